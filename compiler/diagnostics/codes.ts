@@ -1,0 +1,90 @@
+// The registry of diagnostic codes: code -> one-line title. In: nothing; out: CODES.
+// Ranges: E01xx lexing/parsing, E02xx names and scopes, E03xx units and types, E04xx model rules,
+// E05xx network rules, E06xx files and imports, E07xx IR/passes, E08xx targets, W1xxx warnings.
+// Add new codes at the end of their range; never reuse or renumber a code.
+
+export const CODES = {
+  // --- syntax (compiler/syntax)
+  E0101: "unexpected character",
+  E0102: "unterminated string",
+  E0103: "malformed number",
+  E0110: "unexpected token",
+  E0111: "missing token",
+  E0112: "expected a declaration, section or item",
+  E0113: "unclosed block",
+  E0114: "invalid unit expression",
+  E0115: "invalid assignment target",
+  // --- names and scopes (compiler/check)
+  E0201: "undeclared name",
+  E0202: "duplicate declaration",
+  E0203: "unknown model",
+  E0204: "unknown function",
+  E0205: "name is a unit symbol or reserved",
+  E0206: "unknown population or projection",
+  E0207: "unknown variable of a model",
+  E0208: "wrong number of arguments",
+  E0209: "unknown argument name",
+  E0210: "missing required argument",
+  E0211: "unknown unit",
+  E0212: "unknown integration method",
+  E0213: "unknown connection rule or generator",
+  E0214: "cyclic alias definitions",
+  // --- units and types (compiler/check/units)
+  E0301: "dimension mismatch",
+  E0302: "ODE right-hand side has the wrong dimension",
+  E0303: "argument must be dimensionless",
+  E0304: "non-integer or non-constant exponent of a dimensioned value",
+  E0305: "condition is not boolean",
+  E0306: "boolean used as a number",
+  E0307: "declared unit does not match value",
+  E0308: "comparison of different dimensions",
+  E0309: "time value expected",
+  // --- model rules (compiler/check)
+  E0401: "section not allowed in this kind of model",
+  E0402: "duplicate section",
+  E0403: "ODE for a name that is not a state variable",
+  E0404: "assignment to a parameter or read-only name",
+  E0405: "state variable has two ODEs",
+  E0406: "clamped name is not a state variable",
+  E0407: "spike condition missing for a refractory neuron",
+  E0408: "pre./post./astro./mod. not available here",
+  E0409: "continuous block may only add to inputs",
+  E0410: "event-driven synapse ODE is not decoupled linear",
+  E0411: "state variable without an initial value",
+  E0412: "distribution not allowed here",
+  E0413: "model dt is not a positive multiple of the network dt",
+  // --- network rules (compiler/check)
+  E0501: "network has no run statement",
+  E0502: "size must be a positive integer",
+  E0503: "slice out of range",
+  E0504: "synapse target (onto) is not a state or input of the post population",
+  E0505: "projection writes post.target but no onto was given",
+  E0506: "probability out of [0, 1]",
+  E0507: "ensheath target is not an astrocyte population",
+  E0508: "one_to_one needs equal sizes",
+  E0509: "duplicate network setting",
+  E0510: "more than one network in the program",
+  E0511: "recorded variable not in the model",
+  E0512: "delay must be a non-negative time",
+  E0513: "dt must be a positive time",
+  E0514: "unknown modulator",
+  E0515: "no network to run",
+  // --- files and imports
+  E0601: "cannot read file",
+  E0602: "import not found",
+  E0603: "import cycle",
+  E0604: "cannot read data file",
+  E0605: "malformed data file",
+  // --- IR and passes
+  E0701: "IR verification failed",
+  E0702: "cannot integrate this system with the requested method",
+  // --- targets
+  E0801: "target does not support this construct",
+  // --- warnings
+  W1001: "unused declaration",
+  W1002: "name shadows a built-in",
+  W1003: "self-connections excluded by default",
+  W1004: "exact method requested but system is not linear; using rk4",
+} as const;
+
+export type Code = keyof typeof CODES;

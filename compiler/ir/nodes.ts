@@ -1,0 +1,196 @@
+// The glia IR: one data structure from the checked AST to every target. In: nothing (types only);
+// out: node types. All quantities are in SI base units (volt, second, ampere, siemens, ...), as float64.
+//
+// The IR has two forms in the same types:
+//  - continuous (after build): groups carry `odes` and `aliases`; `update` is empty;
+//  - discrete (after the solve-odes pass): `update` holds the per-step statements, `odes` is empty,
+//    aliases are inlined; synapse ODEs have become lazy event-driven prefixes of handlers.
+// Every group and projection carries its own instance of its model, with the population's or
+// connection's argument values bound, so constant parameters fold into the code.
+
+export const IR_VERSION = 1;
+
+// ---------------------------------------------------------------- expressions
+
+/** Where a referenced value lives.
+ *  param:  a parameter of this instance (scalar if `perElement` is false, else one per element)
+ *  state:  a state variable of this instance (one per element)
+ *  input:  a summed input of this instance (one per element, zeroed every step)
+ *  alias:  a named subexpression (continuous form only)
+ *  local:  a `let` in a handler, or a temporary introduced by a pass (tmp_*)
+ *  pre / post: state, input or param of the pre/post element of a synapse (or of a neuron's astrocyte)
+ *  astro:  an exposed value of the astrocyte ensheathing this synapse
+ *  mod:    a network modulator
+ *  t:      current time (start of the step, or event time in handlers); name "t"
+ *  dt:     the clock step of this group; name "dt"
+ *  elapsed: time since the synapse's last event-driven update (event-driven prefixes); name "elapsed"
+ *  index:  "i" (pre element index) or "j" (post element index) in connection arguments
+ *  poprate / popmean: in modulator expressions, rate(POP) in Hz and mean(POP.var); name "POP" / "POP.var"
+ */
+export type RefSpace =
+  | "param" | "state" | "input" | "alias" | "local" | "pre" | "post" | "astro" | "mod"
+  | "t" | "dt" | "elapsed" | "index" | "poprate" | "popmean";
+
+export interface Ref {
+  space: RefSpace;
+  name: string;
+}
+
+export type BuiltinFn =
+  | "exp" | "log" | "sqrt" | "abs" | "min" | "max" | "clip" | "tanh" | "sigmoid" | "pow"
+  | "floor" | "heaviside" | "sin" | "cos";
+
+export type BinOp = "+" | "-" | "*" | "/" | "pow" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "and" | "or";
+
+export type IRExpr =
+  | { k: "num"; v: number }
+  | { k: "bool"; v: boolean }
+  | { k: "ref"; ref: Ref }
+  | { k: "neg"; a: IRExpr }
+  | { k: "not"; a: IRExpr }
+  | { k: "bin"; op: BinOp; a: IRExpr; b: IRExpr }
+  | { k: "sel"; c: IRExpr; a: IRExpr; b: IRExpr } // c ? a : b
+  | { k: "call"; fn: BuiltinFn; args: IRExpr[] };
+
+// ---------------------------------------------------------------- statements
+
+export type IRStmt =
+  | { k: "assign"; target: Ref; value: IRExpr } // target space: state | input | local | pre | post
+  | { k: "let"; name: string; value: IRExpr } // introduces a local
+  | { k: "if"; c: IRExpr; then: IRStmt[]; otherwise: IRStmt[] };
+
+// ---------------------------------------------------------------- initial values
+
+/** How a per-element value is initialized (params, state, weights, delays). */
+export type IRInit =
+  | { k: "expr"; e: IRExpr } // may use params, index i/j, t=0; constant if it references none
+  | { k: "dist"; dist: "uniform" | "normal" | "lognormal"; args: IRExpr[]; scale: number };
+// lognormal: exp(normal(mu, sigma)) * scale; uniform/normal args are in SI already, scale = 1.
+
+export interface IRVar {
+  name: string;
+  /** Dimension in printable form, e.g. "V", "s", "1", "A*s^-1". */
+  dim: string;
+  init: IRInit;
+  /** params only: true when the value differs per element (drawn or index-dependent). */
+  perElement: boolean;
+}
+
+// ---------------------------------------------------------------- groups (neurons, astrocytes)
+
+export type Method = "exact" | "exponential_euler" | "rk4" | "euler";
+
+export interface IROde {
+  name: string; // state variable
+  rhs: IRExpr;
+}
+
+export interface IRGroup {
+  name: string; // population name
+  kind: "neuron" | "astrocyte";
+  model: string; // model name it was instantiated from
+  size: number;
+  /** Steps of the network clock per step of this group (1 unless the model sets its own dt). */
+  stepEvery: number;
+  params: IRVar[];
+  state: IRVar[];
+  inputs: IRVar[];
+  aliases: { name: string; expr: IRExpr }[];
+  odes: IROde[];
+  /** The method the model named, or null for automatic choice. */
+  methodRequested: Method | null;
+  /** Chosen by solve-odes, per state variable (null before). */
+  methods: Record<string, Method> | null;
+  /** Discrete per-step update: reads old state, writes new state (all assignments use the old values
+   *  unless the statement list says otherwise through locals). Empty before solve-odes. */
+  update: IRStmt[];
+  threshold: IRExpr | null;
+  reset: IRStmt[];
+  refractory: { steps: number; clamp: string[] } | null;
+  /** Astrocytes: handlers for ensheathed synapses' events; exposes read by synapses as astro.NAME. */
+  onSynapsePre: IRStmt[];
+  onSynapsePost: IRStmt[];
+  exposes: { name: string; dim: string; expr: IRExpr }[];
+}
+
+// ---------------------------------------------------------------- projections (synapses)
+
+export type ConnectRule =
+  | { k: "all_to_all" }
+  | { k: "one_to_one" }
+  | { k: "fixed_probability"; p: number }
+  | { k: "fixed_indegree"; n: number }
+  | { k: "fixed_outdegree"; n: number }
+  | { k: "from_list"; pre: number[]; post: number[] };
+
+export interface PopSlice {
+  population: string;
+  start: number; // inclusive
+  end: number; // exclusive
+}
+
+export interface IRProjection {
+  name: string; // given name, or `${pre}_${post}_${n}`
+  synapse: string; // model name it was instantiated from
+  pre: PopSlice; // one pre slice and one post slice per projection (the builder expands lists)
+  post: PopSlice;
+  rule: ConnectRule;
+  allowSelf: boolean;
+  /** Delay in whole steps of the network clock; dist/expr inits are rounded to steps at build. */
+  delay: IRInit;
+  params: IRVar[];
+  state: IRVar[]; // per-synapse state (w, traces)
+  /** State variables advanced lazily at events (event-driven traces); the discrete form holds the
+   *  closed-form decay as the first statements of onPre/onPost, and needs `lastUpdate` per synapse. */
+  eventDriven: string[];
+  odes: IROde[]; // continuous form only
+  onPre: IRStmt[];
+  onPost: IRStmt[];
+  continuous: IRStmt[]; // summed coupling, every step
+  /** Astrocyte population ensheathing this projection, with the pool rule. */
+  ensheathedBy: { astrocytes: string; rule: "random" | "block"; pool: number } | null;
+}
+
+// ---------------------------------------------------------------- network level
+
+export type IRSource =
+  | { name: string; k: "poisson"; size: number; rate: IRInit }
+  | { name: string; k: "spike_times"; size: number; times: number[]; indices: number[] } // times in s
+  | { name: string; k: "csv_spikes"; size: number; file: string; times: number[]; indices: number[] };
+
+export interface IRCurrent {
+  variable: string; // an input of the target population
+  target: PopSlice;
+  k: "steps" | "csv_current";
+  times: number[]; // s, ascending; value[i] holds from times[i] until times[i+1]
+  values: number[]; // SI
+}
+
+export interface IRMonitor {
+  k: "spikes" | "rate" | "state";
+  variable?: string; // state monitors
+  target: PopSlice;
+  everySteps: number;
+}
+
+export interface IRModulator {
+  name: string;
+  dim: string;
+  expr: IRExpr; // may use t, poprate, popmean, and earlier modulators
+}
+
+export interface IRProgram {
+  version: typeof IR_VERSION;
+  network: string;
+  dt: number; // s
+  seed: number;
+  steps: number; // run duration in steps
+  groups: IRGroup[];
+  sources: IRSource[];
+  projections: IRProjection[];
+  currents: IRCurrent[];
+  modulators: IRModulator[];
+  monitors: IRMonitor[];
+  /** Which passes have run, in order (the verifier checks form against it). */
+  passes: string[];
+}

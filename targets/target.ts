@@ -1,0 +1,63 @@
+// The interface every execution target implements, and the result every target returns.
+// In: a discrete IR program + run options; out: spikes, traces, rates and timing.
+
+import type { IRProgram } from "../compiler/ir/nodes.js";
+import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+
+export interface RunOptions {
+  /** Overrides the program's run duration (s). */
+  duration?: number;
+  /** Overrides the program's seed. */
+  seed?: number;
+  /** Called now and then with the fraction done (0..1), for progress bars. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface PopulationSpikes {
+  /** Step index k of each spike (spike time = k*dt), ascending. */
+  steps: Int32Array;
+  /** Element index of each spike within the population. */
+  indices: Int32Array;
+}
+
+export interface StateTrace {
+  population: string;
+  variable: string;
+  /** Element indices recorded. */
+  indices: number[];
+  /** Steps recorded (k: value at t = k*dt, the start of step k). */
+  steps: number[];
+  /** values[r][c]: row r = recorded step, column c = element. SI units. */
+  values: Float64Array[];
+}
+
+export interface RateTrace {
+  population: string;
+  steps: number[];
+  /** Population rate (Hz) in each recorded step: spikes in the step / (size * dt). */
+  hz: Float64Array;
+}
+
+export interface RunResult {
+  target: string;
+  dt: number;
+  steps: number;
+  seed: number;
+  /** Every neuron/astrocyte group and source (input) population. */
+  populations: Record<string, { n: number; spikes: number; rate_hz: number }>;
+  /** Spikes of the populations named in spike monitors (all spikes of those populations). */
+  spikes: Record<string, PopulationSpikes>;
+  traces: StateTrace[];
+  rates: RateTrace[];
+  spikesTotal: number;
+  synapses: number;
+  synapticEvents: number;
+  simWallS: number;
+  setupWallS: number;
+}
+
+export interface Target {
+  name: string;
+  /** Runs a discrete IR program. Problems the target cannot handle are diagnostics, not exceptions. */
+  run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] };
+}
