@@ -26,10 +26,12 @@ export const IR_VERSION = 1;
  *  elapsed: time since the synapse's last event-driven update (event-driven prefixes); name "elapsed"
  *  index:  "i" (pre element index) or "j" (post element index) in connection arguments
  *  poprate / popmean: in modulator expressions, rate(POP) in Hz and mean(POP.var); name "POP" / "POP.var"
+ *  flag:   a per-element boolean provided by the target; name "refractory" (true while the neuron is
+ *          refractory in this step, see docs/internals.md); used by solve-odes for clamped variables
  */
 export type RefSpace =
   | "param" | "state" | "input" | "alias" | "local" | "pre" | "post" | "astro" | "mod"
-  | "t" | "dt" | "elapsed" | "index" | "poprate" | "popmean";
+  | "t" | "dt" | "elapsed" | "index" | "poprate" | "popmean" | "flag";
 
 export interface Ref {
   space: RefSpace;
