@@ -1,0 +1,45 @@
+// `glia run FILE [--target T] [--duration D] [--seed N] [--out DIR] [--json]`: compile and simulate.
+// In: a file and options; out: a summary (text or one JSON object) on stdout, result files in DIR.
+
+import { compile } from "../../pipeline.js";
+import { TARGETS } from "../targets.js";
+import { reportDiagnostics } from "../report-diagnostics.js";
+import { makeProgress } from "../progress.js";
+import { EXIT, UsageError, type CliIo } from "../io.js";
+import { runSummary, writeRunOutputs } from "../run-output.js";
+
+export interface RunFlags {
+  target: string;
+  duration?: number;
+  seed?: number;
+  out?: string;
+  json: boolean;
+}
+
+export function runCommand(file: string, flags: RunFlags, io: CliIo): number {
+  const target = TARGETS[flags.target];
+  if (!target) throw new UsageError(`--target: unknown target '${flags.target}' (targets: ${Object.keys(TARGETS).join(", ")})`);
+  const t0 = performance.now();
+  const compiled = compile(file, io.host);
+  const compileWallS = (performance.now() - t0) / 1000;
+  if (reportDiagnostics(compiled.diagnostics, compiled.sources, io) || !compiled.ir) return EXIT.diagnostics;
+
+  const progress = makeProgress(io.isTTY && !flags.json, `${target.name}`);
+  const ran = target.run(compiled.ir, { duration: flags.duration, seed: flags.seed, onProgress: (f) => progress.update(f) });
+  progress.stop();
+  if (reportDiagnostics(ran.diagnostics, compiled.sources, io) || !ran.result) return EXIT.diagnostics;
+
+  const summary = runSummary(ran.result, compileWallS, file);
+  if (flags.out) writeRunOutputs(flags.out, ran.result, summary, io);
+  if (flags.json) io.out(JSON.stringify(summary, null, 2) + "\n");
+  else {
+    io.out(`${file}: ${ran.result.steps} steps of ${ran.result.dt * 1e3} ms on ${ran.result.target}\n`);
+    for (const [name, p] of Object.entries(ran.result.populations)) {
+      io.out(`  ${name.padEnd(12)} n=${String(p.n).padStart(6)}  spikes=${String(p.spikes).padStart(8)}  rate=${p.rate_hz.toFixed(2)} Hz\n`);
+    }
+    io.out(`  synapses ${ran.result.synapses}, synaptic events ${ran.result.synapticEvents}\n`);
+    io.out(`  compile ${compileWallS.toFixed(3)} s, setup ${ran.result.setupWallS.toFixed(3)} s, simulation ${ran.result.simWallS.toFixed(3)} s\n`);
+    if (flags.out) io.out(`  wrote ${flags.out}/summary.json, spikes.csv, raster.svg\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,21 @@
+// Command-line quantities: "1s", "500 ms", "0.25" (seconds). In: text; out: seconds, or a usage error.
+
+import { UNITS, DIM, dimEq } from "../check/units.js";
+import { UsageError } from "./io.js";
+
+export function parseDuration(text: string, option = "--duration"): number {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*$/.exec(text);
+  if (!m) throw new UsageError(`${option}: cannot read '${text}' as a time (examples: 1s, 500ms, 0.2)`);
+  const value = Number(m[1]);
+  const unit = m[2] || "s";
+  const info = UNITS.get(unit);
+  if (!info || !dimEq(info.dim, DIM.time)) throw new UsageError(`${option}: '${unit}' is not a unit of time (use s, ms, us)`);
+  const seconds = value * info.scale;
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`${option}: must be a positive time`);
+  return seconds;
+}
+
+export function parseSeed(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) throw new UsageError(`--seed: expected an integer in 0..4294967295, got '${text}'`);
+  return Number(text);
+}

@@ -1,0 +1,88 @@
+// The glia command line: `glia check|compile|run`. In: argv and a CliIo; out: an exit code
+// (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/.
+
+import { Command, CommanderError, Option } from "commander";
+import { checkCommand } from "./commands/check.js";
+import { compileCommand } from "./commands/compile.js";
+import { runCommand } from "./commands/run.js";
+import { parseDuration, parseSeed } from "./duration.js";
+import { DEFAULT_TARGET, TARGETS } from "./targets.js";
+import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
+
+export function runCli(argv: string[], io: CliIo): number {
+  let code: number = EXIT.ok;
+  const program = new Command("glia")
+    .description("compiler toolchain for spiking networks of neurons, synapses and astrocytes")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError("(run 'glia --help' for usage)");
+
+  program
+    .command("check")
+    .description("parse and check models: names, units, rules")
+    .argument("<files...>", ".glia files")
+    .action((files: string[]) => {
+      code = checkCommand(files, io);
+    });
+
+  program
+    .command("compile")
+    .description("print a stage of the pipeline")
+    .argument("<file>", ".glia file")
+    .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS").default("ir"))
+    .action((file: string, opts: { emit: string }) => {
+      code = compileCommand(file, opts.emit, io);
+    });
+
+  program
+    .command("run")
+    .description("compile and simulate a network")
+    .argument("<file>", ".glia file with a network")
+    .addOption(new Option("--target <name>", "execution target").choices(Object.keys(TARGETS)).default(DEFAULT_TARGET))
+    .option("--duration <time>", "biological time to simulate, e.g. 1s or 200ms (default: the model's run)")
+    .option("--seed <n>", "random seed (default: the model's seed)")
+    .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
+    .option("--json", "print one JSON object instead of text", false)
+    .action((file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean }) => {
+      code = runCommand(
+        file,
+        {
+          target: opts.target,
+          duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+          seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
+          out: opts.out,
+          json: opts.json,
+        },
+        io,
+      );
+    });
+
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; every other commander error is a usage error
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.err(`glia: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}
+
+/** Entry point for bin/glia.js: a compiler bug still ends in a clear message and a non-zero exit. */
+export function main(): void {
+  const io = nodeIo();
+  let code: number;
+  try {
+    code = runCli(process.argv.slice(2), io);
+  } catch (e) {
+    io.err(`glia: internal error: ${(e as Error).message}\nThis is a bug in glia; please report it with the input that caused it.\n`);
+    code = 70;
+  }
+  process.exitCode = code;
+}

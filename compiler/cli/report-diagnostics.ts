@@ -1,0 +1,16 @@
+// Prints diagnostics for the CLI. In: diagnostics + sources; out: formatted text on stderr (sorted,
+// with a closing count line) and whether any of them is an error.
+
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.js";
+import { formatDiagnostic } from "../diagnostics/format.js";
+import type { CliIo } from "./io.js";
+
+export function reportDiagnostics(list: readonly Diagnostic[], sources: ReadonlyMap<string, string>, io: CliIo): boolean {
+  const sorted = sortDiagnostics(list);
+  for (const d of sorted) io.err(formatDiagnostic(d, sources) + "\n\n");
+  const errors = sorted.filter((d) => d.severity === "error").length;
+  const warnings = sorted.filter((d) => d.severity === "warning").length;
+  if (errors + warnings > 0) io.err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+  return hasErrors(list);
+}
