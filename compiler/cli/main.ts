@@ -62,8 +62,8 @@ export function runCli(argv: string[], io: CliIo): number {
     program.parse(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
-      // help and version exit 0; every other commander error is a usage error
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? EXIT.ok : EXIT.usage;
+      // --help and --version exit 0; every other commander error (and help shown for an error) is usage
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof UsageError) {
       io.err(`glia: ${e.message}\n`);

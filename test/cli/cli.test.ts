@@ -1,0 +1,110 @@
+// The glia command line, run in-process: exit codes, JSON fields, emitted stages, usage errors.
+import { describe, expect, test } from "@jest/globals";
+import * as path from "node:path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import { runCli } from "../../compiler/cli/main.js";
+import type { CliIo } from "../../compiler/cli/io.js";
+import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+
+function capture(extra: Record<string, string> = {}): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    files: new Map<string, string>(),
+    isTTY: false,
+    host: memoryHost(extra, dirHost(REPO_ROOT)),
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+    writeFile(f: string, c: string) {
+      io.files.set(f, c);
+    },
+  };
+  return io;
+}
+
+const LIF = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/lif-exact/main.glia"), "utf8");
+
+describe("glia CLI", () => {
+  test("check: ok file exits 0", () => {
+    const io = capture({ "a.glia": LIF });
+    expect(runCli(["check", "a.glia"], io)).toBe(0);
+    expect(io.stdout).toContain("a.glia: ok");
+  });
+
+  test("check: a unit error exits 1 with file:line:col, caret and code", () => {
+    const io = capture({ "bad.glia": LIF.replace("v' = (v_rest - v + RI) / tau", "v' = (v_rest - v + RI)") });
+    expect(runCli(["check", "bad.glia"], io)).toBe(1);
+    expect(io.stderr).toMatch(/bad\.glia:\d+:\d+: error\[E0302\]/);
+    expect(io.stderr).toMatch(/\n\s+\| +\^+/);
+    expect(io.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  test("run --json prints the summary object", () => {
+    const io = capture({ "a.glia": LIF });
+    expect(runCli(["run", "a.glia", "--json", "--target", "reference"], io)).toBe(0);
+    const s = JSON.parse(io.stdout);
+    expect(s.target).toBe("reference");
+    expect(s.populations.n.n).toBe(1);
+    // constant drive 20 mV over a 15 mV gap, tau 10 ms: threshold crossed 13.86 ms after each
+    // (re)start, detected in step 138; 2 ms refractory -> spikes in steps 138, 296, ..., 928
+    // (Brian2's golden lif_const_exact) -> 6 spikes in 100 ms
+    expect(s.populations.n.spikes).toBe(6);
+    expect(s.spikes_total).toBe(6);
+    expect(typeof s.compile_wall_s).toBe("number");
+    expect(typeof s.sim_wall_s).toBe("number");
+  });
+
+  test("run --duration and --seed override the model", () => {
+    const io = capture({ "a.glia": LIF });
+    expect(runCli(["run", "a.glia", "--json", "--duration", "20ms", "--seed", "9"], io)).toBe(0);
+    const s = JSON.parse(io.stdout);
+    expect(s.populations.n.spikes).toBe(1);
+    expect(s.seed).toBe(9);
+  });
+
+  test("run --out writes summary, spikes CSV and an SVG raster", () => {
+    const io = capture({ "a.glia": LIF });
+    const dir = path.join(os.tmpdir(), "glia-cli-out");
+    expect(runCli(["run", "a.glia", "--out", dir], io)).toBe(0);
+    const names = [...io.files.keys()].map((f) => path.basename(f)).sort();
+    expect(names).toEqual(expect.arrayContaining(["summary.json", "spikes.csv", "raster.svg"]));
+    const csv = io.files.get(path.join(dir, "spikes.csv"))!;
+    expect(csv.trim().split("\n").length).toBe(1 + 6);
+    expect(io.files.get(path.join(dir, "raster.svg"))).toMatch(/^<svg[^>]*xmlns/);
+  });
+
+  test("compile --emit ast | ir | ir-after=solve-odes", () => {
+    for (const emit of ["ast", "ir", "ir-after=solve-odes", "ir-json"]) {
+      const io = capture({ "a.glia": LIF });
+      expect(runCli(["compile", "a.glia", "--emit", emit], io)).toBe(0);
+      expect(io.stdout.length).toBeGreaterThan(50);
+    }
+  });
+
+  test("usage errors exit 2 with a message", () => {
+    const cases: string[][] = [
+      ["run", "a.glia", "--duration", "5 mV"],
+      ["run", "a.glia", "--seed", "-1"],
+      ["run", "a.glia", "--target", "nope"],
+      ["compile", "a.glia", "--emit", "ir-after=nope"],
+      ["frobnicate"],
+      [],
+    ];
+    for (const argv of cases) {
+      const io = capture({ "a.glia": LIF });
+      expect({ argv, code: runCli(argv, io) }).toEqual({ argv, code: 2 });
+      expect(io.stderr.length).toBeGreaterThan(0);
+    }
+  });
+
+  test("a missing file is a diagnostic (exit 1), not a crash", () => {
+    const io = capture();
+    expect(runCli(["check", "does-not-exist.glia"], io)).toBe(1);
+    expect(io.stderr).toContain("E0601");
+  });
+});
