@@ -1,0 +1,190 @@
+// The example models and the standard library through the whole pipeline. In: every .glia file under
+// examples/ and compiler/stdlib/; out: assertions that each parses cleanly, checks and builds to IR,
+// and runs on the float64 reference target (capped durations) with finite results.
+
+import { describe, expect, test } from "@jest/globals";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { parseSource } from "../../compiler/syntax/parse.js";
+import { nodeHost } from "../../compiler/syntax/node-host.js";
+import { compile } from "../../compiler/pipeline.js";
+import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { referenceTarget } from "../../targets/reference/index.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const EXAMPLES = join(ROOT, "examples");
+const STDLIB = join(ROOT, "compiler/stdlib");
+
+function glia(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...glia(path));
+    else if (name.endsWith(".glia")) out.push(path);
+  }
+  return out;
+}
+
+const examples = glia(EXAMPLES);
+const stdlib = glia(STDLIB);
+const rel = (p: string): string => relative(ROOT, p);
+
+function show(diags: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
+  return formatDiagnostics(diags, sources);
+}
+
+// Compile each example once; the IR and run tests below share the result.
+const compiled = new Map<string, ReturnType<typeof compile>>();
+function compiledOf(path: string): ReturnType<typeof compile> {
+  let c = compiled.get(path);
+  if (!c) {
+    c = compile(path, nodeHost(), { verify: true });
+    compiled.set(path, c);
+  }
+  return c;
+}
+function irOf(path: string): IRProgram {
+  const c = compiledOf(path);
+  const errors = c.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0 || !c.ir) throw new Error(`${rel(path)} does not compile:\n${show(errors, c.sources)}`);
+  return c.ir;
+}
+const byName = (name: string): string => join(EXAMPLES, name);
+
+describe("example set", () => {
+  test("contains the benchmarks, every model family of DSL.md and the language-feature examples", () => {
+    const names = examples.map((p) => relative(EXAMPLES, p));
+    for (const required of [
+      "cuba.glia", "coba.glia",
+      "izhikevich_reservoir_3factor.glia", "astro_tripartite.glia", "astro_lsm_branching.glia",
+      "li_rinzel_sic.glia", "ei_divisive_subtractive.glia", "hebbian_subspace_oja.glia",
+      "soft_hebbian_wta.glia", "reservoir_homeostasis.glia", "homeostatic_lr.glia",
+      "two_point_pyramidal.glia", "active_dendrites_nmda.glia", "lsm_reram.glia",
+      "stdp.glia", "triplet_stdp.glia", "gap_junctions.glia", "inputs.glia",
+      "connect_rules.glia", "heterogeneous.glia",
+    ]) expect(names).toContain(required);
+  });
+
+  test("every example opens with a header comment", () => {
+    for (const path of examples) expect(readFileSync(path, "utf8").startsWith("# ")).toBe(true);
+  });
+});
+
+describe("parse", () => {
+  test.each([...examples, ...stdlib].map((p) => [rel(p), p]))("%s parses with no diagnostics", (_name, path) => {
+    const text = readFileSync(path, "utf8");
+    const { ast, diagnostics } = parseSource(text, path);
+    expect(show(diagnostics, new Map([[path, text]]))).toBe("");
+    expect(ast.models.length + ast.networks.length).toBeGreaterThan(0);
+  });
+
+  test("each example has exactly one network with a run statement", () => {
+    for (const path of examples) {
+      const { ast } = parseSource(readFileSync(path, "utf8"), path);
+      expect(ast.networks.length).toBe(1);
+      expect(ast.networks[0]!.items.filter((i) => i.kind === "Run").length).toBe(1);
+    }
+  });
+});
+
+describe("check and IR build", () => {
+  test.each(examples.map((p) => [rel(p), p]))("%s checks without errors and builds a verified IR", (_name, path) => {
+    const c = compiledOf(path);
+    const errors = c.diagnostics.filter((d) => d.severity === "error");
+    expect(show(errors, c.sources)).toBe("");
+    expect(c.built).toBeDefined();
+    const ir = c.ir!;
+    expect(ir.steps).toBeGreaterThan(0);
+    expect(ir.groups.length).toBeGreaterThan(0);
+    expect(ir.monitors.length).toBeGreaterThan(0);
+    // discrete form: no ODEs left anywhere
+    for (const g of ir.groups) expect(g.odes).toEqual([]);
+    for (const p of ir.projections) expect(p.odes).toEqual([]);
+  });
+
+  test("CUBA mirrors the Brian2 peer script", () => {
+    const ir = irOf(byName("cuba.glia"));
+    expect(ir.dt).toBeCloseTo(1e-4, 15);
+    expect(ir.seed).toBe(1);
+    expect(ir.steps).toBe(10000);
+    expect(ir.groups.map((g) => [g.name, g.size])).toEqual([["exc", 3200], ["inh", 800]]);
+    expect(ir.projections.length).toBe(4);
+    for (const p of ir.projections) {
+      expect(p.rule).toEqual({ k: "fixed_probability", p: 0.02 });
+      expect(p.allowSelf).toBe(true);
+    }
+    const exc = ir.groups[0]!;
+    expect(exc.refractory).toEqual({ steps: 50, clamp: ["v"] });
+    expect(exc.methodRequested).toBe("exact");
+    expect(Object.values(exc.methods ?? {})).toEqual(expect.arrayContaining(["exact"]));
+    expect(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population).sort()).toEqual(["exc", "inh"]);
+  });
+
+  test("COBA uses forward Euler and random initial conductances", () => {
+    const ir = irOf(byName("coba.glia"));
+    const exc = ir.groups.find((g) => g.name === "exc")!;
+    expect(exc.methodRequested).toBe("euler");
+    const ge = exc.state.find((s) => s.name === "ge")!;
+    expect(ge.init).toMatchObject({ k: "dist", dist: "normal" });
+  });
+
+  test("the Li-Rinzel astrocyte runs RK4 on its own 10 ms clock", () => {
+    const ir = irOf(byName("li_rinzel_sic.glia"));
+    const astro = ir.groups.find((g) => g.kind === "astrocyte")!;
+    expect(astro.methodRequested).toBe("rk4");
+    expect(astro.stepEvery).toBe(20); // 10 ms / 0.5 ms
+  });
+
+  test("astrocytes ensheath the projections named in ensheath", () => {
+    const tri = irOf(byName("astro_tripartite.glia"));
+    expect(tri.projections.find((p) => p.name === "syn")!.ensheathedBy).toMatchObject({ astrocytes: "astro", rule: "block" });
+    const lsm = irOf(byName("astro_lsm_branching.glia"));
+    expect(lsm.projections.find((p) => p.name === "rec")!.ensheathedBy).toMatchObject({ astrocytes: "astro", rule: "random" });
+  });
+
+  test("connect_rules uses every connection rule", () => {
+    const ir = irOf(byName("connect_rules.glia"));
+    const rules = new Set(ir.projections.map((p) => p.rule.k));
+    expect([...rules].sort()).toEqual(["all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_probability", "from_list", "one_to_one"]);
+  });
+
+  test("inputs uses every input generator", () => {
+    const ir = irOf(byName("inputs.glia"));
+    expect(ir.sources.map((s) => s.k).sort()).toEqual(["csv_spikes", "poisson", "spike_times"]);
+    const csv = ir.sources.find((s) => s.k === "csv_spikes")!;
+    expect(csv.k === "csv_spikes" && csv.times.length).toBe(10);
+    expect(ir.currents.map((c) => c.k)).toEqual(["steps"]);
+  });
+});
+
+// Longest simulated time per example on the reference target (s): the full run where it is cheap,
+// a prefix for the large benchmarks and the slow-astrocyte example.
+const RUN_CAP: Record<string, number> = { "cuba.glia": 0.02, "coba.glia": 0.02, "li_rinzel_sic.glia": 0.5 };
+const DEFAULT_CAP = 0.3;
+
+describe("reference target", () => {
+  test.each(examples.map((p) => [rel(p), p]))("%s runs with finite results", (name, path) => {
+    const ir = irOf(path);
+    const base = name.slice("examples/".length);
+    const duration = Math.min(ir.steps * ir.dt, RUN_CAP[base] ?? DEFAULT_CAP);
+    const { result, diagnostics } = referenceTarget.run(ir, { duration });
+    expect(show(diagnostics.filter((d) => d.severity === "error"), new Map())).toBe("");
+    expect(result).toBeDefined();
+    const r = result!;
+    expect(r.steps).toBe(Math.round(duration / ir.dt));
+    for (const [pop, info] of Object.entries(r.populations)) {
+      expect([pop, Number.isFinite(info.rate_hz)]).toEqual([pop, true]);
+    }
+    for (const trace of r.traces) {
+      for (const row of trace.values) for (const x of row) expect([trace.population, trace.variable, Number.isFinite(x)]).toEqual([trace.population, trace.variable, true]);
+    }
+    for (const rate of r.rates) for (const x of rate.hz) expect(Number.isFinite(x)).toBe(true);
+  });
+
+  test("CUBA is active within its first 20 ms", () => {
+    const { result } = referenceTarget.run(irOf(byName("cuba.glia")), { duration: 0.02 });
+    expect(result!.spikes["exc"]!.steps.length + result!.spikes["inh"]!.steps.length).toBeGreaterThan(0);
+  });
+});
