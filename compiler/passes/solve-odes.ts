@@ -1,0 +1,183 @@
+// Pass "solve-odes": turns each group's continuous ODEs into discrete per-step `update` statements.
+// In: an IRProgram in continuous form; out: a new IRProgram whose groups have `update`, `methods`,
+// no odes and no aliases; "solve-odes" appended. Projections' ODEs are left to event-driven.
+//
+// Method choice per state variable (the model's `method` wins where it can be honoured):
+//  exact             linear constant-coefficient subsystem: x_new = P x + Q b, P = expm(A h),
+//                    Q = ∫0^h expm(A s) ds (expm.ts), b held at its value at the start of the step
+//  exponential_euler conditionally linear x' = a x + b: x_new = x e^{ah} + (b/a)(e^{ah} - 1), a = 0 guarded
+//  rk4               classic four stages over all remaining variables together
+//  euler             x_new = x + h f(old), only when named
+// Every update reads old values: new values go to locals first, then are assigned (clamped variables
+// of a refractory neuron keep their value: `v = flag.refractory ? v : v__new`).
+
+import type { IRExpr, IRGroup, IRProgram, IRStmt, Method } from "../ir/nodes.js";
+import { add, bin, call, div, mentions, mul, num, ref, sel, sub, substitute } from "../ir/expr.js";
+import { withPass } from "../ir/walk.js";
+import { bindParams, constantParams } from "./fold.js";
+import { simplify } from "./rules.js";
+import { affine } from "./linear.js";
+import { propagator, type Matrix } from "./expm.js";
+import { inlineGroupAliases } from "./inline-aliases.js";
+
+const local = (name: string): IRExpr => ref("local", name);
+const state = (name: string): IRExpr => ref("state", name);
+const mentionsT = (e: IRExpr): boolean => mentions(e, (r) => r.space === "t");
+
+/** The largest subset whose ODEs are affine in the subset with numeric coefficients (and no t). */
+export function linearSubsystem(names: readonly string[], rhs: ReadonlyMap<string, IRExpr>): string[] {
+  let set = new Set(names.filter((n) => !mentionsT(rhs.get(n)!)));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const x of [...set]) {
+      const aff = affine(rhs.get(x)!, set);
+      if (!aff || [...aff.coeffs.values()].some((c) => c.k !== "num")) {
+        set = new Set([...set].filter((n) => n !== x));
+        changed = true;
+      }
+    }
+  }
+  return names.filter((n) => set.has(n));
+}
+
+/** Statements computing `${x}__new` for the exact propagator of the subsystem `xs`. */
+function emitExact(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: number): IRStmt[] {
+  const set = new Set(xs);
+  const n = xs.length;
+  const A: Matrix = xs.map(() => new Array<number>(n).fill(0));
+  const bs: IRExpr[] = [];
+  xs.forEach((x, i) => {
+    const aff = affine(rhs.get(x)!, set)!;
+    xs.forEach((y, j) => {
+      const c = aff.coeffs.get(y);
+      A[i]![j] = c && c.k === "num" ? c.v : 0;
+    });
+    bs.push(aff.rest);
+  });
+  const { P, Q } = propagator(A, h);
+  const out: IRStmt[] = [];
+  // non-trivial affine parts go to locals once, as several rows may use them
+  const bRefs = bs.map((b, k) => {
+    if (b.k === "num" || b.k === "ref") return b;
+    out.push({ k: "let", name: `${xs[k]}__b`, value: b });
+    return local(`${xs[k]}__b`);
+  });
+  xs.forEach((x, i) => {
+    const terms: IRExpr[] = [];
+    xs.forEach((y, j) => {
+      if (P[i]![j] !== 0) terms.push(mul(num(P[i]![j]!), state(y)));
+    });
+    bRefs.forEach((b, k) => {
+      if (Q[i]![k] !== 0 && !(b.k === "num" && b.v === 0)) terms.push(mul(num(Q[i]![k]!), b));
+    });
+    const value = terms.length === 0 ? num(0) : terms.reduce((a, b) => add(a, b));
+    out.push({ k: "let", name: `${x}__new`, value: simplify(value) });
+  });
+  return out;
+}
+
+/** Exponential Euler for one conditionally linear variable. */
+function emitExpEuler(x: string, a: IRExpr, b: IRExpr, h: number): IRStmt[] {
+  const xs = state(x);
+  if (a.k === "num") {
+    if (a.v === 0) return [{ k: "let", name: `${x}__new`, value: simplify(add(xs, mul(b, num(h)))) }];
+    const E = Math.exp(a.v * h);
+    const F = Math.expm1(a.v * h) / a.v; // (e^{ah} - 1) / a without cancellation
+    return [{ k: "let", name: `${x}__new`, value: simplify(add(mul(xs, num(E)), mul(b, num(F)))) }];
+  }
+  const la = local(`${x}__a`);
+  const lb = local(`${x}__b`);
+  const le = local(`${x}__e`);
+  return [
+    { k: "let", name: `${x}__a`, value: a },
+    { k: "let", name: `${x}__b`, value: b },
+    { k: "let", name: `${x}__e`, value: call("exp", mul(la, num(h))) },
+    {
+      k: "let",
+      name: `${x}__new`,
+      value: sel(bin("==", la, num(0)), add(xs, mul(lb, num(h))), add(mul(xs, le), mul(div(lb, la), sub(le, num(1))))),
+    },
+  ];
+}
+
+/** Classic RK4 over the variables `xs` together; other variables are held at their old values. */
+function emitRk4(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: number): IRStmt[] {
+  const set = new Set(xs);
+  const out: IRStmt[] = [];
+  const stage = (k: number, stateName: (y: string) => string | null, tOffset: number): void => {
+    for (const x of xs) {
+      const f = substitute(rhs.get(x)!, (r) => {
+        if (r.space === "state" && set.has(r.name)) {
+          const s = stateName(r.name);
+          return s ? local(s) : undefined;
+        }
+        if (r.space === "t" && tOffset !== 0) return add(ref("t", "t"), num(tOffset));
+        return undefined;
+      });
+      out.push({ k: "let", name: `${x}__k${k}`, value: f });
+    }
+  };
+  const advance = (s: number, k: number, factor: number): void => {
+    for (const y of xs) out.push({ k: "let", name: `${y}__s${s}`, value: add(state(y), mul(num(factor), local(`${y}__k${k}`))) });
+  };
+  stage(1, () => null, 0);
+  advance(2, 1, h / 2);
+  stage(2, (y) => `${y}__s2`, h / 2);
+  advance(3, 2, h / 2);
+  stage(3, (y) => `${y}__s3`, h / 2);
+  advance(4, 3, h);
+  stage(4, (y) => `${y}__s4`, h);
+  for (const x of xs) {
+    const k = (i: number) => local(`${x}__k${i}`);
+    const sum = add(add(add(k(1), mul(num(2), k(2))), mul(num(2), k(3))), k(4));
+    out.push({ k: "let", name: `${x}__new`, value: add(state(x), mul(num(h / 6), sum)) });
+  }
+  return out;
+}
+
+function emitEuler(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: number): IRStmt[] {
+  return xs.map((x) => ({ k: "let", name: `${x}__new`, value: simplify(add(state(x), mul(num(h), rhs.get(x)!))) }));
+}
+
+/** Chooses methods and emits the update of one group over its own step h. */
+export function solveGroup(g0: IRGroup, h: number): IRGroup {
+  const g = inlineGroupAliases(g0);
+  if (g.odes.length === 0) return { ...g, odes: [], methods: g.methods ?? {} };
+  const env = constantParams(g.params);
+  const names = g.odes.map((o) => o.name);
+  const rhs = new Map(g.odes.map((o) => [o.name, simplify(bindParams(o.rhs, env))]));
+  const methods: Record<string, Method> = {};
+  const stmts: IRStmt[] = [];
+  const req = g.methodRequested;
+
+  if (req === "euler" || req === "rk4") {
+    stmts.push(...(req === "euler" ? emitEuler(names, rhs, h) : emitRk4(names, rhs, h)));
+    for (const x of names) methods[x] = req;
+  } else {
+    const exact = req === "exponential_euler" ? [] : linearSubsystem(names, rhs);
+    if (exact.length > 0) stmts.push(...emitExact(exact, rhs, h));
+    for (const x of exact) methods[x] = "exact";
+    const rest = names.filter((n) => !exact.includes(n));
+    const rk: string[] = [];
+    for (const x of rest) {
+      const aff = req === "exact" ? null : affine(rhs.get(x)!, new Set([x]));
+      if (aff) {
+        stmts.push(...emitExpEuler(x, aff.coeffs.get(x) ?? num(0), aff.rest, h));
+        methods[x] = "exponential_euler";
+      } else rk.push(x);
+    }
+    if (rk.length > 0) stmts.push(...emitRk4(rk, rhs, h));
+    for (const x of rk) methods[x] = "rk4";
+  }
+
+  const clamp = new Set(g.kind === "neuron" && g.refractory ? g.refractory.clamp : []);
+  for (const x of names) {
+    const v = local(`${x}__new`);
+    stmts.push({ k: "assign", target: { space: "state", name: x }, value: clamp.has(x) ? sel(ref("flag", "refractory"), state(x), v) : v });
+  }
+  return { ...g, odes: [], methods, update: [...g.update, ...stmts] };
+}
+
+export function solveOdes(p: IRProgram): IRProgram {
+  return withPass({ ...p, groups: p.groups.map((g) => solveGroup(g, p.dt * g.stepEvery)) }, "solve-odes");
+}
