@@ -6,7 +6,8 @@
 //  exact             linear constant-coefficient subsystem: x_new = P x + Q b, P = expm(A h),
 //                    Q = ∫0^h expm(A s) ds (expm.ts), b held at its value at the start of the step
 //  exponential_euler conditionally linear x' = a x + b: x_new = x e^{ah} + (b/a)(e^{ah} - 1), a = 0 guarded
-//  rk4               classic four stages over all remaining variables together
+//  rk4               classic four stages over all remaining variables together (and, in automatic
+//                    choice, every variable whose right-hand side reads t)
 //  euler             x_new = x + h f(old), only when named
 // Every update reads old values: new values go to locals first, then are assigned (clamped variables
 // of a refractory neuron keep their value: `v = flag.refractory ? v : v__new`).
@@ -160,7 +161,9 @@ export function solveGroup(g0: IRGroup, h: number): IRGroup {
     const rest = names.filter((n) => !exact.includes(n));
     const rk: string[] = [];
     for (const x of rest) {
-      const aff = req === "exact" ? null : affine(rhs.get(x)!, new Set([x]));
+      // automatic choice: a right-hand side that reads t is not held constant over the step (rk4)
+      const frozenOk = req === "exponential_euler" || !mentionsT(rhs.get(x)!);
+      const aff = req === "exact" || !frozenOk ? null : affine(rhs.get(x)!, new Set([x]));
       if (aff) {
         stmts.push(...emitExpEuler(x, aff.coeffs.get(x) ?? num(0), aff.rest, h));
         methods[x] = "exponential_euler";
