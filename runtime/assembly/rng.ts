@@ -15,8 +15,10 @@ const OUT: usize = memory.data(16, 16);
 
 // log and cos come from the host's JS Math so that normal() is bit-identical to the JS reference
 // generator on the same engine (libm implementations differ in the last ulp; sqrt is exact everywhere).
+// @ts-ignore: decorator
 @external("Math", "log")
 declare function hostLog(x: f64): f64;
+// @ts-ignore: decorator
 @external("Math", "cos")
 declare function hostCos(x: f64): f64;
 
