@@ -1,0 +1,77 @@
+// Numeric evaluation of constant expressions (sizes, slices, probabilities, dt, delays).
+// In: an expression and an optional lookup for named constants; out: its value in SI, or undefined
+// when the expression is not a constant (names, distributions, unknown units, booleans).
+
+import type { Expr } from "../syntax/ast.js";
+import { evalUnit } from "./units.js";
+
+export type ConstLookup = (name: string) => number | undefined;
+
+const MATH: Record<string, (...x: number[]) => number> = {
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  min: Math.min,
+  max: Math.max,
+  clip: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
+  tanh: Math.tanh,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  pow: Math.pow,
+  floor: Math.floor,
+  heaviside: (x) => (x > 0 ? 1 : 0),
+  sin: Math.sin,
+  cos: Math.cos,
+};
+
+export function constValue(e: Expr, lookup: ConstLookup = () => undefined): number | undefined {
+  switch (e.kind) {
+    case "Number": {
+      if (!e.unit) return e.value;
+      const u = evalUnit(e.unit);
+      return u.ok ? e.value * u.scale : undefined;
+    }
+    case "Name":
+      if (e.name === "pi") return Math.PI;
+      if (e.name === "e") return Math.E;
+      return lookup(e.name);
+    case "Unary": {
+      const v = constValue(e.operand, lookup);
+      if (v === undefined || e.op === "not") return undefined;
+      return e.op === "-" ? -v : v;
+    }
+    case "Binary": {
+      const a = constValue(e.left, lookup);
+      const b = constValue(e.right, lookup);
+      if (a === undefined || b === undefined) return undefined;
+      switch (e.op) {
+        case "+":
+          return a + b;
+        case "-":
+          return a - b;
+        case "*":
+          return a * b;
+        case "/":
+          return a / b;
+        case "^":
+          return Math.pow(a, b);
+        default:
+          return undefined;
+      }
+    }
+    case "Call": {
+      const f = MATH[e.callee];
+      if (!f || e.args.some((a) => a.name !== undefined)) return undefined;
+      const xs = e.args.map((a) => constValue(a.value, lookup));
+      if (xs.some((x) => x === undefined) || xs.length !== f.length) return undefined;
+      return f(...(xs as number[]));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** True when `x` is (within rounding) an integer. */
+export function isIntegral(x: number): boolean {
+  return Number.isFinite(x) && Math.abs(x - Math.round(x)) < 1e-9 * Math.max(1, Math.abs(x));
+}

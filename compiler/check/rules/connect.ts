@@ -1,0 +1,225 @@
+// Rule: `connect` items. Pre/post populations (E0206, E0503), the synapse model (E0203) and its
+// arguments, the connection rule and its arguments (E0213, E0506, E0502, E0508, E0503), onto
+// (E0504, E0505), delays (E0512), then the synapse's dimension rules for each pre/post pair.
+// In: the NetContext; out: diagnostics.
+
+import type { Arg, Expr, ModelDef } from "../../syntax/ast.js";
+import type { Span } from "../../diagnostics/span.js";
+import { DIM, closest, dimEq, formatDim, isDimensionless } from "../units.js";
+import { constValue, isIntegral } from "../consteval.js";
+import { asNumber } from "../dims.js";
+import type { ConnectItem, NetContext } from "../context.js";
+import type { NetEnv } from "../net-env.js";
+import { ModelEnv, type Instance } from "../model-env.js";
+import { forEachStmt } from "../walk.js";
+import { checkModelArgs, matchArgs, type ArgSpec } from "./args.js";
+import { resolvePopRef, type ResolvedRef } from "./poprefs.js";
+import { runDimensionRules } from "./model-dims.js";
+import { checkDataFile } from "./data-files.js";
+
+export const CONNECT_RULES: Record<string, ArgSpec[]> = {
+  all_to_all: [],
+  one_to_one: [],
+  fixed_probability: [{ name: "p", required: true }],
+  fixed_indegree: [{ name: "n", aliases: ["k"], required: true }],
+  fixed_outdegree: [{ name: "n", aliases: ["k"], required: true }],
+  from_list: [
+    { name: "pre", required: true },
+    { name: "post", required: true },
+  ],
+  csv_list: [{ name: "file", required: true }],
+};
+
+const sum = (refs: (ResolvedRef | undefined)[]): number | undefined =>
+  refs.every((r) => r?.count !== undefined) ? refs.reduce((acc, r) => acc + r!.count!, 0) : undefined;
+
+export function checkConnects(net: NetContext, env: NetEnv): void {
+  for (const item of net.network.items) if (item.kind === "Connect") checkConnect(item, net, env);
+}
+
+function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
+  const diags = env.diags;
+  const pres = item.pre.map((r) => resolvePopRef(r, net, env, { sources: true, role: "a connection source" }));
+  const posts = item.post.map((r) => resolvePopRef(r, net, env, { sources: false, role: "a connection target" }));
+  checkRule(item, net, env, pres, posts);
+  if (item.delay) checkDelay(item.delay, env);
+
+  const synapse = net.ctx.info.models.get(item.synapse);
+  if (!synapse || synapse.modelKind !== "synapse") {
+    const near = closest(item.synapse, [...net.ctx.info.models.values()].filter((m) => m.modelKind === "synapse").map((m) => m.name));
+    diags.error("E0203", item.synapseSpan, synapse ? `${item.synapse} is a ${synapse.modelKind} model; connect needs a synapse model` : `unknown synapse model \`${item.synapse}\``, {
+      related: synapse ? [{ span: synapse.nameSpan, message: "defined here" }] : [],
+      hint: near ? `did you mean \`${near}\`?` : "define it with `synapse NAME { ... }` or import it",
+    });
+    item.args.forEach((a) => env.infer(a.value, { distributions: true, indices: true }));
+    return;
+  }
+  const csvWeight = item.rule.name === "csv_list" ? ["w"] : [];
+  const generic = checkModelArgs(synapse, item.synapseSpan, item.args, env, { distributions: true, indices: true }, net.ctx.info, csvWeight);
+  checkOnto(item, synapse, posts, env);
+
+  const label = item.name ?? `${item.pre.map((r) => r.name).join(",")} -> ${item.post.map((r) => r.name).join(",")}`;
+  const astro = astroOf(item, net);
+  const syms = net.ctx.info.symbols.get(synapse);
+  if (!syms) return;
+  const done = new Set<string>();
+  for (const pre of pres) {
+    for (const post of posts) {
+      if (!pre || !post?.pop.model) continue;
+      const key = `${pre.pop.model?.name ?? "<source>"}|${post.pop.model.name}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      const inst: Instance = {
+        generic,
+        pre: { population: pre.pop.name, model: pre.pop.model },
+        post: { population: post.pop.name, model: post.pop.model },
+        onto: item.onto?.name,
+        astro,
+        label,
+        related: [{ span: item.synapseSpan, message: `synapse ${synapse.name} used here, from ${pre.pop.name} to ${post.pop.name}` }],
+      };
+      runDimensionRules(new ModelEnv(syms, diags, net.ctx.info, inst));
+    }
+  }
+}
+
+/** The astrocyte model ensheathing a named projection; null if none; undefined if unknown/invalid. */
+function astroOf(item: ConnectItem, net: NetContext): Instance["astro"] {
+  const astroPop = item.name === undefined ? undefined : net.ensheathed.get(item.name);
+  if (astroPop === undefined) return null;
+  const model = net.pops.get(astroPop)?.model;
+  return model?.modelKind === "astrocyte" ? { population: astroPop, model } : undefined;
+}
+
+function checkOnto(item: ConnectItem, synapse: ModelDef, posts: (ResolvedRef | undefined)[], env: NetEnv): void {
+  let writes: Span | undefined;
+  for (const h of synapse.handlers) {
+    forEachStmt(h.body, (s) => {
+      if (!writes && s.kind === "Assign" && s.target.kind === "Member" && s.target.object === "post" && s.target.name === "target") writes = s.target.span;
+    });
+  }
+  const postModels = posts.map((p) => p?.pop.model).filter((m): m is ModelDef => m !== undefined);
+  const syms = (m: ModelDef) => env.net.ctx.info.symbols.get(m);
+  if (writes && !item.onto && postModels.some((m) => !syms(m)?.byName.has("target"))) {
+    env.diags.error("E0505", item.synapseSpan, `synapse ${synapse.name} writes post.target, but this connect has no \`onto\``, {
+      related: [{ span: writes, message: "post.target is written here" }],
+      hint: "add `onto VAR` naming the input or state variable of the post population it adds to",
+    });
+  }
+  if (!item.onto) return;
+  for (const m of postModels) {
+    const table = syms(m);
+    const sym = table?.byName.get(item.onto.name);
+    if (sym && (sym.kind === "state" || sym.kind === "input")) continue;
+    const candidates = [...m.inputs, ...m.state].map((d) => d.name);
+    const near = closest(item.onto.name, candidates);
+    env.diags.error("E0504", item.onto.span, sym ? `\`${item.onto.name}\` is ${sym.kind === "alias" ? "an alias" : "a parameter"} of ${m.name}; onto needs a state variable or input` : `${m.name} has no state variable or input \`${item.onto.name}\``, {
+      related: [{ span: m.nameSpan, message: `model of the post population` }],
+      hint: near ? `did you mean \`${near}\`?` : `inputs and state of ${m.name}: ${candidates.join(", ") || "(none)"}`,
+    });
+  }
+}
+
+function checkDelay(e: Expr, env: NetEnv): void {
+  const ty = asNumber(env.infer(e, { distributions: true, indices: true }), e.span, env);
+  if (ty.t !== "num") return;
+  if (ty.dim && !dimEq(ty.dim, DIM.time)) {
+    env.diags.error("E0512", e.span, `a delay must be a time, but this is ${formatDim(ty.dim)}`, { hint: "write e.g. `delay = 1.5 ms`" });
+    return;
+  }
+  const v = constValue(e);
+  if (v !== undefined && v < 0) env.diags.error("E0512", e.span, "a delay cannot be negative");
+}
+
+function checkRule(item: ConnectItem, net: NetContext, env: NetEnv, pres: (ResolvedRef | undefined)[], posts: (ResolvedRef | undefined)[]): void {
+  const rule = item.rule;
+  const spec = CONNECT_RULES[rule.name];
+  if (!spec) {
+    const near = closest(rule.name, Object.keys(CONNECT_RULES));
+    env.diags.error("E0213", rule.span, `unknown connection rule \`${rule.name}\``, {
+      hint: near ? `did you mean \`${near}\`?` : `rules: ${Object.keys(CONNECT_RULES).join(", ")}`,
+    });
+    return;
+  }
+  const args = matchArgs(rule.name, rule.span, rule.args, spec, env.diags);
+  const preCount = sum(pres);
+  const postCount = sum(posts);
+  switch (rule.name) {
+    case "fixed_probability": {
+      const p = args.get("p");
+      const v = p && dimensionlessConst(p, env, "E0506", "a probability");
+      if (p && v !== undefined && (v < 0 || v > 1)) env.diags.error("E0506", p.value.span, `probability ${v} is outside [0, 1]`);
+      return;
+    }
+    case "fixed_indegree":
+    case "fixed_outdegree": {
+      const n = args.get("n");
+      const v = n && dimensionlessConst(n, env, "E0502", "a degree");
+      if (!n || v === undefined) return;
+      if (!isIntegral(v) || v < 1) {
+        env.diags.error("E0502", n.value.span, `the degree must be a positive integer, not ${v}`);
+        return;
+      }
+      const pool = rule.name === "fixed_indegree" ? preCount : postCount;
+      if (pool !== undefined && v > pool) {
+        env.diags.error("E0502", n.value.span, `cannot choose ${v} distinct ${rule.name === "fixed_indegree" ? "presynaptic" : "postsynaptic"} partners out of ${pool}`);
+      }
+      return;
+    }
+    case "one_to_one":
+      if (preCount !== undefined && postCount !== undefined && preCount !== postCount) {
+        env.diags.error("E0508", rule.span, `one_to_one needs as many pre as post elements, but there are ${preCount} and ${postCount}`, {
+          hint: "use slices of equal length, e.g. exc[0:100] -> inh[0:100]",
+        });
+      }
+      return;
+    case "from_list": {
+      const pre = indexList(args.get("pre"), preCount, "pre", env);
+      const post = indexList(args.get("post"), postCount, "post", env);
+      if (pre !== undefined && post !== undefined && pre !== post) {
+        env.diags.error("E0208", rule.span, `from_list: pre has ${pre} entries but post has ${post}`);
+      }
+      return;
+    }
+    case "csv_list": {
+      const file = args.get("file");
+      if (file) checkDataFile("csv_list", file.value, net.ctx.data, { preCount, postCount }, env.diags);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function dimensionlessConst(a: Arg, env: NetEnv, code: "E0506" | "E0502", what: string): number | undefined {
+  const ty = asNumber(env.infer(a.value), a.value.span, env);
+  if (ty.t !== "num") return undefined;
+  if (ty.dim && !isDimensionless(ty.dim)) {
+    env.diags.error(code, a.value.span, `${what} must be a plain number, but this is ${formatDim(ty.dim)}`);
+    return undefined;
+  }
+  const v = constValue(a.value);
+  if (v === undefined) env.diags.error(code, a.value.span, `${what} must be a constant`);
+  return v;
+}
+
+/** A list of element indices below `limit` (E0503); returns its length. */
+export function indexList(a: Arg | undefined, limit: number | undefined, what: string, env: NetEnv): number | undefined {
+  if (!a) return undefined;
+  if (a.value.kind !== "List") {
+    env.diags.error("E0306", a.value.span, `${what} must be a list of indices: [0, 1, 2]`);
+    return undefined;
+  }
+  for (const x of a.value.items) {
+    const v = constValue(x);
+    if (v === undefined || !isIntegral(v) || v < 0) {
+      env.diags.error("E0503", x.span, `${what} indices must be non-negative integer constants`);
+      return undefined;
+    }
+    if (limit !== undefined && v >= limit) {
+      env.diags.error("E0503", x.span, `index ${v} is out of range: ${what} has ${limit} elements`);
+      return undefined;
+    }
+  }
+  return a.value.items.length;
+}

@@ -1,0 +1,48 @@
+// Rule: the equations section. ODEs only for state variables (E0403), one per variable (E0405), the
+// right side in dim(x)/time (E0302); aliases match their annotation (E0307). In: a ModelEnv.
+
+import type { Span } from "../../diagnostics/span.js";
+import { DIM, closest, dimDiv, dimEq, formatDim } from "../units.js";
+import { asNumber } from "../dims.js";
+import type { ModelEnv } from "../model-env.js";
+import { annotationDim, checkAgainstAnnotation } from "./annotate.js";
+
+export function checkEquations(env: ModelEnv): void {
+  const odes = new Map<string, Span>();
+  for (const eq of env.model.equations) {
+    if (eq.kind === "Alias") {
+      const declared = annotationDim(eq.unit, env);
+      checkAgainstAnnotation(eq.name, declared, env.infer(eq.value), eq.value.span, env);
+      continue;
+    }
+    const rhs = asNumber(env.infer(eq.value), eq.value.span, env);
+    const sym = env.symbols.byName.get(eq.name);
+    if (!sym || sym.kind !== "state") {
+      const states = env.model.state.map((d) => d.name);
+      const near = sym ? undefined : closest(eq.name, states);
+      env.diags.error("E0403", eq.nameSpan, sym ? `\`${eq.name}\` is ${article(sym.kind)}, not a state variable; only state variables have ODEs` : `\`${eq.name}\` is not a state variable`, {
+        hint: near ? `did you mean \`${near}'\`?` : `declare it in \`state { ${eq.name} = ... }\``,
+      });
+      continue;
+    }
+    const prev = odes.get(eq.name);
+    if (prev) {
+      env.diags.error("E0405", eq.nameSpan, `\`${eq.name}\` already has an ODE`, { related: [{ span: prev, message: "first ODE here" }], hint: "combine the right sides into one equation" });
+      continue;
+    }
+    odes.set(eq.name, eq.nameSpan);
+    const x = env.symbolTy(sym);
+    if (rhs.t !== "num" || !rhs.dim || x.t !== "num" || !x.dim) continue;
+    const want = dimDiv(x.dim, DIM.time);
+    if (!dimEq(rhs.dim, want)) {
+      env.diags.error("E0302", eq.value.span, `${eq.name}' must be ${formatDim(want)} but the right side is ${formatDim(rhs.dim)}`, {
+        related: env.related,
+        hint: dimEq(rhs.dim, x.dim) ? "divide by a time constant, e.g. `/ tau`" : `the right side is the rate of change of \`${eq.name}\` per second`,
+      });
+    }
+  }
+}
+
+function article(kind: string): string {
+  return kind === "input" || kind === "alias" ? `an ${kind}` : `a ${kind}`;
+}

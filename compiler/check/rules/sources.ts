@@ -1,0 +1,116 @@
+// Rule: input sources (`input S = poisson(rate)[n]`, spike_times, csv_spikes) and current stimuli
+// (`current I of POP = steps(times, values)`, csv_current): known generators (E0213), arguments
+// (E0208-E0210), dimensions, the stimulated variable is an input of the model (E0207), data files.
+
+import type { Arg, Expr } from "../../syntax/ast.js";
+import { DIM, closest, dimEq, formatDim, type Dim } from "../units.js";
+import { constValue } from "../consteval.js";
+import { asNumber } from "../dims.js";
+import type { NetContext } from "../context.js";
+import type { NetEnv } from "../net-env.js";
+import { ModelEnv } from "../model-env.js";
+import { Diagnostics } from "../../diagnostics/diagnostic.js";
+import { matchArgs, type ArgSpec } from "./args.js";
+import { resolvePopRef } from "./poprefs.js";
+import { checkDataFile } from "./data-files.js";
+import { indexList } from "./connect.js";
+
+export const INPUT_GENERATORS: Record<string, ArgSpec[]> = {
+  poisson: [{ name: "rate", required: true }],
+  spike_times: [
+    { name: "times", required: true },
+    { name: "indices", required: true },
+  ],
+  csv_spikes: [{ name: "file", required: true }],
+};
+
+export const CURRENT_GENERATORS: Record<string, ArgSpec[]> = {
+  steps: [
+    { name: "times", required: true },
+    { name: "values", required: true },
+  ],
+  csv_current: [{ name: "file", required: true }],
+};
+
+function unknownGenerator(name: string, span: Expr["span"], table: Record<string, ArgSpec[]>, what: string, env: NetEnv): void {
+  const near = closest(name, Object.keys(table));
+  env.diags.error("E0213", span, `unknown ${what} \`${name}\``, { hint: near ? `did you mean \`${near}\`?` : `${what}s: ${Object.keys(table).join(", ")}` });
+}
+
+/** Every element of a list argument has dimension `want` (E0301); returns the list length. */
+function dimList(a: Arg | undefined, want: Dim | undefined, what: string, env: NetEnv): number | undefined {
+  if (!a) return undefined;
+  if (a.value.kind !== "List") {
+    env.diags.error("E0306", a.value.span, `${what} must be a list: [1 ms, 2 ms]`);
+    return undefined;
+  }
+  for (const x of a.value.items) {
+    const ty = asNumber(env.infer(x), x.span, env);
+    if (ty.t === "num" && ty.dim && want && !dimEq(ty.dim, want)) {
+      env.diags.error(dimEq(want, DIM.time) ? "E0309" : "E0301", x.span, `${what} must be in ${formatDim(want)}, but this is ${formatDim(ty.dim)}`);
+      return undefined;
+    }
+  }
+  return a.value.items.length;
+}
+
+export function checkSources(net: NetContext, env: NetEnv): void {
+  for (const item of net.network.items) {
+    if (item.kind === "Input") {
+      const spec = INPUT_GENERATORS[item.generator];
+      if (!spec) {
+        unknownGenerator(item.generator, item.generatorSpan, INPUT_GENERATORS, "input generator", env);
+        continue;
+      }
+      const args = matchArgs(item.generator, item.generatorSpan, item.args, spec, env.diags);
+      const size = net.pops.get(item.name)?.size;
+      if (item.generator === "poisson") {
+        const rate = args.get("rate");
+        if (!rate) continue;
+        const ty = asNumber(env.infer(rate.value), rate.value.span, env);
+        if (ty.t === "num" && ty.dim && !dimEq(ty.dim, DIM.frequency)) {
+          env.diags.error("E0301", rate.value.span, `a Poisson rate must be in Hz, but this is ${formatDim(ty.dim)}`, { hint: "write e.g. `rate = 10 Hz`" });
+        } else if ((constValue(rate.value) ?? 0) < 0) env.diags.error("E0301", rate.value.span, "a Poisson rate cannot be negative");
+      } else if (item.generator === "spike_times") {
+        const n = dimList(args.get("times"), DIM.time, "spike times", env);
+        const m = indexList(args.get("indices"), size, "indices", env);
+        if (n !== undefined && m !== undefined && n !== m) env.diags.error("E0208", item.generatorSpan, `spike_times: ${n} times but ${m} indices`);
+      } else {
+        const file = args.get("file");
+        if (file) checkDataFile("csv_spikes", file.value, net.ctx.data, { size }, env.diags);
+      }
+    } else if (item.kind === "Current") {
+      const ref = resolvePopRef(item.target, net, env, { sources: false, role: "stimulated by a current" });
+      let want: Dim | undefined;
+      const model = ref?.pop.model;
+      if (model) {
+        const syms = net.ctx.info.symbols.get(model);
+        const sym = syms?.byName.get(item.variable);
+        if (!syms || !sym || sym.kind !== "input") {
+          const inputs = model.inputs.map((d) => d.name);
+          const near = closest(item.variable, inputs);
+          env.diags.error("E0207", item.variableSpan, sym ? `\`${item.variable}\` is a ${sym.kind} of ${model.name}; a current adds into an input` : `${model.name} has no input \`${item.variable}\``, {
+            hint: near ? `did you mean \`${near}\`?` : `inputs of ${model.name}: ${inputs.join(", ") || "(none)"}`,
+          });
+        } else {
+          const ty = new ModelEnv(syms, new Diagnostics(), net.ctx.info).symbolTy(sym);
+          want = ty.t === "num" ? ty.dim : undefined;
+        }
+      }
+      const spec = CURRENT_GENERATORS[item.generator];
+      if (!spec) {
+        unknownGenerator(item.generator, item.generatorSpan, CURRENT_GENERATORS, "current generator", env);
+        continue;
+      }
+      const args = matchArgs(item.generator, item.generatorSpan, item.args, spec, env.diags);
+      if (item.generator === "steps") {
+        const n = dimList(args.get("times"), DIM.time, "step times", env);
+        const m = dimList(args.get("values"), want, `values for ${item.variable}`, env);
+        if (n !== undefined && m !== undefined && n !== m) env.diags.error("E0208", item.generatorSpan, `steps: ${n} times but ${m} values`);
+      } else {
+        const file = args.get("file");
+        if (file) checkDataFile("csv_current", file.value, net.ctx.data, {}, env.diags);
+      }
+    }
+  }
+}
