@@ -1,0 +1,65 @@
+// The glia lexer: source text to tokens. In: text and file name; out: tokens (comments and whitespace
+// dropped) plus E0101 (unexpected character), E0102 (unterminated string), E0103 (malformed number).
+
+import { Lexer, type IToken } from "chevrotain";
+import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { spanFromOffsets, type Span } from "../diagnostics/span.js";
+import { ALL_TOKENS, BadNumber, UnterminatedString } from "./tokens.js";
+
+const LEXER = new Lexer(ALL_TOKENS, { positionTracking: "full", ensureOptimizations: false, recoveryEnabled: true });
+
+export interface LexResult {
+  tokens: IToken[];
+  diagnostics: Diagnostic[];
+}
+
+/** Span of one token. Tokens never span lines except where noted by their end line. */
+export function tokenSpan(file: string, t: IToken): Span {
+  const end = (t.endOffset ?? t.startOffset) + 1;
+  return {
+    file,
+    start: t.startOffset,
+    end,
+    line: t.startLine ?? 1,
+    col: t.startColumn ?? 1,
+    endLine: t.endLine ?? t.startLine ?? 1,
+    endCol: t.endColumn ?? t.startColumn ?? 1,
+  };
+}
+
+const CHAR_HINTS: Record<string, string> = {
+  "!": "logical negation is written 'not'; inequality is '!='",
+  "&": "logical conjunction is written 'and'",
+  "|": "logical disjunction is written 'or'",
+  "%": "there is no remainder operator; use floor: a - b*floor(a/b)",
+  "@": "'@' has no meaning in glia",
+  "$": "'$' has no meaning in glia",
+  "`": "strings are written with double quotes: \"file.csv\"",
+  "\\": "'\\' may only appear inside strings",
+  "~": "'~' has no meaning in glia; negation is 'not'",
+};
+
+/** Tokenize `text`. Never throws; every problem becomes a diagnostic. */
+export function lex(text: string, file: string): LexResult {
+  const diags = new Diagnostics();
+  const result = LEXER.tokenize(text);
+  for (const e of result.errors) {
+    const span = spanFromOffsets(file, text, e.offset, e.offset + Math.max(1, e.length));
+    const chars = text.slice(e.offset, e.offset + Math.max(1, e.length));
+    const first = chars[0] ?? "";
+    const shown = /[\x00-\x1f\x7f-\uffff]/.test(first) ? `U+${first.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : `'${first}'`;
+    const msg = chars.length > 1 ? `unexpected characters starting with ${shown}` : `unexpected character ${shown}`;
+    diags.error("E0101", span, msg, { hint: CHAR_HINTS[first] ?? "remove it; names use letters, digits and '_', and strings are in double quotes" });
+  }
+  for (const t of result.tokens) {
+    if (t.tokenType === UnterminatedString) {
+      diags.error("E0102", tokenSpan(file, t), "unterminated string", { hint: "close the string with '\"' on the same line" });
+    } else if (t.tokenType === BadNumber) {
+      const hint = /\..*\./.test(t.image)
+        ? "a number has at most one decimal point"
+        : "an exponent needs digits, as in 2e-4 or 1.5E3";
+      diags.error("E0103", tokenSpan(file, t), `malformed number '${t.image}'`, { hint });
+    }
+  }
+  return { tokens: result.tokens, diagnostics: diags.items };
+}

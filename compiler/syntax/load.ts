@@ -1,0 +1,197 @@
+// Load a whole program: the entry file, its imports (depth first, each file once) and the data files
+// its networks name. In: an entry path and a SourceHost; out: Program (entry first), the source texts,
+// the data texts keyed by resolved path, and diagnostics (syntax plus E0601-E0604).
+
+import { posix } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
+import type { Arg, Expr, FileAst, Import, NetItem, Program } from "./ast.js";
+import { parseSource } from "./parse.js";
+
+/** Where source text comes from. Paths are POSIX-style; undefined means "cannot read". */
+export interface SourceHost {
+  readFile(path: string): string | undefined;
+}
+
+/** Absolute path of compiler/stdlib in the source tree, also when running from dist/compiler/syntax. */
+export const STDLIB_DIR: string = stdlibDir(fileURLToPath(import.meta.url));
+
+function stdlibDir(thisFile: string): string {
+  // this file is <root>/compiler/syntax/load.{ts,js} or <root>/<outDir>/compiler/syntax/load.js
+  const here = posix.dirname(thisFile.split("\\").join("/"));
+  let root = posix.dirname(posix.dirname(here));
+  if (posix.basename(posix.dirname(here)) === "compiler" && posix.basename(root) === "dist") root = posix.dirname(root);
+  return posix.join(root, "compiler", "stdlib");
+}
+
+const STD_PREFIX = "std/";
+
+/** Functions whose string arguments name data files, read at load time. */
+export const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["csv_spikes", "csv_current", "csv_list"]);
+
+/** `relative` resolved against the directory of `fromFile` (absolute paths stay), normalized. */
+export function resolvePath(fromFile: string, relative: string): string {
+  if (relative.startsWith("/")) return posix.normalize(relative);
+  return posix.normalize(posix.join(posix.dirname(fromFile), relative));
+}
+
+/** Paths tried for `import "path"` in `fromFile`: relative to the file, then the standard library. */
+export function importCandidates(fromFile: string, path: string): string[] {
+  const out = [resolvePath(fromFile, path)];
+  if (path.startsWith(STD_PREFIX)) out.push(posix.join(STDLIB_DIR, path.slice(STD_PREFIX.length)));
+  return out;
+}
+
+export interface LoadResult {
+  program: Program;
+  sources: Map<string, string>;
+  data: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+/** Parse `entry` and everything it imports; read the data files named in networks. */
+export function loadProgram(entry: string, host: SourceHost): LoadResult {
+  const diags = new Diagnostics();
+  const sources = new Map<string, string>();
+  const data = new Map<string, string>();
+  const files: FileAst[] = [];
+  const entryPath = posix.normalize(entry.split("\\").join("/"));
+
+  const text = host.readFile(entryPath);
+  if (text === undefined) {
+    const span: Span = { file: entryPath, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 };
+    diags.error("E0601", span, `cannot read file '${entryPath}'`, { hint: "check the path and that the file exists and is readable" });
+    return { program: { kind: "Program", files }, sources, data, diagnostics: diags.items };
+  }
+
+  const done = new Set<string>();
+  /** Files being loaded, with the import (in the parent) that led to each. */
+  const active: { path: string; via?: Import }[] = [];
+
+  const visit = (path: string, source: string, via: Import | undefined): void => {
+    done.add(path);
+    sources.set(path, source);
+    active.push({ path, via });
+    const parsed = parseSource(source, path);
+    diags.addAll(parsed.diagnostics);
+    files.push(parsed.ast);
+    for (const imp of parsed.ast.imports) {
+      const candidates = importCandidates(path, imp.path);
+      const cycleAt = active.findIndex((a) => candidates.includes(a.path));
+      if (cycleAt >= 0) {
+        const chain = [...active.slice(cycleAt).map((a) => a.path), active[cycleAt]!.path];
+        const opener = active[cycleAt + 1]?.via ?? imp;
+        diags.error("E0603", opener.span, `import cycle: ${chain.join(" -> ")}`, {
+          related: [{ span: imp.span, message: "this import closes the cycle" }],
+          hint: "move the shared models into a file that both can import",
+        });
+        continue;
+      }
+      const found = candidates.find((c) => done.has(c));
+      if (found !== undefined) continue;
+      let loaded = false;
+      for (const c of candidates) {
+        const t = host.readFile(c);
+        if (t !== undefined) {
+          visit(c, t, imp);
+          loaded = true;
+          break;
+        }
+      }
+      if (!loaded) {
+        diags.error("E0602", imp.span, `import not found: "${imp.path}" (tried ${candidates.map((c) => `'${c}'`).join(", ")})`, {
+          hint: imp.path.startsWith(STD_PREFIX) ? "standard library files live in compiler/stdlib" : 'paths are relative to the importing file; the standard library is imported as "std/NAME.glia"',
+        });
+      }
+    }
+    active.pop();
+  };
+  visit(entryPath, text, undefined);
+
+  for (const f of files) {
+    for (const net of f.networks) {
+      for (const item of net.items) {
+        for (const ref of dataRefs(item)) {
+          const p = resolvePath(f.file, ref.path);
+          if (data.has(p)) continue;
+          const t = host.readFile(p);
+          if (t === undefined) diags.error("E0604", ref.span, `cannot read data file '${p}'`, { hint: "data file paths are relative to the file that names them" });
+          else data.set(p, t);
+        }
+      }
+    }
+  }
+
+  return { program: { kind: "Program", files }, sources, data, diagnostics: diags.items };
+}
+
+/** String arguments of csv_spikes / csv_current / csv_list anywhere in a network item. */
+export function dataRefs(item: NetItem): { path: string; span: Span }[] {
+  const out: { path: string; span: Span }[] = [];
+  const fromArgs = (callee: string, args: Arg[]) => {
+    for (const a of args) {
+      if (DATA_FUNCTIONS.has(callee) && a.value.kind === "String") out.push({ path: a.value.value, span: a.value.span });
+      walk(a.value);
+    }
+  };
+  const walk = (e: Expr | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case "Call":
+        fromArgs(e.callee, e.args);
+        return;
+      case "Unary":
+        walk(e.operand);
+        return;
+      case "Binary":
+        walk(e.left);
+        walk(e.right);
+        return;
+      case "Conditional":
+        walk(e.cond);
+        walk(e.then);
+        walk(e.otherwise);
+        return;
+      case "List":
+        e.items.forEach(walk);
+        return;
+      default:
+        return;
+    }
+  };
+  switch (item.kind) {
+    case "Setting":
+      walk(item.value);
+      break;
+    case "Population":
+      fromArgs(item.model, item.args);
+      walk(item.size);
+      break;
+    case "Input":
+      fromArgs(item.generator, item.args);
+      walk(item.size);
+      break;
+    case "Current":
+      fromArgs(item.generator, item.args);
+      break;
+    case "Connect":
+      fromArgs(item.synapse, item.args);
+      fromArgs(item.rule.name, item.rule.args);
+      walk(item.delay);
+      break;
+    case "Ensheath":
+      fromArgs(item.rule.name, item.rule.args);
+      break;
+    case "Modulator":
+      walk(item.value);
+      break;
+    case "Record":
+      walk(item.every);
+      break;
+    case "Run":
+      walk(item.duration);
+      break;
+  }
+  return out;
+}

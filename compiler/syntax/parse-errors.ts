@@ -1,0 +1,262 @@
+// Parser errors in plain words. In: chevrotain recognition errors, the token list and the source;
+// out: diagnostics E0110-E0114 with the enclosing block named ("expected '}' to close neuron LIF").
+
+import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
+import { tokenSpan } from "./lexer.js";
+import { UNIT_RULES } from "./parser.js";
+import * as T from "./tokens.js";
+
+const BY_NAME = new Map<string, TokenType>([...T.ALL_TOKENS.map((t): [string, TokenType] => [t.name, t]), ["EOF", EOF]]);
+const KEYWORD_SET = new Set<TokenType>(Object.values(T.KW));
+
+/** What the innermost open `{` belongs to, with the kind of items it holds. */
+interface BlockInfo {
+  open: IToken;
+  /** "neuron LIF", "the parameters section of neuron LIF", "the 'on pre' handler of synapse STDP" */
+  title: string;
+  items: string;
+}
+
+const ITEMS = {
+  model: "a section (parameters, state, inputs, equations, spike when, refractory, method, dt, on, continuous, expose)",
+  network: "a network item (dt, seed, population, input, current, connect, ensheath, modulator, record, run)",
+  decls: "a declaration (NAME, NAME: unit, NAME = value)",
+  equations: "an equation (x' = ... or NAME = ...)",
+  stmts: "a statement (NAME = ..., NAME += ..., let NAME = ..., if ...)",
+};
+
+export function describeToken(t: IToken): string {
+  if (t.tokenType === EOF || !Number.isFinite(t.startOffset)) return "the end of the file";
+  if (tokenMatcher(t, T.StringLit)) return `the string ${t.image}`;
+  if (tokenMatcher(t, T.NumberLit)) return `the number ${t.image}`;
+  if (KEYWORD_SET.has(t.tokenType)) return `the keyword '${t.image}'`;
+  return `'${t.image}'`;
+}
+
+function is(t: IToken | undefined, tt: TokenType): boolean {
+  return t !== undefined && tokenMatcher(t, tt);
+}
+
+/** Scan tokens before `offset` and return the stack of unclosed openers ( [ { by index. */
+function openers(tokens: IToken[], offset: number): number[] {
+  const stack: number[] = [];
+  for (let i = 0; i < tokens.length && tokens[i]!.startOffset < offset; i++) {
+    const t = tokens[i]!;
+    if (is(t, T.LCurly) || is(t, T.LParen) || is(t, T.LBracket)) stack.push(i);
+    else if (is(t, T.RCurly) || is(t, T.RParen) || is(t, T.RBracket)) {
+      // pop up to the matching kind, tolerating stray closers
+      const want = is(t, T.RCurly) ? T.LCurly : is(t, T.RParen) ? T.LParen : T.LBracket;
+      for (let k = stack.length - 1; k >= 0; k--) {
+        if (is(tokens[stack[k]!], want)) {
+          stack.length = k;
+          break;
+        }
+      }
+    }
+  }
+  return stack;
+}
+
+function headerOf(tokens: IToken[], open: number): { title: string; items: string; topLevel: boolean } {
+  const p1 = tokens[open - 1];
+  const p2 = tokens[open - 2];
+  if (p2 && p1 && is(p1, T.Identifier) && (is(p2, T.KW.neuron) || is(p2, T.KW.synapse) || is(p2, T.KW.astrocyte))) {
+    return { title: `${p2.image} ${p1.image}`, items: ITEMS.model, topLevel: true };
+  }
+  if (p2 && p1 && is(p1, T.Identifier) && is(p2, T.KW.network)) return { title: `network ${p1.image}`, items: ITEMS.network, topLevel: true };
+  if (p1 && (is(p1, T.KW.parameters) || is(p1, T.KW.state) || is(p1, T.KW.inputs))) return { title: `the ${p1.image} section`, items: ITEMS.decls, topLevel: false };
+  if (p1 && is(p1, T.KW.equations)) return { title: "the equations section", items: ITEMS.equations, topLevel: false };
+  if (p1 && is(p1, T.KW.continuous)) return { title: "the continuous block", items: ITEMS.stmts, topLevel: false };
+  if (p1 && p2 && is(p2, T.KW.on)) return { title: `the 'on ${p1.image}' handler`, items: ITEMS.stmts, topLevel: false };
+  if (p1 && is(p1, T.KW.else)) return { title: "the else block", items: ITEMS.stmts, topLevel: false };
+  for (let i = open - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (is(t, T.LCurly) || is(t, T.RCurly)) break;
+    if (is(t, T.KW.spike)) return { title: "the spike block", items: ITEMS.stmts, topLevel: false };
+    if (is(t, T.KW.if)) return { title: "the if block", items: ITEMS.stmts, topLevel: false };
+  }
+  return { title: "this block", items: ITEMS.stmts, topLevel: false };
+}
+
+/** The innermost open `{` before `offset`, described for messages. */
+export function enclosingBlock(tokens: IToken[], offset: number): BlockInfo | undefined {
+  const stack = openers(tokens, offset).filter((i) => is(tokens[i], T.LCurly));
+  const inner = stack[stack.length - 1];
+  if (inner === undefined) return undefined;
+  const h = headerOf(tokens, inner);
+  let title = h.title;
+  if (!h.topLevel && stack.length > 1) {
+    const outer = headerOf(tokens, stack[0]!);
+    if (outer.topLevel) title += ` of ${outer.title}`;
+  }
+  return { open: tokens[inner]!, title, items: h.items };
+}
+
+/** The innermost unclosed opener of the given kind before `offset`. */
+function openerOf(tokens: IToken[], offset: number, kind: TokenType): IToken | undefined {
+  const stack = openers(tokens, offset).filter((i) => is(tokens[i], kind));
+  const i = stack[stack.length - 1];
+  return i === undefined ? undefined : tokens[i];
+}
+
+const BLOCK_LIST_RULES = new Set(["model", "declSection", "equationsSection", "stmtBlock", "network"]);
+
+const RULE_WORDS: Record<string, string> = {
+  importDecl: "the import",
+  decl: "the declaration",
+  equation: "the equation",
+  spikeSection: "the spike rule",
+  refractorySection: "the refractory period",
+  methodSection: "the method",
+  dtSection: "the model dt",
+  exposeSection: "the expose",
+  letStmt: "the let statement",
+  ifStmt: "the if statement",
+  assignStmt: "the assignment",
+  settingItem: "the setting",
+  populationItem: "the population",
+  inputItem: "the input",
+  currentItem: "the current stimulus",
+  connectItem: "the connect",
+  ensheathItem: "the ensheath",
+  modulatorItem: "the modulator",
+  recordItem: "the record",
+  runItem: "the run",
+  popref: "the population reference",
+  args: "the argument list",
+};
+
+export interface ErrorContext {
+  file: string;
+  text: string;
+  tokens: IToken[];
+  /** Indices of errors the parser repaired by inserting the expected token. */
+  inserted: ReadonlySet<number>;
+}
+
+/** Convert chevrotain errors into diagnostics, one per offending position. */
+export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[], ctx: ErrorContext): Diagnostic[] {
+  const diags = new Diagnostics();
+  const seen = new Set<string>();
+  const realTokens = ctx.tokens;
+  const last = realTokens[realTokens.length - 1];
+  const eofSpan: Span = last
+    ? tokenSpan(ctx.file, last)
+    : { file: ctx.file, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 };
+
+  errors.forEach((e, index) => {
+    const tok = e.token;
+    const atEof = tok.tokenType === EOF || !Number.isFinite(tok.startOffset);
+    const key = atEof ? "eof" : String(tok.startOffset);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const span = atEof ? eofSpan : tokenSpan(ctx.file, tok);
+    const offset = atEof ? ctx.text.length + 1 : tok.startOffset;
+    const stack = e.context?.ruleStack ?? [];
+    const rule = stack[stack.length - 1] ?? "file";
+    const found = describeToken(tok);
+    const block = enclosingBlock(realTokens, offset);
+    const inBlock = block ? ` in ${block.title}` : "";
+    const reserved = KEYWORD_SET.has(tok.tokenType) ? `'${tok.image}' is a reserved word and cannot be used as a name` : undefined;
+
+    if (e.name === "NotAllInputParsedException") {
+      diags.error("E0112", span, `expected import, neuron, synapse, astrocyte or network, found ${found}`, {
+        hint: "a file holds imports, models (neuron/synapse/astrocyte NAME { ... }) and networks; check for a stray '}' above",
+      });
+      return;
+    }
+
+    if (e.name === "MismatchedTokenException") {
+      const expected = BY_NAME.get(e.message) ?? EOF;
+      const label = T.tokenLabel(expected);
+      if (UNIT_RULES.has(rule)) {
+        diags.error("E0114", span, `invalid unit: expected ${label}, found ${found}`, { hint: "a unit is built from unit symbols with * / and integer powers: mV/ms, 1/(uM*ms), metre^3" });
+        return;
+      }
+      if (expected === T.RCurly && block) {
+        if (atEof) {
+          diags.error("E0113", span, `unclosed block: ${block.title} is never closed`, {
+            related: [{ span: tokenSpan(ctx.file, block.open), message: "the block opens here" }],
+            hint: `add '}' to close ${block.title}`,
+          });
+        } else if (BLOCK_LIST_RULES.has(rule) && (is(tok, T.Identifier) || KEYWORD_SET.has(tok.tokenType))) {
+          diags.error("E0112", span, `expected ${block.items} or '}' in ${block.title}, found ${found}`, {
+            hint: reserved ?? `'${tok.image}' cannot start an item here; check the spelling, or whether a '}' is missing above`,
+          });
+        } else {
+          diags.error("E0110", span, `expected '}' to close ${block.title}, found ${found}`, {
+            hint: BLOCK_LIST_RULES.has(rule) ? `${block.title} holds ${block.items}` : "check the end of the previous line",
+            related: [{ span: tokenSpan(ctx.file, block.open), message: "the block opens here" }],
+          });
+        }
+        return;
+      }
+      if ((expected === T.RParen || expected === T.RBracket) && !ctx.inserted.has(index)) {
+        const open = openerOf(realTokens, offset, expected === T.RParen ? T.LParen : T.LBracket);
+        const related = open ? [{ span: tokenSpan(ctx.file, open), message: `the '${open.image}' opened here` }] : [];
+        const code = atEof ? "E0113" : "E0110";
+        diags.error(code, span, `expected ${label} to close the '${open?.image ?? label}'${inBlock}, found ${found}`, {
+          related,
+          hint: expected === T.RParen ? "arguments are separated by ',' and operators need both operands" : "a slice is written [start:end], a list [a, b, c]",
+        });
+        return;
+      }
+      const what = RULE_WORDS[rule];
+      const prev = (e as { previousToken?: IToken }).previousToken;
+      const after = prev && Number.isFinite(prev.startOffset) ? ` after '${prev.image}'` : "";
+      if (ctx.inserted.has(index) || atEof) {
+        diags.error("E0111", span, `missing ${label}${after}${what ? ` in ${what}` : ""}`, { hint: hintFor(expected, tok, reserved) });
+      } else {
+        diags.error("E0110", span, `expected ${label}${after}${what ? ` in ${what}` : inBlock}, found ${found}`, { hint: hintFor(expected, tok, reserved) });
+      }
+      return;
+    }
+
+    if (e.name === "NoViableAltException" || e.name === "EarlyExitException") {
+      if (UNIT_RULES.has(rule)) {
+        diags.error("E0114", span, `invalid unit: expected a unit symbol, 1 or '(', found ${found}`, {
+          hint: "write a unit such as ms, mV/ms or 1/(uM*ms), or 1 for a dimensionless value",
+        });
+        return;
+      }
+      if (rule === "onSection") {
+        diags.error("E0110", span, `expected an event after 'on' (pre, post, synapse_pre or synapse_post), found ${found}`, {
+          hint: "synapses handle pre and post; astrocytes handle synapse_pre and synapse_post",
+        });
+        return;
+      }
+      if (rule === "assignStmt") {
+        diags.error("E0110", span, `expected an assignment (=, +=, -=, *=, /=)${inBlock}, found ${found}`, {
+          hint: is(tok, T.Prime) ? "ODEs (x' = ...) belong in the equations section" : "a statement assigns a value: NAME = expr, NAME += expr",
+        });
+        return;
+      }
+      if (rule === "stmt") {
+        diags.error("E0112", span, `expected ${ITEMS.stmts}${inBlock}, found ${found}`, { hint: reserved ?? "statements assign to variables, declare locals with let, or branch with if" });
+        return;
+      }
+      diags.error("E0110", span, `expected an expression${inBlock}, found ${found}`, {
+        hint: reserved ?? "an expression is a number (with an optional unit), a name, a call, pre./post.NAME, or an expression in parentheses",
+      });
+      return;
+    }
+
+    diags.error("E0110", span, `unexpected ${found}${inBlock}`, { hint: "check the syntax against docs/language.md" });
+  });
+  return diags.items;
+}
+
+function hintFor(expected: TokenType, found: IToken, reserved: string | undefined): string {
+  if (expected === T.Identifier && reserved) return reserved;
+  if (expected === T.Assign && is(found, T.EqEq)) return "use '=' to give a value; '==' compares";
+  if (expected === T.LCurly && is(found, T.Assign)) return "comparison is written '=='";
+  if (expected === T.LCurly) return "a block starts with '{'";
+  if (expected === T.Identifier) return "a name is letters, digits and '_', starting with a letter or '_'";
+  if (expected === T.Assign) return "a value is given with '='";
+  if (expected === T.LBracket) return "the size goes in brackets: population exc = LIF[100]";
+  if (expected === T.KW.with) return "connect PRE -> POST with SYNAPSE(args) [onto VAR] RULE";
+  if (expected === T.KW.of) return "record WHAT of POP, current VAR of POP";
+  return `insert ${T.tokenLabel(expected)} here`;
+}

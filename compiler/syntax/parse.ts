@@ -1,0 +1,104 @@
+// Parse one glia source file. In: text and file name; out: the file's AST and every lexical and
+// syntax diagnostic (E01xx). Never throws: a file with errors yields a partial AST plus diagnostics.
+
+import type { CstNode, IRecognitionException, IToken } from "chevrotain";
+import { tokenMatcher } from "chevrotain";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { Diagnostics, sortDiagnostics } from "../diagnostics/diagnostic.js";
+import { spanFromOffsets } from "../diagnostics/span.js";
+import type { FileAst } from "./ast.js";
+import { cstToAst } from "./cst-to-ast.js";
+import { lex, tokenSpan } from "./lexer.js";
+import { parseErrorsToDiagnostics } from "./parse-errors.js";
+import { GliaParser } from "./parser.js";
+import * as T from "./tokens.js";
+
+/** One parser instance, reused (chevrotain parsers are stateful but reset on every new input). */
+let PARSER: GliaParser | undefined;
+
+/** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
+export const MAX_NESTING = 200;
+
+const TOP_LEVEL = T.TOP_LEVEL_WORDS.map((w) => T.KW[w]);
+const OPENERS = [T.LParen, T.LBracket, T.LCurly];
+const CLOSERS = [T.RParen, T.RBracket, T.RCurly];
+const PREFIX = [T.Minus, T.Plus, T.KW.not, T.Caret];
+
+/** Index of the first token at which brackets plus runs of prefix operators nest deeper than MAX_NESTING. */
+function tooDeepAt(tokens: IToken[]): number {
+  let depth = 0;
+  let run = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (OPENERS.some((o) => tokenMatcher(t, o))) depth++;
+    else if (CLOSERS.some((c) => tokenMatcher(t, c))) depth = Math.max(0, depth - 1);
+    run = PREFIX.some((p) => tokenMatcher(t, p)) ? run + 1 : 0;
+    if (depth + run > MAX_NESTING) return i;
+  }
+  return -1;
+}
+
+export interface ParseResult {
+  ast: FileAst;
+  diagnostics: Diagnostic[];
+}
+
+/** Parse `text` (named `file` in spans and diagnostics) into a FileAst. */
+export function parseSource(text: string, file: string): ParseResult {
+  const diags = new Diagnostics();
+  const lexed = lex(text, file);
+  diags.addAll(lexed.diagnostics);
+  const tokens = lexed.tokens;
+
+  const deep = tooDeepAt(tokens);
+  if (deep >= 0) {
+    diags.error("E0110", tokenSpan(file, tokens[deep]!), `expression nested too deeply (more than ${MAX_NESTING} levels)`, {
+      hint: "split the expression with let or an alias",
+    });
+    const empty: FileAst = { kind: "File", file, imports: [], models: [], networks: [], span: spanFromOffsets(file, text, 0, text.length) };
+    return { ast: empty, diagnostics: sortDiagnostics(diags.items) };
+  }
+
+  PARSER ??= new GliaParser();
+  const parser = PARSER;
+  const csts: CstNode[] = [];
+  // Parse; when top-level junk stops the parser, report it and restart at the next top-level keyword.
+  let start = 0;
+  while (start <= tokens.length) {
+    const slice = tokens.slice(start);
+    const cst = parser.parseFile(slice);
+    const errors: IRecognitionException[] = parser.errors;
+    csts.push(cst);
+    const stop = errors.find((e) => e.name === "NotAllInputParsedException");
+    // A '}' left over after an earlier error is a cascade of that error (recovery closed the block early).
+    const cascade = stop !== undefined && tokenMatcher(stop.token, T.RCurly) && (diags.hasErrors || errors.length > 1);
+    const reported = cascade ? errors.filter((e) => e !== stop) : errors;
+    diags.addAll(parseErrorsToDiagnostics(reported, { file, text, tokens, inserted: parser.insertedAt }));
+    if (!stop) break;
+    const at = slice.indexOf(stop.token);
+    let next = -1;
+    for (let i = Math.max(at, 0) + 1; i < slice.length; i++) {
+      if (TOP_LEVEL.some((k) => tokenMatcher(slice[i]!, k))) {
+        next = i;
+        break;
+      }
+    }
+    if (next < 0) break;
+    start += next;
+  }
+
+  const converted = cstToAst(csts, file, text);
+  diags.addAll(converted.diagnostics);
+  return { ast: converted.ast, diagnostics: dedupe(sortDiagnostics(diags.items)) };
+}
+
+/** Drop a diagnostic that repeats the code and position of an earlier one. */
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.code}@${d.span.file}:${d.span.start}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
