@@ -1,0 +1,75 @@
+// Input populations: Poisson generators and spike lists. In: an IRSource, seed, dt; out: a stepper
+// that lists the elements spiking in step k (ascending), identical in every target.
+//
+// Poisson: rate r_e per element from the source's IRInit (stream init:SRC.rate, index e; refs: index
+//   i = e, t = 0); element e spikes in step k iff uniform01(seed, poisson:SRC, k * size + e) < r_e * dt.
+// Spike lists (spike_times, csv_spikes): spike (time, index) falls in step floor(time / dt + 0.5);
+//   several spikes of one element in one step count once; times outside [0, steps) are dropped.
+
+import type { IRSource } from "../../compiler/ir/nodes.js";
+import { evalExpr, TargetError } from "./eval.js";
+import { sampleDist, streams, uniform01 } from "./rng.js";
+
+export interface SourceStepper {
+  size: number;
+  /** Writes the elements spiking in step k into `out` (ascending), returns how many. */
+  step(k: number, out: Int32Array): number;
+}
+
+export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: number): Float64Array {
+  const rates = new Float64Array(src.size);
+  const init = src.rate;
+  for (let e = 0; e < src.size; e++) {
+    const lookup = (r: { space: string; name: string }): number | undefined =>
+      r.space === "index" ? e : r.space === "t" ? 0 : undefined;
+    if (init.k === "expr") rates[e] = evalExpr(init.e, lookup);
+    else rates[e] = sampleDist(init.dist, init.args.map((a) => evalExpr(a, lookup)), seed, streams.init(src.name, "rate"), e) * init.scale;
+  }
+  return rates;
+}
+
+export function makeSource(src: IRSource, seed: number, dt: number, steps: number): SourceStepper {
+  const size = src.size;
+  if (src.k === "poisson") {
+    const rates = poissonRates(src, seed);
+    const p = rates.map((r) => r * dt);
+    const stream = streams.poisson(src.name);
+    return {
+      size,
+      step(k, out) {
+        let n = 0;
+        const base = k * size;
+        for (let e = 0; e < size; e++) if (uniform01(seed, stream, base + e) < p[e]!) out[n++] = e;
+        return n;
+      },
+    };
+  }
+  if (src.times.length !== src.indices.length) throw new TargetError(`spike list ${src.name}: times and indices differ in length`);
+  const events: [number, number][] = [];
+  for (let q = 0; q < src.times.length; q++) {
+    const k = Math.floor(src.times[q]! / dt + 0.5);
+    const e = src.indices[q]!;
+    if (!Number.isInteger(e) || e < 0 || e >= size) throw new TargetError(`spike list ${src.name}: index ${e} outside 0..${size - 1}`);
+    if (k >= 0 && k < steps) events.push([k, e]);
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const stepsOf = new Int32Array(events.length);
+  const elems = new Int32Array(events.length);
+  let m = 0;
+  for (const [k, e] of events) {
+    if (m > 0 && stepsOf[m - 1] === k && elems[m - 1] === e) continue;
+    stepsOf[m] = k;
+    elems[m] = e;
+    m++;
+  }
+  let cursor = 0;
+  return {
+    size,
+    step(k, out) {
+      while (cursor < m && stepsOf[cursor]! < k) cursor++;
+      let n = 0;
+      while (cursor < m && stepsOf[cursor] === k) out[n++] = elems[cursor++]!;
+      return n;
+    },
+  };
+}

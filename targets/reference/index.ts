@@ -1,0 +1,24 @@
+// The float64 reference target: the semantic ground truth every other target is compared with.
+// In: a discrete IRProgram + RunOptions; out: a RunResult, or diagnostic E0801 for what it cannot run.
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { RunOptions, RunResult, Target } from "../target.js";
+import { TargetError } from "../network/eval.js";
+import { simulate } from "./engine.js";
+
+function run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
+  try {
+    return { result: simulate(program, options), diagnostics: [] };
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
+    const diagnostic: Diagnostic = {
+      code: "E0801", severity: "error", message: `reference target: ${err.message}`,
+      span: syntheticSpan(program.network), related: [], hint: err.hint,
+    };
+    return { diagnostics: [diagnostic] };
+  }
+}
+
+export const referenceTarget: Target = { name: "reference", run };
