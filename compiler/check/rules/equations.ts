@@ -2,7 +2,7 @@
 // right side in dim(x)/time (E0302); aliases match their annotation (E0307). In: a ModelEnv.
 
 import type { Span } from "../../diagnostics/span.js";
-import { DIM, closest, dimDiv, dimEq, formatDim } from "../units.js";
+import { DIM, closest, dimDiv, dimEq, formatDim, type Dim } from "../units.js";
 import { asNumber } from "../dims.js";
 import type { ModelEnv } from "../model-env.js";
 import { annotationDim, checkAgainstAnnotation } from "./annotate.js";
@@ -35,12 +35,18 @@ export function checkEquations(env: ModelEnv): void {
     if (rhs.t !== "num" || !rhs.dim || x.t !== "num" || !x.dim) continue;
     const want = dimDiv(x.dim, DIM.time);
     if (!dimEq(rhs.dim, want)) {
-      env.diags.error("E0302", eq.value.span, `${eq.name}' must be ${formatDim(want)} but the right side is ${formatDim(rhs.dim)}`, {
+      env.diags.error("E0302", eq.value.span, `${eq.name}' must be ${perSecond(x.dim)} but the right side is ${formatDim(rhs.dim)}`, {
         related: env.related,
         hint: dimEq(rhs.dim, x.dim) ? "divide by a time constant, e.g. `/ tau`" : `the right side is the rate of change of \`${eq.name}\` per second`,
       });
     }
   }
+}
+
+/** dim/time as the user thinks of it: "V/s", "1/s", "A/s" (formatDim would say Hz for 1/s). */
+function perSecond(d: Dim): string {
+  const base = formatDim(d);
+  return /^[A-Za-z]+$|^1$/.test(base) ? `${base}/s` : formatDim(dimDiv(d, DIM.time));
 }
 
 function article(kind: string): string {
