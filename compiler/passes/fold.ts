@@ -53,7 +53,7 @@ export function foldConstants(p: IRProgram): IRProgram {
       ...p,
       groups,
       projections,
-      sources: p.sources.map((s) => (s.k === "poisson" ? { ...s, rate: mapInit(s.rate, simplify) } : s)),
+      sources: p.sources.map((s) => (s.k === "poisson" ? { ...s, rate: mapInit(s.rate, (e) => simplify(e)) } : s)),
       modulators: p.modulators.map((m) => ({ ...m, expr: simplify(m.expr) })),
     },
     "fold",

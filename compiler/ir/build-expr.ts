@@ -1,0 +1,237 @@
+// Lowering of AST expressions and statements to IR, and a small dimension inference.
+// In: checked AST expressions/statements and a name resolver; out: IRExpr / IRStmt / IRInit in SI
+// units, and printable dimensions. Used by build.ts for models and networks alike.
+
+import type { Expr, Stmt, UnitExpr } from "../syntax/ast.js";
+import type { BuiltinFn, IRExpr, IRInit, IRStmt, Ref } from "./nodes.js";
+import { add, bin, bool, call, div, mul, neg, num, ref, sel, sub } from "./expr.js";
+import { evalNumber } from "./const-eval.js";
+import { DIM, DIMENSIONLESS, type Dim, dimDiv, dimMul, dimPow, evalUnit } from "../check/units.js";
+
+const BUILTINS: ReadonlySet<string> = new Set<BuiltinFn>([
+  "exp", "log", "sqrt", "abs", "min", "max", "clip", "tanh", "sigmoid", "pow", "floor", "heaviside", "sin", "cos",
+]);
+const DISTS = new Set(["uniform", "normal", "lognormal"]);
+
+export interface LowerCtx {
+  /** A plain name to a ref (params, state, inputs, aliases, locals, modulators, i/j), or undefined. */
+  resolve: (name: string) => Ref | undefined;
+  /** The `onto` variable that `post.target` names in a synapse. */
+  onto?: string;
+}
+
+export function unitScale(u: UnitExpr | undefined): number {
+  if (!u) return 1;
+  const r = evalUnit(u);
+  return r.ok ? r.scale : 1;
+}
+
+function memberRef(object: "pre" | "post" | "astro" | "mod", name: string, ctx: LowerCtx): Ref {
+  if (object === "post" && name === "target" && ctx.onto !== undefined) return { space: "post", name: ctx.onto };
+  return { space: object, name };
+}
+
+function resolveName(name: string, ctx: LowerCtx): IRExpr {
+  const r = ctx.resolve(name);
+  if (r) return { k: "ref", ref: r };
+  if (name === "t") return ref("t", "t");
+  if (name === "dt") return ref("dt", "dt");
+  if (name === "pi") return num(Math.PI);
+  if (name === "e") return num(Math.E);
+  // unreachable after a successful check; keep the name visible to the verifier
+  return ref("param", name);
+}
+
+/** An AST expression as IR (distributions are not expressions: see lowerInit). */
+export function lowerExpr(e: Expr, ctx: LowerCtx): IRExpr {
+  switch (e.kind) {
+    case "Number":
+      return num(e.value * unitScale(e.unit));
+    case "Bool":
+      return bool(e.value);
+    case "String":
+      return num(0); // strings only appear as generator/file arguments, read elsewhere
+    case "Name":
+      return resolveName(e.name, ctx);
+    case "Member":
+      if (typeof e.object === "object") return ref("popmean", `${e.object.population}.${e.name}`);
+      return { k: "ref", ref: memberRef(e.object, e.name, ctx) };
+    case "Unary": {
+      const a = lowerExpr(e.operand, ctx);
+      return e.op === "-" ? neg(a) : e.op === "not" ? { k: "not", a } : a;
+    }
+    case "Binary": {
+      const a = lowerExpr(e.left, ctx);
+      const b = lowerExpr(e.right, ctx);
+      return e.op === "^" ? call("pow", a, b) : bin(e.op, a, b);
+    }
+    case "Conditional":
+      return sel(lowerExpr(e.cond, ctx), lowerExpr(e.then, ctx), lowerExpr(e.otherwise, ctx));
+    case "Call": {
+      if (e.callee === "rate" && e.args[0]?.value.kind === "Name") return ref("poprate", e.args[0].value.name);
+      if (e.callee === "mean" && e.args[0]) return lowerExpr(e.args[0].value, ctx);
+      if (BUILTINS.has(e.callee)) return call(e.callee as BuiltinFn, ...e.args.map((a) => lowerExpr(a.value, ctx)));
+      return num(0); // distributions inside larger expressions are rejected by the checker
+    }
+    case "List":
+      return num(0);
+  }
+}
+
+// ---------------------------------------------------------------- statements
+
+export function lowerStmts(stmts: readonly Stmt[], ctx: LowerCtx): IRStmt[] {
+  const locals = new Set<string>();
+  const inner: LowerCtx = { ...ctx, resolve: (n) => (locals.has(n) ? { space: "local", name: n } : ctx.resolve(n)) };
+  const out: IRStmt[] = [];
+  for (const s of stmts) {
+    switch (s.kind) {
+      case "Let":
+        out.push({ k: "let", name: s.name, value: lowerExpr(s.value, inner) });
+        locals.add(s.name);
+        break;
+      case "If":
+        out.push({ k: "if", c: lowerExpr(s.cond, inner), then: lowerStmts(s.then, inner), otherwise: lowerStmts(s.otherwise, inner) });
+        break;
+      case "Assign": {
+        const target: Ref =
+          s.target.kind === "Member" ? memberRef(s.target.object, s.target.name, inner) : inner.resolve(s.target.name) ?? { space: "state", name: s.target.name };
+        const v = lowerExpr(s.value, inner);
+        const old: IRExpr = { k: "ref", ref: target };
+        const value = s.op === "=" ? v : s.op === "+=" ? add(old, v) : s.op === "-=" ? sub(old, v) : s.op === "*=" ? mul(old, v) : div(old, v);
+        out.push({ k: "assign", target, value });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- initial values
+
+type Dist = "uniform" | "normal" | "lognormal";
+
+/** A value as an IRInit: a plain expression, or a distribution times/plus constants
+ *  (`lognormal(0, 0.3) * 20 ms`, `uniform(a, b)`, `V0 + normal(0 mV, 1 mV)`). */
+export function lowerInit(e: Expr, ctx: LowerCtx): IRInit {
+  const d = distForm(e, ctx);
+  return d ?? { k: "expr", e: lowerExpr(e, ctx) };
+}
+
+function hasDist(e: Expr): boolean {
+  switch (e.kind) {
+    case "Call":
+      return DISTS.has(e.callee) || e.args.some((a) => hasDist(a.value));
+    case "Unary":
+      return hasDist(e.operand);
+    case "Binary":
+      return hasDist(e.left) || hasDist(e.right);
+    case "Conditional":
+      return hasDist(e.cond) || hasDist(e.then) || hasDist(e.otherwise);
+    default:
+      return false;
+  }
+}
+
+function distForm(e: Expr, ctx: LowerCtx): Extract<IRInit, { k: "dist" }> | undefined {
+  if (!hasDist(e)) return undefined;
+  switch (e.kind) {
+    case "Call": {
+      if (!DISTS.has(e.callee)) return undefined;
+      return { k: "dist", dist: e.callee as Dist, args: e.args.map((a) => lowerExpr(a.value, ctx)), scale: 1 };
+    }
+    case "Unary": {
+      const d = distForm(e.operand, ctx);
+      if (!d || e.op !== "-") return e.op === "+" ? d : undefined;
+      return scaleDist(d, -1);
+    }
+    case "Binary": {
+      const leftD = hasDist(e.left);
+      const d = distForm(leftD ? e.left : e.right, ctx);
+      if (!d) return undefined;
+      const other = lowerExpr(leftD ? e.right : e.left, ctx);
+      const k = evalNumber(other);
+      if (e.op === "*" && k !== undefined) return scaleDist(d, k);
+      if (e.op === "/" && leftD && k !== undefined) return scaleDist(d, 1 / k);
+      if ((e.op === "+" || (e.op === "-" && leftD)) && d.dist !== "lognormal" && d.scale === 1) {
+        const shift = e.op === "+" ? other : neg(other);
+        const args = d.dist === "uniform" ? [add(d.args[0]!, shift), add(d.args[1]!, shift)] : [add(d.args[0]!, shift), d.args[1]!];
+        return { ...d, args };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** c * dist: lognormal keeps a scale; uniform and normal fold c into their arguments. */
+function scaleDist(d: Extract<IRInit, { k: "dist" }>, c: number): Extract<IRInit, { k: "dist" }> {
+  if (d.dist === "lognormal") return { ...d, scale: d.scale * c };
+  if (d.dist === "uniform") return { ...d, args: d.args.map((a) => mul(a, num(c))) };
+  return { ...d, args: [mul(d.args[0]!, num(c)), mul(d.args[1]!, num(Math.abs(c)))] };
+}
+
+// ---------------------------------------------------------------- dimensions
+
+/** The dimension of an AST expression, as far as simple rules can tell (undefined: unknown). */
+export function inferDim(e: Expr, dimOf: (name: string) => Dim | undefined): Dim | undefined {
+  const go = (x: Expr): Dim | undefined => {
+    switch (x.kind) {
+      case "Number": {
+        if (!x.unit) return DIMENSIONLESS;
+        const u = evalUnit(x.unit);
+        return u.ok ? u.dim : undefined;
+      }
+      case "Bool":
+      case "String":
+      case "List":
+        return DIMENSIONLESS;
+      case "Name":
+        if (x.name === "t" || x.name === "dt") return DIM.time;
+        if (x.name === "pi" || x.name === "e") return DIMENSIONLESS;
+        return dimOf(x.name) ?? (x.name === "i" || x.name === "j" ? DIMENSIONLESS : undefined);
+      case "Member":
+        return undefined;
+      case "Unary":
+        return x.op === "not" ? DIMENSIONLESS : go(x.operand);
+      case "Binary": {
+        if (["<", "<=", ">", ">=", "==", "!=", "and", "or"].includes(x.op)) return DIMENSIONLESS;
+        const a = go(x.left);
+        if (x.op === "^") return a && x.right.kind === "Number" ? dimPow(a, x.right.value) : a;
+        const b = go(x.right);
+        if (x.op === "+" || x.op === "-") return a ?? b;
+        if (!a || !b) return undefined;
+        return x.op === "*" ? dimMul(a, b) : dimDiv(a, b);
+      }
+      case "Conditional":
+        return go(x.then) ?? go(x.otherwise);
+      case "Call": {
+        const first = x.args[0] ? go(x.args[0].value) : undefined;
+        switch (x.callee) {
+          case "abs":
+          case "min":
+          case "max":
+          case "clip":
+          case "floor":
+          case "uniform":
+          case "normal":
+            return first;
+          case "sqrt":
+            return first && dimPow(first, 0.5);
+          case "pow": {
+            const ex = x.args[1]?.value;
+            return first && ex?.kind === "Number" ? dimPow(first, ex.value) : first;
+          }
+          case "rate":
+            return DIM.frequency;
+          case "mean":
+            return undefined;
+          default:
+            return DIMENSIONLESS;
+        }
+      }
+    }
+  };
+  return go(e);
+}
