@@ -80,11 +80,14 @@ export const CODES = {
   E0702: "cannot integrate this system with the requested method",
   // --- targets
   E0801: "target does not support this construct",
+  E0802: "not representable in fixed point",
+  E0803: "invalid hardware spec",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",
   W1003: "self-connections excluded by default",
   W1004: "exact method requested but system is not linear; using rk4",
+  W1005: "fixed-point range from profiling only (no static bound)",
 } as const;
 
 export type Code = keyof typeof CODES;
