@@ -8,7 +8,7 @@ import { buildModelSymbols, type ModelSymbols } from "./scope.js";
 import { ModelEnv, type ProgramInfo } from "./model-env.js";
 import { NetEnv } from "./net-env.js";
 import type { CheckContext } from "./context.js";
-import { checkNames, checkDeclaredName } from "./rules/names.js";
+import { checkNames } from "./rules/names.js";
 import { checkSections } from "./rules/sections.js";
 import { runDimensionRules } from "./rules/model-dims.js";
 import { checkSynapseLinear } from "./rules/synapse-linear.js";
@@ -65,7 +65,6 @@ function collectModels(program: Program, diags: Diagnostics): ModelDef[] {
   const first = new Map<string, ModelDef>();
   for (const f of program.files) {
     for (const m of f.models) {
-      checkDeclaredName(diags, m.name, m.nameSpan);
       const prev = first.get(m.name);
       if (prev) {
         diags.error("E0202", m.nameSpan, `model \`${m.name}\` is already defined`, { related: [{ span: prev.nameSpan, message: "first defined here" }], hint: "rename one of them" });

@@ -236,7 +236,8 @@ export class ModelEnv implements ExprEnv {
     if (side === "post" && name === "target" && !peerSyms.byName.has("target")) {
       if (inst.onto === undefined) return num(undefined); // E0505 is reported at the connect
       const onto = peerSyms.byName.get(inst.onto);
-      return onto ? peerEnv.symbolTy(onto) : num(undefined); // E0504 at the connect
+      const ok = onto && (onto.kind === "state" || onto.kind === "input");
+      return ok ? peerEnv.symbolTy(onto) : num(undefined); // E0504 at the connect
     }
     const sym = peerSyms.byName.get(name);
     if (!sym) {

@@ -116,7 +116,7 @@ function checkPeerTarget(t: Extract<LValue, { kind: "Member" }>, env: ModelEnv, 
   const syms = env.info.symbols.get(peer.model);
   const name = t.object === "post" && t.name === "target" && !syms?.byName.has("target") ? inst.onto : t.name;
   const sym = name === undefined ? undefined : syms?.byName.get(name);
-  if (!sym) return;
+  if (!sym || (name !== t.name && sym.kind !== "state" && sym.kind !== "input")) return; // bad onto: E0504 at the connect
   const shown = name === t.name ? `${t.object}.${t.name}` : `${t.object}.${t.name} (onto ${name})`;
   const where: Span = t.span;
   if (block === "continuous" && sym.kind !== "input") {

@@ -7,14 +7,12 @@ import type { Dim } from "../units.js";
 import type { NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";
 import { annotationDim, checkAgainstAnnotation } from "./annotate.js";
-import { checkDeclaredName } from "./names.js";
 
 /** Fills env.modulators (which mod.X may read) in order and returns the complete table. */
 export function checkModulators(net: NetContext, env: NetEnv): Map<string, Dim | undefined> {
   const first = new Map<string, Span>();
   for (const item of net.network.items) {
     if (item.kind !== "Modulator") continue;
-    checkDeclaredName(env.diags, item.name, item.nameSpan);
     const declared = annotationDim(item.unit, env);
     const ty = env.infer(item.value, { modulator: true });
     checkAgainstAnnotation(item.name, declared, ty, item.value.span, env);

@@ -12,7 +12,6 @@ import type { NetEnv } from "../net-env.js";
 import { ModelEnv } from "../model-env.js";
 import { checkModelArgs } from "./args.js";
 import { runDimensionRules } from "./model-dims.js";
-import { checkDeclaredName } from "./names.js";
 import type { Expr } from "../../syntax/ast.js";
 
 /** Collects populations, sources and named projections (E0202, E0203, E0502). */
@@ -21,7 +20,6 @@ export function collectNetwork(ctx: CheckContext, network: NetworkDef, sizeEnv: 
   const env = sizeEnv(net);
   const names = new Map<string, Span>();
   const declare = (name: string, span: Span): boolean => {
-    checkDeclaredName(ctx.diags, name, span);
     const prev = names.get(name);
     if (prev) {
       ctx.diags.error("E0202", span, `\`${name}\` is already declared in network ${network.name}`, {
