@@ -14,7 +14,7 @@ const KEYWORD_SET = new Set<TokenType>(Object.values(T.KW));
 /** What the innermost open `{` belongs to, with the kind of items it holds. */
 interface BlockInfo {
   open: IToken;
-  /** "neuron LIF", "the parameters section of neuron LIF", "the 'on pre' handler of synapse STDP" */
+  /** "the block of neuron LIF", "the parameters section of neuron LIF", "the 'on pre' handler of synapse STDP" */
   title: string;
   items: string;
 }
@@ -59,25 +59,25 @@ function openers(tokens: IToken[], offset: number): number[] {
   return stack;
 }
 
-function headerOf(tokens: IToken[], open: number): { title: string; items: string; topLevel: boolean } {
+function headerOf(tokens: IToken[], open: number): { title: string; items: string; owner?: string } {
   const p1 = tokens[open - 1];
   const p2 = tokens[open - 2];
-  if (p2 && p1 && is(p1, T.Identifier) && (is(p2, T.KW.neuron) || is(p2, T.KW.synapse) || is(p2, T.KW.astrocyte))) {
-    return { title: `${p2.image} ${p1.image}`, items: ITEMS.model, topLevel: true };
+  if (p2 && p1 && is(p1, T.Identifier) && (is(p2, T.KW.neuron) || is(p2, T.KW.synapse) || is(p2, T.KW.astrocyte) || is(p2, T.KW.network))) {
+    const owner = `${p2.image} ${p1.image}`;
+    return { title: `the block of ${owner}`, items: is(p2, T.KW.network) ? ITEMS.network : ITEMS.model, owner };
   }
-  if (p2 && p1 && is(p1, T.Identifier) && is(p2, T.KW.network)) return { title: `network ${p1.image}`, items: ITEMS.network, topLevel: true };
-  if (p1 && (is(p1, T.KW.parameters) || is(p1, T.KW.state) || is(p1, T.KW.inputs))) return { title: `the ${p1.image} section`, items: ITEMS.decls, topLevel: false };
-  if (p1 && is(p1, T.KW.equations)) return { title: "the equations section", items: ITEMS.equations, topLevel: false };
-  if (p1 && is(p1, T.KW.continuous)) return { title: "the continuous block", items: ITEMS.stmts, topLevel: false };
-  if (p1 && p2 && is(p2, T.KW.on)) return { title: `the 'on ${p1.image}' handler`, items: ITEMS.stmts, topLevel: false };
-  if (p1 && is(p1, T.KW.else)) return { title: "the else block", items: ITEMS.stmts, topLevel: false };
+  if (p1 && (is(p1, T.KW.parameters) || is(p1, T.KW.state) || is(p1, T.KW.inputs))) return { title: `the ${p1.image} section`, items: ITEMS.decls };
+  if (p1 && is(p1, T.KW.equations)) return { title: "the equations section", items: ITEMS.equations };
+  if (p1 && is(p1, T.KW.continuous)) return { title: "the continuous block", items: ITEMS.stmts };
+  if (p1 && p2 && is(p2, T.KW.on)) return { title: `the 'on ${p1.image}' handler`, items: ITEMS.stmts };
+  if (p1 && is(p1, T.KW.else)) return { title: "the else block", items: ITEMS.stmts };
   for (let i = open - 1; i >= 0; i--) {
     const t = tokens[i]!;
     if (is(t, T.LCurly) || is(t, T.RCurly)) break;
-    if (is(t, T.KW.spike)) return { title: "the spike block", items: ITEMS.stmts, topLevel: false };
-    if (is(t, T.KW.if)) return { title: "the if block", items: ITEMS.stmts, topLevel: false };
+    if (is(t, T.KW.spike)) return { title: "the spike block", items: ITEMS.stmts };
+    if (is(t, T.KW.if)) return { title: "the if block", items: ITEMS.stmts };
   }
-  return { title: "this block", items: ITEMS.stmts, topLevel: false };
+  return { title: "this block", items: ITEMS.stmts };
 }
 
 /** The innermost open `{` before `offset`, described for messages. */
@@ -87,9 +87,9 @@ export function enclosingBlock(tokens: IToken[], offset: number): BlockInfo | un
   if (inner === undefined) return undefined;
   const h = headerOf(tokens, inner);
   let title = h.title;
-  if (!h.topLevel && stack.length > 1) {
+  if (h.owner === undefined && stack.length > 1) {
     const outer = headerOf(tokens, stack[0]!);
-    if (outer.topLevel) title += ` of ${outer.title}`;
+    if (outer.owner !== undefined) title += ` of ${outer.owner}`;
   }
   return { open: tokens[inner]!, title, items: h.items };
 }
