@@ -501,7 +501,7 @@ class Converter {
     const dt = this.tok(node, "dt");
     if (dt) return { kind: "Name", name: "dt", span };
     const inner = this.sub(node, "inner");
-    if (c.LParen) return this.exprOrMissing(inner, span);
+    if (c.LParen) return { ...this.exprOrMissing(inner, span), span }; // the span includes the parentheses
     if (c.LBracket) return { kind: "List", items: this.subs(node, "item").map((i) => this.expr(i, span)), span };
     return this.missingExpr(span);
   }
