@@ -26,6 +26,15 @@ export function unitScale(u: UnitExpr | undefined): number {
   return r.ok ? r.scale : 1;
 }
 
+/** value * scale, dividing by 1/scale when that is an integer (so -52 mV is -0.052, not -0.052000000000000005). */
+export function toSI(value: number, scale: number): number {
+  if (scale < 1) {
+    const inv = Math.round(1 / scale);
+    if (Math.abs(1 / scale - inv) <= 1e-9 * inv) return value / inv;
+  }
+  return value * scale;
+}
+
 function memberRef(object: "pre" | "post" | "astro" | "mod", name: string, ctx: LowerCtx): Ref {
   if (object === "post" && name === "target" && ctx.onto !== undefined) return { space: "post", name: ctx.onto };
   return { space: object, name };
@@ -46,7 +55,7 @@ function resolveName(name: string, ctx: LowerCtx): IRExpr {
 export function lowerExpr(e: Expr, ctx: LowerCtx): IRExpr {
   switch (e.kind) {
     case "Number":
-      return num(e.value * unitScale(e.unit));
+      return num(toSI(e.value, unitScale(e.unit)));
     case "Bool":
       return bool(e.value);
     case "String":

@@ -70,6 +70,7 @@ export const RULES: readonly Rule[] = [
   { name: "0/x", apply: (e) => (isBin(e, "/") && isNum(e.a, 0) && e.b.k === "num" && e.b.v !== 0 && !Number.isNaN(e.b.v) ? num(0) : undefined) },
   { name: "--x", apply: (e) => (e.k === "neg" && e.a.k === "neg" ? e.a.a : undefined) },
   { name: "not-not", apply: (e) => (e.k === "not" && e.a.k === "not" ? e.a.a : undefined) },
+  { name: "x+(-c)", apply: (e) => (isBin(e, "+") && e.b.k === "num" && e.b.v < 0 ? bin("-", e.a, num(-e.b.v)) : undefined) },
   { name: "x+-y", apply: (e) => (isBin(e, "+") && e.b.k === "neg" ? bin("-", e.a, e.b.a) : undefined) },
   { name: "x--y", apply: (e) => (isBin(e, "-") && e.b.k === "neg" ? bin("+", e.a, e.b.a) : undefined) },
   { name: "-x*-y", apply: (e) => (isBin(e, "*") && e.a.k === "neg" && e.b.k === "neg" ? bin("*", e.a.a, e.b.a) : undefined) },
