@@ -6,6 +6,7 @@
 import type { Expr } from "../../syntax/ast.js";
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
 import { isIntegral } from "../consteval.js";
+import { resolvePath } from "../../syntax/load.js";
 
 export type DataKind = "csv_spikes" | "csv_current" | "csv_list";
 
@@ -29,31 +30,13 @@ export interface DataLimits {
   postCount?: number;
 }
 
-/** POSIX path of `rel` relative to the directory of `fromFile` (normalizes `.` and `..`). */
-export function resolveDataPath(fromFile: string, rel: string): string {
-  if (rel.startsWith("/")) return normalize(rel);
-  const dir = fromFile.includes("/") ? fromFile.slice(0, fromFile.lastIndexOf("/")) : "";
-  return normalize(dir ? `${dir}/${rel}` : rel);
-}
-
-function normalize(p: string): string {
-  const abs = p.startsWith("/");
-  const out: string[] = [];
-  for (const part of p.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
-    else out.push(part);
-  }
-  return (abs ? "/" : "") + out.join("/");
-}
-
 /** Validates the file; a missing file is the loader's error (E0604), so it is skipped here. */
 export function checkDataFile(kind: DataKind, arg: Expr, data: ReadonlyMap<string, string>, limits: DataLimits, diags: Diagnostics): void {
   if (arg.kind !== "String") {
     diags.error("E0306", arg.span, `${kind} takes a file name in quotes: ${kind}("data.csv")`);
     return;
   }
-  const path = resolveDataPath(arg.span.file, arg.value);
+  const path = resolvePath(arg.span.file, arg.value);
   const text = data.get(path) ?? data.get(arg.value);
   if (text === undefined) return;
   const problem = validate(kind, text, limits);

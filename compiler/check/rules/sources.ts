@@ -67,7 +67,7 @@ export function checkSources(net: NetContext, env: NetEnv): void {
       if (item.generator === "poisson") {
         const rate = args.get("rate");
         if (!rate) continue;
-        const ty = asNumber(env.infer(rate.value), rate.value.span, env);
+        const ty = asNumber(env.infer(rate.value, { distributions: true }), rate.value.span, env);
         if (ty.t === "num" && ty.dim && !dimEq(ty.dim, DIM.frequency)) {
           env.diags.error("E0301", rate.value.span, `a Poisson rate must be in Hz, but this is ${formatDim(ty.dim)}`, { hint: "write e.g. `rate = 10 Hz`" });
         } else if ((constValue(rate.value) ?? 0) < 0) env.diags.error("E0301", rate.value.span, "a Poisson rate cannot be negative");
