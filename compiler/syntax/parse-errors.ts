@@ -161,7 +161,8 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
     const inBlock = block ? ` in ${block.title}` : "";
     const reserved = KEYWORD_SET.has(tok.tokenType) ? `'${tok.image}' is a reserved word and cannot be used as a name` : undefined;
 
-    if (e.name === "NotAllInputParsedException") {
+    const expectsEnd = e.name === "MismatchedTokenException" && e.message === "EOF";
+    if (e.name === "NotAllInputParsedException" || expectsEnd) {
       diags.error("E0112", span, `expected import, neuron, synapse, astrocyte or network, found ${found}`, {
         hint: "a file holds imports, models (neuron/synapse/astrocyte NAME { ... }) and networks; check for a stray '}' above",
       });
