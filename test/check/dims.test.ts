@@ -21,7 +21,7 @@ describe("dimension inference", () => {
 
   test("adding a voltage and a current names both", () => {
     const r = check(`neuron N {\n  parameters { I0: pA = 1 pA }\n  state { v: mV = 0 mV }\n  equations { v' = (v + I0) / 1 ms }\n}\n`);
-    expect(brief(r.diagnostics)).toEqual(["E0301 4:21-4:26 cannot add V and A"]);
+    expect(brief(r.diagnostics)).toEqual(["E0301 4:20-4:27 cannot add V and A"]);
   });
 
   test("products, quotients, powers and sqrt combine dimensions", () => {
