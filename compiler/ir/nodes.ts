@@ -68,6 +68,7 @@ export type IRInit =
   | { k: "expr"; e: IRExpr } // may use params, index i/j, t=0; constant if it references none
   | { k: "dist"; dist: "uniform" | "normal" | "lognormal"; args: IRExpr[]; scale: number };
 // lognormal: exp(normal(mu, sigma)) * scale; uniform/normal args are in SI already, scale = 1.
+// Every dist value is draw * scale (scale != 1 for uniform/normal only in delays, see IRProjection.delay).
 
 export interface IRVar {
   name: string;
@@ -138,12 +139,17 @@ export interface IRProjection {
   post: PopSlice;
   rule: ConnectRule;
   allowSelf: boolean;
-  /** Delay in whole steps of the network clock; dist/expr inits are rounded to steps at build. */
+  /** Delay in steps of the network clock. A constant delay is {k:"expr", e: num(round(delay/dt))}; a
+   *  distribution keeps its args in seconds with scale = 1/dt (lognormal: times its own scale), and
+   *  the target rounds draw * scale to whole steps (the reference target uses Math.round); an
+   *  index-dependent delay is floor(delay/dt + 0.5). */
   delay: IRInit;
   params: IRVar[];
   state: IRVar[]; // per-synapse state (w, traces)
   /** State variables advanced lazily at events (event-driven traces); the discrete form holds the
-   *  closed-form decay as the first statements of onPre/onPost, and needs `lastUpdate` per synapse. */
+   *  closed-form decay as the first statements of onPre/onPost, and needs `lastUpdate` per synapse.
+   *  If `continuous` reads such a variable it carries the same prefix; targets set lastUpdate = t
+   *  after every handler (onPre, onPost, continuous) that has the prefix. */
   eventDriven: string[];
   odes: IROde[]; // continuous form only
   onPre: IRStmt[];
