@@ -32,7 +32,7 @@ export function group(over: Partial<IRGroup> & { name: string }): IRGroup {
   };
 }
 
-export function projection(over: Partial<IRProjection> & { name: string; pre: string; post: string }): IRProjection {
+export function projection(over: Omit<Partial<IRProjection>, "pre" | "post"> & { name: string; pre: string; post: string }): IRProjection {
   const { pre, post, ...rest } = over;
   return {
     synapse: "S",
