@@ -204,7 +204,8 @@ export function projectionKernels(rt: ProjRt, mods: ModTable, netDt: number): Pr
   const out: ProjKernels = { row: null, syn: null, postRow: null, continuous: null, astroPre: null, astroPost: null };
   const handler = (stmts: readonly IRStmt[], where: string): { b: JsBuilder; body: string } => {
     const b = new JsBuilder();
-    const stamp = p.eventDriven.length > 0 || usesElapsed(stmts);
+    // lastUpdate = t after every handler that carries the event-driven prefix (reads elapsed)
+    const stamp = usesElapsed(stmts);
     const body = `    ${prologue(b, rt)}\n    ${declareLocals(stmts)}\n${stmtsJs(stmts, synapseResolver(b, rt, mods, where, netDt))}` +
       (stamp ? `\n    ${b.bind(rt.lastUpdate, "LU")}[s] = t;` : "");
     return { b, body };
@@ -225,7 +226,8 @@ export function projectionKernels(rt: ProjRt, mods: ModTable, netDt: number): Pr
   if (p.continuous.length) {
     const b = new JsBuilder();
     const body = stmtsJs(p.continuous, synapseResolver(b, rt, mods, `continuous block of ${p.name}`, netDt));
-    out.continuous = b.build(["k", "t"], `  for (let s = 0; s < ${rt.n}; s++) {\n    ${prologue(b, rt)}\n    ${declareLocals(p.continuous)}\n${body}\n  }`);
+    const stamp = usesElapsed(p.continuous) ? `\n    ${b.bind(rt.lastUpdate, "LU")}[s] = t;` : "";
+    out.continuous = b.build(["k", "t"], `  for (let s = 0; s < ${rt.n}; s++) {\n    ${prologue(b, rt)}\n    ${declareLocals(p.continuous)}\n${body}${stamp}\n  }`);
   }
   const astro = rt.astro;
   if (astro && astro.group && rt.astroOf) {
