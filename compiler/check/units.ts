@@ -42,17 +42,26 @@ function family(base: string, dim: Dim, prefixes: string[], baseScale = 1): [str
   return prefixes.map((p) => [p + base, { scale: PREFIX[p]! * baseScale, dim }]);
 }
 
-/** Every unit symbol of the language. Bare `m` (metre) and `g` (gram) are deliberately absent. */
+/** Every unit symbol of the language. Prefixed forms use the SI symbol (mV, nA, pF, nS, uM); the
+ * unprefixed SI units are spelled out (volt, ampere, siemens, farad, molar, coulomb, joule, watt,
+ * kelvin), because single letters such as V, C, J, S, W, K are common variable names. Bare `m`
+ * (metre) and `g` (gram) are absent for the same reason. `s`, `Hz`, `ohm` and `mol` stay short. */
 export const UNITS: ReadonlyMap<string, UnitInfo> = new Map<string, UnitInfo>([
   ...family("s", DIM.time, ["", "m", "u", "n"]),
-  ...family("V", DIM.voltage, ["", "m", "u"]),
-  ...family("A", DIM.current, ["", "m", "u", "n", "p", "f"]),
+  ["second", { scale: 1, dim: DIM.time }],
+  ["volt", { scale: 1, dim: DIM.voltage }],
+  ...family("V", DIM.voltage, ["m", "u"]),
+  ["ampere", { scale: 1, dim: DIM.current }],
+  ...family("A", DIM.current, ["m", "u", "n", "p", "f"]),
   ...family("ohm", DIM.resistance, ["", "k", "M", "G"]),
-  ...family("S", DIM.conductance, ["", "m", "u", "n", "p"]),
-  ...family("F", DIM.capacitance, ["", "u", "n", "p", "f"]),
+  ["siemens", { scale: 1, dim: DIM.conductance }],
+  ...family("S", DIM.conductance, ["m", "u", "n", "p"]),
+  ["farad", { scale: 1, dim: DIM.capacitance }],
+  ...family("F", DIM.capacitance, ["u", "n", "p", "f"]),
   ...family("Hz", DIM.frequency, ["", "k"]),
   ...family("mol", DIM.amount, ["", "m", "u"]),
-  ...family("M", DIM.concentration, ["", "m", "u", "n"], 1e3), // molar: 1 M = 1000 mol/m^3
+  ["molar", { scale: 1e3, dim: DIM.concentration }], // 1 M = 1000 mol/m^3
+  ...family("M", DIM.concentration, ["m", "u", "n"], 1e3),
   ["metre", { scale: 1, dim: DIM.length }],
   ["meter", { scale: 1, dim: DIM.length }],
   ["cm", { scale: 1e-2, dim: DIM.length }],
@@ -60,10 +69,12 @@ export const UNITS: ReadonlyMap<string, UnitInfo> = new Map<string, UnitInfo>([
   ["um", { scale: 1e-6, dim: DIM.length }],
   ["nm", { scale: 1e-9, dim: DIM.length }],
   ["kg", { scale: 1, dim: DIM.mass }],
-  ["C", { scale: 1, dim: DIM.charge }],
-  ...family("J", DIM.energy, ["", "m", "u", "n", "p"]),
-  ...family("W", DIM.power, ["", "m", "u", "n"]),
-  ["K", { scale: 1, dim: DIM.temperature }],
+  ["coulomb", { scale: 1, dim: DIM.charge }],
+  ["joule", { scale: 1, dim: DIM.energy }],
+  ...family("J", DIM.energy, ["m", "u", "n", "p"]),
+  ["watt", { scale: 1, dim: DIM.power }],
+  ...family("W", DIM.power, ["m", "u", "n"]),
+  ["kelvin", { scale: 1, dim: DIM.temperature }],
 ]);
 
 export function isUnitSymbol(name: string): boolean {

@@ -29,7 +29,7 @@ export function runCommand(file: string, flags: RunFlags, io: CliIo): number {
   progress.stop();
   if (reportDiagnostics(ran.diagnostics, compiled.sources, io) || !ran.result) return EXIT.diagnostics;
 
-  const summary = runSummary(ran.result, compileWallS, file);
+  const summary = runSummary(ran.result, compileWallS, file, compiled.ir.network);
   if (flags.out) writeRunOutputs(flags.out, ran.result, summary, io);
   if (flags.json) io.out(JSON.stringify(summary, null, 2) + "\n");
   else {
