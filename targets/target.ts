@@ -54,6 +54,10 @@ export interface RunResult {
   synapticEvents: number;
   simWallS: number;
   setupWallS: number;
+  /** Peak resident set size of the process during the run (targets that measure it). */
+  peakRssBytes?: number;
+  /** Synapse storage bytes / synapses, from the target's actual memory layout (targets that measure it). */
+  bytesPerSynapse?: number;
 }
 
 export interface Target {

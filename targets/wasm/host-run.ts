@@ -1,0 +1,158 @@
+// Runs a discrete IR program on the wasm target. In: IRProgram, RunOptions, precision; out: RunResult
+// (the reference's shape plus peakRssBytes and bytesPerSynapse). The host builds the network and the
+// kernel module, copies initial values into the one shared memory and calls the exported run(k0, k1) in
+// chunks (progress reports, monitor draining); no JS runs per neuron or per synapse during the steps.
+
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
+import { TargetError } from "../network/eval.js";
+import { loadRuntime, type Runtime } from "../../runtime/host/load.js";
+import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
+import type { Precision } from "./lanes.js";
+import { buildLayout, type InitWrite, type Layout } from "./layout.js";
+import { buildKernelModule } from "./lower-step.js";
+
+interface Kernels {
+  run(k0: number, k1: number): number;
+}
+
+function writeInit(rt: Runtime, w: InitWrite): void {
+  const v = rt.views;
+  switch (w.kind) {
+    case "f32": v.f32.set(w.data, w.addr / 4); break;
+    case "f64": v.f64.set(w.data, w.addr / 8); break;
+    case "i32": v.i32.set(w.data, w.addr / 4); break;
+    case "u16": v.u16.set(w.data, w.addr / 2); break;
+  }
+}
+
+/** Compiles the kernels of `program` for `layout` to wasm bytes (validated and optimized). */
+export function compileKernels(program: IRProgram, layout: Layout, optimize = true): { bytes: Uint8Array<ArrayBuffer>; fused: string[] } {
+  const { module, info } = buildKernelModule(program, layout);
+  try {
+    const problems = module.validate();
+    if (problems.length > 0) throw new Error(`internal: the wasm kernels do not validate:\n${problems.join("\n")}`);
+    if (optimize) module.optimize(3, 0);
+    return { bytes: module.emitBinary(), fused: info.fused };
+  } finally {
+    module.dispose();
+  }
+}
+
+export interface WasmRunInfo {
+  fused: string[];
+  kernelBytes: number;
+}
+
+export function simulateWasm(program: IRProgram, options: RunOptions, precision: Precision): { result: RunResult; info: WasmRunInfo } {
+  const t0 = performance.now();
+  const dt = program.dt;
+  const seed = (options.seed ?? program.seed) >>> 0;
+  const steps = options.duration !== undefined ? Math.round(options.duration / dt) : program.steps;
+  if (!(dt > 0) || !Number.isInteger(steps) || steps < 0) throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
+
+  const runtimeBytes = readRuntimeBytes();
+  if (!runtimeBytes.ok) throw new TargetError(runtimeBytes.problem);
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const loaded = loadRuntime(runtimeBytes.bytes, memory);
+  if (!loaded.ok) throw new TargetError(loaded.problem);
+  const rt = loaded.runtime;
+
+  const layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase());
+  const pages = Math.ceil(layout.end / 65536) + 1;
+  const have = memory.buffer.byteLength / 65536;
+  if (pages > have) memory.grow(pages - have);
+  for (const w of layout.writes) writeInit(rt, w);
+  const { bytes, fused } = compileKernels(program, layout);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    env: { memory },
+    Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
+    runtime: rt.exports as unknown as WebAssembly.ModuleImports,
+  });
+  const kernels = instance.exports as unknown as Kernels;
+
+  // ---- monitors' host-side accumulators
+  const spikeAcc = new Map<string, { steps: number[]; idx: number[] }>();
+  const stateAcc: StateTrace[] = [];
+  const rateAcc: { population: string; steps: number[]; hz: number[] }[] = [];
+  const accOf = layout.monitors.map((mon) => {
+    if (mon.k === "spikes") {
+      const acc = { steps: [] as number[], idx: [] as number[] };
+      spikeAcc.set(mon.pop.name, acc);
+      return acc;
+    }
+    if (mon.k === "state") {
+      const indices: number[] = [];
+      for (let e = mon.start; e < mon.end; e++) indices.push(e);
+      const tr: StateTrace = { population: mon.pop.name, variable: mon.variable, indices, steps: [], values: [] };
+      stateAcc.push(tr);
+      return tr;
+    }
+    const r = { population: mon.pop.name, steps: [] as number[], hz: [] as number[] };
+    rateAcc.push(r);
+    return r;
+  });
+  const drain = (): void => {
+    const i32 = rt.views.i32;
+    const f64 = rt.views.f64;
+    layout.monitors.forEach((mon, m) => {
+      const fill = i32[mon.fill / 4]!;
+      if (fill === 0) return;
+      if (mon.k === "spikes") {
+        const acc = accOf[m] as { steps: number[]; idx: number[] };
+        const base = mon.buf / 4;
+        for (let x = 0; x < fill; x++) { acc.steps.push(i32[base + 2 * x]!); acc.idx.push(i32[base + 2 * x + 1]!); }
+      } else if (mon.k === "state") {
+        const tr = accOf[m] as StateTrace;
+        const cols = Math.max(1, mon.end - mon.start);
+        for (let x = 0; x < fill; x++) {
+          tr.steps.push(i32[mon.stepsBuf / 4 + x]!);
+          tr.values.push(f64.slice(mon.buf / 8 + x * cols, mon.buf / 8 + x * cols + (mon.end - mon.start)));
+        }
+      } else {
+        const r = accOf[m] as { steps: number[]; hz: number[] };
+        for (let x = 0; x < fill; x++) { r.steps.push(i32[mon.stepsBuf / 4 + x]!); r.hz.push(f64[mon.buf / 8 + x]!); }
+      }
+      i32[mon.fill / 4] = 0;
+    });
+  };
+
+  let peakRss = process.memoryUsage().rss;
+  const setupWallS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const chunk = Math.max(1, Math.floor(steps / 100));
+  let k = 0;
+  let reported = 0;
+  while (k < steps) {
+    k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
+    drain();
+    if (options.onProgress && (k === steps || k - reported >= chunk)) {
+      reported = k;
+      options.onProgress(k / steps);
+    }
+    if (k % (chunk * 10) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const simWallS = (performance.now() - t1) / 1000;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+  const i32 = rt.views.i32;
+  const duration = steps * dt;
+  const populations: RunResult["populations"] = {};
+  let spikesTotal = 0;
+  for (const pl of layout.pops) {
+    const total = i32[pl.totalAddr / 4]!;
+    populations[pl.name] = { n: pl.size, spikes: total, rate_hz: duration > 0 && pl.size > 0 ? total / (pl.size * duration) : 0 };
+    spikesTotal += total;
+  }
+  const spikes: Record<string, PopulationSpikes> = {};
+  for (const [name, acc] of spikeAcc) spikes[name] = { steps: Int32Array.from(acc.steps), indices: Int32Array.from(acc.idx) };
+  const result: RunResult = {
+    target: precision === "f32" ? "wasm" : "wasm-f64", dt, steps, seed, populations, spikes,
+    traces: stateAcc,
+    rates: rateAcc.map((r) => ({ population: r.population, steps: r.steps, hz: Float64Array.from(r.hz) })),
+    spikesTotal, synapses: layout.synapses, synapticEvents: rt.views.f64[layout.events / 8]!, simWallS, setupWallS,
+    peakRssBytes: peakRss,
+    bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
+  };
+  return { result, info: { fused, kernelBytes: bytes.byteLength } };
+}

@@ -1,0 +1,65 @@
+// The WebAssembly SIMD target. In: a discrete IRProgram (+ RunOptions); out: a RunResult, or diagnostic
+// E0801 for what it cannot run; `emitWat(ir)` prints the kernel module as WebAssembly text.
+// Precision "f32" (default, f32x4 lanes) or "f64" (scalar doubles, for comparison with the reference).
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { RunOptions, RunResult, Target } from "../target.js";
+import { TargetError } from "../network/eval.js";
+import { simulateWasm } from "./host-run.js";
+import type { Precision } from "./lanes.js";
+import { buildLayout } from "./layout.js";
+import { buildKernelModule } from "./lower-step.js";
+
+function targetDiagnostic(program: IRProgram, name: string, err: TargetError): Diagnostic {
+  return {
+    code: "E0801", severity: "error", message: `${name} target: ${err.message}`,
+    span: syntheticSpan(program.network), related: [], hint: err.hint,
+  };
+}
+
+export function makeWasmTarget(precision: Precision): Target {
+  const name = precision === "f32" ? "wasm" : "wasm-f64";
+  return {
+    name,
+    run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
+      try {
+        return { result: simulateWasm(program, options, precision).result, diagnostics: [] };
+      } catch (err) {
+        if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
+        return { diagnostics: [targetDiagnostic(program, name, err)] };
+      }
+    },
+  };
+}
+
+/** f32x4 SIMD kernels (the everyday target). */
+export const wasmTarget: Target = makeWasmTarget("f32");
+/** Scalar float64 kernels: agrees with the reference target spike for spike. */
+export const wasmF64Target: Target = makeWasmTarget("f64");
+
+/**
+ * The kernel module of `ir` as WebAssembly text (optimized), for `glia compile FILE --emit wat`.
+ * Problems (constructs the target cannot lower) go to `diagnostics` and the result is then "".
+ * Addresses in the text assume a runtime heap base of `heapBase` (the target itself lays memory out
+ * from the loaded runtime's real heap base).
+ */
+export function emitWat(ir: IRProgram, diagnostics: Diagnostic[] = [], precision: Precision = "f32", heapBase = 1024): string {
+  try {
+    const layout = buildLayout(ir, ir.seed >>> 0, ir.steps, precision, heapBase);
+    const { module } = buildKernelModule(ir, layout);
+    try {
+      const problems = module.validate();
+      if (problems.length > 0) throw new Error(`internal: the wasm kernels do not validate:\n${problems.join("\n")}`);
+      module.optimize(3, 0);
+      return module.emitText();
+    } finally {
+      module.dispose();
+    }
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err;
+    diagnostics.push(targetDiagnostic(ir, "wasm", err));
+    return "";
+  }
+}

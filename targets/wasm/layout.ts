@@ -1,0 +1,415 @@
+// Network construction (through targets/network, exactly as the reference builds it) and the linear-memory
+// layout of the wasm simulation. In: a discrete IRProgram, seed, dt, steps, precision, heap base; out: a
+// Layout with the byte address of every array (structure of arrays, populations padded to 4 lanes) and
+// the initial contents to copy in. Synapses: CSR by pre element, rows split into delay segments.
+
+import type { IRGroup, IRProgram, IRProjection, IRSource, IRStmt } from "../../compiler/ir/nodes.js";
+import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
+import { buildConnectivity } from "../network/connectivity.js";
+import { assignAstrocytes } from "../network/ensheath.js";
+import { TargetError } from "../network/eval.js";
+import { initDelays, initGroup, initSynapses, type Values } from "../network/init.js";
+import { makeSource, poissonRates } from "../network/sources.js";
+import { streams } from "../network/rng.js";
+import type { Precision } from "./lanes.js";
+
+export const NEVER = -1_000_000_000;
+
+/** Initial memory contents: `data` written at `addr` as `kind`. */
+export interface InitWrite {
+  addr: number;
+  kind: "f32" | "f64" | "i32" | "u16";
+  data: ArrayLike<number>;
+}
+
+export interface PopLayout {
+  name: string;
+  size: number;
+  /** size rounded up to a multiple of 4 (array lengths). */
+  pad: number;
+  group: IRGroup | null;
+  source: IRSource | null;
+  /** Group's own clock step (s) and network steps per group step. */
+  dt: number;
+  every: number;
+  refractorySteps: number;
+  values: Values | null;
+  /** Scalar parameters (inlined as constants). */
+  consts: Map<string, number>;
+  /** state, inputs and per-element params -> byte address (elements of `bytes` each). */
+  arrays: Map<string, number>;
+  inputs: string[];
+  /** last spike step per element (i32), 0 when the group has no refractory period. */
+  ls: number;
+  /** elements spiking in the current step (i32[size]). */
+  buf: number;
+  nAddr: number;
+  prevAddr: number;
+  totalAddr: number;
+  poisson: { p: number; scratch: number; stream: number } | null;
+  list: { steps: number; elems: number; count: number; cursor: number } | null;
+}
+
+export interface ProjLayout {
+  proj: IRProjection;
+  pre: PopLayout;
+  post: PopLayout;
+  astro: PopLayout | null;
+  n: number;
+  nSeg: number;
+  /** Delay (steps) shared by every synapse, or -1 when delays differ (then segDelay/rowSeg exist). */
+  uniformDelay: number;
+  maxDelay: number;
+  postIdx: number;
+  postIdxBytes: 2 | 4;
+  /** Segment g covers synapses segStart[g] .. segStart[g+1]-1 (segments = rows when the delay is uniform). */
+  segStart: number;
+  rowSeg: number;
+  segDelay: number;
+  /** Pre element of segment g (mixed delays only). */
+  segRow: number;
+  consts: Map<string, number>;
+  arrays: Map<string, number>;
+  /** last update step per synapse (i32), 0 when nothing is event-driven. */
+  lu: number;
+  postStart: number;
+  postSyn: number;
+  preIdx: number;
+  astroOf: number;
+  ring: { addr: number; cap: number; slots: number; counts: number } | null;
+  astroEvents: { addr: number; cap: number; count: number } | null;
+  /** Bytes of synapse storage (indices, per-synapse values, row/segment pointers, post view). */
+  bytes: number;
+}
+
+export interface MonitorLayout {
+  k: "spikes" | "rate" | "state";
+  pop: PopLayout;
+  start: number;
+  end: number;
+  every: number;
+  variable: string;
+  /** Entries per step at most, capacity in entries, entry bytes. */
+  perStep: number;
+  cap: number;
+  /** spikes: (k, e) i32 pairs; rate: f64 hz; state: rows of f64 columns. */
+  buf: number;
+  /** rate/state: the step of each entry (i32). */
+  stepsBuf: number;
+  fill: number;
+}
+
+export interface CurrentLayout {
+  pop: PopLayout;
+  variable: string;
+  start: number;
+  end: number;
+  count: number;
+  from: number; // i32 steps
+  values: number; // f64
+  cursor: number; // i32 slot, starts at -1
+}
+
+export interface Layout {
+  precision: Precision;
+  bytes: 4 | 8;
+  dt: number;
+  seed: number;
+  steps: number;
+  pops: PopLayout[];
+  groups: PopLayout[];
+  sources: PopLayout[];
+  projs: ProjLayout[];
+  monitors: MonitorLayout[];
+  currents: CurrentLayout[];
+  /** f64 slot per modulator. */
+  mods: Map<string, number>;
+  modOrder: string[];
+  events: number; // f64 slot: synaptic events
+  end: number; // first free byte
+  writes: InitWrite[];
+  synapses: number;
+  synapseBytes: number;
+}
+
+class Alloc {
+  constructor(public next: number) {}
+  take(bytes: number, align = 16): number {
+    this.next = Math.ceil(this.next / align) * align;
+    const at = this.next;
+    this.next += Math.max(bytes, 0);
+    return at;
+  }
+}
+
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+function usesElapsed(stmts: readonly IRStmt[]): boolean {
+  let found = false;
+  forEachStmtExpr(stmts, (e) => { if (mentions(e, (r) => r.space === "elapsed")) found = true; });
+  return found;
+}
+
+export function buildLayout(program: IRProgram, seed: number, steps: number, precision: Precision, heapBase: number): Layout {
+  const dt = program.dt;
+  const bytes: 4 | 8 = precision === "f32" ? 4 : 8;
+  const fkind = precision;
+  const A = new Alloc(Math.max(heapBase, 16));
+  const writes: InitWrite[] = [];
+  const slot = (b = 8): number => A.take(b, 8);
+
+  const pops = new Map<string, PopLayout>();
+  const groups: PopLayout[] = [];
+  for (const g of program.groups) {
+    if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
+    if (g.odes.length) throw new TargetError(`${g.name} still has ODEs: run the solve-odes pass first`, "the wasm target runs the discrete IR");
+    if (pops.has(g.name)) throw new TargetError(`population name ${g.name} used twice`);
+    const values = initGroup(g, seed, dt);
+    const pad = pad4(g.size);
+    const consts = new Map<string, number>();
+    const arrays = new Map<string, number>();
+    for (const [name, p] of values.params) {
+      if (typeof p === "number") consts.set(name, p);
+      else {
+        const addr = A.take(pad * bytes);
+        arrays.set(name, addr);
+        writes.push({ addr, kind: fkind, data: p });
+      }
+    }
+    for (const [name, s] of values.state) {
+      const addr = A.take(pad * bytes);
+      arrays.set(name, addr);
+      writes.push({ addr, kind: fkind, data: s });
+    }
+    for (const name of values.inputs.keys()) arrays.set(name, A.take(pad * bytes));
+    const refractorySteps = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
+    let ls = 0;
+    if (refractorySteps > 0) {
+      ls = A.take(pad * 4);
+      writes.push({ addr: ls, kind: "i32", data: new Int32Array(pad).fill(NEVER) });
+    }
+    const pl: PopLayout = {
+      name: g.name, size: g.size, pad, group: g, source: null, dt: dt * g.stepEvery, every: g.stepEvery, refractorySteps,
+      values, consts, arrays, inputs: [...values.inputs.keys()], ls, buf: A.take(pad * 4 + 16),
+      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null,
+    };
+    pops.set(g.name, pl);
+    groups.push(pl);
+  }
+  const sources: PopLayout[] = [];
+  for (const s of program.sources) {
+    if (pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
+    const pad = pad4(s.size);
+    const pl: PopLayout = {
+      name: s.name, size: s.size, pad, group: null, source: s, dt, every: 1, refractorySteps: 0, values: null,
+      consts: new Map(), arrays: new Map(), inputs: [], ls: 0, buf: A.take(pad * 4 + 16),
+      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null,
+    };
+    if (s.k === "poisson") {
+      const rates = poissonRates(s, seed);
+      const p = A.take(pad * 8);
+      writes.push({ addr: p, kind: "f64", data: rates.map((r) => r * dt) });
+      pl.poisson = { p, scratch: A.take(pad * 8), stream: streams.poisson(s.name) };
+    } else {
+      // every (step, element) of the list, in order, through the shared stepper
+      const stepper = makeSource(s, seed, dt, steps);
+      const ks: number[] = [];
+      const es: number[] = [];
+      const out = new Int32Array(s.size);
+      const firstStep = new Set<number>();
+      for (const t of s.times) {
+        const k = Math.floor(t / dt + 0.5);
+        if (k >= 0 && k < steps) firstStep.add(k);
+      }
+      for (const k of [...firstStep].sort((a, b) => a - b)) {
+        const m = stepper.step(k, out);
+        for (let x = 0; x < m; x++) { ks.push(k); es.push(out[x]!); }
+      }
+      const stepsAddr = A.take(ks.length * 4 + 4);
+      const elemsAddr = A.take(es.length * 4 + 4);
+      writes.push({ addr: stepsAddr, kind: "i32", data: ks }, { addr: elemsAddr, kind: "i32", data: es });
+      pl.list = { steps: stepsAddr, elems: elemsAddr, count: ks.length, cursor: slot(4) };
+    }
+    pops.set(s.name, pl);
+    sources.push(pl);
+  }
+  const pop = (name: string, what: string): PopLayout => {
+    const p = pops.get(name);
+    if (!p) throw new TargetError(`${what}: unknown population ${name}`);
+    return p;
+  };
+
+  // ---- modulators
+  const mods = new Map<string, number>();
+  for (const m of program.modulators) mods.set(m.name, slot(8));
+
+  // ---- projections
+  const projs: ProjLayout[] = [];
+  let synapses = 0;
+  let synapseBytes = 0;
+  for (const p of program.projections) {
+    const pre = pop(p.pre.population, p.name);
+    const post = pop(p.post.population, p.name);
+    if (!post.group) throw new TargetError(`${p.name}: the post population ${post.name} is an input`);
+    for (const sl of [p.pre, p.post]) {
+      const sz = pop(sl.population, p.name).size;
+      if (!(sl.start >= 0 && sl.end <= sz && sl.start <= sl.end)) throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
+    }
+    const csr = buildConnectivity(p, pre.size, post.size, seed);
+    const values = initSynapses(p, csr, pre.values ?? undefined, post.values ?? undefined, seed, dt);
+    const delays = initDelays(p, csr, values, pre.values ?? undefined, post.values ?? undefined, seed, dt);
+    let astro: PopLayout | null = null;
+    let astroOf: Int32Array | null = null;
+    if (p.ensheathedBy) {
+      astro = pop(p.ensheathedBy.astrocytes, p.name);
+      if (astro.group?.kind !== "astrocyte") throw new TargetError(`${p.name}: ${astro.name} is not an astrocyte population`);
+      astroOf = assignAstrocytes(p.name, csr, p.post, astro.size, p.ensheathedBy.rule, p.ensheathedBy.pool, seed);
+    }
+    const n = csr.n;
+    let maxDelay = 0;
+    let uniform = n > 0 ? delays[0]! : 0;
+    for (let s = 0; s < n; s++) {
+      maxDelay = Math.max(maxDelay, delays[s]!);
+      if (delays[s] !== uniform) uniform = -1;
+    }
+    // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
+    const perm = new Int32Array(n); // storage position -> construction number
+    const segStarts: number[] = [];
+    const segDelays: number[] = [];
+    const segRows: number[] = [];
+    const rowSegs: number[] = [0];
+    let at = 0;
+    for (let row = 0; row < pre.size; row++) {
+      const s0 = csr.rowStart[row]!, s1 = csr.rowStart[row + 1]!;
+      if (uniform >= 0) {
+        segStarts.push(s0);
+        segDelays.push(uniform);
+        segRows.push(row);
+        for (let s = s0; s < s1; s++) perm[at++] = s;
+      } else {
+        const ds = [...new Set(Array.from(delays.subarray(s0, s1)))].sort((a, b) => a - b);
+        for (const d of ds) {
+          segStarts.push(at);
+          segDelays.push(d);
+          segRows.push(row);
+          for (let s = s0; s < s1; s++) if (delays[s] === d) perm[at++] = s;
+        }
+      }
+      rowSegs.push(segStarts.length);
+    }
+    segStarts.push(n);
+    const nSeg = segDelays.length;
+    const inv = new Int32Array(n);
+    for (let x = 0; x < n; x++) inv[perm[x]!] = x;
+    let projBytes = 0;
+    const take = (b: number, align = 16): number => { projBytes += b; return A.take(b, align); };
+
+    const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
+    const postIdx = take(n * postIdxBytes + 16);
+    writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: Array.from(perm, (s) => csr.post[s]!) });
+    const segStart = take((nSeg + 1) * 4);
+    writes.push({ addr: segStart, kind: "i32", data: segStarts });
+    let rowSeg = 0, segDelay = 0, segRow = 0;
+    if (uniform < 0) {
+      rowSeg = take((pre.size + 1) * 4);
+      segDelay = take(nSeg * 4);
+      segRow = take(nSeg * 4);
+      writes.push({ addr: rowSeg, kind: "i32", data: rowSegs }, { addr: segDelay, kind: "i32", data: segDelays }, { addr: segRow, kind: "i32", data: segRows });
+    }
+    const consts = new Map<string, number>();
+    const arrays = new Map<string, number>();
+    const permuted = (arr: Float64Array): number[] => Array.from(perm, (s) => arr[s]!);
+    for (const [name, v] of values.params) {
+      if (typeof v === "number") consts.set(name, v);
+      else {
+        const addr = take(n * bytes + 16);
+        arrays.set(name, addr);
+        writes.push({ addr, kind: fkind, data: permuted(v) });
+      }
+    }
+    for (const [name, v] of values.state) {
+      const addr = take(n * bytes + 16);
+      arrays.set(name, addr);
+      writes.push({ addr, kind: fkind, data: permuted(v) });
+    }
+    const stamps = p.eventDriven.length > 0 || usesElapsed(p.onPre) || usesElapsed(p.onPost);
+    const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
+    const g = astro?.group;
+    const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
+    let postStart = 0, postSyn = 0, preIdx = 0;
+    if (needPostView) {
+      postStart = take((post.size + 1) * 4);
+      postSyn = take(n * 4 + 16);
+      writes.push({ addr: postStart, kind: "i32", data: csr.postStart }, { addr: postSyn, kind: "i32", data: Array.from(csr.postSyn, (s) => inv[s]!) });
+    }
+    if (needPostView || p.continuous.length > 0) {
+      preIdx = take(n * 4 + 16);
+      writes.push({ addr: preIdx, kind: "i32", data: Array.from(perm, (s) => csr.pre[s]!) });
+    }
+    let astroAddr = 0;
+    if (astroOf) {
+      astroAddr = take(n * 4 + 16);
+      writes.push({ addr: astroAddr, kind: "i32", data: Array.from(perm, (s) => astroOf![s]!) });
+    }
+    const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
+    const ring = maxDelay > 0
+      ? (() => {
+        const slots = maxDelay + 1;
+        const cap = pre.size * nDelays;
+        return { addr: A.take(slots * cap * 4 + 16), cap, slots, counts: A.take(slots * 4) };
+      })()
+      : null;
+    const astroEvents = g && g.onSynapsePre.length > 0
+      ? { addr: A.take((pre.size * nDelays + pre.size) * 4 + 16), cap: pre.size * nDelays + pre.size, count: slot(4) }
+      : null;
+    projs.push({
+      proj: p, pre, post, astro, n, nSeg, uniformDelay: uniform, maxDelay, postIdx, postIdxBytes, segStart, rowSeg, segDelay, segRow,
+      consts, arrays, lu, postStart, postSyn, preIdx, astroOf: astroAddr, ring, astroEvents, bytes: projBytes,
+    });
+    synapses += n;
+    synapseBytes += projBytes;
+  }
+
+  // ---- currents: value i holds from step floor(times[i]/dt + 0.5) on
+  const currents: CurrentLayout[] = program.currents.map((c) => {
+    const target = pop(c.target.population, `current ${c.variable}`);
+    if (!target.arrays.has(c.variable) || !(target.values?.inputs.has(c.variable) || target.values?.state.has(c.variable)))
+      throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
+    const from = A.take(c.times.length * 4 + 4);
+    const vals = A.take(c.values.length * 8 + 8, 8);
+    const cursor = slot(4);
+    writes.push({ addr: from, kind: "i32", data: c.times.map((x) => Math.floor(x / dt + 0.5)) }, { addr: vals, kind: "f64", data: c.values },
+      { addr: cursor, kind: "i32", data: [-1] });
+    return { pop: target, variable: c.variable, start: c.target.start, end: c.target.end, count: Math.min(c.times.length, c.values.length), from, values: vals, cursor };
+  });
+
+  // ---- monitors (buffers are drained by the host whenever one could overflow in the next step)
+  const monitors: MonitorLayout[] = [];
+  const spikeMonitored = new Set<string>();
+  for (const m of program.monitors) {
+    const target = pop(m.target.population, "record");
+    const every = Math.max(1, Math.round(m.everySteps));
+    const base = { pop: target, start: m.target.start, end: m.target.end, every, variable: m.variable ?? "", stepsBuf: 0, fill: slot(4) };
+    if (m.k === "spikes") {
+      if (spikeMonitored.has(target.name)) continue;
+      spikeMonitored.add(target.name);
+      const cap = Math.max(4 * target.size, 1 << 16);
+      monitors.push({ ...base, k: "spikes", start: 0, end: target.size, perStep: target.size, cap, buf: A.take(cap * 8) });
+    } else if (m.k === "rate") {
+      const cap = 4096;
+      monitors.push({ ...base, k: "rate", perStep: 1, cap, buf: A.take(cap * 8), stepsBuf: A.take(cap * 4) });
+    } else {
+      const name = m.variable ?? "";
+      if (!target.values || !(target.arrays.has(name) || target.consts.has(name))) throw new TargetError(`record: ${target.name} has no variable ${name}`);
+      const cols = Math.max(1, m.target.end - m.target.start);
+      const cap = Math.max(16, Math.floor((1 << 20) / cols));
+      monitors.push({ ...base, k: "state", perStep: 1, cap, buf: A.take(cap * cols * 8), stepsBuf: A.take(cap * 4) });
+    }
+  }
+
+  const events = slot(8);
+  return {
+    precision, bytes, dt, seed, steps, pops: [...pops.values()], groups, sources, projs, monitors, currents, mods,
+    modOrder: program.modulators.map((m) => m.name), events, end: A.take(0), writes, synapses, synapseBytes,
+  };
+}

@@ -1,0 +1,180 @@
+// Neuron/astrocyte groups to wasm. In: a group's PopLayout and the Env; out: two functions per group:
+//  g<i>_step(k): one fused element loop in lanes (f32x4 or f64) doing update, threshold (spike mask
+//     minus the refractory mask from lastSpike vs k), spike-list compaction and, when nothing in step 3
+//     touches what the reset touches, the reset and lastSpike stamp blended under the spike mask;
+//  g<i>_reset(k): the reset over the spike list (scalar), when it could not be fused.
+
+import type { IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import { forEachRef, forEachStmtExpr, forEachTarget } from "../../compiler/ir/expr.js";
+import { TargetError } from "../network/eval.js";
+import type { Expr } from "./module.js";
+import type { FunctionSpec } from "./module.js";
+import type { PopLayout } from "./layout.js";
+import { asMask, lowerExpr, lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
+import { groupScope, modRead, stepFn, type Env, type StepFn } from "./scopes.js";
+
+/** Names of this group's variables a statement list reads or writes. */
+export function touchedVars(stmts: readonly IRStmt[], spaces: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (r: Ref): void => { if (spaces.includes(r.space)) out.add(r.name); };
+  forEachTarget(stmts, visit);
+  forEachStmtExpr(stmts, (e) => forEachRef(e, visit));
+  return out;
+}
+
+export interface GroupFunctions {
+  step: FunctionSpec | null;
+  reset: FunctionSpec | null;
+  fusedReset: boolean;
+}
+
+/**
+ * `conflicts`: variables of this group that step 3 (synaptic handlers) reads or writes; the reset is
+ * fused into the element loop only when it touches none of them.
+ */
+export function lowerGroup(env: Env, pl: PopLayout, idx: number, conflicts: Set<string> | "all"): GroupFunctions {
+  const g = pl.group!;
+  const resetTouches = touchedVars(g.reset, ["state", "input", "param"]);
+  const fusedReset = conflicts !== "all" && ![...resetTouches].some((v) => conflicts.has(v));
+  const hasWork = g.update.length > 0 || g.threshold !== null;
+  const step = hasWork ? lowerStepLoop(env, pl, idx, fusedReset) : null;
+  const reset = g.threshold !== null && !fusedReset ? lowerResetList(env, pl, idx) : null;
+  return { step, reset, fusedReset: fusedReset && g.threshold !== null };
+}
+
+function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean): FunctionSpec {
+  const g = pl.group!;
+  const L = env.vec;
+  const ir = env.ir;
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const where = `group ${g.name}`;
+  const i = fn.local("i", "i32");
+  const n = fn.local("n", "i32");
+  const stateNames = [...(pl.values?.state.keys() ?? [])];
+  const old = new Map<string, number>();
+  const cur = new Map<string, number>();
+  for (const s of stateNames) {
+    old.set(s, fn.local(`old_${s}`, L.vt));
+    cur.set(s, fn.local(`cur_${s}`, L.vt));
+  }
+  const refr = pl.refractorySteps > 0 ? fn.local("refr", L.mt) : -1;
+  const lsv = pl.refractorySteps > 0 ? fn.local("ls", L.width === 4 ? "v128" : "i32") : -1;
+  const arrayAddr = (name: string): Expr => fn.addr(pl.arrays.get(name)!, fn.get(i), L.bytes);
+  let phase: "update" | "after" = "update";
+
+  const scope: Scope = {
+    lanes: L, fn, where,
+    read(r) {
+      switch (r.space) {
+        case "param": {
+          const c = pl.consts.get(r.name);
+          if (c !== undefined) return { k: "num", e: L.num(c) };
+          if (pl.arrays.has(r.name)) return { k: "num", e: L.load(arrayAddr(r.name)) };
+          break;
+        }
+        case "state": {
+          const m = phase === "update" ? old : cur;
+          const local = m.get(r.name);
+          if (local !== undefined) return { k: "num", e: fn.get(local) };
+          break;
+        }
+        case "input":
+          if (pl.arrays.has(r.name)) return { k: "num", e: L.load(arrayAddr(r.name)) };
+          break;
+        case "t":
+          return { k: "num", e: L.fromF64(fn.get(sf.t)) };
+        case "dt":
+          return { k: "num", e: L.num(pl.dt) };
+        case "mod":
+          return { k: "num", e: modRead(env, L, r.name) };
+        case "flag":
+          if (r.name !== "refractory") return unsupportedRef(r, where);
+          return { k: "mask", e: refr >= 0 ? fn.get(refr) : L.maskConst(false) };
+        default:
+          return unsupportedRef(r, where);
+      }
+      throw new TargetError(`${where}: ${g.name} has no variable ${r.name}`);
+    },
+    write(r, value, mask) {
+      if (r.space === "state" && cur.has(r.name)) {
+        const local = cur.get(r.name)!;
+        return fn.set(local, mask === null ? value : L.select(fn.get(mask), value, fn.get(local)));
+      }
+      if (r.space === "input" && pl.arrays.has(r.name)) {
+        return L.store(arrayAddr(r.name), mask === null ? value : L.select(fn.get(mask), value, L.load(arrayAddr(r.name))));
+      }
+      throw new TargetError(`${where}: cannot assign ${r.space}.${r.name}`);
+    },
+  };
+
+  const body: Expr[] = [];
+  for (const s of stateNames) {
+    body.push(fn.set(old.get(s)!, L.load(arrayAddr(s))), fn.set(cur.get(s)!, fn.get(old.get(s)!)));
+  }
+  if (refr >= 0) {
+    if (L.width === 4) {
+      body.push(fn.set(lsv, ir.v128.load(0, 16, fn.at32(pl.ls, fn.get(i)))));
+      body.push(fn.set(refr, ir.i32x4.lt_s(ir.i32x4.sub(ir.i32x4.splat(fn.get(sf.k)), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps)))));
+    } else {
+      body.push(fn.set(lsv, fn.loadI32(fn.at32(pl.ls, fn.get(i)))));
+      body.push(fn.set(refr, ir.i32.lt_s(ir.i32.sub(fn.get(sf.k), fn.get(lsv)), ir.i32.const(pl.refractorySteps))));
+    }
+  }
+  body.push(...lowerStmts(g.update, scope));
+  phase = "after";
+  if (g.threshold) {
+    const spike = fn.local("spike", L.mt);
+    const thr = asMask(scope, lowerExpr(g.threshold, scope));
+    body.push(fn.set(spike, refr >= 0 ? L.and(thr, L.not(fn.get(refr))) : thr));
+    const onSpike: Expr[] = [];
+    // compaction: append the element index of every spiking lane inside the population
+    const lanesOut: Expr[] = [];
+    const bits = fn.local("bits", "i32");
+    for (let lane = 0; lane < L.width; lane++) {
+      const e = ir.i32.add(fn.get(i), ir.i32.const(lane));
+      const hit = L.width === 4 ? ir.i32.and(ir.i32.shr_u(fn.get(bits), ir.i32.const(lane)), ir.i32.const(1)) : fn.get(bits);
+      lanesOut.push(ir.if(ir.i32.and(hit, ir.i32.lt_s(e, ir.i32.const(pl.size))), ir.block(null, [
+        fn.storeI32(fn.at32(pl.buf, fn.get(n)), ir.i32.add(fn.get(i), ir.i32.const(lane))),
+        fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
+      ])));
+    }
+    onSpike.push(...lanesOut);
+    if (fusedReset) {
+      onSpike.push(...lowerStmts(g.reset, scope, spike));
+      if (refr >= 0) {
+        const stamped = L.width === 4
+          ? ir.v128.bitselect(ir.i32x4.splat(fn.get(sf.k)), fn.get(lsv), fn.get(spike))
+          : fn.get(sf.k);
+        onSpike.push(L.width === 4 ? ir.v128.store(0, 16, fn.at32(pl.ls, fn.get(i)), stamped) : fn.storeI32(fn.at32(pl.ls, fn.get(i)), stamped));
+      }
+    }
+    body.push(fn.set(bits, L.width === 4 ? ir.i32x4.bitmask(fn.get(spike)) : fn.get(spike)));
+    body.push(ir.if(fn.get(bits), fn.block(onSpike)));
+  }
+  for (const s of stateNames) body.push(L.store(arrayAddr(s), fn.get(cur.get(s)!)));
+
+  const fnBody = ir.block(null, [
+    sf.prologue,
+    fn.set(n, ir.i32.const(0)),
+    fn.forLoop(i, ir.i32.const(0), ir.i32.const(pl.pad), L.width, body),
+    fn.storeI32(ir.i32.const(pl.nAddr), fn.get(n)),
+  ]);
+  return { name: `g${idx}_step`, params: ["i32"], result: "none", locals: fn.locals, body: fnBody };
+}
+
+/** Reset (spike block) of every element in the spike list, then lastSpike = k. */
+function lowerResetList(env: Env, pl: PopLayout, idx: number): FunctionSpec {
+  const ir = env.ir;
+  const sf: StepFn = stepFn(env);
+  const fn = sf.fn;
+  const x = fn.local("x", "i32");
+  const e = fn.local("e", "i32");
+  const scope = groupScope(env, sf, env.scal, pl, e, `spike block of ${pl.name}`);
+  const body: Expr[] = [fn.set(e, fn.loadI32(fn.at32(pl.buf, fn.get(x)))), ...lowerStmts(pl.group!.reset, scope)];
+  if (pl.refractorySteps > 0) body.push(fn.storeI32(fn.at32(pl.ls, fn.get(e)), fn.get(sf.k)));
+  return {
+    name: `g${idx}_reset`, params: ["i32"], result: "none", locals: fn.locals,
+    body: ir.block(null, [sf.prologue, fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(pl.nAddr)), 1, body)]),
+  };
+}

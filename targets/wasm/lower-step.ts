@@ -1,0 +1,344 @@
+// The per-step loop in wasm and the whole kernel module. In: a Layout; out: a WasmModule exporting
+// `run(k0, k1) -> k` that simulates steps k0.. until k1 or until a monitor buffer could overflow (the host
+// drains and calls again), following docs/internals.md step by step: state monitors, inputs = 0,
+// modulators, continuous couplings, currents; group steps; sources; on pre / on post / astrocyte
+// events; resets; spike counts and spike/rate monitors.
+
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { TargetError } from "../network/eval.js";
+import { WasmModule, valType, type Expr, type FunctionSpec } from "./module.js";
+import { f32Lanes, f32x4Lanes, f64Lanes, hostMathImports, hostMathName, type Precision } from "./lanes.js";
+import { mathLib } from "./math-f32x4.js";
+import type { Layout, MonitorLayout, PopLayout } from "./layout.js";
+import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
+import { lowerGroup, touchedVars } from "./lower-group.js";
+import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
+import { stepFn, type Env, type StepFn } from "./scopes.js";
+
+export interface KernelInfo {
+  /** Groups whose reset runs fused in the element loop. */
+  fused: string[];
+  functions: number;
+}
+
+/** Variables of each group that step-3 code (synapse and astrocyte handlers) reads or writes. */
+function handlerConflicts(program: IRProgram): Map<string, Set<string> | "all"> {
+  const out = new Map<string, Set<string> | "all">();
+  const add = (pop: string, names: Iterable<string>): void => {
+    const cur = out.get(pop);
+    if (cur === "all") return;
+    const set = cur ?? new Set<string>();
+    for (const n of names) set.add(n);
+    out.set(pop, set);
+  };
+  const groups = new Map(program.groups.map((g) => [g.name, g]));
+  for (const p of program.projections) {
+    const handlers = [...p.onPre, ...p.onPost];
+    const astro = p.ensheathedBy ? groups.get(p.ensheathedBy.astrocytes) : undefined;
+    const astroHandlers = astro ? [...astro.onSynapsePre, ...astro.onSynapsePost] : [];
+    add(p.pre.population, touchedVars([...handlers, ...astroHandlers], ["pre"]));
+    add(p.post.population, touchedVars([...handlers, ...astroHandlers], ["post"]));
+    if (astro && (handlers.length > 0 || astroHandlers.length > 0)) out.set(astro.name, "all");
+  }
+  return out;
+}
+
+export function buildKernelModule(program: IRProgram, layout: Layout): { module: WasmModule; info: KernelInfo } {
+  const pages = Math.ceil(layout.end / 65536) + 1;
+  const m = new WasmModule({ initialPages: pages });
+  const ir = m.ir;
+  const math = mathLib(ir);
+  const precision: Precision = layout.precision;
+  let env: Env;
+  if (precision === "f32") {
+    const vec = f32x4Lanes(ir, math);
+    env = { layout, ir, vec, scal: f32Lanes(ir, math, vec) };
+  } else {
+    const scal = f64Lanes(ir);
+    env = { layout, ir, vec: scal, scal };
+  }
+  for (const [name, arity] of Object.entries(hostMathImports())) {
+    m.importFunction({ name: hostMathName(name), module: "Math", base: name, params: new Array(arity).fill("f64"), result: "f64" });
+  }
+  m.importFunction({ name: "fillUniform01", module: "runtime", base: "fillUniform01", params: ["i32", "i32", "i32", "i32", "i32", "i32"], result: "none" });
+
+  const specs: FunctionSpec[] = [];
+  const conflicts = handlerConflicts(program);
+  const fused: string[] = [];
+  const groupFns = layout.groups.map((pl, i) => {
+    const gf = lowerGroup(env, pl, i, conflicts.get(pl.name) ?? new Set());
+    if (gf.step) specs.push(gf.step);
+    if (gf.reset) specs.push(gf.reset);
+    if (gf.fusedReset) fused.push(pl.name);
+    return gf;
+  });
+  const projFns: ProjFunctions[] = layout.projs.map((pj, j) => {
+    const pf = lowerProjection(env, pj, j);
+    specs.push(...pf.specs);
+    return pf;
+  });
+
+  // ---- step(k)
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const k = (): Expr => fn.get(sf.k);
+  const call = (name: string): Expr => ir.call(name, [k()], valType("none"));
+  const everyK = (every: number, body: Expr): Expr =>
+    every === 1 ? body : ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(every))), body);
+  const body: Expr[] = [sf.prologue];
+  // 5 (start of step): state monitors
+  for (const mon of layout.monitors) if (mon.k === "state") body.push(everyK(mon.every, recordState(env, sf, mon)));
+  // 0: inputs, modulators, continuous, currents
+  for (const pl of layout.groups) {
+    for (const name of pl.inputs) body.push(ir.memory.fill(ir.i32.const(pl.arrays.get(name)!), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
+  }
+  program.modulators.forEach((mod) => {
+    const scope = modulatorScope(env, sf, `modulator ${mod.name}`);
+    body.push(ir.f64.store(0, 8, ir.i32.const(layout.mods.get(mod.name)!), asNum(scope, lowerExpr(mod.expr, scope))));
+  });
+  for (const pf of projFns) if (pf.cont) body.push(call(pf.cont));
+  for (const c of layout.currents) body.push(currentStep(env, sf, c));
+  // 1-2: group steps (update + threshold [+ reset]) and sources
+  layout.groups.forEach((pl, i) => {
+    const gf = groupFns[i]!;
+    const zero = fn.storeI32(ir.i32.const(pl.nAddr), ir.i32.const(0));
+    if (!gf.step) body.push(zero);
+    else if (pl.every === 1) body.push(call(gf.step.name));
+    else body.push(ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(pl.every))), call(gf.step.name), zero));
+  });
+  for (const pl of layout.sources) body.push(sourceStep(env, sf, pl));
+  // 3: on pre, on post, astrocyte synapse events
+  for (const pf of projFns) if (pf.deliver) body.push(call(pf.deliver));
+  for (const pf of projFns) if (pf.post) body.push(call(pf.post));
+  for (const pf of projFns) if (pf.astroPre) body.push(call(pf.astroPre));
+  for (const pf of projFns) if (pf.astroPost) body.push(call(pf.astroPost));
+  // 4: resets over spike lists (groups whose reset is not fused)
+  groupFns.forEach((gf) => { if (gf.reset) body.push(call(gf.reset.name)); });
+  // 5: counts, spike and rate monitors
+  for (const pl of layout.pops) {
+    const n = fn.loadI32(ir.i32.const(pl.nAddr));
+    body.push(fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), n)));
+    body.push(fn.storeI32(ir.i32.const(pl.prevAddr), fn.loadI32(ir.i32.const(pl.nAddr))));
+  }
+  for (const mon of layout.monitors) {
+    if (mon.k === "spikes") body.push(recordSpikes(env, sf, mon));
+    if (mon.k === "rate") body.push(everyK(mon.every, recordRate(env, sf, mon)));
+  }
+  specs.push({ name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) });
+
+  // ---- run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step
+  const rf = stepFn(env, ["i32", "i32"]);
+  const rk = rf.fn.local("kk", "i32");
+  let full: Expr = ir.i32.const(0);
+  for (const mon of layout.monitors) {
+    full = ir.i32.or(full, ir.i32.gt_s(ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(mon.perStep)), ir.i32.const(mon.cap)));
+  }
+  const done = rf.fn.label("run_done");
+  const loop = rf.fn.label("run_loop");
+  const runBody = ir.block(null, [
+    rf.fn.set(rk, rf.fn.get(0)),
+    ir.block(done, [ir.loop(loop, ir.block(null, [
+      ir.br(done, ir.i32.ge_s(rf.fn.get(rk), rf.fn.get(1))),
+      ir.call("step", [rf.fn.get(rk)], valType("none")),
+      rf.fn.set(rk, ir.i32.add(rf.fn.get(rk), ir.i32.const(1))),
+      ir.br(done, full),
+      ir.br(loop),
+    ]))]),
+    rf.fn.get(rk),
+  ], valType("i32"));
+  specs.push({ name: "run", params: ["i32", "i32"], result: "i32", locals: rf.fn.locals, body: runBody, export: true });
+
+  for (const spec of specs) m.addFunction(spec);
+  math.addTo(m);
+  return { module: m, info: { fused, functions: specs.length } };
+}
+
+/** f64 scope of modulator expressions: t, dt, earlier modulators, rate(POP), mean(POP.var). */
+function modulatorScope(env: Env, sf: StepFn, where: string): Scope {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const L = f64Lanes(ir);
+  const layout = env.layout;
+  const pop = (name: string): PopLayout => {
+    const p = layout.pops.find((x) => x.name === name);
+    if (!p) throw new TargetError(`${where}: unknown population ${name}`);
+    return p;
+  };
+  return {
+    lanes: L, fn, where,
+    read(r) {
+      switch (r.space) {
+        case "t":
+          return { k: "num", e: fn.get(sf.t) };
+        case "dt":
+          return { k: "num", e: ir.f64.const(layout.dt) };
+        case "mod": {
+          const addr = layout.mods.get(r.name);
+          if (addr === undefined) throw new TargetError(`${where}: unknown modulator ${r.name}`);
+          return { k: "num", e: ir.f64.load(0, 8, ir.i32.const(addr)) };
+        }
+        case "poprate": {
+          const p = pop(r.name);
+          return { k: "num", e: ir.f64.div(ir.f64.convert_s.i32(fn.loadI32(ir.i32.const(p.prevAddr))), ir.f64.const(p.size * layout.dt)) };
+        }
+        case "popmean": {
+          const dot = r.name.lastIndexOf(".");
+          const p = pop(r.name.slice(0, dot));
+          const v = r.name.slice(dot + 1);
+          if (p.size === 0 || !p.values) throw new TargetError(`${where}: cannot evaluate mean(${r.name})`);
+          const c = p.consts.get(v);
+          if (c !== undefined) {
+            let sum = 0; // the reference sums element by element
+            for (let e = 0; e < p.size; e++) sum += c;
+            return { k: "num", e: ir.f64.const(sum / p.size) };
+          }
+          const a = p.arrays.get(v);
+          if (a === undefined) throw new TargetError(`${where}: ${p.name} has no variable ${v}`);
+          const e = fn.tmp("i32");
+          const sum = fn.tmp("f64");
+          const load = layout.bytes === 4 ? ir.f64.promote(ir.f32.load(0, 4, fn.addr(a, fn.get(e), 4))) : ir.f64.load(0, 8, fn.addr(a, fn.get(e), 8));
+          return {
+            k: "num",
+            e: ir.block(null, [
+              fn.set(sum, ir.f64.const(0)),
+              fn.forLoop(e, ir.i32.const(0), ir.i32.const(p.size), 1, [fn.set(sum, ir.f64.add(fn.get(sum), load))]),
+              ir.f64.div(fn.get(sum), ir.f64.const(p.size)),
+            ], valType("f64")),
+          };
+        }
+        default:
+          return unsupportedRef(r, where);
+      }
+    },
+    write(r) {
+      throw new TargetError(`${where}: cannot assign ${r.space}.${r.name}`);
+    },
+  };
+}
+
+function currentStep(env: Env, sf: StepFn, c: Layout["currents"][number]): Expr {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const L = env.scal;
+  const cur = fn.tmp("i32");
+  const e = fn.tmp("i32");
+  const v = fn.tmp(L.vt);
+  const arr = c.pop.arrays.get(c.variable)!;
+  const next = (): Expr => ir.i32.add(fn.get(cur), ir.i32.const(1));
+  return ir.block(null, [
+    fn.set(cur, fn.loadI32(ir.i32.const(c.cursor))),
+    fn.whileLoop(ir.i32.and(ir.i32.lt_s(next(), ir.i32.const(c.count)), ir.i32.le_s(fn.loadI32(fn.at32(c.from, next())), fn.get(sf.k))), [
+      fn.set(cur, next()),
+    ]),
+    fn.storeI32(ir.i32.const(c.cursor), fn.get(cur)),
+    ir.if(ir.i32.ge_s(fn.get(cur), ir.i32.const(0)), ir.block(null, [
+      fn.set(v, L.fromF64(ir.f64.load(0, 8, fn.addr(c.values, fn.get(cur), 8)))),
+      fn.forLoop(e, ir.i32.const(c.start), ir.i32.const(c.end), 1, [
+        L.store(fn.addr(arr, fn.get(e), L.bytes), L.add(L.load(fn.addr(arr, fn.get(e), L.bytes)), fn.get(v))),
+      ]),
+    ])),
+  ]);
+}
+
+function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const n = fn.tmp("i32");
+  const e = fn.tmp("i32");
+  const append = (value: Expr): Expr[] => [
+    fn.storeI32(fn.at32(pl.buf, fn.get(n)), value),
+    fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
+  ];
+  const out: Expr[] = [fn.set(n, ir.i32.const(0))];
+  if (pl.poisson) {
+    const po = pl.poisson;
+    const base = fn.tmp("i64");
+    out.push(
+      fn.set(base, ir.i64.mul(ir.i64.extend_s(fn.get(sf.k)), ir.i64.const(pl.size, 0))),
+      ir.call("fillUniform01", [ir.i32.const(po.scratch), ir.i32.const(pl.size), ir.i32.const(env.layout.seed | 0), ir.i32.const(po.stream | 0),
+        ir.i32.wrap(fn.get(base)), ir.i32.wrap(ir.i64.shr_u(fn.get(base), ir.i64.const(32, 0)))], valType("none")),
+      fn.forLoop(e, ir.i32.const(0), ir.i32.const(pl.size), 1, [
+        ir.if(ir.f64.lt(ir.f64.load(0, 8, fn.addr(po.scratch, fn.get(e), 8)), ir.f64.load(0, 8, fn.addr(po.p, fn.get(e), 8))), ir.block(null, append(fn.get(e)))),
+      ]),
+    );
+  } else if (pl.list) {
+    const li = pl.list;
+    const cur = fn.tmp("i32");
+    const stepAt = (): Expr => fn.loadI32(fn.at32(li.steps, fn.get(cur)));
+    out.push(
+      fn.set(cur, fn.loadI32(ir.i32.const(li.cursor))),
+      fn.whileLoop(ir.i32.and(ir.i32.lt_s(fn.get(cur), ir.i32.const(li.count)), ir.i32.lt_s(stepAt(), fn.get(sf.k))), [fn.set(cur, ir.i32.add(fn.get(cur), ir.i32.const(1)))]),
+      fn.whileLoop(ir.i32.and(ir.i32.lt_s(fn.get(cur), ir.i32.const(li.count)), ir.i32.eq(stepAt(), fn.get(sf.k))), [
+        ...append(fn.loadI32(fn.at32(li.elems, fn.get(cur)))),
+        fn.set(cur, ir.i32.add(fn.get(cur), ir.i32.const(1))),
+      ]),
+      fn.storeI32(ir.i32.const(li.cursor), fn.get(cur)),
+    );
+  }
+  out.push(fn.storeI32(ir.i32.const(pl.nAddr), fn.get(n)));
+  return ir.block(null, out);
+}
+
+function recordState(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const layout = env.layout;
+  const cols = Math.max(1, mon.end - mon.start);
+  const fill = fn.tmp("i32");
+  const row = fn.tmp("i32");
+  const c = fn.tmp("i32");
+  const pl = mon.pop;
+  const konst = pl.consts.get(mon.variable);
+  const arr = pl.arrays.get(mon.variable);
+  const elem = (): Expr => ir.i32.add(fn.get(c), ir.i32.const(mon.start));
+  const value = konst !== undefined ? ir.f64.const(konst)
+    : layout.bytes === 4 ? ir.f64.promote(ir.f32.load(0, 4, fn.addr(arr!, elem(), 4))) : ir.f64.load(0, 8, fn.addr(arr!, elem(), 8));
+  return ir.block(null, [
+    fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
+    fn.storeI32(fn.at32(mon.stepsBuf, fn.get(fill)), fn.get(sf.k)),
+    fn.set(row, ir.i32.add(ir.i32.const(mon.buf), ir.i32.mul(fn.get(fill), ir.i32.const(cols * 8)))),
+    fn.forLoop(c, ir.i32.const(0), ir.i32.const(mon.end - mon.start), 1, [
+      ir.f64.store(0, 8, ir.i32.add(fn.get(row), ir.i32.shl(fn.get(c), ir.i32.const(3))), value),
+    ]),
+    fn.storeI32(ir.i32.const(mon.fill), ir.i32.add(fn.get(fill), ir.i32.const(1))),
+  ]);
+}
+
+function recordSpikes(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const fill = fn.tmp("i32");
+  const x = fn.tmp("i32");
+  const at = (): Expr => ir.i32.add(ir.i32.const(mon.buf), ir.i32.shl(fn.get(fill), ir.i32.const(3)));
+  return ir.block(null, [
+    fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
+    fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(mon.pop.nAddr)), 1, [
+      fn.storeI32(at(), fn.get(sf.k)),
+      fn.storeI32(at(), fn.loadI32(fn.at32(mon.pop.buf, fn.get(x))), 4),
+      fn.set(fill, ir.i32.add(fn.get(fill), ir.i32.const(1))),
+    ]),
+    fn.storeI32(ir.i32.const(mon.fill), fn.get(fill)),
+  ]);
+}
+
+function recordRate(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const fill = fn.tmp("i32");
+  const x = fn.tmp("i32");
+  const e = fn.tmp("i32");
+  const c = fn.tmp("i32");
+  const width = mon.end - mon.start;
+  const hz: Expr = width > 0 ? ir.f64.div(ir.f64.convert_s.i32(fn.get(c)), ir.f64.const(width * env.layout.dt)) : ir.f64.const(0);
+  return ir.block(null, [
+    fn.set(c, ir.i32.const(0)),
+    fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(mon.pop.nAddr)), 1, [
+      fn.set(e, fn.loadI32(fn.at32(mon.pop.buf, fn.get(x)))),
+      fn.set(c, ir.i32.add(fn.get(c), ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(mon.start)), ir.i32.lt_s(fn.get(e), ir.i32.const(mon.end))))),
+    ]),
+    fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
+    fn.storeI32(fn.at32(mon.stepsBuf, fn.get(fill)), fn.get(sf.k)),
+    ir.f64.store(0, 8, fn.addr(mon.buf, fn.get(fill), 8), hz),
+    fn.storeI32(ir.i32.const(mon.fill), ir.i32.add(fn.get(fill), ir.i32.const(1))),
+  ]);
+}

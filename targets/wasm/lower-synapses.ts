@@ -1,0 +1,311 @@
+// Projections to wasm (scalar code of the precision). In: a ProjLayout and the Env; out: functions
+//  p<j>_seg(k, g, pi): `on pre` of every synapse of delay segment g (pre element pi), stamps lastUpdate;
+//  p<j>_deliver(k): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
+//     (delay 0 at once, others pushed into their slot); records segments for astrocyte events;
+//  p<j>_post(k): `on post` of the incoming synapses of every spiking post element (post-indexed view);
+//  p<j>_astro_pre(k) / p<j>_astro_post(k): the ensheathing astrocyte's on synapse_pre / synapse_post;
+//  p<j>_cont(k): the `continuous` block over every synapse.
+
+import type { IRStmt } from "../../compiler/ir/nodes.js";
+import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
+import { TargetError } from "../network/eval.js";
+import { valType, type Expr, type FunctionSpec } from "./module.js";
+import type { ProjLayout } from "./layout.js";
+import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
+import { groupScope, modRead, popRead, popWrite, stepFn, type Env, type StepFn } from "./scopes.js";
+
+interface SynLocals {
+  s: number;
+  pi: number;
+  po: number;
+  a: number;
+}
+
+function usesElapsed(stmts: readonly IRStmt[]): boolean {
+  let found = false;
+  forEachStmtExpr(stmts, (e) => { if (mentions(e, (r) => r.space === "elapsed")) found = true; });
+  return found;
+}
+
+function synLocals(sf: StepFn): SynLocals {
+  const fn = sf.fn;
+  return { s: fn.local("s", "i32"), pi: fn.local("pi", "i32"), po: fn.local("po", "i32"), a: fn.local("a", "i32") };
+}
+
+/** Scope of a synapse handler at synapse `s` with pre element `pi`, post `po`, astrocyte `a`. */
+function synapseScope(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals, where: string): Scope {
+  const L = env.scal;
+  const fn = sf.fn;
+  const ir = env.ir;
+  const synAddr = (name: string): Expr | undefined => {
+    const a = pj.arrays.get(name);
+    return a === undefined ? undefined : fn.addr(a, fn.get(loc.s), L.bytes);
+  };
+  return {
+    lanes: L, fn, where,
+    read(r) {
+      switch (r.space) {
+        case "param":
+        case "state": {
+          const c = pj.consts.get(r.name);
+          if (c !== undefined) return { k: "num", e: L.num(c) };
+          const at = synAddr(r.name);
+          if (at !== undefined) return { k: "num", e: L.load(at) };
+          throw new TargetError(`${where}: no synapse variable ${r.name}`);
+        }
+        case "pre":
+          return popRead(env, sf, L, pj.pre, r.name, loc.pi, where);
+        case "post":
+          return popRead(env, sf, L, pj.post, r.name, loc.po, where);
+        case "astro":
+          if (!pj.astro) throw new TargetError(`${where}: astro.${r.name} is read but ${pj.proj.name} is not ensheathed`);
+          return popRead(env, sf, L, pj.astro, r.name, loc.a, where);
+        case "elapsed": {
+          if (!pj.lu) return unsupportedRef(r, where);
+          const dt = ir.f64.const(env.layout.dt);
+          const last = ir.f64.mul(ir.f64.convert_s.i32(fn.loadI32(fn.at32(pj.lu, fn.get(loc.s)))), dt);
+          return { k: "num", e: L.fromF64(ir.f64.sub(fn.get(sf.t), last)) };
+        }
+        case "t":
+          return { k: "num", e: L.fromF64(fn.get(sf.t)) };
+        case "dt":
+          return { k: "num", e: L.num(env.layout.dt) };
+        case "mod":
+          return { k: "num", e: modRead(env, L, r.name) };
+        default:
+          return unsupportedRef(r, where);
+      }
+    },
+    write(r, value) {
+      switch (r.space) {
+        case "state":
+        case "param": {
+          if (pj.consts.has(r.name) || pj.proj.params.some((p) => p.name === r.name)) throw new TargetError(`${where}: cannot assign parameter ${r.name}`);
+          const at = synAddr(r.name);
+          if (at === undefined) throw new TargetError(`${where}: no synapse variable ${r.name}`);
+          return L.store(at, value);
+        }
+        case "pre":
+          return popWrite(env, sf, L, pj.pre, r.name, loc.pi, value, where);
+        case "post":
+          return popWrite(env, sf, L, pj.post, r.name, loc.po, value, where);
+        default:
+          throw new TargetError(`${where}: cannot assign ${r.space}.${r.name}`);
+      }
+    },
+  };
+}
+
+/** Loads po (and a) of synapse s. */
+function synapsePrologue(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals): Expr[] {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const postAt = fn.addr(pj.postIdx, fn.get(loc.s), pj.postIdxBytes);
+  const out = [fn.set(loc.po, pj.postIdxBytes === 2 ? ir.i32.load16_u(0, 2, postAt) : fn.loadI32(postAt))];
+  if (pj.astroOf) out.push(fn.set(loc.a, fn.loadI32(fn.at32(pj.astroOf, fn.get(loc.s)))));
+  return out;
+}
+
+export interface ProjFunctions {
+  specs: FunctionSpec[];
+  deliver: string | null;
+  post: string | null;
+  astroPre: string | null;
+  astroPost: string | null;
+  cont: string | null;
+}
+
+export function lowerProjection(env: Env, pj: ProjLayout, j: number): ProjFunctions {
+  const p = pj.proj;
+  const specs: FunctionSpec[] = [];
+  const out: ProjFunctions = { specs, deliver: null, post: null, astroPre: null, astroPost: null, cont: null };
+  const stampPre = pj.lu !== 0 && (p.eventDriven.length > 0 || usesElapsed(p.onPre));
+  const stampPost = pj.lu !== 0 && (p.eventDriven.length > 0 || usesElapsed(p.onPost));
+  const ag = pj.astro?.group ?? null;
+  if (p.onPre.length > 0 || pj.astroEvents) {
+    specs.push(segmentFn(env, pj, j, stampPre));
+    specs.push(deliverFn(env, pj, j));
+    out.deliver = `p${j}_deliver`;
+  }
+  if (p.onPost.length > 0) {
+    specs.push(postFn(env, pj, `p${j}_post`, p.onPost, stampPost, false));
+    out.post = `p${j}_post`;
+  }
+  if (ag && pj.astroEvents) {
+    specs.push(astroPreFn(env, pj, j));
+    out.astroPre = `p${j}_astro_pre`;
+  }
+  if (ag && ag.onSynapsePost.length > 0) {
+    specs.push(postFn(env, pj, `p${j}_astro_post`, ag.onSynapsePost, false, true));
+    out.astroPost = `p${j}_astro_post`;
+  }
+  if (p.continuous.length > 0) {
+    specs.push(continuousFn(env, pj, j));
+    out.cont = `p${j}_cont`;
+  }
+  return out;
+}
+
+function stamp(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals): Expr {
+  return sf.fn.storeI32(sf.fn.at32(pj.lu, sf.fn.get(loc.s)), sf.fn.get(sf.k));
+}
+
+/** p<j>_seg(k, g, pi): on pre of every synapse of segment g (params: 0 = k, 1 = g, 2 = pi). */
+function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): FunctionSpec {
+  const ir = env.ir;
+  const sf = stepFn(env, ["i32", "i32", "i32"]);
+  const f = sf.fn;
+  const loc: SynLocals = { pi: 2, s: f.local("s", "i32"), po: f.local("po", "i32"), a: f.local("a", "i32") };
+  const s1 = f.local("s1", "i32");
+  const body: Expr[] = [];
+  if (pj.proj.onPre.length > 0) {
+    const scope = synapseScope(env, sf, pj, loc, `on pre of ${pj.proj.name}`);
+    const perSyn = [...synapsePrologue(env, sf, pj, loc), ...lowerStmts(pj.proj.onPre, scope)];
+    if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
+    const events = ir.i32.const(env.layout.events);
+    body.push(
+      f.set(s1, f.loadI32(f.at32(pj.segStart, ir.i32.add(f.get(1), ir.i32.const(1))))),
+      ir.f64.store(0, 8, events, ir.f64.add(ir.f64.load(0, 8, ir.i32.const(env.layout.events)),
+        ir.f64.convert_s.i32(ir.i32.sub(f.get(s1), f.loadI32(f.at32(pj.segStart, f.get(1))))))),
+      f.forLoop(loc.s, f.loadI32(f.at32(pj.segStart, f.get(1))), f.get(s1), 1, perSyn),
+    );
+  }
+  if (pj.astroEvents) {
+    const ev = pj.astroEvents;
+    const c = f.local("c", "i32");
+    body.push(
+      f.set(c, f.loadI32(ir.i32.const(ev.count))),
+      f.storeI32(f.at32(ev.addr, f.get(c)), f.get(1)),
+      f.storeI32(ir.i32.const(ev.count), ir.i32.add(f.get(c), ir.i32.const(1))),
+    );
+  }
+  return { name: `p${j}_seg`, params: ["i32", "i32", "i32"], result: "none", locals: f.locals, body: ir.block(null, [sf.prologue, ...body]) };
+}
+
+function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
+  const ir = env.ir;
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const x = fn.local("x", "i32");
+  const e = fn.local("e", "i32");
+  const g = fn.local("g", "i32");
+  const d = fn.local("d", "i32");
+  const sl = fn.local("slot", "i32");
+  const c = fn.local("c", "i32");
+  const seg = `p${j}_seg`;
+  const callSeg = (gExpr: Expr, piExpr: Expr): Expr => ir.call(seg, [fn.get(sf.k), gExpr, piExpr], valType("none"));
+  const body: Expr[] = [sf.prologue];
+  if (pj.astroEvents) body.push(fn.storeI32(ir.i32.const(pj.astroEvents.count), ir.i32.const(0)));
+  const ring = pj.ring;
+  const push = (slotOf: Expr, value: Expr): Expr[] => {
+    if (!ring) throw new TargetError(`internal: ${pj.proj.name} has no delay ring`);
+    return [
+      fn.set(sl, slotOf),
+      fn.set(c, fn.loadI32(fn.at32(ring.counts, fn.get(sl)))),
+      fn.storeI32(fn.at32(ring.addr, ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(c))), value),
+      fn.storeI32(fn.at32(ring.counts, fn.get(sl)), ir.i32.add(fn.get(c), ir.i32.const(1))),
+    ];
+  };
+  if (ring) {
+    const rowOf = (gx: Expr): Expr => (pj.uniformDelay >= 0 ? gx : fn.loadI32(fn.at32(pj.segRow, gx)));
+    body.push(
+      fn.set(sl, ir.i32.rem_u(fn.get(sf.k), ir.i32.const(ring.slots))),
+      fn.set(c, fn.loadI32(fn.at32(ring.counts, fn.get(sl)))),
+      fn.forLoop(x, ir.i32.const(0), fn.get(c), 1, [
+        fn.set(g, fn.loadI32(fn.at32(ring.addr, ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(x))))),
+        callSeg(fn.get(g), rowOf(fn.get(g))),
+      ]),
+      fn.storeI32(fn.at32(ring.counts, fn.get(sl)), ir.i32.const(0)),
+    );
+  }
+  const lo = pj.proj.pre.start, hi = pj.proj.pre.end;
+  const perSpike: Expr[] = [];
+  if (pj.uniformDelay >= 0) {
+    if (pj.uniformDelay === 0) perSpike.push(callSeg(fn.get(e), fn.get(e)));
+    else perSpike.push(...push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), ir.i32.const(pj.uniformDelay)), ir.i32.const(ring!.slots)), fn.get(e)));
+  } else {
+    perSpike.push(fn.forLoop(g, fn.loadI32(fn.at32(pj.rowSeg, fn.get(e))), fn.loadI32(fn.at32(pj.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1)))), 1, [
+      fn.set(d, fn.loadI32(fn.at32(pj.segDelay, fn.get(g)))),
+      ir.if(ir.i32.eqz(fn.get(d)), callSeg(fn.get(g), fn.get(e)),
+        fn.block(push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), fn.get(d)), ir.i32.const(ring ? ring.slots : 1)), fn.get(g)))),
+    ]));
+  }
+  body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(pj.pre.nAddr)), 1, [
+    fn.set(e, fn.loadI32(fn.at32(pj.pre.buf, fn.get(x)))),
+    ir.if(ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi))), fn.block(perSpike)),
+  ]));
+  return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+}
+
+/** on post (or the astrocyte's on synapse_post) of the incoming synapses of every spiking post element. */
+function postFn(env: Env, pj: ProjLayout, name: string, stmts: readonly IRStmt[], stampIt: boolean, astro: boolean): FunctionSpec {
+  const ir = env.ir;
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const loc = synLocals(sf);
+  const x = fn.local("x", "i32");
+  const y = fn.local("y", "i32");
+  const where = astro ? `on synapse_post of ${pj.astro?.name}` : `on post of ${pj.proj.name}`;
+  const scope = astro ? astroScope(env, sf, pj, loc, where) : synapseScope(env, sf, pj, loc, where);
+  const perSyn: Expr[] = [
+    fn.set(loc.s, fn.loadI32(fn.at32(pj.postSyn, fn.get(y)))),
+    fn.set(loc.pi, fn.loadI32(fn.at32(pj.preIdx, fn.get(loc.s)))),
+  ];
+  if (pj.astroOf) perSyn.push(fn.set(loc.a, fn.loadI32(fn.at32(pj.astroOf, fn.get(loc.s)))));
+  perSyn.push(...lowerStmts(stmts, scope));
+  if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
+  const lo = pj.proj.post.start, hi = pj.proj.post.end;
+  const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(pj.post.nAddr)), 1, [
+    fn.set(loc.po, fn.loadI32(fn.at32(pj.post.buf, fn.get(x)))),
+    ir.if(ir.i32.and(ir.i32.ge_s(fn.get(loc.po), ir.i32.const(lo)), ir.i32.lt_s(fn.get(loc.po), ir.i32.const(hi))),
+      fn.forLoop(y, fn.loadI32(fn.at32(pj.postStart, fn.get(loc.po))), fn.loadI32(fn.at32(pj.postStart, ir.i32.add(fn.get(loc.po), ir.i32.const(1)))), 1, perSyn)),
+  ]);
+  return { name, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, body]) };
+}
+
+/** The astrocyte's own scope at element a, with pre/post of the synapse. */
+function astroScope(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals, where: string): Scope {
+  const L = env.scal;
+  return groupScope(env, sf, L, pj.astro!, loc.a, where, {
+    read: (r) => (r.space === "pre" ? popRead(env, sf, L, pj.pre, r.name, loc.pi, where)
+      : r.space === "post" ? popRead(env, sf, L, pj.post, r.name, loc.po, where)
+      : r.space === "flag" ? unsupportedRef(r, where) : undefined),
+    write: (r, value) => (r.space === "pre" ? popWrite(env, sf, L, pj.pre, r.name, loc.pi, value, where)
+      : r.space === "post" ? popWrite(env, sf, L, pj.post, r.name, loc.po, value, where) : undefined),
+  });
+}
+
+function astroPreFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
+  const ir = env.ir;
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const loc = synLocals(sf);
+  const x = fn.local("x", "i32");
+  const g = fn.local("g", "i32");
+  const ev = pj.astroEvents!;
+  const scope = astroScope(env, sf, pj, loc, `on synapse_pre of ${pj.astro!.name}`);
+  const perSyn = [...synapsePrologue(env, sf, pj, loc), ...lowerStmts(pj.astro!.group!.onSynapsePre, scope)];
+  const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(ev.count)), 1, [
+    fn.set(g, fn.loadI32(fn.at32(ev.addr, fn.get(x)))),
+    fn.set(loc.pi, pj.uniformDelay >= 0 ? fn.get(g) : fn.loadI32(fn.at32(pj.segRow, fn.get(g)))),
+    fn.forLoop(loc.s, fn.loadI32(fn.at32(pj.segStart, fn.get(g))), fn.loadI32(fn.at32(pj.segStart, ir.i32.add(fn.get(g), ir.i32.const(1)))), 1, perSyn),
+  ]);
+  return { name: `p${j}_astro_pre`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, body]) };
+}
+
+function continuousFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
+  const ir = env.ir;
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const loc = synLocals(sf);
+  const scope = synapseScope(env, sf, pj, loc, `continuous block of ${pj.proj.name}`);
+  const perSyn = [
+    fn.set(loc.pi, fn.loadI32(fn.at32(pj.preIdx, fn.get(loc.s)))),
+    ...synapsePrologue(env, sf, pj, loc),
+    ...lowerStmts(pj.proj.continuous, scope),
+  ];
+  return {
+    name: `p${j}_cont`, params: ["i32"], result: "none", locals: fn.locals,
+    body: ir.block(null, [sf.prologue, fn.forLoop(loc.s, ir.i32.const(0), ir.i32.const(pj.n), 1, perSyn)]),
+  };
+}
