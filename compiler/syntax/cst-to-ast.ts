@@ -30,7 +30,7 @@ function isReal(t: IToken): boolean {
 
 class Converter {
   readonly diags = new Diagnostics();
-  private readonly spanCache = new WeakMap<CstNode, Span | null>();
+  private readonly boundsCache = new Map<CstNode, [IToken, IToken] | null>();
 
   constructor(
     readonly file: string,
@@ -57,23 +57,55 @@ class Converter {
     return tokenSpan(this.file, t);
   }
 
-  /** Span from the first to the last real token under `node`; null if it has none. */
-  nodeSpanOrNull(node: CstNode): Span | null {
-    const cached = this.spanCache.get(node);
+  /** First and last real tokens under `node` (cached); null if recovery left it without tokens. */
+  bounds(node: CstNode): [IToken, IToken] | null {
+    const cached = this.boundsCache.get(node);
     if (cached !== undefined) return cached;
-    let first: Span | null = null;
-    let last: Span | null = null;
-    for (const list of Object.values(node.children)) {
-      for (const e of list) {
-        const s = isToken(e) ? (isReal(e) ? this.tspan(e) : null) : this.nodeSpanOrNull(e);
-        if (s === null) continue;
-        if (first === null || s.start < first.start) first = s;
-        if (last === null || s.end > last.end) last = s;
+    let first: IToken | null = null;
+    let last: IToken | null = null;
+    const lists = Object.values(node.children);
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i]!;
+      for (let j = 0; j < list.length; j++) {
+        const e = list[j]!;
+        let a: IToken;
+        let b: IToken;
+        if (isToken(e)) {
+          if (!isReal(e)) continue;
+          a = e;
+          b = e;
+        } else {
+          const inner = this.bounds(e);
+          if (inner === null) continue;
+          a = inner[0];
+          b = inner[1];
+        }
+        if (first === null || a.startOffset < first.startOffset) first = a;
+        if (last === null || b.startOffset > last.startOffset) last = b;
       }
     }
-    const result = first && last ? joinSpans(first, last) : null;
-    this.spanCache.set(node, result);
+    const result: [IToken, IToken] | null = first !== null && last !== null ? [first, last] : null;
+    this.boundsCache.set(node, result);
     return result;
+  }
+
+  /** Span from the first to the last real token under `node`; null if it has none. The parser tracks
+   * locations; only nodes touched by recovery (with invented tokens) need a walk. */
+  nodeSpanOrNull(node: CstNode): Span | null {
+    const l = node.location;
+    if (l && !node.recoveredNode && Number.isFinite(l.startOffset) && Number.isFinite(l.endOffset) && l.startLine !== undefined && l.startColumn !== undefined && l.endLine !== undefined && l.endColumn !== undefined && Number.isFinite(l.endColumn)) {
+      return { file: this.file, start: l.startOffset, end: l.endOffset! + 1, line: l.startLine, col: l.startColumn, endLine: l.endLine, endCol: l.endColumn };
+    }
+    const b = this.bounds(node);
+    return b ? joinSpans(this.tspan(b[0]), this.tspan(b[1])) : null;
+  }
+
+  /** Start offset of a node for ordering sections and items. */
+  startOf(node: CstNode): number | null {
+    const l = node.location;
+    if (l && !node.recoveredNode && Number.isFinite(l.startOffset)) return l.startOffset;
+    const b = this.bounds(node);
+    return b ? b[0].startOffset : null;
   }
 
   /** Span of `node`, or `fallback` when recovery left it empty. */
@@ -105,9 +137,9 @@ class Converter {
   ordered(node: CstNode, labels: string[]): CstNode[] {
     const all = labels.flatMap((l) => this.subs(node, l));
     return all
-      .map((n) => ({ n, s: this.nodeSpanOrNull(n) }))
-      .filter((x): x is { n: CstNode; s: Span } => x.s !== null)
-      .sort((a, b) => a.s.start - b.s.start)
+      .map((n) => ({ n, s: this.startOf(n) }))
+      .filter((x): x is { n: CstNode; s: number } => x.s !== null)
+      .sort((a, b) => a.s - b.s)
       .map((x) => x.n);
   }
 
@@ -425,34 +457,46 @@ class Converter {
   }
 
   expr(node: CstNode, outer: Span): Expr {
-    const span = this.span(node, outer);
+    const c = node.children;
     switch (node.name) {
       case "expr": {
-        const cond = this.exprOrMissing(this.sub(node, "cond"), span);
-        if (!node.children.Question) return cond;
+        const condNode = this.sub(node, "cond");
+        if (!c.Question && condNode) return this.expr(condNode, outer);
+        const span = this.span(node, outer);
+        const cond = this.exprOrMissing(condNode, span);
+        if (!c.Question) return cond;
         return { kind: "Conditional", cond, then: this.exprOrMissing(this.sub(node, "then"), span), otherwise: this.exprOrMissing(this.sub(node, "otherwise"), span), span };
       }
       case "orExpr":
       case "andExpr":
       case "cmpExpr":
       case "sumExpr":
-      case "prodExpr":
-        return this.chain(node, span);
+      case "prodExpr": {
+        const operands = this.subs(node, "operand");
+        if (!c.op && operands.length === 1) return this.expr(operands[0]!, outer);
+        return this.chain(node, this.span(node, outer));
+      }
       case "notExpr":
       case "unaryExpr": {
-        const operand = this.exprOrMissing(this.sub(node, "operand"), span);
+        const operandNode = this.sub(node, "operand");
         const op = this.tok(node, "op");
+        if (!op && operandNode) return this.expr(operandNode, outer);
+        const span = this.span(node, outer);
+        const operand = this.exprOrMissing(operandNode, span);
         return op ? { kind: "Unary", op: op.image as "-" | "+" | "not", operand, span } : operand;
       }
       case "powerExpr": {
-        const base = this.exprOrMissing(this.sub(node, "base"), span);
-        if (!node.children.Caret) return base;
+        const baseNode = this.sub(node, "base");
+        if (!c.Caret && baseNode) return this.expr(baseNode, outer);
+        const span = this.span(node, outer);
+        const base = this.exprOrMissing(baseNode, span);
+        if (!c.Caret) return base;
         return { kind: "Binary", op: "^", left: base, right: this.exprOrMissing(this.sub(node, "exponent"), span), span };
       }
       case "atom":
-        return this.atom(node, span);
+        return this.atom(node, this.span(node, outer));
     }
-    return this.missingExpr(span);
+    return this.missingExpr(this.span(node, outer));
   }
 
   /** Left-associative operator chain: operand (op operand)*. */

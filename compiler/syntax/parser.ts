@@ -24,7 +24,7 @@ export class GliaParser extends CstParser {
   insertedAt = new Set<number>();
 
   constructor() {
-    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: MESSAGE_PROVIDER });
+    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "full", errorMessageProvider: MESSAGE_PROVIDER });
     this.performSelfAnalysis();
   }
 
