@@ -148,6 +148,14 @@ describe("check and IR build", () => {
     const ir = irOf(byName("connect_rules.glia"));
     const rules = new Set(ir.projections.map((p) => p.rule.k));
     expect([...rules].sort()).toEqual(["all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_probability", "from_list", "one_to_one"]);
+    // csv_list becomes an explicit list: the chain 0 -> 1 -> ... -> 9 of data/chain.csv
+    const chain = ir.projections.find((p) => p.pre.population === "c" && p.post.population === "c")!;
+    expect(chain.rule).toEqual({ k: "from_list", pre: [0, 1, 2, 3, 4, 5, 6, 7, 8], post: [1, 2, 3, 4, 5, 6, 7, 8, 9] });
+    // weights from an expression of i and j, delays from a distribution
+    const ring = ir.projections.find((p) => p.pre.population === "drive")!;
+    expect(ring.params.find((v) => v.name === "w")!.perElement).toBe(true);
+    const recurrent = ir.projections.find((p) => p.pre.population === "a" && p.post.population === "a" && p.allowSelf)!;
+    expect(recurrent.delay).toMatchObject({ k: "dist", dist: "uniform" });
   });
 
   test("inputs uses every input generator", () => {
@@ -155,7 +163,10 @@ describe("check and IR build", () => {
     expect(ir.sources.map((s) => s.k).sort()).toEqual(["csv_spikes", "poisson", "spike_times"]);
     const csv = ir.sources.find((s) => s.k === "csv_spikes")!;
     expect(csv.k === "csv_spikes" && csv.times.length).toBe(10);
-    expect(ir.currents.map((c) => c.k)).toEqual(["steps"]);
+    expect(ir.currents.map((c) => c.k)).toEqual(["steps", "csv_current"]);
+    const ramp = ir.currents[1]!;
+    expect(ramp.times[1]).toBeCloseTo(0.05, 12); // 50 ms
+    expect(ramp.values[1]).toBeCloseTo(1e-10, 20); // 100 pA
   });
 });
 
