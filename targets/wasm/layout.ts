@@ -332,7 +332,7 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
       arrays.set(name, addr);
       writes.push({ addr, kind: fkind, data: permuted(v) });
     }
-    const stamps = p.eventDriven.length > 0 || usesElapsed(p.onPre) || usesElapsed(p.onPost);
+    const stamps = usesElapsed(p.onPre) || usesElapsed(p.onPost) || usesElapsed(p.continuous);
     const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
     const g = astro?.group;
     const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);

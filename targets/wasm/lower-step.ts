@@ -254,9 +254,9 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
     const po = pl.poisson;
     const base = fn.tmp("i64");
     out.push(
-      fn.set(base, ir.i64.mul(ir.i64.extend_s(fn.get(sf.k)), ir.i64.const(pl.size, 0))),
+      fn.set(base, ir.i64.mul(ir.i64.extend_s(fn.get(sf.k)), ir.i64.extend_u(ir.i32.const(pl.size)))),
       ir.call("fillUniform01", [ir.i32.const(po.scratch), ir.i32.const(pl.size), ir.i32.const(env.layout.seed | 0), ir.i32.const(po.stream | 0),
-        ir.i32.wrap(fn.get(base)), ir.i32.wrap(ir.i64.shr_u(fn.get(base), ir.i64.const(32, 0)))], valType("none")),
+        ir.i32.wrap(fn.get(base)), ir.i32.wrap(ir.i64.shr_u(fn.get(base), ir.i64.extend_u(ir.i32.const(32))))], valType("none")),
       fn.forLoop(e, ir.i32.const(0), ir.i32.const(pl.size), 1, [
         ir.if(ir.f64.lt(ir.f64.load(0, 8, fn.addr(po.scratch, fn.get(e), 8)), ir.f64.load(0, 8, fn.addr(po.p, fn.get(e), 8))), ir.block(null, append(fn.get(e)))),
       ]),

@@ -4,7 +4,7 @@
 //     (delay 0 at once, others pushed into their slot); records segments for astrocyte events;
 //  p<j>_post(k): `on post` of the incoming synapses of every spiking post element (post-indexed view);
 //  p<j>_astro_pre(k) / p<j>_astro_post(k): the ensheathing astrocyte's on synapse_pre / synapse_post;
-//  p<j>_cont(k): the `continuous` block over every synapse.
+//  p<j>_cont(k): the `continuous` block over every synapse (storage order: CSR, rows split by delay).
 
 import type { IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
@@ -119,8 +119,9 @@ export function lowerProjection(env: Env, pj: ProjLayout, j: number): ProjFuncti
   const p = pj.proj;
   const specs: FunctionSpec[] = [];
   const out: ProjFunctions = { specs, deliver: null, post: null, astroPre: null, astroPost: null, cont: null };
-  const stampPre = pj.lu !== 0 && (p.eventDriven.length > 0 || usesElapsed(p.onPre));
-  const stampPost = pj.lu !== 0 && (p.eventDriven.length > 0 || usesElapsed(p.onPost));
+  // lastUpdate = k after every handler carrying the event-driven prefix (reads elapsed), as the reference
+  const stampPre = pj.lu !== 0 && usesElapsed(p.onPre);
+  const stampPost = pj.lu !== 0 && usesElapsed(p.onPost);
   const ag = pj.astro?.group ?? null;
   if (p.onPre.length > 0 || pj.astroEvents) {
     specs.push(segmentFn(env, pj, j, stampPre));
@@ -304,6 +305,7 @@ function continuousFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
     ...synapsePrologue(env, sf, pj, loc),
     ...lowerStmts(pj.proj.continuous, scope),
   ];
+  if (pj.lu !== 0 && usesElapsed(pj.proj.continuous)) perSyn.push(stamp(env, sf, pj, loc));
   return {
     name: `p${j}_cont`, params: ["i32"], result: "none", locals: fn.locals,
     body: ir.block(null, [sf.prologue, fn.forLoop(loc.s, ir.i32.const(0), ir.i32.const(pj.n), 1, perSyn)]),

@@ -83,7 +83,8 @@ export class WasmModule {
   constructor(options: ModuleOptions = {}) {
     this.ir = new binaryen.Module();
     this.ir.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.MutableGlobals
-      | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory);
+      | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory
+      | binaryen.Features.BulkMemoryOpt); // memory.fill (zeroing inputs every step) needs BulkMemoryOpt too
     // Maximum -1 = none: a JS WebAssembly.Memory created without a maximum links only against that.
     this.ir.setMemory(options.initialPages ?? 1, -1, null, [], false, false, MEMORY_NAME);
     this.ir.addMemoryImport(MEMORY_NAME, "env", "memory");
