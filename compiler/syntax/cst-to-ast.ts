@@ -9,6 +9,7 @@ import type {
   Arg, AssignOp, BinaryOp, Decl, Equation, EventName, Expose, Expr, FileAst, Handler, Import, LValue, ModelDef, ModelKind,
   NetItem, NetworkDef, PopRef, Refractory, SectionMark, SpikeRule, Stmt, UnitExpr,
 } from "./ast.js";
+import { closest, UNITS } from "../check/units.js";
 import { tokenSpan } from "./lexer.js";
 
 /** Name given to placeholders for pieces the parser could not find (only present when there are errors). */
@@ -186,7 +187,9 @@ class Converter {
       case "declSection": {
         const which = (header?.image ?? "parameters") as "parameters" | "state" | "inputs";
         mark(which);
-        m[which].push(...this.subs(node, "decl").map((d) => this.decl(d, span)));
+        const decls = this.subs(node, "decl").map((d) => this.decl(d, span));
+        this.requireSeparators(decls, this.toks(node, "Semicolon"));
+        m[which].push(...decls);
         return;
       }
       case "equationsSection":
@@ -253,6 +256,22 @@ class Converter {
     const v = this.sub(node, "value");
     if (v || node.children.Assign) d.value = this.exprOrMissing(v, span);
     return d;
+  }
+
+  /** Declarations sharing a line need a ';' between them: `x = 2 V` is almost always a unit typo
+   * (V is not a unit symbol), not a value-less declaration of V. */
+  requireSeparators(decls: Decl[], semicolons: IToken[]): void {
+    for (let i = 1; i < decls.length; i++) {
+      const prev = decls[i - 1]!;
+      const d = decls[i]!;
+      if (prev.span.endLine !== d.span.line || d.unit || d.value) continue;
+      if (semicolons.some((t) => t.startOffset >= prev.span.end && t.startOffset < d.span.start)) continue;
+      const unit = prev.value ? closest(d.name, UNITS.keys()) : undefined;
+      const guess = unit ? `; if '${d.name}' is the unit of the value before it, did you mean '${unit}'?` : prev.value ? `; '${d.name}' is not a unit symbol` : "";
+      this.diags.error("E0110", d.nameSpan, `expected ';' or a line break before '${d.name}'`, {
+        hint: `declarations on one line are separated by ';'${guess}`,
+      });
+    }
   }
 
   equation(node: CstNode, outer: Span): Equation {

@@ -208,9 +208,9 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
       const prev = (e as { previousToken?: IToken }).previousToken;
       const after = prev && Number.isFinite(prev.startOffset) ? ` after '${prev.image}'` : "";
       if (ctx.inserted.has(index) || atEof) {
-        diags.error("E0111", span, `missing ${label}${after}${what ? ` in ${what}` : ""}`, { hint: hintFor(expected, tok, reserved) });
+        diags.error("E0111", span, `missing ${label}${after}${what ? ` in ${what}` : ""}`, { hint: hintFor(expected, tok, reserved, prev) });
       } else {
-        diags.error("E0110", span, `expected ${label}${after}${what ? ` in ${what}` : inBlock}, found ${found}`, { hint: hintFor(expected, tok, reserved) });
+        diags.error("E0110", span, `expected ${label}${after}${what ? ` in ${what}` : inBlock}, found ${found}`, { hint: hintFor(expected, tok, reserved, prev) });
       }
       return;
     }
@@ -249,8 +249,9 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
   return diags.items;
 }
 
-function hintFor(expected: TokenType, found: IToken, reserved: string | undefined): string {
+function hintFor(expected: TokenType, found: IToken, reserved: string | undefined, prev?: IToken): string {
   if (expected === T.Identifier && reserved) return reserved;
+  if (expected === T.Assign && is(found, T.Colon) && prev && is(prev, T.Prime)) return "an ODE takes no unit annotation: its unit follows from the state variable";
   if (expected === T.Assign && is(found, T.EqEq)) return "use '=' to give a value; '==' compares";
   if (expected === T.LCurly && is(found, T.Assign)) return "comparison is written '=='";
   if (expected === T.LCurly) return "a block starts with '{'";

@@ -81,6 +81,12 @@ describe("messages", () => {
     expect(d.hint).toBe("ODEs (x' = ...) belong in the equations section");
   });
 
+  test("an annotated ODE is explained", () => {
+    const d = diagnosticsOf("neuron A { equations { v': mV/ms = 1 mV/ms } }")[0]!;
+    expect([d.code, d.span.col]).toEqual(["E0110", 26]);
+    expect(d.hint).toBe("an ODE takes no unit annotation: its unit follows from the state variable");
+  });
+
   test("every diagnostic has a hint", () => {
     for (const [, src] of CASES) {
       for (const d of diagnosticsOf(src)) expect(d.hint).toBeTruthy();

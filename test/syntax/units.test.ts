@@ -34,16 +34,29 @@ describe("a unit symbol that starts the next declaration is not a unit", () => {
   });
   test("a unit symbol followed by '=' or ':' starts a declaration", () => {
     // declaring a unit symbol is reported by the checker (E0205); the parser keeps them apart
-    const m = onlyModel("neuron T { state { x = 1\n A = 2\n S: mV = 1 mV } }");
-    expect(m.state.map((p) => `${p.name}=${p.value && show(p.value)}`)).toEqual(["x=1", "A=2", "S=[1 mV]"]);
+    const m = onlyModel("neuron T { state { x = 1\n ms = 2\n nA: mV = 1 mV } }");
+    expect(m.state.map((p) => `${p.name}=${p.value && show(p.value)}`)).toEqual(["x=1", "ms=2", "nA=[1 mV]"]);
   });
   test("a unit symbol followed by ' starts an ODE", () => {
-    const m = onlyModel("neuron T { equations { x' = 1 /ms\n V' = 2 /ms } }");
-    expect(m.equations.map((e) => `${e.kind}:${e.name}=${show(e.value)}`)).toEqual(["Ode:x=[1 (1/ms)]", "Ode:V=[2 (1/ms)]"]);
+    const m = onlyModel("neuron T { equations { x' = 1 /ms\n mV' = 2 /ms } }");
+    expect(m.equations.map((e) => `${e.kind}:${e.name}=${show(e.value)}`)).toEqual(["Ode:x=[1 (1/ms)]", "Ode:mV=[2 (1/ms)]"]);
   });
-  test("statements: a unit symbol followed by += starts the next statement", () => {
-    const m = onlyModel("synapse T { on pre { x = 1\n A += 2 } }");
-    expect(m.handlers[0]!.body).toHaveLength(2);
+  test("statements: a unit symbol followed by an assignment operator starts the next statement", () => {
+    for (const op of ["=", "+=", "-=", "*=", "/="]) {
+      const m = onlyModel(`synapse T { on pre { x = 1\n nS ${op} 2 } }`);
+      expect(m.handlers[0]!.body).toHaveLength(2);
+    }
+  });
+  test("names that are not unit symbols never start a unit", () => {
+    // V, S, A are variable names (the volt is spelled out): `2 V` is not a unit, and a second
+    // declaration on the same line needs ';', so the typo is reported instead of declaring V
+    const d = diagnosticsOf("neuron T { parameters { x = 2 V } }");
+    expect(d.map((x) => `${x.code} ${x.span.line}:${x.span.col}`)).toEqual(["E0110 1:31"]);
+    expect(diagnosticsOf("neuron T { parameters { tau = 20 msec } }")[0]!.hint).toContain("did you mean 'ms'?");
+  });
+  test("value-less declarations on separate lines or separated by ';' are fine", () => {
+    const m = onlyModel("synapse T { parameters { w; d\n k = 1; g } }");
+    expect(m.parameters.map((p) => p.name)).toEqual(["w", "d", "k", "g"]);
   });
 });
 
