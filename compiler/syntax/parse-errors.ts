@@ -234,6 +234,10 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
         });
         return;
       }
+      if (rule === "ifStmt") {
+        diags.error("E0110", span, `expected '{' or 'if' after 'else'${inBlock}, found ${found}`, { hint: "write else { ... } or else if COND { ... }" });
+        return;
+      }
       if (rule === "stmt") {
         diags.error("E0112", span, `expected ${ITEMS.stmts}${inBlock}, found ${found}`, { hint: reserved ?? "statements assign to variables, declare locals with let, or branch with if" });
         return;
@@ -255,6 +259,7 @@ function hintFor(expected: TokenType, found: IToken, reserved: string | undefine
   if (expected === T.Assign && is(found, T.EqEq)) return "use '=' to give a value; '==' compares";
   if (expected === T.LCurly && is(found, T.Assign)) return "comparison is written '=='";
   if (expected === T.LCurly) return "a block starts with '{'";
+  if (expected === T.StringLit) return 'paths are strings in double quotes: import "lib/neurons.glia"';
   if (expected === T.Identifier) return "a name is letters, digits and '_', starting with a letter or '_'";
   if (expected === T.Assign) return "a value is given with '='";
   if (expected === T.LBracket) return "the size goes in brackets: population exc = LIF[100]";

@@ -87,6 +87,14 @@ describe("messages", () => {
     expect(d.hint).toBe("an ODE takes no unit annotation: its unit follows from the state variable");
   });
 
+  test("a bare else and an unquoted import path are explained", () => {
+    const e = diagnosticsOf("synapse S { on pre { if x { y = 1 } else } }")[0]!;
+    expect([e.code, e.span.col, e.message]).toEqual(["E0110", 42, "expected '{' or 'if' after 'else' in the 'on pre' handler of synapse S, found '}'"]);
+    const i = diagnosticsOf("import foo.glia")[0]!;
+    expect([i.code, i.span.col]).toEqual(["E0110", 8]);
+    expect(i.hint).toContain('import "lib/neurons.glia"');
+  });
+
   test("every diagnostic has a hint", () => {
     for (const [, src] of CASES) {
       for (const d of diagnosticsOf(src)) expect(d.hint).toBeTruthy();
