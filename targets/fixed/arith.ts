@@ -140,3 +140,59 @@ export function wrapSigned(x: number, bits: number): number {
   if (m >= span / 2) m -= span;
   return m;
 }
+
+// ---------------------------------------------------------------- specialized operations
+// The executor builds these once per IR node: the same arithmetic as above, with the format's bounds and
+// the shift's divisor computed in advance.
+
+export type Fit = (x: number) => number;
+
+/** fitRaw specialized to one format and overflow mode. */
+export function makeFit(f: QFormat, ovf: Overflow, c?: OverflowCounter): Fit {
+  const w = (f.signed ? 1 : 0) + f.intBits + f.fracBits;
+  const lo = f.signed ? -(2 ** (w - 1)) : 0;
+  const hi = f.signed ? 2 ** (w - 1) - 1 : 2 ** w - 1;
+  const span = 2 ** w;
+  const counter = c ?? { count: 0 };
+  if (ovf === "saturate") return (x) => (x < lo ? (counter.count++, lo) : x > hi ? (counter.count++, hi) : x);
+  return (x) => {
+    if (x >= lo && x <= hi) return x;
+    counter.count++;
+    let m = x - Math.floor(x / span) * span;
+    if (f.signed && m > hi) m -= span;
+    return m;
+  };
+}
+
+/** (a * b) >> shift with rounding, fitted: mul() specialized to one node. */
+export function makeMul(shift: number, f: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): (a: number, b: number) => number {
+  const fit = makeFit(f, ovf, c);
+  if (shift === 0) return (a, b) => {
+    const p = a * b;
+    return p > -TWO53 && p < TWO53 ? fit(p) : mul(a, b, 0, f, rnd, ovf, rng, c);
+  };
+  if (rnd === "floor" && shift > 0) {
+    const inv = 2 ** -shift;
+    return (a, b) => {
+      const p = a * b;
+      return p > -TWO53 && p < TWO53 ? fit(Math.floor(p * inv)) : mul(a, b, shift, f, rnd, ovf, rng, c);
+    };
+  }
+  return (a, b) => {
+    const p = a * b;
+    return p > -TWO53 && p < TWO53 ? fit(roundShiftRight(p, shift, rnd, rng)) : mul(a, b, shift, f, rnd, ovf, rng, c);
+  };
+}
+
+/** a * 2^by (rounded when by < 0), fitted: shift() specialized to one node. */
+export function makeShift(by: number, f: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): (a: number) => number {
+  const fit = makeFit(f, ovf, c);
+  if (by >= 0) {
+    const m = 2 ** by;
+    return (a) => {
+      const p = a * m;
+      return p > -TWO53 && p < TWO53 ? fit(p) : shift(a, by, f, rnd, ovf, rng, c);
+    };
+  }
+  return (a) => fit(roundShiftRight(a, -by, rnd, rng));
+}

@@ -1,0 +1,37 @@
+// The fixed-point target: quantize the discrete IR for a FixedSpec, then run it bit-exactly. In: a discrete
+// IRProgram and RunOptions; out: a RunResult, or diagnostics (E0802 for constructs with no fixed-point form,
+// E0801 for what the executor cannot run).
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { RunOptions, RunResult, Target } from "../target.js";
+import { TargetError } from "../network/eval.js";
+import { execute } from "./executor.js";
+import type { FixedSpec } from "./ir.js";
+import { quantize } from "./quantize.js";
+
+/** A generic 16-bit datapath: 16-bit state, 8-bit weights, 16-bit multipliers, 32-bit accumulator. */
+export const DEFAULT_FIXED_SPEC: FixedSpec = {
+  name: "default-16", stateBits: 16, weightBits: 8, coefBits: 16, accBits: 32, rounding: "nearest-even", overflow: "saturate", headroomBits: 1,
+};
+
+export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSteps?: number): Target {
+  return {
+    name: "fixed",
+    run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
+      const q = quantize(program, { spec, profileSteps });
+      if (!q.program || hasErrors(q.diagnostics)) return { diagnostics: q.diagnostics };
+      try {
+        return { result: execute(q.program, options).result, diagnostics: q.diagnostics };
+      } catch (err) {
+        if (!(err instanceof TargetError)) throw err;
+        const d: Diagnostic = { code: "E0801", severity: "error", message: `fixed target: ${err.message}`, span: syntheticSpan(program.network), related: [], hint: err.hint };
+        return { diagnostics: [...q.diagnostics, d] };
+      }
+    },
+  };
+}
+
+export const fixedTarget: Target = makeFixedTarget();

@@ -1,0 +1,102 @@
+// The fixed-point IR: the discrete IR with every value an integer word of a declared Q format. In: nothing
+// (types only); out: node types for the quantize pass, the printer and the executor.
+//
+// Each arithmetic node states its result format, its rounding (where bits are dropped) and its overflow
+// mode (saturate or wrap). Operands of add/sub/min/max/sel/cmp already share the node's fraction bits
+// (the quantizer inserts explicit `shift` nodes); a mul of raws with fraction bits fa and fb is exact and
+// shifted right by `shift` so that fa + fb - shift is the result's fraction bits. A decay `x * c` with a
+// constant c is a mul by the integer multiplier m = round(c * 2^s) held in the spec's multiplier width.
+
+import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
+import type { Overflow, QFormat, Rounding } from "./qformat.js";
+
+export type CmpOp = "<" | "<=" | ">" | ">=" | "==" | "!=";
+
+export type FxExpr =
+  /** A constant raw word; `value` is the real number it approximates. Comparison constants may lie outside
+   *  their format's word range (they are never stored). */
+  | { k: "const"; raw: number; fmt: QFormat; value: number }
+  | { k: "var"; ref: Ref; fmt: QFormat }
+  | { k: "add" | "sub"; a: FxExpr; b: FxExpr; fmt: QFormat; ovf: Overflow }
+  | { k: "neg" | "abs"; a: FxExpr; fmt: QFormat; ovf: Overflow }
+  | { k: "mul"; a: FxExpr; b: FxExpr; shift: number; fmt: QFormat; rnd: Rounding; ovf: Overflow }
+  /** a * 2^by (by < 0: right shift with rounding) re-expressed in fmt. */
+  | { k: "shift"; a: FxExpr; by: number; fmt: QFormat; rnd: Rounding; ovf: Overflow }
+  | { k: "min" | "max"; a: FxExpr; b: FxExpr; fmt: QFormat }
+  | { k: "sel"; c: FxBool; a: FxExpr; b: FxExpr; fmt: QFormat };
+
+export type FxBool =
+  | { k: "bool"; v: boolean }
+  | { k: "cmp"; op: CmpOp; a: FxExpr; b: FxExpr }
+  | { k: "and" | "or"; a: FxBool; b: FxBool }
+  | { k: "not"; a: FxBool }
+  | { k: "flag"; name: "refractory" };
+
+export type FxStmt =
+  | { k: "assign"; target: Ref; value: FxExpr } // value is already in the target's format
+  | { k: "let"; name: string; value: FxExpr }
+  | { k: "if"; c: FxBool; then: FxStmt[]; otherwise: FxStmt[] };
+
+/** A stored variable and how its format was chosen. */
+export interface FxVar {
+  name: string;
+  space: "param" | "state" | "input";
+  fmt: QFormat;
+  /** The range the format covers (static bound when finite, else profiled), in SI units. */
+  range: { lo: number; hi: number };
+  source: "static" | "profile" | "constant" | "override";
+}
+
+export interface FxGroup {
+  name: string;
+  size: number;
+  stepEvery: number;
+  vars: FxVar[];
+  locals: Record<string, QFormat>;
+  update: FxStmt[];
+  threshold: FxBool | null;
+  reset: FxStmt[];
+  refractory: { steps: number; clamp: string[] } | null;
+  ir: IRGroup;
+}
+
+export interface FxProjection {
+  name: string;
+  vars: FxVar[]; // synapse params and state
+  locals: Record<string, QFormat>;
+  onPre: FxStmt[];
+  onPost: FxStmt[];
+  continuous: FxStmt[];
+  ir: IRProjection;
+}
+
+/** Word widths and modes from a hardware spec. */
+export interface FixedSpec {
+  name: string;
+  /** State variables, inputs and neuron parameters. */
+  stateBits: number;
+  /** Synapse parameters and state (weights). */
+  weightBits: number;
+  /** Multiplier width for constant coefficients (signed). */
+  coefBits: number;
+  /** Intermediate results (locals, sums, products after their shift). */
+  accBits: number;
+  rounding: Rounding;
+  overflow: Overflow;
+  /** Extra integer bits on top of a profiled (not statically bounded) range. */
+  headroomBits: number;
+}
+
+export interface FixedProgram {
+  spec: FixedSpec;
+  groups: FxGroup[];
+  projections: FxProjection[];
+  /** Formats of the current stimuli, in the order of ir.currents. */
+  currents: QFormat[];
+  /** The discrete float IR it came from (network construction, sources, monitors). */
+  ir: IRProgram;
+}
+
+export function fxFormat(e: FxExpr): QFormat {
+  return e.fmt;
+}

@@ -1,0 +1,219 @@
+// Lowering of discrete-IR expressions and statements to fixed-point IR. In: IR statements, the formats of
+// the variables they touch, a FixedSpec; out: FxStmts whose every node has a format, rounding and overflow,
+// or a LowerError naming the construct that has no fixed-point form.
+//
+// Rules: sums, differences, negations and products get the accumulator-width format that holds their value
+// interval (interval arithmetic over the operands' representable ranges) with the most fraction bits;
+// operands are brought to it by explicit shifts. `x * c` and `x / c` with a constant c multiply by the
+// integer m = round(c * 2^s) in the spec's multiplier width (s as large as fits) and shift right.
+// Comparisons with a constant compare the raw word with floor/ceil(c * 2^f), which is exact.
+// Assignments round and fit the value into the target's format.
+
+import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import { intervalOf, isFinite, type Interval } from "./range.js";
+import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
+import { formatForRange, fromFloat, rawMax, rawMin, sameFormat, toFloat, widthOf, type QFormat } from "./qformat.js";
+
+export class LowerError extends Error {}
+
+export interface LowerCtx {
+  spec: FixedSpec;
+  /** Format of a stored variable (state, param, input, pre.X, post.X); undefined: not available. */
+  fmtOf: (r: Ref) => QFormat | undefined;
+  /** Locals of the statement list being lowered (filled as lets are met). */
+  locals: Record<string, QFormat>;
+  localRanges: Map<string, Interval>;
+  /** The network clock step of the code being lowered (s). */
+  dt: number;
+}
+
+const rangeOfFormat = (f: QFormat): Interval => ({ lo: toFloat(rawMin(f), f), hi: toFloat(rawMax(f), f) });
+
+function env(cx: LowerCtx): (r: Ref) => Interval | undefined {
+  return (r) => {
+    if (r.space === "local") return cx.localRanges.get(r.name);
+    if (r.space === "dt") return { lo: cx.dt, hi: cx.dt };
+    const f = cx.fmtOf(r);
+    return f ? rangeOfFormat(f) : undefined;
+  };
+}
+
+function accFormat(I: Interval, cx: LowerCtx, what: string): QFormat {
+  if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
+  return formatForRange(I.lo, I.hi, cx.spec.accBits);
+}
+
+function fitsWithin(a: QFormat, b: QFormat): boolean {
+  return a.fracBits === b.fracBits && rawMin(a) >= rawMin(b) && rawMax(a) <= rawMax(b);
+}
+
+/** `x` re-expressed in format `to` (a shift node unless the raw word already fits). */
+export function coerce(x: FxExpr, to: QFormat, cx: LowerCtx): FxExpr {
+  if (sameFormat(x.fmt, to) || fitsWithin(x.fmt, to)) return x;
+  if (x.k === "const") return constIn(x.value, to);
+  return { k: "shift", a: x, by: to.fracBits - x.fmt.fracBits, fmt: to, rnd: cx.spec.rounding, ovf: cx.spec.overflow };
+}
+
+const constIn = (v: number, f: QFormat): FxExpr => ({ k: "const", raw: fromFloat(v, f, "nearest-even", "saturate"), fmt: f, value: v });
+
+/** The coefficient format for constant c: the spec's multiplier width, most fraction bits. */
+export function coefFormat(c: number, spec: FixedSpec): QFormat {
+  return formatForRange(Math.min(c, 0), Math.max(c, 0), spec.coefBits);
+}
+
+function mulNode(a: FxExpr, b: FxExpr, I: Interval, cx: LowerCtx, what: string): FxExpr {
+  let fr = accFormat(I, cx, what);
+  const pf = a.fmt.fracBits + b.fmt.fracBits;
+  let shift = pf - fr.fracBits;
+  if (shift < 0) {
+    fr = { signed: fr.signed, intBits: fr.intBits + fr.fracBits - pf, fracBits: pf };
+    shift = 0;
+  }
+  return { k: "mul", a, b, shift, fmt: fr, rnd: cx.spec.rounding, ovf: cx.spec.overflow };
+}
+
+/** Lowers a numeric expression; `want` is the format the consumer needs (used by constants and selections). */
+export function lowerExpr(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
+  const I = (): Interval => intervalOf(e, env(cx));
+  switch (e.k) {
+    case "num":
+      return constIn(e.v, want ?? coefFormat(e.v, cx.spec));
+    case "bool":
+      throw new LowerError("a boolean where a number is needed");
+    case "ref": {
+      const r = e.ref;
+      if (r.space === "dt") return constIn(cx.dt, want ?? coefFormat(cx.dt, cx.spec));
+      if (r.space === "local") {
+        const f = cx.locals[r.name];
+        if (!f) throw new LowerError(`local ${r.name} is read before it is set`);
+        return { k: "var", ref: r, fmt: f };
+      }
+      const f = cx.fmtOf(r);
+      if (!f) throw new LowerError(`${r.space === "t" ? "time t" : `${r.space}.${r.name}`} has no fixed-point form here`);
+      return { k: "var", ref: r, fmt: f };
+    }
+    case "neg": {
+      const a = lowerExpr(e.a, cx);
+      const fr = accFormat(I(), cx, "a negation");
+      return { k: "neg", a: coerce(a, fr, cx), fmt: fr, ovf: cx.spec.overflow };
+    }
+    case "sel": {
+      const c = lowerBool(e.c, cx);
+      const fr = want ?? accFormat(I(), cx, "a selection");
+      return { k: "sel", c, a: coerce(lowerExpr(e.a, cx, fr), fr, cx), b: coerce(lowerExpr(e.b, cx, fr), fr, cx), fmt: fr };
+    }
+    case "not":
+      throw new LowerError("a boolean where a number is needed");
+    case "call":
+      return lowerCall(e, cx, I(), want);
+    case "bin":
+      break;
+  }
+  const { op, a, b } = e;
+  switch (op) {
+    case "+":
+    case "-": {
+      const fr = accFormat(I(), cx, `a ${op === "+" ? "sum" : "difference"}`);
+      return { k: op === "+" ? "add" : "sub", a: coerce(lowerExpr(a, cx, fr), fr, cx), b: coerce(lowerExpr(b, cx, fr), fr, cx), fmt: fr, ovf: cx.spec.overflow };
+    }
+    case "*": {
+      if (a.k === "num" || b.k === "num") {
+        const c = a.k === "num" ? a.v : (b as { v: number }).v;
+        const x = lowerExpr(a.k === "num" ? b : a, cx);
+        return mulNode(x, constIn(c, coefFormat(c, cx.spec)), I(), cx, "a product");
+      }
+      return mulNode(lowerExpr(a, cx), lowerExpr(b, cx), I(), cx, "a product");
+    }
+    case "/": {
+      if (b.k !== "num" || b.v === 0) throw new LowerError("division by a non-constant has no fixed-point form");
+      const c = 1 / b.v;
+      return mulNode(lowerExpr(a, cx), constIn(c, coefFormat(c, cx.spec)), I(), cx, "a quotient");
+    }
+    default:
+      throw new LowerError(`operator ${op} has no fixed-point form here`);
+  }
+}
+
+function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
+  const fr = want ?? accFormat(I, cx, `${e.fn}()`);
+  const arg = (i: number): FxExpr => coerce(lowerExpr(e.args[i]!, cx, fr), fr, cx);
+  switch (e.fn) {
+    case "min":
+    case "max": {
+      let acc = arg(0);
+      for (let i = 1; i < e.args.length; i++) acc = { k: e.fn, a: acc, b: arg(i), fmt: fr };
+      return acc;
+    }
+    case "clip":
+      return { k: "max", a: { k: "min", a: arg(0), b: arg(2), fmt: fr }, b: arg(1), fmt: fr };
+    case "abs":
+      return { k: "abs", a: arg(0), fmt: fr, ovf: cx.spec.overflow };
+    default:
+      throw new LowerError(`${e.fn}() has no fixed-point form (only + - * / by constants, min, max, clip, abs, comparisons and selections)`);
+  }
+}
+
+const MIRROR: Record<CmpOp, CmpOp> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" };
+
+export function lowerBool(e: IRExpr, cx: LowerCtx): FxBool {
+  switch (e.k) {
+    case "bool":
+      return { k: "bool", v: e.v };
+    case "not":
+      return { k: "not", a: lowerBool(e.a, cx) };
+    case "ref":
+      if (e.ref.space === "flag" && e.ref.name === "refractory") return { k: "flag", name: "refractory" };
+      throw new LowerError(`${e.ref.space}.${e.ref.name} is not a condition`);
+    case "bin": {
+      if (e.op === "and" || e.op === "or") return { k: e.op, a: lowerBool(e.a, cx), b: lowerBool(e.b, cx) };
+      if (!["<", "<=", ">", ">=", "==", "!="].includes(e.op)) break;
+      let op = e.op as CmpOp;
+      let a = e.a, b = e.b;
+      if (a.k === "num" && b.k !== "num") {
+        [a, b] = [b, a];
+        op = MIRROR[op];
+      }
+      if (b.k === "num") {
+        const x = lowerExpr(a, cx);
+        const exact = b.v * 2 ** x.fmt.fracBits;
+        // x > c <=> raw > floor(c 2^f); x >= c <=> raw >= ceil(c 2^f); likewise for < and <=
+        let raw: number;
+        if (op === ">" || op === "<=") raw = Math.floor(exact);
+        else if (op === "<" || op === ">=") raw = Math.ceil(exact);
+        else if (Number.isInteger(exact)) raw = exact;
+        else return { k: "bool", v: op === "!=" };
+        return { k: "cmp", op, a: x, b: { k: "const", raw, fmt: x.fmt, value: b.v } };
+      }
+      const Ia = intervalOf(a, env(cx)), Ib = intervalOf(b, env(cx));
+      const fr = accFormat({ lo: Math.min(Ia.lo, Ib.lo), hi: Math.max(Ia.hi, Ib.hi) }, cx, "a comparison");
+      return { k: "cmp", op, a: coerce(lowerExpr(a, cx, fr), fr, cx), b: coerce(lowerExpr(b, cx, fr), fr, cx) };
+    }
+    default:
+      break;
+  }
+  throw new LowerError("this condition has no fixed-point form");
+}
+
+/** Lowers statements; assignments are fitted to the target's format. */
+export function lowerStmts(stmts: readonly IRStmt[], cx: LowerCtx): FxStmt[] {
+  const out: FxStmt[] = [];
+  for (const s of stmts) {
+    if (s.k === "let") {
+      const I = intervalOf(s.value, env(cx));
+      const prev = cx.locals[s.name];
+      const x = lowerExpr(s.value, cx, prev);
+      const f = prev ?? x.fmt;
+      if (widthOf(f) > 32) throw new LowerError(`local ${s.name} is wider than 32 bits`);
+      cx.locals[s.name] = f;
+      cx.localRanges.set(s.name, I);
+      out.push({ k: "let", name: s.name, value: coerce(x, f, cx) });
+    } else if (s.k === "assign") {
+      const f = s.target.space === "local" ? cx.locals[s.target.name] : cx.fmtOf(s.target);
+      if (!f) throw new LowerError(`${s.target.space}.${s.target.name} cannot be assigned here`);
+      out.push({ k: "assign", target: s.target, value: coerce(lowerExpr(s.value, cx, f), f, cx) });
+    } else {
+      out.push({ k: "if", c: lowerBool(s.c, cx), then: lowerStmts(s.then, cx), otherwise: lowerStmts(s.otherwise, cx) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,246 @@
+// The quantize pass: discrete float IR to fixed-point IR. In: an IRProgram (discrete form), a FixedSpec and
+// options; out: a FixedProgram (formats per variable, integer statements), a quantization report per
+// variable, and diagnostics for constructs with no fixed-point form.
+//
+// A variable's range is its static bound (range.ts) when that is finite, else the range seen in a profiling
+// run on the reference target (plus spec.headroomBits integer bits, warning W1005), joined with its initial
+// values; its format is the spec's word width with the most fraction bits that holds the range.
+
+import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import { buildConnectivity } from "../network/connectivity.js";
+import { initGroup, initSynapses } from "../network/init.js";
+import { TargetError } from "../network/eval.js";
+import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
+import { LowerError, lowerBool, lowerStmts, type LowerCtx } from "./lower.js";
+import { externallyWritten, hull, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
+import { checkFormat, formatForRange, formatName, fromFloat, rawMax, rawMin, toFloat, ulp, type QFormat } from "./qformat.js";
+
+export interface QuantizeOptions {
+  spec: FixedSpec;
+  /** Steps of the profiling run (default: min(program steps, 2000)); 0 disables profiling. */
+  profileSteps?: number;
+  /** Formats fixed by the caller, keyed "POP.var" or "PROJ.var". */
+  formats?: Record<string, QFormat>;
+}
+
+export interface VarReport {
+  owner: string;
+  variable: string;
+  format: string;
+  source: FxVar["source"];
+  ulp: number;
+  staticRange: Interval | null;
+  profiledRange: Interval | null;
+  /** Max |x - q(x)| over the profiled values (q: the spec's rounding into the format, saturating). */
+  maxAbsError: number | null;
+  /** Profiled values outside the format's range. */
+  saturations: number | null;
+}
+
+export interface QuantizeResult {
+  program?: FixedProgram;
+  report: VarReport[];
+  diagnostics: Diagnostic[];
+}
+
+const span = (p: IRProgram) => syntheticSpan(p.network);
+
+export function quantize(ir: IRProgram, opts: QuantizeOptions): QuantizeResult {
+  const d = new Diagnostics();
+  const spec = opts.spec;
+  const fail = (msg: string, hint?: string): void => d.error("E0802", span(ir), msg, { hint });
+  for (const [name, bits] of [["stateBits", spec.stateBits], ["weightBits", spec.weightBits], ["coefBits", spec.coefBits], ["accBits", spec.accBits]] as const) {
+    if (!Number.isInteger(bits) || bits < 2 || bits > 32) fail(`fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`);
+  }
+  if (ir.modulators.length) fail("modulators have no fixed-point form yet", "remove the modulators or run on the reference target");
+  for (const g of ir.groups) {
+    if (g.odes.length) fail(`${g.name} still has ODEs: quantize runs on the discrete IR`);
+    if (g.kind === "astrocyte") fail(`astrocyte population ${g.name} has no fixed-point form yet`);
+  }
+  for (const p of ir.projections) {
+    if (p.eventDriven.length) fail(`${p.name}: event-driven synapse variables (${p.eventDriven.join(", ")}) need exp() of elapsed time, which has no fixed-point form yet`);
+    if (p.ensheathedBy) fail(`${p.name}: astrocyte ensheathment has no fixed-point form yet`);
+  }
+  for (const [k, f] of Object.entries(opts.formats ?? {})) {
+    const bad = checkFormat(f);
+    if (bad) fail(`format given for ${k}: ${bad}`);
+  }
+  if (d.hasErrors) return { report: [], diagnostics: d.items };
+
+  // ---- ranges
+  const profileSteps = opts.profileSteps ?? Math.min(ir.steps, 2000);
+  let profile: Profile | undefined;
+  let profiled = false;
+  const needProfile = (): Profile | undefined => {
+    if (!profiled && profileSteps > 0) {
+      profiled = true;
+      const r = profileRun(ir, profileSteps);
+      d.addAll(r.diagnostics);
+      profile = r.profile;
+    }
+    return profile;
+  };
+
+  const report: VarReport[] = [];
+  const groupVars = new Map<string, Map<string, FxVar>>();
+  const choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number): FxVar | null => {
+    const key = `${owner}.${name}`;
+    const given = opts.formats?.[key];
+    let prof: Interval | null = null;
+    let v: FxVar;
+    if (given) {
+      v = { name, space, fmt: given, range: { lo: toFloat(rawMin(given), given), hi: toFloat(rawMax(given), given) }, source: "override" };
+      if (space !== "param") prof = needProfile()?.ranges.get(key) ?? null;
+    } else if (space === "param") {
+      v = { name, space, fmt: formatForRange(init.lo, init.hi, bits), range: init, source: "constant" };
+    } else if (stat && isFinite(stat)) {
+      const r = hull(stat, init);
+      v = { name, space, fmt: formatForRange(r.lo, r.hi, bits), range: r, source: "static" };
+      prof = profileSteps > 0 && profiled ? (profile?.ranges.get(key) ?? null) : null;
+    } else {
+      prof = needProfile()?.ranges.get(key) ?? null;
+      if (!prof) {
+        fail(`${key} has no static bound and no profiled range`, `give it a format, or allow a profiling run (profileSteps > 0)`);
+        return null;
+      }
+      const r = hull(prof, init);
+      v = { name, space, fmt: formatForRange(r.lo, r.hi, bits, spec.headroomBits), range: r, source: "profile" };
+      d.warning("W1005", span(ir), `${key}: range [${r.lo}, ${r.hi}] comes from a ${profileSteps}-step profiling run only; format ${formatName(v.fmt)} adds ${spec.headroomBits} bit(s) of headroom`);
+    }
+    const samples = profile?.samples.get(key);
+    let maxAbsError: number | null = null, saturations: number | null = null;
+    if (samples && space !== "param") {
+      maxAbsError = 0;
+      saturations = 0;
+      const c = { count: 0 };
+      for (const row of samples) for (const x of row) {
+        const q = toFloat(fromFloat(x, v.fmt, spec.rounding === "stochastic" ? "nearest-even" : spec.rounding, "saturate", undefined, c), v.fmt);
+        maxAbsError = Math.max(maxAbsError, Math.abs(q - x));
+      }
+      saturations = c.count;
+    }
+    report.push({ owner, variable: name, format: formatName(v.fmt), source: v.source, ulp: ulp(v.fmt), staticRange: stat, profiledRange: prof, maxAbsError, saturations });
+    return v;
+  };
+
+  for (const g of ir.groups) {
+    const inits = initialRanges(g, ir.seed, ir.dt);
+    const external = externallyWritten(ir, g);
+    const inputsStatic = new Map<string, Interval>();
+    for (const v of g.inputs) if (!external.has(v.name)) inputsStatic.set(v.name, point(0));
+    const stat = staticGroupRanges(g, inits.params, inits.state, external, inputsStatic);
+    const vars = new Map<string, FxVar>();
+    for (const p of g.params) {
+      const v = choose(g.name, p.name, "param", inits.params.get(p.name) ?? point(0), null, spec.stateBits);
+      if (v) vars.set(p.name, v);
+    }
+    for (const s of g.state) {
+      const v = choose(g.name, s.name, "state", inits.state.get(s.name) ?? point(0), stat.get(s.name) ?? null, spec.stateBits);
+      if (v) vars.set(s.name, v);
+    }
+    for (const s of g.inputs) {
+      const v = choose(g.name, s.name, "input", point(0), inputsStatic.get(s.name) ?? null, spec.stateBits);
+      if (v) vars.set(s.name, v);
+    }
+    groupVars.set(g.name, vars);
+  }
+  if (d.hasErrors) return { report, diagnostics: d.items };
+
+  // ---- lowering
+  const groups: FxGroup[] = [];
+  for (const g of ir.groups) {
+    const fx = lowerGroup(g, groupVars.get(g.name)!, spec, ir.dt, (m) => fail(m));
+    if (fx) groups.push(fx);
+  }
+  const projections: FxProjection[] = [];
+  for (const p of ir.projections) {
+    const fx = lowerProjection(ir, p, groupVars, spec, choose, (m) => fail(m));
+    if (fx) projections.push(fx);
+  }
+  const currents = ir.currents.map((c) => groupVars.get(c.target.population)?.get(c.variable)?.fmt ?? formatForRange(-1, 1, spec.stateBits));
+  if (d.hasErrors) return { report, diagnostics: d.items };
+  return { program: { spec, groups, projections, currents, ir }, report, diagnostics: d.items };
+}
+
+function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt: number, fail: (m: string) => void): FxGroup | null {
+  const fmtOf = (r: Ref): QFormat | undefined =>
+    r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name)?.fmt : undefined;
+  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: netDt * g.stepEvery };
+  try {
+    const update = lowerStmts(g.update, cx);
+    const threshold = g.threshold ? lowerBool(g.threshold, cx) : null;
+    const reset = lowerStmts(g.reset, cx);
+    return { name: g.name, size: g.size, stepEvery: g.stepEvery, vars: [...vars.values()], locals: cx.locals, update, threshold, reset, refractory: g.refractory, ir: g };
+  } catch (err) {
+    if (!(err instanceof LowerError)) throw err;
+    fail(`${g.name}: ${err.message}`);
+    return null;
+  }
+}
+
+type Choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number) => FxVar | null;
+
+function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, spec: FixedSpec, choose: Choose, fail: (m: string) => void): FxProjection | null {
+  const vars = new Map<string, FxVar>();
+  if (p.params.length || p.state.length) {
+    // the actual initial synapse values give the ranges of per-synapse parameters and weights
+    const size = (name: string): number => ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
+    const preG = ir.groups.find((g) => g.name === p.pre.population), postG = ir.groups.find((g) => g.name === p.post.population);
+    let values;
+    try {
+      const csr = buildConnectivity(p, size(p.pre.population), size(p.post.population), ir.seed);
+      values = initSynapses(p, csr, preG ? initGroup(preG, ir.seed, ir.dt) : undefined, postG ? initGroup(postG, ir.seed, ir.dt) : undefined, ir.seed, ir.dt);
+    } catch (err) {
+      if (!(err instanceof TargetError)) throw err;
+      fail(`${p.name}: ${err.message}`);
+      return null;
+    }
+    const rangeOf = (x: number | Float64Array): Interval => {
+      if (typeof x === "number") return point(x);
+      let lo = Infinity, hi = -Infinity;
+      for (const y of x) { if (y < lo) lo = y; if (y > hi) hi = y; }
+      return x.length ? { lo, hi } : point(0);
+    };
+    for (const v of p.params) {
+      const x = choose(p.name, v.name, "param", rangeOf(values.params.get(v.name) ?? 0), null, spec.weightBits);
+      if (x) vars.set(v.name, x);
+    }
+    // synapse state: bounded when the handlers keep it within its initial range or clip it
+    const written = new Set<string>();
+    for (const stmts of [p.onPre, p.onPost, p.continuous]) for (const s of stmts) if (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) written.add(s.target.name);
+    for (const v of p.state) {
+      const init = rangeOf(values.state.get(v.name) ?? 0);
+      let stat: Interval | null = init;
+      if (written.has(v.name)) {
+        stat = null;
+        for (const stmts of [p.onPre, p.onPost, p.continuous]) for (const s of stmts) {
+          if (s.k === "assign" && s.target.name === v.name && (s.target.space === "state")) {
+            const I = intervalOf(s.value, (r) => (r.space === "state" && r.name === v.name ? init : undefined));
+            stat = isFinite(I) ? hull(stat ?? init, I) : { lo: -Infinity, hi: Infinity };
+          }
+        }
+      }
+      const x = choose(p.name, v.name, "state", init, stat && isFinite(stat) ? stat : null, spec.weightBits);
+      if (x) vars.set(v.name, x);
+    }
+  }
+  const preVars = groupVars.get(p.pre.population), postVars = groupVars.get(p.post.population);
+  const fmtOf = (r: Ref): QFormat | undefined =>
+    r.space === "param" || r.space === "state" ? vars.get(r.name)?.fmt
+      : r.space === "pre" ? preVars?.get(r.name)?.fmt
+        : r.space === "post" ? postVars?.get(r.name)?.fmt : undefined;
+  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: ir.dt };
+  try {
+    return {
+      name: p.name, vars: [...vars.values()], locals: cx.locals,
+      onPre: lowerStmts(p.onPre, cx), onPost: lowerStmts(p.onPost, cx), continuous: lowerStmts(p.continuous, cx), ir: p,
+    };
+  } catch (err) {
+    if (!(err instanceof LowerError)) throw err;
+    fail(`${p.name}: ${err.message}`);
+    return null;
+  }
+}

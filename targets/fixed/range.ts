@@ -1,0 +1,241 @@
+// Range analysis for quantization. In: a discrete IR program; out: an interval per variable, from static
+// interval analysis of the update statements (sound when finite) and from a profiling run of the float
+// reference target (min/max seen in state monitors over every element).
+//
+// Static analysis of a group iterates the abstract step X' = X ∪ carried(update(X)) to a fixpoint:
+// update runs the statements on intervals (sel and if join both sides); a spike condition `x > c`
+// (or >=) caps what x carries into the next step at c, joined with x's reset value. Bounds that keep
+// growing are widened to the next power of two; beyond 2^40 they become infinite. A variable that
+// synaptic handlers, continuous couplings or currents write has no static bound (events per step are
+// unbounded), nor does anything computed from it.
+
+import type { IRExpr, IRGroup, IRProgram, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import { forEachTarget } from "../../compiler/ir/expr.js";
+import { referenceTarget } from "../reference/index.js";
+import { initGroup } from "../network/init.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+export const TOP: Interval = { lo: -Infinity, hi: Infinity };
+export const point = (x: number): Interval => ({ lo: x, hi: x });
+export const hull = (a: Interval, b: Interval): Interval => ({ lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi) });
+export const isFinite = (a: Interval): boolean => Number.isFinite(a.lo) && Number.isFinite(a.hi);
+
+const fix = (x: number, fallback: number): number => (Number.isNaN(x) ? fallback : x);
+
+function mulI(a: Interval, b: Interval): Interval {
+  const ps = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi].map((x) => (Number.isNaN(x) ? 0 : x)); // 0 * inf = 0
+  return { lo: Math.min(...ps), hi: Math.max(...ps) };
+}
+
+/** Interval of an expression; `env` gives refs (undefined: unbounded). Booleans are [0, 1]. */
+export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined): Interval {
+  const rec = (x: IRExpr): Interval => intervalOf(x, env);
+  switch (e.k) {
+    case "num":
+      return point(e.v);
+    case "bool":
+      return point(e.v ? 1 : 0);
+    case "ref":
+      return env(e.ref) ?? TOP;
+    case "neg": {
+      const a = rec(e.a);
+      return { lo: -a.hi, hi: -a.lo };
+    }
+    case "not":
+      return { lo: 0, hi: 1 };
+    case "sel":
+      return hull(rec(e.a), rec(e.b));
+    case "bin": {
+      const a = rec(e.a), b = rec(e.b);
+      switch (e.op) {
+        case "+":
+          return { lo: fix(a.lo + b.lo, -Infinity), hi: fix(a.hi + b.hi, Infinity) };
+        case "-":
+          return { lo: fix(a.lo - b.hi, -Infinity), hi: fix(a.hi - b.lo, Infinity) };
+        case "*":
+          return mulI(a, b);
+        case "/":
+          if (b.lo > 0 || b.hi < 0) return mulI(a, { lo: 1 / b.hi, hi: 1 / b.lo });
+          return TOP;
+        case "pow":
+          return TOP;
+        default:
+          return { lo: 0, hi: 1 };
+      }
+    }
+    case "call": {
+      const as = e.args.map(rec);
+      switch (e.fn) {
+        case "min":
+          return { lo: Math.min(...as.map((x) => x.lo)), hi: Math.min(...as.map((x) => x.hi)) };
+        case "max":
+          return { lo: Math.max(...as.map((x) => x.lo)), hi: Math.max(...as.map((x) => x.hi)) };
+        case "clip": {
+          const [x, lo, hi] = as as [Interval, Interval, Interval];
+          return { lo: Math.min(Math.max(x.lo, lo.lo), hi.hi), hi: Math.max(Math.min(x.hi, hi.hi), lo.lo) };
+        }
+        case "abs": {
+          const a = as[0]!;
+          const m = Math.max(Math.abs(a.lo), Math.abs(a.hi));
+          return { lo: a.lo <= 0 && a.hi >= 0 ? 0 : Math.min(Math.abs(a.lo), Math.abs(a.hi)), hi: m };
+        }
+        case "tanh":
+        case "sin":
+        case "cos":
+          return { lo: -1, hi: 1 };
+        case "sigmoid":
+        case "heaviside":
+          return { lo: 0, hi: 1 };
+        default:
+          return TOP;
+      }
+    }
+  }
+}
+
+/** Abstract execution of statements; `vals` maps "space:name" to intervals (updated in place). */
+function execStmts(stmts: readonly IRStmt[], vals: Map<string, Interval>, read: (r: Ref) => Interval | undefined): void {
+  const env = (r: Ref): Interval | undefined => (r.space === "local" ? vals.get(`local:${r.name}`) : read(r));
+  for (const s of stmts) {
+    if (s.k === "let") vals.set(`local:${s.name}`, intervalOf(s.value, env));
+    else if (s.k === "assign") vals.set(`${s.target.space}:${s.target.name}`, intervalOf(s.value, env));
+    else {
+      const a = new Map(vals), b = new Map(vals);
+      execStmts(s.then, a, read);
+      execStmts(s.otherwise, b, read);
+      for (const key of new Set([...a.keys(), ...b.keys()])) {
+        const x = a.get(key) ?? vals.get(key), y = b.get(key) ?? vals.get(key);
+        vals.set(key, x && y ? hull(x, y) : TOP);
+      }
+    }
+  }
+}
+
+function widen(prev: number, next: number, up: boolean): number {
+  if (next === prev) return next;
+  const m = Math.abs(next);
+  if (!Number.isFinite(m) || m > 2 ** 40) return up ? Infinity : -Infinity;
+  const p = m === 0 ? 2 ** -40 : 2 ** Math.ceil(Math.log2(m) + 1e-12);
+  return up ? (next > 0 ? p : 0) : next < 0 ? -p : 0;
+}
+
+/** Variables of group `g` written from outside its own update (synapse handlers, couplings, currents). */
+export function externallyWritten(p: IRProgram, g: IRGroup): Set<string> {
+  const out = new Set<string>();
+  for (const pr of p.projections) {
+    const mark = (stmts: readonly IRStmt[], space: "pre" | "post"): void =>
+      forEachTarget(stmts, (r) => { if (r.space === space) out.add(r.name); });
+    if (pr.post.population === g.name) for (const s of [pr.onPre, pr.onPost, pr.continuous]) mark(s, "post");
+    if (pr.pre.population === g.name) for (const s of [pr.onPre, pr.onPost, pr.continuous]) mark(s, "pre");
+  }
+  for (const c of p.currents) if (c.target.population === g.name) out.add(c.variable);
+  return out;
+}
+
+/** Static ranges of a group's state variables (and its params), as described in the header. */
+export function staticGroupRanges(g: IRGroup, params: Map<string, Interval>, init: Map<string, Interval>, external: Set<string>, inputs: Map<string, Interval>): Map<string, Interval> {
+  let X = new Map<string, Interval>();
+  for (const v of g.state) X.set(v.name, external.has(v.name) ? TOP : (init.get(v.name) ?? TOP));
+  const thr = simpleThreshold(g);
+  let stored = new Map(X);
+  for (let it = 0; it < 200; it++) {
+    const read = (src: Map<string, Interval>) => (r: Ref): Interval | undefined =>
+      r.space === "state" ? src.get(r.name) : r.space === "param" ? params.get(r.name) : r.space === "input" ? inputs.get(r.name) : r.space === "flag" ? point(0) : undefined;
+    const vals = new Map<string, Interval>();
+    execStmts(g.update, vals, read(X));
+    const U = new Map(X);
+    for (const [k, v] of vals) if (k.startsWith("state:")) U.set(k.slice(6), v);
+    const R = new Map<string, Interval>();
+    execStmts(g.reset, R, read(U));
+    const carried = new Map<string, Interval>();
+    for (const [name, u] of U) {
+      let c = u;
+      if (thr && thr.name === name) c = { lo: u.lo, hi: Math.max(u.lo, Math.min(u.hi, thr.c)) };
+      const rv = R.get(`state:${name}`);
+      if (thr && rv) c = hull(c, rv);
+      carried.set(name, external.has(name) ? TOP : c);
+    }
+    stored = new Map();
+    for (const [name, x] of X) {
+      let s = hull(x, U.get(name)!);
+      const rv = R.get(`state:${name}`);
+      if (rv) s = hull(s, rv);
+      stored.set(name, s);
+    }
+    let changed = false;
+    const next = new Map<string, Interval>();
+    for (const [name, x] of X) {
+      const c = hull(x, carried.get(name)!);
+      let lo = c.lo, hi = c.hi;
+      if (lo !== x.lo || hi !== x.hi) {
+        changed = true;
+        if (it >= 8) {
+          lo = widen(x.lo, lo, false);
+          hi = widen(x.hi, hi, true);
+        }
+      }
+      next.set(name, { lo, hi });
+    }
+    X = next;
+    if (!changed) break;
+  }
+  return stored;
+}
+
+/** `state.x > c` or `state.x >= c` spike conditions (the only ones the analysis uses). */
+function simpleThreshold(g: IRGroup): { name: string; c: number } | null {
+  const t = g.threshold;
+  if (t?.k === "bin" && (t.op === ">" || t.op === ">=") && t.a.k === "ref" && t.a.ref.space === "state" && t.b.k === "num") return { name: t.a.ref.name, c: t.b.v };
+  return null;
+}
+
+/** Range of each parameter / initial state value of a group, from its actual initial values. */
+export function initialRanges(g: IRGroup, seed: number, dt: number): { params: Map<string, Interval>; state: Map<string, Interval> } {
+  const v = initGroup(g, seed, dt);
+  const rangeOf = (x: number | Float64Array): Interval => {
+    if (typeof x === "number") return point(x);
+    let lo = Infinity, hi = -Infinity;
+    for (const y of x) { if (y < lo) lo = y; if (y > hi) hi = y; }
+    return x.length ? { lo, hi } : point(0);
+  };
+  const params = new Map<string, Interval>();
+  for (const [k, x] of v.params) params.set(k, rangeOf(x));
+  const state = new Map<string, Interval>();
+  for (const [k, x] of v.state) state.set(k, rangeOf(x));
+  return { params, state };
+}
+
+/** Values seen in a profiling run, per "POP.var". `samples` keeps every recorded value (for errors). */
+export interface Profile {
+  steps: number;
+  ranges: Map<string, Interval>;
+  samples: Map<string, Float64Array[]>;
+}
+
+/** Runs the reference target with state monitors on every state variable and input of every group,
+ *  over all elements, for `steps` steps (recording every `every` steps so that at most `budget` values
+ *  are kept per variable). */
+export function profileRun(p: IRProgram, steps: number, budget = 400_000): { profile?: Profile; diagnostics: Diagnostic[] } {
+  const monitors: IRProgram["monitors"] = [];
+  for (const g of p.groups) {
+    const every = Math.max(1, Math.ceil((steps * g.size) / budget));
+    for (const v of [...g.state, ...g.inputs]) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
+  }
+  const out = referenceTarget.run({ ...p, monitors, steps }, {});
+  if (!out.result) return { diagnostics: out.diagnostics };
+  const ranges = new Map<string, Interval>();
+  const samples = new Map<string, Float64Array[]>();
+  for (const tr of out.result.traces) {
+    let lo = Infinity, hi = -Infinity;
+    for (const row of tr.values) for (const x of row) { if (x < lo) lo = x; if (x > hi) hi = x; }
+    const key = `${tr.population}.${tr.variable}`;
+    ranges.set(key, lo <= hi ? { lo, hi } : point(0));
+    samples.set(key, tr.values);
+  }
+  return { profile: { steps, ranges, samples }, diagnostics: out.diagnostics };
+}
