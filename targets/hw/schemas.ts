@@ -1,0 +1,142 @@
+// JSON Schemas (draft-07) of the hardware specs: a memristor crossbar spec and a digital-core (FPGA or
+// neuromorphic ASIC) spec. In: nothing; out: schema objects for ajv.
+//
+// Every number in a spec is a cited number: { "value": <number>, "source": "<paper or tool>",
+// "table": "<table, page or section>" }, so a preset cannot hold a figure without saying where it is from.
+// Fields no source gives for a device are left out (they are optional), never guessed.
+
+type Schema = Record<string, unknown>;
+
+const cited = (numberSchema: Schema, description: string): Schema => ({
+  type: "object",
+  description,
+  required: ["value", "source", "table"],
+  additionalProperties: false,
+  properties: {
+    value: numberSchema,
+    source: { type: "string", minLength: 3 },
+    table: { type: "string", minLength: 1 },
+    note: { type: "string" },
+  },
+});
+
+const int = (minimum: number, maximum?: number): Schema => ({ type: "integer", minimum, ...(maximum !== undefined ? { maximum } : {}) });
+const pos: Schema = { type: "number", exclusiveMinimum: 0 };
+const nonneg: Schema = { type: "number", minimum: 0 };
+
+const header = {
+  $schema: { type: "string" },
+  name: { type: "string", minLength: 1 },
+  description: { type: "string" },
+};
+
+const wordWidths = (required: string[]): Schema => ({
+  type: "object",
+  required,
+  additionalProperties: false,
+  properties: {
+    state: cited(int(1, 32), "membrane/state word width in bits"),
+    weight: cited(int(1, 32), "synaptic weight width in bits"),
+    decay: cited(int(1, 32), "decay multiplier width in bits"),
+    input: cited(int(1, 32), "synaptic input width in bits"),
+    accumulator: cited(int(1, 64), "accumulator width in bits"),
+  },
+});
+
+export const CROSSBAR_SCHEMA: Schema = {
+  $id: "https://glia.dev/schemas/crossbar.json",
+  title: "glia memristor crossbar spec",
+  type: "object",
+  required: ["name", "kind", "tile", "cell", "device", "adc", "input"],
+  additionalProperties: false,
+  properties: {
+    ...header,
+    kind: { const: "crossbar" },
+    tile: {
+      type: "object",
+      required: ["rows", "cols"],
+      additionalProperties: false,
+      properties: { rows: cited(int(1, 4096), "crossbar rows per tile"), cols: cited(int(1, 4096), "crossbar columns per tile") },
+    },
+    cell: {
+      type: "object",
+      required: ["bitsPerCell"],
+      additionalProperties: false,
+      properties: {
+        bitsPerCell: cited(int(1, 8), "bits stored per memristor cell"),
+        conductanceLevels: cited(int(2, 256), "distinct programmable conductance levels"),
+      },
+    },
+    device: {
+      type: "object",
+      required: ["gOn", "gOff"],
+      additionalProperties: false,
+      properties: {
+        gOn: cited(pos, "on (low-resistance) conductance in siemens"),
+        gOff: cited(pos, "off (high-resistance) conductance in siemens"),
+        readVoltage: cited(pos, "read voltage in volts"),
+        readPulse: cited(pos, "read pulse width in seconds"),
+        deviceToDeviceSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative device-to-device conductance variation (sigma)"),
+        readNoiseSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative read / output noise (sigma)"),
+      },
+    },
+    adc: {
+      type: "object",
+      required: ["bits", "columnsPerAdc"],
+      additionalProperties: false,
+      properties: { bits: cited(int(1, 16), "ADC resolution in bits"), columnsPerAdc: cited(int(1, 4096), "columns sharing one ADC") },
+    },
+    input: {
+      type: "object",
+      required: ["encoding"],
+      additionalProperties: false,
+      properties: {
+        encoding: { enum: ["spike", "bit-serial", "pwm", "amplitude"] },
+        dacBits: cited(int(1, 16), "input DAC resolution in bits"),
+      },
+    },
+    periphery: wordWidths([]),
+    clockHz: cited(pos, "periphery clock in Hz"),
+    mesh: {
+      type: "object",
+      required: ["x", "y"],
+      additionalProperties: false,
+      properties: { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") },
+    },
+  },
+};
+
+export const DIGITAL_SCHEMA: Schema = {
+  $id: "https://glia.dev/schemas/digital.json",
+  title: "glia digital neuron-core spec (FPGA or neuromorphic ASIC)",
+  type: "object",
+  required: ["name", "kind", "words"],
+  additionalProperties: false,
+  properties: {
+    ...header,
+    kind: { const: "digital" },
+    platform: { enum: ["fpga", "asic"] },
+    neuronCores: cited(int(1), "neuron cores"),
+    neuronsPerCore: cited(int(1), "neurons (compartments) per core"),
+    axonsPerCore: cited(int(1), "input axons per core"),
+    pipelineDepth: cited(int(1, 64), "stages of the neuron update pipeline"),
+    clockHz: cited(pos, "clock in Hz"),
+    asynchronous: { type: "boolean" },
+    timestep: cited(pos, "hardware time step (tick) in seconds"),
+    synapticMemoryBytesPerCore: cited(int(1), "synaptic state memory per core in bytes"),
+    bram: {
+      type: "object",
+      required: ["sizeBits", "widthBits"],
+      additionalProperties: false,
+      properties: { sizeBits: cited(int(1), "bits per block RAM"), widthBits: cited(int(1, 144), "block RAM port width") },
+    },
+    words: wordWidths(["state", "weight"]),
+    energyPerSynapticEvent: cited(nonneg, "energy per synaptic event in joules"),
+    mesh: {
+      type: "object",
+      required: ["x", "y"],
+      additionalProperties: false,
+      properties: { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") },
+    },
+  },
+};

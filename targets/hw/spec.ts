@@ -1,0 +1,150 @@
+// Loading hardware specs: JSON text to a validated crossbar or digital-core spec. In: JSON text and its file
+// name; out: the spec, or E0803 diagnostics that name the JSON path and what was expected. Also maps a spec's
+// word widths to the FixedSpec the quantize pass uses.
+
+import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { FixedSpec } from "../fixed/ir.js";
+import { CROSSBAR_SCHEMA, DIGITAL_SCHEMA } from "./schemas.js";
+
+/** A number with where it comes from. */
+export interface Cited {
+  value: number;
+  source: string;
+  table: string;
+  note?: string;
+}
+
+export interface WordWidths {
+  state?: Cited;
+  weight?: Cited;
+  decay?: Cited;
+  input?: Cited;
+  accumulator?: Cited;
+}
+
+export interface CrossbarSpec {
+  name: string;
+  description?: string;
+  kind: "crossbar";
+  tile: { rows: Cited; cols: Cited };
+  cell: { bitsPerCell: Cited; conductanceLevels?: Cited };
+  device: { gOn: Cited; gOff: Cited; readVoltage?: Cited; readPulse?: Cited; deviceToDeviceSigma?: Cited; readNoiseSigma?: Cited };
+  adc: { bits: Cited; columnsPerAdc: Cited };
+  input: { encoding: "spike" | "bit-serial" | "pwm" | "amplitude"; dacBits?: Cited };
+  periphery?: WordWidths;
+  clockHz?: Cited;
+  mesh?: { x: Cited; y: Cited };
+}
+
+export interface DigitalSpec {
+  name: string;
+  description?: string;
+  kind: "digital";
+  platform?: "fpga" | "asic";
+  neuronCores?: Cited;
+  neuronsPerCore?: Cited;
+  axonsPerCore?: Cited;
+  pipelineDepth?: Cited;
+  clockHz?: Cited;
+  asynchronous?: boolean;
+  timestep?: Cited;
+  synapticMemoryBytesPerCore?: Cited;
+  bram?: { sizeBits: Cited; widthBits: Cited };
+  words: WordWidths & { state: Cited; weight: Cited };
+  energyPerSynapticEvent?: Cited;
+  mesh?: { x: Cited; y: Cited };
+}
+
+export type HardwareSpec = CrossbarSpec | DigitalSpec;
+
+// ajv is CommonJS: its default export arrives as the module object under NodeNext
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+let validators: { crossbar: ValidateFunction; digital: ValidateFunction } | null = null;
+
+function getValidators(): { crossbar: ValidateFunction; digital: ValidateFunction } {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    validators = { crossbar: ajv.compile(CROSSBAR_SCHEMA), digital: ajv.compile(DIGITAL_SCHEMA) };
+  }
+  return validators;
+}
+
+/** One ajv error as "path: what was expected". */
+export function describeError(e: ErrorObject): string {
+  const path = e.instancePath === "" ? "(top level)" : e.instancePath;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required":
+      return `${path}: missing field "${String(p.missingProperty)}"`;
+    case "additionalProperties":
+      return `${path}: unknown field "${String(p.additionalProperty)}"`;
+    case "type":
+      return `${path}: expected ${String(p.type)}`;
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return `${path}: expected a value ${String(p.comparison)} ${String(p.limit)}`;
+    case "enum":
+      return `${path}: expected one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(", ")}`;
+    case "const":
+      return `${path}: expected ${JSON.stringify(p.allowedValue)}`;
+    default:
+      return `${path}: ${e.message ?? e.keyword}`;
+  }
+}
+
+export function loadHardwareSpec(text: string, file = "<spec>"): { spec?: HardwareSpec; diagnostics: Diagnostic[] } {
+  const diag = (message: string, hint?: string): Diagnostic => ({ code: "E0803", severity: "error", message: `${file}: ${message}`, span: syntheticSpan(file), related: [], hint });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { diagnostics: [diag(`not valid JSON (${(err as Error).message})`)] };
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return { diagnostics: [diag("(top level): expected an object")] };
+  const kind = (data as { kind?: unknown }).kind;
+  if (kind !== "crossbar" && kind !== "digital") return { diagnostics: [diag(`/kind: expected "crossbar" or "digital"`, "every spec names its kind")] };
+  const validate = getValidators()[kind];
+  if (!validate(data)) {
+    // the most specific errors first; duplicates (same text) once
+    const seen = new Set<string>();
+    const out: Diagnostic[] = [];
+    for (const e of validate.errors ?? []) {
+      const m = describeError(e);
+      if (seen.has(m)) continue;
+      seen.add(m);
+      out.push(diag(m, "every number is an object { value, source, table } citing where it comes from"));
+    }
+    return { diagnostics: out };
+  }
+  const spec = data as HardwareSpec;
+  if (spec.kind === "crossbar" && !(spec.device.gOn.value > spec.device.gOff.value)) {
+    return { diagnostics: [diag("/device/gOn: expected a value > /device/gOff/value (on conductance above off conductance)")] };
+  }
+  if (spec.kind === "crossbar" && spec.cell.conductanceLevels && spec.cell.conductanceLevels.value < 2 ** spec.cell.bitsPerCell.value) {
+    return { diagnostics: [diag(`/cell/conductanceLevels: expected at least 2^bitsPerCell = ${2 ** spec.cell.bitsPerCell.value}`)] };
+  }
+  return { spec, diagnostics: [] };
+}
+
+/** The FixedSpec for a hardware spec: its state and weight widths (crossbars: periphery widths, else the
+ *  ADC resolution for weights' partial sums and 16-bit state), 16-bit multipliers unless a decay width is
+ *  given, a 32-bit accumulator (at most), nearest-even rounding and saturation. */
+export function fixedSpecFor(hw: HardwareSpec): FixedSpec {
+  const w = hw.kind === "digital" ? hw.words : (hw.periphery ?? {});
+  const clamp = (x: number): number => Math.max(2, Math.min(32, x));
+  const state = clamp(w.state?.value ?? 16);
+  return {
+    name: hw.name,
+    stateBits: state,
+    weightBits: clamp(w.weight?.value ?? (hw.kind === "crossbar" ? hw.cell.bitsPerCell.value : 8)),
+    coefBits: clamp(w.decay?.value ?? 16),
+    accBits: clamp(w.accumulator?.value ?? 32),
+    rounding: "nearest-even",
+    overflow: "saturate",
+    headroomBits: 1,
+  };
+}
