@@ -9,7 +9,7 @@ import { parseDuration, parseSeed } from "./duration.js";
 import { DEFAULT_TARGET, TARGETS } from "./targets.js";
 import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
 
-export function runCli(argv: string[], io: CliIo): number {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command("glia")
     .description("compiler toolchain for spiking networks of neurons, synapses and astrocytes")
@@ -30,9 +30,9 @@ export function runCli(argv: string[], io: CliIo): number {
     .command("compile")
     .description("print a stage of the pipeline")
     .argument("<file>", ".glia file")
-    .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS").default("ir"))
-    .action((file: string, opts: { emit: string }) => {
-      code = compileCommand(file, opts.emit, io);
+    .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | wat").default("ir"))
+    .action(async (file: string, opts: { emit: string }) => {
+      code = await compileCommand(file, opts.emit, io);
     });
 
   program
@@ -44,8 +44,8 @@ export function runCli(argv: string[], io: CliIo): number {
     .option("--seed <n>", "random seed (default: the model's seed)")
     .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
     .option("--json", "print one JSON object instead of text", false)
-    .action((file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean }) => {
-      code = runCommand(
+    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean }) => {
+      code = await runCommand(
         file,
         {
           target: opts.target,
@@ -59,7 +59,7 @@ export function runCli(argv: string[], io: CliIo): number {
     });
 
   try {
-    program.parse(argv, { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version exit 0; every other commander error (and help shown for an error) is usage
@@ -75,11 +75,11 @@ export function runCli(argv: string[], io: CliIo): number {
 }
 
 /** Entry point for bin/glia.js: a compiler bug still ends in a clear message and a non-zero exit. */
-export function main(): void {
+export async function main(): Promise<void> {
   const io = nodeIo();
   let code: number;
   try {
-    code = runCli(process.argv.slice(2), io);
+    code = await runCli(process.argv.slice(2), io);
   } catch (e) {
     io.err(`glia: internal error: ${(e as Error).message}\nThis is a bug in glia; please report it with the input that caused it.\n`);
     code = 70;

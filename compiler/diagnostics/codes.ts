@@ -53,6 +53,8 @@ export const CODES = {
   E0411: "state variable without an initial value",
   E0412: "distribution not allowed here",
   E0413: "model dt is not a positive multiple of the network dt",
+  E0414: "initial value reads a state variable, input or alias",
+  E0415: "parameter values depend on each other in a cycle",
   // --- network rules (compiler/check)
   E0501: "network has no run statement",
   E0502: "size must be a positive integer",

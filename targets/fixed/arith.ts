@@ -12,13 +12,16 @@
 import type { Lfsr32 } from "./lfsr.js";
 import { fitRaw, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 const TWO53 = 2 ** 53;
 
 /** Exact p / 2^s rounded by `mode` (p an exact integer below 2^53 in magnitude, s >= 0). */
 export function roundShiftRight(p: number, s: number, mode: Rounding, rng?: Lfsr32): number {
   if (s <= 0) return p * 2 ** -s;
   const d = 2 ** s;
-  const q = Math.floor(p / d); // p / d is exact in float64 (division by a power of two)
+  const q = math.floor(p / d); // p / d is exact in float64 (division by a power of two)
   const r = p - q * d; // remainder in [0, d), exact
   if (r === 0) return q;
   switch (mode) {
@@ -136,7 +139,7 @@ export function shiftFloor(p: number, s: number): number {
 /** Two's-complement wrap of an exact integer into `bits` bits (signed). */
 export function wrapSigned(x: number, bits: number): number {
   const span = 2 ** bits;
-  let m = x - Math.floor(x / span) * span;
+  let m = x - math.floor(x / span) * span;
   if (m >= span / 2) m -= span;
   return m;
 }
@@ -158,7 +161,7 @@ export function makeFit(f: QFormat, ovf: Overflow, c?: OverflowCounter): Fit {
   return (x) => {
     if (x >= lo && x <= hi) return x;
     counter.count++;
-    let m = x - Math.floor(x / span) * span;
+    let m = x - math.floor(x / span) * span;
     if (f.signed && m > hi) m -= span;
     return m;
   };
@@ -175,7 +178,7 @@ export function makeMul(shift: number, f: QFormat, rnd: Rounding, ovf: Overflow,
     const inv = 2 ** -shift;
     return (a, b) => {
       const p = a * b;
-      return p > -TWO53 && p < TWO53 ? fit(Math.floor(p * inv)) : mul(a, b, shift, f, rnd, ovf, rng, c);
+      return p > -TWO53 && p < TWO53 ? fit(math.floor(p * inv)) : mul(a, b, shift, f, rnd, ovf, rng, c);
     };
   }
   return (a, b) => {

@@ -18,6 +18,9 @@ import type { FixedProgram, FxBool, FxExpr, FxGroup, FxProjection, FxStmt, FxVar
 import { Lfsr32 } from "./lfsr.js";
 import { fromFloat, toFloat, type OverflowCounter, type QFormat } from "./qformat.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 const NEVER = -1_000_000_000;
 
 /** Where compiled code reads and writes: the current element / synapse and scratch space. */
@@ -74,7 +77,7 @@ function compileExpr(e: FxExpr, cp: Compiler, cnt: OverflowCounter): NumFn {
     case "abs": {
       const a = compileExpr(e.a, cp, cnt);
       const fit = A.makeFit(e.fmt, e.ovf, cnt);
-      return (c) => fit(Math.abs(a(c)));
+      return (c) => fit(math.abs(a(c)));
     }
     case "mul": {
       const a = compileExpr(e.a, cp, cnt);
@@ -94,7 +97,7 @@ function compileExpr(e: FxExpr, cp: Compiler, cnt: OverflowCounter): NumFn {
     case "min":
     case "max": {
       const a = compileExpr(e.a, cp, cnt), b = compileExpr(e.b, cp, cnt);
-      return e.k === "min" ? (c) => Math.min(a(c), b(c)) : (c) => Math.max(a(c), b(c));
+      return e.k === "min" ? (c) => math.min(a(c), b(c)) : (c) => math.max(a(c), b(c));
     }
     case "sel": {
       const q = compileBool(e.c, cp, cnt), a = compileExpr(e.a, cp, cnt), b = compileExpr(e.b, cp, cnt);
@@ -218,7 +221,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
   const ir = fp.ir;
   const dt = ir.dt;
   const seed = (options.seed ?? ir.seed) >>> 0;
-  const steps = options.duration !== undefined ? Math.round(options.duration / dt) : ir.steps;
+  const steps = options.duration !== undefined ? math.round(options.duration / dt) : ir.steps;
   const rng = new Lfsr32(seed);
   const counters = new Map<string, OverflowCounter>();
   const counter = (key: string): OverflowCounter => {
@@ -259,7 +262,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     const raw = rt.raw!;
     const localIndex = new Map(Object.keys(g.locals).map((n, i) => [n, i]));
     rt.nLocals = localIndex.size;
-    const refrSteps = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
+    const refrSteps = g.refractory ? math.max(0, math.round(g.refractory.steps)) : 0;
     const ls = rt.lastSpike;
     const refractory: BoolFn = refrSteps > 0 ? (c) => c.k - ls[c.e]! < refrSteps : () => false;
     const stateIdx = new Map(rt.stateNames.map((n, i) => [n, i]));
@@ -327,7 +330,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     const cnt = (t: Ref | null): OverflowCounter =>
       counter(t && (t.space === "post" || t.space === "pre") ? `${(t.space === "post" ? post : pre).name}.${t.name}` : t && t.space !== "local" ? `${p.name}.${t.name}` : `${p.name}.(intermediate)`);
     let maxDelay = 0;
-    for (let s = 0; s < csr.n; s++) maxDelay = Math.max(maxDelay, delays[s]!);
+    for (let s = 0; s < csr.n; s++) maxDelay = math.max(maxDelay, delays[s]!);
     projs.push({
       fx: p, pre, post, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart, postStart: csr.postStart, postSyn: csr.postSyn,
       delays, maxDelay, slots: Array.from({ length: maxDelay + 1 }, () => []),
@@ -347,7 +350,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     if (!arr) throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
     return {
       arr, fmt, start: c.target.start, end: c.target.end, cnt: counter(`${target.name}.${c.variable}`),
-      from: c.times.map((x) => Math.floor(x / dt + 0.5)), values: c.values.map((v) => fromFloat(v, fmt, "nearest-even", "saturate")), cursor: -1,
+      from: c.times.map((x) => math.floor(x / dt + 0.5)), values: c.values.map((v) => fromFloat(v, fmt, "nearest-even", "saturate")), cursor: -1,
     };
   });
 
@@ -357,7 +360,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
   const rateMons: { trace: RateTrace; rt: PopRt; start: number; end: number; every: number; hz: number[] }[] = [];
   for (const m of ir.monitors) {
     const rt = pop(m.target.population);
-    const every = Math.max(1, Math.round(m.everySteps));
+    const every = math.max(1, math.round(m.everySteps));
     if (m.k === "spikes") spikeLists.set(rt.name, spikeLists.get(rt.name) ?? { steps: [], idx: [] });
     else if (m.k === "rate") rateMons.push({ trace: { population: rt.name, steps: [], hz: new Float64Array(0) }, rt, start: m.target.start, end: m.target.end, every, hz: [] });
     else {
@@ -418,7 +421,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     groups.forEach((rt, gi) => {
       if (!rt.threshold) return;
       const c = gc[gi]!;
-      const refr = rt.fx!.refractory ? Math.max(0, Math.round(rt.fx!.refractory.steps)) : 0;
+      const refr = rt.fx!.refractory ? math.max(0, math.round(rt.fx!.refractory.steps)) : 0;
       for (let e = 0; e < rt.size; e++) {
         if (refr > 0 && k - rt.lastSpike[e]! < refr) continue;
         c.e = e;
@@ -475,7 +478,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
       m.trace.steps.push(k);
       m.hz.push(m.end > m.start ? cnt / ((m.end - m.start) * dt) : 0);
     }
-    if (options.onProgress && (k + 1) % Math.max(1, Math.floor(steps / 100)) === 0) options.onProgress((k + 1) / steps);
+    if (options.onProgress && (k + 1) % math.max(1, math.floor(steps / 100)) === 0) options.onProgress((k + 1) / steps);
   }
   const simWallS = (performance.now() - t1) / 1000;
   const duration = steps * dt;

@@ -16,6 +16,9 @@
 
 import { shiftFloor, shiftTowardZero, wrapSigned } from "./arith.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 export const DECAY_SHIFT = 12;
 export const DECAY_UNITY = 1 << DECAY_SHIFT; // 4096
 export const DS_OFFSET = 1; // u decays by du + 1
@@ -98,6 +101,6 @@ export class LoihiLifPopulation {
 /** Loihi parameters for a current-based LIF with decay factors a_u = exp(-dt/tau_syn) and a_v =
  *  exp(-dt/tau_mem) per step: du = round(4096 (1 - a_u)) - 1, dv = round(4096 (1 - a_v)), clamped to 0..4095. */
 export function loihiDecays(aU: number, aV: number): { du: number; dv: number } {
-  const clamp = (x: number): number => Math.min(4095, Math.max(0, x));
-  return { du: clamp(Math.round(DECAY_UNITY * (1 - aU)) - DS_OFFSET), dv: clamp(Math.round(DECAY_UNITY * (1 - aV)) - DM_OFFSET) };
+  const clamp = (x: number): number => math.min(4095, math.max(0, x));
+  return { du: clamp(math.round(DECAY_UNITY * (1 - aU)) - DS_OFFSET), dv: clamp(math.round(DECAY_UNITY * (1 - aV)) - DM_OFFSET) };
 }

@@ -8,6 +8,9 @@
 
 import { Lfsr32 } from "./lfsr.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 export interface QFormat {
   signed: boolean;
   intBits: number;
@@ -63,11 +66,11 @@ export const sameFormat = (a: QFormat, b: QFormat): boolean =>
 
 /** Rounds x (a finite float) to an integer by `mode`; `rng` is used (and advanced) only by stochastic. */
 export function roundFloat(x: number, mode: Rounding, rng?: Lfsr32): number {
-  const fl = Math.floor(x) + 0; // + 0 turns -0 into 0: raw words are integers
+  const fl = math.floor(x) + 0; // + 0 turns -0 into 0: raw words are integers
   const frac = x - fl; // exact for |x| < 2^52
   switch (mode) {
     case "trunc":
-      return Math.trunc(x) + 0;
+      return math.trunc(x) + 0;
     case "floor":
       return fl;
     case "nearest-even":
@@ -97,7 +100,7 @@ export function fitRaw(x: number, f: QFormat, mode: Overflow, counter?: Overflow
   if (counter) counter.count++;
   if (mode === "saturate") return x < lo ? lo : hi;
   const span = 2 ** widthOf(f);
-  let m = x - Math.floor(x / span) * span; // in [0, span); exact for |x| < 2^53
+  let m = x - math.floor(x / span) * span; // in [0, span); exact for |x| < 2^53
   if (f.signed && m > hi) m -= span;
   return m;
 }
@@ -111,7 +114,7 @@ export function fromFloat(x: number, f: QFormat, rounding: Rounding, overflow: O
     return x > 0 ? rawMax(f) : rawMin(f);
   }
   const scaled = x * 2 ** f.fracBits;
-  if (Math.abs(scaled) >= 2 ** 52) {
+  if (math.abs(scaled) >= 2 ** 52) {
     // beyond every 32-bit word: saturate (or wrap the already-integral value)
     if (overflow === "saturate") {
       if (counter) counter.count++;
@@ -131,9 +134,9 @@ export function fromFloat(x: number, f: QFormat, rounding: Rounding, overflow: O
  *  `headroomBits` extra integer bits. Signed when lo < 0. */
 export function formatForRange(lo: number, hi: number, width: number, headroomBits = 0): QFormat {
   const signed = lo < 0;
-  const m = Math.max(Math.abs(lo), Math.abs(hi));
+  const m = math.max(math.abs(lo), math.abs(hi));
   // smallest intBits with m < 2^intBits (for signed, -2^intBits is representable as well)
-  let intBits = m > 0 && Number.isFinite(m) ? Math.floor(Math.log2(m)) + 1 : 0;
+  let intBits = m > 0 && Number.isFinite(m) ? math.floor(math.log2(m)) + 1 : 0;
   if (m > 0 && 2 ** (intBits - 1) > m) intBits--; // guard against log2 rounding up
   if (m > 0 && 2 ** intBits <= m) intBits++;
   intBits += headroomBits;

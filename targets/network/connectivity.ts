@@ -6,6 +6,9 @@ import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "./eval.js";
 import { streams, uniform01 } from "./rng.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 /** Draw index stride per element: element e's m-th draw uses index e * 2^21 + m. */
 export const ROW_STRIDE = 2 ** 21;
 
@@ -52,14 +55,14 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
       const p = rule.p;
       if (nPost >= ROW_STRIDE) throw new TargetError(`fixed_probability: post population of ${proj.name} too large`);
       if (p <= 0) break;
-      const lq = Math.log(1 - p);
+      const lq = math.log(1 - p);
       for (let i = pre.start; i < pre.end; i++) {
         let x = -1;
         for (let m = 0; ; m++) {
           if (p >= 1) x += 1;
           else {
             const u = uniform01(seed, stream, i * ROW_STRIDE + m);
-            x += 1 + Math.floor(Math.log(1 - u) / lq);
+            x += 1 + math.floor(math.log(1 - u) / lq);
           }
           if (x >= nPost) break;
           const j = post.start + x;
@@ -116,7 +119,7 @@ export function choose(n: number, start: number, count: number, exclude: number,
   const at = (pos: number): number => swapped.get(pos) ?? base(pos);
   const out: number[] = [];
   for (let m = 0; m < n; m++) {
-    const r = m + Math.floor(uniform01(seed, stream, element * ROW_STRIDE + m) * (len - m));
+    const r = m + math.floor(uniform01(seed, stream, element * ROW_STRIDE + m) * (len - m));
     const vm = at(m), vr = at(r);
     swapped.set(m, vr);
     swapped.set(r, vm);

@@ -16,19 +16,22 @@ import { choose } from "./connectivity.js";
 import { TargetError } from "./eval.js";
 import { streams, uniform01 } from "./rng.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 export const SYNAPSE_DRAW_BASE = 2 ** 43;
 
 export function assignAstrocytes(
   proj: string, csr: Csr, post: PopSlice, nAstro: number, rule: "random" | "block", pool: number, seed: number,
 ): Int32Array {
   if (nAstro < 1) throw new TargetError(`ensheath of ${proj}: the astrocyte population is empty`);
-  const P = Math.min(Math.max(1, Math.floor(pool)), nAstro);
+  const P = math.min(math.max(1, math.floor(pool)), nAstro);
   const nPost = post.end - post.start;
   const stream = streams.ensheath(proj);
   const pools = new Int32Array(nPost * P);
   for (let r = 0; r < nPost; r++) {
     if (rule === "block") {
-      const first = Math.floor((r * nAstro) / nPost);
+      const first = math.floor((r * nAstro) / nPost);
       for (let c = 0; c < P; c++) pools[r * P + c] = (first + c) % nAstro;
     } else {
       const chosen = choose(P, 0, nAstro, -1, seed, stream, post.start + r, proj);
@@ -38,7 +41,7 @@ export function assignAstrocytes(
   const out = new Int32Array(csr.n);
   for (let s = 0; s < csr.n; s++) {
     const r = csr.post[s]! - post.start;
-    const c = P === 1 ? 0 : Math.floor(uniform01(seed, stream, SYNAPSE_DRAW_BASE + s) * P);
+    const c = P === 1 ? 0 : math.floor(uniform01(seed, stream, SYNAPSE_DRAW_BASE + s) * P);
     out[s] = pools[r * P + c]!;
   }
   return out;

@@ -4,6 +4,9 @@
 
 import type { BuiltinFn, IRExpr, Ref } from "../../compiler/ir/nodes.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 /** Raised for constructs a target cannot evaluate; targets turn it into diagnostic E0801. */
 export class TargetError extends Error {
   constructor(message: string, readonly hint?: string) {
@@ -15,20 +18,20 @@ export class TargetError extends Error {
 /** Built-in functions on float64 (clip = min(max(x, lo), hi); sigmoid = 1/(1+exp(-x));
  *  heaviside(x) = x > 0 ? 1 : 0, as in compiler/check/consteval.ts). */
 export const BUILTINS: Record<BuiltinFn, (...x: number[]) => number> = {
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  min: Math.min,
-  max: Math.max,
-  clip: (x, lo, hi) => Math.min(Math.max(x!, lo!), hi!),
-  tanh: Math.tanh,
-  sigmoid: (x) => 1 / (1 + Math.exp(-x!)),
-  pow: Math.pow,
-  floor: Math.floor,
+  exp: math.exp,
+  log: math.log,
+  sqrt: math.sqrt,
+  abs: math.abs,
+  min: math.min,
+  max: math.max,
+  clip: (x, lo, hi) => math.min(math.max(x!, lo!), hi!),
+  tanh: math.tanh,
+  sigmoid: (x) => 1 / (1 + math.exp(-x!)),
+  pow: math.pow,
+  floor: math.floor,
   heaviside: (x) => (x! > 0 ? 1 : 0),
-  sin: Math.sin,
-  cos: Math.cos,
+  sin: math.sin,
+  cos: math.cos,
 };
 
 export type RefLookup = (r: Ref) => number | undefined;
@@ -63,7 +66,7 @@ export function evalExpr(e: IRExpr, lookup: RefLookup): number {
         case "-": return a - b;
         case "*": return a * b;
         case "/": return a / b;
-        case "pow": return Math.pow(a, b);
+        case "pow": return math.pow(a, b);
         case "<": return a < b ? 1 : 0;
         case "<=": return a <= b ? 1 : 0;
         case ">": return a > b ? 1 : 0;

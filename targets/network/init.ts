@@ -8,7 +8,7 @@
 //         element), t = 0, dt = the owner's clock step;
 //   dist: args evaluated as above, value = sampleDist(dist, args, seed, stream, e) * scale with stream
 //         init:POP.VAR (groups, index e) or weight:PROJ.VAR (synapses, index s).
-// Delays (in steps of the network clock): expr -> Math.round(x); dist -> Math.round(sample * scale)
+// Delays (in steps of the network clock): expr -> math.round(x); dist -> math.round(sample * scale)
 // with stream delay:PROJ, index s; both clamped to >= 0.
 
 import type { IRExpr, IRGroup, IRInit, IRProjection, IRVar, Ref } from "../../compiler/ir/nodes.js";
@@ -16,6 +16,9 @@ import { mentions } from "../../compiler/ir/expr.js";
 import type { Csr } from "./connectivity.js";
 import { evalExpr, TargetError } from "./eval.js";
 import { sampleDist, streams } from "./rng.js";
+
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
 
 export interface Values {
   size: number;
@@ -127,9 +130,9 @@ export function initDelays(proj: IRProjection, csr: Csr, synValues: Values, pre:
   const out = new Int32Array(csr.n);
   for (let s = 0; s < csr.n; s++) {
     const x = evalInit(proj.delay, s, (r) => lookup(r, s), seed, () => stream);
-    const d = Math.round(x); // JS Math.round: nearest integer, halves toward +infinity
+    const d = math.round(x); // JS math.round: nearest integer, halves toward +infinity
     if (!Number.isFinite(d)) throw new TargetError(`delay of ${proj.name} is not a finite number of steps`);
-    out[s] = Math.max(0, d);
+    out[s] = math.max(0, d);
   }
   return out;
 }

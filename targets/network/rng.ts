@@ -2,6 +2,9 @@
 // draws. In: seed, stream (fnv1a32 of a label), index; out: 32-bit words, uniform01, normal, dist samples.
 // Every target must reproduce these functions bit for bit; the exact recipe is spelled out below.
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 /** Philox4x32 round multipliers and Weyl key increments (Salmon et al., SC'11; Random123). */
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
@@ -17,7 +20,7 @@ export function mulhi32(a: number, b: number): number {
   const bl = b & 0xffff;
   // mid < 2^33 + 2^16: exact in float64.
   const mid = ah * bl + al * bh + ((al * bl) >>> 16);
-  return (ah * bh + Math.floor(mid / 65536)) >>> 0;
+  return (ah * bh + math.floor(mid / 65536)) >>> 0;
 }
 
 /**
@@ -39,9 +42,9 @@ export function philox4x32_10(
       key1 = (key1 + W1) >>> 0;
     }
     const hi0 = mulhi32(M0, x0);
-    const lo0 = Math.imul(M0, x0) >>> 0;
+    const lo0 = math.imul(M0, x0) >>> 0;
     const hi1 = mulhi32(M1, x2);
-    const lo1 = Math.imul(M1, x2) >>> 0;
+    const lo1 = math.imul(M1, x2) >>> 0;
     x0 = (hi1 ^ x1 ^ key0) >>> 0;
     x1 = lo1;
     x2 = (hi0 ^ x3 ^ key1) >>> 0;
@@ -60,7 +63,7 @@ export function fnv1a32(label: string): number {
   let h = 0x811c9dc5;
   for (const b of bytes) {
     h ^= b;
-    h = Math.imul(h, 16777619) >>> 0;
+    h = math.imul(h, 16777619) >>> 0;
   }
   return h >>> 0;
 }
@@ -74,7 +77,7 @@ const scratch = new Uint32Array(4);
  */
 export function draw(seed: number, stream: number, index: number): Uint32Array {
   const lo = index % 4294967296;
-  const hi = Math.floor(index / 4294967296);
+  const hi = math.floor(index / 4294967296);
   return philox4x32_10(lo, hi, stream, 0, seed, 0, scratch);
 }
 
@@ -89,7 +92,7 @@ export function normal(seed: number, stream: number, index: number): number {
   const w = draw(seed, stream, index);
   const u1 = (w[0]! + 1) * TWO_M32;
   const u2 = w[1]! * TWO_M32;
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.PI * u2);
 }
 
 export type DistName = "uniform" | "normal" | "lognormal";
@@ -110,7 +113,7 @@ export function sampleDist(dist: DistName, args: readonly number[], seed: number
     case "normal":
       return a + b * normal(seed, stream, index);
     case "lognormal":
-      return Math.exp(a + b * normal(seed, stream, index));
+      return math.exp(a + b * normal(seed, stream, index));
   }
 }
 

@@ -10,6 +10,9 @@ import type { IRSource } from "../../compiler/ir/nodes.js";
 import { evalExpr, TargetError } from "./eval.js";
 import { sampleDist, streams, uniform01 } from "./rng.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 export interface SourceStepper {
   size: number;
   /** Writes the elements spiking in step k into `out` (ascending), returns how many. */
@@ -47,7 +50,7 @@ export function makeSource(src: IRSource, seed: number, dt: number, steps: numbe
   if (src.times.length !== src.indices.length) throw new TargetError(`spike list ${src.name}: times and indices differ in length`);
   const events: [number, number][] = [];
   for (let q = 0; q < src.times.length; q++) {
-    const k = Math.floor(src.times[q]! / dt + 0.5);
+    const k = math.floor(src.times[q]! / dt + 0.5);
     const e = src.indices[q]!;
     if (!Number.isInteger(e) || e < 0 || e >= size) throw new TargetError(`spike list ${src.name}: index ${e} outside 0..${size - 1}`);
     if (k >= 0 && k < steps) events.push([k, e]);

@@ -11,6 +11,9 @@ import { initDelays, initGroup, initSynapses, valueAt } from "../network/init.js
 import { makeSource, type SourceStepper } from "../network/sources.js";
 import { groupKernels, NEVER, projectionKernels, type GroupKernels, type ModTable, type PopRt, type ProjKernels, type ProjRt } from "./kernels.js";
 
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+
 /** A growable Int32 list. */
 class IntList {
   data = new Int32Array(64);
@@ -37,7 +40,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
   const t0 = performance.now();
   const dt = program.dt;
   const seed = (options.seed ?? program.seed) >>> 0;
-  const steps = options.duration !== undefined ? Math.round(options.duration / dt) : program.steps;
+  const steps = options.duration !== undefined ? math.round(options.duration / dt) : program.steps;
   if (!(dt > 0) || !Number.isInteger(steps) || steps < 0) throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
 
   // ---- populations
@@ -48,7 +51,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
     if (g.odes.length) throw new TargetError(`${g.name} still has ODEs: run the solve-odes pass first`, "the reference target runs the discrete IR");
     const rt: PopRt = {
       name: g.name, size: g.size, group: g, values: initGroup(g, seed, dt), lastSpike: new Int32Array(g.size).fill(NEVER),
-      refractorySteps: g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0, dt: dt * g.stepEvery,
+      refractorySteps: g.refractory ? math.max(0, math.round(g.refractory.steps)) : 0, dt: dt * g.stepEvery,
       buf: new Int32Array(g.size), n: 0, prevN: 0, total: 0,
     };
     pops.set(g.name, rt);
@@ -103,7 +106,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
     let maxD = 0;
     let uniform = csr.n > 0 ? delays[0]! : 0;
     for (let s = 0; s < csr.n; s++) {
-      maxD = Math.max(maxD, delays[s]!);
+      maxD = math.max(maxD, delays[s]!);
       if (delays[s] !== uniform) uniform = -1;
     }
     const d: Delivery = { uniformDelay: uniform, delays, slots: Array.from({ length: maxD + 1 }, () => new IntList()) };
@@ -116,7 +119,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
     const target = pop(c.target.population, `current ${c.variable}`);
     const arr = target.values?.inputs.get(c.variable) ?? target.values?.state.get(c.variable);
     if (!arr) throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
-    return { arr, start: c.target.start, end: c.target.end, from: c.times.map((x) => Math.floor(x / dt + 0.5)), values: c.values, cursor: -1 };
+    return { arr, start: c.target.start, end: c.target.end, from: c.times.map((x) => math.floor(x / dt + 0.5)), values: c.values, cursor: -1 };
   });
 
   // ---- monitors
@@ -125,7 +128,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
   const rateMons: { trace: RateTrace; rt: PopRt; start: number; end: number; every: number; hz: number[] }[] = [];
   for (const m of program.monitors) {
     const rt = pop(m.target.population, "record");
-    const every = Math.max(1, Math.round(m.everySteps));
+    const every = math.max(1, math.round(m.everySteps));
     if (m.k === "spikes") spikeLists.set(rt.name, spikeLists.get(rt.name) ?? { steps: new IntList(), idx: new IntList() });
     else if (m.k === "rate") rateMons.push({ trace: { population: rt.name, steps: [], hz: new Float64Array(0) }, rt, start: m.target.start, end: m.target.end, every, hz: [] });
     else {
@@ -171,7 +174,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
   const setupWallS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   let synapticEvents = 0;
-  const progressEvery = Math.max(1, Math.floor(steps / 100));
+  const progressEvery = math.max(1, math.floor(steps / 100));
 
   for (let k = 0; k < steps; k++) {
     const t = k * dt;

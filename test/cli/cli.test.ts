@@ -30,23 +30,23 @@ function capture(extra: Record<string, string> = {}): CliIo & { stdout: string; 
 const LIF = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/lif-exact/main.glia"), "utf8");
 
 describe("glia CLI", () => {
-  test("check: ok file exits 0", () => {
+  test("check: ok file exits 0", async () => {
     const io = capture({ "a.glia": LIF });
-    expect(runCli(["check", "a.glia"], io)).toBe(0);
+    expect(await runCli(["check", "a.glia"], io)).toBe(0);
     expect(io.stdout).toContain("a.glia: ok");
   });
 
-  test("check: a unit error exits 1 with file:line:col, caret and code", () => {
+  test("check: a unit error exits 1 with file:line:col, caret and code", async () => {
     const io = capture({ "bad.glia": LIF.replace("v' = (v_rest - v + RI) / tau", "v' = (v_rest - v + RI)") });
-    expect(runCli(["check", "bad.glia"], io)).toBe(1);
+    expect(await runCli(["check", "bad.glia"], io)).toBe(1);
     expect(io.stderr).toMatch(/bad\.glia:\d+:\d+: error\[E0302\]/);
     expect(io.stderr).toMatch(/\n\s+\| +\^+/);
     expect(io.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 
-  test("run --json prints the summary object", () => {
+  test("run --json prints the summary object", async () => {
     const io = capture({ "a.glia": LIF });
-    expect(runCli(["run", "a.glia", "--json", "--target", "reference"], io)).toBe(0);
+    expect(await runCli(["run", "a.glia", "--json", "--target", "reference"], io)).toBe(0);
     const s = JSON.parse(io.stdout);
     expect(s.target).toBe("reference");
     expect(s.populations.n.n).toBe(1);
@@ -59,18 +59,26 @@ describe("glia CLI", () => {
     expect(typeof s.sim_wall_s).toBe("number");
   });
 
-  test("run --duration and --seed override the model", () => {
+  test("run defaults to the wasm target and agrees with the reference", async () => {
     const io = capture({ "a.glia": LIF });
-    expect(runCli(["run", "a.glia", "--json", "--duration", "20ms", "--seed", "9"], io)).toBe(0);
+    expect(await runCli(["run", "a.glia", "--json"], io)).toBe(0);
+    const s = JSON.parse(io.stdout);
+    expect(s.target).toMatch(/^wasm/);
+    expect(s.populations.n.spikes).toBe(6);
+  });
+
+  test("run --duration and --seed override the model", async () => {
+    const io = capture({ "a.glia": LIF });
+    expect(await runCli(["run", "a.glia", "--json", "--duration", "20ms", "--seed", "9"], io)).toBe(0);
     const s = JSON.parse(io.stdout);
     expect(s.populations.n.spikes).toBe(1);
     expect(s.seed).toBe(9);
   });
 
-  test("run --out writes summary, spikes CSV and an SVG raster", () => {
+  test("run --out writes summary, spikes CSV and an SVG raster", async () => {
     const io = capture({ "a.glia": LIF });
     const dir = path.join(os.tmpdir(), "glia-cli-out");
-    expect(runCli(["run", "a.glia", "--out", dir], io)).toBe(0);
+    expect(await runCli(["run", "a.glia", "--out", dir], io)).toBe(0);
     const names = [...io.files.keys()].map((f) => path.basename(f)).sort();
     expect(names).toEqual(expect.arrayContaining(["summary.json", "spikes.csv", "raster.svg"]));
     const csv = io.files.get(path.join(dir, "spikes.csv"))!;
@@ -78,15 +86,15 @@ describe("glia CLI", () => {
     expect(io.files.get(path.join(dir, "raster.svg"))).toMatch(/^<svg[^>]*xmlns/);
   });
 
-  test("compile --emit ast | ir | ir-after=solve-odes", () => {
-    for (const emit of ["ast", "ir", "ir-after=solve-odes", "ir-json"]) {
+  test("compile --emit ast | ir | ir-after=solve-odes", async () => {
+    for (const emit of ["ast", "ir", "ir-after=solve-odes", "ir-json", "wat"]) {
       const io = capture({ "a.glia": LIF });
-      expect(runCli(["compile", "a.glia", "--emit", emit], io)).toBe(0);
+      expect(await runCli(["compile", "a.glia", "--emit", emit], io)).toBe(0);
       expect(io.stdout.length).toBeGreaterThan(50);
     }
   });
 
-  test("usage errors exit 2 with a message", () => {
+  test("usage errors exit 2 with a message", async () => {
     const cases: string[][] = [
       ["run", "a.glia", "--duration", "5 mV"],
       ["run", "a.glia", "--seed", "-1"],
@@ -97,14 +105,14 @@ describe("glia CLI", () => {
     ];
     for (const argv of cases) {
       const io = capture({ "a.glia": LIF });
-      expect({ argv, code: runCli(argv, io) }).toEqual({ argv, code: 2 });
+      expect({ argv, code: await runCli(argv, io) }).toEqual({ argv, code: 2 });
       expect(io.stderr.length).toBeGreaterThan(0);
     }
   });
 
-  test("a missing file is a diagnostic (exit 1), not a crash", () => {
+  test("a missing file is a diagnostic (exit 1), not a crash", async () => {
     const io = capture();
-    expect(runCli(["check", "does-not-exist.glia"], io)).toBe(1);
+    expect(await runCli(["check", "does-not-exist.glia"], io)).toBe(1);
     expect(io.stderr).toContain("E0601");
   });
 });

@@ -3,6 +3,7 @@
 
 import type { ModelEnv } from "../model-env.js";
 import { checkDeclarations } from "./declarations.js";
+import { checkInitialValues } from "./initial-values.js";
 import { checkEquations } from "./equations.js";
 import { checkHandlers } from "./handlers.js";
 import { checkSpikeAndRefractory } from "./spike-refractory.js";
@@ -10,6 +11,7 @@ import { checkExposes } from "./exposes.js";
 
 export function runDimensionRules(env: ModelEnv): void {
   checkDeclarations(env);
+  checkInitialValues(env);
   checkEquations(env);
   checkHandlers(env);
   checkSpikeAndRefractory(env);

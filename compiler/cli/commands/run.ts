@@ -16,9 +16,10 @@ export interface RunFlags {
   json: boolean;
 }
 
-export function runCommand(file: string, flags: RunFlags, io: CliIo): number {
-  const target = TARGETS[flags.target];
-  if (!target) throw new UsageError(`--target: unknown target '${flags.target}' (targets: ${Object.keys(TARGETS).join(", ")})`);
+export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
+  const load = TARGETS[flags.target];
+  if (!load) throw new UsageError(`--target: unknown target '${flags.target}' (targets: ${Object.keys(TARGETS).join(", ")})`);
+  const target = await load();
   const t0 = performance.now();
   const compiled = compile(file, io.host);
   const compileWallS = (performance.now() - t0) / 1000;
