@@ -454,7 +454,12 @@ export class GliaParser extends CstParser {
 
   arg = this.RULE("arg", () => {
     this.OPTION(() => {
-      this.CONSUME(T.Identifier, { LABEL: "name" });
+      // `pre` and `post` are reserved but are argument names of from_list(pre = [...], post = [...])
+      this.OR([
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: "name" }) },
+        { ALT: () => this.CONSUME(T.KW.pre, { LABEL: "name" }) },
+        { ALT: () => this.CONSUME(T.KW.post, { LABEL: "name" }) },
+      ]);
       this.CONSUME(T.Assign);
     });
     this.SUBRULE(this.expr, { LABEL: "value" });

@@ -186,8 +186,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
       m.trace.steps.push(k);
       m.trace.values.push(row);
     }
-    // 0: inputs, modulators, continuous coupling, currents
-    for (const g of groups) for (const arr of g.rt.values!.inputs.values()) arr.fill(0);
+    // 0: modulators, continuous coupling, currents (added to what events left in the inputs)
     for (let i = 0; i < program.modulators.length; i++) mods.values[i] = evalExpr(program.modulators[i]!.expr, modLookup(t));
     for (const p of projs) p.k.continuous?.(k, t);
     for (const c of currents) {
@@ -204,6 +203,9 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
     }
     for (const g of groups) if (k % g.every === 0 && g.k!.threshold) g.rt.n = g.k!.threshold(k, t, g.rt.buf);
     for (const s of sources) s.rt.n = s.stepper.step(k, s.rt.buf);
+    // inputs have been used by this step's update and thresholds: clear them, so that what the
+    // handlers of phase 3 add reaches the next step's update
+    for (const g of groups) for (const arr of g.rt.values!.inputs.values()) arr.fill(0);
     // 3: on pre (after delays), on post, astrocyte synapse events
     for (const p of projs) {
       const { rt, k: kern, d } = p;
