@@ -35,7 +35,9 @@ export interface GroupFunctions {
 export function lowerGroup(env: Env, pl: PopLayout, idx: number, conflicts: Set<string> | "all"): GroupFunctions {
   const g = pl.group!;
   const resetTouches = touchedVars(g.reset, ["state", "input", "param"]);
-  const fusedReset = conflicts !== "all" && ![...resetTouches].some((v) => conflicts.has(v));
+  // a reset touching an input runs after the inputs are cleared (phase 4), so it cannot be fused
+  const touchesInput = touchedVars(g.reset, ["input"]).size > 0;
+  const fusedReset = conflicts !== "all" && !touchesInput && ![...resetTouches].some((v) => conflicts.has(v));
   const hasWork = g.update.length > 0 || g.threshold !== null;
   const step = hasWork ? lowerStepLoop(env, pl, idx, fusedReset) : null;
   const reset = g.threshold !== null && !fusedReset ? lowerResetList(env, pl, idx) : null;

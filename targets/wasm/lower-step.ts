@@ -1,7 +1,7 @@
 // The per-step loop in wasm and the whole kernel module. In: a Layout; out: a WasmModule exporting
 // `run(k0, k1) -> k` that simulates steps k0.. until k1 or until a monitor buffer could overflow (the host
-// drains and calls again), following docs/internals.md step by step: state monitors, inputs = 0,
-// modulators, continuous couplings, currents; group steps; sources; on pre / on post / astrocyte
+// drains and calls again), following docs/internals.md step by step: state monitors, modulators,
+// continuous couplings, currents; group steps; sources; inputs = 0; on pre / on post / astrocyte
 // events; resets; spike counts and spike/rate monitors.
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
@@ -88,10 +88,7 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   const body: Expr[] = [sf.prologue];
   // 5 (start of step): state monitors
   for (const mon of layout.monitors) if (mon.k === "state") body.push(everyK(mon.every, recordState(env, sf, mon)));
-  // 0: inputs, modulators, continuous, currents
-  for (const pl of layout.groups) {
-    for (const name of pl.inputs) body.push(ir.memory.fill(ir.i32.const(pl.arrays.get(name)!), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
-  }
+  // 0: modulators, continuous, currents (added to what the handlers of step k-1 left in the inputs)
   program.modulators.forEach((mod) => {
     const scope = modulatorScope(env, sf, `modulator ${mod.name}`);
     body.push(ir.f64.store(0, 8, ir.i32.const(layout.mods.get(mod.name)!), asNum(scope, lowerExpr(mod.expr, scope))));
@@ -107,6 +104,10 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     else body.push(ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(pl.every))), call(gf.step.name), zero));
   });
   for (const pl of layout.sources) body.push(sourceStep(env, sf, pl));
+  // inputs were used by this step's updates and thresholds: clear them, so what step 3 adds acts on step k+1
+  for (const pl of layout.groups) {
+    for (const name of pl.inputs) body.push(ir.memory.fill(ir.i32.const(pl.arrays.get(name)!), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
+  }
   // 3: on pre, on post, astrocyte synapse events
   for (const pf of projFns) if (pf.deliver) body.push(call(pf.deliver));
   for (const pf of projFns) if (pf.post) body.push(call(pf.post));
