@@ -1,0 +1,276 @@
+// Hardware descriptors: what the crossbar and digital-core (FPGA, Loihi, TrueNorth) mappers write and what
+// the cycle-accurate emulator and the descriptor runner read. In: nothing (types only); out: the versioned
+// descriptor types. The JSON Schemas in schema-*.json describe the same documents; validate.ts checks both.
+//
+// Semantics ("spikes from a descriptor") are those of the fixed-point executor (targets/fixed/executor.ts)
+// run on the descriptor's synapse tables (run.ts): every step, in this order:
+//   0. every neuron input word is cleared; currents are added (saturating) into their input;
+//   1. every neuron runs `neurons[g].update` (reads the old state words, writes new ones);
+//   2. `threshold` is evaluated for every non-refractory neuron; sources (Poisson, spike lists: the
+//      embedded IR's `sources`, drawn with targets/network/sources.ts) emit;
+//   3. for every projection in `projections` order, due delayed events and then the events of this
+//      step's spikes (spike order ascending, then synapse-table order within a pre element) run the
+//      projection's `onPre` program with that synapse's raw words (for a static synapse: the post input
+//      word += the weight word, saturating); delay d > 0 puts the event d steps later;
+//   4. spiking neurons run `reset` and their refractory counter restarts.
+// Integer adds into an input are exact; only when an input saturates does the order in step 3 matter.
+// A crossbar computes the same column sums: column current sum_rows (G+ - G-) * V_read of the rows whose
+// pre element spiked, read by the ADC and scaled by the periphery; the descriptor states, per cell, the
+// integer weight word that pair contributes after device variation (`CrossbarCell.weight`), and those
+// words are what the synapse table holds. Read noise is recorded but is not part of the bit-exact path.
+
+import type { FixedSpec, FxBool, FxStmt } from "../fixed/ir.js";
+import type { QFormat } from "../fixed/qformat.js";
+
+/** The descriptor format version (bump on any incompatible change). */
+export const DESCRIPTOR_VERSION = 1;
+
+// ---------------------------------------------------------------- shared parts
+
+/** A stored variable of a neuron population or projection with its Q format. */
+export interface DescriptorVar {
+  name: string;
+  space: "param" | "state" | "input";
+  fmt: QFormat;
+}
+
+/** The fixed-point program of one neuron population (FxGroup of targets/fixed/ir.ts without its float IR):
+ *  statements over raw words, every node with its result format, rounding and overflow mode. */
+export interface NeuronProgram {
+  population: string;
+  size: number;
+  vars: DescriptorVar[];
+  /** Formats of the `let` locals the statements use. */
+  locals: Record<string, QFormat>;
+  update: FxStmt[];
+  threshold: FxBool | null;
+  reset: FxStmt[];
+  /** Refractory period in steps and the state variables clamped while refractory (null: none). */
+  refractory: { steps: number; clamp: string[] } | null;
+  /** Initial raw words per state variable, one per neuron (params that vary per neuron too); a scalar
+   *  param appears once in `scalars`. These are the words the executor starts from (targets/network/init.ts
+   *  values rounded to nearest-even into the variable's format). */
+  initial: Record<string, number[]>;
+  scalars: Record<string, number>;
+}
+
+/** One projection's synapses, in the executor's construction order (by pre element, then post element). */
+export interface SynapseTable {
+  projection: string;
+  /** Population names and the element slices the projection connects (`end` exclusive). */
+  pre: { population: string; start: number; end: number };
+  post: { population: string; start: number; end: number };
+  /** Synapse model name and its fixed-point event programs (FxProjection of targets/fixed/ir.ts). */
+  synapse: string;
+  vars: DescriptorVar[];
+  locals: Record<string, QFormat>;
+  onPre: FxStmt[];
+  onPost: FxStmt[];
+  continuous: FxStmt[];
+  /** The synapse variable the crossbar / synapse memory stores as the weight (e.g. "w"). */
+  weightVar: string;
+  /** n synapses: preIndex[s], postIndex[s] are population element indices; delay[s] in steps. */
+  n: number;
+  preIndex: number[];
+  postIndex: number[];
+  delay: number[];
+  /** Raw words per synapse variable (length n each), including `weightVar`: the effective integer
+   *  weight each synapse (crossbar: each differential pair, device variation included) represents. */
+  raw: Record<string, number[]>;
+  /** Synapse variables with one scalar raw word for all synapses. */
+  scalars: Record<string, number>;
+}
+
+/** Where a spike of a population's elements goes: one entry per (source range, destination). */
+export interface Route {
+  /** Source population and element range [start, end). */
+  population: string;
+  start: number;
+  end: number;
+  /** Destination tile (crossbar) or core (digital) id and its mesh coordinates. */
+  to: number;
+  x: number;
+  y: number;
+  /** Mesh hops (Manhattan distance) from the source unit; 0 when the source is off-chip (an input). */
+  hops: number;
+}
+
+/** Per-unit routing table: spikes of neurons held by unit `from` (or of an input population when `from`
+ *  is -1) are sent to every entry of `routes`. */
+export interface RoutingTable {
+  from: number;
+  routes: Route[];
+}
+
+export interface MappingStats {
+  units: number;
+  /** The lower bound on units for this network on this hardware (same partition rule, dense packing). */
+  lowerBound: number;
+  synapses: number;
+  /** Sum over routes of (source neurons in the range) x (hops): spike traffic if every neuron fired once. */
+  trafficNeuronHops: number;
+  /** Free-form per-unit-type figures (e.g. cells used, ADC full scale, bits of synaptic memory used). */
+  notes: Record<string, number>;
+}
+
+interface DescriptorBase {
+  /** Format version: DESCRIPTOR_VERSION. */
+  glia_descriptor: typeof DESCRIPTOR_VERSION;
+  /** Hardware spec name (preset name or the spec file's `name`). */
+  preset: string;
+  network: string;
+  /** The seed of network construction, Poisson sources and device variation. */
+  seed: number;
+  /** Network time step (s) and run length in steps. */
+  dt: number;
+  steps: number;
+  /** Clock of the hardware in Hz (null when the spec gives none). */
+  clockHz: number | null;
+  /** Mesh of tiles/cores; `fromSpec` false when the spec gives no mesh (the smallest square that holds
+   *  the units is used). Unit u sits at x = u % mesh.x, y = floor(u / mesh.x). */
+  mesh: { x: number; y: number; fromSpec: boolean };
+  /** Word widths, rounding and overflow of the datapath (targets/fixed FixedSpec). */
+  fixed: FixedSpec;
+  /** Q format of every stored variable, keyed "OWNER.var" (population or projection name). */
+  formats: Record<string, QFormat>;
+  /** Formats of the current stimuli, in the order of the embedded IR's `currents`. */
+  currentFormats: QFormat[];
+  neurons: NeuronProgram[];
+  projections: SynapseTable[];
+  routing: RoutingTable[];
+  stats: MappingStats;
+  /** The discrete IR (compiler/ir/json.ts `irToJson` document, parsed) for network-level parts: sources,
+   *  currents, monitors, run length. Neuron and synapse values come from the tables above. */
+  ir: { glia_ir: number; program: unknown };
+}
+
+// ---------------------------------------------------------------- crossbar
+
+/** One programmed differential pair: cell (row, pair) holds conductance levels gPlus on column 2*pair and
+ *  gMinus on column 2*pair+1. Conductance of level L: G(L) = gOff + L * (gOn - gOff) / (levels - 1); with
+ *  device-to-device variation the programmed conductance is G(L) * (1 + sigma * n), n a standard normal
+ *  (targets/network/rng.ts `normal(seed, fnv1a32("device:" + tileId), 2 * (row * cols + col) + side)`,
+ *  side 0 for G+, 1 for G-), clipped to [0, gOn * 2]. */
+export interface CrossbarCell {
+  row: number;
+  pair: number;
+  gPlus: number;
+  gMinus: number;
+  /** The weight word this pair contributes: round_nearest_even((G+ - G-) / dG * scale / ulp(weight fmt)),
+   *  dG = (gOn - gOff) / (levels - 1), saturated into the weight format. Equals the synapse table's raw
+   *  weight of synapse `synapse`. */
+  weight: number;
+  /** Index of the synapse in its projection's table. */
+  synapse: number;
+}
+
+/** A column pair: the post neuron its current feeds and the projection (and weight scale) it belongs to. */
+export interface CrossbarColumn {
+  projection: string;
+  population: string;
+  index: number;
+  /** The input variable of the post neuron the (scaled) column sum is added to. */
+  input: string;
+}
+
+export interface CrossbarTile {
+  id: number;
+  x: number;
+  y: number;
+  /** Physical size (from the spec). Used rows <= rows; used pairs <= floor(cols / 2). */
+  rows: number;
+  cols: number;
+  /** rowInputs[r] = the presynaptic element driving row r (all rows of a tile share one pre population). */
+  prePopulation: string;
+  rowInputs: number[];
+  /** Delay (steps) of the row's input buffer, per used row. */
+  rowDelays: number[];
+  /** pairs[p] = the post neuron column pair p feeds. */
+  pairs: CrossbarColumn[];
+  /** Programmed cells (cells not listed hold level 0 on both sides and no synapse). */
+  cells: CrossbarCell[];
+  /** ADC resolution and columns multiplexed onto one ADC. */
+  adcBits: number;
+  columnsPerAdc: number;
+}
+
+/** Per projection: how its real weights became levels. weight ~ (L+ - L-) * scale (SI units of the weight). */
+export interface CrossbarWeightMap {
+  projection: string;
+  /** Real weight per level step (SI); the largest |weight| maps to levels - 1. */
+  scale: number;
+  /** Largest |column sum| in levels any step can produce on a tile of this projection, and the ADC's
+   *  full scale (2^adcBits - 1): above it a real ADC would clip (reported, not modelled). */
+  maxColumnLevels: number;
+  adcFullScale: number;
+}
+
+export interface CrossbarDescriptor extends DescriptorBase {
+  kind: "crossbar";
+  device: {
+    gOn: number;
+    gOff: number;
+    levels: number;
+    bitsPerCell: number;
+    /** Relative device-to-device sigma applied at programming (0 when the spec gives none). */
+    deviceSigma: number;
+    /** Relative read-noise sigma (recorded; not applied in the bit-exact semantics). */
+    readNoiseSigma: number;
+    readVoltage: number | null;
+  };
+  input: { encoding: "spike" | "bit-serial" | "pwm" | "amplitude"; dacBits: number };
+  weightMaps: CrossbarWeightMap[];
+  tiles: CrossbarTile[];
+  /** Neuron periphery: which neurons sit behind which tiles (the periphery of tile t runs the neurons of
+   *  its column pairs; a neuron fed by several tiles sums their column outputs). */
+  periphery: { population: string; start: number; end: number; tiles: number[] }[];
+}
+
+// ---------------------------------------------------------------- digital cores (FPGA, Loihi, TrueNorth)
+
+/** Incoming synapses of a core grouped by axon (presynaptic neuron): entries[axonStart[a] .. axonStart[a+1]). */
+export interface SynapseMemory {
+  projection: string;
+  /** axon a is presynaptic element `axons[a]` of `prePopulation`. */
+  prePopulation: string;
+  axons: number[];
+  axonStart: number[];
+  /** Per entry: local neuron index on this core, delay (steps), weight word, synapse index in the table. */
+  target: number[];
+  delay: number[];
+  weight: number[];
+  synapse: number[];
+  /** Bits one entry takes: weight + target + delay fields. */
+  entryBits: number;
+}
+
+export interface NeuronCore {
+  id: number;
+  x: number;
+  y: number;
+  /** Neurons of one population, elements [start, end), time-multiplexed on this core's pipeline. */
+  population: string;
+  start: number;
+  end: number;
+  /** Pipeline stages: neuron update, then one per on-chip feature (plasticity, astrocyte). */
+  stages: string[];
+  /** State memory image: raw words per state variable for local neurons 0 .. end-start-1. */
+  state: Record<string, number[]>;
+  synapses: SynapseMemory[];
+  /** Memory used: state bits and synapse bits. */
+  stateBits: number;
+  synapseBits: number;
+}
+
+export interface DigitalDescriptor extends DescriptorBase {
+  kind: "digital";
+  platform: "fpga" | "asic";
+  neuronsPerCore: number;
+  axonsPerCore: number | null;
+  pipelineDepth: number | null;
+  /** Per-core memory budget in bits (BRAM or synaptic SRAM; null when the spec gives none). */
+  memoryBitsPerCore: number | null;
+  cores: NeuronCore[];
+}
+
+export type Descriptor = CrossbarDescriptor | DigitalDescriptor;
