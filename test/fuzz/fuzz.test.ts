@@ -7,20 +7,11 @@ import * as path from "node:path";
 import { compile } from "../../compiler/pipeline.js";
 import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { mulberry32 } from "../helpers/seeded.js";
 
 const MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
 const PER_CASE_MS = 3000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKEN = /\s+|[A-Za-z_][A-Za-z0-9_]*'?|\d*\.?\d+(?:[eE][-+]?\d+)?|"[^"\n]*"|#[^\n]*|->|\+=|-=|\*=|\/=|<=|>=|==|!=|./gs;
 
