@@ -3,6 +3,7 @@
 // (E0504, E0505), delays (E0512), then the synapse's dimension rules for each pre/post pair.
 // In: the NetContext; out: diagnostics.
 
+import { unknownModelHint } from "../stdlib-index.js";
 import type { Arg, Expr, ModelDef } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
 import { DIM, closest, dimEq, formatDim, isDimensionless } from "../units.js";
@@ -49,7 +50,7 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
     const near = closest(item.synapse, [...net.ctx.info.models.values()].filter((m) => m.modelKind === "synapse").map((m) => m.name));
     diags.error("E0203", item.synapseSpan, synapse ? `${item.synapse} is a ${synapse.modelKind} model; connect needs a synapse model` : `unknown synapse model \`${item.synapse}\``, {
       related: synapse ? [{ span: synapse.nameSpan, message: "defined here" }] : [],
-      hint: near ? `did you mean \`${near}\`?` : "define it with `synapse NAME { ... }` or import it",
+      hint: unknownModelHint(item.synapse, near, "define it with `synapse NAME { ... }` or import it"),
     });
     item.args.forEach((a) => env.infer(a.value, { distributions: true, indices: true }));
     return;

@@ -2,6 +2,7 @@
 // names (E0202), sizes positive integers (E0502), model arguments (E0208/E0209/E0210/E0307) with
 // per-population dimension checks of the model. In: the network; out: the NetContext and diagnostics.
 
+import { unknownModelHint } from "../stdlib-index.js";
 import type { NetworkDef } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
 import { closest, formatDim, isDimensionless } from "../units.js";
@@ -38,7 +39,7 @@ export function collectNetwork(ctx: CheckContext, network: NetworkDef, sizeEnv: 
         const model = ctx.info.models.get(item.model);
         if (!model) {
           const near = closest(item.model, [...ctx.info.models.values()].filter((m) => m.modelKind !== "synapse").map((m) => m.name));
-          ctx.diags.error("E0203", item.modelSpan, `unknown model \`${item.model}\``, { hint: near ? `did you mean \`${near}\`?` : "define it or import the file that defines it" });
+          ctx.diags.error("E0203", item.modelSpan, `unknown model \`${item.model}\``, { hint: unknownModelHint(item.model, near, "define it or import the file that defines it") });
         } else if (model.modelKind === "synapse") {
           ctx.diags.error("E0203", item.modelSpan, `${item.model} is a synapse model; a population needs a neuron or astrocyte model`, {
             related: [{ span: model.nameSpan, message: "defined here" }],
