@@ -43,6 +43,25 @@ const wordWidths = (required: string[]): Schema => ({
   },
 });
 
+/** Per-operation energy (J) and latency (s) the cycle-accurate emulator charges (runtime/emulator/costs.ts);
+ *  every field optional and cited, an operation without a cited cost is reported as uncharged. */
+const EMULATOR_ENERGY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "astrocyteUpdate", "spikeLocal", "hopX", "hopY", "cellRead", "rowRead", "adcConversion", "dacConversion", "staticPower"];
+const EMULATOR_LATENCY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "spikeLocal", "hopX", "hopY", "crossbarRead", "adcConversion"];
+const EMULATOR_SCHEMA: Schema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    timeQuantumHz: cited(pos, "emulator clock for chips without one (cycles per second)"),
+    energy: { type: "object", additionalProperties: false, properties: Object.fromEntries(EMULATOR_ENERGY.map((k) => [k, cited(nonneg, `energy of one ${k} in joules (staticPower: watts)`)])) },
+    latency: { type: "object", additionalProperties: false, properties: Object.fromEntries(EMULATOR_LATENCY.map((k) => [k, cited(nonneg, `latency of one ${k} in seconds`)])) },
+    barrier: {
+      type: "array",
+      description: "measured barrier latency (s) by occupied tiles",
+      items: { type: "object", required: ["tiles", "value", "source", "table"], additionalProperties: false, properties: { tiles: int(1), value: pos, source: { type: "string", minLength: 3 }, table: { type: "string", minLength: 1 }, note: { type: "string" } } },
+    },
+  },
+};
+
 export const CROSSBAR_SCHEMA: Schema = {
   $id: "https://glia.dev/schemas/crossbar.json",
   title: "glia memristor crossbar spec",
@@ -103,6 +122,7 @@ export const CROSSBAR_SCHEMA: Schema = {
       additionalProperties: false,
       properties: { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") },
     },
+    emulator: EMULATOR_SCHEMA,
   },
 };
 
@@ -138,5 +158,6 @@ export const DIGITAL_SCHEMA: Schema = {
       additionalProperties: false,
       properties: { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") },
     },
+    emulator: EMULATOR_SCHEMA,
   },
 };

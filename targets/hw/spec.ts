@@ -36,6 +36,7 @@ export interface CrossbarSpec {
   periphery?: WordWidths;
   clockHz?: Cited;
   mesh?: { x: Cited; y: Cited };
+  emulator?: EmulatorCosts;
 }
 
 export interface DigitalSpec {
@@ -55,6 +56,15 @@ export interface DigitalSpec {
   words: WordWidths & { state: Cited; weight: Cited };
   energyPerSynapticEvent?: Cited;
   mesh?: { x: Cited; y: Cited };
+  emulator?: EmulatorCosts;
+}
+
+/** Costs the cycle-accurate emulator charges (targets/hw/schemas.ts EMULATOR_SCHEMA). */
+export interface EmulatorCosts {
+  timeQuantumHz?: Cited;
+  energy?: Partial<Record<"synapticOp" | "neuronActive" | "neuronInactive" | "learningUpdate" | "astrocyteUpdate" | "spikeLocal" | "hopX" | "hopY" | "cellRead" | "rowRead" | "adcConversion" | "dacConversion" | "staticPower", Cited>>;
+  latency?: Partial<Record<"synapticOp" | "neuronActive" | "neuronInactive" | "learningUpdate" | "spikeLocal" | "hopX" | "hopY" | "crossbarRead" | "adcConversion", Cited>>;
+  barrier?: (Cited & { tiles: number })[];
 }
 
 export type HardwareSpec = CrossbarSpec | DigitalSpec;
