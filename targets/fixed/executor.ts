@@ -4,17 +4,18 @@
 // delays), on post; resets; monitors. Network construction (connectivity, initial values, delays, sources)
 // comes from targets/network, so the network is the one the reference builds for the same seed; initial
 // values are rounded to nearest (ties to even) into each variable's format.
-// All arithmetic goes through arith.ts (the module a wasm i32 lowering mirrors); statements are compiled
-// once into closures over the raw arrays (Float64Array holding exact integers).
+// All arithmetic is arith.ts's (the module the wasm i32 lowering mirrors); statements are generated once as
+// JS loops over the raw arrays (Float64Array holding exact integers) by kernels.ts / codegen.ts.
 
 import type { Ref } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RateTrace, RunOptions, RunResult, StateTrace } from "../target.js";
 import { buildConnectivity } from "../network/connectivity.js";
 import { TargetError } from "../network/eval.js";
 import { initDelays, initGroup, initSynapses, type Values } from "../network/init.js";
+import { groupKernels, projectionHandler, rawVars, type GroupKernels, type ProjectionSides, type SynapseHandler, type RawVars } from "./kernels.js";
 import { makeSource, type SourceStepper } from "../network/sources.js";
 import * as A from "./arith.js";
-import type { FixedProgram, FxBool, FxExpr, FxGroup, FxProjection, FxStmt, FxVar } from "./ir.js";
+import type { FixedProgram, FxGroup, FxProjection } from "./ir.js";
 import { Lfsr32 } from "./lfsr.js";
 import { fromFloat, toFloat, type OverflowCounter, type QFormat } from "./qformat.js";
 
@@ -22,176 +23,6 @@ import { fromFloat, toFloat, type OverflowCounter, type QFormat } from "./qforma
 const math = Math;
 
 const NEVER = -1_000_000_000;
-
-/** Where compiled code reads and writes: the current element / synapse and scratch space. */
-interface Cursor {
-  e: number; // group element
-  s: number; // synapse
-  pi: number; // pre element of s
-  po: number; // post element of s
-  k: number; // step
-  locals: Float64Array;
-  old: Float64Array; // snapshot of the element's state (group update)
-}
-
-type NumFn = (c: Cursor) => number;
-type BoolFn = (c: Cursor) => boolean;
-type StmtFn = (c: Cursor) => void;
-
-interface Slot {
-  read: NumFn;
-  write: ((c: Cursor, x: number) => void) | null;
-}
-
-interface Compiler {
-  slot: (r: Ref) => Slot;
-  localIndex: Map<string, number>;
-  refractory: BoolFn;
-  rng: Lfsr32;
-}
-
-function compileExpr(e: FxExpr, cp: Compiler, cnt: OverflowCounter): NumFn {
-  const rng = cp.rng;
-  switch (e.k) {
-    case "const": {
-      const raw = e.raw;
-      return () => raw;
-    }
-    case "var":
-      if (e.ref.space === "local") {
-        const i = cp.localIndex.get(e.ref.name)!;
-        return (c) => c.locals[i]!;
-      }
-      return cp.slot(e.ref).read;
-    case "add":
-    case "sub": {
-      const a = compileExpr(e.a, cp, cnt), b = compileExpr(e.b, cp, cnt);
-      const fit = A.makeFit(e.fmt, e.ovf, cnt);
-      return e.k === "add" ? (c) => fit(a(c) + b(c)) : (c) => fit(a(c) - b(c));
-    }
-    case "neg": {
-      const a = compileExpr(e.a, cp, cnt);
-      const fit = A.makeFit(e.fmt, e.ovf, cnt);
-      return (c) => fit(-a(c));
-    }
-    case "abs": {
-      const a = compileExpr(e.a, cp, cnt);
-      const fit = A.makeFit(e.fmt, e.ovf, cnt);
-      return (c) => fit(math.abs(a(c)));
-    }
-    case "mul": {
-      const a = compileExpr(e.a, cp, cnt);
-      const m = A.makeMul(e.shift, e.fmt, e.rnd, e.ovf, rng, cnt);
-      if (e.b.k === "const") {
-        const k = e.b.raw;
-        return (c) => m(a(c), k);
-      }
-      const b = compileExpr(e.b, cp, cnt);
-      return (c) => m(a(c), b(c));
-    }
-    case "shift": {
-      const a = compileExpr(e.a, cp, cnt);
-      const sh = A.makeShift(e.by, e.fmt, e.rnd, e.ovf, rng, cnt);
-      return (c) => sh(a(c));
-    }
-    case "min":
-    case "max": {
-      const a = compileExpr(e.a, cp, cnt), b = compileExpr(e.b, cp, cnt);
-      return e.k === "min" ? (c) => math.min(a(c), b(c)) : (c) => math.max(a(c), b(c));
-    }
-    case "sel": {
-      const q = compileBool(e.c, cp, cnt), a = compileExpr(e.a, cp, cnt), b = compileExpr(e.b, cp, cnt);
-      return (c) => (q(c) ? a(c) : b(c));
-    }
-  }
-}
-
-function compileBool(e: FxBool, cp: Compiler, cnt: OverflowCounter): BoolFn {
-  switch (e.k) {
-    case "bool": {
-      const v = e.v;
-      return () => v;
-    }
-    case "flag":
-      return cp.refractory;
-    case "not": {
-      const a = compileBool(e.a, cp, cnt);
-      return (c) => !a(c);
-    }
-    case "and":
-    case "or": {
-      const a = compileBool(e.a, cp, cnt), b = compileBool(e.b, cp, cnt);
-      return e.k === "and" ? (c) => a(c) && b(c) : (c) => a(c) || b(c);
-    }
-    case "cmp": {
-      const a = compileExpr(e.a, cp, cnt), b = compileExpr(e.b, cp, cnt);
-      switch (e.op) {
-        case "<": return (c) => a(c) < b(c);
-        case "<=": return (c) => a(c) <= b(c);
-        case ">": return (c) => a(c) > b(c);
-        case ">=": return (c) => a(c) >= b(c);
-        case "==": return (c) => a(c) === b(c);
-        case "!=": return (c) => a(c) !== b(c);
-      }
-    }
-  }
-}
-
-/** Compiles statements; overflows in a statement count against its target (`counterOf`). */
-function compileStmts(stmts: readonly FxStmt[], cp: Compiler, counterOf: (target: Ref | null) => OverflowCounter): StmtFn {
-  const fns: StmtFn[] = stmts.map((s): StmtFn => {
-    if (s.k === "let") {
-      const i = cp.localIndex.get(s.name)!;
-      const f = compileExpr(s.value, cp, counterOf({ space: "local", name: s.name }));
-      return (c) => { c.locals[i] = f(c); };
-    }
-    if (s.k === "assign") {
-      const f = compileExpr(s.value, cp, counterOf(s.target));
-      if (s.target.space === "local") {
-        const i = cp.localIndex.get(s.target.name)!;
-        return (c) => { c.locals[i] = f(c); };
-      }
-      const w = cp.slot(s.target).write;
-      if (!w) throw new TargetError(`cannot assign ${s.target.space}.${s.target.name}`);
-      return (c) => w(c, f(c));
-    }
-    const q = compileBool(s.c, cp, counterOf(null));
-    const a = compileStmts(s.then, cp, counterOf), b = compileStmts(s.otherwise, cp, counterOf);
-    return (c) => { if (q(c)) a(c); else b(c); };
-  });
-  return (c) => { for (let i = 0; i < fns.length; i++) fns[i]!(c); };
-}
-
-/** Raw arrays of a population or a projection: per-element words, or one scalar word. */
-interface RawVars {
-  arrays: Map<string, Float64Array>;
-  scalars: Map<string, number>;
-  fmts: Map<string, QFormat>;
-}
-
-function rawVars(vars: FxVar[], values: Values, size: number): RawVars {
-  const out: RawVars = { arrays: new Map(), scalars: new Map(), fmts: new Map() };
-  for (const v of vars) {
-    out.fmts.set(v.name, v.fmt);
-    const src = v.space === "param" ? values.params.get(v.name) : v.space === "state" ? values.state.get(v.name) : values.inputs.get(v.name);
-    if (typeof src === "number") {
-      out.scalars.set(v.name, fromFloat(src, v.fmt, "nearest-even", "saturate"));
-      continue;
-    }
-    const arr = new Float64Array(size);
-    if (src) for (let e = 0; e < size; e++) arr[e] = fromFloat(src[e]!, v.fmt, "nearest-even", "saturate");
-    out.arrays.set(v.name, arr);
-  }
-  return out;
-}
-
-function varSlot(rv: RawVars, name: string, where: string, idx: (c: Cursor) => number, writable: boolean): Slot {
-  const arr = rv.arrays.get(name);
-  if (arr) return { read: (c) => arr[idx(c)]!, write: writable ? (c, x) => { arr[idx(c)] = x; } : null };
-  const sc = rv.scalars.get(name);
-  if (sc !== undefined) return { read: () => sc, write: null };
-  throw new TargetError(`${where}: no variable ${name}`);
-}
 
 interface PopRt {
   name: string;
@@ -203,11 +34,7 @@ interface PopRt {
   buf: Int32Array;
   n: number;
   total: number;
-  update: StmtFn | null;
-  threshold: BoolFn | null;
-  reset: StmtFn | null;
-  nLocals: number;
-  stateNames: string[];
+  kernels: GroupKernels | null;
 }
 
 export interface FixedRunResult {
@@ -238,15 +65,14 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     const floatInit = initGroup(g.ir, seed, dt);
     const rt: PopRt = {
       name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size), floatInit, lastSpike: new Int32Array(g.size).fill(NEVER),
-      buf: new Int32Array(g.size), n: 0, total: 0, update: null, threshold: null, reset: null, nLocals: 0,
-      stateNames: g.vars.filter((v) => v.space === "state").map((v) => v.name),
+      buf: new Int32Array(g.size), n: 0, total: 0, kernels: null,
     };
     pops.set(g.name, rt);
     groups.push(rt);
   }
   const sources: { rt: PopRt; stepper: SourceStepper }[] = [];
   for (const s of ir.sources) {
-    const rt: PopRt = { name: s.name, size: s.size, fx: null, raw: null, floatInit: null, lastSpike: new Int32Array(0), buf: new Int32Array(s.size), n: 0, total: 0, update: null, threshold: null, reset: null, nLocals: 0, stateNames: [] };
+    const rt: PopRt = { name: s.name, size: s.size, fx: null, raw: null, floatInit: null, lastSpike: new Int32Array(0), buf: new Int32Array(s.size), n: 0, total: 0, kernels: null };
     pops.set(s.name, rt);
     sources.push({ rt, stepper: makeSource(s, seed, dt, steps) });
   }
@@ -256,33 +82,11 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     return p;
   };
 
-  // ---- group kernels
+  // ---- group kernels (generated JS, codegen.ts)
   for (const rt of groups) {
     const g = rt.fx!;
-    const raw = rt.raw!;
-    const localIndex = new Map(Object.keys(g.locals).map((n, i) => [n, i]));
-    rt.nLocals = localIndex.size;
-    const refrSteps = g.refractory ? math.max(0, math.round(g.refractory.steps)) : 0;
-    const ls = rt.lastSpike;
-    const refractory: BoolFn = refrSteps > 0 ? (c) => c.k - ls[c.e]! < refrSteps : () => false;
-    const stateIdx = new Map(rt.stateNames.map((n, i) => [n, i]));
-    const mk = (snapshot: boolean): Compiler => ({
-      localIndex, refractory, rng,
-      slot: (r) => {
-        if (r.space === "state" && snapshot) {
-          const i = stateIdx.get(r.name);
-          const base = varSlot(raw, r.name, g.name, (c) => c.e, true);
-          if (i !== undefined) return { read: (c) => c.old[i]!, write: base.write };
-          return base;
-        }
-        if (r.space === "state" || r.space === "param" || r.space === "input") return varSlot(raw, r.name, g.name, (c) => c.e, r.space !== "param");
-        throw new TargetError(`${g.name}: cannot read ${r.space}.${r.name}`);
-      },
-    });
     const cnt = (t: Ref | null): OverflowCounter => counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
-    rt.update = g.update.length ? compileStmts(g.update, mk(true), cnt) : null;
-    rt.threshold = g.threshold ? compileBool(g.threshold, mk(false), cnt(null)) : null;
-    rt.reset = compileStmts(g.reset, mk(false), cnt);
+    rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt);
   }
 
   // ---- projections
@@ -299,10 +103,9 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     delays: Int32Array;
     maxDelay: number;
     slots: number[][];
-    onPre: StmtFn | null;
-    onPost: StmtFn | null;
-    continuous: StmtFn | null;
-    cursor: Cursor;
+    onPre: SynapseHandler | null;
+    onPost: SynapseHandler | null;
+    continuous: SynapseHandler | null;
   }
   const projs: ProjRt[] = [];
   let synapses = 0;
@@ -313,19 +116,10 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     const values = initSynapses(p.ir, csr, pre.floatInit ?? undefined, post.floatInit ?? undefined, seed, dt);
     const delays = initDelays(p.ir, csr, values, pre.floatInit ?? undefined, post.floatInit ?? undefined, seed, dt);
     const raw = rawVars(p.vars, values, csr.n);
-    const localIndex = new Map(Object.keys(p.locals).map((n, i) => [n, i]));
-    const cp: Compiler = {
-      localIndex, rng, refractory: () => false,
-      slot: (r) => {
-        if (r.space === "param" || r.space === "state") return varSlot(raw, r.name, p.name, (c) => c.s, r.space === "state");
-        if (r.space === "pre" || r.space === "post") {
-          const other = r.space === "pre" ? pre : post;
-          if (!other.raw) throw new TargetError(`${p.name}: ${other.name} is an input population and has no variable ${r.name}`);
-          const isParam = other.fx!.vars.find((v) => v.name === r.name)?.space === "param";
-          return varSlot(other.raw, r.name, `${p.name} (${other.name})`, r.space === "pre" ? (c) => c.pi : (c) => c.po, !isParam);
-        }
-        throw new TargetError(`${p.name}: cannot read ${r.space}.${r.name}`);
-      },
+    const sides: ProjectionSides = {
+      preIdx: csr.pre, postIdx: csr.post,
+      pre: { name: pre.name, raw: pre.raw, vars: pre.fx?.vars ?? [] },
+      post: { name: post.name, raw: post.raw, vars: post.fx?.vars ?? [] },
     };
     const cnt = (t: Ref | null): OverflowCounter =>
       counter(t && (t.space === "post" || t.space === "pre") ? `${(t.space === "post" ? post : pre).name}.${t.name}` : t && t.space !== "local" ? `${p.name}.${t.name}` : `${p.name}.(intermediate)`);
@@ -334,10 +128,9 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     projs.push({
       fx: p, pre, post, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart, postStart: csr.postStart, postSyn: csr.postSyn,
       delays, maxDelay, slots: Array.from({ length: maxDelay + 1 }, () => []),
-      onPre: p.onPre.length ? compileStmts(p.onPre, cp, cnt) : null,
-      onPost: p.onPost.length ? compileStmts(p.onPost, cp, cnt) : null,
-      continuous: p.continuous.length ? compileStmts(p.continuous, cp, cnt) : null,
-      cursor: { e: 0, s: 0, pi: 0, po: 0, k: 0, locals: new Float64Array(localIndex.size), old: new Float64Array(0) },
+      onPre: projectionHandler(p, p.onPre, raw, sides, rng, cnt),
+      onPost: projectionHandler(p, p.onPost, raw, sides, rng, cnt),
+      continuous: projectionHandler(p, p.continuous, raw, sides, rng, cnt),
     });
     synapses += csr.n;
   }
@@ -378,16 +171,6 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
   const setupWallS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   let synapticEvents = 0;
-  const gc: Cursor[] = groups.map((rt) => ({ e: 0, s: 0, pi: 0, po: 0, k: 0, locals: new Float64Array(rt.nLocals), old: new Float64Array(rt.stateNames.length) }));
-
-  const runSyn = (p: ProjRt, f: StmtFn, s: number, k: number): void => {
-    const c = p.cursor;
-    c.s = s;
-    c.pi = p.preIdx[s]!;
-    c.po = p.postIdx[s]!;
-    c.k = k;
-    f(c);
-  };
 
   for (let k = 0; k < steps; k++) {
     for (const m of stateMons) {
@@ -397,7 +180,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     }
     // 0: inputs, couplings, currents
     for (const rt of groups) for (const v of rt.fx!.vars) if (v.space === "input") rt.raw!.arrays.get(v.name)?.fill(0);
-    for (const p of projs) if (p.continuous) for (let s = 0; s < p.n; s++) runSyn(p, p.continuous, s, k);
+    for (const p of projs) if (p.continuous) for (let s = 0; s < p.n; s++) p.continuous(s, k);
     for (const c of currents) {
       while (c.cursor + 1 < c.from.length && c.from[c.cursor + 1]! <= k) c.cursor++;
       if (c.cursor < 0) continue;
@@ -405,36 +188,18 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
       for (let e = c.start; e < c.end; e++) c.arr[e] = A.add(c.arr[e]!, v, c.fmt, "saturate", c.cnt);
     }
     // 1: update (reads the element's old state), 2: thresholds and sources
-    groups.forEach((rt, gi) => {
+    for (const rt of groups) {
       rt.n = 0;
-      const c = gc[gi]!;
-      c.k = k;
-      if (rt.update) {
-        const names = rt.stateNames.map((n) => rt.raw!.arrays.get(n)!);
-        for (let e = 0; e < rt.size; e++) {
-          c.e = e;
-          for (let i = 0; i < names.length; i++) c.old[i] = names[i]![e]!;
-          rt.update(c);
-        }
-      }
-    });
-    groups.forEach((rt, gi) => {
-      if (!rt.threshold) return;
-      const c = gc[gi]!;
-      const refr = rt.fx!.refractory ? math.max(0, math.round(rt.fx!.refractory.steps)) : 0;
-      for (let e = 0; e < rt.size; e++) {
-        if (refr > 0 && k - rt.lastSpike[e]! < refr) continue;
-        c.e = e;
-        if (rt.threshold(c)) rt.buf[rt.n++] = e;
-      }
-    });
+      rt.kernels!.update?.(k);
+    }
+    for (const rt of groups) if (rt.kernels!.threshold) rt.n = rt.kernels!.threshold(k, rt.buf);
     for (const s of sources) s.rt.n = s.stepper.step(k, s.rt.buf);
     // 3: on pre after delays, then on post
     for (const p of projs) {
       if (!p.onPre) continue;
       const L = p.slots.length;
       const due = p.slots[k % L]!;
-      for (const s of due) { runSyn(p, p.onPre, s, k); synapticEvents++; }
+      for (const s of due) { p.onPre(s, k); synapticEvents++; }
       due.length = 0;
       const lo = p.fx.ir.pre.start, hi = p.fx.ir.pre.end;
       for (let x = 0; x < p.pre.n; x++) {
@@ -442,7 +207,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
         if (e < lo || e >= hi) continue;
         for (let s = p.rowStart[e]!; s < p.rowStart[e + 1]!; s++) {
           const dl = p.delays[s]!;
-          if (dl === 0) { runSyn(p, p.onPre, s, k); synapticEvents++; }
+          if (dl === 0) { p.onPre(s, k); synapticEvents++; }
           else p.slots[(k + dl) % L]!.push(s);
         }
       }
@@ -453,18 +218,11 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
       for (let x = 0; x < p.post.n; x++) {
         const q = p.post.buf[x]!;
         if (q < lo || q >= hi) continue;
-        for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) runSyn(p, p.onPost, p.postSyn[y]!, k);
+        for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) p.onPost(p.postSyn[y]!, k);
       }
     }
     // 4: resets
-    groups.forEach((rt, gi) => {
-      const c = gc[gi]!;
-      for (let x = 0; x < rt.n; x++) {
-        c.e = rt.buf[x]!;
-        rt.reset!(c);
-        rt.lastSpike[c.e] = k;
-      }
-    });
+    for (const rt of groups) rt.kernels!.reset(k, rt.buf, rt.n);
     // 5: spike and rate monitors
     for (const rt of allPops) {
       rt.total += rt.n;

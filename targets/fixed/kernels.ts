@@ -1,0 +1,134 @@
+// The fixed executor's per-population and per-projection kernels. In: a fixed-point group or projection, its
+// raw arrays (RawVars) and overflow counters; out: generated JS loops (codegen.ts) for the group update
+// (reading each element's old state), the threshold scan, the resets, and one synapse handler per event kind.
+
+import type { Ref } from "../../compiler/ir/nodes.js";
+import { TargetError } from "../network/eval.js";
+import { fxLocal, genCondition, genStmts, JsBuilder, type FxGenEnv } from "./codegen.js";
+import type { FxGroup, FxProjection, FxStmt, FxVar } from "./ir.js";
+import type { Lfsr32 } from "./lfsr.js";
+import { fromFloat, type OverflowCounter, type QFormat } from "./qformat.js";
+import type { Values } from "../network/init.js";
+
+/** Raw arrays of a population or a projection: per-element words, or one scalar word. */
+export interface RawVars {
+  arrays: Map<string, Float64Array>;
+  scalars: Map<string, number>;
+  fmts: Map<string, QFormat>;
+}
+
+/** Initial values rounded to nearest (ties to even) into each variable's format, saturating. */
+export function rawVars(vars: FxVar[], values: Values, size: number): RawVars {
+  const out: RawVars = { arrays: new Map(), scalars: new Map(), fmts: new Map() };
+  for (const v of vars) {
+    out.fmts.set(v.name, v.fmt);
+    const src = v.space === "param" ? values.params.get(v.name) : v.space === "state" ? values.state.get(v.name) : values.inputs.get(v.name);
+    if (typeof src === "number") {
+      out.scalars.set(v.name, fromFloat(src, v.fmt, "nearest-even", "saturate"));
+      continue;
+    }
+    const arr = new Float64Array(size);
+    if (src) for (let e = 0; e < size; e++) arr[e] = fromFloat(src[e]!, v.fmt, "nearest-even", "saturate");
+    out.arrays.set(v.name, arr);
+  }
+  return out;
+}
+
+/** A read (or lvalue) of variable `name` at index expression `idx`; scalars are inlined literals. */
+function access(b: JsBuilder, rv: RawVars, name: string, idx: string, where: string, write: boolean): string {
+  const arr = rv.arrays.get(name);
+  if (arr) return `${b.bind(arr, name)}[${idx}]`;
+  const sc = rv.scalars.get(name);
+  if (sc !== undefined && !write) return `(${sc})`;
+  throw new TargetError(write ? `${where}: cannot assign ${name}` : `${where}: no variable ${name}`);
+}
+
+function declareLocals(locals: Record<string, QFormat>): string {
+  const names = Object.keys(locals);
+  return names.length ? `let ${names.map((n) => `${fxLocal(n)} = 0`).join(", ")};` : "";
+}
+
+export interface GroupKernels {
+  update: ((k: number) => void) | null;
+  /** Writes the spiking elements to buf; returns how many. */
+  threshold: ((k: number, buf: Int32Array) => number) | null;
+  /** Resets the first n elements of buf and stamps their last spike step. */
+  reset: (k: number, buf: Int32Array, n: number) => void;
+}
+
+export function groupKernels(g: FxGroup, raw: RawVars, lastSpike: Int32Array, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter): GroupKernels {
+  const refr = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
+  const stateNames = g.vars.filter((v) => v.space === "state").map((v) => v.name);
+  const make = (snapshot: boolean): { b: JsBuilder; env: FxGenEnv } => {
+    const b = new JsBuilder();
+    const ls = b.bind(lastSpike, "lastSpike");
+    const env: FxGenEnv = {
+      b, rng, counterOf,
+      refractory: refr > 0 ? `k - ${ls}[e] < ${refr}` : "false",
+      resolve: (r, write) => {
+        if (r.space === "state" && snapshot && !write && stateNames.includes(r.name)) return `o_${stateNames.indexOf(r.name)}`;
+        if (r.space === "state" || r.space === "param" || r.space === "input") {
+          if (write && r.space === "param") throw new TargetError(`${g.name}: cannot assign the parameter ${r.name}`);
+          return access(b, raw, r.name, "e", g.name, write);
+        }
+        throw new TargetError(`${g.name}: cannot read ${r.space}.${r.name}`);
+      },
+    };
+    return { b, env };
+  };
+  const locals = declareLocals(g.locals);
+
+  let update: GroupKernels["update"] = null;
+  if (g.update.length) {
+    const { b, env } = make(true);
+    const body = genStmts(g.update, env);
+    const snap = stateNames.map((n, i) => `const o_${i} = ${access(b, raw, n, "e", g.name, false)};`).join(" ");
+    update = b.build(["k"], `for (let e = 0; e < ${g.size}; e++) {\n${snap}\n${locals}\n${body.join("\n")}\n}`);
+  }
+  let threshold: GroupKernels["threshold"] = null;
+  if (g.threshold) {
+    const { b, env } = make(false);
+    const ls = b.bind(lastSpike, "lastSpike");
+    const cond = genCondition(g.threshold, env, "c");
+    threshold = b.build(["k", "buf"], `let n = 0;\nfor (let e = 0; e < ${g.size}; e++) {\n${refr > 0 ? `if (k - ${ls}[e] < ${refr}) continue;\n` : ""}let c;\n${cond.join("\n")}\nif (c) buf[n++] = e;\n}\nreturn n;`);
+  }
+  const { b, env } = make(false);
+  const ls = b.bind(lastSpike, "lastSpike");
+  const body = genStmts(g.reset, env);
+  const reset = b.build<GroupKernels["reset"]>(["k", "buf", "n"], `for (let x = 0; x < n; x++) {\nconst e = buf[x];\n${locals}\n${body.join("\n")}\n${ls}[e] = k;\n}`);
+  return { update, threshold, reset };
+}
+
+export type SynapseHandler = (s: number, k: number) => void;
+
+export interface ProjectionSides {
+  preIdx: Int32Array;
+  postIdx: Int32Array;
+  pre: { name: string; raw: RawVars | null; vars: FxVar[] };
+  post: { name: string; raw: RawVars | null; vars: FxVar[] };
+}
+
+/** One handler per non-empty statement list (on pre, on post, continuous). */
+export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw: RawVars, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter): SynapseHandler | null {
+  if (!stmts.length) return null;
+  const b = new JsBuilder();
+  const env: FxGenEnv = {
+    b, rng, counterOf, refractory: "false",
+    resolve: (r, write) => {
+      if (r.space === "param" || r.space === "state") {
+        if (write && r.space === "param") throw new TargetError(`${p.name}: cannot assign the parameter ${r.name}`);
+        return access(b, raw, r.name, "s", p.name, write);
+      }
+      if (r.space === "pre" || r.space === "post") {
+        const side = r.space === "pre" ? sides.pre : sides.post;
+        if (!side.raw) throw new TargetError(`${p.name}: ${side.name} is an input population and has no variable ${r.name}`);
+        if (write && side.vars.find((v) => v.name === r.name)?.space === "param") throw new TargetError(`${p.name}: cannot assign ${side.name}.${r.name}`);
+        return access(b, side.raw, r.name, r.space === "pre" ? "pi" : "po", `${p.name} (${side.name})`, write);
+      }
+      throw new TargetError(`${p.name}: cannot read ${r.space}.${r.name}`);
+    },
+  };
+  const body = genStmts(stmts, env);
+  const pre = b.bind(sides.preIdx, "preIdx"), post = b.bind(sides.postIdx, "postIdx");
+  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s];\n${declareLocals(p.locals)}\n${body.join("\n")}`);
+}
