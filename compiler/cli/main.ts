@@ -1,4 +1,4 @@
-// The glia command line: `glia check|compile|run`. In: argv and a CliIo; out: an exit code
+// The glia command line: `glia check|compile|run|bench`. In: argv and a CliIo; out: an exit code
 // (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/.
 
 import { Command, CommanderError, Option } from "commander";
@@ -53,6 +53,36 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
           out: opts.out,
           json: opts.json,
+        },
+        io,
+      );
+    });
+
+  program
+    .command("bench")
+    .description("benchmark CUBA/COBA on the wasm target, against Brian2 when installed")
+    .argument("[name]", "cuba | cuba10 | coba | cuba16k | cuba64k | all", "all")
+    .option("--vs <peer>", "peer simulator: brian2 | none", "brian2")
+    .option("--json", "print one JSON object per configuration", false)
+    .option("--python <path>", "interpreter that can import brian2", "/usr/bin/python3")
+    .option("--n <neurons>", "override the number of neurons")
+    .option("--p <prob>", "override the connection probability")
+    .option("--duration <time>", "override the simulated time, e.g. 1s or 200ms")
+    .option("--results <dir>", "also write DIR/<date>.md with the tables and raw JSON")
+    .option("--no-isolate", "run every configuration of 'all' in this process")
+    .action(async (name: string, opts: { vs: string; json: boolean; python: string; n?: string; p?: string; duration?: string; results?: string; isolate: boolean }) => {
+      const { benchCommand, parseBenchNumber } = await import("./commands/bench.js");
+      code = await benchCommand(
+        name,
+        {
+          vs: opts.vs,
+          json: opts.json,
+          python: opts.python,
+          n: opts.n !== undefined ? parseBenchNumber(opts.n, "--n", true) : undefined,
+          p: opts.p !== undefined ? parseBenchNumber(opts.p, "--p", false) : undefined,
+          duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+          results: opts.results,
+          isolate: opts.isolate,
         },
         io,
       );

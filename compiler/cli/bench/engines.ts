@@ -1,0 +1,31 @@
+// The engines `glia bench` measures, and where the repository is. In: the --vs choice; out: the engine
+// list (glia first, then emulator rows, then the peer). Adding a row kind (e.g. the emulator's emulated
+// events/s and cycles/s) is one entry in EXTRA_ENGINES.
+
+import { posix } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BenchEngine } from "./engine.js";
+import { gliaEngine } from "./glia-engine.js";
+import { brian2Engine } from "./brian2-engine.js";
+
+/** Peers selectable with `--vs`. */
+export const PEERS: Record<string, () => BenchEngine> = {
+  brian2: () => brian2Engine("cpp_standalone"),
+};
+
+/** Engines measured besides the glia target and the peer (each decides which configs it applies to). */
+export const EXTRA_ENGINES: ReadonlyArray<() => BenchEngine> = [];
+
+export function benchEngines(vs: string): BenchEngine[] {
+  const peer = PEERS[vs];
+  return [gliaEngine("wasm"), ...EXTRA_ENGINES.map((make) => make()), ...(peer ? [peer()] : [])];
+}
+
+/** The repository root, from this file's place: <root>/compiler/cli/bench or <root>/dist/compiler/cli/bench. */
+export const REPO_ROOT: string = repoRoot(fileURLToPath(import.meta.url));
+
+function repoRoot(thisFile: string): string {
+  let root = posix.dirname(posix.dirname(posix.dirname(posix.dirname(thisFile.split("\\").join("/")))));
+  if (posix.basename(root) === "dist") root = posix.dirname(root);
+  return root;
+}

@@ -1,0 +1,87 @@
+// glia's bench row: the config's variant of the example, compiled and simulated on an execution target
+// (wasm by default). In: a BenchConfig and a BenchContext; out: an EngineRow with compile time (source
+// to instantiated module, after one warm-up compile), simulation time, events/s and peak memory.
+
+import { posix } from "node:path";
+import { compile } from "../../pipeline.js";
+import { hasErrors } from "../../diagnostics/diagnostic.js";
+import type { SourceHost } from "../../syntax/load.js";
+import { TARGETS } from "../targets.js";
+import { configSource, MODEL_EXAMPLE, type BenchConfig } from "./configs.js";
+import { perSecond, type BenchContext, type BenchEngine, type EngineOutcome } from "./engine.js";
+
+/** Where the config's variant is mounted: beside the example, so relative imports resolve the same way. */
+export function variantPath(root: string, config: BenchConfig): string {
+  return posix.join(root, posix.dirname(MODEL_EXAMPLE[config.model]), `bench-${config.name}.glia`);
+}
+
+function overlay(path: string, text: string, under: SourceHost): SourceHost {
+  return { readFile: (p: string) => (p === path ? text : under.readFile(p)) };
+}
+
+/** Peak resident set size of this process so far (bytes); Linux reports maxRSS in KiB. */
+export function processPeakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+export function gliaEngine(targetName = "wasm"): BenchEngine {
+  return {
+    name: `glia-${targetName}`,
+    role: "glia",
+    applies: () => true,
+    async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
+      const load = TARGETS[targetName];
+      if (!load) return { kind: "unavailable", reason: `no target '${targetName}'` };
+      const target = await load();
+      const examplePath = posix.join(ctx.root, MODEL_EXAMPLE[config.model]);
+      const example = ctx.host.readFile(examplePath);
+      if (example === undefined) return { kind: "unavailable", reason: `cannot read ${examplePath}` };
+      const variant = configSource(config, example);
+      if ("problem" in variant) return { kind: "unavailable", reason: variant.problem };
+      const entry = variantPath(ctx.root, config);
+      const host = overlay(entry, variant.text, ctx.host);
+
+      // Warm-up: the whole path from source to an instantiated module once (0 steps), so the timed
+      // compile below measures compiled code, not the JIT warming up on the compiler itself.
+      const warm = compile(entry, host);
+      if (hasErrors(warm.diagnostics) || !warm.ir) return { kind: "diagnostics", diagnostics: warm.diagnostics, sources: warm.sources };
+      const warmRun = target.run(warm.ir, { duration: 0 });
+      if (!warmRun.result) return { kind: "diagnostics", diagnostics: warmRun.diagnostics, sources: warm.sources };
+
+      const t0 = performance.now();
+      const compiled = compile(entry, host);
+      const frontendS = (performance.now() - t0) / 1000;
+      if (!compiled.ir) return { kind: "diagnostics", diagnostics: compiled.diagnostics, sources: compiled.sources };
+      const ran = target.run(compiled.ir, { duration: config.duration });
+      if (!ran.result) return { kind: "diagnostics", diagnostics: ran.diagnostics, sources: compiled.sources };
+      const r = ran.result;
+      const compileS = frontendS + r.setupWallS;
+      const spikes: Record<string, number> = {};
+      for (const [name, p] of Object.entries(r.populations)) spikes[name] = p.spikes;
+      return {
+        kind: "row",
+        row: {
+          engine: `glia-${r.target}`,
+          compile_s: compileS,
+          sim_s: r.simWallS,
+          total_s: compileS + r.simWallS,
+          steps: r.steps,
+          spikes,
+          spikes_total: r.spikesTotal,
+          synapses: r.synapses,
+          synaptic_events: r.synapticEvents,
+          events_per_s: perSecond(r.synapticEvents, r.simWallS),
+          steps_per_s: perSecond(r.steps, r.simWallS),
+          peak_rss_bytes: Math.max(processPeakRss(), r.peakRssBytes ?? 0),
+          bytes_per_synapse: r.bytesPerSynapse ?? null,
+          extra: {
+            frontend_s: frontendS,
+            // network construction, memory layout, kernel codegen + binaryen -O3, instantiation
+            setup_s: r.setupWallS,
+            target_peak_rss_bytes: r.peakRssBytes ?? null,
+          },
+        },
+      };
+    },
+  };
+}
