@@ -84,12 +84,15 @@ export const CODES = {
   E0801: "target does not support this construct",
   E0802: "not representable in fixed point",
   E0803: "invalid hardware spec",
+  E0804: "network does not fit the hardware",
+  E0805: "invalid hardware descriptor",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",
   W1003: "self-connections excluded by default",
   W1004: "exact method requested but system is not linear; using rk4",
   W1005: "fixed-point range from profiling only (no static bound)",
+  W1006: "crossbar column sums can exceed the ADC range",
 } as const;
 
 export type Code = keyof typeof CODES;

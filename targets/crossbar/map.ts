@@ -1,0 +1,203 @@
+// Crossbar mapping: a discrete IR program onto memristor tiles of a crossbar spec. In: an IRProgram, a
+// validated CrossbarSpec; out: a CrossbarDescriptor, or diagnostics (E0801 for what the hardware lacks:
+// astrocytes, on-chip plasticity, multapses, per-synapse delays within a row; E0804 when the tiles exceed
+// the spec's mesh; W1006 when a column sum can exceed the ADC range).
+//
+// Partition: projections with the same pre slice share rows (one row per pre element) and concatenate their
+// column pairs (one pair per (projection, post element)); each such group is cut into a grid of tiles of
+// rows x floor(cols / 2) pairs. Signed weights become differential pairs: with scale = max|w| / (levels-1),
+// L = round(|w| / scale) goes on G+ (w > 0) or G- (w < 0), the other side at level 0. Device-to-device
+// variation (seeded, see types.ts CrossbarCell) perturbs the programmed conductances; the weight word a
+// pair contributes is computed from the perturbed conductances.
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { fnv1a32, normal } from "../network/rng.js";
+import { fixedSpecFor, type CrossbarSpec } from "../hw/spec.js";
+import { fromFloat, roundFloat } from "../fixed/qformat.js";
+import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
+import { routesFor } from "../descriptor/routing.js";
+import { DESCRIPTOR_VERSION, type CrossbarCell, type CrossbarColumn, type CrossbarDescriptor, type CrossbarTile, type CrossbarWeightMap, type SynapseTable } from "../descriptor/types.js";
+
+const math = Math;
+
+export interface CrossbarMapOptions {
+  /** Steps of the quantize pass's profiling run (default: the pass's own). */
+  profileSteps?: number;
+}
+
+/** The conductance of level L (no variation). */
+export const levelConductance = (L: number, gOn: number, gOff: number, levels: number): number => gOff + (L * (gOn - gOff)) / (levels - 1);
+
+/** Levels of a signed weight: [L+, L-]. */
+export function weightLevels(w: number, scale: number, levels: number): [number, number] {
+  if (!(scale > 0) || w === 0) return [0, 0];
+  const L = math.min(levels - 1, roundFloat(math.abs(w) / scale, "nearest-even"));
+  return w > 0 ? [L, 0] : [0, L];
+}
+
+interface Group {
+  pre: { population: string; start: number; end: number };
+  columns: CrossbarColumn[];
+  /** column index of (projection, post element) */
+  colOf: Map<string, number>;
+  tables: SynapseTable[];
+}
+
+export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOptions = {}): { descriptor?: CrossbarDescriptor; diagnostics: Diagnostic[] } {
+  const span = syntheticSpan(ir.network);
+  const diags: Diagnostic[] = [];
+  const error = (code: "E0801" | "E0804", message: string, hint?: string): void => void diags.push({ code, severity: "error", message, span, related: [], hint });
+  const where = `the crossbar spec ${hw.name}`;
+  for (const g of ir.groups) {
+    if (g.kind === "astrocyte") error("E0801", `astrocyte population ${g.name} (${g.size} astrocytes) needs on-chip astrocyte dynamics; ${where} has none`, "map this network with --target fpga, or remove the astrocytes");
+  }
+  for (const p of ir.projections) {
+    const plastic = [...p.onPre, ...p.onPost, ...p.continuous].some((s) => s.k !== "let" && (s.k === "if" || s.target.space === "state" || s.target.space === "param" || (s.target.space === "pre")));
+    if (p.onPost.length || p.continuous.length || plastic || p.eventDriven.length)
+      error("E0801", `projection ${p.name} (${p.synapse}) updates synapse state on chip (plasticity or continuous coupling); ${where} holds fixed conductances only`, "use a static synapse, or map with --target fpga");
+    if (p.ensheathedBy) error("E0801", `projection ${p.name} is ensheathed by astrocytes ${p.ensheathedBy.astrocytes}; ${where} has no astrocyte support`);
+  }
+  if (diags.length) return { diagnostics: diags };
+
+  const fixed = { ...fixedSpecFor(hw), weightBits: math.max(2, math.min(32, hw.periphery?.weight?.value ?? 8)) };
+  const built = buildTables(ir, fixed, opts.profileSteps);
+  diags.push(...built.diagnostics);
+  if (!built.tables) return { diagnostics: diags };
+  const T = built.tables;
+
+  const R = hw.tile.rows.value, C = hw.tile.cols.value, P = math.floor(C / 2);
+  const levels = hw.cell.conductanceLevels?.value ?? 2 ** hw.cell.bitsPerCell.value;
+  const gOn = hw.device.gOn.value, gOff = hw.device.gOff.value, dG = (gOn - gOff) / (levels - 1);
+  const sigma = hw.device.deviceToDeviceSigma?.value ?? 0;
+  const adcBits = hw.adc.bits.value, adcFull = 2 ** adcBits - 1;
+  const seed = ir.seed >>> 0;
+
+  // ---- groups: projections sharing a pre slice
+  const groups: Group[] = [];
+  for (const t of T.projections) {
+    if (P < 1) { error("E0804", `a tile of ${C} column(s) cannot hold a differential pair`); break; }
+    let g = groups.find((x) => x.pre.population === t.pre.population && x.pre.start === t.pre.start && x.pre.end === t.pre.end);
+    if (!g) groups.push((g = { pre: t.pre, columns: [], colOf: new Map(), tables: [] }));
+    g.tables.push(t);
+    const input = ir.projections.find((p) => p.name === t.projection)!.onPre.find((s) => s.k === "assign" && s.target.space === "post");
+    for (let j = t.post.start; j < t.post.end; j++) {
+      g.colOf.set(`${t.projection}\u0000${j}`, g.columns.length);
+      g.columns.push({ projection: t.projection, population: t.post.population, index: j, input: input && input.k === "assign" ? input.target.name : "" });
+    }
+  }
+
+  // ---- weight scales
+  const weightMaps: CrossbarWeightMap[] = T.projections.map((t) => {
+    const w = T.floatWeights.get(t.projection)!;
+    let max = 0;
+    for (let s = 0; s < w.length; s++) max = math.max(max, math.abs(w[s]!));
+    return { projection: t.projection, scale: max / (levels - 1), maxColumnLevels: 0, adcFullScale: adcFull };
+  });
+  const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
+
+  // ---- tiles
+  const tiles: CrossbarTile[] = [];
+  const perGroup: string[] = [];
+  let lowerArea = 0;
+  for (const g of groups) {
+    const nRows = g.pre.end - g.pre.start, nCols = g.columns.length;
+    const rb = math.ceil(nRows / R), cb = math.ceil(nCols / P);
+    lowerArea += nRows * nCols;
+    perGroup.push(`${g.tables.map((t) => t.projection).join(" + ")}: ${nRows} rows x ${nCols} column pairs -> ${rb} x ${cb} = ${rb * cb} tiles`);
+    const first = tiles.length;
+    for (let r = 0; r < rb; r++) for (let c = 0; c < cb; c++) {
+      const id = tiles.length;
+      const rowInputs: number[] = [];
+      for (let i = g.pre.start + r * R; i < math.min(g.pre.end, g.pre.start + (r + 1) * R); i++) rowInputs.push(i);
+      tiles.push({
+        id, x: 0, y: 0, rows: R, cols: C, prePopulation: g.pre.population, rowInputs, rowDelays: rowInputs.map(() => -1),
+        pairs: g.columns.slice(c * P, (c + 1) * P), cells: [], adcBits, columnsPerAdc: hw.adc.columnsPerAdc.value,
+      });
+    }
+    // cells
+    for (const t of g.tables) {
+      const wf = T.floatWeights.get(t.projection)!;
+      const wm = mapOf.get(t.projection)!;
+      const fmt = t.vars.find((v) => v.name === t.weightVar)!.fmt;
+      const raw = t.raw[t.weightVar] ?? (t.raw[t.weightVar] = new Array<number>(t.n).fill(t.scalars[t.weightVar] ?? 0));
+      delete t.scalars[t.weightVar];
+      for (let s = 0; s < t.n; s++) {
+        const row = t.preIndex[s]! - g.pre.start, col = g.colOf.get(`${t.projection}\u0000${t.postIndex[s]}`)!;
+        const tile = tiles[first + math.floor(row / R) * cb + math.floor(col / P)]!;
+        const r = row % R, pair = col % P;
+        if (tile.rowDelays[r] === -1) tile.rowDelays[r] = t.delay[s]!;
+        else if (tile.rowDelays[r] !== t.delay[s]) error("E0801", `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`);
+        const [Lp, Lm] = weightLevels(wf[s]!, wm.scale, levels);
+        let eff: number;
+        if (sigma > 0) {
+          const stream = fnv1a32(`device:${tile.id}`);
+          const base = 2 * (r * C + 2 * pair);
+          const gp = math.min(2 * gOn, math.max(0, levelConductance(Lp, gOn, gOff, levels) * (1 + sigma * normal(seed, stream, base))));
+          const gm = math.min(2 * gOn, math.max(0, levelConductance(Lm, gOn, gOff, levels) * (1 + sigma * normal(seed, stream, base + 3))));
+          eff = ((gp - gm) / dG) * wm.scale;
+        } else eff = (Lp - Lm) * wm.scale;
+        const word = fromFloat(eff, fmt, "nearest-even", "saturate");
+        raw[s] = word;
+        const cell: CrossbarCell = { row: r, pair, gPlus: Lp, gMinus: Lm, weight: word, synapse: s };
+        tile.cells.push(cell);
+      }
+    }
+  }
+  // multapses: one cell per (row, pair)
+  for (const tile of tiles) {
+    const seen = new Set<number>();
+    let dup = 0;
+    for (const c of tile.cells) { const k = c.row * P + c.pair; if (seen.has(k)) dup++; seen.add(k); }
+    if (dup) error("E0801", `tile ${tile.id}: ${dup} synapse(s) repeat a (pre, post) pair already in the tile; a crossbar cell holds one weight`, "remove duplicate pairs from from_list connections");
+    tile.rowDelays = tile.rowDelays.map((d) => math.max(0, d));
+    // ADC: worst-case column sum in levels (all rows active)
+    const sum = new Float64Array(tile.pairs.length);
+    for (const c of tile.cells) sum[c.pair] += math.abs(c.gPlus - c.gMinus);
+    for (let p = 0; p < tile.pairs.length; p++) {
+      const wm = mapOf.get(tile.pairs[p]!.projection)!;
+      wm.maxColumnLevels = math.max(wm.maxColumnLevels, sum[p]!);
+    }
+  }
+  for (const wm of weightMaps) if (wm.maxColumnLevels > wm.adcFullScale) {
+    diags.push({ code: "W1006", severity: "warning", span, related: [], message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC reads at most ${wm.adcFullScale} (clipping is not modelled)` });
+  }
+
+  // ---- mesh, periphery and routing
+  const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
+  if (specMesh && tiles.length > specMesh.x * specMesh.y) {
+    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, perGroup.join("; "));
+  }
+  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
+  const mesh = meshFor(tiles.length, specMesh);
+  for (const t of tiles) Object.assign(t, meshXY(t.id, mesh));
+  const host = new Map<string, Int32Array>();
+  for (const g of T.neurons) host.set(g.population, new Int32Array(g.size).fill(-1));
+  for (const t of tiles) for (const c of t.pairs) { const h = host.get(c.population)!; if (h[c.index] === -1) h[c.index] = t.id; }
+  const periphery: CrossbarDescriptor["periphery"] = [];
+  for (const g of T.neurons) {
+    const h = host.get(g.population)!;
+    const fed = new Set<number>();
+    for (const t of tiles) for (const c of t.pairs) if (c.population === g.population) fed.add(t.id);
+    periphery.push({ population: g.population, start: 0, end: g.size, tiles: [...fed].sort((a, b) => a - b) });
+    for (let e = 0; e < g.size; e++) if (h[e] === -1) h[e] = tiles.length ? 0 : -1;
+  }
+  const targets = tiles.map((t) => ({ id: t.id, population: t.prePopulation, start: t.rowInputs[0] ?? 0, end: (t.rowInputs[t.rowInputs.length - 1] ?? -1) + 1 }));
+  const { routing, traffic } = routesFor(targets, host, mesh);
+
+  const cellsUsed = tiles.reduce((a, t) => a + t.cells.length, 0);
+  const descriptor: CrossbarDescriptor = {
+    glia_descriptor: DESCRIPTOR_VERSION, kind: "crossbar", preset: hw.name, network: ir.network, seed, dt: ir.dt, steps: ir.steps,
+    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, neurons: T.neurons, projections: T.projections,
+    routing, ir: T.ir,
+    stats: {
+      units: tiles.length, lowerBound: math.ceil(lowerArea / (R * P)), synapses: T.projections.reduce((a, t) => a + t.n, 0), trafficNeuronHops: traffic,
+      notes: { cellsUsedPairs: cellsUsed, cellPairsAvailable: tiles.length * R * P, rowsPerTile: R, pairsPerTile: P },
+    },
+    device: { gOn, gOff, levels, bitsPerCell: hw.cell.bitsPerCell.value, deviceSigma: sigma, readNoiseSigma: hw.device.readNoiseSigma?.value ?? 0, readVoltage: hw.device.readVoltage?.value ?? null },
+    input: { encoding: hw.input.encoding, dacBits: hw.input.dacBits?.value ?? 1 },
+    weightMaps, tiles, periphery,
+  };
+  return { descriptor, diagnostics: diags };
+}

@@ -1,0 +1,143 @@
+// The parts of a descriptor every mapper shares: quantize the discrete IR for the hardware's word widths,
+// then build neuron programs (fixed code + initial raw words) and synapse tables (connectivity, delays and
+// raw words of every synapse, in the executor's construction order). In: an IRProgram, a FixedSpec; out:
+// a NetworkTables value, or diagnostics (E0802 from the quantize pass, E0801 for construction problems).
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import { irToJson } from "../../compiler/ir/json.js";
+import { forEachRef } from "../../compiler/ir/expr.js";
+import type { IRExpr, IRProgram, IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
+import { buildConnectivity } from "../network/connectivity.js";
+import { TargetError } from "../network/eval.js";
+import { initDelays, initGroup, initSynapses, type Values } from "../network/init.js";
+import type { FixedProgram, FixedSpec, FxVar } from "../fixed/ir.js";
+import { fromFloat, type QFormat } from "../fixed/qformat.js";
+import { quantize } from "../fixed/quantize.js";
+import type { DescriptorVar, NeuronProgram, SynapseTable } from "./types.js";
+
+export interface NetworkTables {
+  fixed: FixedProgram;
+  neurons: NeuronProgram[];
+  projections: SynapseTable[];
+  formats: Record<string, QFormat>;
+  /** Float weight of every synapse (SI), per projection, before any hardware quantization. */
+  floatWeights: Map<string, Float64Array>;
+  ir: { glia_ir: number; program: unknown };
+}
+
+const dvars = (vars: FxVar[]): DescriptorVar[] => vars.map((v) => ({ name: v.name, space: v.space, fmt: v.fmt }));
+
+/** Raw words of `vars` from float values, rounded as the executor rounds initial values. */
+function rawWords(vars: FxVar[], values: Values, size: number, skipInputs: boolean): { arrays: Record<string, number[]>; scalars: Record<string, number> } {
+  const arrays: Record<string, number[]> = {}, scalars: Record<string, number> = {};
+  for (const v of vars) {
+    if (v.space === "input" && skipInputs) continue;
+    const src = v.space === "param" ? values.params.get(v.name) : v.space === "state" ? values.state.get(v.name) : values.inputs.get(v.name);
+    if (typeof src === "number") scalars[v.name] = fromFloat(src, v.fmt, "nearest-even", "saturate");
+    else {
+      const out = new Array<number>(size);
+      for (let e = 0; e < size; e++) out[e] = src ? fromFloat(src[e]!, v.fmt, "nearest-even", "saturate") : 0;
+      arrays[v.name] = out;
+    }
+  }
+  return { arrays, scalars };
+}
+
+/** The synapse variable an on-pre handler adds into the post neuron: the first param/state read by an
+ *  assignment to post.X (for std Static: `w`); null when on pre writes no post variable. */
+export function weightVariable(p: IRProjection): string | null {
+  let found: string | null = null;
+  const visit = (stmts: IRStmt[]): void => {
+    for (const s of stmts) {
+      if (found) return;
+      if (s.k === "if") { visit(s.then); visit(s.otherwise); continue; }
+      if (s.k === "assign" && s.target.space === "post") {
+        forEachRef(s.value, (r) => { if (!found && (r.space === "param" || r.space === "state")) found = r.name; });
+      }
+    }
+  };
+  visit(p.onPre);
+  return found;
+}
+
+/** Hardware stores a weight per synapse even when the compiler folded a constant weight into the code:
+ *  an on-pre `post.X = post.X +/- c` of a projection without a weight variable becomes `post.X = post.X +
+ *  param.w` with a scalar parameter w = +/-c (named w, or w_hw when w is taken). Other projections are kept. */
+export function withWeightParams(ir: IRProgram): IRProgram {
+  const projections = ir.projections.map((p): IRProjection => {
+    if (weightVariable(p) !== null) return p;
+    const idx = p.onPre.findIndex((s) => s.k === "assign" && s.target.space === "post");
+    const s = p.onPre[idx];
+    if (!s || s.k !== "assign" || s.value.k !== "bin" || (s.value.op !== "+" && s.value.op !== "-")) return p;
+    const { op, a, b } = s.value;
+    const self = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === s.target.name;
+    let c: number | null = null;
+    if (self(a) && b.k === "num") c = op === "+" ? b.v : -b.v;
+    else if (op === "+" && self(b) && a.k === "num") c = a.v;
+    if (c === null) return p;
+    const name = [...p.params, ...p.state].some((v) => v.name === "w") ? "w_hw" : "w";
+    const post = ir.groups.find((g) => g.name === p.post.population);
+    const dim = [...(post?.inputs ?? []), ...(post?.state ?? [])].find((v) => v.name === s.target.name)?.dim ?? "1";
+    const onPre = [...p.onPre];
+    onPre[idx] = { k: "assign", target: s.target, value: { k: "bin", op: "+", a: { k: "ref", ref: s.target }, b: { k: "ref", ref: { space: "param", name } } } };
+    return { ...p, params: [...p.params, { name, dim, init: { k: "expr", e: { k: "num", v: c } }, perElement: false }], onPre };
+  });
+  return { ...ir, projections };
+}
+
+export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: number): { tables?: NetworkTables; diagnostics: Diagnostic[] } {
+  const ir = withWeightParams(ir0);
+  const q = quantize(ir, { spec, profileSteps });
+  if (!q.program || hasErrors(q.diagnostics)) return { diagnostics: q.diagnostics };
+  const fp = q.program;
+  const diagnostics = [...q.diagnostics];
+  const formats: Record<string, QFormat> = {};
+  const seed = ir.seed >>> 0;
+  try {
+    const groupValues = new Map<string, Values>();
+    const neurons: NeuronProgram[] = fp.groups.map((g) => {
+      for (const v of g.vars) formats[`${g.name}.${v.name}`] = v.fmt;
+      const values = initGroup(g.ir, seed, ir.dt);
+      groupValues.set(g.name, values);
+      const w = rawWords(g.vars, values, g.size, true);
+      return {
+        population: g.name, size: g.size, vars: dvars(g.vars), locals: g.locals, update: g.update, threshold: g.threshold, reset: g.reset,
+        refractory: g.refractory, initial: w.arrays, scalars: w.scalars,
+      };
+    });
+    const sizeOf = (name: string): number => ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
+    const floatWeights = new Map<string, Float64Array>();
+    const projections: SynapseTable[] = fp.projections.map((p) => {
+      for (const v of p.vars) formats[`${p.name}.${v.name}`] = v.fmt;
+      const csr = buildConnectivity(p.ir, sizeOf(p.ir.pre.population), sizeOf(p.ir.post.population), seed);
+      const pre = groupValues.get(p.ir.pre.population), post = groupValues.get(p.ir.post.population);
+      const values = initSynapses(p.ir, csr, pre, post, seed, ir.dt);
+      const delays = initDelays(p.ir, csr, values, pre, post, seed, ir.dt);
+      const weightVar = weightVariable(p.ir) ?? p.vars[0]?.name ?? "";
+      const wv = values.params.get(weightVar) ?? values.state.get(weightVar);
+      floatWeights.set(p.name, typeof wv === "number" || wv === undefined ? new Float64Array(csr.n).fill(wv ?? 0) : wv);
+      const w = rawWords(p.vars, values, csr.n, false);
+      return {
+        projection: p.name, pre: { ...p.ir.pre }, post: { ...p.ir.post }, synapse: p.ir.synapse, vars: dvars(p.vars), locals: p.locals,
+        onPre: p.onPre, onPost: p.onPost, continuous: p.continuous, weightVar, n: csr.n,
+        preIndex: Array.from(csr.pre), postIndex: Array.from(csr.post), delay: Array.from(delays), raw: w.arrays, scalars: w.scalars,
+      };
+    });
+    const irDoc = JSON.parse(irToJson(ir)) as { glia_ir: number; program: unknown };
+    return { tables: { fixed: fp, neurons, projections, formats, floatWeights, ir: irDoc }, diagnostics };
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err;
+    return { diagnostics: [...diagnostics, { code: "E0801", severity: "error", message: `hardware mapping: ${err.message}`, span: syntheticSpan(ir.network), related: [], hint: err.hint }] };
+  }
+}
+
+/** Places `units` on a mesh: the spec's, or the smallest square that holds them. */
+export function meshFor(units: number, spec: { x: number; y: number } | null): { x: number; y: number; fromSpec: boolean } {
+  if (spec) return { ...spec, fromSpec: true };
+  const side = Math.max(1, Math.ceil(Math.sqrt(units)));
+  return { x: side, y: Math.max(1, Math.ceil(units / side)), fromSpec: false };
+}
+
+export const meshXY = (u: number, mesh: { x: number }): { x: number; y: number } => ({ x: u % mesh.x, y: Math.floor(u / mesh.x) });
