@@ -1,0 +1,149 @@
+// Digital-core mapping (FPGA, Loihi, TrueNorth): populations onto time-multiplexed neuron cores, incoming
+// synapses into each core's synapse memory (grouped by axon), spike routing between cores. In: an
+// IRProgram and a validated DigitalSpec; out: a DigitalDescriptor, or diagnostics (E0804 when cores, axons
+// or synapse memory run out, with the numbers; E0802 from the quantize pass).
+//
+// Cores hold neurons of one population each, ceil(size / neuronsPerCore) cores per population, numbered in
+// population order so neighbouring slices sit next to each other on the mesh. Plasticity (synapse state
+// written by handlers) and astrocytes are extra pipeline stages of the cores that hold their post neurons
+// (astrocytes: a core of their own population) — their fixed-point form is the quantize pass's.
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { fixedSpecFor, type DigitalSpec } from "../hw/spec.js";
+import { widthOf } from "../fixed/qformat.js";
+import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
+import { routesFor, type RouteNeed } from "../descriptor/routing.js";
+import { DESCRIPTOR_VERSION, type DigitalDescriptor, type NeuronCore, type SynapseMemory } from "../descriptor/types.js";
+import { FPGA_DESIGN } from "./design.js";
+
+const math = Math;
+const bitsFor = (n: number): number => math.max(1, math.ceil(math.log2(math.max(2, n))));
+
+export interface DigitalMapOptions {
+  profileSteps?: number;
+}
+
+export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptions = {}): { descriptor?: DigitalDescriptor; diagnostics: Diagnostic[] } {
+  const span = syntheticSpan(ir.network);
+  const diags: Diagnostic[] = [];
+  const error = (message: string, hint?: string): void => void diags.push({ code: "E0804", severity: "error", message, span, related: [], hint });
+  const fixed = fixedSpecFor(hw);
+  const built = buildTables(ir, fixed, opts.profileSteps);
+  diags.push(...built.diagnostics);
+  if (!built.tables) return { diagnostics: diags };
+  const T = built.tables;
+  const platform = hw.platform ?? "fpga";
+  const design = platform === "fpga" ? FPGA_DESIGN : null;
+  const neuronsPerCore = hw.neuronsPerCore?.value ?? design?.neuronsPerCore ?? 1024;
+  const memoryBitsPerCore = hw.synapticMemoryBytesPerCore ? hw.synapticMemoryBytesPerCore.value * 8
+    : hw.bram ? hw.bram.sizeBits.value * (design?.bramsPerCore ?? 1)
+      : design ? design.bramBits * design.bramsPerCore : null;
+  const axonsPerCore = hw.axonsPerCore?.value ?? null;
+
+  // ---- cores: populations in order
+  const cores: NeuronCore[] = [];
+  const host = new Map<string, Int32Array>();
+  const plastic = new Set(T.projections.filter((t) => [...t.onPre, ...t.onPost, ...t.continuous].some((s) => s.k === "assign" && (s.target.space === "state" || s.target.space === "param"))).map((t) => t.projection));
+  for (const g of T.neurons) {
+    const h = new Int32Array(g.size);
+    host.set(g.population, h);
+    const irg = ir.groups.find((x) => x.name === g.population)!;
+    for (let s = 0; s < g.size; s += neuronsPerCore) {
+      const end = math.min(g.size, s + neuronsPerCore);
+      const id = cores.length;
+      h.fill(id, s, end);
+      const stages = [irg.kind === "astrocyte" ? "astrocyte-update" : "neuron-update"];
+      if (T.projections.some((t) => t.post.population === g.population && plastic.has(t.projection))) stages.push("plasticity");
+      const state: Record<string, number[]> = {};
+      for (const [name, xs] of Object.entries(g.initial)) state[name] = xs.slice(s, end);
+      let stateBits = 0;
+      for (const v of g.vars) if (v.space !== "param" || name0(g.initial, v.name)) stateBits += widthOf(v.fmt) * (end - s);
+      cores.push({ id, x: 0, y: 0, population: g.population, start: s, end, stages, state, synapses: [], stateBits, synapseBits: 0 });
+    }
+  }
+  // ---- synapse memories at the post core
+  for (const t of T.projections) {
+    const wfmt = t.vars.find((v) => v.name === t.weightVar)?.fmt;
+    const wbits = wfmt ? widthOf(wfmt) : fixed.weightBits;
+    let maxDelay = 0;
+    for (const d of t.delay) maxDelay = math.max(maxDelay, d);
+    const h = host.get(t.post.population)!;
+    const perCore = new Map<number, number[]>();
+    for (let s = 0; s < t.n; s++) {
+      const c = h[t.postIndex[s]!]!;
+      let l = perCore.get(c);
+      if (!l) perCore.set(c, (l = []));
+      l.push(s);
+    }
+    for (const [c, syns] of perCore) {
+      const core = cores[c]!;
+      // CSR order is by pre element already: axons in ascending pre order
+      const m: SynapseMemory = { projection: t.projection, prePopulation: t.pre.population, axons: [], axonStart: [], target: [], delay: [], weight: [], synapse: [], entryBits: wbits + bitsFor(core.end - core.start) + (maxDelay > 0 ? bitsFor(maxDelay + 1) : 0) };
+      for (const s of syns) {
+        const a = t.preIndex[s]!;
+        if (m.axons[m.axons.length - 1] !== a) { m.axons.push(a); m.axonStart.push(m.target.length); }
+        m.target.push(t.postIndex[s]! - core.start);
+        m.delay.push(t.delay[s]!);
+        m.weight.push(t.raw[t.weightVar]?.[s] ?? t.scalars[t.weightVar] ?? 0);
+        m.synapse.push(s);
+      }
+      m.axonStart.push(m.target.length);
+      core.synapses.push(m);
+      // plastic synapses keep their other state words next to the weight
+      const extra = t.vars.filter((v) => v.name !== t.weightVar && (v.space === "state" || t.raw[v.name])).reduce((b, v) => b + widthOf(v.fmt), 0);
+      core.synapseBits += syns.length * (m.entryBits + extra);
+    }
+  }
+  // ---- limits
+  const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
+  const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y : null);
+  if (coreLimit !== null && cores.length > coreLimit) {
+    error(`the network needs ${cores.length} cores of ${neuronsPerCore} neurons; ${hw.name} has ${coreLimit}`, T.neurons.map((g) => `${g.population}: ${g.size} neurons -> ${math.ceil(g.size / neuronsPerCore)} cores`).join("; "));
+  }
+  for (const c of cores) {
+    const axons = c.synapses.reduce((a, m) => a + m.axons.length, 0);
+    if (axonsPerCore !== null && axons > axonsPerCore) {
+      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${axons} input axons; a ${hw.name} core has ${axonsPerCore}`, "fewer neurons per core would need fewer axons each; lower the in-degree or the population size");
+      break;
+    }
+    if (memoryBitsPerCore !== null && c.synapseBits > memoryBitsPerCore) {
+      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${c.synapseBits} bits of synapse memory (${c.synapses.reduce((a, m) => a + m.target.length, 0)} synapses); a ${hw.name} core has ${memoryBitsPerCore}`);
+      break;
+    }
+  }
+  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
+  // a core mesh: the spec's when it holds the cores, else the smallest square
+  const mesh = meshFor(cores.length, specMesh && cores.length <= specMesh.x * specMesh.y ? specMesh : null);
+  for (const c of cores) Object.assign(c, meshXY(c.id, mesh));
+  const needs: RouteNeed[] = [];
+  for (const c of cores) for (const m of c.synapses) {
+    // contiguous runs of axons become one route need each
+    let a = 0;
+    while (a < m.axons.length) {
+      let b = a + 1;
+      while (b < m.axons.length && m.axons[b] === m.axons[b - 1]! + 1) b++;
+      needs.push({ id: c.id, population: m.prePopulation, start: m.axons[a]!, end: m.axons[b - 1]! + 1 });
+      a = b;
+    }
+  }
+  const { routing, traffic } = routesFor(needs, host, mesh);
+  const totalNeurons = T.neurons.reduce((a, g) => a + g.size, 0);
+  const descriptor: DigitalDescriptor = {
+    glia_descriptor: DESCRIPTOR_VERSION, kind: "digital", preset: hw.name, network: ir.network, seed: ir.seed >>> 0, dt: ir.dt, steps: ir.steps,
+    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, neurons: T.neurons, projections: T.projections,
+    routing, ir: T.ir,
+    stats: {
+      units: cores.length, lowerBound: T.neurons.reduce((a, g) => a + math.ceil(g.size / neuronsPerCore), 0), synapses: T.projections.reduce((a, t) => a + t.n, 0),
+      trafficNeuronHops: traffic,
+      notes: { neurons: totalNeurons, maxSynapseBitsPerCore: cores.reduce((a, c) => math.max(a, c.synapseBits), 0), maxAxonsPerCore: cores.reduce((a, c) => math.max(a, c.synapses.reduce((x, m) => x + m.axons.length, 0)), 0) },
+    },
+    platform, neuronsPerCore, axonsPerCore, pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null, memoryBitsPerCore, cores,
+  };
+  return { descriptor, diagnostics: diags };
+}
+
+function name0(initial: Record<string, number[]>, name: string): boolean {
+  return name in initial;
+}
