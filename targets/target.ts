@@ -11,6 +11,8 @@ export interface RunOptions {
   seed?: number;
   /** Called now and then with the fraction done (0..1), for progress bars. */
   onProgress?: (fraction: number) => void;
+  /** Hardware spec for targets that model one (fixed): a preset name or a JSON spec file. */
+  hw?: string;
 }
 
 export interface PopulationSpikes {

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { runCommand } from "./commands/run.js";
+import { parsePositive } from "./commands/fidelity.js";
 import { parseDuration, parseSeed } from "./duration.js";
 import { DEFAULT_TARGET, TARGETS } from "./targets.js";
 import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
@@ -31,8 +32,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("print a stage of the pipeline")
     .argument("<file>", ".glia file")
     .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | wat").default("ir"))
-    .action(async (file: string, opts: { emit: string }) => {
-      code = await compileCommand(file, opts.emit, io);
+    .option("--target <name>", "with fixed: --emit ir prints the fixed-point IR and the quantization report")
+    .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
+    .action(async (file: string, opts: { emit: string; target?: string; hw?: string }) => {
+      code = await compileCommand(file, opts.emit, io, { target: opts.target, hw: opts.hw });
     });
 
   program
@@ -44,7 +47,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--seed <n>", "random seed (default: the model's seed)")
     .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
     .option("--json", "print one JSON object instead of text", false)
-    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean }) => {
+    .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
+    .option("--compare <target>", "also run this target (e.g. reference) and print the fidelity report")
+    .option("--vp-q <per-ms>", "Victor-Purpura shift cost q in 1/ms for --compare (default 0.1)")
+    .option("--vr-tau <ms>", "van Rossum time constant in ms for --compare (default 10)")
+    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean; hw?: string; compare?: string; vpQ?: string; vrTau?: string }) => {
       code = await runCommand(
         file,
         {
@@ -53,6 +60,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
           out: opts.out,
           json: opts.json,
+          hw: opts.hw,
+          compare: opts.compare,
+          vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
+          vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
         },
         io,
       );

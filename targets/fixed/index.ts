@@ -1,6 +1,6 @@
 // The fixed-point target: quantize the discrete IR for a FixedSpec, then run it bit-exactly. In: a discrete
 // IRProgram and RunOptions; out: a RunResult, or diagnostics (E0802 for constructs with no fixed-point form,
-// E0801 for what the executor cannot run).
+// E0801 for what the executor cannot run). RunOptions.hw (a preset or a spec file) sets the word widths.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
@@ -11,6 +11,7 @@ import { TargetError } from "../network/eval.js";
 import { execute } from "./executor.js";
 import type { FixedSpec } from "./ir.js";
 import { quantize } from "./quantize.js";
+import { resolveHardware } from "./hw-option.js";
 
 /** A generic 16-bit datapath: 16-bit state, 8-bit weights, 16-bit multipliers, 32-bit accumulator. */
 export const DEFAULT_FIXED_SPEC: FixedSpec = {
@@ -21,7 +22,13 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
   return {
     name: "fixed",
     run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
-      const q = quantize(program, { spec, profileSteps });
+      let used = spec;
+      if (options.hw !== undefined) {
+        const hw = resolveHardware(options.hw);
+        if (!hw.spec) return { diagnostics: hw.diagnostics };
+        used = hw.spec;
+      }
+      const q = quantize(program, { spec: used, profileSteps });
       if (!q.program || hasErrors(q.diagnostics)) return { diagnostics: q.diagnostics };
       try {
         return { result: execute(q.program, options).result, diagnostics: q.diagnostics };

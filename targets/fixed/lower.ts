@@ -25,6 +25,9 @@ export interface LowerCtx {
   localRanges: Map<string, Interval>;
   /** The network clock step of the code being lowered (s). */
   dt: number;
+  /** Synapse handlers: constant addends (weights folded into the handler, e.g. Static's w) are first
+   *  rounded to this many bits (their own format, most fraction bits), as a synaptic weight memory holds them. */
+  weightBits?: number;
 }
 
 const rangeOfFormat = (f: QFormat): Interval => ({ lo: toFloat(rawMin(f), f), hi: toFloat(rawMax(f), f) });
@@ -61,6 +64,13 @@ export function coefFormat(c: number, spec: FixedSpec): QFormat {
   return formatForRange(Math.min(c, 0), Math.max(c, 0), spec.coefBits);
 }
 
+/** c rounded to nearest-even in the `bits`-bit format with the most fraction bits that holds it. */
+export function weightValue(c: number, bits: number): number {
+  if (c === 0 || !Number.isFinite(c)) return c;
+  const f = formatForRange(Math.min(c, 0), Math.max(c, 0), bits);
+  return toFloat(fromFloat(c, f, "nearest-even", "saturate"), f);
+}
+
 function mulNode(a: FxExpr, b: FxExpr, I: Interval, cx: LowerCtx, what: string): FxExpr {
   let fr = accFormat(I, cx, what);
   const pf = a.fmt.fracBits + b.fmt.fracBits;
@@ -76,8 +86,10 @@ function mulNode(a: FxExpr, b: FxExpr, I: Interval, cx: LowerCtx, what: string):
 export function lowerExpr(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
   const I = (): Interval => intervalOf(e, env(cx));
   switch (e.k) {
-    case "num":
-      return constIn(e.v, want ?? coefFormat(e.v, cx.spec));
+    case "num": {
+      const v = cx.weightBits ? weightValue(e.v, cx.weightBits) : e.v;
+      return constIn(v, want ?? coefFormat(v, cx.spec));
+    }
     case "bool":
       throw new LowerError("a boolean where a number is needed");
     case "ref": {

@@ -232,7 +232,7 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     r.space === "param" || r.space === "state" ? vars.get(r.name)?.fmt
       : r.space === "pre" ? preVars?.get(r.name)?.fmt
         : r.space === "post" ? postVars?.get(r.name)?.fmt : undefined;
-  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: ir.dt };
+  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: ir.dt, weightBits: spec.weightBits };
   try {
     return {
       name: p.name, vars: [...vars.values()], locals: cx.locals,

@@ -9,7 +9,9 @@ import { reportDiagnostics } from "../report-diagnostics.js";
 import { EXIT, UsageError, type CliIo } from "../io.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 
-export async function compileCommand(file: string, emit: string, io: CliIo): Promise<number> {
+export async function compileCommand(file: string, emit: string, io: CliIo, opts: { target?: string; hw?: string } = {}): Promise<number> {
+  if (opts.target !== undefined && opts.target !== "fixed") throw new UsageError(`--target: compile knows only 'fixed' (the fixed-point IR), got '${opts.target}'`);
+  if (opts.hw !== undefined && opts.target !== "fixed") throw new UsageError("--hw needs --target fixed");
   let stopAfter: string | undefined;
   if (emit.startsWith("ir-after=")) {
     stopAfter = emit.slice("ir-after=".length);
@@ -30,6 +32,14 @@ export async function compileCommand(file: string, emit: string, io: CliIo): Pro
     const wat = emitWat(r.ir, problems);
     if (reportDiagnostics(problems, r.sources, io)) return EXIT.diagnostics;
     io.out(wat);
+    return EXIT.ok;
+  }
+  if (opts.target === "fixed") {
+    if (emit !== "ir") throw new UsageError("--target fixed: only --emit ir is available");
+    const { fixedIrText } = await import("./compile-fixed.js");
+    const fx = fixedIrText(r.ir, opts.hw);
+    if (reportDiagnostics(fx.diagnostics, r.sources, io) && !fx.text) return EXIT.diagnostics;
+    io.out(fx.text!);
     return EXIT.ok;
   }
   io.out(emit === "ir-json" ? irToJson(r.ir) + "\n" : printIR(r.ir));

@@ -1,4 +1,5 @@
-// `glia run FILE [--target T] [--duration D] [--seed N] [--out DIR] [--json]`: compile and simulate.
+// `glia run FILE [--target T] [--duration D] [--seed N] [--out DIR] [--json] [--hw SPEC] [--compare T]`: compile and
+// simulate (with --compare: a second target on the same IR and the fidelity report).
 // In: a file and options; out: a summary (text or one JSON object) on stdout, result files in DIR.
 
 import { compile } from "../../pipeline.js";
@@ -7,6 +8,8 @@ import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { EXIT, UsageError, type CliIo } from "../io.js";
 import { runSummary, writeRunOutputs } from "../run-output.js";
+import { compareRun } from "./fidelity.js";
+import { fidelityText, type FidelityReport } from "../../../targets/fidelity/report.js";
 
 export interface RunFlags {
   target: string;
@@ -14,6 +17,12 @@ export interface RunFlags {
   seed?: number;
   out?: string;
   json: boolean;
+  /** Hardware spec for the fixed target (preset or .json). */
+  hw?: string;
+  /** Second target to run for the fidelity report, and its distance parameters. */
+  compare?: string;
+  vpQPerMs?: number;
+  vrTauMs?: number;
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -26,13 +35,19 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   if (reportDiagnostics(compiled.diagnostics, compiled.sources, io) || !compiled.ir) return EXIT.diagnostics;
 
   const progress = makeProgress(io.isTTY && !flags.json, `${target.name}`);
-  const ran = target.run(compiled.ir, { duration: flags.duration, seed: flags.seed, onProgress: (f) => progress.update(f) });
+  const ran = target.run(compiled.ir, { duration: flags.duration, seed: flags.seed, hw: flags.hw, onProgress: (f) => progress.update(f) });
   progress.stop();
   if (reportDiagnostics(ran.diagnostics, compiled.sources, io) || !ran.result) return EXIT.diagnostics;
+  let fidelity: FidelityReport | undefined;
+  if (flags.compare) {
+    const cmp = await compareRun(compiled.ir, ran.result, flags.compare, { duration: flags.duration, seed: flags.seed }, { vpQPerMs: flags.vpQPerMs, vrTauMs: flags.vrTauMs });
+    if (reportDiagnostics(cmp.diagnostics, compiled.sources, io) || !cmp.report) return EXIT.diagnostics;
+    fidelity = cmp.report;
+  }
 
   const summary = runSummary(ran.result, compileWallS, file, compiled.ir.network);
   if (flags.out) writeRunOutputs(flags.out, ran.result, summary, io);
-  if (flags.json) io.out(JSON.stringify(summary, null, 2) + "\n");
+  if (flags.json) io.out(JSON.stringify(fidelity ? { ...summary, fidelity } : summary, null, 2) + "\n");
   else {
     io.out(`${file}: ${ran.result.steps} steps of ${ran.result.dt * 1e3} ms on ${ran.result.target}\n`);
     for (const [name, p] of Object.entries(ran.result.populations)) {
@@ -41,6 +56,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     io.out(`  synapses ${ran.result.synapses}, synaptic events ${ran.result.synapticEvents}\n`);
     io.out(`  compile ${compileWallS.toFixed(3)} s, setup ${ran.result.setupWallS.toFixed(3)} s, simulation ${ran.result.simWallS.toFixed(3)} s\n`);
     if (flags.out) io.out(`  wrote ${flags.out}/summary.json, spikes.csv, raster.svg\n`);
+    if (fidelity) io.out(fidelityText(fidelity));
   }
   return EXIT.ok;
 }

@@ -1,0 +1,26 @@
+// `glia run ... --compare TARGET`: runs the same discrete IR on a second target and reports fidelity.
+// In: the compiled IR, the first run's result and the flags; out: a FidelityReport (or diagnostics).
+
+import type { IRProgram } from "../../ir/nodes.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { RunOptions, RunResult } from "../../../targets/target.js";
+import { fidelityReport, type FidelityReport } from "../../../targets/fidelity/report.js";
+import { TARGETS } from "../targets.js";
+import { UsageError } from "../io.js";
+
+export function parsePositive(text: string, option: string): number {
+  const x = Number(text);
+  if (!/^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*$/.test(text) || !(x > 0) || !Number.isFinite(x)) throw new UsageError(`${option}: expected a positive number, got '${text}'`);
+  return x;
+}
+
+export async function compareRun(
+  ir: IRProgram, result: RunResult, against: string, options: RunOptions, dist: { vpQPerMs?: number; vrTauMs?: number },
+): Promise<{ report?: FidelityReport; diagnostics: Diagnostic[] }> {
+  const load = TARGETS[against];
+  if (!load) throw new UsageError(`--compare: unknown target '${against}' (targets: ${Object.keys(TARGETS).join(", ")})`);
+  const other = await load();
+  const ran = other.run(ir, options);
+  if (!ran.result) return { diagnostics: ran.diagnostics };
+  return { report: fidelityReport(result, ran.result, dist), diagnostics: ran.diagnostics };
+}
