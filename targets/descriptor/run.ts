@@ -1,0 +1,85 @@
+// Runs a hardware descriptor on the bit-exact fixed-point executor: this defines "the spikes of a
+// descriptor" that the cycle-accurate emulator must reproduce. In: a validated Descriptor and RunOptions;
+// out: the executor's RunResult, or diagnostics (E0805 when the descriptor's IR cannot be read back).
+//
+// The executor builds synapses from IR rules, so each projection is handed to it as one `from_list`
+// projection per distinct (delay, raw words of every per-synapse variable) with those words as constants,
+// and every variable's Q format is forced to the descriptor's (`formats`, profiling off). The synapses of
+// one descriptor projection thus keep their words, delays and pre/post elements exactly; the executor runs
+// the splits of a projection one after another (split order: first appearance in the synapse table), so
+// the order of event adds within a step differs from the table order only inside one projection — which
+// changes nothing unless an input word saturates.
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import { irFromJson } from "../../compiler/ir/json.js";
+import type { IRProgram, IRProjection, IRVar } from "../../compiler/ir/nodes.js";
+import type { RunOptions, RunResult } from "../target.js";
+import { TargetError } from "../network/eval.js";
+import { execute } from "../fixed/executor.js";
+import { quantize } from "../fixed/quantize.js";
+import { toFloat, type QFormat } from "../fixed/qformat.js";
+import type { Descriptor, SynapseTable } from "./types.js";
+
+const num = (v: number): IRVar["init"] => ({ k: "expr", e: { k: "num", v } });
+
+/** The IR and forced formats that make the executor run exactly the descriptor's synapse tables. */
+export function descriptorProgram(d: Descriptor): { ir?: IRProgram; formats: Record<string, QFormat>; error?: string } {
+  const back = irFromJson(JSON.stringify(d.ir));
+  if (!back.ok) return { formats: {}, error: back.error };
+  const ir = back.program;
+  const formats: Record<string, QFormat> = {};
+  for (const [k, f] of Object.entries(d.formats)) formats[k] = f;
+  const tables = new Map(d.projections.map((t) => [t.projection, t]));
+  const projections: IRProjection[] = [];
+  for (const p of ir.projections) {
+    const t = tables.get(p.name);
+    if (!t) return { formats, error: `the IR's projection ${p.name} has no synapse table` };
+    projections.push(...splitProjection(p, t, formats));
+  }
+  return { ir: { ...ir, seed: d.seed, projections }, formats };
+}
+
+function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<string, QFormat>): IRProjection[] {
+  const perSyn = Object.keys(t.raw);
+  const fmt = new Map(t.vars.map((v) => [v.name, v.fmt]));
+  const groups = new Map<string, number[]>();
+  for (let s = 0; s < t.n; s++) {
+    const key = [t.delay[s], ...perSyn.map((n) => t.raw[n]![s])].join(",");
+    let l = groups.get(key);
+    if (!l) groups.set(key, (l = []));
+    l.push(s);
+  }
+  const out: IRProjection[] = [];
+  let k = 0;
+  for (const syns of groups.values()) {
+    const s0 = syns[0]!;
+    const name = `${p.name}#${k++}`;
+    const valueOf = (v: string): number => toFloat(t.raw[v]?.[s0] ?? t.scalars[v] ?? 0, fmt.get(v)!);
+    for (const v of t.vars) formats[`${name}.${v.name}`] = v.fmt;
+    out.push({
+      ...p, name,
+      rule: { k: "from_list", pre: syns.map((s) => t.preIndex[s]!), post: syns.map((s) => t.postIndex[s]!) },
+      delay: num(t.delay[s0]!),
+      params: t.vars.filter((v) => v.space === "param").map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
+      state: t.vars.filter((v) => v.space === "state").map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
+    });
+  }
+  return out;
+}
+
+export function runDescriptor(d: Descriptor, options: RunOptions = {}): { result?: RunResult; overflows?: Record<string, number>; diagnostics: Diagnostic[] } {
+  const span = syntheticSpan(d.network);
+  const fail = (message: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [{ code: "E0805", severity: "error", message, span, related: [] }] });
+  const prog = descriptorProgram(d);
+  if (!prog.ir) return fail(`descriptor: ${prog.error}`);
+  const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
+  if (!q.program) return { diagnostics: q.diagnostics };
+  try {
+    const r = execute(q.program, { ...options, seed: options.seed ?? d.seed });
+    return { result: r.result, overflows: r.overflows, diagnostics: q.diagnostics };
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err;
+    return fail(`descriptor run: ${err.message}`);
+  }
+}
