@@ -1,0 +1,175 @@
+// `glia bench` on a tiny configuration (N=400, 50 ms): the example variants, the glia row's fields and
+// arithmetic, ratios glia/Brian2, the "Brian2 not found" path, and (when /usr/bin/python3 can import
+// brian2) the project's Brian2 driver on the same tiny network.
+import { describe, expect, test } from "@jest/globals";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runCli } from "../../compiler/cli/main.js";
+import type { CliIo } from "../../compiler/cli/io.js";
+import { nodeHost } from "../../compiler/syntax/node-host.js";
+import { configSource, decimalLiteral, findConfig, type BenchConfig } from "../../compiler/cli/bench/configs.js";
+import { REPO_ROOT, benchEngines } from "../../compiler/cli/bench/engines.js";
+import { gliaEngine } from "../../compiler/cli/bench/glia-engine.js";
+import { brian2Available, brian2Engine, brian2Row, DEFAULT_PYTHON } from "../../compiler/cli/bench/brian2-engine.js";
+import { runConfig } from "../../compiler/cli/bench/run-bench.js";
+import { configResult, formatMarkdown, formatText, ratio } from "../../compiler/cli/bench/report.js";
+import type { BenchContext, EngineRow } from "../../compiler/cli/bench/engine.js";
+
+const TINY: BenchConfig = { ...findConfig("cuba")!, n: 400, p: 0.05, duration: 0.05, description: "tiny CUBA" };
+const ctx: BenchContext = { host: nodeHost(), root: REPO_ROOT, python: DEFAULT_PYTHON };
+
+function capture(): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
+  const io = {
+    stdout: "", stderr: "", files: new Map<string, string>(), isTTY: false, host: nodeHost(),
+    out(t: string) { io.stdout += t; },
+    err(t: string) { io.stderr += t; },
+    writeFile(f: string, c: string) { io.files.set(f, c); },
+  };
+  return io;
+}
+
+describe("bench configurations", () => {
+  test("the CUBA example is rewritten to the config's sizes, probability, duration and seed", () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, "examples/cuba.glia"), "utf8");
+    const v = configSource({ ...TINY, seed: 7 }, text);
+    if (!("text" in v)) throw new Error(v.problem);
+    expect(v.text).toContain("population exc = CubaLIF[320]");
+    expect(v.text).toContain("population inh = CubaLIF[80]");
+    expect(v.text.match(/fixed_probability\(0\.05\)/g)).toHaveLength(2);
+    expect(v.text).toMatch(/^\s*run 0\.05 s$/m);
+    expect(v.text).toMatch(/^\s*seed = 7$/m);
+    expect(v.text).not.toContain("fixed_probability(0.02)"); // nothing of the original probability left
+    // everything else is the example, line for line
+    expect(v.text.split("\n").length).toBe(text.split("\n").length);
+  });
+
+  test("the 64k config keeps 80 inputs per neuron and the literal has no exponent", () => {
+    const c = findConfig("cuba64k")!;
+    expect(c.n * c.p).toBeCloseTo(80, 10);
+    expect(decimalLiteral(c.p)).toBe("0.00125");
+    expect(decimalLiteral(1e-7)).toBe("0.0000001");
+  });
+
+  test("an example without the expected lines is a problem, not a silent bench", () => {
+    const v = configSource(TINY, "network X { run 1 s }");
+    expect("problem" in v && v.problem).toMatch(/exc population size/);
+  });
+
+  test("COBA's example is rewritten too", () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, "examples/coba.glia"), "utf8");
+    const v = configSource({ ...findConfig("coba")!, n: 1000 }, text);
+    expect("text" in v && v.text).toContain("CobaLIF[800]");
+  });
+});
+
+describe("bench on a tiny CUBA (glia only)", () => {
+  test("the glia row: real compile and simulation, consistent derived figures", async () => {
+    const r = await runConfig(TINY, [gliaEngine("wasm")], ctx);
+    if (!("result" in r)) throw new Error("tiny CUBA failed to compile");
+    const res = r.result;
+    const row = res.rows[0]!;
+    expect(res.rows).toHaveLength(1);
+    expect(row.engine).toBe("glia-wasm");
+    expect(row.steps).toBe(500);
+    // 400 x 400 pairs at p = 0.05: 8000 expected, binomial sd ~ 87
+    expect(row.synapses).toBeGreaterThan(7500);
+    expect(row.synapses).toBeLessThan(8500);
+    expect(row.spikes.exc! + row.spikes.inh!).toBe(row.spikes_total);
+    expect(row.spikes_total).toBeGreaterThan(0);
+    expect(row.synaptic_events).toBeGreaterThan(0);
+    expect(row.sim_s).toBeGreaterThan(0);
+    expect(row.compile_s!).toBeGreaterThan(0);
+    expect(row.total_s).toBeCloseTo(row.compile_s! + row.sim_s, 12);
+    expect(row.events_per_s).toBeCloseTo(row.synaptic_events / row.sim_s, 6);
+    expect(row.steps_per_s).toBeCloseTo(500 / row.sim_s, 6);
+    expect(row.compile_s).toBeCloseTo((row.extra["frontend_s"] as number) + (row.extra["setup_s"] as number), 12);
+    expect(row.peak_rss_bytes!).toBeGreaterThan(10 << 20);
+    expect(row.bytes_per_synapse!).toBeGreaterThan(0);
+    // the flat fields mirror the row; no peer -> no ratios
+    expect(res.glia_sim_s).toBe(row.sim_s);
+    expect(res.glia_compile_s).toBe(row.compile_s);
+    expect(res.brian2_sim_s).toBeNull();
+    expect(res.sim_ratio).toBeNull();
+    expect(res.end_to_end_ratio).toBeNull();
+  });
+
+  test("ratios are glia / Brian2 for sim time and for end to end", () => {
+    const base: EngineRow = {
+      engine: "glia-wasm", compile_s: 0.5, sim_s: 0.2, total_s: 0.7, steps: 10000, spikes: { exc: 1, inh: 1 }, spikes_total: 2,
+      synapses: 10, synaptic_events: 100, events_per_s: 500, steps_per_s: 50000, peak_rss_bytes: 1, bytes_per_synapse: 4, extra: {},
+    };
+    const peer: EngineRow = { ...base, engine: "brian2-cpp_standalone", compile_s: null, sim_s: 0.1, total_s: 14 };
+    const res = configResult(findConfig("cuba")!, [
+      { engine: "glia-wasm", role: "glia", row: base },
+      { engine: "brian2-cpp_standalone", role: "peer", row: peer },
+    ], 1.5);
+    expect(res.sim_ratio).toBeCloseTo(2, 12);
+    expect(res.end_to_end_ratio).toBeCloseTo(0.05, 12);
+    expect(res.brian2_total_s).toBe(14);
+    expect(ratio(1, 0)).toBeNull();
+    expect(ratio(null, 1)).toBeNull();
+    expect(formatText([res])).toMatch(/cuba\s+2\.00\s+0\.05\s+1\.5/);
+    expect(formatMarkdown([res])).toContain("| cuba | 2.00 | 0.05 | 1.5 |");
+  });
+
+  test("the Brian2 driver's JSON is read, and a run of another configuration is refused", () => {
+    const out = JSON.stringify({
+      brian2_version: "2.5.1", device: "cpp_standalone", sim_run_s: 0.1, total_s: 12, timing: { setup_s: 0.1, codegen_make_s: 11, binary_s: 0.5 },
+      spikes: { exc: 3, inh: 1 }, spikes_total: 4, synapses: 8000, synaptic_events: 400, binary_peak_rss_bytes: 1 << 20,
+      params: { N: 400, p: 0.05, duration_s: 0.05, seed: 1, dt_s: 1e-4 },
+    });
+    const ok = brian2Row("warning line\n" + out, TINY);
+    if (!("row" in ok)) throw new Error(ok.problem);
+    expect(ok.row.steps).toBe(500);
+    expect(ok.row.events_per_s).toBeCloseTo(4000, 9);
+    expect(brian2Row(out, { ...TINY, n: 4000 })).toHaveProperty("problem");
+    expect(brian2Row("Traceback: no brian2", TINY)).toHaveProperty("problem");
+  });
+
+  test("glia bench --vs brian2 --json without Brian2: glia numbers, null Brian2 fields, the reason", async () => {
+    const io = capture();
+    const code = await runCli(["bench", "cuba", "--n", "400", "--p", "0.05", "--duration", "50ms", "--python", "/nonexistent/python3", "--vs", "brian2", "--json"], io);
+    expect(code).toBe(0);
+    const res = JSON.parse(io.stdout);
+    for (const f of ["glia_sim_s", "glia_compile_s"]) expect(res[f]).toBeGreaterThan(0);
+    for (const f of ["brian2_sim_s", "brian2_total_s", "sim_ratio", "end_to_end_ratio"]) expect(res[f]).toBeNull();
+    expect(res.notes.join(" ")).toMatch(/Brian2 was not found/);
+  });
+
+  test("usage errors: unknown configuration, bad --vs, bad --n", async () => {
+    for (const argv of [["bench", "cuba3"], ["bench", "cuba", "--vs", "nest"], ["bench", "cuba", "--n", "3.5"]]) {
+      const io = capture();
+      expect(await runCli(argv, io)).toBe(2);
+      expect(io.stderr).toMatch(/glia: /);
+    }
+  });
+
+  test("the engine list is glia first, then the peer", () => {
+    expect(benchEngines("brian2").map((e) => e.role)).toEqual(["glia", ...benchEngines("none").slice(1).map((e) => e.role), "peer"]);
+  });
+});
+
+const brian2 = brian2Available(DEFAULT_PYTHON);
+const brian2Test = brian2.ok ? test : test.skip;
+
+describe("Brian2 driver", () => {
+  brian2Test(
+    `runs the tiny CUBA in cpp_standalone and is compared with glia${brian2.ok ? "" : ` (skipped: ${brian2.reason})`}`,
+    async () => {
+      const r = await runConfig(TINY, [gliaEngine("wasm"), brian2Engine("cpp_standalone")], ctx);
+      if (!("result" in r)) throw new Error("tiny CUBA failed");
+      const res = r.result;
+      expect(res.notes).toEqual([]);
+      const peer = res.rows[1]!;
+      expect(peer.engine).toBe("brian2-cpp_standalone");
+      expect(peer.steps).toBe(500);
+      // same network statistics (different random generators): synapse counts within 10 %
+      expect(Math.abs(peer.synapses - res.rows[0]!.synapses) / peer.synapses).toBeLessThan(0.1);
+      expect(peer.spikes_total).toBeGreaterThan(0);
+      expect(peer.total_s).toBeGreaterThan(peer.sim_s);
+      expect(res.sim_ratio).toBeCloseTo(res.glia_sim_s! / res.brian2_sim_s!, 12);
+      expect(res.end_to_end_ratio).toBeCloseTo(res.glia_total_s! / res.brian2_total_s!, 12);
+    },
+    900_000,
+  );
+});
