@@ -13,6 +13,8 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
   /** Hardware spec for targets that model one (fixed): a preset name or a JSON spec file. */
   hw?: string;
+  /** Threads for targets that shard the network (wasm); default: all cores for networks of >= 16k neurons. */
+  threads?: number;
 }
 
 export interface PopulationSpikes {

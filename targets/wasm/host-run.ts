@@ -2,23 +2,24 @@
 // (the reference's shape plus peakRssBytes and bytesPerSynapse). The host builds the network and the
 // kernel module, copies initial values into the one shared memory and calls the exported run(k0, k1) in
 // chunks (progress reports, monitor draining); no JS runs per neuron or per synapse during the steps.
+// Threaded (threads.ts): shared memory, this thread is thread 0, workers run the same kernels on their shards.
 
 import { setFlagsFromString } from "node:v8";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
 import { TargetError } from "../network/eval.js";
-import { loadRuntime, type Runtime } from "../../runtime/host/load.js";
+import { loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
 import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
 import type { Precision } from "./lanes.js";
 import { buildLayout, type InitWrite, type Layout } from "./layout.js";
-import { buildKernelModule } from "./lower-step.js";
+import { buildKernelModule, memoryPages } from "./lower-step.js";
+import { chooseThreads, threadObstacle, ThreadPool } from "./threads.js";
 
 interface Kernels {
   run(k0: number, k1: number): number;
 }
 
-function writeInit(rt: Runtime, w: InitWrite): void {
-  const v = rt.views;
+function writeInit(v: MemoryViews, w: InitWrite): void {
   switch (w.kind) {
     case "f32": v.f32.set(w.data, w.addr / 4); break;
     case "f64": v.f64.set(w.data, w.addr / 8); break;
@@ -63,6 +64,23 @@ preferOptimizingTier();
 export interface WasmRunInfo {
   fused: string[];
   kernelBytes: number;
+  /** Threads the run used (1: single thread). */
+  threads: number;
+}
+
+/** The kernels' `runtime` imports on a shared memory: the runtime keeps its own memory, draws are copied over. */
+function sharedRuntimeImports(rt: Runtime, shared: MemoryViews): WebAssembly.ModuleImports {
+  const own = rt.views;
+  const scratch = (rt.exports.heapBase() + 15) & ~15;
+  return {
+    ...(rt.exports as unknown as WebAssembly.ModuleImports),
+    fillUniform01(ptr: number, n: number, seed: number, stream: number, lo: number, hi: number): void {
+      const need = Math.ceil((scratch + n * 8) / 65536) - rt.memory.buffer.byteLength / 65536;
+      if (need > 0) rt.memory.grow(need);
+      rt.exports.fillUniform01(scratch, n, seed, stream, lo, hi);
+      shared.f64.set(own.f64.subarray(scratch / 8, scratch / 8 + n), ptr / 8);
+    },
+  };
 }
 
 export function simulateWasm(program: IRProgram, options: RunOptions, precision: Precision): { result: RunResult; info: WasmRunInfo } {
@@ -74,24 +92,55 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
 
   const runtimeBytes = readRuntimeBytes();
   if (!runtimeBytes.ok) throw new TargetError(runtimeBytes.problem);
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const loaded = loadRuntime(runtimeBytes.bytes, memory);
+  const wanted = chooseThreads(program, options.threads);
+  const threads = wanted > 1 && threadObstacle(program) === null ? wanted : 1;
+  const rtMemory = new WebAssembly.Memory({ initial: 1 });
+  const loaded = loadRuntime(runtimeBytes.bytes, rtMemory);
   if (!loaded.ok) throw new TargetError(loaded.problem);
   const rt = loaded.runtime;
 
-  const layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase());
-  const pages = Math.ceil(layout.end / 65536) + 1;
-  const have = memory.buffer.byteLength / 65536;
-  if (pages > have) memory.grow(pages - have);
-  for (const w of layout.writes) writeInit(rt, w);
+  const layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads);
+  const pages = memoryPages(layout);
+  let memory = rtMemory;
+  if (threads > 1) memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  else if (pages > rtMemory.buffer.byteLength / 65536) rtMemory.grow(pages - rtMemory.buffer.byteLength / 65536);
+  const views = threads > 1 ? new MemoryViews(memory) : rt.views;
+  for (const w of layout.writes) writeInit(views, w);
   preferOptimizingTier();
   const { bytes, fused } = compileKernels(program, layout);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+  const module = new WebAssembly.Module(bytes);
+  const instance = new WebAssembly.Instance(module, {
     env: { memory },
     Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
-    runtime: rt.exports as unknown as WebAssembly.ModuleImports,
+    runtime: threads > 1 ? sharedRuntimeImports(rt, views) : rt.exports as unknown as WebAssembly.ModuleImports,
+    ...(threads > 1 ? { glia: { tid: 0 } } : {}),
   });
   const kernels = instance.exports as unknown as Kernels;
+  const pool = threads > 1 ? new ThreadPool(module, memory, threads) : null;
+  try {
+    const problem = pool?.ready() ?? null;
+    if (problem !== null) throw new TargetError(problem);
+    return runKernels(program, options, precision, { layout, views, kernels, pool, t0, steps, seed, fused, kernelBytes: bytes.byteLength });
+  } finally {
+    pool?.close();
+  }
+}
+
+interface Prepared {
+  layout: Layout;
+  views: MemoryViews;
+  kernels: Kernels;
+  pool: ThreadPool | null;
+  t0: number;
+  steps: number;
+  seed: number;
+  fused: string[];
+  kernelBytes: number;
+}
+
+function runKernels(program: IRProgram, options: RunOptions, precision: Precision, p: Prepared): { result: RunResult; info: WasmRunInfo } {
+  const { layout, views, kernels, pool, t0, steps, seed } = p;
+  const dt = program.dt;
 
   // ---- monitors' host-side accumulators
   const spikeAcc = new Map<string, { steps: number[]; idx: number[] }>();
@@ -115,8 +164,8 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
     return r;
   });
   const drain = (): void => {
-    const i32 = rt.views.i32;
-    const f64 = rt.views.f64;
+    const i32 = views.i32;
+    const f64 = views.f64;
     layout.monitors.forEach((mon, m) => {
       const fill = i32[mon.fill / 4]!;
       if (fill === 0) return;
@@ -145,6 +194,7 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
   const chunk = Math.max(1, Math.floor(steps / 100));
   let k = 0;
   let reported = 0;
+  pool?.start(0, steps); // workers run every step at once; thread 0 returns to drain, they wait in barriers
   while (k < steps) {
     k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
     drain();
@@ -154,10 +204,14 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
     }
     if (k % (chunk * 10) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
+  const joined = pool?.join() ?? null;
+  if (joined !== null) throw new TargetError(joined);
   const simWallS = (performance.now() - t1) / 1000;
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
-  const i32 = rt.views.i32;
+  const i32 = views.i32;
+  let events = 0;
+  for (let t = 0; t < layout.threads; t++) events += views.f64[layout.events / 8 + t]!;
   const duration = steps * dt;
   const populations: RunResult["populations"] = {};
   let spikesTotal = 0;
@@ -172,9 +226,9 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
     target: precision === "f32" ? "wasm" : "wasm-f64", dt, steps, seed, populations, spikes,
     traces: stateAcc,
     rates: rateAcc.map((r) => ({ population: r.population, steps: r.steps, hz: Float64Array.from(r.hz) })),
-    spikesTotal, synapses: layout.synapses, synapticEvents: rt.views.f64[layout.events / 8]!, simWallS, setupWallS,
+    spikesTotal, synapses: layout.synapses, synapticEvents: events, simWallS, setupWallS,
     peakRssBytes: peakRss,
     bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
   };
-  return { result, info: { fused, kernelBytes: bytes.byteLength } };
+  return { result, info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads } };
 }

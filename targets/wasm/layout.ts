@@ -48,6 +48,22 @@ export interface PopLayout {
   totalAddr: number;
   poisson: { p: number; scratch: number; stream: number } | null;
   list: { steps: number; elems: number; count: number; cursor: number } | null;
+  /**
+   * Spike sub-lists, in element order: one per thread for a group of a threaded layout (thread t owns
+   * elements lo..hi-1, a multiple of 4 lanes, and appends its spikes at `buf` with the count at `n`),
+   * else one list (buf = this.buf, n = this.nAddr). The lists of all shards together are the step's
+   * spikes in ascending element order.
+   */
+  shards: Shard[];
+  /** Threaded groups: i32 table [lo, hi, buf, n] per thread (read with the thread id), else 0. */
+  shardTable: number;
+}
+
+export interface Shard {
+  lo: number;
+  hi: number;
+  buf: number;
+  n: number;
 }
 
 export interface ProjLayout {
@@ -78,6 +94,12 @@ export interface ProjLayout {
   astroOf: number;
   ring: { addr: number; cap: number; slots: number; counts: number } | null;
   astroEvents: { addr: number; cap: number; count: number } | null;
+  /** Threaded layouts: i32 pairs [begin, end) per (thread, segment): the synapses of segment g onto the
+   *  thread's post elements (contiguous, since posts ascend within a segment); 0 when single-threaded. */
+  segBounds: number;
+  /** Threaded layouts: each thread has its own delay ring, `ringStride` bytes apart (counts `countsStride`). */
+  ringStride: number;
+  countsStride: number;
   /** Bytes of synapse storage (indices, per-synapse values, row/segment pointers, post view). */
   bytes: number;
 }
@@ -125,7 +147,11 @@ export interface Layout {
   /** f64 slot per modulator. */
   mods: Map<string, number>;
   modOrder: string[];
-  events: number; // f64 slot: synaptic events
+  events: number; // f64 slot per thread: synaptic events
+  /** Threads the kernels are laid out for (1: plain memory, no thread id). */
+  threads: number;
+  /** Threaded layouts: barrier words (i32 count, i32 generation). */
+  barrier: number;
   end: number; // first free byte
   writes: InitWrite[];
   synapses: number;
@@ -150,7 +176,14 @@ function usesElapsed(stmts: readonly IRStmt[]): boolean {
   return found;
 }
 
-export function buildLayout(program: IRProgram, seed: number, steps: number, precision: Precision, heapBase: number): Layout {
+/** Element ranges (multiples of 4 lanes) of `threads` shards of a population padded to `pad`. */
+export function shardRanges(pad: number, threads: number): { lo: number; hi: number }[] {
+  const blocks = pad / 4;
+  return Array.from({ length: threads }, (_, t) => ({ lo: 4 * Math.floor((blocks * t) / threads), hi: 4 * Math.floor((blocks * (t + 1)) / threads) }));
+}
+
+export function buildLayout(program: IRProgram, seed: number, steps: number, precision: Precision, heapBase: number, threads = 1): Layout {
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
   const bytes: 4 | 8 = precision === "f32" ? 4 : 8;
   const fkind = precision;
@@ -191,8 +224,14 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     const pl: PopLayout = {
       name: g.name, size: g.size, pad, group: g, source: null, dt: dt * g.stepEvery, every: g.stepEvery, refractorySteps,
       values, consts, arrays, inputs: [...values.inputs.keys()], ls, buf: A.take(pad * 4 + 16),
-      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null,
+      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shards: [], shardTable: 0,
     };
+    if (threads === 1) pl.shards = [{ lo: 0, hi: pad, buf: pl.buf, n: pl.nAddr }];
+    else {
+      pl.shards = shardRanges(pad, threads).map((r, t) => ({ ...r, buf: pl.buf + 4 * r.lo, n: t === 0 ? pl.nAddr : slot(4) }));
+      pl.shardTable = A.take(threads * 16);
+      writes.push({ addr: pl.shardTable, kind: "i32", data: pl.shards.flatMap((sh) => [sh.lo, sh.hi, sh.buf, sh.n]) });
+    }
     pops.set(g.name, pl);
     groups.push(pl);
   }
@@ -203,8 +242,9 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     const pl: PopLayout = {
       name: s.name, size: s.size, pad, group: null, source: s, dt, every: 1, refractorySteps: 0, values: null,
       consts: new Map(), arrays: new Map(), inputs: [], ls: 0, buf: A.take(pad * 4 + 16),
-      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null,
+      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shards: [], shardTable: 0,
     };
+    pl.shards = [{ lo: 0, hi: pad, buf: pl.buf, n: pl.nAddr }];
     if (s.k === "poisson") {
       const rates = poissonRates(s, seed);
       const p = A.take(pad * 8);
@@ -352,19 +392,39 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
       writes.push({ addr: astroAddr, kind: "i32", data: Array.from(perm, (s) => astroOf![s]!) });
     }
     const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
+    const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * nDelays * 4 + 16) / 16) * 16 : 0;
+    const countsStride = Math.ceil(((maxDelay + 1) * 4) / 16) * 16;
     const ring = maxDelay > 0
       ? (() => {
         const slots = maxDelay + 1;
         const cap = pre.size * nDelays;
-        return { addr: A.take(slots * cap * 4 + 16), cap, slots, counts: A.take(slots * 4) };
+        return { addr: A.take(ringStride * threads), cap, slots, counts: A.take(countsStride * threads) };
       })()
       : null;
+    let segBounds = 0;
+    if (threads > 1) {
+      // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
+      const ranges = shardRanges(post.pad, threads);
+      const bounds = new Int32Array(threads * nSeg * 2);
+      for (let g = 0; g < nSeg; g++) {
+        let s = segStarts[g]!;
+        const end = segStarts[g + 1]!;
+        for (let t = 0; t < threads; t++) {
+          const b = s;
+          while (s < end && csr.post[perm[s]!]! < ranges[t]!.hi) s++;
+          bounds[(t * nSeg + g) * 2] = b;
+          bounds[(t * nSeg + g) * 2 + 1] = s;
+        }
+      }
+      segBounds = take(bounds.length * 4 + 16);
+      writes.push({ addr: segBounds, kind: "i32", data: bounds });
+    }
     const astroEvents = g && g.onSynapsePre.length > 0
       ? { addr: A.take((pre.size * nDelays + pre.size) * 4 + 16), cap: pre.size * nDelays + pre.size, count: slot(4) }
       : null;
     projs.push({
       proj: p, pre, post, astro, n, nSeg, uniformDelay: uniform, maxDelay, postIdx, postIdxBytes, segStart, rowSeg, segDelay, segRow,
-      consts, arrays, lu, postStart, postSyn, preIdx, astroOf: astroAddr, ring, astroEvents, bytes: projBytes,
+      consts, arrays, lu, postStart, postSyn, preIdx, astroOf: astroAddr, ring, astroEvents, segBounds, ringStride, countsStride, bytes: projBytes,
     });
     synapses += n;
     synapseBytes += projBytes;
@@ -407,9 +467,10 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     }
   }
 
-  const events = slot(8);
+  const events = A.take(8 * threads, 8);
+  const barrier = threads > 1 ? A.take(16) : 0;
   return {
     precision, bytes, dt, seed, steps, pops: [...pops.values()], groups, sources, projs, monitors, currents, mods,
-    modOrder: program.modulators.map((m) => m.name), events, end: A.take(0), writes, synapses, synapseBytes,
+    modOrder: program.modulators.map((m) => m.name), events, threads, barrier, end: A.take(0), writes, synapses, synapseBytes,
   };
 }

@@ -11,7 +11,7 @@ import type { Expr } from "./module.js";
 import type { FunctionSpec } from "./module.js";
 import type { PopLayout } from "./layout.js";
 import { asMask, lowerExpr, lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
-import { groupScope, modRead, stepFn, type Env, type StepFn } from "./scopes.js";
+import { groupScope, modRead, ownShard, stepFn, type Env, type StepFn } from "./scopes.js";
 
 /** Names of this group's variables a statement list reads or writes. */
 export function touchedVars(stmts: readonly IRStmt[], spaces: readonly string[]): Set<string> {
@@ -62,6 +62,12 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   }
   const refr = pl.refractorySteps > 0 ? fn.local("refr", L.mt) : -1;
   const lsv = pl.refractorySteps > 0 ? fn.local("ls", L.width === 4 ? "v128" : "i32") : -1;
+  // loop invariants set before the element loop (V8 does not hoist SIMD splats out of loops)
+  const ksplat = pl.refractorySteps > 0 && L.width === 4 ? fn.local("ksplat", "v128") : -1;
+  const threaded = env.layout.threads > 1;
+  const sbuf = threaded ? fn.local("sbuf", "i32") : -1;
+  const hi = threaded ? fn.local("hi", "i32") : -1;
+  const spikeAt = (): Expr => (threaded ? ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(n), ir.i32.const(2))) : fn.at32(pl.buf, fn.get(n)));
   const arrayAddr = (name: string): Expr => fn.addr(pl.arrays.get(name)!, fn.get(i), L.bytes);
   let phase: "update" | "after" = "update";
 
@@ -117,7 +123,7 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   if (refr >= 0) {
     if (L.width === 4) {
       body.push(fn.set(lsv, ir.v128.load(0, 16, fn.at32(pl.ls, fn.get(i)))));
-      body.push(fn.set(refr, ir.i32x4.lt_s(ir.i32x4.sub(ir.i32x4.splat(fn.get(sf.k)), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps)))));
+      body.push(fn.set(refr, ir.i32x4.lt_s(ir.i32x4.sub(fn.get(ksplat), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps)))));
     } else {
       body.push(fn.set(lsv, fn.loadI32(fn.at32(pl.ls, fn.get(i)))));
       body.push(fn.set(refr, ir.i32.lt_s(ir.i32.sub(fn.get(sf.k), fn.get(lsv)), ir.i32.const(pl.refractorySteps))));
@@ -137,7 +143,7 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
       const e = ir.i32.add(fn.get(i), ir.i32.const(lane));
       const hit = L.width === 4 ? ir.i32.and(ir.i32.shr_u(fn.get(bits), ir.i32.const(lane)), ir.i32.const(1)) : fn.get(bits);
       lanesOut.push(ir.if(ir.i32.and(hit, ir.i32.lt_s(e, ir.i32.const(pl.size))), ir.block(null, [
-        fn.storeI32(fn.at32(pl.buf, fn.get(n)), ir.i32.add(fn.get(i), ir.i32.const(lane))),
+        fn.storeI32(spikeAt(), ir.i32.add(fn.get(i), ir.i32.const(lane))),
         fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
       ])));
     }
@@ -146,7 +152,7 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
       onSpike.push(...lowerStmts(g.reset, scope, spike));
       if (refr >= 0) {
         const stamped = L.width === 4
-          ? ir.v128.bitselect(ir.i32x4.splat(fn.get(sf.k)), fn.get(lsv), fn.get(spike))
+          ? ir.v128.bitselect(fn.get(ksplat), fn.get(lsv), fn.get(spike))
           : fn.get(sf.k);
         onSpike.push(L.width === 4 ? ir.v128.store(0, 16, fn.at32(pl.ls, fn.get(i)), stamped) : fn.storeI32(fn.at32(pl.ls, fn.get(i)), stamped));
       }
@@ -156,11 +162,13 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   }
   for (const s of stateNames) body.push(L.store(arrayAddr(s), fn.get(cur.get(s)!)));
 
+  const pre: Expr[] = [sf.prologue, fn.set(n, ir.i32.const(0))];
+  if (ksplat >= 0) pre.push(fn.set(ksplat, ir.i32x4.splat(fn.get(sf.k))));
+  if (threaded) pre.push(fn.set(sbuf, ownShard(env, pl, 2)), fn.set(hi, ownShard(env, pl, 1)));
   const fnBody = ir.block(null, [
-    sf.prologue,
-    fn.set(n, ir.i32.const(0)),
-    fn.forLoop(i, ir.i32.const(0), ir.i32.const(pl.pad), L.width, body),
-    fn.storeI32(ir.i32.const(pl.nAddr), fn.get(n)),
+    ...pre,
+    fn.forLoop(i, ownShard(env, pl, 0), threaded ? fn.get(hi) : ir.i32.const(pl.pad), L.width, body),
+    fn.storeI32(ownShard(env, pl, 3), fn.get(n)),
   ]);
   return { name: `g${idx}_step`, params: ["i32"], result: "none", locals: fn.locals, body: fnBody };
 }
@@ -173,10 +181,11 @@ function lowerResetList(env: Env, pl: PopLayout, idx: number): FunctionSpec {
   const x = fn.local("x", "i32");
   const e = fn.local("e", "i32");
   const scope = groupScope(env, sf, env.scal, pl, e, `spike block of ${pl.name}`);
-  const body: Expr[] = [fn.set(e, fn.loadI32(fn.at32(pl.buf, fn.get(x)))), ...lowerStmts(pl.group!.reset, scope)];
+  const sbuf = fn.local("sbuf", "i32");
+  const body: Expr[] = [fn.set(e, fn.loadI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(x), ir.i32.const(2))))), ...lowerStmts(pl.group!.reset, scope)];
   if (pl.refractorySteps > 0) body.push(fn.storeI32(fn.at32(pl.ls, fn.get(e)), fn.get(sf.k)));
   return {
     name: `g${idx}_reset`, params: ["i32"], result: "none", locals: fn.locals,
-    body: ir.block(null, [sf.prologue, fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(pl.nAddr)), 1, body)]),
+    body: ir.block(null, [sf.prologue, fn.set(sbuf, ownShard(env, pl, 2)), fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownShard(env, pl, 3)), 1, body)]),
   };
 }

@@ -3,17 +3,22 @@
 // drains and calls again), following docs/internals.md step by step: state monitors, modulators,
 // continuous couplings, currents; group steps; sources; inputs = 0; on pre / on post / astrocyte
 // events; resets; spike counts and spike/rate monitors.
+// Threaded layouts (layout.threads > 1, thread id = imported global glia.tid, shared memory): every thread
+// runs run(k0, k1); phase 0 and the monitors run on thread 0, groups and synaptic events on each thread's
+// shard, with a barrier (atomics; spin, then memory.atomic.wait32) after phase 0, after thresholds, before
+// non-fused resets and at the end of the step. Only thread 0 returns early to drain monitors.
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../network/eval.js";
 import { WasmModule, valType, type Expr, type FunctionSpec } from "./module.js";
+import { Fn } from "./fn.js";
 import { f32Lanes, f32x4Lanes, f64Lanes, hostMathImports, hostMathName, type Precision } from "./lanes.js";
 import { mathLib } from "./math-f32x4.js";
 import type { Layout, MonitorLayout, PopLayout } from "./layout.js";
 import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
 import { lowerGroup, touchedVars } from "./lower-group.js";
 import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
-import { stepFn, type Env, type StepFn } from "./scopes.js";
+import { ownShard, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 export interface KernelInfo {
   /** Groups whose reset runs fused in the element loop. */
@@ -44,8 +49,10 @@ function handlerConflicts(program: IRProgram): Map<string, Set<string> | "all"> 
 }
 
 export function buildKernelModule(program: IRProgram, layout: Layout): { module: WasmModule; info: KernelInfo } {
-  const pages = Math.ceil(layout.end / 65536) + 1;
-  const m = new WasmModule({ initialPages: pages });
+  const pages = memoryPages(layout);
+  const threaded = layout.threads > 1;
+  const m = new WasmModule(threaded ? { initialPages: pages, sharedMaximumPages: pages } : { initialPages: pages });
+  if (threaded) m.importGlobalI32("tid", "glia", "tid");
   const ir = m.ir;
   const math = mathLib(ir);
   const precision: Precision = layout.precision;
@@ -86,46 +93,68 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   const everyK = (every: number, body: Expr): Expr =>
     every === 1 ? body : ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(every))), body);
   const body: Expr[] = [sf.prologue];
+  const isThread0 = (): Expr => ir.i32.eqz(threadId(env));
+  const onThread0 = (stmts: Expr[]): Expr[] => (threaded && stmts.length > 0 ? [ir.if(isThread0(), fn.block(stmts))] : stmts);
+  const barrier = (): Expr[] => (threaded ? [ir.call("barrier", [], valType("none"))] : []);
   // 5 (start of step): state monitors
-  for (const mon of layout.monitors) if (mon.k === "state") body.push(everyK(mon.every, recordState(env, sf, mon)));
+  const phase0: Expr[] = [];
+  for (const mon of layout.monitors) if (mon.k === "state") phase0.push(everyK(mon.every, recordState(env, sf, mon)));
   // 0: modulators, continuous, currents (added to what the handlers of step k-1 left in the inputs)
   program.modulators.forEach((mod) => {
     const scope = modulatorScope(env, sf, `modulator ${mod.name}`);
-    body.push(ir.f64.store(0, 8, ir.i32.const(layout.mods.get(mod.name)!), asNum(scope, lowerExpr(mod.expr, scope))));
+    phase0.push(ir.f64.store(0, 8, ir.i32.const(layout.mods.get(mod.name)!), asNum(scope, lowerExpr(mod.expr, scope))));
   });
-  for (const pf of projFns) if (pf.cont) body.push(call(pf.cont));
-  for (const c of layout.currents) body.push(currentStep(env, sf, c));
+  for (const pf of projFns) if (pf.cont) phase0.push(call(pf.cont));
+  for (const c of layout.currents) phase0.push(currentStep(env, sf, c));
+  body.push(...onThread0(phase0));
+  if (phase0.length > 0) body.push(...barrier());
   // 1-2: group steps (update + threshold [+ reset]) and sources
   layout.groups.forEach((pl, i) => {
     const gf = groupFns[i]!;
-    const zero = fn.storeI32(ir.i32.const(pl.nAddr), ir.i32.const(0));
+    const zero = fn.storeI32(ownShard(env, pl, 3), ir.i32.const(0));
     if (!gf.step) body.push(zero);
     else if (pl.every === 1) body.push(call(gf.step.name));
     else body.push(ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(pl.every))), call(gf.step.name), zero));
   });
-  for (const pl of layout.sources) body.push(sourceStep(env, sf, pl));
+  body.push(...onThread0(layout.sources.map((pl) => sourceStep(env, sf, pl))));
   // inputs were used by this step's updates and thresholds: clear them, so what step 3 adds acts on step k+1
   for (const pl of layout.groups) {
-    for (const name of pl.inputs) body.push(ir.memory.fill(ir.i32.const(pl.arrays.get(name)!), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
+    for (const name of pl.inputs) {
+      const base = pl.arrays.get(name)!;
+      if (!threaded) body.push(ir.memory.fill(ir.i32.const(base), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
+      else {
+        const shift = layout.bytes === 4 ? 2 : 3;
+        body.push(ir.memory.fill(ir.i32.add(ir.i32.const(base), ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift))), ir.i32.const(0),
+          ir.i32.shl(ir.i32.sub(ownShard(env, pl, 1), ownShard(env, pl, 0)), ir.i32.const(shift))));
+      }
+    }
   }
+  body.push(...barrier());
   // 3: on pre, on post, astrocyte synapse events
   for (const pf of projFns) if (pf.deliver) body.push(call(pf.deliver));
   for (const pf of projFns) if (pf.post) body.push(call(pf.post));
   for (const pf of projFns) if (pf.astroPre) body.push(call(pf.astroPre));
   for (const pf of projFns) if (pf.astroPost) body.push(call(pf.astroPost));
-  // 4: resets over spike lists (groups whose reset is not fused)
-  groupFns.forEach((gf) => { if (gf.reset) body.push(call(gf.reset.name)); });
+  // 4: resets over spike lists (groups whose reset is not fused); other threads' handlers may read them
+  const resets = groupFns.filter((gf) => gf.reset).map((gf) => call(gf.reset!.name));
+  if (resets.length > 0) body.push(...barrier(), ...resets);
   // 5: counts, spike and rate monitors
+  const phase5: Expr[] = [];
   for (const pl of layout.pops) {
-    const n = fn.loadI32(ir.i32.const(pl.nAddr));
-    body.push(fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), n)));
-    body.push(fn.storeI32(ir.i32.const(pl.prevAddr), fn.loadI32(ir.i32.const(pl.nAddr))));
+    let n: Expr = fn.loadI32(ir.i32.const(pl.shards[0]!.n));
+    for (const sh of pl.shards.slice(1)) n = ir.i32.add(n, fn.loadI32(ir.i32.const(sh.n)));
+    const cnt = fn.tmp("i32");
+    phase5.push(fn.set(cnt, n));
+    phase5.push(fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), fn.get(cnt))));
+    phase5.push(fn.storeI32(ir.i32.const(pl.prevAddr), fn.get(cnt)));
   }
   for (const mon of layout.monitors) {
-    if (mon.k === "spikes") body.push(recordSpikes(env, sf, mon));
-    if (mon.k === "rate") body.push(everyK(mon.every, recordRate(env, sf, mon)));
+    if (mon.k === "spikes") phase5.push(recordSpikes(env, sf, mon));
+    if (mon.k === "rate") phase5.push(everyK(mon.every, recordRate(env, sf, mon)));
   }
+  body.push(...onThread0(phase5), ...barrier());
   specs.push({ name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) });
+  if (threaded) specs.push(barrierFn(env));
 
   // ---- run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step
   const rf = stepFn(env, ["i32", "i32"]);
@@ -134,6 +163,8 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   for (const mon of layout.monitors) {
     full = ir.i32.or(full, ir.i32.gt_s(ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(mon.perStep)), ir.i32.const(mon.cap)));
   }
+  // threads: only thread 0 drains monitors; the others run on (they wait in the next barrier meanwhile)
+  if (threaded) full = ir.i32.and(ir.i32.eqz(threadId(env)), full);
   const done = rf.fn.label("run_done");
   const loop = rf.fn.label("run_loop");
   const runBody = ir.block(null, [
@@ -152,6 +183,51 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   for (const spec of specs) m.addFunction(spec);
   math.addTo(m);
   return { module: m, info: { fused, functions: specs.length } };
+}
+
+/** Pages of the memory for `layout` (one spare page). */
+export function memoryPages(layout: Layout): number {
+  return Math.ceil(layout.end / 65536) + 1;
+}
+
+/** Spins before sleeping in a barrier (each spin is one atomic load). */
+const BARRIER_SPINS = 20000;
+
+/**
+ * barrier(): all layout.threads threads meet. Words: count at layout.barrier, generation at +4. The last
+ * to arrive resets the count, bumps the generation and wakes sleepers; the others spin on the
+ * generation, then sleep in memory.atomic.wait32.
+ */
+function barrierFn(env: Env): FunctionSpec {
+  const ir = env.ir;
+  const layout = env.layout;
+  const f = new Fn(ir, []);
+  const gen = f.local("gen", "i32");
+  const spins = f.local("spins", "i32");
+  const C = (): Expr => ir.i32.const(layout.barrier);
+  const G = (): Expr => ir.i32.const(layout.barrier + 4);
+  const done = f.label("bdone");
+  const spin = f.label("bspin");
+  const body = ir.block(null, [
+    f.set(gen, ir.i32.atomic.load(0, G())),
+    ir.if(ir.i32.eq(ir.i32.atomic.rmw.add(0, C(), ir.i32.const(1)), ir.i32.const(layout.threads - 1)),
+      ir.block(null, [
+        ir.i32.atomic.store(0, C(), ir.i32.const(0)),
+        ir.drop(ir.i32.atomic.rmw.add(0, G(), ir.i32.const(1))),
+        ir.drop(ir.memory.atomic.notify(G(), ir.i32.const(layout.threads))),
+      ]),
+      ir.block(null, [
+        f.set(spins, ir.i32.const(0)),
+        ir.block(done, [ir.loop(spin, ir.block(null, [
+          ir.br(done, ir.i32.ne(ir.i32.atomic.load(0, G()), f.get(gen))),
+          f.set(spins, ir.i32.add(f.get(spins), ir.i32.const(1))),
+          ir.if(ir.i32.gt_u(f.get(spins), ir.i32.const(BARRIER_SPINS)),
+            ir.drop(ir.memory.atomic.wait32(G(), f.get(gen), ir.i64.const(-1n)))),
+          ir.br(spin),
+        ]))]),
+      ])),
+  ]);
+  return { name: "barrier", params: [], result: "none", locals: f.locals, body };
 }
 
 /** f64 scope of modulator expressions: t, dt, earlier modulators, rate(POP), mean(POP.var). */
@@ -313,11 +389,11 @@ function recordSpikes(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const at = (): Expr => ir.i32.add(ir.i32.const(mon.buf), ir.i32.shl(fn.get(fill), ir.i32.const(3)));
   return ir.block(null, [
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
-    fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(mon.pop.nAddr)), 1, [
+    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(sh.n)), 1, [
       fn.storeI32(at(), fn.get(sf.k)),
-      fn.storeI32(at(), fn.loadI32(fn.at32(mon.pop.buf, fn.get(x))), 4),
+      fn.storeI32(at(), fn.loadI32(fn.at32(sh.buf, fn.get(x))), 4),
       fn.set(fill, ir.i32.add(fn.get(fill), ir.i32.const(1))),
-    ]),
+    ])),
     fn.storeI32(ir.i32.const(mon.fill), fn.get(fill)),
   ]);
 }
@@ -333,10 +409,10 @@ function recordRate(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const hz: Expr = width > 0 ? ir.f64.div(ir.f64.convert_s.i32(fn.get(c)), ir.f64.const(width * env.layout.dt)) : ir.f64.const(0);
   return ir.block(null, [
     fn.set(c, ir.i32.const(0)),
-    fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(mon.pop.nAddr)), 1, [
-      fn.set(e, fn.loadI32(fn.at32(mon.pop.buf, fn.get(x)))),
+    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(sh.n)), 1, [
+      fn.set(e, fn.loadI32(fn.at32(sh.buf, fn.get(x)))),
       fn.set(c, ir.i32.add(fn.get(c), ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(mon.start)), ir.i32.lt_s(fn.get(e), ir.i32.const(mon.end))))),
-    ]),
+    ])),
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
     fn.storeI32(fn.at32(mon.stepsBuf, fn.get(fill)), fn.get(sf.k)),
     ir.f64.store(0, 8, fn.addr(mon.buf, fn.get(fill), 8), hz),

@@ -5,6 +5,8 @@
 //  p<j>_post(k): `on post` of the incoming synapses of every spiking post element (post-indexed view);
 //  p<j>_astro_pre(k) / p<j>_astro_post(k): the ensheathing astrocyte's on synapse_pre / synapse_post;
 //  p<j>_cont(k): the `continuous` block over every synapse (storage order: CSR, rows split by delay).
+// Threaded layouts: each thread runs on pre / on post for the synapses onto its own post elements (per
+// segment bounds), with its own delay ring and event counter; continuous blocks run on thread 0 alone.
 
 import type { IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
@@ -12,7 +14,7 @@ import { TargetError } from "../network/eval.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
 import type { ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
-import { groupScope, modRead, popRead, popWrite, stepFn, type Env, type StepFn } from "./scopes.js";
+import { groupScope, modRead, ownShard, popRead, popWrite, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 interface SynLocals {
   s: number;
@@ -163,12 +165,17 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
     const scope = synapseScope(env, sf, pj, loc, `on pre of ${pj.proj.name}`);
     const perSyn = [...synapsePrologue(env, sf, pj, loc), ...lowerStmts(pj.proj.onPre, scope)];
     if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
-    const events = ir.i32.const(env.layout.events);
+    const threaded = env.layout.threads > 1;
+    const s0 = f.local("s0", "i32");
+    // this thread's synapses of segment g: all of them, or the bounds of its post elements
+    const boundAt = (): Expr => ir.i32.add(ir.i32.const(pj.segBounds),
+      ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), f.get(1)), ir.i32.const(3)));
+    const events = (): Expr => (threaded ? ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(threadId(env), ir.i32.const(3))) : ir.i32.const(env.layout.events));
     body.push(
-      f.set(s1, f.loadI32(f.at32(pj.segStart, ir.i32.add(f.get(1), ir.i32.const(1))))),
-      ir.f64.store(0, 8, events, ir.f64.add(ir.f64.load(0, 8, ir.i32.const(env.layout.events)),
-        ir.f64.convert_s.i32(ir.i32.sub(f.get(s1), f.loadI32(f.at32(pj.segStart, f.get(1))))))),
-      f.forLoop(loc.s, f.loadI32(f.at32(pj.segStart, f.get(1))), f.get(s1), 1, perSyn),
+      threaded ? f.set(s0, f.loadI32(boundAt())) : f.set(s0, f.loadI32(f.at32(pj.segStart, f.get(1)))),
+      threaded ? f.set(s1, f.loadI32(boundAt(), 4)) : f.set(s1, f.loadI32(f.at32(pj.segStart, ir.i32.add(f.get(1), ir.i32.const(1))))),
+      ir.f64.store(0, 8, events(), ir.f64.add(ir.f64.load(0, 8, events()), ir.f64.convert_s.i32(ir.i32.sub(f.get(s1), f.get(s0))))),
+      f.forLoop(loc.s, f.get(s0), f.get(s1), 1, perSyn),
     );
   }
   if (pj.astroEvents) {
@@ -198,43 +205,63 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
   const body: Expr[] = [sf.prologue];
   if (pj.astroEvents) body.push(fn.storeI32(ir.i32.const(pj.astroEvents.count), ir.i32.const(0)));
   const ring = pj.ring;
+  const threaded = env.layout.threads > 1;
+  // each thread keeps its own ring: bases offset by the thread id
+  const rb = fn.local("ringBase", "i32");
+  const cb = fn.local("countsBase", "i32");
+  const ringAt = (index: Expr): Expr => (threaded ? ir.i32.add(fn.get(rb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.addr, index));
+  const countAt = (index: Expr): Expr => (threaded ? ir.i32.add(fn.get(cb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.counts, index));
   const push = (slotOf: Expr, value: Expr): Expr[] => {
     if (!ring) throw new TargetError(`internal: ${pj.proj.name} has no delay ring`);
     return [
       fn.set(sl, slotOf),
-      fn.set(c, fn.loadI32(fn.at32(ring.counts, fn.get(sl)))),
-      fn.storeI32(fn.at32(ring.addr, ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(c))), value),
-      fn.storeI32(fn.at32(ring.counts, fn.get(sl)), ir.i32.add(fn.get(c), ir.i32.const(1))),
+      fn.set(c, fn.loadI32(countAt(fn.get(sl)))),
+      fn.storeI32(ringAt(ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(c))), value),
+      fn.storeI32(countAt(fn.get(sl)), ir.i32.add(fn.get(c), ir.i32.const(1))),
     ];
   };
   if (ring) {
+    if (threaded) {
+      body.push(
+        fn.set(rb, ir.i32.add(ir.i32.const(ring.addr), ir.i32.mul(threadId(env), ir.i32.const(pj.ringStride)))),
+        fn.set(cb, ir.i32.add(ir.i32.const(ring.counts), ir.i32.mul(threadId(env), ir.i32.const(pj.countsStride)))),
+      );
+    }
     const rowOf = (gx: Expr): Expr => (pj.uniformDelay >= 0 ? gx : fn.loadI32(fn.at32(pj.segRow, gx)));
     body.push(
       fn.set(sl, ir.i32.rem_u(fn.get(sf.k), ir.i32.const(ring.slots))),
-      fn.set(c, fn.loadI32(fn.at32(ring.counts, fn.get(sl)))),
+      fn.set(c, fn.loadI32(countAt(fn.get(sl)))),
       fn.forLoop(x, ir.i32.const(0), fn.get(c), 1, [
-        fn.set(g, fn.loadI32(fn.at32(ring.addr, ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(x))))),
+        fn.set(g, fn.loadI32(ringAt(ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(x))))),
         callSeg(fn.get(g), rowOf(fn.get(g))),
       ]),
-      fn.storeI32(fn.at32(ring.counts, fn.get(sl)), ir.i32.const(0)),
+      fn.storeI32(countAt(fn.get(sl)), ir.i32.const(0)),
     );
   }
   const lo = pj.proj.pre.start, hi = pj.proj.pre.end;
-  const perSpike: Expr[] = [];
-  if (pj.uniformDelay >= 0) {
-    if (pj.uniformDelay === 0) perSpike.push(callSeg(fn.get(e), fn.get(e)));
-    else perSpike.push(...push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), ir.i32.const(pj.uniformDelay)), ir.i32.const(ring!.slots)), fn.get(e)));
-  } else {
-    perSpike.push(fn.forLoop(g, fn.loadI32(fn.at32(pj.rowSeg, fn.get(e))), fn.loadI32(fn.at32(pj.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1)))), 1, [
-      fn.set(d, fn.loadI32(fn.at32(pj.segDelay, fn.get(g)))),
-      ir.if(ir.i32.eqz(fn.get(d)), callSeg(fn.get(g), fn.get(e)),
-        fn.block(push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), fn.get(d)), ir.i32.const(ring ? ring.slots : 1)), fn.get(g)))),
+  const perSpikeCopy = (): Expr[] => {
+    const out: Expr[] = [];
+    if (pj.uniformDelay >= 0) {
+      if (pj.uniformDelay === 0) out.push(callSeg(fn.get(e), fn.get(e)));
+      else out.push(...push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), ir.i32.const(pj.uniformDelay)), ir.i32.const(ring!.slots)), fn.get(e)));
+    } else {
+      out.push(fn.forLoop(g, fn.loadI32(fn.at32(pj.rowSeg, fn.get(e))), fn.loadI32(fn.at32(pj.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1)))), 1, [
+        fn.set(d, fn.loadI32(fn.at32(pj.segDelay, fn.get(g)))),
+        ir.if(ir.i32.eqz(fn.get(d)), callSeg(fn.get(g), fn.get(e)),
+          fn.block(push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), fn.get(d)), ir.i32.const(ring ? ring.slots : 1)), fn.get(g)))),
+      ]));
+    }
+    return out;
+  };
+  const perSpike = perSpikeCopy();
+  // this step's spikes of the pre population, shard after shard (= ascending elements)
+  pj.pre.shards.forEach((sh, idx) => {
+    if (sh.hi <= lo || sh.lo >= hi) return;
+    body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(sh.n)), 1, [
+      fn.set(e, fn.loadI32(fn.at32(sh.buf, fn.get(x)))),
+      ir.if(ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi))), idx === 0 ? fn.block(perSpike) : fn.block(perSpikeCopy())),
     ]));
-  }
-  body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(pj.pre.nAddr)), 1, [
-    fn.set(e, fn.loadI32(fn.at32(pj.pre.buf, fn.get(x)))),
-    ir.if(ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi))), fn.block(perSpike)),
-  ]));
+  });
   return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
 }
 
@@ -256,12 +283,14 @@ function postFn(env: Env, pj: ProjLayout, name: string, stmts: readonly IRStmt[]
   perSyn.push(...lowerStmts(stmts, scope));
   if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
   const lo = pj.proj.post.start, hi = pj.proj.post.end;
-  const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(pj.post.nAddr)), 1, [
-    fn.set(loc.po, fn.loadI32(fn.at32(pj.post.buf, fn.get(x)))),
+  // the spiking post elements of this thread's shard (all of them when single-threaded)
+  const sbuf = fn.local("sbuf", "i32");
+  const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownShard(env, pj.post, 3)), 1, [
+    fn.set(loc.po, fn.loadI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(x), ir.i32.const(2))))),
     ir.if(ir.i32.and(ir.i32.ge_s(fn.get(loc.po), ir.i32.const(lo)), ir.i32.lt_s(fn.get(loc.po), ir.i32.const(hi))),
       fn.forLoop(y, fn.loadI32(fn.at32(pj.postStart, fn.get(loc.po))), fn.loadI32(fn.at32(pj.postStart, ir.i32.add(fn.get(loc.po), ir.i32.const(1)))), 1, perSyn)),
   ]);
-  return { name, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, body]) };
+  return { name, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, fn.set(sbuf, ownShard(env, pj.post, 2)), body]) };
 }
 
 /** The astrocyte's own scope at element a, with pre/post of the synapse. */

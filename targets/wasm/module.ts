@@ -1,5 +1,5 @@
 // The project's one binaryen.js wrapper: a typed, small API for building wasm modules (SIMD128 enabled,
-// memory imported as env.memory without maximum). In: functions/imports/exports built with `ir`;
+// memory imported as env.memory: without maximum, or shared with a maximum for threads). In: functions/imports/exports built with `ir`;
 // out: validation problems (never thrown), optimized module, WAT text, binary bytes.
 import binaryen from "binaryen";
 
@@ -34,6 +34,8 @@ export interface ImportSpec {
 export interface ModuleOptions {
   /** Minimum pages the imported memory must have (64 KiB each). Default 1. */
   readonly initialPages?: number;
+  /** Import a shared memory (threads, atomics) with this maximum (pages); undefined = plain memory. */
+  readonly sharedMaximumPages?: number;
 }
 
 /** Name of the imported memory inside the module (binaryen's memory operands default to the only memory). */
@@ -84,9 +86,12 @@ export class WasmModule {
     this.ir = new binaryen.Module();
     this.ir.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.MutableGlobals
       | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory
-      | binaryen.Features.BulkMemoryOpt); // memory.fill (zeroing inputs every step) needs BulkMemoryOpt too
+      | binaryen.Features.BulkMemoryOpt // memory.fill (zeroing inputs every step) needs BulkMemoryOpt too
+      | (options.sharedMaximumPages !== undefined ? binaryen.Features.Atomics : 0));
     // Maximum -1 = none: a JS WebAssembly.Memory created without a maximum links only against that.
-    this.ir.setMemory(options.initialPages ?? 1, -1, null, [], false, false, MEMORY_NAME);
+    // A shared memory needs a maximum; the JS memory's maximum must not exceed it.
+    const shared = options.sharedMaximumPages !== undefined;
+    this.ir.setMemory(options.initialPages ?? 1, shared ? options.sharedMaximumPages! : -1, null, [], shared, false, MEMORY_NAME);
     this.ir.addMemoryImport(MEMORY_NAME, "env", "memory");
   }
 
@@ -96,6 +101,11 @@ export class WasmModule {
     if (spec.export !== undefined && spec.export !== false) {
       this.addExport(spec.name, spec.export === true ? spec.name : spec.export);
     }
+  }
+
+  /** Imports an immutable i32 global (e.g. the thread id, module "glia", base "tid"). */
+  importGlobalI32(name: string, module: string, base: string): void {
+    this.ir.addGlobalImport(name, module, base, binaryen.i32, false);
   }
 
   importFunction(spec: ImportSpec): void {

@@ -4,7 +4,7 @@
 
 import type { Ref } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../network/eval.js";
-import type { Expr, ExprBuilder, ValType } from "./module.js";
+import { valType, type Expr, type ExprBuilder, type ValType } from "./module.js";
 import { Fn } from "./fn.js";
 import type { Lanes } from "./lanes.js";
 import type { Layout, PopLayout } from "./layout.js";
@@ -106,4 +106,22 @@ export function groupScope(
     },
   };
   return s;
+}
+
+/** The thread id (imported global `glia.tid`) of a threaded layout; 0 otherwise. */
+export function threadId(env: Env): Expr {
+  return env.layout.threads > 1 ? env.ir.global.get("tid", valType("i32")) : env.ir.i32.const(0);
+}
+
+/**
+ * Field `field` (0 lo, 1 hi, 2 spike buffer, 3 count slot) of this thread's shard of group `pl`: a constant
+ * when single-threaded, else a load from the shard table at the thread id.
+ */
+export function ownShard(env: Env, pl: PopLayout, field: 0 | 1 | 2 | 3): Expr {
+  const ir = env.ir;
+  if (env.layout.threads === 1 || pl.shardTable === 0) {
+    const sh = pl.shards[0]!;
+    return ir.i32.const([sh.lo, sh.hi, sh.buf, sh.n][field]!);
+  }
+  return ir.i32.load(pl.shardTable + 4 * field, 4, ir.i32.shl(threadId(env), ir.i32.const(4)));
 }

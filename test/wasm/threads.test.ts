@@ -1,0 +1,112 @@
+// Threaded wasm runs (targets/wasm/threads.ts): spikes identical to the single-thread run, on a
+// 16k-neuron CUBA-like network and on a small network that exercises every sharded path (delays,
+// on post with STDP, Poisson sources, state monitors, forced threads), plus what cannot be sharded.
+import { describe, expect, test } from "@jest/globals";
+import { compile } from "../../compiler/pipeline.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { RunResult } from "../../targets/target.js";
+import { wasmF64Target, wasmTarget } from "../../targets/wasm/index.js";
+import { simulateWasm } from "../../targets/wasm/host-run.js";
+import { threadObstacle } from "../../targets/wasm/threads.js";
+import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+
+function build(files: Record<string, string>, entry: string): IRProgram {
+  const c = compile(entry, memoryHost(files, dirHost(REPO_ROOT)));
+  expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return c.ir!;
+}
+
+function cubaLike(n: number, duration: string): string {
+  const ne = Math.round(n * 0.8);
+  return `
+neuron CubaLIF {
+  parameters { taum: ms = 20 ms; taue: ms = 5 ms; taui: ms = 10 ms; Vt: mV = -50 mV; Vr: mV = -60 mV; El: mV = -49 mV }
+  state { v: mV = uniform(Vr, Vt); ge: mV = 0 mV; gi: mV = 0 mV }
+  equations { v' = (ge + gi - (v - El)) / taum; ge' = -ge / taue; gi' = -gi / taui }
+  method exact
+  spike when v > Vt { v = Vr }
+  refractory 5 ms clamp v
+}
+synapse Static {
+  parameters { w: mV = 0 mV }
+  on pre { post.target += w }
+}
+network CUBA {
+  dt = 0.1 ms
+  seed = 3
+  population exc = CubaLIF[${ne}]
+  population inh = CubaLIF[${n - ne}]
+  connect exc -> exc, inh with Static(w = 1.62 mV) onto ge fixed_probability(${80 / n}) allow_self
+  connect inh -> exc, inh with Static(w = -9 mV) onto gi fixed_probability(${80 / n}) allow_self
+  record spikes of exc, inh
+  run ${duration}
+}
+`;
+}
+
+function expectSameSpikes(a: RunResult, b: RunResult): void {
+  expect(b.populations).toEqual(a.populations);
+  expect(b.synapticEvents).toBe(a.synapticEvents);
+  for (const pop of Object.keys(a.spikes)) {
+    expect(Array.from(b.spikes[pop]!.steps)).toEqual(Array.from(a.spikes[pop]!.steps));
+    expect(Array.from(b.spikes[pop]!.indices)).toEqual(Array.from(a.spikes[pop]!.indices));
+  }
+}
+
+describe("threaded wasm runs", () => {
+  test("16k-neuron CUBA-like network: 1 and 2 threads give identical spikes (f32)", () => {
+    const ir = build({ "c.glia": cubaLike(16000, "60 ms") }, "c.glia");
+    expect(threadObstacle(ir)).toBeNull();
+    const one = simulateWasm(ir, { threads: 1 }, "f32");
+    const two = simulateWasm(ir, { threads: 2 }, "f32");
+    expect(one.info.threads).toBe(1);
+    expect(two.info.threads).toBe(2);
+    expect(one.result.spikesTotal).toBeGreaterThan(1000);
+    expectSameSpikes(one.result, two.result);
+  });
+
+  test("delays, STDP on post, Poisson inputs, state monitors: 1, 2 and 3 threads agree (f32 and f64)", () => {
+    const src = `
+import "std/stdp.glia"
+import "std/lif.glia"
+network S {
+  dt = 0.1 ms
+  seed = 5
+  input aff = poisson(rate = 20 Hz)[300]
+  population cells = LIF(E_L = -74 mV, V_th = -54 mV, V_reset = -60 mV, t_ref = 2 ms)[37]
+  connect plastic: aff -> cells with STDP(J_syn = 2.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.5) delay = uniform(0 ms, 3 ms)
+  record spikes of cells, aff
+  record v of cells[0:5]
+  run 200 ms
+}
+`;
+    const ir = build({ "s.glia": src }, "s.glia");
+    expect(threadObstacle(ir)).toBeNull();
+    for (const precision of ["f32", "f64"] as const) {
+      const one = simulateWasm(ir, { threads: 1 }, precision);
+      expect(one.result.populations.cells!.spikes).toBeGreaterThan(20);
+      for (const threads of [2, 3]) {
+        const many = simulateWasm(ir, { threads }, precision);
+        expect(many.info.threads).toBe(threads);
+        expectSameSpikes(one.result, many.result);
+        expect(many.result.traces[0]!.values).toEqual(one.result.traces[0]!.values);
+      }
+    }
+  });
+
+  test("the public targets accept the threads option", () => {
+    const ir = compile("examples/cuba.glia", dirHost(REPO_ROOT)).ir!;
+    for (const t of [wasmTarget, wasmF64Target]) {
+      const a = t.run(ir, { duration: 0.05, threads: 1 }).result!;
+      const b = t.run(ir, { duration: 0.05, threads: 2 }).result!;
+      expectSameSpikes(a, b);
+    }
+  });
+
+  test("networks that cannot be sharded are named", () => {
+    const ir = compile("examples/astro_tripartite.glia", dirHost(REPO_ROOT)).ir!;
+    expect(threadObstacle(ir)).toMatch(/ensheathed/);
+    const r = simulateWasm(ir, { threads: 2, duration: 0.01 }, "f32");
+    expect(r.info.threads).toBe(1);
+  });
+});
