@@ -99,6 +99,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       );
     });
 
+  program
+    .command("emulate")
+    .description("map a model (or load a descriptor) onto hardware and run the cycle-accurate emulator")
+    .argument("<file>", ".glia file or descriptor .json")
+    .requiredOption("--hw <preset>", "hardware preset (loihi, reram-128, fpga-ultrascale, ...) or spec .json")
+    .option("--duration <time>", "biological time to emulate, e.g. 1s (default: the model's run)")
+    .option("--json", "print one JSON object instead of text", false)
+    .option("--out <dir>", "write summary.json and report.html here")
+    .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
+    .action(async (file: string, opts: { hw: string; duration?: string; json: boolean; out?: string; check: boolean }) => {
+      const { emulateCommand } = await import("./commands/emulate.js");
+      code = await emulateCommand(file, { hw: opts.hw, duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined, json: opts.json, out: opts.out, check: opts.check }, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {

@@ -1,0 +1,52 @@
+// The cost table the engine charges, read from a hardware spec's cited `emulator` section. In: a
+// HardwareSpec; out: energies (J per operation, W for static power), latencies in whole cycles of the
+// emulator clock, the barrier model, and the names of operations the preset gives no cost for (charged 0).
+
+import type { HardwareSpec } from "../../targets/hw/spec.js";
+import type { BarrierTable } from "./barrier.js";
+import { cyclesOf } from "./clock.js";
+
+export interface CostModel {
+  preset: string;
+  /** Cycles per second of the emulator clock: the spec's clock, else its time quantum, else 1 GHz. */
+  clockHz: number;
+  e: {
+    synapticOp: number; neuronActive: number; neuronInactive: number; learningUpdate: number; astrocyteUpdate: number;
+    spikeLocal: number; hopX: number; hopY: number; cellRead: number; rowRead: number; adcConversion: number; dacConversion: number; staticPower: number;
+  };
+  c: {
+    synapticOp: number; neuronActive: number; neuronInactive: number; learningUpdate: number; spikeLocal: number;
+    hopX: number; hopY: number; crossbarRead: number; adcConversion: number;
+  };
+  pipelineDepth: number;
+  barrier: BarrierTable | null;
+  /** Operations with no cited cost in the preset (energy or latency), as "energy.NAME" / "latency.NAME". */
+  uncharged: string[];
+}
+
+const ENERGY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "astrocyteUpdate", "spikeLocal", "hopX", "hopY", "cellRead", "rowRead", "adcConversion", "dacConversion", "staticPower"] as const;
+const LATENCY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "spikeLocal", "hopX", "hopY", "crossbarRead", "adcConversion"] as const;
+
+export function costModel(spec: HardwareSpec): CostModel {
+  const em = spec.emulator ?? {};
+  const clockHz = spec.clockHz?.value ?? em.timeQuantumHz?.value ?? 1e9;
+  const uncharged: string[] = [];
+  const e = {} as CostModel["e"];
+  for (const k of ENERGY) {
+    let v = em.energy?.[k]?.value;
+    // a digital spec's energyPerSynapticEvent is the synaptic op energy when the section gives none
+    if (v === undefined && k === "synapticOp" && spec.kind === "digital") v = spec.energyPerSynapticEvent?.value;
+    if (v === undefined) uncharged.push(`energy.${k}`);
+    e[k] = v ?? 0;
+  }
+  const c = {} as CostModel["c"];
+  for (const k of LATENCY) {
+    const v = em.latency?.[k]?.value;
+    if (v === undefined) uncharged.push(`latency.${k}`);
+    // an operation without a cited latency still takes one cycle: a unit cannot do two things in one cycle
+    c[k] = v === undefined ? 1 : Math.max(1, cyclesOf(v, clockHz));
+  }
+  const depth = spec.kind === "digital" ? (spec.pipelineDepth?.value ?? 1) : 1;
+  const barrier = em.barrier && em.barrier.length ? { points: em.barrier.map((b) => [b.tiles, b.value] as [number, number]).sort((a, b) => a[0] - b[0]) } : null;
+  return { preset: spec.name, clockHz, e, c, pipelineDepth: depth, barrier, uncharged };
+}
