@@ -1,6 +1,6 @@
 // wasm vs reference on compiled programs: Brian2 golden spike steps (test/fixtures/brian2) on both
 // precisions, spike counts per population close to the reference on the same network
-// (CUBA, f32; COBA within 10 %, a known f32 gap) and identical in f64 mode, and <= 8 bytes per static synapse.
+// (CUBA, f32; COBA within 10 %: a sub-ulp threshold tie, see below) and identical in f64 mode, and <= 8 bytes per static synapse.
 import { describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import { compile } from "../../compiler/pipeline.js";
@@ -58,7 +58,12 @@ describe("balanced networks on the same network as the reference", () => {
     for (const pop of Object.keys(r64.spikes)) expect(Array.from(w64.spikes[pop]!.indices)).toEqual(Array.from(r64.spikes[pop]!.indices));
   });
 
-  it("COBA: f64 identical counts; f32 within 10 % (known gap: f32 gives ~6 % fewer spikes over 1 s)", () => {
+  // COBA seed 1: f32 and f64 have identical spikes until step 516, where neuron exc[3078] is 1.1e-9 V
+  // (0.3 f32 ulp) below threshold in float64 and above it in f32; the chaotic network then follows another
+  // realization (rates differ by ~6 % over 1 s; across seeds 1-5 the f64 rate itself varies by ~25 %, and
+  // seeds 2-5 give identical f32/f64 counts over 1 s). No f32 arithmetic resolves a sub-ulp tie, so the
+  // bound stays wide here.
+  it("COBA: f64 identical counts; f32 within 10 % (a sub-ulp threshold tie at step 516 makes f32 diverge)", () => {
     const ir = compiled("examples/coba.glia");
     const ref = run(referenceTarget, ir, 0.3);
     const w64 = run(wasmF64Target, ir, 0.3);
