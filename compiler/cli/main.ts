@@ -32,10 +32,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("print a stage of the pipeline")
     .argument("<file>", ".glia file")
     .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | wat").default("ir"))
-    .option("--target <name>", "with fixed: --emit ir prints the fixed-point IR and the quantization report")
+    .option("--target <name>", "with fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o)")
     .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
-    .action(async (file: string, opts: { emit: string; target?: string; hw?: string }) => {
-      code = await compileCommand(file, opts.emit, io, { target: opts.target, hw: opts.hw });
+    .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
+    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string }) => {
+      code = await compileCommand(file, opts.emit, io, { target: opts.target, hw: opts.hw, out: opts.out });
     });
 
   program

@@ -2,18 +2,13 @@
 // the cycle-accurate emulator and the descriptor runner read. In: nothing (types only); out: the versioned
 // descriptor types. The JSON Schemas in schema-*.json describe the same documents; validate.ts checks both.
 //
-// Semantics ("spikes from a descriptor") are those of the fixed-point executor (targets/fixed/executor.ts)
-// run on the descriptor's synapse tables (run.ts): every step, in this order:
-//   0. every neuron input word is cleared; currents are added (saturating) into their input;
-//   1. every neuron runs `neurons[g].update` (reads the old state words, writes new ones);
-//   2. `threshold` is evaluated for every non-refractory neuron; sources (Poisson, spike lists: the
-//      embedded IR's `sources`, drawn with targets/network/sources.ts) emit;
-//   3. for every projection in `projections` order, due delayed events and then the events of this
-//      step's spikes (spike order ascending, then synapse-table order within a pre element) run the
-//      projection's `onPre` program with that synapse's raw words (for a static synapse: the post input
-//      word += the weight word, saturating); delay d > 0 puts the event d steps later;
-//   4. spiking neurons run `reset` and their refractory counter restarts.
-// Integer adds into an input are exact; only when an input saturates does the order in step 3 matter.
+// Semantics ("spikes from a descriptor") are those of the fixed-point executor (targets/fixed/executor.ts,
+// whose header gives the step order: update, thresholds and sources, on-pre events after delays, on post,
+// resets, input clearing) run on the descriptor's synapse tables by run.ts: for every projection in
+// `projections` order, events of spiking pre elements (ascending) run the projection's `onPre` program with
+// that synapse's raw words (for a static synapse: post input word += weight word, saturating), d > 0
+// steps later for a delay d.
+// Integer adds into an input are exact; only when an input saturates does the event order matter.
 // A crossbar computes the same column sums: column current sum_rows (G+ - G-) * V_read of the rows whose
 // pre element spiked, read by the ADC and scaled by the periphery; the descriptor states, per cell, the
 // integer weight word that pair contributes after device variation (`CrossbarCell.weight`), and those
