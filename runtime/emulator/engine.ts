@@ -210,7 +210,8 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   } else {
     for (const t of d.tiles) unitTile.set(t.id, t.y * meshW + t.x);
     for (const p of d.periphery) {
-      const id = p.tiles[0];
+      // neurons no tile feeds (only senders) sit in the periphery of the unit their routing table names
+      const id = p.tiles[0] ?? d.routing.find((rt) => rt.from >= 0 && rt.routes.some((r) => r.population === p.population))?.from ?? d.tiles[0]?.id;
       if (id === undefined) throw new EmulatorError(`periphery of ${p.population}: no tile`);
       neuronUnits.push({ id, pop: pop(p.population), start: p.start, end: p.end });
     }

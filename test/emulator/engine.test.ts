@@ -56,7 +56,6 @@ describe("emulator on Loihi", () => {
       expect(Array.from(emu.spikes[name]!.indices)).toEqual(Array.from(s.indices));
     }
     const b = emu.energy_breakdown_j;
-    console.log(JSON.stringify({ ...emu, spikes: undefined, cyclesPerStep: undefined }), fixed.synapticEvents, fixed.simWallS);
     expect(b.synaptic / emu.synaptic_events).toBeCloseTo(23.6e-12, 20);
     const perUpdate = b.neuron / emu.neuron_updates;
     expect(perUpdate).toBeGreaterThanOrEqual(52e-12);
