@@ -6,6 +6,8 @@
 // values are rounded to nearest (ties to even) into each variable's format.
 // All arithmetic is arith.ts's (the module the wasm i32 lowering mirrors); statements are generated once as
 // JS loops over the raw arrays (Float64Array holding exact integers) by kernels.ts / codegen.ts.
+// Under spec.neuronMode "loihi", groups that planLoihi accepts are stepped by Lava's bit-accurate LIF instead
+// (loihi-run.ts) and projections into them accumulate a_in.
 
 import type { Ref } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RateTrace, RunOptions, RunResult, StateTrace } from "../target.js";
@@ -17,6 +19,8 @@ import { makeSource, type SourceStepper } from "../network/sources.js";
 import * as A from "./arith.js";
 import type { FixedProgram, FxGroup, FxProjection } from "./ir.js";
 import { Lfsr32 } from "./lfsr.js";
+import type { LoihiLifParams } from "./lava-lif.js";
+import { LoihiGroupRt, planLoihi, synapseInputs } from "./loihi-run.js";
 import { fromFloat, toFloat, type OverflowCounter, type QFormat } from "./qformat.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -35,12 +39,17 @@ interface PopRt {
   n: number;
   total: number;
   kernels: GroupKernels | null;
+  loihi: LoihiGroupRt | null;
 }
 
 export interface FixedRunResult {
   result: RunResult;
   /** Overflow events (saturations or wraps) per "OWNER.target" during the run. */
   overflows: Record<string, number>;
+  /** Groups stepped as Lava's bit-accurate LIF (neuronMode "loihi"): parameters and final integer u, v. */
+  loihi: Record<string, { params: LoihiLifParams; u: Int32Array; v: Int32Array }>;
+  /** Groups that neuronMode "loihi" left on the generic fixed-point path, and why. */
+  loihiRefused: { group: string; reason: string }[];
 }
 
 export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunResult {
@@ -65,14 +74,14 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     const floatInit = initGroup(g.ir, seed, dt);
     const rt: PopRt = {
       name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size), floatInit, lastSpike: new Int32Array(g.size).fill(NEVER),
-      buf: new Int32Array(g.size), n: 0, total: 0, kernels: null,
+      buf: new Int32Array(g.size), n: 0, total: 0, kernels: null, loihi: null,
     };
     pops.set(g.name, rt);
     groups.push(rt);
   }
   const sources: { rt: PopRt; stepper: SourceStepper }[] = [];
   for (const s of ir.sources) {
-    const rt: PopRt = { name: s.name, size: s.size, fx: null, raw: null, floatInit: null, lastSpike: new Int32Array(0), buf: new Int32Array(s.size), n: 0, total: 0, kernels: null };
+    const rt: PopRt = { name: s.name, size: s.size, fx: null, raw: null, floatInit: null, lastSpike: new Int32Array(0), buf: new Int32Array(s.size), n: 0, total: 0, kernels: null, loihi: null };
     pops.set(s.name, rt);
     sources.push({ rt, stepper: makeSource(s, seed, dt, steps) });
   }
@@ -82,9 +91,21 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     return p;
   };
 
-  // ---- group kernels (generated JS, codegen.ts)
+  // ---- group kernels (generated JS, codegen.ts), or Lava's LIF for loihi-mode groups
+  const plan = planLoihi(fp, seed);
   for (const rt of groups) {
     const g = rt.fx!;
+    const m = plan.groups.get(g.name);
+    if (m) {
+      const L = (rt.loihi = new LoihiGroupRt(g.size, m, rt.floatInit!));
+      const ls = rt.lastSpike;
+      rt.kernels = {
+        update: () => L.update(),
+        threshold: (_k, buf) => L.threshold(buf),
+        reset: (k, buf, n) => { L.reset(buf, n); for (let x = 0; x < n; x++) ls[buf[x]!] = k; },
+      };
+      continue;
+    }
     const cnt = (t: Ref | null): OverflowCounter => counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
     rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt);
   }
@@ -125,6 +146,18 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
       counter(t && (t.space === "post" || t.space === "pre") ? `${(t.space === "post" ? post : pre).name}.${t.name}` : t && t.space !== "local" ? `${p.name}.${t.name}` : `${p.name}.(intermediate)`);
     let maxDelay = 0;
     for (let s = 0; s < csr.n; s++) maxDelay = math.max(maxDelay, delays[s]!);
+    const L = post.loihi;
+    if (L) {
+      // a_in accumulation (Int32Array stores wrap like numpy's int32 sum)
+      const inc = synapseInputs(p.ir, L.match, values, csr.n), aIn = L.aIn, postIdx = csr.post;
+      projs.push({
+        fx: p, pre, post, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart, postStart: csr.postStart, postSyn: csr.postSyn,
+        delays, maxDelay, slots: Array.from({ length: maxDelay + 1 }, () => []),
+        onPre: (s) => { aIn[postIdx[s]!] += inc[s]!; }, onPost: null, continuous: null,
+      });
+      synapses += csr.n;
+      continue;
+    }
     projs.push({
       fx: p, pre, post, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart, postStart: csr.postStart, postSyn: csr.postSyn,
       delays, maxDelay, slots: Array.from({ length: maxDelay + 1 }, () => []),
@@ -158,11 +191,16 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     else if (m.k === "rate") rateMons.push({ trace: { population: rt.name, steps: [], hz: new Float64Array(0) }, rt, start: m.target.start, end: m.target.end, every, hz: [] });
     else {
       const name = m.variable ?? "";
+      const indices: number[] = [];
+      for (let e = m.target.start; e < m.target.end; e++) indices.push(e);
+      const L = rt.loihi;
+      if (L && L.read(name, 0) !== undefined) {
+        stateMons.push({ trace: { population: rt.name, variable: name, indices, steps: [], values: [] }, read: (e) => L.read(name, e)!, every });
+        continue;
+      }
       const fmt = rt.raw?.fmts.get(name);
       if (!rt.raw || !fmt) throw new TargetError(`record: ${rt.name} has no variable ${name}`);
       const arr = rt.raw.arrays.get(name), sc = rt.raw.scalars.get(name) ?? 0;
-      const indices: number[] = [];
-      for (let e = m.target.start; e < m.target.end; e++) indices.push(e);
       stateMons.push({ trace: { population: rt.name, variable: name, indices, steps: [], values: [] }, read: (e) => toFloat(arr ? arr[e]! : sc, fmt), every });
     }
   }
@@ -258,5 +296,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
       spikesTotal, synapses, synapticEvents, simWallS, setupWallS,
     },
     overflows,
+    loihi: Object.fromEntries(groups.filter((rt) => rt.loihi).map((rt) => [rt.name, { params: rt.loihi!.match.params, u: rt.loihi!.u, v: rt.loihi!.v }])),
+    loihiRefused: plan.refused,
   };
 }

@@ -1,6 +1,7 @@
 // The fixed-point target: quantize the discrete IR for a FixedSpec, then run it bit-exactly. In: a discrete
 // IRProgram and RunOptions; out: a RunResult, or diagnostics (E0802 for constructs with no fixed-point form,
-// E0801 for what the executor cannot run). RunOptions.hw (a preset or a spec file) sets the word widths.
+// E0801 for what the executor cannot run). RunOptions.hw (a preset or a spec file) sets the word widths and
+// the neuron mode (the loihi preset: Lava's LIF where a group fits, an E0801 note for each group that does not).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
@@ -31,7 +32,13 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
       const q = quantize(program, { spec: used, profileSteps });
       if (!q.program || hasErrors(q.diagnostics)) return { diagnostics: q.diagnostics };
       try {
-        return { result: execute(q.program, options).result, diagnostics: q.diagnostics };
+        const ran = execute(q.program, options);
+        const notes: Diagnostic[] = ran.loihiRefused.map((r) => ({
+          code: "E0801", severity: "note", span: syntheticSpan(program.network), related: [],
+          message: `loihi mode: group ${r.group} runs on the generic fixed-point path: ${r.reason}`,
+          hint: "Lava's LIF takes a current-based LIF: two state variables, affine update, `v > Vt`, `v = Vr`, no refractory period, synapses `post.I += w`",
+        }));
+        return { result: ran.result, diagnostics: [...q.diagnostics, ...notes] };
       } catch (err) {
         if (!(err instanceof TargetError)) throw err;
         const d: Diagnostic = { code: "E0801", severity: "error", message: `fixed target: ${err.message}`, span: syntheticSpan(program.network), related: [], hint: err.hint };

@@ -85,6 +85,9 @@ export interface FixedSpec {
   overflow: Overflow;
   /** Extra integer bits on top of a profiled (not statically bounded) range. */
   headroomBits: number;
+  /** "loihi": groups that matchLoihiLif accepts are stepped by Lava's bit-accurate LIF (loihi-run.ts); the
+   *  rest, and every group under "generic" (the default), by the quantized update. */
+  neuronMode?: "generic" | "loihi";
 }
 
 export interface FixedProgram {

@@ -1,18 +1,22 @@
 // The `loihi` neuron mode: Lava's bit-accurate LIF (lava-nc/lava, src/lava/proc/lif/models.py,
 // PyLifModelBitAcc), reproduced exactly. In: per-neuron parameters (du, dv, bias mantissa/exponent, vth),
-// int32 state u and v, int16 synaptic input a_in; out: the next u and v and the spiking neurons.
+// int32 state u and v, int32 synaptic input a_in; out: the next u and v and the spiking neurons.
 //
 // Per step and neuron (all integers; products are exact 64-bit):
 //   bias    = bias_exp >= 0 ? bias_mant << bias_exp : bias_mant >> -bias_exp      (arithmetic shift)
 //   vth_eff = vth << 6
 //   u       = sign(u * (4096 - (du + 1))) * (|u * (4096 - (du + 1))| >> 12)        (truncation toward 0)
-//   u       = u + (a_in << 6)
+//   u       = u + (a_in << 6)                                                 (int32 arithmetic)
 //   u       = u > 2^23 ? u - 2^24 : u;  u = u <= -2^23 ? u + 2^24 : u             (Lava's wrap)
 //   v       = sign(v * (4096 - dv)) * (|v * (4096 - dv)| >> 12) + u + bias
 //   v       = clip(v, -2^23 + 1, 2^23 - 1)
 //   spike   = v > vth_eff;  v = 0 where spike
 // Note on the wrap: Lava tests `u > 2^23` and `u <= -2^23`, so u keeps values in (-2^23, 2^23]; 2^23
 // itself stays and -2^23 becomes +2^23 (hardware-anchors.md summarizes this as [-2^23, 2^23)).
+// Note on a_in: the LIF's a_in port is annotated int16, but in Lava's Python models the data is int32: Dense
+// (PyDenseModelBitAcc) sends its int32 a_buff and PyInPortVectorDense.recv adds it onto int16 zeros, which
+// numpy promotes to int32. So a_in is neither saturated nor wrapped to 16 bits; a_in << 6 and the sum with the
+// decayed u are int32 operations (wrapping only past 2^31), then u takes Lava's 24-bit wrap.
 
 import { shiftFloor, shiftTowardZero, wrapSigned } from "./arith.js";
 
@@ -66,9 +70,9 @@ export const clipV = (x: number): number => (x < -MAX_UV + 1 ? -MAX_UV + 1 : x >
 
 /** One neuron, one step. Returns the new u, v and whether it spiked (v is already reset to 0 then). */
 export function loihiLifStep(p: LoihiLifParams, u: number, v: number, aIn: number): { u: number; v: number; spike: boolean } {
-  const a = wrapSigned(aIn, 16); // a_in is int16
+  const a = wrapSigned(aIn, 32); // int32 (see the note on a_in above)
   let uu = shiftTowardZero(u * (DECAY_UNITY - (p.du + DS_OFFSET)), DECAY_SHIFT); // |u| < 2^24, factor < 2^13: exact
-  uu = lavaWrapU(uu + a * 2 ** ACT_SHIFT);
+  uu = lavaWrapU(wrapSigned(uu + wrapSigned(a * 2 ** ACT_SHIFT, 32), 32));
   let vv = shiftTowardZero(v * (DECAY_UNITY - (p.dv + DM_OFFSET)), DECAY_SHIFT) + uu + effectiveBias(p);
   vv = clipV(vv);
   const spike = vv > effectiveVth(p);
@@ -85,7 +89,7 @@ export class LoihiLifPopulation {
     this.v = new Int32Array(size);
   }
 
-  /** Steps every neuron with input aIn[e] (int16 values); writes spiking indices to `out`, returns how many. */
+  /** Steps every neuron with input aIn[e] (int32 values); writes spiking indices to `out`, returns how many. */
   step(aIn: ArrayLike<number>, out: Int32Array): number {
     let n = 0;
     for (let e = 0; e < this.size; e++) {

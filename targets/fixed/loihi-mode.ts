@@ -82,7 +82,7 @@ export function matchLoihiLif(g: IRGroup, netDt: number, seed: number): { match?
   const bias = (bv + (av - 1) * vr) * scale;
   let biasExp = 0;
   while (Math.abs(Math.round(bias / 2 ** biasExp)) > 4095 && biasExp < 7) biasExp++;
-  const lp: LoihiLifParams = { ...loihiDecays(au, av), biasMant: Math.round(bias / 2 ** biasExp), biasExp, vth: LOIHI_VTH };
+  const lp: LoihiLifParams = { ...loihiDecays(au, av), biasMant: Math.round(bias / 2 ** biasExp) + 0 /* no -0 */, biasExp, vth: LOIHI_VTH };
   const bad = checkLoihiParams(lp);
   if (bad.length) return { reason: `Loihi parameters out of range: ${bad.join("; ")}` };
   return { match: { v, u, params: lp, scale, vr, c } };

@@ -142,6 +142,7 @@ export const DIGITAL_SCHEMA: Schema = {
     pipelineDepth: cited(int(1, 64), "stages of the neuron update pipeline"),
     clockHz: cited(pos, "clock in Hz"),
     asynchronous: { type: "boolean" },
+    neuronMode: { enum: ["generic", "loihi"], description: "neuron datapath of the fixed target: generic Q-format updates, or Lava's bit-accurate LIF for groups that fit" },
     timestep: cited(pos, "hardware time step (tick) in seconds"),
     synapticMemoryBytesPerCore: cited(int(1), "synaptic state memory per core in bytes"),
     bram: {

@@ -50,6 +50,8 @@ export interface DigitalSpec {
   pipelineDepth?: Cited;
   clockHz?: Cited;
   asynchronous?: boolean;
+  /** Neuron datapath of the fixed target (default generic): "loihi" steps current-based LIF groups with Lava's bit-accurate LIF. */
+  neuronMode?: "generic" | "loihi";
   timestep?: Cited;
   synapticMemoryBytesPerCore?: Cited;
   bram?: { sizeBits: Cited; widthBits: Cited };
@@ -156,5 +158,6 @@ export function fixedSpecFor(hw: HardwareSpec): FixedSpec {
     rounding: "nearest-even",
     overflow: "saturate",
     headroomBits: 1,
+    neuronMode: hw.kind === "digital" ? (hw.neuronMode ?? "generic") : "generic",
   };
 }

@@ -93,8 +93,12 @@ describe("Lava PyLifModelBitAcc", () => {
     expect(loihiLifStep(q, 0, 8388000, 1)).toEqual({ u: 64, v: 8388064, spike: false });
   });
 
-  it("treats a_in as int16 and steps populations in place", () => {
-    expect(loihiLifStep({ ...P, du: 4095, dv: 4095 }, 0, 0, 65536 + 3).u).toBe(192); // wraps to 3
+  it("treats a_in as int32 (Lava's ports deliver int32) and steps populations in place", () => {
+    // 65539 << 6 = 4194496: no 16-bit wrap; past 2^23 the 24-bit wrap of u applies: 140000 << 6 = 8960000 - 2^24
+    expect(loihiLifStep({ ...P, du: 4095, dv: 4095 }, 0, 0, 65536 + 3).u).toBe(4194496);
+    expect(loihiLifStep({ ...P, du: 4095, dv: 4095 }, 0, 0, 140000).u).toBe(8960000 - 16777216);
+    // a_in << 6 is an int32 shift: 2^26 << 6 = 2^32 wraps to 0
+    expect(loihiLifStep({ ...P, du: 4095, dv: 4095 }, 0, 0, 2 ** 26).u).toBe(0);
     const pop = new LoihiLifPopulation(3, P);
     const out = new Int32Array(3);
     expect(pop.step([5, 20, -5], out)).toBe(1);
