@@ -101,6 +101,7 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   const tiles: CrossbarTile[] = [];
   const perGroup: string[] = [];
   let lowerArea = 0;
+  const delayReported = new Set<string>();
   for (const g of groups) {
     const nRows = g.pre.end - g.pre.start, nCols = g.columns.length;
     const rb = math.ceil(nRows / R), cb = math.ceil(nCols / P);
@@ -128,7 +129,10 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
         const tile = tiles[first + math.floor(row / R) * cb + math.floor(col / P)]!;
         const r = row % R, pair = col % P;
         if (tile.rowDelays[r] === -1) tile.rowDelays[r] = t.delay[s]!;
-        else if (tile.rowDelays[r] !== t.delay[s]) error("E0801", `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`);
+        else if (tile.rowDelays[r] !== t.delay[s] && !delayReported.has(t.projection)) {
+          delayReported.add(t.projection);
+          error("E0801", `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`, "give the projection one delay, or map with --target fpga");
+        }
         const [Lp, Lm] = weightLevels(wf[s]!, wm.scale, levels);
         let eff: number;
         if (sigma > 0) {
