@@ -19,3 +19,8 @@ export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) throw new UsageError(`--seed: expected an integer in 0..4294967295, got '${text}'`);
   return Number(text);
 }
+
+export function parseThreads(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) throw new UsageError(`--threads: expected a whole number from 1 to 256, got '${text}'`);
+  return Number(text);
+}

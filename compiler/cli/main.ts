@@ -6,7 +6,7 @@ import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { runCommand } from "./commands/run.js";
 import { parsePositive } from "./commands/fidelity.js";
-import { parseDuration, parseSeed } from "./duration.js";
+import { parseDuration, parseSeed, parseThreads } from "./duration.js";
 import { DEFAULT_TARGET, TARGETS } from "./targets.js";
 import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
 
@@ -52,7 +52,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--compare <target>", "also run this target (e.g. reference) and print the fidelity report")
     .option("--vp-q <per-ms>", "Victor-Purpura shift cost q in 1/ms for --compare (default 0.1)")
     .option("--vr-tau <ms>", "van Rossum time constant in ms for --compare (default 10)")
-    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean; hw?: string; compare?: string; vpQ?: string; vrTau?: string }) => {
+    .option("--threads <n>", "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)")
+    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean; hw?: string; compare?: string; vpQ?: string; vrTau?: string; threads?: string }) => {
       code = await runCommand(
         file,
         {
@@ -65,6 +66,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           compare: opts.compare,
           vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
           vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
+          threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
         },
         io,
       );

@@ -67,6 +67,14 @@ describe("glia CLI", () => {
     expect(s.populations.n.spikes).toBe(6);
   });
 
+  test("run --threads 2 on the wasm target gives the single-thread spikes", async () => {
+    const one = capture({ "a.glia": LIF });
+    const two = capture({ "a.glia": LIF });
+    expect(await runCli(["run", "a.glia", "--json", "--threads", "1"], one)).toBe(0);
+    expect(await runCli(["run", "a.glia", "--json", "--threads", "2"], two)).toBe(0);
+    expect(JSON.parse(two.stdout).populations).toEqual(JSON.parse(one.stdout).populations);
+  });
+
   test("run --duration and --seed override the model", async () => {
     const io = capture({ "a.glia": LIF });
     expect(await runCli(["run", "a.glia", "--json", "--duration", "20ms", "--seed", "9"], io)).toBe(0);
@@ -99,6 +107,7 @@ describe("glia CLI", () => {
       ["run", "a.glia", "--duration", "5 mV"],
       ["run", "a.glia", "--seed", "-1"],
       ["run", "a.glia", "--target", "nope"],
+      ["run", "a.glia", "--threads", "0"],
       ["compile", "a.glia", "--emit", "ir-after=nope"],
       ["frobnicate"],
       [],

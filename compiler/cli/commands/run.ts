@@ -23,6 +23,8 @@ export interface RunFlags {
   compare?: string;
   vpQPerMs?: number;
   vrTauMs?: number;
+  /** Worker threads for the wasm target (undefined: the target decides). */
+  threads?: number;
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -35,7 +37,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   if (reportDiagnostics(compiled.diagnostics, compiled.sources, io) || !compiled.ir) return EXIT.diagnostics;
 
   const progress = makeProgress(io.isTTY && !flags.json, `${target.name}`);
-  const ran = target.run(compiled.ir, { duration: flags.duration, seed: flags.seed, hw: flags.hw, onProgress: (f) => progress.update(f) });
+  const ran = target.run(compiled.ir, { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress: (f) => progress.update(f) });
   progress.stop();
   if (reportDiagnostics(ran.diagnostics, compiled.sources, io) || !ran.result) return EXIT.diagnostics;
   let fidelity: FidelityReport | undefined;
