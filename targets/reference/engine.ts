@@ -4,10 +4,9 @@
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RateTrace, RunOptions, RunResult, StateTrace } from "../target.js";
-import { buildConnectivity } from "../network/connectivity.js";
-import { assignAstrocytes } from "../network/ensheath.js";
+import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { evalExpr, TargetError } from "../network/eval.js";
-import { initDelays, initGroup, initSynapses, valueAt } from "../network/init.js";
+import { initGroup, valueAt } from "../network/init.js";
 import { makeSource, type SourceStepper } from "../network/sources.js";
 import { groupKernels, NEVER, projectionKernels, type GroupKernels, type ModTable, type PopRt, type ProjKernels, type ProjRt } from "./kernels.js";
 
@@ -72,6 +71,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
     if (!p) throw new TargetError(`${what}: unknown population ${name}`);
     return p;
   };
+  const facts = (p: PopRt): PopulationFacts => ({ size: p.size, kind: p.group ? p.group.kind : "source", values: p.values ?? undefined });
 
   // ---- modulators
   const mods: ModTable = { values: new Float64Array(program.modulators.length), index: new Map() };
@@ -84,21 +84,8 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
   for (const p of program.projections) {
     const pre = pop(p.pre.population, p.name);
     const post = pop(p.post.population, p.name);
-    if (!post.group) throw new TargetError(`${p.name}: the post population ${post.name} is an input`);
-    for (const sl of [p.pre, p.post]) {
-      const sz = pop(sl.population, p.name).size;
-      if (!(sl.start >= 0 && sl.end <= sz && sl.start <= sl.end)) throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
-    }
-    const csr = buildConnectivity(p, pre.size, post.size, seed);
-    const values = initSynapses(p, csr, pre.values ?? undefined, post.values ?? undefined, seed, dt);
-    const delays = initDelays(p, csr, values, pre.values ?? undefined, post.values ?? undefined, seed, dt);
-    let astro: PopRt | null = null;
-    let astroOf: Int32Array | null = null;
-    if (p.ensheathedBy) {
-      astro = pop(p.ensheathedBy.astrocytes, p.name);
-      if (astro.group?.kind !== "astrocyte") throw new TargetError(`${p.name}: ${astro.name} is not an astrocyte population`);
-      astroOf = assignAstrocytes(p.name, csr, p.post, astro.size, p.ensheathedBy.rule, p.ensheathedBy.pool, seed);
-    }
+    const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(pop(name, p.name)), seed, dt);
+    const astro = p.ensheathedBy ? pop(p.ensheathedBy.astrocytes, p.name) : null;
     const rt: ProjRt = {
       proj: p, pre, post, astro, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart,
       postStart: csr.postStart, postSyn: csr.postSyn, values, lastUpdate: new Float64Array(csr.n), astroOf,

@@ -5,10 +5,9 @@
 
 import type { IRGroup, IRProgram, IRProjection, IRSource, IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
-import { buildConnectivity } from "../network/connectivity.js";
-import { assignAstrocytes } from "../network/ensheath.js";
+import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../network/eval.js";
-import { initDelays, initGroup, initSynapses, type Values } from "../network/init.js";
+import { initGroup, type Values } from "../network/init.js";
 import { makeSource, poissonRates } from "../network/sources.js";
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
@@ -278,6 +277,7 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     if (!p) throw new TargetError(`${what}: unknown population ${name}`);
     return p;
   };
+  const facts = (p: PopLayout): PopulationFacts => ({ size: p.size, kind: p.group ? p.group.kind : "source", values: p.values ?? undefined });
 
   // ---- modulators
   const mods = new Map<string, number>();
@@ -290,21 +290,8 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
   for (const p of program.projections) {
     const pre = pop(p.pre.population, p.name);
     const post = pop(p.post.population, p.name);
-    if (!post.group) throw new TargetError(`${p.name}: the post population ${post.name} is an input`);
-    for (const sl of [p.pre, p.post]) {
-      const sz = pop(sl.population, p.name).size;
-      if (!(sl.start >= 0 && sl.end <= sz && sl.start <= sl.end)) throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
-    }
-    const csr = buildConnectivity(p, pre.size, post.size, seed);
-    const values = initSynapses(p, csr, pre.values ?? undefined, post.values ?? undefined, seed, dt);
-    const delays = initDelays(p, csr, values, pre.values ?? undefined, post.values ?? undefined, seed, dt);
-    let astro: PopLayout | null = null;
-    let astroOf: Int32Array | null = null;
-    if (p.ensheathedBy) {
-      astro = pop(p.ensheathedBy.astrocytes, p.name);
-      if (astro.group?.kind !== "astrocyte") throw new TargetError(`${p.name}: ${astro.name} is not an astrocyte population`);
-      astroOf = assignAstrocytes(p.name, csr, p.post, astro.size, p.ensheathedBy.rule, p.ensheathedBy.pool, seed);
-    }
+    const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(pop(name, p.name)), seed, dt);
+    const astro = p.ensheathedBy ? pop(p.ensheathedBy.astrocytes, p.name) : null;
     const n = csr.n;
     let maxDelay = 0;
     let uniform = n > 0 ? delays[0]! : 0;

@@ -1,0 +1,46 @@
+// One projection's synapses, as every target builds them: checks the slices, draws the connectivity,
+// the per-synapse values and delays, and the astrocyte of each ensheathed synapse.
+// In: an IR projection, its populations' facts, seed and dt; out: CSR, values, delays, astrocyte map.
+
+import type { IRProjection } from "../../compiler/ir/nodes.js";
+import { buildConnectivity, type Csr } from "./connectivity.js";
+import { assignAstrocytes } from "./ensheath.js";
+import { initDelays, initSynapses, type Values } from "./init.js";
+import { TargetError } from "./eval.js";
+
+/** What a target knows about a population when it builds a projection. */
+export interface PopulationFacts {
+  size: number;
+  /** neuron/astrocyte groups, or a source (input) population */
+  kind: "neuron" | "astrocyte" | "source";
+  /** initial values of a group (pre./post. reads in weights and delays); undefined for sources */
+  values: Values | undefined;
+}
+
+export interface BuiltProjection {
+  csr: Csr;
+  values: Values;
+  /** delay of each synapse in whole steps, in construction order */
+  delays: Int32Array;
+  /** astrocyte index of each synapse when the projection is ensheathed, else null */
+  astroOf: Int32Array | null;
+}
+
+export function buildProjection(p: IRProjection, facts: (population: string) => PopulationFacts, seed: number, dt: number): BuiltProjection {
+  const pre = facts(p.pre.population);
+  const post = facts(p.post.population);
+  if (post.kind === "source") throw new TargetError(`${p.name}: the post population ${p.post.population} is an input`);
+  for (const [sl, f] of [[p.pre, pre], [p.post, post]] as const) {
+    if (!(sl.start >= 0 && sl.end <= f.size && sl.start <= sl.end)) throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
+  }
+  const csr = buildConnectivity(p, pre.size, post.size, seed);
+  const values = initSynapses(p, csr, pre.values, post.values, seed, dt);
+  const delays = initDelays(p, csr, values, pre.values, post.values, seed, dt);
+  let astroOf: Int32Array | null = null;
+  if (p.ensheathedBy) {
+    const astro = facts(p.ensheathedBy.astrocytes);
+    if (astro.kind !== "astrocyte") throw new TargetError(`${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`);
+    astroOf = assignAstrocytes(p.name, csr, p.post, astro.size, p.ensheathedBy.rule, p.ensheathedBy.pool, seed);
+  }
+  return { csr, values, delays, astroOf };
+}
