@@ -10,6 +10,7 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { configSource, decimalLiteral, findConfig, type BenchConfig } from "../../compiler/cli/bench/configs.js";
 import { REPO_ROOT, benchEngines } from "../../compiler/cli/bench/engines.js";
 import { gliaEngine } from "../../compiler/cli/bench/glia-engine.js";
+import { emulatorEngine } from "../../compiler/cli/bench/emulator-engine.js";
 import { brian2Available, brian2Engine, brian2Row, DEFAULT_PYTHON } from "../../compiler/cli/bench/brian2-engine.js";
 import { runConfig } from "../../compiler/cli/bench/run-bench.js";
 import { configResult, formatMarkdown, formatText, ratio } from "../../compiler/cli/bench/report.js";
@@ -144,8 +145,30 @@ describe("bench on a tiny CUBA (glia only)", () => {
     }
   });
 
-  test("the engine list is glia first, then the peer", () => {
-    expect(benchEngines("brian2").map((e) => e.role)).toEqual(["glia", ...benchEngines("none").slice(1).map((e) => e.role), "peer"]);
+  test("the engine list is glia first, the emulator, then the peer; the emulator row is CUBA N=4000's only", () => {
+    expect(benchEngines("brian2").map((e) => e.role)).toEqual(["glia", "emulator", "peer"]);
+    expect(benchEngines("none").map((e) => e.role)).toEqual(["glia", "emulator"]);
+    const emu = benchEngines("none")[1]!;
+    expect(["cuba", "cuba10", "coba", "cuba16k", "cuba64k"].filter((n) => emu.applies(findConfig(n)!))).toEqual(["cuba"]);
+  });
+
+  test("the emulator row: emulated cycles, cycles/s and events/s of a tiny CUBA on the FPGA preset", async () => {
+    const tiny = { ...TINY, duration: 0.01 };
+    const r = await runConfig(tiny, [emulatorEngine("fpga-ultrascale", () => true)], ctx);
+    if (!("result" in r)) throw new Error("tiny CUBA failed to map");
+    expect(r.result.notes).toEqual([]);
+    const row = r.result.rows[0]!;
+    expect(row.engine).toBe("emulator-fpga-ultrascale");
+    expect(row.steps).toBe(100);
+    expect(row.extra["emulated_s"]).toBeCloseTo(0.01, 12);
+    const cycles = row.extra["emulated_cycles"] as number;
+    expect(cycles).toBeGreaterThan(0);
+    expect(row.extra["cycles_per_s"]).toBeCloseTo(cycles / row.sim_s, 6);
+    expect(row.events_per_s).toBeCloseTo(row.synaptic_events / row.sim_s, 6);
+    expect(row.synapses).toBeGreaterThan(7500);
+    expect(row.synapses).toBeLessThan(8500);
+    // the emulator row is not the glia row: no ratio against Brian2 is taken from it
+    expect(r.result.glia_sim_s).toBeNull();
   });
 });
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { BenchEngine } from "./engine.js";
 import { gliaEngine } from "./glia-engine.js";
 import { brian2Engine } from "./brian2-engine.js";
+import { emulatorEngine } from "./emulator-engine.js";
 
 /** Peers selectable with `--vs`. */
 export const PEERS: Record<string, () => BenchEngine> = {
@@ -14,7 +15,9 @@ export const PEERS: Record<string, () => BenchEngine> = {
 };
 
 /** Engines measured besides the glia target and the peer (each decides which configs it applies to). */
-export const EXTRA_ENGINES: ReadonlyArray<() => BenchEngine> = [];
+export const EXTRA_ENGINES: ReadonlyArray<() => BenchEngine> = [
+  () => emulatorEngine("fpga-ultrascale"), // issue 5: emulator speed on CUBA N=4000 (loihi's cores cannot hold it)
+];
 
 export function benchEngines(vs: string): BenchEngine[] {
   const peer = PEERS[vs];

@@ -123,10 +123,24 @@ function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
 
-/** Plain-text tables: every engine row, then the ratios, then notes (engines that gave no numbers). */
+const EMULATOR_HEADER = ["config", "engine", "emulated s", "cycles", "cycles/s", "emulated events/s", "steps/s"];
+
+/** Rows of engines that emulate hardware cycles (extra.emulated_cycles): the emulator's own speed. */
+function emulatorCells(results: ConfigResult[]): string[][] {
+  return results.flatMap((c) =>
+    c.rows.filter((r) => typeof r.extra["emulated_cycles"] === "number").map((r) => [
+      c.config, r.engine, fixed(r.extra["emulated_s"] as number, 3), String(r.extra["emulated_cycles"]),
+      sci(r.extra["cycles_per_s"] as number | null), sci(r.events_per_s), sci(r.steps_per_s),
+    ]),
+  );
+}
+
+/** Plain-text tables: every engine row, the ratios, emulator speed, then notes (engines without numbers). */
 export function formatText(results: ConfigResult[]): string {
   const rows = results.flatMap((c) => c.rows.map((r) => rowCells(c.config, r)));
   let out = textTable(ROW_HEADER, rows, 2) + "\n" + textTable(RATIO_HEADER, results.map(ratioCells), 1);
+  const emu = emulatorCells(results);
+  if (emu.length > 0) out += "\n" + textTable(EMULATOR_HEADER, emu, 2);
   for (const c of results) for (const n of c.notes) out += `note: ${c.config}: ${n}\n`;
   return out;
 }
@@ -134,6 +148,8 @@ export function formatText(results: ConfigResult[]): string {
 export function formatMarkdown(results: ConfigResult[]): string {
   const rows = results.flatMap((c) => c.rows.map((r) => rowCells(c.config, r)));
   let out = markdownTable(ROW_HEADER, rows) + "\n" + markdownTable(RATIO_HEADER, results.map(ratioCells));
+  const emu = emulatorCells(results);
+  if (emu.length > 0) out += "\n" + markdownTable(EMULATOR_HEADER, emu);
   const notes = results.flatMap((c) => c.notes.map((n) => `- ${c.config}: ${n}`));
   if (notes.length > 0) out += "\n" + notes.join("\n") + "\n";
   return out;

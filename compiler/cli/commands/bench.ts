@@ -81,7 +81,9 @@ function resultsMarkdown(results: ConfigResult[], invocation: string, loadBefore
       "timed after one warm-up compile of the same configuration; sim s = the simulation loop; total s = compile + sim. " +
       "Brian2: cpp_standalone via test/bench/brian2/brian2_bench.py; sim s = Brian's own run timer; total s = setup + codegen + make + binary " +
       "(Python start-up and import excluded). Peak MiB: glia = the bench process's max RSS; Brian2 = the compiled binary's max RSS. " +
-      "Ratios are glia / Brian2 (below 1: glia faster).",
+      "Ratios are glia / Brian2 (below 1: glia faster). Threads: the wasm target's default (one thread below 16384 neurons, all cores from there); Brian2 single-threaded. " +
+      "Emulator rows: the cycle-accurate emulator (runtime/emulator) on the first 0.1 s of CUBA N=4000 mapped to the hardware preset; " +
+      "sim s = the emulator's wall time, compile s = front end + mapping; cycles are emulated hardware cycles.",
     "",
     formatMarkdown(results),
     "Raw results (one JSON object per configuration):",
