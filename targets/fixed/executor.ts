@@ -50,9 +50,19 @@ export interface FixedRunResult {
   loihi: Record<string, { params: LoihiLifParams; u: Int32Array; v: Int32Array }>;
   /** Groups that neuronMode "loihi" left on the generic fixed-point path, and why. */
   loihiRefused: { group: string; reason: string }[];
+  /** With kernel hooks: groups whose update kept the generated JS, and why. */
+  kernelNotes: { group: string; reason: string }[];
 }
 
-export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunResult {
+/** How the group phases run instead of the generated JS (wasm-exec.ts supplies the wasm kernels). */
+export interface KernelHooks {
+  /** Called once before any group array exists: allocators for the groups' f64 words and int32 last spikes. */
+  prepare(groups: readonly FxGroup[]): { f64: (n: number) => Float64Array; i32: (n: number) => Int32Array };
+  /** The update phase of a group, or a reason why it keeps the generated JS. */
+  update(g: FxGroup, raw: RawVars, lastSpike: Int32Array, counterOf: (t: Ref | null) => OverflowCounter): { run?: (k: number) => void; reason?: string };
+}
+
+export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: KernelHooks): FixedRunResult {
   const t0 = performance.now();
   const ir = fp.ir;
   const dt = ir.dt;
@@ -69,11 +79,13 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
   // ---- populations
   const pops = new Map<string, PopRt>();
   const groups: PopRt[] = [];
+  const alloc = hooks?.prepare(fp.groups);
+  const kernelNotes: { group: string; reason: string }[] = [];
   for (const g of fp.groups) {
     if (g.stepEvery !== 1) throw new TargetError(`${g.name}: groups with their own clock (stepEvery ${g.stepEvery}) are not supported by the fixed executor yet`);
     const floatInit = initGroup(g.ir, seed, dt);
     const rt: PopRt = {
-      name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size), floatInit, lastSpike: new Int32Array(g.size).fill(NEVER),
+      name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size, alloc?.f64), floatInit, lastSpike: (alloc ? alloc.i32(g.size) : new Int32Array(g.size)).fill(NEVER),
       buf: new Int32Array(g.size), n: 0, total: 0, kernels: null, loihi: null,
     };
     pops.set(g.name, rt);
@@ -108,6 +120,11 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     }
     const cnt = (t: Ref | null): OverflowCounter => counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
     rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt);
+    if (hooks) {
+      const w = hooks.update(g, rt.raw!, rt.lastSpike, cnt);
+      if (w.run) rt.kernels.update = w.run;
+      else kernelNotes.push({ group: g.name, reason: w.reason ?? "not lowered" });
+    }
   }
 
   // ---- projections
@@ -298,5 +315,6 @@ export function execute(fp: FixedProgram, options: RunOptions = {}): FixedRunRes
     overflows,
     loihi: Object.fromEntries(groups.filter((rt) => rt.loihi).map((rt) => [rt.name, { params: rt.loihi!.match.params, u: rt.loihi!.u, v: rt.loihi!.v }])),
     loihiRefused: plan.refused,
+    kernelNotes,
   };
 }
