@@ -9,9 +9,9 @@ import { syntheticSpan } from "../../compiler/diagnostics/span.js";
 import { irToJson } from "../../compiler/ir/json.js";
 import { forEachRef } from "../../compiler/ir/expr.js";
 import type { IRExpr, IRProgram, IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
-import { buildConnectivity } from "../network/connectivity.js";
+import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../network/eval.js";
-import { initDelays, initGroup, initSynapses, type Values } from "../network/init.js";
+import { initGroup, type Values } from "../network/init.js";
 import type { FixedProgram, FixedSpec, FxVar } from "../fixed/ir.js";
 import { fromFloat, type QFormat } from "../fixed/qformat.js";
 import { quantize } from "../fixed/quantize.js";
@@ -108,13 +108,15 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
       };
     });
     const sizeOf = (name: string): number => ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
+    const facts = (name: string): PopulationFacts => ({
+      size: sizeOf(name),
+      kind: ir.groups.find((g) => g.name === name)?.kind ?? "source",
+      values: groupValues.get(name),
+    });
     const floatWeights = new Map<string, Float64Array>();
     const projections: SynapseTable[] = fp.projections.map((p) => {
       for (const v of p.vars) formats[`${p.name}.${v.name}`] = v.fmt;
-      const csr = buildConnectivity(p.ir, sizeOf(p.ir.pre.population), sizeOf(p.ir.post.population), seed);
-      const pre = groupValues.get(p.ir.pre.population), post = groupValues.get(p.ir.post.population);
-      const values = initSynapses(p.ir, csr, pre, post, seed, ir.dt);
-      const delays = initDelays(p.ir, csr, values, pre, post, seed, ir.dt);
+      const { csr, values, delays } = buildProjection(p.ir, facts, seed, ir.dt);
       const weightVar = weightVariable(p.ir) ?? p.vars[0]?.name ?? "";
       const wv = values.params.get(weightVar) ?? values.state.get(weightVar);
       floatWeights.set(p.name, typeof wv === "number" || wv === undefined ? new Float64Array(csr.n).fill(wv ?? 0) : wv);
