@@ -42,6 +42,21 @@ interface Env {
 
 export class DatapathError extends Error {}
 
+const TWO53 = 2 ** 53;
+
+/** (a * b) >> s rounded to nearest, ties to even, then fitted: arith.ts roundShiftRight's nearest-even case
+ *  inlined for the hot path (products at or above 2^53 go to the general `slow`). */
+function mulNearestEven(s: number, fit: A.Fit, slow: (a: number, b: number) => number): (a: number, b: number) => number {
+  const d = 2 ** s, inv = 2 ** -s, half = d / 2;
+  return (a, b) => {
+    const p = a * b;
+    if (!(p > -TWO53 && p < TWO53)) return slow(a, b);
+    const q = math.floor(p * inv);
+    const r = p - q * d;
+    return fit(r > half || (r === half && q % 2 !== 0) ? q + 1 : q);
+  };
+}
+
 function expr(e: FxExpr, env: Env): Num {
   switch (e.k) {
     case "const": { const r = e.raw; return () => r; }
@@ -56,12 +71,17 @@ function expr(e: FxExpr, env: Env): Num {
     case "neg": { const a = expr(e.a, env), fit = A.makeFit(e.fmt, e.ovf); return (c) => fit(-a(c)); }
     case "abs": { const a = expr(e.a, env), fit = A.makeFit(e.fmt, e.ovf); return (c) => fit(math.abs(a(c))); }
     case "mul": {
-      const a = expr(e.a, env), m = A.makeMul(e.shift, e.fmt, e.rnd, e.ovf, env.rng);
+      const a = expr(e.a, env), m = e.rnd === "nearest-even" && e.shift > 0 ? mulNearestEven(e.shift, A.makeFit(e.fmt, e.ovf), A.makeMul(e.shift, e.fmt, e.rnd, e.ovf, env.rng)) : A.makeMul(e.shift, e.fmt, e.rnd, e.ovf, env.rng);
       if (e.b.k === "const") { const k = e.b.raw; return (c) => m(a(c), k); }
       const b = expr(e.b, env);
       return (c) => m(a(c), b(c));
     }
-    case "shift": { const a = expr(e.a, env), sh = A.makeShift(e.by, e.fmt, e.rnd, e.ovf, env.rng); return (c) => sh(a(c)); }
+    case "shift": {
+      const a = expr(e.a, env);
+      if (e.rnd === "nearest-even" && e.by < 0) { const m = mulNearestEven(-e.by, A.makeFit(e.fmt, e.ovf), A.makeMul(-e.by, e.fmt, e.rnd, e.ovf, env.rng)); return (c) => m(a(c), 1); }
+      const sh = A.makeShift(e.by, e.fmt, e.rnd, e.ovf, env.rng);
+      return (c) => sh(a(c));
+    }
     case "min": case "max": {
       const a = expr(e.a, env), b = expr(e.b, env);
       return e.k === "min" ? (c) => math.min(a(c), b(c)) : (c) => math.max(a(c), b(c));

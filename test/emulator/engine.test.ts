@@ -56,6 +56,8 @@ describe("emulator on Loihi", () => {
       expect(Array.from(emu.spikes[name]!.indices)).toEqual(Array.from(s.indices));
     }
     const b = emu.energy_breakdown_j;
+    // fails while the Loihi mapping of CUBA makes no spikes (the descriptor runner agrees: 0 spikes)
+    expect(emu.synaptic_events).toBeGreaterThan(0);
     expect(b.synaptic / emu.synaptic_events).toBeCloseTo(23.6e-12, 20);
     const perUpdate = b.neuron / emu.neuron_updates;
     expect(perUpdate).toBeGreaterThanOrEqual(52e-12);
