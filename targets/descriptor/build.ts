@@ -16,6 +16,7 @@ import type { FixedProgram, FixedSpec, FxVar } from "../fixed/ir.js";
 import { fromFloat, type QFormat } from "../fixed/qformat.js";
 import { quantize } from "../fixed/quantize.js";
 import type { DescriptorVar, NeuronProgram, SynapseTable } from "./types.js";
+import { decayConsistent } from "./decay.js";
 
 export interface NetworkTables {
   fixed: FixedProgram;
@@ -88,7 +89,9 @@ export function withWeightParams(ir: IRProgram): IRProgram {
 }
 
 export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: number): { tables?: NetworkTables; diagnostics: Diagnostic[] } {
-  const ir = withWeightParams(ir0);
+  // decay-consistent coefficients: a decay rounded to the spec's multiplier width keeps each update's
+  // resting point (decay.ts; without it CUBA on Loihi's 12-bit decays rests below threshold)
+  const ir = decayConsistent(withWeightParams(ir0), spec);
   const q = quantize(ir, { spec, profileSteps });
   if (!q.program || hasErrors(q.diagnostics)) return { diagnostics: q.diagnostics };
   const fp = q.program;
