@@ -22,7 +22,7 @@ import { tableBarrierSeconds, treeBarrier } from "./barrier.js";
 import { cyclesOf } from "./clock.js";
 import type { CostModel } from "./costs.js";
 import { busiestAdc, tileRead } from "./crossbar-read.js";
-import { compileNeuron, compileSynapse, DatapathError, neuronWords, synapseWords, type Cur, type NeuronKernels, type SynapseKernels, type Words } from "./datapath.js";
+import { compileNeuron, compileSynapse, DatapathError, neuronWords, synapseWords, type NeuronKernels, type Overflows, type SynapseKernels, type Words } from "./datapath.js";
 import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger, type Component } from "./energy.js";
 import { Mesh, type Packet } from "./mesh.js";
 import { PipelineUnit } from "./pipeline.js";
@@ -103,7 +103,17 @@ interface Proj {
   postSyn: Int32Array;
   slots: number[][];
   kern: SynapseKernels;
-  cur: Cur;
+}
+
+/** Neuron phase of one unit: each element's update takes the active or inactive cycles in turn; exit[e] is
+ *  the cycle element e leaves the pipeline. Returns the number of active elements. */
+function unitTiming(act: Uint8Array, exit: Float64Array, start: number, end: number, cAct: number, cInact: number, depth1: number): number {
+  let t = 0, na = 0;
+  for (let e = start; e < end; e++) {
+    if (act[e] !== 0) { na++; t += cAct; } else t += cInact;
+    exit[e] = t + depth1;
+  }
+  return na;
 }
 
 function csrStarts(keys: Int32Array, size: number): Int32Array {
@@ -121,6 +131,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   const steps = options.steps ?? d.steps;
   const seed = d.seed >>> 0;
   const rng = new Lfsr32(seed);
+  const overflows: Overflows = new Map();
   const astroNames = new Set(ir.groups.filter((g) => g.kind === "astrocyte").map((g) => g.name));
 
   // ---- functional state
@@ -133,7 +144,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   for (const np of d.neurons) {
     const p = mkPop(np.population, np.size);
     p.words = neuronWords(np);
-    p.k = compileNeuron(np, p.words, p.lastSpike, rng);
+    p.k = compileNeuron(np, p.words, p.lastSpike, rng, overflows);
     pops.set(p.name, p);
     groups.push(p);
   }
@@ -176,8 +187,8 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     const weights = hwWeights.get(t.projection)!;
     for (let s = 0; s < t.n; s++) if (Number.isNaN(weights[s]!)) throw new EmulatorError(`${t.projection}: synapse ${s} is held by no core or tile`);
     const words = synapseWords(t, weights);
-    const kern = compileSynapse(t, words, pre.words, post.words, rng);
     const preIdx = Int32Array.from(t.preIndex), postIdx = Int32Array.from(t.postIndex), delay = Int32Array.from(t.delay);
+    const kern = compileSynapse(t, words, pre.words, post.words, preIdx, postIdx, rng, overflows);
     for (let s = 1; s < t.n; s++) if (preIdx[s]! < preIdx[s - 1]!) throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
     const postStart = csrStarts(postIdx, post.size);
     const fill = postStart.slice(0, post.size);
@@ -187,7 +198,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     for (let s = 0; s < t.n; s++) maxDelay = math.max(maxDelay, delay[s]!);
     return {
       name: t.projection, pre, post, n: t.n, preIdx, postIdx, delay, rowStart: csrStarts(preIdx, pre.size), postStart, postSyn,
-      slots: Array.from({ length: maxDelay + 1 }, () => []), kern, cur: { e: 0, s: 0, pi: 0, po: 0, k: 0, locals: new Float64Array(kern.nLocals), old: new Float64Array(0) },
+      slots: Array.from({ length: maxDelay + 1 }, () => []), kern,
     };
   });
   const currents = ir.currents.map((c, i) => {
@@ -273,23 +284,20 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   const adcTiming = { readCycles: cm.c.crossbarRead, adcCycles: cm.c.adcConversion, columnsPerAdc: 1 };
 
   // ---- run
+  const cAct = cm.c.neuronActive, cInact = cm.c.neuronInactive, depth1 = cm.pipelineDepth - 1;
   const ledger = new EnergyLedger();
   const cyclesPerStep = new Float64Array(steps);
   let neuronUpdates = 0, activeUpdates = 0, synEvents = 0, learnUpdates = 0, hops = 0, waitCycles = 0, stallsBefore = 0;
-  const gcur: Cur[] = groups.map((p) => ({ e: 0, s: 0, pi: 0, po: 0, k: 0, locals: new Float64Array(p.k!.nLocals), old: new Float64Array(p.k!.stateNames.length) }));
-  const inputs = groups.map((p) => d.neurons.find((n) => n.population === p.name)!.vars.filter((v) => v.space === "input").map((v) => p.words!.arrays.get(v.name)).filter((a): a is Float64Array => !!a));
-  const states = groups.map((p) => p.k!.stateNames.map((n) => p.words!.arrays.get(n)).filter((a): a is Float64Array => !!a));
   const packets: Packet[] = [];
   const pktElem: number[] = [];
   const pktPop: Pop[] = [];
   const pktUnit: number[] = [];
-  const runSyn = (p: Proj, f: (c: Cur) => void, s: number, k: number): void => { const c = p.cur; c.s = s; c.pi = p.preIdx[s]!; c.po = p.postIdx[s]!; c.k = k; f(c); };
 
   try {
     for (let k = 0; k < steps; k++) {
       // 0
-      for (const ins of inputs) for (const a of ins) a.fill(0);
-      for (const p of projs) if (p.kern.continuous) { for (let s = 0; s < p.n; s++) runSyn(p, p.kern.continuous, s, k); }
+      for (let gi = 0; gi < groups.length; gi++) groups[gi]!.k!.clearInputs();
+      for (const p of projs) { const f = p.kern.continuous; if (f) for (let s = 0; s < p.n; s++) f(s, k); }
       for (const c of currents) {
         while (c.cursor + 1 < c.from.length && c.from[c.cursor + 1]! <= k) c.cursor++;
         if (c.cursor < 0) continue;
@@ -298,28 +306,9 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       }
       // 1-2: updates with activity, thresholds, sources
       for (let gi = 0; gi < groups.length; gi++) {
-        const p = groups[gi]!, kern = p.k!, c = gcur[gi]!, st = states[gi]!, ins = inputs[gi]!, act = p.active;
-        c.k = k;
-        for (let e = 0; e < p.size; e++) {
-          let a = 0;
-          for (let i = 0; i < ins.length; i++) if (ins[i]![e] !== 0) a = 1;
-          if (kern.update) {
-            c.e = e;
-            for (let i = 0; i < st.length; i++) c.old[i] = st[i]![e]!;
-            kern.update(c);
-            for (let i = 0; i < st.length; i++) if (st[i]![e] !== c.old[i]) a = 1;
-          }
-          act[e] = a;
-        }
-        p.n = 0;
-        if (kern.threshold) {
-          const refr = d.neurons[gi]!.refractory ? math.max(0, math.round(d.neurons[gi]!.refractory!.steps)) : 0;
-          for (let e = 0; e < p.size; e++) {
-            if (refr > 0 && k - p.lastSpike[e]! < refr) continue;
-            c.e = e;
-            if (kern.threshold(c)) { p.buf[p.n++] = e; act[e] = 1; }
-          }
-        }
+        const p = groups[gi]!, kern = p.k!;
+        kern.update(k, p.active);
+        p.n = kern.threshold ? kern.threshold(k, p.buf, p.active) : 0;
       }
       for (const s of sources) s.n = s.source!.step(k, s.buf);
       // 3: on pre (due delayed, then this step), on post
@@ -327,40 +316,34 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       for (const p of projs) {
         const L = p.slots.length;
         const due = p.slots[k % L]!;
-        if (p.kern.onPre) for (const s of due) runSyn(p, p.kern.onPre, s, k);
+        const onPre = p.kern.onPre, onPost = p.kern.onPost;
+        if (onPre) for (let i = 0; i < due.length; i++) onPre(due[i]!, k);
         stepSyn += due.length;
         due.length = 0;
+        const buf = p.pre.buf, rowStart = p.rowStart, delay = p.delay;
         for (let x = 0; x < p.pre.n; x++) {
-          const e = p.pre.buf[x]!;
-          for (let s = p.rowStart[e]!; s < p.rowStart[e + 1]!; s++) {
-            const dl = p.delay[s]!;
-            if (dl === 0) { if (p.kern.onPre) runSyn(p, p.kern.onPre, s, k); stepSyn++; }
+          const e = buf[x]!;
+          for (let s = rowStart[e]!, end = rowStart[e + 1]!; s < end; s++) {
+            const dl = delay[s]!;
+            if (dl === 0) { if (onPre) onPre(s, k); stepSyn++; }
             else p.slots[(k + dl) % L]!.push(s);
           }
         }
-        if (p.kern.onPost) for (let x = 0; x < p.post.n; x++) {
+        if (onPost) for (let x = 0; x < p.post.n; x++) {
           const q = p.post.buf[x]!;
-          for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) { runSyn(p, p.kern.onPost, p.postSyn[y]!, k); stepLearn++; }
+          for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) { onPost(p.postSyn[y]!, k); stepLearn++; }
         }
       }
       // 4: resets
-      for (let gi = 0; gi < groups.length; gi++) {
-        const p = groups[gi]!, c = gcur[gi]!;
-        for (let x = 0; x < p.n; x++) { c.e = p.buf[x]!; p.k!.reset(c); p.lastSpike[c.e] = k; }
-      }
+      for (let gi = 0; gi < groups.length; gi++) { const p = groups[gi]!; p.k!.reset(k, p.buf, p.n); }
 
       // ---- timing and energy of the step
       let stepEnd = 0;
       const unitEnd = new Map<number, number>();
       for (const u of neuronUnits) {
-        const p = u.pop, act = p.active;
-        let t = 0, na = 0;
-        for (let e = u.start; e < u.end; e++) {
-          const a = act[e]!;
-          na += a;
-          t += a ? cm.c.neuronActive : cm.c.neuronInactive;
-          p.exit[e] = t + cm.pipelineDepth - 1;
-        }
+        const p = u.pop;
+        const na = unitTiming(p.active, p.exit, u.start, u.end, cAct, cInact, depth1);
+        const t = na * cAct + (u.end - u.start - na) * cInact;
         const n = u.end - u.start;
         neuronUpdates += n;
         activeUpdates += na;
@@ -392,6 +375,8 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       const order = Array.from(packets.keys()).sort((a, b) => del.arrive[a]! - del.arrive[b]! || a - b);
       if (d.kind === "digital") {
         for (const mv of memViews.values()) { mv.unit.reset(0); mv.learnPost = 0; }
+        let synOps = 0, learnOps = 0;
+        const cSyn = cm.c.synapticOp, cLearn = cm.c.learningUpdate;
         for (const i of order) {
           const mv = memViews.get(pktUnit[i]!);
           if (!mv) continue;
@@ -401,14 +386,18 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
           for (const m of list) {
             const a = m.axonOf[e]!;
             if (a < 0) continue;
-            const plastic = m.proj.kern.plastic;
-            for (let y = m.start[a]!; y < m.start[a + 1]!; y++) {
-              mv.unit.issue(arr, cm.c.synapticOp, m.target[y]!);
-              ledger.charge(C_SYNAPTIC, 1, cm.e.synapticOp);
-              if (plastic) { mv.unit.issue(arr, cm.c.learningUpdate, m.target[y]!); ledger.charge(C_LEARNING, 1, cm.e.learningUpdate); learnUpdates++; }
+            const plastic = m.proj.kern.plastic, unit = mv.unit, target = m.target, y0 = m.start[a]!, y1 = m.start[a + 1]!;
+            for (let y = y0; y < y1; y++) {
+              unit.issue(arr, cSyn, target[y]!);
+              if (plastic) unit.issue(arr, cLearn, target[y]!);
             }
+            synOps += y1 - y0;
+            if (plastic) learnOps += y1 - y0;
           }
         }
+        ledger.charge(C_SYNAPTIC, synOps, cm.e.synapticOp);
+        ledger.charge(C_LEARNING, learnOps, cm.e.learningUpdate);
+        learnUpdates += learnOps;
         // on post learning of spiking neurons, on their own core after its neuron phase
         for (const c of (d as DigitalDescriptor).cores) {
           const mv = memViews.get(c.id)!;
