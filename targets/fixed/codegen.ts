@@ -11,6 +11,7 @@
 import type { Ref } from "../../compiler/ir/nodes.js";
 import { JsBuilder, numLit } from "../reference/codegen.js";
 import * as A from "./arith.js";
+import * as NL from "./nonlinear.js";
 import type { FxBool, FxExpr, FxStmt } from "./ir.js";
 import type { Lfsr32 } from "./lfsr.js";
 import { rawMax, rawMin, widthOf, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
@@ -26,6 +27,8 @@ export interface FxGenEnv {
   rng: Lfsr32;
   /** The overflow counter of a statement's target (null: a condition). */
   counterOf: (target: Ref | null) => OverflowCounter;
+  /** JS expression of the elapsed steps since the synapse's last event-driven update (projections). */
+  elapsed?: string;
 }
 
 export const fxLocal = (name: string): string => `l_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
@@ -109,6 +112,24 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
     case "max": {
       const a = genExpr(e.a, em, cnt), b = genExpr(e.b, em, cnt), t = em.tmp();
       o.push(`const ${t} = Math.${e.k}(${a}, ${b});`);
+      return t;
+    }
+    case "lut": {
+      const a = genExpr(e.a, em, cnt), t = em.tmp();
+      const ev = env.b.bind(NL.lutEval, "lutEval"), tab = env.b.bind({ x0: e.x0, step: e.step, ys: e.ys }, "lut");
+      o.push(`const ${t} = ${ev}(${a}, ${tab});`);
+      return t;
+    }
+    case "div": {
+      const a = genExpr(e.a, em, cnt), b = genExpr(e.b, em, cnt), t = em.tmp();
+      const dv = env.b.bind(NL.div, "div"), fmt = env.b.bind(e.fmt, "fmt"), rng = env.b.bind(env.rng, "rng");
+      o.push(`const ${t} = ${dv}(${a}, ${b}, ${e.pre}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`);
+      return t;
+    }
+    case "edecay": {
+      if (!env.elapsed) throw new Error("internal: an event-driven decay outside a synapse handler");
+      const t = em.tmp(), df = env.b.bind(NL.decayFactor, "decay"), tab = env.b.bind(e.table, "decayTable");
+      o.push(`const ${t} = ${df}(${env.elapsed}, ${tab}, ${e.fmt.fracBits});`);
       return t;
     }
     case "sel": {

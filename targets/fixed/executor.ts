@@ -175,12 +175,14 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
       synapses += csr.n;
       continue;
     }
+    // event-driven traces: the step of each synapse's last update (0 at start, as lastUpdate = 0 s)
+    const lastUpdate = p.eventDriven ? new Int32Array(csr.n) : undefined;
     projs.push({
       fx: p, pre, post, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart, postStart: csr.postStart, postSyn: csr.postSyn,
       delays, maxDelay, slots: Array.from({ length: maxDelay + 1 }, () => []),
-      onPre: projectionHandler(p, p.onPre, raw, sides, rng, cnt),
-      onPost: projectionHandler(p, p.onPost, raw, sides, rng, cnt),
-      continuous: projectionHandler(p, p.continuous, raw, sides, rng, cnt),
+      onPre: projectionHandler(p, p.onPre, raw, sides, rng, cnt, lastUpdate),
+      onPost: projectionHandler(p, p.onPost, raw, sides, rng, cnt, lastUpdate),
+      continuous: projectionHandler(p, p.continuous, raw, sides, rng, cnt, lastUpdate),
     });
     synapses += csr.n;
   }

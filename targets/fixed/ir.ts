@@ -8,6 +8,7 @@
 // constant c is a mul by the integer multiplier m = round(c * 2^s) held in the spec's multiplier width.
 
 import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
+import type { LutFn } from "./nonlinear.js";
 import type { Overflow, QFormat, Rounding } from "./qformat.js";
 
 export type CmpOp = "<" | "<=" | ">" | ">=" | "==" | "!=";
@@ -23,7 +24,14 @@ export type FxExpr =
   /** a * 2^by (by < 0: right shift with rounding) re-expressed in fmt. */
   | { k: "shift"; a: FxExpr; by: number; fmt: QFormat; rnd: Rounding; ovf: Overflow }
   | { k: "min" | "max"; a: FxExpr; b: FxExpr; fmt: QFormat }
-  | { k: "sel"; c: FxBool; a: FxExpr; b: FxExpr; fmt: QFormat };
+  | { k: "sel"; c: FxBool; a: FxExpr; b: FxExpr; fmt: QFormat }
+  /** fn(a) by a piecewise-linear table (nonlinear.ts): ys raw in fmt at raw inputs x0 + i * 2^step of a's format. */
+  | { k: "lut"; fn: LutFn; a: FxExpr; x0: number; step: number; ys: number[]; fmt: QFormat }
+  /** a / b: round(a * 2^pre / b) (pre < 0: a / (b * 2^-pre)), pre = fmt.frac + b.frac - a.frac; b = 0 saturates. */
+  | { k: "div"; a: FxExpr; b: FxExpr; pre: number; fmt: QFormat; rnd: Rounding; ovf: Overflow }
+  /** exp(rate * elapsed) of an event-driven prefix: a multiplier after the synapse's elapsed steps (table[n],
+   *  chunks of table.length - 1 steps beyond), unsigned with fmt.fracBits fraction bits. */
+  | { k: "edecay"; rate: number; table: number[]; fmt: QFormat };
 
 export type FxBool =
   | { k: "bool"; v: boolean }
@@ -62,6 +70,8 @@ export interface FxGroup {
 
 export interface FxProjection {
   name: string;
+  /** Handlers read the elapsed steps since the synapse's last event-driven update (edecay nodes). */
+  eventDriven: boolean;
   vars: FxVar[]; // synapse params and state
   locals: Record<string, QFormat>;
   onPre: FxStmt[];

@@ -5,7 +5,7 @@
 import type { Ref } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../network/eval.js";
 import { fxLocal, genCondition, genStmts, JsBuilder, type FxGenEnv } from "./codegen.js";
-import type { FxGroup, FxProjection, FxStmt, FxVar } from "./ir.js";
+import type { FxBool, FxExpr, FxGroup, FxProjection, FxStmt, FxVar } from "./ir.js";
 import type { Lfsr32 } from "./lfsr.js";
 import { fromFloat, type OverflowCounter, type QFormat } from "./qformat.js";
 import type { Values } from "../network/init.js";
@@ -110,11 +110,14 @@ export interface ProjectionSides {
 }
 
 /** One handler per non-empty statement list (on pre, on post, continuous). */
-export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw: RawVars, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter): SynapseHandler | null {
+export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw: RawVars, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter, lastUpdate?: Int32Array): SynapseHandler | null {
   if (!stmts.length) return null;
   const b = new JsBuilder();
+  const decays = readsElapsed(stmts);
+  if (decays && !lastUpdate) throw new TargetError(`${p.name}: event-driven decay without last-update steps`);
+  const lu = decays ? b.bind(lastUpdate!, "lastUpdate") : "";
   const env: FxGenEnv = {
-    b, rng, counterOf, refractory: "false",
+    b, rng, counterOf, refractory: "false", elapsed: decays ? `(k - ${lu}[s])` : undefined,
     resolve: (r, write) => {
       if (r.space === "param" || r.space === "state") {
         if (write && r.space === "param") throw new TargetError(`${p.name}: cannot assign the parameter ${r.name}`);
@@ -131,5 +134,27 @@ export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw
   };
   const body = genStmts(stmts, env);
   const pre = b.bind(sides.preIdx, "preIdx"), post = b.bind(sides.postIdx, "postIdx");
-  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s];\n${declareLocals(p.locals)}\n${body.join("\n")}`);
+  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s];\n${declareLocals(p.locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
+}
+
+/** True when a statement list holds an event-driven decay (it reads the elapsed time). */
+export function readsElapsed(stmts: readonly FxStmt[]): boolean {
+  const inExpr = (e: FxExpr): boolean => {
+    switch (e.k) {
+      case "edecay": return true;
+      case "const": case "var": return false;
+      case "add": case "sub": case "mul": case "min": case "max": case "div": return inExpr(e.a) || inExpr(e.b);
+      case "neg": case "abs": case "shift": case "lut": return inExpr(e.a);
+      case "sel": return inBool(e.c) || inExpr(e.a) || inExpr(e.b);
+    }
+  };
+  const inBool = (c: FxBool): boolean => {
+    switch (c.k) {
+      case "cmp": return inExpr(c.a) || inExpr(c.b);
+      case "and": case "or": return inBool(c.a) || inBool(c.b);
+      case "not": return inBool(c.a);
+      default: return false;
+    }
+  };
+  return stmts.some((s) => (s.k === "if" ? inBool(s.c) || readsElapsed(s.then) || readsElapsed(s.otherwise) : inExpr(s.value)));
 }

@@ -12,7 +12,8 @@
 import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { intervalOf, isFinite, type Interval } from "./range.js";
 import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
-import { formatForRange, fromFloat, rawMax, rawMin, sameFormat, toFloat, widthOf, type QFormat } from "./qformat.js";
+import { formatForRange, formatName, fromFloat, rawMax, rawMin, sameFormat, toFloat, widthOf, type QFormat } from "./qformat.js";
+import { buildDecayTable, buildLut, decayFactor, DECAY_TABLE_STEPS, LUT_FNS, LUT_RANGE, lutMaxError, type LutFn } from "./nonlinear.js";
 
 export class LowerError extends Error {}
 
@@ -20,6 +21,8 @@ export interface LowerCtx {
   spec: FixedSpec;
   /** Format of a stored variable (state, param, input, pre.X, post.X); undefined: not available. */
   fmtOf: (r: Ref) => QFormat | undefined;
+  /** Value range of a parameter (constant, so its initial values bound it); default: its format's range. */
+  paramRange?: (r: Ref) => Interval | undefined;
   /** Locals of the statement list being lowered (filled as lets are met). */
   locals: Record<string, QFormat>;
   localRanges: Map<string, Interval>;
@@ -28,6 +31,23 @@ export interface LowerCtx {
   /** Synapse handlers: constant addends (weights folded into the handler, e.g. Static's w) are first
    *  rounded to this many bits (their own format, most fraction bits), as a synaptic weight memory holds them. */
   weightBits?: number;
+  /** Name of the group or projection being lowered (for the approximation report). */
+  owner?: string;
+  /** Filled with one row per table approximation lowered (sigmoid, tanh, exp, event-driven decay). */
+  approx?: ApproxReport[];
+}
+
+/** A table approximation and its accuracy (the quantization report lists them). */
+export interface ApproxReport {
+  owner: string;
+  fn: string;
+  /** Declared input range (SI; edecay: elapsed steps) and the table's resolution (input spacing). */
+  inputRange: Interval;
+  resolution: number;
+  entries: number;
+  format: string;
+  /** Max |table(x) - f(x)| over the input range (every raw input, or 2^16 samples). */
+  maxAbsError: number;
 }
 
 const rangeOfFormat = (f: QFormat): Interval => ({ lo: toFloat(rawMin(f), f), hi: toFloat(rawMax(f), f) });
@@ -36,6 +56,9 @@ function env(cx: LowerCtx): (r: Ref) => Interval | undefined {
   return (r) => {
     if (r.space === "local") return cx.localRanges.get(r.name);
     if (r.space === "dt") return { lo: cx.dt, hi: cx.dt };
+    if (r.space === "elapsed") return { lo: 0, hi: Infinity };
+    const pr = cx.paramRange?.(r);
+    if (pr) return pr;
     const f = cx.fmtOf(r);
     return f ? rangeOfFormat(f) : undefined;
   };
@@ -137,7 +160,8 @@ export function lowerExpr(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
       return mulNode(lowerExpr(a, cx), lowerExpr(b, cx), I(), cx, "a product");
     }
     case "/": {
-      if (b.k !== "num" || b.v === 0) throw new LowerError("division by a non-constant has no fixed-point form");
+      if (b.k !== "num") return lowerDiv(a, b, I(), cx);
+      if (b.v === 0) throw new LowerError("division by the constant 0");
       const c = 1 / b.v;
       return mulNode(lowerExpr(a, cx), constIn(c, coefFormat(c, cx.spec)), I(), cx, "a quotient");
     }
@@ -147,22 +171,94 @@ export function lowerExpr(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 }
 
 function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
-  const fr = want ?? accFormat(I, cx, `${e.fn}()`);
-  const arg = (i: number): FxExpr => coerce(lowerExpr(e.args[i]!, cx, fr), fr, cx);
+  let fr0: QFormat | undefined = want;
+  const fr = (): QFormat => (fr0 ??= accFormat(I, cx, `${e.fn}()`));
+  const arg = (i: number): FxExpr => coerce(lowerExpr(e.args[i]!, cx, fr()), fr(), cx);
   switch (e.fn) {
     case "min":
     case "max": {
       let acc = arg(0);
-      for (let i = 1; i < e.args.length; i++) acc = { k: e.fn, a: acc, b: arg(i), fmt: fr };
+      for (let i = 1; i < e.args.length; i++) acc = { k: e.fn, a: acc, b: arg(i), fmt: fr() };
       return acc;
     }
     case "clip":
-      return { k: "max", a: { k: "min", a: arg(0), b: arg(2), fmt: fr }, b: arg(1), fmt: fr };
+      return { k: "max", a: { k: "min", a: arg(0), b: arg(2), fmt: fr() }, b: arg(1), fmt: fr() };
     case "abs":
-      return { k: "abs", a: arg(0), fmt: fr, ovf: cx.spec.overflow };
+      return { k: "abs", a: arg(0), fmt: fr(), ovf: cx.spec.overflow };
+    case "heaviside": {
+      const c = lowerBool({ k: "bin", op: ">", a: e.args[0]!, b: { k: "num", v: 0 } }, cx);
+      const f = want ?? accFormat({ lo: 0, hi: 1 }, cx, "heaviside()");
+      return { k: "sel", c, a: constIn(1, f), b: constIn(0, f), fmt: f };
+    }
+    case "exp": {
+      const rate = elapsedRate(e.args[0]!);
+      if (rate !== null) return lowerDecay(rate, cx);
+      return lowerLut("exp", e.args[0]!, cx, want);
+    }
+    case "sigmoid":
+    case "tanh":
+      return lowerLut(e.fn, e.args[0]!, cx, want);
     default:
       throw new LowerError(`${e.fn}() has no fixed-point form (only + - * / by constants, min, max, clip, abs, comparisons and selections)`);
   }
+}
+
+/** c when e is c * elapsed, elapsed * c or elapsed / c (c < 0 after folding a negation); else null. */
+function elapsedRate(e: IRExpr): number | null {
+  const isEl = (x: IRExpr): boolean => x.k === "ref" && x.ref.space === "elapsed";
+  if (e.k === "neg") { const r = elapsedRate(e.a); return r === null ? null : -r; }
+  if (e.k !== "bin") return null;
+  let c: number | null = null;
+  if (e.op === "*" && e.a.k === "num" && isEl(e.b)) c = e.a.v;
+  else if (e.op === "*" && e.b.k === "num" && isEl(e.a)) c = e.b.v;
+  else if (e.op === "/" && e.b.k === "num" && e.b.v !== 0 && isEl(e.a)) c = 1 / e.b.v;
+  return c !== null && c < 0 ? c : null;
+}
+
+/** exp(rate * elapsed): a table of multipliers per elapsed step (nonlinear.ts), in the multiplier width. */
+function lowerDecay(rate: number, cx: LowerCtx): FxExpr {
+  const f = formatForRange(0, 1, cx.spec.coefBits);
+  const table = buildDecayTable(rate, cx.dt, f);
+  let err = 0;
+  for (let n = 0; n <= 4 * DECAY_TABLE_STEPS; n++) err = Math.max(err, Math.abs(toFloat(decayFactor(n, table, f.fracBits), f) - Math.exp(rate * n * cx.dt)));
+  cx.approx?.push({ owner: cx.owner ?? "", fn: `exp(${rate} * elapsed)`, inputRange: { lo: 0, hi: 4 * DECAY_TABLE_STEPS }, resolution: 1, entries: table.length, format: formatName(f), maxAbsError: err });
+  return { k: "edecay", rate, table, fmt: f };
+}
+
+/** sigmoid/tanh/exp of a bounded argument: a piecewise-linear table over the argument's range. */
+function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
+  const Ia = intervalOf(arg, env(cx));
+  if (!isFinite(Ia)) throw new LowerError(`${fn}() of an argument with no finite range`);
+  let lo = Ia.lo, hi = Ia.hi;
+  if (fn !== "exp") {
+    const [dlo, dhi] = LUT_RANGE[fn];
+    lo = Math.min(Math.max(lo, dlo), dhi);
+    hi = Math.max(Math.min(hi, dhi), dlo);
+  } else if (hi > 40) throw new LowerError(`exp() of an argument up to ${hi} has no bounded fixed-point form (at most 40)`);
+  const a = lowerExpr(arg, cx);
+  const F = LUT_FNS[fn];
+  const out = want ?? accFormat({ lo: Math.min(F(lo), F(hi), 0), hi: Math.max(F(lo), F(hi)) }, cx, `${fn}()`);
+  const t = buildLut(fn, lo, hi, a.fmt, out);
+  const err = lutMaxError(fn, t, a.fmt, out);
+  cx.approx?.push({ owner: cx.owner ?? "", fn, inputRange: { lo, hi }, resolution: 2 ** t.step / 2 ** a.fmt.fracBits, entries: t.ys.length, format: formatName(out), maxAbsError: err });
+  return { k: "lut", fn, a, x0: t.x0, step: t.step, ys: t.ys, fmt: out };
+}
+
+/** a / b with b a variable whose range excludes 0: exact integer division with one rounding. */
+function lowerDiv(ea: IRExpr, eb: IRExpr, I: Interval, cx: LowerCtx): FxExpr {
+  const Ib = intervalOf(eb, env(cx));
+  if (!(Ib.lo > 0 || Ib.hi < 0)) throw new LowerError(`division by a value whose range [${Ib.lo}, ${Ib.hi}] includes 0`);
+  const a = lowerExpr(ea, cx), b = lowerExpr(eb, cx);
+  let fr = accFormat(I, cx, "a quotient");
+  const mag = (f: QFormat): number => (f.signed ? widthOf(f) - 1 : widthOf(f));
+  let pre = fr.fracBits + b.fmt.fracBits - a.fmt.fracBits;
+  const excess = mag(a.fmt) + Math.max(pre, 0) - 62;
+  if (excess > 0) {
+    fr = { ...fr, fracBits: fr.fracBits - excess };
+    pre -= excess;
+  }
+  if (mag(b.fmt) + Math.max(-pre, 0) > 62) throw new LowerError("a quotient whose divisor needs more than 62 bits");
+  return { k: "div", a, b, pre, fmt: fr, rnd: cx.spec.rounding, ovf: cx.spec.overflow };
 }
 
 const MIRROR: Record<CmpOp, CmpOp> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" };
@@ -217,7 +313,8 @@ export function lowerStmts(stmts: readonly IRStmt[], cx: LowerCtx): FxStmt[] {
       const f = prev ?? x.fmt;
       if (widthOf(f) > 32) throw new LowerError(`local ${s.name} is wider than 32 bits`);
       cx.locals[s.name] = f;
-      cx.localRanges.set(s.name, I);
+      // a table value (exp of a decay, lut) has no interval of its own: its format bounds it
+      cx.localRanges.set(s.name, isFinite(I) ? I : rangeOfFormat(f));
       out.push({ k: "let", name: s.name, value: coerce(x, f, cx) });
     } else if (s.k === "assign") {
       const f = s.target.space === "local" ? cx.locals[s.target.name] : cx.fmtOf(s.target);

@@ -8,6 +8,7 @@
 import type { FixedProgram, FxBool, FxExpr, FxStmt, FxVar } from "./ir.js";
 import { formatName, type Overflow, type Rounding } from "./qformat.js";
 import type { VarReport } from "./quantize.js";
+import type { ApproxReport } from "./lower.js";
 
 const RND: Record<Rounding, string> = { trunc: "rz", floor: "rd", "nearest-even": "rne", "nearest-away": "rna", stochastic: "rs" };
 const OVF: Record<Overflow, string> = { saturate: "s", wrap: "w" };
@@ -38,6 +39,12 @@ export function fxExprText(e: FxExpr): string {
       return `${e.k}(${fxExprText(e.a)}, ${fxExprText(e.b)})`;
     case "sel":
       return `(${fxBoolText(e.c)} ? ${fxExprText(e.a)} : ${fxExprText(e.b)})`;
+    case "lut":
+      return `${e.fn}~(${fxExprText(e.a)}; from #${e.x0} step 2^${e.step}, ${e.ys.length} entries)@${formatName(e.fmt)}`;
+    case "div":
+      return `(${fxExprText(e.a)} / ${fxExprText(e.b)}${e.pre ? ` pre ${e.pre}` : ""} ${RND[e.rnd]})@${formatName(e.fmt)}${OVF[e.ovf]}`;
+    case "edecay":
+      return `decay(elapsed; exp(${e.rate} * n dt), ${e.table.length} entries)@${formatName(e.fmt)}`;
   }
 }
 
@@ -107,7 +114,7 @@ export function printFixedIR(fp: FixedProgram): string {
 const num = (x: number | null | undefined): string => (x === null || x === undefined ? "-" : Number(x.toPrecision(6)).toString());
 
 /** The quantization report as a text table. */
-export function printReport(rows: readonly VarReport[]): string {
+export function printReport(rows: readonly VarReport[], approximations: readonly ApproxReport[] = []): string {
   const head = ["variable", "format", "source", "ulp", "static range", "profiled range", "max abs error", "saturations"];
   const body = rows.map((r) => [
     `${r.owner}.${r.variable}`, r.format, r.source, num(r.ulp),
@@ -117,5 +124,11 @@ export function printReport(rows: readonly VarReport[]): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(head), ...body.map(line)].join("\n") + "\n";
+  const text = [line(head), ...body.map(line)].join("\n") + "\n";
+  if (!approximations.length) return text;
+  const ah = ["approximation", "function", "input range", "resolution", "entries", "format", "max abs error"];
+  const ab = approximations.map((a) => [a.owner, a.fn, `[${num(a.inputRange.lo)}, ${num(a.inputRange.hi)}]`, num(a.resolution), String(a.entries), a.format, num(a.maxAbsError)]);
+  const aw = ah.map((h, i) => Math.max(h.length, ...ab.map((b) => b[i]!.length)));
+  const aline = (cells: string[]): string => cells.map((c, i) => c.padEnd(aw[i]!)).join("  ").trimEnd();
+  return text + "\n" + [aline(ah), ...ab.map(aline)].join("\n") + "\n";
 }

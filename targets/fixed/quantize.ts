@@ -14,8 +14,8 @@ import { buildConnectivity } from "../network/connectivity.js";
 import { initGroup, initSynapses } from "../network/init.js";
 import { TargetError } from "../network/eval.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
-import { LowerError, lowerBool, lowerStmts, type LowerCtx } from "./lower.js";
-import { externallyWritten, hull, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
+import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
+import { externallyWritten, traceBound, hull, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
 import { checkFormat, formatForRange, formatName, fromFloat, rawMax, rawMin, toFloat, ulp, type QFormat } from "./qformat.js";
 
 export interface QuantizeOptions {
@@ -44,6 +44,8 @@ export interface QuantizeResult {
   program?: FixedProgram;
   report: VarReport[];
   diagnostics: Diagnostic[];
+  /** Table approximations (sigmoid, tanh, exp, event-driven decay) with their max abs error vs float. */
+  approximations: ApproxReport[];
 }
 
 const span = (p: IRProgram) => syntheticSpan(p.network);
@@ -61,14 +63,13 @@ export function quantize(ir: IRProgram, opts: QuantizeOptions): QuantizeResult {
     if (g.kind === "astrocyte") fail(`astrocyte population ${g.name} has no fixed-point form yet`);
   }
   for (const p of ir.projections) {
-    if (p.eventDriven.length) fail(`${p.name}: event-driven synapse variables (${p.eventDriven.join(", ")}) need exp() of elapsed time, which has no fixed-point form yet`);
     if (p.ensheathedBy) fail(`${p.name}: astrocyte ensheathment has no fixed-point form yet`);
   }
   for (const [k, f] of Object.entries(opts.formats ?? {})) {
     const bad = checkFormat(f);
     if (bad) fail(`format given for ${k}: ${bad}`);
   }
-  if (d.hasErrors) return { report: [], diagnostics: d.items };
+  if (d.hasErrors) return { report: [], diagnostics: d.items, approximations: [] };
 
   // ---- ranges
   const profileSteps = opts.profileSteps ?? Math.min(ir.steps, 2000);
@@ -85,6 +86,7 @@ export function quantize(ir: IRProgram, opts: QuantizeOptions): QuantizeResult {
   };
 
   const report: VarReport[] = [];
+  const approximations: ApproxReport[] = [];
   const groupVars = new Map<string, Map<string, FxVar>>();
   const choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number): FxVar | null => {
     const key = `${owner}.${name}`;
@@ -147,28 +149,29 @@ export function quantize(ir: IRProgram, opts: QuantizeOptions): QuantizeResult {
     }
     groupVars.set(g.name, vars);
   }
-  if (d.hasErrors) return { report, diagnostics: d.items };
+  if (d.hasErrors) return { report, diagnostics: d.items, approximations };
 
   // ---- lowering
   const groups: FxGroup[] = [];
   for (const g of ir.groups) {
-    const fx = lowerGroup(g, groupVars.get(g.name)!, spec, ir.dt, (m) => fail(m));
+    const fx = lowerGroup(g, groupVars.get(g.name)!, spec, ir.dt, (m) => fail(m), approximations);
     if (fx) groups.push(fx);
   }
   const projections: FxProjection[] = [];
   for (const p of ir.projections) {
-    const fx = lowerProjection(ir, p, groupVars, spec, choose, (m) => fail(m));
+    const fx = lowerProjection(ir, p, groupVars, spec, choose, (m) => fail(m), approximations);
     if (fx) projections.push(fx);
   }
   const currents = ir.currents.map((c) => groupVars.get(c.target.population)?.get(c.variable)?.fmt ?? formatForRange(-1, 1, spec.stateBits));
-  if (d.hasErrors) return { report, diagnostics: d.items };
-  return { program: { spec, groups, projections, currents, ir }, report, diagnostics: d.items };
+  if (d.hasErrors) return { report, diagnostics: d.items, approximations };
+  return { program: { spec, groups, projections, currents, ir }, report, diagnostics: d.items, approximations };
 }
 
-function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt: number, fail: (m: string) => void): FxGroup | null {
+function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt: number, fail: (m: string) => void, approx: ApproxReport[]): FxGroup | null {
   const fmtOf = (r: Ref): QFormat | undefined =>
     r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name)?.fmt : undefined;
-  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: netDt * g.stepEvery };
+  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: netDt * g.stepEvery, owner: g.name, approx,
+    paramRange: (r) => (r.space === "param" ? vars.get(r.name)?.range : undefined) };
   try {
     const update = lowerStmts(g.update, cx);
     const threshold = g.threshold ? lowerBool(g.threshold, cx) : null;
@@ -183,7 +186,7 @@ function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt
 
 type Choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number) => FxVar | null;
 
-function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, spec: FixedSpec, choose: Choose, fail: (m: string) => void): FxProjection | null {
+function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, spec: FixedSpec, choose: Choose, fail: (m: string) => void, approx: ApproxReport[]): FxProjection | null {
   const vars = new Map<string, FxVar>();
   if (p.params.length || p.state.length) {
     // the actual initial synapse values give the ranges of per-synapse parameters and weights
@@ -214,7 +217,9 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     for (const v of p.state) {
       const init = rangeOf(values.state.get(v.name) ?? 0);
       let stat: Interval | null = init;
-      if (written.has(v.name)) {
+      const paramEnv = (r: Ref): Interval | undefined => (r.space === "param" && vars.has(r.name) ? vars.get(r.name)!.range : undefined);
+      if (p.eventDriven.includes(v.name)) stat = traceBound(p, v.name, init, ir.dt, paramEnv);
+      else if (written.has(v.name)) {
         stat = null;
         for (const stmts of [p.onPre, p.onPost, p.continuous]) for (const s of stmts) {
           if (s.k === "assign" && s.target.name === v.name && (s.target.space === "state")) {
@@ -232,10 +237,10 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     r.space === "param" || r.space === "state" ? vars.get(r.name)?.fmt
       : r.space === "pre" ? preVars?.get(r.name)?.fmt
         : r.space === "post" ? postVars?.get(r.name)?.fmt : undefined;
-  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: ir.dt, weightBits: spec.weightBits };
+  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: ir.dt, weightBits: spec.weightBits, owner: p.name, approx };
   try {
     return {
-      name: p.name, vars: [...vars.values()], locals: cx.locals,
+      name: p.name, eventDriven: p.eventDriven.length > 0, vars: [...vars.values()], locals: cx.locals,
       onPre: lowerStmts(p.onPre, cx), onPost: lowerStmts(p.onPost, cx), continuous: lowerStmts(p.continuous, cx), ir: p,
     };
   } catch (err) {

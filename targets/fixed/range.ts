@@ -9,7 +9,7 @@
 // synaptic handlers, continuous couplings or currents write has no static bound (events per step are
 // unbounded), nor does anything computed from it.
 
-import type { IRExpr, IRGroup, IRProgram, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachTarget } from "../../compiler/ir/expr.js";
 import { referenceTarget } from "../reference/index.js";
 import { initGroup } from "../network/init.js";
@@ -91,6 +91,10 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined): In
         case "sigmoid":
         case "heaviside":
           return { lo: 0, hi: 1 };
+        case "exp": {
+          const a = as[0]!;
+          return { lo: Math.exp(a.lo), hi: Math.exp(a.hi) };
+        }
         default:
           return TOP;
       }
@@ -238,4 +242,58 @@ export function profileRun(p: IRProgram, steps: number, budget = 400_000): { pro
     samples.set(key, tr.values);
   }
   return { profile: { steps, ranges, samples }, diagnostics: out.diagnostics };
+}
+
+/** A static bound of an event-driven trace x of projection p: its handlers decay it by exp(rate * elapsed)
+ *  (the prefix `let L = exp(c * elapsed); let x__new = x * L; x = x__new`) and otherwise only add
+ *  bounded increments (`x = x + e`). Each handler runs at most once per synapse and step, so |x| stays within
+ *  the init hull plus (sum of increments) / (1 - exp(rate * dt)). null when the pattern does not hold. */
+export function traceBound(p: IRProjection, x: string, init: Interval, dt: number, env: (r: Ref) => Interval | undefined): Interval | null {
+  const rates = new Map<string, number>();
+  const decayed = new Set<string>();
+  let rate: number | null = null;
+  let pos = 0, negSum = 0;
+  const isRef = (e: IRExpr, space: string, name: string): boolean => e.k === "ref" && e.ref.space === space && e.ref.name === name;
+  const rateOf = (e: IRExpr): number | null => {
+    if (e.k !== "call" || e.fn !== "exp") return null;
+    const a = e.args[0]!;
+    if (a.k === "bin" && a.op === "*" && a.a.k === "num" && a.b.k === "ref" && a.b.ref.space === "elapsed") return a.a.v;
+    if (a.k === "bin" && a.op === "*" && a.b.k === "num" && a.a.k === "ref" && a.a.ref.space === "elapsed") return a.b.v;
+    return null;
+  };
+  const walk = (stmts: readonly IRStmt[]): boolean => {
+    for (const s of stmts) {
+      if (s.k === "if") { if (!walk(s.then) || !walk(s.otherwise)) return false; continue; }
+      if (s.k === "let") {
+        const r = rateOf(s.value);
+        if (r !== null) rates.set(s.name, r);
+        const v = s.value;
+        if (v.k === "bin" && v.op === "*") {
+          const [u, w] = isRef(v.a, "state", x) ? [v.a, v.b] : [v.b, v.a];
+          const r2 = w.k === "ref" && w.ref.space === "local" ? rates.get(w.ref.name) : rateOf(w);
+          if (isRef(u, "state", x) && r2 !== undefined && r2 !== null) {
+            decayed.add(s.name);
+            rate = rate === null ? r2 : Math.max(rate, r2);
+          }
+        }
+        continue;
+      }
+      if (s.target.space !== "state" || s.target.name !== x) continue;
+      const v = s.value;
+      if (v.k === "ref" && v.ref.space === "local" && decayed.has(v.ref.name)) continue;
+      if (v.k === "bin" && (v.op === "+" || v.op === "-") && (isRef(v.a, "state", x) || (v.op === "+" && isRef(v.b, "state", x)))) {
+        const inc = intervalOf(isRef(v.a, "state", x) ? v.b : v.a, env);
+        if (!isFinite(inc)) return false;
+        const lo = v.op === "-" ? -inc.hi : inc.lo, hi = v.op === "-" ? -inc.lo : inc.hi;
+        pos += Math.max(hi, 0);
+        negSum += Math.min(lo, 0);
+        continue;
+      }
+      return false;
+    }
+    return true;
+  };
+  if (!walk(p.onPre) || !walk(p.onPost) || !walk(p.continuous) || rate === null || !(rate < 0)) return null;
+  const g = 1 / (1 - Math.exp((rate as number) * dt));
+  return { lo: Math.min(init.lo, 0) + negSum * g, hi: Math.max(init.hi, 0) + pos * g };
 }

@@ -208,7 +208,80 @@ class Lowerer {
       }
       case "sel":
         return ir.if(this.bool(e.c, slot), this.expr(e.a, slot), this.expr(e.b, slot));
+      case "lut":
+        return this.lut(e, slot);
+      case "div":
+        return this.div(e, slot);
+      case "edecay":
+        throw new Refused("an event-driven decay outside a synapse handler");
     }
+  }
+
+  /** A constant of ys chosen by the i32 index in local idx (a balanced tree of ifs over [lo, hi]). */
+  private pick(ys: readonly number[], idx: number, lo: number, hi: number): Expr {
+    const ir = this.ir;
+    if (lo === hi) return this.c64(ys[lo]!);
+    const mid = (lo + hi) >> 1;
+    return ir.if(ir.i32.le_s(ir.local.get(idx, I32), ir.i32.const(mid)), this.pick(ys, idx, lo, mid), this.pick(ys, idx, mid + 1, hi));
+  }
+
+  /** nonlinear.lutEval: clamp below/above, then y0 + round_ne((y1 - y0) * r / 2^step). */
+  private lut(e: Extract<FxExpr, { k: "lut" }>, slot: number): Expr {
+    const ir = this.ir;
+    const n = e.ys.length - 1, S = BigInt(e.step);
+    const td = this.local("i64"), ti = this.local("i32"), ty = this.local("i64");
+    const D = (): Expr => ir.local.get(td, I64);
+    const y0 = this.pick(e.ys, ti, 0, n);
+    const dy = ir.i64.sub(this.pick(e.ys, ti, 0, n), ir.local.get(ty, I64)); // evaluated with ti + 1 below
+    const r = ir.i64.and(D(), ir.i64.const((1n << S) - 1n));
+    const interp = e.step === 0 ? ir.local.get(ty, I64)
+      : ir.i64.add(ir.local.get(ty, I64), this.roundShift(ir.i64.mul(ir.block(null, [ir.local.set(ti, ir.i32.add(ir.local.get(ti, I32), ir.i32.const(1))), dy], I64), r), e.step, "nearest-even"));
+    return ir.block(null, [
+      ir.local.set(td, ir.i64.sub(this.expr(e.a, slot), this.c64(e.x0))),
+      ir.if(ir.i64.le_s(D(), ir.i64.const(0n)), this.c64(e.ys[0]!),
+        ir.if(ir.i64.ge_s(ir.i64.shr_s(D(), ir.i64.const(S)), ir.i64.const(BigInt(n))), this.c64(e.ys[n]!),
+          ir.block(null, [
+            ir.local.set(ti, ir.i32.wrap(ir.i64.shr_s(D(), ir.i64.const(S)))),
+            ir.local.set(ty, y0),
+            interp,
+          ], I64))),
+    ], I64);
+  }
+
+  /** nonlinear.div: b = 0 saturates; else floor quotient of the (sign-normalized) operands, rounded, fitted. */
+  private div(e: Extract<FxExpr, { k: "div" }>, slot: number): Expr {
+    const ir = this.ir;
+    if (e.rnd === "stochastic") throw new Refused("stochastic rounding draws from the JS-side LFSR");
+    const tn = this.local("i64"), td = this.local("i64"), tq = this.local("i64"), tr = this.local("i64");
+    const N = (): Expr => ir.local.get(tn, I64), Dn = (): Expr => ir.local.get(td, I64), Q = (): Expr => ir.local.get(tq, I64), R = (): Expr => ir.local.get(tr, I64);
+    const z = (): Expr => ir.i64.const(0n);
+    const a = this.expr(e.a, slot), b = this.expr(e.b, slot);
+    const q1 = (): Expr => ir.i64.add(Q(), ir.i64.const(1n));
+    const twoR = (): Expr => ir.i64.shl(R(), ir.i64.const(1n));
+    let rounded: Expr;
+    switch (e.rnd) {
+      case "floor": rounded = Q(); break;
+      case "trunc": rounded = ir.select(ir.i32.and(ir.i64.ne(R(), z()), ir.i64.lt_s(N(), z())), q1(), Q()); break;
+      case "nearest-even":
+        rounded = ir.select(ir.i64.gt_s(twoR(), Dn()), q1(), ir.select(ir.i64.lt_s(twoR(), Dn()), Q(), ir.select(ir.i64.ne(ir.i64.and(Q(), ir.i64.const(1n)), z()), q1(), Q())));
+        break;
+      case "nearest-away":
+        rounded = ir.select(ir.i64.gt_s(twoR(), Dn()), q1(), ir.select(ir.i64.lt_s(twoR(), Dn()), Q(), ir.select(ir.i64.gt_s(N(), z()), q1(), Q())));
+        break;
+    }
+    const zeroDen = ir.if(ir.i64.eqz(N()), z(),
+      ir.block(null, [this.count(slot), ir.select(ir.i64.gt_s(N(), z()), this.c64(rawMax(e.fmt)), this.c64(rawMin(e.fmt)))], I64));
+    return ir.block(null, [
+      ir.local.set(tn, e.pre > 0 ? ir.i64.shl(a, ir.i64.const(BigInt(e.pre))) : a),
+      ir.local.set(td, e.pre < 0 ? ir.i64.shl(b, ir.i64.const(BigInt(-e.pre))) : b),
+      ir.if(ir.i64.eqz(Dn()), zeroDen, ir.block(null, [
+        ir.if(ir.i64.lt_s(Dn(), z()), ir.block(null, [ir.local.set(tn, ir.i64.sub(z(), N())), ir.local.set(td, ir.i64.sub(z(), Dn()))], NONE)),
+        ir.local.set(tq, ir.i64.div_s(N(), Dn())),
+        ir.local.set(tr, ir.i64.sub(N(), ir.i64.mul(Q(), Dn()))),
+        ir.if(ir.i64.lt_s(R(), z()), ir.block(null, [ir.local.set(tq, ir.i64.sub(Q(), ir.i64.const(1n))), ir.local.set(tr, ir.i64.add(R(), Dn()))], NONE)),
+        this.fit(rounded, e.fmt, e.ovf, slot),
+      ], I64)),
+    ], I64);
   }
 
   bool(e: FxBool, slot: number): Expr {

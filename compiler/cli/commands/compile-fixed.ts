@@ -17,5 +17,5 @@ export function fixedIrText(ir: IRProgram, hw: string | undefined): { text?: str
   }
   const q = quantize(ir, { spec });
   if (!q.program) return { diagnostics: q.diagnostics };
-  return { text: `${printFixedIR(q.program)}\nquantization report\n${printReport(q.report)}`, diagnostics: q.diagnostics };
+  return { text: `${printFixedIR(q.program)}\nquantization report\n${printReport(q.report, q.approximations)}`, diagnostics: q.diagnostics };
 }
