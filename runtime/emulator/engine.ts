@@ -60,6 +60,10 @@ export interface EmulationResult {
   learning_updates: number;
   spikes_total: number;
   hops: number;
+  hops_x: number;
+  hops_y: number;
+  /** Spike packets sent (one per spike and destination unit). */
+  packets: number;
   contention_wait_cycles: number;
   pipeline_stall_cycles: number;
   uncharged: string[];
@@ -287,7 +291,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   const cAct = cm.c.neuronActive, cInact = cm.c.neuronInactive, depth1 = cm.pipelineDepth - 1;
   const ledger = new EnergyLedger();
   const cyclesPerStep = new Float64Array(steps);
-  let neuronUpdates = 0, activeUpdates = 0, synEvents = 0, learnUpdates = 0, hops = 0, waitCycles = 0, stallsBefore = 0;
+  let neuronUpdates = 0, activeUpdates = 0, synEvents = 0, learnUpdates = 0, hops = 0, hopsXAll = 0, hopsYAll = 0, packetsAll = 0, waitCycles = 0, stallsBefore = 0;
   const packets: Packet[] = [];
   const pktElem: number[] = [];
   const pktPop: Pop[] = [];
@@ -368,6 +372,9 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       }
       const del = mesh.deliver(packets);
       hops += del.hopsX + del.hopsY;
+      hopsXAll += del.hopsX;
+      hopsYAll += del.hopsY;
+      packetsAll += packets.length;
       waitCycles += del.waitCycles;
       ledger.charge(C_ROUTING, packets.length, cm.e.spikeLocal);
       ledger.charge(C_ROUTING, del.hopsX, cm.e.hopX);
@@ -483,7 +490,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     throughput_sops: latency > 0 ? synEvents / latency : 0, energy_j: energy, energy_breakdown_j: ledger.breakdown(),
     power_w: latency > 0 ? energy / latency : 0, energy_per_synaptic_event_j: synEvents ? energy / synEvents : 0, energy_per_inference_j: energy,
     neuron_updates: neuronUpdates, neuron_updates_active: activeUpdates, synaptic_events: synEvents, learning_updates: learnUpdates,
-    spikes_total: spikesTotal, hops, contention_wait_cycles: waitCycles, pipeline_stall_cycles: stallsBefore, uncharged: cm.uncharged, spikes,
+    spikes_total: spikesTotal, hops, hops_x: hopsXAll, hops_y: hopsYAll, packets: packetsAll, contention_wait_cycles: waitCycles, pipeline_stall_cycles: stallsBefore, uncharged: cm.uncharged, spikes,
     wallS: (performance.now() - t0) / 1000,
   };
 }

@@ -11,6 +11,7 @@ import { mapDigital } from "../../targets/fpga/map.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { emulate } from "../../runtime/emulator/engine.js";
 import { costModel } from "../../runtime/emulator/costs.js";
+import { treeBarrier } from "../../runtime/emulator/barrier.js";
 
 /** Loihi with 125 neurons per core (32 cores on the 8x4 mesh), the packing SANA-FE's CUBA measurement used
  *  (hardware-anchors.md): at 1,024 per core CUBA's synapses overflow a core's 128 KB synaptic memory. */
@@ -49,19 +50,40 @@ describe("emulator on crossbar descriptors", () => {
 });
 
 describe("emulator on Loihi", () => {
-  it("CUBA (1000 steps): bit exact; synaptic energy per event = the preset's op; neuron energy per update between inactive and active", () => {
-    const { emu, fixed } = runBoth("examples/cuba.glia", 1000, "loihi-125");
+  // Loihi's numbers (targets/hw/presets/loihi.json, Davies et al. 2018 Table 2): synaptic op 23.6 pJ, neuron
+  // update 81 pJ active / 52 pJ inactive, spike within a tile 1.7 pJ, hop 3.0 pJ east-west / 4.0 pJ north-south.
+  it("CUBA (N = 4000, 1 s): bit exact, real activity, every component equals its counts x the preset's per-op cost", () => {
+    const { emu, fixed, d } = runBoth("examples/cuba.glia", 10000, "loihi-125");
     for (const [name, s] of Object.entries(fixed.spikes)) {
       expect(Array.from(emu.spikes[name]!.steps)).toEqual(Array.from(s.steps));
       expect(Array.from(emu.spikes[name]!.indices)).toEqual(Array.from(s.indices));
     }
+    expect(emu.synaptic_events).toBe(fixed.synapticEvents);
+    // the float reference fires at ~5.8 Hz; Loihi's 12-bit decays and 9-bit weights keep it within 20 %
+    for (const [name, n] of [["exc", 3200], ["inh", 800]] as const) {
+      const rate = emu.spikes[name]!.steps.length / n / 1.0;
+      expect(rate).toBeGreaterThan(4.6);
+      expect(rate).toBeLessThan(7.0);
+    }
     const b = emu.energy_breakdown_j;
-    // fails while the Loihi mapping of CUBA makes no spikes (the descriptor runner agrees: 0 spikes)
-    expect(emu.synaptic_events).toBeGreaterThan(0);
+    expect(emu.neuron_updates).toBe(4000 * 10000);
+    // hand calculation: counts x per-op energies
+    expect(b.synaptic).toBeCloseTo(emu.synaptic_events * 23.6e-12, 15);
     expect(b.synaptic / emu.synaptic_events).toBeCloseTo(23.6e-12, 20);
+    const inactive = emu.neuron_updates - emu.neuron_updates_active;
+    expect(b.neuron).toBeCloseTo(emu.neuron_updates_active * 81e-12 + inactive * 52e-12, 13);
     const perUpdate = b.neuron / emu.neuron_updates;
     expect(perUpdate).toBeGreaterThanOrEqual(52e-12);
     expect(perUpdate).toBeLessThanOrEqual(81e-12);
+    expect(b.routing).toBeCloseTo(emu.packets * 1.7e-12 + emu.hops_x * 3.0e-12 + emu.hops_y * 4.0e-12, 15);
+    const tiles = [...new Set(d.kind === "digital" ? d.cores.map((c) => c.y * d.mesh.x + c.x) : [])];
+    const tree = treeBarrier(tiles, d.mesh.x, 41, 65, 21);
+    expect(b.barrier).toBeCloseTo(10000 * (tree.hopsX * 3.0e-12 + tree.hopsY * 4.0e-12), 15);
+    expect(b.learning + b.astrocyte + b.crossbar + b.adc + b.dac + b.static).toBe(0);
     expect(emu.energy_j).toBe(Object.values(b).reduce((a, x) => a + x, 0));
+    // latency: every step at least the barrier of the occupied tiles (Table 2: 113-465 ns for 1-32 tiles)
+    const barrierCycles = Math.ceil((113 + ((465 - 113) * (Math.min(32, tiles.length) - 1)) / 31) * 10 - 1e-9);
+    for (let k = 0; k < emu.steps; k += 997) expect(emu.cyclesPerStep[k]).toBeGreaterThanOrEqual(barrierCycles);
+    expect(emu.latency_s).toBeCloseTo(emu.cycles / 1e10, 15);
   });
 });
