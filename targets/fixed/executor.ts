@@ -11,9 +11,9 @@
 
 import type { Ref } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RateTrace, RunOptions, RunResult, StateTrace } from "../target.js";
-import { buildConnectivity } from "../network/connectivity.js";
+import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../network/eval.js";
-import { initDelays, initGroup, initSynapses, type Values } from "../network/init.js";
+import { initGroup, type Values } from "../network/init.js";
 import { groupKernels, projectionHandler, rawVars, type GroupKernels, type ProjectionSides, type SynapseHandler, type RawVars } from "./kernels.js";
 import { makeSource, type SourceStepper } from "../network/sources.js";
 import * as A from "./arith.js";
@@ -145,14 +145,12 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     onPost: SynapseHandler | null;
     continuous: SynapseHandler | null;
   }
+  const facts = (r: PopRt): PopulationFacts => ({ size: r.size, kind: r.fx ? r.fx.ir.kind : "source", values: r.floatInit ?? undefined });
   const projs: ProjRt[] = [];
   let synapses = 0;
   for (const p of fp.projections) {
     const pre = pop(p.ir.pre.population), post = pop(p.ir.post.population);
-    if (!post.fx) throw new TargetError(`${p.name}: the post population ${post.name} is an input`);
-    const csr = buildConnectivity(p.ir, pre.size, post.size, seed);
-    const values = initSynapses(p.ir, csr, pre.floatInit ?? undefined, post.floatInit ?? undefined, seed, dt);
-    const delays = initDelays(p.ir, csr, values, pre.floatInit ?? undefined, post.floatInit ?? undefined, seed, dt);
+    const { csr, values, delays } = buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
     const raw = rawVars(p.vars, values, csr.n);
     const sides: ProjectionSides = {
       preIdx: csr.pre, postIdx: csr.post,
