@@ -8,6 +8,7 @@ import type { Ref } from "../../compiler/ir/nodes.js";
 import type { NeuronProgram, SynapseTable } from "../../targets/descriptor/types.js";
 import { fxLocal, genCondition, genStmts, JsBuilder, type FxGenEnv } from "../../targets/fixed/codegen.js";
 import type { FxStmt } from "../../targets/fixed/ir.js";
+import { readsElapsed } from "../../targets/fixed/kernels.js";
 import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
 import type { OverflowCounter } from "../../targets/fixed/qformat.js";
 
@@ -171,11 +172,16 @@ const writesSynapse = (list: readonly FxStmt[]): boolean =>
 
 export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, post: Words, preIdx: Int32Array, postIdx: Int32Array, rng: Lfsr32, over: Overflows = new Map()): SynapseKernels {
   const counterOf = counterFor(over, t.projection);
+  // event-driven traces: each synapse's step of its last event-driven update (0 at start), shared by the
+  // projection's handlers; a handler that decays a trace stamps it
+  const lastUpdate = new Int32Array(t.n);
   const handler = (stmts: readonly FxStmt[]): SynapseRun | null => {
     if (!stmts.length) return null;
     const b = new JsBuilder();
+    const decays = readsElapsed(stmts);
+    const lu = decays ? b.bind(lastUpdate, "lastUpdate") : "";
     const env: FxGenEnv = {
-      b, rng, counterOf, refractory: "false",
+      b, rng, counterOf, refractory: "false", elapsed: decays ? `(k - ${lu}[s])` : undefined,
       resolve: (r, write) => {
         if (r.space === "param" || r.space === "state") {
           if (write && r.space === "param") throw new DatapathError(`${t.projection}: cannot assign the parameter ${r.name}`);
@@ -191,7 +197,7 @@ export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, pos
       },
     };
     const body = genStmts(stmts, env);
-    return b.build(["s", "k"], `const pi = ${b.bind(preIdx, "preIdx")}[s], po = ${b.bind(postIdx, "postIdx")}[s];\n${declareLocals(t.locals)}\n${body.join("\n")}`);
+    return b.build(["s", "k"], `const pi = ${b.bind(preIdx, "preIdx")}[s], po = ${b.bind(postIdx, "postIdx")}[s];\n${declareLocals(t.locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
   };
   return {
     onPre: handler(t.onPre),
