@@ -84,7 +84,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     energy_j: result.energy_j, energy_breakdown_j: result.energy_breakdown_j, power_w: result.power_w,
     energy_per_synaptic_event_j: result.energy_per_synaptic_event_j, energy_per_inference_j: result.energy_per_inference_j,
     neuron_updates: result.neuron_updates, neuron_updates_active: result.neuron_updates_active, synaptic_events: result.synaptic_events,
-    learning_updates: result.learning_updates, spikes_total: result.spikes_total, hops: result.hops, contention_wait_cycles: result.contention_wait_cycles,
+    learning_updates: result.learning_updates, spikes_total: result.spikes_total, hops: result.hops, hops_x: result.hops_x, hops_y: result.hops_y, packets: result.packets, contention_wait_cycles: result.contention_wait_cycles,
     pipeline_stall_cycles: result.pipeline_stall_cycles, bit_exact_vs_fixed: bitExact, uncharged: result.uncharged, emulator_wall_s: result.wallS,
   };
   if (flags.out) {
