@@ -58,6 +58,11 @@ export interface RunResult {
   synapticEvents: number;
   simWallS: number;
   setupWallS: number;
+  /** Parts of setupWallS (targets that measure them): building the network (connectivity, initial
+   *  values, memory layout) and turning the IR into an instantiated module (codegen, optimization,
+   *  instantiation). */
+  networkWallS?: number;
+  kernelWallS?: number;
   /** Peak resident set size of the process during the run (targets that measure it). */
   peakRssBytes?: number;
   /** Synapse storage bytes / synapses, from the target's actual memory layout (targets that measure it). */

@@ -99,6 +99,7 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
   if (!loaded.ok) throw new TargetError(loaded.problem);
   const rt = loaded.runtime;
 
+  const tNetwork = performance.now();
   const layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads);
   const pages = memoryPages(layout);
   let memory = rtMemory;
@@ -106,7 +107,9 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
   else if (pages > rtMemory.buffer.byteLength / 65536) rtMemory.grow(pages - rtMemory.buffer.byteLength / 65536);
   const views = threads > 1 ? new MemoryViews(memory) : rt.views;
   for (const w of layout.writes) writeInit(views, w);
+  const networkWallS = (performance.now() - tNetwork) / 1000;
   preferOptimizingTier();
+  const tKernels = performance.now();
   const { bytes, fused } = compileKernels(program, layout);
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, {
@@ -116,11 +119,12 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
     ...(threads > 1 ? { glia: { tid: 0 } } : {}),
   });
   const kernels = instance.exports as unknown as Kernels;
+  const kernelWallS = (performance.now() - tKernels) / 1000;
   const pool = threads > 1 ? new ThreadPool(module, memory, threads) : null;
   try {
     const problem = pool?.ready() ?? null;
     if (problem !== null) throw new TargetError(problem);
-    return runKernels(program, options, precision, { layout, views, kernels, pool, t0, steps, seed, fused, kernelBytes: bytes.byteLength });
+    return runKernels(program, options, precision, { layout, views, kernels, pool, t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, kernelWallS });
   } finally {
     pool?.close();
   }
@@ -136,6 +140,8 @@ interface Prepared {
   seed: number;
   fused: string[];
   kernelBytes: number;
+  networkWallS: number;
+  kernelWallS: number;
 }
 
 function runKernels(program: IRProgram, options: RunOptions, precision: Precision, p: Prepared): { result: RunResult; info: WasmRunInfo } {
@@ -227,6 +233,7 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
     traces: stateAcc,
     rates: rateAcc.map((r) => ({ population: r.population, steps: r.steps, hz: Float64Array.from(r.hz) })),
     spikesTotal, synapses: layout.synapses, synapticEvents: events, simWallS, setupWallS,
+    networkWallS: p.networkWallS, kernelWallS: p.kernelWallS,
     peakRssBytes: peakRss,
     bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
   };

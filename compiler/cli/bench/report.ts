@@ -36,7 +36,7 @@ export interface ConfigResult {
   brian2_events_per_s: number | null;
   /** glia_sim_s / brian2_sim_s */
   sim_ratio: number | null;
-  /** (glia compile + sim) / Brian2 total (setup + codegen + make + binary) */
+  /** glia total (front end + network construction + kernels + sim) / Brian2 total (setup + codegen + make + binary) */
   end_to_end_ratio: number | null;
   /** Set when Brian2 (or another engine) gave no numbers, with the reason. */
   notes: string[];
