@@ -16,7 +16,6 @@ import type { FixedProgram, FixedSpec, FxVar } from "../fixed/ir.js";
 import { fromFloat, type QFormat } from "../fixed/qformat.js";
 import { quantize } from "../fixed/quantize.js";
 import type { DescriptorVar, NeuronProgram, SynapseTable } from "./types.js";
-import { decayConsistent } from "./decay.js";
 
 export interface NetworkTables {
   fixed: FixedProgram;
@@ -91,7 +90,7 @@ export function withWeightParams(ir: IRProgram): IRProgram {
 export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: number): { tables?: NetworkTables; diagnostics: Diagnostic[] } {
   // decay-consistent coefficients: a decay rounded to the spec's multiplier width keeps each update's
   // resting point (decay.ts; without it CUBA on Loihi's 12-bit decays rests below threshold)
-  const ir = decayConsistent(withWeightParams(ir0), spec);
+  const ir = withWeightParams(ir0);
   const q = quantize(ir, { spec, profileSteps });
   if (!q.program || hasErrors(q.diagnostics)) return { diagnostics: q.diagnostics };
   const fp = q.program;

@@ -6,6 +6,7 @@
 // run on the reference target (plus spec.headroomBits integer bits, warning W1005), joined with its initial
 // values; its format is the spec's word width with the most fraction bits that holds the range.
 
+import { decayConsistent } from "./decay-consistent.js";
 import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
@@ -50,9 +51,11 @@ export interface QuantizeResult {
 
 const span = (p: IRProgram) => syntheticSpan(p.network);
 
-export function quantize(ir: IRProgram, opts: QuantizeOptions): QuantizeResult {
+export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult {
   const d = new Diagnostics();
   const spec = opts.spec;
+  // decays on the coefficient grid with the other terms rescaled, so fixed points and gains survive
+  const ir = decayConsistent(ir0, spec);
   const fail = (msg: string, hint?: string): void => d.error("E0802", span(ir), msg, { hint });
   for (const [name, bits] of [["stateBits", spec.stateBits], ["weightBits", spec.weightBits], ["coefBits", spec.coefBits], ["accBits", spec.accBits]] as const) {
     if (!Number.isInteger(bits) || bits < 2 || bits > 32) fail(`fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`);

@@ -12,6 +12,7 @@ import { DEFAULT_FIXED_SPEC, makeFixedTarget } from "../../targets/fixed/index.j
 import { loihiLifStep } from "../../targets/fixed/lava-lif.js";
 import { matchLoihiLif, type LoihiMatch } from "../../targets/fixed/loihi-mode.js";
 import { quantize } from "../../targets/fixed/quantize.js";
+import { decayConsistent } from "../../targets/fixed/decay-consistent.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
 // a_u = 0.75 (du = 1023), a_v = 0.5 (dv = 2048), El = Vr (bias 0), vth << 6 = 65536 << 6 = 2^22
@@ -53,9 +54,12 @@ function ir(src: string): IRProgram {
   return r.ir!;
 }
 
-/** The matcher's view of the test neuron (for the weight giving a chosen a_in and for reading traces). */
+const LOIHI_SPEC = { ...DEFAULT_FIXED_SPEC, stateBits: 24, neuronMode: "loihi" as const };
+
+/** The matcher's view of the test neuron as quantize sees it (after decays are put on the coefficient
+ *  grid): for the weight giving a chosen a_in and for reading traces. */
 function theMatch(): LoihiMatch {
-  const p = ir(source("1 mV", { times: "1 ms", indices: "0", n: 1 }));
+  const p = decayConsistent(ir(source("1 mV", { times: "1 ms", indices: "0", n: 1 })), LOIHI_SPEC);
   return matchLoihiLif(p.groups[0]!, p.dt, p.seed).match!;
 }
 
@@ -64,11 +68,12 @@ const weightFor = (m: LoihiMatch, a: number): string => `${((a * 64) / (m.c * m.
 
 function runLoihi(src: string) {
   const p = ir(src);
-  const q = quantize(p, { spec: { ...DEFAULT_FIXED_SPEC, stateBits: 24, neuronMode: "loihi" }, profileSteps: 8 });
+  const q = quantize(p, { spec: LOIHI_SPEC, profileSteps: 8 });
   expect(q.program).toBeDefined();
   const out = execute(q.program!, {});
   expect(out.loihiRefused).toEqual([]);
-  const m = matchLoihiLif(p.groups[0]!, p.dt, p.seed).match!;
+  const snapped = decayConsistent(p, LOIHI_SPEC);
+  const m = matchLoihiLif(snapped.groups[0]!, snapped.dt, snapped.seed).match!;
   const tv = out.result.traces.find((t) => t.variable === "v")!, ti = out.result.traces.find((t) => t.variable === "I")!;
   // traces are SI floats: back to Loihi integers (exact: one unit is 2.4e-9 V, far above float64 error)
   const v = tv.values.map((r) => Math.round((r[0]! - m.vr) * m.scale));

@@ -12,7 +12,6 @@ import { mapDigital } from "../../targets/fpga/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
 import { runDescriptor } from "../../targets/descriptor/run.js";
 import { withWeightParams } from "../../targets/descriptor/build.js";
-import { decayConsistent } from "../../targets/descriptor/decay.js";
 import { execute } from "../../targets/fixed/executor.js";
 import { quantize } from "../../targets/fixed/quantize.js";
 import type { DigitalDescriptor } from "../../targets/descriptor/types.js";
@@ -32,7 +31,7 @@ describe("digital-core mapping", () => {
       expect(validateDescriptor(JSON.stringify(d)).ok).toBe(true);
       const duration = 0.05;
       const a = runDescriptor(JSON.parse(JSON.stringify(d)) as DigitalDescriptor, { duration });
-      const q = quantize(decayConsistent(withWeightParams(p), d.fixed), { spec: d.fixed, profileSteps: 0, formats: d.formats });
+      const q = quantize(withWeightParams(p), { spec: d.fixed, profileSteps: 0, formats: d.formats });
       const b = execute(q.program!, { duration });
       expect(a.result!.spikesTotal).toBeGreaterThan(0);
       expect(Array.from(a.result!.spikes[pop]!.steps)).toEqual(Array.from(b.result.spikes[pop]!.steps));

@@ -10,8 +10,8 @@
 // Idempotent: once a is on the grid, k = 1.
 
 import type { IRExpr, IRProgram, IRStmt, IRGroup } from "../../compiler/ir/nodes.js";
-import type { FixedSpec } from "../fixed/ir.js";
-import { weightValue } from "../fixed/lower.js";
+import type { FixedSpec } from "./ir.js";
+import { weightValue } from "./lower.js";
 
 interface Term {
   sign: 1 | -1;
