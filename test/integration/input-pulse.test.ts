@@ -5,28 +5,9 @@ import { compile } from "../../compiler/pipeline.js";
 import { referenceTarget } from "../../targets/reference/index.js";
 import { wasmF64Target } from "../../targets/wasm/index.js";
 import { memoryHost } from "../helpers/dir-host.js";
+import { inputPulseSource } from "../fixtures/input-pulse.js";
 
-const SRC = `
-neuron Leaky {
-  parameters { tau: ms = 10 ms; C: pF = 100 pF }
-  state { v: mV = 0 mV }
-  inputs { I: pA }
-  equations { v' = -v / tau + I / C }
-  method euler
-}
-synapse Pulse {
-  parameters { w: pA = 50 pA }
-  on pre { post.I += w }
-}
-network N {
-  dt = 0.1 ms
-  input s = spike_times(times = [1 ms], indices = [0])[1]
-  population n = Leaky[1]
-  connect s -> n with Pulse all_to_all
-  record v of n
-  run 2 ms
-}
-`;
+const SRC = inputPulseSource(1);
 
 describe("inputs written by events", () => {
   const c = compile("p.glia", memoryHost({ "p.glia": SRC }));

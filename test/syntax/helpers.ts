@@ -1,6 +1,7 @@
 // Test helpers for the syntax tests. In: glia source snippets; out: ASTs, compact S-expression
 // renderings of expressions and units, and the first diagnostic as "CODE line:col".
 
+import { printUnit } from "../../compiler/syntax/print-ast.js";
 import { expect } from "@jest/globals";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { Expr, FileAst, ModelDef, UnitExpr } from "../../compiler/syntax/ast.js";
@@ -38,20 +39,8 @@ export function exprOf(src: string): Expr {
   return v;
 }
 
-export function showUnit(u: UnitExpr): string {
-  switch (u.kind) {
-    case "UnitName":
-      return u.name;
-    case "UnitOne":
-      return "1";
-    case "UnitMul":
-      return `(${showUnit(u.left)}*${showUnit(u.right)})`;
-    case "UnitDiv":
-      return `(${showUnit(u.left)}/${showUnit(u.right)})`;
-    case "UnitPow":
-      return `${showUnit(u.base)}^${u.exponent}`;
-  }
-}
+/** Unit expressions print as the AST printer prints them. */
+export const showUnit = printUnit;
 
 /** Prefix rendering: (+ a (* b c)), numbers with units as [20 ms]. */
 export function show(e: Expr): string {
