@@ -261,6 +261,9 @@ export interface DigitalDescriptor extends DescriptorBase {
   kind: "digital";
   platform: "fpga" | "asic";
   neuronsPerCore: number;
+  /** Cores per mesh tile (default 1): core c sits on tile t = floor(c / coresPerTile) at x = t % mesh.x,
+   *  y = floor(t / mesh.x); cores of one tile share its router. */
+  coresPerTile?: number;
   axonsPerCore: number | null;
   pipelineDepth: number | null;
   /** Per-core memory budget in bits (BRAM or synaptic SRAM; null when the spec gives none). */

@@ -125,7 +125,7 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
   });
   if (errs.length >= limit) return errs;
   const units = d.kind === "crossbar" ? d.tiles.length : d.cores.length;
-  if (units > d.mesh.x * d.mesh.y) err(`/mesh: ${units} ${d.kind === "crossbar" ? "tiles" : "cores"} do not fit a ${d.mesh.x}x${d.mesh.y} mesh`);
+  if (units > d.mesh.x * d.mesh.y * (d.kind === "digital" ? (d.coresPerTile ?? 1) : 1)) err(`/mesh: ${units} ${d.kind === "crossbar" ? "tiles" : "cores"} do not fit a ${d.mesh.x}x${d.mesh.y} mesh`);
   if (d.kind === "crossbar") checkCrossbar(d, tables, err);
   else checkDigital(d, tables, sizes, err);
   return errs;
@@ -174,7 +174,8 @@ function checkDigital(d: DigitalDescriptor, tables: Map<string, SynapseTable>, s
     const c = d.cores[ci]!;
     const p = `/cores/${ci}`;
     if (c.id !== ci && err(`${p}/id: ${c.id}, expected ${ci} (cores are numbered in order)`)) return;
-    if ((c.x !== ci % d.mesh.x || c.y !== Math.floor(ci / d.mesh.x)) && err(`${p}: mesh position (${c.x}, ${c.y}) is not (${ci % d.mesh.x}, ${Math.floor(ci / d.mesh.x)})`)) return;
+    const tile = Math.floor(ci / (d.coresPerTile ?? 1));
+    if ((c.x !== tile % d.mesh.x || c.y !== Math.floor(tile / d.mesh.x)) && err(`${p}: mesh position (${c.x}, ${c.y}) is not (${tile % d.mesh.x}, ${Math.floor(tile / d.mesh.x)})`)) return;
     const n = c.end - c.start;
     const size = sizes.get(c.population);
     if (size === undefined || c.start > c.end || c.end > size) { if (err(`${p}: neurons [${c.start}, ${c.end}) are not a slice of ${c.population}${size === undefined ? " (unknown population)" : ` (size ${size})`}`)) return; continue; }

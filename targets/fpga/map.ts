@@ -4,7 +4,8 @@
 // or synapse memory run out, with the numbers; E0802 from the quantize pass).
 //
 // Cores hold neurons of one population each, ceil(size / neuronsPerCore) cores per population, numbered in
-// population order so neighbouring slices sit next to each other on the mesh. Plasticity (synapse state
+// population order so neighbouring slices sit next to each other on the mesh; coresPerTile consecutive cores
+// share one tile (router), core c on tile floor(c / coresPerTile), tiles in row-major order. Plasticity (synapse state
 // written by handlers) and astrocytes are extra pipeline stages of the cores that hold their post neurons
 // (astrocytes: a core of their own population) — their fixed-point form is the quantize pass's.
 
@@ -41,6 +42,7 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
     : hw.bram ? hw.bram.sizeBits.value * (design?.bramsPerCore ?? 1)
       : design ? design.bramBits * design.bramsPerCore : null;
   const axonsPerCore = hw.axonsPerCore?.value ?? null;
+  const coresPerTile = hw.coresPerTile?.value ?? 1;
 
   // ---- cores: populations in order
   const cores: NeuronCore[] = [];
@@ -98,7 +100,7 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
   }
   // ---- limits
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
-  const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y : null);
+  const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y * coresPerTile : null);
   if (coreLimit !== null && cores.length > coreLimit) {
     error(`the network needs ${cores.length} cores of ${neuronsPerCore} neurons; ${hw.name} has ${coreLimit}`, T.neurons.map((g) => `${g.population}: ${g.size} neurons -> ${math.ceil(g.size / neuronsPerCore)} cores`).join("; "));
   }
@@ -114,9 +116,11 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
     }
   }
   if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
-  // a core mesh: the spec's when it holds the cores, else the smallest square
-  const mesh = meshFor(cores.length, specMesh && cores.length <= specMesh.x * specMesh.y ? specMesh : null);
-  for (const c of cores) Object.assign(c, meshXY(c.id, mesh));
+  // a tile mesh: the spec's when it holds the tiles, else the smallest square
+  const tileOf = (core: number): number => math.floor(core / coresPerTile);
+  const tilesUsed = math.ceil(cores.length / coresPerTile);
+  const mesh = meshFor(tilesUsed, specMesh && tilesUsed <= specMesh.x * specMesh.y ? specMesh : null);
+  for (const c of cores) Object.assign(c, meshXY(tileOf(c.id), mesh));
   const needs: RouteNeed[] = [];
   for (const c of cores) for (const m of c.synapses) {
     // contiguous runs of axons become one route need each
@@ -128,7 +132,15 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       a = b;
     }
   }
-  const { routing, traffic } = routesFor(needs, host, mesh);
+  const { routing } = routesFor(needs, host, mesh);
+  // routesFor places unit u at tile u; with several cores per tile the route's tile and hops are the tiles'
+  let traffic = 0;
+  for (const rt of routing) for (const r of rt.routes) {
+    const dst = cores[r.to]!;
+    r.x = dst.x; r.y = dst.y;
+    r.hops = rt.from >= 0 ? math.abs(cores[rt.from]!.x - dst.x) + math.abs(cores[rt.from]!.y - dst.y) : 0;
+    traffic += (r.end - r.start) * r.hops;
+  }
   const totalNeurons = T.neurons.reduce((a, g) => a + g.size, 0);
   const descriptor: DigitalDescriptor = {
     glia_descriptor: DESCRIPTOR_VERSION, kind: "digital", preset: hw.name, network: ir.network, seed: ir.seed >>> 0, dt: ir.dt, steps: ir.steps,
@@ -139,7 +151,7 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       trafficNeuronHops: traffic,
       notes: { neurons: totalNeurons, maxSynapseBitsPerCore: cores.reduce((a, c) => math.max(a, c.synapseBits), 0), maxAxonsPerCore: cores.reduce((a, c) => math.max(a, c.synapses.reduce((x, m) => x + m.axons.length, 0)), 0) },
     },
-    platform, neuronsPerCore, axonsPerCore, pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null, memoryBitsPerCore, cores,
+    platform, neuronsPerCore, coresPerTile, axonsPerCore, pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null, memoryBitsPerCore, cores,
   };
   return { descriptor, diagnostics: diags };
 }

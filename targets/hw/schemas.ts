@@ -138,6 +138,7 @@ export const DIGITAL_SCHEMA: Schema = {
     platform: { enum: ["fpga", "asic"] },
     neuronCores: cited(int(1), "neuron cores"),
     neuronsPerCore: cited(int(1), "neurons (compartments) per core"),
+    coresPerTile: cited(int(1, 64), "neuron cores sharing one mesh tile (router); default 1"),
     axonsPerCore: cited(int(1), "input axons per core"),
     pipelineDepth: cited(int(1, 64), "stages of the neuron update pipeline"),
     clockHz: cited(pos, "clock in Hz"),

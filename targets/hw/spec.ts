@@ -46,6 +46,8 @@ export interface DigitalSpec {
   platform?: "fpga" | "asic";
   neuronCores?: Cited;
   neuronsPerCore?: Cited;
+  /** Cores sharing one mesh tile (router); default 1. */
+  coresPerTile?: Cited;
   axonsPerCore?: Cited;
   pipelineDepth?: Cited;
   clockHz?: Cited;

@@ -40,6 +40,14 @@ describe("mesh router", () => {
     expect(r.arrive[0]).toBe(10 + 2 + 2 * 41 + 65 + 2);
     expect([r.hopsX, r.hopsY, r.waitCycles]).toEqual([2, 1, 0]);
   });
+  it("a spike within a tile crosses only the ejection port, shared with packets arriving from other tiles", () => {
+    const m = new Mesh(2, 1, timing);
+    // packet 0 within tile 1: ejection at 0 -> 2; packet 1 from tile 0 reaches router 1 at 2 + 41 = 43: no wait
+    const r = m.deliver([{ src: 1, dst: 1, inject: 0 }, { src: 0, dst: 1, inject: 0 }, { src: 1, dst: 1, inject: 0 }]);
+    // packet 2 (also local) waits for packet 0's ejection: granted at 2, delivered at 4
+    expect(Array.from(r.arrive)).toEqual([2, 45, 4]);
+    expect([r.local, r.hopsX, r.waitCycles]).toEqual([2, 1, 2]);
+  });
   it("two tiles sending to one router in the same step: the second waits one port time", () => {
     const m = new Mesh(3, 1, timing);
     // tiles 0 and 2 both send to tile 1 at cycle 0: each arrives at router 1 at 2 + 41 = 43; the ejection

@@ -13,34 +13,45 @@ import { costModel, emulate, firstSpikeDifference } from "../../runtime/emulator
 const FILE = "test/emulator/fixtures/two.glia";
 
 describe("2 neurons, 1 synapse", () => {
-  it("Loihi: spiking-step cycles and energy by hand", () => {
-    const c = compile(FILE, nodeHost());
-    const spec = loadPreset("loihi").spec! as DigitalSpec;
-    const m = mapDigital(c.ir!, spec);
-    const d = m.descriptor!;
-    const r = emulate(d, costModel(spec));
-    const ref = runDescriptor(d, {}).result!;
-    expect(firstSpikeDifference(r.spikes, ref.spikes)).toBeNull();
-    const aSpikes = r.spikes.a!.steps;
-    expect(aSpikes.length).toBeGreaterThan(1);
-    // cores: a and b on one core each; hops between their tiles
-    const [ca, cb] = [d.cores.find((x) => x.population === "a")!, d.cores.find((x) => x.population === "b")!];
-    const hopsX = Math.abs(ca.x - cb.x), hopsY = Math.abs(ca.y - cb.y);
-    const tiles = new Set(d.cores.map((x) => `${x.x},${x.y}`)).size;
-    // 0.1 ns cycles: neuron active 84, port 21, hop E/W 41, N/S 65, synaptic op 35
-    const k = aSpikes[0]!;
-    const barrier = Math.ceil((113 + ((465 - 113) * (tiles - 1)) / 31) * 10 - 1e-9);
-    const spikeStep = 84 + 21 + hopsX * 41 + hopsY * 65 + 21 + 35;
-    expect(r.cyclesPerStep[k]).toBe(Math.max(spikeStep, 84) + barrier);
-    const nA = aSpikes.length;
-    expect(r.synaptic_events).toBe(nA);
-    const b = r.energy_breakdown_j;
-    expect(b.synaptic).toBeCloseTo(nA * 23.6e-12, 18);
-    expect(b.routing).toBeCloseTo(nA * (1.7e-12 + hopsX * 3.0e-12 + hopsY * 4.0e-12), 18);
-    expect(b.neuron).toBeCloseTo(r.neuron_updates_active * 81e-12 + (r.neuron_updates - r.neuron_updates_active) * 52e-12, 18);
-    expect(r.neuron_updates).toBe(2 * r.steps);
-    expect(r.energy_j).toBe(Object.values(b).reduce((s, x) => s + x, 0));
-  });
+  // Loihi: 4 cores per tile (SANA-FE arch/loihi.yaml), so cores a and b share tile (0, 0): a's spikes are
+  // spikes within a tile (Table 2: 1.7 pJ, 2.1 ns) and the barrier is the 1-tile one (113 ns). With one core
+  // per tile (an override) b's core sits one tile east: injection + one east-west hop + ejection, 2 tiles.
+  const loihi = (coresPerTile?: number): DigitalSpec => {
+    const s = loadPreset("loihi").spec! as DigitalSpec;
+    return coresPerTile === undefined ? s : { ...s, coresPerTile: { value: coresPerTile, source: "test", table: "one core per tile" } };
+  };
+  for (const [label, cpt, tiles, hopsX, spikeStep] of [
+    // 0.1 ns cycles: neuron active 84, port 21, hop E/W 41, synaptic op 35
+    ["4 cores per tile: a -> b within a tile", undefined, 1, 0, 84 + 21 + 35],
+    ["1 core per tile: a -> b one hop east", 1, 2, 1, 84 + 21 + 41 + 21 + 35],
+  ] as const) {
+    it(`Loihi, ${label}: spiking-step cycles and energy by hand`, () => {
+      const c = compile(FILE, nodeHost());
+      const spec = loihi(cpt);
+      const d = mapDigital(c.ir!, spec).descriptor!;
+      const r = emulate(d, costModel(spec));
+      const ref = runDescriptor(d, {}).result!;
+      expect(firstSpikeDifference(r.spikes, ref.spikes)).toBeNull();
+      const aSpikes = r.spikes.a!.steps;
+      expect(aSpikes.length).toBeGreaterThan(1);
+      const [ca, cb] = [d.cores.find((x) => x.population === "a")!, d.cores.find((x) => x.population === "b")!];
+      expect([ca.x, ca.y, cb.x, cb.y]).toEqual([0, 0, hopsX, 0]);
+      expect(new Set(d.cores.map((x) => `${x.x},${x.y}`)).size).toBe(tiles);
+      const k = aSpikes[0]!;
+      // barrier: Table 2, 113 ns for 1 tile .. 465 ns for 32, linear between
+      const barrier = Math.ceil((113 + ((465 - 113) * (tiles - 1)) / 31) * 10 - 1e-9);
+      expect(r.cyclesPerStep[k]).toBe(spikeStep + barrier);
+      const nA = aSpikes.length;
+      expect(r.synaptic_events).toBe(nA);
+      expect([r.packets, r.hops_x, r.hops_y]).toEqual([nA, nA * hopsX, 0]);
+      const b = r.energy_breakdown_j;
+      expect(b.synaptic).toBeCloseTo(nA * 23.6e-12, 18);
+      expect(b.routing).toBeCloseTo(nA * (1.7e-12 + hopsX * 3.0e-12), 18);
+      expect(b.neuron).toBeCloseTo(r.neuron_updates_active * 81e-12 + (r.neuron_updates - r.neuron_updates_active) * 52e-12, 18);
+      expect(r.neuron_updates).toBe(2 * r.steps);
+      expect(r.energy_j).toBe(Object.values(b).reduce((s, x) => s + x, 0));
+    });
+  }
 
   it("ReRAM 1 tile: crossbar read, ADC and DAC by hand", () => {
     const c = compile(FILE, nodeHost());

@@ -10,7 +10,7 @@ export function tickMesh(width: number, height: number, timing: MeshTiming, pack
   const n = packets.length;
   // per packet: where it waits (router, port) and since when, or in flight until a cycle
   const router = packets.map((p) => p.src);
-  const injected = packets.map(() => false);
+  const injected = packets.map((p) => p.src === p.dst); // a spike within a tile takes only the ejection port
   const readyAt = packets.map((p) => p.inject); // cycle it starts waiting at its current port
   const waiting = packets.map(() => true);
   const arrive: number[] = packets.map(() => -1);
