@@ -53,6 +53,25 @@ describe("2 neurons, 1 synapse", () => {
     });
   }
 
+  it("static power x emulated time: charged when the spec cites a figure, else 0 and listed as uncharged", () => {
+    const c = compile(FILE, nodeHost());
+    const preset = loihi();
+    const d = mapDigital(c.ir!, preset).descriptor!;
+    const plain = emulate(d, costModel(preset));
+    // no preset cites a static (leakage) power: Davies et al. 2018 Table 2 and SANA-FE give per-operation costs only
+    expect(plain.energy_breakdown_j.static).toBe(0);
+    expect(plain.uncharged).toContain("energy.staticPower");
+    const P = 0.025;
+    const withStatic: DigitalSpec = { ...preset, emulator: { ...preset.emulator, energy: { ...preset.emulator!.energy, staticPower: { value: P, source: "test", table: "a made-up figure for this test only" } } } };
+    const cm = costModel(withStatic);
+    expect(cm.uncharged).not.toContain("energy.staticPower");
+    const r = emulate(d, cm);
+    expect(r.cycles).toBe(plain.cycles);
+    expect(r.energy_breakdown_j.static).toBeCloseTo(P * r.latency_s, 18);
+    expect(r.energy_breakdown_j.static).toBeGreaterThan(0);
+    expect(r.energy_j - r.energy_breakdown_j.static).toBeCloseTo(plain.energy_j, 18);
+  });
+
   it("ReRAM 1 tile: crossbar read, ADC and DAC by hand", () => {
     const c = compile(FILE, nodeHost());
     const spec = loadPreset("reram-128").spec! as CrossbarSpec;
