@@ -40,6 +40,8 @@ interface PopRt {
   total: number;
   kernels: GroupKernels | null;
   loihi: LoihiGroupRt | null;
+  /** Network steps per step of the group's own clock: it updates (and thresholds) when k % every == 0. */
+  every: number;
 }
 
 export interface FixedRunResult {
@@ -82,18 +84,18 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
   const alloc = hooks?.prepare(fp.groups);
   const kernelNotes: { group: string; reason: string }[] = [];
   for (const g of fp.groups) {
-    if (g.stepEvery !== 1) throw new TargetError(`${g.name}: groups with their own clock (stepEvery ${g.stepEvery}) are not supported by the fixed executor yet`);
+    if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
     const floatInit = initGroup(g.ir, seed, dt);
     const rt: PopRt = {
       name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size, alloc?.f64), floatInit, lastSpike: (alloc ? alloc.i32(g.size) : new Int32Array(g.size)).fill(NEVER),
-      buf: new Int32Array(g.size), n: 0, total: 0, kernels: null, loihi: null,
+      buf: new Int32Array(g.size), n: 0, total: 0, kernels: null, loihi: null, every: g.stepEvery,
     };
     pops.set(g.name, rt);
     groups.push(rt);
   }
   const sources: { rt: PopRt; stepper: SourceStepper }[] = [];
   for (const s of ir.sources) {
-    const rt: PopRt = { name: s.name, size: s.size, fx: null, raw: null, floatInit: null, lastSpike: new Int32Array(0), buf: new Int32Array(s.size), n: 0, total: 0, kernels: null, loihi: null };
+    const rt: PopRt = { name: s.name, size: s.size, fx: null, raw: null, floatInit: null, lastSpike: new Int32Array(0), buf: new Int32Array(s.size), n: 0, total: 0, kernels: null, loihi: null, every: 1 };
     pops.set(s.name, rt);
     sources.push({ rt, stepper: makeSource(s, seed, dt, steps) });
   }
@@ -144,21 +146,33 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     onPre: SynapseHandler | null;
     onPost: SynapseHandler | null;
     continuous: SynapseHandler | null;
+    /** The ensheathing astrocytes' on synapse_pre (per delivered event, recorded in astroEvents) and
+     *  on synapse_post (per incoming synapse of a post element that spiked). */
+    astroPre: SynapseHandler | null;
+    astroPost: SynapseHandler | null;
+    astroEvents: number[];
   }
   const facts = (r: PopRt): PopulationFacts => ({ size: r.size, kind: r.fx ? r.fx.ir.kind : "source", values: r.floatInit ?? undefined });
   const projs: ProjRt[] = [];
   let synapses = 0;
   for (const p of fp.projections) {
     const pre = pop(p.ir.pre.population), post = pop(p.ir.post.population);
-    const { csr, values, delays } = buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
+    const { csr, values, delays, astroOf } = buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
     const raw = rawVars(p.vars, values, csr.n);
+    const astro = p.astro ? pop(p.astro.group) : null;
     const sides: ProjectionSides = {
       preIdx: csr.pre, postIdx: csr.post,
       pre: { name: pre.name, raw: pre.raw, vars: pre.fx?.vars ?? [] },
       post: { name: post.name, raw: post.raw, vars: post.fx?.vars ?? [] },
+      astro: astro && astroOf ? { name: astro.name, raw: astro.raw!, vars: astro.fx!.vars, astroOf } : undefined,
     };
     const cnt = (t: Ref | null): OverflowCounter =>
-      counter(t && (t.space === "post" || t.space === "pre") ? `${(t.space === "post" ? post : pre).name}.${t.name}` : t && t.space !== "local" ? `${p.name}.${t.name}` : `${p.name}.(intermediate)`);
+      counter(t && (t.space === "post" || t.space === "pre" || t.space === "astro") ? `${(t.space === "post" ? post : t.space === "pre" ? pre : astro!).name}.${t.name}` : t && t.space !== "local" ? `${p.name}.${t.name}` : `${p.name}.(intermediate)`);
+    const astroHandlers = {
+      astroPre: p.astro ? projectionHandler(p, p.astro.onSynapsePre, raw, sides, rng, cnt, undefined, p.astro.locals) : null,
+      astroPost: p.astro ? projectionHandler(p, p.astro.onSynapsePost, raw, sides, rng, cnt, undefined, p.astro.locals) : null,
+      astroEvents: [] as number[],
+    };
     let maxDelay = 0;
     for (let s = 0; s < csr.n; s++) maxDelay = math.max(maxDelay, delays[s]!);
     const L = post.loihi;
@@ -168,7 +182,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
       projs.push({
         fx: p, pre, post, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart, postStart: csr.postStart, postSyn: csr.postSyn,
         delays, maxDelay, slots: Array.from({ length: maxDelay + 1 }, () => []),
-        onPre: (s) => { aIn[postIdx[s]!] += inc[s]!; }, onPost: null, continuous: null,
+        onPre: (s) => { aIn[postIdx[s]!] += inc[s]!; }, onPost: null, continuous: null, ...astroHandlers,
       });
       synapses += csr.n;
       continue;
@@ -181,6 +195,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
       onPre: projectionHandler(p, p.onPre, raw, sides, rng, cnt, lastUpdate),
       onPost: projectionHandler(p, p.onPost, raw, sides, rng, cnt, lastUpdate),
       continuous: projectionHandler(p, p.continuous, raw, sides, rng, cnt, lastUpdate),
+      ...astroHandlers,
     });
     synapses += csr.n;
   }
@@ -245,16 +260,21 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     // 1: update (reads the element's old state), 2: thresholds and sources
     for (const rt of groups) {
       rt.n = 0;
-      rt.kernels!.update?.(k);
+      if (k % rt.every === 0) rt.kernels!.update?.(k);
     }
-    for (const rt of groups) if (rt.kernels!.threshold) rt.n = rt.kernels!.threshold(k, rt.buf);
+    for (const rt of groups) if (k % rt.every === 0 && rt.kernels!.threshold) rt.n = rt.kernels!.threshold(k, rt.buf);
     for (const s of sources) s.rt.n = s.stepper.step(k, s.rt.buf);
-    // 3: on pre after delays, then on post
+    // 3: on pre after delays, then on post, then the astrocytes' synapse events
     for (const p of projs) {
-      if (!p.onPre) continue;
+      const onPre = p.onPre, ev = p.astroPre ? p.astroEvents : null;
+      if (!onPre && !ev) continue;
+      if (ev) ev.length = 0;
       const L = p.slots.length;
       const due = p.slots[k % L]!;
-      for (const s of due) { p.onPre(s, k); synapticEvents++; }
+      for (const s of due) {
+        if (onPre) { onPre(s, k); synapticEvents++; }
+        if (ev) ev.push(s);
+      }
       due.length = 0;
       const lo = p.fx.ir.pre.start, hi = p.fx.ir.pre.end;
       for (let x = 0; x < p.pre.n; x++) {
@@ -262,8 +282,10 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
         if (e < lo || e >= hi) continue;
         for (let s = p.rowStart[e]!; s < p.rowStart[e + 1]!; s++) {
           const dl = p.delays[s]!;
-          if (dl === 0) { p.onPre(s, k); synapticEvents++; }
-          else p.slots[(k + dl) % L]!.push(s);
+          if (dl === 0) {
+            if (onPre) { onPre(s, k); synapticEvents++; }
+            if (ev) ev.push(s);
+          } else p.slots[(k + dl) % L]!.push(s);
         }
       }
     }
@@ -274,6 +296,20 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
         const q = p.post.buf[x]!;
         if (q < lo || q >= hi) continue;
         for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) p.onPost(p.postSyn[y]!, k);
+      }
+    }
+    for (const p of projs) {
+      const f = p.astroPre;
+      if (f) for (let x = 0; x < p.astroEvents.length; x++) f(p.astroEvents[x]!, k);
+    }
+    for (const p of projs) {
+      const f = p.astroPost;
+      if (!f) continue;
+      const lo = p.fx.ir.post.start, hi = p.fx.ir.post.end;
+      for (let x = 0; x < p.post.n; x++) {
+        const q = p.post.buf[x]!;
+        if (q < lo || q >= hi) continue;
+        for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) f(p.postSyn[y]!, k);
       }
     }
     // 4: resets

@@ -77,6 +77,10 @@ export interface FxProjection {
   onPre: FxStmt[];
   onPost: FxStmt[];
   continuous: FxStmt[];
+  /** Ensheathed projections: the astrocyte group's handlers per synapse event. In them (and in onPre, onPost,
+   *  continuous, where exposes are inlined) a ref of space "astro" is a stored variable of the synapse's
+   *  astrocyte (element astroOf[s]), never an expose. */
+  astro: { group: string; locals: Record<string, QFormat>; onSynapsePre: FxStmt[]; onSynapsePost: FxStmt[] } | null;
   ir: IRProjection;
 }
 

@@ -107,10 +107,13 @@ export interface ProjectionSides {
   postIdx: Int32Array;
   pre: { name: string; raw: RawVars | null; vars: FxVar[] };
   post: { name: string; raw: RawVars | null; vars: FxVar[] };
+  /** Ensheathed projections: the astrocyte population and the astrocyte of each synapse (astro.NAME refs). */
+  astro?: { name: string; raw: RawVars; vars: FxVar[]; astroOf: Int32Array };
 }
 
-/** One handler per non-empty statement list (on pre, on post, continuous). */
-export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw: RawVars, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter, lastUpdate?: Int32Array): SynapseHandler | null {
+/** One handler per non-empty statement list (on pre, on post, continuous, and the astrocyte's on synapse_pre /
+ *  synapse_post with `locals` = p.astro.locals). */
+export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw: RawVars, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter, lastUpdate?: Int32Array, locals: Record<string, QFormat> = p.locals): SynapseHandler | null {
   if (!stmts.length) return null;
   const b = new JsBuilder();
   const decays = readsElapsed(stmts);
@@ -129,12 +132,19 @@ export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw
         if (write && side.vars.find((v) => v.name === r.name)?.space === "param") throw new TargetError(`${p.name}: cannot assign ${side.name}.${r.name}`);
         return access(b, side.raw, r.name, r.space === "pre" ? "pi" : "po", `${p.name} (${side.name})`, write);
       }
+      if (r.space === "astro") {
+        const a = sides.astro;
+        if (!a) throw new TargetError(`${p.name}: astro.${r.name} is read but ${p.name} is not ensheathed`);
+        if (write && a.vars.find((v) => v.name === r.name)?.space === "param") throw new TargetError(`${p.name}: cannot assign ${a.name}.${r.name}`);
+        return access(b, a.raw, r.name, "a", `${p.name} (${a.name})`, write);
+      }
       throw new TargetError(`${p.name}: cannot read ${r.space}.${r.name}`);
     },
   };
   const body = genStmts(stmts, env);
   const pre = b.bind(sides.preIdx, "preIdx"), post = b.bind(sides.postIdx, "postIdx");
-  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s];\n${declareLocals(p.locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
+  const ast = sides.astro ? `, a = ${b.bind(sides.astro.astroOf, "astroOf")}[s]` : "";
+  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s]${ast};\n${declareLocals(locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
 }
 
 /** True when a statement list holds an event-driven decay (it reads the elapsed time). */

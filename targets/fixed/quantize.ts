@@ -7,6 +7,7 @@
 // values; its format is the spec's word width with the most fraction bits that holds the range.
 
 import { decayConsistent } from "./decay-consistent.js";
+import { astroHandlerIR, inlineExposeStmts } from "./astro.js";
 import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
@@ -63,10 +64,6 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   if (ir.modulators.length) fail("modulators have no fixed-point form yet", "remove the modulators or run on the reference target");
   for (const g of ir.groups) {
     if (g.odes.length) fail(`${g.name} still has ODEs: quantize runs on the discrete IR`);
-    if (g.kind === "astrocyte") fail(`astrocyte population ${g.name} has no fixed-point form yet`);
-  }
-  for (const p of ir.projections) {
-    if (p.ensheathedBy) fail(`${p.name}: astrocyte ensheathment has no fixed-point form yet`);
   }
   for (const [k, f] of Object.entries(opts.formats ?? {})) {
     const bad = checkFormat(f);
@@ -236,15 +233,36 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     }
   }
   const preVars = groupVars.get(p.pre.population), postVars = groupVars.get(p.post.population);
+  const astroG = p.ensheathedBy ? ir.groups.find((g) => g.name === p.ensheathedBy!.astrocytes) : undefined;
+  if (p.ensheathedBy && astroG?.kind !== "astrocyte") {
+    fail(`${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`);
+    return null;
+  }
+  const astroVars = astroG ? groupVars.get(astroG.name) : undefined;
   const fmtOf = (r: Ref): QFormat | undefined =>
     r.space === "param" || r.space === "state" ? vars.get(r.name)?.fmt
       : r.space === "pre" ? preVars?.get(r.name)?.fmt
-        : r.space === "post" ? postVars?.get(r.name)?.fmt : undefined;
-  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: ir.dt, weightBits: spec.weightBits, owner: p.name, approx };
+        : r.space === "post" ? postVars?.get(r.name)?.fmt
+          : r.space === "astro" ? astroVars?.get(r.name)?.fmt : undefined;
+  // the astrocyte's parameters are constant: their initial values bound them
+  const paramRange = (r: Ref): Interval | undefined => {
+    const v = r.space === "astro" ? astroVars?.get(r.name) : undefined;
+    return v?.space === "param" ? v.range : undefined;
+  };
+  const sides = { astro: astroG, pre: ir.groups.find((g) => g.name === p.pre.population), post: ir.groups.find((g) => g.name === p.post.population) };
+  const cx: LowerCtx = { spec, fmtOf, paramRange, locals: {}, localRanges: new Map(), dt: ir.dt, weightBits: spec.weightBits, owner: p.name, approx };
   try {
+    const lower = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(stmts, sides), cx);
+    let astro: FxProjection["astro"] = null;
+    if (astroG) {
+      // the astrocyte's handlers: own refs are astro.NAME, pre./post. the synapse's elements; its clock's dt
+      const ax: LowerCtx = { spec, fmtOf, paramRange, locals: {}, localRanges: new Map(), dt: ir.dt * astroG.stepEvery, owner: astroG.name, approx };
+      const lowerA = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(astroHandlerIR(stmts), sides), ax);
+      astro = { group: astroG.name, onSynapsePre: lowerA(astroG.onSynapsePre), onSynapsePost: lowerA(astroG.onSynapsePost), locals: ax.locals };
+    }
     return {
       name: p.name, eventDriven: p.eventDriven.length > 0, vars: [...vars.values()], locals: cx.locals,
-      onPre: lowerStmts(p.onPre, cx), onPost: lowerStmts(p.onPost, cx), continuous: lowerStmts(p.continuous, cx), ir: p,
+      onPre: lower(p.onPre), onPost: lower(p.onPost), continuous: lower(p.continuous), astro, ir: p,
     };
   } catch (err) {
     if (!(err instanceof LowerError)) throw err;

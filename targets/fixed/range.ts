@@ -13,6 +13,7 @@ import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../.
 import { forEachTarget } from "../../compiler/ir/expr.js";
 import { referenceTarget } from "../reference/index.js";
 import { initGroup } from "../network/init.js";
+import { astroWritten } from "./astro.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 
 export interface Interval {
@@ -128,7 +129,8 @@ function widen(prev: number, next: number, up: boolean): number {
   return up ? (next > 0 ? p : 0) : next < 0 ? -p : 0;
 }
 
-/** Variables of group `g` written from outside its own update (synapse handlers, couplings, currents). */
+/** Variables of group `g` written from outside its own update (synapse handlers, couplings, currents,
+ *  astrocyte synapse-event handlers). */
 export function externallyWritten(p: IRProgram, g: IRGroup): Set<string> {
   const out = new Set<string>();
   for (const pr of p.projections) {
@@ -138,6 +140,7 @@ export function externallyWritten(p: IRProgram, g: IRGroup): Set<string> {
     if (pr.pre.population === g.name) for (const s of [pr.onPre, pr.onPost, pr.continuous]) mark(s, "pre");
   }
   for (const c of p.currents) if (c.target.population === g.name) out.add(c.variable);
+  for (const n of astroWritten(p, g)) out.add(n);
   return out;
 }
 

@@ -31,8 +31,8 @@ describe("families on both presets", () => {
   }
 });
 
-describe("families on fpga-ultrascale (on-chip plasticity)", () => {
-  for (const [file, cores] of [["stdp", 1], ["triplet_stdp", 1], ["homeostatic_lr", 1], ["reservoir_homeostasis", 2], ["ei_divisive_subtractive", 3], ["heterogeneous", 2]] as const) {
+describe("families on fpga-ultrascale (on-chip plasticity, astrocyte stages)", () => {
+  for (const [file, cores] of [["stdp", 1], ["triplet_stdp", 1], ["homeostatic_lr", 1], ["reservoir_homeostasis", 2], ["ei_divisive_subtractive", 3], ["heterogeneous", 2], ["astro_tripartite", 2], ["astro_lsm_branching", 3]] as const) {
     it(`${file}: ${cores} core(s)`, () => {
       const f = mapDigital(ir(file), loadPreset("fpga-ultrascale").spec as DigitalSpec, { profileSteps: 200 });
       expect(errors(f.diagnostics)).toEqual([]);
