@@ -3,9 +3,10 @@
 // astrocytes, on-chip plasticity, multapses, per-synapse delays within a row; E0804 when the tiles exceed
 // the spec's mesh; W1006 when a column sum can exceed the ADC range).
 //
-// Partition: projections with the same pre slice share rows (one row per pre element) and concatenate their
-// column pairs (one pair per (projection, post element)); each such group is cut into a grid of tiles of
-// rows x floor(cols / 2) pairs. Signed weights become differential pairs: with scale = max|w| / (levels-1),
+// Partition: projections with the same pre slice share rows (one row per pre element with a synapse) and
+// concatenate their column pairs (one pair per (projection, post element) with a synapse); pack.ts cuts each
+// such group into pieces of at most rows x floor(cols / 2) pairs and packs them into tiles of one pre
+// population (partial pieces share tiles). Signed weights become differential pairs: with scale = max|w| / (levels-1),
 // L = round(|w| / scale) goes on G+ (w > 0) or G- (w < 0), the other side at level 0. Device-to-device
 // variation (seeded, see types.ts CrossbarCell) perturbs the programmed conductances; the weight word a
 // pair contributes is computed from the perturbed conductances.
@@ -17,7 +18,8 @@ import { fnv1a32, normal } from "../network/rng.js";
 import { fixedSpecFor, type CrossbarSpec } from "../hw/spec.js";
 import { fromFloat, roundFloat } from "../fixed/qformat.js";
 import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
-import { routesFor } from "../descriptor/routing.js";
+import { routesFor, type RouteNeed } from "../descriptor/routing.js";
+import { packTiles, tileLowerBound, type PackGroup, type Piece } from "./pack.js";
 import { DESCRIPTOR_VERSION, type CrossbarCell, type CrossbarColumn, type CrossbarDescriptor, type CrossbarTile, type CrossbarWeightMap, type SynapseTable } from "../descriptor/types.js";
 
 const math = Math;
@@ -39,10 +41,13 @@ export function weightLevels(w: number, scale: number, levels: number): [number,
 
 interface Group {
   pre: { population: string; start: number; end: number };
+  /** Used column pairs: (projection, post element) with at least one synapse from the slice. */
   columns: CrossbarColumn[];
-  /** column index of (projection, post element) */
-  colOf: Map<string, number>;
   tables: SynapseTable[];
+  /** Used rows (pre elements with a synapse, ascending), their delays, and each element's used-row index. */
+  rows: number[];
+  delays: number[];
+  rowPos: Int32Array;
 }
 
 export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOptions = {}): { descriptor?: CrossbarDescriptor; diagnostics: Diagnostic[] } {
@@ -74,18 +79,29 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   const adcBits = hw.adc.bits.value, adcFull = 2 ** adcBits - 1;
   const seed = ir.seed >>> 0;
 
-  // ---- groups: projections sharing a pre slice
+  // ---- groups: projections sharing a pre slice; only rows and column pairs that hold a synapse are used
   const groups: Group[] = [];
+  const colIndex = new Map<string, Int32Array>();
   for (const t of T.projections) {
     if (P < 1) { error("E0804", `a tile of ${C} column(s) cannot hold a differential pair`); break; }
     let g = groups.find((x) => x.pre.population === t.pre.population && x.pre.start === t.pre.start && x.pre.end === t.pre.end);
-    if (!g) groups.push((g = { pre: t.pre, columns: [], colOf: new Map(), tables: [] }));
+    if (!g) groups.push((g = { pre: t.pre, columns: [], tables: [], rows: [], delays: [], rowPos: new Int32Array(t.pre.end - t.pre.start).fill(-1) }));
     g.tables.push(t);
     const input = ir.projections.find((p) => p.name === t.projection)!.onPre.find((s) => s.k === "assign" && s.target.space === "post");
+    const usedPost = new Uint8Array(t.post.end - t.post.start);
+    for (let s = 0; s < t.n; s++) usedPost[t.postIndex[s]! - t.post.start] = 1;
+    const col = new Int32Array(t.post.end - t.post.start).fill(-1);
     for (let j = t.post.start; j < t.post.end; j++) {
-      g.colOf.set(`${t.projection}\u0000${j}`, g.columns.length);
+      if (!usedPost[j - t.post.start]) continue;
+      col[j - t.post.start] = g.columns.length;
       g.columns.push({ projection: t.projection, population: t.post.population, index: j, input: input && input.k === "assign" ? input.target.name : "" });
     }
+    colIndex.set(t.projection, col);
+  }
+  for (const g of groups) {
+    const delay = new Int32Array(g.pre.end - g.pre.start).fill(-1);
+    for (const t of g.tables) for (let s = 0; s < t.n; s++) { const i = t.preIndex[s]! - g.pre.start; if (delay[i] === -1) delay[i] = t.delay[s]!; }
+    for (let i = 0; i < delay.length; i++) if (delay[i] !== -1) { g.rowPos[i] = g.rows.length; g.rows.push(g.pre.start + i); g.delays.push(delay[i]!); }
   }
 
   // ---- weight scales
@@ -97,26 +113,19 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   });
   const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
 
-  // ---- tiles
-  const tiles: CrossbarTile[] = [];
-  const perGroup: string[] = [];
-  let lowerArea = 0;
+  // ---- tiles: pack the groups' row-block x column-chunk pieces (pack.ts), then program the cells
+  const packGroups: PackGroup[] = groups.map((g) => ({ pre: g.pre.population, rows: g.rows, delays: g.delays, cols: g.columns.length }));
+  const packed = packTiles(packGroups, R, P);
+  const bounds = tileLowerBound(packGroups, R, P);
+  const perGroup = groups.map((g) => `${g.tables.map((t) => t.projection).join(" + ")}: ${g.rows.length} rows x ${g.columns.length} column pairs -> ${math.ceil(g.rows.length / R)} x ${math.ceil(g.columns.length / P)} pieces`);
+  const tiles: CrossbarTile[] = packed.tiles.map((plan, id) => ({
+    id, x: 0, y: 0, rows: R, cols: C, prePopulation: plan.pre, rowInputs: plan.rowInputs, rowDelays: plan.rowDelays,
+    pairs: plan.pieces.flatMap((pc) => groups[pc.group]!.columns.slice(pc.col0, pc.col0 + pc.nCols)), cells: [], adcBits, columnsPerAdc: hw.adc.columnsPerAdc.value,
+  }));
+  const tileOf = new Map<Piece, CrossbarTile>();
+  packed.tiles.forEach((plan, id) => { for (const pc of plan.pieces) tileOf.set(pc, tiles[id]!); });
   const delayReported = new Set<string>();
-  for (const g of groups) {
-    const nRows = g.pre.end - g.pre.start, nCols = g.columns.length;
-    const rb = math.ceil(nRows / R), cb = math.ceil(nCols / P);
-    lowerArea += nRows * nCols;
-    perGroup.push(`${g.tables.map((t) => t.projection).join(" + ")}: ${nRows} rows x ${nCols} column pairs -> ${rb} x ${cb} = ${rb * cb} tiles`);
-    const first = tiles.length;
-    for (let r = 0; r < rb; r++) for (let c = 0; c < cb; c++) {
-      const id = tiles.length;
-      const rowInputs: number[] = [];
-      for (let i = g.pre.start + r * R; i < math.min(g.pre.end, g.pre.start + (r + 1) * R); i++) rowInputs.push(i);
-      tiles.push({
-        id, x: 0, y: 0, rows: R, cols: C, prePopulation: g.pre.population, rowInputs, rowDelays: rowInputs.map(() => -1),
-        pairs: g.columns.slice(c * P, (c + 1) * P), cells: [], adcBits, columnsPerAdc: hw.adc.columnsPerAdc.value,
-      });
-    }
+  groups.forEach((g, gi) => {
     // cells
     for (const t of g.tables) {
       const wf = T.floatWeights.get(t.projection)!;
@@ -124,12 +133,13 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
       const fmt = t.vars.find((v) => v.name === t.weightVar)!.fmt;
       const raw = t.raw[t.weightVar] ?? (t.raw[t.weightVar] = new Array<number>(t.n).fill(t.scalars[t.weightVar] ?? 0));
       delete t.scalars[t.weightVar];
+      const colOf = colIndex.get(t.projection)!;
       for (let s = 0; s < t.n; s++) {
-        const row = t.preIndex[s]! - g.pre.start, col = g.colOf.get(`${t.projection}\u0000${t.postIndex[s]}`)!;
-        const tile = tiles[first + math.floor(row / R) * cb + math.floor(col / P)]!;
-        const r = row % R, pair = col % P;
-        if (tile.rowDelays[r] === -1) tile.rowDelays[r] = t.delay[s]!;
-        else if (tile.rowDelays[r] !== t.delay[s] && !delayReported.has(t.projection)) {
+        const row = g.rowPos[t.preIndex[s]! - g.pre.start]!, col = colOf[t.postIndex[s]! - t.post.start]!;
+        const piece = packed.pieceOf[gi]![math.floor(row / R)]![math.floor(col / P)]!;
+        const tile = tileOf.get(piece)!;
+        const r = piece.rowAt[row % R]!, pair = piece.pairAt + (col % P);
+        if (tile.rowDelays[r] !== t.delay[s] && !delayReported.has(t.projection)) {
           delayReported.add(t.projection);
           error("E0801", `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`, "give the projection one delay, or map with --target fpga");
         }
@@ -148,7 +158,7 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
         tile.cells.push(cell);
       }
     }
-  }
+  });
   // multapses: one cell per (row, pair)
   for (const tile of tiles) {
     const seen = new Set<number>();
@@ -171,7 +181,7 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   // ---- mesh, periphery and routing
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
   if (specMesh && tiles.length > specMesh.x * specMesh.y) {
-    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, perGroup.join("; "));
+    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`);
   }
   if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
   const mesh = meshFor(tiles.length, specMesh);
@@ -187,7 +197,17 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
     periphery.push({ population: g.population, start: 0, end: g.size, tiles: [...fed].sort((a, b) => a - b) });
     for (let e = 0; e < g.size; e++) if (h[e] === -1) h[e] = tiles.length ? 0 : -1;
   }
-  const targets = tiles.map((t) => ({ id: t.id, population: t.prePopulation, start: t.rowInputs[0] ?? 0, end: (t.rowInputs[t.rowInputs.length - 1] ?? -1) + 1 }));
+  // every run of consecutive pre elements a tile's rows take is one routing need
+  const targets: RouteNeed[] = [];
+  for (const t of tiles) {
+    const es = [...new Set(t.rowInputs)].sort((a, b) => a - b);
+    for (let i = 0; i < es.length;) {
+      let j = i + 1;
+      while (j < es.length && es[j] === es[j - 1]! + 1) j++;
+      targets.push({ id: t.id, population: t.prePopulation, start: es[i]!, end: es[j - 1]! + 1 });
+      i = j;
+    }
+  }
   const { routing, traffic } = routesFor(targets, host, mesh);
 
   const cellsUsed = tiles.reduce((a, t) => a + t.cells.length, 0);
@@ -196,8 +216,8 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
     clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, neurons: T.neurons, projections: T.projections,
     routing, ir: T.ir,
     stats: {
-      units: tiles.length, lowerBound: math.ceil(lowerArea / (R * P)), synapses: T.projections.reduce((a, t) => a + t.n, 0), trafficNeuronHops: traffic,
-      notes: { cellsUsedPairs: cellsUsed, cellPairsAvailable: tiles.length * R * P, rowsPerTile: R, pairsPerTile: P },
+      units: tiles.length, lowerBound: bounds.bound, synapses: T.projections.reduce((a, t) => a + t.n, 0), trafficNeuronHops: traffic,
+      notes: { areaLowerBound: bounds.area, cellsUsedPairs: cellsUsed, cellPairsAvailable: tiles.length * R * P, rowsPerTile: R, pairsPerTile: P },
     },
     device: { gOn, gOff, levels, bitsPerCell: hw.cell.bitsPerCell.value, deviceSigma: sigma, readNoiseSigma: hw.device.readNoiseSigma?.value ?? 0, readVoltage: hw.device.readVoltage?.value ?? null },
     input: { encoding: hw.input.encoding, dacBits: hw.input.dacBits?.value ?? 1 },

@@ -116,7 +116,8 @@ describe("crossbar mapping", () => {
     expect(no.descriptor).toBeUndefined();
     const e = no.diagnostics.find((x) => x.code === "E0804")!;
     expect(e.message).toBe("the network needs 2016 tiles of 128x128; the crossbar spec reram-128 has a 4x4 mesh (16 tiles)");
-    expect(e.hint).toMatch(/exc_exc \+ exc_inh: 3200 rows x 4000 column pairs -> 25 x 63 = 1575 tiles/);
+    expect(e.hint).toMatch(/exc_exc \+ exc_inh: 3200 rows x 4000 column pairs -> 25 x 63 pieces/);
+    expect(e.hint).toMatch(/packed into 2016 tiles \(lower bound 2013, area bound 1954\)$/);
   });
 
   it("the liquid state machine maps onto reram-128 and its descriptor runs", () => {
