@@ -13,7 +13,7 @@ import { emulate } from "../../runtime/emulator/engine.js";
 import { costModel } from "../../runtime/emulator/costs.js";
 import { treeBarrier } from "../../runtime/emulator/barrier.js";
 
-/** Loihi with 125 neurons per core (32 cores on the 8x4 mesh), the packing SANA-FE's CUBA measurement used
+/** Loihi with 125 neurons per core (33 cores, 4 per tile on 9 tiles of the 8x4 mesh), the packing SANA-FE's CUBA measurement used
  *  (hardware-anchors.md): at 1,024 per core CUBA's synapses overflow a core's 128 KB synaptic memory. */
 function loihi125(): DigitalSpec {
   const s = loadPreset("loihi").spec! as DigitalSpec;
@@ -76,7 +76,11 @@ describe("emulator on Loihi", () => {
     expect(perUpdate).toBeGreaterThanOrEqual(52e-12);
     expect(perUpdate).toBeLessThanOrEqual(81e-12);
     expect(b.routing).toBeCloseTo(emu.packets * 1.7e-12 + emu.hops_x * 3.0e-12 + emu.hops_y * 4.0e-12, 15);
-    const tiles = [...new Set(d.kind === "digital" ? d.cores.map((c) => c.y * d.mesh.x + c.x) : [])];
+    // layout: 26 exc + 7 inh cores of 125, 4 per tile (SANA-FE arch/loihi.yaml) on the spec's 8x4 mesh
+    if (d.kind !== "digital") throw new Error("digital descriptor expected");
+    expect([d.cores.length, d.coresPerTile, d.mesh.x, d.mesh.y, d.mesh.fromSpec]).toEqual([33, 4, 8, 4, true]);
+    const tiles = [...new Set(d.cores.map((c) => c.y * d.mesh.x + c.x))].sort((a, b) => a - b);
+    expect(tiles).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const tree = treeBarrier(tiles, d.mesh.x, 41, 65, 21);
     expect(b.barrier).toBeCloseTo(10000 * (tree.hopsX * 3.0e-12 + tree.hopsY * 4.0e-12), 15);
     expect(b.learning + b.astrocyte + b.crossbar + b.adc + b.dac + b.static).toBe(0);
@@ -85,5 +89,15 @@ describe("emulator on Loihi", () => {
     const barrierCycles = Math.ceil((113 + ((465 - 113) * (Math.min(32, tiles.length) - 1)) / 31) * 10 - 1e-9);
     for (let k = 0; k < emu.steps; k += 997) expect(emu.cyclesPerStep[k]).toBeGreaterThanOrEqual(barrierCycles);
     expect(emu.latency_s).toBeCloseTo(emu.cycles / 1e10, 15);
+    // recorded totals of this layout (1 s of CUBA; same figures as `glia emulate examples/cuba.glia --hw
+    // <loihi with neuronsPerCore 125> --duration 1 --json`): a change to the model or the mapping shows here
+    expect([emu.spikes_total, emu.synaptic_events, emu.packets, emu.hops_x, emu.hops_y]).toEqual([22882, 1825799, 684676, 1821069, 23211]);
+    expect([emu.cycles, Math.max(...emu.cyclesPerStep)]).toEqual([126296447, 13969]);
+    expect(emu.latency_s).toBeCloseTo(0.0126296447, 12);
+    expect(b.synaptic).toBeCloseTo(4.308885640e-5, 13);
+    expect(b.neuron).toBeCloseTo(3.23998938599e-3, 13);
+    expect(b.routing).toBeCloseTo(6.720000200e-6, 13);
+    expect(b.barrier).toBeCloseTo(1.76e-6, 13);
+    expect(emu.energy_j).toBeCloseTo(3.29155824259e-3, 13);
   });
 });
