@@ -127,6 +127,16 @@ function csrStarts(keys: Int32Array, size: number): Int32Array {
   return start;
 }
 
+/** Datapath construction errors (a construct the emulator's datapath cannot build) as EmulatorErrors. */
+function built<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof DatapathError) throw new EmulatorError(err.message);
+    throw err;
+  }
+}
+
 export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = {}): EmulationResult {
   const t0 = performance.now();
   const parsed = irFromJson(JSON.stringify(d.ir));
@@ -148,7 +158,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   for (const np of d.neurons) {
     const p = mkPop(np.population, np.size);
     p.words = neuronWords(np);
-    p.k = compileNeuron(np, p.words, p.lastSpike, rng, overflows);
+    p.k = built(() => compileNeuron(np, p.words!, p.lastSpike, rng, overflows));
     pops.set(p.name, p);
     groups.push(p);
   }
@@ -192,7 +202,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     for (let s = 0; s < t.n; s++) if (Number.isNaN(weights[s]!)) throw new EmulatorError(`${t.projection}: synapse ${s} is held by no core or tile`);
     const words = synapseWords(t, weights);
     const preIdx = Int32Array.from(t.preIndex), postIdx = Int32Array.from(t.postIndex), delay = Int32Array.from(t.delay);
-    const kern = compileSynapse(t, words, pre.words, post.words, preIdx, postIdx, rng, overflows);
+    const kern = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows));
     for (let s = 1; s < t.n; s++) if (preIdx[s]! < preIdx[s - 1]!) throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
     const postStart = csrStarts(postIdx, post.size);
     const fill = postStart.slice(0, post.size);

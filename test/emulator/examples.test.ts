@@ -10,7 +10,7 @@ import type { CrossbarSpec, DigitalSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { mapDigital } from "../../targets/fpga/map.js";
 import { runDescriptor } from "../../targets/descriptor/run.js";
-import { costModel, emulate, firstSpikeDifference } from "../../runtime/emulator/index.js";
+import { costModel, emulate, EmulatorError, firstSpikeDifference } from "../../runtime/emulator/index.js";
 
 const PRESETS = ["reram-128", "fpga-ultrascale", "loihi", "truenorth"];
 const STEPS = 100;
@@ -19,6 +19,7 @@ describe("emulator == fixed executor on every example that maps", () => {
   it("examples x presets, 100 steps", () => {
     const checked: string[] = [];
     const refused: string[] = [];
+    const emulatorRefused: string[] = [];
     for (const f of readdirSync("examples").filter((x) => x.endsWith(".glia")).sort()) {
       const c = compile(`examples/${f}`, nodeHost());
       expect(c.ir).toBeDefined();
@@ -30,7 +31,14 @@ describe("emulator == fixed executor on every example that maps", () => {
         // heterogeneous.glia: the descriptor maps but its re-quantization without profiling refuses a
         // division whose divisor's static range includes 0 (E0802): no executor spikes to compare with
         if (!ran.result) { refused.push(`${f}@${preset} (runDescriptor)`); continue; }
-        const r = emulate(m.descriptor, costModel(spec), { steps: STEPS });
+        let r;
+        try {
+          r = emulate(m.descriptor, costModel(spec), { steps: STEPS });
+        } catch (err) {
+          if (!(err instanceof EmulatorError)) throw err;
+          emulatorRefused.push(`${f}@${preset}: ${err.message}`);
+          continue;
+        }
         const diff = firstSpikeDifference(r.spikes, ran.result.spikes);
         expect({ example: f, preset, diff }).toEqual({ example: f, preset, diff: null });
         expect(r.synaptic_events).toBe(ran.result.synapticEvents);
@@ -44,5 +52,9 @@ describe("emulator == fixed executor on every example that maps", () => {
       expect(checked).toContain(pair);
     }
     expect(checked.length).toBeGreaterThanOrEqual(30);
+    // known gap: projections ensheathed by astrocytes read the synapse's astrocyte (space "astro", targets/fixed
+    // astro.ts); descriptors do not carry the synapse -> astrocyte map yet, so the emulator refuses them
+    expect(emulatorRefused.filter((x) => !/: \S+: cannot read astro\./.test(x))).toEqual([]);
+    expect(emulatorRefused.map((x) => x.split(":")[0]).every((x) => /^(astro_|li_rinzel)/.test(x))).toBe(true);
   });
 });
