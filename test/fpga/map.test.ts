@@ -79,7 +79,7 @@ describe("digital-core mapping", () => {
     expect(io.stdout).toMatch(/^LSMReRAM -> fpga-ultrascale: 2 cores \(lower bound 2\), 5028 synapses/);
     expect(validateDescriptor(io.files.get("out.json")!).ok).toBe(true);
     expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "reram-128", "-o", "x.json"], io as CliIo)).toBe(0);
-    expect(io.stdout).toMatch(/LSMReRAM -> reram-128: 9 tiles \(lower bound 4\)/);
+    expect(io.stdout).toMatch(/LSMReRAM -> reram-128: 9 tiles \(lower bound 9\)/);
     expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "fpga-ultrascale", "-o", "y.json"], io as CliIo)).toBe(1);
     expect(io.stderr).toMatch(/fpga-ultrascale is a digital spec; --target crossbar needs a crossbar spec/);
     expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "fpga", "-o", "y.json"], io as CliIo)).toBe(2);
