@@ -6,7 +6,7 @@
 
 import type { Ref } from "../../compiler/ir/nodes.js";
 import type { NeuronProgram, SynapseTable } from "../../targets/descriptor/types.js";
-import { fxLocal, genCondition, genStmts, JsBuilder, type FxGenEnv } from "../../targets/fixed/codegen.js";
+import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "../../targets/fixed/codegen.js";
 import type { FxStmt } from "../../targets/fixed/ir.js";
 import { readsElapsed } from "../../targets/fixed/kernels.js";
 import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
@@ -35,18 +35,9 @@ function counterFor(over: Overflows, owner: string): (t: Ref | null) => Overflow
   };
 }
 
-function access(b: JsBuilder, w: Words, name: string, idx: string, where: string, write: boolean): string {
-  const arr = w.arrays.get(name);
-  if (arr) return `${b.bind(arr, name)}[${idx}]`;
-  const sc = w.scalars.get(name);
-  if (sc !== undefined && !write) return `(${sc})`;
-  throw new DatapathError(write ? `${where}: cannot assign ${name}` : `${where}: no variable ${name}`);
-}
-
-function declareLocals(locals: Record<string, unknown>): string {
-  const names = Object.keys(locals);
-  return names.length ? `let ${names.map((n) => `${fxLocal(n)} = 0`).join(", ")};` : "";
-}
+const access = (b: JsBuilder, w: Words, name: string, idx: string, where: string, write: boolean): string =>
+  accessFxVar(b, w, name, idx, where, write, (m) => new DatapathError(m));
+const declareLocals = declareFxLocals;
 
 /** Neuron words from a descriptor program: arrays for per-element words (inputs start at 0). */
 export function neuronWords(p: NeuronProgram): Words {

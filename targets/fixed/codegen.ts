@@ -33,6 +33,25 @@ export interface FxGenEnv {
 
 export const fxLocal = (name: string): string => `l_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
 
+/** `let` declarations (initialized to 0) of a kernel's fixed-point locals. */
+export function declareFxLocals(locals: Record<string, unknown>): string {
+  const names = Object.keys(locals);
+  return names.length ? `let ${names.map((n) => `${fxLocal(n)} = 0`).join(", ")};` : "";
+}
+
+/** A read (or lvalue) of variable `name` at index expression `idx` in per-element arrays or inlined
+ *  scalars; anything else is reported through `fail` (each caller has its own error type). */
+export function accessFxVar(
+  b: JsBuilder, vars: { arrays: Map<string, Float64Array>; scalars: Map<string, number> },
+  name: string, idx: string, where: string, write: boolean, fail: (message: string) => Error,
+): string {
+  const arr = vars.arrays.get(name);
+  if (arr) return `${b.bind(arr, name)}[${idx}]`;
+  const sc = vars.scalars.get(name);
+  if (sc !== undefined && !write) return `(${sc})`;
+  throw fail(write ? `${where}: cannot assign ${name}` : `${where}: no variable ${name}`);
+}
+
 class Emitter {
   out: string[] = [];
   private n = 0;

@@ -4,7 +4,7 @@
 
 import type { Ref } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../network/eval.js";
-import { fxLocal, genCondition, genStmts, JsBuilder, type FxGenEnv } from "./codegen.js";
+import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "./codegen.js";
 import type { FxBool, FxExpr, FxGroup, FxProjection, FxStmt, FxVar } from "./ir.js";
 import type { Lfsr32 } from "./lfsr.js";
 import { fromFloat, type OverflowCounter, type QFormat } from "./qformat.js";
@@ -35,19 +35,9 @@ export function rawVars(vars: FxVar[], values: Values, size: number, alloc: (n: 
   return out;
 }
 
-/** A read (or lvalue) of variable `name` at index expression `idx`; scalars are inlined literals. */
-function access(b: JsBuilder, rv: RawVars, name: string, idx: string, where: string, write: boolean): string {
-  const arr = rv.arrays.get(name);
-  if (arr) return `${b.bind(arr, name)}[${idx}]`;
-  const sc = rv.scalars.get(name);
-  if (sc !== undefined && !write) return `(${sc})`;
-  throw new TargetError(write ? `${where}: cannot assign ${name}` : `${where}: no variable ${name}`);
-}
-
-function declareLocals(locals: Record<string, QFormat>): string {
-  const names = Object.keys(locals);
-  return names.length ? `let ${names.map((n) => `${fxLocal(n)} = 0`).join(", ")};` : "";
-}
+const access = (b: JsBuilder, rv: RawVars, name: string, idx: string, where: string, write: boolean): string =>
+  accessFxVar(b, rv, name, idx, where, write, (m) => new TargetError(m));
+const declareLocals = declareFxLocals;
 
 export interface GroupKernels {
   update: ((k: number) => void) | null;
