@@ -227,22 +227,44 @@ export interface Profile {
 /** Runs the reference target with state monitors on every state variable and input of every group,
  *  over all elements, for `steps` steps (recording every `every` steps so that at most `budget` values
  *  are kept per variable). */
+/** The probe state variable that copies input `name` at the end of each update (see profileRun). */
+const probeOf = (name: string): string => `__probe_${name}`;
+
+/** Monitors record at the start of a step, when an input holds only what handlers added in the step
+ *  before: `continuous` sums and currents are added later and cleared after the thresholds. So each
+ *  input gets a probe state variable assigned from it at the end of the group's update: the value the
+ *  update actually used. The probe is profiling-only; the program that is quantized is unchanged. */
+function withInputProbes(g: IRGroup): IRGroup {
+  if (g.inputs.length === 0) return g;
+  return {
+    ...g,
+    state: [...g.state, ...g.inputs.map((v) => ({ name: probeOf(v.name), dim: v.dim, init: { k: "expr" as const, e: { k: "num" as const, v: 0 } }, perElement: false }))],
+    update: [...g.update, ...g.inputs.map((v) => ({ k: "assign" as const, target: { space: "state" as const, name: probeOf(v.name) }, value: { k: "ref" as const, ref: { space: "input" as const, name: v.name } } }))],
+  };
+}
+
 export function profileRun(p: IRProgram, steps: number, budget = 400_000): { profile?: Profile; diagnostics: Diagnostic[] } {
   const monitors: IRProgram["monitors"] = [];
-  for (const g of p.groups) {
+  const groups = p.groups.map(withInputProbes);
+  for (const g of groups) {
     const every = Math.max(1, Math.ceil((steps * g.size) / budget));
-    for (const v of [...g.state, ...g.inputs]) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
+    for (const v of g.state) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
+    for (const v of g.inputs) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
   }
-  const out = referenceTarget.run({ ...p, monitors, steps }, {});
+  const out = referenceTarget.run({ ...p, groups, monitors, steps }, {});
   if (!out.result) return { diagnostics: out.diagnostics };
   const ranges = new Map<string, Interval>();
   const samples = new Map<string, Float64Array[]>();
   for (const tr of out.result.traces) {
     let lo = Infinity, hi = -Infinity;
     for (const row of tr.values) for (const x of row) { if (x < lo) lo = x; if (x > hi) hi = x; }
-    const key = `${tr.population}.${tr.variable}`;
-    ranges.set(key, lo <= hi ? { lo, hi } : point(0));
-    samples.set(key, tr.values);
+    // a probe's range joins its input's (the input as monitored holds the handlers' pulses)
+    const variable = tr.variable.startsWith("__probe_") ? tr.variable.slice("__probe_".length) : tr.variable;
+    const key = `${tr.population}.${variable}`;
+    const seen = ranges.get(key);
+    const here = lo <= hi ? { lo, hi } : point(0);
+    ranges.set(key, seen ? { lo: Math.min(seen.lo, here.lo), hi: Math.max(seen.hi, here.hi) } : here);
+    samples.set(key, [...(samples.get(key) ?? []), ...tr.values]);
   }
   return { profile: { steps, ranges, samples }, diagnostics: out.diagnostics };
 }
