@@ -69,6 +69,22 @@ export interface RunResult {
   bytesPerSynapse?: number;
 }
 
+/** The `populations` block and `spikesTotal` of a RunResult from each population's spike count. */
+export function populationCounts(
+  counts: Iterable<{ name: string; size: number; spikes: number }>,
+  steps: number,
+  dt: number,
+): { populations: RunResult["populations"]; spikesTotal: number } {
+  const duration = steps * dt;
+  const populations: RunResult["populations"] = {};
+  let spikesTotal = 0;
+  for (const c of counts) {
+    populations[c.name] = { n: c.size, spikes: c.spikes, rate_hz: duration > 0 && c.size > 0 ? c.spikes / (c.size * duration) : 0 };
+    spikesTotal += c.spikes;
+  }
+  return { populations, spikesTotal };
+}
+
 export interface Target {
   name: string;
   /** Runs a discrete IR program. Problems the target cannot handle are diagnostics, not exceptions. */

@@ -11,6 +11,7 @@
 
 import type { Ref } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RateTrace, RunOptions, RunResult, StateTrace } from "../target.js";
+import { populationCounts } from "../target.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../network/eval.js";
 import { initGroup, type Values } from "../network/init.js";
@@ -21,7 +22,7 @@ import type { FixedProgram, FxGroup, FxProjection } from "./ir.js";
 import { Lfsr32 } from "./lfsr.js";
 import type { LoihiLifParams } from "./lava-lif.js";
 import { LoihiGroupRt, planLoihi, synapseInputs } from "./loihi-run.js";
-import { fromFloat, toFloat, type OverflowCounter, type QFormat } from "./qformat.js";
+import { fromFloat, toFloat, type OverflowCounter } from "./qformat.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
@@ -330,13 +331,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     if (options.onProgress && (k + 1) % math.max(1, math.floor(steps / 100)) === 0) options.onProgress((k + 1) / steps);
   }
   const simWallS = (performance.now() - t1) / 1000;
-  const duration = steps * dt;
-  const populations: RunResult["populations"] = {};
-  let spikesTotal = 0;
-  for (const rt of allPops) {
-    populations[rt.name] = { n: rt.size, spikes: rt.total, rate_hz: duration > 0 && rt.size > 0 ? rt.total / (rt.size * duration) : 0 };
-    spikesTotal += rt.total;
-  }
+  const { populations, spikesTotal } = populationCounts(allPops.map((rt) => ({ name: rt.name, size: rt.size, spikes: rt.total })), steps, dt);
   const spikes: Record<string, PopulationSpikes> = {};
   for (const [name, l] of spikeLists) spikes[name] = { steps: Int32Array.from(l.steps), indices: Int32Array.from(l.idx) };
   const overflows: Record<string, number> = {};

@@ -4,6 +4,7 @@
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RateTrace, RunOptions, RunResult, StateTrace } from "../target.js";
+import { populationCounts } from "../target.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { evalExpr, TargetError } from "../network/eval.js";
 import { initGroup, valueAt } from "../network/init.js";
@@ -275,13 +276,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
   if (options.onProgress && steps % progressEvery !== 0) options.onProgress(1);
   const simWallS = (performance.now() - t1) / 1000;
 
-  const duration = steps * dt;
-  const populations: RunResult["populations"] = {};
-  let spikesTotal = 0;
-  for (const rt of allPops) {
-    populations[rt.name] = { n: rt.size, spikes: rt.total, rate_hz: duration > 0 && rt.size > 0 ? rt.total / (rt.size * duration) : 0 };
-    spikesTotal += rt.total;
-  }
+  const { populations, spikesTotal } = populationCounts(allPops.map((rt) => ({ name: rt.name, size: rt.size, spikes: rt.total })), steps, dt);
   const spikes: Record<string, PopulationSpikes> = {};
   for (const [name, l] of spikeLists) spikes[name] = { steps: l.steps.data.slice(0, l.steps.n), indices: l.idx.data.slice(0, l.idx.n) };
   return {

@@ -7,6 +7,7 @@
 import { setFlagsFromString } from "node:v8";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
+import { populationCounts } from "../target.js";
 import { TargetError } from "../network/eval.js";
 import { loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
 import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
@@ -218,14 +219,7 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
   const i32 = views.i32;
   let events = 0;
   for (let t = 0; t < layout.threads; t++) events += views.f64[layout.events / 8 + t]!;
-  const duration = steps * dt;
-  const populations: RunResult["populations"] = {};
-  let spikesTotal = 0;
-  for (const pl of layout.pops) {
-    const total = i32[pl.totalAddr / 4]!;
-    populations[pl.name] = { n: pl.size, spikes: total, rate_hz: duration > 0 && pl.size > 0 ? total / (pl.size * duration) : 0 };
-    spikesTotal += total;
-  }
+  const { populations, spikesTotal } = populationCounts(layout.pops.map((pl) => ({ name: pl.name, size: pl.size, spikes: i32[pl.totalAddr / 4]! })), steps, dt);
   const spikes: Record<string, PopulationSpikes> = {};
   for (const [name, acc] of spikeAcc) spikes[name] = { steps: Int32Array.from(acc.steps), indices: Int32Array.from(acc.idx) };
   const result: RunResult = {
