@@ -14,7 +14,7 @@
 
 import { irFromJson } from "../../compiler/ir/json.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
-import type { CrossbarDescriptor, Descriptor, DigitalDescriptor } from "../../targets/descriptor/types.js";
+import type { Descriptor, DigitalDescriptor } from "../../targets/descriptor/types.js";
 import * as A from "../../targets/fixed/arith.js";
 import { Lfsr32 } from "../../targets/fixed/lfsr.js";
 import { makeSource, type SourceStepper } from "../../targets/network/sources.js";

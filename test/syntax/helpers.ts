@@ -4,7 +4,7 @@
 import { printUnit } from "../../compiler/syntax/print-ast.js";
 import { expect } from "@jest/globals";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import type { Expr, FileAst, ModelDef, UnitExpr } from "../../compiler/syntax/ast.js";
+import type { Expr, FileAst, ModelDef } from "../../compiler/syntax/ast.js";
 import { parseSource } from "../../compiler/syntax/parse.js";
 
 /** Parse and require no diagnostics. */

@@ -8,7 +8,6 @@ import { reportDiagnostics } from "../report-diagnostics.js";
 import { EXIT, UsageError, type CliIo } from "../io.js";
 import { BENCH_CONFIGS, findConfig, type BenchConfig } from "../bench/configs.js";
 import { benchEngines, PEERS, REPO_ROOT } from "../bench/engines.js";
-import { DEFAULT_PYTHON } from "../bench/brian2-engine.js";
 import type { BenchContext } from "../bench/engine.js";
 import { runConfig, runIsolated } from "../bench/run-bench.js";
 import { formatMarkdown, formatText, type ConfigResult } from "../bench/report.js";
