@@ -20,6 +20,9 @@ const cited = (numberSchema: Schema, description: string): Schema => ({
   },
 });
 
+/** A closed object: only the listed properties, `required` among them. */
+const group = (required: string[], properties: Record<string, unknown>): Schema => ({ type: "object", required, additionalProperties: false, properties });
+
 const int = (minimum: number, maximum?: number): Schema => ({ type: "integer", minimum, ...(maximum !== undefined ? { maximum } : {}) });
 const pos: Schema = { type: "number", exclusiveMinimum: 0 };
 const nonneg: Schema = { type: "number", minimum: 0 };
@@ -71,57 +74,27 @@ export const CROSSBAR_SCHEMA: Schema = {
   properties: {
     ...header,
     kind: { const: "crossbar" },
-    tile: {
-      type: "object",
-      required: ["rows", "cols"],
-      additionalProperties: false,
-      properties: { rows: cited(int(1, 4096), "crossbar rows per tile"), cols: cited(int(1, 4096), "crossbar columns per tile") },
-    },
-    cell: {
-      type: "object",
-      required: ["bitsPerCell"],
-      additionalProperties: false,
-      properties: {
-        bitsPerCell: cited(int(1, 8), "bits stored per memristor cell"),
-        conductanceLevels: cited(int(2, 256), "distinct programmable conductance levels"),
-      },
-    },
-    device: {
-      type: "object",
-      required: ["gOn", "gOff"],
-      additionalProperties: false,
-      properties: {
-        gOn: cited(pos, "on (low-resistance) conductance in siemens"),
-        gOff: cited(pos, "off (high-resistance) conductance in siemens"),
-        readVoltage: cited(pos, "read voltage in volts"),
-        readPulse: cited(pos, "read pulse width in seconds"),
-        deviceToDeviceSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative device-to-device conductance variation (sigma)"),
-        readNoiseSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative read / output noise (sigma)"),
-      },
-    },
-    adc: {
-      type: "object",
-      required: ["bits", "columnsPerAdc"],
-      additionalProperties: false,
-      properties: { bits: cited(int(1, 16), "ADC resolution in bits"), columnsPerAdc: cited(int(1, 4096), "columns sharing one ADC") },
-    },
-    input: {
-      type: "object",
-      required: ["encoding"],
-      additionalProperties: false,
-      properties: {
-        encoding: { enum: ["spike", "bit-serial", "pwm", "amplitude"] },
-        dacBits: cited(int(1, 16), "input DAC resolution in bits"),
-      },
-    },
+    tile: group(["rows", "cols"], { rows: cited(int(1, 4096), "crossbar rows per tile"), cols: cited(int(1, 4096), "crossbar columns per tile") }),
+    cell: group(["bitsPerCell"], {
+      bitsPerCell: cited(int(1, 8), "bits stored per memristor cell"),
+      conductanceLevels: cited(int(2, 256), "distinct programmable conductance levels"),
+    }),
+    device: group(["gOn", "gOff"], {
+      gOn: cited(pos, "on (low-resistance) conductance in siemens"),
+      gOff: cited(pos, "off (high-resistance) conductance in siemens"),
+      readVoltage: cited(pos, "read voltage in volts"),
+      readPulse: cited(pos, "read pulse width in seconds"),
+      deviceToDeviceSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative device-to-device conductance variation (sigma)"),
+      readNoiseSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative read / output noise (sigma)"),
+    }),
+    adc: group(["bits", "columnsPerAdc"], { bits: cited(int(1, 16), "ADC resolution in bits"), columnsPerAdc: cited(int(1, 4096), "columns sharing one ADC") }),
+    input: group(["encoding"], {
+      encoding: { enum: ["spike", "bit-serial", "pwm", "amplitude"] },
+      dacBits: cited(int(1, 16), "input DAC resolution in bits"),
+    }),
     periphery: wordWidths([]),
     clockHz: cited(pos, "periphery clock in Hz"),
-    mesh: {
-      type: "object",
-      required: ["x", "y"],
-      additionalProperties: false,
-      properties: { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") },
-    },
+    mesh: group(["x", "y"], { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") }),
     emulator: EMULATOR_SCHEMA,
   },
 };
@@ -146,20 +119,10 @@ export const DIGITAL_SCHEMA: Schema = {
     neuronMode: { enum: ["generic", "loihi"], description: "neuron datapath of the fixed target: generic Q-format updates, or Lava's bit-accurate LIF for groups that fit" },
     timestep: cited(pos, "hardware time step (tick) in seconds"),
     synapticMemoryBytesPerCore: cited(int(1), "synaptic state memory per core in bytes"),
-    bram: {
-      type: "object",
-      required: ["sizeBits", "widthBits"],
-      additionalProperties: false,
-      properties: { sizeBits: cited(int(1), "bits per block RAM"), widthBits: cited(int(1, 144), "block RAM port width") },
-    },
+    bram: group(["sizeBits", "widthBits"], { sizeBits: cited(int(1), "bits per block RAM"), widthBits: cited(int(1, 144), "block RAM port width") }),
     words: wordWidths(["state", "weight"]),
     energyPerSynapticEvent: cited(nonneg, "energy per synaptic event in joules"),
-    mesh: {
-      type: "object",
-      required: ["x", "y"],
-      additionalProperties: false,
-      properties: { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") },
-    },
+    mesh: group(["x", "y"], { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") }),
     emulator: EMULATOR_SCHEMA,
   },
 };
