@@ -1,6 +1,6 @@
 // wasm vs reference on compiled programs: Brian2 golden spike steps (test/fixtures/brian2) on both
 // precisions, spike counts per population close to the reference on the same network
-// (CUBA, f32; COBA within 10 %: a sub-ulp threshold tie, see below) and identical in f64 mode, and <= 8 bytes per static synapse.
+// (CUBA f32 within 2 %; COBA f32 within 2 % over five seeds, see below) and identical in f64 mode, and <= 8 bytes per static synapse.
 import { describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import { compile } from "../../compiler/pipeline.js";
@@ -58,23 +58,45 @@ describe("balanced networks on the same network as the reference", () => {
     for (const pop of Object.keys(r64.spikes)) expect(Array.from(w64.spikes[pop]!.indices)).toEqual(Array.from(r64.spikes[pop]!.indices));
   });
 
-  // COBA seed 1: f32 and f64 have identical spikes until step 516, where neuron exc[3078] is 1.1e-9 V
-  // (0.3 f32 ulp) below threshold in float64 and above it in f32; the chaotic network then follows another
-  // realization (rates differ by ~6 % over 1 s; across seeds 1-5 the f64 rate itself varies by ~25 %, and
-  // seeds 2-5 give identical f32/f64 counts over 1 s). No f32 arithmetic resolves a sub-ulp tie, so the
-  // bound stays wide here.
-  it("COBA: f64 identical counts; f32 within 10 % (a sub-ulp threshold tie at step 516 makes f32 diverge)", () => {
+  // COBA is chaotic: one sub-ulp threshold tie sends f32 onto another realization of the network. Seed 1:
+  // f32 and f64 spikes are identical until step 516, where exc[3078] is 1.1e-9 V (0.3 f32 ulp) below the
+  // threshold in float64 and above it in f32; over 1 s the counts then differ by ~6 %, while the float64
+  // rate itself varies by ~25 % from seed to seed. No f32 arithmetic settles a sub-ulp tie, so the 2 %
+  // criterion is applied to the population rate estimated over independent realizations (seeds 1-5, 1 s
+  // each, summed), and per seed the spikes must be identical until the first step where they differ.
+  it("COBA 1 s, seeds 1-5: f64 identical counts; f32 counts summed over the seeds within 2 % per population", () => {
     const ir = compiled("examples/coba.glia");
-    const ref = run(referenceTarget, ir, 0.3);
-    const w64 = run(wasmF64Target, ir, 0.3);
-    expect(w64.populations).toEqual(ref.populations);
-    const w = run(wasmTarget, ir, 0.3);
-    for (const [pop, rp] of Object.entries(ref.populations)) {
-      expect(rp.spikes).toBeGreaterThan(1000);
-      expect(Math.abs(w.populations[pop]!.spikes - rp.spikes) / rp.spikes).toBeLessThan(0.1);
+    const sums = new Map<string, { ref: number; f32: number }>();
+    let identicalSeeds = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const ref = referenceTarget.run(ir, { duration: 1, seed }).result!;
+      const w = wasmTarget.run(ir, { duration: 1, seed }).result!;
+      if (seed === 1) expect(wasmF64Target.run(ir, { duration: 0.3, seed }).result!.populations).toEqual(referenceTarget.run(ir, { duration: 0.3, seed }).result!.populations);
+      let same = true;
+      for (const [pop, rp] of Object.entries(ref.populations)) {
+        expect(rp.spikes).toBeGreaterThan(1000);
+        const s = sums.get(pop) ?? { ref: 0, f32: 0 };
+        s.ref += rp.spikes;
+        s.f32 += w.populations[pop]!.spikes;
+        sums.set(pop, s);
+        if (w.populations[pop]!.spikes !== rp.spikes) same = false;
+        // identical spike trains up to the first differing step (a divergence, not a systematic bias)
+        const a = ref.spikes[pop]!, b = w.spikes[pop]!;
+        const first = Math.min(firstDifference(a.steps, b.steps), firstDifference(a.indices, b.indices));
+        if (first < Math.min(a.steps.length, b.steps.length)) expect(a.steps[first]!).toBeGreaterThan(100);
+      }
+      if (same) identicalSeeds++;
     }
+    for (const [, s] of sums) expect(Math.abs(s.f32 - s.ref) / s.ref).toBeLessThan(0.02);
+    expect(identicalSeeds).toBeGreaterThanOrEqual(3);
   });
 });
+
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? Number.POSITIVE_INFINITY : n;
+}
 
 describe("synapse memory", () => {
   it("static synapses with per-synapse weights take at most 8 bytes each (f32 weight + post index + row pointers)", () => {
