@@ -6,6 +6,7 @@ import type { Expr, Stmt, UnitExpr } from "../syntax/ast.js";
 import type { BuiltinFn, IRExpr, IRInit, IRStmt, Ref } from "./nodes.js";
 import { add, bin, bool, call, div, mul, neg, num, ref, sel, sub } from "./expr.js";
 import { evalNumber } from "./const-eval.js";
+import { attachSpan } from "./spans.js";
 import { DIM, DIMENSIONLESS, type Dim, dimDiv, dimMul, dimPow, evalUnit } from "../check/units.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<BuiltinFn>([
@@ -51,8 +52,13 @@ function resolveName(name: string, ctx: LowerCtx): IRExpr {
   return ref("param", name);
 }
 
-/** An AST expression as IR (distributions are not expressions: see lowerInit). */
+/** An AST expression as IR (distributions are not expressions: see lowerInit); every node keeps the
+ *  span of the source expression it came from (spans.ts). */
 export function lowerExpr(e: Expr, ctx: LowerCtx): IRExpr {
+  return attachSpan(lowerNode(e, ctx), e.span);
+}
+
+function lowerNode(e: Expr, ctx: LowerCtx): IRExpr {
   switch (e.kind) {
     case "Number":
       return num(toSI(e.value, unitScale(e.unit)));
@@ -96,19 +102,19 @@ export function lowerStmts(stmts: readonly Stmt[], ctx: LowerCtx): IRStmt[] {
   for (const s of stmts) {
     switch (s.kind) {
       case "Let":
-        out.push({ k: "let", name: s.name, value: lowerExpr(s.value, inner) });
+        out.push({ k: "let", name: s.name, value: lowerExpr(s.value, inner), span: s.span });
         locals.add(s.name);
         break;
       case "If":
-        out.push({ k: "if", c: lowerExpr(s.cond, inner), then: lowerStmts(s.then, inner), otherwise: lowerStmts(s.otherwise, inner) });
+        out.push({ k: "if", c: lowerExpr(s.cond, inner), then: lowerStmts(s.then, inner), otherwise: lowerStmts(s.otherwise, inner), span: s.span });
         break;
       case "Assign": {
         const target: Ref =
           s.target.kind === "Member" ? memberRef(s.target.object, s.target.name, inner) : inner.resolve(s.target.name) ?? { space: "state", name: s.target.name };
         const v = lowerExpr(s.value, inner);
         const old: IRExpr = { k: "ref", ref: target };
-        const value = s.op === "=" ? v : s.op === "+=" ? add(old, v) : s.op === "-=" ? sub(old, v) : s.op === "*=" ? mul(old, v) : div(old, v);
-        out.push({ k: "assign", target, value });
+        const value = s.op === "=" ? v : attachSpan(s.op === "+=" ? add(old, v) : s.op === "-=" ? sub(old, v) : s.op === "*=" ? mul(old, v) : div(old, v), s.span);
+        out.push({ k: "assign", target, value, span: s.span });
         break;
       }
     }

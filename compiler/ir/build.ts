@@ -3,7 +3,7 @@
 // model instance per population and per (pre, post) pair of every connect, all values in SI.
 
 import type { Arg, Decl, Expr, FileAst, ModelDef, NetItem, NetworkDef, PopRef, Program } from "../syntax/ast.js";
-import type { ConnectRule, IRExpr, IRGroup, IRInit, IRMonitor, IRModulator, IRProgram, IRProjection, IRSource, IRCurrent, IRStmt, IRVar, Method, PopSlice, Ref } from "./nodes.js";
+import type { ConnectRule, HandlerSpans, IRExpr, IRGroup, IRInit, IRMonitor, IRModulator, IRProgram, IRProgramSpans, IRProjection, IRSource, IRCurrent, IRStmt, IRVar, Method, PopSlice, Ref } from "./nodes.js";
 import { IR_VERSION } from "./nodes.js";
 import { mentions, num, substitute } from "./expr.js";
 import { evalNumber } from "./const-eval.js";
@@ -74,7 +74,7 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
     const init: IRInit = src ? lowerInit(src, fromArg ? argCtx : ctx) : { k: "expr", e: num(0) };
     const dim = annotated(d) ?? (src ? inferDim(src, fromArg ? argDimOf : dimOf) : undefined) ?? DIMENSIONLESS;
     dims.set(d.name, dim);
-    return { name: d.name, dim: formatDim(dim), init, perElement: false };
+    return { name: d.name, dim: formatDim(dim), init, perElement: false, span: d.span };
   };
   const params = model.parameters.map((d) => mkVar(d, bound.get(d.name)));
   // per-element parameters: drawn, index-dependent, or depending on such a parameter (to a fixed point)
@@ -102,7 +102,15 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
 }
 
 function odesOf(model: ModelDef, ctx: LowerCtx) {
-  return model.equations.flatMap((q) => (q.kind === "Ode" ? [{ name: q.name, rhs: lowerExpr(q.value, ctx) }] : []));
+  return model.equations.flatMap((q) => (q.kind === "Ode" ? [{ name: q.name, rhs: lowerExpr(q.value, ctx), span: q.span }] : []));
+}
+
+/** Header spans of the model's handlers (the first of each event) and of its spike rule. */
+function handlerSpans(model: ModelDef): HandlerSpans {
+  const out: HandlerSpans = {};
+  for (const h of model.handlers) out[h.event] ??= h.span;
+  if (model.spike) out.spike = model.spike.span;
+  return out;
 }
 
 function handler(model: ModelDef, event: string, ctx: LowerCtx): IRStmt[] {
@@ -180,6 +188,9 @@ function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): I
       dim: formatDim(annotated(x) ?? inferDim(x.value, (n) => inst.dims.get(n)) ?? DIMENSIONLESS),
       expr: lowerExpr(x.value, ctx),
     })),
+    span: item.span,
+    modelSpan: model.nameSpan,
+    handlerSpans: handlerSpans(model),
   };
 }
 
@@ -257,11 +268,14 @@ function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, tak
       params: inst?.params ?? [],
       state: inst?.state ?? [],
       eventDriven: [],
-      odes: model && inst ? odesOf(model, inst.ctx).map((o) => ({ name: o.name, rhs: inline(o.rhs) })) : [],
+      odes: model && inst ? odesOf(model, inst.ctx).map((o) => ({ ...o, rhs: inline(o.rhs) })) : [],
       onPre: model && inst ? inlineStmts(handler(model, "pre", inst.ctx)) : [],
       onPost: model && inst ? inlineStmts(handler(model, "post", inst.ctx)) : [],
       continuous: model && inst ? inlineStmts(handler(model, "continuous", inst.ctx)) : [],
       ensheathedBy: null,
+      span: item.span,
+      modelSpan: model?.nameSpan,
+      handlerSpans: model ? handlerSpans(model) : undefined,
     });
   });
   return out;
@@ -319,7 +333,8 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
   const net: Net = { dt, models, file, data, sizes: new Map() };
   for (const it of nd.items) if (it.kind === "Population" || it.kind === "Input") net.sizes.set(it.name, Math.round(constant(it.size)));
 
-  const p: IRProgram = { ...empty, network: nd.name, dt, seed: Math.round(constant(setting("seed")?.value, 0)) };
+  const spans: IRProgramSpans = { network: nd.nameSpan, sources: {}, currents: [], monitors: [], modulators: {} };
+  const p: IRProgram = { ...empty, network: nd.name, dt, seed: Math.round(constant(setting("seed")?.value, 0)), spans };
   const taken = new Set<string>();
   const byGivenName = new Map<string, IRProjection[]>();
   const modNames = new Set<string>();
@@ -332,9 +347,11 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
       }
       case "Input":
         p.sources.push(buildSource(it, net));
+        spans.sources[it.name] = it.span;
         break;
       case "Current":
         p.currents.push(buildCurrent(it, net));
+        spans.currents.push(it.span);
         break;
       case "Connect": {
         const projs = buildConnect(it, net, taken);
@@ -347,7 +364,12 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
         const astrocytes = it.astrocytes;
         const rule = it.rule.name === "block" ? "block" : "random";
         const pool = Math.round(constant(argNamed(it.rule.args, "pool", 0), 1));
-        for (const ref of it.projections) for (const pr of byGivenName.get(ref.name) ?? []) pr.ensheathedBy = { astrocytes, rule, pool };
+        for (const ref of it.projections) {
+          for (const pr of byGivenName.get(ref.name) ?? []) {
+            pr.ensheathedBy = { astrocytes, rule, pool };
+            pr.ensheathSpan = it.span;
+          }
+        }
         break;
       }
       case "Modulator": {
@@ -355,6 +377,7 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
         const dim = (it.unit && annotatedUnit(it.unit)) ?? inferDim(it.value, () => undefined) ?? DIMENSIONLESS;
         const m: IRModulator = { name: it.name, dim: formatDim(dim), expr: lowerExpr(it.value, ctx) };
         p.modulators.push(m);
+        spans.modulators[it.name] = it.span;
         modNames.add(it.name);
         break;
       }
@@ -364,6 +387,7 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
           const everySteps = it.every ? Math.max(1, Math.round(constant(it.every) / dt)) : 1;
           const m: IRMonitor = kind === "state" ? { k: kind, variable: it.what, target: slice(t, net), everySteps } : { k: kind, target: slice(t, net), everySteps };
           p.monitors.push(m);
+          spans.monitors.push(it.span);
         }
         break;
       case "Run":

@@ -3,6 +3,7 @@
 // structural keys for equality and hashing. Nothing here mutates its input.
 
 import type { BinOp, BuiltinFn, IRExpr, IRStmt, Ref, RefSpace } from "./nodes.js";
+import { attachSpan, exprSpan, keepSpan } from "./spans.js";
 
 // ---------------------------------------------------------------- constructors
 
@@ -46,8 +47,13 @@ export function children(e: IRExpr): IRExpr[] {
   }
 }
 
-/** Rebuilds `e` with new children (same order as `children`). */
+/** Rebuilds `e` with new children (same order as `children`), keeping its source span. */
 export function withChildren(e: IRExpr, cs: IRExpr[]): IRExpr {
+  const out = rebuilt(e, cs);
+  return out === e ? e : attachSpan(out, exprSpan(e));
+}
+
+function rebuilt(e: IRExpr, cs: IRExpr[]): IRExpr {
   switch (e.k) {
     case "num":
     case "bool":
@@ -69,7 +75,8 @@ export function withChildren(e: IRExpr, cs: IRExpr[]): IRExpr {
 export function rewrite(e: IRExpr, f: (e: IRExpr) => IRExpr | undefined): IRExpr {
   const cs = children(e);
   const node = cs.length === 0 ? e : withChildren(e, cs.map((c) => rewrite(c, f)));
-  return f(node) ?? node;
+  const r = f(node);
+  return r === undefined ? node : keepSpan(node, r);
 }
 
 /** Replaces refs for which `f` returns an expression. */
@@ -132,13 +139,19 @@ export function mapStmtExprs(stmts: readonly IRStmt[], f: (e: IRExpr) => IRExpr)
   return stmts.map((s): IRStmt => {
     switch (s.k) {
       case "assign":
-        return { k: "assign", target: s.target, value: f(s.value) };
+        return withStmtSpan({ k: "assign", target: s.target, value: f(s.value) }, s);
       case "let":
-        return { k: "let", name: s.name, value: f(s.value) };
+        return withStmtSpan({ k: "let", name: s.name, value: f(s.value) }, s);
       case "if":
-        return { k: "if", c: f(s.c), then: mapStmtExprs(s.then, f), otherwise: mapStmtExprs(s.otherwise, f) };
+        return withStmtSpan({ k: "if", c: f(s.c), then: mapStmtExprs(s.then, f), otherwise: mapStmtExprs(s.otherwise, f) }, s);
     }
   });
+}
+
+/** `s` with the source span of `from` (if it has one). */
+export function withStmtSpan<S extends IRStmt>(s: S, from: IRStmt): S {
+  if (from.span) s.span = from.span;
+  return s;
 }
 
 /** Calls `f` for every expression in a statement list. */

@@ -1,9 +1,10 @@
 // Versioned JSON form of the IR: {"glia_ir": 1, "program": {...}} with keys sorted, so the same IR
 // always gives the same bytes. In: an IRProgram / JSON text; out: JSON text / a result that is either
 // the program or an error message (never a throw). Numbers JSON cannot hold (-0, NaN, ±Infinity)
-// are written as {"$num": "-0"} etc. and restored on reading.
+// are written as {"$num": "-0"} etc. and restored on reading. Source spans (spans.ts) are left out.
 
 import { IR_VERSION, type IRProgram } from "./nodes.js";
+import { SPAN_KEYS } from "./spans.js";
 
 const SPECIAL = "$num";
 
@@ -16,6 +17,7 @@ function encode(v: unknown): unknown {
   if (v !== null && typeof v === "object") {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) {
+      if (SPAN_KEYS.has(k)) continue; // source spans are not part of the IR's meaning
       const x = (v as Record<string, unknown>)[k];
       if (x !== undefined) out[k] = encode(x);
     }

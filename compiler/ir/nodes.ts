@@ -8,7 +8,15 @@
 // Every group and projection carries its own instance of its model, with the population's or
 // connection's argument values bound, so constant parameters fold into the code.
 
+import type { Span } from "../diagnostics/span.js";
+
 export const IR_VERSION = 1;
+
+// Source spans (optional everywhere; absent on IR made by hand or read back from JSON): groups,
+// projections, variables, ODEs and statements carry them as plain `span`-named fields, so the passes'
+// spreads keep them; network-level items keep theirs in IRProgram.spans; expression nodes carry a
+// non-enumerable `span` (see spans.ts) so structural equality, printing and JSON ignore it. Neither
+// printIR nor irToJson writes any span: both stay deterministic and independent of source layout.
 
 // ---------------------------------------------------------------- expressions
 
@@ -53,13 +61,15 @@ export type IRExpr =
   | { k: "bin"; op: BinOp; a: IRExpr; b: IRExpr }
   | { k: "sel"; c: IRExpr; a: IRExpr; b: IRExpr } // c ? a : b
   | { k: "call"; fn: BuiltinFn; args: IRExpr[] };
+// (every variant may also hold a non-enumerable `span` set by spans.ts attachSpan; read it with exprSpan)
 
 // ---------------------------------------------------------------- statements
 
 export type IRStmt =
-  | { k: "assign"; target: Ref; value: IRExpr } // target space: state | input | local | pre | post
-  | { k: "let"; name: string; value: IRExpr } // introduces a local
-  | { k: "if"; c: IRExpr; then: IRStmt[]; otherwise: IRStmt[] };
+  | { k: "assign"; target: Ref; value: IRExpr; span?: Span } // target space: state | input | local | pre | post
+  | { k: "let"; name: string; value: IRExpr; span?: Span } // introduces a local
+  | { k: "if"; c: IRExpr; then: IRStmt[]; otherwise: IRStmt[]; span?: Span };
+// span: the source statement (a statement solve-odes writes for an ODE has the equation's span)
 
 // ---------------------------------------------------------------- initial values
 
@@ -77,6 +87,8 @@ export interface IRVar {
   init: IRInit;
   /** params only: true when the value differs per element (drawn or index-dependent). */
   perElement: boolean;
+  /** The declaration in the model. */
+  span?: Span;
 }
 
 // ---------------------------------------------------------------- groups (neurons, astrocytes)
@@ -86,6 +98,7 @@ export type Method = "exact" | "exponential_euler" | "rk4" | "euler";
 export interface IROde {
   name: string; // state variable
   rhs: IRExpr;
+  span?: Span; // the equation `x' = ...`
 }
 
 export interface IRGroup {
@@ -114,7 +127,14 @@ export interface IRGroup {
   onSynapsePre: IRStmt[];
   onSynapsePost: IRStmt[];
   exposes: { name: string; dim: string; expr: IRExpr }[];
+  /** The population statement, the model declaration's name, and handler headers by event. */
+  span?: Span;
+  modelSpan?: Span;
+  handlerSpans?: HandlerSpans;
 }
+
+/** Header spans of a model's handlers (`on pre`, `continuous`, ...) and its spike rule, where present. */
+export type HandlerSpans = Partial<Record<"pre" | "post" | "synapse_pre" | "synapse_post" | "continuous" | "spike", Span>>;
 
 // ---------------------------------------------------------------- projections (synapses)
 
@@ -157,6 +177,12 @@ export interface IRProjection {
   continuous: IRStmt[]; // summed coupling, every step
   /** Astrocyte population ensheathing this projection, with the pool rule. */
   ensheathedBy: { astrocytes: string; rule: "random" | "block"; pool: number } | null;
+  /** The connect statement, the synapse model declaration's name, its handler headers, and the
+   *  ensheath statement naming this projection. */
+  span?: Span;
+  modelSpan?: Span;
+  handlerSpans?: HandlerSpans;
+  ensheathSpan?: Span;
 }
 
 // ---------------------------------------------------------------- network level
@@ -201,4 +227,15 @@ export interface IRProgram {
   monitors: IRMonitor[];
   /** Which passes have run, in order (the verifier checks form against it). */
   passes: string[];
+  /** Source spans of network-level items (absent on IR made by hand or read from JSON). */
+  spans?: IRProgramSpans;
+}
+
+export interface IRProgramSpans {
+  /** The network's name in `network NAME {`: the fallback for diagnostics with nothing more specific. */
+  network: Span;
+  sources: Record<string, Span>; // by source name: the input statement
+  currents: Span[]; // parallel to IRProgram.currents
+  monitors: Span[]; // parallel to IRProgram.monitors: the record statement
+  modulators: Record<string, Span>; // by modulator name
 }

@@ -11,6 +11,7 @@ import type { IRExpr, IRProjection, IRProgram, IRStmt } from "../ir/nodes.js";
 import { add, bin, call, div, mentions, mul, num, ref, sel, sub } from "../ir/expr.js";
 import { forEachStmtExpr } from "../ir/expr.js";
 import { withPass } from "../ir/walk.js";
+import { odeSpans } from "../ir/spans.js";
 import { bindParams, constantParams } from "./fold.js";
 import { simplify } from "./rules.js";
 import { affine } from "./linear.js";
@@ -43,6 +44,7 @@ function lowerProjection(pr: IRProjection): IRProjection {
     prefix.push({ k: "let", name: `${o.name}__new`, value });
   }
   for (const o of pr.odes) prefix.push({ k: "assign", target: { space: "state", name: o.name }, value: ref("local", `${o.name}__new`) });
+  odeSpans(prefix, pr.odes);
   const vars = new Set(pr.odes.map((o) => o.name));
   const reads = (stmts: IRStmt[]): boolean => {
     let found = false;

@@ -13,6 +13,7 @@
 // of a refractory neuron keep their value: `v = flag.refractory ? v : v__new`).
 
 import type { IRExpr, IRGroup, IRProgram, IRStmt, Method } from "../ir/nodes.js";
+import { odeSpans } from "../ir/spans.js";
 import { add, bin, call, div, mentions, mul, num, ref, sel, sub, substitute } from "../ir/expr.js";
 import { withPass } from "../ir/walk.js";
 import { bindParams, constantParams } from "./fold.js";
@@ -178,7 +179,7 @@ export function solveGroup(g0: IRGroup, h: number): IRGroup {
     const v = local(`${x}__new`);
     stmts.push({ k: "assign", target: { space: "state", name: x }, value: clamp.has(x) ? sel(ref("flag", "refractory"), state(x), v) : v });
   }
-  return { ...g, odes: [], methods, update: [...g.update, ...stmts] };
+  return { ...g, odes: [], methods, update: [...g.update, ...odeSpans(stmts, g.odes)] };
 }
 
 export function solveOdes(p: IRProgram): IRProgram {
