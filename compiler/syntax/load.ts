@@ -3,7 +3,6 @@
 // the data texts keyed by resolved path, and diagnostics (syntax plus E0601-E0604).
 
 import { posix } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Arg, Expr, FileAst, Import, NetItem, Program } from "./ast.js";
@@ -15,7 +14,8 @@ export interface SourceHost {
 }
 
 /** Absolute path of compiler/stdlib in the source tree, also when running from dist/compiler/syntax. */
-export const STDLIB_DIR: string = stdlibDir(fileURLToPath(import.meta.url));
+// (URL, not node:url, so that a browser bundle of the compiler needs no Node module but path's posix half)
+export const STDLIB_DIR: string = stdlibDir(decodeURIComponent(new URL(import.meta.url).pathname));
 
 function stdlibDir(thisFile: string): string {
   // this file is <root>/compiler/syntax/load.{ts,js} or <root>/<outDir>/compiler/syntax/load.js
