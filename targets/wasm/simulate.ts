@@ -1,0 +1,229 @@
+// Runs a discrete IR program on the wasm kernels, with no Node-only API (a browser runs this file as it is).
+// In: IRProgram, RunOptions, precision and a WasmPlatform (runtime bytes, threads, memory probe); out: RunResult
+// (the reference's shape plus peakRssBytes and bytesPerSynapse). Builds the network and the kernel module,
+// copies initial values into the one memory and calls the exported run(k0, k1) in chunks (progress
+// reports, monitor draining); no JS runs per neuron or per synapse during the steps. Node: host-run.ts.
+
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
+import { populationCounts } from "../target.js";
+import { TargetError } from "../network/eval.js";
+import { loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
+import type { Precision } from "./lanes.js";
+import { buildLayout, type InitWrite, type Layout } from "./layout.js";
+import { buildKernelModule, memoryPages } from "./lower-step.js";
+
+interface Kernels {
+  run(k0: number, k1: number): number;
+}
+
+function writeInit(v: MemoryViews, w: InitWrite): void {
+  switch (w.kind) {
+    case "f32": v.f32.set(w.data, w.addr / 4); break;
+    case "f64": v.f64.set(w.data, w.addr / 8); break;
+    case "i32": v.i32.set(w.data, w.addr / 4); break;
+    case "u16": v.u16.set(w.data, w.addr / 2); break;
+  }
+}
+
+/** Compiles the kernels of `program` for `layout` to wasm bytes (validated and optimized). */
+export function compileKernels(program: IRProgram, layout: Layout, optimize = true): { bytes: Uint8Array<ArrayBuffer>; fused: string[] } {
+  const { module, info } = buildKernelModule(program, layout);
+  try {
+    const problems = module.validate();
+    if (problems.length > 0) throw new Error(`internal: the wasm kernels do not validate:\n${problems.join("\n")}`);
+    if (optimize) module.optimize(3, 0);
+    return { bytes: module.emitBinary(), fused: info.fused };
+  } finally {
+    module.dispose();
+  }
+}
+
+export interface WasmRunInfo {
+  fused: string[];
+  kernelBytes: number;
+  /** Threads the run used (1: single thread). */
+  threads: number;
+}
+
+/** The kernels' `runtime` imports on a shared memory: the runtime keeps its own memory, draws are copied over. */
+function sharedRuntimeImports(rt: Runtime, shared: MemoryViews): WebAssembly.ModuleImports {
+  const own = rt.views;
+  const scratch = (rt.exports.heapBase() + 15) & ~15;
+  return {
+    ...(rt.exports as unknown as WebAssembly.ModuleImports),
+    fillUniform01(ptr: number, n: number, seed: number, stream: number, lo: number, hi: number): void {
+      const need = Math.ceil((scratch + n * 8) / 65536) - rt.memory.buffer.byteLength / 65536;
+      if (need > 0) rt.memory.grow(need);
+      rt.exports.fillUniform01(scratch, n, seed, stream, lo, hi);
+      shared.f64.set(own.f64.subarray(scratch / 8, scratch / 8 + n), ptr / 8);
+    },
+  };
+}
+
+/** What the embedding provides: the runtime's bytes, the thread count (already checked with threadObstacle),
+ *  a worker pool for more than one thread, a resident-memory probe, a hook before kernel compilation. */
+export interface WasmPlatform {
+  runtimeBytes: Uint8Array;
+  threads: number;
+  startThreads?: (module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number) => ThreadPoolLike;
+  rssBytes?: () => number;
+  beforeCompile?: () => void;
+}
+
+/** Threads 1..T-1 of a run (targets/wasm/threads.ts in Node). */
+export interface ThreadPoolLike {
+  ready(): string | null;
+  start(k0: number, k1: number): void;
+  join(): string | null;
+  close(): void;
+}
+
+export function simulateOnWasm(program: IRProgram, options: RunOptions, precision: Precision, platform: WasmPlatform): { result: RunResult; info: WasmRunInfo } {
+  const t0 = performance.now();
+  const dt = program.dt;
+  const seed = (options.seed ?? program.seed) >>> 0;
+  const steps = options.duration !== undefined ? Math.round(options.duration / dt) : program.steps;
+  if (!(dt > 0) || !Number.isInteger(steps) || steps < 0) throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
+
+  const threads = platform.startThreads ? platform.threads : 1;
+  const rtMemory = new WebAssembly.Memory({ initial: 1 });
+  const loaded = loadRuntime(platform.runtimeBytes, rtMemory);
+  if (!loaded.ok) throw new TargetError(loaded.problem);
+  const rt = loaded.runtime;
+
+  const tNetwork = performance.now();
+  const layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads);
+  const pages = memoryPages(layout);
+  let memory = rtMemory;
+  if (threads > 1) memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  else if (pages > rtMemory.buffer.byteLength / 65536) rtMemory.grow(pages - rtMemory.buffer.byteLength / 65536);
+  const views = threads > 1 ? new MemoryViews(memory) : rt.views;
+  for (const w of layout.writes) writeInit(views, w);
+  const networkWallS = (performance.now() - tNetwork) / 1000;
+  platform.beforeCompile?.();
+  const tKernels = performance.now();
+  const { bytes, fused } = compileKernels(program, layout);
+  const module = new WebAssembly.Module(bytes);
+  const instance = new WebAssembly.Instance(module, {
+    env: { memory },
+    Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
+    runtime: threads > 1 ? sharedRuntimeImports(rt, views) : rt.exports as unknown as WebAssembly.ModuleImports,
+    ...(threads > 1 ? { glia: { tid: 0 } } : {}),
+  });
+  const kernels = instance.exports as unknown as Kernels;
+  const kernelWallS = (performance.now() - tKernels) / 1000;
+  const pool = threads > 1 ? platform.startThreads!(module, memory, threads) : null;
+  try {
+    const problem = pool?.ready() ?? null;
+    if (problem !== null) throw new TargetError(problem);
+    return runKernels(program, options, precision, { layout, views, kernels, pool, t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, kernelWallS, rss: platform.rssBytes ?? null });
+  } finally {
+    pool?.close();
+  }
+}
+
+interface Prepared {
+  layout: Layout;
+  views: MemoryViews;
+  kernels: Kernels;
+  pool: ThreadPoolLike | null;
+  t0: number;
+  steps: number;
+  seed: number;
+  fused: string[];
+  kernelBytes: number;
+  networkWallS: number;
+  kernelWallS: number;
+  rss: (() => number) | null;
+}
+
+function runKernels(program: IRProgram, options: RunOptions, precision: Precision, p: Prepared): { result: RunResult; info: WasmRunInfo } {
+  const { layout, views, kernels, pool, t0, steps, seed } = p;
+  const dt = program.dt;
+
+  // ---- monitors' host-side accumulators
+  const spikeAcc = new Map<string, { steps: number[]; idx: number[] }>();
+  const stateAcc: StateTrace[] = [];
+  const rateAcc: { population: string; steps: number[]; hz: number[] }[] = [];
+  const accOf = layout.monitors.map((mon) => {
+    if (mon.k === "spikes") {
+      const acc = { steps: [] as number[], idx: [] as number[] };
+      spikeAcc.set(mon.pop.name, acc);
+      return acc;
+    }
+    if (mon.k === "state") {
+      const indices: number[] = [];
+      for (let e = mon.start; e < mon.end; e++) indices.push(e);
+      const tr: StateTrace = { population: mon.pop.name, variable: mon.variable, indices, steps: [], values: [] };
+      stateAcc.push(tr);
+      return tr;
+    }
+    const r = { population: mon.pop.name, steps: [] as number[], hz: [] as number[] };
+    rateAcc.push(r);
+    return r;
+  });
+  const drain = (): void => {
+    const i32 = views.i32;
+    const f64 = views.f64;
+    layout.monitors.forEach((mon, m) => {
+      const fill = i32[mon.fill / 4]!;
+      if (fill === 0) return;
+      if (mon.k === "spikes") {
+        const acc = accOf[m] as { steps: number[]; idx: number[] };
+        const base = mon.buf / 4;
+        for (let x = 0; x < fill; x++) { acc.steps.push(i32[base + 2 * x]!); acc.idx.push(i32[base + 2 * x + 1]!); }
+      } else if (mon.k === "state") {
+        const tr = accOf[m] as StateTrace;
+        const cols = Math.max(1, mon.end - mon.start);
+        for (let x = 0; x < fill; x++) {
+          tr.steps.push(i32[mon.stepsBuf / 4 + x]!);
+          tr.values.push(f64.slice(mon.buf / 8 + x * cols, mon.buf / 8 + x * cols + (mon.end - mon.start)));
+        }
+      } else {
+        const r = accOf[m] as { steps: number[]; hz: number[] };
+        for (let x = 0; x < fill; x++) { r.steps.push(i32[mon.stepsBuf / 4 + x]!); r.hz.push(f64[mon.buf / 8 + x]!); }
+      }
+      i32[mon.fill / 4] = 0;
+    });
+  };
+
+  const rss = p.rss ?? ((): number => 0);
+  let peakRss = rss();
+  const setupWallS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const chunk = Math.max(1, Math.floor(steps / 100));
+  let k = 0;
+  let reported = 0;
+  pool?.start(0, steps); // workers run every step at once; thread 0 returns to drain, they wait in barriers
+  while (k < steps) {
+    k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
+    drain();
+    if (options.onProgress && (k === steps || k - reported >= chunk)) {
+      reported = k;
+      options.onProgress(k / steps);
+    }
+    if (k % (chunk * 10) === 0) peakRss = Math.max(peakRss, rss());
+  }
+  const joined = pool?.join() ?? null;
+  if (joined !== null) throw new TargetError(joined);
+  const simWallS = (performance.now() - t1) / 1000;
+  peakRss = Math.max(peakRss, rss());
+
+  const i32 = views.i32;
+  let events = 0;
+  for (let t = 0; t < layout.threads; t++) events += views.f64[layout.events / 8 + t]!;
+  const { populations, spikesTotal } = populationCounts(layout.pops.map((pl) => ({ name: pl.name, size: pl.size, spikes: i32[pl.totalAddr / 4]! })), steps, dt);
+  const spikes: Record<string, PopulationSpikes> = {};
+  for (const [name, acc] of spikeAcc) spikes[name] = { steps: Int32Array.from(acc.steps), indices: Int32Array.from(acc.idx) };
+  const result: RunResult = {
+    target: precision === "f32" ? "wasm" : "wasm-f64", dt, steps, seed, populations, spikes,
+    traces: stateAcc,
+    rates: rateAcc.map((r) => ({ population: r.population, steps: r.steps, hz: Float64Array.from(r.hz) })),
+    spikesTotal, synapses: layout.synapses, synapticEvents: events, simWallS, setupWallS,
+    networkWallS: p.networkWallS, kernelWallS: p.kernelWallS,
+    peakRssBytes: p.rss ? peakRss : undefined,
+    bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
+  };
+  return { result, info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads } };
+}
