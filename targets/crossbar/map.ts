@@ -11,9 +11,10 @@
 // variation (seeded, see types.ts CrossbarCell) perturbs the programmed conductances; the weight word a
 // pair contributes is computed from the perturbed conductances.
 
-import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
-import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { Diagnostic, Related } from "../../compiler/diagnostics/diagnostic.js";
+import type { Span } from "../../compiler/diagnostics/span.js";
+import type { IRProgram, IRProjection } from "../../compiler/ir/nodes.js";
+import { networkSpan, projectionSpan } from "../../compiler/ir/spans.js";
 import { fnv1a32, normal } from "../network/rng.js";
 import { fixedSpecFor, type CrossbarSpec } from "../hw/spec.js";
 import { fromFloat, roundFloat } from "../fixed/qformat.js";
@@ -51,18 +52,32 @@ interface Group {
 }
 
 export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOptions = {}): { descriptor?: CrossbarDescriptor; diagnostics: Diagnostic[] } {
-  const span = syntheticSpan(ir.network);
   const diags: Diagnostic[] = [];
-  const error = (code: "E0801" | "E0804", message: string, hint?: string): void => void diags.push({ code, severity: "error", message, span, related: [], hint });
+  // every diagnostic points at the most specific statement: a connect, population or ensheath, else the network
+  const error = (code: "E0801" | "E0804", message: string, hint?: string, at: Span = networkSpan(ir), related: Related[] = []): void =>
+    void diags.push({ code, severity: "error", message, span: at, related, hint });
   const where = `the crossbar spec ${hw.name}`;
   for (const g of ir.groups) {
-    if (g.kind === "astrocyte") error("E0801", `astrocyte population ${g.name} (${g.size} astrocytes) needs on-chip astrocyte dynamics; ${where} has none`, "map this network with --target fpga, or remove the astrocytes");
+    if (g.kind !== "astrocyte") continue;
+    const sheath = ir.projections.find((p) => p.ensheathedBy?.astrocytes === g.name && p.ensheathSpan);
+    const related: Related[] = sheath ? [{ span: sheath.ensheathSpan!, message: `${sheath.name} is ensheathed by ${g.name} here` }] : [];
+    error("E0801", `astrocyte population ${g.name} (${g.size} astrocytes) needs on-chip astrocyte dynamics; ${where} has none`, "map this network with --target fpga, or remove the astrocytes", g.span, related);
   }
   for (const p of ir.projections) {
-    const plastic = [...p.onPre, ...p.onPost, ...p.continuous].some((s) => s.k !== "let" && (s.k === "if" || s.target.space === "state" || s.target.space === "param" || (s.target.space === "pre")));
-    if (p.onPost.length || p.continuous.length || plastic || p.eventDriven.length)
-      error("E0801", `projection ${p.name} (${p.synapse}) updates synapse state on chip (plasticity or continuous coupling); ${where} holds fixed conductances only`, "use a static synapse, or map with --target fpga");
-    if (p.ensheathedBy) error("E0801", `projection ${p.name} is ensheathed by astrocytes ${p.ensheathedBy.astrocytes}; ${where} has no astrocyte support`);
+    const writes = (stmts: IRProjection["onPre"]) => stmts.some((s) => s.k !== "let" && (s.k === "if" || s.target.space === "state" || s.target.space === "param" || (s.target.space === "pre")));
+    const plastic = writes(p.onPre) || writes(p.onPost) || writes(p.continuous);
+    if (p.onPost.length || p.continuous.length || plastic || p.eventDriven.length) {
+      // related: the handler that changes synapse state on chip (event-driven traces advance in `on pre`)
+      const event = writes(p.onPre) || p.eventDriven.length ? "pre" : p.onPost.length ? "post" : "continuous";
+      const header = p.handlerSpans?.[event];
+      const related: Related[] = header ? [{ span: header, message: `${event === "continuous" ? "continuous" : `on ${event}`} of synapse ${p.synapse} changes synapse state` }] : [];
+      error("E0801", `projection ${p.name} (${p.synapse}) updates synapse state on chip (plasticity or continuous coupling); ${where} holds fixed conductances only`, "use a static synapse, or map with --target fpga", p.span, related);
+    }
+    if (p.ensheathedBy) {
+      const astro = ir.groups.find((g) => g.name === p.ensheathedBy!.astrocytes);
+      error("E0801", `projection ${p.name} is ensheathed by astrocytes ${p.ensheathedBy.astrocytes}; ${where} has no astrocyte support`, "remove the ensheath statement, or map with --target fpga",
+        p.ensheathSpan ?? p.span, [...(p.span ? [{ span: p.span, message: `${p.name} is connected here` }] : []), ...(astro?.span ? [{ span: astro.span, message: `astrocyte population ${astro.name}` }] : [])]);
+    }
   }
   if (diags.length) return { diagnostics: diags };
 
@@ -83,7 +98,7 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   const groups: Group[] = [];
   const colIndex = new Map<string, Int32Array>();
   for (const t of T.projections) {
-    if (P < 1) { error("E0804", `a tile of ${C} column(s) cannot hold a differential pair`); break; }
+    if (P < 1) { error("E0804", `a tile of ${C} column(s) cannot hold a differential pair`, "a crossbar spec needs at least 2 columns per tile (one G+/G- pair)"); break; }
     let g = groups.find((x) => x.pre.population === t.pre.population && x.pre.start === t.pre.start && x.pre.end === t.pre.end);
     if (!g) groups.push((g = { pre: t.pre, columns: [], tables: [], rows: [], delays: [], rowPos: new Int32Array(t.pre.end - t.pre.start).fill(-1) }));
     g.tables.push(t);
@@ -141,7 +156,7 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
         const r = piece.rowAt[row % R]!, pair = piece.pairAt + (col % P);
         if (tile.rowDelays[r] !== t.delay[s] && !delayReported.has(t.projection)) {
           delayReported.add(t.projection);
-          error("E0801", `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`, "give the projection one delay, or map with --target fpga");
+          error("E0801", `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`, "give the projection one delay, or map with --target fpga", projectionSpan(ir, t.projection));
         }
         const [Lp, Lm] = weightLevels(wf[s]!, wm.scale, levels);
         let eff: number;
@@ -162,9 +177,9 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   // multapses: one cell per (row, pair)
   for (const tile of tiles) {
     const seen = new Set<number>();
-    let dup = 0;
-    for (const c of tile.cells) { const k = c.row * P + c.pair; if (seen.has(k)) dup++; seen.add(k); }
-    if (dup) error("E0801", `tile ${tile.id}: ${dup} synapse(s) repeat a (pre, post) pair already in the tile; a crossbar cell holds one weight`, "remove duplicate pairs from from_list connections");
+    let dup = 0, dupProjection = "";
+    for (const c of tile.cells) { const k = c.row * P + c.pair; if (seen.has(k)) { dup++; dupProjection ||= tile.pairs[c.pair]!.projection; } seen.add(k); }
+    if (dup) error("E0801", `tile ${tile.id}: ${dup} synapse(s) repeat a (pre, post) pair already in the tile; a crossbar cell holds one weight`, "remove duplicate pairs from from_list connections", projectionSpan(ir, dupProjection));
     tile.rowDelays = tile.rowDelays.map((d) => math.max(0, d));
     // ADC: worst-case column sum in levels (all rows active)
     const sum = new Float64Array(tile.pairs.length);
@@ -175,13 +190,25 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
     }
   }
   for (const wm of weightMaps) if (wm.maxColumnLevels > wm.adcFullScale) {
-    diags.push({ code: "W1006", severity: "warning", span, related: [], message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC reads at most ${wm.adcFullScale} (clipping is not modelled)` });
+    diags.push({ code: "W1006", severity: "warning", span: projectionSpan(ir, wm.projection), related: [], hint: "lower the weights' spread or the in-degree per tile, or use a spec with a wider ADC", message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC reads at most ${wm.adcFullScale} (clipping is not modelled)` });
   }
 
   // ---- mesh, periphery and routing
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
   if (specMesh && tiles.length > specMesh.x * specMesh.y) {
-    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`);
+    // point at the projection whose group needs the most pieces; the other groups are related notes
+    const pieces = groups.map((g) => math.ceil(g.rows.length / R) * math.ceil(g.columns.length / P));
+    const order = groups.map((_, k) => k).sort((a, b) => pieces[b]! - pieces[a]! || a - b);
+    const at = (k: number) => projectionSpan(ir, groups[k]!.tables[0]!.projection);
+    const seen = new Set<Span>([networkSpan(ir), order.length ? at(order[0]!) : networkSpan(ir)]);
+    const related: Related[] = order.slice(1).flatMap((k) => {
+      const s = at(k);
+      if (seen.has(s)) return [];
+      seen.add(s);
+      return [{ span: s, message: `${groups[k]!.tables.map((t) => t.projection).join(" + ")}: ${pieces[k]} tile piece(s)` }];
+    });
+    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`,
+      order.length ? at(order[0]!) : networkSpan(ir), related);
   }
   if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
   const mesh = meshFor(tiles.length, specMesh);

@@ -11,18 +11,20 @@ import { astroHandlerIR, inlineExposeStmts } from "./astro.js";
 import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { Span } from "../../compiler/diagnostics/span.js";
+import { networkSpan } from "../../compiler/ir/spans.js";
 import { buildConnectivity } from "../network/connectivity.js";
 import { initGroup, initSynapses } from "../network/init.js";
 import { TargetError } from "../network/eval.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
 import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
-import { externallyWritten, traceBound, hull, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
+import { externallyWritten, traceBound, hull, profileLength, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
 import { checkFormat, formatForRange, formatName, fromFloat, rawMax, rawMin, toFloat, ulp, type QFormat } from "./qformat.js";
 
 export interface QuantizeOptions {
   spec: FixedSpec;
-  /** Steps of the profiling run (default: min(program steps, 2000)); 0 disables profiling. */
+  /** Steps of the profiling run (default: range.ts profileLength: the whole run when affordable, else enough
+   *  for the slowest time scale); 0 disables profiling. */
   profileSteps?: number;
   /** Formats fixed by the caller, keyed "POP.var" or "PROJ.var". */
   formats?: Record<string, QFormat>;
@@ -50,29 +52,42 @@ export interface QuantizeResult {
   approximations: ApproxReport[];
 }
 
-const span = (p: IRProgram) => syntheticSpan(p.network);
+/** Where a diagnostic about variable `name` of group/projection `owner` points: its declaration, else the
+ *  population or connect statement, else the network. */
+function varSpan(p: IRProgram, owner: string, name: string): Span {
+  const o = p.groups.find((g) => g.name === owner) ?? p.projections.find((x) => x.name === owner);
+  if (!o) return networkSpan(p);
+  const vars = "inputs" in o ? [...o.params, ...o.state, ...o.inputs] : [...o.params, ...o.state];
+  return vars.find((v) => v.name === name)?.span ?? o.span ?? networkSpan(p);
+}
+
+/** The refusal of an expression with no fixed-point form: the hint every such diagnostic carries. */
+const LOWER_HINT = "rewrite the expression with operations the fixed-point targets lower, or run this network on a float target (--target reference or wasm)";
+
+/** A fixed-point refusal: message, and where (default: the network declaration). */
+type Fail = (msg: string, at?: Span, hint?: string) => void;
 
 export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult {
   const d = new Diagnostics();
   const spec = opts.spec;
   // decays on the coefficient grid with the other terms rescaled, so fixed points and gains survive
   const ir = decayConsistent(ir0, spec);
-  const fail = (msg: string, hint?: string): void => d.error("E0802", span(ir), msg, { hint });
+  const fail: Fail = (msg, at, hint) => d.error("E0802", at ?? networkSpan(ir), msg, { hint });
   for (const [name, bits] of [["stateBits", spec.stateBits], ["weightBits", spec.weightBits], ["coefBits", spec.coefBits], ["accBits", spec.accBits]] as const) {
-    if (!Number.isInteger(bits) || bits < 2 || bits > 32) fail(`fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`);
+    if (!Number.isInteger(bits) || bits < 2 || bits > 32) fail(`fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`, undefined, "word widths are whole bits from 2 to 32");
   }
-  if (ir.modulators.length) fail("modulators have no fixed-point form yet", "remove the modulators or run on the reference target");
+  if (ir.modulators.length) fail("modulators have no fixed-point form yet", ir.spans?.modulators[ir.modulators[0]!.name], "remove the modulators or run on the reference target");
   for (const g of ir.groups) {
-    if (g.odes.length) fail(`${g.name} still has ODEs: quantize runs on the discrete IR`);
+    if (g.odes.length) fail(`${g.name} still has ODEs: quantize runs on the discrete IR`, g.span, "run the solve-odes pass first (compile() runs every pass)");
   }
   for (const [k, f] of Object.entries(opts.formats ?? {})) {
     const bad = checkFormat(f);
-    if (bad) fail(`format given for ${k}: ${bad}`);
+    if (bad) fail(`format given for ${k}: ${bad}`, varSpan(ir, k.slice(0, k.indexOf(".")), k.slice(k.indexOf(".") + 1)), "a format is a signed or unsigned Q(int, frac) of 2 to 32 bits");
   }
   if (d.hasErrors) return { report: [], diagnostics: d.items, approximations: [] };
 
   // ---- ranges
-  const profileSteps = opts.profileSteps ?? Math.min(ir.steps, 2000);
+  const profileSteps = opts.profileSteps ?? profileLength(ir);
   let profile: Profile | undefined;
   let profiled = false;
   const needProfile = (): Profile | undefined => {
@@ -105,12 +120,12 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
     } else {
       prof = needProfile()?.ranges.get(key) ?? null;
       if (!prof) {
-        fail(`${key} has no static bound and no profiled range`, `give it a format, or allow a profiling run (profileSteps > 0)`);
+        fail(`${key} has no static bound and no profiled range`, varSpan(ir, owner, name), `give it a format, or allow a profiling run (profileSteps > 0)`);
         return null;
       }
       const r = hull(prof, init);
       v = { name, space, fmt: formatForRange(r.lo, r.hi, bits, spec.headroomBits), range: r, source: "profile" };
-      d.warning("W1005", span(ir), `${key}: range [${r.lo}, ${r.hi}] comes from a ${profileSteps}-step profiling run only; format ${formatName(v.fmt)} adds ${spec.headroomBits} bit(s) of headroom`);
+      d.warning("W1005", varSpan(ir, owner, name), `${key}: range [${r.lo}, ${r.hi}] comes from a ${profileSteps}-step profiling run only; format ${formatName(v.fmt)} adds ${spec.headroomBits} bit(s) of headroom`);
     }
     const samples = profile?.samples.get(key);
     let maxAbsError: number | null = null, saturations: number | null = null;
@@ -154,12 +169,12 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   // ---- lowering
   const groups: FxGroup[] = [];
   for (const g of ir.groups) {
-    const fx = lowerGroup(g, groupVars.get(g.name)!, spec, ir.dt, (m) => fail(m), approximations);
+    const fx = lowerGroup(g, groupVars.get(g.name)!, spec, ir.dt, (m, at, hint) => fail(m, at ?? g.span, hint), approximations);
     if (fx) groups.push(fx);
   }
   const projections: FxProjection[] = [];
   for (const p of ir.projections) {
-    const fx = lowerProjection(ir, p, groupVars, spec, choose, (m) => fail(m), approximations);
+    const fx = lowerProjection(ir, p, groupVars, spec, choose, (m, at, hint) => fail(m, at ?? p.span, hint), approximations);
     if (fx) projections.push(fx);
   }
   const currents = ir.currents.map((c) => groupVars.get(c.target.population)?.get(c.variable)?.fmt ?? formatForRange(-1, 1, spec.stateBits));
@@ -167,7 +182,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   return { program: { spec, groups, projections, currents, ir }, report, diagnostics: d.items, approximations };
 }
 
-function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt: number, fail: (m: string) => void, approx: ApproxReport[]): FxGroup | null {
+function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt: number, fail: Fail, approx: ApproxReport[]): FxGroup | null {
   const fmtOf = (r: Ref): QFormat | undefined =>
     r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name)?.fmt : undefined;
   const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: netDt * g.stepEvery, owner: g.name, approx,
@@ -179,14 +194,14 @@ function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt
     return { name: g.name, size: g.size, stepEvery: g.stepEvery, vars: [...vars.values()], locals: cx.locals, update, threshold, reset, refractory: g.refractory, ir: g };
   } catch (err) {
     if (!(err instanceof LowerError)) throw err;
-    fail(`${g.name}: ${err.message}`);
+    fail(`${g.name}: ${err.message}`, err.span, LOWER_HINT);
     return null;
   }
 }
 
 type Choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number) => FxVar | null;
 
-function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, spec: FixedSpec, choose: Choose, fail: (m: string) => void, approx: ApproxReport[]): FxProjection | null {
+function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, spec: FixedSpec, choose: Choose, fail: Fail, approx: ApproxReport[]): FxProjection | null {
   const vars = new Map<string, FxVar>();
   if (p.params.length || p.state.length) {
     // the actual initial synapse values give the ranges of per-synapse parameters and weights
@@ -198,7 +213,7 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
       values = initSynapses(p, csr, preG ? initGroup(preG, ir.seed, ir.dt) : undefined, postG ? initGroup(postG, ir.seed, ir.dt) : undefined, ir.seed, ir.dt);
     } catch (err) {
       if (!(err instanceof TargetError)) throw err;
-      fail(`${p.name}: ${err.message}`);
+      fail(`${p.name}: ${err.message}`, p.span, err.hint);
       return null;
     }
     const rangeOf = (x: number | Float64Array): Interval => {
@@ -235,7 +250,7 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
   const preVars = groupVars.get(p.pre.population), postVars = groupVars.get(p.post.population);
   const astroG = p.ensheathedBy ? ir.groups.find((g) => g.name === p.ensheathedBy!.astrocytes) : undefined;
   if (p.ensheathedBy && astroG?.kind !== "astrocyte") {
-    fail(`${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`);
+    fail(`${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`, p.ensheathSpan, "ensheath a projection with a population of an astrocyte model");
     return null;
   }
   const astroVars = astroG ? groupVars.get(astroG.name) : undefined;
@@ -266,7 +281,7 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     };
   } catch (err) {
     if (!(err instanceof LowerError)) throw err;
-    fail(`${p.name}: ${err.message}`);
+    fail(`${p.name}: ${err.message}`, err.span, LOWER_HINT);
     return null;
   }
 }
