@@ -10,12 +10,23 @@
 // Assignments round and fit the value into the target's format.
 
 import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import type { Span } from "../../compiler/diagnostics/span.js";
+import { exprSpan } from "../../compiler/ir/spans.js";
 import { intervalOf, isFinite, type Interval } from "./range.js";
 import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
 import { formatForRange, formatName, fromFloat, rawMax, rawMin, sameFormat, toFloat, widthOf, type QFormat } from "./qformat.js";
 import { buildDecayTable, buildLut, decayFactor, DECAY_TABLE_STEPS, LUT_FNS, LUT_RANGE, lutMaxError, type LutFn } from "./nonlinear.js";
 
-export class LowerError extends Error {}
+/** `span`: the innermost source expression (else statement) that has no fixed-point form, when known. */
+export class LowerError extends Error {
+  span?: Span;
+}
+
+/** Gives a LowerError without a span the span of `at` (innermost caller first), and returns it. */
+function located(err: unknown, at: Span | undefined): unknown {
+  if (err instanceof LowerError && !err.span && at) err.span = at;
+  return err;
+}
 
 export interface LowerCtx {
   spec: FixedSpec;
@@ -107,6 +118,14 @@ function mulNode(a: FxExpr, b: FxExpr, I: Interval, cx: LowerCtx, what: string):
 
 /** Lowers a numeric expression; `want` is the format the consumer needs (used by constants and selections). */
 export function lowerExpr(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
+  try {
+    return lowerExprAt(e, cx, want);
+  } catch (err) {
+    throw located(err, exprSpan(e));
+  }
+}
+
+function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
   const I = (): Interval => intervalOf(e, env(cx));
   switch (e.k) {
     case "num": {
@@ -264,6 +283,14 @@ function lowerDiv(ea: IRExpr, eb: IRExpr, I: Interval, cx: LowerCtx): FxExpr {
 const MIRROR: Record<CmpOp, CmpOp> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" };
 
 export function lowerBool(e: IRExpr, cx: LowerCtx): FxBool {
+  try {
+    return lowerBoolAt(e, cx);
+  } catch (err) {
+    throw located(err, exprSpan(e));
+  }
+}
+
+function lowerBoolAt(e: IRExpr, cx: LowerCtx): FxBool {
   switch (e.k) {
     case "bool":
       return { k: "bool", v: e.v };

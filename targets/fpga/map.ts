@@ -9,9 +9,10 @@
 // written by handlers) and astrocytes are extra pipeline stages of the cores that hold their post neurons
 // (astrocytes: a core of their own population) — their fixed-point form is the quantize pass's.
 
-import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { Diagnostic, Related } from "../../compiler/diagnostics/diagnostic.js";
+import type { Span } from "../../compiler/diagnostics/span.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { groupSpan, networkSpan, projectionSpan } from "../../compiler/ir/spans.js";
 import { fixedSpecFor, type DigitalSpec } from "../hw/spec.js";
 import { widthOf } from "../fixed/qformat.js";
 import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
@@ -27,9 +28,10 @@ export interface DigitalMapOptions {
 }
 
 export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptions = {}): { descriptor?: DigitalDescriptor; diagnostics: Diagnostic[] } {
-  const span = syntheticSpan(ir.network);
   const diags: Diagnostic[] = [];
-  const error = (message: string, hint?: string): void => void diags.push({ code: "E0804", severity: "error", message, span, related: [], hint });
+  // limits point at the population statement of the core that overflows, the connects feeding it related
+  const error = (message: string, hint?: string, at: Span = networkSpan(ir), related: Related[] = []): void =>
+    void diags.push({ code: "E0804", severity: "error", message, span: at, related, hint });
   const fixed = fixedSpecFor(hw);
   const built = buildTables(ir, fixed, opts.profileSteps);
   diags.push(...built.diagnostics);
@@ -99,19 +101,35 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
     }
   }
   // ---- limits
+  /** Related notes: the connect statement of each projection feeding core `c` (one per statement). */
+  const feeding = (c: NeuronCore, say: (m: SynapseMemory) => string): Related[] => {
+    const seen = new Set<Span>();
+    return c.synapses.flatMap((m) => {
+      const s = projectionSpan(ir, m.projection);
+      if (seen.has(s) || s === networkSpan(ir)) return [];
+      seen.add(s);
+      return [{ span: s, message: say(m) }];
+    });
+  };
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
   const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y * coresPerTile : null);
   if (coreLimit !== null && cores.length > coreLimit) {
-    error(`the network needs ${cores.length} cores of ${neuronsPerCore} neurons; ${hw.name} has ${coreLimit}`, T.neurons.map((g) => `${g.population}: ${g.size} neurons -> ${math.ceil(g.size / neuronsPerCore)} cores`).join("; "));
+    const bySize = [...T.neurons].sort((a, b) => b.size - a.size);
+    error(`the network needs ${cores.length} cores of ${neuronsPerCore} neurons; ${hw.name} has ${coreLimit}`, T.neurons.map((g) => `${g.population}: ${g.size} neurons -> ${math.ceil(g.size / neuronsPerCore)} cores`).join("; "),
+      bySize.length ? groupSpan(ir, bySize[0]!.population) : networkSpan(ir),
+      bySize.slice(1).flatMap((g) => { const s = ir.groups.find((x) => x.name === g.population)?.span; return s ? [{ span: s, message: `${g.population}: ${math.ceil(g.size / neuronsPerCore)} core(s)` }] : []; }));
   }
   for (const c of cores) {
     const axons = c.synapses.reduce((a, m) => a + m.axons.length, 0);
     if (axonsPerCore !== null && axons > axonsPerCore) {
-      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${axons} input axons; a ${hw.name} core has ${axonsPerCore}`, "fewer neurons per core would need fewer axons each; lower the in-degree or the population size");
+      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${axons} input axons; a ${hw.name} core has ${axonsPerCore}`, "fewer neurons per core would need fewer axons each; lower the in-degree or the population size",
+        groupSpan(ir, c.population), feeding(c, (m) => `${m.projection}: ${m.axons.length} axon(s) into core ${c.id}`));
       break;
     }
     if (memoryBitsPerCore !== null && c.synapseBits > memoryBitsPerCore) {
-      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${c.synapseBits} bits of synapse memory (${c.synapses.reduce((a, m) => a + m.target.length, 0)} synapses); a ${hw.name} core has ${memoryBitsPerCore}`);
+      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${c.synapseBits} bits of synapse memory (${c.synapses.reduce((a, m) => a + m.target.length, 0)} synapses); a ${hw.name} core has ${memoryBitsPerCore}`,
+        "lower the in-degree (a sparser connect rule) or the population size, or use a spec with more synapse memory per core",
+        groupSpan(ir, c.population), feeding(c, (m) => `${m.projection}: ${m.target.length} synapse(s) into core ${c.id}`));
       break;
     }
   }
