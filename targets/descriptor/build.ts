@@ -5,7 +5,8 @@
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { Span } from "../../compiler/diagnostics/span.js";
+import { networkSpan } from "../../compiler/ir/spans.js";
 import { irToJson } from "../../compiler/ir/json.js";
 import { forEachRef } from "../../compiler/ir/expr.js";
 import type { IRExpr, IRProgram, IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
@@ -81,7 +82,7 @@ export function withWeightParams(ir: IRProgram): IRProgram {
     const post = ir.groups.find((g) => g.name === p.post.population);
     const dim = [...(post?.inputs ?? []), ...(post?.state ?? [])].find((v) => v.name === s.target.name)?.dim ?? "1";
     const onPre = [...p.onPre];
-    onPre[idx] = { k: "assign", target: s.target, value: { k: "bin", op: "+", a: { k: "ref", ref: s.target }, b: { k: "ref", ref: { space: "param", name } } } };
+    onPre[idx] = { k: "assign", target: s.target, value: { k: "bin", op: "+", a: { k: "ref", ref: s.target }, b: { k: "ref", ref: { space: "param", name } } }, span: s.span };
     return { ...p, params: [...p.params, { name, dim, init: { k: "expr", e: { k: "num", v: c } }, perElement: false }], onPre };
   });
   return { ...ir, projections };
@@ -97,9 +98,11 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
   const diagnostics = [...q.diagnostics];
   const formats: Record<string, QFormat> = {};
   const seed = ir.seed >>> 0;
+  let at: Span = networkSpan(ir); // the population or connect statement being built, for construction errors
   try {
     const groupValues = new Map<string, Values>();
     const neurons: NeuronProgram[] = fp.groups.map((g) => {
+      at = g.ir.span ?? networkSpan(ir);
       for (const v of g.vars) formats[`${g.name}.${v.name}`] = v.fmt;
       const values = initGroup(g.ir, seed, ir.dt);
       groupValues.set(g.name, values);
@@ -117,6 +120,7 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
     });
     const floatWeights = new Map<string, Float64Array>();
     const projections: SynapseTable[] = fp.projections.map((p) => {
+      at = p.ir.span ?? networkSpan(ir);
       for (const v of p.vars) formats[`${p.name}.${v.name}`] = v.fmt;
       const { csr, values, delays } = buildProjection(p.ir, facts, seed, ir.dt);
       const weightVar = weightVariable(p.ir) ?? p.vars[0]?.name ?? "";
@@ -133,7 +137,7 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
     return { tables: { fixed: fp, neurons, projections, formats, floatWeights, ir: irDoc }, diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;
-    return { diagnostics: [...diagnostics, { code: "E0801", severity: "error", message: `hardware mapping: ${err.message}`, span: syntheticSpan(ir.network), related: [], hint: err.hint }] };
+    return { diagnostics: [...diagnostics, { code: "E0801", severity: "error", message: `hardware mapping: ${err.message}`, span: at, related: [], hint: err.hint ?? "check the sizes, slices and rule arguments of this statement" }] };
   }
 }
 

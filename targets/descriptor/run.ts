@@ -11,7 +11,7 @@
 // changes nothing unless an input word saturates.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import { syntheticSpan, type Span } from "../../compiler/diagnostics/span.js";
 import { irFromJson } from "../../compiler/ir/json.js";
 import type { IRProgram, IRProjection, IRVar } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult } from "../target.js";
@@ -68,13 +68,17 @@ function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<strin
   return out;
 }
 
-export function runDescriptor(d: Descriptor, options: RunOptions = {}): { result?: RunResult; overflows?: Record<string, number>; diagnostics: Diagnostic[] } {
-  const span = syntheticSpan(d.network);
-  const fail = (message: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [{ code: "E0805", severity: "error", message, span, related: [] }] });
+export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span): { result?: RunResult; overflows?: Record<string, number>; diagnostics: Diagnostic[] } {
+  // a descriptor holds no source spans: diagnostics point at `at` (the caller's network declaration, when it
+  // compiled the descriptor from source), else at the descriptor's network name
+  const span = at ?? syntheticSpan(d.network);
+  const sourceless = (x: Diagnostic): Diagnostic => (at && x.span.file === d.network && x.span.end === 0 ? { ...x, span } : x);
+  const fail = (message: string): { diagnostics: Diagnostic[] } =>
+    ({ diagnostics: [{ code: "E0805", severity: "error", message, span, related: [], hint: "regenerate the descriptor from its source with `glia compile FILE --target crossbar|fpga --hw PRESET -o FILE`" }] });
   const prog = descriptorProgram(d);
   if (!prog.ir) return fail(`descriptor: ${prog.error}`);
   const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
-  if (!q.program) return { diagnostics: q.diagnostics };
+  if (!q.program) return { diagnostics: q.diagnostics.map(sourceless) };
   try {
     const r = execute(q.program, { ...options, seed: options.seed ?? d.seed });
     return { result: r.result, overflows: r.overflows, diagnostics: q.diagnostics };
