@@ -5,7 +5,8 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../diagnostics/span.js";
+import { syntheticSpan, type Span } from "../../diagnostics/span.js";
+import { networkSpan } from "../../ir/spans.js";
 import { compile } from "../../pipeline.js";
 import type { Descriptor } from "../../../targets/descriptor/types.js";
 import { validateDescriptor } from "../../../targets/descriptor/validate.js";
@@ -27,7 +28,8 @@ export interface EmulateFlags {
   check: boolean;
 }
 
-const diag = (file: string, message: string, hint?: string): Diagnostic => ({ code: "E0801", severity: "error", message, span: syntheticSpan(file), related: [], hint });
+/** E0801 at `at` (the network declaration when FILE is a model), else at the file itself (a descriptor). */
+const diag = (file: string, message: string, hint?: string, at?: Span): Diagnostic => ({ code: "E0801", severity: "error", message, span: at ?? syntheticSpan(file), related: [], hint });
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
   const empty = new Map<string, string>();
@@ -37,9 +39,10 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
 
   let descriptor: Descriptor | undefined;
   let sources: ReadonlyMap<string, string> = empty;
+  let source: Span | undefined; // the network declaration, when FILE is a model
   if (file.endsWith(".json")) {
     const text = io.host.readFile(file);
-    if (text === undefined) return reportDiagnostics([diag(file, `cannot read ${file}`)], empty, io), EXIT.diagnostics;
+    if (text === undefined) return reportDiagnostics([diag(file, `cannot read ${file}`, "give a .glia model or a descriptor written by `glia compile --target crossbar|fpga -o FILE`")], empty, io), EXIT.diagnostics;
     const v = validateDescriptor(text);
     if (!v.ok) return reportDiagnostics(v.errors.map((e) => diag(file, `${file}: ${e}`, "a descriptor as written by `glia compile --emit descriptor`")), empty, io), EXIT.diagnostics;
     descriptor = v.descriptor;
@@ -47,11 +50,12 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     const compiled = compile(file, io.host);
     sources = compiled.sources;
     if (reportDiagnostics(compiled.diagnostics, sources, io) || !compiled.ir) return EXIT.diagnostics;
+    source = networkSpan(compiled.ir);
     const m = spec.kind === "crossbar" ? mapCrossbar(compiled.ir, spec) : mapDigital(compiled.ir, spec);
     if (reportDiagnostics(m.diagnostics, sources, io) || !m.descriptor) return EXIT.diagnostics;
     descriptor = m.descriptor;
   }
-  if (descriptor.kind !== spec.kind) return reportDiagnostics([diag(file, `${file} is a ${descriptor.kind} descriptor but --hw ${flags.hw} is a ${spec.kind} spec`)], empty, io), EXIT.diagnostics;
+  if (descriptor.kind !== spec.kind) return reportDiagnostics([diag(file, `${file} is a ${descriptor.kind} descriptor but --hw ${flags.hw} is a ${spec.kind} spec`, `give --hw the spec the descriptor was compiled for (${descriptor.preset})`)], empty, io), EXIT.diagnostics;
 
   const steps = flags.duration !== undefined ? Math.round(flags.duration / descriptor.dt) : descriptor.steps;
   const progress = makeProgress(io.isTTY && !flags.json, `emulate ${spec.name}`);
@@ -61,13 +65,13 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
   } catch (err) {
     progress.stop();
     if (!(err instanceof EmulatorError)) throw err;
-    return reportDiagnostics([diag(file, `emulator: ${err.message}`)], sources, io), EXIT.diagnostics;
+    return reportDiagnostics([diag(file, `emulator: ${err.message}`, "`glia run --target fixed --hw PRESET` runs the same network without the cycle model", source)], sources, io), EXIT.diagnostics;
   }
   progress.stop();
 
   let bitExact: boolean | null = null;
   if (flags.check) {
-    const ran = runDescriptor(descriptor, { duration: steps * descriptor.dt });
+    const ran = runDescriptor(descriptor, { duration: steps * descriptor.dt }, source);
     if (reportDiagnostics(ran.diagnostics, sources, io) || !ran.result) return EXIT.diagnostics;
     const first = firstSpikeDifference(result.spikes, ran.result.spikes);
     bitExact = first === null;

@@ -23,7 +23,7 @@ function loadHw(hw: string): { spec?: HardwareSpec; diagnostics: Diagnostic[] } 
   try {
     text = readFileSync(hw, "utf8");
   } catch (e) {
-    return { diagnostics: [{ code: "E0803", severity: "error", message: `cannot read hardware spec ${hw}: ${(e as Error).message}`, span: syntheticSpan(hw), related: [] }] };
+    return { diagnostics: [{ code: "E0803", severity: "error", message: `cannot read hardware spec ${hw}: ${(e as Error).message}`, span: syntheticSpan(hw), related: [], hint: `give a preset (${PRESETS.join(", ")}) or a readable spec .json` }] };
   }
   return loadHardwareSpec(text, hw);
 }
@@ -36,10 +36,11 @@ export async function lowerCommand(file: string, target: string, hw: string | un
   const h = loadHw(hw);
   if (reportDiagnostics(h.diagnostics, r.sources, io) || !h.spec) return EXIT.diagnostics;
   const spec = h.spec;
-  const kindProblem = (message: string): Diagnostic => ({ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [] });
+  // the spec file is what is wrong here (a preset has no file: the diagnostic names it)
+  const kindProblem = (message: string, hint: string): Diagnostic => ({ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [], hint });
   let mapped: { descriptor?: Descriptor; diagnostics: Diagnostic[] };
-  if (target === "crossbar") mapped = spec.kind === "crossbar" ? mapCrossbar(r.ir, spec) : { diagnostics: [kindProblem(`${spec.name} is a ${spec.kind} spec; --target crossbar needs a crossbar spec (e.g. reram-128)`)] };
-  else mapped = spec.kind === "digital" ? mapDigital(r.ir, spec) : { diagnostics: [kindProblem(`${spec.name} is a crossbar spec; --target fpga needs a digital spec (fpga-ultrascale, loihi, truenorth)`)] };
+  if (target === "crossbar") mapped = spec.kind === "crossbar" ? mapCrossbar(r.ir, spec) : { diagnostics: [kindProblem(`${spec.name} is a ${spec.kind} spec; --target crossbar needs a crossbar spec (e.g. reram-128)`, `map a digital spec with --target fpga`)] };
+  else mapped = spec.kind === "digital" ? mapDigital(r.ir, spec) : { diagnostics: [kindProblem(`${spec.name} is a crossbar spec; --target fpga needs a digital spec (fpga-ultrascale, loihi, truenorth)`, `map a crossbar spec with --target crossbar`)] };
   if (reportDiagnostics(mapped.diagnostics, r.sources, io) || !mapped.descriptor) return EXIT.diagnostics;
   const text = JSON.stringify(mapped.descriptor) + "\n";
   const v = validateDescriptor(text);
