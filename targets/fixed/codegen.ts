@@ -135,6 +135,11 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
     }
     case "lut": {
       const a = genExpr(e.a, em, cnt), t = em.tmp();
+      if (e.fn === "log") {
+        const ev = env.b.bind(NL.logEval, "logEval"), tab = env.b.bind({ offs: e.offs, ys: e.ys, seg: e.seg }, "logTable"), fmt = env.b.bind(e.fmt, "fmt");
+        o.push(`const ${t} = ${ev}(${a}, ${tab}, ${fmt}, "${e.ovf}", ${cnt});`);
+        return t;
+      }
       const ev = env.b.bind(NL.lutEval, "lutEval"), tab = env.b.bind({ x0: e.x0, step: e.step, ys: e.ys }, "lut");
       o.push(`const ${t} = ${ev}(${a}, ${tab});`);
       return t;

@@ -27,6 +27,9 @@ export type FxExpr =
   | { k: "sel"; c: FxBool; a: FxExpr; b: FxExpr; fmt: QFormat }
   /** fn(a) by a piecewise-linear table (nonlinear.ts): ys raw in fmt at raw inputs x0 + i * 2^step of a's format. */
   | { k: "lut"; fn: LutFn; a: FxExpr; x0: number; step: number; ys: number[]; fmt: QFormat }
+  /** ln(a) by leading-zero count, an exponent table and a mantissa table (nonlinear.ts logEval); a <= 0 gives
+   *  the format's lower end. A table node like lut (passes that only visit operands treat both alike). */
+  | { k: "lut"; fn: "log"; a: FxExpr; offs: number[]; ys: number[]; seg: number; fmt: QFormat; ovf: Overflow }
   /** a / b: round(a * 2^pre / b) (pre < 0: a / (b * 2^-pre)), pre = fmt.frac + b.frac - a.frac; b = 0 saturates. */
   | { k: "div"; a: FxExpr; b: FxExpr; pre: number; fmt: QFormat; rnd: Rounding; ovf: Overflow }
   /** exp(rate * elapsed) of an event-driven prefix: a multiplier after the synapse's elapsed steps (table[n],

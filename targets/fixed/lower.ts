@@ -12,10 +12,10 @@
 import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
 import { exprSpan } from "../../compiler/ir/spans.js";
-import { intervalOf, isFinite, type Interval } from "./range.js";
+import { intervalOf, isFinite, powI, type Interval } from "./range.js";
 import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
 import { formatForRange, formatName, fromFloat, rawMax, rawMin, sameFormat, toFloat, widthOf, type QFormat } from "./qformat.js";
-import { buildDecayTable, buildLut, decayFactor, DECAY_TABLE_STEPS, LUT_FNS, LUT_RANGE, lutMaxError, type LutFn } from "./nonlinear.js";
+import { buildDecayTable, buildLog, buildLut, decayFactor, logMaxError, DECAY_TABLE_STEPS, LUT_FNS, LUT_RANGE, lutMaxError, type LutFn } from "./nonlinear.js";
 
 /** `span`: the innermost source expression (else statement) that has no fixed-point form, when known. */
 export class LowerError extends Error {
@@ -44,8 +44,11 @@ export interface LowerCtx {
   weightBits?: number;
   /** Name of the group or projection being lowered (for the approximation report). */
   owner?: string;
-  /** Filled with one row per table approximation lowered (sigmoid, tanh, exp, event-driven decay). */
+  /** Filled with one row per table approximation lowered (sigmoid, tanh, exp, log, event-driven decay). */
   approx?: ApproxReport[];
+  /** Set by lowerStmts while a statement is lowered: `let`s to run before it (the operand of an integer
+   *  power that is not a variable or constant is computed once into a local). */
+  hoisted?: FxStmt[];
 }
 
 /** A table approximation and its accuracy (the quantization report lists them). */
@@ -105,8 +108,9 @@ export function weightValue(c: number, bits: number): number {
   return toFloat(fromFloat(c, f, "nearest-even", "saturate"), f);
 }
 
-function mulNode(a: FxExpr, b: FxExpr, I: Interval, cx: LowerCtx, what: string): FxExpr {
-  let fr = accFormat(I, cx, what);
+function mulNode(a: FxExpr, b: FxExpr, I: Interval, cx: LowerCtx, what: string, width = cx.spec.accBits): FxExpr {
+  if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
+  let fr = formatForRange(I.lo, I.hi, width);
   const pf = a.fmt.fracBits + b.fmt.fracBits;
   let shift = pf - fr.fracBits;
   if (shift < 0) {
@@ -217,6 +221,15 @@ function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval,
     case "sigmoid":
     case "tanh":
       return lowerLut(e.fn, e.args[0]!, cx, want);
+    case "log":
+      return lowerLog(e.args[0]!, cx, want);
+    case "sqrt":
+      return lowerPow(e.args[0]!, 0.5, cx, I, want);
+    case "pow": {
+      const b = e.args[1]!;
+      if (b.k !== "num") throw new LowerError("pow() with a variable exponent has no fixed-point form (the exponent must be a constant)");
+      return lowerPow(e.args[0]!, b.v, cx, I, want);
+    }
     default:
       throw new LowerError(`${e.fn}() has no fixed-point form (only + - * / by constants, min, max, clip, abs, comparisons and selections)`);
   }
@@ -261,6 +274,66 @@ function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr 
   const err = lutMaxError(fn, t, a.fmt, out);
   cx.approx?.push({ owner: cx.owner ?? "", fn, inputRange: { lo, hi }, resolution: 2 ** t.step / 2 ** a.fmt.fracBits, entries: t.ys.length, format: formatName(out), maxAbsError: err });
   return { k: "lut", fn, a, x0: t.x0, step: t.step, ys: t.ys, fmt: out };
+}
+
+/** Largest integer exponent lowered to repeated multiplication (n - 1 products). */
+export const MAX_INT_POW = 32;
+
+/** pow(x, n) with a constant n: 1 for n = 0; repeated multiplication x^m = x^(m-1) * x (each product exact,
+ *  rounded once into the accumulator format of the interval of x^m) for integers 1..MAX_INT_POW; 1 / x^-n (division)
+ *  for negative integers; exp(n * log(x)) (log by leading-zero count, exp by table) for x > 0 otherwise. */
+function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
+  if (n === 0) return constIn(1, want ?? accFormat(point1, cx, "pow()"));
+  if (Number.isInteger(n) && n < 0 && -n <= MAX_INT_POW) {
+    return lowerExpr({ k: "bin", op: "/", a: { k: "num", v: 1 }, b: { k: "call", fn: "pow", args: [x, { k: "num", v: -n }] } }, cx, want);
+  }
+  if (Number.isInteger(n) && n <= MAX_INT_POW) {
+    const Ix = intervalOf(x, env(cx));
+    // operands of at most 31 magnitude bits, so every product of the chain is exact in 62 bits (the wasm
+    // kernels' i64; an unsigned 32-bit word gives up its last fraction bit)
+    const narrow = (f: QFormat): QFormat => (!f.signed && widthOf(f) > 31 ? { ...f, fracBits: f.fracBits - 1 } : f);
+    const x0 = lowerExpr(x, cx);
+    let base = coerce(x0, narrow(x0.fmt), cx);
+    if (base.k !== "var" && base.k !== "const") {
+      if (!cx.hoisted) {
+        if (cx.spec.rounding === "stochastic") throw new LowerError("pow() of an expression in a condition under stochastic rounding (its operand would draw twice)");
+      } else {
+        let name = "pow_x";
+        for (let i = 0; name in cx.locals; i++) name = `pow_x${i}`;
+        cx.locals[name] = base.fmt;
+        cx.localRanges.set(name, Ix);
+        cx.hoisted.push({ k: "let", name, value: base });
+        base = { k: "var", ref: { space: "local", name }, fmt: base.fmt };
+      }
+    }
+    let acc = base;
+    for (let m = 2; m <= n; m++) {
+      const Im = powI(Ix, { k: "num", v: m });
+      acc = mulNode(acc, base, Im, cx, "an integer power", Im.lo >= 0 ? Math.min(cx.spec.accBits, 31) : cx.spec.accBits);
+    }
+    return acc;
+  }
+  const Ix = intervalOf(x, env(cx));
+  if (!(Ix.lo > 0)) throw new LowerError(`pow(x, ${n}) with x in [${Ix.lo}, ${Ix.hi}]: a non-integer power needs x > 0`);
+  if (!isFinite(I)) throw new LowerError(`pow(x, ${n}) has no finite range`);
+  return lowerExpr({ k: "call", fn: "exp", args: [{ k: "bin", op: "*", a: { k: "num", v: n }, b: { k: "call", fn: "log", args: [x] } }] }, cx, want);
+}
+
+const point1: Interval = { lo: 1, hi: 1 };
+
+/** ln(x) of an argument with a positive upper bound: leading-zero count plus exponent and mantissa tables
+ *  (nonlinear.ts). Inputs <= 0 give the output format's lower end (ln 0 = -inf), so the output range starts
+ *  at ln(max(lo, 1 ulp of the argument)). */
+function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
+  const Ia = intervalOf(arg, env(cx));
+  if (!(Ia.hi > 0) || !Number.isFinite(Ia.hi)) throw new LowerError(`log() of an argument in [${Ia.lo}, ${Ia.hi}] (needs a finite positive upper bound)`);
+  const a = lowerExpr(arg, cx);
+  const lo = Math.max(Ia.lo, 2 ** -a.fmt.fracBits);
+  const out = want ?? accFormat({ lo: Math.min(Math.log(lo), 0), hi: Math.max(Math.log(Ia.hi), 0) }, cx, "log()");
+  const t = buildLog(a.fmt, out);
+  const err = logMaxError(t, a.fmt, out, lo, Ia.hi);
+  cx.approx?.push({ owner: cx.owner ?? "", fn: "log", inputRange: { lo, hi: Ia.hi }, resolution: 2 ** -a.fmt.fracBits, entries: t.offs.length + t.ys.length, format: formatName(out), maxAbsError: err });
+  return { k: "lut", fn: "log", a, offs: t.offs, ys: t.ys, seg: t.seg, fmt: out, ovf: cx.spec.overflow };
 }
 
 /** a / b with b a variable whose range excludes 0: exact integer division with one rounding. */
@@ -333,23 +406,37 @@ function lowerBoolAt(e: IRExpr, cx: LowerCtx): FxBool {
 export function lowerStmts(stmts: readonly IRStmt[], cx: LowerCtx): FxStmt[] {
   const out: FxStmt[] = [];
   for (const s of stmts) {
-    if (s.k === "let") {
-      const I = intervalOf(s.value, env(cx));
-      const prev = cx.locals[s.name];
-      const x = lowerExpr(s.value, cx, prev);
-      const f = prev ?? x.fmt;
-      if (widthOf(f) > 32) throw new LowerError(`local ${s.name} is wider than 32 bits`);
-      cx.locals[s.name] = f;
-      // a table value (exp of a decay, lut) has no interval of its own: its format bounds it
-      cx.localRanges.set(s.name, isFinite(I) ? I : rangeOfFormat(f));
-      out.push({ k: "let", name: s.name, value: coerce(x, f, cx) });
-    } else if (s.k === "assign") {
-      const f = s.target.space === "local" ? cx.locals[s.target.name] : cx.fmtOf(s.target);
-      if (!f) throw new LowerError(`${s.target.space}.${s.target.name} cannot be assigned here`);
-      out.push({ k: "assign", target: s.target, value: coerce(lowerExpr(s.value, cx, f), f, cx) });
-    } else {
-      out.push({ k: "if", c: lowerBool(s.c, cx), then: lowerStmts(s.then, cx), otherwise: lowerStmts(s.otherwise, cx) });
+    const outer = cx.hoisted;
+    const hoisted: FxStmt[] = (cx.hoisted = []);
+    try {
+      lowerStmt(s, cx, out, hoisted);
+    } catch (err) {
+      throw located(err, s.span); // the statement, when no expression inside it has a span
     }
+    cx.hoisted = outer;
   }
   return out;
+}
+
+/** One statement into `out`, after the lets its expressions hoisted. */
+function lowerStmt(s: IRStmt, cx: LowerCtx, out: FxStmt[], hoisted: FxStmt[]): void {
+  if (s.k === "let") {
+    const I = intervalOf(s.value, env(cx));
+    const prev = cx.locals[s.name];
+    const x = lowerExpr(s.value, cx, prev);
+    const f = prev ?? x.fmt;
+    if (widthOf(f) > 32) throw new LowerError(`local ${s.name} is wider than 32 bits`);
+    cx.locals[s.name] = f;
+    // a table value (exp of a decay, lut) has no interval of its own: its format bounds it
+    cx.localRanges.set(s.name, isFinite(I) ? I : rangeOfFormat(f));
+    out.push(...hoisted, { k: "let", name: s.name, value: coerce(x, f, cx) });
+  } else if (s.k === "assign") {
+    const f = s.target.space === "local" ? cx.locals[s.target.name] : cx.fmtOf(s.target);
+    if (!f) throw new LowerError(`${s.target.space}.${s.target.name} cannot be assigned here`);
+    const v = coerce(lowerExpr(s.value, cx, f), f, cx);
+    out.push(...hoisted, { k: "assign", target: s.target, value: v });
+  } else {
+    const c = lowerBool(s.c, cx);
+    out.push(...hoisted, { k: "if", c, then: lowerStmts(s.then, cx), otherwise: lowerStmts(s.otherwise, cx) });
+  }
 }

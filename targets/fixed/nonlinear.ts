@@ -7,12 +7,16 @@
 // y = ys[i] + round_ne((ys[i+1] - ys[i]) * r / 2^step), i = (x - x0) >> step, r = (x - x0) mod 2^step.
 // div: R = round(A * 2^pre / B) (pre < 0: A / (B * 2^-pre)) with the declared rounding, then fitted;
 // B = 0 saturates to the format's end on A's side (0 for A = 0) and counts as an overflow.
+// log (natural): x <= 0 gives the format's lower end (an overflow: ln 0 = -inf); else n = 31 - clz32(x)
+// (x < 2^32), the mantissa word d = x * 2^(31-n) - 2^31 (exact: a left shift) in [0, 2^31), and
+// ln(x 2^-f) = offs[n] + ys[i] + round_ne((ys[i+1] - ys[i]) * r / 2^seg), i = d >> seg, r = d mod 2^seg,
+// with offs[n] = round_ne((n - f) ln 2 * 2^fo) and ys[i] = round_ne(ln(1 + i 2^-(31-seg)) * 2^fo).
 // edecay: the factor exp(c * n * dt) for n elapsed steps: table[n] for n <= B = table.length - 1, beyond
 // that table[B] applied floor(n / B) times then table[n mod B], each product rounded to nearest-even.
 
 import { roundShiftRight } from "./arith.js";
 import type { Lfsr32 } from "./lfsr.js";
-import { fitRaw, fromFloat, rawMax, rawMin, toFloat, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
+import { fitRaw, fromFloat, rawMax, rawMin, roundFloat, toFloat, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
 
 const math = Math;
 const TWO53 = 2 ** 53;
@@ -73,6 +77,65 @@ export function lutMaxError(fn: LutFn, t: LutTable, fin: QFormat, fout: QFormat)
     const e = math.abs(toFloat(lutEval(x, t), fout) - f(toFloat(x, fin)));
     if (e > err) err = e;
   }
+  return err;
+}
+
+/** Mantissa segments of the log table: 2^LOG_SEG_BITS over [1, 2) (each 2^(31 - LOG_SEG_BITS) mantissa units). */
+export const LOG_SEG_BITS = 6;
+
+export interface LogTable {
+  /** offs[n] for n = 0..31 leading bits: (n - f) ln 2 in the output format (not fitted: an exact integer). */
+  offs: number[];
+  /** ln of the 2^LOG_SEG_BITS + 1 mantissa breakpoints in the output format. */
+  ys: number[];
+  /** Mantissa bits per segment (31 - LOG_SEG_BITS). */
+  seg: number;
+}
+
+/** round_ne(x) of a real (the exact integer nearest x, ties to even). */
+const roundNe = (x: number): number => roundFloat(x, "nearest-even");
+
+/** The natural-log tables for input format fin and output format fout. */
+export function buildLog(fin: QFormat, fout: QFormat): LogTable {
+  const so = 2 ** fout.fracBits;
+  const offs: number[] = [];
+  for (let n = 0; n < 32; n++) offs.push(roundNe((n - fin.fracBits) * math.LN2 * so));
+  const ys: number[] = [];
+  const segs = 2 ** LOG_SEG_BITS;
+  for (let i = 0; i <= segs; i++) ys.push(roundNe(math.log(1 + i / segs) * so));
+  return { offs, ys, seg: 31 - LOG_SEG_BITS };
+}
+
+/** ln of raw x (input fraction bits folded into t.offs) as a raw word of f, fitted by ovf. */
+export function logEval(x: number, t: LogTable, f: QFormat, ovf: Overflow, c?: OverflowCounter): number {
+  if (x <= 0) {
+    if (c) c.count++;
+    return rawMin(f);
+  }
+  const n = 31 - math.clz32(x);
+  const d = x * 2 ** (31 - n) - 2147483648;
+  const i = math.floor(d / 2 ** t.seg);
+  const r = d - i * 2 ** t.seg;
+  const y0 = t.ys[i]!;
+  return fitRaw(t.offs[n]! + y0 + roundShiftRight((t.ys[i + 1]! - y0) * r, t.seg, "nearest-even"), f, ovf, c);
+}
+
+/** Max |logEval(x) - ln(x)| over the positive raw inputs of [lo, hi] (reals), at most 2^16 samples plus
+ *  every power of two and its neighbours. */
+export function logMaxError(t: LogTable, fin: QFormat, fout: QFormat, lo: number, hi: number): number {
+  const s = 2 ** fin.fracBits;
+  const a = math.max(1, math.ceil(lo * s)), b = math.min(rawMax(fin), math.floor(hi * s));
+  const c = { count: 0 };
+  let err = 0;
+  const at = (x: number): void => {
+    if (x < a || x > b) return;
+    const e = math.abs(toFloat(logEval(x, t, fout, "saturate", c), fout) - math.log(x / s));
+    if (e > err) err = e;
+  };
+  const stride = math.max(1, math.floor((b - a) / 65536));
+  for (let x = a; x <= b; x += stride) at(x);
+  for (let p = 1; p <= b * 2; p *= 2) { at(p - 1); at(p); at(p + 1); }
+  at(b);
   return err;
 }
 

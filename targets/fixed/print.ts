@@ -40,6 +40,7 @@ export function fxExprText(e: FxExpr): string {
     case "sel":
       return `(${fxBoolText(e.c)} ? ${fxExprText(e.a)} : ${fxExprText(e.b)})`;
     case "lut":
+      if (e.fn === "log") return `log~(${fxExprText(e.a)}; clz + ${e.offs.length} exponent and ${e.ys.length} mantissa entries)@${formatName(e.fmt)}${OVF[e.ovf]}`;
       return `${e.fn}~(${fxExprText(e.a)}; from #${e.x0} step 2^${e.step}, ${e.ys.length} entries)@${formatName(e.fmt)}`;
     case "div":
       return `(${fxExprText(e.a)} / ${fxExprText(e.b)}${e.pre ? ` pre ${e.pre}` : ""} ${RND[e.rnd]})@${formatName(e.fmt)}${OVF[e.ovf]}`;

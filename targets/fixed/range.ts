@@ -64,7 +64,7 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined): In
           if (b.lo > 0 || b.hi < 0) return mulI(a, { lo: 1 / b.hi, hi: 1 / b.lo });
           return TOP;
         case "pow":
-          return TOP;
+          return powI(a, e.b);
         default:
           return { lo: 0, hi: 1 };
       }
@@ -96,11 +96,45 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined): In
           const a = as[0]!;
           return { lo: Math.exp(a.lo), hi: Math.exp(a.hi) };
         }
+        case "log": {
+          const a = as[0]!;
+          return a.hi <= 0 ? TOP : { lo: a.lo > 0 ? Math.log(a.lo) : -Infinity, hi: Math.log(a.hi) };
+        }
+        case "sqrt": {
+          const a = as[0]!;
+          return a.hi < 0 ? TOP : { lo: Math.sqrt(Math.max(a.lo, 0)), hi: Math.sqrt(a.hi) };
+        }
+        case "floor":
+          return { lo: Math.floor(as[0]!.lo), hi: Math.floor(as[0]!.hi) };
+        case "pow":
+          return powI(as[0]!, e.args[1]!);
         default:
           return TOP;
       }
     }
   }
+}
+
+/** Interval of a^b: a constant integer b of any sign (a negative power needs 0 outside a), or a constant
+ *  real b with a >= 0 (a > 0 when b < 0); anything else is unbounded. */
+export function powI(a: Interval, b: IRExpr): Interval {
+  if (b.k !== "num") return TOP;
+  const n = b.v;
+  if (n === 0) return point(1);
+  if (Number.isInteger(n)) {
+    if (n < 0) {
+      if (!(a.lo > 0 || a.hi < 0)) return TOP;
+      const p = powI(a, { k: "num", v: -n });
+      return mulI(point(1), { lo: 1 / p.hi, hi: 1 / p.lo });
+    }
+    const lo = a.lo ** n, hi = a.hi ** n;
+    if (n % 2 === 1 || a.lo >= 0) return { lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
+    if (a.hi <= 0) return { lo: hi, hi: lo };
+    return { lo: 0, hi: Math.max(lo, hi) };
+  }
+  if (a.lo < 0 || (n < 0 && a.lo <= 0)) return TOP;
+  const lo = a.lo ** n, hi = a.hi ** n;
+  return { lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
 }
 
 /** Abstract execution of statements; `vals` maps "space:name" to intervals (updated in place). */
@@ -215,6 +249,62 @@ export function initialRanges(g: IRGroup, seed: number, dt: number): { params: M
   const state = new Map<string, Interval>();
   for (const [k, x] of v.state) state.set(k, rangeOf(x));
   return { params, state };
+}
+
+/** Default profiling length: at least this many steps (or the whole run when shorter). */
+export const PROFILE_MIN_STEPS = 2000;
+/** The whole run is profiled when it costs at most this many element updates (sum of group sizes x steps). */
+export const PROFILE_BUDGET = 1e7;
+/** Cap on the steps that slow time scales ask for (a profile never exceeds the run either). */
+export const PROFILE_MAX_STEPS = 50_000;
+
+/** The slowest time scale of a program in network steps: for every affine self-decay `x' = a*x + ...`
+ *  (0 < a < 1) of a group update, tau = stepEvery / -ln(a); for every event-driven decay exp(c * elapsed),
+ *  tau = -1 / (c dt); and 100 updates of every group's own clock. 0 when there is none. */
+export function slowestSteps(p: IRProgram): number {
+  let slow = 0;
+  const visit = (e: IRExpr, own: string | null, every: number): void => {
+    if (e.k === "bin" && (e.op === "+" || e.op === "-")) { visit(e.a, own, every); visit(e.b, own, every); return; }
+    if (e.k === "bin" && e.op === "*" && own !== null) {
+      const [c, x] = e.a.k === "num" ? [e.a.v, e.b] : e.b.k === "num" ? [e.b.v, e.a] : [NaN, e.a];
+      if (c > 0 && c < 1 && x.k === "ref" && x.ref.space === "state" && x.ref.name === own) slow = Math.max(slow, every / -Math.log(c));
+    }
+    if (e.k === "call" && e.fn === "exp") {
+      const a = e.args[0]!;
+      if (a.k === "bin" && a.op === "*") {
+        const [c, x] = a.a.k === "num" ? [a.a.v, a.b] : a.b.k === "num" ? [a.b.v, a.a] : [NaN, a.a];
+        if (c < 0 && x.k === "ref" && x.ref.space === "elapsed") slow = Math.max(slow, -1 / (c * p.dt));
+      }
+    }
+    if (e.k === "bin") { visit(e.a, null, every); visit(e.b, null, every); }
+    else if (e.k === "call") for (const a of e.args) visit(a, null, every);
+    else if (e.k === "neg" || e.k === "not") visit(e.a, null, every);
+    else if (e.k === "sel") { visit(e.a, null, every); visit(e.b, null, every); }
+  };
+  const walk = (stmts: readonly IRStmt[], every: number, states: ReadonlySet<string>): void => {
+    for (const s of stmts) {
+      if (s.k === "if") { walk(s.then, every, states); walk(s.otherwise, every, states); continue; }
+      // `let x__new = a*x + ...` (solve-odes' form) or `x = a*x + ...`
+      const name = s.k === "let" ? s.name.replace(/__.*$/, "") : s.target.space === "state" ? s.target.name : "";
+      visit(s.value, states.has(name) ? name : null, every);
+    }
+  };
+  for (const g of p.groups) {
+    walk(g.update, g.stepEvery, new Set(g.state.map((v) => v.name)));
+    if (g.stepEvery > 1) slow = Math.max(slow, 100 * g.stepEvery);
+  }
+  for (const pr of p.projections) for (const stmts of [pr.onPre, pr.onPost, pr.continuous]) walk(stmts, 1, new Set());
+  return Number.isFinite(slow) ? slow : 0;
+}
+
+/** Steps of the default profiling run: the whole run when it is affordable (PROFILE_BUDGET element
+ *  updates), else at least PROFILE_MIN_STEPS and 3 of the slowest time scales (slowestSteps, capped at
+ *  PROFILE_MAX_STEPS), never more than the run. Slow astrocyte calcium needs seconds, not 2000 steps. */
+export function profileLength(p: IRProgram): number {
+  const elements = p.groups.reduce((n, g) => n + g.size / g.stepEvery, 0);
+  const affordable = elements > 0 ? Math.floor(PROFILE_BUDGET / elements) : p.steps;
+  const cover = Math.min(PROFILE_MAX_STEPS, Math.ceil(3 * slowestSteps(p)));
+  return Math.min(p.steps, Math.max(PROFILE_MIN_STEPS, affordable, cover));
 }
 
 /** Values seen in a profiling run, per "POP.var". `samples` keeps every recorded value (for errors). */

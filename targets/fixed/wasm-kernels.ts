@@ -227,6 +227,7 @@ class Lowerer {
 
   /** nonlinear.lutEval: clamp below/above, then y0 + round_ne((y1 - y0) * r / 2^step). */
   private lut(e: Extract<FxExpr, { k: "lut" }>, slot: number): Expr {
+    if (e.fn === "log") return this.log(e, slot);
     const ir = this.ir;
     const n = e.ys.length - 1, S = BigInt(e.step);
     const td = this.local("i64"), ti = this.local("i32"), ty = this.local("i64");
@@ -245,6 +246,30 @@ class Lowerer {
             ir.local.set(ty, y0),
             interp,
           ], I64))),
+    ], I64);
+  }
+
+  /** nonlinear.logEval: x <= 0 counts and gives the lower end; else n = 63 - clz(x), d = (x << (31 - n)) - 2^31,
+   *  offs[n] + ys[i] + round_ne((ys[i+1] - ys[i]) * (d mod 2^seg) / 2^seg) with i = d >> seg, fitted. */
+  private log(e: Extract<FxExpr, { k: "lut"; fn: "log" }>, slot: number): Expr {
+    const ir = this.ir;
+    const tx = this.local("i64"), tn = this.local("i64"), td = this.local("i64"), ti = this.local("i32"), tk = this.local("i32"), ty = this.local("i64");
+    const X = (): Expr => ir.local.get(tx, I64), Nn = (): Expr => ir.local.get(tn, I64), D = (): Expr => ir.local.get(td, I64), Y = (): Expr => ir.local.get(ty, I64);
+    const S = BigInt(e.seg), n = e.ys.length - 1;
+    const y1 = ir.block(null, [ir.local.set(ti, ir.i32.add(ir.local.get(ti, I32), ir.i32.const(1))), this.pick(e.ys, ti, 0, n)], I64);
+    const interp = ir.i64.add(Y(), this.roundShift(ir.i64.mul(ir.i64.sub(y1, Y()), ir.i64.and(D(), ir.i64.const((1n << S) - 1n))), e.seg, "nearest-even"));
+    return ir.block(null, [
+      ir.local.set(tx, this.expr(e.a, slot)),
+      ir.if(ir.i64.le_s(X(), ir.i64.const(0n)),
+        ir.block(null, [this.count(slot), this.c64(rawMin(e.fmt))], I64),
+        ir.block(null, [
+          ir.local.set(tn, ir.i64.sub(ir.i64.const(63n), ir.i64.clz(X()))),
+          ir.local.set(td, ir.i64.sub(ir.i64.shl(X(), ir.i64.sub(ir.i64.const(31n), Nn())), ir.i64.const(1n << 31n))),
+          ir.local.set(ti, ir.i32.wrap(ir.i64.shr_s(D(), ir.i64.const(S)))),
+          ir.local.set(tk, ir.i32.wrap(Nn())),
+          ir.local.set(ty, this.pick(e.ys, ti, 0, n)),
+          this.fit(ir.i64.add(this.pick(e.offs, tk, 0, e.offs.length - 1), interp), e.fmt, e.ovf, slot),
+        ], I64)),
     ], I64);
   }
 

@@ -80,9 +80,9 @@ describe("astrocytes on the fixed target", () => {
     expect(w.result.spikes).toEqual(js.result.spikes);
   });
 
-  it("li_rinzel_sic is refused with E0802 (powers and log() have no fixed-point form)", () => {
+  it("li_rinzel_sic lowers: integer powers as product chains, log() by leading-zero count and tables", () => {
     const q = quantize(ir("li_rinzel_sic"), { spec: DEFAULT_FIXED_SPEC, profileSteps: 200 });
-    expect(q.program).toBeUndefined();
-    expect(errors(q.diagnostics).some((m) => /^E0802 astrocytes: pow\(\) has no fixed-point form/.test(m))).toBe(true);
+    expect(errors(q.diagnostics)).toEqual([]);
+    expect(q.approximations.some((a) => a.owner === "astrocytes_cell" && a.fn === "log")).toBe(true);
   });
 });
