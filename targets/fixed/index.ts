@@ -5,7 +5,7 @@
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import { groupSpan, networkSpan } from "../../compiler/ir/spans.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../network/eval.js";
@@ -34,14 +34,14 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
       try {
         const ran = execute(q.program, options);
         const notes: Diagnostic[] = ran.loihiRefused.map((r) => ({
-          code: "E0801", severity: "note", span: syntheticSpan(program.network), related: [],
+          code: "E0801", severity: "note", span: groupSpan(program, r.group), related: [],
           message: `loihi mode: group ${r.group} runs on the generic fixed-point path: ${r.reason}`,
           hint: "Lava's LIF takes a current-based LIF: two state variables, affine update, `v > Vt`, `v = Vr`, no refractory period, synapses `post.I += w`",
         }));
         return { result: ran.result, diagnostics: [...q.diagnostics, ...notes] };
       } catch (err) {
         if (!(err instanceof TargetError)) throw err;
-        const d: Diagnostic = { code: "E0801", severity: "error", message: `fixed target: ${err.message}`, span: syntheticSpan(program.network), related: [], hint: err.hint };
+        const d: Diagnostic = { code: "E0801", severity: "error", message: `fixed target: ${err.message}`, span: networkSpan(program), related: [], hint: err.hint };
         return { diagnostics: [...q.diagnostics, d] };
       }
     },

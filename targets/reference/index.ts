@@ -2,7 +2,7 @@
 // In: a discrete IRProgram + RunOptions; out: a RunResult, or diagnostic E0801 for what it cannot run.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import { networkSpan } from "../../compiler/ir/spans.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../network/eval.js";
@@ -15,7 +15,7 @@ function run(program: IRProgram, options: RunOptions): { result?: RunResult; dia
     if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
     const diagnostic: Diagnostic = {
       code: "E0801", severity: "error", message: `reference target: ${err.message}`,
-      span: syntheticSpan(program.network), related: [], hint: err.hint,
+      span: networkSpan(program), related: [], hint: err.hint,
     };
     return { diagnostics: [diagnostic] };
   }

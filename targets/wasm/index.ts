@@ -3,7 +3,7 @@
 // Precision "f32" (default, f32x4 lanes) or "f64" (scalar doubles, for comparison with the reference).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import { networkSpan } from "../../compiler/ir/spans.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../network/eval.js";
@@ -15,7 +15,7 @@ import { buildKernelModule } from "./lower-step.js";
 function targetDiagnostic(program: IRProgram, name: string, err: TargetError): Diagnostic {
   return {
     code: "E0801", severity: "error", message: `${name} target: ${err.message}`,
-    span: syntheticSpan(program.network), related: [], hint: err.hint,
+    span: networkSpan(program), related: [], hint: err.hint,
   };
 }
 
