@@ -124,4 +124,24 @@ describe("glia CLI", () => {
     expect(await runCli(["check", "does-not-exist.glia"], io)).toBe(1);
     expect(io.stderr).toContain("E0601");
   });
+
+  test("compile --target crossbar --hw reram-128: a plastic synapse is refused at its connect statement", async () => {
+    const src = `${LIF}
+synapse Hebb {
+  state { w = 0.5 }
+  on pre { post.v += w * 1 mV; w = clip(w + 0.01, 0, 1) }
+}
+`.replace("  population n = LIF[1]\n", "  population n = LIF[1]\n  connect n -> n with Hebb all_to_all\n");
+    const io = capture({ "plastic.glia": src });
+    const code = await runCli(["compile", "plastic.glia", "--target", "crossbar", "--hw", "reram-128", "-o", "out.json"], io);
+    expect(code).toBe(1);
+    const line = src.split("\n").findIndex((l) => l.includes("connect n -> n with Hebb")) + 1;
+    expect(io.stderr).toContain(`plastic.glia:${line}:3: error[E0801]: projection n_n (Hebb) updates synapse state on chip`);
+    expect(io.stderr).toContain(`${line} |   connect n -> n with Hebb all_to_all`);
+    expect(io.stderr).toMatch(/\n\s+\|   \^{35}\n/); // the caret line under the whole statement
+    expect(io.stderr).toMatch(/note: on pre of synapse Hebb changes synapse state/);
+    expect(io.stderr).toContain("= hint: use a static synapse, or map with --target fpga");
+    expect(io.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(io.files.has("out.json")).toBe(false);
+  });
 });
