@@ -17,6 +17,10 @@ export interface CostModel {
   c: {
     synapticOp: number; neuronActive: number; neuronInactive: number; learningUpdate: number; spikeLocal: number;
     hopX: number; hopY: number; crossbarRead: number; adcConversion: number;
+    /** One astrocyte-stage operation (an astrocyte's clock update, or one event of an ensheathed synapse):
+     *  no preset cites an astrocyte latency, so it takes an active neuron update's cycles (an astrocyte runs
+     *  as a compartment, the note of Loihi's astrocyteUpdate energy). */
+    astrocyteUpdate: number;
   };
   pipelineDepth: number;
   barrier: BarrierTable | null;
@@ -46,6 +50,7 @@ export function costModel(spec: HardwareSpec): CostModel {
     // an operation without a cited latency still takes one cycle: a unit cannot do two things in one cycle
     c[k] = v === undefined ? 1 : Math.max(1, cyclesOf(v, clockHz));
   }
+  c.astrocyteUpdate = c.neuronActive;
   const depth = spec.kind === "digital" ? (spec.pipelineDepth?.value ?? 1) : 1;
   const barrier = em.barrier && em.barrier.length ? { points: em.barrier.map((b) => [b.tiles, b.value] as [number, number]).sort((a, b) => a[0] - b[0]) } : null;
   return { preset: spec.name, clockHz, e, c, pipelineDepth: depth, barrier, uncharged };

@@ -140,6 +140,9 @@ export interface SynapseKernels {
   onPre: SynapseRun | null;
   onPost: SynapseRun | null;
   continuous: SynapseRun | null;
+  /** Ensheathed projections: the astrocyte's on synapse_pre / on synapse_post for synapse s. */
+  astroPre: SynapseRun | null;
+  astroPost: SynapseRun | null;
   /** True when on pre or on post writes synapse state (plasticity). */
   plastic: boolean;
 }
@@ -161,15 +164,23 @@ export function synapseWords(t: SynapseTable, weights: Float64Array): Words {
 const writesSynapse = (list: readonly FxStmt[]): boolean =>
   list.some((s) => (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) || (s.k === "if" && (writesSynapse(s.then) || writesSynapse(s.otherwise))));
 
-export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, post: Words, preIdx: Int32Array, postIdx: Int32Array, rng: Lfsr32, over: Overflows = new Map()): SynapseKernels {
+/** The astrocyte side of an ensheathed projection: the astrocyte population's words and, per synapse, the
+ *  element that ensheathes it (the synapse memories' astrocyte field). */
+export interface AstroSide {
+  words: Words;
+  of: Int32Array;
+}
+
+export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, post: Words, preIdx: Int32Array, postIdx: Int32Array, rng: Lfsr32, over: Overflows = new Map(), astro: AstroSide | null = null): SynapseKernels {
   const counterOf = counterFor(over, t.projection);
   // event-driven traces: each synapse's step of its last event-driven update (0 at start), shared by the
   // projection's handlers; a handler that decays a trace stamps it
   const lastUpdate = new Int32Array(t.n);
-  const handler = (stmts: readonly FxStmt[]): SynapseRun | null => {
+  const handler = (stmts: readonly FxStmt[], locals: Record<string, unknown> = t.locals, stamps = true): SynapseRun | null => {
     if (!stmts.length) return null;
     const b = new JsBuilder();
     const decays = readsElapsed(stmts);
+    if (decays && !stamps) throw new DatapathError(`${t.projection}: event-driven decay in an astrocyte handler`);
     const lu = decays ? b.bind(lastUpdate, "lastUpdate") : "";
     const env: FxGenEnv = {
       b, rng, counterOf, refractory: "false", elapsed: decays ? `(k - ${lu}[s])` : undefined,
@@ -184,16 +195,23 @@ export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, pos
           if (write && other.params.has(r.name)) throw new DatapathError(`${t.projection}: cannot assign ${r.space}.${r.name}`);
           return access(b, other, r.name, r.space === "pre" ? "pi" : "po", t.projection, write);
         }
+        if (r.space === "astro" && astro) {
+          if (write && astro.words.params.has(r.name)) throw new DatapathError(`${t.projection}: cannot assign astro.${r.name}`);
+          return access(b, astro.words, r.name, "a", t.projection, write);
+        }
         throw new DatapathError(`${t.projection}: cannot read ${r.space}.${r.name}`);
       },
     };
     const body = genStmts(stmts, env);
-    return b.build(["s", "k"], `const pi = ${b.bind(preIdx, "preIdx")}[s], po = ${b.bind(postIdx, "postIdx")}[s];\n${declareLocals(t.locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
+    const ast = astro ? `, a = ${b.bind(astro.of, "astroOf")}[s]` : "";
+    return b.build(["s", "k"], `const pi = ${b.bind(preIdx, "preIdx")}[s], po = ${b.bind(postIdx, "postIdx")}[s]${ast};\n${declareLocals(locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
   };
   return {
     onPre: handler(t.onPre),
     onPost: handler(t.onPost),
     continuous: handler(t.continuous),
+    astroPre: t.astro && astro ? handler(t.astro.onSynapsePre, t.astro.locals, false) : null,
+    astroPost: t.astro && astro ? handler(t.astro.onSynapsePost, t.astro.locals, false) : null,
     plastic: writesSynapse(t.onPre) || writesSynapse(t.onPost) || t.onPost.length > 0,
   };
 }

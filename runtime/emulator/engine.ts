@@ -22,9 +22,10 @@ import { tableBarrierSeconds, treeBarrier } from "./barrier.js";
 import { cyclesOf } from "./clock.js";
 import type { CostModel } from "./costs.js";
 import { busiestAdc, tileRead } from "./crossbar-read.js";
-import { compileNeuron, compileSynapse, DatapathError, neuronWords, synapseWords, type NeuronKernels, type Overflows, type SynapseKernels, type Words } from "./datapath.js";
+import { compileNeuron, compileSynapse, DatapathError, type AstroSide, neuronWords, synapseWords, type NeuronKernels, type Overflows, type SynapseKernels, type Words } from "./datapath.js";
 import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger, type Component } from "./energy.js";
 import { Mesh, type Packet } from "./mesh.js";
+import { astroMaps, astroStageUse, type AstroStageUse } from "../../targets/descriptor/astro.js";
 import { PipelineUnit } from "./pipeline.js";
 
 const math = Math;
@@ -58,6 +59,10 @@ export interface EmulationResult {
   neuron_updates_active: number;
   synaptic_events: number;
   learning_updates: number;
+  /** Astrocyte updates on their own clock (every stepEvery steps), and astrocyte-stage operations on the
+   *  cores holding synapses (events of ensheathed synapses, couplings reading astrocyte words). */
+  astrocyte_updates: number;
+  astrocyte_events: number;
   spikes_total: number;
   hops: number;
   hops_x: number;
@@ -80,6 +85,9 @@ interface Pop {
   words: Words | null;
   k: NeuronKernels | null;
   astro: boolean;
+  /** Steps per step of the group's own clock; `updated`: whether it updated in the current step. */
+  every: number;
+  updated: boolean;
   lastSpike: Int32Array;
   buf: Int32Array;
   n: number;
@@ -107,6 +115,11 @@ interface Proj {
   postSyn: Int32Array;
   slots: number[][];
   kern: SynapseKernels;
+  /** Events that pass the astrocyte stage; the astrocyte of each synapse (ensheathed) and this step's
+   *  delivered events for the astrocyte's on synapse_pre. */
+  astroUse: AstroStageUse;
+  astroOf: Int32Array | null;
+  astroEvents: number[];
 }
 
 /** Neuron phase of one unit: each element's update takes the active or inactive cycles in turn; exit[e] is
@@ -151,7 +164,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   // ---- functional state
   const pops = new Map<string, Pop>();
   const mkPop = (name: string, size: number): Pop => ({
-    name, size, words: null, k: null, astro: astroNames.has(name), lastSpike: new Int32Array(size).fill(NEVER), buf: new Int32Array(size), n: 0,
+    name, size, words: null, k: null, astro: astroNames.has(name), every: 1, updated: false, lastSpike: new Int32Array(size).fill(NEVER), buf: new Int32Array(size), n: 0,
     active: new Uint8Array(size), spikeSteps: [], spikeIdx: [], source: null, destStart: new Int32Array(size + 1), dest: new Int32Array(0), home: new Int32Array(size).fill(-1), exit: new Float64Array(size),
   });
   const groups: Pop[] = [];
@@ -159,6 +172,8 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     const p = mkPop(np.population, np.size);
     p.words = neuronWords(np);
     p.k = built(() => compileNeuron(np, p.words!, p.lastSpike, rng, overflows));
+    if (!(Number.isInteger(np.stepEvery) && np.stepEvery >= 1)) throw new EmulatorError(`${np.population}: stepEvery ${np.stepEvery} is not a positive integer`);
+    p.every = np.stepEvery;
     pops.set(p.name, p);
     groups.push(p);
   }
@@ -196,13 +211,22 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     }
   }
   const projs: Proj[] = d.projections.map((t) => {
+  const maps = astroMaps(d);
     const pre = pop(t.pre.population), post = pop(t.post.population);
     if (!post.words) throw new EmulatorError(`${t.projection}: post population ${post.name} is an input`);
     const weights = hwWeights.get(t.projection)!;
     for (let s = 0; s < t.n; s++) if (Number.isNaN(weights[s]!)) throw new EmulatorError(`${t.projection}: synapse ${s} is held by no core or tile`);
     const words = synapseWords(t, weights);
     const preIdx = Int32Array.from(t.preIndex), postIdx = Int32Array.from(t.postIndex), delay = Int32Array.from(t.delay);
-    const kern = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows));
+    let astro: AstroSide | null = null;
+    if (t.astro) {
+      const ap = pop(t.astro.population), of = maps.get(t.projection);
+      if (!ap.words || !ap.astro) throw new EmulatorError(`${t.projection}: ${ap.name} is not an astrocyte population`);
+      if (!of) throw new EmulatorError(`${t.projection}: ensheathed by ${ap.name}, but no synapse memory holds its astrocyte map`);
+      for (let s = 0; s < t.n; s++) if (!(of[s]! >= 0 && of[s]! < ap.size)) throw new EmulatorError(`${t.projection}: synapse ${s} has no astrocyte of ${ap.name} (${of[s]})`);
+      astro = { words: ap.words, of };
+    }
+    const kern = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro));
     for (let s = 1; s < t.n; s++) if (preIdx[s]! < preIdx[s - 1]!) throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
     const postStart = csrStarts(postIdx, post.size);
     const fill = postStart.slice(0, post.size);
@@ -213,6 +237,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     return {
       name: t.projection, pre, post, n: t.n, preIdx, postIdx, delay, rowStart: csrStarts(preIdx, pre.size), postStart, postSyn,
       slots: Array.from({ length: maxDelay + 1 }, () => []), kern,
+      astroUse: astroStageUse(t, astroNames), astroOf: astro ? astro.of : null, astroEvents: [],
     };
   });
   const currents = ir.currents.map((c, i) => {
@@ -264,18 +289,21 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   const barrierCycles = cm.barrier ? cyclesOf(tableBarrierSeconds(occupiedTiles.length, cm.barrier), cm.clockHz) : tree.cycles;
 
   // digital: synapse memory lookup per (unit, pre population): element -> entries
-  interface MemView { unit: PipelineUnit; mems: Map<string, { proj: Proj; axonOf: Int32Array; start: Int32Array; target: Int32Array }[]>; learnPost: number }
+  interface MemView { unit: PipelineUnit; neurons: number; mems: Map<string, { proj: Proj; axonOf: Int32Array; start: Int32Array; target: Int32Array; synapse: Int32Array }[]>; learnPost: number }
   const memViews = new Map<number, MemView>();
   const projByName = new Map(projs.map((p) => [p.name, p]));
   if (d.kind === "digital") {
     for (const c of d.cores) {
-      const mv: MemView = { unit: new PipelineUnit(cm.pipelineDepth, c.end - c.start), mems: new Map(), learnPost: 0 };
+      // hazard keys: the core's neurons, then the astrocytes its ensheathed synapses reach
+      let nAstro = 0;
+      for (const m of c.synapses) if (m.astrocyte && projByName.get(m.projection)?.astroOf) for (const x of m.astrocyte.index) nAstro = math.max(nAstro, x + 1);
+      const mv: MemView = { unit: new PipelineUnit(cm.pipelineDepth, c.end - c.start + nAstro), neurons: c.end - c.start, mems: new Map(), learnPost: 0 };
       for (const m of c.synapses) {
         const pj = projByName.get(m.projection)!;
         const axonOf = new Int32Array(pj.pre.size).fill(-1);
         m.axons.forEach((e, a) => { axonOf[e] = a; });
         const list = mv.mems.get(m.prePopulation) ?? [];
-        list.push({ proj: pj, axonOf, start: Int32Array.from(m.axonStart), target: Int32Array.from(m.target) });
+        list.push({ proj: pj, axonOf, start: Int32Array.from(m.axonStart), target: Int32Array.from(m.target), synapse: Int32Array.from(m.synapse) });
         mv.mems.set(m.prePopulation, list);
       }
       memViews.set(c.id, mv);
@@ -298,10 +326,10 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   const adcTiming = { readCycles: cm.c.crossbarRead, adcCycles: cm.c.adcConversion, columnsPerAdc: 1 };
 
   // ---- run
-  const cAct = cm.c.neuronActive, cInact = cm.c.neuronInactive, depth1 = cm.pipelineDepth - 1;
+  const cAct = cm.c.neuronActive, cInact = cm.c.neuronInactive, cAstro = cm.c.astrocyteUpdate, depth1 = cm.pipelineDepth - 1;
   const ledger = new EnergyLedger();
   const cyclesPerStep = new Float64Array(steps);
-  let neuronUpdates = 0, activeUpdates = 0, synEvents = 0, learnUpdates = 0, hops = 0, hopsXAll = 0, hopsYAll = 0, packetsAll = 0, waitCycles = 0, stallsBefore = 0;
+  let astroUpdates = 0, astroEventsAll = 0, neuronUpdates = 0, activeUpdates = 0, synEvents = 0, learnUpdates = 0, hops = 0, hopsXAll = 0, hopsYAll = 0, packetsAll = 0, waitCycles = 0, stallsBefore = 0;
   const packets: Packet[] = [];
   const pktElem: number[] = [];
   const pktPop: Pop[] = [];
@@ -318,20 +346,25 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
         const v = c.values[c.cursor]!;
         for (let e = c.start; e < c.end; e++) c.arr[e] = A.add(c.arr[e]!, v, c.fmt, "saturate");
       }
-      // 1-2: updates with activity, thresholds, sources
+      // 1-2: updates with activity, thresholds (each group at the steps of its own clock), sources
       for (let gi = 0; gi < groups.length; gi++) {
         const p = groups[gi]!, kern = p.k!;
+        p.n = 0;
+        p.updated = k % p.every === 0;
+        if (!p.updated) continue;
         kern.update(k, p.active);
         p.n = kern.threshold ? kern.threshold(k, p.buf, p.active) : 0;
       }
       for (const s of sources) s.n = s.source!.step(k, s.buf);
-      // 3: on pre (due delayed, then this step), on post
+      // 3: on pre (due delayed, then this step) of every projection, then on post, then the astrocytes'
+      // synapse events: on synapse_pre per delivered event, on synapse_post per synapse onto a spiking neuron
       let stepSyn = 0, stepLearn = 0;
       for (const p of projs) {
         const L = p.slots.length;
         const due = p.slots[k % L]!;
-        const onPre = p.kern.onPre, onPost = p.kern.onPost;
-        if (onPre) for (let i = 0; i < due.length; i++) onPre(due[i]!, k);
+        const onPre = p.kern.onPre, ev = p.kern.astroPre ? p.astroEvents : null;
+        if (ev) ev.length = 0;
+        for (let i = 0; i < due.length; i++) { if (onPre) onPre(due[i]!, k); if (ev) ev.push(due[i]!); }
         stepSyn += due.length;
         due.length = 0;
         const buf = p.pre.buf, rowStart = p.rowStart, delay = p.delay;
@@ -339,13 +372,27 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
           const e = buf[x]!;
           for (let s = rowStart[e]!, end = rowStart[e + 1]!; s < end; s++) {
             const dl = delay[s]!;
-            if (dl === 0) { if (onPre) onPre(s, k); stepSyn++; }
+            if (dl === 0) { if (onPre) onPre(s, k); if (ev) ev.push(s); stepSyn++; }
             else p.slots[(k + dl) % L]!.push(s);
           }
         }
+      }
+      for (const p of projs) {
+        const onPost = p.kern.onPost;
         if (onPost) for (let x = 0; x < p.post.n; x++) {
           const q = p.post.buf[x]!;
           for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) { onPost(p.postSyn[y]!, k); stepLearn++; }
+        }
+      }
+      for (const p of projs) {
+        const f = p.kern.astroPre, ev = p.astroEvents;
+        if (f) for (let x = 0; x < ev.length; x++) f(ev[x]!, k);
+      }
+      for (const p of projs) {
+        const f = p.kern.astroPost;
+        if (f) for (let x = 0; x < p.post.n; x++) {
+          const q = p.post.buf[x]!;
+          for (let y = p.postStart[q]!; y < p.postStart[q + 1]!; y++) f(p.postSyn[y]!, k);
         }
       }
       // 4: resets
@@ -356,13 +403,24 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       const unitEnd = new Map<number, number>();
       for (const u of neuronUnits) {
         const p = u.pop;
-        const na = unitTiming(p.active, p.exit, u.start, u.end, cAct, cInact, depth1);
-        const t = na * cAct + (u.end - u.start - na) * cInact;
+        // a group off its clock this step leaves its unit idle
+        if (!p.updated) continue;
         const n = u.end - u.start;
-        neuronUpdates += n;
-        activeUpdates += na;
-        if (p.astro) ledger.charge(C_ASTROCYTE, n, cm.e.astrocyteUpdate);
-        else { ledger.charge(C_NEURON, na, cm.e.neuronActive); ledger.charge(C_NEURON, n - na, cm.e.neuronInactive); }
+        let t: number;
+        if (p.astro) {
+          // astrocyte-update stage: every astrocyte updates on its clock step, cAstro cycles each
+          unitTiming(p.active, p.exit, u.start, u.end, cAstro, cAstro, depth1);
+          t = n * cAstro;
+          astroUpdates += n;
+          ledger.charge(C_ASTROCYTE, n, cm.e.astrocyteUpdate);
+        } else {
+          const na = unitTiming(p.active, p.exit, u.start, u.end, cAct, cInact, depth1);
+          t = na * cAct + (n - na) * cInact;
+          neuronUpdates += n;
+          activeUpdates += na;
+          ledger.charge(C_NEURON, na, cm.e.neuronActive);
+          ledger.charge(C_NEURON, n - na, cm.e.neuronInactive);
+        }
         const end = n > 0 ? t + cm.pipelineDepth - 1 : 0;
         unitEnd.set(u.id, math.max(unitEnd.get(u.id) ?? 0, end));
       }
@@ -392,8 +450,14 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       const order = Array.from(packets.keys()).sort((a, b) => del.arrive[a]! - del.arrive[b]! || a - b);
       if (d.kind === "digital") {
         for (const mv of memViews.values()) { mv.unit.reset(0); mv.learnPost = 0; }
-        let synOps = 0, learnOps = 0;
+        let synOps = 0, learnOps = 0, astroOps = 0;
         const cSyn = cm.c.synapticOp, cLearn = cm.c.learningUpdate;
+        // astrocyte stage, from the step's start: couplings reading astrocyte words, one op per synapse
+        for (const mv of memViews.values()) for (const list of mv.mems.values()) for (const m of list) {
+          if (!m.proj.astroUse.continuous) continue;
+          for (let y = 0; y < m.target.length; y++) mv.unit.issue(0, cAstro, m.target[y]!);
+          astroOps += m.target.length;
+        }
         for (const i of order) {
           const mv = memViews.get(pktUnit[i]!);
           if (!mv) continue;
@@ -404,17 +468,23 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
             const a = m.axonOf[e]!;
             if (a < 0) continue;
             const plastic = m.proj.kern.plastic, unit = mv.unit, target = m.target, y0 = m.start[a]!, y1 = m.start[a + 1]!;
+            // astrocyte stage: the event reaches the synapse's astrocyte (its word is the hazard key)
+            const ast = m.proj.astroUse.pre, aOf = m.proj.astroOf, syn = m.synapse;
             for (let y = y0; y < y1; y++) {
               unit.issue(arr, cSyn, target[y]!);
               if (plastic) unit.issue(arr, cLearn, target[y]!);
+              if (ast) unit.issue(arr, cAstro, aOf ? mv.neurons + aOf[syn[y]!]! : -1);
             }
             synOps += y1 - y0;
             if (plastic) learnOps += y1 - y0;
+            if (ast) astroOps += y1 - y0;
           }
         }
         ledger.charge(C_SYNAPTIC, synOps, cm.e.synapticOp);
         ledger.charge(C_LEARNING, learnOps, cm.e.learningUpdate);
         learnUpdates += learnOps;
+        ledger.charge(C_ASTROCYTE, astroOps, cm.e.astrocyteUpdate);
+        astroEventsAll += astroOps;
         // on post learning of spiking neurons, on their own core after its neuron phase
         for (const c of (d as DigitalDescriptor).cores) {
           const mv = memViews.get(c.id)!;
@@ -428,6 +498,16 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
               const nIn = pj.postStart[q + 1]! - pj.postStart[q]!;
               for (let y = 0; y < nIn; y++) mv.unit.issue(ready, cm.c.learningUpdate, q - c.start);
               ledger.charge(C_LEARNING, nIn, cm.e.learningUpdate);
+            }
+          }
+          // on synapse_post (or an on post reading astrocyte words) of synapses onto its spiking neurons
+          for (const pj of projs) {
+            if (!pj.astroUse.post || pj.post !== p) continue;
+            for (let x = 0; x < p.n; x++) {
+              const q = p.buf[x]!;
+              if (q < c.start || q >= c.end) continue;
+              for (let y = pj.postStart[q]!; y < pj.postStart[q + 1]!; y++) mv.unit.issue(ready, cAstro, pj.astroOf ? mv.neurons + pj.astroOf[pj.postSyn[y]!]! : -1);
+              astroOps += pj.postStart[q + 1]! - pj.postStart[q]!;
             }
           }
           unitEnd.set(c.id, math.max(unitEnd.get(c.id) ?? 0, mv.unit.done));
@@ -499,7 +579,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     latency_s: latency, latency_per_step_s: steps ? latency / steps : 0, real_time_factor: bio > 0 ? latency / bio : 0,
     throughput_sops: latency > 0 ? synEvents / latency : 0, energy_j: energy, energy_breakdown_j: ledger.breakdown(),
     power_w: latency > 0 ? energy / latency : 0, energy_per_synaptic_event_j: synEvents ? energy / synEvents : 0, energy_per_inference_j: energy,
-    neuron_updates: neuronUpdates, neuron_updates_active: activeUpdates, synaptic_events: synEvents, learning_updates: learnUpdates,
+    neuron_updates: neuronUpdates, neuron_updates_active: activeUpdates, synaptic_events: synEvents, learning_updates: learnUpdates, astrocyte_updates: astroUpdates, astrocyte_events: astroEventsAll,
     spikes_total: spikesTotal, hops, hops_x: hopsXAll, hops_y: hopsYAll, packets: packetsAll, contention_wait_cycles: waitCycles, pipeline_stall_cycles: stallsBefore, uncharged: cm.uncharged, spikes,
     wallS: (performance.now() - t0) / 1000,
   };

@@ -25,6 +25,8 @@ export interface NetworkTables {
   formats: Record<string, QFormat>;
   /** Float weight of every synapse (SI), per projection, before any hardware quantization. */
   floatWeights: Map<string, Float64Array>;
+  /** Ensheathed projections: the astrocyte element of every synapse (targets/network/ensheath.ts). */
+  astroOf: Map<string, Int32Array>;
   ir: { glia_ir: number; program: unknown };
 }
 
@@ -108,7 +110,7 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
       groupValues.set(g.name, values);
       const w = rawWords(g.vars, values, g.size, true);
       return {
-        population: g.name, size: g.size, vars: dvars(g.vars), locals: g.locals, update: g.update, threshold: g.threshold, reset: g.reset,
+        population: g.name, size: g.size, stepEvery: g.stepEvery, vars: dvars(g.vars), locals: g.locals, update: g.update, threshold: g.threshold, reset: g.reset,
         refractory: g.refractory, initial: w.arrays, scalars: w.scalars,
       };
     });
@@ -119,22 +121,26 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
       values: groupValues.get(name),
     });
     const floatWeights = new Map<string, Float64Array>();
+    const astroOf = new Map<string, Int32Array>();
     const projections: SynapseTable[] = fp.projections.map((p) => {
       at = p.ir.span ?? networkSpan(ir);
       for (const v of p.vars) formats[`${p.name}.${v.name}`] = v.fmt;
-      const { csr, values, delays } = buildProjection(p.ir, facts, seed, ir.dt);
+      const { csr, values, delays, astroOf: ensheath } = buildProjection(p.ir, facts, seed, ir.dt);
+      if (ensheath) astroOf.set(p.name, ensheath);
       const weightVar = weightVariable(p.ir) ?? p.vars[0]?.name ?? "";
       const wv = values.params.get(weightVar) ?? values.state.get(weightVar);
       floatWeights.set(p.name, typeof wv === "number" || wv === undefined ? new Float64Array(csr.n).fill(wv ?? 0) : wv);
       const w = rawWords(p.vars, values, csr.n, false);
       return {
         projection: p.name, pre: { ...p.ir.pre }, post: { ...p.ir.post }, synapse: p.ir.synapse, vars: dvars(p.vars), locals: p.locals,
-        onPre: p.onPre, onPost: p.onPost, continuous: p.continuous, weightVar, n: csr.n,
+        onPre: p.onPre, onPost: p.onPost, continuous: p.continuous, weightVar,
+        astro: p.astro ? { population: p.astro.group, locals: p.astro.locals, onSynapsePre: p.astro.onSynapsePre, onSynapsePost: p.astro.onSynapsePost } : null,
+        n: csr.n,
         preIndex: Array.from(csr.pre), postIndex: Array.from(csr.post), delay: Array.from(delays), raw: w.arrays, scalars: w.scalars,
       };
     });
     const irDoc = JSON.parse(irToJson(ir)) as { glia_ir: number; program: unknown };
-    return { tables: { fixed: fp, neurons, projections, formats, floatWeights, ir: irDoc }, diagnostics };
+    return { tables: { fixed: fp, neurons, projections, formats, floatWeights, astroOf, ir: irDoc }, diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;
     return { diagnostics: [...diagnostics, { code: "E0801", severity: "error", message: `hardware mapping: ${err.message}`, span: at, related: [], hint: err.hint ?? "check the sizes, slices and rule arguments of this statement" }] };

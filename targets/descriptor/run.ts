@@ -8,7 +8,8 @@
 // one descriptor projection thus keep their words, delays and pre/post elements exactly; the executor runs
 // the splits of a projection one after another (split order: first appearance in the synapse table), so
 // the order of event adds within a step differs from the table order only inside one projection — which
-// changes nothing unless an input word saturates.
+// changes nothing unless an input word saturates. The astrocyte of each ensheathed synapse is the one the
+// core's synapse memory stores (SynapseMemory.astrocyte), handed to the executor instead of being drawn again.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan, type Span } from "../../compiler/diagnostics/span.js";
@@ -19,28 +20,38 @@ import { TargetError } from "../network/eval.js";
 import { execute } from "../fixed/executor.js";
 import { quantize } from "../fixed/quantize.js";
 import { toFloat, type QFormat } from "../fixed/qformat.js";
+import { astroMaps } from "./astro.js";
 import type { Descriptor, SynapseTable } from "./types.js";
 
 const num = (v: number): IRVar["init"] => ({ k: "expr", e: { k: "num", v } });
 
-/** The IR and forced formats that make the executor run exactly the descriptor's synapse tables. */
-export function descriptorProgram(d: Descriptor): { ir?: IRProgram; formats: Record<string, QFormat>; error?: string } {
+/** The IR and forced formats that make the executor run exactly the descriptor's synapse tables, and the
+ *  astrocyte of every synapse of each ensheathed split (from the cores' synapse memories, astro.ts). */
+export function descriptorProgram(d: Descriptor): { ir?: IRProgram; formats: Record<string, QFormat>; astroOf: Map<string, Int32Array>; error?: string } {
   const back = irFromJson(JSON.stringify(d.ir));
-  if (!back.ok) return { formats: {}, error: back.error };
+  const astroOf = new Map<string, Int32Array>();
+  if (!back.ok) return { formats: {}, astroOf, error: back.error };
   const ir = back.program;
   const formats: Record<string, QFormat> = {};
   for (const [k, f] of Object.entries(d.formats)) formats[k] = f;
   const tables = new Map(d.projections.map((t) => [t.projection, t]));
+  const maps = astroMaps(d);
   const projections: IRProjection[] = [];
   for (const p of ir.projections) {
     const t = tables.get(p.name);
-    if (!t) return { formats, error: `the IR's projection ${p.name} has no synapse table` };
-    projections.push(...splitProjection(p, t, formats));
+    if (!t) return { formats, astroOf, error: `the IR's projection ${p.name} has no synapse table` };
+    const map = maps.get(p.name);
+    if (p.ensheathedBy) {
+      if (!map) return { formats, astroOf, error: `${p.name} is ensheathed by ${p.ensheathedBy.astrocytes}, but no synapse memory holds its astrocyte map` };
+      const s = map.indexOf(-1);
+      if (s >= 0) return { formats, astroOf, error: `synapse ${s} of ${p.name} has no astrocyte in any synapse memory` };
+    }
+    projections.push(...splitProjection(p, t, formats, p.ensheathedBy ? map : undefined, astroOf));
   }
-  return { ir: { ...ir, seed: d.seed, projections }, formats };
+  return { ir: { ...ir, seed: d.seed, projections }, formats, astroOf };
 }
 
-function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<string, QFormat>): IRProjection[] {
+function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<string, QFormat>, astro: Int32Array | undefined, astroOf: Map<string, Int32Array>): IRProjection[] {
   const perSyn = Object.keys(t.raw);
   const fmt = new Map(t.vars.map((v) => [v.name, v.fmt]));
   const groups = new Map<string, number[]>();
@@ -57,6 +68,11 @@ function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<strin
     const name = `${p.name}#${k++}`;
     const valueOf = (v: string): number => toFloat(t.raw[v]?.[s0] ?? t.scalars[v] ?? 0, fmt.get(v)!);
     for (const v of t.vars) formats[`${name}.${v.name}`] = v.fmt;
+    // from_list builds its synapses ordered by (pre, post, list position): the astrocytes in that order
+    if (astro) {
+      const order = syns.map((_, i) => i).sort((a, b) => t.preIndex[syns[a]!]! - t.preIndex[syns[b]!]! || t.postIndex[syns[a]!]! - t.postIndex[syns[b]!]! || a - b);
+      astroOf.set(name, Int32Array.from(order, (i) => astro[syns[i]!]!));
+    }
     out.push({
       ...p, name,
       rule: { k: "from_list", pre: syns.map((s) => t.preIndex[s]!), post: syns.map((s) => t.postIndex[s]!) },
@@ -80,7 +96,7 @@ export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span
   const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
   if (!q.program) return { diagnostics: q.diagnostics.map(sourceless) };
   try {
-    const r = execute(q.program, { ...options, seed: options.seed ?? d.seed });
+    const r = execute(q.program, { ...options, seed: options.seed ?? d.seed }, undefined, { astroOf: (name) => prog.astroOf.get(name) });
     return { result: r.result, overflows: r.overflows, diagnostics: q.diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;

@@ -12,13 +12,15 @@
 // A crossbar computes the same column sums: column current sum_rows (G+ - G-) * V_read of the rows whose
 // pre element spiked, read by the ADC and scaled by the periphery; the descriptor states, per cell, the
 // integer weight word that pair contributes after device variation (`CrossbarCell.weight`), and those
-// words are what the synapse table holds. Read noise is recorded but is not part of the bit-exact path.
+// words are what the synapse table holds. Each step a tile with an active row is read: per pair the column
+// sum of those words, read noise and the ADC (targets/crossbar/read-model.ts) give the word the periphery adds;
+// without read noise and with an ADC step <= 1 word that is exactly the per-synapse adds above.
 
 import type { FixedSpec, FxBool, FxStmt } from "../fixed/ir.js";
 import type { QFormat } from "../fixed/qformat.js";
 
 /** The descriptor format version (bump on any incompatible change). */
-export const DESCRIPTOR_VERSION = 1;
+export const DESCRIPTOR_VERSION = 2;
 
 // ---------------------------------------------------------------- shared parts
 
@@ -34,6 +36,9 @@ export interface DescriptorVar {
 export interface NeuronProgram {
   population: string;
   size: number;
+  /** Network steps per step of the group's own clock (astrocytes' `dt`): it updates and thresholds at steps
+   *  k with k % stepEvery == 0 only. */
+  stepEvery: number;
   vars: DescriptorVar[];
   /** Formats of the `let` locals the statements use. */
   locals: Record<string, QFormat>;
@@ -64,6 +69,10 @@ export interface SynapseTable {
   continuous: FxStmt[];
   /** The synapse variable the crossbar / synapse memory stores as the weight (e.g. "w"). */
   weightVar: string;
+  /** Ensheathed projections: the astrocyte population and its handlers per synapse event (FxProjection.astro).
+   *  In these and in onPre / onPost / continuous a ref of space "astro" is a stored variable of the synapse's
+   *  astrocyte; which astrocyte that is, is stored per synapse-memory entry (SynapseMemory.astrocyte). */
+  astro: { population: string; locals: Record<string, QFormat>; onSynapsePre: FxStmt[]; onSynapsePost: FxStmt[] } | null;
   /** n synapses: preIndex[s], postIndex[s] are population element indices; delay[s] in steps. */
   n: number;
   preIndex: number[];
@@ -195,7 +204,8 @@ export interface CrossbarWeightMap {
   /** Real weight per level step (SI); the largest |weight| maps to levels - 1. */
   scale: number;
   /** Largest |column sum| in levels any step can produce on a tile of this projection, and the ADC's
-   *  full scale (2^adcBits - 1): above it a real ADC would clip (reported, not modelled). */
+   *  number of ADC output levels (2^adcBits - 1). The read model's full scale is the tile's largest column
+   *  sum (read-model.ts), so a sum above 2^(adcBits-1) - 1 levels is read coarser than one level. */
   maxColumnLevels: number;
   adcFullScale: number;
 }
@@ -209,7 +219,7 @@ export interface CrossbarDescriptor extends DescriptorBase {
     bitsPerCell: number;
     /** Relative device-to-device sigma applied at programming (0 when the spec gives none). */
     deviceSigma: number;
-    /** Relative read-noise sigma (recorded; not applied in the bit-exact semantics). */
+    /** Read-noise sigma: additive per pair read, in units of one full-range cell (read-model.ts). */
     readNoiseSigma: number;
     readVoltage: number | null;
   };
@@ -237,6 +247,9 @@ export interface SynapseMemory {
   synapse: number[];
   /** Bits one entry takes: weight + target + delay fields. */
   entryBits: number;
+  /** Ensheathed projections: per entry, the element of the astrocyte population that ensheathes the synapse
+   *  (targets/network/ensheath.ts assignAstrocytes), stored in a field of `bits` bits; null otherwise. */
+  astrocyte: { bits: number; index: number[] } | null;
 }
 
 export interface NeuronCore {
@@ -247,7 +260,8 @@ export interface NeuronCore {
   population: string;
   start: number;
   end: number;
-  /** Pipeline stages: neuron update, then one per on-chip feature (plasticity, astrocyte). */
+  /** Pipeline stages: neuron update (or astrocyte-update on an astrocyte core), then one per on-chip feature:
+   *  "plasticity", "astrocyte" (events of ensheathed synapses and astrocyte-state reads of this core's synapses). */
   stages: string[];
   /** State memory image: raw words per state variable for local neurons 0 .. end-start-1. */
   state: Record<string, number[]>;

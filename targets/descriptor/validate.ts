@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import AjvModule, { type ValidateFunction } from "ajv";
 import { describeError } from "../hw/spec.js";
 import { checkFormat, rawMax, rawMin, type QFormat } from "../fixed/qformat.js";
-import { DESCRIPTOR_VERSION, type CrossbarDescriptor, type Descriptor, type DigitalDescriptor, type SynapseTable } from "./types.js";
+import { DESCRIPTOR_VERSION, type CrossbarDescriptor, type Descriptor, type DigitalDescriptor, type SynapseMemory, type SynapseTable } from "./types.js";
 
 // ajv is CommonJS: its default export arrives as the module object under NodeNext
 const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
@@ -201,11 +201,32 @@ function checkDigital(d: DigitalDescriptor, tables: Map<string, SynapseTable>, s
           if (tab.delay[s] !== m.delay[e]) return void err(`${q}/delay/${e}: ${m.delay[e]}, but the synapse table holds ${tab.delay[s]}`);
         }
       }
+      checkAstrocyteField(q, m, tab, sizes, err);
     });
     if (d.axonsPerCore !== null) {
       const axons = c.synapses.reduce((a, m) => a + m.axons.length, 0);
       if (axons > d.axonsPerCore && err(`${p}: ${axons} input axons on a core of ${d.axonsPerCore}`)) return;
     }
     if (d.memoryBitsPerCore !== null && c.synapseBits > d.memoryBitsPerCore && err(`${p}/synapseBits: ${c.synapseBits} bits of synapse memory on a core of ${d.memoryBitsPerCore}`)) return;
+  }
+}
+
+/** The astrocyte field of a synapse memory: present exactly for ensheathed projections, one index per entry,
+ *  each an element of the astrocyte population that fits the field's width. */
+function checkAstrocyteField(q: string, m: SynapseMemory, tab: SynapseTable, sizes: Map<string, number>, err: (m: string) => boolean): void {
+  const a = m.astrocyte;
+  if (!tab.astro) {
+    if (a) err(`${q}/astrocyte: ${m.projection} is not ensheathed, but its synapse memory holds an astrocyte map`);
+    return;
+  }
+  if (!a) return void err(`${q}/astrocyte: ${m.projection} is ensheathed by ${tab.astro.population}, but its synapse memory holds no astrocyte map`);
+  const E = m.target.length;
+  if (a.index.length !== E) return void err(`${q}/astrocyte/index: ${a.index.length} entries, expected ${E}`);
+  const nA = sizes.get(tab.astro.population);
+  if (nA === undefined) return void err(`/projections: ${m.projection} is ensheathed by unknown population ${tab.astro.population}`);
+  for (let e = 0; e < E; e++) {
+    const x = a.index[e]!;
+    if (x >= nA) return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} is outside ${tab.astro.population} (size ${nA})`);
+    if (x >= 2 ** a.bits) return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} does not fit the ${a.bits}-bit field`);
   }
 }

@@ -65,7 +65,13 @@ export interface KernelHooks {
   update(g: FxGroup, raw: RawVars, lastSpike: Int32Array, counterOf: (t: Ref | null) => OverflowCounter): { run?: (k: number) => void; reason?: string };
 }
 
-export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: KernelHooks): FixedRunResult {
+/** Network data given instead of built: `astroOf(projection)` the astrocyte of every synapse of an ensheathed
+ *  projection in its construction order (hardware descriptors store it; targets/descriptor/run.ts). */
+export interface NetworkOverrides {
+  astroOf?: (projection: string) => Int32Array | undefined;
+}
+
+export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: KernelHooks, overrides?: NetworkOverrides): FixedRunResult {
   const t0 = performance.now();
   const ir = fp.ir;
   const dt = ir.dt;
@@ -158,7 +164,9 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
   let synapses = 0;
   for (const p of fp.projections) {
     const pre = pop(p.ir.pre.population), post = pop(p.ir.post.population);
-    const { csr, values, delays, astroOf } = buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
+    const { csr, values, delays, astroOf: built } = buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
+    const astroOf = (built && overrides?.astroOf?.(p.ir.name)) ?? built;
+    if (astroOf && astroOf.length !== csr.n) throw new TargetError(`${p.ir.name}: astrocyte map of ${astroOf.length} synapses for ${csr.n}`);
     const raw = rawVars(p.vars, values, csr.n);
     const astro = p.astro ? pop(p.astro.group) : null;
     const sides: ProjectionSides = {

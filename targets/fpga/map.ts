@@ -17,6 +17,7 @@ import { fixedSpecFor, type DigitalSpec } from "../hw/spec.js";
 import { widthOf } from "../fixed/qformat.js";
 import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";
+import { astroStageUse } from "../descriptor/astro.js";
 import { DESCRIPTOR_VERSION, type DigitalDescriptor, type NeuronCore, type SynapseMemory } from "../descriptor/types.js";
 import { FPGA_DESIGN } from "./design.js";
 
@@ -49,6 +50,9 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
   // ---- cores: populations in order
   const cores: NeuronCore[] = [];
   const host = new Map<string, Int32Array>();
+  // projections whose events or couplings read or write astrocyte words: the astrocyte stage of their post cores
+  const astroPops = new Set(ir.groups.filter((g) => g.kind === "astrocyte").map((g) => g.name));
+  const astroStage = new Set(T.projections.filter((t) => { const u = astroStageUse(t, astroPops); return u.pre || u.post || u.continuous; }).map((t) => t.projection));
   const plastic = new Set(T.projections.filter((t) => [...t.onPre, ...t.onPost, ...t.continuous].some((s) => s.k === "assign" && (s.target.space === "state" || s.target.space === "param"))).map((t) => t.projection));
   for (const g of T.neurons) {
     const h = new Int32Array(g.size);
@@ -60,6 +64,7 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       h.fill(id, s, end);
       const stages = [irg.kind === "astrocyte" ? "astrocyte-update" : "neuron-update"];
       if (T.projections.some((t) => t.post.population === g.population && plastic.has(t.projection))) stages.push("plasticity");
+      if (T.projections.some((t) => t.post.population === g.population && astroStage.has(t.projection))) stages.push("astrocyte");
       const state: Record<string, number[]> = {};
       for (const [name, xs] of Object.entries(g.initial)) state[name] = xs.slice(s, end);
       let stateBits = 0;
@@ -74,6 +79,9 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
     let maxDelay = 0;
     for (const d of t.delay) maxDelay = math.max(maxDelay, d);
     const h = host.get(t.post.population)!;
+    // ensheathed: each entry stores its astrocyte's element index (a field wide enough for the population)
+    const ensheath = T.astroOf.get(t.projection);
+    const astroBits = t.astro ? bitsFor(T.neurons.find((g) => g.population === t.astro!.population)?.size ?? 1) : 0;
     const perCore = new Map<number, number[]>();
     for (let s = 0; s < t.n; s++) {
       const c = h[t.postIndex[s]!]!;
@@ -84,7 +92,8 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
     for (const [c, syns] of perCore) {
       const core = cores[c]!;
       // CSR order is by pre element already: axons in ascending pre order
-      const m: SynapseMemory = { projection: t.projection, prePopulation: t.pre.population, axons: [], axonStart: [], target: [], delay: [], weight: [], synapse: [], entryBits: wbits + bitsFor(core.end - core.start) + (maxDelay > 0 ? bitsFor(maxDelay + 1) : 0) };
+      const m: SynapseMemory = { projection: t.projection, prePopulation: t.pre.population, axons: [], axonStart: [], target: [], delay: [], weight: [], synapse: [], entryBits: wbits + bitsFor(core.end - core.start) + (maxDelay > 0 ? bitsFor(maxDelay + 1) : 0),
+        astrocyte: ensheath ? { bits: astroBits, index: [] } : null };
       for (const s of syns) {
         const a = t.preIndex[s]!;
         if (m.axons[m.axons.length - 1] !== a) { m.axons.push(a); m.axonStart.push(m.target.length); }
@@ -92,12 +101,13 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
         m.delay.push(t.delay[s]!);
         m.weight.push(t.raw[t.weightVar]?.[s] ?? t.scalars[t.weightVar] ?? 0);
         m.synapse.push(s);
+        m.astrocyte?.index.push(ensheath![s]!);
       }
       m.axonStart.push(m.target.length);
       core.synapses.push(m);
       // plastic synapses keep their other state words next to the weight
       const extra = t.vars.filter((v) => v.name !== t.weightVar && (v.space === "state" || t.raw[v.name])).reduce((b, v) => b + widthOf(v.fmt), 0);
-      core.synapseBits += syns.length * (m.entryBits + extra);
+      core.synapseBits += syns.length * (m.entryBits + extra + (m.astrocyte ? m.astrocyte.bits : 0));
     }
   }
   // ---- limits

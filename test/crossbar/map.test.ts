@@ -165,8 +165,8 @@ describe("descriptor validation", () => {
   });
   it("rejects other versions and non-descriptors", () => {
     const d = fresh() as unknown as Record<string, unknown>;
-    d.glia_descriptor = 2;
-    expect(errors(d)).toEqual(["/glia_descriptor: version 2 is not supported (expected 1)"]);
+    d.glia_descriptor = 1;
+    expect(errors(d)).toEqual(["/glia_descriptor: version 1 is not supported (expected 2)"]);
     expect(errors("{")).toEqual([expect.stringMatching(/^not valid JSON/)]);
   });
 });
