@@ -5,6 +5,13 @@
 // Model: all activated rows are driven at once for each input pulse (one read of `readCycles`); then each
 // ADC converts the used columns it serves one after another (`adcCycles` each); column c is served by
 // ADC floor(c / columnsPerAdc). Pulses are serialized. A tile with no activated row is not read.
+// Functionally the emulator reads tiles with the shared read model (targets/crossbar/read-model.ts: column
+// sums, read noise, ADC quantization and clipping), the same one the descriptor runner applies.
+
+import type { Descriptor, SynapseTable } from "../../targets/descriptor/types.js";
+import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
+import { CrossbarReads } from "../../targets/crossbar/read-model.js";
+import { compileSynapse, synapseWords, DatapathError, type Overflows, type SynapseKernels, type SynapseRun, type Words } from "./datapath.js";
 
 export interface CrossbarTiming {
   readCycles: number;
@@ -44,5 +51,36 @@ export function tileRead(activeRows: number, usedColumns: number, busiest: numbe
     dacConversions: pulses * activeRows,
     cellReads: pulses * activeRows * usedColumns,
     rowReads: pulses * activeRows,
+  };
+}
+
+/** The read model on the emulator's datapath: `wrap` routes a projection's on-pre events into the model and
+ *  compiles the handler that applies a converted pair's word (the table's on-pre program over pseudo synapses,
+ *  one per (tile, pair)); `flush(k)` reads the step's tiles. Null for digital descriptors and when the model
+ *  is the identity (the per-synapse path is then exact). */
+export interface EmulatorReads {
+  reads: CrossbarReads;
+  wrap(j: number, t: SynapseTable, kern: SynapseKernels, pre: Words | null, post: Words, rng: Lfsr32, over: Overflows): SynapseKernels;
+  flush(k: number): void;
+}
+
+export function emulatorReads(d: Descriptor): EmulatorReads | null {
+  if (d.kind !== "crossbar") return null;
+  const reads = new CrossbarReads(d);
+  if (!reads.active) return null;
+  const apply: (SynapseRun | null)[] = d.projections.map(() => null);
+  return {
+    reads,
+    wrap(j, t, kern, pre, post, rng, over) {
+      const perSyn = Object.keys(t.raw).filter((v) => v !== t.weightVar);
+      if (perSyn.length) throw new DatapathError(`crossbar read: ${t.projection} stores per-synapse ${perSyn.join(", ")} besides its weight; a crossbar pair holds one weight`);
+      const ps = reads.pairs[j]!;
+      const pseudo: SynapseTable = { ...t, n: ps.n, preIndex: [], postIndex: [], delay: [], raw: {} };
+      apply[j] = compileSynapse(pseudo, synapseWords(pseudo, ps.weights), pre, post, ps.preIdx, ps.postIdx, rng, over).onPre;
+      return { ...kern, onPre: (s: number) => reads.event(j, s) };
+    },
+    flush(k) {
+      reads.flush(k, (j, i) => apply[j]?.(i, k));
+    },
   };
 }

@@ -21,7 +21,7 @@ import { makeSource, type SourceStepper } from "../../targets/network/sources.js
 import { tableBarrierSeconds, treeBarrier } from "./barrier.js";
 import { cyclesOf } from "./clock.js";
 import type { CostModel } from "./costs.js";
-import { busiestAdc, tileRead } from "./crossbar-read.js";
+import { busiestAdc, emulatorReads, tileRead } from "./crossbar-read.js";
 import { compileNeuron, compileSynapse, DatapathError, type AstroSide, neuronWords, synapseWords, type NeuronKernels, type Overflows, type SynapseKernels, type Words } from "./datapath.js";
 import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger, type Component } from "./energy.js";
 import { Mesh, type Packet } from "./mesh.js";
@@ -59,6 +59,8 @@ export interface EmulationResult {
   neuron_updates_active: number;
   synaptic_events: number;
   learning_updates: number;
+  /** Crossbar: ADC conversions clipped at the end of the range (0 when the read model is exact or digital). */
+  adc_clips: number;
   /** Astrocyte updates on their own clock (every stepEvery steps), and astrocyte-stage operations on the
    *  cores holding synapses (events of ensheathed synapses, couplings reading astrocyte words). */
   astrocyte_updates: number;
@@ -210,8 +212,9 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       }
     }
   }
-  const projs: Proj[] = d.projections.map((t) => {
   const maps = astroMaps(d);
+  const xreads = emulatorReads(d); // crossbar: column reads with read noise and ADC (read-model.ts)
+  const projs: Proj[] = d.projections.map((t, j) => {
     const pre = pop(t.pre.population), post = pop(t.post.population);
     if (!post.words) throw new EmulatorError(`${t.projection}: post population ${post.name} is an input`);
     const weights = hwWeights.get(t.projection)!;
@@ -226,7 +229,8 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       for (let s = 0; s < t.n; s++) if (!(of[s]! >= 0 && of[s]! < ap.size)) throw new EmulatorError(`${t.projection}: synapse ${s} has no astrocyte of ${ap.name} (${of[s]})`);
       astro = { words: ap.words, of };
     }
-    const kern = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro));
+    const kern0 = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro));
+    const kern = xreads ? built(() => xreads.wrap(j, t, kern0, pre.words, post.words!, rng, overflows)) : kern0;
     for (let s = 1; s < t.n; s++) if (preIdx[s]! < preIdx[s - 1]!) throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
     const postStart = csrStarts(postIdx, post.size);
     const fill = postStart.slice(0, post.size);
@@ -377,6 +381,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
           }
         }
       }
+      xreads?.flush(k);
       for (const p of projs) {
         const onPost = p.kern.onPost;
         if (onPost) for (let x = 0; x < p.post.n; x++) {
@@ -579,7 +584,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     latency_s: latency, latency_per_step_s: steps ? latency / steps : 0, real_time_factor: bio > 0 ? latency / bio : 0,
     throughput_sops: latency > 0 ? synEvents / latency : 0, energy_j: energy, energy_breakdown_j: ledger.breakdown(),
     power_w: latency > 0 ? energy / latency : 0, energy_per_synaptic_event_j: synEvents ? energy / synEvents : 0, energy_per_inference_j: energy,
-    neuron_updates: neuronUpdates, neuron_updates_active: activeUpdates, synaptic_events: synEvents, learning_updates: learnUpdates, astrocyte_updates: astroUpdates, astrocyte_events: astroEventsAll,
+    neuron_updates: neuronUpdates, neuron_updates_active: activeUpdates, synaptic_events: synEvents, learning_updates: learnUpdates, adc_clips: xreads?.reads.stats.clips ?? 0, astrocyte_updates: astroUpdates, astrocyte_events: astroEventsAll,
     spikes_total: spikesTotal, hops, hops_x: hopsXAll, hops_y: hopsYAll, packets: packetsAll, contention_wait_cycles: waitCycles, pipeline_stall_cycles: stallsBefore, uncharged: cm.uncharged, spikes,
     wallS: (performance.now() - t0) / 1000,
   };

@@ -1,7 +1,8 @@
 // Crossbar mapping: a discrete IR program onto memristor tiles of a crossbar spec. In: an IRProgram, a
 // validated CrossbarSpec; out: a CrossbarDescriptor, or diagnostics (E0801 for what the hardware lacks:
 // astrocytes, on-chip plasticity, multapses, per-synapse delays within a row; E0804 when the tiles exceed
-// the spec's mesh; W1006 when a column sum can exceed the ADC range).
+// the spec's mesh; W1006 when a column sum spans more levels than the ADC has codes: reads are then quantized
+// coarser than one level by the read model, read-model.ts).
 //
 // Partition: projections with the same pre slice share rows (one row per pre element with a synapse) and
 // concatenate their column pairs (one pair per (projection, post element) with a synapse); pack.ts cuts each
@@ -21,6 +22,7 @@ import { fromFloat, roundFloat } from "../fixed/qformat.js";
 import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";
 import { packTiles, tileLowerBound, type PackGroup, type Piece } from "./pack.js";
+import { adcMaxCode } from "./read-model.js";
 import { DESCRIPTOR_VERSION, type CrossbarCell, type CrossbarColumn, type CrossbarDescriptor, type CrossbarTile, type CrossbarWeightMap, type SynapseTable } from "../descriptor/types.js";
 
 const math = Math;
@@ -189,8 +191,9 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
       wm.maxColumnLevels = math.max(wm.maxColumnLevels, sum[p]!);
     }
   }
-  for (const wm of weightMaps) if (wm.maxColumnLevels > wm.adcFullScale) {
-    diags.push({ code: "W1006", severity: "warning", span: projectionSpan(ir, wm.projection), related: [], hint: "lower the weights' spread or the in-degree per tile, or use a spec with a wider ADC", message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC reads at most ${wm.adcFullScale} (clipping is not modelled)` });
+  // the read model (read-model.ts) spreads 2^(bits-1) - 1 codes per sign over the tile's largest column sum
+  for (const wm of weightMaps) if (wm.maxColumnLevels > adcMaxCode(adcBits)) {
+    diags.push({ code: "W1006", severity: "warning", span: projectionSpan(ir, wm.projection), related: [], hint: "lower the weights' spread or the in-degree per tile, or use a spec with a wider ADC", message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC has ${adcMaxCode(adcBits)} codes per sign over the tile's full scale, so reads are quantized coarser than one level` });
   }
 
   // ---- mesh, periphery and routing

@@ -21,6 +21,8 @@ import { execute } from "../fixed/executor.js";
 import { quantize } from "../fixed/quantize.js";
 import { toFloat, type QFormat } from "../fixed/qformat.js";
 import { astroMaps } from "./astro.js";
+import { crossbarDelivery } from "../crossbar/read-exec.js";
+import type { ReadStats } from "../crossbar/read-model.js";
 import type { Descriptor, SynapseTable } from "./types.js";
 
 const num = (v: number): IRVar["init"] => ({ k: "expr", e: { k: "num", v } });
@@ -84,7 +86,8 @@ function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<strin
   return out;
 }
 
-export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span): { result?: RunResult; overflows?: Record<string, number>; diagnostics: Diagnostic[] } {
+/** `crossbar`: tile reads, pair conversions and ADC clips when the crossbar read model was applied. */
+export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span): { result?: RunResult; overflows?: Record<string, number>; crossbar?: ReadStats; diagnostics: Diagnostic[] } {
   // a descriptor holds no source spans: diagnostics point at `at` (the caller's network declaration, when it
   // compiled the descriptor from source), else at the descriptor's network name
   const span = at ?? syntheticSpan(d.network);
@@ -96,8 +99,10 @@ export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span
   const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
   if (!q.program) return { diagnostics: q.diagnostics.map(sourceless) };
   try {
-    const r = execute(q.program, { ...options, seed: options.seed ?? d.seed }, undefined, { astroOf: (name) => prog.astroOf.get(name) });
-    return { result: r.result, overflows: r.overflows, diagnostics: q.diagnostics };
+    // crossbar: column reads with read noise and ADC (targets/crossbar/read-model.ts) unless they are exact
+    const xbar = d.kind === "crossbar" ? crossbarDelivery(d) : null;
+    const r = execute(q.program, { ...options, seed: options.seed ?? d.seed }, undefined, { astroOf: (name) => prog.astroOf.get(name) }, xbar?.delivery);
+    return { result: r.result, overflows: r.overflows, crossbar: xbar?.reads.stats, diagnostics: q.diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;
     return fail(`descriptor run: ${err.message}`);

@@ -71,7 +71,15 @@ export interface NetworkOverrides {
   astroOf?: (projection: string) => Int32Array | undefined;
 }
 
-export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: KernelHooks, overrides?: NetworkOverrides): FixedRunResult {
+/** Block delivery of on-pre events (crossbar reads, targets/crossbar/read-exec.ts): `projection` may take over a
+ *  projection's on-pre events (its handler then receives every due event instead of the projection's program),
+ *  and `flush(k)` runs once per step after all on-pre events, before on post. */
+export interface OnPreDelivery {
+  projection(p: FxProjection, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter): SynapseHandler | null;
+  flush(k: number): void;
+}
+
+export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: KernelHooks, overrides?: NetworkOverrides, delivery?: OnPreDelivery): FixedRunResult {
   const t0 = performance.now();
   const ir = fp.ir;
   const dt = ir.dt;
@@ -201,7 +209,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     projs.push({
       fx: p, pre, post, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart, postStart: csr.postStart, postSyn: csr.postSyn,
       delays, maxDelay, slots: Array.from({ length: maxDelay + 1 }, () => []),
-      onPre: projectionHandler(p, p.onPre, raw, sides, rng, cnt, lastUpdate),
+      onPre: delivery?.projection(p, sides, rng, cnt) ?? projectionHandler(p, p.onPre, raw, sides, rng, cnt, lastUpdate),
       onPost: projectionHandler(p, p.onPost, raw, sides, rng, cnt, lastUpdate),
       continuous: projectionHandler(p, p.continuous, raw, sides, rng, cnt, lastUpdate),
       ...astroHandlers,
@@ -298,6 +306,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
         }
       }
     }
+    delivery?.flush(k);
     for (const p of projs) {
       if (!p.onPost) continue;
       const lo = p.fx.ir.post.start, hi = p.fx.ir.post.end;
