@@ -4,7 +4,8 @@
 
 import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "./eval.js";
-import { streams, uniform01 } from "./rng.js";
+import { drawsView, MAX_VIEW } from "./draws.js";
+import { streams } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
@@ -24,6 +25,32 @@ export interface Csr {
   postSyn: Int32Array;
 }
 
+/** Growable (pre, post) pair lists in typed arrays (no number[] boxing for millions of synapses). */
+class Pairs {
+  n = 0;
+  pre: Int32Array;
+  post: Int32Array;
+  constructor(capacity: number) {
+    const c = math.max(16, math.min(math.ceil(capacity), 1 << 30));
+    this.pre = new Int32Array(c);
+    this.post = new Int32Array(c);
+  }
+  push(i: number, j: number): void {
+    if (this.n === this.pre.length) this.grow();
+    this.pre[this.n] = i;
+    this.post[this.n++] = j;
+  }
+  private grow(): void {
+    const c = this.pre.length * 2;
+    const pre = new Int32Array(c);
+    const post = new Int32Array(c);
+    pre.set(this.pre);
+    post.set(this.post);
+    this.pre = pre;
+    this.post = post;
+  }
+}
+
 /**
  * Builds the synapses of `proj`. `prePopSize`/`postPopSize` are the sizes of the whole populations.
  * Self-connections (pre and post are the same population and the same element) are dropped for
@@ -37,54 +64,51 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
   const stream = streams.conn(proj.name);
   const nPre = pre.end - pre.start;
   const nPost = post.end - post.start;
-  const ps: number[] = [];
-  const qs: number[] = [];
+  let out: Pairs;
   switch (rule.k) {
     case "all_to_all":
+      out = new Pairs(nPre * nPost);
       for (let i = pre.start; i < pre.end; i++)
-        for (let j = post.start; j < post.end; j++) if (!(noSelf && i === j)) { ps.push(i); qs.push(j); }
+        for (let j = post.start; j < post.end; j++) if (!(noSelf && i === j)) out.push(i, j);
       break;
     case "one_to_one":
       if (nPre !== nPost) throw new TargetError(`one_to_one needs equal sizes (${nPre} vs ${nPost}) in ${proj.name}`);
-      for (let r = 0; r < nPre; r++) { ps.push(pre.start + r); qs.push(post.start + r); }
+      out = new Pairs(nPre);
+      for (let r = 0; r < nPre; r++) out.push(pre.start + r, post.start + r);
       break;
-    case "fixed_probability": {
-      // Row i: positions j = post.start + x, x = -1 + sum of (1 + gap_m) with
-      // gap_m = floor(ln(1 - u_m) / ln(1 - p)), u_m = uniform01(seed, conn:PROJ, i * 2^21 + m), m = 0, 1, ...
-      // until x >= nPost. p <= 0: no synapse; p >= 1: every position.
-      const p = rule.p;
+    case "fixed_probability":
       if (nPost >= ROW_STRIDE) throw new TargetError(`fixed_probability: post population of ${proj.name} too large`);
-      if (p <= 0) break;
-      const lq = math.log(1 - p);
-      for (let i = pre.start; i < pre.end; i++) {
-        let x = -1;
-        for (let m = 0; ; m++) {
-          if (p >= 1) x += 1;
-          else {
-            const u = uniform01(seed, stream, i * ROW_STRIDE + m);
-            x += 1 + math.floor(math.log(1 - u) / lq);
-          }
-          if (x >= nPost) break;
-          const j = post.start + x;
-          if (!(noSelf && i === j)) { ps.push(i); qs.push(j); }
-        }
-      }
+      out = fixedProbability(rule.p, pre.start, pre.end, post.start, nPost, noSelf, seed, stream);
       break;
-    }
     case "fixed_outdegree":
+      out = new Pairs(nPre * rule.n);
       for (let i = pre.start; i < pre.end; i++) {
         const chosen = choose(rule.n, post.start, nPost, noSelf ? i : -1, seed, stream, i, proj.name);
         chosen.sort((a, b) => a - b);
-        for (const j of chosen) { ps.push(i); qs.push(j); }
+        for (const j of chosen) out.push(i, j);
       }
       break;
     case "fixed_indegree": {
+      // rows by pre ascending; within a row, post ascending (posts are visited in ascending order):
+      // a counting sort of the chosen pres, post by post
       const byPost: number[][] = [];
-      for (let j = post.start; j < post.end; j++) byPost.push(choose(rule.n, pre.start, nPre, noSelf ? j : -1, seed, stream, j, proj.name));
-      // rows by pre ascending; within a row, post ascending (we visit posts in ascending order)
-      const rows: number[][] = Array.from({ length: prePopSize }, () => []);
-      byPost.forEach((pres, r) => { for (const i of pres) rows[i]!.push(post.start + r); });
-      rows.forEach((row, i) => { for (const j of row) { ps.push(i); qs.push(j); } });
+      const count = new Int32Array(prePopSize + 1);
+      for (let j = post.start; j < post.end; j++) {
+        const pres = choose(rule.n, pre.start, nPre, noSelf ? j : -1, seed, stream, j, proj.name);
+        for (const i of pres) count[i + 1]!++;
+        byPost.push(pres);
+      }
+      for (let i = 0; i < prePopSize; i++) count[i + 1]! += count[i]!;
+      const total = count[prePopSize]!;
+      out = new Pairs(total);
+      byPost.forEach((pres, r) => {
+        for (const i of pres) {
+          const at = count[i]!++;
+          out.pre[at] = i;
+          out.post[at] = post.start + r;
+        }
+      });
+      out.n = total;
       break;
     }
     case "from_list": {
@@ -96,11 +120,53 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
           throw new TargetError(`from_list of ${proj.name}: pair (${i}, ${j}) is outside the connected populations`);
       }
       order.sort((a, b) => rule.pre[a]! - rule.pre[b]! || rule.post[a]! - rule.post[b]! || a - b);
-      for (const k of order) { ps.push(rule.pre[k]!); qs.push(rule.post[k]!); }
+      out = new Pairs(order.length);
+      for (const k of order) out.push(rule.pre[k]!, rule.post[k]!);
       break;
     }
   }
-  return toCsr(ps, qs, prePopSize, postPopSize);
+  return toCsr(out, prePopSize, postPopSize);
+}
+
+/**
+ * fixed_probability(p): row i (pre element, ascending) visits positions j = postStart + x,
+ * x = -1 + sum of (1 + gap_m) with gap_m = floor(ln(1 - u_m) / ln(1 - p)),
+ * u_m = uniform01(seed, conn:PROJ, i * 2^21 + m), m = 0, 1, ... until x >= nPost.
+ * p <= 0: no synapse; p >= 1: every position. The u_m of a row come in batches (drawsView) of about
+ * the expected count plus a margin; a row that needs more takes the next batch at the next index.
+ */
+function fixedProbability(p: number, preStart: number, preEnd: number, postStart: number, nPost: number, noSelf: boolean, seed: number, stream: number): Pairs {
+  const nPre = preEnd - preStart;
+  if (p <= 0) return new Pairs(0);
+  if (p >= 1) {
+    const out = new Pairs(nPre * nPost);
+    for (let i = preStart; i < preEnd; i++)
+      for (let x = 0; x < nPost; x++) if (!(noSelf && i === postStart + x)) out.push(i, postStart + x);
+    return out;
+  }
+  const lq = math.log(1 - p);
+  const expected = nPost * p + 1; // draws per row on average
+  const batch = math.min(MAX_VIEW, 4 * math.ceil((expected + 2 * math.sqrt(expected) + 4) / 4));
+  const out = new Pairs(nPre * (nPost * p + 3 * math.sqrt(nPost * p)) + 64);
+  for (let i = preStart; i < preEnd; i++) {
+    const base = i * ROW_STRIDE;
+    let u = drawsView("uniform01", seed, stream, base, batch);
+    let k = 0;
+    let m = 0;
+    let x = -1;
+    for (;;) {
+      if (k === batch) {
+        u = drawsView("uniform01", seed, stream, base + m, batch);
+        k = 0;
+      }
+      x += 1 + math.floor(math.log(1 - u[k++]!) / lq);
+      m++;
+      if (x >= nPost) break;
+      const j = postStart + x;
+      if (!(noSelf && i === j)) out.push(i, j);
+    }
+  }
+  return out;
 }
 
 /**
@@ -118,8 +184,12 @@ export function choose(n: number, start: number, count: number, exclude: number,
   const swapped = new Map<number, number>();
   const at = (pos: number): number => swapped.get(pos) ?? base(pos);
   const out: number[] = [];
+  const first = element * ROW_STRIDE;
+  let u: Float64Array = new Float64Array(0);
   for (let m = 0; m < n; m++) {
-    const r = m + math.floor(uniform01(seed, stream, element * ROW_STRIDE + m) * (len - m));
+    const k = m % MAX_VIEW;
+    if (k === 0) u = drawsView("uniform01", seed, stream, first + m, math.min(MAX_VIEW, n - m));
+    const r = m + math.floor(u[k]! * (len - m));
     const vm = at(m), vr = at(r);
     swapped.set(m, vr);
     swapped.set(r, vm);
@@ -129,10 +199,10 @@ export function choose(n: number, start: number, count: number, exclude: number,
 }
 
 /** Pairs already in (pre, post) order -> CSR with the post-indexed view. */
-function toCsr(ps: number[], qs: number[], prePopSize: number, postPopSize: number): Csr {
-  const n = ps.length;
-  const pre = Int32Array.from(ps);
-  const post = Int32Array.from(qs);
+function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number): Csr {
+  const n = pairs.n;
+  const pre = pairs.pre.length === n ? pairs.pre : pairs.pre.slice(0, n);
+  const post = pairs.post.length === n ? pairs.post : pairs.post.slice(0, n);
   const rowStart = new Int32Array(prePopSize + 1);
   for (let s = 0; s < n; s++) rowStart[pre[s]! + 1]!++;
   for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;

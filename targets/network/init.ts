@@ -15,7 +15,8 @@ import type { IRExpr, IRGroup, IRInit, IRProjection, IRVar, Ref } from "../../co
 import { mentions } from "../../compiler/ir/expr.js";
 import type { Csr } from "./connectivity.js";
 import { evalExpr, TargetError } from "./eval.js";
-import { sampleDist, streams } from "./rng.js";
+import { fillDraws } from "./draws.js";
+import { distFromDraw, sampleDist, streams } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
@@ -37,12 +38,16 @@ export function valueAt(values: Values, name: string, e: number): number | undef
 
 type ElementLookup = (r: Ref, e: number) => number | undefined;
 
-function varies(init: IRInit, values: Values): boolean {
-  if (init.k === "dist") return true;
+/** True when `e` can differ between elements (reads an index, state, pre/post or a per-element param). */
+function exprVaries(e: IRExpr, values: Values): boolean {
   const isVarying = (r: Ref): boolean =>
     r.space === "index" || r.space === "state" || r.space === "pre" || r.space === "post" ||
     (r.space === "param" && values.params.get(r.name) instanceof Float64Array);
-  return mentions(init.e, isVarying);
+  return mentions(e, isVarying);
+}
+
+function varies(init: IRInit, values: Values): boolean {
+  return init.k === "dist" || exprVaries(init.e, values);
 }
 
 function evalInit(init: IRInit, e: number, lookup: (r: Ref) => number | undefined, seed: number, stream: () => number): number {
@@ -51,17 +56,36 @@ function evalInit(init: IRInit, e: number, lookup: (r: Ref) => number | undefine
   return sampleDist(init.dist, args, seed, stream(), e) * init.scale;
 }
 
+/**
+ * evalInit(init, e, ...) for e = 0 .. n-1 (e is the draw index). Fast paths with the same values: an
+ * expression that is the same for every element is evaluated once; a distribution whose arguments are
+ * the same everywhere takes its draws in one batch (draws.ts) and applies sampleDist's formula.
+ */
+function initValues(init: IRInit, n: number, values: Values, lookup: ElementLookup, seed: number, stream: () => number): Float64Array {
+  const arr = new Float64Array(n);
+  if (n === 0) return arr;
+  const at0 = (r: Ref): number | undefined => lookup(r, 0);
+  if (init.k === "expr" && !exprVaries(init.e, values)) return arr.fill(evalExpr(init.e, at0));
+  if (init.k === "dist" && !init.args.some((a) => exprVaries(a, values))) {
+    const args = init.args.map((a: IRExpr) => evalExpr(a, at0));
+    const a = args[0] ?? 0, b = args[1] ?? 0, scale = init.scale, dist = init.dist;
+    fillDraws(dist === "uniform" ? "uniform01" : "normal", seed, stream(), 0, arr, n);
+    for (let e = 0; e < n; e++) arr[e] = distFromDraw(dist, a, b, arr[e]!) * scale;
+    return arr;
+  }
+  for (let e = 0; e < n; e++) arr[e] = evalInit(init, e, (r) => lookup(r, e), seed, stream);
+  return arr;
+}
+
 function initVars(vars: readonly IRVar[], into: Values, isParams: boolean, seed: number, streamOf: (name: string) => number, lookup: ElementLookup): void {
   for (const v of vars) {
     let cached: number | undefined;
     const stream = (): number => (cached ??= streamOf(v.name));
-    const at = (e: number): number => evalInit(v.init, e, (r) => lookup(r, e), seed, stream);
     if (isParams && !v.perElement && !varies(v.init, into)) {
-      into.params.set(v.name, at(0));
+      into.params.set(v.name, evalInit(v.init, 0, (r) => lookup(r, 0), seed, stream));
       continue;
     }
-    const arr = new Float64Array(into.size);
-    for (let e = 0; e < into.size; e++) arr[e] = at(e);
+    const arr = initValues(v.init, into.size, into, lookup, seed, stream);
     if (isParams) into.params.set(v.name, arr);
     else into.state.set(v.name, arr);
   }
@@ -127,10 +151,10 @@ function synapseLookup(values: Values, csr: Csr, pre: Values | undefined, post: 
 export function initDelays(proj: IRProjection, csr: Csr, synValues: Values, pre: Values | undefined, post: Values | undefined, seed: number, netDt: number): Int32Array {
   const lookup = synapseLookup(synValues, csr, pre, post, netDt);
   const stream = streams.delay(proj.name);
+  const x = initValues(proj.delay, csr.n, synValues, lookup, seed, () => stream);
   const out = new Int32Array(csr.n);
   for (let s = 0; s < csr.n; s++) {
-    const x = evalInit(proj.delay, s, (r) => lookup(r, s), seed, () => stream);
-    const d = math.round(x); // JS math.round: nearest integer, halves toward +infinity
+    const d = math.round(x[s]!); // JS math.round: nearest integer, halves toward +infinity
     if (!Number.isFinite(d)) throw new TargetError(`delay of ${proj.name} is not a finite number of steps`);
     out[s] = math.max(0, d);
   }

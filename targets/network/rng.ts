@@ -23,32 +23,49 @@ export function mulhi32(a: number, b: number): number {
   return (ah * bh + math.floor(mid / 65536)) >>> 0;
 }
 
+const M0L = M0 & 0xffff;
+const M0H = M0 >>> 16;
+const M1L = M1 & 0xffff;
+const M1H = M1 >>> 16;
+const imul = math.imul;
+
 /**
  * Philox4x32-10: 10 rounds on counter (c0..c3) with key (k0, k1). Round r (r = 0..9):
  *   (hi0, lo0) = M0 * c0, (hi1, lo1) = M1 * c2 (full 64-bit products)
  *   c = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0)
  * and between rounds the key is bumped: k0 += W0, k1 += W1 (mod 2^32).
  * Writes the four output words (uint32) into `out` (default: a fresh array).
+ * Computed in int32 words: the high product words by 16-bit halves with Math.imul (each partial sum
+ * stays below 2^32, so `| 0` keeps its exact bit pattern); same words as mulhi32.
  */
 export function philox4x32_10(
   c0: number, c1: number, c2: number, c3: number, k0: number, k1: number,
   out: Uint32Array = new Uint32Array(4),
 ): Uint32Array {
-  let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
-  let key0 = k0 >>> 0, key1 = k1 >>> 0;
+  let x0 = c0 | 0, x1 = c1 | 0, x2 = c2 | 0, x3 = c3 | 0;
+  let key0 = k0 | 0, key1 = k1 | 0;
   for (let r = 0; r < 10; r++) {
-    if (r > 0) {
-      key0 = (key0 + W0) >>> 0;
-      key1 = (key1 + W1) >>> 0;
-    }
-    const hi0 = mulhi32(M0, x0);
-    const lo0 = math.imul(M0, x0) >>> 0;
-    const hi1 = mulhi32(M1, x2);
-    const lo1 = math.imul(M1, x2) >>> 0;
-    x0 = (hi1 ^ x1 ^ key0) >>> 0;
+    // hi0:lo0 = M0 * x0
+    let b0 = x0 & 0xffff, b1 = x0 >>> 16;
+    let t = (imul(M0H, b0) + (imul(M0L, b0) >>> 16)) | 0;
+    let w2 = t >>> 16;
+    t = (imul(M0L, b1) + (t & 0xffff)) | 0;
+    const hi0 = (imul(M0H, b1) + w2 + (t >>> 16)) | 0;
+    const lo0 = imul(M0, x0);
+    // hi1:lo1 = M1 * x2
+    b0 = x2 & 0xffff;
+    b1 = x2 >>> 16;
+    t = (imul(M1H, b0) + (imul(M1L, b0) >>> 16)) | 0;
+    w2 = t >>> 16;
+    t = (imul(M1L, b1) + (t & 0xffff)) | 0;
+    const hi1 = (imul(M1H, b1) + w2 + (t >>> 16)) | 0;
+    const lo1 = imul(M1, x2);
+    x0 = hi1 ^ x1 ^ key0;
     x1 = lo1;
-    x2 = (hi0 ^ x3 ^ key1) >>> 0;
+    x2 = hi0 ^ x3 ^ key1;
     x3 = lo0;
+    key0 = (key0 + W0) | 0;
+    key1 = (key1 + W1) | 0;
   }
   out[0] = x0;
   out[1] = x1;
@@ -105,15 +122,20 @@ export type DistName = "uniform" | "normal" | "lognormal";
  * (the caller multiplies by the IRInit's scale).
  */
 export function sampleDist(dist: DistName, args: readonly number[], seed: number, stream: number, index: number): number {
-  const a = args[0] ?? 0;
-  const b = args[1] ?? 0;
+  const d = dist === "uniform" ? uniform01(seed, stream, index) : normal(seed, stream, index);
+  return distFromDraw(dist, args[0] ?? 0, args[1] ?? 0, d);
+}
+
+/** The sample of `dist` with arguments (a, b) from its draw: uniform01 for "uniform", else normal
+ *  (sampleDist's formulas; batched construction uses this with draws from draws.ts). */
+export function distFromDraw(dist: DistName, a: number, b: number, d: number): number {
   switch (dist) {
     case "uniform":
-      return a + (b - a) * uniform01(seed, stream, index);
+      return a + (b - a) * d;
     case "normal":
-      return a + b * normal(seed, stream, index);
+      return a + b * d;
     case "lognormal":
-      return math.exp(a + b * normal(seed, stream, index));
+      return math.exp(a + b * d);
   }
 }
 

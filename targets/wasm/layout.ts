@@ -181,6 +181,44 @@ export function shardRanges(pad: number, threads: number): { lo: number; hi: num
   return Array.from({ length: threads }, (_, t) => ({ lo: 4 * Math.floor((blocks * t) / threads), hi: 4 * Math.floor((blocks * (t + 1)) / threads) }));
 }
 
+/**
+ * Storage order of a projection's synapses: rows by pre element; within a row, synapses grouped by delay
+ * (ascending, stable), one segment per (row, delay). Uniform delay (`uniform` >= 0): construction order
+ * (perm null), one segment per row. perm[x] = construction number of the synapse stored at x.
+ */
+function storageOrder(rowStart: Int32Array, delays: Int32Array, rows: number, uniform: number): {
+  perm: Int32Array | null; segStarts: Int32Array; segDelays: Int32Array; segRows: Int32Array; rowSegs: Int32Array; nSeg: number;
+} {
+  const n = rowStart[rows]!;
+  if (uniform >= 0) {
+    const segRows = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) segRows[r] = r;
+    return { perm: null, segStarts: rowStart, segDelays: new Int32Array(rows).fill(uniform), segRows, rowSegs: segRows, nSeg: rows };
+  }
+  const perm = new Int32Array(n);
+  const segStarts = new Int32Array(n + 1); // a segment holds at least one synapse: at most n of them
+  const segDelays = new Int32Array(n);
+  const segRows = new Int32Array(n);
+  const rowSegs = new Int32Array(rows + 1);
+  let nSeg = 0;
+  let at = 0;
+  for (let row = 0; row < rows; row++) {
+    const s0 = rowStart[row]!, s1 = rowStart[row + 1]!;
+    let same = true;
+    for (let s = s0 + 1; s < s1 && same; s++) same = delays[s] === delays[s0];
+    const ds = same ? (s1 > s0 ? [delays[s0]!] : []) : [...new Set(delays.subarray(s0, s1))].sort((a, b) => a - b);
+    for (const d of ds) {
+      segStarts[nSeg] = at;
+      segDelays[nSeg] = d;
+      segRows[nSeg++] = row;
+      for (let s = s0; s < s1; s++) if (delays[s] === d) perm[at++] = s;
+    }
+    rowSegs[row + 1] = nSeg;
+  }
+  segStarts[nSeg] = n;
+  return { perm, segStarts: segStarts.slice(0, nSeg + 1), segDelays: segDelays.slice(0, nSeg), segRows: segRows.slice(0, nSeg), rowSegs, nSeg };
+}
+
 export function buildLayout(program: IRProgram, seed: number, steps: number, precision: Precision, heapBase: number, threads = 1): Layout {
   if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
@@ -300,40 +338,22 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
       if (delays[s] !== uniform) uniform = -1;
     }
     // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
-    const perm = new Int32Array(n); // storage position -> construction number
-    const segStarts: number[] = [];
-    const segDelays: number[] = [];
-    const segRows: number[] = [];
-    const rowSegs: number[] = [0];
-    let at = 0;
-    for (let row = 0; row < pre.size; row++) {
-      const s0 = csr.rowStart[row]!, s1 = csr.rowStart[row + 1]!;
-      if (uniform >= 0) {
-        segStarts.push(s0);
-        segDelays.push(uniform);
-        segRows.push(row);
-        for (let s = s0; s < s1; s++) perm[at++] = s;
-      } else {
-        const ds = [...new Set(Array.from(delays.subarray(s0, s1)))].sort((a, b) => a - b);
-        for (const d of ds) {
-          segStarts.push(at);
-          segDelays.push(d);
-          segRows.push(row);
-          for (let s = s0; s < s1; s++) if (delays[s] === d) perm[at++] = s;
-        }
-      }
-      rowSegs.push(segStarts.length);
-    }
-    segStarts.push(n);
-    const nSeg = segDelays.length;
-    const inv = new Int32Array(n);
-    for (let x = 0; x < n; x++) inv[perm[x]!] = x;
+    const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
+    const { perm, segStarts, segDelays, segRows, rowSegs, nSeg } = order;
+    /** arr in storage order (arr itself when storage order is construction order). */
+    const stored = <T extends Int32Array | Float64Array>(arr: T): T => {
+      if (perm === null) return arr;
+      const out = new (arr.constructor as { new (n: number): T })(n);
+      for (let x = 0; x < n; x++) out[x] = arr[perm[x]!]!;
+      return out;
+    };
     let projBytes = 0;
     const take = (b: number, align = 16): number => { projBytes += b; return A.take(b, align); };
 
     const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
     const postIdx = take(n * postIdxBytes + 16);
-    writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: Array.from(perm, (s) => csr.post[s]!) });
+    const postStored = stored(csr.post);
+    writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
     const segStart = take((nSeg + 1) * 4);
     writes.push({ addr: segStart, kind: "i32", data: segStarts });
     let rowSeg = 0, segDelay = 0, segRow = 0;
@@ -345,19 +365,18 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     }
     const consts = new Map<string, number>();
     const arrays = new Map<string, number>();
-    const permuted = (arr: Float64Array): number[] => Array.from(perm, (s) => arr[s]!);
     for (const [name, v] of values.params) {
       if (typeof v === "number") consts.set(name, v);
       else {
         const addr = take(n * bytes + 16);
         arrays.set(name, addr);
-        writes.push({ addr, kind: fkind, data: permuted(v) });
+        writes.push({ addr, kind: fkind, data: stored(v) });
       }
     }
     for (const [name, v] of values.state) {
       const addr = take(n * bytes + 16);
       arrays.set(name, addr);
-      writes.push({ addr, kind: fkind, data: permuted(v) });
+      writes.push({ addr, kind: fkind, data: stored(v) });
     }
     const stamps = usesElapsed(p.onPre) || usesElapsed(p.onPost) || usesElapsed(p.continuous);
     const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
@@ -367,16 +386,23 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     if (needPostView) {
       postStart = take((post.size + 1) * 4);
       postSyn = take(n * 4 + 16);
-      writes.push({ addr: postStart, kind: "i32", data: csr.postStart }, { addr: postSyn, kind: "i32", data: Array.from(csr.postSyn, (s) => inv[s]!) });
+      let synStored = csr.postSyn;
+      if (perm !== null) {
+        const inv = new Int32Array(n);
+        for (let x = 0; x < n; x++) inv[perm[x]!] = x;
+        synStored = new Int32Array(n);
+        for (let x = 0; x < n; x++) synStored[x] = inv[csr.postSyn[x]!]!;
+      }
+      writes.push({ addr: postStart, kind: "i32", data: csr.postStart }, { addr: postSyn, kind: "i32", data: synStored });
     }
     if (needPostView || p.continuous.length > 0) {
       preIdx = take(n * 4 + 16);
-      writes.push({ addr: preIdx, kind: "i32", data: Array.from(perm, (s) => csr.pre[s]!) });
+      writes.push({ addr: preIdx, kind: "i32", data: stored(csr.pre) });
     }
     let astroAddr = 0;
     if (astroOf) {
       astroAddr = take(n * 4 + 16);
-      writes.push({ addr: astroAddr, kind: "i32", data: Array.from(perm, (s) => astroOf![s]!) });
+      writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
     }
     const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
     const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * nDelays * 4 + 16) / 16) * 16 : 0;
@@ -398,7 +424,7 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
         const end = segStarts[g + 1]!;
         for (let t = 0; t < threads; t++) {
           const b = s;
-          while (s < end && csr.post[perm[s]!]! < ranges[t]!.hi) s++;
+          while (s < end && postStored[s]! < ranges[t]!.hi) s++;
           bounds[(t * nSeg + g) * 2] = b;
           bounds[(t * nSeg + g) * 2 + 1] = s;
         }

@@ -1,0 +1,98 @@
+// Batched draws for network construction: the uniform01 / normal values of n consecutive indices of one
+// (seed, stream). In: seed, stream, first index, a Float64Array; out: the array filled, bit-identical to
+// rng.ts's uniform01/normal per index (the runtime's SIMD Philox when it is built, else the JS generator).
+// The runtime is read from disk under Node; other hosts (a browser page) hand its bytes to provideDrawRuntime.
+
+import { loadRuntime, type Runtime } from "../../runtime/host/load.js";
+import { readRuntimeBytesIfNode } from "../../runtime/host/runtime-file.js";
+import { normal, uniform01 } from "./rng.js";
+
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
+const TWO32 = 4294967296;
+/** Draws per runtime call (scratch of CHUNK f64 in the runtime's own memory). */
+const CHUNK = 1 << 16;
+
+interface Filler {
+  rt: Runtime;
+  scratch: number;
+  view: Float64Array;
+}
+
+let filler: Filler | null | undefined;
+let allowRuntime = true;
+let provided: Uint8Array | null = null;
+
+/** The runtime's bytes for hosts where it cannot be read from disk (before the first construction). */
+export function provideDrawRuntime(bytes: Uint8Array): void {
+  if (filler === null || filler === undefined) {
+    provided = bytes;
+    filler = undefined;
+  }
+}
+
+/** Tests: false forces the JS generator (the two must agree bit for bit), true restores the default. */
+export function useRuntimeDraws(on: boolean): void {
+  allowRuntime = on;
+}
+
+/** The runtime instance used for fills (own memory, loaded once), or null when it is not built. */
+function runtimeFiller(): Filler | null {
+  if (!allowRuntime) return null;
+  if (filler !== undefined) return filler;
+  filler = null;
+  const bytes = provided ?? readRuntimeBytesIfNode();
+  if (bytes === null) return null;
+  const loaded = loadRuntime(bytes, new WebAssembly.Memory({ initial: 1 }));
+  if (!loaded.ok) return null;
+  const rt = loaded.runtime;
+  const scratch = (rt.exports.heapBase() + 15) & ~15;
+  const pages = math.ceil((scratch + CHUNK * 8) / 65536);
+  const have = rt.memory.buffer.byteLength / 65536;
+  if (pages > have) rt.memory.grow(pages - have);
+  filler = { rt, scratch, view: new Float64Array(rt.memory.buffer, scratch, CHUNK) };
+  return filler;
+}
+
+export type DrawKind = "uniform01" | "normal";
+
+/**
+ * out[k] = uniform01(seed, stream, first + k) (or normal(...)) for k = 0 .. n-1; `first + n` <= 2^53.
+ * n defaults to out.length.
+ */
+export function fillDraws(kind: DrawKind, seed: number, stream: number, first: number, out: Float64Array, n = out.length): void {
+  const f = runtimeFiller();
+  if (f === null) {
+    const one = kind === "uniform01" ? uniform01 : normal;
+    for (let k = 0; k < n; k++) out[k] = one(seed, stream, first + k);
+    return;
+  }
+  const fill = kind === "uniform01" ? f.rt.exports.fillUniform01 : f.rt.exports.fillNormal;
+  for (let done = 0; done < n; done += CHUNK) {
+    const m = math.min(CHUNK, n - done);
+    const index = first + done;
+    fill(f.scratch, m, seed >>> 0, stream >>> 0, index % TWO32, math.floor(index / TWO32));
+    out.set(m === CHUNK ? f.view : f.view.subarray(0, m), done);
+  }
+}
+
+/** Most draws drawsView() returns at once. */
+export const MAX_VIEW = CHUNK;
+let jsScratch = new Float64Array(0);
+
+/**
+ * The n (<= MAX_VIEW) draws of indices first .. first+n-1 as a view that stays valid only until the next
+ * drawsView/fillDraws call (no copy: for hot loops that consume a short batch at a time).
+ */
+export function drawsView(kind: DrawKind, seed: number, stream: number, first: number, n: number): Float64Array {
+  if (n > CHUNK) throw new RangeError(`drawsView: ${n} draws at once (at most ${CHUNK})`);
+  const f = runtimeFiller();
+  if (f === null) {
+    if (jsScratch.length < n) jsScratch = new Float64Array(math.max(n, 64));
+    fillDraws(kind, seed, stream, first, jsScratch, n);
+    return jsScratch;
+  }
+  const fill = kind === "uniform01" ? f.rt.exports.fillUniform01 : f.rt.exports.fillNormal;
+  fill(f.scratch, n, seed >>> 0, stream >>> 0, first % TWO32, math.floor(first / TWO32));
+  return f.view;
+}
