@@ -95,7 +95,9 @@ export function cseStmts(stmts: readonly IRStmt[], fresh: () => string): IRStmt[
     const best = cands[0]!;
     const name = fresh();
     const replaced = replaceIn(cur, best.key, name);
-    cur = [...replaced.slice(0, best.first), { k: "let", name, value: best.expr }, ...replaced.slice(best.first)];
+    const at = replaced[best.first]?.span; // the new local takes the span of its first use's statement
+    const decl: IRStmt = at ? { k: "let", name, value: best.expr, span: at } : { k: "let", name, value: best.expr };
+    cur = [...replaced.slice(0, best.first), decl, ...replaced.slice(best.first)];
   }
   return cur;
 }
