@@ -68,7 +68,12 @@ export class Fn {
     return this.ir.block(null, [...stmts], valType("none"));
   }
 
-  /** for (idx = from; idx < to (signed); idx += step) body — `to` is re-evaluated every iteration. */
+  /**
+   * for (idx = from; idx < to (signed); idx += step) body — `to` is re-evaluated every iteration.
+   * Emitted as a guarded do-while (test at the bottom): V8 hoists loop-invariant nodes (v128 constants,
+   * splats) out of a loop only from blocks that dominate every loop exit, which a top-tested loop's
+   * body does not; the bottom test also takes one branch per iteration instead of two.
+   */
   forLoop(idx: number, from: Expr, to: Expr, step: number, body: readonly Expr[]): Expr {
     const ir = this.ir;
     const done = this.label("done");
@@ -76,11 +81,11 @@ export class Fn {
     return ir.block(null, [
       this.set(idx, from),
       ir.block(done, [
+        ir.br(done, ir.i32.ge_s(this.get(idx), ir.copyExpression(to))),
         ir.loop(next, ir.block(null, [
-          ir.br(done, ir.i32.ge_s(this.get(idx), to)),
           ...body,
           this.set(idx, ir.i32.add(this.get(idx), this.i32(step))),
-          ir.br(next),
+          ir.br(next, ir.i32.lt_s(this.get(idx), to)),
         ])),
       ]),
     ]);

@@ -23,9 +23,10 @@ export interface Lanes {
   num(v: number): Expr;
   /** A scalar f64 expression broadcast/converted to this lane shape. */
   fromF64(e: Expr): Expr;
-  /** `width` consecutive elements at byte address `addr`. */
-  load(addr: Expr): Expr;
-  store(addr: Expr, v: Expr): Expr;
+  /** `width` consecutive elements at byte address `addr` + `offset` (a constant folded into the
+   *  instruction's offset immediate: no address add in the loop). */
+  load(addr: Expr, offset?: number): Expr;
+  store(addr: Expr, v: Expr, offset?: number): Expr;
   add(a: Expr, b: Expr): Expr;
   sub(a: Expr, b: Expr): Expr;
   mul(a: Expr, b: Expr): Expr;
@@ -35,6 +36,8 @@ export interface Lanes {
   and(a: Expr, b: Expr): Expr;
   or(a: Expr, b: Expr): Expr;
   not(a: Expr): Expr;
+  /** a and not b (masks): one v128.andnot in f32x4. */
+  andNot(a: Expr, b: Expr): Expr;
   maskConst(b: boolean): Expr;
   /** mask ? a : b (values). */
   select(m: Expr, a: Expr, b: Expr): Expr;
@@ -79,6 +82,7 @@ function scalarCommon(ir: ExprBuilder, elem: Precision): Omit<Lanes, "call" | "f
     and: (a, b) => ir.i32.and(a, b),
     or: (a, b) => ir.i32.or(a, b),
     not: (a) => ir.i32.eqz(a),
+    andNot: (a, b) => ir.i32.and(a, ir.i32.eqz(b)),
     maskConst: (b) => ir.i32.const(b ? 1 : 0),
     select: (m, a, b) => ir.select(m, a, b),
     selectMask: (m, a, b) => ir.select(m, a, b),
@@ -95,8 +99,8 @@ export function f64Lanes(ir: ExprBuilder): Lanes {
     ...c,
     num,
     fromF64: (e) => e,
-    load: (addr) => ir.f64.load(0, 8, addr),
-    store: (addr, v) => ir.f64.store(0, 8, addr, v),
+    load: (addr, offset = 0) => ir.f64.load(offset, 8, addr),
+    store: (addr, v, offset = 0) => ir.f64.store(offset, 8, addr, v),
     call: (f, args, fn) => {
       const a = args[0]!;
       switch (f) {
@@ -126,8 +130,8 @@ export function f32Lanes(ir: ExprBuilder, math: MathLib, vec: Lanes): Lanes {
     ...c,
     num,
     fromF64: (e) => ir.f32.demote(e),
-    load: (addr) => ir.f32.load(0, 4, addr),
-    store: (addr, v) => ir.f32.store(0, 4, addr, v),
+    load: (addr, offset = 0) => ir.f32.load(offset, 4, addr),
+    store: (addr, v, offset = 0) => ir.f32.store(offset, 4, addr, v),
     call: (f, args, fn) => {
       const a = args[0]!;
       switch (f) {
@@ -155,8 +159,8 @@ export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
     width: 4, elem: "f32", bytes: 4, vt: "v128", mt: "v128",
     num,
     fromF64: (e) => ir.f32x4.splat(ir.f32.demote(e)),
-    load: (addr) => ir.v128.load(0, 16, addr),
-    store: (addr, v) => ir.v128.store(0, 16, addr, v),
+    load: (addr, offset = 0) => ir.v128.load(offset, 16, addr),
+    store: (addr, v, offset = 0) => ir.v128.store(offset, 16, addr, v),
     add: (a, b) => ir.f32x4.add(a, b),
     sub: (a, b) => ir.f32x4.sub(a, b),
     mul: (a, b) => ir.f32x4.mul(a, b),
@@ -175,6 +179,7 @@ export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
     and: (a, b) => ir.v128.and(a, b),
     or: (a, b) => ir.v128.or(a, b),
     not: (a) => ir.v128.not(a),
+    andNot: (a, b) => ir.v128.andnot(a, b),
     maskConst: (b) => (b ? ones() : zeros()),
     select: (m, a, b) => ir.v128.bitselect(a, b, m),
     selectMask: (m, a, b) => ir.v128.bitselect(a, b, m),

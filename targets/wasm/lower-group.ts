@@ -51,7 +51,10 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   const sf = stepFn(env);
   const fn = sf.fn;
   const where = `group ${g.name}`;
-  const i = fn.local("i", "i32");
+  // the loop counts bytes: ib = element index * L.bytes, and every SoA array access is ib plus the
+  // array's base as the load/store offset immediate (no address arithmetic in the loop)
+  const ib = fn.local("ib", "i32");
+  const shift = L.bytes === 4 ? 2 : 3;
   const n = fn.local("n", "i32");
   const stateNames = [...(pl.values?.state.keys() ?? [])];
   const old = new Map<string, number>();
@@ -67,8 +70,13 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   const threaded = env.layout.threads > 1;
   const sbuf = threaded ? fn.local("sbuf", "i32") : -1;
   const hi = threaded ? fn.local("hi", "i32") : -1;
-  const spikeAt = (): Expr => (threaded ? ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(n), ir.i32.const(2))) : fn.at32(pl.buf, fn.get(n)));
-  const arrayAddr = (name: string): Expr => fn.addr(pl.arrays.get(name)!, fn.get(i), L.bytes);
+  const storeSpike = (e: Expr): Expr => (threaded
+    ? fn.storeI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(n), ir.i32.const(2))), e)
+    : fn.storeI32(ir.i32.shl(fn.get(n), ir.i32.const(2)), e, pl.buf));
+  const loadArray = (name: string): Expr => L.load(fn.get(ib), pl.arrays.get(name)!);
+  const storeArray = (name: string, v: Expr): Expr => L.store(fn.get(ib), v, pl.arrays.get(name)!);
+  // lastSpike is an i32 array (4 bytes an element) whatever the lane precision
+  const lsAt = (): Expr => (L.bytes === 4 ? fn.get(ib) : ir.i32.shr_u(fn.get(ib), ir.i32.const(1)));
   let phase: "update" | "after" = "update";
 
   const scope: Scope = {
@@ -78,7 +86,7 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
         case "param": {
           const c = pl.consts.get(r.name);
           if (c !== undefined) return { k: "num", e: L.num(c) };
-          if (pl.arrays.has(r.name)) return { k: "num", e: L.load(arrayAddr(r.name)) };
+          if (pl.arrays.has(r.name)) return { k: "num", e: loadArray(r.name) };
           break;
         }
         case "state": {
@@ -88,7 +96,7 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
           break;
         }
         case "input":
-          if (pl.arrays.has(r.name)) return { k: "num", e: L.load(arrayAddr(r.name)) };
+          if (pl.arrays.has(r.name)) return { k: "num", e: loadArray(r.name) };
           break;
         case "t":
           return { k: "num", e: L.fromF64(fn.get(sf.t)) };
@@ -110,7 +118,7 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
         return fn.set(local, mask === null ? value : L.select(fn.get(mask), value, fn.get(local)));
       }
       if (r.space === "input" && pl.arrays.has(r.name)) {
-        return L.store(arrayAddr(r.name), mask === null ? value : L.select(fn.get(mask), value, L.load(arrayAddr(r.name))));
+        return storeArray(r.name, mask === null ? value : L.select(fn.get(mask), value, loadArray(r.name)));
       }
       throw new TargetError(`${where}: cannot assign ${r.space}.${r.name}`);
     },
@@ -118,14 +126,14 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
 
   const body: Expr[] = [];
   for (const s of stateNames) {
-    body.push(fn.set(old.get(s)!, L.load(arrayAddr(s))), fn.set(cur.get(s)!, fn.get(old.get(s)!)));
+    body.push(fn.set(old.get(s)!, loadArray(s)), fn.set(cur.get(s)!, fn.get(old.get(s)!)));
   }
   if (refr >= 0) {
     if (L.width === 4) {
-      body.push(fn.set(lsv, ir.v128.load(0, 16, fn.at32(pl.ls, fn.get(i)))));
+      body.push(fn.set(lsv, ir.v128.load(pl.ls, 16, lsAt())));
       body.push(fn.set(refr, ir.i32x4.lt_s(ir.i32x4.sub(fn.get(ksplat), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps)))));
     } else {
-      body.push(fn.set(lsv, fn.loadI32(fn.at32(pl.ls, fn.get(i)))));
+      body.push(fn.set(lsv, fn.loadI32(lsAt(), pl.ls)));
       body.push(fn.set(refr, ir.i32.lt_s(ir.i32.sub(fn.get(sf.k), fn.get(lsv)), ir.i32.const(pl.refractorySteps))));
     }
   }
@@ -134,16 +142,17 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   if (g.threshold) {
     const spike = fn.local("spike", L.mt);
     const thr = asMask(scope, lowerExpr(g.threshold, scope));
-    body.push(fn.set(spike, refr >= 0 ? L.and(thr, L.not(fn.get(refr))) : thr));
-    const onSpike: Expr[] = [];
+    body.push(fn.set(spike, refr >= 0 ? L.andNot(thr, fn.get(refr)) : thr));
     // compaction: append the element index of every spiking lane inside the population
+    const e0 = fn.local("e0", "i32");
+    const onSpike: Expr[] = [fn.set(e0, ir.i32.shr_u(fn.get(ib), ir.i32.const(shift)))];
     const lanesOut: Expr[] = [];
     const bits = fn.local("bits", "i32");
     for (let lane = 0; lane < L.width; lane++) {
-      const e = ir.i32.add(fn.get(i), ir.i32.const(lane));
+      const e = (): Expr => ir.i32.add(fn.get(e0), ir.i32.const(lane));
       const hit = L.width === 4 ? ir.i32.and(ir.i32.shr_u(fn.get(bits), ir.i32.const(lane)), ir.i32.const(1)) : fn.get(bits);
-      lanesOut.push(ir.if(ir.i32.and(hit, ir.i32.lt_s(e, ir.i32.const(pl.size))), ir.block(null, [
-        fn.storeI32(spikeAt(), ir.i32.add(fn.get(i), ir.i32.const(lane))),
+      lanesOut.push(ir.if(ir.i32.and(hit, ir.i32.lt_s(e(), ir.i32.const(pl.size))), ir.block(null, [
+        storeSpike(e()),
         fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
       ])));
     }
@@ -154,20 +163,20 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
         const stamped = L.width === 4
           ? ir.v128.bitselect(fn.get(ksplat), fn.get(lsv), fn.get(spike))
           : fn.get(sf.k);
-        onSpike.push(L.width === 4 ? ir.v128.store(0, 16, fn.at32(pl.ls, fn.get(i)), stamped) : fn.storeI32(fn.at32(pl.ls, fn.get(i)), stamped));
+        onSpike.push(L.width === 4 ? ir.v128.store(pl.ls, 16, lsAt(), stamped) : fn.storeI32(lsAt(), stamped, pl.ls));
       }
     }
     body.push(fn.set(bits, L.width === 4 ? ir.i32x4.bitmask(fn.get(spike)) : fn.get(spike)));
     body.push(ir.if(fn.get(bits), fn.block(onSpike)));
   }
-  for (const s of stateNames) body.push(L.store(arrayAddr(s), fn.get(cur.get(s)!)));
+  for (const s of stateNames) body.push(storeArray(s, fn.get(cur.get(s)!)));
 
   const pre: Expr[] = [sf.prologue, fn.set(n, ir.i32.const(0))];
   if (ksplat >= 0) pre.push(fn.set(ksplat, ir.i32x4.splat(fn.get(sf.k))));
-  if (threaded) pre.push(fn.set(sbuf, ownShard(env, pl, 2)), fn.set(hi, ownShard(env, pl, 1)));
+  if (threaded) pre.push(fn.set(sbuf, ownShard(env, pl, 2)), fn.set(hi, ir.i32.shl(ownShard(env, pl, 1), ir.i32.const(shift))));
   const fnBody = ir.block(null, [
     ...pre,
-    fn.forLoop(i, ownShard(env, pl, 0), threaded ? fn.get(hi) : ir.i32.const(pl.pad), L.width, body),
+    fn.forLoop(ib, ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift)), threaded ? fn.get(hi) : ir.i32.const(pl.pad * L.bytes), L.width * L.bytes, body),
     fn.storeI32(ownShard(env, pl, 3), fn.get(n)),
   ]);
   return { name: `g${idx}_step`, params: ["i32"], result: "none", locals: fn.locals, body: fnBody };
