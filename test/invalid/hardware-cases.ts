@@ -63,6 +63,14 @@ export const HW_CASES: HardwareCase[] = [
     related: ["13:3 connect exc -> exc, inh with Static(w = 1 mV) onto ge all_to_all"],
   },
   {
+    // 300 x 300 all-to-all into one Loihi core: 90000 synapses do not fit its 128 KB of synapse memory
+    name: "CUBA-like net: too much synapse memory for a loihi core",
+    source: network("  population exc = LIF[300]\n  connect exc -> exc with Static(w = 1 mV) onto ge all_to_all"),
+    map: "digital", hw: "loihi",
+    errors: ["E0804 11:3-11:27"], text: "population exc = LIF[300]",
+    related: ["12:3 connect exc -> exc with Static(w = 1 mV) onto ge all_to_all"],
+  },
+  {
     name: "plastic synapse onto reram-128",
     source: network("  population a = LIF[10]\n  population b = LIF[5]\n  connect a -> b with Hebb onto ge all_to_all", HEBB),
     map: "crossbar", hw: "reram-128",
