@@ -4,6 +4,7 @@
 
 import { describe, expect, test } from "@jest/globals";
 import { HW_CASES, type HardwareCase } from "./hardware-cases.js";
+import { BASE } from "./cases.js";
 import { compile } from "../../compiler/pipeline.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../compiler/diagnostics/diagnostic.js";
@@ -41,6 +42,30 @@ describe("hardware diagnostics point at the source", () => {
       expect(lines[2]).toBe(`${d.span.line} | ${c.source.split("\n")[d.span.line - 1]}`);
       expect(lines[3]!.replace(/^\s*\| /, "").indexOf("^")).toBe(d.span.col - 1);
     }
+  });
+
+  test("tiles beyond the crossbar mesh: E0804 at the connect statement that needs the most tiles", () => {
+    // reram-128 has no mesh limit; a 1x1 mesh (one 128-row tile) cannot hold 200 rows
+    const src = `${BASE}network N {
+  population a = LIF[200]
+  population b = LIF[10]
+  population c = LIF[4]
+  connect a -> b with Static(w = 1 mV) onto ge all_to_all
+  connect c -> b with Static(w = 1 mV) onto ge all_to_all
+  run 5 ms
+}
+`;
+    const r = compile(FILE, { readFile: (p) => (p === FILE ? src : undefined) });
+    const base = loadPreset("reram-128").spec!;
+    if (base.kind !== "crossbar") throw new Error("reram-128 is a crossbar spec");
+    const one = { value: 1, source: "test", table: "a one-tile mesh" };
+    const m = mapCrossbar(r.ir!, { ...base, mesh: { x: one, y: one } });
+    const errs = errors(m.diagnostics);
+    expect(errs.map((d) => `${d.code} ${spanText(d)}`)).toEqual(["E0804 14:3-14:57"]);
+    expect(src.slice(errs[0]!.span.start, errs[0]!.span.end)).toBe("connect a -> b with Static(w = 1 mV) onto ge all_to_all");
+    expect(errs[0]!.message).toMatch(/^the network needs 3 tiles of 128x128; the crossbar spec reram-128 has a 1x1 mesh \(1 tiles\)$/);
+    expect(errs[0]!.related.map((x) => `${x.span.line}:${x.span.col} ${x.message}`)).toEqual(["15:3 c_b: 1 tile piece(s)"]);
+    expect(errs[0]!.hint).toContain("packed into 3 tiles");
   });
 
   test("the existing messages keep their numbers", () => {
