@@ -62,7 +62,10 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   for (const g of ir.groups) {
     if (g.kind !== "astrocyte") continue;
     const sheath = ir.projections.find((p) => p.ensheathedBy?.astrocytes === g.name && p.ensheathSpan);
-    const related: Related[] = sheath ? [{ span: sheath.ensheathSpan!, message: `${sheath.name} is ensheathed by ${g.name} here` }] : [];
+    const related: Related[] = [
+      ...(sheath ? [{ span: sheath.ensheathSpan!, message: `${sheath.name} is ensheathed by ${g.name} here` }] : []),
+      ...(g.modelSpan ? [{ span: g.modelSpan, message: `astrocyte model ${g.model}` }] : []),
+    ];
     error("E0801", `astrocyte population ${g.name} (${g.size} astrocytes) needs on-chip astrocyte dynamics; ${where} has none`, "map this network with --target fpga, or remove the astrocytes", g.span, related);
   }
   for (const p of ir.projections) {

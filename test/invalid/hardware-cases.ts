@@ -82,7 +82,7 @@ export const HW_CASES: HardwareCase[] = [
     source: network("  population a = LIF[10]\n  population b = LIF[5]\n  population g = Astro[2]\n  connect p: a -> b with Static(w = 1 mV) onto ge all_to_all\n  ensheath p with g random(pool = 1)", ASTRO),
     map: "crossbar", hw: "reram-128",
     errors: ["E0801 18:3-18:25", "E0801 20:3-20:36"], text: "population g = Astro[2]",
-    related: ["20:3 ensheath p with g random(pool = 1)"],
+    related: ["20:3 ensheath p with g random(pool = 1)", "10:11 Astro"],
   },
   {
     name: "per-synapse delays onto reram-128",
