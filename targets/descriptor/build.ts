@@ -48,8 +48,9 @@ function rawWords(vars: FxVar[], values: Values, size: number, skipInputs: boole
   return { arrays, scalars };
 }
 
-/** The synapse variable an on-pre handler adds into the post neuron: the first param/state read by an
- *  assignment to post.X (for std Static: `w`); null when on pre writes no post variable. */
+/** The synapse variable an on-pre handler (else the continuous coupling) adds into the post neuron: the first
+ *  param/state read by an assignment to post.X (for std Static: `w`); null when neither writes a post variable
+ *  through one. */
 export function weightVariable(p: IRProjection): string | null {
   let found: string | null = null;
   const visit = (stmts: IRStmt[]): void => {
@@ -62,30 +63,58 @@ export function weightVariable(p: IRProjection): string | null {
     }
   };
   visit(p.onPre);
+  if (!found) visit(p.continuous);
   return found;
 }
 
-/** Hardware stores a weight per synapse even when the compiler folded a constant weight into the code:
- *  an on-pre `post.X = post.X +/- c` of a projection without a weight variable becomes `post.X = post.X +
- *  param.w` with a scalar parameter w = +/-c (named w, or w_hw when w is taken). Other projections are kept. */
+/** `e` with its first constant factor (through products, and the numerator of a quotient) replaced by `w`. */
+function liftFactor(e: IRExpr, w: IRExpr): { e: IRExpr; c: number } | null {
+  if (e.k === "num") return { e: w, c: e.v };
+  if (e.k !== "bin" || (e.op !== "*" && e.op !== "/")) return null;
+  const a = liftFactor(e.a, w);
+  if (a) return { e: { ...e, a: a.e }, c: a.c };
+  if (e.op !== "*") return null;
+  const b = liftFactor(e.b, w);
+  return b ? { e: { ...e, b: b.e }, c: b.c } : null;
+}
+
+/** Hardware stores a weight per synapse even when the compiler folded a constant weight into the code. In the
+ *  first assignment to a post variable of on pre (else of the continuous coupling), of a projection without a
+ *  weight variable: `post.X = post.X +/- c` becomes `post.X = post.X + param.w` with w = +/-c, and
+ *  `post.X = post.X +/- c * E` (c a factor of a product) becomes `post.X = post.X +/- w * E` with w = c (named
+ *  w, or w_hw when w is taken). Other projections are kept. */
 export function withWeightParams(ir: IRProgram): IRProgram {
   const projections = ir.projections.map((p): IRProjection => {
     if (weightVariable(p) !== null) return p;
-    const idx = p.onPre.findIndex((s) => s.k === "assign" && s.target.space === "post");
-    const s = p.onPre[idx];
-    if (!s || s.k !== "assign" || s.value.k !== "bin" || (s.value.op !== "+" && s.value.op !== "-")) return p;
-    const { op, a, b } = s.value;
-    const self = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === s.target.name;
-    let c: number | null = null;
-    if (self(a) && b.k === "num") c = op === "+" ? b.v : -b.v;
-    else if (op === "+" && self(b) && a.k === "num") c = a.v;
-    if (c === null) return p;
     const name = [...p.params, ...p.state].some((v) => v.name === "w") ? "w_hw" : "w";
-    const post = ir.groups.find((g) => g.name === p.post.population);
-    const dim = [...(post?.inputs ?? []), ...(post?.state ?? [])].find((v) => v.name === s.target.name)?.dim ?? "1";
-    const onPre = [...p.onPre];
-    onPre[idx] = { k: "assign", target: s.target, value: { k: "bin", op: "+", a: { k: "ref", ref: s.target }, b: { k: "ref", ref: { space: "param", name } } }, span: s.span };
-    return { ...p, params: [...p.params, { name, dim, init: { k: "expr", e: { k: "num", v: c } }, perElement: false }], onPre };
+    const wref: IRExpr = { k: "ref", ref: { space: "param", name } };
+    for (const key of ["onPre", "continuous"] as const) {
+      const stmts = p[key];
+      const idx = stmts.findIndex((s) => s.k === "assign" && s.target.space === "post");
+      const s = stmts[idx];
+      if (!s) continue;
+      if (s.k !== "assign" || s.value.k !== "bin" || (s.value.op !== "+" && s.value.op !== "-")) return p;
+      const { op, a, b } = s.value;
+      const self = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === s.target.name;
+      let c: number | null = null;
+      let value: IRExpr | null = null;
+      if (self(a) && b.k === "num") c = op === "+" ? b.v : -b.v;
+      else if (op === "+" && self(b) && a.k === "num") c = a.v;
+      if (c !== null) value = { k: "bin", op: "+", a: { k: "ref", ref: s.target }, b: wref };
+      else {
+        const term = self(a) ? b : op === "+" && self(b) ? a : null;
+        const l = term && term.k !== "num" ? liftFactor(term, wref) : null;
+        if (!l) return p;
+        c = l.c;
+        value = { k: "bin", op, a: { k: "ref", ref: s.target }, b: l.e };
+      }
+      const post = ir.groups.find((g) => g.name === p.post.population);
+      const dim = value.k === "bin" && value.b === wref ? ([...(post?.inputs ?? []), ...(post?.state ?? [])].find((v) => v.name === s.target.name)?.dim ?? "1") : "1";
+      const out = [...stmts];
+      out[idx] = { k: "assign", target: s.target, value, span: s.span };
+      return { ...p, params: [...p.params, { name, dim, init: { k: "expr", e: { k: "num", v: c } }, perElement: false }], [key]: out };
+    }
+    return p;
   });
   return { ...ir, projections };
 }
