@@ -10,7 +10,7 @@
 
 import type { Descriptor, SynapseTable } from "../../targets/descriptor/types.js";
 import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
-import { CrossbarReads } from "../../targets/crossbar/read-model.js";
+import { accumulate, CrossbarReads } from "../../targets/crossbar/read-model.js";
 import { compileSynapse, synapseWords, DatapathError, type Overflows, type SynapseKernels, type SynapseRun, type Words } from "./datapath.js";
 
 export interface CrossbarTiming {
@@ -55,8 +55,9 @@ export function tileRead(activeRows: number, usedColumns: number, busiest: numbe
 }
 
 /** The read model on the emulator's datapath: `wrap` routes a projection's on-pre events into the model and
- *  compiles the handler that applies a converted pair's word (the table's on-pre program over pseudo synapses,
- *  one per (tile, pair)); `flush(k)` reads the step's tiles. Null for digital descriptors and when the model
+ *  makes the handler that applies a converted pair's word (signed accumulation into the post input for a
+ *  static synapse, else the table's on-pre program over pseudo synapses, one per (tile, pair)); `flush(k)`
+ *  reads the step's tiles. Null for digital descriptors and when the model
  *  is the identity (the per-synapse path is then exact). */
 export interface EmulatorReads {
   reads: CrossbarReads;
@@ -74,9 +75,19 @@ export function emulatorReads(d: Descriptor): EmulatorReads | null {
     wrap(j, t, kern, pre, post, rng, over) {
       const perSyn = Object.keys(t.raw).filter((v) => v !== t.weightVar);
       if (perSyn.length) throw new DatapathError(`crossbar read: ${t.projection} stores per-synapse ${perSyn.join(", ")} besides its weight; a crossbar pair holds one weight`);
-      const ps = reads.pairs[j]!;
-      const pseudo: SynapseTable = { ...t, n: ps.n, preIndex: [], postIndex: [], delay: [], raw: {} };
-      apply[j] = compileSynapse(pseudo, synapseWords(pseudo, ps.weights), pre, post, ps.preIdx, ps.postIdx, rng, over).onPre;
+      const ps = reads.pairs[j]!, acc = reads.acc[j];
+      if (acc) {
+        // static synapse: signed accumulation of the pair's word into the post input
+        const x = post.arrays.get(acc.variable);
+        if (!x) throw new DatapathError(`crossbar read: ${t.post.population} has no variable ${acc.variable}`);
+        const key = `${t.projection}.${acc.variable}`;
+        const cnt = over.get(key) ?? { count: 0 };
+        over.set(key, cnt);
+        apply[j] = (i) => accumulate(x, ps.postIdx[i]!, ps.weights[i]!, acc, cnt);
+      } else {
+        const pseudo: SynapseTable = { ...t, n: ps.n, preIndex: [], postIndex: [], delay: [], raw: {} };
+        apply[j] = compileSynapse(pseudo, synapseWords(pseudo, ps.weights), pre, post, ps.preIdx, ps.postIdx, rng, over).onPre;
+      }
       return { ...kern, onPre: (s: number) => reads.event(j, s) };
     },
     flush(k) {

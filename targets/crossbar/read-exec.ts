@@ -1,7 +1,8 @@
 // The crossbar read model on the fixed-point executor. In: a crossbar descriptor (run by run.ts as from_list
 // splits "PROJ#i" of its projections); out: the executor's OnPreDelivery that hands every due on-pre event to
 // the read model (read-model.ts) and, once per step, applies each converted pair's word through the
-// projection's own on-pre program (the descriptor's FxStmts, with the word as the weight), or null when the
+// projection's signed accumulation (static synapses) or its own on-pre program (the descriptor's FxStmts, with
+// the word as the weight), or null when the
 // model is the identity (no read noise, ADC step <= 1 word) and the per-synapse path is exact.
 
 import type { CrossbarDescriptor } from "../descriptor/types.js";
@@ -9,7 +10,7 @@ import type { FxProjection } from "../fixed/ir.js";
 import { projectionHandler, type RawVars, type SynapseHandler } from "../fixed/kernels.js";
 import type { OnPreDelivery } from "../fixed/executor.js";
 import { TargetError } from "../network/eval.js";
-import { CrossbarReads } from "./read-model.js";
+import { accumulate, CrossbarReads } from "./read-model.js";
 
 /** The split name "PROJ#i" back to its descriptor projection. */
 const baseName = (split: string): string => { const h = split.lastIndexOf("#"); return h < 0 ? split : split.slice(0, h); };
@@ -25,6 +26,14 @@ export function crossbarDelivery(d: CrossbarDescriptor): { delivery: OnPreDelive
       const t = d.projections[j]!;
       const perSyn = Object.keys(t.raw).filter((v) => v !== t.weightVar);
       if (perSyn.length) throw new TargetError(`crossbar read: ${t.projection} stores per-synapse ${perSyn.join(", ")} besides its weight; a crossbar pair holds one weight`);
+      const acc = reads.acc[j];
+      if (!apply[j] && acc) {
+        // static synapse: signed accumulation of the pair's word into the post input
+        const ps = reads.pairs[j]!, x = sides.post.raw?.arrays.get(acc.variable);
+        if (!x) throw new TargetError(`crossbar read: ${t.post.population} has no variable ${acc.variable}`);
+        const cnt = counterOf({ space: "post", name: acc.variable });
+        apply[j] = (i) => accumulate(x, ps.postIdx[i]!, ps.weights[i]!, acc, cnt);
+      }
       if (!apply[j]) {
         const ps = reads.pairs[j]!;
         const raw: RawVars = { arrays: new Map([[t.weightVar, ps.weights]]), scalars: new Map(Object.entries(t.scalars)), fmts: new Map(t.vars.map((v) => [v.name, v.fmt])) };

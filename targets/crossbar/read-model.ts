@@ -9,10 +9,13 @@
 // * u_j (u_j = words per conductance level: scale_j * 2^fracBits); code = round_ne(x / lsb) clipped to
 // [-q, q], q = 2^(adcBits-1) - 1; out = round_ne(code * lsb). The ADC's full scale is the tile's largest
 // possible column sum FS (levels, all rows active, variation included): lsb = FS * u_j / q words.
+// Periphery: for an on-pre program `post.X += w` (shifts aside) out is accumulated signed into X
+// (round_ne(out * 2^(fracX - fracW)), saturating add in X's format); any other program runs with w := out.
 
 import type { CrossbarDescriptor } from "../descriptor/types.js";
+import type { FxExpr, FxStmt } from "../fixed/ir.js";
 import { fnv1a32, normal } from "../network/rng.js";
-import { rawMin, roundFloat, type QFormat } from "../fixed/qformat.js";
+import { fitRaw, rawMin, roundFloat, type OverflowCounter, type QFormat } from "../fixed/qformat.js";
 
 const math = Math;
 
@@ -35,6 +38,33 @@ export function adcConvert(S: number, sigmaWords: number, n: number, lsb: number
 
 /** Largest |code| of a signed `bits`-bit conversion (symmetric, one code unused; at least 1). */
 export const adcMaxCode = (bits: number): number => math.max(1, 2 ** (bits - 1) - 1);
+
+/** The post input X when the on-pre program is exactly `post.X += w` up to shifts (a static synapse), else null. */
+export function accumulateTarget(onPre: readonly FxStmt[], weightVar: string): string | null {
+  const st = onPre[0];
+  if (onPre.length !== 1 || !st || st.k !== "assign" || st.target.space !== "post") return null;
+  const X = st.target.name;
+  const strip = (e: FxExpr): FxExpr => (e.k === "shift" ? strip(e.a) : e);
+  const v = strip(st.value);
+  if (v.k !== "add") return null;
+  const a = strip(v.a), b = strip(v.b);
+  const isX = (e: FxExpr): boolean => e.k === "var" && e.ref.space === "post" && e.ref.name === X;
+  const isW = (e: FxExpr): boolean => e.k === "var" && (e.ref.space === "param" || e.ref.space === "state") && e.ref.name === weightVar;
+  return (isX(a) && isW(b)) || (isW(a) && isX(b)) ? X : null;
+}
+
+/** Accumulation of a pair's output word into post input X: how its words become X's. */
+export interface Accumulate {
+  variable: string;
+  fmt: QFormat;
+  /** fracBits(X) - fracBits(w): out * 2^shift, rounded to nearest even, is the addend. */
+  shift: number;
+}
+
+/** x[e] += round_ne(out * 2^shift), saturating into X's format (counted on `counter`). */
+export function accumulate(x: Float64Array, e: number, out: number, acc: Accumulate, counter?: OverflowCounter): void {
+  x[e] = fitRaw(x[e]! + roundFloat(out * 2 ** acc.shift, "nearest-even"), acc.fmt, "saturate", counter);
+}
 
 export interface ReadStats {
   /** Tile reads, pair conversions, and conversions whose code was clipped at +-q. */
@@ -59,6 +89,8 @@ export class CrossbarReads {
   readonly active: boolean;
   readonly stats: ReadStats = { reads: 0, conversions: 0, clips: 0 };
   readonly pairs: PairSynapses[];
+  /** Per projection: signed accumulation into a post input (static synapses), or null (on-pre program). */
+  readonly acc: (Accumulate | null)[];
   /** Per projection and synapse: the global pair (tile-major) its cell sits on, and its weight word. */
   private readonly pairOf: Int32Array[];
   private readonly wordOf: Float64Array[];
@@ -92,6 +124,10 @@ export class CrossbarReads {
       return fmt ? (wm.get(t.projection)?.scale ?? 0) * 2 ** fmt.fracBits : 0;
     });
     const fmtOf: (QFormat | undefined)[] = d.projections.map((t) => t.vars.find((v) => v.name === t.weightVar)?.fmt);
+    this.acc = d.projections.map((t, j) => {
+      const X = accumulateTarget(t.onPre, t.weightVar), fx = X ? d.formats[`${t.post.population}.${X}`] : undefined, fw = fmtOf[j];
+      return X && fx && fw ? { variable: X, fmt: fx, shift: fx.fracBits - fw.fracBits } : null;
+    });
     this.pairOf = d.projections.map((t) => new Int32Array(t.n).fill(-1));
     this.wordOf = d.projections.map((t) => new Float64Array(t.n));
     let nPairs = 0;
@@ -129,7 +165,7 @@ export class CrossbarReads {
         this.gLsb[g] = (fs * u[j]!) / this.q[ti]!;
         this.gSigma[g] = sigma * (levels - 1) * u[j]!;
         const f = fmtOf[j];
-        if (f && !f.signed) this.gLow[g] = rawMin(f);
+        if (f && !f.signed && !this.acc[j]) this.gLow[g] = rawMin(f); // an unsigned weight word cannot go below 0
         if (this.gLsb[g]! > 1) coarse = true;
         pseudoPost[j]!.push(col.index);
         pseudoPre[j]!.push(firstRow[p]! >= 0 ? tile.rowInputs[firstRow[p]!]! : 0);
@@ -160,7 +196,8 @@ export class CrossbarReads {
   }
 
   /** Reads every tile with an active row this step (ascending tile order): converts each of its used pairs and
-   *  calls apply(j, i) after setting pairs[j].weights[i] to the output word (skipped when the word is 0). */
+   *  calls apply(j, i) after setting pairs[j].weights[i] to the output word (skipped when the word is 0). For
+   *  an unsigned weight format without accumulation a negative word becomes 0. */
   flush(k: number, apply: (j: number, i: number) => void): void {
     const list = this.touchedList;
     if (!list.length) return;

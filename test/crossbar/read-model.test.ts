@@ -3,7 +3,8 @@
 // read, the identity case (no noise, ADC step <= 1 word), the noise stream keying, and per-seed
 // reproducibility of descriptor runs with reram-128's read noise.
 import { describe, expect, it } from "@jest/globals";
-import { adcConvert, adcMaxCode, CrossbarReads } from "../../targets/crossbar/read-model.js";
+import { accumulate, accumulateTarget, adcConvert, adcMaxCode, CrossbarReads } from "../../targets/crossbar/read-model.js";
+import type { FxStmt } from "../../targets/fixed/ir.js";
 import { fnv1a32, normal } from "../../targets/network/rng.js";
 import type { CrossbarDescriptor } from "../../targets/descriptor/types.js";
 import { compile } from "../../compiler/pipeline.js";
@@ -22,7 +23,11 @@ function tile(sigma: number, adcBits: number, seed = 7): CrossbarDescriptor {
   return {
     seed, device: { gOn: 1e-4, gOff: 1e-6, levels: 4, bitsPerCell: 2, deviceSigma: 0, readNoiseSigma: sigma, readVoltage: 0.5 },
     weightMaps: [{ projection: "p", scale: 2 ** -10, maxColumnLevels: 5, adcFullScale: 2 ** adcBits - 1 }],
-    projections: [{ projection: "p", n: 2, weightVar: "w", vars: [{ name: "w", space: "param", fmt }], raw: { w: [12, -8] }, scalars: {} }],
+    formats: { "out.I": fmt },
+    projections: [{
+      projection: "p", n: 2, weightVar: "w", vars: [{ name: "w", space: "param", fmt }], raw: { w: [12, -8] }, scalars: {}, post: { population: "out", start: 0, end: 1 },
+      onPre: [{ k: "assign", target: { space: "post", name: "I" }, value: { k: "add", fmt, ovf: "saturate", a: { k: "var", ref: { space: "post", name: "I" }, fmt }, b: { k: "var", ref: { space: "param", name: "w" }, fmt } } }],
+    }],
     tiles: [{
       id: 0, x: 0, y: 0, rows: 2, cols: 2, prePopulation: "in", rowInputs: [0, 1], rowDelays: [0, 0],
       pairs: [{ projection: "p", population: "out", index: 0, input: "I" }],
@@ -59,6 +64,33 @@ describe("ADC conversion by hand", () => {
   });
 });
 
+describe("periphery: signed accumulation for static synapses", () => {
+  const uq = (i: number, f: number) => ({ signed: false, intBits: i, fracBits: f });
+  // the quantized `post.ge += w` of a static synapse (CUBA exc_exc): ge = (ge << 15 + w << 18) >> 15
+  const onPre: FxStmt[] = [{ k: "assign", target: { space: "post", name: "ge" }, value: { k: "shift", by: -15, fmt: uq(-4, 20), rnd: "nearest-even", ovf: "saturate",
+    a: { k: "add", fmt: uq(-3, 35), ovf: "saturate", a: { k: "shift", by: 15, fmt: uq(-3, 35), rnd: "nearest-even", ovf: "saturate", a: { k: "var", ref: { space: "post", name: "ge" }, fmt: uq(-4, 20) } },
+      b: { k: "shift", by: 18, fmt: uq(-3, 35), rnd: "nearest-even", ovf: "saturate", a: { k: "var", ref: { space: "param", name: "w" }, fmt: uq(-9, 17) } } } } }];
+  it("recognizes post.X += w up to shifts, nothing else", () => {
+    expect(accumulateTarget(onPre, "w")).toBe("ge");
+    expect(accumulateTarget(onPre, "v")).toBeNull();
+    expect(accumulateTarget([...onPre, ...onPre], "w")).toBeNull();
+  });
+  it("adds round_ne(out * 2^shift) and saturates in X's format, counting", () => {
+    const x = Float64Array.from([100, 5, 2 ** 16 - 3]);
+    const c = { count: 0 };
+    const acc = { variable: "ge", fmt: uq(-4, 20), shift: 3 }; // UQ-4.20: raw 0 .. 2^16 - 1
+    accumulate(x, 0, 7, acc, c); // 100 + 56
+    accumulate(x, 1, -2, acc, c); // 5 - 16 -> saturates at 0
+    accumulate(x, 2, 1, acc, c); // 2^16 - 3 + 8 -> saturates at 2^16 - 1
+    expect(Array.from(x)).toEqual([156, 0, 2 ** 16 - 1]);
+    expect(c.count).toBe(2);
+    const y = Float64Array.from([0, 0]);
+    accumulate(y, 0, 5, { ...acc, shift: -1 }, c); // 2.5 -> 2 (ties to even)
+    accumulate(y, 1, 7, { ...acc, shift: -1 }, c); // 3.5 -> 4
+    expect(Array.from(y)).toEqual([2, 4]);
+  });
+});
+
 describe("the read model on a 2x2 tile", () => {
   /** Activate `rows` at step k and flush: the output word of the pair (0 when nothing was applied). */
   const read = (r: CrossbarReads, rows: number[], k: number): number => {
@@ -73,6 +105,7 @@ describe("the read model on a 2x2 tile", () => {
     expect(r.active).toBe(true);
     expect(Array.from(r.fullScaleLevels)).toEqual([3]);
     expect(r.pairs[0]!.postIdx[0]).toBe(0);
+    expect(r.acc[0]).toEqual({ variable: "I", fmt: { signed: true, intBits: 0, fracBits: 12 }, shift: 0 });
     const stream = fnv1a32("readnoise:0");
     for (let k = 0; k < 50; k++) {
       const rows = [[0], [1], [0, 1]][k % 3]!;
