@@ -213,7 +213,7 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
       values = initSynapses(p, csr, preG ? initGroup(preG, ir.seed, ir.dt) : undefined, postG ? initGroup(postG, ir.seed, ir.dt) : undefined, ir.seed, ir.dt);
     } catch (err) {
       if (!(err instanceof TargetError)) throw err;
-      fail(`${p.name}: ${err.message}`, p.span, err.hint);
+      fail(`${p.name}: ${err.message}`, p.span, err.hint ?? "check the sizes, slices and rule arguments of this connect statement");
       return null;
     }
     const rangeOf = (x: number | Float64Array): Interval => {
