@@ -15,14 +15,14 @@ export const ROW_STRIDE = 2 ** 21;
 
 export interface Csr {
   /** Number of synapses; synapse s is the s-th in construction (CSR) order. */
-  n: number;
-  pre: Int32Array; // pre element of synapse s
-  post: Int32Array; // post element of synapse s
+  readonly n: number;
+  readonly pre: Int32Array; // pre element of synapse s
+  readonly post: Int32Array; // post element of synapse s
   /** Synapses of pre element p are rowStart[p] .. rowStart[p+1]-1 (length = pre population size + 1). */
-  rowStart: Int32Array;
+  readonly rowStart: Int32Array;
   /** Incoming synapses of post element q are postSyn[postStart[q] .. postStart[q+1]-1], ascending. */
-  postStart: Int32Array;
-  postSyn: Int32Array;
+  readonly postStart: Int32Array;
+  readonly postSyn: Int32Array;
 }
 
 /** Growable (pre, post) pair lists in typed arrays (no number[] boxing for millions of synapses). */
@@ -40,7 +40,7 @@ class Pairs {
     this.pre[this.n] = i;
     this.post[this.n++] = j;
   }
-  private grow(): void {
+  grow(): void {
     const c = this.pre.length * 2;
     const pre = new Int32Array(c);
     const post = new Int32Array(c);
@@ -147,8 +147,12 @@ function fixedProbability(p: number, preStart: number, preEnd: number, postStart
   const lq = math.log(1 - p);
   const expected = nPost * p + 1; // draws per row on average
   const batch = math.min(MAX_VIEW, 4 * math.ceil((expected + 2 * math.sqrt(expected) + 4) / 4));
-  const out = new Pairs(nPre * (nPost * p + 3 * math.sqrt(nPost * p)) + 64);
+  const total = nPre * nPost * p; // expected synapses: their count has standard deviation below sqrt(total)
+  const out = new Pairs(total + 4 * math.sqrt(total) + 64);
+  let post = out.post;
+  let n = 0;
   for (let i = preStart; i < preEnd; i++) {
+    const rowBegin = n;
     const base = i * ROW_STRIDE;
     let u = drawsView("uniform01", seed, stream, base, batch);
     let k = 0;
@@ -163,9 +167,17 @@ function fixedProbability(p: number, preStart: number, preEnd: number, postStart
       m++;
       if (x >= nPost) break;
       const j = postStart + x;
-      if (!(noSelf && i === j)) out.push(i, j);
+      if (noSelf && i === j) continue;
+      if (n === post.length) {
+        out.n = n;
+        out.grow();
+        post = out.post;
+      }
+      post[n++] = j;
     }
+    out.pre.fill(i, rowBegin, n);
   }
+  out.n = n;
   return out;
 }
 
@@ -198,19 +210,41 @@ export function choose(n: number, start: number, count: number, exclude: number,
   return out;
 }
 
-/** Pairs already in (pre, post) order -> CSR with the post-indexed view. */
+/**
+ * Pairs already in (pre, post) order -> CSR. The post-indexed view (postStart, postSyn) is built on first
+ * read: most runs never read it (the wasm target only for post-driven rules), and it is a scatter over
+ * every synapse.
+ */
 function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number): Csr {
   const n = pairs.n;
-  const pre = pairs.pre.length === n ? pairs.pre : pairs.pre.slice(0, n);
-  const post = pairs.post.length === n ? pairs.post : pairs.post.slice(0, n);
+  // a spare tail of a quarter or less stays (no copy); more is trimmed
+  const trim = (a: Int32Array): Int32Array => (a.length === n ? a : a.length - n <= (n >> 2) ? a.subarray(0, n) : a.slice(0, n));
+  const pre = trim(pairs.pre);
+  const post = trim(pairs.post);
   const rowStart = new Int32Array(prePopSize + 1);
   for (let s = 0; s < n; s++) rowStart[pre[s]! + 1]!++;
   for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
+  return new LazyPostCsr(n, pre, post, rowStart, postPopSize);
+}
+
+class LazyPostCsr implements Csr {
+  private view: { postStart: Int32Array; postSyn: Int32Array } | null = null;
+  constructor(readonly n: number, readonly pre: Int32Array, readonly post: Int32Array, readonly rowStart: Int32Array, private readonly postPopSize: number) {}
+  get postStart(): Int32Array {
+    return (this.view ??= postView(this.post, this.n, this.postPopSize)).postStart;
+  }
+  get postSyn(): Int32Array {
+    return (this.view ??= postView(this.post, this.n, this.postPopSize)).postSyn;
+  }
+}
+
+/** Incoming synapses by post element: postStart (counts, prefix-summed) and postSyn (ascending per post). */
+function postView(post: Int32Array, n: number, postPopSize: number): { postStart: Int32Array; postSyn: Int32Array } {
   const postStart = new Int32Array(postPopSize + 1);
   for (let s = 0; s < n; s++) postStart[post[s]! + 1]!++;
   for (let q = 0; q < postPopSize; q++) postStart[q + 1]! += postStart[q]!;
   const fill = postStart.slice(0, postPopSize);
   const postSyn = new Int32Array(n);
   for (let s = 0; s < n; s++) postSyn[fill[post[s]!]!++] = s;
-  return { n, pre, post, rowStart, postStart, postSyn };
+  return { postStart, postSyn };
 }

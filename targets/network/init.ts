@@ -151,12 +151,16 @@ function synapseLookup(values: Values, csr: Csr, pre: Values | undefined, post: 
 export function initDelays(proj: IRProjection, csr: Csr, synValues: Values, pre: Values | undefined, post: Values | undefined, seed: number, netDt: number): Int32Array {
   const lookup = synapseLookup(synValues, csr, pre, post, netDt);
   const stream = streams.delay(proj.name);
-  const x = initValues(proj.delay, csr.n, synValues, lookup, seed, () => stream);
   const out = new Int32Array(csr.n);
-  for (let s = 0; s < csr.n; s++) {
-    const d = math.round(x[s]!); // JS math.round: nearest integer, halves toward +infinity
+  const steps = (x: number): number => {
+    const d = math.round(x); // JS math.round: nearest integer, halves toward +infinity
     if (!Number.isFinite(d)) throw new TargetError(`delay of ${proj.name} is not a finite number of steps`);
-    out[s] = math.max(0, d);
-  }
+    return math.max(0, d);
+  };
+  if (csr.n === 0) return out;
+  const delay = proj.delay;
+  if (delay.k === "expr" && !exprVaries(delay.e, synValues)) return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
+  const x = initValues(delay, csr.n, synValues, lookup, seed, () => stream);
+  for (let s = 0; s < csr.n; s++) out[s] = steps(x[s]!);
   return out;
 }
