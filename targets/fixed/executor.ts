@@ -15,7 +15,8 @@ import { populationCounts } from "../target.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../network/eval.js";
 import { initGroup, type Values } from "../network/init.js";
-import { groupKernels, projectionHandler, rawVars, type GroupKernels, type ProjectionSides, type SynapseHandler, type RawVars } from "./kernels.js";
+import { stepModulators, type ModulatorInputs } from "./modulators.js";
+import { groupKernels, projectionHandler, rawVars, type ModWords, type GroupKernels, type ProjectionSides, type SynapseHandler, type RawVars } from "./kernels.js";
 import { makeSource, type SourceStepper } from "../network/sources.js";
 import * as A from "./arith.js";
 import type { FixedProgram, FxGroup, FxProjection } from "./ir.js";
@@ -120,6 +121,25 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     return p;
   };
 
+  // ---- modulators: words broadcast by the controller each step (modulators.ts)
+  const modList = fp.modulators ?? [];
+  const modWords: ModWords = { words: new Float64Array(modList.length), index: new Map(modList.map((m, i) => [m.name, i] as const)) };
+  const modCounters = modList.map((m) => counter(`mod.${m.name}`));
+  const modInputs: ModulatorInputs = {
+    spikesLastStep: (name) => pops.get(name)?.n,
+    size: (name) => pops.get(name)?.size,
+    mean: (key) => {
+      const dot = key.lastIndexOf(".");
+      const rt = pops.get(key.slice(0, dot)), v = key.slice(dot + 1);
+      const fmt = rt?.raw?.fmts.get(v);
+      if (!rt || !rt.raw || !fmt || rt.size === 0) return undefined;
+      const arr = rt.raw.arrays.get(v), sc = rt.raw.scalars.get(v) ?? 0;
+      let sum = 0;
+      for (let e = 0; e < rt.size; e++) sum += toFloat(arr ? arr[e]! : sc, fmt);
+      return sum / rt.size;
+    },
+  };
+
   // ---- group kernels (generated JS, codegen.ts), or Lava's LIF for loihi-mode groups
   const plan = planLoihi(fp, seed);
   for (const rt of groups) {
@@ -136,7 +156,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
       continue;
     }
     const cnt = (t: Ref | null): OverflowCounter => counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
-    rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt);
+    rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords);
     if (hooks) {
       const w = hooks.update(g, rt.raw!, rt.lastSpike, cnt);
       if (w.run) rt.kernels.update = w.run;
@@ -182,6 +202,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
       pre: { name: pre.name, raw: pre.raw, vars: pre.fx?.vars ?? [] },
       post: { name: post.name, raw: post.raw, vars: post.fx?.vars ?? [] },
       astro: astro && astroOf ? { name: astro.name, raw: astro.raw!, vars: astro.fx!.vars, astroOf } : undefined,
+      mods: modWords,
     };
     const cnt = (t: Ref | null): OverflowCounter =>
       counter(t && (t.space === "post" || t.space === "pre" || t.space === "astro") ? `${(t.space === "post" ? post : t.space === "pre" ? pre : astro!).name}.${t.name}` : t && t.space !== "local" ? `${p.name}.${t.name}` : `${p.name}.(intermediate)`);
@@ -265,7 +286,8 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
       m.trace.steps.push(k);
       m.trace.values.push(Float64Array.from(m.trace.indices, (e) => m.read(e)));
     }
-    // 0: inputs, couplings, currents
+    // 0: modulators (from step k-1's spikes), inputs, couplings, currents
+    if (modList.length) stepModulators(modList, k, dt, modWords.words, modInputs, modCounters);
     for (const rt of groups) for (const v of rt.fx!.vars) if (v.space === "input") rt.raw!.arrays.get(v.name)?.fill(0);
     for (const p of projs) if (p.continuous) for (let s = 0; s < p.n; s++) p.continuous(s, k);
     for (const c of currents) {

@@ -8,6 +8,7 @@
 // constant c is a mul by the integer multiplier m = round(c * 2^s) held in the spec's multiplier width.
 
 import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
+import type { FxModulator } from "./modulators.js";
 import type { LutFn } from "./nonlinear.js";
 import type { Overflow, QFormat, Rounding } from "./qformat.js";
 
@@ -113,6 +114,8 @@ export interface FixedProgram {
   projections: FxProjection[];
   /** Formats of the current stimuli, in the order of ir.currents. */
   currents: QFormat[];
+  /** The network modulators as broadcast words (modulators.ts), in the order of ir.modulators; absent: none. */
+  modulators?: FxModulator[];
   /** The discrete float IR it came from (network construction, sources, monitors). */
   ir: IRProgram;
 }

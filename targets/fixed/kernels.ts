@@ -39,6 +39,18 @@ const access = (b: JsBuilder, rv: RawVars, name: string, idx: string, where: str
   accessFxVar(b, rv, name, idx, where, write, (m) => new TargetError(m));
 const declareLocals = declareFxLocals;
 
+/** The modulator words of the current step (executor phase 0), by modulator name. */
+export interface ModWords {
+  words: Float64Array;
+  index: ReadonlyMap<string, number>;
+}
+
+/** A read of modulator `name`, or null when there is no such modulator. */
+function modRead(b: JsBuilder, mods: ModWords | undefined, name: string): string | null {
+  const i = mods?.index.get(name);
+  return i === undefined ? null : `${b.bind(mods!.words, "mods")}[${i}]`;
+}
+
 export interface GroupKernels {
   update: ((k: number) => void) | null;
   /** Writes the spiking elements to buf; returns how many. */
@@ -47,7 +59,7 @@ export interface GroupKernels {
   reset: (k: number, buf: Int32Array, n: number) => void;
 }
 
-export function groupKernels(g: FxGroup, raw: RawVars, lastSpike: Int32Array, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter): GroupKernels {
+export function groupKernels(g: FxGroup, raw: RawVars, lastSpike: Int32Array, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter, mods?: ModWords): GroupKernels {
   const refr = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
   const stateNames = g.vars.filter((v) => v.space === "state").map((v) => v.name);
   const make = (snapshot: boolean): { b: JsBuilder; env: FxGenEnv } => {
@@ -62,6 +74,8 @@ export function groupKernels(g: FxGroup, raw: RawVars, lastSpike: Int32Array, rn
           if (write && r.space === "param") throw new TargetError(`${g.name}: cannot assign the parameter ${r.name}`);
           return access(b, raw, r.name, "e", g.name, write);
         }
+        const m = r.space === "mod" && !write ? modRead(b, mods, r.name) : null;
+        if (m) return m;
         throw new TargetError(`${g.name}: cannot read ${r.space}.${r.name}`);
       },
     };
@@ -99,6 +113,8 @@ export interface ProjectionSides {
   post: { name: string; raw: RawVars | null; vars: FxVar[] };
   /** Ensheathed projections: the astrocyte population and the astrocyte of each synapse (astro.NAME refs). */
   astro?: { name: string; raw: RawVars; vars: FxVar[]; astroOf: Int32Array };
+  /** The network's modulator words (mod.NAME refs). */
+  mods?: ModWords;
 }
 
 /** One handler per non-empty statement list (on pre, on post, continuous, and the astrocyte's on synapse_pre /
@@ -128,6 +144,8 @@ export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw
         if (write && a.vars.find((v) => v.name === r.name)?.space === "param") throw new TargetError(`${p.name}: cannot assign ${a.name}.${r.name}`);
         return access(b, a.raw, r.name, "a", `${p.name} (${a.name})`, write);
       }
+      const m = r.space === "mod" && !write ? modRead(b, sides.mods, r.name) : null;
+      if (m) return m;
       throw new TargetError(`${p.name}: cannot read ${r.space}.${r.name}`);
     },
   };

@@ -12,7 +12,7 @@
 import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
 import { exprSpan } from "../../compiler/ir/spans.js";
-import { intervalOf, isFinite, powI, type Interval } from "./range.js";
+import { hull, intervalOf, isFinite, powI, type Interval } from "./range.js";
 import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
 import { formatForRange, formatName, fromFloat, rawMax, rawMin, sameFormat, toFloat, widthOf, type QFormat } from "./qformat.js";
 import { buildDecayTable, buildLog, buildLut, decayFactor, logMaxError, DECAY_TABLE_STEPS, LUT_FNS, LUT_RANGE, lutMaxError, type LutFn } from "./nonlinear.js";
@@ -37,6 +37,8 @@ export interface LowerCtx {
   /** Locals of the statement list being lowered (filled as lets are met). */
   locals: Record<string, QFormat>;
   localRanges: Map<string, Interval>;
+  /** Definitions of the `let`s lowered so far (interval analysis looks through them, range.ts ratioI). */
+  localDefs?: Map<string, IRExpr>;
   /** The network clock step of the code being lowered (s). */
   dt: number;
   /** Synapse handlers: constant addends (weights folded into the handler, e.g. Static's w) are first
@@ -78,6 +80,10 @@ function env(cx: LowerCtx): (r: Ref) => Interval | undefined {
   };
 }
 
+function defsOf(cx: LowerCtx): (local: string) => IRExpr | undefined {
+  return (name) => cx.localDefs?.get(name);
+}
+
 function accFormat(I: Interval, cx: LowerCtx, what: string): QFormat {
   if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
   return formatForRange(I.lo, I.hi, cx.spec.accBits);
@@ -108,8 +114,24 @@ export function weightValue(c: number, bits: number): number {
   return toFloat(fromFloat(c, f, "nearest-even", "saturate"), f);
 }
 
-function mulNode(a: FxExpr, b: FxExpr, I: Interval, cx: LowerCtx, what: string, width = cx.spec.accBits): FxExpr {
+/** Magnitude bits of an operand (|raw| < 2^bits): its constant's, else its format's. */
+function magOf(x: FxExpr): number {
+  if (x.k === "const") return x.raw === 0 ? 0 : Math.ceil(Math.log2(Math.abs(x.raw) + 1));
+  return x.fmt.signed ? widthOf(x.fmt) - 1 : widthOf(x.fmt);
+}
+
+function mulNode(a0: FxExpr, b0: FxExpr, I: Interval, cx: LowerCtx, what: string, width = cx.spec.accBits): FxExpr {
   if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
+  // keep the exact product within 62 bits (the wasm kernels' i64): the wider non-constant operand drops
+  // fraction bits (an unsigned 32-bit word times a signed 32-bit one would need 63)
+  let a = a0, b = b0;
+  const excess = magOf(a) + magOf(b) - 62;
+  if (excess > 0) {
+    const narrowA = b.k === "const" || (a.k !== "const" && magOf(a) >= magOf(b));
+    const x = narrowA ? a : b;
+    const nx = coerce(x, { ...x.fmt, fracBits: x.fmt.fracBits - excess }, cx);
+    if (narrowA) a = nx; else b = nx;
+  }
   let fr = formatForRange(I.lo, I.hi, width);
   const pf = a.fmt.fracBits + b.fmt.fracBits;
   let shift = pf - fr.fracBits;
@@ -130,7 +152,7 @@ export function lowerExpr(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 }
 
 function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const I = (): Interval => intervalOf(e, env(cx));
+  const I = (): Interval => intervalOf(e, env(cx), defsOf(cx));
   switch (e.k) {
     case "num": {
       const v = cx.weightBits ? weightValue(e.v, cx.weightBits) : e.v;
@@ -171,7 +193,10 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
   switch (op) {
     case "+":
     case "-": {
-      const fr = accFormat(I(), cx, `a ${op === "+" ? "sum" : "difference"}`);
+      // the format holds the operands too: an operand wider than the result (-70 pA + I where the sum is
+      // within 60 pA) would saturate when brought to a format sized for the result alone
+      const ops = hull(intervalOf(a, env(cx), defsOf(cx)), intervalOf(b, env(cx), defsOf(cx)));
+      const fr = accFormat(hull(I(), ops), cx, `a ${op === "+" ? "sum" : "difference"}`);
       return { k: op === "+" ? "add" : "sub", a: coerce(lowerExpr(a, cx, fr), fr, cx), b: coerce(lowerExpr(b, cx, fr), fr, cx), fmt: fr, ovf: cx.spec.overflow };
     }
     case "*": {
@@ -195,7 +220,10 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 
 function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
   let fr0: QFormat | undefined = want;
-  const fr = (): QFormat => (fr0 ??= accFormat(I, cx, `${e.fn}()`));
+  // min/max/clip compare their operands in the result's format: it holds the operands too (else max(y, 1)
+  // of a negative y would saturate y on the way, and count an overflow)
+  const Iops = e.fn === "min" || e.fn === "max" || e.fn === "clip" ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I) : I;
+  const fr = (): QFormat => (fr0 ??= accFormat(Iops, cx, `${e.fn}()`));
   const arg = (i: number): FxExpr => coerce(lowerExpr(e.args[i]!, cx, fr()), fr(), cx);
   switch (e.fn) {
     case "min":
@@ -259,7 +287,7 @@ function lowerDecay(rate: number, cx: LowerCtx): FxExpr {
 
 /** sigmoid/tanh/exp of a bounded argument: a piecewise-linear table over the argument's range. */
 function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const Ia = intervalOf(arg, env(cx));
+  const Ia = intervalOf(arg, env(cx), defsOf(cx));
   if (!isFinite(Ia)) throw new LowerError(`${fn}() of an argument with no finite range`);
   let lo = Ia.lo, hi = Ia.hi;
   if (fn !== "exp") {
@@ -288,7 +316,7 @@ function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QForma
     return lowerExpr({ k: "bin", op: "/", a: { k: "num", v: 1 }, b: { k: "call", fn: "pow", args: [x, { k: "num", v: -n }] } }, cx, want);
   }
   if (Number.isInteger(n) && n <= MAX_INT_POW) {
-    const Ix = intervalOf(x, env(cx));
+    const Ix = intervalOf(x, env(cx), defsOf(cx));
     // operands of at most 31 magnitude bits, so every product of the chain is exact in 62 bits (the wasm
     // kernels' i64; an unsigned 32-bit word gives up its last fraction bit)
     const narrow = (f: QFormat): QFormat => (!f.signed && widthOf(f) > 31 ? { ...f, fracBits: f.fracBits - 1 } : f);
@@ -313,7 +341,7 @@ function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QForma
     }
     return acc;
   }
-  const Ix = intervalOf(x, env(cx));
+  const Ix = intervalOf(x, env(cx), defsOf(cx));
   if (!(Ix.lo > 0)) throw new LowerError(`pow(x, ${n}) with x in [${Ix.lo}, ${Ix.hi}]: a non-integer power needs x > 0`);
   if (!isFinite(I)) throw new LowerError(`pow(x, ${n}) has no finite range`);
   return lowerExpr({ k: "call", fn: "exp", args: [{ k: "bin", op: "*", a: { k: "num", v: n }, b: { k: "call", fn: "log", args: [x] } }] }, cx, want);
@@ -325,7 +353,7 @@ const point1: Interval = { lo: 1, hi: 1 };
  *  (nonlinear.ts). Inputs <= 0 give the output format's lower end (ln 0 = -inf), so the output range starts
  *  at ln(max(lo, 1 ulp of the argument)). */
 function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const Ia = intervalOf(arg, env(cx));
+  const Ia = intervalOf(arg, env(cx), defsOf(cx));
   if (!(Ia.hi > 0) || !Number.isFinite(Ia.hi)) throw new LowerError(`log() of an argument in [${Ia.lo}, ${Ia.hi}] (needs a finite positive upper bound)`);
   const a = lowerExpr(arg, cx);
   const lo = Math.max(Ia.lo, 2 ** -a.fmt.fracBits);
@@ -338,7 +366,7 @@ function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 
 /** a / b with b a variable whose range excludes 0: exact integer division with one rounding. */
 function lowerDiv(ea: IRExpr, eb: IRExpr, I: Interval, cx: LowerCtx): FxExpr {
-  const Ib = intervalOf(eb, env(cx));
+  const Ib = intervalOf(eb, env(cx), defsOf(cx));
   if (!(Ib.lo > 0 || Ib.hi < 0)) throw new LowerError(`division by a value whose range [${Ib.lo}, ${Ib.hi}] includes 0`);
   const a = lowerExpr(ea, cx), b = lowerExpr(eb, cx);
   let fr = accFormat(I, cx, "a quotient");
@@ -392,7 +420,7 @@ function lowerBoolAt(e: IRExpr, cx: LowerCtx): FxBool {
         else return { k: "bool", v: op === "!=" };
         return { k: "cmp", op, a: x, b: { k: "const", raw, fmt: x.fmt, value: b.v } };
       }
-      const Ia = intervalOf(a, env(cx)), Ib = intervalOf(b, env(cx));
+      const Ia = intervalOf(a, env(cx), defsOf(cx)), Ib = intervalOf(b, env(cx), defsOf(cx));
       const fr = accFormat({ lo: Math.min(Ia.lo, Ib.lo), hi: Math.max(Ia.hi, Ib.hi) }, cx, "a comparison");
       return { k: "cmp", op, a: coerce(lowerExpr(a, cx, fr), fr, cx), b: coerce(lowerExpr(b, cx, fr), fr, cx) };
     }
@@ -421,12 +449,16 @@ export function lowerStmts(stmts: readonly IRStmt[], cx: LowerCtx): FxStmt[] {
 /** One statement into `out`, after the lets its expressions hoisted. */
 function lowerStmt(s: IRStmt, cx: LowerCtx, out: FxStmt[], hoisted: FxStmt[]): void {
   if (s.k === "let") {
-    const I = intervalOf(s.value, env(cx));
+    const I = intervalOf(s.value, env(cx), defsOf(cx));
     const prev = cx.locals[s.name];
     const x = lowerExpr(s.value, cx, prev);
     const f = prev ?? x.fmt;
     if (widthOf(f) > 32) throw new LowerError(`local ${s.name} is wider than 32 bits`);
     cx.locals[s.name] = f;
+    // a local assigned once keeps its definition for the interval analysis of later expressions (only where
+    // the caller allows it: a group update, whose reads all see the old state)
+    if (prev === undefined) cx.localDefs?.set(s.name, s.value);
+    else cx.localDefs?.delete(s.name);
     // a table value (exp of a decay, lut) has no interval of its own: its format bounds it
     cx.localRanges.set(s.name, isFinite(I) ? I : rangeOfFormat(f));
     out.push(...hoisted, { k: "let", name: s.name, value: coerce(x, f, cx) });

@@ -17,6 +17,7 @@ import { buildConnectivity } from "../network/connectivity.js";
 import { initGroup, initSynapses } from "../network/init.js";
 import { TargetError } from "../network/eval.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
+import { modulatorFormats } from "./modulators.js";
 import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
 import { externallyWritten, traceBound, hull, profileLength, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
 import { checkFormat, formatForRange, formatName, fromFloat, rawMax, rawMin, toFloat, ulp, type QFormat } from "./qformat.js";
@@ -76,7 +77,6 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   for (const [name, bits] of [["stateBits", spec.stateBits], ["weightBits", spec.weightBits], ["coefBits", spec.coefBits], ["accBits", spec.accBits]] as const) {
     if (!Number.isInteger(bits) || bits < 2 || bits > 32) fail(`fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`, undefined, "word widths are whole bits from 2 to 32");
   }
-  if (ir.modulators.length) fail("modulators have no fixed-point form yet", ir.spans?.modulators[ir.modulators[0]!.name], "remove the modulators or run on the reference target");
   for (const g of ir.groups) {
     if (g.odes.length) fail(`${g.name} still has ODEs: quantize runs on the discrete IR`, g.span, "run the solve-odes pass first (compile() runs every pass)");
   }
@@ -166,29 +166,44 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   }
   if (d.hasErrors) return { report, diagnostics: d.items, approximations };
 
+  // ---- modulators: words of the state width broadcast by the controller (modulators.ts)
+  const mf = modulatorFormats(ir, spec.stateBits, (key) => {
+    const dot = key.lastIndexOf(".");
+    return groupVars.get(key.slice(0, dot))?.get(key.slice(dot + 1))?.range;
+  });
+  for (const m of mf.errors) fail(m, ir.spans?.modulators[m.split(" ")[1]!], "bound the modulator (clip, sigmoid) or make it depend on t only");
+  const modFmt = new Map(mf.mods.map((m) => [m.name, m.fmt] as const));
+
   // ---- lowering
   const groups: FxGroup[] = [];
   for (const g of ir.groups) {
-    const fx = lowerGroup(g, groupVars.get(g.name)!, spec, ir.dt, (m, at, hint) => fail(m, at ?? g.span, hint), approximations);
+    const fx = lowerGroup(g, groupVars.get(g.name)!, modFmt, spec, ir.dt, (m, at, hint) => fail(m, at ?? g.span, hint), approximations);
     if (fx) groups.push(fx);
   }
   const projections: FxProjection[] = [];
   for (const p of ir.projections) {
-    const fx = lowerProjection(ir, p, groupVars, spec, choose, (m, at, hint) => fail(m, at ?? p.span, hint), approximations);
+    const fx = lowerProjection(ir, p, groupVars, modFmt, spec, choose, (m, at, hint) => fail(m, at ?? p.span, hint), approximations);
     if (fx) projections.push(fx);
   }
   const currents = ir.currents.map((c) => groupVars.get(c.target.population)?.get(c.variable)?.fmt ?? formatForRange(-1, 1, spec.stateBits));
   if (d.hasErrors) return { report, diagnostics: d.items, approximations };
-  return { program: { spec, groups, projections, currents, ir }, report, diagnostics: d.items, approximations };
+  return { program: { spec, groups, projections, currents, modulators: mf.mods, ir }, report, diagnostics: d.items, approximations };
 }
 
-function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt: number, fail: Fail, approx: ApproxReport[]): FxGroup | null {
+function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, modFmt: ReadonlyMap<string, QFormat>, spec: FixedSpec, netDt: number, fail: Fail, approx: ApproxReport[]): FxGroup | null {
   const fmtOf = (r: Ref): QFormat | undefined =>
-    r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name)?.fmt : undefined;
+    r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name)?.fmt : r.space === "mod" ? modFmt.get(r.name) : undefined;
   const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: netDt * g.stepEvery, owner: g.name, approx,
-    paramRange: (r) => (r.space === "param" ? vars.get(r.name)?.range : undefined) };
+    // parameters are bounded by their values, statically bounded state and inputs by their (sound) bound
+    paramRange: (r) => {
+      const v = r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name) : undefined;
+      return v && (v.space === "param" || v.source === "static") ? v.range : undefined;
+    } };
   try {
+    // the update reads only the old state, so its lets' definitions stay valid for interval analysis
+    cx.localDefs = new Map();
     const update = lowerStmts(g.update, cx);
+    cx.localDefs = undefined;
     const threshold = g.threshold ? lowerBool(g.threshold, cx) : null;
     const reset = lowerStmts(g.reset, cx);
     return { name: g.name, size: g.size, stepEvery: g.stepEvery, vars: [...vars.values()], locals: cx.locals, update, threshold, reset, refractory: g.refractory, ir: g };
@@ -201,7 +216,7 @@ function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, spec: FixedSpec, netDt
 
 type Choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number) => FxVar | null;
 
-function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, spec: FixedSpec, choose: Choose, fail: Fail, approx: ApproxReport[]): FxProjection | null {
+function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, modFmt: ReadonlyMap<string, QFormat>, spec: FixedSpec, choose: Choose, fail: Fail, approx: ApproxReport[]): FxProjection | null {
   const vars = new Map<string, FxVar>();
   if (p.params.length || p.state.length) {
     // the actual initial synapse values give the ranges of per-synapse parameters and weights
@@ -232,7 +247,10 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     for (const v of p.state) {
       const init = rangeOf(values.state.get(v.name) ?? 0);
       let stat: Interval | null = init;
-      const paramEnv = (r: Ref): Interval | undefined => (r.space === "param" && vars.has(r.name) ? vars.get(r.name)!.range : undefined);
+      // increments may read parameters, traces bounded before this one, and pre/post variables (their ranges)
+      const paramEnv = (r: Ref): Interval | undefined =>
+        (r.space === "param" || r.space === "state") && vars.has(r.name) ? vars.get(r.name)!.range
+          : r.space === "pre" || r.space === "post" ? groupVars.get((r.space === "pre" ? p.pre : p.post).population)?.get(r.name)?.range : undefined;
       if (p.eventDriven.includes(v.name)) stat = traceBound(p, v.name, init, ir.dt, paramEnv);
       else if (written.has(v.name)) {
         stat = null;
@@ -258,11 +276,13 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     r.space === "param" || r.space === "state" ? vars.get(r.name)?.fmt
       : r.space === "pre" ? preVars?.get(r.name)?.fmt
         : r.space === "post" ? postVars?.get(r.name)?.fmt
-          : r.space === "astro" ? astroVars?.get(r.name)?.fmt : undefined;
+          : r.space === "astro" ? astroVars?.get(r.name)?.fmt : r.space === "mod" ? modFmt.get(r.name) : undefined;
   // the astrocyte's parameters are constant: their initial values bound them
+  // (so are the synapse's own and the pre/post elements' parameters; statically bounded variables by their bound)
   const paramRange = (r: Ref): Interval | undefined => {
-    const v = r.space === "astro" ? astroVars?.get(r.name) : undefined;
-    return v?.space === "param" ? v.range : undefined;
+    const v = r.space === "astro" ? astroVars?.get(r.name) : r.space === "pre" ? preVars?.get(r.name) : r.space === "post" ? postVars?.get(r.name)
+      : r.space === "param" ? vars.get(r.name) : undefined;
+    return v?.space === "param" || v?.source === "static" ? v.range : undefined;
   };
   const sides = { astro: astroG, pre: ir.groups.find((g) => g.name === p.pre.population), post: ir.groups.find((g) => g.name === p.post.population) };
   const cx: LowerCtx = { spec, fmtOf, paramRange, locals: {}, localRanges: new Map(), dt: ir.dt, weightBits: spec.weightBits, owner: p.name, approx };

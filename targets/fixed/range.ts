@@ -34,8 +34,8 @@ function mulI(a: Interval, b: Interval): Interval {
 }
 
 /** Interval of an expression; `env` gives refs (undefined: unbounded). Booleans are [0, 1]. */
-export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined): Interval {
-  const rec = (x: IRExpr): Interval => intervalOf(x, env);
+export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined, defs?: (local: string) => IRExpr | undefined): Interval {
+  const rec = (x: IRExpr): Interval => intervalOf(x, env, defs);
   switch (e.k) {
     case "num":
       return point(e.v);
@@ -60,9 +60,12 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined): In
           return { lo: fix(a.lo - b.hi, -Infinity), hi: fix(a.hi - b.lo, Infinity) };
         case "*":
           return mulI(a, b);
-        case "/":
+        case "/": {
+          const r = ratioI(e.a, e.b, a, env, defs);
+          if (r) return r;
           if (b.lo > 0 || b.hi < 0) return mulI(a, { lo: 1 / b.hi, hi: 1 / b.lo });
           return TOP;
+        }
         case "pow":
           return powI(a, e.b);
         default:
@@ -113,6 +116,28 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined): In
       }
     }
   }
+}
+
+/** x / (x + c) with x >= 0 and c > 0 (x read through `defs` when the divisor is a local): increasing in x and
+ *  decreasing in c, so it lies in [x.lo / (x.lo + c.hi), x.hi / (x.hi + c.lo)] within [0, 1). Plain interval
+ *  division loses the dependency (Michaelis-Menten and Hill terms such as IP3 / (IP3 + Kd) would reach
+ *  x.hi / c.lo, far above 1). null when the pattern does not hold. */
+function ratioI(num: IRExpr, den: IRExpr, x: Interval, env: (r: Ref) => Interval | undefined, defs?: (local: string) => IRExpr | undefined): Interval | null {
+  if (!(x.lo >= 0)) return null;
+  const look = (e: IRExpr): IRExpr => (e.k === "ref" && e.ref.space === "local" && defs ? (defs(e.ref.name) ?? e) : e);
+  const d = look(den);
+  if (d.k !== "bin" || d.op !== "+") return null;
+  const same = (p: IRExpr, q: IRExpr): boolean => JSON.stringify(strip(p)) === JSON.stringify(strip(q)) || JSON.stringify(strip(look(p))) === JSON.stringify(strip(look(q)));
+  const other = same(d.a, num) ? d.b : same(d.b, num) ? d.a : null;
+  if (!other) return null;
+  const c = intervalOf(other, env, defs);
+  if (!(c.lo > 0) || !Number.isFinite(x.hi)) return null;
+  return { lo: x.lo / (x.lo + c.hi), hi: x.hi / (x.hi + c.lo) };
+}
+
+/** An expression without source spans (for structural comparison). */
+function strip(e: IRExpr): unknown {
+  return JSON.parse(JSON.stringify(e, (k, v) => (k === "span" ? undefined : v)));
 }
 
 /** Interval of a^b: a constant integer b of any sign (a negative power needs 0 outside a), or a constant

@@ -132,15 +132,19 @@ describe("saturate and wrap", () => {
 });
 
 describe("what has no fixed-point form", () => {
-  it("reports E0802 for exp() of an unbounded argument, division by a value whose range holds 0, and modulators", () => {
+  it("reports E0802 for exp() of an unbounded argument, division by a value whose range holds 0, and unbounded modulators", () => {
     const g = group("g", 1, { state: [v("x", 0.5), v("y", 1)], update: [set("state", "x", { k: "call", fn: "exp", args: [r("state", "x")] })] });
     const out = quantize(program({ groups: [g] }), { spec: SPEC, profileSteps: 0 });
     expect(out.program).toBeUndefined();
     expect(out.diagnostics.map((d) => d.code)).toContain("E0802");
     const h = group("h", 1, { state: [v("x", 0.5), v("y", 0)], update: [set("state", "x", b("/", r("state", "x"), r("state", "y")))] });
     expect(quantize(program({ groups: [h] }), { spec: SPEC }).diagnostics.some((d) => d.code === "E0802" && /division by a value whose range .* includes 0/.test(d.message))).toBe(true);
+    // a modulator is a broadcast word: bounded (here t-only, so every value is known) it lowers; unbounded it is refused
     const m = quantize(program({ groups: [], modulators: [{ name: "m", dim: "1", expr: n(1) }] }), { spec: SPEC });
-    expect(m.diagnostics[0]!.code).toBe("E0802");
+    expect(m.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(m.program!.modulators!.map((x) => [x.name, x.source, x.range])).toEqual([["m", "enumerated", { lo: 1, hi: 1 }]]);
+    const unbounded = quantize(program({ groups: [], modulators: [{ name: "u", dim: "1", expr: { k: "call", fn: "exp", args: [{ k: "ref", ref: { space: "popmean", name: "nowhere.v" } }] } }] }), { spec: SPEC });
+    expect(unbounded.diagnostics.some((d) => d.code === "E0802" && /modulator u has no finite range/.test(d.message))).toBe(true);
   });
 
   it("rejects a spec with a word wider than 32 bits", () => {
