@@ -1,0 +1,70 @@
+// The model families that the fixed target newly lowers (pow/log, modulators, adaptive profiling length), run
+// with --hw fpga-ultrascale (16-bit state, 8-bit weights) against the float64 reference: per-population spike
+// counts within tolerances justified per case (the measured deviation and its cause are in each comment).
+import { describe, expect, it } from "@jest/globals";
+import { compile } from "../../compiler/pipeline.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { fixedTarget } from "../../targets/fixed/index.js";
+import { profileLength, slowestSteps } from "../../targets/fixed/range.js";
+import { referenceTarget } from "../../targets/reference/index.js";
+
+const ir = (file: string): IRProgram => {
+  const r = compile(`examples/${file}.glia`, dirHost(REPO_ROOT));
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return r.ir!;
+};
+
+function spikes(file: string): { fixed: Record<string, number>; ref: Record<string, number> } {
+  const p = ir(file);
+  const f = fixedTarget.run(p, { hw: "fpga-ultrascale" });
+  expect(f.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const r = referenceTarget.run(p, {});
+  const counts = (x: NonNullable<typeof f.result>): Record<string, number> => Object.fromEntries(Object.entries(x.populations).map(([k, v]) => [k, v.spikes]));
+  return { fixed: counts(f.result!), ref: counts(r.result!) };
+}
+
+const dev = (a: number, b: number): number => (a - b) / b;
+
+describe("families newly on the fixed target (fpga-ultrascale) vs float64", () => {
+  it("astro_tripartite: the profile covers the slow astrocyte calcium (was -34.8 % with 2000 steps)", () => {
+    const p = ir("astro_tripartite");
+    // tau_ip3 = 1000 ms at dt = 0.1 ms: 10^4 steps; the whole 1 s run (46 elements) is affordable
+    expect(slowestSteps(p)).toBeGreaterThanOrEqual(10_000);
+    expect(profileLength(p)).toBe(p.steps);
+    const s = spikes("astro_tripartite");
+    // measured: 178 vs 178 (0 %); input spikes identical by construction. 5 % leaves room for one-step shifts
+    expect(s.ref.cells).toBeGreaterThan(100);
+    expect(Math.abs(dev(s.fixed.cells!, s.ref.cells!))).toBeLessThan(0.05);
+    expect(s.fixed.afferents).toBe(s.ref.afferents);
+  });
+
+  it("li_rinzel_sic: integer powers and log() of the Li-Rinzel astrocyte and its SIC", () => {
+    const s = spikes("li_rinzel_sic");
+    // measured: 50 vs 49 spikes (+2.0 %): fixed-point Ca rises ~0.5 % faster than float (RK4 stages in 32-bit
+    // accumulators, 16-bit state), so the SIC starts a little earlier; 3 spikes (6 %) of slack
+    expect(s.ref.cell).toBeGreaterThan(30);
+    expect(Math.abs(s.fixed.cell! - s.ref.cell!)).toBeLessThanOrEqual(3);
+  });
+
+  it("soft_hebbian_wta: the novelty modulator (t-only: enumerated over the run) gates on-chip learning", () => {
+    const s = spikes("soft_hebbian_wta");
+    // measured: outputs 48 vs 45 (+6.7 %), pool 24 vs 24: 8-bit plastic weights in [0, 1] (ulp 1/256) move
+    // the winners a little; a 15 % bound is 7 spikes of 45
+    expect(s.ref.outputs).toBeGreaterThan(30);
+    expect(Math.abs(dev(s.fixed.outputs!, s.ref.outputs!))).toBeLessThan(0.15);
+    expect(Math.abs(dev(s.fixed.pool!, s.ref.pool!))).toBeLessThan(0.15);
+  });
+
+  it("izhikevich_reservoir_3factor: attention modulator of rate(exc), error-gated three-factor rule", () => {
+    const s = spikes("izhikevich_reservoir_3factor");
+    // measured: exc +0.45 %, inh +0.23 % (the reservoir is static-weight Izhikevich cells: 16-bit v, u)
+    expect(Math.abs(dev(s.fixed.exc!, s.ref.exc!))).toBeLessThan(0.03);
+    expect(Math.abs(dev(s.fixed.inh!, s.ref.inh!))).toBeLessThan(0.03);
+    // measured: out 28 vs 39 spikes (-28 %): the readout's weights, traces and eligibility are 8-bit synapse
+    // words (fpga-ultrascale), so eta * attention * err * elig updates of ~1e-3 round to 0 or one ulp (1/256).
+    // Recorded as a known deviation, bounded so a regression (e.g. a silent readout) fails
+    expect(s.fixed.out).toBeGreaterThan(0);
+    expect(Math.abs(dev(s.fixed.out!, s.ref.out!))).toBeLessThan(0.4);
+  });
+});
