@@ -48,7 +48,7 @@ export function emulationReportHtml(r: EmulationResult, sizes: Record<string, nu
     ["network", r.network], ["preset", r.preset], ["steps", String(r.steps)], ["cycles", String(r.cycles)], ["latency (s)", fmt(r.latency_s)],
     ["latency per step (s)", fmt(r.latency_per_step_s)], ["real-time factor", fmt(r.real_time_factor)], ["throughput (synaptic ops/s)", fmt(r.throughput_sops)],
     ["energy (J)", fmt(r.energy_j)], ["average power (W)", fmt(r.power_w)], ["energy per synaptic event (J)", fmt(r.energy_per_synaptic_event_j)],
-    ["neuron updates", String(r.neuron_updates)], ["synaptic events", String(r.synaptic_events)], ["spikes", String(r.spikes_total)],
+    ["neuron updates", String(r.neuron_updates)], ...(r.astrocyte_updates + r.astrocyte_events ? [["astrocyte updates", String(r.astrocyte_updates)], ["astrocyte-stage ops", String(r.astrocyte_events)]] as [string, string][] : []), ["synaptic events", String(r.synaptic_events)], ["spikes", String(r.spikes_total)],
     ...(r.kind === "crossbar" ? [["ADC clips", String(r.adc_clips)] as [string, string]] : []),
     ["bit exact vs fixed", bitExact === null ? "not checked" : String(bitExact)], ["uncharged (no cited cost)", r.uncharged.join(", ") || "none"],
   ];
