@@ -28,6 +28,8 @@ export interface Csr {
 /** Growable (pre, post) pair lists in typed arrays (no number[] boxing for millions of synapses). */
 class Pairs {
   n = 0;
+  /** Row pointers when the rule produced them directly (else toCsr counts them). */
+  rowStart: Int32Array | null = null;
   pre: Int32Array;
   post: Int32Array;
   constructor(capacity: number) {
@@ -78,7 +80,7 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
       break;
     case "fixed_probability":
       if (nPost >= ROW_STRIDE) throw new TargetError(`fixed_probability: post population of ${proj.name} too large`);
-      out = fixedProbability(rule.p, pre.start, pre.end, post.start, nPost, noSelf, seed, stream);
+      out = fixedProbability(rule.p, pre.start, pre.end, post.start, nPost, noSelf, seed, stream, prePopSize);
       break;
     case "fixed_outdegree":
       out = new Pairs(nPre * rule.n);
@@ -135,7 +137,7 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
  * p <= 0: no synapse; p >= 1: every position. The u_m of a row come in batches (drawsView) of about
  * the expected count plus a margin; a row that needs more takes the next batch at the next index.
  */
-function fixedProbability(p: number, preStart: number, preEnd: number, postStart: number, nPost: number, noSelf: boolean, seed: number, stream: number): Pairs {
+function fixedProbability(p: number, preStart: number, preEnd: number, postStart: number, nPost: number, noSelf: boolean, seed: number, stream: number, prePopSize: number): Pairs {
   const nPre = preEnd - preStart;
   if (p <= 0) return new Pairs(0);
   if (p >= 1) {
@@ -149,6 +151,7 @@ function fixedProbability(p: number, preStart: number, preEnd: number, postStart
   const batch = math.min(MAX_VIEW, 4 * math.ceil((expected + 2 * math.sqrt(expected) + 4) / 4));
   const total = nPre * nPost * p; // expected synapses: their count has standard deviation below sqrt(total)
   const out = new Pairs(total + 4 * math.sqrt(total) + 64);
+  const rowStart = new Int32Array(prePopSize + 1);
   let post = out.post;
   let n = 0;
   for (let i = preStart; i < preEnd; i++) {
@@ -176,8 +179,11 @@ function fixedProbability(p: number, preStart: number, preEnd: number, postStart
       post[n++] = j;
     }
     out.pre.fill(i, rowBegin, n);
+    rowStart[i + 1] = n;
   }
+  rowStart.fill(n, preEnd + 1);
   out.n = n;
+  out.rowStart = rowStart;
   return out;
 }
 
@@ -221,9 +227,12 @@ function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number): Csr {
   const trim = (a: Int32Array): Int32Array => (a.length === n ? a : a.length - n <= (n >> 2) ? a.subarray(0, n) : a.slice(0, n));
   const pre = trim(pairs.pre);
   const post = trim(pairs.post);
-  const rowStart = new Int32Array(prePopSize + 1);
-  for (let s = 0; s < n; s++) rowStart[pre[s]! + 1]!++;
-  for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
+  let rowStart = pairs.rowStart;
+  if (rowStart === null) {
+    rowStart = new Int32Array(prePopSize + 1);
+    for (let s = 0; s < n; s++) rowStart[pre[s]! + 1]!++;
+    for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
+  }
   return new LazyPostCsr(n, pre, post, rowStart, postPopSize);
 }
 

@@ -181,6 +181,20 @@ export function shardRanges(pad: number, threads: number): { lo: number; hi: num
   return Array.from({ length: threads }, (_, t) => ({ lo: 4 * Math.floor((blocks * t) / threads), hi: 4 * Math.floor((blocks * (t + 1)) / threads) }));
 }
 
+/** Largest delay, and the delay every synapse shares (-1 when they differ; 0 without synapses). A function
+ *  of its own so that the loop over millions of synapses is optimized, not run inside buildLayout's body. */
+function delayStats(delays: Int32Array): { maxDelay: number; uniform: number } {
+  const n = delays.length;
+  let maxDelay = 0;
+  let uniform = n > 0 ? delays[0]! : 0;
+  for (let s = 0; s < n; s++) {
+    const d = delays[s]!;
+    if (d > maxDelay) maxDelay = d;
+    if (d !== uniform) uniform = -1;
+  }
+  return { maxDelay, uniform };
+}
+
 /**
  * Storage order of a projection's synapses: rows by pre element; within a row, synapses grouped by delay
  * (ascending, stable), one segment per (row, delay). Uniform delay (`uniform` >= 0): construction order
@@ -331,12 +345,7 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(pop(name, p.name)), seed, dt);
     const astro = p.ensheathedBy ? pop(p.ensheathedBy.astrocytes, p.name) : null;
     const n = csr.n;
-    let maxDelay = 0;
-    let uniform = n > 0 ? delays[0]! : 0;
-    for (let s = 0; s < n; s++) {
-      maxDelay = Math.max(maxDelay, delays[s]!);
-      if (delays[s] !== uniform) uniform = -1;
-    }
+    const { maxDelay, uniform } = delayStats(delays);
     // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
     const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
     const { perm, segStarts, segDelays, segRows, rowSegs, nSeg } = order;
