@@ -202,6 +202,7 @@ function checkDigital(d: DigitalDescriptor, tables: Map<string, SynapseTable>, s
         }
       }
       checkAstrocyteField(q, m, tab, sizes, err);
+      if (m.astrocyte && !c.stages.includes("astrocyte")) err(`${p}/stages: the core holds synapses ensheathed by ${tab.astro?.population ?? "astrocytes"} (${m.projection}) but has no "astrocyte" stage`);
     });
     if (d.axonsPerCore !== null) {
       const axons = c.synapses.reduce((a, m) => a + m.axons.length, 0);

@@ -120,6 +120,9 @@ describe("synapse -> astrocyte map in digital descriptors", () => {
     const other = extra.cores[cellsCore.id]!.synapses.find((m) => m.projection !== "syn")!;
     other.astrocyte = { bits: 1, index: other.target.map(() => 0) };
     expect(errors(extra)).toEqual([`/cores/${cellsCore.id}/synapses/${cellsCore.synapses.findIndex((m) => m.projection !== "syn")}/astrocyte: ${other.projection} is not ensheathed, but its synapse memory holds an astrocyte map`]);
+    const noStage = copy(d);
+    noStage.cores[cellsCore.id]!.stages = ["neuron-update"];
+    expect(errors(noStage)).toEqual([`/cores/${cellsCore.id}/stages: the core holds synapses ensheathed by astrocytes (syn) but has no "astrocyte" stage`]);
     // the schema: a negative index, a missing field
     const neg = copy(d);
     neg.cores[cellsCore.id]!.synapses[cellsCore.synapses.indexOf(mem)]!.astrocyte!.index[0] = -1;
