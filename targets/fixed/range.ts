@@ -358,21 +358,64 @@ function withInputProbes(g: IRGroup): IRGroup {
   };
 }
 
+/** The probe of synapse variable `v` of projection `proj` on the post group: "lo" keeps the least value any of
+ *  its incoming synapses' handlers left, "hi" the greatest (both start at 0). */
+const synProbe = (proj: string, v: string, end: "lo" | "hi"): string => `__syn_${end}_${proj}.${v}`;
+
+/** Synapse state is not monitored, so every synapse variable a handler writes gets two probe state variables
+ *  on the post group (synProbe), updated by min/max after each handler that writes it. Profiling-only, as the
+ *  input probes. Projections from an input population onto a group qualify; the post side must be a group. */
+function withSynapseProbes(p: IRProgram, groups: IRGroup[]): { groups: IRGroup[]; projections: IRProjection[] } {
+  const extra = new Map<string, IRGroup["state"]>();
+  const projections = p.projections.map((pr) => {
+    if (!groups.some((g) => g.name === pr.post.population)) return pr;
+    const written = new Set<string>();
+    for (const stmts of [pr.onPre, pr.onPost, pr.continuous]) forEachTarget(stmts, (r) => { if (r.space === "state") written.add(r.name); });
+    const vars = pr.state.filter((v) => written.has(v.name)).map((v) => v.name);
+    if (!vars.length) return pr;
+    const list = extra.get(pr.post.population) ?? [];
+    for (const v of vars) for (const end of ["lo", "hi"] as const) list.push({ name: synProbe(pr.name, v, end), dim: "1", init: { k: "expr", e: { k: "num", v: 0 } }, perElement: false });
+    extra.set(pr.post.population, list);
+    const probe = (stmts: IRStmt[]): IRStmt[] => {
+      let writes = false;
+      forEachTarget(stmts, (r) => { if (r.space === "state" && vars.includes(r.name)) writes = true; });
+      if (!writes) return stmts;
+      const upd: IRStmt[] = [];
+      for (const v of vars) for (const end of ["lo", "hi"] as const) {
+        const target: Ref = { space: "post", name: synProbe(pr.name, v, end) };
+        upd.push({ k: "assign", target, value: { k: "call", fn: end === "lo" ? "min" : "max", args: [{ k: "ref", ref: target }, { k: "ref", ref: { space: "state", name: v } }] } });
+      }
+      return [...stmts, ...upd];
+    };
+    return { ...pr, onPre: probe(pr.onPre), onPost: probe(pr.onPost), continuous: probe(pr.continuous) };
+  });
+  return { groups: groups.map((g) => (extra.has(g.name) ? { ...g, state: [...g.state, ...extra.get(g.name)!] } : g)), projections };
+}
+
 export function profileRun(p: IRProgram, steps: number, budget = 400_000): { profile?: Profile; diagnostics: Diagnostic[] } {
   const monitors: IRProgram["monitors"] = [];
-  const groups = p.groups.map(withInputProbes);
+  const probed = withSynapseProbes(p, p.groups.map(withInputProbes));
+  const groups = probed.groups;
   for (const g of groups) {
     const every = Math.max(1, Math.ceil((steps * g.size) / budget));
     for (const v of g.state) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
     for (const v of g.inputs) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
   }
-  const out = referenceTarget.run({ ...p, groups, monitors, steps }, {});
+  const out = referenceTarget.run({ ...p, groups, projections: probed.projections, monitors, steps }, {});
   if (!out.result) return { diagnostics: out.diagnostics };
   const ranges = new Map<string, Interval>();
   const samples = new Map<string, Float64Array[]>();
   for (const tr of out.result.traces) {
     let lo = Infinity, hi = -Infinity;
     for (const row of tr.values) for (const x of row) { if (x < lo) lo = x; if (x > hi) hi = x; }
+    // a synapse probe: the extreme values of PROJ.var over every synapse onto the post group
+    const syn = /^__syn_(lo|hi)_(.*)$/.exec(tr.variable);
+    if (syn) {
+      if (lo > hi) continue;
+      const key = syn[2]!, seen = ranges.get(key);
+      ranges.set(key, seen ? { lo: Math.min(seen.lo, lo), hi: Math.max(seen.hi, hi) } : { lo, hi });
+      continue;
+    }
     // a probe's range joins its input's (the input as monitored holds the handlers' pulses)
     const variable = tr.variable.startsWith("__probe_") ? tr.variable.slice("__probe_".length) : tr.variable;
     const key = `${tr.population}.${variable}`;

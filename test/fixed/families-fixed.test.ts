@@ -56,6 +56,17 @@ describe("families newly on the fixed target (fpga-ultrascale) vs float64", () =
     expect(Math.abs(dev(s.fixed.pool!, s.ref.pool!))).toBeLessThan(0.15);
   });
 
+  it("hebbian_subspace_oja: Oja's w has no static bound: profiled through probes of the post group", () => {
+    const s = spikes("hebbian_subspace_oja");
+    // measured: out 226 vs 182 spikes (+24 %): w is an 8-bit synapse word (UQ1.7, ulp 1/128) and Oja's
+    // updates eta * (x - y w) with eta = 0.005 are mostly below half an ulp, so the weights do not
+    // normalize down as in float and the outputs fire more. Recorded, bounded so a regression fails
+    expect(s.ref.out).toBeGreaterThan(100);
+    expect(dev(s.fixed.out!, s.ref.out!)).toBeGreaterThan(0);
+    expect(dev(s.fixed.out!, s.ref.out!)).toBeLessThan(0.35);
+    expect(s.fixed.x_in).toBe(s.ref.x_in);
+  });
+
   it("izhikevich_reservoir_3factor: attention modulator of rate(exc), error-gated three-factor rule", () => {
     const s = spikes("izhikevich_reservoir_3factor");
     // measured: exc +0.45 %, inh +0.23 % (the reservoir is static-weight Izhikevich cells: 16-bit v, u)
