@@ -4,8 +4,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { compile } from "../../compiler/pipeline.js";
 import { nodeHost } from "../../compiler/syntax/node-host.js";
-import { loadPreset } from "../../targets/hw/presets.js";
-import type { CrossbarSpec } from "../../targets/hw/spec.js";
+import { loadPreset, presetText } from "../../targets/hw/presets.js";
+import { loadHardwareSpec, type CrossbarSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { runDescriptor } from "../../targets/descriptor/run.js";
 import { emulate } from "../../runtime/emulator/engine.js";
@@ -39,6 +39,20 @@ describe("crossbar read noise and ADC: emulator == executor", () => {
     // the noise is real: the same descriptor without read noise spikes differently
     const quiet = runDescriptor({ ...d, device: { ...d.device, readNoiseSigma: 0 } }, { duration: steps * d.dt });
     expect(firstSpikeDifference(quiet.result!.spikes, ran.result!.spikes)).not.toBeNull();
+  });
+
+  it("8-row tiles and read noise 1 (3 levels per read) clip some reads; still the same spikes and clips (lsm_reram, 100 steps)", () => {
+    // small tiles have small full scales, so strong noise reaches the ADC's range ends (test inputs, not cited)
+    const s = JSON.parse(presetText("reram-128")) as { tile: { rows: unknown }; device: { readNoiseSigma: unknown } };
+    s.tile.rows = { value: 8, source: "glia test input", table: "test" };
+    s.device.readNoiseSigma = { value: 1, source: "glia test input", table: "test" };
+    const spec = loadHardwareSpec(JSON.stringify(s), "small.json").spec as CrossbarSpec;
+    const d = mapCrossbar(compile("examples/lsm_reram.glia", nodeHost()).ir!, spec, { profileSteps: 200 }).descriptor!;
+    const emu = emulate(d, costModel(spec), { steps: 100 });
+    const ran = runDescriptor(d, { duration: 100 * d.dt });
+    expect(firstSpikeDifference(emu.spikes, ran.result!.spikes)).toBeNull();
+    expect(ran.crossbar!.clips).toBeGreaterThan(0);
+    expect(emu.adc_clips).toBe(ran.crossbar!.clips);
   });
 
   it("the column path with (almost) no noise and a 16-bit ADC gives the per-synapse path's spikes (lsm_reram, 300 steps)", () => {
