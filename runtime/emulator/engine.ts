@@ -2,15 +2,19 @@
 // validated Descriptor, the hardware spec's cost model and options; out: spikes (computed by the emulator's
 // own datapath from the words the hardware memories hold), cycles per step, latency, energy per component.
 //
-// Per step: (functional) inputs cleared, couplings, currents; neuron updates, thresholds, sources; on pre
-// (due delayed events, then this step's spikes, projections in order), on post; resets — the descriptor's
-// semantics (targets/descriptor/types.ts). (Timing) each core / periphery updates its neurons one after
-// another through its pipeline (active or inactive cost); each spike leaves when its update finishes and
-// goes to every destination unit of its routing entries over the mesh (XY, contention); each destination
-// processes packets in arrival order: a digital core runs one synaptic op per synapse-memory entry (plus a
-// learning update for plastic synapses, and on post learning for its spiking neurons), a crossbar tile
-// reads its activated rows once the last packet is in and converts its used columns through shared ADCs;
-// the step ends at the slowest unit, then the barrier.
+// Per step: (functional) inputs cleared, couplings, currents; neuron and astrocyte updates and thresholds (a
+// group at the steps of its own clock, k % stepEvery == 0), sources; on pre of every projection (due delayed
+// events, then this step's spikes), on post, then the astrocytes' on synapse_pre / synapse_post (the synapse's
+// astrocyte from the synapse memories' astrocyte field); resets — the descriptor's semantics
+// (targets/descriptor/types.ts). (Timing) each core / periphery updates its neurons (astrocytes) one after
+// another through its pipeline (active or inactive cost; an astrocyte update costs c.astrocyteUpdate, only
+// on its clock steps); each spike leaves when its update finishes and goes to every destination unit of its
+// routing entries over the mesh (XY, contention); each destination processes packets in arrival order: a
+// digital core runs one synaptic op per synapse-memory entry (plus a learning update for plastic synapses,
+// an astrocyte-stage op for events reaching the synapse's astrocyte, and on post learning / synapse_post for
+// its spiking neurons; couplings reading astrocyte words take one astrocyte-stage op per synapse from the
+// step's start), a crossbar tile reads its activated rows once the last packet is in and converts its used
+// columns through shared ADCs; the step ends at the slowest unit, then the barrier.
 
 import { irFromJson } from "../../compiler/ir/json.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";

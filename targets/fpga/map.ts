@@ -7,7 +7,8 @@
 // population order so neighbouring slices sit next to each other on the mesh; coresPerTile consecutive cores
 // share one tile (router), core c on tile floor(c / coresPerTile), tiles in row-major order. Plasticity (synapse state
 // written by handlers) and astrocytes are extra pipeline stages of the cores that hold their post neurons
-// (astrocytes: a core of their own population) — their fixed-point form is the quantize pass's.
+// (astrocytes: a core of their own population) — their fixed-point form is the quantize pass's. The synapse
+// memory of an ensheathed projection stores each entry's astrocyte (element index, a field of its own width).
 
 import type { Diagnostic, Related } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
