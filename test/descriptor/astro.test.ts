@@ -123,6 +123,9 @@ describe("synapse -> astrocyte map in digital descriptors", () => {
     const noStage = copy(d);
     noStage.cores[cellsCore.id]!.stages = ["neuron-update"];
     expect(errors(noStage)).toEqual([`/cores/${cellsCore.id}/stages: the core holds synapses ensheathed by astrocytes (syn) but has no "astrocyte" stage`]);
+    // unvalidated: the runner and the emulator refuse an ensheathed projection without its map
+    expect(runDescriptor(missing, { duration: 0.001 }).diagnostics.map((x) => x.message)).toEqual(["descriptor: syn is ensheathed by astrocytes, but no synapse memory holds its astrocyte map"]);
+    expect(() => emulate(missing, costModel(hw("fpga-ultrascale")), { steps: 1 })).toThrow("syn: ensheathed by astrocytes, but no synapse memory holds its astrocyte map");
     // the schema: a negative index, a missing field
     const neg = copy(d);
     neg.cores[cellsCore.id]!.synapses[cellsCore.synapses.indexOf(mem)]!.astrocyte!.index[0] = -1;
