@@ -216,3 +216,47 @@ export function fillNormal(ptr: usize, n: u32, seed: u32, stream: u32, baseLo: u
     store<f64>(ptr + (<usize>i << 3), boxMuller(r0, r1));
   }
 }
+
+// ---- fixed_probability rows (targets/network/connectivity.ts): geometric gaps from batched draws ----
+
+// One gap step of a row: x += 1 + floor(log(1 - u) / lq) with u = word * 2^-32, the same f64 operations
+// in the same order as the JS construction (log is the host's Math.log), so positions are identical.
+// @ts-ignore: decorator
+@inline
+function gapStep(x: f64, word: u32, lq: f64): f64 {
+  const u = <f64>word * TWO_POW_M32;
+  return x + (1.0 + Math.floor(hostLog(1.0 - u) / lq));
+}
+
+/**
+ * The positions of one fixed_probability row: x = -1 + sum over m of (1 + floor(log(1 - u_m) / lq)),
+ * u_m = uniform01(seed, stream, base + m) (base = baseHi * 2^32 + baseLo), m = 0, 1, ... until x >= nPost.
+ * Writes every x < nPost (ascending, as i32) at outPtr and returns how many (at most nPost).
+ */
+export function geometricRow(outPtr: usize, nPost: u32, seed: u32, stream: u32, baseLo: u32, baseHi: u32, lq: f64): u32 {
+  checkRange(outPtr, <u64>nPost << 2);
+  const base: u64 = (<u64>baseHi << 32) | <u64>baseLo;
+  const limit = <f64>nPost;
+  let x: f64 = -1.0;
+  let count: u32 = 0;
+  for (let m: u64 = 0; ; m += 4) {
+    draw4(base + m, stream, seed);
+    x = gapStep(x, <u32>i32x4.extract_lane(v0, 0), lq);
+    if (x >= limit) break;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(v0, 1), lq);
+    if (x >= limit) break;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(v0, 2), lq);
+    if (x >= limit) break;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(v0, 3), lq);
+    if (x >= limit) break;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+  }
+  return count;
+}

@@ -4,7 +4,7 @@
 
 import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "./eval.js";
-import { drawsView, MAX_VIEW } from "./draws.js";
+import { drawsView, MAX_VIEW, rowPositions } from "./draws.js";
 import { streams } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -157,6 +157,26 @@ function fixedProbability(p: number, preStart: number, preEnd: number, postStart
   for (let i = preStart; i < preEnd; i++) {
     const rowBegin = n;
     const base = i * ROW_STRIDE;
+    const xs = rowPositions(seed, stream, base, nPost, lq);
+    if (xs !== null) {
+      // the runtime computed the row (same draws, same f64 operations); keep j = postStart + x
+      const count = xs.length;
+      while (n + count > post.length) {
+        out.n = n;
+        out.grow();
+        post = out.post;
+      }
+      const self = noSelf ? i - postStart : -1;
+      if (postStart === 0 && (self < 0 || self >= nPost)) {
+        post.set(xs, n);
+        n += count;
+      } else {
+        for (let k = 0; k < count; k++) if (xs[k] !== self) post[n++] = postStart + xs[k]!;
+      }
+      out.pre.fill(i, rowBegin, n);
+      rowStart[i + 1] = n;
+      continue;
+    }
     let u = drawsView("uniform01", seed, stream, base, batch);
     let k = 0;
     let m = 0;

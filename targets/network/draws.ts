@@ -16,6 +16,7 @@ const CHUNK = 1 << 16;
 interface Filler {
   rt: Runtime;
   scratch: number;
+  /** CHUNK f64 at scratch (re-created when the memory grows) */
   view: Float64Array;
 }
 
@@ -95,4 +96,30 @@ export function drawsView(kind: DrawKind, seed: number, stream: number, first: n
   const fill = kind === "uniform01" ? f.rt.exports.fillUniform01 : f.rt.exports.fillNormal;
   fill(f.scratch, n, seed >>> 0, stream >>> 0, first % TWO32, math.floor(first / TWO32));
   return f.view;
+}
+
+type GeometricRow = (outPtr: number, nPost: number, seed: number, stream: number, baseLo: number, baseHi: number, lq: number) => number;
+let rowScratch = { ptr: 0, bytes: 0 };
+
+/**
+ * The positions x < nPost of one fixed_probability row (see connectivity.ts) computed in the runtime:
+ * x = -1 + sum of (1 + floor(ln(1 - u_m) / lq)), u_m = uniform01(seed, stream, first + m). Returns a view of
+ * `count` positions valid until the next call here, or null when the runtime (or its geometricRow) is absent.
+ */
+export function rowPositions(seed: number, stream: number, first: number, nPost: number, lq: number): Int32Array | null {
+  const f = runtimeFiller();
+  const row = f?.rt.instance.exports["geometricRow"] as GeometricRow | undefined;
+  if (!f || typeof row !== "function") return null;
+  const bytes = nPost * 4 + 16;
+  if (rowScratch.bytes < bytes) {
+    // after the draw scratch; grow the runtime's memory to hold it
+    const ptr = f.scratch + CHUNK * 8;
+    const pages = math.ceil((ptr + bytes) / 65536);
+    const have = f.rt.memory.buffer.byteLength / 65536;
+    if (pages > have) f.rt.memory.grow(pages - have);
+    rowScratch = { ptr, bytes };
+    f.view = new Float64Array(f.rt.memory.buffer, f.scratch, CHUNK);
+  }
+  const count = row(rowScratch.ptr, nPost, seed >>> 0, stream >>> 0, first % TWO32, math.floor(first / TWO32), lq);
+  return new Int32Array(f.rt.memory.buffer, rowScratch.ptr, count);
 }
