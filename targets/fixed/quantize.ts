@@ -22,6 +22,10 @@ import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } f
 import { externallyWritten, traceBound, hull, profileLength, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
 import { checkFormat, formatForRange, formatName, fromFloat, rawMax, rawMin, toFloat, ulp, type QFormat } from "./qformat.js";
 
+/** A static bound that costs more fraction bits than this against the profiled range (with headroom) is
+ *  replaced by the profiled range. */
+export const LOOSE_STATIC_BITS = 4;
+
 export interface QuantizeOptions {
   spec: FixedSpec;
   /** Steps of the profiling run (default: range.ts profileLength: the whole run when affordable, else enough
@@ -116,7 +120,17 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
     } else if (stat && isFinite(stat)) {
       const r = hull(stat, init);
       v = { name, space, fmt: formatForRange(r.lo, r.hi, bits), range: r, source: "static" };
-      prof = profileSteps > 0 && profiled ? (profile?.ranges.get(key) ?? null) : null;
+      prof = profileSteps > 0 ? (needProfile()?.ranges.get(key) ?? null) : null;
+      // a sound bound far wider than what the variable does (widened fixpoints, worst-case trace sums) would
+      // cost more than LOOSE_STATIC_BITS fraction bits: take the profiled range with headroom instead
+      if (prof) {
+        const rp = hull(prof, init);
+        const fp = formatForRange(rp.lo, rp.hi, bits, spec.headroomBits);
+        if (fp.fracBits - v.fmt.fracBits > LOOSE_STATIC_BITS) {
+          v = { name, space, fmt: fp, range: rp, source: "profile" };
+          d.warning("W1005", varSpan(ir, owner, name), `${key}: static bound [${r.lo}, ${r.hi}] is ${fp.fracBits - formatForRange(r.lo, r.hi, bits).fracBits} bits wider than the range [${rp.lo}, ${rp.hi}] of a ${profileSteps}-step profiling run; format ${formatName(fp)} (profiled, ${spec.headroomBits} bit(s) of headroom) instead`);
+        }
+      }
     } else {
       prof = needProfile()?.ranges.get(key) ?? null;
       if (!prof) {

@@ -58,12 +58,11 @@ describe("families newly on the fixed target (fpga-ultrascale) vs float64", () =
 
   it("hebbian_subspace_oja: Oja's w has no static bound: profiled through probes of the post group", () => {
     const s = spikes("hebbian_subspace_oja");
-    // measured: out 226 vs 182 spikes (+24 %): w is an 8-bit synapse word (UQ1.7, ulp 1/128) and Oja's
-    // updates eta * (x - y w) with eta = 0.005 are mostly below half an ulp, so the weights do not
-    // normalize down as in float and the outputs fire more. Recorded, bounded so a regression fails
+    // measured: out 191 vs 182 spikes (+4.9 %): w is an 8-bit synapse word (ulp 1/128) and many of Oja's
+    // updates eta * (x - y w) with eta = 0.005 round away (it was +24 % while the traces took their static
+    // worst-case bound, UQ8.0). 10 % leaves room for the rounding of the learning
     expect(s.ref.out).toBeGreaterThan(100);
-    expect(dev(s.fixed.out!, s.ref.out!)).toBeGreaterThan(0);
-    expect(dev(s.fixed.out!, s.ref.out!)).toBeLessThan(0.35);
+    expect(Math.abs(dev(s.fixed.out!, s.ref.out!))).toBeLessThan(0.1);
     expect(s.fixed.x_in).toBe(s.ref.x_in);
   });
 
@@ -72,10 +71,9 @@ describe("families newly on the fixed target (fpga-ultrascale) vs float64", () =
     // measured: exc +0.45 %, inh +0.23 % (the reservoir is static-weight Izhikevich cells: 16-bit v, u)
     expect(Math.abs(dev(s.fixed.exc!, s.ref.exc!))).toBeLessThan(0.03);
     expect(Math.abs(dev(s.fixed.inh!, s.ref.inh!))).toBeLessThan(0.03);
-    // measured: out 28 vs 39 spikes (-28 %): the readout's weights, traces and eligibility are 8-bit synapse
-    // words (fpga-ultrascale), so eta * attention * err * elig updates of ~1e-3 round to 0 or one ulp (1/256).
-    // Recorded as a known deviation, bounded so a regression (e.g. a silent readout) fails
-    expect(s.fixed.out).toBeGreaterThan(0);
-    expect(Math.abs(dev(s.fixed.out!, s.ref.out!))).toBeLessThan(0.4);
+    // measured: out 40 vs 39 spikes (+2.6 %) (-28 % while the traces and eligibility took their static
+    // worst-case bounds in 8 bits). 4 readout neurons with 8-bit plastic weights: 15 % is 6 spikes
+    expect(s.ref.out).toBeGreaterThan(20);
+    expect(Math.abs(dev(s.fixed.out!, s.ref.out!))).toBeLessThan(0.15);
   });
 });
