@@ -65,7 +65,7 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   }
   const refr = pl.refractorySteps > 0 ? fn.local("refr", L.mt) : -1;
   const lsv = pl.refractorySteps > 0 ? fn.local("ls", L.width === 4 ? "v128" : "i32") : -1;
-  // loop invariants set before the element loop (V8 does not hoist SIMD splats out of loops)
+  // the k splat, set once before the element loop
   const ksplat = pl.refractorySteps > 0 && L.width === 4 ? fn.local("ksplat", "v128") : -1;
   const threaded = env.layout.threads > 1;
   const sbuf = threaded ? fn.local("sbuf", "i32") : -1;
