@@ -196,6 +196,33 @@ function delayStats(delays: Int32Array): { maxDelay: number; uniform: number } {
 }
 
 /**
+ * Per thread t and segment g: [begin, end) of the synapses of g onto the thread's post elements, as i32
+ * pairs at (t * nSeg + g) * 2. Posts ascend within a segment, so each bound is a binary search for the first
+ * synapse whose post is at or above the thread's upper element.
+ */
+function segmentBounds(segStarts: Int32Array, nSeg: number, post: Int32Array, ranges: { lo: number; hi: number }[]): Int32Array {
+  const threads = ranges.length;
+  const bounds = new Int32Array(threads * nSeg * 2);
+  for (let g = 0; g < nSeg; g++) {
+    let s = segStarts[g]!;
+    const end = segStarts[g + 1]!;
+    for (let t = 0; t < threads; t++) {
+      const b = s;
+      const hi = ranges[t]!.hi;
+      let top = end;
+      while (s < top) {
+        const mid = (s + top) >>> 1;
+        if (post[mid]! < hi) s = mid + 1;
+        else top = mid;
+      }
+      bounds[(t * nSeg + g) * 2] = b;
+      bounds[(t * nSeg + g) * 2 + 1] = s;
+    }
+  }
+  return bounds;
+}
+
+/**
  * Storage order of a projection's synapses: rows by pre element; within a row, synapses grouped by delay
  * (ascending, stable), one segment per (row, delay). Uniform delay (`uniform` >= 0): construction order
  * (perm null), one segment per row. perm[x] = construction number of the synapse stored at x.
@@ -426,18 +453,7 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     let segBounds = 0;
     if (threads > 1) {
       // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
-      const ranges = shardRanges(post.pad, threads);
-      const bounds = new Int32Array(threads * nSeg * 2);
-      for (let g = 0; g < nSeg; g++) {
-        let s = segStarts[g]!;
-        const end = segStarts[g + 1]!;
-        for (let t = 0; t < threads; t++) {
-          const b = s;
-          while (s < end && postStored[s]! < ranges[t]!.hi) s++;
-          bounds[(t * nSeg + g) * 2] = b;
-          bounds[(t * nSeg + g) * 2 + 1] = s;
-        }
-      }
+      const bounds = segmentBounds(segStarts, nSeg, postStored, shardRanges(post.pad, threads));
       segBounds = take(bounds.length * 4 + 16);
       writes.push({ addr: segBounds, kind: "i32", data: bounds });
     }
