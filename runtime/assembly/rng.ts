@@ -219,13 +219,24 @@ export function fillNormal(ptr: usize, n: u32, seed: u32, stream: u32, baseLo: u
 
 // ---- fixed_probability rows (targets/network/connectivity.ts): geometric gaps from batched draws ----
 
-// One gap step of a row: x += 1 + floor(log(1 - u) / lq) with u = word * 2^-32, the same f64 operations
-// in the same order as the JS construction (log is the host's Math.log), so positions are identical.
+// Relative margin around t = log(1 - u) / lq within which the floor is taken from the host's log. The host
+// (V8: fdlibm) and AssemblyScript (musl) logs are each within 1 ulp of the true value, so the two quotients
+// differ by a few ulp (~1e-15 relative), far inside this margin.
+const GAP_MARGIN: f64 = 1e-12;
+
+// One gap step of a row: x += 1 + floor(log(1 - u) / lq) with u = word * 2^-32, exactly as the JS
+// construction computes it with the host's Math.log. The quotient is first formed with the runtime's own
+// log (no call out of wasm); when no integer lies within GAP_MARGIN of it, both quotients have the same
+// floor, else (rarely, and always at u = 0) the host's log decides.
 // @ts-ignore: decorator
 @inline
 function gapStep(x: f64, word: u32, lq: f64): f64 {
-  const u = <f64>word * TWO_POW_M32;
-  return x + (1.0 + Math.floor(hostLog(1.0 - u) / lq));
+  const v = 1.0 - <f64>word * TWO_POW_M32;
+  const t = Math.log(v) / lq;
+  const margin = Math.abs(t) * GAP_MARGIN + 1e-300;
+  let g = Math.floor(t - margin);
+  if (g != Math.floor(t + margin)) g = Math.floor(hostLog(v) / lq);
+  return x + (1.0 + g);
 }
 
 /**
