@@ -8,7 +8,7 @@ import type { Ref } from "../../compiler/ir/nodes.js";
 import type { NeuronProgram, SynapseTable } from "../../targets/descriptor/types.js";
 import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "../../targets/fixed/codegen.js";
 import type { FxStmt } from "../../targets/fixed/ir.js";
-import { readsElapsed } from "../../targets/fixed/kernels.js";
+import { readsElapsed, type ModWords } from "../../targets/fixed/kernels.js";
 import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
 import type { OverflowCounter } from "../../targets/fixed/qformat.js";
 
@@ -39,6 +39,14 @@ const access = (b: JsBuilder, w: Words, name: string, idx: string, where: string
   accessFxVar(b, w, name, idx, where, write, (m) => new DatapathError(m));
 const declareLocals = declareFxLocals;
 
+/** A read of modulator `name`: its word in the controller's broadcast register file (`mods.words`, written at
+ *  the start of every step by controller.ts). */
+function modAccess(b: JsBuilder, mods: ModWords | null, name: string, where: string): string {
+  const i = mods?.index.get(name);
+  if (i === undefined) throw new DatapathError(`${where}: cannot read mod.${name}: the descriptor has no modulator ${name}`);
+  return `${b.bind(mods!.words, "mods")}[${i}]`;
+}
+
 /** Neuron words from a descriptor program: arrays for per-element words (inputs start at 0). */
 export function neuronWords(p: NeuronProgram): Words {
   const w: Words = { arrays: new Map(), scalars: new Map(), params: new Set() };
@@ -65,7 +73,7 @@ export interface NeuronKernels {
   clearInputs: () => void;
 }
 
-export function compileNeuron(p: NeuronProgram, w: Words, lastSpike: Int32Array, rng: Lfsr32, over: Overflows = new Map()): NeuronKernels {
+export function compileNeuron(p: NeuronProgram, w: Words, lastSpike: Int32Array, rng: Lfsr32, over: Overflows = new Map(), mods: ModWords | null = null): NeuronKernels {
   const refr = p.refractory ? math.max(0, math.round(p.refractory.steps)) : 0;
   const stateNames = p.vars.filter((v) => v.space === "state" && w.arrays.has(v.name)).map((v) => v.name);
   const inputNames = p.vars.filter((v) => v.space === "input" && w.arrays.has(v.name)).map((v) => v.name);
@@ -79,6 +87,7 @@ export function compileNeuron(p: NeuronProgram, w: Words, lastSpike: Int32Array,
       resolve: (r, write) => {
         if (r.space === "state" && snapshot && !write && stateNames.includes(r.name)) return `o_${stateNames.indexOf(r.name)}`;
         if (r.space === "state" || r.space === "input" || (r.space === "param" && !write)) return access(b, w, r.name, "e", p.population, write);
+        if (r.space === "mod" && !write) return modAccess(b, mods, r.name, p.population);
         throw new DatapathError(`${p.population}: cannot ${write ? "assign" : "read"} ${r.space}.${r.name}`);
       },
     };
@@ -171,7 +180,7 @@ export interface AstroSide {
   of: Int32Array;
 }
 
-export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, post: Words, preIdx: Int32Array, postIdx: Int32Array, rng: Lfsr32, over: Overflows = new Map(), astro: AstroSide | null = null): SynapseKernels {
+export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, post: Words, preIdx: Int32Array, postIdx: Int32Array, rng: Lfsr32, over: Overflows = new Map(), astro: AstroSide | null = null, mods: ModWords | null = null): SynapseKernels {
   const counterOf = counterFor(over, t.projection);
   // event-driven traces: each synapse's step of its last event-driven update (0 at start), shared by the
   // projection's handlers; a handler that decays a trace stamps it
@@ -195,6 +204,7 @@ export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, pos
           if (write && other.params.has(r.name)) throw new DatapathError(`${t.projection}: cannot assign ${r.space}.${r.name}`);
           return access(b, other, r.name, r.space === "pre" ? "pi" : "po", t.projection, write);
         }
+        if (r.space === "mod" && !write) return modAccess(b, mods, r.name, t.projection);
         if (r.space === "astro" && astro) {
           if (write && astro.words.params.has(r.name)) throw new DatapathError(`${t.projection}: cannot assign astro.${r.name}`);
           return access(b, astro.words, r.name, "a", t.projection, write);

@@ -27,7 +27,8 @@ import { cyclesOf } from "./clock.js";
 import type { CostModel } from "./costs.js";
 import { busiestAdc, emulatorReads, tileRead } from "./crossbar-read.js";
 import { compileNeuron, compileSynapse, DatapathError, type AstroSide, neuronWords, synapseWords, type NeuronKernels, type Overflows, type SynapseKernels, type Words } from "./datapath.js";
-import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger, type Component } from "./energy.js";
+import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CONTROLLER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger, type Component } from "./energy.js";
+import { Controller, CONTROLLER_UNCHARGED, modulatorReaders } from "./controller.js";
 import { Mesh, type Packet } from "./mesh.js";
 import { astroMaps, astroStageUse, type AstroStageUse } from "../../targets/descriptor/astro.js";
 import { PipelineUnit } from "./pipeline.js";
@@ -75,6 +76,11 @@ export interface EmulationResult {
   hops_y: number;
   /** Spike packets sent (one per spike and destination unit). */
   packets: number;
+  /** Modulator broadcasts (controller stage): packets (one per modulator and reading unit) and their hops over
+   *  the run, and the stage's cycles per step (its last word's arrival; 0 without modulators). */
+  broadcast_packets: number;
+  broadcast_hops: number;
+  broadcast_cycles_per_step: number;
   contention_wait_cycles: number;
   pipeline_stall_cycles: number;
   uncharged: string[];
@@ -174,10 +180,22 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     active: new Uint8Array(size), spikeSteps: [], spikeIdx: [], source: null, destStart: new Int32Array(size + 1), dest: new Int32Array(0), home: new Int32Array(size).fill(-1), exit: new Float64Array(size),
   });
   const groups: Pop[] = [];
+  // the controller: modulator words broadcast at the start of every step (controller.ts)
+  const fmtsOf = new Map(d.neurons.map((np) => [np.population, new Map(np.vars.map((v) => [v.name, v.fmt] as const))] as const));
+  let ctrl: Controller;
+  try {
+    ctrl = new Controller(d, ir, (name) => { const p = pops.get(name); return p ? { size: p.size, n: p.n, words: p.words, fmts: fmtsOf.get(name) ?? null } : undefined; }, (key) => {
+      let c = overflows.get(key);
+      if (!c) overflows.set(key, (c = { count: 0 }));
+      return c;
+    });
+  } catch (err) {
+    throw new EmulatorError(`descriptor: modulators: ${(err as Error).message}`);
+  }
   for (const np of d.neurons) {
     const p = mkPop(np.population, np.size);
     p.words = neuronWords(np);
-    p.k = built(() => compileNeuron(np, p.words!, p.lastSpike, rng, overflows));
+    p.k = built(() => compileNeuron(np, p.words!, p.lastSpike, rng, overflows, ctrl.words));
     if (!(Number.isInteger(np.stepEvery) && np.stepEvery >= 1)) throw new EmulatorError(`${np.population}: stepEvery ${np.stepEvery} is not a positive integer`);
     p.every = np.stepEvery;
     pops.set(p.name, p);
@@ -233,7 +251,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       for (let s = 0; s < t.n; s++) if (!(of[s]! >= 0 && of[s]! < ap.size)) throw new EmulatorError(`${t.projection}: synapse ${s} has no astrocyte of ${ap.name} (${of[s]})`);
       astro = { words: ap.words, of };
     }
-    const kern0 = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro));
+    const kern0 = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro, ctrl.words));
     const kern = xreads ? built(() => xreads.wrap(j, t, kern0, pre.words, post.words!, rng, overflows)) : kern0;
     for (let s = 1; s < t.n; s++) if (preIdx[s]! < preIdx[s - 1]!) throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
     const postStart = csrStarts(postIdx, post.size);
@@ -333,6 +351,16 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   }
   const adcTiming = { readCycles: cm.c.crossbarRead, adcCycles: cm.c.adcConversion, columnsPerAdc: 1 };
 
+  // controller stage: each modulator's word goes from the controller (tile 0) to every unit that reads it; the
+  // batch is the same every step, so it is delivered once and charged per step
+  const readers = modulatorReaders(d, ctrl.words.index,
+    (name) => neuronUnits.filter((u) => u.pop.name === name).map((u) => u.id),
+    (name) => (d.kind === "digital" ? d.cores.filter((c) => c.synapses.some((m) => m.projection === name)).map((c) => c.id) : d.tiles.filter((t) => t.pairs.some((q) => q.projection === name)).map((t) => t.id)));
+  const bcastPackets: Packet[] = readers.flatMap((units) => units.map((u) => ({ src: 0, dst: unitTile.get(u)!, inject: 0 })));
+  const bcast = mesh.deliver(bcastPackets);
+  let bcastCycles = 0;
+  for (let i = 0; i < bcastPackets.length; i++) if (bcast.arrive[i]! > bcastCycles) bcastCycles = bcast.arrive[i]!;
+
   // ---- run
   const cAct = cm.c.neuronActive, cInact = cm.c.neuronInactive, cAstro = cm.c.astrocyteUpdate, depth1 = cm.pipelineDepth - 1;
   const ledger = new EnergyLedger();
@@ -345,7 +373,8 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
 
   try {
     for (let k = 0; k < steps; k++) {
-      // 0
+      // 0: the controller's modulator words (from step k-1), then inputs, couplings, currents
+      ctrl.step(k, d.dt);
       for (let gi = 0; gi < groups.length; gi++) groups[gi]!.k!.clearInputs();
       for (const p of projs) { const f = p.kern.continuous; if (f) for (let s = 0; s < p.n; s++) f(s, k); }
       for (const c of currents) {
@@ -562,7 +591,10 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
       synEvents += stepSyn;
       for (const v of unitEnd.values()) if (v > stepEnd) stepEnd = v;
       for (let i = 0; i < packets.length; i++) if (del.arrive[i]! > stepEnd) stepEnd = del.arrive[i]!;
-      const cyc = stepEnd + barrierCycles;
+      const cyc = bcastCycles + stepEnd + barrierCycles;
+      ledger.charge(C_CONTROLLER, bcastPackets.length, cm.e.spikeLocal);
+      ledger.charge(C_CONTROLLER, bcast.hopsX, cm.e.hopX);
+      ledger.charge(C_CONTROLLER, bcast.hopsY, cm.e.hopY);
       cyclesPerStep[k] = cyc;
       ledger.charge(C_BARRIER, tree.hopsX, cm.e.hopX);
       ledger.charge(C_BARRIER, tree.hopsY, cm.e.hopY);
@@ -589,7 +621,9 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     throughput_sops: latency > 0 ? synEvents / latency : 0, energy_j: energy, energy_breakdown_j: ledger.breakdown(),
     power_w: latency > 0 ? energy / latency : 0, energy_per_synaptic_event_j: synEvents ? energy / synEvents : 0, energy_per_inference_j: energy,
     neuron_updates: neuronUpdates, neuron_updates_active: activeUpdates, synaptic_events: synEvents, learning_updates: learnUpdates, adc_clips: xreads?.reads.stats.clips ?? 0, astrocyte_updates: astroUpdates, astrocyte_events: astroEventsAll,
-    spikes_total: spikesTotal, hops, hops_x: hopsXAll, hops_y: hopsYAll, packets: packetsAll, contention_wait_cycles: waitCycles, pipeline_stall_cycles: stallsBefore, uncharged: cm.uncharged, spikes,
+    spikes_total: spikesTotal, hops, hops_x: hopsXAll, hops_y: hopsYAll, packets: packetsAll, contention_wait_cycles: waitCycles, pipeline_stall_cycles: stallsBefore,
+    broadcast_packets: bcastPackets.length * steps, broadcast_hops: (bcast.hopsX + bcast.hopsY) * steps, broadcast_cycles_per_step: bcastCycles,
+    uncharged: ctrl.mods.length ? [...cm.uncharged, ...CONTROLLER_UNCHARGED] : cm.uncharged, spikes,
     wallS: (performance.now() - t0) / 1000,
   };
 }

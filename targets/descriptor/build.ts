@@ -16,7 +16,8 @@ import { initGroup, type Values } from "../network/init.js";
 import type { FixedProgram, FixedSpec, FxVar } from "../fixed/ir.js";
 import { fromFloat, type QFormat } from "../fixed/qformat.js";
 import { quantize } from "../fixed/quantize.js";
-import type { DescriptorVar, NeuronProgram, SynapseTable } from "./types.js";
+import { modulatorWords } from "./modulators.js";
+import type { DescriptorModulator, DescriptorVar, NeuronProgram, SynapseTable } from "./types.js";
 
 export interface NetworkTables {
   fixed: FixedProgram;
@@ -27,6 +28,8 @@ export interface NetworkTables {
   floatWeights: Map<string, Float64Array>;
   /** Ensheathed projections: the astrocyte element of every synapse (targets/network/ensheath.ts). */
   astroOf: Map<string, Int32Array>;
+  /** The network's modulators as controller-broadcast words (quantize's formats). */
+  modulators: DescriptorModulator[];
   ir: { glia_ir: number; program: unknown };
 }
 
@@ -169,7 +172,7 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
       };
     });
     const irDoc = JSON.parse(irToJson(ir)) as { glia_ir: number; program: unknown };
-    return { tables: { fixed: fp, neurons, projections, formats, floatWeights, astroOf, ir: irDoc }, diagnostics };
+    return { tables: { fixed: fp, neurons, projections, formats, floatWeights, astroOf, modulators: modulatorWords(fp.modulators ?? []), ir: irDoc }, diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;
     return { diagnostics: [...diagnostics, { code: "E0801", severity: "error", message: `hardware mapping: ${err.message}`, span: at, related: [], hint: err.hint ?? "check the sizes, slices and rule arguments of this statement" }] };

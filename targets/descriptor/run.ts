@@ -21,6 +21,7 @@ import { execute } from "../fixed/executor.js";
 import { quantize } from "../fixed/quantize.js";
 import { toFloat, type QFormat } from "../fixed/qformat.js";
 import { astroMaps } from "./astro.js";
+import { descriptorModulators } from "./modulators.js";
 import { crossbarDelivery } from "../crossbar/read-exec.js";
 import type { ReadStats } from "../crossbar/read-model.js";
 import type { Descriptor, SynapseTable } from "./types.js";
@@ -36,6 +37,8 @@ export function descriptorProgram(d: Descriptor): { ir?: IRProgram; formats: Rec
   const ir = back.program;
   const formats: Record<string, QFormat> = {};
   for (const [k, f] of Object.entries(d.formats)) formats[k] = f;
+  // the broadcast words' formats (quantize lowers mod.NAME reads with them)
+  for (const m of d.modulators ?? []) formats[`mod.${m.name}`] = m.fmt;
   const tables = new Map(d.projections.map((t) => [t.projection, t]));
   const maps = astroMaps(d);
   const projections: IRProjection[] = [];
@@ -98,10 +101,14 @@ export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span
   if (!prog.ir) return fail(`descriptor: ${prog.error}`);
   const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
   if (!q.program) return { diagnostics: q.diagnostics.map(sourceless) };
+  // the controller's modulators: the descriptor's words and the IR's definitions, as the emulator uses them
+  // (a descriptor without the field predates it: the formats quantize derived from the IR)
+  const mods = d.modulators ? descriptorModulators(d, prog.ir) : { mods: q.program.modulators ?? [], error: undefined };
+  if (mods.error) return fail(`descriptor: ${mods.error}`);
   try {
     // crossbar: column reads with read noise and ADC (targets/crossbar/read-model.ts) unless they are exact
     const xbar = d.kind === "crossbar" ? crossbarDelivery(d) : null;
-    const r = execute(q.program, { ...options, seed: options.seed ?? d.seed }, undefined, { astroOf: (name) => prog.astroOf.get(name) }, xbar?.delivery);
+    const r = execute({ ...q.program, modulators: mods.mods }, { ...options, seed: options.seed ?? d.seed }, undefined, { astroOf: (name) => prog.astroOf.get(name) }, xbar?.delivery);
     return { result: r.result, overflows: r.overflows, crossbar: xbar?.reads.stats, diagnostics: q.diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;

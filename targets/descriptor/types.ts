@@ -117,6 +117,18 @@ export interface MappingStats {
   notes: Record<string, number>;
 }
 
+/** A network modulator (`modulator NAME = EXPR`, read as mod.NAME): the chip's controller evaluates the embedded
+ *  IR's modulator of the same name (its `modulators` list, same order) in float64 at the start of every step
+ *  from the previous step (targets/fixed/modulators.ts stepModulators) and broadcasts it as a word of format
+ *  `fmt` (rounded to nearest-even, saturated) to the cores whose programs read mod.NAME. `range` and `source`
+ *  record where the format came from (the values of a t-only modulator over the run, else a static bound). */
+export interface DescriptorModulator {
+  name: string;
+  fmt: QFormat;
+  range: { lo: number; hi: number };
+  source: "enumerated" | "static";
+}
+
 interface DescriptorBase {
   /** Format version: DESCRIPTOR_VERSION. */
   glia_descriptor: typeof DESCRIPTOR_VERSION;
@@ -143,6 +155,8 @@ interface DescriptorBase {
   projections: SynapseTable[];
   routing: RoutingTable[];
   stats: MappingStats;
+  /** The network's modulators as controller-broadcast words (absent or empty: none). */
+  modulators?: DescriptorModulator[];
   /** The discrete IR (compiler/ir/json.ts `irToJson` document, parsed) for network-level parts: sources,
    *  currents, monitors, run length. Neuron and synapse values come from the tables above. */
   ir: { glia_ir: number; program: unknown };

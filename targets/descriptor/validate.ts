@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import AjvModule, { type ValidateFunction } from "ajv";
 import { describeError } from "../hw/spec.js";
-import { checkFormat, rawMax, rawMin, type QFormat } from "../fixed/qformat.js";
+import { checkFormat, rawMax, rawMin, widthOf, type QFormat } from "../fixed/qformat.js";
+import { modulatorReads } from "./modulators.js";
 import { DESCRIPTOR_VERSION, type CrossbarDescriptor, type Descriptor, type DigitalDescriptor, type SynapseMemory, type SynapseTable } from "./types.js";
 
 // ajv is CommonJS: its default export arrives as the module object under NodeNext
@@ -124,6 +125,8 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
     }
   });
   if (errs.length >= limit) return errs;
+  checkModulators(d, err);
+  if (errs.length >= limit) return errs;
   const units = d.kind === "crossbar" ? d.tiles.length : d.cores.length;
   if (units > d.mesh.x * d.mesh.y * (d.kind === "digital" ? (d.coresPerTile ?? 1) : 1)) err(`/mesh: ${units} ${d.kind === "crossbar" ? "tiles" : "cores"} do not fit a ${d.mesh.x}x${d.mesh.y} mesh`);
   if (d.kind === "crossbar") checkCrossbar(d, tables, err);
@@ -230,4 +233,31 @@ function checkAstrocyteField(q: string, m: SynapseMemory, tab: SynapseTable, siz
     if (x >= nA) return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} is outside ${tab.astro.population} (size ${nA})`);
     if (x >= 2 ** a.bits) return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} does not fit the ${a.bits}-bit field`);
   }
+}
+
+/** Modulator words: one per modulator the embedded IR defines (same names, same order), each a valid format no
+ *  wider than the datapath's state words, and every mod.NAME a program reads among them. */
+function checkModulators(d: Descriptor, err: (m: string) => boolean): void {
+  const defs = ((d.ir.program as { modulators?: { name: string }[] }).modulators ?? []).map((m) => m.name);
+  const words = d.modulators;
+  if (!words) {
+    if (defs.length) err(`/modulators: missing, but the IR defines modulator(s) ${defs.join(", ")} (the controller needs their word formats)`);
+    return;
+  }
+  if (words.length !== defs.length) return void err(`/modulators: ${words.length} modulator word(s) (${words.map((m) => m.name).join(", ") || "none"}) for the IR's ${defs.length} (${defs.join(", ") || "none"})`);
+  for (let i = 0; i < words.length; i++) {
+    const m = words[i]!, p = `/modulators/${i}`;
+    if (m.name !== defs[i]) { if (err(`${p}/name: ${m.name}, but the IR's modulator ${i} is ${defs[i]}`)) return; continue; }
+    const bad = checkFormat(m.fmt);
+    if (bad) { if (err(`${p}/fmt: ${bad}`)) return; continue; }
+    const width = widthOf(m.fmt);
+    if (width > d.fixed.stateBits && err(`${p}/fmt: a ${width}-bit word on a datapath of ${d.fixed.stateBits}-bit state words`)) return;
+    if (!(m.range.lo <= m.range.hi) && err(`${p}/range: lo ${m.range.lo} is above hi ${m.range.hi}`)) return;
+  }
+  const known = new Set(words.map((m) => m.name));
+  const owners: [string, unknown][] = [
+    ...d.neurons.map((g, i): [string, unknown] => [`/neurons/${i}`, [g.update, g.threshold, g.reset]]),
+    ...d.projections.map((t, i): [string, unknown] => [`/projections/${i}`, [t.onPre, t.onPost, t.continuous, t.astro]]),
+  ];
+  for (const [p, prog] of owners) for (const name of modulatorReads(prog)) if (!known.has(name) && err(`${p}: reads mod.${name}, which is no modulator of the descriptor`)) return;
 }

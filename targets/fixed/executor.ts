@@ -15,7 +15,7 @@ import { populationCounts } from "../target.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../network/eval.js";
 import { initGroup, type Values } from "../network/init.js";
-import { stepModulators, type ModulatorInputs } from "./modulators.js";
+import { meanOfWords, stepModulators, type ModulatorInputs } from "./modulators.js";
 import { groupKernels, projectionHandler, rawVars, type ModWords, type GroupKernels, type ProjectionSides, type SynapseHandler, type RawVars } from "./kernels.js";
 import { makeSource, type SourceStepper } from "../network/sources.js";
 import * as A from "./arith.js";
@@ -133,10 +133,7 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
       const rt = pops.get(key.slice(0, dot)), v = key.slice(dot + 1);
       const fmt = rt?.raw?.fmts.get(v);
       if (!rt || !rt.raw || !fmt || rt.size === 0) return undefined;
-      const arr = rt.raw.arrays.get(v), sc = rt.raw.scalars.get(v) ?? 0;
-      let sum = 0;
-      for (let e = 0; e < rt.size; e++) sum += toFloat(arr ? arr[e]! : sc, fmt);
-      return sum / rt.size;
+      return meanOfWords(rt.raw.arrays.get(v), rt.raw.scalars.get(v) ?? 0, fmt, rt.size);
     },
   };
 

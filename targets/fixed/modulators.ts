@@ -12,7 +12,7 @@
 
 import type { IRExpr, IRModulator, IRProgram, Ref } from "../../compiler/ir/nodes.js";
 import { evalExpr, TargetError } from "../network/eval.js";
-import { formatForRange, fromFloat, type OverflowCounter, type QFormat } from "./qformat.js";
+import { formatForRange, fromFloat, toFloat, type OverflowCounter, type QFormat } from "./qformat.js";
 import { intervalOf, isFinite, type Interval } from "./range.js";
 
 export interface FxModulator {
@@ -95,6 +95,15 @@ export interface ModulatorInputs {
   size(pop: string): number | undefined;
   /** Mean over the elements of POP.var as reals. */
   mean(key: string): number | undefined;
+}
+
+/** The mean of a group variable's words as reals (what the controller reads for mean(POP.var)): per-element
+ *  words `arr` (else the scalar word `scalar`) of format `fmt`, summed in element order. Shared by the
+ *  executor and the cycle-accurate emulator so both sum in the same order. */
+export function meanOfWords(arr: ArrayLike<number> | undefined, scalar: number, fmt: QFormat, size: number): number {
+  let sum = 0;
+  for (let e = 0; e < size; e++) sum += toFloat(arr ? arr[e]! : scalar, fmt);
+  return sum / size;
 }
 
 /** Evaluates every modulator for step k into `words` (raw, in each modulator's format). */

@@ -186,6 +186,8 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
     return groupVars.get(key.slice(0, dot))?.get(key.slice(dot + 1))?.range;
   });
   for (const m of mf.errors) fail(m, ir.spans?.modulators[m.split(" ")[1]!], "bound the modulator (clip, sigmoid) or make it depend on t only");
+  // a format given as "mod.NAME" (a hardware descriptor's broadcast word) replaces the derived one
+  for (const m of mf.mods) m.fmt = opts.formats?.[`mod.${m.name}`] ?? m.fmt;
   const modFmt = new Map(mf.mods.map((m) => [m.name, m.fmt] as const));
 
   // ---- lowering

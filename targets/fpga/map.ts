@@ -173,7 +173,7 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
   const totalNeurons = T.neurons.reduce((a, g) => a + g.size, 0);
   const descriptor: DigitalDescriptor = {
     glia_descriptor: DESCRIPTOR_VERSION, kind: "digital", preset: hw.name, network: ir.network, seed: ir.seed >>> 0, dt: ir.dt, steps: ir.steps,
-    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, neurons: T.neurons, projections: T.projections,
+    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
     routing, ir: T.ir,
     stats: {
       units: cores.length, lowerBound: T.neurons.reduce((a, g) => a + math.ceil(g.size / neuronsPerCore), 0), synapses: T.projections.reduce((a, t) => a + t.n, 0),
