@@ -1,7 +1,8 @@
 // Bit-exact agreement with the fixed-point executor on every example that maps: each examples/*.glia onto
 // each crossbar and digital preset; where the mapper gives a descriptor, the emulator's spikes and synaptic
 // events over 100 steps equal runDescriptor's (the executor on the same descriptor) exactly — astrocyte
-// networks included (the astrocyte stage reads the synapse -> astrocyte map from the synapse memories).
+// networks included (the astrocyte stage reads the synapse -> astrocyte map from the synapse memories), and
+// networks with modulators (the controller stage computes and broadcasts their words).
 import { describe, expect, it } from "@jest/globals";
 import { readdirSync } from "node:fs";
 import { compile } from "../../compiler/pipeline.js";
@@ -54,7 +55,9 @@ describe("emulator == fixed executor on every example that maps", () => {
     }
     // the pairs that map today (a mapping regression fails here, not silently)
     for (const pair of ["cuba.glia@reram-128", "cuba.glia@fpga-ultrascale", "coba.glia@fpga-ultrascale", "lsm_reram.glia@loihi", "stdp.glia@loihi",
-      "triplet_stdp.glia@fpga-ultrascale", "homeostatic_lr.glia@truenorth", "inputs.glia@reram-128", "two_point_pyramidal.glia@truenorth"]) {
+      "triplet_stdp.glia@fpga-ultrascale", "homeostatic_lr.glia@truenorth", "inputs.glia@reram-128", "two_point_pyramidal.glia@truenorth",
+      // network modulators: the controller stage broadcasts mod.novelty (controller.ts)
+      "soft_hebbian_wta.glia@fpga-ultrascale", "soft_hebbian_wta.glia@loihi", "soft_hebbian_wta.glia@truenorth"]) {
       expect(checked).toContain(pair);
     }
     expect(checked.length).toBeGreaterThanOrEqual(30);
