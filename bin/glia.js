@@ -8,5 +8,9 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write("glia: not built yet; run `npm run build` (npm install does it for you)\n");
   process.exit(2);
 }
+// V8 tiers, set before binaryen's wasm is compiled (see runtime/host/node-compile.ts)
+const tiers = await import(new URL("../dist/runtime/host/node-compile.js", import.meta.url).href);
+tiers.keepBaselineModulesInBaseline();
+tiers.useOptimizingTier();
 const { main } = await import(entry.href);
 await main();

@@ -102,11 +102,23 @@ export function runtimeImports(memory: WebAssembly.Memory): WebAssembly.Imports 
   };
 }
 
+let compiler = (bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module => new WebAssembly.Module(bytes);
+
+/** How glia's own wasm (runtime, kernels) is compiled: the host may choose the engine's tiers (Node: node-compile.ts). */
+export function setWasmCompiler(compile: (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module): void {
+  compiler = compile;
+}
+
+/** Compiles glia's own wasm with the host's chosen compiler (default: new WebAssembly.Module). */
+export function compileWasm(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
+  return compiler(bytes);
+}
+
 /** Instantiates the runtime bytes with `memory` (synchronously: the module is small). */
 export function loadRuntime(bytes: Uint8Array, memory: WebAssembly.Memory): LoadResult {
   let instance: WebAssembly.Instance;
   try {
-    const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    const module = compileWasm(bytes as Uint8Array<ArrayBuffer>);
     instance = new WebAssembly.Instance(module, runtimeImports(memory));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -11,6 +11,7 @@ import { execute, type FixedRunResult, type KernelHooks } from "./executor.js";
 import type { FixedProgram, FxGroup } from "./ir.js";
 import type { OverflowCounter } from "./qformat.js";
 import { lowerGroupUpdate } from "./wasm-kernels.js";
+import { compileWasm } from "../../runtime/host/load.js";
 
 export type KernelKind = "js" | "wasm";
 
@@ -58,7 +59,7 @@ export function wasmHooks(): KernelHooks {
       for (const [name, arr] of raw.arrays) arrays.set(name, arr.byteOffset);
       const low = lowerGroupUpdate(g, { arrays, scalars: raw.scalars, lastSpike: lastSpike.byteOffset, counterSlot });
       if (!low.bytes) return { reason: low.reason };
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(low.bytes), { env: { memory: mem } });
+      const inst = new WebAssembly.Instance(compileWasm(low.bytes), { env: { memory: mem } });
       const update = inst.exports.update as (k: number) => void;
       const i32 = new Int32Array(mem.buffer);
       const idx = slotAddrs.map((a) => a >> 2);

@@ -1,37 +1,19 @@
 // Runs a discrete IR program on the wasm target in Node. In: IRProgram, RunOptions, precision; out: RunResult.
 // The Node embedding of simulate.ts: the runtime's bytes from disk, worker threads (threads.ts) for large
-// networks, the process's resident memory, and V8's optimizing tier for wasm from the start.
+// networks, the process's resident memory, and kernels run by V8's optimizing tier (node-compile.ts).
 
-import { setFlagsFromString } from "node:v8";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult } from "../target.js";
 import { TargetError } from "../network/eval.js";
 import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
+import { useOptimizingTier } from "../../runtime/host/node-compile.js";
 import type { Precision } from "./lanes.js";
 import { simulateOnWasm, type WasmRunInfo } from "./simulate.js";
 import { chooseThreads, threadObstacle, ThreadPool } from "./threads.js";
 
 export type { WasmRunInfo } from "./simulate.js";
 
-let eagerTierSet = false;
-
-/**
- * V8 first runs wasm in its baseline compiler (Liftoff) and tiers hot functions up later; our kernels are
- * few functions with long loops, which stay in baseline code far too long (measured: CUBA 1 s took
- * ~1.0 s instead of ~0.2 s). Compiling with the optimizing tier from the start fixes that. The flag is
- * process-wide and only affects wasm modules compiled afterwards, so it is set when this file loads.
- */
-function preferOptimizingTier(): void {
-  if (eagerTierSet) return;
-  eagerTierSet = true;
-  try {
-    setFlagsFromString("--no-liftoff");
-  } catch {
-    // not V8 / flag unknown: baseline tiering stays on, results are the same, only slower
-  }
-}
-
-preferOptimizingTier();
+useOptimizingTier();
 
 export function simulateWasm(program: IRProgram, options: RunOptions, precision: Precision): { result: RunResult; info: WasmRunInfo } {
   const runtimeBytes = readRuntimeBytes();
@@ -43,6 +25,5 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
     threads,
     startThreads: (module, memory, n) => new ThreadPool(module, memory, n),
     rssBytes: () => process.memoryUsage().rss,
-    beforeCompile: preferOptimizingTier,
   });
 }

@@ -8,7 +8,7 @@ import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
 import { populationCounts } from "../target.js";
 import { TargetError } from "../network/eval.js";
-import { loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
+import { compileWasm, loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
 import type { Precision } from "./lanes.js";
 import { buildLayout, type InitWrite, type Layout } from "./layout.js";
 import { buildKernelModule, memoryPages } from "./lower-step.js";
@@ -62,13 +62,12 @@ function sharedRuntimeImports(rt: Runtime, shared: MemoryViews): WebAssembly.Mod
 }
 
 /** What the embedding provides: the runtime's bytes, the thread count (already checked with threadObstacle),
- *  a worker pool for more than one thread, a resident-memory probe, a hook before kernel compilation. */
+ *  a worker pool for more than one thread, a resident-memory probe. */
 export interface WasmPlatform {
   runtimeBytes: Uint8Array;
   threads: number;
   startThreads?: (module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number) => ThreadPoolLike;
   rssBytes?: () => number;
-  beforeCompile?: () => void;
 }
 
 /** Threads 1..T-1 of a run (targets/wasm/threads.ts in Node). */
@@ -101,25 +100,27 @@ export function simulateOnWasm(program: IRProgram, options: RunOptions, precisio
   const views = threads > 1 ? new MemoryViews(memory) : rt.views;
   for (const w of layout.writes) writeInit(views, w);
   const networkWallS = (performance.now() - tNetwork) / 1000;
-  platform.beforeCompile?.();
   const tKernels = performance.now();
   const { bytes, fused } = compileKernels(program, layout);
-  const module = new WebAssembly.Module(bytes);
-  const instance = new WebAssembly.Instance(module, {
-    env: { memory },
-    Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
-    runtime: threads > 1 ? sharedRuntimeImports(rt, views) : rt.exports as unknown as WebAssembly.ModuleImports,
-    ...(threads > 1 ? { glia: { tid: 0 } } : {}),
-  });
-  const kernels = instance.exports as unknown as Kernels;
-  const kernelWallS = (performance.now() - tKernels) / 1000;
-  const pool = threads > 1 ? platform.startThreads!(module, memory, threads) : null;
-  try {
-    const problem = pool?.ready() ?? null;
-    if (problem !== null) throw new TargetError(problem);
-    return runKernels(program, options, precision, { layout, views, kernels, pool, t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, kernelWallS, rss: platform.rssBytes ?? null });
-  } finally {
-    pool?.close();
+  const prepared = { layout, views, t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, rss: platform.rssBytes ?? null };
+  {
+    const module = compileWasm(bytes);
+    const instance = new WebAssembly.Instance(module, {
+      env: { memory },
+      Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
+      runtime: threads > 1 ? sharedRuntimeImports(rt, views) : rt.exports as unknown as WebAssembly.ModuleImports,
+      ...(threads > 1 ? { glia: { tid: 0 } } : {}),
+    });
+    const kernels = instance.exports as unknown as Kernels;
+    const kernelWallS = (performance.now() - tKernels) / 1000;
+    const pool = threads > 1 ? platform.startThreads!(module, memory, threads) : null;
+    try {
+      const problem = pool?.ready() ?? null;
+      if (problem !== null) throw new TargetError(problem);
+      return runKernels(program, options, precision, { ...prepared, kernels, pool, kernelWallS });
+    } finally {
+      pool?.close();
+    }
   }
 }
 
