@@ -9,6 +9,7 @@ import { STDLIB_DIR } from "../../compiler/syntax/load.js";
 import type { RunOptions, RunResult } from "../target.js";
 import { TargetError } from "../network/eval.js";
 import { simulateOnWasm } from "./simulate.js";
+import { provideDrawRuntime } from "../network/draws.js";
 
 export interface BrowserRunInput {
   /** source and data files by absolute POSIX path */
@@ -29,6 +30,7 @@ export function runInBrowser(input: BrowserRunInput): BrowserRunOutput {
   const c = compile(input.entry, { readFile: (path) => files.get(path) });
   const errors = c.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || !c.ir) return { ok: false, diagnostics: formatDiagnostics(c.diagnostics, c.sources) };
+  provideDrawRuntime(input.runtimeBytes); // network construction draws through the runtime's SIMD Philox
   try {
     const { result } = simulateOnWasm(c.ir, input.options ?? {}, input.precision ?? "f32", { runtimeBytes: input.runtimeBytes, threads: 1 });
     return { ok: true, result };
