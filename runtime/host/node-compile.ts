@@ -5,7 +5,7 @@
 // ~1.0 s instead of ~0.2 s); but with `--no-liftoff` for the whole process, binaryen's functions are
 // compiled by TurboFan on first call (~2 s of a cold `glia run`), and binaryen tiering up in the background
 // slows the simulation that follows on a 2-core machine. Measured with a cold
-// `node bin/glia.js run examples/cuba.glia --json` in notes of docs/internals.md.
+// `node bin/glia.js run examples/cuba.glia --json`: docs/internals.md, "Engine tiers".
 
 import { setFlagsFromString } from "node:v8";
 import { setWasmCompiler } from "./load.js";
