@@ -50,6 +50,7 @@ export function emulationReportHtml(r: EmulationResult, sizes: Record<string, nu
     ["energy (J)", fmt(r.energy_j)], ["average power (W)", fmt(r.power_w)], ["energy per synaptic event (J)", fmt(r.energy_per_synaptic_event_j)],
     ["neuron updates", String(r.neuron_updates)], ...(r.astrocyte_updates + r.astrocyte_events ? [["astrocyte updates", String(r.astrocyte_updates)], ["astrocyte-stage ops", String(r.astrocyte_events)]] as [string, string][] : []), ["synaptic events", String(r.synaptic_events)], ["spikes", String(r.spikes_total)],
     ...(r.kind === "crossbar" ? [["ADC clips", String(r.adc_clips)] as [string, string]] : []),
+    ...(r.broadcast_packets ? [["modulator broadcast packets / hops", `${r.broadcast_packets} / ${r.broadcast_hops}`], ["modulator broadcast cycles per step", String(r.broadcast_cycles_per_step)]] as [string, string][] : []),
     ["bit exact vs fixed", bitExact === null ? "not checked" : String(bitExact)], ["uncharged (no cited cost)", r.uncharged.join(", ") || "none"],
   ];
   return `<!doctype html><html><head><meta charset="utf-8"><title>glia emulate: ${esc(r.network)} on ${esc(r.preset)}</title></head><body style="font-family:sans-serif">

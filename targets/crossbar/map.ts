@@ -246,7 +246,7 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   const cellsUsed = tiles.reduce((a, t) => a + t.cells.length, 0);
   const descriptor: CrossbarDescriptor = {
     glia_descriptor: DESCRIPTOR_VERSION, kind: "crossbar", preset: hw.name, network: ir.network, seed, dt: ir.dt, steps: ir.steps,
-    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, neurons: T.neurons, projections: T.projections,
+    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
     routing, ir: T.ir,
     stats: {
       units: tiles.length, lowerBound: bounds.bound, synapses: T.projections.reduce((a, t) => a + t.n, 0), trafficNeuronHops: traffic,

@@ -89,6 +89,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     energy_per_synaptic_event_j: result.energy_per_synaptic_event_j, energy_per_inference_j: result.energy_per_inference_j,
     neuron_updates: result.neuron_updates, neuron_updates_active: result.neuron_updates_active, synaptic_events: result.synaptic_events,
     learning_updates: result.learning_updates, astrocyte_updates: result.astrocyte_updates, astrocyte_events: result.astrocyte_events, adc_clips: result.adc_clips, spikes_total: result.spikes_total, hops: result.hops, hops_x: result.hops_x, hops_y: result.hops_y, packets: result.packets, contention_wait_cycles: result.contention_wait_cycles,
+    broadcast_packets: result.broadcast_packets, broadcast_hops: result.broadcast_hops, broadcast_cycles_per_step: result.broadcast_cycles_per_step,
     pipeline_stall_cycles: result.pipeline_stall_cycles, bit_exact_vs_fixed: bitExact, uncharged: result.uncharged, emulator_wall_s: result.wallS,
   };
   if (flags.out) {
@@ -101,7 +102,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     io.out(`  cycles ${result.cycles} (${summary.cycles_per_step_mean.toFixed(1)} per step), latency ${result.latency_s.toExponential(3)} s, real-time factor ${result.real_time_factor.toExponential(3)}\n`);
     io.out(`  energy ${result.energy_j.toExponential(3)} J, power ${result.power_w.toExponential(3)} W, ${result.energy_per_synaptic_event_j.toExponential(3)} J per synaptic event\n`);
     for (const [k, v] of Object.entries(result.energy_breakdown_j)) if (v) io.out(`    ${k.padEnd(10)} ${v.toExponential(3)} J\n`);
-    io.out(`  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`);
+    io.out(`  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${result.broadcast_packets ? `, modulator broadcasts ${result.broadcast_packets} packets (${result.broadcast_cycles_per_step} cycles per step)` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`);
     if (result.uncharged.length) io.out(`  no cited cost (charged 0): ${result.uncharged.join(", ")}\n`);
     if (flags.out) io.out(`  wrote ${flags.out}/summary.json, report.html\n`);
   }
