@@ -113,7 +113,11 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
     let prof: Interval | null = null;
     let v: FxVar;
     if (given) {
-      v = { name, space, fmt: given, range: { lo: toFloat(rawMin(given), given), hi: toFloat(rawMax(given), given) }, source: "override" };
+      const lo = toFloat(rawMin(given), given), hi = toFloat(rawMax(given), given);
+      // a parameter holds its initial values: its range is theirs (within the format), as without the override
+      // (hardware descriptors force every format; a divisor's range must not widen to include 0)
+      const own = space === "param" && isFinite(init) && Math.max(lo, init.lo) <= Math.min(hi, init.hi);
+      v = { name, space, fmt: given, range: own ? { lo: Math.max(lo, init.lo), hi: Math.min(hi, init.hi) } : { lo, hi }, source: "override" };
       if (space !== "param") prof = needProfile()?.ranges.get(key) ?? null;
     } else if (space === "param") {
       v = { name, space, fmt: formatForRange(init.lo, init.hi, bits), range: init, source: "constant" };

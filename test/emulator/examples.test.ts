@@ -57,7 +57,10 @@ describe("emulator == fixed executor on every example that maps", () => {
     for (const pair of ["cuba.glia@reram-128", "cuba.glia@fpga-ultrascale", "coba.glia@fpga-ultrascale", "lsm_reram.glia@loihi", "stdp.glia@loihi",
       "triplet_stdp.glia@fpga-ultrascale", "homeostatic_lr.glia@truenorth", "inputs.glia@reram-128", "two_point_pyramidal.glia@truenorth",
       // network modulators: the controller stage broadcasts mod.novelty (controller.ts)
-      "soft_hebbian_wta.glia@fpga-ultrascale", "soft_hebbian_wta.glia@loihi", "soft_hebbian_wta.glia@truenorth"]) {
+      "soft_hebbian_wta.glia@fpga-ultrascale", "soft_hebbian_wta.glia@loihi", "soft_hebbian_wta.glia@truenorth",
+      // attention = f(t, rate(exc)): from the previous step's spikes; runDescriptor keeps the divisor r_target's
+      // own range under the descriptor's forced formats (quantize)
+      "izhikevich_reservoir_3factor.glia@fpga-ultrascale", "izhikevich_reservoir_3factor.glia@loihi"]) {
       expect(checked).toContain(pair);
     }
     expect(checked.length).toBeGreaterThanOrEqual(30);
