@@ -146,7 +146,7 @@ export interface Layout {
   /** f64 slot per modulator. */
   mods: Map<string, number>;
   modOrder: string[];
-  events: number; // f64 slot per thread: synaptic events
+  events: number; // f64 slot per thread: synaptic events, EVENT_STRIDE bytes apart (one cache line each)
   /** Threads the kernels are laid out for (1: plain memory, no thread id). */
   threads: number;
   /** Threaded layouts: barrier words (i32 count, i32 generation). */
@@ -174,6 +174,11 @@ function usesElapsed(stmts: readonly IRStmt[]): boolean {
   forEachStmtExpr(stmts, (e) => { if (mentions(e, (r) => r.space === "elapsed")) found = true; });
   return found;
 }
+
+/** Bytes of a cache line: per-thread words that change every step sit this far apart. */
+export const CACHE_LINE = 64;
+/** Bytes between the threads' synaptic-event counters. */
+export const EVENT_STRIDE = CACHE_LINE;
 
 /** Element ranges (multiples of 4 lanes) of `threads` shards of a population padded to `pad`. */
 export function shardRanges(pad: number, threads: number): { lo: number; hi: number }[] {
@@ -306,7 +311,7 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     };
     if (threads === 1) pl.shards = [{ lo: 0, hi: pad, buf: pl.buf, n: pl.nAddr }];
     else {
-      pl.shards = shardRanges(pad, threads).map((r, t) => ({ ...r, buf: pl.buf + 4 * r.lo, n: t === 0 ? pl.nAddr : slot(4) }));
+      pl.shards = shardRanges(pad, threads).map((r, t) => ({ ...r, buf: pl.buf + 4 * r.lo, n: t === 0 ? pl.nAddr : A.take(CACHE_LINE, CACHE_LINE) }));
       pl.shardTable = A.take(threads * 16);
       writes.push({ addr: pl.shardTable, kind: "i32", data: pl.shards.flatMap((sh) => [sh.lo, sh.hi, sh.buf, sh.n]) });
     }
@@ -442,7 +447,7 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     }
     const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
     const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * nDelays * 4 + 16) / 16) * 16 : 0;
-    const countsStride = Math.ceil(((maxDelay + 1) * 4) / 16) * 16;
+    const countsStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
     const ring = maxDelay > 0
       ? (() => {
         const slots = maxDelay + 1;
@@ -505,8 +510,9 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     }
   }
 
-  const events = A.take(8 * threads, 8);
-  const barrier = threads > 1 ? A.take(16) : 0;
+  // words that threads write often get a cache line of their own (no false sharing between cores)
+  const events = A.take(EVENT_STRIDE * threads, CACHE_LINE);
+  const barrier = threads > 1 ? A.take(CACHE_LINE, CACHE_LINE) : 0;
   return {
     precision, bytes, dt, seed, steps, pops: [...pops.values()], groups, sources, projs, monitors, currents, mods,
     modOrder: program.modulators.map((m) => m.name), events, threads, barrier, end: A.take(0), writes, synapses, synapseBytes,

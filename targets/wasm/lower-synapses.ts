@@ -12,7 +12,7 @@ import type { IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import { TargetError } from "../network/eval.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
-import type { ProjLayout } from "./layout.js";
+import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
 import { groupScope, modRead, ownShard, popRead, popWrite, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
@@ -170,7 +170,7 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
     // this thread's synapses of segment g: all of them, or the bounds of its post elements
     const boundAt = (): Expr => ir.i32.add(ir.i32.const(pj.segBounds),
       ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), f.get(1)), ir.i32.const(3)));
-    const events = (): Expr => (threaded ? ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(threadId(env), ir.i32.const(3))) : ir.i32.const(env.layout.events));
+    const events = (): Expr => (threaded ? ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE)))) : ir.i32.const(env.layout.events));
     body.push(
       threaded ? f.set(s0, f.loadI32(boundAt())) : f.set(s0, f.loadI32(f.at32(pj.segStart, f.get(1)))),
       threaded ? f.set(s1, f.loadI32(boundAt(), 4)) : f.set(s1, f.loadI32(f.at32(pj.segStart, ir.i32.add(f.get(1), ir.i32.const(1))))),

@@ -10,7 +10,7 @@ import { populationCounts } from "../target.js";
 import { TargetError } from "../network/eval.js";
 import { compileWasm, loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
 import type { Precision } from "./lanes.js";
-import { buildLayout, type InitWrite, type Layout } from "./layout.js";
+import { buildLayout, EVENT_STRIDE, type InitWrite, type Layout } from "./layout.js";
 import { buildKernelModule, memoryPages } from "./lower-step.js";
 
 interface Kernels {
@@ -213,7 +213,7 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
 
   const i32 = views.i32;
   let events = 0;
-  for (let t = 0; t < layout.threads; t++) events += views.f64[layout.events / 8 + t]!;
+  for (let t = 0; t < layout.threads; t++) events += views.f64[(layout.events + t * EVENT_STRIDE) / 8]!;
   const { populations, spikesTotal } = populationCounts(layout.pops.map((pl) => ({ name: pl.name, size: pl.size, spikes: i32[pl.totalAddr / 4]! })), steps, dt);
   const spikes: Record<string, PopulationSpikes> = {};
   for (const [name, acc] of spikeAcc) spikes[name] = { steps: Int32Array.from(acc.steps), indices: Int32Array.from(acc.idx) };
