@@ -3,8 +3,9 @@
 // timing; out: cycles, ADC conversions, DAC conversions and cell reads.
 //
 // Model: all activated rows are driven at once for each input pulse (one read of `readCycles`); then each
-// ADC converts the used columns it serves one after another (`adcCycles` each); column c is served by
-// ADC floor(c / columnsPerAdc). Pulses are serialized. A tile with no activated row is not read.
+// ADC converts the column pairs it serves one after another (`adcCycles` each: the pair's two currents are
+// subtracted before conversion); pair p (columns 2p, 2p+1) is served by ADC floor(2p / columnsPerAdc).
+// Pulses are serialized. A tile with no activated row is not read.
 // Functionally the emulator reads tiles with the shared read model (targets/crossbar/read-model.ts: column
 // sums, read noise, ADC quantization and clipping), the same one the descriptor runner applies.
 
@@ -42,12 +43,14 @@ export function busiestAdc(usedCols: ArrayLike<number>, columnsPerAdc: number): 
   return most;
 }
 
-/** One tile read, given the busiest ADC's conversions per pulse (precomputed with busiestAdc). */
-export function tileRead(activeRows: number, usedColumns: number, busiest: number, pulses: number, t: CrossbarTiming): TileRead {
+/** One tile read, given the conversions per pulse (one per column pair: the pair's currents are subtracted
+ *  before the ADC, as the read model quantizes the difference) and the busiest ADC's share of them
+ *  (precomputed with busiestAdc over the pairs' first columns). */
+export function tileRead(activeRows: number, usedColumns: number, conversions: number, busiest: number, pulses: number, t: CrossbarTiming): TileRead {
   if (activeRows <= 0 || usedColumns <= 0) return { cycles: 0, adcConversions: 0, dacConversions: 0, cellReads: 0, rowReads: 0 };
   return {
     cycles: pulses * (t.readCycles + busiest * t.adcCycles),
-    adcConversions: pulses * usedColumns,
+    adcConversions: pulses * conversions,
     dacConversions: pulses * activeRows,
     cellReads: pulses * activeRows * usedColumns,
     rowReads: pulses * activeRows,

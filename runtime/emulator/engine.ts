@@ -336,17 +336,18 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     }
   }
   // crossbar: per tile, rows by pre element; used columns; busiest ADC
-  interface TileView { id: number; pre: Pop; rowsOf: Map<number, { row: number; delay: number }[]>; usedCols: number; busiest: number; cellsPerRow: Int32Array; rowsActive: Map<number, number[]> }
+  interface TileView { id: number; pre: Pop; rowsOf: Map<number, { row: number; delay: number }[]>; usedCols: number; pairs: number; busiest: number; cellsPerRow: Int32Array; rowsActive: Map<number, number[]> }
   const tileViews = new Map<number, TileView>();
   const pulses = d.kind === "crossbar" && d.input.encoding === "bit-serial" ? math.max(1, d.input.dacBits) : 1;
   if (d.kind === "crossbar") {
     for (const t of d.tiles) {
       const rowsOf = new Map<number, { row: number; delay: number }[]>();
       t.rowInputs.forEach((e, r) => { const l = rowsOf.get(e) ?? []; l.push({ row: r, delay: t.rowDelays[r] ?? 0 }); rowsOf.set(e, l); });
-      const cols = Array.from({ length: 2 * t.pairs.length }, (_, i) => i);
+      // pair p holds columns 2p and 2p+1; their difference is converted once, by the ADC serving column 2p
+      const pairCols = Array.from({ length: t.pairs.length }, (_, p) => 2 * p);
       const cellsPerRow = new Int32Array(t.rowInputs.length);
       for (const c of t.cells) cellsPerRow[c.row]!++;
-      tileViews.set(t.id, { id: t.id, pre: pop(t.prePopulation), rowsOf, usedCols: cols.length, busiest: busiestAdc(cols, t.columnsPerAdc), cellsPerRow, rowsActive: new Map() });
+      tileViews.set(t.id, { id: t.id, pre: pop(t.prePopulation), rowsOf, usedCols: 2 * t.pairs.length, pairs: t.pairs.length, busiest: busiestAdc(pairCols, t.columnsPerAdc), cellsPerRow, rowsActive: new Map() });
     }
   }
   const adcTiming = { readCycles: cm.c.crossbarRead, adcCycles: cm.c.adcConversion, columnsPerAdc: 1 };
@@ -574,7 +575,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
           const rows = tv.rowsActive.get(k) ?? [];
           tv.rowsActive.delete(k);
           if (!rows.length) continue;
-          const read = tileRead(rows.length, tv.usedCols, tv.busiest, pulses, adcTiming);
+          const read = tileRead(rows.length, tv.usedCols, tv.pairs, tv.busiest, pulses, adcTiming);
           let cells = 0;
           for (const r of rows) cells += tv.cellsPerRow[r]!;
           ledger.charge(C_CROSSBAR, cells * pulses, cm.e.cellRead);

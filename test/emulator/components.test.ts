@@ -112,15 +112,16 @@ describe("pipeline unit", () => {
 });
 
 describe("crossbar read with shared ADCs", () => {
-  it("serializes the columns of the busiest ADC", () => {
-    // 128 columns, 8 per ADC, 20 used columns 0..19: ADCs 0 and 1 convert 8 each, ADC 2 converts 4
-    const cols = Array.from({ length: 20 }, (_, i) => i);
-    expect(busiestAdc(cols, 8)).toBe(8);
-    const r = tileRead(3, 20, 8, 1, { readCycles: 10, adcCycles: 2, columnsPerAdc: 8 });
-    expect(r).toEqual({ cycles: 10 + 8 * 2, adcConversions: 20, dacConversions: 3, cellReads: 60, rowReads: 3 });
+  it("one conversion per column pair, serialized on the busiest ADC", () => {
+    // 128 columns, 8 per ADC, 20 used columns 0..19 (10 pairs, converted once each: pairs' first columns
+    // 0, 2, .., 18): ADCs 0 and 1 convert 4 each, ADC 2 converts 2
+    const pairCols = Array.from({ length: 10 }, (_, p) => 2 * p);
+    expect(busiestAdc(pairCols, 8)).toBe(4);
+    const r = tileRead(3, 20, 10, 4, 1, { readCycles: 10, adcCycles: 2, columnsPerAdc: 8 });
+    expect(r).toEqual({ cycles: 10 + 4 * 2, adcConversions: 10, dacConversions: 3, cellReads: 60, rowReads: 3 });
     // bit-serial with 4 pulses repeats the read: 4x everything
-    expect(tileRead(3, 20, 8, 4, { readCycles: 10, adcCycles: 2, columnsPerAdc: 8 }).cycles).toBe(4 * 26);
-    expect(tileRead(0, 20, 8, 1, { readCycles: 10, adcCycles: 2, columnsPerAdc: 8 }).cycles).toBe(0);
+    expect(tileRead(3, 20, 10, 4, 4, { readCycles: 10, adcCycles: 2, columnsPerAdc: 8 }).cycles).toBe(4 * 18);
+    expect(tileRead(0, 20, 10, 4, 1, { readCycles: 10, adcCycles: 2, columnsPerAdc: 8 }).cycles).toBe(0);
   });
 });
 
