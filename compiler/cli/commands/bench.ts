@@ -76,8 +76,8 @@ function resultsMarkdown(results: ConfigResult[], invocation: string, loadBefore
     `Host: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} logical CPUs, Node ${process.version}. ` +
       `Load average (1, 5, 15 min) before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadAfter.map((x) => x.toFixed(2)).join(", ")}.`,
     "",
-    "glia: wasm target (f32x4 SIMD, one thread). compile s = front end + network construction + kernel codegen/-O3 + instantiation, " +
-      "timed after one warm-up compile of the same configuration; sim s = the simulation loop; total s = compile + sim. " +
+    "glia: wasm target (f32x4 SIMD). compile s = front end + kernel codegen/-O3 + instantiation (source to instantiated module), " +
+      "timed after one warm-up compile of the same configuration; sim s = the simulation loop; total s = front end + setup (network construction, memory layout, kernels) + sim. " +
       "Brian2: cpp_standalone via test/bench/brian2/brian2_bench.py; sim s = Brian's own run timer; total s = setup + codegen + make + binary " +
       "(Python start-up and import excluded). Peak MiB: glia = the bench process's max RSS; Brian2 = the compiled binary's max RSS. " +
       "Ratios are glia / Brian2 (below 1: glia faster). Threads: the wasm target's default (one thread below 16384 neurons, all cores from there); Brian2 single-threaded. " +
