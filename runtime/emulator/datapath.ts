@@ -8,7 +8,7 @@ import type { Ref } from "../../compiler/ir/nodes.js";
 import type { NeuronProgram, SynapseTable } from "../../targets/descriptor/types.js";
 import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "../../targets/fixed/codegen.js";
 import type { FxStmt } from "../../targets/fixed/ir.js";
-import { readsElapsed, type ModWords } from "../../targets/fixed/kernels.js";
+import { readsElapsed, synapseHandlerCode, type ModWords } from "../../targets/fixed/kernels.js";
 import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
 import type { OverflowCounter } from "../../targets/fixed/qformat.js";
 
@@ -187,13 +187,10 @@ export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, pos
   const lastUpdate = new Int32Array(t.n);
   const handler = (stmts: readonly FxStmt[], locals: Record<string, unknown> = t.locals, stamps = true): SynapseRun | null => {
     if (!stmts.length) return null;
-    const b = new JsBuilder();
-    const decays = readsElapsed(stmts);
-    if (decays && !stamps) throw new DatapathError(`${t.projection}: event-driven decay in an astrocyte handler`);
-    const lu = decays ? b.bind(lastUpdate, "lastUpdate") : "";
-    const env: FxGenEnv = {
-      b, rng, counterOf, refractory: "false", elapsed: decays ? `(k - ${lu}[s])` : undefined,
-      resolve: (r, write) => {
+    if (!stamps && readsElapsed(stmts)) throw new DatapathError(`${t.projection}: event-driven decay in an astrocyte handler`);
+    return synapseHandlerCode(t.projection, stmts, {
+      rng, counterOf, locals, preIdx, postIdx, astroOf: astro ? astro.of : null, lastUpdate,
+      resolve: (b, r, write) => {
         if (r.space === "param" || r.space === "state") {
           if (write && r.space === "param") throw new DatapathError(`${t.projection}: cannot assign the parameter ${r.name}`);
           return access(b, w, r.name, "s", t.projection, write);
@@ -211,10 +208,7 @@ export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, pos
         }
         throw new DatapathError(`${t.projection}: cannot read ${r.space}.${r.name}`);
       },
-    };
-    const body = genStmts(stmts, env);
-    const ast = astro ? `, a = ${b.bind(astro.of, "astroOf")}[s]` : "";
-    return b.build(["s", "k"], `const pi = ${b.bind(preIdx, "preIdx")}[s], po = ${b.bind(postIdx, "postIdx")}[s]${ast};\n${declareLocals(locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
+    });
   };
   return {
     onPre: handler(t.onPre),

@@ -121,13 +121,9 @@ export interface ProjectionSides {
  *  synapse_post with `locals` = p.astro.locals). */
 export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw: RawVars, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter, lastUpdate?: Int32Array, locals: Record<string, QFormat> = p.locals): SynapseHandler | null {
   if (!stmts.length) return null;
-  const b = new JsBuilder();
-  const decays = readsElapsed(stmts);
-  if (decays && !lastUpdate) throw new TargetError(`${p.name}: event-driven decay without last-update steps`);
-  const lu = decays ? b.bind(lastUpdate!, "lastUpdate") : "";
-  const env: FxGenEnv = {
-    b, rng, counterOf, refractory: "false", elapsed: decays ? `(k - ${lu}[s])` : undefined,
-    resolve: (r, write) => {
+  return synapseHandlerCode(p.name, stmts, {
+    rng, counterOf, locals, preIdx: sides.preIdx, postIdx: sides.postIdx, astroOf: sides.astro?.astroOf ?? null, lastUpdate: lastUpdate ?? null,
+    resolve: (b, r, write) => {
       if (r.space === "param" || r.space === "state") {
         if (write && r.space === "param") throw new TargetError(`${p.name}: cannot assign the parameter ${r.name}`);
         return access(b, raw, r.name, "s", p.name, write);
@@ -148,11 +144,39 @@ export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw
       if (m) return m;
       throw new TargetError(`${p.name}: cannot read ${r.space}.${r.name}`);
     },
+  });
+}
+
+/** Where a synapse handler's code reads its synapses and what its statements read (the executor's arrays or
+ *  the emulator's descriptor words: `resolve`). */
+export interface SynapseCodeSides {
+  rng: Lfsr32;
+  counterOf: (t: Ref | null) => OverflowCounter;
+  locals: Record<string, unknown>;
+  preIdx: Int32Array;
+  postIdx: Int32Array;
+  /** the ensheathing astrocyte of each synapse (bound as `a`), or null */
+  astroOf: Int32Array | null;
+  /** each synapse's step of its last event-driven update; needed when the statements decay a trace */
+  lastUpdate: Int32Array | null;
+  resolve: (b: JsBuilder, r: Ref, write: boolean) => string;
+}
+
+/** One synapse statement list as the code the executor and the emulator both run: per synapse s at step k,
+ *  `pi`, `po` (and `a`) from the index arrays, the locals, the statements, and the event-driven stamp. */
+export function synapseHandlerCode(name: string, stmts: readonly FxStmt[], o: SynapseCodeSides): SynapseHandler {
+  const b = new JsBuilder();
+  const decays = readsElapsed(stmts);
+  if (decays && !o.lastUpdate) throw new TargetError(`${name}: event-driven decay without last-update steps`);
+  const lu = decays ? b.bind(o.lastUpdate!, "lastUpdate") : "";
+  const env: FxGenEnv = {
+    b, rng: o.rng, counterOf: o.counterOf, refractory: "false", elapsed: decays ? `(k - ${lu}[s])` : undefined,
+    resolve: (r, write) => o.resolve(b, r, write),
   };
   const body = genStmts(stmts, env);
-  const pre = b.bind(sides.preIdx, "preIdx"), post = b.bind(sides.postIdx, "postIdx");
-  const ast = sides.astro ? `, a = ${b.bind(sides.astro.astroOf, "astroOf")}[s]` : "";
-  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s]${ast};\n${declareLocals(locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
+  const pre = b.bind(o.preIdx, "preIdx"), post = b.bind(o.postIdx, "postIdx");
+  const ast = o.astroOf ? `, a = ${b.bind(o.astroOf, "astroOf")}[s]` : "";
+  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s]${ast};\n${declareLocals(o.locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
 }
 
 /** True when a statement list holds an event-driven decay (it reads the elapsed time). */
