@@ -102,25 +102,24 @@ export function simulateOnWasm(program: IRProgram, options: RunOptions, precisio
   const networkWallS = (performance.now() - tNetwork) / 1000;
   const tKernels = performance.now();
   const { bytes, fused } = compileKernels(program, layout);
-  const prepared = { layout, views, t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, rss: platform.rssBytes ?? null };
-  {
-    const module = compileWasm(bytes);
-    const instance = new WebAssembly.Instance(module, {
-      env: { memory },
-      Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
-      runtime: threads > 1 ? sharedRuntimeImports(rt, views) : rt.exports as unknown as WebAssembly.ModuleImports,
-      ...(threads > 1 ? { glia: { tid: 0 } } : {}),
+  const module = compileWasm(bytes);
+  const instance = new WebAssembly.Instance(module, {
+    env: { memory },
+    Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
+    runtime: threads > 1 ? sharedRuntimeImports(rt, views) : rt.exports as unknown as WebAssembly.ModuleImports,
+    ...(threads > 1 ? { glia: { tid: 0 } } : {}),
+  });
+  const kernels = instance.exports as unknown as Kernels;
+  const kernelWallS = (performance.now() - tKernels) / 1000;
+  const pool = threads > 1 ? platform.startThreads!(module, memory, threads) : null;
+  try {
+    const problem = pool?.ready() ?? null;
+    if (problem !== null) throw new TargetError(problem);
+    return runKernels(program, options, precision, {
+      layout, views, kernels, pool, t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, kernelWallS, rss: platform.rssBytes ?? null,
     });
-    const kernels = instance.exports as unknown as Kernels;
-    const kernelWallS = (performance.now() - tKernels) / 1000;
-    const pool = threads > 1 ? platform.startThreads!(module, memory, threads) : null;
-    try {
-      const problem = pool?.ready() ?? null;
-      if (problem !== null) throw new TargetError(problem);
-      return runKernels(program, options, precision, { ...prepared, kernels, pool, kernelWallS });
-    } finally {
-      pool?.close();
-    }
+  } finally {
+    pool?.close();
   }
 }
 
