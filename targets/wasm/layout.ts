@@ -11,6 +11,7 @@ import { initGroup, type Values } from "../network/init.js";
 import { makeSource, poissonRates } from "../network/sources.js";
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
+import { needsEndBarrier } from "./step-sync.js";
 
 export const NEVER = -1_000_000_000;
 
@@ -56,6 +57,12 @@ export interface PopLayout {
   shards: Shard[];
   /** Threaded groups: i32 table [lo, hi, buf, n] per thread (read with the thread id), else 0. */
   shardTable: number;
+  /**
+   * Bytes from the spike lists and counts of even steps to those of odd steps (step k uses copy k & 1), or
+   * 0 for one copy. Threaded layouts without an end-of-step barrier keep two: a thread may start step k+1
+   * while another still delivers step k's spikes.
+   */
+  parityBytes: number;
 }
 
 export interface Shard {
@@ -151,6 +158,8 @@ export interface Layout {
   threads: number;
   /** Threaded layouts: barrier words (i32 count, i32 generation). */
   barrier: number;
+  /** Threaded layouts: whether threads meet at the end of every step (else spike lists are double-buffered). */
+  endBarrier: boolean;
   end: number; // first free byte
   writes: InitWrite[];
   synapses: number;
@@ -179,6 +188,24 @@ function usesElapsed(stmts: readonly IRStmt[]): boolean {
 export const CACHE_LINE = 64;
 /** Bytes between the threads' synaptic-event counters. */
 export const EVENT_STRIDE = CACHE_LINE;
+
+/**
+ * Spike lists of a population padded to `pad`, one shard per thread (a source: threads = 1). One list and
+ * count slot when single-threaded (as always); threaded, shard t appends at buf + 4 lo with its count on a
+ * cache line of its own, and `double` keeps a second copy of all of it parityBytes further on.
+ */
+function spikeLists(A: Alloc, pad: number, threads: number, double: boolean): Pick<PopLayout, "buf" | "nAddr" | "shards" | "parityBytes"> {
+  if (threads === 1 && !double) {
+    const buf = A.take(pad * 4 + 16);
+    const nAddr = A.take(4, 8);
+    return { buf, nAddr, shards: [{ lo: 0, hi: pad, buf, n: nAddr }], parityBytes: 0 };
+  }
+  const listBytes = Math.ceil((pad * 4 + 16) / CACHE_LINE) * CACHE_LINE;
+  const copy = listBytes + threads * CACHE_LINE;
+  const buf = A.take(double ? 2 * copy : copy, CACHE_LINE);
+  const shards = shardRanges(pad, threads).map((r, t) => ({ ...r, buf: buf + 4 * r.lo, n: buf + listBytes + t * CACHE_LINE }));
+  return { buf, nAddr: shards[0]!.n, shards, parityBytes: double ? copy : 0 };
+}
 
 /** Element ranges (multiples of 4 lanes) of `threads` shards of a population padded to `pad`. */
 export function shardRanges(pad: number, threads: number): { lo: number; hi: number }[] {
@@ -273,6 +300,8 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
   const A = new Alloc(Math.max(heapBase, 16));
   const writes: InitWrite[] = [];
   const slot = (b = 8): number => A.take(b, 8);
+  const endBarrier = threads > 1 && needsEndBarrier(program);
+  const doubleLists = threads > 1 && !endBarrier;
 
   const pops = new Map<string, PopLayout>();
   const groups: PopLayout[] = [];
@@ -306,12 +335,10 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     }
     const pl: PopLayout = {
       name: g.name, size: g.size, pad, group: g, source: null, dt: dt * g.stepEvery, every: g.stepEvery, refractorySteps,
-      values, consts, arrays, inputs: [...values.inputs.keys()], ls, buf: A.take(pad * 4 + 16),
-      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shards: [], shardTable: 0,
+      values, consts, arrays, inputs: [...values.inputs.keys()], ls, ...spikeLists(A, pad, threads, doubleLists),
+      prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
     };
-    if (threads === 1) pl.shards = [{ lo: 0, hi: pad, buf: pl.buf, n: pl.nAddr }];
-    else {
-      pl.shards = shardRanges(pad, threads).map((r, t) => ({ ...r, buf: pl.buf + 4 * r.lo, n: t === 0 ? pl.nAddr : A.take(CACHE_LINE, CACHE_LINE) }));
+    if (threads > 1) {
       pl.shardTable = A.take(threads * 16);
       writes.push({ addr: pl.shardTable, kind: "i32", data: pl.shards.flatMap((sh) => [sh.lo, sh.hi, sh.buf, sh.n]) });
     }
@@ -324,10 +351,9 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
     const pad = pad4(s.size);
     const pl: PopLayout = {
       name: s.name, size: s.size, pad, group: null, source: s, dt, every: 1, refractorySteps: 0, values: null,
-      consts: new Map(), arrays: new Map(), inputs: [], ls: 0, buf: A.take(pad * 4 + 16),
-      nAddr: slot(4), prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shards: [], shardTable: 0,
+      consts: new Map(), arrays: new Map(), inputs: [], ls: 0, ...spikeLists(A, pad, 1, doubleLists),
+      prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
     };
-    pl.shards = [{ lo: 0, hi: pad, buf: pl.buf, n: pl.nAddr }];
     if (s.k === "poisson") {
       const rates = poissonRates(s, seed);
       const p = A.take(pad * 8);
@@ -515,6 +541,6 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
   const barrier = threads > 1 ? A.take(CACHE_LINE, CACHE_LINE) : 0;
   return {
     precision, bytes, dt, seed, steps, pops: [...pops.values()], groups, sources, projs, monitors, currents, mods,
-    modOrder: program.modulators.map((m) => m.name), events, threads, barrier, end: A.take(0), writes, synapses, synapseBytes,
+    modOrder: program.modulators.map((m) => m.name), events, threads, barrier, endBarrier, end: A.take(0), writes, synapses, synapseBytes,
   };
 }

@@ -11,7 +11,7 @@ import type { Expr } from "./module.js";
 import type { FunctionSpec } from "./module.js";
 import type { PopLayout } from "./layout.js";
 import { asMask, lowerExpr, lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
-import { groupScope, modRead, ownShard, stepFn, type Env, type StepFn } from "./scopes.js";
+import { groupScope, modRead, ownList, ownShard, stepFn, type Env, type StepFn } from "./scopes.js";
 
 /** Names of this group's variables a statement list reads or writes. */
 export function touchedVars(stmts: readonly IRStmt[], spaces: readonly string[]): Set<string> {
@@ -173,11 +173,11 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
 
   const pre: Expr[] = [sf.prologue, fn.set(n, ir.i32.const(0))];
   if (ksplat >= 0) pre.push(fn.set(ksplat, ir.i32x4.splat(fn.get(sf.k))));
-  if (threaded) pre.push(fn.set(sbuf, ownShard(env, pl, 2)), fn.set(hi, ir.i32.shl(ownShard(env, pl, 1), ir.i32.const(shift))));
+  if (threaded) pre.push(fn.set(sbuf, ownList(env, sf, pl, "buf")), fn.set(hi, ir.i32.shl(ownShard(env, pl, 1), ir.i32.const(shift))));
   const fnBody = ir.block(null, [
     ...pre,
     fn.forLoop(ib, ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift)), threaded ? fn.get(hi) : ir.i32.const(pl.pad * L.bytes), L.width * L.bytes, body),
-    fn.storeI32(ownShard(env, pl, 3), fn.get(n)),
+    fn.storeI32(ownList(env, sf, pl, "n"), fn.get(n)),
   ]);
   return { name: `g${idx}_step`, params: ["i32"], result: "none", locals: fn.locals, body: fnBody };
 }
@@ -195,6 +195,6 @@ function lowerResetList(env: Env, pl: PopLayout, idx: number): FunctionSpec {
   if (pl.refractorySteps > 0) body.push(fn.storeI32(fn.at32(pl.ls, fn.get(e)), fn.get(sf.k)));
   return {
     name: `g${idx}_reset`, params: ["i32"], result: "none", locals: fn.locals,
-    body: ir.block(null, [sf.prologue, fn.set(sbuf, ownShard(env, pl, 2)), fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownShard(env, pl, 3)), 1, body)]),
+    body: ir.block(null, [sf.prologue, fn.set(sbuf, ownList(env, sf, pl, "buf")), fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownList(env, sf, pl, "n")), 1, body)]),
   };
 }

@@ -6,7 +6,8 @@
 // Threaded layouts (layout.threads > 1, thread id = imported global glia.tid, shared memory): every thread
 // runs run(k0, k1); phase 0 and the monitors run on thread 0, groups and synaptic events on each thread's
 // shard, with a barrier (atomics; spin, then memory.atomic.wait32) after phase 0, after thresholds, before
-// non-fused resets and at the end of the step. Only thread 0 returns early to drain monitors.
+// non-fused resets and at the end of the step; the end-of-step one only where step-sync.ts says it is
+// needed (else spike lists alternate by step parity). Only thread 0 returns early to drain monitors.
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../network/eval.js";
@@ -18,7 +19,7 @@ import type { Layout, MonitorLayout, PopLayout } from "./layout.js";
 import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
 import { lowerGroup, touchedVars } from "./lower-group.js";
 import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
-import { ownShard, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
+import { ownList, ownShard, shardElem, shardList, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 export interface KernelInfo {
   /** Groups whose reset runs fused in the element loop. */
@@ -111,7 +112,7 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   // 1-2: group steps (update + threshold [+ reset]) and sources
   layout.groups.forEach((pl, i) => {
     const gf = groupFns[i]!;
-    const zero = fn.storeI32(ownShard(env, pl, 3), ir.i32.const(0));
+    const zero = fn.storeI32(ownList(env, sf, pl, "n"), ir.i32.const(0));
     if (!gf.step) body.push(zero);
     else if (pl.every === 1) body.push(call(gf.step.name));
     else body.push(ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(pl.every))), call(gf.step.name), zero));
@@ -141,8 +142,8 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   // 5: counts, spike and rate monitors
   const phase5: Expr[] = [];
   for (const pl of layout.pops) {
-    let n: Expr = fn.loadI32(ir.i32.const(pl.shards[0]!.n));
-    for (const sh of pl.shards.slice(1)) n = ir.i32.add(n, fn.loadI32(ir.i32.const(sh.n)));
+    let n: Expr = fn.loadI32(shardList(env, sf, pl, pl.shards[0]!, "n"));
+    for (const sh of pl.shards.slice(1)) n = ir.i32.add(n, fn.loadI32(shardList(env, sf, pl, sh, "n")));
     const cnt = fn.tmp("i32");
     phase5.push(fn.set(cnt, n));
     phase5.push(fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), fn.get(cnt))));
@@ -152,7 +153,8 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     if (mon.k === "spikes") phase5.push(recordSpikes(env, sf, mon));
     if (mon.k === "rate") phase5.push(everyK(mon.every, recordRate(env, sf, mon)));
   }
-  body.push(...onThread0(phase5), ...barrier());
+  // the end-of-step barrier, unless the spike lists are double-buffered (targets/wasm/step-sync.ts)
+  body.push(...onThread0(phase5), ...(layout.endBarrier ? barrier() : []));
   specs.push({ name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) });
   if (threaded) specs.push(barrierFn(env));
 
@@ -190,8 +192,14 @@ export function memoryPages(layout: Layout): number {
   return Math.ceil(layout.end / 65536) + 1;
 }
 
-/** Spins before sleeping in a barrier (each spin is one atomic load). */
-const BARRIER_SPINS = 20000;
+/**
+ * Spins before sleeping in a barrier (each spin is one atomic load; 2^20 are about 1 ms here). A step of a
+ * large network is tens of microseconds, and waking a sleeping thread costs about as much on a VM: with
+ * 20,000 spins the threads fell into sleeping at nearly every barrier and 2 threads ran CUBA 64k slower
+ * than one (0.40-0.45 s vs 0.35 s); 2^20 keeps them spinning through a step and still sleeps when a thread
+ * is away for long (thread 0 draining monitors, a descheduled core).
+ */
+const BARRIER_SPINS = 1 << 20;
 
 /**
  * barrier(): all layout.threads threads meet. Words: count at layout.barrier, generation at +4. The last
@@ -323,7 +331,7 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
   const n = fn.tmp("i32");
   const e = fn.tmp("i32");
   const append = (value: Expr): Expr[] => [
-    fn.storeI32(fn.at32(pl.buf, fn.get(n)), value),
+    fn.storeI32(shardElem(env, sf, pl, pl.shards[0]!, fn.get(n)), value),
     fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
   ];
   const out: Expr[] = [fn.set(n, ir.i32.const(0))];
@@ -352,7 +360,7 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
       fn.storeI32(ir.i32.const(li.cursor), fn.get(cur)),
     );
   }
-  out.push(fn.storeI32(ir.i32.const(pl.nAddr), fn.get(n)));
+  out.push(fn.storeI32(shardList(env, sf, pl, pl.shards[0]!, "n"), fn.get(n)));
   return ir.block(null, out);
 }
 
@@ -389,9 +397,9 @@ function recordSpikes(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const at = (): Expr => ir.i32.add(ir.i32.const(mon.buf), ir.i32.shl(fn.get(fill), ir.i32.const(3)));
   return ir.block(null, [
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
-    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(sh.n)), 1, [
+    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, mon.pop, sh, "n")), 1, [
       fn.storeI32(at(), fn.get(sf.k)),
-      fn.storeI32(at(), fn.loadI32(fn.at32(sh.buf, fn.get(x))), 4),
+      fn.storeI32(at(), fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x))), 4),
       fn.set(fill, ir.i32.add(fn.get(fill), ir.i32.const(1))),
     ])),
     fn.storeI32(ir.i32.const(mon.fill), fn.get(fill)),
@@ -409,8 +417,8 @@ function recordRate(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const hz: Expr = width > 0 ? ir.f64.div(ir.f64.convert_s.i32(fn.get(c)), ir.f64.const(width * env.layout.dt)) : ir.f64.const(0);
   return ir.block(null, [
     fn.set(c, ir.i32.const(0)),
-    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(sh.n)), 1, [
-      fn.set(e, fn.loadI32(fn.at32(sh.buf, fn.get(x)))),
+    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, mon.pop, sh, "n")), 1, [
+      fn.set(e, fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x)))),
       fn.set(c, ir.i32.add(fn.get(c), ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(mon.start)), ir.i32.lt_s(fn.get(e), ir.i32.const(mon.end))))),
     ])),
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),

@@ -14,7 +14,7 @@ import { TargetError } from "../network/eval.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
-import { groupScope, modRead, ownShard, popRead, popWrite, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
+import { groupScope, modRead, ownList, popRead, shardElem, shardList, popWrite, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 interface SynLocals {
   s: number;
@@ -254,15 +254,56 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
     return out;
   };
   const perSpike = perSpikeCopy();
+  const inRange = (): Expr => ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi)));
+  if (pj.uniformDelay === 0 && pj.proj.onPre.length > 0) body.push(...touchRows(env, sf, pj, x, e, inRange));
   // this step's spikes of the pre population, shard after shard (= ascending elements)
   pj.pre.shards.forEach((sh, idx) => {
     if (sh.hi <= lo || sh.lo >= hi) return;
-    body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(sh.n)), 1, [
-      fn.set(e, fn.loadI32(fn.at32(sh.buf, fn.get(x)))),
-      ir.if(ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi))), idx === 0 ? fn.block(perSpike) : fn.block(perSpikeCopy())),
+    body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, pj.pre, sh, "n")), 1, [
+      fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
+      ir.if(inRange(), idx === 0 ? fn.block(perSpike) : fn.block(perSpikeCopy())),
     ]));
   });
   return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+}
+
+/**
+ * A first pass over this step's spikes that loads, for each spiking row, this thread's segment bounds and
+ * the row's first post index, folding them into one word stored beside the thread's event counter. The
+ * loads of different rows do not depend on each other, so the CPU overlaps their cache misses; the
+ * delivery loop that follows finds them cached instead of waiting for two misses per row in turn (rows
+ * are scattered over the CSR: delivery is bound by those misses, not by the synapses, at 64k neurons).
+ */
+function touchRows(env: Env, sf: StepFn, pj: ProjLayout, x: number, e: number, inRange: () => Expr): Expr[] {
+  const ir = env.ir;
+  const fn = sf.fn;
+  const threaded = env.layout.threads > 1;
+  const acc = fn.local("touched", "i32");
+  const s0 = (): Expr => (threaded
+    ? fn.loadI32(ir.i32.add(ir.i32.const(pj.segBounds), ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), fn.get(e)), ir.i32.const(3))))
+    : fn.loadI32(fn.at32(pj.segStart, fn.get(e))));
+  const firstPost = (): Expr => {
+    const at = fn.addr(pj.postIdx, s0(), pj.postIdxBytes);
+    return pj.postIdxBytes === 2 ? ir.i32.load16_u(0, 2, at) : fn.loadI32(at);
+  };
+  const s1 = (): Expr => (threaded
+    ? fn.loadI32(ir.i32.add(ir.i32.const(pj.segBounds), ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), fn.get(e)), ir.i32.const(3))), 4)
+    : fn.loadI32(fn.at32(pj.segStart, ir.i32.add(fn.get(e), ir.i32.const(1)))));
+  const lastPost = (): Expr => {
+    const at = fn.addr(pj.postIdx, ir.i32.sub(s1(), ir.i32.const(1)), pj.postIdxBytes);
+    return pj.postIdxBytes === 2 ? ir.i32.load16_u(0, 2, at) : fn.loadI32(at);
+  };
+  const slot = (): Expr => ir.i32.add(ir.i32.const(env.layout.events + 8), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))));
+  const out: Expr[] = [fn.set(acc, ir.i32.const(0))];
+  for (const sh of pj.pre.shards) {
+    if (sh.hi <= pj.proj.pre.start || sh.lo >= pj.proj.pre.end) continue;
+    out.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, pj.pre, sh, "n")), 1, [
+      fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
+      ir.if(inRange(), fn.set(acc, ir.i32.xor(fn.get(acc), ir.i32.add(firstPost(), lastPost())))),
+    ]));
+  }
+  out.push(fn.storeI32(slot(), fn.get(acc)));
+  return out;
 }
 
 /** on post (or the astrocyte's on synapse_post) of the incoming synapses of every spiking post element. */
@@ -285,12 +326,12 @@ function postFn(env: Env, pj: ProjLayout, name: string, stmts: readonly IRStmt[]
   const lo = pj.proj.post.start, hi = pj.proj.post.end;
   // the spiking post elements of this thread's shard (all of them when single-threaded)
   const sbuf = fn.local("sbuf", "i32");
-  const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownShard(env, pj.post, 3)), 1, [
+  const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownList(env, sf, pj.post, "n")), 1, [
     fn.set(loc.po, fn.loadI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(x), ir.i32.const(2))))),
     ir.if(ir.i32.and(ir.i32.ge_s(fn.get(loc.po), ir.i32.const(lo)), ir.i32.lt_s(fn.get(loc.po), ir.i32.const(hi))),
       fn.forLoop(y, fn.loadI32(fn.at32(pj.postStart, fn.get(loc.po))), fn.loadI32(fn.at32(pj.postStart, ir.i32.add(fn.get(loc.po), ir.i32.const(1)))), 1, perSyn)),
   ]);
-  return { name, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, fn.set(sbuf, ownShard(env, pj.post, 2)), body]) };
+  return { name, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, fn.set(sbuf, ownList(env, sf, pj.post, "buf")), body]) };
 }
 
 /** The astrocyte's own scope at element a, with pre/post of the synapse. */

@@ -7,7 +7,7 @@ import { TargetError } from "../network/eval.js";
 import { valType, type Expr, type ExprBuilder, type ValType } from "./module.js";
 import { Fn } from "./fn.js";
 import type { Lanes } from "./lanes.js";
-import type { Layout, PopLayout } from "./layout.js";
+import type { Layout, PopLayout, Shard } from "./layout.js";
 import { lowerExpr, unsupportedRef, type Scope, type Val } from "./lower-expr.js";
 
 export interface Env {
@@ -124,4 +124,29 @@ export function ownShard(env: Env, pl: PopLayout, field: 0 | 1 | 2 | 3): Expr {
     return ir.i32.const([sh.lo, sh.hi, sh.buf, sh.n][field]!);
   }
   return ir.i32.load(pl.shardTable + 4 * field, 4, ir.i32.shl(threadId(env), ir.i32.const(4)));
+}
+
+/** Bytes from copy 0 of `pl`'s spike lists to step k's copy: 0, or (k & 1) * parityBytes when double-buffered. */
+export function spikeCopy(env: Env, sf: StepFn, pl: PopLayout): Expr {
+  const ir = env.ir;
+  if (pl.parityBytes === 0) return ir.i32.const(0);
+  return ir.i32.mul(ir.i32.and(sf.fn.get(sf.k), ir.i32.const(1)), ir.i32.const(pl.parityBytes));
+}
+
+/** Address of step k's spike buffer (`buf`) or count (`n`) of shard `sh` of `pl`. */
+export function shardList(env: Env, sf: StepFn, pl: PopLayout, sh: Shard, what: "buf" | "n"): Expr {
+  const at = env.ir.i32.const(what === "buf" ? sh.buf : sh.n);
+  return pl.parityBytes === 0 ? at : env.ir.i32.add(at, spikeCopy(env, sf, pl));
+}
+
+/** Address of element `index` of step k's spike buffer of shard `sh` of `pl`. */
+export function shardElem(env: Env, sf: StepFn, pl: PopLayout, sh: Shard, index: Expr): Expr {
+  const at = sf.fn.at32(sh.buf, index);
+  return pl.parityBytes === 0 ? at : env.ir.i32.add(at, spikeCopy(env, sf, pl));
+}
+
+/** Address of step k's spike buffer or count of this thread's own shard of `pl`. */
+export function ownList(env: Env, sf: StepFn, pl: PopLayout, what: "buf" | "n"): Expr {
+  const at = ownShard(env, pl, what === "buf" ? 2 : 3);
+  return pl.parityBytes === 0 ? at : env.ir.i32.add(at, spikeCopy(env, sf, pl));
 }

@@ -143,12 +143,12 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
   const dt = program.dt;
 
   // ---- monitors' host-side accumulators
-  const spikeAcc = new Map<string, { steps: number[]; idx: number[] }>();
+  const spikeAcc = new Map<string, Int32Array[]>();
   const stateAcc: StateTrace[] = [];
   const rateAcc: { population: string; steps: number[]; hz: number[] }[] = [];
   const accOf = layout.monitors.map((mon) => {
     if (mon.k === "spikes") {
-      const acc = { steps: [] as number[], idx: [] as number[] };
+      const acc: Int32Array[] = []; // (step, index) pairs as the monitor buffer holds them, one copy per drain
       spikeAcc.set(mon.pop.name, acc);
       return acc;
     }
@@ -170,9 +170,7 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
       const fill = i32[mon.fill / 4]!;
       if (fill === 0) return;
       if (mon.k === "spikes") {
-        const acc = accOf[m] as { steps: number[]; idx: number[] };
-        const base = mon.buf / 4;
-        for (let x = 0; x < fill; x++) { acc.steps.push(i32[base + 2 * x]!); acc.idx.push(i32[base + 2 * x + 1]!); }
+        (accOf[m] as Int32Array[]).push(i32.slice(mon.buf / 4, mon.buf / 4 + 2 * fill));
       } else if (mon.k === "state") {
         const tr = accOf[m] as StateTrace;
         const cols = Math.max(1, mon.end - mon.start);
@@ -215,7 +213,7 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
   for (let t = 0; t < layout.threads; t++) events += views.f64[(layout.events + t * EVENT_STRIDE) / 8]!;
   const { populations, spikesTotal } = populationCounts(layout.pops.map((pl) => ({ name: pl.name, size: pl.size, spikes: i32[pl.totalAddr / 4]! })), steps, dt);
   const spikes: Record<string, PopulationSpikes> = {};
-  for (const [name, acc] of spikeAcc) spikes[name] = { steps: Int32Array.from(acc.steps), indices: Int32Array.from(acc.idx) };
+  for (const [name, acc] of spikeAcc) spikes[name] = splitPairs(acc);
   const result: RunResult = {
     target: precision === "f32" ? "wasm" : "wasm-f64", dt, steps, seed, populations, spikes,
     traces: stateAcc,
@@ -226,4 +224,16 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
     bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
   };
   return { result, info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads } };
+}
+
+/** Spike steps and indices from the monitor's (step, index) pairs, drain after drain. */
+function splitPairs(chunks: readonly Int32Array[]): PopulationSpikes {
+  const n = chunks.reduce((sum, c) => sum + c.length / 2, 0);
+  const steps = new Int32Array(n);
+  const indices = new Int32Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    for (let x = 0; x < c.length; x += 2, at++) { steps[at] = c[x]!; indices[at] = c[x + 1]!; }
+  }
+  return { steps, indices };
 }

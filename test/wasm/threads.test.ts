@@ -1,6 +1,8 @@
 // Threaded wasm runs (targets/wasm/threads.ts): spikes identical to the single-thread run, on a
 // 16k-neuron CUBA-like network and on a small network that exercises every sharded path (delays,
-// on post with STDP, Poisson sources, state monitors, forced threads), plus what cannot be sharded.
+// on post with STDP, Poisson sources, state monitors, forced threads), with and without the end-of-step
+// barrier (targets/wasm/step-sync.ts: double-buffered spike lists), on every shardable example, plus
+// what cannot be sharded.
 import { describe, expect, test } from "@jest/globals";
 import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
@@ -8,6 +10,9 @@ import type { RunResult } from "../../targets/target.js";
 import { wasmF64Target, wasmTarget } from "../../targets/wasm/index.js";
 import { simulateWasm } from "../../targets/wasm/host-run.js";
 import { threadObstacle } from "../../targets/wasm/threads.js";
+import { needsEndBarrier } from "../../targets/wasm/step-sync.js";
+import { buildLayout } from "../../targets/wasm/layout.js";
+import { readdirSync } from "node:fs";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
 function build(files: Record<string, string>, entry: string): IRProgram {
@@ -108,5 +113,67 @@ network S {
     expect(threadObstacle(ir)).toMatch(/ensheathed/);
     const r = simulateWasm(ir, { threads: 2, duration: 0.01 }, "f32");
     expect(r.info.threads).toBe(1);
+  });
+
+  test("the end-of-step barrier goes only where no cross-thread read can race (step-sync)", () => {
+    const cuba = build({ "c.glia": cubaLike(4000, "10 ms") }, "c.glia");
+    expect(needsEndBarrier(cuba)).toBe(false);
+    const layout = buildLayout(cuba, 1, 10, "f32", 1024, 2);
+    expect(layout.endBarrier).toBe(false);
+    for (const pl of layout.pops) expect(pl.parityBytes).toBeGreaterThan(0);
+    // single-threaded layouts keep one copy and no barrier
+    expect(buildLayout(cuba, 1, 10, "f32", 1024, 1).pops.every((pl) => pl.parityBytes === 0)).toBe(true);
+    // a state monitor runs at the start of the step over every element: the barrier stays
+    const monitored = build({ "c.glia": cubaLike(4000, "10 ms").replace("record spikes of exc, inh", "record v of exc[0:3]") }, "c.glia");
+    expect(needsEndBarrier(monitored)).toBe(true);
+    expect(buildLayout(monitored, 1, 10, "f32", 1024, 2).pops.every((pl) => pl.parityBytes === 0)).toBe(true);
+    // a handler reading a pre-side state variable would see another thread's next step
+    const readsPre = build({ "c.glia": cubaLike(4000, "10 ms").replace("on pre { post.target += w }", "on pre { post.target += w * (pre.v < 0 mV ? 1 : 0) }") }, "c.glia");
+    expect(needsEndBarrier(readsPre)).toBe(true);
+    // a pre-side parameter is never written: no race
+    const readsParam = build({ "c.glia": cubaLike(4000, "10 ms").replace("on pre { post.target += w }", "on pre { post.target += w * (pre.Vt < 0 mV ? 1 : 0) }") }, "c.glia");
+    expect(needsEndBarrier(readsParam)).toBe(false);
+    // continuous couplings and modulators run in phase 0
+    expect(needsEndBarrier(compile("examples/gap_junctions.glia", dirHost(REPO_ROOT)).ir!)).toBe(true);
+    expect(needsEndBarrier(compile("examples/soft_hebbian_wta.glia", dirHost(REPO_ROOT)).ir!)).toBe(true);
+  });
+
+  test("double-buffered spike lists: delays, STDP on post, Poisson inputs agree on 1, 2 and 3 threads", () => {
+    const src = `
+import "std/stdp.glia"
+import "std/lif.glia"
+network S {
+  dt = 0.1 ms
+  seed = 9
+  input aff = poisson(rate = 25 Hz)[300]
+  population cells = LIF(E_L = -74 mV, V_th = -54 mV, V_reset = -60 mV, t_ref = 2 ms)[61]
+  connect plastic: aff -> cells with STDP(J_syn = 2.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.5) delay = uniform(0 ms, 3 ms)
+  connect rec: cells -> cells with STDP(J_syn = 0.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.2)
+  record spikes of cells, aff
+  run 300 ms
+}
+`;
+    const ir = build({ "s.glia": src }, "s.glia");
+    expect(threadObstacle(ir)).toBeNull();
+    expect(needsEndBarrier(ir)).toBe(false);
+    for (const precision of ["f32", "f64"] as const) {
+      const one = simulateWasm(ir, { threads: 1 }, precision);
+      expect(one.result.populations.cells!.spikes).toBeGreaterThan(100);
+      for (const threads of [2, 3]) expectSameSpikes(one.result, simulateWasm(ir, { threads }, precision).result);
+    }
+  });
+
+  test("every shardable example: 1 and 2 threads give identical spikes", () => {
+    let sharded = 0;
+    for (const file of readdirSync(`${REPO_ROOT}/examples`).filter((f) => f.endsWith(".glia")).sort()) {
+      const ir = compile(`examples/${file}`, dirHost(REPO_ROOT)).ir!;
+      if (threadObstacle(ir) !== null) continue;
+      sharded++;
+      const one = simulateWasm(ir, { threads: 1, duration: 0.05 }, "f32");
+      const two = simulateWasm(ir, { threads: 2, duration: 0.05 }, "f32");
+      expect(two.info.threads).toBe(2);
+      expectSameSpikes(one.result, two.result);
+    }
+    expect(sharded).toBeGreaterThan(10);
   });
 });
