@@ -67,6 +67,8 @@ export interface RunResult {
   peakRssBytes?: number;
   /** Synapse storage bytes / synapses, from the target's actual memory layout (targets that measure it). */
   bytesPerSynapse?: number;
+  /** Threads the simulation ran on (targets that can use more than one). */
+  threads?: number;
 }
 
 /** The `populations` block and `spikesTotal` of a RunResult from each population's spike count. */

@@ -19,6 +19,11 @@ export interface RunSummary {
   sim_wall_s: number;
   realtime_factor: number;
   synaptic_events_per_s: number;
+  /** Targets that measure them (wasm): peak resident memory of the process, synapse storage per synapse,
+   *  threads the simulation ran on. */
+  peak_rss_bytes?: number;
+  bytes_per_synapse?: number;
+  threads?: number;
 }
 
 export function runSummary(network: string, r: RunResult): RunSummary {
@@ -42,5 +47,8 @@ export function runSummary(network: string, r: RunResult): RunSummary {
     sim_wall_s: r.simWallS,
     realtime_factor: duration > 0 ? r.simWallS / duration : 0,
     synaptic_events_per_s: r.simWallS > 0 ? r.synapticEvents / r.simWallS : 0,
+    ...(r.peakRssBytes !== undefined ? { peak_rss_bytes: r.peakRssBytes } : {}),
+    ...(r.bytesPerSynapse !== undefined ? { bytes_per_synapse: r.bytesPerSynapse } : {}),
+    ...(r.threads !== undefined ? { threads: r.threads } : {}),
   };
 }

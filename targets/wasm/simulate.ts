@@ -222,6 +222,7 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
     networkWallS: p.networkWallS, kernelWallS: p.kernelWallS,
     peakRssBytes: p.rss ? peakRss : undefined,
     bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
+    threads: layout.threads,
   };
   return { result, info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads } };
 }

@@ -67,6 +67,22 @@ describe("glia CLI", () => {
     expect(s.populations.n.spikes).toBe(6);
   });
 
+  test("run --json on wasm has the reference's fields plus peak_rss_bytes, bytes_per_synapse and threads", async () => {
+    const ref = capture();
+    const wasm = capture();
+    expect(await runCli(["run", "examples/cuba.glia", "--json", "--duration", "20ms", "--target", "reference"], ref)).toBe(0);
+    expect(await runCli(["run", "examples/cuba.glia", "--json", "--duration", "20ms", "--threads", "2"], wasm)).toBe(0);
+    const r = JSON.parse(ref.stdout);
+    const w = JSON.parse(wasm.stdout);
+    expect(Object.keys(w)).toEqual(expect.arrayContaining(Object.keys(r)));
+    expect(Object.keys(r)).not.toContain("peak_rss_bytes");
+    expect(w.peak_rss_bytes).toBeGreaterThan(1 << 20);
+    expect(w.bytes_per_synapse).toBeGreaterThan(2);
+    expect(w.bytes_per_synapse).toBeLessThanOrEqual(8);
+    expect(w.threads).toBe(2);
+    expect(w.synapses).toBe(r.synapses);
+  });
+
   test("run --threads 2 on the wasm target gives the single-thread spikes", async () => {
     const one = capture({ "a.glia": LIF });
     const two = capture({ "a.glia": LIF });
