@@ -48,8 +48,9 @@ export interface BenchContext {
 
 export interface BenchEngine {
   name: string;
-  /** "glia" rows are compared against the "peer" row of the same configuration. */
-  role: "glia" | "peer" | "emulator";
+  /** "glia" rows are compared against the "peer" row of the same configuration; a "scaling" row is glia
+   *  forced to one thread, for the default's thread speed-up. */
+  role: "glia" | "peer" | "emulator" | "scaling";
   applies(config: BenchConfig): boolean;
   measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome>;
 }

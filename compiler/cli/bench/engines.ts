@@ -16,6 +16,7 @@ export const PEERS: Record<string, () => BenchEngine> = {
 
 /** Engines measured besides the glia target and the peer (each decides which configs it applies to). */
 export const EXTRA_ENGINES: ReadonlyArray<() => BenchEngine> = [
+  () => gliaEngine("wasm", 1), // issue 3: the default's speed-up over one thread (configs run threaded by default)
   () => emulatorEngine("fpga-ultrascale"), // issue 5: emulator speed on CUBA N=4000 (loihi's cores cannot hold it)
 ];
 

@@ -7,6 +7,7 @@ import { compile } from "../../pipeline.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import type { SourceHost } from "../../syntax/load.js";
 import { TARGETS } from "../targets.js";
+import { THREAD_MIN_NEURONS } from "../../../targets/wasm/threads.js";
 import { configSource, MODEL_EXAMPLE, type BenchConfig } from "./configs.js";
 import { perSecond, type BenchContext, type BenchEngine, type EngineOutcome } from "./engine.js";
 
@@ -24,11 +25,16 @@ export function processPeakRss(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-export function gliaEngine(targetName = "wasm"): BenchEngine {
+/**
+ * glia on `targetName`. With `threads`, the run is forced to that many threads and the row is a "scaling"
+ * row, measured only on configurations the default would run threaded (so the bench shows the speed-up
+ * of the default over one thread in the same run).
+ */
+export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
   return {
-    name: `glia-${targetName}`,
-    role: "glia",
-    applies: () => true,
+    name: threads === undefined ? `glia-${targetName}` : `glia-${targetName}-${threads}thread`,
+    role: threads === undefined ? "glia" : "scaling",
+    applies: (config) => threads === undefined || config.n >= THREAD_MIN_NEURONS,
     async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
       const load = TARGETS[targetName];
       if (!load) return { kind: "unavailable", reason: `no target '${targetName}'` };
@@ -52,7 +58,7 @@ export function gliaEngine(targetName = "wasm"): BenchEngine {
       const compiled = compile(entry, host);
       const frontendS = (performance.now() - t0) / 1000;
       if (!compiled.ir) return { kind: "diagnostics", diagnostics: compiled.diagnostics, sources: compiled.sources };
-      const ran = target.run(compiled.ir, { duration: config.duration });
+      const ran = target.run(compiled.ir, { duration: config.duration, threads });
       if (!ran.result) return { kind: "diagnostics", diagnostics: ran.diagnostics, sources: compiled.sources };
       const r = ran.result;
       // compile = source to an instantiated module: the front end and passes, then kernel codegen,
@@ -65,7 +71,7 @@ export function gliaEngine(targetName = "wasm"): BenchEngine {
       return {
         kind: "row",
         row: {
-          engine: `glia-${r.target}`,
+          engine: threads === undefined ? `glia-${r.target}` : `glia-${r.target}-${threads}thread`,
           compile_s: compileS,
           sim_s: r.simWallS,
           total_s: frontendS + r.setupWallS + r.simWallS,
@@ -85,6 +91,7 @@ export function gliaEngine(targetName = "wasm"): BenchEngine {
             network_s: r.networkWallS ?? null,
             kernel_s: r.kernelWallS ?? null,
             target_peak_rss_bytes: r.peakRssBytes ?? null,
+            threads: r.threads ?? 1,
           },
         },
       };

@@ -7,7 +7,7 @@ import type { EngineRow } from "./engine.js";
 
 export interface EngineEntry {
   engine: string;
-  role: "glia" | "peer" | "emulator";
+  role: "glia" | "peer" | "emulator" | "scaling";
   row?: EngineRow;
   /** Why there is no row (not installed, failed). */
   unavailable?: string;
@@ -38,6 +38,11 @@ export interface ConfigResult {
   sim_ratio: number | null;
   /** glia total (front end + network construction + kernels + sim) / Brian2 total (setup + codegen + make + binary) */
   end_to_end_ratio: number | null;
+  /** Threads of the glia row (the target's default), and where that is more than one: the same run forced
+   *  to one thread (sim s) and the speed-up single-thread sim / glia sim. */
+  glia_threads: number | null;
+  single_thread_sim_s: number | null;
+  thread_speedup: number | null;
   /** Set when Brian2 (or another engine) gave no numbers, with the reason. */
   notes: string[];
   loadavg_1m: number;
@@ -52,6 +57,9 @@ export function ratio(a: number | null | undefined, b: number | null | undefined
 export function configResult(config: BenchConfig, entries: EngineEntry[], loadavg1m: number): ConfigResult {
   const glia = entries.find((e) => e.role === "glia" && e.row)?.row;
   const peer = entries.find((e) => e.role === "peer" && e.row)?.row;
+  const single = entries.find((e) => e.role === "scaling" && e.row)?.row;
+  const threads = typeof glia?.extra["threads"] === "number" ? glia.extra["threads"] : null;
+  const scaled = single !== undefined && threads !== null && threads > 1;
   const notes = entries.filter((e) => e.unavailable !== undefined).map((e) => `${e.engine}: ${e.unavailable}`);
   return {
     config: config.name,
@@ -76,6 +84,9 @@ export function configResult(config: BenchConfig, entries: EngineEntry[], loadav
     brian2_events_per_s: peer?.events_per_s ?? null,
     sim_ratio: ratio(glia?.sim_s, peer?.sim_s),
     end_to_end_ratio: ratio(glia?.total_s, peer?.total_s),
+    glia_threads: threads,
+    single_thread_sim_s: scaled ? single.sim_s : null,
+    thread_speedup: scaled ? ratio(single.sim_s, glia?.sim_s) : null,
     notes,
     loadavg_1m: loadavg1m,
     rows: entries.flatMap((e) => (e.row ? [e.row] : [])),
@@ -105,10 +116,13 @@ function rowCells(config: string, r: EngineRow): string[] {
   ];
 }
 
-const RATIO_HEADER = ["config", "sim glia/Brian2", "end-to-end glia/Brian2", "load avg 1m"];
+const RATIO_HEADER = ["config", "sim glia/Brian2", "end-to-end glia/Brian2", "glia threads", "speed-up vs 1 thread", "load avg 1m"];
 
 function ratioCells(c: ConfigResult): string[] {
-  return [c.config, fixed(c.sim_ratio, 2), fixed(c.end_to_end_ratio, 2), c.loadavg_1m.toFixed(1)];
+  return [
+    c.config, fixed(c.sim_ratio, 2), fixed(c.end_to_end_ratio, 2), c.glia_threads === null ? "-" : String(c.glia_threads),
+    fixed(c.thread_speedup, 2), c.loadavg_1m.toFixed(1),
+  ];
 }
 
 /** Columns before `leftColumns` are names (left-aligned), the rest numbers (right-aligned). */
