@@ -36,8 +36,10 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   const compileWallS = (performance.now() - t0) / 1000;
   if (reportDiagnostics(compiled.diagnostics, compiled.sources, io) || !compiled.ir) return EXIT.diagnostics;
 
-  const progress = makeProgress(io.isTTY && !flags.json, `${target.name}`);
-  const ran = target.run(compiled.ir, { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress: (f) => progress.update(f) });
+  const showProgress = io.isTTY && !flags.json;
+  const progress = makeProgress(showProgress, `${target.name}`);
+  const onProgress = showProgress ? (f: number): void => progress.update(f) : undefined;
+  const ran = target.run(compiled.ir, { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress });
   progress.stop();
   if (reportDiagnostics(ran.diagnostics, compiled.sources, io) || !ran.result) return EXIT.diagnostics;
   let fidelity: FidelityReport | undefined;
