@@ -4,7 +4,7 @@
 
 import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "./eval.js";
-import { drawsView, MAX_VIEW, rowPositions } from "./draws.js";
+import { drawsView, MAX_VIEW, rowBatches } from "./draws.js";
 import { streams } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -154,29 +154,38 @@ function fixedProbability(p: number, preStart: number, preEnd: number, postStart
   const rowStart = new Int32Array(prePopSize + 1);
   let post = out.post;
   let n = 0;
-  for (let i = preStart; i < preEnd; i++) {
+  // the runtime computes the rows, a batch at a time (same draws, same f64 operations); j = postStart + x
+  const inRuntime = rowBatches(seed, stream, preStart, nPre, ROW_STRIDE, nPost, lq, (xs, counts, row) => {
+    while (n + xs.length > post.length) {
+      out.n = n;
+      out.grow();
+      post = out.post;
+    }
+    const pre = out.pre;
+    const selfFree = !noSelf || preEnd <= postStart || preStart >= postStart + nPost;
+    if (postStart === 0 && selfFree) {
+      post.set(xs, n);
+      for (let r = 0; r < counts.length; r++) {
+        const end = n + counts[r]!;
+        for (let s = n; s < end; s++) pre[s] = row + r;
+        n = end;
+        rowStart[row + r + 1] = n;
+      }
+      return;
+    }
+    let at = 0;
+    for (let r = 0; r < counts.length; r++) {
+      const i = row + r;
+      const self = noSelf ? i - postStart : -1;
+      const rowBegin = n;
+      for (const end = at + counts[r]!; at < end; at++) if (xs[at] !== self) post[n++] = postStart + xs[at]!;
+      for (let s = rowBegin; s < n; s++) pre[s] = i;
+      rowStart[i + 1] = n;
+    }
+  });
+  for (let i = inRuntime ? preEnd : preStart; i < preEnd; i++) {
     const rowBegin = n;
     const base = i * ROW_STRIDE;
-    const xs = rowPositions(seed, stream, base, nPost, lq);
-    if (xs !== null) {
-      // the runtime computed the row (same draws, same f64 operations); keep j = postStart + x
-      const count = xs.length;
-      while (n + count > post.length) {
-        out.n = n;
-        out.grow();
-        post = out.post;
-      }
-      const self = noSelf ? i - postStart : -1;
-      if (postStart === 0 && (self < 0 || self >= nPost)) {
-        post.set(xs, n);
-        n += count;
-      } else {
-        for (let k = 0; k < count; k++) if (xs[k] !== self) post[n++] = postStart + xs[k]!;
-      }
-      out.pre.fill(i, rowBegin, n);
-      rowStart[i + 1] = n;
-      continue;
-    }
     let u = drawsView("uniform01", seed, stream, base, batch);
     let k = 0;
     let m = 0;

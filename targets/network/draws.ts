@@ -98,21 +98,31 @@ export function drawsView(kind: DrawKind, seed: number, stream: number, first: n
   return f.view;
 }
 
-type GeometricRow = (outPtr: number, nPost: number, seed: number, stream: number, baseLo: number, baseHi: number, lq: number) => number;
 let rowScratch = { ptr: 0, bytes: 0 };
 
+type GeometricRows = (outPtr: number, capacity: number, countsPtr: number, nRows: number, nPost: number, seed: number, stream: number,
+  firstRow: number, rowStride: number, lq: number) => number;
+/** Positions and row counts per geometricRows call (the runtime's memory grows to hold them). */
+const BATCH_POSITIONS = 1 << 18;
+const BATCH_ROWS = 1 << 14;
+
 /**
- * The positions x < nPost of one fixed_probability row (see connectivity.ts) computed in the runtime:
- * x = -1 + sum of (1 + floor(ln(1 - u_m) / lq)), u_m = uniform01(seed, stream, first + m). Returns a view of
- * `count` positions valid until the next call here, or null when the runtime (or its geometricRow) is absent.
+ * The rows firstRow .. firstRow+nRows-1 of a fixed_probability projection (row i draws from index
+ * i * rowStride: x = -1 + sum of (1 + floor(ln(1 - u_m) / lq)), u_m = uniform01(seed, stream, i * rowStride + m),
+ * every x < nPost kept) computed in the runtime a batch of rows per call: `take(xs, counts, row)`
+ * gets the positions of rows row, row+1, ... one after another and each row's count, as views valid during
+ * the call. False (and nothing taken) when the runtime or its geometricRows is absent.
  */
-export function rowPositions(seed: number, stream: number, first: number, nPost: number, lq: number): Int32Array | null {
+export function rowBatches(
+  seed: number, stream: number, firstRow: number, nRows: number, rowStride: number, nPost: number, lq: number,
+  take: (xs: Int32Array, counts: Int32Array, row: number) => void,
+): boolean {
   const f = runtimeFiller();
-  const row = f?.rt.instance.exports["geometricRow"] as GeometricRow | undefined;
-  if (!f || typeof row !== "function") return null;
-  const bytes = nPost * 4 + 16;
+  const rows = f?.rt.instance.exports["geometricRows"] as GeometricRows | undefined;
+  if (!f || typeof rows !== "function") return false;
+  const capacity = math.max(nPost, BATCH_POSITIONS);
+  const bytes = capacity * 4 + BATCH_ROWS * 4 + 16;
   if (rowScratch.bytes < bytes) {
-    // after the draw scratch; grow the runtime's memory to hold it
     const ptr = f.scratch + CHUNK * 8;
     const pages = math.ceil((ptr + bytes) / 65536);
     const have = f.rt.memory.buffer.byteLength / 65536;
@@ -120,6 +130,15 @@ export function rowPositions(seed: number, stream: number, first: number, nPost:
     rowScratch = { ptr, bytes };
     f.view = new Float64Array(f.rt.memory.buffer, f.scratch, CHUNK);
   }
-  const count = row(rowScratch.ptr, nPost, seed >>> 0, stream >>> 0, first % TWO32, math.floor(first / TWO32), lq);
-  return new Int32Array(f.rt.memory.buffer, rowScratch.ptr, count);
+  const countsPtr = rowScratch.ptr + capacity * 4;
+  for (let row = firstRow; row < firstRow + nRows;) {
+    const want = math.min(BATCH_ROWS, firstRow + nRows - row);
+    const got = rows(rowScratch.ptr, capacity, countsPtr, want, nPost, seed >>> 0, stream >>> 0, row, rowStride, lq);
+    const counts = new Int32Array(f.rt.memory.buffer, countsPtr, got);
+    let total = 0;
+    for (let r = 0; r < got; r++) total += counts[r]!;
+    take(new Int32Array(f.rt.memory.buffer, rowScratch.ptr, total), counts, row);
+    row += got;
+  }
+  return true;
 }

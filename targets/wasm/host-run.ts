@@ -23,7 +23,7 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
   return simulateOnWasm(program, options, precision, {
     runtimeBytes: runtimeBytes.bytes,
     threads,
-    startThreads: (module, memory, n) => new ThreadPool(module, memory, n),
+    startThreads: (n) => new ThreadPool(n),
     rssBytes: () => process.memoryUsage().rss,
   });
 }

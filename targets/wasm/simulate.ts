@@ -62,16 +62,18 @@ function sharedRuntimeImports(rt: Runtime, shared: MemoryViews): WebAssembly.Mod
 }
 
 /** What the embedding provides: the runtime's bytes, the thread count (already checked with threadObstacle),
- *  a worker pool for more than one thread, a resident-memory probe. */
+ *  a worker pool for more than one thread (started first, loaded with the kernels once built), a
+ *  resident-memory probe. */
 export interface WasmPlatform {
   runtimeBytes: Uint8Array;
   threads: number;
-  startThreads?: (module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number) => ThreadPoolLike;
+  startThreads?: (threads: number) => ThreadPoolLike;
   rssBytes?: () => number;
 }
 
 /** Threads 1..T-1 of a run (targets/wasm/threads.ts in Node). */
 export interface ThreadPoolLike {
+  load(module: WebAssembly.Module, memory: WebAssembly.Memory): void;
   ready(): string | null;
   start(k0: number, k1: number): void;
   join(): string | null;
@@ -86,6 +88,24 @@ export function simulateOnWasm(program: IRProgram, options: RunOptions, precisio
   if (!(dt > 0) || !Number.isInteger(steps) || steps < 0) throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
 
   const threads = platform.startThreads ? platform.threads : 1;
+  // workers start now and instantiate the kernels once they exist (their start overlaps construction)
+  const pool = threads > 1 ? platform.startThreads!(threads) : null;
+  try {
+    const prepared = prepare(program, precision, platform, pool, { t0, steps, seed, threads });
+    const problem = pool?.ready() ?? null;
+    if (problem !== null) throw new TargetError(problem);
+    return runKernels(program, options, precision, prepared);
+  } finally {
+    pool?.close();
+  }
+}
+
+/** Runtime, network, memory and kernels of a run (threads > 1: the pool gets the kernels to instantiate). */
+function prepare(
+  program: IRProgram, precision: Precision, platform: WasmPlatform, pool: ThreadPoolLike | null,
+  run: { t0: number; steps: number; seed: number; threads: number },
+): Prepared {
+  const { steps, seed, threads } = run;
   const rtMemory = new WebAssembly.Memory({ initial: 1 });
   const loaded = loadRuntime(platform.runtimeBytes, rtMemory);
   if (!loaded.ok) throw new TargetError(loaded.problem);
@@ -110,17 +130,11 @@ export function simulateOnWasm(program: IRProgram, options: RunOptions, precisio
     ...(threads > 1 ? { glia: { tid: 0 } } : {}),
   });
   const kernels = instance.exports as unknown as Kernels;
+  pool?.load(module, memory);
   const kernelWallS = (performance.now() - tKernels) / 1000;
-  const pool = threads > 1 ? platform.startThreads!(module, memory, threads) : null;
-  try {
-    const problem = pool?.ready() ?? null;
-    if (problem !== null) throw new TargetError(problem);
-    return runKernels(program, options, precision, {
-      layout, views, kernels, pool, t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, kernelWallS, rss: platform.rssBytes ?? null,
-    });
-  } finally {
-    pool?.close();
-  }
+  return {
+    layout, views, kernels, pool, t0: run.t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, kernelWallS, rss: platform.rssBytes ?? null,
+  };
 }
 
 interface Prepared {

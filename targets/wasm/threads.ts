@@ -1,7 +1,9 @@
 // Threads for the wasm target. In: a program (can it be sharded?), the kernel module and its shared memory;
 // out: a reason why not (or null), and a pool of worker threads running the kernels' run(k0, k1) as threads
 // 1..T-1 while the caller's thread is thread 0. The worker is a small generic script evaluated from a
-// string (no TypeScript, no file to find), so it loads the same way under jest and from dist/.
+// string (no TypeScript, no file to find), so it loads the same way under jest and from dist/. Workers are
+// started before the network is built and get the kernels when they exist (`load`): starting a Node
+// worker takes 25-40 ms here, which then overlaps network construction instead of adding to it.
 
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
@@ -59,34 +61,37 @@ const GO = 0, K0 = 1, K1 = 2, FINISHED = 3, FAILED = 4, READY = 5;
 // Threads 1..T-1: instantiate the kernels on the shared memory with their thread id, then run(k0, k1)
 // whenever the go word changes (k0 < 0: exit). Plain JavaScript, evaluated by worker_threads.
 const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
-const { module, memory, tid, control } = workerData;
+const { workerData, parentPort } = require("node:worker_threads");
+const { tid, control } = workerData;
 const ctl = new Int32Array(control);
 const trap = () => { throw new Error("glia: runtime call on a worker thread"); };
-let run;
-try {
-  const inst = new WebAssembly.Instance(module, {
-    env: { memory },
-    Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
-    runtime: { fillUniform01: trap },
-    glia: { tid },
-  });
-  run = inst.exports.run;
-} catch (e) {
-  Atomics.store(ctl, ${FAILED}, 1);
-}
-Atomics.add(ctl, ${READY}, 1);
-Atomics.notify(ctl, ${READY});
-let seen = 0;
-while (run) {
-  Atomics.wait(ctl, ${GO}, seen);
-  seen = Atomics.load(ctl, ${GO});
-  const k0 = Atomics.load(ctl, ${K0}), k1 = Atomics.load(ctl, ${K1});
-  if (k0 < 0) break;
-  try { run(k0, k1); } catch (e) { Atomics.store(ctl, ${FAILED}, 1); }
-  Atomics.add(ctl, ${FINISHED}, 1);
-  Atomics.notify(ctl, ${FINISHED});
-}
+parentPort.once("message", ({ module, memory }) => {
+  parentPort.close();
+  let run;
+  try {
+    const inst = new WebAssembly.Instance(module, {
+      env: { memory },
+      Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
+      runtime: { fillUniform01: trap },
+      glia: { tid },
+    });
+    run = inst.exports.run;
+  } catch (e) {
+    Atomics.store(ctl, ${FAILED}, 1);
+  }
+  Atomics.add(ctl, ${READY}, 1);
+  Atomics.notify(ctl, ${READY});
+  let seen = 0;
+  while (run) {
+    Atomics.wait(ctl, ${GO}, seen);
+    seen = Atomics.load(ctl, ${GO});
+    const k0 = Atomics.load(ctl, ${K0}), k1 = Atomics.load(ctl, ${K1});
+    if (k0 < 0) break;
+    try { run(k0, k1); } catch (e) { Atomics.store(ctl, ${FAILED}, 1); }
+    Atomics.add(ctl, ${FINISHED}, 1);
+    Atomics.notify(ctl, ${FINISHED});
+  }
+});
 `;
 
 /** Workers for threads 1..threads-1 of one simulation. */
@@ -94,10 +99,15 @@ export class ThreadPool {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(8 * 4));
   private readonly workers: Worker[] = [];
 
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, readonly threads: number) {
+  constructor(readonly threads: number) {
     for (let tid = 1; tid < threads; tid++) {
-      this.workers.push(new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, tid, control: this.ctl.buffer } }));
+      this.workers.push(new Worker(WORKER_SOURCE, { eval: true, workerData: { tid, control: this.ctl.buffer } }));
     }
+  }
+
+  /** Hands every worker the kernel module and the shared memory; each instantiates them as its thread id. */
+  load(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
+    for (const w of this.workers) w.postMessage({ module, memory });
   }
 
   /** Waits (at most `timeoutMs`) until every worker has instantiated the kernels; a problem message or null. */
