@@ -19,7 +19,7 @@ import type { Layout, MonitorLayout, PopLayout } from "./layout.js";
 import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
 import { lowerGroup, touchedVars } from "./lower-group.js";
 import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
-import { ownList, ownShard, shardElem, shardList, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
+import { ownList, ownShard, shardElem, shardCount, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 export interface KernelInfo {
   /** Groups whose reset runs fused in the element loop. */
@@ -142,8 +142,8 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   // 5: counts, spike and rate monitors
   const phase5: Expr[] = [];
   for (const pl of layout.pops) {
-    let n: Expr = fn.loadI32(shardList(env, sf, pl, pl.shards[0]!, "n"));
-    for (const sh of pl.shards.slice(1)) n = ir.i32.add(n, fn.loadI32(shardList(env, sf, pl, sh, "n")));
+    let n: Expr = fn.loadI32(shardCount(env, sf, pl, pl.shards[0]!));
+    for (const sh of pl.shards.slice(1)) n = ir.i32.add(n, fn.loadI32(shardCount(env, sf, pl, sh)));
     const cnt = fn.tmp("i32");
     phase5.push(fn.set(cnt, n));
     phase5.push(fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), fn.get(cnt))));
@@ -360,7 +360,7 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
       fn.storeI32(ir.i32.const(li.cursor), fn.get(cur)),
     );
   }
-  out.push(fn.storeI32(shardList(env, sf, pl, pl.shards[0]!, "n"), fn.get(n)));
+  out.push(fn.storeI32(shardCount(env, sf, pl, pl.shards[0]!), fn.get(n)));
   return ir.block(null, out);
 }
 
@@ -397,7 +397,7 @@ function recordSpikes(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const at = (): Expr => ir.i32.add(ir.i32.const(mon.buf), ir.i32.shl(fn.get(fill), ir.i32.const(3)));
   return ir.block(null, [
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
-    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, mon.pop, sh, "n")), 1, [
+    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, mon.pop, sh)), 1, [
       fn.storeI32(at(), fn.get(sf.k)),
       fn.storeI32(at(), fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x))), 4),
       fn.set(fill, ir.i32.add(fn.get(fill), ir.i32.const(1))),
@@ -417,7 +417,7 @@ function recordRate(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const hz: Expr = width > 0 ? ir.f64.div(ir.f64.convert_s.i32(fn.get(c)), ir.f64.const(width * env.layout.dt)) : ir.f64.const(0);
   return ir.block(null, [
     fn.set(c, ir.i32.const(0)),
-    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, mon.pop, sh, "n")), 1, [
+    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, mon.pop, sh)), 1, [
       fn.set(e, fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x)))),
       fn.set(c, ir.i32.add(fn.get(c), ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(mon.start)), ir.i32.lt_s(fn.get(e), ir.i32.const(mon.end))))),
     ])),

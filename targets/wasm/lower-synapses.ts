@@ -14,7 +14,7 @@ import { TargetError } from "../network/eval.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
-import { groupScope, modRead, ownList, popRead, shardElem, shardList, popWrite, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
+import { groupScope, modRead, ownList, popRead, popWrite, shardCount, shardElem, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 interface SynLocals {
   s: number;
@@ -167,13 +167,10 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
     if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
     const threaded = env.layout.threads > 1;
     const s0 = f.local("s0", "i32");
-    // this thread's synapses of segment g: all of them, or the bounds of its post elements
-    const boundAt = (): Expr => ir.i32.add(ir.i32.const(pj.segBounds),
-      ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), f.get(1)), ir.i32.const(3)));
     const events = (): Expr => (threaded ? ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE)))) : ir.i32.const(env.layout.events));
     body.push(
-      threaded ? f.set(s0, f.loadI32(boundAt())) : f.set(s0, f.loadI32(f.at32(pj.segStart, f.get(1)))),
-      threaded ? f.set(s1, f.loadI32(boundAt(), 4)) : f.set(s1, f.loadI32(f.at32(pj.segStart, ir.i32.add(f.get(1), ir.i32.const(1))))),
+      f.set(s0, segmentBound(env, sf, pj, f.get(1), 0)),
+      f.set(s1, segmentBound(env, sf, pj, f.get(1), 1)),
       ir.f64.store(0, 8, events(), ir.f64.add(ir.f64.load(0, 8, events()), ir.f64.convert_s.i32(ir.i32.sub(f.get(s1), f.get(s0))))),
       f.forLoop(loc.s, f.get(s0), f.get(s1), 1, perSyn),
     );
@@ -188,6 +185,18 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
     );
   }
   return { name: `p${j}_seg`, params: ["i32", "i32", "i32"], result: "none", locals: f.locals, body: ir.block(null, [sf.prologue, ...body]) };
+}
+
+/**
+ * The first (end 0) or one-past-last (end 1) synapse of this thread's part of segment g: segStart[g] /
+ * segStart[g + 1] when single-threaded, else the bounds of the synapses onto the thread's post elements.
+ */
+function segmentBound(env: Env, sf: StepFn, pj: ProjLayout, g: Expr, end: 0 | 1): Expr {
+  const ir = env.ir;
+  const fn = sf.fn;
+  if (env.layout.threads === 1) return fn.loadI32(fn.at32(pj.segStart, end === 0 ? g : ir.i32.add(g, ir.i32.const(1))));
+  const at = ir.i32.add(ir.i32.const(pj.segBounds), ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), g), ir.i32.const(3)));
+  return fn.loadI32(at, 4 * end);
 }
 
 function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
@@ -259,7 +268,7 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
   // this step's spikes of the pre population, shard after shard (= ascending elements)
   pj.pre.shards.forEach((sh, idx) => {
     if (sh.hi <= lo || sh.lo >= hi) return;
-    body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, pj.pre, sh, "n")), 1, [
+    body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
       fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
       ir.if(inRange(), idx === 0 ? fn.block(perSpike) : fn.block(perSpikeCopy())),
     ]));
@@ -277,27 +286,19 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
 function touchRows(env: Env, sf: StepFn, pj: ProjLayout, x: number, e: number, inRange: () => Expr): Expr[] {
   const ir = env.ir;
   const fn = sf.fn;
-  const threaded = env.layout.threads > 1;
   const acc = fn.local("touched", "i32");
-  const s0 = (): Expr => (threaded
-    ? fn.loadI32(ir.i32.add(ir.i32.const(pj.segBounds), ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), fn.get(e)), ir.i32.const(3))))
-    : fn.loadI32(fn.at32(pj.segStart, fn.get(e))));
-  const firstPost = (): Expr => {
-    const at = fn.addr(pj.postIdx, s0(), pj.postIdxBytes);
+  const postAt = (s: Expr): Expr => {
+    const at = fn.addr(pj.postIdx, s, pj.postIdxBytes);
     return pj.postIdxBytes === 2 ? ir.i32.load16_u(0, 2, at) : fn.loadI32(at);
   };
-  const s1 = (): Expr => (threaded
-    ? fn.loadI32(ir.i32.add(ir.i32.const(pj.segBounds), ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), fn.get(e)), ir.i32.const(3))), 4)
-    : fn.loadI32(fn.at32(pj.segStart, ir.i32.add(fn.get(e), ir.i32.const(1)))));
-  const lastPost = (): Expr => {
-    const at = fn.addr(pj.postIdx, ir.i32.sub(s1(), ir.i32.const(1)), pj.postIdxBytes);
-    return pj.postIdxBytes === 2 ? ir.i32.load16_u(0, 2, at) : fn.loadI32(at);
-  };
+  // segment = row (delays uniform): its first and last post index (one before an empty part: harmless)
+  const firstPost = (): Expr => postAt(segmentBound(env, sf, pj, fn.get(e), 0));
+  const lastPost = (): Expr => postAt(ir.i32.sub(segmentBound(env, sf, pj, fn.get(e), 1), ir.i32.const(1)));
   const slot = (): Expr => ir.i32.add(ir.i32.const(env.layout.events + 8), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))));
   const out: Expr[] = [fn.set(acc, ir.i32.const(0))];
   for (const sh of pj.pre.shards) {
     if (sh.hi <= pj.proj.pre.start || sh.lo >= pj.proj.pre.end) continue;
-    out.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardList(env, sf, pj.pre, sh, "n")), 1, [
+    out.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
       fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
       ir.if(inRange(), fn.set(acc, ir.i32.xor(fn.get(acc), ir.i32.add(firstPost(), lastPost())))),
     ]));

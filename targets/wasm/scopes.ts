@@ -133,9 +133,9 @@ export function spikeCopy(env: Env, sf: StepFn, pl: PopLayout): Expr {
   return ir.i32.mul(ir.i32.and(sf.fn.get(sf.k), ir.i32.const(1)), ir.i32.const(pl.parityBytes));
 }
 
-/** Address of step k's spike buffer (`buf`) or count (`n`) of shard `sh` of `pl`. */
-export function shardList(env: Env, sf: StepFn, pl: PopLayout, sh: Shard, what: "buf" | "n"): Expr {
-  const at = env.ir.i32.const(what === "buf" ? sh.buf : sh.n);
+/** Address of step k's spike count of shard `sh` of `pl`. */
+export function shardCount(env: Env, sf: StepFn, pl: PopLayout, sh: Shard): Expr {
+  const at = env.ir.i32.const(sh.n);
   return pl.parityBytes === 0 ? at : env.ir.i32.add(at, spikeCopy(env, sf, pl));
 }
 
