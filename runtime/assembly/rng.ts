@@ -145,6 +145,52 @@ function philoxCore4(c0: v128, c1: v128, stream: u32, seed: u32): void {
 
 // Counters for indices idx .. idx+3 into (c0 lanes, c1 lanes) and run the 4-lane core.
 // @ts-ignore: decorator
+/**
+ * Word 0 of the draws of 8 consecutive counters idx .. idx+7 (idx_lo + 7 without a carry) into w0a (lanes
+ * idx..idx+3) and w0b (idx+4..idx+7): two independent Philox chains interleaved round by round, so the
+ * core overlaps their multiply latencies (a row of geometric gaps consumes one draw after another).
+ */
+let w0a: v128 = i32x4.splat(0);
+let w0b: v128 = i32x4.splat(0);
+
+@inline
+function philoxWord0x8(lo: u32, hi: u32, stream: u32, seed: u32): void {
+  const m0 = i32x4.splat(<i32>M0);
+  const m1 = i32x4.splat(<i32>M1);
+  let a0 = i32x4.add(i32x4.splat(<i32>lo), i32x4(0, 1, 2, 3));
+  let b0 = i32x4.add(i32x4.splat(<i32>lo), i32x4(4, 5, 6, 7));
+  let a1 = i32x4.splat(<i32>hi);
+  let b1 = a1;
+  let a2 = i32x4.splat(<i32>stream);
+  let b2 = a2;
+  let a3 = i32x4.splat(0);
+  let b3 = a3;
+  let k0: u32 = seed;
+  let k1: u32 = 0;
+  for (let round = 0; round < 10; round++) {
+    if (round > 0) {
+      k0 += W0;
+      k1 += W1;
+    }
+    const kk0 = i32x4.splat(<i32>k0);
+    const kk1 = i32x4.splat(<i32>k1);
+    const an0 = v128.xor(v128.xor(mulhi4(a2, m1), a1), kk0);
+    const bn0 = v128.xor(v128.xor(mulhi4(b2, m1), b1), kk0);
+    const an1 = i32x4.mul(a2, m1);
+    const bn1 = i32x4.mul(b2, m1);
+    const an2 = v128.xor(v128.xor(mulhi4(a0, m0), a3), kk1);
+    const bn2 = v128.xor(v128.xor(mulhi4(b0, m0), b3), kk1);
+    const an3 = i32x4.mul(a0, m0);
+    const bn3 = i32x4.mul(b0, m0);
+    a0 = an0; b0 = bn0;
+    a1 = an1; b1 = bn1;
+    a2 = an2; b2 = bn2;
+    a3 = an3; b3 = bn3;
+  }
+  w0a = a0;
+  w0b = b0;
+}
+
 @inline
 function draw4(idx: u64, stream: u32, seed: u32): void {
   const lo = <u32>idx;
@@ -250,7 +296,44 @@ export function geometricRow(outPtr: usize, nPost: u32, seed: u32, stream: u32, 
   const limit = <f64>nPost;
   let x: f64 = -1.0;
   let count: u32 = 0;
-  for (let m: u64 = 0; ; m += 4) {
+  let m: u64 = 0;
+  // 8 draws at a time while their counters share the high word; then 4 at a time (draw4 handles the carry)
+  for (; <u32>(base + m) <= 0xfffffff8; m += 8) {
+    philoxWord0x8(<u32>(base + m), <u32>((base + m) >>> 32), stream, seed);
+    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 0), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 1), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 2), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 3), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 0), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 1), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 2), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 3), lq);
+    if (x >= limit) return count;
+    store<i32>(outPtr + (<usize>count << 2), <i32>x);
+    count++;
+  }
+  for (; ; m += 4) {
     draw4(base + m, stream, seed);
     x = gapStep(x, <u32>i32x4.extract_lane(v0, 0), lq);
     if (x >= limit) break;

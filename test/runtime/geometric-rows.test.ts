@@ -59,6 +59,22 @@ describe("geometricRows", () => {
     expect(synapses).toBeGreaterThan(0);
   });
 
+  test("a row whose draws carry into the counter's high word (8 at a time, then 4 at a time)", () => {
+    const nPost = 400, p = 0.5, lq = Math.log(1 - p), seed = 77, stream = 0xabcdef;
+    for (const base of [2 ** 32 - 6, 2 ** 32 - 8, 2 ** 32 - 9, 3 * 2 ** 32 - 1]) {
+      const c = row(OUT, nPost, seed, stream, base % 2 ** 32, Math.floor(base / 2 ** 32), lq);
+      const expected: number[] = [];
+      let x = -1;
+      for (let m = 0; ; m++) {
+        x += 1 + Math.floor(Math.log(1 - uniform01(seed, stream, base + m)) / lq);
+        if (x >= nPost) break;
+        expected.push(x);
+      }
+      expect(expected.length).toBeGreaterThan(100);
+      expect(Array.from(new Int32Array(rt.memory.buffer, OUT, c))).toEqual(expected);
+    }
+  });
+
   test("stops before a row that might not fit, so the caller continues from there", () => {
     const nPost = 100, lq = Math.log(1 - 0.3), seed = 1, stream = 2;
     const counts = OUT + 4 * 1000;
