@@ -15,7 +15,7 @@ import { WasmModule, valType, type Expr, type FunctionSpec } from "./module.js";
 import { Fn } from "./fn.js";
 import { f32Lanes, f32x4Lanes, f64Lanes, hostMathImports, hostMathName, type Precision } from "./lanes.js";
 import { mathLib } from "./math-f32x4.js";
-import type { Layout, MonitorLayout, PopLayout } from "./layout.js";
+import { EVENT_STRIDE, type Layout, type MonitorLayout, type PopLayout } from "./layout.js";
 import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
 import { lowerGroup, touchedVars } from "./lower-group.js";
 import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
@@ -193,18 +193,23 @@ export function memoryPages(layout: Layout): number {
 }
 
 /**
- * Spins before sleeping in a barrier (each spin is one atomic load; 2^20 are about 1 ms here). A step of a
- * large network is tens of microseconds, and waking a sleeping thread costs about as much on a VM: with
- * 20,000 spins the threads fell into sleeping at nearly every barrier and 2 threads ran CUBA 64k slower
- * than one (0.40-0.45 s vs 0.35 s); 2^20 keeps them spinning through a step and still sleeps when a thread
- * is away for long (thread 0 draining monitors, a descheduled core).
+ * How long a thread spins in a barrier before it sleeps (spins are atomic loads; 2^20 are about 1 ms
+ * here), adapted per thread: the limit doubles after a wait that ended while spinning and halves after
+ * one that had to sleep, between these bounds. A step of a large network is tens of microseconds and
+ * waking a sleeping thread costs about as much on a VM, so with one core per thread the limit stays high
+ * (a fixed 20,000 spins made the threads sleep at nearly every barrier: 2 threads ran CUBA 64k slower than
+ * one, 0.40-0.45 s vs 0.35 s). With more threads than free cores a spinning thread holds the core that
+ * the thread it waits for needs, and the limit falls (a fixed 2^20: CUBA 64k on 3-4 threads of 2 cores
+ * took 5.4 s).
  */
-const BARRIER_SPINS = 1 << 20;
+const BARRIER_SPINS_MAX = 1 << 20;
+const BARRIER_SPINS_MIN = 1 << 10;
 
 /**
  * barrier(): all layout.threads threads meet. Words: count at layout.barrier, generation at +4. The last
  * to arrive resets the count, bumps the generation and wakes sleepers; the others spin on the
- * generation, then sleep in memory.atomic.wait32.
+ * generation, then sleep in memory.atomic.wait32. Each thread's spin limit lives beside its event
+ * counter (0 = not set yet: the maximum).
  */
 function barrierFn(env: Env): FunctionSpec {
   const ir = env.ir;
@@ -212,27 +217,39 @@ function barrierFn(env: Env): FunctionSpec {
   const f = new Fn(ir, []);
   const gen = f.local("gen", "i32");
   const spins = f.local("spins", "i32");
+  const limit = f.local("limit", "i32");
+  const slept = f.local("slept", "i32");
   const C = (): Expr => ir.i32.const(layout.barrier);
   const G = (): Expr => ir.i32.const(layout.barrier + 4);
+  const L = (): Expr => ir.i32.add(ir.i32.const(layout.events + 16), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))));
   const done = f.label("bdone");
   const spin = f.label("bspin");
+  const I = (v: number): Expr => ir.i32.const(v);
   const body = ir.block(null, [
     f.set(gen, ir.i32.atomic.load(0, G())),
-    ir.if(ir.i32.eq(ir.i32.atomic.rmw.add(0, C(), ir.i32.const(1)), ir.i32.const(layout.threads - 1)),
+    ir.if(ir.i32.eq(ir.i32.atomic.rmw.add(0, C(), I(1)), I(layout.threads - 1)),
       ir.block(null, [
-        ir.i32.atomic.store(0, C(), ir.i32.const(0)),
-        ir.drop(ir.i32.atomic.rmw.add(0, G(), ir.i32.const(1))),
-        ir.drop(ir.memory.atomic.notify(G(), ir.i32.const(layout.threads))),
+        ir.i32.atomic.store(0, C(), I(0)),
+        ir.drop(ir.i32.atomic.rmw.add(0, G(), I(1))),
+        ir.drop(ir.memory.atomic.notify(G(), I(layout.threads))),
       ]),
       ir.block(null, [
-        f.set(spins, ir.i32.const(0)),
+        f.set(limit, f.loadI32(L())),
+        ir.if(ir.i32.eqz(f.get(limit)), f.set(limit, I(BARRIER_SPINS_MAX))),
+        f.set(spins, I(0)),
+        f.set(slept, I(0)),
         ir.block(done, [ir.loop(spin, ir.block(null, [
           ir.br(done, ir.i32.ne(ir.i32.atomic.load(0, G()), f.get(gen))),
-          f.set(spins, ir.i32.add(f.get(spins), ir.i32.const(1))),
-          ir.if(ir.i32.gt_u(f.get(spins), ir.i32.const(BARRIER_SPINS)),
-            ir.drop(ir.memory.atomic.wait32(G(), f.get(gen), ir.i64.const(-1n)))),
+          f.set(spins, ir.i32.add(f.get(spins), I(1))),
+          ir.if(ir.i32.gt_u(f.get(spins), f.get(limit)), ir.block(null, [
+            f.set(slept, I(1)),
+            ir.drop(ir.memory.atomic.wait32(G(), f.get(gen), ir.i64.const(-1n))),
+          ])),
           ir.br(spin),
         ]))]),
+        f.storeI32(L(), ir.select(f.get(slept),
+          ir.select(ir.i32.gt_u(f.get(limit), I(BARRIER_SPINS_MIN)), ir.i32.shr_u(f.get(limit), I(1)), I(BARRIER_SPINS_MIN)),
+          ir.select(ir.i32.lt_u(f.get(limit), I(BARRIER_SPINS_MAX)), ir.i32.shl(f.get(limit), I(1)), I(BARRIER_SPINS_MAX)))),
       ])),
   ]);
   return { name: "barrier", params: [], result: "none", locals: f.locals, body };
