@@ -114,11 +114,23 @@ export function compileWasm(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module 
   return compiler(bytes);
 }
 
+const runtimeModules = new WeakMap<Uint8Array, WebAssembly.Module>();
+
+/** The runtime bytes compiled (compileWasm), once per bytes object. */
+export function compileRuntime(bytes: Uint8Array): WebAssembly.Module {
+  let module = runtimeModules.get(bytes);
+  if (module === undefined) {
+    module = compileWasm(bytes as Uint8Array<ArrayBuffer>);
+    runtimeModules.set(bytes, module);
+  }
+  return module;
+}
+
 /** Instantiates the runtime bytes with `memory` (synchronously: the module is small). */
 export function loadRuntime(bytes: Uint8Array, memory: WebAssembly.Memory): LoadResult {
   let instance: WebAssembly.Instance;
   try {
-    const module = compileWasm(bytes as Uint8Array<ArrayBuffer>);
+    const module = compileRuntime(bytes);
     instance = new WebAssembly.Instance(module, runtimeImports(memory));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

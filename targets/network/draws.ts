@@ -107,11 +107,63 @@ const BATCH_POSITIONS = 1 << 18;
 const BATCH_ROWS = 1 << 14;
 
 /**
+ * Rows of one fixed_probability projection shared with helpers (other threads): chunks of `chunkRows` rows,
+ * claimed through the word `claim` (front chunk index in the low 16 bits, one past the back in the high
+ * 16): this thread takes chunks from the front, helpers from the back, so the work balances itself
+ * (a helper still starting claims nothing) and this thread's chunks form a prefix it consumes at once.
+ */
+export interface RowJob {
+  seed: number;
+  stream: number;
+  firstRow: number;
+  nRows: number;
+  rowStride: number;
+  nPost: number;
+  lq: number;
+  chunkRows: number;
+  claim: Int32Array;
+}
+
+/** A helper's chunks: chunk `index` holds rows firstRow + index * chunkRows ... */
+export interface RowChunk {
+  index: number;
+  xs: Int32Array;
+  counts: Int32Array;
+}
+
+/** Something that builds chunks of a RowJob elsewhere: `start` returns the wait for the chunks it took. */
+export interface RowHelper {
+  start(job: RowJob): () => RowChunk[];
+}
+
+let helpers: readonly RowHelper[] = [];
+const CHUNK_ROWS = 4096;
+
+/**
+ * Helpers that build part of every large projection's rows while this thread builds the rest (the
+ * threaded wasm target passes its worker threads for the time of network construction; [] to stop).
+ */
+export function useRowHelpers(list: readonly RowHelper[]): void {
+  helpers = list;
+}
+
+/** The next chunk from the front of a RowJob's claim word, or -1 when none is left. */
+function claimFront(claim: Int32Array): number {
+  for (;;) {
+    const v = Atomics.load(claim, 0);
+    const front = v & 0xffff, back = v >>> 16;
+    if (front >= back) return -1;
+    if (Atomics.compareExchange(claim, 0, v, (back << 16) | (front + 1)) === v) return front;
+  }
+}
+
+/**
  * The rows firstRow .. firstRow+nRows-1 of a fixed_probability projection (row i draws from index
  * i * rowStride: x = -1 + sum of (1 + floor(ln(1 - u_m) / lq)), u_m = uniform01(seed, stream, i * rowStride + m),
  * every x < nPost kept) computed in the runtime a batch of rows per call: `take(xs, counts, row)`
  * gets the positions of rows row, row+1, ... one after another and each row's count, as views valid during
- * the call. False (and nothing taken) when the runtime or its geometricRows is absent.
+ * the call, in ascending row order. With helpers (useRowHelpers), they build chunks of the rows at the
+ * same time (RowJob). False (and nothing taken) when the runtime or its geometricRows is absent.
  */
 export function rowBatches(
   seed: number, stream: number, firstRow: number, nRows: number, rowStride: number, nPost: number, lq: number,
@@ -120,6 +172,28 @@ export function rowBatches(
   const f = runtimeFiller();
   const rows = f?.rt.instance.exports["geometricRows"] as GeometricRows | undefined;
   if (!f || typeof rows !== "function") return false;
+  const chunks = math.ceil(nRows / CHUNK_ROWS);
+  if (helpers.length === 0 || chunks < 2 || chunks > 0xffff) {
+    localRows(f, rows, seed, stream, firstRow, nRows, rowStride, nPost, lq, take);
+    return true;
+  }
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  claim[0] = chunks << 16;
+  const job: RowJob = { seed: seed >>> 0, stream: stream >>> 0, firstRow, nRows, rowStride, nPost, lq, chunkRows: CHUNK_ROWS, claim };
+  const waits = helpers.map((h) => h.start(job));
+  for (let c = claimFront(claim); c >= 0; c = claimFront(claim)) {
+    const first = firstRow + c * CHUNK_ROWS;
+    localRows(f, rows, seed, stream, first, math.min(CHUNK_ROWS, firstRow + nRows - first), rowStride, nPost, lq, take);
+  }
+  const theirs = waits.flatMap((wait) => wait()).sort((a, b) => a.index - b.index);
+  for (const ch of theirs) take(ch.xs, ch.counts, firstRow + ch.index * CHUNK_ROWS);
+  return true;
+}
+
+function localRows(
+  f: Filler, rows: GeometricRows, seed: number, stream: number, firstRow: number, nRows: number, rowStride: number, nPost: number, lq: number,
+  take: (xs: Int32Array, counts: Int32Array, row: number) => void,
+): void {
   const capacity = math.max(nPost, BATCH_POSITIONS);
   const bytes = capacity * 4 + BATCH_ROWS * 4 + 16;
   if (rowScratch.bytes < bytes) {
@@ -140,5 +214,4 @@ export function rowBatches(
     take(new Int32Array(f.rt.memory.buffer, rowScratch.ptr, total), counts, row);
     row += got;
   }
-  return true;
 }

@@ -7,6 +7,7 @@ import type { RunOptions, RunResult } from "../target.js";
 import { TargetError } from "../network/eval.js";
 import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
 import { useOptimizingTier } from "../../runtime/host/node-compile.js";
+import { compileRuntime } from "../../runtime/host/load.js";
 import type { Precision } from "./lanes.js";
 import { simulateOnWasm, type WasmRunInfo } from "./simulate.js";
 import { chooseThreads, threadObstacle, ThreadPool } from "./threads.js";
@@ -23,7 +24,7 @@ export function simulateWasm(program: IRProgram, options: RunOptions, precision:
   return simulateOnWasm(program, options, precision, {
     runtimeBytes: runtimeBytes.bytes,
     threads,
-    startThreads: (n) => new ThreadPool(n),
+    startThreads: (n) => new ThreadPool(n, compileRuntime(runtimeBytes.bytes)),
     rssBytes: () => process.memoryUsage().rss,
   });
 }

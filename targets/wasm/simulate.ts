@@ -11,6 +11,7 @@ import { TargetError } from "../network/eval.js";
 import { compileWasm, loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
 import type { Precision } from "./lanes.js";
 import { buildLayout, EVENT_STRIDE, type InitWrite, type Layout } from "./layout.js";
+import { useRowHelpers, type RowHelper } from "../network/draws.js";
 import { buildKernelModule, memoryPages } from "./lower-step.js";
 
 interface Kernels {
@@ -74,6 +75,8 @@ export interface WasmPlatform {
 /** Threads 1..T-1 of a run (targets/wasm/threads.ts in Node). */
 export interface ThreadPoolLike {
   load(module: WebAssembly.Module, memory: WebAssembly.Memory): void;
+  /** Helpers for network construction until load() (optional). */
+  rowHelpers?(): RowHelper[];
   ready(): string | null;
   start(k0: number, k1: number): void;
   join(): string | null;
@@ -112,7 +115,14 @@ function prepare(
   const rt = loaded.runtime;
 
   const tNetwork = performance.now();
-  const layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads);
+  // worker threads build part of the connectivity rows meanwhile (before they get the kernels)
+  useRowHelpers(pool?.rowHelpers?.() ?? []);
+  let layout: Layout;
+  try {
+    layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads);
+  } finally {
+    useRowHelpers([]);
+  }
   const pages = memoryPages(layout);
   let memory = rtMemory;
   if (threads > 1) memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });

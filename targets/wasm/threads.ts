@@ -5,7 +5,8 @@
 // started before the network is built and get the kernels when they exist (`load`): starting a Node
 // worker takes 25-40 ms here, which then overlaps network construction instead of adding to it.
 
-import { Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { RowChunk, RowHelper, RowJob } from "../network/draws.js";
 import { availableParallelism } from "node:os";
 import type { IRProgram, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachRef, forEachStmtExpr, forEachTarget } from "../../compiler/ir/expr.js";
@@ -57,20 +58,88 @@ export function threadObstacle(program: IRProgram): string | null {
 
 /** Control words (i32, in their own SharedArrayBuffer): go sequence, k0, k1, finished, failed, ready. */
 const GO = 0, K0 = 1, K1 = 2, FINISHED = 3, FAILED = 4, READY = 5;
+/** Each worker's mailbox words: messages posted to it, replies it posted (both count up). */
+const SENT = 0, REPLIED = 1;
 
-// Threads 1..T-1: instantiate the kernels on the shared memory with their thread id, then run(k0, k1)
-// whenever the go word changes (k0 < 0: exit). Plain JavaScript, evaluated by worker_threads.
+// Threads 1..T-1, plain JavaScript evaluated by worker_threads. Messages come through a MessagePort read
+// synchronously (receiveMessageOnPort) after the mailbox word changes, so neither side needs an event loop
+// turn: the caller blocks in Atomics.wait while a worker builds rows for it. Messages:
+//   { kind: "rows", ...RowJob } -> reply { chunks: [{ index, xs, counts }] } (Int32Arrays, transferred): the
+//     chunks of fixed_probability rows this worker claimed from the back, computed with the runtime's
+//     geometricRows (targets/network/draws.ts);
+//   { kind: "kernels", module, memory } -> instantiate the kernels as thread tid, then run(k0, k1) whenever
+//     the go word changes (k0 < 0: exit).
 const WORKER_SOURCE = `
-const { workerData, parentPort } = require("node:worker_threads");
-const { tid, control } = workerData;
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const { tid, control, mail, port, runtime } = workerData;
 const ctl = new Int32Array(control);
+const box = new Int32Array(mail);
 const trap = () => { throw new Error("glia: runtime call on a worker thread"); };
-parentPort.once("message", ({ module, memory }) => {
-  parentPort.close();
+function nextMessage() {
+  for (;;) {
+    const seen = Atomics.load(box, ${SENT});
+    const m = receiveMessageOnPort(port);
+    if (m) return m.message;
+    Atomics.wait(box, ${SENT}, seen);
+  }
+}
+let rt = null;
+function claimBack(claim) {
+  for (;;) {
+    const v = Atomics.load(claim, 0);
+    const front = v & 0xffff, back = v >>> 16;
+    if (front >= back) return -1;
+    if (Atomics.compareExchange(claim, 0, v, ((back - 1) << 16) | front) === v) return back - 1;
+  }
+}
+function rows(job) {
+  if (rt === null) {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const abort = () => { throw new Error("glia runtime abort on a worker thread"); };
+    const inst = new WebAssembly.Instance(runtime, { env: { memory, abort }, Math: { log: Math.log, cos: Math.cos } });
+    rt = { memory, rows: inst.exports.geometricRows, base: (inst.exports.heapBase() + 15) & ~15 };
+  }
+  const chunks = [];
+  const capacity = Math.max(job.nPost, 1 << 18);
+  const countsAt = rt.base + capacity * 4;
+  const need = Math.ceil((countsAt + 4 * job.chunkRows) / 65536) - rt.memory.buffer.byteLength / 65536;
+  if (need > 0) rt.memory.grow(need);
+  for (let c = claimBack(job.claim); c >= 0; c = claimBack(job.claim)) {
+    const first = job.firstRow + c * job.chunkRows;
+    const nRows = Math.min(job.chunkRows, job.firstRow + job.nRows - first);
+    const counts = new Int32Array(nRows);
+    const parts = [];
+    let n = 0;
+    for (let r = 0; r < nRows;) {
+      const got = rt.rows(rt.base, capacity, countsAt, nRows - r, job.nPost, job.seed, job.stream, first + r, job.rowStride, job.lq);
+      const cs = new Int32Array(rt.memory.buffer, countsAt, got);
+      counts.set(cs, r);
+      let total = 0;
+      for (let k = 0; k < got; k++) total += cs[k];
+      parts.push(new Int32Array(rt.memory.buffer, rt.base, total).slice());
+      n += total;
+      r += got;
+    }
+    const xs = parts.length === 1 ? parts[0] : new Int32Array(n);
+    if (parts.length > 1) { let at = 0; for (const p of parts) { xs.set(p, at); at += p.length; } }
+    chunks.push({ index: c, xs, counts });
+  }
+  return { chunks };
+}
+for (;;) {
+  const msg = nextMessage();
+  if (msg.kind === "rows") {
+    let reply;
+    try { reply = rows(msg); } catch (e) { reply = { problem: String(e && e.message || e) }; }
+    port.postMessage(reply, reply.chunks ? reply.chunks.flatMap((c) => [c.xs.buffer, c.counts.buffer]) : []);
+    Atomics.add(box, ${REPLIED}, 1);
+    Atomics.notify(box, ${REPLIED});
+    continue;
+  }
   let run;
   try {
-    const inst = new WebAssembly.Instance(module, {
-      env: { memory },
+    const inst = new WebAssembly.Instance(msg.module, {
+      env: { memory: msg.memory },
       Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
       runtime: { fillUniform01: trap },
       glia: { tid },
@@ -91,23 +160,68 @@ parentPort.once("message", ({ module, memory }) => {
     Atomics.add(ctl, ${FINISHED}, 1);
     Atomics.notify(ctl, ${FINISHED});
   }
-});
+  break;
+}
+port.close();
 `;
+
+interface Mailbox {
+  port: MessagePort;
+  box: Int32Array;
+}
 
 /** Workers for threads 1..threads-1 of one simulation. */
 export class ThreadPool {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(8 * 4));
   private readonly workers: Worker[] = [];
+  private readonly mail: Mailbox[] = [];
 
-  constructor(readonly threads: number) {
+  /** `runtime`: the compiled glia runtime, with which workers build fixed_probability rows (rowHelpers). */
+  constructor(readonly threads: number, runtime: WebAssembly.Module) {
     for (let tid = 1; tid < threads; tid++) {
-      this.workers.push(new Worker(WORKER_SOURCE, { eval: true, workerData: { tid, control: this.ctl.buffer } }));
+      const { port1, port2 } = new MessageChannel();
+      const box = new Int32Array(new SharedArrayBuffer(8));
+      this.mail.push({ port: port1, box });
+      this.workers.push(new Worker(WORKER_SOURCE, {
+        eval: true, workerData: { tid, control: this.ctl.buffer, mail: box.buffer, port: port2, runtime }, transferList: [port2],
+      }));
     }
+  }
+
+  private send(t: number, message: unknown): void {
+    const { port, box } = this.mail[t]!;
+    port.postMessage(message);
+    Atomics.add(box, SENT, 1);
+    Atomics.notify(box, SENT);
   }
 
   /** Hands every worker the kernel module and the shared memory; each instantiates them as its thread id. */
   load(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
-    for (const w of this.workers) w.postMessage({ module, memory });
+    for (let t = 0; t < this.workers.length; t++) this.send(t, { kind: "kernels", module, memory });
+  }
+
+  /** One row helper per worker, for network construction before the kernels are loaded (draws.ts). */
+  rowHelpers(): RowHelper[] {
+    return this.mail.map((_, t) => ({
+      start: (job: RowJob) => {
+        const replied = Atomics.load(this.mail[t]!.box, REPLIED);
+        this.send(t, { kind: "rows", ...job });
+        return () => this.reply(t, replied);
+      },
+    }));
+  }
+
+  private reply(t: number, before: number): RowChunk[] {
+    const { port, box } = this.mail[t]!;
+    for (;;) {
+      const m = receiveMessageOnPort(port);
+      if (m) {
+        const r = m.message as { chunks?: RowChunk[]; problem?: string };
+        if (!r.chunks) throw new Error(`internal: a worker thread could not build connectivity rows: ${r.problem ?? "no reply"}`);
+        return r.chunks;
+      }
+      if (Atomics.wait(box, REPLIED, before, 20000) === "timed-out") throw new Error("internal: a worker thread did not answer in time");
+    }
   }
 
   /** Waits (at most `timeoutMs`) until every worker has instantiated the kernels; a problem message or null. */
@@ -148,5 +262,6 @@ export class ThreadPool {
     Atomics.add(this.ctl, GO, 1);
     Atomics.notify(this.ctl, GO);
     for (const w of this.workers) void w.terminate();
+    for (const m of this.mail) m.port.close();
   }
 }

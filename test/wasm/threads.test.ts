@@ -9,7 +9,12 @@ import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunResult } from "../../targets/target.js";
 import { wasmF64Target, wasmTarget } from "../../targets/wasm/index.js";
 import { simulateWasm } from "../../targets/wasm/host-run.js";
-import { threadObstacle } from "../../targets/wasm/threads.js";
+import { threadObstacle, ThreadPool } from "../../targets/wasm/threads.js";
+import { buildConnectivity } from "../../targets/network/connectivity.js";
+import { useRowHelpers } from "../../targets/network/draws.js";
+import { compileRuntime } from "../../runtime/host/load.js";
+import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
+import { projection } from "../reference/ir-helpers.js";
 import { needsEndBarrier } from "../../targets/wasm/step-sync.js";
 import { buildLayout } from "../../targets/wasm/layout.js";
 import { readdirSync } from "node:fs";
@@ -175,5 +180,53 @@ network S {
       expectSameSpikes(one.result, two.result);
     }
     expect(sharded).toBeGreaterThan(10);
+  });
+
+  test("worker threads build connectivity rows: the same synapses as one thread, in the same order", () => {
+    const bytes = readRuntimeBytes();
+    if (!bytes.ok) throw new Error(bytes.problem);
+    const pool = new ThreadPool(3, compileRuntime(bytes.bytes));
+    const cases = [
+      // whole populations (rows copied as they come) and slices with self-connections dropped (filtered)
+      { ...projection("big", ["a", 30000], ["b", 2000]), rule: { k: "fixed_probability" as const, p: 0.01 } },
+      { ...projection("sliced", ["a", 30000], ["a", 30000]), rule: { k: "fixed_probability" as const, p: 0.002 },
+        pre: { population: "a", start: 1000, end: 29000 }, post: { population: "a", start: 500, end: 28000 } },
+    ];
+    // count the chunks the workers built (they claim chunks only once started, so try a few times)
+    let theirs = 0;
+    const helpers = pool.rowHelpers().map((h) => ({
+      start: (job: Parameters<typeof h.start>[0]) => {
+        const wait = h.start(job);
+        return () => {
+          const chunks = wait();
+          theirs += chunks.length;
+          return chunks;
+        };
+      },
+    }));
+    const bytesOf = (a: Int32Array, n: number): Buffer => Buffer.from(a.buffer, a.byteOffset, 4 * n);
+    try {
+      for (let attempt = 0; attempt < 5 && theirs === 0; attempt++) {
+        for (const proj of cases) {
+          const size = (name: string): number => (name === "a" ? 30000 : 2000);
+          const alone = buildConnectivity(proj, size(proj.pre.population), size(proj.post.population), 7);
+          useRowHelpers(helpers);
+          let shared;
+          try {
+            shared = buildConnectivity(proj, size(proj.pre.population), size(proj.post.population), 7);
+          } finally {
+            useRowHelpers([]);
+          }
+          expect(alone.n).toBeGreaterThan(100000);
+          expect(shared.n).toBe(alone.n);
+          expect(Buffer.compare(bytesOf(shared.pre, shared.n), bytesOf(alone.pre, alone.n))).toBe(0);
+          expect(Buffer.compare(bytesOf(shared.post, shared.n), bytesOf(alone.post, alone.n))).toBe(0);
+          expect(Array.from(shared.rowStart)).toEqual(Array.from(alone.rowStart));
+        }
+      }
+      expect(theirs).toBeGreaterThan(0);
+    } finally {
+      pool.close();
+    }
   });
 });
