@@ -77,10 +77,12 @@ function resultsMarkdown(results: ConfigResult[], invocation: string, loadBefore
       `Load average (1, 5, 15 min) before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadAfter.map((x) => x.toFixed(2)).join(", ")}.`,
     "",
     "glia: wasm target (f32x4 SIMD). compile s = front end + kernel codegen/-O3 + instantiation (source to instantiated module), " +
-      "timed after one warm-up compile of the same configuration; sim s = the simulation loop; total s = front end + setup (network construction, memory layout, kernels) + sim. " +
+      "timed after one warm-up compile of the same configuration; sim s = the simulation loop; total s = front end + setup (network construction, memory layout, kernels) + sim; " +
+      "each glia row is the median (by sim s) of 3 compile-and-run cycles in one process (extra.sim_s_min / sim_s_max: the others). " +
       "Brian2: cpp_standalone via test/bench/brian2/brian2_bench.py; sim s = Brian's own run timer; total s = setup + codegen + make + binary " +
       "(Python start-up and import excluded). Peak MiB: glia = the bench process's max RSS; Brian2 = the compiled binary's max RSS. " +
-      "Ratios are glia / Brian2 (below 1: glia faster). Threads: the wasm target's default (one thread below 16384 neurons, all cores from there); Brian2 single-threaded. " +
+      "Ratios are glia / Brian2 (below 1: glia faster). Threads: the wasm target's default (one thread below 16384 neurons, all cores from there); Brian2 single-threaded; " +
+      "where the default is threaded, a glia-wasm-1thread row gives the speed-up vs 1 thread (its sim s / the default's). " +
       "Emulator rows: the cycle-accurate emulator (runtime/emulator) on the first 0.1 s of CUBA N=4000 mapped to the hardware preset; " +
       "sim s = the emulator's wall time, compile s = front end + mapping; cycles are emulated hardware cycles.",
     "",
