@@ -88,6 +88,10 @@ describe("bench on a tiny CUBA (glia only)", () => {
     expect(row.compile_s).toBeCloseTo((row.extra["frontend_s"] as number) + (row.extra["kernel_s"] as number), 12);
     expect(row.extra["network_s"] as number).toBeGreaterThan(0);
     expect((row.extra["network_s"] as number) + (row.extra["kernel_s"] as number)).toBeLessThanOrEqual((row.extra["setup_s"] as number) + 1e-9);
+    // the median of RUNS timed cycles, the others beside it
+    expect(row.extra["runs"]).toBe(3);
+    expect(row.extra["sim_s_min"] as number).toBeLessThanOrEqual(row.sim_s);
+    expect(row.extra["sim_s_max"] as number).toBeGreaterThanOrEqual(row.sim_s);
     expect(row.peak_rss_bytes!).toBeGreaterThan(10 << 20);
     expect(row.bytes_per_synapse!).toBeGreaterThan(0);
     // the flat fields mirror the row; no peer -> no ratios
