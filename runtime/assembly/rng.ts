@@ -12,6 +12,8 @@ const TWO_PI: f64 = 6.283185307179586; // 2 * Math.PI, exact doubling of the dou
 
 // Scratch the exported philox*() functions write their 4 output words to (16-byte aligned).
 const OUT: usize = memory.data(16, 16);
+/** 8 draw words of geometricRow, in counter order. */
+const WORDS: usize = memory.data(32, 16);
 
 // log and cos come from the host's JS Math so that normal() is bit-identical to the JS reference
 // generator on the same engine (libm implementations differ in the last ulp; sqrt is exact everywhere).
@@ -296,63 +298,27 @@ export function geometricRow(outPtr: usize, nPost: u32, seed: u32, stream: u32, 
   const limit = <f64>nPost;
   let x: f64 = -1.0;
   let count: u32 = 0;
-  let m: u64 = 0;
-  // 8 draws at a time while their counters share the high word; then 4 at a time (draw4 handles the carry)
-  for (; <u32>(base + m) <= 0xfffffff8; m += 8) {
-    philoxWord0x8(<u32>(base + m), <u32>((base + m) >>> 32), stream, seed);
-    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 0), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 1), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 2), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(w0a, 3), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 0), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 1), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 2), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(w0b, 3), lq);
-    if (x >= limit) return count;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
+  for (let m: u64 = 0; ; m += 8) {
+    // 8 draws at a time (word 0 of each) while their counters share the high word, else 2 x 4 (draw4
+    // handles the carry); the lanes go through WORDS so that one loop consumes them in order
+    if (<u32>(base + m) <= 0xfffffff8) {
+      philoxWord0x8(<u32>(base + m), <u32>((base + m) >>> 32), stream, seed);
+    } else {
+      draw4(base + m, stream, seed);
+      w0a = v0;
+      draw4(base + m + 4, stream, seed);
+      w0b = v0;
+    }
+    v128.store(WORDS, w0a);
+    v128.store(WORDS, w0b, 16);
+    for (let k: usize = 0; k < 8; k++) {
+      x = gapStep(x, load<u32>(WORDS + (k << 2)), lq);
+      if (x >= limit) return count;
+      store<i32>(outPtr + (<usize>count << 2), <i32>x);
+      count++;
+    }
   }
-  for (; ; m += 4) {
-    draw4(base + m, stream, seed);
-    x = gapStep(x, <u32>i32x4.extract_lane(v0, 0), lq);
-    if (x >= limit) break;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(v0, 1), lq);
-    if (x >= limit) break;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(v0, 2), lq);
-    if (x >= limit) break;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-    x = gapStep(x, <u32>i32x4.extract_lane(v0, 3), lq);
-    if (x >= limit) break;
-    store<i32>(outPtr + (<usize>count << 2), <i32>x);
-    count++;
-  }
-  return count;
+  return count; // not reached: every row ends (x grows by at least 1 per draw)
 }
 
 /**
