@@ -1,9 +1,10 @@
-// Threads for the wasm target. In: a program (can it be sharded?), the kernel module and its shared memory;
-// out: a reason why not (or null), and a pool of worker threads running the kernels' run(k0, k1) as threads
-// 1..T-1 while the caller's thread is thread 0. The worker is a small generic script evaluated from a
-// string (no TypeScript, no file to find), so it loads the same way under jest and from dist/. Workers are
-// started before the network is built and get the kernels when they exist (`load`): starting a Node
-// worker takes 25-40 ms here, which then overlaps network construction instead of adding to it.
+// Threads for the wasm target. In: a program (can it be sharded?), the compiled runtime, later the kernel
+// module and its shared memory; out: a reason why not (or null), and a pool of worker threads that first
+// help build the network's fixed_probability rows (rowHelpers) and then run the kernels' run(k0, k1) as
+// threads 1..T-1 while the caller's thread is thread 0. The worker is a small generic script evaluated
+// from a string (no TypeScript, no file to find), so it loads the same way under jest and from dist/.
+// Workers are started before the network is built and get the kernels when they exist (`load`): starting
+// a Node worker takes 25-40 ms here, which then overlaps network construction instead of adding to it.
 
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { RowChunk, RowHelper, RowJob } from "../network/draws.js";
@@ -220,7 +221,8 @@ export class ThreadPool {
         if (!r.chunks) throw new Error(`internal: a worker thread could not build connectivity rows: ${r.problem ?? "no reply"}`);
         return r.chunks;
       }
-      if (Atomics.wait(box, REPLIED, before, 20000) === "timed-out") throw new Error("internal: a worker thread did not answer in time");
+      // a worker that died would leave us here: give up after 5 minutes (its half of 10^9 synapses takes ~11 s)
+      if (Atomics.wait(box, REPLIED, before, 300_000) === "timed-out") throw new Error("internal: a worker thread did not answer in time");
     }
   }
 
