@@ -168,6 +168,22 @@ network S {
     }
   });
 
+  test("double-buffered spike lists with resets over the spike lists (a handler reads post.v)", () => {
+    // the handler reads the post element's v, which the reset writes: the reset leaves the fused loop and
+    // runs over the (parity) spike list after its barrier; no end-of-step barrier
+    const ir = build({ "c.glia": cubaLike(20000, "40 ms").replace("on pre { post.target += w }", "on pre { post.target += w * (post.v < -51 mV ? 1 : 0.5) }") }, "c.glia");
+    expect(threadObstacle(ir)).toBeNull();
+    expect(needsEndBarrier(ir)).toBe(false);
+    const one = simulateWasm(ir, { threads: 1 }, "f32");
+    expect(one.info.fused).toEqual([]);
+    expect(one.result.spikesTotal).toBeGreaterThan(1000);
+    for (const threads of [2, 3]) {
+      const many = simulateWasm(ir, { threads }, "f32");
+      expect(many.info.fused).toEqual([]);
+      expectSameSpikes(one.result, many.result);
+    }
+  });
+
   test("every shardable example: 1 and 2 threads give identical spikes", () => {
     let sharded = 0;
     for (const file of readdirSync(`${REPO_ROOT}/examples`).filter((f) => f.endsWith(".glia")).sort()) {
