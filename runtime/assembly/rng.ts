@@ -145,16 +145,15 @@ function philoxCore4(c0: v128, c1: v128, stream: u32, seed: u32): void {
   v1 = c1;
 }
 
-// Counters for indices idx .. idx+3 into (c0 lanes, c1 lanes) and run the 4-lane core.
-// @ts-ignore: decorator
 /**
- * Word 0 of the draws of 8 consecutive counters idx .. idx+7 (idx_lo + 7 without a carry) into w0a (lanes
- * idx..idx+3) and w0b (idx+4..idx+7): two independent Philox chains interleaved round by round, so the
- * core overlaps their multiply latencies (a row of geometric gaps consumes one draw after another).
+ * Word 0 of the draws of 8 consecutive counters (lo .. lo+7, no carry into hi) into w0a (the first 4) and
+ * w0b: philoxCore4's rounds for two independent chains interleaved round by round (geometricRow: 22.0 ns
+ * per synapse, against 23.6-23.9 with two philoxCore4 calls in turn).
  */
 let w0a: v128 = i32x4.splat(0);
 let w0b: v128 = i32x4.splat(0);
 
+// @ts-ignore: decorator
 @inline
 function philoxWord0x8(lo: u32, hi: u32, stream: u32, seed: u32): void {
   const m0 = i32x4.splat(<i32>M0);
@@ -193,6 +192,8 @@ function philoxWord0x8(lo: u32, hi: u32, stream: u32, seed: u32): void {
   w0b = b0;
 }
 
+// Counters for indices idx .. idx+3 into (c0 lanes, c1 lanes) and run the 4-lane core.
+// @ts-ignore: decorator
 @inline
 function draw4(idx: u64, stream: u32, seed: u32): void {
   const lo = <u32>idx;
