@@ -1,8 +1,10 @@
 // Runs a discrete IR program on the wasm kernels, with no Node-only API (a browser runs this file as it is).
 // In: IRProgram, RunOptions, precision and a WasmPlatform (runtime bytes, threads, memory probe); out: RunResult
-// (the reference's shape plus peakRssBytes and bytesPerSynapse). Builds the network and the kernel module,
-// copies initial values into the one memory and calls the exported run(k0, k1) in chunks (progress
-// reports, monitor draining); no JS runs per neuron or per synapse during the steps. Node: host-run.ts.
+// (the reference's shape plus peakRssBytes, bytesPerSynapse and threads). Builds the network (worker threads,
+// when there are any, build part of its rows) and the kernel module, copies initial values into the one
+// memory and calls the exported run(k0, k1): in 100 chunks when there is a progress callback, else once,
+// returning early only to drain a monitor buffer; no JS runs per neuron or per synapse during the steps.
+// Node: host-run.ts.
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";

@@ -54,6 +54,24 @@ network CUBA {
 `;
 }
 
+/** Poisson afferents onto LIF cells through STDP with per-synapse delays (on pre, on post, delay rings). */
+function stdpNetwork(o: { seed: number; rate: string; cells: number; extra: string; duration: string }): string {
+  return `
+import "std/stdp.glia"
+import "std/lif.glia"
+network S {
+  dt = 0.1 ms
+  seed = ${o.seed}
+  input aff = poisson(rate = ${o.rate})[300]
+  population cells = LIF(E_L = -74 mV, V_th = -54 mV, V_reset = -60 mV, t_ref = 2 ms)[${o.cells}]
+  connect plastic: aff -> cells with STDP(J_syn = 2.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.5) delay = uniform(0 ms, 3 ms)
+  record spikes of cells, aff
+  ${o.extra}
+  run ${o.duration}
+}
+`;
+}
+
 function expectSameSpikes(a: RunResult, b: RunResult): void {
   expect(b.populations).toEqual(a.populations);
   expect(b.synapticEvents).toBe(a.synapticEvents);
@@ -76,21 +94,7 @@ describe("threaded wasm runs", () => {
   });
 
   test("delays, STDP on post, Poisson inputs, state monitors: 1, 2 and 3 threads agree (f32 and f64)", () => {
-    const src = `
-import "std/stdp.glia"
-import "std/lif.glia"
-network S {
-  dt = 0.1 ms
-  seed = 5
-  input aff = poisson(rate = 20 Hz)[300]
-  population cells = LIF(E_L = -74 mV, V_th = -54 mV, V_reset = -60 mV, t_ref = 2 ms)[37]
-  connect plastic: aff -> cells with STDP(J_syn = 2.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.5) delay = uniform(0 ms, 3 ms)
-  record spikes of cells, aff
-  record v of cells[0:5]
-  run 200 ms
-}
-`;
-    const ir = build({ "s.glia": src }, "s.glia");
+    const ir = build({ "s.glia": stdpNetwork({ seed: 5, rate: "20 Hz", cells: 37, extra: "record v of cells[0:5]", duration: "200 ms" }) }, "s.glia");
     expect(threadObstacle(ir)).toBeNull();
     for (const precision of ["f32", "f64"] as const) {
       const one = simulateWasm(ir, { threads: 1 }, precision);
@@ -144,21 +148,8 @@ network S {
   });
 
   test("double-buffered spike lists: delays, STDP on post, Poisson inputs agree on 1, 2 and 3 threads", () => {
-    const src = `
-import "std/stdp.glia"
-import "std/lif.glia"
-network S {
-  dt = 0.1 ms
-  seed = 9
-  input aff = poisson(rate = 25 Hz)[300]
-  population cells = LIF(E_L = -74 mV, V_th = -54 mV, V_reset = -60 mV, t_ref = 2 ms)[61]
-  connect plastic: aff -> cells with STDP(J_syn = 2.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.5) delay = uniform(0 ms, 3 ms)
-  connect rec: cells -> cells with STDP(J_syn = 0.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.2)
-  record spikes of cells, aff
-  run 300 ms
-}
-`;
-    const ir = build({ "s.glia": src }, "s.glia");
+    const extra = "connect rec: cells -> cells with STDP(J_syn = 0.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.2)";
+    const ir = build({ "s.glia": stdpNetwork({ seed: 9, rate: "25 Hz", cells: 61, extra, duration: "300 ms" }) }, "s.glia");
     expect(threadObstacle(ir)).toBeNull();
     expect(needsEndBarrier(ir)).toBe(false);
     for (const precision of ["f32", "f64"] as const) {

@@ -27,11 +27,6 @@ export function processPeakRss(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-/**
- * glia on `targetName`. With `threads`, the run is forced to that many threads and the row is a "scaling"
- * row, measured only on configurations the default would run threaded (so the bench shows the speed-up
- * of the default over one thread in the same run).
- */
 /** Timed compile-and-run cycles per row (the runs are deterministic: only their times differ). */
 export const RUNS = 3;
 
@@ -40,6 +35,11 @@ interface Timed {
   r: RunResult;
 }
 
+/**
+ * glia on `targetName`. With `threads`, the run is forced to that many threads and the row is a "scaling"
+ * row, measured only on configurations the default would run threaded (so the bench shows the speed-up
+ * of the default over one thread in the same run).
+ */
 export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
   return {
     name: threads === undefined ? `glia-${targetName}` : `glia-${targetName}-${threads}thread`,
