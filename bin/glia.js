@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const entry = new URL("../dist/compiler/cli/main.js", import.meta.url);
+const entry = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write("glia: not built yet; run `npm run build` (npm install does it for you)\n");
   process.exit(2);

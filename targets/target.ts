@@ -92,3 +92,11 @@ export interface Target {
   /** Runs a discrete IR program. Problems the target cannot handle are diagnostics, not exceptions. */
   run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] };
 }
+
+/** Raised for constructs a target cannot evaluate; targets turn it into diagnostic E0801. */
+export class TargetError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = "TargetError";
+  }
+}

@@ -3,7 +3,7 @@
 // when the expression is not a constant (names, distributions, unknown units, booleans).
 
 import type { Expr } from "../syntax/ast.js";
-import { evalUnit } from "./units.js";
+import { evalUnit } from "../units/units.js";
 
 export type ConstLookup = (name: string) => number | undefined;
 

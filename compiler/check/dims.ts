@@ -5,7 +5,7 @@
 import type { Expr, Arg } from "../syntax/ast.js";
 import type { Diagnostics, Related } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import { DIM, DIMENSIONLESS, UNITS, closest, dimDiv, dimEq, dimMul, dimPow, evalUnit, formatDim, isDimensionless, isUnitSymbol, type Dim } from "./units.js";
+import { DIM, DIMENSIONLESS, UNITS, closest, dimDiv, dimEq, dimMul, dimPow, evalUnit, formatDim, isDimensionless, isUnitSymbol, type Dim } from "../units/units.js";
 import { DISTRIBUTIONS, FUNCTIONS, MODULATOR_FUNCTIONS, allFunctionNames } from "./builtins.js";
 import { constValue } from "./consteval.js";
 

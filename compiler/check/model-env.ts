@@ -5,7 +5,7 @@
 import type { Expose, ModelDef } from "../syntax/ast.js";
 import { Diagnostics, type Related } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import { DIMENSIONLESS, closest, evalUnit, type Dim } from "./units.js";
+import { DIMENSIONLESS, closest, evalUnit, type Dim } from "../units/units.js";
 import { ERR, inferExpr, num, type CallExpr, type ExprEnv, type ExprWhere, type MemberExpr, type NameExpr, type Ty } from "./dims.js";
 import { constValue } from "./consteval.js";
 import type { ModelSymbol, ModelSymbols } from "./scope.js";

@@ -2,7 +2,7 @@
 // earlier modulators, rate(POP) and mean(POP.var) in modulators. In: a NetContext; out: an ExprEnv.
 
 import { Diagnostics, type Related } from "../diagnostics/diagnostic.js";
-import { DIM, DIMENSIONLESS, closest, type Dim } from "./units.js";
+import { DIM, DIMENSIONLESS, closest, type Dim } from "../units/units.js";
 import { ERR, inferExpr, num, type CallExpr, type ExprEnv, type ExprWhere, type MemberExpr, type NameExpr, type Ty } from "./dims.js";
 import type { NetContext } from "./context.js";
 import { ModelEnv } from "./model-env.js";

@@ -29,7 +29,7 @@ export const CODES = {
   E0212: "unknown integration method",
   E0213: "unknown connection rule or generator",
   E0214: "cyclic alias definitions",
-  // --- units and types (compiler/check/units)
+  // --- units and types (compiler/units)
   E0301: "dimension mismatch",
   E0302: "ODE right-hand side has the wrong dimension",
   E0303: "argument must be dimensionless",

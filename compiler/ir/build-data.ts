@@ -4,7 +4,7 @@
 // `pre,post`); columns are matched by name (time/t, index/i/neuron/id, pre, post, anything else for
 // value) and scaled to SI by their unit. Without a header the columns are taken in the wanted order.
 
-import { UNITS } from "../check/units.js";
+import { UNITS } from "../units/units.js";
 import { resolvePath } from "../syntax/load.js";
 
 /** `rel` resolved against the directory of `fromFile`, exactly as the loader keys `data`. */

@@ -7,7 +7,7 @@ import type { BuiltinFn, IRExpr, IRInit, IRStmt, Ref } from "./nodes.js";
 import { add, bin, bool, call, div, mul, neg, num, ref, sel, sub } from "./expr.js";
 import { evalNumber } from "./const-eval.js";
 import { attachSpan } from "./spans.js";
-import { DIM, DIMENSIONLESS, type Dim, dimDiv, dimMul, dimPow, evalUnit } from "../check/units.js";
+import { DIM, DIMENSIONLESS, type Dim, dimDiv, dimMul, dimPow, evalUnit } from "../units/units.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<BuiltinFn>([
   "exp", "log", "sqrt", "abs", "min", "max", "clip", "tanh", "sigmoid", "pow", "floor", "heaviside", "sin", "cos",

@@ -8,7 +8,7 @@ import { IR_VERSION } from "./nodes.js";
 import { mentions, num, substitute } from "./expr.js";
 import { evalNumber } from "./const-eval.js";
 import { inferDim, lowerExpr, lowerInit, lowerStmts, type LowerCtx } from "./build-expr.js";
-import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../check/units.js";
+import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js";
 import { readCsv, resolveDataPath } from "./build-data.js";
 
 const METHODS: readonly Method[] = ["exact", "exponential_euler", "rk4", "euler"];

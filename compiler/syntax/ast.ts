@@ -2,15 +2,12 @@
 // In: nothing (type definitions only); out: node types. Every node carries the span of its source text.
 
 import type { Span } from "../diagnostics/span.js";
+import type { UnitExpr } from "../units/units.js";
 
 // ---------------------------------------------------------------- units
 
-export type UnitExpr =
-  | { kind: "UnitName"; name: string; span: Span }
-  | { kind: "UnitOne"; span: Span } // the `1` of `1/ms`, or a dimensionless annotation
-  | { kind: "UnitMul"; left: UnitExpr; right: UnitExpr; span: Span }
-  | { kind: "UnitDiv"; left: UnitExpr; right: UnitExpr; span: Span } // `/ms` after a number: left is UnitOne
-  | { kind: "UnitPow"; base: UnitExpr; exponent: number; span: Span };
+// The unit-expression node lives with the unit table (compiler/units), which the grammar and the checker share.
+export type { UnitExpr };
 
 // ---------------------------------------------------------------- expressions
 

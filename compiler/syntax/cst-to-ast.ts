@@ -9,7 +9,7 @@ import type {
   Arg, AssignOp, BinaryOp, Decl, Equation, EventName, Expose, Expr, FileAst, Handler, Import, LValue, ModelDef, ModelKind,
   NetItem, NetworkDef, PopRef, Refractory, SectionMark, SpikeRule, Stmt, UnitExpr,
 } from "./ast.js";
-import { closest, UNITS } from "../check/units.js";
+import { closest, UNITS } from "../units/units.js";
 import { tokenSpan } from "./lexer.js";
 
 /** Name given to placeholders for pieces the parser could not find (only present when there are errors). */

@@ -2,7 +2,7 @@
 // out: a concrete syntax tree (possibly with recovered, incomplete nodes) and chevrotain's error list.
 
 import { CstParser, EOF, tokenMatcher, type CstNode, type IToken, type TokenType } from "chevrotain";
-import { isUnitSymbol } from "../check/units.js";
+import { isUnitSymbol } from "../units/units.js";
 import * as T from "./tokens.js";
 
 const K = T.KW;

@@ -9,7 +9,7 @@ import type { CrossbarDescriptor } from "../descriptor/types.js";
 import type { FxProjection } from "../fixed/ir.js";
 import { projectionHandler, type RawVars, type SynapseHandler } from "../fixed/kernels.js";
 import type { OnPreDelivery } from "../fixed/executor.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { accumulate, CrossbarReads } from "./read-model.js";
 
 /** The split name "PROJ#i" back to its descriptor projection. */

@@ -11,7 +11,7 @@ import { irToJson } from "../../compiler/ir/json.js";
 import { forEachRef } from "../../compiler/ir/expr.js";
 import type { IRExpr, IRProgram, IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
 import type { FixedProgram, FixedSpec, FxVar } from "../fixed/ir.js";
 import { fromFloat, type QFormat } from "../fixed/qformat.js";

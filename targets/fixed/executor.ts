@@ -13,7 +13,7 @@ import type { Ref } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RateTrace, RunOptions, RunResult, StateTrace } from "../target.js";
 import { populationCounts } from "../target.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
 import { meanOfWords, stepModulators, type ModulatorInputs } from "./modulators.js";
 import { groupKernels, projectionHandler, rawVars, type ModWords, type GroupKernels, type ProjectionSides, type SynapseHandler, type RawVars } from "./kernels.js";
@@ -67,7 +67,7 @@ export interface KernelHooks {
 }
 
 /** Network data given instead of built: `astroOf(projection)` the astrocyte of every synapse of an ensheathed
- *  projection in its construction order (hardware descriptors store it; targets/descriptor/run.ts). */
+ *  projection in its construction order (hardware descriptors store it; targets/emulator/oracle.ts). */
 export interface NetworkOverrides {
   astroOf?: (projection: string) => Int32Array | undefined;
 }

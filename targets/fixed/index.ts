@@ -8,7 +8,7 @@ import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { groupSpan, networkSpan } from "../../compiler/ir/spans.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { execute } from "./executor.js";
 import type { FixedSpec } from "./ir.js";
 import { quantize } from "./quantize.js";

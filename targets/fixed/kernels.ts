@@ -3,7 +3,7 @@
 // (reading each element's old state), the threshold scan, the resets, and one synapse handler per event kind.
 
 import type { Ref } from "../../compiler/ir/nodes.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "./codegen.js";
 import type { FxBool, FxExpr, FxGroup, FxProjection, FxStmt, FxVar } from "./ir.js";
 import type { Lfsr32 } from "./lfsr.js";

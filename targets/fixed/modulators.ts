@@ -11,7 +11,8 @@
 // when it depends on t only (evaluated at every step of the run), else its static interval bound.
 
 import type { IRExpr, IRModulator, IRProgram, Ref } from "../../compiler/ir/nodes.js";
-import { evalExpr, TargetError } from "../network/eval.js";
+import { evalExpr } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { formatForRange, fromFloat, toFloat, type OverflowCounter, type QFormat } from "./qformat.js";
 import { intervalOf, isFinite, type Interval } from "./range.js";
 

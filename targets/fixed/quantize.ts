@@ -15,7 +15,7 @@ import type { Span } from "../../compiler/diagnostics/span.js";
 import { networkSpan } from "../../compiler/ir/spans.js";
 import { buildConnectivity } from "../network/connectivity.js";
 import { initGroup, initSynapses } from "../network/init.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
 import { modulatorFormats } from "./modulators.js";
 import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";

@@ -14,7 +14,8 @@ import type { Diagnostic, Related } from "../../compiler/diagnostics/diagnostic.
 import type { Span } from "../../compiler/diagnostics/span.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { groupSpan, networkSpan, projectionSpan } from "../../compiler/ir/spans.js";
-import { fixedSpecFor, type DigitalSpec } from "../hw/spec.js";
+import { type DigitalSpec } from "../hw/spec.js";
+import { fixedSpecFor } from "../fixed/hw-option.js";
 import { widthOf } from "../fixed/qformat.js";
 import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";

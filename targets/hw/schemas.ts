@@ -46,7 +46,7 @@ const wordWidths = (required: string[]): Schema => ({
   },
 });
 
-/** Per-operation energy (J) and latency (s) the cycle-accurate emulator charges (runtime/emulator/costs.ts);
+/** Per-operation energy (J) and latency (s) the cycle-accurate emulator charges (targets/emulator/costs.ts);
  *  every field optional and cited, an operation without a cited cost is reported as uncharged. */
 const EMULATOR_ENERGY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "astrocyteUpdate", "spikeLocal", "hopX", "hopY", "cellRead", "rowRead", "adcConversion", "dacConversion", "staticPower"];
 const EMULATOR_LATENCY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "spikeLocal", "hopX", "hopY", "crossbarRead", "adcConversion"];

@@ -1,11 +1,9 @@
 // Loading hardware specs: JSON text to a validated crossbar or digital-core spec. In: JSON text and its file
-// name; out: the spec, or E0803 diagnostics that name the JSON path and what was expected. Also maps a spec's
-// word widths to the FixedSpec the quantize pass uses.
+// name; out: the spec, or E0803 diagnostics that name the JSON path and what was expected..
 
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan } from "../../compiler/diagnostics/span.js";
-import type { FixedSpec } from "../fixed/ir.js";
 import { CROSSBAR_SCHEMA, DIGITAL_SCHEMA } from "./schemas.js";
 
 /** A number with where it comes from. */
@@ -142,24 +140,4 @@ export function loadHardwareSpec(text: string, file = "<spec>"): { spec?: Hardwa
     return { diagnostics: [diag(`/cell/conductanceLevels: expected at least 2^bitsPerCell = ${2 ** spec.cell.bitsPerCell.value}`)] };
   }
   return { spec, diagnostics: [] };
-}
-
-/** The FixedSpec for a hardware spec: its state and weight widths (crossbars: periphery widths, else the
- *  ADC resolution for weights' partial sums and 16-bit state), 16-bit multipliers unless a decay width is
- *  given, a 32-bit accumulator (at most), nearest-even rounding and saturation. */
-export function fixedSpecFor(hw: HardwareSpec): FixedSpec {
-  const w = hw.kind === "digital" ? hw.words : (hw.periphery ?? {});
-  const clamp = (x: number): number => Math.max(2, Math.min(32, x));
-  const state = clamp(w.state?.value ?? 16);
-  return {
-    name: hw.name,
-    stateBits: state,
-    weightBits: clamp(w.weight?.value ?? (hw.kind === "crossbar" ? hw.cell.bitsPerCell.value : 8)),
-    coefBits: clamp(w.decay?.value ?? 16),
-    accBits: clamp(w.accumulator?.value ?? 32),
-    rounding: "nearest-even",
-    overflow: "saturate",
-    headroomBits: 1,
-    neuronMode: hw.kind === "digital" ? (hw.neuronMode ?? "generic") : "generic",
-  };
 }

@@ -3,7 +3,7 @@
 // All element indices are population indices (a slice a[10:20] contributes elements 10..19).
 
 import type { IRProjection } from "../../compiler/ir/nodes.js";
-import { TargetError } from "./eval.js";
+import { TargetError } from "../target.js";
 import { drawsView, MAX_VIEW, rowBatches } from "./draws.js";
 import { streams } from "./rng.js";
 

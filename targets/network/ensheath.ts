@@ -13,7 +13,7 @@
 import type { PopSlice } from "../../compiler/ir/nodes.js";
 import type { Csr } from "./connectivity.js";
 import { choose } from "./connectivity.js";
-import { TargetError } from "./eval.js";
+import { TargetError } from "../target.js";
 import { streams, uniform01 } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */

@@ -3,17 +3,10 @@
 // The built-in functions here are the semantics every target's generated code must match.
 
 import type { BuiltinFn, IRExpr, Ref } from "../../compiler/ir/nodes.js";
+import { TargetError } from "../target.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
-
-/** Raised for constructs a target cannot evaluate; targets turn it into diagnostic E0801. */
-export class TargetError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-    this.name = "TargetError";
-  }
-}
 
 /** Built-in functions on float64 (clip = min(max(x, lo), hi); sigmoid = 1/(1+exp(-x));
  *  heaviside(x) = x > 0 ? 1 : 0, as in compiler/check/consteval.ts). */

@@ -14,7 +14,8 @@
 import type { IRExpr, IRGroup, IRInit, IRProjection, IRVar, Ref } from "../../compiler/ir/nodes.js";
 import { mentions } from "../../compiler/ir/expr.js";
 import type { Csr } from "./connectivity.js";
-import { evalExpr, TargetError } from "./eval.js";
+import { evalExpr } from "./eval.js";
+import { TargetError } from "../target.js";
 import { fillDraws } from "./draws.js";
 import { distFromDraw, sampleDist, streams } from "./rng.js";
 

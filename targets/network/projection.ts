@@ -6,7 +6,7 @@ import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { buildConnectivity, type Csr } from "./connectivity.js";
 import { assignAstrocytes } from "./ensheath.js";
 import { initDelays, initSynapses, type Values } from "./init.js";
-import { TargetError } from "./eval.js";
+import { TargetError } from "../target.js";
 
 /** What a target knows about a population when it builds a projection. */
 export interface PopulationFacts {

@@ -7,7 +7,8 @@
 //   several spikes of one element in one step count once; times outside [0, steps) are dropped.
 
 import type { IRSource } from "../../compiler/ir/nodes.js";
-import { evalExpr, TargetError } from "./eval.js";
+import { evalExpr } from "./eval.js";
+import { TargetError } from "../target.js";
 import { sampleDist, streams, uniform01 } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */

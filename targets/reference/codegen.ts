@@ -3,7 +3,7 @@
 // projection handler over Float64Array SoA state. Scalar parameters are inlined as literals.
 
 import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 
 /** A JS literal that reads back as exactly `v` (String() round-trips float64). */
 export function numLit(v: number): string {

@@ -5,7 +5,7 @@
 import type { IRGroup, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import type { Values } from "../network/init.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { declareLocals, exprJs, JsBuilder, localName, numLit, stmtsJs, unsupported, type Resolver } from "./codegen.js";
 
 /** Runtime view of a population (neuron group, astrocyte group or source). */

@@ -4,7 +4,7 @@
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult } from "../target.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
 import { useOptimizingTier } from "../../runtime/host/node-compile.js";
 import { compileRuntime } from "../../runtime/host/load.js";

@@ -6,7 +6,7 @@ import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { networkSpan } from "../../compiler/ir/spans.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { simulateWasm } from "./host-run.js";
 import type { Precision } from "./lanes.js";
 import { buildLayout } from "./layout.js";

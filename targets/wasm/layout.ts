@@ -6,7 +6,7 @@
 import type { IRGroup, IRProgram, IRProjection, IRSource, IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
 import { makeSource, poissonRates } from "../network/sources.js";
 import { streams } from "../network/rng.js";

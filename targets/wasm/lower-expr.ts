@@ -4,7 +4,7 @@
 // branches); scalar scopes emit real branches. Evaluation order follows targets/reference/codegen.ts.
 
 import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import type { Expr } from "./module.js";
 import type { Fn } from "./fn.js";
 import type { Lanes } from "./lanes.js";

@@ -6,7 +6,7 @@
 
 import type { IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachRef, forEachStmtExpr, forEachTarget } from "../../compiler/ir/expr.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import type { Expr } from "./module.js";
 import type { FunctionSpec } from "./module.js";
 import type { PopLayout } from "./layout.js";

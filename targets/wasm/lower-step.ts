@@ -10,7 +10,7 @@
 // needed (else spike lists alternate by step parity). Only thread 0 returns early to drain monitors.
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { WasmModule, valType, type Expr, type FunctionSpec } from "./module.js";
 import { Fn } from "./fn.js";
 import { f32Lanes, f32x4Lanes, f64Lanes, hostMathImports, hostMathName, type Precision } from "./lanes.js";

@@ -10,7 +10,7 @@
 
 import type { IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";

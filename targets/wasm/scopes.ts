@@ -3,7 +3,7 @@
 // objects for lower-expr.ts (group code at an element, population variables, exposes, modulators).
 
 import type { Ref } from "../../compiler/ir/nodes.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { valType, type Expr, type ExprBuilder, type ValType } from "./module.js";
 import { Fn } from "./fn.js";
 import type { Lanes } from "./lanes.js";

@@ -9,7 +9,7 @@
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
 import { populationCounts } from "../target.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { compileWasm, loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
 import type { Precision } from "./lanes.js";
 import { buildLayout, EVENT_STRIDE, type InitWrite, type Layout } from "./layout.js";

@@ -4,17 +4,17 @@
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runCli } from "../../compiler/cli/main.js";
-import type { CliIo } from "../../compiler/cli/io.js";
+import { runCli } from "../../cli/main.js";
+import type { CliIo } from "../../cli/io.js";
 import { nodeHost } from "../../compiler/syntax/node-host.js";
-import { configSource, decimalLiteral, findConfig, type BenchConfig } from "../../compiler/cli/bench/configs.js";
-import { REPO_ROOT, benchEngines } from "../../compiler/cli/bench/engines.js";
-import { gliaEngine } from "../../compiler/cli/bench/glia-engine.js";
-import { emulatorEngine } from "../../compiler/cli/bench/emulator-engine.js";
-import { brian2Available, brian2Engine, brian2Row, DEFAULT_PYTHON } from "../../compiler/cli/bench/brian2-engine.js";
-import { runConfig } from "../../compiler/cli/bench/run-bench.js";
-import { configResult, formatMarkdown, formatText, ratio } from "../../compiler/cli/bench/report.js";
-import type { BenchContext, EngineRow } from "../../compiler/cli/bench/engine.js";
+import { configSource, decimalLiteral, findConfig, type BenchConfig } from "../../cli/bench/configs.js";
+import { REPO_ROOT, benchEngines } from "../../cli/bench/engines.js";
+import { gliaEngine } from "../../cli/bench/glia-engine.js";
+import { emulatorEngine } from "../../cli/bench/emulator-engine.js";
+import { brian2Available, brian2Engine, brian2Row, DEFAULT_PYTHON } from "../../cli/bench/brian2-engine.js";
+import { runConfig } from "../../cli/bench/run-bench.js";
+import { configResult, formatMarkdown, formatText, ratio } from "../../cli/bench/report.js";
+import type { BenchContext, EngineRow } from "../../cli/bench/engine.js";
 
 const TINY: BenchConfig = { ...findConfig("cuba")!, n: 400, p: 0.05, duration: 0.05, description: "tiny CUBA" };
 const ctx: BenchContext = { host: nodeHost(), root: REPO_ROOT, python: DEFAULT_PYTHON };

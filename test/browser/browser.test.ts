@@ -1,4 +1,4 @@
-// glia in a browser: targets/wasm/browser.ts bundles for the browser platform with no Node built-in (esbuild
+// glia in a browser: targets/driver/browser.ts bundles for the browser platform with no Node built-in (esbuild
 // fails on any it cannot resolve), and, where Debian's Chromium is installed, compiles and runs CUBA in a
 // headless page with the same spikes as the Node wasm target (skipped, with the reason, without Chromium).
 import { describe, expect, it } from "@jest/globals";
@@ -17,7 +17,7 @@ const RUNTIME = join(REPO_ROOT, "runtime/build/glia-runtime.wasm");
 /** The same options as `npm run build:browser` (package.json). */
 async function bundle(outfile?: string): Promise<esbuild.BuildResult & { metafile: esbuild.Metafile }> {
   return esbuild.build({
-    entryPoints: [join(REPO_ROOT, "targets/wasm/browser.ts")], bundle: true, format: "esm", platform: "browser",
+    entryPoints: [join(REPO_ROOT, "targets/driver/browser.ts")], bundle: true, format: "esm", platform: "browser",
     alias: { "node:path": "path-browserify" }, external: ["node:module"], metafile: true, logLevel: "silent",
     ...(outfile ? { outfile } : { write: false, outfile: "glia.js" }),
   });

@@ -3,8 +3,8 @@ import { describe, expect, test } from "@jest/globals";
 import * as path from "node:path";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { runCli } from "../../compiler/cli/main.js";
-import type { CliIo } from "../../compiler/cli/io.js";
+import { runCli } from "../../cli/main.js";
+import type { CliIo } from "../../cli/io.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
 function capture(extra: Record<string, string> = {}): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {

@@ -7,7 +7,7 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { CrossbarSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { referenceTarget } from "../../targets/reference/index.js";
 import { fidelityReport } from "../../targets/fidelity/report.js";
 

@@ -9,7 +9,7 @@ import { loadPreset, presetText } from "../../targets/hw/presets.js";
 import { loadHardwareSpec, type CrossbarSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 import type { CrossbarDescriptor } from "../../targets/descriptor/types.js";
 
 const host = (files: Record<string, string> = {}) => memoryHost(files, dirHost(REPO_ROOT));

@@ -9,7 +9,7 @@ import type { CrossbarSpec } from "../../targets/hw/spec.js";
 import { packTiles, tileLowerBound, type PackGroup } from "../../targets/crossbar/pack.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
 const grp = (pre: string, a: number, b: number, cols: number, delay = 0): PackGroup => ({ pre, rows: range(a, b), delays: range(a, b).map(() => delay), cols });

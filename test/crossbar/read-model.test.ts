@@ -12,8 +12,8 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { CrossbarSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
-import { firstSpikeDifference } from "../../runtime/emulator/check.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
+import { firstSpikeDifference } from "../../targets/emulator/check.js";
 
 /** One 2x2 tile: row 0 holds level 3 on G+ (w = +3 levels), row 1 level 2 on G- (w = -2 levels). The weight
  *  format has 12 fraction bits and the scale is 2^-10 per level, so one level is u = 4 words: words +12, -8.

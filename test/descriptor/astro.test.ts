@@ -9,7 +9,7 @@ import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { mapDigital } from "../../targets/fpga/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { astroMaps } from "../../targets/descriptor/astro.js";
 import { withWeightParams } from "../../targets/descriptor/build.js";
 import { assignAstrocytes } from "../../targets/network/ensheath.js";
@@ -17,7 +17,7 @@ import type { Csr } from "../../targets/network/connectivity.js";
 import { execute } from "../../targets/fixed/executor.js";
 import { quantize } from "../../targets/fixed/quantize.js";
 import type { DigitalDescriptor } from "../../targets/descriptor/types.js";
-import { costModel, emulate, firstSpikeDifference } from "../../runtime/emulator/index.js";
+import { costModel, emulate, firstSpikeDifference } from "../../targets/emulator/index.js";
 
 const ir = (file: string): IRProgram => {
   const r = compile(file, dirHost(REPO_ROOT));

@@ -8,7 +8,7 @@ import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { mapDigital } from "../../targets/fpga/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { descriptorModulators, modulatorReads } from "../../targets/descriptor/modulators.js";
 import type { DigitalDescriptor } from "../../targets/descriptor/types.js";
 

@@ -8,8 +8,8 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { mapDigital } from "../../targets/fpga/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
-import { costModel, emulate, firstSpikeDifference } from "../../runtime/emulator/index.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
+import { costModel, emulate, firstSpikeDifference } from "../../targets/emulator/index.js";
 
 const FILE = "test/emulator/fixtures/astro-one.glia";
 const spec = (name: string): DigitalSpec => loadPreset(name).spec! as DigitalSpec;

@@ -1,12 +1,12 @@
 // Emulator components against hand-computed cycle counts, and the event-driven mesh and pipeline against
 // naive tick-by-tick models on random small cases.
 import { describe, expect, it } from "@jest/globals";
-import { cyclesOf, EventQueue } from "../../runtime/emulator/clock.js";
-import { Mesh, type Packet } from "../../runtime/emulator/mesh.js";
-import { PipelineUnit } from "../../runtime/emulator/pipeline.js";
-import { busiestAdc, tileRead } from "../../runtime/emulator/crossbar-read.js";
-import { C_NEURON, C_SYNAPTIC, COMPONENTS, EnergyLedger } from "../../runtime/emulator/energy.js";
-import { tableBarrierSeconds, treeBarrier } from "../../runtime/emulator/barrier.js";
+import { cyclesOf, EventQueue } from "../../targets/emulator/clock.js";
+import { Mesh, type Packet } from "../../targets/emulator/mesh.js";
+import { PipelineUnit } from "../../targets/emulator/pipeline-unit.js";
+import { busiestAdc, tileRead } from "../../targets/emulator/crossbar-read.js";
+import { C_NEURON, C_SYNAPTIC, COMPONENTS, EnergyLedger } from "../../targets/emulator/energy.js";
+import { tableBarrierSeconds, treeBarrier } from "../../targets/emulator/barrier.js";
 import { tickMesh, tickPipeline } from "./tick-models.js";
 
 /** A small deterministic generator for the random cases. */

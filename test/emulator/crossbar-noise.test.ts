@@ -7,10 +7,10 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { loadPreset, presetText } from "../../targets/hw/presets.js";
 import { loadHardwareSpec, type CrossbarSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
-import { emulate } from "../../runtime/emulator/engine.js";
-import { costModel } from "../../runtime/emulator/costs.js";
-import { firstSpikeDifference } from "../../runtime/emulator/check.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
+import { emulate } from "../../targets/emulator/engine.js";
+import { costModel } from "../../targets/emulator/costs.js";
+import { firstSpikeDifference } from "../../targets/emulator/check.js";
 import type { CrossbarDescriptor } from "../../targets/descriptor/types.js";
 
 function mapped(file: string): { d: CrossbarDescriptor; spec: CrossbarSpec } {

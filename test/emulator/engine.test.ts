@@ -6,12 +6,12 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { CrossbarSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { mapDigital } from "../../targets/fpga/map.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
-import { emulate } from "../../runtime/emulator/engine.js";
-import { costModel } from "../../runtime/emulator/costs.js";
-import { treeBarrier } from "../../runtime/emulator/barrier.js";
+import { emulate } from "../../targets/emulator/engine.js";
+import { costModel } from "../../targets/emulator/costs.js";
+import { treeBarrier } from "../../targets/emulator/barrier.js";
 
 /** Loihi with 125 neurons per core (33 cores, 4 per tile on 9 tiles of the 8x4 mesh), the packing SANA-FE's CUBA measurement used
  *  (hardware-anchors.md): at 1,024 per core CUBA's synapses overflow a core's 128 KB synaptic memory. */

@@ -11,8 +11,8 @@ import { loadPreset } from "../../targets/hw/presets.js";
 import type { CrossbarSpec, DigitalSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { mapDigital } from "../../targets/fpga/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
-import { costModel, emulate, EmulatorError, firstSpikeDifference } from "../../runtime/emulator/index.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
+import { costModel, emulate, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";
 
 const PRESETS = ["reram-128", "fpga-ultrascale", "loihi", "truenorth"];
 const STEPS = 100;

@@ -7,8 +7,8 @@ import { loadPreset } from "../../targets/hw/presets.js";
 import type { CrossbarSpec, DigitalSpec } from "../../targets/hw/spec.js";
 import { mapDigital } from "../../targets/fpga/map.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
-import { costModel, emulate, firstSpikeDifference } from "../../runtime/emulator/index.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
+import { costModel, emulate, firstSpikeDifference } from "../../targets/emulator/index.js";
 
 const FILE = "test/emulator/fixtures/two.glia";
 

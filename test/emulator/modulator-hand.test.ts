@@ -8,9 +8,9 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { mapDigital } from "../../targets/fpga/map.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 import type { DigitalDescriptor } from "../../targets/descriptor/types.js";
-import { costModel, emulate, EmulatorError, firstSpikeDifference } from "../../runtime/emulator/index.js";
+import { costModel, emulate, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";
 
 const spec = (): DigitalSpec => loadPreset("fpga-ultrascale").spec! as DigitalSpec;
 const descriptor = (file: string): DigitalDescriptor => {

@@ -1,8 +1,8 @@
 // Naive tick-by-tick models of the mesh and the pipeline, for tests only: they advance one clock cycle
 // at a time and move packets / operations by explicit per-cycle rules. In: the same inputs as
-// runtime/emulator/mesh.ts and pipeline.ts; out: the same timings, computed the slow way.
+// targets/emulator/mesh.ts and pipeline-unit.ts; out: the same timings, computed the slow way.
 
-import type { MeshTiming, Packet } from "../../runtime/emulator/mesh.js";
+import type { MeshTiming, Packet } from "../../targets/emulator/mesh.js";
 
 /** Every packet's delivery cycle, simulating each router port cycle by cycle. */
 export function tickMesh(width: number, height: number, timing: MeshTiming, packets: readonly Packet[]): number[] {

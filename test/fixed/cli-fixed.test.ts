@@ -3,8 +3,8 @@
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runCli } from "../../compiler/cli/main.js";
-import type { CliIo } from "../../compiler/cli/io.js";
+import { runCli } from "../../cli/main.js";
+import type { CliIo } from "../../cli/io.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
 const SMALL = fs.readFileSync(path.join(REPO_ROOT, "examples/cuba.glia"), "utf8")

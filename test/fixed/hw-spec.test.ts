@@ -3,7 +3,8 @@
 // name the JSON path and what was expected.
 import { describe, expect, it } from "@jest/globals";
 import { loadPreset, PRESETS, presetText } from "../../targets/hw/presets.js";
-import { fixedSpecFor, loadHardwareSpec } from "../../targets/hw/spec.js";
+import { loadHardwareSpec } from "../../targets/hw/spec.js";
+import { fixedSpecFor } from "../../targets/fixed/hw-option.js";
 
 /** Every object with a numeric `value` must carry source and table; returns the paths of numbers found. */
 function citedNumbers(x: unknown, path = ""): string[] {

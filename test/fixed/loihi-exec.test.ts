@@ -3,8 +3,8 @@
 // accumulation of a_in), groups the matcher refuses keep the generic path with a note, and `glia run
 // --target fixed --hw loihi` runs a small network end to end.
 import { describe, expect, it } from "@jest/globals";
-import { runCli } from "../../compiler/cli/main.js";
-import type { CliIo } from "../../compiler/cli/io.js";
+import { runCli } from "../../cli/main.js";
+import type { CliIo } from "../../cli/io.js";
 import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { execute } from "../../targets/fixed/executor.js";

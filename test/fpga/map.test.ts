@@ -3,14 +3,14 @@
 import { describe, expect, it } from "@jest/globals";
 import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
-import { runCli } from "../../compiler/cli/main.js";
-import type { CliIo } from "../../compiler/cli/io.js";
+import { runCli } from "../../cli/main.js";
+import type { CliIo } from "../../cli/io.js";
 import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { mapDigital } from "../../targets/fpga/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
-import { runDescriptor } from "../../targets/descriptor/run.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { withWeightParams } from "../../targets/descriptor/build.js";
 import { execute } from "../../targets/fixed/executor.js";
 import { quantize } from "../../targets/fixed/quantize.js";

@@ -3,7 +3,7 @@
 
 import type { UnitExpr } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
-import { dimEq, evalUnit, formatDim, type Dim } from "../units.js";
+import { dimEq, evalUnit, formatDim, type Dim } from "../../units/units.js";
 import { reportUnknownUnit, type Ty, type ExprEnv, asNumber } from "../dims.js";
 
 /** Dimension of an annotation, reporting unknown unit symbols; undefined when absent or invalid. */

@@ -5,7 +5,7 @@
 import type { Arg, ModelDef } from "../../syntax/ast.js";
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
-import { closest, dimEq, formatDim, type Dim } from "../units.js";
+import { closest, dimEq, formatDim, type Dim } from "../../units/units.js";
 import { Diagnostics as DiagList } from "../../diagnostics/diagnostic.js";
 import { ModelEnv, type ProgramInfo } from "../model-env.js";
 import type { NetEnv, NetWhere } from "../net-env.js";

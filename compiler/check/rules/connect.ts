@@ -6,7 +6,7 @@
 import { unknownModelHint } from "../stdlib-index.js";
 import type { Arg, Expr, ModelDef } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
-import { DIM, closest, dimEq, formatDim, isDimensionless } from "../units.js";
+import { DIM, closest, dimEq, formatDim, isDimensionless } from "../../units/units.js";
 import { constValue, isIntegral } from "../consteval.js";
 import { asNumber } from "../dims.js";
 import type { ConnectItem, NetContext } from "../context.js";

@@ -2,7 +2,7 @@
 // projections (E0206), an astrocyte population (E0206, E0507), a known pool rule (E0213) with a
 // positive integer pool (E0502). In: the NetContext; out: diagnostics.
 
-import { closest } from "../units.js";
+import { closest } from "../../units/units.js";
 import type { NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";
 import { matchArgs, type ArgSpec } from "./args.js";

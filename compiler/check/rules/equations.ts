@@ -2,7 +2,7 @@
 // right side in dim(x)/time (E0302); aliases match their annotation (E0307). In: a ModelEnv.
 
 import type { Span } from "../../diagnostics/span.js";
-import { DIM, closest, dimDiv, dimEq, formatDim, type Dim } from "../units.js";
+import { DIM, closest, dimDiv, dimEq, formatDim, type Dim } from "../../units/units.js";
 import { asNumber } from "../dims.js";
 import type { ModelEnv } from "../model-env.js";
 import { annotationDim, checkAgainstAnnotation } from "./annotate.js";

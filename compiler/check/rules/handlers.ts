@@ -4,7 +4,7 @@
 
 import type { LValue, Stmt } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
-import { closest, dimEq, formatDim, isDimensionless, isUnitSymbol } from "../units.js";
+import { closest, dimEq, formatDim, isDimensionless, isUnitSymbol } from "../../units/units.js";
 import { ERR, asNumber, expectBool, num, type Ty } from "../dims.js";
 import type { ModelEnv } from "../model-env.js";
 import { checkDeclaredName } from "./names.js";

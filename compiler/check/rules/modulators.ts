@@ -3,7 +3,7 @@
 // out: every modulator's dimension (for mod.X in models) and diagnostics.
 
 import type { Span } from "../../diagnostics/span.js";
-import type { Dim } from "../units.js";
+import type { Dim } from "../../units/units.js";
 import type { NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";
 import { annotationDim, checkAgainstAnnotation } from "./annotate.js";

@@ -4,7 +4,7 @@
 
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
-import { isUnitSymbol } from "../units.js";
+import { isUnitSymbol } from "../../units/units.js";
 import { isBuiltinValue, type ModelSymbols } from "../scope.js";
 import { DISTRIBUTIONS, FUNCTIONS } from "../builtins.js";
 import { namesIn } from "../walk.js";

@@ -5,7 +5,7 @@
 import { unknownModelHint } from "../stdlib-index.js";
 import type { NetworkDef } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
-import { closest, formatDim, isDimensionless } from "../units.js";
+import { closest, formatDim, isDimensionless } from "../../units/units.js";
 import { constValue, isIntegral } from "../consteval.js";
 import { asNumber } from "../dims.js";
 import { DEFAULT_DT, type CheckContext, type ConnectItem, type NetContext, type PopInfo } from "../context.js";

@@ -2,7 +2,7 @@
 // (E0509); exactly one `run` with a time (E0501, E0509, E0309). In: the NetContext; out: diagnostics.
 
 import type { Span } from "../../diagnostics/span.js";
-import { DIM, dimEq, formatDim, isDimensionless } from "../units.js";
+import { DIM, dimEq, formatDim, isDimensionless } from "../../units/units.js";
 import { constValue, isIntegral } from "../consteval.js";
 import { asNumber } from "../dims.js";
 import type { NetContext } from "../context.js";

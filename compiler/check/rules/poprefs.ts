@@ -2,7 +2,7 @@
 // half-open slice lies inside its size (E0503). In: a PopRef; out: the population and element count.
 
 import type { PopRef } from "../../syntax/ast.js";
-import { closest, formatDim, isDimensionless } from "../units.js";
+import { closest, formatDim, isDimensionless } from "../../units/units.js";
 import { constValue, isIntegral } from "../consteval.js";
 import { asNumber } from "../dims.js";
 import type { NetContext, PopInfo } from "../context.js";

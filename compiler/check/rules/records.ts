@@ -2,7 +2,7 @@
 // (E0206); WHAT is `spikes`, `rate` or a variable of the model (E0511); `every` is a positive time
 // (E0309). In: the NetContext; out: diagnostics.
 
-import { DIM, closest, dimEq, formatDim } from "../units.js";
+import { DIM, closest, dimEq, formatDim } from "../../units/units.js";
 import { constValue } from "../consteval.js";
 import { asNumber } from "../dims.js";
 import type { NetContext } from "../context.js";

@@ -5,7 +5,7 @@
 import type { ModelDef, ModelKind, SectionMark, Handler } from "../../syntax/ast.js";
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
-import { closest } from "../units.js";
+import { closest } from "../../units/units.js";
 import { METHODS } from "../builtins.js";
 
 type Section = SectionMark["section"];

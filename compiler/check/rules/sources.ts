@@ -3,7 +3,7 @@
 // (E0208-E0210), dimensions, the stimulated variable is an input of the model (E0207), data files.
 
 import type { Arg, Expr } from "../../syntax/ast.js";
-import { DIM, closest, dimEq, formatDim, type Dim } from "../units.js";
+import { DIM, closest, dimEq, formatDim, type Dim } from "../../units/units.js";
 import { constValue } from "../consteval.js";
 import { asNumber } from "../dims.js";
 import type { NetContext } from "../context.js";

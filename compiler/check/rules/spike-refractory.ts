@@ -1,7 +1,7 @@
 // Rule: the spike condition is boolean (E0305), the refractory period and a model's own dt are times
 // (E0309), clamped names are state variables (E0406). In: a ModelEnv; out: diagnostics.
 
-import { DIM, closest, dimEq, formatDim } from "../units.js";
+import { DIM, closest, dimEq, formatDim } from "../../units/units.js";
 import { asNumber, expectBool } from "../dims.js";
 import type { Expr } from "../../syntax/ast.js";
 import type { ModelEnv } from "../model-env.js";

@@ -2,7 +2,7 @@
 // HardwareSpec; out: energies (J per operation, W for static power), latencies in whole cycles of the
 // emulator clock, the barrier model, and the names of operations the preset gives no cost for (charged 0).
 
-import type { HardwareSpec } from "../../targets/hw/spec.js";
+import type { HardwareSpec } from "../hw/spec.js";
 import type { BarrierTable } from "./barrier.js";
 import { cyclesOf } from "./clock.js";
 

@@ -16,15 +16,15 @@ import { syntheticSpan, type Span } from "../../compiler/diagnostics/span.js";
 import { irFromJson } from "../../compiler/ir/json.js";
 import type { IRProgram, IRProjection, IRVar } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult } from "../target.js";
-import { TargetError } from "../network/eval.js";
+import { TargetError } from "../target.js";
 import { execute } from "../fixed/executor.js";
 import { quantize } from "../fixed/quantize.js";
 import { toFloat, type QFormat } from "../fixed/qformat.js";
-import { astroMaps } from "./astro.js";
-import { descriptorModulators } from "./modulators.js";
+import { astroMaps } from "../descriptor/astro.js";
+import { descriptorModulators } from "../descriptor/modulators.js";
 import { crossbarDelivery } from "../crossbar/read-exec.js";
 import type { ReadStats } from "../crossbar/read-model.js";
-import type { Descriptor, SynapseTable } from "./types.js";
+import type { Descriptor, SynapseTable } from "../descriptor/types.js";
 
 const num = (v: number): IRVar["init"] => ({ k: "expr", e: { k: "num", v } });
 

@@ -7,8 +7,8 @@ import { compile } from "../../compiler/pipeline.js";
 import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
 import { STDLIB_DIR } from "../../compiler/syntax/load.js";
 import type { RunOptions, RunResult } from "../target.js";
-import { TargetError } from "../network/eval.js";
-import { simulateOnWasm } from "./simulate.js";
+import { TargetError } from "../target.js";
+import { simulateOnWasm } from "../wasm/simulate.js";
 import { provideDrawRuntime } from "../network/draws.js";
 
 export interface BrowserRunInput {

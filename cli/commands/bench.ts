@@ -83,7 +83,7 @@ function resultsMarkdown(results: ConfigResult[], invocation: string, loadBefore
       "(Python start-up and import excluded). Peak MiB: glia = the bench process's max RSS; Brian2 = the compiled binary's max RSS. " +
       "Ratios are glia / Brian2 (below 1: glia faster). Threads: the wasm target's default (one thread below 16384 neurons, all cores from there); Brian2 single-threaded; " +
       "where the default is threaded, a glia-wasm-1thread row gives the speed-up vs 1 thread (its sim s / the default's). " +
-      "Emulator rows: the cycle-accurate emulator (runtime/emulator) on the first 0.1 s of CUBA N=4000 mapped to the hardware preset; " +
+      "Emulator rows: the cycle-accurate emulator (targets/emulator) on the first 0.1 s of CUBA N=4000 mapped to the hardware preset; " +
       "sim s = the emulator's wall time, compile s = front end + mapping; cycles are emulated hardware cycles.",
     "",
     formatMarkdown(results),

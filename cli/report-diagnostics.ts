@@ -1,9 +1,9 @@
 // Prints diagnostics for the CLI. In: diagnostics + sources; out: formatted text on stderr (sorted,
 // with a closing count line) and whether any of them is an error.
 
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.js";
-import { formatDiagnostic } from "../diagnostics/format.js";
+import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import { hasErrors, sortDiagnostics } from "../compiler/diagnostics/diagnostic.js";
+import { formatDiagnostic } from "../compiler/diagnostics/format.js";
 import type { CliIo } from "./io.js";
 
 export function reportDiagnostics(list: readonly Diagnostic[], sources: ReadonlyMap<string, string>, io: CliIo): boolean {

@@ -5,12 +5,12 @@
 // match the fixed-point executor bit for bit; the loops and the activity detection are the emulator's own.
 
 import type { Ref } from "../../compiler/ir/nodes.js";
-import type { NeuronProgram, SynapseTable } from "../../targets/descriptor/types.js";
-import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "../../targets/fixed/codegen.js";
-import type { FxStmt } from "../../targets/fixed/ir.js";
-import { readsElapsed, synapseHandlerCode, type ModWords } from "../../targets/fixed/kernels.js";
-import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
-import type { OverflowCounter } from "../../targets/fixed/qformat.js";
+import type { NeuronProgram, SynapseTable } from "../descriptor/types.js";
+import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "../fixed/codegen.js";
+import type { FxStmt } from "../fixed/ir.js";
+import { readsElapsed, synapseHandlerCode, type ModWords } from "../fixed/kernels.js";
+import type { Lfsr32 } from "../fixed/lfsr.js";
+import type { OverflowCounter } from "../fixed/qformat.js";
 
 const math = Math;
 

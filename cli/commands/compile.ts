@@ -1,13 +1,13 @@
 // `glia compile FILE --emit ast|ir|ir-after=PASS|ir-json`: prints one stage of the pipeline.
 // In: a file and an emit choice; out: the stage's deterministic text on stdout, exit 0/1/2.
 
-import { compile, passNames } from "../../pipeline.js";
-import { printProgramAst } from "../../syntax/print-ast.js";
-import { printIR } from "../../ir/print.js";
-import { irToJson } from "../../ir/json.js";
+import { compile, passNames } from "../../compiler/pipeline.js";
+import { printProgramAst } from "../../compiler/syntax/print-ast.js";
+import { printIR } from "../../compiler/ir/print.js";
+import { irToJson } from "../../compiler/ir/json.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { EXIT, UsageError, type CliIo } from "../io.js";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 
 export async function compileCommand(file: string, emit: string, io: CliIo, opts: { target?: string; hw?: string; out?: string } = {}): Promise<number> {
   if (opts.target === "crossbar" || opts.target === "fpga") return (await import("./lower.js")).lowerCommand(file, opts.target, opts.hw, opts.out, io);
@@ -28,7 +28,7 @@ export async function compileCommand(file: string, emit: string, io: CliIo, opts
   }
   if (reportDiagnostics(r.diagnostics, r.sources, io) || !r.ir) return EXIT.diagnostics;
   if (emit === "wat") {
-    const { emitWat } = await import("../../../targets/wasm/index.js");
+    const { emitWat } = await import("../../targets/wasm/index.js");
     const problems: Diagnostic[] = [];
     const wat = emitWat(r.ir, problems);
     if (reportDiagnostics(problems, r.sources, io)) return EXIT.diagnostics;

@@ -2,14 +2,14 @@
 // simulate (with --compare: a second target on the same IR and the fidelity report).
 // In: a file and options; out: a summary (text or one JSON object) on stdout, result files in DIR.
 
-import { compile } from "../../pipeline.js";
+import { compile } from "../../compiler/pipeline.js";
 import { TARGETS } from "../targets.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { EXIT, UsageError, type CliIo } from "../io.js";
 import { runSummary, writeRunOutputs } from "../run-output.js";
 import { compareRun } from "./fidelity.js";
-import { fidelityText, type FidelityReport } from "../../../targets/fidelity/report.js";
+import { fidelityText, type FidelityReport } from "../../targets/fidelity/report.js";
 
 export interface RunFlags {
   target: string;

@@ -3,8 +3,8 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { SourceHost } from "../syntax/load.js";
-import { nodeHost } from "../syntax/node-host.js";
+import type { SourceHost } from "../compiler/syntax/load.js";
+import { nodeHost } from "../compiler/syntax/node-host.js";
 
 export interface CliIo {
   out(text: string): void;

@@ -5,7 +5,7 @@
 
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { BenchConfig } from "./configs.js";
 import type { BenchContext, BenchEngine } from "./engine.js";
 import { configResult, type ConfigResult, type EngineEntry } from "./report.js";

@@ -18,10 +18,10 @@
 
 import { irFromJson } from "../../compiler/ir/json.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
-import type { Descriptor, DigitalDescriptor } from "../../targets/descriptor/types.js";
-import * as A from "../../targets/fixed/arith.js";
-import { Lfsr32 } from "../../targets/fixed/lfsr.js";
-import { makeSource, type SourceStepper } from "../../targets/network/sources.js";
+import type { Descriptor, DigitalDescriptor } from "../descriptor/types.js";
+import * as A from "../fixed/arith.js";
+import { Lfsr32 } from "../fixed/lfsr.js";
+import { makeSource, type SourceStepper } from "../network/sources.js";
 import { tableBarrierSeconds, treeBarrier } from "./barrier.js";
 import { cyclesOf } from "./clock.js";
 import type { CostModel } from "./costs.js";
@@ -30,8 +30,8 @@ import { compileNeuron, compileSynapse, DatapathError, type AstroSide, neuronWor
 import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CONTROLLER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger, type Component } from "./energy.js";
 import { Controller, CONTROLLER_UNCHARGED, modulatorReaders } from "./controller.js";
 import { Mesh, type Packet } from "./mesh.js";
-import { astroMaps, astroStageUse, type AstroStageUse } from "../../targets/descriptor/astro.js";
-import { PipelineUnit } from "./pipeline.js";
+import { astroMaps, astroStageUse, type AstroStageUse } from "../descriptor/astro.js";
+import { PipelineUnit } from "./pipeline-unit.js";
 
 const math = Math;
 const NEVER = -1_000_000_000;

@@ -3,17 +3,17 @@
 // path; out: the descriptor JSON file (validated against its schema), a one-line summary, exit 0/1/2.
 
 import { readFileSync } from "node:fs";
-import { compile } from "../../pipeline.js";
-import { syntheticSpan } from "../../diagnostics/span.js";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { compile } from "../../compiler/pipeline.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { EXIT, UsageError, type CliIo } from "../io.js";
-import { loadPreset, PRESETS } from "../../../targets/hw/presets.js";
-import { loadHardwareSpec, type HardwareSpec } from "../../../targets/hw/spec.js";
-import { mapCrossbar } from "../../../targets/crossbar/map.js";
-import { mapDigital } from "../../../targets/fpga/map.js";
-import { validateDescriptor } from "../../../targets/descriptor/validate.js";
-import type { Descriptor } from "../../../targets/descriptor/types.js";
+import { loadPreset, PRESETS } from "../../targets/hw/presets.js";
+import { loadHardwareSpec, type HardwareSpec } from "../../targets/hw/spec.js";
+import { mapCrossbar } from "../../targets/crossbar/map.js";
+import { mapDigital } from "../../targets/fpga/map.js";
+import { validateDescriptor } from "../../targets/descriptor/validate.js";
+import type { Descriptor } from "../../targets/descriptor/types.js";
 
 export const HW_TARGETS = ["crossbar", "fpga"] as const;
 

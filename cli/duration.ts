@@ -1,6 +1,6 @@
 // Command-line quantities: "1s", "500 ms", "0.25" (seconds). In: text; out: seconds, or a usage error.
 
-import { UNITS, DIM, dimEq } from "../check/units.js";
+import { UNITS, DIM, dimEq } from "../compiler/units/units.js";
 import { UsageError } from "./io.js";
 
 export function parseDuration(text: string, option = "--duration"): number {

@@ -25,11 +25,11 @@ export function benchEngines(vs: string): BenchEngine[] {
   return [gliaEngine("wasm"), ...EXTRA_ENGINES.map((make) => make()), ...(peer ? [peer()] : [])];
 }
 
-/** The repository root, from this file's place: <root>/compiler/cli/bench or <root>/dist/compiler/cli/bench. */
+/** The repository root, from this file's place: <root>/cli/bench or <root>/dist/cli/bench. */
 export const REPO_ROOT: string = repoRoot(fileURLToPath(import.meta.url));
 
 function repoRoot(thisFile: string): string {
-  let root = posix.dirname(posix.dirname(posix.dirname(posix.dirname(thisFile.split("\\").join("/")))));
+  let root = posix.dirname(posix.dirname(posix.dirname(thisFile.split("\\").join("/"))));
   if (posix.basename(root) === "dist") root = posix.dirname(root);
   return root;
 }

@@ -1,17 +1,17 @@
-// The emulator's bench row: how fast the cycle-accurate emulator (runtime/emulator) runs a config mapped
+// The emulator's bench row: how fast the cycle-accurate emulator (targets/emulator) runs a config mapped
 // onto a hardware preset. In: a BenchConfig and a BenchContext; out: an EngineRow whose sim_s is the
 // emulator's wall time and whose extras are emulated cycles, cycles/s and emulated synaptic events/s.
 
-import { compile } from "../../pipeline.js";
-import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { compile } from "../../compiler/pipeline.js";
+import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { configSource, MODEL_EXAMPLE, type BenchConfig } from "./configs.js";
 import { perSecond, type BenchContext, type BenchEngine, type EngineOutcome } from "./engine.js";
 import { variantPath } from "./glia-engine.js";
 import { posix } from "node:path";
-import { loadPreset } from "../../../targets/hw/presets.js";
-import { mapCrossbar } from "../../../targets/crossbar/map.js";
-import { mapDigital } from "../../../targets/fpga/map.js";
-import * as emu from "../../../runtime/emulator/index.js";
+import { loadPreset } from "../../targets/hw/presets.js";
+import { mapCrossbar } from "../../targets/crossbar/map.js";
+import { mapDigital } from "../../targets/fpga/map.js";
+import * as emu from "../../targets/emulator/index.js";
 
 /**
  * The emulator steps every synaptic event in JavaScript and is ~100x slower than the wasm target; its

@@ -12,11 +12,11 @@
 // cites a controller figure.
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
-import { descriptorModulators, modulatorReads } from "../../targets/descriptor/modulators.js";
-import type { Descriptor } from "../../targets/descriptor/types.js";
-import type { ModWords } from "../../targets/fixed/kernels.js";
-import { meanOfWords, stepModulators, type FxModulator, type ModulatorInputs } from "../../targets/fixed/modulators.js";
-import type { OverflowCounter, QFormat } from "../../targets/fixed/qformat.js";
+import { descriptorModulators, modulatorReads } from "../descriptor/modulators.js";
+import type { Descriptor } from "../descriptor/types.js";
+import type { ModWords } from "../fixed/kernels.js";
+import { meanOfWords, stepModulators, type FxModulator, type ModulatorInputs } from "../fixed/modulators.js";
+import type { OverflowCounter, QFormat } from "../fixed/qformat.js";
 import type { Words } from "./datapath.js";
 
 /** What the controller reads from a population: its size, its spikes of the last step, its words. */

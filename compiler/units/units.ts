@@ -2,7 +2,15 @@
 // to SI and a dimension vector over the SI base units. Used by the parser (which identifiers are
 // unit symbols), the checker (dimension algebra) and the IR builder (literal values in SI).
 
-import type { UnitExpr } from "../syntax/ast.js";
+import type { Span } from "../diagnostics/span.js";
+
+/** A unit annotation as written (`mV`, `1/ms`, `nS*mV`): the node the parser builds and evalUnit reads. */
+export type UnitExpr =
+  | { kind: "UnitName"; name: string; span: Span }
+  | { kind: "UnitOne"; span: Span } // the `1` of `1/ms`, or a dimensionless annotation
+  | { kind: "UnitMul"; left: UnitExpr; right: UnitExpr; span: Span }
+  | { kind: "UnitDiv"; left: UnitExpr; right: UnitExpr; span: Span } // `/ms` after a number: left is UnitOne
+  | { kind: "UnitPow"; base: UnitExpr; exponent: number; span: Span };
 
 /** Exponents over the SI base units, in this order. */
 export const BASE = ["m", "kg", "s", "A", "K", "mol", "cd"] as const;

@@ -4,18 +4,18 @@
 // the fixed-point executor on the same descriptor.
 
 import { existsSync, readFileSync } from "node:fs";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { syntheticSpan, type Span } from "../../diagnostics/span.js";
-import { networkSpan } from "../../ir/spans.js";
-import { compile } from "../../pipeline.js";
-import type { Descriptor } from "../../../targets/descriptor/types.js";
-import { validateDescriptor } from "../../../targets/descriptor/validate.js";
-import { runDescriptor } from "../../../targets/descriptor/run.js";
-import { mapCrossbar } from "../../../targets/crossbar/map.js";
-import { mapDigital } from "../../../targets/fpga/map.js";
-import { loadPreset } from "../../../targets/hw/presets.js";
-import { loadHardwareSpec, type HardwareSpec } from "../../../targets/hw/spec.js";
-import { costModel, emulate, emulationReportHtml, EmulatorError, firstSpikeDifference } from "../../../runtime/emulator/index.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan, type Span } from "../../compiler/diagnostics/span.js";
+import { networkSpan } from "../../compiler/ir/spans.js";
+import { compile } from "../../compiler/pipeline.js";
+import type { Descriptor } from "../../targets/descriptor/types.js";
+import { validateDescriptor } from "../../targets/descriptor/validate.js";
+import { runDescriptor } from "../../targets/emulator/oracle.js";
+import { mapCrossbar } from "../../targets/crossbar/map.js";
+import { mapDigital } from "../../targets/fpga/map.js";
+import { loadPreset } from "../../targets/hw/presets.js";
+import { loadHardwareSpec, type HardwareSpec } from "../../targets/hw/spec.js";
+import { costModel, emulate, emulationReportHtml, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { EXIT, type CliIo } from "../io.js";

@@ -1,10 +1,10 @@
 // `glia run ... --compare TARGET`: runs the same discrete IR on a second target and reports fidelity.
 // In: the compiled IR, the first run's result and the flags; out: a FidelityReport (or diagnostics).
 
-import type { IRProgram } from "../../ir/nodes.js";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { RunOptions, RunResult } from "../../../targets/target.js";
-import { fidelityReport, type FidelityReport } from "../../../targets/fidelity/report.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import type { RunOptions, RunResult } from "../../targets/target.js";
+import { fidelityReport, type FidelityReport } from "../../targets/fidelity/report.js";
 import { TARGETS } from "../targets.js";
 import { UsageError } from "../io.js";
 

@@ -1,8 +1,8 @@
 // `glia check FILE...`: parse and check each file. In: file paths; out: diagnostics, exit 0 or 1.
 
-import { loadProgram } from "../../syntax/load.js";
-import { checkProgram } from "../../check/check.js";
-import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { loadProgram } from "../../compiler/syntax/load.js";
+import { checkProgram } from "../../compiler/check/check.js";
+import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { EXIT, type CliIo } from "../io.js";
 

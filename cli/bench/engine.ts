@@ -2,8 +2,8 @@
 // helpers); out: the BenchEngine interface every bench row implements (glia's wasm target, Brian2, and
 // later the emulator) and the EngineRow each returns.
 
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { SourceHost } from "../../syntax/load.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import type { SourceHost } from "../../compiler/syntax/load.js";
 import type { BenchConfig } from "./configs.js";
 
 /** One engine's figures on one configuration. Times are wall-clock seconds; null = not measured. */

@@ -9,9 +9,9 @@
 // Functionally the emulator reads tiles with the shared read model (targets/crossbar/read-model.ts: column
 // sums, read noise, ADC quantization and clipping), the same one the descriptor runner applies.
 
-import type { Descriptor, SynapseTable } from "../../targets/descriptor/types.js";
-import type { Lfsr32 } from "../../targets/fixed/lfsr.js";
-import { accumulate, CrossbarReads } from "../../targets/crossbar/read-model.js";
+import type { Descriptor, SynapseTable } from "../descriptor/types.js";
+import type { Lfsr32 } from "../fixed/lfsr.js";
+import { accumulate, CrossbarReads } from "../crossbar/read-model.js";
 import { compileSynapse, synapseWords, DatapathError, type Overflows, type SynapseKernels, type SynapseRun, type Words } from "./datapath.js";
 
 export interface CrossbarTiming {

@@ -2,10 +2,10 @@
 // files summary.json, spikes.csv, traces.csv, rates.csv and raster.svg. In: a RunResult; out: text/files.
 
 import * as path from "node:path";
-import type { RunResult } from "../../targets/target.js";
-import { runSummary as targetSummary, type RunSummary } from "../../targets/report/summary.js";
-import { spikesCsv, tracesCsv, ratesCsv } from "../../targets/report/csv.js";
-import { rasterSvg } from "../../targets/report/raster.js";
+import type { RunResult } from "../targets/target.js";
+import { runSummary as targetSummary, type RunSummary } from "../targets/report/summary.js";
+import { spikesCsv, tracesCsv, ratesCsv } from "../targets/report/csv.js";
+import { rasterSvg } from "../targets/report/raster.js";
 import type { CliIo } from "./io.js";
 
 export type CliRunSummary = RunSummary & { file: string; compile_wall_s: number };

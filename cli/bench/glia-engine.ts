@@ -4,12 +4,12 @@
 // the median (by simulation time) of RUNS compile-and-run cycles; the fastest and slowest are in extra.
 
 import { posix } from "node:path";
-import { compile } from "../../pipeline.js";
-import { hasErrors } from "../../diagnostics/diagnostic.js";
-import type { SourceHost } from "../../syntax/load.js";
+import { compile } from "../../compiler/pipeline.js";
+import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
+import type { SourceHost } from "../../compiler/syntax/load.js";
 import { TARGETS } from "../targets.js";
-import { THREAD_MIN_NEURONS } from "../../../targets/wasm/threads.js";
-import type { RunResult } from "../../../targets/target.js";
+import { THREAD_MIN_NEURONS } from "../../targets/wasm/threads.js";
+import type { RunResult } from "../../targets/target.js";
 import { configSource, MODEL_EXAMPLE, type BenchConfig } from "./configs.js";
 import { perSecond, type BenchContext, type BenchEngine, type EngineOutcome } from "./engine.js";
 
