@@ -10,7 +10,7 @@ import { variantPath } from "./glia-engine.js";
 import { posix } from "node:path";
 import { loadPreset } from "../../targets/hw/presets.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import * as emu from "../../targets/emulator/index.js";
 
 /**

@@ -10,7 +10,7 @@ import { EXIT, UsageError, type CliIo } from "../io.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 
 export async function compileCommand(file: string, emit: string, io: CliIo, opts: { target?: string; hw?: string; out?: string } = {}): Promise<number> {
-  if (opts.target === "crossbar" || opts.target === "fpga") return (await import("./lower.js")).lowerCommand(file, opts.target, opts.hw, opts.out, io);
+  if (opts.target === "crossbar" || opts.target === "fpga") return (await import("./map-hardware.js")).lowerCommand(file, opts.target, opts.hw, opts.out, io);
   if (opts.target !== undefined && opts.target !== "fixed") throw new UsageError(`--target: compile knows only 'fixed' (the fixed-point IR), got '${opts.target}'`);
   if (opts.hw !== undefined && opts.target !== "fixed") throw new UsageError("--hw needs --target fixed");
   let stopAfter: string | undefined;

@@ -12,7 +12,7 @@ import type { Descriptor } from "../../targets/descriptor/types.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
 import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import { loadHardwareSpec, type HardwareSpec } from "../../targets/hw/spec.js";
 import { costModel, emulate, emulationReportHtml, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";

@@ -6,7 +6,7 @@ import { compile } from "../../compiler/pipeline.js";
 import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
 import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { descriptorModulators, modulatorReads } from "../../targets/descriptor/modulators.js";

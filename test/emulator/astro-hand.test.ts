@@ -7,7 +7,7 @@ import { compile } from "../../compiler/pipeline.js";
 import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { costModel, emulate, firstSpikeDifference } from "../../targets/emulator/index.js";
 

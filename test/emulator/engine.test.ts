@@ -7,7 +7,7 @@ import { loadPreset } from "../../targets/hw/presets.js";
 import type { CrossbarSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { runDescriptor } from "../../targets/emulator/oracle.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { emulate } from "../../targets/emulator/engine.js";
 import { costModel } from "../../targets/emulator/costs.js";

@@ -7,7 +7,7 @@ import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { CrossbarSpec, DigitalSpec } from "../../targets/hw/spec.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
 
 const ir = (file: string): IRProgram => {

@@ -11,7 +11,7 @@ import { sortDiagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import { errors, spanText } from "../check/helpers.js";
 
 const FILE = "hw.glia";

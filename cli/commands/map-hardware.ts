@@ -11,7 +11,7 @@ import { EXIT, UsageError, type CliIo } from "../io.js";
 import { loadPreset, PRESETS } from "../../targets/hw/presets.js";
 import { loadHardwareSpec, type HardwareSpec } from "../../targets/hw/spec.js";
 import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { mapDigital } from "../../targets/fpga/map.js";
+import { mapDigital } from "../../targets/digital/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
 import type { Descriptor } from "../../targets/descriptor/types.js";
 

@@ -21,7 +21,7 @@ import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";
 import { astroStageUse } from "../descriptor/astro.js";
 import { DESCRIPTOR_VERSION, type DigitalDescriptor, type NeuronCore, type SynapseMemory } from "../descriptor/types.js";
-import { FPGA_DESIGN } from "./design.js";
+import { FPGA_DESIGN } from "./fpga-design.js";
 
 const math = Math;
 const bitsFor = (n: number): number => math.max(1, math.ceil(math.log2(math.max(2, n))));
