@@ -93,6 +93,8 @@ export const CODES = {
   W1004: "exact method requested but system is not linear; using rk4",
   W1005: "fixed-point range from profiling only (no static bound)",
   W1006: "crossbar column sums can exceed the ADC range",
+  W1007: "exponential_euler method requested but an equation is not conditionally linear; using rk4",
+  W1008: "event-driven synapse equation not linear in its variable; advanced by an Euler step",
 } as const;
 
 export type Code = keyof typeof CODES;
