@@ -37,7 +37,7 @@ export const PASSES: readonly Pass[] = [
 ];
 
 export interface CompileOptions {
-  /** Stop after this pass (name from PASSES); undefined runs them all. */
+  /** Stop after this pass (name from PASSES, or "build"; "check": build nothing); undefined runs them all. */
   stopAfter?: string;
   /** Run the IR verifier after build and every pass (tests and `--verify` do); a failure is an E0701 error. */
   verify?: boolean;
@@ -66,7 +66,7 @@ export function compile(entry: string, host: SourceHost, options: CompileOptions
 
   const checked = checkProgram(loaded.program, loaded.data);
   diagnostics.push(...checked.diagnostics);
-  if (hasErrors(diagnostics)) return result;
+  if (hasErrors(diagnostics) || options.stopAfter === "check") return result;
 
   if (!loaded.program.files.some((f) => f.networks.length > 0)) {
     const entryFile = loaded.program.files[0];

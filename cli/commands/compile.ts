@@ -27,7 +27,8 @@ export async function compileCommand(file: string, emit: string, io: CliIo, opts
   } else if (!["ast", "ir", "ir-json", "wat"].includes(emit)) {
     throw new UsageError(`--emit: expected ast, ir, ir-json, ir-after=PASS, ir-after=all or wat, got '${emit}'`);
   }
-  const r = compile(file, io.host, { stopAfter, verify: opts.verify });
+  // the AST needs no IR (a file of models only prints its AST without E0515)
+  const r = compile(file, io.host, { stopAfter: emit === "ast" ? "check" : stopAfter, verify: opts.verify });
   if (emit === "ast") {
     if (reportDiagnostics(r.diagnostics, r.sources, io) && !r.program) return EXIT.diagnostics;
     if (r.program) io.out(printProgramAst(r.program));

@@ -92,5 +92,8 @@ describe("pass diagnostics on the command line", () => {
     expect(r.stdout).toBe("");
     const check = await cli(["check", "lib.glia"], { "lib.glia": IZH.slice(0, IZH.indexOf("network One")) });
     expect(check.code).toBe(0); // a library of models is fine to check
+    const ast = await cli(["compile", "lib.glia", "--emit", "ast"], { "lib.glia": IZH.slice(0, IZH.indexOf("network One")) });
+    expect({ code: ast.code, stderr: ast.stderr }).toEqual({ code: 0, stderr: "" }); // and to print
+    expect(ast.stdout).toContain("Izhikevich");
   });
 });
