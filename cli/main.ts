@@ -31,12 +31,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command("compile")
     .description("print a stage of the pipeline")
     .argument("<file>", ".glia file")
-    .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | wat").default("ir"))
+    .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | ir-after=all | wat").default("ir"))
     .option("--target <name>", "with fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o)")
     .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
-    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string }) => {
-      code = await compileCommand(file, opts.emit, io, { target: opts.target, hw: opts.hw, out: opts.out });
+    .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
+    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean }) => {
+      code = await compileCommand(file, opts.emit, io, { target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify });
     });
 
   program
@@ -53,7 +54,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--vp-q <per-ms>", "Victor-Purpura shift cost q in 1/ms for --compare (default 0.1)")
     .option("--vr-tau <ms>", "van Rossum time constant in ms for --compare (default 10)")
     .option("--threads <n>", "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)")
-    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean; hw?: string; compare?: string; vpQ?: string; vrTau?: string; threads?: string }) => {
+    .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
+    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean; hw?: string; compare?: string; vpQ?: string; vrTau?: string; threads?: string; verify: boolean }) => {
       code = await runCommand(
         file,
         {
@@ -67,6 +69,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
           vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
           threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
+          verify: opts.verify,
         },
         io,
       );

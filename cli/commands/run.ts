@@ -1,4 +1,4 @@
-// `glia run FILE [--target T] [--duration D] [--seed N] [--out DIR] [--json] [--hw SPEC] [--compare T]`: compile and
+// `glia run FILE [--target T] [--duration D] [--seed N] [--out DIR] [--json] [--hw SPEC] [--compare T] [--verify]`: compile and
 // simulate (with --compare: a second target on the same IR and the fidelity report).
 // In: a file and options; out: a summary (text or one JSON object) on stdout, result files in DIR.
 
@@ -25,6 +25,8 @@ export interface RunFlags {
   vrTauMs?: number;
   /** Worker threads for the wasm target (undefined: the target decides). */
   threads?: number;
+  /** Run the IR verifier after build and every pass (`--verify`; a failure is E0701). */
+  verify?: boolean;
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -32,7 +34,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   if (!load) throw new UsageError(`--target: unknown target '${flags.target}' (targets: ${Object.keys(TARGETS).join(", ")})`);
   const target = await load();
   const t0 = performance.now();
-  const compiled = compile(file, io.host);
+  const compiled = compile(file, io.host, { verify: flags.verify });
   const compileWallS = (performance.now() - t0) / 1000;
   if (reportDiagnostics(compiled.diagnostics, compiled.sources, io) || !compiled.ir) return EXIT.diagnostics;
 

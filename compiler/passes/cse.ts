@@ -1,11 +1,10 @@
 // Pass "cse": common subexpression elimination per statement list. A subexpression of at least 3
 // nodes that occurs twice or more with the same values (no assignment to what it reads in between)
 // becomes `let cse_N = ...` placed just before its first use. Largest candidates first, repeated
-// until none is left. In: an IRProgram; out: a new IRProgram, "cse" appended.
+// until none is left. In: an IRProgram; out: a new IRProgram (the pass manager appends "cse").
 
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../ir/nodes.js";
 import { children, exprKey, forEachRef, forEachTarget, ref, size, withChildren } from "../ir/expr.js";
-import { withPass } from "../ir/walk.js";
 
 const MIN_SIZE = 3;
 
@@ -133,5 +132,5 @@ function cseProjection(p: IRProjection): IRProjection {
 }
 
 export function eliminateCommonSubexpressions(p: IRProgram): IRProgram {
-  return withPass({ ...p, groups: p.groups.map(cseGroup), projections: p.projections.map(cseProjection) }, "cse");
+  return { ...p, groups: p.groups.map(cseGroup), projections: p.projections.map(cseProjection) };
 }

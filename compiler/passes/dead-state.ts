@@ -1,11 +1,10 @@
 // Pass "dead-state": removes state variables and parameters that nothing observable depends on.
 // Observable: thresholds, resets, handlers, continuous blocks, exposes, monitors, modulators, reads
 // from other entities (pre./post./astro.), and the ODEs of live variables, to a fixed point.
-// In: an IRProgram; out: a new IRProgram, "dead-state" appended.
+// In: an IRProgram; out: a new IRProgram (the pass manager appends "dead-state" to `passes`).
 
 import type { IRExpr, IRInit, IRProgram, IROde, IRStmt, IRVar, Ref } from "../ir/nodes.js";
 import { forEachRef, forEachStmtExpr, forEachTarget } from "../ir/expr.js";
-import { withPass } from "../ir/walk.js";
 
 /** Live names of one entity (params and state share a namespace within a model). */
 type Live = Set<string>;
@@ -115,5 +114,5 @@ export function eliminateDeadState(p: IRProgram): IRProgram {
     const live = projLive.get(pr.name)!;
     return { ...pr, params: keepVars(pr.params, live), state: keepVars(pr.state, live), odes: keepOdes(pr.odes, live) };
   });
-  return withPass({ ...p, groups, projections }, "dead-state");
+  return { ...p, groups, projections };
 }

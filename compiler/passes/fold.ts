@@ -1,10 +1,11 @@
-// Pass "fold": binds scalar parameters to their numbers, folds constant arithmetic and simplifies by
-// the rule table in rules.ts. In: an IRProgram (either form); out: a new IRProgram, "fold" appended.
+// Passes "fold" and "fold-discrete" (the same function, run before and after solve-odes): bind scalar
+// parameters to their numbers, fold constant arithmetic and simplify by the rule table in rules.ts.
+// In: an IRProgram (either form); out: a new IRProgram (the pass manager records the pass's name).
 
 import type { IRExpr, IRGroup, IRProgram, IRVar, Ref } from "../ir/nodes.js";
 import { num, substitute } from "../ir/expr.js";
 import { evalNumber } from "../ir/const-eval.js";
-import { mapGroupExprs, mapInit, mapProjectionExprs, withPass } from "../ir/walk.js";
+import { mapGroupExprs, mapInit, mapProjectionExprs } from "../ir/walk.js";
 import { simplify } from "./rules.js";
 
 /** Values of the parameters that are one number for the whole instance (not per element, and
@@ -48,14 +49,11 @@ export function foldConstants(p: IRProgram): IRProgram {
     const post = envs.get(pr.post.population);
     return mapProjectionExprs(pr, (e) => simplify(bindParams(e, env, pre, post)));
   });
-  return withPass(
-    {
-      ...p,
-      groups,
-      projections,
-      sources: p.sources.map((s) => (s.k === "poisson" ? { ...s, rate: mapInit(s.rate, (e) => simplify(e)) } : s)),
-      modulators: p.modulators.map((m) => ({ ...m, expr: simplify(m.expr) })),
-    },
-    "fold",
-  );
+  return {
+    ...p,
+    groups,
+    projections,
+    sources: p.sources.map((s) => (s.k === "poisson" ? { ...s, rate: mapInit(s.rate, (e) => simplify(e)) } : s)),
+    modulators: p.modulators.map((m) => ({ ...m, expr: simplify(m.expr) })),
+  };
 }

@@ -1,9 +1,9 @@
 // Pass "inline-aliases": substitutes every alias (named subexpression) into its uses, aliases that use
-// other aliases included. In: an IRProgram; out: a new IRProgram without aliases, "inline-aliases" appended.
+// other aliases included. In: an IRProgram; out: a new IRProgram without aliases (the pass manager appends the name).
 
 import type { IRExpr, IRGroup, IRProgram } from "../ir/nodes.js";
 import { substitute } from "../ir/expr.js";
-import { mapGroupExprs, withPass } from "../ir/walk.js";
+import { mapGroupExprs } from "../ir/walk.js";
 
 /** One group with its aliases substituted into every use (aliases emptied). */
 export function inlineGroupAliases(g: IRGroup): IRGroup {
@@ -25,5 +25,5 @@ export function inlineGroupAliases(g: IRGroup): IRGroup {
 }
 
 export function inlineAliases(p: IRProgram): IRProgram {
-  return withPass({ ...p, groups: p.groups.map(inlineGroupAliases) }, "inline-aliases");
+  return { ...p, groups: p.groups.map(inlineGroupAliases) };
 }

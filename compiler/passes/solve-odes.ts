@@ -1,6 +1,8 @@
 // Pass "solve-odes": turns each group's continuous ODEs into discrete per-step `update` statements.
 // In: an IRProgram in continuous form; out: a new IRProgram whose groups have `update`, `methods`,
-// no odes and no aliases; "solve-odes" appended. Projections' ODEs are left to event-driven.
+// no odes and no aliases (the pass manager appends "solve-odes"). Projections' ODEs are left to
+// event-driven. A named method that cannot be honoured for a variable is a warning at its equation
+// (W1004 for exact, W1007 for exponential_euler) and the variable is integrated with rk4.
 //
 // Method choice per state variable (the model's `method` wins where it can be honoured):
 //  exact             linear constant-coefficient subsystem: x_new = P x + Q b, P = expm(A h),
@@ -13,9 +15,11 @@
 // of a refractory neuron keep their value: `v = flag.refractory ? v : v__new`).
 
 import type { IRExpr, IRGroup, IRProgram, IRStmt, Method } from "../ir/nodes.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { syntheticSpan } from "../diagnostics/span.js";
+import type { PassContext } from "./manager.js";
 import { odeSpans } from "../ir/spans.js";
 import { add, bin, call, div, mentions, mul, num, ref, sel, sub, substitute } from "../ir/expr.js";
-import { withPass } from "../ir/walk.js";
 import { bindParams, constantParams } from "./fold.js";
 import { simplify } from "./rules.js";
 import { affine } from "./linear.js";
@@ -141,8 +145,9 @@ function emitEuler(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: n
   return xs.map((x) => ({ k: "let", name: `${x}__new`, value: simplify(add(state(x), mul(num(h), rhs.get(x)!))) }));
 }
 
-/** Chooses methods and emits the update of one group over its own step h. */
-export function solveGroup(g0: IRGroup, h: number): IRGroup {
+/** Chooses methods and emits the update of one group over its own step h; a named method that falls
+ *  back to rk4 for some variable is reported to `diagnostics`. */
+export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IRGroup {
   const g = inlineGroupAliases(g0);
   if (g.odes.length === 0) return { ...g, odes: [], methods: g.methods ?? {} };
   const env = constantParams(g.params);
@@ -172,6 +177,7 @@ export function solveGroup(g0: IRGroup, h: number): IRGroup {
     }
     if (rk.length > 0) stmts.push(...emitRk4(rk, rhs, h));
     for (const x of rk) methods[x] = "rk4";
+    if (req) for (const x of rk) reportFallback(g, x, req, mentionsT(rhs.get(x)!), diagnostics);
   }
 
   const clamp = new Set(g.kind === "neuron" && g.refractory ? g.refractory.clamp : []);
@@ -182,6 +188,25 @@ export function solveGroup(g0: IRGroup, h: number): IRGroup {
   return { ...g, odes: [], methods, update: [...g.update, ...odeSpans(stmts, g.odes)] };
 }
 
-export function solveOdes(p: IRProgram): IRProgram {
-  return withPass({ ...p, groups: p.groups.map((g) => solveGroup(g, p.dt * g.stepEvery)) }, "solve-odes");
+/** W1004 / W1007: the model named `method exact` / `exponential_euler`, but variable `x` is integrated with rk4. */
+function reportFallback(g: IRGroup, x: string, req: "exact" | "exponential_euler", readsT: boolean, diagnostics: Diagnostics): void {
+  // IR without source (made by hand, read from JSON) has no span: the model's name stands in
+  const span = g.odes.find((o) => o.name === x)?.span ?? g.modelSpan ?? g.span ?? syntheticSpan(g.model);
+  const related = g.span ? [{ span: g.span, message: `population ${g.name} uses ${g.model}` }] : [];
+  if (req === "exact") {
+    const why = readsT ? "it reads t" : "it is not linear with constant coefficients in the state variables";
+    diagnostics.warning("W1004", span, `${g.model} asks for \`method exact\`, but the equation of ${x} has no exact propagator (${why}); ${x} is integrated with rk4`, {
+      related,
+      hint: "write `method rk4` (or leave the method out) to make the choice explicit, or make the system linear",
+    });
+  } else {
+    diagnostics.warning("W1007", span, `${g.model} asks for \`method exponential_euler\`, but the equation of ${x} is not of the form ${x}' = a ${x} + b (a, b free of ${x}); ${x} is integrated with rk4`, {
+      related,
+      hint: "write `method rk4` (or leave the method out) to make the choice explicit",
+    });
+  }
+}
+
+export function solveOdes(p: IRProgram, ctx: PassContext): IRProgram {
+  return { ...p, groups: p.groups.map((g) => solveGroup(g, p.dt * g.stepEvery, ctx.diagnostics)) };
 }

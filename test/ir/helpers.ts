@@ -1,9 +1,13 @@
-// Test-only helpers: hand-built IR entities and a tiny evaluator for discrete IR statements.
+// Test-only helpers: hand-built IR entities, one pipeline pass run through the pass manager, and a tiny
+// evaluator for discrete IR statements.
 // In: partial groups/programs, statements and an environment; out: IR values and evaluated state.
 
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, IRVar, Ref } from "../../compiler/ir/nodes.js";
 import { evalBin, evalBuiltin, type Value } from "../../compiler/ir/const-eval.js";
 import { num } from "../../compiler/ir/expr.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { PASSES } from "../../compiler/pipeline.js";
+import { passContext, runPass } from "../../compiler/passes/manager.js";
 
 export const scalar = (name: string, v: number, dim = "1"): IRVar => ({ name, dim, init: { k: "expr", e: num(v) }, perElement: false });
 export const perElem = (name: string, v: number, dim = "1"): IRVar => ({ name, dim, init: { k: "expr", e: num(v) }, perElement: true });
@@ -112,6 +116,16 @@ function lookup(r: Ref, env: Env, locals: Map<string, Value>): Value {
       throw new Error(`test evaluator: unsupported space ${r.space}`);
   }
 }
+
+/** Runs the pipeline's pass `name` over `p` through the pass manager (the name is recorded in `passes`). */
+export function applyPassReporting(name: string, p: IRProgram): { ir: IRProgram; diagnostics: Diagnostic[] } {
+  const pass = PASSES.find((x) => x.name === name);
+  if (!pass) throw new Error(`no pass ${name}`);
+  const ctx = passContext();
+  return { ir: runPass(pass, p, ctx), diagnostics: ctx.diagnostics.items };
+}
+
+export const applyPass = (name: string, p: IRProgram): IRProgram => applyPassReporting(name, p).ir;
 
 export function evalE(e: IRExpr, env: Env, locals: Map<string, Value> = new Map()): Value {
   switch (e.k) {

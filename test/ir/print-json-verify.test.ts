@@ -5,8 +5,7 @@ import { add, bin, call, div, mul, neg, num, ref, sel, sub } from "../../compile
 import { printExpr, printIR } from "../../compiler/ir/print.js";
 import { irFromJson, irToJson } from "../../compiler/ir/json.js";
 import { verifyIR } from "../../compiler/ir/verify.js";
-import { solveOdes } from "../../compiler/passes/solve-odes.js";
-import { group, program, projection, scalar } from "./helpers.js";
+import { applyPass, group, program, projection, scalar } from "./helpers.js";
 
 const x = ref("state", "x");
 const y = ref("state", "y");
@@ -68,7 +67,7 @@ describe("printIR", () => {
     expect(text).toContain("v' = -v / tau");
     expect(text).toContain("projection p = src[0:1] -> n[0:1] with S all_to_all delay 0 steps");
     expect(text).toContain("record v of n[0:2] every 10 steps");
-    const solved = printIR(solveOdes(sample()));
+    const solved = printIR(applyPass("solve-odes", sample()));
     expect(solved).toContain("methods v: exact");
     expect(solved).toContain("v = flag.refractory ? v : v__new");
   });
@@ -76,7 +75,7 @@ describe("printIR", () => {
 
 describe("JSON", () => {
   test("round trip is exact (including -0) and the text is stable", () => {
-    const p = solveOdes(sample());
+    const p = applyPass("solve-odes", sample());
     const text = irToJson(p);
     expect(text.startsWith('{"glia_ir":1,')).toBe(true);
     const back = irFromJson(text);
@@ -100,7 +99,7 @@ describe("JSON", () => {
 describe("verifyIR", () => {
   test("a well-formed program passes", () => {
     expect(verifyIR(sample())).toEqual([]);
-    expect(verifyIR(solveOdes(sample()))).toEqual([]);
+    expect(verifyIR(applyPass("solve-odes", sample()))).toEqual([]);
   });
 
   const broken: [string, (p: IRProgram) => IRProgram, string][] = [
@@ -110,7 +109,7 @@ describe("verifyIR", () => {
     ["local before let", (p) => ({ ...p, groups: [{ ...p.groups[0]!, reset: [{ k: "assign", target: { space: "state", name: "v" }, value: ref("local", "q") }, { k: "let", name: "q", value: num(1) }] }] }), "local q used before"],
     ["non-finite", (p) => ({ ...p, groups: [{ ...p.groups[0]!, threshold: bin(">", ref("state", "v"), num(Infinity)) }] }), "non-finite"],
     ["duplicate names", (p) => ({ ...p, groups: [{ ...p.groups[0]!, state: [...p.groups[0]!.state, ...p.groups[0]!.state] }] }), "duplicate name v"],
-    ["odes after solve", (p) => ({ ...solveOdes(p), groups: [{ ...solveOdes(p).groups[0]!, odes: p.groups[0]!.odes }] }), "odes left after solve-odes"],
+    ["odes after solve", (p) => ({ ...applyPass("solve-odes", p), groups: [{ ...applyPass("solve-odes", p).groups[0]!, odes: p.groups[0]!.odes }] }), "odes left after solve-odes"],
     ["update before solve", (p) => ({ ...p, groups: [{ ...p.groups[0]!, update: [{ k: "assign", target: { space: "state", name: "v" }, value: num(0) }] }] }), "update present before solve-odes"],
     ["elapsed before event-driven", (p) => ({ ...p, projections: [{ ...p.projections[0]!, onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: ref("elapsed", "elapsed") }] }] }), "cannot be used here"],
     ["bad slice", (p) => ({ ...p, monitors: [], projections: [{ ...p.projections[0]!, post: { population: "n", start: 0, end: 9 } }] }), "outside 0..4"],

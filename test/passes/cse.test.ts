@@ -3,8 +3,8 @@ import { describe, expect, test } from "@jest/globals";
 import type { IRStmt } from "../../compiler/ir/nodes.js";
 import { add, call, mul, num, ref } from "../../compiler/ir/expr.js";
 import { printStmts } from "../../compiler/ir/print.js";
-import { cseStmts, eliminateCommonSubexpressions } from "../../compiler/passes/cse.js";
-import { group, program, run } from "../ir/helpers.js";
+import { cseStmts } from "../../compiler/passes/cse.js";
+import { applyPass, group, program, run } from "../ir/helpers.js";
 
 const a = ref("state", "a");
 const b = ref("state", "b");
@@ -66,7 +66,7 @@ describe("cse", () => {
         { k: "assign", target: { space: "state", name: "a" }, value: add(mul(add(a, b), num(3)), ref("local", "t1")) },
       ],
     });
-    const p = eliminateCommonSubexpressions(program({ groups: [g], passes: ["solve-odes"] }));
+    const p = applyPass("cse", program({ groups: [g], passes: ["solve-odes"] }));
     const upd = p.groups[0]!.update;
     expect(show(upd)).toEqual(["let cse_0 = 1", "let cse_1 = (a + b) * 3", "let t1 = cse_1 + cse_0", "b = cse_1", "a = (a + b) * 3 + t1"]);
     const env1 = { state: { a: 1, b: 2 } };

@@ -5,9 +5,8 @@ import { add, div, mul, neg, num, ref } from "../../compiler/ir/expr.js";
 import { printExpr, printStmts } from "../../compiler/ir/print.js";
 import { inlineAliases } from "../../compiler/passes/inline-aliases.js";
 import { eliminateDeadState } from "../../compiler/passes/dead-state.js";
-import { eventDrivenTraces } from "../../compiler/passes/event-driven.js";
 import { verifyIR } from "../../compiler/ir/verify.js";
-import { group, perElem, program, projection, run, scalar } from "../ir/helpers.js";
+import { applyPass, group, perElem, program, projection, run, scalar } from "../ir/helpers.js";
 
 const S = (n: string) => ref("state", n);
 const st = (name: string) => ({ name, dim: "1", init: { k: "expr" as const, e: num(0) }, perElement: false });
@@ -91,7 +90,7 @@ describe("event-driven", () => {
   const g = group({ name: "n", state: [st("v")] });
 
   test("ODEs become a closed-form prefix of the handlers; lists and verifies", () => {
-    const p = eventDrivenTraces(program({ groups: [g], projections: [pr] }));
+    const p = applyPass("event-driven", program({ groups: [g], projections: [pr] }));
     const out = p.projections[0]!;
     expect(out.odes).toEqual([]);
     expect(out.eventDriven).toEqual(["apre", "x", "h"]);
@@ -101,7 +100,7 @@ describe("event-driven", () => {
   });
 
   test("the prefix equals the exact solution over any elapsed time", () => {
-    const out = eventDrivenTraces(program({ groups: [g], projections: [pr] })).projections[0]!;
+    const out = applyPass("event-driven", program({ groups: [g], projections: [pr] })).projections[0]!;
     const el = 0.0137;
     const env = { state: { w: 0, apre: 0.5, x: 1, h: 0.2 }, elapsed: el, params: { tau_h: 0.01 } };
     run(out.onPre, env);
@@ -113,7 +112,7 @@ describe("event-driven", () => {
 
   test("a continuous block that reads a trace gets the prefix too", () => {
     const c: IRStmt[] = [{ k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), S("apre")) }];
-    const out = eventDrivenTraces(program({ groups: [g], projections: [{ ...pr, continuous: c }] })).projections[0]!;
+    const out = applyPass("event-driven", program({ groups: [g], projections: [{ ...pr, continuous: c }] })).projections[0]!;
     expect(out.continuous.length).toBe(c.length + 6);
     const e: IRExpr = (out.continuous.at(-1) as { value: IRExpr }).value;
     expect(printExpr(e)).toBe("post.v + apre");

@@ -4,8 +4,8 @@ import type { IRExpr } from "../../compiler/ir/nodes.js";
 import { add, bin, bool, call, div, mul, neg, num, ref, sel, sub } from "../../compiler/ir/expr.js";
 import { printExpr } from "../../compiler/ir/print.js";
 import { simplify, RULES } from "../../compiler/passes/rules.js";
-import { foldConstants, constantParams } from "../../compiler/passes/fold.js";
-import { group, perElem, program, projection, scalar } from "../ir/helpers.js";
+import { constantParams } from "../../compiler/passes/fold.js";
+import { applyPass, group, perElem, program, projection, scalar } from "../ir/helpers.js";
 
 const x = ref("state", "x");
 const y = ref("state", "y");
@@ -70,7 +70,7 @@ describe("foldConstants", () => {
 
   test("scalar params (also computed from other params) become numbers; per-element ones stay", () => {
     expect([...constantParams(g.params)]).toEqual([["tau", 0.02], ["k", 2], ["tau2", 0.04]]);
-    const p = foldConstants(program({ groups: [g] }));
+    const p = applyPass("fold", program({ groups: [g] }));
     const f = p.groups[0]!;
     expect(printExpr(f.odes[0]!.rhs)).toBe("-v / (0.04 + het)");
     expect(f.state[0]!.init).toEqual({ k: "expr", e: num(2) });
@@ -79,13 +79,13 @@ describe("foldConstants", () => {
 
   test("the input program is not mutated", () => {
     const before = JSON.stringify(g);
-    foldConstants(program({ groups: [g] }));
+    applyPass("fold", program({ groups: [g] }));
     expect(JSON.stringify(g)).toBe(before);
   });
 
   test("pre./post. refs to scalar params of the partner group fold in projections", () => {
     const pr = projection({ name: "p", pre: "n", post: "n", onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), ref("pre", "tau")) }] });
-    const p = foldConstants(program({ groups: [g], projections: [pr] }));
+    const p = applyPass("fold", program({ groups: [g], projections: [pr] }));
     expect(printExpr((p.projections[0]!.onPre[0] as { value: IRExpr }).value)).toBe("post.v + 0.02");
   });
 });

@@ -3,9 +3,12 @@
 import { describe, expect, test } from "@jest/globals";
 import type { IRExpr, IRGroup } from "../../compiler/ir/nodes.js";
 import { add, call, div, mul, neg, num, ref, sub } from "../../compiler/ir/expr.js";
-import { solveGroup, solveOdes } from "../../compiler/passes/solve-odes.js";
+import { solveGroup as solveGroupReporting } from "../../compiler/passes/solve-odes.js";
+import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import { verifyIR } from "../../compiler/ir/verify.js";
-import { group, perElem, program, scalar, simulate, run } from "../ir/helpers.js";
+import { applyPass, group, perElem, program, scalar, simulate, run } from "../ir/helpers.js";
+
+const solveGroup = (g: IRGroup, h: number): IRGroup => solveGroupReporting(g, h, new Diagnostics());
 
 const S = (n: string): IRExpr => ref("state", n);
 const P = (n: string): IRExpr => ref("param", n);
@@ -229,14 +232,14 @@ describe("euler, clamps, clocks, form", () => {
 
   test("groups on their own clock step by dt * stepEvery", () => {
     const grp = { ...lifSyn(0.02, 0.5, 0), stepEvery: 10 };
-    const p = solveOdes(program({ dt: 1e-4, groups: [grp] }));
+    const p = applyPass("solve-odes", program({ dt: 1e-4, groups: [grp] }));
     const env = { state: { v: 0, g: 1 } };
     run(p.groups[0]!.update, env);
     expect(rel(env.state.g, Math.exp(-1e-3 / 0.5))).toBeLessThan(1e-14);
   });
 
   test("the result verifies: no odes, update present, pass recorded", () => {
-    const p = solveOdes(program({ groups: [lifSyn(0.02, 0.005, 0)] }));
+    const p = applyPass("solve-odes", program({ groups: [lifSyn(0.02, 0.005, 0)] }));
     expect(p.passes).toEqual(["solve-odes"]);
     expect(p.groups[0]!.odes).toEqual([]);
     expect(verifyIR(p)).toEqual([]);
