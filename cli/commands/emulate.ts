@@ -15,7 +15,7 @@ import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { mapDigital } from "../../targets/digital/map.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import { loadHardwareSpec, type HardwareSpec } from "../../targets/hw/spec.js";
-import { costModel, emulate, emulationReportHtml, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";
+import { costModel, emulate, emulationReportHtml, emulationSummary, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { EXIT, type CliIo } from "../io.js";
@@ -81,17 +81,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     }
   }
   const sizes = Object.fromEntries(descriptor.neurons.map((n) => [n.population, n.size]));
-  const summary = {
-    network: result.network, preset: result.preset, kind: result.kind, dt: result.dt, steps: result.steps, clock_hz: result.clockHz,
-    cycles: result.cycles, cycles_per_step_mean: result.steps ? result.cycles / result.steps : 0, cycles_per_step_max: result.cyclesPerStep.reduce((a, x) => Math.max(a, x), 0),
-    latency_s: result.latency_s, latency_per_step_s: result.latency_per_step_s, real_time_factor: result.real_time_factor, throughput_sops: result.throughput_sops,
-    energy_j: result.energy_j, energy_breakdown_j: result.energy_breakdown_j, power_w: result.power_w,
-    energy_per_synaptic_event_j: result.energy_per_synaptic_event_j, energy_per_inference_j: result.energy_per_inference_j,
-    neuron_updates: result.neuron_updates, neuron_updates_active: result.neuron_updates_active, synaptic_events: result.synaptic_events,
-    learning_updates: result.learning_updates, astrocyte_updates: result.astrocyte_updates, astrocyte_events: result.astrocyte_events, adc_clips: result.adc_clips, spikes_total: result.spikes_total, hops: result.hops, hops_x: result.hops_x, hops_y: result.hops_y, packets: result.packets, contention_wait_cycles: result.contention_wait_cycles,
-    broadcast_packets: result.broadcast_packets, broadcast_hops: result.broadcast_hops, broadcast_cycles_per_step: result.broadcast_cycles_per_step,
-    pipeline_stall_cycles: result.pipeline_stall_cycles, bit_exact_vs_fixed: bitExact, uncharged: result.uncharged, emulator_wall_s: result.wallS,
-  };
+  const summary = emulationSummary(result, bitExact);
   if (flags.out) {
     io.writeFile(`${flags.out}/summary.json`, JSON.stringify(summary, null, 2) + "\n");
     io.writeFile(`${flags.out}/report.html`, emulationReportHtml(result, sizes, bitExact));
