@@ -47,6 +47,7 @@ export function lex(text: string, file: string): LexResult {
     const span = spanFromOffsets(file, text, e.offset, e.offset + Math.max(1, e.length));
     const chars = text.slice(e.offset, e.offset + Math.max(1, e.length));
     const first = chars[0] ?? "";
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what gets shown as U+XXXX
     const shown = /[\x00-\x1f\x7f-\uffff]/.test(first) ? `U+${first.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : `'${first}'`;
     const msg = chars.length > 1 ? `unexpected characters starting with ${shown}` : `unexpected character ${shown}`;
     diags.error("E0101", span, msg, { hint: CHAR_HINTS[first] ?? "remove it; names use letters, digits and '_', and strings are in double quotes" });

@@ -2,16 +2,17 @@
 // In: the runtime's wasm bytes + a WebAssembly.Memory; out: its typed exports, or a problem message.
 // Also: an env.abort that reports file:line:col, and typed-array views that survive memory growth.
 
-/** The exports of runtime/assembly (see runtime/assembly/rng.ts for semantics). u32 results come back as i32. */
+/** The exports of runtime/assembly (see runtime/assembly/rng.ts for semantics). u32 results come back as i32.
+ *  Function-valued fields, not methods: wasm exports ignore `this`, so they may be passed around unbound. */
 export interface RuntimeExports {
-  philoxOutPtr(): number;
-  heapBase(): number;
-  philoxRaw(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number): void;
-  philox(seed: number, stream: number, indexLo: number, indexHi: number): void;
-  uniform01(seed: number, stream: number, indexLo: number, indexHi: number): number;
-  normal(seed: number, stream: number, indexLo: number, indexHi: number): number;
-  fillUniform01(ptr: number, n: number, seed: number, stream: number, baseLo: number, baseHi: number): void;
-  fillNormal(ptr: number, n: number, seed: number, stream: number, baseLo: number, baseHi: number): void;
+  philoxOutPtr: () => number;
+  heapBase: () => number;
+  philoxRaw: (c0: number, c1: number, c2: number, c3: number, k0: number, k1: number) => void;
+  philox: (seed: number, stream: number, indexLo: number, indexHi: number) => void;
+  uniform01: (seed: number, stream: number, indexLo: number, indexHi: number) => number;
+  normal: (seed: number, stream: number, indexLo: number, indexHi: number) => number;
+  fillUniform01: (ptr: number, n: number, seed: number, stream: number, baseLo: number, baseHi: number) => void;
+  fillNormal: (ptr: number, n: number, seed: number, stream: number, baseLo: number, baseHi: number) => void;
 }
 
 const EXPORT_NAMES: readonly (keyof RuntimeExports)[] = [

@@ -100,7 +100,7 @@ export function withWeightParams(ir: IRProgram): IRProgram {
       const { op, a, b } = s.value;
       const self = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === s.target.name;
       let c: number | null = null;
-      let value: IRExpr | null = null;
+      let value: IRExpr;
       if (self(a) && b.k === "num") c = op === "+" ? b.v : -b.v;
       else if (op === "+" && self(b) && a.k === "num") c = a.v;
       if (c !== null) value = { k: "bin", op: "+", a: { k: "ref", ref: s.target }, b: wref };

@@ -38,7 +38,7 @@ function getValidators(): { crossbar: ValidateFunction; digital: ValidateFunctio
 export type ValidateResult = { ok: true; descriptor: Descriptor } | { ok: false; errors: string[] };
 
 /** Validates JSON text or an already parsed value. */
-export function validateDescriptor(input: string | unknown): ValidateResult {
+export function validateDescriptor(input: unknown): ValidateResult {
   let data: unknown = input;
   if (typeof input === "string") {
     try {
@@ -59,7 +59,10 @@ export function validateDescriptor(input: string | unknown): ValidateResult {
     for (const e of validate.errors ?? []) {
       if (e.keyword === "allOf" || e.keyword === "oneOf" || e.keyword === "if") continue;
       const m = describeError(e);
-      if (!seen.has(m)) errors.push(m), seen.add(m);
+      if (!seen.has(m)) {
+        errors.push(m);
+        seen.add(m);
+      }
       if (errors.length >= 20) break;
     }
     return { ok: false, errors };

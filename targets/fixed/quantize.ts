@@ -149,7 +149,6 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
     let maxAbsError: number | null = null, saturations: number | null = null;
     if (samples && space !== "param") {
       maxAbsError = 0;
-      saturations = 0;
       const c = { count: 0 };
       for (const row of samples) for (const x of row) {
         const q = toFloat(fromFloat(x, v.fmt, spec.rounding === "stochastic" ? "nearest-even" : spec.rounding, "saturate", undefined, c), v.fmt);

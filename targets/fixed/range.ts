@@ -137,7 +137,7 @@ function ratioI(num: IRExpr, den: IRExpr, x: Interval, env: (r: Ref) => Interval
 
 /** An expression without source spans (for structural comparison). */
 function strip(e: IRExpr): unknown {
-  return JSON.parse(JSON.stringify(e, (k, v) => (k === "span" ? undefined : v)));
+  return JSON.parse(JSON.stringify(e, (k, v: unknown) => (k === "span" ? undefined : v))) as unknown;
 }
 
 /** Interval of a^b: a constant integer b of any sign (a negative power needs 0 outside a), or a constant

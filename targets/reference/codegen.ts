@@ -35,11 +35,11 @@ export class JsBuilder {
   build<F>(params: string[], body: string): F {
     const src = `"use strict";\nreturn function (${params.join(", ")}) {\n${body}\n};`;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
       // Math is passed in as a binding: global lookups inside vm contexts (jest) are slow in hot loops.
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- this is the code generator
       return new Function("Math", ...this.names, src)(Math, ...this.vals) as F;
     } catch (err) {
-      throw new Error(`internal: generated code does not compile: ${(err as Error).message}\n${src}`);
+      throw new Error(`internal: generated code does not compile: ${(err as Error).message}\n${src}`, { cause: err });
     }
   }
 }

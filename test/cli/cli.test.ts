@@ -154,7 +154,7 @@ synapse Hebb {
     const line = src.split("\n").findIndex((l) => l.includes("connect n -> n with Hebb")) + 1;
     expect(io.stderr).toContain(`plastic.glia:${line}:3: error[E0801]: projection n_n (Hebb) updates synapse state on chip`);
     expect(io.stderr).toContain(`${line} |   connect n -> n with Hebb all_to_all`);
-    expect(io.stderr).toMatch(/\n\s+\|   \^{35}\n/); // the caret line under the whole statement
+    expect(io.stderr).toMatch(/\n\s+\| {3}\^{35}\n/); // the caret line under the whole statement
     expect(io.stderr).toMatch(/note: on pre of synapse Hebb changes synapse state/);
     expect(io.stderr).toContain("= hint: use a static synapse, or map with --target fpga");
     expect(io.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace

@@ -35,6 +35,8 @@ ${extra}`;
 
 const neuron = (body: string) => `neuron M {\n${body}\n}\n`;
 
+// one case per line, so the table reads as a table
+// prettier-ignore
 export const CASES: InvalidCase[] = [
   // ------------------------------------------------------------ names
   { name: "undeclared name", source: neuron("  parameters { tau: ms = 1 ms }\n  state { v = 0 }\n  equations { v' = -v / tauu }"), code: "E0201", span: "4:25-4:28", text: "tauu" },
