@@ -2,7 +2,7 @@
 // In: partial groups/programs, statements and an environment; out: IR values and evaluated state.
 
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, IRVar, Ref } from "../../compiler/ir/nodes.js";
-import { evalBin, evalBuiltin, type Value } from "../../compiler/ir/const-eval.js";
+import { evalBin, evalBuiltin, type Value } from "../../compiler/ir/evaluate.js";
 import { num } from "../../compiler/ir/expr.js";
 
 export const scalar = (name: string, v: number, dim = "1"): IRVar => ({ name, dim, init: { k: "expr", e: num(v) }, perElement: false });
