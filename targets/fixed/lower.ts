@@ -220,10 +220,11 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 }
 
 function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
-  let fr0: QFormat | undefined = want;
-  // min/max/clip compare their operands in the result's format: it holds the operands too (else max(y, 1)
-  // of a negative y would saturate y on the way, and count an overflow)
-  const Iops = e.fn === "min" || e.fn === "max" || e.fn === "clip" ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I) : I;
+  // min/max/clip compare their operands in the result's format, and abs takes its operand's magnitude in it:
+  // it holds the operands too (else max(y, 1) or abs(y) of a negative y would saturate y on the way)
+  const Iops = BUILTINS[e.fn].fixed === "compare" || BUILTINS[e.fn].fixed === "abs" ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I) : I;
+  // an unsigned wanted format cannot hold abs()'s operand when that can be negative: abs() then takes its own
+  let fr0: QFormat | undefined = want && !(BUILTINS[e.fn].fixed === "abs" && !want.signed && Iops.lo < 0) ? want : undefined;
   const fr = (): QFormat => (fr0 ??= accFormat(Iops, cx, `${e.fn}()`));
   const arg = (i: number): FxExpr => coerce(lowerExpr(e.args[i]!, cx, fr()), fr(), cx);
   const fn = e.fn;
