@@ -37,5 +37,3 @@ export interface NetContext {
   /** Projection -> the astrocyte population ensheathing it (first ensheath wins). */
   ensheathed: Map<string, string>;
 }
-
-export const DEFAULT_DT = 1e-4;

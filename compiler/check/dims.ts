@@ -7,7 +7,8 @@ import type { Diagnostics, Related } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { DIM, DIMENSIONLESS, UNITS, closest, dimDiv, dimEq, dimMul, dimPow, evalUnit, formatDim, isDimensionless, isUnitSymbol, type Dim } from "../units/units.js";
 import { DISTRIBUTIONS, FUNCTIONS, MODULATOR_FUNCTIONS, allFunctionNames } from "./builtins.js";
-import { constValue } from "./consteval.js";
+import { BUILTINS, DISTRIBUTIONS as DISTRIBUTION_TABLE, isBuiltin, isDistribution, unreachable, type DimRule } from "../builtins/functions.js";
+import { constValue } from "./const-value.js";
 
 /** The type of an expression. A number's dim is undefined when it is not known yet (generic parameter,
  * pre./post. outside an instantiation): nothing is reported about unknown dimensions. */
@@ -290,23 +291,19 @@ function inferCall(e: CallExpr, env: ExprEnv): Ty {
     }
     return dims.every((d) => d) ? num(acc) : num(undefined);
   };
-  switch (e.callee) {
-    case "exp":
-    case "log":
-    case "tanh":
-    case "sigmoid":
-    case "sin":
-    case "cos":
-      return dimless(0) ? num(DIMENSIONLESS) : ERR;
-    case "lognormal":
-      return dimless(0) && dimless(1) ? num(DIMENSIONLESS) : ERR;
+  const rule: DimRule = isBuiltin(e.callee) ? BUILTINS[e.callee].dims : isDistribution(e.callee) ? DISTRIBUTION_TABLE[e.callee].dims : "same";
+  switch (rule) {
+    case "dimensionless":
+      return dims.every((_, k) => dimless(k)) ? num(DIMENSIONLESS) : ERR;
     case "sqrt":
       return num(dims[0] ? dimPow(dims[0], 0.5) : undefined);
-    case "heaviside":
+    case "to-dimensionless":
       return num(DIMENSIONLESS);
-    case "pow":
+    case "power":
       return power(nums[0]!, nums[1]!, e.args[1]!.value, env);
-    default: // abs floor min max clip uniform normal
+    case "same":
       return allSame();
+    default:
+      return unreachable(rule);
   }
 }

@@ -1,8 +1,10 @@
 // Linearity test for ODE right-hand sides: is f affine in x, f = a*x + b, with a and b free of
 // anything that varies (other state, pre./post., ...)? In: an expression, the variable, a classifier
 // for names; out: "const" (free of x), "linear" (a*x + b), or "nonlinear" with the offending node.
+// The rule per operator is compiler/builtins/affine.ts (shared with the IR's coefficient extraction).
 
 import type { Expr } from "../syntax/ast.js";
+import { binaryDegree, opaqueDegree, type Degree, type NotAffine } from "../builtins/affine.js";
 
 export type NameClass = "var" | "const" | "varying" | { alias: Expr };
 export type Linearity = { kind: "const" } | { kind: "linear" } | { kind: "nonlinear"; at: Expr; why: string };
@@ -40,19 +42,7 @@ export function linearity(e: Expr, classify: (name: string) => NameClass, seen: 
       if (l.kind === "nonlinear") return l;
       const r = linearity(e.right, classify, seen);
       if (r.kind === "nonlinear") return r;
-      switch (e.op) {
-        case "+":
-        case "-":
-          return l.kind === "linear" || r.kind === "linear" ? LIN : CONST;
-        case "*":
-          if (l.kind === "linear" && r.kind === "linear") return bad(e, "product of the variable with itself");
-          return l.kind === "linear" || r.kind === "linear" ? LIN : CONST;
-        case "/":
-          if (r.kind === "linear") return bad(e, "division by the variable");
-          return l;
-        default:
-          return l.kind === "const" && r.kind === "const" ? CONST : bad(e, `\`${e.op}\` of the variable`);
-      }
+      return fromDegree(e, binaryDegree(e.op, l.kind, r.kind));
     }
     case "Conditional":
       return allConst(e, [e.cond, e.then, e.otherwise], classify, seen);
@@ -67,7 +57,12 @@ function allConst(e: Expr, parts: Expr[], classify: (name: string) => NameClass,
   for (const p of parts) {
     const c = linearity(p, classify, seen);
     if (c.kind === "nonlinear") return c;
-    if (c.kind === "linear") return bad(e, "the variable inside a nonlinear function or condition");
+    const d = opaqueDegree([c.kind]);
+    if (d !== "const") return fromDegree(e, d);
   }
   return CONST;
+}
+
+function fromDegree(e: Expr, d: Degree | NotAffine): Linearity {
+  return d === "const" ? CONST : d === "linear" ? LIN : bad(e, d.why);
 }

@@ -7,7 +7,7 @@ import { Diagnostics, type Related } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { DIMENSIONLESS, closest, evalUnit, type Dim } from "../units/units.js";
 import { ERR, inferExpr, num, type CallExpr, type ExprEnv, type ExprWhere, type MemberExpr, type NameExpr, type Ty } from "./dims.js";
-import { constValue } from "./consteval.js";
+import { constValue } from "./const-value.js";
 import type { ModelSymbol, ModelSymbols } from "./scope.js";
 
 /** What the checker knows about the whole program while checking one model. */

@@ -3,16 +3,13 @@
 // units, and printable dimensions. Used by build.ts for models and networks alike.
 
 import type { Expr, Stmt, UnitExpr } from "../syntax/ast.js";
-import type { BuiltinFn, IRExpr, IRInit, IRStmt, Ref } from "./nodes.js";
+import type { IRExpr, IRInit, IRStmt, Ref } from "./nodes.js";
+import { BUILTINS, DISTRIBUTIONS, isBuiltin, isDistribution, unreachable, type DimRule } from "../builtins/functions.js";
 import { add, bin, bool, call, div, mul, neg, num, ref, sel, sub } from "./expr.js";
-import { evalNumber } from "./const-eval.js";
+import { evalNumber } from "./evaluate.js";
 import { attachSpan } from "./spans.js";
 import { DIM, DIMENSIONLESS, type Dim, dimDiv, dimMul, dimPow, evalUnit } from "../units/units.js";
 
-const BUILTINS: ReadonlySet<string> = new Set<BuiltinFn>([
-  "exp", "log", "sqrt", "abs", "min", "max", "clip", "tanh", "sigmoid", "pow", "floor", "heaviside", "sin", "cos",
-]);
-const DISTS = new Set(["uniform", "normal", "lognormal"]);
 
 export interface LowerCtx {
   /** A plain name to a ref (params, state, inputs, aliases, locals, modulators, i/j), or undefined. */
@@ -85,7 +82,7 @@ function lowerNode(e: Expr, ctx: LowerCtx): IRExpr {
     case "Call": {
       if (e.callee === "rate" && e.args[0]?.value.kind === "Name") return ref("poprate", e.args[0].value.name);
       if (e.callee === "mean" && e.args[0]) return lowerExpr(e.args[0].value, ctx);
-      if (BUILTINS.has(e.callee)) return call(e.callee as BuiltinFn, ...e.args.map((a) => lowerExpr(a.value, ctx)));
+      if (isBuiltin(e.callee)) return call(e.callee, ...e.args.map((a) => lowerExpr(a.value, ctx)));
       return num(0); // distributions inside larger expressions are rejected by the checker
     }
     case "List":
@@ -136,7 +133,7 @@ export function lowerInit(e: Expr, ctx: LowerCtx): IRInit {
 function hasDist(e: Expr): boolean {
   switch (e.kind) {
     case "Call":
-      return DISTS.has(e.callee) || e.args.some((a) => hasDist(a.value));
+      return isDistribution(e.callee) || e.args.some((a) => hasDist(a.value));
     case "Unary":
       return hasDist(e.operand);
     case "Binary":
@@ -152,7 +149,7 @@ function distForm(e: Expr, ctx: LowerCtx): Extract<IRInit, { k: "dist" }> | unde
   if (!hasDist(e)) return undefined;
   switch (e.kind) {
     case "Call": {
-      if (!DISTS.has(e.callee)) return undefined;
+      if (!isDistribution(e.callee)) return undefined;
       return { k: "dist", dist: e.callee as Dist, args: e.args.map((a) => lowerExpr(a.value, ctx)), scale: 1 };
     }
     case "Unary": {
@@ -223,27 +220,23 @@ export function inferDim(e: Expr, dimOf: (name: string) => Dim | undefined): Dim
         return go(x.then) ?? go(x.otherwise);
       case "Call": {
         const first = x.args[0] ? go(x.args[0].value) : undefined;
-        switch (x.callee) {
-          case "abs":
-          case "min":
-          case "max":
-          case "clip":
-          case "floor":
-          case "uniform":
-          case "normal":
+        if (x.callee === "rate") return DIM.frequency;
+        if (x.callee === "mean") return undefined;
+        const rule: DimRule = isBuiltin(x.callee) ? BUILTINS[x.callee].dims : isDistribution(x.callee) ? DISTRIBUTIONS[x.callee].dims : "to-dimensionless";
+        switch (rule) {
+          case "same":
             return first;
           case "sqrt":
             return first && dimPow(first, 0.5);
-          case "pow": {
+          case "power": {
             const ex = x.args[1]?.value;
             return first && ex?.kind === "Number" ? dimPow(first, ex.value) : first;
           }
-          case "rate":
-            return DIM.frequency;
-          case "mean":
-            return undefined;
-          default:
+          case "dimensionless":
+          case "to-dimensionless":
             return DIMENSIONLESS;
+          default:
+            return unreachable(rule);
         }
       }
     }

@@ -3,16 +3,15 @@
 // model instance per population and per (pre, post) pair of every connect, all values in SI.
 
 import type { Arg, Decl, Expr, FileAst, ModelDef, NetItem, NetworkDef, PopRef, Program } from "../syntax/ast.js";
-import type { ConnectRule, HandlerSpans, IRExpr, IRGroup, IRInit, IRMonitor, IRModulator, IRProgram, IRProgramSpans, IRProjection, IRSource, IRCurrent, IRStmt, IRVar, Method, PopSlice, Ref } from "./nodes.js";
+import type { ConnectRule, HandlerSpans, IRExpr, IRGroup, IRInit, IRMonitor, IRModulator, IRProgram, IRProgramSpans, IRProjection, IRSource, IRCurrent, IRStmt, IRVar, PopSlice, Ref } from "./nodes.js";
 import { IR_VERSION } from "./nodes.js";
 import { mentions, num, substitute } from "./expr.js";
-import { evalNumber } from "./const-eval.js";
+import { evalNumber } from "./evaluate.js";
 import { inferDim, lowerExpr, lowerInit, lowerStmts, type LowerCtx } from "./build-expr.js";
 import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js";
 import { readCsv, resolveDataPath } from "./build-data.js";
+import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
 
-const METHODS: readonly Method[] = ["exact", "exponential_euler", "rk4", "euler"];
-const DEFAULT_DT = 1e-4;
 
 // ---------------------------------------------------------------- model instances
 
@@ -163,7 +162,7 @@ function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): I
   const consts = constantsOf(inst.params);
   const period = model.refractory ? evalNumber(lowerExpr(model.refractory.period, ctx), consts) : undefined;
   const modelDt = model.dt ? evalNumber(lowerExpr(model.dt, ctx), consts) : undefined;
-  const method = model.method && (METHODS as readonly string[]).includes(model.method.name) ? (model.method.name as Method) : null;
+  const method = model.method && isMethod(model.method.name) ? model.method.name : null;
   return {
     name: item.name,
     kind: model.modelKind,

@@ -9,6 +9,8 @@
 // connection's argument values bound, so constant parameters fold into the code.
 
 import type { Span } from "../diagnostics/span.js";
+import type { BuiltinFn } from "../builtins/functions.js";
+import type { Method } from "../builtins/settings.js";
 
 export const IR_VERSION = 1;
 
@@ -46,9 +48,8 @@ export interface Ref {
   name: string;
 }
 
-export type BuiltinFn =
-  | "exp" | "log" | "sqrt" | "abs" | "min" | "max" | "clip" | "tanh" | "sigmoid" | "pow"
-  | "floor" | "heaviside" | "sin" | "cos";
+/** A built-in function: a row of the table in compiler/builtins/functions.ts. */
+export type { BuiltinFn };
 
 export type BinOp = "+" | "-" | "*" | "/" | "pow" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "and" | "or";
 
@@ -93,7 +94,7 @@ export interface IRVar {
 
 // ---------------------------------------------------------------- groups (neurons, astrocytes)
 
-export type Method = "exact" | "exponential_euler" | "rk4" | "euler";
+export type { Method };
 
 export interface IROde {
   name: string; // state variable

@@ -1,11 +1,13 @@
 // The IR verifier: structural invariants every stage must keep. Used between passes in tests.
 // In: an IRProgram; out: a list of problems (empty when the IR is well formed), each naming where.
 // Checks: refs resolve to declared names of the right space, assignments only to writable spaces,
-// locals defined before use, numbers finite, names unique, form consistent with `passes`.
+// locals defined before use, calls with their arity (compiler/builtins), numbers finite, names unique,
+// form consistent with `passes`.
 
 import type { IRExpr, IRGroup, IRInit, IRProgram, IRProjection, IRStmt, IRVar, Ref } from "./nodes.js";
 import { forEachRef } from "./expr.js";
 import { printRef } from "./print.js";
+import { BUILTINS } from "../builtins/functions.js";
 
 interface Scope {
   /** Names per ref space that may be read. */
@@ -18,7 +20,7 @@ const names = (vs: readonly { name: string }[]): Set<string> => new Set(vs.map((
 function checkExpr(e: IRExpr, sc: Scope, locals: ReadonlySet<string>, out: string[], what: string): void {
   const walk = (x: IRExpr): void => {
     if (x.k === "num" && !Number.isFinite(x.v)) out.push(`${sc.where}: ${what}: non-finite number ${x.v}`);
-    if (x.k === "call" && x.args.length !== ARITY[x.fn]) out.push(`${sc.where}: ${what}: ${x.fn} takes ${ARITY[x.fn]} arguments, has ${x.args.length}`);
+    if (x.k === "call" && x.args.length !== BUILTINS[x.fn]?.arity) out.push(`${sc.where}: ${what}: ${x.fn} takes ${BUILTINS[x.fn]?.arity} arguments, has ${x.args.length}`);
     if (x.k === "neg" || x.k === "not") walk(x.a);
     else if (x.k === "bin") {
       walk(x.a);
@@ -40,10 +42,6 @@ function checkExpr(e: IRExpr, sc: Scope, locals: ReadonlySet<string>, out: strin
     else if (allowed.size > 0 && !allowed.has(r.name) && !allowed.has("*")) out.push(`${sc.where}: ${what}: unknown ${r.space} ${r.name}`);
   });
 }
-
-const ARITY: Record<string, number> = {
-  exp: 1, log: 1, sqrt: 1, abs: 1, min: 2, max: 2, clip: 3, tanh: 1, sigmoid: 1, pow: 2, floor: 1, heaviside: 1, sin: 1, cos: 1,
-};
 
 const WRITABLE = new Set(["state", "input", "local", "pre", "post"]);
 

@@ -4,7 +4,7 @@
 
 import type { IRExpr, IRGroup, IRProgram, IRVar, Ref } from "../ir/nodes.js";
 import { num, substitute } from "../ir/expr.js";
-import { evalNumber } from "../ir/const-eval.js";
+import { evalNumber } from "../ir/evaluate.js";
 import { mapGroupExprs, mapInit, mapProjectionExprs } from "../ir/walk.js";
 import { simplify } from "./rules.js";
 

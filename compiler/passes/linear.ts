@@ -1,10 +1,12 @@
 // Symbolic linearity: decides whether an expression is affine in a set of state variables and
 // extracts the coefficients. In: an IRExpr and variable names; out: {coeffs, rest} with
 // e == sum(coeffs[x] * x) + rest (coefficients and rest free of those variables), or null.
+// Which operators keep an expression affine is compiler/builtins/affine.ts (shared with the checker).
 
 import type { IRExpr } from "../ir/nodes.js";
 import { add, div, mentions, mul, neg, num, sub } from "../ir/expr.js";
 import { simplify } from "./rules.js";
+import { binaryDegree, opaqueDegree, type Degree } from "../builtins/affine.js";
 
 export interface Affine {
   coeffs: Map<string, IRExpr>;
@@ -31,6 +33,9 @@ function scale(a: Affine, f: (e: IRExpr) => IRExpr): Affine {
 /** `e` as an affine function of the state variables in `vars`, or null if it is not affine. */
 export function affine(e: IRExpr, vars: ReadonlySet<string>): Affine | null {
   const inVars = (x: IRExpr): boolean => mentions(x, (r) => r.space === "state" && vars.has(r.name));
+  const degree = (x: IRExpr): Degree => (inVars(x) ? "linear" : "const");
+  const opaque = (x: IRExpr, parts: readonly IRExpr[]): Affine | null =>
+    opaqueDegree(parts.map(degree)) === "const" ? { coeffs: new Map(), rest: x } : null;
   const go = (x: IRExpr): Affine | null => {
     if (!inVars(x)) return { coeffs: new Map(), rest: x };
     switch (x.k) {
@@ -41,6 +46,8 @@ export function affine(e: IRExpr, vars: ReadonlySet<string>): Affine | null {
         return a && scale(a, neg);
       }
       case "bin": {
+        // x mentions the variables, so an affine x is "linear": the operands decide how to build it
+        if (binaryDegree(x.op, degree(x.a), degree(x.b)) !== "linear") return null;
         if (x.op === "+" || x.op === "-") {
           const a = go(x.a);
           const b = go(x.b);
@@ -51,20 +58,21 @@ export function affine(e: IRExpr, vars: ReadonlySet<string>): Affine | null {
             const b = go(x.b);
             return b && scale(b, (c) => mul(x.a, c));
           }
-          if (!inVars(x.b)) {
-            const a = go(x.a);
-            return a && scale(a, (c) => mul(c, x.b));
-          }
-          return null;
-        }
-        if (x.op === "/" && !inVars(x.b)) {
           const a = go(x.a);
-          return a && scale(a, (c) => div(c, x.b));
+          return a && scale(a, (c) => mul(c, x.b));
         }
-        return null;
+        const a = go(x.a); // "/" by a constant
+        return a && scale(a, (c) => div(c, x.b));
       }
-      default:
-        return null; // calls, selections, comparisons of the variables: not affine
+      case "num":
+      case "bool":
+        return { coeffs: new Map(), rest: x };
+      case "not":
+        return opaque(x, [x.a]);
+      case "sel":
+        return opaque(x, [x.c, x.a, x.b]);
+      case "call":
+        return opaque(x, x.args); // functions of the variables: not affine
     }
   };
   const r = go(e);

@@ -4,7 +4,7 @@
 
 import type { IRExpr } from "../ir/nodes.js";
 import { bool, call, children, exprEq, isNum, neg, num, rewrite, bin } from "../ir/expr.js";
-import { evalBin, evalBuiltin } from "../ir/const-eval.js";
+import { evalBin, evalBuiltin } from "../ir/evaluate.js";
 
 export interface Rule {
   name: string;

@@ -10,6 +10,7 @@
 // Assignments round and fit the value into the target's format.
 
 import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import { BUILTINS, hasFixedForm, unreachable } from "../../compiler/builtins/functions.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
 import { exprSpan } from "../../compiler/ir/spans.js";
 import { hull, intervalOf, isFinite, powI, type Interval } from "./range.js";
@@ -219,47 +220,50 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 }
 
 function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
-  let fr0: QFormat | undefined = want;
-  // min/max/clip compare their operands in the result's format: it holds the operands too (else max(y, 1)
-  // of a negative y would saturate y on the way, and count an overflow)
-  const Iops = e.fn === "min" || e.fn === "max" || e.fn === "clip" ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I) : I;
+  // min/max/clip compare their operands in the result's format, and abs takes its operand's magnitude in it:
+  // it holds the operands too (else max(y, 1) or abs(y) of a negative y would saturate y on the way)
+  const Iops = BUILTINS[e.fn].fixed === "compare" || BUILTINS[e.fn].fixed === "abs" ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I) : I;
+  // an unsigned wanted format cannot hold abs()'s operand when that can be negative: abs() then takes its own
+  let fr0: QFormat | undefined = want && !(BUILTINS[e.fn].fixed === "abs" && !want.signed && Iops.lo < 0) ? want : undefined;
   const fr = (): QFormat => (fr0 ??= accFormat(Iops, cx, `${e.fn}()`));
   const arg = (i: number): FxExpr => coerce(lowerExpr(e.args[i]!, cx, fr()), fr(), cx);
-  switch (e.fn) {
-    case "min":
-    case "max": {
+  const fn = e.fn;
+  const form = BUILTINS[fn].fixed;
+  switch (form) {
+    case "compare": {
+      if (fn === "clip") return { k: "max", a: { k: "min", a: arg(0), b: arg(2), fmt: fr() }, b: arg(1), fmt: fr() };
+      if (fn !== "min" && fn !== "max") throw new LowerError(`${fn}() has no comparison form`);
       let acc = arg(0);
-      for (let i = 1; i < e.args.length; i++) acc = { k: e.fn, a: acc, b: arg(i), fmt: fr() };
+      for (let i = 1; i < e.args.length; i++) acc = { k: fn, a: acc, b: arg(i), fmt: fr() };
       return acc;
     }
-    case "clip":
-      return { k: "max", a: { k: "min", a: arg(0), b: arg(2), fmt: fr() }, b: arg(1), fmt: fr() };
     case "abs":
       return { k: "abs", a: arg(0), fmt: fr(), ovf: cx.spec.overflow };
-    case "heaviside": {
+    case "step": {
       const c = lowerBool({ k: "bin", op: ">", a: e.args[0]!, b: { k: "num", v: 0 } }, cx);
-      const f = want ?? accFormat({ lo: 0, hi: 1 }, cx, "heaviside()");
+      const f = want ?? accFormat({ lo: 0, hi: 1 }, cx, `${fn}()`);
       return { k: "sel", c, a: constIn(1, f), b: constIn(0, f), fmt: f };
     }
-    case "exp": {
-      const rate = elapsedRate(e.args[0]!);
-      if (rate !== null) return lowerDecay(rate, cx);
-      return lowerLut("exp", e.args[0]!, cx, want);
+    case "table": {
+      if (!hasFixedForm(fn, "table")) throw new LowerError(`${fn}() has no table form`);
+      if (fn === "exp") {
+        const rate = elapsedRate(e.args[0]!);
+        if (rate !== null) return lowerDecay(rate, cx);
+      }
+      return lowerLut(fn, e.args[0]!, cx, want);
     }
-    case "sigmoid":
-    case "tanh":
-      return lowerLut(e.fn, e.args[0]!, cx, want);
     case "log":
       return lowerLog(e.args[0]!, cx, want);
-    case "sqrt":
-      return lowerPow(e.args[0]!, 0.5, cx, I, want);
-    case "pow": {
+    case "power": {
+      if (fn === "sqrt") return lowerPow(e.args[0]!, 0.5, cx, I, want);
       const b = e.args[1]!;
-      if (b.k !== "num") throw new LowerError("pow() with a variable exponent has no fixed-point form (the exponent must be a constant)");
+      if (b.k !== "num") throw new LowerError(`${fn}() with a variable exponent has no fixed-point form (the exponent must be a constant)`);
       return lowerPow(e.args[0]!, b.v, cx, I, want);
     }
+    case "none":
+      throw new LowerError(`${fn}() has no fixed-point form (only + - * / by constants, min, max, clip, abs, comparisons and selections)`);
     default:
-      throw new LowerError(`${e.fn}() has no fixed-point form (only + - * / by constants, min, max, clip, abs, comparisons and selections)`);
+      return unreachable(form);
   }
 }
 

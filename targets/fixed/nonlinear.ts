@@ -14,6 +14,7 @@
 // edecay: the factor exp(c * n * dt) for n elapsed steps: table[n] for n <= B = table.length - 1, beyond
 // that table[B] applied floor(n / B) times then table[n mod B], each product rounded to nearest-even.
 
+import { BUILTINS, type BuiltinWithFixed } from "../../compiler/builtins/functions.js";
 import { roundShiftRight } from "./arith.js";
 import type { Lfsr32 } from "./lfsr.js";
 import { fitRaw, fromFloat, rawMax, rawMin, roundFloat, toFloat, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
@@ -21,16 +22,14 @@ import { fitRaw, fromFloat, rawMax, rawMin, roundFloat, toFloat, type Overflow, 
 const math = Math;
 const TWO53 = 2 ** 53;
 
-export type LutFn = "sigmoid" | "tanh" | "exp";
+/** The built-in functions approximated by a table (fixed form "table" in compiler/builtins/functions.ts). */
+export type LutFn = BuiltinWithFixed<"table">;
 
-export const LUT_FNS: Record<LutFn, (x: number) => number> = {
-  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  tanh: Math.tanh,
-  exp: Math.exp,
-};
+/** The float64 function a table approximates: its row of the built-in table. */
+export const LUT_FNS: Record<LutFn, (x: number) => number> = { sigmoid: BUILTINS.sigmoid.eval, tanh: BUILTINS.tanh.eval, exp: BUILTINS.exp.eval };
 
-/** Declared input ranges beyond which sigmoid and tanh are taken as saturated (exp: its argument's range). */
-export const LUT_RANGE: Record<"sigmoid" | "tanh", [number, number]> = { sigmoid: [-8, 8], tanh: [-4, 4] };
+/** Declared input ranges beyond which the bounded table functions are taken as saturated (exp: its argument's range). */
+export const LUT_RANGE: Record<Exclude<LutFn, "exp">, [number, number]> = { sigmoid: [-8, 8], tanh: [-4, 4] };
 
 /** Segments of a table (at most; the spacing is a power of two in raw input units). */
 export const LUT_SEGMENTS = 64;

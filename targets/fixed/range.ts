@@ -11,6 +11,7 @@
 
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachTarget } from "../../compiler/ir/expr.js";
+import { unreachable } from "../../compiler/builtins/functions.js";
 import { referenceTarget } from "../reference/index.js";
 import { initGroup } from "../network/init.js";
 import { astroWritten } from "./astro.js";
@@ -112,7 +113,7 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined, def
         case "pow":
           return powI(as[0]!, e.args[1]!);
         default:
-          return TOP;
+          return unreachable(e.fn);
       }
     }
   }

@@ -1,31 +1,13 @@
 // A small interpreter for IR expressions, used at network construction (initial values, rates,
 // modulators). In: an IRExpr and a lookup for refs; out: its float64 value. Booleans are 1/0.
-// The built-in functions here are the semantics every target's generated code must match.
+// Built-in functions evaluate by their row of compiler/builtins/functions.ts, the float64 semantics every
+// target's generated code must match.
 
-import type { BuiltinFn, IRExpr, Ref } from "../../compiler/ir/nodes.js";
+import type { IRExpr, Ref } from "../../compiler/ir/nodes.js";
+import { BUILTINS } from "../../compiler/builtins/functions.js";
 import { TargetError } from "../target.js";
 
-/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
-
-/** Built-in functions on float64 (clip = min(max(x, lo), hi); sigmoid = 1/(1+exp(-x));
- *  heaviside(x) = x > 0 ? 1 : 0, as in compiler/check/consteval.ts). */
-export const BUILTINS: Record<BuiltinFn, (...x: number[]) => number> = {
-  exp: math.exp,
-  log: math.log,
-  sqrt: math.sqrt,
-  abs: math.abs,
-  min: math.min,
-  max: math.max,
-  clip: (x, lo, hi) => math.min(math.max(x!, lo!), hi!),
-  tanh: math.tanh,
-  sigmoid: (x) => 1 / (1 + math.exp(-x!)),
-  pow: math.pow,
-  floor: math.floor,
-  heaviside: (x) => (x! > 0 ? 1 : 0),
-  sin: math.sin,
-  cos: math.cos,
-};
 
 export type RefLookup = (r: Ref) => number | undefined;
 
@@ -48,7 +30,7 @@ export function evalExpr(e: IRExpr, lookup: RefLookup): number {
     case "sel":
       return evalExpr(e.c, lookup) ? evalExpr(e.a, lookup) : evalExpr(e.b, lookup);
     case "call":
-      return BUILTINS[e.fn](...e.args.map((a) => evalExpr(a, lookup)));
+      return BUILTINS[e.fn].eval(...e.args.map((a) => evalExpr(a, lookup)));
     case "bin": {
       if (e.op === "and") return evalExpr(e.a, lookup) && evalExpr(e.b, lookup) ? 1 : 0;
       if (e.op === "or") return evalExpr(e.a, lookup) || evalExpr(e.b, lookup) ? 1 : 0;

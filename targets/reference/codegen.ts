@@ -2,7 +2,7 @@
 // arrays they run on; out: plain JS functions built with `new Function`, one loop per group phase or
 // projection handler over Float64Array SoA state. Scalar parameters are inlined as literals.
 
-import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import type { BuiltinFn, IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
 
 /** A JS literal that reads back as exactly `v` (String() round-trips float64). */
@@ -49,10 +49,23 @@ export type Resolver = (r: Ref, write: boolean) => string;
 
 export const localName = (name: string): string => `l_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
 
-const MATH_FN: Record<string, string> = {
-  exp: "Math.exp", log: "Math.log", sqrt: "Math.sqrt", abs: "Math.abs", min: "Math.min", max: "Math.max",
-  tanh: "Math.tanh", pow: "Math.pow", floor: "Math.floor", sin: "Math.sin", cos: "Math.cos",
-};
+/** Each built-in function as JS over its argument expressions (the float64 rows of compiler/builtins). */
+const CALL_JS = {
+  exp: (a) => `Math.exp(${a[0]})`,
+  log: (a) => `Math.log(${a[0]})`,
+  sqrt: (a) => `Math.sqrt(${a[0]})`,
+  abs: (a) => `Math.abs(${a[0]})`,
+  min: (a) => `Math.min(${a[0]}, ${a[1]})`,
+  max: (a) => `Math.max(${a[0]}, ${a[1]})`,
+  clip: (a) => `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`,
+  tanh: (a) => `Math.tanh(${a[0]})`,
+  sigmoid: (a) => `(1 / (1 + Math.exp(-${a[0]})))`,
+  pow: (a) => `Math.pow(${a[0]}, ${a[1]})`,
+  floor: (a) => `Math.floor(${a[0]})`,
+  heaviside: (a) => `(${a[0]} > 0 ? 1 : 0)`,
+  sin: (a) => `Math.sin(${a[0]})`,
+  cos: (a) => `Math.cos(${a[0]})`,
+} satisfies Record<BuiltinFn, (args: readonly string[]) => string>;
 
 /** One IR expression as a fully parenthesized JS expression (semantics of targets/network/eval.ts). */
 export function exprJs(e: IRExpr, res: Resolver): string {
@@ -70,17 +83,7 @@ export function exprJs(e: IRExpr, res: Resolver): string {
     case "sel":
       return `(${exprJs(e.c, res)} ? ${exprJs(e.a, res)} : ${exprJs(e.b, res)})`;
     case "call": {
-      const args = e.args.map((a) => exprJs(a, res));
-      switch (e.fn) {
-        case "clip":
-          return `Math.min(Math.max(${args[0]}, ${args[1]}), ${args[2]})`;
-        case "sigmoid":
-          return `(1 / (1 + Math.exp(-${args[0]})))`;
-        case "heaviside":
-          return `(${args[0]} > 0 ? 1 : 0)`;
-        default:
-          return `${MATH_FN[e.fn]}(${args.join(", ")})`;
-      }
+      return CALL_JS[e.fn](e.args.map((a) => exprJs(a, res)));
     }
     case "bin": {
       const a = exprJs(e.a, res);

@@ -5,6 +5,7 @@
 // Math functions (bit-identical to the reference target); scalar f32 uses the f32x4 routines on lane 0.
 
 import type { BuiltinFn } from "../../compiler/ir/nodes.js";
+import { BUILTINS, unreachable } from "../../compiler/builtins/functions.js";
 import { valType, type Expr, type ExprBuilder, type ValType } from "./module.js";
 import type { Fn } from "./fn.js";
 import type { MathLib } from "./math-f32x4.js";
@@ -49,11 +50,12 @@ export interface Lanes {
   call(f: BuiltinFn, args: Expr[], fn: Fn): Expr;
 }
 
-const HOST_MATH: Partial<Record<BuiltinFn, number>> = { exp: 1, log: 1, tanh: 1, sin: 1, cos: 1, pow: 2 };
+/** The built-in functions f64 lanes (and the f32x4 sin/cos fallback) call through the host's Math. */
+const HOST_MATH: readonly BuiltinFn[] = ["exp", "log", "tanh", "sin", "cos", "pow"];
 
 /** Host Math imports a module needs for f64 lanes (and lane-wise fallbacks): name -> arity. */
 export function hostMathImports(): Record<string, number> {
-  return { ...HOST_MATH } as Record<string, number>;
+  return Object.fromEntries(HOST_MATH.map((f) => [f, BUILTINS[f].arity]));
 }
 
 export function hostMathName(f: string): string {
@@ -112,9 +114,16 @@ export function f64Lanes(ir: ExprBuilder): Lanes {
         case "clip": return ir.f64.min(ir.f64.max(a, args[1]!), args[2]!);
         case "heaviside": return ir.select(ir.f64.gt(a, num(0)), num(1), num(0));
         case "sigmoid": return ir.f64.div(num(1), ir.f64.add(num(1), ir.call(hostMathName("exp"), [ir.f64.neg(a)], valType("f64"))));
-        default:
+        case "exp":
+        case "log":
+        case "tanh":
+        case "sin":
+        case "cos":
+        case "pow":
           void fn;
           return ir.call(hostMathName(f), args, valType("f64"));
+        default:
+          return unreachable(f);
       }
     },
   };
@@ -142,9 +151,17 @@ export function f32Lanes(ir: ExprBuilder, math: MathLib, vec: Lanes): Lanes {
         case "max": return ir.f32.max(a, args[1]!);
         case "clip": return ir.f32.min(ir.f32.max(a, args[1]!), args[2]!);
         case "heaviside": return ir.select(ir.f32.gt(a, num(0)), num(1), num(0));
-        default:
+        case "exp":
+        case "log":
+        case "tanh":
+        case "sigmoid":
+        case "pow":
+        case "sin":
+        case "cos":
           void math;
           return viaVector(f, args, fn);
+        default:
+          return unreachable(f);
       }
     },
   };
@@ -200,8 +217,9 @@ export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
         case "sigmoid": return ir.f32x4.div(num(1), ir.f32x4.add(num(1), math.exp(ir.f32x4.neg(a))));
         case "tanh": return math.tanh(a);
         case "pow": return math.pow(a, args[1]!);
-        default: {
-          // sin, cos: per lane through the host's Math on the value promoted to f64.
+        case "sin":
+        case "cos": {
+          // per lane through the host's Math on the value promoted to f64
           const t = fn.tmp("v128");
           let out: Expr = fn.get(t);
           for (let lane = 0; lane < 4; lane++) {
@@ -210,6 +228,8 @@ export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
           }
           return ir.block(null, [fn.set(t, a), out], valType("v128"));
         }
+        default:
+          return unreachable(f);
       }
     },
   };

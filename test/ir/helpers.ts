@@ -3,7 +3,7 @@
 // In: partial groups/programs, statements and an environment; out: IR values and evaluated state.
 
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, IRVar, Ref } from "../../compiler/ir/nodes.js";
-import { evalBin, evalBuiltin, type Value } from "../../compiler/ir/const-eval.js";
+import { evalBin, evalBuiltin, type Value } from "../../compiler/ir/evaluate.js";
 import { num } from "../../compiler/ir/expr.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { PASSES } from "../../compiler/pipeline.js";

@@ -7,7 +7,7 @@ import { unknownModelHint } from "../stdlib-index.js";
 import type { Arg, Expr, ModelDef } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
 import { DIM, closest, dimEq, formatDim, isDimensionless } from "../../units/units.js";
-import { constValue, isIntegral } from "../consteval.js";
+import { constValue, isIntegral } from "../const-value.js";
 import { asNumber } from "../dims.js";
 import type { ConnectItem, NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";

@@ -5,7 +5,7 @@
 
 import type { Expr } from "../../syntax/ast.js";
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
-import { isIntegral } from "../consteval.js";
+import { isIntegral } from "../const-value.js";
 import { resolvePath } from "../../syntax/load.js";
 
 export type DataKind = "csv_spikes" | "csv_current" | "csv_list";

@@ -1,7 +1,7 @@
 // Rule: a model's own `dt` (astrocytes on a slower clock) is a positive whole multiple of the
 // network dt (E0413), checked for every population of such a model. In: the NetContext.
 
-import { constValue } from "../consteval.js";
+import { constValue } from "../const-value.js";
 import type { NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";
 

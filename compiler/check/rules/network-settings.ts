@@ -3,7 +3,7 @@
 
 import type { Span } from "../../diagnostics/span.js";
 import { DIM, dimEq, formatDim, isDimensionless } from "../../units/units.js";
-import { constValue, isIntegral } from "../consteval.js";
+import { constValue, isIntegral } from "../const-value.js";
 import { asNumber } from "../dims.js";
 import type { NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";

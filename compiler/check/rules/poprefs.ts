@@ -3,7 +3,7 @@
 
 import type { PopRef } from "../../syntax/ast.js";
 import { closest, formatDim, isDimensionless } from "../../units/units.js";
-import { constValue, isIntegral } from "../consteval.js";
+import { constValue, isIntegral } from "../const-value.js";
 import { asNumber } from "../dims.js";
 import type { NetContext, PopInfo } from "../context.js";
 import type { NetEnv } from "../net-env.js";

@@ -3,7 +3,7 @@
 // (E0309). In: the NetContext; out: diagnostics.
 
 import { DIM, closest, dimEq, formatDim } from "../../units/units.js";
-import { constValue } from "../consteval.js";
+import { constValue } from "../const-value.js";
 import { asNumber } from "../dims.js";
 import type { NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";

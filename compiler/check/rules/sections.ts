@@ -6,7 +6,7 @@ import type { ModelDef, ModelKind, SectionMark, Handler } from "../../syntax/ast
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { closest } from "../../units/units.js";
-import { METHODS } from "../builtins.js";
+import { METHODS } from "../../builtins/settings.js";
 
 type Section = SectionMark["section"];
 

@@ -4,7 +4,7 @@
 
 import type { Arg, Expr } from "../../syntax/ast.js";
 import { DIM, closest, dimEq, formatDim, type Dim } from "../../units/units.js";
-import { constValue } from "../consteval.js";
+import { constValue } from "../const-value.js";
 import { asNumber } from "../dims.js";
 import type { NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";

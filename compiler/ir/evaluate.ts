@@ -1,45 +1,14 @@
-// Float64 evaluation of IR operators and of constant IR expressions.
+// Float64 evaluation of IR operators and of constant IR expressions (folding, the builder's constants).
 // In: an operator with numeric/boolean operands, or an IRExpr plus a lookup for refs;
-// out: the value (IEEE semantics), or undefined when something is not constant.
+// out: the value (IEEE semantics), or undefined when something is not constant. Built-in functions
+// evaluate by their row of compiler/builtins/functions.ts.
 
-import type { BinOp, BuiltinFn, IRExpr, Ref } from "./nodes.js";
+import type { BinOp, IRExpr, Ref } from "./nodes.js";
+import { evalBuiltin } from "../builtins/functions.js";
+
+export { evalBuiltin };
 
 export type Value = number | boolean;
-
-/** Built-in functions over float64. heaviside(0) = 0; sigmoid(x) = 1 / (1 + exp(-x)). */
-export function evalBuiltin(fn: BuiltinFn, a: readonly number[]): number {
-  const x = a[0]!;
-  switch (fn) {
-    case "exp":
-      return Math.exp(x);
-    case "log":
-      return Math.log(x);
-    case "sqrt":
-      return Math.sqrt(x);
-    case "abs":
-      return Math.abs(x);
-    case "min":
-      return Math.min(x, a[1]!);
-    case "max":
-      return Math.max(x, a[1]!);
-    case "clip":
-      return Math.min(Math.max(x, a[1]!), a[2]!);
-    case "tanh":
-      return Math.tanh(x);
-    case "sigmoid":
-      return 1 / (1 + Math.exp(-x));
-    case "pow":
-      return Math.pow(x, a[1]!);
-    case "floor":
-      return Math.floor(x);
-    case "heaviside":
-      return x > 0 ? 1 : 0;
-    case "sin":
-      return Math.sin(x);
-    case "cos":
-      return Math.cos(x);
-  }
-}
 
 export function evalBin(op: BinOp, a: Value, b: Value): Value {
   switch (op) {

@@ -1,28 +1,13 @@
-// Numeric evaluation of constant expressions (sizes, slices, probabilities, dt, delays).
+// The value of a constant AST expression, for the checker's rules (sizes, slices, probabilities, dt, delays).
 // In: an expression and an optional lookup for named constants; out: its value in SI, or undefined
-// when the expression is not a constant (names, distributions, unknown units, booleans).
+// when the expression is not a constant (names, distributions, unknown units, booleans). Built-in
+// functions evaluate by their row of compiler/builtins/functions.ts.
 
 import type { Expr } from "../syntax/ast.js";
 import { evalUnit } from "../units/units.js";
+import { BUILTINS, isBuiltin } from "../builtins/functions.js";
 
 export type ConstLookup = (name: string) => number | undefined;
-
-const MATH: Record<string, (...x: number[]) => number> = {
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  min: Math.min,
-  max: Math.max,
-  clip: (x, lo, hi) => Math.min(Math.max(x, lo), hi),
-  tanh: Math.tanh,
-  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  pow: Math.pow,
-  floor: Math.floor,
-  heaviside: (x) => (x > 0 ? 1 : 0),
-  sin: Math.sin,
-  cos: Math.cos,
-};
 
 export function constValue(e: Expr, lookup: ConstLookup = () => undefined): number | undefined {
   switch (e.kind) {
@@ -60,11 +45,11 @@ export function constValue(e: Expr, lookup: ConstLookup = () => undefined): numb
       }
     }
     case "Call": {
-      const f = MATH[e.callee];
-      if (!f || e.args.some((a) => a.name !== undefined)) return undefined;
+      if (!isBuiltin(e.callee) || e.args.some((a) => a.name !== undefined)) return undefined;
+      const f = BUILTINS[e.callee];
       const xs = e.args.map((a) => constValue(a.value, lookup));
-      if (xs.some((x) => x === undefined) || xs.length !== f.length) return undefined;
-      return f(...(xs as number[]));
+      if (xs.some((x) => x === undefined) || xs.length !== f.arity) return undefined;
+      return f.eval(...(xs as number[]));
     }
     default:
       return undefined;
