@@ -1,5 +1,6 @@
-// The glia command line: `glia check|compile|run|bench`. In: argv and a CliIo; out: an exit code
-// (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/.
+// The glia command line: `glia check|compile|run|bench|emulate`. In: argv and a CliIo; out: an exit code
+// (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/ and call the
+// driver (targets/driver); the targets and their options come from its registry.
 
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
@@ -7,7 +8,7 @@ import { compileCommand } from "./commands/compile.js";
 import { runCommand } from "./commands/run.js";
 import { parsePositive } from "./commands/fidelity.js";
 import { parseDuration, parseSeed, parseThreads } from "./duration.js";
-import { DEFAULT_TARGET, TARGETS } from "./targets.js";
+import { DEFAULT_RUN_TARGET, TargetOptionError, targetNames } from "../targets/driver/registry.js";
 import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -32,18 +33,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("print a stage of the pipeline")
     .argument("<file>", ".glia file")
     .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | wat").default("ir"))
-    .option("--target <name>", "with fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o)")
-    .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
+    .option("--target <name>", `emit target: ${targetNames("compile").join(" | ")} (fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o))`)
+    .option("--hw <spec>", "fixed, crossbar, fpga targets: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
-    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string }) => {
-      code = await compileCommand(file, opts.emit, io, { target: opts.target, hw: opts.hw, out: opts.out });
+    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string }, cmd: Command) => {
+      const emitGiven = cmd.getOptionValueSource("emit") !== "default";
+      code = await compileCommand(file, { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out }, io);
     });
 
   program
     .command("run")
     .description("compile and simulate a network")
     .argument("<file>", ".glia file with a network")
-    .addOption(new Option("--target <name>", "execution target").choices(Object.keys(TARGETS)).default(DEFAULT_TARGET))
+    .addOption(new Option("--target <name>", "execution target").choices(targetNames("run")).default(DEFAULT_RUN_TARGET))
     .option("--duration <time>", "biological time to simulate, e.g. 1s or 200ms (default: the model's run)")
     .option("--seed <n>", "random seed (default: the model's seed)")
     .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
@@ -123,7 +125,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // --help and --version exit 0; every other commander error (and help shown for an error) is usage
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof TargetOptionError) {
       io.err(`glia: ${e.message}\n`);
       return EXIT.usage;
     }
