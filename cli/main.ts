@@ -9,6 +9,7 @@ import { runCommand } from "./commands/run.js";
 import { parsePositive } from "./commands/fidelity.js";
 import { parseDuration, parseSeed, parseThreads } from "./duration.js";
 import { DEFAULT_RUN_TARGET, TargetOptionError, targetNames } from "../targets/driver/registry.js";
+import { PRESETS } from "../targets/hw/preset-names.js";
 import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -34,7 +35,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .argument("<file>", ".glia file")
     .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | wat").default("ir"))
     .option("--target <name>", `emit target: ${targetNames("compile").join(" | ")} (fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o))`)
-    .option("--hw <spec>", "fixed, crossbar, fpga targets: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
+    .option("--hw <spec>", `fixed, crossbar, fpga targets: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string }, cmd: Command) => {
       const emitGiven = cmd.getOptionValueSource("emit") !== "default";
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--seed <n>", "random seed (default: the model's seed)")
     .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
     .option("--json", "print one JSON object instead of text", false)
-    .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
+    .option("--hw <spec>", `fixed target: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("--compare <target>", "also run this target (e.g. reference) and print the fidelity report")
     .option("--vp-q <per-ms>", "Victor-Purpura shift cost q in 1/ms for --compare (default 0.1)")
     .option("--vr-tau <ms>", "van Rossum time constant in ms for --compare (default 10)")
@@ -108,7 +109,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command("emulate")
     .description("map a model (or load a descriptor) onto hardware and run the cycle-accurate emulator")
     .argument("<file>", ".glia file or descriptor .json")
-    .requiredOption("--hw <preset>", "hardware preset (loihi, reram-128, fpga-ultrascale, ...) or spec .json")
+    .requiredOption("--hw <preset>", `hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("--duration <time>", "biological time to emulate, e.g. 1s (default: the model's run)")
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")

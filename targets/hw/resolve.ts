@@ -1,5 +1,5 @@
-// The one reading of a `--hw SPEC` option, for every command and target. In: a preset name (loihi, truenorth,
-// reram-128, fpga-ultrascale) or a path ending in .json; out: the validated HardwareSpec, or E0803: "unknown
+// The one reading of a `--hw SPEC` option, for every command and target. In: a preset name (preset-names.ts)
+// or a path ending in .json; out: the validated HardwareSpec, or E0803: "unknown
 // hardware preset" for a name that is no preset, "cannot read hardware spec" for a .json file that cannot be
 // read, and loadHardwareSpec's schema errors for one that does not validate.
 
@@ -13,7 +13,7 @@ import { loadHardwareSpec, type HardwareSpec } from "./spec.js";
 export const HW_USAGE = `PRESET|spec.json (presets: ${PRESETS.join(", ")})`;
 
 export function resolveHardwareSpec(hw: string): { spec?: HardwareSpec; diagnostics: Diagnostic[] } {
-  if ((PRESETS as readonly string[]).includes(hw) || !hw.endsWith(".json")) return loadPreset(hw); // else: unknown preset, listing them
+  if (PRESETS.includes(hw) || !hw.endsWith(".json")) return loadPreset(hw); // else: unknown preset, listing them
   let text: string;
   try {
     text = readFileSync(hw, "utf8");
