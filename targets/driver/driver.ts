@@ -13,14 +13,12 @@ import { DEFAULT_FIXED_SPEC } from "../fixed/index.js";
 import { quantize } from "../fixed/quantize.js";
 import type { EmitOptions, EmitResult, RunOptions, Target } from "../target.js";
 import { findTarget, OPTIONS, TargetOptionError, targetNames, TARGETS, type EmitEntry, type OptionName, type TargetEntry } from "./registry.js";
-
-export { TargetOptionError };
 import { compileAndRun, type CompiledRun, type Report } from "./run.js";
 import { emulateDescriptor, readDescriptorFile } from "./emulate.js";
 
+export { TargetOptionError };
 export { lowerForHardware } from "./hardware.js";
 export type { Report } from "./run.js";
-
 
 type Given = Partial<Record<OptionName, unknown>>;
 const flagOf = (o: OptionName): string => OPTIONS[o].usage.split(" ")[0]!;
