@@ -1,5 +1,6 @@
-// The glia command line: `glia check|compile|run|bench`. In: argv and a CliIo; out: an exit code
-// (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/.
+// The glia command line: `glia check|compile|run|bench|emulate`. In: argv and a CliIo; out: an exit code
+// (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/ and call the
+// driver (targets/driver); the targets and their options come from its registry.
 
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
@@ -7,7 +8,8 @@ import { compileCommand } from "./commands/compile.js";
 import { runCommand } from "./commands/run.js";
 import { parsePositive } from "./commands/fidelity.js";
 import { parseDuration, parseSeed, parseThreads } from "./duration.js";
-import { DEFAULT_TARGET, TARGETS } from "./targets.js";
+import { DEFAULT_RUN_TARGET, TargetOptionError, targetNames } from "../targets/driver/registry.js";
+import { PRESETS } from "../targets/hw/preset-names.js";
 import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -32,24 +34,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("print a stage of the pipeline")
     .argument("<file>", ".glia file")
     .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | ir-after=all | wat").default("ir"))
-    .option("--target <name>", "with fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o)")
-    .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
+    .option("--target <name>", `emit target: ${targetNames("compile").join(" | ")} (fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o))`)
+    .option("--hw <spec>", `fixed, crossbar, fpga targets: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
-    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean }) => {
-      code = await compileCommand(file, opts.emit, io, { target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify });
+    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean }, cmd: Command) => {
+      const emitGiven = cmd.getOptionValueSource("emit") !== "default";
+      code = await compileCommand(file, { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify }, io);
     });
 
   program
     .command("run")
     .description("compile and simulate a network")
     .argument("<file>", ".glia file with a network")
-    .addOption(new Option("--target <name>", "execution target").choices(Object.keys(TARGETS)).default(DEFAULT_TARGET))
+    .addOption(new Option("--target <name>", "execution target").choices(targetNames("run")).default(DEFAULT_RUN_TARGET))
     .option("--duration <time>", "biological time to simulate, e.g. 1s or 200ms (default: the model's run)")
     .option("--seed <n>", "random seed (default: the model's seed)")
     .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
     .option("--json", "print one JSON object instead of text", false)
-    .option("--hw <spec>", "fixed target: hardware preset (loihi, truenorth, reram-128, fpga-ultrascale) or spec .json")
+    .option("--hw <spec>", `fixed target: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("--compare <target>", "also run this target (e.g. reference) and print the fidelity report")
     .option("--vp-q <per-ms>", "Victor-Purpura shift cost q in 1/ms for --compare (default 0.1)")
     .option("--vr-tau <ms>", "van Rossum time constant in ms for --compare (default 10)")
@@ -109,7 +112,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command("emulate")
     .description("map a model (or load a descriptor) onto hardware and run the cycle-accurate emulator")
     .argument("<file>", ".glia file or descriptor .json")
-    .requiredOption("--hw <preset>", "hardware preset (loihi, reram-128, fpga-ultrascale, ...) or spec .json")
+    .requiredOption("--hw <preset>", `hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("--duration <time>", "biological time to emulate, e.g. 1s (default: the model's run)")
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
@@ -126,7 +129,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // --help and --version exit 0; every other commander error (and help shown for an error) is usage
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof TargetOptionError) {
       io.err(`glia: ${e.message}\n`);
       return EXIT.usage;
     }

@@ -1,8 +1,10 @@
-// The interface every execution target implements, and the result every target returns.
-// In: a discrete IR program + run options; out: spikes, traces, rates and timing.
+// The interfaces targets implement: an execution target (`Target`: IR + run options in, RunResult out: spikes,
+// traces, rates and timing) and an emit target (`Emitter`: its IR form + options in, text and files out).
+// targets/driver/registry.ts lists them; the driver (targets/driver/driver.ts) calls them.
 
 import type { IRProgram } from "../compiler/ir/nodes.js";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import type { HardwareSpec } from "./hw/spec.js";
 
 export interface RunOptions {
   /** Overrides the program's run duration (s). */
@@ -91,6 +93,43 @@ export interface Target {
   name: string;
   /** Runs a discrete IR program. Problems the target cannot handle are diagnostics, not exceptions. */
   run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] };
+}
+
+/** The options an emit target may declare (targets/driver/registry.ts OPTIONS), as given on the command line;
+ *  the driver passes only those the target's registry entry declares, after checking them. */
+export interface EmitOptions {
+  /** The file being compiled (for messages and summaries). */
+  file: string;
+  /** --hw as written, and the spec it resolves to (targets/hw/resolve.ts). */
+  hw?: string;
+  spec?: HardwareSpec;
+  /** -o FILE / --out DIR. */
+  out?: string;
+  /** --emit STAGE (targets that offer more than one output). */
+  emit?: string;
+  duration?: number;
+  json?: boolean;
+  check?: boolean;
+  /** Run the IR verifier after build and every pass (compile --verify). */
+  verify?: boolean;
+  /** Called now and then with the fraction done (0..1), for progress bars. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** What an emit target produces: text for stdout and files to write (paths as given), or diagnostics; `failure`
+ *  is a check that failed after the output was computed (reported as `glia: FAILURE`, exit 1). */
+export interface EmitResult {
+  stdout?: string;
+  files?: { path: string; content: string }[];
+  failure?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** An emit target: `In` is the IR form its registry entry consumes (IRProgram for continuous and discrete,
+ *  the quantization result for fixed). Problems are diagnostics, not exceptions. */
+export interface Emitter<In = IRProgram> {
+  name: string;
+  emit(input: In, options: EmitOptions): EmitResult;
 }
 
 /** Raised for constructs a target cannot evaluate; targets turn it into diagnostic E0801. */

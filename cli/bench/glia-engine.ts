@@ -7,7 +7,7 @@ import { posix } from "node:path";
 import { compile } from "../../compiler/pipeline.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import type { SourceHost } from "../../compiler/syntax/load.js";
-import { TARGETS } from "../targets.js";
+import { findTarget } from "../../targets/driver/registry.js";
 import { THREAD_MIN_NEURONS } from "../../targets/wasm/threads.js";
 import type { RunResult } from "../../targets/target.js";
 import { configSource, MODEL_EXAMPLE, type BenchConfig } from "./configs.js";
@@ -46,9 +46,9 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
     role: threads === undefined ? "glia" : "scaling",
     applies: (config) => threads === undefined || config.n >= THREAD_MIN_NEURONS,
     async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
-      const load = TARGETS[targetName];
-      if (!load) return { kind: "unavailable", reason: `no target '${targetName}'` };
-      const target = await load();
+      const registered = findTarget("run", targetName);
+      if (!registered) return { kind: "unavailable", reason: `no target '${targetName}'` };
+      const target = await registered.load();
       const examplePath = posix.join(ctx.root, MODEL_EXAMPLE[config.model]);
       const example = ctx.host.readFile(examplePath);
       if (example === undefined) return { kind: "unavailable", reason: `cannot read ${examplePath}` };

@@ -1,11 +1,10 @@
-// `glia run ... --compare TARGET`: runs the same discrete IR on a second target and reports fidelity.
-// In: the compiled IR, the first run's result and the flags; out: a FidelityReport (or diagnostics).
+// `glia run ... --compare TARGET`: runs the same discrete IR on a second target (through the driver) and reports
+// fidelity. In: the compiled IR, the first run's result and the flags; out: a FidelityReport (or diagnostics).
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { RunOptions, RunResult } from "../../targets/target.js";
 import { fidelityReport, type FidelityReport } from "../../targets/fidelity/report.js";
-import { TARGETS } from "../targets.js";
 import { UsageError } from "../io.js";
 
 export function parsePositive(text: string, option: string): number {
@@ -17,10 +16,8 @@ export function parsePositive(text: string, option: string): number {
 export async function compareRun(
   ir: IRProgram, result: RunResult, against: string, options: RunOptions, dist: { vpQPerMs?: number; vrTauMs?: number },
 ): Promise<{ report?: FidelityReport; diagnostics: Diagnostic[] }> {
-  const load = TARGETS[against];
-  if (!load) throw new UsageError(`--compare: unknown target '${against}' (targets: ${Object.keys(TARGETS).join(", ")})`);
-  const other = await load();
-  const ran = other.run(ir, options);
+  const { runAgain } = await import("../../targets/driver/driver.js");
+  const ran = await runAgain(against, ir, options);
   if (!ran.result) return { diagnostics: ran.diagnostics };
   return { report: fidelityReport(result, ran.result, dist), diagnostics: ran.diagnostics };
 }

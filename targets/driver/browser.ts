@@ -1,15 +1,20 @@
-// glia in a web page: compiles glia source held in memory and runs it on the wasm target, single-threaded.
-// In: source texts by path (the standard library's texts by file name), the entry path, the runtime's wasm
-// bytes (fetched by the page), run options; out: the RunResult, or the diagnostics formatted as the CLI does.
+// glia in a web page: compiles glia source held in memory and runs it on the wasm target, single-threaded,
+// through the driver's compile-and-run sequence (run.ts, as `glia run`). In: source texts by path (the standard
+// library's texts by file name), the entry path, the runtime's wasm bytes (fetched by the page), run options;
+// out: the RunResult, or the diagnostics formatted as the CLI does. Imports no registry (each registry entry is a
+// lazy import of a Node-side target), so the bundle holds only what this path needs.
 // Bundle with `npm run build:browser` (esbuild; node:path's posix half comes from path-browserify).
 
-import { compile } from "../../compiler/pipeline.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
+import { networkSpan } from "../../compiler/ir/spans.js";
 import { STDLIB_DIR } from "../../compiler/syntax/load.js";
-import type { RunOptions, RunResult } from "../target.js";
+import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../target.js";
 import { simulateOnWasm } from "../wasm/simulate.js";
 import { provideDrawRuntime } from "../network/draws.js";
+import { compileAndRun } from "./run.js";
 
 export interface BrowserRunInput {
   /** source and data files by absolute POSIX path */
@@ -24,18 +29,33 @@ export interface BrowserRunInput {
 
 export type BrowserRunOutput = { ok: true; result: RunResult } | { ok: false; diagnostics: string };
 
+/** The wasm target on the page's runtime bytes, one thread (no workers in this host). */
+function pageWasmTarget(runtimeBytes: Uint8Array, precision: "f32" | "f64"): Target {
+  const name = precision === "f32" ? "wasm" : "wasm-f64";
+  return {
+    name,
+    run(program, options) {
+      provideDrawRuntime(runtimeBytes); // network construction draws through the runtime's SIMD Philox
+      try {
+        return { result: simulateOnWasm(program, options, precision, { runtimeBytes, threads: 1 }).result, diagnostics: [] };
+      } catch (err) {
+        if (!(err instanceof TargetError)) throw err;
+        return { diagnostics: [{ code: "E0801", severity: "error", message: `${name} target: ${err.message}`, span: networkSpan(program), related: [], hint: err.hint }] };
+      }
+    },
+  };
+}
+
 export function runInBrowser(input: BrowserRunInput): BrowserRunOutput {
   const files = new Map(Object.entries(input.files));
   for (const [name, text] of Object.entries(input.stdlib)) files.set(`${STDLIB_DIR}/${name}`, text);
-  const c = compile(input.entry, { readFile: (path) => files.get(path) });
-  const errors = c.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || !c.ir) return { ok: false, diagnostics: formatDiagnostics(c.diagnostics, c.sources) };
-  provideDrawRuntime(input.runtimeBytes); // network construction draws through the runtime's SIMD Philox
-  try {
-    const { result } = simulateOnWasm(c.ir, input.options ?? {}, input.precision ?? "f32", { runtimeBytes: input.runtimeBytes, threads: 1 });
-    return { ok: true, result };
-  } catch (err) {
-    if (err instanceof TargetError) return { ok: false, diagnostics: `error: ${err.message}` };
-    throw err;
-  }
+  let failed: string | undefined;
+  const report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): boolean => {
+    if (!hasErrors(diagnostics)) return false;
+    failed = formatDiagnostics(diagnostics, sources as Map<string, string>);
+    return true;
+  };
+  const target = pageWasmTarget(input.runtimeBytes, input.precision ?? "f32");
+  const ran = compileAndRun(input.entry, { readFile: (path) => files.get(path) }, target, input.options ?? {}, report);
+  return ran.result ? { ok: true, result: ran.result } : { ok: false, diagnostics: failed ?? "error: no result" };
 }

@@ -1,28 +1,21 @@
-// The hardware presets shipped with glia (targets/hw/presets/*.json). In: a preset name; out: the JSON text
-// and the validated spec (through loadHardwareSpec).
+// The hardware presets shipped with glia (targets/hw/presets/*.json; the names: preset-names.ts). In: a preset
+// name; out: the JSON text and the validated spec (through loadHardwareSpec).
 
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan } from "../../compiler/diagnostics/span.js";
 import { loadHardwareSpec, type HardwareSpec } from "./spec.js";
 
-export const PRESETS = ["loihi", "truenorth", "reram-128", "fpga-ultrascale"] as const;
-export type PresetName = (typeof PRESETS)[number];
+import { PRESETS, presetsDir } from "./preset-names.js";
 
-/** The presets directory: next to this file in the sources, or the sources' copy when running from dist/. */
-function presetsDir(): string {
-  const here = new URL("./presets/", import.meta.url);
-  if (existsSync(fileURLToPath(here))) return fileURLToPath(here);
-  return fileURLToPath(new URL("../../../targets/hw/presets/", import.meta.url));
-}
+export { PRESETS };
 
-export function presetText(name: PresetName): string {
+export function presetText(name: string): string {
   return readFileSync(`${presetsDir()}${name}.json`, "utf8");
 }
 
 export function loadPreset(name: string): { spec?: HardwareSpec; diagnostics: Diagnostic[] } {
-  if (!(PRESETS as readonly string[]).includes(name)) {
+  if (!PRESETS.includes(name)) {
     return {
       diagnostics: [{
         code: "E0803", severity: "error", message: `unknown hardware preset "${name}"`, span: syntheticSpan("<preset>"),
@@ -30,5 +23,5 @@ export function loadPreset(name: string): { spec?: HardwareSpec; diagnostics: Di
       }],
     };
   }
-  return loadHardwareSpec(presetText(name as PresetName), `${name}.json`);
+  return loadHardwareSpec(presetText(name), `${name}.json`);
 }

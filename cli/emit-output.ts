@@ -1,0 +1,16 @@
+// Prints what an emit target produced (targets/driver). In: the EmitResult (undefined: a stage reported errors)
+// and a CliIo; out: the files written, the text on stdout, a failed check on stderr, and the exit code.
+
+import type { EmitResult } from "../targets/target.js";
+import { EXIT, type CliIo } from "./io.js";
+
+export function printEmitted(r: EmitResult | undefined, io: CliIo): number {
+  if (!r) return EXIT.diagnostics;
+  for (const f of r.files ?? []) io.writeFile(f.path, f.content);
+  if (r.stdout !== undefined) io.out(r.stdout);
+  if (r.failure !== undefined) {
+    io.err(`glia: ${r.failure}\n`);
+    return EXIT.diagnostics;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,51 @@
+// Mapping onto hardware, for every command that needs a descriptor. In: the discrete IR and a hardware spec;
+// out: the descriptor (crossbar tiles or digital cores, by the spec's kind) and diagnostics. Also the two
+// descriptor emit targets, `crossbar` and `fpga` (`glia compile FILE --target crossbar|fpga --hw SPEC -o FILE`):
+// the descriptor JSON, validated against its schema, written to -o, and a one-line summary.
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { HardwareSpec } from "../hw/spec.js";
+import type { Descriptor } from "../descriptor/types.js";
+import { validateDescriptor } from "../descriptor/validate.js";
+import { mapCrossbar } from "../crossbar/map.js";
+import { mapDigital } from "../digital/map.js";
+import type { Emitter } from "../target.js";
+
+/** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. */
+export function lowerForHardware(ir: IRProgram, spec: HardwareSpec): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
+  return spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
+}
+
+/** The emit target writing the descriptor of one kind of spec (`crossbar`: crossbar specs; `fpga`: every digital
+ *  spec). A spec of the other kind is E0803 at the spec. */
+export function descriptorEmitter(name: "crossbar" | "fpga"): Emitter<IRProgram> {
+  const kind = name === "crossbar" ? "crossbar" : "digital";
+  return {
+    name,
+    emit(ir, options) {
+      const spec = options.spec!, hw = options.hw!, out = options.out!; // required options (registry entry)
+      if (spec.kind !== kind) {
+        const message = kind === "crossbar"
+          ? `${spec.name} is a ${spec.kind} spec; --target crossbar needs a crossbar spec (e.g. reram-128)`
+          : `${spec.name} is a crossbar spec; --target fpga needs a digital spec (fpga-ultrascale, loihi, truenorth)`;
+        const hint = kind === "crossbar" ? "map a digital spec with --target fpga" : "map a crossbar spec with --target crossbar";
+        // the spec file is what is wrong here (a preset has no file: the diagnostic names it)
+        return { diagnostics: [{ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [], hint }] };
+      }
+      const mapped = lowerForHardware(ir, spec);
+      const d = mapped.descriptor;
+      if (!d) return { diagnostics: mapped.diagnostics };
+      const text = JSON.stringify(d) + "\n";
+      const v = validateDescriptor(text);
+      if (!v.ok) throw new Error(`the descriptor does not validate:\n  ${v.errors.join("\n  ")}`); // a bug in the mapping
+      const unit = d.kind === "crossbar" ? "tiles" : "cores";
+      const stdout = `${d.network} -> ${d.preset}: ${d.stats.units} ${unit} (lower bound ${d.stats.lowerBound}), ${d.stats.synapses} synapses, mesh ${d.mesh.x}x${d.mesh.y}${d.mesh.fromSpec ? "" : " (sized to fit)"}; wrote ${out}\n`;
+      return { stdout, files: [{ path: out, content: text }], diagnostics: mapped.diagnostics };
+    },
+  };
+}
+
+export const crossbarEmitter = descriptorEmitter("crossbar");
+export const fpgaEmitter = descriptorEmitter("fpga");
