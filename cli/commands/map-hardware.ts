@@ -15,8 +15,6 @@ import { mapDigital } from "../../targets/digital/map.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
 import type { Descriptor } from "../../targets/descriptor/types.js";
 
-export const HW_TARGETS = ["crossbar", "fpga"] as const;
-
 function loadHw(hw: string): { spec?: HardwareSpec; diagnostics: Diagnostic[] } {
   if (!hw.endsWith(".json")) return loadPreset(hw);
   let text: string;
