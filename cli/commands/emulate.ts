@@ -44,7 +44,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     const text = io.host.readFile(file);
     if (text === undefined) return reportDiagnostics([diag(file, `cannot read ${file}`, "give a .glia model or a descriptor written by `glia compile --target crossbar|fpga -o FILE`")], empty, io), EXIT.diagnostics;
     const v = validateDescriptor(text);
-    if (!v.ok) return reportDiagnostics(v.errors.map((e) => diag(file, `${file}: ${e}`, "a descriptor as written by `glia compile --emit descriptor`")), empty, io), EXIT.diagnostics;
+    if (!v.ok) return reportDiagnostics(v.errors.map((e) => diag(file, `${file}: ${e}`, "a descriptor as written by `glia compile --target crossbar|fpga -o FILE`")), empty, io), EXIT.diagnostics;
     descriptor = v.descriptor;
   } else {
     const compiled = compile(file, io.host);
