@@ -1,5 +1,5 @@
 // Symbol tables of a model: parameters, state, inputs, aliases (first declaration wins), plus the
-// built-in names and the block-structured locals of `let`. In: a ModelDef; out: a ModelSymbols table.
+// built-in names. In: a ModelDef; out: a ModelSymbols table.
 
 import type { Decl, Expr, ModelDef, Expose } from "../syntax/ast.js";
 import type { Span } from "../diagnostics/span.js";
@@ -41,29 +41,4 @@ export function buildModelSymbols(model: ModelDef): ModelSymbols {
 
 export function isBuiltinValue(name: string): boolean {
   return (BUILTIN_VALUES as readonly string[]).includes(name);
-}
-
-/** `let` locals: a stack of blocks, innermost last. */
-export class Locals {
-  private readonly blocks: Map<string, { span: Span }>[] = [];
-
-  push(): void {
-    this.blocks.push(new Map());
-  }
-  pop(): void {
-    this.blocks.pop();
-  }
-  declare(name: string, span: Span): void {
-    this.blocks[this.blocks.length - 1]?.set(name, { span });
-  }
-  lookup(name: string): { span: Span } | undefined {
-    for (let i = this.blocks.length - 1; i >= 0; i--) {
-      const hit = this.blocks[i]!.get(name);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  names(): string[] {
-    return this.blocks.flatMap((b) => [...b.keys()]);
-  }
 }

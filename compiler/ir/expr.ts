@@ -22,10 +22,6 @@ export const sel = (c: IRExpr, a: IRExpr, b: IRExpr): IRExpr => ({ k: "sel", c, 
 export const isNum = (e: IRExpr, v?: number): e is { k: "num"; v: number } =>
   e.k === "num" && (v === undefined || Object.is(e.v, v) || e.v === v);
 
-export function refEq(a: Ref, b: Ref): boolean {
-  return a.space === b.space && a.name === b.name;
-}
-
 // ---------------------------------------------------------------- walking and rewriting
 
 /** The direct children of an expression, in order. */
@@ -88,12 +84,6 @@ export function substitute(e: IRExpr, f: (r: Ref) => IRExpr | undefined): IRExpr
 export function forEachRef(e: IRExpr, f: (r: Ref) => void): void {
   if (e.k === "ref") f(e.ref);
   for (const c of children(e)) forEachRef(c, f);
-}
-
-export function refsOf(e: IRExpr): Ref[] {
-  const out: Ref[] = [];
-  forEachRef(e, (r) => out.push(r));
-  return out;
 }
 
 export function mentions(e: IRExpr, pred: (r: Ref) => boolean): boolean {

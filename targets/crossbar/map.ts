@@ -20,7 +20,7 @@ import { fnv1a32, normal } from "../network/rng.js";
 import { type CrossbarSpec } from "../hw/spec.js";
 import { fixedSpecFor } from "../fixed/hw-option.js";
 import { fromFloat, roundFloat } from "../fixed/qformat.js";
-import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
+import { buildTables, meshFor, meshXY, type NetworkTables } from "../descriptor/build.js";
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";
 import { packTiles, tileLowerBound, type PackGroup, type Piece } from "./pack.js";
 import { adcMaxCode } from "./read-model.js";
@@ -54,12 +54,114 @@ interface Group {
   rowPos: Int32Array;
 }
 
+/** A diagnostic of the mapping, pointing at `at` (default: the network). */
+type Report = (code: "E0801" | "E0804", message: string, hint?: string, at?: Span, related?: Related[]) => void;
+
+/** The spec's numbers the mapping uses: tile rows R, columns C and column pairs P, conductance levels, device
+ *  conductances (dG per level) and variation, ADC bits and full-scale code. */
+interface Geometry {
+  R: number;
+  C: number;
+  P: number;
+  levels: number;
+  gOn: number;
+  gOff: number;
+  dG: number;
+  sigma: number;
+  adcBits: number;
+  adcFull: number;
+}
+
 export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOptions = {}): { descriptor?: CrossbarDescriptor; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
   // every diagnostic points at the most specific statement: a connect, population or ensheath, else the network
-  const error = (code: "E0801" | "E0804", message: string, hint?: string, at: Span = networkSpan(ir), related: Related[] = []): void =>
+  const error: Report = (code, message, hint, at = networkSpan(ir), related = []) =>
     void diags.push({ code, severity: "error", message, span: at, related, hint });
   const where = `the crossbar spec ${hw.name}`;
+  checkSupported(ir, where, error);
+  if (diags.length) return { diagnostics: diags };
+
+  const fixed = { ...fixedSpecFor(hw), weightBits: math.max(2, math.min(32, hw.periphery?.weight?.value ?? 8)) };
+  const built = buildTables(ir, fixed, opts.profileSteps);
+  diags.push(...built.diagnostics);
+  if (!built.tables) return { diagnostics: diags };
+  const T = built.tables;
+
+  const levels = hw.cell.conductanceLevels?.value ?? 2 ** hw.cell.bitsPerCell.value;
+  const gOn = hw.device.gOn.value, gOff = hw.device.gOff.value, adcBits = hw.adc.bits.value;
+  const geo: Geometry = {
+    R: hw.tile.rows.value, C: hw.tile.cols.value, P: math.floor(hw.tile.cols.value / 2), levels, gOn, gOff, dG: (gOn - gOff) / (levels - 1),
+    sigma: hw.device.deviceToDeviceSigma?.value ?? 0, adcBits, adcFull: 2 ** adcBits - 1,
+  };
+  const { R, C, P, sigma } = geo;
+  const seed = ir.seed >>> 0;
+
+  const { groups, colIndex } = groupByPre(ir, T, C, P, error);
+
+  // ---- weight scales
+  const weightMaps: CrossbarWeightMap[] = T.projections.map((t) => {
+    const w = T.floatWeights.get(t.projection)!;
+    let max = 0;
+    for (let s = 0; s < w.length; s++) max = math.max(max, math.abs(w[s]!));
+    return { projection: t.projection, scale: max / (levels - 1), maxColumnLevels: 0, adcFullScale: geo.adcFull };
+  });
+  const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
+
+  // ---- tiles: pack the groups' row-block x column-chunk pieces (pack.ts), then program the cells
+  const packGroups: PackGroup[] = groups.map((g) => ({ pre: g.pre.population, rows: g.rows, delays: g.delays, cols: g.columns.length }));
+  const packed = packTiles(packGroups, R, P);
+  const bounds = tileLowerBound(packGroups, R, P);
+  const perGroup = groups.map((g) => `${g.tables.map((t) => t.projection).join(" + ")}: ${g.rows.length} rows x ${g.columns.length} column pairs -> ${math.ceil(g.rows.length / R)} x ${math.ceil(g.columns.length / P)} pieces`);
+  const tiles: CrossbarTile[] = packed.tiles.map((plan, id) => ({
+    id, x: 0, y: 0, rows: R, cols: C, prePopulation: plan.pre, rowInputs: plan.rowInputs, rowDelays: plan.rowDelays,
+    pairs: plan.pieces.flatMap((pc) => groups[pc.group]!.columns.slice(pc.col0, pc.col0 + pc.nCols)), cells: [], adcBits, columnsPerAdc: hw.adc.columnsPerAdc.value,
+  }));
+  programCells(ir, T, geo, seed, { groups, colIndex, mapOf, packed, tiles }, error);
+  checkTiles(ir, tiles, P, mapOf, error);
+  // the read model (read-model.ts) spreads 2^(bits-1) - 1 codes per sign over the tile's largest column sum
+  for (const wm of weightMaps) if (wm.maxColumnLevels > adcMaxCode(adcBits)) {
+    diags.push({ code: "W1006", severity: "warning", span: projectionSpan(ir, wm.projection), related: [], hint: "lower the weights' spread or the in-degree per tile, or use a spec with a wider ADC", message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC has ${adcMaxCode(adcBits)} codes per sign over the tile's full scale, so reads are quantized coarser than one level` });
+  }
+
+  // ---- mesh, periphery and routing
+  const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
+  if (specMesh && tiles.length > specMesh.x * specMesh.y) {
+    // point at the projection whose group needs the most pieces; the other groups are related notes
+    const pieces = groups.map((g) => math.ceil(g.rows.length / R) * math.ceil(g.columns.length / P));
+    const order = groups.map((_, k) => k).sort((a, b) => pieces[b]! - pieces[a]! || a - b);
+    const at = (k: number) => projectionSpan(ir, groups[k]!.tables[0]!.projection);
+    const seen = new Set<Span>([networkSpan(ir), order.length ? at(order[0]!) : networkSpan(ir)]);
+    const related: Related[] = order.slice(1).flatMap((k) => {
+      const s = at(k);
+      if (seen.has(s)) return [];
+      seen.add(s);
+      return [{ span: s, message: `${groups[k]!.tables.map((t) => t.projection).join(" + ")}: ${pieces[k]} tile piece(s)` }];
+    });
+    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`,
+      order.length ? at(order[0]!) : networkSpan(ir), related);
+  }
+  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
+  const mesh = meshFor(tiles.length, specMesh);
+  const { periphery, routing, traffic } = placeAndRoute(T, tiles, mesh);
+
+  const cellsUsed = tiles.reduce((a, t) => a + t.cells.length, 0);
+  const descriptor: CrossbarDescriptor = {
+    glia_descriptor: DESCRIPTOR_VERSION, kind: "crossbar", preset: hw.name, network: ir.network, seed, dt: ir.dt, steps: ir.steps,
+    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
+    routing, ir: T.ir,
+    stats: {
+      units: tiles.length, lowerBound: bounds.bound, synapses: T.projections.reduce((a, t) => a + t.n, 0), trafficNeuronHops: traffic,
+      notes: { areaLowerBound: bounds.area, cellsUsedPairs: cellsUsed, cellPairsAvailable: tiles.length * R * P, rowsPerTile: R, pairsPerTile: P },
+    },
+    device: { gOn, gOff, levels, bitsPerCell: hw.cell.bitsPerCell.value, deviceSigma: sigma, readNoiseSigma: hw.device.readNoiseSigma?.value ?? 0, readVoltage: hw.device.readVoltage?.value ?? null },
+    input: { encoding: hw.input.encoding, dacBits: hw.input.dacBits?.value ?? 1 },
+    weightMaps, tiles, periphery,
+  };
+  return { descriptor, diagnostics: diags };
+}
+
+/** E0801 for what a crossbar lacks: astrocyte populations, synapse state changed on chip, ensheathed projections. */
+function checkSupported(ir: IRProgram, where: string, error: Report): void {
   for (const g of ir.groups) {
     if (g.kind !== "astrocyte") continue;
     const sheath = ir.projections.find((p) => p.ensheathedBy?.astrocytes === g.name && p.ensheathSpan);
@@ -85,22 +187,11 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
         p.ensheathSpan ?? p.span, [...(p.span ? [{ span: p.span, message: `${p.name} is connected here` }] : []), ...(astro?.span ? [{ span: astro.span, message: `astrocyte population ${astro.name}` }] : [])]);
     }
   }
-  if (diags.length) return { diagnostics: diags };
+}
 
-  const fixed = { ...fixedSpecFor(hw), weightBits: math.max(2, math.min(32, hw.periphery?.weight?.value ?? 8)) };
-  const built = buildTables(ir, fixed, opts.profileSteps);
-  diags.push(...built.diagnostics);
-  if (!built.tables) return { diagnostics: diags };
-  const T = built.tables;
-
-  const R = hw.tile.rows.value, C = hw.tile.cols.value, P = math.floor(C / 2);
-  const levels = hw.cell.conductanceLevels?.value ?? 2 ** hw.cell.bitsPerCell.value;
-  const gOn = hw.device.gOn.value, gOff = hw.device.gOff.value, dG = (gOn - gOff) / (levels - 1);
-  const sigma = hw.device.deviceToDeviceSigma?.value ?? 0;
-  const adcBits = hw.adc.bits.value, adcFull = 2 ** adcBits - 1;
-  const seed = ir.seed >>> 0;
-
-  // ---- groups: projections sharing a pre slice; only rows and column pairs that hold a synapse are used
+/** Groups: projections sharing a pre slice; only rows and column pairs that hold a synapse are used.
+ *  colIndex: per projection, each post element's column pair in its group (-1: none). */
+function groupByPre(ir: IRProgram, T: NetworkTables, C: number, P: number, error: Report): { groups: Group[]; colIndex: Map<string, Int32Array> } {
   const groups: Group[] = [];
   const colIndex = new Map<string, Int32Array>();
   for (const t of T.projections) {
@@ -124,25 +215,19 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
     for (const t of g.tables) for (let s = 0; s < t.n; s++) { const i = t.preIndex[s]! - g.pre.start; if (delay[i] === -1) delay[i] = t.delay[s]!; }
     for (let i = 0; i < delay.length; i++) if (delay[i] !== -1) { g.rowPos[i] = g.rows.length; g.rows.push(g.pre.start + i); g.delays.push(delay[i]!); }
   }
+  return { groups, colIndex };
+}
 
-  // ---- weight scales
-  const weightMaps: CrossbarWeightMap[] = T.projections.map((t) => {
-    const w = T.floatWeights.get(t.projection)!;
-    let max = 0;
-    for (let s = 0; s < w.length; s++) max = math.max(max, math.abs(w[s]!));
-    return { projection: t.projection, scale: max / (levels - 1), maxColumnLevels: 0, adcFullScale: adcFull };
-  });
-  const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
-
-  // ---- tiles: pack the groups' row-block x column-chunk pieces (pack.ts), then program the cells
-  const packGroups: PackGroup[] = groups.map((g) => ({ pre: g.pre.population, rows: g.rows, delays: g.delays, cols: g.columns.length }));
-  const packed = packTiles(packGroups, R, P);
-  const bounds = tileLowerBound(packGroups, R, P);
-  const perGroup = groups.map((g) => `${g.tables.map((t) => t.projection).join(" + ")}: ${g.rows.length} rows x ${g.columns.length} column pairs -> ${math.ceil(g.rows.length / R)} x ${math.ceil(g.columns.length / P)} pieces`);
-  const tiles: CrossbarTile[] = packed.tiles.map((plan, id) => ({
-    id, x: 0, y: 0, rows: R, cols: C, prePopulation: plan.pre, rowInputs: plan.rowInputs, rowDelays: plan.rowDelays,
-    pairs: plan.pieces.flatMap((pc) => groups[pc.group]!.columns.slice(pc.col0, pc.col0 + pc.nCols)), cells: [], adcBits, columnsPerAdc: hw.adc.columnsPerAdc.value,
-  }));
+/** Programs the cells of every synapse: levels of its weight on the G+/G- pair of its (row, pair) in the
+ *  tile that holds its piece, perturbed by device variation; the weight word it contributes replaces the raw
+ *  weight in its table. E0801 when a row's synapses have different delays. */
+function programCells(
+  ir: IRProgram, T: NetworkTables, geo: Geometry, seed: number,
+  at: { groups: Group[]; colIndex: Map<string, Int32Array>; mapOf: Map<string, CrossbarWeightMap>; packed: ReturnType<typeof packTiles>; tiles: CrossbarTile[] },
+  error: Report,
+): void {
+  const { R, C, P, levels, gOn, gOff, dG, sigma } = geo;
+  const { groups, colIndex, mapOf, packed, tiles } = at;
   const tileOf = new Map<Piece, CrossbarTile>();
   packed.tiles.forEach((plan, id) => { for (const pc of plan.pieces) tileOf.set(pc, tiles[id]!); });
   const delayReported = new Set<string>();
@@ -180,7 +265,11 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
       }
     }
   });
-  // multapses: one cell per (row, pair)
+}
+
+/** Per tile: E0801 for multapses (one cell per (row, pair)); row delays clamped at 0; each weight map's
+ *  worst-case column sum in levels (all rows active) for the ADC check. */
+function checkTiles(ir: IRProgram, tiles: CrossbarTile[], P: number, mapOf: Map<string, CrossbarWeightMap>, error: Report): void {
   for (const tile of tiles) {
     const seen = new Set<number>();
     let dup = 0, dupProjection = "";
@@ -195,30 +284,13 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
       wm.maxColumnLevels = math.max(wm.maxColumnLevels, sum[p]!);
     }
   }
-  // the read model (read-model.ts) spreads 2^(bits-1) - 1 codes per sign over the tile's largest column sum
-  for (const wm of weightMaps) if (wm.maxColumnLevels > adcMaxCode(adcBits)) {
-    diags.push({ code: "W1006", severity: "warning", span: projectionSpan(ir, wm.projection), related: [], hint: "lower the weights' spread or the in-degree per tile, or use a spec with a wider ADC", message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC has ${adcMaxCode(adcBits)} codes per sign over the tile's full scale, so reads are quantized coarser than one level` });
-  }
+}
 
-  // ---- mesh, periphery and routing
-  const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
-  if (specMesh && tiles.length > specMesh.x * specMesh.y) {
-    // point at the projection whose group needs the most pieces; the other groups are related notes
-    const pieces = groups.map((g) => math.ceil(g.rows.length / R) * math.ceil(g.columns.length / P));
-    const order = groups.map((_, k) => k).sort((a, b) => pieces[b]! - pieces[a]! || a - b);
-    const at = (k: number) => projectionSpan(ir, groups[k]!.tables[0]!.projection);
-    const seen = new Set<Span>([networkSpan(ir), order.length ? at(order[0]!) : networkSpan(ir)]);
-    const related: Related[] = order.slice(1).flatMap((k) => {
-      const s = at(k);
-      if (seen.has(s)) return [];
-      seen.add(s);
-      return [{ span: s, message: `${groups[k]!.tables.map((t) => t.projection).join(" + ")}: ${pieces[k]} tile piece(s)` }];
-    });
-    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`,
-      order.length ? at(order[0]!) : networkSpan(ir), related);
-  }
-  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
-  const mesh = meshFor(tiles.length, specMesh);
+/** Places the tiles on the mesh, then the periphery (each population's neurons are read out at the first tile
+ *  feeding them) and the routes: every run of consecutive pre elements a tile's rows take is one routing need. */
+function placeAndRoute(T: NetworkTables, tiles: CrossbarTile[], mesh: { x: number; y: number }): {
+  periphery: CrossbarDescriptor["periphery"]; routing: CrossbarDescriptor["routing"]; traffic: number;
+} {
   for (const t of tiles) Object.assign(t, meshXY(t.id, mesh));
   const host = new Map<string, Int32Array>();
   for (const g of T.neurons) host.set(g.population, new Int32Array(g.size).fill(-1));
@@ -243,19 +315,5 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
     }
   }
   const { routing, traffic } = routesFor(targets, host, mesh);
-
-  const cellsUsed = tiles.reduce((a, t) => a + t.cells.length, 0);
-  const descriptor: CrossbarDescriptor = {
-    glia_descriptor: DESCRIPTOR_VERSION, kind: "crossbar", preset: hw.name, network: ir.network, seed, dt: ir.dt, steps: ir.steps,
-    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
-    routing, ir: T.ir,
-    stats: {
-      units: tiles.length, lowerBound: bounds.bound, synapses: T.projections.reduce((a, t) => a + t.n, 0), trafficNeuronHops: traffic,
-      notes: { areaLowerBound: bounds.area, cellsUsedPairs: cellsUsed, cellPairsAvailable: tiles.length * R * P, rowsPerTile: R, pairsPerTile: P },
-    },
-    device: { gOn, gOff, levels, bitsPerCell: hw.cell.bitsPerCell.value, deviceSigma: sigma, readNoiseSigma: hw.device.readNoiseSigma?.value ?? 0, readVoltage: hw.device.readVoltage?.value ?? null },
-    input: { encoding: hw.input.encoding, dacBits: hw.input.dacBits?.value ?? 1 },
-    weightMaps, tiles, periphery,
-  };
-  return { descriptor, diagnostics: diags };
+  return { periphery, routing, traffic };
 }

@@ -227,6 +227,3 @@ export class CrossbarReads {
     list.length = 0;
   }
 }
-
-/** The read model of a crossbar descriptor (built once per run). */
-export const crossbarReads = (d: CrossbarDescriptor): CrossbarReads => new CrossbarReads(d);

@@ -123,8 +123,8 @@ export function withWeightParams(ir: IRProgram): IRProgram {
 }
 
 export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: number): { tables?: NetworkTables; diagnostics: Diagnostic[] } {
-  // decay-consistent coefficients: a decay rounded to the spec's multiplier width keeps each update's
-  // resting point (decay.ts; without it CUBA on Loihi's 12-bit decays rests below threshold)
+  // decay-consistent coefficients (quantize applies fixed/decay-consistent.ts): a decay rounded to the spec's
+  // multiplier width keeps each update's resting point (without it CUBA on Loihi's 12-bit decays rests below threshold)
   const ir = withWeightParams(ir0);
   const q = quantize(ir, { spec, profileSteps });
   if (!q.program || hasErrors(q.diagnostics)) return { diagnostics: q.diagnostics };

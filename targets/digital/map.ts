@@ -17,7 +17,7 @@ import { groupSpan, networkSpan, projectionSpan } from "../../compiler/ir/spans.
 import { type DigitalSpec } from "../hw/spec.js";
 import { fixedSpecFor } from "../fixed/hw-option.js";
 import { widthOf } from "../fixed/qformat.js";
-import { buildTables, meshFor, meshXY } from "../descriptor/build.js";
+import { buildTables, meshFor, meshXY, type NetworkTables } from "../descriptor/build.js";
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";
 import { astroStageUse } from "../descriptor/astro.js";
 import { DESCRIPTOR_VERSION, type DigitalDescriptor, type NeuronCore, type SynapseMemory } from "../descriptor/types.js";
@@ -30,16 +30,57 @@ export interface DigitalMapOptions {
   profileSteps?: number;
 }
 
+/** A diagnostic (E0804) of the mapping, pointing at `at` (default: the network). */
+type Report = (message: string, hint?: string, at?: Span, related?: Related[]) => void;
+
+/** The core shape the mapping uses: the spec's numbers, else the FPGA design's (fpga-design.ts), else defaults. */
+interface CoreShape {
+  platform: NonNullable<DigitalSpec["platform"]>;
+  design: typeof FPGA_DESIGN | null;
+  neuronsPerCore: number;
+  memoryBitsPerCore: number | null;
+  axonsPerCore: number | null;
+  coresPerTile: number;
+}
+
 export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptions = {}): { descriptor?: DigitalDescriptor; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
   // limits point at the population statement of the core that overflows, the connects feeding it related
-  const error = (message: string, hint?: string, at: Span = networkSpan(ir), related: Related[] = []): void =>
+  const error: Report = (message, hint, at = networkSpan(ir), related = []) =>
     void diags.push({ code: "E0804", severity: "error", message, span: at, related, hint });
   const fixed = fixedSpecFor(hw);
   const built = buildTables(ir, fixed, opts.profileSteps);
   diags.push(...built.diagnostics);
   if (!built.tables) return { diagnostics: diags };
   const T = built.tables;
+  const shape = coreShape(hw);
+  const { platform, design, neuronsPerCore, memoryBitsPerCore, axonsPerCore, coresPerTile } = shape;
+
+  const { cores, host } = placeCores(ir, T, neuronsPerCore);
+  fillSynapseMemories(T, fixed, cores, host);
+  const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
+  checkLimits(ir, hw, T, shape, cores, specMesh, error);
+  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
+  // a tile mesh: the spec's when it holds the tiles, else the smallest square
+  const tilesUsed = math.ceil(cores.length / coresPerTile);
+  const mesh = meshFor(tilesUsed, specMesh && tilesUsed <= specMesh.x * specMesh.y ? specMesh : null);
+  const { routing, traffic } = routeCores(cores, host, coresPerTile, mesh);
+  const totalNeurons = T.neurons.reduce((a, g) => a + g.size, 0);
+  const descriptor: DigitalDescriptor = {
+    glia_descriptor: DESCRIPTOR_VERSION, kind: "digital", preset: hw.name, network: ir.network, seed: ir.seed >>> 0, dt: ir.dt, steps: ir.steps,
+    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
+    routing, ir: T.ir,
+    stats: {
+      units: cores.length, lowerBound: T.neurons.reduce((a, g) => a + math.ceil(g.size / neuronsPerCore), 0), synapses: T.projections.reduce((a, t) => a + t.n, 0),
+      trafficNeuronHops: traffic,
+      notes: { neurons: totalNeurons, maxSynapseBitsPerCore: cores.reduce((a, c) => math.max(a, c.synapseBits), 0), maxAxonsPerCore: cores.reduce((a, c) => math.max(a, c.synapses.reduce((x, m) => x + m.axons.length, 0)), 0) },
+    },
+    platform, neuronsPerCore, coresPerTile, axonsPerCore, pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null, memoryBitsPerCore, cores,
+  };
+  return { descriptor, diagnostics: diags };
+}
+
+function coreShape(hw: DigitalSpec): CoreShape {
   const platform = hw.platform ?? "fpga";
   const design = platform === "fpga" ? FPGA_DESIGN : null;
   const neuronsPerCore = hw.neuronsPerCore?.value ?? design?.neuronsPerCore ?? 1024;
@@ -48,8 +89,12 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       : design ? design.bramBits * design.bramsPerCore : null;
   const axonsPerCore = hw.axonsPerCore?.value ?? null;
   const coresPerTile = hw.coresPerTile?.value ?? 1;
+  return { platform, design, neuronsPerCore, memoryBitsPerCore, axonsPerCore, coresPerTile };
+}
 
-  // ---- cores: populations in order
+/** Cores: populations in order, neuronsPerCore each, with their pipeline stages, initial state and state bits.
+ *  host: per population, the core of each element. */
+function placeCores(ir: IRProgram, T: NetworkTables, neuronsPerCore: number): { cores: NeuronCore[]; host: Map<string, Int32Array> } {
   const cores: NeuronCore[] = [];
   const host = new Map<string, Int32Array>();
   // projections whose events or couplings read or write astrocyte words: the astrocyte stage of their post cores
@@ -74,7 +119,12 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       cores.push({ id, x: 0, y: 0, population: g.population, start: s, end, stages, state, synapses: [], stateBits, synapseBits: 0 });
     }
   }
-  // ---- synapse memories at the post core
+  return { cores, host };
+}
+
+/** Synapse memories at the post core: per (projection, core), entries grouped by axon (pre element), and the
+ *  core's synapse bits. */
+function fillSynapseMemories(T: NetworkTables, fixed: ReturnType<typeof fixedSpecFor>, cores: NeuronCore[], host: Map<string, Int32Array>): void {
   for (const t of T.projections) {
     const wfmt = t.vars.find((v) => v.name === t.weightVar)?.fmt;
     const wbits = wfmt ? widthOf(wfmt) : fixed.weightBits;
@@ -112,7 +162,13 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       core.synapseBits += syns.length * (m.entryBits + extra + (m.astrocyte ? m.astrocyte.bits : 0));
     }
   }
-  // ---- limits
+}
+
+/** E0804 with the numbers: more cores than the spec has, then the first core over its axons or synapse memory. */
+function checkLimits(
+  ir: IRProgram, hw: DigitalSpec, T: NetworkTables, shape: CoreShape, cores: NeuronCore[], specMesh: { x: number; y: number } | null, error: Report,
+): void {
+  const { neuronsPerCore, memoryBitsPerCore, axonsPerCore, coresPerTile } = shape;
   /** Related notes: the connect statement of each projection feeding core `c` (one per statement). */
   const feeding = (c: NeuronCore, say: (m: SynapseMemory) => string): Related[] => {
     const seen = new Set<Span>();
@@ -123,7 +179,6 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       return [{ span: s, message: say(m) }];
     });
   };
-  const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
   const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y * coresPerTile : null);
   if (coreLimit !== null && cores.length > coreLimit) {
     const bySize = [...T.neurons].sort((a, b) => b.size - a.size);
@@ -145,11 +200,14 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
       break;
     }
   }
-  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
-  // a tile mesh: the spec's when it holds the tiles, else the smallest square
+}
+
+/** Places core c on tile floor(c / coresPerTile) of the mesh and routes spikes: each contiguous run of axons
+ *  into a core is one route need; route tiles and hops are the cores' tiles. */
+function routeCores(cores: NeuronCore[], host: Map<string, Int32Array>, coresPerTile: number, mesh: { x: number; y: number }): {
+  routing: DigitalDescriptor["routing"]; traffic: number;
+} {
   const tileOf = (core: number): number => math.floor(core / coresPerTile);
-  const tilesUsed = math.ceil(cores.length / coresPerTile);
-  const mesh = meshFor(tilesUsed, specMesh && tilesUsed <= specMesh.x * specMesh.y ? specMesh : null);
   for (const c of cores) Object.assign(c, meshXY(tileOf(c.id), mesh));
   const needs: RouteNeed[] = [];
   for (const c of cores) for (const m of c.synapses) {
@@ -171,19 +229,7 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
     r.hops = rt.from >= 0 ? math.abs(cores[rt.from]!.x - dst.x) + math.abs(cores[rt.from]!.y - dst.y) : 0;
     traffic += (r.end - r.start) * r.hops;
   }
-  const totalNeurons = T.neurons.reduce((a, g) => a + g.size, 0);
-  const descriptor: DigitalDescriptor = {
-    glia_descriptor: DESCRIPTOR_VERSION, kind: "digital", preset: hw.name, network: ir.network, seed: ir.seed >>> 0, dt: ir.dt, steps: ir.steps,
-    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
-    routing, ir: T.ir,
-    stats: {
-      units: cores.length, lowerBound: T.neurons.reduce((a, g) => a + math.ceil(g.size / neuronsPerCore), 0), synapses: T.projections.reduce((a, t) => a + t.n, 0),
-      trafficNeuronHops: traffic,
-      notes: { neurons: totalNeurons, maxSynapseBitsPerCore: cores.reduce((a, c) => math.max(a, c.synapseBits), 0), maxAxonsPerCore: cores.reduce((a, c) => math.max(a, c.synapses.reduce((x, m) => x + m.axons.length, 0)), 0) },
-    },
-    platform, neuronsPerCore, coresPerTile, axonsPerCore, pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null, memoryBitsPerCore, cores,
-  };
-  return { descriptor, diagnostics: diags };
+  return { routing, traffic };
 }
 
 function name0(initial: Record<string, number[]>, name: string): boolean {

@@ -1,13 +1,13 @@
-// Integer arithmetic on raw fixed-point words: the one place the fixed executor (and later its wasm i32
-// lowering) takes its arithmetic from. In: raw integers (JS numbers holding exact integers), formats,
-// rounding and overflow modes; out: raw integers of the declared result format.
+// Integer arithmetic on raw fixed-point words: the one place the fixed executor takes its arithmetic
+// from. In: raw integers (JS numbers holding exact integers), formats, rounding and overflow modes; out:
+// raw integers of the declared result format.
 //
 // Every operation is exact before its single rounding step and its single overflow step:
 //  - add/sub/neg: exact sum (|a|, |b| < 2^32, so < 2^53), then saturate or wrap into the result format;
 //  - mul: the exact product (64-bit intermediate: a float64 product when below 2^53, BigInt otherwise),
 //    shifted right by `shift` bits with the declared rounding (left when shift < 0), then fitted;
 //  - shift: multiply or divide by a power of two, rounding the discarded bits, then fitted.
-// A wasm version mirrors these with i64 products and arithmetic shifts.
+// The fixed wasm kernels (wasm-kernels.ts) mirror these with i64 products and arithmetic shifts.
 
 import type { Lfsr32 } from "./lfsr.js";
 import { fitRaw, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
@@ -142,60 +142,4 @@ export function wrapSigned(x: number, bits: number): number {
   let m = x - math.floor(x / span) * span;
   if (m >= span / 2) m -= span;
   return m;
-}
-
-// ---------------------------------------------------------------- specialized operations
-// The executor builds these once per IR node: the same arithmetic as above, with the format's bounds and
-// the shift's divisor computed in advance.
-
-export type Fit = (x: number) => number;
-
-/** fitRaw specialized to one format and overflow mode. */
-export function makeFit(f: QFormat, ovf: Overflow, c?: OverflowCounter): Fit {
-  const w = (f.signed ? 1 : 0) + f.intBits + f.fracBits;
-  const lo = f.signed ? -(2 ** (w - 1)) : 0;
-  const hi = f.signed ? 2 ** (w - 1) - 1 : 2 ** w - 1;
-  const span = 2 ** w;
-  const counter = c ?? { count: 0 };
-  if (ovf === "saturate") return (x) => (x < lo ? (counter.count++, lo) : x > hi ? (counter.count++, hi) : x);
-  return (x) => {
-    if (x >= lo && x <= hi) return x;
-    counter.count++;
-    let m = x - math.floor(x / span) * span;
-    if (f.signed && m > hi) m -= span;
-    return m;
-  };
-}
-
-/** (a * b) >> shift with rounding, fitted: mul() specialized to one node. */
-export function makeMul(shift: number, f: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): (a: number, b: number) => number {
-  const fit = makeFit(f, ovf, c);
-  if (shift === 0) return (a, b) => {
-    const p = a * b;
-    return p > -TWO53 && p < TWO53 ? fit(p) : mul(a, b, 0, f, rnd, ovf, rng, c);
-  };
-  if (rnd === "floor" && shift > 0) {
-    const inv = 2 ** -shift;
-    return (a, b) => {
-      const p = a * b;
-      return p > -TWO53 && p < TWO53 ? fit(math.floor(p * inv)) : mul(a, b, shift, f, rnd, ovf, rng, c);
-    };
-  }
-  return (a, b) => {
-    const p = a * b;
-    return p > -TWO53 && p < TWO53 ? fit(roundShiftRight(p, shift, rnd, rng)) : mul(a, b, shift, f, rnd, ovf, rng, c);
-  };
-}
-
-/** a * 2^by (rounded when by < 0), fitted: shift() specialized to one node. */
-export function makeShift(by: number, f: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): (a: number) => number {
-  const fit = makeFit(f, ovf, c);
-  if (by >= 0) {
-    const m = 2 ** by;
-    return (a) => {
-      const p = a * m;
-      return p > -TWO53 && p < TWO53 ? fit(p) : shift(a, by, f, rnd, ovf, rng, c);
-    };
-  }
-  return (a) => fit(roundShiftRight(a, -by, rnd, rng));
 }

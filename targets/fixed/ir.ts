@@ -119,7 +119,3 @@ export interface FixedProgram {
   /** The discrete float IR it came from (network construction, sources, monitors). */
   ir: IRProgram;
 }
-
-export function fxFormat(e: FxExpr): QFormat {
-  return e.fmt;
-}

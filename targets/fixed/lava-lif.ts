@@ -12,7 +12,7 @@
 //   v       = clip(v, -2^23 + 1, 2^23 - 1)
 //   spike   = v > vth_eff;  v = 0 where spike
 // Note on the wrap: Lava tests `u > 2^23` and `u <= -2^23`, so u keeps values in (-2^23, 2^23]; 2^23
-// itself stays and -2^23 becomes +2^23 (hardware-anchors.md summarizes this as [-2^23, 2^23)).
+// itself stays and -2^23 becomes +2^23 (not [-2^23, 2^23), as a summary of the model might suggest).
 // Note on a_in: the LIF's a_in port is annotated int16, but in Lava's Python models the data is int32: Dense
 // (PyDenseModelBitAcc) sends its int32 a_buff and PyInPortVectorDense.recv adds it onto int16 zeros, which
 // numpy promotes to int32. So a_in is neither saturated nor wrapped to 16 bits; a_in << 6 and the sum with the

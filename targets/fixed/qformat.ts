@@ -22,7 +22,6 @@ export interface QFormat {
  *  nearest-away: to nearest, ties away from zero; stochastic: up with probability equal to the
  *  discarded fraction, driven by a seeded 32-bit LFSR (lfsr.ts). */
 export type Rounding = "trunc" | "floor" | "nearest-even" | "nearest-away" | "stochastic";
-export const ROUNDINGS: readonly Rounding[] = ["trunc", "floor", "nearest-even", "nearest-away", "stochastic"];
 
 /** What happens to a result outside the format: clamp to the nearest end, or two's-complement wrap. */
 export type Overflow = "saturate" | "wrap";

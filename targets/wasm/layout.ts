@@ -214,7 +214,7 @@ export function shardRanges(pad: number, threads: number): { lo: number; hi: num
 }
 
 /** Largest delay, and the delay every synapse shares (-1 when they differ; 0 without synapses). A function
- *  of its own so that the loop over millions of synapses is optimized, not run inside buildLayout's body. */
+ *  of its own so that the loop over millions of synapses is optimized, not run inside projectionLayout's body. */
 function delayStats(delays: Int32Array): { maxDelay: number; uniform: number } {
   const n = delays.length;
   let maxDelay = 0;
@@ -292,231 +292,285 @@ function storageOrder(rowStart: Int32Array, delays: Int32Array, rows: number, un
   return { perm, segStarts: segStarts.slice(0, nSeg + 1), segDelays: segDelays.slice(0, nSeg), segRows: segRows.slice(0, nSeg), rowSegs, nSeg };
 }
 
+/** What the layout steps share: the allocator, the initial writes, the run's constants, populations by name. */
+interface Builder {
+  A: Alloc;
+  writes: InitWrite[];
+  /** An 8-aligned slot of `b` bytes. */
+  slot: (b?: number) => number;
+  bytes: 4 | 8;
+  fkind: Precision;
+  seed: number;
+  dt: number;
+  steps: number;
+  threads: number;
+  doubleLists: boolean;
+  pops: Map<string, PopLayout>;
+}
+
 export function buildLayout(program: IRProgram, seed: number, steps: number, precision: Precision, heapBase: number, threads = 1): Layout {
   if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
   const bytes: 4 | 8 = precision === "f32" ? 4 : 8;
-  const fkind = precision;
   const A = new Alloc(Math.max(heapBase, 16));
-  const writes: InitWrite[] = [];
-  const slot = (b = 8): number => A.take(b, 8);
   const endBarrier = threads > 1 && needsEndBarrier(program);
-  const doubleLists = threads > 1 && !endBarrier;
+  const b: Builder = {
+    A, writes: [], slot: (n = 8): number => A.take(n, 8), bytes, fkind: precision, seed, dt, steps, threads,
+    doubleLists: threads > 1 && !endBarrier, pops: new Map(),
+  };
 
-  const pops = new Map<string, PopLayout>();
   const groups: PopLayout[] = [];
   for (const g of program.groups) {
-    if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
-    if (g.odes.length) throw new TargetError(`${g.name} still has ODEs: run the solve-odes pass first`, "the wasm target runs the discrete IR");
-    if (pops.has(g.name)) throw new TargetError(`population name ${g.name} used twice`);
-    const values = initGroup(g, seed, dt);
-    const pad = pad4(g.size);
-    const consts = new Map<string, number>();
-    const arrays = new Map<string, number>();
-    for (const [name, p] of values.params) {
-      if (typeof p === "number") consts.set(name, p);
-      else {
-        const addr = A.take(pad * bytes);
-        arrays.set(name, addr);
-        writes.push({ addr, kind: fkind, data: p });
-      }
-    }
-    for (const [name, s] of values.state) {
-      const addr = A.take(pad * bytes);
-      arrays.set(name, addr);
-      writes.push({ addr, kind: fkind, data: s });
-    }
-    for (const name of values.inputs.keys()) arrays.set(name, A.take(pad * bytes));
-    const refractorySteps = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
-    let ls = 0;
-    if (refractorySteps > 0) {
-      ls = A.take(pad * 4);
-      writes.push({ addr: ls, kind: "i32", data: new Int32Array(pad).fill(NEVER) });
-    }
-    const pl: PopLayout = {
-      name: g.name, size: g.size, pad, group: g, source: null, dt: dt * g.stepEvery, every: g.stepEvery, refractorySteps,
-      values, consts, arrays, inputs: [...values.inputs.keys()], ls, ...spikeLists(A, pad, threads, doubleLists),
-      prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
-    };
-    if (threads > 1) {
-      pl.shardTable = A.take(threads * 16);
-      writes.push({ addr: pl.shardTable, kind: "i32", data: pl.shards.flatMap((sh) => [sh.lo, sh.hi, sh.buf, sh.n]) });
-    }
-    pops.set(g.name, pl);
+    const pl = groupLayout(b, g);
+    b.pops.set(g.name, pl);
     groups.push(pl);
   }
   const sources: PopLayout[] = [];
   for (const s of program.sources) {
-    if (pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
-    const pad = pad4(s.size);
-    const pl: PopLayout = {
-      name: s.name, size: s.size, pad, group: null, source: s, dt, every: 1, refractorySteps: 0, values: null,
-      consts: new Map(), arrays: new Map(), inputs: [], ls: 0, ...spikeLists(A, pad, 1, doubleLists),
-      prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
-    };
-    if (s.k === "poisson") {
-      const rates = poissonRates(s, seed);
-      const p = A.take(pad * 8);
-      writes.push({ addr: p, kind: "f64", data: rates.map((r) => r * dt) });
-      pl.poisson = { p, scratch: A.take(pad * 8), stream: streams.poisson(s.name) };
-    } else {
-      // every (step, element) of the list, in order, through the shared stepper
-      const stepper = makeSource(s, seed, dt, steps);
-      const ks: number[] = [];
-      const es: number[] = [];
-      const out = new Int32Array(s.size);
-      const firstStep = new Set<number>();
-      for (const t of s.times) {
-        const k = Math.floor(t / dt + 0.5);
-        if (k >= 0 && k < steps) firstStep.add(k);
-      }
-      for (const k of [...firstStep].sort((a, b) => a - b)) {
-        const m = stepper.step(k, out);
-        for (let x = 0; x < m; x++) { ks.push(k); es.push(out[x]!); }
-      }
-      const stepsAddr = A.take(ks.length * 4 + 4);
-      const elemsAddr = A.take(es.length * 4 + 4);
-      writes.push({ addr: stepsAddr, kind: "i32", data: ks }, { addr: elemsAddr, kind: "i32", data: es });
-      pl.list = { steps: stepsAddr, elems: elemsAddr, count: ks.length, cursor: slot(4) };
-    }
-    pops.set(s.name, pl);
+    const pl = sourceLayout(b, s);
+    b.pops.set(s.name, pl);
     sources.push(pl);
   }
-  const pop = (name: string, what: string): PopLayout => {
-    const p = pops.get(name);
-    if (!p) throw new TargetError(`${what}: unknown population ${name}`);
-    return p;
-  };
-  const facts = (p: PopLayout): PopulationFacts => ({ size: p.size, kind: p.group ? p.group.kind : "source", values: p.values ?? undefined });
 
   // ---- modulators
   const mods = new Map<string, number>();
-  for (const m of program.modulators) mods.set(m.name, slot(8));
+  for (const m of program.modulators) mods.set(m.name, b.slot(8));
 
   // ---- projections
   const projs: ProjLayout[] = [];
   let synapses = 0;
   let synapseBytes = 0;
   for (const p of program.projections) {
-    const pre = pop(p.pre.population, p.name);
-    const post = pop(p.post.population, p.name);
-    const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(pop(name, p.name)), seed, dt);
-    const astro = p.ensheathedBy ? pop(p.ensheathedBy.astrocytes, p.name) : null;
-    const n = csr.n;
-    const { maxDelay, uniform } = delayStats(delays);
-    // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
-    const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
-    const { perm, segStarts, segDelays, segRows, rowSegs, nSeg } = order;
-    /** arr in storage order (arr itself when storage order is construction order). */
-    const stored = <T extends Int32Array | Float64Array>(arr: T): T => {
-      if (perm === null) return arr;
-      const out = new (arr.constructor as { new (n: number): T })(n);
-      for (let x = 0; x < n; x++) out[x] = arr[perm[x]!]!;
-      return out;
-    };
-    let projBytes = 0;
-    const take = (b: number, align = 16): number => { projBytes += b; return A.take(b, align); };
+    const pl = projectionLayout(b, p);
+    projs.push(pl);
+    synapses += pl.n;
+    synapseBytes += pl.bytes;
+  }
 
-    const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
-    const postIdx = take(n * postIdxBytes + 16);
-    const postStored = stored(csr.post);
-    writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
-    const segStart = take((nSeg + 1) * 4);
-    writes.push({ addr: segStart, kind: "i32", data: segStarts });
-    let rowSeg = 0, segDelay = 0, segRow = 0;
-    if (uniform < 0) {
-      rowSeg = take((pre.size + 1) * 4);
-      segDelay = take(nSeg * 4);
-      segRow = take(nSeg * 4);
-      writes.push({ addr: rowSeg, kind: "i32", data: rowSegs }, { addr: segDelay, kind: "i32", data: segDelays }, { addr: segRow, kind: "i32", data: segRows });
+  const currents = program.currents.map((c) => currentLayout(b, c));
+  const monitors = monitorLayouts(b, program.monitors);
+
+  // words that threads write often get a cache line of their own (no false sharing between cores)
+  const events = A.take(EVENT_STRIDE * threads, CACHE_LINE);
+  const barrier = threads > 1 ? A.take(CACHE_LINE, CACHE_LINE) : 0;
+  return {
+    precision, bytes, dt, seed, steps, pops: [...b.pops.values()], groups, sources, projs, monitors, currents, mods,
+    modOrder: program.modulators.map((m) => m.name), events, threads, barrier, endBarrier, end: A.take(0), writes: b.writes, synapses, synapseBytes,
+  };
+}
+
+function popOf(b: Builder, name: string, what: string): PopLayout {
+  const p = b.pops.get(name);
+  if (!p) throw new TargetError(`${what}: unknown population ${name}`);
+  return p;
+}
+
+/** A neuron or astrocyte group: parameters, state and inputs (one array each, or a constant), spike lists. */
+function groupLayout(b: Builder, g: IRGroup): PopLayout {
+  const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
+  if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
+  if (g.odes.length) throw new TargetError(`${g.name} still has ODEs: run the solve-odes pass first`, "the wasm target runs the discrete IR");
+  if (b.pops.has(g.name)) throw new TargetError(`population name ${g.name} used twice`);
+  const values = initGroup(g, seed, dt);
+  const pad = pad4(g.size);
+  const consts = new Map<string, number>();
+  const arrays = new Map<string, number>();
+  for (const [name, p] of values.params) {
+    if (typeof p === "number") consts.set(name, p);
+    else {
+      const addr = A.take(pad * bytes);
+      arrays.set(name, addr);
+      writes.push({ addr, kind: fkind, data: p });
     }
-    const consts = new Map<string, number>();
-    const arrays = new Map<string, number>();
-    for (const [name, v] of values.params) {
-      if (typeof v === "number") consts.set(name, v);
-      else {
-        const addr = take(n * bytes + 16);
-        arrays.set(name, addr);
-        writes.push({ addr, kind: fkind, data: stored(v) });
-      }
+  }
+  for (const [name, s] of values.state) {
+    const addr = A.take(pad * bytes);
+    arrays.set(name, addr);
+    writes.push({ addr, kind: fkind, data: s });
+  }
+  for (const name of values.inputs.keys()) arrays.set(name, A.take(pad * bytes));
+  const refractorySteps = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
+  let ls = 0;
+  if (refractorySteps > 0) {
+    ls = A.take(pad * 4);
+    writes.push({ addr: ls, kind: "i32", data: new Int32Array(pad).fill(NEVER) });
+  }
+  const pl: PopLayout = {
+    name: g.name, size: g.size, pad, group: g, source: null, dt: dt * g.stepEvery, every: g.stepEvery, refractorySteps,
+    values, consts, arrays, inputs: [...values.inputs.keys()], ls, ...spikeLists(A, pad, threads, b.doubleLists),
+    prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
+  };
+  if (threads > 1) {
+    pl.shardTable = A.take(threads * 16);
+    writes.push({ addr: pl.shardTable, kind: "i32", data: pl.shards.flatMap((sh) => [sh.lo, sh.hi, sh.buf, sh.n]) });
+  }
+  return pl;
+}
+
+/** A spike source: Poisson rates per element, or every (step, element) of a spike list. */
+function sourceLayout(b: Builder, s: IRSource): PopLayout {
+  const { A, writes, slot, seed, dt, steps } = b;
+  if (b.pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
+  const pad = pad4(s.size);
+  const pl: PopLayout = {
+    name: s.name, size: s.size, pad, group: null, source: s, dt, every: 1, refractorySteps: 0, values: null,
+    consts: new Map(), arrays: new Map(), inputs: [], ls: 0, ...spikeLists(A, pad, 1, b.doubleLists),
+    prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
+  };
+  if (s.k === "poisson") {
+    const rates = poissonRates(s, seed);
+    const p = A.take(pad * 8);
+    writes.push({ addr: p, kind: "f64", data: rates.map((r) => r * dt) });
+    pl.poisson = { p, scratch: A.take(pad * 8), stream: streams.poisson(s.name) };
+  } else {
+    // every (step, element) of the list, in order, through the shared stepper
+    const stepper = makeSource(s, seed, dt, steps);
+    const ks: number[] = [];
+    const es: number[] = [];
+    const out = new Int32Array(s.size);
+    const firstStep = new Set<number>();
+    for (const t of s.times) {
+      const k = Math.floor(t / dt + 0.5);
+      if (k >= 0 && k < steps) firstStep.add(k);
     }
-    for (const [name, v] of values.state) {
+    for (const k of [...firstStep].sort((a, b) => a - b)) {
+      const m = stepper.step(k, out);
+      for (let x = 0; x < m; x++) { ks.push(k); es.push(out[x]!); }
+    }
+    const stepsAddr = A.take(ks.length * 4 + 4);
+    const elemsAddr = A.take(es.length * 4 + 4);
+    writes.push({ addr: stepsAddr, kind: "i32", data: ks }, { addr: elemsAddr, kind: "i32", data: es });
+    pl.list = { steps: stepsAddr, elems: elemsAddr, count: ks.length, cursor: slot(4) };
+  }
+  return pl;
+}
+
+/** A projection: its synapses built (targets/network), stored as delay segments of CSR rows, with the post
+ *  view, delay ring and per-thread segment bounds its kernels need. */
+function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
+  const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
+  const pre = popOf(b, p.pre.population, p.name);
+  const post = popOf(b, p.post.population, p.name);
+  const facts = (q: PopLayout): PopulationFacts => ({ size: q.size, kind: q.group ? q.group.kind : "source", values: q.values ?? undefined });
+  const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(popOf(b, name, p.name)), seed, dt);
+  const astro = p.ensheathedBy ? popOf(b, p.ensheathedBy.astrocytes, p.name) : null;
+  const n = csr.n;
+  const { maxDelay, uniform } = delayStats(delays);
+  // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
+  const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
+  const { perm, segStarts, segDelays, segRows, rowSegs, nSeg } = order;
+  /** arr in storage order (arr itself when storage order is construction order). */
+  const stored = <T extends Int32Array | Float64Array>(arr: T): T => {
+    if (perm === null) return arr;
+    const out = new (arr.constructor as { new (n: number): T })(n);
+    for (let x = 0; x < n; x++) out[x] = arr[perm[x]!]!;
+    return out;
+  };
+  let projBytes = 0;
+  const take = (nb: number, align = 16): number => { projBytes += nb; return A.take(nb, align); };
+
+  const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
+  const postIdx = take(n * postIdxBytes + 16);
+  const postStored = stored(csr.post);
+  writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
+  const segStart = take((nSeg + 1) * 4);
+  writes.push({ addr: segStart, kind: "i32", data: segStarts });
+  let rowSeg = 0, segDelay = 0, segRow = 0;
+  if (uniform < 0) {
+    rowSeg = take((pre.size + 1) * 4);
+    segDelay = take(nSeg * 4);
+    segRow = take(nSeg * 4);
+    writes.push({ addr: rowSeg, kind: "i32", data: rowSegs }, { addr: segDelay, kind: "i32", data: segDelays }, { addr: segRow, kind: "i32", data: segRows });
+  }
+  const consts = new Map<string, number>();
+  const arrays = new Map<string, number>();
+  for (const [name, v] of values.params) {
+    if (typeof v === "number") consts.set(name, v);
+    else {
       const addr = take(n * bytes + 16);
       arrays.set(name, addr);
       writes.push({ addr, kind: fkind, data: stored(v) });
     }
-    const stamps = usesElapsed(p.onPre) || usesElapsed(p.onPost) || usesElapsed(p.continuous);
-    const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
-    const g = astro?.group;
-    const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
-    let postStart = 0, postSyn = 0, preIdx = 0;
-    if (needPostView) {
-      postStart = take((post.size + 1) * 4);
-      postSyn = take(n * 4 + 16);
-      let synStored = csr.postSyn;
-      if (perm !== null) {
-        const inv = new Int32Array(n);
-        for (let x = 0; x < n; x++) inv[perm[x]!] = x;
-        synStored = new Int32Array(n);
-        for (let x = 0; x < n; x++) synStored[x] = inv[csr.postSyn[x]!]!;
-      }
-      writes.push({ addr: postStart, kind: "i32", data: csr.postStart }, { addr: postSyn, kind: "i32", data: synStored });
-    }
-    if (needPostView || p.continuous.length > 0) {
-      preIdx = take(n * 4 + 16);
-      writes.push({ addr: preIdx, kind: "i32", data: stored(csr.pre) });
-    }
-    let astroAddr = 0;
-    if (astroOf) {
-      astroAddr = take(n * 4 + 16);
-      writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
-    }
-    const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
-    const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * nDelays * 4 + 16) / 16) * 16 : 0;
-    const countsStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
-    const ring = maxDelay > 0
-      ? (() => {
-        const slots = maxDelay + 1;
-        const cap = pre.size * nDelays;
-        return { addr: A.take(ringStride * threads), cap, slots, counts: A.take(countsStride * threads) };
-      })()
-      : null;
-    let segBounds = 0;
-    if (threads > 1) {
-      // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
-      const bounds = segmentBounds(segStarts, nSeg, postStored, shardRanges(post.pad, threads));
-      segBounds = take(bounds.length * 4 + 16);
-      writes.push({ addr: segBounds, kind: "i32", data: bounds });
-    }
-    const astroEvents = g && g.onSynapsePre.length > 0
-      ? { addr: A.take((pre.size * nDelays + pre.size) * 4 + 16), cap: pre.size * nDelays + pre.size, count: slot(4) }
-      : null;
-    projs.push({
-      proj: p, pre, post, astro, n, nSeg, uniformDelay: uniform, maxDelay, postIdx, postIdxBytes, segStart, rowSeg, segDelay, segRow,
-      consts, arrays, lu, postStart, postSyn, preIdx, astroOf: astroAddr, ring, astroEvents, segBounds, ringStride, countsStride, bytes: projBytes,
-    });
-    synapses += n;
-    synapseBytes += projBytes;
   }
+  for (const [name, v] of values.state) {
+    const addr = take(n * bytes + 16);
+    arrays.set(name, addr);
+    writes.push({ addr, kind: fkind, data: stored(v) });
+  }
+  const stamps = usesElapsed(p.onPre) || usesElapsed(p.onPost) || usesElapsed(p.continuous);
+  const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
+  const g = astro?.group;
+  const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
+  let postStart = 0, postSyn = 0, preIdx = 0;
+  if (needPostView) {
+    postStart = take((post.size + 1) * 4);
+    postSyn = take(n * 4 + 16);
+    let synStored = csr.postSyn;
+    if (perm !== null) {
+      const inv = new Int32Array(n);
+      for (let x = 0; x < n; x++) inv[perm[x]!] = x;
+      synStored = new Int32Array(n);
+      for (let x = 0; x < n; x++) synStored[x] = inv[csr.postSyn[x]!]!;
+    }
+    writes.push({ addr: postStart, kind: "i32", data: csr.postStart }, { addr: postSyn, kind: "i32", data: synStored });
+  }
+  if (needPostView || p.continuous.length > 0) {
+    preIdx = take(n * 4 + 16);
+    writes.push({ addr: preIdx, kind: "i32", data: stored(csr.pre) });
+  }
+  let astroAddr = 0;
+  if (astroOf) {
+    astroAddr = take(n * 4 + 16);
+    writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
+  }
+  const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
+  const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * nDelays * 4 + 16) / 16) * 16 : 0;
+  const countsStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
+  const ring = maxDelay > 0
+    ? (() => {
+      const slots = maxDelay + 1;
+      const cap = pre.size * nDelays;
+      return { addr: A.take(ringStride * threads), cap, slots, counts: A.take(countsStride * threads) };
+    })()
+    : null;
+  let segBounds = 0;
+  if (threads > 1) {
+    // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
+    const bounds = segmentBounds(segStarts, nSeg, postStored, shardRanges(post.pad, threads));
+    segBounds = take(bounds.length * 4 + 16);
+    writes.push({ addr: segBounds, kind: "i32", data: bounds });
+  }
+  const astroEvents = g && g.onSynapsePre.length > 0
+    ? { addr: A.take((pre.size * nDelays + pre.size) * 4 + 16), cap: pre.size * nDelays + pre.size, count: slot(4) }
+    : null;
+  return {
+    proj: p, pre, post, astro, n, nSeg, uniformDelay: uniform, maxDelay, postIdx, postIdxBytes, segStart, rowSeg, segDelay, segRow,
+    consts, arrays, lu, postStart, postSyn, preIdx, astroOf: astroAddr, ring, astroEvents, segBounds, ringStride, countsStride, bytes: projBytes,
+  };
+}
 
-  // ---- currents: value i holds from step floor(times[i]/dt + 0.5) on
-  const currents: CurrentLayout[] = program.currents.map((c) => {
-    const target = pop(c.target.population, `current ${c.variable}`);
-    if (!target.arrays.has(c.variable) || !(target.values?.inputs.has(c.variable) || target.values?.state.has(c.variable)))
-      throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
-    const from = A.take(c.times.length * 4 + 4);
-    const vals = A.take(c.values.length * 8 + 8, 8);
-    const cursor = slot(4);
-    writes.push({ addr: from, kind: "i32", data: c.times.map((x) => Math.floor(x / dt + 0.5)) }, { addr: vals, kind: "f64", data: c.values },
-      { addr: cursor, kind: "i32", data: [-1] });
-    return { pop: target, variable: c.variable, start: c.target.start, end: c.target.end, count: Math.min(c.times.length, c.values.length), from, values: vals, cursor };
-  });
+/** A current: value i holds from step floor(times[i]/dt + 0.5) on. */
+function currentLayout(b: Builder, c: IRProgram["currents"][number]): CurrentLayout {
+  const { A, writes, slot, dt } = b;
+  const target = popOf(b, c.target.population, `current ${c.variable}`);
+  if (!target.arrays.has(c.variable) || !(target.values?.inputs.has(c.variable) || target.values?.state.has(c.variable)))
+    throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
+  const from = A.take(c.times.length * 4 + 4);
+  const vals = A.take(c.values.length * 8 + 8, 8);
+  const cursor = slot(4);
+  writes.push({ addr: from, kind: "i32", data: c.times.map((x) => Math.floor(x / dt + 0.5)) }, { addr: vals, kind: "f64", data: c.values },
+    { addr: cursor, kind: "i32", data: [-1] });
+  return { pop: target, variable: c.variable, start: c.target.start, end: c.target.end, count: Math.min(c.times.length, c.values.length), from, values: vals, cursor };
+}
 
-  // ---- monitors (buffers are drained by the host whenever one could overflow in the next step)
+/** Monitors (buffers are drained by the host whenever one could overflow in the next step); one spike
+ *  monitor per population. */
+function monitorLayouts(b: Builder, monitored: IRProgram["monitors"]): MonitorLayout[] {
+  const { A, slot } = b;
   const monitors: MonitorLayout[] = [];
   const spikeMonitored = new Set<string>();
-  for (const m of program.monitors) {
-    const target = pop(m.target.population, "record");
+  for (const m of monitored) {
+    const target = popOf(b, m.target.population, "record");
     const every = Math.max(1, Math.round(m.everySteps));
     const base = { pop: target, start: m.target.start, end: m.target.end, every, variable: m.variable ?? "", stepsBuf: 0, fill: slot(4) };
     if (m.k === "spikes") {
@@ -535,12 +589,5 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
       monitors.push({ ...base, k: "state", perStep: 1, cap, buf: A.take(cap * cols * 8), stepsBuf: A.take(cap * 4) });
     }
   }
-
-  // words that threads write often get a cache line of their own (no false sharing between cores)
-  const events = A.take(EVENT_STRIDE * threads, CACHE_LINE);
-  const barrier = threads > 1 ? A.take(CACHE_LINE, CACHE_LINE) : 0;
-  return {
-    precision, bytes, dt, seed, steps, pops: [...pops.values()], groups, sources, projs, monitors, currents, mods,
-    modOrder: program.modulators.map((m) => m.name), events, threads, barrier, endBarrier, end: A.take(0), writes, synapses, synapseBytes,
-  };
+  return monitors;
 }

@@ -13,8 +13,8 @@ import { emulate } from "../../targets/emulator/engine.js";
 import { costModel } from "../../targets/emulator/costs.js";
 import { treeBarrier } from "../../targets/emulator/barrier.js";
 
-/** Loihi with 125 neurons per core (33 cores, 4 per tile on 9 tiles of the 8x4 mesh), the packing SANA-FE's CUBA measurement used
- *  (hardware-anchors.md): at 1,024 per core CUBA's synapses overflow a core's 128 KB synaptic memory. */
+/** Loihi with 125 neurons per core (33 cores, 4 per tile on 9 tiles of the 8x4 mesh), the packing of a CUBA run on SANA-FE's
+ *  Loihi architecture (SLAM-Lab, arch/loihi.yaml): at 1,024 per core CUBA's synapses overflow a core's 128 KB synaptic memory. */
 function loihi125(): DigitalSpec {
   const s = loadPreset("loihi").spec! as DigitalSpec;
   return { ...s, neuronsPerCore: { value: 125, source: "test packing", table: "SANA-FE CUBA run: 125 neurons per core on 32 cores" } };

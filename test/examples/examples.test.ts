@@ -54,7 +54,7 @@ function irOf(path: string): IRProgram {
 const byName = (name: string): string => join(EXAMPLES, name);
 
 describe("example set", () => {
-  test("contains the benchmarks, every model family of DSL.md and the language-feature examples", () => {
+  test("contains the benchmarks, every model family the project targets and the language-feature examples", () => {
     const names = examples.map((p) => relative(EXAMPLES, p));
     for (const required of [
       "cuba.glia", "coba.glia",
@@ -104,7 +104,7 @@ describe("check and IR build", () => {
     for (const p of ir.projections) expect(p.odes).toEqual([]);
   });
 
-  test("CUBA mirrors the Brian2 peer script", () => {
+  test("CUBA has the parameters of Brian2's CUBA example", () => {
     const ir = irOf(byName("cuba.glia"));
     expect(ir.dt).toBeCloseTo(1e-4, 15);
     expect(ir.seed).toBe(1);

@@ -6,7 +6,7 @@ import { compile } from "../../compiler/pipeline.js";
 import { referenceTarget } from "../../targets/reference/index.js";
 import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
 
-// Brian2 2.5.1 cpp_standalone, cuba.py --n 4000 --duration 1 --seed 1 (peers/brian2/results):
+// Brian2 2.5.1 cpp_standalone running this network (N 4000, 1 s, seed 1; a peer run, not vendored):
 // 22463 spikes -> 5.616 Hz; numpy target (other RNG): 22461 spikes.
 const BRIAN2_RATE_HZ = 22463 / 4000;
 

@@ -1,6 +1,6 @@
 // Source fixtures shared by the syntax tests. In: nothing; out: glia source strings.
 
-/** The language sketch of design/DSL.md, in our grammar. */
+/** The language sketch the grammar was designed from (LIF, STDP, an astrocyte, CUBA), in our grammar. */
 export const DSL_SKETCH = `neuron LIF {
   parameters {
     tau_m: ms = 20 ms

@@ -1,4 +1,4 @@
-// The DSL sketch of design/DSL.md and a file using every construct parse cleanly into the expected AST.
+// The language sketch (fixtures.ts) and a file using every construct parse cleanly into the expected AST.
 import { describe, expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { STDLIB_DIR } from "../../compiler/syntax/load.js";
