@@ -17,16 +17,16 @@ import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import { diagnosticLine } from "../../compiler/diagnostics/format.js";
 import { emitWat } from "../../targets/wasm/index.js";
-import { resolveHardware } from "../../targets/fixed/hw-option.js";
+import { watEmitter } from "../../targets/wasm/emit-wat.js";
+import { fixedSpecFor } from "../../targets/fixed/hw-option.js";
 import { quantize } from "../../targets/fixed/quantize.js";
-import { printFixedIR, printReport } from "../../targets/fixed/print.js";
+import { fixedIrEmitter } from "../../targets/fixed/emit-ir.js";
 import { PRESETS } from "../../targets/hw/presets.js";
-import { mapCrossbar } from "../../targets/crossbar/map.js";
-import { mapDigital } from "../../targets/digital/map.js";
+import { resolveHardwareSpec } from "../../targets/hw/resolve.js";
 import type { Descriptor } from "../../targets/descriptor/types.js";
 import { validateDescriptor } from "../../targets/descriptor/validate.js";
-import { runDescriptor } from "../../targets/emulator/oracle.js";
-import { costModel, emulate, emulationSummary, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";
+import { lowerForHardware } from "../../targets/driver/hardware.js";
+import { emulateDescriptor } from "../../targets/driver/emulate.js";
 import { jsonText } from "./json-text.js";
 
 const WAT_TARGETS = ["wasm", "wasm-f64"] as const;
@@ -57,48 +57,47 @@ interface StageOutput {
   diagnostics: Diagnostic[];
 }
 
+/** The kernels as `compile --emit wat` prints them (the wat emit target); wasm-f64 has no emit target, so its
+ *  text comes from the same emitWat at f64. */
 function wat(ir: IRProgram, target: string): StageOutput {
+  if (target === "wasm") {
+    const r = watEmitter.emit(ir, { file: "main.glia" });
+    return { text: r.stdout || undefined, diagnostics: r.diagnostics };
+  }
   const diagnostics: Diagnostic[] = [];
-  const text = emitWat(ir, diagnostics, target === "wasm" ? "f32" : "f64");
+  const text = emitWat(ir, diagnostics, "f64");
   return { text: text || undefined, diagnostics };
 }
 
-/** The fixed-point IR and the quantization report, laid out as `compile --target fixed --emit ir` prints them. */
+/** The fixed-point IR and the quantization report, as the driver emits `compile --target fixed --hw PRESET`. */
 function fixedIr(ir: IRProgram, preset: string): StageOutput {
-  const hw = resolveHardware(preset);
+  const hw = resolveHardwareSpec(preset);
   if (!hw.spec) return { diagnostics: hw.diagnostics };
-  const q = quantize(ir, { spec: hw.spec });
-  if (!q.program) return { diagnostics: q.diagnostics };
-  return { text: `${printFixedIR(q.program)}\nquantization report\n${printReport(q.report, q.approximations)}`, diagnostics: q.diagnostics };
+  const r = fixedIrEmitter.emit(quantize(ir, { spec: fixedSpecFor(hw.spec) }), { file: "main.glia" });
+  return { text: r.stdout, diagnostics: r.diagnostics };
 }
 
 /** The network mapped onto the preset (crossbar or digital by the spec's kind); the descriptor must validate. */
 function mapped(ir: IRProgram, preset: string): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
-  const hw = resolveHardware(preset);
-  if (!hw.hardware) return { diagnostics: hw.diagnostics };
-  const m = hw.hardware.kind === "crossbar" ? mapCrossbar(ir, hw.hardware) : mapDigital(ir, hw.hardware);
+  const hw = resolveHardwareSpec(preset);
+  if (!hw.spec) return { diagnostics: hw.diagnostics };
+  const m = lowerForHardware(ir, hw.spec);
   if (!m.descriptor) return m;
   const v = validateDescriptor(JSON.parse(JSON.stringify(m.descriptor)));
   if (!v.ok) throw new Error(`the ${preset} descriptor does not validate:\n  ${v.errors.join("\n  ")}`);
   return m;
 }
 
-/** The emulation summary of the whole run, with the spike check against the fixed-point descriptor runner. */
+/** The emulation summary of the whole run (`glia emulate --json --check`, through the driver), without its
+ *  wall-clock time; a failed spike check is recorded as its message. */
 function emulation(ir: IRProgram, descriptor: Descriptor, preset: string): StageOutput {
-  const hw = resolveHardware(preset).hardware!;
-  const at = networkSpan(ir); // where `glia emulate FILE` reports: the network declaration
-  let result;
-  try {
-    result = emulate(descriptor, costModel(hw), { steps: descriptor.steps });
-  } catch (err) {
-    if (!(err instanceof EmulatorError)) throw err;
-    return { diagnostics: [{ code: "E0801", severity: "error", message: `emulator: ${err.message}`, span: at, related: [] }] };
-  }
-  const ran = runDescriptor(descriptor, { duration: descriptor.steps * descriptor.dt }, at);
-  if (!ran.result) return { diagnostics: ran.diagnostics };
-  const summary: Partial<ReturnType<typeof emulationSummary>> = emulationSummary(result, firstSpikeDifference(result.spikes, ran.result.spikes) === null);
+  const spec = resolveHardwareSpec(preset).spec!;
+  const r = emulateDescriptor(descriptor, { file: "main.glia", hw: preset, spec, json: true, check: true }, networkSpan(ir));
+  if (r.failure !== undefined) return { text: r.failure + "\n", diagnostics: r.diagnostics };
+  if (r.stdout === undefined) return { diagnostics: r.diagnostics };
+  const summary = JSON.parse(r.stdout) as Record<string, unknown>;
   delete summary.emulator_wall_s; // run-dependent
-  return { text: jsonText(summary), diagnostics: ran.diagnostics };
+  return { text: jsonText(summary), diagnostics: r.diagnostics };
 }
 
 /** Every back-end output `config` asks for, into `out` (text passed through `scrub`). */

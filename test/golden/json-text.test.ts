@@ -57,6 +57,6 @@ describe("golden.json", () => {
   });
   test("an unknown stage or target fails the case", () => {
     expect(() => readConfig(withConfig('{ "wasm": ["wasm"] }'))).toThrow('unknown stage "wasm"');
-    expect(() => readConfig(withConfig('{ "descriptor": ["loihi2"] }'))).toThrow('"descriptor" takes a list of loihi, truenorth, reram-128, fpga-ultrascale');
+    expect(() => readConfig(withConfig('{ "descriptor": ["loihi2"] }'))).toThrow('"descriptor" takes a list of fpga-ultrascale, loihi, reram-128, truenorth');
   });
 });
