@@ -4,7 +4,7 @@
 // delays), on post; resets; monitors. Network construction (connectivity, initial values, delays, sources)
 // comes from targets/network, so the network is the one the reference builds for the same seed; initial
 // values are rounded to nearest (ties to even) into each variable's format.
-// All arithmetic is arith.ts's (the module the wasm i32 lowering mirrors); statements are generated once as
+// All arithmetic is arith.ts's; statements are generated once as
 // JS loops over the raw arrays (Float64Array holding exact integers) by kernels.ts / codegen.ts.
 // Under spec.neuronMode "loihi", groups that planLoihi accepts are stepped by Lava's bit-accurate LIF instead
 // (loihi-run.ts) and projections into them accumulate a_in.
@@ -54,16 +54,6 @@ export interface FixedRunResult {
   loihi: Record<string, { params: LoihiLifParams; u: Int32Array; v: Int32Array }>;
   /** Groups that neuronMode "loihi" left on the generic fixed-point path, and why. */
   loihiRefused: { group: string; reason: string }[];
-  /** With kernel hooks: groups whose update kept the generated JS, and why. */
-  kernelNotes: { group: string; reason: string }[];
-}
-
-/** How the group phases run instead of the generated JS (wasm-exec.ts supplies the wasm kernels). */
-export interface KernelHooks {
-  /** Called once before any group array exists: allocators for the groups' f64 words and int32 last spikes. */
-  prepare(groups: readonly FxGroup[]): { f64: (n: number) => Float64Array; i32: (n: number) => Int32Array };
-  /** The update phase of a group, or a reason why it keeps the generated JS. */
-  update(g: FxGroup, raw: RawVars, lastSpike: Int32Array, counterOf: (t: Ref | null) => OverflowCounter): { run?: (k: number) => void; reason?: string };
 }
 
 /** Network data given instead of built: `astroOf(projection)` the astrocyte of every synapse of an ensheathed
@@ -80,7 +70,7 @@ export interface OnPreDelivery {
   flush(k: number): void;
 }
 
-export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: KernelHooks, overrides?: NetworkOverrides, delivery?: OnPreDelivery): FixedRunResult {
+export function execute(fp: FixedProgram, options: RunOptions = {}, overrides?: NetworkOverrides, delivery?: OnPreDelivery): FixedRunResult {
   const t0 = performance.now();
   const ir = fp.ir;
   const dt = ir.dt;
@@ -97,13 +87,11 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
   // ---- populations
   const pops = new Map<string, PopRt>();
   const groups: PopRt[] = [];
-  const alloc = hooks?.prepare(fp.groups);
-  const kernelNotes: { group: string; reason: string }[] = [];
   for (const g of fp.groups) {
     if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
     const floatInit = initGroup(g.ir, seed, dt);
     const rt: PopRt = {
-      name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size, alloc?.f64), floatInit, lastSpike: (alloc ? alloc.i32(g.size) : new Int32Array(g.size)).fill(NEVER),
+      name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size), floatInit, lastSpike: new Int32Array(g.size).fill(NEVER),
       buf: new Int32Array(g.size), n: 0, total: 0, kernels: null, loihi: null, every: g.stepEvery,
     };
     pops.set(g.name, rt);
@@ -154,11 +142,6 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     }
     const cnt = (t: Ref | null): OverflowCounter => counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
     rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords);
-    if (hooks) {
-      const w = hooks.update(g, rt.raw!, rt.lastSpike, cnt);
-      if (w.run) rt.kernels.update = w.run;
-      else kernelNotes.push({ group: g.name, reason: w.reason ?? "not lowered" });
-    }
   }
 
   // ---- projections
@@ -382,6 +365,5 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, hooks?: Kern
     overflows,
     loihi: Object.fromEntries(groups.filter((rt) => rt.loihi).map((rt) => [rt.name, { params: rt.loihi!.match.params, u: rt.loihi!.u, v: rt.loihi!.v }])),
     loihiRefused: plan.refused,
-    kernelNotes,
   };
 }
