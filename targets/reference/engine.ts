@@ -1,6 +1,6 @@
 // The reference simulation: builds the network and steps it in float64 through the step schedule
-// (targets/schedule) with the semantics of docs/internals.md. In: a discrete IRProgram and RunOptions; out: a RunResult. Throws TargetError for
-// constructs it cannot run (index.ts turns those into diagnostic E0801).
+// (targets/schedule) with the semantics of docs/internals.md. In: a discrete IRProgram and RunOptions; out:
+// a RunResult. Throws TargetError for constructs it cannot run (index.ts turns those into diagnostic E0801).
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult } from "../target.js";
@@ -18,6 +18,7 @@ import { groupKernels, projectionKernels, type ModTable, type PopRt, type ProjRt
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
 
+/** The network as the reference runs it: populations, the schedule's phases, monitors. */
 interface Network {
   dt: number;
   seed: number;
