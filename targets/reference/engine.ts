@@ -128,7 +128,9 @@ function setup(program: IRProgram, options: RunOptions): Network {
 }
 
 /** The projections' synapses and generated handlers as the schedule's projections. */
-function buildProjections(program: IRProgram, pop: (name: string, what: string) => PopRt, mods: ModTable, seed: number, dt: number): { projections: ScheduledProjection[]; synapses: number } {
+function buildProjections(
+  program: IRProgram, pop: (name: string, what: string) => PopRt, mods: ModTable, seed: number, dt: number,
+): { projections: ScheduledProjection[]; synapses: number } {
   const facts = (p: PopRt): PopulationFacts => ({ size: p.size, kind: p.group ? p.group.kind : "source", values: p.values ?? undefined });
   const projections: ScheduledProjection[] = [];
   let synapses = 0;

@@ -32,14 +32,20 @@ export class Monitors {
 
   /** `population(name)` throws for an unknown population; `reader(name, variable)` is undefined for a
    *  variable the population does not hold. */
-  constructor(monitors: readonly IRMonitor[], readonly dt: number, population: (name: string) => SpikeBuffer, reader: (population: string, variable: string) => ((e: number) => number) | undefined) {
+  constructor(
+    monitors: readonly IRMonitor[],
+    readonly dt: number,
+    population: (name: string) => SpikeBuffer,
+    reader: (population: string, variable: string) => ((e: number) => number) | undefined,
+  ) {
     for (const m of monitors) {
       const sp = population(m.target.population);
       const every = Math.max(1, Math.round(m.everySteps));
       if (m.k === "spikes") {
         if (!this.spikeRecs.has(sp.name)) this.spikeRecs.set(sp.name, new SpikeRecorder(sp));
       } else if (m.k === "rate") {
-        this.rateMons.push({ trace: { population: sp.name, steps: [], hz: new Float64Array(0) }, spikes: sp, start: m.target.start, end: m.target.end, every, hz: [] });
+        const trace: RateTrace = { population: sp.name, steps: [], hz: new Float64Array(0) };
+        this.rateMons.push({ trace, spikes: sp, start: m.target.start, end: m.target.end, every, hz: [] });
       } else {
         const name = m.variable ?? "";
         const read = reader(sp.name, name);
