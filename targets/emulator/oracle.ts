@@ -108,7 +108,7 @@ export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span
   try {
     // crossbar: column reads with read noise and ADC (targets/crossbar/read-model.ts) unless they are exact
     const xbar = d.kind === "crossbar" ? crossbarDelivery(d) : null;
-    const r = execute({ ...q.program, modulators: mods.mods }, { ...options, seed: options.seed ?? d.seed }, undefined, { astroOf: (name) => prog.astroOf.get(name) }, xbar?.delivery);
+    const r = execute({ ...q.program, modulators: mods.mods }, { ...options, seed: options.seed ?? d.seed }, { astroOf: (name) => prog.astroOf.get(name) }, xbar?.delivery);
     return { result: r.result, overflows: r.overflows, crossbar: xbar?.reads.stats, diagnostics: q.diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;

@@ -17,9 +17,8 @@ export interface RawVars {
   fmts: Map<string, QFormat>;
 }
 
-/** Initial values rounded to nearest (ties to even) into each variable's format, saturating. `alloc` makes the
- *  per-element arrays (default: new Float64Array; the wasm kernels pass views on their memory). */
-export function rawVars(vars: FxVar[], values: Values, size: number, alloc: (n: number) => Float64Array = (n) => new Float64Array(n)): RawVars {
+/** Initial values rounded to nearest (ties to even) into each variable's format, saturating. */
+export function rawVars(vars: FxVar[], values: Values, size: number): RawVars {
   const out: RawVars = { arrays: new Map(), scalars: new Map(), fmts: new Map() };
   for (const v of vars) {
     out.fmts.set(v.name, v.fmt);
@@ -28,7 +27,7 @@ export function rawVars(vars: FxVar[], values: Values, size: number, alloc: (n: 
       out.scalars.set(v.name, fromFloat(src, v.fmt, "nearest-even", "saturate"));
       continue;
     }
-    const arr = alloc(size);
+    const arr = new Float64Array(size);
     if (src) for (let e = 0; e < size; e++) arr[e] = fromFloat(src[e]!, v.fmt, "nearest-even", "saturate");
     out.arrays.set(v.name, arr);
   }

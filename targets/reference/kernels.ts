@@ -5,6 +5,7 @@
 import type { IRGroup, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import type { Values } from "../network/init.js";
+import type { SpikeBuffer } from "../schedule/spikes.js";
 import { TargetError } from "../target.js";
 import { declareLocals, exprJs, JsBuilder, localName, numLit, stmtsJs, unsupported, type Resolver } from "./codegen.js";
 
@@ -14,16 +15,11 @@ export interface PopRt {
   size: number;
   group: IRGroup | null; // null for sources
   values: Values | null; // null for sources
-  lastSpike: Int32Array; // step of the last spike, NEVER when none
+  lastSpike: Int32Array; // step of the last spike, NEVER (targets/schedule) when none
   refractorySteps: number;
   dt: number; // the group's own clock step (s)
-  buf: Int32Array; // elements spiking in the current step
-  n: number; // how many in buf
-  prevN: number; // spikes in the previous step (for rate(POP))
-  total: number;
+  spikes: SpikeBuffer; // elements spiking in the current step (the schedule's spike list)
 }
-
-export const NEVER = -1_000_000_000;
 
 export interface ModTable {
   values: Float64Array;

@@ -1,7 +1,7 @@
 // Fixed-point pow() and log(): hand-computed words of the log tables (leading-zero count, exponent and
 // mantissa tables), error bounds against float64 over whole input ranges, integer powers by repeated
 // multiplication (exact on a small grid), interval bounds of pow/log, and a model using both that runs
-// bit-identically on the JS and wasm kernels and close to the float reference.
+// close to the float reference.
 import { describe, expect, it } from "@jest/globals";
 import { compile } from "../../compiler/pipeline.js";
 import type { IRExpr, IRMonitor, IRProgram } from "../../compiler/ir/nodes.js";
@@ -11,7 +11,7 @@ import { buildLog, LOG_SEG_BITS, logEval, logMaxError } from "../../targets/fixe
 import { quantize } from "../../targets/fixed/quantize.js";
 import { qfmt, rawMin, toFloat, type QFormat } from "../../targets/fixed/qformat.js";
 import { powI } from "../../targets/fixed/range.js";
-import { executeFixed } from "../../targets/fixed/wasm-exec.js";
+import { execute } from "../../targets/fixed/executor.js";
 import { referenceTarget } from "../../targets/reference/index.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
@@ -139,16 +139,12 @@ function model(): IRProgram {
 }
 
 describe("a model with pow and log", () => {
-  it("JS and wasm kernels agree bit for bit; spike count within 2 % of float64; u tracks ln(v + 1.5)", () => {
+  it("spike count within 2 % of float64; u tracks ln(v + 1.5)", () => {
     const ir = model();
     const q = quantize(ir, { spec: DEFAULT_FIXED_SPEC });
     expect(q.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(q.approximations.some((a) => a.fn === "log" && a.maxAbsError < 2 ** -12 / 8 + 1e-6)).toBe(true);
-    const js = executeFixed(q.program!, {}, "js"), wasm = executeFixed(q.program!, {}, "wasm");
-    expect(wasm.kernelNotes).toEqual([]);
-    expect(wasm.overflows).toEqual(js.overflows);
-    expect(Array.from(wasm.result.spikes.cells!.steps)).toEqual(Array.from(js.result.spikes.cells!.steps));
-    js.result.traces.forEach((t, i) => expect(wasm.result.traces[i]!.values.map((r) => Array.from(r))).toEqual(t.values.map((r) => Array.from(r))));
+    const js = execute(q.program!, {});
     const ref = referenceTarget.run(ir, {}).result!;
     const nf = js.result.populations.cells!.spikes, nr = ref.populations.cells!.spikes;
     expect(nr).toBeGreaterThan(10);

@@ -1,0 +1,391 @@
+// The emulator's hardware side: the units (cores or tiles with their periphery) on the mesh, and the cycles and
+// energy of each step. In: a descriptor, the cost model, the functional populations and projections (their
+// spike buffers after the step ran, engine.ts); out: cycles per step and the run's counters and energy ledger.
+//
+// Each core / periphery updates its neurons (astrocytes) one after another through its pipeline (active or
+// inactive cost; an astrocyte update costs c.astrocyteUpdate, only on its clock steps); each spike leaves when
+// its update finishes and goes to every destination unit of its routing entries over the mesh (XY,
+// contention); each destination processes packets in arrival order: a digital core runs one synaptic op per
+// synapse-memory entry (plus a learning update for plastic synapses, an astrocyte-stage op for events reaching
+// the synapse's astrocyte, and on post learning / synapse_post for its spiking neurons; couplings reading
+// astrocyte words take one astrocyte-stage op per synapse from the step's start), a crossbar tile reads its
+// activated rows once the last packet is in and converts its used columns through shared ADCs; the step ends at
+// the slowest unit, then the barrier. The controller's modulator broadcast comes first in every step.
+
+import type { Descriptor, DigitalDescriptor } from "../descriptor/types.js";
+import type { AstroStageUse } from "../descriptor/astro.js";
+import type { SpikeBuffer } from "../schedule/spikes.js";
+import { tableBarrierSeconds, treeBarrier } from "./barrier.js";
+import { cyclesOf } from "./clock.js";
+import type { CostModel } from "./costs.js";
+import { busiestAdc, tileRead } from "./crossbar-read.js";
+import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CONTROLLER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger } from "./energy.js";
+import { modulatorReaders } from "./controller.js";
+import { Mesh, type Packet } from "./mesh.js";
+import { PipelineUnit } from "./pipeline-unit.js";
+import { EmulatorError } from "./errors.js";
+
+const math = Math;
+
+/** A population as the hardware side sees it. */
+export interface Pop {
+  name: string;
+  size: number;
+  spikes: SpikeBuffer;
+  astro: boolean;
+  /** Steps per step of the group's own clock (a group off its clock leaves its unit idle). */
+  every: number;
+  /** Per element: whether its update (or threshold) was active in the current step. */
+  active: Uint8Array;
+  /** Per element: destination units (flattened) and the unit it lives on (-1: off chip). */
+  destStart: Int32Array;
+  dest: Int32Array;
+  home: Int32Array;
+  exit: Float64Array;
+}
+
+/** A projection as the hardware side sees it. */
+export interface Proj {
+  name: string;
+  pre: Pop;
+  post: Pop;
+  postStart: Int32Array;
+  postSyn: Int32Array;
+  plastic: boolean;
+  hasOnPost: boolean;
+  /** Events that pass the astrocyte stage; the astrocyte of each synapse (ensheathed). */
+  astroUse: AstroStageUse;
+  astroOf: Int32Array | null;
+}
+
+interface MemView { unit: PipelineUnit; neurons: number; mems: Map<string, { proj: Proj; axonOf: Int32Array; start: Int32Array; target: Int32Array; synapse: Int32Array }[]>; learnPost: number }
+interface TileView { id: number; pre: Pop; rowsOf: Map<number, { row: number; delay: number }[]>; usedCols: number; pairs: number; busiest: number; cellsPerRow: Int32Array; rowsActive: Map<number, number[]> }
+
+/** Neuron phase of one unit: each element's update takes the active or inactive cycles in turn; exit[e] is
+ *  the cycle element e leaves the pipeline. Returns the number of active elements. */
+function unitTiming(act: Uint8Array, exit: Float64Array, start: number, end: number, cAct: number, cInact: number, depth1: number): number {
+  let t = 0, na = 0;
+  for (let e = start; e < end; e++) {
+    if (act[e] !== 0) { na++; t += cAct; } else t += cInact;
+    exit[e] = t + depth1;
+  }
+  return na;
+}
+
+export class StepTiming {
+  readonly ledger = new EnergyLedger();
+  readonly cyclesPerStep: Float64Array;
+  astroUpdates = 0; astroEvents = 0; neuronUpdates = 0; activeUpdates = 0; synEvents = 0; learnUpdates = 0;
+  hops = 0; hopsX = 0; hopsY = 0; packets = 0; waitCycles = 0; stalls = 0;
+  readonly bcastPackets: Packet[];
+  readonly bcast: { hopsX: number; hopsY: number };
+  readonly bcastCycles: number;
+  private readonly unitTile = new Map<number, number>();
+  private readonly neuronUnits: { id: number; pop: Pop; start: number; end: number }[] = [];
+  private readonly mesh: Mesh;
+  private readonly tree: ReturnType<typeof treeBarrier>;
+  private readonly barrierCycles: number;
+  private readonly memViews = new Map<number, MemView>();
+  private readonly tileViews = new Map<number, TileView>();
+  private readonly pulses: number;
+  private readonly adcTiming: { readCycles: number; adcCycles: number; columnsPerAdc: number };
+  private readonly pkt: Packet[] = [];
+  private readonly pktElem: number[] = [];
+  private readonly pktPop: Pop[] = [];
+  private readonly pktUnit: number[] = [];
+
+  constructor(private readonly d: Descriptor, private readonly cm: CostModel, private readonly pops: Map<string, Pop>, private readonly projs: Proj[], modIndex: ReadonlyMap<string, number>, steps: number) {
+    this.cyclesPerStep = new Float64Array(steps);
+    const pop = (name: string): Pop => {
+      const p = pops.get(name);
+      if (!p) throw new EmulatorError(`descriptor: unknown population ${name}`);
+      return p;
+    };
+    // ---- units (cores or periphery/tiles) on the mesh
+    const meshW = d.mesh.x, meshH = d.mesh.y;
+    const unitTile = this.unitTile, neuronUnits = this.neuronUnits;
+    if (d.kind === "digital") {
+      for (const c of d.cores) {
+        unitTile.set(c.id, c.y * meshW + c.x);
+        neuronUnits.push({ id: c.id, pop: pop(c.population), start: c.start, end: c.end });
+      }
+    } else {
+      for (const t of d.tiles) unitTile.set(t.id, t.y * meshW + t.x);
+      for (const p of d.periphery) {
+        // neurons no tile feeds (only senders) sit in the periphery of the unit their routing table names
+        const id = p.tiles[0] ?? d.routing.find((rt) => rt.from >= 0 && rt.routes.some((r) => r.population === p.population))?.from ?? d.tiles[0]?.id;
+        if (id === undefined) throw new EmulatorError(`periphery of ${p.population}: no tile`);
+        neuronUnits.push({ id, pop: pop(p.population), start: p.start, end: p.end });
+      }
+    }
+    for (const u of neuronUnits) for (let e = u.start; e < u.end; e++) u.pop.home[e] = u.id;
+    this.routes(pop);
+    this.mesh = new Mesh(meshW, meshH, { hopCyclesX: cm.c.hopX, hopCyclesY: cm.c.hopY, linkCycles: cm.c.spikeLocal });
+    const occupiedTiles = [...new Set(unitTile.values())].sort((a, b) => a - b);
+    this.tree = treeBarrier(occupiedTiles, meshW, cm.c.hopX, cm.c.hopY, cm.c.spikeLocal);
+    this.barrierCycles = cm.barrier ? cyclesOf(tableBarrierSeconds(occupiedTiles.length, cm.barrier), cm.clockHz) : this.tree.cycles;
+    this.memories();
+    this.pulses = d.kind === "crossbar" && d.input.encoding === "bit-serial" ? math.max(1, d.input.dacBits) : 1;
+    this.tiles(pop);
+    this.adcTiming = { readCycles: cm.c.crossbarRead, adcCycles: cm.c.adcConversion, columnsPerAdc: 1 };
+
+    // controller stage: each modulator's word goes from the controller (tile 0) to every unit that reads it; the
+    // batch is the same every step, so it is delivered once and charged per step
+    const readers = modulatorReaders(d, modIndex,
+      (name) => neuronUnits.filter((u) => u.pop.name === name).map((u) => u.id),
+      (name) => (d.kind === "digital" ? d.cores.filter((c) => c.synapses.some((m) => m.projection === name)).map((c) => c.id) : d.tiles.filter((t) => t.pairs.some((q) => q.projection === name)).map((t) => t.id)));
+    this.bcastPackets = readers.flatMap((units) => units.map((u) => ({ src: 0, dst: unitTile.get(u)!, inject: 0 })));
+    const bcast = this.mesh.deliver(this.bcastPackets);
+    this.bcast = bcast;
+    let bcastCycles = 0;
+    for (let i = 0; i < this.bcastPackets.length; i++) if (bcast.arrive[i]! > bcastCycles) bcastCycles = bcast.arrive[i]!;
+    this.bcastCycles = bcastCycles;
+  }
+
+  /** Destinations per element from the routing tables. */
+  private routes(pop: (name: string) => Pop): void {
+    const lists = new Map<Pop, number[][]>();
+    for (const rt of this.d.routing) for (const r of rt.routes) {
+      const p = pop(r.population);
+      let l = lists.get(p);
+      if (!l) lists.set(p, (l = Array.from({ length: p.size }, () => [])));
+      for (let e = r.start; e < r.end; e++) if (!l[e]!.includes(r.to)) l[e]!.push(r.to);
+    }
+    for (const [p, l] of lists) {
+      let n = 0;
+      for (let e = 0; e < p.size; e++) { p.destStart[e] = n; n += l[e]!.length; }
+      p.destStart[p.size] = n;
+      p.dest = Int32Array.from(l.flat());
+    }
+  }
+
+  /** Digital: synapse memory lookup per (unit, pre population): element -> entries. */
+  private memories(): void {
+    const d = this.d, cm = this.cm;
+    if (d.kind !== "digital") return;
+    const projByName = new Map(this.projs.map((p) => [p.name, p]));
+    for (const c of d.cores) {
+      // hazard keys: the core's neurons, then the astrocytes its ensheathed synapses reach
+      let nAstro = 0;
+      for (const m of c.synapses) if (m.astrocyte && projByName.get(m.projection)?.astroOf) for (const x of m.astrocyte.index) nAstro = math.max(nAstro, x + 1);
+      const mv: MemView = { unit: new PipelineUnit(cm.pipelineDepth, c.end - c.start + nAstro), neurons: c.end - c.start, mems: new Map(), learnPost: 0 };
+      for (const m of c.synapses) {
+        const pj = projByName.get(m.projection)!;
+        const axonOf = new Int32Array(pj.pre.size).fill(-1);
+        m.axons.forEach((e, a) => { axonOf[e] = a; });
+        const list = mv.mems.get(m.prePopulation) ?? [];
+        list.push({ proj: pj, axonOf, start: Int32Array.from(m.axonStart), target: Int32Array.from(m.target), synapse: Int32Array.from(m.synapse) });
+        mv.mems.set(m.prePopulation, list);
+      }
+      this.memViews.set(c.id, mv);
+    }
+  }
+
+  /** Crossbar: per tile, rows by pre element; used columns; busiest ADC. */
+  private tiles(pop: (name: string) => Pop): void {
+    const d = this.d;
+    if (d.kind !== "crossbar") return;
+    for (const t of d.tiles) {
+      const rowsOf = new Map<number, { row: number; delay: number }[]>();
+      t.rowInputs.forEach((e, r) => { const l = rowsOf.get(e) ?? []; l.push({ row: r, delay: t.rowDelays[r] ?? 0 }); rowsOf.set(e, l); });
+      // pair p holds columns 2p and 2p+1; their difference is converted once, by the ADC serving column 2p
+      const pairCols = Array.from({ length: t.pairs.length }, (_, p) => 2 * p);
+      const cellsPerRow = new Int32Array(t.rowInputs.length);
+      for (const c of t.cells) cellsPerRow[c.row]!++;
+      this.tileViews.set(t.id, { id: t.id, pre: pop(t.prePopulation), rowsOf, usedCols: 2 * t.pairs.length, pairs: t.pairs.length, busiest: busiestAdc(pairCols, t.columnsPerAdc), cellsPerRow, rowsActive: new Map() });
+    }
+  }
+
+  /** The timing and energy of step k, after its functional part ran: `stepSyn` on-pre events, `stepLearn`
+   *  on-post synapse updates. */
+  step(k: number, stepSyn: number, stepLearn: number): void {
+    const cm = this.cm;
+    const unitEnd = this.neuronPhase(k);
+    const del = this.route();
+    if (this.d.kind === "digital") this.digital(del, unitEnd, stepLearn);
+    else this.crossbar(k, del, unitEnd);
+    this.synEvents += stepSyn;
+    let stepEnd = 0;
+    for (const v of unitEnd.values()) if (v > stepEnd) stepEnd = v;
+    for (let i = 0; i < this.pkt.length; i++) if (del.arrive[i]! > stepEnd) stepEnd = del.arrive[i]!;
+    const cyc = this.bcastCycles + stepEnd + this.barrierCycles;
+    const ledger = this.ledger;
+    ledger.charge(C_CONTROLLER, this.bcastPackets.length, cm.e.spikeLocal);
+    ledger.charge(C_CONTROLLER, this.bcast.hopsX, cm.e.hopX);
+    ledger.charge(C_CONTROLLER, this.bcast.hopsY, cm.e.hopY);
+    this.cyclesPerStep[k] = cyc;
+    ledger.charge(C_BARRIER, this.tree.hopsX, cm.e.hopX);
+    ledger.charge(C_BARRIER, this.tree.hopsY, cm.e.hopY);
+    ledger.charge(C_STATIC, cyc / cm.clockHz, cm.e.staticPower);
+  }
+
+  /** Neuron (astrocyte) updates of every unit whose group is on its clock: each unit's end cycle. */
+  private neuronPhase(k: number): Map<number, number> {
+    const cm = this.cm, ledger = this.ledger;
+    const cAct = cm.c.neuronActive, cInact = cm.c.neuronInactive, cAstro = cm.c.astrocyteUpdate, depth1 = cm.pipelineDepth - 1;
+    const unitEnd = new Map<number, number>();
+    for (const u of this.neuronUnits) {
+      const p = u.pop;
+      // a group off its clock this step leaves its unit idle
+      if (k % p.every !== 0) continue;
+      const n = u.end - u.start;
+      let t: number;
+      if (p.astro) {
+        // astrocyte-update stage: every astrocyte updates on its clock step, cAstro cycles each
+        unitTiming(p.active, p.exit, u.start, u.end, cAstro, cAstro, depth1);
+        t = n * cAstro;
+        this.astroUpdates += n;
+        ledger.charge(C_ASTROCYTE, n, cm.e.astrocyteUpdate);
+      } else {
+        const na = unitTiming(p.active, p.exit, u.start, u.end, cAct, cInact, depth1);
+        t = na * cAct + (n - na) * cInact;
+        this.neuronUpdates += n;
+        this.activeUpdates += na;
+        ledger.charge(C_NEURON, na, cm.e.neuronActive);
+        ledger.charge(C_NEURON, n - na, cm.e.neuronInactive);
+      }
+      const end = n > 0 ? t + cm.pipelineDepth - 1 : 0;
+      unitEnd.set(u.id, math.max(unitEnd.get(u.id) ?? 0, end));
+    }
+    return unitEnd;
+  }
+
+  /** Packets: every spike of a routed population, in population then element order, over the mesh. */
+  private route(): { arrive: ArrayLike<number>; order: number[] } {
+    const cm = this.cm, ledger = this.ledger, packets = this.pkt;
+    packets.length = 0; this.pktElem.length = 0; this.pktPop.length = 0; this.pktUnit.length = 0;
+    for (const p of this.pops.values()) {
+      const b = p.spikes;
+      for (let x = 0; x < b.n; x++) {
+        const e = b.buf[x]!;
+        const home = p.home[e]!;
+        for (let j = p.destStart[e]!; j < p.destStart[e + 1]!; j++) {
+          const to = p.dest[j]!;
+          const dstTile = this.unitTile.get(to)!;
+          packets.push({ src: home >= 0 ? this.unitTile.get(home)! : dstTile, dst: dstTile, inject: home >= 0 ? p.exit[e]! : 0 });
+          this.pktElem.push(e); this.pktPop.push(p); this.pktUnit.push(to);
+        }
+      }
+    }
+    const del = this.mesh.deliver(packets);
+    this.hops += del.hopsX + del.hopsY;
+    this.hopsX += del.hopsX;
+    this.hopsY += del.hopsY;
+    this.packets += packets.length;
+    this.waitCycles += del.waitCycles;
+    ledger.charge(C_ROUTING, packets.length, cm.e.spikeLocal);
+    ledger.charge(C_ROUTING, del.hopsX, cm.e.hopX);
+    ledger.charge(C_ROUTING, del.hopsY, cm.e.hopY);
+    const order = Array.from(packets.keys()).sort((a, b) => del.arrive[a]! - del.arrive[b]! || a - b);
+    return { arrive: del.arrive, order };
+  }
+
+  /** Digital cores: synaptic ops per packet in arrival order, then on post learning and synapse_post. */
+  private digital(del: { arrive: ArrayLike<number>; order: number[] }, unitEnd: Map<number, number>, stepLearn: number): void {
+    const cm = this.cm, ledger = this.ledger, memViews = this.memViews;
+    const cAstro = cm.c.astrocyteUpdate;
+    for (const mv of memViews.values()) { mv.unit.reset(0); mv.learnPost = 0; }
+    let synOps = 0, learnOps = 0, astroOps = 0;
+    const cSyn = cm.c.synapticOp, cLearn = cm.c.learningUpdate;
+    // astrocyte stage, from the step's start: couplings reading astrocyte words, one op per synapse
+    for (const mv of memViews.values()) for (const list of mv.mems.values()) for (const m of list) {
+      if (!m.proj.astroUse.continuous) continue;
+      for (let y = 0; y < m.target.length; y++) mv.unit.issue(0, cAstro, m.target[y]!);
+      astroOps += m.target.length;
+    }
+    for (const i of del.order) {
+      const mv = memViews.get(this.pktUnit[i]!);
+      if (!mv) continue;
+      const list = mv.mems.get(this.pktPop[i]!.name);
+      if (!list) continue;
+      const e = this.pktElem[i]!, arr = del.arrive[i]!;
+      for (const m of list) {
+        const a = m.axonOf[e]!;
+        if (a < 0) continue;
+        const plastic = m.proj.plastic, unit = mv.unit, target = m.target, y0 = m.start[a]!, y1 = m.start[a + 1]!;
+        // astrocyte stage: the event reaches the synapse's astrocyte (its word is the hazard key)
+        const ast = m.proj.astroUse.pre, aOf = m.proj.astroOf, syn = m.synapse;
+        for (let y = y0; y < y1; y++) {
+          unit.issue(arr, cSyn, target[y]!);
+          if (plastic) unit.issue(arr, cLearn, target[y]!);
+          if (ast) unit.issue(arr, cAstro, aOf ? mv.neurons + aOf[syn[y]!]! : -1);
+        }
+        synOps += y1 - y0;
+        if (plastic) learnOps += y1 - y0;
+        if (ast) astroOps += y1 - y0;
+      }
+    }
+    ledger.charge(C_SYNAPTIC, synOps, cm.e.synapticOp);
+    ledger.charge(C_LEARNING, learnOps, cm.e.learningUpdate);
+    this.learnUpdates += learnOps;
+    ledger.charge(C_ASTROCYTE, astroOps, cm.e.astrocyteUpdate);
+    this.astroEvents += astroOps;
+    // on post learning of spiking neurons, on their own core after its neuron phase
+    for (const c of (this.d as DigitalDescriptor).cores) {
+      const mv = memViews.get(c.id)!;
+      const p = this.pops.get(c.population)!, b = p.spikes;
+      const ready = unitEnd.get(c.id) ?? 0;
+      for (const pj of this.projs) {
+        if (!pj.hasOnPost || pj.post !== p) continue;
+        for (let x = 0; x < b.n; x++) {
+          const q = b.buf[x]!;
+          if (q < c.start || q >= c.end) continue;
+          const nIn = pj.postStart[q + 1]! - pj.postStart[q]!;
+          for (let y = 0; y < nIn; y++) mv.unit.issue(ready, cm.c.learningUpdate, q - c.start);
+          ledger.charge(C_LEARNING, nIn, cm.e.learningUpdate);
+        }
+      }
+      // on synapse_post (or an on post reading astrocyte words) of synapses onto its spiking neurons
+      for (const pj of this.projs) {
+        if (!pj.astroUse.post || pj.post !== p) continue;
+        for (let x = 0; x < b.n; x++) {
+          const q = b.buf[x]!;
+          if (q < c.start || q >= c.end) continue;
+          for (let y = pj.postStart[q]!; y < pj.postStart[q + 1]!; y++) mv.unit.issue(ready, cAstro, pj.astroOf ? mv.neurons + pj.astroOf[pj.postSyn[y]!]! : -1);
+          astroOps += pj.postStart[q + 1]! - pj.postStart[q]!;
+        }
+      }
+      unitEnd.set(c.id, math.max(unitEnd.get(c.id) ?? 0, mv.unit.done));
+    }
+    this.learnUpdates += stepLearn;
+    let st = 0;
+    for (const mv of memViews.values()) st += mv.unit.stalls;
+    this.stalls = st;
+  }
+
+  /** Crossbar tiles: rows activated now or after their delay; a tile reads once its last packet is in. */
+  private crossbar(k: number, del: { arrive: ArrayLike<number>; order: number[] }, unitEnd: Map<number, number>): void {
+    const cm = this.cm, ledger = this.ledger, pulses = this.pulses;
+    const lastIn = new Map<number, number>();
+    for (const i of del.order) {
+      const tv = this.tileViews.get(this.pktUnit[i]!);
+      if (!tv || this.pktPop[i] !== tv.pre) continue;
+      const rows = tv.rowsOf.get(this.pktElem[i]!);
+      if (!rows) continue;
+      for (const r of rows) {
+        const due = k + r.delay;
+        if (r.delay === 0) lastIn.set(tv.id, math.max(lastIn.get(tv.id) ?? 0, del.arrive[i]!));
+        const m = tv.rowsActive.get(due) ?? [];
+        m.push(r.row);
+        tv.rowsActive.set(due, m);
+      }
+    }
+    for (const tv of this.tileViews.values()) {
+      const rows = tv.rowsActive.get(k) ?? [];
+      tv.rowsActive.delete(k);
+      if (!rows.length) continue;
+      const read = tileRead(rows.length, tv.usedCols, tv.pairs, tv.busiest, pulses, this.adcTiming);
+      let cells = 0;
+      for (const r of rows) cells += tv.cellsPerRow[r]!;
+      ledger.charge(C_CROSSBAR, cells * pulses, cm.e.cellRead);
+      ledger.charge(C_CROSSBAR, read.rowReads, cm.e.rowRead);
+      ledger.charge(C_ADC, read.adcConversions, cm.e.adcConversion);
+      ledger.charge(C_DAC, read.dacConversions, cm.e.dacConversion);
+      // periphery accumulates each converted column pair into its neuron, one per cycle
+      const pairs = tv.usedCols / 2;
+      ledger.charge(C_SYNAPTIC, cells, cm.e.synapticOp);
+      const end = (lastIn.get(tv.id) ?? 0) + read.cycles + pairs * cm.c.synapticOp;
+      unitEnd.set(tv.id, math.max(unitEnd.get(tv.id) ?? 0, end));
+    }
+  }
+}
