@@ -12,8 +12,7 @@ import { makeSource, poissonRates } from "../network/sources.js";
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
-
-export const NEVER = -1_000_000_000;
+import { NEVER } from "../schedule/spikes.js";
 
 /** Initial memory contents: `data` written at `addr` as `kind`. */
 export interface InitWrite {
