@@ -12,7 +12,16 @@ import { fixedSpecFor } from "../fixed/hw-option.js";
 import { DEFAULT_FIXED_SPEC } from "../fixed/index.js";
 import { quantize } from "../fixed/quantize.js";
 import type { EmitOptions, EmitResult, RunOptions, Target } from "../target.js";
-import { findTarget, OPTIONS, TargetOptionError, targetNames, TARGETS, type EmitEntry, type OptionName, type TargetEntry } from "./registry.js";
+import {
+  findTarget,
+  OPTIONS,
+  TargetOptionError,
+  targetNames,
+  TARGETS,
+  type EmitEntry,
+  type OptionName,
+  type TargetEntry,
+} from "./registry.js";
 import { compileAndRun, type CompiledRun, type Report } from "./run.js";
 import { emulateDescriptor, readDescriptorFile } from "./emulate.js";
 
@@ -20,35 +29,47 @@ export { TargetOptionError };
 export { lowerForHardware } from "./hardware.js";
 export type { Report } from "./run.js";
 
-type Given = Partial<Record<OptionName, unknown>>;
+type Given = Partial<Record<OptionName, string | number | boolean>>;
 const flagOf = (o: OptionName): string => OPTIONS[o].usage.split(" ")[0]!;
 
 /** Checks the options given (undefined = not given) against what `entry` declares. */
 export function checkTargetOptions(entry: TargetEntry, given: Given): void {
   const label = `--target ${entry.name}`;
-  for (const [name, value] of Object.entries(given) as [OptionName, unknown][]) {
+  for (const [name, value] of Object.entries(given) as [OptionName, string | number | boolean | undefined][]) {
     if (value === undefined) continue;
     const use = entry.options[name];
     if (!use) {
       const takers = targetsTaking(name, entry.kind === "run" ? "run" : (entry.command ?? "compile"));
-      throw new TargetOptionError(`${flagOf(name)}: ${label} does not take it${takers.length ? ` (targets that do: ${takers.join(", ")})` : ""}`);
+      throw new TargetOptionError(
+        `${flagOf(name)}: ${label} does not take it${takers.length ? ` (targets that do: ${takers.join(", ")})` : ""}`,
+      );
     }
-    if (use.choices && !use.choices.includes(String(value))) throw new TargetOptionError(`${label}: only ${flagOf(name)} ${use.choices.join(" | ")} is available`);
+    if (use.choices && !use.choices.includes(String(value)))
+      throw new TargetOptionError(`${label}: only ${flagOf(name)} ${use.choices.join(" | ")} is available`);
   }
   for (const [name, use] of Object.entries(entry.options) as [OptionName, { required?: boolean }][]) {
-    if (use.required && given[name] === undefined) throw new TargetOptionError(`${label} needs ${name === "hw" ? `--hw ${HW_USAGE}` : OPTIONS[name].usage}`);
+    if (use.required && given[name] === undefined)
+      throw new TargetOptionError(`${label} needs ${name === "hw" ? `--hw ${HW_USAGE}` : OPTIONS[name].usage}`);
   }
 }
 
 /** The run target `name` (flag: how the command line spelled the choice, for the message). */
 export async function loadRunTarget(name: string, flag = "--target"): Promise<Target> {
   const entry = findTarget("run", name);
-  if (!entry) throw new TargetOptionError(`${flag}: unknown target '${name}' (targets: ${targetNames("run").join(", ")})`);
+  if (!entry)
+    throw new TargetOptionError(`${flag}: unknown target '${name}' (targets: ${targetNames("run").join(", ")})`);
   return entry.load();
 }
 
 /** `glia run`: compile, run on target `name`. RunOptions.hw and .threads are checked against the entry. */
-export async function runTarget(name: string, file: string, host: SourceHost, options: RunOptions, report: Report, compileOptions: CompileOptions = {}): Promise<CompiledRun & { target: Target }> {
+export async function runTarget(
+  name: string,
+  file: string,
+  host: SourceHost,
+  options: RunOptions,
+  report: Report,
+  compileOptions: CompileOptions = {},
+): Promise<CompiledRun & { target: Target }> {
   const entry = findTarget("run", name);
   if (entry) checkTargetOptions(entry, { hw: options.hw, threads: options.threads });
   const target = await loadRunTarget(name);
@@ -56,18 +77,29 @@ export async function runTarget(name: string, file: string, host: SourceHost, op
 }
 
 /** A second target on the same IR (`run --compare`), unchecked options: the first run's. */
-export async function runAgain(name: string, ir: Parameters<Target["run"]>[0], options: RunOptions): Promise<ReturnType<Target["run"]>> {
+export async function runAgain(
+  name: string,
+  ir: Parameters<Target["run"]>[0],
+  options: RunOptions,
+): Promise<ReturnType<Target["run"]>> {
   return (await loadRunTarget(name, "--compare")).run(ir, options);
 }
 
 /** The emit target `compile --target NAME` reaches, or the one `--emit STAGE` selects without --target. */
-export function findEmitTarget(name: string | undefined, emitStage: string | undefined, command: "compile" | "emulate" = "compile"): EmitEntry | undefined {
+export function findEmitTarget(
+  name: string | undefined,
+  emitStage: string | undefined,
+  command: "compile" | "emulate" = "compile",
+): EmitEntry | undefined {
   if (name !== undefined) {
     const entry = findTarget("emit", name, command);
-    if (!entry) throw new TargetOptionError(`--target: unknown target '${name}' (targets: ${targetNames(command).join(", ")})`);
+    if (!entry)
+      throw new TargetOptionError(`--target: unknown target '${name}' (targets: ${targetNames(command).join(", ")})`);
     return entry;
   }
-  return TARGETS.find((e): e is EmitEntry => e.kind === "emit" && e.emitStage !== undefined && e.emitStage === emitStage);
+  return TARGETS.find(
+    (e): e is EmitEntry => e.kind === "emit" && e.emitStage !== undefined && e.emitStage === emitStage,
+  );
 }
 
 /** `--emit` stages that select an emit target (wat). */
@@ -83,8 +115,20 @@ export function targetsTaking(option: OptionName, command: "run" | "compile" | "
 
 /** Emit: check options, resolve --hw, compile, give the target its IR form. Undefined when a stage reported
  *  errors (through `report`); else the target's output, its diagnostics already reported. */
-export async function emitTarget(entry: EmitEntry, options: EmitOptions, host: SourceHost, report: Report): Promise<EmitResult | undefined> {
-  checkTargetOptions(entry, { hw: options.hw, out: options.out, emit: options.emit, duration: options.duration, json: options.json || undefined, check: options.check || undefined });
+export async function emitTarget(
+  entry: EmitEntry,
+  options: EmitOptions,
+  host: SourceHost,
+  report: Report,
+): Promise<EmitResult | undefined> {
+  checkTargetOptions(entry, {
+    hw: options.hw,
+    out: options.out,
+    emit: options.emit,
+    duration: options.duration,
+    json: options.json || undefined,
+    check: options.check || undefined,
+  });
   const spec = resolveSpec(options.hw, report);
   if (spec === null) return undefined;
   const opts: EmitOptions = { ...options, spec };
@@ -93,7 +137,8 @@ export async function emitTarget(entry: EmitEntry, options: EmitOptions, host: S
   const ir = entry.consumes === "continuous" ? compiled.built : compiled.ir;
   if (!ir) return undefined;
   let out: EmitResult;
-  if (entry.consumes === "fixed") out = (await entry.load()).emit(quantize(ir, { spec: spec ? fixedSpecFor(spec) : DEFAULT_FIXED_SPEC }), opts);
+  if (entry.consumes === "fixed")
+    out = (await entry.load()).emit(quantize(ir, { spec: spec ? fixedSpecFor(spec) : DEFAULT_FIXED_SPEC }), opts);
   else out = (await entry.load()).emit(ir, opts);
   return report(out.diagnostics, compiled.sources) && out.stdout === undefined ? undefined : out;
 }
@@ -101,7 +146,13 @@ export async function emitTarget(entry: EmitEntry, options: EmitOptions, host: S
 /** `glia emulate DESC.json`: a descriptor written earlier, on the emulator entry's terms. */
 export function emulateDescriptorFile(options: EmitOptions, host: SourceHost, report: Report): EmitResult | undefined {
   const entry = findTarget("emit", "emulator", "emulate")!;
-  checkTargetOptions(entry, { hw: options.hw, out: options.out, duration: options.duration, json: options.json || undefined, check: options.check || undefined });
+  checkTargetOptions(entry, {
+    hw: options.hw,
+    out: options.out,
+    duration: options.duration,
+    json: options.json || undefined,
+    check: options.check || undefined,
+  });
   const spec = resolveSpec(options.hw, report);
   if (!spec) return undefined;
   const empty = new Map<string, string>();
