@@ -9,18 +9,21 @@ export function parseDuration(text: string, option = "--duration"): number {
   const value = Number(m[1]);
   const unit = m[2] || "s";
   const info = UNITS.get(unit);
-  if (!info || !dimEq(info.dim, DIM.time)) throw new UsageError(`${option}: '${unit}' is not a unit of time (use s, ms, us)`);
+  if (!info || !dimEq(info.dim, DIM.time))
+    throw new UsageError(`${option}: '${unit}' is not a unit of time (use s, ms, us)`);
   const seconds = value * info.scale;
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`${option}: must be a positive time`);
   return seconds;
 }
 
 export function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) throw new UsageError(`--seed: expected an integer in 0..4294967295, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff)
+    throw new UsageError(`--seed: expected an integer in 0..4294967295, got '${text}'`);
   return Number(text);
 }
 
 export function parseThreads(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) throw new UsageError(`--threads: expected a whole number from 1 to 256, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256)
+    throw new UsageError(`--threads: expected a whole number from 1 to 256, got '${text}'`);
   return Number(text);
 }

@@ -34,20 +34,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description("print a stage of the pipeline")
     .argument("<file>", ".glia file")
     .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | ir-after=all | wat").default("ir"))
-    .option("--target <name>", `emit target: ${targetNames("compile").join(" | ")} (fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o))`)
+    .option(
+      "--target <name>",
+      `emit target: ${targetNames("compile").join(" | ")} (fixed: --emit ir prints the fixed-point IR and the quantization report; crossbar | fpga: map onto hardware (--hw, -o))`,
+    )
     .option("--hw <spec>", `fixed, crossbar, fpga targets: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
-    .action(async (file: string, opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean }, cmd: Command) => {
-      const emitGiven = cmd.getOptionValueSource("emit") !== "default";
-      code = await compileCommand(file, { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify }, io);
-    });
+    .action(
+      async (
+        file: string,
+        opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean },
+        cmd: Command,
+      ) => {
+        const emitGiven = cmd.getOptionValueSource("emit") !== "default";
+        code = await compileCommand(
+          file,
+          { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
+          io,
+        );
+      },
+    );
 
   program
     .command("run")
     .description("compile and simulate a network")
     .argument("<file>", ".glia file with a network")
-    .addOption(new Option("--target <name>", "execution target").choices(targetNames("run")).default(DEFAULT_RUN_TARGET))
+    .addOption(
+      new Option("--target <name>", "execution target").choices(targetNames("run")).default(DEFAULT_RUN_TARGET),
+    )
     .option("--duration <time>", "biological time to simulate, e.g. 1s or 200ms (default: the model's run)")
     .option("--seed <n>", "random seed (default: the model's seed)")
     .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
@@ -56,27 +71,47 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--compare <target>", "also run this target (e.g. reference) and print the fidelity report")
     .option("--vp-q <per-ms>", "Victor-Purpura shift cost q in 1/ms for --compare (default 0.1)")
     .option("--vr-tau <ms>", "van Rossum time constant in ms for --compare (default 10)")
-    .option("--threads <n>", "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)")
+    .option(
+      "--threads <n>",
+      "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)",
+    )
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
-    .action(async (file: string, opts: { target: string; duration?: string; seed?: string; out?: string; json: boolean; hw?: string; compare?: string; vpQ?: string; vrTau?: string; threads?: string; verify: boolean }) => {
-      code = await runCommand(
-        file,
-        {
-          target: opts.target,
-          duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-          seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
-          out: opts.out,
-          json: opts.json,
-          hw: opts.hw,
-          compare: opts.compare,
-          vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
-          vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
-          threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
-          verify: opts.verify,
+    .action(
+      async (
+        file: string,
+        opts: {
+          target: string;
+          duration?: string;
+          seed?: string;
+          out?: string;
+          json: boolean;
+          hw?: string;
+          compare?: string;
+          vpQ?: string;
+          vrTau?: string;
+          threads?: string;
+          verify: boolean;
         },
-        io,
-      );
-    });
+      ) => {
+        code = await runCommand(
+          file,
+          {
+            target: opts.target,
+            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+            seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
+            out: opts.out,
+            json: opts.json,
+            hw: opts.hw,
+            compare: opts.compare,
+            vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
+            vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
+            threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
+            verify: opts.verify,
+          },
+          io,
+        );
+      },
+    );
 
   program
     .command("bench")
@@ -90,23 +125,37 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--duration <time>", "override the simulated time, e.g. 1s or 200ms")
     .option("--results <dir>", "also write DIR/<date>.md with the tables and raw JSON")
     .option("--no-isolate", "run every configuration of 'all' in this process")
-    .action(async (name: string, opts: { vs: string; json: boolean; python: string; n?: string; p?: string; duration?: string; results?: string; isolate: boolean }) => {
-      const { benchCommand, parseBenchNumber } = await import("./commands/bench.js");
-      code = await benchCommand(
-        name,
-        {
-          vs: opts.vs,
-          json: opts.json,
-          python: opts.python,
-          n: opts.n !== undefined ? parseBenchNumber(opts.n, "--n", true) : undefined,
-          p: opts.p !== undefined ? parseBenchNumber(opts.p, "--p", false) : undefined,
-          duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-          results: opts.results,
-          isolate: opts.isolate,
+    .action(
+      async (
+        name: string,
+        opts: {
+          vs: string;
+          json: boolean;
+          python: string;
+          n?: string;
+          p?: string;
+          duration?: string;
+          results?: string;
+          isolate: boolean;
         },
-        io,
-      );
-    });
+      ) => {
+        const { benchCommand, parseBenchNumber } = await import("./commands/bench.js");
+        code = await benchCommand(
+          name,
+          {
+            vs: opts.vs,
+            json: opts.json,
+            python: opts.python,
+            n: opts.n !== undefined ? parseBenchNumber(opts.n, "--n", true) : undefined,
+            p: opts.p !== undefined ? parseBenchNumber(opts.p, "--p", false) : undefined,
+            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+            results: opts.results,
+            isolate: opts.isolate,
+          },
+          io,
+        );
+      },
+    );
 
   program
     .command("emulate")
@@ -117,10 +166,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
-    .action(async (file: string, opts: { hw: string; duration?: string; json: boolean; out?: string; check: boolean }) => {
-      const { emulateCommand } = await import("./commands/emulate.js");
-      code = await emulateCommand(file, { hw: opts.hw, duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined, json: opts.json, out: opts.out, check: opts.check }, io);
-    });
+    .action(
+      async (file: string, opts: { hw: string; duration?: string; json: boolean; out?: string; check: boolean }) => {
+        const { emulateCommand } = await import("./commands/emulate.js");
+        code = await emulateCommand(
+          file,
+          {
+            hw: opts.hw,
+            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+            json: opts.json,
+            out: opts.out,
+            check: opts.check,
+          },
+          io,
+        );
+      },
+    );
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -145,7 +206,9 @@ export async function main(): Promise<void> {
   try {
     code = await runCli(process.argv.slice(2), io);
   } catch (e) {
-    io.err(`glia: internal error: ${(e as Error).message}\nThis is a bug in glia; please report it with the input that caused it.\n`);
+    io.err(
+      `glia: internal error: ${(e as Error).message}\nThis is a bug in glia; please report it with the input that caused it.\n`,
+    );
     code = 70;
   }
   process.exitCode = code;

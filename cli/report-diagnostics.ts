@@ -6,11 +6,16 @@ import { hasErrors, sortDiagnostics } from "../compiler/diagnostics/diagnostic.j
 import { formatDiagnostic } from "../compiler/diagnostics/format.js";
 import type { CliIo } from "./io.js";
 
-export function reportDiagnostics(list: readonly Diagnostic[], sources: ReadonlyMap<string, string>, io: CliIo): boolean {
+export function reportDiagnostics(
+  list: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  io: CliIo,
+): boolean {
   const sorted = sortDiagnostics(list);
   for (const d of sorted) io.err(formatDiagnostic(d, sources) + "\n\n");
   const errors = sorted.filter((d) => d.severity === "error").length;
   const warnings = sorted.filter((d) => d.severity === "warning").length;
-  if (errors + warnings > 0) io.err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+  if (errors + warnings > 0)
+    io.err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
   return hasErrors(list);
 }

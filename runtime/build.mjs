@@ -18,8 +18,17 @@ export async function buildRuntime(target = "release") {
   const errors = [];
   const outputs = new Map();
   const { error } = await asc.main(["--config", "asconfig.json", "--target", target], {
-    stdout: { write() { return true; } },
-    stderr: { write(text) { errors.push(String(text)); return true; } },
+    stdout: {
+      write() {
+        return true;
+      },
+    },
+    stderr: {
+      write(text) {
+        errors.push(String(text));
+        return true;
+      },
+    },
     readFile(name, baseDir) {
       const path = resolve(repoRoot, baseDir, name);
       return existsSync(path) ? readFileSync(path, "utf8") : null;

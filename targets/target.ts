@@ -83,7 +83,11 @@ export function populationCounts(
   const populations: RunResult["populations"] = {};
   let spikesTotal = 0;
   for (const c of counts) {
-    populations[c.name] = { n: c.size, spikes: c.spikes, rate_hz: duration > 0 && c.size > 0 ? c.spikes / (c.size * duration) : 0 };
+    populations[c.name] = {
+      n: c.size,
+      spikes: c.spikes,
+      rate_hz: duration > 0 && c.size > 0 ? c.spikes / (c.size * duration) : 0,
+    };
     spikesTotal += c.spikes;
   }
   return { populations, spikesTotal };
@@ -134,7 +138,10 @@ export interface Emitter<In = IRProgram> {
 
 /** Raised for constructs a target cannot evaluate; targets turn it into diagnostic E0801. */
 export class TargetError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = "TargetError";
   }

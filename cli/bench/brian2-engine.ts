@@ -20,7 +20,10 @@ function lastLine(text: string): string {
 
 /** Can `python` import brian2? ok with its version, or the reason it cannot. */
 export function brian2Available(python: string): { ok: true; version: string } | { ok: false; reason: string } {
-  const r = spawnSync(python, ["-W", "ignore", "-c", "import brian2; print(brian2.__version__)"], { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(python, ["-W", "ignore", "-c", "import brian2; print(brian2.__version__)"], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   if (r.error) return { ok: false, reason: `${python}: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, reason: `${python} cannot import brian2: ${lastLine(r.stderr)}` };
   return { ok: true, version: r.stdout.trim() };
@@ -53,7 +56,9 @@ export function brian2Row(stdout: string, config: BenchConfig): { row: EngineRow
     return { problem: "the Brian2 driver's JSON lacks sim_run_s, total_s or synaptic_events" };
   }
   if (d.params.N !== config.n || d.params.p !== config.p || d.params.duration_s !== config.duration) {
-    return { problem: `the Brian2 driver ran N=${d.params.N} p=${d.params.p} T=${d.params.duration_s}, not the requested configuration` };
+    return {
+      problem: `the Brian2 driver ran N=${d.params.N} p=${d.params.p} T=${d.params.duration_s}, not the requested configuration`,
+    };
   }
   const steps = Math.round(d.params.duration_s / d.params.dt_s);
   const codegen = d.timing["codegen_make_s"];
@@ -93,12 +98,26 @@ export function brian2Engine(device = "cpp_standalone"): BenchEngine {
       if (!available.ok) return { kind: "unavailable", reason: `Brian2 was not found (${available.reason})` };
       const args = [
         posix.join(ctx.root, BRIAN2_DRIVER),
-        "--model", config.model, "--n", String(config.n), "--p", String(config.p),
-        "--duration", String(config.duration), "--seed", String(config.seed), "--device", device,
+        "--model",
+        config.model,
+        "--n",
+        String(config.n),
+        "--p",
+        String(config.p),
+        "--duration",
+        String(config.duration),
+        "--seed",
+        String(config.seed),
+        "--device",
+        device,
       ];
       const r = spawnSync(ctx.python, args, { encoding: "utf8", timeout: DRIVER_TIMEOUT_MS, maxBuffer: 64 << 20 });
       if (r.error) return { kind: "unavailable", reason: `Brian2 driver: ${r.error.message}` };
-      if (r.status !== 0) return { kind: "unavailable", reason: `Brian2 driver failed (exit ${r.status}): ${lastLine(r.stderr).slice(0, 300)}` };
+      if (r.status !== 0)
+        return {
+          kind: "unavailable",
+          reason: `Brian2 driver failed (exit ${r.status}): ${lastLine(r.stderr).slice(0, 300)}`,
+        };
       const parsed = brian2Row(r.stdout, config);
       if ("problem" in parsed) return { kind: "unavailable", reason: parsed.problem };
       return { kind: "row", row: parsed.row };

@@ -23,8 +23,24 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
   { name: "cuba", model: "cuba", n: 4000, p: 0.02, duration: 1, seed: 1, description: "CUBA N=4000 p=0.02, 1 s" },
   { name: "cuba10", model: "cuba", n: 4000, p: 0.02, duration: 10, seed: 1, description: "CUBA N=4000 p=0.02, 10 s" },
   { name: "coba", model: "coba", n: 4000, p: 0.02, duration: 1, seed: 1, description: "COBA N=4000 p=0.02, 1 s" },
-  { name: "cuba16k", model: "cuba", n: 16000, p: 80 / 16000, duration: 1, seed: 1, description: "CUBA N=16000, 80 inputs per neuron (p=0.005), 1 s" },
-  { name: "cuba64k", model: "cuba", n: 64000, p: 80 / 64000, duration: 1, seed: 1, description: "CUBA N=64000, 80 inputs per neuron (p=0.00125), 1 s" },
+  {
+    name: "cuba16k",
+    model: "cuba",
+    n: 16000,
+    p: 80 / 16000,
+    duration: 1,
+    seed: 1,
+    description: "CUBA N=16000, 80 inputs per neuron (p=0.005), 1 s",
+  },
+  {
+    name: "cuba64k",
+    model: "cuba",
+    n: 64000,
+    p: 80 / 64000,
+    duration: 1,
+    seed: 1,
+    description: "CUBA N=64000, 80 inputs per neuron (p=0.00125), 1 s",
+  },
 ];
 
 export function findConfig(name: string): BenchConfig | undefined {
@@ -65,17 +81,39 @@ export function configSource(config: BenchConfig, exampleText: string): { text: 
   const ni = config.n - ne;
   const type = NEURON_TYPE[config.model];
   const subs: Substitution[] = [
-    { find: new RegExp(`population exc = ${type}\\[\\d+\\]`, "g"), replace: `population exc = ${type}[${ne}]`, count: 1, what: "the exc population size" },
-    { find: new RegExp(`population inh = ${type}\\[\\d+\\]`, "g"), replace: `population inh = ${type}[${ni}]`, count: 1, what: "the inh population size" },
-    { find: /fixed_probability\([0-9.]+\)/g, replace: `fixed_probability(${decimalLiteral(config.p)})`, count: 2, what: "the connection probability" },
-    { find: /^([ \t]*)run [0-9.]+ *m?s[ \t]*$/gm, replace: `$1run ${decimalLiteral(config.duration)} s`, count: 1, what: "the run duration" },
+    {
+      find: new RegExp(`population exc = ${type}\\[\\d+\\]`, "g"),
+      replace: `population exc = ${type}[${ne}]`,
+      count: 1,
+      what: "the exc population size",
+    },
+    {
+      find: new RegExp(`population inh = ${type}\\[\\d+\\]`, "g"),
+      replace: `population inh = ${type}[${ni}]`,
+      count: 1,
+      what: "the inh population size",
+    },
+    {
+      find: /fixed_probability\([0-9.]+\)/g,
+      replace: `fixed_probability(${decimalLiteral(config.p)})`,
+      count: 2,
+      what: "the connection probability",
+    },
+    {
+      find: /^([ \t]*)run [0-9.]+ *m?s[ \t]*$/gm,
+      replace: `$1run ${decimalLiteral(config.duration)} s`,
+      count: 1,
+      what: "the run duration",
+    },
     { find: /^([ \t]*)seed = \d+[ \t]*$/gm, replace: `$1seed = ${config.seed}`, count: 1, what: "the seed" },
   ];
   let text = exampleText;
   for (const s of subs) {
     const found = text.match(s.find)?.length ?? 0;
     if (found !== s.count) {
-      return { problem: `${MODEL_EXAMPLE[config.model]}: expected ${s.count} place(s) giving ${s.what} (${s.find.source}), found ${found}` };
+      return {
+        problem: `${MODEL_EXAMPLE[config.model]}: expected ${s.count} place(s) giving ${s.what} (${s.find.source}), found ${found}`,
+      };
     }
     text = text.replace(s.find, s.replace);
   }

@@ -20,14 +20,21 @@ import * as emu from "../../targets/emulator/index.js";
 export const EMULATED_S = 0.1;
 
 /** `preset`: a digital or crossbar preset that holds the network (loihi's cores are too small for CUBA). */
-export function emulatorEngine(preset = "fpga-ultrascale", applies: (c: BenchConfig) => boolean = (c) => c.name === "cuba"): BenchEngine {
+export function emulatorEngine(
+  preset = "fpga-ultrascale",
+  applies: (c: BenchConfig) => boolean = (c) => c.name === "cuba",
+): BenchEngine {
   return {
     name: `emulator-${preset}`,
     role: "emulator",
     applies,
     async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
       const hw = loadPreset(preset);
-      if (!hw.spec) return { kind: "unavailable", reason: `hardware preset ${preset}: ${hw.diagnostics.map((d) => d.message).join("; ")}` };
+      if (!hw.spec)
+        return {
+          kind: "unavailable",
+          reason: `hardware preset ${preset}: ${hw.diagnostics.map((d) => d.message).join("; ")}`,
+        };
       const spec = hw.spec;
       const examplePath = posix.join(ctx.root, MODEL_EXAMPLE[config.model]);
       const example = ctx.host.readFile(examplePath);
@@ -39,9 +46,11 @@ export function emulatorEngine(preset = "fpga-ultrascale", applies: (c: BenchCon
 
       const t0 = performance.now();
       const compiled = compile(entry, host);
-      if (hasErrors(compiled.diagnostics) || !compiled.ir) return { kind: "diagnostics", diagnostics: compiled.diagnostics, sources: compiled.sources };
+      if (hasErrors(compiled.diagnostics) || !compiled.ir)
+        return { kind: "diagnostics", diagnostics: compiled.diagnostics, sources: compiled.sources };
       const mapped = spec.kind === "crossbar" ? mapCrossbar(compiled.ir, spec) : mapDigital(compiled.ir, spec);
-      if (!mapped.descriptor) return { kind: "diagnostics", diagnostics: mapped.diagnostics, sources: compiled.sources };
+      if (!mapped.descriptor)
+        return { kind: "diagnostics", diagnostics: mapped.diagnostics, sources: compiled.sources };
       const compileS = (performance.now() - t0) / 1000;
       const descriptor = mapped.descriptor;
       const steps = Math.round(Math.min(config.duration, EMULATED_S) / descriptor.dt);

@@ -60,7 +60,8 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
       // Warm-up: the whole path from source to an instantiated module once (0 steps), so the timed
       // compile below measures compiled code, not the JIT warming up on the compiler itself.
       const warm = compile(entry, host);
-      if (hasErrors(warm.diagnostics) || !warm.ir) return { kind: "diagnostics", diagnostics: warm.diagnostics, sources: warm.sources };
+      if (hasErrors(warm.diagnostics) || !warm.ir)
+        return { kind: "diagnostics", diagnostics: warm.diagnostics, sources: warm.sources };
       const warmRun = target.run(warm.ir, { duration: 0 });
       if (!warmRun.result) return { kind: "diagnostics", diagnostics: warmRun.diagnostics, sources: warm.sources };
 

@@ -107,28 +107,66 @@ function mib(bytes: number | null): string {
   return bytes === null ? "-" : (bytes / (1 << 20)).toFixed(0);
 }
 
-const ROW_HEADER = ["config", "engine", "compile s", "sim s", "total s", "spikes", "synapses", "syn. events", "events/s", "steps/s", "peak MiB", "B/syn"];
+const ROW_HEADER = [
+  "config",
+  "engine",
+  "compile s",
+  "sim s",
+  "total s",
+  "spikes",
+  "synapses",
+  "syn. events",
+  "events/s",
+  "steps/s",
+  "peak MiB",
+  "B/syn",
+];
 
 function rowCells(config: string, r: EngineRow): string[] {
   return [
-    config, r.engine, fixed(r.compile_s, 3), fixed(r.sim_s, 3), fixed(r.total_s, 2), String(r.spikes_total), String(r.synapses),
-    String(r.synaptic_events), sci(r.events_per_s), sci(r.steps_per_s), mib(r.peak_rss_bytes), fixed(r.bytes_per_synapse, 1),
+    config,
+    r.engine,
+    fixed(r.compile_s, 3),
+    fixed(r.sim_s, 3),
+    fixed(r.total_s, 2),
+    String(r.spikes_total),
+    String(r.synapses),
+    String(r.synaptic_events),
+    sci(r.events_per_s),
+    sci(r.steps_per_s),
+    mib(r.peak_rss_bytes),
+    fixed(r.bytes_per_synapse, 1),
   ];
 }
 
-const RATIO_HEADER = ["config", "sim glia/Brian2", "end-to-end glia/Brian2", "glia threads", "speed-up vs 1 thread", "load avg 1m"];
+const RATIO_HEADER = [
+  "config",
+  "sim glia/Brian2",
+  "end-to-end glia/Brian2",
+  "glia threads",
+  "speed-up vs 1 thread",
+  "load avg 1m",
+];
 
 function ratioCells(c: ConfigResult): string[] {
   return [
-    c.config, fixed(c.sim_ratio, 2), fixed(c.end_to_end_ratio, 2), c.glia_threads === null ? "-" : String(c.glia_threads),
-    fixed(c.thread_speedup, 2), c.loadavg_1m.toFixed(1),
+    c.config,
+    fixed(c.sim_ratio, 2),
+    fixed(c.end_to_end_ratio, 2),
+    c.glia_threads === null ? "-" : String(c.glia_threads),
+    fixed(c.thread_speedup, 2),
+    c.loadavg_1m.toFixed(1),
   ];
 }
 
 /** Columns before `leftColumns` are names (left-aligned), the rest numbers (right-aligned). */
 function textTable(header: string[], rows: string[][], leftColumns: number): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
 }
 
@@ -142,10 +180,17 @@ const EMULATOR_HEADER = ["config", "engine", "emulated s", "cycles", "cycles/s",
 /** Rows of engines that emulate hardware cycles (extra.emulated_cycles): the emulator's own speed. */
 function emulatorCells(results: ConfigResult[]): string[][] {
   return results.flatMap((c) =>
-    c.rows.filter((r) => typeof r.extra["emulated_cycles"] === "number").map((r) => [
-      c.config, r.engine, fixed(r.extra["emulated_s"] as number, 3), String(r.extra["emulated_cycles"]),
-      sci(r.extra["cycles_per_s"] as number | null), sci(r.events_per_s), sci(r.steps_per_s),
-    ]),
+    c.rows
+      .filter((r) => typeof r.extra["emulated_cycles"] === "number")
+      .map((r) => [
+        c.config,
+        r.engine,
+        fixed(r.extra["emulated_s"] as number, 3),
+        String(r.extra["emulated_cycles"]),
+        sci(r.extra["cycles_per_s"] as number | null),
+        sci(r.events_per_s),
+        sci(r.steps_per_s),
+      ]),
   );
 }
 

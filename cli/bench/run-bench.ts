@@ -30,7 +30,8 @@ export async function runConfig(
     log(`bench ${config.name}: ${engine.name} ...`);
     const t0 = performance.now();
     const outcome = await engine.measure(config, ctx);
-    if (outcome.kind === "diagnostics") return { failure: { config: config.name, diagnostics: outcome.diagnostics, sources: outcome.sources } };
+    if (outcome.kind === "diagnostics")
+      return { failure: { config: config.name, diagnostics: outcome.diagnostics, sources: outcome.sources } };
     if (outcome.kind === "unavailable") {
       log(`bench ${config.name}: ${engine.name}: ${outcome.reason}`);
       entries.push({ engine: engine.name, role: engine.role, unavailable: outcome.reason });
@@ -46,7 +47,11 @@ export async function runConfig(
  * Runs `command args` (a glia bench invocation for one config, with --json) and parses the one
  * ConfigResult it prints; stderr (progress lines) is passed through to `log`.
  */
-export function runIsolated(command: string, args: string[], log: (line: string) => void): Promise<{ result: ConfigResult } | { problem: string }> {
+export function runIsolated(
+  command: string,
+  args: string[],
+  log: (line: string) => void,
+): Promise<{ result: ConfigResult } | { problem: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

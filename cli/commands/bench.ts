@@ -34,7 +34,9 @@ export const BENCH_NAMES: string[] = [...BENCH_CONFIGS.map((c) => c.name), "all"
 export function parseBenchNumber(text: string, option: string, integer: boolean): number {
   const x = Number(text);
   if (integer ? !(Number.isInteger(x) && x >= 10) : !(x > 0 && x <= 1)) {
-    throw new UsageError(`${option}: expected ${integer ? "a whole number of neurons (at least 10)" : "a probability in (0, 1]"}, got '${text}'`);
+    throw new UsageError(
+      `${option}: expected ${integer ? "a whole number of neurons (at least 10)" : "a probability in (0, 1]"}, got '${text}'`,
+    );
   }
   return x;
 }
@@ -66,7 +68,12 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-function resultsMarkdown(results: ConfigResult[], invocation: string, loadBefore: number[], loadAfter: number[]): string {
+function resultsMarkdown(
+  results: ConfigResult[],
+  invocation: string,
+  loadBefore: number[],
+  loadAfter: number[],
+): string {
   const cpu = cpus();
   return [
     `# glia bench, ${new Date().toISOString()}`,
@@ -97,8 +104,10 @@ function resultsMarkdown(results: ConfigResult[], invocation: string, loadBefore
 }
 
 export async function benchCommand(name: string, flags: BenchFlags, io: CliIo): Promise<number> {
-  if (!BENCH_NAMES.includes(name)) throw new UsageError(`bench: unknown configuration '${name}' (choose from ${BENCH_NAMES.join(", ")})`);
-  if (flags.vs !== "none" && !PEERS[flags.vs]) throw new UsageError(`--vs: expected ${[...Object.keys(PEERS), "none"].join(" or ")}, got '${flags.vs}'`);
+  if (!BENCH_NAMES.includes(name))
+    throw new UsageError(`bench: unknown configuration '${name}' (choose from ${BENCH_NAMES.join(", ")})`);
+  if (flags.vs !== "none" && !PEERS[flags.vs])
+    throw new UsageError(`--vs: expected ${[...Object.keys(PEERS), "none"].join(" or ")}, got '${flags.vs}'`);
   const configs = (name === "all" ? BENCH_CONFIGS : [findConfig(name)!]).map((c) => withOverrides(c, flags));
   const ctx: BenchContext = { host: io.host, root: flags.root ?? REPO_ROOT, python: flags.python };
   const engines = benchEngines(flags.vs);
@@ -123,7 +132,12 @@ export async function benchCommand(name: string, flags: BenchFlags, io: CliIo): 
       }
       results.push(r.result);
     }
-    if (flags.json) io.out(configs.length === 1 ? JSON.stringify(results[0], null, 2) + "\n" : JSON.stringify(results[results.length - 1]) + "\n");
+    if (flags.json)
+      io.out(
+        configs.length === 1
+          ? JSON.stringify(results[0], null, 2) + "\n"
+          : JSON.stringify(results[results.length - 1]) + "\n",
+      );
   }
   if (results.some((r) => r.glia_sim_s === null)) {
     for (const r of results) for (const n of r.notes) io.err(`glia bench: ${r.config}: ${n}\n`);
@@ -135,7 +149,15 @@ export async function benchCommand(name: string, flags: BenchFlags, io: CliIo): 
   }
   if (flags.results) {
     const file = posix.join(flags.results, `${today()}.md`);
-    io.writeFile(file, resultsMarkdown(results, `glia bench ${name}${flags.vs !== "brian2" ? ` --vs ${flags.vs}` : ""}`, loadBefore, loadavg()));
+    io.writeFile(
+      file,
+      resultsMarkdown(
+        results,
+        `glia bench ${name}${flags.vs !== "brian2" ? ` --vs ${flags.vs}` : ""}`,
+        loadBefore,
+        loadavg(),
+      ),
+    );
     io.err(`glia bench: wrote ${file}\n`);
   }
   return EXIT.ok;

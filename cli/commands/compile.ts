@@ -27,20 +27,36 @@ export async function compileCommand(file: string, flags: CompileFlags, io: CliI
   const driver = await import("../../targets/driver/driver.js");
   const entry = driver.findEmitTarget(flags.target, flags.emit);
   if (!entry) {
-    for (const [name, value] of [["hw", flags.hw], ["out", flags.out]] as const) {
-      if (value !== undefined) throw new UsageError(`${OPTIONS[name].usage.split(" ")[0]} needs --target ${driver.targetsTaking(name, "compile").join(" | ")}`);
+    for (const [name, value] of [
+      ["hw", flags.hw],
+      ["out", flags.out],
+    ] as const) {
+      if (value !== undefined)
+        throw new UsageError(
+          `${OPTIONS[name].usage.split(" ")[0]} needs --target ${driver.targetsTaking(name, "compile").join(" | ")}`,
+        );
     }
     return emitStage(file, flags.emit, [...driver.emitStages()], io, flags.verify ?? false);
   }
-  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean => reportDiagnostics(d, s, io);
+  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean =>
+    reportDiagnostics(d, s, io);
   // --emit goes to the target only when it chose the target's output (not when it selected the target)
   const emit = flags.target !== undefined && flags.emitGiven ? flags.emit : undefined;
-  return printEmitted(await driver.emitTarget(entry, { file, hw: flags.hw, out: flags.out, emit, verify: flags.verify }, io.host, report), io);
+  return printEmitted(
+    await driver.emitTarget(entry, { file, hw: flags.hw, out: flags.out, emit, verify: flags.verify }, io.host, report),
+    io,
+  );
 }
 
 /** The front end's stages: ast, ir, ir-json, ir-after=PASS (`targetStages`: the --emit stages of emit targets,
  *  for the message). */
-async function emitStage(file: string, emit: string, targetStages: string[], io: CliIo, verify: boolean): Promise<number> {
+async function emitStage(
+  file: string,
+  emit: string,
+  targetStages: string[],
+  io: CliIo,
+  verify: boolean,
+): Promise<number> {
   let stopAfter: string | undefined;
   if (emit === "ir-after=all") {
     const all = compile(file, io.host, { verify, keepStages: true });
@@ -49,9 +65,12 @@ async function emitStage(file: string, emit: string, targetStages: string[], io:
     return EXIT.ok;
   } else if (emit.startsWith("ir-after=")) {
     stopAfter = emit.slice("ir-after=".length);
-    if (!passNames().includes(stopAfter)) throw new UsageError(`--emit ir-after: unknown pass '${stopAfter}' (passes: ${passNames().join(", ")}, or all)`);
+    if (!passNames().includes(stopAfter))
+      throw new UsageError(`--emit ir-after: unknown pass '${stopAfter}' (passes: ${passNames().join(", ")}, or all)`);
   } else if (!["ast", "ir", "ir-json"].includes(emit)) {
-    throw new UsageError(`--emit: expected ${["ast", "ir", "ir-json", "ir-after=PASS", "ir-after=all"].join(", ")} or ${targetStages.join(", ")}, got '${emit}'`);
+    throw new UsageError(
+      `--emit: expected ${["ast", "ir", "ir-json", "ir-after=PASS", "ir-after=all"].join(", ")} or ${targetStages.join(", ")}, got '${emit}'`,
+    );
   }
   // the AST needs no IR (a file of models only prints its AST without E0515)
   const r = compile(file, io.host, { stopAfter: emit === "ast" ? "check" : stopAfter, verify });

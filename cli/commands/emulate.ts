@@ -20,12 +20,23 @@ export interface EmulateFlags {
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
   const driver = await import("../../targets/driver/driver.js");
-  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean => reportDiagnostics(d, s, io);
+  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean =>
+    reportDiagnostics(d, s, io);
   const progress = makeProgress(io.isTTY && !flags.json, `emulate ${flags.hw}`);
-  const options: EmitOptions = { file, hw: flags.hw, duration: flags.duration, json: flags.json, out: flags.out, check: flags.check, onProgress: (f) => progress.update(f) };
+  const options: EmitOptions = {
+    file,
+    hw: flags.hw,
+    duration: flags.duration,
+    json: flags.json,
+    out: flags.out,
+    check: flags.check,
+    onProgress: (f) => progress.update(f),
+  };
   let r: EmitResult | undefined;
   try {
-    r = file.endsWith(".json") ? driver.emulateDescriptorFile(options, io.host, report) : await driver.emitTarget(driver.findEmitTarget("emulator", undefined, "emulate")!, options, io.host, report);
+    r = file.endsWith(".json")
+      ? driver.emulateDescriptorFile(options, io.host, report)
+      : await driver.emitTarget(driver.findEmitTarget("emulator", undefined, "emulate")!, options, io.host, report);
   } finally {
     progress.stop();
   }

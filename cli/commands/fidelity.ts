@@ -9,12 +9,17 @@ import { UsageError } from "../io.js";
 
 export function parsePositive(text: string, option: string): number {
   const x = Number(text);
-  if (!/^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*$/.test(text) || !(x > 0) || !Number.isFinite(x)) throw new UsageError(`${option}: expected a positive number, got '${text}'`);
+  if (!/^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*$/.test(text) || !(x > 0) || !Number.isFinite(x))
+    throw new UsageError(`${option}: expected a positive number, got '${text}'`);
   return x;
 }
 
 export async function compareRun(
-  ir: IRProgram, result: RunResult, against: string, options: RunOptions, dist: { vpQPerMs?: number; vrTauMs?: number },
+  ir: IRProgram,
+  result: RunResult,
+  against: string,
+  options: RunOptions,
+  dist: { vpQPerMs?: number; vrTauMs?: number },
 ): Promise<{ report?: FidelityReport; diagnostics: Diagnostic[] }> {
   const { runAgain } = await import("../../targets/driver/driver.js");
   const ran = await runAgain(against, ir, options);

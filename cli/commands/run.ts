@@ -32,14 +32,28 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   const showProgress = io.isTTY && !flags.json;
   const progress = makeProgress(showProgress, flags.target);
   const onProgress = showProgress ? (f: number): void => progress.update(f) : undefined;
-  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean => reportDiagnostics(d, s, io);
-  const ran = await runTarget(flags.target, file, io.host, { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress }, report, { verify: flags.verify });
+  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean =>
+    reportDiagnostics(d, s, io);
+  const ran = await runTarget(
+    flags.target,
+    file,
+    io.host,
+    { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress },
+    report,
+    { verify: flags.verify },
+  );
   progress.stop();
   if (!ran.result || !ran.ir) return EXIT.diagnostics;
   const result = ran.result;
   let fidelity: FidelityReport | undefined;
   if (flags.compare) {
-    const cmp = await compareRun(ran.ir, result, flags.compare, { duration: flags.duration, seed: flags.seed }, { vpQPerMs: flags.vpQPerMs, vrTauMs: flags.vrTauMs });
+    const cmp = await compareRun(
+      ran.ir,
+      result,
+      flags.compare,
+      { duration: flags.duration, seed: flags.seed },
+      { vpQPerMs: flags.vpQPerMs, vrTauMs: flags.vrTauMs },
+    );
     if (reportDiagnostics(cmp.diagnostics, ran.sources, io) || !cmp.report) return EXIT.diagnostics;
     fidelity = cmp.report;
   }
@@ -50,10 +64,14 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   else {
     io.out(`${file}: ${result.steps} steps of ${result.dt * 1e3} ms on ${result.target}\n`);
     for (const [name, p] of Object.entries(result.populations)) {
-      io.out(`  ${name.padEnd(12)} n=${String(p.n).padStart(6)}  spikes=${String(p.spikes).padStart(8)}  rate=${p.rate_hz.toFixed(2)} Hz\n`);
+      io.out(
+        `  ${name.padEnd(12)} n=${String(p.n).padStart(6)}  spikes=${String(p.spikes).padStart(8)}  rate=${p.rate_hz.toFixed(2)} Hz\n`,
+      );
     }
     io.out(`  synapses ${result.synapses}, synaptic events ${result.synapticEvents}\n`);
-    io.out(`  compile ${ran.compileWallS.toFixed(3)} s, setup ${result.setupWallS.toFixed(3)} s, simulation ${result.simWallS.toFixed(3)} s\n`);
+    io.out(
+      `  compile ${ran.compileWallS.toFixed(3)} s, setup ${result.setupWallS.toFixed(3)} s, simulation ${result.simWallS.toFixed(3)} s\n`,
+    );
     if (flags.out) io.out(`  wrote ${flags.out}/summary.json, spikes.csv, raster.svg\n`);
     if (fidelity) io.out(fidelityText(fidelity));
   }

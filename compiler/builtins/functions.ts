@@ -65,10 +65,13 @@ export type BuiltinFn = keyof typeof TABLE;
 
 /** Every built-in function. heaviside(0) = 0; sigmoid(x) = 1 / (1 + exp(-x)); clip(x, lo, hi) = min(max(x, lo), hi).
  *  The literal dimension rule and fixed form of each row stay in the type (see BuiltinWithFixed). */
-export const BUILTINS: { readonly [K in BuiltinFn]: Omit<(typeof TABLE)[K], "eval"> & Pick<BuiltinSpec, "eval"> } = TABLE;
+export const BUILTINS: { readonly [K in BuiltinFn]: Omit<(typeof TABLE)[K], "eval"> & Pick<BuiltinSpec, "eval"> } =
+  TABLE;
 
 /** The built-in functions whose fixed-point form is `form` (e.g. the table-approximated ones). */
-export type BuiltinWithFixed<F extends FixedForm> = { [K in BuiltinFn]: (typeof TABLE)[K]["fixed"] extends F ? K : never }[BuiltinFn];
+export type BuiltinWithFixed<F extends FixedForm> = {
+  [K in BuiltinFn]: (typeof TABLE)[K]["fixed"] extends F ? K : never;
+}[BuiltinFn];
 
 export const BUILTIN_NAMES = Object.keys(BUILTINS) as BuiltinFn[];
 

@@ -8,10 +8,14 @@ import { BUILTINS, DISTRIBUTIONS as DISTRIBUTION_TABLE } from "../builtins/funct
 export const BUILTIN_VALUES = ["t", "dt", "pi", "e"] as const;
 
 /** Math functions callable in any expression: name -> number of arguments (compiler/builtins/functions.ts). */
-export const FUNCTIONS: ReadonlyMap<string, number> = new Map(Object.entries(BUILTINS).map(([name, b]) => [name, b.arity]));
+export const FUNCTIONS: ReadonlyMap<string, number> = new Map(
+  Object.entries(BUILTINS).map(([name, b]) => [name, b.arity]),
+);
 
 /** Random distributions: allowed only in initial values, population/connect arguments and delays. */
-export const DISTRIBUTIONS: ReadonlyMap<string, number> = new Map(Object.entries(DISTRIBUTION_TABLE).map(([name, d]) => [name, d.arity]));
+export const DISTRIBUTIONS: ReadonlyMap<string, number> = new Map(
+  Object.entries(DISTRIBUTION_TABLE).map(([name, d]) => [name, d.arity]),
+);
 
 /** Functions of modulator expressions only: rate(POP) and mean(POP.var). */
 export const MODULATOR_FUNCTIONS: ReadonlyMap<string, number> = new Map([

@@ -67,7 +67,10 @@ function collectModels(program: Program, diags: Diagnostics): ModelDef[] {
     for (const m of f.models) {
       const prev = first.get(m.name);
       if (prev) {
-        diags.error("E0202", m.nameSpan, `model \`${m.name}\` is already defined`, { related: [{ span: prev.nameSpan, message: "first defined here" }], hint: "rename one of them" });
+        diags.error("E0202", m.nameSpan, `model \`${m.name}\` is already defined`, {
+          related: [{ span: prev.nameSpan, message: "first defined here" }],
+          hint: "rename one of them",
+        });
         continue;
       }
       first.set(m.name, m);

@@ -5,19 +5,36 @@
 import type { Expr, Arg } from "../syntax/ast.js";
 import type { Diagnostics, Related } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import { DIM, DIMENSIONLESS, UNITS, closest, dimDiv, dimEq, dimMul, dimPow, evalUnit, formatDim, isDimensionless, isUnitSymbol, type Dim } from "../units/units.js";
+import {
+  DIM,
+  DIMENSIONLESS,
+  UNITS,
+  closest,
+  dimDiv,
+  dimEq,
+  dimMul,
+  dimPow,
+  evalUnit,
+  formatDim,
+  isDimensionless,
+  isUnitSymbol,
+  type Dim,
+} from "../units/units.js";
 import { DISTRIBUTIONS, FUNCTIONS, MODULATOR_FUNCTIONS, allFunctionNames } from "./builtins.js";
-import { BUILTINS, DISTRIBUTIONS as DISTRIBUTION_TABLE, isBuiltin, isDistribution, unreachable, type DimRule } from "../builtins/functions.js";
+import {
+  BUILTINS,
+  DISTRIBUTIONS as DISTRIBUTION_TABLE,
+  isBuiltin,
+  isDistribution,
+  unreachable,
+  type DimRule,
+} from "../builtins/functions.js";
 import { constValue } from "./const-value.js";
 
 /** The type of an expression. A number's dim is undefined when it is not known yet (generic parameter,
  * pre./post. outside an instantiation): nothing is reported about unknown dimensions. */
 export type Ty =
-  | { t: "num"; dim: Dim | undefined }
-  | { t: "bool" }
-  | { t: "str" }
-  | { t: "list"; items: Ty[] }
-  | { t: "err" }; // already reported; suppresses follow-up errors
+  { t: "num"; dim: Dim | undefined } | { t: "bool" } | { t: "str" } | { t: "list"; items: Ty[] } | { t: "err" }; // already reported; suppresses follow-up errors
 
 export const ERR: Ty = { t: "err" };
 export const num = (dim: Dim | undefined): Ty => ({ t: "num", dim });
@@ -69,7 +86,11 @@ export function describeTy(ty: Ty): string {
 /** Reports an unknown unit symbol with a did-you-mean hint. */
 export function reportUnknownUnit(diags: Diagnostics, name: string, span: Span): void {
   const near = closest(name, UNITS.keys());
-  const hint = near ? `did you mean \`${near}\`?` : name === "m" || name === "g" ? "bare `m` and `g` are not units; write `metre` or `kg`" : "see the unit symbols in docs/language.md";
+  const hint = near
+    ? `did you mean \`${near}\`?`
+    : name === "m" || name === "g"
+      ? "bare `m` and `g` are not units; write `metre` or `kg`"
+      : "see the unit symbols in docs/language.md";
   diags.error("E0211", span, `unknown unit \`${name}\``, { hint });
 }
 
@@ -110,7 +131,14 @@ export function inferExpr(e: Expr, env: ExprEnv): Ty {
       const an = asNumber(a, e.then.span, env);
       const bn = asNumber(b, e.otherwise.span, env);
       if (an.t !== "num" || bn.t !== "num") return ERR;
-      return sameDims(an, bn, e.span, env, "E0301", (x, y) => `the branches of \`?:\` have different dimensions: ${x} and ${y}`);
+      return sameDims(
+        an,
+        bn,
+        e.span,
+        env,
+        "E0301",
+        (x, y) => `the branches of \`?:\` have different dimensions: ${x} and ${y}`,
+      );
     }
     case "Call":
       return inferCall(e, env);
@@ -138,7 +166,9 @@ function inferName(e: NameExpr, env: ExprEnv): Ty {
 export function asNumber(ty: Ty, span: Span, env: ExprEnv): Ty {
   if (ty.t === "num" || ty.t === "err") return ty;
   if (ty.t === "bool") {
-    env.diags.error("E0306", span, "a boolean cannot be used as a number", { hint: "write `c ? 1 : 0` to turn a condition into a number" });
+    env.diags.error("E0306", span, "a boolean cannot be used as a number", {
+      hint: "write `c ? 1 : 0` to turn a condition into a number",
+    });
   } else {
     env.diags.error("E0306", span, `${describeTy(ty)} cannot be used as a number here`);
   }
@@ -148,14 +178,26 @@ export function asNumber(ty: Ty, span: Span, env: ExprEnv): Ty {
 export function expectBool(ty: Ty, span: Span, env: ExprEnv, message: string): boolean {
   if (ty.t === "bool") return true;
   if (ty.t === "err") return false;
-  env.diags.error("E0305", span, `${message}, but this is ${describeTy(ty)}`, { hint: "compare with `<`, `>`, `==`, ... to get a boolean" });
+  env.diags.error("E0305", span, `${message}, but this is ${describeTy(ty)}`, {
+    hint: "compare with `<`, `>`, `==`, ... to get a boolean",
+  });
   return false;
 }
 
-function sameDims(a: Ty & { t: "num" }, b: Ty & { t: "num" }, span: Span, env: ExprEnv, code: "E0301" | "E0308", msg: (x: string, y: string) => string): Ty {
+function sameDims(
+  a: Ty & { t: "num" },
+  b: Ty & { t: "num" },
+  span: Span,
+  env: ExprEnv,
+  code: "E0301" | "E0308",
+  msg: (x: string, y: string) => string,
+): Ty {
   if (!a.dim || !b.dim) return num(a.dim ?? b.dim);
   if (!dimEq(a.dim, b.dim)) {
-    env.diags.error(code, span, msg(formatDim(a.dim), formatDim(b.dim)), { related: env.related, hint: "both sides must have the same physical dimension" });
+    env.diags.error(code, span, msg(formatDim(a.dim), formatDim(b.dim)), {
+      related: env.related,
+      hint: "both sides must have the same physical dimension",
+    });
     return ERR;
   }
   return num(a.dim);
@@ -210,7 +252,9 @@ function inferBinary(e: Extract<Expr, { kind: "Binary" }>, env: ExprEnv): Ty {
 function power(base: Ty, exp: Ty, expExpr: Expr, env: ExprEnv): Ty {
   if (base.t !== "num" || exp.t !== "num") return ERR;
   if (exp.dim && !isDimensionless(exp.dim)) {
-    env.diags.error("E0303", expExpr.span, `an exponent must be dimensionless, but this is ${formatDim(exp.dim)}`, { related: env.related });
+    env.diags.error("E0303", expExpr.span, `an exponent must be dimensionless, but this is ${formatDim(exp.dim)}`, {
+      related: env.related,
+    });
     return ERR;
   }
   if (!base.dim) return num(undefined);
@@ -230,12 +274,18 @@ function checkArity(e: CallExpr, arity: number, env: ExprEnv): boolean {
   let ok = true;
   for (const a of e.args) {
     if (a.name !== undefined) {
-      env.diags.error("E0209", a.nameSpan ?? a.span, `\`${e.callee}\` takes no named arguments`, { hint: `write \`${e.callee}(x, ...)\`` });
+      env.diags.error("E0209", a.nameSpan ?? a.span, `\`${e.callee}\` takes no named arguments`, {
+        hint: `write \`${e.callee}(x, ...)\``,
+      });
       ok = false;
     }
   }
   if (e.args.length !== arity) {
-    env.diags.error("E0208", e.span, `\`${e.callee}\` takes ${arity} argument${arity === 1 ? "" : "s"}, but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} given`);
+    env.diags.error(
+      "E0208",
+      e.span,
+      `\`${e.callee}\` takes ${arity} argument${arity === 1 ? "" : "s"}, but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} given`,
+    );
     ok = false;
   }
   return ok;
@@ -253,7 +303,9 @@ function inferCall(e: CallExpr, env: ExprEnv): Ty {
   const arity = FUNCTIONS.get(e.callee) ?? DISTRIBUTIONS.get(e.callee);
   if (arity === undefined) {
     const near = closest(e.callee, allFunctionNames());
-    env.diags.error("E0204", e.calleeSpan, `unknown function \`${e.callee}\``, { hint: near ? `did you mean \`${near}\`?` : "see the built-in functions in docs/language.md" });
+    env.diags.error("E0204", e.calleeSpan, `unknown function \`${e.callee}\``, {
+      hint: near ? `did you mean \`${near}\`?` : "see the built-in functions in docs/language.md",
+    });
     e.args.forEach((a) => inferExpr(a.value, env));
     return ERR;
   }
@@ -272,10 +324,15 @@ function inferCall(e: CallExpr, env: ExprEnv): Ty {
   const dimless = (k: number): boolean => {
     const d = dims[k];
     if (!d || isDimensionless(d)) return true;
-    env.diags.error("E0303", argSpan(k), `the argument of \`${e.callee}\` must be dimensionless, but it is ${formatDim(d)}`, {
-      related: env.related,
-      hint: "divide by a reference value of the same dimension, e.g. exp(v / 1 mV)",
-    });
+    env.diags.error(
+      "E0303",
+      argSpan(k),
+      `the argument of \`${e.callee}\` must be dimensionless, but it is ${formatDim(d)}`,
+      {
+        related: env.related,
+        hint: "divide by a reference value of the same dimension, e.g. exp(v / 1 mV)",
+      },
+    );
     return false;
   };
   const allSame = (): Ty => {
@@ -284,14 +341,23 @@ function inferCall(e: CallExpr, env: ExprEnv): Ty {
       const d = dims[k];
       if (!d) continue;
       if (acc && !dimEq(acc, d)) {
-        env.diags.error("E0301", argSpan(k), `the arguments of \`${e.callee}\` must have the same dimension: ${formatDim(acc)} and ${formatDim(d)}`, { related: env.related });
+        env.diags.error(
+          "E0301",
+          argSpan(k),
+          `the arguments of \`${e.callee}\` must have the same dimension: ${formatDim(acc)} and ${formatDim(d)}`,
+          { related: env.related },
+        );
         return ERR;
       }
       acc = acc ?? d;
     }
     return dims.every((d) => d) ? num(acc) : num(undefined);
   };
-  const rule: DimRule = isBuiltin(e.callee) ? BUILTINS[e.callee].dims : isDistribution(e.callee) ? DISTRIBUTION_TABLE[e.callee].dims : "same";
+  const rule: DimRule = isBuiltin(e.callee)
+    ? BUILTINS[e.callee].dims
+    : isDistribution(e.callee)
+      ? DISTRIBUTION_TABLE[e.callee].dims
+      : "same";
   switch (rule) {
     case "dimensionless":
       return dims.every((_, k) => dimless(k)) ? num(DIMENSIONLESS) : ERR;

@@ -34,7 +34,10 @@ export function linearity(e: Expr, classify: (name: string) => NameClass, seen: 
       return inner.kind === "nonlinear" ? bad(e, inner.why) : inner;
     }
     case "Member":
-      return bad(e, `\`${typeof e.object === "object" ? e.object.population : e.object}.${e.name}\` changes between events`);
+      return bad(
+        e,
+        `\`${typeof e.object === "object" ? e.object.population : e.object}.${e.name}\` changes between events`,
+      );
     case "Unary":
       return e.op === "not" ? allConst(e, [e.operand], classify, seen) : linearity(e.operand, classify, seen);
     case "Binary": {
@@ -47,7 +50,12 @@ export function linearity(e: Expr, classify: (name: string) => NameClass, seen: 
     case "Conditional":
       return allConst(e, [e.cond, e.then, e.otherwise], classify, seen);
     case "Call":
-      return allConst(e, e.args.map((a) => a.value), classify, seen);
+      return allConst(
+        e,
+        e.args.map((a) => a.value),
+        classify,
+        seen,
+      );
     case "List":
       return allConst(e, e.items, classify, seen);
   }

@@ -6,7 +6,17 @@ import type { Expose, ModelDef } from "../syntax/ast.js";
 import { Diagnostics, type Related } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { DIMENSIONLESS, closest, evalUnit, type Dim } from "../units/units.js";
-import { ERR, inferExpr, num, type CallExpr, type ExprEnv, type ExprWhere, type MemberExpr, type NameExpr, type Ty } from "./dims.js";
+import {
+  ERR,
+  inferExpr,
+  num,
+  type CallExpr,
+  type ExprEnv,
+  type ExprWhere,
+  type MemberExpr,
+  type NameExpr,
+  type Ty,
+} from "./dims.js";
 import { constValue } from "./const-value.js";
 import type { ModelSymbol, ModelSymbols } from "./scope.js";
 
@@ -170,14 +180,23 @@ export class ModelEnv implements ExprEnv {
   resolveMember(e: MemberExpr): Ty {
     const obj = e.object;
     if (typeof obj === "object") {
-      this.diags.error("E0408", e.span, `\`${obj.population}.${e.name}\` reads a population; this is only available in modulator expressions`, {
-        hint: "declare `modulator m = mean(POP.var)` in the network and read mod.m",
-      });
+      this.diags.error(
+        "E0408",
+        e.span,
+        `\`${obj.population}.${e.name}\` reads a population; this is only available in modulator expressions`,
+        {
+          hint: "declare `modulator m = mean(POP.var)` in the network and read mod.m",
+        },
+      );
       return ERR;
     }
     if (obj === "mod") return this.resolveMod(e);
     if (this.model.modelKind !== "synapse") {
-      this.diags.error("E0408", e.objectSpan, `\`${obj}.\` is only available in synapse models, not in ${this.model.modelKind} ${this.model.name}`);
+      this.diags.error(
+        "E0408",
+        e.objectSpan,
+        `\`${obj}.\` is only available in synapse models, not in ${this.model.modelKind} ${this.model.name}`,
+      );
       return ERR;
     }
     if (obj === "astro") return this.resolveAstro(e);
@@ -201,16 +220,24 @@ export class ModelEnv implements ExprEnv {
     const inst = this.instance;
     if (!inst || inst.astro === undefined) return num(undefined);
     if (inst.astro === null) {
-      this.diags.error("E0408", e.span, `\`astro.${e.name}\` is read, but projection ${inst.label} is not ensheathed by an astrocyte population`, {
-        related: inst.related,
-        hint: `add \`ensheath ${inst.label} with ASTROPOP random(pool = 1)\` to the network (the projection needs a name: connect NAME: ...)`,
-      });
+      this.diags.error(
+        "E0408",
+        e.span,
+        `\`astro.${e.name}\` is read, but projection ${inst.label} is not ensheathed by an astrocyte population`,
+        {
+          related: inst.related,
+          hint: `add \`ensheath ${inst.label} with ASTROPOP random(pool = 1)\` to the network (the projection needs a name: connect NAME: ...)`,
+        },
+      );
       return ERR;
     }
     const model = inst.astro.model;
     const x = model.exposes.find((v) => v.name === e.name);
     if (!x) {
-      const near = closest(e.name, model.exposes.map((v) => v.name));
+      const near = closest(
+        e.name,
+        model.exposes.map((v) => v.name),
+      );
       this.diags.error("E0207", e.nameSpan, `astrocyte model ${model.name} does not expose \`${e.name}\``, {
         related: inst.related,
         hint: near ? `did you mean \`astro.${near}\`?` : `add \`expose ${e.name} = ...\` to ${model.name}`,
@@ -227,7 +254,12 @@ export class ModelEnv implements ExprEnv {
     const peer = side === "pre" ? inst?.pre : inst?.post;
     if (!inst || !peer) return num(undefined);
     if (!peer.model) {
-      this.diags.error("E0207", span, `\`${side}.${name}\`: ${peer.population} is an input source and has no variables`, { related: inst.related });
+      this.diags.error(
+        "E0207",
+        span,
+        `\`${side}.${name}\`: ${peer.population} is an input source and has no variables`,
+        { related: inst.related },
+      );
       return ERR;
     }
     const peerSyms = this.info.symbols.get(peer.model);
@@ -242,10 +274,15 @@ export class ModelEnv implements ExprEnv {
     const sym = peerSyms.byName.get(name);
     if (!sym) {
       const near = closest(name, peerSyms.byName.keys());
-      this.diags.error("E0207", nameSpan, `${peer.model.modelKind} model ${peer.model.name} (population ${peer.population}) has no variable \`${name}\``, {
-        related: inst.related,
-        hint: near ? `did you mean \`${side}.${near}\`?` : undefined,
-      });
+      this.diags.error(
+        "E0207",
+        nameSpan,
+        `${peer.model.modelKind} model ${peer.model.name} (population ${peer.population}) has no variable \`${name}\``,
+        {
+          related: inst.related,
+          hint: near ? `did you mean \`${side}.${near}\`?` : undefined,
+        },
+      );
       return ERR;
     }
     return peerEnv.symbolTy(sym);

@@ -3,7 +3,17 @@
 
 import { Diagnostics, type Related } from "../diagnostics/diagnostic.js";
 import { DIM, DIMENSIONLESS, closest, type Dim } from "../units/units.js";
-import { ERR, inferExpr, num, type CallExpr, type ExprEnv, type ExprWhere, type MemberExpr, type NameExpr, type Ty } from "./dims.js";
+import {
+  ERR,
+  inferExpr,
+  num,
+  type CallExpr,
+  type ExprEnv,
+  type ExprWhere,
+  type MemberExpr,
+  type NameExpr,
+  type Ty,
+} from "./dims.js";
 import type { NetContext } from "./context.js";
 import { ModelEnv } from "./model-env.js";
 import type { Expr } from "../syntax/ast.js";
@@ -60,7 +70,11 @@ export class NetEnv implements ExprEnv {
       return num(this.modulators.get(e.name));
     }
     if (typeof obj === "object" && this.where.modulator) {
-      this.diags.error("E0408", e.span, `\`${obj.population}.${e.name}\` is a per-element value; use mean(${obj.population}.${e.name})`);
+      this.diags.error(
+        "E0408",
+        e.span,
+        `\`${obj.population}.${e.name}\` is a per-element value; use mean(${obj.population}.${e.name})`,
+      );
       return ERR;
     }
     const label = typeof obj === "object" ? obj.population : obj;
@@ -96,9 +110,14 @@ export class NetEnv implements ExprEnv {
     const sym = syms?.byName.get(arg.name);
     if (!syms || !sym) {
       const near = syms ? closest(arg.name, syms.byName.keys()) : undefined;
-      this.diags.error("E0207", arg.nameSpan, `model ${pop.model.name} (population ${pop.name}) has no variable \`${arg.name}\``, {
-        hint: near ? `did you mean \`${pop.name}.${near}\`?` : undefined,
-      });
+      this.diags.error(
+        "E0207",
+        arg.nameSpan,
+        `model ${pop.model.name} (population ${pop.name}) has no variable \`${arg.name}\``,
+        {
+          hint: near ? `did you mean \`${pop.name}.${near}\`?` : undefined,
+        },
+      );
       return ERR;
     }
     return new ModelEnv(syms, new Diagnostics(), this.net.ctx.info).symbolTy(sym);
@@ -108,7 +127,9 @@ export class NetEnv implements ExprEnv {
     const pop = this.net.pops.get(name);
     if (!pop) {
       const near = closest(name, this.net.pops.keys());
-      this.diags.error("E0206", span, `unknown population \`${name}\``, { hint: near ? `did you mean \`${near}\`?` : undefined });
+      this.diags.error("E0206", span, `unknown population \`${name}\``, {
+        hint: near ? `did you mean \`${near}\`?` : undefined,
+      });
     }
     return pop;
   }

@@ -32,7 +32,8 @@ export function buildModelSymbols(model: ModelDef): ModelSymbols {
   for (const d of model.state) all.push({ kind: "state", name: d.name, span: d.nameSpan, decl: d });
   for (const d of model.inputs) all.push({ kind: "input", name: d.name, span: d.nameSpan, decl: d });
   for (const eq of model.equations) {
-    if (eq.kind === "Alias") all.push({ kind: "alias", name: eq.name, span: eq.nameSpan, alias: { value: eq.value, unit: eq.unit } });
+    if (eq.kind === "Alias")
+      all.push({ kind: "alias", name: eq.name, span: eq.nameSpan, alias: { value: eq.value, unit: eq.unit } });
   }
   const byName = new Map<string, ModelSymbol>();
   for (const s of all) if (!byName.has(s.name)) byName.set(s.name, s);

@@ -32,7 +32,13 @@ export class Diagnostics {
     this.push(code, "warning", span, message, extra);
   }
 
-  push(code: Code, severity: Severity, span: Span, message: string, extra: { hint?: string; related?: Related[] } = {}): void {
+  push(
+    code: Code,
+    severity: Severity,
+    span: Span,
+    message: string,
+    extra: { hint?: string; related?: Related[] } = {},
+  ): void {
     if (!(code in CODES)) throw new Error(`internal: unknown diagnostic code ${code}`);
     this.items.push({ code, severity, span, message, related: extra.related ?? [], hint: extra.hint });
   }
@@ -53,6 +59,10 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
 /** Stable order: by file, then offset, then code. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) =>
-    a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    a.span.file < b.span.file
+      ? -1
+      : a.span.file > b.span.file
+        ? 1
+        : a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }

@@ -12,7 +12,14 @@ export function formatDiagnostic(d: Diagnostic, sources: SourceMap): string {
   out.push(...excerpt(sources.get(s.file), s.line, s.col, s.line === s.endLine ? s.endCol : undefined));
   for (const r of d.related) {
     out.push(`  ${r.span.file}:${r.span.line}:${r.span.col}: note: ${r.message}`);
-    out.push(...excerpt(sources.get(r.span.file), r.span.line, r.span.col, r.span.line === r.span.endLine ? r.span.endCol : undefined));
+    out.push(
+      ...excerpt(
+        sources.get(r.span.file),
+        r.span.line,
+        r.span.col,
+        r.span.line === r.span.endLine ? r.span.endCol : undefined,
+      ),
+    );
   }
   if (d.hint) out.push(`  = hint: ${d.hint}`);
   return out.join("\n");

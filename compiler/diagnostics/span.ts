@@ -19,7 +19,15 @@ export interface Span {
 export function joinSpans(a: Span, b: Span): Span {
   const first = a.start <= b.start ? a : b;
   const last = a.end >= b.end ? a : b;
-  return { file: a.file, start: first.start, end: last.end, line: first.line, col: first.col, endLine: last.endLine, endCol: last.endCol };
+  return {
+    file: a.file,
+    start: first.start,
+    end: last.end,
+    line: first.line,
+    col: first.col,
+    endLine: last.endLine,
+    endCol: last.endCol,
+  };
 }
 
 /** Span for a position computed from offsets in `text`. */

@@ -43,7 +43,10 @@ function lookup(data: ReadonlyMap<string, string>, path: string): string | undef
 export function readCsv(data: ReadonlyMap<string, string>, path: string, want: readonly Column[]): number[][] {
   const text = lookup(data, path);
   if (text === undefined) return [];
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
   if (lines.length === 0) return [];
   const first = lines[0]!.split(",");
   const hasHeader = first.some((c) => c.trim() !== "" && Number.isNaN(Number(c)));

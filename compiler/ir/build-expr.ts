@@ -4,12 +4,18 @@
 
 import type { Expr, Stmt, UnitExpr } from "../syntax/ast.js";
 import type { IRExpr, IRInit, IRStmt, Ref } from "./nodes.js";
-import { BUILTINS, DISTRIBUTIONS, isBuiltin, isDistribution, unreachable, type DimRule } from "../builtins/functions.js";
+import {
+  BUILTINS,
+  DISTRIBUTIONS,
+  isBuiltin,
+  isDistribution,
+  unreachable,
+  type DimRule,
+} from "../builtins/functions.js";
 import { add, bin, bool, call, div, mul, neg, num, ref, sel, sub } from "./expr.js";
 import { evalNumber } from "./evaluate.js";
 import { attachSpan } from "./spans.js";
 import { DIM, DIMENSIONLESS, type Dim, dimDiv, dimMul, dimPow, evalUnit } from "../units/units.js";
-
 
 export interface LowerCtx {
   /** A plain name to a ref (params, state, inputs, aliases, locals, modulators, i/j), or undefined. */
@@ -103,14 +109,28 @@ export function lowerStmts(stmts: readonly Stmt[], ctx: LowerCtx): IRStmt[] {
         locals.add(s.name);
         break;
       case "If":
-        out.push({ k: "if", c: lowerExpr(s.cond, inner), then: lowerStmts(s.then, inner), otherwise: lowerStmts(s.otherwise, inner), span: s.span });
+        out.push({
+          k: "if",
+          c: lowerExpr(s.cond, inner),
+          then: lowerStmts(s.then, inner),
+          otherwise: lowerStmts(s.otherwise, inner),
+          span: s.span,
+        });
         break;
       case "Assign": {
         const target: Ref =
-          s.target.kind === "Member" ? memberRef(s.target.object, s.target.name, inner) : inner.resolve(s.target.name) ?? { space: "state", name: s.target.name };
+          s.target.kind === "Member"
+            ? memberRef(s.target.object, s.target.name, inner)
+            : (inner.resolve(s.target.name) ?? { space: "state", name: s.target.name });
         const v = lowerExpr(s.value, inner);
         const old: IRExpr = { k: "ref", ref: target };
-        const value = s.op === "=" ? v : attachSpan(s.op === "+=" ? add(old, v) : s.op === "-=" ? sub(old, v) : s.op === "*=" ? mul(old, v) : div(old, v), s.span);
+        const value =
+          s.op === "="
+            ? v
+            : attachSpan(
+                s.op === "+=" ? add(old, v) : s.op === "-=" ? sub(old, v) : s.op === "*=" ? mul(old, v) : div(old, v),
+                s.span,
+              );
         out.push({ k: "assign", target, value, span: s.span });
         break;
       }
@@ -167,7 +187,10 @@ function distForm(e: Expr, ctx: LowerCtx): Extract<IRInit, { k: "dist" }> | unde
       if (e.op === "/" && leftD && k !== undefined) return scaleDist(d, 1 / k);
       if ((e.op === "+" || (e.op === "-" && leftD)) && d.dist !== "lognormal" && d.scale === 1) {
         const shift = e.op === "+" ? other : neg(other);
-        const args = d.dist === "uniform" ? [add(d.args[0]!, shift), add(d.args[1]!, shift)] : [add(d.args[0]!, shift), d.args[1]!];
+        const args =
+          d.dist === "uniform"
+            ? [add(d.args[0]!, shift), add(d.args[1]!, shift)]
+            : [add(d.args[0]!, shift), d.args[1]!];
         return { ...d, args };
       }
       return undefined;
@@ -222,7 +245,11 @@ export function inferDim(e: Expr, dimOf: (name: string) => Dim | undefined): Dim
         const first = x.args[0] ? go(x.args[0].value) : undefined;
         if (x.callee === "rate") return DIM.frequency;
         if (x.callee === "mean") return undefined;
-        const rule: DimRule = isBuiltin(x.callee) ? BUILTINS[x.callee].dims : isDistribution(x.callee) ? DISTRIBUTIONS[x.callee].dims : "to-dimensionless";
+        const rule: DimRule = isBuiltin(x.callee)
+          ? BUILTINS[x.callee].dims
+          : isDistribution(x.callee)
+            ? DISTRIBUTIONS[x.callee].dims
+            : "to-dimensionless";
         switch (rule) {
           case "same":
             return first;

@@ -3,7 +3,24 @@
 // model instance per population and per (pre, post) pair of every connect, all values in SI.
 
 import type { Arg, Decl, Expr, FileAst, ModelDef, NetItem, NetworkDef, PopRef, Program } from "../syntax/ast.js";
-import type { ConnectRule, HandlerSpans, IRExpr, IRGroup, IRInit, IRMonitor, IRModulator, IRProgram, IRProgramSpans, IRProjection, IRSource, IRCurrent, IRStmt, IRVar, PopSlice, Ref } from "./nodes.js";
+import type {
+  ConnectRule,
+  HandlerSpans,
+  IRExpr,
+  IRGroup,
+  IRInit,
+  IRMonitor,
+  IRModulator,
+  IRProgram,
+  IRProgramSpans,
+  IRProjection,
+  IRSource,
+  IRCurrent,
+  IRStmt,
+  IRVar,
+  PopSlice,
+  Ref,
+} from "./nodes.js";
 import { IR_VERSION } from "./nodes.js";
 import { mentions, num, substitute } from "./expr.js";
 import { evalNumber } from "./evaluate.js";
@@ -11,7 +28,6 @@ import { inferDim, lowerExpr, lowerInit, lowerStmts, type LowerCtx } from "./bui
 import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js";
 import { readCsv, resolveDataPath } from "./build-data.js";
 import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
-
 
 // ---------------------------------------------------------------- model instances
 
@@ -63,7 +79,10 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
   };
   const ctx: LowerCtx = { resolve: resolveModel, onto };
   // arguments see the element indices first, then the model's own names (defaults)
-  const argCtx: LowerCtx = { resolve: (n) => (argIndex.includes(n) ? { space: "index", name: n } : resolveModel(n)), onto };
+  const argCtx: LowerCtx = {
+    resolve: (n) => (argIndex.includes(n) ? { space: "index", name: n } : resolveModel(n)),
+    onto,
+  };
   const dims = new Map<string, Dim>();
   const dimOf = (n: string): Dim | undefined => dims.get(n);
   const argDimOf = (n: string): Dim | undefined => (argIndex.includes(n) ? DIMENSIONLESS : dims.get(n));
@@ -78,7 +97,7 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
   const params = model.parameters.map((d) => mkVar(d, bound.get(d.name)));
   // per-element parameters: drawn, index-dependent, or depending on such a parameter (to a fixed point)
   const perElem = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const p of params) {
       if (!perElem.has(p.name) && isPerElement(p.init, perElem)) {
@@ -101,7 +120,9 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
 }
 
 function odesOf(model: ModelDef, ctx: LowerCtx) {
-  return model.equations.flatMap((q) => (q.kind === "Ode" ? [{ name: q.name, rhs: lowerExpr(q.value, ctx), span: q.span }] : []));
+  return model.equations.flatMap((q) =>
+    q.kind === "Ode" ? [{ name: q.name, rhs: lowerExpr(q.value, ctx), span: q.span }] : [],
+  );
 }
 
 /** Header spans of the model's handlers (the first of each event) and of its spike rule. */
@@ -140,7 +161,10 @@ function numList(e: Expr | undefined): number[] {
 }
 
 function argNamed(args: readonly Arg[], name: string, position: number): Expr | undefined {
-  return args.find((a) => a.name === name)?.value ?? (args[position] && args[position]!.name === undefined ? args[position]!.value : undefined);
+  return (
+    args.find((a) => a.name === name)?.value ??
+    (args[position] && args[position]!.name === undefined ? args[position]!.value : undefined)
+  );
 }
 
 function stringArg(args: readonly Arg[]): string | undefined {
@@ -179,7 +203,9 @@ function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): I
     update: [],
     threshold: model.spike ? lowerExpr(model.spike.condition, ctx) : null,
     reset: model.spike ? lowerStmts(model.spike.reset, ctx) : [],
-    refractory: model.refractory ? { steps: Math.round((period ?? 0) / net.dt), clamp: model.refractory.clamp.map((c) => c.name) } : null,
+    refractory: model.refractory
+      ? { steps: Math.round((period ?? 0) / net.dt), clamp: model.refractory.clamp.map((c) => c.name) }
+      : null,
     onSynapsePre: handler(model, "synapse_pre", ctx),
     onSynapsePost: handler(model, "synapse_post", ctx),
     exposes: model.exposes.map((x) => ({
@@ -215,7 +241,11 @@ function buildRule(rule: Extract<NetItem, { kind: "Connect" }>["rule"], net: Net
     case "fixed_outdegree":
       return { k: rule.name, n: Math.round(constant(argNamed(a, "n", 0) ?? argNamed(a, "k", 0))) };
     case "from_list":
-      return { k: "from_list", pre: numList(argNamed(a, "pre", 0)).map(Math.round), post: numList(argNamed(a, "post", 1)).map(Math.round) };
+      return {
+        k: "from_list",
+        pre: numList(argNamed(a, "pre", 0)).map(Math.round),
+        post: numList(argNamed(a, "post", 1)).map(Math.round),
+      };
     case "csv_list": {
       const rows = readCsv(net.data, resolveDataPath(net.file.file, stringArg(a) ?? ""), ["pre", "post"]);
       return { k: "from_list", pre: rows.map((r) => Math.round(r[0]!)), post: rows.map((r) => Math.round(r[1]!)) };
@@ -232,7 +262,14 @@ function buildDelay(e: Expr | undefined, net: Net): IRInit {
   if (init.k === "dist") return { ...init, scale: init.scale / net.dt };
   const v = evalNumber(init.e);
   if (v !== undefined) return { k: "expr", e: num(Math.round(v / net.dt)) };
-  return { k: "expr", e: { k: "call", fn: "floor", args: [{ k: "bin", op: "+", a: { k: "bin", op: "/", a: init.e, b: num(net.dt) }, b: num(0.5) }] } };
+  return {
+    k: "expr",
+    e: {
+      k: "call",
+      fn: "floor",
+      args: [{ k: "bin", op: "+", a: { k: "bin", op: "/", a: init.e, b: num(net.dt) }, b: num(0.5) }],
+    },
+  };
 }
 
 function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, taken: Set<string>): IRProjection[] {
@@ -240,7 +277,8 @@ function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, tak
   const out: IRProjection[] = [];
   const pairs = item.pre.flatMap((pre) => item.post.map((post) => [pre, post] as const));
   pairs.forEach(([pre, post], k) => {
-    let name = item.name !== undefined ? (pairs.length === 1 ? item.name : `${item.name}_${k + 1}`) : `${pre.name}_${post.name}`;
+    let name =
+      item.name !== undefined ? (pairs.length === 1 ? item.name : `${item.name}_${k + 1}`) : `${pre.name}_${post.name}`;
     if (taken.has(name)) {
       let n = 2;
       while (taken.has(`${name}_${n}`)) n++;
@@ -251,11 +289,16 @@ function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, tak
     // synapses have no alias list in the IR: substitute aliases where they are used
     const aliasMap = new Map((inst?.aliases ?? []).map((a) => [a.name, a.expr]));
     const inline = (e: IRExpr): IRExpr => {
-      for (let d = 0; d < 16 && mentions(e, (r) => r.space === "alias"); d++) e = substitute(e, (r) => (r.space === "alias" ? aliasMap.get(r.name) : undefined));
+      for (let d = 0; d < 16 && mentions(e, (r) => r.space === "alias"); d++)
+        e = substitute(e, (r) => (r.space === "alias" ? aliasMap.get(r.name) : undefined));
       return e;
     };
     const inlineStmts = (ss: IRStmt[]): IRStmt[] =>
-      ss.map((s) => (s.k === "if" ? { ...s, c: inline(s.c), then: inlineStmts(s.then), otherwise: inlineStmts(s.otherwise) } : { ...s, value: inline(s.value) }));
+      ss.map((s) =>
+        s.k === "if"
+          ? { ...s, c: inline(s.c), then: inlineStmts(s.then), otherwise: inlineStmts(s.otherwise) }
+          : { ...s, value: inline(s.value) },
+      );
     out.push({
       name,
       synapse: item.synapse,
@@ -287,16 +330,31 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
     case "spike_times": {
       const times = numList(argNamed(a, "times", 0));
       const idx = argNamed(a, "indices", 1);
-      return { name: item.name, k: "spike_times", size, times, indices: idx ? numList(idx).map(Math.round) : times.map(() => 0) };
+      return {
+        name: item.name,
+        k: "spike_times",
+        size,
+        times,
+        indices: idx ? numList(idx).map(Math.round) : times.map(() => 0),
+      };
     }
     case "csv_spikes": {
       const file = resolveDataPath(net.file.file, stringArg(a) ?? "");
       const rows = readCsv(net.data, file, ["time", "index"]);
-      return { name: item.name, k: "csv_spikes", size, file, times: rows.map((r) => r[0]!), indices: rows.map((r) => Math.round(r[1]!)) };
+      return {
+        name: item.name,
+        k: "csv_spikes",
+        size,
+        file,
+        times: rows.map((r) => r[0]!),
+        indices: rows.map((r) => Math.round(r[1]!)),
+      };
     }
     default: {
       const rate = argNamed(a, "rate", 0);
-      const init = rate ? lowerInit(rate, { resolve: (n) => (n === "i" ? { space: "index", name: "i" } : undefined) }) : { k: "expr" as const, e: num(0) };
+      const init = rate
+        ? lowerInit(rate, { resolve: (n) => (n === "i" ? { space: "index", name: "i" } : undefined) })
+        : { k: "expr" as const, e: num(0) };
       return { name: item.name, k: "poisson", size, rate: init };
     }
   }
@@ -306,9 +364,21 @@ function buildCurrent(item: Extract<NetItem, { kind: "Current" }>, net: Net): IR
   const target = slice(item.target, net);
   if (item.generator === "csv_current") {
     const rows = readCsv(net.data, resolveDataPath(net.file.file, stringArg(item.args) ?? ""), ["time", "value"]);
-    return { variable: item.variable, target, k: "csv_current", times: rows.map((r) => r[0]!), values: rows.map((r) => r[1]!) };
+    return {
+      variable: item.variable,
+      target,
+      k: "csv_current",
+      times: rows.map((r) => r[0]!),
+      values: rows.map((r) => r[1]!),
+    };
   }
-  return { variable: item.variable, target, k: "steps", times: numList(argNamed(item.args, "times", 0)), values: numList(argNamed(item.args, "values", 1)) };
+  return {
+    variable: item.variable,
+    target,
+    k: "steps",
+    times: numList(argNamed(item.args, "times", 0)),
+    values: numList(argNamed(item.args, "values", 1)),
+  };
 }
 
 function findNetwork(program: Program): { net: NetworkDef; file: FileAst } | undefined {
@@ -322,15 +392,27 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
   for (const f of program.files) for (const m of f.models) if (!models.has(m.name)) models.set(m.name, m);
   const found = findNetwork(program);
   const empty: IRProgram = {
-    version: IR_VERSION, network: "", dt: DEFAULT_DT, seed: 0, steps: 0,
-    groups: [], sources: [], projections: [], currents: [], modulators: [], monitors: [], passes: [],
+    version: IR_VERSION,
+    network: "",
+    dt: DEFAULT_DT,
+    seed: 0,
+    steps: 0,
+    groups: [],
+    sources: [],
+    projections: [],
+    currents: [],
+    modulators: [],
+    monitors: [],
+    passes: [],
   };
   if (!found) return empty;
   const { net: nd, file } = found;
-  const setting = (n: "dt" | "seed") => nd.items.find((x): x is Extract<NetItem, { kind: "Setting" }> => x.kind === "Setting" && x.name === n);
+  const setting = (n: "dt" | "seed") =>
+    nd.items.find((x): x is Extract<NetItem, { kind: "Setting" }> => x.kind === "Setting" && x.name === n);
   const dt = constant(setting("dt")?.value, DEFAULT_DT) || DEFAULT_DT;
   const net: Net = { dt, models, file, data, sizes: new Map() };
-  for (const it of nd.items) if (it.kind === "Population" || it.kind === "Input") net.sizes.set(it.name, Math.round(constant(it.size)));
+  for (const it of nd.items)
+    if (it.kind === "Population" || it.kind === "Input") net.sizes.set(it.name, Math.round(constant(it.size)));
 
   const spans: IRProgramSpans = { network: nd.nameSpan, sources: {}, currents: [], monitors: [], modulators: {} };
   const p: IRProgram = { ...empty, network: nd.name, dt, seed: Math.round(constant(setting("seed")?.value, 0)), spans };
@@ -384,7 +466,10 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
         for (const t of it.targets) {
           const kind: IRMonitor["k"] = it.what === "spikes" ? "spikes" : it.what === "rate" ? "rate" : "state";
           const everySteps = it.every ? Math.max(1, Math.round(constant(it.every) / dt)) : 1;
-          const m: IRMonitor = kind === "state" ? { k: kind, variable: it.what, target: slice(t, net), everySteps } : { k: kind, target: slice(t, net), everySteps };
+          const m: IRMonitor =
+            kind === "state"
+              ? { k: kind, variable: it.what, target: slice(t, net), everySteps }
+              : { k: kind, target: slice(t, net), everySteps };
           p.monitors.push(m);
           spans.monitors.push(it.span);
         }

@@ -70,7 +70,13 @@ function rebuilt(e: IRExpr, cs: IRExpr[]): IRExpr {
 /** Bottom-up rewrite: children first, then `f` on the rebuilt node (return undefined to keep it). */
 export function rewrite(e: IRExpr, f: (e: IRExpr) => IRExpr | undefined): IRExpr {
   const cs = children(e);
-  const node = cs.length === 0 ? e : withChildren(e, cs.map((c) => rewrite(c, f)));
+  const node =
+    cs.length === 0
+      ? e
+      : withChildren(
+          e,
+          cs.map((c) => rewrite(c, f)),
+        );
   const r = f(node);
   return r === undefined ? node : keepSpan(node, r);
 }
@@ -133,7 +139,10 @@ export function mapStmtExprs(stmts: readonly IRStmt[], f: (e: IRExpr) => IRExpr)
       case "let":
         return withStmtSpan({ k: "let", name: s.name, value: f(s.value) }, s);
       case "if":
-        return withStmtSpan({ k: "if", c: f(s.c), then: mapStmtExprs(s.then, f), otherwise: mapStmtExprs(s.otherwise, f) }, s);
+        return withStmtSpan(
+          { k: "if", c: f(s.c), then: mapStmtExprs(s.then, f), otherwise: mapStmtExprs(s.otherwise, f) },
+          s,
+        );
     }
   });
 }

@@ -56,16 +56,24 @@ export function irFromJson(text: string): IrFromJson {
   } catch (e) {
     return { ok: false, error: `not JSON: ${(e as Error).message}` };
   }
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return { ok: false, error: "not a glia IR document (expected an object)" };
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    return { ok: false, error: "not a glia IR document (expected an object)" };
   const d = doc as Record<string, unknown>;
   if (!("glia_ir" in d)) return { ok: false, error: 'not a glia IR document (no "glia_ir" version field)' };
-  if (d.glia_ir !== IR_VERSION) return { ok: false, error: `unsupported glia IR version ${JSON.stringify(d.glia_ir)} (this compiler reads version ${IR_VERSION})` };
+  if (d.glia_ir !== IR_VERSION)
+    return {
+      ok: false,
+      error: `unsupported glia IR version ${JSON.stringify(d.glia_ir)} (this compiler reads version ${IR_VERSION})`,
+    };
   const prog = decode(d.program);
-  if (prog === null || typeof prog !== "object" || Array.isArray(prog)) return { ok: false, error: 'missing "program" object' };
+  if (prog === null || typeof prog !== "object" || Array.isArray(prog))
+    return { ok: false, error: 'missing "program" object' };
   const p = prog as Record<string, unknown>;
-  if (p.version !== IR_VERSION) return { ok: false, error: `program.version is ${JSON.stringify(p.version)}, expected ${IR_VERSION}` };
+  if (p.version !== IR_VERSION)
+    return { ok: false, error: `program.version is ${JSON.stringify(p.version)}, expected ${IR_VERSION}` };
   for (const k of ARRAYS) if (!Array.isArray(p[k])) return { ok: false, error: `program.${k} must be an array` };
-  for (const k of ["dt", "seed", "steps"]) if (typeof p[k] !== "number") return { ok: false, error: `program.${k} must be a number` };
+  for (const k of ["dt", "seed", "steps"])
+    if (typeof p[k] !== "number") return { ok: false, error: `program.${k} must be a number` };
   if (typeof p.network !== "string") return { ok: false, error: "program.network must be a string" };
   return { ok: true, program: p as unknown as IRProgram };
 }

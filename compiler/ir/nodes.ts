@@ -40,8 +40,22 @@ export const IR_VERSION = 1;
  *          refractory in this step, see docs/internals.md); used by solve-odes for clamped variables
  */
 export type RefSpace =
-  | "param" | "state" | "input" | "alias" | "local" | "pre" | "post" | "astro" | "mod"
-  | "t" | "dt" | "elapsed" | "index" | "poprate" | "popmean" | "flag";
+  | "param"
+  | "state"
+  | "input"
+  | "alias"
+  | "local"
+  | "pre"
+  | "post"
+  | "astro"
+  | "mod"
+  | "t"
+  | "dt"
+  | "elapsed"
+  | "index"
+  | "poprate"
+  | "popmean"
+  | "flag";
 
 export interface Ref {
   space: RefSpace;
@@ -135,7 +149,9 @@ export interface IRGroup {
 }
 
 /** Header spans of a model's handlers (`on pre`, `continuous`, ...) and its spike rule, where present. */
-export type HandlerSpans = Partial<Record<"pre" | "post" | "synapse_pre" | "synapse_post" | "continuous" | "spike", Span>>;
+export type HandlerSpans = Partial<
+  Record<"pre" | "post" | "synapse_pre" | "synapse_post" | "continuous" | "spike", Span>
+>;
 
 // ---------------------------------------------------------------- projections (synapses)
 

@@ -1,12 +1,36 @@
 // Deterministic text form of the IR, for `--emit ir`, golden tests and debugging.
 // In: an IRProgram (either form); out: a stable, readable string (same IR -> same text, byte for byte).
 
-import type { IRExpr, IRGroup, IRInit, IRProgram, IRProjection, IRStmt, IRVar, PopSlice, Ref, ConnectRule, IRSource } from "./nodes.js";
+import type {
+  IRExpr,
+  IRGroup,
+  IRInit,
+  IRProgram,
+  IRProjection,
+  IRStmt,
+  IRVar,
+  PopSlice,
+  Ref,
+  ConnectRule,
+  IRSource,
+} from "./nodes.js";
 
 // Precedence, loosest first (matches docs/language.md): ?: 1, or 2, and 3, not 4, comparisons 5,
 // + - 6, * / 7, unary minus 8, ^ 9, atoms 10.
 const BIN_PREC: Record<string, number> = {
-  or: 2, and: 3, "<": 5, "<=": 5, ">": 5, ">=": 5, "==": 5, "!=": 5, "+": 6, "-": 6, "*": 7, "/": 7, pow: 9,
+  or: 2,
+  and: 3,
+  "<": 5,
+  "<=": 5,
+  ">": 5,
+  ">=": 5,
+  "==": 5,
+  "!=": 5,
+  "+": 6,
+  "-": 6,
+  "*": 7,
+  "/": 7,
+  pow: 9,
 };
 
 function prec(e: IRExpr): number {
@@ -129,7 +153,9 @@ function block(out: string[], header: string, stmts: readonly IRStmt[]): void {
 }
 
 function printGroup(g: IRGroup): string[] {
-  const out = [`${g.kind} group ${g.name} = ${g.model}[${g.size}]${g.stepEvery !== 1 ? ` every ${g.stepEvery} steps` : ""}`];
+  const out = [
+    `${g.kind} group ${g.name} = ${g.model}[${g.size}]${g.stepEvery !== 1 ? ` every ${g.stepEvery} steps` : ""}`,
+  ];
   for (const v of g.params) out.push(printVar("param", v));
   for (const v of g.state) out.push(printVar("state", v));
   for (const v of g.inputs) out.push(printVar("input", v));
@@ -144,7 +170,9 @@ function printGroup(g: IRGroup): string[] {
   if (g.threshold) out.push(`  spike when ${printExpr(g.threshold)}`);
   block(out, "reset", g.reset);
   if (g.refractory) {
-    out.push(`  refractory ${g.refractory.steps} steps${g.refractory.clamp.length ? ` clamp ${g.refractory.clamp.join(", ")}` : ""}`);
+    out.push(
+      `  refractory ${g.refractory.steps} steps${g.refractory.clamp.length ? ` clamp ${g.refractory.clamp.join(", ")}` : ""}`,
+    );
   }
   block(out, "on synapse_pre", g.onSynapsePre);
   block(out, "on synapse_post", g.onSynapsePost);
@@ -178,7 +206,8 @@ function printProjection(p: IRProjection): string[] {
   block(out, "on pre", p.onPre);
   block(out, "on post", p.onPost);
   block(out, "continuous", p.continuous);
-  if (p.ensheathedBy) out.push(`  ensheathed by ${p.ensheathedBy.astrocytes} ${p.ensheathedBy.rule}(pool = ${p.ensheathedBy.pool})`);
+  if (p.ensheathedBy)
+    out.push(`  ensheathed by ${p.ensheathedBy.astrocytes} ${p.ensheathedBy.rule}(pool = ${p.ensheathedBy.pool})`);
   return out;
 }
 
@@ -205,8 +234,10 @@ export function printIR(p: IRProgram): string {
   for (const pr of p.projections) out.push("", ...printProjection(pr));
   if (p.sources.length + p.currents.length + p.modulators.length + p.monitors.length > 0) out.push("");
   for (const s of p.sources) out.push(printSource(s));
-  for (const c of p.currents) out.push(`current ${c.variable} of ${slice(c.target)} = ${c.k} times ${nums(c.times)} values ${nums(c.values)}`);
+  for (const c of p.currents)
+    out.push(`current ${c.variable} of ${slice(c.target)} = ${c.k} times ${nums(c.times)} values ${nums(c.values)}`);
   for (const m of p.modulators) out.push(`modulator ${m.name}: ${m.dim} = ${printExpr(m.expr)}`);
-  for (const m of p.monitors) out.push(`record ${m.k === "state" ? m.variable : m.k} of ${slice(m.target)} every ${m.everySteps} steps`);
+  for (const m of p.monitors)
+    out.push(`record ${m.k === "state" ? m.variable : m.k} of ${slice(m.target)} every ${m.everySteps} steps`);
   return out.join("\n") + "\n";
 }

@@ -20,7 +20,8 @@ const names = (vs: readonly { name: string }[]): Set<string> => new Set(vs.map((
 function checkExpr(e: IRExpr, sc: Scope, locals: ReadonlySet<string>, out: string[], what: string): void {
   const walk = (x: IRExpr): void => {
     if (x.k === "num" && !Number.isFinite(x.v)) out.push(`${sc.where}: ${what}: non-finite number ${x.v}`);
-    if (x.k === "call" && x.args.length !== BUILTINS[x.fn]?.arity) out.push(`${sc.where}: ${what}: ${x.fn} takes ${BUILTINS[x.fn]?.arity} arguments, has ${x.args.length}`);
+    if (x.k === "call" && x.args.length !== BUILTINS[x.fn]?.arity)
+      out.push(`${sc.where}: ${what}: ${x.fn} takes ${BUILTINS[x.fn]?.arity} arguments, has ${x.args.length}`);
     if (x.k === "neg" || x.k === "not") walk(x.a);
     else if (x.k === "bin") {
       walk(x.a);
@@ -39,13 +40,21 @@ function checkExpr(e: IRExpr, sc: Scope, locals: ReadonlySet<string>, out: strin
     }
     const allowed = sc.spaces.get(r.space);
     if (!allowed) out.push(`${sc.where}: ${what}: ${printRef(r)} (${r.space}) cannot be used here`);
-    else if (allowed.size > 0 && !allowed.has(r.name) && !allowed.has("*")) out.push(`${sc.where}: ${what}: unknown ${r.space} ${r.name}`);
+    else if (allowed.size > 0 && !allowed.has(r.name) && !allowed.has("*"))
+      out.push(`${sc.where}: ${what}: unknown ${r.space} ${r.name}`);
   });
 }
 
 const WRITABLE = new Set(["state", "input", "local", "pre", "post"]);
 
-function checkStmts(stmts: readonly IRStmt[], sc: Scope, locals0: ReadonlySet<string>, out: string[], what: string, writable: Set<string>): void {
+function checkStmts(
+  stmts: readonly IRStmt[],
+  sc: Scope,
+  locals0: ReadonlySet<string>,
+  out: string[],
+  what: string,
+  writable: Set<string>,
+): void {
   const locals = new Set(locals0);
   for (const s of stmts) {
     if (s.k === "if") {
@@ -61,12 +70,14 @@ function checkStmts(stmts: readonly IRStmt[], sc: Scope, locals0: ReadonlySet<st
       continue;
     }
     const t: Ref = s.target;
-    if (!WRITABLE.has(t.space) || !writable.has(t.space)) out.push(`${sc.where}: ${what}: cannot assign to ${printRef(t)} (${t.space})`);
+    if (!WRITABLE.has(t.space) || !writable.has(t.space))
+      out.push(`${sc.where}: ${what}: cannot assign to ${printRef(t)} (${t.space})`);
     else if (t.space === "local") {
       if (!locals.has(t.name)) out.push(`${sc.where}: ${what}: assignment to undefined local ${t.name}`);
     } else {
       const allowed = sc.spaces.get(t.space);
-      if (allowed && allowed.size > 0 && !allowed.has(t.name) && !allowed.has("*")) out.push(`${sc.where}: ${what}: unknown ${t.space} ${t.name}`);
+      if (allowed && allowed.size > 0 && !allowed.has(t.name) && !allowed.has("*"))
+        out.push(`${sc.where}: ${what}: unknown ${t.space} ${t.name}`);
     }
   }
 }
@@ -95,7 +106,12 @@ function varsOf(g: IRGroup | undefined): Set<string> {
 
 function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, out: string[]): void {
   const where = `group ${g.name}`;
-  unique([...g.params, ...g.state, ...g.inputs, ...g.aliases].map((v) => v.name), where, "name", out);
+  unique(
+    [...g.params, ...g.state, ...g.inputs, ...g.aliases].map((v) => v.name),
+    where,
+    "name",
+    out,
+  );
   if (g.size < 0 || !Number.isInteger(g.size)) out.push(`${where}: bad size ${g.size}`);
   if (g.stepEvery < 1 || !Number.isInteger(g.stepEvery)) out.push(`${where}: bad stepEvery ${g.stepEvery}`);
   const ensheathed = p.projections.filter((pr) => pr.ensheathedBy?.astrocytes === g.name);
@@ -120,7 +136,12 @@ function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, 
   const sc: Scope = { spaces, where };
   const stateNames = names(g.state);
   for (const a of g.aliases) checkExpr(a.expr, sc, new Set(), out, `alias ${a.name}`);
-  unique(g.odes.map((o) => o.name), where, "ode for", out);
+  unique(
+    g.odes.map((o) => o.name),
+    where,
+    "ode for",
+    out,
+  );
   for (const o of g.odes) {
     if (!stateNames.has(o.name)) out.push(`${where}: ode for ${o.name}, which is not a state variable`);
     checkExpr(o.rhs, sc, new Set(), out, `${o.name}'`);
@@ -129,14 +150,34 @@ function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, 
   checkStmts(g.update, updScope, new Set(), out, "update", new Set(["state", "local"]));
   if (g.threshold) checkExpr(g.threshold, sc, new Set(), out, "threshold");
   checkStmts(g.reset, sc, new Set(), out, "reset", new Set(["state", "input", "local"]));
-  const evSpaces = new Map([...spaces, ["pre", preNames.size ? preNames : new Set(["*"])], ["post", postNames.size ? postNames : new Set(["*"])]]);
+  const evSpaces = new Map([
+    ...spaces,
+    ["pre", preNames.size ? preNames : new Set(["*"])],
+    ["post", postNames.size ? postNames : new Set(["*"])],
+  ]);
   const evScope: Scope = { spaces: evSpaces, where };
-  checkStmts(g.onSynapsePre, evScope, new Set(), out, "on synapse_pre", new Set(["state", "input", "local", "pre", "post"]));
-  checkStmts(g.onSynapsePost, evScope, new Set(), out, "on synapse_post", new Set(["state", "input", "local", "pre", "post"]));
+  checkStmts(
+    g.onSynapsePre,
+    evScope,
+    new Set(),
+    out,
+    "on synapse_pre",
+    new Set(["state", "input", "local", "pre", "post"]),
+  );
+  checkStmts(
+    g.onSynapsePost,
+    evScope,
+    new Set(),
+    out,
+    "on synapse_post",
+    new Set(["state", "input", "local", "pre", "post"]),
+  );
   for (const x of g.exposes) checkExpr(x.expr, sc, new Set(), out, `expose ${x.name}`);
   if (g.refractory) {
-    if (!Number.isInteger(g.refractory.steps) || g.refractory.steps < 0) out.push(`${where}: bad refractory steps ${g.refractory.steps}`);
-    for (const c of g.refractory.clamp) if (!stateNames.has(c)) out.push(`${where}: clamped ${c} is not a state variable`);
+    if (!Number.isInteger(g.refractory.steps) || g.refractory.steps < 0)
+      out.push(`${where}: bad refractory steps ${g.refractory.steps}`);
+    for (const c of g.refractory.clamp)
+      if (!stateNames.has(c)) out.push(`${where}: clamped ${c} is not a state variable`);
   }
   // form
   if (after("inline-aliases") && g.aliases.length > 0) out.push(`${where}: aliases left after inline-aliases`);
@@ -145,7 +186,8 @@ function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, 
     if (g.methods === null) out.push(`${where}: no methods recorded by solve-odes`);
     for (const n of Object.keys(g.methods ?? {})) {
       if (!stateNames.has(n)) out.push(`${where}: method recorded for unknown state ${n}`);
-      else if (!assigns(g.update, n)) out.push(`${where}: ${n} is solved (${g.methods![n]}) but the update never assigns it`);
+      else if (!assigns(g.update, n))
+        out.push(`${where}: ${n} is solved (${g.methods![n]}) but the update never assigns it`);
     }
   } else {
     if (g.update.length > 0) out.push(`${where}: update present before solve-odes`);
@@ -154,23 +196,40 @@ function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, 
 }
 
 function assigns(stmts: readonly IRStmt[], name: string): boolean {
-  return stmts.some((s) => (s.k === "assign" && s.target.space === "state" && s.target.name === name) || (s.k === "if" && (assigns(s.then, name) || assigns(s.otherwise, name))));
+  return stmts.some(
+    (s) =>
+      (s.k === "assign" && s.target.space === "state" && s.target.name === name) ||
+      (s.k === "if" && (assigns(s.then, name) || assigns(s.otherwise, name))),
+  );
 }
 
 function checkProjection(pr: IRProjection, p: IRProgram, after: (pass: string) => boolean, out: string[]): void {
   const where = `projection ${pr.name}`;
-  unique([...pr.params, ...pr.state].map((v) => v.name), where, "name", out);
+  unique(
+    [...pr.params, ...pr.state].map((v) => v.name),
+    where,
+    "name",
+    out,
+  );
   const groupOf = (n: string) => p.groups.find((x) => x.name === n);
   const popSize = (n: string) => groupOf(n)?.size ?? p.sources.find((s) => s.name === n)?.size;
-  for (const [side, s] of [["pre", pr.pre], ["post", pr.post]] as const) {
+  for (const [side, s] of [
+    ["pre", pr.pre],
+    ["post", pr.post],
+  ] as const) {
     const n = popSize(s.population);
     if (n === undefined) out.push(`${where}: unknown ${side} population ${s.population}`);
-    else if (s.start < 0 || s.end > n || s.start > s.end) out.push(`${where}: ${side} slice [${s.start}:${s.end}] outside 0..${n}`);
+    else if (s.start < 0 || s.end > n || s.start > s.end)
+      out.push(`${where}: ${side} slice [${s.start}:${s.end}] outside 0..${n}`);
   }
   if (!groupOf(pr.post.population)) out.push(`${where}: post population ${pr.post.population} is not a neuron group`);
   const astro = pr.ensheathedBy ? groupOf(pr.ensheathedBy.astrocytes) : undefined;
-  if (pr.ensheathedBy && astro?.kind !== "astrocyte") out.push(`${where}: ensheathed by ${pr.ensheathedBy.astrocytes}, which is not an astrocyte group`);
-  const idx = new Map<string, Set<string>>([["param", names(pr.params)], ["index", new Set(["i", "j"])]]);
+  if (pr.ensheathedBy && astro?.kind !== "astrocyte")
+    out.push(`${where}: ensheathed by ${pr.ensheathedBy.astrocytes}, which is not an astrocyte group`);
+  const idx = new Map<string, Set<string>>([
+    ["param", names(pr.params)],
+    ["index", new Set(["i", "j"])],
+  ]);
   const initScope: Scope = { spaces: idx, where };
   checkInit(pr.delay, initScope, out, "delay");
   for (const v of [...pr.params, ...pr.state]) checkInit(v.init, initScope, out, `init of ${v.name}`);
@@ -196,11 +255,15 @@ function checkProjection(pr: IRProjection, p: IRProgram, after: (pass: string) =
   checkStmts(pr.onPre, sc, new Set(), out, "on pre", w);
   checkStmts(pr.onPost, sc, new Set(), out, "on post", w);
   checkStmts(pr.continuous, sc, new Set(), out, "continuous", w);
-  for (const n of pr.eventDriven) if (!stateNames.has(n)) out.push(`${where}: event-driven ${n} is not a state variable`);
+  for (const n of pr.eventDriven)
+    if (!stateNames.has(n)) out.push(`${where}: event-driven ${n} is not a state variable`);
   if (after("event-driven") && pr.odes.length > 0) out.push(`${where}: odes left after event-driven`);
-  if (!after("event-driven") && pr.eventDriven.length > 0) out.push(`${where}: event-driven variables before event-driven`);
-  if (pr.rule.k === "fixed_probability" && !(pr.rule.p >= 0 && pr.rule.p <= 1)) out.push(`${where}: probability ${pr.rule.p} outside [0, 1]`);
-  if (pr.rule.k === "from_list" && pr.rule.pre.length !== pr.rule.post.length) out.push(`${where}: from_list pre and post differ in length`);
+  if (!after("event-driven") && pr.eventDriven.length > 0)
+    out.push(`${where}: event-driven variables before event-driven`);
+  if (pr.rule.k === "fixed_probability" && !(pr.rule.p >= 0 && pr.rule.p <= 1))
+    out.push(`${where}: probability ${pr.rule.p} outside [0, 1]`);
+  if (pr.rule.k === "from_list" && pr.rule.pre.length !== pr.rule.post.length)
+    out.push(`${where}: from_list pre and post differ in length`);
 }
 
 function finiteList(xs: readonly number[], where: string, out: string[]): void {
@@ -215,16 +278,28 @@ export function verifyIR(p: IRProgram): string[] {
   if (!(p.dt > 0) || !Number.isFinite(p.dt)) out.push(`program: bad dt ${p.dt}`);
   if (!Number.isInteger(p.steps) || p.steps < 0) out.push(`program: bad steps ${p.steps}`);
   unique([...p.groups.map((g) => g.name), ...p.sources.map((s) => s.name)], "program", "population", out);
-  unique(p.projections.map((x) => x.name), "program", "projection", out);
-  unique(p.modulators.map((m) => m.name), "program", "modulator", out);
+  unique(
+    p.projections.map((x) => x.name),
+    "program",
+    "projection",
+    out,
+  );
+  unique(
+    p.modulators.map((m) => m.name),
+    "program",
+    "modulator",
+    out,
+  );
   for (const g of p.groups) checkGroup(g, p, after, out);
   for (const pr of p.projections) checkProjection(pr, p, after, out);
   for (const s of p.sources) {
-    if (s.k === "poisson") checkInit(s.rate, { spaces: new Map([["index", new Set(["i"])]]), where: `source ${s.name}` }, out, "rate");
+    if (s.k === "poisson")
+      checkInit(s.rate, { spaces: new Map([["index", new Set(["i"])]]), where: `source ${s.name}` }, out, "rate");
     else {
       finiteList(s.times, `source ${s.name}`, out);
       if (s.times.length !== s.indices.length) out.push(`source ${s.name}: times and indices differ in length`);
-      if (s.indices.some((i) => !Number.isInteger(i) || i < 0 || i >= s.size)) out.push(`source ${s.name}: index outside 0..${s.size}`);
+      if (s.indices.some((i) => !Number.isInteger(i) || i < 0 || i >= s.size))
+        out.push(`source ${s.name}: index outside 0..${s.size}`);
     }
   }
   const groupOf = (n: string) => p.groups.find((x) => x.name === n);
@@ -239,18 +314,33 @@ export function verifyIR(p: IRProgram): string[] {
   const popNames = new Set([...p.groups.map((g) => g.name), ...p.sources.map((s) => s.name)]);
   const seenMods = new Set<string>();
   for (const m of p.modulators) {
-    const means = new Set(p.groups.flatMap((g) => [...g.state, ...g.inputs, ...g.params].map((v: IRVar) => `${g.name}.${v.name}`)));
-    checkExpr(m.expr, {
-      spaces: new Map([["t", new Set(["t"])], ["dt", new Set(["dt"])], ["poprate", popNames], ["popmean", means], ["mod", new Set(seenMods)]]),
-      where: `modulator ${m.name}`,
-    }, new Set(), out, "value");
+    const means = new Set(
+      p.groups.flatMap((g) => [...g.state, ...g.inputs, ...g.params].map((v: IRVar) => `${g.name}.${v.name}`)),
+    );
+    checkExpr(
+      m.expr,
+      {
+        spaces: new Map([
+          ["t", new Set(["t"])],
+          ["dt", new Set(["dt"])],
+          ["poprate", popNames],
+          ["popmean", means],
+          ["mod", new Set(seenMods)],
+        ]),
+        where: `modulator ${m.name}`,
+      },
+      new Set(),
+      out,
+      "value",
+    );
     seenMods.add(m.name);
   }
   for (const m of p.monitors) {
     const where = `monitor of ${m.target.population}`;
     const g = groupOf(m.target.population);
     if (!g && !p.sources.some((s) => s.name === m.target.population)) out.push(`${where}: unknown population`);
-    if (m.k === "state" && (!g || !g.state.some((v) => v.name === m.variable))) out.push(`${where}: ${m.variable ?? "?"} is not a state variable`);
+    if (m.k === "state" && (!g || !g.state.some((v) => v.name === m.variable)))
+      out.push(`${where}: ${m.variable ?? "?"} is not a state variable`);
     if (!Number.isInteger(m.everySteps) || m.everySteps < 1) out.push(`${where}: bad everySteps ${m.everySteps}`);
   }
   return out;

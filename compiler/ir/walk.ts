@@ -9,7 +9,8 @@ export function mapInit(init: IRInit, f: (e: IRExpr) => IRExpr): IRInit {
   return init.k === "expr" ? { k: "expr", e: f(init.e) } : { ...init, args: init.args.map(f) };
 }
 
-const mapVars = (vs: readonly IRVar[], f: (e: IRExpr) => IRExpr): IRVar[] => vs.map((v) => ({ ...v, init: mapInit(v.init, f) }));
+const mapVars = (vs: readonly IRVar[], f: (e: IRExpr) => IRExpr): IRVar[] =>
+  vs.map((v) => ({ ...v, init: mapInit(v.init, f) }));
 
 export function mapGroupExprs(g: IRGroup, f: (e: IRExpr) => IRExpr): IRGroup {
   return {

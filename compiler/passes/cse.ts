@@ -86,7 +86,9 @@ function localsOf(stmts: readonly IRStmt[], into: Set<string>): void {
 
 /** CSE on one statement list (and, recursively, the branches of its `if`s). */
 export function cseStmts(stmts: readonly IRStmt[], fresh: () => string): IRStmt[] {
-  let cur: IRStmt[] = stmts.map((s) => (s.k === "if" ? { ...s, then: cseStmts(s.then, fresh), otherwise: cseStmts(s.otherwise, fresh) } : s));
+  let cur: IRStmt[] = stmts.map((s) =>
+    s.k === "if" ? { ...s, then: cseStmts(s.then, fresh), otherwise: cseStmts(s.otherwise, fresh) } : s,
+  );
   for (let guard = 0; guard < 1000; guard++) {
     const cands = [...collect(cur).values()].filter((c) => c.count >= 2);
     if (cands.length === 0) break;
@@ -128,7 +130,12 @@ function cseProjection(p: IRProjection): IRProjection {
   const taken = new Set<string>();
   [p.onPre, p.onPost, p.continuous].forEach((l) => localsOf(l, taken));
   const fresh = namer(taken);
-  return { ...p, onPre: cseStmts(p.onPre, fresh), onPost: cseStmts(p.onPost, fresh), continuous: cseStmts(p.continuous, fresh) };
+  return {
+    ...p,
+    onPre: cseStmts(p.onPre, fresh),
+    onPost: cseStmts(p.onPost, fresh),
+    continuous: cseStmts(p.continuous, fresh),
+  };
 }
 
 export function eliminateCommonSubexpressions(p: IRProgram): IRProgram {

@@ -45,12 +45,13 @@ export function eliminateDeadState(p: IRProgram): IRProgram {
 
   // network-level observers
   for (const m of p.monitors) if (m.k === "state" && m.variable) markIn(m.target.population, m.variable);
-  for (const m of p.modulators) forEachRef(m.expr, (r) => {
-    if (r.space === "popmean") {
-      const dot = r.name.indexOf(".");
-      markIn(r.name.slice(0, dot), r.name.slice(dot + 1));
-    }
-  });
+  for (const m of p.modulators)
+    forEachRef(m.expr, (r) => {
+      if (r.space === "popmean") {
+        const dot = r.name.indexOf(".");
+        markIn(r.name.slice(0, dot), r.name.slice(dot + 1));
+      }
+    });
 
   const entities: { live: Live; e: Entity; read: (r: Ref) => void }[] = [];
   for (const g of p.groups) {
@@ -58,12 +59,20 @@ export function eliminateDeadState(p: IRProgram): IRProgram {
     const ens = projsOfAstro.get(g.name) ?? [];
     entities.push({
       live,
-      read: reader(live, ens.map((x) => x.pre), ens.map((x) => x.post)),
+      read: reader(
+        live,
+        ens.map((x) => x.pre),
+        ens.map((x) => x.post),
+      ),
       e: {
         params: g.params,
         state: g.state,
         odes: g.odes,
-        roots: [...(g.threshold ? [g.threshold] : []), ...g.exposes.map((x) => x.expr), ...g.aliases.map((a) => a.expr)],
+        roots: [
+          ...(g.threshold ? [g.threshold] : []),
+          ...g.exposes.map((x) => x.expr),
+          ...g.aliases.map((a) => a.expr),
+        ],
         stmts: [g.reset, g.onSynapsePre, g.onSynapsePost, g.update],
       },
     });
@@ -74,7 +83,13 @@ export function eliminateDeadState(p: IRProgram): IRProgram {
     entities.push({
       live,
       read: reader(live, [pr.pre.population], [pr.post.population]),
-      e: { params: pr.params, state: pr.state, odes: pr.odes, roots: initExprs(pr.delay), stmts: [pr.onPre, pr.onPost, pr.continuous] },
+      e: {
+        params: pr.params,
+        state: pr.state,
+        odes: pr.odes,
+        roots: initExprs(pr.delay),
+        stmts: [pr.onPre, pr.onPost, pr.continuous],
+      },
     });
   }
 
@@ -90,11 +105,12 @@ export function eliminateDeadState(p: IRProgram): IRProgram {
   // fixed point: live state pulls in its ODE and init; live params pull in their init (reads may
   // also grow other entities' live sets, so count over all of them)
   const total = (): number => [...groupLive.values(), ...projLive.values()].reduce((n, s) => n + s.size, 0);
-  for (let before = -1; before !== total(); ) {
+  for (let before = -1; before !== total();) {
     before = total();
     for (const { live, e, read } of entities) {
       for (const o of e.odes) if (live.has(o.name)) forEachRef(o.rhs, read);
-      for (const v of [...e.params, ...e.state]) if (live.has(v.name)) initExprs(v.init).forEach((x) => forEachRef(x, read));
+      for (const v of [...e.params, ...e.state])
+        if (live.has(v.name)) initExprs(v.init).forEach((x) => forEachRef(x, read));
     }
   }
 

@@ -43,16 +43,22 @@ function lowerProjection(pr: IRProjection, diagnostics: Diagnostics): IRProjecti
     const rhs = simplify(bindParams(o.rhs, env));
     const aff = affine(rhs, new Set([o.name]));
     if (!aff) {
-      diagnostics.warning("W1008", o.span ?? pr.modelSpan ?? pr.span ?? syntheticSpan(pr.synapse), `the equation of ${o.name} in synapse ${pr.synapse} is not linear in ${o.name}, so it has no closed-form advance between events; ${o.name} is advanced by one Euler step over the time since its last update`, {
-        hint: `write it as ${o.name}' = a ${o.name} + b with a and b free of ${o.name}`,
-      });
+      diagnostics.warning(
+        "W1008",
+        o.span ?? pr.modelSpan ?? pr.span ?? syntheticSpan(pr.synapse),
+        `the equation of ${o.name} in synapse ${pr.synapse} is not linear in ${o.name}, so it has no closed-form advance between events; ${o.name} is advanced by one Euler step over the time since its last update`,
+        {
+          hint: `write it as ${o.name}' = a ${o.name} + b with a and b free of ${o.name}`,
+        },
+      );
     }
     const value = aff
       ? advanceExpr(o.name, aff.coeffs.get(o.name) ?? num(0), aff.rest)
       : simplify(add(ref("state", o.name), mul(rhs, elapsed)));
     prefix.push({ k: "let", name: `${o.name}__new`, value });
   }
-  for (const o of pr.odes) prefix.push({ k: "assign", target: { space: "state", name: o.name }, value: ref("local", `${o.name}__new`) });
+  for (const o of pr.odes)
+    prefix.push({ k: "assign", target: { space: "state", name: o.name }, value: ref("local", `${o.name}__new`) });
   odeSpans(prefix, pr.odes);
   const vars = new Set(pr.odes.map((o) => o.name));
   const reads = (stmts: IRStmt[]): boolean => {

@@ -92,11 +92,49 @@ export function expm(a: Matrix): Matrix {
   const A4 = matMul(A2, A2);
   const A6 = matMul(A4, A2);
   const b = B13;
-  const u1 = matMul(A6, lincomb([[b[13]!, A6], [b[11]!, A4], [b[9]!, A2]]));
-  const U = matMul(A, lincomb([[1, u1], [b[7]!, A6], [b[5]!, A4], [b[3]!, A2], [b[1]!, I]]));
-  const v1 = matMul(A6, lincomb([[b[12]!, A6], [b[10]!, A4], [b[8]!, A2]]));
-  const V = lincomb([[1, v1], [b[6]!, A6], [b[4]!, A4], [b[2]!, A2], [b[0]!, I]]);
-  let R = solve(lincomb([[1, V], [-1, U]]), lincomb([[1, V], [1, U]]));
+  const u1 = matMul(
+    A6,
+    lincomb([
+      [b[13]!, A6],
+      [b[11]!, A4],
+      [b[9]!, A2],
+    ]),
+  );
+  const U = matMul(
+    A,
+    lincomb([
+      [1, u1],
+      [b[7]!, A6],
+      [b[5]!, A4],
+      [b[3]!, A2],
+      [b[1]!, I],
+    ]),
+  );
+  const v1 = matMul(
+    A6,
+    lincomb([
+      [b[12]!, A6],
+      [b[10]!, A4],
+      [b[8]!, A2],
+    ]),
+  );
+  const V = lincomb([
+    [1, v1],
+    [b[6]!, A6],
+    [b[4]!, A4],
+    [b[2]!, A2],
+    [b[0]!, I],
+  ]);
+  let R = solve(
+    lincomb([
+      [1, V],
+      [-1, U],
+    ]),
+    lincomb([
+      [1, V],
+      [1, U],
+    ]),
+  );
   for (let i = 0; i < s; i++) R = matMul(R, R);
   return R;
 }

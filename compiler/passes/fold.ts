@@ -29,7 +29,12 @@ export function constantParams(params: readonly IRVar[]): Map<string, number> {
 }
 
 /** Substitutes `param` refs (and pre./post. refs to scalar params of the pre/post group). */
-export function bindParams(e: IRExpr, own: ReadonlyMap<string, number>, pre?: ReadonlyMap<string, number>, post?: ReadonlyMap<string, number>): IRExpr {
+export function bindParams(
+  e: IRExpr,
+  own: ReadonlyMap<string, number>,
+  pre?: ReadonlyMap<string, number>,
+  post?: ReadonlyMap<string, number>,
+): IRExpr {
   return substitute(e, (r: Ref) => {
     const table = r.space === "param" ? own : r.space === "pre" ? pre : r.space === "post" ? post : undefined;
     const v = table?.get(r.name);

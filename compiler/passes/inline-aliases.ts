@@ -20,7 +20,9 @@ export function inlineGroupAliases(g: IRGroup): IRGroup {
     done.set(name, out);
     return out;
   };
-  const inlined = mapGroupExprs({ ...g, aliases: [] }, (e) => substitute(e, (r) => (r.space === "alias" ? expand(r.name, []) : undefined)));
+  const inlined = mapGroupExprs({ ...g, aliases: [] }, (e) =>
+    substitute(e, (r) => (r.space === "alias" ? expand(r.name, []) : undefined)),
+  );
   return inlined;
 }
 

@@ -50,10 +50,15 @@ export interface RunPassesOptions {
 }
 
 /** Runs `passes` over `built`. Stops early at a verifier failure (then `ir` is the last verified IR). */
-export function runPasses(built: IRProgram, passes: readonly Pass[], options: RunPassesOptions = {}): { ir: IRProgram; diagnostics: Diagnostic[] } {
+export function runPasses(
+  built: IRProgram,
+  passes: readonly Pass[],
+  options: RunPassesOptions = {},
+): { ir: IRProgram; diagnostics: Diagnostic[] } {
   const ctx = passContext();
   let ir = built;
-  if (options.verify && !verifyStage(ir, "build", ctx.diagnostics)) return { ir, diagnostics: dedupe(ctx.diagnostics.items) };
+  if (options.verify && !verifyStage(ir, "build", ctx.diagnostics))
+    return { ir, diagnostics: dedupe(ctx.diagnostics.items) };
   options.onStage?.("build", ir);
   if (options.stopAfter !== "build") {
     for (const pass of passes) {

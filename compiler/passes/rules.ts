@@ -35,14 +35,23 @@ export const RULES: readonly Rule[] = [
   {
     name: "fold-bin",
     apply: (e) => {
-      if (e.k !== "bin" || (e.a.k !== "num" && e.a.k !== "bool") || (e.b.k !== "num" && e.b.k !== "bool")) return undefined;
+      if (e.k !== "bin" || (e.a.k !== "num" && e.a.k !== "bool") || (e.b.k !== "num" && e.b.k !== "bool"))
+        return undefined;
       const v = evalBin(e.op, e.a.v, e.b.v);
       return typeof v === "number" ? num(v) : bool(v);
     },
   },
   {
     name: "fold-call",
-    apply: (e) => (e.k === "call" && e.args.every((a) => a.k === "num") ? num(evalBuiltin(e.fn, e.args.map((a) => (a as { v: number }).v))) : undefined),
+    apply: (e) =>
+      e.k === "call" && e.args.every((a) => a.k === "num")
+        ? num(
+            evalBuiltin(
+              e.fn,
+              e.args.map((a) => (a as { v: number }).v),
+            ),
+          )
+        : undefined,
   },
   { name: "sel-const", apply: (e) => (e.k === "sel" && e.c.k === "bool" ? (e.c.v ? e.a : e.b) : undefined) },
   { name: "sel-same", apply: (e) => (e.k === "sel" && exprEq(e.a, e.b) ? e.a : undefined) },
@@ -67,24 +76,55 @@ export const RULES: readonly Rule[] = [
       return undefined;
     },
   },
-  { name: "0/x", apply: (e) => (isBin(e, "/") && isNum(e.a, 0) && e.b.k === "num" && e.b.v !== 0 && !Number.isNaN(e.b.v) ? num(0) : undefined) },
+  {
+    name: "0/x",
+    apply: (e) =>
+      isBin(e, "/") && isNum(e.a, 0) && e.b.k === "num" && e.b.v !== 0 && !Number.isNaN(e.b.v) ? num(0) : undefined,
+  },
   { name: "--x", apply: (e) => (e.k === "neg" && e.a.k === "neg" ? e.a.a : undefined) },
   { name: "not-not", apply: (e) => (e.k === "not" && e.a.k === "not" ? e.a.a : undefined) },
-  { name: "x+(-c)", apply: (e) => (isBin(e, "+") && e.b.k === "num" && e.b.v < 0 ? bin("-", e.a, num(-e.b.v)) : undefined) },
+  {
+    name: "x+(-c)",
+    apply: (e) => (isBin(e, "+") && e.b.k === "num" && e.b.v < 0 ? bin("-", e.a, num(-e.b.v)) : undefined),
+  },
   { name: "x+-y", apply: (e) => (isBin(e, "+") && e.b.k === "neg" ? bin("-", e.a, e.b.a) : undefined) },
   { name: "x--y", apply: (e) => (isBin(e, "-") && e.b.k === "neg" ? bin("+", e.a, e.b.a) : undefined) },
-  { name: "-x*-y", apply: (e) => (isBin(e, "*") && e.a.k === "neg" && e.b.k === "neg" ? bin("*", e.a.a, e.b.a) : undefined) },
-  { name: "-x/-y", apply: (e) => (isBin(e, "/") && e.a.k === "neg" && e.b.k === "neg" ? bin("/", e.a.a, e.b.a) : undefined) },
-  { name: "pow(x,1)", apply: (e) => (e.k === "call" && e.fn === "pow" && isNum(e.args[1]!, 1) ? e.args[0]! : undefined) },
+  {
+    name: "-x*-y",
+    apply: (e) => (isBin(e, "*") && e.a.k === "neg" && e.b.k === "neg" ? bin("*", e.a.a, e.b.a) : undefined),
+  },
+  {
+    name: "-x/-y",
+    apply: (e) => (isBin(e, "/") && e.a.k === "neg" && e.b.k === "neg" ? bin("/", e.a.a, e.b.a) : undefined),
+  },
+  {
+    name: "pow(x,1)",
+    apply: (e) => (e.k === "call" && e.fn === "pow" && isNum(e.args[1]!, 1) ? e.args[0]! : undefined),
+  },
   { name: "pow(x,0)", apply: (e) => (e.k === "call" && e.fn === "pow" && isNum(e.args[1]!, 0) ? num(1) : undefined) },
   {
     name: "pow(x,2)",
-    apply: (e) => (e.k === "call" && e.fn === "pow" && isNum(e.args[1]!, 2) && size1(e.args[0]!) ? bin("*", e.args[0]!, e.args[0]!) : undefined),
+    apply: (e) =>
+      e.k === "call" && e.fn === "pow" && isNum(e.args[1]!, 2) && size1(e.args[0]!)
+        ? bin("*", e.args[0]!, e.args[0]!)
+        : undefined,
   },
-  { name: "x and true", apply: (e) => (isBin(e, "and") && isBool(e.b, true) ? e.a : isBin(e, "and") && isBool(e.a, true) ? e.b : undefined) },
-  { name: "x or false", apply: (e) => (isBin(e, "or") && isBool(e.b, false) ? e.a : isBin(e, "or") && isBool(e.a, false) ? e.b : undefined) },
-  { name: "x and false", apply: (e) => (isBin(e, "and") && (isBool(e.a, false) || isBool(e.b, false)) ? bool(false) : undefined) },
-  { name: "x or true", apply: (e) => (isBin(e, "or") && (isBool(e.a, true) || isBool(e.b, true)) ? bool(true) : undefined) },
+  {
+    name: "x and true",
+    apply: (e) => (isBin(e, "and") && isBool(e.b, true) ? e.a : isBin(e, "and") && isBool(e.a, true) ? e.b : undefined),
+  },
+  {
+    name: "x or false",
+    apply: (e) => (isBin(e, "or") && isBool(e.b, false) ? e.a : isBin(e, "or") && isBool(e.a, false) ? e.b : undefined),
+  },
+  {
+    name: "x and false",
+    apply: (e) => (isBin(e, "and") && (isBool(e.a, false) || isBool(e.b, false)) ? bool(false) : undefined),
+  },
+  {
+    name: "x or true",
+    apply: (e) => (isBin(e, "or") && (isBool(e.a, true) || isBool(e.b, true)) ? bool(true) : undefined),
+  },
 ];
 
 /** pow(x, 2) -> x*x only when x is a leaf, so no work is duplicated. */

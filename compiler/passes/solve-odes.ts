@@ -33,7 +33,7 @@ const mentionsT = (e: IRExpr): boolean => mentions(e, (r) => r.space === "t");
 /** The largest subset whose ODEs are affine in the subset with numeric coefficients (and no t). */
 export function linearSubsystem(names: readonly string[], rhs: ReadonlyMap<string, IRExpr>): string[] {
   let set = new Set(names.filter((n) => !mentionsT(rhs.get(n)!)));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const x of [...set]) {
       const aff = affine(rhs.get(x)!, set);
@@ -124,7 +124,8 @@ function emitRk4(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: num
     }
   };
   const advance = (s: number, k: number, factor: number): void => {
-    for (const y of xs) out.push({ k: "let", name: `${y}__s${s}`, value: add(state(y), mul(num(factor), local(`${y}__k${k}`))) });
+    for (const y of xs)
+      out.push({ k: "let", name: `${y}__s${s}`, value: add(state(y), mul(num(factor), local(`${y}__k${k}`))) });
   };
   stage(1, () => null, 0);
   advance(2, 1, h / 2);
@@ -183,27 +184,47 @@ export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IR
   const clamp = new Set(g.kind === "neuron" && g.refractory ? g.refractory.clamp : []);
   for (const x of names) {
     const v = local(`${x}__new`);
-    stmts.push({ k: "assign", target: { space: "state", name: x }, value: clamp.has(x) ? sel(ref("flag", "refractory"), state(x), v) : v });
+    stmts.push({
+      k: "assign",
+      target: { space: "state", name: x },
+      value: clamp.has(x) ? sel(ref("flag", "refractory"), state(x), v) : v,
+    });
   }
   return { ...g, odes: [], methods, update: [...g.update, ...odeSpans(stmts, g.odes)] };
 }
 
 /** W1004 / W1007: the model named `method exact` / `exponential_euler`, but variable `x` is integrated with rk4. */
-function reportFallback(g: IRGroup, x: string, req: "exact" | "exponential_euler", readsT: boolean, diagnostics: Diagnostics): void {
+function reportFallback(
+  g: IRGroup,
+  x: string,
+  req: "exact" | "exponential_euler",
+  readsT: boolean,
+  diagnostics: Diagnostics,
+): void {
   // IR without source (made by hand, read from JSON) has no span: the model's name stands in
   const span = g.odes.find((o) => o.name === x)?.span ?? g.modelSpan ?? g.span ?? syntheticSpan(g.model);
   const related = g.span ? [{ span: g.span, message: `population ${g.name} uses ${g.model}` }] : [];
   if (req === "exact") {
     const why = readsT ? "it reads t" : "it is not linear with constant coefficients in the state variables";
-    diagnostics.warning("W1004", span, `${g.model} asks for \`method exact\`, but the equation of ${x} has no exact propagator (${why}); ${x} is integrated with rk4`, {
-      related,
-      hint: "write `method rk4` (or leave the method out) to make the choice explicit, or make the system linear",
-    });
+    diagnostics.warning(
+      "W1004",
+      span,
+      `${g.model} asks for \`method exact\`, but the equation of ${x} has no exact propagator (${why}); ${x} is integrated with rk4`,
+      {
+        related,
+        hint: "write `method rk4` (or leave the method out) to make the choice explicit, or make the system linear",
+      },
+    );
   } else {
-    diagnostics.warning("W1007", span, `${g.model} asks for \`method exponential_euler\`, but the equation of ${x} is not of the form ${x}' = a ${x} + b (a, b free of ${x}); ${x} is integrated with rk4`, {
-      related,
-      hint: "write `method rk4` (or leave the method out) to make the choice explicit",
-    });
+    diagnostics.warning(
+      "W1007",
+      span,
+      `${g.model} asks for \`method exponential_euler\`, but the equation of ${x} is not of the form ${x}' = a ${x} + b (a, b free of ${x}); ${x} is integrated with rk4`,
+      {
+        related,
+        hint: "write `method rk4` (or leave the method out) to make the choice explicit",
+      },
+    );
   }
 }
 

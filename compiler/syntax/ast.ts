@@ -101,7 +101,18 @@ export interface Expose {
 
 /** Which sections appeared, with their header spans (for duplicate/not-allowed section checks). */
 export interface SectionMark {
-  section: "parameters" | "state" | "inputs" | "equations" | "spike" | "refractory" | "method" | "dt" | "on" | "continuous" | "expose";
+  section:
+    | "parameters"
+    | "state"
+    | "inputs"
+    | "equations"
+    | "spike"
+    | "refractory"
+    | "method"
+    | "dt"
+    | "on"
+    | "continuous"
+    | "expose";
   span: Span;
 }
 
@@ -135,9 +146,36 @@ export interface PopRef {
 
 export type NetItem =
   | { kind: "Setting"; name: "dt" | "seed"; value: Expr; span: Span }
-  | { kind: "Population"; name: string; nameSpan: Span; model: string; modelSpan: Span; args: Arg[]; size: Expr; span: Span }
-  | { kind: "Input"; name: string; nameSpan: Span; generator: string; generatorSpan: Span; args: Arg[]; size: Expr; span: Span }
-  | { kind: "Current"; variable: string; variableSpan: Span; target: PopRef; generator: string; generatorSpan: Span; args: Arg[]; span: Span }
+  | {
+      kind: "Population";
+      name: string;
+      nameSpan: Span;
+      model: string;
+      modelSpan: Span;
+      args: Arg[];
+      size: Expr;
+      span: Span;
+    }
+  | {
+      kind: "Input";
+      name: string;
+      nameSpan: Span;
+      generator: string;
+      generatorSpan: Span;
+      args: Arg[];
+      size: Expr;
+      span: Span;
+    }
+  | {
+      kind: "Current";
+      variable: string;
+      variableSpan: Span;
+      target: PopRef;
+      generator: string;
+      generatorSpan: Span;
+      args: Arg[];
+      span: Span;
+    }
   | {
       kind: "Connect";
       name?: string;
@@ -153,7 +191,14 @@ export type NetItem =
       allowSelf: boolean;
       span: Span;
     }
-  | { kind: "Ensheath"; projections: { name: string; span: Span }[]; astrocytes: string; astrocytesSpan: Span; rule: { name: string; span: Span; args: Arg[] }; span: Span }
+  | {
+      kind: "Ensheath";
+      projections: { name: string; span: Span }[];
+      astrocytes: string;
+      astrocytesSpan: Span;
+      rule: { name: string; span: Span; args: Arg[] };
+      span: Span;
+    }
   | { kind: "Modulator"; name: string; nameSpan: Span; unit?: UnitExpr; value: Expr; span: Span }
   | { kind: "Record"; what: string; whatSpan: Span; targets: PopRef[]; every?: Expr; span: Span }
   | { kind: "Run"; duration: Expr; span: Span };

@@ -6,8 +6,28 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { joinSpans, spanFromOffsets, type Span } from "../diagnostics/span.js";
 import type {
-  Arg, AssignOp, BinaryOp, Decl, Equation, EventName, Expose, Expr, FileAst, Handler, Import, LValue, ModelDef, ModelKind,
-  NetItem, NetworkDef, PopRef, Refractory, SectionMark, SpikeRule, Stmt, UnitExpr,
+  Arg,
+  AssignOp,
+  BinaryOp,
+  Decl,
+  Equation,
+  EventName,
+  Expose,
+  Expr,
+  FileAst,
+  Handler,
+  Import,
+  LValue,
+  ModelDef,
+  ModelKind,
+  NetItem,
+  NetworkDef,
+  PopRef,
+  Refractory,
+  SectionMark,
+  SpikeRule,
+  Stmt,
+  UnitExpr,
 } from "./ast.js";
 import { closest, UNITS } from "../units/units.js";
 import { tokenSpan } from "./lexer.js";
@@ -94,8 +114,26 @@ class Converter {
    * locations; only nodes touched by recovery (with invented tokens) need a walk. */
   nodeSpanOrNull(node: CstNode): Span | null {
     const l = node.location;
-    if (l && !node.recoveredNode && Number.isFinite(l.startOffset) && Number.isFinite(l.endOffset) && l.startLine !== undefined && l.startColumn !== undefined && l.endLine !== undefined && l.endColumn !== undefined && Number.isFinite(l.endColumn)) {
-      return { file: this.file, start: l.startOffset, end: l.endOffset! + 1, line: l.startLine, col: l.startColumn, endLine: l.endLine, endCol: l.endColumn };
+    if (
+      l &&
+      !node.recoveredNode &&
+      Number.isFinite(l.startOffset) &&
+      Number.isFinite(l.endOffset) &&
+      l.startLine !== undefined &&
+      l.startColumn !== undefined &&
+      l.endLine !== undefined &&
+      l.endColumn !== undefined &&
+      Number.isFinite(l.endColumn)
+    ) {
+      return {
+        file: this.file,
+        start: l.startOffset,
+        end: l.endOffset! + 1,
+        line: l.startLine,
+        col: l.startColumn,
+        endLine: l.endLine,
+        endCol: l.endColumn,
+      };
     }
     const b = this.bounds(node);
     return b ? joinSpans(this.tspan(b[0]), this.tspan(b[1])) : null;
@@ -155,7 +193,12 @@ class Converter {
     for (const cst of csts) {
       for (const n of this.subs(cst, "importDecl")) {
         const t = this.tok(n, "path");
-        if (t) imports.push({ kind: "Import", path: stringValue(t.image, t.tokenType.name === "GoodString"), span: this.tspan(t) });
+        if (t)
+          imports.push({
+            kind: "Import",
+            path: stringValue(t.image, t.tokenType.name === "GoodString"),
+            span: this.tspan(t),
+          });
       }
       models.push(...this.subs(cst, "model").map((n) => this.model(n, whole)));
       networks.push(...this.subs(cst, "network").map((n) => this.network(n, whole)));
@@ -171,9 +214,30 @@ class Converter {
     const modelKind = (kindTok?.image ?? "neuron") as ModelKind;
     const { name, span: nameSpan } = this.nameOf(node, "name", span);
     const m: ModelDef = {
-      kind: "Model", modelKind, name, nameSpan, parameters: [], state: [], inputs: [], equations: [], handlers: [], exposes: [], sections: [], span,
+      kind: "Model",
+      modelKind,
+      name,
+      nameSpan,
+      parameters: [],
+      state: [],
+      inputs: [],
+      equations: [],
+      handlers: [],
+      exposes: [],
+      sections: [],
+      span,
     };
-    const sectionRules = ["declSection", "equationsSection", "spikeSection", "refractorySection", "methodSection", "dtSection", "onSection", "continuousSection", "exposeSection"];
+    const sectionRules = [
+      "declSection",
+      "equationsSection",
+      "spikeSection",
+      "refractorySection",
+      "methodSection",
+      "dtSection",
+      "onSection",
+      "continuousSection",
+      "exposeSection",
+    ];
     for (const s of this.ordered(node, sectionRules)) this.section(s, m);
     return m;
   }
@@ -198,7 +262,12 @@ class Converter {
         return;
       case "spikeSection": {
         mark("spike");
-        const rule: SpikeRule = { kind: "Spike", condition: this.exprOrMissing(this.sub(node, "condition"), headerSpan), reset: this.block(this.sub(node, "body"), span), span };
+        const rule: SpikeRule = {
+          kind: "Spike",
+          condition: this.exprOrMissing(this.sub(node, "condition"), headerSpan),
+          reset: this.block(this.sub(node, "body"), span),
+          span,
+        };
         m.spike ??= rule;
         return;
       }
@@ -227,19 +296,35 @@ class Converter {
         const ev = this.tok(node, "event");
         const hs = ev ? joinSpans(headerSpan, this.tspan(ev)) : headerSpan;
         mark("on", hs);
-        const h: Handler = { kind: "Handler", event: (ev?.image ?? "pre") as EventName, body: this.block(this.sub(node, "body"), span), span: hs };
+        const h: Handler = {
+          kind: "Handler",
+          event: (ev?.image ?? "pre") as EventName,
+          body: this.block(this.sub(node, "body"), span),
+          span: hs,
+        };
         m.handlers.push(h);
         return;
       }
       case "continuousSection":
         mark("continuous");
-        m.handlers.push({ kind: "Handler", event: "continuous", body: this.block(this.sub(node, "body"), span), span: headerSpan });
+        m.handlers.push({
+          kind: "Handler",
+          event: "continuous",
+          body: this.block(this.sub(node, "body"), span),
+          span: headerSpan,
+        });
         return;
       case "exposeSection": {
         mark("expose");
         const { name, span: nameSpan } = this.nameOf(node, "name", span);
         const unitNode = this.sub(node, "unit");
-        const e: Expose = { kind: "Expose", name, nameSpan, value: this.exprOrMissing(this.sub(node, "value"), span), span };
+        const e: Expose = {
+          kind: "Expose",
+          name,
+          nameSpan,
+          value: this.exprOrMissing(this.sub(node, "value"), span),
+          span,
+        };
         if (unitNode) e.unit = this.unit(unitNode, span);
         m.exposes.push(e);
         return;
@@ -267,7 +352,11 @@ class Converter {
       if (prev.span.endLine !== d.span.line || d.unit || d.value) continue;
       if (semicolons.some((t) => t.startOffset >= prev.span.end && t.startOffset < d.span.start)) continue;
       const unit = prev.value ? closest(d.name, UNITS.keys()) : undefined;
-      const guess = unit ? `; if '${d.name}' is the unit of the value before it, did you mean '${unit}'?` : prev.value ? `; '${d.name}' is not a unit symbol` : "";
+      const guess = unit
+        ? `; if '${d.name}' is the unit of the value before it, did you mean '${unit}'?`
+        : prev.value
+          ? `; '${d.name}' is not a unit symbol`
+          : "";
       this.diags.error("E0110", d.nameSpan, `expected ';' or a line break before '${d.name}'`, {
         hint: `declarations on one line are separated by ';'${guess}`,
       });
@@ -320,7 +409,13 @@ class Converter {
         const opTok = this.tok(node, "op");
         const target = this.lvalue(targetNode, span);
         if (!target || !opTok) return undefined;
-        return { kind: "Assign", target, op: opTok.image as AssignOp, value: this.exprOrMissing(this.sub(node, "value"), span), span };
+        return {
+          kind: "Assign",
+          target,
+          op: opTok.image as AssignOp,
+          value: this.exprOrMissing(this.sub(node, "value"), span),
+          span,
+        };
       }
     }
     return undefined;
@@ -332,20 +427,33 @@ class Converter {
     const e = this.expr(node, outer);
     if (e.kind === "Name" && e.name !== MISSING) return e;
     if (e.kind === "Member" && (e.object === "pre" || e.object === "post")) {
-      return { kind: "Member", object: e.object, objectSpan: e.objectSpan, name: e.name, nameSpan: e.nameSpan, span: e.span };
+      return {
+        kind: "Member",
+        object: e.object,
+        objectSpan: e.objectSpan,
+        name: e.name,
+        nameSpan: e.nameSpan,
+        span: e.span,
+      };
     }
     if (!this.complete(node)) return undefined; // the parser already reported what is wrong here
     let what: string;
     if (e.kind === "Member") {
-      what = e.object === "astro" ? `'astro.${e.name}': values exposed by astrocytes are read-only`
-        : e.object === "mod" ? `'mod.${e.name}': modulators are computed by the network and read-only`
-        : typeof e.object === "object" ? `'${e.object.population}.${e.name}': population variables can only be read (in modulators)`
-        : `'${e.object}.${e.name}'`;
+      what =
+        e.object === "astro"
+          ? `'astro.${e.name}': values exposed by astrocytes are read-only`
+          : e.object === "mod"
+            ? `'mod.${e.name}': modulators are computed by the network and read-only`
+            : typeof e.object === "object"
+              ? `'${e.object.population}.${e.name}': population variables can only be read (in modulators)`
+              : `'${e.object}.${e.name}'`;
     } else if (e.kind === "Call") what = `a call of '${e.callee}'`;
     else if (e.kind === "Number" || e.kind === "Bool" || e.kind === "String") what = "a literal value";
     else if (e.kind === "Name") what = "this expression";
     else what = "an expression";
-    this.diags.error("E0115", e.span, `cannot assign to ${what}`, { hint: "the left side of an assignment is a variable name, pre.NAME or post.NAME" });
+    this.diags.error("E0115", e.span, `cannot assign to ${what}`, {
+      hint: "the left side of an assignment is a variable name, pre.NAME or post.NAME",
+    });
     return undefined;
   }
 
@@ -354,7 +462,17 @@ class Converter {
   network(node: CstNode, outer: Span): NetworkDef {
     const span = this.span(node, outer);
     const { name, span: nameSpan } = this.nameOf(node, "name", span);
-    const rules = ["settingItem", "populationItem", "inputItem", "currentItem", "connectItem", "ensheathItem", "modulatorItem", "recordItem", "runItem"];
+    const rules = [
+      "settingItem",
+      "populationItem",
+      "inputItem",
+      "currentItem",
+      "connectItem",
+      "ensheathItem",
+      "modulatorItem",
+      "recordItem",
+      "runItem",
+    ];
     const items: NetItem[] = [];
     for (const n of this.ordered(node, rules)) {
       const it = this.netItem(n, span);
@@ -373,19 +491,43 @@ class Converter {
       case "populationItem": {
         const n = this.nameOf(node, "name", span);
         const m = this.nameOf(node, "model", span);
-        return { kind: "Population", name: n.name, nameSpan: n.span, model: m.name, modelSpan: m.span, args: this.args(this.sub(node, "args"), span), size: value("size"), span };
+        return {
+          kind: "Population",
+          name: n.name,
+          nameSpan: n.span,
+          model: m.name,
+          modelSpan: m.span,
+          args: this.args(this.sub(node, "args"), span),
+          size: value("size"),
+          span,
+        };
       }
       case "inputItem": {
         const n = this.nameOf(node, "name", span);
         const g = this.nameOf(node, "generator", span);
-        return { kind: "Input", name: n.name, nameSpan: n.span, generator: g.name, generatorSpan: g.span, args: this.args(this.sub(node, "args"), span), size: value("size"), span };
+        return {
+          kind: "Input",
+          name: n.name,
+          nameSpan: n.span,
+          generator: g.name,
+          generatorSpan: g.span,
+          args: this.args(this.sub(node, "args"), span),
+          size: value("size"),
+          span,
+        };
       }
       case "currentItem": {
         const v = this.nameOf(node, "variable", span);
         const g = this.nameOf(node, "generator", span);
         return {
-          kind: "Current", variable: v.name, variableSpan: v.span, target: this.popref(this.sub(node, "target"), span),
-          generator: g.name, generatorSpan: g.span, args: this.args(this.sub(node, "args"), span), span,
+          kind: "Current",
+          variable: v.name,
+          variableSpan: v.span,
+          target: this.popref(this.sub(node, "target"), span),
+          generator: g.name,
+          generatorSpan: g.span,
+          args: this.args(this.sub(node, "args"), span),
+          span,
         };
       }
       case "connectItem": {
@@ -415,8 +557,12 @@ class Converter {
       case "ensheathItem": {
         const a = this.nameOf(node, "astrocytes", span);
         return {
-          kind: "Ensheath", projections: this.toks(node, "projection").map((t) => ({ name: t.image, span: this.tspan(t) })),
-          astrocytes: a.name, astrocytesSpan: a.span, rule: this.ruleRef(this.sub(node, "rule"), span), span,
+          kind: "Ensheath",
+          projections: this.toks(node, "projection").map((t) => ({ name: t.image, span: this.tspan(t) })),
+          astrocytes: a.name,
+          astrocytesSpan: a.span,
+          rule: this.ruleRef(this.sub(node, "rule"), span),
+          span,
         };
       }
       case "modulatorItem": {
@@ -429,7 +575,13 @@ class Converter {
       case "recordItem": {
         const w = this.nameOf(node, "what", span);
         const every = this.sub(node, "every");
-        const item: NetItem = { kind: "Record", what: w.name, whatSpan: w.span, targets: this.poprefs(this.sub(node, "targets"), span) , span };
+        const item: NetItem = {
+          kind: "Record",
+          what: w.name,
+          whatSpan: w.span,
+          targets: this.poprefs(this.sub(node, "targets"), span),
+          span,
+        };
         if (every) item.every = this.expr(every, span);
         return item;
       }
@@ -447,7 +599,11 @@ class Converter {
     const span = this.span(node, outer);
     const n = this.nameOf(node, "name", span);
     const ref: PopRef = { name: n.name, nameSpan: n.span, span };
-    if (node?.children.LBracket) ref.slice = { start: this.exprOrMissing(this.sub(node, "start"), span), end: this.exprOrMissing(this.sub(node, "end"), span) };
+    if (node?.children.LBracket)
+      ref.slice = {
+        start: this.exprOrMissing(this.sub(node, "start"), span),
+        end: this.exprOrMissing(this.sub(node, "end"), span),
+      };
     return ref;
   }
 
@@ -484,7 +640,13 @@ class Converter {
         const span = this.span(node, outer);
         const cond = this.exprOrMissing(condNode, span);
         if (!c.Question) return cond;
-        return { kind: "Conditional", cond, then: this.exprOrMissing(this.sub(node, "then"), span), otherwise: this.exprOrMissing(this.sub(node, "otherwise"), span), span };
+        return {
+          kind: "Conditional",
+          cond,
+          then: this.exprOrMissing(this.sub(node, "then"), span),
+          otherwise: this.exprOrMissing(this.sub(node, "otherwise"), span),
+          span,
+        };
       }
       case "orExpr":
       case "andExpr":
@@ -510,7 +672,13 @@ class Converter {
         const span = this.span(node, outer);
         const base = this.exprOrMissing(baseNode, span);
         if (!c.Caret) return base;
-        return { kind: "Binary", op: "^", left: base, right: this.exprOrMissing(this.sub(node, "exponent"), span), span };
+        return {
+          kind: "Binary",
+          op: "^",
+          left: base,
+          right: this.exprOrMissing(this.sub(node, "exponent"), span),
+          span,
+        };
       }
       case "atom":
         return this.atom(node, this.span(node, outer));
@@ -548,16 +716,31 @@ class Converter {
     if (obj) {
       const member = this.tok(node, "member");
       const objectSpan = this.tspan(obj);
-      return { kind: "Member", object: obj.image as "pre" | "post" | "astro" | "mod", objectSpan, name: member?.image ?? MISSING, nameSpan: member ? this.tspan(member) : objectSpan, span };
+      return {
+        kind: "Member",
+        object: obj.image as "pre" | "post" | "astro" | "mod",
+        objectSpan,
+        name: member?.image ?? MISSING,
+        nameSpan: member ? this.tspan(member) : objectSpan,
+        span,
+      };
     }
     const name = this.tok(node, "name");
     if (name) {
       const nameSpan = this.tspan(name);
       const argsNode = this.sub(node, "args");
-      if (argsNode) return { kind: "Call", callee: name.image, calleeSpan: nameSpan, args: this.args(argsNode, span), span };
+      if (argsNode)
+        return { kind: "Call", callee: name.image, calleeSpan: nameSpan, args: this.args(argsNode, span), span };
       if (c.Dot) {
         const member = this.tok(node, "member");
-        return { kind: "Member", object: { population: name.image }, objectSpan: nameSpan, name: member?.image ?? MISSING, nameSpan: member ? this.tspan(member) : nameSpan, span };
+        return {
+          kind: "Member",
+          object: { population: name.image },
+          objectSpan: nameSpan,
+          name: member?.image ?? MISSING,
+          nameSpan: member ? this.tspan(member) : nameSpan,
+          span,
+        };
       }
       return { kind: "Name", name: name.image, span };
     }
@@ -578,13 +761,22 @@ class Converter {
     const ops = (node.children.op ?? []).filter(isToken);
     let acc = factors[0] ? this.unitFactor(factors[0], span) : ({ kind: "UnitOne", span } as UnitExpr);
     const lead = this.tok(node, "leadingSlash");
-    if (lead) acc = { kind: "UnitDiv", left: { kind: "UnitOne", span: this.tspan(lead) }, right: acc, span: joinSpans(this.tspan(lead), acc.span) };
+    if (lead)
+      acc = {
+        kind: "UnitDiv",
+        left: { kind: "UnitOne", span: this.tspan(lead) },
+        right: acc,
+        span: joinSpans(this.tspan(lead), acc.span),
+      };
     for (let i = 0; i < ops.length; i++) {
       const f = factors[i + 1];
       if (!f) break;
       const right = this.unitFactor(f, span);
       const s = joinSpans(acc.span, right.span);
-      acc = ops[i]!.image === "*" ? { kind: "UnitMul", left: acc, right, span: s } : { kind: "UnitDiv", left: acc, right, span: s };
+      acc =
+        ops[i]!.image === "*"
+          ? { kind: "UnitMul", left: acc, right, span: s }
+          : { kind: "UnitDiv", left: acc, right, span: s };
     }
     return acc;
   }
@@ -612,7 +804,9 @@ class Converter {
     const sign = this.tok(ex, "minus") ? -1 : 1;
     const value = Number(valueTok.image);
     if (!Number.isInteger(value)) {
-      this.diags.error("E0114", this.tspan(valueTok), `unit exponent '${valueTok.image}' is not an integer`, { hint: "unit powers are whole numbers: metre^3, ms^-1" });
+      this.diags.error("E0114", this.tspan(valueTok), `unit exponent '${valueTok.image}' is not an integer`, {
+        hint: "unit powers are whole numbers: metre^3, ms^-1",
+      });
     }
     return { kind: "UnitPow", base, exponent: sign * value, span };
   }

@@ -33,8 +33,8 @@ const CHAR_HINTS: Record<string, string> = {
   "|": "logical disjunction is written 'or'",
   "%": "there is no remainder operator; use floor: a - b*floor(a/b)",
   "@": "'@' has no meaning in glia",
-  "$": "'$' has no meaning in glia",
-  "`": "strings are written with double quotes: \"file.csv\"",
+  $: "'$' has no meaning in glia",
+  "`": 'strings are written with double quotes: "file.csv"',
   "\\": "'\\' may only appear inside strings",
   "~": "'~' has no meaning in glia; negation is 'not'",
 };
@@ -48,13 +48,19 @@ export function lex(text: string, file: string): LexResult {
     const chars = text.slice(e.offset, e.offset + Math.max(1, e.length));
     const first = chars[0] ?? "";
     // eslint-disable-next-line no-control-regex -- control characters are exactly what gets shown as U+XXXX
-    const shown = /[\x00-\x1f\x7f-\uffff]/.test(first) ? `U+${first.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : `'${first}'`;
+    const shown = /[\x00-\x1f\x7f-\uffff]/.test(first)
+      ? `U+${first.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`
+      : `'${first}'`;
     const msg = chars.length > 1 ? `unexpected characters starting with ${shown}` : `unexpected character ${shown}`;
-    diags.error("E0101", span, msg, { hint: CHAR_HINTS[first] ?? "remove it; names use letters, digits and '_', and strings are in double quotes" });
+    diags.error("E0101", span, msg, {
+      hint: CHAR_HINTS[first] ?? "remove it; names use letters, digits and '_', and strings are in double quotes",
+    });
   }
   for (const t of result.tokens) {
     if (t.tokenType === UnterminatedString) {
-      diags.error("E0102", tokenSpan(file, t), "unterminated string", { hint: "close the string with '\"' on the same line" });
+      diags.error("E0102", tokenSpan(file, t), "unterminated string", {
+        hint: "close the string with '\"' on the same line",
+      });
     } else if (t.tokenType === BadNumber) {
       const hint = /\..*\./.test(t.image)
         ? "a number has at most one decimal point"

@@ -61,7 +61,9 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
   const text = host.readFile(entryPath);
   if (text === undefined) {
     const span: Span = { file: entryPath, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 };
-    diags.error("E0601", span, `cannot read file '${entryPath}'`, { hint: "check the path and that the file exists and is readable" });
+    diags.error("E0601", span, `cannot read file '${entryPath}'`, {
+      hint: "check the path and that the file exists and is readable",
+    });
     return { program: { kind: "Program", files }, sources, data, diagnostics: diags.items };
   }
 
@@ -100,9 +102,16 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
         }
       }
       if (!loaded) {
-        diags.error("E0602", imp.span, `import not found: "${imp.path}" (tried ${candidates.map((c) => `'${c}'`).join(", ")})`, {
-          hint: imp.path.startsWith(STD_PREFIX) ? "standard library files live in compiler/stdlib" : 'paths are relative to the importing file; the standard library is imported as "std/NAME.glia"',
-        });
+        diags.error(
+          "E0602",
+          imp.span,
+          `import not found: "${imp.path}" (tried ${candidates.map((c) => `'${c}'`).join(", ")})`,
+          {
+            hint: imp.path.startsWith(STD_PREFIX)
+              ? "standard library files live in compiler/stdlib"
+              : 'paths are relative to the importing file; the standard library is imported as "std/NAME.glia"',
+          },
+        );
       }
     }
     active.pop();
@@ -116,7 +125,10 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
           const p = resolvePath(f.file, ref.path);
           if (data.has(p)) continue;
           const t = host.readFile(p);
-          if (t === undefined) diags.error("E0604", ref.span, `cannot read data file '${p}'`, { hint: "data file paths are relative to the file that names them" });
+          if (t === undefined)
+            diags.error("E0604", ref.span, `cannot read data file '${p}'`, {
+              hint: "data file paths are relative to the file that names them",
+            });
           else data.set(p, t);
         }
       }
@@ -131,7 +143,8 @@ export function dataRefs(item: NetItem): { path: string; span: Span }[] {
   const out: { path: string; span: Span }[] = [];
   const fromArgs = (callee: string, args: Arg[]) => {
     for (const a of args) {
-      if (DATA_FUNCTIONS.has(callee) && a.value.kind === "String") out.push({ path: a.value.value, span: a.value.span });
+      if (DATA_FUNCTIONS.has(callee) && a.value.kind === "String")
+        out.push({ path: a.value.value, span: a.value.span });
       walk(a.value);
     }
   };

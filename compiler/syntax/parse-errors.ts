@@ -8,7 +8,10 @@ import { tokenSpan } from "./lexer.js";
 import { UNIT_RULES } from "./parser.js";
 import * as T from "./tokens.js";
 
-const BY_NAME = new Map<string, TokenType>([...T.ALL_TOKENS.map((t): [string, TokenType] => [t.name, t]), ["EOF", EOF]]);
+const BY_NAME = new Map<string, TokenType>([
+  ...T.ALL_TOKENS.map((t): [string, TokenType] => [t.name, t]),
+  ["EOF", EOF],
+]);
 const KEYWORD_SET = new Set<TokenType>(Object.values(T.KW));
 
 /** What the innermost open `{` belongs to, with the kind of items it holds. */
@@ -62,11 +65,17 @@ function openers(tokens: IToken[], offset: number): number[] {
 function headerOf(tokens: IToken[], open: number): { title: string; items: string; owner?: string } {
   const p1 = tokens[open - 1];
   const p2 = tokens[open - 2];
-  if (p2 && p1 && is(p1, T.Identifier) && (is(p2, T.KW.neuron) || is(p2, T.KW.synapse) || is(p2, T.KW.astrocyte) || is(p2, T.KW.network))) {
+  if (
+    p2 &&
+    p1 &&
+    is(p1, T.Identifier) &&
+    (is(p2, T.KW.neuron) || is(p2, T.KW.synapse) || is(p2, T.KW.astrocyte) || is(p2, T.KW.network))
+  ) {
     const owner = `${p2.image} ${p1.image}`;
     return { title: `the block of ${owner}`, items: is(p2, T.KW.network) ? ITEMS.network : ITEMS.model, owner };
   }
-  if (p1 && (is(p1, T.KW.parameters) || is(p1, T.KW.state) || is(p1, T.KW.inputs))) return { title: `the ${p1.image} section`, items: ITEMS.decls };
+  if (p1 && (is(p1, T.KW.parameters) || is(p1, T.KW.state) || is(p1, T.KW.inputs)))
+    return { title: `the ${p1.image} section`, items: ITEMS.decls };
   if (p1 && is(p1, T.KW.equations)) return { title: "the equations section", items: ITEMS.equations };
   if (p1 && is(p1, T.KW.continuous)) return { title: "the continuous block", items: ITEMS.stmts };
   if (p1 && p2 && is(p2, T.KW.on)) return { title: `the 'on ${p1.image}' handler`, items: ITEMS.stmts };
@@ -159,7 +168,9 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
     const found = describeToken(tok);
     const block = enclosingBlock(realTokens, offset);
     const inBlock = block ? ` in ${block.title}` : "";
-    const reserved = KEYWORD_SET.has(tok.tokenType) ? `'${tok.image}' is a reserved word and cannot be used as a name` : undefined;
+    const reserved = KEYWORD_SET.has(tok.tokenType)
+      ? `'${tok.image}' is a reserved word and cannot be used as a name`
+      : undefined;
 
     const expectsEnd = e.name === "MismatchedTokenException" && e.message === "EOF";
     if (e.name === "NotAllInputParsedException" || expectsEnd) {
@@ -173,7 +184,9 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
       const expected = BY_NAME.get(e.message) ?? EOF;
       const label = T.tokenLabel(expected);
       if (UNIT_RULES.has(rule)) {
-        diags.error("E0114", span, `invalid unit: expected ${label}, found ${found}`, { hint: "a unit is built from unit symbols with * / and integer powers: mV/ms, 1/(uM*ms), metre^3" });
+        diags.error("E0114", span, `invalid unit: expected ${label}, found ${found}`, {
+          hint: "a unit is built from unit symbols with * / and integer powers: mV/ms, 1/(uM*ms), metre^3",
+        });
         return;
       }
       if (expected === T.RCurly && block) {
@@ -184,11 +197,15 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
           });
         } else if (BLOCK_LIST_RULES.has(rule) && (is(tok, T.Identifier) || KEYWORD_SET.has(tok.tokenType))) {
           diags.error("E0112", span, `expected ${block.items} or '}' in ${block.title}, found ${found}`, {
-            hint: reserved ?? `'${tok.image}' cannot start an item here; check the spelling, or whether a '}' is missing above`,
+            hint:
+              reserved ??
+              `'${tok.image}' cannot start an item here; check the spelling, or whether a '}' is missing above`,
           });
         } else {
           diags.error("E0110", span, `expected '}' to close ${block.title}, found ${found}`, {
-            hint: BLOCK_LIST_RULES.has(rule) ? `${block.title} holds ${block.items}` : "check the end of the previous line",
+            hint: BLOCK_LIST_RULES.has(rule)
+              ? `${block.title} holds ${block.items}`
+              : "check the end of the previous line",
             related: [{ span: tokenSpan(ctx.file, block.open), message: "the block opens here" }],
           });
         }
@@ -200,7 +217,10 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
         const code = atEof ? "E0113" : "E0110";
         diags.error(code, span, `expected ${label} to close the '${open?.image ?? label}'${inBlock}, found ${found}`, {
           related,
-          hint: expected === T.RParen ? "arguments are separated by ',' and operators need both operands" : "a slice is written [start:end], a list [a, b, c]",
+          hint:
+            expected === T.RParen
+              ? "arguments are separated by ',' and operators need both operands"
+              : "a slice is written [start:end], a list [a, b, c]",
         });
         return;
       }
@@ -208,9 +228,13 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
       const prev = (e as { previousToken?: IToken }).previousToken;
       const after = prev && Number.isFinite(prev.startOffset) ? ` after '${prev.image}'` : "";
       if (ctx.inserted.has(index) || atEof) {
-        diags.error("E0111", span, `missing ${label}${after}${what ? ` in ${what}` : ""}`, { hint: hintFor(expected, tok, reserved, prev) });
+        diags.error("E0111", span, `missing ${label}${after}${what ? ` in ${what}` : ""}`, {
+          hint: hintFor(expected, tok, reserved, prev),
+        });
       } else {
-        diags.error("E0110", span, `expected ${label}${after}${what ? ` in ${what}` : inBlock}, found ${found}`, { hint: hintFor(expected, tok, reserved, prev) });
+        diags.error("E0110", span, `expected ${label}${after}${what ? ` in ${what}` : inBlock}, found ${found}`, {
+          hint: hintFor(expected, tok, reserved, prev),
+        });
       }
       return;
     }
@@ -223,27 +247,40 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
         return;
       }
       if (rule === "onSection") {
-        diags.error("E0110", span, `expected an event after 'on' (pre, post, synapse_pre or synapse_post), found ${found}`, {
-          hint: "synapses handle pre and post; astrocytes handle synapse_pre and synapse_post",
-        });
+        diags.error(
+          "E0110",
+          span,
+          `expected an event after 'on' (pre, post, synapse_pre or synapse_post), found ${found}`,
+          {
+            hint: "synapses handle pre and post; astrocytes handle synapse_pre and synapse_post",
+          },
+        );
         return;
       }
       if (rule === "assignStmt") {
         diags.error("E0110", span, `expected an assignment (=, +=, -=, *=, /=)${inBlock}, found ${found}`, {
-          hint: is(tok, T.Prime) ? "ODEs (x' = ...) belong in the equations section" : "a statement assigns a value: NAME = expr, NAME += expr",
+          hint: is(tok, T.Prime)
+            ? "ODEs (x' = ...) belong in the equations section"
+            : "a statement assigns a value: NAME = expr, NAME += expr",
         });
         return;
       }
       if (rule === "ifStmt") {
-        diags.error("E0110", span, `expected '{' or 'if' after 'else'${inBlock}, found ${found}`, { hint: "write else { ... } or else if COND { ... }" });
+        diags.error("E0110", span, `expected '{' or 'if' after 'else'${inBlock}, found ${found}`, {
+          hint: "write else { ... } or else if COND { ... }",
+        });
         return;
       }
       if (rule === "stmt") {
-        diags.error("E0112", span, `expected ${ITEMS.stmts}${inBlock}, found ${found}`, { hint: reserved ?? "statements assign to variables, declare locals with let, or branch with if" });
+        diags.error("E0112", span, `expected ${ITEMS.stmts}${inBlock}, found ${found}`, {
+          hint: reserved ?? "statements assign to variables, declare locals with let, or branch with if",
+        });
         return;
       }
       diags.error("E0110", span, `expected an expression${inBlock}, found ${found}`, {
-        hint: reserved ?? "an expression is a number (with an optional unit), a name, a call, pre./post.NAME, or an expression in parentheses",
+        hint:
+          reserved ??
+          "an expression is a number (with an optional unit), a name, a call, pre./post.NAME, or an expression in parentheses",
       });
       return;
     }
@@ -255,7 +292,8 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
 
 function hintFor(expected: TokenType, found: IToken, reserved: string | undefined, prev?: IToken): string {
   if (expected === T.Identifier && reserved) return reserved;
-  if (expected === T.Assign && is(found, T.Colon) && prev && is(prev, T.Prime)) return "an ODE takes no unit annotation: its unit follows from the state variable";
+  if (expected === T.Assign && is(found, T.Colon) && prev && is(prev, T.Prime))
+    return "an ODE takes no unit annotation: its unit follows from the state variable";
   if (expected === T.Assign && is(found, T.EqEq)) return "use '=' to give a value; '==' compares";
   if (expected === T.LCurly && is(found, T.Assign)) return "comparison is written '=='";
   if (expected === T.LCurly) return "a block starts with '{'";

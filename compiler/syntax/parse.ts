@@ -52,10 +52,22 @@ export function parseSource(text: string, file: string): ParseResult {
 
   const deep = tooDeepAt(tokens);
   if (deep >= 0) {
-    diags.error("E0110", tokenSpan(file, tokens[deep]!), `expression nested too deeply (more than ${MAX_NESTING} levels)`, {
-      hint: "split the expression with let or an alias",
-    });
-    const empty: FileAst = { kind: "File", file, imports: [], models: [], networks: [], span: spanFromOffsets(file, text, 0, text.length) };
+    diags.error(
+      "E0110",
+      tokenSpan(file, tokens[deep]!),
+      `expression nested too deeply (more than ${MAX_NESTING} levels)`,
+      {
+        hint: "split the expression with let or an alias",
+      },
+    );
+    const empty: FileAst = {
+      kind: "File",
+      file,
+      imports: [],
+      models: [],
+      networks: [],
+      span: spanFromOffsets(file, text, 0, text.length),
+    };
     return { ast: empty, diagnostics: sortDiagnostics(diags.items) };
   }
 

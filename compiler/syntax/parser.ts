@@ -8,7 +8,15 @@ import * as T from "./tokens.js";
 const K = T.KW;
 
 /** Tokens after which a unit symbol is a name being defined or assigned, not a unit (`A = 1`, `S: mV`). */
-const ENDS_UNIT_GUESS: TokenType[] = [T.Assign, T.Colon, T.Prime, T.PlusAssign, T.MinusAssign, T.StarAssign, T.SlashAssign];
+const ENDS_UNIT_GUESS: TokenType[] = [
+  T.Assign,
+  T.Colon,
+  T.Prime,
+  T.PlusAssign,
+  T.MinusAssign,
+  T.StarAssign,
+  T.SlashAssign,
+];
 
 /** Chevrotain builds messages through this provider; we keep only the machine-readable part and
  * write the human message ourselves (parse-errors.ts), where the surrounding block is known. */
@@ -24,7 +32,12 @@ export class GliaParser extends CstParser {
   insertedAt = new Set<number>();
 
   constructor() {
-    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "full", errorMessageProvider: MESSAGE_PROVIDER });
+    super(T.ALL_TOKENS, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: "full",
+      errorMessageProvider: MESSAGE_PROVIDER,
+    });
     this.performSelfAnalysis();
   }
 
@@ -65,7 +78,13 @@ export class GliaParser extends CstParser {
         depth--;
         if (depth === 0) return sawUnit;
       } else if (this.isUnitName(t)) sawUnit = true;
-      else if (!(tokenMatcher(t, T.NumberLit) || tokenMatcher(t, T.Star) || tokenMatcher(t, T.Slash) || tokenMatcher(t, T.Caret) || tokenMatcher(t, T.Minus))) {
+      else if (!(
+        tokenMatcher(t, T.NumberLit) ||
+        tokenMatcher(t, T.Star) ||
+        tokenMatcher(t, T.Slash) ||
+        tokenMatcher(t, T.Caret) ||
+        tokenMatcher(t, T.Minus)
+      )) {
         return false;
       }
     }
@@ -113,7 +132,11 @@ export class GliaParser extends CstParser {
   // ------------------------------------------------------------ models
 
   model = this.RULE("model", () => {
-    this.OR([{ ALT: () => this.CONSUME(K.neuron, { LABEL: "kind" }) }, { ALT: () => this.CONSUME(K.synapse, { LABEL: "kind" }) }, { ALT: () => this.CONSUME(K.astrocyte, { LABEL: "kind" }) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(K.neuron, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(K.synapse, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(K.astrocyte, { LABEL: "kind" }) },
+    ]);
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.LCurly);
     this.MANY(() => {
@@ -252,7 +275,11 @@ export class GliaParser extends CstParser {
   });
 
   stmt = this.RULE("stmt", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.letStmt) }, { ALT: () => this.SUBRULE(this.ifStmt) }, { ALT: () => this.SUBRULE(this.assignStmt) }]);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.letStmt) },
+      { ALT: () => this.SUBRULE(this.ifStmt) },
+      { ALT: () => this.SUBRULE(this.assignStmt) },
+    ]);
   });
 
   letStmt = this.RULE("letStmt", () => {
@@ -268,7 +295,10 @@ export class GliaParser extends CstParser {
     this.SUBRULE(this.stmtBlock, { LABEL: "then" });
     this.OPTION(() => {
       this.CONSUME(K.else);
-      this.OR([{ ALT: () => this.SUBRULE2(this.stmtBlock, { LABEL: "otherwise" }) }, { ALT: () => this.SUBRULE(this.ifStmt, { LABEL: "elseIf" }) }]);
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.stmtBlock, { LABEL: "otherwise" }) },
+        { ALT: () => this.SUBRULE(this.ifStmt, { LABEL: "elseIf" }) },
+      ]);
     });
   });
 
@@ -309,7 +339,10 @@ export class GliaParser extends CstParser {
   });
 
   settingItem = this.RULE("settingItem", () => {
-    this.OR([{ ALT: () => this.CONSUME(K.dt, { LABEL: "header" }) }, { ALT: () => this.CONSUME(K.seed, { LABEL: "header" }) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(K.dt, { LABEL: "header" }) },
+      { ALT: () => this.CONSUME(K.seed, { LABEL: "header" }) },
+    ]);
     this.CONSUME(T.Assign);
     this.SUBRULE(this.expr, { LABEL: "value" });
   });
@@ -523,7 +556,10 @@ export class GliaParser extends CstParser {
   sumExpr = this.RULE("sumExpr", () => {
     this.SUBRULE(this.prodExpr, { LABEL: "operand" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: "op" }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Plus, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) },
+      ]);
       this.SUBRULE2(this.prodExpr, { LABEL: "operand" });
     });
   });
@@ -531,7 +567,10 @@ export class GliaParser extends CstParser {
   prodExpr = this.RULE("prodExpr", () => {
     this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: "op" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: "op" }) },
+      ]);
       this.SUBRULE2(this.unaryExpr, { LABEL: "operand" });
     });
   });
@@ -540,7 +579,10 @@ export class GliaParser extends CstParser {
     this.OR([
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) }, { ALT: () => this.CONSUME(T.Plus, { LABEL: "op" }) }]);
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) },
+            { ALT: () => this.CONSUME(T.Plus, { LABEL: "op" }) },
+          ]);
           this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
         },
       },
@@ -629,7 +671,10 @@ export class GliaParser extends CstParser {
     this.MANY({
       GATE: () => this.unitContinues(),
       DEF: () => {
-        this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) }, { ALT: () => this.CONSUME2(T.Slash, { LABEL: "op" }) }]);
+        this.OR([
+          { ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) },
+          { ALT: () => this.CONSUME2(T.Slash, { LABEL: "op" }) },
+        ]);
         this.SUBRULE2(this.numUnitFactor, { LABEL: "factor" });
       },
     });
@@ -646,7 +691,10 @@ export class GliaParser extends CstParser {
         },
       },
     ]);
-    this.OPTION({ GATE: () => this.exponentFollows(), DEF: () => this.SUBRULE(this.unitExponent, { LABEL: "exponent" }) });
+    this.OPTION({
+      GATE: () => this.exponentFollows(),
+      DEF: () => this.SUBRULE(this.unitExponent, { LABEL: "exponent" }),
+    });
   });
 
   /** A unit in a type annotation (or inside parentheses): every name is a unit name; `1` is allowed. */
@@ -654,7 +702,10 @@ export class GliaParser extends CstParser {
     this.OPTION(() => this.CONSUME(T.Slash, { LABEL: "leadingSlash" }));
     this.SUBRULE(this.unitFactor, { LABEL: "factor" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) }, { ALT: () => this.CONSUME2(T.Slash, { LABEL: "op" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME2(T.Slash, { LABEL: "op" }) },
+      ]);
       this.SUBRULE2(this.unitFactor, { LABEL: "factor" });
     });
   });
@@ -682,6 +733,12 @@ export class GliaParser extends CstParser {
 }
 
 /** Rules whose errors are reported as invalid units (E0114). */
-export const UNIT_RULES: ReadonlySet<string> = new Set(["numUnit", "numUnitFactor", "unitExpr", "unitFactor", "unitExponent"]);
+export const UNIT_RULES: ReadonlySet<string> = new Set([
+  "numUnit",
+  "numUnitFactor",
+  "unitExpr",
+  "unitFactor",
+  "unitExponent",
+]);
 
 export { EOF };

@@ -1,7 +1,21 @@
 // Deterministic text form of the AST, for `glia compile --emit ast` and golden tests.
 // In: a Program (or one FileAst); out: an indented tree, one node per line, with line:col positions.
 
-import type { Arg, Decl, Equation, Expr, FileAst, LValue, ModelDef, NetItem, NetworkDef, PopRef, Program, Stmt, UnitExpr } from "./ast.js";
+import type {
+  Arg,
+  Decl,
+  Equation,
+  Expr,
+  FileAst,
+  LValue,
+  ModelDef,
+  NetItem,
+  NetworkDef,
+  PopRef,
+  Program,
+  Stmt,
+  UnitExpr,
+} from "./ast.js";
 import type { Span } from "../diagnostics/span.js";
 
 export function printProgramAst(p: Program): string {
@@ -127,7 +141,8 @@ function printModel(m: ModelDef, out: string[], ind: string): void {
     out.push(`${i2}${h.event === "continuous" ? "continuous" : `on ${h.event}`}`);
     printStmts(h.body, out, i3);
   }
-  for (const x of m.exposes) out.push(`${i2}expose ${x.name}${x.unit ? `: ${printUnit(x.unit)}` : ""} = ${printExpr(x.value)}`);
+  for (const x of m.exposes)
+    out.push(`${i2}expose ${x.name}${x.unit ? `: ${printUnit(x.unit)}` : ""} = ${printExpr(x.value)}`);
 }
 
 function printPopRef(r: PopRef): string {

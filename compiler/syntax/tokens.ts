@@ -5,7 +5,12 @@ import { createToken, Lexer, type TokenType } from "chevrotain";
 
 // ---------------------------------------------------------------- trivia
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
 
 // ---------------------------------------------------------------- names and literals
@@ -30,20 +35,70 @@ export const GoodNumber = createToken({
 
 /** Abstract category of string tokens. Strings are double-quoted, on one line, with \" and \\ escapes. */
 export const StringLit = createToken({ name: "StringLit", pattern: Lexer.NA, label: "a string" });
-export const GoodString = createToken({ name: "GoodString", pattern: /"(?:[^"\\\n]|\\.)*"/, categories: [StringLit], label: "a string" });
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n]|\\.)*/, categories: [StringLit], label: "a string" });
+export const GoodString = createToken({
+  name: "GoodString",
+  pattern: /"(?:[^"\\\n]|\\.)*"/,
+  categories: [StringLit],
+  label: "a string",
+});
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\n]|\\.)*/,
+  categories: [StringLit],
+  label: "a string",
+});
 
 // ---------------------------------------------------------------- keywords
 
 /** Every reserved word. None of them may be used as a name (`dt` may still be read in expressions). */
 export const RESERVED_WORDS = [
-  "import", "neuron", "synapse", "astrocyte", "network",
-  "parameters", "state", "inputs", "equations", "spike", "when", "refractory", "clamp", "method", "dt",
-  "on", "continuous", "expose", "pre", "post", "synapse_pre", "synapse_post",
-  "let", "if", "else",
-  "seed", "population", "input", "current", "of", "connect", "with", "onto", "allow_self", "delay",
-  "ensheath", "modulator", "record", "every", "run",
-  "true", "false", "and", "or", "not", "astro", "mod",
+  "import",
+  "neuron",
+  "synapse",
+  "astrocyte",
+  "network",
+  "parameters",
+  "state",
+  "inputs",
+  "equations",
+  "spike",
+  "when",
+  "refractory",
+  "clamp",
+  "method",
+  "dt",
+  "on",
+  "continuous",
+  "expose",
+  "pre",
+  "post",
+  "synapse_pre",
+  "synapse_post",
+  "let",
+  "if",
+  "else",
+  "seed",
+  "population",
+  "input",
+  "current",
+  "of",
+  "connect",
+  "with",
+  "onto",
+  "allow_self",
+  "delay",
+  "ensheath",
+  "modulator",
+  "record",
+  "every",
+  "run",
+  "true",
+  "false",
+  "and",
+  "or",
+  "not",
+  "astro",
+  "mod",
 ] as const;
 
 export type ReservedWord = (typeof RESERVED_WORDS)[number];
@@ -53,7 +108,9 @@ function keyword(word: ReservedWord): TokenType {
   return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
 }
 
-export const KW: Record<ReservedWord, TokenType> = Object.fromEntries(RESERVED_WORDS.map((w) => [w, keyword(w)])) as Record<ReservedWord, TokenType>;
+export const KW: Record<ReservedWord, TokenType> = Object.fromEntries(
+  RESERVED_WORDS.map((w) => [w, keyword(w)]),
+) as Record<ReservedWord, TokenType>;
 
 /** Words that start a top-level declaration (used by error recovery and messages). */
 export const TOP_LEVEL_WORDS: readonly ReservedWord[] = ["import", "neuron", "synapse", "astrocyte", "network"];

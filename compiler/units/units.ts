@@ -141,7 +141,8 @@ export function formatDim(a: Dim): string {
 
 // ---------------------------------------------------------------- unit expressions
 
-export type UnitEval = { ok: true; scale: number; dim: Dim } | { ok: false; unknown: { name: string; span: UnitExpr["span"] } };
+export type UnitEval =
+  { ok: true; scale: number; dim: Dim } | { ok: false; unknown: { name: string; span: UnitExpr["span"] } };
 
 /** Evaluates a unit expression to its SI scale and dimension; reports the first unknown symbol. */
 export function evalUnit(u: UnitExpr): UnitEval {
@@ -150,7 +151,9 @@ export function evalUnit(u: UnitExpr): UnitEval {
       return { ok: true, scale: 1, dim: DIMENSIONLESS };
     case "UnitName": {
       const info = UNITS.get(u.name);
-      return info ? { ok: true, scale: info.scale, dim: info.dim } : { ok: false, unknown: { name: u.name, span: u.span } };
+      return info
+        ? { ok: true, scale: info.scale, dim: info.dim }
+        : { ok: false, unknown: { name: u.name, span: u.span } };
     }
     case "UnitMul":
     case "UnitDiv": {

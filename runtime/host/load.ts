@@ -16,7 +16,14 @@ export interface RuntimeExports {
 }
 
 const EXPORT_NAMES: readonly (keyof RuntimeExports)[] = [
-  "philoxOutPtr", "heapBase", "philoxRaw", "philox", "uniform01", "normal", "fillUniform01", "fillNormal",
+  "philoxOutPtr",
+  "heapBase",
+  "philoxRaw",
+  "philox",
+  "uniform01",
+  "normal",
+  "fillUniform01",
+  "fillNormal",
 ];
 
 /** A runtime instance bound to its memory. `exports` are also importable by kernels as module "runtime". */
@@ -31,7 +38,10 @@ export type LoadResult = { ok: true; runtime: Runtime } | { ok: false; problem: 
 
 /** Thrown by env.abort: an `assert`/`abort` inside the runtime, located as file:line:col. */
 export class RuntimeAbort extends Error {
-  constructor(readonly where: string, readonly detail: string) {
+  constructor(
+    readonly where: string,
+    readonly detail: string,
+  ) {
     super(`${where}: ${detail}`);
     this.name = "RuntimeAbort";
   }
@@ -65,12 +75,30 @@ export class MemoryViews {
     return true;
   }
 
-  get u8(): Uint8Array { this.refresh(); return this.u8v; }
-  get u16(): Uint16Array { this.refresh(); return this.u16v; }
-  get u32(): Uint32Array { this.refresh(); return this.u32v; }
-  get i32(): Int32Array { this.refresh(); return this.i32v; }
-  get f32(): Float32Array { this.refresh(); return this.f32v; }
-  get f64(): Float64Array { this.refresh(); return this.f64v; }
+  get u8(): Uint8Array {
+    this.refresh();
+    return this.u8v;
+  }
+  get u16(): Uint16Array {
+    this.refresh();
+    return this.u16v;
+  }
+  get u32(): Uint32Array {
+    this.refresh();
+    return this.u32v;
+  }
+  get i32(): Int32Array {
+    this.refresh();
+    return this.i32v;
+  }
+  get f32(): Float32Array {
+    this.refresh();
+    return this.f32v;
+  }
+  get f64(): Float64Array {
+    this.refresh();
+    return this.f64v;
+  }
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length stored at ptr - 4) out of memory. */
@@ -139,10 +167,18 @@ export function loadRuntime(bytes: Uint8Array, memory: WebAssembly.Memory): Load
   }
   const missing = EXPORT_NAMES.filter((name) => typeof instance.exports[name] !== "function");
   if (missing.length > 0) {
-    return { ok: false, problem: `the glia runtime lacks exports: ${missing.join(", ")} (rebuild it: npm run build:runtime)` };
+    return {
+      ok: false,
+      problem: `the glia runtime lacks exports: ${missing.join(", ")} (rebuild it: npm run build:runtime)`,
+    };
   }
   return {
     ok: true,
-    runtime: { memory, instance, exports: instance.exports as unknown as RuntimeExports, views: new MemoryViews(memory) },
+    runtime: {
+      memory,
+      instance,
+      exports: instance.exports as unknown as RuntimeExports,
+      views: new MemoryViews(memory),
+    },
   };
 }

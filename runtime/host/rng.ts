@@ -8,13 +8,22 @@ export function splitIndex(index: number): [lo: number, hi: number] {
 }
 
 /** The 4 output words (unsigned) of Philox4x32-10 on counter c and key k (Random123 form). */
-export function philoxRawWords(rt: Runtime, c: readonly number[], k: readonly number[]): [number, number, number, number] {
+export function philoxRawWords(
+  rt: Runtime,
+  c: readonly number[],
+  k: readonly number[],
+): [number, number, number, number] {
   rt.exports.philoxRaw(c[0] ?? 0, c[1] ?? 0, c[2] ?? 0, c[3] ?? 0, k[0] ?? 0, k[1] ?? 0);
   return readOut(rt);
 }
 
 /** The 4 words of the production draw: key (seed, 0), counter (index_lo, index_hi, stream, 0). */
-export function philoxWords(rt: Runtime, seed: number, stream: number, index: number): [number, number, number, number] {
+export function philoxWords(
+  rt: Runtime,
+  seed: number,
+  stream: number,
+  index: number,
+): [number, number, number, number] {
   const [lo, hi] = splitIndex(index);
   rt.exports.philox(seed, stream, lo, hi);
   return readOut(rt);

@@ -3,7 +3,10 @@
 // In: nothing; out: the runtime's bytes under Node (process.getBuiltinModule), else null.
 
 /** Paths of the built runtime relative to runtime/host/ (sources) and dist/runtime/host/ (build). */
-export const RUNTIME_CANDIDATES: readonly string[] = ["../build/glia-runtime.wasm", "../../../runtime/build/glia-runtime.wasm"];
+export const RUNTIME_CANDIDATES: readonly string[] = [
+  "../build/glia-runtime.wasm",
+  "../../../runtime/build/glia-runtime.wasm",
+];
 
 interface FsLike {
   existsSync(path: string): boolean;

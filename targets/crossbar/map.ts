@@ -24,7 +24,15 @@ import { buildTables, meshFor, meshXY, type NetworkTables } from "../descriptor/
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";
 import { packTiles, tileLowerBound, type PackGroup, type Piece } from "./pack.js";
 import { adcMaxCode } from "./read-model.js";
-import { DESCRIPTOR_VERSION, type CrossbarCell, type CrossbarColumn, type CrossbarDescriptor, type CrossbarTile, type CrossbarWeightMap, type SynapseTable } from "../descriptor/types.js";
+import {
+  DESCRIPTOR_VERSION,
+  type CrossbarCell,
+  type CrossbarColumn,
+  type CrossbarDescriptor,
+  type CrossbarTile,
+  type CrossbarWeightMap,
+  type SynapseTable,
+} from "../descriptor/types.js";
 
 const math = Math;
 
@@ -34,7 +42,8 @@ export interface CrossbarMapOptions {
 }
 
 /** The conductance of level L (no variation). */
-export const levelConductance = (L: number, gOn: number, gOff: number, levels: number): number => gOff + (L * (gOn - gOff)) / (levels - 1);
+export const levelConductance = (L: number, gOn: number, gOff: number, levels: number): number =>
+  gOff + (L * (gOn - gOff)) / (levels - 1);
 
 /** Levels of a signed weight: [L+, L-]. */
 export function weightLevels(w: number, scale: number, levels: number): [number, number] {
@@ -72,7 +81,11 @@ interface Geometry {
   adcFull: number;
 }
 
-export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOptions = {}): { descriptor?: CrossbarDescriptor; diagnostics: Diagnostic[] } {
+export function mapCrossbar(
+  ir: IRProgram,
+  hw: CrossbarSpec,
+  opts: CrossbarMapOptions = {},
+): { descriptor?: CrossbarDescriptor; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
   // every diagnostic points at the most specific statement: a connect, population or ensheath, else the network
   const error: Report = (code, message, hint, at = networkSpan(ir), related = []) =>
@@ -88,10 +101,20 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   const T = built.tables;
 
   const levels = hw.cell.conductanceLevels?.value ?? 2 ** hw.cell.bitsPerCell.value;
-  const gOn = hw.device.gOn.value, gOff = hw.device.gOff.value, adcBits = hw.adc.bits.value;
+  const gOn = hw.device.gOn.value,
+    gOff = hw.device.gOff.value,
+    adcBits = hw.adc.bits.value;
   const geo: Geometry = {
-    R: hw.tile.rows.value, C: hw.tile.cols.value, P: math.floor(hw.tile.cols.value / 2), levels, gOn, gOff, dG: (gOn - gOff) / (levels - 1),
-    sigma: hw.device.deviceToDeviceSigma?.value ?? 0, adcBits, adcFull: 2 ** adcBits - 1,
+    R: hw.tile.rows.value,
+    C: hw.tile.cols.value,
+    P: math.floor(hw.tile.cols.value / 2),
+    levels,
+    gOn,
+    gOff,
+    dG: (gOn - gOff) / (levels - 1),
+    sigma: hw.device.deviceToDeviceSigma?.value ?? 0,
+    adcBits,
+    adcFull: 2 ** adcBits - 1,
   };
   const { R, C, P, sigma } = geo;
   const seed = ir.seed >>> 0;
@@ -108,20 +131,46 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
   const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
 
   // ---- tiles: pack the groups' row-block x column-chunk pieces (pack.ts), then program the cells
-  const packGroups: PackGroup[] = groups.map((g) => ({ pre: g.pre.population, rows: g.rows, delays: g.delays, cols: g.columns.length }));
+  const packGroups: PackGroup[] = groups.map((g) => ({
+    pre: g.pre.population,
+    rows: g.rows,
+    delays: g.delays,
+    cols: g.columns.length,
+  }));
   const packed = packTiles(packGroups, R, P);
   const bounds = tileLowerBound(packGroups, R, P);
-  const perGroup = groups.map((g) => `${g.tables.map((t) => t.projection).join(" + ")}: ${g.rows.length} rows x ${g.columns.length} column pairs -> ${math.ceil(g.rows.length / R)} x ${math.ceil(g.columns.length / P)} pieces`);
+  const perGroup = groups.map(
+    (g) =>
+      `${g.tables.map((t) => t.projection).join(" + ")}: ${g.rows.length} rows x ${g.columns.length} column pairs -> ${math.ceil(g.rows.length / R)} x ${math.ceil(g.columns.length / P)} pieces`,
+  );
   const tiles: CrossbarTile[] = packed.tiles.map((plan, id) => ({
-    id, x: 0, y: 0, rows: R, cols: C, prePopulation: plan.pre, rowInputs: plan.rowInputs, rowDelays: plan.rowDelays,
-    pairs: plan.pieces.flatMap((pc) => groups[pc.group]!.columns.slice(pc.col0, pc.col0 + pc.nCols)), cells: [], adcBits, columnsPerAdc: hw.adc.columnsPerAdc.value,
+    id,
+    x: 0,
+    y: 0,
+    rows: R,
+    cols: C,
+    prePopulation: plan.pre,
+    rowInputs: plan.rowInputs,
+    rowDelays: plan.rowDelays,
+    pairs: plan.pieces.flatMap((pc) => groups[pc.group]!.columns.slice(pc.col0, pc.col0 + pc.nCols)),
+    cells: [],
+    adcBits,
+    columnsPerAdc: hw.adc.columnsPerAdc.value,
   }));
   programCells(ir, T, geo, seed, { groups, colIndex, mapOf, packed, tiles }, error);
   checkTiles(ir, tiles, P, mapOf, error);
   // the read model (read-model.ts) spreads 2^(bits-1) - 1 codes per sign over the tile's largest column sum
-  for (const wm of weightMaps) if (wm.maxColumnLevels > adcMaxCode(adcBits)) {
-    diags.push({ code: "W1006", severity: "warning", span: projectionSpan(ir, wm.projection), related: [], hint: "lower the weights' spread or the in-degree per tile, or use a spec with a wider ADC", message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC has ${adcMaxCode(adcBits)} codes per sign over the tile's full scale, so reads are quantized coarser than one level` });
-  }
+  for (const wm of weightMaps)
+    if (wm.maxColumnLevels > adcMaxCode(adcBits)) {
+      diags.push({
+        code: "W1006",
+        severity: "warning",
+        span: projectionSpan(ir, wm.projection),
+        related: [],
+        hint: "lower the weights' spread or the in-degree per tile, or use a spec with a wider ADC",
+        message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC has ${adcMaxCode(adcBits)} codes per sign over the tile's full scale, so reads are quantized coarser than one level`,
+      });
+    }
 
   // ---- mesh, periphery and routing
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
@@ -135,10 +184,17 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
       const s = at(k);
       if (seen.has(s)) return [];
       seen.add(s);
-      return [{ span: s, message: `${groups[k]!.tables.map((t) => t.projection).join(" + ")}: ${pieces[k]} tile piece(s)` }];
+      return [
+        { span: s, message: `${groups[k]!.tables.map((t) => t.projection).join(" + ")}: ${pieces[k]} tile piece(s)` },
+      ];
     });
-    error("E0804", `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`, `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`,
-      order.length ? at(order[0]!) : networkSpan(ir), related);
+    error(
+      "E0804",
+      `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`,
+      `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`,
+      order.length ? at(order[0]!) : networkSpan(ir),
+      related,
+    );
   }
   if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
   const mesh = meshFor(tiles.length, specMesh);
@@ -146,16 +202,49 @@ export function mapCrossbar(ir: IRProgram, hw: CrossbarSpec, opts: CrossbarMapOp
 
   const cellsUsed = tiles.reduce((a, t) => a + t.cells.length, 0);
   const descriptor: CrossbarDescriptor = {
-    glia_descriptor: DESCRIPTOR_VERSION, kind: "crossbar", preset: hw.name, network: ir.network, seed, dt: ir.dt, steps: ir.steps,
-    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
-    routing, ir: T.ir,
+    glia_descriptor: DESCRIPTOR_VERSION,
+    kind: "crossbar",
+    preset: hw.name,
+    network: ir.network,
+    seed,
+    dt: ir.dt,
+    steps: ir.steps,
+    clockHz: hw.clockHz?.value ?? null,
+    mesh,
+    fixed,
+    formats: T.formats,
+    currentFormats: T.fixed.currents,
+    modulators: T.modulators,
+    neurons: T.neurons,
+    projections: T.projections,
+    routing,
+    ir: T.ir,
     stats: {
-      units: tiles.length, lowerBound: bounds.bound, synapses: T.projections.reduce((a, t) => a + t.n, 0), trafficNeuronHops: traffic,
-      notes: { areaLowerBound: bounds.area, cellsUsedPairs: cellsUsed, cellPairsAvailable: tiles.length * R * P, rowsPerTile: R, pairsPerTile: P },
+      units: tiles.length,
+      lowerBound: bounds.bound,
+      synapses: T.projections.reduce((a, t) => a + t.n, 0),
+      trafficNeuronHops: traffic,
+      notes: {
+        areaLowerBound: bounds.area,
+        cellsUsedPairs: cellsUsed,
+        cellPairsAvailable: tiles.length * R * P,
+        rowsPerTile: R,
+        pairsPerTile: P,
+      },
     },
-    device: { gOn, gOff, levels, bitsPerCell: hw.cell.bitsPerCell.value, deviceSigma: sigma, readNoiseSigma: hw.device.readNoiseSigma?.value ?? 0, readVoltage: hw.device.readVoltage?.value ?? null },
+    device: {
+      gOn,
+      gOff,
+      levels,
+      bitsPerCell: hw.cell.bitsPerCell.value,
+      deviceSigma: sigma,
+      readNoiseSigma: hw.device.readNoiseSigma?.value ?? 0,
+      readVoltage: hw.device.readVoltage?.value ?? null,
+    },
     input: { encoding: hw.input.encoding, dacBits: hw.input.dacBits?.value ?? 1 },
-    weightMaps, tiles, periphery,
+    weightMaps,
+    tiles,
+    periphery,
   };
   return { descriptor, diagnostics: diags };
 }
@@ -169,51 +258,124 @@ function checkSupported(ir: IRProgram, where: string, error: Report): void {
       ...(sheath ? [{ span: sheath.ensheathSpan!, message: `${sheath.name} is ensheathed by ${g.name} here` }] : []),
       ...(g.modelSpan ? [{ span: g.modelSpan, message: `astrocyte model ${g.model}` }] : []),
     ];
-    error("E0801", `astrocyte population ${g.name} (${g.size} astrocytes) needs on-chip astrocyte dynamics; ${where} has none`, "map this network with --target fpga, or remove the astrocytes", g.span, related);
+    error(
+      "E0801",
+      `astrocyte population ${g.name} (${g.size} astrocytes) needs on-chip astrocyte dynamics; ${where} has none`,
+      "map this network with --target fpga, or remove the astrocytes",
+      g.span,
+      related,
+    );
   }
   for (const p of ir.projections) {
-    const writes = (stmts: IRProjection["onPre"]) => stmts.some((s) => s.k !== "let" && (s.k === "if" || s.target.space === "state" || s.target.space === "param" || (s.target.space === "pre")));
+    const writes = (stmts: IRProjection["onPre"]) =>
+      stmts.some(
+        (s) =>
+          s.k !== "let" &&
+          (s.k === "if" || s.target.space === "state" || s.target.space === "param" || s.target.space === "pre"),
+      );
     const plastic = writes(p.onPre) || writes(p.onPost) || writes(p.continuous);
     if (p.onPost.length || p.continuous.length || plastic || p.eventDriven.length) {
       // related: the handler that changes synapse state on chip (event-driven traces advance in `on pre`)
       const event = writes(p.onPre) || p.eventDriven.length ? "pre" : p.onPost.length ? "post" : "continuous";
       const header = p.handlerSpans?.[event];
-      const related: Related[] = header ? [{ span: header, message: `${event === "continuous" ? "continuous" : `on ${event}`} of synapse ${p.synapse} changes synapse state` }] : [];
-      error("E0801", `projection ${p.name} (${p.synapse}) updates synapse state on chip (plasticity or continuous coupling); ${where} holds fixed conductances only`, "use a static synapse, or map with --target fpga", p.span, related);
+      const related: Related[] = header
+        ? [
+            {
+              span: header,
+              message: `${event === "continuous" ? "continuous" : `on ${event}`} of synapse ${p.synapse} changes synapse state`,
+            },
+          ]
+        : [];
+      error(
+        "E0801",
+        `projection ${p.name} (${p.synapse}) updates synapse state on chip (plasticity or continuous coupling); ${where} holds fixed conductances only`,
+        "use a static synapse, or map with --target fpga",
+        p.span,
+        related,
+      );
     }
     if (p.ensheathedBy) {
       const astro = ir.groups.find((g) => g.name === p.ensheathedBy!.astrocytes);
-      error("E0801", `projection ${p.name} is ensheathed by astrocytes ${p.ensheathedBy.astrocytes}; ${where} has no astrocyte support`, "remove the ensheath statement, or map with --target fpga",
-        p.ensheathSpan ?? p.span, [...(p.span ? [{ span: p.span, message: `${p.name} is connected here` }] : []), ...(astro?.span ? [{ span: astro.span, message: `astrocyte population ${astro.name}` }] : [])]);
+      error(
+        "E0801",
+        `projection ${p.name} is ensheathed by astrocytes ${p.ensheathedBy.astrocytes}; ${where} has no astrocyte support`,
+        "remove the ensheath statement, or map with --target fpga",
+        p.ensheathSpan ?? p.span,
+        [
+          ...(p.span ? [{ span: p.span, message: `${p.name} is connected here` }] : []),
+          ...(astro?.span ? [{ span: astro.span, message: `astrocyte population ${astro.name}` }] : []),
+        ],
+      );
     }
   }
 }
 
 /** Groups: projections sharing a pre slice; only rows and column pairs that hold a synapse are used.
  *  colIndex: per projection, each post element's column pair in its group (-1: none). */
-function groupByPre(ir: IRProgram, T: NetworkTables, C: number, P: number, error: Report): { groups: Group[]; colIndex: Map<string, Int32Array> } {
+function groupByPre(
+  ir: IRProgram,
+  T: NetworkTables,
+  C: number,
+  P: number,
+  error: Report,
+): { groups: Group[]; colIndex: Map<string, Int32Array> } {
   const groups: Group[] = [];
   const colIndex = new Map<string, Int32Array>();
   for (const t of T.projections) {
-    if (P < 1) { error("E0804", `a tile of ${C} column(s) cannot hold a differential pair`, "a crossbar spec needs at least 2 columns per tile (one G+/G- pair)"); break; }
-    let g = groups.find((x) => x.pre.population === t.pre.population && x.pre.start === t.pre.start && x.pre.end === t.pre.end);
-    if (!g) groups.push((g = { pre: t.pre, columns: [], tables: [], rows: [], delays: [], rowPos: new Int32Array(t.pre.end - t.pre.start).fill(-1) }));
+    if (P < 1) {
+      error(
+        "E0804",
+        `a tile of ${C} column(s) cannot hold a differential pair`,
+        "a crossbar spec needs at least 2 columns per tile (one G+/G- pair)",
+      );
+      break;
+    }
+    let g = groups.find(
+      (x) => x.pre.population === t.pre.population && x.pre.start === t.pre.start && x.pre.end === t.pre.end,
+    );
+    if (!g)
+      groups.push(
+        (g = {
+          pre: t.pre,
+          columns: [],
+          tables: [],
+          rows: [],
+          delays: [],
+          rowPos: new Int32Array(t.pre.end - t.pre.start).fill(-1),
+        }),
+      );
     g.tables.push(t);
-    const input = ir.projections.find((p) => p.name === t.projection)!.onPre.find((s) => s.k === "assign" && s.target.space === "post");
+    const input = ir.projections
+      .find((p) => p.name === t.projection)!
+      .onPre.find((s) => s.k === "assign" && s.target.space === "post");
     const usedPost = new Uint8Array(t.post.end - t.post.start);
     for (let s = 0; s < t.n; s++) usedPost[t.postIndex[s]! - t.post.start] = 1;
     const col = new Int32Array(t.post.end - t.post.start).fill(-1);
     for (let j = t.post.start; j < t.post.end; j++) {
       if (!usedPost[j - t.post.start]) continue;
       col[j - t.post.start] = g.columns.length;
-      g.columns.push({ projection: t.projection, population: t.post.population, index: j, input: input && input.k === "assign" ? input.target.name : "" });
+      g.columns.push({
+        projection: t.projection,
+        population: t.post.population,
+        index: j,
+        input: input && input.k === "assign" ? input.target.name : "",
+      });
     }
     colIndex.set(t.projection, col);
   }
   for (const g of groups) {
     const delay = new Int32Array(g.pre.end - g.pre.start).fill(-1);
-    for (const t of g.tables) for (let s = 0; s < t.n; s++) { const i = t.preIndex[s]! - g.pre.start; if (delay[i] === -1) delay[i] = t.delay[s]!; }
-    for (let i = 0; i < delay.length; i++) if (delay[i] !== -1) { g.rowPos[i] = g.rows.length; g.rows.push(g.pre.start + i); g.delays.push(delay[i]!); }
+    for (const t of g.tables)
+      for (let s = 0; s < t.n; s++) {
+        const i = t.preIndex[s]! - g.pre.start;
+        if (delay[i] === -1) delay[i] = t.delay[s]!;
+      }
+    for (let i = 0; i < delay.length; i++)
+      if (delay[i] !== -1) {
+        g.rowPos[i] = g.rows.length;
+        g.rows.push(g.pre.start + i);
+        g.delays.push(delay[i]!);
+      }
   }
   return { groups, colIndex };
 }
@@ -222,14 +384,25 @@ function groupByPre(ir: IRProgram, T: NetworkTables, C: number, P: number, error
  *  tile that holds its piece, perturbed by device variation; the weight word it contributes replaces the raw
  *  weight in its table. E0801 when a row's synapses have different delays. */
 function programCells(
-  ir: IRProgram, T: NetworkTables, geo: Geometry, seed: number,
-  at: { groups: Group[]; colIndex: Map<string, Int32Array>; mapOf: Map<string, CrossbarWeightMap>; packed: ReturnType<typeof packTiles>; tiles: CrossbarTile[] },
+  ir: IRProgram,
+  T: NetworkTables,
+  geo: Geometry,
+  seed: number,
+  at: {
+    groups: Group[];
+    colIndex: Map<string, Int32Array>;
+    mapOf: Map<string, CrossbarWeightMap>;
+    packed: ReturnType<typeof packTiles>;
+    tiles: CrossbarTile[];
+  },
   error: Report,
 ): void {
   const { R, C, P, levels, gOn, gOff, dG, sigma } = geo;
   const { groups, colIndex, mapOf, packed, tiles } = at;
   const tileOf = new Map<Piece, CrossbarTile>();
-  packed.tiles.forEach((plan, id) => { for (const pc of plan.pieces) tileOf.set(pc, tiles[id]!); });
+  packed.tiles.forEach((plan, id) => {
+    for (const pc of plan.pieces) tileOf.set(pc, tiles[id]!);
+  });
   const delayReported = new Set<string>();
   groups.forEach((g, gi) => {
     // cells
@@ -241,21 +414,34 @@ function programCells(
       delete t.scalars[t.weightVar];
       const colOf = colIndex.get(t.projection)!;
       for (let s = 0; s < t.n; s++) {
-        const row = g.rowPos[t.preIndex[s]! - g.pre.start]!, col = colOf[t.postIndex[s]! - t.post.start]!;
+        const row = g.rowPos[t.preIndex[s]! - g.pre.start]!,
+          col = colOf[t.postIndex[s]! - t.post.start]!;
         const piece = packed.pieceOf[gi]![math.floor(row / R)]![math.floor(col / P)]!;
         const tile = tileOf.get(piece)!;
-        const r = piece.rowAt[row % R]!, pair = piece.pairAt + (col % P);
+        const r = piece.rowAt[row % R]!,
+          pair = piece.pairAt + (col % P);
         if (tile.rowDelays[r] !== t.delay[s] && !delayReported.has(t.projection)) {
           delayReported.add(t.projection);
-          error("E0801", `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`, "give the projection one delay, or map with --target fpga", projectionSpan(ir, t.projection));
+          error(
+            "E0801",
+            `projection ${t.projection}: synapses of pre element ${t.preIndex[s]} have delays ${tile.rowDelays[r]} and ${t.delay[s]} steps; a crossbar row has one input delay`,
+            "give the projection one delay, or map with --target fpga",
+            projectionSpan(ir, t.projection),
+          );
         }
         const [Lp, Lm] = weightLevels(wf[s]!, wm.scale, levels);
         let eff: number;
         if (sigma > 0) {
           const stream = fnv1a32(`device:${tile.id}`);
           const base = 2 * (r * C + 2 * pair);
-          const gp = math.min(2 * gOn, math.max(0, levelConductance(Lp, gOn, gOff, levels) * (1 + sigma * normal(seed, stream, base))));
-          const gm = math.min(2 * gOn, math.max(0, levelConductance(Lm, gOn, gOff, levels) * (1 + sigma * normal(seed, stream, base + 3))));
+          const gp = math.min(
+            2 * gOn,
+            math.max(0, levelConductance(Lp, gOn, gOff, levels) * (1 + sigma * normal(seed, stream, base))),
+          );
+          const gm = math.min(
+            2 * gOn,
+            math.max(0, levelConductance(Lm, gOn, gOff, levels) * (1 + sigma * normal(seed, stream, base + 3))),
+          );
           eff = ((gp - gm) / dG) * wm.scale;
         } else eff = (Lp - Lm) * wm.scale;
         const word = fromFloat(eff, fmt, "nearest-even", "saturate");
@@ -269,12 +455,32 @@ function programCells(
 
 /** Per tile: E0801 for multapses (one cell per (row, pair)); row delays clamped at 0; each weight map's
  *  worst-case column sum in levels (all rows active) for the ADC check. */
-function checkTiles(ir: IRProgram, tiles: CrossbarTile[], P: number, mapOf: Map<string, CrossbarWeightMap>, error: Report): void {
+function checkTiles(
+  ir: IRProgram,
+  tiles: CrossbarTile[],
+  P: number,
+  mapOf: Map<string, CrossbarWeightMap>,
+  error: Report,
+): void {
   for (const tile of tiles) {
     const seen = new Set<number>();
-    let dup = 0, dupProjection = "";
-    for (const c of tile.cells) { const k = c.row * P + c.pair; if (seen.has(k)) { dup++; dupProjection ||= tile.pairs[c.pair]!.projection; } seen.add(k); }
-    if (dup) error("E0801", `tile ${tile.id}: ${dup} synapse(s) repeat a (pre, post) pair already in the tile; a crossbar cell holds one weight`, "remove duplicate pairs from from_list connections", projectionSpan(ir, dupProjection));
+    let dup = 0,
+      dupProjection = "";
+    for (const c of tile.cells) {
+      const k = c.row * P + c.pair;
+      if (seen.has(k)) {
+        dup++;
+        dupProjection ||= tile.pairs[c.pair]!.projection;
+      }
+      seen.add(k);
+    }
+    if (dup)
+      error(
+        "E0801",
+        `tile ${tile.id}: ${dup} synapse(s) repeat a (pre, post) pair already in the tile; a crossbar cell holds one weight`,
+        "remove duplicate pairs from from_list connections",
+        projectionSpan(ir, dupProjection),
+      );
     tile.rowDelays = tile.rowDelays.map((d) => math.max(0, d));
     // ADC: worst-case column sum in levels (all rows active)
     const sum = new Float64Array(tile.pairs.length);
@@ -288,13 +494,23 @@ function checkTiles(ir: IRProgram, tiles: CrossbarTile[], P: number, mapOf: Map<
 
 /** Places the tiles on the mesh, then the periphery (each population's neurons are read out at the first tile
  *  feeding them) and the routes: every run of consecutive pre elements a tile's rows take is one routing need. */
-function placeAndRoute(T: NetworkTables, tiles: CrossbarTile[], mesh: { x: number; y: number }): {
-  periphery: CrossbarDescriptor["periphery"]; routing: CrossbarDescriptor["routing"]; traffic: number;
+function placeAndRoute(
+  T: NetworkTables,
+  tiles: CrossbarTile[],
+  mesh: { x: number; y: number },
+): {
+  periphery: CrossbarDescriptor["periphery"];
+  routing: CrossbarDescriptor["routing"];
+  traffic: number;
 } {
   for (const t of tiles) Object.assign(t, meshXY(t.id, mesh));
   const host = new Map<string, Int32Array>();
   for (const g of T.neurons) host.set(g.population, new Int32Array(g.size).fill(-1));
-  for (const t of tiles) for (const c of t.pairs) { const h = host.get(c.population)!; if (h[c.index] === -1) h[c.index] = t.id; }
+  for (const t of tiles)
+    for (const c of t.pairs) {
+      const h = host.get(c.population)!;
+      if (h[c.index] === -1) h[c.index] = t.id;
+    }
   const periphery: CrossbarDescriptor["periphery"] = [];
   for (const g of T.neurons) {
     const h = host.get(g.population)!;

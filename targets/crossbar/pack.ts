@@ -43,7 +43,9 @@ export interface TilePlan {
   pairs: number;
 }
 
-interface Bin extends TilePlan { rowOf: Map<string, number> }
+interface Bin extends TilePlan {
+  rowOf: Map<string, number>;
+}
 
 const rowKey = (e: number, d: number): string => `${e}:${d}`;
 
@@ -56,7 +58,16 @@ export function packTiles(groups: PackGroup[], R: number, P: number): { tiles: T
       const row: Piece[] = [];
       const nRows = math.min(R, g.rows.length - rb * R);
       for (let cc = 0; cc * P < g.cols; cc++) {
-        const p: Piece = { group: gi, rb, cc, nRows, col0: cc * P, nCols: math.min(P, g.cols - cc * P), rowAt: new Int32Array(nRows), pairAt: 0 };
+        const p: Piece = {
+          group: gi,
+          rb,
+          cc,
+          nRows,
+          col0: cc * P,
+          nCols: math.min(P, g.cols - cc * P),
+          rowAt: new Int32Array(nRows),
+          pairAt: 0,
+        };
         row.push(p);
         pieces.push(p);
       }
@@ -64,21 +75,30 @@ export function packTiles(groups: PackGroup[], R: number, P: number): { tiles: T
     }
     return rbs;
   });
-  const order = pieces.map((p, i) => i).sort((a, b) => pieces[b]!.nCols - pieces[a]!.nCols || pieces[b]!.nRows - pieces[a]!.nRows || a - b);
+  const order = pieces
+    .map((p, i) => i)
+    .sort((a, b) => pieces[b]!.nCols - pieces[a]!.nCols || pieces[b]!.nRows - pieces[a]!.nRows || a - b);
   const bins: Bin[] = [];
   const open = new Map<string, Bin[]>();
   for (const i of order) {
-    const p = pieces[i]!, g = groups[p.group]!;
+    const p = pieces[i]!,
+      g = groups[p.group]!;
     const r0 = p.rb * R;
-    let best: Bin | undefined, bestShared = -1, bestFree = Infinity;
+    let best: Bin | undefined,
+      bestShared = -1,
+      bestFree = Infinity;
     const cands = open.get(g.pre) ?? [];
     for (const b of cands) {
       if (b.pairs + p.nCols > P) continue;
       let shared = 0;
       for (let r = 0; r < p.nRows; r++) if (b.rowOf.has(rowKey(g.rows[r0 + r]!, g.delays[r0 + r]!))) shared++;
       if (b.rowInputs.length + p.nRows - shared > R) continue;
-      const free = (P - b.pairs - p.nCols) + (R - b.rowInputs.length - p.nRows + shared);
-      if (shared > bestShared || (shared === bestShared && free < bestFree)) { best = b; bestShared = shared; bestFree = free; }
+      const free = P - b.pairs - p.nCols + (R - b.rowInputs.length - p.nRows + shared);
+      if (shared > bestShared || (shared === bestShared && free < bestFree)) {
+        best = b;
+        bestShared = shared;
+        bestFree = free;
+      }
     }
     if (!best) {
       best = { pre: g.pre, rowInputs: [], rowDelays: [], pieces: [], pairs: 0, rowOf: new Map() };
@@ -87,19 +107,37 @@ export function packTiles(groups: PackGroup[], R: number, P: number): { tiles: T
       open.get(g.pre)!.push(best);
     }
     for (let r = 0; r < p.nRows; r++) {
-      const e = g.rows[r0 + r]!, d = g.delays[r0 + r]!, k = rowKey(e, d);
+      const e = g.rows[r0 + r]!,
+        d = g.delays[r0 + r]!,
+        k = rowKey(e, d);
       let at = best.rowOf.get(k);
-      if (at === undefined) { at = best.rowInputs.length; best.rowOf.set(k, at); best.rowInputs.push(e); best.rowDelays.push(d); }
+      if (at === undefined) {
+        at = best.rowInputs.length;
+        best.rowOf.set(k, at);
+        best.rowInputs.push(e);
+        best.rowDelays.push(d);
+      }
       p.rowAt[r] = at;
     }
     p.pairAt = best.pairs;
     best.pairs += p.nCols;
     best.pieces.push(p);
-    if (best.pairs >= P || best.rowInputs.length >= R) open.set(g.pre, open.get(g.pre)!.filter((b) => b !== best));
+    if (best.pairs >= P || best.rowInputs.length >= R)
+      open.set(
+        g.pre,
+        open.get(g.pre)!.filter((b) => b !== best),
+      );
   }
-  const first = (b: Bin): Piece => b.pieces.reduce((m, q) => (q.group < m.group || (q.group === m.group && (q.rb < m.rb || (q.rb === m.rb && q.cc < m.cc))) ? q : m));
+  const first = (b: Bin): Piece =>
+    b.pieces.reduce((m, q) =>
+      q.group < m.group || (q.group === m.group && (q.rb < m.rb || (q.rb === m.rb && q.cc < m.cc))) ? q : m,
+    );
   const firsts = new Map(bins.map((b) => [b, first(b)] as const));
-  bins.sort((a, b) => { const x = firsts.get(a)!, y = firsts.get(b)!; return x.group - y.group || x.rb - y.rb || x.cc - y.cc; });
+  bins.sort((a, b) => {
+    const x = firsts.get(a)!,
+      y = firsts.get(b)!;
+    return x.group - y.group || x.rb - y.rb || x.cc - y.cc;
+  });
   return { tiles: bins.map(({ rowOf: _, ...t }) => t), pieceOf };
 }
 

@@ -32,7 +32,13 @@ export function adcConvert(S: number, sigmaWords: number, n: number, lsb: number
   const x = S + sigmaWords * n;
   let code = roundFloat(x / lsb, "nearest-even");
   let clipped = false;
-  if (code > q) { code = q; clipped = true; } else if (code < -q) { code = -q; clipped = true; }
+  if (code > q) {
+    code = q;
+    clipped = true;
+  } else if (code < -q) {
+    code = -q;
+    clipped = true;
+  }
   return { code, out: roundFloat(code * lsb, "nearest-even"), clipped };
 }
 
@@ -47,9 +53,11 @@ export function accumulateTarget(onPre: readonly FxStmt[], weightVar: string): s
   const strip = (e: FxExpr): FxExpr => (e.k === "shift" ? strip(e.a) : e);
   const v = strip(st.value);
   if (v.k !== "add") return null;
-  const a = strip(v.a), b = strip(v.b);
+  const a = strip(v.a),
+    b = strip(v.b);
   const isX = (e: FxExpr): boolean => e.k === "var" && e.ref.space === "post" && e.ref.name === X;
-  const isW = (e: FxExpr): boolean => e.k === "var" && (e.ref.space === "param" || e.ref.space === "state") && e.ref.name === weightVar;
+  const isW = (e: FxExpr): boolean =>
+    e.k === "var" && (e.ref.space === "param" || e.ref.space === "state") && e.ref.name === weightVar;
   return (isX(a) && isW(b)) || (isW(a) && isX(b)) ? X : null;
 }
 
@@ -115,7 +123,8 @@ export class CrossbarReads {
 
   constructor(d: CrossbarDescriptor) {
     this.seed = d.seed >>> 0;
-    const sigma = d.device.readNoiseSigma, levels = d.device.levels;
+    const sigma = d.device.readNoiseSigma,
+      levels = d.device.levels;
     const projIndex = new Map(d.projections.map((t, j) => [t.projection, j]));
     const wm = new Map(d.weightMaps.map((m) => [m.projection, m]));
     // words per conductance level and the weight format of each projection
@@ -125,39 +134,54 @@ export class CrossbarReads {
     });
     const fmtOf: (QFormat | undefined)[] = d.projections.map((t) => t.vars.find((v) => v.name === t.weightVar)?.fmt);
     this.acc = d.projections.map((t, j) => {
-      const X = accumulateTarget(t.onPre, t.weightVar), fx = X ? d.formats[`${t.post.population}.${X}`] : undefined, fw = fmtOf[j];
+      const X = accumulateTarget(t.onPre, t.weightVar),
+        fx = X ? d.formats[`${t.post.population}.${X}`] : undefined,
+        fw = fmtOf[j];
       return X && fx && fw ? { variable: X, fmt: fx, shift: fx.fracBits - fw.fracBits } : null;
     });
     this.pairOf = d.projections.map((t) => new Int32Array(t.n).fill(-1));
     this.wordOf = d.projections.map((t) => new Float64Array(t.n));
     let nPairs = 0;
     for (const tile of d.tiles) nPairs += tile.pairs.length;
-    this.gProj = new Int32Array(nPairs); this.gPseudo = new Int32Array(nPairs); this.gTile = new Int32Array(nPairs); this.gCol = new Int32Array(nPairs);
-    this.gLsb = new Float64Array(nPairs); this.gSigma = new Float64Array(nPairs); this.gLow = new Float64Array(nPairs).fill(-Infinity);
+    this.gProj = new Int32Array(nPairs);
+    this.gPseudo = new Int32Array(nPairs);
+    this.gTile = new Int32Array(nPairs);
+    this.gCol = new Int32Array(nPairs);
+    this.gLsb = new Float64Array(nPairs);
+    this.gSigma = new Float64Array(nPairs);
+    this.gLow = new Float64Array(nPairs).fill(-Infinity);
     this.tileStart = new Int32Array(d.tiles.length + 1);
     this.tileCols = new Int32Array(d.tiles.length);
     this.tileStream = new Uint32Array(d.tiles.length);
     this.fullScaleLevels = new Float64Array(d.tiles.length);
     this.q = d.tiles.map((t) => adcMaxCode(t.adcBits));
-    const pseudoPre: number[][] = d.projections.map(() => []), pseudoPost: number[][] = d.projections.map(() => []);
-    let g0 = 0, coarse = false;
+    const pseudoPre: number[][] = d.projections.map(() => []),
+      pseudoPost: number[][] = d.projections.map(() => []);
+    let g0 = 0,
+      coarse = false;
     d.tiles.forEach((tile, ti) => {
       this.tileStart[ti] = g0;
       this.tileCols[ti] = tile.cols;
       this.tileStream[ti] = fnv1a32(`readnoise:${tile.id}`);
-      const pos = new Float64Array(tile.pairs.length), neg = new Float64Array(tile.pairs.length), firstRow = new Int32Array(tile.pairs.length).fill(-1);
+      const pos = new Float64Array(tile.pairs.length),
+        neg = new Float64Array(tile.pairs.length),
+        firstRow = new Int32Array(tile.pairs.length).fill(-1);
       for (const c of tile.cells) {
         const j = projIndex.get(tile.pairs[c.pair]!.projection)!;
         this.pairOf[j]![c.synapse] = g0 + c.pair;
         this.wordOf[j]![c.synapse] = c.weight;
-        if (u[j]! > 0) { if (c.weight > 0) pos[c.pair] += c.weight / u[j]!; else neg[c.pair] -= c.weight / u[j]!; }
+        if (u[j]! > 0) {
+          if (c.weight > 0) pos[c.pair] += c.weight / u[j]!;
+          else neg[c.pair] -= c.weight / u[j]!;
+        }
         if (firstRow[c.pair] === -1) firstRow[c.pair] = c.row;
       }
       let fs = 0;
       for (let p = 0; p < tile.pairs.length; p++) fs = math.max(fs, pos[p]!, neg[p]!);
       this.fullScaleLevels[ti] = fs;
       tile.pairs.forEach((col, p) => {
-        const g = g0 + p, j = projIndex.get(col.projection)!;
+        const g = g0 + p,
+          j = projIndex.get(col.projection)!;
         this.gProj[g] = j;
         this.gPseudo[g] = pseudoPost[j]!.length;
         this.gTile[g] = ti;
@@ -176,7 +200,11 @@ export class CrossbarReads {
     this.sums = new Float64Array(nPairs);
     this.touched = new Uint8Array(d.tiles.length);
     this.pairs = d.projections.map((t, j) => ({
-      projection: t.projection, n: pseudoPost[j]!.length, preIdx: Int32Array.from(pseudoPre[j]!), postIdx: Int32Array.from(pseudoPost[j]!), weights: new Float64Array(pseudoPost[j]!.length),
+      projection: t.projection,
+      n: pseudoPost[j]!.length,
+      preIdx: Int32Array.from(pseudoPre[j]!),
+      postIdx: Int32Array.from(pseudoPost[j]!),
+      weights: new Float64Array(pseudoPost[j]!.length),
     }));
     this.active = sigma > 0 || coarse;
   }
@@ -192,7 +220,10 @@ export class CrossbarReads {
     if (g < 0) throw new Error(`crossbar read: synapse ${s} of ${this.pairs[j]!.projection} is held by no tile`);
     this.sums[g] += this.wordOf[j]![s]!;
     const ti = this.gTile[g]!;
-    if (!this.touched[ti]) { this.touched[ti] = 1; this.touchedList.push(ti); }
+    if (!this.touched[ti]) {
+      this.touched[ti] = 1;
+      this.touchedList.push(ti);
+    }
   }
 
   /** Reads every tile with an active row this step (ascending tile order): converts each of its used pairs and
@@ -207,11 +238,14 @@ export class CrossbarReads {
       const ti = list[x]!;
       this.touched[ti] = 0;
       st.reads++;
-      const q = this.q[ti]!, stream = this.tileStream[ti]!, base = k * this.tileCols[ti]!;
+      const q = this.q[ti]!,
+        stream = this.tileStream[ti]!,
+        base = k * this.tileCols[ti]!;
       for (let g = this.tileStart[ti]!, end = this.tileStart[ti + 1]!; g < end; g++) {
         const S = this.sums[g]!;
         this.sums[g] = 0;
-        const lsb = this.gLsb[g]!, sg = this.gSigma[g]!;
+        const lsb = this.gLsb[g]!,
+          sg = this.gSigma[g]!;
         if (!(lsb > 0)) continue; // a pair of a projection whose weights are all 0: no current, no code
         st.conversions++;
         const n = sg > 0 ? normal(this.seed, stream, base + this.gCol[g]!) : 0;
@@ -219,7 +253,8 @@ export class CrossbarReads {
         if (c.clipped) st.clips++;
         const out = math.max(c.out, this.gLow[g]!);
         if (out === 0) continue;
-        const j = this.gProj[g]!, i = this.gPseudo[g]!;
+        const j = this.gProj[g]!,
+          i = this.gPseudo[g]!;
         this.pairs[j]!.weights[i] = out;
         apply(j, i);
       }

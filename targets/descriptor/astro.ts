@@ -10,19 +10,52 @@ import type { Descriptor, SynapseTable } from "./types.js";
 export function forEachFxRef(stmts: readonly FxStmt[], f: (r: Ref) => void): void {
   const ex = (e: FxExpr): void => {
     switch (e.k) {
-      case "var": f(e.ref); return;
-      case "const": case "edecay": return;
-      case "add": case "sub": case "mul": case "min": case "max": case "div": ex(e.a); ex(e.b); return;
-      case "neg": case "abs": case "shift": case "lut": ex(e.a); return;
-      case "sel": bo(e.c); ex(e.a); ex(e.b); return;
+      case "var":
+        f(e.ref);
+        return;
+      case "const":
+      case "edecay":
+        return;
+      case "add":
+      case "sub":
+      case "mul":
+      case "min":
+      case "max":
+      case "div":
+        ex(e.a);
+        ex(e.b);
+        return;
+      case "neg":
+      case "abs":
+      case "shift":
+      case "lut":
+        ex(e.a);
+        return;
+      case "sel":
+        bo(e.c);
+        ex(e.a);
+        ex(e.b);
+        return;
     }
   };
   const bo = (c: FxBool): void => {
-    if (c.k === "cmp") { ex(c.a); ex(c.b); } else if (c.k === "and" || c.k === "or") { bo(c.a); bo(c.b); } else if (c.k === "not") bo(c.a);
+    if (c.k === "cmp") {
+      ex(c.a);
+      ex(c.b);
+    } else if (c.k === "and" || c.k === "or") {
+      bo(c.a);
+      bo(c.b);
+    } else if (c.k === "not") bo(c.a);
   };
   for (const s of stmts) {
-    if (s.k === "if") { bo(s.c); forEachFxRef(s.then, f); forEachFxRef(s.otherwise, f); }
-    else { if (s.k === "assign") f(s.target); ex(s.value); }
+    if (s.k === "if") {
+      bo(s.c);
+      forEachFxRef(s.then, f);
+      forEachFxRef(s.otherwise, f);
+    } else {
+      if (s.k === "assign") f(s.target);
+      ex(s.value);
+    }
   }
 }
 
@@ -30,13 +63,19 @@ export function forEachFxRef(stmts: readonly FxStmt[], f: (r: Ref) => void): voi
  *  (the astrocyte's on synapse_pre, or an on pre reading astrocyte words), on post (synapse_post, or an on
  *  post reading them), and the per-step continuous coupling when it reads astrocyte words. A synapse onto
  *  an astrocyte (post side an astrocyte population) is a plain synaptic op on the astrocyte's core. */
-export interface AstroStageUse { pre: boolean; post: boolean; continuous: boolean }
+export interface AstroStageUse {
+  pre: boolean;
+  post: boolean;
+  continuous: boolean;
+}
 
 export function astroStageUse(t: SynapseTable, astroPops: ReadonlySet<string>): AstroStageUse {
   const reads = (stmts: readonly FxStmt[]): boolean => {
     let hit = false;
     const preA = astroPops.has(t.pre.population);
-    forEachFxRef(stmts, (r) => { if (r.space === "astro" || (r.space === "pre" && preA)) hit = true; });
+    forEachFxRef(stmts, (r) => {
+      if (r.space === "astro" || (r.space === "pre" && preA)) hit = true;
+    });
     return hit;
   };
   return {
@@ -52,11 +91,12 @@ export function astroMaps(d: Descriptor): Map<string, Int32Array> {
   const out = new Map<string, Int32Array>();
   if (d.kind !== "digital") return out;
   const n = new Map(d.projections.map((t) => [t.projection, t.n]));
-  for (const c of d.cores) for (const m of c.synapses) {
-    if (!m.astrocyte) continue;
-    let a = out.get(m.projection);
-    if (!a) out.set(m.projection, (a = new Int32Array(n.get(m.projection) ?? 0).fill(-1)));
-    for (let e = 0; e < m.synapse.length; e++) a[m.synapse[e]!] = m.astrocyte.index[e]!;
-  }
+  for (const c of d.cores)
+    for (const m of c.synapses) {
+      if (!m.astrocyte) continue;
+      let a = out.get(m.projection);
+      if (!a) out.set(m.projection, (a = new Int32Array(n.get(m.projection) ?? 0).fill(-1)));
+      for (let e = 0; e < m.synapse.length; e++) a[m.synapse[e]!] = m.astrocyte.index[e]!;
+    }
   return out;
 }

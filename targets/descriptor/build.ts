@@ -36,11 +36,22 @@ export interface NetworkTables {
 const dvars = (vars: FxVar[]): DescriptorVar[] => vars.map((v) => ({ name: v.name, space: v.space, fmt: v.fmt }));
 
 /** Raw words of `vars` from float values, rounded as the executor rounds initial values. */
-function rawWords(vars: FxVar[], values: Values, size: number, skipInputs: boolean): { arrays: Record<string, number[]>; scalars: Record<string, number> } {
-  const arrays: Record<string, number[]> = {}, scalars: Record<string, number> = {};
+function rawWords(
+  vars: FxVar[],
+  values: Values,
+  size: number,
+  skipInputs: boolean,
+): { arrays: Record<string, number[]>; scalars: Record<string, number> } {
+  const arrays: Record<string, number[]> = {},
+    scalars: Record<string, number> = {};
   for (const v of vars) {
     if (v.space === "input" && skipInputs) continue;
-    const src = v.space === "param" ? values.params.get(v.name) : v.space === "state" ? values.state.get(v.name) : values.inputs.get(v.name);
+    const src =
+      v.space === "param"
+        ? values.params.get(v.name)
+        : v.space === "state"
+          ? values.state.get(v.name)
+          : values.inputs.get(v.name);
     if (typeof src === "number") scalars[v.name] = fromFloat(src, v.fmt, "nearest-even", "saturate");
     else {
       const out = new Array<number>(size);
@@ -59,9 +70,15 @@ export function weightVariable(p: IRProjection): string | null {
   const visit = (stmts: IRStmt[]): void => {
     for (const s of stmts) {
       if (found) return;
-      if (s.k === "if") { visit(s.then); visit(s.otherwise); continue; }
+      if (s.k === "if") {
+        visit(s.then);
+        visit(s.otherwise);
+        continue;
+      }
       if (s.k === "assign" && s.target.space === "post") {
-        forEachRef(s.value, (r) => { if (!found && (r.space === "param" || r.space === "state")) found = r.name; });
+        forEachRef(s.value, (r) => {
+          if (!found && (r.space === "param" || r.space === "state")) found = r.name;
+        });
       }
     }
   };
@@ -112,17 +129,28 @@ export function withWeightParams(ir: IRProgram): IRProgram {
         value = { k: "bin", op, a: { k: "ref", ref: s.target }, b: l.e };
       }
       const post = ir.groups.find((g) => g.name === p.post.population);
-      const dim = value.k === "bin" && value.b === wref ? ([...(post?.inputs ?? []), ...(post?.state ?? [])].find((v) => v.name === s.target.name)?.dim ?? "1") : "1";
+      const dim =
+        value.k === "bin" && value.b === wref
+          ? ([...(post?.inputs ?? []), ...(post?.state ?? [])].find((v) => v.name === s.target.name)?.dim ?? "1")
+          : "1";
       const out = [...stmts];
       out[idx] = { k: "assign", target: s.target, value, span: s.span };
-      return { ...p, params: [...p.params, { name, dim, init: { k: "expr", e: { k: "num", v: c } }, perElement: false }], [key]: out };
+      return {
+        ...p,
+        params: [...p.params, { name, dim, init: { k: "expr", e: { k: "num", v: c } }, perElement: false }],
+        [key]: out,
+      };
     }
     return p;
   });
   return { ...ir, projections };
 }
 
-export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: number): { tables?: NetworkTables; diagnostics: Diagnostic[] } {
+export function buildTables(
+  ir0: IRProgram,
+  spec: FixedSpec,
+  profileSteps?: number,
+): { tables?: NetworkTables; diagnostics: Diagnostic[] } {
   // decay-consistent coefficients (quantize applies fixed/decay-consistent.ts): a decay rounded to the spec's
   // multiplier width keeps each update's resting point (without it CUBA on Loihi's 12-bit decays rests below threshold)
   const ir = withWeightParams(ir0);
@@ -142,11 +170,21 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
       groupValues.set(g.name, values);
       const w = rawWords(g.vars, values, g.size, true);
       return {
-        population: g.name, size: g.size, stepEvery: g.stepEvery, vars: dvars(g.vars), locals: g.locals, update: g.update, threshold: g.threshold, reset: g.reset,
-        refractory: g.refractory, initial: w.arrays, scalars: w.scalars,
+        population: g.name,
+        size: g.size,
+        stepEvery: g.stepEvery,
+        vars: dvars(g.vars),
+        locals: g.locals,
+        update: g.update,
+        threshold: g.threshold,
+        reset: g.reset,
+        refractory: g.refractory,
+        initial: w.arrays,
+        scalars: w.scalars,
       };
     });
-    const sizeOf = (name: string): number => ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
+    const sizeOf = (name: string): number =>
+      ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
     const facts = (name: string): PopulationFacts => ({
       size: sizeOf(name),
       kind: ir.groups.find((g) => g.name === name)?.kind ?? "source",
@@ -164,26 +202,75 @@ export function buildTables(ir0: IRProgram, spec: FixedSpec, profileSteps?: numb
       floatWeights.set(p.name, typeof wv === "number" || wv === undefined ? new Float64Array(csr.n).fill(wv ?? 0) : wv);
       const w = rawWords(p.vars, values, csr.n, false);
       return {
-        projection: p.name, pre: { ...p.ir.pre }, post: { ...p.ir.post }, synapse: p.ir.synapse, vars: dvars(p.vars), locals: p.locals,
-        onPre: p.onPre, onPost: p.onPost, continuous: p.continuous, weightVar,
-        astro: p.astro ? { population: p.astro.group, locals: p.astro.locals, onSynapsePre: p.astro.onSynapsePre, onSynapsePost: p.astro.onSynapsePost } : null,
+        projection: p.name,
+        pre: { ...p.ir.pre },
+        post: { ...p.ir.post },
+        synapse: p.ir.synapse,
+        vars: dvars(p.vars),
+        locals: p.locals,
+        onPre: p.onPre,
+        onPost: p.onPost,
+        continuous: p.continuous,
+        weightVar,
+        astro: p.astro
+          ? {
+              population: p.astro.group,
+              locals: p.astro.locals,
+              onSynapsePre: p.astro.onSynapsePre,
+              onSynapsePost: p.astro.onSynapsePost,
+            }
+          : null,
         n: csr.n,
-        preIndex: Array.from(csr.pre), postIndex: Array.from(csr.post), delay: Array.from(delays), raw: w.arrays, scalars: w.scalars,
+        preIndex: Array.from(csr.pre),
+        postIndex: Array.from(csr.post),
+        delay: Array.from(delays),
+        raw: w.arrays,
+        scalars: w.scalars,
       };
     });
     const irDoc = JSON.parse(irToJson(ir)) as { glia_ir: number; program: unknown };
-    return { tables: { fixed: fp, neurons, projections, formats, floatWeights, astroOf, modulators: modulatorWords(fp.modulators ?? []), ir: irDoc }, diagnostics };
+    return {
+      tables: {
+        fixed: fp,
+        neurons,
+        projections,
+        formats,
+        floatWeights,
+        astroOf,
+        modulators: modulatorWords(fp.modulators ?? []),
+        ir: irDoc,
+      },
+      diagnostics,
+    };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;
-    return { diagnostics: [...diagnostics, { code: "E0801", severity: "error", message: `hardware mapping: ${err.message}`, span: at, related: [], hint: err.hint ?? "check the sizes, slices and rule arguments of this statement" }] };
+    return {
+      diagnostics: [
+        ...diagnostics,
+        {
+          code: "E0801",
+          severity: "error",
+          message: `hardware mapping: ${err.message}`,
+          span: at,
+          related: [],
+          hint: err.hint ?? "check the sizes, slices and rule arguments of this statement",
+        },
+      ],
+    };
   }
 }
 
 /** Places `units` on a mesh: the spec's, or the smallest square that holds them. */
-export function meshFor(units: number, spec: { x: number; y: number } | null): { x: number; y: number; fromSpec: boolean } {
+export function meshFor(
+  units: number,
+  spec: { x: number; y: number } | null,
+): { x: number; y: number; fromSpec: boolean } {
   if (spec) return { ...spec, fromSpec: true };
   const side = Math.max(1, Math.ceil(Math.sqrt(units)));
   return { x: side, y: Math.max(1, Math.ceil(units / side)), fromSpec: false };
 }
 
-export const meshXY = (u: number, mesh: { x: number }): { x: number; y: number } => ({ x: u % mesh.x, y: Math.floor(u / mesh.x) });
+export const meshXY = (u: number, mesh: { x: number }): { x: number; y: number } => ({
+  x: u % mesh.x,
+  y: Math.floor(u / mesh.x),
+});

@@ -9,16 +9,24 @@ import type { Descriptor, DescriptorModulator } from "./types.js";
 
 /** The descriptor's modulators paired with the IR's definitions by position and name; an error when they
  *  disagree (a modulator the IR defines that the descriptor has no word for, or the reverse). */
-export function descriptorModulators(d: Pick<Descriptor, "modulators">, ir: Pick<IRProgram, "modulators">): { mods: FxModulator[]; error?: string } {
+export function descriptorModulators(
+  d: Pick<Descriptor, "modulators">,
+  ir: Pick<IRProgram, "modulators">,
+): { mods: FxModulator[]; error?: string } {
   const words: DescriptorModulator[] = d.modulators ?? [];
   const defs = ir.modulators ?? [];
   if (words.length !== defs.length) {
-    return { mods: [], error: `the IR defines ${defs.length} modulator(s) (${defs.map((m) => m.name).join(", ") || "none"}), the descriptor has words for ${words.length} (${words.map((m) => m.name).join(", ") || "none"})` };
+    return {
+      mods: [],
+      error: `the IR defines ${defs.length} modulator(s) (${defs.map((m) => m.name).join(", ") || "none"}), the descriptor has words for ${words.length} (${words.map((m) => m.name).join(", ") || "none"})`,
+    };
   }
   const mods: FxModulator[] = [];
   for (let i = 0; i < defs.length; i++) {
-    const w = words[i]!, m = defs[i]!;
-    if (w.name !== m.name) return { mods: [], error: `modulator ${i} is ${w.name} in the descriptor but ${m.name} in the IR` };
+    const w = words[i]!,
+      m = defs[i]!;
+    if (w.name !== m.name)
+      return { mods: [], error: `modulator ${i} is ${w.name} in the descriptor but ${m.name} in the IR` };
     mods.push({ name: w.name, fmt: w.fmt, range: { lo: w.range.lo, hi: w.range.hi }, source: w.source, ir: m });
   }
   return { mods };
@@ -33,10 +41,16 @@ export function modulatorWords(mods: readonly FxModulator[]): DescriptorModulato
 export function modulatorReads(...nodes: unknown[]): Set<string> {
   const out = new Set<string>();
   const visit = (x: unknown): void => {
-    if (Array.isArray(x)) { for (const y of x) visit(y); return; }
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
     if (typeof x !== "object" || x === null) return;
     const o = x as Record<string, unknown>;
-    if (o.space === "mod" && typeof o.name === "string") { out.add(o.name); return; }
+    if (o.space === "mod" && typeof o.name === "string") {
+      out.add(o.name);
+      return;
+    }
     for (const v of Object.values(o)) visit(v);
   };
   for (const n of nodes) visit(n);

@@ -11,7 +11,11 @@ export interface RouteNeed {
   end: number;
 }
 
-export function routesFor(needs: RouteNeed[], host: Map<string, Int32Array>, mesh: { x: number }): { routing: RoutingTable[]; traffic: number } {
+export function routesFor(
+  needs: RouteNeed[],
+  host: Map<string, Int32Array>,
+  mesh: { x: number },
+): { routing: RoutingTable[]; traffic: number } {
   const tables = new Map<number, RoutingTable>();
   const table = (from: number): RoutingTable => {
     let t = tables.get(from);
@@ -29,7 +33,10 @@ export function routesFor(needs: RouteNeed[], host: Map<string, Int32Array>, mes
       let f = e + 1;
       while (f < n.end && (h ? h[f]! : -1) === from) f++;
       let hops = 0;
-      if (from >= 0) { const [sx, sy] = xy(from); hops = Math.abs(sx - tx) + Math.abs(sy - ty); }
+      if (from >= 0) {
+        const [sx, sy] = xy(from);
+        hops = Math.abs(sx - tx) + Math.abs(sy - ty);
+      }
       table(from).routes.push({ population: n.population, start: e, end: f, to: n.id, x: tx, y: ty, hops });
       traffic += (f - e) * hops;
       e = f;

@@ -72,7 +72,12 @@ export interface SynapseTable {
   /** Ensheathed projections: the astrocyte population and its handlers per synapse event (FxProjection.astro).
    *  In these and in onPre / onPost / continuous a ref of space "astro" is a stored variable of the synapse's
    *  astrocyte; which astrocyte that is, is stored per synapse-memory entry (SynapseMemory.astrocyte). */
-  astro: { population: string; locals: Record<string, QFormat>; onSynapsePre: FxStmt[]; onSynapsePost: FxStmt[] } | null;
+  astro: {
+    population: string;
+    locals: Record<string, QFormat>;
+    onSynapsePre: FxStmt[];
+    onSynapsePost: FxStmt[];
+  } | null;
   /** n synapses: preIndex[s], postIndex[s] are population element indices; delay[s] in steps. */
   n: number;
   preIndex: number[];

@@ -9,10 +9,18 @@ import AjvModule, { type ValidateFunction } from "ajv";
 import { describeError } from "../hw/spec.js";
 import { checkFormat, rawMax, rawMin, widthOf, type QFormat } from "../fixed/qformat.js";
 import { modulatorReads } from "./modulators.js";
-import { DESCRIPTOR_VERSION, type CrossbarDescriptor, type Descriptor, type DigitalDescriptor, type SynapseMemory, type SynapseTable } from "./types.js";
+import {
+  DESCRIPTOR_VERSION,
+  type CrossbarDescriptor,
+  type Descriptor,
+  type DigitalDescriptor,
+  type SynapseMemory,
+  type SynapseTable,
+} from "./types.js";
 
 // ajv is CommonJS: its default export arrives as the module object under NodeNext
-const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ??
+  AjvModule) as unknown as typeof AjvModule.default;
 
 /** The schemas directory: next to this file in the sources, or the sources' copy when running from dist/. */
 function schemaDir(): string {
@@ -30,7 +38,10 @@ function getValidators(): { crossbar: ValidateFunction; digital: ValidateFunctio
   if (!validators) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     ajv.addSchema(descriptorSchema("common"));
-    validators = { crossbar: ajv.compile(descriptorSchema("crossbar")), digital: ajv.compile(descriptorSchema("digital")) };
+    validators = {
+      crossbar: ajv.compile(descriptorSchema("crossbar")),
+      digital: ajv.compile(descriptorSchema("digital")),
+    };
   }
   return validators;
 }
@@ -47,11 +58,20 @@ export function validateDescriptor(input: unknown): ValidateResult {
       return { ok: false, errors: [`not valid JSON (${(e as Error).message})`] };
     }
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return { ok: false, errors: ["(top level): expected an object"] };
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return { ok: false, errors: ["(top level): expected an object"] };
   const d = data as Record<string, unknown>;
-  if (!("glia_descriptor" in d)) return { ok: false, errors: ['(top level): missing field "glia_descriptor" (not a glia descriptor)'] };
-  if (d.glia_descriptor !== DESCRIPTOR_VERSION) return { ok: false, errors: [`/glia_descriptor: version ${JSON.stringify(d.glia_descriptor)} is not supported (expected ${DESCRIPTOR_VERSION})`] };
-  if (d.kind !== "crossbar" && d.kind !== "digital") return { ok: false, errors: ['/kind: expected "crossbar" or "digital"'] };
+  if (!("glia_descriptor" in d))
+    return { ok: false, errors: ['(top level): missing field "glia_descriptor" (not a glia descriptor)'] };
+  if (d.glia_descriptor !== DESCRIPTOR_VERSION)
+    return {
+      ok: false,
+      errors: [
+        `/glia_descriptor: version ${JSON.stringify(d.glia_descriptor)} is not supported (expected ${DESCRIPTOR_VERSION})`,
+      ],
+    };
+  if (d.kind !== "crossbar" && d.kind !== "digital")
+    return { ok: false, errors: ['/kind: expected "crossbar" or "digital"'] };
   const validate = getValidators()[d.kind];
   if (!validate(data)) {
     const seen = new Set<string>();
@@ -77,8 +97,11 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
   const errs: string[] = [];
   const err = (m: string): boolean => (errs.push(m), errs.length >= limit);
   const inFormat = (path: string, xs: readonly number[], f: QFormat): boolean => {
-    const lo = rawMin(f), hi = rawMax(f);
-    for (let i = 0; i < xs.length; i++) if (xs[i]! < lo || xs[i]! > hi) return err(`${path}/${i}: raw word ${xs[i]} is outside its format's range [${lo}, ${hi}]`);
+    const lo = rawMin(f),
+      hi = rawMax(f);
+    for (let i = 0; i < xs.length; i++)
+      if (xs[i]! < lo || xs[i]! > hi)
+        return err(`${path}/${i}: raw word ${xs[i]} is outside its format's range [${lo}, ${hi}]`);
     return false;
   };
   for (const [k, f] of Object.entries(d.formats)) {
@@ -92,8 +115,14 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
     for (const [name, xs] of Object.entries(g.initial)) {
       const p = `/neurons/${gi}/initial/${name}`;
       const f = fmt.get(name);
-      if (!f) { err(`${p}: ${g.population} has no variable ${name}`); continue; }
-      if (xs.length !== g.size) { err(`${p}: ${xs.length} values for ${g.size} neurons`); continue; }
+      if (!f) {
+        err(`${p}: ${g.population} has no variable ${name}`);
+        continue;
+      }
+      if (xs.length !== g.size) {
+        err(`${p}: ${xs.length} values for ${g.size} neurons`);
+        continue;
+      }
       inFormat(p, xs, f);
     }
   });
@@ -107,23 +136,42 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
       const sl = t[side];
       const n = sizes.get(sl.population);
       if (n === undefined) err(`${p}/${side}: unknown population ${sl.population}`);
-      else if (sl.start > sl.end || sl.end > n) err(`${p}/${side}: slice [${sl.start}, ${sl.end}) is outside ${sl.population} (size ${n})`);
+      else if (sl.start > sl.end || sl.end > n)
+        err(`${p}/${side}: slice [${sl.start}, ${sl.end}) is outside ${sl.population} (size ${n})`);
     }
-    for (const [name, xs] of [["preIndex", t.preIndex], ["postIndex", t.postIndex], ["delay", t.delay]] as const) {
+    for (const [name, xs] of [
+      ["preIndex", t.preIndex],
+      ["postIndex", t.postIndex],
+      ["delay", t.delay],
+    ] as const) {
       if (xs.length !== t.n) err(`${p}/${name}: ${xs.length} entries for n = ${t.n} synapses`);
     }
     for (let s = 0; s < t.preIndex.length; s++) {
-      const i = t.preIndex[s]!, j = t.postIndex[s] ?? t.post.start;
-      if (i < t.pre.start || i >= t.pre.end) { err(`${p}/preIndex/${s}: element ${i} is outside the pre slice [${t.pre.start}, ${t.pre.end})`); break; }
-      if (j < t.post.start || j >= t.post.end) { err(`${p}/postIndex/${s}: element ${j} is outside the post slice [${t.post.start}, ${t.post.end})`); break; }
+      const i = t.preIndex[s]!,
+        j = t.postIndex[s] ?? t.post.start;
+      if (i < t.pre.start || i >= t.pre.end) {
+        err(`${p}/preIndex/${s}: element ${i} is outside the pre slice [${t.pre.start}, ${t.pre.end})`);
+        break;
+      }
+      if (j < t.post.start || j >= t.post.end) {
+        err(`${p}/postIndex/${s}: element ${j} is outside the post slice [${t.post.start}, ${t.post.end})`);
+        break;
+      }
     }
     const fmt = new Map(t.vars.map((v) => [v.name, v.fmt]));
     if (!fmt.has(t.weightVar)) err(`${p}/weightVar: ${t.projection} has no variable ${t.weightVar}`);
-    if (!(t.weightVar in t.raw) && !(t.weightVar in t.scalars)) err(`${p}/raw: no words for the weight variable ${t.weightVar}`);
+    if (!(t.weightVar in t.raw) && !(t.weightVar in t.scalars))
+      err(`${p}/raw: no words for the weight variable ${t.weightVar}`);
     for (const [name, xs] of Object.entries(t.raw)) {
       const f = fmt.get(name);
-      if (!f) { err(`${p}/raw/${name}: ${t.projection} has no variable ${name}`); continue; }
-      if (xs.length !== t.n) { err(`${p}/raw/${name}: ${xs.length} words for n = ${t.n} synapses`); continue; }
+      if (!f) {
+        err(`${p}/raw/${name}: ${t.projection} has no variable ${name}`);
+        continue;
+      }
+      if (xs.length !== t.n) {
+        err(`${p}/raw/${name}: ${xs.length} words for n = ${t.n} synapses`);
+        continue;
+      }
       inFormat(`${p}/raw/${name}`, xs, f);
     }
   });
@@ -131,7 +179,8 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
   checkModulators(d, err);
   if (errs.length >= limit) return errs;
   const units = d.kind === "crossbar" ? d.tiles.length : d.cores.length;
-  if (units > d.mesh.x * d.mesh.y * (d.kind === "digital" ? (d.coresPerTile ?? 1) : 1)) err(`/mesh: ${units} ${d.kind === "crossbar" ? "tiles" : "cores"} do not fit a ${d.mesh.x}x${d.mesh.y} mesh`);
+  if (units > d.mesh.x * d.mesh.y * (d.kind === "digital" ? (d.coresPerTile ?? 1) : 1))
+    err(`/mesh: ${units} ${d.kind === "crossbar" ? "tiles" : "cores"} do not fit a ${d.mesh.x}x${d.mesh.y} mesh`);
   if (d.kind === "crossbar") checkCrossbar(d, tables, err);
   else checkDigital(d, tables, sizes, err);
   return errs;
@@ -139,102 +188,205 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
 
 function checkCrossbar(d: CrossbarDescriptor, tables: Map<string, SynapseTable>, err: (m: string) => boolean): void {
   const levels = d.device.levels;
-  if (levels < 2 ** d.device.bitsPerCell) if (err(`/device/levels: ${levels} levels for ${d.device.bitsPerCell} bits per cell (need at least ${2 ** d.device.bitsPerCell})`)) return;
-  if (!(d.device.gOn > d.device.gOff)) if (err(`/device/gOn: ${d.device.gOn} S is not above gOff ${d.device.gOff} S`)) return;
+  if (levels < 2 ** d.device.bitsPerCell)
+    if (
+      err(
+        `/device/levels: ${levels} levels for ${d.device.bitsPerCell} bits per cell (need at least ${2 ** d.device.bitsPerCell})`,
+      )
+    )
+      return;
+  if (!(d.device.gOn > d.device.gOff))
+    if (err(`/device/gOn: ${d.device.gOn} S is not above gOff ${d.device.gOff} S`)) return;
   for (let ti = 0; ti < d.tiles.length; ti++) {
     const t = d.tiles[ti]!;
     const p = `/tiles/${ti}`;
     if (t.id !== ti && err(`${p}/id: ${t.id}, expected ${ti} (tiles are numbered in order)`)) return;
-    if ((t.x !== ti % d.mesh.x || t.y !== Math.floor(ti / d.mesh.x)) && err(`${p}: mesh position (${t.x}, ${t.y}) is not (${ti % d.mesh.x}, ${Math.floor(ti / d.mesh.x)})`)) return;
-    if (t.rowInputs.length > t.rows && err(`${p}/rowInputs: ${t.rowInputs.length} rows used on a tile of ${t.rows} rows`)) return;
-    if (t.rowDelays.length !== t.rowInputs.length && err(`${p}/rowDelays: ${t.rowDelays.length} delays for ${t.rowInputs.length} rows`)) return;
+    if (
+      (t.x !== ti % d.mesh.x || t.y !== Math.floor(ti / d.mesh.x)) &&
+      err(`${p}: mesh position (${t.x}, ${t.y}) is not (${ti % d.mesh.x}, ${Math.floor(ti / d.mesh.x)})`)
+    )
+      return;
+    if (
+      t.rowInputs.length > t.rows &&
+      err(`${p}/rowInputs: ${t.rowInputs.length} rows used on a tile of ${t.rows} rows`)
+    )
+      return;
+    if (
+      t.rowDelays.length !== t.rowInputs.length &&
+      err(`${p}/rowDelays: ${t.rowDelays.length} delays for ${t.rowInputs.length} rows`)
+    )
+      return;
     const maxPairs = Math.floor(t.cols / 2);
-    if (t.pairs.length > maxPairs && err(`${p}/pairs: ${t.pairs.length} column pairs on a tile of ${t.cols} columns (at most ${maxPairs})`)) return;
+    if (
+      t.pairs.length > maxPairs &&
+      err(`${p}/pairs: ${t.pairs.length} column pairs on a tile of ${t.cols} columns (at most ${maxPairs})`)
+    )
+      return;
     const used = new Set<number>();
     for (let c = 0; c < t.cells.length; c++) {
       const cell = t.cells[c]!;
       const q = `${p}/cells/${c}`;
-      if (cell.row >= t.rowInputs.length) { if (err(`${q}/row: row ${cell.row} is not a used row (${t.rowInputs.length} used)`)) return; continue; }
-      if (cell.pair >= t.pairs.length) { if (err(`${q}/pair: pair ${cell.pair} is not a used column pair (${t.pairs.length} used)`)) return; continue; }
+      if (cell.row >= t.rowInputs.length) {
+        if (err(`${q}/row: row ${cell.row} is not a used row (${t.rowInputs.length} used)`)) return;
+        continue;
+      }
+      if (cell.pair >= t.pairs.length) {
+        if (err(`${q}/pair: pair ${cell.pair} is not a used column pair (${t.pairs.length} used)`)) return;
+        continue;
+      }
       for (const side of ["gPlus", "gMinus"] as const) {
-        if (cell[side] >= levels && err(`${q}/${side}: level ${cell[side]} is out of range (the device has ${levels} levels, 0..${levels - 1})`)) return;
+        if (
+          cell[side] >= levels &&
+          err(`${q}/${side}: level ${cell[side]} is out of range (the device has ${levels} levels, 0..${levels - 1})`)
+        )
+          return;
       }
       const key = cell.row * t.cols + cell.pair;
       if (used.has(key) && err(`${q}: cell (row ${cell.row}, pair ${cell.pair}) is programmed twice`)) return;
       used.add(key);
       const col = t.pairs[cell.pair]!;
       const tab = tables.get(col.projection);
-      if (!tab) { if (err(`${q}: column pair ${cell.pair} names unknown projection ${col.projection}`)) return; continue; }
-      if (cell.synapse >= tab.n) { if (err(`${q}/synapse: synapse ${cell.synapse} is outside ${col.projection} (n = ${tab.n})`)) return; continue; }
+      if (!tab) {
+        if (err(`${q}: column pair ${cell.pair} names unknown projection ${col.projection}`)) return;
+        continue;
+      }
+      if (cell.synapse >= tab.n) {
+        if (err(`${q}/synapse: synapse ${cell.synapse} is outside ${col.projection} (n = ${tab.n})`)) return;
+        continue;
+      }
       if (tab.preIndex[cell.synapse] !== t.rowInputs[cell.row] || tab.postIndex[cell.synapse] !== col.index) {
-        if (err(`${q}: synapse ${cell.synapse} of ${col.projection} connects ${tab.preIndex[cell.synapse]} -> ${tab.postIndex[cell.synapse]}, but the cell joins row input ${t.rowInputs[cell.row]} and column neuron ${col.index}`)) return;
+        if (
+          err(
+            `${q}: synapse ${cell.synapse} of ${col.projection} connects ${tab.preIndex[cell.synapse]} -> ${tab.postIndex[cell.synapse]}, but the cell joins row input ${t.rowInputs[cell.row]} and column neuron ${col.index}`,
+          )
+        )
+          return;
       }
       const w = tab.raw[tab.weightVar]?.[cell.synapse] ?? tab.scalars[tab.weightVar];
-      if (w !== cell.weight && err(`${q}/weight: ${cell.weight}, but the synapse table holds ${w} for synapse ${cell.synapse} of ${col.projection}`)) return;
+      if (
+        w !== cell.weight &&
+        err(
+          `${q}/weight: ${cell.weight}, but the synapse table holds ${w} for synapse ${cell.synapse} of ${col.projection}`,
+        )
+      )
+        return;
     }
   }
 }
 
-function checkDigital(d: DigitalDescriptor, tables: Map<string, SynapseTable>, sizes: Map<string, number>, err: (m: string) => boolean): void {
+function checkDigital(
+  d: DigitalDescriptor,
+  tables: Map<string, SynapseTable>,
+  sizes: Map<string, number>,
+  err: (m: string) => boolean,
+): void {
   for (let ci = 0; ci < d.cores.length; ci++) {
     const c = d.cores[ci]!;
     const p = `/cores/${ci}`;
     if (c.id !== ci && err(`${p}/id: ${c.id}, expected ${ci} (cores are numbered in order)`)) return;
     const tile = Math.floor(ci / (d.coresPerTile ?? 1));
-    if ((c.x !== tile % d.mesh.x || c.y !== Math.floor(tile / d.mesh.x)) && err(`${p}: mesh position (${c.x}, ${c.y}) is not (${tile % d.mesh.x}, ${Math.floor(tile / d.mesh.x)})`)) return;
+    if (
+      (c.x !== tile % d.mesh.x || c.y !== Math.floor(tile / d.mesh.x)) &&
+      err(`${p}: mesh position (${c.x}, ${c.y}) is not (${tile % d.mesh.x}, ${Math.floor(tile / d.mesh.x)})`)
+    )
+      return;
     const n = c.end - c.start;
     const size = sizes.get(c.population);
-    if (size === undefined || c.start > c.end || c.end > size) { if (err(`${p}: neurons [${c.start}, ${c.end}) are not a slice of ${c.population}${size === undefined ? " (unknown population)" : ` (size ${size})`}`)) return; continue; }
+    if (size === undefined || c.start > c.end || c.end > size) {
+      if (
+        err(
+          `${p}: neurons [${c.start}, ${c.end}) are not a slice of ${c.population}${size === undefined ? " (unknown population)" : ` (size ${size})`}`,
+        )
+      )
+        return;
+      continue;
+    }
     if (n > d.neuronsPerCore && err(`${p}: ${n} neurons on a core of ${d.neuronsPerCore}`)) return;
-    for (const [name, xs] of Object.entries(c.state)) if (xs.length !== n && err(`${p}/state/${name}: ${xs.length} words for ${n} neurons`)) return;
+    for (const [name, xs] of Object.entries(c.state))
+      if (xs.length !== n && err(`${p}/state/${name}: ${xs.length} words for ${n} neurons`)) return;
     c.synapses.forEach((m, mi) => {
       const q = `${p}/synapses/${mi}`;
       const tab = tables.get(m.projection);
       if (!tab) return void err(`${q}: unknown projection ${m.projection}`);
-      if (m.axonStart.length !== m.axons.length + 1) return void err(`${q}/axonStart: ${m.axonStart.length} entries for ${m.axons.length} axons (expected ${m.axons.length + 1})`);
+      if (m.axonStart.length !== m.axons.length + 1)
+        return void err(
+          `${q}/axonStart: ${m.axonStart.length} entries for ${m.axons.length} axons (expected ${m.axons.length + 1})`,
+        );
       const E = m.target.length;
-      if (m.axonStart[m.axons.length] !== E) return void err(`${q}/axonStart: ends at ${m.axonStart[m.axons.length]}, but there are ${E} entries`);
-      for (const [name, xs] of [["delay", m.delay], ["weight", m.weight], ["synapse", m.synapse]] as const) if (xs.length !== E) return void err(`${q}/${name}: ${xs.length} entries, expected ${E}`);
+      if (m.axonStart[m.axons.length] !== E)
+        return void err(`${q}/axonStart: ends at ${m.axonStart[m.axons.length]}, but there are ${E} entries`);
+      for (const [name, xs] of [
+        ["delay", m.delay],
+        ["weight", m.weight],
+        ["synapse", m.synapse],
+      ] as const)
+        if (xs.length !== E) return void err(`${q}/${name}: ${xs.length} entries, expected ${E}`);
       for (let a = 0; a < m.axons.length; a++) {
         if (m.axonStart[a]! > m.axonStart[a + 1]!) return void err(`${q}/axonStart/${a}: not ascending`);
         for (let e = m.axonStart[a]!; e < m.axonStart[a + 1]!; e++) {
           const s = m.synapse[e]!;
-          if (m.target[e]! >= n) return void err(`${q}/target/${e}: local neuron ${m.target[e]} on a core of ${n} neurons`);
+          if (m.target[e]! >= n)
+            return void err(`${q}/target/${e}: local neuron ${m.target[e]} on a core of ${n} neurons`);
           if (s >= tab.n) return void err(`${q}/synapse/${e}: synapse ${s} is outside ${m.projection} (n = ${tab.n})`);
-          if (tab.preIndex[s] !== m.axons[a] || tab.postIndex[s] !== c.start + m.target[e]!) return void err(`${q}/synapse/${e}: synapse ${s} connects ${tab.preIndex[s]} -> ${tab.postIndex[s]}, not axon ${m.axons[a]} -> neuron ${c.start + m.target[e]!}`);
+          if (tab.preIndex[s] !== m.axons[a] || tab.postIndex[s] !== c.start + m.target[e]!)
+            return void err(
+              `${q}/synapse/${e}: synapse ${s} connects ${tab.preIndex[s]} -> ${tab.postIndex[s]}, not axon ${m.axons[a]} -> neuron ${c.start + m.target[e]!}`,
+            );
           const w = tab.raw[tab.weightVar]?.[s] ?? tab.scalars[tab.weightVar];
-          if (w !== m.weight[e]) return void err(`${q}/weight/${e}: ${m.weight[e]}, but the synapse table holds ${w} for synapse ${s}`);
-          if (tab.delay[s] !== m.delay[e]) return void err(`${q}/delay/${e}: ${m.delay[e]}, but the synapse table holds ${tab.delay[s]}`);
+          if (w !== m.weight[e])
+            return void err(`${q}/weight/${e}: ${m.weight[e]}, but the synapse table holds ${w} for synapse ${s}`);
+          if (tab.delay[s] !== m.delay[e])
+            return void err(`${q}/delay/${e}: ${m.delay[e]}, but the synapse table holds ${tab.delay[s]}`);
         }
       }
       checkAstrocyteField(q, m, tab, sizes, err);
-      if (m.astrocyte && !c.stages.includes("astrocyte")) err(`${p}/stages: the core holds synapses ensheathed by ${tab.astro?.population ?? "astrocytes"} (${m.projection}) but has no "astrocyte" stage`);
+      if (m.astrocyte && !c.stages.includes("astrocyte"))
+        err(
+          `${p}/stages: the core holds synapses ensheathed by ${tab.astro?.population ?? "astrocytes"} (${m.projection}) but has no "astrocyte" stage`,
+        );
     });
     if (d.axonsPerCore !== null) {
       const axons = c.synapses.reduce((a, m) => a + m.axons.length, 0);
       if (axons > d.axonsPerCore && err(`${p}: ${axons} input axons on a core of ${d.axonsPerCore}`)) return;
     }
-    if (d.memoryBitsPerCore !== null && c.synapseBits > d.memoryBitsPerCore && err(`${p}/synapseBits: ${c.synapseBits} bits of synapse memory on a core of ${d.memoryBitsPerCore}`)) return;
+    if (
+      d.memoryBitsPerCore !== null &&
+      c.synapseBits > d.memoryBitsPerCore &&
+      err(`${p}/synapseBits: ${c.synapseBits} bits of synapse memory on a core of ${d.memoryBitsPerCore}`)
+    )
+      return;
   }
 }
 
 /** The astrocyte field of a synapse memory: present exactly for ensheathed projections, one index per entry,
  *  each an element of the astrocyte population that fits the field's width. */
-function checkAstrocyteField(q: string, m: SynapseMemory, tab: SynapseTable, sizes: Map<string, number>, err: (m: string) => boolean): void {
+function checkAstrocyteField(
+  q: string,
+  m: SynapseMemory,
+  tab: SynapseTable,
+  sizes: Map<string, number>,
+  err: (m: string) => boolean,
+): void {
   const a = m.astrocyte;
   if (!tab.astro) {
     if (a) err(`${q}/astrocyte: ${m.projection} is not ensheathed, but its synapse memory holds an astrocyte map`);
     return;
   }
-  if (!a) return void err(`${q}/astrocyte: ${m.projection} is ensheathed by ${tab.astro.population}, but its synapse memory holds no astrocyte map`);
+  if (!a)
+    return void err(
+      `${q}/astrocyte: ${m.projection} is ensheathed by ${tab.astro.population}, but its synapse memory holds no astrocyte map`,
+    );
   const E = m.target.length;
   if (a.index.length !== E) return void err(`${q}/astrocyte/index: ${a.index.length} entries, expected ${E}`);
   const nA = sizes.get(tab.astro.population);
-  if (nA === undefined) return void err(`/projections: ${m.projection} is ensheathed by unknown population ${tab.astro.population}`);
+  if (nA === undefined)
+    return void err(`/projections: ${m.projection} is ensheathed by unknown population ${tab.astro.population}`);
   for (let e = 0; e < E; e++) {
     const x = a.index[e]!;
-    if (x >= nA) return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} is outside ${tab.astro.population} (size ${nA})`);
-    if (x >= 2 ** a.bits) return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} does not fit the ${a.bits}-bit field`);
+    if (x >= nA)
+      return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} is outside ${tab.astro.population} (size ${nA})`);
+    if (x >= 2 ** a.bits)
+      return void err(`${q}/astrocyte/index/${e}: astrocyte ${x} does not fit the ${a.bits}-bit field`);
   }
 }
 
@@ -244,23 +396,45 @@ function checkModulators(d: Descriptor, err: (m: string) => boolean): void {
   const defs = ((d.ir.program as { modulators?: { name: string }[] }).modulators ?? []).map((m) => m.name);
   const words = d.modulators;
   if (!words) {
-    if (defs.length) err(`/modulators: missing, but the IR defines modulator(s) ${defs.join(", ")} (the controller needs their word formats)`);
+    if (defs.length)
+      err(
+        `/modulators: missing, but the IR defines modulator(s) ${defs.join(", ")} (the controller needs their word formats)`,
+      );
     return;
   }
-  if (words.length !== defs.length) return void err(`/modulators: ${words.length} modulator word(s) (${words.map((m) => m.name).join(", ") || "none"}) for the IR's ${defs.length} (${defs.join(", ") || "none"})`);
+  if (words.length !== defs.length)
+    return void err(
+      `/modulators: ${words.length} modulator word(s) (${words.map((m) => m.name).join(", ") || "none"}) for the IR's ${defs.length} (${defs.join(", ") || "none"})`,
+    );
   for (let i = 0; i < words.length; i++) {
-    const m = words[i]!, p = `/modulators/${i}`;
-    if (m.name !== defs[i]) { if (err(`${p}/name: ${m.name}, but the IR's modulator ${i} is ${defs[i]}`)) return; continue; }
+    const m = words[i]!,
+      p = `/modulators/${i}`;
+    if (m.name !== defs[i]) {
+      if (err(`${p}/name: ${m.name}, but the IR's modulator ${i} is ${defs[i]}`)) return;
+      continue;
+    }
     const bad = checkFormat(m.fmt);
-    if (bad) { if (err(`${p}/fmt: ${bad}`)) return; continue; }
+    if (bad) {
+      if (err(`${p}/fmt: ${bad}`)) return;
+      continue;
+    }
     const width = widthOf(m.fmt);
-    if (width > d.fixed.stateBits && err(`${p}/fmt: a ${width}-bit word on a datapath of ${d.fixed.stateBits}-bit state words`)) return;
+    if (
+      width > d.fixed.stateBits &&
+      err(`${p}/fmt: a ${width}-bit word on a datapath of ${d.fixed.stateBits}-bit state words`)
+    )
+      return;
     if (!(m.range.lo <= m.range.hi) && err(`${p}/range: lo ${m.range.lo} is above hi ${m.range.hi}`)) return;
   }
   const known = new Set(words.map((m) => m.name));
   const owners: [string, unknown][] = [
     ...d.neurons.map((g, i): [string, unknown] => [`/neurons/${i}`, [g.update, g.threshold, g.reset]]),
-    ...d.projections.map((t, i): [string, unknown] => [`/projections/${i}`, [t.onPre, t.onPost, t.continuous, t.astro]]),
+    ...d.projections.map((t, i): [string, unknown] => [
+      `/projections/${i}`,
+      [t.onPre, t.onPost, t.continuous, t.astro],
+    ]),
   ];
-  for (const [p, prog] of owners) for (const name of modulatorReads(prog)) if (!known.has(name) && err(`${p}: reads mod.${name}, which is no modulator of the descriptor`)) return;
+  for (const [p, prog] of owners)
+    for (const name of modulatorReads(prog))
+      if (!known.has(name) && err(`${p}: reads mod.${name}, which is no modulator of the descriptor`)) return;
 }

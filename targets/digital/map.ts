@@ -20,7 +20,12 @@ import { widthOf } from "../fixed/qformat.js";
 import { buildTables, meshFor, meshXY, type NetworkTables } from "../descriptor/build.js";
 import { routesFor, type RouteNeed } from "../descriptor/routing.js";
 import { astroStageUse } from "../descriptor/astro.js";
-import { DESCRIPTOR_VERSION, type DigitalDescriptor, type NeuronCore, type SynapseMemory } from "../descriptor/types.js";
+import {
+  DESCRIPTOR_VERSION,
+  type DigitalDescriptor,
+  type NeuronCore,
+  type SynapseMemory,
+} from "../descriptor/types.js";
 import { FPGA_DESIGN } from "./fpga-design.js";
 
 const math = Math;
@@ -43,7 +48,11 @@ interface CoreShape {
   coresPerTile: number;
 }
 
-export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptions = {}): { descriptor?: DigitalDescriptor; diagnostics: Diagnostic[] } {
+export function mapDigital(
+  ir: IRProgram,
+  hw: DigitalSpec,
+  opts: DigitalMapOptions = {},
+): { descriptor?: DigitalDescriptor; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
   // limits point at the population statement of the core that overflows, the connects feeding it related
   const error: Report = (message, hint, at = networkSpan(ir), related = []) =>
@@ -67,15 +76,48 @@ export function mapDigital(ir: IRProgram, hw: DigitalSpec, opts: DigitalMapOptio
   const { routing, traffic } = routeCores(cores, host, coresPerTile, mesh);
   const totalNeurons = T.neurons.reduce((a, g) => a + g.size, 0);
   const descriptor: DigitalDescriptor = {
-    glia_descriptor: DESCRIPTOR_VERSION, kind: "digital", preset: hw.name, network: ir.network, seed: ir.seed >>> 0, dt: ir.dt, steps: ir.steps,
-    clockHz: hw.clockHz?.value ?? null, mesh, fixed, formats: T.formats, currentFormats: T.fixed.currents, modulators: T.modulators, neurons: T.neurons, projections: T.projections,
-    routing, ir: T.ir,
+    glia_descriptor: DESCRIPTOR_VERSION,
+    kind: "digital",
+    preset: hw.name,
+    network: ir.network,
+    seed: ir.seed >>> 0,
+    dt: ir.dt,
+    steps: ir.steps,
+    clockHz: hw.clockHz?.value ?? null,
+    mesh,
+    fixed,
+    formats: T.formats,
+    currentFormats: T.fixed.currents,
+    modulators: T.modulators,
+    neurons: T.neurons,
+    projections: T.projections,
+    routing,
+    ir: T.ir,
     stats: {
-      units: cores.length, lowerBound: T.neurons.reduce((a, g) => a + math.ceil(g.size / neuronsPerCore), 0), synapses: T.projections.reduce((a, t) => a + t.n, 0),
+      units: cores.length,
+      lowerBound: T.neurons.reduce((a, g) => a + math.ceil(g.size / neuronsPerCore), 0),
+      synapses: T.projections.reduce((a, t) => a + t.n, 0),
       trafficNeuronHops: traffic,
-      notes: { neurons: totalNeurons, maxSynapseBitsPerCore: cores.reduce((a, c) => math.max(a, c.synapseBits), 0), maxAxonsPerCore: cores.reduce((a, c) => math.max(a, c.synapses.reduce((x, m) => x + m.axons.length, 0)), 0) },
+      notes: {
+        neurons: totalNeurons,
+        maxSynapseBitsPerCore: cores.reduce((a, c) => math.max(a, c.synapseBits), 0),
+        maxAxonsPerCore: cores.reduce(
+          (a, c) =>
+            math.max(
+              a,
+              c.synapses.reduce((x, m) => x + m.axons.length, 0),
+            ),
+          0,
+        ),
+      },
     },
-    platform, neuronsPerCore, coresPerTile, axonsPerCore, pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null, memoryBitsPerCore, cores,
+    platform,
+    neuronsPerCore,
+    coresPerTile,
+    axonsPerCore,
+    pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null,
+    memoryBitsPerCore,
+    cores,
   };
   return { descriptor, diagnostics: diags };
 }
@@ -84,9 +126,13 @@ function coreShape(hw: DigitalSpec): CoreShape {
   const platform = hw.platform ?? "fpga";
   const design = platform === "fpga" ? FPGA_DESIGN : null;
   const neuronsPerCore = hw.neuronsPerCore?.value ?? design?.neuronsPerCore ?? 1024;
-  const memoryBitsPerCore = hw.synapticMemoryBytesPerCore ? hw.synapticMemoryBytesPerCore.value * 8
-    : hw.bram ? hw.bram.sizeBits.value * (design?.bramsPerCore ?? 1)
-      : design ? design.bramBits * design.bramsPerCore : null;
+  const memoryBitsPerCore = hw.synapticMemoryBytesPerCore
+    ? hw.synapticMemoryBytesPerCore.value * 8
+    : hw.bram
+      ? hw.bram.sizeBits.value * (design?.bramsPerCore ?? 1)
+      : design
+        ? design.bramBits * design.bramsPerCore
+        : null;
   const axonsPerCore = hw.axonsPerCore?.value ?? null;
   const coresPerTile = hw.coresPerTile?.value ?? 1;
   return { platform, design, neuronsPerCore, memoryBitsPerCore, axonsPerCore, coresPerTile };
@@ -94,13 +140,32 @@ function coreShape(hw: DigitalSpec): CoreShape {
 
 /** Cores: populations in order, neuronsPerCore each, with their pipeline stages, initial state and state bits.
  *  host: per population, the core of each element. */
-function placeCores(ir: IRProgram, T: NetworkTables, neuronsPerCore: number): { cores: NeuronCore[]; host: Map<string, Int32Array> } {
+function placeCores(
+  ir: IRProgram,
+  T: NetworkTables,
+  neuronsPerCore: number,
+): { cores: NeuronCore[]; host: Map<string, Int32Array> } {
   const cores: NeuronCore[] = [];
   const host = new Map<string, Int32Array>();
   // projections whose events or couplings read or write astrocyte words: the astrocyte stage of their post cores
   const astroPops = new Set(ir.groups.filter((g) => g.kind === "astrocyte").map((g) => g.name));
-  const astroStage = new Set(T.projections.filter((t) => { const u = astroStageUse(t, astroPops); return u.pre || u.post || u.continuous; }).map((t) => t.projection));
-  const plastic = new Set(T.projections.filter((t) => [...t.onPre, ...t.onPost, ...t.continuous].some((s) => s.k === "assign" && (s.target.space === "state" || s.target.space === "param"))).map((t) => t.projection));
+  const astroStage = new Set(
+    T.projections
+      .filter((t) => {
+        const u = astroStageUse(t, astroPops);
+        return u.pre || u.post || u.continuous;
+      })
+      .map((t) => t.projection),
+  );
+  const plastic = new Set(
+    T.projections
+      .filter((t) =>
+        [...t.onPre, ...t.onPost, ...t.continuous].some(
+          (s) => s.k === "assign" && (s.target.space === "state" || s.target.space === "param"),
+        ),
+      )
+      .map((t) => t.projection),
+  );
   for (const g of T.neurons) {
     const h = new Int32Array(g.size);
     host.set(g.population, h);
@@ -110,13 +175,28 @@ function placeCores(ir: IRProgram, T: NetworkTables, neuronsPerCore: number): { 
       const id = cores.length;
       h.fill(id, s, end);
       const stages = [irg.kind === "astrocyte" ? "astrocyte-update" : "neuron-update"];
-      if (T.projections.some((t) => t.post.population === g.population && plastic.has(t.projection))) stages.push("plasticity");
-      if (T.projections.some((t) => t.post.population === g.population && astroStage.has(t.projection))) stages.push("astrocyte");
+      if (T.projections.some((t) => t.post.population === g.population && plastic.has(t.projection)))
+        stages.push("plasticity");
+      if (T.projections.some((t) => t.post.population === g.population && astroStage.has(t.projection)))
+        stages.push("astrocyte");
       const state: Record<string, number[]> = {};
       for (const [name, xs] of Object.entries(g.initial)) state[name] = xs.slice(s, end);
       let stateBits = 0;
-      for (const v of g.vars) if (v.space !== "param" || name0(g.initial, v.name)) stateBits += widthOf(v.fmt) * (end - s);
-      cores.push({ id, x: 0, y: 0, population: g.population, start: s, end, stages, state, synapses: [], stateBits, synapseBits: 0 });
+      for (const v of g.vars)
+        if (v.space !== "param" || name0(g.initial, v.name)) stateBits += widthOf(v.fmt) * (end - s);
+      cores.push({
+        id,
+        x: 0,
+        y: 0,
+        population: g.population,
+        start: s,
+        end,
+        stages,
+        state,
+        synapses: [],
+        stateBits,
+        synapseBits: 0,
+      });
     }
   }
   return { cores, host };
@@ -124,7 +204,12 @@ function placeCores(ir: IRProgram, T: NetworkTables, neuronsPerCore: number): { 
 
 /** Synapse memories at the post core: per (projection, core), entries grouped by axon (pre element), and the
  *  core's synapse bits. */
-function fillSynapseMemories(T: NetworkTables, fixed: ReturnType<typeof fixedSpecFor>, cores: NeuronCore[], host: Map<string, Int32Array>): void {
+function fillSynapseMemories(
+  T: NetworkTables,
+  fixed: ReturnType<typeof fixedSpecFor>,
+  cores: NeuronCore[],
+  host: Map<string, Int32Array>,
+): void {
   for (const t of T.projections) {
     const wfmt = t.vars.find((v) => v.name === t.weightVar)?.fmt;
     const wbits = wfmt ? widthOf(wfmt) : fixed.weightBits;
@@ -144,11 +229,24 @@ function fillSynapseMemories(T: NetworkTables, fixed: ReturnType<typeof fixedSpe
     for (const [c, syns] of perCore) {
       const core = cores[c]!;
       // CSR order is by pre element already: axons in ascending pre order
-      const m: SynapseMemory = { projection: t.projection, prePopulation: t.pre.population, axons: [], axonStart: [], target: [], delay: [], weight: [], synapse: [], entryBits: wbits + bitsFor(core.end - core.start) + (maxDelay > 0 ? bitsFor(maxDelay + 1) : 0),
-        astrocyte: ensheath ? { bits: astroBits, index: [] } : null };
+      const m: SynapseMemory = {
+        projection: t.projection,
+        prePopulation: t.pre.population,
+        axons: [],
+        axonStart: [],
+        target: [],
+        delay: [],
+        weight: [],
+        synapse: [],
+        entryBits: wbits + bitsFor(core.end - core.start) + (maxDelay > 0 ? bitsFor(maxDelay + 1) : 0),
+        astrocyte: ensheath ? { bits: astroBits, index: [] } : null,
+      };
       for (const s of syns) {
         const a = t.preIndex[s]!;
-        if (m.axons[m.axons.length - 1] !== a) { m.axons.push(a); m.axonStart.push(m.target.length); }
+        if (m.axons[m.axons.length - 1] !== a) {
+          m.axons.push(a);
+          m.axonStart.push(m.target.length);
+        }
         m.target.push(t.postIndex[s]! - core.start);
         m.delay.push(t.delay[s]!);
         m.weight.push(t.raw[t.weightVar]?.[s] ?? t.scalars[t.weightVar] ?? 0);
@@ -158,7 +256,9 @@ function fillSynapseMemories(T: NetworkTables, fixed: ReturnType<typeof fixedSpe
       m.axonStart.push(m.target.length);
       core.synapses.push(m);
       // plastic synapses keep their other state words next to the weight
-      const extra = t.vars.filter((v) => v.name !== t.weightVar && (v.space === "state" || t.raw[v.name])).reduce((b, v) => b + widthOf(v.fmt), 0);
+      const extra = t.vars
+        .filter((v) => v.name !== t.weightVar && (v.space === "state" || t.raw[v.name]))
+        .reduce((b, v) => b + widthOf(v.fmt), 0);
       core.synapseBits += syns.length * (m.entryBits + extra + (m.astrocyte ? m.astrocyte.bits : 0));
     }
   }
@@ -166,7 +266,13 @@ function fillSynapseMemories(T: NetworkTables, fixed: ReturnType<typeof fixedSpe
 
 /** E0804 with the numbers: more cores than the spec has, then the first core over its axons or synapse memory. */
 function checkLimits(
-  ir: IRProgram, hw: DigitalSpec, T: NetworkTables, shape: CoreShape, cores: NeuronCore[], specMesh: { x: number; y: number } | null, error: Report,
+  ir: IRProgram,
+  hw: DigitalSpec,
+  T: NetworkTables,
+  shape: CoreShape,
+  cores: NeuronCore[],
+  specMesh: { x: number; y: number } | null,
+  error: Report,
 ): void {
   const { neuronsPerCore, memoryBitsPerCore, axonsPerCore, coresPerTile } = shape;
   /** Related notes: the connect statement of each projection feeding core `c` (one per statement). */
@@ -182,21 +288,36 @@ function checkLimits(
   const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y * coresPerTile : null);
   if (coreLimit !== null && cores.length > coreLimit) {
     const bySize = [...T.neurons].sort((a, b) => b.size - a.size);
-    error(`the network needs ${cores.length} cores of ${neuronsPerCore} neurons; ${hw.name} has ${coreLimit}`, T.neurons.map((g) => `${g.population}: ${g.size} neurons -> ${math.ceil(g.size / neuronsPerCore)} cores`).join("; "),
+    error(
+      `the network needs ${cores.length} cores of ${neuronsPerCore} neurons; ${hw.name} has ${coreLimit}`,
+      T.neurons
+        .map((g) => `${g.population}: ${g.size} neurons -> ${math.ceil(g.size / neuronsPerCore)} cores`)
+        .join("; "),
       bySize.length ? groupSpan(ir, bySize[0]!.population) : networkSpan(ir),
-      bySize.slice(1).flatMap((g) => { const s = ir.groups.find((x) => x.name === g.population)?.span; return s ? [{ span: s, message: `${g.population}: ${math.ceil(g.size / neuronsPerCore)} core(s)` }] : []; }));
+      bySize.slice(1).flatMap((g) => {
+        const s = ir.groups.find((x) => x.name === g.population)?.span;
+        return s ? [{ span: s, message: `${g.population}: ${math.ceil(g.size / neuronsPerCore)} core(s)` }] : [];
+      }),
+    );
   }
   for (const c of cores) {
     const axons = c.synapses.reduce((a, m) => a + m.axons.length, 0);
     if (axonsPerCore !== null && axons > axonsPerCore) {
-      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${axons} input axons; a ${hw.name} core has ${axonsPerCore}`, "fewer neurons per core would need fewer axons each; lower the in-degree or the population size",
-        groupSpan(ir, c.population), feeding(c, (m) => `${m.projection}: ${m.axons.length} axon(s) into core ${c.id}`));
+      error(
+        `core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${axons} input axons; a ${hw.name} core has ${axonsPerCore}`,
+        "fewer neurons per core would need fewer axons each; lower the in-degree or the population size",
+        groupSpan(ir, c.population),
+        feeding(c, (m) => `${m.projection}: ${m.axons.length} axon(s) into core ${c.id}`),
+      );
       break;
     }
     if (memoryBitsPerCore !== null && c.synapseBits > memoryBitsPerCore) {
-      error(`core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${c.synapseBits} bits of synapse memory (${c.synapses.reduce((a, m) => a + m.target.length, 0)} synapses); a ${hw.name} core has ${memoryBitsPerCore}`,
+      error(
+        `core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${c.synapseBits} bits of synapse memory (${c.synapses.reduce((a, m) => a + m.target.length, 0)} synapses); a ${hw.name} core has ${memoryBitsPerCore}`,
         "lower the in-degree (a sparser connect rule) or the population size, or use a spec with more synapse memory per core",
-        groupSpan(ir, c.population), feeding(c, (m) => `${m.projection}: ${m.target.length} synapse(s) into core ${c.id}`));
+        groupSpan(ir, c.population),
+        feeding(c, (m) => `${m.projection}: ${m.target.length} synapse(s) into core ${c.id}`),
+      );
       break;
     }
   }
@@ -204,31 +325,40 @@ function checkLimits(
 
 /** Places core c on tile floor(c / coresPerTile) of the mesh and routes spikes: each contiguous run of axons
  *  into a core is one route need; route tiles and hops are the cores' tiles. */
-function routeCores(cores: NeuronCore[], host: Map<string, Int32Array>, coresPerTile: number, mesh: { x: number; y: number }): {
-  routing: DigitalDescriptor["routing"]; traffic: number;
+function routeCores(
+  cores: NeuronCore[],
+  host: Map<string, Int32Array>,
+  coresPerTile: number,
+  mesh: { x: number; y: number },
+): {
+  routing: DigitalDescriptor["routing"];
+  traffic: number;
 } {
   const tileOf = (core: number): number => math.floor(core / coresPerTile);
   for (const c of cores) Object.assign(c, meshXY(tileOf(c.id), mesh));
   const needs: RouteNeed[] = [];
-  for (const c of cores) for (const m of c.synapses) {
-    // contiguous runs of axons become one route need each
-    let a = 0;
-    while (a < m.axons.length) {
-      let b = a + 1;
-      while (b < m.axons.length && m.axons[b] === m.axons[b - 1]! + 1) b++;
-      needs.push({ id: c.id, population: m.prePopulation, start: m.axons[a]!, end: m.axons[b - 1]! + 1 });
-      a = b;
+  for (const c of cores)
+    for (const m of c.synapses) {
+      // contiguous runs of axons become one route need each
+      let a = 0;
+      while (a < m.axons.length) {
+        let b = a + 1;
+        while (b < m.axons.length && m.axons[b] === m.axons[b - 1]! + 1) b++;
+        needs.push({ id: c.id, population: m.prePopulation, start: m.axons[a]!, end: m.axons[b - 1]! + 1 });
+        a = b;
+      }
     }
-  }
   const { routing } = routesFor(needs, host, mesh);
   // routesFor places unit u at tile u; with several cores per tile the route's tile and hops are the tiles'
   let traffic = 0;
-  for (const rt of routing) for (const r of rt.routes) {
-    const dst = cores[r.to]!;
-    r.x = dst.x; r.y = dst.y;
-    r.hops = rt.from >= 0 ? math.abs(cores[rt.from]!.x - dst.x) + math.abs(cores[rt.from]!.y - dst.y) : 0;
-    traffic += (r.end - r.start) * r.hops;
-  }
+  for (const rt of routing)
+    for (const r of rt.routes) {
+      const dst = cores[r.to]!;
+      r.x = dst.x;
+      r.y = dst.y;
+      r.hops = rt.from >= 0 ? math.abs(cores[rt.from]!.x - dst.x) + math.abs(cores[rt.from]!.y - dst.y) : 0;
+      traffic += (r.end - r.start) * r.hops;
+    }
   return { routing, traffic };
 }
 

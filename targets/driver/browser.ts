@@ -37,10 +37,24 @@ function pageWasmTarget(runtimeBytes: Uint8Array, precision: "f32" | "f64"): Tar
     run(program, options) {
       provideDrawRuntime(runtimeBytes); // network construction draws through the runtime's SIMD Philox
       try {
-        return { result: simulateOnWasm(program, options, precision, { runtimeBytes, threads: 1 }).result, diagnostics: [] };
+        return {
+          result: simulateOnWasm(program, options, precision, { runtimeBytes, threads: 1 }).result,
+          diagnostics: [],
+        };
       } catch (err) {
         if (!(err instanceof TargetError)) throw err;
-        return { diagnostics: [{ code: "E0801", severity: "error", message: `${name} target: ${err.message}`, span: networkSpan(program), related: [], hint: err.hint }] };
+        return {
+          diagnostics: [
+            {
+              code: "E0801",
+              severity: "error",
+              message: `${name} target: ${err.message}`,
+              span: networkSpan(program),
+              related: [],
+              hint: err.hint,
+            },
+          ],
+        };
       }
     },
   };

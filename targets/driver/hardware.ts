@@ -14,7 +14,10 @@ import { mapDigital } from "../digital/map.js";
 import type { Emitter } from "../target.js";
 
 /** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. */
-export function lowerForHardware(ir: IRProgram, spec: HardwareSpec): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
+export function lowerForHardware(
+  ir: IRProgram,
+  spec: HardwareSpec,
+): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
   return spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
 }
 
@@ -25,14 +28,20 @@ export function descriptorEmitter(name: "crossbar" | "fpga"): Emitter<IRProgram>
   return {
     name,
     emit(ir, options) {
-      const spec = options.spec!, hw = options.hw!, out = options.out!; // required options (registry entry)
+      const spec = options.spec!,
+        hw = options.hw!,
+        out = options.out!; // required options (registry entry)
       if (spec.kind !== kind) {
-        const message = kind === "crossbar"
-          ? `${spec.name} is a ${spec.kind} spec; --target crossbar needs a crossbar spec (e.g. reram-128)`
-          : `${spec.name} is a crossbar spec; --target fpga needs a digital spec (fpga-ultrascale, loihi, truenorth)`;
-        const hint = kind === "crossbar" ? "map a digital spec with --target fpga" : "map a crossbar spec with --target crossbar";
+        const message =
+          kind === "crossbar"
+            ? `${spec.name} is a ${spec.kind} spec; --target crossbar needs a crossbar spec (e.g. reram-128)`
+            : `${spec.name} is a crossbar spec; --target fpga needs a digital spec (fpga-ultrascale, loihi, truenorth)`;
+        const hint =
+          kind === "crossbar" ? "map a digital spec with --target fpga" : "map a crossbar spec with --target crossbar";
         // the spec file is what is wrong here (a preset has no file: the diagnostic names it)
-        return { diagnostics: [{ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [], hint }] };
+        return {
+          diagnostics: [{ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [], hint }],
+        };
       }
       const mapped = lowerForHardware(ir, spec);
       const d = mapped.descriptor;

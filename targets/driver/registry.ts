@@ -50,21 +50,89 @@ export type EmitEntry = EntryBase & {
   command?: "compile" | "emulate";
   /** `compile --emit STAGE` with no --target selects this target. */
   emitStage?: string;
-} & ({ consumes: "continuous" | "discrete"; load(): Promise<Emitter<IRProgram>> } | { consumes: "fixed"; load(): Promise<Emitter<QuantizeResult>> });
+} & (
+    | { consumes: "continuous" | "discrete"; load(): Promise<Emitter<IRProgram>> }
+    | { consumes: "fixed"; load(): Promise<Emitter<QuantizeResult>> }
+  );
 export type TargetEntry = RunEntry | EmitEntry;
 
 const hwRequired = { hw: { required: true } } as const;
 
 export const TARGETS: TargetEntry[] = [
-  { name: "wasm", kind: "run", consumes: "discrete", options: { threads: { default: "all cores from 16k neurons, else 1" } }, about: "f32x4 SIMD kernels: the everyday target", load: async () => (await import("../wasm/index.js")).wasmTarget },
-  { name: "wasm-f64", kind: "run", consumes: "discrete", options: { threads: { default: "all cores from 16k neurons, else 1" } }, about: "the wasm lowering in float64 (agrees with the reference)", load: async () => (await import("../wasm/index.js")).wasmF64Target },
-  { name: "reference", kind: "run", consumes: "discrete", options: {}, about: "float64 interpreter: the ground truth", load: async () => (await import("../reference/index.js")).referenceTarget },
-  { name: "fixed", kind: "run", consumes: "discrete", options: { hw: { default: "default-16" } }, about: "bit-exact integer datapath (--hw sets the widths)", load: async () => (await import("../fixed/index.js")).fixedTarget },
-  { name: "fixed", kind: "emit", consumes: "fixed", options: { hw: { default: "default-16" }, emit: { default: "ir", choices: ["ir"] } }, about: "the fixed-point IR and the quantization report", load: async () => (await import("../fixed/emit-ir.js")).fixedIrEmitter },
-  { name: "wat", kind: "emit", consumes: "discrete", emitStage: "wat", options: {}, about: "the wasm kernel module as WebAssembly text", load: async () => (await import("../wasm/emit-wat.js")).watEmitter },
-  { name: "crossbar", kind: "emit", consumes: "discrete", options: { ...hwRequired, out: { required: true } }, about: "map onto a crossbar spec: the descriptor JSON", load: async () => (await import("./hardware.js")).crossbarEmitter },
-  { name: "fpga", kind: "emit", consumes: "discrete", options: { ...hwRequired, out: { required: true } }, about: "map onto a digital spec (fpga-ultrascale, loihi, truenorth): the descriptor JSON", load: async () => (await import("./hardware.js")).fpgaEmitter },
-  { name: "emulator", kind: "emit", consumes: "discrete", command: "emulate", options: { ...hwRequired, duration: {}, json: {}, out: {}, check: {} }, about: "cycles, latency and energy on the spec (the cycle-accurate emulator)", load: async () => (await import("./emulate.js")).emulatorEmitter },
+  {
+    name: "wasm",
+    kind: "run",
+    consumes: "discrete",
+    options: { threads: { default: "all cores from 16k neurons, else 1" } },
+    about: "f32x4 SIMD kernels: the everyday target",
+    load: async () => (await import("../wasm/index.js")).wasmTarget,
+  },
+  {
+    name: "wasm-f64",
+    kind: "run",
+    consumes: "discrete",
+    options: { threads: { default: "all cores from 16k neurons, else 1" } },
+    about: "the wasm lowering in float64 (agrees with the reference)",
+    load: async () => (await import("../wasm/index.js")).wasmF64Target,
+  },
+  {
+    name: "reference",
+    kind: "run",
+    consumes: "discrete",
+    options: {},
+    about: "float64 interpreter: the ground truth",
+    load: async () => (await import("../reference/index.js")).referenceTarget,
+  },
+  {
+    name: "fixed",
+    kind: "run",
+    consumes: "discrete",
+    options: { hw: { default: "default-16" } },
+    about: "bit-exact integer datapath (--hw sets the widths)",
+    load: async () => (await import("../fixed/index.js")).fixedTarget,
+  },
+  {
+    name: "fixed",
+    kind: "emit",
+    consumes: "fixed",
+    options: { hw: { default: "default-16" }, emit: { default: "ir", choices: ["ir"] } },
+    about: "the fixed-point IR and the quantization report",
+    load: async () => (await import("../fixed/emit-ir.js")).fixedIrEmitter,
+  },
+  {
+    name: "wat",
+    kind: "emit",
+    consumes: "discrete",
+    emitStage: "wat",
+    options: {},
+    about: "the wasm kernel module as WebAssembly text",
+    load: async () => (await import("../wasm/emit-wat.js")).watEmitter,
+  },
+  {
+    name: "crossbar",
+    kind: "emit",
+    consumes: "discrete",
+    options: { ...hwRequired, out: { required: true } },
+    about: "map onto a crossbar spec: the descriptor JSON",
+    load: async () => (await import("./hardware.js")).crossbarEmitter,
+  },
+  {
+    name: "fpga",
+    kind: "emit",
+    consumes: "discrete",
+    options: { ...hwRequired, out: { required: true } },
+    about: "map onto a digital spec (fpga-ultrascale, loihi, truenorth): the descriptor JSON",
+    load: async () => (await import("./hardware.js")).fpgaEmitter,
+  },
+  {
+    name: "emulator",
+    kind: "emit",
+    consumes: "discrete",
+    command: "emulate",
+    options: { ...hwRequired, duration: {}, json: {}, out: {}, check: {} },
+    about: "cycles, latency and energy on the spec (the cycle-accurate emulator)",
+    load: async () => (await import("./emulate.js")).emulatorEmitter,
+  },
 ];
 
 /** A command line the registry refuses (unknown target, an option the target does not take, a missing one);
@@ -76,7 +144,8 @@ export const DEFAULT_RUN_TARGET = "wasm";
 
 /** Adds a target (tests, embedders); a second entry of the same kind, command and name is refused. */
 export function registerTarget(entry: TargetEntry): void {
-  if (findTarget(entry.kind, entry.name, commandOf(entry))) throw new Error(`target ${entry.kind} ${entry.name} is registered already`);
+  if (findTarget(entry.kind, entry.name, commandOf(entry)))
+    throw new Error(`target ${entry.kind} ${entry.name} is registered already`);
   TARGETS.push(entry);
 }
 
@@ -88,7 +157,11 @@ function commandOf(e: TargetEntry): "run" | "compile" | "emulate" {
 export function findTarget(kind: "run", name: string, command?: "run"): RunEntry | undefined;
 export function findTarget(kind: "emit", name: string, command?: "compile" | "emulate"): EmitEntry | undefined;
 export function findTarget(kind: "run" | "emit", name: string, command?: string): TargetEntry | undefined;
-export function findTarget(kind: "run" | "emit", name: string, command: string = kind === "run" ? "run" : "compile"): TargetEntry | undefined {
+export function findTarget(
+  kind: "run" | "emit",
+  name: string,
+  command: string = kind === "run" ? "run" : "compile",
+): TargetEntry | undefined {
   return TARGETS.find((e) => e.kind === kind && e.name === name && commandOf(e) === command);
 }
 

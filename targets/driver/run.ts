@@ -19,12 +19,21 @@ export interface CompiledRun {
   compileWallS: number;
 }
 
-export function compileAndRun(entry: string, host: SourceHost, target: Target, options: RunOptions, report: Report, compileOptions: CompileOptions = {}): CompiledRun {
+export function compileAndRun(
+  entry: string,
+  host: SourceHost,
+  target: Target,
+  options: RunOptions,
+  report: Report,
+  compileOptions: CompileOptions = {},
+): CompiledRun {
   const t0 = performance.now();
   const compiled = compile(entry, host, compileOptions);
   const compileWallS = (performance.now() - t0) / 1000;
-  if (report(compiled.diagnostics, compiled.sources) || !compiled.ir) return { sources: compiled.sources, compileWallS };
+  if (report(compiled.diagnostics, compiled.sources) || !compiled.ir)
+    return { sources: compiled.sources, compileWallS };
   const ran = target.run(compiled.ir, options);
-  if (report(ran.diagnostics, compiled.sources) || !ran.result) return { ir: compiled.ir, sources: compiled.sources, compileWallS };
+  if (report(ran.diagnostics, compiled.sources) || !ran.result)
+    return { ir: compiled.ir, sources: compiled.sources, compileWallS };
   return { result: ran.result, ir: compiled.ir, sources: compiled.sources, compileWallS };
 }

@@ -32,10 +32,19 @@ export interface TreeBarrier {
 }
 
 /** Gather-release barrier over occupied tiles (indices y * width + x) rooted at tile 0. */
-export function treeBarrier(tiles: readonly number[], width: number, hopCyclesX: number, hopCyclesY: number, linkCycles: number): TreeBarrier {
-  let far = 0, hopsX = 0, hopsY = 0;
+export function treeBarrier(
+  tiles: readonly number[],
+  width: number,
+  hopCyclesX: number,
+  hopCyclesY: number,
+  linkCycles: number,
+): TreeBarrier {
+  let far = 0,
+    hopsX = 0,
+    hopsY = 0;
   for (const t of tiles) {
-    const x = t % width, y = Math.floor(t / width);
+    const x = t % width,
+      y = Math.floor(t / width);
     far = Math.max(far, x * hopCyclesX + y * hopCyclesY);
     hopsX += 2 * x;
     hopsY += 2 * y;

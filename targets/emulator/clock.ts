@@ -23,7 +23,9 @@ export class EventQueue<T> {
   }
 
   push(time: number, item: T, seq: number = this.nextSeq++): void {
-    const times = this.times, seqs = this.seqs, items = this.items;
+    const times = this.times,
+      seqs = this.seqs,
+      items = this.items;
     let i = items.length;
     times.push(time);
     seqs.push(seq);
@@ -47,11 +49,15 @@ export class EventQueue<T> {
   }
 
   pop(): { time: number; seq: number; item: T } | undefined {
-    const times = this.times, seqs = this.seqs, items = this.items;
+    const times = this.times,
+      seqs = this.seqs,
+      items = this.items;
     const n = items.length;
     if (n === 0) return undefined;
     const out = { time: times[0]!, seq: seqs[0]!, item: items[0]! };
-    const lt = times.pop()!, ls = seqs.pop()!, li = items.pop()!;
+    const lt = times.pop()!,
+      ls = seqs.pop()!,
+      li = items.pop()!;
     if (n > 1) {
       let i = 0;
       const m = n - 1;

@@ -38,8 +38,16 @@ export class Controller {
   private readonly counters: OverflowCounter[];
   private readonly inputs: ModulatorInputs;
 
-  constructor(d: Descriptor, ir: IRProgram, pop: (name: string) => ControllerPop | undefined, counter: (key: string) => OverflowCounter) {
-    if (ir.modulators.length && !d.modulators) throw new Error(`the descriptor holds no modulator words for ${ir.modulators.map((m) => m.name).join(", ")} (regenerate it)`);
+  constructor(
+    d: Descriptor,
+    ir: IRProgram,
+    pop: (name: string) => ControllerPop | undefined,
+    counter: (key: string) => OverflowCounter,
+  ) {
+    if (ir.modulators.length && !d.modulators)
+      throw new Error(
+        `the descriptor holds no modulator words for ${ir.modulators.map((m) => m.name).join(", ")} (regenerate it)`,
+      );
     const r = descriptorModulators(d, ir);
     if (r.error) throw new Error(r.error);
     this.mods = r.mods;
@@ -50,7 +58,8 @@ export class Controller {
       size: (name) => pop(name)?.size,
       mean: (key) => {
         const dot = key.lastIndexOf(".");
-        const p = pop(key.slice(0, dot)), v = key.slice(dot + 1);
+        const p = pop(key.slice(0, dot)),
+          v = key.slice(dot + 1);
         const fmt = p?.fmts?.get(v);
         if (!p || !p.words || !fmt || p.size === 0) return undefined;
         return meanOfWords(p.words.arrays.get(v), p.words.scalars.get(v) ?? 0, fmt, p.size);
@@ -66,12 +75,21 @@ export class Controller {
 
 /** Per modulator (index in the controller's list), the units that read it: a neuron program's reads go to every
  *  unit running that population, a synapse table's reads to every unit holding its synapses. */
-export function modulatorReaders(d: Descriptor, index: ReadonlyMap<string, number>, unitsOfPopulation: (p: string) => number[], unitsOfProjection: (p: string) => number[]): number[][] {
+export function modulatorReaders(
+  d: Descriptor,
+  index: ReadonlyMap<string, number>,
+  unitsOfPopulation: (p: string) => number[],
+  unitsOfProjection: (p: string) => number[],
+): number[][] {
   const out: Set<number>[] = Array.from({ length: index.size }, () => new Set());
   const add = (names: Set<string>, units: number[]): void => {
-    for (const n of names) { const i = index.get(n); if (i !== undefined) for (const u of units) out[i]!.add(u); }
+    for (const n of names) {
+      const i = index.get(n);
+      if (i !== undefined) for (const u of units) out[i]!.add(u);
+    }
   };
   for (const g of d.neurons) add(modulatorReads(g.update, g.threshold, g.reset), unitsOfPopulation(g.population));
-  for (const t of d.projections) add(modulatorReads(t.onPre, t.onPost, t.continuous, t.astro), unitsOfProjection(t.projection));
+  for (const t of d.projections)
+    add(modulatorReads(t.onPre, t.onPost, t.continuous, t.astro), unitsOfProjection(t.projection));
   return out.map((s) => [...s].sort((a, b) => a - b));
 }

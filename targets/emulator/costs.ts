@@ -11,12 +11,30 @@ export interface CostModel {
   /** Cycles per second of the emulator clock: the spec's clock, else its time quantum, else 1 GHz. */
   clockHz: number;
   e: {
-    synapticOp: number; neuronActive: number; neuronInactive: number; learningUpdate: number; astrocyteUpdate: number;
-    spikeLocal: number; hopX: number; hopY: number; cellRead: number; rowRead: number; adcConversion: number; dacConversion: number; staticPower: number;
+    synapticOp: number;
+    neuronActive: number;
+    neuronInactive: number;
+    learningUpdate: number;
+    astrocyteUpdate: number;
+    spikeLocal: number;
+    hopX: number;
+    hopY: number;
+    cellRead: number;
+    rowRead: number;
+    adcConversion: number;
+    dacConversion: number;
+    staticPower: number;
   };
   c: {
-    synapticOp: number; neuronActive: number; neuronInactive: number; learningUpdate: number; spikeLocal: number;
-    hopX: number; hopY: number; crossbarRead: number; adcConversion: number;
+    synapticOp: number;
+    neuronActive: number;
+    neuronInactive: number;
+    learningUpdate: number;
+    spikeLocal: number;
+    hopX: number;
+    hopY: number;
+    crossbarRead: number;
+    adcConversion: number;
     /** One astrocyte-stage operation (an astrocyte's clock update, or one event of an ensheathed synapse):
      *  no preset cites an astrocyte latency, so it takes an active neuron update's cycles (an astrocyte runs
      *  as a compartment, the note of Loihi's astrocyteUpdate energy). */
@@ -28,8 +46,32 @@ export interface CostModel {
   uncharged: string[];
 }
 
-const ENERGY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "astrocyteUpdate", "spikeLocal", "hopX", "hopY", "cellRead", "rowRead", "adcConversion", "dacConversion", "staticPower"] as const;
-const LATENCY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "spikeLocal", "hopX", "hopY", "crossbarRead", "adcConversion"] as const;
+const ENERGY = [
+  "synapticOp",
+  "neuronActive",
+  "neuronInactive",
+  "learningUpdate",
+  "astrocyteUpdate",
+  "spikeLocal",
+  "hopX",
+  "hopY",
+  "cellRead",
+  "rowRead",
+  "adcConversion",
+  "dacConversion",
+  "staticPower",
+] as const;
+const LATENCY = [
+  "synapticOp",
+  "neuronActive",
+  "neuronInactive",
+  "learningUpdate",
+  "spikeLocal",
+  "hopX",
+  "hopY",
+  "crossbarRead",
+  "adcConversion",
+] as const;
 
 export function costModel(spec: HardwareSpec): CostModel {
   const em = spec.emulator ?? {};
@@ -52,6 +94,9 @@ export function costModel(spec: HardwareSpec): CostModel {
   }
   c.astrocyteUpdate = c.neuronActive;
   const depth = spec.kind === "digital" ? (spec.pipelineDepth?.value ?? 1) : 1;
-  const barrier = em.barrier && em.barrier.length ? { points: em.barrier.map((b) => [b.tiles, b.value] as [number, number]).sort((a, b) => a[0] - b[0]) } : null;
+  const barrier =
+    em.barrier && em.barrier.length
+      ? { points: em.barrier.map((b) => [b.tiles, b.value] as [number, number]).sort((a, b) => a[0] - b[0]) }
+      : null;
   return { preset: spec.name, clockHz, e, c, pipelineDepth: depth, barrier, uncharged };
 }

@@ -12,7 +12,15 @@
 import type { Descriptor, SynapseTable } from "../descriptor/types.js";
 import type { Lfsr32 } from "../fixed/lfsr.js";
 import { accumulate, CrossbarReads } from "../crossbar/read-model.js";
-import { compileSynapse, synapseWords, DatapathError, type Overflows, type SynapseKernels, type SynapseRun, type Words } from "./datapath.js";
+import {
+  compileSynapse,
+  synapseWords,
+  DatapathError,
+  type Overflows,
+  type SynapseKernels,
+  type SynapseRun,
+  type Words,
+} from "./datapath.js";
 
 export interface CrossbarTiming {
   readCycles: number;
@@ -46,8 +54,16 @@ export function busiestAdc(usedCols: ArrayLike<number>, columnsPerAdc: number): 
 /** One tile read, given the conversions per pulse (one per column pair: the pair's currents are subtracted
  *  before the ADC, as the read model quantizes the difference) and the busiest ADC's share of them
  *  (precomputed with busiestAdc over the pairs' first columns). */
-export function tileRead(activeRows: number, usedColumns: number, conversions: number, busiest: number, pulses: number, t: CrossbarTiming): TileRead {
-  if (activeRows <= 0 || usedColumns <= 0) return { cycles: 0, adcConversions: 0, dacConversions: 0, cellReads: 0, rowReads: 0 };
+export function tileRead(
+  activeRows: number,
+  usedColumns: number,
+  conversions: number,
+  busiest: number,
+  pulses: number,
+  t: CrossbarTiming,
+): TileRead {
+  if (activeRows <= 0 || usedColumns <= 0)
+    return { cycles: 0, adcConversions: 0, dacConversions: 0, cellReads: 0, rowReads: 0 };
   return {
     cycles: pulses * (t.readCycles + busiest * t.adcCycles),
     adcConversions: pulses * conversions,
@@ -64,7 +80,15 @@ export function tileRead(activeRows: number, usedColumns: number, conversions: n
  *  is the identity (the per-synapse path is then exact). */
 export interface EmulatorReads {
   reads: CrossbarReads;
-  wrap(j: number, t: SynapseTable, kern: SynapseKernels, pre: Words | null, post: Words, rng: Lfsr32, over: Overflows): SynapseKernels;
+  wrap(
+    j: number,
+    t: SynapseTable,
+    kern: SynapseKernels,
+    pre: Words | null,
+    post: Words,
+    rng: Lfsr32,
+    over: Overflows,
+  ): SynapseKernels;
   flush(k: number): void;
 }
 
@@ -77,8 +101,12 @@ export function emulatorReads(d: Descriptor): EmulatorReads | null {
     reads,
     wrap(j, t, kern, pre, post, rng, over) {
       const perSyn = Object.keys(t.raw).filter((v) => v !== t.weightVar);
-      if (perSyn.length) throw new DatapathError(`crossbar read: ${t.projection} stores per-synapse ${perSyn.join(", ")} besides its weight; a crossbar pair holds one weight`);
-      const ps = reads.pairs[j]!, acc = reads.acc[j];
+      if (perSyn.length)
+        throw new DatapathError(
+          `crossbar read: ${t.projection} stores per-synapse ${perSyn.join(", ")} besides its weight; a crossbar pair holds one weight`,
+        );
+      const ps = reads.pairs[j]!,
+        acc = reads.acc[j];
       if (acc) {
         // static synapse: signed accumulation of the pair's word into the post input
         const x = post.arrays.get(acc.variable);
@@ -89,7 +117,16 @@ export function emulatorReads(d: Descriptor): EmulatorReads | null {
         apply[j] = (i) => accumulate(x, ps.postIdx[i]!, ps.weights[i]!, acc, cnt);
       } else {
         const pseudo: SynapseTable = { ...t, n: ps.n, preIndex: [], postIndex: [], delay: [], raw: {} };
-        apply[j] = compileSynapse(pseudo, synapseWords(pseudo, ps.weights), pre, post, ps.preIdx, ps.postIdx, rng, over).onPre;
+        apply[j] = compileSynapse(
+          pseudo,
+          synapseWords(pseudo, ps.weights),
+          pre,
+          post,
+          ps.preIdx,
+          ps.postIdx,
+          rng,
+          over,
+        ).onPre;
       }
       return { ...kern, onPre: (s: number) => reads.event(j, s) };
     },

@@ -43,7 +43,8 @@ const declareLocals = declareFxLocals;
  *  the start of every step by controller.ts). */
 function modAccess(b: JsBuilder, mods: ModWords | null, name: string, where: string): string {
   const i = mods?.index.get(name);
-  if (i === undefined) throw new DatapathError(`${where}: cannot read mod.${name}: the descriptor has no modulator ${name}`);
+  if (i === undefined)
+    throw new DatapathError(`${where}: cannot read mod.${name}: the descriptor has no modulator ${name}`);
   return `${b.bind(mods!.words, "mods")}[${i}]`;
 }
 
@@ -73,7 +74,14 @@ export interface NeuronKernels {
   clearInputs: () => void;
 }
 
-export function compileNeuron(p: NeuronProgram, w: Words, lastSpike: Int32Array, rng: Lfsr32, over: Overflows = new Map(), mods: ModWords | null = null): NeuronKernels {
+export function compileNeuron(
+  p: NeuronProgram,
+  w: Words,
+  lastSpike: Int32Array,
+  rng: Lfsr32,
+  over: Overflows = new Map(),
+  mods: ModWords | null = null,
+): NeuronKernels {
   const refr = p.refractory ? math.max(0, math.round(p.refractory.steps)) : 0;
   const stateNames = p.vars.filter((v) => v.space === "state" && w.arrays.has(v.name)).map((v) => v.name);
   const inputNames = p.vars.filter((v) => v.space === "input" && w.arrays.has(v.name)).map((v) => v.name);
@@ -82,11 +90,15 @@ export function compileNeuron(p: NeuronProgram, w: Words, lastSpike: Int32Array,
     const b = new JsBuilder();
     const ls = b.bind(lastSpike, "lastSpike");
     const env: FxGenEnv = {
-      b, rng, counterOf,
+      b,
+      rng,
+      counterOf,
       refractory: refr > 0 ? `k - ${ls}[e] < ${refr}` : "false",
       resolve: (r, write) => {
-        if (r.space === "state" && snapshot && !write && stateNames.includes(r.name)) return `o_${stateNames.indexOf(r.name)}`;
-        if (r.space === "state" || r.space === "input" || (r.space === "param" && !write)) return access(b, w, r.name, "e", p.population, write);
+        if (r.space === "state" && snapshot && !write && stateNames.includes(r.name))
+          return `o_${stateNames.indexOf(r.name)}`;
+        if (r.space === "state" || r.space === "input" || (r.space === "param" && !write))
+          return access(b, w, r.name, "e", p.population, write);
         if (r.space === "mod" && !write) return modAccess(b, mods, r.name, p.population);
         throw new DatapathError(`${p.population}: cannot ${write ? "assign" : "read"} ${r.space}.${r.name}`);
       },
@@ -103,42 +115,53 @@ export function compileNeuron(p: NeuronProgram, w: Words, lastSpike: Int32Array,
     const snap = stateNames.map((n, i) => `const o_${i} = ${b.bind(w.arrays.get(n)!, n)}[e];`).join(" ");
     const inAct = inputNames.map((n) => `${b.bind(w.arrays.get(n)!, n)}[e] !== 0`);
     const stAct = stateNames.map((n, i) => `${b.bind(w.arrays.get(n)!, n)}[e] !== o_${i}`);
-    update = b.build(["k", "act"], [
-      "let na = 0;",
-      `for (let e = 0; e < ${size}; e++) {`,
-      snap,
-      `let a = ${inAct.length ? inAct.join(" || ") : "false"};`,
-      locals,
-      ...body,
-      stAct.length ? `if (!a) a = ${stAct.join(" || ")};` : "",
-      "if (a) { act[e] = 1; na++; } else act[e] = 0;",
-      "}",
-      "return na;",
-    ].join("\n"));
+    update = b.build(
+      ["k", "act"],
+      [
+        "let na = 0;",
+        `for (let e = 0; e < ${size}; e++) {`,
+        snap,
+        `let a = ${inAct.length ? inAct.join(" || ") : "false"};`,
+        locals,
+        ...body,
+        stAct.length ? `if (!a) a = ${stAct.join(" || ")};` : "",
+        "if (a) { act[e] = 1; na++; } else act[e] = 0;",
+        "}",
+        "return na;",
+      ].join("\n"),
+    );
   }
   let threshold: NeuronKernels["threshold"] = null;
   if (p.threshold) {
     const { b, env, ls } = make(false);
     const cond = genCondition(p.threshold, env, "c");
-    threshold = b.build(["k", "buf", "act"], [
-      "let n = 0;",
-      `for (let e = 0; e < ${size}; e++) {`,
-      refr > 0 ? `if (k - ${ls}[e] < ${refr}) continue;` : "",
-      "let c;",
-      ...cond,
-      "if (c) { buf[n++] = e; act[e] = 1; }",
-      "}",
-      "return n;",
-    ].join("\n"));
+    threshold = b.build(
+      ["k", "buf", "act"],
+      [
+        "let n = 0;",
+        `for (let e = 0; e < ${size}; e++) {`,
+        refr > 0 ? `if (k - ${ls}[e] < ${refr}) continue;` : "",
+        "let c;",
+        ...cond,
+        "if (c) { buf[n++] = e; act[e] = 1; }",
+        "}",
+        "return n;",
+      ].join("\n"),
+    );
   }
   let reset: NeuronKernels["reset"];
   {
     const { b, env, ls } = make(false);
     const body = genStmts(p.reset, env);
-    reset = b.build(["k", "buf", "n"], `for (let x = 0; x < n; x++) {\nconst e = buf[x];\n${locals}\n${body.join("\n")}\n${ls}[e] = k;\n}`);
+    reset = b.build(
+      ["k", "buf", "n"],
+      `for (let x = 0; x < n; x++) {\nconst e = buf[x];\n${locals}\n${body.join("\n")}\n${ls}[e] = k;\n}`,
+    );
   }
   const ins = inputNames.map((n) => w.arrays.get(n)!);
-  const clearInputs = (): void => { for (let i = 0; i < ins.length; i++) ins[i]!.fill(0); };
+  const clearInputs = (): void => {
+    for (let i = 0; i < ins.length; i++) ins[i]!.fill(0);
+  };
   return { update, threshold, reset, clearInputs };
 }
 
@@ -171,7 +194,11 @@ export function synapseWords(t: SynapseTable, weights: Float64Array): Words {
 }
 
 const writesSynapse = (list: readonly FxStmt[]): boolean =>
-  list.some((s) => (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) || (s.k === "if" && (writesSynapse(s.then) || writesSynapse(s.otherwise))));
+  list.some(
+    (s) =>
+      (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) ||
+      (s.k === "if" && (writesSynapse(s.then) || writesSynapse(s.otherwise))),
+  );
 
 /** The astrocyte side of an ensheathed projection: the astrocyte population's words and, per synapse, the
  *  element that ensheathes it (the synapse memories' astrocyte field). */
@@ -180,30 +207,58 @@ export interface AstroSide {
   of: Int32Array;
 }
 
-export function compileSynapse(t: SynapseTable, w: Words, pre: Words | null, post: Words, preIdx: Int32Array, postIdx: Int32Array, rng: Lfsr32, over: Overflows = new Map(), astro: AstroSide | null = null, mods: ModWords | null = null): SynapseKernels {
+export function compileSynapse(
+  t: SynapseTable,
+  w: Words,
+  pre: Words | null,
+  post: Words,
+  preIdx: Int32Array,
+  postIdx: Int32Array,
+  rng: Lfsr32,
+  over: Overflows = new Map(),
+  astro: AstroSide | null = null,
+  mods: ModWords | null = null,
+): SynapseKernels {
   const counterOf = counterFor(over, t.projection);
   // event-driven traces: each synapse's step of its last event-driven update (0 at start), shared by the
   // projection's handlers; a handler that decays a trace stamps it
   const lastUpdate = new Int32Array(t.n);
-  const handler = (stmts: readonly FxStmt[], locals: Record<string, unknown> = t.locals, stamps = true): SynapseRun | null => {
+  const handler = (
+    stmts: readonly FxStmt[],
+    locals: Record<string, unknown> = t.locals,
+    stamps = true,
+  ): SynapseRun | null => {
     if (!stmts.length) return null;
-    if (!stamps && readsElapsed(stmts)) throw new DatapathError(`${t.projection}: event-driven decay in an astrocyte handler`);
+    if (!stamps && readsElapsed(stmts))
+      throw new DatapathError(`${t.projection}: event-driven decay in an astrocyte handler`);
     return synapseHandlerCode(t.projection, stmts, {
-      rng, counterOf, locals, preIdx, postIdx, astroOf: astro ? astro.of : null, lastUpdate,
+      rng,
+      counterOf,
+      locals,
+      preIdx,
+      postIdx,
+      astroOf: astro ? astro.of : null,
+      lastUpdate,
       resolve: (b, r, write) => {
         if (r.space === "param" || r.space === "state") {
-          if (write && r.space === "param") throw new DatapathError(`${t.projection}: cannot assign the parameter ${r.name}`);
+          if (write && r.space === "param")
+            throw new DatapathError(`${t.projection}: cannot assign the parameter ${r.name}`);
           return access(b, w, r.name, "s", t.projection, write);
         }
         if (r.space === "pre" || r.space === "post") {
           const other = r.space === "pre" ? pre : post;
-          if (!other) throw new DatapathError(`${t.projection}: ${t.pre.population} is an input population and has no variable ${r.name}`);
-          if (write && other.params.has(r.name)) throw new DatapathError(`${t.projection}: cannot assign ${r.space}.${r.name}`);
+          if (!other)
+            throw new DatapathError(
+              `${t.projection}: ${t.pre.population} is an input population and has no variable ${r.name}`,
+            );
+          if (write && other.params.has(r.name))
+            throw new DatapathError(`${t.projection}: cannot assign ${r.space}.${r.name}`);
           return access(b, other, r.name, r.space === "pre" ? "pi" : "po", t.projection, write);
         }
         if (r.space === "mod" && !write) return modAccess(b, mods, r.name, t.projection);
         if (r.space === "astro" && astro) {
-          if (write && astro.words.params.has(r.name)) throw new DatapathError(`${t.projection}: cannot assign astro.${r.name}`);
+          if (write && astro.words.params.has(r.name))
+            throw new DatapathError(`${t.projection}: cannot assign astro.${r.name}`);
           return access(b, astro.words, r.name, "a", t.projection, write);
         }
         throw new DatapathError(`${t.projection}: cannot read ${r.space}.${r.name}`);

@@ -17,10 +17,27 @@ import { Lfsr32 } from "../fixed/lfsr.js";
 import { makeSource } from "../network/sources.js";
 import { SpikeRecorder } from "../schedule/monitors.js";
 import { CurrentCursor, NEVER, OnPreQueue, perIncoming, SpikeBuffer } from "../schedule/spikes.js";
-import { runSchedule, type ScheduledGroup, type ScheduledProjection, type ScheduledSource, type StepPhases } from "../schedule/step.js";
+import {
+  runSchedule,
+  type ScheduledGroup,
+  type ScheduledProjection,
+  type ScheduledSource,
+  type StepPhases,
+} from "../schedule/step.js";
 import type { CostModel } from "./costs.js";
 import { emulatorReads } from "./crossbar-read.js";
-import { compileNeuron, compileSynapse, DatapathError, type AstroSide, neuronWords, synapseWords, type NeuronKernels, type Overflows, type SynapseKernels, type Words } from "./datapath.js";
+import {
+  compileNeuron,
+  compileSynapse,
+  DatapathError,
+  type AstroSide,
+  neuronWords,
+  synapseWords,
+  type NeuronKernels,
+  type Overflows,
+  type SynapseKernels,
+  type Words,
+} from "./datapath.js";
 import type { Component } from "./energy.js";
 import { Controller, CONTROLLER_UNCHARGED } from "./controller.js";
 import { astroMaps, astroStageUse } from "../descriptor/astro.js";
@@ -112,7 +129,14 @@ interface Network {
   projs: FnProj[];
   ctrl: Controller;
   xreads: ReturnType<typeof emulatorReads>;
-  currents: { arr: Float64Array; fmt: { signed: boolean; intBits: number; fracBits: number }; start: number; end: number; cursor: CurrentCursor; values: number[] }[];
+  currents: {
+    arr: Float64Array;
+    fmt: { signed: boolean; intBits: number; fracBits: number };
+    start: number;
+    end: number;
+    cursor: CurrentCursor;
+    values: number[];
+  }[];
 }
 
 function csrStarts(keys: Int32Array, size: number): Int32Array {
@@ -157,35 +181,66 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
 
 /** The functional network on the step schedule: the emulator's datapath kernels as the schedule's phases;
  *  `learn.n` counts the step's on-post synapse updates, `endStep` runs the timing. */
-function stepPhases(d: Descriptor, net: Network, learn: { n: number }, endStep: (k: number, events: number) => void): StepPhases {
+function stepPhases(
+  d: Descriptor,
+  net: Network,
+  learn: { n: number },
+  endStep: (k: number, events: number) => void,
+): StepPhases {
   const groups = net.groups.map((p): ScheduledGroup => {
-    const kern = p.k!, act = p.active, threshold = kern.threshold;
+    const kern = p.k!,
+      act = p.active,
+      threshold = kern.threshold;
     return {
-      spikes: p.spikes, every: p.every,
-      update: (k) => { kern.update(k, act); },
+      spikes: p.spikes,
+      every: p.every,
+      update: (k) => {
+        kern.update(k, act);
+      },
       threshold: threshold ? (k, buf) => threshold(k, buf, act) : null,
       reset: kern.reset,
     };
   });
   const sources = net.sources.map((p): ScheduledSource => ({ spikes: p.spikes, stepper: p.source! }));
   const projections = net.projs.map((p): ScheduledProjection => {
-    const { continuous, onPost, astroPost } = p.kern, n = p.n;
+    const { continuous, onPost, astroPost } = p.kern,
+      n = p.n;
     return {
-      pre: p.pre.spikes, post: p.post.spikes, preLo: 0, preHi: p.pre.size, postLo: 0, postHi: p.post.size,
-      queue: new OnPreQueue(p.rowStart, p.delay), countAllEvents: true,
-      continuous: continuous ? (k) => { for (let s = 0; s < n; s++) continuous(s, k); } : null,
+      pre: p.pre.spikes,
+      post: p.post.spikes,
+      preLo: 0,
+      preHi: p.pre.size,
+      postLo: 0,
+      postHi: p.post.size,
+      queue: new OnPreQueue(p.rowStart, p.delay),
+      countAllEvents: true,
+      continuous: continuous
+        ? (k) => {
+            for (let s = 0; s < n; s++) continuous(s, k);
+          }
+        : null,
       onPre: p.kern.onPre,
-      onPost: onPost ? perIncoming(p.postStart, p.postSyn, (s, k) => { onPost(s, k); learn.n++; }) : null,
+      onPost: onPost
+        ? perIncoming(p.postStart, p.postSyn, (s, k) => {
+            onPost(s, k);
+            learn.n++;
+          })
+        : null,
       astroPre: p.kern.astroPre,
       astroPost: astroPost ? perIncoming(p.postStart, p.postSyn, astroPost) : null,
     };
   });
   return {
     clearInputsAt: "step-start",
-    groups, sources, projections, populations: [...net.pops.values()].map((p) => p.spikes),
+    groups,
+    sources,
+    projections,
+    populations: [...net.pops.values()].map((p) => p.spikes),
     // the controller's modulator words (from step k-1's spikes)
     modulators: (k) => net.ctrl.step(k, d.dt),
-    clearInputs: () => { for (let gi = 0; gi < net.groups.length; gi++) net.groups[gi]!.k!.clearInputs(); },
+    clearInputs: () => {
+      for (let gi = 0; gi < net.groups.length; gi++) net.groups[gi]!.k!.clearInputs();
+    },
     currents(k) {
       for (const c of net.currents) {
         const i = c.cursor.at(k);
@@ -208,19 +263,41 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
   const astroNames = new Set(ir.groups.filter((g) => g.kind === "astrocyte").map((g) => g.name));
   const pops = new Map<string, FnPop>();
   const mkPop = (name: string, size: number): FnPop => ({
-    name, size, words: null, k: null, astro: astroNames.has(name), every: 1, lastSpike: new Int32Array(size).fill(NEVER), spikes: new SpikeBuffer(name, size),
-    active: new Uint8Array(size), source: null, destStart: new Int32Array(size + 1), dest: new Int32Array(0), home: new Int32Array(size).fill(-1), exit: new Float64Array(size),
+    name,
+    size,
+    words: null,
+    k: null,
+    astro: astroNames.has(name),
+    every: 1,
+    lastSpike: new Int32Array(size).fill(NEVER),
+    spikes: new SpikeBuffer(name, size),
+    active: new Uint8Array(size),
+    source: null,
+    destStart: new Int32Array(size + 1),
+    dest: new Int32Array(0),
+    home: new Int32Array(size).fill(-1),
+    exit: new Float64Array(size),
   });
   const groups: FnPop[] = [];
   // the controller: modulator words broadcast at the start of every step (controller.ts)
-  const fmtsOf = new Map(d.neurons.map((np) => [np.population, new Map(np.vars.map((v) => [v.name, v.fmt] as const))] as const));
+  const fmtsOf = new Map(
+    d.neurons.map((np) => [np.population, new Map(np.vars.map((v) => [v.name, v.fmt] as const))] as const),
+  );
   let ctrl: Controller;
   try {
-    ctrl = new Controller(d, ir, (name) => { const p = pops.get(name); return p ? { size: p.size, n: p.spikes.n, words: p.words, fmts: fmtsOf.get(name) ?? null } : undefined; }, (key) => {
-      let c = overflows.get(key);
-      if (!c) overflows.set(key, (c = { count: 0 }));
-      return c;
-    });
+    ctrl = new Controller(
+      d,
+      ir,
+      (name) => {
+        const p = pops.get(name);
+        return p ? { size: p.size, n: p.spikes.n, words: p.words, fmts: fmtsOf.get(name) ?? null } : undefined;
+      },
+      (key) => {
+        let c = overflows.get(key);
+        if (!c) overflows.set(key, (c = { count: 0 }));
+        return c;
+      },
+    );
   } catch (err) {
     throw new EmulatorError(`descriptor: modulators: ${(err as Error).message}`);
   }
@@ -228,7 +305,8 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
     const p = mkPop(np.population, np.size);
     p.words = neuronWords(np);
     p.k = built(() => compileNeuron(np, p.words!, p.lastSpike, rng, overflows, ctrl.words));
-    if (!(Number.isInteger(np.stepEvery) && np.stepEvery >= 1)) throw new EmulatorError(`${np.population}: stepEvery ${np.stepEvery} is not a positive integer`);
+    if (!(Number.isInteger(np.stepEvery) && np.stepEvery >= 1))
+      throw new EmulatorError(`${np.population}: stepEvery ${np.stepEvery} is not a positive integer`);
     p.every = np.stepEvery;
     pops.set(p.name, p);
     groups.push(p);
@@ -253,7 +331,22 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
     const arr = target.words?.arrays.get(c.variable);
     const fmt = d.currentFormats[i];
     if (!arr || !fmt) throw new EmulatorError(`current: ${target.name} has no input ${c.variable}`);
-    return { arr, fmt, start: c.target.start, end: c.target.end, cursor: new CurrentCursor(c.times, d.dt), values: c.values.map((v) => A.convert(math.round(v * 2 ** fmt.fracBits), { signed: true, intBits: 52 - fmt.fracBits, fracBits: fmt.fracBits }, fmt, "nearest-even", "saturate")) };
+    return {
+      arr,
+      fmt,
+      start: c.target.start,
+      end: c.target.end,
+      cursor: new CurrentCursor(c.times, d.dt),
+      values: c.values.map((v) =>
+        A.convert(
+          math.round(v * 2 ** fmt.fracBits),
+          { signed: true, intBits: 52 - fmt.fracBits, fracBits: fmt.fracBits },
+          fmt,
+          "nearest-even",
+          "saturate",
+        ),
+      ),
+    };
   });
   return { ir, pops, groups, sources, projs, ctrl, xreads, currents };
 }
@@ -263,11 +356,12 @@ function hardwareWeights(d: Descriptor): Map<string, Float64Array> {
   const hwWeights = new Map<string, Float64Array>();
   for (const t of d.projections) hwWeights.set(t.projection, new Float64Array(t.n).fill(NaN));
   if (d.kind === "digital") {
-    for (const core of d.cores) for (const m of core.synapses) {
-      const w = hwWeights.get(m.projection);
-      if (!w) throw new EmulatorError(`core ${core.id}: synapse memory of unknown projection ${m.projection}`);
-      for (let i = 0; i < m.synapse.length; i++) w[m.synapse[i]!] = m.weight[i]!;
-    }
+    for (const core of d.cores)
+      for (const m of core.synapses) {
+        const w = hwWeights.get(m.projection);
+        if (!w) throw new EmulatorError(`core ${core.id}: synapse memory of unknown projection ${m.projection}`);
+        for (let i = 0; i < m.synapse.length; i++) w[m.synapse[i]!] = m.weight[i]!;
+      }
   } else {
     for (const tile of d.tiles) {
       const proj = tile.pairs[0]?.projection;
@@ -283,57 +377,131 @@ function hardwareWeights(d: Descriptor): Map<string, Float64Array> {
 }
 
 /** Each synapse table as a projection: its words (the hardware's weights), CSR views and datapath kernels. */
-function buildProjections(d: Descriptor, pop: (name: string) => FnPop, hwWeights: Map<string, Float64Array>, astroNames: Set<string>, rng: Lfsr32, overflows: Overflows, ctrl: Controller, xreads: ReturnType<typeof emulatorReads>): FnProj[] {
+function buildProjections(
+  d: Descriptor,
+  pop: (name: string) => FnPop,
+  hwWeights: Map<string, Float64Array>,
+  astroNames: Set<string>,
+  rng: Lfsr32,
+  overflows: Overflows,
+  ctrl: Controller,
+  xreads: ReturnType<typeof emulatorReads>,
+): FnProj[] {
   const maps = astroMaps(d);
   return d.projections.map((t, j) => {
-    const pre = pop(t.pre.population), post = pop(t.post.population);
+    const pre = pop(t.pre.population),
+      post = pop(t.post.population);
     if (!post.words) throw new EmulatorError(`${t.projection}: post population ${post.name} is an input`);
     const weights = hwWeights.get(t.projection)!;
-    for (let s = 0; s < t.n; s++) if (Number.isNaN(weights[s]!)) throw new EmulatorError(`${t.projection}: synapse ${s} is held by no core or tile`);
+    for (let s = 0; s < t.n; s++)
+      if (Number.isNaN(weights[s]!))
+        throw new EmulatorError(`${t.projection}: synapse ${s} is held by no core or tile`);
     const words = synapseWords(t, weights);
-    const preIdx = Int32Array.from(t.preIndex), postIdx = Int32Array.from(t.postIndex), delay = Int32Array.from(t.delay);
+    const preIdx = Int32Array.from(t.preIndex),
+      postIdx = Int32Array.from(t.postIndex),
+      delay = Int32Array.from(t.delay);
     let astro: AstroSide | null = null;
     if (t.astro) {
-      const ap = pop(t.astro.population), of = maps.get(t.projection);
+      const ap = pop(t.astro.population),
+        of = maps.get(t.projection);
       if (!ap.words || !ap.astro) throw new EmulatorError(`${t.projection}: ${ap.name} is not an astrocyte population`);
-      if (!of) throw new EmulatorError(`${t.projection}: ensheathed by ${ap.name}, but no synapse memory holds its astrocyte map`);
-      for (let s = 0; s < t.n; s++) if (!(of[s]! >= 0 && of[s]! < ap.size)) throw new EmulatorError(`${t.projection}: synapse ${s} has no astrocyte of ${ap.name} (${of[s]})`);
+      if (!of)
+        throw new EmulatorError(
+          `${t.projection}: ensheathed by ${ap.name}, but no synapse memory holds its astrocyte map`,
+        );
+      for (let s = 0; s < t.n; s++)
+        if (!(of[s]! >= 0 && of[s]! < ap.size))
+          throw new EmulatorError(`${t.projection}: synapse ${s} has no astrocyte of ${ap.name} (${of[s]})`);
       astro = { words: ap.words, of };
     }
-    const kern0 = built(() => compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro, ctrl.words));
+    const kern0 = built(() =>
+      compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro, ctrl.words),
+    );
     const kern = xreads ? built(() => xreads.wrap(j, t, kern0, pre.words, post.words!, rng, overflows)) : kern0;
-    for (let s = 1; s < t.n; s++) if (preIdx[s]! < preIdx[s - 1]!) throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
+    for (let s = 1; s < t.n; s++)
+      if (preIdx[s]! < preIdx[s - 1]!)
+        throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
     const postStart = csrStarts(postIdx, post.size);
     const fill = postStart.slice(0, post.size);
     const postSyn = new Int32Array(t.n);
     for (let s = 0; s < t.n; s++) postSyn[fill[postIdx[s]!]!++] = s;
     return {
-      name: t.projection, pre, post, n: t.n, delay, rowStart: csrStarts(preIdx, pre.size), postStart, postSyn, kern,
-      plastic: kern.plastic, hasOnPost: kern.onPost !== null, astroUse: astroStageUse(t, astroNames), astroOf: astro ? astro.of : null,
+      name: t.projection,
+      pre,
+      post,
+      n: t.n,
+      delay,
+      rowStart: csrStarts(preIdx, pre.size),
+      postStart,
+      postSyn,
+      kern,
+      plastic: kern.plastic,
+      hasOnPost: kern.onPost !== null,
+      astroUse: astroStageUse(t, astroNames),
+      astroOf: astro ? astro.of : null,
     };
   });
 }
 
-function collect(d: Descriptor, cm: CostModel, net: Network, tm: StepTiming, recorders: SpikeRecorder[], steps: number, t0: number): EmulationResult {
+function collect(
+  d: Descriptor,
+  cm: CostModel,
+  net: Network,
+  tm: StepTiming,
+  recorders: SpikeRecorder[],
+  steps: number,
+  t0: number,
+): EmulationResult {
   let cycles = 0;
   for (let k = 0; k < steps; k++) cycles += tm.cyclesPerStep[k]!;
   const latency = cycles / cm.clockHz;
   const energy = tm.ledger.total();
   const spikes: EmulationResult["spikes"] = {};
   let spikesTotal = 0;
-  for (const r of recorders) { const s = r.result(); spikes[r.spikes.name] = s; spikesTotal += s.steps.length; }
+  for (const r of recorders) {
+    const s = r.result();
+    spikes[r.spikes.name] = s;
+    spikesTotal += s.steps.length;
+  }
   const bio = steps * d.dt;
   const synEvents = tm.synEvents;
   return {
-    preset: cm.preset, kind: d.kind, network: d.network, dt: d.dt, steps, clockHz: cm.clockHz, cycles, cyclesPerStep: tm.cyclesPerStep,
-    latency_s: latency, latency_per_step_s: steps ? latency / steps : 0, real_time_factor: bio > 0 ? latency / bio : 0,
-    throughput_sops: latency > 0 ? synEvents / latency : 0, energy_j: energy, energy_breakdown_j: tm.ledger.breakdown(),
-    power_w: latency > 0 ? energy / latency : 0, energy_per_synaptic_event_j: synEvents ? energy / synEvents : 0, energy_per_inference_j: energy,
-    neuron_updates: tm.neuronUpdates, neuron_updates_active: tm.activeUpdates, synaptic_events: synEvents, learning_updates: tm.learnUpdates, adc_clips: net.xreads?.reads.stats.clips ?? 0,
-    astrocyte_updates: tm.astroUpdates, astrocyte_events: tm.astroEvents,
-    spikes_total: spikesTotal, hops: tm.hops, hops_x: tm.hopsX, hops_y: tm.hopsY, packets: tm.packets, contention_wait_cycles: tm.waitCycles, pipeline_stall_cycles: tm.stalls,
-    broadcast_packets: tm.bcastPackets.length * steps, broadcast_hops: (tm.bcast.hopsX + tm.bcast.hopsY) * steps, broadcast_cycles_per_step: tm.bcastCycles,
-    uncharged: net.ctrl.mods.length ? [...cm.uncharged, ...CONTROLLER_UNCHARGED] : cm.uncharged, spikes,
+    preset: cm.preset,
+    kind: d.kind,
+    network: d.network,
+    dt: d.dt,
+    steps,
+    clockHz: cm.clockHz,
+    cycles,
+    cyclesPerStep: tm.cyclesPerStep,
+    latency_s: latency,
+    latency_per_step_s: steps ? latency / steps : 0,
+    real_time_factor: bio > 0 ? latency / bio : 0,
+    throughput_sops: latency > 0 ? synEvents / latency : 0,
+    energy_j: energy,
+    energy_breakdown_j: tm.ledger.breakdown(),
+    power_w: latency > 0 ? energy / latency : 0,
+    energy_per_synaptic_event_j: synEvents ? energy / synEvents : 0,
+    energy_per_inference_j: energy,
+    neuron_updates: tm.neuronUpdates,
+    neuron_updates_active: tm.activeUpdates,
+    synaptic_events: synEvents,
+    learning_updates: tm.learnUpdates,
+    adc_clips: net.xreads?.reads.stats.clips ?? 0,
+    astrocyte_updates: tm.astroUpdates,
+    astrocyte_events: tm.astroEvents,
+    spikes_total: spikesTotal,
+    hops: tm.hops,
+    hops_x: tm.hopsX,
+    hops_y: tm.hopsY,
+    packets: tm.packets,
+    contention_wait_cycles: tm.waitCycles,
+    pipeline_stall_cycles: tm.stalls,
+    broadcast_packets: tm.bcastPackets.length * steps,
+    broadcast_hops: (tm.bcast.hopsX + tm.bcast.hopsY) * steps,
+    broadcast_cycles_per_step: tm.bcastCycles,
+    uncharged: net.ctrl.mods.length ? [...cm.uncharged, ...CONTROLLER_UNCHARGED] : cm.uncharged,
+    spikes,
     wallS: (performance.now() - t0) / 1000,
   };
 }

@@ -41,7 +41,12 @@ export interface DeliveryResult {
   waitCycles: number;
 }
 
-const PORT_INJECT = 0, PORT_E = 1, PORT_W = 2, PORT_N = 3, PORT_S = 4, PORT_EJECT = 5;
+const PORT_INJECT = 0,
+  PORT_E = 1,
+  PORT_W = 2,
+  PORT_N = 3,
+  PORT_S = 4,
+  PORT_EJECT = 5;
 const PORTS = 6;
 
 export class Mesh {
@@ -76,28 +81,38 @@ export class Mesh {
     const at = new Int32Array(n); // router the packet is at (or injects into)
     const stage = new Uint8Array(n); // 0: before injection, 1: in the network
     const arrive = new Float64Array(n);
-    let hopsX = 0, hopsY = 0, local = 0, waitCycles = 0;
+    let hopsX = 0,
+      hopsY = 0,
+      local = 0,
+      waitCycles = 0;
     for (let i = 0; i < n; i++) {
       const p = packets[i]!;
-      if (p.src < 0 || p.src >= free.length / PORTS || p.dst < 0 || p.dst >= free.length / PORTS) throw new RangeError(`packet ${i}: tile outside the ${this.width}x${this.height} mesh`);
+      if (p.src < 0 || p.src >= free.length / PORTS || p.dst < 0 || p.dst >= free.length / PORTS)
+        throw new RangeError(`packet ${i}: tile outside the ${this.width}x${this.height} mesh`);
       at[i] = p.src;
-      if (p.src === p.dst) { local++; stage[i] = 1; }
+      if (p.src === p.dst) {
+        local++;
+        stage[i] = 1;
+      }
       q.push(p.inject, i, i);
     }
     for (;;) {
       const ev = q.pop();
       if (!ev) break;
-      const i = ev.item, t = ev.time;
+      const i = ev.item,
+        t = ev.time;
       const r = at[i]!;
       const dst = packets[i]!.dst;
       let port: number;
       if (stage[i] === 0) port = PORT_INJECT;
       else {
-        const rx = r % w, dx = dst % w;
+        const rx = r % w,
+          dx = dst % w;
         if (rx < dx) port = PORT_E;
         else if (rx > dx) port = PORT_W;
         else {
-          const ry = (r - rx) / w, dy = (dst - dx) / w;
+          const ry = (r - rx) / w,
+            dy = (dst - dx) / w;
           port = ry < dy ? PORT_S : ry > dy ? PORT_N : PORT_EJECT;
         }
       }
@@ -111,11 +126,28 @@ export class Mesh {
           stage[i] = 1;
           q.push(g + linkCycles, i, i);
           break;
-        case PORT_E: at[i] = r + 1; hopsX++; q.push(g + hopCyclesX, i, i); break;
-        case PORT_W: at[i] = r - 1; hopsX++; q.push(g + hopCyclesX, i, i); break;
-        case PORT_S: at[i] = r + w; hopsY++; q.push(g + hopCyclesY, i, i); break;
-        case PORT_N: at[i] = r - w; hopsY++; q.push(g + hopCyclesY, i, i); break;
-        default: arrive[i] = g + linkCycles;
+        case PORT_E:
+          at[i] = r + 1;
+          hopsX++;
+          q.push(g + hopCyclesX, i, i);
+          break;
+        case PORT_W:
+          at[i] = r - 1;
+          hopsX++;
+          q.push(g + hopCyclesX, i, i);
+          break;
+        case PORT_S:
+          at[i] = r + w;
+          hopsY++;
+          q.push(g + hopCyclesY, i, i);
+          break;
+        case PORT_N:
+          at[i] = r - w;
+          hopsY++;
+          q.push(g + hopCyclesY, i, i);
+          break;
+        default:
+          arrive[i] = g + linkCycles;
       }
     }
     return { arrive, hopsX, hopsY, local, waitCycles };

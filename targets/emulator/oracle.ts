@@ -30,7 +30,12 @@ const num = (v: number): IRVar["init"] => ({ k: "expr", e: { k: "num", v } });
 
 /** The IR and forced formats that make the executor run exactly the descriptor's synapse tables, and the
  *  astrocyte of every synapse of each ensheathed split (from the cores' synapse memories, astro.ts). */
-export function descriptorProgram(d: Descriptor): { ir?: IRProgram; formats: Record<string, QFormat>; astroOf: Map<string, Int32Array>; error?: string } {
+export function descriptorProgram(d: Descriptor): {
+  ir?: IRProgram;
+  formats: Record<string, QFormat>;
+  astroOf: Map<string, Int32Array>;
+  error?: string;
+} {
   const back = irFromJson(JSON.stringify(d.ir));
   const astroOf = new Map<string, Int32Array>();
   if (!back.ok) return { formats: {}, astroOf, error: back.error };
@@ -47,16 +52,28 @@ export function descriptorProgram(d: Descriptor): { ir?: IRProgram; formats: Rec
     if (!t) return { formats, astroOf, error: `the IR's projection ${p.name} has no synapse table` };
     const map = maps.get(p.name);
     if (p.ensheathedBy) {
-      if (!map) return { formats, astroOf, error: `${p.name} is ensheathed by ${p.ensheathedBy.astrocytes}, but no synapse memory holds its astrocyte map` };
+      if (!map)
+        return {
+          formats,
+          astroOf,
+          error: `${p.name} is ensheathed by ${p.ensheathedBy.astrocytes}, but no synapse memory holds its astrocyte map`,
+        };
       const s = map.indexOf(-1);
-      if (s >= 0) return { formats, astroOf, error: `synapse ${s} of ${p.name} has no astrocyte in any synapse memory` };
+      if (s >= 0)
+        return { formats, astroOf, error: `synapse ${s} of ${p.name} has no astrocyte in any synapse memory` };
     }
     projections.push(...splitProjection(p, t, formats, p.ensheathedBy ? map : undefined, astroOf));
   }
   return { ir: { ...ir, seed: d.seed, projections }, formats, astroOf };
 }
 
-function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<string, QFormat>, astro: Int32Array | undefined, astroOf: Map<string, Int32Array>): IRProjection[] {
+function splitProjection(
+  p: IRProjection,
+  t: SynapseTable,
+  formats: Record<string, QFormat>,
+  astro: Int32Array | undefined,
+  astroOf: Map<string, Int32Array>,
+): IRProjection[] {
   const perSyn = Object.keys(t.raw);
   const fmt = new Map(t.vars.map((v) => [v.name, v.fmt]));
   const groups = new Map<string, number[]>();
@@ -75,28 +92,56 @@ function splitProjection(p: IRProjection, t: SynapseTable, formats: Record<strin
     for (const v of t.vars) formats[`${name}.${v.name}`] = v.fmt;
     // from_list builds its synapses ordered by (pre, post, list position): the astrocytes in that order
     if (astro) {
-      const order = syns.map((_, i) => i).sort((a, b) => t.preIndex[syns[a]!]! - t.preIndex[syns[b]!]! || t.postIndex[syns[a]!]! - t.postIndex[syns[b]!]! || a - b);
-      astroOf.set(name, Int32Array.from(order, (i) => astro[syns[i]!]!));
+      const order = syns
+        .map((_, i) => i)
+        .sort(
+          (a, b) =>
+            t.preIndex[syns[a]!]! - t.preIndex[syns[b]!]! || t.postIndex[syns[a]!]! - t.postIndex[syns[b]!]! || a - b,
+        );
+      astroOf.set(
+        name,
+        Int32Array.from(order, (i) => astro[syns[i]!]!),
+      );
     }
     out.push({
-      ...p, name,
+      ...p,
+      name,
       rule: { k: "from_list", pre: syns.map((s) => t.preIndex[s]!), post: syns.map((s) => t.postIndex[s]!) },
       delay: num(t.delay[s0]!),
-      params: t.vars.filter((v) => v.space === "param").map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
-      state: t.vars.filter((v) => v.space === "state").map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
+      params: t.vars
+        .filter((v) => v.space === "param")
+        .map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
+      state: t.vars
+        .filter((v) => v.space === "state")
+        .map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
     });
   }
   return out;
 }
 
 /** `crossbar`: tile reads, pair conversions and ADC clips when the crossbar read model was applied. */
-export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span): { result?: RunResult; overflows?: Record<string, number>; crossbar?: ReadStats; diagnostics: Diagnostic[] } {
+export function runDescriptor(
+  d: Descriptor,
+  options: RunOptions = {},
+  at?: Span,
+): { result?: RunResult; overflows?: Record<string, number>; crossbar?: ReadStats; diagnostics: Diagnostic[] } {
   // a descriptor holds no source spans: diagnostics point at `at` (the caller's network declaration, when it
   // compiled the descriptor from source), else at the descriptor's network name
   const span = at ?? syntheticSpan(d.network);
-  const sourceless = (x: Diagnostic): Diagnostic => (at && x.span.file === d.network && x.span.end === 0 ? { ...x, span } : x);
-  const fail = (message: string): { diagnostics: Diagnostic[] } =>
-    ({ diagnostics: [{ code: "E0805", severity: "error", message, span, related: [], hint: "regenerate the descriptor from its source with `glia compile FILE --target crossbar|fpga --hw PRESET -o FILE`" }] });
+  const sourceless = (x: Diagnostic): Diagnostic =>
+    at && x.span.file === d.network && x.span.end === 0 ? { ...x, span } : x;
+  const fail = (message: string): { diagnostics: Diagnostic[] } => ({
+    diagnostics: [
+      {
+        code: "E0805",
+        severity: "error",
+        message,
+        span,
+        related: [],
+        hint: "regenerate the descriptor from its source with `glia compile FILE --target crossbar|fpga --hw PRESET -o FILE`",
+      },
+    ],
+  });
   const prog = descriptorProgram(d);
   if (!prog.ir) return fail(`descriptor: ${prog.error}`);
   const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
@@ -108,7 +153,12 @@ export function runDescriptor(d: Descriptor, options: RunOptions = {}, at?: Span
   try {
     // crossbar: column reads with read noise and ADC (targets/crossbar/read-model.ts) unless they are exact
     const xbar = d.kind === "crossbar" ? crossbarDelivery(d) : null;
-    const r = execute({ ...q.program, modulators: mods.mods }, { ...options, seed: options.seed ?? d.seed }, { astroOf: (name) => prog.astroOf.get(name) }, xbar?.delivery);
+    const r = execute(
+      { ...q.program, modulators: mods.mods },
+      { ...options, seed: options.seed ?? d.seed },
+      { astroOf: (name) => prog.astroOf.get(name) },
+      xbar?.delivery,
+    );
     return { result: r.result, overflows: r.overflows, crossbar: xbar?.reads.stats, diagnostics: q.diagnostics };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;

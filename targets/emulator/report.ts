@@ -5,10 +5,13 @@ import { COMPONENTS } from "./energy.js";
 import type { EmulationResult } from "./engine.js";
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-const fmt = (x: number): string => (x === 0 ? "0" : Math.abs(x) >= 1e-2 && Math.abs(x) < 1e4 ? x.toFixed(3) : x.toExponential(3));
+const fmt = (x: number): string =>
+  x === 0 ? "0" : Math.abs(x) >= 1e-2 && Math.abs(x) < 1e4 ? x.toFixed(3) : x.toExponential(3);
 
 function energyBars(r: EmulationResult): string {
-  const W = 700, rowH = 24, left = 100;
+  const W = 700,
+    rowH = 24,
+    left = 100;
   const vals = COMPONENTS.map((c) => r.energy_breakdown_j[c]);
   const max = Math.max(...vals, 1e-300);
   const rows = COMPONENTS.map((c, i) => {
@@ -19,39 +22,78 @@ function energyBars(r: EmulationResult): string {
 }
 
 function cyclesChart(r: EmulationResult): string {
-  const W = 700, H = 220, l = 70, b = 30, n = r.cyclesPerStep.length;
+  const W = 700,
+    H = 220,
+    l = 70,
+    b = 30,
+    n = r.cyclesPerStep.length;
   let max = 1;
   for (let k = 0; k < n; k++) max = Math.max(max, r.cyclesPerStep[k]!);
   const every = Math.max(1, Math.ceil(n / 2000));
   const pts: string[] = [];
-  for (let k = 0; k < n; k += every) pts.push(`${(l + ((W - l - 10) * k) / Math.max(1, n - 1)).toFixed(1)},${(H - b - ((H - b - 10) * r.cyclesPerStep[k]!) / max).toFixed(1)}`);
+  for (let k = 0; k < n; k += every)
+    pts.push(
+      `${(l + ((W - l - 10) * k) / Math.max(1, n - 1)).toFixed(1)},${(H - b - ((H - b - 10) * r.cyclesPerStep[k]!) / max).toFixed(1)}`,
+    );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><polyline fill="none" stroke="#b5524a" points="${pts.join(" ")}"/><text x="4" y="14">${fmt(max)} cycles</text><text x="${l}" y="${H - 8}">step 0</text><text x="${W - 60}" y="${H - 8}">step ${n}</text></svg>`;
 }
 
 function raster(r: EmulationResult, sizes: Record<string, number>): string {
-  const W = 700, H = 300, steps = Math.max(1, r.steps);
+  const W = 700,
+    H = 300,
+    steps = Math.max(1, r.steps);
   const names = Object.keys(r.spikes).sort();
-  const total = Math.max(1, names.reduce((a, nm) => a + (sizes[nm] ?? 0), 0));
+  const total = Math.max(
+    1,
+    names.reduce((a, nm) => a + (sizes[nm] ?? 0), 0),
+  );
   let off = 0;
   const dots: string[] = [];
   for (const nm of names) {
     const s = r.spikes[nm]!;
     const every = Math.max(1, Math.ceil(s.steps.length / 50000));
-    for (let i = 0; i < s.steps.length; i += every) dots.push(`M${((W * s.steps[i]!) / steps).toFixed(1)} ${(H - (H * (off + s.indices[i]!)) / total).toFixed(1)}h1`);
+    for (let i = 0; i < s.steps.length; i += every)
+      dots.push(`M${((W * s.steps[i]!) / steps).toFixed(1)} ${(H - (H * (off + s.indices[i]!)) / total).toFixed(1)}h1`);
     off += sizes[nm] ?? 0;
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><path stroke="#222" stroke-width="1.5" d="${dots.join("")}"/></svg>`;
 }
 
-export function emulationReportHtml(r: EmulationResult, sizes: Record<string, number>, bitExact: boolean | null): string {
+export function emulationReportHtml(
+  r: EmulationResult,
+  sizes: Record<string, number>,
+  bitExact: boolean | null,
+): string {
   const rows: [string, string][] = [
-    ["network", r.network], ["preset", r.preset], ["steps", String(r.steps)], ["cycles", String(r.cycles)], ["latency (s)", fmt(r.latency_s)],
-    ["latency per step (s)", fmt(r.latency_per_step_s)], ["real-time factor", fmt(r.real_time_factor)], ["throughput (synaptic ops/s)", fmt(r.throughput_sops)],
-    ["energy (J)", fmt(r.energy_j)], ["average power (W)", fmt(r.power_w)], ["energy per synaptic event (J)", fmt(r.energy_per_synaptic_event_j)],
-    ["neuron updates", String(r.neuron_updates)], ...(r.astrocyte_updates + r.astrocyte_events ? [["astrocyte updates", String(r.astrocyte_updates)], ["astrocyte-stage ops", String(r.astrocyte_events)]] as [string, string][] : []), ["synaptic events", String(r.synaptic_events)], ["spikes", String(r.spikes_total)],
+    ["network", r.network],
+    ["preset", r.preset],
+    ["steps", String(r.steps)],
+    ["cycles", String(r.cycles)],
+    ["latency (s)", fmt(r.latency_s)],
+    ["latency per step (s)", fmt(r.latency_per_step_s)],
+    ["real-time factor", fmt(r.real_time_factor)],
+    ["throughput (synaptic ops/s)", fmt(r.throughput_sops)],
+    ["energy (J)", fmt(r.energy_j)],
+    ["average power (W)", fmt(r.power_w)],
+    ["energy per synaptic event (J)", fmt(r.energy_per_synaptic_event_j)],
+    ["neuron updates", String(r.neuron_updates)],
+    ...(r.astrocyte_updates + r.astrocyte_events
+      ? ([
+          ["astrocyte updates", String(r.astrocyte_updates)],
+          ["astrocyte-stage ops", String(r.astrocyte_events)],
+        ] as [string, string][])
+      : []),
+    ["synaptic events", String(r.synaptic_events)],
+    ["spikes", String(r.spikes_total)],
     ...(r.kind === "crossbar" ? [["ADC clips", String(r.adc_clips)] as [string, string]] : []),
-    ...(r.broadcast_packets ? [["modulator broadcast packets / hops", `${r.broadcast_packets} / ${r.broadcast_hops}`], ["modulator broadcast cycles per step", String(r.broadcast_cycles_per_step)]] as [string, string][] : []),
-    ["bit exact vs fixed", bitExact === null ? "not checked" : String(bitExact)], ["uncharged (no cited cost)", r.uncharged.join(", ") || "none"],
+    ...(r.broadcast_packets
+      ? ([
+          ["modulator broadcast packets / hops", `${r.broadcast_packets} / ${r.broadcast_hops}`],
+          ["modulator broadcast cycles per step", String(r.broadcast_cycles_per_step)],
+        ] as [string, string][])
+      : []),
+    ["bit exact vs fixed", bitExact === null ? "not checked" : String(bitExact)],
+    ["uncharged (no cited cost)", r.uncharged.join(", ") || "none"],
   ];
   return `<!doctype html><html><head><meta charset="utf-8"><title>glia emulate: ${esc(r.network)} on ${esc(r.preset)}</title></head><body style="font-family:sans-serif">
 <h1>${esc(r.network)} on ${esc(r.preset)}</h1><table>${rows.map(([a, b]) => `<tr><td>${esc(a)}</td><td>${esc(b)}</td></tr>`).join("")}</table>

@@ -19,7 +19,20 @@ import { tableBarrierSeconds, treeBarrier } from "./barrier.js";
 import { cyclesOf } from "./clock.js";
 import type { CostModel } from "./costs.js";
 import { busiestAdc, tileRead } from "./crossbar-read.js";
-import { C_ADC, C_ASTROCYTE, C_BARRIER, C_CONTROLLER, C_CROSSBAR, C_DAC, C_LEARNING, C_NEURON, C_ROUTING, C_STATIC, C_SYNAPTIC, EnergyLedger } from "./energy.js";
+import {
+  C_ADC,
+  C_ASTROCYTE,
+  C_BARRIER,
+  C_CONTROLLER,
+  C_CROSSBAR,
+  C_DAC,
+  C_LEARNING,
+  C_NEURON,
+  C_ROUTING,
+  C_STATIC,
+  C_SYNAPTIC,
+  EnergyLedger,
+} from "./energy.js";
 import { modulatorReaders } from "./controller.js";
 import { Mesh, type Packet } from "./mesh.js";
 import { PipelineUnit } from "./pipeline-unit.js";
@@ -58,15 +71,41 @@ export interface Proj {
   astroOf: Int32Array | null;
 }
 
-interface MemView { unit: PipelineUnit; neurons: number; mems: Map<string, { proj: Proj; axonOf: Int32Array; start: Int32Array; target: Int32Array; synapse: Int32Array }[]>; learnPost: number }
-interface TileView { id: number; pre: Pop; rowsOf: Map<number, { row: number; delay: number }[]>; usedCols: number; pairs: number; busiest: number; cellsPerRow: Int32Array; rowsActive: Map<number, number[]> }
+interface MemView {
+  unit: PipelineUnit;
+  neurons: number;
+  mems: Map<string, { proj: Proj; axonOf: Int32Array; start: Int32Array; target: Int32Array; synapse: Int32Array }[]>;
+  learnPost: number;
+}
+interface TileView {
+  id: number;
+  pre: Pop;
+  rowsOf: Map<number, { row: number; delay: number }[]>;
+  usedCols: number;
+  pairs: number;
+  busiest: number;
+  cellsPerRow: Int32Array;
+  rowsActive: Map<number, number[]>;
+}
 
 /** Neuron phase of one unit: each element's update takes the active or inactive cycles in turn; exit[e] is
  *  the cycle element e leaves the pipeline. Returns the number of active elements. */
-function unitTiming(act: Uint8Array, exit: Float64Array, start: number, end: number, cAct: number, cInact: number, depth1: number): number {
-  let t = 0, na = 0;
+function unitTiming(
+  act: Uint8Array,
+  exit: Float64Array,
+  start: number,
+  end: number,
+  cAct: number,
+  cInact: number,
+  depth1: number,
+): number {
+  let t = 0,
+    na = 0;
   for (let e = start; e < end; e++) {
-    if (act[e] !== 0) { na++; t += cAct; } else t += cInact;
+    if (act[e] !== 0) {
+      na++;
+      t += cAct;
+    } else t += cInact;
     exit[e] = t + depth1;
   }
   return na;
@@ -75,8 +114,18 @@ function unitTiming(act: Uint8Array, exit: Float64Array, start: number, end: num
 export class StepTiming {
   readonly ledger = new EnergyLedger();
   readonly cyclesPerStep: Float64Array;
-  astroUpdates = 0; astroEvents = 0; neuronUpdates = 0; activeUpdates = 0; synEvents = 0; learnUpdates = 0;
-  hops = 0; hopsX = 0; hopsY = 0; packets = 0; waitCycles = 0; stalls = 0;
+  astroUpdates = 0;
+  astroEvents = 0;
+  neuronUpdates = 0;
+  activeUpdates = 0;
+  synEvents = 0;
+  learnUpdates = 0;
+  hops = 0;
+  hopsX = 0;
+  hopsY = 0;
+  packets = 0;
+  waitCycles = 0;
+  stalls = 0;
   readonly bcastPackets: Packet[];
   readonly bcast: { hopsX: number; hopsY: number };
   readonly bcastCycles: number;
@@ -94,7 +143,14 @@ export class StepTiming {
   private readonly pktPop: Pop[] = [];
   private readonly pktUnit: number[] = [];
 
-  constructor(private readonly d: Descriptor, private readonly cm: CostModel, private readonly pops: Map<string, Pop>, private readonly projs: Proj[], modIndex: ReadonlyMap<string, number>, steps: number) {
+  constructor(
+    private readonly d: Descriptor,
+    private readonly cm: CostModel,
+    private readonly pops: Map<string, Pop>,
+    private readonly projs: Proj[],
+    modIndex: ReadonlyMap<string, number>,
+    steps: number,
+  ) {
     this.cyclesPerStep = new Float64Array(steps);
     const pop = (name: string): Pop => {
       const p = pops.get(name);
@@ -102,8 +158,10 @@ export class StepTiming {
       return p;
     };
     // ---- units (cores or periphery/tiles) on the mesh
-    const meshW = d.mesh.x, meshH = d.mesh.y;
-    const unitTile = this.unitTile, neuronUnits = this.neuronUnits;
+    const meshW = d.mesh.x,
+      meshH = d.mesh.y;
+    const unitTile = this.unitTile,
+      neuronUnits = this.neuronUnits;
     if (d.kind === "digital") {
       for (const c of d.cores) {
         unitTile.set(c.id, c.y * meshW + c.x);
@@ -113,7 +171,10 @@ export class StepTiming {
       for (const t of d.tiles) unitTile.set(t.id, t.y * meshW + t.x);
       for (const p of d.periphery) {
         // neurons no tile feeds (only senders) sit in the periphery of the unit their routing table names
-        const id = p.tiles[0] ?? d.routing.find((rt) => rt.from >= 0 && rt.routes.some((r) => r.population === p.population))?.from ?? d.tiles[0]?.id;
+        const id =
+          p.tiles[0] ??
+          d.routing.find((rt) => rt.from >= 0 && rt.routes.some((r) => r.population === p.population))?.from ??
+          d.tiles[0]?.id;
         if (id === undefined) throw new EmulatorError(`periphery of ${p.population}: no tile`);
         neuronUnits.push({ id, pop: pop(p.population), start: p.start, end: p.end });
       }
@@ -123,7 +184,9 @@ export class StepTiming {
     this.mesh = new Mesh(meshW, meshH, { hopCyclesX: cm.c.hopX, hopCyclesY: cm.c.hopY, linkCycles: cm.c.spikeLocal });
     const occupiedTiles = [...new Set(unitTile.values())].sort((a, b) => a - b);
     this.tree = treeBarrier(occupiedTiles, meshW, cm.c.hopX, cm.c.hopY, cm.c.spikeLocal);
-    this.barrierCycles = cm.barrier ? cyclesOf(tableBarrierSeconds(occupiedTiles.length, cm.barrier), cm.clockHz) : this.tree.cycles;
+    this.barrierCycles = cm.barrier
+      ? cyclesOf(tableBarrierSeconds(occupiedTiles.length, cm.barrier), cm.clockHz)
+      : this.tree.cycles;
     this.memories();
     this.pulses = d.kind === "crossbar" && d.input.encoding === "bit-serial" ? math.max(1, d.input.dacBits) : 1;
     this.tiles(pop);
@@ -131,29 +194,40 @@ export class StepTiming {
 
     // controller stage: each modulator's word goes from the controller (tile 0) to every unit that reads it; the
     // batch is the same every step, so it is delivered once and charged per step
-    const readers = modulatorReaders(d, modIndex,
+    const readers = modulatorReaders(
+      d,
+      modIndex,
       (name) => neuronUnits.filter((u) => u.pop.name === name).map((u) => u.id),
-      (name) => (d.kind === "digital" ? d.cores.filter((c) => c.synapses.some((m) => m.projection === name)).map((c) => c.id) : d.tiles.filter((t) => t.pairs.some((q) => q.projection === name)).map((t) => t.id)));
+      (name) =>
+        d.kind === "digital"
+          ? d.cores.filter((c) => c.synapses.some((m) => m.projection === name)).map((c) => c.id)
+          : d.tiles.filter((t) => t.pairs.some((q) => q.projection === name)).map((t) => t.id),
+    );
     this.bcastPackets = readers.flatMap((units) => units.map((u) => ({ src: 0, dst: unitTile.get(u)!, inject: 0 })));
     const bcast = this.mesh.deliver(this.bcastPackets);
     this.bcast = bcast;
     let bcastCycles = 0;
-    for (let i = 0; i < this.bcastPackets.length; i++) if (bcast.arrive[i]! > bcastCycles) bcastCycles = bcast.arrive[i]!;
+    for (let i = 0; i < this.bcastPackets.length; i++)
+      if (bcast.arrive[i]! > bcastCycles) bcastCycles = bcast.arrive[i]!;
     this.bcastCycles = bcastCycles;
   }
 
   /** Destinations per element from the routing tables. */
   private routes(pop: (name: string) => Pop): void {
     const lists = new Map<Pop, number[][]>();
-    for (const rt of this.d.routing) for (const r of rt.routes) {
-      const p = pop(r.population);
-      let l = lists.get(p);
-      if (!l) lists.set(p, (l = Array.from({ length: p.size }, () => [])));
-      for (let e = r.start; e < r.end; e++) if (!l[e]!.includes(r.to)) l[e]!.push(r.to);
-    }
+    for (const rt of this.d.routing)
+      for (const r of rt.routes) {
+        const p = pop(r.population);
+        let l = lists.get(p);
+        if (!l) lists.set(p, (l = Array.from({ length: p.size }, () => [])));
+        for (let e = r.start; e < r.end; e++) if (!l[e]!.includes(r.to)) l[e]!.push(r.to);
+      }
     for (const [p, l] of lists) {
       let n = 0;
-      for (let e = 0; e < p.size; e++) { p.destStart[e] = n; n += l[e]!.length; }
+      for (let e = 0; e < p.size; e++) {
+        p.destStart[e] = n;
+        n += l[e]!.length;
+      }
       p.destStart[p.size] = n;
       p.dest = Int32Array.from(l.flat());
     }
@@ -161,20 +235,36 @@ export class StepTiming {
 
   /** Digital: synapse memory lookup per (unit, pre population): element -> entries. */
   private memories(): void {
-    const d = this.d, cm = this.cm;
+    const d = this.d,
+      cm = this.cm;
     if (d.kind !== "digital") return;
     const projByName = new Map(this.projs.map((p) => [p.name, p]));
     for (const c of d.cores) {
       // hazard keys: the core's neurons, then the astrocytes its ensheathed synapses reach
       let nAstro = 0;
-      for (const m of c.synapses) if (m.astrocyte && projByName.get(m.projection)?.astroOf) for (const x of m.astrocyte.index) nAstro = math.max(nAstro, x + 1);
-      const mv: MemView = { unit: new PipelineUnit(cm.pipelineDepth, c.end - c.start + nAstro), neurons: c.end - c.start, mems: new Map(), learnPost: 0 };
+      for (const m of c.synapses)
+        if (m.astrocyte && projByName.get(m.projection)?.astroOf)
+          for (const x of m.astrocyte.index) nAstro = math.max(nAstro, x + 1);
+      const mv: MemView = {
+        unit: new PipelineUnit(cm.pipelineDepth, c.end - c.start + nAstro),
+        neurons: c.end - c.start,
+        mems: new Map(),
+        learnPost: 0,
+      };
       for (const m of c.synapses) {
         const pj = projByName.get(m.projection)!;
         const axonOf = new Int32Array(pj.pre.size).fill(-1);
-        m.axons.forEach((e, a) => { axonOf[e] = a; });
+        m.axons.forEach((e, a) => {
+          axonOf[e] = a;
+        });
         const list = mv.mems.get(m.prePopulation) ?? [];
-        list.push({ proj: pj, axonOf, start: Int32Array.from(m.axonStart), target: Int32Array.from(m.target), synapse: Int32Array.from(m.synapse) });
+        list.push({
+          proj: pj,
+          axonOf,
+          start: Int32Array.from(m.axonStart),
+          target: Int32Array.from(m.target),
+          synapse: Int32Array.from(m.synapse),
+        });
         mv.mems.set(m.prePopulation, list);
       }
       this.memViews.set(c.id, mv);
@@ -187,12 +277,25 @@ export class StepTiming {
     if (d.kind !== "crossbar") return;
     for (const t of d.tiles) {
       const rowsOf = new Map<number, { row: number; delay: number }[]>();
-      t.rowInputs.forEach((e, r) => { const l = rowsOf.get(e) ?? []; l.push({ row: r, delay: t.rowDelays[r] ?? 0 }); rowsOf.set(e, l); });
+      t.rowInputs.forEach((e, r) => {
+        const l = rowsOf.get(e) ?? [];
+        l.push({ row: r, delay: t.rowDelays[r] ?? 0 });
+        rowsOf.set(e, l);
+      });
       // pair p holds columns 2p and 2p+1; their difference is converted once, by the ADC serving column 2p
       const pairCols = Array.from({ length: t.pairs.length }, (_, p) => 2 * p);
       const cellsPerRow = new Int32Array(t.rowInputs.length);
       for (const c of t.cells) cellsPerRow[c.row]!++;
-      this.tileViews.set(t.id, { id: t.id, pre: pop(t.prePopulation), rowsOf, usedCols: 2 * t.pairs.length, pairs: t.pairs.length, busiest: busiestAdc(pairCols, t.columnsPerAdc), cellsPerRow, rowsActive: new Map() });
+      this.tileViews.set(t.id, {
+        id: t.id,
+        pre: pop(t.prePopulation),
+        rowsOf,
+        usedCols: 2 * t.pairs.length,
+        pairs: t.pairs.length,
+        busiest: busiestAdc(pairCols, t.columnsPerAdc),
+        cellsPerRow,
+        rowsActive: new Map(),
+      });
     }
   }
 
@@ -221,8 +324,12 @@ export class StepTiming {
 
   /** Neuron (astrocyte) updates of every unit whose group is on its clock: each unit's end cycle. */
   private neuronPhase(k: number): Map<number, number> {
-    const cm = this.cm, ledger = this.ledger;
-    const cAct = cm.c.neuronActive, cInact = cm.c.neuronInactive, cAstro = cm.c.astrocyteUpdate, depth1 = cm.pipelineDepth - 1;
+    const cm = this.cm,
+      ledger = this.ledger;
+    const cAct = cm.c.neuronActive,
+      cInact = cm.c.neuronInactive,
+      cAstro = cm.c.astrocyteUpdate,
+      depth1 = cm.pipelineDepth - 1;
     const unitEnd = new Map<number, number>();
     for (const u of this.neuronUnits) {
       const p = u.pop;
@@ -252,8 +359,13 @@ export class StepTiming {
 
   /** Packets: every spike of a routed population, in population then element order, over the mesh. */
   private route(): { arrive: ArrayLike<number>; order: number[] } {
-    const cm = this.cm, ledger = this.ledger, packets = this.pkt;
-    packets.length = 0; this.pktElem.length = 0; this.pktPop.length = 0; this.pktUnit.length = 0;
+    const cm = this.cm,
+      ledger = this.ledger,
+      packets = this.pkt;
+    packets.length = 0;
+    this.pktElem.length = 0;
+    this.pktPop.length = 0;
+    this.pktUnit.length = 0;
     for (const p of this.pops.values()) {
       const b = p.spikes;
       for (let x = 0; x < b.n; x++) {
@@ -262,8 +374,14 @@ export class StepTiming {
         for (let j = p.destStart[e]!; j < p.destStart[e + 1]!; j++) {
           const to = p.dest[j]!;
           const dstTile = this.unitTile.get(to)!;
-          packets.push({ src: home >= 0 ? this.unitTile.get(home)! : dstTile, dst: dstTile, inject: home >= 0 ? p.exit[e]! : 0 });
-          this.pktElem.push(e); this.pktPop.push(p); this.pktUnit.push(to);
+          packets.push({
+            src: home >= 0 ? this.unitTile.get(home)! : dstTile,
+            dst: dstTile,
+            inject: home >= 0 ? p.exit[e]! : 0,
+          });
+          this.pktElem.push(e);
+          this.pktPop.push(p);
+          this.pktUnit.push(to);
         }
       }
     }
@@ -281,30 +399,51 @@ export class StepTiming {
   }
 
   /** Digital cores: synaptic ops per packet in arrival order, then on post learning and synapse_post. */
-  private digital(del: { arrive: ArrayLike<number>; order: number[] }, unitEnd: Map<number, number>, stepLearn: number): void {
-    const cm = this.cm, ledger = this.ledger, memViews = this.memViews;
+  private digital(
+    del: { arrive: ArrayLike<number>; order: number[] },
+    unitEnd: Map<number, number>,
+    stepLearn: number,
+  ): void {
+    const cm = this.cm,
+      ledger = this.ledger,
+      memViews = this.memViews;
     const cAstro = cm.c.astrocyteUpdate;
-    for (const mv of memViews.values()) { mv.unit.reset(0); mv.learnPost = 0; }
-    let synOps = 0, learnOps = 0, astroOps = 0;
-    const cSyn = cm.c.synapticOp, cLearn = cm.c.learningUpdate;
-    // astrocyte stage, from the step's start: couplings reading astrocyte words, one op per synapse
-    for (const mv of memViews.values()) for (const list of mv.mems.values()) for (const m of list) {
-      if (!m.proj.astroUse.continuous) continue;
-      for (let y = 0; y < m.target.length; y++) mv.unit.issue(0, cAstro, m.target[y]!);
-      astroOps += m.target.length;
+    for (const mv of memViews.values()) {
+      mv.unit.reset(0);
+      mv.learnPost = 0;
     }
+    let synOps = 0,
+      learnOps = 0,
+      astroOps = 0;
+    const cSyn = cm.c.synapticOp,
+      cLearn = cm.c.learningUpdate;
+    // astrocyte stage, from the step's start: couplings reading astrocyte words, one op per synapse
+    for (const mv of memViews.values())
+      for (const list of mv.mems.values())
+        for (const m of list) {
+          if (!m.proj.astroUse.continuous) continue;
+          for (let y = 0; y < m.target.length; y++) mv.unit.issue(0, cAstro, m.target[y]!);
+          astroOps += m.target.length;
+        }
     for (const i of del.order) {
       const mv = memViews.get(this.pktUnit[i]!);
       if (!mv) continue;
       const list = mv.mems.get(this.pktPop[i]!.name);
       if (!list) continue;
-      const e = this.pktElem[i]!, arr = del.arrive[i]!;
+      const e = this.pktElem[i]!,
+        arr = del.arrive[i]!;
       for (const m of list) {
         const a = m.axonOf[e]!;
         if (a < 0) continue;
-        const plastic = m.proj.plastic, unit = mv.unit, target = m.target, y0 = m.start[a]!, y1 = m.start[a + 1]!;
+        const plastic = m.proj.plastic,
+          unit = mv.unit,
+          target = m.target,
+          y0 = m.start[a]!,
+          y1 = m.start[a + 1]!;
         // astrocyte stage: the event reaches the synapse's astrocyte (its word is the hazard key)
-        const ast = m.proj.astroUse.pre, aOf = m.proj.astroOf, syn = m.synapse;
+        const ast = m.proj.astroUse.pre,
+          aOf = m.proj.astroOf,
+          syn = m.synapse;
         for (let y = y0; y < y1; y++) {
           unit.issue(arr, cSyn, target[y]!);
           if (plastic) unit.issue(arr, cLearn, target[y]!);
@@ -323,7 +462,8 @@ export class StepTiming {
     // on post learning of spiking neurons, on their own core after its neuron phase
     for (const c of (this.d as DigitalDescriptor).cores) {
       const mv = memViews.get(c.id)!;
-      const p = this.pops.get(c.population)!, b = p.spikes;
+      const p = this.pops.get(c.population)!,
+        b = p.spikes;
       const ready = unitEnd.get(c.id) ?? 0;
       for (const pj of this.projs) {
         if (!pj.hasOnPost || pj.post !== p) continue;
@@ -341,7 +481,8 @@ export class StepTiming {
         for (let x = 0; x < b.n; x++) {
           const q = b.buf[x]!;
           if (q < c.start || q >= c.end) continue;
-          for (let y = pj.postStart[q]!; y < pj.postStart[q + 1]!; y++) mv.unit.issue(ready, cAstro, pj.astroOf ? mv.neurons + pj.astroOf[pj.postSyn[y]!]! : -1);
+          for (let y = pj.postStart[q]!; y < pj.postStart[q + 1]!; y++)
+            mv.unit.issue(ready, cAstro, pj.astroOf ? mv.neurons + pj.astroOf[pj.postSyn[y]!]! : -1);
           astroOps += pj.postStart[q + 1]! - pj.postStart[q]!;
         }
       }
@@ -355,7 +496,9 @@ export class StepTiming {
 
   /** Crossbar tiles: rows activated now or after their delay; a tile reads once its last packet is in. */
   private crossbar(k: number, del: { arrive: ArrayLike<number>; order: number[] }, unitEnd: Map<number, number>): void {
-    const cm = this.cm, ledger = this.ledger, pulses = this.pulses;
+    const cm = this.cm,
+      ledger = this.ledger,
+      pulses = this.pulses;
     const lastIn = new Map<number, number>();
     for (const i of del.order) {
       const tv = this.tileViews.get(this.pktUnit[i]!);

@@ -17,16 +17,20 @@ const math = Math;
 
 /** Victor–Purpura distance; q is the cost per second of shifting a spike (1/s). */
 export function victorPurpura(a: ArrayLike<number>, b: ArrayLike<number>, q: number): number {
-  const n = a.length, m = b.length;
+  const n = a.length,
+    m = b.length;
   if (n === 0) return m;
   if (m === 0) return n;
-  let prev = new Float64Array(m + 1), cur = new Float64Array(m + 1);
+  let prev = new Float64Array(m + 1),
+    cur = new Float64Array(m + 1);
   for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
     const ai = a[i - 1]!;
     for (let j = 1; j <= m; j++) {
-      const del = prev[j]! + 1, ins = cur[j - 1]! + 1, shift = prev[j - 1]! + q * math.abs(ai - b[j - 1]!);
+      const del = prev[j]! + 1,
+        ins = cur[j - 1]! + 1,
+        shift = prev[j - 1]! + q * math.abs(ai - b[j - 1]!);
       cur[j] = del < ins ? (del < shift ? del : shift) : ins < shift ? ins : shift;
     }
     [prev, cur] = [cur, prev];
@@ -36,7 +40,8 @@ export function victorPurpura(a: ArrayLike<number>, b: ArrayLike<number>, q: num
 
 /** sum over i, j of e^{-|t_i - t_j|/tau} for one ascending train (pairs by index, so repeats count). */
 function selfSum(t: ArrayLike<number>, tau: number): number {
-  let acc = 0, total = t.length;
+  let acc = 0,
+    total = t.length;
   for (let i = 1; i < t.length; i++) {
     acc = (acc + 1) * math.exp(-(t[i]! - t[i - 1]!) / tau); // sum over j < i of e^{-(t_i - t_j)/tau}
     total += 2 * acc;
@@ -46,7 +51,10 @@ function selfSum(t: ArrayLike<number>, tau: number): number {
 
 /** sum over x in a, y in b with y <= x (strict: y < x) of e^{-(x - y)/tau}; both ascending. */
 function causalSum(a: ArrayLike<number>, b: ArrayLike<number>, tau: number, strict: boolean): number {
-  let acc = 0, last = 0, j = 0, total = 0;
+  let acc = 0,
+    last = 0,
+    j = 0,
+    total = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     while (j < b.length && (strict ? b[j]! < x : b[j]! <= x)) {

@@ -49,22 +49,37 @@ function trains(s: PopulationSpikes, n: number, dt: number): Float64Array[] {
   return out;
 }
 
-export function fidelityReport(run: RunResult, ref: RunResult, opts: { vpQPerMs?: number; vrTauMs?: number } = {}): FidelityReport {
-  const qms = opts.vpQPerMs ?? DEFAULT_VP_Q_PER_MS, taums = opts.vrTauMs ?? DEFAULT_VR_TAU_MS;
-  const q = qms * 1e3, tau = taums * 1e-3;
+export function fidelityReport(
+  run: RunResult,
+  ref: RunResult,
+  opts: { vpQPerMs?: number; vrTauMs?: number } = {},
+): FidelityReport {
+  const qms = opts.vpQPerMs ?? DEFAULT_VP_Q_PER_MS,
+    taums = opts.vrTauMs ?? DEFAULT_VR_TAU_MS;
+  const q = qms * 1e3,
+    tau = taums * 1e-3;
   const populations: Record<string, PopulationFidelity> = {};
-  let vpSum = 0, vrSum = 0, count = 0;
+  let vpSum = 0,
+    vrSum = 0,
+    count = 0;
   for (const [name, p] of Object.entries(run.populations)) {
     const r = ref.populations[name];
     if (!r) continue;
     const f: PopulationFidelity = {
-      n: p.n, spikes: p.spikes, reference_spikes: r.spikes, rate_hz: p.rate_hz, reference_rate_hz: r.rate_hz,
+      n: p.n,
+      spikes: p.spikes,
+      reference_spikes: r.spikes,
+      rate_hz: p.rate_hz,
+      reference_rate_hz: r.rate_hz,
       rate_deviation_pct: r.rate_hz > 0 ? ((p.rate_hz - r.rate_hz) / r.rate_hz) * 100 : null,
     };
-    const sa = run.spikes[name], sb = ref.spikes[name];
+    const sa = run.spikes[name],
+      sb = ref.spikes[name];
     if (sa && sb && p.n > 0) {
-      const ta = trains(sa, p.n, run.dt), tb = trains(sb, p.n, ref.dt);
-      let vp = 0, vr = 0;
+      const ta = trains(sa, p.n, run.dt),
+        tb = trains(sb, p.n, ref.dt);
+      let vp = 0,
+        vr = 0;
       for (let e = 0; e < p.n; e++) {
         vp += victorPurpura(ta[e]!, tb[e]!, q);
         vr += vanRossum(ta[e]!, tb[e]!, tau);
@@ -78,21 +93,31 @@ export function fidelityReport(run: RunResult, ref: RunResult, opts: { vpQPerMs?
     populations[name] = f;
   }
   return {
-    target: run.target, reference: ref.target, vp_q_per_ms: qms, vr_tau_ms: taums, populations,
-    victor_purpura: count ? vpSum / count : null, van_rossum: count ? vrSum / count : null, neurons_compared: count,
+    target: run.target,
+    reference: ref.target,
+    vp_q_per_ms: qms,
+    vr_tau_ms: taums,
+    populations,
+    victor_purpura: count ? vpSum / count : null,
+    van_rossum: count ? vrSum / count : null,
+    neurons_compared: count,
   };
 }
 
 const fmt = (x: number | null | undefined, d: number): string => (x === null || x === undefined ? "-" : x.toFixed(d));
 
 export function fidelityText(f: FidelityReport): string {
-  const out = [`fidelity: ${f.target} against ${f.reference} (Victor-Purpura q = ${f.vp_q_per_ms}/ms, van Rossum tau = ${f.vr_tau_ms} ms)`];
+  const out = [
+    `fidelity: ${f.target} against ${f.reference} (Victor-Purpura q = ${f.vp_q_per_ms}/ms, van Rossum tau = ${f.vr_tau_ms} ms)`,
+  ];
   for (const [name, p] of Object.entries(f.populations)) {
     out.push(
       `  ${name.padEnd(12)} spikes ${p.spikes} vs ${p.reference_spikes}  rate ${fmt(p.rate_hz, 3)} vs ${fmt(p.reference_rate_hz, 3)} Hz (${p.rate_deviation_pct === null ? "-" : `${p.rate_deviation_pct >= 0 ? "+" : ""}${p.rate_deviation_pct.toFixed(2)} %`})` +
         (p.victor_purpura !== undefined ? `  VP ${fmt(p.victor_purpura, 3)}  vR ${fmt(p.van_rossum, 3)}` : ""),
     );
   }
-  out.push(`  mean over ${f.neurons_compared} recorded neurons: Victor-Purpura ${fmt(f.victor_purpura, 3)}, van Rossum ${fmt(f.van_rossum, 3)}`);
+  out.push(
+    `  mean over ${f.neurons_compared} recorded neurons: Victor-Purpura ${fmt(f.victor_purpura, 3)}, van Rossum ${fmt(f.van_rossum, 3)}`,
+  );
   return out.join("\n") + "\n";
 }

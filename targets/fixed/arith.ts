@@ -95,7 +95,16 @@ export function neg(a: number, f: QFormat, ovf: Overflow, c?: OverflowCounter): 
 }
 
 /** (a * b) / 2^shift, rounded, fitted to f. The result's fraction bits are fa + fb - shift. */
-export function mul(a: number, b: number, shift: number, f: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): number {
+export function mul(
+  a: number,
+  b: number,
+  shift: number,
+  f: QFormat,
+  rnd: Rounding,
+  ovf: Overflow,
+  rng?: Lfsr32,
+  c?: OverflowCounter,
+): number {
   const p = a * b;
   if (p > -TWO53 && p < TWO53) return fitRaw(roundShiftRight(p, shift, rnd, rng), f, ovf, c);
   const big = roundShiftRightBig(BigInt(a) * BigInt(b), shift, rnd, rng);
@@ -112,7 +121,15 @@ export function mul(a: number, b: number, shift: number, f: QFormat, rnd: Roundi
 }
 
 /** a * 2^by (by > 0: left shift, by < 0: right shift with rounding), fitted to f. */
-export function shift(a: number, by: number, f: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): number {
+export function shift(
+  a: number,
+  by: number,
+  f: QFormat,
+  rnd: Rounding,
+  ovf: Overflow,
+  rng?: Lfsr32,
+  c?: OverflowCounter,
+): number {
   if (by >= 0) {
     const p = a * 2 ** by;
     if (p > -TWO53 && p < TWO53) return fitRaw(p, f, ovf, c);
@@ -122,7 +139,15 @@ export function shift(a: number, by: number, f: QFormat, rnd: Rounding, ovf: Ove
 }
 
 /** Re-expresses raw `a` of format `from` in format `to`. */
-export function convert(a: number, from: QFormat, to: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): number {
+export function convert(
+  a: number,
+  from: QFormat,
+  to: QFormat,
+  rnd: Rounding,
+  ovf: Overflow,
+  rng?: Lfsr32,
+  c?: OverflowCounter,
+): number {
   return shift(a, to.fracBits - from.fracBits, to, rnd, ovf, rng, c);
 }
 

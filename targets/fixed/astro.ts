@@ -19,7 +19,8 @@ function moveOwn(e: IRExpr, to: RefSpace): IRExpr {
 export function inlineExposes(e: IRExpr, sides: { astro?: IRGroup; pre?: IRGroup; post?: IRGroup }): IRExpr {
   const stored = (g: IRGroup, n: string): boolean => [...g.params, ...g.state, ...g.inputs].some((v) => v.name === n);
   return substitute(e, (r) => {
-    const g = r.space === "astro" ? sides.astro : r.space === "pre" ? sides.pre : r.space === "post" ? sides.post : undefined;
+    const g =
+      r.space === "astro" ? sides.astro : r.space === "pre" ? sides.pre : r.space === "post" ? sides.post : undefined;
     if (!g || (r.space !== "astro" && (g.kind !== "astrocyte" || stored(g, r.name)))) return undefined;
     const ex = g.exposes.find((x) => x.name === r.name);
     if (!ex) return undefined;
@@ -39,7 +40,10 @@ export function astroHandlerIR(stmts: readonly IRStmt[]): IRStmt[] {
 }
 
 /** Statements of a projection with every expose read inlined. */
-export function inlineExposeStmts(stmts: readonly IRStmt[], sides: { astro?: IRGroup; pre?: IRGroup; post?: IRGroup }): IRStmt[] {
+export function inlineExposeStmts(
+  stmts: readonly IRStmt[],
+  sides: { astro?: IRGroup; pre?: IRGroup; post?: IRGroup },
+): IRStmt[] {
   return mapStmtExprs(stmts, (e) => inlineExposes(e, sides));
 }
 

@@ -14,7 +14,15 @@ import * as A from "./arith.js";
 import * as NL from "./nonlinear.js";
 import type { FxBool, FxExpr, FxStmt } from "./ir.js";
 import type { Lfsr32 } from "./lfsr.js";
-import { rawMax, rawMin, widthOf, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
+import {
+  rawMax,
+  rawMin,
+  widthOf,
+  type Overflow,
+  type OverflowCounter,
+  type QFormat,
+  type Rounding,
+} from "./qformat.js";
 
 const TWO53 = "9007199254740992";
 
@@ -42,8 +50,13 @@ export function declareFxLocals(locals: Record<string, unknown>): string {
 /** A read (or lvalue) of variable `name` at index expression `idx` in per-element arrays or inlined
  *  scalars; anything else is reported through `fail` (each caller has its own error type). */
 export function accessFxVar(
-  b: JsBuilder, vars: { arrays: Map<string, Float64Array>; scalars: Map<string, number> },
-  name: string, idx: string, where: string, write: boolean, fail: (message: string) => Error,
+  b: JsBuilder,
+  vars: { arrays: Map<string, Float64Array>; scalars: Map<string, number> },
+  name: string,
+  idx: string,
+  where: string,
+  write: boolean,
+  fail: (message: string) => Error,
 ): string {
   const arr = vars.arrays.get(name);
   if (arr) return `${b.bind(arr, name)}[${idx}]`;
@@ -63,19 +76,26 @@ class Emitter {
 
 /** `x` fitted into f in place (saturate or wrap), counting on `cnt`. */
 function fitLines(x: string, f: QFormat, ovf: Overflow, cnt: string): string {
-  const lo = rawMin(f), hi = rawMax(f), span = 2 ** widthOf(f);
-  if (ovf === "saturate") return `if (${x} < ${numLit(lo)}) { ${cnt}.count++; ${x} = ${numLit(lo)}; } else if (${x} > ${hi}) { ${cnt}.count++; ${x} = ${hi}; }`;
+  const lo = rawMin(f),
+    hi = rawMax(f),
+    span = 2 ** widthOf(f);
+  if (ovf === "saturate")
+    return `if (${x} < ${numLit(lo)}) { ${cnt}.count++; ${x} = ${numLit(lo)}; } else if (${x} > ${hi}) { ${cnt}.count++; ${x} = ${hi}; }`;
   return `if (${x} < ${numLit(lo)} || ${x} > ${hi}) { ${cnt}.count++; ${x} = ${x} - Math.floor(${x} / ${span}) * ${span};${f.signed ? ` if (${x} > ${hi}) ${x} -= ${span};` : ""} }`;
 }
 
 /** `x` (an exact integer below 2^53) replaced by x / 2^s rounded by `mode` (s > 0), as arith.roundShiftRight. */
 function roundLines(x: string, s: number, mode: Rounding, em: Emitter): string {
   if (mode === "stochastic") {
-    const rs = em.env.b.bind(A.roundShiftRight, "rsr"), rng = em.env.b.bind(em.env.rng, "rng");
+    const rs = em.env.b.bind(A.roundShiftRight, "rsr"),
+      rng = em.env.b.bind(em.env.rng, "rng");
     return `${x} = ${rs}(${x}, ${s}, "stochastic", ${rng});`;
   }
-  const d = 2 ** s, inv = 2 ** -s, half = d / 2;
-  const q = em.tmp(), r = em.tmp();
+  const d = 2 ** s,
+    inv = 2 ** -s,
+    half = d / 2;
+  const q = em.tmp(),
+    r = em.tmp();
   if (mode === "floor") return `${x} = Math.floor(${x} * ${inv});`;
   const head = `{ const ${q} = Math.floor(${x} * ${inv}), ${r} = ${x} - ${q} * ${d}; `;
   switch (mode) {
@@ -89,7 +109,8 @@ function roundLines(x: string, s: number, mode: Rounding, em: Emitter): string {
 }
 
 function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
-  const env = em.env, o = em.out;
+  const env = em.env,
+    o = em.out;
   switch (e.k) {
     case "const":
       return numLit(e.raw);
@@ -97,28 +118,40 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
       return e.ref.space === "local" ? fxLocal(e.ref.name) : env.resolve(e.ref, false);
     case "add":
     case "sub": {
-      const a = genExpr(e.a, em, cnt), b = genExpr(e.b, em, cnt), t = em.tmp();
+      const a = genExpr(e.a, em, cnt),
+        b = genExpr(e.b, em, cnt),
+        t = em.tmp();
       o.push(`let ${t} = ${a} ${e.k === "add" ? "+" : "-"} ${b};`, fitLines(t, e.fmt, e.ovf, cnt));
       return t;
     }
     case "neg":
     case "abs": {
-      const a = genExpr(e.a, em, cnt), t = em.tmp();
+      const a = genExpr(e.a, em, cnt),
+        t = em.tmp();
       o.push(e.k === "neg" ? `let ${t} = -${a};` : `let ${t} = Math.abs(${a});`, fitLines(t, e.fmt, e.ovf, cnt));
       return t;
     }
     case "mul": {
-      const a = genExpr(e.a, em, cnt), b = genExpr(e.b, em, cnt), t = em.tmp();
-      const big = env.b.bind(A.mul, "mulBig"), fmt = env.b.bind(e.fmt, "fmt"), rng = env.b.bind(env.rng, "rng");
+      const a = genExpr(e.a, em, cnt),
+        b = genExpr(e.b, em, cnt),
+        t = em.tmp();
+      const big = env.b.bind(A.mul, "mulBig"),
+        fmt = env.b.bind(e.fmt, "fmt"),
+        rng = env.b.bind(env.rng, "rng");
       o.push(`let ${t} = ${a} * ${b};`);
-      o.push(`if (${t} > -${TWO53} && ${t} < ${TWO53}) { ${e.shift > 0 ? roundLines(t, e.shift, e.rnd, em) : e.shift < 0 ? `${t} = ${t} * ${2 ** -e.shift};` : ""} ${fitLines(t, e.fmt, e.ovf, cnt)} }`);
+      o.push(
+        `if (${t} > -${TWO53} && ${t} < ${TWO53}) { ${e.shift > 0 ? roundLines(t, e.shift, e.rnd, em) : e.shift < 0 ? `${t} = ${t} * ${2 ** -e.shift};` : ""} ${fitLines(t, e.fmt, e.ovf, cnt)} }`,
+      );
       o.push(`else ${t} = ${big}(${a}, ${b}, ${e.shift}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`);
       return t;
     }
     case "shift": {
-      const a = genExpr(e.a, em, cnt), t = em.tmp();
+      const a = genExpr(e.a, em, cnt),
+        t = em.tmp();
       if (e.by >= 0) {
-        const sh = env.b.bind(A.shift, "shiftBig"), fmt = env.b.bind(e.fmt, "fmt"), rng = env.b.bind(env.rng, "rng");
+        const sh = env.b.bind(A.shift, "shiftBig"),
+          fmt = env.b.bind(e.fmt, "fmt"),
+          rng = env.b.bind(env.rng, "rng");
         o.push(`let ${t} = ${a} * ${2 ** e.by};`);
         o.push(`if (${t} > -${TWO53} && ${t} < ${TWO53}) { ${fitLines(t, e.fmt, e.ovf, cnt)} }`);
         o.push(`else ${t} = ${sh}(${a}, ${e.by}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`);
@@ -129,30 +162,42 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
     }
     case "min":
     case "max": {
-      const a = genExpr(e.a, em, cnt), b = genExpr(e.b, em, cnt), t = em.tmp();
+      const a = genExpr(e.a, em, cnt),
+        b = genExpr(e.b, em, cnt),
+        t = em.tmp();
       o.push(`const ${t} = Math.${e.k}(${a}, ${b});`);
       return t;
     }
     case "lut": {
-      const a = genExpr(e.a, em, cnt), t = em.tmp();
+      const a = genExpr(e.a, em, cnt),
+        t = em.tmp();
       if (e.fn === "log") {
-        const ev = env.b.bind(NL.logEval, "logEval"), tab = env.b.bind({ offs: e.offs, ys: e.ys, seg: e.seg }, "logTable"), fmt = env.b.bind(e.fmt, "fmt");
+        const ev = env.b.bind(NL.logEval, "logEval"),
+          tab = env.b.bind({ offs: e.offs, ys: e.ys, seg: e.seg }, "logTable"),
+          fmt = env.b.bind(e.fmt, "fmt");
         o.push(`const ${t} = ${ev}(${a}, ${tab}, ${fmt}, "${e.ovf}", ${cnt});`);
         return t;
       }
-      const ev = env.b.bind(NL.lutEval, "lutEval"), tab = env.b.bind({ x0: e.x0, step: e.step, ys: e.ys }, "lut");
+      const ev = env.b.bind(NL.lutEval, "lutEval"),
+        tab = env.b.bind({ x0: e.x0, step: e.step, ys: e.ys }, "lut");
       o.push(`const ${t} = ${ev}(${a}, ${tab});`);
       return t;
     }
     case "div": {
-      const a = genExpr(e.a, em, cnt), b = genExpr(e.b, em, cnt), t = em.tmp();
-      const dv = env.b.bind(NL.div, "div"), fmt = env.b.bind(e.fmt, "fmt"), rng = env.b.bind(env.rng, "rng");
+      const a = genExpr(e.a, em, cnt),
+        b = genExpr(e.b, em, cnt),
+        t = em.tmp();
+      const dv = env.b.bind(NL.div, "div"),
+        fmt = env.b.bind(e.fmt, "fmt"),
+        rng = env.b.bind(env.rng, "rng");
       o.push(`const ${t} = ${dv}(${a}, ${b}, ${e.pre}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`);
       return t;
     }
     case "edecay": {
       if (!env.elapsed) throw new Error("internal: an event-driven decay outside a synapse handler");
-      const t = em.tmp(), df = env.b.bind(NL.decayFactor, "decay"), tab = env.b.bind(e.table, "decayTable");
+      const t = em.tmp(),
+        df = env.b.bind(NL.decayFactor, "decay"),
+        tab = env.b.bind(e.table, "decayTable");
       o.push(`const ${t} = ${df}(${env.elapsed}, ${tab}, ${e.fmt.fracBits});`);
       return t;
     }
@@ -189,7 +234,8 @@ function genBool(e: FxBool, em: Emitter, cnt: string): string {
       return t;
     }
     case "cmp": {
-      const a = genExpr(e.a, em, cnt), b = genExpr(e.b, em, cnt);
+      const a = genExpr(e.a, em, cnt),
+        b = genExpr(e.b, em, cnt);
       const op = e.op === "==" ? "===" : e.op === "!=" ? "!==" : e.op;
       return `(${a} ${op} ${b})`;
     }
@@ -213,7 +259,9 @@ export function genStmts(stmts: readonly FxStmt[], env: FxGenEnv): string[] {
       const target: Ref = s.k === "let" ? { space: "local", name: s.name } : s.target;
       const cnt = env.b.bind(env.counterOf(target), "cnt");
       const v = genExpr(s.value, em, cnt);
-      em.out.push(target.space === "local" ? `${fxLocal(target.name)} = ${v};` : `${env.resolve(target, true)} = ${v};`);
+      em.out.push(
+        target.space === "local" ? `${fxLocal(target.name)} = ${v};` : `${env.resolve(target, true)} = ${v};`,
+      );
     }
   };
   walk(stmts);

@@ -22,10 +22,10 @@ interface Term {
 function terms(e: IRExpr, sign: 1 | -1, out: Term[]): void {
   if (e.k === "bin" && (e.op === "+" || e.op === "-")) {
     terms(e.a, sign, out);
-    terms(e.b, e.op === "+" ? sign : ((-sign) as 1 | -1), out);
+    terms(e.b, e.op === "+" ? sign : (-sign as 1 | -1), out);
     return;
   }
-  if (e.k === "neg") return terms(e.a, (-sign) as 1 | -1, out);
+  if (e.k === "neg") return terms(e.a, -sign as 1 | -1, out);
   out.push({ sign, e });
 }
 
@@ -39,12 +39,17 @@ function split(e: IRExpr): { c: number; rest: IRExpr | null } | null {
   return null;
 }
 
-const isState = (e: IRExpr | null, name: string): boolean => e !== null && e.k === "ref" && e.ref.space === "state" && e.ref.name === name;
+const isState = (e: IRExpr | null, name: string): boolean =>
+  e !== null && e.k === "ref" && e.ref.space === "state" && e.ref.name === name;
 
 function rebuild(parts: { c: number; rest: IRExpr | null }[]): IRExpr {
   const one = (p: { c: number; rest: IRExpr | null }): IRExpr => {
     const mag = Math.abs(p.c);
-    return p.rest === null ? { k: "num", v: mag } : mag === 1 ? p.rest : { k: "bin", op: "*", a: { k: "num", v: mag }, b: p.rest };
+    return p.rest === null
+      ? { k: "num", v: mag }
+      : mag === 1
+        ? p.rest
+        : { k: "bin", op: "*", a: { k: "num", v: mag }, b: p.rest };
   };
   let acc: IRExpr | null = null;
   for (const p of parts) {
@@ -78,19 +83,28 @@ export function snapDecay(value: IRExpr, x: string, spec: FixedSpec): IRExpr | n
   const aq = weightValue(a, spec.coefBits);
   if (aq === a || !(aq > 0 && aq < 1)) return null;
   // the state itself appearing anywhere else (x*x, sel on x) makes the update non-affine: leave it
-  for (let i = 0; i < parts.length; i++) if (i !== self && parts[i]!.rest !== null && mentions(parts[i]!.rest!, x)) return null;
+  for (let i = 0; i < parts.length; i++)
+    if (i !== self && parts[i]!.rest !== null && mentions(parts[i]!.rest!, x)) return null;
   const k = (1 - aq) / (1 - a);
   return rebuild(parts.map((p, i) => (i === self ? { c: aq, rest: p.rest } : { c: p.c * k, rest: p.rest })));
 }
 
 function mentions(e: IRExpr, x: string): boolean {
   switch (e.k) {
-    case "ref": return e.ref.space === "state" && e.ref.name === x;
-    case "num": case "bool": return false;
-    case "neg": case "not": return mentions(e.a, x);
-    case "bin": return mentions(e.a, x) || mentions(e.b, x);
-    case "sel": return mentions(e.c, x) || mentions(e.a, x) || mentions(e.b, x);
-    case "call": return e.args.some((a) => mentions(a, x));
+    case "ref":
+      return e.ref.space === "state" && e.ref.name === x;
+    case "num":
+    case "bool":
+      return false;
+    case "neg":
+    case "not":
+      return mentions(e.a, x);
+    case "bin":
+      return mentions(e.a, x) || mentions(e.b, x);
+    case "sel":
+      return mentions(e.c, x) || mentions(e.a, x) || mentions(e.b, x);
+    case "call":
+      return e.args.some((a) => mentions(a, x));
   }
 }
 

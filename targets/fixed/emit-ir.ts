@@ -10,6 +10,9 @@ export const fixedIrEmitter: Emitter<QuantizeResult> = {
   name: "fixed",
   emit(q) {
     if (!q.program) return { diagnostics: q.diagnostics };
-    return { stdout: `${printFixedIR(q.program)}\nquantization report\n${printReport(q.report, q.approximations)}`, diagnostics: q.diagnostics };
+    return {
+      stdout: `${printFixedIR(q.program)}\nquantization report\n${printReport(q.report, q.approximations)}`,
+      diagnostics: q.diagnostics,
+    };
   },
 };

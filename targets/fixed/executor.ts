@@ -15,11 +15,26 @@ import { buildProjection, type PopulationFacts } from "../network/projection.js"
 import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
 import { meanOfWords, stepModulators, type ModulatorInputs } from "./modulators.js";
-import { groupKernels, projectionHandler, rawVars, type ModWords, type GroupKernels, type ProjectionSides, type SynapseHandler, type RawVars } from "./kernels.js";
+import {
+  groupKernels,
+  projectionHandler,
+  rawVars,
+  type ModWords,
+  type GroupKernels,
+  type ProjectionSides,
+  type SynapseHandler,
+  type RawVars,
+} from "./kernels.js";
 import { makeSource } from "../network/sources.js";
 import { Monitors } from "../schedule/monitors.js";
 import { CurrentCursor, NEVER, OnPreQueue, perIncoming, SpikeBuffer } from "../schedule/spikes.js";
-import { runSchedule, type ScheduledGroup, type ScheduledProjection, type ScheduledSource, type StepPhases } from "../schedule/step.js";
+import {
+  runSchedule,
+  type ScheduledGroup,
+  type ScheduledProjection,
+  type ScheduledSource,
+  type StepPhases,
+} from "../schedule/step.js";
 import * as A from "./arith.js";
 import type { FixedProgram, FxGroup, FxProjection } from "./ir.js";
 import { Lfsr32 } from "./lfsr.js";
@@ -76,11 +91,21 @@ export interface NetworkOverrides {
  *  projection's on-pre events (its handler then receives every due event instead of the projection's program),
  *  and `flush(k)` runs once per step after all on-pre events, before on post. */
 export interface OnPreDelivery {
-  projection(p: FxProjection, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter): SynapseHandler | null;
+  projection(
+    p: FxProjection,
+    sides: ProjectionSides,
+    rng: Lfsr32,
+    counterOf: (t: Ref | null) => OverflowCounter,
+  ): SynapseHandler | null;
   flush(k: number): void;
 }
 
-export function execute(fp: FixedProgram, options: RunOptions = {}, overrides?: NetworkOverrides, delivery?: OnPreDelivery): FixedRunResult {
+export function execute(
+  fp: FixedProgram,
+  options: RunOptions = {},
+  overrides?: NetworkOverrides,
+  delivery?: OnPreDelivery,
+): FixedRunResult {
   const t0 = performance.now();
   const net = setup(fp, options, overrides, delivery);
   const setupWallS = (performance.now() - t0) / 1000;
@@ -92,19 +117,44 @@ export function execute(fp: FixedProgram, options: RunOptions = {}, overrides?: 
 
 function collect(net: Network, synapticEvents: number, simWallS: number, setupWallS: number): FixedRunResult {
   const { dt, steps, seed } = net;
-  const { populations, spikesTotal } = populationCounts([...net.pops.values()].map((rt) => ({ name: rt.name, size: rt.size, spikes: rt.spikes.total })), steps, dt);
+  const { populations, spikesTotal } = populationCounts(
+    [...net.pops.values()].map((rt) => ({ name: rt.name, size: rt.size, spikes: rt.spikes.total })),
+    steps,
+    dt,
+  );
   const overflows: Record<string, number> = {};
   for (const [k, c] of [...net.counters].sort((a, b) => (a[0] < b[0] ? -1 : 1))) overflows[k] = c.count;
   return {
-    result: { target: "fixed", dt, steps, seed, populations, ...net.monitors.result(), spikesTotal, synapses: net.synapses, synapticEvents, simWallS, setupWallS },
+    result: {
+      target: "fixed",
+      dt,
+      steps,
+      seed,
+      populations,
+      ...net.monitors.result(),
+      spikesTotal,
+      synapses: net.synapses,
+      synapticEvents,
+      simWallS,
+      setupWallS,
+    },
     overflows,
-    loihi: Object.fromEntries(net.groups.filter((rt) => rt.loihi).map((rt) => [rt.name, { params: rt.loihi!.match.params, u: rt.loihi!.u, v: rt.loihi!.v }])),
+    loihi: Object.fromEntries(
+      net.groups
+        .filter((rt) => rt.loihi)
+        .map((rt) => [rt.name, { params: rt.loihi!.match.params, u: rt.loihi!.u, v: rt.loihi!.v }]),
+    ),
     loihiRefused: net.loihiRefused,
   };
 }
 
 /** Populations, kernels (generated JS, or Lava's LIF for loihi-mode groups), projections, currents, monitors. */
-function setup(fp: FixedProgram, options: RunOptions, overrides: NetworkOverrides | undefined, delivery: OnPreDelivery | undefined): Network {
+function setup(
+  fp: FixedProgram,
+  options: RunOptions,
+  overrides: NetworkOverrides | undefined,
+  delivery: OnPreDelivery | undefined,
+): Network {
   const ir = fp.ir;
   const dt = ir.dt;
   const seed = (options.seed ?? ir.seed) >>> 0;
@@ -121,18 +171,36 @@ function setup(fp: FixedProgram, options: RunOptions, overrides: NetworkOverride
   const pops = new Map<string, PopRt>();
   const groups: PopRt[] = [];
   for (const g of fp.groups) {
-    if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
+    if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1))
+      throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
     const floatInit = initGroup(g.ir, seed, dt);
     const rt: PopRt = {
-      name: g.name, size: g.size, fx: g, raw: rawVars(g.vars, floatInit, g.size), floatInit, lastSpike: new Int32Array(g.size).fill(NEVER),
-      spikes: new SpikeBuffer(g.name, g.size), kernels: null, loihi: null,
+      name: g.name,
+      size: g.size,
+      fx: g,
+      raw: rawVars(g.vars, floatInit, g.size),
+      floatInit,
+      lastSpike: new Int32Array(g.size).fill(NEVER),
+      spikes: new SpikeBuffer(g.name, g.size),
+      kernels: null,
+      loihi: null,
     };
     pops.set(g.name, rt);
     groups.push(rt);
   }
   const sources: ScheduledSource[] = [];
   for (const s of ir.sources) {
-    const rt: PopRt = { name: s.name, size: s.size, fx: null, raw: null, floatInit: null, lastSpike: new Int32Array(0), spikes: new SpikeBuffer(s.name, s.size), kernels: null, loihi: null };
+    const rt: PopRt = {
+      name: s.name,
+      size: s.size,
+      fx: null,
+      raw: null,
+      floatInit: null,
+      lastSpike: new Int32Array(0),
+      spikes: new SpikeBuffer(s.name, s.size),
+      kernels: null,
+      loihi: null,
+    };
     pops.set(s.name, rt);
     sources.push({ spikes: rt.spikes, stepper: makeSource(s, seed, dt, steps) });
   }
@@ -144,14 +212,18 @@ function setup(fp: FixedProgram, options: RunOptions, overrides: NetworkOverride
 
   // ---- modulators: words broadcast by the controller each step (modulators.ts)
   const modList = fp.modulators ?? [];
-  const modWords: ModWords = { words: new Float64Array(modList.length), index: new Map(modList.map((m, i) => [m.name, i] as const)) };
+  const modWords: ModWords = {
+    words: new Float64Array(modList.length),
+    index: new Map(modList.map((m, i) => [m.name, i] as const)),
+  };
   const modCounters = modList.map((m) => counter(`mod.${m.name}`));
   const modInputs: ModulatorInputs = {
     spikesLastStep: (name) => pops.get(name)?.spikes.n,
     size: (name) => pops.get(name)?.size,
     mean: (key) => {
       const dot = key.lastIndexOf(".");
-      const rt = pops.get(key.slice(0, dot)), v = key.slice(dot + 1);
+      const rt = pops.get(key.slice(0, dot)),
+        v = key.slice(dot + 1);
       const fmt = rt?.raw?.fmts.get(v);
       if (!rt || !rt.raw || !fmt || rt.size === 0) return undefined;
       return meanOfWords(rt.raw.arrays.get(v), rt.raw.scalars.get(v) ?? 0, fmt, rt.size);
@@ -169,11 +241,15 @@ function setup(fp: FixedProgram, options: RunOptions, overrides: NetworkOverride
       rt.kernels = {
         update: () => L.update(),
         threshold: (_k, buf) => L.threshold(buf),
-        reset: (k, buf, n) => { L.reset(buf, n); for (let x = 0; x < n; x++) ls[buf[x]!] = k; },
+        reset: (k, buf, n) => {
+          L.reset(buf, n);
+          for (let x = 0; x < n; x++) ls[buf[x]!] = k;
+        },
       };
       continue;
     }
-    const cnt = (t: Ref | null): OverflowCounter => counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
+    const cnt = (t: Ref | null): OverflowCounter =>
+      counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
     rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords);
   }
 
@@ -186,31 +262,52 @@ function setup(fp: FixedProgram, options: RunOptions, overrides: NetworkOverride
     const fmt = fp.currents[i]!;
     if (!arr) throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
     return {
-      arr, fmt, start: c.target.start, end: c.target.end, cnt: counter(`${target.name}.${c.variable}`),
-      cursor: new CurrentCursor(c.times, dt), values: c.values.map((v) => fromFloat(v, fmt, "nearest-even", "saturate")),
+      arr,
+      fmt,
+      start: c.target.start,
+      end: c.target.end,
+      cnt: counter(`${target.name}.${c.variable}`),
+      cursor: new CurrentCursor(c.times, dt),
+      values: c.values.map((v) => fromFloat(v, fmt, "nearest-even", "saturate")),
     };
   });
 
   // ---- monitors (loihi-mode groups read v and the current from Lava's integers)
-  const monitors = new Monitors(ir.monitors, dt, (name) => pop(name).spikes, (name, variable) => {
-    const rt = pops.get(name)!, L = rt.loihi;
-    if (L && L.read(variable, 0) !== undefined) return (e) => L.read(variable, e)!;
-    const fmt = rt.raw?.fmts.get(variable);
-    if (!rt.raw || !fmt) return undefined;
-    const arr = rt.raw.arrays.get(variable), sc = rt.raw.scalars.get(variable) ?? 0;
-    return (e) => toFloat(arr ? arr[e]! : sc, fmt);
-  });
+  const monitors = new Monitors(
+    ir.monitors,
+    dt,
+    (name) => pop(name).spikes,
+    (name, variable) => {
+      const rt = pops.get(name)!,
+        L = rt.loihi;
+      if (L && L.read(variable, 0) !== undefined) return (e) => L.read(variable, e)!;
+      const fmt = rt.raw?.fmts.get(variable);
+      if (!rt.raw || !fmt) return undefined;
+      const arr = rt.raw.arrays.get(variable),
+        sc = rt.raw.scalars.get(variable) ?? 0;
+      return (e) => toFloat(arr ? arr[e]! : sc, fmt);
+    },
+  );
 
   const phases: StepPhases = {
     clearInputsAt: "step-start",
-    groups: groups.map((rt): ScheduledGroup => ({ spikes: rt.spikes, every: rt.fx!.stepEvery, update: rt.kernels!.update, threshold: rt.kernels!.threshold, reset: rt.kernels!.reset })),
-    sources, projections, populations: [...pops.values()].map((rt) => rt.spikes),
+    groups: groups.map((rt): ScheduledGroup => ({
+      spikes: rt.spikes,
+      every: rt.fx!.stepEvery,
+      update: rt.kernels!.update,
+      threshold: rt.kernels!.threshold,
+      reset: rt.kernels!.reset,
+    })),
+    sources,
+    projections,
+    populations: [...pops.values()].map((rt) => rt.spikes),
     // modulators from step k-1's spikes
     modulators(k) {
       if (modList.length) stepModulators(modList, k, dt, modWords.words, modInputs, modCounters);
     },
     clearInputs() {
-      for (const rt of groups) for (const v of rt.fx!.vars) if (v.space === "input") rt.raw!.arrays.get(v.name)?.fill(0);
+      for (const rt of groups)
+        for (const v of rt.fx!.vars) if (v.space === "input") rt.raw!.arrays.get(v.name)?.fill(0);
     },
     currents(k) {
       for (const c of currents) {
@@ -228,48 +325,100 @@ function setup(fp: FixedProgram, options: RunOptions, overrides: NetworkOverride
 /** Each projection's synapses (targets/network) and handlers: generated JS, or a_in accumulation into a
  *  loihi-mode group; on-pre events through `delivery` when it takes the projection over. */
 function buildProjections(
-  fp: FixedProgram, pop: (name: string) => PopRt, seed: number, dt: number, rng: Lfsr32, counter: (key: string) => OverflowCounter, modWords: ModWords,
-  overrides: NetworkOverrides | undefined, delivery: OnPreDelivery | undefined,
+  fp: FixedProgram,
+  pop: (name: string) => PopRt,
+  seed: number,
+  dt: number,
+  rng: Lfsr32,
+  counter: (key: string) => OverflowCounter,
+  modWords: ModWords,
+  overrides: NetworkOverrides | undefined,
+  delivery: OnPreDelivery | undefined,
 ): { projections: ScheduledProjection[]; synapses: number } {
-  const facts = (r: PopRt): PopulationFacts => ({ size: r.size, kind: r.fx ? r.fx.ir.kind : "source", values: r.floatInit ?? undefined });
+  const facts = (r: PopRt): PopulationFacts => ({
+    size: r.size,
+    kind: r.fx ? r.fx.ir.kind : "source",
+    values: r.floatInit ?? undefined,
+  });
   const projections: ScheduledProjection[] = [];
   let synapses = 0;
   for (const p of fp.projections) {
-    const pre = pop(p.ir.pre.population), post = pop(p.ir.post.population);
+    const pre = pop(p.ir.pre.population),
+      post = pop(p.ir.post.population);
     const { csr, values, delays, astroOf: built } = buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
     const astroOf = (built && overrides?.astroOf?.(p.ir.name)) ?? built;
-    if (astroOf && astroOf.length !== csr.n) throw new TargetError(`${p.ir.name}: astrocyte map of ${astroOf.length} synapses for ${csr.n}`);
+    if (astroOf && astroOf.length !== csr.n)
+      throw new TargetError(`${p.ir.name}: astrocyte map of ${astroOf.length} synapses for ${csr.n}`);
     const raw = rawVars(p.vars, values, csr.n);
     const astro = p.astro ? pop(p.astro.group) : null;
     const sides: ProjectionSides = {
-      preIdx: csr.pre, postIdx: csr.post,
+      preIdx: csr.pre,
+      postIdx: csr.post,
       pre: { name: pre.name, raw: pre.raw, vars: pre.fx?.vars ?? [] },
       post: { name: post.name, raw: post.raw, vars: post.fx?.vars ?? [] },
       astro: astro && astroOf ? { name: astro.name, raw: astro.raw!, vars: astro.fx!.vars, astroOf } : undefined,
       mods: modWords,
     };
     const cnt = (t: Ref | null): OverflowCounter =>
-      counter(t && (t.space === "post" || t.space === "pre" || t.space === "astro") ? `${(t.space === "post" ? post : t.space === "pre" ? pre : astro!).name}.${t.name}` : t && t.space !== "local" ? `${p.name}.${t.name}` : `${p.name}.(intermediate)`);
-    const incoming = (f: SynapseHandler | null): ((q: number, k: number) => void) | null => (f ? perIncoming(csr.postStart, csr.postSyn, f) : null);
+      counter(
+        t && (t.space === "post" || t.space === "pre" || t.space === "astro")
+          ? `${(t.space === "post" ? post : t.space === "pre" ? pre : astro!).name}.${t.name}`
+          : t && t.space !== "local"
+            ? `${p.name}.${t.name}`
+            : `${p.name}.(intermediate)`,
+      );
+    const incoming = (f: SynapseHandler | null): ((q: number, k: number) => void) | null =>
+      f ? perIncoming(csr.postStart, csr.postSyn, f) : null;
     // the ensheathing astrocytes' on synapse_pre (per delivered event) and on synapse_post
-    const astroPre = p.astro ? projectionHandler(p, p.astro.onSynapsePre, raw, sides, rng, cnt, undefined, p.astro.locals) : null;
-    const astroPost = p.astro ? projectionHandler(p, p.astro.onSynapsePost, raw, sides, rng, cnt, undefined, p.astro.locals) : null;
+    const astroPre = p.astro
+      ? projectionHandler(p, p.astro.onSynapsePre, raw, sides, rng, cnt, undefined, p.astro.locals)
+      : null;
+    const astroPost = p.astro
+      ? projectionHandler(p, p.astro.onSynapsePost, raw, sides, rng, cnt, undefined, p.astro.locals)
+      : null;
     const common = {
-      pre: pre.spikes, post: post.spikes, preLo: p.ir.pre.start, preHi: p.ir.pre.end, postLo: p.ir.post.start, postHi: p.ir.post.end,
-      queue: new OnPreQueue(csr.rowStart, delays), astroPre, astroPost: incoming(astroPost),
+      pre: pre.spikes,
+      post: post.spikes,
+      preLo: p.ir.pre.start,
+      preHi: p.ir.pre.end,
+      postLo: p.ir.post.start,
+      postHi: p.ir.post.end,
+      queue: new OnPreQueue(csr.rowStart, delays),
+      astroPre,
+      astroPost: incoming(astroPost),
     };
     const L = post.loihi;
     if (L) {
       // a_in accumulation (Int32Array stores wrap like numpy's int32 sum)
-      const inc = synapseInputs(p.ir, L.match, values, csr.n), aIn = L.aIn, postIdx = csr.post;
-      projections.push({ ...common, continuous: null, onPre: (s) => { aIn[postIdx[s]!] += inc[s]!; }, onPost: null });
+      const inc = synapseInputs(p.ir, L.match, values, csr.n),
+        aIn = L.aIn,
+        postIdx = csr.post;
+      projections.push({
+        ...common,
+        continuous: null,
+        onPre: (s) => {
+          aIn[postIdx[s]!] += inc[s]!;
+        },
+        onPost: null,
+      });
     } else {
       // event-driven traces: the step of each synapse's last update (0 at start, as lastUpdate = 0 s)
       const lastUpdate = p.eventDriven ? new Int32Array(csr.n) : undefined;
-      const onPre = delivery?.projection(p, sides, rng, cnt) ?? projectionHandler(p, p.onPre, raw, sides, rng, cnt, lastUpdate);
+      const onPre =
+        delivery?.projection(p, sides, rng, cnt) ?? projectionHandler(p, p.onPre, raw, sides, rng, cnt, lastUpdate);
       const onPost = projectionHandler(p, p.onPost, raw, sides, rng, cnt, lastUpdate);
-      const continuous = projectionHandler(p, p.continuous, raw, sides, rng, cnt, lastUpdate), n = csr.n;
-      projections.push({ ...common, onPre, onPost: incoming(onPost), continuous: continuous ? (k) => { for (let s = 0; s < n; s++) continuous(s, k); } : null });
+      const continuous = projectionHandler(p, p.continuous, raw, sides, rng, cnt, lastUpdate),
+        n = csr.n;
+      projections.push({
+        ...common,
+        onPre,
+        onPost: incoming(onPost),
+        continuous: continuous
+          ? (k) => {
+              for (let s = 0; s < n; s++) continuous(s, k);
+            }
+          : null,
+      });
     }
     synapses += csr.n;
   }

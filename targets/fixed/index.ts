@@ -16,7 +16,14 @@ import { resolveHardware } from "./hw-option.js";
 
 /** A generic 16-bit datapath: 16-bit state, 8-bit weights, 16-bit multipliers, 32-bit accumulator. */
 export const DEFAULT_FIXED_SPEC: FixedSpec = {
-  name: "default-16", stateBits: 16, weightBits: 8, coefBits: 16, accBits: 32, rounding: "nearest-even", overflow: "saturate", headroomBits: 1,
+  name: "default-16",
+  stateBits: 16,
+  weightBits: 8,
+  coefBits: 16,
+  accBits: 32,
+  rounding: "nearest-even",
+  overflow: "saturate",
+  headroomBits: 1,
 };
 
 export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSteps?: number): Target {
@@ -34,14 +41,24 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
       try {
         const ran = execute(q.program, options);
         const notes: Diagnostic[] = ran.loihiRefused.map((r) => ({
-          code: "E0801", severity: "note", span: groupSpan(program, r.group), related: [],
+          code: "E0801",
+          severity: "note",
+          span: groupSpan(program, r.group),
+          related: [],
           message: `loihi mode: group ${r.group} runs on the generic fixed-point path: ${r.reason}`,
           hint: "Lava's LIF takes a current-based LIF: two state variables, affine update, `v > Vt`, `v = Vr`, no refractory period, synapses `post.I += w`",
         }));
         return { result: ran.result, diagnostics: [...q.diagnostics, ...notes] };
       } catch (err) {
         if (!(err instanceof TargetError)) throw err;
-        const d: Diagnostic = { code: "E0801", severity: "error", message: `fixed target: ${err.message}`, span: networkSpan(program), related: [], hint: err.hint };
+        const d: Diagnostic = {
+          code: "E0801",
+          severity: "error",
+          message: `fixed target: ${err.message}`,
+          span: networkSpan(program),
+          related: [],
+          hint: err.hint,
+        };
         return { diagnostics: [...q.diagnostics, d] };
       }
     },

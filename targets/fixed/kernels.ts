@@ -22,7 +22,12 @@ export function rawVars(vars: FxVar[], values: Values, size: number): RawVars {
   const out: RawVars = { arrays: new Map(), scalars: new Map(), fmts: new Map() };
   for (const v of vars) {
     out.fmts.set(v.name, v.fmt);
-    const src = v.space === "param" ? values.params.get(v.name) : v.space === "state" ? values.state.get(v.name) : values.inputs.get(v.name);
+    const src =
+      v.space === "param"
+        ? values.params.get(v.name)
+        : v.space === "state"
+          ? values.state.get(v.name)
+          : values.inputs.get(v.name);
     if (typeof src === "number") {
       out.scalars.set(v.name, fromFloat(src, v.fmt, "nearest-even", "saturate"));
       continue;
@@ -58,17 +63,27 @@ export interface GroupKernels {
   reset: (k: number, buf: Int32Array, n: number) => void;
 }
 
-export function groupKernels(g: FxGroup, raw: RawVars, lastSpike: Int32Array, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter, mods?: ModWords): GroupKernels {
+export function groupKernels(
+  g: FxGroup,
+  raw: RawVars,
+  lastSpike: Int32Array,
+  rng: Lfsr32,
+  counterOf: (t: Ref | null) => OverflowCounter,
+  mods?: ModWords,
+): GroupKernels {
   const refr = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
   const stateNames = g.vars.filter((v) => v.space === "state").map((v) => v.name);
   const make = (snapshot: boolean): { b: JsBuilder; env: FxGenEnv } => {
     const b = new JsBuilder();
     const ls = b.bind(lastSpike, "lastSpike");
     const env: FxGenEnv = {
-      b, rng, counterOf,
+      b,
+      rng,
+      counterOf,
       refractory: refr > 0 ? `k - ${ls}[e] < ${refr}` : "false",
       resolve: (r, write) => {
-        if (r.space === "state" && snapshot && !write && stateNames.includes(r.name)) return `o_${stateNames.indexOf(r.name)}`;
+        if (r.space === "state" && snapshot && !write && stateNames.includes(r.name))
+          return `o_${stateNames.indexOf(r.name)}`;
         if (r.space === "state" || r.space === "param" || r.space === "input") {
           if (write && r.space === "param") throw new TargetError(`${g.name}: cannot assign the parameter ${r.name}`);
           return access(b, raw, r.name, "e", g.name, write);
@@ -94,12 +109,18 @@ export function groupKernels(g: FxGroup, raw: RawVars, lastSpike: Int32Array, rn
     const { b, env } = make(false);
     const ls = b.bind(lastSpike, "lastSpike");
     const cond = genCondition(g.threshold, env, "c");
-    threshold = b.build(["k", "buf"], `let n = 0;\nfor (let e = 0; e < ${g.size}; e++) {\n${refr > 0 ? `if (k - ${ls}[e] < ${refr}) continue;\n` : ""}let c;\n${cond.join("\n")}\nif (c) buf[n++] = e;\n}\nreturn n;`);
+    threshold = b.build(
+      ["k", "buf"],
+      `let n = 0;\nfor (let e = 0; e < ${g.size}; e++) {\n${refr > 0 ? `if (k - ${ls}[e] < ${refr}) continue;\n` : ""}let c;\n${cond.join("\n")}\nif (c) buf[n++] = e;\n}\nreturn n;`,
+    );
   }
   const { b, env } = make(false);
   const ls = b.bind(lastSpike, "lastSpike");
   const body = genStmts(g.reset, env);
-  const reset = b.build<GroupKernels["reset"]>(["k", "buf", "n"], `for (let x = 0; x < n; x++) {\nconst e = buf[x];\n${locals}\n${body.join("\n")}\n${ls}[e] = k;\n}`);
+  const reset = b.build<GroupKernels["reset"]>(
+    ["k", "buf", "n"],
+    `for (let x = 0; x < n; x++) {\nconst e = buf[x];\n${locals}\n${body.join("\n")}\n${ls}[e] = k;\n}`,
+  );
   return { update, threshold, reset };
 }
 
@@ -118,10 +139,25 @@ export interface ProjectionSides {
 
 /** One handler per non-empty statement list (on pre, on post, continuous, and the astrocyte's on synapse_pre /
  *  synapse_post with `locals` = p.astro.locals). */
-export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw: RawVars, sides: ProjectionSides, rng: Lfsr32, counterOf: (t: Ref | null) => OverflowCounter, lastUpdate?: Int32Array, locals: Record<string, QFormat> = p.locals): SynapseHandler | null {
+export function projectionHandler(
+  p: FxProjection,
+  stmts: readonly FxStmt[],
+  raw: RawVars,
+  sides: ProjectionSides,
+  rng: Lfsr32,
+  counterOf: (t: Ref | null) => OverflowCounter,
+  lastUpdate?: Int32Array,
+  locals: Record<string, QFormat> = p.locals,
+): SynapseHandler | null {
   if (!stmts.length) return null;
   return synapseHandlerCode(p.name, stmts, {
-    rng, counterOf, locals, preIdx: sides.preIdx, postIdx: sides.postIdx, astroOf: sides.astro?.astroOf ?? null, lastUpdate: lastUpdate ?? null,
+    rng,
+    counterOf,
+    locals,
+    preIdx: sides.preIdx,
+    postIdx: sides.postIdx,
+    astroOf: sides.astro?.astroOf ?? null,
+    lastUpdate: lastUpdate ?? null,
     resolve: (b, r, write) => {
       if (r.space === "param" || r.space === "state") {
         if (write && r.space === "param") throw new TargetError(`${p.name}: cannot assign the parameter ${r.name}`);
@@ -129,14 +165,17 @@ export function projectionHandler(p: FxProjection, stmts: readonly FxStmt[], raw
       }
       if (r.space === "pre" || r.space === "post") {
         const side = r.space === "pre" ? sides.pre : sides.post;
-        if (!side.raw) throw new TargetError(`${p.name}: ${side.name} is an input population and has no variable ${r.name}`);
-        if (write && side.vars.find((v) => v.name === r.name)?.space === "param") throw new TargetError(`${p.name}: cannot assign ${side.name}.${r.name}`);
+        if (!side.raw)
+          throw new TargetError(`${p.name}: ${side.name} is an input population and has no variable ${r.name}`);
+        if (write && side.vars.find((v) => v.name === r.name)?.space === "param")
+          throw new TargetError(`${p.name}: cannot assign ${side.name}.${r.name}`);
         return access(b, side.raw, r.name, r.space === "pre" ? "pi" : "po", `${p.name} (${side.name})`, write);
       }
       if (r.space === "astro") {
         const a = sides.astro;
         if (!a) throw new TargetError(`${p.name}: astro.${r.name} is read but ${p.name} is not ensheathed`);
-        if (write && a.vars.find((v) => v.name === r.name)?.space === "param") throw new TargetError(`${p.name}: cannot assign ${a.name}.${r.name}`);
+        if (write && a.vars.find((v) => v.name === r.name)?.space === "param")
+          throw new TargetError(`${p.name}: cannot assign ${a.name}.${r.name}`);
         return access(b, a.raw, r.name, "a", `${p.name} (${a.name})`, write);
       }
       const m = r.space === "mod" && !write ? modRead(b, sides.mods, r.name) : null;
@@ -169,33 +208,62 @@ export function synapseHandlerCode(name: string, stmts: readonly FxStmt[], o: Sy
   if (decays && !o.lastUpdate) throw new TargetError(`${name}: event-driven decay without last-update steps`);
   const lu = decays ? b.bind(o.lastUpdate!, "lastUpdate") : "";
   const env: FxGenEnv = {
-    b, rng: o.rng, counterOf: o.counterOf, refractory: "false", elapsed: decays ? `(k - ${lu}[s])` : undefined,
+    b,
+    rng: o.rng,
+    counterOf: o.counterOf,
+    refractory: "false",
+    elapsed: decays ? `(k - ${lu}[s])` : undefined,
     resolve: (r, write) => o.resolve(b, r, write),
   };
   const body = genStmts(stmts, env);
-  const pre = b.bind(o.preIdx, "preIdx"), post = b.bind(o.postIdx, "postIdx");
+  const pre = b.bind(o.preIdx, "preIdx"),
+    post = b.bind(o.postIdx, "postIdx");
   const ast = o.astroOf ? `, a = ${b.bind(o.astroOf, "astroOf")}[s]` : "";
-  return b.build(["s", "k"], `const pi = ${pre}[s], po = ${post}[s]${ast};\n${declareLocals(o.locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`);
+  return b.build(
+    ["s", "k"],
+    `const pi = ${pre}[s], po = ${post}[s]${ast};\n${declareLocals(o.locals)}\n${body.join("\n")}${decays ? `\n${lu}[s] = k;` : ""}`,
+  );
 }
 
 /** True when a statement list holds an event-driven decay (it reads the elapsed time). */
 export function readsElapsed(stmts: readonly FxStmt[]): boolean {
   const inExpr = (e: FxExpr): boolean => {
     switch (e.k) {
-      case "edecay": return true;
-      case "const": case "var": return false;
-      case "add": case "sub": case "mul": case "min": case "max": case "div": return inExpr(e.a) || inExpr(e.b);
-      case "neg": case "abs": case "shift": case "lut": return inExpr(e.a);
-      case "sel": return inBool(e.c) || inExpr(e.a) || inExpr(e.b);
+      case "edecay":
+        return true;
+      case "const":
+      case "var":
+        return false;
+      case "add":
+      case "sub":
+      case "mul":
+      case "min":
+      case "max":
+      case "div":
+        return inExpr(e.a) || inExpr(e.b);
+      case "neg":
+      case "abs":
+      case "shift":
+      case "lut":
+        return inExpr(e.a);
+      case "sel":
+        return inBool(e.c) || inExpr(e.a) || inExpr(e.b);
     }
   };
   const inBool = (c: FxBool): boolean => {
     switch (c.k) {
-      case "cmp": return inExpr(c.a) || inExpr(c.b);
-      case "and": case "or": return inBool(c.a) || inBool(c.b);
-      case "not": return inBool(c.a);
-      default: return false;
+      case "cmp":
+        return inExpr(c.a) || inExpr(c.b);
+      case "and":
+      case "or":
+        return inBool(c.a) || inBool(c.b);
+      case "not":
+        return inBool(c.a);
+      default:
+        return false;
     }
   };
-  return stmts.some((s) => (s.k === "if" ? inBool(s.c) || readsElapsed(s.then) || readsElapsed(s.otherwise) : inExpr(s.value)));
+  return stmts.some((s) =>
+    s.k === "if" ? inBool(s.c) || readsElapsed(s.then) || readsElapsed(s.otherwise) : inExpr(s.value),
+  );
 }

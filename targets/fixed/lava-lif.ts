@@ -69,7 +69,12 @@ export function lavaWrapU(x: number): number {
 export const clipV = (x: number): number => (x < -MAX_UV + 1 ? -MAX_UV + 1 : x > MAX_UV - 1 ? MAX_UV - 1 : x);
 
 /** One neuron, one step. Returns the new u, v and whether it spiked (v is already reset to 0 then). */
-export function loihiLifStep(p: LoihiLifParams, u: number, v: number, aIn: number): { u: number; v: number; spike: boolean } {
+export function loihiLifStep(
+  p: LoihiLifParams,
+  u: number,
+  v: number,
+  aIn: number,
+): { u: number; v: number; spike: boolean } {
   const a = wrapSigned(aIn, 32); // int32 (see the note on a_in above)
   let uu = shiftTowardZero(u * (DECAY_UNITY - (p.du + DS_OFFSET)), DECAY_SHIFT); // |u| < 2^24, factor < 2^13: exact
   uu = lavaWrapU(wrapSigned(uu + wrapSigned(a * 2 ** ACT_SHIFT, 32), 32));
@@ -84,7 +89,10 @@ export class LoihiLifPopulation {
   readonly u: Int32Array;
   readonly v: Int32Array;
 
-  constructor(readonly size: number, readonly params: LoihiLifParams) {
+  constructor(
+    readonly size: number,
+    readonly params: LoihiLifParams,
+  ) {
     this.u = new Int32Array(size);
     this.v = new Int32Array(size);
   }
@@ -106,5 +114,8 @@ export class LoihiLifPopulation {
  *  exp(-dt/tau_mem) per step: du = round(4096 (1 - a_u)) - 1, dv = round(4096 (1 - a_v)), clamped to 0..4095. */
 export function loihiDecays(aU: number, aV: number): { du: number; dv: number } {
   const clamp = (x: number): number => math.min(4095, math.max(0, x));
-  return { du: clamp(math.round(DECAY_UNITY * (1 - aU)) - DS_OFFSET), dv: clamp(math.round(DECAY_UNITY * (1 - aV)) - DM_OFFSET) };
+  return {
+    du: clamp(math.round(DECAY_UNITY * (1 - aU)) - DS_OFFSET),
+    dv: clamp(math.round(DECAY_UNITY * (1 - aV)) - DM_OFFSET),
+  };
 }

@@ -29,8 +29,14 @@ export interface LoihiMatch {
   c: number;
 }
 
-function runUpdate(stmts: readonly IRStmt[], lookup: (r: Ref) => number | undefined, out: Map<string, number>, locals: Map<string, number>): void {
-  const look = (r: Ref): number | undefined => (r.space === "local" ? locals.get(r.name) : r.space === "flag" ? 0 : lookup(r));
+function runUpdate(
+  stmts: readonly IRStmt[],
+  lookup: (r: Ref) => number | undefined,
+  out: Map<string, number>,
+  locals: Map<string, number>,
+): void {
+  const look = (r: Ref): number | undefined =>
+    r.space === "local" ? locals.get(r.name) : r.space === "flag" ? 0 : lookup(r);
   for (const s of stmts) {
     if (s.k === "let") locals.set(s.name, evalExpr(s.value, look));
     else if (s.k === "assign") {
@@ -44,15 +50,25 @@ function runUpdate(stmts: readonly IRStmt[], lookup: (r: Ref) => number | undefi
 const isNum = (e: IRExpr): e is { k: "num"; v: number } => e.k === "num";
 
 export function matchLoihiLif(g: IRGroup, netDt: number, seed: number): { match?: LoihiMatch; reason?: string } {
-  if (g.kind !== "neuron" || g.state.length !== 2) return { reason: "needs exactly two state variables (v and a current)" };
+  if (g.kind !== "neuron" || g.state.length !== 2)
+    return { reason: "needs exactly two state variables (v and a current)" };
   if (g.inputs.length) return { reason: "has input variables" };
   if (g.refractory) return { reason: "has a refractory period (Lava's LIF has none)" };
   const th = g.threshold;
-  if (!th || th.k !== "bin" || th.op !== ">" || th.a.k !== "ref" || th.a.ref.space !== "state" || !isNum(th.b)) return { reason: "threshold is not `v > constant`" };
-  const v = th.a.ref.name, vt = th.b.v;
+  if (!th || th.k !== "bin" || th.op !== ">" || th.a.k !== "ref" || th.a.ref.space !== "state" || !isNum(th.b))
+    return { reason: "threshold is not `v > constant`" };
+  const v = th.a.ref.name,
+    vt = th.b.v;
   const u = g.state.find((s) => s.name !== v)!.name;
   const rs = g.reset;
-  if (rs.length !== 1 || rs[0]!.k !== "assign" || rs[0]!.target.space !== "state" || rs[0]!.target.name !== v || !isNum(rs[0]!.value)) return { reason: "reset is not `v = constant`" };
+  if (
+    rs.length !== 1 ||
+    rs[0]!.k !== "assign" ||
+    rs[0]!.target.space !== "state" ||
+    rs[0]!.target.name !== v ||
+    !isNum(rs[0]!.value)
+  )
+    return { reason: "reset is not `v = constant`" };
   const vr = rs[0]!.value.v;
   if (!(vt > vr)) return { reason: "threshold is not above the reset" };
   const init = initGroup(g, seed, netDt);
@@ -63,26 +79,55 @@ export function matchLoihiLif(g: IRGroup, netDt: number, seed: number): { match?
   }
   const step = (x: number, i: number): [number, number] => {
     const out = new Map<string, number>();
-    runUpdate(g.update, (r) => (r.space === "state" ? (r.name === v ? x : r.name === u ? i : undefined) : r.space === "param" ? params.get(r.name) : r.space === "dt" ? netDt : undefined), out, new Map());
+    runUpdate(
+      g.update,
+      (r) =>
+        r.space === "state"
+          ? r.name === v
+            ? x
+            : r.name === u
+              ? i
+              : undefined
+          : r.space === "param"
+            ? params.get(r.name)
+            : r.space === "dt"
+              ? netDt
+              : undefined,
+      out,
+      new Map(),
+    );
     return [out.get(v) ?? x, out.get(u) ?? i];
   };
   let p0: [number, number], pv: [number, number], pu: [number, number], pt: [number, number];
   try {
-    p0 = step(0, 0); pv = step(1e-3, 0); pu = step(0, 1e-3); pt = step(-0.07, 0.02);
+    p0 = step(0, 0);
+    pv = step(1e-3, 0);
+    pu = step(0, 1e-3);
+    pt = step(-0.07, 0.02);
   } catch {
     return { reason: "the update cannot be evaluated on constants" };
   }
-  const av = (pv[0] - p0[0]) / 1e-3, c = (pu[0] - p0[0]) / 1e-3, au = (pu[1] - p0[1]) / 1e-3, uv = (pv[1] - p0[1]) / 1e-3;
+  const av = (pv[0] - p0[0]) / 1e-3,
+    c = (pu[0] - p0[0]) / 1e-3,
+    au = (pu[1] - p0[1]) / 1e-3,
+    uv = (pv[1] - p0[1]) / 1e-3;
   const bv = p0[0];
-  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) + 1e-12;
-  if (!close(pt[0], av * -0.07 + c * 0.02 + bv) || !close(pt[1], au * 0.02 + p0[1])) return { reason: "the update is not affine" };
+  const close = (a: number, b: number): boolean =>
+    Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) + 1e-12;
+  if (!close(pt[0], av * -0.07 + c * 0.02 + bv) || !close(pt[1], au * 0.02 + p0[1]))
+    return { reason: "the update is not affine" };
   if (Math.abs(uv) > 1e-12 || Math.abs(p0[1]) > 1e-15) return { reason: "the current does not decay on its own" };
   if (!(av > 0 && av < 1 && au > 0 && au < 1)) return { reason: "decay factors are not in (0, 1)" };
   const scale = 2 ** 22 / (vt - vr);
   const bias = (bv + (av - 1) * vr) * scale;
   let biasExp = 0;
   while (Math.abs(Math.round(bias / 2 ** biasExp)) > 4095 && biasExp < 7) biasExp++;
-  const lp: LoihiLifParams = { ...loihiDecays(au, av), biasMant: Math.round(bias / 2 ** biasExp) + 0 /* no -0 */, biasExp, vth: LOIHI_VTH };
+  const lp: LoihiLifParams = {
+    ...loihiDecays(au, av),
+    biasMant: Math.round(bias / 2 ** biasExp) + 0 /* no -0 */,
+    biasExp,
+    vth: LOIHI_VTH,
+  };
   const bad = checkLoihiParams(lp);
   if (bad.length) return { reason: `Loihi parameters out of range: ${bad.join("; ")}` };
   return { match: { v, u, params: lp, scale, vr, c } };

@@ -15,7 +15,18 @@ import { evalExpr } from "../network/eval.js";
 import type { Values } from "../network/init.js";
 import { wrapSigned } from "./arith.js";
 import type { FixedProgram } from "./ir.js";
-import { ACT_SHIFT, clipV, DECAY_SHIFT, DECAY_UNITY, DM_OFFSET, DS_OFFSET, effectiveBias, effectiveVth, lavaWrapU, MAX_UV } from "./lava-lif.js";
+import {
+  ACT_SHIFT,
+  clipV,
+  DECAY_SHIFT,
+  DECAY_UNITY,
+  DM_OFFSET,
+  DS_OFFSET,
+  effectiveBias,
+  effectiveVth,
+  lavaWrapU,
+  MAX_UV,
+} from "./lava-lif.js";
 import { loihiInput, matchLoihiLif, type LoihiMatch } from "./loihi-mode.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -30,19 +41,39 @@ export interface LoihiPlan {
 
 const refsIn = (e: IRExpr, out: Ref[]): Ref[] => {
   switch (e.k) {
-    case "ref": out.push(e.ref); break;
-    case "neg": case "not": refsIn(e.a, out); break;
-    case "bin": refsIn(e.a, out); refsIn(e.b, out); break;
-    case "sel": refsIn(e.c, out); refsIn(e.a, out); refsIn(e.b, out); break;
-    case "call": for (const a of e.args) refsIn(a, out); break;
-    default: break;
+    case "ref":
+      out.push(e.ref);
+      break;
+    case "neg":
+    case "not":
+      refsIn(e.a, out);
+      break;
+    case "bin":
+      refsIn(e.a, out);
+      refsIn(e.b, out);
+      break;
+    case "sel":
+      refsIn(e.c, out);
+      refsIn(e.a, out);
+      refsIn(e.b, out);
+      break;
+    case "call":
+      for (const a of e.args) refsIn(a, out);
+      break;
+    default:
+      break;
   }
   return out;
 };
 
 function stmtRefs(stmts: readonly IRStmt[], out: Ref[] = []): Ref[] {
   for (const s of stmts) {
-    if (s.k === "if") { refsIn(s.c, out); stmtRefs(s.then, out); stmtRefs(s.otherwise, out); continue; }
+    if (s.k === "if") {
+      refsIn(s.c, out);
+      stmtRefs(s.then, out);
+      stmtRefs(s.otherwise, out);
+      continue;
+    }
     if (s.k === "assign") out.push(s.target);
     refsIn(s.value, out);
   }
@@ -58,7 +89,8 @@ export function accumulateWeight(p: IRProjection, u: string): IRExpr | null {
   if (v.k !== "bin" || (v.op !== "+" && v.op !== "-")) return null;
   const isU = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === u;
   // constant folding turns `post.I += -4 mV` into `post.I = post.I - 0.004`
-  const w: IRExpr | null = v.op === "-" ? (isU(v.a) ? { k: "neg", a: v.b } : null) : isU(v.a) ? v.b : isU(v.b) ? v.a : null;
+  const w: IRExpr | null =
+    v.op === "-" ? (isU(v.a) ? { k: "neg", a: v.b } : null) : isU(v.a) ? v.b : isU(v.b) ? v.a : null;
   if (!w || refsIn(w, []).some((r) => r.space !== "param" && r.space !== "state")) return null;
   return w;
 }
@@ -69,15 +101,28 @@ export function planLoihi(fp: FixedProgram, seed: number): LoihiPlan {
   if (fp.spec.neuronMode !== "loihi") return plan;
   for (const g of fp.groups) {
     const m = matchLoihiLif(g.ir, fp.ir.dt, seed);
-    if (!m.match) { plan.refused.push({ group: g.name, reason: m.reason ?? "does not fit" }); continue; }
+    if (!m.match) {
+      plan.refused.push({ group: g.name, reason: m.reason ?? "does not fit" });
+      continue;
+    }
     let why: string | null = null;
     for (const p of fp.ir.projections) {
-      const into = p.post.population === g.name, from = p.pre.population === g.name;
+      const into = p.post.population === g.name,
+        from = p.pre.population === g.name;
       if (!into && !from) continue;
       const all = stmtRefs([...p.onPre, ...p.onPost, ...p.continuous]);
-      if (from && !into && all.some((r) => r.space === "pre")) { why = `projection ${p.name} reads its variables`; break; }
-      if (into && !accumulateWeight(p, m.match.u)) { why = `projection ${p.name} does more than \`post.${m.match.u} += w\``; break; }
-      if (into && from && all.some((r) => r.space === "pre")) { why = `projection ${p.name} reads its variables`; break; }
+      if (from && !into && all.some((r) => r.space === "pre")) {
+        why = `projection ${p.name} reads its variables`;
+        break;
+      }
+      if (into && !accumulateWeight(p, m.match.u)) {
+        why = `projection ${p.name} does more than \`post.${m.match.u} += w\``;
+        break;
+      }
+      if (into && from && all.some((r) => r.space === "pre")) {
+        why = `projection ${p.name} reads its variables`;
+        break;
+      }
     }
     if (!why && fp.ir.currents.some((c) => c.target.population === g.name)) why = "a current is injected into it";
     if (why) plan.refused.push({ group: g.name, reason: why });
@@ -97,7 +142,11 @@ export class LoihiGroupRt {
   private readonly bias: number;
   readonly vthEff: number;
 
-  constructor(readonly size: number, readonly match: LoihiMatch, init: Values) {
+  constructor(
+    readonly size: number,
+    readonly match: LoihiMatch,
+    init: Values,
+  ) {
     this.u = new Int32Array(size);
     this.v = new Int32Array(size);
     this.aIn = new Int32Array(size);
@@ -106,7 +155,8 @@ export class LoihiGroupRt {
     this.vFactor = DECAY_UNITY - (p.dv + DM_OFFSET);
     this.bias = effectiveBias(p);
     this.vthEff = effectiveVth(p);
-    const v0 = init.state.get(match.v), i0 = init.state.get(match.u);
+    const v0 = init.state.get(match.v),
+      i0 = init.state.get(match.u);
     for (let e = 0; e < size; e++) {
       this.v[e] = clipV(math.round(((v0?.[e] ?? match.vr) - match.vr) * match.scale));
       this.u[e] = lavaWrapU(wrapSigned(math.round((i0?.[e] ?? 0) * match.c * match.scale), 24));
@@ -115,8 +165,17 @@ export class LoihiGroupRt {
 
   /** u and v of every neuron, reading and then clearing a_in (Lava's arithmetic, lava-lif.ts). */
   update(): void {
-    const u = this.u, v = this.v, a = this.aIn, uf = this.uFactor, vf = this.vFactor, bias = this.bias, n = this.size;
-    const dsc = 2 ** -DECAY_SHIFT, act = ACT_SHIFT, top = MAX_UV, span = 2 * MAX_UV;
+    const u = this.u,
+      v = this.v,
+      a = this.aIn,
+      uf = this.uFactor,
+      vf = this.vFactor,
+      bias = this.bias,
+      n = this.size;
+    const dsc = 2 ** -DECAY_SHIFT,
+      act = ACT_SHIFT,
+      top = MAX_UV,
+      span = 2 * MAX_UV;
     for (let e = 0; e < n; e++) {
       // |u| <= 2^23, factor < 2^12: products below 2^35 are exact; trunc = sign-magnitude >> 12; then int32 adds
       const d = math.trunc(u[e]! * uf * dsc);
@@ -134,7 +193,8 @@ export class LoihiGroupRt {
 
   threshold(buf: Int32Array): number {
     let n = 0;
-    const v = this.v, th = this.vthEff;
+    const v = this.v,
+      th = this.vthEff;
     for (let e = 0; e < this.size; e++) if (v[e]! > th) buf[n++] = e;
     return n;
   }
@@ -157,7 +217,8 @@ export function synapseInputs(p: IRProjection, m: LoihiMatch, values: Values, n:
   const out = new Int32Array(n);
   for (let s = 0; s < n; s++) {
     const x = evalExpr(w, (r) => {
-      const src = r.space === "param" ? values.params.get(r.name) : r.space === "state" ? values.state.get(r.name) : undefined;
+      const src =
+        r.space === "param" ? values.params.get(r.name) : r.space === "state" ? values.state.get(r.name) : undefined;
       return typeof src === "number" ? src : src?.[s];
     });
     out[s] = loihiInput(m, x);

@@ -15,8 +15,29 @@ import type { Span } from "../../compiler/diagnostics/span.js";
 import { exprSpan } from "../../compiler/ir/spans.js";
 import { hull, intervalOf, isFinite, powI, type Interval } from "./range.js";
 import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
-import { formatForRange, formatName, fromFloat, rawMax, rawMin, sameFormat, toFloat, widthOf, type QFormat } from "./qformat.js";
-import { buildDecayTable, buildLog, buildLut, decayFactor, logMaxError, DECAY_TABLE_STEPS, LUT_FNS, LUT_RANGE, lutMaxError, type LutFn } from "./nonlinear.js";
+import {
+  formatForRange,
+  formatName,
+  fromFloat,
+  rawMax,
+  rawMin,
+  sameFormat,
+  toFloat,
+  widthOf,
+  type QFormat,
+} from "./qformat.js";
+import {
+  buildDecayTable,
+  buildLog,
+  buildLut,
+  decayFactor,
+  logMaxError,
+  DECAY_TABLE_STEPS,
+  LUT_FNS,
+  LUT_RANGE,
+  lutMaxError,
+  type LutFn,
+} from "./nonlinear.js";
 
 /** `span`: the innermost source expression (else statement) that has no fixed-point form, when known. */
 export class LowerError extends Error {
@@ -101,7 +122,12 @@ export function coerce(x: FxExpr, to: QFormat, cx: LowerCtx): FxExpr {
   return { k: "shift", a: x, by: to.fracBits - x.fmt.fracBits, fmt: to, rnd: cx.spec.rounding, ovf: cx.spec.overflow };
 }
 
-const constIn = (v: number, f: QFormat): FxExpr => ({ k: "const", raw: fromFloat(v, f, "nearest-even", "saturate"), fmt: f, value: v });
+const constIn = (v: number, f: QFormat): FxExpr => ({
+  k: "const",
+  raw: fromFloat(v, f, "nearest-even", "saturate"),
+  fmt: f,
+  value: v,
+});
 
 /** The coefficient format for constant c: the spec's multiplier width, most fraction bits. */
 export function coefFormat(c: number, spec: FixedSpec): QFormat {
@@ -125,13 +151,15 @@ function mulNode(a0: FxExpr, b0: FxExpr, I: Interval, cx: LowerCtx, what: string
   if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
   // keep the exact product within 62 bits (the wasm kernels' i64): the wider non-constant operand drops
   // fraction bits (an unsigned 32-bit word times a signed 32-bit one would need 63)
-  let a = a0, b = b0;
+  let a = a0,
+    b = b0;
   const excess = magOf(a) + magOf(b) - 62;
   if (excess > 0) {
     const narrowA = b.k === "const" || (a.k !== "const" && magOf(a) >= magOf(b));
     const x = narrowA ? a : b;
     const nx = coerce(x, { ...x.fmt, fracBits: x.fmt.fracBits - excess }, cx);
-    if (narrowA) a = nx; else b = nx;
+    if (narrowA) a = nx;
+    else b = nx;
   }
   let fr = formatForRange(I.lo, I.hi, width);
   const pf = a.fmt.fracBits + b.fmt.fracBits;
@@ -170,7 +198,8 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
         return { k: "var", ref: r, fmt: f };
       }
       const f = cx.fmtOf(r);
-      if (!f) throw new LowerError(`${r.space === "t" ? "time t" : `${r.space}.${r.name}`} has no fixed-point form here`);
+      if (!f)
+        throw new LowerError(`${r.space === "t" ? "time t" : `${r.space}.${r.name}`} has no fixed-point form here`);
       return { k: "var", ref: r, fmt: f };
     }
     case "neg": {
@@ -181,7 +210,13 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
     case "sel": {
       const c = lowerBool(e.c, cx);
       const fr = want ?? accFormat(I(), cx, "a selection");
-      return { k: "sel", c, a: coerce(lowerExpr(e.a, cx, fr), fr, cx), b: coerce(lowerExpr(e.b, cx, fr), fr, cx), fmt: fr };
+      return {
+        k: "sel",
+        c,
+        a: coerce(lowerExpr(e.a, cx, fr), fr, cx),
+        b: coerce(lowerExpr(e.b, cx, fr), fr, cx),
+        fmt: fr,
+      };
     }
     case "not":
       throw new LowerError("a boolean where a number is needed");
@@ -198,7 +233,13 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
       // within 60 pA) would saturate when brought to a format sized for the result alone
       const ops = hull(intervalOf(a, env(cx), defsOf(cx)), intervalOf(b, env(cx), defsOf(cx)));
       const fr = accFormat(hull(I(), ops), cx, `a ${op === "+" ? "sum" : "difference"}`);
-      return { k: op === "+" ? "add" : "sub", a: coerce(lowerExpr(a, cx, fr), fr, cx), b: coerce(lowerExpr(b, cx, fr), fr, cx), fmt: fr, ovf: cx.spec.overflow };
+      return {
+        k: op === "+" ? "add" : "sub",
+        a: coerce(lowerExpr(a, cx, fr), fr, cx),
+        b: coerce(lowerExpr(b, cx, fr), fr, cx),
+        fmt: fr,
+        ovf: cx.spec.overflow,
+      };
     }
     case "*": {
       if (a.k === "num" || b.k === "num") {
@@ -222,9 +263,13 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
   // min/max/clip compare their operands in the result's format, and abs takes its operand's magnitude in it:
   // it holds the operands too (else max(y, 1) or abs(y) of a negative y would saturate y on the way)
-  const Iops = BUILTINS[e.fn].fixed === "compare" || BUILTINS[e.fn].fixed === "abs" ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I) : I;
+  const Iops =
+    BUILTINS[e.fn].fixed === "compare" || BUILTINS[e.fn].fixed === "abs"
+      ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I)
+      : I;
   // an unsigned wanted format cannot hold abs()'s operand when that can be negative: abs() then takes its own
-  let fr0: QFormat | undefined = want && !(BUILTINS[e.fn].fixed === "abs" && !want.signed && Iops.lo < 0) ? want : undefined;
+  let fr0: QFormat | undefined =
+    want && !(BUILTINS[e.fn].fixed === "abs" && !want.signed && Iops.lo < 0) ? want : undefined;
   const fr = (): QFormat => (fr0 ??= accFormat(Iops, cx, `${e.fn}()`));
   const arg = (i: number): FxExpr => coerce(lowerExpr(e.args[i]!, cx, fr()), fr(), cx);
   const fn = e.fn;
@@ -257,11 +302,16 @@ function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval,
     case "power": {
       if (fn === "sqrt") return lowerPow(e.args[0]!, 0.5, cx, I, want);
       const b = e.args[1]!;
-      if (b.k !== "num") throw new LowerError(`${fn}() with a variable exponent has no fixed-point form (the exponent must be a constant)`);
+      if (b.k !== "num")
+        throw new LowerError(
+          `${fn}() with a variable exponent has no fixed-point form (the exponent must be a constant)`,
+        );
       return lowerPow(e.args[0]!, b.v, cx, I, want);
     }
     case "none":
-      throw new LowerError(`${fn}() has no fixed-point form (only + - * / by constants, min, max, clip, abs, comparisons and selections)`);
+      throw new LowerError(
+        `${fn}() has no fixed-point form (only + - * / by constants, min, max, clip, abs, comparisons and selections)`,
+      );
     default:
       return unreachable(form);
   }
@@ -270,7 +320,10 @@ function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval,
 /** c when e is c * elapsed, elapsed * c or elapsed / c (c < 0 after folding a negation); else null. */
 function elapsedRate(e: IRExpr): number | null {
   const isEl = (x: IRExpr): boolean => x.k === "ref" && x.ref.space === "elapsed";
-  if (e.k === "neg") { const r = elapsedRate(e.a); return r === null ? null : -r; }
+  if (e.k === "neg") {
+    const r = elapsedRate(e.a);
+    return r === null ? null : -r;
+  }
   if (e.k !== "bin") return null;
   let c: number | null = null;
   if (e.op === "*" && e.a.k === "num" && isEl(e.b)) c = e.a.v;
@@ -284,8 +337,17 @@ function lowerDecay(rate: number, cx: LowerCtx): FxExpr {
   const f = formatForRange(0, 1, cx.spec.coefBits);
   const table = buildDecayTable(rate, cx.dt, f);
   let err = 0;
-  for (let n = 0; n <= 4 * DECAY_TABLE_STEPS; n++) err = Math.max(err, Math.abs(toFloat(decayFactor(n, table, f.fracBits), f) - Math.exp(rate * n * cx.dt)));
-  cx.approx?.push({ owner: cx.owner ?? "", fn: `exp(${rate} * elapsed)`, inputRange: { lo: 0, hi: 4 * DECAY_TABLE_STEPS }, resolution: 1, entries: table.length, format: formatName(f), maxAbsError: err });
+  for (let n = 0; n <= 4 * DECAY_TABLE_STEPS; n++)
+    err = Math.max(err, Math.abs(toFloat(decayFactor(n, table, f.fracBits), f) - Math.exp(rate * n * cx.dt)));
+  cx.approx?.push({
+    owner: cx.owner ?? "",
+    fn: `exp(${rate} * elapsed)`,
+    inputRange: { lo: 0, hi: 4 * DECAY_TABLE_STEPS },
+    resolution: 1,
+    entries: table.length,
+    format: formatName(f),
+    maxAbsError: err,
+  });
   return { k: "edecay", rate, table, fmt: f };
 }
 
@@ -293,18 +355,28 @@ function lowerDecay(rate: number, cx: LowerCtx): FxExpr {
 function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
   const Ia = intervalOf(arg, env(cx), defsOf(cx));
   if (!isFinite(Ia)) throw new LowerError(`${fn}() of an argument with no finite range`);
-  let lo = Ia.lo, hi = Ia.hi;
+  let lo = Ia.lo,
+    hi = Ia.hi;
   if (fn !== "exp") {
     const [dlo, dhi] = LUT_RANGE[fn];
     lo = Math.min(Math.max(lo, dlo), dhi);
     hi = Math.max(Math.min(hi, dhi), dlo);
-  } else if (hi > 40) throw new LowerError(`exp() of an argument up to ${hi} has no bounded fixed-point form (at most 40)`);
+  } else if (hi > 40)
+    throw new LowerError(`exp() of an argument up to ${hi} has no bounded fixed-point form (at most 40)`);
   const a = lowerExpr(arg, cx);
   const F = LUT_FNS[fn];
   const out = want ?? accFormat({ lo: Math.min(F(lo), F(hi), 0), hi: Math.max(F(lo), F(hi)) }, cx, `${fn}()`);
   const t = buildLut(fn, lo, hi, a.fmt, out);
   const err = lutMaxError(fn, t, a.fmt, out);
-  cx.approx?.push({ owner: cx.owner ?? "", fn, inputRange: { lo, hi }, resolution: 2 ** t.step / 2 ** a.fmt.fracBits, entries: t.ys.length, format: formatName(out), maxAbsError: err });
+  cx.approx?.push({
+    owner: cx.owner ?? "",
+    fn,
+    inputRange: { lo, hi },
+    resolution: 2 ** t.step / 2 ** a.fmt.fracBits,
+    entries: t.ys.length,
+    format: formatName(out),
+    maxAbsError: err,
+  });
   return { k: "lut", fn, a, x0: t.x0, step: t.step, ys: t.ys, fmt: out };
 }
 
@@ -317,7 +389,11 @@ export const MAX_INT_POW = 32;
 function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QFormat): FxExpr {
   if (n === 0) return constIn(1, want ?? accFormat(point1, cx, "pow()"));
   if (Number.isInteger(n) && n < 0 && -n <= MAX_INT_POW) {
-    return lowerExpr({ k: "bin", op: "/", a: { k: "num", v: 1 }, b: { k: "call", fn: "pow", args: [x, { k: "num", v: -n }] } }, cx, want);
+    return lowerExpr(
+      { k: "bin", op: "/", a: { k: "num", v: 1 }, b: { k: "call", fn: "pow", args: [x, { k: "num", v: -n }] } },
+      cx,
+      want,
+    );
   }
   if (Number.isInteger(n) && n <= MAX_INT_POW) {
     const Ix = intervalOf(x, env(cx), defsOf(cx));
@@ -328,7 +404,10 @@ function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QForma
     let base = coerce(x0, narrow(x0.fmt), cx);
     if (base.k !== "var" && base.k !== "const") {
       if (!cx.hoisted) {
-        if (cx.spec.rounding === "stochastic") throw new LowerError("pow() of an expression in a condition under stochastic rounding (its operand would draw twice)");
+        if (cx.spec.rounding === "stochastic")
+          throw new LowerError(
+            "pow() of an expression in a condition under stochastic rounding (its operand would draw twice)",
+          );
       } else {
         let name = "pow_x";
         for (let i = 0; name in cx.locals; i++) name = `pow_x${i}`;
@@ -341,14 +420,30 @@ function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QForma
     let acc = base;
     for (let m = 2; m <= n; m++) {
       const Im = powI(Ix, { k: "num", v: m });
-      acc = mulNode(acc, base, Im, cx, "an integer power", Im.lo >= 0 ? Math.min(cx.spec.accBits, 31) : cx.spec.accBits);
+      acc = mulNode(
+        acc,
+        base,
+        Im,
+        cx,
+        "an integer power",
+        Im.lo >= 0 ? Math.min(cx.spec.accBits, 31) : cx.spec.accBits,
+      );
     }
     return acc;
   }
   const Ix = intervalOf(x, env(cx), defsOf(cx));
-  if (!(Ix.lo > 0)) throw new LowerError(`pow(x, ${n}) with x in [${Ix.lo}, ${Ix.hi}]: a non-integer power needs x > 0`);
+  if (!(Ix.lo > 0))
+    throw new LowerError(`pow(x, ${n}) with x in [${Ix.lo}, ${Ix.hi}]: a non-integer power needs x > 0`);
   if (!isFinite(I)) throw new LowerError(`pow(x, ${n}) has no finite range`);
-  return lowerExpr({ k: "call", fn: "exp", args: [{ k: "bin", op: "*", a: { k: "num", v: n }, b: { k: "call", fn: "log", args: [x] } }] }, cx, want);
+  return lowerExpr(
+    {
+      k: "call",
+      fn: "exp",
+      args: [{ k: "bin", op: "*", a: { k: "num", v: n }, b: { k: "call", fn: "log", args: [x] } }],
+    },
+    cx,
+    want,
+  );
 }
 
 const point1: Interval = { lo: 1, hi: 1 };
@@ -358,21 +453,32 @@ const point1: Interval = { lo: 1, hi: 1 };
  *  at ln(max(lo, 1 ulp of the argument)). */
 function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
   const Ia = intervalOf(arg, env(cx), defsOf(cx));
-  if (!(Ia.hi > 0) || !Number.isFinite(Ia.hi)) throw new LowerError(`log() of an argument in [${Ia.lo}, ${Ia.hi}] (needs a finite positive upper bound)`);
+  if (!(Ia.hi > 0) || !Number.isFinite(Ia.hi))
+    throw new LowerError(`log() of an argument in [${Ia.lo}, ${Ia.hi}] (needs a finite positive upper bound)`);
   const a = lowerExpr(arg, cx);
   const lo = Math.max(Ia.lo, 2 ** -a.fmt.fracBits);
   const out = want ?? accFormat({ lo: Math.min(Math.log(lo), 0), hi: Math.max(Math.log(Ia.hi), 0) }, cx, "log()");
   const t = buildLog(a.fmt, out);
   const err = logMaxError(t, a.fmt, out, lo, Ia.hi);
-  cx.approx?.push({ owner: cx.owner ?? "", fn: "log", inputRange: { lo, hi: Ia.hi }, resolution: 2 ** -a.fmt.fracBits, entries: t.offs.length + t.ys.length, format: formatName(out), maxAbsError: err });
+  cx.approx?.push({
+    owner: cx.owner ?? "",
+    fn: "log",
+    inputRange: { lo, hi: Ia.hi },
+    resolution: 2 ** -a.fmt.fracBits,
+    entries: t.offs.length + t.ys.length,
+    format: formatName(out),
+    maxAbsError: err,
+  });
   return { k: "lut", fn: "log", a, offs: t.offs, ys: t.ys, seg: t.seg, fmt: out, ovf: cx.spec.overflow };
 }
 
 /** a / b with b a variable whose range excludes 0: exact integer division with one rounding. */
 function lowerDiv(ea: IRExpr, eb: IRExpr, I: Interval, cx: LowerCtx): FxExpr {
   const Ib = intervalOf(eb, env(cx), defsOf(cx));
-  if (!(Ib.lo > 0 || Ib.hi < 0)) throw new LowerError(`division by a value whose range [${Ib.lo}, ${Ib.hi}] includes 0`);
-  const a = lowerExpr(ea, cx), b = lowerExpr(eb, cx);
+  if (!(Ib.lo > 0 || Ib.hi < 0))
+    throw new LowerError(`division by a value whose range [${Ib.lo}, ${Ib.hi}] includes 0`);
+  const a = lowerExpr(ea, cx),
+    b = lowerExpr(eb, cx);
   let fr = accFormat(I, cx, "a quotient");
   const mag = (f: QFormat): number => (f.signed ? widthOf(f) - 1 : widthOf(f));
   let pre = fr.fracBits + b.fmt.fracBits - a.fmt.fracBits;
@@ -408,7 +514,8 @@ function lowerBoolAt(e: IRExpr, cx: LowerCtx): FxBool {
       if (e.op === "and" || e.op === "or") return { k: e.op, a: lowerBool(e.a, cx), b: lowerBool(e.b, cx) };
       if (!["<", "<=", ">", ">=", "==", "!="].includes(e.op)) break;
       let op = e.op as CmpOp;
-      let a = e.a, b = e.b;
+      let a = e.a,
+        b = e.b;
       if (a.k === "num" && b.k !== "num") {
         [a, b] = [b, a];
         op = MIRROR[op];
@@ -424,7 +531,8 @@ function lowerBoolAt(e: IRExpr, cx: LowerCtx): FxBool {
         else return { k: "bool", v: op === "!=" };
         return { k: "cmp", op, a: x, b: { k: "const", raw, fmt: x.fmt, value: b.v } };
       }
-      const Ia = intervalOf(a, env(cx), defsOf(cx)), Ib = intervalOf(b, env(cx), defsOf(cx));
+      const Ia = intervalOf(a, env(cx), defsOf(cx)),
+        Ib = intervalOf(b, env(cx), defsOf(cx));
       const fr = accFormat({ lo: Math.min(Ia.lo, Ib.lo), hi: Math.max(Ia.hi, Ib.hi) }, cx, "a comparison");
       return { k: "cmp", op, a: coerce(lowerExpr(a, cx, fr), fr, cx), b: coerce(lowerExpr(b, cx, fr), fr, cx) };
     }

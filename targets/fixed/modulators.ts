@@ -28,35 +28,51 @@ export interface FxModulator {
 /** True when e reads only t, dt, constants and the modulators in `tOnly`. */
 function timeOnly(e: IRExpr, tOnly: ReadonlySet<string>): boolean {
   switch (e.k) {
-    case "num": case "bool": return true;
-    case "ref": return e.ref.space === "t" || e.ref.space === "dt" || (e.ref.space === "mod" && tOnly.has(e.ref.name));
-    case "neg": case "not": return timeOnly(e.a, tOnly);
-    case "bin": return timeOnly(e.a, tOnly) && timeOnly(e.b, tOnly);
-    case "sel": return timeOnly(e.c, tOnly) && timeOnly(e.a, tOnly) && timeOnly(e.b, tOnly);
-    case "call": return e.args.every((a) => timeOnly(a, tOnly));
+    case "num":
+    case "bool":
+      return true;
+    case "ref":
+      return e.ref.space === "t" || e.ref.space === "dt" || (e.ref.space === "mod" && tOnly.has(e.ref.name));
+    case "neg":
+    case "not":
+      return timeOnly(e.a, tOnly);
+    case "bin":
+      return timeOnly(e.a, tOnly) && timeOnly(e.b, tOnly);
+    case "sel":
+      return timeOnly(e.c, tOnly) && timeOnly(e.a, tOnly) && timeOnly(e.b, tOnly);
+    case "call":
+      return e.args.every((a) => timeOnly(a, tOnly));
   }
 }
 
 /** Formats of the program's modulators. `varRange("POP.var")` gives a group variable's range (for mean()).
  *  Errors (a modulator with no finite range) are returned as messages. */
-export function modulatorFormats(ir: IRProgram, bits: number, varRange: (key: string) => Interval | undefined): { mods: FxModulator[]; errors: string[] } {
+export function modulatorFormats(
+  ir: IRProgram,
+  bits: number,
+  varRange: (key: string) => Interval | undefined,
+): { mods: FxModulator[]; errors: string[] } {
   const mods: FxModulator[] = [];
   const errors: string[] = [];
   const tOnly = new Set<string>();
   const ranges = new Map<string, Interval>();
   const steps = ir.steps;
-  const sizes = new Map(ir.groups.map((g) => [g.name, g.size] as const).concat(ir.sources.map((s) => [s.name, s.size] as const)));
+  const sizes = new Map(
+    ir.groups.map((g) => [g.name, g.size] as const).concat(ir.sources.map((s) => [s.name, s.size] as const)),
+  );
   for (const m of ir.modulators) {
     let range: Interval;
     let source: FxModulator["source"];
     if (timeOnly(m.expr, tOnly)) {
       // evaluate at every step, as the controller will
       const vals = new Map<string, number>();
-      let lo = Infinity, hi = -Infinity;
+      let lo = Infinity,
+        hi = -Infinity;
       const enumerated = ir.modulators.slice(0, ir.modulators.indexOf(m));
       for (let k = 0; k < steps; k++) {
         const t = k * ir.dt;
-        const look = (r: Ref): number | undefined => (r.space === "t" ? t : r.space === "dt" ? ir.dt : r.space === "mod" ? vals.get(r.name) : undefined);
+        const look = (r: Ref): number | undefined =>
+          r.space === "t" ? t : r.space === "dt" ? ir.dt : r.space === "mod" ? vals.get(r.name) : undefined;
         for (const e of enumerated) if (tOnly.has(e.name)) vals.set(e.name, evalExpr(e.expr, look));
         const x = evalExpr(m.expr, look);
         if (x < lo) lo = x;
@@ -68,23 +84,37 @@ export function modulatorFormats(ir: IRProgram, bits: number, varRange: (key: st
     } else {
       const env = (r: Ref): Interval | undefined => {
         switch (r.space) {
-          case "t": return { lo: 0, hi: steps * ir.dt };
-          case "dt": return { lo: ir.dt, hi: ir.dt };
-          case "mod": return ranges.get(r.name);
-          case "poprate": return sizes.has(r.name) ? { lo: 0, hi: 1 / ir.dt } : undefined;
-          case "popmean": return varRange(r.name);
-          default: return undefined;
+          case "t":
+            return { lo: 0, hi: steps * ir.dt };
+          case "dt":
+            return { lo: ir.dt, hi: ir.dt };
+          case "mod":
+            return ranges.get(r.name);
+          case "poprate":
+            return sizes.has(r.name) ? { lo: 0, hi: 1 / ir.dt } : undefined;
+          case "popmean":
+            return varRange(r.name);
+          default:
+            return undefined;
         }
       };
       range = intervalOf(m.expr, env);
       source = "static";
     }
     if (!isFinite(range) || Number.isNaN(range.lo) || Number.isNaN(range.hi)) {
-      errors.push(`modulator ${m.name} has no finite range (t, rate(POP) in [0, 1/dt] and mean(POP.var) within the variable's format)`);
+      errors.push(
+        `modulator ${m.name} has no finite range (t, rate(POP) in [0, 1/dt] and mean(POP.var) within the variable's format)`,
+      );
       continue;
     }
     ranges.set(m.name, range);
-    mods.push({ name: m.name, fmt: formatForRange(Math.min(range.lo, 0), Math.max(range.hi, 0), bits), range, source, ir: m });
+    mods.push({
+      name: m.name,
+      fmt: formatForRange(Math.min(range.lo, 0), Math.max(range.hi, 0), bits),
+      range,
+      source,
+      ir: m,
+    });
   }
   return { mods, errors };
 }
@@ -108,20 +138,33 @@ export function meanOfWords(arr: ArrayLike<number> | undefined, scalar: number, 
 }
 
 /** Evaluates every modulator for step k into `words` (raw, in each modulator's format). */
-export function stepModulators(mods: readonly FxModulator[], k: number, dt: number, words: Float64Array, inputs: ModulatorInputs, counters: OverflowCounter[]): void {
+export function stepModulators(
+  mods: readonly FxModulator[],
+  k: number,
+  dt: number,
+  words: Float64Array,
+  inputs: ModulatorInputs,
+  counters: OverflowCounter[],
+): void {
   const real = new Map<string, number>();
   const t = k * dt;
   const look = (r: Ref): number | undefined => {
     switch (r.space) {
-      case "t": return t;
-      case "dt": return dt;
-      case "mod": return real.get(r.name);
+      case "t":
+        return t;
+      case "dt":
+        return dt;
+      case "mod":
+        return real.get(r.name);
       case "poprate": {
-        const n = inputs.spikesLastStep(r.name), size = inputs.size(r.name);
+        const n = inputs.spikesLastStep(r.name),
+          size = inputs.size(r.name);
         return n === undefined || !size ? undefined : n / (size * dt);
       }
-      case "popmean": return inputs.mean(r.name);
-      default: return undefined;
+      case "popmean":
+        return inputs.mean(r.name);
+      default:
+        return undefined;
     }
   };
   for (let i = 0; i < mods.length; i++) {

@@ -17,7 +17,18 @@
 import { BUILTINS, type BuiltinWithFixed } from "../../compiler/builtins/functions.js";
 import { roundShiftRight } from "./arith.js";
 import type { Lfsr32 } from "./lfsr.js";
-import { fitRaw, fromFloat, rawMax, rawMin, roundFloat, toFloat, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";
+import {
+  fitRaw,
+  fromFloat,
+  rawMax,
+  rawMin,
+  roundFloat,
+  toFloat,
+  type Overflow,
+  type OverflowCounter,
+  type QFormat,
+  type Rounding,
+} from "./qformat.js";
 
 const math = Math;
 const TWO53 = 2 ** 53;
@@ -26,7 +37,11 @@ const TWO53 = 2 ** 53;
 export type LutFn = BuiltinWithFixed<"table">;
 
 /** The float64 function a table approximates: its row of the built-in table. */
-export const LUT_FNS: Record<LutFn, (x: number) => number> = { sigmoid: BUILTINS.sigmoid.eval, tanh: BUILTINS.tanh.eval, exp: BUILTINS.exp.eval };
+export const LUT_FNS: Record<LutFn, (x: number) => number> = {
+  sigmoid: BUILTINS.sigmoid.eval,
+  tanh: BUILTINS.tanh.eval,
+  exp: BUILTINS.exp.eval,
+};
 
 /** Declared input ranges beyond which the bounded table functions are taken as saturated (exp: its argument's range). */
 export const LUT_RANGE: Record<Exclude<LutFn, "exp">, [number, number]> = { sigmoid: [-8, 8], tanh: [-4, 4] };
@@ -69,7 +84,8 @@ export function lutEval(x: number, t: LutTable): number {
 /** Max |lut(x) - fn(x)| over every raw input of [x0 - 2^step, end + 2^step] (sampled at most 2^16 points). */
 export function lutMaxError(fn: LutFn, t: LutTable, fin: QFormat, fout: QFormat): number {
   const f = LUT_FNS[fn];
-  const lo = math.max(rawMin(fin), t.x0 - 2 ** t.step), hi = math.min(rawMax(fin), t.x0 + t.ys.length * 2 ** t.step);
+  const lo = math.max(rawMin(fin), t.x0 - 2 ** t.step),
+    hi = math.min(rawMax(fin), t.x0 + t.ys.length * 2 ** t.step);
   const stride = math.max(1, math.floor((hi - lo) / 65536));
   let err = 0;
   for (let x = lo; x <= hi; x += stride) {
@@ -123,7 +139,8 @@ export function logEval(x: number, t: LogTable, f: QFormat, ovf: Overflow, c?: O
  *  every power of two and its neighbours. */
 export function logMaxError(t: LogTable, fin: QFormat, fout: QFormat, lo: number, hi: number): number {
   const s = 2 ** fin.fracBits;
-  const a = math.max(1, math.ceil(lo * s)), b = math.min(rawMax(fin), math.floor(hi * s));
+  const a = math.max(1, math.ceil(lo * s)),
+    b = math.min(rawMax(fin), math.floor(hi * s));
   const c = { count: 0 };
   let err = 0;
   const at = (x: number): void => {
@@ -133,39 +150,77 @@ export function logMaxError(t: LogTable, fin: QFormat, fout: QFormat, lo: number
   };
   const stride = math.max(1, math.floor((b - a) / 65536));
   for (let x = a; x <= b; x += stride) at(x);
-  for (let p = 1; p <= b * 2; p *= 2) { at(p - 1); at(p); at(p + 1); }
+  for (let p = 1; p <= b * 2; p *= 2) {
+    at(p - 1);
+    at(p);
+    at(p + 1);
+  }
   at(b);
   return err;
 }
 
 /** round(a * 2^pre / b) (pre < 0: a / (b * 2^-pre)) with rounding mode `rnd`, fitted into f. */
-export function div(a: number, b: number, pre: number, f: QFormat, rnd: Rounding, ovf: Overflow, rng?: Lfsr32, c?: OverflowCounter): number {
+export function div(
+  a: number,
+  b: number,
+  pre: number,
+  f: QFormat,
+  rnd: Rounding,
+  ovf: Overflow,
+  rng?: Lfsr32,
+  c?: OverflowCounter,
+): number {
   if (b === 0) {
     if (a === 0) return 0;
     if (c) c.count++;
     return a > 0 ? rawMax(f) : rawMin(f);
   }
-  let num = pre >= 0 ? a * 2 ** pre : a, den = pre < 0 ? b * 2 ** -pre : b;
+  let num = pre >= 0 ? a * 2 ** pre : a,
+    den = pre < 0 ? b * 2 ** -pre : b;
   if (num > -TWO53 && num < TWO53 && den > -TWO53 && den < TWO53) {
-    if (den < 0) { num = -num; den = -den; }
+    if (den < 0) {
+      num = -num;
+      den = -den;
+    }
     let q = math.floor(num / den);
     let r = num - q * den;
-    if (r < 0) { q--; r += den; } else if (r >= den) { q++; r -= den; }
+    if (r < 0) {
+      q--;
+      r += den;
+    } else if (r >= den) {
+      q++;
+      r -= den;
+    }
     return fitRaw(roundQuot(q, r, den, num, rnd, rng), f, ovf, c);
   }
-  let N = pre >= 0 ? BigInt(a) << BigInt(pre) : BigInt(a), D = pre < 0 ? BigInt(b) << BigInt(-pre) : BigInt(b);
-  if (D < 0n) { N = -N; D = -D; }
-  let q = N / D, r = N - q * D;
-  if (r < 0n) { q -= 1n; r += D; }
+  let N = pre >= 0 ? BigInt(a) << BigInt(pre) : BigInt(a),
+    D = pre < 0 ? BigInt(b) << BigInt(-pre) : BigInt(b);
+  if (D < 0n) {
+    N = -N;
+    D = -D;
+  }
+  let q = N / D,
+    r = N - q * D;
+  if (r < 0n) {
+    q -= 1n;
+    r += D;
+  }
   let out: bigint;
   if (r === 0n) out = q;
-  else switch (rnd) {
-    case "floor": out = q; break;
-    case "trunc": out = N < 0n ? q + 1n : q; break;
-    case "nearest-away": out = 2n * r > D ? q + 1n : 2n * r < D ? q : N > 0n ? q + 1n : q; break;
-    default: // nearest-even (stochastic rounds to nearest-even on this wide path)
-      out = 2n * r > D ? q + 1n : 2n * r < D ? q : q % 2n === 0n ? q : q + 1n;
-  }
+  else
+    switch (rnd) {
+      case "floor":
+        out = q;
+        break;
+      case "trunc":
+        out = N < 0n ? q + 1n : q;
+        break;
+      case "nearest-away":
+        out = 2n * r > D ? q + 1n : 2n * r < D ? q : N > 0n ? q + 1n : q;
+        break;
+      default: // nearest-even (stochastic rounds to nearest-even on this wide path)
+        out = 2n * r > D ? q + 1n : 2n * r < D ? q : q % 2n === 0n ? q : q + 1n;
+    }
   const lim = 2n ** 52n;
   return fitRaw(Number(out > lim ? lim : out < -lim ? -lim : out), f, ovf, c);
 }
@@ -174,10 +229,14 @@ export function div(a: number, b: number, pre: number, f: QFormat, rnd: Rounding
 function roundQuot(q: number, r: number, den: number, num: number, rnd: Rounding, rng?: Lfsr32): number {
   if (r === 0) return q;
   switch (rnd) {
-    case "floor": return q;
-    case "trunc": return num < 0 ? q + 1 : q;
-    case "nearest-even": return 2 * r > den ? q + 1 : 2 * r < den ? q : q % 2 === 0 ? q : q + 1;
-    case "nearest-away": return 2 * r > den ? q + 1 : 2 * r < den ? q : num > 0 ? q + 1 : q;
+    case "floor":
+      return q;
+    case "trunc":
+      return num < 0 ? q + 1 : q;
+    case "nearest-even":
+      return 2 * r > den ? q + 1 : 2 * r < den ? q : q % 2 === 0 ? q : q + 1;
+    case "nearest-away":
+      return 2 * r > den ? q + 1 : 2 * r < den ? q : num > 0 ? q + 1 : q;
     case "stochastic":
       if (!rng) throw new Error("internal: stochastic rounding needs an LFSR");
       return rng.nextUnit() * den < r ? q + 1 : q;
@@ -190,7 +249,8 @@ export const DECAY_TABLE_STEPS = 256;
 /** Multipliers exp(c * n * dt) for n = 0..DECAY_TABLE_STEPS in format f (unsigned, fraction bits only). */
 export function buildDecayTable(rate: number, dt: number, f: QFormat): number[] {
   const out: number[] = [];
-  for (let n = 0; n <= DECAY_TABLE_STEPS; n++) out.push(fromFloat(math.exp(rate * n * dt), f, "nearest-even", "saturate"));
+  for (let n = 0; n <= DECAY_TABLE_STEPS; n++)
+    out.push(fromFloat(math.exp(rate * n * dt), f, "nearest-even", "saturate"));
   return out;
 }
 

@@ -10,10 +10,19 @@ import { formatName, type Overflow, type Rounding } from "./qformat.js";
 import type { VarReport } from "./quantize.js";
 import type { ApproxReport } from "./lower.js";
 
-const RND: Record<Rounding, string> = { trunc: "rz", floor: "rd", "nearest-even": "rne", "nearest-away": "rna", stochastic: "rs" };
+const RND: Record<Rounding, string> = {
+  trunc: "rz",
+  floor: "rd",
+  "nearest-even": "rne",
+  "nearest-away": "rna",
+  stochastic: "rs",
+};
 const OVF: Record<Overflow, string> = { saturate: "s", wrap: "w" };
 
-const refText = (r: { space: string; name: string }): string => (r.space === "state" || r.space === "param" || r.space === "input" || r.space === "local" ? r.name : `${r.space}.${r.name}`);
+const refText = (r: { space: string; name: string }): string =>
+  r.space === "state" || r.space === "param" || r.space === "input" || r.space === "local"
+    ? r.name
+    : `${r.space}.${r.name}`;
 
 export function fxExprText(e: FxExpr): string {
   switch (e.k) {
@@ -40,7 +49,8 @@ export function fxExprText(e: FxExpr): string {
     case "sel":
       return `(${fxBoolText(e.c)} ? ${fxExprText(e.a)} : ${fxExprText(e.b)})`;
     case "lut":
-      if (e.fn === "log") return `log~(${fxExprText(e.a)}; clz + ${e.offs.length} exponent and ${e.ys.length} mantissa entries)@${formatName(e.fmt)}${OVF[e.ovf]}`;
+      if (e.fn === "log")
+        return `log~(${fxExprText(e.a)}; clz + ${e.offs.length} exponent and ${e.ys.length} mantissa entries)@${formatName(e.fmt)}${OVF[e.ovf]}`;
       return `${e.fn}~(${fxExprText(e.a)}; from #${e.x0} step 2^${e.step}, ${e.ys.length} entries)@${formatName(e.fmt)}`;
     case "div":
       return `(${fxExprText(e.a)} / ${fxExprText(e.b)}${e.pre ? ` pre ${e.pre}` : ""} ${RND[e.rnd]})@${formatName(e.fmt)}${OVF[e.ovf]}`;
@@ -102,34 +112,69 @@ export function printFixedIR(fp: FixedProgram): string {
     if (g.refractory) out.push(`  refractory ${g.refractory.steps} steps clamp ${g.refractory.clamp.join(", ")}`);
   }
   for (const p of fp.projections) {
-    out.push("", `projection ${p.name} = ${p.ir.pre.population}[${p.ir.pre.start}:${p.ir.pre.end}] -> ${p.ir.post.population}[${p.ir.post.start}:${p.ir.post.end}]`);
+    out.push(
+      "",
+      `projection ${p.name} = ${p.ir.pre.population}[${p.ir.pre.start}:${p.ir.pre.end}] -> ${p.ir.post.population}[${p.ir.post.start}:${p.ir.post.end}]`,
+    );
     for (const v of p.vars) out.push(varLine(v));
     if (p.continuous.length) out.push("  continuous {", ...stmtsText(p.continuous, "    ", p.locals), "  }");
     if (p.onPre.length) out.push("  on pre {", ...stmtsText(p.onPre, "    ", p.locals), "  }");
     if (p.onPost.length) out.push("  on post {", ...stmtsText(p.onPost, "    ", p.locals), "  }");
   }
-  fp.ir.currents.forEach((c, i) => out.push("", `current ${c.target.population}.${c.variable}: ${formatName(fp.currents[i]!)}`));
+  fp.ir.currents.forEach((c, i) =>
+    out.push("", `current ${c.target.population}.${c.variable}: ${formatName(fp.currents[i]!)}`),
+  );
   return out.join("\n") + "\n";
 }
 
-const num = (x: number | null | undefined): string => (x === null || x === undefined ? "-" : Number(x.toPrecision(6)).toString());
+const num = (x: number | null | undefined): string =>
+  x === null || x === undefined ? "-" : Number(x.toPrecision(6)).toString();
 
 /** The quantization report as a text table. */
 export function printReport(rows: readonly VarReport[], approximations: readonly ApproxReport[] = []): string {
-  const head = ["variable", "format", "source", "ulp", "static range", "profiled range", "max abs error", "saturations"];
+  const head = [
+    "variable",
+    "format",
+    "source",
+    "ulp",
+    "static range",
+    "profiled range",
+    "max abs error",
+    "saturations",
+  ];
   const body = rows.map((r) => [
-    `${r.owner}.${r.variable}`, r.format, r.source, num(r.ulp),
+    `${r.owner}.${r.variable}`,
+    r.format,
+    r.source,
+    num(r.ulp),
     r.staticRange ? `[${num(r.staticRange.lo)}, ${num(r.staticRange.hi)}]` : "-",
     r.profiledRange ? `[${num(r.profiledRange.lo)}, ${num(r.profiledRange.hi)}]` : "-",
-    num(r.maxAbsError), r.saturations === null ? "-" : String(r.saturations),
+    num(r.maxAbsError),
+    r.saturations === null ? "-" : String(r.saturations),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const text = [line(head), ...body.map(line)].join("\n") + "\n";
   if (!approximations.length) return text;
   const ah = ["approximation", "function", "input range", "resolution", "entries", "format", "max abs error"];
-  const ab = approximations.map((a) => [a.owner, a.fn, `[${num(a.inputRange.lo)}, ${num(a.inputRange.hi)}]`, num(a.resolution), String(a.entries), a.format, num(a.maxAbsError)]);
+  const ab = approximations.map((a) => [
+    a.owner,
+    a.fn,
+    `[${num(a.inputRange.lo)}, ${num(a.inputRange.hi)}]`,
+    num(a.resolution),
+    String(a.entries),
+    a.format,
+    num(a.maxAbsError),
+  ]);
   const aw = ah.map((h, i) => Math.max(h.length, ...ab.map((b) => b[i]!.length)));
-  const aline = (cells: string[]): string => cells.map((c, i) => c.padEnd(aw[i]!)).join("  ").trimEnd();
+  const aline = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(aw[i]!))
+      .join("  ")
+      .trimEnd();
   return text + "\n" + [aline(ah), ...ab.map(aline)].join("\n") + "\n";
 }

@@ -36,7 +36,8 @@ export function widthOf(f: QFormat): number {
 
 /** null when the format is well formed, else what is wrong. */
 export function checkFormat(f: QFormat): string | null {
-  if (!Number.isInteger(f.intBits) || !Number.isInteger(f.fracBits)) return "integer and fraction bits must be integers";
+  if (!Number.isInteger(f.intBits) || !Number.isInteger(f.fracBits))
+    return "integer and fraction bits must be integers";
   const w = widthOf(f);
   if (w < 1 || w > MAX_WIDTH) return `word width ${w} is outside 1..${MAX_WIDTH}`;
   return null;
@@ -94,7 +95,8 @@ export interface OverflowCounter {
 
 /** Brings an exact integer into the format's raw range by saturating or wrapping (counting when it had to). */
 export function fitRaw(x: number, f: QFormat, mode: Overflow, counter?: OverflowCounter): number {
-  const lo = rawMin(f), hi = rawMax(f);
+  const lo = rawMin(f),
+    hi = rawMax(f);
   if (x >= lo && x <= hi) return x;
   if (counter) counter.count++;
   if (mode === "saturate") return x < lo ? lo : hi;
@@ -106,7 +108,14 @@ export function fitRaw(x: number, f: QFormat, mode: Overflow, counter?: Overflow
 
 /** A float to the raw integer of format f: scale by 2^fracBits, round, then saturate or wrap.
  *  NaN becomes 0 and infinities the format's ends (counted as overflow). */
-export function fromFloat(x: number, f: QFormat, rounding: Rounding, overflow: Overflow, rng?: Lfsr32, counter?: OverflowCounter): number {
+export function fromFloat(
+  x: number,
+  f: QFormat,
+  rounding: Rounding,
+  overflow: Overflow,
+  rng?: Lfsr32,
+  counter?: OverflowCounter,
+): number {
   if (Number.isNaN(x)) return 0;
   if (!Number.isFinite(x)) {
     if (counter) counter.count++;

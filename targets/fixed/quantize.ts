@@ -19,8 +19,31 @@ import { TargetError } from "../target.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
 import { modulatorFormats } from "./modulators.js";
 import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
-import { externallyWritten, traceBound, hull, profileLength, initialRanges, intervalOf, isFinite, point, profileRun, staticGroupRanges, type Interval, type Profile } from "./range.js";
-import { checkFormat, formatForRange, formatName, fromFloat, rawMax, rawMin, toFloat, ulp, type QFormat } from "./qformat.js";
+import {
+  externallyWritten,
+  traceBound,
+  hull,
+  profileLength,
+  initialRanges,
+  intervalOf,
+  isFinite,
+  point,
+  profileRun,
+  staticGroupRanges,
+  type Interval,
+  type Profile,
+} from "./range.js";
+import {
+  checkFormat,
+  formatForRange,
+  formatName,
+  fromFloat,
+  rawMax,
+  rawMin,
+  toFloat,
+  ulp,
+  type QFormat,
+} from "./qformat.js";
 
 /** A static bound that costs more fraction bits than this against the profiled range (with headroom) is
  *  replaced by the profiled range. */
@@ -67,7 +90,8 @@ function varSpan(p: IRProgram, owner: string, name: string): Span {
 }
 
 /** The refusal of an expression with no fixed-point form: the hint every such diagnostic carries. */
-const LOWER_HINT = "rewrite the expression with operations the fixed-point targets lower, or run this network on a float target (--target reference or wasm)";
+const LOWER_HINT =
+  "rewrite the expression with operations the fixed-point targets lower, or run this network on a float target (--target reference or wasm)";
 
 /** A fixed-point refusal: message, and where (default: the network declaration). */
 type Fail = (msg: string, at?: Span, hint?: string) => void;
@@ -78,15 +102,35 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   // decays on the coefficient grid with the other terms rescaled, so fixed points and gains survive
   const ir = decayConsistent(ir0, spec);
   const fail: Fail = (msg, at, hint) => d.error("E0802", at ?? networkSpan(ir), msg, { hint });
-  for (const [name, bits] of [["stateBits", spec.stateBits], ["weightBits", spec.weightBits], ["coefBits", spec.coefBits], ["accBits", spec.accBits]] as const) {
-    if (!Number.isInteger(bits) || bits < 2 || bits > 32) fail(`fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`, undefined, "word widths are whole bits from 2 to 32");
+  for (const [name, bits] of [
+    ["stateBits", spec.stateBits],
+    ["weightBits", spec.weightBits],
+    ["coefBits", spec.coefBits],
+    ["accBits", spec.accBits],
+  ] as const) {
+    if (!Number.isInteger(bits) || bits < 2 || bits > 32)
+      fail(
+        `fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`,
+        undefined,
+        "word widths are whole bits from 2 to 32",
+      );
   }
   for (const g of ir.groups) {
-    if (g.odes.length) fail(`${g.name} still has ODEs: quantize runs on the discrete IR`, g.span, "run the solve-odes pass first (compile() runs every pass)");
+    if (g.odes.length)
+      fail(
+        `${g.name} still has ODEs: quantize runs on the discrete IR`,
+        g.span,
+        "run the solve-odes pass first (compile() runs every pass)",
+      );
   }
   for (const [k, f] of Object.entries(opts.formats ?? {})) {
     const bad = checkFormat(f);
-    if (bad) fail(`format given for ${k}: ${bad}`, varSpan(ir, k.slice(0, k.indexOf(".")), k.slice(k.indexOf(".") + 1)), "a format is a signed or unsigned Q(int, frac) of 2 to 32 bits");
+    if (bad)
+      fail(
+        `format given for ${k}: ${bad}`,
+        varSpan(ir, k.slice(0, k.indexOf(".")), k.slice(k.indexOf(".") + 1)),
+        "a format is a signed or unsigned Q(int, frac) of 2 to 32 bits",
+      );
   }
   if (d.hasErrors) return { report: [], diagnostics: d.items, approximations: [] };
 
@@ -107,17 +151,31 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   const report: VarReport[] = [];
   const approximations: ApproxReport[] = [];
   const groupVars = new Map<string, Map<string, FxVar>>();
-  const choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number): FxVar | null => {
+  const choose = (
+    owner: string,
+    name: string,
+    space: FxVar["space"],
+    init: Interval,
+    stat: Interval | null,
+    bits: number,
+  ): FxVar | null => {
     const key = `${owner}.${name}`;
     const given = opts.formats?.[key];
     let prof: Interval | null = null;
     let v: FxVar;
     if (given) {
-      const lo = toFloat(rawMin(given), given), hi = toFloat(rawMax(given), given);
+      const lo = toFloat(rawMin(given), given),
+        hi = toFloat(rawMax(given), given);
       // a parameter holds its initial values: its range is theirs (within the format), as without the override
       // (hardware descriptors force every format; a divisor's range must not widen to include 0)
       const own = space === "param" && isFinite(init) && Math.max(lo, init.lo) <= Math.min(hi, init.hi);
-      v = { name, space, fmt: given, range: own ? { lo: Math.max(lo, init.lo), hi: Math.min(hi, init.hi) } : { lo, hi }, source: "override" };
+      v = {
+        name,
+        space,
+        fmt: given,
+        range: own ? { lo: Math.max(lo, init.lo), hi: Math.min(hi, init.hi) } : { lo, hi },
+        source: "override",
+      };
       if (space !== "param") prof = needProfile()?.ranges.get(key) ?? null;
     } else if (space === "param") {
       v = { name, space, fmt: formatForRange(init.lo, init.hi, bits), range: init, source: "constant" };
@@ -132,31 +190,65 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
         const fp = formatForRange(rp.lo, rp.hi, bits, spec.headroomBits);
         if (fp.fracBits - v.fmt.fracBits > LOOSE_STATIC_BITS) {
           v = { name, space, fmt: fp, range: rp, source: "profile" };
-          d.warning("W1005", varSpan(ir, owner, name), `${key}: static bound [${r.lo}, ${r.hi}] is ${fp.fracBits - formatForRange(r.lo, r.hi, bits).fracBits} bits wider than the range [${rp.lo}, ${rp.hi}] of a ${profileSteps}-step profiling run; format ${formatName(fp)} (profiled, ${spec.headroomBits} bit(s) of headroom) instead`);
+          d.warning(
+            "W1005",
+            varSpan(ir, owner, name),
+            `${key}: static bound [${r.lo}, ${r.hi}] is ${fp.fracBits - formatForRange(r.lo, r.hi, bits).fracBits} bits wider than the range [${rp.lo}, ${rp.hi}] of a ${profileSteps}-step profiling run; format ${formatName(fp)} (profiled, ${spec.headroomBits} bit(s) of headroom) instead`,
+          );
         }
       }
     } else {
       prof = needProfile()?.ranges.get(key) ?? null;
       if (!prof) {
-        fail(`${key} has no static bound and no profiled range`, varSpan(ir, owner, name), `give it a format, or allow a profiling run (profileSteps > 0)`);
+        fail(
+          `${key} has no static bound and no profiled range`,
+          varSpan(ir, owner, name),
+          `give it a format, or allow a profiling run (profileSteps > 0)`,
+        );
         return null;
       }
       const r = hull(prof, init);
       v = { name, space, fmt: formatForRange(r.lo, r.hi, bits, spec.headroomBits), range: r, source: "profile" };
-      d.warning("W1005", varSpan(ir, owner, name), `${key}: range [${r.lo}, ${r.hi}] comes from a ${profileSteps}-step profiling run only; format ${formatName(v.fmt)} adds ${spec.headroomBits} bit(s) of headroom`);
+      d.warning(
+        "W1005",
+        varSpan(ir, owner, name),
+        `${key}: range [${r.lo}, ${r.hi}] comes from a ${profileSteps}-step profiling run only; format ${formatName(v.fmt)} adds ${spec.headroomBits} bit(s) of headroom`,
+      );
     }
     const samples = profile?.samples.get(key);
-    let maxAbsError: number | null = null, saturations: number | null = null;
+    let maxAbsError: number | null = null,
+      saturations: number | null = null;
     if (samples && space !== "param") {
       maxAbsError = 0;
       const c = { count: 0 };
-      for (const row of samples) for (const x of row) {
-        const q = toFloat(fromFloat(x, v.fmt, spec.rounding === "stochastic" ? "nearest-even" : spec.rounding, "saturate", undefined, c), v.fmt);
-        maxAbsError = Math.max(maxAbsError, Math.abs(q - x));
-      }
+      for (const row of samples)
+        for (const x of row) {
+          const q = toFloat(
+            fromFloat(
+              x,
+              v.fmt,
+              spec.rounding === "stochastic" ? "nearest-even" : spec.rounding,
+              "saturate",
+              undefined,
+              c,
+            ),
+            v.fmt,
+          );
+          maxAbsError = Math.max(maxAbsError, Math.abs(q - x));
+        }
       saturations = c.count;
     }
-    report.push({ owner, variable: name, format: formatName(v.fmt), source: v.source, ulp: ulp(v.fmt), staticRange: stat, profiledRange: prof, maxAbsError, saturations });
+    report.push({
+      owner,
+      variable: name,
+      format: formatName(v.fmt),
+      source: v.source,
+      ulp: ulp(v.fmt),
+      staticRange: stat,
+      profiledRange: prof,
+      maxAbsError,
+      saturations,
+    });
     return v;
   };
 
@@ -172,7 +264,14 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
       if (v) vars.set(p.name, v);
     }
     for (const s of g.state) {
-      const v = choose(g.name, s.name, "state", inits.state.get(s.name) ?? point(0), stat.get(s.name) ?? null, spec.stateBits);
+      const v = choose(
+        g.name,
+        s.name,
+        "state",
+        inits.state.get(s.name) ?? point(0),
+        stat.get(s.name) ?? null,
+        spec.stateBits,
+      );
       if (v) vars.set(s.name, v);
     }
     for (const s of g.inputs) {
@@ -188,7 +287,8 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
     const dot = key.lastIndexOf(".");
     return groupVars.get(key.slice(0, dot))?.get(key.slice(dot + 1))?.range;
   });
-  for (const m of mf.errors) fail(m, ir.spans?.modulators[m.split(" ")[1]!], "bound the modulator (clip, sigmoid) or make it depend on t only");
+  for (const m of mf.errors)
+    fail(m, ir.spans?.modulators[m.split(" ")[1]!], "bound the modulator (clip, sigmoid) or make it depend on t only");
   // a format given as "mod.NAME" (a hardware descriptor's broadcast word) replaces the derived one
   for (const m of mf.mods) m.fmt = opts.formats?.[`mod.${m.name}`] ?? m.fmt;
   const modFmt = new Map(mf.mods.map((m) => [m.name, m.fmt] as const));
@@ -196,28 +296,72 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   // ---- lowering
   const groups: FxGroup[] = [];
   for (const g of ir.groups) {
-    const fx = lowerGroup(g, groupVars.get(g.name)!, modFmt, spec, ir.dt, (m, at, hint) => fail(m, at ?? g.span, hint), approximations);
+    const fx = lowerGroup(
+      g,
+      groupVars.get(g.name)!,
+      modFmt,
+      spec,
+      ir.dt,
+      (m, at, hint) => fail(m, at ?? g.span, hint),
+      approximations,
+    );
     if (fx) groups.push(fx);
   }
   const projections: FxProjection[] = [];
   for (const p of ir.projections) {
-    const fx = lowerProjection(ir, p, groupVars, modFmt, spec, choose, (m, at, hint) => fail(m, at ?? p.span, hint), approximations);
+    const fx = lowerProjection(
+      ir,
+      p,
+      groupVars,
+      modFmt,
+      spec,
+      choose,
+      (m, at, hint) => fail(m, at ?? p.span, hint),
+      approximations,
+    );
     if (fx) projections.push(fx);
   }
-  const currents = ir.currents.map((c) => groupVars.get(c.target.population)?.get(c.variable)?.fmt ?? formatForRange(-1, 1, spec.stateBits));
+  const currents = ir.currents.map(
+    (c) => groupVars.get(c.target.population)?.get(c.variable)?.fmt ?? formatForRange(-1, 1, spec.stateBits),
+  );
   if (d.hasErrors) return { report, diagnostics: d.items, approximations };
-  return { program: { spec, groups, projections, currents, modulators: mf.mods, ir }, report, diagnostics: d.items, approximations };
+  return {
+    program: { spec, groups, projections, currents, modulators: mf.mods, ir },
+    report,
+    diagnostics: d.items,
+    approximations,
+  };
 }
 
-function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, modFmt: ReadonlyMap<string, QFormat>, spec: FixedSpec, netDt: number, fail: Fail, approx: ApproxReport[]): FxGroup | null {
+function lowerGroup(
+  g: IRGroup,
+  vars: Map<string, FxVar>,
+  modFmt: ReadonlyMap<string, QFormat>,
+  spec: FixedSpec,
+  netDt: number,
+  fail: Fail,
+  approx: ApproxReport[],
+): FxGroup | null {
   const fmtOf = (r: Ref): QFormat | undefined =>
-    r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name)?.fmt : r.space === "mod" ? modFmt.get(r.name) : undefined;
-  const cx: LowerCtx = { spec, fmtOf, locals: {}, localRanges: new Map(), dt: netDt * g.stepEvery, owner: g.name, approx,
+    r.space === "param" || r.space === "state" || r.space === "input"
+      ? vars.get(r.name)?.fmt
+      : r.space === "mod"
+        ? modFmt.get(r.name)
+        : undefined;
+  const cx: LowerCtx = {
+    spec,
+    fmtOf,
+    locals: {},
+    localRanges: new Map(),
+    dt: netDt * g.stepEvery,
+    owner: g.name,
+    approx,
     // parameters are bounded by their values, statically bounded state and inputs by their (sound) bound
     paramRange: (r) => {
       const v = r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name) : undefined;
       return v && (v.space === "param" || v.source === "static") ? v.range : undefined;
-    } };
+    },
+  };
   try {
     // the update reads only the old state, so its lets' definitions stay valid for interval analysis
     cx.localDefs = new Map();
@@ -225,7 +369,18 @@ function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, modFmt: ReadonlyMap<st
     cx.localDefs = undefined;
     const threshold = g.threshold ? lowerBool(g.threshold, cx) : null;
     const reset = lowerStmts(g.reset, cx);
-    return { name: g.name, size: g.size, stepEvery: g.stepEvery, vars: [...vars.values()], locals: cx.locals, update, threshold, reset, refractory: g.refractory, ir: g };
+    return {
+      name: g.name,
+      size: g.size,
+      stepEvery: g.stepEvery,
+      vars: [...vars.values()],
+      locals: cx.locals,
+      update,
+      threshold,
+      reset,
+      refractory: g.refractory,
+      ir: g,
+    };
   } catch (err) {
     if (!(err instanceof LowerError)) throw err;
     fail(`${g.name}: ${err.message}`, err.span, LOWER_HINT);
@@ -233,27 +388,60 @@ function lowerGroup(g: IRGroup, vars: Map<string, FxVar>, modFmt: ReadonlyMap<st
   }
 }
 
-type Choose = (owner: string, name: string, space: FxVar["space"], init: Interval, stat: Interval | null, bits: number) => FxVar | null;
+type Choose = (
+  owner: string,
+  name: string,
+  space: FxVar["space"],
+  init: Interval,
+  stat: Interval | null,
+  bits: number,
+) => FxVar | null;
 
-function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, Map<string, FxVar>>, modFmt: ReadonlyMap<string, QFormat>, spec: FixedSpec, choose: Choose, fail: Fail, approx: ApproxReport[]): FxProjection | null {
+function lowerProjection(
+  ir: IRProgram,
+  p: IRProjection,
+  groupVars: Map<string, Map<string, FxVar>>,
+  modFmt: ReadonlyMap<string, QFormat>,
+  spec: FixedSpec,
+  choose: Choose,
+  fail: Fail,
+  approx: ApproxReport[],
+): FxProjection | null {
   const vars = new Map<string, FxVar>();
   if (p.params.length || p.state.length) {
     // the actual initial synapse values give the ranges of per-synapse parameters and weights
-    const size = (name: string): number => ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
-    const preG = ir.groups.find((g) => g.name === p.pre.population), postG = ir.groups.find((g) => g.name === p.post.population);
+    const size = (name: string): number =>
+      ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
+    const preG = ir.groups.find((g) => g.name === p.pre.population),
+      postG = ir.groups.find((g) => g.name === p.post.population);
     let values;
     try {
       const csr = buildConnectivity(p, size(p.pre.population), size(p.post.population), ir.seed);
-      values = initSynapses(p, csr, preG ? initGroup(preG, ir.seed, ir.dt) : undefined, postG ? initGroup(postG, ir.seed, ir.dt) : undefined, ir.seed, ir.dt);
+      values = initSynapses(
+        p,
+        csr,
+        preG ? initGroup(preG, ir.seed, ir.dt) : undefined,
+        postG ? initGroup(postG, ir.seed, ir.dt) : undefined,
+        ir.seed,
+        ir.dt,
+      );
     } catch (err) {
       if (!(err instanceof TargetError)) throw err;
-      fail(`${p.name}: ${err.message}`, p.span, err.hint ?? "check the sizes, slices and rule arguments of this connect statement");
+      fail(
+        `${p.name}: ${err.message}`,
+        p.span,
+        err.hint ?? "check the sizes, slices and rule arguments of this connect statement",
+      );
       return null;
     }
     const rangeOf = (x: number | Float64Array): Interval => {
       if (typeof x === "number") return point(x);
-      let lo = Infinity, hi = -Infinity;
-      for (const y of x) { if (y < lo) lo = y; if (y > hi) hi = y; }
+      let lo = Infinity,
+        hi = -Infinity;
+      for (const y of x) {
+        if (y < lo) lo = y;
+        if (y > hi) hi = y;
+      }
       return x.length ? { lo, hi } : point(0);
     };
     for (const v of p.params) {
@@ -262,61 +450,122 @@ function lowerProjection(ir: IRProgram, p: IRProjection, groupVars: Map<string, 
     }
     // synapse state: bounded when the handlers keep it within its initial range or clip it
     const written = new Set<string>();
-    for (const stmts of [p.onPre, p.onPost, p.continuous]) for (const s of stmts) if (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) written.add(s.target.name);
+    for (const stmts of [p.onPre, p.onPost, p.continuous])
+      for (const s of stmts)
+        if (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) written.add(s.target.name);
     for (const v of p.state) {
       const init = rangeOf(values.state.get(v.name) ?? 0);
       let stat: Interval | null = init;
       // increments may read parameters, traces bounded before this one, and pre/post variables (their ranges)
       const paramEnv = (r: Ref): Interval | undefined =>
-        (r.space === "param" || r.space === "state") && vars.has(r.name) ? vars.get(r.name)!.range
-          : r.space === "pre" || r.space === "post" ? groupVars.get((r.space === "pre" ? p.pre : p.post).population)?.get(r.name)?.range : undefined;
+        (r.space === "param" || r.space === "state") && vars.has(r.name)
+          ? vars.get(r.name)!.range
+          : r.space === "pre" || r.space === "post"
+            ? groupVars.get((r.space === "pre" ? p.pre : p.post).population)?.get(r.name)?.range
+            : undefined;
       if (p.eventDriven.includes(v.name)) stat = traceBound(p, v.name, init, ir.dt, paramEnv);
       else if (written.has(v.name)) {
         stat = null;
-        for (const stmts of [p.onPre, p.onPost, p.continuous]) for (const s of stmts) {
-          if (s.k === "assign" && s.target.name === v.name && (s.target.space === "state")) {
-            const I = intervalOf(s.value, (r) => (r.space === "state" && r.name === v.name ? init : undefined));
-            stat = isFinite(I) ? hull(stat ?? init, I) : { lo: -Infinity, hi: Infinity };
+        for (const stmts of [p.onPre, p.onPost, p.continuous])
+          for (const s of stmts) {
+            if (s.k === "assign" && s.target.name === v.name && s.target.space === "state") {
+              const I = intervalOf(s.value, (r) => (r.space === "state" && r.name === v.name ? init : undefined));
+              stat = isFinite(I) ? hull(stat ?? init, I) : { lo: -Infinity, hi: Infinity };
+            }
           }
-        }
       }
       const x = choose(p.name, v.name, "state", init, stat && isFinite(stat) ? stat : null, spec.weightBits);
       if (x) vars.set(v.name, x);
     }
   }
-  const preVars = groupVars.get(p.pre.population), postVars = groupVars.get(p.post.population);
+  const preVars = groupVars.get(p.pre.population),
+    postVars = groupVars.get(p.post.population);
   const astroG = p.ensheathedBy ? ir.groups.find((g) => g.name === p.ensheathedBy!.astrocytes) : undefined;
   if (p.ensheathedBy && astroG?.kind !== "astrocyte") {
-    fail(`${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`, p.ensheathSpan, "ensheath a projection with a population of an astrocyte model");
+    fail(
+      `${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`,
+      p.ensheathSpan,
+      "ensheath a projection with a population of an astrocyte model",
+    );
     return null;
   }
   const astroVars = astroG ? groupVars.get(astroG.name) : undefined;
   const fmtOf = (r: Ref): QFormat | undefined =>
-    r.space === "param" || r.space === "state" ? vars.get(r.name)?.fmt
-      : r.space === "pre" ? preVars?.get(r.name)?.fmt
-        : r.space === "post" ? postVars?.get(r.name)?.fmt
-          : r.space === "astro" ? astroVars?.get(r.name)?.fmt : r.space === "mod" ? modFmt.get(r.name) : undefined;
+    r.space === "param" || r.space === "state"
+      ? vars.get(r.name)?.fmt
+      : r.space === "pre"
+        ? preVars?.get(r.name)?.fmt
+        : r.space === "post"
+          ? postVars?.get(r.name)?.fmt
+          : r.space === "astro"
+            ? astroVars?.get(r.name)?.fmt
+            : r.space === "mod"
+              ? modFmt.get(r.name)
+              : undefined;
   // the astrocyte's parameters are constant: their initial values bound them
   // (so are the synapse's own and the pre/post elements' parameters; statically bounded variables by their bound)
   const paramRange = (r: Ref): Interval | undefined => {
-    const v = r.space === "astro" ? astroVars?.get(r.name) : r.space === "pre" ? preVars?.get(r.name) : r.space === "post" ? postVars?.get(r.name)
-      : r.space === "param" ? vars.get(r.name) : undefined;
+    const v =
+      r.space === "astro"
+        ? astroVars?.get(r.name)
+        : r.space === "pre"
+          ? preVars?.get(r.name)
+          : r.space === "post"
+            ? postVars?.get(r.name)
+            : r.space === "param"
+              ? vars.get(r.name)
+              : undefined;
     return v?.space === "param" || v?.source === "static" ? v.range : undefined;
   };
-  const sides = { astro: astroG, pre: ir.groups.find((g) => g.name === p.pre.population), post: ir.groups.find((g) => g.name === p.post.population) };
-  const cx: LowerCtx = { spec, fmtOf, paramRange, locals: {}, localRanges: new Map(), dt: ir.dt, weightBits: spec.weightBits, owner: p.name, approx };
+  const sides = {
+    astro: astroG,
+    pre: ir.groups.find((g) => g.name === p.pre.population),
+    post: ir.groups.find((g) => g.name === p.post.population),
+  };
+  const cx: LowerCtx = {
+    spec,
+    fmtOf,
+    paramRange,
+    locals: {},
+    localRanges: new Map(),
+    dt: ir.dt,
+    weightBits: spec.weightBits,
+    owner: p.name,
+    approx,
+  };
   try {
     const lower = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(stmts, sides), cx);
     let astro: FxProjection["astro"] = null;
     if (astroG) {
       // the astrocyte's handlers: own refs are astro.NAME, pre./post. the synapse's elements; its clock's dt
-      const ax: LowerCtx = { spec, fmtOf, paramRange, locals: {}, localRanges: new Map(), dt: ir.dt * astroG.stepEvery, owner: astroG.name, approx };
+      const ax: LowerCtx = {
+        spec,
+        fmtOf,
+        paramRange,
+        locals: {},
+        localRanges: new Map(),
+        dt: ir.dt * astroG.stepEvery,
+        owner: astroG.name,
+        approx,
+      };
       const lowerA = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(astroHandlerIR(stmts), sides), ax);
-      astro = { group: astroG.name, onSynapsePre: lowerA(astroG.onSynapsePre), onSynapsePost: lowerA(astroG.onSynapsePost), locals: ax.locals };
+      astro = {
+        group: astroG.name,
+        onSynapsePre: lowerA(astroG.onSynapsePre),
+        onSynapsePost: lowerA(astroG.onSynapsePost),
+        locals: ax.locals,
+      };
     }
     return {
-      name: p.name, eventDriven: p.eventDriven.length > 0, vars: [...vars.values()], locals: cx.locals,
-      onPre: lower(p.onPre), onPost: lower(p.onPost), continuous: lower(p.continuous), astro, ir: p,
+      name: p.name,
+      eventDriven: p.eventDriven.length > 0,
+      vars: [...vars.values()],
+      locals: cx.locals,
+      onPre: lower(p.onPre),
+      onPost: lower(p.onPost),
+      continuous: lower(p.continuous),
+      astro,
+      ir: p,
     };
   } catch (err) {
     if (!(err instanceof LowerError)) throw err;

@@ -35,7 +35,11 @@ function mulI(a: Interval, b: Interval): Interval {
 }
 
 /** Interval of an expression; `env` gives refs (undefined: unbounded). Booleans are [0, 1]. */
-export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined, defs?: (local: string) => IRExpr | undefined): Interval {
+export function intervalOf(
+  e: IRExpr,
+  env: (r: Ref) => Interval | undefined,
+  defs?: (local: string) => IRExpr | undefined,
+): Interval {
   const rec = (x: IRExpr): Interval => intervalOf(x, env, defs);
   switch (e.k) {
     case "num":
@@ -53,7 +57,8 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined, def
     case "sel":
       return hull(rec(e.a), rec(e.b));
     case "bin": {
-      const a = rec(e.a), b = rec(e.b);
+      const a = rec(e.a),
+        b = rec(e.b);
       switch (e.op) {
         case "+":
           return { lo: fix(a.lo + b.lo, -Infinity), hi: fix(a.hi + b.hi, Infinity) };
@@ -123,12 +128,20 @@ export function intervalOf(e: IRExpr, env: (r: Ref) => Interval | undefined, def
  *  decreasing in c, so it lies in [x.lo / (x.lo + c.hi), x.hi / (x.hi + c.lo)] within [0, 1). Plain interval
  *  division loses the dependency (Michaelis-Menten and Hill terms such as IP3 / (IP3 + Kd) would reach
  *  x.hi / c.lo, far above 1). null when the pattern does not hold. */
-function ratioI(num: IRExpr, den: IRExpr, x: Interval, env: (r: Ref) => Interval | undefined, defs?: (local: string) => IRExpr | undefined): Interval | null {
+function ratioI(
+  num: IRExpr,
+  den: IRExpr,
+  x: Interval,
+  env: (r: Ref) => Interval | undefined,
+  defs?: (local: string) => IRExpr | undefined,
+): Interval | null {
   if (!(x.lo >= 0)) return null;
   const look = (e: IRExpr): IRExpr => (e.k === "ref" && e.ref.space === "local" && defs ? (defs(e.ref.name) ?? e) : e);
   const d = look(den);
   if (d.k !== "bin" || d.op !== "+") return null;
-  const same = (p: IRExpr, q: IRExpr): boolean => JSON.stringify(strip(p)) === JSON.stringify(strip(q)) || JSON.stringify(strip(look(p))) === JSON.stringify(strip(look(q)));
+  const same = (p: IRExpr, q: IRExpr): boolean =>
+    JSON.stringify(strip(p)) === JSON.stringify(strip(q)) ||
+    JSON.stringify(strip(look(p))) === JSON.stringify(strip(look(q)));
   const other = same(d.a, num) ? d.b : same(d.b, num) ? d.a : null;
   if (!other) return null;
   const c = intervalOf(other, env, defs);
@@ -153,28 +166,36 @@ export function powI(a: Interval, b: IRExpr): Interval {
       const p = powI(a, { k: "num", v: -n });
       return mulI(point(1), { lo: 1 / p.hi, hi: 1 / p.lo });
     }
-    const lo = a.lo ** n, hi = a.hi ** n;
+    const lo = a.lo ** n,
+      hi = a.hi ** n;
     if (n % 2 === 1 || a.lo >= 0) return { lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
     if (a.hi <= 0) return { lo: hi, hi: lo };
     return { lo: 0, hi: Math.max(lo, hi) };
   }
   if (a.lo < 0 || (n < 0 && a.lo <= 0)) return TOP;
-  const lo = a.lo ** n, hi = a.hi ** n;
+  const lo = a.lo ** n,
+    hi = a.hi ** n;
   return { lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
 }
 
 /** Abstract execution of statements; `vals` maps "space:name" to intervals (updated in place). */
-function execStmts(stmts: readonly IRStmt[], vals: Map<string, Interval>, read: (r: Ref) => Interval | undefined): void {
+function execStmts(
+  stmts: readonly IRStmt[],
+  vals: Map<string, Interval>,
+  read: (r: Ref) => Interval | undefined,
+): void {
   const env = (r: Ref): Interval | undefined => (r.space === "local" ? vals.get(`local:${r.name}`) : read(r));
   for (const s of stmts) {
     if (s.k === "let") vals.set(`local:${s.name}`, intervalOf(s.value, env));
     else if (s.k === "assign") vals.set(`${s.target.space}:${s.target.name}`, intervalOf(s.value, env));
     else {
-      const a = new Map(vals), b = new Map(vals);
+      const a = new Map(vals),
+        b = new Map(vals);
       execStmts(s.then, a, read);
       execStmts(s.otherwise, b, read);
       for (const key of new Set([...a.keys(), ...b.keys()])) {
-        const x = a.get(key) ?? vals.get(key), y = b.get(key) ?? vals.get(key);
+        const x = a.get(key) ?? vals.get(key),
+          y = b.get(key) ?? vals.get(key);
         vals.set(key, x && y ? hull(x, y) : TOP);
       }
     }
@@ -195,7 +216,9 @@ export function externallyWritten(p: IRProgram, g: IRGroup): Set<string> {
   const out = new Set<string>();
   for (const pr of p.projections) {
     const mark = (stmts: readonly IRStmt[], space: "pre" | "post"): void =>
-      forEachTarget(stmts, (r) => { if (r.space === space) out.add(r.name); });
+      forEachTarget(stmts, (r) => {
+        if (r.space === space) out.add(r.name);
+      });
     if (pr.post.population === g.name) for (const s of [pr.onPre, pr.onPost, pr.continuous]) mark(s, "post");
     if (pr.pre.population === g.name) for (const s of [pr.onPre, pr.onPost, pr.continuous]) mark(s, "pre");
   }
@@ -205,14 +228,30 @@ export function externallyWritten(p: IRProgram, g: IRGroup): Set<string> {
 }
 
 /** Static ranges of a group's state variables (and its params), as described in the header. */
-export function staticGroupRanges(g: IRGroup, params: Map<string, Interval>, init: Map<string, Interval>, external: Set<string>, inputs: Map<string, Interval>): Map<string, Interval> {
+export function staticGroupRanges(
+  g: IRGroup,
+  params: Map<string, Interval>,
+  init: Map<string, Interval>,
+  external: Set<string>,
+  inputs: Map<string, Interval>,
+): Map<string, Interval> {
   let X = new Map<string, Interval>();
   for (const v of g.state) X.set(v.name, external.has(v.name) ? TOP : (init.get(v.name) ?? TOP));
   const thr = simpleThreshold(g);
   let stored = new Map(X);
   for (let it = 0; it < 200; it++) {
-    const read = (src: Map<string, Interval>) => (r: Ref): Interval | undefined =>
-      r.space === "state" ? src.get(r.name) : r.space === "param" ? params.get(r.name) : r.space === "input" ? inputs.get(r.name) : r.space === "flag" ? point(0) : undefined;
+    const read =
+      (src: Map<string, Interval>) =>
+      (r: Ref): Interval | undefined =>
+        r.space === "state"
+          ? src.get(r.name)
+          : r.space === "param"
+            ? params.get(r.name)
+            : r.space === "input"
+              ? inputs.get(r.name)
+              : r.space === "flag"
+                ? point(0)
+                : undefined;
     const vals = new Map<string, Interval>();
     execStmts(g.update, vals, read(X));
     const U = new Map(X);
@@ -238,7 +277,8 @@ export function staticGroupRanges(g: IRGroup, params: Map<string, Interval>, ini
     const next = new Map<string, Interval>();
     for (const [name, x] of X) {
       const c = hull(x, carried.get(name)!);
-      let lo = c.lo, hi = c.hi;
+      let lo = c.lo,
+        hi = c.hi;
       if (lo !== x.lo || hi !== x.hi) {
         changed = true;
         if (it >= 8) {
@@ -257,17 +297,32 @@ export function staticGroupRanges(g: IRGroup, params: Map<string, Interval>, ini
 /** `state.x > c` or `state.x >= c` spike conditions (the only ones the analysis uses). */
 function simpleThreshold(g: IRGroup): { name: string; c: number } | null {
   const t = g.threshold;
-  if (t?.k === "bin" && (t.op === ">" || t.op === ">=") && t.a.k === "ref" && t.a.ref.space === "state" && t.b.k === "num") return { name: t.a.ref.name, c: t.b.v };
+  if (
+    t?.k === "bin" &&
+    (t.op === ">" || t.op === ">=") &&
+    t.a.k === "ref" &&
+    t.a.ref.space === "state" &&
+    t.b.k === "num"
+  )
+    return { name: t.a.ref.name, c: t.b.v };
   return null;
 }
 
 /** Range of each parameter / initial state value of a group, from its actual initial values. */
-export function initialRanges(g: IRGroup, seed: number, dt: number): { params: Map<string, Interval>; state: Map<string, Interval> } {
+export function initialRanges(
+  g: IRGroup,
+  seed: number,
+  dt: number,
+): { params: Map<string, Interval>; state: Map<string, Interval> } {
   const v = initGroup(g, seed, dt);
   const rangeOf = (x: number | Float64Array): Interval => {
     if (typeof x === "number") return point(x);
-    let lo = Infinity, hi = -Infinity;
-    for (const y of x) { if (y < lo) lo = y; if (y > hi) hi = y; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const y of x) {
+      if (y < lo) lo = y;
+      if (y > hi) hi = y;
+    }
     return x.length ? { lo, hi } : point(0);
   };
   const params = new Map<string, Interval>();
@@ -290,10 +345,15 @@ export const PROFILE_MAX_STEPS = 50_000;
 export function slowestSteps(p: IRProgram): number {
   let slow = 0;
   const visit = (e: IRExpr, own: string | null, every: number): void => {
-    if (e.k === "bin" && (e.op === "+" || e.op === "-")) { visit(e.a, own, every); visit(e.b, own, every); return; }
+    if (e.k === "bin" && (e.op === "+" || e.op === "-")) {
+      visit(e.a, own, every);
+      visit(e.b, own, every);
+      return;
+    }
     if (e.k === "bin" && e.op === "*" && own !== null) {
       const [c, x] = e.a.k === "num" ? [e.a.v, e.b] : e.b.k === "num" ? [e.b.v, e.a] : [NaN, e.a];
-      if (c > 0 && c < 1 && x.k === "ref" && x.ref.space === "state" && x.ref.name === own) slow = Math.max(slow, every / -Math.log(c));
+      if (c > 0 && c < 1 && x.k === "ref" && x.ref.space === "state" && x.ref.name === own)
+        slow = Math.max(slow, every / -Math.log(c));
     }
     if (e.k === "call" && e.fn === "exp") {
       const a = e.args[0]!;
@@ -302,14 +362,23 @@ export function slowestSteps(p: IRProgram): number {
         if (c < 0 && x.k === "ref" && x.ref.space === "elapsed") slow = Math.max(slow, -1 / (c * p.dt));
       }
     }
-    if (e.k === "bin") { visit(e.a, null, every); visit(e.b, null, every); }
-    else if (e.k === "call") for (const a of e.args) visit(a, null, every);
+    if (e.k === "bin") {
+      visit(e.a, null, every);
+      visit(e.b, null, every);
+    } else if (e.k === "call") for (const a of e.args) visit(a, null, every);
     else if (e.k === "neg" || e.k === "not") visit(e.a, null, every);
-    else if (e.k === "sel") { visit(e.a, null, every); visit(e.b, null, every); }
+    else if (e.k === "sel") {
+      visit(e.a, null, every);
+      visit(e.b, null, every);
+    }
   };
   const walk = (stmts: readonly IRStmt[], every: number, states: ReadonlySet<string>): void => {
     for (const s of stmts) {
-      if (s.k === "if") { walk(s.then, every, states); walk(s.otherwise, every, states); continue; }
+      if (s.k === "if") {
+        walk(s.then, every, states);
+        walk(s.otherwise, every, states);
+        continue;
+      }
       // `let x__new = a*x + ...` (solve-odes' form) or `x = a*x + ...`
       const name = s.k === "let" ? s.name.replace(/__.*$/, "") : s.target.space === "state" ? s.target.name : "";
       visit(s.value, states.has(name) ? name : null, every);
@@ -354,8 +423,23 @@ function withInputProbes(g: IRGroup): IRGroup {
   if (g.inputs.length === 0) return g;
   return {
     ...g,
-    state: [...g.state, ...g.inputs.map((v) => ({ name: probeOf(v.name), dim: v.dim, init: { k: "expr" as const, e: { k: "num" as const, v: 0 } }, perElement: false }))],
-    update: [...g.update, ...g.inputs.map((v) => ({ k: "assign" as const, target: { space: "state" as const, name: probeOf(v.name) }, value: { k: "ref" as const, ref: { space: "input" as const, name: v.name } } }))],
+    state: [
+      ...g.state,
+      ...g.inputs.map((v) => ({
+        name: probeOf(v.name),
+        dim: v.dim,
+        init: { k: "expr" as const, e: { k: "num" as const, v: 0 } },
+        perElement: false,
+      })),
+    ],
+    update: [
+      ...g.update,
+      ...g.inputs.map((v) => ({
+        k: "assign" as const,
+        target: { space: "state" as const, name: probeOf(v.name) },
+        value: { k: "ref" as const, ref: { space: "input" as const, name: v.name } },
+      })),
+    ],
   };
 }
 
@@ -371,49 +455,98 @@ function withSynapseProbes(p: IRProgram, groups: IRGroup[]): { groups: IRGroup[]
   const projections = p.projections.map((pr) => {
     if (!groups.some((g) => g.name === pr.post.population)) return pr;
     const written = new Set<string>();
-    for (const stmts of [pr.onPre, pr.onPost, pr.continuous]) forEachTarget(stmts, (r) => { if (r.space === "state") written.add(r.name); });
+    for (const stmts of [pr.onPre, pr.onPost, pr.continuous])
+      forEachTarget(stmts, (r) => {
+        if (r.space === "state") written.add(r.name);
+      });
     const vars = pr.state.filter((v) => written.has(v.name)).map((v) => v.name);
     if (!vars.length) return pr;
     const list = extra.get(pr.post.population) ?? [];
-    for (const v of vars) for (const end of ["lo", "hi"] as const) list.push({ name: synProbe(pr.name, v, end), dim: "1", init: { k: "expr", e: { k: "num", v: 0 } }, perElement: false });
+    for (const v of vars)
+      for (const end of ["lo", "hi"] as const)
+        list.push({
+          name: synProbe(pr.name, v, end),
+          dim: "1",
+          init: { k: "expr", e: { k: "num", v: 0 } },
+          perElement: false,
+        });
     extra.set(pr.post.population, list);
     const probe = (stmts: IRStmt[]): IRStmt[] => {
       let writes = false;
-      forEachTarget(stmts, (r) => { if (r.space === "state" && vars.includes(r.name)) writes = true; });
+      forEachTarget(stmts, (r) => {
+        if (r.space === "state" && vars.includes(r.name)) writes = true;
+      });
       if (!writes) return stmts;
       const upd: IRStmt[] = [];
-      for (const v of vars) for (const end of ["lo", "hi"] as const) {
-        const target: Ref = { space: "post", name: synProbe(pr.name, v, end) };
-        upd.push({ k: "assign", target, value: { k: "call", fn: end === "lo" ? "min" : "max", args: [{ k: "ref", ref: target }, { k: "ref", ref: { space: "state", name: v } }] } });
-      }
+      for (const v of vars)
+        for (const end of ["lo", "hi"] as const) {
+          const target: Ref = { space: "post", name: synProbe(pr.name, v, end) };
+          upd.push({
+            k: "assign",
+            target,
+            value: {
+              k: "call",
+              fn: end === "lo" ? "min" : "max",
+              args: [
+                { k: "ref", ref: target },
+                { k: "ref", ref: { space: "state", name: v } },
+              ],
+            },
+          });
+        }
       return [...stmts, ...upd];
     };
     return { ...pr, onPre: probe(pr.onPre), onPost: probe(pr.onPost), continuous: probe(pr.continuous) };
   });
-  return { groups: groups.map((g) => (extra.has(g.name) ? { ...g, state: [...g.state, ...extra.get(g.name)!] } : g)), projections };
+  return {
+    groups: groups.map((g) => (extra.has(g.name) ? { ...g, state: [...g.state, ...extra.get(g.name)!] } : g)),
+    projections,
+  };
 }
 
-export function profileRun(p: IRProgram, steps: number, budget = 400_000): { profile?: Profile; diagnostics: Diagnostic[] } {
+export function profileRun(
+  p: IRProgram,
+  steps: number,
+  budget = 400_000,
+): { profile?: Profile; diagnostics: Diagnostic[] } {
   const monitors: IRProgram["monitors"] = [];
   const probed = withSynapseProbes(p, p.groups.map(withInputProbes));
   const groups = probed.groups;
   for (const g of groups) {
     const every = Math.max(1, Math.ceil((steps * g.size) / budget));
-    for (const v of g.state) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
-    for (const v of g.inputs) monitors.push({ k: "state", variable: v.name, target: { population: g.name, start: 0, end: g.size }, everySteps: every });
+    for (const v of g.state)
+      monitors.push({
+        k: "state",
+        variable: v.name,
+        target: { population: g.name, start: 0, end: g.size },
+        everySteps: every,
+      });
+    for (const v of g.inputs)
+      monitors.push({
+        k: "state",
+        variable: v.name,
+        target: { population: g.name, start: 0, end: g.size },
+        everySteps: every,
+      });
   }
   const out = referenceTarget.run({ ...p, groups, projections: probed.projections, monitors, steps }, {});
   if (!out.result) return { diagnostics: out.diagnostics };
   const ranges = new Map<string, Interval>();
   const samples = new Map<string, Float64Array[]>();
   for (const tr of out.result.traces) {
-    let lo = Infinity, hi = -Infinity;
-    for (const row of tr.values) for (const x of row) { if (x < lo) lo = x; if (x > hi) hi = x; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const row of tr.values)
+      for (const x of row) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
     // a synapse probe: the extreme values of PROJ.var over every synapse onto the post group
     const syn = /^__syn_(lo|hi)_(.*)$/.exec(tr.variable);
     if (syn) {
       if (lo > hi) continue;
-      const key = syn[2]!, seen = ranges.get(key);
+      const key = syn[2]!,
+        seen = ranges.get(key);
       ranges.set(key, seen ? { lo: Math.min(seen.lo, lo), hi: Math.max(seen.hi, hi) } : { lo, hi });
       continue;
     }
@@ -432,22 +565,35 @@ export function profileRun(p: IRProgram, steps: number, budget = 400_000): { pro
  *  (the prefix `let L = exp(c * elapsed); let x__new = x * L; x = x__new`) and otherwise only add
  *  bounded increments (`x = x + e`). Each handler runs at most once per synapse and step, so |x| stays within
  *  the init hull plus (sum of increments) / (1 - exp(rate * dt)). null when the pattern does not hold. */
-export function traceBound(p: IRProjection, x: string, init: Interval, dt: number, env: (r: Ref) => Interval | undefined): Interval | null {
+export function traceBound(
+  p: IRProjection,
+  x: string,
+  init: Interval,
+  dt: number,
+  env: (r: Ref) => Interval | undefined,
+): Interval | null {
   const rates = new Map<string, number>();
   const decayed = new Set<string>();
   let rate: number | null = null;
-  let pos = 0, negSum = 0;
-  const isRef = (e: IRExpr, space: string, name: string): boolean => e.k === "ref" && e.ref.space === space && e.ref.name === name;
+  let pos = 0,
+    negSum = 0;
+  const isRef = (e: IRExpr, space: string, name: string): boolean =>
+    e.k === "ref" && e.ref.space === space && e.ref.name === name;
   const rateOf = (e: IRExpr): number | null => {
     if (e.k !== "call" || e.fn !== "exp") return null;
     const a = e.args[0]!;
-    if (a.k === "bin" && a.op === "*" && a.a.k === "num" && a.b.k === "ref" && a.b.ref.space === "elapsed") return a.a.v;
-    if (a.k === "bin" && a.op === "*" && a.b.k === "num" && a.a.k === "ref" && a.a.ref.space === "elapsed") return a.b.v;
+    if (a.k === "bin" && a.op === "*" && a.a.k === "num" && a.b.k === "ref" && a.b.ref.space === "elapsed")
+      return a.a.v;
+    if (a.k === "bin" && a.op === "*" && a.b.k === "num" && a.a.k === "ref" && a.a.ref.space === "elapsed")
+      return a.b.v;
     return null;
   };
   const walk = (stmts: readonly IRStmt[]): boolean => {
     for (const s of stmts) {
-      if (s.k === "if") { if (!walk(s.then) || !walk(s.otherwise)) return false; continue; }
+      if (s.k === "if") {
+        if (!walk(s.then) || !walk(s.otherwise)) return false;
+        continue;
+      }
       if (s.k === "let") {
         const r = rateOf(s.value);
         if (r !== null) rates.set(s.name, r);
@@ -465,10 +611,15 @@ export function traceBound(p: IRProjection, x: string, init: Interval, dt: numbe
       if (s.target.space !== "state" || s.target.name !== x) continue;
       const v = s.value;
       if (v.k === "ref" && v.ref.space === "local" && decayed.has(v.ref.name)) continue;
-      if (v.k === "bin" && (v.op === "+" || v.op === "-") && (isRef(v.a, "state", x) || (v.op === "+" && isRef(v.b, "state", x)))) {
+      if (
+        v.k === "bin" &&
+        (v.op === "+" || v.op === "-") &&
+        (isRef(v.a, "state", x) || (v.op === "+" && isRef(v.b, "state", x)))
+      ) {
         const inc = intervalOf(isRef(v.a, "state", x) ? v.b : v.a, env);
         if (!isFinite(inc)) return false;
-        const lo = v.op === "-" ? -inc.hi : inc.lo, hi = v.op === "-" ? -inc.lo : inc.hi;
+        const lo = v.op === "-" ? -inc.hi : inc.lo,
+          hi = v.op === "-" ? -inc.lo : inc.hi;
         pos += Math.max(hi, 0);
         negSum += Math.min(lo, 0);
         continue;

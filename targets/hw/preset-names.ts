@@ -12,4 +12,7 @@ export function presetsDir(): string {
   return fileURLToPath(new URL("../../../targets/hw/presets/", import.meta.url));
 }
 
-export const PRESETS: readonly string[] = readdirSync(presetsDir()).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -".json".length)).sort();
+export const PRESETS: readonly string[] = readdirSync(presetsDir())
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => f.slice(0, -".json".length))
+  .sort();

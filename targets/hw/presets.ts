@@ -17,10 +17,16 @@ export function presetText(name: string): string {
 export function loadPreset(name: string): { spec?: HardwareSpec; diagnostics: Diagnostic[] } {
   if (!PRESETS.includes(name)) {
     return {
-      diagnostics: [{
-        code: "E0803", severity: "error", message: `unknown hardware preset "${name}"`, span: syntheticSpan("<preset>"),
-        related: [], hint: `presets: ${PRESETS.join(", ")}`,
-      }],
+      diagnostics: [
+        {
+          code: "E0803",
+          severity: "error",
+          message: `unknown hardware preset "${name}"`,
+          span: syntheticSpan("<preset>"),
+          related: [],
+          hint: `presets: ${PRESETS.join(", ")}`,
+        },
+      ],
     };
   }
   return loadHardwareSpec(presetText(name), `${name}.json`);

@@ -20,10 +20,16 @@ export function resolveHardwareSpec(hw: string): { spec?: HardwareSpec; diagnost
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     return {
-      diagnostics: [{
-        code: "E0803", severity: "error", message: `cannot read hardware spec ${hw}: ${why}`, span: syntheticSpan(hw), related: [],
-        hint: `give a preset (${PRESETS.join(", ")}) or a readable spec .json file`,
-      }],
+      diagnostics: [
+        {
+          code: "E0803",
+          severity: "error",
+          message: `cannot read hardware spec ${hw}: ${why}`,
+          span: syntheticSpan(hw),
+          related: [],
+          hint: `give a preset (${PRESETS.join(", ")}) or a readable spec .json file`,
+        },
+      ],
     };
   }
   return loadHardwareSpec(text, hw);

@@ -21,9 +21,18 @@ const cited = (numberSchema: Schema, description: string): Schema => ({
 });
 
 /** A closed object: only the listed properties, `required` among them. */
-const group = (required: string[], properties: Record<string, unknown>): Schema => ({ type: "object", required, additionalProperties: false, properties });
+const group = (required: string[], properties: Record<string, unknown>): Schema => ({
+  type: "object",
+  required,
+  additionalProperties: false,
+  properties,
+});
 
-const int = (minimum: number, maximum?: number): Schema => ({ type: "integer", minimum, ...(maximum !== undefined ? { maximum } : {}) });
+const int = (minimum: number, maximum?: number): Schema => ({
+  type: "integer",
+  minimum,
+  ...(maximum !== undefined ? { maximum } : {}),
+});
 const pos: Schema = { type: "number", exclusiveMinimum: 0 };
 const nonneg: Schema = { type: "number", minimum: 0 };
 
@@ -48,19 +57,64 @@ const wordWidths = (required: string[]): Schema => ({
 
 /** Per-operation energy (J) and latency (s) the cycle-accurate emulator charges (targets/emulator/costs.ts);
  *  every field optional and cited, an operation without a cited cost is reported as uncharged. */
-const EMULATOR_ENERGY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "astrocyteUpdate", "spikeLocal", "hopX", "hopY", "cellRead", "rowRead", "adcConversion", "dacConversion", "staticPower"];
-const EMULATOR_LATENCY = ["synapticOp", "neuronActive", "neuronInactive", "learningUpdate", "spikeLocal", "hopX", "hopY", "crossbarRead", "adcConversion"];
+const EMULATOR_ENERGY = [
+  "synapticOp",
+  "neuronActive",
+  "neuronInactive",
+  "learningUpdate",
+  "astrocyteUpdate",
+  "spikeLocal",
+  "hopX",
+  "hopY",
+  "cellRead",
+  "rowRead",
+  "adcConversion",
+  "dacConversion",
+  "staticPower",
+];
+const EMULATOR_LATENCY = [
+  "synapticOp",
+  "neuronActive",
+  "neuronInactive",
+  "learningUpdate",
+  "spikeLocal",
+  "hopX",
+  "hopY",
+  "crossbarRead",
+  "adcConversion",
+];
 const EMULATOR_SCHEMA: Schema = {
   type: "object",
   additionalProperties: false,
   properties: {
     timeQuantumHz: cited(pos, "emulator clock for chips without one (cycles per second)"),
-    energy: { type: "object", additionalProperties: false, properties: Object.fromEntries(EMULATOR_ENERGY.map((k) => [k, cited(nonneg, `energy of one ${k} in joules (staticPower: watts)`)])) },
-    latency: { type: "object", additionalProperties: false, properties: Object.fromEntries(EMULATOR_LATENCY.map((k) => [k, cited(nonneg, `latency of one ${k} in seconds`)])) },
+    energy: {
+      type: "object",
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        EMULATOR_ENERGY.map((k) => [k, cited(nonneg, `energy of one ${k} in joules (staticPower: watts)`)]),
+      ),
+    },
+    latency: {
+      type: "object",
+      additionalProperties: false,
+      properties: Object.fromEntries(EMULATOR_LATENCY.map((k) => [k, cited(nonneg, `latency of one ${k} in seconds`)])),
+    },
     barrier: {
       type: "array",
       description: "measured barrier latency (s) by occupied tiles",
-      items: { type: "object", required: ["tiles", "value", "source", "table"], additionalProperties: false, properties: { tiles: int(1), value: pos, source: { type: "string", minLength: 3 }, table: { type: "string", minLength: 1 }, note: { type: "string" } } },
+      items: {
+        type: "object",
+        required: ["tiles", "value", "source", "table"],
+        additionalProperties: false,
+        properties: {
+          tiles: int(1),
+          value: pos,
+          source: { type: "string", minLength: 3 },
+          table: { type: "string", minLength: 1 },
+          note: { type: "string" },
+        },
+      },
     },
   },
 };
@@ -74,7 +128,10 @@ export const CROSSBAR_SCHEMA: Schema = {
   properties: {
     ...header,
     kind: { const: "crossbar" },
-    tile: group(["rows", "cols"], { rows: cited(int(1, 4096), "crossbar rows per tile"), cols: cited(int(1, 4096), "crossbar columns per tile") }),
+    tile: group(["rows", "cols"], {
+      rows: cited(int(1, 4096), "crossbar rows per tile"),
+      cols: cited(int(1, 4096), "crossbar columns per tile"),
+    }),
     cell: group(["bitsPerCell"], {
       bitsPerCell: cited(int(1, 8), "bits stored per memristor cell"),
       conductanceLevels: cited(int(2, 256), "distinct programmable conductance levels"),
@@ -84,10 +141,16 @@ export const CROSSBAR_SCHEMA: Schema = {
       gOff: cited(pos, "off (high-resistance) conductance in siemens"),
       readVoltage: cited(pos, "read voltage in volts"),
       readPulse: cited(pos, "read pulse width in seconds"),
-      deviceToDeviceSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative device-to-device conductance variation (sigma)"),
+      deviceToDeviceSigma: cited(
+        { type: "number", minimum: 0, maximum: 1 },
+        "relative device-to-device conductance variation (sigma)",
+      ),
       readNoiseSigma: cited({ type: "number", minimum: 0, maximum: 1 }, "relative read / output noise (sigma)"),
     }),
-    adc: group(["bits", "columnsPerAdc"], { bits: cited(int(1, 16), "ADC resolution in bits"), columnsPerAdc: cited(int(1, 4096), "columns sharing one ADC") }),
+    adc: group(["bits", "columnsPerAdc"], {
+      bits: cited(int(1, 16), "ADC resolution in bits"),
+      columnsPerAdc: cited(int(1, 4096), "columns sharing one ADC"),
+    }),
     input: group(["encoding"], {
       encoding: { enum: ["spike", "bit-serial", "pwm", "amplitude"] },
       dacBits: cited(int(1, 16), "input DAC resolution in bits"),
@@ -116,10 +179,17 @@ export const DIGITAL_SCHEMA: Schema = {
     pipelineDepth: cited(int(1, 64), "stages of the neuron update pipeline"),
     clockHz: cited(pos, "clock in Hz"),
     asynchronous: { type: "boolean" },
-    neuronMode: { enum: ["generic", "loihi"], description: "neuron datapath of the fixed target: generic Q-format updates, or Lava's bit-accurate LIF for groups that fit" },
+    neuronMode: {
+      enum: ["generic", "loihi"],
+      description:
+        "neuron datapath of the fixed target: generic Q-format updates, or Lava's bit-accurate LIF for groups that fit",
+    },
     timestep: cited(pos, "hardware time step (tick) in seconds"),
     synapticMemoryBytesPerCore: cited(int(1), "synaptic state memory per core in bytes"),
-    bram: group(["sizeBits", "widthBits"], { sizeBits: cited(int(1), "bits per block RAM"), widthBits: cited(int(1, 144), "block RAM port width") }),
+    bram: group(["sizeBits", "widthBits"], {
+      sizeBits: cited(int(1), "bits per block RAM"),
+      widthBits: cited(int(1, 144), "block RAM port width"),
+    }),
     words: wordWidths(["state", "weight"]),
     energyPerSynapticEvent: cited(nonneg, "energy per synaptic event in joules"),
     mesh: group(["x", "y"], { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") }),

@@ -28,7 +28,14 @@ export interface CrossbarSpec {
   kind: "crossbar";
   tile: { rows: Cited; cols: Cited };
   cell: { bitsPerCell: Cited; conductanceLevels?: Cited };
-  device: { gOn: Cited; gOff: Cited; readVoltage?: Cited; readPulse?: Cited; deviceToDeviceSigma?: Cited; readNoiseSigma?: Cited };
+  device: {
+    gOn: Cited;
+    gOff: Cited;
+    readVoltage?: Cited;
+    readPulse?: Cited;
+    deviceToDeviceSigma?: Cited;
+    readNoiseSigma?: Cited;
+  };
   adc: { bits: Cited; columnsPerAdc: Cited };
   input: { encoding: "spike" | "bit-serial" | "pwm" | "amplitude"; dacBits?: Cited };
   periphery?: WordWidths;
@@ -64,15 +71,46 @@ export interface DigitalSpec {
 /** Costs the cycle-accurate emulator charges (targets/hw/schemas.ts EMULATOR_SCHEMA). */
 export interface EmulatorCosts {
   timeQuantumHz?: Cited;
-  energy?: Partial<Record<"synapticOp" | "neuronActive" | "neuronInactive" | "learningUpdate" | "astrocyteUpdate" | "spikeLocal" | "hopX" | "hopY" | "cellRead" | "rowRead" | "adcConversion" | "dacConversion" | "staticPower", Cited>>;
-  latency?: Partial<Record<"synapticOp" | "neuronActive" | "neuronInactive" | "learningUpdate" | "spikeLocal" | "hopX" | "hopY" | "crossbarRead" | "adcConversion", Cited>>;
+  energy?: Partial<
+    Record<
+      | "synapticOp"
+      | "neuronActive"
+      | "neuronInactive"
+      | "learningUpdate"
+      | "astrocyteUpdate"
+      | "spikeLocal"
+      | "hopX"
+      | "hopY"
+      | "cellRead"
+      | "rowRead"
+      | "adcConversion"
+      | "dacConversion"
+      | "staticPower",
+      Cited
+    >
+  >;
+  latency?: Partial<
+    Record<
+      | "synapticOp"
+      | "neuronActive"
+      | "neuronInactive"
+      | "learningUpdate"
+      | "spikeLocal"
+      | "hopX"
+      | "hopY"
+      | "crossbarRead"
+      | "adcConversion",
+      Cited
+    >
+  >;
   barrier?: (Cited & { tiles: number })[];
 }
 
 export type HardwareSpec = CrossbarSpec | DigitalSpec;
 
 // ajv is CommonJS: its default export arrives as the module object under NodeNext
-const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ??
+  AjvModule) as unknown as typeof AjvModule.default;
 let validators: { crossbar: ValidateFunction; digital: ValidateFunction } | null = null;
 
 function getValidators(): { crossbar: ValidateFunction; digital: ValidateFunction } {
@@ -109,16 +147,25 @@ export function describeError(e: ErrorObject): string {
 }
 
 export function loadHardwareSpec(text: string, file = "<spec>"): { spec?: HardwareSpec; diagnostics: Diagnostic[] } {
-  const diag = (message: string, hint?: string): Diagnostic => ({ code: "E0803", severity: "error", message: `${file}: ${message}`, span: syntheticSpan(file), related: [], hint });
+  const diag = (message: string, hint?: string): Diagnostic => ({
+    code: "E0803",
+    severity: "error",
+    message: `${file}: ${message}`,
+    span: syntheticSpan(file),
+    related: [],
+    hint,
+  });
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
     return { diagnostics: [diag(`not valid JSON (${(err as Error).message})`)] };
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return { diagnostics: [diag("(top level): expected an object")] };
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return { diagnostics: [diag("(top level): expected an object")] };
   const kind = (data as { kind?: unknown }).kind;
-  if (kind !== "crossbar" && kind !== "digital") return { diagnostics: [diag(`/kind: expected "crossbar" or "digital"`, "every spec names its kind")] };
+  if (kind !== "crossbar" && kind !== "digital")
+    return { diagnostics: [diag(`/kind: expected "crossbar" or "digital"`, "every spec names its kind")] };
   const validate = getValidators()[kind];
   if (!validate(data)) {
     // the most specific errors first; duplicates (same text) once
@@ -134,10 +181,20 @@ export function loadHardwareSpec(text: string, file = "<spec>"): { spec?: Hardwa
   }
   const spec = data as HardwareSpec;
   if (spec.kind === "crossbar" && !(spec.device.gOn.value > spec.device.gOff.value)) {
-    return { diagnostics: [diag("/device/gOn: expected a value > /device/gOff/value (on conductance above off conductance)")] };
+    return {
+      diagnostics: [diag("/device/gOn: expected a value > /device/gOff/value (on conductance above off conductance)")],
+    };
   }
-  if (spec.kind === "crossbar" && spec.cell.conductanceLevels && spec.cell.conductanceLevels.value < 2 ** spec.cell.bitsPerCell.value) {
-    return { diagnostics: [diag(`/cell/conductanceLevels: expected at least 2^bitsPerCell = ${2 ** spec.cell.bitsPerCell.value}`)] };
+  if (
+    spec.kind === "crossbar" &&
+    spec.cell.conductanceLevels &&
+    spec.cell.conductanceLevels.value < 2 ** spec.cell.bitsPerCell.value
+  ) {
+    return {
+      diagnostics: [
+        diag(`/cell/conductanceLevels: expected at least 2^bitsPerCell = ${2 ** spec.cell.bitsPerCell.value}`),
+      ],
+    };
   }
   return { spec, diagnostics: [] };
 }

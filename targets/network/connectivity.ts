@@ -114,11 +114,17 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
       break;
     }
     case "from_list": {
-      if (rule.pre.length !== rule.post.length) throw new TargetError(`from_list of ${proj.name}: pre and post lists differ in length`);
+      if (rule.pre.length !== rule.post.length)
+        throw new TargetError(`from_list of ${proj.name}: pre and post lists differ in length`);
       const order = rule.pre.map((_, k) => k);
       for (let k = 0; k < rule.pre.length; k++) {
-        const i = rule.pre[k]!, j = rule.post[k]!;
-        if (!(i >= pre.start && i < pre.end && j >= post.start && j < post.end) || !Number.isInteger(i) || !Number.isInteger(j))
+        const i = rule.pre[k]!,
+          j = rule.post[k]!;
+        if (
+          !(i >= pre.start && i < pre.end && j >= post.start && j < post.end) ||
+          !Number.isInteger(i) ||
+          !Number.isInteger(j)
+        )
           throw new TargetError(`from_list of ${proj.name}: pair (${i}, ${j}) is outside the connected populations`);
       }
       order.sort((a, b) => rule.pre[a]! - rule.pre[b]! || rule.post[a]! - rule.post[b]! || a - b);
@@ -137,7 +143,17 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
  * p <= 0: no synapse; p >= 1: every position. The u_m of a row come in batches (drawsView) of about
  * the expected count plus a margin; a row that needs more takes the next batch at the next index.
  */
-function fixedProbability(p: number, preStart: number, preEnd: number, postStart: number, nPost: number, noSelf: boolean, seed: number, stream: number, prePopSize: number): Pairs {
+function fixedProbability(
+  p: number,
+  preStart: number,
+  preEnd: number,
+  postStart: number,
+  nPost: number,
+  noSelf: boolean,
+  seed: number,
+  stream: number,
+  prePopSize: number,
+): Pairs {
   const nPre = preEnd - preStart;
   if (p <= 0) return new Pairs(0);
   if (p >= 1) {
@@ -222,7 +238,16 @@ function fixedProbability(p: number, preStart: number, preEnd: number, postStart
  * for m = 0 .. n-1: r = m + floor(u_m * (|L| - m)), swap L[m] and L[r]; result L[0 .. n-1] (in that
  * order). u_m = uniform01(seed, stream, element * 2^21 + m).
  */
-export function choose(n: number, start: number, count: number, exclude: number, seed: number, stream: number, element: number, proj: string): number[] {
+export function choose(
+  n: number,
+  start: number,
+  count: number,
+  exclude: number,
+  seed: number,
+  stream: number,
+  element: number,
+  proj: string,
+): number[] {
   const skip = exclude >= start && exclude < start + count;
   const len = count - (skip ? 1 : 0);
   if (!Number.isInteger(n) || n < 0 || n > len)
@@ -237,7 +262,8 @@ export function choose(n: number, start: number, count: number, exclude: number,
     const k = m % MAX_VIEW;
     if (k === 0) u = drawsView("uniform01", seed, stream, first + m, math.min(MAX_VIEW, n - m));
     const r = m + math.floor(u[k]! * (len - m));
-    const vm = at(m), vr = at(r);
+    const vm = at(m),
+      vr = at(r);
     swapped.set(m, vr);
     swapped.set(r, vm);
     out.push(vr);
@@ -253,7 +279,8 @@ export function choose(n: number, start: number, count: number, exclude: number,
 function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number): Csr {
   const n = pairs.n;
   // a spare tail of a quarter or less stays (no copy); more is trimmed
-  const trim = (a: Int32Array): Int32Array => (a.length === n ? a : a.length - n <= (n >> 2) ? a.subarray(0, n) : a.slice(0, n));
+  const trim = (a: Int32Array): Int32Array =>
+    a.length === n ? a : a.length - n <= n >> 2 ? a.subarray(0, n) : a.slice(0, n);
   const pre = trim(pairs.pre);
   const post = trim(pairs.post);
   let rowStart = pairs.rowStart;
@@ -267,7 +294,13 @@ function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number): Csr {
 
 class LazyPostCsr implements Csr {
   private view: { postStart: Int32Array; postSyn: Int32Array } | null = null;
-  constructor(readonly n: number, readonly pre: Int32Array, readonly post: Int32Array, readonly rowStart: Int32Array, private readonly postPopSize: number) {}
+  constructor(
+    readonly n: number,
+    readonly pre: Int32Array,
+    readonly post: Int32Array,
+    readonly rowStart: Int32Array,
+    private readonly postPopSize: number,
+  ) {}
   get postStart(): Int32Array {
     return (this.view ??= postView(this.post, this.n, this.postPopSize)).postStart;
   }

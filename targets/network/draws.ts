@@ -61,7 +61,14 @@ export type DrawKind = "uniform01" | "normal";
  * out[k] = uniform01(seed, stream, first + k) (or normal(...)) for k = 0 .. n-1; `first + n` <= 2^53.
  * n defaults to out.length.
  */
-export function fillDraws(kind: DrawKind, seed: number, stream: number, first: number, out: Float64Array, n = out.length): void {
+export function fillDraws(
+  kind: DrawKind,
+  seed: number,
+  stream: number,
+  first: number,
+  out: Float64Array,
+  n = out.length,
+): void {
   const f = runtimeFiller();
   if (f === null) {
     const one = kind === "uniform01" ? uniform01 : normal;
@@ -100,8 +107,18 @@ export function drawsView(kind: DrawKind, seed: number, stream: number, first: n
 
 let rowScratch = { ptr: 0, bytes: 0 };
 
-type GeometricRows = (outPtr: number, capacity: number, countsPtr: number, nRows: number, nPost: number, seed: number, stream: number,
-  firstRow: number, rowStride: number, lq: number) => number;
+type GeometricRows = (
+  outPtr: number,
+  capacity: number,
+  countsPtr: number,
+  nRows: number,
+  nPost: number,
+  seed: number,
+  stream: number,
+  firstRow: number,
+  rowStride: number,
+  lq: number,
+) => number;
 /** Positions and row counts per geometricRows call (the runtime's memory grows to hold them). */
 const BATCH_POSITIONS = 1 << 18;
 const BATCH_ROWS = 1 << 14;
@@ -151,7 +168,8 @@ export function useRowHelpers(list: readonly RowHelper[]): void {
 function claimFront(claim: Int32Array): number {
   for (;;) {
     const v = Atomics.load(claim, 0);
-    const front = v & 0xffff, back = v >>> 16;
+    const front = v & 0xffff,
+      back = v >>> 16;
     if (front >= back) return -1;
     if (Atomics.compareExchange(claim, 0, v, (back << 16) | (front + 1)) === v) return front;
   }
@@ -166,7 +184,13 @@ function claimFront(claim: Int32Array): number {
  * same time (RowJob). False (and nothing taken) when the runtime or its geometricRows is absent.
  */
 export function rowBatches(
-  seed: number, stream: number, firstRow: number, nRows: number, rowStride: number, nPost: number, lq: number,
+  seed: number,
+  stream: number,
+  firstRow: number,
+  nRows: number,
+  rowStride: number,
+  nPost: number,
+  lq: number,
   take: (xs: Int32Array, counts: Int32Array, row: number) => void,
 ): boolean {
   const f = runtimeFiller();
@@ -179,7 +203,17 @@ export function rowBatches(
   }
   const claim = new Int32Array(new SharedArrayBuffer(4));
   claim[0] = chunks << 16;
-  const job: RowJob = { seed: seed >>> 0, stream: stream >>> 0, firstRow, nRows, rowStride, nPost, lq, chunkRows: CHUNK_ROWS, claim };
+  const job: RowJob = {
+    seed: seed >>> 0,
+    stream: stream >>> 0,
+    firstRow,
+    nRows,
+    rowStride,
+    nPost,
+    lq,
+    chunkRows: CHUNK_ROWS,
+    claim,
+  };
   const waits = helpers.map((h) => h.start(job));
   for (let c = claimFront(claim); c >= 0; c = claimFront(claim)) {
     const first = firstRow + c * CHUNK_ROWS;
@@ -191,7 +225,15 @@ export function rowBatches(
 }
 
 function localRows(
-  f: Filler, rows: GeometricRows, seed: number, stream: number, firstRow: number, nRows: number, rowStride: number, nPost: number, lq: number,
+  f: Filler,
+  rows: GeometricRows,
+  seed: number,
+  stream: number,
+  firstRow: number,
+  nRows: number,
+  rowStride: number,
+  nPost: number,
+  lq: number,
   take: (xs: Int32Array, counts: Int32Array, row: number) => void,
 ): void {
   const capacity = math.max(nPost, BATCH_POSITIONS);

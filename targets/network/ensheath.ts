@@ -22,7 +22,13 @@ const math = Math;
 export const SYNAPSE_DRAW_BASE = 2 ** 43;
 
 export function assignAstrocytes(
-  proj: string, csr: Csr, post: PopSlice, nAstro: number, rule: "random" | "block", pool: number, seed: number,
+  proj: string,
+  csr: Csr,
+  post: PopSlice,
+  nAstro: number,
+  rule: "random" | "block",
+  pool: number,
+  seed: number,
 ): Int32Array {
   if (nAstro < 1) throw new TargetError(`ensheath of ${proj}: the astrocyte population is empty`);
   const P = math.min(math.max(1, math.floor(pool)), nAstro);

@@ -37,17 +37,28 @@ export function evalExpr(e: IRExpr, lookup: RefLookup): number {
       const a = evalExpr(e.a, lookup);
       const b = evalExpr(e.b, lookup);
       switch (e.op) {
-        case "+": return a + b;
-        case "-": return a - b;
-        case "*": return a * b;
-        case "/": return a / b;
-        case "pow": return math.pow(a, b);
-        case "<": return a < b ? 1 : 0;
-        case "<=": return a <= b ? 1 : 0;
-        case ">": return a > b ? 1 : 0;
-        case ">=": return a >= b ? 1 : 0;
-        case "==": return a === b ? 1 : 0;
-        case "!=": return a !== b ? 1 : 0;
+        case "+":
+          return a + b;
+        case "-":
+          return a - b;
+        case "*":
+          return a * b;
+        case "/":
+          return a / b;
+        case "pow":
+          return math.pow(a, b);
+        case "<":
+          return a < b ? 1 : 0;
+        case "<=":
+          return a <= b ? 1 : 0;
+        case ">":
+          return a > b ? 1 : 0;
+        case ">=":
+          return a >= b ? 1 : 0;
+        case "==":
+          return a === b ? 1 : 0;
+        case "!=":
+          return a !== b ? 1 : 0;
       }
     }
   }

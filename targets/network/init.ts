@@ -42,7 +42,10 @@ type ElementLookup = (r: Ref, e: number) => number | undefined;
 /** True when `e` can differ between elements (reads an index, state, pre/post or a per-element param). */
 function exprVaries(e: IRExpr, values: Values): boolean {
   const isVarying = (r: Ref): boolean =>
-    r.space === "index" || r.space === "state" || r.space === "pre" || r.space === "post" ||
+    r.space === "index" ||
+    r.space === "state" ||
+    r.space === "pre" ||
+    r.space === "post" ||
     (r.space === "param" && values.params.get(r.name) instanceof Float64Array);
   return mentions(e, isVarying);
 }
@@ -51,7 +54,13 @@ function varies(init: IRInit, values: Values): boolean {
   return init.k === "dist" || exprVaries(init.e, values);
 }
 
-function evalInit(init: IRInit, e: number, lookup: (r: Ref) => number | undefined, seed: number, stream: () => number): number {
+function evalInit(
+  init: IRInit,
+  e: number,
+  lookup: (r: Ref) => number | undefined,
+  seed: number,
+  stream: () => number,
+): number {
   if (init.k === "expr") return evalExpr(init.e, lookup);
   const args = init.args.map((a: IRExpr) => evalExpr(a, lookup));
   return sampleDist(init.dist, args, seed, stream(), e) * init.scale;
@@ -62,14 +71,24 @@ function evalInit(init: IRInit, e: number, lookup: (r: Ref) => number | undefine
  * expression that is the same for every element is evaluated once; a distribution whose arguments are
  * the same everywhere takes its draws in one batch (draws.ts) and applies sampleDist's formula.
  */
-function initValues(init: IRInit, n: number, values: Values, lookup: ElementLookup, seed: number, stream: () => number): Float64Array {
+function initValues(
+  init: IRInit,
+  n: number,
+  values: Values,
+  lookup: ElementLookup,
+  seed: number,
+  stream: () => number,
+): Float64Array {
   const arr = new Float64Array(n);
   if (n === 0) return arr;
   const at0 = (r: Ref): number | undefined => lookup(r, 0);
   if (init.k === "expr" && !exprVaries(init.e, values)) return arr.fill(evalExpr(init.e, at0));
   if (init.k === "dist" && !init.args.some((a) => exprVaries(a, values))) {
     const args = init.args.map((a: IRExpr) => evalExpr(a, at0));
-    const a = args[0] ?? 0, b = args[1] ?? 0, scale = init.scale, dist = init.dist;
+    const a = args[0] ?? 0,
+      b = args[1] ?? 0,
+      scale = init.scale,
+      dist = init.dist;
     fillDraws(dist === "uniform" ? "uniform01" : "normal", seed, stream(), 0, arr, n);
     for (let e = 0; e < n; e++) arr[e] = distFromDraw(dist, a, b, arr[e]!) * scale;
     return arr;
@@ -78,12 +97,22 @@ function initValues(init: IRInit, n: number, values: Values, lookup: ElementLook
   return arr;
 }
 
-function initVars(vars: readonly IRVar[], into: Values, isParams: boolean, seed: number, streamOf: (name: string) => number, lookup: ElementLookup): void {
+function initVars(
+  vars: readonly IRVar[],
+  into: Values,
+  isParams: boolean,
+  seed: number,
+  streamOf: (name: string) => number,
+  lookup: ElementLookup,
+): void {
   for (const v of vars) {
     let cached: number | undefined;
     const stream = (): number => (cached ??= streamOf(v.name));
     if (isParams && !v.perElement && !varies(v.init, into)) {
-      into.params.set(v.name, evalInit(v.init, 0, (r) => lookup(r, 0), seed, stream));
+      into.params.set(
+        v.name,
+        evalInit(v.init, 0, (r) => lookup(r, 0), seed, stream),
+      );
       continue;
     }
     const arr = initValues(v.init, into.size, into, lookup, seed, stream);
@@ -118,7 +147,14 @@ export function initGroup(g: IRGroup, seed: number, netDt: number): Values {
 
 /** Per-synapse params and state of a projection; `pre`/`post` are the initial values of the
  *  connected populations (undefined for sources, which have none). */
-export function initSynapses(proj: IRProjection, csr: Csr, pre: Values | undefined, post: Values | undefined, seed: number, netDt: number): Values {
+export function initSynapses(
+  proj: IRProjection,
+  csr: Csr,
+  pre: Values | undefined,
+  post: Values | undefined,
+  seed: number,
+  netDt: number,
+): Values {
   const values: Values = { size: csr.n, params: new Map(), state: new Map(), inputs: new Map() };
   const lookup = synapseLookup(values, csr, pre, post, netDt);
   initVars(proj.params, values, true, seed, (n) => streams.weight(proj.name, n), lookup);
@@ -126,7 +162,13 @@ export function initSynapses(proj: IRProjection, csr: Csr, pre: Values | undefin
   return values;
 }
 
-function synapseLookup(values: Values, csr: Csr, pre: Values | undefined, post: Values | undefined, netDt: number): ElementLookup {
+function synapseLookup(
+  values: Values,
+  csr: Csr,
+  pre: Values | undefined,
+  post: Values | undefined,
+  netDt: number,
+): ElementLookup {
   return (r, s) => {
     switch (r.space) {
       case "param":
@@ -149,7 +191,15 @@ function synapseLookup(values: Values, csr: Csr, pre: Values | undefined, post: 
 }
 
 /** Delay of every synapse in whole steps. */
-export function initDelays(proj: IRProjection, csr: Csr, synValues: Values, pre: Values | undefined, post: Values | undefined, seed: number, netDt: number): Int32Array {
+export function initDelays(
+  proj: IRProjection,
+  csr: Csr,
+  synValues: Values,
+  pre: Values | undefined,
+  post: Values | undefined,
+  seed: number,
+  netDt: number,
+): Int32Array {
   const lookup = synapseLookup(synValues, csr, pre, post, netDt);
   const stream = streams.delay(proj.name);
   const out = new Int32Array(csr.n);
@@ -160,7 +210,8 @@ export function initDelays(proj: IRProjection, csr: Csr, synValues: Values, pre:
   };
   if (csr.n === 0) return out;
   const delay = proj.delay;
-  if (delay.k === "expr" && !exprVaries(delay.e, synValues)) return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
+  if (delay.k === "expr" && !exprVaries(delay.e, synValues))
+    return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
   const x = initValues(delay, csr.n, synValues, lookup, seed, () => stream);
   for (let s = 0; s < csr.n; s++) out[s] = steps(x[s]!);
   return out;

@@ -26,12 +26,21 @@ export interface BuiltProjection {
   astroOf: Int32Array | null;
 }
 
-export function buildProjection(p: IRProjection, facts: (population: string) => PopulationFacts, seed: number, dt: number): BuiltProjection {
+export function buildProjection(
+  p: IRProjection,
+  facts: (population: string) => PopulationFacts,
+  seed: number,
+  dt: number,
+): BuiltProjection {
   const pre = facts(p.pre.population);
   const post = facts(p.post.population);
   if (post.kind === "source") throw new TargetError(`${p.name}: the post population ${p.post.population} is an input`);
-  for (const [sl, f] of [[p.pre, pre], [p.post, post]] as const) {
-    if (!(sl.start >= 0 && sl.end <= f.size && sl.start <= sl.end)) throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
+  for (const [sl, f] of [
+    [p.pre, pre],
+    [p.post, post],
+  ] as const) {
+    if (!(sl.start >= 0 && sl.end <= f.size && sl.start <= sl.end))
+      throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
   }
   const csr = buildConnectivity(p, pre.size, post.size, seed);
   const values = initSynapses(p, csr, pre.values, post.values, seed, dt);
@@ -39,7 +48,8 @@ export function buildProjection(p: IRProjection, facts: (population: string) => 
   let astroOf: Int32Array | null = null;
   if (p.ensheathedBy) {
     const astro = facts(p.ensheathedBy.astrocytes);
-    if (astro.kind !== "astrocyte") throw new TargetError(`${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`);
+    if (astro.kind !== "astrocyte")
+      throw new TargetError(`${p.name}: ${p.ensheathedBy.astrocytes} is not an astrocyte population`);
     astroOf = assignAstrocytes(p.name, csr, p.post, astro.size, p.ensheathedBy.rule, p.ensheathedBy.pool, seed);
   }
   return { csr, values, delays, astroOf };

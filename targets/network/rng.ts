@@ -39,14 +39,24 @@ const imul = math.imul;
  * stays below 2^32, so `| 0` keeps its exact bit pattern); same words as mulhi32.
  */
 export function philox4x32_10(
-  c0: number, c1: number, c2: number, c3: number, k0: number, k1: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
   out: Uint32Array = new Uint32Array(4),
 ): Uint32Array {
-  let x0 = c0 | 0, x1 = c1 | 0, x2 = c2 | 0, x3 = c3 | 0;
-  let key0 = k0 | 0, key1 = k1 | 0;
+  let x0 = c0 | 0,
+    x1 = c1 | 0,
+    x2 = c2 | 0,
+    x3 = c3 | 0;
+  let key0 = k0 | 0,
+    key1 = k1 | 0;
   for (let r = 0; r < 10; r++) {
     // hi0:lo0 = M0 * x0
-    let b0 = x0 & 0xffff, b1 = x0 >>> 16;
+    let b0 = x0 & 0xffff,
+      b1 = x0 >>> 16;
     let t = (imul(M0H, b0) + (imul(M0L, b0) >>> 16)) | 0;
     let w2 = t >>> 16;
     t = (imul(M0L, b1) + (t & 0xffff)) | 0;
@@ -121,7 +131,13 @@ export type DistName = "uniform" | "normal" | "lognormal";
  *   lognormal(mu, sigma) = exp(mu + sigma * normal)
  * (the caller multiplies by the IRInit's scale).
  */
-export function sampleDist(dist: DistName, args: readonly number[], seed: number, stream: number, index: number): number {
+export function sampleDist(
+  dist: DistName,
+  args: readonly number[],
+  seed: number,
+  stream: number,
+  index: number,
+): number {
   const d = dist === "uniform" ? uniform01(seed, stream, index) : normal(seed, stream, index);
   return distFromDraw(dist, args[0] ?? 0, args[1] ?? 0, d);
 }

@@ -27,7 +27,15 @@ export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: num
     const lookup = (r: { space: string; name: string }): number | undefined =>
       r.space === "index" ? e : r.space === "t" ? 0 : undefined;
     if (init.k === "expr") rates[e] = evalExpr(init.e, lookup);
-    else rates[e] = sampleDist(init.dist, init.args.map((a) => evalExpr(a, lookup)), seed, streams.init(src.name, "rate"), e) * init.scale;
+    else
+      rates[e] =
+        sampleDist(
+          init.dist,
+          init.args.map((a) => evalExpr(a, lookup)),
+          seed,
+          streams.init(src.name, "rate"),
+          e,
+        ) * init.scale;
   }
   return rates;
 }
@@ -48,12 +56,14 @@ export function makeSource(src: IRSource, seed: number, dt: number, steps: numbe
       },
     };
   }
-  if (src.times.length !== src.indices.length) throw new TargetError(`spike list ${src.name}: times and indices differ in length`);
+  if (src.times.length !== src.indices.length)
+    throw new TargetError(`spike list ${src.name}: times and indices differ in length`);
   const events: [number, number][] = [];
   for (let q = 0; q < src.times.length; q++) {
     const k = math.floor(src.times[q]! / dt + 0.5);
     const e = src.indices[q]!;
-    if (!Number.isInteger(e) || e < 0 || e >= size) throw new TargetError(`spike list ${src.name}: index ${e} outside 0..${size - 1}`);
+    if (!Number.isInteger(e) || e < 0 || e >= size)
+      throw new TargetError(`spike list ${src.name}: index ${e} outside 0..${size - 1}`);
     if (k >= 0 && k < steps) events.push([k, e]);
   }
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

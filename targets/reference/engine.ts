@@ -12,7 +12,13 @@ import { initGroup, valueAt } from "../network/init.js";
 import { makeSource } from "../network/sources.js";
 import { Monitors } from "../schedule/monitors.js";
 import { CurrentCursor, NEVER, OnPreQueue, SpikeBuffer } from "../schedule/spikes.js";
-import { runSchedule, type ScheduledGroup, type ScheduledProjection, type ScheduledSource, type StepPhases } from "../schedule/step.js";
+import {
+  runSchedule,
+  type ScheduledGroup,
+  type ScheduledProjection,
+  type ScheduledSource,
+  type StepPhases,
+} from "../schedule/step.js";
 import { groupKernels, projectionKernels, type ModTable, type PopRt, type ProjRt } from "./kernels.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -37,8 +43,24 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
   const synapticEvents = runSchedule(net.phases, net.monitors, net.steps, options.onProgress);
   const simWallS = (performance.now() - t1) / 1000;
   const { dt, steps, seed } = net;
-  const { populations, spikesTotal } = populationCounts([...net.pops.values()].map((rt) => ({ name: rt.name, size: rt.size, spikes: rt.spikes.total })), steps, dt);
-  return { target: "reference", dt, steps, seed, populations, ...net.monitors.result(), spikesTotal, synapses: net.synapses, synapticEvents, simWallS, setupWallS };
+  const { populations, spikesTotal } = populationCounts(
+    [...net.pops.values()].map((rt) => ({ name: rt.name, size: rt.size, spikes: rt.spikes.total })),
+    steps,
+    dt,
+  );
+  return {
+    target: "reference",
+    dt,
+    steps,
+    seed,
+    populations,
+    ...net.monitors.result(),
+    spikesTotal,
+    synapses: net.synapses,
+    synapticEvents,
+    simWallS,
+    setupWallS,
+  };
 }
 
 /** Builds the network (populations, kernels, projections, currents, monitors) as the schedule's phases. */
@@ -46,24 +68,45 @@ function setup(program: IRProgram, options: RunOptions): Network {
   const dt = program.dt;
   const seed = (options.seed ?? program.seed) >>> 0;
   const steps = options.duration !== undefined ? math.round(options.duration / dt) : program.steps;
-  if (!(dt > 0) || !Number.isInteger(steps) || steps < 0) throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
+  if (!(dt > 0) || !Number.isInteger(steps) || steps < 0)
+    throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
 
   // ---- populations
   const pops = new Map<string, PopRt>();
   const groupRts: PopRt[] = [];
   for (const g of program.groups) {
-    if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
-    if (g.odes.length) throw new TargetError(`${g.name} still has ODEs: run the solve-odes pass first`, "the reference target runs the discrete IR");
+    if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1))
+      throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
+    if (g.odes.length)
+      throw new TargetError(
+        `${g.name} still has ODEs: run the solve-odes pass first`,
+        "the reference target runs the discrete IR",
+      );
     const rt: PopRt = {
-      name: g.name, size: g.size, group: g, values: initGroup(g, seed, dt), lastSpike: new Int32Array(g.size).fill(NEVER),
-      refractorySteps: g.refractory ? math.max(0, math.round(g.refractory.steps)) : 0, dt: dt * g.stepEvery, spikes: new SpikeBuffer(g.name, g.size),
+      name: g.name,
+      size: g.size,
+      group: g,
+      values: initGroup(g, seed, dt),
+      lastSpike: new Int32Array(g.size).fill(NEVER),
+      refractorySteps: g.refractory ? math.max(0, math.round(g.refractory.steps)) : 0,
+      dt: dt * g.stepEvery,
+      spikes: new SpikeBuffer(g.name, g.size),
     };
     pops.set(g.name, rt);
     groupRts.push(rt);
   }
   const sources: ScheduledSource[] = [];
   for (const s of program.sources) {
-    const rt: PopRt = { name: s.name, size: s.size, group: null, values: null, lastSpike: new Int32Array(0), refractorySteps: 0, dt, spikes: new SpikeBuffer(s.name, s.size) };
+    const rt: PopRt = {
+      name: s.name,
+      size: s.size,
+      group: null,
+      values: null,
+      lastSpike: new Int32Array(0),
+      refractorySteps: 0,
+      dt,
+      spikes: new SpikeBuffer(s.name, s.size),
+    };
     if (pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
     pops.set(s.name, rt);
     sources.push({ spikes: rt.spikes, stepper: makeSource(s, seed, dt, steps) });
@@ -79,9 +122,11 @@ function setup(program: IRProgram, options: RunOptions): Network {
   program.modulators.forEach((m, i) => mods.index.set(m.name, i));
   const groups: ScheduledGroup[] = groupRts.map((rt) => {
     const k = groupKernels(rt, mods);
-    const update = k.update, threshold = k.threshold;
+    const update = k.update,
+      threshold = k.threshold;
     return {
-      spikes: rt.spikes, every: rt.group!.stepEvery,
+      spikes: rt.spikes,
+      every: rt.group!.stepEvery,
       update: update ? (step) => update(step, step * dt) : null,
       threshold: threshold ? (step, buf) => threshold(step, step * dt, buf) : null,
       reset: (step, buf, n) => k.reset(buf, n, step, step * dt),
@@ -95,20 +140,29 @@ function setup(program: IRProgram, options: RunOptions): Network {
     if (!arr) throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
     return { arr, start: c.target.start, end: c.target.end, cursor: new CurrentCursor(c.times, dt), values: c.values };
   });
-  const monitors = new Monitors(program.monitors, dt, (name) => pop(name, "record").spikes, (name, variable) => {
-    const v = pops.get(name)!.values;
-    const arr = v ? (v.state.get(variable) ?? v.inputs.get(variable) ?? v.params.get(variable)) : undefined;
-    if (arr === undefined) return undefined;
-    return typeof arr === "number" ? () => arr : (e) => arr[e]!;
-  });
+  const monitors = new Monitors(
+    program.monitors,
+    dt,
+    (name) => pop(name, "record").spikes,
+    (name, variable) => {
+      const v = pops.get(name)!.values;
+      const arr = v ? (v.state.get(variable) ?? v.inputs.get(variable) ?? v.params.get(variable)) : undefined;
+      if (arr === undefined) return undefined;
+      return typeof arr === "number" ? () => arr : (e) => arr[e]!;
+    },
+  );
   const modLookup = modulatorLookup(pops, mods, dt);
 
   const phases: StepPhases = {
     clearInputsAt: "after-thresholds",
-    groups, sources, projections, populations: [...pops.values()].map((rt) => rt.spikes),
+    groups,
+    sources,
+    projections,
+    populations: [...pops.values()].map((rt) => rt.spikes),
     modulators(k) {
       const t = k * dt;
-      for (let i = 0; i < program.modulators.length; i++) mods.values[i] = evalExpr(program.modulators[i]!.expr, modLookup(t));
+      for (let i = 0; i < program.modulators.length; i++)
+        mods.values[i] = evalExpr(program.modulators[i]!.expr, modLookup(t));
     },
     clearInputs() {
       // inputs have been used by this step's update and thresholds: what the handlers of phase 3 add
@@ -129,9 +183,17 @@ function setup(program: IRProgram, options: RunOptions): Network {
 
 /** The projections' synapses and generated handlers as the schedule's projections. */
 function buildProjections(
-  program: IRProgram, pop: (name: string, what: string) => PopRt, mods: ModTable, seed: number, dt: number,
+  program: IRProgram,
+  pop: (name: string, what: string) => PopRt,
+  mods: ModTable,
+  seed: number,
+  dt: number,
 ): { projections: ScheduledProjection[]; synapses: number } {
-  const facts = (p: PopRt): PopulationFacts => ({ size: p.size, kind: p.group ? p.group.kind : "source", values: p.values ?? undefined });
+  const facts = (p: PopRt): PopulationFacts => ({
+    size: p.size,
+    kind: p.group ? p.group.kind : "source",
+    values: p.values ?? undefined,
+  });
   const projections: ScheduledProjection[] = [];
   let synapses = 0;
   for (const p of program.projections) {
@@ -140,17 +202,38 @@ function buildProjections(
     const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(pop(name, p.name)), seed, dt);
     const astro = p.ensheathedBy ? pop(p.ensheathedBy.astrocytes, p.name) : null;
     const rt: ProjRt = {
-      proj: p, pre, post, astro, n: csr.n, preIdx: csr.pre, postIdx: csr.post, rowStart: csr.rowStart,
-      postStart: csr.postStart, postSyn: csr.postSyn, values, lastUpdate: new Float64Array(csr.n), astroOf,
+      proj: p,
+      pre,
+      post,
+      astro,
+      n: csr.n,
+      preIdx: csr.pre,
+      postIdx: csr.post,
+      rowStart: csr.rowStart,
+      postStart: csr.postStart,
+      postSyn: csr.postSyn,
+      values,
+      lastUpdate: new Float64Array(csr.n),
+      astroOf,
     };
     const k = projectionKernels(rt, mods, dt);
     const { row, syn, postRow, continuous, astroPre, astroPost } = k;
     projections.push({
-      pre: pre.spikes, post: post.spikes, preLo: p.pre.start, preHi: p.pre.end, postLo: p.post.start, postHi: p.post.end,
+      pre: pre.spikes,
+      post: post.spikes,
+      preLo: p.pre.start,
+      preHi: p.pre.end,
+      postLo: p.post.start,
+      postHi: p.post.end,
       queue: new OnPreQueue(csr.rowStart, delays),
       continuous: continuous ? (step) => continuous(step, step * dt) : null,
       onPre: row && syn ? (s, step) => syn(s, step * dt) : null,
-      onPreRow: row && syn ? (e, step) => { row(e, step * dt); } : null,
+      onPreRow:
+        row && syn
+          ? (e, step) => {
+              row(e, step * dt);
+            }
+          : null,
       onPost: postRow ? (q, step) => postRow(q, step * dt) : null,
       astroPre: astroPre ? (s, step) => astroPre(s, step * dt) : null,
       astroPost: astroPost ? (q, step) => astroPost(q, step * dt) : null,
@@ -162,30 +245,31 @@ function buildProjections(
 
 /** Values of the refs a modulator expression may read at time t (rate(POP): the previous step's spikes). */
 function modulatorLookup(pops: Map<string, PopRt>, mods: ModTable, dt: number) {
-  return (t: number) => (r: { space: string; name: string }): number | undefined => {
-    switch (r.space) {
-      case "t":
-        return t;
-      case "dt":
-        return dt;
-      case "mod": {
-        const i = mods.index.get(r.name);
-        return i === undefined ? undefined : mods.values[i];
+  return (t: number) =>
+    (r: { space: string; name: string }): number | undefined => {
+      switch (r.space) {
+        case "t":
+          return t;
+        case "dt":
+          return dt;
+        case "mod": {
+          const i = mods.index.get(r.name);
+          return i === undefined ? undefined : mods.values[i];
+        }
+        case "poprate": {
+          const p = pops.get(r.name);
+          return p ? p.spikes.n / (p.size * dt) : undefined;
+        }
+        case "popmean": {
+          const dot = r.name.lastIndexOf(".");
+          const p = pops.get(r.name.slice(0, dot));
+          if (!p?.values || p.size === 0) return undefined;
+          let sum = 0;
+          for (let e = 0; e < p.size; e++) sum += valueAt(p.values, r.name.slice(dot + 1), e) ?? NaN;
+          return sum / p.size;
+        }
+        default:
+          return undefined;
       }
-      case "poprate": {
-        const p = pops.get(r.name);
-        return p ? p.spikes.n / (p.size * dt) : undefined;
-      }
-      case "popmean": {
-        const dot = r.name.lastIndexOf(".");
-        const p = pops.get(r.name.slice(0, dot));
-        if (!p?.values || p.size === 0) return undefined;
-        let sum = 0;
-        for (let e = 0; e < p.size; e++) sum += valueAt(p.values, r.name.slice(dot + 1), e) ?? NaN;
-        return sum / p.size;
-      }
-      default:
-        return undefined;
-    }
-  };
+    };
 }

@@ -14,8 +14,12 @@ function run(program: IRProgram, options: RunOptions): { result?: RunResult; dia
   } catch (err) {
     if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
     const diagnostic: Diagnostic = {
-      code: "E0801", severity: "error", message: `reference target: ${err.message}`,
-      span: networkSpan(program), related: [], hint: err.hint,
+      code: "E0801",
+      severity: "error",
+      message: `reference target: ${err.message}`,
+      span: networkSpan(program),
+      related: [],
+      hint: err.hint,
     };
     return { diagnostics: [diagnostic] };
   }

@@ -33,9 +33,18 @@ function modRef(b: JsBuilder, mods: ModTable, r: Ref): string {
 }
 
 /** Variable `name` of population `pop` at element `elem` (params, state, inputs, astrocyte exposes). */
-function popVar(b: JsBuilder, pop: PopRt, name: string, elem: string, write: boolean, mods: ModTable, where: string): string {
+function popVar(
+  b: JsBuilder,
+  pop: PopRt,
+  name: string,
+  elem: string,
+  write: boolean,
+  mods: ModTable,
+  where: string,
+): string {
   const v = pop.values;
-  if (!v || !pop.group) throw new TargetError(`${where}: ${pop.name} is an input population and has no variable ${name}`);
+  if (!v || !pop.group)
+    throw new TargetError(`${where}: ${pop.name} is an input population and has no variable ${name}`);
   const p = v.params.get(name);
   if (p !== undefined) {
     if (write) throw new TargetError(`${where}: cannot assign parameter ${pop.name}.${name}`);
@@ -49,7 +58,15 @@ function popVar(b: JsBuilder, pop: PopRt, name: string, elem: string, write: boo
 }
 
 /** Refs of a group's own code at element `elem` (snapshot: state reads go to o_NAME locals). */
-function groupResolver(b: JsBuilder, pop: PopRt, elem: string, mods: ModTable, where: string, snapshot?: Set<string>, extra?: (r: Ref, write: boolean) => string | undefined): Resolver {
+function groupResolver(
+  b: JsBuilder,
+  pop: PopRt,
+  elem: string,
+  mods: ModTable,
+  where: string,
+  snapshot?: Set<string>,
+  extra?: (r: Ref, write: boolean) => string | undefined,
+): Resolver {
   return (r, write) => {
     const x = extra?.(r, write);
     if (x !== undefined) return x;
@@ -73,7 +90,9 @@ function groupResolver(b: JsBuilder, pop: PopRt, elem: string, mods: ModTable, w
         return modRef(b, mods, r);
       case "flag":
         if (r.name !== "refractory") return unsupported(r, where);
-        return pop.refractorySteps > 0 ? `(k - ${b.bind(pop.lastSpike, "LS")}[${elem}] < ${pop.refractorySteps})` : "false";
+        return pop.refractorySteps > 0
+          ? `(k - ${b.bind(pop.lastSpike, "LS")}[${elem}] < ${pop.refractorySteps})`
+          : "false";
       default:
         return unsupported(r, where);
     }
@@ -95,15 +114,23 @@ export function groupKernels(pop: PopRt, mods: ModTable): GroupKernels {
     const b = new JsBuilder();
     const snap = new Set<string>();
     const body = stmtsJs(g.update, groupResolver(b, pop, "i", mods, `update of ${g.name}`, snap), "    ");
-    const reads = [...snap].map((n) => `    const o_${n.replace(/[^A-Za-z0-9_]/g, "_")} = ${popVar(b, pop, n, "i", false, mods, g.name)};`);
-    update = b.build(["k", "t"], `  for (let i = 0; i < ${N}; i++) {\n    ${declareLocals(g.update)}\n${reads.join("\n")}\n${body}\n  }`);
+    const reads = [...snap].map(
+      (n) => `    const o_${n.replace(/[^A-Za-z0-9_]/g, "_")} = ${popVar(b, pop, n, "i", false, mods, g.name)};`,
+    );
+    update = b.build(
+      ["k", "t"],
+      `  for (let i = 0; i < ${N}; i++) {\n    ${declareLocals(g.update)}\n${reads.join("\n")}\n${body}\n  }`,
+    );
   }
   let threshold: GroupKernels["threshold"] = null;
   if (g.threshold) {
     const b = new JsBuilder();
     const cond = exprJs(g.threshold, groupResolver(b, pop, "i", mods, `spike condition of ${g.name}`));
     const refr = pop.refractorySteps > 0 ? `k - ${b.bind(pop.lastSpike, "LS")}[i] >= ${pop.refractorySteps} && ` : "";
-    threshold = b.build(["k", "t", "out"], `  let n = 0;\n  for (let i = 0; i < ${N}; i++) if (${refr}${cond}) out[n++] = i;\n  return n;`);
+    threshold = b.build(
+      ["k", "t", "out"],
+      `  let n = 0;\n  for (let i = 0; i < ${N}; i++) if (${refr}${cond}) out[n++] = i;\n  return n;`,
+    );
   }
   const b = new JsBuilder();
   const body = stmtsJs(g.reset, groupResolver(b, pop, "i", mods, `spike block of ${g.name}`), "    ");
@@ -149,7 +176,9 @@ export interface ProjKernels {
 
 const usesElapsed = (stmts: readonly IRStmt[]): boolean => {
   let found = false;
-  forEachStmtExpr(stmts, (e) => { if (mentions(e, (r) => r.space === "elapsed")) found = true; });
+  forEachStmtExpr(stmts, (e) => {
+    if (mentions(e, (r) => r.space === "elapsed")) found = true;
+  });
   return found;
 };
 
@@ -202,14 +231,18 @@ export function projectionKernels(rt: ProjRt, mods: ModTable, netDt: number): Pr
     const b = new JsBuilder();
     // lastUpdate = t after every handler that carries the event-driven prefix (reads elapsed)
     const stamp = usesElapsed(stmts);
-    const body = `    ${prologue(b, rt)}\n    ${declareLocals(stmts)}\n${stmtsJs(stmts, synapseResolver(b, rt, mods, where, netDt))}` +
+    const body =
+      `    ${prologue(b, rt)}\n    ${declareLocals(stmts)}\n${stmtsJs(stmts, synapseResolver(b, rt, mods, where, netDt))}` +
       (stamp ? `\n    ${b.bind(rt.lastUpdate, "LU")}[s] = t;` : "");
     return { b, body };
   };
   if (p.onPre.length) {
     const h1 = handler(p.onPre, `on pre of ${p.name}`);
     const RS = h1.b.bind(rt.rowStart, "RS");
-    out.row = h1.b.build(["p", "t"], `  const s0 = ${RS}[p], s1 = ${RS}[p + 1];\n  for (let s = s0; s < s1; s++) {\n${h1.body}\n  }\n  return s1 - s0;`);
+    out.row = h1.b.build(
+      ["p", "t"],
+      `  const s0 = ${RS}[p], s1 = ${RS}[p + 1];\n  for (let s = s0; s < s1; s++) {\n${h1.body}\n  }\n  return s1 - s0;`,
+    );
     const h2 = handler(p.onPre, `on pre of ${p.name}`);
     out.syn = h2.b.build(["s", "t"], h2.body);
   }
@@ -217,13 +250,19 @@ export function projectionKernels(rt: ProjRt, mods: ModTable, netDt: number): Pr
     const h = handler(p.onPost, `on post of ${p.name}`);
     const PS = h.b.bind(rt.postStart, "PS");
     const PSYN = h.b.bind(rt.postSyn, "PSYN");
-    out.postRow = h.b.build(["q", "t"], `  for (let x = ${PS}[q], x1 = ${PS}[q + 1]; x < x1; x++) {\n    const s = ${PSYN}[x];\n${h.body}\n  }`);
+    out.postRow = h.b.build(
+      ["q", "t"],
+      `  for (let x = ${PS}[q], x1 = ${PS}[q + 1]; x < x1; x++) {\n    const s = ${PSYN}[x];\n${h.body}\n  }`,
+    );
   }
   if (p.continuous.length) {
     const b = new JsBuilder();
     const body = stmtsJs(p.continuous, synapseResolver(b, rt, mods, `continuous block of ${p.name}`, netDt));
     const stamp = usesElapsed(p.continuous) ? `\n    ${b.bind(rt.lastUpdate, "LU")}[s] = t;` : "";
-    out.continuous = b.build(["k", "t"], `  for (let s = 0; s < ${rt.n}; s++) {\n    ${prologue(b, rt)}\n    ${declareLocals(p.continuous)}\n${body}${stamp}\n  }`);
+    out.continuous = b.build(
+      ["k", "t"],
+      `  for (let s = 0; s < ${rt.n}; s++) {\n    ${prologue(b, rt)}\n    ${declareLocals(p.continuous)}\n${body}${stamp}\n  }`,
+    );
   }
   const astro = rt.astro;
   if (astro && astro.group && rt.astroOf) {
@@ -231,9 +270,13 @@ export function projectionKernels(rt: ProjRt, mods: ModTable, netDt: number): Pr
     const astroHandler = (stmts: readonly IRStmt[], where: string): { b: JsBuilder; body: string } => {
       const b = new JsBuilder();
       const extra = (r: Ref, write: boolean): string | undefined =>
-        r.space === "pre" ? popVar(b, rt.pre, r.name, "pi", write, mods, where)
-          : r.space === "post" ? popVar(b, rt.post, r.name, "po", write, mods, where)
-          : r.space === "flag" ? unsupported(r, where) : undefined;
+        r.space === "pre"
+          ? popVar(b, rt.pre, r.name, "pi", write, mods, where)
+          : r.space === "post"
+            ? popVar(b, rt.post, r.name, "po", write, mods, where)
+            : r.space === "flag"
+              ? unsupported(r, where)
+              : undefined;
       const res = groupResolver(b, astro, "a", mods, where, undefined, extra);
       return { b, body: `    ${prologue(b, rt)}\n    ${declareLocals(stmts)}\n${stmtsJs(stmts, res)}` };
     };
@@ -245,7 +288,10 @@ export function projectionKernels(rt: ProjRt, mods: ModTable, netDt: number): Pr
       const h = astroHandler(g.onSynapsePost, `on synapse_post of ${g.name}`);
       const PS = h.b.bind(rt.postStart, "PS");
       const PSYN = h.b.bind(rt.postSyn, "PSYN");
-      out.astroPost = h.b.build(["q", "t"], `  for (let x = ${PS}[q], x1 = ${PS}[q + 1]; x < x1; x++) {\n    const s = ${PSYN}[x];\n${h.body}\n  }`);
+      out.astroPost = h.b.build(
+        ["q", "t"],
+        `  for (let x = ${PS}[q], x1 = ${PS}[q + 1]; x < x1; x++) {\n    const s = ${PSYN}[x];\n${h.body}\n  }`,
+      );
     }
   }
   return out;

@@ -13,7 +13,8 @@ export function spikesCsv(result: RunResult): string {
   const lines = ["population,index,step,time_s"];
   for (const name of Object.keys(result.spikes).sort()) {
     const s = result.spikes[name]!;
-    for (let x = 0; x < s.steps.length; x++) lines.push(`${name},${s.indices[x]},${s.steps[x]},${timeText(s.steps[x]!, result.dt)}`);
+    for (let x = 0; x < s.steps.length; x++)
+      lines.push(`${name},${s.indices[x]},${s.steps[x]},${timeText(s.steps[x]!, result.dt)}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -23,7 +24,9 @@ export function tracesCsv(result: RunResult): string {
   for (const tr of result.traces) {
     tr.steps.forEach((k, row) => {
       const values = tr.values[row]!;
-      tr.indices.forEach((e, c) => lines.push(`${tr.population},${tr.variable},${e},${k},${timeText(k, result.dt)},${values[c]}`));
+      tr.indices.forEach((e, c) =>
+        lines.push(`${tr.population},${tr.variable},${e},${k},${timeText(k, result.dt)},${values[c]}`),
+      );
     });
   }
   return lines.join("\n") + "\n";
@@ -32,6 +35,7 @@ export function tracesCsv(result: RunResult): string {
 /** Population rates: `population,step,time_s,rate_hz`. */
 export function ratesCsv(result: RunResult): string {
   const lines = ["population,step,time_s,rate_hz"];
-  for (const r of result.rates) r.steps.forEach((k, i) => lines.push(`${r.population},${k},${timeText(k, result.dt)},${r.hz[i]}`));
+  for (const r of result.rates)
+    r.steps.forEach((k, i) => lines.push(`${r.population},${k},${timeText(k, result.dt)},${r.hz[i]}`));
   return lines.join("\n") + "\n";
 }

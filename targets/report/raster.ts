@@ -4,7 +4,18 @@
 
 import type { RunResult } from "../target.js";
 
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+const PALETTE = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#9467bd",
+  "#ff7f0e",
+  "#8c564b",
+  "#e377c2",
+  "#17becf",
+  "#7f7f7f",
+  "#bcbd22",
+];
 
 export interface RasterOptions {
   width?: number;
@@ -14,7 +25,8 @@ export interface RasterOptions {
   maxSpikes?: number;
 }
 
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const fmt = (x: number): string => String(Number(x.toFixed(2)));
 
 /** Up to ~`count` round tick values covering [0, max]. */
@@ -29,12 +41,20 @@ export function ticks(max: number, count = 5): number[] {
 }
 
 export function rasterSvg(result: RunResult, options: RasterOptions = {}): string {
-  const W = options.width ?? 900, H = options.height ?? 500;
-  const left = 70, right = 150, top = 40, bottom = 50;
-  const pw = W - left - right, ph = H - top - bottom;
+  const W = options.width ?? 900,
+    H = options.height ?? 500;
+  const left = 70,
+    right = 150,
+    top = 40,
+    bottom = 50;
+  const pw = W - left - right,
+    ph = H - top - bottom;
   const names = Object.keys(result.spikes).sort();
   const sizes = names.map((nm) => result.populations[nm]?.n ?? 0);
-  const totalN = Math.max(1, sizes.reduce((a, b) => a + b, 0));
+  const totalN = Math.max(
+    1,
+    sizes.reduce((a, b) => a + b, 0),
+  );
   const durationMs = result.steps * result.dt * 1000;
   const nSpikes = names.reduce((a, nm) => a + result.spikes[nm]!.steps.length, 0);
   const every = Math.max(1, Math.ceil(nSpikes / (options.maxSpikes ?? 200000)));
@@ -42,7 +62,9 @@ export function rasterSvg(result: RunResult, options: RasterOptions = {}): strin
   const yOf = (row: number): number => top + ph - ((row + 0.5) / totalN) * ph;
   const dotH = Math.max(0.6, Math.min(3, ph / totalN));
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   const title = (options.title ?? "Spike raster") + (every > 1 ? ` (every ${every}th spike shown)` : "");
   out.push(`<text x="${left + pw / 2}" y="${top - 15}" text-anchor="middle" font-size="14">${esc(title)}</text>`);
@@ -52,28 +74,41 @@ export function rasterSvg(result: RunResult, options: RasterOptions = {}): strin
     const s = result.spikes[nm]!;
     const parts: string[] = [];
     for (let x = 0; x < s.steps.length; x += every) {
-      parts.push(`M${fmt(xOf(s.steps[x]! * result.dt * 1000))} ${fmt(yOf(offset + s.indices[x]!) - dotH / 2)}v${fmt(dotH)}`);
+      parts.push(
+        `M${fmt(xOf(s.steps[x]! * result.dt * 1000))} ${fmt(yOf(offset + s.indices[x]!) - dotH / 2)}v${fmt(dotH)}`,
+      );
     }
-    out.push(`<path d="${parts.join("")}" stroke="${colour}" stroke-width="1" fill="none"><title>${esc(nm)}</title></path>`);
+    out.push(
+      `<path d="${parts.join("")}" stroke="${colour}" stroke-width="1" fill="none"><title>${esc(nm)}</title></path>`,
+    );
     const ly = top + 10 + p * 18;
     out.push(`<rect x="${left + pw + 15}" y="${ly - 9}" width="10" height="10" fill="${colour}"/>`);
     out.push(`<text x="${left + pw + 30}" y="${ly}">${esc(nm)} (${sizes[p]})</text>`);
     offset += sizes[p]!;
-    if (p < names.length - 1) out.push(`<line x1="${left}" x2="${left + pw}" y1="${fmt(yOf(offset - 0.5))}" y2="${fmt(yOf(offset - 0.5))}" stroke="#ccc"/>`);
+    if (p < names.length - 1)
+      out.push(
+        `<line x1="${left}" x2="${left + pw}" y1="${fmt(yOf(offset - 0.5))}" y2="${fmt(yOf(offset - 0.5))}" stroke="#ccc"/>`,
+      );
   });
   // axes
   out.push(`<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="black"/>`);
   out.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="black"/>`);
   for (const tv of ticks(durationMs)) {
     const x = fmt(xOf(tv));
-    out.push(`<line x1="${x}" x2="${x}" y1="${top + ph}" y2="${top + ph + 5}" stroke="black"/><text x="${x}" y="${top + ph + 18}" text-anchor="middle">${tv}</text>`);
+    out.push(
+      `<line x1="${x}" x2="${x}" y1="${top + ph}" y2="${top + ph + 5}" stroke="black"/><text x="${x}" y="${top + ph + 18}" text-anchor="middle">${tv}</text>`,
+    );
   }
   for (const tv of ticks(totalN)) {
     const y = fmt(top + ph - (tv / totalN) * ph);
-    out.push(`<line x1="${left - 5}" x2="${left}" y1="${y}" y2="${y}" stroke="black"/><text x="${left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${tv}</text>`);
+    out.push(
+      `<line x1="${left - 5}" x2="${left}" y1="${y}" y2="${y}" stroke="black"/><text x="${left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${tv}</text>`,
+    );
   }
   out.push(`<text x="${left + pw / 2}" y="${H - 12}" text-anchor="middle">time (ms)</text>`);
-  out.push(`<text x="18" y="${top + ph / 2}" text-anchor="middle" transform="rotate(-90 18 ${top + ph / 2})">neuron index</text>`);
+  out.push(
+    `<text x="18" y="${top + ph / 2}" text-anchor="middle" transform="rotate(-90 18 ${top + ph / 2})">neuron index</text>`,
+  );
   out.push("</svg>");
   return out.join("\n") + "\n";
 }

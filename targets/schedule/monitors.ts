@@ -15,15 +15,29 @@ export class SpikeRecorder {
   constructor(readonly spikes: SpikeBuffer) {}
   record(k: number): void {
     const b = this.spikes;
-    for (let x = 0; x < b.n; x++) { this.steps.push(k); this.idx.push(b.buf[x]!); }
+    for (let x = 0; x < b.n; x++) {
+      this.steps.push(k);
+      this.idx.push(b.buf[x]!);
+    }
   }
   result(): PopulationSpikes {
     return { steps: this.steps.values(), indices: this.idx.values() };
   }
 }
 
-interface StateMon { trace: StateTrace; read: (e: number) => number; every: number }
-interface RateMon { trace: RateTrace; spikes: SpikeBuffer; start: number; end: number; every: number; hz: number[] }
+interface StateMon {
+  trace: StateTrace;
+  read: (e: number) => number;
+  every: number;
+}
+interface RateMon {
+  trace: RateTrace;
+  spikes: SpikeBuffer;
+  start: number;
+  end: number;
+  every: number;
+  hz: number[];
+}
 
 export class Monitors {
   private readonly spikeRecs = new Map<string, SpikeRecorder>();
@@ -52,7 +66,11 @@ export class Monitors {
         if (!read) throw new TargetError(`record: ${sp.name} has no variable ${name}`);
         const indices: number[] = [];
         for (let e = m.target.start; e < m.target.end; e++) indices.push(e);
-        this.stateMons.push({ trace: { population: sp.name, variable: name, indices, steps: [], values: [] }, read, every });
+        this.stateMons.push({
+          trace: { population: sp.name, variable: name, indices, steps: [], values: [] },
+          read,
+          every,
+        });
       }
     }
   }
@@ -73,7 +91,10 @@ export class Monitors {
       if (k % m.every !== 0) continue;
       let c = 0;
       const b = m.spikes;
-      for (let x = 0; x < b.n; x++) { const e = b.buf[x]!; if (e >= m.start && e < m.end) c++; }
+      for (let x = 0; x < b.n; x++) {
+        const e = b.buf[x]!;
+        if (e >= m.start && e < m.end) c++;
+      }
       m.trace.steps.push(k);
       m.hz.push(m.end > m.start ? c / ((m.end - m.start) * this.dt) : 0);
     }

@@ -31,7 +31,10 @@ export class SpikeBuffer {
   readonly buf: Int32Array;
   n = 0;
   total = 0;
-  constructor(readonly name: string, readonly size: number) {
+  constructor(
+    readonly name: string,
+    readonly size: number,
+  ) {
     this.buf = new Int32Array(size);
   }
 }
@@ -45,7 +48,10 @@ export class OnPreQueue {
   readonly uniformDelay: number;
   private readonly slots: IntList[];
 
-  constructor(readonly rowStart: Int32Array, readonly delays: Int32Array) {
+  constructor(
+    readonly rowStart: Int32Array,
+    readonly delays: Int32Array,
+  ) {
     const n = delays.length;
     let maxD = 0;
     let uniform = n > 0 ? delays[0]! : 0;
@@ -60,18 +66,41 @@ export class OnPreQueue {
   /** Delivers the events due in step k: `row(e)` for every synapse of pre element e at once (uniform delay),
    *  `syn(s)` for one synapse (mixed delays); this step's spikes `spikes[0..n)` within [lo, hi) are delivered
    *  now (delay 0) or queued. Returns the number of synapse events delivered. */
-  deliver(k: number, spikes: Int32Array, n: number, lo: number, hi: number, row: (e: number) => void, syn: (s: number) => void): number {
-    const slots = this.slots, L = slots.length, rowStart = this.rowStart;
+  deliver(
+    k: number,
+    spikes: Int32Array,
+    n: number,
+    lo: number,
+    hi: number,
+    row: (e: number) => void,
+    syn: (s: number) => void,
+  ): number {
+    const slots = this.slots,
+      L = slots.length,
+      rowStart = this.rowStart;
     const due = slots[k % L]!;
     let events = 0;
     if (this.uniformDelay >= 0) {
       if (this.uniformDelay > 0) {
-        for (let x = 0; x < due.n; x++) { const e = due.data[x]!; events += rowStart[e + 1]! - rowStart[e]!; row(e); }
+        for (let x = 0; x < due.n; x++) {
+          const e = due.data[x]!;
+          events += rowStart[e + 1]! - rowStart[e]!;
+          row(e);
+        }
         due.n = 0;
         const later = slots[(k + this.uniformDelay) % L]!;
-        for (let x = 0; x < n; x++) { const e = spikes[x]!; if (e >= lo && e < hi) later.push(e); }
+        for (let x = 0; x < n; x++) {
+          const e = spikes[x]!;
+          if (e >= lo && e < hi) later.push(e);
+        }
       } else {
-        for (let x = 0; x < n; x++) { const e = spikes[x]!; if (e >= lo && e < hi) { events += rowStart[e + 1]! - rowStart[e]!; row(e); } }
+        for (let x = 0; x < n; x++) {
+          const e = spikes[x]!;
+          if (e >= lo && e < hi) {
+            events += rowStart[e + 1]! - rowStart[e]!;
+            row(e);
+          }
+        }
       }
       return events;
     }
@@ -84,8 +113,10 @@ export class OnPreQueue {
       if (e < lo || e >= hi) continue;
       for (let s = rowStart[e]!, end = rowStart[e + 1]!; s < end; s++) {
         const dl = delays[s]!;
-        if (dl === 0) { syn(s); events++; }
-        else slots[(k + dl) % L]!.push(s);
+        if (dl === 0) {
+          syn(s);
+          events++;
+        } else slots[(k + dl) % L]!.push(s);
       }
     }
     return events;
@@ -93,7 +124,11 @@ export class OnPreQueue {
 }
 
 /** A per-synapse handler run for every incoming synapse of post element q (post-view order). */
-export function perIncoming(postStart: Int32Array, postSyn: Int32Array, f: (s: number, k: number) => void): (q: number, k: number) => void {
+export function perIncoming(
+  postStart: Int32Array,
+  postSyn: Int32Array,
+  f: (s: number, k: number) => void,
+): (q: number, k: number) => void {
   return (q, k) => {
     for (let y = postStart[q]!, end = postStart[q + 1]!; y < end; y++) f(postSyn[y]!, k);
   };

@@ -76,7 +76,12 @@ export interface StepPhases {
 }
 
 /** Runs steps 0..steps-1; returns the synaptic events (on pre executions) of the run. */
-export function runSchedule(ph: StepPhases, monitors: Monitors | null, steps: number, onProgress?: (fraction: number) => void): number {
+export function runSchedule(
+  ph: StepPhases,
+  monitors: Monitors | null,
+  steps: number,
+  onProgress?: (fraction: number) => void,
+): number {
   const astroEvents = ph.projections.map((p) => (p.astroPre ? new IntList() : null));
   const progressEvery = Math.max(1, Math.floor(steps / 100));
   let synapticEvents = 0;
@@ -119,11 +124,13 @@ function updateAndThresholds(ph: StepPhases, k: number): void {
 function deliver(ph: StepPhases, k: number, astroEvents: (IntList | null)[]): number {
   let events = 0;
   for (let j = 0; j < ph.projections.length; j++) {
-    const p = ph.projections[j]!, ev = astroEvents[j]!;
+    const p = ph.projections[j]!,
+      ev = astroEvents[j]!;
     if (ev) ev.n = 0;
     const onPre = p.onPre;
     if (!onPre && !ev && !p.countAllEvents) continue;
-    const rowStart = p.queue.rowStart, onPreRow = p.onPreRow;
+    const rowStart = p.queue.rowStart,
+      onPreRow = p.onPreRow;
     const syn = (s: number): void => {
       if (onPre) onPre(s, k);
       if (ev) ev.push(s);
@@ -139,7 +146,8 @@ function deliver(ph: StepPhases, k: number, astroEvents: (IntList | null)[]): nu
   ph.afterOnPre?.(k);
   for (const p of ph.projections) if (p.onPost) forSpiking(p.post, p.postLo, p.postHi, p.onPost, k);
   for (let j = 0; j < ph.projections.length; j++) {
-    const f = ph.projections[j]!.astroPre, ev = astroEvents[j];
+    const f = ph.projections[j]!.astroPre,
+      ev = astroEvents[j];
     if (f && ev) for (let x = 0; x < ev.n; x++) f(ev.data[x]!, k);
   }
   for (const p of ph.projections) if (p.astroPost) forSpiking(p.post, p.postLo, p.postHi, p.astroPost, k);
@@ -147,5 +155,8 @@ function deliver(ph: StepPhases, k: number, astroEvents: (IntList | null)[]): nu
 }
 
 function forSpiking(b: SpikeBuffer, lo: number, hi: number, f: (q: number, k: number) => void, k: number): void {
-  for (let x = 0; x < b.n; x++) { const q = b.buf[x]!; if (q >= lo && q < hi) f(q, k); }
+  for (let x = 0; x < b.n; x++) {
+    const q = b.buf[x]!;
+    if (q >= lo && q < hi) f(q, k);
+  }
 }

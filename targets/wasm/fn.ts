@@ -9,7 +9,10 @@ export class Fn {
   private readonly named = new Map<string, number>();
   private labels = 0;
 
-  constructor(readonly ir: ExprBuilder, readonly params: readonly ValType[]) {
+  constructor(
+    readonly ir: ExprBuilder,
+    readonly params: readonly ValType[],
+  ) {
     this.types.push(...params);
   }
 
@@ -82,11 +85,14 @@ export class Fn {
       this.set(idx, from),
       ir.block(done, [
         ir.br(done, ir.i32.ge_s(this.get(idx), ir.copyExpression(to))),
-        ir.loop(next, ir.block(null, [
-          ...body,
-          this.set(idx, ir.i32.add(this.get(idx), this.i32(step))),
-          ir.br(next, ir.i32.lt_s(this.get(idx), to)),
-        ])),
+        ir.loop(
+          next,
+          ir.block(null, [
+            ...body,
+            this.set(idx, ir.i32.add(this.get(idx), this.i32(step))),
+            ir.br(next, ir.i32.lt_s(this.get(idx), to)),
+          ]),
+        ),
       ]),
     ]);
   }
@@ -96,9 +102,7 @@ export class Fn {
     const ir = this.ir;
     const done = this.label("wdone");
     const next = this.label("wnext");
-    return ir.block(done, [
-      ir.loop(next, ir.block(null, [ir.br(done, ir.i32.eqz(cond)), ...body, ir.br(next)])),
-    ]);
+    return ir.block(done, [ir.loop(next, ir.block(null, [ir.br(done, ir.i32.eqz(cond)), ...body, ir.br(next)]))]);
   }
 
   /** i32 at byte address `addr` (+ constant offset). */

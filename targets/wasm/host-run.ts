@@ -16,7 +16,11 @@ export type { WasmRunInfo } from "./simulate.js";
 
 useOptimizingTier();
 
-export function simulateWasm(program: IRProgram, options: RunOptions, precision: Precision): { result: RunResult; info: WasmRunInfo } {
+export function simulateWasm(
+  program: IRProgram,
+  options: RunOptions,
+  precision: Precision,
+): { result: RunResult; info: WasmRunInfo } {
   const runtimeBytes = readRuntimeBytes();
   if (!runtimeBytes.ok) throw new TargetError(runtimeBytes.problem);
   const wanted = chooseThreads(program, options.threads);

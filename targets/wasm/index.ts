@@ -14,8 +14,12 @@ import { buildKernelModule } from "./lower-step.js";
 
 function targetDiagnostic(program: IRProgram, name: string, err: TargetError): Diagnostic {
   return {
-    code: "E0801", severity: "error", message: `${name} target: ${err.message}`,
-    span: networkSpan(program), related: [], hint: err.hint,
+    code: "E0801",
+    severity: "error",
+    message: `${name} target: ${err.message}`,
+    span: networkSpan(program),
+    related: [],
+    hint: err.hint,
   };
 }
 
@@ -45,7 +49,12 @@ export const wasmF64Target: Target = makeWasmTarget("f64");
  * Addresses in the text assume a runtime heap base of `heapBase` (the target itself lays memory out
  * from the loaded runtime's real heap base).
  */
-export function emitWat(ir: IRProgram, diagnostics: Diagnostic[] = [], precision: Precision = "f32", heapBase = 1024): string {
+export function emitWat(
+  ir: IRProgram,
+  diagnostics: Diagnostic[] = [],
+  precision: Precision = "f32",
+  heapBase = 1024,
+): string {
   try {
     const layout = buildLayout(ir, ir.seed >>> 0, ir.steps, precision, heapBase);
     const { module } = buildKernelModule(ir, layout);

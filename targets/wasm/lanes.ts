@@ -65,7 +65,11 @@ export function hostMathName(f: string): string {
 function scalarCommon(ir: ExprBuilder, elem: Precision): Omit<Lanes, "call" | "fromF64" | "num" | "load" | "store"> {
   const o = elem === "f32" ? ir.f32 : ir.f64;
   return {
-    width: 1, elem, bytes: elem === "f32" ? 4 : 8, vt: elem, mt: "i32",
+    width: 1,
+    elem,
+    bytes: elem === "f32" ? 4 : 8,
+    vt: elem,
+    mt: "i32",
     add: (a, b) => o.add(a, b),
     sub: (a, b) => o.sub(a, b),
     mul: (a, b) => o.mul(a, b),
@@ -73,12 +77,18 @@ function scalarCommon(ir: ExprBuilder, elem: Precision): Omit<Lanes, "call" | "f
     neg: (a) => o.neg(a),
     cmp: (op, a, b) => {
       switch (op) {
-        case "<": return o.lt(a, b);
-        case "<=": return o.le(a, b);
-        case ">": return o.gt(a, b);
-        case ">=": return o.ge(a, b);
-        case "==": return o.eq(a, b);
-        case "!=": return o.ne(a, b);
+        case "<":
+          return o.lt(a, b);
+        case "<=":
+          return o.le(a, b);
+        case ">":
+          return o.gt(a, b);
+        case ">=":
+          return o.ge(a, b);
+        case "==":
+          return o.eq(a, b);
+        case "!=":
+          return o.ne(a, b);
       }
     },
     and: (a, b) => ir.i32.and(a, b),
@@ -88,7 +98,12 @@ function scalarCommon(ir: ExprBuilder, elem: Precision): Omit<Lanes, "call" | "f
     maskConst: (b) => ir.i32.const(b ? 1 : 0),
     select: (m, a, b) => ir.select(m, a, b),
     selectMask: (m, a, b) => ir.select(m, a, b),
-    maskToNum: (m) => ir.select(m, elem === "f32" ? ir.f32.const(1) : ir.f64.const(1), elem === "f32" ? ir.f32.const(0) : ir.f64.const(0)),
+    maskToNum: (m) =>
+      ir.select(
+        m,
+        elem === "f32" ? ir.f32.const(1) : ir.f64.const(1),
+        elem === "f32" ? ir.f32.const(0) : ir.f64.const(0),
+      ),
     numToMask: (a) => o.ne(a, elem === "f32" ? ir.f32.const(0) : ir.f64.const(0)),
   };
 }
@@ -106,14 +121,22 @@ export function f64Lanes(ir: ExprBuilder): Lanes {
     call: (f, args, fn) => {
       const a = args[0]!;
       switch (f) {
-        case "sqrt": return ir.f64.sqrt(a);
-        case "abs": return ir.f64.abs(a);
-        case "floor": return ir.f64.floor(a);
-        case "min": return ir.f64.min(a, args[1]!);
-        case "max": return ir.f64.max(a, args[1]!);
-        case "clip": return ir.f64.min(ir.f64.max(a, args[1]!), args[2]!);
-        case "heaviside": return ir.select(ir.f64.gt(a, num(0)), num(1), num(0));
-        case "sigmoid": return ir.f64.div(num(1), ir.f64.add(num(1), ir.call(hostMathName("exp"), [ir.f64.neg(a)], valType("f64"))));
+        case "sqrt":
+          return ir.f64.sqrt(a);
+        case "abs":
+          return ir.f64.abs(a);
+        case "floor":
+          return ir.f64.floor(a);
+        case "min":
+          return ir.f64.min(a, args[1]!);
+        case "max":
+          return ir.f64.max(a, args[1]!);
+        case "clip":
+          return ir.f64.min(ir.f64.max(a, args[1]!), args[2]!);
+        case "heaviside":
+          return ir.select(ir.f64.gt(a, num(0)), num(1), num(0));
+        case "sigmoid":
+          return ir.f64.div(num(1), ir.f64.add(num(1), ir.call(hostMathName("exp"), [ir.f64.neg(a)], valType("f64"))));
         case "exp":
         case "log":
         case "tanh":
@@ -134,7 +157,14 @@ export function f32Lanes(ir: ExprBuilder, math: MathLib, vec: Lanes): Lanes {
   const c = scalarCommon(ir, "f32");
   const num = (v: number): Expr => ir.f32.const(Math.fround(v));
   const viaVector = (f: BuiltinFn, args: Expr[], fn: Fn): Expr =>
-    ir.f32x4.extract_lane(vec.call(f, args.map((a) => ir.f32x4.splat(a)), fn), 0);
+    ir.f32x4.extract_lane(
+      vec.call(
+        f,
+        args.map((a) => ir.f32x4.splat(a)),
+        fn,
+      ),
+      0,
+    );
   return {
     ...c,
     num,
@@ -144,13 +174,20 @@ export function f32Lanes(ir: ExprBuilder, math: MathLib, vec: Lanes): Lanes {
     call: (f, args, fn) => {
       const a = args[0]!;
       switch (f) {
-        case "sqrt": return ir.f32.sqrt(a);
-        case "abs": return ir.f32.abs(a);
-        case "floor": return ir.f32.floor(a);
-        case "min": return ir.f32.min(a, args[1]!);
-        case "max": return ir.f32.max(a, args[1]!);
-        case "clip": return ir.f32.min(ir.f32.max(a, args[1]!), args[2]!);
-        case "heaviside": return ir.select(ir.f32.gt(a, num(0)), num(1), num(0));
+        case "sqrt":
+          return ir.f32.sqrt(a);
+        case "abs":
+          return ir.f32.abs(a);
+        case "floor":
+          return ir.f32.floor(a);
+        case "min":
+          return ir.f32.min(a, args[1]!);
+        case "max":
+          return ir.f32.max(a, args[1]!);
+        case "clip":
+          return ir.f32.min(ir.f32.max(a, args[1]!), args[2]!);
+        case "heaviside":
+          return ir.select(ir.f32.gt(a, num(0)), num(1), num(0));
         case "exp":
         case "log":
         case "tanh":
@@ -170,10 +207,15 @@ export function f32Lanes(ir: ExprBuilder, math: MathLib, vec: Lanes): Lanes {
 /** f32x4: four elements per value; masks are i32x4 all-ones/all-zeros lanes. */
 export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
   const num = (v: number): Expr => ir.f32x4.splat(ir.f32.const(Math.fround(v)));
-  const ones = (): Expr => ir.v128.const([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]);
+  const ones = (): Expr =>
+    ir.v128.const([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]);
   const zeros = (): Expr => ir.v128.const(new Array<number>(16).fill(0));
   const self: Lanes = {
-    width: 4, elem: "f32", bytes: 4, vt: "v128", mt: "v128",
+    width: 4,
+    elem: "f32",
+    bytes: 4,
+    vt: "v128",
+    mt: "v128",
     num,
     fromF64: (e) => ir.f32x4.splat(ir.f32.demote(e)),
     load: (addr, offset = 0) => ir.v128.load(offset, 16, addr),
@@ -185,12 +227,18 @@ export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
     neg: (a) => ir.f32x4.neg(a),
     cmp: (op, a, b) => {
       switch (op) {
-        case "<": return ir.f32x4.lt(a, b);
-        case "<=": return ir.f32x4.le(a, b);
-        case ">": return ir.f32x4.gt(a, b);
-        case ">=": return ir.f32x4.ge(a, b);
-        case "==": return ir.f32x4.eq(a, b);
-        case "!=": return ir.f32x4.ne(a, b);
+        case "<":
+          return ir.f32x4.lt(a, b);
+        case "<=":
+          return ir.f32x4.le(a, b);
+        case ">":
+          return ir.f32x4.gt(a, b);
+        case ">=":
+          return ir.f32x4.ge(a, b);
+        case "==":
+          return ir.f32x4.eq(a, b);
+        case "!=":
+          return ir.f32x4.ne(a, b);
       }
     },
     and: (a, b) => ir.v128.and(a, b),
@@ -205,18 +253,30 @@ export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
     call: (f, args, fn) => {
       const a = args[0]!;
       switch (f) {
-        case "sqrt": return ir.f32x4.sqrt(a);
-        case "abs": return ir.f32x4.abs(a);
-        case "floor": return ir.f32x4.floor(a);
-        case "min": return ir.f32x4.min(a, args[1]!);
-        case "max": return ir.f32x4.max(a, args[1]!);
-        case "clip": return ir.f32x4.min(ir.f32x4.max(a, args[1]!), args[2]!);
-        case "heaviside": return ir.v128.and(ir.f32x4.gt(a, num(0)), num(1));
-        case "exp": return math.exp(a);
-        case "log": return math.log(a);
-        case "sigmoid": return ir.f32x4.div(num(1), ir.f32x4.add(num(1), math.exp(ir.f32x4.neg(a))));
-        case "tanh": return math.tanh(a);
-        case "pow": return math.pow(a, args[1]!);
+        case "sqrt":
+          return ir.f32x4.sqrt(a);
+        case "abs":
+          return ir.f32x4.abs(a);
+        case "floor":
+          return ir.f32x4.floor(a);
+        case "min":
+          return ir.f32x4.min(a, args[1]!);
+        case "max":
+          return ir.f32x4.max(a, args[1]!);
+        case "clip":
+          return ir.f32x4.min(ir.f32x4.max(a, args[1]!), args[2]!);
+        case "heaviside":
+          return ir.v128.and(ir.f32x4.gt(a, num(0)), num(1));
+        case "exp":
+          return math.exp(a);
+        case "log":
+          return math.log(a);
+        case "sigmoid":
+          return ir.f32x4.div(num(1), ir.f32x4.add(num(1), math.exp(ir.f32x4.neg(a))));
+        case "tanh":
+          return math.tanh(a);
+        case "pow":
+          return math.pow(a, args[1]!);
         case "sin":
         case "cos": {
           // per lane through the host's Math on the value promoted to f64

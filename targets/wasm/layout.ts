@@ -179,7 +179,9 @@ const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 function usesElapsed(stmts: readonly IRStmt[]): boolean {
   let found = false;
-  forEachStmtExpr(stmts, (e) => { if (mentions(e, (r) => r.space === "elapsed")) found = true; });
+  forEachStmtExpr(stmts, (e) => {
+    if (mentions(e, (r) => r.space === "elapsed")) found = true;
+  });
   return found;
 }
 
@@ -193,7 +195,12 @@ export const EVENT_STRIDE = CACHE_LINE;
  * count slot when single-threaded (as always); threaded, shard t appends at buf + 4 lo with its count on a
  * cache line of its own, and `double` keeps a second copy of all of it parityBytes further on.
  */
-function spikeLists(A: Alloc, pad: number, threads: number, double: boolean): Pick<PopLayout, "buf" | "nAddr" | "shards" | "parityBytes"> {
+function spikeLists(
+  A: Alloc,
+  pad: number,
+  threads: number,
+  double: boolean,
+): Pick<PopLayout, "buf" | "nAddr" | "shards" | "parityBytes"> {
   if (threads === 1 && !double) {
     const buf = A.take(pad * 4 + 16);
     const nAddr = A.take(4, 8);
@@ -202,14 +209,21 @@ function spikeLists(A: Alloc, pad: number, threads: number, double: boolean): Pi
   const listBytes = Math.ceil((pad * 4 + 16) / CACHE_LINE) * CACHE_LINE;
   const copy = listBytes + threads * CACHE_LINE;
   const buf = A.take(double ? 2 * copy : copy, CACHE_LINE);
-  const shards = shardRanges(pad, threads).map((r, t) => ({ ...r, buf: buf + 4 * r.lo, n: buf + listBytes + t * CACHE_LINE }));
+  const shards = shardRanges(pad, threads).map((r, t) => ({
+    ...r,
+    buf: buf + 4 * r.lo,
+    n: buf + listBytes + t * CACHE_LINE,
+  }));
   return { buf, nAddr: shards[0]!.n, shards, parityBytes: double ? copy : 0 };
 }
 
 /** Element ranges (multiples of 4 lanes) of `threads` shards of a population padded to `pad`. */
 export function shardRanges(pad: number, threads: number): { lo: number; hi: number }[] {
   const blocks = pad / 4;
-  return Array.from({ length: threads }, (_, t) => ({ lo: 4 * Math.floor((blocks * t) / threads), hi: 4 * Math.floor((blocks * (t + 1)) / threads) }));
+  return Array.from({ length: threads }, (_, t) => ({
+    lo: 4 * Math.floor((blocks * t) / threads),
+    hi: 4 * Math.floor((blocks * (t + 1)) / threads),
+  }));
 }
 
 /** Largest delay, and the delay every synapse shares (-1 when they differ; 0 without synapses). A function
@@ -231,7 +245,12 @@ function delayStats(delays: Int32Array): { maxDelay: number; uniform: number } {
  * pairs at (t * nSeg + g) * 2. Posts ascend within a segment, so each bound is a binary search for the first
  * synapse whose post is at or above the thread's upper element.
  */
-function segmentBounds(segStarts: Int32Array, nSeg: number, post: Int32Array, ranges: { lo: number; hi: number }[]): Int32Array {
+function segmentBounds(
+  segStarts: Int32Array,
+  nSeg: number,
+  post: Int32Array,
+  ranges: { lo: number; hi: number }[],
+): Int32Array {
   const threads = ranges.length;
   const bounds = new Int32Array(threads * nSeg * 2);
   for (let g = 0; g < nSeg; g++) {
@@ -258,14 +277,31 @@ function segmentBounds(segStarts: Int32Array, nSeg: number, post: Int32Array, ra
  * (ascending, stable), one segment per (row, delay). Uniform delay (`uniform` >= 0): construction order
  * (perm null), one segment per row. perm[x] = construction number of the synapse stored at x.
  */
-function storageOrder(rowStart: Int32Array, delays: Int32Array, rows: number, uniform: number): {
-  perm: Int32Array | null; segStarts: Int32Array; segDelays: Int32Array; segRows: Int32Array; rowSegs: Int32Array; nSeg: number;
+function storageOrder(
+  rowStart: Int32Array,
+  delays: Int32Array,
+  rows: number,
+  uniform: number,
+): {
+  perm: Int32Array | null;
+  segStarts: Int32Array;
+  segDelays: Int32Array;
+  segRows: Int32Array;
+  rowSegs: Int32Array;
+  nSeg: number;
 } {
   const n = rowStart[rows]!;
   if (uniform >= 0) {
     const segRows = new Int32Array(rows);
     for (let r = 0; r < rows; r++) segRows[r] = r;
-    return { perm: null, segStarts: rowStart, segDelays: new Int32Array(rows).fill(uniform), segRows, rowSegs: segRows, nSeg: rows };
+    return {
+      perm: null,
+      segStarts: rowStart,
+      segDelays: new Int32Array(rows).fill(uniform),
+      segRows,
+      rowSegs: segRows,
+      nSeg: rows,
+    };
   }
   const perm = new Int32Array(n);
   const segStarts = new Int32Array(n + 1); // a segment holds at least one synapse: at most n of them
@@ -275,7 +311,8 @@ function storageOrder(rowStart: Int32Array, delays: Int32Array, rows: number, un
   let nSeg = 0;
   let at = 0;
   for (let row = 0; row < rows; row++) {
-    const s0 = rowStart[row]!, s1 = rowStart[row + 1]!;
+    const s0 = rowStart[row]!,
+      s1 = rowStart[row + 1]!;
     let same = true;
     for (let s = s0 + 1; s < s1 && same; s++) same = delays[s] === delays[s0];
     const ds = same ? (s1 > s0 ? [delays[s0]!] : []) : [...new Set(delays.subarray(s0, s1))].sort((a, b) => a - b);
@@ -288,7 +325,14 @@ function storageOrder(rowStart: Int32Array, delays: Int32Array, rows: number, un
     rowSegs[row + 1] = nSeg;
   }
   segStarts[nSeg] = n;
-  return { perm, segStarts: segStarts.slice(0, nSeg + 1), segDelays: segDelays.slice(0, nSeg), segRows: segRows.slice(0, nSeg), rowSegs, nSeg };
+  return {
+    perm,
+    segStarts: segStarts.slice(0, nSeg + 1),
+    segDelays: segDelays.slice(0, nSeg),
+    segRows: segRows.slice(0, nSeg),
+    rowSegs,
+    nSeg,
+  };
 }
 
 /** What the layout steps share: the allocator, the initial writes, the run's constants, populations by name. */
@@ -307,15 +351,31 @@ interface Builder {
   pops: Map<string, PopLayout>;
 }
 
-export function buildLayout(program: IRProgram, seed: number, steps: number, precision: Precision, heapBase: number, threads = 1): Layout {
+export function buildLayout(
+  program: IRProgram,
+  seed: number,
+  steps: number,
+  precision: Precision,
+  heapBase: number,
+  threads = 1,
+): Layout {
   if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
   const bytes: 4 | 8 = precision === "f32" ? 4 : 8;
   const A = new Alloc(Math.max(heapBase, 16));
   const endBarrier = threads > 1 && needsEndBarrier(program);
   const b: Builder = {
-    A, writes: [], slot: (n = 8): number => A.take(n, 8), bytes, fkind: precision, seed, dt, steps, threads,
-    doubleLists: threads > 1 && !endBarrier, pops: new Map(),
+    A,
+    writes: [],
+    slot: (n = 8): number => A.take(n, 8),
+    bytes,
+    fkind: precision,
+    seed,
+    dt,
+    steps,
+    threads,
+    doubleLists: threads > 1 && !endBarrier,
+    pops: new Map(),
   };
 
   const groups: PopLayout[] = [];
@@ -353,8 +413,27 @@ export function buildLayout(program: IRProgram, seed: number, steps: number, pre
   const events = A.take(EVENT_STRIDE * threads, CACHE_LINE);
   const barrier = threads > 1 ? A.take(CACHE_LINE, CACHE_LINE) : 0;
   return {
-    precision, bytes, dt, seed, steps, pops: [...b.pops.values()], groups, sources, projs, monitors, currents, mods,
-    modOrder: program.modulators.map((m) => m.name), events, threads, barrier, endBarrier, end: A.take(0), writes: b.writes, synapses, synapseBytes,
+    precision,
+    bytes,
+    dt,
+    seed,
+    steps,
+    pops: [...b.pops.values()],
+    groups,
+    sources,
+    projs,
+    monitors,
+    currents,
+    mods,
+    modOrder: program.modulators.map((m) => m.name),
+    events,
+    threads,
+    barrier,
+    endBarrier,
+    end: A.take(0),
+    writes: b.writes,
+    synapses,
+    synapseBytes,
   };
 }
 
@@ -367,8 +446,13 @@ function popOf(b: Builder, name: string, what: string): PopLayout {
 /** A neuron or astrocyte group: parameters, state and inputs (one array each, or a constant), spike lists. */
 function groupLayout(b: Builder, g: IRGroup): PopLayout {
   const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
-  if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1)) throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
-  if (g.odes.length) throw new TargetError(`${g.name} still has ODEs: run the solve-odes pass first`, "the wasm target runs the discrete IR");
+  if (!(Number.isInteger(g.stepEvery) && g.stepEvery >= 1))
+    throw new TargetError(`${g.name}: stepEvery must be a positive integer`);
+  if (g.odes.length)
+    throw new TargetError(
+      `${g.name} still has ODEs: run the solve-odes pass first`,
+      "the wasm target runs the discrete IR",
+    );
   if (b.pops.has(g.name)) throw new TargetError(`population name ${g.name} used twice`);
   const values = initGroup(g, seed, dt);
   const pad = pad4(g.size);
@@ -395,9 +479,25 @@ function groupLayout(b: Builder, g: IRGroup): PopLayout {
     writes.push({ addr: ls, kind: "i32", data: new Int32Array(pad).fill(NEVER) });
   }
   const pl: PopLayout = {
-    name: g.name, size: g.size, pad, group: g, source: null, dt: dt * g.stepEvery, every: g.stepEvery, refractorySteps,
-    values, consts, arrays, inputs: [...values.inputs.keys()], ls, ...spikeLists(A, pad, threads, b.doubleLists),
-    prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
+    name: g.name,
+    size: g.size,
+    pad,
+    group: g,
+    source: null,
+    dt: dt * g.stepEvery,
+    every: g.stepEvery,
+    refractorySteps,
+    values,
+    consts,
+    arrays,
+    inputs: [...values.inputs.keys()],
+    ls,
+    ...spikeLists(A, pad, threads, b.doubleLists),
+    prevAddr: slot(4),
+    totalAddr: slot(8),
+    poisson: null,
+    list: null,
+    shardTable: 0,
   };
   if (threads > 1) {
     pl.shardTable = A.take(threads * 16);
@@ -412,9 +512,25 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
   if (b.pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
   const pad = pad4(s.size);
   const pl: PopLayout = {
-    name: s.name, size: s.size, pad, group: null, source: s, dt, every: 1, refractorySteps: 0, values: null,
-    consts: new Map(), arrays: new Map(), inputs: [], ls: 0, ...spikeLists(A, pad, 1, b.doubleLists),
-    prevAddr: slot(4), totalAddr: slot(8), poisson: null, list: null, shardTable: 0,
+    name: s.name,
+    size: s.size,
+    pad,
+    group: null,
+    source: s,
+    dt,
+    every: 1,
+    refractorySteps: 0,
+    values: null,
+    consts: new Map(),
+    arrays: new Map(),
+    inputs: [],
+    ls: 0,
+    ...spikeLists(A, pad, 1, b.doubleLists),
+    prevAddr: slot(4),
+    totalAddr: slot(8),
+    poisson: null,
+    list: null,
+    shardTable: 0,
   };
   if (s.k === "poisson") {
     const rates = poissonRates(s, seed);
@@ -434,7 +550,10 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     }
     for (const k of [...firstStep].sort((a, b) => a - b)) {
       const m = stepper.step(k, out);
-      for (let x = 0; x < m; x++) { ks.push(k); es.push(out[x]!); }
+      for (let x = 0; x < m; x++) {
+        ks.push(k);
+        es.push(out[x]!);
+      }
     }
     const stepsAddr = A.take(ks.length * 4 + 4);
     const elemsAddr = A.take(es.length * 4 + 4);
@@ -450,7 +569,11 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
   const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
   const pre = popOf(b, p.pre.population, p.name);
   const post = popOf(b, p.post.population, p.name);
-  const facts = (q: PopLayout): PopulationFacts => ({ size: q.size, kind: q.group ? q.group.kind : "source", values: q.values ?? undefined });
+  const facts = (q: PopLayout): PopulationFacts => ({
+    size: q.size,
+    kind: q.group ? q.group.kind : "source",
+    values: q.values ?? undefined,
+  });
   const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(popOf(b, name, p.name)), seed, dt);
   const astro = p.ensheathedBy ? popOf(b, p.ensheathedBy.astrocytes, p.name) : null;
   const n = csr.n;
@@ -466,7 +589,10 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
     return out;
   };
   let projBytes = 0;
-  const take = (nb: number, align = 16): number => { projBytes += nb; return A.take(nb, align); };
+  const take = (nb: number, align = 16): number => {
+    projBytes += nb;
+    return A.take(nb, align);
+  };
 
   const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
   const postIdx = take(n * postIdxBytes + 16);
@@ -474,12 +600,18 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
   writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
   const segStart = take((nSeg + 1) * 4);
   writes.push({ addr: segStart, kind: "i32", data: segStarts });
-  let rowSeg = 0, segDelay = 0, segRow = 0;
+  let rowSeg = 0,
+    segDelay = 0,
+    segRow = 0;
   if (uniform < 0) {
     rowSeg = take((pre.size + 1) * 4);
     segDelay = take(nSeg * 4);
     segRow = take(nSeg * 4);
-    writes.push({ addr: rowSeg, kind: "i32", data: rowSegs }, { addr: segDelay, kind: "i32", data: segDelays }, { addr: segRow, kind: "i32", data: segRows });
+    writes.push(
+      { addr: rowSeg, kind: "i32", data: rowSegs },
+      { addr: segDelay, kind: "i32", data: segDelays },
+      { addr: segRow, kind: "i32", data: segRows },
+    );
   }
   const consts = new Map<string, number>();
   const arrays = new Map<string, number>();
@@ -500,7 +632,9 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
   const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
   const g = astro?.group;
   const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
-  let postStart = 0, postSyn = 0, preIdx = 0;
+  let postStart = 0,
+    postSyn = 0,
+    preIdx = 0;
   if (needPostView) {
     postStart = take((post.size + 1) * 4);
     postSyn = take(n * 4 + 16);
@@ -525,13 +659,14 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
   const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
   const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * nDelays * 4 + 16) / 16) * 16 : 0;
   const countsStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
-  const ring = maxDelay > 0
-    ? (() => {
-      const slots = maxDelay + 1;
-      const cap = pre.size * nDelays;
-      return { addr: A.take(ringStride * threads), cap, slots, counts: A.take(countsStride * threads) };
-    })()
-    : null;
+  const ring =
+    maxDelay > 0
+      ? (() => {
+          const slots = maxDelay + 1;
+          const cap = pre.size * nDelays;
+          return { addr: A.take(ringStride * threads), cap, slots, counts: A.take(countsStride * threads) };
+        })()
+      : null;
   let segBounds = 0;
   if (threads > 1) {
     // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
@@ -539,12 +674,38 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
     segBounds = take(bounds.length * 4 + 16);
     writes.push({ addr: segBounds, kind: "i32", data: bounds });
   }
-  const astroEvents = g && g.onSynapsePre.length > 0
-    ? { addr: A.take((pre.size * nDelays + pre.size) * 4 + 16), cap: pre.size * nDelays + pre.size, count: slot(4) }
-    : null;
+  const astroEvents =
+    g && g.onSynapsePre.length > 0
+      ? { addr: A.take((pre.size * nDelays + pre.size) * 4 + 16), cap: pre.size * nDelays + pre.size, count: slot(4) }
+      : null;
   return {
-    proj: p, pre, post, astro, n, nSeg, uniformDelay: uniform, maxDelay, postIdx, postIdxBytes, segStart, rowSeg, segDelay, segRow,
-    consts, arrays, lu, postStart, postSyn, preIdx, astroOf: astroAddr, ring, astroEvents, segBounds, ringStride, countsStride, bytes: projBytes,
+    proj: p,
+    pre,
+    post,
+    astro,
+    n,
+    nSeg,
+    uniformDelay: uniform,
+    maxDelay,
+    postIdx,
+    postIdxBytes,
+    segStart,
+    rowSeg,
+    segDelay,
+    segRow,
+    consts,
+    arrays,
+    lu,
+    postStart,
+    postSyn,
+    preIdx,
+    astroOf: astroAddr,
+    ring,
+    astroEvents,
+    segBounds,
+    ringStride,
+    countsStride,
+    bytes: projBytes,
   };
 }
 
@@ -552,14 +713,29 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
 function currentLayout(b: Builder, c: IRProgram["currents"][number]): CurrentLayout {
   const { A, writes, slot, dt } = b;
   const target = popOf(b, c.target.population, `current ${c.variable}`);
-  if (!target.arrays.has(c.variable) || !(target.values?.inputs.has(c.variable) || target.values?.state.has(c.variable)))
+  if (
+    !target.arrays.has(c.variable) ||
+    !(target.values?.inputs.has(c.variable) || target.values?.state.has(c.variable))
+  )
     throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
   const from = A.take(c.times.length * 4 + 4);
   const vals = A.take(c.values.length * 8 + 8, 8);
   const cursor = slot(4);
-  writes.push({ addr: from, kind: "i32", data: c.times.map((x) => Math.floor(x / dt + 0.5)) }, { addr: vals, kind: "f64", data: c.values },
-    { addr: cursor, kind: "i32", data: [-1] });
-  return { pop: target, variable: c.variable, start: c.target.start, end: c.target.end, count: Math.min(c.times.length, c.values.length), from, values: vals, cursor };
+  writes.push(
+    { addr: from, kind: "i32", data: c.times.map((x) => Math.floor(x / dt + 0.5)) },
+    { addr: vals, kind: "f64", data: c.values },
+    { addr: cursor, kind: "i32", data: [-1] },
+  );
+  return {
+    pop: target,
+    variable: c.variable,
+    start: c.target.start,
+    end: c.target.end,
+    count: Math.min(c.times.length, c.values.length),
+    from,
+    values: vals,
+    cursor,
+  };
 }
 
 /** Monitors (buffers are drained by the host whenever one could overflow in the next step); one spike
@@ -571,18 +747,35 @@ function monitorLayouts(b: Builder, monitored: IRProgram["monitors"]): MonitorLa
   for (const m of monitored) {
     const target = popOf(b, m.target.population, "record");
     const every = Math.max(1, Math.round(m.everySteps));
-    const base = { pop: target, start: m.target.start, end: m.target.end, every, variable: m.variable ?? "", stepsBuf: 0, fill: slot(4) };
+    const base = {
+      pop: target,
+      start: m.target.start,
+      end: m.target.end,
+      every,
+      variable: m.variable ?? "",
+      stepsBuf: 0,
+      fill: slot(4),
+    };
     if (m.k === "spikes") {
       if (spikeMonitored.has(target.name)) continue;
       spikeMonitored.add(target.name);
       const cap = Math.max(4 * target.size, 1 << 16);
-      monitors.push({ ...base, k: "spikes", start: 0, end: target.size, perStep: target.size, cap, buf: A.take(cap * 8) });
+      monitors.push({
+        ...base,
+        k: "spikes",
+        start: 0,
+        end: target.size,
+        perStep: target.size,
+        cap,
+        buf: A.take(cap * 8),
+      });
     } else if (m.k === "rate") {
       const cap = 4096;
       monitors.push({ ...base, k: "rate", perStep: 1, cap, buf: A.take(cap * 8), stepsBuf: A.take(cap * 4) });
     } else {
       const name = m.variable ?? "";
-      if (!target.values || !(target.arrays.has(name) || target.consts.has(name))) throw new TargetError(`record: ${target.name} has no variable ${name}`);
+      if (!target.values || !(target.arrays.has(name) || target.consts.has(name)))
+        throw new TargetError(`record: ${target.name} has no variable ${name}`);
       const cols = Math.max(1, m.target.end - m.target.start);
       const cap = Math.max(16, Math.floor((1 << 20) / cols));
       monitors.push({ ...base, k: "state", perStep: 1, cap, buf: A.take(cap * cols * 8), stepsBuf: A.take(cap * 4) });

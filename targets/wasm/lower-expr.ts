@@ -99,7 +99,8 @@ export function lowerStmts(stmts: readonly IRStmt[], s: Scope, mask: number | nu
         out.push(blendLocal(localIndex(s, st.name), asNum(s, lowerExpr(st.value, s))));
         break;
       case "assign":
-        if (st.target.space === "local") out.push(blendLocal(localIndex(s, st.target.name), asNum(s, lowerExpr(st.value, s))));
+        if (st.target.space === "local")
+          out.push(blendLocal(localIndex(s, st.target.name), asNum(s, lowerExpr(st.value, s))));
         else out.push(s.write(st.target, asNum(s, lowerExpr(st.value, s)), mask));
         break;
       case "if": {

@@ -16,7 +16,9 @@ import { groupScope, modRead, ownList, ownShard, stepFn, type Env, type StepFn }
 /** Names of this group's variables a statement list reads or writes. */
 export function touchedVars(stmts: readonly IRStmt[], spaces: readonly string[]): Set<string> {
   const out = new Set<string>();
-  const visit = (r: Ref): void => { if (spaces.includes(r.space)) out.add(r.name); };
+  const visit = (r: Ref): void => {
+    if (spaces.includes(r.space)) out.add(r.name);
+  };
   forEachTarget(stmts, visit);
   forEachStmtExpr(stmts, (e) => forEachRef(e, visit));
   return out;
@@ -70,9 +72,10 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   const threaded = env.layout.threads > 1;
   const sbuf = threaded ? fn.local("sbuf", "i32") : -1;
   const hi = threaded ? fn.local("hi", "i32") : -1;
-  const storeSpike = (e: Expr): Expr => (threaded
-    ? fn.storeI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(n), ir.i32.const(2))), e)
-    : fn.storeI32(ir.i32.shl(fn.get(n), ir.i32.const(2)), e, pl.buf));
+  const storeSpike = (e: Expr): Expr =>
+    threaded
+      ? fn.storeI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(n), ir.i32.const(2))), e)
+      : fn.storeI32(ir.i32.shl(fn.get(n), ir.i32.const(2)), e, pl.buf);
   const loadArray = (name: string): Expr => L.load(fn.get(ib), pl.arrays.get(name)!);
   const storeArray = (name: string, v: Expr): Expr => L.store(fn.get(ib), v, pl.arrays.get(name)!);
   // lastSpike is an i32 array (4 bytes an element) whatever the lane precision
@@ -80,7 +83,9 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   let phase: "update" | "after" = "update";
 
   const scope: Scope = {
-    lanes: L, fn, where,
+    lanes: L,
+    fn,
+    where,
     read(r) {
       switch (r.space) {
         case "param": {
@@ -131,7 +136,12 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   if (refr >= 0) {
     if (L.width === 4) {
       body.push(fn.set(lsv, ir.v128.load(pl.ls, 16, lsAt())));
-      body.push(fn.set(refr, ir.i32x4.lt_s(ir.i32x4.sub(fn.get(ksplat), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps)))));
+      body.push(
+        fn.set(
+          refr,
+          ir.i32x4.lt_s(ir.i32x4.sub(fn.get(ksplat), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps))),
+        ),
+      );
     } else {
       body.push(fn.set(lsv, fn.loadI32(lsAt(), pl.ls)));
       body.push(fn.set(refr, ir.i32.lt_s(ir.i32.sub(fn.get(sf.k), fn.get(lsv)), ir.i32.const(pl.refractorySteps))));
@@ -150,19 +160,20 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
     const bits = fn.local("bits", "i32");
     for (let lane = 0; lane < L.width; lane++) {
       const e = (): Expr => ir.i32.add(fn.get(e0), ir.i32.const(lane));
-      const hit = L.width === 4 ? ir.i32.and(ir.i32.shr_u(fn.get(bits), ir.i32.const(lane)), ir.i32.const(1)) : fn.get(bits);
-      lanesOut.push(ir.if(ir.i32.and(hit, ir.i32.lt_s(e(), ir.i32.const(pl.size))), ir.block(null, [
-        storeSpike(e()),
-        fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
-      ])));
+      const hit =
+        L.width === 4 ? ir.i32.and(ir.i32.shr_u(fn.get(bits), ir.i32.const(lane)), ir.i32.const(1)) : fn.get(bits);
+      lanesOut.push(
+        ir.if(
+          ir.i32.and(hit, ir.i32.lt_s(e(), ir.i32.const(pl.size))),
+          ir.block(null, [storeSpike(e()), fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1)))]),
+        ),
+      );
     }
     onSpike.push(...lanesOut);
     if (fusedReset) {
       onSpike.push(...lowerStmts(g.reset, scope, spike));
       if (refr >= 0) {
-        const stamped = L.width === 4
-          ? ir.v128.bitselect(fn.get(ksplat), fn.get(lsv), fn.get(spike))
-          : fn.get(sf.k);
+        const stamped = L.width === 4 ? ir.v128.bitselect(fn.get(ksplat), fn.get(lsv), fn.get(spike)) : fn.get(sf.k);
         onSpike.push(L.width === 4 ? ir.v128.store(pl.ls, 16, lsAt(), stamped) : fn.storeI32(lsAt(), stamped, pl.ls));
       }
     }
@@ -173,10 +184,20 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
 
   const pre: Expr[] = [sf.prologue, fn.set(n, ir.i32.const(0))];
   if (ksplat >= 0) pre.push(fn.set(ksplat, ir.i32x4.splat(fn.get(sf.k))));
-  if (threaded) pre.push(fn.set(sbuf, ownList(env, sf, pl, "buf")), fn.set(hi, ir.i32.shl(ownShard(env, pl, 1), ir.i32.const(shift))));
+  if (threaded)
+    pre.push(
+      fn.set(sbuf, ownList(env, sf, pl, "buf")),
+      fn.set(hi, ir.i32.shl(ownShard(env, pl, 1), ir.i32.const(shift))),
+    );
   const fnBody = ir.block(null, [
     ...pre,
-    fn.forLoop(ib, ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift)), threaded ? fn.get(hi) : ir.i32.const(pl.pad * L.bytes), L.width * L.bytes, body),
+    fn.forLoop(
+      ib,
+      ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift)),
+      threaded ? fn.get(hi) : ir.i32.const(pl.pad * L.bytes),
+      L.width * L.bytes,
+      body,
+    ),
     fn.storeI32(ownList(env, sf, pl, "n"), fn.get(n)),
   ]);
   return { name: `g${idx}_step`, params: ["i32"], result: "none", locals: fn.locals, body: fnBody };
@@ -191,10 +212,20 @@ function lowerResetList(env: Env, pl: PopLayout, idx: number): FunctionSpec {
   const e = fn.local("e", "i32");
   const scope = groupScope(env, sf, env.scal, pl, e, `spike block of ${pl.name}`);
   const sbuf = fn.local("sbuf", "i32");
-  const body: Expr[] = [fn.set(e, fn.loadI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(x), ir.i32.const(2))))), ...lowerStmts(pl.group!.reset, scope)];
+  const body: Expr[] = [
+    fn.set(e, fn.loadI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(x), ir.i32.const(2))))),
+    ...lowerStmts(pl.group!.reset, scope),
+  ];
   if (pl.refractorySteps > 0) body.push(fn.storeI32(fn.at32(pl.ls, fn.get(e)), fn.get(sf.k)));
   return {
-    name: `g${idx}_reset`, params: ["i32"], result: "none", locals: fn.locals,
-    body: ir.block(null, [sf.prologue, fn.set(sbuf, ownList(env, sf, pl, "buf")), fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownList(env, sf, pl, "n")), 1, body)]),
+    name: `g${idx}_reset`,
+    params: ["i32"],
+    result: "none",
+    locals: fn.locals,
+    body: ir.block(null, [
+      sf.prologue,
+      fn.set(sbuf, ownList(env, sf, pl, "buf")),
+      fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownList(env, sf, pl, "n")), 1, body),
+    ]),
   };
 }

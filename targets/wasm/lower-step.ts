@@ -66,9 +66,21 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     env = { layout, ir, vec: scal, scal };
   }
   for (const [name, arity] of Object.entries(hostMathImports())) {
-    m.importFunction({ name: hostMathName(name), module: "Math", base: name, params: new Array(arity).fill("f64"), result: "f64" });
+    m.importFunction({
+      name: hostMathName(name),
+      module: "Math",
+      base: name,
+      params: new Array(arity).fill("f64"),
+      result: "f64",
+    });
   }
-  m.importFunction({ name: "fillUniform01", module: "runtime", base: "fillUniform01", params: ["i32", "i32", "i32", "i32", "i32", "i32"], result: "none" });
+  m.importFunction({
+    name: "fillUniform01",
+    module: "runtime",
+    base: "fillUniform01",
+    params: ["i32", "i32", "i32", "i32", "i32", "i32"],
+    result: "none",
+  });
 
   const specs: FunctionSpec[] = [];
   const conflicts = handlerConflicts(program);
@@ -95,7 +107,8 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     every === 1 ? body : ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(every))), body);
   const body: Expr[] = [sf.prologue];
   const isThread0 = (): Expr => ir.i32.eqz(threadId(env));
-  const onThread0 = (stmts: Expr[]): Expr[] => (threaded && stmts.length > 0 ? [ir.if(isThread0(), fn.block(stmts))] : stmts);
+  const onThread0 = (stmts: Expr[]): Expr[] =>
+    threaded && stmts.length > 0 ? [ir.if(isThread0(), fn.block(stmts))] : stmts;
   const barrier = (): Expr[] => (threaded ? [ir.call("barrier", [], valType("none"))] : []);
   // 5 (start of step): state monitors
   const phase0: Expr[] = [];
@@ -122,11 +135,17 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   for (const pl of layout.groups) {
     for (const name of pl.inputs) {
       const base = pl.arrays.get(name)!;
-      if (!threaded) body.push(ir.memory.fill(ir.i32.const(base), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
+      if (!threaded)
+        body.push(ir.memory.fill(ir.i32.const(base), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
       else {
         const shift = layout.bytes === 4 ? 2 : 3;
-        body.push(ir.memory.fill(ir.i32.add(ir.i32.const(base), ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift))), ir.i32.const(0),
-          ir.i32.shl(ir.i32.sub(ownShard(env, pl, 1), ownShard(env, pl, 0)), ir.i32.const(shift))));
+        body.push(
+          ir.memory.fill(
+            ir.i32.add(ir.i32.const(base), ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift))),
+            ir.i32.const(0),
+            ir.i32.shl(ir.i32.sub(ownShard(env, pl, 1), ownShard(env, pl, 0)), ir.i32.const(shift)),
+          ),
+        );
       }
     }
   }
@@ -146,7 +165,9 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     for (const sh of pl.shards.slice(1)) n = ir.i32.add(n, fn.loadI32(shardCount(env, sf, pl, sh)));
     const cnt = fn.tmp("i32");
     phase5.push(fn.set(cnt, n));
-    phase5.push(fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), fn.get(cnt))));
+    phase5.push(
+      fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), fn.get(cnt))),
+    );
     phase5.push(fn.storeI32(ir.i32.const(pl.prevAddr), fn.get(cnt)));
   }
   for (const mon of layout.monitors) {
@@ -163,23 +184,35 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   const rk = rf.fn.local("kk", "i32");
   let full: Expr = ir.i32.const(0);
   for (const mon of layout.monitors) {
-    full = ir.i32.or(full, ir.i32.gt_s(ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(mon.perStep)), ir.i32.const(mon.cap)));
+    full = ir.i32.or(
+      full,
+      ir.i32.gt_s(ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(mon.perStep)), ir.i32.const(mon.cap)),
+    );
   }
   // threads: only thread 0 drains monitors; the others run on (they wait in the next barrier meanwhile)
   if (threaded) full = ir.i32.and(ir.i32.eqz(threadId(env)), full);
   const done = rf.fn.label("run_done");
   const loop = rf.fn.label("run_loop");
-  const runBody = ir.block(null, [
-    rf.fn.set(rk, rf.fn.get(0)),
-    ir.block(done, [ir.loop(loop, ir.block(null, [
-      ir.br(done, ir.i32.ge_s(rf.fn.get(rk), rf.fn.get(1))),
-      ir.call("step", [rf.fn.get(rk)], valType("none")),
-      rf.fn.set(rk, ir.i32.add(rf.fn.get(rk), ir.i32.const(1))),
-      ir.br(done, full),
-      ir.br(loop),
-    ]))]),
-    rf.fn.get(rk),
-  ], valType("i32"));
+  const runBody = ir.block(
+    null,
+    [
+      rf.fn.set(rk, rf.fn.get(0)),
+      ir.block(done, [
+        ir.loop(
+          loop,
+          ir.block(null, [
+            ir.br(done, ir.i32.ge_s(rf.fn.get(rk), rf.fn.get(1))),
+            ir.call("step", [rf.fn.get(rk)], valType("none")),
+            rf.fn.set(rk, ir.i32.add(rf.fn.get(rk), ir.i32.const(1))),
+            ir.br(done, full),
+            ir.br(loop),
+          ]),
+        ),
+      ]),
+      rf.fn.get(rk),
+    ],
+    valType("i32"),
+  );
   specs.push({ name: "run", params: ["i32", "i32"], result: "i32", locals: rf.fn.locals, body: runBody, export: true });
 
   for (const spec of specs) m.addFunction(spec);
@@ -221,13 +254,15 @@ function barrierFn(env: Env): FunctionSpec {
   const slept = f.local("slept", "i32");
   const C = (): Expr => ir.i32.const(layout.barrier);
   const G = (): Expr => ir.i32.const(layout.barrier + 4);
-  const L = (): Expr => ir.i32.add(ir.i32.const(layout.events + 16), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))));
+  const L = (): Expr =>
+    ir.i32.add(ir.i32.const(layout.events + 16), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))));
   const done = f.label("bdone");
   const spin = f.label("bspin");
   const I = (v: number): Expr => ir.i32.const(v);
   const body = ir.block(null, [
     f.set(gen, ir.i32.atomic.load(0, G())),
-    ir.if(ir.i32.eq(ir.i32.atomic.rmw.add(0, C(), I(1)), I(layout.threads - 1)),
+    ir.if(
+      ir.i32.eq(ir.i32.atomic.rmw.add(0, C(), I(1)), I(layout.threads - 1)),
       ir.block(null, [
         ir.i32.atomic.store(0, C(), I(0)),
         ir.drop(ir.i32.atomic.rmw.add(0, G(), I(1))),
@@ -238,19 +273,41 @@ function barrierFn(env: Env): FunctionSpec {
         ir.if(ir.i32.eqz(f.get(limit)), f.set(limit, I(BARRIER_SPINS_MAX))),
         f.set(spins, I(0)),
         f.set(slept, I(0)),
-        ir.block(done, [ir.loop(spin, ir.block(null, [
-          ir.br(done, ir.i32.ne(ir.i32.atomic.load(0, G()), f.get(gen))),
-          f.set(spins, ir.i32.add(f.get(spins), I(1))),
-          ir.if(ir.i32.gt_u(f.get(spins), f.get(limit)), ir.block(null, [
-            f.set(slept, I(1)),
-            ir.drop(ir.memory.atomic.wait32(G(), f.get(gen), ir.i64.const(-1n))),
-          ])),
-          ir.br(spin),
-        ]))]),
-        f.storeI32(L(), ir.select(f.get(slept),
-          ir.select(ir.i32.gt_u(f.get(limit), I(BARRIER_SPINS_MIN)), ir.i32.shr_u(f.get(limit), I(1)), I(BARRIER_SPINS_MIN)),
-          ir.select(ir.i32.lt_u(f.get(limit), I(BARRIER_SPINS_MAX)), ir.i32.shl(f.get(limit), I(1)), I(BARRIER_SPINS_MAX)))),
-      ])),
+        ir.block(done, [
+          ir.loop(
+            spin,
+            ir.block(null, [
+              ir.br(done, ir.i32.ne(ir.i32.atomic.load(0, G()), f.get(gen))),
+              f.set(spins, ir.i32.add(f.get(spins), I(1))),
+              ir.if(
+                ir.i32.gt_u(f.get(spins), f.get(limit)),
+                ir.block(null, [
+                  f.set(slept, I(1)),
+                  ir.drop(ir.memory.atomic.wait32(G(), f.get(gen), ir.i64.const(-1n))),
+                ]),
+              ),
+              ir.br(spin),
+            ]),
+          ),
+        ]),
+        f.storeI32(
+          L(),
+          ir.select(
+            f.get(slept),
+            ir.select(
+              ir.i32.gt_u(f.get(limit), I(BARRIER_SPINS_MIN)),
+              ir.i32.shr_u(f.get(limit), I(1)),
+              I(BARRIER_SPINS_MIN),
+            ),
+            ir.select(
+              ir.i32.lt_u(f.get(limit), I(BARRIER_SPINS_MAX)),
+              ir.i32.shl(f.get(limit), I(1)),
+              I(BARRIER_SPINS_MAX),
+            ),
+          ),
+        ),
+      ]),
+    ),
   ]);
   return { name: "barrier", params: [], result: "none", locals: f.locals, body };
 }
@@ -267,7 +324,9 @@ function modulatorScope(env: Env, sf: StepFn, where: string): Scope {
     return p;
   };
   return {
-    lanes: L, fn, where,
+    lanes: L,
+    fn,
+    where,
     read(r) {
       switch (r.space) {
         case "t":
@@ -281,7 +340,10 @@ function modulatorScope(env: Env, sf: StepFn, where: string): Scope {
         }
         case "poprate": {
           const p = pop(r.name);
-          return { k: "num", e: ir.f64.div(ir.f64.convert_s.i32(fn.loadI32(ir.i32.const(p.prevAddr))), ir.f64.const(p.size * layout.dt)) };
+          return {
+            k: "num",
+            e: ir.f64.div(ir.f64.convert_s.i32(fn.loadI32(ir.i32.const(p.prevAddr))), ir.f64.const(p.size * layout.dt)),
+          };
         }
         case "popmean": {
           const dot = r.name.lastIndexOf(".");
@@ -298,14 +360,21 @@ function modulatorScope(env: Env, sf: StepFn, where: string): Scope {
           if (a === undefined) throw new TargetError(`${where}: ${p.name} has no variable ${v}`);
           const e = fn.tmp("i32");
           const sum = fn.tmp("f64");
-          const load = layout.bytes === 4 ? ir.f64.promote(ir.f32.load(0, 4, fn.addr(a, fn.get(e), 4))) : ir.f64.load(0, 8, fn.addr(a, fn.get(e), 8));
+          const load =
+            layout.bytes === 4
+              ? ir.f64.promote(ir.f32.load(0, 4, fn.addr(a, fn.get(e), 4)))
+              : ir.f64.load(0, 8, fn.addr(a, fn.get(e), 8));
           return {
             k: "num",
-            e: ir.block(null, [
-              fn.set(sum, ir.f64.const(0)),
-              fn.forLoop(e, ir.i32.const(0), ir.i32.const(p.size), 1, [fn.set(sum, ir.f64.add(fn.get(sum), load))]),
-              ir.f64.div(fn.get(sum), ir.f64.const(p.size)),
-            ], valType("f64")),
+            e: ir.block(
+              null,
+              [
+                fn.set(sum, ir.f64.const(0)),
+                fn.forLoop(e, ir.i32.const(0), ir.i32.const(p.size), 1, [fn.set(sum, ir.f64.add(fn.get(sum), load))]),
+                ir.f64.div(fn.get(sum), ir.f64.const(p.size)),
+              ],
+              valType("f64"),
+            ),
           };
         }
         default:
@@ -329,16 +398,23 @@ function currentStep(env: Env, sf: StepFn, c: Layout["currents"][number]): Expr 
   const next = (): Expr => ir.i32.add(fn.get(cur), ir.i32.const(1));
   return ir.block(null, [
     fn.set(cur, fn.loadI32(ir.i32.const(c.cursor))),
-    fn.whileLoop(ir.i32.and(ir.i32.lt_s(next(), ir.i32.const(c.count)), ir.i32.le_s(fn.loadI32(fn.at32(c.from, next())), fn.get(sf.k))), [
-      fn.set(cur, next()),
-    ]),
+    fn.whileLoop(
+      ir.i32.and(
+        ir.i32.lt_s(next(), ir.i32.const(c.count)),
+        ir.i32.le_s(fn.loadI32(fn.at32(c.from, next())), fn.get(sf.k)),
+      ),
+      [fn.set(cur, next())],
+    ),
     fn.storeI32(ir.i32.const(c.cursor), fn.get(cur)),
-    ir.if(ir.i32.ge_s(fn.get(cur), ir.i32.const(0)), ir.block(null, [
-      fn.set(v, L.fromF64(ir.f64.load(0, 8, fn.addr(c.values, fn.get(cur), 8)))),
-      fn.forLoop(e, ir.i32.const(c.start), ir.i32.const(c.end), 1, [
-        L.store(fn.addr(arr, fn.get(e), L.bytes), L.add(L.load(fn.addr(arr, fn.get(e), L.bytes)), fn.get(v))),
+    ir.if(
+      ir.i32.ge_s(fn.get(cur), ir.i32.const(0)),
+      ir.block(null, [
+        fn.set(v, L.fromF64(ir.f64.load(0, 8, fn.addr(c.values, fn.get(cur), 8)))),
+        fn.forLoop(e, ir.i32.const(c.start), ir.i32.const(c.end), 1, [
+          L.store(fn.addr(arr, fn.get(e), L.bytes), L.add(L.load(fn.addr(arr, fn.get(e), L.bytes)), fn.get(v))),
+        ]),
       ]),
-    ])),
+    ),
   ]);
 }
 
@@ -357,10 +433,26 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
     const base = fn.tmp("i64");
     out.push(
       fn.set(base, ir.i64.mul(ir.i64.extend_s(fn.get(sf.k)), ir.i64.extend_u(ir.i32.const(pl.size)))),
-      ir.call("fillUniform01", [ir.i32.const(po.scratch), ir.i32.const(pl.size), ir.i32.const(env.layout.seed | 0), ir.i32.const(po.stream | 0),
-        ir.i32.wrap(fn.get(base)), ir.i32.wrap(ir.i64.shr_u(fn.get(base), ir.i64.extend_u(ir.i32.const(32))))], valType("none")),
+      ir.call(
+        "fillUniform01",
+        [
+          ir.i32.const(po.scratch),
+          ir.i32.const(pl.size),
+          ir.i32.const(env.layout.seed | 0),
+          ir.i32.const(po.stream | 0),
+          ir.i32.wrap(fn.get(base)),
+          ir.i32.wrap(ir.i64.shr_u(fn.get(base), ir.i64.extend_u(ir.i32.const(32)))),
+        ],
+        valType("none"),
+      ),
       fn.forLoop(e, ir.i32.const(0), ir.i32.const(pl.size), 1, [
-        ir.if(ir.f64.lt(ir.f64.load(0, 8, fn.addr(po.scratch, fn.get(e), 8)), ir.f64.load(0, 8, fn.addr(po.p, fn.get(e), 8))), ir.block(null, append(fn.get(e)))),
+        ir.if(
+          ir.f64.lt(
+            ir.f64.load(0, 8, fn.addr(po.scratch, fn.get(e), 8)),
+            ir.f64.load(0, 8, fn.addr(po.p, fn.get(e), 8)),
+          ),
+          ir.block(null, append(fn.get(e))),
+        ),
       ]),
     );
   } else if (pl.list) {
@@ -369,7 +461,9 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
     const stepAt = (): Expr => fn.loadI32(fn.at32(li.steps, fn.get(cur)));
     out.push(
       fn.set(cur, fn.loadI32(ir.i32.const(li.cursor))),
-      fn.whileLoop(ir.i32.and(ir.i32.lt_s(fn.get(cur), ir.i32.const(li.count)), ir.i32.lt_s(stepAt(), fn.get(sf.k))), [fn.set(cur, ir.i32.add(fn.get(cur), ir.i32.const(1)))]),
+      fn.whileLoop(ir.i32.and(ir.i32.lt_s(fn.get(cur), ir.i32.const(li.count)), ir.i32.lt_s(stepAt(), fn.get(sf.k))), [
+        fn.set(cur, ir.i32.add(fn.get(cur), ir.i32.const(1))),
+      ]),
       fn.whileLoop(ir.i32.and(ir.i32.lt_s(fn.get(cur), ir.i32.const(li.count)), ir.i32.eq(stepAt(), fn.get(sf.k))), [
         ...append(fn.loadI32(fn.at32(li.elems, fn.get(cur)))),
         fn.set(cur, ir.i32.add(fn.get(cur), ir.i32.const(1))),
@@ -393,8 +487,12 @@ function recordState(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const konst = pl.consts.get(mon.variable);
   const arr = pl.arrays.get(mon.variable);
   const elem = (): Expr => ir.i32.add(fn.get(c), ir.i32.const(mon.start));
-  const value = konst !== undefined ? ir.f64.const(konst)
-    : layout.bytes === 4 ? ir.f64.promote(ir.f32.load(0, 4, fn.addr(arr!, elem(), 4))) : ir.f64.load(0, 8, fn.addr(arr!, elem(), 8));
+  const value =
+    konst !== undefined
+      ? ir.f64.const(konst)
+      : layout.bytes === 4
+        ? ir.f64.promote(ir.f32.load(0, 4, fn.addr(arr!, elem(), 4)))
+        : ir.f64.load(0, 8, fn.addr(arr!, elem(), 8));
   return ir.block(null, [
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
     fn.storeI32(fn.at32(mon.stepsBuf, fn.get(fill)), fn.get(sf.k)),
@@ -414,11 +512,13 @@ function recordSpikes(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const at = (): Expr => ir.i32.add(ir.i32.const(mon.buf), ir.i32.shl(fn.get(fill), ir.i32.const(3)));
   return ir.block(null, [
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
-    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, mon.pop, sh)), 1, [
-      fn.storeI32(at(), fn.get(sf.k)),
-      fn.storeI32(at(), fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x))), 4),
-      fn.set(fill, ir.i32.add(fn.get(fill), ir.i32.const(1))),
-    ])),
+    ...mon.pop.shards.map((sh) =>
+      fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, mon.pop, sh)), 1, [
+        fn.storeI32(at(), fn.get(sf.k)),
+        fn.storeI32(at(), fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x))), 4),
+        fn.set(fill, ir.i32.add(fn.get(fill), ir.i32.const(1))),
+      ]),
+    ),
     fn.storeI32(ir.i32.const(mon.fill), fn.get(fill)),
   ]);
 }
@@ -431,13 +531,22 @@ function recordRate(env: Env, sf: StepFn, mon: MonitorLayout): Expr {
   const e = fn.tmp("i32");
   const c = fn.tmp("i32");
   const width = mon.end - mon.start;
-  const hz: Expr = width > 0 ? ir.f64.div(ir.f64.convert_s.i32(fn.get(c)), ir.f64.const(width * env.layout.dt)) : ir.f64.const(0);
+  const hz: Expr =
+    width > 0 ? ir.f64.div(ir.f64.convert_s.i32(fn.get(c)), ir.f64.const(width * env.layout.dt)) : ir.f64.const(0);
   return ir.block(null, [
     fn.set(c, ir.i32.const(0)),
-    ...mon.pop.shards.map((sh) => fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, mon.pop, sh)), 1, [
-      fn.set(e, fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x)))),
-      fn.set(c, ir.i32.add(fn.get(c), ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(mon.start)), ir.i32.lt_s(fn.get(e), ir.i32.const(mon.end))))),
-    ])),
+    ...mon.pop.shards.map((sh) =>
+      fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, mon.pop, sh)), 1, [
+        fn.set(e, fn.loadI32(shardElem(env, sf, mon.pop, sh, fn.get(x)))),
+        fn.set(
+          c,
+          ir.i32.add(
+            fn.get(c),
+            ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(mon.start)), ir.i32.lt_s(fn.get(e), ir.i32.const(mon.end))),
+          ),
+        ),
+      ]),
+    ),
     fn.set(fill, fn.loadI32(ir.i32.const(mon.fill))),
     fn.storeI32(fn.at32(mon.stepsBuf, fn.get(fill)), fn.get(sf.k)),
     ir.f64.store(0, 8, fn.addr(mon.buf, fn.get(fill), 8), hz),

@@ -14,7 +14,19 @@ import { TargetError } from "../target.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
-import { groupScope, modRead, ownList, popRead, popWrite, shardCount, shardElem, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
+import {
+  groupScope,
+  modRead,
+  ownList,
+  popRead,
+  popWrite,
+  shardCount,
+  shardElem,
+  stepFn,
+  threadId,
+  type Env,
+  type StepFn,
+} from "./scopes.js";
 
 interface SynLocals {
   s: number;
@@ -25,7 +37,9 @@ interface SynLocals {
 
 function usesElapsed(stmts: readonly IRStmt[]): boolean {
   let found = false;
-  forEachStmtExpr(stmts, (e) => { if (mentions(e, (r) => r.space === "elapsed")) found = true; });
+  forEachStmtExpr(stmts, (e) => {
+    if (mentions(e, (r) => r.space === "elapsed")) found = true;
+  });
   return found;
 }
 
@@ -44,7 +58,9 @@ function synapseScope(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals, wher
     return a === undefined ? undefined : fn.addr(a, fn.get(loc.s), L.bytes);
   };
   return {
-    lanes: L, fn, where,
+    lanes: L,
+    fn,
+    where,
     read(r) {
       switch (r.space) {
         case "param":
@@ -60,7 +76,8 @@ function synapseScope(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals, wher
         case "post":
           return popRead(env, sf, L, pj.post, r.name, loc.po, where);
         case "astro":
-          if (!pj.astro) throw new TargetError(`${where}: astro.${r.name} is read but ${pj.proj.name} is not ensheathed`);
+          if (!pj.astro)
+            throw new TargetError(`${where}: astro.${r.name} is read but ${pj.proj.name} is not ensheathed`);
           return popRead(env, sf, L, pj.astro, r.name, loc.a, where);
         case "elapsed": {
           if (!pj.lu) return unsupportedRef(r, where);
@@ -82,7 +99,8 @@ function synapseScope(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals, wher
       switch (r.space) {
         case "state":
         case "param": {
-          if (pj.consts.has(r.name) || pj.proj.params.some((p) => p.name === r.name)) throw new TargetError(`${where}: cannot assign parameter ${r.name}`);
+          if (pj.consts.has(r.name) || pj.proj.params.some((p) => p.name === r.name))
+            throw new TargetError(`${where}: cannot assign parameter ${r.name}`);
           const at = synAddr(r.name);
           if (at === undefined) throw new TargetError(`${where}: no synapse variable ${r.name}`);
           return L.store(at, value);
@@ -167,11 +185,19 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
     if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
     const threaded = env.layout.threads > 1;
     const s0 = f.local("s0", "i32");
-    const events = (): Expr => (threaded ? ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE)))) : ir.i32.const(env.layout.events));
+    const events = (): Expr =>
+      threaded
+        ? ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))))
+        : ir.i32.const(env.layout.events);
     body.push(
       f.set(s0, segmentBound(env, sf, pj, f.get(1), 0)),
       f.set(s1, segmentBound(env, sf, pj, f.get(1), 1)),
-      ir.f64.store(0, 8, events(), ir.f64.add(ir.f64.load(0, 8, events()), ir.f64.convert_s.i32(ir.i32.sub(f.get(s1), f.get(s0))))),
+      ir.f64.store(
+        0,
+        8,
+        events(),
+        ir.f64.add(ir.f64.load(0, 8, events()), ir.f64.convert_s.i32(ir.i32.sub(f.get(s1), f.get(s0)))),
+      ),
       f.forLoop(loc.s, f.get(s0), f.get(s1), 1, perSyn),
     );
   }
@@ -184,7 +210,13 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
       f.storeI32(ir.i32.const(ev.count), ir.i32.add(f.get(c), ir.i32.const(1))),
     );
   }
-  return { name: `p${j}_seg`, params: ["i32", "i32", "i32"], result: "none", locals: f.locals, body: ir.block(null, [sf.prologue, ...body]) };
+  return {
+    name: `p${j}_seg`,
+    params: ["i32", "i32", "i32"],
+    result: "none",
+    locals: f.locals,
+    body: ir.block(null, [sf.prologue, ...body]),
+  };
 }
 
 /**
@@ -195,7 +227,10 @@ function segmentBound(env: Env, sf: StepFn, pj: ProjLayout, g: Expr, end: 0 | 1)
   const ir = env.ir;
   const fn = sf.fn;
   if (env.layout.threads === 1) return fn.loadI32(fn.at32(pj.segStart, end === 0 ? g : ir.i32.add(g, ir.i32.const(1))));
-  const at = ir.i32.add(ir.i32.const(pj.segBounds), ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), g), ir.i32.const(3)));
+  const at = ir.i32.add(
+    ir.i32.const(pj.segBounds),
+    ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), g), ir.i32.const(3)),
+  );
   return fn.loadI32(at, 4 * end);
 }
 
@@ -218,8 +253,10 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
   // each thread keeps its own ring: bases offset by the thread id
   const rb = fn.local("ringBase", "i32");
   const cb = fn.local("countsBase", "i32");
-  const ringAt = (index: Expr): Expr => (threaded ? ir.i32.add(fn.get(rb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.addr, index));
-  const countAt = (index: Expr): Expr => (threaded ? ir.i32.add(fn.get(cb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.counts, index));
+  const ringAt = (index: Expr): Expr =>
+    threaded ? ir.i32.add(fn.get(rb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.addr, index);
+  const countAt = (index: Expr): Expr =>
+    threaded ? ir.i32.add(fn.get(cb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.counts, index);
   const push = (slotOf: Expr, value: Expr): Expr[] => {
     if (!ring) throw new TargetError(`internal: ${pj.proj.name} has no delay ring`);
     return [
@@ -247,31 +284,54 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
       fn.storeI32(countAt(fn.get(sl)), ir.i32.const(0)),
     );
   }
-  const lo = pj.proj.pre.start, hi = pj.proj.pre.end;
+  const lo = pj.proj.pre.start,
+    hi = pj.proj.pre.end;
   const perSpikeCopy = (): Expr[] => {
     const out: Expr[] = [];
     if (pj.uniformDelay >= 0) {
       if (pj.uniformDelay === 0) out.push(callSeg(fn.get(e), fn.get(e)));
-      else out.push(...push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), ir.i32.const(pj.uniformDelay)), ir.i32.const(ring!.slots)), fn.get(e)));
+      else
+        out.push(
+          ...push(
+            ir.i32.rem_u(ir.i32.add(fn.get(sf.k), ir.i32.const(pj.uniformDelay)), ir.i32.const(ring!.slots)),
+            fn.get(e),
+          ),
+        );
     } else {
-      out.push(fn.forLoop(g, fn.loadI32(fn.at32(pj.rowSeg, fn.get(e))), fn.loadI32(fn.at32(pj.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1)))), 1, [
-        fn.set(d, fn.loadI32(fn.at32(pj.segDelay, fn.get(g)))),
-        ir.if(ir.i32.eqz(fn.get(d)), callSeg(fn.get(g), fn.get(e)),
-          fn.block(push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), fn.get(d)), ir.i32.const(ring ? ring.slots : 1)), fn.get(g)))),
-      ]));
+      out.push(
+        fn.forLoop(
+          g,
+          fn.loadI32(fn.at32(pj.rowSeg, fn.get(e))),
+          fn.loadI32(fn.at32(pj.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1)))),
+          1,
+          [
+            fn.set(d, fn.loadI32(fn.at32(pj.segDelay, fn.get(g)))),
+            ir.if(
+              ir.i32.eqz(fn.get(d)),
+              callSeg(fn.get(g), fn.get(e)),
+              fn.block(
+                push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), fn.get(d)), ir.i32.const(ring ? ring.slots : 1)), fn.get(g)),
+              ),
+            ),
+          ],
+        ),
+      );
     }
     return out;
   };
   const perSpike = perSpikeCopy();
-  const inRange = (): Expr => ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi)));
+  const inRange = (): Expr =>
+    ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi)));
   if (pj.uniformDelay === 0 && pj.proj.onPre.length > 0) body.push(...touchRows(env, sf, pj, x, e, inRange));
   // this step's spikes of the pre population, shard after shard (= ascending elements)
   pj.pre.shards.forEach((sh, idx) => {
     if (sh.hi <= lo || sh.lo >= hi) return;
-    body.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
-      fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
-      ir.if(inRange(), idx === 0 ? fn.block(perSpike) : fn.block(perSpikeCopy())),
-    ]));
+    body.push(
+      fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
+        fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
+        ir.if(inRange(), idx === 0 ? fn.block(perSpike) : fn.block(perSpikeCopy())),
+      ]),
+    );
   });
   return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
 }
@@ -294,21 +354,31 @@ function touchRows(env: Env, sf: StepFn, pj: ProjLayout, x: number, e: number, i
   // segment = row (delays uniform): its first and last post index (one before an empty part: harmless)
   const firstPost = (): Expr => postAt(segmentBound(env, sf, pj, fn.get(e), 0));
   const lastPost = (): Expr => postAt(ir.i32.sub(segmentBound(env, sf, pj, fn.get(e), 1), ir.i32.const(1)));
-  const slot = (): Expr => ir.i32.add(ir.i32.const(env.layout.events + 8), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))));
+  const slot = (): Expr =>
+    ir.i32.add(ir.i32.const(env.layout.events + 8), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))));
   const out: Expr[] = [fn.set(acc, ir.i32.const(0))];
   for (const sh of pj.pre.shards) {
     if (sh.hi <= pj.proj.pre.start || sh.lo >= pj.proj.pre.end) continue;
-    out.push(fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
-      fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
-      ir.if(inRange(), fn.set(acc, ir.i32.xor(fn.get(acc), ir.i32.add(firstPost(), lastPost())))),
-    ]));
+    out.push(
+      fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
+        fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
+        ir.if(inRange(), fn.set(acc, ir.i32.xor(fn.get(acc), ir.i32.add(firstPost(), lastPost())))),
+      ]),
+    );
   }
   out.push(fn.storeI32(slot(), fn.get(acc)));
   return out;
 }
 
 /** on post (or the astrocyte's on synapse_post) of the incoming synapses of every spiking post element. */
-function postFn(env: Env, pj: ProjLayout, name: string, stmts: readonly IRStmt[], stampIt: boolean, astro: boolean): FunctionSpec {
+function postFn(
+  env: Env,
+  pj: ProjLayout,
+  name: string,
+  stmts: readonly IRStmt[],
+  stampIt: boolean,
+  astro: boolean,
+): FunctionSpec {
   const ir = env.ir;
   const sf = stepFn(env);
   const fn = sf.fn;
@@ -324,26 +394,50 @@ function postFn(env: Env, pj: ProjLayout, name: string, stmts: readonly IRStmt[]
   if (pj.astroOf) perSyn.push(fn.set(loc.a, fn.loadI32(fn.at32(pj.astroOf, fn.get(loc.s)))));
   perSyn.push(...lowerStmts(stmts, scope));
   if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
-  const lo = pj.proj.post.start, hi = pj.proj.post.end;
+  const lo = pj.proj.post.start,
+    hi = pj.proj.post.end;
   // the spiking post elements of this thread's shard (all of them when single-threaded)
   const sbuf = fn.local("sbuf", "i32");
   const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownList(env, sf, pj.post, "n")), 1, [
     fn.set(loc.po, fn.loadI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(x), ir.i32.const(2))))),
-    ir.if(ir.i32.and(ir.i32.ge_s(fn.get(loc.po), ir.i32.const(lo)), ir.i32.lt_s(fn.get(loc.po), ir.i32.const(hi))),
-      fn.forLoop(y, fn.loadI32(fn.at32(pj.postStart, fn.get(loc.po))), fn.loadI32(fn.at32(pj.postStart, ir.i32.add(fn.get(loc.po), ir.i32.const(1)))), 1, perSyn)),
+    ir.if(
+      ir.i32.and(ir.i32.ge_s(fn.get(loc.po), ir.i32.const(lo)), ir.i32.lt_s(fn.get(loc.po), ir.i32.const(hi))),
+      fn.forLoop(
+        y,
+        fn.loadI32(fn.at32(pj.postStart, fn.get(loc.po))),
+        fn.loadI32(fn.at32(pj.postStart, ir.i32.add(fn.get(loc.po), ir.i32.const(1)))),
+        1,
+        perSyn,
+      ),
+    ),
   ]);
-  return { name, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, fn.set(sbuf, ownList(env, sf, pj.post, "buf")), body]) };
+  return {
+    name,
+    params: ["i32"],
+    result: "none",
+    locals: fn.locals,
+    body: ir.block(null, [sf.prologue, fn.set(sbuf, ownList(env, sf, pj.post, "buf")), body]),
+  };
 }
 
 /** The astrocyte's own scope at element a, with pre/post of the synapse. */
 function astroScope(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals, where: string): Scope {
   const L = env.scal;
   return groupScope(env, sf, L, pj.astro!, loc.a, where, {
-    read: (r) => (r.space === "pre" ? popRead(env, sf, L, pj.pre, r.name, loc.pi, where)
-      : r.space === "post" ? popRead(env, sf, L, pj.post, r.name, loc.po, where)
-      : r.space === "flag" ? unsupportedRef(r, where) : undefined),
-    write: (r, value) => (r.space === "pre" ? popWrite(env, sf, L, pj.pre, r.name, loc.pi, value, where)
-      : r.space === "post" ? popWrite(env, sf, L, pj.post, r.name, loc.po, value, where) : undefined),
+    read: (r) =>
+      r.space === "pre"
+        ? popRead(env, sf, L, pj.pre, r.name, loc.pi, where)
+        : r.space === "post"
+          ? popRead(env, sf, L, pj.post, r.name, loc.po, where)
+          : r.space === "flag"
+            ? unsupportedRef(r, where)
+            : undefined,
+    write: (r, value) =>
+      r.space === "pre"
+        ? popWrite(env, sf, L, pj.pre, r.name, loc.pi, value, where)
+        : r.space === "post"
+          ? popWrite(env, sf, L, pj.post, r.name, loc.po, value, where)
+          : undefined,
   });
 }
 
@@ -360,9 +454,21 @@ function astroPreFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
   const body = fn.forLoop(x, ir.i32.const(0), fn.loadI32(ir.i32.const(ev.count)), 1, [
     fn.set(g, fn.loadI32(fn.at32(ev.addr, fn.get(x)))),
     fn.set(loc.pi, pj.uniformDelay >= 0 ? fn.get(g) : fn.loadI32(fn.at32(pj.segRow, fn.get(g)))),
-    fn.forLoop(loc.s, fn.loadI32(fn.at32(pj.segStart, fn.get(g))), fn.loadI32(fn.at32(pj.segStart, ir.i32.add(fn.get(g), ir.i32.const(1)))), 1, perSyn),
+    fn.forLoop(
+      loc.s,
+      fn.loadI32(fn.at32(pj.segStart, fn.get(g))),
+      fn.loadI32(fn.at32(pj.segStart, ir.i32.add(fn.get(g), ir.i32.const(1)))),
+      1,
+      perSyn,
+    ),
   ]);
-  return { name: `p${j}_astro_pre`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, [sf.prologue, body]) };
+  return {
+    name: `p${j}_astro_pre`,
+    params: ["i32"],
+    result: "none",
+    locals: fn.locals,
+    body: ir.block(null, [sf.prologue, body]),
+  };
 }
 
 function continuousFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
@@ -378,7 +484,10 @@ function continuousFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
   ];
   if (pj.lu !== 0 && usesElapsed(pj.proj.continuous)) perSyn.push(stamp(env, sf, pj, loc));
   return {
-    name: `p${j}_cont`, params: ["i32"], result: "none", locals: fn.locals,
+    name: `p${j}_cont`,
+    params: ["i32"],
+    result: "none",
+    locals: fn.locals,
     body: ir.block(null, [sf.prologue, fn.forLoop(loc.s, ir.i32.const(0), ir.i32.const(pj.n), 1, perSyn)]),
   };
 }

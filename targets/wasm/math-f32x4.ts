@@ -58,19 +58,43 @@ function addExp(m: WasmModule): void {
   const coef = [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040];
   let poly: Expr = splat(ir, coef[7]!);
   for (let i = 6; i >= 0; i--) poly = ir.f32x4.add(ir.f32x4.mul(poly, V(R)), splat(ir, coef[i]!));
-  const body = ir.block(null, [
-    ir.local.set(XC, ir.f32x4.min(ir.f32x4.max(V(X), splat(ir, -87.33654)), splat(ir, 88.72283))),
-    ir.local.set(N, ir.f32x4.nearest(ir.f32x4.mul(V(XC), splat(ir, LOG2E)))),
-    ir.local.set(R, ir.f32x4.sub(ir.f32x4.sub(V(XC), ir.f32x4.mul(V(N), splat(ir, LN2_HI))), ir.f32x4.mul(V(N), splat(ir, LN2_LO)))),
-    ir.local.set(P, poly),
-    // 2^n as two factors 2^(n/2 rounded down) * 2^(rest) so n = 128 does not overflow the exponent field
-    ir.local.set(P, ir.f32x4.mul(ir.f32x4.mul(V(P), pow2(ir, ir.i32x4.shr_s(ir.i32x4.trunc_sat_f32x4_s(V(N)), ir.i32.const(1)))),
-      pow2(ir, ir.i32x4.sub(ir.i32x4.trunc_sat_f32x4_s(V(N)), ir.i32x4.shr_s(ir.i32x4.trunc_sat_f32x4_s(V(N)), ir.i32.const(1)))))),
-    // below the clamp: 0; above: inf; NaN stays NaN (min/max propagate it)
-    ir.local.set(P, ir.v128.bitselect(splat(ir, 0), V(P), ir.f32x4.lt(V(X), splat(ir, -87.33654)))),
-    ir.v128.bitselect(splat(ir, Infinity), V(P), ir.f32x4.gt(V(X), splat(ir, 88.72283))),
-  ], valType("v128"));
-  m.addFunction({ name: "f32x4_exp", params: ["v128"], result: "v128", locals: ["v128", "v128", "v128", "v128"], body });
+  const body = ir.block(
+    null,
+    [
+      ir.local.set(XC, ir.f32x4.min(ir.f32x4.max(V(X), splat(ir, -87.33654)), splat(ir, 88.72283))),
+      ir.local.set(N, ir.f32x4.nearest(ir.f32x4.mul(V(XC), splat(ir, LOG2E)))),
+      ir.local.set(
+        R,
+        ir.f32x4.sub(ir.f32x4.sub(V(XC), ir.f32x4.mul(V(N), splat(ir, LN2_HI))), ir.f32x4.mul(V(N), splat(ir, LN2_LO))),
+      ),
+      ir.local.set(P, poly),
+      // 2^n as two factors 2^(n/2 rounded down) * 2^(rest) so n = 128 does not overflow the exponent field
+      ir.local.set(
+        P,
+        ir.f32x4.mul(
+          ir.f32x4.mul(V(P), pow2(ir, ir.i32x4.shr_s(ir.i32x4.trunc_sat_f32x4_s(V(N)), ir.i32.const(1)))),
+          pow2(
+            ir,
+            ir.i32x4.sub(
+              ir.i32x4.trunc_sat_f32x4_s(V(N)),
+              ir.i32x4.shr_s(ir.i32x4.trunc_sat_f32x4_s(V(N)), ir.i32.const(1)),
+            ),
+          ),
+        ),
+      ),
+      // below the clamp: 0; above: inf; NaN stays NaN (min/max propagate it)
+      ir.local.set(P, ir.v128.bitselect(splat(ir, 0), V(P), ir.f32x4.lt(V(X), splat(ir, -87.33654)))),
+      ir.v128.bitselect(splat(ir, Infinity), V(P), ir.f32x4.gt(V(X), splat(ir, 88.72283))),
+    ],
+    valType("v128"),
+  );
+  m.addFunction({
+    name: "f32x4_exp",
+    params: ["v128"],
+    result: "v128",
+    locals: ["v128", "v128", "v128", "v128"],
+    body,
+  });
 }
 
 /** 2^n for i32x4 n in [-126, 127]: (n + 127) << 23 reinterpreted as f32. */
@@ -83,39 +107,73 @@ function addLog(m: WasmModule): void {
   const V = (i: number): Expr => ir.local.get(i, valType("v128"));
   const [X, E, MM, S, Z, BIG] = [0, 1, 2, 3, 4, 5];
   // exponent and mantissa (normal numbers)
-  const body = ir.block(null, [
-    ir.local.set(E, ir.i32x4.sub(ir.i32x4.shr_u(V(X), ir.i32.const(23)), isplat(ir, 127))),
-    ir.local.set(MM, ir.v128.or(ir.v128.and(V(X), isplat(ir, 0x7fffff)), isplat(ir, 0x3f800000))),
-    // m >= sqrt 2: halve it and bump the exponent
-    ir.local.set(BIG, ir.f32x4.ge(V(MM), splat(ir, Math.SQRT2))),
-    ir.local.set(MM, ir.v128.bitselect(ir.f32x4.mul(V(MM), splat(ir, 0.5)), V(MM), V(BIG))),
-    ir.local.set(E, ir.i32x4.sub(V(E), V(BIG))), // BIG lanes are -1
-    ir.local.set(S, ir.f32x4.div(ir.f32x4.sub(V(MM), splat(ir, 1)), ir.f32x4.add(V(MM), splat(ir, 1)))),
-    ir.local.set(Z, ir.f32x4.mul(V(S), V(S))),
-    // 2 s (1 + z/3 + z^2/5 + z^3/7 + z^4/9) + e ln2
-    ir.local.set(S, ir.f32x4.add(
-      ir.f32x4.mul(ir.f32x4.mul(V(S), splat(ir, 2)),
-        ir.f32x4.add(splat(ir, 1), ir.f32x4.mul(V(Z), ir.f32x4.add(splat(ir, 1 / 3), ir.f32x4.mul(V(Z),
-          ir.f32x4.add(splat(ir, 1 / 5), ir.f32x4.mul(V(Z), ir.f32x4.add(splat(ir, 1 / 7), ir.f32x4.mul(V(Z), splat(ir, 1 / 9)))))))))),
-      ir.f32x4.mul(ir.f32x4.convert_i32x4_s(V(E)), splat(ir, Math.LN2)))),
-    // special values: 0 -> -inf, negative or NaN -> NaN, +inf -> +inf
-    ir.local.set(S, ir.v128.bitselect(splat(ir, -Infinity), V(S), ir.f32x4.eq(V(X), splat(ir, 0)))),
-    ir.local.set(S, ir.v128.bitselect(splat(ir, Infinity), V(S), ir.f32x4.eq(V(X), splat(ir, Infinity)))),
-    ir.v128.bitselect(V(S), splat(ir, NaN), ir.f32x4.ge(V(X), splat(ir, 0))),
-  ], valType("v128"));
-  m.addFunction({ name: "f32x4_log", params: ["v128"], result: "v128", locals: ["v128", "v128", "v128", "v128", "v128"], body });
+  const body = ir.block(
+    null,
+    [
+      ir.local.set(E, ir.i32x4.sub(ir.i32x4.shr_u(V(X), ir.i32.const(23)), isplat(ir, 127))),
+      ir.local.set(MM, ir.v128.or(ir.v128.and(V(X), isplat(ir, 0x7fffff)), isplat(ir, 0x3f800000))),
+      // m >= sqrt 2: halve it and bump the exponent
+      ir.local.set(BIG, ir.f32x4.ge(V(MM), splat(ir, Math.SQRT2))),
+      ir.local.set(MM, ir.v128.bitselect(ir.f32x4.mul(V(MM), splat(ir, 0.5)), V(MM), V(BIG))),
+      ir.local.set(E, ir.i32x4.sub(V(E), V(BIG))), // BIG lanes are -1
+      ir.local.set(S, ir.f32x4.div(ir.f32x4.sub(V(MM), splat(ir, 1)), ir.f32x4.add(V(MM), splat(ir, 1)))),
+      ir.local.set(Z, ir.f32x4.mul(V(S), V(S))),
+      // 2 s (1 + z/3 + z^2/5 + z^3/7 + z^4/9) + e ln2
+      ir.local.set(
+        S,
+        ir.f32x4.add(
+          ir.f32x4.mul(
+            ir.f32x4.mul(V(S), splat(ir, 2)),
+            ir.f32x4.add(
+              splat(ir, 1),
+              ir.f32x4.mul(
+                V(Z),
+                ir.f32x4.add(
+                  splat(ir, 1 / 3),
+                  ir.f32x4.mul(
+                    V(Z),
+                    ir.f32x4.add(
+                      splat(ir, 1 / 5),
+                      ir.f32x4.mul(V(Z), ir.f32x4.add(splat(ir, 1 / 7), ir.f32x4.mul(V(Z), splat(ir, 1 / 9)))),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ),
+          ir.f32x4.mul(ir.f32x4.convert_i32x4_s(V(E)), splat(ir, Math.LN2)),
+        ),
+      ),
+      // special values: 0 -> -inf, negative or NaN -> NaN, +inf -> +inf
+      ir.local.set(S, ir.v128.bitselect(splat(ir, -Infinity), V(S), ir.f32x4.eq(V(X), splat(ir, 0)))),
+      ir.local.set(S, ir.v128.bitselect(splat(ir, Infinity), V(S), ir.f32x4.eq(V(X), splat(ir, Infinity)))),
+      ir.v128.bitselect(V(S), splat(ir, NaN), ir.f32x4.ge(V(X), splat(ir, 0))),
+    ],
+    valType("v128"),
+  );
+  m.addFunction({
+    name: "f32x4_log",
+    params: ["v128"],
+    result: "v128",
+    locals: ["v128", "v128", "v128", "v128", "v128"],
+    body,
+  });
 }
 
 function addTanh(m: WasmModule): void {
   const ir = m.ir;
   const V = (i: number): Expr => ir.local.get(i, valType("v128"));
   const [X, E] = [0, 1];
-  const body = ir.block(null, [
-    ir.local.set(E, ir.call("f32x4_exp", [ir.f32x4.mul(ir.f32x4.abs(V(X)), splat(ir, -2))], valType("v128"))),
-    ir.local.set(E, ir.f32x4.div(ir.f32x4.sub(splat(ir, 1), V(E)), ir.f32x4.add(splat(ir, 1), V(E)))),
-    // copy the sign of x (tanh(-0) = -0)
-    ir.v128.or(V(E), ir.v128.and(V(X), isplat(ir, -0x80000000))),
-  ], valType("v128"));
+  const body = ir.block(
+    null,
+    [
+      ir.local.set(E, ir.call("f32x4_exp", [ir.f32x4.mul(ir.f32x4.abs(V(X)), splat(ir, -2))], valType("v128"))),
+      ir.local.set(E, ir.f32x4.div(ir.f32x4.sub(splat(ir, 1), V(E)), ir.f32x4.add(splat(ir, 1), V(E)))),
+      // copy the sign of x (tanh(-0) = -0)
+      ir.v128.or(V(E), ir.v128.and(V(X), isplat(ir, -0x80000000))),
+    ],
+    valType("v128"),
+  );
   m.addFunction({ name: "f32x4_tanh", params: ["v128"], result: "v128", locals: ["v128"], body });
 }
 
@@ -123,10 +181,17 @@ function addPow(m: WasmModule): void {
   const ir = m.ir;
   const V = (i: number): Expr => ir.local.get(i, valType("v128"));
   const [A, B, R] = [0, 1, 2];
-  const body = ir.block(null, [
-    ir.local.set(R, ir.call("f32x4_exp", [ir.f32x4.mul(V(B), ir.call("f32x4_log", [V(A)], valType("v128")))], valType("v128"))),
-    // x^0 = 1 for every x (as Math.pow)
-    ir.v128.bitselect(splat(ir, 1), V(R), ir.f32x4.eq(V(B), splat(ir, 0))),
-  ], valType("v128"));
+  const body = ir.block(
+    null,
+    [
+      ir.local.set(
+        R,
+        ir.call("f32x4_exp", [ir.f32x4.mul(V(B), ir.call("f32x4_log", [V(A)], valType("v128")))], valType("v128")),
+      ),
+      // x^0 = 1 for every x (as Math.pow)
+      ir.v128.bitselect(splat(ir, 1), V(R), ir.f32x4.eq(V(B), splat(ir, 0))),
+    ],
+    valType("v128"),
+  );
   m.addFunction({ name: "f32x4_pow", params: ["v128", "v128"], result: "v128", locals: ["v128"], body });
 }

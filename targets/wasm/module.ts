@@ -44,12 +44,18 @@ const MEMORY_NAME = "memory";
 /** Maps our value-type names to binaryen types. */
 export function valType(t: ValType | "none"): binaryen.Type {
   switch (t) {
-    case "i32": return binaryen.i32;
-    case "i64": return binaryen.i64;
-    case "f32": return binaryen.f32;
-    case "f64": return binaryen.f64;
-    case "v128": return binaryen.v128;
-    case "none": return binaryen.none;
+    case "i32":
+      return binaryen.i32;
+    case "i64":
+      return binaryen.i64;
+    case "f32":
+      return binaryen.f32;
+    case "f64":
+      return binaryen.f64;
+    case "v128":
+      return binaryen.v128;
+    case "none":
+      return binaryen.none;
   }
 }
 
@@ -84,14 +90,28 @@ export class WasmModule {
 
   constructor(options: ModuleOptions = {}) {
     this.ir = new binaryen.Module();
-    this.ir.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.MutableGlobals
-      | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory
-      | binaryen.Features.BulkMemoryOpt // memory.fill (zeroing inputs every step) needs BulkMemoryOpt too
-      | (options.sharedMaximumPages !== undefined ? binaryen.Features.Atomics : 0));
+    this.ir.setFeatures(
+      binaryen.Features.MVP |
+        binaryen.Features.SIMD128 |
+        binaryen.Features.MutableGlobals |
+        binaryen.Features.SignExt |
+        binaryen.Features.NontrappingFPToInt |
+        binaryen.Features.BulkMemory |
+        binaryen.Features.BulkMemoryOpt | // memory.fill (zeroing inputs every step) needs BulkMemoryOpt too
+        (options.sharedMaximumPages !== undefined ? binaryen.Features.Atomics : 0),
+    );
     // Maximum -1 = none: a JS WebAssembly.Memory created without a maximum links only against that.
     // A shared memory needs a maximum; the JS memory's maximum must not exceed it.
     const shared = options.sharedMaximumPages !== undefined;
-    this.ir.setMemory(options.initialPages ?? 1, shared ? options.sharedMaximumPages! : -1, null, [], shared, false, MEMORY_NAME);
+    this.ir.setMemory(
+      options.initialPages ?? 1,
+      shared ? options.sharedMaximumPages! : -1,
+      null,
+      [],
+      shared,
+      false,
+      MEMORY_NAME,
+    );
     this.ir.addMemoryImport(MEMORY_NAME, "env", "memory");
   }
 
@@ -109,7 +129,13 @@ export class WasmModule {
   }
 
   importFunction(spec: ImportSpec): void {
-    this.ir.addFunctionImport(spec.name, spec.module, spec.base, binaryen.createType(spec.params.map(valType)), valType(spec.result));
+    this.ir.addFunctionImport(
+      spec.name,
+      spec.module,
+      spec.base,
+      binaryen.createType(spec.params.map(valType)),
+      valType(spec.result),
+    );
   }
 
   addExport(internalName: string, externalName: string): void {

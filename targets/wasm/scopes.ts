@@ -53,8 +53,18 @@ export function popRead(env: Env, sf: StepFn, L: Lanes, pl: PopLayout, name: str
   throw new TargetError(`${where}: ${pl.name} has no variable ${name}`);
 }
 
-export function popWrite(env: Env, sf: StepFn, L: Lanes, pl: PopLayout, name: string, elem: number, value: Expr, where: string): Expr {
-  if (pl.consts.has(name) || pl.values?.params.has(name)) throw new TargetError(`${where}: cannot assign parameter ${pl.name}.${name}`);
+export function popWrite(
+  env: Env,
+  sf: StepFn,
+  L: Lanes,
+  pl: PopLayout,
+  name: string,
+  elem: number,
+  value: Expr,
+  where: string,
+): Expr {
+  if (pl.consts.has(name) || pl.values?.params.has(name))
+    throw new TargetError(`${where}: cannot assign parameter ${pl.name}.${name}`);
   const a = pl.arrays.get(name);
   if (a === undefined) throw new TargetError(`${where}: ${pl.name} has no variable ${name}`);
   return L.store(sf.fn.addr(a, sf.fn.get(elem), L.bytes), value);
@@ -64,7 +74,10 @@ export function popWrite(env: Env, sf: StepFn, L: Lanes, pl: PopLayout, name: st
 export function refractoryFlag(env: Env, sf: StepFn, pl: PopLayout, elem: number): Expr {
   const ir = env.ir;
   if (pl.refractorySteps <= 0) return ir.i32.const(0);
-  return ir.i32.lt_s(ir.i32.sub(sf.fn.get(sf.k), sf.fn.loadI32(sf.fn.at32(pl.ls, sf.fn.get(elem)))), ir.i32.const(pl.refractorySteps));
+  return ir.i32.lt_s(
+    ir.i32.sub(sf.fn.get(sf.k), sf.fn.loadI32(sf.fn.at32(pl.ls, sf.fn.get(elem)))),
+    ir.i32.const(pl.refractorySteps),
+  );
 }
 
 /**
@@ -72,11 +85,18 @@ export function refractoryFlag(env: Env, sf: StepFn, pl: PopLayout, elem: number
  * handlers). `extra` resolves refs first (pre/post of astrocyte handlers).
  */
 export function groupScope(
-  env: Env, sf: StepFn, L: Lanes, pl: PopLayout, elem: number, where: string,
+  env: Env,
+  sf: StepFn,
+  L: Lanes,
+  pl: PopLayout,
+  elem: number,
+  where: string,
   extra?: { read(r: Ref): Val | undefined; write(r: Ref, value: Expr): Expr | undefined },
 ): Scope {
   const s: Scope = {
-    lanes: L, fn: sf.fn, where,
+    lanes: L,
+    fn: sf.fn,
+    where,
     read(r) {
       const x = extra?.read(r);
       if (x !== undefined) return x;

@@ -22,15 +22,27 @@ interface Kernels {
 
 function writeInit(v: MemoryViews, w: InitWrite): void {
   switch (w.kind) {
-    case "f32": v.f32.set(w.data, w.addr / 4); break;
-    case "f64": v.f64.set(w.data, w.addr / 8); break;
-    case "i32": v.i32.set(w.data, w.addr / 4); break;
-    case "u16": v.u16.set(w.data, w.addr / 2); break;
+    case "f32":
+      v.f32.set(w.data, w.addr / 4);
+      break;
+    case "f64":
+      v.f64.set(w.data, w.addr / 8);
+      break;
+    case "i32":
+      v.i32.set(w.data, w.addr / 4);
+      break;
+    case "u16":
+      v.u16.set(w.data, w.addr / 2);
+      break;
   }
 }
 
 /** Compiles the kernels of `program` for `layout` to wasm bytes (validated and optimized). */
-export function compileKernels(program: IRProgram, layout: Layout, optimize = true): { bytes: Uint8Array<ArrayBuffer>; fused: string[] } {
+export function compileKernels(
+  program: IRProgram,
+  layout: Layout,
+  optimize = true,
+): { bytes: Uint8Array<ArrayBuffer>; fused: string[] } {
   const { module, info } = buildKernelModule(program, layout);
   try {
     const problems = module.validate();
@@ -85,12 +97,18 @@ export interface ThreadPoolLike {
   close(): void;
 }
 
-export function simulateOnWasm(program: IRProgram, options: RunOptions, precision: Precision, platform: WasmPlatform): { result: RunResult; info: WasmRunInfo } {
+export function simulateOnWasm(
+  program: IRProgram,
+  options: RunOptions,
+  precision: Precision,
+  platform: WasmPlatform,
+): { result: RunResult; info: WasmRunInfo } {
   const t0 = performance.now();
   const dt = program.dt;
   const seed = (options.seed ?? program.seed) >>> 0;
   const steps = options.duration !== undefined ? Math.round(options.duration / dt) : program.steps;
-  if (!(dt > 0) || !Number.isInteger(steps) || steps < 0) throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
+  if (!(dt > 0) || !Number.isInteger(steps) || steps < 0)
+    throw new TargetError(`invalid dt (${dt}) or step count (${steps})`);
 
   const threads = platform.startThreads ? platform.threads : 1;
   // workers start now and instantiate the kernels once they exist (their start overlaps construction)
@@ -107,7 +125,10 @@ export function simulateOnWasm(program: IRProgram, options: RunOptions, precisio
 
 /** Runtime, network, memory and kernels of a run (threads > 1: the pool gets the kernels to instantiate). */
 function prepare(
-  program: IRProgram, precision: Precision, platform: WasmPlatform, pool: ThreadPoolLike | null,
+  program: IRProgram,
+  precision: Precision,
+  platform: WasmPlatform,
+  pool: ThreadPoolLike | null,
   run: { t0: number; steps: number; seed: number; threads: number },
 ): Prepared {
   const { steps, seed, threads } = run;
@@ -138,14 +159,25 @@ function prepare(
   const instance = new WebAssembly.Instance(module, {
     env: { memory },
     Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
-    runtime: threads > 1 ? sharedRuntimeImports(rt, views) : rt.exports as unknown as WebAssembly.ModuleImports,
+    runtime: threads > 1 ? sharedRuntimeImports(rt, views) : (rt.exports as unknown as WebAssembly.ModuleImports),
     ...(threads > 1 ? { glia: { tid: 0 } } : {}),
   });
   const kernels = instance.exports as unknown as Kernels;
   pool?.load(module, memory);
   const kernelWallS = (performance.now() - tKernels) / 1000;
   return {
-    layout, views, kernels, pool, t0: run.t0, steps, seed, fused, kernelBytes: bytes.byteLength, networkWallS, kernelWallS, rss: platform.rssBytes ?? null,
+    layout,
+    views,
+    kernels,
+    pool,
+    t0: run.t0,
+    steps,
+    seed,
+    fused,
+    kernelBytes: bytes.byteLength,
+    networkWallS,
+    kernelWallS,
+    rss: platform.rssBytes ?? null,
   };
 }
 
@@ -164,7 +196,12 @@ interface Prepared {
   rss: (() => number) | null;
 }
 
-function runKernels(program: IRProgram, options: RunOptions, precision: Precision, p: Prepared): { result: RunResult; info: WasmRunInfo } {
+function runKernels(
+  program: IRProgram,
+  options: RunOptions,
+  precision: Precision,
+  p: Prepared,
+): { result: RunResult; info: WasmRunInfo } {
   const { layout, views, kernels, pool, t0, steps, seed } = p;
   const dt = program.dt;
 
@@ -206,7 +243,10 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
         }
       } else {
         const r = accOf[m] as { steps: number[]; hz: number[] };
-        for (let x = 0; x < fill; x++) { r.steps.push(i32[mon.stepsBuf / 4 + x]!); r.hz.push(f64[mon.buf / 8 + x]!); }
+        for (let x = 0; x < fill; x++) {
+          r.steps.push(i32[mon.stepsBuf / 4 + x]!);
+          r.hz.push(f64[mon.buf / 8 + x]!);
+        }
       }
       i32[mon.fill / 4] = 0;
     });
@@ -240,15 +280,29 @@ function runKernels(program: IRProgram, options: RunOptions, precision: Precisio
   const i32 = views.i32;
   let events = 0;
   for (let t = 0; t < layout.threads; t++) events += views.f64[(layout.events + t * EVENT_STRIDE) / 8]!;
-  const { populations, spikesTotal } = populationCounts(layout.pops.map((pl) => ({ name: pl.name, size: pl.size, spikes: i32[pl.totalAddr / 4]! })), steps, dt);
+  const { populations, spikesTotal } = populationCounts(
+    layout.pops.map((pl) => ({ name: pl.name, size: pl.size, spikes: i32[pl.totalAddr / 4]! })),
+    steps,
+    dt,
+  );
   const spikes: Record<string, PopulationSpikes> = {};
   for (const [name, acc] of spikeAcc) spikes[name] = splitPairs(acc);
   const result: RunResult = {
-    target: precision === "f32" ? "wasm" : "wasm-f64", dt, steps, seed, populations, spikes,
+    target: precision === "f32" ? "wasm" : "wasm-f64",
+    dt,
+    steps,
+    seed,
+    populations,
+    spikes,
     traces: stateAcc,
     rates: rateAcc.map((r) => ({ population: r.population, steps: r.steps, hz: Float64Array.from(r.hz) })),
-    spikesTotal, synapses: layout.synapses, synapticEvents: events, simWallS, setupWallS,
-    networkWallS: p.networkWallS, kernelWallS: p.kernelWallS,
+    spikesTotal,
+    synapses: layout.synapses,
+    synapticEvents: events,
+    simWallS,
+    setupWallS,
+    networkWallS: p.networkWallS,
+    kernelWallS: p.kernelWallS,
     peakRssBytes: p.rss ? peakRss : undefined,
     bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
     threads: layout.threads,
@@ -263,7 +317,10 @@ function splitPairs(chunks: readonly Int32Array[]): PopulationSpikes {
   const indices = new Int32Array(n);
   let at = 0;
   for (const c of chunks) {
-    for (let x = 0; x < c.length; x += 2, at++) { steps[at] = c[x]!; indices[at] = c[x + 1]!; }
+    for (let x = 0; x < c.length; x += 2, at++) {
+      steps[at] = c[x]!;
+      indices[at] = c[x + 1]!;
+    }
   }
   return { steps, indices };
 }

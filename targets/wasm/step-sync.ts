@@ -24,9 +24,11 @@ export function needsEndBarrier(program: IRProgram): boolean {
     const pre = groups.get(p.pre.population);
     const constant = new Set(pre?.params.map((v) => v.name) ?? []);
     let readsState = false;
-    forEachStmtExpr([...p.onPre, ...p.onPost], (e) => forEachRef(e, (r) => {
-      if (r.space === "pre" && !constant.has(r.name)) readsState = true;
-    }));
+    forEachStmtExpr([...p.onPre, ...p.onPost], (e) =>
+      forEachRef(e, (r) => {
+        if (r.space === "pre" && !constant.has(r.name)) readsState = true;
+      }),
+    );
     if (readsState) return true;
   }
   return false;

@@ -24,7 +24,9 @@ export function chooseThreads(program: IRProgram, requested: number | undefined)
 
 function refs(stmts: readonly IRStmt[], space: string, mode: "read" | "write"): Set<string> {
   const out = new Set<string>();
-  const visit = (r: Ref): void => { if (r.space === space) out.add(r.name); };
+  const visit = (r: Ref): void => {
+    if (r.space === space) out.add(r.name);
+  };
   if (mode === "write") forEachTarget(stmts, visit);
   else forEachStmtExpr(stmts, (e) => forEachRef(e, visit));
   return out;
@@ -58,9 +60,15 @@ export function threadObstacle(program: IRProgram): string | null {
 }
 
 /** Control words (i32, in their own SharedArrayBuffer): go sequence, k0, k1, finished, failed, ready. */
-const GO = 0, K0 = 1, K1 = 2, FINISHED = 3, FAILED = 4, READY = 5;
+const GO = 0,
+  K0 = 1,
+  K1 = 2,
+  FINISHED = 3,
+  FAILED = 4,
+  READY = 5;
 /** Each worker's mailbox words: messages posted to it, replies it posted (both count up). */
-const SENT = 0, REPLIED = 1;
+const SENT = 0,
+  REPLIED = 1;
 
 // Threads 1..T-1, plain JavaScript evaluated by worker_threads. Messages come through a MessagePort read
 // synchronously (receiveMessageOnPort) after the mailbox word changes, so neither side needs an event loop
@@ -178,14 +186,21 @@ export class ThreadPool {
   private readonly mail: Mailbox[] = [];
 
   /** `runtime`: the compiled glia runtime, with which workers build fixed_probability rows (rowHelpers). */
-  constructor(readonly threads: number, runtime: WebAssembly.Module) {
+  constructor(
+    readonly threads: number,
+    runtime: WebAssembly.Module,
+  ) {
     for (let tid = 1; tid < threads; tid++) {
       const { port1, port2 } = new MessageChannel();
       const box = new Int32Array(new SharedArrayBuffer(8));
       this.mail.push({ port: port1, box });
-      this.workers.push(new Worker(WORKER_SOURCE, {
-        eval: true, workerData: { tid, control: this.ctl.buffer, mail: box.buffer, port: port2, runtime }, transferList: [port2],
-      }));
+      this.workers.push(
+        new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { tid, control: this.ctl.buffer, mail: box.buffer, port: port2, runtime },
+          transferList: [port2],
+        }),
+      );
     }
   }
 
@@ -218,11 +233,13 @@ export class ThreadPool {
       const m = receiveMessageOnPort(port);
       if (m) {
         const r = m.message as { chunks?: RowChunk[]; problem?: string };
-        if (!r.chunks) throw new Error(`internal: a worker thread could not build connectivity rows: ${r.problem ?? "no reply"}`);
+        if (!r.chunks)
+          throw new Error(`internal: a worker thread could not build connectivity rows: ${r.problem ?? "no reply"}`);
         return r.chunks;
       }
       // a worker that died would leave us here: give up after 5 minutes (its half of 10^9 synapses takes ~11 s)
-      if (Atomics.wait(box, REPLIED, before, 300_000) === "timed-out") throw new Error("internal: a worker thread did not answer in time");
+      if (Atomics.wait(box, REPLIED, before, 300_000) === "timed-out")
+        throw new Error("internal: a worker thread did not answer in time");
     }
   }
 

@@ -21,10 +21,20 @@ const ctx: BenchContext = { host: nodeHost(), root: REPO_ROOT, python: DEFAULT_P
 
 function capture(): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
   const io = {
-    stdout: "", stderr: "", files: new Map<string, string>(), isTTY: false, host: nodeHost(),
-    out(t: string) { io.stdout += t; },
-    err(t: string) { io.stderr += t; },
-    writeFile(f: string, c: string) { io.files.set(f, c); },
+    stdout: "",
+    stderr: "",
+    files: new Map<string, string>(),
+    isTTY: false,
+    host: nodeHost(),
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+    writeFile(f: string, c: string) {
+      io.files.set(f, c);
+    },
   };
   return io;
 }
@@ -82,12 +92,17 @@ describe("bench on a tiny CUBA (glia only)", () => {
     expect(row.compile_s!).toBeGreaterThan(0);
     // total = front end + setup (network construction + kernels) + simulation; compile = front end +
     // kernels to an instantiated module (network construction is setup, not compile)
-    expect(row.total_s).toBeCloseTo((row.extra["frontend_s"] as number) + (row.extra["setup_s"] as number) + row.sim_s, 12);
+    expect(row.total_s).toBeCloseTo(
+      (row.extra["frontend_s"] as number) + (row.extra["setup_s"] as number) + row.sim_s,
+      12,
+    );
     expect(row.events_per_s).toBeCloseTo(row.synaptic_events / row.sim_s, 6);
     expect(row.steps_per_s).toBeCloseTo(500 / row.sim_s, 6);
     expect(row.compile_s).toBeCloseTo((row.extra["frontend_s"] as number) + (row.extra["kernel_s"] as number), 12);
     expect(row.extra["network_s"] as number).toBeGreaterThan(0);
-    expect((row.extra["network_s"] as number) + (row.extra["kernel_s"] as number)).toBeLessThanOrEqual((row.extra["setup_s"] as number) + 1e-9);
+    expect((row.extra["network_s"] as number) + (row.extra["kernel_s"] as number)).toBeLessThanOrEqual(
+      (row.extra["setup_s"] as number) + 1e-9,
+    );
     // the median of RUNS timed cycles, the others beside it
     expect(row.extra["runs"]).toBe(3);
     expect(row.extra["sim_s_min"] as number).toBeLessThanOrEqual(row.sim_s);
@@ -104,14 +119,30 @@ describe("bench on a tiny CUBA (glia only)", () => {
 
   test("ratios are glia / Brian2 for sim time and for end to end", () => {
     const base: EngineRow = {
-      engine: "glia-wasm", compile_s: 0.5, sim_s: 0.2, total_s: 0.7, steps: 10000, spikes: { exc: 1, inh: 1 }, spikes_total: 2,
-      synapses: 10, synaptic_events: 100, events_per_s: 500, steps_per_s: 50000, peak_rss_bytes: 1, bytes_per_synapse: 4, extra: {},
+      engine: "glia-wasm",
+      compile_s: 0.5,
+      sim_s: 0.2,
+      total_s: 0.7,
+      steps: 10000,
+      spikes: { exc: 1, inh: 1 },
+      spikes_total: 2,
+      synapses: 10,
+      synaptic_events: 100,
+      events_per_s: 500,
+      steps_per_s: 50000,
+      peak_rss_bytes: 1,
+      bytes_per_synapse: 4,
+      extra: {},
     };
     const peer: EngineRow = { ...base, engine: "brian2-cpp_standalone", compile_s: null, sim_s: 0.1, total_s: 14 };
-    const res = configResult(findConfig("cuba")!, [
-      { engine: "glia-wasm", role: "glia", row: base },
-      { engine: "brian2-cpp_standalone", role: "peer", row: peer },
-    ], 1.5);
+    const res = configResult(
+      findConfig("cuba")!,
+      [
+        { engine: "glia-wasm", role: "glia", row: base },
+        { engine: "brian2-cpp_standalone", role: "peer", row: peer },
+      ],
+      1.5,
+    );
     expect(res.sim_ratio).toBeCloseTo(2, 12);
     expect(res.end_to_end_ratio).toBeCloseTo(0.05, 12);
     expect(res.brian2_total_s).toBe(14);
@@ -124,23 +155,43 @@ describe("bench on a tiny CUBA (glia only)", () => {
 
   test("the thread speed-up is the single-thread row's sim time over the default's, when that is threaded", () => {
     const row = (engine: string, sim: number, threads: number): EngineRow => ({
-      engine, compile_s: 0.05, sim_s: sim, total_s: sim + 0.3, steps: 10000, spikes: { exc: 1, inh: 1 }, spikes_total: 2,
-      synapses: 10, synaptic_events: 100, events_per_s: 1, steps_per_s: 1, peak_rss_bytes: 1, bytes_per_synapse: 2, extra: { threads },
+      engine,
+      compile_s: 0.05,
+      sim_s: sim,
+      total_s: sim + 0.3,
+      steps: 10000,
+      spikes: { exc: 1, inh: 1 },
+      spikes_total: 2,
+      synapses: 10,
+      synaptic_events: 100,
+      events_per_s: 1,
+      steps_per_s: 1,
+      peak_rss_bytes: 1,
+      bytes_per_synapse: 2,
+      extra: { threads },
     });
     const c = findConfig("cuba64k")!;
-    const res = configResult(c, [
-      { engine: "glia-wasm", role: "glia", row: row("glia-wasm", 0.2, 2) },
-      { engine: "glia-wasm-1thread", role: "scaling", row: row("glia-wasm-1thread", 0.34, 1) },
-    ], 1);
+    const res = configResult(
+      c,
+      [
+        { engine: "glia-wasm", role: "glia", row: row("glia-wasm", 0.2, 2) },
+        { engine: "glia-wasm-1thread", role: "scaling", row: row("glia-wasm-1thread", 0.34, 1) },
+      ],
+      1,
+    );
     expect(res.glia_threads).toBe(2);
     expect(res.single_thread_sim_s).toBe(0.34);
     expect(res.thread_speedup).toBeCloseTo(1.7, 12);
     expect(formatMarkdown([res])).toContain("| cuba64k | - | - | 2 | 1.70 | 1.0 |");
     // a default that ran on one thread has no speed-up to report
-    const one = configResult(c, [
-      { engine: "glia-wasm", role: "glia", row: row("glia-wasm", 0.3, 1) },
-      { engine: "glia-wasm-1thread", role: "scaling", row: row("glia-wasm-1thread", 0.3, 1) },
-    ], 1);
+    const one = configResult(
+      c,
+      [
+        { engine: "glia-wasm", role: "glia", row: row("glia-wasm", 0.3, 1) },
+        { engine: "glia-wasm-1thread", role: "scaling", row: row("glia-wasm-1thread", 0.3, 1) },
+      ],
+      1,
+    );
     expect(one.thread_speedup).toBeNull();
   });
 
@@ -148,7 +199,11 @@ describe("bench on a tiny CUBA (glia only)", () => {
     const small = await runConfig(TINY, [gliaEngine("wasm"), gliaEngine("wasm", 1)], ctx);
     if (!("result" in small)) throw new Error("tiny CUBA failed to compile");
     expect(small.result.rows.map((r) => r.engine)).toEqual(["glia-wasm"]);
-    const big = await runConfig({ ...findConfig("cuba16k")!, n: 16384, p: 80 / 16384, duration: 0.02 }, [gliaEngine("wasm"), gliaEngine("wasm", 1)], ctx);
+    const big = await runConfig(
+      { ...findConfig("cuba16k")!, n: 16384, p: 80 / 16384, duration: 0.02 },
+      [gliaEngine("wasm"), gliaEngine("wasm", 1)],
+      ctx,
+    );
     if (!("result" in big)) throw new Error("CUBA 16384 failed to compile");
     const [def, single] = big.result.rows;
     expect(single!.engine).toBe("glia-wasm-1thread");
@@ -156,14 +211,23 @@ describe("bench on a tiny CUBA (glia only)", () => {
     expect(single!.spikes).toEqual(def!.spikes);
     expect(single!.synaptic_events).toBe(def!.synaptic_events);
     expect(big.result.glia_threads).toBe(def!.extra["threads"]);
-    if ((def!.extra["threads"] as number) > 1) expect(big.result.thread_speedup).toBeCloseTo(single!.sim_s / def!.sim_s, 12);
+    if ((def!.extra["threads"] as number) > 1)
+      expect(big.result.thread_speedup).toBeCloseTo(single!.sim_s / def!.sim_s, 12);
     else expect(big.result.thread_speedup).toBeNull();
   });
 
   test("the Brian2 driver's JSON is read, and a run of another configuration is refused", () => {
     const out = JSON.stringify({
-      brian2_version: "2.5.1", device: "cpp_standalone", sim_run_s: 0.1, total_s: 12, timing: { setup_s: 0.1, codegen_make_s: 11, binary_s: 0.5 },
-      spikes: { exc: 3, inh: 1 }, spikes_total: 4, synapses: 8000, synaptic_events: 400, binary_peak_rss_bytes: 1 << 20,
+      brian2_version: "2.5.1",
+      device: "cpp_standalone",
+      sim_run_s: 0.1,
+      total_s: 12,
+      timing: { setup_s: 0.1, codegen_make_s: 11, binary_s: 0.5 },
+      spikes: { exc: 3, inh: 1 },
+      spikes_total: 4,
+      synapses: 8000,
+      synaptic_events: 400,
+      binary_peak_rss_bytes: 1 << 20,
       params: { N: 400, p: 0.05, duration_s: 0.05, seed: 1, dt_s: 1e-4 },
     });
     const ok = brian2Row("warning line\n" + out, TINY);
@@ -176,7 +240,24 @@ describe("bench on a tiny CUBA (glia only)", () => {
 
   test("glia bench --vs brian2 --json without Brian2: glia numbers, null Brian2 fields, the reason", async () => {
     const io = capture();
-    const code = await runCli(["bench", "cuba", "--n", "400", "--p", "0.05", "--duration", "50ms", "--python", "/nonexistent/python3", "--vs", "brian2", "--json"], io);
+    const code = await runCli(
+      [
+        "bench",
+        "cuba",
+        "--n",
+        "400",
+        "--p",
+        "0.05",
+        "--duration",
+        "50ms",
+        "--python",
+        "/nonexistent/python3",
+        "--vs",
+        "brian2",
+        "--json",
+      ],
+      io,
+    );
     expect(code).toBe(0);
     const res = JSON.parse(io.stdout);
     for (const f of ["glia_sim_s", "glia_compile_s"]) expect(res[f]).toBeGreaterThan(0);
@@ -185,7 +266,11 @@ describe("bench on a tiny CUBA (glia only)", () => {
   });
 
   test("usage errors: unknown configuration, bad --vs, bad --n", async () => {
-    for (const argv of [["bench", "cuba3"], ["bench", "cuba", "--vs", "nest"], ["bench", "cuba", "--n", "3.5"]]) {
+    for (const argv of [
+      ["bench", "cuba3"],
+      ["bench", "cuba", "--vs", "nest"],
+      ["bench", "cuba", "--n", "3.5"],
+    ]) {
       const io = capture();
       expect(await runCli(argv, io)).toBe(2);
       expect(io.stderr).toMatch(/glia: /);

@@ -17,8 +17,14 @@ const RUNTIME = join(REPO_ROOT, "runtime/build/glia-runtime.wasm");
 /** The same options as `npm run build:browser` (package.json). */
 async function bundle(outfile?: string): Promise<esbuild.BuildResult & { metafile: esbuild.Metafile }> {
   return esbuild.build({
-    entryPoints: [join(REPO_ROOT, "targets/driver/browser.ts")], bundle: true, format: "esm", platform: "browser",
-    alias: { "node:path": "path-browserify" }, external: ["node:module"], metafile: true, logLevel: "silent",
+    entryPoints: [join(REPO_ROOT, "targets/driver/browser.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    alias: { "node:path": "path-browserify" },
+    external: ["node:module"],
+    metafile: true,
+    logLevel: "silent",
     ...(outfile ? { outfile } : { write: false, outfile: "glia.js" }),
   });
 }
@@ -34,7 +40,9 @@ describe("browser build", () => {
     expect(inputs.some((p) => p.endsWith("targets/wasm/simulate.ts"))).toBe(true);
     expect(inputs.some((p) => p.endsWith("runtime/host/load.ts"))).toBe(true);
     // the one external left is binaryen's own Node branch (import("node:module") behind its environment check)
-    const imports = Object.values(r.metafile.outputs)[0]!.imports.filter((i) => i.external).map((i) => i.path);
+    const imports = Object.values(r.metafile.outputs)[0]!
+      .imports.filter((i) => i.external)
+      .map((i) => i.path);
     expect([...new Set(imports)]).toEqual(["node:module"]);
   }, 60000);
 
@@ -48,7 +56,11 @@ describe("browser build", () => {
         const code = readFileSync(join(dir, "glia.js"));
         const runtime = readFileSync(RUNTIME);
         const stdlibDir = join(REPO_ROOT, "compiler/stdlib");
-        const stdlib = Object.fromEntries(readdirSync(stdlibDir).filter((f) => f.endsWith(".glia")).map((f) => [f, readFileSync(join(stdlibDir, f), "utf8")]));
+        const stdlib = Object.fromEntries(
+          readdirSync(stdlibDir)
+            .filter((f) => f.endsWith(".glia"))
+            .map((f) => [f, readFileSync(join(stdlibDir, f), "utf8")]),
+        );
         const files = { "/examples/cuba.glia": readFileSync(join(REPO_ROOT, "examples/cuba.glia"), "utf8") };
         const duration = 0.2;
 
@@ -64,18 +76,35 @@ describe("browser build", () => {
             return route.fulfill({ body: "<!doctype html><title>glia</title>", contentType: "text/html" });
           });
           await page.goto("http://glia.test/index.html");
-          const out = await page.evaluate(async ({ files, stdlib, duration }) => {
-            const runtimeBytes = new Uint8Array(await (await fetch("/glia-runtime.wasm")).arrayBuffer());
-            const glia = await import("/glia.js" as string);
-            const r = glia.runInBrowser({ files, stdlib, entry: "/examples/cuba.glia", runtimeBytes, options: { duration } });
-            if (!r.ok) return { ok: false, diagnostics: r.diagnostics };
-            const s = r.result.spikes as Record<string, { steps: Int32Array; indices: Int32Array }>;
-            return {
-              ok: true, populations: r.result.populations, synapses: r.result.synapses, events: r.result.synapticEvents,
-              spikes: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { steps: Array.from(v.steps), indices: Array.from(v.indices) }])),
-              nodeOnly: typeof (globalThis as { process?: unknown }).process,
-            };
-          }, { files, stdlib, duration });
+          const out = await page.evaluate(
+            async ({ files, stdlib, duration }) => {
+              const runtimeBytes = new Uint8Array(await (await fetch("/glia-runtime.wasm")).arrayBuffer());
+              const glia = await import("/glia.js" as string);
+              const r = glia.runInBrowser({
+                files,
+                stdlib,
+                entry: "/examples/cuba.glia",
+                runtimeBytes,
+                options: { duration },
+              });
+              if (!r.ok) return { ok: false, diagnostics: r.diagnostics };
+              const s = r.result.spikes as Record<string, { steps: Int32Array; indices: Int32Array }>;
+              return {
+                ok: true,
+                populations: r.result.populations,
+                synapses: r.result.synapses,
+                events: r.result.synapticEvents,
+                spikes: Object.fromEntries(
+                  Object.entries(s).map(([k, v]) => [
+                    k,
+                    { steps: Array.from(v.steps), indices: Array.from(v.indices) },
+                  ]),
+                ),
+                nodeOnly: typeof (globalThis as { process?: unknown }).process,
+              };
+            },
+            { files, stdlib, duration },
+          );
           expect(pageErrors).toEqual([]);
           expect(out).toMatchObject({ ok: true, nodeOnly: "undefined" });
 

@@ -30,7 +30,10 @@ const CASES: [string, number | null][] = [
 ];
 
 function parseRhs(src: string) {
-  const parsed = parseSource(`neuron N {\n  parameters { a = 2 }\n  state { x = 0 }\n  equations { x' = (${src}) / 1 ms }\n}\n`, "t.glia");
+  const parsed = parseSource(
+    `neuron N {\n  parameters { a = 2 }\n  state { x = 0 }\n  equations { x' = (${src}) / 1 ms }\n}\n`,
+    "t.glia",
+  );
   expect(parsed.diagnostics).toEqual([]);
   const eq = parsed.ast.models[0]!.equations[0]!;
   if (eq.kind !== "Ode" || eq.value.kind !== "Binary") throw new Error("expected an ODE x' = (...) / 1 ms");
@@ -41,7 +44,8 @@ describe.each(CASES)("x' = %s", (src, coeff) => {
   it(coeff === null ? "is not affine in x, by both" : "is affine in x, by both, with the right coefficient", () => {
     const ast = parseRhs(src);
     const lin = linearity(ast, (name) => (name === "x" ? "var" : "const"));
-    const resolve = (name: string): Ref | undefined => (name === "x" ? { space: "state", name } : name === "a" ? { space: "param", name } : undefined);
+    const resolve = (name: string): Ref | undefined =>
+      name === "x" ? { space: "state", name } : name === "a" ? { space: "param", name } : undefined;
     const aff = affine(lowerExpr(ast, { resolve }), new Set(["x"]));
     expect(lin.kind === "nonlinear").toBe(coeff === null);
     expect(aff === null).toBe(coeff === null);

@@ -51,13 +51,18 @@ function programFor(fn: BuiltinFn): IRProgram {
   const { xs, rest } = SAMPLES[fn];
   // x = xs[i] by a chain of selections on the element index
   let init: IRExpr = n(xs[xs.length - 1]!);
-  for (let i = xs.length - 2; i >= 0; i--) init = { k: "sel", c: { k: "bin", op: "==", a: r("index", "i"), b: n(i) }, a: n(xs[i]!), b: init };
+  for (let i = xs.length - 2; i >= 0; i--)
+    init = { k: "sel", c: { k: "bin", op: "==", a: r("index", "i"), b: n(i) }, a: n(xs[i]!), b: init };
   const g = group("g", xs.length, {
     params: [v("x", { k: "expr", e: init }, true)],
     state: [v("y", 0)],
     update: [set("state", "y", { k: "call", fn, args: [r("param", "x"), ...rest.map(n)] })],
   });
-  return program({ steps: 2, groups: [g], monitors: [{ k: "state", variable: "y", target: { population: "g", start: 0, end: xs.length }, everySteps: 1 }] });
+  return program({
+    steps: 2,
+    groups: [g],
+    monitors: [{ k: "state", variable: "y", target: { population: "g", start: 0, end: xs.length }, everySteps: 1 }],
+  });
 }
 
 function runOn(target: Target, fn: BuiltinFn): number[] {
@@ -97,7 +102,9 @@ describe.each(BUILTIN_NAMES)("builtin %s", (fn) => {
       return program({ groups: [g] });
     };
     expect(verifyIR(withCall(argsOf(fn, 1)))).toEqual([]);
-    expect(verifyIR(withCall([...argsOf(fn, 1), 1])).join("\n")).toContain(`${fn} takes ${spec.arity} arguments, has ${spec.arity + 1}`);
+    expect(verifyIR(withCall([...argsOf(fn, 1), 1])).join("\n")).toContain(
+      `${fn} takes ${spec.arity} arguments, has ${spec.arity + 1}`,
+    );
   });
 
   it("both constant evaluators and network evaluation give the table's value", () => {
@@ -142,7 +149,11 @@ describe.each(BUILTIN_NAMES)("builtin %s", (fn) => {
 describe("the table's types", () => {
   it("derive the IR's BuiltinFn and the fixed lowering's table functions", () => {
     // compile-time checks (tests are type-checked): each fails to compile if the table and a consumer diverge
-    const lutIsTableForm: [LutFn] extends [BuiltinWithFixed<"table">] ? ([BuiltinWithFixed<"table">] extends [LutFn] ? true : false) : false = true;
+    const lutIsTableForm: [LutFn] extends [BuiltinWithFixed<"table">]
+      ? [BuiltinWithFixed<"table">] extends [LutFn]
+        ? true
+        : false
+      : false = true;
     const irFn: BuiltinFn = "sigmoid" satisfies import("../../compiler/ir/nodes.js").BuiltinFn;
     // @ts-expect-error a map over BuiltinFn must name every builtin
     const partial: Record<BuiltinFn, number> = { exp: 1 };

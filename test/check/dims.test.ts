@@ -20,7 +20,9 @@ describe("dimension inference", () => {
   });
 
   test("adding a voltage and a current names both", () => {
-    const r = check(`neuron N {\n  parameters { I0: pA = 1 pA }\n  state { v: mV = 0 mV }\n  equations { v' = (v + I0) / 1 ms }\n}\n`);
+    const r = check(
+      `neuron N {\n  parameters { I0: pA = 1 pA }\n  state { v: mV = 0 mV }\n  equations { v' = (v + I0) / 1 ms }\n}\n`,
+    );
     expect(brief(r.diagnostics)).toEqual(["E0301 4:20-4:27 cannot add V and A"]);
   });
 
@@ -44,7 +46,9 @@ describe("dimension inference", () => {
 
   test("exp of a voltage must be dimensionless; exp(v / 1 mV) is fine", () => {
     const bad = check(`neuron N {\n  state { v: mV = 0 mV }\n  equations { v' = exp(v) * 1 mV / 1 ms }\n}\n`);
-    expect(brief(bad.diagnostics)).toEqual(["E0303 3:24-3:24 the argument of `exp` must be dimensionless, but it is V"]);
+    expect(brief(bad.diagnostics)).toEqual([
+      "E0303 3:24-3:24 the argument of `exp` must be dimensionless, but it is V",
+    ]);
     const good = check(`neuron N {\n  state { v: mV = 0 mV }\n  equations { v' = exp(v / 1 mV) * 1 mV / 1 ms }\n}\n`);
     expect(brief(good.diagnostics)).toEqual([]);
   });
@@ -60,7 +64,9 @@ describe("dimension inference", () => {
   });
 
   test("annotation and value must agree (E0307); undeclared units are E0211 with did-you-mean", () => {
-    const r = check(`neuron N {\n  parameters { tau: ms = 20 mV; g: nSS = 1 nS }\n  state { v = 0 }\n  equations { v' = -v / tau * g / 1 nS }\n}\n`);
+    const r = check(
+      `neuron N {\n  parameters { tau: ms = 20 mV; g: nSS = 1 nS }\n  state { v = 0 }\n  equations { v' = -v / tau * g / 1 nS }\n}\n`,
+    );
     expect(brief(r.diagnostics)).toEqual([
       "E0307 2:26-2:30 `tau` is declared in s but its value is V",
       "E0211 2:36-2:38 unknown unit `nSS`",
@@ -85,12 +91,16 @@ describe("synapse instantiation", () => {
 }\n`;
 
   test("a generic weight in mV onto ge (mV) is fine", () => {
-    const r = check(`${LIF}${net("  population a = LIF[10]\n  connect a -> a with Static(w = 1 mV) onto ge all_to_all")}`);
+    const r = check(
+      `${LIF}${net("  population a = LIF[10]\n  connect a -> a with Static(w = 1 mV) onto ge all_to_all")}`,
+    );
     expect(brief(errors(r.diagnostics))).toEqual([]);
   });
 
   test("the same weight onto a current input is flagged at the synapse, noting the connect", () => {
-    const r = check(`${LIF}${CUR}${net("  population a = LIF[10]\n  population c = Cur[10]\n  connect a -> c with Static(w = 1 mV) onto I all_to_all")}`);
+    const r = check(
+      `${LIF}${CUR}${net("  population a = LIF[10]\n  population c = Cur[10]\n  connect a -> c with Static(w = 1 mV) onto I all_to_all")}`,
+    );
     const errs = errors(r.diagnostics);
     expect(brief(errs)).toEqual(["E0301 25:44-25:59 cannot add V to `post.target` in A"]);
     expect(errs[0]!.related[0]!.message).toBe("synapse Static used here, from a to c");
@@ -121,15 +131,21 @@ ${net("  population a = LIF[10]\n  population g = Astro[2]\n  connect p: a -> a 
     const src = `neuron G { parameters { tau } state { v = 1 } equations { v' = -v / tau } }
 ${net("  population a = G(tau = 10 ms)[4]\n  population b = G(tau = 10 mV)[4]")}`;
     const r = check(src);
-    expect(brief(errors(r.diagnostics))).toEqual(["E0302 1:64-1:71 v' must be 1/s but the right side is m^-2*kg^-1*s^3*A"]);
+    expect(brief(errors(r.diagnostics))).toEqual([
+      "E0302 1:64-1:71 v' must be 1/s but the right side is m^-2*kg^-1*s^3*A",
+    ]);
   });
 });
 
 describe("other model rules", () => {
   test("event-driven synapse ODEs must be decoupled linear", () => {
-    const ok = check(`synapse Tr { parameters { tau: ms = 20 ms; A_pre = 0.01 } state { x = 0; w = 0.5 } equations { x' = -x / tau + A_pre / tau } on pre { x += A_pre; w += x } }`);
+    const ok = check(
+      `synapse Tr { parameters { tau: ms = 20 ms; A_pre = 0.01 } state { x = 0; w = 0.5 } equations { x' = -x / tau + A_pre / tau } on pre { x += A_pre; w += x } }`,
+    );
     expect(errors(ok.diagnostics)).toEqual([]);
-    const bad = check(`synapse Tr { parameters { tau: ms = 20 ms } state { x = 0; y = 0 } equations { x' = -x * x / tau; y' = (x - y) / tau } on pre { x += 1 } }`);
+    const bad = check(
+      `synapse Tr { parameters { tau: ms = 20 ms } state { x = 0; y = 0 } equations { x' = -x * x / tau; y' = (x - y) / tau } on pre { x += 1 } }`,
+    );
     expect(bad.diagnostics.filter((d) => d.code === "E0410").map((d) => d.message)).toEqual([
       "synapse ODE x' is not of the form a*x + b: product of the variable with itself",
       "synapse ODE y' is not of the form a*y + b: `x` changes between events",

@@ -9,8 +9,12 @@ import { checkProgram } from "../../compiler/check/check.js";
 import { diagnosticLine } from "../../compiler/diagnostics/format.js";
 
 const files = [
-  ...readdirSync("examples").filter((f) => f.endsWith(".glia")).map((f) => `examples/${f}`),
-  ...readdirSync("compiler/stdlib").filter((f) => f.endsWith(".glia")).map((f) => `compiler/stdlib/${f}`),
+  ...readdirSync("examples")
+    .filter((f) => f.endsWith(".glia"))
+    .map((f) => `examples/${f}`),
+  ...readdirSync("compiler/stdlib")
+    .filter((f) => f.endsWith(".glia"))
+    .map((f) => `compiler/stdlib/${f}`),
 ];
 
 describe("examples check clean", () => {

@@ -11,7 +11,10 @@ describe("standard-library index", () => {
   test("every stdlib model is listed with its file, and nothing else", () => {
     const dir = path.join(REPO_ROOT, "compiler/stdlib");
     const found: Record<string, string> = {};
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".glia")).sort()) {
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".glia"))
+      .sort()) {
       const text = fs.readFileSync(path.join(dir, f), "utf8");
       for (const m of text.matchAll(/^(?:neuron|synapse|astrocyte)\s+([A-Za-z_]\w*)/gm)) found[m[1]!] = `std/${f}`;
     }
@@ -19,7 +22,8 @@ describe("standard-library index", () => {
   });
 
   test("an unknown stdlib synapse gets an import hint", () => {
-    const src = "neuron L { state { v = 0 } equations { v' = -v / 1 ms } }\nnetwork N {\n  population a = L[2]\n  connect a -> a with Static(w = 1) onto v all_to_all\n  run 1 ms\n}\n";
+    const src =
+      "neuron L { state { v = 0 } equations { v' = -v / 1 ms } }\nnetwork N {\n  population a = L[2]\n  connect a -> a with Static(w = 1) onto v all_to_all\n  run 1 ms\n}\n";
     const loaded = loadProgram("n.glia", memoryHost({ "n.glia": src }, dirHost(REPO_ROOT)));
     const d = checkProgram(loaded.program, loaded.data).diagnostics.find((x) => x.code === "E0203");
     expect(d?.hint).toBe('the standard library has it: add `import "std/static.glia"`');

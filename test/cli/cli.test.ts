@@ -7,7 +7,9 @@ import { runCli } from "../../cli/main.js";
 import type { CliIo } from "../../cli/io.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
-function capture(extra: Record<string, string> = {}): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
+function capture(
+  extra: Record<string, string> = {},
+): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
   const io = {
     stdout: "",
     stderr: "",
@@ -70,7 +72,9 @@ describe("glia CLI", () => {
   test("run --json on wasm has the reference's fields plus peak_rss_bytes, bytes_per_synapse and threads", async () => {
     const ref = capture();
     const wasm = capture();
-    expect(await runCli(["run", "examples/cuba.glia", "--json", "--duration", "20ms", "--target", "reference"], ref)).toBe(0);
+    expect(
+      await runCli(["run", "examples/cuba.glia", "--json", "--duration", "20ms", "--target", "reference"], ref),
+    ).toBe(0);
     expect(await runCli(["run", "examples/cuba.glia", "--json", "--duration", "20ms", "--threads", "2"], wasm)).toBe(0);
     const r = JSON.parse(ref.stdout);
     const w = JSON.parse(wasm.stdout);
@@ -149,10 +153,15 @@ synapse Hebb {
 }
 `.replace("  population n = LIF[1]\n", "  population n = LIF[1]\n  connect n -> n with Hebb all_to_all\n");
     const io = capture({ "plastic.glia": src });
-    const code = await runCli(["compile", "plastic.glia", "--target", "crossbar", "--hw", "reram-128", "-o", "out.json"], io);
+    const code = await runCli(
+      ["compile", "plastic.glia", "--target", "crossbar", "--hw", "reram-128", "-o", "out.json"],
+      io,
+    );
     expect(code).toBe(1);
     const line = src.split("\n").findIndex((l) => l.includes("connect n -> n with Hebb")) + 1;
-    expect(io.stderr).toContain(`plastic.glia:${line}:3: error[E0801]: projection n_n (Hebb) updates synapse state on chip`);
+    expect(io.stderr).toContain(
+      `plastic.glia:${line}:3: error[E0801]: projection n_n (Hebb) updates synapse state on chip`,
+    );
     expect(io.stderr).toContain(`${line} |   connect n -> n with Hebb all_to_all`);
     expect(io.stderr).toMatch(/\n\s+\| {3}\^{35}\n/); // the caret line under the whole statement
     expect(io.stderr).toMatch(/note: on pre of synapse Hebb changes synapse state/);

@@ -30,7 +30,10 @@ function capture(files: Record<string, string>): CliIo & { stdout: string; stder
 const LIF = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/lif-exact/main.glia"), "utf8");
 const IZH = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/izhikevich-euler/main.glia"), "utf8");
 
-async function cli(args: string[], files: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  files: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const io = capture(files);
   const code = await runCli(args, io);
   return { code, stdout: io.stdout, stderr: io.stderr };
@@ -46,7 +49,10 @@ describe("glia compile --emit ir-after=all", () => {
     const sections = all.stdout.split(/^=== ir after \S+ ===\n/m).slice(1);
     for (const [i, name] of passNames().entries()) {
       const one = await cli(["compile", "a.glia", "--emit", `ir-after=${name}`], { "a.glia": LIF });
-      expect({ name, text: sections[i]!.replace(/\n$/, i < sections.length - 1 ? "" : "\n") }).toEqual({ name, text: one.stdout });
+      expect({ name, text: sections[i]!.replace(/\n$/, i < sections.length - 1 ? "" : "\n") }).toEqual({
+        name,
+        text: one.stdout,
+      });
     }
   });
 
@@ -54,7 +60,9 @@ describe("glia compile --emit ir-after=all", () => {
     const bad = await cli(["compile", "a.glia", "--emit", "ir-after=nope"], { "a.glia": LIF });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("or all");
-    expect((await cli(["compile", "a.glia", "--emit", "ir-after=all", "--target", "fixed"], { "a.glia": LIF })).code).toBe(2);
+    expect(
+      (await cli(["compile", "a.glia", "--emit", "ir-after=all", "--target", "fixed"], { "a.glia": LIF })).code,
+    ).toBe(2);
   });
 });
 
@@ -92,7 +100,9 @@ describe("pass diagnostics on the command line", () => {
     expect(r.stdout).toBe("");
     const check = await cli(["check", "lib.glia"], { "lib.glia": IZH.slice(0, IZH.indexOf("network One")) });
     expect(check.code).toBe(0); // a library of models is fine to check
-    const ast = await cli(["compile", "lib.glia", "--emit", "ast"], { "lib.glia": IZH.slice(0, IZH.indexOf("network One")) });
+    const ast = await cli(["compile", "lib.glia", "--emit", "ast"], {
+      "lib.glia": IZH.slice(0, IZH.indexOf("network One")),
+    });
     expect({ code: ast.code, stderr: ast.stderr }).toEqual({ code: 0, stderr: "" }); // and to print
     expect(ast.stdout).toContain("Izhikevich");
   });

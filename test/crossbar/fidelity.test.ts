@@ -20,9 +20,16 @@ describe("crossbar fidelity", () => {
     const noisy = runDescriptor(d, { duration });
     expect(noisy.crossbar!.conversions).toBeGreaterThan(0);
     const f = fidelityReport(noisy.result!, ref);
-    console.log(`CUBA reram-128 (read noise ${d.device.readNoiseSigma}, 5-bit ADC) vs reference, ${duration} s: ${JSON.stringify(noisy.crossbar)} ` +
-      Object.entries(f.populations).map(([p, x]) => `${p} ${x.rate_hz.toFixed(3)} Hz vs ${x.reference_rate_hz.toFixed(3)} Hz (${x.rate_deviation_pct!.toFixed(2)} %)`).join(", ") +
-      `; VP ${f.victor_purpura!.toFixed(3)}, vR ${f.van_rossum!.toFixed(3)}`);
+    console.log(
+      `CUBA reram-128 (read noise ${d.device.readNoiseSigma}, 5-bit ADC) vs reference, ${duration} s: ${JSON.stringify(noisy.crossbar)} ` +
+        Object.entries(f.populations)
+          .map(
+            ([p, x]) =>
+              `${p} ${x.rate_hz.toFixed(3)} Hz vs ${x.reference_rate_hz.toFixed(3)} Hz (${x.rate_deviation_pct!.toFixed(2)} %)`,
+          )
+          .join(", ") +
+        `; VP ${f.victor_purpura!.toFixed(3)}, vR ${f.van_rossum!.toFixed(3)}`,
+    );
     for (const p of ["exc", "inh"]) {
       expect(f.populations[p]!.reference_spikes).toBeGreaterThan(1000);
       expect(Math.abs(f.populations[p]!.rate_deviation_pct!)).toBeLessThan(5);

@@ -45,7 +45,12 @@ network Dense {
 
 describe("crossbar mapping", () => {
   it("uses the lower bound of tiles for dense blocks (rows x column pairs)", () => {
-    for (const [pre, post, tiles] of [[128, 64, 1], [256, 64, 2], [256, 128, 4], [384, 192, 9]] as const) {
+    for (const [pre, post, tiles] of [
+      [128, 64, 1],
+      [256, 64, 2],
+      [256, 128, 4],
+      [384, 192, 9],
+    ] as const) {
       const r = mapCrossbar(ir("d.glia", { "d.glia": dense(pre, post) }), reram(), { profileSteps: 100 });
       const d = r.descriptor!;
       expect([pre, post, d.tiles.length]).toEqual([pre, post, tiles]);
@@ -60,30 +65,35 @@ describe("crossbar mapping", () => {
     const wm = d.weightMaps[0]!;
     expect(d.device.levels).toBe(4);
     expect(wm.scale).toBeGreaterThan(0);
-    let pos = 0, neg = 0;
-    for (const tile of d.tiles) for (const c of tile.cells) {
-      // the float weight from the IR: uniform(-1 mV, 2 mV); the level difference approximates w / scale
-      const fmt = t.vars.find((v) => v.name === t.weightVar)!.fmt;
-      const word = t.raw[t.weightVar]![c.synapse]!;
-      expect(word).toBe(c.weight);
-      expect(c.gPlus === 0 || c.gMinus === 0).toBe(true);
-      const levelsOf = (c.gPlus - c.gMinus);
-      const back = (word * 2 ** -fmt.fracBits) / wm.scale; // the weight word in level units
-      expect(Math.abs(back - levelsOf)).toBeLessThanOrEqual(0.5);
-      if (levelsOf > 0) pos++;
-      if (levelsOf < 0) neg++;
-    }
+    let pos = 0,
+      neg = 0;
+    for (const tile of d.tiles)
+      for (const c of tile.cells) {
+        // the float weight from the IR: uniform(-1 mV, 2 mV); the level difference approximates w / scale
+        const fmt = t.vars.find((v) => v.name === t.weightVar)!.fmt;
+        const word = t.raw[t.weightVar]![c.synapse]!;
+        expect(word).toBe(c.weight);
+        expect(c.gPlus === 0 || c.gMinus === 0).toBe(true);
+        const levelsOf = c.gPlus - c.gMinus;
+        const back = (word * 2 ** -fmt.fracBits) / wm.scale; // the weight word in level units
+        expect(Math.abs(back - levelsOf)).toBeLessThanOrEqual(0.5);
+        if (levelsOf > 0) pos++;
+        if (levelsOf < 0) neg++;
+      }
     expect(pos).toBeGreaterThan(0);
     expect(neg).toBeGreaterThan(0);
   });
 
   it("seeded device variation: the same seed gives the same words, and words move off the ideal levels", () => {
-    const hw = variant((s) => { (s.device as Record<string, unknown>).deviceToDeviceSigma = cite(0.05); });
+    const hw = variant((s) => {
+      (s.device as Record<string, unknown>).deviceToDeviceSigma = cite(0.05);
+    });
     const p = ir("d.glia", { "d.glia": dense(128, 64) });
     const a = mapCrossbar(p, hw, { profileSteps: 100 }).descriptor!;
     const b = mapCrossbar(p, hw, { profileSteps: 100 }).descriptor!;
     const ideal = mapCrossbar(p, reram(), { profileSteps: 100 }).descriptor!;
-    const wa = a.projections[0]!.raw[a.projections[0]!.weightVar]!, wb = b.projections[0]!.raw[b.projections[0]!.weightVar]!;
+    const wa = a.projections[0]!.raw[a.projections[0]!.weightVar]!,
+      wb = b.projections[0]!.raw[b.projections[0]!.weightVar]!;
     const wi = ideal.projections[0]!.raw[ideal.projections[0]!.weightVar]!;
     expect(wa).toEqual(wb);
     expect(a.device.deviceSigma).toBe(0.05);
@@ -98,9 +108,13 @@ describe("crossbar mapping", () => {
     const astro = mapCrossbar(ir("examples/astro_tripartite.glia"), reram());
     expect(astro.descriptor).toBeUndefined();
     expect(astro.diagnostics.map((d) => d.code)).toContain("E0801");
-    expect(astro.diagnostics.map((d) => d.message).join("\n")).toMatch(/astrocyte population astrocytes \(\d+ astrocytes\).*reram-128 has none/);
+    expect(astro.diagnostics.map((d) => d.message).join("\n")).toMatch(
+      /astrocyte population astrocytes \(\d+ astrocytes\).*reram-128 has none/,
+    );
     const stdp = mapCrossbar(ir("examples/stdp.glia"), reram());
-    expect(stdp.diagnostics.map((d) => d.message).join("\n")).toMatch(/projection plastic .*updates synapse state on chip/);
+    expect(stdp.diagnostics.map((d) => d.message).join("\n")).toMatch(
+      /projection plastic .*updates synapse state on chip/,
+    );
   });
 
   it("CUBA (N = 4000): 2016 tiles of 128x128 on reram-128, a valid descriptor; on a 4x4 mesh it does not fit", () => {
@@ -111,11 +125,15 @@ describe("crossbar mapping", () => {
     expect(d.tiles.length).toBe(25 * 63 + 7 * 63);
     expect(d.stats.synapses).toBe(d.projections.reduce((a, t) => a + t.n, 0));
     expect(d.tiles.reduce((a, t) => a + t.cells.length, 0)).toBe(d.stats.synapses);
-    const small = variant((s) => { s.mesh = { x: cite(4), y: cite(4) }; });
+    const small = variant((s) => {
+      s.mesh = { x: cite(4), y: cite(4) };
+    });
     const no = mapCrossbar(p, small, { profileSteps: 300 });
     expect(no.descriptor).toBeUndefined();
     const e = no.diagnostics.find((x) => x.code === "E0804")!;
-    expect(e.message).toBe("the network needs 2016 tiles of 128x128; the crossbar spec reram-128 has a 4x4 mesh (16 tiles)");
+    expect(e.message).toBe(
+      "the network needs 2016 tiles of 128x128; the crossbar spec reram-128 has a 4x4 mesh (16 tiles)",
+    );
     expect(e.hint).toMatch(/exc_exc \+ exc_inh: 3200 rows x 4000 column pairs -> 25 x 63 pieces/);
     expect(e.hint).toMatch(/packed into 2016 tiles \(lower bound 2013, area bound 1954\)$/);
   });
@@ -136,7 +154,10 @@ describe("descriptor validation", () => {
     base ??= mapCrossbar(ir("d.glia", { "d.glia": dense(128, 64) }), reram(), { profileSteps: 100 }).descriptor!;
     return JSON.parse(JSON.stringify(base)) as CrossbarDescriptor;
   };
-  const errors = (d: unknown): string[] => { const v = validateDescriptor(d); return v.ok ? [] : v.errors; };
+  const errors = (d: unknown): string[] => {
+    const v = validateDescriptor(d);
+    return v.ok ? [] : v.errors;
+  };
 
   it("accepts the mapper's output", () => expect(errors(fresh())).toEqual([]));
   it("rejects a missing field", () => {

@@ -12,7 +12,12 @@ import { validateDescriptor } from "../../targets/descriptor/validate.js";
 import { runDescriptor } from "../../targets/emulator/oracle.js";
 
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
-const grp = (pre: string, a: number, b: number, cols: number, delay = 0): PackGroup => ({ pre, rows: range(a, b), delays: range(a, b).map(() => delay), cols });
+const grp = (pre: string, a: number, b: number, cols: number, delay = 0): PackGroup => ({
+  pre,
+  rows: range(a, b),
+  delays: range(a, b).map(() => delay),
+  cols,
+});
 
 describe("packTiles", () => {
   it("stacks partial pieces of one population block-diagonally and never mixes populations", () => {
@@ -52,7 +57,10 @@ describe("packTiles", () => {
     expect(b.area).toBe(1954);
     expect(b.bound).toBe(1575 + 438);
     // the liquid state machine's shape: three populations, 135 pairs each -> 3 tiles each
-    expect(tileLowerBound([grp("in", 0, 64, 135), grp("e", 0, 108, 135), grp("i", 0, 27, 135)], 128, 64)).toEqual({ area: 4, bound: 9 });
+    expect(tileLowerBound([grp("in", 0, 64, 135), grp("e", 0, 108, 135), grp("i", 0, 27, 135)], 128, 64)).toEqual({
+      area: 4,
+      bound: 9,
+    });
   });
 });
 
@@ -87,7 +95,8 @@ network Sliced {
     expect(validateDescriptor(JSON.parse(JSON.stringify(d))).ok).toBe(true);
     // every row input reaches the tile through the routing table
     const routed = new Set<number>();
-    for (const rt of d.routing) for (const x of rt.routes) if (x.population === "src") for (let e = x.start; e < x.end; e++) routed.add(e);
+    for (const rt of d.routing)
+      for (const x of rt.routes) if (x.population === "src") for (let e = x.start; e < x.end; e++) routed.add(e);
     expect([...routed].sort((x, y) => x - y)).toEqual(range(0, 80));
     const run = runDescriptor(d, { duration: 0.02 });
     expect(run.result!.synapses).toBe(3200);

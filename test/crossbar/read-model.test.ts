@@ -3,7 +3,13 @@
 // read, the identity case (no noise, ADC step <= 1 word), the noise stream keying, and per-seed
 // reproducibility of descriptor runs with reram-128's read noise.
 import { describe, expect, it } from "@jest/globals";
-import { accumulate, accumulateTarget, adcConvert, adcMaxCode, CrossbarReads } from "../../targets/crossbar/read-model.js";
+import {
+  accumulate,
+  accumulateTarget,
+  adcConvert,
+  adcMaxCode,
+  CrossbarReads,
+} from "../../targets/crossbar/read-model.js";
 import type { FxStmt } from "../../targets/fixed/ir.js";
 import { fnv1a32, normal } from "../../targets/network/rng.js";
 import type { CrossbarDescriptor } from "../../targets/descriptor/types.js";
@@ -21,26 +27,70 @@ import { firstSpikeDifference } from "../../targets/emulator/check.js";
 function tile(sigma: number, adcBits: number, seed = 7): CrossbarDescriptor {
   const fmt = { signed: true, intBits: 0, fracBits: 12 };
   return {
-    seed, device: { gOn: 1e-4, gOff: 1e-6, levels: 4, bitsPerCell: 2, deviceSigma: 0, readNoiseSigma: sigma, readVoltage: 0.5 },
+    seed,
+    device: {
+      gOn: 1e-4,
+      gOff: 1e-6,
+      levels: 4,
+      bitsPerCell: 2,
+      deviceSigma: 0,
+      readNoiseSigma: sigma,
+      readVoltage: 0.5,
+    },
     weightMaps: [{ projection: "p", scale: 2 ** -10, maxColumnLevels: 5, adcFullScale: 2 ** adcBits - 1 }],
     formats: { "out.I": fmt },
-    projections: [{
-      projection: "p", n: 2, weightVar: "w", vars: [{ name: "w", space: "param", fmt }], raw: { w: [12, -8] }, scalars: {}, post: { population: "out", start: 0, end: 1 },
-      onPre: [{ k: "assign", target: { space: "post", name: "I" }, value: { k: "add", fmt, ovf: "saturate", a: { k: "var", ref: { space: "post", name: "I" }, fmt }, b: { k: "var", ref: { space: "param", name: "w" }, fmt } } }],
-    }],
-    tiles: [{
-      id: 0, x: 0, y: 0, rows: 2, cols: 2, prePopulation: "in", rowInputs: [0, 1], rowDelays: [0, 0],
-      pairs: [{ projection: "p", population: "out", index: 0, input: "I" }],
-      cells: [{ row: 0, pair: 0, gPlus: 3, gMinus: 0, weight: 12, synapse: 0 }, { row: 1, pair: 0, gPlus: 0, gMinus: 2, weight: -8, synapse: 1 }],
-      adcBits, columnsPerAdc: 1,
-    }],
+    projections: [
+      {
+        projection: "p",
+        n: 2,
+        weightVar: "w",
+        vars: [{ name: "w", space: "param", fmt }],
+        raw: { w: [12, -8] },
+        scalars: {},
+        post: { population: "out", start: 0, end: 1 },
+        onPre: [
+          {
+            k: "assign",
+            target: { space: "post", name: "I" },
+            value: {
+              k: "add",
+              fmt,
+              ovf: "saturate",
+              a: { k: "var", ref: { space: "post", name: "I" }, fmt },
+              b: { k: "var", ref: { space: "param", name: "w" }, fmt },
+            },
+          },
+        ],
+      },
+    ],
+    tiles: [
+      {
+        id: 0,
+        x: 0,
+        y: 0,
+        rows: 2,
+        cols: 2,
+        prePopulation: "in",
+        rowInputs: [0, 1],
+        rowDelays: [0, 0],
+        pairs: [{ projection: "p", population: "out", index: 0, input: "I" }],
+        cells: [
+          { row: 0, pair: 0, gPlus: 3, gMinus: 0, weight: 12, synapse: 0 },
+          { row: 1, pair: 0, gPlus: 0, gMinus: 2, weight: -8, synapse: 1 },
+        ],
+        adcBits,
+        columnsPerAdc: 1,
+      },
+    ],
   } as unknown as CrossbarDescriptor;
 }
 
 describe("ADC conversion by hand", () => {
   // full scale = the larger of the pair's positive (3 levels) and negative (2 levels) sums = 3 levels = 12 words;
   // a 3-bit ADC has codes -3..3, so lsb = 12 / 3 = 4 words; sigma 0.1 -> 0.1 * (4 - 1) levels * 4 = 1.2 words
-  const lsb = 4, q = 3, sw = 1.2;
+  const lsb = 4,
+    q = 3,
+    sw = 1.2;
   it("codes of the four activations without noise", () => {
     expect(adcMaxCode(3)).toBe(3);
     expect(adcConvert(12 - 8, sw, 0, lsb, q)).toEqual({ code: 1, out: 4, clipped: false }); // both rows
@@ -67,9 +117,40 @@ describe("ADC conversion by hand", () => {
 describe("periphery: signed accumulation for static synapses", () => {
   const uq = (i: number, f: number) => ({ signed: false, intBits: i, fracBits: f });
   // the quantized `post.ge += w` of a static synapse (CUBA exc_exc): ge = (ge << 15 + w << 18) >> 15
-  const onPre: FxStmt[] = [{ k: "assign", target: { space: "post", name: "ge" }, value: { k: "shift", by: -15, fmt: uq(-4, 20), rnd: "nearest-even", ovf: "saturate",
-    a: { k: "add", fmt: uq(-3, 35), ovf: "saturate", a: { k: "shift", by: 15, fmt: uq(-3, 35), rnd: "nearest-even", ovf: "saturate", a: { k: "var", ref: { space: "post", name: "ge" }, fmt: uq(-4, 20) } },
-      b: { k: "shift", by: 18, fmt: uq(-3, 35), rnd: "nearest-even", ovf: "saturate", a: { k: "var", ref: { space: "param", name: "w" }, fmt: uq(-9, 17) } } } } }];
+  const onPre: FxStmt[] = [
+    {
+      k: "assign",
+      target: { space: "post", name: "ge" },
+      value: {
+        k: "shift",
+        by: -15,
+        fmt: uq(-4, 20),
+        rnd: "nearest-even",
+        ovf: "saturate",
+        a: {
+          k: "add",
+          fmt: uq(-3, 35),
+          ovf: "saturate",
+          a: {
+            k: "shift",
+            by: 15,
+            fmt: uq(-3, 35),
+            rnd: "nearest-even",
+            ovf: "saturate",
+            a: { k: "var", ref: { space: "post", name: "ge" }, fmt: uq(-4, 20) },
+          },
+          b: {
+            k: "shift",
+            by: 18,
+            fmt: uq(-3, 35),
+            rnd: "nearest-even",
+            ovf: "saturate",
+            a: { k: "var", ref: { space: "param", name: "w" }, fmt: uq(-9, 17) },
+          },
+        },
+      },
+    },
+  ];
   it("recognizes post.X += w up to shifts, nothing else", () => {
     expect(accumulateTarget(onPre, "w")).toBe("ge");
     expect(accumulateTarget(onPre, "v")).toBeNull();
@@ -96,7 +177,9 @@ describe("the read model on a 2x2 tile", () => {
   const read = (r: CrossbarReads, rows: number[], k: number): number => {
     for (const s of rows) r.event(0, s);
     let out = 0;
-    r.flush(k, (j, i) => { out = r.pairs[j]!.weights[i]!; });
+    r.flush(k, (j, i) => {
+      out = r.pairs[j]!.weights[i]!;
+    });
     return out;
   };
 
@@ -142,7 +225,10 @@ describe("the read model on a 2x2 tile", () => {
   });
 
   it("the same seed gives the same reads; another seed other reads", () => {
-    const outs = (seed: number) => { const r = new CrossbarReads(tile(0.5, 4, seed)); return Array.from({ length: 40 }, (_, k) => read(r, [0, 1], k)); };
+    const outs = (seed: number) => {
+      const r = new CrossbarReads(tile(0.5, 4, seed));
+      return Array.from({ length: 40 }, (_, k) => read(r, [0, 1], k));
+    };
     expect(outs(7)).toEqual(outs(7));
     expect(outs(8)).not.toEqual(outs(7));
   });
@@ -153,7 +239,8 @@ describe("descriptor runs with read noise are reproducible per seed", () => {
     const c = compile("examples/lsm_reram.glia", nodeHost());
     const d = mapCrossbar(c.ir!, loadPreset("reram-128").spec as CrossbarSpec, { profileSteps: 200 }).descriptor!;
     const duration = 100 * d.dt;
-    const a = runDescriptor(d, { duration }), b = runDescriptor(JSON.parse(JSON.stringify(d)), { duration });
+    const a = runDescriptor(d, { duration }),
+      b = runDescriptor(JSON.parse(JSON.stringify(d)), { duration });
     expect(firstSpikeDifference(a.result!.spikes, b.result!.spikes)).toBeNull();
     expect(a.crossbar).toEqual(b.crossbar);
     // the run seed (sources) kept, the descriptor's seed (read noise) changed

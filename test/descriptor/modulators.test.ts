@@ -13,7 +13,10 @@ import { descriptorModulators, modulatorReads } from "../../targets/descriptor/m
 import type { DigitalDescriptor } from "../../targets/descriptor/types.js";
 
 const copy = (d: DigitalDescriptor): DigitalDescriptor => JSON.parse(JSON.stringify(d)) as DigitalDescriptor;
-const errors = (d: unknown): string[] => { const v = validateDescriptor(d); return v.ok ? [] : v.errors; };
+const errors = (d: unknown): string[] => {
+  const v = validateDescriptor(d);
+  return v.ok ? [] : v.errors;
+};
 
 describe("modulator words in digital descriptors", () => {
   const c = compile("examples/soft_hebbian_wta.glia", dirHost(REPO_ROOT));
@@ -29,7 +32,9 @@ describe("modulator words in digital descriptors", () => {
     expect(m.range.hi).toBe(1);
     expect(m.range.lo).toBeCloseTo(Math.exp(-2.495), 12);
     expect(errors(copy(d))).toEqual([]);
-    const readers = d.projections.filter((t) => modulatorReads(t.onPre, t.onPost, t.continuous).has("novelty")).map((t) => t.projection);
+    const readers = d.projections
+      .filter((t) => modulatorReads(t.onPre, t.onPost, t.continuous).has("novelty"))
+      .map((t) => t.projection);
     expect(readers).toEqual(["pattern_a_outputs", "pattern_b_outputs"]);
     const paired = descriptorModulators(d, c.ir!);
     expect(paired.error).toBeUndefined();
@@ -39,16 +44,22 @@ describe("modulator words in digital descriptors", () => {
   it("corrupted modulator words are rejected", () => {
     const missing = copy(d);
     delete missing.modulators;
-    expect(errors(missing)).toEqual(["/modulators: missing, but the IR defines modulator(s) novelty (the controller needs their word formats)"]);
+    expect(errors(missing)).toEqual([
+      "/modulators: missing, but the IR defines modulator(s) novelty (the controller needs their word formats)",
+    ]);
     const renamed = copy(d);
     renamed.modulators![0]!.name = "surprise";
-    expect(errors(renamed)).toEqual(expect.arrayContaining(["/modulators/0/name: surprise, but the IR's modulator 0 is novelty"]));
+    expect(errors(renamed)).toEqual(
+      expect.arrayContaining(["/modulators/0/name: surprise, but the IR's modulator 0 is novelty"]),
+    );
     const wide = copy(d);
     wide.modulators![0]!.fmt = { signed: true, intBits: 8, fracBits: 15 };
     expect(errors(wide)).toEqual(["/modulators/0/fmt: a 24-bit word on a datapath of 16-bit state words"]);
     const extra = copy(d);
     extra.modulators!.push({ ...extra.modulators![0]!, name: "reward" });
-    expect(errors(extra)[0]).toMatch(/^\/modulators: 2 modulator word\(s\) \(novelty, reward\) for the IR's 1 \(novelty\)$/);
+    expect(errors(extra)[0]).toMatch(
+      /^\/modulators: 2 modulator word\(s\) \(novelty, reward\) for the IR's 1 \(novelty\)$/,
+    );
     const badSource = copy(d) as unknown as { modulators: { source: string }[] };
     badSource.modulators[0]!.source = "guessed";
     expect(errors(badSource).join("\n")).toMatch(/modulators\/0\/source/);
@@ -59,7 +70,9 @@ describe("modulator words in digital descriptors", () => {
     const unread = copy(d);
     unread.modulators![0]!.name = "other";
     (unread.ir.program as { modulators: { name: string }[] }).modulators[0]!.name = "other";
-    expect(errors(unread)).toEqual(expect.arrayContaining(["/projections/0: reads mod.novelty, which is no modulator of the descriptor"]));
+    expect(errors(unread)).toEqual(
+      expect.arrayContaining(["/projections/0: reads mod.novelty, which is no modulator of the descriptor"]),
+    );
   });
 
   it("runDescriptor uses the descriptor's word format: a mismatch with the IR is a diagnostic, not an exception", () => {
@@ -67,6 +80,8 @@ describe("modulator words in digital descriptors", () => {
     renamed.modulators![0]!.name = "surprise";
     const r = runDescriptor(renamed, { duration: 10 * d.dt });
     expect(r.result).toBeUndefined();
-    expect(r.diagnostics.map((x) => [x.code, x.message])).toEqual([["E0805", "descriptor: modulator 0 is surprise in the descriptor but novelty in the IR"]]);
+    expect(r.diagnostics.map((x) => [x.code, x.message])).toEqual([
+      ["E0805", "descriptor: modulator 0 is surprise in the descriptor but novelty in the IR"],
+    ]);
   });
 });

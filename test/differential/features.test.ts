@@ -11,17 +11,40 @@ import type { RunResult, Target } from "../../targets/target.js";
 import { b, group, init, n, program, projection, r, set, v } from "../reference/ir-helpers.js";
 
 const DT = 1e-4;
-const call = (fn: "exp" | "clip" | "tanh" | "log" | "sqrt" | "pow", ...args: IRExpr[]): IRExpr => ({ k: "call", fn, args });
+const call = (fn: "exp" | "clip" | "tanh" | "log" | "sqrt" | "pow", ...args: IRExpr[]): IRExpr => ({
+  k: "call",
+  fn,
+  args,
+});
 const sel = (c: IRExpr, a: IRExpr, e: IRExpr): IRExpr => ({ k: "sel", c, a, b: e });
 const let_ = (name: string, value: IRExpr): IRStmt => ({ k: "let", name, value });
-const uniformInit = (lo: number, hi: number) => ({ k: "dist" as const, dist: "uniform" as const, args: [n(lo), n(hi)], scale: 1 });
+const uniformInit = (lo: number, hi: number) => ({
+  k: "dist" as const,
+  dist: "uniform" as const,
+  args: [n(lo), n(hi)],
+  scale: 1,
+});
 
 /** LIF-like neuron with synaptic current ge, an input I, a gap input, modulator drive and an if in the reset. */
 function neuron(name: string, size: number, stepEvery = 1): IRGroup {
   const gdt = DT * stepEvery;
-  const vNew = b("+", r("state", "v"), b("*", n(gdt / 0.01),
-    b("+", b("-", n(-0.065), r("state", "v")), b("+", b("+", r("state", "ge"), b("*", r("input", "I"), n(1e7))),
-      b("+", r("input", "Igap"), b("*", r("param", "drive"), b("+", n(1), b("*", r("mod", "m"), n(1e-3)))))))));
+  const vNew = b(
+    "+",
+    r("state", "v"),
+    b(
+      "*",
+      n(gdt / 0.01),
+      b(
+        "+",
+        b("-", n(-0.065), r("state", "v")),
+        b(
+          "+",
+          b("+", r("state", "ge"), b("*", r("input", "I"), n(1e7))),
+          b("+", r("input", "Igap"), b("*", r("param", "drive"), b("+", n(1), b("*", r("mod", "m"), n(1e-3))))),
+        ),
+      ),
+    ),
+  );
   return group(name, size, {
     stepEvery,
     params: [v("drive", { k: "expr", e: b("+", n(0.012), b("*", r("index", "i"), n(0.0004))) }, true)],
@@ -36,7 +59,12 @@ function neuron(name: string, size: number, stepEvery = 1): IRGroup {
     reset: [
       set("state", "v", n(-0.065)),
       set("state", "count", b("+", r("state", "count"), n(1))),
-      { k: "if", c: b(">", r("state", "count"), n(3)), then: [set("state", "ge", b("*", r("state", "ge"), n(0.5)))], otherwise: [] },
+      {
+        k: "if",
+        c: b(">", r("state", "count"), n(3)),
+        then: [set("state", "ge", b("*", r("state", "ge"), n(0.5)))],
+        otherwise: [],
+      },
     ],
     refractory: { steps: Math.round(0.002 / DT), clamp: ["v"] },
   });
@@ -48,7 +76,9 @@ function astrocytes(): IRGroup {
     kind: "astrocyte",
     state: [v("c", 0), v("post_seen", 0)],
     update: [set("state", "c", b("*", r("state", "c"), n(0.995)))],
-    onSynapsePre: [set("state", "c", b("+", r("state", "c"), b("*", n(0.05), call("tanh", b("*", r("post", "v"), n(20))))))],
+    onSynapsePre: [
+      set("state", "c", b("+", r("state", "c"), b("*", n(0.05), call("tanh", b("*", r("post", "v"), n(20)))))),
+    ],
     onSynapsePost: [set("state", "post_seen", b("+", r("state", "post_seen"), n(1)))],
     exposes: [{ name: "gain", dim: "1", expr: b("+", n(1), call("sqrt", b("*", r("state", "c"), r("state", "c")))) }],
   };
@@ -93,21 +123,38 @@ function featureProgram(): IRProgram {
     pre: { population: "exc", start: 0, end: 10 },
     post: { population: "exc", start: 10, end: 20 },
     rule: { k: "one_to_one" },
-    continuous: [set("post", "Igap", b("+", r("post", "Igap"), b("*", n(0.02), b("-", r("pre", "v"), r("post", "v")))))],
+    continuous: [
+      set("post", "Igap", b("+", r("post", "Igap"), b("*", n(0.02), b("-", r("pre", "v"), r("post", "v"))))),
+    ],
   });
   const slowToExc = projection("slow_exc", ["slow", 12], ["exc", 40], {
     rule: { k: "fixed_outdegree", n: 4 },
     onPre: addGe(n(0.002)),
   });
   return program({
-    steps: 3000, seed: 7,
+    steps: 3000,
+    seed: 7,
     groups: [neuron("exc", 40), neuron("slow", 12, 2), astrocytes()],
     sources: [
       { name: "poi", k: "poisson", size: 30, rate: { k: "expr", e: b("+", n(80), b("*", r("index", "i"), n(4))) } },
-      { name: "list", k: "spike_times", size: 2, times: [0.001, 0.005, 0.0051, 0.02, 0.12, 0.2], indices: [0, 1, 1, 0, 1, 0] },
+      {
+        name: "list",
+        k: "spike_times",
+        size: 2,
+        times: [0.001, 0.005, 0.0051, 0.02, 0.12, 0.2],
+        indices: [0, 1, 1, 0, 1, 0],
+      },
     ],
     projections: [plastic, fromPoisson, fromList, gap, slowToExc],
-    currents: [{ variable: "I", target: { population: "exc", start: 20, end: 30 }, k: "steps", times: [0.05, 0.15], values: [2e-10, 0] }],
+    currents: [
+      {
+        variable: "I",
+        target: { population: "exc", start: 20, end: 30 },
+        k: "steps",
+        times: [0.05, 0.15],
+        values: [2e-10, 0],
+      },
+    ],
     modulators: [{ name: "m", dim: "1", expr: b("/", { k: "ref", ref: { space: "poprate", name: "exc" } }, n(10)) }],
     monitors: [
       { k: "spikes", target: { population: "exc", start: 0, end: 40 }, everySteps: 1 },
@@ -160,16 +207,18 @@ describe("wasm vs reference on a network using every discrete IR feature", () =>
     // inputs are exact (same RNG stream, same lists)
     expect(arr(w.spikes.poi!.steps)).toEqual(arr(ref.spikes.poi!.steps));
     for (const name of ["exc", "slow"]) {
-      const a = w.populations[name]!.spikes, e = ref.populations[name]!.spikes;
+      const a = w.populations[name]!.spikes,
+        e = ref.populations[name]!.spikes;
       expect(Math.abs(a - e) / e).toBeLessThan(0.05);
     }
     // the traces agree to f32 precision until the first spike-time difference
     const first = ref.traces[0]!;
     const got = w.traces[0]!;
     expect(got.steps).toEqual(first.steps);
-    for (let row = 0; row < 20; row++) for (let c = 0; c < first.indices.length; c++) {
-      expect(Math.abs(got.values[row]![c]! - first.values[row]![c]!)).toBeLessThan(1e-6);
-    }
+    for (let row = 0; row < 20; row++)
+      for (let c = 0; c < first.indices.length; c++) {
+        expect(Math.abs(got.values[row]![c]! - first.values[row]![c]!)).toBeLessThan(1e-6);
+      }
     expect(w.bytesPerSynapse).toBeGreaterThan(0);
     expect(w.peakRssBytes).toBeGreaterThan(0);
   });

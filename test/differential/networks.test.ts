@@ -23,12 +23,20 @@ function run(t: Target, p: IRProgram, duration?: number): RunResult {
   return out.result!;
 }
 
-interface GoldenCase { spike_steps: number[] }
+interface GoldenCase {
+  spike_steps: number[];
+}
 const goldenPath = `${REPO_ROOT}/test/fixtures/brian2/golden.json`;
 
 describe("Brian2 golden spike steps on the wasm target", () => {
   const golden = JSON.parse(fs.readFileSync(goldenPath, "utf8")) as { cases: Record<string, GoldenCase> };
-  for (const name of ["lif_const_exact", "lif_const_euler", "lif_expsyn_exact", "lif_expsyn_euler", "izhikevich_euler"]) {
+  for (const name of [
+    "lif_const_exact",
+    "lif_const_euler",
+    "lif_expsyn_exact",
+    "lif_expsyn_euler",
+    "izhikevich_euler",
+  ]) {
     it(name, () => {
       const ir = compiled(`test/fixtures/brian2/${name}.glia`);
       for (const t of [wasmTarget, wasmF64Target]) {
@@ -55,7 +63,8 @@ describe("balanced networks on the same network as the reference", () => {
     const w64 = run(wasmF64Target, ir, 0.3);
     const r64 = run(referenceTarget, ir, 0.3);
     expect(w64.populations).toEqual(r64.populations);
-    for (const pop of Object.keys(r64.spikes)) expect(Array.from(w64.spikes[pop]!.indices)).toEqual(Array.from(r64.spikes[pop]!.indices));
+    for (const pop of Object.keys(r64.spikes))
+      expect(Array.from(w64.spikes[pop]!.indices)).toEqual(Array.from(r64.spikes[pop]!.indices));
   });
 
   // COBA is chaotic: one sub-ulp threshold tie sends f32 onto another realization of the network. Seed 1:
@@ -71,7 +80,10 @@ describe("balanced networks on the same network as the reference", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const ref = referenceTarget.run(ir, { duration: 1, seed }).result!;
       const w = wasmTarget.run(ir, { duration: 1, seed }).result!;
-      if (seed === 1) expect(wasmF64Target.run(ir, { duration: 0.3, seed }).result!.populations).toEqual(referenceTarget.run(ir, { duration: 0.3, seed }).result!.populations);
+      if (seed === 1)
+        expect(wasmF64Target.run(ir, { duration: 0.3, seed }).result!.populations).toEqual(
+          referenceTarget.run(ir, { duration: 0.3, seed }).result!.populations,
+        );
       let same = true;
       for (const [pop, rp] of Object.entries(ref.populations)) {
         expect(rp.spikes).toBeGreaterThan(1000);
@@ -81,7 +93,8 @@ describe("balanced networks on the same network as the reference", () => {
         sums.set(pop, s);
         if (w.populations[pop]!.spikes !== rp.spikes) same = false;
         // identical spike trains up to the first differing step (a divergence, not a systematic bias)
-        const a = ref.spikes[pop]!, b = w.spikes[pop]!;
+        const a = ref.spikes[pop]!,
+          b = w.spikes[pop]!;
         const first = Math.min(firstDifference(a.steps, b.steps), firstDifference(a.indices, b.indices));
         if (first < Math.min(a.steps.length, b.steps.length)) expect(a.steps[first]!).toBeGreaterThan(100);
       }
@@ -101,14 +114,24 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe("synapse memory", () => {
   it("static synapses with per-synapse weights take at most 8 bytes each (f32 weight + post index + row pointers)", () => {
     const rx = group("rx", 300, { state: [v("x", 0)] });
-    const tx = group("tx", 300, { state: [v("y", 0)], update: [set("state", "y", b("+", r("state", "y"), n(1)))], threshold: b(">", r("state", "y"), n(3)), reset: [set("state", "y", n(0))] });
+    const tx = group("tx", 300, {
+      state: [v("y", 0)],
+      update: [set("state", "y", b("+", r("state", "y"), n(1)))],
+      threshold: b(">", r("state", "y"), n(3)),
+      reset: [set("state", "y", n(0))],
+    });
     const proj = projection("p", ["tx", 300], ["rx", 300], {
       rule: { k: "fixed_probability", p: 0.3 },
       params: [v("w", { k: "dist", dist: "uniform", args: [n(0), n(1)], scale: 1 }, true)],
       delay: init(2),
       onPre: [set("post", "x", b("+", r("post", "x"), r("param", "w")))],
     });
-    const p = program({ steps: 50, groups: [tx, rx], projections: [proj], monitors: [{ k: "state", variable: "x", target: { population: "rx", start: 0, end: 300 }, everySteps: 10 }] });
+    const p = program({
+      steps: 50,
+      groups: [tx, rx],
+      projections: [proj],
+      monitors: [{ k: "state", variable: "x", target: { population: "rx", start: 0, end: 300 }, everySteps: 10 }],
+    });
     const w = run(wasmTarget, p);
     expect(w.synapses).toBeGreaterThan(20000);
     expect(w.bytesPerSynapse!).toBeGreaterThan(6);
@@ -116,6 +139,8 @@ describe("synapse memory", () => {
     // and the sums agree with the reference to f32 precision
     const ref = run(referenceTarget, p);
     const last = ref.traces[0]!.values.at(-1)!;
-    w.traces[0]!.values.at(-1)!.forEach((x, c) => expect(Math.abs(x - last[c]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(last[c]!))));
+    w.traces[0]!.values.at(-1)!.forEach((x, c) =>
+      expect(Math.abs(x - last[c]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(last[c]!))),
+    );
   });
 });

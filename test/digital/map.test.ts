@@ -25,7 +25,10 @@ const hw = (name: string): DigitalSpec => loadPreset(name).spec as DigitalSpec;
 
 describe("digital-core mapping", () => {
   it("a descriptor's spikes on the executor equal the direct fixed-point run (lsm_reram, coba)", () => {
-    for (const [file, pop] of [["examples/lsm_reram.glia", "liquid_e"], ["examples/coba.glia", "exc"]] as const) {
+    for (const [file, pop] of [
+      ["examples/lsm_reram.glia", "liquid_e"],
+      ["examples/coba.glia", "exc"],
+    ] as const) {
       const p = ir(file);
       const d = mapDigital(p, hw("fpga-ultrascale"), { profileSteps: 300 }).descriptor!;
       expect(validateDescriptor(JSON.stringify(d)).ok).toBe(true);
@@ -42,22 +45,35 @@ describe("digital-core mapping", () => {
   it("CUBA (N = 4000): 5 cores of 1024 on fpga-ultrascale; too much synapse memory for a loihi core", () => {
     const p = ir("examples/cuba.glia");
     const d = mapDigital(p, hw("fpga-ultrascale"), { profileSteps: 300 }).descriptor!;
-    expect(d.cores.map((c) => `${c.population}[${c.start}:${c.end}]`)).toEqual(["exc[0:1024]", "exc[1024:2048]", "exc[2048:3072]", "exc[3072:3200]", "inh[0:800]"]);
+    expect(d.cores.map((c) => `${c.population}[${c.start}:${c.end}]`)).toEqual([
+      "exc[0:1024]",
+      "exc[1024:2048]",
+      "exc[2048:3072]",
+      "exc[3072:3200]",
+      "inh[0:800]",
+    ]);
     expect(d.stats.lowerBound).toBe(5);
     const entries = d.cores.reduce((a, c) => a + c.synapses.reduce((x, m) => x + m.target.length, 0), 0);
     expect(entries).toBe(d.stats.synapses);
     expect(validateDescriptor(JSON.stringify(d)).ok).toBe(true);
     const l = mapDigital(p, hw("loihi"), { profileSteps: 300 });
     expect(l.descriptor).toBeUndefined();
-    expect(l.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(/^core 0 \(exc\[0:1024\]\) needs \d+ bits of synapse memory \(\d+ synapses\); a loihi core has 1048576$/);
+    expect(l.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(
+      /^core 0 \(exc\[0:1024\]\) needs \d+ bits of synapse memory \(\d+ synapses\); a loihi core has 1048576$/,
+    );
   });
 
   it("truenorth: the liquid fits one core per population; CUBA needs more than 256 axons per core", () => {
     const d = mapDigital(ir("examples/lsm_reram.glia"), hw("truenorth"), { profileSteps: 300 }).descriptor!;
-    expect(d.cores.map((c) => [c.population, c.end - c.start])).toEqual([["liquid_e", 108], ["liquid_i", 27]]);
+    expect(d.cores.map((c) => [c.population, c.end - c.start])).toEqual([
+      ["liquid_e", 108],
+      ["liquid_i", 27],
+    ]);
     expect(d.neuronsPerCore).toBe(256);
     const c = mapDigital(ir("examples/cuba.glia"), hw("truenorth"), { profileSteps: 300 });
-    expect(c.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(/^core 0 \(exc\[0:256\]\) needs \d{4} input axons; a truenorth core has 256$/);
+    expect(c.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(
+      /^core 0 \(exc\[0:256\]\) needs \d{4} input axons; a truenorth core has 256$/,
+    );
   });
 
   it("rejects corrupted core memories", () => {
@@ -65,7 +81,9 @@ describe("digital-core mapping", () => {
     const bad = JSON.parse(JSON.stringify(d)) as DigitalDescriptor;
     bad.cores[0]!.synapses[0]!.target[0] = 500;
     const v = validateDescriptor(bad);
-    expect(v.ok ? [] : v.errors).toEqual([expect.stringMatching(/^\/cores\/0\/synapses\/0\/target\/0: local neuron 500 on a core of 108 neurons$/)]);
+    expect(v.ok ? [] : v.errors).toEqual([
+      expect.stringMatching(/^\/cores\/0\/synapses\/0\/target\/0: local neuron 500 on a core of 108 neurons$/),
+    ]);
     const bad2 = JSON.parse(JSON.stringify(d)) as DigitalDescriptor;
     bad2.cores[1]!.synapses[0]!.axonStart.pop();
     const v2 = validateDescriptor(bad2);
@@ -73,15 +91,46 @@ describe("digital-core mapping", () => {
   });
 
   it("glia compile --target fpga|crossbar --hw PRESET -o FILE writes a valid descriptor", async () => {
-    const io = { stdout: "", stderr: "", files: new Map<string, string>(), isTTY: false, host: dirHost(REPO_ROOT),
-      out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; }, writeFile(f: string, c: string) { io.files.set(f, c); } };
-    expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "fpga", "--hw", "fpga-ultrascale", "-o", "out.json"], io as CliIo)).toBe(0);
+    const io = {
+      stdout: "",
+      stderr: "",
+      files: new Map<string, string>(),
+      isTTY: false,
+      host: dirHost(REPO_ROOT),
+      out(t: string) {
+        io.stdout += t;
+      },
+      err(t: string) {
+        io.stderr += t;
+      },
+      writeFile(f: string, c: string) {
+        io.files.set(f, c);
+      },
+    };
+    expect(
+      await runCli(
+        ["compile", "examples/lsm_reram.glia", "--target", "fpga", "--hw", "fpga-ultrascale", "-o", "out.json"],
+        io as CliIo,
+      ),
+    ).toBe(0);
     expect(io.stdout).toMatch(/^LSMReRAM -> fpga-ultrascale: 2 cores \(lower bound 2\), 5028 synapses/);
     expect(validateDescriptor(io.files.get("out.json")!).ok).toBe(true);
-    expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "reram-128", "-o", "x.json"], io as CliIo)).toBe(0);
+    expect(
+      await runCli(
+        ["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "reram-128", "-o", "x.json"],
+        io as CliIo,
+      ),
+    ).toBe(0);
     expect(io.stdout).toMatch(/LSMReRAM -> reram-128: 9 tiles \(lower bound 9\)/);
-    expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "fpga-ultrascale", "-o", "y.json"], io as CliIo)).toBe(1);
+    expect(
+      await runCli(
+        ["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "fpga-ultrascale", "-o", "y.json"],
+        io as CliIo,
+      ),
+    ).toBe(1);
     expect(io.stderr).toMatch(/fpga-ultrascale is a digital spec; --target crossbar needs a crossbar spec/);
-    expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "fpga", "-o", "y.json"], io as CliIo)).toBe(2);
+    expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "fpga", "-o", "y.json"], io as CliIo)).toBe(
+      2,
+    );
   });
 });

@@ -21,13 +21,18 @@ describe("one astrocyte, 2 neurons, 1 ensheathed synapse", () => {
     const hw = spec("loihi");
     const d = mapDigital(ir, hw).descriptor!;
     const [ca, cb, cg] = ["a", "b", "glia"].map((p) => d.cores.find((c) => c.population === p)!);
-    expect([ca!.stages, cb!.stages, cg!.stages]).toEqual([["neuron-update"], ["neuron-update", "astrocyte"], ["astrocyte-update"]]);
+    expect([ca!.stages, cb!.stages, cg!.stages]).toEqual([
+      ["neuron-update"],
+      ["neuron-update", "astrocyte"],
+      ["astrocyte-update"],
+    ]);
     expect(cb!.synapses[0]!.astrocyte).toEqual({ bits: 1, index: [0] });
     expect(new Set(d.cores.map((c) => `${c.x},${c.y}`)).size).toBe(1); // 4 cores per tile: one tile
     const r = emulate(d, costModel(hw));
     const ref = runDescriptor(d, {}).result!;
     expect(firstSpikeDifference(r.spikes, ref.spikes)).toBeNull();
-    const traceOf = (x: typeof ref): number[] => x.traces.filter((t) => t.population === "glia").flatMap((t) => t.values.flatMap((v) => Array.from(v)));
+    const traceOf = (x: typeof ref): number[] =>
+      x.traces.filter((t) => t.population === "glia").flatMap((t) => t.values.flatMap((v) => Array.from(v)));
     expect(Math.max(...traceOf(ref))).toBeGreaterThan(0); // the astrocyte integrated a's spikes
     const aSpikes = r.spikes.a!.steps;
     const nA = aSpikes.length;
@@ -50,7 +55,12 @@ describe("one astrocyte, 2 neurons, 1 ensheathed synapse", () => {
   it("the astrocyte updates at steps k % 10 == 0 only", () => {
     const hw = spec("loihi");
     const d = mapDigital(ir, hw).descriptor!;
-    for (const [steps, updates] of [[1, 1], [10, 1], [11, 2], [25, 3]] as const) {
+    for (const [steps, updates] of [
+      [1, 1],
+      [10, 1],
+      [11, 2],
+      [25, 3],
+    ] as const) {
       const r = emulate(d, costModel(hw), { steps });
       expect([steps, r.astrocyte_updates]).toEqual([steps, updates]);
     }

@@ -12,7 +12,7 @@ import { tickMesh, tickPipeline } from "./tick-models.js";
 /** A small deterministic generator for the random cases. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe("clock and event queue", () => {
@@ -24,7 +24,10 @@ describe("clock and event queue", () => {
   });
   it("pops by (time, seq)", () => {
     const q = new EventQueue<string>();
-    q.push(5, "c", 2); q.push(3, "a", 9); q.push(5, "b", 1); q.push(1, "z", 0);
+    q.push(5, "c", 2);
+    q.push(3, "a", 9);
+    q.push(5, "b", 1);
+    q.push(1, "z", 0);
     const out: string[] = [];
     for (let e = q.pop(); e; e = q.pop()) out.push(e.item);
     expect(out).toEqual(["z", "a", "b", "c"]);
@@ -43,7 +46,11 @@ describe("mesh router", () => {
   it("a spike within a tile crosses only the ejection port, shared with packets arriving from other tiles", () => {
     const m = new Mesh(2, 1, timing);
     // packet 0 within tile 1: ejection at 0 -> 2; packet 1 from tile 0 reaches router 1 at 2 + 41 = 43: no wait
-    const r = m.deliver([{ src: 1, dst: 1, inject: 0 }, { src: 0, dst: 1, inject: 0 }, { src: 1, dst: 1, inject: 0 }]);
+    const r = m.deliver([
+      { src: 1, dst: 1, inject: 0 },
+      { src: 0, dst: 1, inject: 0 },
+      { src: 1, dst: 1, inject: 0 },
+    ]);
     // packet 2 (also local) waits for packet 0's ejection: granted at 2, delivered at 4
     expect(Array.from(r.arrive)).toEqual([2, 45, 4]);
     expect([r.local, r.hopsX, r.waitCycles]).toEqual([2, 1, 2]);
@@ -53,25 +60,42 @@ describe("mesh router", () => {
     // tiles 0 and 2 both send to tile 1 at cycle 0: each arrives at router 1 at 2 + 41 = 43; the ejection
     // port takes packet 0 at 43 (delivered 45), then packet 1 at 45 (delivered 47): 2 extra cycles
     const alone = m.deliver([{ src: 0, dst: 1, inject: 0 }]).arrive[0]!;
-    const both = m.deliver([{ src: 0, dst: 1, inject: 0 }, { src: 2, dst: 1, inject: 0 }]);
+    const both = m.deliver([
+      { src: 0, dst: 1, inject: 0 },
+      { src: 2, dst: 1, inject: 0 },
+    ]);
     expect(alone).toBe(45);
     expect(Array.from(both.arrive)).toEqual([45, 47]);
     expect(both.waitCycles).toBe(2);
   });
   it("a shared link serializes packets from one source", () => {
     const m = new Mesh(2, 1, { hopCyclesX: 5, hopCyclesY: 5, linkCycles: 3 });
-    const r = m.deliver([{ src: 0, dst: 1, inject: 0 }, { src: 0, dst: 1, inject: 0 }, { src: 0, dst: 1, inject: 0 }]);
+    const r = m.deliver([
+      { src: 0, dst: 1, inject: 0 },
+      { src: 0, dst: 1, inject: 0 },
+      { src: 0, dst: 1, inject: 0 },
+    ]);
     // injection port: grants 0, 3, 6 -> at router 0 at 3, 6, 9; east link grants 3, 6, 9 -> router 1 at 8, 11, 14; eject 11, 14, 17
     expect(Array.from(r.arrive)).toEqual([11, 14, 17]);
   });
   it("equals the tick-by-tick model on random traffic", () => {
     const rnd = lcg(7);
     for (let trial = 0; trial < 60; trial++) {
-      const w = 1 + Math.floor(rnd() * 4), h = 1 + Math.floor(rnd() * 3);
-      const t = { hopCyclesX: 1 + Math.floor(rnd() * 5), hopCyclesY: 1 + Math.floor(rnd() * 5), linkCycles: 1 + Math.floor(rnd() * 3) };
+      const w = 1 + Math.floor(rnd() * 4),
+        h = 1 + Math.floor(rnd() * 3);
+      const t = {
+        hopCyclesX: 1 + Math.floor(rnd() * 5),
+        hopCyclesY: 1 + Math.floor(rnd() * 5),
+        linkCycles: 1 + Math.floor(rnd() * 3),
+      };
       const n = 1 + Math.floor(rnd() * 25);
       const packets: Packet[] = [];
-      for (let i = 0; i < n; i++) packets.push({ src: Math.floor(rnd() * w * h), dst: Math.floor(rnd() * w * h), inject: Math.floor(rnd() * 12) });
+      for (let i = 0; i < n; i++)
+        packets.push({
+          src: Math.floor(rnd() * w * h),
+          dst: Math.floor(rnd() * w * h),
+          inject: Math.floor(rnd() * 12),
+        });
       const fast = Array.from(new Mesh(w, h, t).deliver(packets).arrive);
       expect(fast).toEqual(tickMesh(w, h, t, packets));
     }
@@ -95,7 +119,8 @@ describe("pipeline unit", () => {
   it("equals the structural tick model on random op streams", () => {
     const rnd = lcg(11);
     for (let trial = 0; trial < 80; trial++) {
-      const depth = 1 + Math.floor(rnd() * 5), keys = 1 + Math.floor(rnd() * 4);
+      const depth = 1 + Math.floor(rnd() * 5),
+        keys = 1 + Math.floor(rnd() * 4);
       const ops: { ready: number; ii: number; key: number }[] = [];
       let ready = 0;
       for (let i = 0; i < 1 + Math.floor(rnd() * 20); i++) {
@@ -139,7 +164,12 @@ describe("energy ledger and barrier", () => {
     expect(l.total()).toBe(Object.values(b).reduce((a, x) => a + x, 0));
   });
   it("interpolates a barrier table and builds a gather-release tree", () => {
-    const table = { points: [[1, 113e-9], [32, 465e-9]] as [number, number][] };
+    const table = {
+      points: [
+        [1, 113e-9],
+        [32, 465e-9],
+      ] as [number, number][],
+    };
     expect(tableBarrierSeconds(1, table)).toBeCloseTo(113e-9, 18);
     expect(tableBarrierSeconds(32, table)).toBeCloseTo(465e-9, 18);
     expect(tableBarrierSeconds(64, table)).toBeCloseTo(465e-9, 18);

@@ -57,9 +57,14 @@ describe("crossbar read noise and ADC: emulator == executor", () => {
 
   it("the column path with (almost) no noise and a 16-bit ADC gives the per-synapse path's spikes (lsm_reram, 300 steps)", () => {
     const { d } = mapped("examples/lsm_reram.glia");
-    const fine = (sigma: number): CrossbarDescriptor => ({ ...d, device: { ...d.device, readNoiseSigma: sigma }, tiles: d.tiles.map((t) => ({ ...t, adcBits: 16 })) });
+    const fine = (sigma: number): CrossbarDescriptor => ({
+      ...d,
+      device: { ...d.device, readNoiseSigma: sigma },
+      tiles: d.tiles.map((t) => ({ ...t, adcBits: 16 })),
+    });
     const duration = 300 * d.dt;
-    const perSynapse = runDescriptor(fine(0), { duration }), columns = runDescriptor(fine(1e-12), { duration });
+    const perSynapse = runDescriptor(fine(0), { duration }),
+      columns = runDescriptor(fine(1e-12), { duration });
     expect(perSynapse.crossbar).toBeUndefined(); // identity model: the per-synapse path
     expect(columns.crossbar!.reads).toBeGreaterThan(0);
     expect(columns.crossbar!.clips).toBe(0);

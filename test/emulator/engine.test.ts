@@ -17,7 +17,10 @@ import { treeBarrier } from "../../targets/emulator/barrier.js";
  *  Loihi architecture (SLAM-Lab, arch/loihi.yaml): at 1,024 per core CUBA's synapses overflow a core's 128 KB synaptic memory. */
 function loihi125(): DigitalSpec {
   const s = loadPreset("loihi").spec! as DigitalSpec;
-  return { ...s, neuronsPerCore: { value: 125, source: "test packing", table: "SANA-FE CUBA run: 125 neurons per core on 32 cores" } };
+  return {
+    ...s,
+    neuronsPerCore: { value: 125, source: "test packing", table: "SANA-FE CUBA run: 125 neurons per core on 32 cores" },
+  };
 }
 
 function runBoth(file: string, steps: number, preset = "reram-128") {
@@ -60,7 +63,10 @@ describe("emulator on Loihi", () => {
     }
     expect(emu.synaptic_events).toBe(fixed.synapticEvents);
     // the float reference fires at ~5.8 Hz; Loihi's 12-bit decays and 9-bit weights keep it within 20 %
-    for (const [name, n] of [["exc", 3200], ["inh", 800]] as const) {
+    for (const [name, n] of [
+      ["exc", 3200],
+      ["inh", 800],
+    ] as const) {
       const rate = emu.spikes[name]!.steps.length / n / 1.0;
       expect(rate).toBeGreaterThan(4.6);
       expect(rate).toBeLessThan(7.0);
@@ -91,12 +97,14 @@ describe("emulator on Loihi", () => {
     expect(emu.latency_s).toBeCloseTo(emu.cycles / 1e10, 15);
     // recorded totals of this layout (1 s of CUBA; same figures as `glia emulate examples/cuba.glia --hw
     // <loihi with neuronsPerCore 125> --duration 1 --json`): a change to the model or the mapping shows here
-    expect([emu.spikes_total, emu.synaptic_events, emu.packets, emu.hops_x, emu.hops_y]).toEqual([22882, 1825799, 684676, 1821069, 23211]);
+    expect([emu.spikes_total, emu.synaptic_events, emu.packets, emu.hops_x, emu.hops_y]).toEqual([
+      22882, 1825799, 684676, 1821069, 23211,
+    ]);
     expect([emu.cycles, Math.max(...emu.cyclesPerStep)]).toEqual([126296447, 13969]);
     expect(emu.latency_s).toBeCloseTo(0.0126296447, 12);
-    expect(b.synaptic).toBeCloseTo(4.308885640e-5, 13);
+    expect(b.synaptic).toBeCloseTo(4.30888564e-5, 13);
     expect(b.neuron).toBeCloseTo(3.23998938599e-3, 13);
-    expect(b.routing).toBeCloseTo(6.720000200e-6, 13);
+    expect(b.routing).toBeCloseTo(6.7200002e-6, 13);
     expect(b.barrier).toBeCloseTo(1.76e-6, 13);
     expect(emu.energy_j).toBeCloseTo(3.29155824259e-3, 13);
   });

@@ -23,21 +23,36 @@ describe("emulator == fixed executor on every example that maps", () => {
     const refused: string[] = [];
     const emulatorRefused: string[] = [];
     const astroRefusals = new Map<string, string>();
-    for (const f of readdirSync("examples").filter((x) => x.endsWith(".glia")).sort()) {
+    for (const f of readdirSync("examples")
+      .filter((x) => x.endsWith(".glia"))
+      .sort()) {
       const c = compile(`examples/${f}`, nodeHost());
       expect(c.ir).toBeDefined();
       for (const preset of PRESETS) {
         const spec = loadPreset(preset).spec!;
-        const m = spec.kind === "crossbar" ? mapCrossbar(c.ir!, spec as CrossbarSpec, { profileSteps: 200 }) : mapDigital(c.ir!, spec as DigitalSpec, { profileSteps: 200 });
+        const m =
+          spec.kind === "crossbar"
+            ? mapCrossbar(c.ir!, spec as CrossbarSpec, { profileSteps: 200 })
+            : mapDigital(c.ir!, spec as DigitalSpec, { profileSteps: 200 });
         if (!m.descriptor) {
           refused.push(`${f}@${preset}`);
-          if (/^(astro_|li_rinzel)/.test(f)) astroRefusals.set(`${f}@${preset}`, m.diagnostics.filter((x) => x.severity === "error").map((x) => x.message).join("; "));
+          if (/^(astro_|li_rinzel)/.test(f))
+            astroRefusals.set(
+              `${f}@${preset}`,
+              m.diagnostics
+                .filter((x) => x.severity === "error")
+                .map((x) => x.message)
+                .join("; "),
+            );
           continue;
         }
         const ran = runDescriptor(m.descriptor, { duration: STEPS * m.descriptor.dt });
         // heterogeneous.glia: the descriptor maps but its re-quantization without profiling refuses a
         // division whose divisor's static range includes 0 (E0802): no executor spikes to compare with
-        if (!ran.result) { refused.push(`${f}@${preset} (runDescriptor)`); continue; }
+        if (!ran.result) {
+          refused.push(`${f}@${preset} (runDescriptor)`);
+          continue;
+        }
         let r;
         try {
           r = emulate(m.descriptor, costModel(spec), { steps: STEPS });
@@ -54,27 +69,57 @@ describe("emulator == fixed executor on every example that maps", () => {
       }
     }
     // the pairs that map today (a mapping regression fails here, not silently)
-    for (const pair of ["cuba.glia@reram-128", "cuba.glia@fpga-ultrascale", "coba.glia@fpga-ultrascale", "lsm_reram.glia@loihi", "stdp.glia@loihi",
-      "triplet_stdp.glia@fpga-ultrascale", "homeostatic_lr.glia@truenorth", "inputs.glia@reram-128", "two_point_pyramidal.glia@truenorth",
+    for (const pair of [
+      "cuba.glia@reram-128",
+      "cuba.glia@fpga-ultrascale",
+      "coba.glia@fpga-ultrascale",
+      "lsm_reram.glia@loihi",
+      "stdp.glia@loihi",
+      "triplet_stdp.glia@fpga-ultrascale",
+      "homeostatic_lr.glia@truenorth",
+      "inputs.glia@reram-128",
+      "two_point_pyramidal.glia@truenorth",
       // network modulators: the controller stage broadcasts mod.novelty (controller.ts)
-      "soft_hebbian_wta.glia@fpga-ultrascale", "soft_hebbian_wta.glia@loihi", "soft_hebbian_wta.glia@truenorth",
+      "soft_hebbian_wta.glia@fpga-ultrascale",
+      "soft_hebbian_wta.glia@loihi",
+      "soft_hebbian_wta.glia@truenorth",
       // attention = f(t, rate(exc)): from the previous step's spikes; runDescriptor keeps the divisor r_target's
       // own range under the descriptor's forced formats (quantize)
-      "izhikevich_reservoir_3factor.glia@fpga-ultrascale", "izhikevich_reservoir_3factor.glia@loihi"]) {
+      "izhikevich_reservoir_3factor.glia@fpga-ultrascale",
+      "izhikevich_reservoir_3factor.glia@loihi",
+    ]) {
       expect(checked).toContain(pair);
     }
     expect(checked.length).toBeGreaterThanOrEqual(30);
     // astrocyte networks: descriptors carry the synapse -> astrocyte map (the cores' synapse memories) and the
     // emulator runs the astrocyte stage; every pair that maps and runs on the executor runs on the emulator
     expect(emulatorRefused).toEqual([]);
-    for (const pair of ["astro_tripartite.glia@fpga-ultrascale", "astro_tripartite.glia@loihi", "astro_tripartite.glia@truenorth", "astro_lsm_branching.glia@fpga-ultrascale",
-      "astro_lsm_branching.glia@loihi", "li_rinzel_sic.glia@fpga-ultrascale", "li_rinzel_sic.glia@loihi", "li_rinzel_sic.glia@truenorth"]) {
+    for (const pair of [
+      "astro_tripartite.glia@fpga-ultrascale",
+      "astro_tripartite.glia@loihi",
+      "astro_tripartite.glia@truenorth",
+      "astro_lsm_branching.glia@fpga-ultrascale",
+      "astro_lsm_branching.glia@loihi",
+      "li_rinzel_sic.glia@fpga-ultrascale",
+      "li_rinzel_sic.glia@loihi",
+      "li_rinzel_sic.glia@truenorth",
+    ]) {
       expect(checked).toContain(pair);
     }
     // the astrocyte pairs that do not map are hardware limits: a crossbar has no astrocyte dynamics, and the
     // branching liquid's recurrent in-degree exceeds a TrueNorth core's 256 axons
-    expect([...astroRefusals.keys()].sort()).toEqual(["astro_lsm_branching.glia@reram-128", "astro_lsm_branching.glia@truenorth", "astro_tripartite.glia@reram-128", "li_rinzel_sic.glia@reram-128"]);
-    for (const f of ["astro_lsm_branching", "astro_tripartite", "li_rinzel_sic"]) expect(astroRefusals.get(`${f}.glia@reram-128`)).toMatch(/astrocyte population astrocytes \(\d+ astrocytes\) needs on-chip astrocyte dynamics; .*reram-128 has none/);
-    expect(astroRefusals.get("astro_lsm_branching.glia@truenorth")).toMatch(/^core 0 \(liquid\[0:200\]\) needs 300 input axons; a truenorth core has 256$/);
+    expect([...astroRefusals.keys()].sort()).toEqual([
+      "astro_lsm_branching.glia@reram-128",
+      "astro_lsm_branching.glia@truenorth",
+      "astro_tripartite.glia@reram-128",
+      "li_rinzel_sic.glia@reram-128",
+    ]);
+    for (const f of ["astro_lsm_branching", "astro_tripartite", "li_rinzel_sic"])
+      expect(astroRefusals.get(`${f}.glia@reram-128`)).toMatch(
+        /astrocyte population astrocytes \(\d+ astrocytes\) needs on-chip astrocyte dynamics; .*reram-128 has none/,
+      );
+    expect(astroRefusals.get("astro_lsm_branching.glia@truenorth")).toMatch(
+      /^core 0 \(liquid\[0:200\]\) needs 300 input axons; a truenorth core has 256$/,
+    );
   });
 });

@@ -18,7 +18,9 @@ describe("2 neurons, 1 synapse", () => {
   // per tile (an override) b's core sits one tile east: injection + one east-west hop + ejection, 2 tiles.
   const loihi = (coresPerTile?: number): DigitalSpec => {
     const s = loadPreset("loihi").spec! as DigitalSpec;
-    return coresPerTile === undefined ? s : { ...s, coresPerTile: { value: coresPerTile, source: "test", table: "one core per tile" } };
+    return coresPerTile === undefined
+      ? s
+      : { ...s, coresPerTile: { value: coresPerTile, source: "test", table: "one core per tile" } };
   };
   for (const [label, cpt, tiles, hopsX, spikeStep] of [
     // 0.1 ns cycles: neuron active 84, port 21, hop E/W 41, synaptic op 35
@@ -47,7 +49,10 @@ describe("2 neurons, 1 synapse", () => {
       const b = r.energy_breakdown_j;
       expect(b.synaptic).toBeCloseTo(nA * 23.6e-12, 18);
       expect(b.routing).toBeCloseTo(nA * (1.7e-12 + hopsX * 3.0e-12), 18);
-      expect(b.neuron).toBeCloseTo(r.neuron_updates_active * 81e-12 + (r.neuron_updates - r.neuron_updates_active) * 52e-12, 18);
+      expect(b.neuron).toBeCloseTo(
+        r.neuron_updates_active * 81e-12 + (r.neuron_updates - r.neuron_updates_active) * 52e-12,
+        18,
+      );
       expect(r.neuron_updates).toBe(2 * r.steps);
       expect(r.energy_j).toBe(Object.values(b).reduce((s, x) => s + x, 0));
     });
@@ -62,7 +67,16 @@ describe("2 neurons, 1 synapse", () => {
     expect(plain.energy_breakdown_j.static).toBe(0);
     expect(plain.uncharged).toContain("energy.staticPower");
     const P = 0.025;
-    const withStatic: DigitalSpec = { ...preset, emulator: { ...preset.emulator, energy: { ...preset.emulator!.energy, staticPower: { value: P, source: "test", table: "a made-up figure for this test only" } } } };
+    const withStatic: DigitalSpec = {
+      ...preset,
+      emulator: {
+        ...preset.emulator,
+        energy: {
+          ...preset.emulator!.energy,
+          staticPower: { value: P, source: "test", table: "a made-up figure for this test only" },
+        },
+      },
+    };
     const cm = costModel(withStatic);
     expect(cm.uncharged).not.toContain("energy.staticPower");
     const r = emulate(d, cm);

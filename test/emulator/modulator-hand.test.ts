@@ -26,7 +26,9 @@ describe("controller stage: one modulator, one reading synapse, fpga-ultrascale"
   const plainD = descriptor("test/emulator/fixtures/two.glia");
 
   it("the descriptor carries the word; cores a at (0,0), b at (1,0)", () => {
-    expect(d.modulators).toEqual([{ name: "gain", fmt: { signed: false, intBits: 1, fracBits: 15 }, range: { lo: 1, hi: 1 }, source: "enumerated" }]);
+    expect(d.modulators).toEqual([
+      { name: "gain", fmt: { signed: false, intBits: 1, fracBits: 15 }, range: { lo: 1, hi: 1 }, source: "enumerated" },
+    ]);
     const [ca, cb] = [d.cores.find((x) => x.population === "a")!, d.cores.find((x) => x.population === "b")!];
     expect([ca.x, ca.y, cb.x, cb.y]).toEqual([0, 0, 1, 0]);
   });
@@ -48,15 +50,26 @@ describe("controller stage: one modulator, one reading synapse, fpga-ultrascale"
     expect([r.packets, r.hops_x, r.hops_y]).toEqual([plain.packets, plain.hops_x, plain.hops_y]);
     // fpga-ultrascale cites no per-hop energy: the broadcast is charged 0 and both figures are listed
     expect(r.energy_breakdown_j.controller).toBe(0);
-    expect(r.uncharged).toEqual(expect.arrayContaining(["energy.spikeLocal", "energy.hopX", "controller.modulatorEvaluation"]));
+    expect(r.uncharged).toEqual(
+      expect.arrayContaining(["energy.spikeLocal", "energy.hopX", "controller.modulatorEvaluation"]),
+    );
     expect(plain.uncharged).not.toContain("controller.modulatorEvaluation");
   });
 
   it("broadcast energy: per packet a port crossing and per hop the hop figure, as spikes", () => {
     const s = spec();
     const e = { spikeLocal: 1.5e-12, hopX: 2.5e-12 }; // made-up figures for this test only
-    const cited: DigitalSpec = { ...s, emulator: { ...s.emulator, energy: { ...s.emulator!.energy,
-      spikeLocal: { value: e.spikeLocal, source: "test", table: "made up" }, hopX: { value: e.hopX, source: "test", table: "made up" } } } };
+    const cited: DigitalSpec = {
+      ...s,
+      emulator: {
+        ...s.emulator,
+        energy: {
+          ...s.emulator!.energy,
+          spikeLocal: { value: e.spikeLocal, source: "test", table: "made up" },
+          hopX: { value: e.hopX, source: "test", table: "made up" },
+        },
+      },
+    };
     const r = emulate(d, costModel(cited));
     expect(r.energy_breakdown_j.controller).toBeCloseTo(r.steps * (e.spikeLocal + e.hopX), 20);
     expect(r.energy_breakdown_j.routing).toBeCloseTo(r.packets * e.spikeLocal + r.hops_x * e.hopX, 20);

@@ -17,9 +17,13 @@ export function tickMesh(width: number, height: number, timing: MeshTiming, pack
   const busy = new Map<string, number>(); // port -> cycle it is free again
   let delivered = 0;
   const portOf = (i: number): string => {
-    const r = router[i]!, d = packets[i]!.dst;
+    const r = router[i]!,
+      d = packets[i]!.dst;
     if (!injected[i]) return `${r}:inj`;
-    const rx = r % width, ry = Math.floor(r / width), dx = d % width, dy = Math.floor(d / width);
+    const rx = r % width,
+      ry = Math.floor(r / width),
+      dx = d % width,
+      dy = Math.floor(d / width);
     if (rx !== dx) return `${r}:${rx < dx ? "E" : "W"}`;
     if (ry !== dy) return `${r}:${ry < dy ? "S" : "N"}`;
     return `${r}:ej`;
@@ -39,9 +43,14 @@ export function tickMesh(width: number, height: number, timing: MeshTiming, pack
       busy.set(port, c + L);
       const kind = port.split(":")[1];
       const r = router[i]!;
-      if (kind === "inj") { injected[i] = true; readyAt[i] = c + L; }
-      else if (kind === "ej") { waiting[i] = false; arrive[i] = c + L; delivered++; }
-      else {
+      if (kind === "inj") {
+        injected[i] = true;
+        readyAt[i] = c + L;
+      } else if (kind === "ej") {
+        waiting[i] = false;
+        arrive[i] = c + L;
+        delivered++;
+      } else {
         router[i] = kind === "E" ? r + 1 : kind === "W" ? r - 1 : kind === "S" ? r + width : r - width;
         readyAt[i] = c + (kind === "E" || kind === "W" ? timing.hopCyclesX : timing.hopCyclesY);
       }
@@ -52,16 +61,25 @@ export function tickMesh(width: number, height: number, timing: MeshTiming, pack
 }
 
 /** A structural pipeline: stage registers advanced once per cycle, in-order issue, hazard on keys. */
-export function tickPipeline(depth: number, ops: { ready: number; ii: number; key: number }[]): { finish: number[]; done: number } {
+export function tickPipeline(
+  depth: number,
+  ops: { ready: number; ii: number; key: number }[],
+): { finish: number[]; done: number } {
   const finish: number[] = ops.map(() => -1);
   // inFlight: [op index, cycles left in the pipeline]
   let inFlight: { op: number; leaveAt: number }[] = [];
-  let next = 0, stageFreeAt = 0, done = 0;
+  let next = 0,
+    stageFreeAt = 0,
+    done = 0;
   for (let c = 0; next < ops.length || inFlight.length; c++) {
     if (c > 1e6) throw new Error("tick pipeline did not finish");
     // write-backs at the start of cycle c: ops whose last stage ended at cycle c
     inFlight = inFlight.filter((f) => {
-      if (f.leaveAt <= c) { finish[f.op] = f.leaveAt; done = Math.max(done, f.leaveAt); return false; }
+      if (f.leaveAt <= c) {
+        finish[f.op] = f.leaveAt;
+        done = Math.max(done, f.leaveAt);
+        return false;
+      }
       return true;
     });
     if (next < ops.length) {

@@ -28,7 +28,8 @@ describe("Victor-Purpura", () => {
     expect(victorPurpura([0.01, 0.02, 0.9], [0.5], 0)).toBe(2);
   });
   it("is symmetric", () => {
-    const a = [0.001, 0.013, 0.04, 0.041, 0.2], b = [0.002, 0.03, 0.19, 0.25];
+    const a = [0.001, 0.013, 0.04, 0.041, 0.2],
+      b = [0.002, 0.03, 0.19, 0.25];
     expect(victorPurpura(a, b, 50)).toBeCloseTo(victorPurpura(b, a, 50), 12);
   });
 });
@@ -41,7 +42,8 @@ describe("van Rossum", () => {
     expect(vanRossum([], [], tau)).toBe(0);
   });
   it("two single spikes d apart: sqrt(1 - exp(-d/tau))", () => {
-    for (const d of [0.001, 0.005, 0.02]) expect(vanRossum([0.1], [0.1 + d], tau)).toBeCloseTo(Math.sqrt(1 - Math.exp(-d / tau)), 12);
+    for (const d of [0.001, 0.005, 0.02])
+      expect(vanRossum([0.1], [0.1 + d], tau)).toBeCloseTo(Math.sqrt(1 - Math.exp(-d / tau)), 12);
     expect(vanRossum([0.1 + 0.004], [0.1], tau)).toBeCloseTo(Math.sqrt(1 - Math.exp(-0.4)), 12);
   });
   it("two spikes against none: sqrt((2 + 2 e^{-d/tau}) / 2)", () => {
@@ -49,7 +51,8 @@ describe("van Rossum", () => {
     expect(vanRossum([0.02, 0.027], [], tau)).toBeCloseTo(Math.sqrt(1 + Math.exp(-d / tau)), 12);
   });
   it("agrees with a numerical integral of (f - g)^2 / tau", () => {
-    const a = [0.003, 0.011, 0.012, 0.04], b = [0.005, 0.02, 0.041];
+    const a = [0.003, 0.011, 0.012, 0.04],
+      b = [0.005, 0.02, 0.041];
     const h = 1e-6;
     let sum = 0;
     const f = (tr: number[], t: number): number => tr.reduce((s, x) => s + (t >= x ? Math.exp(-(t - x) / tau) : 0), 0);
@@ -60,10 +63,19 @@ describe("van Rossum", () => {
 
 describe("fidelity report", () => {
   const run = (target: string, steps: number[], idx: number[]): RunResult => ({
-    target, dt: 1e-3, steps: 1000, seed: 1,
+    target,
+    dt: 1e-3,
+    steps: 1000,
+    seed: 1,
     populations: { p: { n: 2, spikes: steps.length, rate_hz: steps.length / 2 } },
     spikes: { p: { steps: Int32Array.from(steps), indices: Int32Array.from(idx) } },
-    traces: [], rates: [], spikesTotal: steps.length, synapses: 0, synapticEvents: 0, simWallS: 0, setupWallS: 0,
+    traces: [],
+    rates: [],
+    spikesTotal: steps.length,
+    synapses: 0,
+    synapticEvents: 0,
+    simWallS: 0,
+    setupWallS: 0,
   });
   it("averages per-neuron distances and gives the rate deviation", () => {
     // neuron 0: 100 ms vs 105 ms (VP 0.5); neuron 1: 200 ms and 300 ms vs 200 ms (VP 1)

@@ -3,7 +3,19 @@
 import { describe, expect, it } from "@jest/globals";
 import { add, convert, mul, neg, roundShiftRight, shift, sub } from "../../targets/fixed/arith.js";
 import { Lfsr32, lfsrStep, SEED_ZERO_SUBSTITUTE } from "../../targets/fixed/lfsr.js";
-import { checkFormat, formatForRange, formatName, fromFloat, qfmt, rawMax, rawMin, roundFloat, toFloat, widthOf, type Rounding } from "../../targets/fixed/qformat.js";
+import {
+  checkFormat,
+  formatForRange,
+  formatName,
+  fromFloat,
+  qfmt,
+  rawMax,
+  rawMin,
+  roundFloat,
+  toFloat,
+  widthOf,
+  type Rounding,
+} from "../../targets/fixed/qformat.js";
 
 describe("Q formats", () => {
   it("derives width, raw range and names", () => {
@@ -34,7 +46,9 @@ describe("Q formats", () => {
       [2.4, { trunc: 2, floor: 2, "nearest-even": 2, "nearest-away": 2 }],
       [-0.5, { trunc: 0, floor: -1, "nearest-even": 0, "nearest-away": -1 }],
     ];
-    for (const [x, want] of cases) for (const [mode, r] of Object.entries(want)) expect([x, mode, roundFloat(x, mode as Rounding)]).toEqual([x, mode, r]);
+    for (const [x, want] of cases)
+      for (const [mode, r] of Object.entries(want))
+        expect([x, mode, roundFloat(x, mode as Rounding)]).toEqual([x, mode, r]);
     // 0.3 in Q0.4 (16ths): 4.8 -> 4 (trunc), 5 (nearest); -0.3: -4.8 -> -4 (trunc), -5 (floor)
     const q = qfmt(true, 0, 4);
     expect(fromFloat(0.3, q, "trunc", "saturate")).toBe(4);
@@ -51,7 +65,8 @@ describe("Q formats", () => {
   });
 
   it("stochastic rounding is unbiased on average and reproducible for a seed", () => {
-    const a = new Lfsr32(12345), b = new Lfsr32(12345);
+    const a = new Lfsr32(12345),
+      b = new Lfsr32(12345);
     let sum = 0;
     const N = 20000;
     const seq: number[] = [];
@@ -129,7 +144,8 @@ describe("integer operations", () => {
   });
 
   it("shifts and converts between formats with rounding", () => {
-    const q8 = qfmt(true, 7, 8), q4 = qfmt(true, 7, 4);
+    const q8 = qfmt(true, 7, 8),
+      q4 = qfmt(true, 7, 4);
     expect(convert(0x0128, q8, q4, "trunc", "saturate")).toBe(0x12); // 1.15625 -> 1.125
     expect(convert(0x0128, q8, q4, "nearest-even", "saturate")).toBe(0x12); // tie 18.5 -> 18
     expect(convert(0x0138, q8, q4, "nearest-even", "saturate")).toBe(0x14); // tie 19.5 -> 20

@@ -16,7 +16,8 @@ const ir = (file: string): IRProgram => {
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return r.ir!;
 };
-const errors = (ds: { severity: string; code: string; message: string }[]): string[] => ds.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
+const errors = (ds: { severity: string; code: string; message: string }[]): string[] =>
+  ds.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
 const lastRow = (r: RunResult, pop: string, v: string): number[] => {
   const tr = r.traces.find((t) => t.population === pop && t.variable === v)!;
   return Array.from(tr.values[tr.values.length - 1]!);
@@ -35,13 +36,15 @@ describe("astrocytes on the fixed target", () => {
     const js = execute(q.program!, {});
     expect(js.result.synapses).toBe(ref.synapses);
     for (const pop of ["liquid", "inh"]) {
-      const a = js.result.populations[pop]!.rate_hz, b = ref.populations[pop]!.rate_hz;
+      const a = js.result.populations[pop]!.rate_hz,
+        b = ref.populations[pop]!.rate_hz;
       expect(b).toBeGreaterThan(5);
       expect(Math.abs(a - b) / b).toBeLessThan(0.05);
     }
     // pre_act counts every delivered event of the ensheathed synapses (10 ms astrocyte clock)
     for (const v of ["pre_act", "post_act"]) {
-      const a = lastRow(js.result, "astrocytes", v), b = lastRow(ref, "astrocytes", v);
+      const a = lastRow(js.result, "astrocytes", v),
+        b = lastRow(ref, "astrocytes", v);
       for (let i = 0; i < a.length; i++) {
         expect(b[i]!).toBeGreaterThan(100);
         expect(Math.abs(a[i]! - b[i]!) / b[i]!).toBeLessThan(0.05);
@@ -58,13 +61,19 @@ describe("astrocytes on the fixed target", () => {
     const js = execute(q.program!, {});
     expect(js.overflows["astrocytes.ca"]).toBe(0);
     expect(js.overflows["astrocytes.ip3"]).toBe(0);
-    const a = lastRow(js.result, "astrocytes", "ca"), b = lastRow(ref, "astrocytes", "ca");
+    const a = lastRow(js.result, "astrocytes", "ca"),
+      b = lastRow(ref, "astrocytes", "ca");
     for (let i = 0; i < a.length; i++) {
       expect(b[i]!).toBeGreaterThan(1e-4);
       expect(Math.abs(a[i]! - b[i]!) / b[i]!).toBeLessThan(0.02);
     }
     // between two ticks of the astrocyte clock its state holds (ca recorded every network step)
-    const every = { ...p, monitors: [{ k: "state" as const, variable: "ca", target: { population: "astrocytes", start: 0, end: 1 }, everySteps: 1 }] };
+    const every = {
+      ...p,
+      monitors: [
+        { k: "state" as const, variable: "ca", target: { population: "astrocytes", start: 0, end: 1 }, everySteps: 1 },
+      ],
+    };
     const tr = execute({ ...q.program!, ir: every }, { duration: 0.05 }).result.traces[0]!;
     for (let k = 1; k < tr.values.length; k++) if (k % 50 !== 1) expect(tr.values[k]![0]).toBe(tr.values[k - 1]![0]);
     expect(new Set(tr.values.map((r) => r[0])).size).toBeGreaterThan(3);

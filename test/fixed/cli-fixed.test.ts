@@ -7,16 +7,25 @@ import { runCli } from "../../cli/main.js";
 import type { CliIo } from "../../cli/io.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
-const SMALL = fs.readFileSync(path.join(REPO_ROOT, "examples/cuba.glia"), "utf8")
-  .replace("CubaLIF[3200]", "CubaLIF[400]").replace("CubaLIF[800]", "CubaLIF[100]")
-  .replaceAll("fixed_probability(0.02)", "fixed_probability(0.16)").replace("run 1 s", "run 200 ms");
+const SMALL = fs
+  .readFileSync(path.join(REPO_ROOT, "examples/cuba.glia"), "utf8")
+  .replace("CubaLIF[3200]", "CubaLIF[400]")
+  .replace("CubaLIF[800]", "CubaLIF[100]")
+  .replaceAll("fixed_probability(0.02)", "fixed_probability(0.16)")
+  .replace("run 1 s", "run 200 ms");
 
 function capture(): CliIo & { stdout: string; stderr: string } {
   const io = {
-    stdout: "", stderr: "", isTTY: false,
+    stdout: "",
+    stderr: "",
+    isTTY: false,
     host: memoryHost({ "small.glia": SMALL }, dirHost(REPO_ROOT)),
-    out(t: string) { io.stdout += t; },
-    err(t: string) { io.stderr += t; },
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
     writeFile() {},
   };
   return io;
@@ -61,8 +70,17 @@ describe("glia CLI, fixed target", () => {
 
   test("run --compare prints the text report; --vp-q is validated", async () => {
     const io = capture();
-    expect(await runCli(["run", "small.glia", "--target", "fixed", "--compare", "reference", "--duration", "50ms", "--vp-q", "0.5"], io)).toBe(0);
-    expect(io.stdout).toContain("fidelity: fixed against reference (Victor-Purpura q = 0.5/ms, van Rossum tau = 10 ms)");
-    expect(await runCli(["run", "small.glia", "--target", "fixed", "--compare", "reference", "--vp-q", "-1"], capture())).toBe(2);
+    expect(
+      await runCli(
+        ["run", "small.glia", "--target", "fixed", "--compare", "reference", "--duration", "50ms", "--vp-q", "0.5"],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.stdout).toContain(
+      "fidelity: fixed against reference (Victor-Purpura q = 0.5/ms, van Rossum tau = 10 ms)",
+    );
+    expect(
+      await runCli(["run", "small.glia", "--target", "fixed", "--compare", "reference", "--vp-q", "-1"], capture()),
+    ).toBe(2);
   });
 });

@@ -38,8 +38,11 @@ describe("fixed executor vs reference on a CUBA-like network", () => {
     expect(fx.result.synapses).toBe(ref.synapses); // the same network
     const lines: string[] = [];
     for (const pop of ["exc", "inh"]) {
-      const a = ref.populations[pop]!.rate_hz, b = fx.result.populations[pop]!.rate_hz;
-      lines.push(`${pop}: reference ${a.toFixed(3)} Hz, fixed ${b.toFixed(3)} Hz (${(((b - a) / a) * 100).toFixed(1)} %)`);
+      const a = ref.populations[pop]!.rate_hz,
+        b = fx.result.populations[pop]!.rate_hz;
+      lines.push(
+        `${pop}: reference ${a.toFixed(3)} Hz, fixed ${b.toFixed(3)} Hz (${(((b - a) / a) * 100).toFixed(1)} %)`,
+      );
       expect(a).toBeGreaterThan(1); // the network is active
       expect(Math.abs(b - a) / a).toBeLessThan(0.1);
     }

@@ -20,7 +20,8 @@ function spikes(file: string): { fixed: Record<string, number>; ref: Record<stri
   const f = fixedTarget.run(p, { hw: "fpga-ultrascale" });
   expect(f.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const r = referenceTarget.run(p, {});
-  const counts = (x: NonNullable<typeof f.result>): Record<string, number> => Object.fromEntries(Object.entries(x.populations).map(([k, v]) => [k, v.spikes]));
+  const counts = (x: NonNullable<typeof f.result>): Record<string, number> =>
+    Object.fromEntries(Object.entries(x.populations).map(([k, v]) => [k, v.spikes]));
   return { fixed: counts(f.result!), ref: counts(r.result!) };
 }
 

@@ -19,7 +19,8 @@ function citedNumbers(x: unknown, path = ""): string[] {
   return Object.entries(o).flatMap(([k, v]) => citedNumbers(v, `${path}/${k}`));
 }
 
-const messages = (text: string): string[] => loadHardwareSpec(text, "bad.json").diagnostics.map((d) => `${d.code} ${d.message}`);
+const messages = (text: string): string[] =>
+  loadHardwareSpec(text, "bad.json").diagnostics.map((d) => `${d.code} ${d.message}`);
 const reram = (): Record<string, any> => JSON.parse(presetText("reram-128"));
 const loihi = (): Record<string, any> => JSON.parse(presetText("loihi"));
 
@@ -38,12 +39,19 @@ describe("hardware presets", () => {
     expect([l.neuronCores?.value, l.neuronsPerCore?.value, l.words.state.value]).toEqual([128, 1024, 24]);
     const r = loadPreset("reram-128").spec!;
     if (r.kind !== "crossbar") throw new Error("reram-128 is a crossbar");
-    expect([r.tile.rows.value, r.adc.bits.value, r.adc.columnsPerAdc.value, r.cell.bitsPerCell.value]).toEqual([128, 5, 8, 2]);
+    expect([r.tile.rows.value, r.adc.bits.value, r.adc.columnsPerAdc.value, r.cell.bitsPerCell.value]).toEqual([
+      128, 5, 8, 2,
+    ]);
     expect(1 / r.device.gOn.value).toBeCloseTo(6000, 6);
   });
 
   it("maps word widths to a fixed-point spec", () => {
-    expect(fixedSpecFor(loadPreset("loihi").spec!)).toMatchObject({ stateBits: 24, weightBits: 9, coefBits: 12, accBits: 32 });
+    expect(fixedSpecFor(loadPreset("loihi").spec!)).toMatchObject({
+      stateBits: 24,
+      weightBits: 9,
+      coefBits: 12,
+      accBits: 32,
+    });
     expect(fixedSpecFor(loadPreset("fpga-ultrascale").spec!)).toMatchObject({ stateBits: 16, weightBits: 8 });
   });
 
@@ -81,7 +89,9 @@ describe("corrupted specs", () => {
     expect(m).toContain("E0803 bad.json: /neuronCores/value: expected a value >= 1");
     const r = reram();
     r.device.gOff.value = 1;
-    expect(messages(JSON.stringify(r))).toEqual(["E0803 bad.json: /device/gOn: expected a value > /device/gOff/value (on conductance above off conductance)"]);
+    expect(messages(JSON.stringify(r))).toEqual([
+      "E0803 bad.json: /device/gOn: expected a value > /device/gOff/value (on conductance above off conductance)",
+    ]);
   });
 
   it("uncited numbers and unknown fields", () => {
@@ -101,6 +111,8 @@ describe("corrupted specs", () => {
     expect(messages('{"kind": "optical"}')).toEqual(['E0803 bad.json: /kind: expected "crossbar" or "digital"']);
     const s = reram();
     s.input.encoding = "morse";
-    expect(messages(JSON.stringify(s))).toEqual(['E0803 bad.json: /input/encoding: expected one of "spike", "bit-serial", "pwm", "amplitude"']);
+    expect(messages(JSON.stringify(s))).toEqual([
+      'E0803 bad.json: /input/encoding: expected one of "spike", "bit-serial", "pwm", "amplitude"',
+    ]);
   });
 });

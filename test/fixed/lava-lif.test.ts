@@ -1,10 +1,19 @@
 // Lava's bit-accurate LIF (PyLifModelBitAcc) reproduced bit for bit: hand-computed sequences with the
 // arithmetic written out, negative values (truncation toward zero), bias exponents, wrap of u, clip of v.
 import { describe, expect, it } from "@jest/globals";
-import { checkLoihiParams, effectiveBias, effectiveVth, loihiDecays, loihiLifStep, LoihiLifPopulation, type LoihiLifParams } from "../../targets/fixed/lava-lif.js";
+import {
+  checkLoihiParams,
+  effectiveBias,
+  effectiveVth,
+  loihiDecays,
+  loihiLifStep,
+  LoihiLifPopulation,
+  type LoihiLifParams,
+} from "../../targets/fixed/lava-lif.js";
 
 function run(p: LoihiLifParams, aIn: number[], u0 = 0, v0 = 0): { u: number[]; v: number[]; s: boolean[] } {
-  let u = u0, v = v0;
+  let u = u0,
+    v = v0;
   const out = { u: [] as number[], v: [] as number[], s: [] as boolean[] };
   for (const a of aIn) {
     const r = loihiLifStep(p, u, v, a);

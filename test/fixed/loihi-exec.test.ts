@@ -16,7 +16,8 @@ import { decayConsistent } from "../../targets/fixed/decay-consistent.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
 // a_u = 0.75 (du = 1023), a_v = 0.5 (dv = 2048), El = Vr (bias 0), vth << 6 = 65536 << 6 = 2^22
-const TAUS = `${1 / Math.log(4 / 3)} ms`, TAUM = `${1 / Math.log(2)} ms`;
+const TAUS = `${1 / Math.log(4 / 3)} ms`,
+  TAUM = `${1 / Math.log(2)} ms`;
 
 function source(w: string, spikes: { times: string; indices: string; n: number }, extra = ""): string {
   return `
@@ -74,7 +75,8 @@ function runLoihi(src: string) {
   expect(out.loihiRefused).toEqual([]);
   const snapped = decayConsistent(p, LOIHI_SPEC);
   const m = matchLoihiLif(snapped.groups[0]!, snapped.dt, snapped.seed).match!;
-  const tv = out.result.traces.find((t) => t.variable === "v")!, ti = out.result.traces.find((t) => t.variable === "I")!;
+  const tv = out.result.traces.find((t) => t.variable === "v")!,
+    ti = out.result.traces.find((t) => t.variable === "I")!;
   // traces are SI floats: back to Loihi integers (exact: one unit is 2.4e-9 V, far above float64 error)
   const v = tv.values.map((r) => Math.round((r[0]! - m.vr) * m.scale));
   const u = ti.values.map((r) => Math.round(r[0]! * m.c * m.scale));
@@ -124,11 +126,13 @@ describe("loihi mode in the fixed executor", () => {
     expect(r.u).toEqual([0, 0, 0, -7817216, -5862912, -4397184, -3297888, -2473416]);
     expect(r.v).toEqual([0, 0, 0, -7817216, -8388607, -8388607, -7492191, -6219511]);
     // the same sequence from lava-lif.ts's one-neuron step, driven by the a_in series
-    let u = 0, v = 0;
+    let u = 0,
+      v = 0;
     const seq: number[] = [];
     for (const a of [0, 0, 140000, 0, 0, 0, 0, 0]) {
       const s = loihiLifStep(m.params, u, v, a);
-      u = s.u; v = s.v;
+      u = s.u;
+      v = s.v;
       seq.push(v);
     }
     expect(seq.slice(0, 7)).toEqual(r.v.slice(1));
@@ -143,7 +147,11 @@ describe("loihi mode in the fixed executor", () => {
     expect(note?.code).toBe("E0801");
     expect(note?.message).toContain("group p runs on the generic fixed-point path: has a refractory period");
     // and without loihi mode nothing is said
-    expect(makeFixedTarget(DEFAULT_FIXED_SPEC).run(p, {}).diagnostics.filter((d) => d.severity === "note")).toEqual([]);
+    expect(
+      makeFixedTarget(DEFAULT_FIXED_SPEC)
+        .run(p, {})
+        .diagnostics.filter((d) => d.severity === "note"),
+    ).toEqual([]);
   });
 
   it("glia run --target fixed --hw loihi runs a small network end to end", async () => {
@@ -176,10 +184,16 @@ network Small {
 }
 `;
     const io = {
-      stdout: "", stderr: "", isTTY: false,
+      stdout: "",
+      stderr: "",
+      isTTY: false,
       host: memoryHost({ "small.glia": net }, dirHost(REPO_ROOT)),
-      out(t: string) { io.stdout += t; },
-      err(t: string) { io.stderr += t; },
+      out(t: string) {
+        io.stdout += t;
+      },
+      err(t: string) {
+        io.stderr += t;
+      },
       writeFile() {},
     } as CliIo & { stdout: string; stderr: string };
     expect(await runCli(["run", "small.glia", "--target", "fixed", "--hw", "loihi", "--json"], io)).toBe(0);
@@ -190,7 +204,8 @@ network Small {
     expect(j.populations.inh.spikes).toBeGreaterThan(0);
     // the same run through the target API: both groups in loihi mode, deterministic
     const p = compile("small.glia", io.host).ir!;
-    const a = makeFixedTarget().run(p, { hw: "loihi" }).result!, b = makeFixedTarget().run(p, { hw: "loihi" }).result!;
+    const a = makeFixedTarget().run(p, { hw: "loihi" }).result!,
+      b = makeFixedTarget().run(p, { hw: "loihi" }).result!;
     expect(a.populations.exc.spikes).toBe(j.populations.exc.spikes);
     expect(Array.from(a.spikes.exc!.indices)).toEqual(Array.from(b.spikes.exc!.indices));
   });

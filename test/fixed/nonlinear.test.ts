@@ -19,7 +19,8 @@ const ir = (file: string): IRProgram => {
 
 describe("nonlinear.ts", () => {
   it("sigmoid table over [-8, 8]: ends clamp, error below 2e-3", () => {
-    const fin = qfmt(true, 4, 11), fout = qfmt(true, 1, 14);
+    const fin = qfmt(true, 4, 11),
+      fout = qfmt(true, 1, 14);
     const t = buildLut("sigmoid", -8, 8, fin, fout);
     expect(t.ys.length).toBe(65);
     expect(lutEval(rawMin(fin), t)).toBe(t.ys[0]);
@@ -31,7 +32,8 @@ describe("nonlinear.ts", () => {
   });
 
   it("division: rounding modes, negative divisors, divide by zero saturates and counts", () => {
-    const f = qfmt(true, 7, 8), c = { count: 0 };
+    const f = qfmt(true, 7, 8),
+      c = { count: 0 };
     expect(div(7, 2, 0, f, "floor", "saturate")).toBe(3);
     expect(div(7, 2, 0, f, "nearest-even", "saturate")).toBe(4);
     expect(div(5, 2, 0, f, "nearest-even", "saturate")).toBe(2);
@@ -50,7 +52,8 @@ describe("nonlinear.ts", () => {
     expect(tab.length).toBe(257);
     expect(decayFactor(0, tab, 15)).toBe(2 ** 15);
     expect(decayFactor(10, tab, 15)).toBe(tab[10]);
-    const n = 600, exact = Math.exp(-50 * n * 1e-4);
+    const n = 600,
+      exact = Math.exp(-50 * n * 1e-4);
     expect(Math.abs(toFloat(decayFactor(n, tab, 15), f) - exact)).toBeLessThan(4 / 2 ** 15);
   });
 });
@@ -66,7 +69,8 @@ describe("examples with nonlinear updates", () => {
     it(`${file}: quantizes and spikes on the fixed executor`, () => {
       const q = quantize(ir(file), { spec: DEFAULT_FIXED_SPEC, profileSteps: 300 });
       expect(q.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-      for (const fn of fns) expect(q.approximations.some((a) => a.fn === fn && a.maxAbsError > 0 && a.maxAbsError < 0.01)).toBe(true);
+      for (const fn of fns)
+        expect(q.approximations.some((a) => a.fn === fn && a.maxAbsError > 0 && a.maxAbsError < 0.01)).toBe(true);
       const a = execute(q.program!, { duration: 0.1 });
       expect(a.result.spikesTotal).toBeGreaterThan(0);
     });

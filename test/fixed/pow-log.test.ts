@@ -20,7 +20,8 @@ const x = (): IRExpr => ({ k: "ref", ref: { space: "state", name: "x" } });
 
 describe("log by leading-zero count and tables", () => {
   // input UQ16.0 (integers), output Q15.16: offs[n] = round(n ln2 2^16), ys[i] = round(ln(1 + i/64) 2^16)
-  const fin = qfmt(false, 16, 0), fout = qfmt(true, 15, 16);
+  const fin = qfmt(false, 16, 0),
+    fout = qfmt(true, 15, 16);
   const t = buildLog(fin, fout);
 
   it("hand-computed words", () => {
@@ -52,12 +53,14 @@ describe("log by leading-zero count and tables", () => {
 
   it("max abs error over [1, 300] below the chord bound 2^-12 / 8 plus 1.5 output ulps", () => {
     // the formats li_rinzel_sic's SIC coupling gets: argument UQ9.23, result UQ3.29
-    const a = qfmt(false, 9, 23), o = qfmt(false, 3, 29);
+    const a = qfmt(false, 9, 23),
+      o = qfmt(false, 3, 29);
     const err = logMaxError(buildLog(a, o), a, o, 1, 300);
     expect(err).toBeGreaterThan(0);
     expect(err).toBeLessThan(2 ** -12 / 8 + 1.5 * 2 ** -29);
     // and over small arguments (negative logs) in a signed output
-    const a2 = qfmt(false, 0, 16), o2 = qfmt(true, 4, 27);
+    const a2 = qfmt(false, 0, 16),
+      o2 = qfmt(true, 4, 27);
     const err2 = logMaxError(buildLog(a2, o2), a2, o2, 0.01, 0.99);
     expect(err2).toBeLessThan(2 ** -12 / 8 + 1.5 * 2 ** -27);
   });
@@ -75,7 +78,11 @@ describe("pow", () => {
   });
 
   const cx = (fx: QFormat): LowerCtx => ({
-    spec: DEFAULT_FIXED_SPEC, fmtOf: (r) => (r.space === "state" && r.name === "x" ? fx : undefined), locals: {}, localRanges: new Map(), dt: 1e-4,
+    spec: DEFAULT_FIXED_SPEC,
+    fmtOf: (r) => (r.space === "state" && r.name === "x" ? fx : undefined),
+    locals: {},
+    localRanges: new Map(),
+    dt: 1e-4,
   });
 
   it("x^3 of UQ0.8 is a chain of two exact products: 0.75^3 = 7077888 * 2^-24", () => {
@@ -93,7 +100,11 @@ describe("pow", () => {
     const f = qfmt(false, 2, 14);
     const c1 = cx(f);
     c1.paramRange = () => undefined;
-    const pos = (): LowerCtx => ({ ...cx(f), fmtOf: (r) => (r.name === "x" ? f : undefined), localRanges: new Map([["x", { lo: 0.5, hi: 3 }]]) });
+    const pos = (): LowerCtx => ({
+      ...cx(f),
+      fmtOf: (r) => (r.name === "x" ? f : undefined),
+      localRanges: new Map([["x", { lo: 0.5, hi: 3 }]]),
+    });
     // ranges of a state come from its format: UQ2.14 holds [0, 4): 0 is inside, so x^-2 is refused
     expect(() => lowerExpr({ k: "call", fn: "pow", args: [x(), num(-2)] }, c1)).toThrow(/includes 0/);
     const shifted: IRExpr = { k: "bin", op: "+", a: x(), b: num(0.5) };
@@ -134,7 +145,11 @@ function model(): IRProgram {
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const ir = r.ir!;
   const all = { population: "cells", start: 0, end: 2 };
-  const monitors: IRMonitor[] = [{ k: "spikes", target: all, everySteps: 1 }, { k: "state", target: all, variable: "v", everySteps: 5 }, { k: "state", target: all, variable: "u", everySteps: 5 }];
+  const monitors: IRMonitor[] = [
+    { k: "spikes", target: all, everySteps: 1 },
+    { k: "state", target: all, variable: "v", everySteps: 5 },
+    { k: "state", target: all, variable: "u", everySteps: 5 },
+  ];
   return { ...ir, monitors };
 }
 
@@ -146,14 +161,18 @@ describe("a model with pow and log", () => {
     expect(q.approximations.some((a) => a.fn === "log" && a.maxAbsError < 2 ** -12 / 8 + 1e-6)).toBe(true);
     const js = execute(q.program!, {});
     const ref = referenceTarget.run(ir, {}).result!;
-    const nf = js.result.populations.cells!.spikes, nr = ref.populations.cells!.spikes;
+    const nf = js.result.populations.cells!.spikes,
+      nr = ref.populations.cells!.spikes;
     expect(nr).toBeGreaterThan(10);
     // 16-bit state (ulp of v: 2^-14): the period is ~ tau * integral of dv / f(v); rounding moves it by well under 2 %
     expect(Math.abs(nf - nr) / nr).toBeLessThan(0.02);
-    const ui = js.result.traces.findIndex((t) => t.variable === "u"), vi = js.result.traces.findIndex((t) => t.variable === "v");
+    const ui = js.result.traces.findIndex((t) => t.variable === "u"),
+      vi = js.result.traces.findIndex((t) => t.variable === "v");
     const ur = ref.traces.findIndex((t) => t.variable === "u");
     let maxDu = 0;
-    js.result.traces[ui]!.values.forEach((row, r) => { if (r > 20) maxDu = Math.max(maxDu, Math.abs(row[0]! - ref.traces[ur]!.values[r]![0]!)); });
+    js.result.traces[ui]!.values.forEach((row, r) => {
+      if (r > 20) maxDu = Math.max(maxDu, Math.abs(row[0]! - ref.traces[ur]!.values[r]![0]!));
+    });
     expect(vi).toBeGreaterThanOrEqual(0);
     // u is a low-pass of ln(v + 1.5) in [0.47, 0.89]: spike-time shifts dominate the difference
     expect(maxDu).toBeLessThan(0.05);

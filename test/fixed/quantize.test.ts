@@ -12,7 +12,12 @@ import { quantize, type QuantizeOptions } from "../../targets/fixed/quantize.js"
 import { b, group, n, program, projection, r, set, v } from "../reference/ir-helpers.js";
 
 const SPEC: FixedSpec = { ...DEFAULT_FIXED_SPEC, name: "test-16" };
-const watch = (pop: string, variable: string) => ({ k: "state" as const, variable, target: { population: pop, start: 0, end: 1 }, everySteps: 1 });
+const watch = (pop: string, variable: string) => ({
+  k: "state" as const,
+  variable,
+  target: { population: pop, start: 0, end: 1 },
+  everySteps: 1,
+});
 
 function q(p: IRProgram, opts: Partial<QuantizeOptions> = {}) {
   const out = quantize(p, { spec: SPEC, ...opts });
@@ -69,13 +74,21 @@ describe("quantize: CUBA-like neuron", () => {
   });
   const src = { name: "src", k: "spike_times" as const, size: 1, times: [0, 3e-4], indices: [0, 0] };
   const syn = projection("s", ["src", 1], ["n", 1], { onPre: [set("post", "ge", b("+", r("post", "ge"), n(0.25)))] });
-  const prog = program({ steps: 9, groups: [neuron], sources: [src], projections: [syn], monitors: [watch("n", "v"), watch("n", "ge")] });
+  const prog = program({
+    steps: 9,
+    groups: [neuron],
+    sources: [src],
+    projections: [syn],
+    monitors: [watch("n", "v"), watch("n", "ge")],
+  });
   const formats = { "n.v": qfmt(true, 1, 14), "n.ge": qfmt(true, 1, 14) };
 
   it("lowers to integer multipliers, aligned sums and an exact threshold compare", () => {
     const text = printFixedIR(q(prog, { formats }).program!);
     // 0.875 -> 57344 (UQ0.16), 0.125 -> 32768 (UQ-2.18); products Q1.30 and, summed in Q2.29
-    expect(text).toContain("v = ((((v * #57344)@Q1.30s >> 1 rne)@Q2.29s + ((ge * #32768)@Q-1.32s >> 3 rne)@Q2.29s)@Q2.29s >> 15 rne)@Q1.14s");
+    expect(text).toContain(
+      "v = ((((v * #57344)@Q1.30s >> 1 rne)@Q2.29s + ((ge * #32768)@Q-1.32s >> 3 rne)@Q2.29s)@Q2.29s >> 15 rne)@Q1.14s",
+    );
     expect(text).toContain("ge = ((ge * #49152)@Q1.30s >> 16 rne)@Q1.14s");
     expect(text).toContain("spike when v > #8192"); // 0.5 * 2^14
     expect(text).toContain("post.ge = (((post.ge << 15)@Q2.29s + #134217728)@Q2.29s >> 15 rne)@Q1.14s");
@@ -133,18 +146,44 @@ describe("saturate and wrap", () => {
 
 describe("what has no fixed-point form", () => {
   it("reports E0802 for exp() of an unbounded argument, division by a value whose range holds 0, and unbounded modulators", () => {
-    const g = group("g", 1, { state: [v("x", 0.5), v("y", 1)], update: [set("state", "x", { k: "call", fn: "exp", args: [r("state", "x")] })] });
+    const g = group("g", 1, {
+      state: [v("x", 0.5), v("y", 1)],
+      update: [set("state", "x", { k: "call", fn: "exp", args: [r("state", "x")] })],
+    });
     const out = quantize(program({ groups: [g] }), { spec: SPEC, profileSteps: 0 });
     expect(out.program).toBeUndefined();
     expect(out.diagnostics.map((d) => d.code)).toContain("E0802");
-    const h = group("h", 1, { state: [v("x", 0.5), v("y", 0)], update: [set("state", "x", b("/", r("state", "x"), r("state", "y")))] });
-    expect(quantize(program({ groups: [h] }), { spec: SPEC }).diagnostics.some((d) => d.code === "E0802" && /division by a value whose range .* includes 0/.test(d.message))).toBe(true);
+    const h = group("h", 1, {
+      state: [v("x", 0.5), v("y", 0)],
+      update: [set("state", "x", b("/", r("state", "x"), r("state", "y")))],
+    });
+    expect(
+      quantize(program({ groups: [h] }), { spec: SPEC }).diagnostics.some(
+        (d) => d.code === "E0802" && /division by a value whose range .* includes 0/.test(d.message),
+      ),
+    ).toBe(true);
     // a modulator is a broadcast word: bounded (here t-only, so every value is known) it lowers; unbounded it is refused
     const m = quantize(program({ groups: [], modulators: [{ name: "m", dim: "1", expr: n(1) }] }), { spec: SPEC });
     expect(m.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(m.program!.modulators!.map((x) => [x.name, x.source, x.range])).toEqual([["m", "enumerated", { lo: 1, hi: 1 }]]);
-    const unbounded = quantize(program({ groups: [], modulators: [{ name: "u", dim: "1", expr: { k: "call", fn: "exp", args: [{ k: "ref", ref: { space: "popmean", name: "nowhere.v" } }] } }] }), { spec: SPEC });
-    expect(unbounded.diagnostics.some((d) => d.code === "E0802" && /modulator u has no finite range/.test(d.message))).toBe(true);
+    expect(m.program!.modulators!.map((x) => [x.name, x.source, x.range])).toEqual([
+      ["m", "enumerated", { lo: 1, hi: 1 }],
+    ]);
+    const unbounded = quantize(
+      program({
+        groups: [],
+        modulators: [
+          {
+            name: "u",
+            dim: "1",
+            expr: { k: "call", fn: "exp", args: [{ k: "ref", ref: { space: "popmean", name: "nowhere.v" } }] },
+          },
+        ],
+      }),
+      { spec: SPEC },
+    );
+    expect(
+      unbounded.diagnostics.some((d) => d.code === "E0802" && /modulator u has no finite range/.test(d.message)),
+    ).toBe(true);
   });
 
   it("rejects a spec with a word wider than 32 bits", () => {

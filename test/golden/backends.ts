@@ -49,7 +49,10 @@ export function readConfig(dir: string): GoldenConfig {
   return raw as GoldenConfig;
 }
 
-const diagnosticsText = (ds: readonly Diagnostic[]): string => sortDiagnostics([...ds]).map(diagnosticLine).join("\n") + "\n";
+const diagnosticsText = (ds: readonly Diagnostic[]): string =>
+  sortDiagnostics([...ds])
+    .map(diagnosticLine)
+    .join("\n") + "\n";
 
 /** One stage's output for one target: the text (absent after an error) and what the stage reported. */
 interface StageOutput {
@@ -92,7 +95,11 @@ function mapped(ir: IRProgram, preset: string): { descriptor?: Descriptor; diagn
  *  wall-clock time; a failed spike check is recorded as its message. */
 function emulation(ir: IRProgram, descriptor: Descriptor, preset: string): StageOutput {
   const spec = resolveHardwareSpec(preset).spec!;
-  const r = emulateDescriptor(descriptor, { file: "main.glia", hw: preset, spec, json: true, check: true }, networkSpan(ir));
+  const r = emulateDescriptor(
+    descriptor,
+    { file: "main.glia", hw: preset, spec, json: true, check: true },
+    networkSpan(ir),
+  );
   if (r.failure !== undefined) return { text: r.failure + "\n", diagnostics: r.diagnostics };
   if (r.stdout === undefined) return { diagnostics: r.diagnostics };
   const summary = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -101,7 +108,12 @@ function emulation(ir: IRProgram, descriptor: Descriptor, preset: string): Stage
 }
 
 /** Every back-end output `config` asks for, into `out` (text passed through `scrub`). */
-export function produceBackends(ir: IRProgram, config: GoldenConfig, scrub: (text: string) => string, out: Map<string, string>): void {
+export function produceBackends(
+  ir: IRProgram,
+  config: GoldenConfig,
+  scrub: (text: string) => string,
+  out: Map<string, string>,
+): void {
   const put = (stage: Stage, target: string, ext: string, r: StageOutput): void => {
     if (r.text !== undefined) out.set(`${stage}-${target}.${ext}`, scrub(r.text));
     if (r.diagnostics.length > 0) out.set(`diagnostics-${stage}-${target}.txt`, scrub(diagnosticsText(r.diagnostics)));

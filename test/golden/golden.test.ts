@@ -45,18 +45,31 @@ function produce(dir: string): Map<string, string> {
 /** Where `actual` departs from `expected`: the differing run of lines (between the common prefix and the
  *  common suffix, at most 8 lines of each side) with 3 lines of context before it, numbered. */
 function firstDifference(expected: string, actual: string): string {
-  const e = expected.split("\n"), a = actual.split("\n");
+  const e = expected.split("\n"),
+    a = actual.split("\n");
   let i = 0;
   while (i < e.length && i < a.length && e[i] === a[i]) i++;
   let s = 0;
   while (s < e.length - i && s < a.length - i && e[e.length - 1 - s] === a[a.length - 1 - s]) s++;
   const numbered = (lines: string[], from: number, to: number, sign: string): string[] =>
-    lines.slice(from, Math.min(to, from + 8)).map((l, k) => `${sign} ${String(from + k + 1).padStart(5)} | ${l}`).concat(to - from > 8 ? [`${sign}   ... ${to - from - 8} more lines`] : []);
-  const hunk = [...numbered(e, Math.max(0, i - 3), i, " "), ...numbered(e, i, e.length - s, "-"), ...numbered(a, i, a.length - s, "+")];
+    lines
+      .slice(from, Math.min(to, from + 8))
+      .map((l, k) => `${sign} ${String(from + k + 1).padStart(5)} | ${l}`)
+      .concat(to - from > 8 ? [`${sign}   ... ${to - from - 8} more lines`] : []);
+  const hunk = [
+    ...numbered(e, Math.max(0, i - 3), i, " "),
+    ...numbered(e, i, e.length - s, "-"),
+    ...numbered(a, i, a.length - s, "+"),
+  ];
   return `first difference at line ${i + 1} (expected ${e.length} lines, got ${a.length}; - expected, + produced)\n${hunk.join("\n")}`;
 }
 
-const cases = fs.existsSync(CASES) ? fs.readdirSync(CASES).filter((d) => fs.statSync(path.join(CASES, d)).isDirectory()).sort() : [];
+const cases = fs.existsSync(CASES)
+  ? fs
+      .readdirSync(CASES)
+      .filter((d) => fs.statSync(path.join(CASES, d)).isDirectory())
+      .sort()
+  : [];
 
 describe("golden", () => {
   test("there are golden cases", () => {
@@ -75,7 +88,8 @@ describe("golden", () => {
         return;
       }
       const problems: string[] = [];
-      for (const f of existing) if (!produced.has(f)) problems.push(`${name}/expected/${f}: orphan (the compiler no longer produces it)`);
+      for (const f of existing)
+        if (!produced.has(f)) problems.push(`${name}/expected/${f}: orphan (the compiler no longer produces it)`);
       for (const [f, text] of [...produced].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const file = path.join(expectedDir, f);
         if (!fs.existsSync(file)) problems.push(`${name}/expected/${f}: missing (the compiler produces it)`);
@@ -84,7 +98,10 @@ describe("golden", () => {
           if (text !== expected) problems.push(`${name}/expected/${f}: differs, ${firstDifference(expected, text)}`);
         }
       }
-      if (problems.length > 0) throw new Error(`${problems.join("\n\n")}\n\n(after review, \`npm run test:accept\` rewrites the expectations)`);
+      if (problems.length > 0)
+        throw new Error(
+          `${problems.join("\n\n")}\n\n(after review, \`npm run test:accept\` rewrites the expectations)`,
+        );
     });
   }
 });

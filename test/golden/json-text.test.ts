@@ -53,10 +53,15 @@ describe("golden.json", () => {
     expect(readConfig(caseDir())).toEqual({});
   });
   test("names stages and their targets", () => {
-    expect(readConfig(withConfig('{ "wat": ["wasm-f64"], "emulator": ["loihi"] }'))).toEqual({ wat: ["wasm-f64"], emulator: ["loihi"] });
+    expect(readConfig(withConfig('{ "wat": ["wasm-f64"], "emulator": ["loihi"] }'))).toEqual({
+      wat: ["wasm-f64"],
+      emulator: ["loihi"],
+    });
   });
   test("an unknown stage or target fails the case", () => {
     expect(() => readConfig(withConfig('{ "wasm": ["wasm"] }'))).toThrow('unknown stage "wasm"');
-    expect(() => readConfig(withConfig('{ "descriptor": ["loihi2"] }'))).toThrow('"descriptor" takes a list of fpga-ultrascale, loihi, reram-128, truenorth');
+    expect(() => readConfig(withConfig('{ "descriptor": ["loihi2"] }'))).toThrow(
+      '"descriptor" takes a list of fpga-ultrascale, loihi, reram-128, truenorth',
+    );
   });
 });

@@ -14,7 +14,8 @@ function normalize(v: unknown, at: string): Json {
     if (!Number.isFinite(v)) throw new Error(`json-text: ${at} is ${v}, which JSON cannot hold`);
     return v;
   }
-  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>, (x, i) => normalize(x, `${at}[${i}]`));
+  if (ArrayBuffer.isView(v))
+    return Array.from(v as unknown as ArrayLike<number>, (x, i) => normalize(x, `${at}[${i}]`));
   if (Array.isArray(v)) return v.map((x, i) => normalize(x, `${at}[${i}]`));
   if (typeof v === "object") {
     const out: { [key: string]: Json } = {};
@@ -31,7 +32,9 @@ function oneLine(v: Json): string {
   if (isScalar(v)) return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(oneLine).join(", ")}]`;
   const entries = Object.entries(v as Record<string, Json>);
-  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${oneLine(x)}`).join(", ")} }`;
+  return entries.length === 0
+    ? "{}"
+    : `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${oneLine(x)}`).join(", ")} }`;
 }
 
 function block(v: Json, indent: string, lead: number, width: number): string {

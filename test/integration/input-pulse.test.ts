@@ -17,7 +17,10 @@ describe("inputs written by events", () => {
       const r = target.run(c.ir!, {});
       expect(r.diagnostics).toEqual([]);
       const v = r.result!.traces[0]!.values.map((row) => row[0]!);
-      const dt = 1e-4, tau = 0.01, C = 100e-12, w = 50e-12;
+      const dt = 1e-4,
+        tau = 0.01,
+        C = 100e-12,
+        w = 50e-12;
       // rows are the values at the start of each step: the pulse is used by step 11's update
       expect(v[11]).toBe(0);
       expect(v[12]).toBeCloseTo((dt * w) / C, 15);

@@ -33,7 +33,9 @@ describe("hardware diagnostics point at the source", () => {
     expect(errs.map((d) => `${d.code} ${spanText(d)}`)).toEqual(c.errors);
     const first = errs[0]!;
     expect(c.source.slice(first.span.start, first.span.end)).toBe(c.text);
-    expect(first.related.map((r) => `${r.span.line}:${r.span.col} ${c.source.slice(r.span.start, r.span.end)}`)).toEqual(c.related);
+    expect(
+      first.related.map((r) => `${r.span.line}:${r.span.col} ${c.source.slice(r.span.start, r.span.end)}`),
+    ).toEqual(c.related);
     for (const d of errs) {
       expect(d.span.file).toBe(FILE);
       expect(d.hint).toBeTruthy();
@@ -62,9 +64,15 @@ describe("hardware diagnostics point at the source", () => {
     const m = mapCrossbar(r.ir!, { ...base, mesh: { x: one, y: one } });
     const errs = errors(m.diagnostics);
     expect(errs.map((d) => `${d.code} ${spanText(d)}`)).toEqual(["E0804 14:3-14:57"]);
-    expect(src.slice(errs[0]!.span.start, errs[0]!.span.end)).toBe("connect a -> b with Static(w = 1 mV) onto ge all_to_all");
-    expect(errs[0]!.message).toMatch(/^the network needs 3 tiles of 128x128; the crossbar spec reram-128 has a 1x1 mesh \(1 tiles\)$/);
-    expect(errs[0]!.related.map((x) => `${x.span.line}:${x.span.col} ${x.message}`)).toEqual(["15:3 c_b: 1 tile piece(s)"]);
+    expect(src.slice(errs[0]!.span.start, errs[0]!.span.end)).toBe(
+      "connect a -> b with Static(w = 1 mV) onto ge all_to_all",
+    );
+    expect(errs[0]!.message).toMatch(
+      /^the network needs 3 tiles of 128x128; the crossbar spec reram-128 has a 1x1 mesh \(1 tiles\)$/,
+    );
+    expect(errs[0]!.related.map((x) => `${x.span.line}:${x.span.col} ${x.message}`)).toEqual([
+      "15:3 c_b: 1 tile piece(s)",
+    ]);
     expect(errs[0]!.hint).toContain("packed into 3 tiles");
   });
 

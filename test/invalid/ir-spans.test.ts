@@ -48,7 +48,11 @@ describe("IR source spans", () => {
     const { ir } = built(SRC);
     expect(ir.passes.at(-1)).toBe("cse");
     expect(text(SRC, ir.spans?.network)).toBe("N");
-    expect(ir.groups.map((g) => text(SRC, g.span))).toEqual(["population a = LIF[10]", "population o = Osc[3]", "population g = Astro[2]"]);
+    expect(ir.groups.map((g) => text(SRC, g.span))).toEqual([
+      "population a = LIF[10]",
+      "population o = Osc[3]",
+      "population g = Astro[2]",
+    ]);
     expect(ir.groups.map((g) => text(SRC, g.modelSpan))).toEqual(["LIF", "Osc", "Astro"]);
     expect(ir.projections.map((p) => text(SRC, p.span))).toEqual([
       "connect p: a -> a with Static(w = 1 mV) onto ge fixed_probability(0.5)",
@@ -75,12 +79,15 @@ describe("IR source spans", () => {
     expect(calls.length).toBeGreaterThan(0);
     expect(new Set(calls)).toEqual(new Set(["sin(v)"]));
     const lif = ir.groups.find((g) => g.name === "a")!;
-    expect(new Set(lif.update.map((s) => text(SRC, s.span)))).toEqual(new Set(["v' = (ge - v) / tau + I / 1 nF", "ge' = -ge / tau"]));
+    expect(new Set(lif.update.map((s) => text(SRC, s.span)))).toEqual(
+      new Set(["v' = (ge - v) / tau + I / 1 nF", "ge' = -ge / tau"]),
+    );
   });
 
   test("printIR and irToJson hold no spans: a different layout of the same network gives the same bytes", () => {
     const moved = `# a comment that shifts every line and offset\n\n${SRC.replace("network N {", "network N {\n\n   ")}`;
-    const a = built(SRC), b = built(moved);
+    const a = built(SRC),
+      b = built(moved);
     expect(a.ir.groups[0]!.span!.line).not.toBe(b.ir.groups[0]!.span!.line);
     for (const stage of ["built", "ir"] as const) {
       expect(printIR(b[stage])).toBe(printIR(a[stage]));

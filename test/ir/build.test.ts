@@ -89,7 +89,11 @@ describe("buildIR from source", () => {
 
   test("network settings, sizes and steps", () => {
     expect([p.network, p.dt, p.seed, p.steps]).toEqual(["Net", 1e-4, 7, 500]);
-    expect(p.groups.map((x) => [x.name, x.kind, x.size, x.stepEvery])).toEqual([["p", "neuron", 10, 1], ["q", "neuron", 4, 1], ["ast", "astrocyte", 2, 10]]);
+    expect(p.groups.map((x) => [x.name, x.kind, x.size, x.stepEvery])).toEqual([
+      ["p", "neuron", 10, 1],
+      ["q", "neuron", 4, 1],
+      ["ast", "astrocyte", 2, 10],
+    ]);
     expect(verifyIR(p)).toEqual([]);
   });
 
@@ -99,11 +103,22 @@ describe("buildIR from source", () => {
     expect(params.tau!.dim).toBe("s");
     expect(params.gain!.init).toEqual({ k: "expr", e: { k: "num", v: 3 } });
     expect(params.off!.perElement).toBe(true);
-    expect(params.off!.init).toEqual({ k: "dist", dist: "uniform", args: [{ k: "num", v: 0 }, { k: "num", v: 0.001 }], scale: 1 });
+    expect(params.off!.init).toEqual({
+      k: "dist",
+      dist: "uniform",
+      args: [
+        { k: "num", v: 0 },
+        { k: "num", v: 0.001 },
+      ],
+      scale: 1,
+    });
     expect(params.th!.perElement).toBe(false);
     expect(g("p").state[0]!.init.k).toBe("dist");
     expect(g("p").refractory).toEqual({ steps: 20, clamp: ["v"] });
-    expect(g("q").params.find((v) => v.name === "th")!.init).toEqual({ k: "expr", e: { k: "bin", op: "+", a: { k: "neg", a: { k: "num", v: 0.045 } }, b: { k: "num", v: 0 } } });
+    expect(g("q").params.find((v) => v.name === "th")!.init).toEqual({
+      k: "expr",
+      e: { k: "bin", op: "+", a: { k: "neg", a: { k: "num", v: 0.045 } }, b: { k: "num", v: 0 } },
+    });
   });
 
   test("names resolve to their spaces; aliases, ^ and handlers", () => {
@@ -111,9 +126,16 @@ describe("buildIR from source", () => {
     expect(text).toContain("alias drive = I + off");
     expect(text).toContain("v' = (drive - v) / tau + pow(a, 2) * 0.001 / 0.001");
     expect(text).toContain("post.I = post.I + w * astro.level * mod.m");
-    expect(g("ast").exposes).toEqual([{ name: "level", dim: "1", expr: { k: "bin", op: "*", a: { k: "ref", ref: { space: "state", name: "c" } }, b: { k: "num", v: 2 } } }]);
+    expect(g("ast").exposes).toEqual([
+      {
+        name: "level",
+        dim: "1",
+        expr: { k: "bin", op: "*", a: { k: "ref", ref: { space: "state", name: "c" } }, b: { k: "num", v: 2 } },
+      },
+    ]);
     expect(p.modulators[0]!.expr).toEqual({
-      k: "bin", op: "+",
+      k: "bin",
+      op: "+",
       a: { k: "bin", op: "/", a: { k: "ref", ref: { space: "poprate", name: "p" } }, b: { k: "num", v: 10 } },
       b: { k: "bin", op: "/", a: { k: "ref", ref: { space: "popmean", name: "q.v" } }, b: { k: "num", v: 0.001 } },
     });
@@ -132,7 +154,10 @@ describe("buildIR from source", () => {
     expect(c!.ensheathedBy).toBeNull();
     expect(c!.delay.k).toBe("dist");
     if (c!.delay.k === "dist") {
-      expect(c!.delay.args).toEqual([{ k: "num", v: 0.001 }, { k: "num", v: 0.002 }]);
+      expect(c!.delay.args).toEqual([
+        { k: "num", v: 0.001 },
+        { k: "num", v: 0.002 },
+      ]);
       expect(c!.delay.scale).toBeCloseTo(1e4, 9);
     }
     expect(d!.rule).toEqual({ k: "from_list", pre: [0, 2], post: [1, 3] });

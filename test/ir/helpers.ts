@@ -9,8 +9,18 @@ import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { PASSES } from "../../compiler/pipeline.js";
 import { passContext, runPass } from "../../compiler/passes/manager.js";
 
-export const scalar = (name: string, v: number, dim = "1"): IRVar => ({ name, dim, init: { k: "expr", e: num(v) }, perElement: false });
-export const perElem = (name: string, v: number, dim = "1"): IRVar => ({ name, dim, init: { k: "expr", e: num(v) }, perElement: true });
+export const scalar = (name: string, v: number, dim = "1"): IRVar => ({
+  name,
+  dim,
+  init: { k: "expr", e: num(v) },
+  perElement: false,
+});
+export const perElem = (name: string, v: number, dim = "1"): IRVar => ({
+  name,
+  dim,
+  init: { k: "expr", e: num(v) },
+  perElement: true,
+});
 
 export function group(over: Partial<IRGroup> & { name: string }): IRGroup {
   return {
@@ -36,7 +46,9 @@ export function group(over: Partial<IRGroup> & { name: string }): IRGroup {
   };
 }
 
-export function projection(over: Omit<Partial<IRProjection>, "pre" | "post"> & { name: string; pre: string; post: string }): IRProjection {
+export function projection(
+  over: Omit<Partial<IRProjection>, "pre" | "post"> & { name: string; pre: string; post: string },
+): IRProjection {
   const { pre, post, ...rest } = over;
   return {
     synapse: "S",
@@ -143,7 +155,10 @@ export function evalE(e: IRExpr, env: Env, locals: Map<string, Value> = new Map(
     case "sel":
       return evalE(e.c, env, locals) ? evalE(e.a, env, locals) : evalE(e.b, env, locals);
     case "call":
-      return evalBuiltin(e.fn, e.args.map((a) => evalE(a, env, locals) as number));
+      return evalBuiltin(
+        e.fn,
+        e.args.map((a) => evalE(a, env, locals) as number),
+      );
   }
 }
 
@@ -164,7 +179,13 @@ export function run(stmts: readonly IRStmt[], env: Env, outer: Map<string, Value
 }
 
 /** Steps a solved group `n` times from `state` (t advances by h each step). */
-export function simulate(g: IRGroup, state: Record<string, number>, n: number, h: number, extra: Omit<Env, "state"> = {}): Record<string, number> {
+export function simulate(
+  g: IRGroup,
+  state: Record<string, number>,
+  n: number,
+  h: number,
+  extra: Omit<Env, "state"> = {},
+): Record<string, number> {
   const env: Env = { ...extra, state: { ...state }, t: 0 };
   for (let k = 0; k < n; k++) {
     env.t = k * h;

@@ -26,7 +26,10 @@ describe("printExpr", () => {
     [bin("pow", bin("pow", x, y), z), "(x ^ y) ^ z"],
     [sel(bin(">", x, y), x, sel(bin("<", x, z), y, z)), "x > y ? x : x < z ? y : z"],
     [mul(sel(bin(">", x, y), x, y), num(2)), "(x > y ? x : y) * 2"],
-    [bin("and", bin("or", bin(">", x, y), bin("<", x, z)), { k: "not", a: bin("==", x, y) }), "(x > y or x < z) and not x == y"],
+    [
+      bin("and", bin("or", bin(">", x, y), bin("<", x, z)), { k: "not", a: bin("==", x, y) }),
+      "(x > y or x < z) and not x == y",
+    ],
     [mul(num(-0.5), x), "-0.5 * x"],
     [call("clip", x, num(0), ref("flag", "refractory")), "clip(x, 0, flag.refractory)"],
     [add(ref("pre", "v"), add(ref("poprate", "exc"), ref("popmean", "exc.v"))), "pre.v + (rate(exc) + mean(exc.v))"],
@@ -43,7 +46,15 @@ function sample(): IRProgram {
   const g = group({
     name: "n",
     size: 4,
-    params: [scalar("tau", 0.02, "s"), { name: "h", dim: "V", init: { k: "dist", dist: "lognormal", args: [num(0), num(0.3)], scale: 0.02 }, perElement: true }],
+    params: [
+      scalar("tau", 0.02, "s"),
+      {
+        name: "h",
+        dim: "V",
+        init: { k: "dist", dist: "lognormal", args: [num(0), num(0.3)], scale: 0.02 },
+        perElement: true,
+      },
+    ],
     state: [{ name: "v", dim: "V", init: { k: "expr", e: num(-0) }, perElement: false }],
     odes: [{ name: "v", rhs: div(neg(ref("state", "v")), ref("param", "tau")) }],
     threshold: bin(">", ref("state", "v"), num(1)),
@@ -53,7 +64,14 @@ function sample(): IRProgram {
   return program({
     groups: [g],
     sources: [{ name: "src", k: "spike_times", size: 2, times: [0.001, 0.002], indices: [0, 1] }],
-    projections: [projection({ name: "p", pre: "src", post: "n", onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), num(1e-3)) }] })],
+    projections: [
+      projection({
+        name: "p",
+        pre: "src",
+        post: "n",
+        onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), num(1e-3)) }],
+      }),
+    ],
     monitors: [{ k: "state", variable: "v", target: { population: "n", start: 0, end: 2 }, everySteps: 10 }],
   });
 }
@@ -103,17 +121,89 @@ describe("verifyIR", () => {
   });
 
   const broken: [string, (p: IRProgram) => IRProgram, string][] = [
-    ["unknown ref", (p) => ({ ...p, groups: [{ ...p.groups[0]!, threshold: ref("state", "nope") }] }), "unknown state nope"],
+    [
+      "unknown ref",
+      (p) => ({ ...p, groups: [{ ...p.groups[0]!, threshold: ref("state", "nope") }] }),
+      "unknown state nope",
+    ],
     ["wrong space", (p) => ({ ...p, groups: [{ ...p.groups[0]!, threshold: ref("param", "v") }] }), "unknown param v"],
-    ["assign to param", (p) => ({ ...p, groups: [{ ...p.groups[0]!, reset: [{ k: "assign", target: { space: "param", name: "tau" }, value: num(1) }] }] }), "cannot assign to tau"],
-    ["local before let", (p) => ({ ...p, groups: [{ ...p.groups[0]!, reset: [{ k: "assign", target: { space: "state", name: "v" }, value: ref("local", "q") }, { k: "let", name: "q", value: num(1) }] }] }), "local q used before"],
-    ["non-finite", (p) => ({ ...p, groups: [{ ...p.groups[0]!, threshold: bin(">", ref("state", "v"), num(Infinity)) }] }), "non-finite"],
-    ["duplicate names", (p) => ({ ...p, groups: [{ ...p.groups[0]!, state: [...p.groups[0]!.state, ...p.groups[0]!.state] }] }), "duplicate name v"],
-    ["odes after solve", (p) => ({ ...applyPass("solve-odes", p), groups: [{ ...applyPass("solve-odes", p).groups[0]!, odes: p.groups[0]!.odes }] }), "odes left after solve-odes"],
-    ["update before solve", (p) => ({ ...p, groups: [{ ...p.groups[0]!, update: [{ k: "assign", target: { space: "state", name: "v" }, value: num(0) }] }] }), "update present before solve-odes"],
-    ["elapsed before event-driven", (p) => ({ ...p, projections: [{ ...p.projections[0]!, onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: ref("elapsed", "elapsed") }] }] }), "cannot be used here"],
-    ["bad slice", (p) => ({ ...p, monitors: [], projections: [{ ...p.projections[0]!, post: { population: "n", start: 0, end: 9 } }] }), "outside 0..4"],
-    ["monitor of unknown var", (p) => ({ ...p, monitors: [{ ...p.monitors[0]!, variable: "zz" }] }), "zz is not a state variable"],
+    [
+      "assign to param",
+      (p) => ({
+        ...p,
+        groups: [{ ...p.groups[0]!, reset: [{ k: "assign", target: { space: "param", name: "tau" }, value: num(1) }] }],
+      }),
+      "cannot assign to tau",
+    ],
+    [
+      "local before let",
+      (p) => ({
+        ...p,
+        groups: [
+          {
+            ...p.groups[0]!,
+            reset: [
+              { k: "assign", target: { space: "state", name: "v" }, value: ref("local", "q") },
+              { k: "let", name: "q", value: num(1) },
+            ],
+          },
+        ],
+      }),
+      "local q used before",
+    ],
+    [
+      "non-finite",
+      (p) => ({ ...p, groups: [{ ...p.groups[0]!, threshold: bin(">", ref("state", "v"), num(Infinity)) }] }),
+      "non-finite",
+    ],
+    [
+      "duplicate names",
+      (p) => ({ ...p, groups: [{ ...p.groups[0]!, state: [...p.groups[0]!.state, ...p.groups[0]!.state] }] }),
+      "duplicate name v",
+    ],
+    [
+      "odes after solve",
+      (p) => ({
+        ...applyPass("solve-odes", p),
+        groups: [{ ...applyPass("solve-odes", p).groups[0]!, odes: p.groups[0]!.odes }],
+      }),
+      "odes left after solve-odes",
+    ],
+    [
+      "update before solve",
+      (p) => ({
+        ...p,
+        groups: [{ ...p.groups[0]!, update: [{ k: "assign", target: { space: "state", name: "v" }, value: num(0) }] }],
+      }),
+      "update present before solve-odes",
+    ],
+    [
+      "elapsed before event-driven",
+      (p) => ({
+        ...p,
+        projections: [
+          {
+            ...p.projections[0]!,
+            onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: ref("elapsed", "elapsed") }],
+          },
+        ],
+      }),
+      "cannot be used here",
+    ],
+    [
+      "bad slice",
+      (p) => ({
+        ...p,
+        monitors: [],
+        projections: [{ ...p.projections[0]!, post: { population: "n", start: 0, end: 9 } }],
+      }),
+      "outside 0..4",
+    ],
+    [
+      "monitor of unknown var",
+      (p) => ({ ...p, monitors: [{ ...p.monitors[0]!, variable: "zz" }] }),
+      "zz is not a state variable",
+    ],
   ];
   test.each(broken)("catches %s", (_name, breakIt, msg) => {
     const problems = verifyIR(breakIt(sample()));

@@ -34,7 +34,11 @@ function allowedEdges(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const line of block[1]!.split("\n")) {
     const m = /^([\w/]+):\s*(.*)$/.exec(line.trim());
-    if (m) out.set(m[1]!, m[2]!.split(/\s+/).filter((d) => d.length > 0));
+    if (m)
+      out.set(
+        m[1]!,
+        m[2]!.split(/\s+/).filter((d) => d.length > 0),
+      );
   }
   return out;
 }
@@ -46,7 +50,12 @@ function imports(file: string): string[] {
   const src = readFileSync(join(REPO_ROOT, file), "utf8");
   const out: string[] = [];
   const rx = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.{1,2}\/[^"']+)["']/g;
-  for (let m = rx.exec(src); m; m = rx.exec(src)) out.push(normalize(join(dirname(file), m[1]!)).split("\\").join("/"));
+  for (let m = rx.exec(src); m; m = rx.exec(src))
+    out.push(
+      normalize(join(dirname(file), m[1]!))
+        .split("\\")
+        .join("/"),
+    );
   return out;
 }
 
@@ -84,7 +93,10 @@ describe("module dependencies (docs/internals.md)", () => {
     const cycles: string[] = [];
     const visit = (m: string, path: string[]): void => {
       if (state.get(m) === 2) return;
-      if (state.get(m) === 1) { cycles.push([...path.slice(path.indexOf(m)), m].join(" -> ")); return; }
+      if (state.get(m) === 1) {
+        cycles.push([...path.slice(path.indexOf(m)), m].join(" -> "));
+        return;
+      }
       state.set(m, 1);
       for (const d of deps(m)) visit(d, [...path, m]);
       state.set(m, 2);

@@ -8,8 +8,11 @@ import { initGroup } from "../../targets/network/init.js";
 import { makeSource } from "../../targets/network/sources.js";
 import { group, n, projection, r, v } from "../reference/ir-helpers.js";
 
-const proj = (rule: ConnectRule, pre: [string, number], post: [string, number], allowSelf = false): IRProjection =>
-  ({ ...projection("p", pre, post), rule, allowSelf });
+const proj = (rule: ConnectRule, pre: [string, number], post: [string, number], allowSelf = false): IRProjection => ({
+  ...projection("p", pre, post),
+  rule,
+  allowSelf,
+});
 
 function checkCsrOrder(c: Csr): void {
   for (let s = 1; s < c.n; s++) {
@@ -26,7 +29,8 @@ describe("connectivity", () => {
   it("fixed_probability gives binomial counts and no self-connections by default", () => {
     const c = buildConnectivity(proj({ k: "fixed_probability", p: 0.05 }, ["a", 400], ["a", 400]), 400, 400, 1);
     const trials = 400 * 399;
-    const mean = trials * 0.05, sd = Math.sqrt(trials * 0.05 * 0.95);
+    const mean = trials * 0.05,
+      sd = Math.sqrt(trials * 0.05 * 0.95);
     expect(Math.abs(c.n - mean)).toBeLessThan(5 * sd);
     for (let s = 0; s < c.n; s++) expect(c.pre[s]).not.toBe(c.post[s]);
     checkCsrOrder(c);
@@ -60,16 +64,32 @@ describe("connectivity", () => {
       const posts = Array.from(out.post.slice(out.rowStart[p]!, out.rowStart[p + 1]!));
       expect(new Set(posts).size).toBe(5);
     }
-    expect(() => buildConnectivity(proj({ k: "fixed_indegree", n: 30 }, ["a", 30], ["a", 30]), 30, 30, 3)).toThrow(/cannot choose/);
+    expect(() => buildConnectivity(proj({ k: "fixed_indegree", n: 30 }, ["a", 30], ["a", 30]), 30, 30, 3)).toThrow(
+      /cannot choose/,
+    );
   });
 
   it("builds all_to_all, one_to_one, from_list and slices with population indices", () => {
-    const all = buildConnectivity({ ...proj({ k: "all_to_all" }, ["a", 10], ["b", 10]), pre: { population: "a", start: 2, end: 4 }, post: { population: "b", start: 5, end: 8 } }, 10, 10, 1);
+    const all = buildConnectivity(
+      {
+        ...proj({ k: "all_to_all" }, ["a", 10], ["b", 10]),
+        pre: { population: "a", start: 2, end: 4 },
+        post: { population: "b", start: 5, end: 8 },
+      },
+      10,
+      10,
+      1,
+    );
     expect(Array.from(all.pre)).toEqual([2, 2, 2, 3, 3, 3]);
     expect(Array.from(all.post)).toEqual([5, 6, 7, 5, 6, 7]);
     const one = buildConnectivity(proj({ k: "one_to_one" }, ["a", 3], ["b", 3]), 3, 3, 1);
     expect(Array.from(one.post)).toEqual([0, 1, 2]);
-    const list = buildConnectivity(proj({ k: "from_list", pre: [2, 0, 2], post: [1, 3, 0] }, ["a", 4], ["b", 4]), 4, 4, 1);
+    const list = buildConnectivity(
+      proj({ k: "from_list", pre: [2, 0, 2], post: [1, 3, 0] }, ["a", 4], ["b", 4]),
+      4,
+      4,
+      1,
+    );
     expect(Array.from(list.pre)).toEqual([0, 2, 2]);
     expect(Array.from(list.post)).toEqual([3, 0, 1]);
   });
@@ -98,13 +118,19 @@ describe("initial values and sources", () => {
   it("draws per-element values from distributions and evaluates expressions over params and index", () => {
     const g = group("g", 500, {
       params: [v("lo", -2), v("gain", { k: "expr", e: { k: "bin", op: "*", a: r("index", "i"), b: n(2) } }, true)],
-      state: [v("x", { k: "dist", dist: "uniform", args: [r("param", "lo"), n(3)], scale: 1 }), v("y", { k: "expr", e: r("param", "gain") })],
+      state: [
+        v("x", { k: "dist", dist: "uniform", args: [r("param", "lo"), n(3)], scale: 1 }),
+        v("y", { k: "expr", e: r("param", "gain") }),
+      ],
     });
     const vals = initGroup(g, 9, 1e-4);
     expect(vals.params.get("lo")).toBe(-2);
     const x = vals.state.get("x")!;
     let mean = 0;
-    for (const xi of x) { expect(xi >= -2 && xi < 3).toBe(true); mean += xi / 500; }
+    for (const xi of x) {
+      expect(xi >= -2 && xi < 3).toBe(true);
+      mean += xi / 500;
+    }
     expect(Math.abs(mean - 0.5)).toBeLessThan(0.35);
     expect(vals.state.get("y")![7]).toBe(14);
     expect(Array.from(initGroup(g, 9, 1e-4).state.get("x")!)).toEqual(Array.from(x));
@@ -112,10 +138,21 @@ describe("initial values and sources", () => {
   });
 
   it("puts spike-list spikes into step floor(t/dt + 0.5), once per element and step", () => {
-    const src = makeSource({ name: "s", k: "spike_times", size: 3, times: [0.00061, 0.0006, 0.0006, 0.00014], indices: [0, 2, 2, 1] }, 1, 1e-4, 100);
+    const src = makeSource(
+      { name: "s", k: "spike_times", size: 3, times: [0.00061, 0.0006, 0.0006, 0.00014], indices: [0, 2, 2, 1] },
+      1,
+      1e-4,
+      100,
+    );
     const out = new Int32Array(3);
     const hits: [number, number[]][] = [];
-    for (let k = 0; k < 10; k++) { const m = src.step(k, out); if (m) hits.push([k, Array.from(out.slice(0, m))]); }
-    expect(hits).toEqual([[1, [1]], [6, [0, 2]]]);
+    for (let k = 0; k < 10; k++) {
+      const m = src.step(k, out);
+      if (m) hits.push([k, Array.from(out.slice(0, m))]);
+    }
+    expect(hits).toEqual([
+      [1, [1]],
+      [6, [0, 2]],
+    ]);
   });
 });

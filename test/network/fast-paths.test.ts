@@ -16,10 +16,15 @@ afterEach(() => useRuntimeDraws(true));
 function slowPhilox(c: number[], k: number[]): number[] {
   const M = 0xffffffffn;
   let [x0, x1, x2, x3] = c.map((w) => BigInt(w >>> 0)) as [bigint, bigint, bigint, bigint];
-  let k0 = BigInt(k[0]! >>> 0), k1 = BigInt(k[1]! >>> 0);
+  let k0 = BigInt(k[0]! >>> 0),
+    k1 = BigInt(k[1]! >>> 0);
   for (let round = 0; round < 10; round++) {
-    if (round > 0) { k0 = (k0 + 0x9e3779b9n) & M; k1 = (k1 + 0xbb67ae85n) & M; }
-    const p0 = 0xd2511f53n * x0, p1 = 0xcd9e8d57n * x2;
+    if (round > 0) {
+      k0 = (k0 + 0x9e3779b9n) & M;
+      k1 = (k1 + 0xbb67ae85n) & M;
+    }
+    const p0 = 0xd2511f53n * x0,
+      p1 = 0xcd9e8d57n * x2;
     [x0, x1, x2, x3] = [((p1 >> 32n) ^ x1 ^ k0) & M, p1 & M, ((p0 >> 32n) ^ x3 ^ k1) & M, p0 & M];
   }
   return [x0, x1, x2, x3].map(Number);
@@ -28,25 +33,41 @@ function slowPhilox(c: number[], k: number[]): number[] {
 /** Deterministic test words (xorshift32). */
 function words(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s; };
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s;
+  };
 }
 
 describe("fast Philox", () => {
   it("philox4x32_10 equals the BigInt definition on random and extreme counters and keys", () => {
     const next = words(12345);
-    const cases: number[][] = [[0, 0, 0, 0, 0, 0], [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0x80000000, 0x7fffffff, 1, 0xffff, 0x10000, 0xffff0000]];
+    const cases: number[][] = [
+      [0, 0, 0, 0, 0, 0],
+      [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+      [0x80000000, 0x7fffffff, 1, 0xffff, 0x10000, 0xffff0000],
+    ];
     for (let t = 0; t < 3000; t++) cases.push([next(), next(), next(), next(), next(), next()]);
-    for (const c of cases) expect(Array.from(philox4x32_10(c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!))).toEqual(slowPhilox(c.slice(0, 4), c.slice(4)));
+    for (const c of cases)
+      expect(Array.from(philox4x32_10(c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!))).toEqual(
+        slowPhilox(c.slice(0, 4), c.slice(4)),
+      );
   });
 
   it("uniform01/normal use counter (index mod 2^32, floor(index / 2^32), stream, 0) up to 2^53", () => {
     const next = words(99);
     for (let t = 0; t < 300; t++) {
       const index = (next() % 2 ** 21) * 2 ** 32 + next(); // up to 2^53
-      const seed = next(), stream = next();
+      const seed = next(),
+        stream = next();
       const w = slowPhilox([index % 2 ** 32, Math.floor(index / 2 ** 32), stream, 0], [seed, 0]);
       expect(uniform01(seed, stream, index)).toBe(w[0]! * 2 ** -32);
-      const u1 = (w[0]! + 1) * 2 ** -32, u2 = w[1]! * 2 ** -32;
+      const u1 = (w[0]! + 1) * 2 ** -32,
+        u2 = w[1]! * 2 ** -32;
       expect(normal(seed, stream, index)).toBe(Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
     }
   });
@@ -72,19 +93,27 @@ describe("batched draws", () => {
   it("fills more than one runtime chunk and hands out views", () => {
     const big = new Float64Array(MAX_VIEW + 37);
     fillDraws("uniform01", 3, 4, 2 ** 32 - MAX_VIEW, big);
-    for (const k of [0, 1, MAX_VIEW - 1, MAX_VIEW, MAX_VIEW + 36]) expect(big[k]).toBe(uniform01(3, 4, 2 ** 32 - MAX_VIEW + k));
+    for (const k of [0, 1, MAX_VIEW - 1, MAX_VIEW, MAX_VIEW + 36])
+      expect(big[k]).toBe(uniform01(3, 4, 2 ** 32 - MAX_VIEW + k));
     const view = drawsView("uniform01", 5, 6, 17 * ROW_STRIDE, 9);
     for (let k = 0; k < 9; k++) expect(view[k]).toBe(uniform01(5, 6, 17 * ROW_STRIDE + k));
   });
 });
 
 // ---- connectivity: the straightforward algorithm (one scalar draw at a time, number[] pairs)
-function slowConnectivity(proj: IRProjection, prePop: number, postPop: number, seed: number): { pre: number[]; post: number[] } {
+function slowConnectivity(
+  proj: IRProjection,
+  prePop: number,
+  postPop: number,
+  seed: number,
+): { pre: number[]; post: number[] } {
   const { pre, post, rule } = proj;
   const noSelf = pre.population === post.population && !proj.allowSelf;
   const stream = streams.conn(proj.name);
-  const nPre = pre.end - pre.start, nPost = post.end - post.start;
-  const ps: number[] = [], qs: number[] = [];
+  const nPre = pre.end - pre.start,
+    nPost = post.end - post.start;
+  const ps: number[] = [],
+    qs: number[] = [];
   const choose = (k: number, start: number, count: number, exclude: number, element: number): number[] => {
     const list: number[] = [];
     for (let x = start; x < start + count; x++) if (x !== exclude) list.push(x);
@@ -101,16 +130,28 @@ function slowConnectivity(proj: IRProjection, prePop: number, postPop: number, s
       for (let m = 0; ; m++) {
         x += rule.p >= 1 ? 1 : 1 + Math.floor(Math.log(1 - uniform01(seed, stream, i * ROW_STRIDE + m)) / lq);
         if (x >= nPost) break;
-        if (!(noSelf && i === post.start + x)) { ps.push(i); qs.push(post.start + x); }
+        if (!(noSelf && i === post.start + x)) {
+          ps.push(i);
+          qs.push(post.start + x);
+        }
       }
     }
   } else if (rule.k === "fixed_outdegree") {
     for (let i = pre.start; i < pre.end; i++)
-      for (const j of choose(rule.n, post.start, nPost, noSelf ? i : -1, i).sort((x, y) => x - y)) { ps.push(i); qs.push(j); }
+      for (const j of choose(rule.n, post.start, nPost, noSelf ? i : -1, i).sort((x, y) => x - y)) {
+        ps.push(i);
+        qs.push(j);
+      }
   } else if (rule.k === "fixed_indegree") {
     const rows: number[][] = Array.from({ length: prePop }, () => []);
-    for (let j = post.start; j < post.end; j++) for (const i of choose(rule.n, pre.start, nPre, noSelf ? j : -1, j)) rows[i]!.push(j);
-    rows.forEach((row, i) => { for (const j of row) { ps.push(i); qs.push(j); } });
+    for (let j = post.start; j < post.end; j++)
+      for (const i of choose(rule.n, pre.start, nPre, noSelf ? j : -1, j)) rows[i]!.push(j);
+    rows.forEach((row, i) => {
+      for (const j of row) {
+        ps.push(i);
+        qs.push(j);
+      }
+    });
   }
   void postPop;
   return { pre: ps, post: qs };
@@ -128,7 +169,8 @@ function expectCsrOf(c: Csr, want: { pre: number[]; post: number[] }, postPop: n
   expect(firstDiff(c.pre, want.pre)).toBe(-1);
   expect(firstDiff(c.post, want.post)).toBe(-1);
   const rowOf: number[] = [];
-  for (let p = 0; p + 1 < c.rowStart.length; p++) for (let s = c.rowStart[p]!; s < c.rowStart[p + 1]!; s++) rowOf.push(p);
+  for (let p = 0; p + 1 < c.rowStart.length; p++)
+    for (let s = c.rowStart[p]!; s < c.rowStart[p + 1]!; s++) rowOf.push(p);
   expect(firstDiff(rowOf, want.pre)).toBe(-1);
   expect(c.postStart.length).toBe(postPop + 1);
   const bySlow = want.post.map((_, s) => s).sort((x, y) => want.post[x]! - want.post[y]! || x - y);
@@ -140,8 +182,20 @@ describe("fast connectivity equals the straightforward algorithm", () => {
     // [label, rule, [pre pop, size, start, end], [post pop, size, start, end], allowSelf]
     ["sparse, no self", { k: "fixed_probability", p: 0.02 }, ["a", 400, 0, 400], ["a", 400, 0, 400], false],
     ["dense rows refill their batch", { k: "fixed_probability", p: 0.6 }, ["a", 120, 0, 120], ["a", 300, 0, 300], true],
-    ["rows longer than one batch (MAX_VIEW draws)", { k: "fixed_probability", p: 0.99 }, ["a", 3, 0, 3], ["b", 70000, 0, 70000], false],
-    ["very sparse (<1 per row)", { k: "fixed_probability", p: 0.0007 }, ["a", 900, 0, 900], ["b", 1000, 0, 1000], false],
+    [
+      "rows longer than one batch (MAX_VIEW draws)",
+      { k: "fixed_probability", p: 0.99 },
+      ["a", 3, 0, 3],
+      ["b", 70000, 0, 70000],
+      false,
+    ],
+    [
+      "very sparse (<1 per row)",
+      { k: "fixed_probability", p: 0.0007 },
+      ["a", 900, 0, 900],
+      ["b", 1000, 0, 1000],
+      false,
+    ],
     ["slices, self dropped", { k: "fixed_probability", p: 0.1 }, ["a", 200, 50, 180], ["a", 200, 20, 160], false],
     ["p = 1", { k: "fixed_probability", p: 1 }, ["a", 30, 0, 30], ["a", 30, 0, 30], false],
     ["outdegree", { k: "fixed_outdegree", n: 9 }, ["a", 60, 0, 60], ["a", 60, 0, 60], false],
@@ -152,17 +206,29 @@ describe("fast connectivity equals the straightforward algorithm", () => {
       it(`${label} (${runtime ? "runtime" : "JS"} draws)`, () => {
         useRuntimeDraws(runtime);
         const proj: IRProjection = {
-          ...projection("pq", [pre[0], pre[1]], [post[0], post[1]]), rule, allowSelf,
-          pre: { population: pre[0], start: pre[2], end: pre[3] }, post: { population: post[0], start: post[2], end: post[3] },
+          ...projection("pq", [pre[0], pre[1]], [post[0], post[1]]),
+          rule,
+          allowSelf,
+          pre: { population: pre[0], start: pre[2], end: pre[3] },
+          post: { population: post[0], start: post[2], end: post[3] },
         };
-        for (const seed of [1, 0xfffffffe]) expectCsrOf(buildConnectivity(proj, pre[1], post[1], seed), slowConnectivity(proj, pre[1], post[1], seed), post[1]);
+        for (const seed of [1, 0xfffffffe])
+          expectCsrOf(
+            buildConnectivity(proj, pre[1], post[1], seed),
+            slowConnectivity(proj, pre[1], post[1], seed),
+            post[1],
+          );
       });
     }
   }
 });
 
 describe("initial values and delays: fast paths equal per-element evaluation", () => {
-  const pre = initGroup(group("a", 50, { state: [v("x", { k: "dist", dist: "normal", args: [n(1), n(0.5)], scale: 1 })] }), 3, 1e-4);
+  const pre = initGroup(
+    group("a", 50, { state: [v("x", { k: "dist", dist: "normal", args: [n(1), n(0.5)], scale: 1 })] }),
+    3,
+    1e-4,
+  );
   const proj = (delay: IRInit, params: IRInit[]): IRProjection => ({
     ...projection("w", ["a", 50], ["a", 50], { rule: { k: "fixed_probability", p: 0.3 }, delay }),
     params: params.map((init, k) => v(`p${k}`, init, true)),
@@ -186,9 +252,23 @@ describe("initial values and delays: fast paths equal per-element evaluation", (
         expect(got.length).toBe(csr.n);
         for (let s = 0; s < csr.n; s++) {
           const look = (ref: { space: string; name: string }): number | undefined =>
-            ref.space === "pre" ? pre.state.get(ref.name)![csr.pre[s]!] : ref.space === "index" ? (ref.name === "i" ? csr.pre[s] : csr.post[s]) : undefined;
-          const want = init.k === "expr" ? evalExpr(init.e, look)
-            : sampleDist(init.dist, init.args.map((a) => evalExpr(a, look)), 7, streams.weight("w", `p${k}`), s) * init.scale;
+            ref.space === "pre"
+              ? pre.state.get(ref.name)![csr.pre[s]!]
+              : ref.space === "index"
+                ? ref.name === "i"
+                  ? csr.pre[s]
+                  : csr.post[s]
+                : undefined;
+          const want =
+            init.k === "expr"
+              ? evalExpr(init.e, look)
+              : sampleDist(
+                  init.dist,
+                  init.args.map((a) => evalExpr(a, look)),
+                  7,
+                  streams.weight("w", `p${k}`),
+                  s,
+                ) * init.scale;
           expect(got[s]).toBe(want);
         }
       });
@@ -199,8 +279,14 @@ describe("initial values and delays: fast paths equal per-element evaluation", (
       const delays: [IRInit, (s: number, csr: Csr) => number][] = [
         [{ k: "expr", e: n(2.5) }, () => 3], // Math.round(2.5) = 3
         [{ k: "expr", e: n(-4) }, () => 0],
-        [{ k: "dist", dist: "uniform", args: [n(0), n(7)], scale: 1 }, (s) => Math.round(sampleDist("uniform", [0, 7], 5, streams.delay("w"), s))],
-        [{ k: "dist", dist: "normal", args: [n(4), n(2)], scale: 1 }, (s) => Math.max(0, Math.round(sampleDist("normal", [4, 2], 5, streams.delay("w"), s)))],
+        [
+          { k: "dist", dist: "uniform", args: [n(0), n(7)], scale: 1 },
+          (s) => Math.round(sampleDist("uniform", [0, 7], 5, streams.delay("w"), s)),
+        ],
+        [
+          { k: "dist", dist: "normal", args: [n(4), n(2)], scale: 1 },
+          (s) => Math.max(0, Math.round(sampleDist("normal", [4, 2], 5, streams.delay("w"), s))),
+        ],
         [{ k: "expr", e: r("index", "j") }, (s, csr) => csr.post[s]!],
       ];
       for (const [delay, want] of delays) {

@@ -10,12 +10,20 @@ describe("philox4x32_10", () => {
     const f = 0xffffffff;
     expect(hex(philox4x32_10(f, f, f, f, f, f))).toEqual(["408f276d", "41c83b0e", "a20bc7c6", "6d5451fd"]);
     expect(hex(philox4x32_10(0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0))).toEqual([
-      "d16cfe09", "94fdcceb", "5001e420", "24126ea1",
+      "d16cfe09",
+      "94fdcceb",
+      "5001e420",
+      "24126ea1",
     ]);
   });
 
   it("computes exact 64-bit product high words", () => {
-    for (const [a, b] of [[0xffffffff, 0xffffffff], [0xd2511f53, 0x12345678], [1, 1], [0x80000000, 2]] as const) {
+    for (const [a, b] of [
+      [0xffffffff, 0xffffffff],
+      [0xd2511f53, 0x12345678],
+      [1, 1],
+      [0x80000000, 2],
+    ] as const) {
       const expected = Number((BigInt(a) * BigInt(b)) >> 32n);
       expect(mulhi32(a, b)).toBe(expected);
     }
@@ -39,7 +47,10 @@ describe("derived draws", () => {
   it("uniform01 has mean 1/2 and variance 1/12", () => {
     const n = 50000;
     const stream = fnv1a32("test");
-    let s = 0, s2 = 0, min = 1, max = 0;
+    let s = 0,
+      s2 = 0,
+      min = 1,
+      max = 0;
     for (let i = 0; i < n; i++) {
       const u = uniform01(42, stream, i);
       s += u;
@@ -58,7 +69,8 @@ describe("derived draws", () => {
 
   it("normal has mean 0 and variance 1", () => {
     const n = 50000;
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < n; i++) {
       const z = normal(7, 99, i);
       s += z;

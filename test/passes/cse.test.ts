@@ -51,7 +51,15 @@ describe("cse", () => {
     const one = cseStmts(stmts, fresh());
     expect(show(one)).toEqual(["let cse_0 = a + b", "let p = cse_0", "let q = cse_0"]);
     expect(cseStmts(stmts, fresh())).toEqual(one);
-    expect(cseStmts([{ k: "let", name: "p", value: a }, { k: "let", name: "q", value: a }], fresh())).toHaveLength(2);
+    expect(
+      cseStmts(
+        [
+          { k: "let", name: "p", value: a },
+          { k: "let", name: "q", value: a },
+        ],
+        fresh(),
+      ),
+    ).toHaveLength(2);
   });
 
   test("the pass keeps results and avoids clashing with existing locals", () => {
@@ -68,7 +76,13 @@ describe("cse", () => {
     });
     const p = applyPass("cse", program({ groups: [g], passes: ["solve-odes"] }));
     const upd = p.groups[0]!.update;
-    expect(show(upd)).toEqual(["let cse_0 = 1", "let cse_1 = (a + b) * 3", "let t1 = cse_1 + cse_0", "b = cse_1", "a = (a + b) * 3 + t1"]);
+    expect(show(upd)).toEqual([
+      "let cse_0 = 1",
+      "let cse_1 = (a + b) * 3",
+      "let t1 = cse_1 + cse_0",
+      "b = cse_1",
+      "a = (a + b) * 3 + t1",
+    ]);
     const env1 = { state: { a: 1, b: 2 } };
     const env2 = { state: { a: 1, b: 2 } };
     run(g.update, env1);

@@ -49,7 +49,12 @@ describe("dead-state", () => {
   });
 
   test("keeps what thresholds, monitors and live ODEs read; drops the rest to a fixed point", () => {
-    const p = eliminateDeadState(program({ groups: [g], monitors: [{ k: "state", variable: "shown", target: { population: "n", start: 0, end: 1 }, everySteps: 1 }] }));
+    const p = eliminateDeadState(
+      program({
+        groups: [g],
+        monitors: [{ k: "state", variable: "shown", target: { population: "n", start: 0, end: 1 }, everySteps: 1 }],
+      }),
+    );
     const out = p.groups[0]!;
     expect(out.state.map((v) => v.name)).toEqual(["v", "w", "shown"]);
     expect(out.params.map((v) => v.name)).toEqual(["tau", "k"]);
@@ -64,8 +69,13 @@ describe("dead-state", () => {
       pre: "n",
       post: "n",
       state: [st("trace"), st("junk")],
-      odes: [{ name: "trace", rhs: neg(S("trace")) }, { name: "junk", rhs: neg(S("junk")) }],
-      onPre: [{ k: "assign", target: { space: "post", name: "hidden" }, value: add(ref("post", "hidden"), S("trace")) }],
+      odes: [
+        { name: "trace", rhs: neg(S("trace")) },
+        { name: "junk", rhs: neg(S("junk")) },
+      ],
+      onPre: [
+        { k: "assign", target: { space: "post", name: "hidden" }, value: add(ref("post", "hidden"), S("trace")) },
+      ],
     });
     const p = eliminateDeadState(program({ groups: [g], projections: [pr] }));
     expect(p.groups[0]!.state.map((v) => v.name)).toEqual(["v", "w", "hidden", "hidden2"]);
@@ -95,7 +105,10 @@ describe("event-driven", () => {
     expect(out.odes).toEqual([]);
     expect(out.eventDriven).toEqual(["apre", "x", "h"]);
     expect(out.onPost).toEqual([]); // no post handler: nothing to prefix
-    expect(printStmts(out.onPre.slice(0, 2), "")).toEqual(["let apre__new = apre * exp(-50 * elapsed)", "let x__new = x + 3 * elapsed"]);
+    expect(printStmts(out.onPre.slice(0, 2), "")).toEqual([
+      "let apre__new = apre * exp(-50 * elapsed)",
+      "let x__new = x + 3 * elapsed",
+    ]);
     expect(verifyIR(p)).toEqual([]);
   });
 
@@ -111,8 +124,11 @@ describe("event-driven", () => {
   });
 
   test("a continuous block that reads a trace gets the prefix too", () => {
-    const c: IRStmt[] = [{ k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), S("apre")) }];
-    const out = applyPass("event-driven", program({ groups: [g], projections: [{ ...pr, continuous: c }] })).projections[0]!;
+    const c: IRStmt[] = [
+      { k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), S("apre")) },
+    ];
+    const out = applyPass("event-driven", program({ groups: [g], projections: [{ ...pr, continuous: c }] }))
+      .projections[0]!;
     expect(out.continuous.length).toBe(c.length + 6);
     const e: IRExpr = (out.continuous.at(-1) as { value: IRExpr }).value;
     expect(printExpr(e)).toBe("post.v + apre");

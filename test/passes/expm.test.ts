@@ -10,26 +10,73 @@ function expectClose(a: Matrix, b: Matrix, rel = 1e-13): void {
 
 describe("expm", () => {
   test("diagonal matrices exponentiate elementwise, small and large norms", () => {
-    expectClose(expm([[1, 0], [0, -2]]), [[Math.E, 0], [0, Math.exp(-2)]]);
-    const big = expm([[-50, 0, 0], [0, 3, 0], [0, 0, 20]]);
+    expectClose(
+      expm([
+        [1, 0],
+        [0, -2],
+      ]),
+      [
+        [Math.E, 0],
+        [0, Math.exp(-2)],
+      ],
+    );
+    const big = expm([
+      [-50, 0, 0],
+      [0, 3, 0],
+      [0, 0, 20],
+    ]);
     expect(Math.abs(big[0]![0]! - Math.exp(-50)) / Math.exp(-50)).toBeLessThan(1e-12);
     expect(Math.abs(big[2]![2]! - Math.exp(20)) / Math.exp(20)).toBeLessThan(1e-12);
     expect(big[0]![1]).toBe(0);
   });
 
   test("nilpotent matrices give their finite series", () => {
-    expectClose(expm([[0, 1], [0, 0]]), [[1, 1], [0, 1]]);
-    expectClose(expm([[0, 2, 3], [0, 0, 4], [0, 0, 0]]), [[1, 2, 3 + 4], [0, 1, 4], [0, 0, 1]]);
+    expectClose(
+      expm([
+        [0, 1],
+        [0, 0],
+      ]),
+      [
+        [1, 1],
+        [0, 1],
+      ],
+    );
+    expectClose(
+      expm([
+        [0, 2, 3],
+        [0, 0, 4],
+        [0, 0, 0],
+      ]),
+      [
+        [1, 2, 3 + 4],
+        [0, 1, 4],
+        [0, 0, 1],
+      ],
+    );
   });
 
   test("rotation generators give rotations (also with scaling and squaring)", () => {
     for (const th of [0.3, 2, 40]) {
-      expectClose(expm([[0, -th], [th, 0]]), [[Math.cos(th), -Math.sin(th)], [Math.sin(th), Math.cos(th)]], 1e-12);
+      expectClose(
+        expm([
+          [0, -th],
+          [th, 0],
+        ]),
+        [
+          [Math.cos(th), -Math.sin(th)],
+          [Math.sin(th), Math.cos(th)],
+        ],
+        1e-12,
+      );
     }
   });
 
   test("expm(A) expm(A) = expm(2A) for a general matrix", () => {
-    const A = [[0.3, -1.2, 0.5], [0.7, -0.4, 0.1], [-0.2, 0.9, -1.1]];
+    const A = [
+      [0.3, -1.2, 0.5],
+      [0.7, -0.4, 0.1],
+      [-0.2, 0.9, -1.1],
+    ];
     const twice = expm(A.map((r) => r.map((x) => 2 * x)));
     const e = expm(A);
     expectClose(matMul(e, e), twice, 1e-13);

@@ -22,7 +22,13 @@ function at(text: string, needle: string): { line: number; col: number; length: 
   const s = spanFromOffsets("a.glia", text, start, start + needle.length);
   return { line: s.line, col: s.col, length: needle.length };
 }
-const where = (d: Diagnostic) => ({ code: d.code, severity: d.severity, line: d.span.line, col: d.span.col, length: d.span.end - d.span.start });
+const where = (d: Diagnostic) => ({
+  code: d.code,
+  severity: d.severity,
+  line: d.span.line,
+  col: d.span.col,
+  length: d.span.end - d.span.start,
+});
 const compileText = (src: string) => compile("a.glia", memoryHost({ "a.glia": src }), { verify: true });
 
 describe("named methods that fall back to rk4 are warnings at the equation", () => {
@@ -44,7 +50,10 @@ describe("named methods that fall back to rk4 are warnings at the equation", () 
   });
 
   test("two populations of one model: one warning (same equation)", () => {
-    const src = IZH.replace("method euler", "method exact").replace("population n = Izhikevich[1]", "population n = Izhikevich[1]\n  population m = Izhikevich[2]");
+    const src = IZH.replace("method euler", "method exact").replace(
+      "population n = Izhikevich[1]",
+      "population n = Izhikevich[1]\n  population m = Izhikevich[2]",
+    );
     expect(compileText(src).diagnostics.map((d) => d.code)).toEqual(["W1004"]);
   });
 
@@ -88,11 +97,16 @@ describe("the pass manager", () => {
   });
 
   test("a verifier failure after a pass is E0701 naming the pass, not a throw; the passes after it do not run", () => {
-    const breaks: Pass = { name: "drops-state", run: (ir) => ({ ...ir, groups: ir.groups.map((g) => ({ ...g, state: [] })) }) };
+    const breaks: Pass = {
+      name: "drops-state",
+      run: (ir) => ({ ...ir, groups: ir.groups.map((g) => ({ ...g, state: [] })) }),
+    };
     const seen: string[] = [];
     const r = runPasses(built, [PASSES[0]!, breaks, PASSES[1]!], { verify: true, onStage: (name) => seen.push(name) });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0701"]);
-    expect(r.diagnostics[0]!.message).toMatch(/^IR verification failed after drops-state: group n: ode for v, which is not a state variable/);
+    expect(r.diagnostics[0]!.message).toMatch(
+      /^IR verification failed after drops-state: group n: ode for v, which is not a state variable/,
+    );
     expect(r.diagnostics[0]!.span).toEqual(built.spans!.network);
     expect(seen).toEqual(["build", "inline-aliases"]);
     expect(r.ir.passes).toEqual(["inline-aliases"]);
@@ -105,7 +119,9 @@ describe("a program without a network", () => {
   test("compile reports E0515 at the start of the entry file", () => {
     const lib = IZH.slice(0, IZH.indexOf("network One"));
     const r = compile("lib.glia", memoryHost({ "lib.glia": lib }));
-    expect(r.diagnostics.map((d) => ({ code: d.code, file: d.span.file, line: d.span.line, col: d.span.col }))).toEqual([{ code: "E0515", file: "lib.glia", line: 1, col: 1 }]);
+    expect(r.diagnostics.map((d) => ({ code: d.code, file: d.span.file, line: d.span.line, col: d.span.col }))).toEqual(
+      [{ code: "E0515", file: "lib.glia", line: 1, col: 1 }],
+    );
     expect(r.ir).toBeUndefined();
     expect(r.built).toBeUndefined();
   });

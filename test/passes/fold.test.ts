@@ -63,13 +63,27 @@ describe("rule table", () => {
 describe("foldConstants", () => {
   const g = group({
     name: "n",
-    params: [scalar("tau", 0.02), scalar("k", 2), { ...scalar("tau2", 0), init: { k: "expr", e: mul(ref("param", "tau"), ref("param", "k")) } }, perElem("het", 3)],
+    params: [
+      scalar("tau", 0.02),
+      scalar("k", 2),
+      { ...scalar("tau2", 0), init: { k: "expr", e: mul(ref("param", "tau"), ref("param", "k")) } },
+      perElem("het", 3),
+    ],
     state: [{ name: "v", dim: "1", init: { k: "expr", e: mul(ref("param", "k"), num(1)) }, perElement: false }],
-    odes: [{ name: "v", rhs: div(neg(x.k === "ref" ? ref("state", "v") : x), add(ref("param", "tau2"), ref("param", "het"))) }],
+    odes: [
+      {
+        name: "v",
+        rhs: div(neg(x.k === "ref" ? ref("state", "v") : x), add(ref("param", "tau2"), ref("param", "het"))),
+      },
+    ],
   });
 
   test("scalar params (also computed from other params) become numbers; per-element ones stay", () => {
-    expect([...constantParams(g.params)]).toEqual([["tau", 0.02], ["k", 2], ["tau2", 0.04]]);
+    expect([...constantParams(g.params)]).toEqual([
+      ["tau", 0.02],
+      ["k", 2],
+      ["tau2", 0.04],
+    ]);
     const p = applyPass("fold", program({ groups: [g] }));
     const f = p.groups[0]!;
     expect(printExpr(f.odes[0]!.rhs)).toBe("-v / (0.04 + het)");
@@ -84,7 +98,12 @@ describe("foldConstants", () => {
   });
 
   test("pre./post. refs to scalar params of the partner group fold in projections", () => {
-    const pr = projection({ name: "p", pre: "n", post: "n", onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), ref("pre", "tau")) }] });
+    const pr = projection({
+      name: "p",
+      pre: "n",
+      post: "n",
+      onPre: [{ k: "assign", target: { space: "post", name: "v" }, value: add(ref("post", "v"), ref("pre", "tau")) }],
+    });
     const p = applyPass("fold", program({ groups: [g], projections: [pr] }));
     expect(printExpr((p.projections[0]!.onPre[0] as { value: IRExpr }).value)).toBe("post.v + 0.02");
   });

@@ -18,8 +18,11 @@ function lower(path: string): IRProgram {
   return ran.ir;
 }
 
-const parses = (f: string): boolean => !loadProgram(`examples/${f}`, nodeHost()).diagnostics.some((d) => d.severity === "error");
-const files = readdirSync("examples").filter((f) => f.endsWith(".glia")).filter(parses);
+const parses = (f: string): boolean =>
+  !loadProgram(`examples/${f}`, nodeHost()).diagnostics.some((d) => d.severity === "error");
+const files = readdirSync("examples")
+  .filter((f) => f.endsWith(".glia"))
+  .filter(parses);
 
 describe("pass pipeline on examples", () => {
   test("most examples parse (the rest are the front end's business)", () => {
@@ -27,7 +30,15 @@ describe("pass pipeline on examples", () => {
   });
   test.each(files)("%s lowers to verified discrete IR", (f) => {
     const ir = lower(`examples/${f}`);
-    expect(ir.passes).toEqual(["inline-aliases", "fold", "dead-state", "solve-odes", "event-driven", "fold-discrete", "cse"]);
+    expect(ir.passes).toEqual([
+      "inline-aliases",
+      "fold",
+      "dead-state",
+      "solve-odes",
+      "event-driven",
+      "fold-discrete",
+      "cse",
+    ]);
     for (const g of ir.groups) {
       expect(g.odes).toEqual([]);
       expect(g.aliases).toEqual([]);

@@ -39,7 +39,7 @@ describe("exact propagator", () => {
     expect(g.methods).toEqual({ v: "exact", g: "exact" });
     const [v0, g0] = [-0.05, 0.01];
     const out = simulate(g, { v: v0, g: g0 }, N, h);
-    const u = (v0 - EL) * Math.exp(-t / tm) + (g0 * ts) / (ts - tm) * (Math.exp(-t / ts) - Math.exp(-t / tm));
+    const u = (v0 - EL) * Math.exp(-t / tm) + ((g0 * ts) / (ts - tm)) * (Math.exp(-t / ts) - Math.exp(-t / tm));
     expect(rel(out.v!, EL + u)).toBeLessThan(1e-12);
     expect(rel(out.g!, g0 * Math.exp(-t / ts))).toBeLessThan(1e-12);
   });
@@ -194,7 +194,12 @@ describe("rk4", () => {
   test("time-dependent right-hand sides use t at the stage times", () => {
     // x' = cos(w t): x(T) = sin(w T)/w; RK4 is Simpson's rule here, error O(h^4)
     const w = 3;
-    const grp = group({ name: "d", params: [], state: [st("x")], odes: [{ name: "x", rhs: call("cos", mul(num(w), ref("t", "t"))) }] });
+    const grp = group({
+      name: "d",
+      params: [],
+      state: [st("x")],
+      odes: [{ name: "x", rhs: call("cos", mul(num(w), ref("t", "t"))) }],
+    });
     const h = 0.01;
     const g = solveGroup(grp, h);
     expect(g.methods).toEqual({ x: "rk4" });

@@ -10,16 +10,26 @@ import { cubaProgram } from "./cuba-ir.js";
 import { b, group, n, program, r, set, v } from "./ir-helpers.js";
 
 function smallRun(): RunResult {
-  const g = group("g", 2, { state: [v("x", 0)], update: [set("state", "x", b("+", r("state", "x"), n(1)))], threshold: b(">=", r("state", "x"), n(3)), reset: [set("state", "x", n(0))] });
-  const out = referenceTarget.run(program({
-    steps: 8, groups: [g], sources: [{ name: "src", k: "spike_times", size: 1, times: [3e-4], indices: [0] }],
-    monitors: [
-      { k: "spikes", target: { population: "g", start: 0, end: 2 }, everySteps: 1 },
-      { k: "spikes", target: { population: "src", start: 0, end: 1 }, everySteps: 1 },
-      { k: "state", variable: "x", target: { population: "g", start: 0, end: 1 }, everySteps: 4 },
-      { k: "rate", target: { population: "g", start: 0, end: 2 }, everySteps: 1 },
-    ],
-  }), {});
+  const g = group("g", 2, {
+    state: [v("x", 0)],
+    update: [set("state", "x", b("+", r("state", "x"), n(1)))],
+    threshold: b(">=", r("state", "x"), n(3)),
+    reset: [set("state", "x", n(0))],
+  });
+  const out = referenceTarget.run(
+    program({
+      steps: 8,
+      groups: [g],
+      sources: [{ name: "src", k: "spike_times", size: 1, times: [3e-4], indices: [0] }],
+      monitors: [
+        { k: "spikes", target: { population: "g", start: 0, end: 2 }, everySteps: 1 },
+        { k: "spikes", target: { population: "src", start: 0, end: 1 }, everySteps: 1 },
+        { k: "state", variable: "x", target: { population: "g", start: 0, end: 1 }, everySteps: 4 },
+        { k: "rate", target: { population: "g", start: 0, end: 2 }, everySteps: 1 },
+      ],
+    }),
+    {},
+  );
   return out.result!;
 }
 
@@ -57,7 +67,8 @@ describe("CUBA (small)", () => {
   it("builds the expected number of synapses, fires at a plausible rate and is deterministic", () => {
     const p = cubaProgram(400, 0.2, 1000);
     const a = referenceTarget.run(p, {}).result!;
-    const expected = 400 * 400 * 0.2, sd = Math.sqrt(400 * 400 * 0.2 * 0.8);
+    const expected = 400 * 400 * 0.2,
+      sd = Math.sqrt(400 * 400 * 0.2 * 0.8);
     expect(Math.abs(a.synapses - expected)).toBeLessThan(5 * sd);
     expect(a.spikesTotal).toBeGreaterThan(0);
     const rate = a.spikesTotal / (400 * 0.1);

@@ -9,14 +9,31 @@ import { registerTarget, targetNames } from "../../targets/driver/registry.js";
 import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
 
 // the one line that adds the target (its folder: test/registry/population-counts/)
-registerTarget({ name: "population-counts", kind: "emit", consumes: "discrete", options: {}, about: "neurons and synapses per population", load: async () => (await import("./population-counts/emitter.js")).populationCountsEmitter });
+registerTarget({
+  name: "population-counts",
+  kind: "emit",
+  consumes: "discrete",
+  options: {},
+  about: "neurons and synapses per population",
+  load: async () => (await import("./population-counts/emitter.js")).populationCountsEmitter,
+});
 
 function capture(): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
   const io = {
-    stdout: "", stderr: "", files: new Map<string, string>(), isTTY: false, host: dirHost(REPO_ROOT),
-    out(t: string) { io.stdout += t; },
-    err(t: string) { io.stderr += t; },
-    writeFile(f: string, c: string) { io.files.set(f, c); },
+    stdout: "",
+    stderr: "",
+    files: new Map<string, string>(),
+    isTTY: false,
+    host: dirHost(REPO_ROOT),
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+    writeFile(f: string, c: string) {
+      io.files.set(f, c);
+    },
   };
   return io;
 }
@@ -26,11 +43,14 @@ describe("target registry", () => {
     const io = capture();
     expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "population-counts"], io)).toBe(0);
     const ref = capture();
-    expect(await runCli(["run", "examples/lsm_reram.glia", "--target", "reference", "--duration", "1ms", "--json"], ref)).toBe(0);
+    expect(
+      await runCli(["run", "examples/lsm_reram.glia", "--target", "reference", "--duration", "1ms", "--json"], ref),
+    ).toBe(0);
     const run = JSON.parse(ref.stdout);
     expect(io.stdout).toMatch(/^network LSMReRAM\n/);
     // every population with the reference's size; the projections' synapses sum to the reference's synapses
-    for (const [name, p] of Object.entries(run.populations as Record<string, { n: number }>)) expect(io.stdout).toContain(`population ${name}: ${p.n} neurons,`);
+    for (const [name, p] of Object.entries(run.populations as Record<string, { n: number }>))
+      expect(io.stdout).toContain(`population ${name}: ${p.n} neurons,`);
     const perProjection = [...io.stdout.matchAll(/^projection .*: (\d+) synapses$/gm)].map((m) => Number(m[1]));
     expect(perProjection.length).toBe(6); // spikes_in -> e, i; e -> e; e -> i; i -> e, i
     expect(perProjection.reduce((a, b) => a + b, 0)).toBe(run.synapses);
@@ -42,8 +62,12 @@ describe("target registry", () => {
   test("an unknown --target is a usage error listing the registry's names", async () => {
     const io = capture();
     expect(await runCli(["compile", "examples/cuba.glia", "--target", "nope"], io)).toBe(2);
-    expect(targetNames("compile")).toEqual(expect.arrayContaining(["fixed", "wat", "crossbar", "fpga", "population-counts"]));
-    expect(io.stderr).toContain(`glia: --target: unknown target 'nope' (targets: ${targetNames("compile").join(", ")})`);
+    expect(targetNames("compile")).toEqual(
+      expect.arrayContaining(["fixed", "wat", "crossbar", "fpga", "population-counts"]),
+    );
+    expect(io.stderr).toContain(
+      `glia: --target: unknown target 'nope' (targets: ${targetNames("compile").join(", ")})`,
+    );
     const run = capture();
     expect(await runCli(["run", "examples/cuba.glia", "--target", "nope"], run)).toBe(2);
     expect(run.stderr).toContain(targetNames("run").join(", "));
@@ -51,13 +75,28 @@ describe("target registry", () => {
 
   test("options a target does not declare, and missing required ones, are usage errors", async () => {
     const cases: [string[], string][] = [
-      [["run", "examples/cuba.glia", "--target", "reference", "--hw", "loihi"], "--hw: --target reference does not take it (targets that do: fixed)"],
-      [["run", "examples/cuba.glia", "--target", "fixed", "--threads", "2"], "--threads: --target fixed does not take it (targets that do: wasm, wasm-f64)"],
-      [["compile", "examples/cuba.glia", "--target", "fixed", "--emit", "wat"], "--target fixed: only --emit ir is available"],
+      [
+        ["run", "examples/cuba.glia", "--target", "reference", "--hw", "loihi"],
+        "--hw: --target reference does not take it (targets that do: fixed)",
+      ],
+      [
+        ["run", "examples/cuba.glia", "--target", "fixed", "--threads", "2"],
+        "--threads: --target fixed does not take it (targets that do: wasm, wasm-f64)",
+      ],
+      [
+        ["compile", "examples/cuba.glia", "--target", "fixed", "--emit", "wat"],
+        "--target fixed: only --emit ir is available",
+      ],
       [["compile", "examples/cuba.glia", "--hw", "loihi"], "--hw needs --target fixed | crossbar | fpga"],
-      [["compile", "examples/cuba.glia", "--target", "crossbar", "-o", "x.json"], "--target crossbar needs --hw PRESET|spec.json (presets: fpga-ultrascale, loihi, reram-128, truenorth)"],
+      [
+        ["compile", "examples/cuba.glia", "--target", "crossbar", "-o", "x.json"],
+        "--target crossbar needs --hw PRESET|spec.json (presets: fpga-ultrascale, loihi, reram-128, truenorth)",
+      ],
       [["compile", "examples/cuba.glia", "--target", "fpga", "--hw", "loihi"], "--target fpga needs -o FILE"],
-      [["compile", "examples/cuba.glia", "--target", "population-counts", "--hw", "loihi"], "--hw: --target population-counts does not take it"],
+      [
+        ["compile", "examples/cuba.glia", "--target", "population-counts", "--hw", "loihi"],
+        "--hw: --target population-counts does not take it",
+      ],
     ];
     for (const [argv, message] of cases) {
       const io = capture();

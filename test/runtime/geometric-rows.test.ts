@@ -8,7 +8,18 @@ import { uniform01 } from "../../targets/network/rng.js";
 import { ROW_STRIDE } from "../../targets/network/connectivity.js";
 import { loadTestRuntime } from "./fixture.js";
 
-type Rows = (out: number, cap: number, counts: number, nRows: number, nPost: number, seed: number, stream: number, first: number, stride: number, lq: number) => number;
+type Rows = (
+  out: number,
+  cap: number,
+  counts: number,
+  nRows: number,
+  nPost: number,
+  seed: number,
+  stream: number,
+  first: number,
+  stride: number,
+  lq: number,
+) => number;
 type Row = (out: number, nPost: number, seed: number, stream: number, lo: number, hi: number, lq: number) => number;
 
 let rt: Runtime;
@@ -38,7 +49,8 @@ describe("geometricRows", () => {
     ["rows past 2^32 / 2^21 (base index above 2^32)", 0.05, 500, 12, 5000],
   ])("%s: the batch equals row by row and the JS formula", (_name, p, nPost, nRows, firstRow) => {
     const lq = Math.log(1 - p);
-    const seed = 0xdeadbeef, stream = 0x1234567;
+    const seed = 0xdeadbeef,
+      stream = 0x1234567;
     const counts = OUT + 4 * 300_000;
     const done = rows(OUT, 300_000, counts, nRows, nPost, seed, stream, firstRow, ROW_STRIDE, lq);
     expect(done).toBe(nRows);
@@ -60,7 +72,11 @@ describe("geometricRows", () => {
   });
 
   test("a row whose draws carry into the counter's high word (8 at a time, then 4 at a time)", () => {
-    const nPost = 400, p = 0.5, lq = Math.log(1 - p), seed = 77, stream = 0xabcdef;
+    const nPost = 400,
+      p = 0.5,
+      lq = Math.log(1 - p),
+      seed = 77,
+      stream = 0xabcdef;
     for (const base of [2 ** 32 - 6, 2 ** 32 - 8, 2 ** 32 - 9, 3 * 2 ** 32 - 1]) {
       const c = row(OUT, nPost, seed, stream, base % 2 ** 32, Math.floor(base / 2 ** 32), lq);
       const expected: number[] = [];
@@ -76,7 +92,10 @@ describe("geometricRows", () => {
   });
 
   test("stops before a row that might not fit, so the caller continues from there", () => {
-    const nPost = 100, lq = Math.log(1 - 0.3), seed = 1, stream = 2;
+    const nPost = 100,
+      lq = Math.log(1 - 0.3),
+      seed = 1,
+      stream = 2;
     const counts = OUT + 4 * 1000;
     // room for 250 positions: rows of ~30 fit while at least nPost places are left
     const done = rows(OUT, 250, counts, 50, nPost, seed, stream, 0, ROW_STRIDE, lq);
@@ -89,6 +108,8 @@ describe("geometricRows", () => {
     expect(250 - used).toBeLessThan(nPost); // it stopped because the next row might not fit
     const next = rows(OUT, 250, counts, 50 - done, nPost, seed, stream, done, ROW_STRIDE, lq);
     expect(next).toBeGreaterThan(0);
-    expect(Array.from(new Int32Array(rt.memory.buffer, OUT, i32[counts / 4]!))).toEqual(jsRow(seed, stream, done, nPost, lq));
+    expect(Array.from(new Int32Array(rt.memory.buffer, OUT, i32[counts / 4]!))).toEqual(
+      jsRow(seed, stream, done, nPost, lq),
+    );
   });
 });

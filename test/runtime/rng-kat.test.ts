@@ -18,7 +18,12 @@ describe("Philox4x32-10 known answers (Random123 kat_vectors)", () => {
   });
   it("counter all ones, key all ones", () => {
     const ones = 0xffffffff;
-    expect(hex(philoxRawWords(rt, [ones, ones, ones, ones], [ones, ones]))).toEqual(["408f276d", "41c83b0e", "a20bc7c6", "6d5451fd"]);
+    expect(hex(philoxRawWords(rt, [ones, ones, ones, ones], [ones, ones]))).toEqual([
+      "408f276d",
+      "41c83b0e",
+      "a20bc7c6",
+      "6d5451fd",
+    ]);
   });
   it("counter and key from the digits of pi", () => {
     const words = philoxRawWords(rt, [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0]);
@@ -33,7 +38,11 @@ describe("production draws", () => {
   });
 
   it("uniform01 is word0 * 2^-32 and normal is Box-Muller of words 0 and 1", () => {
-    for (const [seed, stream, index] of [[1, 2, 3], [0xffffffff, 7, 2 ** 40 + 9], [12345, 0x811c9dc5, 0]] as const) {
+    for (const [seed, stream, index] of [
+      [1, 2, 3],
+      [0xffffffff, 7, 2 ** 40 + 9],
+      [12345, 0x811c9dc5, 0],
+    ] as const) {
       const [w0, w1] = philoxWords(rt, seed, stream, index);
       expect(wasmUniform01(rt, seed, stream, index)).toBe(w0 * 2 ** -32);
       const u1 = (w0 + 1) * 2 ** -32;

@@ -27,10 +27,18 @@ function triples(count: number): [seed: number, stream: number, index: number][]
     const stream = i % 3 === 0 ? streams.init("exc", "v") : next();
     let index: number;
     switch (i % 4) {
-      case 0: index = next() % 100000; break; // small element indices
-      case 1: index = next(); break; // full 32-bit
-      case 2: index = (next() & 0x1fffff) * 4294967296 + next(); break; // >= 2^32, < 2^53
-      default: index = edges[(i >> 2) % edges.length]!; break;
+      case 0:
+        index = next() % 100000;
+        break; // small element indices
+      case 1:
+        index = next();
+        break; // full 32-bit
+      case 2:
+        index = (next() & 0x1fffff) * 4294967296 + next();
+        break; // >= 2^32, < 2^53
+      default:
+        index = edges[(i >> 2) % edges.length]!;
+        break;
     }
     out.push([seed, stream, index]);
   }

@@ -8,15 +8,32 @@ import { CurrentCursor, OnPreQueue } from "../../targets/schedule/spikes.js";
 const rowStart = Int32Array.from([0, 2, 2, 5]);
 
 /** Runs `spikes[k]` through a queue for `steps` steps; the delivered events per step as "s" strings. */
-function run(delays: number[], spikes: number[][], steps: number, lo = 0, hi = 3): { events: string[][]; counts: number[] } {
+function run(
+  delays: number[],
+  spikes: number[][],
+  steps: number,
+  lo = 0,
+  hi = 3,
+): { events: string[][]; counts: number[] } {
   const q = new OnPreQueue(rowStart, Int32Array.from(delays));
-  const events: string[][] = [], counts: number[] = [];
+  const events: string[][] = [],
+    counts: number[] = [];
   for (let k = 0; k < steps; k++) {
     const got: string[] = [];
     const sp = Int32Array.from(spikes[k] ?? []);
-    counts.push(q.deliver(k, sp, sp.length, lo, hi,
-      (e) => { for (let s = rowStart[e]!; s < rowStart[e + 1]!; s++) got.push(`${s}`); },
-      (s) => got.push(`${s}`)));
+    counts.push(
+      q.deliver(
+        k,
+        sp,
+        sp.length,
+        lo,
+        hi,
+        (e) => {
+          for (let s = rowStart[e]!; s < rowStart[e + 1]!; s++) got.push(`${s}`);
+        },
+        (s) => got.push(`${s}`),
+      ),
+    );
     events.push(got);
   }
   return { events, counts };

@@ -43,7 +43,9 @@ describe("messages", () => {
     const d = diagnosticsOf("network Net {\n  dt = 0.1 ms\n  run 1 s\n")[0]!;
     expect(d.code).toBe("E0113");
     expect(d.message).toBe("unclosed block: the block of network Net is never closed");
-    expect(d.related).toEqual([expect.objectContaining({ message: "the block opens here", span: expect.objectContaining({ line: 1, col: 13 }) })]);
+    expect(d.related).toEqual([
+      expect.objectContaining({ message: "the block opens here", span: expect.objectContaining({ line: 1, col: 13 }) }),
+    ]);
     expect(d.hint).toBe("add '}' to close the block of network Net");
   });
 
@@ -89,7 +91,11 @@ describe("messages", () => {
 
   test("a bare else and an unquoted import path are explained", () => {
     const e = diagnosticsOf("synapse S { on pre { if x { y = 1 } else } }")[0]!;
-    expect([e.code, e.span.col, e.message]).toEqual(["E0110", 42, "expected '{' or 'if' after 'else' in the 'on pre' handler of synapse S, found '}'"]);
+    expect([e.code, e.span.col, e.message]).toEqual([
+      "E0110",
+      42,
+      "expected '{' or 'if' after 'else' in the 'on pre' handler of synapse S, found '}'",
+    ]);
     const i = diagnosticsOf("import foo.glia")[0]!;
     expect([i.code, i.span.col]).toEqual(["E0110", 8]);
     expect(i.hint).toContain('import "lib/neurons.glia"');

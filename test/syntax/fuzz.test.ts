@@ -7,7 +7,6 @@ import { parseSource } from "../../compiler/syntax/parse.js";
 import { ALL_CONSTRUCTS, DSL_SKETCH } from "./fixtures.js";
 import { mulberry32 as rng } from "../helpers/seeded.js";
 
-
 interface Piece {
   start: number;
   end: number;
@@ -34,7 +33,15 @@ function mutate(text: string, toks: Piece[], r: () => number): { kind: string; t
       let b = pick();
       if (a.start > b.start) [a, b] = [b, a];
       if (a.end > b.start) return { kind, text };
-      return { kind, text: text.slice(0, a.start) + text.slice(b.start, b.end) + text.slice(a.end, b.start) + text.slice(a.start, a.end) + text.slice(b.end) };
+      return {
+        kind,
+        text:
+          text.slice(0, a.start) +
+          text.slice(b.start, b.end) +
+          text.slice(a.end, b.start) +
+          text.slice(a.start, a.end) +
+          text.slice(b.end),
+      };
     }
     case "truncate":
       return { kind, text: text.slice(0, Math.floor(r() * text.length)) };
@@ -51,7 +58,10 @@ function mutate(text: string, toks: Piece[], r: () => number): { kind: string; t
         const tk = pieces(t);
         if (tk.length === 0) break;
         const m = tk[Math.floor(r() * tk.length)]!;
-        t = r() < 0.5 ? t.slice(0, m.start) + t.slice(m.end) : t.slice(0, m.end) + t.slice(m.start, m.end) + t.slice(m.end);
+        t =
+          r() < 0.5
+            ? t.slice(0, m.start) + t.slice(m.end)
+            : t.slice(0, m.end) + t.slice(m.start, m.end) + t.slice(m.end);
       }
       return { kind, text: t };
     }
@@ -89,7 +99,8 @@ test(`${MUTATIONS} mutated inputs end in diagnostics or success, quickly`, () =>
         d.span.line >= 1 &&
         d.span.col >= 1 &&
         (d.span.endLine > d.span.line || (d.span.endLine === d.span.line && d.span.endCol >= d.span.col));
-      if (!ok) throw new Error(`bad diagnostic for mutation ${i} (${m.kind}): ${JSON.stringify(d)}\n--- input ---\n${m.text}`);
+      if (!ok)
+        throw new Error(`bad diagnostic for mutation ${i} (${m.kind}): ${JSON.stringify(d)}\n--- input ---\n${m.text}`);
     }
   }
   expect(withErrors).toBeGreaterThan(MUTATIONS / 2);

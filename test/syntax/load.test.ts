@@ -23,7 +23,10 @@ describe("resolvePath", () => {
     expect(resolvePath("/p/main.glia", "/abs/z.glia")).toBe("/abs/z.glia");
   });
   test("std/ imports try the file's directory first, then the standard library", () => {
-    expect(importCandidates("/p/main.glia", "std/static.glia")).toEqual(["/p/std/static.glia", `${STDLIB_DIR}/static.glia`]);
+    expect(importCandidates("/p/main.glia", "std/static.glia")).toEqual([
+      "/p/std/static.glia",
+      `${STDLIB_DIR}/static.glia`,
+    ]);
   });
   test("STDLIB_DIR is the source tree's compiler/stdlib", () => {
     expect(STDLIB_DIR.endsWith("/compiler/stdlib")).toBe(true);
@@ -74,7 +77,10 @@ describe("imports", () => {
   });
 
   test("std/ resolves to the standard library directory", () => {
-    const r = loadProgram("/p/main.glia", memHost({ "/p/main.glia": 'import "std/x.glia"', [`${STDLIB_DIR}/x.glia`]: "neuron X { }" }));
+    const r = loadProgram(
+      "/p/main.glia",
+      memHost({ "/p/main.glia": 'import "std/x.glia"', [`${STDLIB_DIR}/x.glia`]: "neuron X { }" }),
+    );
     expect(r.diagnostics).toEqual([]);
     expect(r.program.files[1]!.models[0]!.name).toBe("X");
   });
@@ -90,12 +96,17 @@ describe("imports", () => {
 
   test("an unreadable entry is E0601 at 1:1 of the entry", () => {
     const r = loadProgram("/p/missing.glia", memHost({}));
-    expect(r.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.line}:${d.span.col}`)).toEqual(["E0601 /p/missing.glia:1:1"]);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.line}:${d.span.col}`)).toEqual([
+      "E0601 /p/missing.glia:1:1",
+    ]);
     expect(r.program.files).toEqual([]);
   });
 
   test("syntax errors of imported files are reported with their file", () => {
-    const r = loadProgram("/p/main.glia", memHost({ "/p/main.glia": 'import "a.glia"', "/p/a.glia": "neuron A { state { x = } }" }));
+    const r = loadProgram(
+      "/p/main.glia",
+      memHost({ "/p/main.glia": 'import "a.glia"', "/p/a.glia": "neuron A { state { x = } }" }),
+    );
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.file}`)).toEqual(["E0110 /p/a.glia"]);
   });
 
@@ -119,20 +130,38 @@ describe("data files", () => {
   ].join("\n");
 
   test("loaded into data keyed by resolved path", () => {
-    const r = loadProgram("/p/m/main.glia", memHost({ "/p/m/main.glia": main, "/p/m/data/spikes.csv": "t,i\n0,1\n", "/p/cur.csv": "t,v\n", "/p/m/data/pairs.csv": "i,j\n" }));
+    const r = loadProgram(
+      "/p/m/main.glia",
+      memHost({
+        "/p/m/main.glia": main,
+        "/p/m/data/spikes.csv": "t,i\n0,1\n",
+        "/p/cur.csv": "t,v\n",
+        "/p/m/data/pairs.csv": "i,j\n",
+      }),
+    );
     expect(r.diagnostics).toEqual([]);
     expect([...r.data.keys()].sort()).toEqual(["/p/cur.csv", "/p/m/data/pairs.csv", "/p/m/data/spikes.csv"]);
     expect(r.data.get("/p/m/data/spikes.csv")).toBe("t,i\n0,1\n");
   });
 
   test("a missing data file is E0604 at the string", () => {
-    const r = loadProgram("/p/m/main.glia", memHost({ "/p/m/main.glia": main, "/p/m/data/spikes.csv": "", "/p/cur.csv": "" }));
+    const r = loadProgram(
+      "/p/m/main.glia",
+      memHost({ "/p/m/main.glia": main, "/p/m/data/spikes.csv": "", "/p/cur.csv": "" }),
+    );
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`)).toEqual(["E0604 4:41"]);
     expect(r.diagnostics[0]!.message).toBe("cannot read data file '/p/m/data/pairs.csv'");
   });
 
   test("data files of imported files resolve relative to that file", () => {
-    const r = loadProgram("/p/main.glia", memHost({ "/p/main.glia": 'import "sub/net.glia"', "/p/sub/net.glia": 'network N { input x = csv_spikes("s.csv")[1] }', "/p/sub/s.csv": "0,0" }));
+    const r = loadProgram(
+      "/p/main.glia",
+      memHost({
+        "/p/main.glia": 'import "sub/net.glia"',
+        "/p/sub/net.glia": 'network N { input x = csv_spikes("s.csv")[1] }',
+        "/p/sub/s.csv": "0,0",
+      }),
+    );
     expect(r.diagnostics).toEqual([]);
     expect([...r.data.keys()]).toEqual(["/p/sub/s.csv"]);
   });

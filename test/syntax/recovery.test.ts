@@ -20,7 +20,9 @@ test("three independent errors give at least three diagnostics", () => {
   ].join("\n");
   const r = parseSource(src, "r.glia");
   expect(r.diagnostics.length).toBeGreaterThanOrEqual(3);
-  expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}`)).toEqual(expect.arrayContaining(["E0110 2", "E0115 6", "E0110 9"]));
+  expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}`)).toEqual(
+    expect.arrayContaining(["E0110 2", "E0115 6", "E0110 9"]),
+  );
   // the parts around the errors survive
   expect(r.ast.models.map((m) => m.name)).toEqual(["A", "S", "B"]);
   expect(r.ast.models[2]!.state.map((d) => d.name)).toEqual(["v"]);

@@ -9,7 +9,11 @@ describe("DSL sketch", () => {
   const ast = parseOk(DSL_SKETCH, "sketch.glia");
 
   test("models and network", () => {
-    expect(ast.models.map((m) => `${m.modelKind} ${m.name}`)).toEqual(["neuron LIF", "synapse STDP", "astrocyte Calcium"]);
+    expect(ast.models.map((m) => `${m.modelKind} ${m.name}`)).toEqual([
+      "neuron LIF",
+      "synapse STDP",
+      "astrocyte Calcium",
+    ]);
     expect(ast.networks.map((n) => n.name)).toEqual(["CUBA"]);
   });
 
@@ -48,7 +52,17 @@ describe("DSL sketch", () => {
 
   test("network items", () => {
     const items = ast.networks[0]!.items;
-    expect(items.map((i) => i.kind)).toEqual(["Setting", "Setting", "Population", "Population", "Connect", "Connect", "Record", "Record", "Run"]);
+    expect(items.map((i) => i.kind)).toEqual([
+      "Setting",
+      "Setting",
+      "Population",
+      "Population",
+      "Connect",
+      "Connect",
+      "Record",
+      "Record",
+      "Run",
+    ]);
     const c = items[4]!;
     if (c.kind !== "Connect") throw new Error("not a connect");
     expect(c.pre.map((p) => p.name)).toEqual(["exc"]);
@@ -88,7 +102,10 @@ describe("every construct", () => {
     if (iff.kind !== "If") throw new Error("not an if");
     expect(iff.otherwise).toHaveLength(1);
     const elif = iff.otherwise[0]!;
-    expect(elif.kind === "If" && elif.otherwise.map((s) => (s.kind === "Assign" ? s.op : s.kind))).toEqual(["/=", "-="]);
+    expect(elif.kind === "If" && elif.otherwise.map((s) => (s.kind === "Assign" ? s.op : s.kind))).toEqual([
+      "/=",
+      "-=",
+    ]);
     expect(showUnit(izh.parameters[4]!.unit!)).toBe("(1/(uM*ms))");
   });
 
@@ -109,10 +126,25 @@ describe("every construct", () => {
   test("network items", () => {
     const items = ast.networks[0]!.items;
     expect(items.map((i) => i.kind)).toEqual([
-      "Setting", "Setting", "Population", "Input", "Input", "Current", "Connect", "Connect", "Population", "Ensheath", "Modulator", "Record", "Record", "Run",
+      "Setting",
+      "Setting",
+      "Population",
+      "Input",
+      "Input",
+      "Current",
+      "Connect",
+      "Connect",
+      "Population",
+      "Ensheath",
+      "Modulator",
+      "Record",
+      "Record",
+      "Run",
     ]);
     const pop = items[2]!;
-    expect(pop.kind === "Population" && pop.args.map((a) => `${a.name}=${show(a.value)}`)).toEqual(["a=normal(0.02, 0.001)"]);
+    expect(pop.kind === "Population" && pop.args.map((a) => `${a.name}=${show(a.value)}`)).toEqual([
+      "a=normal(0.02, 0.001)",
+    ]);
     const cur = items[5]!;
     if (cur.kind !== "Current") throw new Error("not a current");
     expect(cur.variable).toBe("I");
@@ -125,7 +157,11 @@ describe("every construct", () => {
     expect(gj.delay && show(gj.delay)).toBe("[1 ms]");
     expect(show(gj.args[0]!.value)).toBe("(/ uniform(0.05, 0.15) [1 ms])");
     const ens = items[9]!;
-    expect(ens.kind === "Ensheath" && [ens.projections.map((p) => p.name), ens.astrocytes, ens.rule.name]).toEqual([["gj"], "glia", "random"]);
+    expect(ens.kind === "Ensheath" && [ens.projections.map((p) => p.name), ens.astrocytes, ens.rule.name]).toEqual([
+      ["gj"],
+      "glia",
+      "random",
+    ]);
     const mod = items[10]!;
     expect(mod.kind === "Modulator" && show(mod.value)).toBe("(+ (/ mean(exc.v) [1 mV]) (* rate(exc) [1 s]))");
     const rec = items[12]!;

@@ -39,7 +39,10 @@ describe("a unit symbol that starts the next declaration is not a unit", () => {
   });
   test("a unit symbol followed by ' starts an ODE", () => {
     const m = onlyModel("neuron T { equations { x' = 1 /ms\n mV' = 2 /ms } }");
-    expect(m.equations.map((e) => `${e.kind}:${e.name}=${show(e.value)}`)).toEqual(["Ode:x=[1 (1/ms)]", "Ode:mV=[2 (1/ms)]"]);
+    expect(m.equations.map((e) => `${e.kind}:${e.name}=${show(e.value)}`)).toEqual([
+      "Ode:x=[1 (1/ms)]",
+      "Ode:mV=[2 (1/ms)]",
+    ]);
   });
   test("statements: a unit symbol followed by an assignment operator starts the next statement", () => {
     for (const op of ["=", "+=", "-=", "*=", "/="]) {
@@ -62,8 +65,18 @@ describe("a unit symbol that starts the next declaration is not a unit", () => {
 
 describe("type annotations", () => {
   test("plain, derived, dimensionless and unknown units", () => {
-    const m = onlyModel("neuron T { parameters { a: ms; b: 1/ms; c: mV/ms; d: mol/metre^3; e: 1; f: 1/(uM*ms); g: blarg } }");
-    expect(m.parameters.map((p) => showUnit(p.unit!))).toEqual(["ms", "(1/ms)", "(mV/ms)", "(mol/metre^3)", "1", "(1/(uM*ms))", "blarg"]);
+    const m = onlyModel(
+      "neuron T { parameters { a: ms; b: 1/ms; c: mV/ms; d: mol/metre^3; e: 1; f: 1/(uM*ms); g: blarg } }",
+    );
+    expect(m.parameters.map((p) => showUnit(p.unit!))).toEqual([
+      "ms",
+      "(1/ms)",
+      "(mV/ms)",
+      "(mol/metre^3)",
+      "1",
+      "(1/(uM*ms))",
+      "blarg",
+    ]);
   });
   test("alias, expose and modulator annotations", () => {
     const m = onlyModel("astrocyte T { equations { I_syn: nA = 1 nA } expose level: 1/s = 2 /s }");

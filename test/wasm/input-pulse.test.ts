@@ -34,7 +34,10 @@ describe("inputs on the f32 wasm target", () => {
     expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const r = wasmTarget.run(c.ir!, {});
     expect(r.diagnostics).toEqual([]);
-    const dt = 1e-4, tau = 0.01, C = 100e-12, w = 50e-12;
+    const dt = 1e-4,
+      tau = 0.01,
+      C = 100e-12,
+      w = 50e-12;
     for (let e = 0; e < 5; e++) {
       const v = r.result!.traces[0]!.values.map((row) => row[e]!);
       expect(v[11]).toBe(0);

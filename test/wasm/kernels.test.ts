@@ -11,18 +11,27 @@ const call = (fn: BuiltinFn, ...args: IRExpr[]): IRExpr => ({ k: "call", fn, arg
 
 /** Runs y = f(x) for x given per element (x = lo + i * step) and returns y as recorded at step 1. */
 function evalOnWasm(f: (x: IRExpr) => IRExpr, xs: number[]): number[] {
-  const lo = xs[0]!, step = xs.length > 1 ? xs[1]! - xs[0]! : 0;
+  const lo = xs[0]!,
+    step = xs.length > 1 ? xs[1]! - xs[0]! : 0;
   const g = group("g", xs.length, {
     params: [v("x", { k: "expr", e: b("+", n(lo), b("*", r("index", "i"), n(step))) }, true)],
     state: [v("y", 0)],
     update: [set("state", "y", f(r("param", "x")))],
   });
-  const res = wasmTarget.run(program({ steps: 2, groups: [g], monitors: [{ k: "state", variable: "y", target: { population: "g", start: 0, end: xs.length }, everySteps: 1 }] }), {});
+  const res = wasmTarget.run(
+    program({
+      steps: 2,
+      groups: [g],
+      monitors: [{ k: "state", variable: "y", target: { population: "g", start: 0, end: xs.length }, everySteps: 1 }],
+    }),
+    {},
+  );
   expect(res.diagnostics).toEqual([]);
   return Array.from(res.result!.traces[0]!.values[1]!);
 }
 
-const grid = (lo: number, hi: number, count: number): number[] => Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / (count - 1));
+const grid = (lo: number, hi: number, count: number): number[] =>
+  Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / (count - 1));
 const relErr = (a: number, e: number): number => (e === 0 ? Math.abs(a) : Math.abs(a - e) / Math.abs(e));
 
 describe("f32x4 transcendentals", () => {

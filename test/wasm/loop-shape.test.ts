@@ -23,20 +23,30 @@ function buildLoops(step: number, optimize: boolean): LoopFns {
     const f = new Fn(ir, ["i32", "i32"]);
     const idx = f.local("idx", "i32");
     const acc = f.local("acc", "i32");
-    const body: Expr = ir.block(null, [
-      f.set(acc, ir.i32.const(0)),
-      f.forLoop(idx, f.get(0), f.get(1), step, [f.set(acc, ir.i32.add(ir.i32.mul(f.get(acc), ir.i32.const(31)), f.get(idx)))]),
-      f.get(acc),
-    ], valType("i32"));
+    const body: Expr = ir.block(
+      null,
+      [
+        f.set(acc, ir.i32.const(0)),
+        f.forLoop(idx, f.get(0), f.get(1), step, [
+          f.set(acc, ir.i32.add(ir.i32.mul(f.get(acc), ir.i32.const(31)), f.get(idx))),
+        ]),
+        f.get(acc),
+      ],
+      valType("i32"),
+    );
     m.addFunction({ name: "hash", params: ["i32", "i32"], result: "i32", locals: f.locals, body, export: true });
 
     const g = new Fn(ir, []);
     const i = g.local("i", "i32");
     const bound = (): Expr => g.loadI32(ir.i32.const(0));
-    const shrinkBody = ir.block(null, [
-      g.forLoop(i, ir.i32.const(0), bound(), 1, [g.storeI32(ir.i32.const(0), ir.i32.sub(bound(), ir.i32.const(1)))]),
-      g.get(i),
-    ], valType("i32"));
+    const shrinkBody = ir.block(
+      null,
+      [
+        g.forLoop(i, ir.i32.const(0), bound(), 1, [g.storeI32(ir.i32.const(0), ir.i32.sub(bound(), ir.i32.const(1)))]),
+        g.get(i),
+      ],
+      valType("i32"),
+    );
     m.addFunction({ name: "shrink", params: [], result: "i32", locals: g.locals, body: shrinkBody, export: true });
 
     expect(m.validate()).toEqual([]);
@@ -75,7 +85,17 @@ describe("Fn.forLoop (guarded do-while)", () => {
     for (const step of [1, 4, 16]) {
       it(`counts like a for loop: step ${step}, ${optimize ? "optimized" : "as lowered"}`, () => {
         const loops = buildLoops(step, optimize);
-        const ranges: Array<[number, number]> = [[0, 0], [5, 5], [7, 3], [0, 1], [0, 64], [-20, 13], [3, 50], [-5, -4], [100, 99]];
+        const ranges: Array<[number, number]> = [
+          [0, 0],
+          [5, 5],
+          [7, 3],
+          [0, 1],
+          [0, 64],
+          [-20, 13],
+          [3, 50],
+          [-5, -4],
+          [100, 99],
+        ];
         for (const [from, to] of ranges) expect(loops.hash(from, to)).toBe(hashJs(from, to, step));
       });
     }
@@ -115,7 +135,9 @@ describe("group step loop shape", () => {
       expect(diags).toEqual([]);
       const access = precision === "f32" ? "v128" : "f64";
       // every array access: `(v128.load offset=BASE (local.get $ib))`, no (i32.add ...) address
-      const accesses = [...step.matchAll(new RegExp(`\\((?:${access}|i32)\\.(?:load|store)( offset=\\d+)?\\s*\\n\\s*\\((\\S+)`, "g"))];
+      const accesses = [
+        ...step.matchAll(new RegExp(`\\((?:${access}|i32)\\.(?:load|store)( offset=\\d+)?\\s*\\n\\s*\\((\\S+)`, "g")),
+      ];
       expect(accesses.length).toBeGreaterThanOrEqual(5); // v, w, lastSpike loads; v, w stores
       for (const a of accesses) expect(a[2]).not.toBe("i32.add");
       expect(accesses.filter((a) => a[1] !== undefined).length).toBeGreaterThanOrEqual(5);

@@ -10,52 +10,87 @@ import { loadTestRuntime } from "../runtime/fixture.js";
 function addDecayKernel(m: WasmModule): void {
   const ir = m.ir;
   const [V, I, N, D, IDX, END, DV] = [0, 1, 2, 3, 4, 5, 6];
-  const get = (index: number): Expr => ir.local.get(index, valType(index === D ? "f32" : index === DV ? "v128" : "i32"));
+  const get = (index: number): Expr =>
+    ir.local.get(index, valType(index === D ? "f32" : index === DV ? "v128" : "i32"));
   const at = (base: number): Expr => ir.i32.add(get(base), get(IDX));
   const body = ir.block(null, [
     ir.local.set(DV, ir.f32x4.splat(get(D))),
     ir.local.set(END, ir.i32.shl(ir.i32.and(get(N), ir.i32.const(~3)), ir.i32.const(2))),
     ir.local.set(IDX, ir.i32.const(0)),
     ir.block("vdone", [
-      ir.loop("vloop", ir.block(null, [
-        ir.br("vdone", ir.i32.ge_u(get(IDX), get(END))),
-        ir.v128.store(0, 16, at(V), ir.f32x4.add(ir.f32x4.mul(ir.v128.load(0, 16, at(V)), get(DV)), ir.v128.load(0, 16, at(I)))),
-        ir.local.set(IDX, ir.i32.add(get(IDX), ir.i32.const(16))),
-        ir.br("vloop"),
-      ])),
+      ir.loop(
+        "vloop",
+        ir.block(null, [
+          ir.br("vdone", ir.i32.ge_u(get(IDX), get(END))),
+          ir.v128.store(
+            0,
+            16,
+            at(V),
+            ir.f32x4.add(ir.f32x4.mul(ir.v128.load(0, 16, at(V)), get(DV)), ir.v128.load(0, 16, at(I))),
+          ),
+          ir.local.set(IDX, ir.i32.add(get(IDX), ir.i32.const(16))),
+          ir.br("vloop"),
+        ]),
+      ),
     ]),
     ir.local.set(END, ir.i32.shl(get(N), ir.i32.const(2))),
     ir.block("sdone", [
-      ir.loop("sloop", ir.block(null, [
-        ir.br("sdone", ir.i32.ge_u(get(IDX), get(END))),
-        ir.f32.store(0, 4, at(V), ir.f32.add(ir.f32.mul(ir.f32.load(0, 4, at(V)), get(D)), ir.f32.load(0, 4, at(I)))),
-        ir.local.set(IDX, ir.i32.add(get(IDX), ir.i32.const(4))),
-        ir.br("sloop"),
-      ])),
+      ir.loop(
+        "sloop",
+        ir.block(null, [
+          ir.br("sdone", ir.i32.ge_u(get(IDX), get(END))),
+          ir.f32.store(0, 4, at(V), ir.f32.add(ir.f32.mul(ir.f32.load(0, 4, at(V)), get(D)), ir.f32.load(0, 4, at(I)))),
+          ir.local.set(IDX, ir.i32.add(get(IDX), ir.i32.const(4))),
+          ir.br("sloop"),
+        ]),
+      ),
     ]),
   ]);
-  m.addFunction({ name: "decay", params: ["i32", "i32", "i32", "f32"], result: "none", locals: ["i32", "i32", "v128"], body, export: true });
+  m.addFunction({
+    name: "decay",
+    params: ["i32", "i32", "i32", "f32"],
+    result: "none",
+    locals: ["i32", "i32", "v128"],
+    body,
+    export: true,
+  });
 }
 
 /** Adds `noise(iPtr, n, seed, stream)`: I[e] = f32(uniform01(seed, stream, e)) through the imported runtime. */
 function addNoiseKernel(m: WasmModule): void {
   const ir = m.ir;
-  m.importFunction({ name: "uniform01", module: "runtime", base: "uniform01", params: ["i32", "i32", "i32", "i32"], result: "f64" });
+  m.importFunction({
+    name: "uniform01",
+    module: "runtime",
+    base: "uniform01",
+    params: ["i32", "i32", "i32", "i32"],
+    result: "f64",
+  });
   const [P, N, SEED, STREAM, E] = [0, 1, 2, 3, 4];
   const i32 = (index: number): Expr => ir.local.get(index, valType("i32"));
   const draw = ir.call("uniform01", [i32(SEED), i32(STREAM), i32(E), ir.i32.const(0)], valType("f64"));
   const body = ir.block(null, [
     ir.local.set(E, ir.i32.const(0)),
     ir.block("done", [
-      ir.loop("next", ir.block(null, [
-        ir.br("done", ir.i32.ge_u(i32(E), i32(N))),
-        ir.f32.store(0, 4, ir.i32.add(i32(P), ir.i32.shl(i32(E), ir.i32.const(2))), ir.f32.demote(draw)),
-        ir.local.set(E, ir.i32.add(i32(E), ir.i32.const(1))),
-        ir.br("next"),
-      ])),
+      ir.loop(
+        "next",
+        ir.block(null, [
+          ir.br("done", ir.i32.ge_u(i32(E), i32(N))),
+          ir.f32.store(0, 4, ir.i32.add(i32(P), ir.i32.shl(i32(E), ir.i32.const(2))), ir.f32.demote(draw)),
+          ir.local.set(E, ir.i32.add(i32(E), ir.i32.const(1))),
+          ir.br("next"),
+        ]),
+      ),
     ]),
   ]);
-  m.addFunction({ name: "noise", params: ["i32", "i32", "i32", "i32"], result: "none", locals: ["i32"], body, export: true });
+  m.addFunction({
+    name: "noise",
+    params: ["i32", "i32", "i32", "i32"],
+    result: "none",
+    locals: ["i32"],
+    body,
+    export: true,
+  });
 }
 
 interface Kernels {
@@ -144,8 +179,11 @@ describe("WasmModule", () => {
     expect(text).toContain('(export "decay"');
     expect(WebAssembly.validate(bytes)).toBe(true);
     const mod = new WebAssembly.Module(bytes);
-    expect(WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}:${i.kind}`).sort())
-      .toEqual(["env.memory:memory", "runtime.uniform01:function"]);
+    expect(
+      WebAssembly.Module.imports(mod)
+        .map((i) => `${i.module}.${i.name}:${i.kind}`)
+        .sort(),
+    ).toEqual(["env.memory:memory", "runtime.uniform01:function"]);
   });
 
   it("optimize shrinks the kernel and keeps it valid", () => {
@@ -159,7 +197,13 @@ describe("WasmModule", () => {
   it("validate returns problems for an ill-typed function instead of throwing", () => {
     const m = new WasmModule();
     try {
-      m.addFunction({ name: "bad", params: ["f32"], result: "i32", body: m.ir.local.get(0, valType("f32")), export: true });
+      m.addFunction({
+        name: "bad",
+        params: ["f32"],
+        result: "i32",
+        body: m.ir.local.get(0, valType("f32")),
+        export: true,
+      });
       const problems = m.validate();
       expect(problems.length).toBeGreaterThan(0);
       // Optimizing is refused (binaryen's passes would assert on the bad IR and poison the process).

@@ -94,7 +94,18 @@ describe("threaded wasm runs", () => {
   });
 
   test("delays, STDP on post, Poisson inputs, state monitors: 1, 2 and 3 threads agree (f32 and f64)", () => {
-    const ir = build({ "s.glia": stdpNetwork({ seed: 5, rate: "20 Hz", cells: 37, extra: "record v of cells[0:5]", duration: "200 ms" }) }, "s.glia");
+    const ir = build(
+      {
+        "s.glia": stdpNetwork({
+          seed: 5,
+          rate: "20 Hz",
+          cells: 37,
+          extra: "record v of cells[0:5]",
+          duration: "200 ms",
+        }),
+      },
+      "s.glia",
+    );
     expect(threadObstacle(ir)).toBeNull();
     for (const precision of ["f32", "f64"] as const) {
       const one = simulateWasm(ir, { threads: 1 }, precision);
@@ -133,14 +144,33 @@ describe("threaded wasm runs", () => {
     // single-threaded layouts keep one copy and no barrier
     expect(buildLayout(cuba, 1, 10, "f32", 1024, 1).pops.every((pl) => pl.parityBytes === 0)).toBe(true);
     // a state monitor runs at the start of the step over every element: the barrier stays
-    const monitored = build({ "c.glia": cubaLike(4000, "10 ms").replace("record spikes of exc, inh", "record v of exc[0:3]") }, "c.glia");
+    const monitored = build(
+      { "c.glia": cubaLike(4000, "10 ms").replace("record spikes of exc, inh", "record v of exc[0:3]") },
+      "c.glia",
+    );
     expect(needsEndBarrier(monitored)).toBe(true);
     expect(buildLayout(monitored, 1, 10, "f32", 1024, 2).pops.every((pl) => pl.parityBytes === 0)).toBe(true);
     // a handler reading a pre-side state variable would see another thread's next step
-    const readsPre = build({ "c.glia": cubaLike(4000, "10 ms").replace("on pre { post.target += w }", "on pre { post.target += w * (pre.v < 0 mV ? 1 : 0) }") }, "c.glia");
+    const readsPre = build(
+      {
+        "c.glia": cubaLike(4000, "10 ms").replace(
+          "on pre { post.target += w }",
+          "on pre { post.target += w * (pre.v < 0 mV ? 1 : 0) }",
+        ),
+      },
+      "c.glia",
+    );
     expect(needsEndBarrier(readsPre)).toBe(true);
     // a pre-side parameter is never written: no race
-    const readsParam = build({ "c.glia": cubaLike(4000, "10 ms").replace("on pre { post.target += w }", "on pre { post.target += w * (pre.Vt < 0 mV ? 1 : 0) }") }, "c.glia");
+    const readsParam = build(
+      {
+        "c.glia": cubaLike(4000, "10 ms").replace(
+          "on pre { post.target += w }",
+          "on pre { post.target += w * (pre.Vt < 0 mV ? 1 : 0) }",
+        ),
+      },
+      "c.glia",
+    );
     expect(needsEndBarrier(readsParam)).toBe(false);
     // continuous couplings and modulators run in phase 0
     expect(needsEndBarrier(compile("examples/gap_junctions.glia", dirHost(REPO_ROOT)).ir!)).toBe(true);
@@ -148,8 +178,12 @@ describe("threaded wasm runs", () => {
   });
 
   test("double-buffered spike lists: delays, STDP on post, Poisson inputs agree on 1, 2 and 3 threads", () => {
-    const extra = "connect rec: cells -> cells with STDP(J_syn = 0.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.2)";
-    const ir = build({ "s.glia": stdpNetwork({ seed: 9, rate: "25 Hz", cells: 61, extra, duration: "300 ms" }) }, "s.glia");
+    const extra =
+      "connect rec: cells -> cells with STDP(J_syn = 0.5 mV, w_max = 1, A_pre = 0.01, A_post = -0.0105) onto ge fixed_probability(0.2)";
+    const ir = build(
+      { "s.glia": stdpNetwork({ seed: 9, rate: "25 Hz", cells: 61, extra, duration: "300 ms" }) },
+      "s.glia",
+    );
     expect(threadObstacle(ir)).toBeNull();
     expect(needsEndBarrier(ir)).toBe(false);
     for (const precision of ["f32", "f64"] as const) {
@@ -162,7 +196,15 @@ describe("threaded wasm runs", () => {
   test("double-buffered spike lists with resets over the spike lists (a handler reads post.v)", () => {
     // the handler reads the post element's v, which the reset writes: the reset leaves the fused loop and
     // runs over the (parity) spike list after its barrier; no end-of-step barrier
-    const ir = build({ "c.glia": cubaLike(20000, "40 ms").replace("on pre { post.target += w }", "on pre { post.target += w * (post.v < -51 mV ? 1 : 0.5) }") }, "c.glia");
+    const ir = build(
+      {
+        "c.glia": cubaLike(20000, "40 ms").replace(
+          "on pre { post.target += w }",
+          "on pre { post.target += w * (post.v < -51 mV ? 1 : 0.5) }",
+        ),
+      },
+      "c.glia",
+    );
     expect(threadObstacle(ir)).toBeNull();
     expect(needsEndBarrier(ir)).toBe(false);
     const one = simulateWasm(ir, { threads: 1 }, "f32");
@@ -177,7 +219,9 @@ describe("threaded wasm runs", () => {
 
   test("every shardable example: 1 and 2 threads give identical spikes", () => {
     let sharded = 0;
-    for (const file of readdirSync(`${REPO_ROOT}/examples`).filter((f) => f.endsWith(".glia")).sort()) {
+    for (const file of readdirSync(`${REPO_ROOT}/examples`)
+      .filter((f) => f.endsWith(".glia"))
+      .sort()) {
       const ir = compile(`examples/${file}`, dirHost(REPO_ROOT)).ir!;
       if (threadObstacle(ir) !== null) continue;
       sharded++;
@@ -196,8 +240,12 @@ describe("threaded wasm runs", () => {
     const cases = [
       // whole populations (rows copied as they come) and slices with self-connections dropped (filtered)
       { ...projection("big", ["a", 30000], ["b", 2000]), rule: { k: "fixed_probability" as const, p: 0.01 } },
-      { ...projection("sliced", ["a", 30000], ["a", 30000]), rule: { k: "fixed_probability" as const, p: 0.002 },
-        pre: { population: "a", start: 1000, end: 29000 }, post: { population: "a", start: 500, end: 28000 } },
+      {
+        ...projection("sliced", ["a", 30000], ["a", 30000]),
+        rule: { k: "fixed_probability" as const, p: 0.002 },
+        pre: { population: "a", start: 1000, end: 29000 },
+        post: { population: "a", start: 500, end: 28000 },
+      },
     ];
     // count the chunks the workers built (they claim chunks only once started, so try a few times)
     let theirs = 0;

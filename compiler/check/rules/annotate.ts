@@ -18,13 +18,24 @@ export function annotationDim(unit: UnitExpr | undefined, env: ExprEnv): Dim | u
 }
 
 /** E0307 when a value's dimension differs from the declared unit of `name`. */
-export function checkAgainstAnnotation(name: string, declared: Dim | undefined, ty: Ty, valueSpan: Span, env: ExprEnv): void {
+export function checkAgainstAnnotation(
+  name: string,
+  declared: Dim | undefined,
+  ty: Ty,
+  valueSpan: Span,
+  env: ExprEnv,
+): void {
   const n = asNumber(ty, valueSpan, env);
   if (n.t !== "num" || !n.dim || !declared) return;
   if (!dimEq(n.dim, declared)) {
-    env.diags.error("E0307", valueSpan, `\`${name}\` is declared in ${formatDim(declared)} but its value is ${formatDim(n.dim)}`, {
-      related: env.related,
-      hint: "write the unit after the number, e.g. `20 ms`, or fix the annotation",
-    });
+    env.diags.error(
+      "E0307",
+      valueSpan,
+      `\`${name}\` is declared in ${formatDim(declared)} but its value is ${formatDim(n.dim)}`,
+      {
+        related: env.related,
+        hint: "write the unit after the number, e.g. `20 ms`, or fix the annotation",
+      },
+    );
   }
 }

@@ -47,16 +47,34 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
 
   const synapse = net.ctx.info.models.get(item.synapse);
   if (!synapse || synapse.modelKind !== "synapse") {
-    const near = closest(item.synapse, [...net.ctx.info.models.values()].filter((m) => m.modelKind === "synapse").map((m) => m.name));
-    diags.error("E0203", item.synapseSpan, synapse ? `${item.synapse} is a ${synapse.modelKind} model; connect needs a synapse model` : `unknown synapse model \`${item.synapse}\``, {
-      related: synapse ? [{ span: synapse.nameSpan, message: "defined here" }] : [],
-      hint: unknownModelHint(item.synapse, near, "define it with `synapse NAME { ... }` or import it"),
-    });
+    const near = closest(
+      item.synapse,
+      [...net.ctx.info.models.values()].filter((m) => m.modelKind === "synapse").map((m) => m.name),
+    );
+    diags.error(
+      "E0203",
+      item.synapseSpan,
+      synapse
+        ? `${item.synapse} is a ${synapse.modelKind} model; connect needs a synapse model`
+        : `unknown synapse model \`${item.synapse}\``,
+      {
+        related: synapse ? [{ span: synapse.nameSpan, message: "defined here" }] : [],
+        hint: unknownModelHint(item.synapse, near, "define it with `synapse NAME { ... }` or import it"),
+      },
+    );
     item.args.forEach((a) => env.infer(a.value, { distributions: true, indices: true }));
     return;
   }
   const csvWeight = item.rule.name === "csv_list" ? ["w"] : [];
-  const generic = checkModelArgs(synapse, item.synapseSpan, item.args, env, { distributions: true, indices: true }, net.ctx.info, csvWeight);
+  const generic = checkModelArgs(
+    synapse,
+    item.synapseSpan,
+    item.args,
+    env,
+    { distributions: true, indices: true },
+    net.ctx.info,
+    csvWeight,
+  );
   checkOnto(item, synapse, posts, env);
 
   const label = item.name ?? `${item.pre.map((r) => r.name).join(",")} -> ${item.post.map((r) => r.name).join(",")}`;
@@ -77,7 +95,12 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
         onto: item.onto?.name,
         astro,
         label,
-        related: [{ span: item.synapseSpan, message: `synapse ${synapse.name} used here, from ${pre.pop.name} to ${post.pop.name}` }],
+        related: [
+          {
+            span: item.synapseSpan,
+            message: `synapse ${synapse.name} used here, from ${pre.pop.name} to ${post.pop.name}`,
+          },
+        ],
       };
       runDimensionRules(new ModelEnv(syms, diags, net.ctx.info, inst));
     }
@@ -96,16 +119,28 @@ function checkOnto(item: ConnectItem, synapse: ModelDef, posts: (ResolvedRef | u
   let writes: Span | undefined;
   for (const h of synapse.handlers) {
     forEachStmt(h.body, (s) => {
-      if (!writes && s.kind === "Assign" && s.target.kind === "Member" && s.target.object === "post" && s.target.name === "target") writes = s.target.span;
+      if (
+        !writes &&
+        s.kind === "Assign" &&
+        s.target.kind === "Member" &&
+        s.target.object === "post" &&
+        s.target.name === "target"
+      )
+        writes = s.target.span;
     });
   }
   const postModels = posts.map((p) => p?.pop.model).filter((m): m is ModelDef => m !== undefined);
   const syms = (m: ModelDef) => env.net.ctx.info.symbols.get(m);
   if (writes && !item.onto && postModels.some((m) => !syms(m)?.byName.has("target"))) {
-    env.diags.error("E0505", item.synapseSpan, `synapse ${synapse.name} writes post.target, but this connect has no \`onto\``, {
-      related: [{ span: writes, message: "post.target is written here" }],
-      hint: "add `onto VAR` naming the input or state variable of the post population it adds to",
-    });
+    env.diags.error(
+      "E0505",
+      item.synapseSpan,
+      `synapse ${synapse.name} writes post.target, but this connect has no \`onto\``,
+      {
+        related: [{ span: writes, message: "post.target is written here" }],
+        hint: "add `onto VAR` naming the input or state variable of the post population it adds to",
+      },
+    );
   }
   if (!item.onto) return;
   for (const m of postModels) {
@@ -114,10 +149,19 @@ function checkOnto(item: ConnectItem, synapse: ModelDef, posts: (ResolvedRef | u
     if (sym && (sym.kind === "state" || sym.kind === "input")) continue;
     const candidates = [...m.inputs, ...m.state].map((d) => d.name);
     const near = closest(item.onto.name, candidates);
-    env.diags.error("E0504", item.onto.span, sym ? `\`${item.onto.name}\` is ${sym.kind === "alias" ? "an alias" : "a parameter"} of ${m.name}; onto needs a state variable or input` : `${m.name} has no state variable or input \`${item.onto.name}\``, {
-      related: [{ span: m.nameSpan, message: `model of the post population` }],
-      hint: near ? `did you mean \`${near}\`?` : `inputs and state of ${m.name}: ${candidates.join(", ") || "(none)"}`,
-    });
+    env.diags.error(
+      "E0504",
+      item.onto.span,
+      sym
+        ? `\`${item.onto.name}\` is ${sym.kind === "alias" ? "an alias" : "a parameter"} of ${m.name}; onto needs a state variable or input`
+        : `${m.name} has no state variable or input \`${item.onto.name}\``,
+      {
+        related: [{ span: m.nameSpan, message: `model of the post population` }],
+        hint: near
+          ? `did you mean \`${near}\`?`
+          : `inputs and state of ${m.name}: ${candidates.join(", ") || "(none)"}`,
+      },
+    );
   }
 }
 
@@ -125,14 +169,22 @@ function checkDelay(e: Expr, env: NetEnv): void {
   const ty = asNumber(env.infer(e, { distributions: true, indices: true }), e.span, env);
   if (ty.t !== "num") return;
   if (ty.dim && !dimEq(ty.dim, DIM.time)) {
-    env.diags.error("E0512", e.span, `a delay must be a time, but this is ${formatDim(ty.dim)}`, { hint: "write e.g. `delay = 1.5 ms`" });
+    env.diags.error("E0512", e.span, `a delay must be a time, but this is ${formatDim(ty.dim)}`, {
+      hint: "write e.g. `delay = 1.5 ms`",
+    });
     return;
   }
   const v = constValue(e);
   if (v !== undefined && v < 0) env.diags.error("E0512", e.span, "a delay cannot be negative");
 }
 
-function checkRule(item: ConnectItem, net: NetContext, env: NetEnv, pres: (ResolvedRef | undefined)[], posts: (ResolvedRef | undefined)[]): void {
+function checkRule(
+  item: ConnectItem,
+  net: NetContext,
+  env: NetEnv,
+  pres: (ResolvedRef | undefined)[],
+  posts: (ResolvedRef | undefined)[],
+): void {
   const rule = item.rule;
   const spec = CONNECT_RULES[rule.name];
   if (!spec) {
@@ -149,7 +201,8 @@ function checkRule(item: ConnectItem, net: NetContext, env: NetEnv, pres: (Resol
     case "fixed_probability": {
       const p = args.get("p");
       const v = p && dimensionlessConst(p, env, "E0506", "a probability");
-      if (p && v !== undefined && (v < 0 || v > 1)) env.diags.error("E0506", p.value.span, `probability ${v} is outside [0, 1]`);
+      if (p && v !== undefined && (v < 0 || v > 1))
+        env.diags.error("E0506", p.value.span, `probability ${v} is outside [0, 1]`);
       return;
     }
     case "fixed_indegree":
@@ -163,15 +216,24 @@ function checkRule(item: ConnectItem, net: NetContext, env: NetEnv, pres: (Resol
       }
       const pool = rule.name === "fixed_indegree" ? preCount : postCount;
       if (pool !== undefined && v > pool) {
-        env.diags.error("E0502", n.value.span, `cannot choose ${v} distinct ${rule.name === "fixed_indegree" ? "presynaptic" : "postsynaptic"} partners out of ${pool}`);
+        env.diags.error(
+          "E0502",
+          n.value.span,
+          `cannot choose ${v} distinct ${rule.name === "fixed_indegree" ? "presynaptic" : "postsynaptic"} partners out of ${pool}`,
+        );
       }
       return;
     }
     case "one_to_one":
       if (preCount !== undefined && postCount !== undefined && preCount !== postCount) {
-        env.diags.error("E0508", rule.span, `one_to_one needs as many pre as post elements, but there are ${preCount} and ${postCount}`, {
-          hint: "use slices of equal length, e.g. exc[0:100] -> inh[0:100]",
-        });
+        env.diags.error(
+          "E0508",
+          rule.span,
+          `one_to_one needs as many pre as post elements, but there are ${preCount} and ${postCount}`,
+          {
+            hint: "use slices of equal length, e.g. exc[0:100] -> inh[0:100]",
+          },
+        );
       }
       return;
     case "from_list": {
@@ -205,7 +267,12 @@ function dimensionlessConst(a: Arg, env: NetEnv, code: "E0506" | "E0502", what: 
 }
 
 /** A list of element indices below `limit` (E0503); returns its length. */
-export function indexList(a: Arg | undefined, limit: number | undefined, what: string, env: NetEnv): number | undefined {
+export function indexList(
+  a: Arg | undefined,
+  limit: number | undefined,
+  what: string,
+  env: NetEnv,
+): number | undefined {
   if (!a) return undefined;
   if (a.value.kind !== "List") {
     env.diags.error("E0306", a.value.span, `${what} must be a list of indices: [0, 1, 2]`);

@@ -31,7 +31,13 @@ export interface DataLimits {
 }
 
 /** Validates the file; a missing file is the loader's error (E0604), so it is skipped here. */
-export function checkDataFile(kind: DataKind, arg: Expr, data: ReadonlyMap<string, string>, limits: DataLimits, diags: Diagnostics): void {
+export function checkDataFile(
+  kind: DataKind,
+  arg: Expr,
+  data: ReadonlyMap<string, string>,
+  limits: DataLimits,
+  diags: Diagnostics,
+): void {
   if (arg.kind !== "String") {
     diags.error("E0306", arg.span, `${kind} takes a file name in quotes: ${kind}("data.csv")`);
     return;
@@ -55,14 +61,17 @@ interface Problem {
 function validate(kind: DataKind, text: string, limits: DataLimits): Problem | undefined {
   const lines = text.split(/\r?\n/);
   const header = (lines[0] ?? "").split(",").map((s) => s.trim());
-  const cols = HEADERS[kind].find((h) => h.length === header.length && h.every((c, k) => c.toLowerCase() === header[k]!.toLowerCase()));
+  const cols = HEADERS[kind].find(
+    (h) => h.length === header.length && h.every((c, k) => c.toLowerCase() === header[k]!.toLowerCase()),
+  );
   if (!cols) return { line: 1, message: `unexpected header \`${lines[0] ?? ""}\`` };
   let lastTime = -Infinity;
   for (let k = 1; k < lines.length; k++) {
     const line = lines[k]!;
     if (line.trim() === "") continue;
     const cells = line.split(",").map((s) => s.trim());
-    if (cells.length !== cols.length) return { line: k + 1, message: `expected ${cols.length} columns, found ${cells.length}` };
+    if (cells.length !== cols.length)
+      return { line: k + 1, message: `expected ${cols.length} columns, found ${cells.length}` };
     const values: number[] = [];
     for (let c = 0; c < cells.length; c++) {
       const v = cells[c] === "" ? NaN : Number(cells[c]);
@@ -91,6 +100,10 @@ function checkRow(kind: DataKind, cols: string[], v: number[], limits: DataLimit
     case "csv_current":
       return v[0]! < 0 ? `time ${v[0]} is negative` : undefined;
     case "csv_list":
-      return index(v[0]!, "pre", limits.preCount) ?? index(v[1]!, "post", limits.postCount) ?? (cols[3] && v[3]! < 0 ? `delay ${v[3]} is negative` : undefined);
+      return (
+        index(v[0]!, "pre", limits.preCount) ??
+        index(v[1]!, "post", limits.postCount) ??
+        (cols[3] && v[3]! < 0 ? `delay ${v[3]} is negative` : undefined)
+      );
   }
 }

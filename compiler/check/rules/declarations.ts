@@ -6,7 +6,11 @@ import { annotationDim, checkAgainstAnnotation } from "./annotate.js";
 
 export function checkDeclarations(env: ModelEnv): void {
   const m = env.model;
-  for (const [list, kind] of [[m.parameters, "parameter"], [m.state, "state"], [m.inputs, "input"]] as const) {
+  for (const [list, kind] of [
+    [m.parameters, "parameter"],
+    [m.state, "state"],
+    [m.inputs, "input"],
+  ] as const) {
     for (const d of list) {
       const declared = annotationDim(d.unit, env);
       if (d.value) {

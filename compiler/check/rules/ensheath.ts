@@ -19,23 +19,39 @@ export function checkEnsheath(net: NetContext, env: NetEnv): void {
     for (const p of item.projections) {
       if (net.projections.has(p.name)) continue;
       const near = closest(p.name, net.projections.keys());
-      env.diags.error("E0206", p.span, net.pops.has(p.name) ? `\`${p.name}\` is a population; ensheath takes named projections` : `unknown projection \`${p.name}\``, {
-        hint: near ? `did you mean \`${near}\`?` : "name the projection: `connect NAME: pre -> post with ...`",
-      });
+      env.diags.error(
+        "E0206",
+        p.span,
+        net.pops.has(p.name)
+          ? `\`${p.name}\` is a population; ensheath takes named projections`
+          : `unknown projection \`${p.name}\``,
+        {
+          hint: near ? `did you mean \`${near}\`?` : "name the projection: `connect NAME: pre -> post with ...`",
+        },
+      );
     }
     const pop = net.pops.get(item.astrocytes);
     if (!pop) {
       const near = closest(item.astrocytes, net.pops.keys());
-      env.diags.error("E0206", item.astrocytesSpan, `unknown population \`${item.astrocytes}\``, { hint: near ? `did you mean \`${near}\`?` : undefined });
-    } else if (pop.source || (pop.model && pop.model.modelKind !== "astrocyte")) {
-      env.diags.error("E0507", item.astrocytesSpan, `\`${item.astrocytes}\` is ${pop.source ? "an input source" : `a population of ${pop.model!.modelKind} ${pop.model!.name}`}, not of an astrocyte model`, {
-        related: [{ span: pop.nameSpan, message: "declared here" }],
+      env.diags.error("E0206", item.astrocytesSpan, `unknown population \`${item.astrocytes}\``, {
+        hint: near ? `did you mean \`${near}\`?` : undefined,
       });
+    } else if (pop.source || (pop.model && pop.model.modelKind !== "astrocyte")) {
+      env.diags.error(
+        "E0507",
+        item.astrocytesSpan,
+        `\`${item.astrocytes}\` is ${pop.source ? "an input source" : `a population of ${pop.model!.modelKind} ${pop.model!.name}`}, not of an astrocyte model`,
+        {
+          related: [{ span: pop.nameSpan, message: "declared here" }],
+        },
+      );
     }
     const spec = ENSHEATH_RULES[item.rule.name];
     if (!spec) {
       const near = closest(item.rule.name, Object.keys(ENSHEATH_RULES));
-      env.diags.error("E0213", item.rule.span, `unknown ensheath rule \`${item.rule.name}\``, { hint: near ? `did you mean \`${near}\`?` : "rules: random(pool = k), block(pool = k)" });
+      env.diags.error("E0213", item.rule.span, `unknown ensheath rule \`${item.rule.name}\``, {
+        hint: near ? `did you mean \`${near}\`?` : "rules: random(pool = k), block(pool = k)",
+      });
       continue;
     }
     const pool = matchArgs(item.rule.name, item.rule.span, item.rule.args, spec, env.diags).get("pool");

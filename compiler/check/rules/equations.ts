@@ -20,14 +20,24 @@ export function checkEquations(env: ModelEnv): void {
     if (!sym || sym.kind !== "state") {
       const states = env.model.state.map((d) => d.name);
       const near = sym ? undefined : closest(eq.name, states);
-      env.diags.error("E0403", eq.nameSpan, sym ? `\`${eq.name}\` is ${article(sym.kind)}, not a state variable; only state variables have ODEs` : `\`${eq.name}\` is not a state variable`, {
-        hint: near ? `did you mean \`${near}'\`?` : `declare it in \`state { ${eq.name} = ... }\``,
-      });
+      env.diags.error(
+        "E0403",
+        eq.nameSpan,
+        sym
+          ? `\`${eq.name}\` is ${article(sym.kind)}, not a state variable; only state variables have ODEs`
+          : `\`${eq.name}\` is not a state variable`,
+        {
+          hint: near ? `did you mean \`${near}'\`?` : `declare it in \`state { ${eq.name} = ... }\``,
+        },
+      );
       continue;
     }
     const prev = odes.get(eq.name);
     if (prev) {
-      env.diags.error("E0405", eq.nameSpan, `\`${eq.name}\` already has an ODE`, { related: [{ span: prev, message: "first ODE here" }], hint: "combine the right sides into one equation" });
+      env.diags.error("E0405", eq.nameSpan, `\`${eq.name}\` already has an ODE`, {
+        related: [{ span: prev, message: "first ODE here" }],
+        hint: "combine the right sides into one equation",
+      });
       continue;
     }
     odes.set(eq.name, eq.nameSpan);
@@ -35,10 +45,17 @@ export function checkEquations(env: ModelEnv): void {
     if (rhs.t !== "num" || !rhs.dim || x.t !== "num" || !x.dim) continue;
     const want = dimDiv(x.dim, DIM.time);
     if (!dimEq(rhs.dim, want)) {
-      env.diags.error("E0302", eq.value.span, `${eq.name}' must be ${perSecond(x.dim)} but the right side is ${formatDim(rhs.dim)}`, {
-        related: env.related,
-        hint: dimEq(rhs.dim, x.dim) ? "divide by a time constant, e.g. `/ tau`" : `the right side is the rate of change of \`${eq.name}\` per second`,
-      });
+      env.diags.error(
+        "E0302",
+        eq.value.span,
+        `${eq.name}' must be ${perSecond(x.dim)} but the right side is ${formatDim(rhs.dim)}`,
+        {
+          related: env.related,
+          hint: dimEq(rhs.dim, x.dim)
+            ? "divide by a time constant, e.g. `/ tau`"
+            : `the right side is the rate of change of \`${eq.name}\` per second`,
+        },
+      );
     }
   }
 }

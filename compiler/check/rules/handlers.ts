@@ -29,7 +29,10 @@ function checkStmt(s: Stmt, env: ModelEnv, block: Block): void {
       checkDeclaredName(env.diags, s.name, s.nameSpan);
       const sym = env.symbols.byName.get(s.name);
       if (sym) {
-        env.diags.error("E0202", s.nameSpan, `local \`${s.name}\` hides the ${sym.kind} of the same name`, { related: [{ span: sym.span, message: "declared here" }], hint: "choose another name" });
+        env.diags.error("E0202", s.nameSpan, `local \`${s.name}\` hides the ${sym.kind} of the same name`, {
+          related: [{ span: sym.span, message: "declared here" }],
+          hint: "choose another name",
+        });
       }
       env.declareLocal(s.name, ty.t === "err" ? num(undefined) : ty);
       return;
@@ -46,13 +49,23 @@ function checkStmt(s: Stmt, env: ModelEnv, block: Block): void {
       const label = lvalueText(s.target);
       if (s.op === "*=" || s.op === "/=") {
         if (!isDimensionless(value.dim)) {
-          env.diags.error("E0303", s.value.span, `\`${s.op}\` needs a dimensionless factor, but this is ${formatDim(value.dim)}`, { related: env.related });
+          env.diags.error(
+            "E0303",
+            s.value.span,
+            `\`${s.op}\` needs a dimensionless factor, but this is ${formatDim(value.dim)}`,
+            { related: env.related },
+          );
         }
       } else if (!dimEq(target.dim, value.dim)) {
-        env.diags.error("E0301", s.span, `cannot ${s.op === "=" ? "assign" : s.op === "+=" ? "add" : "subtract"} ${formatDim(value.dim)} ${s.op === "=" ? "to" : s.op === "+=" ? "to" : "from"} \`${label}\` in ${formatDim(target.dim)}`, {
-          related: env.related,
-          hint: "both sides of an assignment must have the same dimension",
-        });
+        env.diags.error(
+          "E0301",
+          s.span,
+          `cannot ${s.op === "=" ? "assign" : s.op === "+=" ? "add" : "subtract"} ${formatDim(value.dim)} ${s.op === "=" ? "to" : s.op === "+=" ? "to" : "from"} \`${label}\` in ${formatDim(target.dim)}`,
+          {
+            related: env.related,
+            hint: "both sides of an assignment must have the same dimension",
+          },
+        );
       }
       return;
     }
@@ -71,7 +84,12 @@ function targetTy(t: LValue, env: ModelEnv, block: Block, op: string): Ty {
     const local = env.lookupLocal(t.name);
     if (local) return local;
     if (block === "continuous") {
-      env.diags.error("E0409", t.span, `a continuous block may only add into inputs of post or pre, not assign \`${t.name}\``, { hint: CONTINUOUS_HINT });
+      env.diags.error(
+        "E0409",
+        t.span,
+        `a continuous block may only add into inputs of post or pre, not assign \`${t.name}\``,
+        { hint: CONTINUOUS_HINT },
+      );
       return ERR;
     }
     if (["t", "dt", "pi", "e"].includes(t.name)) {
@@ -82,25 +100,46 @@ function targetTy(t: LValue, env: ModelEnv, block: Block, op: string): Ty {
     if (!sym) {
       const near = closest(t.name, env.candidates());
       env.diags.error("E0201", t.span, `\`${t.name}\` is not declared`, {
-        hint: isUnitSymbol(t.name) ? `units are written after a number: 1 ${t.name}` : near ? `did you mean \`${near}\`?` : `declare it in \`state { ${t.name} = ... }\``,
+        hint: isUnitSymbol(t.name)
+          ? `units are written after a number: 1 ${t.name}`
+          : near
+            ? `did you mean \`${near}\`?`
+            : `declare it in \`state { ${t.name} = ... }\``,
       });
       return ERR;
     }
     if (sym.kind === "parameter" || sym.kind === "alias") {
-      env.diags.error("E0404", t.span, `\`${t.name}\` is ${sym.kind === "alias" ? "an alias" : "a parameter"} and cannot be assigned`, {
-        related: [{ span: sym.span, message: "declared here" }],
-        hint: sym.kind === "parameter" ? "move it to `state` if it changes during the run" : "aliases are computed from their definition",
-      });
+      env.diags.error(
+        "E0404",
+        t.span,
+        `\`${t.name}\` is ${sym.kind === "alias" ? "an alias" : "a parameter"} and cannot be assigned`,
+        {
+          related: [{ span: sym.span, message: "declared here" }],
+          hint:
+            sym.kind === "parameter"
+              ? "move it to `state` if it changes during the run"
+              : "aliases are computed from their definition",
+        },
+      );
       return ERR;
     }
     return env.symbolTy(sym);
   }
   if (env.model.modelKind !== "synapse") {
-    env.diags.error("E0408", t.objectSpan, `\`${t.object}.\` is only available in synapse models, not in ${env.model.modelKind} ${env.model.name}`);
+    env.diags.error(
+      "E0408",
+      t.objectSpan,
+      `\`${t.object}.\` is only available in synapse models, not in ${env.model.modelKind} ${env.model.name}`,
+    );
     return ERR;
   }
   if (block === "continuous" && op !== "+=" && op !== "-=") {
-    env.diags.error("E0409", t.span, `a continuous block may only add (\`+=\`/\`-=\`) into \`${t.object}.${t.name}\`, not \`${op}\``, { hint: CONTINUOUS_HINT });
+    env.diags.error(
+      "E0409",
+      t.span,
+      `a continuous block may only add (\`+=\`/\`-=\`) into \`${t.object}.${t.name}\`, not \`${op}\``,
+      { hint: CONTINUOUS_HINT },
+    );
     return ERR;
   }
   const ty = env.resolvePeer(t.object, t.name, t.nameSpan, t.span);
@@ -120,11 +159,18 @@ function checkPeerTarget(t: Extract<LValue, { kind: "Member" }>, env: ModelEnv, 
   const shown = name === t.name ? `${t.object}.${t.name}` : `${t.object}.${t.name} (onto ${name})`;
   const where: Span = t.span;
   if (block === "continuous" && sym.kind !== "input") {
-    env.diags.error("E0409", where, `\`${shown}\` is ${sym.kind === "state" ? "a state variable" : `a ${sym.kind}`} of ${peer.model.name}; a continuous block may only add into inputs`, {
-      related: [...inst.related, { span: sym.span, message: "declared here" }],
-      hint: CONTINUOUS_HINT,
-    });
+    env.diags.error(
+      "E0409",
+      where,
+      `\`${shown}\` is ${sym.kind === "state" ? "a state variable" : `a ${sym.kind}`} of ${peer.model.name}; a continuous block may only add into inputs`,
+      {
+        related: [...inst.related, { span: sym.span, message: "declared here" }],
+        hint: CONTINUOUS_HINT,
+      },
+    );
   } else if (sym.kind === "parameter" || sym.kind === "alias") {
-    env.diags.error("E0404", where, `\`${shown}\` is a ${sym.kind} of ${peer.model.name} and cannot be assigned`, { related: [...inst.related, { span: sym.span, message: "declared here" }] });
+    env.diags.error("E0404", where, `\`${shown}\` is a ${sym.kind} of ${peer.model.name} and cannot be assigned`, {
+      related: [...inst.related, { span: sym.span, message: "declared here" }],
+    });
   }
 }

@@ -14,10 +14,15 @@ export function checkModelDt(net: NetContext, env: NetEnv): void {
     if (v === undefined) continue; // not a constant time: reported with the model
     const ratio = v / net.dt;
     if (!(v > 0) || Math.abs(ratio - Math.round(ratio)) > 1e-6 * Math.max(1, ratio) || Math.round(ratio) < 1) {
-      env.diags.error("E0413", model.dt.span, `dt of ${model.name} (${ms(v)} ms) is not a positive multiple of the network dt (${ms(net.dt)} ms)`, {
-        related: [{ span: item.nameSpan, message: `population ${item.name} of network ${net.network.name}` }],
-        hint: `use a whole multiple such as ${ms(Math.max(1, Math.round(ratio)) * net.dt)} ms`,
-      });
+      env.diags.error(
+        "E0413",
+        model.dt.span,
+        `dt of ${model.name} (${ms(v)} ms) is not a positive multiple of the network dt (${ms(net.dt)} ms)`,
+        {
+          related: [{ span: item.nameSpan, message: `population ${item.name} of network ${net.network.name}` }],
+          hint: `use a whole multiple such as ${ms(Math.max(1, Math.round(ratio)) * net.dt)} ms`,
+        },
+      );
     }
   }
 }

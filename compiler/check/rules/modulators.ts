@@ -18,7 +18,9 @@ export function checkModulators(net: NetContext, env: NetEnv): Map<string, Dim |
     checkAgainstAnnotation(item.name, declared, ty, item.value.span, env);
     const prev = first.get(item.name);
     if (prev) {
-      env.diags.error("E0202", item.nameSpan, `modulator \`${item.name}\` is already declared`, { related: [{ span: prev, message: "first declared here" }] });
+      env.diags.error("E0202", item.nameSpan, `modulator \`${item.name}\` is already declared`, {
+        related: [{ span: prev, message: "first declared here" }],
+      });
       continue;
     }
     first.set(item.name, item.nameSpan);

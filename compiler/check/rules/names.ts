@@ -12,11 +12,17 @@ import { namesIn } from "../walk.js";
 /** E0205 / W1002 for one declared name (also used for `let` locals and network names). */
 export function checkDeclaredName(diags: Diagnostics, name: string, span: Span): void {
   if (isUnitSymbol(name)) {
-    diags.error("E0205", span, `\`${name}\` is a unit symbol and cannot be declared`, { hint: `choose another name, e.g. \`${name}_\` or a descriptive one` });
+    diags.error("E0205", span, `\`${name}\` is a unit symbol and cannot be declared`, {
+      hint: `choose another name, e.g. \`${name}_\` or a descriptive one`,
+    });
   } else if (isBuiltinValue(name)) {
-    diags.error("E0205", span, `\`${name}\` is a built-in name and cannot be declared`, { hint: "t is time, dt the step, pi and e the constants" });
+    diags.error("E0205", span, `\`${name}\` is a built-in name and cannot be declared`, {
+      hint: "t is time, dt the step, pi and e the constants",
+    });
   } else if (FUNCTIONS.has(name) || DISTRIBUTIONS.has(name)) {
-    diags.warning("W1002", span, `\`${name}\` shadows the built-in function of the same name`, { hint: "calls still reach the built-in; a different name is clearer" });
+    diags.warning("W1002", span, `\`${name}\` shadows the built-in function of the same name`, {
+      hint: "calls still reach the built-in; a different name is clearer",
+    });
   }
 }
 
@@ -35,7 +41,10 @@ export function checkNames(symbols: ModelSymbols, diags: Diagnostics): void {
   const exposed = new Map<string, Span>();
   for (const x of symbols.model.exposes) {
     const prev = exposed.get(x.name);
-    if (prev) diags.error("E0202", x.nameSpan, `\`${x.name}\` is already exposed`, { related: [{ span: prev, message: "first exposed here" }] });
+    if (prev)
+      diags.error("E0202", x.nameSpan, `\`${x.name}\` is already exposed`, {
+        related: [{ span: prev, message: "first exposed here" }],
+      });
     else exposed.set(x.name, x.nameSpan);
   }
   checkAliasCycles(symbols, diags);
@@ -44,7 +53,8 @@ export function checkNames(symbols: ModelSymbols, diags: Diagnostics): void {
 function checkAliasCycles(symbols: ModelSymbols, diags: Diagnostics): void {
   const aliases = new Map<string, { span: Span; deps: string[] }>();
   for (const eq of symbols.model.equations) {
-    if (eq.kind === "Alias" && !aliases.has(eq.name)) aliases.set(eq.name, { span: eq.nameSpan, deps: namesIn(eq.value) });
+    if (eq.kind === "Alias" && !aliases.has(eq.name))
+      aliases.set(eq.name, { span: eq.nameSpan, deps: namesIn(eq.value) });
   }
   const state = new Map<string, "busy" | "done">();
   const stack: string[] = [];

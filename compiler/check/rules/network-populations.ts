@@ -17,8 +17,19 @@ import { runDimensionRules } from "./model-dims.js";
 import type { Expr } from "../../syntax/ast.js";
 
 /** Collects populations, sources and named projections (E0202, E0203, E0502). */
-export function collectNetwork(ctx: CheckContext, network: NetworkDef, sizeEnv: (net: NetContext) => NetEnv): NetContext {
-  const net: NetContext = { ctx, network, pops: new Map(), projections: new Map(), dt: DEFAULT_DT, ensheathed: new Map() };
+export function collectNetwork(
+  ctx: CheckContext,
+  network: NetworkDef,
+  sizeEnv: (net: NetContext) => NetEnv,
+): NetContext {
+  const net: NetContext = {
+    ctx,
+    network,
+    pops: new Map(),
+    projections: new Map(),
+    dt: DEFAULT_DT,
+    ensheathed: new Map(),
+  };
   const env = sizeEnv(net);
   const names = new Map<string, Span>();
   const declare = (name: string, span: Span): boolean => {
@@ -39,13 +50,23 @@ export function collectNetwork(ctx: CheckContext, network: NetworkDef, sizeEnv: 
       if (item.kind === "Population") {
         const model = ctx.info.models.get(item.model);
         if (!model) {
-          const near = closest(item.model, [...ctx.info.models.values()].filter((m) => m.modelKind !== "synapse").map((m) => m.name));
-          ctx.diags.error("E0203", item.modelSpan, `unknown model \`${item.model}\``, { hint: unknownModelHint(item.model, near, "define it or import the file that defines it") });
-        } else if (model.modelKind === "synapse") {
-          ctx.diags.error("E0203", item.modelSpan, `${item.model} is a synapse model; a population needs a neuron or astrocyte model`, {
-            related: [{ span: model.nameSpan, message: "defined here" }],
-            hint: "synapse models are used by `connect ... with MODEL`",
+          const near = closest(
+            item.model,
+            [...ctx.info.models.values()].filter((m) => m.modelKind !== "synapse").map((m) => m.name),
+          );
+          ctx.diags.error("E0203", item.modelSpan, `unknown model \`${item.model}\``, {
+            hint: unknownModelHint(item.model, near, "define it or import the file that defines it"),
           });
+        } else if (model.modelKind === "synapse") {
+          ctx.diags.error(
+            "E0203",
+            item.modelSpan,
+            `${item.model} is a synapse model; a population needs a neuron or astrocyte model`,
+            {
+              related: [{ span: model.nameSpan, message: "defined here" }],
+              hint: "synapse models are used by `connect ... with MODEL`",
+            },
+          );
         } else info.model = model;
       }
       info.size = checkSize(item.size, env);
@@ -72,9 +93,14 @@ export function checkSize(e: Expr, env: NetEnv, what = "a size"): number | undef
   }
   const v = constValue(e);
   if (v === undefined || !isIntegral(v) || v < 1) {
-    env.diags.error("E0502", e.span, v === undefined ? `${what} must be a constant positive integer` : `${what} must be a positive integer, not ${v}`, {
-      hint: "write a whole number such as 100",
-    });
+    env.diags.error(
+      "E0502",
+      e.span,
+      v === undefined ? `${what} must be a constant positive integer` : `${what} must be a positive integer, not ${v}`,
+      {
+        hint: "write a whole number such as 100",
+      },
+    );
     return undefined;
   }
   return Math.round(v);

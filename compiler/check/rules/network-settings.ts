@@ -13,7 +13,9 @@ export function checkNetworkSettings(net: NetContext, env: NetEnv): void {
   const once = (name: string, span: Span): boolean => {
     const prev = seen.get(name);
     if (prev) {
-      env.diags.error("E0509", span, `\`${name}\` is set twice in network ${net.network.name}`, { related: [{ span: prev, message: "first set here" }] });
+      env.diags.error("E0509", span, `\`${name}\` is set twice in network ${net.network.name}`, {
+        related: [{ span: prev, message: "first set here" }],
+      });
       return false;
     }
     seen.set(name, span);
@@ -27,24 +29,42 @@ export function checkNetworkSettings(net: NetContext, env: NetEnv): void {
       const v = constValue(item.value);
       if (item.name === "dt") {
         if ((ty.dim && !dimEq(ty.dim, DIM.time)) || v === undefined || !(v > 0)) {
-          env.diags.error("E0513", item.value.span, ty.dim && !dimEq(ty.dim, DIM.time) ? `dt must be a time, but this is ${formatDim(ty.dim)}` : "dt must be a positive constant time", {
-            hint: "write e.g. `dt = 0.1 ms`",
-          });
+          env.diags.error(
+            "E0513",
+            item.value.span,
+            ty.dim && !dimEq(ty.dim, DIM.time)
+              ? `dt must be a time, but this is ${formatDim(ty.dim)}`
+              : "dt must be a positive constant time",
+            {
+              hint: "write e.g. `dt = 0.1 ms`",
+            },
+          );
         }
       } else if ((ty.dim && !isDimensionless(ty.dim)) || v === undefined || !isIntegral(v) || v < 0 || v >= 2 ** 32) {
-        env.diags.error("E0303", item.value.span, "seed must be a plain non-negative integer below 2^32", { hint: "write e.g. `seed = 42`" });
+        env.diags.error("E0303", item.value.span, "seed must be a plain non-negative integer below 2^32", {
+          hint: "write e.g. `seed = 42`",
+        });
       }
     } else if (item.kind === "Run") {
       if (!once("run", item.span)) continue;
       const ty = asNumber(env.infer(item.duration), item.duration.span, env);
       if (ty.t === "num" && ty.dim && !dimEq(ty.dim, DIM.time)) {
-        env.diags.error("E0309", item.duration.span, `the run duration must be a time, but this is ${formatDim(ty.dim)}`, { hint: "write e.g. `run 1 s`" });
+        env.diags.error(
+          "E0309",
+          item.duration.span,
+          `the run duration must be a time, but this is ${formatDim(ty.dim)}`,
+          { hint: "write e.g. `run 1 s`" },
+        );
       } else if (ty.t === "num" && (constValue(item.duration) ?? -1) <= 0) {
-        env.diags.error("E0309", item.duration.span, "the run duration must be a positive constant time", { hint: "write e.g. `run 1 s`" });
+        env.diags.error("E0309", item.duration.span, "the run duration must be a positive constant time", {
+          hint: "write e.g. `run 1 s`",
+        });
       }
     }
   }
   if (!seen.has("run")) {
-    env.diags.error("E0501", net.network.nameSpan, `network ${net.network.name} has no \`run\` statement`, { hint: "add `run 1 s` (or another duration) to the network" });
+    env.diags.error("E0501", net.network.nameSpan, `network ${net.network.name} has no \`run\` statement`, {
+      hint: "add `run 1 s` (or another duration) to the network",
+    });
   }
 }

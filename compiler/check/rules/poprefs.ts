@@ -14,14 +14,24 @@ export interface ResolvedRef {
   count?: number;
 }
 
-export function resolvePopRef(ref: PopRef, net: NetContext, env: NetEnv, opts: { sources: boolean; role: string }): ResolvedRef | undefined {
+export function resolvePopRef(
+  ref: PopRef,
+  net: NetContext,
+  env: NetEnv,
+  opts: { sources: boolean; role: string },
+): ResolvedRef | undefined {
   const pop = net.pops.get(ref.name);
   if (!pop) {
     const near = closest(ref.name, net.pops.keys());
     const proj = net.projections.has(ref.name);
-    env.diags.error("E0206", ref.nameSpan, proj ? `\`${ref.name}\` is a projection, not a population` : `unknown population \`${ref.name}\``, {
-      hint: near ? `did you mean \`${near}\`?` : "declare it with `population NAME = MODEL[size]`",
-    });
+    env.diags.error(
+      "E0206",
+      ref.nameSpan,
+      proj ? `\`${ref.name}\` is a projection, not a population` : `unknown population \`${ref.name}\``,
+      {
+        hint: near ? `did you mean \`${near}\`?` : "declare it with `population NAME = MODEL[size]`",
+      },
+    );
     return undefined;
   }
   if (pop.source && !opts.sources) {

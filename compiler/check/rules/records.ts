@@ -20,7 +20,12 @@ export function checkRecords(net: NetContext, env: NetEnv): void {
         const vars = [...syn.state, ...syn.parameters].map((d) => d.name);
         if (!vars.includes(item.what)) {
           const near = closest(item.what, vars);
-          env.diags.error("E0511", item.whatSpan, `synapse ${syn.name} of projection ${ref.name} has no variable \`${item.what}\``, { hint: near ? `did you mean \`${near}\`?` : `variables: ${vars.join(", ") || "(none)"}` });
+          env.diags.error(
+            "E0511",
+            item.whatSpan,
+            `synapse ${syn.name} of projection ${ref.name} has no variable \`${item.what}\``,
+            { hint: near ? `did you mean \`${near}\`?` : `variables: ${vars.join(", ") || "(none)"}` },
+          );
         }
         continue;
       }
@@ -29,12 +34,21 @@ export function checkRecords(net: NetContext, env: NetEnv): void {
       const pop = r.pop;
       if (item.what === "spikes" || item.what === "rate") {
         if (pop.model?.modelKind === "astrocyte") {
-          env.diags.error("E0511", item.whatSpan, `${pop.name} is a population of astrocyte ${pop.model.name}; astrocytes do not spike`, { hint: "record a state variable instead" });
+          env.diags.error(
+            "E0511",
+            item.whatSpan,
+            `${pop.name} is a population of astrocyte ${pop.model.name}; astrocytes do not spike`,
+            { hint: "record a state variable instead" },
+          );
         }
         continue;
       }
       if (pop.source) {
-        env.diags.error("E0511", item.whatSpan, `${pop.name} is an input source; only \`spikes\` and \`rate\` can be recorded`);
+        env.diags.error(
+          "E0511",
+          item.whatSpan,
+          `${pop.name} is an input source; only \`spikes\` and \`rate\` can be recorded`,
+        );
         continue;
       }
       const model = pop.model;
@@ -42,9 +56,14 @@ export function checkRecords(net: NetContext, env: NetEnv): void {
       const syms = net.ctx.info.symbols.get(model);
       if (syms?.byName.has(item.what)) continue;
       const near = closest(item.what, [...(syms?.byName.keys() ?? []), "spikes", "rate"]);
-      env.diags.error("E0511", item.whatSpan, `model ${model.name} of population ${pop.name} has no variable \`${item.what}\``, {
-        hint: near ? `did you mean \`${near}\`?` : "record `spikes`, `rate`, or a state variable, input or alias",
-      });
+      env.diags.error(
+        "E0511",
+        item.whatSpan,
+        `model ${model.name} of population ${pop.name} has no variable \`${item.what}\``,
+        {
+          hint: near ? `did you mean \`${near}\`?` : "record `spikes`, `rate`, or a state variable, input or alias",
+        },
+      );
     }
     if (item.every) {
       const ty = asNumber(env.infer(item.every), item.every.span, env);

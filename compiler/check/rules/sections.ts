@@ -41,7 +41,10 @@ export function checkSections(m: ModelDef, diags: Diagnostics): void {
     if (REPEATABLE.includes(s.section) || s.section === "continuous") continue;
     const prev = seen.get(s.section);
     if (prev) {
-      diags.error("E0402", s.span, `\`${label}\` appears twice in ${m.name}`, { related: [{ span: prev, message: "first here" }], hint: "merge the two sections" });
+      diags.error("E0402", s.span, `\`${label}\` appears twice in ${m.name}`, {
+        related: [{ span: prev, message: "first here" }],
+        hint: "merge the two sections",
+      });
     } else seen.set(s.section, s.span);
   }
   const events = new Map<string, Span>();
@@ -51,16 +54,24 @@ export function checkSections(m: ModelDef, diags: Diagnostics): void {
     if (!EVENTS[m.modelKind].includes(h.event)) {
       if (sectionOk) {
         const ok = EVENTS[m.modelKind].filter((x) => x !== "continuous").map((x) => `on ${x}`);
-        diags.error("E0401", h.span, `a ${m.modelKind} has no \`${label}\` event`, { hint: ok.length ? `${m.modelKind} events: ${ok.join(", ")}` : undefined });
+        diags.error("E0401", h.span, `a ${m.modelKind} has no \`${label}\` event`, {
+          hint: ok.length ? `${m.modelKind} events: ${ok.join(", ")}` : undefined,
+        });
       }
       continue;
     }
     const prev = events.get(h.event);
-    if (prev) diags.error("E0402", h.span, `\`${label}\` appears twice in ${m.name}`, { related: [{ span: prev, message: "first here" }], hint: "merge the two handlers" });
+    if (prev)
+      diags.error("E0402", h.span, `\`${label}\` appears twice in ${m.name}`, {
+        related: [{ span: prev, message: "first here" }],
+        hint: "merge the two handlers",
+      });
     else events.set(h.event, h.span);
   }
   if (m.refractory && !m.spike && m.modelKind === "neuron") {
-    diags.error("E0407", m.refractory.span, `${m.name} has a refractory period but no \`spike when\` rule`, { hint: "add `spike when CONDITION { reset }`" });
+    diags.error("E0407", m.refractory.span, `${m.name} has a refractory period but no \`spike when\` rule`, {
+      hint: "add `spike when CONDITION { reset }`",
+    });
   }
   if (m.method && !(METHODS as readonly string[]).includes(m.method.name)) {
     const near = closest(m.method.name, METHODS);

@@ -32,9 +32,17 @@ export const CURRENT_GENERATORS: Record<string, ArgSpec[]> = {
   csv_current: [{ name: "file", required: true }],
 };
 
-function unknownGenerator(name: string, span: Expr["span"], table: Record<string, ArgSpec[]>, what: string, env: NetEnv): void {
+function unknownGenerator(
+  name: string,
+  span: Expr["span"],
+  table: Record<string, ArgSpec[]>,
+  what: string,
+  env: NetEnv,
+): void {
   const near = closest(name, Object.keys(table));
-  env.diags.error("E0213", span, `unknown ${what} \`${name}\``, { hint: near ? `did you mean \`${near}\`?` : `${what}s: ${Object.keys(table).join(", ")}` });
+  env.diags.error("E0213", span, `unknown ${what} \`${name}\``, {
+    hint: near ? `did you mean \`${near}\`?` : `${what}s: ${Object.keys(table).join(", ")}`,
+  });
 }
 
 /** Every element of a list argument has dimension `want` (E0301); returns the list length. */
@@ -47,7 +55,11 @@ function dimList(a: Arg | undefined, want: Dim | undefined, what: string, env: N
   for (const x of a.value.items) {
     const ty = asNumber(env.infer(x), x.span, env);
     if (ty.t === "num" && ty.dim && want && !dimEq(ty.dim, want)) {
-      env.diags.error(dimEq(want, DIM.time) ? "E0309" : "E0301", x.span, `${what} must be in ${formatDim(want)}, but this is ${formatDim(ty.dim)}`);
+      env.diags.error(
+        dimEq(want, DIM.time) ? "E0309" : "E0301",
+        x.span,
+        `${what} must be in ${formatDim(want)}, but this is ${formatDim(ty.dim)}`,
+      );
       return undefined;
     }
   }
@@ -69,12 +81,16 @@ export function checkSources(net: NetContext, env: NetEnv): void {
         if (!rate) continue;
         const ty = asNumber(env.infer(rate.value, { distributions: true }), rate.value.span, env);
         if (ty.t === "num" && ty.dim && !dimEq(ty.dim, DIM.frequency)) {
-          env.diags.error("E0301", rate.value.span, `a Poisson rate must be in Hz, but this is ${formatDim(ty.dim)}`, { hint: "write e.g. `rate = 10 Hz`" });
-        } else if ((constValue(rate.value) ?? 0) < 0) env.diags.error("E0301", rate.value.span, "a Poisson rate cannot be negative");
+          env.diags.error("E0301", rate.value.span, `a Poisson rate must be in Hz, but this is ${formatDim(ty.dim)}`, {
+            hint: "write e.g. `rate = 10 Hz`",
+          });
+        } else if ((constValue(rate.value) ?? 0) < 0)
+          env.diags.error("E0301", rate.value.span, "a Poisson rate cannot be negative");
       } else if (item.generator === "spike_times") {
         const n = dimList(args.get("times"), DIM.time, "spike times", env);
         const m = indexList(args.get("indices"), size, "indices", env);
-        if (n !== undefined && m !== undefined && n !== m) env.diags.error("E0208", item.generatorSpan, `spike_times: ${n} times but ${m} indices`);
+        if (n !== undefined && m !== undefined && n !== m)
+          env.diags.error("E0208", item.generatorSpan, `spike_times: ${n} times but ${m} indices`);
       } else {
         const file = args.get("file");
         if (file) checkDataFile("csv_spikes", file.value, net.ctx.data, { size }, env.diags);
@@ -89,9 +105,16 @@ export function checkSources(net: NetContext, env: NetEnv): void {
         if (!syms || !sym || sym.kind !== "input") {
           const inputs = model.inputs.map((d) => d.name);
           const near = closest(item.variable, inputs);
-          env.diags.error("E0207", item.variableSpan, sym ? `\`${item.variable}\` is a ${sym.kind} of ${model.name}; a current adds into an input` : `${model.name} has no input \`${item.variable}\``, {
-            hint: near ? `did you mean \`${near}\`?` : `inputs of ${model.name}: ${inputs.join(", ") || "(none)"}`,
-          });
+          env.diags.error(
+            "E0207",
+            item.variableSpan,
+            sym
+              ? `\`${item.variable}\` is a ${sym.kind} of ${model.name}; a current adds into an input`
+              : `${model.name} has no input \`${item.variable}\``,
+            {
+              hint: near ? `did you mean \`${near}\`?` : `inputs of ${model.name}: ${inputs.join(", ") || "(none)"}`,
+            },
+          );
         } else {
           const ty = new ModelEnv(syms, new Diagnostics(), net.ctx.info).symbolTy(sym);
           want = ty.t === "num" ? ty.dim : undefined;
@@ -106,7 +129,8 @@ export function checkSources(net: NetContext, env: NetEnv): void {
       if (item.generator === "steps") {
         const n = dimList(args.get("times"), DIM.time, "step times", env);
         const m = dimList(args.get("values"), want, `values for ${item.variable}`, env);
-        if (n !== undefined && m !== undefined && n !== m) env.diags.error("E0208", item.generatorSpan, `steps: ${n} times but ${m} values`);
+        if (n !== undefined && m !== undefined && n !== m)
+          env.diags.error("E0208", item.generatorSpan, `steps: ${n} times but ${m} values`);
       } else {
         const file = args.get("file");
         if (file) checkDataFile("csv_current", file.value, net.ctx.data, {}, env.diags);

@@ -26,9 +26,12 @@ export function checkUnused(program: Program, models: readonly ModelDef[], diags
         if (x.kind === "Member" && (x.object === "pre" || x.object === "post")) peerUses.add(x.name);
       });
     }
-    forEachStmt(m.handlers.flatMap((h) => h.body), (s) => {
-      if (s.kind === "Assign" && s.target.kind === "Member") peerUses.add(s.target.name);
-    });
+    forEachStmt(
+      m.handlers.flatMap((h) => h.body),
+      (s) => {
+        if (s.kind === "Assign" && s.target.kind === "Member") peerUses.add(s.target.name);
+      },
+    );
   }
   for (const f of program.files) {
     for (const n of f.networks) {
@@ -57,10 +60,15 @@ export function checkUnused(program: Program, models: readonly ModelDef[], diags
     const fromNet = netUses.get(m.name) ?? new Set<string>();
     const fromPeers = m.modelKind === "synapse" ? new Set<string>() : peerUses;
     const recordedAnywhere = (name: string) => fromNet.has(name) || fromPeers.has(name);
-    for (const [list, kind] of [[m.parameters, "parameter"], [m.state, "state variable"]] as const) {
+    for (const [list, kind] of [
+      [m.parameters, "parameter"],
+      [m.state, "state variable"],
+    ] as const) {
       for (const d of list) {
         if (used.has(d.name) || recordedAnywhere(d.name)) continue;
-        diags.warning("W1001", d.nameSpan, `${kind} \`${d.name}\` of ${m.name} is never used`, { hint: "remove it, or use it in an equation, handler or record" });
+        diags.warning("W1001", d.nameSpan, `${kind} \`${d.name}\` of ${m.name} is never used`, {
+          hint: "remove it, or use it in an equation, handler or record",
+        });
       }
     }
   }

@@ -11,7 +11,8 @@ export const populationCountsEmitter: Emitter<IRProgram> = {
   name: "population-counts",
   emit(ir) {
     const sizes = new Map<string, number>([...ir.sources, ...ir.groups].map((p) => [p.name, p.size]));
-    const out = new Map<string, number>(), inc = new Map<string, number>();
+    const out = new Map<string, number>(),
+      inc = new Map<string, number>();
     let lines = "";
     for (const proj of ir.projections) {
       const n = buildConnectivity(proj, sizes.get(proj.pre.population)!, sizes.get(proj.post.population)!, ir.seed).n;
@@ -20,7 +21,8 @@ export const populationCountsEmitter: Emitter<IRProgram> = {
       lines += `projection ${proj.name} ${proj.pre.population} -> ${proj.post.population}: ${n} synapses\n`;
     }
     let text = `network ${ir.network}\n`;
-    for (const [name, size] of sizes) text += `population ${name}: ${size} neurons, ${out.get(name) ?? 0} synapses out, ${inc.get(name) ?? 0} in\n`;
+    for (const [name, size] of sizes)
+      text += `population ${name}: ${size} neurons, ${out.get(name) ?? 0} synapses out, ${inc.get(name) ?? 0} in\n`;
     return { stdout: text + lines, diagnostics: [] };
   },
 };
