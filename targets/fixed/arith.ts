@@ -7,7 +7,6 @@
 //  - mul: the exact product (64-bit intermediate: a float64 product when below 2^53, BigInt otherwise),
 //    shifted right by `shift` bits with the declared rounding (left when shift < 0), then fitted;
 //  - shift: multiply or divide by a power of two, rounding the discarded bits, then fitted.
-// The fixed wasm kernels (wasm-kernels.ts) mirror these with i64 products and arithmetic shifts.
 
 import type { Lfsr32 } from "./lfsr.js";
 import { fitRaw, type Overflow, type OverflowCounter, type QFormat, type Rounding } from "./qformat.js";

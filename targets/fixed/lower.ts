@@ -149,7 +149,7 @@ function magOf(x: FxExpr): number {
 
 function mulNode(a0: FxExpr, b0: FxExpr, I: Interval, cx: LowerCtx, what: string, width = cx.spec.accBits): FxExpr {
   if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
-  // keep the exact product within 62 bits (the wasm kernels' i64): the wider non-constant operand drops
+  // keep the exact product within 62 bits (a 64-bit integer datapath): the wider non-constant operand drops
   // fraction bits (an unsigned 32-bit word times a signed 32-bit one would need 63)
   let a = a0,
     b = b0;
