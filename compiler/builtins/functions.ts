@@ -39,26 +39,35 @@ export interface BuiltinSpec {
   /** The float64 semantics every target must match (bit for bit on the f64 targets). */
   readonly eval: (...x: number[]) => number;
   readonly fixed: FixedForm;
+  /** False when finite arguments can give an infinity or NaN (exp overflows, log 0, sqrt of a negative, pow):
+   *  the simplifier then keeps rewrites that would hide such a value (compiler/passes/rules.ts). */
+  readonly finite: boolean;
 }
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
 
 const TABLE = {
-  exp: { arity: 1, dims: "dimensionless", eval: (x) => math.exp(x!), fixed: "table" },
-  log: { arity: 1, dims: "dimensionless", eval: (x) => math.log(x!), fixed: "log" },
-  sqrt: { arity: 1, dims: "sqrt", eval: (x) => math.sqrt(x!), fixed: "power" },
-  abs: { arity: 1, dims: "same", eval: (x) => math.abs(x!), fixed: "abs" },
-  min: { arity: 2, dims: "same", eval: (x, y) => math.min(x!, y!), fixed: "compare" },
-  max: { arity: 2, dims: "same", eval: (x, y) => math.max(x!, y!), fixed: "compare" },
-  clip: { arity: 3, dims: "same", eval: (x, lo, hi) => math.min(math.max(x!, lo!), hi!), fixed: "compare" },
-  tanh: { arity: 1, dims: "dimensionless", eval: (x) => math.tanh(x!), fixed: "table" },
-  sigmoid: { arity: 1, dims: "dimensionless", eval: (x) => 1 / (1 + math.exp(-x!)), fixed: "table" },
-  pow: { arity: 2, dims: "power", eval: (x, y) => math.pow(x!, y!), fixed: "power" },
-  floor: { arity: 1, dims: "same", eval: (x) => math.floor(x!), fixed: "none" },
-  heaviside: { arity: 1, dims: "to-dimensionless", eval: (x) => (x! > 0 ? 1 : 0), fixed: "step" },
-  sin: { arity: 1, dims: "dimensionless", eval: (x) => math.sin(x!), fixed: "none" },
-  cos: { arity: 1, dims: "dimensionless", eval: (x) => math.cos(x!), fixed: "none" },
+  exp: { arity: 1, dims: "dimensionless", eval: (x) => math.exp(x!), fixed: "table", finite: false },
+  log: { arity: 1, dims: "dimensionless", eval: (x) => math.log(x!), fixed: "log", finite: false },
+  sqrt: { arity: 1, dims: "sqrt", eval: (x) => math.sqrt(x!), fixed: "power", finite: false },
+  abs: { arity: 1, dims: "same", eval: (x) => math.abs(x!), fixed: "abs", finite: true },
+  min: { arity: 2, dims: "same", eval: (x, y) => math.min(x!, y!), fixed: "compare", finite: true },
+  max: { arity: 2, dims: "same", eval: (x, y) => math.max(x!, y!), fixed: "compare", finite: true },
+  clip: {
+    arity: 3,
+    dims: "same",
+    eval: (x, lo, hi) => math.min(math.max(x!, lo!), hi!),
+    fixed: "compare",
+    finite: true,
+  },
+  tanh: { arity: 1, dims: "dimensionless", eval: (x) => math.tanh(x!), fixed: "table", finite: true },
+  sigmoid: { arity: 1, dims: "dimensionless", eval: (x) => 1 / (1 + math.exp(-x!)), fixed: "table", finite: true },
+  pow: { arity: 2, dims: "power", eval: (x, y) => math.pow(x!, y!), fixed: "power", finite: false },
+  floor: { arity: 1, dims: "same", eval: (x) => math.floor(x!), fixed: "none", finite: true },
+  heaviside: { arity: 1, dims: "to-dimensionless", eval: (x) => (x! > 0 ? 1 : 0), fixed: "step", finite: true },
+  sin: { arity: 1, dims: "dimensionless", eval: (x) => math.sin(x!), fixed: "none", finite: true },
+  cos: { arity: 1, dims: "dimensionless", eval: (x) => math.cos(x!), fixed: "none", finite: true },
 } as const satisfies Record<string, BuiltinSpec>;
 
 export type BuiltinFn = keyof typeof TABLE;

@@ -5,6 +5,7 @@
 import type { IRExpr } from "../ir/nodes.js";
 import { bool, call, children, exprEq, isNum, neg, num, rewrite, bin } from "../ir/expr.js";
 import { evalBin, evalBuiltin } from "../ir/evaluate.js";
+import { BUILTINS } from "../builtins/functions.js";
 
 export interface Rule {
   name: string;
@@ -16,14 +17,11 @@ type Bin = Extract<IRExpr, { k: "bin" }>;
 const isBin = (e: IRExpr, op: Bin["op"]): e is Bin => e.k === "bin" && e.op === op;
 const isBool = (e: IRExpr, v: boolean): boolean => e.k === "bool" && e.v === v;
 
-/** Functions that can turn finite arguments into an infinity or NaN. */
-const UNSAFE_FNS = new Set(["exp", "log", "pow", "sqrt"]);
-
 /** Whether `e` is finite whenever the values it reads are (no division, exp, log, pow, sqrt). */
 export function finiteByConstruction(e: IRExpr): boolean {
   if (e.k === "num") return Number.isFinite(e.v);
   if (e.k === "bin" && (e.op === "/" || e.op === "pow")) return false;
-  if (e.k === "call" && UNSAFE_FNS.has(e.fn)) return false;
+  if (e.k === "call" && !BUILTINS[e.fn].finite) return false;
   return children(e).every(finiteByConstruction);
 }
 

@@ -5,7 +5,13 @@
 // table's float64 evaluation. In: the table; out: pass/fail per builtin and consumer.
 
 import { describe, expect, it } from "@jest/globals";
-import { BUILTINS, BUILTIN_NAMES, type BuiltinFn, type BuiltinWithFixed } from "../../compiler/builtins/functions.js";
+import {
+  BUILTINS,
+  BUILTIN_NAMES,
+  evalBuiltin,
+  type BuiltinFn,
+  type BuiltinWithFixed,
+} from "../../compiler/builtins/functions.js";
 import type { IRExpr, IRProgram } from "../../compiler/ir/nodes.js";
 import { evalNumber } from "../../compiler/ir/evaluate.js";
 import { verifyIR } from "../../compiler/ir/verify.js";
@@ -160,4 +166,16 @@ describe("the table's types", () => {
     expect([lutIsTableForm, irFn, Object.keys(partial)]).toEqual([true, "sigmoid", ["exp"]]);
     expect(BUILTIN_NAMES.length).toBe(Object.keys(SAMPLES).length);
   });
+});
+
+describe("the table's finite flag (the simplifier's rule)", () => {
+  const extremes = [-1e300, -1e3, -1, -1e-300, 0, 1e-300, 1, 1e3, 1e300];
+  const tuples = (n: number): number[][] =>
+    n === 0 ? [[]] : tuples(n - 1).flatMap((t) => extremes.map((x) => [...t, x]));
+  for (const fn of BUILTIN_NAMES) {
+    it(`${fn}: finite = ${String(BUILTINS[fn].finite)} holds on extreme finite arguments`, () => {
+      const results = tuples(BUILTINS[fn].arity).map((args) => evalBuiltin(fn, args));
+      expect(results.every(Number.isFinite)).toBe(BUILTINS[fn].finite);
+    });
+  }
 });
