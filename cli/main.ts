@@ -20,15 +20,44 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError("(run 'glia --help' for usage)");
+  const setCode = (c: number): void => {
+    code = c;
+  };
+  addCheck(program, io, setCode);
+  addCompile(program, io, setCode);
+  addRun(program, io, setCode);
+  addBench(program, io, setCode);
+  addEmulate(program, io, setCode);
 
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error (and help shown for an error) is usage
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError || e instanceof TargetOptionError) {
+      io.err(`glia: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}
+
+/** glia check FILES...: parse and check models. */
+function addCheck(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command("check")
     .description("parse and check models: names, units, rules")
     .argument("<files...>", ".glia files")
     .action((files: string[]) => {
-      code = checkCommand(files, io);
+      setCode(checkCommand(files, io));
     });
+}
 
+/** glia compile FILE: print a stage of the pipeline, or map onto hardware (--target crossbar | fpga). */
+function addCompile(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command("compile")
     .description("print a stage of the pipeline")
@@ -48,14 +77,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         cmd: Command,
       ) => {
         const emitGiven = cmd.getOptionValueSource("emit") !== "default";
-        code = await compileCommand(
-          file,
-          { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
-          io,
+        setCode(
+          await compileCommand(
+            file,
+            { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
+            io,
+          ),
         );
       },
     );
+}
 
+/** glia run FILE: compile and simulate a network, optionally against a second target (--compare). */
+function addRun(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command("run")
     .description("compile and simulate a network")
@@ -93,26 +127,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           verify: boolean;
         },
       ) => {
-        code = await runCommand(
-          file,
-          {
-            target: opts.target,
-            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-            seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
-            out: opts.out,
-            json: opts.json,
-            hw: opts.hw,
-            compare: opts.compare,
-            vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
-            vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
-            threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
-            verify: opts.verify,
-          },
-          io,
+        setCode(
+          await runCommand(
+            file,
+            {
+              target: opts.target,
+              duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+              seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
+              out: opts.out,
+              json: opts.json,
+              hw: opts.hw,
+              compare: opts.compare,
+              vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
+              vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
+              threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
+              verify: opts.verify,
+            },
+            io,
+          ),
         );
       },
     );
+}
 
+/** glia bench [NAME]: benchmark CUBA/COBA on the wasm target (loaded on use). */
+function addBench(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command("bench")
     .description("benchmark CUBA/COBA on the wasm target, against Brian2 when installed")
@@ -140,23 +179,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         },
       ) => {
         const { benchCommand, parseBenchNumber } = await import("./commands/bench.js");
-        code = await benchCommand(
-          name,
-          {
-            vs: opts.vs,
-            json: opts.json,
-            python: opts.python,
-            n: opts.n !== undefined ? parseBenchNumber(opts.n, "--n", true) : undefined,
-            p: opts.p !== undefined ? parseBenchNumber(opts.p, "--p", false) : undefined,
-            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-            results: opts.results,
-            isolate: opts.isolate,
-          },
-          io,
+        setCode(
+          await benchCommand(
+            name,
+            {
+              vs: opts.vs,
+              json: opts.json,
+              python: opts.python,
+              n: opts.n !== undefined ? parseBenchNumber(opts.n, "--n", true) : undefined,
+              p: opts.p !== undefined ? parseBenchNumber(opts.p, "--p", false) : undefined,
+              duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+              results: opts.results,
+              isolate: opts.isolate,
+            },
+            io,
+          ),
         );
       },
     );
+}
 
+/** glia emulate FILE: map onto hardware (or load a descriptor) and run the cycle-accurate emulator (loaded on use). */
+function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command("emulate")
     .description("map a model (or load a descriptor) onto hardware and run the cycle-accurate emulator")
@@ -169,34 +213,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(
       async (file: string, opts: { hw: string; duration?: string; json: boolean; out?: string; check: boolean }) => {
         const { emulateCommand } = await import("./commands/emulate.js");
-        code = await emulateCommand(
-          file,
-          {
-            hw: opts.hw,
-            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-            json: opts.json,
-            out: opts.out,
-            check: opts.check,
-          },
-          io,
+        setCode(
+          await emulateCommand(
+            file,
+            {
+              hw: opts.hw,
+              duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+              json: opts.json,
+              out: opts.out,
+              check: opts.check,
+            },
+            io,
+          ),
         );
       },
     );
-
-  try {
-    await program.parseAsync(argv, { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version exit 0; every other commander error (and help shown for an error) is usage
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    if (e instanceof UsageError || e instanceof TargetOptionError) {
-      io.err(`glia: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
-  return code;
 }
 
 /** Entry point for bin/glia.js: a compiler bug still ends in a clear message and a non-zero exit. */

@@ -100,11 +100,36 @@ export function mapCrossbar(
   if (!built.tables) return { diagnostics: diags };
   const T = built.tables;
 
+  const geo = crossbarGeometry(hw);
+  const seed = ir.seed >>> 0;
+  const { groups, colIndex } = groupByPre(ir, T, geo.C, geo.P, error);
+  const weightMaps = weightScales(T, geo);
+  const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
+  const layout = layoutTiles(hw, groups, geo);
+  const { packed, tiles } = layout;
+  programCells(ir, T, geo, seed, { groups, colIndex, mapOf, packed, tiles }, error);
+  checkTiles(ir, tiles, geo.P, mapOf, error);
+  diags.push(...adcWarnings(ir, weightMaps, geo.adcBits));
+  checkMesh(ir, hw, where, groups, geo, layout, error);
+  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
+  const mesh = meshFor(tiles.length, hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null);
+  const { periphery, routing, traffic } = placeAndRoute(T, tiles, mesh);
+  const descriptor = crossbarDescriptor(ir, hw, fixed, T, geo, layout, weightMaps, {
+    mesh,
+    periphery,
+    routing,
+    traffic,
+  });
+  return { descriptor, diagnostics: diags };
+}
+
+/** The spec's geometry: tile size, column pairs, conductance levels and step, device variation, ADC. */
+function crossbarGeometry(hw: CrossbarSpec): Geometry {
   const levels = hw.cell.conductanceLevels?.value ?? 2 ** hw.cell.bitsPerCell.value;
   const gOn = hw.device.gOn.value,
     gOff = hw.device.gOff.value,
     adcBits = hw.adc.bits.value;
-  const geo: Geometry = {
+  return {
     R: hw.tile.rows.value,
     C: hw.tile.cols.value,
     P: math.floor(hw.tile.cols.value / 2),
@@ -116,21 +141,29 @@ export function mapCrossbar(
     adcBits,
     adcFull: 2 ** adcBits - 1,
   };
-  const { R, C, P, sigma } = geo;
-  const seed = ir.seed >>> 0;
+}
 
-  const { groups, colIndex } = groupByPre(ir, T, C, P, error);
-
-  // ---- weight scales
-  const weightMaps: CrossbarWeightMap[] = T.projections.map((t) => {
+/** Each projection's weight scale: max |w| over (levels - 1) (its column maximum is filled in by programCells). */
+function weightScales(T: NetworkTables, geo: Geometry): CrossbarWeightMap[] {
+  return T.projections.map((t) => {
     const w = T.floatWeights.get(t.projection)!;
     let max = 0;
     for (let s = 0; s < w.length; s++) max = math.max(max, math.abs(w[s]!));
-    return { projection: t.projection, scale: max / (levels - 1), maxColumnLevels: 0, adcFullScale: geo.adcFull };
+    return { projection: t.projection, scale: max / (geo.levels - 1), maxColumnLevels: 0, adcFullScale: geo.adcFull };
   });
-  const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
+}
 
-  // ---- tiles: pack the groups' row-block x column-chunk pieces (pack.ts), then program the cells
+/** The tiles of a mapping: the packing, its lower bounds, one line per group and the (not yet programmed) tiles. */
+interface TileLayout {
+  packed: ReturnType<typeof packTiles>;
+  bounds: ReturnType<typeof tileLowerBound>;
+  perGroup: string[];
+  tiles: CrossbarTile[];
+}
+
+/** The groups' row-block x column-chunk pieces packed into tiles (pack.ts), with empty cell lists. */
+function layoutTiles(hw: CrossbarSpec, groups: Group[], geo: Geometry): TileLayout {
+  const { R, C, P } = geo;
   const packGroups: PackGroup[] = groups.map((g) => ({
     pre: g.pre.population,
     rows: g.rows,
@@ -154,15 +187,19 @@ export function mapCrossbar(
     rowDelays: plan.rowDelays,
     pairs: plan.pieces.flatMap((pc) => groups[pc.group]!.columns.slice(pc.col0, pc.col0 + pc.nCols)),
     cells: [],
-    adcBits,
+    adcBits: geo.adcBits,
     columnsPerAdc: hw.adc.columnsPerAdc.value,
   }));
-  programCells(ir, T, geo, seed, { groups, colIndex, mapOf, packed, tiles }, error);
-  checkTiles(ir, tiles, P, mapOf, error);
-  // the read model (read-model.ts) spreads 2^(bits-1) - 1 codes per sign over the tile's largest column sum
+  return { packed, bounds, perGroup, tiles };
+}
+
+/** W1006 per projection whose column sum spans more levels than the ADC has codes per sign (the read model,
+ *  read-model.ts, spreads 2^(bits-1) - 1 codes per sign over the tile's largest column sum). */
+function adcWarnings(ir: IRProgram, weightMaps: CrossbarWeightMap[], adcBits: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
   for (const wm of weightMaps)
     if (wm.maxColumnLevels > adcMaxCode(adcBits)) {
-      diags.push({
+      out.push({
         code: "W1006",
         severity: "warning",
         span: projectionSpan(ir, wm.projection),
@@ -171,59 +208,82 @@ export function mapCrossbar(
         message: `projection ${wm.projection}: a column can sum to ${wm.maxColumnLevels} levels; the ${adcBits}-bit ADC has ${adcMaxCode(adcBits)} codes per sign over the tile's full scale, so reads are quantized coarser than one level`,
       });
     }
+  return out;
+}
 
-  // ---- mesh, periphery and routing
+/** E0804 when the tiles exceed the spec's mesh, pointing at the group that needs the most pieces (the other
+ *  groups are related notes). */
+function checkMesh(
+  ir: IRProgram,
+  hw: CrossbarSpec,
+  where: string,
+  groups: Group[],
+  geo: Geometry,
+  layout: TileLayout,
+  error: Report,
+): void {
+  const { R, C, P } = geo;
+  const { tiles, perGroup, bounds } = layout;
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
-  if (specMesh && tiles.length > specMesh.x * specMesh.y) {
-    // point at the projection whose group needs the most pieces; the other groups are related notes
-    const pieces = groups.map((g) => math.ceil(g.rows.length / R) * math.ceil(g.columns.length / P));
-    const order = groups.map((_, k) => k).sort((a, b) => pieces[b]! - pieces[a]! || a - b);
-    const at = (k: number) => projectionSpan(ir, groups[k]!.tables[0]!.projection);
-    const seen = new Set<Span>([networkSpan(ir), order.length ? at(order[0]!) : networkSpan(ir)]);
-    const related: Related[] = order.slice(1).flatMap((k) => {
-      const s = at(k);
-      if (seen.has(s)) return [];
-      seen.add(s);
-      return [
-        { span: s, message: `${groups[k]!.tables.map((t) => t.projection).join(" + ")}: ${pieces[k]} tile piece(s)` },
-      ];
-    });
-    error(
-      "E0804",
-      `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`,
-      `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`,
-      order.length ? at(order[0]!) : networkSpan(ir),
-      related,
-    );
-  }
-  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
-  const mesh = meshFor(tiles.length, specMesh);
-  const { periphery, routing, traffic } = placeAndRoute(T, tiles, mesh);
+  if (!(specMesh && tiles.length > specMesh.x * specMesh.y)) return;
+  const pieces = groups.map((g) => math.ceil(g.rows.length / R) * math.ceil(g.columns.length / P));
+  const order = groups.map((_, k) => k).sort((a, b) => pieces[b]! - pieces[a]! || a - b);
+  const at = (k: number) => projectionSpan(ir, groups[k]!.tables[0]!.projection);
+  const seen = new Set<Span>([networkSpan(ir), order.length ? at(order[0]!) : networkSpan(ir)]);
+  const related: Related[] = order.slice(1).flatMap((k) => {
+    const s = at(k);
+    if (seen.has(s)) return [];
+    seen.add(s);
+    return [
+      { span: s, message: `${groups[k]!.tables.map((t) => t.projection).join(" + ")}: ${pieces[k]} tile piece(s)` },
+    ];
+  });
+  error(
+    "E0804",
+    `the network needs ${tiles.length} tiles of ${R}x${C}; ${where} has a ${specMesh.x}x${specMesh.y} mesh (${specMesh.x * specMesh.y} tiles)`,
+    `${perGroup.join("; ")}; packed into ${tiles.length} tiles (lower bound ${bounds.bound}, area bound ${bounds.area})`,
+    order.length ? at(order[0]!) : networkSpan(ir),
+    related,
+  );
+}
 
+/** The crossbar descriptor: network tables, programmed tiles, device and input numbers, mesh, routing, stats. */
+function crossbarDescriptor(
+  ir: IRProgram,
+  hw: CrossbarSpec,
+  fixed: CrossbarDescriptor["fixed"],
+  T: NetworkTables,
+  geo: Geometry,
+  layout: TileLayout,
+  weightMaps: CrossbarWeightMap[],
+  placed: Pick<CrossbarDescriptor, "mesh" | "periphery" | "routing"> & { traffic: number },
+): CrossbarDescriptor {
+  const { R, P, gOn, gOff, levels, sigma } = geo;
+  const { tiles, bounds } = layout;
   const cellsUsed = tiles.reduce((a, t) => a + t.cells.length, 0);
-  const descriptor: CrossbarDescriptor = {
+  return {
     glia_descriptor: DESCRIPTOR_VERSION,
     kind: "crossbar",
     preset: hw.name,
     network: ir.network,
-    seed,
+    seed: ir.seed >>> 0,
     dt: ir.dt,
     steps: ir.steps,
     clockHz: hw.clockHz?.value ?? null,
-    mesh,
+    mesh: placed.mesh,
     fixed,
     formats: T.formats,
     currentFormats: T.fixed.currents,
     modulators: T.modulators,
     neurons: T.neurons,
     projections: T.projections,
-    routing,
+    routing: placed.routing,
     ir: T.ir,
     stats: {
       units: tiles.length,
       lowerBound: bounds.bound,
       synapses: T.projections.reduce((a, t) => a + t.n, 0),
-      trafficNeuronHops: traffic,
+      trafficNeuronHops: placed.traffic,
       notes: {
         areaLowerBound: bounds.area,
         cellsUsedPairs: cellsUsed,
@@ -244,9 +304,8 @@ export function mapCrossbar(
     input: { encoding: hw.input.encoding, dacBits: hw.input.dacBits?.value ?? 1 },
     weightMaps,
     tiles,
-    periphery,
+    periphery: placed.periphery,
   };
-  return { descriptor, diagnostics: diags };
 }
 
 /** E0801 for what a crossbar lacks: astrocyte populations, synapse state changed on chip, ensheathed projections. */

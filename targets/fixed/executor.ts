@@ -167,7 +167,29 @@ function setup(
     return c;
   };
 
-  // ---- populations
+  const { pops, groups, sources } = buildPopulations(fp, seed, dt, steps);
+  const pop = (name: string): PopRt => {
+    const p = pops.get(name);
+    if (!p) throw new TargetError(`unknown population ${name}`);
+    return p;
+  };
+  const mods = buildModulators(fp, pops, counter);
+  const plan = attachKernels(fp, groups, seed, rng, counter, mods.words);
+  const { projections, synapses } = buildProjections(fp, pop, seed, dt, rng, counter, mods.words, overrides, delivery);
+  const currents = buildCurrents(fp, pop, dt, counter);
+  const monitors = buildMonitors(fp, pops, pop);
+  const phases = stepPhases(dt, pops, groups, sources, projections, mods, currents, delivery);
+  return { dt, seed, steps, pops, groups, phases, monitors, synapses, counters, loihiRefused: plan.refused };
+}
+
+/** The run-time state of every population and source (initial values rounded into their formats), and the
+ *  sources' steppers. */
+function buildPopulations(
+  fp: FixedProgram,
+  seed: number,
+  dt: number,
+  steps: number,
+): { pops: Map<string, PopRt>; groups: PopRt[]; sources: ScheduledSource[] } {
   const pops = new Map<string, PopRt>();
   const groups: PopRt[] = [];
   for (const g of fp.groups) {
@@ -189,7 +211,7 @@ function setup(
     groups.push(rt);
   }
   const sources: ScheduledSource[] = [];
-  for (const s of ir.sources) {
+  for (const s of fp.ir.sources) {
     const rt: PopRt = {
       name: s.name,
       size: s.size,
@@ -204,13 +226,24 @@ function setup(
     pops.set(s.name, rt);
     sources.push({ spikes: rt.spikes, stepper: makeSource(s, seed, dt, steps) });
   }
-  const pop = (name: string): PopRt => {
-    const p = pops.get(name);
-    if (!p) throw new TargetError(`unknown population ${name}`);
-    return p;
-  };
+  return { pops, groups, sources };
+}
 
-  // ---- modulators: words broadcast by the controller each step (modulators.ts)
+/** The executor's modulator state: the program's modulators, their broadcast words, overflow counters and
+ *  what they read of the network. */
+interface ModulatorRt {
+  list: NonNullable<FixedProgram["modulators"]>;
+  words: ModWords;
+  counters: OverflowCounter[];
+  inputs: ModulatorInputs;
+}
+
+/** The modulators: words broadcast by the controller each step (modulators.ts), reading spikes and means. */
+function buildModulators(
+  fp: FixedProgram,
+  pops: Map<string, PopRt>,
+  counter: (key: string) => OverflowCounter,
+): ModulatorRt {
   const modList = fp.modulators ?? [];
   const modWords: ModWords = {
     words: new Float64Array(modList.length),
@@ -229,8 +262,19 @@ function setup(
       return meanOfWords(rt.raw.arrays.get(v), rt.raw.scalars.get(v) ?? 0, fmt, rt.size);
     },
   };
+  return { list: modList, words: modWords, counters: modCounters, inputs: modInputs };
+}
 
-  // ---- group kernels (generated JS, codegen.ts), or Lava's LIF for loihi-mode groups
+/** Each group's kernels: generated JS (codegen.ts), or Lava's LIF for the groups planLoihi accepts; returns
+ *  the plan (its refusals are reported). */
+function attachKernels(
+  fp: FixedProgram,
+  groups: PopRt[],
+  seed: number,
+  rng: Lfsr32,
+  counter: (key: string) => OverflowCounter,
+  modWords: ModWords,
+): ReturnType<typeof planLoihi> {
   const plan = planLoihi(fp, seed);
   for (const rt of groups) {
     const g = rt.fx!;
@@ -252,11 +296,28 @@ function setup(
       counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
     rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords);
   }
+  return plan;
+}
 
-  const { projections, synapses } = buildProjections(fp, pop, seed, dt, rng, counter, modWords, overrides, delivery);
+/** An injected current as the executor applies it: its values quantized into the input's format. */
+interface CurrentRt {
+  arr: Float64Array;
+  fmt: FixedProgram["currents"][number];
+  start: number;
+  end: number;
+  cnt: OverflowCounter;
+  cursor: CurrentCursor;
+  values: number[];
+}
 
-  // ---- currents (values quantized into the input's format)
-  const currents = ir.currents.map((c, i) => {
+/** The currents (values quantized into the input's format). */
+function buildCurrents(
+  fp: FixedProgram,
+  pop: (name: string) => PopRt,
+  dt: number,
+  counter: (key: string) => OverflowCounter,
+): CurrentRt[] {
+  return fp.ir.currents.map((c, i) => {
     const target = pop(c.target.population);
     const arr = target.raw?.arrays.get(c.variable);
     const fmt = fp.currents[i]!;
@@ -271,11 +332,13 @@ function setup(
       values: c.values.map((v) => fromFloat(v, fmt, "nearest-even", "saturate")),
     };
   });
+}
 
-  // ---- monitors (loihi-mode groups read v and the current from Lava's integers)
-  const monitors = new Monitors(
-    ir.monitors,
-    dt,
+/** The monitors (loihi-mode groups read v and the current from Lava's integers). */
+function buildMonitors(fp: FixedProgram, pops: Map<string, PopRt>, pop: (name: string) => PopRt): Monitors {
+  return new Monitors(
+    fp.ir.monitors,
+    fp.ir.dt,
     (name) => pop(name).spikes,
     (name, variable) => {
       const rt = pops.get(name)!,
@@ -288,8 +351,21 @@ function setup(
       return (e) => toFloat(arr ? arr[e]! : sc, fmt);
     },
   );
+}
 
-  const phases: StepPhases = {
+/** The step schedule's phases over the built network (inputs cleared at the start of each step). */
+function stepPhases(
+  dt: number,
+  pops: Map<string, PopRt>,
+  groups: PopRt[],
+  sources: ScheduledSource[],
+  projections: ScheduledProjection[],
+  mods: ModulatorRt,
+  currents: CurrentRt[],
+  delivery: OnPreDelivery | undefined,
+): StepPhases {
+  const modList = mods.list;
+  return {
     clearInputsAt: "step-start",
     groups: groups.map((rt): ScheduledGroup => ({
       spikes: rt.spikes,
@@ -303,7 +379,7 @@ function setup(
     populations: [...pops.values()].map((rt) => rt.spikes),
     // modulators from step k-1's spikes
     modulators(k) {
-      if (modList.length) stepModulators(modList, k, dt, modWords.words, modInputs, modCounters);
+      if (modList.length) stepModulators(modList, k, dt, mods.words.words, mods.inputs, mods.counters);
     },
     clearInputs() {
       for (const rt of groups)
@@ -319,7 +395,6 @@ function setup(
     },
     afterOnPre: delivery ? (k) => delivery.flush(k) : undefined,
   };
-  return { dt, seed, steps, pops, groups, phases, monitors, synapses, counters, loihiRefused: plan.refused };
 }
 
 /** Each projection's synapses (targets/network) and handlers: generated JS, or a_in accumulation into a

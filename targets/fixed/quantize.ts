@@ -102,196 +102,16 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   // decays on the coefficient grid with the other terms rescaled, so fixed points and gains survive
   const ir = decayConsistent(ir0, spec);
   const fail: Fail = (msg, at, hint) => d.error("E0802", at ?? networkSpan(ir), msg, { hint });
-  for (const [name, bits] of [
-    ["stateBits", spec.stateBits],
-    ["weightBits", spec.weightBits],
-    ["coefBits", spec.coefBits],
-    ["accBits", spec.accBits],
-  ] as const) {
-    if (!Number.isInteger(bits) || bits < 2 || bits > 32)
-      fail(
-        `fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`,
-        undefined,
-        "word widths are whole bits from 2 to 32",
-      );
-  }
-  for (const g of ir.groups) {
-    if (g.odes.length)
-      fail(
-        `${g.name} still has ODEs: quantize runs on the discrete IR`,
-        g.span,
-        "run the solve-odes pass first (compile() runs every pass)",
-      );
-  }
-  for (const [k, f] of Object.entries(opts.formats ?? {})) {
-    const bad = checkFormat(f);
-    if (bad)
-      fail(
-        `format given for ${k}: ${bad}`,
-        varSpan(ir, k.slice(0, k.indexOf(".")), k.slice(k.indexOf(".") + 1)),
-        "a format is a signed or unsigned Q(int, frac) of 2 to 32 bits",
-      );
-  }
+  checkQuantizeInputs(ir, opts, fail);
   if (d.hasErrors) return { report: [], diagnostics: d.items, approximations: [] };
-
-  // ---- ranges
-  const profileSteps = opts.profileSteps ?? profileLength(ir);
-  let profile: Profile | undefined;
-  let profiled = false;
-  const needProfile = (): Profile | undefined => {
-    if (!profiled && profileSteps > 0) {
-      profiled = true;
-      const r = profileRun(ir, profileSteps);
-      d.addAll(r.diagnostics);
-      profile = r.profile;
-    }
-    return profile;
-  };
 
   const report: VarReport[] = [];
   const approximations: ApproxReport[] = [];
-  const groupVars = new Map<string, Map<string, FxVar>>();
-  const choose = (
-    owner: string,
-    name: string,
-    space: FxVar["space"],
-    init: Interval,
-    stat: Interval | null,
-    bits: number,
-  ): FxVar | null => {
-    const key = `${owner}.${name}`;
-    const given = opts.formats?.[key];
-    let prof: Interval | null = null;
-    let v: FxVar;
-    if (given) {
-      const lo = toFloat(rawMin(given), given),
-        hi = toFloat(rawMax(given), given);
-      // a parameter holds its initial values: its range is theirs (within the format), as without the override
-      // (hardware descriptors force every format; a divisor's range must not widen to include 0)
-      const own = space === "param" && isFinite(init) && Math.max(lo, init.lo) <= Math.min(hi, init.hi);
-      v = {
-        name,
-        space,
-        fmt: given,
-        range: own ? { lo: Math.max(lo, init.lo), hi: Math.min(hi, init.hi) } : { lo, hi },
-        source: "override",
-      };
-      if (space !== "param") prof = needProfile()?.ranges.get(key) ?? null;
-    } else if (space === "param") {
-      v = { name, space, fmt: formatForRange(init.lo, init.hi, bits), range: init, source: "constant" };
-    } else if (stat && isFinite(stat)) {
-      const r = hull(stat, init);
-      v = { name, space, fmt: formatForRange(r.lo, r.hi, bits), range: r, source: "static" };
-      prof = profileSteps > 0 ? (needProfile()?.ranges.get(key) ?? null) : null;
-      // a sound bound far wider than what the variable does (widened fixpoints, worst-case trace sums) would
-      // cost more than LOOSE_STATIC_BITS fraction bits: take the profiled range with headroom instead
-      if (prof) {
-        const rp = hull(prof, init);
-        const fp = formatForRange(rp.lo, rp.hi, bits, spec.headroomBits);
-        if (fp.fracBits - v.fmt.fracBits > LOOSE_STATIC_BITS) {
-          v = { name, space, fmt: fp, range: rp, source: "profile" };
-          d.warning(
-            "W1005",
-            varSpan(ir, owner, name),
-            `${key}: static bound [${r.lo}, ${r.hi}] is ${fp.fracBits - formatForRange(r.lo, r.hi, bits).fracBits} bits wider than the range [${rp.lo}, ${rp.hi}] of a ${profileSteps}-step profiling run; format ${formatName(fp)} (profiled, ${spec.headroomBits} bit(s) of headroom) instead`,
-          );
-        }
-      }
-    } else {
-      prof = needProfile()?.ranges.get(key) ?? null;
-      if (!prof) {
-        fail(
-          `${key} has no static bound and no profiled range`,
-          varSpan(ir, owner, name),
-          `give it a format, or allow a profiling run (profileSteps > 0)`,
-        );
-        return null;
-      }
-      const r = hull(prof, init);
-      v = { name, space, fmt: formatForRange(r.lo, r.hi, bits, spec.headroomBits), range: r, source: "profile" };
-      d.warning(
-        "W1005",
-        varSpan(ir, owner, name),
-        `${key}: range [${r.lo}, ${r.hi}] comes from a ${profileSteps}-step profiling run only; format ${formatName(v.fmt)} adds ${spec.headroomBits} bit(s) of headroom`,
-      );
-    }
-    const samples = profile?.samples.get(key);
-    let maxAbsError: number | null = null,
-      saturations: number | null = null;
-    if (samples && space !== "param") {
-      maxAbsError = 0;
-      const c = { count: 0 };
-      for (const row of samples)
-        for (const x of row) {
-          const q = toFloat(
-            fromFloat(
-              x,
-              v.fmt,
-              spec.rounding === "stochastic" ? "nearest-even" : spec.rounding,
-              "saturate",
-              undefined,
-              c,
-            ),
-            v.fmt,
-          );
-          maxAbsError = Math.max(maxAbsError, Math.abs(q - x));
-        }
-      saturations = c.count;
-    }
-    report.push({
-      owner,
-      variable: name,
-      format: formatName(v.fmt),
-      source: v.source,
-      ulp: ulp(v.fmt),
-      staticRange: stat,
-      profiledRange: prof,
-      maxAbsError,
-      saturations,
-    });
-    return v;
-  };
-
-  for (const g of ir.groups) {
-    const inits = initialRanges(g, ir.seed, ir.dt);
-    const external = externallyWritten(ir, g);
-    const inputsStatic = new Map<string, Interval>();
-    for (const v of g.inputs) if (!external.has(v.name)) inputsStatic.set(v.name, point(0));
-    const stat = staticGroupRanges(g, inits.params, inits.state, external, inputsStatic);
-    const vars = new Map<string, FxVar>();
-    for (const p of g.params) {
-      const v = choose(g.name, p.name, "param", inits.params.get(p.name) ?? point(0), null, spec.stateBits);
-      if (v) vars.set(p.name, v);
-    }
-    for (const s of g.state) {
-      const v = choose(
-        g.name,
-        s.name,
-        "state",
-        inits.state.get(s.name) ?? point(0),
-        stat.get(s.name) ?? null,
-        spec.stateBits,
-      );
-      if (v) vars.set(s.name, v);
-    }
-    for (const s of g.inputs) {
-      const v = choose(g.name, s.name, "input", point(0), inputsStatic.get(s.name) ?? null, spec.stateBits);
-      if (v) vars.set(s.name, v);
-    }
-    groupVars.set(g.name, vars);
-  }
+  const choose = formatChooser(ir, opts, d, fail, report);
+  const groupVars = groupFormats(ir, spec, choose);
   if (d.hasErrors) return { report, diagnostics: d.items, approximations };
-
-  // ---- modulators: words of the state width broadcast by the controller (modulators.ts)
-  const mf = modulatorFormats(ir, spec.stateBits, (key) => {
-    const dot = key.lastIndexOf(".");
-    return groupVars.get(key.slice(0, dot))?.get(key.slice(dot + 1))?.range;
-  });
-  for (const m of mf.errors)
-    fail(m, ir.spans?.modulators[m.split(" ")[1]!], "bound the modulator (clip, sigmoid) or make it depend on t only");
-  // a format given as "mod.NAME" (a hardware descriptor's broadcast word) replaces the derived one
-  for (const m of mf.mods) m.fmt = opts.formats?.[`mod.${m.name}`] ?? m.fmt;
-  const modFmt = new Map(mf.mods.map((m) => [m.name, m.fmt] as const));
+  const mods = modulatorWords(ir, opts, groupVars, fail);
+  const modFmt = new Map(mods.map((m) => [m.name, m.fmt] as const));
 
   // ---- lowering
   const groups: FxGroup[] = [];
@@ -326,13 +146,248 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   );
   if (d.hasErrors) return { report, diagnostics: d.items, approximations };
   return {
-    program: { spec, groups, projections, currents, modulators: mf.mods, ir },
+    program: { spec, groups, projections, currents, modulators: mods, ir },
     report,
     diagnostics: d.items,
     approximations,
   };
 }
 
+/** Refusals before any range work: word widths outside 2..32, ODEs left unsolved, malformed given formats. */
+function checkQuantizeInputs(ir: IRProgram, opts: QuantizeOptions, fail: Fail): void {
+  const spec = opts.spec;
+  for (const [name, bits] of [
+    ["stateBits", spec.stateBits],
+    ["weightBits", spec.weightBits],
+    ["coefBits", spec.coefBits],
+    ["accBits", spec.accBits],
+  ] as const) {
+    if (!Number.isInteger(bits) || bits < 2 || bits > 32)
+      fail(
+        `fixed-point spec ${spec.name}: ${name} = ${bits} is outside 2..32`,
+        undefined,
+        "word widths are whole bits from 2 to 32",
+      );
+  }
+  for (const g of ir.groups) {
+    if (g.odes.length)
+      fail(
+        `${g.name} still has ODEs: quantize runs on the discrete IR`,
+        g.span,
+        "run the solve-odes pass first (compile() runs every pass)",
+      );
+  }
+  for (const [k, f] of Object.entries(opts.formats ?? {})) {
+    const bad = checkFormat(f);
+    if (bad)
+      fail(
+        `format given for ${k}: ${bad}`,
+        varSpan(ir, k.slice(0, k.indexOf(".")), k.slice(k.indexOf(".") + 1)),
+        "a format is a signed or unsigned Q(int, frac) of 2 to 32 bits",
+      );
+  }
+}
+
+/** The shared state of format choices: the spec, given formats and the profiling run (run lazily, once). */
+interface ChooseEnv {
+  ir: IRProgram;
+  spec: FixedSpec;
+  formats: Record<string, QFormat> | undefined;
+  profileSteps: number;
+  d: Diagnostics;
+  fail: Fail;
+  /** Runs the profiling run on first call (when profileSteps > 0) and returns its profile. */
+  needProfile: () => Profile | undefined;
+}
+
+/** The format chooser every variable goes through: picks a format (formatFor) and appends the variable's
+ *  report row (with its quantization error over the profiled samples, when a profiling run has been made). */
+function formatChooser(ir: IRProgram, opts: QuantizeOptions, d: Diagnostics, fail: Fail, report: VarReport[]): Choose {
+  const profileSteps = opts.profileSteps ?? profileLength(ir);
+  let profile: Profile | undefined;
+  let profiled = false;
+  const env: ChooseEnv = {
+    ir,
+    spec: opts.spec,
+    formats: opts.formats,
+    profileSteps,
+    d,
+    fail,
+    needProfile: () => {
+      if (!profiled && profileSteps > 0) {
+        profiled = true;
+        const r = profileRun(ir, profileSteps);
+        d.addAll(r.diagnostics);
+        profile = r.profile;
+      }
+      return profile;
+    },
+  };
+  return (owner, name, space, init, stat, bits) => {
+    const chosen = formatFor(env, owner, name, space, init, stat, bits);
+    if (!chosen) return null;
+    const { v, prof } = chosen;
+    const samples = profile?.samples.get(`${owner}.${name}`);
+    const err = samples && space !== "param" ? quantizationError(samples, v.fmt, opts.spec) : null;
+    report.push({
+      owner,
+      variable: name,
+      format: formatName(v.fmt),
+      source: v.source,
+      ulp: ulp(v.fmt),
+      staticRange: stat,
+      profiledRange: prof,
+      maxAbsError: err ? err.maxAbsError : null,
+      saturations: err ? err.saturations : null,
+    });
+    return v;
+  };
+}
+
+/** One variable's format: given, from its constant values, its static bound (or the profiled range when the
+ *  bound is loose, W1005), else the profiled range with headroom (W1005); with the profiled range it saw. */
+function formatFor(
+  env: ChooseEnv,
+  owner: string,
+  name: string,
+  space: FxVar["space"],
+  init: Interval,
+  stat: Interval | null,
+  bits: number,
+): { v: FxVar; prof: Interval | null } | null {
+  const { ir, spec, profileSteps, d, needProfile } = env;
+  const key = `${owner}.${name}`;
+  const given = env.formats?.[key];
+  let prof: Interval | null = null;
+  let v: FxVar;
+  if (given) {
+    const lo = toFloat(rawMin(given), given),
+      hi = toFloat(rawMax(given), given);
+    // a parameter holds its initial values: its range is theirs (within the format), as without the override
+    // (hardware descriptors force every format; a divisor's range must not widen to include 0)
+    const own = space === "param" && isFinite(init) && Math.max(lo, init.lo) <= Math.min(hi, init.hi);
+    v = {
+      name,
+      space,
+      fmt: given,
+      range: own ? { lo: Math.max(lo, init.lo), hi: Math.min(hi, init.hi) } : { lo, hi },
+      source: "override",
+    };
+    if (space !== "param") prof = needProfile()?.ranges.get(key) ?? null;
+  } else if (space === "param") {
+    v = { name, space, fmt: formatForRange(init.lo, init.hi, bits), range: init, source: "constant" };
+  } else if (stat && isFinite(stat)) {
+    const r = hull(stat, init);
+    v = { name, space, fmt: formatForRange(r.lo, r.hi, bits), range: r, source: "static" };
+    prof = profileSteps > 0 ? (needProfile()?.ranges.get(key) ?? null) : null;
+    // a sound bound far wider than what the variable does (widened fixpoints, worst-case trace sums) would
+    // cost more than LOOSE_STATIC_BITS fraction bits: take the profiled range with headroom instead
+    if (prof) {
+      const rp = hull(prof, init);
+      const fp = formatForRange(rp.lo, rp.hi, bits, spec.headroomBits);
+      if (fp.fracBits - v.fmt.fracBits > LOOSE_STATIC_BITS) {
+        v = { name, space, fmt: fp, range: rp, source: "profile" };
+        d.warning(
+          "W1005",
+          varSpan(ir, owner, name),
+          `${key}: static bound [${r.lo}, ${r.hi}] is ${fp.fracBits - formatForRange(r.lo, r.hi, bits).fracBits} bits wider than the range [${rp.lo}, ${rp.hi}] of a ${profileSteps}-step profiling run; format ${formatName(fp)} (profiled, ${spec.headroomBits} bit(s) of headroom) instead`,
+        );
+      }
+    }
+  } else {
+    prof = needProfile()?.ranges.get(key) ?? null;
+    if (!prof) {
+      env.fail(
+        `${key} has no static bound and no profiled range`,
+        varSpan(ir, owner, name),
+        `give it a format, or allow a profiling run (profileSteps > 0)`,
+      );
+      return null;
+    }
+    const r = hull(prof, init);
+    v = { name, space, fmt: formatForRange(r.lo, r.hi, bits, spec.headroomBits), range: r, source: "profile" };
+    d.warning(
+      "W1005",
+      varSpan(ir, owner, name),
+      `${key}: range [${r.lo}, ${r.hi}] comes from a ${profileSteps}-step profiling run only; format ${formatName(v.fmt)} adds ${spec.headroomBits} bit(s) of headroom`,
+    );
+  }
+  return { v, prof };
+}
+
+/** Max |x - q(x)| over profiled samples and the count of samples outside the format (q: the spec's rounding,
+ *  stochastic taken as nearest-even, saturating). */
+function quantizationError(
+  samples: Iterable<Iterable<number>>,
+  fmt: QFormat,
+  spec: FixedSpec,
+): { maxAbsError: number; saturations: number } {
+  let maxAbsError = 0;
+  const c = { count: 0 };
+  for (const row of samples)
+    for (const x of row) {
+      const q = toFloat(
+        fromFloat(x, fmt, spec.rounding === "stochastic" ? "nearest-even" : spec.rounding, "saturate", undefined, c),
+        fmt,
+      );
+      maxAbsError = Math.max(maxAbsError, Math.abs(q - x));
+    }
+  return { maxAbsError, saturations: c.count };
+}
+
+/** Every group's variables with their formats (parameters, then state, then inputs), keyed by group. */
+function groupFormats(ir: IRProgram, spec: FixedSpec, choose: Choose): Map<string, Map<string, FxVar>> {
+  const groupVars = new Map<string, Map<string, FxVar>>();
+  for (const g of ir.groups) {
+    const inits = initialRanges(g, ir.seed, ir.dt);
+    const external = externallyWritten(ir, g);
+    const inputsStatic = new Map<string, Interval>();
+    for (const v of g.inputs) if (!external.has(v.name)) inputsStatic.set(v.name, point(0));
+    const stat = staticGroupRanges(g, inits.params, inits.state, external, inputsStatic);
+    const vars = new Map<string, FxVar>();
+    for (const p of g.params) {
+      const v = choose(g.name, p.name, "param", inits.params.get(p.name) ?? point(0), null, spec.stateBits);
+      if (v) vars.set(p.name, v);
+    }
+    for (const s of g.state) {
+      const v = choose(
+        g.name,
+        s.name,
+        "state",
+        inits.state.get(s.name) ?? point(0),
+        stat.get(s.name) ?? null,
+        spec.stateBits,
+      );
+      if (v) vars.set(s.name, v);
+    }
+    for (const s of g.inputs) {
+      const v = choose(g.name, s.name, "input", point(0), inputsStatic.get(s.name) ?? null, spec.stateBits);
+      if (v) vars.set(s.name, v);
+    }
+    groupVars.set(g.name, vars);
+  }
+  return groupVars;
+}
+
+/** The modulators: words of the state width broadcast by the controller (modulators.ts); a format given as
+ *  "mod.NAME" (a hardware descriptor's broadcast word) replaces the derived one. */
+function modulatorWords(
+  ir: IRProgram,
+  opts: QuantizeOptions,
+  groupVars: Map<string, Map<string, FxVar>>,
+  fail: Fail,
+): ReturnType<typeof modulatorFormats>["mods"] {
+  const mf = modulatorFormats(ir, opts.spec.stateBits, (key) => {
+    const dot = key.lastIndexOf(".");
+    return groupVars.get(key.slice(0, dot))?.get(key.slice(dot + 1))?.range;
+  });
+  for (const m of mf.errors)
+    fail(m, ir.spans?.modulators[m.split(" ")[1]!], "bound the modulator (clip, sigmoid) or make it depend on t only");
+  for (const m of mf.mods) m.fmt = opts.formats?.[`mod.${m.name}`] ?? m.fmt;
+  return mf.mods;
+}
+
+/** One group in fixed point: its update, threshold and reset lowered; null (with a refusal) when it has none. */
 function lowerGroup(
   g: IRGroup,
   vars: Map<string, FxVar>,
@@ -397,6 +452,8 @@ type Choose = (
   bits: number,
 ) => FxVar | null;
 
+/** One projection in fixed point: its variables' formats (projectionFormats), then its handlers and the
+ *  ensheathing astrocyte's synapse handlers lowered; null (with a refusal) when it has no fixed-point form. */
 function lowerProjection(
   ir: IRProgram,
   p: IRProjection,
@@ -407,79 +464,8 @@ function lowerProjection(
   fail: Fail,
   approx: ApproxReport[],
 ): FxProjection | null {
-  const vars = new Map<string, FxVar>();
-  if (p.params.length || p.state.length) {
-    // the actual initial synapse values give the ranges of per-synapse parameters and weights
-    const size = (name: string): number =>
-      ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
-    const preG = ir.groups.find((g) => g.name === p.pre.population),
-      postG = ir.groups.find((g) => g.name === p.post.population);
-    let values;
-    try {
-      const csr = buildConnectivity(p, size(p.pre.population), size(p.post.population), ir.seed);
-      values = initSynapses(
-        p,
-        csr,
-        preG ? initGroup(preG, ir.seed, ir.dt) : undefined,
-        postG ? initGroup(postG, ir.seed, ir.dt) : undefined,
-        ir.seed,
-        ir.dt,
-      );
-    } catch (err) {
-      if (!(err instanceof TargetError)) throw err;
-      fail(
-        `${p.name}: ${err.message}`,
-        p.span,
-        err.hint ?? "check the sizes, slices and rule arguments of this connect statement",
-      );
-      return null;
-    }
-    const rangeOf = (x: number | Float64Array): Interval => {
-      if (typeof x === "number") return point(x);
-      let lo = Infinity,
-        hi = -Infinity;
-      for (const y of x) {
-        if (y < lo) lo = y;
-        if (y > hi) hi = y;
-      }
-      return x.length ? { lo, hi } : point(0);
-    };
-    for (const v of p.params) {
-      const x = choose(p.name, v.name, "param", rangeOf(values.params.get(v.name) ?? 0), null, spec.weightBits);
-      if (x) vars.set(v.name, x);
-    }
-    // synapse state: bounded when the handlers keep it within its initial range or clip it
-    const written = new Set<string>();
-    for (const stmts of [p.onPre, p.onPost, p.continuous])
-      for (const s of stmts)
-        if (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) written.add(s.target.name);
-    for (const v of p.state) {
-      const init = rangeOf(values.state.get(v.name) ?? 0);
-      let stat: Interval | null = init;
-      // increments may read parameters, traces bounded before this one, and pre/post variables (their ranges)
-      const paramEnv = (r: Ref): Interval | undefined =>
-        (r.space === "param" || r.space === "state") && vars.has(r.name)
-          ? vars.get(r.name)!.range
-          : r.space === "pre" || r.space === "post"
-            ? groupVars.get((r.space === "pre" ? p.pre : p.post).population)?.get(r.name)?.range
-            : undefined;
-      if (p.eventDriven.includes(v.name)) stat = traceBound(p, v.name, init, ir.dt, paramEnv);
-      else if (written.has(v.name)) {
-        stat = null;
-        for (const stmts of [p.onPre, p.onPost, p.continuous])
-          for (const s of stmts) {
-            if (s.k === "assign" && s.target.name === v.name && s.target.space === "state") {
-              const I = intervalOf(s.value, (r) => (r.space === "state" && r.name === v.name ? init : undefined));
-              stat = isFinite(I) ? hull(stat ?? init, I) : { lo: -Infinity, hi: Infinity };
-            }
-          }
-      }
-      const x = choose(p.name, v.name, "state", init, stat && isFinite(stat) ? stat : null, spec.weightBits);
-      if (x) vars.set(v.name, x);
-    }
-  }
-  const preVars = groupVars.get(p.pre.population),
-    postVars = groupVars.get(p.post.population);
+  const vars = projectionFormats(ir, p, groupVars, spec, choose, fail);
+  if (!vars) return null;
   const astroG = p.ensheathedBy ? ir.groups.find((g) => g.name === p.ensheathedBy!.astrocytes) : undefined;
   if (p.ensheathedBy && astroG?.kind !== "astrocyte") {
     fail(
@@ -489,34 +475,7 @@ function lowerProjection(
     );
     return null;
   }
-  const astroVars = astroG ? groupVars.get(astroG.name) : undefined;
-  const fmtOf = (r: Ref): QFormat | undefined =>
-    r.space === "param" || r.space === "state"
-      ? vars.get(r.name)?.fmt
-      : r.space === "pre"
-        ? preVars?.get(r.name)?.fmt
-        : r.space === "post"
-          ? postVars?.get(r.name)?.fmt
-          : r.space === "astro"
-            ? astroVars?.get(r.name)?.fmt
-            : r.space === "mod"
-              ? modFmt.get(r.name)
-              : undefined;
-  // the astrocyte's parameters are constant: their initial values bound them
-  // (so are the synapse's own and the pre/post elements' parameters; statically bounded variables by their bound)
-  const paramRange = (r: Ref): Interval | undefined => {
-    const v =
-      r.space === "astro"
-        ? astroVars?.get(r.name)
-        : r.space === "pre"
-          ? preVars?.get(r.name)
-          : r.space === "post"
-            ? postVars?.get(r.name)
-            : r.space === "param"
-              ? vars.get(r.name)
-              : undefined;
-    return v?.space === "param" || v?.source === "static" ? v.range : undefined;
-  };
+  const { fmtOf, paramRange } = projectionRefs(p, vars, groupVars, astroG, modFmt);
   const sides = {
     astro: astroG,
     pre: ir.groups.find((g) => g.name === p.pre.population),
@@ -572,4 +531,131 @@ function lowerProjection(
     fail(`${p.name}: ${err.message}`, err.span, LOWER_HINT);
     return null;
   }
+}
+
+/** A projection's parameters and synapse state with their formats, ranged over the actual initial synapse
+ *  values; null (with a refusal) when its connectivity cannot be built. */
+function projectionFormats(
+  ir: IRProgram,
+  p: IRProjection,
+  groupVars: Map<string, Map<string, FxVar>>,
+  spec: FixedSpec,
+  choose: Choose,
+  fail: Fail,
+): Map<string, FxVar> | null {
+  const vars = new Map<string, FxVar>();
+  if (!(p.params.length || p.state.length)) return vars;
+  // the actual initial synapse values give the ranges of per-synapse parameters and weights
+  const size = (name: string): number =>
+    ir.groups.find((g) => g.name === name)?.size ?? ir.sources.find((s) => s.name === name)?.size ?? 0;
+  const preG = ir.groups.find((g) => g.name === p.pre.population),
+    postG = ir.groups.find((g) => g.name === p.post.population);
+  let values;
+  try {
+    const csr = buildConnectivity(p, size(p.pre.population), size(p.post.population), ir.seed);
+    values = initSynapses(
+      p,
+      csr,
+      preG ? initGroup(preG, ir.seed, ir.dt) : undefined,
+      postG ? initGroup(postG, ir.seed, ir.dt) : undefined,
+      ir.seed,
+      ir.dt,
+    );
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err;
+    fail(
+      `${p.name}: ${err.message}`,
+      p.span,
+      err.hint ?? "check the sizes, slices and rule arguments of this connect statement",
+    );
+    return null;
+  }
+  for (const v of p.params) {
+    const x = choose(p.name, v.name, "param", rangeOf(values.params.get(v.name) ?? 0), null, spec.weightBits);
+    if (x) vars.set(v.name, x);
+  }
+  // synapse state: bounded when the handlers keep it within its initial range or clip it
+  const written = new Set<string>();
+  for (const stmts of [p.onPre, p.onPost, p.continuous])
+    for (const s of stmts)
+      if (s.k === "assign" && (s.target.space === "state" || s.target.space === "param")) written.add(s.target.name);
+  for (const v of p.state) {
+    const init = rangeOf(values.state.get(v.name) ?? 0);
+    let stat: Interval | null = init;
+    // increments may read parameters, traces bounded before this one, and pre/post variables (their ranges)
+    const paramEnv = (r: Ref): Interval | undefined =>
+      (r.space === "param" || r.space === "state") && vars.has(r.name)
+        ? vars.get(r.name)!.range
+        : r.space === "pre" || r.space === "post"
+          ? groupVars.get((r.space === "pre" ? p.pre : p.post).population)?.get(r.name)?.range
+          : undefined;
+    if (p.eventDriven.includes(v.name)) stat = traceBound(p, v.name, init, ir.dt, paramEnv);
+    else if (written.has(v.name)) {
+      stat = null;
+      for (const stmts of [p.onPre, p.onPost, p.continuous])
+        for (const s of stmts) {
+          if (s.k === "assign" && s.target.name === v.name && s.target.space === "state") {
+            const I = intervalOf(s.value, (r) => (r.space === "state" && r.name === v.name ? init : undefined));
+            stat = isFinite(I) ? hull(stat ?? init, I) : { lo: -Infinity, hi: Infinity };
+          }
+        }
+    }
+    const x = choose(p.name, v.name, "state", init, stat && isFinite(stat) ? stat : null, spec.weightBits);
+    if (x) vars.set(v.name, x);
+  }
+  return vars;
+}
+
+/** The range of a per-synapse value: a constant's point, else the hull of its values (0 when empty). */
+function rangeOf(x: number | Float64Array): Interval {
+  if (typeof x === "number") return point(x);
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const y of x) {
+    if (y < lo) lo = y;
+    if (y > hi) hi = y;
+  }
+  return x.length ? { lo, hi } : point(0);
+}
+
+/** How a projection's statements see references: the format of each (own, pre, post, astro, modulator) and
+ *  the range of those that are constant or statically bounded. */
+function projectionRefs(
+  p: IRProjection,
+  vars: Map<string, FxVar>,
+  groupVars: Map<string, Map<string, FxVar>>,
+  astroG: IRGroup | undefined,
+  modFmt: ReadonlyMap<string, QFormat>,
+): Pick<LowerCtx, "fmtOf" | "paramRange"> {
+  const preVars = groupVars.get(p.pre.population),
+    postVars = groupVars.get(p.post.population);
+  const astroVars = astroG ? groupVars.get(astroG.name) : undefined;
+  const fmtOf = (r: Ref): QFormat | undefined =>
+    r.space === "param" || r.space === "state"
+      ? vars.get(r.name)?.fmt
+      : r.space === "pre"
+        ? preVars?.get(r.name)?.fmt
+        : r.space === "post"
+          ? postVars?.get(r.name)?.fmt
+          : r.space === "astro"
+            ? astroVars?.get(r.name)?.fmt
+            : r.space === "mod"
+              ? modFmt.get(r.name)
+              : undefined;
+  // the astrocyte's parameters are constant: their initial values bound them
+  // (so are the synapse's own and the pre/post elements' parameters; statically bounded variables by their bound)
+  const paramRange = (r: Ref): Interval | undefined => {
+    const v =
+      r.space === "astro"
+        ? astroVars?.get(r.name)
+        : r.space === "pre"
+          ? preVars?.get(r.name)
+          : r.space === "post"
+            ? postVars?.get(r.name)
+            : r.space === "param"
+              ? vars.get(r.name)
+              : undefined;
+    return v?.space === "param" || v?.source === "static" ? v.range : undefined;
+  };
+  return { fmtOf, paramRange };
 }

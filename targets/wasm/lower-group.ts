@@ -46,13 +46,90 @@ export function lowerGroup(env: Env, pl: PopLayout, idx: number, conflicts: Set<
   return { step, reset, fusedReset: fusedReset && g.threshold !== null };
 }
 
+/** g<i>_step(k): the fused element loop (update, threshold, compaction, fused reset) over this thread's shard. */
 function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean): FunctionSpec {
   const g = pl.group!;
+  const ir = env.ir;
+  const lp = stepLoopLocals(env, pl);
+  const { L, sf, fn, ib, n, shift, threaded, stateNames, old, cur, refr, lsv, ksplat, sbuf, hi } = lp;
+  const scope = stepLoopScope(lp);
+
+  const body: Expr[] = [];
+  for (const s of stateNames) {
+    body.push(fn.set(old.get(s)!, lp.loadArray(s)), fn.set(cur.get(s)!, fn.get(old.get(s)!)));
+  }
+  if (refr >= 0) {
+    if (L.width === 4) {
+      body.push(fn.set(lsv, ir.v128.load(pl.ls, 16, lp.lsAt())));
+      body.push(
+        fn.set(
+          refr,
+          ir.i32x4.lt_s(ir.i32x4.sub(fn.get(ksplat), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps))),
+        ),
+      );
+    } else {
+      body.push(fn.set(lsv, fn.loadI32(lp.lsAt(), pl.ls)));
+      body.push(fn.set(refr, ir.i32.lt_s(ir.i32.sub(fn.get(sf.k), fn.get(lsv)), ir.i32.const(pl.refractorySteps))));
+    }
+  }
+  body.push(...lowerStmts(g.update, scope));
+  lp.phase = "after";
+  if (g.threshold) body.push(...thresholdStep(lp, scope, fusedReset));
+  for (const s of stateNames) body.push(lp.storeArray(s, fn.get(cur.get(s)!)));
+
+  const pre: Expr[] = [sf.prologue, fn.set(n, ir.i32.const(0))];
+  if (ksplat >= 0) pre.push(fn.set(ksplat, ir.i32x4.splat(fn.get(sf.k))));
+  if (threaded)
+    pre.push(
+      fn.set(sbuf, ownList(env, sf, pl, "buf")),
+      fn.set(hi, ir.i32.shl(ownShard(env, pl, 1), ir.i32.const(shift))),
+    );
+  const fnBody = ir.block(null, [
+    ...pre,
+    fn.forLoop(
+      ib,
+      ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift)),
+      threaded ? fn.get(hi) : ir.i32.const(pl.pad * L.bytes),
+      L.width * L.bytes,
+      body,
+    ),
+    fn.storeI32(ownList(env, sf, pl, "n"), fn.get(n)),
+  ]);
+  return { name: `g${idx}_step`, params: ["i32"], result: "none", locals: fn.locals, body: fnBody };
+}
+
+/** A group's element loop: its step function, locals (byte index, spike count, old/current state, refractory
+ *  mask, lastSpike, k splat, thread buffers) and array accessors; `phase` says which state values reads see. */
+interface StepLoop {
+  env: Env;
+  pl: PopLayout;
+  L: Env["vec"];
+  sf: StepFn;
+  fn: StepFn["fn"];
+  ib: number;
+  n: number;
+  shift: number;
+  threaded: boolean;
+  stateNames: string[];
+  old: Map<string, number>;
+  cur: Map<string, number>;
+  refr: number;
+  lsv: number;
+  ksplat: number;
+  sbuf: number;
+  hi: number;
+  loadArray(name: string): Expr;
+  storeArray(name: string, v: Expr): Expr;
+  lsAt(): Expr;
+  phase: "update" | "after";
+}
+
+/** The element loop's step function and locals (allocated in a fixed order), with its accessors. */
+function stepLoopLocals(env: Env, pl: PopLayout): StepLoop {
   const L = env.vec;
   const ir = env.ir;
   const sf = stepFn(env);
   const fn = sf.fn;
-  const where = `group ${g.name}`;
   // the loop counts bytes: ib = element index * L.bytes, and every SoA array access is ib plus the
   // array's base as the load/store offset immediate (no address arithmetic in the loop)
   const ib = fn.local("ib", "i32");
@@ -72,17 +149,39 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
   const threaded = env.layout.threads > 1;
   const sbuf = threaded ? fn.local("sbuf", "i32") : -1;
   const hi = threaded ? fn.local("hi", "i32") : -1;
-  const storeSpike = (e: Expr): Expr =>
-    threaded
-      ? fn.storeI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(n), ir.i32.const(2))), e)
-      : fn.storeI32(ir.i32.shl(fn.get(n), ir.i32.const(2)), e, pl.buf);
-  const loadArray = (name: string): Expr => L.load(fn.get(ib), pl.arrays.get(name)!);
-  const storeArray = (name: string, v: Expr): Expr => L.store(fn.get(ib), v, pl.arrays.get(name)!);
-  // lastSpike is an i32 array (4 bytes an element) whatever the lane precision
-  const lsAt = (): Expr => (L.bytes === 4 ? fn.get(ib) : ir.i32.shr_u(fn.get(ib), ir.i32.const(1)));
-  let phase: "update" | "after" = "update";
+  return {
+    env,
+    pl,
+    L,
+    sf,
+    fn,
+    ib,
+    n,
+    shift,
+    threaded,
+    stateNames,
+    old,
+    cur,
+    refr,
+    lsv,
+    ksplat,
+    sbuf,
+    hi,
+    loadArray: (name) => L.load(fn.get(ib), pl.arrays.get(name)!),
+    storeArray: (name, v) => L.store(fn.get(ib), v, pl.arrays.get(name)!),
+    // lastSpike is an i32 array (4 bytes an element) whatever the lane precision
+    lsAt: () => (L.bytes === 4 ? fn.get(ib) : ir.i32.shr_u(fn.get(ib), ir.i32.const(1))),
+    phase: "update",
+  };
+}
 
-  const scope: Scope = {
+/** How the element loop's statements read and write: state from the old values during the update and the
+ *  current ones after it, parameters and inputs from their arrays or constants. */
+function stepLoopScope(lp: StepLoop): Scope {
+  const { env, pl, L, sf, fn, old, cur, refr } = lp;
+  const g = pl.group!;
+  const where = `group ${g.name}`;
+  return {
     lanes: L,
     fn,
     where,
@@ -91,17 +190,17 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
         case "param": {
           const c = pl.consts.get(r.name);
           if (c !== undefined) return { k: "num", e: L.num(c) };
-          if (pl.arrays.has(r.name)) return { k: "num", e: loadArray(r.name) };
+          if (pl.arrays.has(r.name)) return { k: "num", e: lp.loadArray(r.name) };
           break;
         }
         case "state": {
-          const m = phase === "update" ? old : cur;
+          const m = lp.phase === "update" ? old : cur;
           const local = m.get(r.name);
           if (local !== undefined) return { k: "num", e: fn.get(local) };
           break;
         }
         case "input":
-          if (pl.arrays.has(r.name)) return { k: "num", e: loadArray(r.name) };
+          if (pl.arrays.has(r.name)) return { k: "num", e: lp.loadArray(r.name) };
           break;
         case "t":
           return { k: "num", e: L.fromF64(fn.get(sf.t)) };
@@ -123,84 +222,56 @@ function lowerStepLoop(env: Env, pl: PopLayout, idx: number, fusedReset: boolean
         return fn.set(local, mask === null ? value : L.select(fn.get(mask), value, fn.get(local)));
       }
       if (r.space === "input" && pl.arrays.has(r.name)) {
-        return storeArray(r.name, mask === null ? value : L.select(fn.get(mask), value, loadArray(r.name)));
+        return lp.storeArray(r.name, mask === null ? value : L.select(fn.get(mask), value, lp.loadArray(r.name)));
       }
       throw new TargetError(`${where}: cannot assign ${r.space}.${r.name}`);
     },
   };
+}
 
+/** The threshold in the element loop: the spike mask (minus refractory lanes), the append of every spiking
+ *  element to the spike list and, when fused, the reset and lastSpike stamp under the mask. */
+function thresholdStep(lp: StepLoop, scope: Scope, fusedReset: boolean): Expr[] {
+  const { pl, L, sf, fn, ib, n, shift, threaded, refr, lsv, ksplat, sbuf } = lp;
+  const ir = lp.env.ir;
+  const g = pl.group!;
+  const storeSpike = (e: Expr): Expr =>
+    threaded
+      ? fn.storeI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(n), ir.i32.const(2))), e)
+      : fn.storeI32(ir.i32.shl(fn.get(n), ir.i32.const(2)), e, pl.buf);
   const body: Expr[] = [];
-  for (const s of stateNames) {
-    body.push(fn.set(old.get(s)!, loadArray(s)), fn.set(cur.get(s)!, fn.get(old.get(s)!)));
-  }
-  if (refr >= 0) {
-    if (L.width === 4) {
-      body.push(fn.set(lsv, ir.v128.load(pl.ls, 16, lsAt())));
-      body.push(
-        fn.set(
-          refr,
-          ir.i32x4.lt_s(ir.i32x4.sub(fn.get(ksplat), fn.get(lsv)), ir.i32x4.splat(ir.i32.const(pl.refractorySteps))),
-        ),
-      );
-    } else {
-      body.push(fn.set(lsv, fn.loadI32(lsAt(), pl.ls)));
-      body.push(fn.set(refr, ir.i32.lt_s(ir.i32.sub(fn.get(sf.k), fn.get(lsv)), ir.i32.const(pl.refractorySteps))));
-    }
-  }
-  body.push(...lowerStmts(g.update, scope));
-  phase = "after";
-  if (g.threshold) {
-    const spike = fn.local("spike", L.mt);
-    const thr = asMask(scope, lowerExpr(g.threshold, scope));
-    body.push(fn.set(spike, refr >= 0 ? L.andNot(thr, fn.get(refr)) : thr));
-    // compaction: append the element index of every spiking lane inside the population
-    const e0 = fn.local("e0", "i32");
-    const onSpike: Expr[] = [fn.set(e0, ir.i32.shr_u(fn.get(ib), ir.i32.const(shift)))];
-    const lanesOut: Expr[] = [];
-    const bits = fn.local("bits", "i32");
-    for (let lane = 0; lane < L.width; lane++) {
-      const e = (): Expr => ir.i32.add(fn.get(e0), ir.i32.const(lane));
-      const hit =
-        L.width === 4 ? ir.i32.and(ir.i32.shr_u(fn.get(bits), ir.i32.const(lane)), ir.i32.const(1)) : fn.get(bits);
-      lanesOut.push(
-        ir.if(
-          ir.i32.and(hit, ir.i32.lt_s(e(), ir.i32.const(pl.size))),
-          ir.block(null, [storeSpike(e()), fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1)))]),
-        ),
-      );
-    }
-    onSpike.push(...lanesOut);
-    if (fusedReset) {
-      onSpike.push(...lowerStmts(g.reset, scope, spike));
-      if (refr >= 0) {
-        const stamped = L.width === 4 ? ir.v128.bitselect(fn.get(ksplat), fn.get(lsv), fn.get(spike)) : fn.get(sf.k);
-        onSpike.push(L.width === 4 ? ir.v128.store(pl.ls, 16, lsAt(), stamped) : fn.storeI32(lsAt(), stamped, pl.ls));
-      }
-    }
-    body.push(fn.set(bits, L.width === 4 ? ir.i32x4.bitmask(fn.get(spike)) : fn.get(spike)));
-    body.push(ir.if(fn.get(bits), fn.block(onSpike)));
-  }
-  for (const s of stateNames) body.push(storeArray(s, fn.get(cur.get(s)!)));
-
-  const pre: Expr[] = [sf.prologue, fn.set(n, ir.i32.const(0))];
-  if (ksplat >= 0) pre.push(fn.set(ksplat, ir.i32x4.splat(fn.get(sf.k))));
-  if (threaded)
-    pre.push(
-      fn.set(sbuf, ownList(env, sf, pl, "buf")),
-      fn.set(hi, ir.i32.shl(ownShard(env, pl, 1), ir.i32.const(shift))),
+  const spike = fn.local("spike", L.mt);
+  const thr = asMask(scope, lowerExpr(g.threshold!, scope));
+  body.push(fn.set(spike, refr >= 0 ? L.andNot(thr, fn.get(refr)) : thr));
+  // compaction: append the element index of every spiking lane inside the population
+  const e0 = fn.local("e0", "i32");
+  const onSpike: Expr[] = [fn.set(e0, ir.i32.shr_u(fn.get(ib), ir.i32.const(shift)))];
+  const lanesOut: Expr[] = [];
+  const bits = fn.local("bits", "i32");
+  for (let lane = 0; lane < L.width; lane++) {
+    const e = (): Expr => ir.i32.add(fn.get(e0), ir.i32.const(lane));
+    const hit =
+      L.width === 4 ? ir.i32.and(ir.i32.shr_u(fn.get(bits), ir.i32.const(lane)), ir.i32.const(1)) : fn.get(bits);
+    lanesOut.push(
+      ir.if(
+        ir.i32.and(hit, ir.i32.lt_s(e(), ir.i32.const(pl.size))),
+        ir.block(null, [storeSpike(e()), fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1)))]),
+      ),
     );
-  const fnBody = ir.block(null, [
-    ...pre,
-    fn.forLoop(
-      ib,
-      ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift)),
-      threaded ? fn.get(hi) : ir.i32.const(pl.pad * L.bytes),
-      L.width * L.bytes,
-      body,
-    ),
-    fn.storeI32(ownList(env, sf, pl, "n"), fn.get(n)),
-  ]);
-  return { name: `g${idx}_step`, params: ["i32"], result: "none", locals: fn.locals, body: fnBody };
+  }
+  onSpike.push(...lanesOut);
+  if (fusedReset) {
+    onSpike.push(...lowerStmts(g.reset, scope, spike));
+    if (refr >= 0) {
+      const stamped = L.width === 4 ? ir.v128.bitselect(fn.get(ksplat), fn.get(lsv), fn.get(spike)) : fn.get(sf.k);
+      onSpike.push(
+        L.width === 4 ? ir.v128.store(pl.ls, 16, lp.lsAt(), stamped) : fn.storeI32(lp.lsAt(), stamped, pl.ls),
+      );
+    }
+  }
+  body.push(fn.set(bits, L.width === 4 ? ir.i32x4.bitmask(fn.get(spike)) : fn.get(spike)));
+  body.push(ir.if(fn.get(bits), fn.block(onSpike)));
+  return body;
 }
 
 /** Reset (spike block) of every element in the spike list, then lastSpike = k. */

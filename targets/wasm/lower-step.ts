@@ -17,7 +17,7 @@ import { f32Lanes, f32x4Lanes, f64Lanes, hostMathImports, hostMathName, type Pre
 import { mathLib } from "./math-f32x4.js";
 import { EVENT_STRIDE, type Layout, type MonitorLayout, type PopLayout } from "./layout.js";
 import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
-import { lowerGroup, touchedVars } from "./lower-group.js";
+import { lowerGroup, touchedVars, type GroupFunctions } from "./lower-group.js";
 import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
 import { ownList, ownShard, shardElem, shardCount, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
@@ -54,6 +54,35 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   const threaded = layout.threads > 1;
   const m = new WasmModule(threaded ? { initialPages: pages, sharedMaximumPages: pages } : { initialPages: pages });
   if (threaded) m.importGlobalI32("tid", "glia", "tid");
+  const { env, math } = kernelEnv(m, layout);
+
+  const specs: FunctionSpec[] = [];
+  const conflicts = handlerConflicts(program);
+  const fused: string[] = [];
+  const groupFns = layout.groups.map((pl, i) => {
+    const gf = lowerGroup(env, pl, i, conflicts.get(pl.name) ?? new Set());
+    if (gf.step) specs.push(gf.step);
+    if (gf.reset) specs.push(gf.reset);
+    if (gf.fusedReset) fused.push(pl.name);
+    return gf;
+  });
+  const projFns: ProjFunctions[] = layout.projs.map((pj, j) => {
+    const pf = lowerProjection(env, pj, j);
+    specs.push(...pf.specs);
+    return pf;
+  });
+  specs.push(stepFunction(env, program, groupFns, projFns));
+  if (threaded) specs.push(barrierFn(env));
+  specs.push(runFunction(env));
+
+  for (const spec of specs) m.addFunction(spec);
+  math.addTo(m);
+  return { module: m, info: { fused, functions: specs.length } };
+}
+
+/** The lowering environment for `layout` (lanes of its precision) and the math library, with the host math
+ *  and runtime imports added to `m`. */
+function kernelEnv(m: WasmModule, layout: Layout): { env: Env; math: ReturnType<typeof mathLib> } {
   const ir = m.ir;
   const math = mathLib(ir);
   const precision: Precision = layout.precision;
@@ -81,24 +110,19 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     params: ["i32", "i32", "i32", "i32", "i32", "i32"],
     result: "none",
   });
+  return { env, math };
+}
 
-  const specs: FunctionSpec[] = [];
-  const conflicts = handlerConflicts(program);
-  const fused: string[] = [];
-  const groupFns = layout.groups.map((pl, i) => {
-    const gf = lowerGroup(env, pl, i, conflicts.get(pl.name) ?? new Set());
-    if (gf.step) specs.push(gf.step);
-    if (gf.reset) specs.push(gf.reset);
-    if (gf.fusedReset) fused.push(pl.name);
-    return gf;
-  });
-  const projFns: ProjFunctions[] = layout.projs.map((pj, j) => {
-    const pf = lowerProjection(env, pj, j);
-    specs.push(...pf.specs);
-    return pf;
-  });
-
-  // ---- step(k)
+/** step(k): one simulation step, phase by phase (docs/internals.md), calling the group and projection
+ *  functions; barriers between phases when threaded. */
+function stepFunction(
+  env: Env,
+  program: IRProgram,
+  groupFns: GroupFunctions[],
+  projFns: ProjFunctions[],
+): FunctionSpec {
+  const { ir, layout } = env;
+  const threaded = layout.threads > 1;
   const sf = stepFn(env);
   const fn = sf.fn;
   const k = (): Expr => fn.get(sf.k);
@@ -132,23 +156,7 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   });
   body.push(...onThread0(layout.sources.map((pl) => sourceStep(env, sf, pl))));
   // inputs were used by this step's updates and thresholds: clear them, so what step 3 adds acts on step k+1
-  for (const pl of layout.groups) {
-    for (const name of pl.inputs) {
-      const base = pl.arrays.get(name)!;
-      if (!threaded)
-        body.push(ir.memory.fill(ir.i32.const(base), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
-      else {
-        const shift = layout.bytes === 4 ? 2 : 3;
-        body.push(
-          ir.memory.fill(
-            ir.i32.add(ir.i32.const(base), ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift))),
-            ir.i32.const(0),
-            ir.i32.shl(ir.i32.sub(ownShard(env, pl, 1), ownShard(env, pl, 0)), ir.i32.const(shift)),
-          ),
-        );
-      }
-    }
-  }
+  body.push(...clearInputs(env));
   body.push(...barrier());
   // 3: on pre, on post, astrocyte synapse events
   for (const pf of projFns) if (pf.deliver) body.push(call(pf.deliver));
@@ -176,10 +184,37 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   }
   // the end-of-step barrier, unless the spike lists are double-buffered (targets/wasm/step-sync.ts)
   body.push(...onThread0(phase5), ...(layout.endBarrier ? barrier() : []));
-  specs.push({ name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) });
-  if (threaded) specs.push(barrierFn(env));
+  return { name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+}
 
-  // ---- run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step
+/** Step 2's end: every group's inputs set to 0 (on threads, each thread's shard). */
+function clearInputs(env: Env): Expr[] {
+  const { ir, layout } = env;
+  const threaded = layout.threads > 1;
+  const out: Expr[] = [];
+  for (const pl of layout.groups) {
+    for (const name of pl.inputs) {
+      const base = pl.arrays.get(name)!;
+      if (!threaded) out.push(ir.memory.fill(ir.i32.const(base), ir.i32.const(0), ir.i32.const(pl.pad * layout.bytes)));
+      else {
+        const shift = layout.bytes === 4 ? 2 : 3;
+        out.push(
+          ir.memory.fill(
+            ir.i32.add(ir.i32.const(base), ir.i32.shl(ownShard(env, pl, 0), ir.i32.const(shift))),
+            ir.i32.const(0),
+            ir.i32.shl(ir.i32.sub(ownShard(env, pl, 1), ownShard(env, pl, 0)), ir.i32.const(shift)),
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step. */
+function runFunction(env: Env): FunctionSpec {
+  const { ir, layout } = env;
+  const threaded = layout.threads > 1;
   const rf = stepFn(env, ["i32", "i32"]);
   const rk = rf.fn.local("kk", "i32");
   let full: Expr = ir.i32.const(0);
@@ -213,11 +248,7 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     ],
     valType("i32"),
   );
-  specs.push({ name: "run", params: ["i32", "i32"], result: "i32", locals: rf.fn.locals, body: runBody, export: true });
-
-  for (const spec of specs) m.addFunction(spec);
-  math.addTo(m);
-  return { module: m, info: { fused, functions: specs.length } };
+  return { name: "run", params: ["i32", "i32"], result: "i32", locals: rf.fn.locals, body: runBody, export: true };
 }
 
 /** Pages of the memory for `layout` (one spare page). */
