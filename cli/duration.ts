@@ -1,11 +1,23 @@
 // Command-line quantities: "1s", "500 ms", "0.25" (seconds). In: text; out: seconds, or a usage error.
+// Linear time on any argument: lengths are checked first and the patterns never backtrack.
 
 import { UNITS, DIM, dimEq } from "../compiler/units/units.js";
 import { UsageError } from "./io.js";
 
+/** Longest option value read as a number; anything longer is refused before matching. */
+const MAX_VALUE_LENGTH = 64;
+
+/** `text` for an error message, cut if long (the message must not echo a megabyte argument). */
+function shown(text: string): string {
+  return text.length <= MAX_VALUE_LENGTH ? text : `${text.slice(0, MAX_VALUE_LENGTH)}... (${text.length} characters)`;
+}
+
 export function parseDuration(text: string, option = "--duration"): number {
-  const m = /^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*$/.exec(text);
-  if (!m) throw new UsageError(`${option}: cannot read '${text}' as a time (examples: 1s, 500ms, 0.2)`);
+  const m =
+    text.length <= MAX_VALUE_LENGTH
+      ? /^\s*((?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*$/.exec(text)
+      : null;
+  if (!m) throw new UsageError(`${option}: cannot read '${shown(text)}' as a time (examples: 1s, 500ms, 0.2)`);
   const value = Number(m[1]);
   const unit = m[2] || "s";
   const info = UNITS.get(unit);
@@ -18,12 +30,12 @@ export function parseDuration(text: string, option = "--duration"): number {
 
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 0xffffffff)
-    throw new UsageError(`--seed: expected an integer in 0..4294967295, got '${text}'`);
+    throw new UsageError(`--seed: expected an integer in 0..4294967295, got '${shown(text)}'`);
   return Number(text);
 }
 
 export function parseThreads(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256)
-    throw new UsageError(`--threads: expected a whole number from 1 to 256, got '${text}'`);
+    throw new UsageError(`--threads: expected a whole number from 1 to 256, got '${shown(text)}'`);
   return Number(text);
 }

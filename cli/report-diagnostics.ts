@@ -1,9 +1,10 @@
-// Prints diagnostics for the CLI. In: diagnostics + sources; out: formatted text on stderr (sorted,
-// with a closing count line) and whether any of them is an error.
+// Prints diagnostics for the CLI. In: diagnostics + sources; out: formatted text on stderr (sorted, the
+// first MAX_SHOWN in full, then one line counting the rest, then a closing count line) and whether any of
+// them is an error.
 
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import { hasErrors, sortDiagnostics } from "../compiler/diagnostics/diagnostic.js";
-import { formatDiagnostic } from "../compiler/diagnostics/format.js";
+import { formatDiagnostic, MAX_SHOWN, notShownLine } from "../compiler/diagnostics/format.js";
 import type { CliIo } from "./io.js";
 
 export function reportDiagnostics(
@@ -12,7 +13,9 @@ export function reportDiagnostics(
   io: CliIo,
 ): boolean {
   const sorted = sortDiagnostics(list);
-  for (const d of sorted) io.err(formatDiagnostic(d, sources) + "\n\n");
+  for (const d of sorted.slice(0, MAX_SHOWN)) io.err(formatDiagnostic(d, sources) + "\n\n");
+  const rest = notShownLine(sorted.slice(MAX_SHOWN));
+  if (rest) io.err(rest + "\n");
   const errors = sorted.filter((d) => d.severity === "error").length;
   const warnings = sorted.filter((d) => d.severity === "warning").length;
   if (errors + warnings > 0)

@@ -19,6 +19,7 @@ export const CODES = {
   E0113: "unclosed block",
   E0114: "invalid unit expression",
   E0115: "invalid assignment target",
+  E0116: "too many syntax errors; the rest of the file is not read",
   // --- names and scopes (compiler/check)
   E0201: "undeclared name",
   E0202: "duplicate declaration",

@@ -1,7 +1,8 @@
 // The glia lexer: source text to tokens. In: text and file name; out: tokens (comments and whitespace
-// dropped) plus E0101 (unexpected character), E0102 (unterminated string), E0103 (malformed number).
+// dropped) plus E0101 (unexpected character, also a NUL inside a comment or string), E0102 (unterminated
+// string), E0103 (malformed number). Lines end at LF, CRLF or a lone CR.
 
-import { Lexer, type IToken } from "chevrotain";
+import { Lexer, type ILexingError, type IToken } from "chevrotain";
 import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { spanFromOffsets, type Span } from "../diagnostics/span.js";
 import { ALL_TOKENS, BadNumber, UnterminatedString } from "./tokens.js";
@@ -39,6 +40,24 @@ const CHAR_HINTS: Record<string, string> = {
   "~": "'~' has no meaning in glia; negation is 'not'",
 };
 
+/** E0101 for each run of NUL characters the lexer skipped silently (inside a comment or a string):
+ * a NUL is never part of a source text. Runs the lexer already reported are left to its error. */
+function nulCharacters(text: string, file: string, lexErrors: readonly ILexingError[], diags: Diagnostics): void {
+  let e = 0;
+  for (let at = text.indexOf("\0"); at >= 0; at = text.indexOf("\0", at)) {
+    let end = at + 1;
+    while (text.charCodeAt(end) === 0) end++;
+    while (e < lexErrors.length && lexErrors[e]!.offset + Math.max(1, lexErrors[e]!.length) <= at) e++;
+    const reported = e < lexErrors.length && lexErrors[e]!.offset <= at;
+    if (!reported) {
+      diags.error("E0101", spanFromOffsets(file, text, at, end), "unexpected character U+0000 (NUL)", {
+        hint: "a source file is text: NUL characters are not allowed, not even in comments or strings",
+      });
+    }
+    at = end;
+  }
+}
+
 /** Tokenize `text`. Never throws; every problem becomes a diagnostic. */
 export function lex(text: string, file: string): LexResult {
   const diags = new Diagnostics();
@@ -56,6 +75,7 @@ export function lex(text: string, file: string): LexResult {
       hint: CHAR_HINTS[first] ?? "remove it; names use letters, digits and '_', and strings are in double quotes",
     });
   }
+  nulCharacters(text, file, result.errors, diags);
   for (const t of result.tokens) {
     if (t.tokenType === UnterminatedString) {
       diags.error("E0102", tokenSpan(file, t), "unterminated string", {

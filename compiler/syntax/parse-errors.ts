@@ -42,24 +42,39 @@ function is(t: IToken | undefined, tt: TokenType): boolean {
   return t !== undefined && tokenMatcher(t, tt);
 }
 
-/** Scan tokens before `offset` and return the stack of unclosed openers ( [ { by index. */
-function openers(tokens: IToken[], offset: number): number[] {
-  const stack: number[] = [];
-  for (let i = 0; i < tokens.length && tokens[i]!.startOffset < offset; i++) {
-    const t = tokens[i]!;
-    if (is(t, T.LCurly) || is(t, T.LParen) || is(t, T.LBracket)) stack.push(i);
-    else if (is(t, T.RCurly) || is(t, T.RParen) || is(t, T.RBracket)) {
-      // pop up to the matching kind, tolerating stray closers
-      const want = is(t, T.RCurly) ? T.LCurly : is(t, T.RParen) ? T.LParen : T.LBracket;
-      for (let k = stack.length - 1; k >= 0; k--) {
-        if (is(tokens[stack[k]!], want)) {
-          stack.length = k;
-          break;
+/** The stack of unclosed openers ( [ { (token indices) before an offset. Queries at growing offsets
+ * continue the previous scan, so one error list costs one pass over the tokens, not one pass per error. */
+class OpenerScan {
+  private next = 0;
+  private at = -Infinity;
+  private stack: number[] = [];
+
+  constructor(private readonly tokens: IToken[]) {}
+
+  before(offset: number): readonly number[] {
+    if (offset < this.at) {
+      this.next = 0;
+      this.stack = [];
+    }
+    this.at = offset;
+    const tokens = this.tokens;
+    const stack = this.stack;
+    for (; this.next < tokens.length && tokens[this.next]!.startOffset < offset; this.next++) {
+      const t = tokens[this.next]!;
+      if (is(t, T.LCurly) || is(t, T.LParen) || is(t, T.LBracket)) stack.push(this.next);
+      else if (is(t, T.RCurly) || is(t, T.RParen) || is(t, T.RBracket)) {
+        // pop up to the matching kind, tolerating stray closers
+        const want = is(t, T.RCurly) ? T.LCurly : is(t, T.RParen) ? T.LParen : T.LBracket;
+        for (let k = stack.length - 1; k >= 0; k--) {
+          if (is(tokens[stack[k]!], want)) {
+            stack.length = k;
+            break;
+          }
         }
       }
     }
+    return stack;
   }
-  return stack;
 }
 
 function headerOf(tokens: IToken[], open: number): { title: string; items: string; owner?: string } {
@@ -90,8 +105,8 @@ function headerOf(tokens: IToken[], open: number): { title: string; items: strin
 }
 
 /** The innermost open `{` before `offset`, described for messages. */
-export function enclosingBlock(tokens: IToken[], offset: number): BlockInfo | undefined {
-  const stack = openers(tokens, offset).filter((i) => is(tokens[i], T.LCurly));
+export function enclosingBlock(tokens: IToken[], offset: number, scan = new OpenerScan(tokens)): BlockInfo | undefined {
+  const stack = scan.before(offset).filter((i) => is(tokens[i], T.LCurly));
   const inner = stack[stack.length - 1];
   if (inner === undefined) return undefined;
   const h = headerOf(tokens, inner);
@@ -104,8 +119,8 @@ export function enclosingBlock(tokens: IToken[], offset: number): BlockInfo | un
 }
 
 /** The innermost unclosed opener of the given kind before `offset`. */
-function openerOf(tokens: IToken[], offset: number, kind: TokenType): IToken | undefined {
-  const stack = openers(tokens, offset).filter((i) => is(tokens[i], kind));
+function openerOf(tokens: IToken[], offset: number, kind: TokenType, scan: OpenerScan): IToken | undefined {
+  const stack = scan.before(offset).filter((i) => is(tokens[i], kind));
   const i = stack[stack.length - 1];
   return i === undefined ? undefined : tokens[i];
 }
@@ -150,6 +165,7 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
   const diags = new Diagnostics();
   const seen = new Set<string>();
   const realTokens = ctx.tokens;
+  const scan = new OpenerScan(realTokens);
   const last = realTokens[realTokens.length - 1];
   const eofSpan: Span = last
     ? tokenSpan(ctx.file, last)
@@ -166,7 +182,7 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
     const stack = e.context?.ruleStack ?? [];
     const rule = stack[stack.length - 1] ?? "file";
     const found = describeToken(tok);
-    const block = enclosingBlock(realTokens, offset);
+    const block = enclosingBlock(realTokens, offset, scan);
     const inBlock = block ? ` in ${block.title}` : "";
     const reserved = KEYWORD_SET.has(tok.tokenType)
       ? `'${tok.image}' is a reserved word and cannot be used as a name`
@@ -212,7 +228,7 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
         return;
       }
       if ((expected === T.RParen || expected === T.RBracket) && !ctx.inserted.has(index)) {
-        const open = openerOf(realTokens, offset, expected === T.RParen ? T.LParen : T.LBracket);
+        const open = openerOf(realTokens, offset, expected === T.RParen ? T.LParen : T.LBracket, scan);
         const related = open ? [{ span: tokenSpan(ctx.file, open), message: `the '${open.image}' opened here` }] : [];
         const code = atEof ? "E0113" : "E0110";
         diags.error(code, span, `expected ${label} to close the '${open?.image ?? label}'${inBlock}, found ${found}`, {

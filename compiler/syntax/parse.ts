@@ -1,11 +1,12 @@
 // Parse one glia source file. In: text and file name; out: the file's AST and every lexical and
-// syntax diagnostic (E01xx). Never throws: a file with errors yields a partial AST plus diagnostics.
+// syntax diagnostic (E01xx). Never throws: a file with errors yields a partial AST plus diagnostics; after
+// MAX_SYNTAX_ERRORS errors reading stops (E0116), so a file of garbage costs linear time.
 
 import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import { tokenMatcher } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { Diagnostics, sortDiagnostics } from "../diagnostics/diagnostic.js";
-import { spanFromOffsets } from "../diagnostics/span.js";
+import { spanFromOffsets, type Span } from "../diagnostics/span.js";
 import type { FileAst } from "./ast.js";
 import { cstToAst } from "./cst-to-ast.js";
 import { lex, tokenSpan } from "./lexer.js";
@@ -18,6 +19,9 @@ let PARSER: GliaParser | undefined;
 
 /** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
 export const MAX_NESTING = 200;
+
+/** Lexical and syntax errors reported per file; past this, reading stops with E0116 (garbage costs linear time). */
+export const MAX_SYNTAX_ERRORS = 50;
 
 const TOP_LEVEL = T.TOP_LEVEL_WORDS.map((w) => T.KW[w]);
 const OPENERS = [T.LParen, T.LBracket, T.LCurly];
@@ -47,8 +51,14 @@ export interface ParseResult {
 export function parseSource(text: string, file: string): ParseResult {
   const diags = new Diagnostics();
   const lexed = lex(text, file);
-  diags.addAll(lexed.diagnostics);
   const tokens = lexed.tokens;
+  if (lexed.diagnostics.length > MAX_SYNTAX_ERRORS) {
+    const lexErrors = sortDiagnostics(lexed.diagnostics);
+    diags.addAll(lexErrors.slice(0, MAX_SYNTAX_ERRORS));
+    tooManyErrors(diags, lexErrors[MAX_SYNTAX_ERRORS]!.span);
+    return { ast: emptyFile(file, text), diagnostics: sortDiagnostics(diags.items) };
+  }
+  diags.addAll(lexed.diagnostics);
 
   const deep = tooDeepAt(tokens);
   if (deep >= 0) {
@@ -60,33 +70,37 @@ export function parseSource(text: string, file: string): ParseResult {
         hint: "split the expression with let or an alias",
       },
     );
-    const empty: FileAst = {
-      kind: "File",
-      file,
-      imports: [],
-      models: [],
-      networks: [],
-      span: spanFromOffsets(file, text, 0, text.length),
-    };
-    return { ast: empty, diagnostics: sortDiagnostics(diags.items) };
+    return { ast: emptyFile(file, text), diagnostics: sortDiagnostics(diags.items) };
   }
 
   PARSER ??= new GliaParser();
   const parser = PARSER;
   const csts: CstNode[] = [];
   // Parse; when top-level junk stops the parser, report it and restart at the next top-level keyword.
+  // Every error and every restart spends the budget, so reading stops (E0116) after a bounded amount of recovery.
+  let budget = MAX_SYNTAX_ERRORS - diags.items.length;
   let start = 0;
   while (start <= tokens.length) {
     const slice = tokens.slice(start);
-    const cst = parser.parseFile(slice);
+    const cst = parser.parseFile(slice, budget);
     const errors: IRecognitionException[] = parser.errors;
     csts.push(cst);
     const stop = errors.find((e) => e.name === "NotAllInputParsedException");
     // A '}' left over after an earlier error is a cascade of that error (recovery closed the block early).
     const cascade = stop !== undefined && tokenMatcher(stop.token, T.RCurly) && (diags.hasErrors || errors.length > 1);
     const reported = cascade ? errors.filter((e) => e !== stop) : errors;
-    diags.addAll(parseErrorsToDiagnostics(reported, { file, text, tokens, inserted: parser.insertedAt }));
+    const ctx = { file, text, tokens, inserted: parser.insertedAt };
+    diags.addAll(parseErrorsToDiagnostics(reported.slice(0, Math.max(0, budget)), ctx));
+    if (reported.length > budget) {
+      tooManyErrors(diags, spanOf(file, text, reported[Math.max(0, budget)]!.token));
+      break;
+    }
+    budget -= Math.max(1, reported.length);
     if (!stop) break;
+    if (budget < 0) {
+      tooManyErrors(diags, spanOf(file, text, stop.token));
+      break;
+    }
     const at = slice.indexOf(stop.token);
     let next = -1;
     for (let i = Math.max(at, 0) + 1; i < slice.length; i++) {
@@ -102,6 +116,34 @@ export function parseSource(text: string, file: string): ParseResult {
   const converted = cstToAst(csts, file, text);
   diags.addAll(converted.diagnostics);
   return { ast: converted.ast, diagnostics: dedupe(sortDiagnostics(diags.items)) };
+}
+
+/** E0116 at the first error not reported: the rest of the file is not read. */
+function tooManyErrors(diags: Diagnostics, span: Span): void {
+  diags.error(
+    "E0116",
+    span,
+    `too many syntax errors (more than ${MAX_SYNTAX_ERRORS}); the rest of the file was not read`,
+    {
+      hint: "is this a glia source file? fix the first errors and check again",
+    },
+  );
+}
+
+/** The span of a token, or the end of the file for chevrotain's EOF token. */
+function spanOf(file: string, text: string, t: IToken): Span {
+  return Number.isFinite(t.startOffset) ? tokenSpan(file, t) : spanFromOffsets(file, text, text.length, text.length);
+}
+
+function emptyFile(file: string, text: string): FileAst {
+  return {
+    kind: "File",
+    file,
+    imports: [],
+    models: [],
+    networks: [],
+    span: spanFromOffsets(file, text, 0, text.length),
+  };
 }
 
 /** Drop a diagnostic that repeats the code and position of an earlier one. */

@@ -1,7 +1,15 @@
 // The glia grammar as a chevrotain CstParser (grammar only, no meaning). In: tokens from lexer.ts;
 // out: a concrete syntax tree (possibly with recovered, incomplete nodes) and chevrotain's error list.
 
-import { CstParser, EOF, tokenMatcher, type CstNode, type IToken, type TokenType } from "chevrotain";
+import {
+  CstParser,
+  EOF,
+  tokenMatcher,
+  type CstNode,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 import { isUnitSymbol } from "../units/units.js";
 import * as T from "./tokens.js";
 
@@ -27,9 +35,20 @@ const MESSAGE_PROVIDER = {
   buildEarlyExitMessage: (o: { ruleName: string }) => o.ruleName,
 };
 
+/** Chevrotain internals the error limit hooks into (present at run time, absent from its typings). */
+interface ErrorHooks {
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+  moveToTerminatedState(): void;
+}
+const BASE_HOOKS = CstParser.prototype as unknown as ErrorHooks;
+
 export class GliaParser extends CstParser {
   /** Indices (into `errors`) of mismatches that were repaired by inserting the missing token. */
   insertedAt = new Set<number>();
+  /** After this many errors the parser stops reading: the rest of the input is taken as its end, so
+   * error recovery over a file of garbage costs a bounded number of recoveries. */
+  errorLimit = Infinity;
+  private errorCount = 0;
 
   constructor() {
     super(T.ALL_TOKENS, {
@@ -46,10 +65,19 @@ export class GliaParser extends CstParser {
     return super.getTokenToInsert(tokType);
   }
 
-  /** Parse a whole token list. */
-  parseFile(tokens: IToken[]): CstNode {
+  /** Chevrotain records every recognition error here; past the limit, jump to the end of the input. */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    const saved = BASE_HOOKS.SAVE_ERROR.call(this, error);
+    if (++this.errorCount > this.errorLimit) BASE_HOOKS.moveToTerminatedState.call(this);
+    return saved;
+  }
+
+  /** Parse a whole token list, reading no further than `errorLimit` errors. */
+  parseFile(tokens: IToken[], errorLimit = Infinity): CstNode {
     this.input = tokens;
     this.insertedAt = new Set();
+    this.errorLimit = errorLimit;
+    this.errorCount = 0;
     return this.file();
   }
 

@@ -11,7 +11,7 @@ export const WhiteSpace = createToken({
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
-export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
 
 // ---------------------------------------------------------------- names and literals
 
@@ -33,17 +33,17 @@ export const GoodNumber = createToken({
   label: "a number",
 });
 
-/** Abstract category of string tokens. Strings are double-quoted, on one line, with \" and \\ escapes. */
+/** Abstract category of string tokens. Strings are double-quoted, on one line (no CR or LF), with \" and \\ escapes. */
 export const StringLit = createToken({ name: "StringLit", pattern: Lexer.NA, label: "a string" });
 export const GoodString = createToken({
   name: "GoodString",
-  pattern: /"(?:[^"\\\n]|\\.)*"/,
+  pattern: /"(?:[^"\\\r\n]|\\.)*"/,
   categories: [StringLit],
   label: "a string",
 });
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\n]|\\.)*/,
+  pattern: /"(?:[^"\\\r\n]|\\.)*/,
   categories: [StringLit],
   label: "a string",
 });

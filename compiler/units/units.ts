@@ -188,16 +188,26 @@ export function editDistance(a: string, b: string): number {
   return dp[b.length]!;
 }
 
-/** The closest candidate within distance 2 (or a case-insensitive match), for hints. */
+/** Names longer than this get no spelling suggestion (only a case-insensitive match): the edit distance
+ * costs the product of the lengths, and no one misspells a 64-character name by one letter. */
+const SUGGEST_MAX_LENGTH = 64;
+
+/** The closest candidate within distance 2 (or a case-insensitive match), for hints. Bounded work: a
+ * candidate whose length differs by more than the allowed distance is skipped without computing it. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.min(2, Math.max(1, Math.floor(name.length / 2)));
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const dd = c.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, c);
+    if (Math.abs(c.length - name.length) > limit) continue;
+    const sameCase = c.length === name.length && c.toLowerCase() === lower;
+    if (!sameCase && name.length > SUGGEST_MAX_LENGTH) continue;
+    const dd = sameCase ? 0.5 : editDistance(name, c);
     if (dd < bestD) {
       bestD = dd;
       best = c;
     }
   }
-  return bestD <= Math.min(2, Math.max(1, Math.floor(name.length / 2))) ? best : undefined;
+  return bestD <= limit ? best : undefined;
 }
