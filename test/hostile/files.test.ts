@@ -131,6 +131,13 @@ describe("outputs: checked before running, diagnostics with the path", () => {
     expect(r.stdout).toBe("");
   });
 
+  test("bench --results naming an existing file: E0607 before benchmarking", async () => {
+    fs.writeFileSync(at("bench-file"), "");
+    const r = await glia("bench", "cuba", "--vs", "none", "--results", at("bench-file"));
+    expect([r.code, codes(r.stderr)]).toEqual([1, ["E0607"]]);
+    expect(r.stdout).toBe("");
+  });
+
   test("--hw naming a directory (with or without .json): E0803 with EISDIR", async () => {
     fs.mkdirSync(at("spec.json"));
     for (const hw of [at("spec.json"), at("adir2")]) {
