@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { runCli } from "../../cli/main.js";
 import { nodeIo, type CliIo } from "../../cli/io.js";
 import { loadProgram } from "../../compiler/syntax/load.js";
@@ -244,5 +245,19 @@ describe("imports and data files stay in the project tree", () => {
     const r = loadProgram(at("std-user.glia"), nodeHost());
     expect(r.diagnostics).toEqual([]);
     expect(r.program.files).toHaveLength(2);
+  });
+});
+
+describe("a reader that goes away", () => {
+  test("stdout closed early (`| head -c 10`): no EPIPE crash, nothing on stderr, exit 0", () => {
+    const head = LIF.slice(0, LIF.indexOf("network"));
+    const pops = Array.from({ length: 3000 }, (_, i) => `  population p${i} = LIF[1]`).join("\n");
+    fs.writeFileSync(at("big.glia"), `${head}network Big {\n  dt = 0.1 ms\n${pops}\n  run 1 ms\n}\n`);
+    const bin = path.join(REPO_ROOT, "bin", "glia.js");
+    // the IR text (~800 KB) is far more than a pipe holds, so the write fails with EPIPE once head has exited
+    const sh = `"${process.execPath}" "${bin}" compile "${at("big.glia")}" --emit ir 2>"${at("epipe.err")}" | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const r = spawnSync("bash", ["-c", sh], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stdout.trim()).toBe("0");
+    expect(fs.readFileSync(at("epipe.err"), "utf8")).toBe("");
   });
 });
