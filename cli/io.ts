@@ -1,10 +1,13 @@
 // The CLI's view of the outside world: output streams, TTY-ness, files. In: nothing; out: the CliIo
-// interface and the Node implementation. Commands write through this so tests can run them in-process.
+// interface and the Node implementation, and the E0607 check of an output path before any work. Commands write
+// through this so tests can run them in-process.
 
-import * as fs from "node:fs";
-import * as path from "node:path";
+import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../compiler/diagnostics/span.js";
 import type { SourceHost } from "../compiler/syntax/load.js";
 import { nodeHost } from "../compiler/syntax/node-host.js";
+import { prepareOutputDir, prepareOutputFile, writeOutputFile } from "./output-files.js";
+import { reportDiagnostics } from "./report-diagnostics.js";
 
 export interface CliIo {
   out(text: string): void;
@@ -12,7 +15,11 @@ export interface CliIo {
   /** True when stderr is an interactive terminal (progress bars only then). */
   isTTY: boolean;
   host: SourceHost;
+  /** Writes a whole file (throws OutputError when it cannot; the old file stays as it was). */
   writeFile(file: string, content: string): void;
+  /** Whether an output can be written, checked (directories created) before any work: undefined when it can,
+   *  else why not. `sources`: files an output file must not be. Absent: outputs are not on disk (tests). */
+  checkOutput?(file: string, kind: "file" | "dir", sources: Iterable<string>): string | undefined;
 }
 
 export function nodeIo(): CliIo {
@@ -21,11 +28,29 @@ export function nodeIo(): CliIo {
     err: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
     host: nodeHost(),
-    writeFile: (file, content) => {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
-    },
+    writeFile: writeOutputFile,
+    checkOutput: (file, kind, sources) => (kind === "dir" ? prepareOutputDir(file) : prepareOutputFile(file, sources)),
   };
+}
+
+/** E0607 on `file`: an output that cannot be written. */
+export function outputDiagnostic(file: string, message: string): Diagnostic {
+  return {
+    code: "E0607",
+    severity: "error",
+    message,
+    span: syntheticSpan(file),
+    related: [],
+    hint: "choose another output path (a writable directory for --out DIR, a file name for -o FILE)",
+  };
+}
+
+/** Checks output `file` before any work; reports E0607 and returns true when it cannot be written. */
+export function badOutput(io: CliIo, file: string, kind: "file" | "dir", sources: Iterable<string> = []): boolean {
+  const why = io.checkOutput?.(file, kind, sources);
+  if (why === undefined) return false;
+  reportDiagnostics([outputDiagnostic(file, why)], new Map(), io);
+  return true;
 }
 
 /** Exit codes: success, diagnostics (bad model), usage (bad command line). */

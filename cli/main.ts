@@ -10,7 +10,20 @@ import { parsePositive } from "./commands/fidelity.js";
 import { parseDuration, parseSeed, parseThreads } from "./duration.js";
 import { DEFAULT_RUN_TARGET, TargetOptionError, targetNames } from "../targets/driver/registry.js";
 import { PRESETS } from "../targets/hw/preset-names.js";
-import { EXIT, UsageError, nodeIo, type CliIo } from "./io.js";
+import { EXIT, UsageError, nodeIo, outputDiagnostic, type CliIo } from "./io.js";
+import { OutputError } from "./output-files.js";
+import { reportDiagnostics } from "./report-diagnostics.js";
+
+/** `--allow-path DIR` (repeatable): imports and data files may also come from DIR (compiler/syntax/load.ts). */
+const ALLOW_PATH = "--allow-path <dir>";
+const ALLOW_PATH_HELP = "also allow imports and data files under DIR (repeatable; default: the entry's directory)";
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `io` whose source host also allows `dirs`. */
+function allowing(io: CliIo, dirs: string[]): CliIo {
+  if (dirs.length === 0) return io;
+  return { ...io, host: { ...io.host, allowedDirs: [...(io.host.allowedDirs ?? []), ...dirs] } };
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -36,6 +49,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // --help and --version exit 0; every other commander error (and help shown for an error) is usage
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (e instanceof OutputError) {
+      reportDiagnostics([outputDiagnostic(e.path, e.message)], new Map(), io);
+      return EXIT.diagnostics;
+    }
     if (e instanceof UsageError || e instanceof TargetOptionError) {
       io.err(`glia: ${e.message}\n`);
       return EXIT.usage;
@@ -51,8 +68,9 @@ function addCheck(program: Command, io: CliIo, setCode: (code: number) => void):
     .command("check")
     .description("parse and check models: names, units, rules")
     .argument("<files...>", ".glia files")
-    .action((files: string[]) => {
-      setCode(checkCommand(files, io));
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
+    .action((files: string[], opts: { allowPath: string[] }) => {
+      setCode(checkCommand(files, allowing(io, opts.allowPath)));
     });
 }
 
@@ -70,10 +88,11 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--hw <spec>", `fixed, crossbar, fpga targets: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
     .action(
       async (
         file: string,
-        opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean },
+        opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean; allowPath: string[] },
         cmd: Command,
       ) => {
         const emitGiven = cmd.getOptionValueSource("emit") !== "default";
@@ -81,7 +100,7 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
           await compileCommand(
             file,
             { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
-            io,
+            allowing(io, opts.allowPath),
           ),
         );
       },
@@ -110,10 +129,12 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
       "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)",
     )
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
     .action(
       async (
         file: string,
         opts: {
+          allowPath: string[];
           target: string;
           duration?: string;
           seed?: string;
@@ -143,7 +164,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
               threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
               verify: opts.verify,
             },
-            io,
+            allowing(io, opts.allowPath),
           ),
         );
       },
@@ -210,8 +231,12 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
     .action(
-      async (file: string, opts: { hw: string; duration?: string; json: boolean; out?: string; check: boolean }) => {
+      async (
+        file: string,
+        opts: { hw: string; duration?: string; json: boolean; out?: string; check: boolean; allowPath: string[] },
+      ) => {
         const { emulateCommand } = await import("./commands/emulate.js");
         setCode(
           await emulateCommand(
@@ -223,7 +248,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
               out: opts.out,
               check: opts.check,
             },
-            io,
+            allowing(io, opts.allowPath),
           ),
         );
       },
@@ -233,6 +258,11 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
 /** Entry point for bin/glia.js: a compiler bug still ends in a clear message and a non-zero exit. */
 export async function main(): Promise<void> {
   const io = nodeIo();
+  // a reader that went away (`glia compile m.glia | head`) ends the output quietly, not in an uncaught EPIPE
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") process.stderr.write(`glia: cannot write to stdout: ${e.code ?? e.message}\n`);
+    process.exit(e.code === "EPIPE" ? (process.exitCode ?? 0) : 1);
+  });
   let code: number;
   try {
     code = await runCli(process.argv.slice(2), io);

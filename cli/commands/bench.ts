@@ -5,7 +5,7 @@
 import { cpus, loadavg } from "node:os";
 import { posix } from "node:path";
 import { reportDiagnostics } from "../report-diagnostics.js";
-import { EXIT, UsageError, type CliIo } from "../io.js";
+import { EXIT, UsageError, badOutput, type CliIo } from "../io.js";
 import { BENCH_CONFIGS, findConfig, type BenchConfig } from "../bench/configs.js";
 import { benchEngines, PEERS, REPO_ROOT } from "../bench/engines.js";
 import type { BenchContext } from "../bench/engine.js";
@@ -108,6 +108,8 @@ export async function benchCommand(name: string, flags: BenchFlags, io: CliIo): 
     throw new UsageError(`bench: unknown configuration '${name}' (choose from ${BENCH_NAMES.join(", ")})`);
   if (flags.vs !== "none" && !PEERS[flags.vs])
     throw new UsageError(`--vs: expected ${[...Object.keys(PEERS), "none"].join(" or ")}, got '${flags.vs}'`);
+  // a bad --results is found before minutes of benchmarking
+  if (flags.results !== undefined && badOutput(io, flags.results, "dir")) return EXIT.diagnostics;
   const configs = (name === "all" ? BENCH_CONFIGS : [findConfig(name)!]).map((c) => withOverrides(c, flags));
   const ctx: BenchContext = { host: io.host, root: flags.root ?? REPO_ROOT, python: flags.python };
   const engines = benchEngines(flags.vs);

@@ -10,7 +10,7 @@ import { irToJson } from "../../compiler/ir/json.js";
 import { OPTIONS } from "../../targets/driver/registry.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { printEmitted } from "../emit-output.js";
-import { EXIT, UsageError, type CliIo } from "../io.js";
+import { EXIT, UsageError, badOutput, type CliIo } from "../io.js";
 
 export interface CompileFlags {
   emit: string;
@@ -38,13 +38,19 @@ export async function compileCommand(file: string, flags: CompileFlags, io: CliI
     }
     return emitStage(file, flags.emit, [...driver.emitStages()], io, flags.verify ?? false);
   }
-  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean =>
-    reportDiagnostics(d, s, io);
+  // -o is checked before compiling (not the entry file, not a directory), and again against every source
+  if (flags.out !== undefined && badOutput(io, flags.out, "file", [file])) return EXIT.diagnostics;
+  const sources = new Set<string>([file]);
+  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean => {
+    for (const f of s.keys()) sources.add(f);
+    return reportDiagnostics(d, s, io);
+  };
   // --emit goes to the target only when it chose the target's output (not when it selected the target)
   const emit = flags.target !== undefined && flags.emitGiven ? flags.emit : undefined;
   return printEmitted(
     await driver.emitTarget(entry, { file, hw: flags.hw, out: flags.out, emit, verify: flags.verify }, io.host, report),
     io,
+    sources,
   );
 }
 

@@ -7,7 +7,7 @@ import type { EmitOptions } from "../../targets/target.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { printEmitted } from "../emit-output.js";
-import type { CliIo } from "../io.js";
+import { EXIT, badOutput, type CliIo } from "../io.js";
 import type { EmitResult } from "../../targets/target.js";
 
 export interface EmulateFlags {
@@ -19,9 +19,13 @@ export interface EmulateFlags {
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
+  if (flags.out !== undefined && badOutput(io, flags.out, "dir")) return EXIT.diagnostics;
   const driver = await import("../../targets/driver/driver.js");
-  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean =>
-    reportDiagnostics(d, s, io);
+  const sources = new Set<string>();
+  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean => {
+    for (const f of s.keys()) sources.add(f);
+    return reportDiagnostics(d, s, io);
+  };
   const progress = makeProgress(io.isTTY && !flags.json, `emulate ${flags.hw}`);
   const options: EmitOptions = {
     file,
@@ -40,5 +44,5 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
   } finally {
     progress.stop();
   }
-  return printEmitted(r, io);
+  return printEmitted(r, io, sources);
 }

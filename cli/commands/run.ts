@@ -4,7 +4,7 @@
 
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
-import { EXIT, type CliIo } from "../io.js";
+import { EXIT, badOutput, type CliIo } from "../io.js";
 import { runSummary, writeRunOutputs } from "../run-output.js";
 import { compareRun } from "./fidelity.js";
 import { fidelityText, type FidelityReport } from "../../targets/fidelity/report.js";
@@ -28,6 +28,8 @@ export interface RunFlags {
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
+  // a bad --out is found now, not after the simulation
+  if (flags.out !== undefined && badOutput(io, flags.out, "dir")) return EXIT.diagnostics;
   const { runTarget } = await import("../../targets/driver/driver.js");
   const showProgress = io.isTTY && !flags.json;
   const progress = makeProgress(showProgress, flags.target);

@@ -83,6 +83,8 @@ export const CODES = {
   E0603: "import cycle",
   E0604: "cannot read data file",
   E0605: "malformed data file",
+  E0606: "import or data path not allowed (outside the project, or not a .glia import)",
+  E0607: "cannot write output",
   // --- IR and passes
   E0701: "IR verification failed",
   // --- targets

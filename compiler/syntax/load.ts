@@ -1,6 +1,8 @@
 // Load a whole program: the entry file, its imports (depth first, each file once) and the data files
 // its networks name. In: an entry path and a SourceHost; out: Program (entry first), the source texts,
-// the data texts keyed by resolved path, and diagnostics (syntax plus E0601-E0604).
+// the data texts keyed by resolved path, and diagnostics (syntax plus E0601-E0604, E0606). Imports and data
+// files must lie in the project tree: the entry file's directory and below, the standard library, or a
+// directory the host allows (--allow-path); symbolic links are followed and their targets must lie there too.
 
 import { posix } from "node:path";
 import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -11,7 +13,51 @@ import { parseSource } from "./parse.js";
 /** Where source text comes from. Paths are POSIX-style; undefined means "cannot read". */
 export interface SourceHost {
   readFile(path: string): string | undefined;
+  /** Why the last readFile(path) failed (e.g. "ELOOP: ..."), when the host knows. */
+  readError?(path: string): string | undefined;
+  /** `path` with symbolic links resolved, when the host has them; undefined: cannot resolve. */
+  realPath?(path: string): string | undefined;
+  /** Directories, besides the entry's directory and the standard library, that imports and data may name. */
+  allowedDirs?: readonly string[];
 }
+
+/** True when normalized `p` is `dir` or below it (both relative, or both absolute). */
+function isUnder(p: string, dir: string): boolean {
+  if (dir === ".") return !p.startsWith("/") && p !== ".." && !p.startsWith("../");
+  const d = dir.endsWith("/") ? dir : `${dir}/`;
+  return p === dir || p.startsWith(d);
+}
+
+/** The project-tree rule: a checker for paths an import or data reference may name, for entry `entryPath`. */
+export function projectTree(entryPath: string, host: SourceHost): { roots: string[]; allows(p: string): boolean } {
+  const roots = [posix.dirname(entryPath), STDLIB_DIR, ...(host.allowedDirs ?? []).map((d) => posix.normalize(d))];
+  const realRoots = host.realPath
+    ? roots.flatMap((r) => {
+        const real = host.realPath!(r);
+        return real === undefined ? [] : [real];
+      })
+    : [];
+  return {
+    roots,
+    allows(p: string): boolean {
+      // where the file really is (links followed) when the host can say; else (a missing file, a memory host) the
+      // path as written
+      const real = host.realPath?.(p);
+      if (real !== undefined) return realRoots.some((r) => isUnder(real, r));
+      return roots.some((r) => isUnder(p, r));
+    },
+  };
+}
+
+/** " (REASON)" for a failed read when the host says why, else "". */
+function why(host: SourceHost, path: string): string {
+  const reason = host.readError?.(path);
+  return reason ? ` (${reason})` : "";
+}
+
+const OUTSIDE_HINT =
+  "imports and data files must be in the entry file's directory or below, or the standard library; " +
+  "copy the file into the project or allow its directory with --allow-path DIR";
 
 /** Absolute path of compiler/stdlib in the source tree, also when running from dist/compiler/syntax. */
 // (URL, not node:url, so that a browser bundle of the compiler needs no Node module but path's posix half)
@@ -61,12 +107,13 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
   const text = host.readFile(entryPath);
   if (text === undefined) {
     const span: Span = { file: entryPath, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 };
-    diags.error("E0601", span, `cannot read file '${entryPath}'`, {
+    diags.error("E0601", span, `cannot read file '${entryPath}'${why(host, entryPath)}`, {
       hint: "check the path and that the file exists and is readable",
     });
     return { program: { kind: "Program", files }, sources, data, diagnostics: diags.items };
   }
 
+  const tree = projectTree(entryPath, host);
   const done = new Set<string>();
   /** Files being loaded, with the import (in the parent) that led to each. */
   const active: { path: string; via?: Import }[] = [];
@@ -92,8 +139,21 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
       }
       const found = candidates.find((c) => done.has(c));
       if (found !== undefined) continue;
+      if (!imp.path.endsWith(".glia")) {
+        diags.error("E0606", imp.span, `import "${imp.path}" does not name a .glia file`, {
+          hint: "imports name glia source files (FILE.glia); data files are read by csv_spikes, csv_current, csv_list",
+        });
+        continue;
+      }
+      const allowed = candidates.filter((c) => tree.allows(c));
+      if (allowed.length === 0) {
+        diags.error("E0606", imp.span, `import "${imp.path}" is outside the project ('${candidates[0]}')`, {
+          hint: OUTSIDE_HINT,
+        });
+        continue;
+      }
       let loaded = false;
-      for (const c of candidates) {
+      for (const c of allowed) {
         const t = host.readFile(c);
         if (t !== undefined) {
           visit(c, t, imp);
@@ -105,7 +165,7 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
         diags.error(
           "E0602",
           imp.span,
-          `import not found: "${imp.path}" (tried ${candidates.map((c) => `'${c}'`).join(", ")})`,
+          `import not found: "${imp.path}" (tried ${allowed.map((c) => `'${c}'${why(host, c)}`).join(", ")})`,
           {
             hint: imp.path.startsWith(STD_PREFIX)
               ? "standard library files live in compiler/stdlib"
@@ -124,9 +184,13 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
         for (const ref of dataRefs(item)) {
           const p = resolvePath(f.file, ref.path);
           if (data.has(p)) continue;
+          if (!tree.allows(p)) {
+            diags.error("E0606", ref.span, `data file '${p}' is outside the project`, { hint: OUTSIDE_HINT });
+            continue;
+          }
           const t = host.readFile(p);
           if (t === undefined)
-            diags.error("E0604", ref.span, `cannot read data file '${p}'`, {
+            diags.error("E0604", ref.span, `cannot read data file '${p}'${why(host, p)}`, {
               hint: "data file paths are relative to the file that names them",
             });
           else data.set(p, t);

@@ -3,10 +3,11 @@ import { describe, expect, test } from "@jest/globals";
 import { importCandidates, loadProgram, resolvePath, STDLIB_DIR, type SourceHost } from "../../compiler/syntax/load.js";
 import { nodeHost } from "../../compiler/syntax/node-host.js";
 
-function memHost(files: Record<string, string>): SourceHost & { reads: string[] } {
+function memHost(files: Record<string, string>, allowedDirs?: string[]): SourceHost & { reads: string[] } {
   const reads: string[] = [];
   return {
     reads,
+    allowedDirs,
     readFile(path: string) {
       reads.push(path);
       return files[path];
@@ -118,6 +119,30 @@ describe("imports", () => {
   });
 });
 
+describe("the project tree", () => {
+  test("imports and data files outside the entry's directory are E0606 unless the host allows their directory", () => {
+    const files = {
+      "/p/m/main.glia": 'import "../lib.glia"\nnetwork N { input x = csv_spikes("/q/s.csv")[1] }',
+      "/p/lib.glia": "neuron A { }",
+      "/q/s.csv": "0,0",
+    };
+    const closed = loadProgram("/p/m/main.glia", memHost(files));
+    expect(closed.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`)).toEqual([
+      "E0606 1:8",
+      "E0606 2:34",
+    ]);
+    expect(closed.data.size).toBe(0);
+    const open = loadProgram("/p/m/main.glia", memHost(files, ["/p", "/q"]));
+    expect(open.diagnostics).toEqual([]);
+  });
+
+  test("an import must name a .glia file", () => {
+    const r = loadProgram("/p/main.glia", memHost({ "/p/main.glia": 'import "x.csv"', "/p/x.csv": "a,b" }));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["E0606"]);
+    expect(r.sources.has("/p/x.csv")).toBe(false);
+  });
+});
+
 describe("data files", () => {
   const main = [
     "network N {",
@@ -132,12 +157,15 @@ describe("data files", () => {
   test("loaded into data keyed by resolved path", () => {
     const r = loadProgram(
       "/p/m/main.glia",
-      memHost({
-        "/p/m/main.glia": main,
-        "/p/m/data/spikes.csv": "t,i\n0,1\n",
-        "/p/cur.csv": "t,v\n",
-        "/p/m/data/pairs.csv": "i,j\n",
-      }),
+      memHost(
+        {
+          "/p/m/main.glia": main,
+          "/p/m/data/spikes.csv": "t,i\n0,1\n",
+          "/p/cur.csv": "t,v\n",
+          "/p/m/data/pairs.csv": "i,j\n",
+        },
+        ["/p"],
+      ), // ../cur.csv is outside the entry's directory: allowed as by --allow-path
     );
     expect(r.diagnostics).toEqual([]);
     expect([...r.data.keys()].sort()).toEqual(["/p/cur.csv", "/p/m/data/pairs.csv", "/p/m/data/spikes.csv"]);
@@ -147,7 +175,7 @@ describe("data files", () => {
   test("a missing data file is E0604 at the string", () => {
     const r = loadProgram(
       "/p/m/main.glia",
-      memHost({ "/p/m/main.glia": main, "/p/m/data/spikes.csv": "", "/p/cur.csv": "" }),
+      memHost({ "/p/m/main.glia": main, "/p/m/data/spikes.csv": "", "/p/cur.csv": "" }, ["/p"]),
     );
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.col}`)).toEqual(["E0604 4:41"]);
     expect(r.diagnostics[0]!.message).toBe("cannot read data file '/p/m/data/pairs.csv'");
