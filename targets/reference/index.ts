@@ -3,30 +3,12 @@
 // E0806 when a state variable becomes infinite or NaN during the run.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { groupSpan, networkSpan, projectionSpan } from "../../compiler/ir/spans.js";
+import { networkSpan } from "../../compiler/ir/spans.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../target.js";
 import { simulate } from "./engine.js";
-import { NonFiniteError } from "../schedule/guard.js";
-
-/** E0806 at the population (or connect) statement, with the variable's declaration as related span. */
-export function nonFiniteDiagnostic(program: IRProgram, err: NonFiniteError, target: string): Diagnostic {
-  const owner =
-    err.ownerKind === "population"
-      ? program.groups.find((g) => g.name === err.owner)
-      : program.projections.find((p) => p.name === err.owner);
-  const decl = owner?.state.find((v) => v.name === err.variable)?.span;
-  const t = err.step < 0 ? "" : ` (t = ${+(err.step * program.dt).toPrecision(6)} s)`;
-  return {
-    code: "E0806",
-    severity: "error",
-    message: `${target} target: ${err.message}${t}`,
-    span: err.ownerKind === "population" ? groupSpan(program, err.owner) : projectionSpan(program, err.owner),
-    related: decl ? [{ span: decl, message: `${err.variable} is declared here` }] : [],
-    hint: "a value overflowed or an operation had no defined result (0/0, log of a negative, ...); check the parameters and equations that write this variable, and dt",
-  };
-}
+import { NonFiniteError, nonFiniteDiagnostic } from "../schedule/guard.js";
 
 function run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
   try {

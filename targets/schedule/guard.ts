@@ -4,7 +4,12 @@
 // variable, population, element and step instead of printing garbage with exit 0. A scan every step costs
 // as much as a cheap model's update, so engines scan every GUARD_EVERY steps and, when a scan finds
 // something, run again up to that step scanning every step (runs are deterministic) to name the first.
-// In: named Float64Arrays; out: nothing, or a NonFiniteError (the target turns it into diagnostic E0806).
+// In: named arrays; out: nothing, or a NonFiniteError, which a target turns into diagnostic E0806
+// (nonFiniteDiagnostic).
+
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { groupSpan, projectionSpan } from "../../compiler/ir/spans.js";
 
 /** Steps between scans in a normal run. */
 export const GUARD_EVERY = 32;
@@ -14,7 +19,7 @@ export interface GuardedArray {
   owner: string;
   kind: "population" | "projection";
   variable: string;
-  values: Float64Array;
+  values: Float64Array | Float32Array;
 }
 
 /** The first non-finite value found: where and when (step -1: in the initial values). */
@@ -37,7 +42,7 @@ export class NonFiniteError extends Error {
 
 /** Index of the first non-finite value of `a`, or -1 (x - x is 0 exactly when x is finite; four at a time,
  *  branch-free, then the element is looked for only when the sum says there is one). */
-function firstNonFinite(a: Float64Array): number {
+function firstNonFinite(a: Float64Array | Float32Array): number {
   const n = a.length;
   let acc = 0;
   let i = 0;
@@ -71,4 +76,22 @@ export class NumericGuard {
   endStep(k: number, steps: number): void {
     if ((k + 1) % this.every === 0 || k === steps - 1) this.scan(this.arrays, k);
   }
+}
+
+/** E0806 at the population (or connect) statement, with the variable's declaration as related span. */
+export function nonFiniteDiagnostic(program: IRProgram, err: NonFiniteError, target: string): Diagnostic {
+  const owner =
+    err.ownerKind === "population"
+      ? program.groups.find((g) => g.name === err.owner)
+      : program.projections.find((p) => p.name === err.owner);
+  const decl = owner?.state.find((v) => v.name === err.variable)?.span;
+  const t = err.step < 0 ? "" : ` (t = ${+(err.step * program.dt).toPrecision(6)} s)`;
+  return {
+    code: "E0806",
+    severity: "error",
+    message: `${target} target: ${err.message}${t}`,
+    span: err.ownerKind === "population" ? groupSpan(program, err.owner) : projectionSpan(program, err.owner),
+    related: decl ? [{ span: decl, message: `${err.variable} is declared here` }] : [],
+    hint: "a value overflowed or an operation had no defined result (0/0, log of a negative, ...); check the parameters and equations that write this variable, and dt",
+  };
 }

@@ -236,6 +236,16 @@ network Net {
     expect(r.stdout).not.toMatch(/spikes=/);
   });
 
+  test("the wasm targets guard too: wasm-f64 names step 100 as the reference does, f32 the same variable", async () => {
+    const f64 = await cli(["run", "--target", "wasm-f64"], RUNTIME_NAN);
+    expect(f64.code).toBe(1);
+    expect(f64.stderr).toContain(`a.glia:${at(RUNTIME_NAN, "population n")}: error[E0806]`);
+    expect(f64.stderr).toMatch(/wasm-f64 target: v of population n became NaN at neuron 0 in step 100 /);
+    const f32 = await cli(["run", "--target", "wasm", "--threads", "2"], RUNTIME_NAN);
+    expect(f32.code).toBe(1);
+    expect(f32.stderr).toMatch(/wasm target: v of population n became NaN at neuron 0 in step 10\d /);
+  });
+
   test("the same model over a run that ends before the NaN is fine (the guard has no false alarm)", async () => {
     const r = await cli(["run", "--target", "reference", "--json"], RUNTIME_NAN.replace("run 100 ms", "run 9 ms"));
     expect(r.code).toBe(0);
