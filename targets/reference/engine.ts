@@ -40,7 +40,7 @@ interface Network {
 
 export function simulate(program: IRProgram, options: RunOptions): RunResult {
   try {
-    return simulateGuarded(program, options, GUARD_EVERY);
+    return simulateGuarded(program, options, options.numericGuard === false ? 0 : GUARD_EVERY);
   } catch (err) {
     if (!(err instanceof NonFiniteError) || err.step < 0) throw err;
     // the scan at the end of step err.step found it: run again to there, scanning every step, for the first
@@ -54,7 +54,7 @@ function simulateGuarded(program: IRProgram, options: RunOptions, guardEvery: nu
   const net = setup(program, options, guardEvery);
   const setupWallS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  net.guard.initial();
+  if (guardEvery > 0) net.guard.initial();
   const synapticEvents = runSchedule(net.phases, net.monitors, net.steps, options.onProgress);
   const simWallS = (performance.now() - t1) / 1000;
   const { dt, steps, seed } = net;
@@ -201,9 +201,7 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
         for (let e = c.start; e < c.end; e++) c.arr[e]! += v;
       }
     },
-    endStep(k) {
-      guard.endStep(k, steps);
-    },
+    endStep: guardEvery > 0 ? (k) => guard.endStep(k, steps) : undefined,
   };
   return { dt, seed, steps, pops, phases, monitors, synapses, guard };
 }

@@ -242,7 +242,8 @@ function runKernels(
 ): { result: RunResult; info: WasmRunInfo } {
   const { layout, views, kernels, pool, t0, steps, seed } = p;
   const dt = program.dt;
-  new NumericGuard(stateArrays(layout, views), 1).initial();
+  const guarded = options.numericGuard !== false;
+  if (guarded) new NumericGuard(stateArrays(layout, views), 1).initial();
 
   // ---- monitors' host-side accumulators
   const spikeAcc = new Map<string, Int32Array[]>();
@@ -305,7 +306,7 @@ function runKernels(
   while (k < steps) {
     k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
     drain();
-    guardAt(layout, views, k);
+    if (guarded) guardAt(layout, views, k);
     if (options.onProgress && (k === steps || k - reported >= chunk)) {
       reported = k;
       options.onProgress(k / steps);

@@ -246,6 +246,13 @@ network Net {
     expect(f32.stderr).toMatch(/wasm target: v of population n became NaN at neuron 0 in step 10\d /);
   });
 
+  test("--duration shorter than one step: E0516, exit 1, nothing run", async () => {
+    const r = await cli(["run", "--target", "reference", "--duration", "0.01ms"], LIF);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`a.glia:${at(LIF, "Single")}: error[E0516]`);
+    expect(r.stdout).toBe("");
+  });
+
   test("the same model over a run that ends before the NaN is fine (the guard has no false alarm)", async () => {
     const r = await cli(["run", "--target", "reference", "--json"], RUNTIME_NAN.replace("run 100 ms", "run 9 ms"));
     expect(r.code).toBe(0);
