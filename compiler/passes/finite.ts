@@ -21,7 +21,8 @@ function findProblem(root: IRExpr): Problem | undefined {
     if (e.k === "num" && !Number.isFinite(e.v)) return { code: "E0310", span, value: e.v };
     if (e.k === "bin" && e.op === "/" && e.b.k === "num" && e.b.v === 0)
       return { code: "E0311", span: exprSpan(e.b) ?? span, value: 0 };
-    const kids = children(e);
+    // a branch a constant condition never takes is not checked
+    const kids = e.k === "sel" && e.c.k === "bool" ? [e.c.v ? e.a : e.b] : children(e);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ e: kids[i]!, span: exprSpan(kids[i]!) ?? span });
   }
   return undefined;
@@ -59,8 +60,8 @@ function checkStmts(stmts: readonly IRStmt[], where: Where, diagnostics: Diagnos
     const w = s.span ? { ...where, span: s.span } : where;
     if (s.k === "if") {
       checkExpr(s.c, w, diagnostics);
-      checkStmts(s.then, w, diagnostics);
-      checkStmts(s.otherwise, w, diagnostics);
+      if (!(s.c.k === "bool" && !s.c.v)) checkStmts(s.then, w, diagnostics);
+      if (!(s.c.k === "bool" && s.c.v)) checkStmts(s.otherwise, w, diagnostics);
     } else checkExpr(s.value, w, diagnostics);
   }
 }

@@ -253,6 +253,18 @@ network Net {
     expect(r.stdout).toBe("");
   });
 
+  test("a division by zero in a branch a constant condition never takes is no error (check and run)", async () => {
+    const src = lif("RI: mV = 20 mV", "RI: mV = 20 mV\n    tk: ms = 0 ms")
+      .replace("(v_rest - v + RI) / tau", "(v_rest - v + RI) / tau + (tk > 0 ms ? (v_rest - v) / tk : 0 mV / ms)")
+      .replace("{ v = v_reset }", "{\n    v = v_reset\n    if tk > 0 ms { v = v_reset * (1 ms / tk) }\n  }");
+    const r = await cli(["check"], src);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const ran = await cli(["run", "--target", "reference", "--json"], src);
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.stdout).populations.n.spikes).toBe(6); // as without the dead branches
+  });
+
   test("the same model over a run that ends before the NaN is fine (the guard has no false alarm)", async () => {
     const r = await cli(["run", "--target", "reference", "--json"], RUNTIME_NAN.replace("run 100 ms", "run 9 ms"));
     expect(r.code).toBe(0);

@@ -104,6 +104,15 @@ function forEachRoot(node: unknown, f: (e: Expr) => void, out: Out, lookup: Cons
       f(x as Expr);
       continue;
     }
+    if (kind === "If") {
+      // only the branches a constant condition can take
+      const st = x as Extract<Stmt, { kind: "If" }>;
+      const c = condition(st.cond, lookup);
+      f(st.cond);
+      if (c !== false) stack.push(st.then);
+      if (c !== true) stack.push(st.otherwise);
+      continue;
+    }
     if (kind === "Assign") {
       const s = x as Extract<Stmt, { kind: "Assign" }>;
       if (s.op === "/=" && scan(s.value, lookup, quietOut()) === 0) divisionByZero(s.value, out);
@@ -172,11 +181,14 @@ function scan(e: Expr, lookup: ConstLookup, out: Out): number | undefined {
       }
       return v;
     }
-    case "Conditional":
+    case "Conditional": {
+      // a branch a constant condition never takes is not checked (`tau > 0 ms ? x / tau : 0`)
       scan(e.cond, lookup, out);
-      scan(e.then, lookup, out);
-      scan(e.otherwise, lookup, out);
+      const c = condition(e.cond, lookup);
+      if (c !== false) scan(e.then, lookup, out);
+      if (c !== true) scan(e.otherwise, lookup, out);
       return undefined;
+    }
     case "Call": {
       const xs = e.args.map((a) => scan(a.value, lookup, out));
       if (!isBuiltin(e.callee) || e.args.some((a) => a.name !== undefined)) return undefined;
@@ -195,6 +207,25 @@ function scan(e: Expr, lookup: ConstLookup, out: Out): number | undefined {
     default:
       return undefined;
   }
+}
+
+/** The value of a constant comparison (undefined: not constant or not a comparison). */
+function condition(e: Expr, lookup: ConstLookup): boolean | undefined {
+  if (e.kind === "Bool") return e.value;
+  if (e.kind !== "Binary") return undefined;
+  const quiet = quietOut();
+  const a = scan(e.left, lookup, quiet);
+  const b = scan(e.right, lookup, quiet);
+  if (a === undefined || b === undefined) return undefined;
+  const cmp: Record<string, (x: number, y: number) => boolean> = {
+    "<": (x, y) => x < y,
+    "<=": (x, y) => x <= y,
+    ">": (x, y) => x > y,
+    ">=": (x, y) => x >= y,
+    "==": (x, y) => x === y,
+    "!=": (x, y) => x !== y,
+  };
+  return cmp[e.op]?.(a, b);
 }
 
 function binary(op: string, a: number, b: number): number | undefined {
