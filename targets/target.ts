@@ -17,6 +17,9 @@ export interface RunOptions {
   hw?: string;
   /** Threads for targets that shard the network (wasm); default: all cores for networks of >= 16k neurons. */
   threads?: number;
+  /** false: no run-time scan for infinite or NaN state (E0806); for runs that store such values on purpose
+   *  (the fixed-point range profiler, whose static analysis reports what they mean). Default true. */
+  numericGuard?: boolean;
 }
 
 export interface PopulationSpikes {

@@ -21,6 +21,7 @@ import { checkSources } from "./rules/sources.js";
 import { checkEnsheath } from "./rules/ensheath.js";
 import { checkRecords } from "./rules/records.js";
 import { checkModelDt } from "./rules/model-dt.js";
+import { checkNumbers } from "./rules/numbers.js";
 
 export function checkProgram(program: Program, data: ReadonlyMap<string, string>): { diagnostics: Diagnostic[] } {
   const diags = new Diagnostics();
@@ -55,6 +56,7 @@ export function checkProgram(program: Program, data: ReadonlyMap<string, string>
     checkRecords(net, netEnv);
     checkModelDt(net, netEnv);
   }
+  checkNumbers(program, diags);
   checkUnused(program, models, diags);
   return { diagnostics: dedupe(sortDiagnostics(diags.items)) };
 }

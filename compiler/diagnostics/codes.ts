@@ -20,6 +20,7 @@ export const CODES = {
   E0114: "invalid unit expression",
   E0115: "invalid assignment target",
   E0116: "too many syntax errors; the rest of the file is not read",
+  E0117: "number literal out of range (overflows to infinity or underflows to zero)",
   // --- names and scopes (compiler/check)
   E0201: "undeclared name",
   E0202: "duplicate declaration",
@@ -45,6 +46,8 @@ export const CODES = {
   E0307: "declared unit does not match value",
   E0308: "comparison of different dimensions",
   E0309: "time value expected",
+  E0310: "constant is infinite or NaN",
+  E0311: "division by a constant zero",
   // --- model rules (compiler/check)
   E0401: "section not allowed in this kind of model",
   E0402: "duplicate section",
@@ -61,6 +64,7 @@ export const CODES = {
   E0413: "model dt is not a positive multiple of the network dt",
   E0414: "initial value reads a state variable, input or alias",
   E0415: "parameter values depend on each other in a cycle",
+  E0416: "refractory period must be a non-negative time",
   // --- network rules (compiler/check)
   E0501: "network has no run statement",
   E0502: "size must be a positive integer",
@@ -77,6 +81,7 @@ export const CODES = {
   E0513: "dt must be a positive time",
   E0514: "unknown modulator",
   E0515: "no network to run",
+  E0516: "run shorter than one step",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",
@@ -93,6 +98,7 @@ export const CODES = {
   E0803: "invalid hardware spec",
   E0804: "network does not fit the hardware",
   E0805: "invalid hardware descriptor",
+  E0806: "state variable became infinite or NaN during the run",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",

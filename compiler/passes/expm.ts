@@ -1,6 +1,7 @@
 // The matrix exponential in float64: scaling and squaring with the degree-13 Padé approximant
 // (Higham 2005, "The scaling and squaring method for the matrix exponential revisited").
-// In: a square matrix (rows of numbers); out: expm(A). Also the exact linear propagator (P, Q).
+// In: a square matrix (rows of numbers); out: expm(A). Also the exact linear propagator (P, Q), or
+// undefined when a coefficient or the result is not finite (the caller reports it).
 
 export type Matrix = number[][];
 
@@ -79,11 +80,13 @@ const B13 = [
 ];
 const THETA13 = 5.371920351148152;
 
-/** expm(A) by scaling and squaring with the [13/13] Padé approximant. */
+/** expm(A) by scaling and squaring with the [13/13] Padé approximant. A must be finite: an infinite
+ *  norm would ask for infinitely many squarings (callers check; `propagator` does). */
 export function expm(a: Matrix): Matrix {
   const n = a.length;
   if (n === 0) return [];
   const nrm = norm1(a);
+  if (!Number.isFinite(nrm)) throw new RangeError("expm: the matrix has a non-finite entry");
   const s = nrm > THETA13 ? Math.max(0, Math.ceil(Math.log2(nrm / THETA13))) : 0;
   const f = Math.pow(2, -s);
   const A = a.map((r) => r.map((x) => x * f));
@@ -139,17 +142,22 @@ export function expm(a: Matrix): Matrix {
   return R;
 }
 
+const allFinite = (m: Matrix): boolean => m.every((r) => r.every((x) => Number.isFinite(x)));
+
 /** The exact propagator of x' = A x + b over a step h, for constant b:
  *  x(t+h) = P x(t) + Q b with P = expm(A h) and Q = ∫0^h expm(A s) ds, both read off
- *  expm([[A, I], [0, 0]] h) (right even when A is singular or has repeated eigenvalues). */
-export function propagator(A: Matrix, h: number): { P: Matrix; Q: Matrix } {
+ *  expm([[A, I], [0, 0]] h) (right even when A is singular or has repeated eigenvalues).
+ *  Undefined when A h has a non-finite entry or the propagator overflows. */
+export function propagator(A: Matrix, h: number): { P: Matrix; Q: Matrix } | undefined {
   const n = A.length;
   const M: Matrix = Array.from({ length: 2 * n }, () => new Array<number>(2 * n).fill(0));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) M[i]![j] = A[i]![j]! * h;
     M[i]![n + i] = h;
   }
+  if (!allFinite(M)) return undefined;
   const E = expm(M);
+  if (!allFinite(E)) return undefined;
   return {
     P: E.slice(0, n).map((r) => r.slice(0, n)),
     Q: E.slice(0, n).map((r) => r.slice(n, 2 * n)),

@@ -1,12 +1,15 @@
 // Passes "fold" and "fold-discrete" (the same function, run before and after solve-odes): bind scalar
 // parameters to their numbers, fold constant arithmetic and simplify by the rule table in rules.ts.
-// In: an IRProgram (either form); out: a new IRProgram (the pass manager records the pass's name).
+// In: an IRProgram (either form); out: a new IRProgram (the pass manager records the pass's name), and
+// with a pass context, errors for constants that folded to infinity or NaN (finite.ts).
 
 import type { IRExpr, IRGroup, IRProgram, IRVar, Ref } from "../ir/nodes.js";
 import { num, substitute } from "../ir/expr.js";
 import { evalNumber } from "../ir/evaluate.js";
 import { mapGroupExprs, mapInit, mapProjectionExprs } from "../ir/walk.js";
 import { simplify } from "./rules.js";
+import { reportNonFinite } from "./finite.js";
+import type { PassContext } from "./manager.js";
 
 /** Values of the parameters that are one number for the whole instance (not per element, and
  *  computable from numbers and other such parameters). */
@@ -42,7 +45,7 @@ export function bindParams(
   });
 }
 
-export function foldConstants(p: IRProgram): IRProgram {
+export function foldConstants(p: IRProgram, ctx?: PassContext): IRProgram {
   const envs = new Map<string, Map<string, number>>(p.groups.map((g: IRGroup) => [g.name, constantParams(g.params)]));
   const groups = p.groups.map((g) => {
     const env = envs.get(g.name)!;
@@ -54,11 +57,13 @@ export function foldConstants(p: IRProgram): IRProgram {
     const post = envs.get(pr.post.population);
     return mapProjectionExprs(pr, (e) => simplify(bindParams(e, env, pre, post)));
   });
-  return {
+  const folded: IRProgram = {
     ...p,
     groups,
     projections,
     sources: p.sources.map((s) => (s.k === "poisson" ? { ...s, rate: mapInit(s.rate, (e) => simplify(e)) } : s)),
     modulators: p.modulators.map((m) => ({ ...m, expr: simplify(m.expr) })),
   };
+  if (ctx) reportNonFinite(folded, ctx.diagnostics);
+  return folded;
 }

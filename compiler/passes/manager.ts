@@ -1,10 +1,11 @@
 // The pass manager: runs IR passes in order, records each pass's name in the IR, collects the
 // diagnostics passes report and, on request, runs the IR verifier after build and after every pass.
 // In: an IRProgram, a pass list and options; out: the IR after the last pass run, the IR after each
-// pass (when asked), and diagnostics (a verifier failure is an E0701 error naming the pass, not a throw).
+// pass (when asked), and diagnostics (a verifier failure is an E0701 error naming the pass, not a throw;
+// the passes stop after the first one that reports an error).
 
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { Diagnostics } from "../diagnostics/diagnostic.js";
+import { Diagnostics, hasErrors } from "../diagnostics/diagnostic.js";
 import type { IRProgram } from "../ir/nodes.js";
 import { withPass } from "../ir/walk.js";
 import { verifyIR } from "../ir/verify.js";
@@ -67,6 +68,8 @@ export function runPasses(
       ir = next;
       options.onStage?.(pass.name, ir);
       if (pass.name === options.stopAfter) break;
+      // a pass that reports an error leaves IR the later passes must not work on (e.g. an infinite rate)
+      if (hasErrors(ctx.diagnostics.items)) break;
     }
   }
   return { ir, diagnostics: dedupe(ctx.diagnostics.items) };

@@ -46,8 +46,9 @@ export function linearSubsystem(names: readonly string[], rhs: ReadonlyMap<strin
   return names.filter((n) => set.has(n));
 }
 
-/** Statements computing `${x}__new` for the exact propagator of the subsystem `xs`. */
-function emitExact(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: number): IRStmt[] {
+/** Statements computing `${x}__new` for the exact propagator of the subsystem `xs`; undefined when a
+ *  coefficient is not finite or the propagator overflows (the caller reports E0310). */
+function emitExact(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: number): IRStmt[] | undefined {
   const set = new Set(xs);
   const n = xs.length;
   const A: Matrix = xs.map(() => new Array<number>(n).fill(0));
@@ -60,7 +61,9 @@ function emitExact(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: n
     });
     bs.push(aff.rest);
   });
-  const { P, Q } = propagator(A, h);
+  const prop = propagator(A, h);
+  if (!prop) return undefined;
+  const { P, Q } = prop;
   const out: IRStmt[] = [];
   // non-trivial affine parts go to locals once, as several rows may use them
   const bRefs = bs.map((b, k) => {
@@ -162,8 +165,13 @@ export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IR
     stmts.push(...(req === "euler" ? emitEuler(names, rhs, h) : emitRk4(names, rhs, h)));
     for (const x of names) methods[x] = req;
   } else {
-    const exact = req === "exponential_euler" ? [] : linearSubsystem(names, rhs);
-    if (exact.length > 0) stmts.push(...emitExact(exact, rhs, h));
+    let exact = req === "exponential_euler" ? [] : linearSubsystem(names, rhs);
+    const exactStmts = exact.length > 0 ? emitExact(exact, rhs, h) : [];
+    if (exactStmts) stmts.push(...exactStmts);
+    else {
+      reportNonFiniteSystem(g, exact, h, diagnostics);
+      exact = [];
+    }
     for (const x of exact) methods[x] = "exact";
     const rest = names.filter((n) => !exact.includes(n));
     const rk: string[] = [];
@@ -191,6 +199,21 @@ export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IR
     });
   }
   return { ...g, odes: [], methods, update: [...g.update, ...odeSpans(stmts, g.odes)] };
+}
+
+/** E0310: the linear system of `xs` has a non-finite coefficient or its propagator over one step overflows. */
+function reportNonFiniteSystem(g: IRGroup, xs: readonly string[], h: number, diagnostics: Diagnostics): void {
+  const span = g.odes.find((o) => xs.includes(o.name))?.span ?? g.modelSpan ?? g.span ?? syntheticSpan(g.model);
+  const related = g.span ? [{ span: g.span, message: `population ${g.name} uses ${g.model}` }] : [];
+  diagnostics.error(
+    "E0310",
+    span,
+    `the equations of ${xs.join(", ")} in ${g.model} have an infinite or NaN coefficient, or their solution over one step (${h} s) overflows`,
+    {
+      related,
+      hint: "check the parameters these equations divide by (a time constant of 0 gives an infinite rate) and their size",
+    },
+  );
 }
 
 /** W1004 / W1007: the model named `method exact` / `exponential_euler`, but variable `x` is integrated with rk4. */

@@ -1,11 +1,12 @@
 // The glia lexer: source text to tokens. In: text and file name; out: tokens (comments and whitespace
 // dropped) plus E0101 (unexpected character, also a NUL inside a comment or string), E0102 (unterminated
-// string), E0103 (malformed number). Lines end at LF, CRLF or a lone CR.
+// string), E0103 (malformed number), E0117 (a number beyond float64: too large is infinity, a nonzero one too
+// small rounds to 0). Lines end at LF, CRLF or a lone CR.
 
 import { Lexer, type ILexingError, type IToken } from "chevrotain";
 import { Diagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { spanFromOffsets, type Span } from "../diagnostics/span.js";
-import { ALL_TOKENS, BadNumber, UnterminatedString } from "./tokens.js";
+import { ALL_TOKENS, BadNumber, GoodNumber, UnterminatedString } from "./tokens.js";
 
 const LEXER = new Lexer(ALL_TOKENS, { positionTracking: "full", ensureOptimizations: false, recoveryEnabled: true });
 
@@ -58,6 +59,21 @@ function nulCharacters(text: string, file: string, lexErrors: readonly ILexingEr
   }
 }
 
+/** E0117 on a literal that float64 cannot hold: it would read as Infinity, or as 0 although nonzero. */
+function checkNumberRange(t: IToken, file: string, diags: Diagnostics): void {
+  const v = Number(t.image);
+  const shown = t.image.length > 40 ? `${t.image.slice(0, 40)}...` : t.image;
+  if (!Number.isFinite(v)) {
+    diags.error("E0117", tokenSpan(file, t), `the number ${shown} is too large (it would be infinity)`, {
+      hint: "a number must be below 1.8e308; use a larger unit prefix or rescale the model",
+    });
+  } else if (v === 0 && /[1-9]/.test(t.image.split(/[eE]/)[0]!)) {
+    diags.error("E0117", tokenSpan(file, t), `the number ${shown} is too small (it would be 0)`, {
+      hint: "a nonzero number must be above 5e-324; write 0 if zero is meant, or use a smaller unit prefix",
+    });
+  }
+}
+
 /** Tokenize `text`. Never throws; every problem becomes a diagnostic. */
 export function lex(text: string, file: string): LexResult {
   const diags = new Diagnostics();
@@ -86,6 +102,8 @@ export function lex(text: string, file: string): LexResult {
         ? "a number has at most one decimal point"
         : "an exponent needs digits, as in 2e-4 or 1.5E3";
       diags.error("E0103", tokenSpan(file, t), `malformed number '${t.image}'`, { hint });
+    } else if (t.tokenType === GoodNumber) {
+      checkNumberRange(t, file, diags);
     }
   }
   return { tokens: result.tokens, diagnostics: diags.items };

@@ -529,7 +529,10 @@ export function profileRun(
         everySteps: every,
       });
   }
-  const out = referenceTarget.run({ ...p, groups, projections: probed.projections, monitors, steps }, {});
+  const out = referenceTarget.run(
+    { ...p, groups, projections: probed.projections, monitors, steps },
+    { numericGuard: false }, // ranges only: what overflows is the static analysis's to report
+  );
   if (!out.result) return { diagnostics: out.diagnostics };
   const ranges = new Map<string, Interval>();
   const samples = new Map<string, Float64Array[]>();

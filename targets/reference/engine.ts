@@ -1,6 +1,7 @@
 // The reference simulation: builds the network and steps it in float64 through the step schedule
 // (targets/schedule) with the semantics of docs/internals.md. In: a discrete IRProgram and RunOptions; out:
-// a RunResult. Throws TargetError for constructs it cannot run (index.ts turns those into diagnostic E0801).
+// a RunResult. Throws TargetError for constructs it cannot run (index.ts turns those into diagnostic E0801)
+// and NonFiniteError when a state variable becomes infinite or NaN (the guard, E0806).
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult } from "../target.js";
@@ -19,6 +20,7 @@ import {
   type ScheduledSource,
   type StepPhases,
 } from "../schedule/step.js";
+import { GUARD_EVERY, NonFiniteError, NumericGuard, type GuardedArray } from "../schedule/guard.js";
 import { groupKernels, projectionKernels, type ModTable, type PopRt, type ProjRt } from "./kernels.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -33,13 +35,26 @@ interface Network {
   phases: StepPhases;
   monitors: Monitors;
   synapses: number;
+  guard: NumericGuard;
 }
 
 export function simulate(program: IRProgram, options: RunOptions): RunResult {
+  try {
+    return simulateGuarded(program, options, options.numericGuard === false ? 0 : GUARD_EVERY);
+  } catch (err) {
+    if (!(err instanceof NonFiniteError) || err.step < 0) throw err;
+    // the scan at the end of step err.step found it: run again to there, scanning every step, for the first
+    simulateGuarded(program, { ...options, duration: (err.step + 1) * program.dt, onProgress: undefined }, 1);
+    throw err;
+  }
+}
+
+function simulateGuarded(program: IRProgram, options: RunOptions, guardEvery: number): RunResult {
   const t0 = performance.now();
-  const net = setup(program, options);
+  const net = setup(program, options, guardEvery);
   const setupWallS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
+  if (guardEvery > 0) net.guard.initial();
   const synapticEvents = runSchedule(net.phases, net.monitors, net.steps, options.onProgress);
   const simWallS = (performance.now() - t1) / 1000;
   const { dt, steps, seed } = net;
@@ -64,7 +79,7 @@ export function simulate(program: IRProgram, options: RunOptions): RunResult {
 }
 
 /** Builds the network (populations, kernels, projections, currents, monitors) as the schedule's phases. */
-function setup(program: IRProgram, options: RunOptions): Network {
+function setup(program: IRProgram, options: RunOptions, guardEvery: number): Network {
   const dt = program.dt;
   const seed = (options.seed ?? program.seed) >>> 0;
   const steps = options.duration !== undefined ? math.round(options.duration / dt) : program.steps;
@@ -133,7 +148,16 @@ function setup(program: IRProgram, options: RunOptions): Network {
     };
   });
 
-  const { projections, synapses } = buildProjections(program, pop, mods, seed, dt);
+  const { projections, synapses, synapseState } = buildProjections(program, pop, mods, seed, dt);
+  const groupState: GuardedArray[] = groupRts.flatMap((rt) =>
+    [...rt.values!.state].map(([variable, values]) => ({
+      owner: rt.name,
+      kind: "population" as const,
+      variable,
+      values,
+    })),
+  );
+  const guard = new NumericGuard([...groupState, ...synapseState], guardEvery);
   const currents = program.currents.map((c) => {
     const target = pop(c.target.population, `current ${c.variable}`);
     const arr = target.values?.inputs.get(c.variable) ?? target.values?.state.get(c.variable);
@@ -177,8 +201,9 @@ function setup(program: IRProgram, options: RunOptions): Network {
         for (let e = c.start; e < c.end; e++) c.arr[e]! += v;
       }
     },
+    endStep: guardEvery > 0 ? (k) => guard.endStep(k, steps) : undefined,
   };
-  return { dt, seed, steps, pops, phases, monitors, synapses };
+  return { dt, seed, steps, pops, phases, monitors, synapses, guard };
 }
 
 /** The projections' synapses and generated handlers as the schedule's projections. */
@@ -188,13 +213,14 @@ function buildProjections(
   mods: ModTable,
   seed: number,
   dt: number,
-): { projections: ScheduledProjection[]; synapses: number } {
+): { projections: ScheduledProjection[]; synapses: number; synapseState: GuardedArray[] } {
   const facts = (p: PopRt): PopulationFacts => ({
     size: p.size,
     kind: p.group ? p.group.kind : "source",
     values: p.values ?? undefined,
   });
   const projections: ScheduledProjection[] = [];
+  const synapseState: GuardedArray[] = [];
   let synapses = 0;
   for (const p of program.projections) {
     const pre = pop(p.pre.population, p.name);
@@ -216,6 +242,8 @@ function buildProjections(
       lastUpdate: new Float64Array(csr.n),
       astroOf,
     };
+    for (const [variable, arr] of values.state)
+      synapseState.push({ owner: p.name, kind: "projection", variable, values: arr });
     const k = projectionKernels(rt, mods, dt);
     const { row, syn, postRow, continuous, astroPre, astroPost } = k;
     projections.push({
@@ -240,7 +268,7 @@ function buildProjections(
     });
     synapses += csr.n;
   }
-  return { projections, synapses };
+  return { projections, synapses, synapseState };
 }
 
 /** Values of the refs a modulator expression may read at time t (rate(POP): the previous step's spikes). */

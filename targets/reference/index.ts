@@ -1,5 +1,6 @@
 // The float64 reference target: the semantic ground truth every other target is compared with.
-// In: a discrete IRProgram + RunOptions; out: a RunResult, or diagnostic E0801 for what it cannot run.
+// In: a discrete IRProgram + RunOptions; out: a RunResult, or diagnostic E0801 for what it cannot run and
+// E0806 when a state variable becomes infinite or NaN during the run.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { networkSpan } from "../../compiler/ir/spans.js";
@@ -7,11 +8,13 @@ import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../target.js";
 import { simulate } from "./engine.js";
+import { NonFiniteError, nonFiniteDiagnostic } from "../schedule/guard.js";
 
 function run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
   try {
     return { result: simulate(program, options), diagnostics: [] };
   } catch (err) {
+    if (err instanceof NonFiniteError) return { diagnostics: [nonFiniteDiagnostic(program, err, "reference")] };
     if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
     const diagnostic: Diagnostic = {
       code: "E0801",

@@ -1,5 +1,6 @@
 // The WebAssembly SIMD target. In: a discrete IRProgram (+ RunOptions); out: a RunResult, or diagnostic
-// E0801 for what it cannot run; `emitWat(ir)` prints the kernel module as WebAssembly text.
+// E0801 for what it cannot run, E0806 when a state variable becomes infinite or NaN; `emitWat(ir)` prints the
+// kernel module as WebAssembly text.
 // Precision "f32" (default, f32x4 lanes) or "f64" (scalar doubles, for comparison with the reference).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
@@ -11,6 +12,7 @@ import { simulateWasm } from "./host-run.js";
 import type { Precision } from "./lanes.js";
 import { buildLayout } from "./layout.js";
 import { buildKernelModule } from "./lower-step.js";
+import { NonFiniteError, nonFiniteDiagnostic } from "../schedule/guard.js";
 
 function targetDiagnostic(program: IRProgram, name: string, err: TargetError): Diagnostic {
   return {
@@ -31,6 +33,7 @@ export function makeWasmTarget(precision: Precision): Target {
       try {
         return { result: simulateWasm(program, options, precision).result, diagnostics: [] };
       } catch (err) {
+        if (err instanceof NonFiniteError) return { diagnostics: [nonFiniteDiagnostic(program, err, name)] };
         if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
         return { diagnostics: [targetDiagnostic(program, name, err)] };
       }

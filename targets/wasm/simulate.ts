@@ -4,7 +4,8 @@
 // when there are any, build part of its rows) and the kernel module, copies initial values into the one
 // memory and calls the exported run(k0, k1): in 100 chunks when there is a progress callback, else once,
 // returning early only to drain a monitor buffer; no JS runs per neuron or per synapse during the steps.
-// Node: host-run.ts.
+// At each return the populations' state is scanned for infinity or NaN (targets/schedule/guard.ts); on a hit
+// the run is repeated up to there one step per call to name the first step (NonFiniteError). Node: host-run.ts.
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
@@ -15,6 +16,7 @@ import type { Precision } from "./lanes.js";
 import { buildLayout, EVENT_STRIDE, type InitWrite, type Layout } from "./layout.js";
 import { useRowHelpers, type RowHelper } from "../network/draws.js";
 import { buildKernelModule, memoryPages } from "./lower-step.js";
+import { NonFiniteError, NumericGuard, type GuardedArray } from "../schedule/guard.js";
 
 interface Kernels {
   run(k0: number, k1: number): number;
@@ -103,6 +105,24 @@ export function simulateOnWasm(
   precision: Precision,
   platform: WasmPlatform,
 ): { result: RunResult; info: WasmRunInfo } {
+  try {
+    return simulateSteps(program, options, precision, platform, false);
+  } catch (err) {
+    if (!(err instanceof NonFiniteError) || err.step < 0) throw err;
+    // found at a return of run(): again up to there, one step per call, for the first step
+    const exact = { ...options, duration: (err.step + 1) * program.dt, onProgress: undefined };
+    simulateSteps(program, exact, precision, platform, true);
+    throw err;
+  }
+}
+
+function simulateSteps(
+  program: IRProgram,
+  options: RunOptions,
+  precision: Precision,
+  platform: WasmPlatform,
+  stepByStep: boolean,
+): { result: RunResult; info: WasmRunInfo } {
   const t0 = performance.now();
   const dt = program.dt;
   const seed = (options.seed ?? program.seed) >>> 0;
@@ -117,7 +137,7 @@ export function simulateOnWasm(
     const prepared = prepare(program, precision, platform, pool, { t0, steps, seed, threads });
     const problem = pool?.ready() ?? null;
     if (problem !== null) throw new TargetError(problem);
-    return runKernels(program, options, precision, prepared);
+    return runKernels(program, options, precision, prepared, stepByStep);
   } finally {
     pool?.close();
   }
@@ -196,14 +216,34 @@ interface Prepared {
   rss: (() => number) | null;
 }
 
+/** The populations' state variables in the kernels' memory (f32 or f64 per the layout). */
+function stateArrays(layout: Layout, views: MemoryViews): GuardedArray[] {
+  const out: GuardedArray[] = [];
+  for (const pl of layout.pops) {
+    for (const v of pl.group?.state ?? []) {
+      const addr = pl.arrays.get(v.name);
+      if (addr === undefined) continue;
+      const values =
+        layout.bytes === 4
+          ? views.f32.subarray(addr / 4, addr / 4 + pl.size)
+          : views.f64.subarray(addr / 8, addr / 8 + pl.size);
+      out.push({ owner: pl.name, kind: "population", variable: v.name, values });
+    }
+  }
+  return out;
+}
+
 function runKernels(
   program: IRProgram,
   options: RunOptions,
   precision: Precision,
   p: Prepared,
+  stepByStep: boolean,
 ): { result: RunResult; info: WasmRunInfo } {
   const { layout, views, kernels, pool, t0, steps, seed } = p;
   const dt = program.dt;
+  const guarded = options.numericGuard !== false;
+  if (guarded) new NumericGuard(stateArrays(layout, views), 1).initial();
 
   // ---- monitors' host-side accumulators
   const spikeAcc = new Map<string, Int32Array[]>();
@@ -259,13 +299,14 @@ function runKernels(
   // with a progress callback, 100 calls of run(); without, one (it still returns early whenever a monitor
   // buffer could overflow). Each return to the host costs tens of microseconds (CUBA 64k on 2 threads:
   // 0.215-0.240 s with 100 chunks, 0.208-0.213 s with one)
-  const chunk = options.onProgress ? Math.max(1, Math.floor(steps / 100)) : Math.max(1, steps);
+  const chunk = stepByStep ? 1 : options.onProgress ? Math.max(1, Math.floor(steps / 100)) : Math.max(1, steps);
   let k = 0;
   let reported = 0;
   pool?.start(0, steps); // workers run every step at once; thread 0 returns to drain, they wait in barriers
   while (k < steps) {
     k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
     drain();
+    if (guarded) guardAt(layout, views, k);
     if (options.onProgress && (k === steps || k - reported >= chunk)) {
       reported = k;
       options.onProgress(k / steps);
@@ -308,6 +349,11 @@ function runKernels(
     threads: layout.threads,
   };
   return { result, info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads } };
+}
+
+/** Scans the state after step k - 1 (run() returned at k; a throw ends the workers in simulateSteps). */
+function guardAt(layout: Layout, views: MemoryViews, k: number): void {
+  new NumericGuard(stateArrays(layout, views), 1).endStep(k - 1, k);
 }
 
 /** Spike steps and indices from the monitor's (step, index) pairs, drain after drain. */

@@ -87,13 +87,13 @@ describe("propagator", () => {
   test("scalar decay: P = e^{-h/tau}, Q = tau (1 - e^{-h/tau})", () => {
     const tau = 0.02;
     const h = 1e-4;
-    const { P, Q } = propagator([[-1 / tau]], h);
+    const { P, Q } = propagator([[-1 / tau]], h)!;
     expect(Math.abs(P[0]![0]! - Math.exp(-h / tau))).toBeLessThan(1e-16);
     expect(Math.abs(Q[0]![0]! - -tau * Math.expm1(-h / tau)) / h).toBeLessThan(1e-13);
   });
 
   test("singular A (pure integrator): Q = h", () => {
-    const { P, Q } = propagator([[0]], 0.5);
+    const { P, Q } = propagator([[0]], 0.5)!;
     expect(P[0]![0]).toBe(1);
     expect(Math.abs(Q[0]![0]! - 0.5)).toBeLessThan(1e-16);
   });

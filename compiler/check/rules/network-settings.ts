@@ -1,5 +1,6 @@
 // Rule: network settings. `dt` positive time (E0513), `seed` a non-negative integer, each once
-// (E0509); exactly one `run` with a time (E0501, E0509, E0309). In: the NetContext; out: diagnostics.
+// (E0509); exactly one `run` with a time (E0501, E0509, E0309) of at least one step (E0516).
+// In: the NetContext; out: diagnostics.
 
 import type { Span } from "../../diagnostics/span.js";
 import { DIM, dimEq, formatDim, isDimensionless } from "../../units/units.js";
@@ -21,6 +22,8 @@ export function checkNetworkSettings(net: NetContext, env: NetEnv): void {
     seen.set(name, span);
     return true;
   };
+  let dt: number | undefined = 0.1e-3;
+  let run: { value: number; span: Span } | undefined;
   for (const item of net.network.items) {
     if (item.kind === "Setting") {
       if (!once(item.name, item.span)) continue;
@@ -28,6 +31,7 @@ export function checkNetworkSettings(net: NetContext, env: NetEnv): void {
       if (ty.t !== "num") continue;
       const v = constValue(item.value);
       if (item.name === "dt") {
+        dt = v;
         if ((ty.dim && !dimEq(ty.dim, DIM.time)) || v === undefined || !(v > 0)) {
           env.diags.error(
             "E0513",
@@ -59,8 +63,19 @@ export function checkNetworkSettings(net: NetContext, env: NetEnv): void {
         env.diags.error("E0309", item.duration.span, "the run duration must be a positive constant time", {
           hint: "write e.g. `run 1 s`",
         });
-      }
+      } else if (ty.t === "num") run = { value: constValue(item.duration)!, span: item.duration.span };
     }
+  }
+  if (run && dt !== undefined && dt > 0 && Number.isFinite(run.value) && run.value < dt) {
+    env.diags.error(
+      "E0516",
+      run.span,
+      `the run (${run.value} s) is shorter than one step of dt = ${dt} s, so nothing would be simulated`,
+      {
+        related: seen.has("dt") ? [{ span: seen.get("dt")!, message: "dt is set here" }] : [],
+        hint: "run for at least one dt, or make dt smaller",
+      },
+    );
   }
   if (!seen.has("run")) {
     env.diags.error("E0501", net.network.nameSpan, `network ${net.network.name} has no \`run\` statement`, {
