@@ -6,6 +6,7 @@
 import type { Expr } from "../syntax/ast.js";
 import { evalUnit } from "../units/units.js";
 import { BUILTINS, isBuiltin } from "../builtins/functions.js";
+import { ARITHMETIC, arithmeticOf } from "../builtins/operators.js";
 
 export type ConstLookup = (name: string) => number | undefined;
 
@@ -29,20 +30,8 @@ export function constValue(e: Expr, lookup: ConstLookup = () => undefined): numb
       const a = constValue(e.left, lookup);
       const b = constValue(e.right, lookup);
       if (a === undefined || b === undefined) return undefined;
-      switch (e.op) {
-        case "+":
-          return a + b;
-        case "-":
-          return a - b;
-        case "*":
-          return a * b;
-        case "/":
-          return a / b;
-        case "^":
-          return Math.pow(a, b);
-        default:
-          return undefined;
-      }
+      const op = arithmeticOf(e.op);
+      return op === undefined ? undefined : ARITHMETIC[op](a, b);
     }
     case "Call": {
       if (!isBuiltin(e.callee) || e.args.some((a) => a.name !== undefined)) return undefined;

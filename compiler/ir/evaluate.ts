@@ -5,6 +5,7 @@
 
 import type { BinOp, IRExpr, Ref } from "./nodes.js";
 import { evalBuiltin } from "../builtins/functions.js";
+import { ARITHMETIC } from "../builtins/operators.js";
 
 export { evalBuiltin };
 
@@ -13,15 +14,11 @@ export type Value = number | boolean;
 export function evalBin(op: BinOp, a: Value, b: Value): Value {
   switch (op) {
     case "+":
-      return (a as number) + (b as number);
     case "-":
-      return (a as number) - (b as number);
     case "*":
-      return (a as number) * (b as number);
     case "/":
-      return (a as number) / (b as number);
     case "pow":
-      return Math.pow(a as number, b as number);
+      return ARITHMETIC[op](a as number, b as number);
     case "<":
       return a < b;
     case "<=":

@@ -1,13 +1,12 @@
 // A small interpreter for IR expressions, used at network construction (initial values, rates,
 // modulators). In: an IRExpr and a lookup for refs; out: its float64 value. Booleans are 1/0.
-// Built-in functions evaluate by their row of compiler/builtins/functions.ts, the float64 semantics every
-// target's generated code must match.
+// Built-in functions and arithmetic operators evaluate by compiler/builtins (functions.ts, operators.ts), the
+// float64 semantics every target's generated code must match.
 
 import type { IRExpr, Ref } from "../../compiler/ir/nodes.js";
 import { BUILTINS } from "../../compiler/builtins/functions.js";
 import { TargetError } from "../target.js";
-
-const math = Math;
+import { ARITHMETIC } from "../../compiler/builtins/operators.js";
 
 export type RefLookup = (r: Ref) => number | undefined;
 
@@ -38,15 +37,11 @@ export function evalExpr(e: IRExpr, lookup: RefLookup): number {
       const b = evalExpr(e.b, lookup);
       switch (e.op) {
         case "+":
-          return a + b;
         case "-":
-          return a - b;
         case "*":
-          return a * b;
         case "/":
-          return a / b;
         case "pow":
-          return math.pow(a, b);
+          return ARITHMETIC[e.op](a, b);
         case "<":
           return a < b ? 1 : 0;
         case "<=":

@@ -12,6 +12,7 @@ import {
   type BuiltinFn,
   type BuiltinWithFixed,
 } from "../../compiler/builtins/functions.js";
+import { ARITHMETIC, arithmeticOf, type ArithmeticOp } from "../../compiler/builtins/operators.js";
 import type { IRExpr, IRProgram } from "../../compiler/ir/nodes.js";
 import { evalNumber } from "../../compiler/ir/evaluate.js";
 import { verifyIR } from "../../compiler/ir/verify.js";
@@ -178,4 +179,35 @@ describe("the table's finite flag (the simplifier's rule)", () => {
       expect(results.every(Number.isFinite)).toBe(BUILTINS[fn].finite);
     });
   }
+});
+
+describe("arithmetic operators (compiler/builtins/operators.ts)", () => {
+  const pairs: [number, number][] = [
+    [3, 2],
+    [-1.5, 0.25],
+    [0, 0],
+    [2, -3],
+    [-8, 1 / 3],
+    [1e308, 10],
+  ];
+  for (const op of Object.keys(ARITHMETIC) as ArithmeticOp[]) {
+    it(`${op}: the IR evaluator, network evaluation and the checker's constants agree with the table`, () => {
+      const astOp = op === "pow" ? "^" : op;
+      for (const [a, b] of pairs) {
+        const want = ARITHMETIC[op](a, b);
+        const e: IRExpr = { k: "bin", op, a: { k: "num", v: a }, b: { k: "num", v: b } } as IRExpr;
+        expect(Object.is(evalNumber(e), want)).toBe(true);
+        expect(
+          Object.is(
+            networkEval(e, () => undefined),
+            want,
+          ),
+        ).toBe(true);
+        expect(arithmeticOf(astOp)).toBe(op);
+      }
+    });
+  }
+  it("comparisons and logic are not arithmetic", () => {
+    for (const op of ["<", "==", "and", "not", "pow"]) expect(arithmeticOf(op)).toBeUndefined();
+  });
 });

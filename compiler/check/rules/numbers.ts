@@ -12,6 +12,7 @@ import { Diagnostics, type Related } from "../../diagnostics/diagnostic.js";
 import { evalUnit } from "../../units/units.js";
 import { BUILTINS, isBuiltin } from "../../builtins/functions.js";
 import type { ConstLookup } from "../const-value.js";
+import { ARITHMETIC, arithmeticOf } from "../../builtins/operators.js";
 
 const EXPR_KINDS: ReadonlySet<string> = new Set([
   "Number",
@@ -229,20 +230,8 @@ function condition(e: Expr, lookup: ConstLookup): boolean | undefined {
 }
 
 function binary(op: string, a: number, b: number): number | undefined {
-  switch (op) {
-    case "+":
-      return a + b;
-    case "-":
-      return a - b;
-    case "*":
-      return a * b;
-    case "/":
-      return a / b;
-    case "^":
-      return Math.pow(a, b);
-    default:
-      return undefined;
-  }
+  const arith = arithmeticOf(op);
+  return arith === undefined ? undefined : ARITHMETIC[arith](a, b);
 }
 
 /** E0416: a refractory period that is a negative constant. */
