@@ -35,6 +35,13 @@ const int = (minimum: number, maximum?: number): Schema => ({
 });
 const pos: Schema = { type: "number", exclusiveMinimum: 0 };
 const nonneg: Schema = { type: "number", minimum: 0 };
+/** Bounds far beyond any device (per-operation energies are pJ to nJ, latencies ns to us): a number past them is
+ *  a unit mistake, refused before it turns into an Infinity joule report. */
+const MAX_ENERGY_J = 1e-6;
+const MAX_STATIC_POWER_W = 1e3;
+const MAX_LATENCY_S = 1e-3;
+const MAX_CLOCK_HZ = 1e12;
+const upTo = (base: Schema, maximum: number): Schema => ({ ...base, maximum });
 
 const header = {
   $schema: { type: "string" },
@@ -87,18 +94,26 @@ const EMULATOR_SCHEMA: Schema = {
   type: "object",
   additionalProperties: false,
   properties: {
-    timeQuantumHz: cited(pos, "emulator clock for chips without one (cycles per second)"),
+    timeQuantumHz: cited(upTo(pos, MAX_CLOCK_HZ), "emulator clock for chips without one (cycles per second)"),
     energy: {
       type: "object",
       additionalProperties: false,
       properties: Object.fromEntries(
-        EMULATOR_ENERGY.map((k) => [k, cited(nonneg, `energy of one ${k} in joules (staticPower: watts)`)]),
+        EMULATOR_ENERGY.map((k) => [
+          k,
+          cited(
+            upTo(nonneg, k === "staticPower" ? MAX_STATIC_POWER_W : MAX_ENERGY_J),
+            `energy of one ${k} in joules (staticPower: watts)`,
+          ),
+        ]),
       ),
     },
     latency: {
       type: "object",
       additionalProperties: false,
-      properties: Object.fromEntries(EMULATOR_LATENCY.map((k) => [k, cited(nonneg, `latency of one ${k} in seconds`)])),
+      properties: Object.fromEntries(
+        EMULATOR_LATENCY.map((k) => [k, cited(upTo(nonneg, MAX_LATENCY_S), `latency of one ${k} in seconds`)]),
+      ),
     },
     barrier: {
       type: "array",
@@ -109,7 +124,7 @@ const EMULATOR_SCHEMA: Schema = {
         additionalProperties: false,
         properties: {
           tiles: int(1),
-          value: pos,
+          value: upTo(pos, MAX_LATENCY_S),
           source: { type: "string", minLength: 3 },
           table: { type: "string", minLength: 1 },
           note: { type: "string" },
@@ -156,7 +171,7 @@ export const CROSSBAR_SCHEMA: Schema = {
       dacBits: cited(int(1, 16), "input DAC resolution in bits"),
     }),
     periphery: wordWidths([]),
-    clockHz: cited(pos, "periphery clock in Hz"),
+    clockHz: cited(upTo(pos, MAX_CLOCK_HZ), "periphery clock in Hz"),
     mesh: group(["x", "y"], { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") }),
     emulator: EMULATOR_SCHEMA,
   },
@@ -177,7 +192,7 @@ export const DIGITAL_SCHEMA: Schema = {
     coresPerTile: cited(int(1, 64), "neuron cores sharing one mesh tile (router); default 1"),
     axonsPerCore: cited(int(1), "input axons per core"),
     pipelineDepth: cited(int(1, 64), "stages of the neuron update pipeline"),
-    clockHz: cited(pos, "clock in Hz"),
+    clockHz: cited(upTo(pos, MAX_CLOCK_HZ), "clock in Hz"),
     asynchronous: { type: "boolean" },
     neuronMode: {
       enum: ["generic", "loihi"],

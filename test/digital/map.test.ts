@@ -56,6 +56,13 @@ describe("digital-core mapping", () => {
     const entries = d.cores.reduce((a, c) => a + c.synapses.reduce((x, m) => x + m.target.length, 0), 0);
     expect(entries).toBe(d.stats.synapses);
     expect(validateDescriptor(JSON.stringify(d)).ok).toBe(true);
+    // the language's seeds are below 2^32 (the Philox key word): a descriptor with another seed is refused
+    for (const seed of [2 ** 32, 1e30, -1]) {
+      const v = validateDescriptor(JSON.stringify({ ...d, seed }));
+      expect(v.ok).toBe(false);
+      if (!v.ok) expect(v.errors.some((e) => e.includes("/seed"))).toBe(true);
+    }
+    expect(validateDescriptor(JSON.stringify({ ...d, seed: 2 ** 32 - 1 })).ok).toBe(true);
     const l = mapDigital(p, hw("loihi"), { profileSteps: 300 });
     expect(l.descriptor).toBeUndefined();
     expect(l.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(

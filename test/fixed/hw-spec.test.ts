@@ -94,6 +94,23 @@ describe("corrupted specs", () => {
     ]);
   });
 
+  it("numbers past any device (a unit mistake) are refused before they reach an energy report", () => {
+    const s = loihi();
+    s.emulator.energy.synapticOp.value = 1e308;
+    s.emulator.latency.synapticOp.value = 5;
+    s.emulator.timeQuantumHz.value = 1e300;
+    const m = messages(JSON.stringify(s));
+    expect(m).toContain("E0803 bad.json: /emulator/energy/synapticOp/value: expected a value <= 0.000001");
+    expect(m).toContain("E0803 bad.json: /emulator/latency/synapticOp/value: expected a value <= 0.001");
+    expect(m).toContain("E0803 bad.json: /emulator/timeQuantumHz/value: expected a value <= 1000000000000");
+    const f = JSON.parse(presetText("fpga-ultrascale")) as Record<string, any>;
+    f.clockHz.value = Infinity; // JSON.stringify writes null: a wrong type
+    f.emulator.energy.staticPower = { value: 1e4, source: "a made-up figure", table: "none" };
+    const mf = messages(JSON.stringify(f));
+    expect(mf.some((x) => x.startsWith("E0803 bad.json: /clockHz/value:"))).toBe(true);
+    expect(mf).toContain("E0803 bad.json: /emulator/energy/staticPower/value: expected a value <= 1000");
+  });
+
   it("uncited numbers and unknown fields", () => {
     const s = reram();
     s.adc.bits = 5;
