@@ -1,6 +1,7 @@
 // Resource limits before allocation (issue 17): a population of 1e12, --duration 1e20 s (wasm and reference),
 // dt = 1e-12 ms with run 1 s, run 1e9 s, a delay of 1e9 ms (wasm memory could not grow; the reference target
-// climbed past 4 GB) and `emulate --duration 1e9s` (an invalid typed array length) each answer E0807 with the
+// climbed past 4 GB) and `emulate --duration 1e9s` on a model or a descriptor (an invalid typed array length)
+// each answer E0807 with the
 // numbers and a caret on the item responsible, within seconds, before any typed array or wasm memory is sized.
 // Also: the estimator's synapse bounds per connectivity rule, and a normal network passes the check.
 import { describe, expect, test } from "@jest/globals";
@@ -41,22 +42,29 @@ function at(src: string, needle: string): string {
   return `${before.length}:${before[before.length - 1]!.length + 1}`;
 }
 
-async function cli(args: string[], src: string): Promise<{ code: number; stderr: string }> {
+async function cli(
+  args: string[],
+  src: string,
+  files: Record<string, string> = {},
+  file = "a.glia",
+): Promise<{ code: number; stderr: string }> {
   const io = {
     stdout: "",
     stderr: "",
     isTTY: false,
-    host: memoryHost({ "a.glia": src }, dirHost(REPO_ROOT)),
+    host: memoryHost({ "a.glia": src, ...files }, dirHost(REPO_ROOT)),
     out(t: string) {
       io.stdout += t;
     },
     err(t: string) {
       io.stderr += t;
     },
-    writeFile() {},
+    writeFile(file: string, content: string) {
+      files[file] = content;
+    },
   };
   const t0 = performance.now();
-  const code = await runCli([args[0]!, "a.glia", ...args.slice(1)], io as CliIo);
+  const code = await runCli([args[0]!, file, ...args.slice(1)], io as CliIo);
   expect(performance.now() - t0).toBeLessThan(BUDGET_MS);
   expect(io.stderr).not.toMatch(/internal error|at .*\.ts:\d+/);
   return { code, stderr: io.stderr };
@@ -104,6 +112,18 @@ describe("resource limits are checked before allocation (E0807)", () => {
 
   test("emulate --duration 1e9s: the step count, at --duration", async () => {
     const r = await cli(["emulate", "--hw", "loihi", "--duration", "1e9s"], network());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--duration:1:1: error[E0807]");
+    expect(r.stderr).toContain("10000000000000 steps");
+  });
+
+  test("emulate DESCRIPTOR --duration 1e9s: the step count, at --duration", async () => {
+    const files: Record<string, string> = {};
+    expect((await cli(["compile", "--target", "fpga", "--hw", "loihi", "-o", "d.json"], network(), files)).code).toBe(
+      0,
+    );
+    expect(Object.keys(files)).toEqual(["d.json"]);
+    const r = await cli(["emulate", "--hw", "loihi", "--duration", "1e9s"], network(), files, "d.json");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("--duration:1:1: error[E0807]");
     expect(r.stderr).toContain("10000000000000 steps");
