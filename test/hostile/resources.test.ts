@@ -1,8 +1,8 @@
 // Resource limits before allocation (issue 17): a population of 1e12, --duration 1e20 s (wasm and reference),
 // dt = 1e-12 ms with run 1 s, run 1e9 s, a delay of 1e9 ms (wasm memory could not grow; the reference target
 // climbed past 4 GB) and `emulate --duration 1e9s` on a model or a descriptor (an invalid typed array length)
-// each answer E0807 with the
-// numbers and a caret on the item responsible, within seconds, before any typed array or wasm memory is sized.
+// each answer E0807 with the numbers and a caret on the item responsible, within seconds, before any typed array
+// or wasm memory is sized.
 // Also: the estimator's synapse bounds per connectivity rule, and a normal network passes the check.
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
