@@ -99,6 +99,7 @@ export const CODES = {
   E0804: "network does not fit the hardware",
   E0805: "invalid hardware descriptor",
   E0806: "state variable became infinite or NaN during the run",
+  E0807: "run exceeds resource limits (steps, elements or memory)",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",

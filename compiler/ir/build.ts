@@ -415,6 +415,8 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
     if (it.kind === "Population" || it.kind === "Input") net.sizes.set(it.name, Math.round(constant(it.size)));
 
   const spans: IRProgramSpans = { network: nd.nameSpan, sources: {}, currents: [], monitors: [], modulators: {} };
+  const dtSpan = setting("dt")?.span;
+  if (dtSpan) spans.dt = dtSpan;
   const p: IRProgram = { ...empty, network: nd.name, dt, seed: Math.round(constant(setting("seed")?.value, 0)), spans };
   const taken = new Set<string>();
   const byGivenName = new Map<string, IRProjection[]>();
@@ -476,6 +478,7 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
         break;
       case "Run":
         p.steps = Math.round(constant(it.duration) / dt);
+        spans.run = it.span;
         break;
       case "Setting":
         break;

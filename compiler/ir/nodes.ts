@@ -255,4 +255,7 @@ export interface IRProgramSpans {
   currents: Span[]; // parallel to IRProgram.currents
   monitors: Span[]; // parallel to IRProgram.monitors: the record statement
   modulators: Record<string, Span>; // by modulator name
+  /** The run statement and the dt setting, where present. */
+  run?: Span;
+  dt?: Span;
 }

@@ -2,7 +2,8 @@
 // (lowerForHardware), or take a descriptor read from a .json file, then run the cycle-accurate emulator.
 // In: the IR or a descriptor, the spec, options (--duration, --json, --out DIR, --check); out: the summary
 // (text or one JSON object), summary.json and report.html in DIR; --check: the first spike that differs from
-// the fixed-point executor on the same descriptor is a failure.
+// the fixed-point executor on the same descriptor is a failure. A run past the step, element or memory limits is
+// E0807 before anything is built.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan, type Span } from "../../compiler/diagnostics/span.js";
@@ -24,6 +25,8 @@ import {
 } from "../emulator/index.js";
 import type { EmitOptions, EmitResult, Emitter } from "../target.js";
 import { lowerForHardware } from "./hardware.js";
+import { resourceDiagnostics } from "../network/budget.js";
+import { MAX_STEPS } from "../network/resources.js";
 
 /** E0801 at `at` (the network declaration when FILE is a model), else at the file itself (a descriptor). */
 const diag = (file: string, message: string, hint?: string, at?: Span): Diagnostic => ({
@@ -38,6 +41,8 @@ const diag = (file: string, message: string, hint?: string, at?: Span): Diagnost
 export const emulatorEmitter: Emitter<IRProgram> = {
   name: "emulator",
   emit(ir, options) {
+    const tooBig = resourceDiagnostics(ir, { duration: options.duration });
+    if (tooBig.length > 0) return { diagnostics: tooBig };
     const m = lowerForHardware(ir, options.spec!);
     if (!m.descriptor) return { diagnostics: m.diagnostics };
     const r = emulateDescriptor(m.descriptor, options, networkSpan(ir));
@@ -86,6 +91,19 @@ export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, 
       ],
     };
   const steps = options.duration !== undefined ? Math.round(options.duration / descriptor.dt) : descriptor.steps;
+  if (!(steps <= MAX_STEPS))
+    return {
+      diagnostics: [
+        {
+          code: "E0807",
+          severity: "error",
+          message: `--duration ${options.duration} s is ${steps} steps of dt = ${descriptor.dt} s, more than the limit of ${MAX_STEPS} steps`,
+          span: syntheticSpan("--duration"),
+          related: [],
+          hint: "shorten the run",
+        },
+      ],
+    };
   let result: EmulationResult;
   try {
     result = emulate(descriptor, costModel(spec), { steps, onProgress: options.onProgress });

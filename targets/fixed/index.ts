@@ -1,7 +1,8 @@
 // The fixed-point target: quantize the discrete IR for a FixedSpec, then run it bit-exactly. In: a discrete
 // IRProgram and RunOptions; out: a RunResult, or diagnostics (E0802 for constructs with no fixed-point form,
-// E0801 for what the executor cannot run). RunOptions.hw (a preset or a spec file) sets the word widths and
-// the neuron mode (the loihi preset: Lava's LIF where a group fits, an E0801 note for each group that does not).
+// E0801 for what the executor cannot run, E0807 before anything is allocated past the step, element or memory
+// limits). RunOptions.hw (a preset or a spec file) sets the word widths and the neuron mode (the loihi preset:
+// Lava's LIF where a group fits, an E0801 note for each group that does not).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
@@ -13,6 +14,7 @@ import { execute } from "./executor.js";
 import type { FixedSpec } from "./ir.js";
 import { quantize } from "./quantize.js";
 import { resolveHardware } from "./hw-option.js";
+import { resourceDiagnostics } from "../network/budget.js";
 
 /** A generic 16-bit datapath: 16-bit state, 8-bit weights, 16-bit multipliers, 32-bit accumulator. */
 export const DEFAULT_FIXED_SPEC: FixedSpec = {
@@ -30,6 +32,8 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
   return {
     name: "fixed",
     run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
+      const tooBig = resourceDiagnostics(program, options);
+      if (tooBig.length > 0) return { diagnostics: tooBig };
       let used = spec;
       if (options.hw !== undefined) {
         const hw = resolveHardware(options.hw);

@@ -1,6 +1,7 @@
 // The float64 reference target: the semantic ground truth every other target is compared with.
 // In: a discrete IRProgram + RunOptions; out: a RunResult, or diagnostic E0801 for what it cannot run and
-// E0806 when a state variable becomes infinite or NaN during the run.
+// E0806 when a state variable becomes infinite or NaN during the run, E0807 (before anything is allocated) when
+// the run exceeds the step, element or memory limits.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { networkSpan } from "../../compiler/ir/spans.js";
@@ -9,8 +10,11 @@ import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../target.js";
 import { simulate } from "./engine.js";
 import { NonFiniteError, nonFiniteDiagnostic } from "../schedule/guard.js";
+import { resourceDiagnostics } from "../network/budget.js";
 
 function run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
+  const tooBig = resourceDiagnostics(program, options);
+  if (tooBig.length > 0) return { diagnostics: tooBig };
   try {
     return { result: simulate(program, options), diagnostics: [] };
   } catch (err) {

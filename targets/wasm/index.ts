@@ -1,5 +1,6 @@
 // The WebAssembly SIMD target. In: a discrete IRProgram (+ RunOptions); out: a RunResult, or diagnostic
-// E0801 for what it cannot run, E0806 when a state variable becomes infinite or NaN; `emitWat(ir)` prints the
+// E0801 for what it cannot run, E0806 when a state variable becomes infinite or NaN, E0807 (before anything is
+// allocated) past the step, element or memory limits; `emitWat(ir)` prints the
 // kernel module as WebAssembly text.
 // Precision "f32" (default, f32x4 lanes) or "f64" (scalar doubles, for comparison with the reference).
 
@@ -13,6 +14,10 @@ import type { Precision } from "./lanes.js";
 import { buildLayout } from "./layout.js";
 import { buildKernelModule } from "./lower-step.js";
 import { NonFiniteError, nonFiniteDiagnostic } from "../schedule/guard.js";
+import { resourceDiagnostics } from "../network/budget.js";
+
+/** wasm32 memory holds at most 4 GiB. */
+const WASM_MEMORY_BYTES = 2 ** 32;
 
 function targetDiagnostic(program: IRProgram, name: string, err: TargetError): Diagnostic {
   return {
@@ -30,6 +35,8 @@ export function makeWasmTarget(precision: Precision): Target {
   return {
     name,
     run(program: IRProgram, options: RunOptions): { result?: RunResult; diagnostics: Diagnostic[] } {
+      const tooBig = resourceDiagnostics(program, options, WASM_MEMORY_BYTES);
+      if (tooBig.length > 0) return { diagnostics: tooBig };
       try {
         return { result: simulateWasm(program, options, precision).result, diagnostics: [] };
       } catch (err) {
