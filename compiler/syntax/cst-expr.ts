@@ -21,6 +21,27 @@ function isReal(t: IToken): boolean {
   return !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 }
 
+/** Operator chains longer than this (`a + b + ...`, 1000 operators) are built as balanced trees, not left-deep. */
+export const LONG_CHAIN = 1000;
+
+const INVERSE: Partial<Record<BinaryOp, BinaryOp>> = { "+": "-", "-": "+", "*": "/", "/": "*" };
+
+/**
+ * The terms lo..hi of a left-associative chain (ops[i - 1] stands between terms i - 1 and i, inverted when `flip`)
+ * as a balanced tree of the same value: t0 - t1 + t2 - t3 = (t0 - t1) + (t2 - t3), and t0 - (t1 - t2 + t3) when
+ * split after t0. Exact over the reals; in floating point the grouping changes the rounding, so only chains longer
+ * than LONG_CHAIN (never seen in a real model, where a left-deep tree would exhaust the stack) are rebalanced.
+ */
+function balancedChain(terms: Expr[], ops: BinaryOp[], lo: number, hi: number, flip: boolean): Expr {
+  if (lo === hi) return terms[lo]!;
+  const mid = (lo + hi + 1) >> 1;
+  const written = ops[mid - 1]!;
+  const op = flip ? (INVERSE[written] ?? written) : written;
+  const left = balancedChain(terms, ops, lo, mid - 1, flip);
+  const right = balancedChain(terms, ops, mid, hi, op === "-" || op === "/" ? !flip : flip);
+  return { kind: "Binary", op, left, right, span: joinSpans(left.span, right.span) };
+}
+
 /** CST access and the conversion of expressions and units; extended by cst-to-ast.ts's Converter. */
 export class CstExprConverter {
   readonly diags = new Diagnostics();
@@ -229,15 +250,19 @@ export class CstExprConverter {
     return this.missingExpr(this.span(node, outer));
   }
 
-  /** Left-associative operator chain: operand (op operand)*. */
+  /** Left-associative operator chain: operand (op operand)*. A chain longer than LONG_CHAIN operators is built as
+   * a balanced tree instead (see balancedChain), so no later recursive walk goes deeper than log2 of its length. */
   chain(node: CstNode, span: Span): Expr {
     const operands = this.subs(node, "operand");
     const ops = (node.children.op ?? []).filter(isToken);
-    let left = this.exprOrMissing(operands[0], span);
-    for (let i = 0; i < ops.length; i++) {
-      const right = this.exprOrMissing(operands[i + 1], span);
-      const op = ops[i]!.image as BinaryOp;
-      left = { kind: "Binary", op, left, right, span: joinSpans(left.span, right.span) };
+    const terms = [this.exprOrMissing(operands[0], span)];
+    for (let i = 0; i < ops.length; i++) terms.push(this.exprOrMissing(operands[i + 1], span));
+    const opNames = ops.map((t) => t.image as BinaryOp);
+    if (ops.length > LONG_CHAIN) return balancedChain(terms, opNames, 0, terms.length - 1, false);
+    let left = terms[0]!;
+    for (let i = 0; i < opNames.length; i++) {
+      const right = terms[i + 1]!;
+      left = { kind: "Binary", op: opNames[i]!, left, right, span: joinSpans(left.span, right.span) };
     }
     return left;
   }
