@@ -9,8 +9,10 @@ import type { IToken, TokenType } from "chevrotain";
 import { tokenMatcher } from "chevrotain";
 import * as T from "./tokens.js";
 
-/** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
-export const MAX_NESTING = 200;
+/** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. A bracket level costs
+ * ten grammar rules of recursion (expr down to atom); with node's default stack the parser overflowed at about
+ * 145 nested parentheses, so the limit keeps a margin below that (the former limit of 200 was past it). */
+export const MAX_NESTING = 100;
 
 const OPENERS = [T.LParen, T.LBracket, T.LCurly];
 const CLOSERS = [T.RParen, T.RBracket, T.RCurly];
