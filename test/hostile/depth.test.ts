@@ -138,10 +138,13 @@ describe("long flat chains are not deep: they check, compile and run", () => {
     ["a 100,000-term sum", `v' = (v_rest - v + RI${" + 0 mV".repeat(100000)}) / tau`],
     ["a 50,000-term sum of state terms", `v' = (v_rest - v + RI${" + v - v".repeat(25000)}) / tau`],
     ["a 50,000-factor product", `${EQ}${" * 1".repeat(50000)}`],
+    ["a unit annotation of 50,000 factors", `${EQ}`],
   ];
   for (const [name, eq] of chains) {
     test(`${name}: check, compile --emit ir, run --target reference (same spikes)`, async () => {
-      const src = lif(eq);
+      let src = lif(eq);
+      if (name.startsWith("a unit annotation"))
+        src = src.replace("RI: mV = 20 mV", `RI: mV${" * ms / ms".repeat(25000)} = 20 mV${" * ms / ms".repeat(25000)}`);
       expect((await cli(["check"], src)).code).toBe(0);
       const ir = await cli(["compile", "--emit", "ir"], src);
       expect(ir.code).toBe(0);
