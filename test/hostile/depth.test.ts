@@ -139,6 +139,10 @@ describe("long flat chains are not deep: they check, compile and run", () => {
     ["a 50,000-term sum of state terms", `v' = (v_rest - v + RI${" + v - v".repeat(25000)}) / tau`],
     ["a 50,000-factor product", `${EQ}${" * 1".repeat(50000)}`],
     ["a unit annotation of 50,000 factors", `${EQ}`],
+    [
+      "a chain of 5,000 aliases (inlined without recursion)",
+      `a0 = v_rest - v + RI\n${Array.from({ length: 4999 }, (_, i) => `    a${i + 1} = a${i}`).join("\n")}\n    v' = a4999 / tau`,
+    ],
   ];
   for (const [name, eq] of chains) {
     test(`${name}: check, compile --emit ir, run --target reference (same spikes)`, async () => {
