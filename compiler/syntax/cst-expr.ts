@@ -21,6 +21,35 @@ function isReal(t: IToken): boolean {
   return !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 }
 
+/** Operator chains longer than this (`a + b + ...`, 1000 operators) are built as balanced trees, not left-deep. */
+export const LONG_CHAIN = 1000;
+
+const INVERSE: Partial<Record<BinaryOp, BinaryOp>> = { "+": "-", "-": "+", "*": "/", "/": "*" };
+
+/**
+ * The terms lo..hi of a left-associative chain (ops[i - 1] stands between terms i - 1 and i, inverted when `flip`)
+ * as a balanced tree of the same value, built by `make`: t0 - t1 + t2 - t3 = (t0 - t1) + (t2 - t3), and
+ * t0 - (t1 - t2 + t3) when split after t0. Exact over the reals; in floating point the grouping changes the rounding,
+ * so only chains longer than LONG_CHAIN (never seen in a real model, where a left-deep tree would exhaust the stack
+ * of every later recursive walk) are rebalanced.
+ */
+export function balancedChain<T>(
+  terms: T[],
+  ops: BinaryOp[],
+  make: (op: BinaryOp, left: T, right: T) => T,
+  lo = 0,
+  hi = terms.length - 1,
+  flip = false,
+): T {
+  if (lo === hi) return terms[lo]!;
+  const mid = (lo + hi + 1) >> 1;
+  const written = ops[mid - 1]!;
+  const op = flip ? (INVERSE[written] ?? written) : written;
+  const left = balancedChain(terms, ops, make, lo, mid - 1, flip);
+  const right = balancedChain(terms, ops, make, mid, hi, op === "-" || op === "/" ? !flip : flip);
+  return make(op, left, right);
+}
+
 /** CST access and the conversion of expressions and units; extended by cst-to-ast.ts's Converter. */
 export class CstExprConverter {
   readonly diags = new Diagnostics();
@@ -229,15 +258,26 @@ export class CstExprConverter {
     return this.missingExpr(this.span(node, outer));
   }
 
-  /** Left-associative operator chain: operand (op operand)*. */
+  /** Left-associative operator chain: operand (op operand)*. A chain longer than LONG_CHAIN operators is built as
+   * a balanced tree instead (see balancedChain), so no later recursive walk goes deeper than log2 of its length. */
   chain(node: CstNode, span: Span): Expr {
     const operands = this.subs(node, "operand");
     const ops = (node.children.op ?? []).filter(isToken);
-    let left = this.exprOrMissing(operands[0], span);
-    for (let i = 0; i < ops.length; i++) {
-      const right = this.exprOrMissing(operands[i + 1], span);
-      const op = ops[i]!.image as BinaryOp;
-      left = { kind: "Binary", op, left, right, span: joinSpans(left.span, right.span) };
+    const terms = [this.exprOrMissing(operands[0], span)];
+    for (let i = 0; i < ops.length; i++) terms.push(this.exprOrMissing(operands[i + 1], span));
+    const opNames = ops.map((t) => t.image as BinaryOp);
+    if (ops.length > LONG_CHAIN)
+      return balancedChain(terms, opNames, (op, left, right) => ({
+        kind: "Binary",
+        op,
+        left,
+        right,
+        span: joinSpans(left.span, right.span),
+      }));
+    let left = terms[0]!;
+    for (let i = 0; i < opNames.length; i++) {
+      const right = terms[i + 1]!;
+      left = { kind: "Binary", op: opNames[i]!, left, right, span: joinSpans(left.span, right.span) };
     }
     return left;
   }
@@ -311,17 +351,20 @@ export class CstExprConverter {
         right: acc,
         span: joinSpans(this.tspan(lead), acc.span),
       };
+    const terms = [acc];
+    const opNames: BinaryOp[] = [];
     for (let i = 0; i < ops.length; i++) {
       const f = factors[i + 1];
       if (!f) break;
-      const right = this.unitFactor(f, span);
-      const s = joinSpans(acc.span, right.span);
-      acc =
-        ops[i]!.image === "*"
-          ? { kind: "UnitMul", left: acc, right, span: s }
-          : { kind: "UnitDiv", left: acc, right, span: s };
+      terms.push(this.unitFactor(f, span));
+      opNames.push(ops[i]!.image === "*" ? "*" : "/");
     }
-    return acc;
+    const make = (op: BinaryOp, left: UnitExpr, right: UnitExpr): UnitExpr => {
+      const s = joinSpans(left.span, right.span);
+      return op === "*" ? { kind: "UnitMul", left, right, span: s } : { kind: "UnitDiv", left, right, span: s };
+    };
+    if (opNames.length > LONG_CHAIN) return balancedChain(terms, opNames, make);
+    return terms.slice(1).reduce((left, right, i) => make(opNames[i]!, left, right), terms[0]!);
   }
 
   unitFactor(node: CstNode, outer: Span): UnitExpr {

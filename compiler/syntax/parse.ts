@@ -1,6 +1,7 @@
 // Parse one glia source file. In: text and file name; out: the file's AST and every lexical and
 // syntax diagnostic (E01xx). Never throws: a file with errors yields a partial AST plus diagnostics; after
-// MAX_SYNTAX_ERRORS errors reading stops (E0116), so a file of garbage costs linear time.
+// MAX_SYNTAX_ERRORS errors reading stops (E0116), so a file of garbage costs linear time; nesting deeper than
+// MAX_NESTING (nesting.ts) is refused before parsing (E0118).
 
 import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import { tokenMatcher } from "chevrotain";
@@ -11,37 +12,19 @@ import type { FileAst } from "./ast.js";
 import { cstToAst } from "./cst-to-ast.js";
 import { lex, tokenSpan } from "./lexer.js";
 import { parseErrorsToDiagnostics } from "./parse-errors.js";
+import { MAX_NESTING, tooDeepAt } from "./nesting.js";
 import { GliaParser } from "./parser.js";
+
+export { MAX_NESTING };
 import * as T from "./tokens.js";
 
 /** One parser instance, reused (chevrotain parsers are stateful but reset on every new input). */
 let PARSER: GliaParser | undefined;
 
-/** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
-export const MAX_NESTING = 200;
-
 /** Lexical and syntax errors reported per file; past this, reading stops with E0116 (garbage costs linear time). */
 export const MAX_SYNTAX_ERRORS = 50;
 
 const TOP_LEVEL = T.TOP_LEVEL_WORDS.map((w) => T.KW[w]);
-const OPENERS = [T.LParen, T.LBracket, T.LCurly];
-const CLOSERS = [T.RParen, T.RBracket, T.RCurly];
-const PREFIX = [T.Minus, T.Plus, T.KW.not, T.Caret];
-
-/** Index of the first token at which brackets plus runs of prefix operators nest deeper than MAX_NESTING. */
-function tooDeepAt(tokens: IToken[]): number {
-  let depth = 0;
-  let run = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (OPENERS.some((o) => tokenMatcher(t, o))) depth++;
-    else if (CLOSERS.some((c) => tokenMatcher(t, c))) depth = Math.max(0, depth - 1);
-    run = PREFIX.some((p) => tokenMatcher(t, p)) ? run + 1 : 0;
-    if (depth + run > MAX_NESTING) return i;
-  }
-  return -1;
-}
-
 export interface ParseResult {
   ast: FileAst;
   diagnostics: Diagnostic[];
@@ -63,12 +46,10 @@ export function parseSource(text: string, file: string): ParseResult {
   const deep = tooDeepAt(tokens);
   if (deep >= 0) {
     diags.error(
-      "E0110",
+      "E0118",
       tokenSpan(file, tokens[deep]!),
-      `expression nested too deeply (more than ${MAX_NESTING} levels)`,
-      {
-        hint: "split the expression with let or an alias",
-      },
+      `expression nested too deeply (more than ${MAX_NESTING} levels of brackets, prefix operators, ^ or ?:)`,
+      { hint: "split the expression: give inner parts their own names (parameters, let, or an alias)" },
     );
     return { ast: emptyFile(file, text), diagnostics: sortDiagnostics(diags.items) };
   }

@@ -53,7 +53,7 @@ test("empty, blank and comment-only files are fine", () => {
 test("very deep nesting is refused with a diagnostic instead of exhausting the stack", () => {
   const deep = `neuron A { parameters { x = ${"(".repeat(MAX_NESTING + 5)}1${")".repeat(MAX_NESTING + 5)} } }`;
   const r = parseSource(deep, "d.glia");
-  expect(r.diagnostics.map((d) => d.code)).toEqual(["E0110"]);
+  expect(r.diagnostics.map((d) => d.code)).toEqual(["E0118"]);
   expect(r.diagnostics[0]!.message).toContain("nested too deeply");
   const minus = `neuron A { parameters { x = ${"-".repeat(5000)}1 } }`;
   expect(parseSource(minus, "m.glia").diagnostics[0]!.message).toContain("nested too deeply");
