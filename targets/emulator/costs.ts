@@ -3,6 +3,7 @@
 // emulator clock, the barrier model, and the names of operations the preset gives no cost for (charged 0).
 
 import type { HardwareSpec } from "../hw/spec.js";
+import { EMULATOR_ENERGY, EMULATOR_LATENCY } from "../hw/schemas.js";
 import type { BarrierTable } from "./barrier.js";
 import { cyclesOf } from "./clock.js";
 
@@ -46,39 +47,12 @@ export interface CostModel {
   uncharged: string[];
 }
 
-const ENERGY = [
-  "synapticOp",
-  "neuronActive",
-  "neuronInactive",
-  "learningUpdate",
-  "astrocyteUpdate",
-  "spikeLocal",
-  "hopX",
-  "hopY",
-  "cellRead",
-  "rowRead",
-  "adcConversion",
-  "dacConversion",
-  "staticPower",
-] as const;
-const LATENCY = [
-  "synapticOp",
-  "neuronActive",
-  "neuronInactive",
-  "learningUpdate",
-  "spikeLocal",
-  "hopX",
-  "hopY",
-  "crossbarRead",
-  "adcConversion",
-] as const;
-
 export function costModel(spec: HardwareSpec): CostModel {
   const em = spec.emulator ?? {};
   const clockHz = spec.clockHz?.value ?? em.timeQuantumHz?.value ?? 1e9;
   const uncharged: string[] = [];
   const e = {} as CostModel["e"];
-  for (const k of ENERGY) {
+  for (const k of EMULATOR_ENERGY) {
     let v = em.energy?.[k]?.value;
     // a digital spec's energyPerSynapticEvent is the synaptic op energy when the section gives none
     if (v === undefined && k === "synapticOp" && spec.kind === "digital") v = spec.energyPerSynapticEvent?.value;
@@ -86,7 +60,7 @@ export function costModel(spec: HardwareSpec): CostModel {
     e[k] = v ?? 0;
   }
   const c = {} as CostModel["c"];
-  for (const k of LATENCY) {
+  for (const k of EMULATOR_LATENCY) {
     const v = em.latency?.[k]?.value;
     if (v === undefined) uncharged.push(`latency.${k}`);
     // an operation without a cited latency still takes one cycle: a unit cannot do two things in one cycle

@@ -64,7 +64,8 @@ const wordWidths = (required: string[]): Schema => ({
 
 /** Per-operation energy (J) and latency (s) the cycle-accurate emulator charges (targets/emulator/costs.ts);
  *  every field optional and cited, an operation without a cited cost is reported as uncharged. */
-const EMULATOR_ENERGY = [
+/** The operations a spec may give an energy for (the emulator charges each, targets/emulator/costs.ts). */
+export const EMULATOR_ENERGY = [
   "synapticOp",
   "neuronActive",
   "neuronInactive",
@@ -78,8 +79,9 @@ const EMULATOR_ENERGY = [
   "adcConversion",
   "dacConversion",
   "staticPower",
-];
-const EMULATOR_LATENCY = [
+] as const;
+/** The operations a spec may give a latency for. */
+export const EMULATOR_LATENCY = [
   "synapticOp",
   "neuronActive",
   "neuronInactive",
@@ -89,7 +91,7 @@ const EMULATOR_LATENCY = [
   "hopY",
   "crossbarRead",
   "adcConversion",
-];
+] as const;
 const EMULATOR_SCHEMA: Schema = {
   type: "object",
   additionalProperties: false,
