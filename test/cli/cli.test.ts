@@ -4,30 +4,10 @@ import * as path from "node:path";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 
-function capture(
-  extra: Record<string, string> = {},
-): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    files: new Map<string, string>(),
-    isTTY: false,
-    host: memoryHost(extra, dirHost(REPO_ROOT)),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile(f: string, c: string) {
-      io.files.set(f, c);
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
 const LIF = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/lif-exact/main.glia"), "utf8");
 

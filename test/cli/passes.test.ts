@@ -4,28 +4,11 @@ import { describe, expect, test } from "@jest/globals";
 import * as path from "node:path";
 import * as fs from "node:fs";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
 import { passNames } from "../../compiler/pipeline.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 
-function capture(files: Record<string, string>): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    host: memoryHost(files, dirHost(REPO_ROOT)),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile() {
-      throw new Error("these commands write no file");
-    },
-  };
-  return io;
-}
+const capture = captureIo;
 
 const LIF = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/lif-exact/main.glia"), "utf8");
 const IZH = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/izhikevich-euler/main.glia"), "utf8");

@@ -4,8 +4,8 @@ import { describe, expect, it } from "@jest/globals";
 import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
 import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 import { loadPreset } from "../../targets/hw/presets.js";
 import type { DigitalSpec } from "../../targets/hw/spec.js";
 import { mapDigital } from "../../targets/digital/map.js";
@@ -98,26 +98,11 @@ describe("digital-core mapping", () => {
   });
 
   it("glia compile --target fpga|crossbar --hw PRESET -o FILE writes a valid descriptor", async () => {
-    const io = {
-      stdout: "",
-      stderr: "",
-      files: new Map<string, string>(),
-      isTTY: false,
-      host: dirHost(REPO_ROOT),
-      out(t: string) {
-        io.stdout += t;
-      },
-      err(t: string) {
-        io.stderr += t;
-      },
-      writeFile(f: string, c: string) {
-        io.files.set(f, c);
-      },
-    };
+    const io = captureIo();
     expect(
       await runCli(
         ["compile", "examples/lsm_reram.glia", "--target", "fpga", "--hw", "fpga-ultrascale", "-o", "out.json"],
-        io as CliIo,
+        io,
       ),
     ).toBe(0);
     expect(io.stdout).toMatch(/^LSMReRAM -> fpga-ultrascale: 2 cores \(lower bound 2\), 5028 synapses/);
@@ -125,19 +110,17 @@ describe("digital-core mapping", () => {
     expect(
       await runCli(
         ["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "reram-128", "-o", "x.json"],
-        io as CliIo,
+        io,
       ),
     ).toBe(0);
     expect(io.stdout).toMatch(/LSMReRAM -> reram-128: 9 tiles \(lower bound 9\)/);
     expect(
       await runCli(
         ["compile", "examples/lsm_reram.glia", "--target", "crossbar", "--hw", "fpga-ultrascale", "-o", "y.json"],
-        io as CliIo,
+        io,
       ),
     ).toBe(1);
     expect(io.stderr).toMatch(/fpga-ultrascale is a digital spec; --target crossbar needs a crossbar spec/);
-    expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "fpga", "-o", "y.json"], io as CliIo)).toBe(
-      2,
-    );
+    expect(await runCli(["compile", "examples/lsm_reram.glia", "--target", "fpga", "-o", "y.json"], io)).toBe(2);
   });
 });

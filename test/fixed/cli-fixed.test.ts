@@ -4,8 +4,8 @@ import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo, type CapturedIo } from "../helpers/cli-io.js";
 
 const SMALL = fs
   .readFileSync(path.join(REPO_ROOT, "examples/cuba.glia"), "utf8")
@@ -14,22 +14,7 @@ const SMALL = fs
   .replaceAll("fixed_probability(0.02)", "fixed_probability(0.16)")
   .replace("run 1 s", "run 200 ms");
 
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    host: memoryHost({ "small.glia": SMALL }, dirHost(REPO_ROOT)),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile() {},
-  };
-  return io;
-}
+const capture = (): CapturedIo => captureIo({ "small.glia": SMALL });
 
 describe("glia CLI, fixed target", () => {
   test("compile --target fixed --emit ir prints the fixed IR and the quantization report", async () => {

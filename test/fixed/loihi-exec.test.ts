@@ -4,7 +4,6 @@
 // --target fixed --hw loihi` runs a small network end to end.
 import { describe, expect, it } from "@jest/globals";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
 import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { execute } from "../../targets/fixed/executor.js";
@@ -14,6 +13,7 @@ import { matchLoihiLif, type LoihiMatch } from "../../targets/fixed/loihi-mode.j
 import { quantize } from "../../targets/fixed/quantize.js";
 import { decayConsistent } from "../../targets/fixed/decay-consistent.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 
 // a_u = 0.75 (du = 1023), a_v = 0.5 (dv = 2048), El = Vr (bias 0), vth << 6 = 65536 << 6 = 2^22
 const TAUS = `${1 / Math.log(4 / 3)} ms`,
@@ -183,19 +183,7 @@ network Small {
   run 200 ms
 }
 `;
-    const io = {
-      stdout: "",
-      stderr: "",
-      isTTY: false,
-      host: memoryHost({ "small.glia": net }, dirHost(REPO_ROOT)),
-      out(t: string) {
-        io.stdout += t;
-      },
-      err(t: string) {
-        io.stderr += t;
-      },
-      writeFile() {},
-    } as CliIo & { stdout: string; stderr: string };
+    const io = captureIo({ "small.glia": net });
     expect(await runCli(["run", "small.glia", "--target", "fixed", "--hw", "loihi", "--json"], io)).toBe(0);
     const j = JSON.parse(io.stdout);
     expect(j.target).toBe("fixed");

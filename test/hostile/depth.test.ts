@@ -6,8 +6,8 @@ import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 import { parseSource } from "../../compiler/syntax/parse.js";
 import { MAX_NESTING } from "../../compiler/syntax/nesting.js";
 import { LONG_CHAIN } from "../../compiler/syntax/cst-expr.js";
@@ -24,21 +24,9 @@ function lif(eq: string): string {
 }
 
 async function cli(args: string[], src: string): Promise<{ code: number; stderr: string; stdout: string }> {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    host: memoryHost({ "a.glia": src }, dirHost(REPO_ROOT)),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile() {},
-  };
+  const io = captureIo({ "a.glia": src });
   const t0 = performance.now();
-  const code = await runCli([args[0]!, "a.glia", ...args.slice(1)], io as CliIo);
+  const code = await runCli([args[0]!, "a.glia", ...args.slice(1)], io);
   expect(performance.now() - t0).toBeLessThan(BUDGET_MS);
   expect(io.stderr).not.toMatch(/internal error|Maximum call stack|at .*\.ts:\d+/);
   return { code, stderr: io.stderr, stdout: io.stdout };

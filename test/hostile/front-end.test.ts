@@ -7,32 +7,15 @@ import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
 import { parseDuration } from "../../cli/duration.js";
 import { lineCol, lineText } from "../../compiler/diagnostics/span.js";
 import { parseSource, MAX_SYNTAX_ERRORS } from "../../compiler/syntax/parse.js";
 import { lex } from "../../compiler/syntax/lexer.js";
 import { closest } from "../../compiler/units/units.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 
-type Captured = CliIo & { stdout: string; stderr: string };
-
-function capture(files: Record<string, string>): Captured {
-  const io: Captured = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    host: memoryHost(files, dirHost(REPO_ROOT)),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile() {},
-  };
-  return io;
-}
+const capture = captureIo;
 
 /** Run the CLI in-process; the exit code, the captured streams and the wall time in seconds. */
 async function cli(argv: string[], files: Record<string, string>) {

@@ -7,8 +7,8 @@ import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 import { compile, PASSES } from "../../compiler/pipeline.js";
 import { runPasses } from "../../compiler/passes/manager.js";
 import { expm, propagator } from "../../compiler/passes/expm.js";
@@ -17,22 +17,7 @@ import { num } from "../../compiler/ir/expr.js";
 const LIF = fs.readFileSync(path.join(REPO_ROOT, "test/golden/cases/lif-exact/main.glia"), "utf8");
 const BUDGET_MS = 20000;
 
-function capture(files: Record<string, string>): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    host: memoryHost(files, dirHost(REPO_ROOT)),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile() {},
-  };
-  return io;
-}
+const capture = captureIo;
 
 /** `line:col` (1-based) of the `nth` occurrence of `needle` in `src`. */
 function at(src: string, needle: string, nth = 0): string {

@@ -8,8 +8,8 @@ import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo } from "../helpers/cli-io.js";
 import { compile } from "../../compiler/pipeline.js";
 import { checkResources, MAX_STEPS, synapseBound } from "../../targets/network/resources.js";
 import type { IRProjection } from "../../compiler/ir/nodes.js";
@@ -48,25 +48,12 @@ async function cli(
   files: Record<string, string> = {},
   file = "a.glia",
 ): Promise<{ code: number; stderr: string }> {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    host: memoryHost({ "a.glia": src, ...files }, dirHost(REPO_ROOT)),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile(file: string, content: string) {
-      files[file] = content;
-    },
-  };
+  const io = captureIo({ "a.glia": src, ...files });
   const t0 = performance.now();
-  const code = await runCli([args[0]!, file, ...args.slice(1)], io as CliIo);
+  const code = await runCli([args[0]!, file, ...args.slice(1)], io);
   expect(performance.now() - t0).toBeLessThan(BUDGET_MS);
   expect(io.stderr).not.toMatch(/internal error|at .*\.ts:\d+/);
+  for (const [f, content] of io.files) files[f] = content; // written files become sources of the next call
   return { code, stderr: io.stderr };
 }
 

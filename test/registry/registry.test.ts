@@ -4,9 +4,8 @@
 // one hardware-spec resolver gives the same E0803 for a missing .json and an unknown preset in every command.
 import { describe, expect, test } from "@jest/globals";
 import { runCli } from "../../cli/main.js";
-import type { CliIo } from "../../cli/io.js";
 import { registerTarget, targetNames } from "../../targets/driver/registry.js";
-import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { captureIo, type CapturedIo } from "../helpers/cli-io.js";
 
 // the one line that adds the target (its folder: test/registry/population-counts/)
 registerTarget({
@@ -18,25 +17,7 @@ registerTarget({
   load: async () => (await import("./population-counts/emitter.js")).populationCountsEmitter,
 });
 
-function capture(): CliIo & { stdout: string; stderr: string; files: Map<string, string> } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    files: new Map<string, string>(),
-    isTTY: false,
-    host: dirHost(REPO_ROOT),
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    writeFile(f: string, c: string) {
-      io.files.set(f, c);
-    },
-  };
-  return io;
-}
+const capture = (): CapturedIo => captureIo();
 
 describe("target registry", () => {
   test("a registered emit target runs through `glia compile --target` and counts what the reference builds", async () => {
