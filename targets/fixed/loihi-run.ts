@@ -11,6 +11,7 @@
 // I as u / (c S) in SI units.
 
 import type { IRExpr, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import { forEachRef, mentions } from "../../compiler/ir/expr.js";
 import { evalExpr } from "../network/eval.js";
 import type { Values } from "../network/init.js";
 import { wrapSigned } from "./arith.js";
@@ -40,29 +41,7 @@ export interface LoihiPlan {
 }
 
 const refsIn = (e: IRExpr, out: Ref[]): Ref[] => {
-  switch (e.k) {
-    case "ref":
-      out.push(e.ref);
-      break;
-    case "neg":
-    case "not":
-      refsIn(e.a, out);
-      break;
-    case "bin":
-      refsIn(e.a, out);
-      refsIn(e.b, out);
-      break;
-    case "sel":
-      refsIn(e.c, out);
-      refsIn(e.a, out);
-      refsIn(e.b, out);
-      break;
-    case "call":
-      for (const a of e.args) refsIn(a, out);
-      break;
-    default:
-      break;
-  }
+  forEachRef(e, (r) => out.push(r));
   return out;
 };
 
@@ -91,7 +70,7 @@ export function accumulateWeight(p: IRProjection, u: string): IRExpr | null {
   // constant folding turns `post.I += -4 mV` into `post.I = post.I - 0.004`
   const w: IRExpr | null =
     v.op === "-" ? (isU(v.a) ? { k: "neg", a: v.b } : null) : isU(v.a) ? v.b : isU(v.b) ? v.a : null;
-  if (!w || refsIn(w, []).some((r) => r.space !== "param" && r.space !== "state")) return null;
+  if (!w || mentions(w, (r) => r.space !== "param" && r.space !== "state")) return null;
   return w;
 }
 
