@@ -12,4 +12,5 @@ export default {
     ],
   },
   testTimeout: 120000,
+  globalSetup: "<rootDir>/test/peers/global-setup.mjs",
 };
