@@ -10,6 +10,8 @@
 //                      per-synapse parameter and every synapse state variable; rows in glia's CSR order
 //   src_SRC.csv        spike lists: step, index (glia's rounding: floor(t/dt + 0.5), duplicates and steps
 //                      outside the run dropped); Poisson: index, rate_hz (the script draws its own spikes)
+//   poisson_SRC.csv    step, index: the Poisson spikes glia's generator draws in the run (when at most
+//                      MAX_POISSON_SPIKES), for runs that must see the very same inputs
 //   current_N.csv      step, value: the value in force from that step on (current stimuli)
 
 import type { IRProgram } from "../../compiler/ir/nodes.js";
@@ -93,17 +95,13 @@ export function networkData(ir: IRProgram, steps = ir.steps): NetworkData {
         `src_${src.name}.csv`,
         table(["index", "rate_hz"], src.size, (e) => [e, rates[e]!]),
       );
+      const expected = rates.reduce((a, r) => a + r, 0) * ir.dt * steps;
+      if (expected <= MAX_POISSON_SPIKES) files.set(`poisson_${src.name}.csv`, spikeList(src, ir, steps));
       continue;
     }
-    const stepper = makeSource(src, ir.seed, ir.dt, steps);
-    const out = new Int32Array(src.size);
-    const rows: string[] = ["step,index"];
-    for (let k = 0; k < steps; k++) {
-      const n = stepper.step(k, out);
-      for (let x = 0; x < n; x++) rows.push(`${k},${out[x]}`);
-    }
-    sourceSpikes.set(src.name, rows.length - 1);
-    files.set(`src_${src.name}.csv`, rows.join("\n") + "\n");
+    const list = spikeList(src, ir, steps);
+    sourceSpikes.set(src.name, list.split("\n").length - 2);
+    files.set(`src_${src.name}.csv`, list);
   }
   ir.currents.forEach((c, n) => {
     const rows = ["step,value"];
@@ -111,6 +109,21 @@ export function networkData(ir: IRProgram, steps = ir.steps): NetworkData {
     files.set(`current_${n}.csv`, rows.join("\n") + "\n");
   });
   return { files, groupColumns, groupScalars, projections, sourceSpikes };
+}
+
+/** Poisson spikes as glia draws them are written too (poisson_SRC.csv) when they are at most this many. */
+export const MAX_POISSON_SPIKES = 2_000_000;
+
+/** The spikes a source emits in glia's run: step, index. */
+function spikeList(src: IRProgram["sources"][number], ir: IRProgram, steps: number): string {
+  const stepper = makeSource(src, ir.seed, ir.dt, steps);
+  const out = new Int32Array(src.size);
+  const rows: string[] = ["step,index"];
+  for (let k = 0; k < steps; k++) {
+    const n = stepper.step(k, out);
+    for (let x = 0; x < n; x++) rows.push(`${k},${out[x]}`);
+  }
+  return rows.join("\n") + "\n";
 }
 
 function table(header: string[], rows: number, row: (r: number) => number[]): string {

@@ -9,7 +9,22 @@ import { exprSpan } from "../../../compiler/ir/spans.js";
 import type { Method } from "../../../compiler/builtins/settings.js";
 import { refusal } from "../refuse.js";
 
-export function checkBrian2(ir: IRProgram, methods: Map<string, Record<string, Method> | null>): Diagnostic[] {
+/** One Brian2 method per group: glia's when it chose one; else exponential_euler when it chose exact and
+ *  exponential_euler (exact for the linear decays that depend on themselves only), rk4 when rk4 is among them;
+ *  undefined (refused) when forward Euler is mixed with anything. */
+export function groupMethod(chosen: Record<string, Method> | null): Method | null | undefined {
+  const distinct = chosen ? [...new Set(Object.values(chosen))] : [];
+  if (distinct.length === 0) return null;
+  if (distinct.length === 1) return distinct[0]!;
+  if (distinct.includes("euler")) return undefined;
+  return distinct.includes("rk4") ? "rk4" : "exponential_euler";
+}
+
+export function checkBrian2(
+  ir: IRProgram,
+  methods: Map<string, Record<string, Method> | null>,
+  eventDriven: Map<string, string[]>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const say = (span: Parameters<typeof refusal>[1], construct: string, hint?: string): void => {
     out.push(refusal("brian2", span ?? ir.spans?.network, construct, hint));
@@ -21,9 +36,21 @@ export function checkBrian2(ir: IRProgram, methods: Map<string, Record<string, M
       "Brian2 could compute it with a network_operation, which this exporter does not write yet",
     );
   for (const g of ir.groups) {
-    const chosen = methods.get(g.name);
-    const distinct = chosen ? [...new Set(Object.values(chosen))] : [];
-    if (distinct.length > 1)
+    const chosen = methods.get(g.name) ?? null;
+    const one = groupMethod(chosen);
+    const per = Object.entries(chosen ?? {})
+      .map(([v, m]) => `${v}: ${m}`)
+      .join(", ");
+    if (one && new Set(Object.values(chosen ?? {})).size > 1)
+      out.push({
+        code: "W1009",
+        severity: "warning",
+        message: `Brian2 integrates ${g.name} (${g.model}) with ${one}; glia chose per variable (${per})`,
+        span: g.modelSpan ?? g.span ?? ir.spans!.network,
+        related: [],
+        hint: "spike times can differ by the integration error (of order dt^2 per step); name one method in the model for step-identical runs",
+      });
+    if (one === undefined)
       say(
         g.modelSpan ?? g.span,
         `integration methods differing within one group (${Object.entries(chosen!)
@@ -58,7 +85,7 @@ export function checkBrian2(ir: IRProgram, methods: Map<string, Record<string, M
         `astrocytes ensheathing the synapses of ${p.name} (a third group per synapse event)`,
         "Brian2 has no tripartite synapse; export a model without 'ensheath'",
       );
-    const ed = new Set(p.eventDriven);
+    const ed = new Set(eventDriven.get(p.name) ?? []);
     for (const o of p.odes) if (!ed.has(o.name)) say(o.span ?? p.span, `the clock-driven synapse equation ${o.name}'`);
     checkStmts(p.onPre, p.handlerSpans?.pre ?? p.span);
     checkStmts(p.onPost, p.handlerSpans?.post ?? p.span);

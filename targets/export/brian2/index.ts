@@ -10,7 +10,7 @@ import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { networkData } from "../network-data.js";
 import { refusal } from "../refuse.js";
-import { checkBrian2 } from "./check.js";
+import { checkBrian2, groupMethod } from "./check.js";
 import { brian2Script } from "./script.js";
 
 export const brian2Exporter: Emitter<IRProgram> = {
@@ -18,11 +18,10 @@ export const brian2Exporter: Emitter<IRProgram> = {
   emit(ir, options): EmitResult {
     const discrete = runPasses(ir, PASSES).ir;
     const chosen = new Map<string, Record<string, Method> | null>(discrete.groups.map((g) => [g.name, g.methods]));
-    const diagnostics = checkBrian2(ir, chosen);
+    const eventDriven = new Map(discrete.projections.map((p) => [p.name, p.eventDriven]));
+    const diagnostics = checkBrian2(ir, chosen, eventDriven);
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
-    const methods = new Map<string, Method | null>(
-      [...chosen].map(([name, m]) => [name, m ? (Object.values(m)[0] ?? null) : null]),
-    );
+    const methods = new Map<string, Method | null>([...chosen].map(([name, m]) => [name, groupMethod(m) ?? null]));
     let data;
     try {
       data = networkData(ir);

@@ -58,8 +58,14 @@ def time_text(k):
 /** Running, and the output files in glia's formats. */
 export const POSTLUDE = `
 
-def simulate(data, out, steps, seed, device="numpy"):
-    """Builds the network from the files in \`data\`, runs \`steps\` steps, writes glia's output files into \`out\`."""
+POISSON = "brian2"
+
+
+def simulate(data, out, steps, seed, device="numpy", poisson="brian2"):
+    """Builds the network from the files in \`data\`, runs \`steps\` steps, writes glia's output files into \`out\`.
+    poisson: "brian2" (Brian2 draws Poisson spikes, seeded by \`seed\`) or "glia" (the spikes glia drew)."""
+    global POISSON
+    POISSON = poisson
     b2.prefs.codegen.target = device
     b2.defaultclock.dt = DT * second
     b2.seed(seed)
@@ -69,7 +75,7 @@ def simulate(data, out, steps, seed, device="numpy"):
     net.run(steps * DT * second)
     t2 = time.time()
     os.makedirs(out, exist_ok=True)
-    spikes = {}
+    spikes = {name: (np.zeros(0, np.int64), np.zeros(0, np.int64)) for name in groups}
     for name, mon in spike_mons.items():
         k = np.rint(np.asarray(mon.t / second) / DT).astype(np.int64)
         e = np.asarray(mon.i, dtype=np.int64)
@@ -106,7 +112,7 @@ def simulate(data, out, steps, seed, device="numpy"):
         populations[name] = {"n": n, "spikes": count, "rate_hz": count / (n * steps * DT) if n and steps else 0.0}
     summary = {
         "network": NETWORK, "target": "brian2", "brian2_version": b2.__version__, "dt_s": DT, "steps": steps,
-        "duration_s": steps * DT, "seed": seed, "populations": populations,
+        "duration_s": steps * DT, "seed": seed, "poisson": poisson, "populations": populations,
         "spikes_total": sum(p["spikes"] for p in populations.values()),
         "setup_wall_s": t1 - t0, "sim_wall_s": t2 - t1,
     }
@@ -129,8 +135,10 @@ def main():
     ap.add_argument("--seed", type=int, default=SEED, help="Brian2's seed (Poisson inputs); the network files "
                     "were built by glia with the model's seed")
     ap.add_argument("--device", default="numpy", choices=["numpy", "cython"], help="Brian2 code generation target")
+    ap.add_argument("--poisson", default="brian2", choices=["brian2", "glia"],
+                    help="Poisson inputs drawn by Brian2 (default) or the spikes glia drew (data/poisson_*.csv)")
     args = ap.parse_args()
-    s = simulate(args.data, args.out, args.steps, args.seed, args.device)
+    s = simulate(args.data, args.out, args.steps, args.seed, args.device, args.poisson)
     print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
 
 

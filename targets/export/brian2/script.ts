@@ -101,7 +101,9 @@ export function brian2Script(parts: ScriptParts): string {
   for (const g of ir.groups) out.push(...indent(groupCode(g, parts, inputs)));
   for (const s of ir.sources) out.push(...indent(sourceCode(s)));
   ir.projections.forEach((p, n) => out.push(...indent(projectionCode(p, n, parts, inputs))));
-  out.push(`    spike_mons = {name: b2.SpikeMonitor(g, name="spikes_" + name) for name, g in groups.items()}`);
+  out.push(`    # every population that can spike (groups without a threshold, such as astrocytes here, never do)`);
+  out.push(`    spike_mons = {name: b2.SpikeMonitor(g, name="spikes_" + name) for name, g in groups.items()`);
+  out.push(`                  if "spike" in g.events}`);
   out.push(
     `    state_mons = [b2.StateMonitor(groups[pop], var, record=list(range(start, end)), dt=every * DT * second,`,
   );
@@ -135,7 +137,7 @@ function planInputs(ir: IRProgram): Map<string, Map<string, InputPlan>> {
     if (!plan) return;
     const size = ir.groups.find((g) => g.name === c.target.population)!.size;
     const mask =
-      c.target.start === 0 && c.target.end === size ? "" : ` * int(i >= ${c.target.start} and i < ${c.target.end})`;
+      c.target.start === 0 && c.target.end === size ? "" : ` * int(i >= ${c.target.start}) * int(i < ${c.target.end})`;
     plan.currents.push(`stim${n}(t)${mask}`);
   });
   for (const m of plans.values())
@@ -233,7 +235,9 @@ function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<strin
     scalars.set(pyName(n), v);
     scalarDims.set(pyName(n), dimOfVar(g.params.find((p) => p.name === n)!.dim));
   }
-  args.push(`namespace=${namespace(scalars, (n) => scalarDims.get(n)!)}`);
+  const stims = [...plans.values()].flatMap((pl) => pl.currents.map((c) => c.slice(0, c.indexOf("("))));
+  const ns = namespace(scalars, (n) => scalarDims.get(n)!);
+  args.push(`namespace=${stims.length > 0 ? `${ns.slice(0, -1)}${scalars.size > 0 ? ", " : ""}${stims.map((x) => `"${x}": ${x}`).join(", ")}}` : ns}`);
   args.push(`name="g_${g.name}"`);
   const lines = [
     `# population ${g.name}: ${g.model}[${g.size}]${g.kind === "astrocyte" ? " (astrocytes)" : ""}${g.stepEvery !== 1 ? `, own clock ${g.stepEvery} * dt` : ""}`,
@@ -270,9 +274,14 @@ function namespace(values: Map<string, number>, dim: (name: string) => Dim): str
 function sourceCode(s: IRProgram["sources"][number]): string[] {
   if (s.k === "poisson")
     return [
-      `# input ${s.name}: Poisson[${s.size}] (Brian2 draws the spikes: element e spikes in a step when rand() < rate_e*dt)`,
-      `src = load(data, "src_${s.name}.csv")`,
-      `groups[${JSON.stringify(s.name)}] = b2.PoissonGroup(${s.size}, rates=src["rate_hz"] * hertz, name="g_${s.name}")`,
+      `# input ${s.name}: Poisson[${s.size}]: Brian2 draws the spikes (element e spikes in a step when rand() < rate_e*dt),`,
+      `# or, with --poisson glia, the spikes glia's generator drew (data/poisson_${s.name}.csv)`,
+      `if POISSON == "glia":`,
+      `    src = load(data, "poisson_${s.name}.csv")`,
+      `    groups[${JSON.stringify(s.name)}] = b2.SpikeGeneratorGroup(${s.size}, src["index"].astype(int), src["step"] * DT * second, name="g_${s.name}")`,
+      `else:`,
+      `    src = load(data, "src_${s.name}.csv")`,
+      `    groups[${JSON.stringify(s.name)}] = b2.PoissonGroup(${s.size}, rates=src["rate_hz"] * hertz, name="g_${s.name}")`,
       `net.add(groups[${JSON.stringify(s.name)}])`,
       ``,
     ];
