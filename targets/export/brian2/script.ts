@@ -213,14 +213,22 @@ function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<strin
     if (perElement.has(v.name)) eqs.push(`${pyName(v.name)} : ${brian2Unit(dimOfVar(v.dim))} (constant)`);
   const plans = inputs.get(g.name)!;
   const clears: string[] = [];
+  const stimSets: string[] = [];
   for (const v of g.inputs) {
     const plan = plans.get(v.name)!;
     const unit = brian2Unit(plan.dim);
     eqs.push(`${plan.write} : ${unit}`);
     clears.push(`${plan.write} = 0*${unit}`);
     for (const s of plan.summed) eqs.push(`${s} : ${unit}`);
-    if (plan.write !== pyName(v.name))
-      eqs.push(`${pyName(v.name)} = ${[plan.write, ...plan.summed, ...plan.currents].join(" + ")} : ${unit}`);
+    if (plan.write !== pyName(v.name)) {
+      // stimuli: a variable set at the start of each step (Brian2's exact solver takes no time-dependent terms)
+      const stim = plan.currents.length > 0 ? [`${pyName(v.name)}_stim`] : [];
+      if (stim.length > 0) {
+        eqs.push(`${stim[0]} : ${unit}`);
+        stimSets.push(`${stim[0]} = ${plan.currents.join(" + ")}`);
+      }
+      eqs.push(`${pyName(v.name)} = ${[plan.write, ...plan.summed, ...stim].join(" + ")} : ${unit}`);
+    }
   }
   const method = parts.methods.get(g.name);
   const args: string[] = [`${g.size}`, `"""\n${eqs.map((e) => `    ${e}`).join("\n")}\n    """`];
@@ -237,7 +245,9 @@ function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<strin
   }
   const stims = [...plans.values()].flatMap((pl) => pl.currents.map((c) => c.slice(0, c.indexOf("("))));
   const ns = namespace(scalars, (n) => scalarDims.get(n)!);
-  args.push(`namespace=${stims.length > 0 ? `${ns.slice(0, -1)}${scalars.size > 0 ? ", " : ""}${stims.map((x) => `"${x}": ${x}`).join(", ")}}` : ns}`);
+  args.push(
+    `namespace=${stims.length > 0 ? `${ns.slice(0, -1)}${scalars.size > 0 ? ", " : ""}${stims.map((x) => `"${x}": ${x}`).join(", ")}}` : ns}`,
+  );
   args.push(`name="g_${g.name}"`);
   const lines = [
     `# population ${g.name}: ${g.model}[${g.size}]${g.kind === "astrocyte" ? " (astrocytes)" : ""}${g.stepEvery !== 1 ? `, own clock ${g.stepEvery} * dt` : ""}`,
@@ -248,6 +258,8 @@ function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<strin
     const v = [...g.params, ...g.state].find((x) => x.name === c)!;
     lines.push(`g.${pyName(c)} = init[${JSON.stringify(c)}] * ${brian2Unit(dimOfVar(v.dim))}`);
   }
+  if (stimSets.length > 0)
+    lines.push(`g.run_regularly(${JSON.stringify(stimSets.join("; "))}, dt=DT * second, when="before_groups")`);
   if (clears.length > 0)
     lines.push(`g.run_regularly(${JSON.stringify(clears.join("; "))}, dt=DT * second, when="thresholds", order=10)`);
   lines.push(`groups[${JSON.stringify(g.name)}] = g`, `net.add(g)`, ``);

@@ -113,7 +113,8 @@ export function matchIafPscExp(
   const offset = new Map<string, number>();
   for (const n of names) {
     const c0 = rhs(n, at({}));
-    if (c0 === undefined) return { ok: false, why: `the equation of ${n} reads something other than state and parameters` };
+    if (c0 === undefined)
+      return { ok: false, why: `the equation of ${n} reads something other than state and parameters` };
     offset.set(n, c0);
     const row = new Map<string, number>();
     for (const m of names) row.set(m, rhs(n, at({ [m]: 1e-3 }))! / 1e-3 - c0 / 1e-3);
@@ -130,7 +131,8 @@ export function matchIafPscExp(
       let got = offset.get(n)!;
       for (const m of names) got += coeffs.get(n)!.get(m)! * point[m]!;
       const scale = Math.abs(want) + Math.abs(got) + Math.abs(offset.get(n)!) + 1e-12;
-      if (!(Math.abs(want - got) <= 1e-7 * scale)) return { ok: false, why: `the equation of ${n} is not linear in the state` };
+      if (!(Math.abs(want - got) <= 1e-7 * scale))
+        return { ok: false, why: `the equation of ${n} is not linear in the state` };
     }
   }
   const a = coeffs.get(v)!.get(v)!;
@@ -140,18 +142,27 @@ export function matchIafPscExp(
   for (const s of others) {
     const row = coeffs.get(s)!;
     const self = row.get(s)!;
-    if (!(self < 0) || names.some((m) => m !== s && Math.abs(row.get(m)!) > 1e-9 * Math.abs(self)) || Math.abs(offset.get(s)!) > 1e-15)
+    if (
+      !(self < 0) ||
+      names.some((m) => m !== s && Math.abs(row.get(m)!) > 1e-9 * Math.abs(self)) ||
+      Math.abs(offset.get(s)!) > 1e-15
+    )
       return { ok: false, why: `${s}' is not a lone decay (${s}' = -${s}/tau)` };
     const b = coeffs.get(v)!.get(s)!;
     if (!(b > 0)) return { ok: false, why: `${s} does not drive ${v} as a current (${v}' = ... + ${s}/tau_m)` };
     syn.push({ name: s, tau: -1 / self, scale: b * C_M, port: "ex" });
   }
-  if (syn.length > 2) return { ok: false, why: "more than two synaptic variables (iaf_psc_exp has I_syn_ex and I_syn_in)" };
+  if (syn.length > 2)
+    return { ok: false, why: "more than two synaptic variables (iaf_psc_exp has I_syn_ex and I_syn_in)" };
   // ports by the sign of what arrives
   const signs = new Map<string, Set<number>>(syn.map((s) => [s.name, new Set()]));
   for (const p of incoming) {
     const sw = staticWeight(p);
-    if (!sw) return { ok: false, why: `the synapse ${p.synapse} of ${p.name} (only \`post.S += w\` maps onto static_synapse)` };
+    if (!sw)
+      return {
+        ok: false,
+        why: `the synapse ${p.synapse} of ${p.name} (only \`post.S += w\` maps onto static_synapse)`,
+      };
     const set = signs.get(sw.target);
     if (!set) return { ok: false, why: `${p.name} writing ${sw.target}, which is not a synaptic current` };
     set.add(weightSign(p));
@@ -165,7 +176,8 @@ export function matchIafPscExp(
       return { ok: false, why: `${mixed[0]!.name} receiving weights of both signs (NEST routes them to two currents)` };
     if (neg1 && !neg2) s1.port = "in";
     else s2.port = "in";
-    if (neg1 && neg2 && s1.tau !== s2.tau) return { ok: false, why: "both synaptic variables receiving negative weights" };
+    if (neg1 && neg2 && s1.tau !== s2.tau)
+      return { ok: false, why: "both synaptic variables receiving negative weights" };
   }
   return {
     ok: true,

@@ -33,13 +33,24 @@ export async function exportModel(
   const built = compiled.built!;
   const ir = { ...built, seed: opts.seed ?? built.seed, steps: Math.min(opts.steps ?? built.steps, built.steps) };
   const entry = findTarget("emit", engine, "export")!;
-  const emitter = (await entry.load()) as { emit: (i: typeof ir, o: { file: string; out: string }) => { files?: { path: string; content: string }[]; diagnostics: Diagnostic[] } };
+  const emitter = (await entry.load()) as {
+    emit: (
+      i: typeof ir,
+      o: { file: string; out: string },
+    ) => { files?: { path: string; content: string }[]; diagnostics: Diagnostic[] };
+  };
   const r = emitter.emit(ir, { file, out: dir });
   for (const f of r.files ?? []) {
     fs.mkdirSync(path.dirname(f.path), { recursive: true });
     fs.writeFileSync(f.path, f.content);
   }
-  return { dir, diagnostics: r.diagnostics, ok: !r.diagnostics.some((d) => d.severity === "error"), steps: ir.steps, dt: ir.dt };
+  return {
+    dir,
+    diagnostics: r.diagnostics,
+    ok: !r.diagnostics.some((d) => d.severity === "error"),
+    steps: ir.steps,
+    dt: ir.dt,
+  };
 }
 
 /** glia's reference run of `file` with the seed and steps given. */
@@ -59,13 +70,19 @@ export interface Job {
   poisson?: "glia" | "brian2" | "nest";
   threads?: number;
 }
-export type JobResult = { error: string } | { populations: Record<string, { n: number; spikes: number }>; sim_wall_s: number; setup_wall_s: number };
+export type JobResult =
+  | { error: string }
+  | { populations: Record<string, { n: number; spikes: number }>; sim_wall_s: number; setup_wall_s: number };
 
 /** Runs every job in one Python process (test/peers/export/run_exported.py). */
 export function runJobs(jobs: Job[], timeoutMs = 900_000): JobResult[] {
   const dir = tmpRoot();
   fs.writeFileSync(path.join(dir, "jobs.json"), JSON.stringify(jobs));
-  runPeerScript(path.join(REPO_ROOT, "test/peers/export/run_exported.py"), [path.join(dir, "jobs.json"), path.join(dir, "results.json")], timeoutMs);
+  runPeerScript(
+    path.join(REPO_ROOT, "test/peers/export/run_exported.py"),
+    [path.join(dir, "jobs.json"), path.join(dir, "results.json")],
+    timeoutMs,
+  );
   return JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8")) as JobResult[];
 }
 
@@ -83,6 +100,10 @@ export function readSpikes(file: string): Map<string, string[]> {
 /** glia's spikes of a RunResult in the same form. */
 export function gliaSpikes(r: RunResult): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [pop, s] of Object.entries(r.spikes)) out.set(pop, Array.from(s.steps, (k, x) => `${k}:${s.indices[x]}`));
+  for (const [pop, s] of Object.entries(r.spikes))
+    out.set(
+      pop,
+      Array.from(s.steps, (k, x) => `${k}:${s.indices[x]}`),
+    );
   return out;
 }
