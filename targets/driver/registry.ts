@@ -143,6 +143,15 @@ export const TARGETS: TargetEntry[] = [
     about: "a Brian2 script (run.py) and glia's network as CSV files, in the directory -o names",
     load: async () => (await import("../export/brian2/index.js")).brian2Exporter,
   },
+  {
+    name: "nest",
+    kind: "emit",
+    consumes: "continuous",
+    command: "export",
+    options: { out: { required: true } },
+    about: "a PyNEST script (NEST built-ins matched by their equations) and glia's network as CSV files",
+    load: async () => (await import("../export/nest/index.js")).nestExporter,
+  },
 ];
 
 /** A command line the registry refuses (unknown target, an option the target does not take, a missing one);

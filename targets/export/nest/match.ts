@@ -148,6 +148,9 @@ export function matchIafPscExp(
       Math.abs(offset.get(s)!) > 1e-15
     )
       return { ok: false, why: `${s}' is not a lone decay (${s}' = -${s}/tau)` };
+    const init = g.state.find((x) => x.name === s)!.init;
+    if (init.k !== "expr" || constant(init.e) !== 0)
+      return { ok: false, why: `${s} starting at a value other than 0 (iaf_psc_exp's currents start at 0)` };
     const b = coeffs.get(v)!.get(s)!;
     if (!(b > 0)) return { ok: false, why: `${s} does not drive ${v} as a current (${v}' = ... + ${s}/tau_m)` };
     syn.push({ name: s, tau: -1 / self, scale: b * C_M, port: "ex" });
