@@ -22,7 +22,7 @@ const isBool = (e: IRExpr): boolean => e.k === "bool" || e.k === "not" || (e.k =
 function literal(v: number, d: Dim | undefined): string {
   const text = Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "(-inf)" : "nan";
   const withUnit = d === undefined || isOne(d) ? text : `${text}*${brian2Unit(d)}`;
-  return v < 0 || d !== undefined ? `(${withUnit})` : withUnit;
+  return v < 0 || withUnit !== text ? `(${withUnit})` : withUnit;
 }
 
 export function brian2Expr(e: IRExpr, scope: NameScope, want?: Dim): string {

@@ -13,8 +13,9 @@ import { evalExpr } from "../../network/eval.js";
 import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
 
-const ms = (s: number): number => s * 1e3;
-const mV = (v: number): number => v * 1e3;
+/** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
+const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
+const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 
 export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, data: NetworkData, file: string): string {
   const out: string[] = [];
@@ -47,7 +48,7 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
     const ex = b.syn.find((s) => s.port === "ex");
     const inh = b.syn.find((s) => s.port === "in");
     const params: Record<string, number> = {
-      C_m: C_M * 1e12,
+      C_m: Number((C_M * 1e12).toPrecision(15)),
       tau_m: ms(b.tauM),
       E_L: mV(b.eL),
       V_th: mV(b.vTh),
