@@ -182,7 +182,7 @@ function groupScope(g: IRGroup): NameScope {
         if (!aliasDims.has(r.name)) {
           aliasDims.set(r.name, undefined);
           const a = g.aliases.find((x) => x.name === r.name);
-          aliasDims.set(r.name, a ? (exprDim(a.expr, scope.dim) ?? DIMENSIONLESS) : undefined);
+          aliasDims.set(r.name, a ? (exprDim(a.expr, (x) => scope.dim(x)) ?? DIMENSIONLESS) : undefined);
         }
         return aliasDims.get(r.name);
       }
@@ -322,7 +322,7 @@ export function stmtsCode(stmts: readonly IRStmt[], scope: StmtScope): string[] 
   };
   for (const s of flattenIfs(stmts)) {
     if (s.k === "let") {
-      const d = exprDim(s.value, read.dim);
+      const d = exprDim(s.value, (x) => read.dim(x));
       locals.set(s.name, d);
       out.push(`${pyName(s.name)} = ${brian2Expr(s.value, read, d)}`);
       continue;
