@@ -167,9 +167,11 @@ describePeer("glia export: Brian2 and NEST against glia's reference", ["brian2",
       "E0808 at astro_tripartite.glia:28:3: astrocyte handlers 'on synapse_pre' / 'on synapse_post' of GatingAstrocyte",
     );
     expect(rowOf("examples/soft_hebbian_wta.glia", "brian2").exported).toMatch(
-      /^E0808 at soft_hebbian_wta.glia:\d+:\d+: a network modulator read/,
+      /^E0808 at soft_hebbian_wta.glia:41:3: the network modulator 'novelty'/,
     );
-    expect(rowOf("examples/stdp.glia", "nest").exported).toBe("E0808 at stdp.glia:24:3: the synapse STDP of plastic");
+    expect(rowOf("examples/triplet_stdp.glia", "nest").exported).toBe(
+      "E0808 at triplet_stdp.glia:35:3: the synapse TripletSTDP of afferents_cells",
+    );
     expect(rowOf("examples/coba.glia", "nest").exported).toBe(
       "E0808 at coba.glia:9:8: CobaLIF of exc: its equations are no NEST built-in's (the equation of v is not linear in the state)",
     );
