@@ -1,4 +1,4 @@
-// The glia command line: `glia check|compile|run|bench|emulate`. In: argv and a CliIo; out: an exit code
+// The glia command line: `glia check|compile|run|bench|emulate|export`. In: argv and a CliIo; out: an exit code
 // (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/ and call the
 // driver (targets/driver); the targets and their options come from its registry.
 
@@ -41,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   addRun(program, io, setCode);
   addBench(program, io, setCode);
   addEmulate(program, io, setCode);
+  addExport(program, io, setCode);
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -253,6 +254,21 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
         );
       },
     );
+}
+
+/** glia export FILE --to ENGINE -o DIR: a script for another simulator (Brian2, NEST) with glia's network. */
+function addExport(program: Command, io: CliIo, setCode: (code: number) => void): void {
+  program
+    .command("export")
+    .description("write a script for another simulator, with the network glia builds")
+    .argument("<file>", ".glia file with a network")
+    .addOption(new Option("--to <engine>", "engine").choices(targetNames("export")).makeOptionMandatory())
+    .requiredOption("-o, --out <dir>", "output directory (the script, README.md and data/)")
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
+    .action(async (file: string, opts: { to: string; out: string; allowPath: string[] }) => {
+      const { exportCommand } = await import("./commands/export.js");
+      setCode(await exportCommand(file, { to: opts.to, out: opts.out }, allowing(io, opts.allowPath)));
+    });
 }
 
 /** Entry point for bin/glia.js: a compiler bug still ends in a clear message and a non-zero exit. */

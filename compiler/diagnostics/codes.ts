@@ -101,6 +101,7 @@ export const CODES = {
   E0805: "invalid hardware descriptor",
   E0806: "state variable became infinite or NaN during the run",
   E0807: "run exceeds resource limits (steps, elements or memory)",
+  E0808: "the exported engine cannot express this construct",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",
@@ -109,6 +110,7 @@ export const CODES = {
   W1006: "crossbar column sums can exceed the ADC range",
   W1007: "exponential_euler method requested but an equation is not conditionally linear; using rk4",
   W1008: "event-driven synapse equation not linear in its variable; advanced by an Euler step",
+  W1009: "the exported engine integrates a group with one method where glia chose one per variable",
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -1,0 +1,59 @@
+// `glia export FILE --to brian2 -o DIR`: the emitter. In: the continuous IR (equations as written); out: DIR/run.py
+// (the Brian2 script), DIR/README.md and DIR/data/*.csv (glia's network: targets/export/network-data.ts), or E0808
+// for what Brian2 cannot express (check.ts). The passes run here too, for the methods solve-odes chooses.
+
+import type { IRProgram } from "../../../compiler/ir/nodes.js";
+import type { Method } from "../../../compiler/builtins/settings.js";
+import { PASSES } from "../../../compiler/pipeline.js";
+import { runPasses } from "../../../compiler/passes/manager.js";
+import type { Emitter, EmitResult } from "../../target.js";
+import { TargetError } from "../../target.js";
+import { networkData } from "../network-data.js";
+import { refusal } from "../refuse.js";
+import { checkBrian2, groupMethod } from "./check.js";
+import { brian2Script } from "./script.js";
+
+export const brian2Exporter: Emitter<IRProgram> = {
+  name: "brian2",
+  emit(ir, options): EmitResult {
+    const discrete = runPasses(ir, PASSES).ir;
+    const chosen = new Map<string, Record<string, Method> | null>(discrete.groups.map((g) => [g.name, g.methods]));
+    const eventDriven = new Map(discrete.projections.map((p) => [p.name, p.eventDriven]));
+    const diagnostics = checkBrian2(ir, chosen, eventDriven);
+    if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+    const methods = new Map<string, Method | null>([...chosen].map(([name, m]) => [name, groupMethod(m) ?? null]));
+    let data;
+    try {
+      data = networkData(ir);
+    } catch (e) {
+      if (e instanceof TargetError) return { diagnostics: [refusal("brian2", ir.spans?.network, e.message)] };
+      throw e;
+    }
+    const dir = options.out ?? ".";
+    const script = brian2Script({ ir, methods, data, file: options.file });
+    const files = [
+      { path: `${dir}/run.py`, content: script },
+      { path: `${dir}/README.md`, content: readme(ir, options.file) },
+      ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
+    ];
+    return { files, diagnostics };
+  },
+};
+
+function readme(ir: IRProgram, file: string): string {
+  return `# ${ir.network} for Brian2
+
+Exported by glia from \`${file}\` (\`glia export ${file} --to brian2 -o DIR\`).
+
+- \`run.py\`: the Brian2 script (equations with units, thresholds, resets, refractoriness, synapses with their
+  on_pre/on_post code and event-driven traces, summed variables for continuous couplings, groups on their own
+  clocks, inputs, monitors). \`python run.py --out OUT\` writes spikes.csv, traces.csv, rates.csv and
+  summary.json in the format of \`glia run --out\`.
+- \`data/\`: the network glia builds with seed ${ir.seed}: \`pop_*.csv\` initial values per element,
+  \`proj_*.csv\` synapses (pre, post, delay in steps, per-synapse values), \`src_*.csv\` spike lists (step, index)
+  or Poisson rates, \`current_*.csv\` current stimuli. Values are in SI base units.
+
+Poisson inputs are drawn by Brian2 (\`--seed\`), not by glia's generator: runs with Poisson inputs agree with glia
+statistically (rates), deterministic ones step for step.
+`;
+}

@@ -1,0 +1,147 @@
+// The fixed parts of an exported Brian2 script: imports, the CSV loader, glia's number formatting and the
+// writers of glia's `--out` files (spikes.csv, traces.csv, rates.csv, summary.json). In: nothing; out: Python
+// text the generator (script.ts) places around the network it builds.
+
+/** Imports and helpers, before the network. */
+export const PRELUDE = `import argparse
+import json
+import os
+import time
+
+import numpy as np
+import brian2 as b2
+from brian2 import (amp, coulomb, farad, hertz, joule, kelvin, kilogram, metre, mmolar, mole, ohm,
+                    second, siemens, volt, watt)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(data, name):
+    """One CSV file glia wrote: {column: float64 array}, values in SI base units."""
+    path = os.path.join(data, name)
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+    rows = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    if rows.size == 0:
+        rows = np.zeros((0, len(header)))
+    return {h: rows[:, c] for c, h in enumerate(header)}
+
+
+def jsnum(x):
+    """x as JavaScript's String(x) writes it (shortest round-trip digits), as glia's CSV files do."""
+    x = float(x)
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    mant, exp = np.format_float_scientific(abs(x), unique=True, trim="-").split("e")
+    digits = mant.replace(".", "")
+    n = int(exp) + 1  # value = 0.digits * 10**n
+    if -6 < n <= 21:
+        if n <= 0:
+            return sign + "0." + "0" * (-n) + digits
+        if n >= len(digits):
+            return sign + digits + "0" * (n - len(digits))
+        return sign + digits[:n] + "." + digits[n:]
+    e = n - 1
+    body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return sign + body + "e" + ("+" if e > 0 else "-") + str(abs(e))
+
+
+def time_text(k):
+    return jsnum(float("%.12g" % (k * DT)))
+`;
+
+/** Running, and the output files in glia's formats. */
+export const POSTLUDE = `
+
+POISSON = "brian2"
+
+
+def simulate(data, out, steps, seed, device="numpy", poisson="brian2"):
+    """Builds the network from the files in \`data\`, runs \`steps\` steps, writes glia's output files into \`out\`.
+    poisson: "brian2" (Brian2 draws Poisson spikes, seeded by \`seed\`) or "glia" (the spikes glia drew)."""
+    global POISSON
+    POISSON = poisson
+    b2.prefs.codegen.target = device
+    b2.defaultclock.dt = DT * second
+    b2.seed(seed)
+    t0 = time.time()
+    net, groups, spike_mons, state_mons = build(data)
+    t1 = time.time()
+    net.run(steps * DT * second)
+    t2 = time.time()
+    os.makedirs(out, exist_ok=True)
+    spikes = {name: (np.zeros(0, np.int64), np.zeros(0, np.int64)) for name in groups}
+    for name, mon in spike_mons.items():
+        k = np.rint(np.asarray(mon.t / second) / DT).astype(np.int64)
+        e = np.asarray(mon.i, dtype=np.int64)
+        order = np.lexsort((e, k))
+        spikes[name] = (k[order], e[order])
+    lines = ["population,index,step,time_s"]
+    for name in sorted(SPIKE_RECORDS):
+        k, e = spikes[name]
+        lines += ["%s,%d,%d,%s" % (name, e[x], k[x], time_text(k[x])) for x in range(len(k))]
+    write(out, "spikes.csv", lines)
+    if STATE_RECORDS:
+        lines = ["population,variable,index,step,time_s,value"]
+        for (pop, var, start, end, every, unit), mon in zip(STATE_RECORDS, state_mons):
+            values = np.asarray(getattr(mon, var) / unit)
+            for row in range(min(values.shape[1], (steps + every - 1) // every)):
+                k = row * every
+                lines += ["%s,%s,%d,%d,%s,%s" % (pop, var, start + c, k, time_text(k), jsnum(values[c, row]))
+                          for c in range(end - start)]
+        write(out, "traces.csv", lines)
+    if RATE_RECORDS:
+        lines = ["population,step,time_s,rate_hz"]
+        for pop, start, end, every in RATE_RECORDS:
+            k, e = spikes[pop]
+            inside = (e >= start) & (e < end)
+            counts = np.bincount(k[inside], minlength=steps)[:steps]
+            for step in range(0, steps, every):
+                hz = counts[step] / ((end - start) * DT) if end > start else 0.0
+                lines.append("%s,%d,%s,%s" % (pop, step, time_text(step), jsnum(hz)))
+        write(out, "rates.csv", lines)
+    populations = {}
+    for name in sorted(groups):
+        n = SIZES[name]
+        count = int(len(spikes[name][0]))
+        populations[name] = {"n": n, "spikes": count, "rate_hz": count / (n * steps * DT) if n and steps else 0.0}
+    summary = {
+        "network": NETWORK, "target": "brian2", "brian2_version": b2.__version__, "dt_s": DT, "steps": steps,
+        "duration_s": steps * DT, "seed": seed, "poisson": poisson, "populations": populations,
+        "spikes_total": sum(p["spikes"] for p in populations.values()),
+        "setup_wall_s": t1 - t0, "sim_wall_s": t2 - t1,
+    }
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+        f.write("\\n")
+    return summary
+
+
+def write(out, name, lines):
+    with open(os.path.join(out, name), "w") as f:
+        f.write("\\n".join(lines) + "\\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=os.path.join(HERE, "data"), help="glia's network files (default: data/)")
+    ap.add_argument("--out", default=os.path.join(HERE, "out"), help="output directory (default: out/)")
+    ap.add_argument("--steps", type=int, default=STEPS, help="steps of dt to run (default: the model's run)")
+    ap.add_argument("--seed", type=int, default=SEED, help="Brian2's seed (Poisson inputs); the network files "
+                    "were built by glia with the model's seed")
+    ap.add_argument("--device", default="numpy", choices=["numpy", "cython"], help="Brian2 code generation target")
+    ap.add_argument("--poisson", default="brian2", choices=["brian2", "glia"],
+                    help="Poisson inputs drawn by Brian2 (default) or the spikes glia drew (data/poisson_*.csv)")
+    args = ap.parse_args()
+    s = simulate(args.data, args.out, args.steps, args.seed, args.device, args.poisson)
+    print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
+
+
+if __name__ == "__main__":
+    main()
+`;

@@ -1,0 +1,118 @@
+// `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
+// and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
+// whose equations are not a NEST built-in's (match.ts; NESTML generation is not written: the PyPI NEST cannot build
+// NESTML modules, see README), a synapse other than a static one, state and rate records, stimuli, modulators.
+
+import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
+import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
+import type { Emitter, EmitResult } from "../../target.js";
+import { TargetError } from "../../target.js";
+import { evalExpr } from "../../network/eval.js";
+import { networkData } from "../network-data.js";
+import { refusal } from "../refuse.js";
+import { matchIafPscExp, staticWeight, type IafBinding } from "./match.js";
+import { nestScript } from "./script.js";
+
+export const nestExporter: Emitter<IRProgram> = {
+  name: "nest",
+  emit(ir, options): EmitResult {
+    const diagnostics: Diagnostic[] = [];
+    const say = (span: Parameters<typeof refusal>[1], what: string, hint?: string): void => {
+      diagnostics.push(refusal("nest", span ?? ir.spans?.network, what, hint));
+    };
+    for (const m of ir.modulators) say(ir.spans?.modulators[m.name], `the network modulator '${m.name}'`);
+    ir.currents.forEach((c, n) =>
+      say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
+    );
+    ir.monitors.forEach((m, n) => {
+      if (m.k !== "spikes")
+        say(
+          ir.spans?.monitors[n],
+          `the ${m.k} record of ${m.target.population}${m.variable ? `.${m.variable}` : ""}`,
+          "the NEST exporter records spikes only (multimeters are not written yet)",
+        );
+    });
+    for (const p of ir.projections)
+      if (!staticWeight(p))
+        say(
+          p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
+          `the synapse ${p.synapse} of ${p.name}`,
+          "only `on pre { post.S += w }` maps onto static_synapse; plastic synapses need NESTML, which this exporter does not generate",
+        );
+    if (diagnostics.length > 0) return { diagnostics };
+    let data;
+    try {
+      data = networkData(ir);
+    } catch (e) {
+      if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir.spans?.network, e.message)] };
+      throw e;
+    }
+    const bindings = new Map<string, IafBinding>();
+    for (const g of ir.groups) {
+      const incoming = ir.projections.filter((p) => p.post.population === g.name);
+      const sign = (p: IRProjection): number => {
+        const info = data.projections.get(p.name)!;
+        try {
+          const w = evalExpr(staticWeight(p)!.weight, (r) => info.scalars.get(r.name));
+          return w < 0 ? -1 : 1;
+        } catch {
+          return 0; // per-synapse weights: either sign
+        }
+      };
+      const m = matchIafPscExp(g, data.groupScalars.get(g.name)!, incoming, sign);
+      if (m.ok) {
+        bindings.set(g.name, m.binding);
+        if (g.methodRequested !== null && g.methodRequested !== "exact")
+          diagnostics.push({
+            code: "W1009",
+            severity: "warning",
+            message: `NEST's iaf_psc_exp integrates ${g.name} (${g.model}) exactly; glia with ${g.methodRequested}`,
+            span: g.modelSpan ?? g.span ?? ir.spans!.network,
+            related: [],
+            hint: "spike times drift apart by the integration error; `method exact` gives step-identical runs",
+          });
+      } else
+        say(
+          g.modelSpan ?? g.span,
+          `${g.model} of ${g.name}: its equations are no NEST built-in's (${m.why})`,
+          "NEST built-ins matched so far: iaf_psc_exp; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here)",
+        );
+    }
+    if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+    const dir = options.out ?? ".";
+    const ties = [...bindings.values()].some((b) => b.strict);
+    return {
+      files: [
+        { path: `${dir}/run.py`, content: nestScript(ir, bindings, data, options.file) },
+        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties) },
+        ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
+      ],
+      diagnostics,
+    };
+  },
+};
+
+function readme(ir: IRProgram, file: string, bindings: Map<string, IafBinding>, ties: boolean): string {
+  const rows = [...bindings].map(
+    ([pop, b]) =>
+      `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
+  );
+  return `# ${ir.network} for NEST
+
+Exported by glia from \`${file}\` (\`glia export ${file} --to nest -o DIR\`). \`python run.py --out OUT [--threads T]\`
+writes spikes.csv and summary.json in the format of \`glia run --out\`.
+
+| population | NEST model | parameters (from glia's equations) |
+|---|---|---|
+${rows.join("\n")}
+
+How NEST's run differs from glia's (the tolerance the tests state):
+- NEST's delays are at least one step: a zero-delay synapse between neurons acts one step later than in glia
+  (inputs are shifted so that their timing is glia's exactly).${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
+- iaf_psc_exp integrates exactly, as glia's \`method exact\`; with another method glia's spikes can move.
+
+Threads: \`--threads T\` sets \`local_num_threads\`. MPI: the nest-simulator wheel from PyPI is built without MPI
+(\`nest.GetKernelStatus("build_info")["have_mpi"]\` is False), so \`mpirun -np 2 python run.py\` runs two separate
+copies; a NEST built with MPI runs this script across processes unchanged.
+`;
+}

@@ -1,0 +1,227 @@
+// A PyNEST script for a glia network whose groups are NEST built-ins (match.ts). In: the continuous IR, each
+// group's binding, the network files; out: run.py text. Units: NEST's (mV, ms, pA, pF).
+//
+// glia's step against NEST's: NEST stamps a spike at the end of its step (glia: the start) and adds a synaptic
+// event to the current after the step's membrane update, so a synapse of glia delay d (on pre in step k + d, acting
+// on the update of step k + d + 1) is a NEST delay of d steps counted from NEST's stamp, except that NEST's delays
+// are at least one step: a zero-delay synapse between neurons acts one step later in NEST (the stated tolerance).
+// Inputs (spike lists, and glia's Poisson draws) are spike_generators stamped one step early with one step more
+// delay, which reproduces glia's timing for every delay, zero included.
+
+import type { IRProgram } from "../../../compiler/ir/nodes.js";
+import { evalExpr } from "../../network/eval.js";
+import type { NetworkData } from "../network-data.js";
+import { staticWeight, C_M, type IafBinding } from "./match.js";
+
+/** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
+const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
+const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
+
+export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, data: NetworkData, file: string): string {
+  const out: string[] = [];
+  out.push(`#!/usr/bin/env python3`);
+  out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
+  out.push(``);
+  out.push(`Neurons are NEST's built-in iaf_psc_exp, chosen because their equations equal glia's (see README.md);`);
+  out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
+  out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
+  out.push(`The NEST wheel on PyPI is built without MPI: \`mpirun -np 2 python run.py\` runs two independent copies.`);
+  out.push(`"""`);
+  out.push(PRELUDE);
+  out.push(`NETWORK = ${JSON.stringify(ir.network)}`);
+  out.push(`DT = ${ir.dt}  # s`);
+  out.push(`STEPS = ${ir.steps}`);
+  out.push(`SEED = ${ir.seed}`);
+  out.push(`SIZES = {${[...ir.groups, ...ir.sources].map((p) => `${JSON.stringify(p.name)}: ${p.size}`).join(", ")}}`);
+  out.push(`SOURCES = ${JSON.stringify(ir.sources.map((s) => s.name))}`);
+  const spikeRecs = [...new Set(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population))];
+  out.push(`SPIKE_RECORDS = ${JSON.stringify(spikeRecs)}`);
+  out.push(``);
+  out.push(``);
+  out.push(`def build(data):`);
+  out.push(
+    `    """Creates the nodes and connections; returns {population: NodeCollection}, {population: spike_recorder}."""`,
+  );
+  out.push(`    nodes = {}`);
+  for (const g of ir.groups) {
+    const b = bindings.get(g.name)!;
+    const ex = b.syn.find((s) => s.port === "ex");
+    const inh = b.syn.find((s) => s.port === "in");
+    const params: Record<string, number> = {
+      C_m: Number((C_M * 1e12).toPrecision(15)),
+      tau_m: ms(b.tauM),
+      E_L: mV(b.eL),
+      V_th: mV(b.vTh),
+      V_reset: mV(b.vReset),
+      // glia integrates again in step s + steps after a spike in step s, NEST after t_ref/dt clamped steps
+      t_ref: ms(Math.max(0, b.tRefSteps - 1) * ir.dt),
+      tau_syn_ex: ms((ex ?? inh)?.tau ?? 2e-3),
+      tau_syn_in: ms((inh ?? ex)?.tau ?? 2e-3),
+      I_e: 0,
+    };
+    out.push(
+      `    # population ${g.name}: ${g.model}[${g.size}] = iaf_psc_exp (V_m = ${b.v}${b.syn.map((s) => `, I_syn_${s.port} = ${(s.scale * 1e12).toPrecision(6)} pA per unit of ${s.name}`).join("")})`,
+    );
+    out.push(`    pop = nest.Create("iaf_psc_exp", ${g.size}, params=${pyDict(params)})`);
+    out.push(`    init = load(data, "pop_${g.name}.csv")`);
+    out.push(`    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`);
+    out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
+    out.push(``);
+  }
+  for (const s of ir.sources) {
+    const file = s.k === "poisson" ? `poisson_${s.name}.csv` : `src_${s.name}.csv`;
+    out.push(
+      `    # input ${s.name}: ${s.k === "poisson" ? "Poisson (the spikes glia's generator drew)" : "spike list"}[${s.size}], one step early (see the header)`,
+    );
+    out.push(`    src = load(data, ${JSON.stringify(file)})`);
+    out.push(`    gen = nest.Create("spike_generator", ${s.size})`);
+    out.push(`    for e in range(${s.size}):`);
+    out.push(`        k = src["step"][src["index"] == e]`);
+    out.push(`        gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`);
+    out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
+    out.push(``);
+  }
+  for (const p of ir.projections) {
+    const sw = staticWeight(p)!;
+    const b = bindings.get(p.post.population)!;
+    const syn = b.syn.find((x) => x.name === sw.target)!;
+    const info = data.projections.get(p.name)!;
+    const fromSource = ir.sources.some((s) => s.name === p.pre.population);
+    let weight: string;
+    if (info.columns.length === 0) {
+      const w = evalExpr(sw.weight, (r) => info.scalars.get(r.name));
+      weight = `${w * syn.scale * 1e12}`;
+    } else {
+      // a weight per synapse: the one column the weight expression reads
+      const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
+      weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
+    }
+    out.push(
+      `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto I_syn_${syn.port}, ${info.n} synapses`,
+    );
+    out.push(`    syn = load(data, "proj_${p.name}.csv")`);
+    out.push(`    if len(syn["pre"]):`);
+    out.push(
+      `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
+    );
+    out.push(
+      `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
+    );
+    out.push(`        delay = ${fromSource ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`);
+    out.push(`        weight = np.broadcast_to(np.asarray(${weight}, dtype=float), pre.shape).copy()`);
+    out.push(
+      `        nest.Connect(pre, post, "one_to_one", {"synapse_model": "static_synapse", "weight": weight, "delay": delay})`,
+    );
+    out.push(``);
+  }
+  out.push(`    recorders = {}`);
+  out.push(`    for name in nodes:`);
+  out.push(`        if name not in SOURCES:`);
+  out.push(`            recorders[name] = nest.Create("spike_recorder")`);
+  out.push(`            nest.Connect(nodes[name], recorders[name])`);
+  out.push(`    return nodes, recorders`);
+  out.push(POSTLUDE);
+  return out.join("\n");
+}
+
+const pyDict = (o: Record<string, number>): string =>
+  `{${Object.entries(o)
+    .map(([k, v]) => `"${k}": ${v}`)
+    .join(", ")}}`;
+
+const PRELUDE = `import argparse
+import json
+import os
+import time
+
+import numpy as np
+import nest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(data, name):
+    """One CSV file glia wrote: {column: float64 array}, values in SI base units."""
+    path = os.path.join(data, name)
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+    rows = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    if rows.size == 0:
+        rows = np.zeros((0, len(header)))
+    return {h: rows[:, c] for c, h in enumerate(header)}
+
+
+def time_text(k):
+    t = float("%.12g" % (k * DT))
+    return repr(t)[:-2] if repr(t).endswith(".0") else repr(t)
+`;
+
+const POSTLUDE = `
+
+def simulate(data, out, steps, seed, threads=1):
+    """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads, writes spikes.csv and summary.json."""
+    nest.ResetKernel()
+    nest.set_verbosity("M_ERROR")
+    nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed, "local_num_threads": threads})
+    t0 = time.time()
+    nodes, recorders = build(data)
+    t1 = time.time()
+    nest.Simulate(steps * DT * 1e3)
+    t2 = time.time()
+    os.makedirs(out, exist_ok=True)
+    spikes = {}
+    for name, rec in recorders.items():
+        ev = rec.get("events")
+        first = nodes[name].tolist()[0]
+        k = np.rint(np.asarray(ev["times"]) / (DT * 1e3)).astype(np.int64) - 1  # NEST stamps the end of the step
+        e = np.asarray(ev["senders"], dtype=np.int64) - first
+        order = np.lexsort((e, k))
+        spikes[name] = (k[order], e[order])
+    for name in SOURCES:
+        src = None
+        for f in ("src_%s.csv" % name, "poisson_%s.csv" % name):
+            if os.path.exists(os.path.join(data, f)) and "step" in open(os.path.join(data, f)).readline():
+                src = load(data, f)
+        if src is not None:
+            k = src["step"].astype(np.int64)
+            e = src["index"].astype(np.int64)
+            inside = k < steps
+            spikes[name] = (k[inside], e[inside])
+    lines = ["population,index,step,time_s"]
+    for name in sorted(SPIKE_RECORDS):
+        k, e = spikes[name]
+        lines += ["%s,%d,%d,%s" % (name, e[x], k[x], time_text(k[x])) for x in range(len(k))]
+    with open(os.path.join(out, "spikes.csv"), "w") as f:
+        f.write("\\n".join(lines) + "\\n")
+    populations = {}
+    for name in sorted(nodes):
+        n = SIZES[name]
+        count = int(len(spikes[name][0])) if name in spikes else 0
+        populations[name] = {"n": n, "spikes": count, "rate_hz": count / (n * steps * DT) if n and steps else 0.0}
+    summary = {
+        "network": NETWORK, "target": "nest", "nest_version": nest.__version__, "dt_s": DT, "steps": steps,
+        "duration_s": steps * DT, "seed": seed, "threads": threads, "populations": populations,
+        "spikes_total": sum(p["spikes"] for p in populations.values()),
+        "setup_wall_s": t1 - t0, "sim_wall_s": t2 - t1,
+    }
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+        f.write("\\n")
+    return summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=os.path.join(HERE, "data"), help="glia's network files (default: data/)")
+    ap.add_argument("--out", default=os.path.join(HERE, "out"), help="output directory (default: out/)")
+    ap.add_argument("--steps", type=int, default=STEPS, help="steps of dt to run (default: the model's run)")
+    ap.add_argument("--seed", type=int, default=SEED, help="NEST's rng_seed")
+    ap.add_argument("--threads", type=int, default=1, help="NEST's local_num_threads")
+    args = ap.parse_args()
+    s = simulate(args.data, args.out, args.steps, args.seed, args.threads)
+    print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
+
+
+if __name__ == "__main__":
+    main()
+`;
