@@ -89,7 +89,7 @@ export async function runAgain(
 export function findEmitTarget(
   name: string | undefined,
   emitStage: string | undefined,
-  command: "compile" | "emulate" = "compile",
+  command: "compile" | "emulate" | "export" = "compile",
 ): EmitEntry | undefined {
   if (name !== undefined) {
     const entry = findTarget("emit", name, command);
@@ -108,7 +108,7 @@ export function emitStages(): string[] {
 }
 
 /** Names of the targets taking `option` from `command`, for usage messages. */
-export function targetsTaking(option: OptionName, command: "run" | "compile" | "emulate"): string[] {
+export function targetsTaking(option: OptionName, command: "run" | "compile" | "emulate" | "export"): string[] {
   const kind = command === "run" ? "run" : "emit";
   return [...new Set(targetNames(command).filter((n) => findTarget(kind, n, command)?.options[option]))];
 }

@@ -46,8 +46,9 @@ export interface RunEntry extends EntryBase {
 }
 export type EmitEntry = EntryBase & {
   kind: "emit";
-  /** The command reaching it: `compile --target NAME` (default), or a command of its own (`glia emulate`). */
-  command?: "compile" | "emulate";
+  /** The command reaching it: `compile --target NAME` (default), or a command of its own (`glia emulate`,
+   *  `glia export --to NAME`). */
+  command?: "compile" | "emulate" | "export";
   /** `compile --emit STAGE` with no --target selects this target. */
   emitStage?: string;
 } & (
@@ -133,6 +134,15 @@ export const TARGETS: TargetEntry[] = [
     about: "cycles, latency and energy on the spec (the cycle-accurate emulator)",
     load: async () => (await import("./emulate.js")).emulatorEmitter,
   },
+  {
+    name: "nir",
+    kind: "emit",
+    consumes: "continuous",
+    command: "export",
+    options: { out: { required: true } },
+    about: "a NIR file (HDF5): LIF/CubaLIF/IF/LI populations, static weights as Linear, delays as Delay",
+    load: async () => (await import("../nir/export.js")).loadNirExporter(),
+  },
 ];
 
 /** A command line the registry refuses (unknown target, an option the target does not take, a missing one);
@@ -149,13 +159,15 @@ export function registerTarget(entry: TargetEntry): void {
   TARGETS.push(entry);
 }
 
-function commandOf(e: TargetEntry): "run" | "compile" | "emulate" {
+export type Command = "run" | "compile" | "emulate" | "export";
+
+function commandOf(e: TargetEntry): Command {
   return e.kind === "run" ? "run" : (e.command ?? "compile");
 }
 
 /** The entry `command --target name` reaches (`run`: run targets; `compile`, `emulate`: emit targets). */
 export function findTarget(kind: "run", name: string, command?: "run"): RunEntry | undefined;
-export function findTarget(kind: "emit", name: string, command?: "compile" | "emulate"): EmitEntry | undefined;
+export function findTarget(kind: "emit", name: string, command?: "compile" | "emulate" | "export"): EmitEntry | undefined;
 export function findTarget(kind: "run" | "emit", name: string, command?: string): TargetEntry | undefined;
 export function findTarget(
   kind: "run" | "emit",
@@ -166,6 +178,6 @@ export function findTarget(
 }
 
 /** Names reachable from a command, in registry order. */
-export function targetNames(command: "run" | "compile" | "emulate"): string[] {
+export function targetNames(command: Command): string[] {
   return TARGETS.filter((e) => commandOf(e) === command).map((e) => e.name);
 }
