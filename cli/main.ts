@@ -95,7 +95,14 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
   addNirOptions(cmd).action(
     async (
       file: string,
-      opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean; allowPath: string[] } & NirFlags,
+      opts: {
+        emit: string;
+        target?: string;
+        hw?: string;
+        out?: string;
+        verify: boolean;
+        allowPath: string[];
+      } & NirFlags,
       c: Command,
     ) => {
       const emitGiven = c.getOptionValueSource("emit") !== "default";
@@ -136,46 +143,46 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
-      async (
-        file: string,
-        opts: NirFlags & {
-          allowPath: string[];
-          target: string;
-          duration?: string;
-          seed?: string;
-          out?: string;
-          json: boolean;
-          hw?: string;
-          compare?: string;
-          vpQ?: string;
-          vrTau?: string;
-          threads?: string;
-          verify: boolean;
-        },
-      ) => {
-        const at = await nirAware(file, allowing(io, opts.allowPath), opts);
-        if (!at) return setCode(EXIT.diagnostics);
-        setCode(
-          await runCommand(
-            at.file,
-            {
-              target: opts.target,
-              duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-              seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
-              out: opts.out,
-              json: opts.json,
-              hw: opts.hw,
-              compare: opts.compare,
-              vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
-              vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
-              threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
-              verify: opts.verify,
-            },
-            at.io,
-          ),
-        );
+    async (
+      file: string,
+      opts: NirFlags & {
+        allowPath: string[];
+        target: string;
+        duration?: string;
+        seed?: string;
+        out?: string;
+        json: boolean;
+        hw?: string;
+        compare?: string;
+        vpQ?: string;
+        vrTau?: string;
+        threads?: string;
+        verify: boolean;
       },
-    );
+    ) => {
+      const at = await nirAware(file, allowing(io, opts.allowPath), opts);
+      if (!at) return setCode(EXIT.diagnostics);
+      setCode(
+        await runCommand(
+          at.file,
+          {
+            target: opts.target,
+            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+            seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
+            out: opts.out,
+            json: opts.json,
+            hw: opts.hw,
+            compare: opts.compare,
+            vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
+            vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
+            threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
+            verify: opts.verify,
+          },
+          at.io,
+        ),
+      );
+    },
+  );
 }
 
 /** glia bench [NAME]: benchmark CUBA/COBA on the wasm target (loaded on use). */
@@ -240,28 +247,35 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
-      async (
-        file: string,
-        opts: NirFlags & { hw: string; duration?: string; json: boolean; out?: string; check: boolean; allowPath: string[] },
-      ) => {
-        const { emulateCommand } = await import("./commands/emulate.js");
-        const at = await nirAware(file, allowing(io, opts.allowPath), opts);
-        if (!at) return setCode(EXIT.diagnostics);
-        setCode(
-          await emulateCommand(
-            at.file,
-            {
-              hw: opts.hw,
-              duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-              json: opts.json,
-              out: opts.out,
-              check: opts.check,
-            },
-            at.io,
-          ),
-        );
+    async (
+      file: string,
+      opts: NirFlags & {
+        hw: string;
+        duration?: string;
+        json: boolean;
+        out?: string;
+        check: boolean;
+        allowPath: string[];
       },
-    );
+    ) => {
+      const { emulateCommand } = await import("./commands/emulate.js");
+      const at = await nirAware(file, allowing(io, opts.allowPath), opts);
+      if (!at) return setCode(EXIT.diagnostics);
+      setCode(
+        await emulateCommand(
+          at.file,
+          {
+            hw: opts.hw,
+            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+            json: opts.json,
+            out: opts.out,
+            check: opts.check,
+          },
+          at.io,
+        ),
+      );
+    },
+  );
 }
 
 /** `file` as the command compiles it: a .nir file becomes its glia conversion, served by the returned io's host. */

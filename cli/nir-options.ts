@@ -29,7 +29,10 @@ export function addNirOptions(cmd: Command): Command {
         .default(DEFAULT_CONVENTION),
     )
     .option("--nir-dt <time>", ".nir input: the network's step (default 1ms)")
-    .option("--nir-input <file.csv>", ".nir input: spikes for the Input node (csv_spikes: index,time_ms; default Poisson 100 Hz)");
+    .option(
+      "--nir-input <file.csv>",
+      ".nir input: spikes for the Input node (csv_spikes: index,time_ms; default Poisson 100 Hz)",
+    );
 }
 
 export function nirOptions(flags: NirFlags): NirEntryOptions {

@@ -101,7 +101,10 @@ export function neuronModel(type: string, c: Convention): NeuronModel | undefine
       const name = `NIR_${type}`;
       const params = [P("tau", "s"), P("r"), P("v_leak"), ...(spiking ? [P("v_threshold"), P("v_reset")] : [])];
       const source =
-        head(name, spiking ? "tau v' = (v_leak - v) + r I, spike when v crosses v_threshold" : "tau v' = (v_leak - v) + r I") +
+        head(
+          name,
+          spiking ? "tau v' = (v_leak - v) + r I, spike when v crosses v_threshold" : "tau v' = (v_leak - v) + r I",
+        ) +
         paramBlock(params) +
         "  state { v = 0 }\n  inputs { I }   # biases (and, stepped conventions, the step's input spikes)\n" +
         "  equations { v' = (v_leak - v + r * I) / tau }\n" +
@@ -114,7 +117,15 @@ export function neuronModel(type: string, c: Convention): NeuronModel | undefine
     }
     case "CubaLIF": {
       const name = "NIR_CubaLIF";
-      const params = [P("tau_mem", "s"), P("tau_syn", "s"), P("r"), P("v_leak"), P("v_threshold"), P("v_reset"), P("w_in")];
+      const params = [
+        P("tau_mem", "s"),
+        P("tau_syn", "s"),
+        P("r"),
+        P("v_leak"),
+        P("v_threshold"),
+        P("v_reset"),
+        P("w_in"),
+      ];
       const source =
         head(name, "tau_syn i' = -i + w_in I, tau_mem v' = (v_leak - v) + r i, spike when v crosses v_threshold") +
         paramBlock(params) +

@@ -91,7 +91,11 @@ function addGraph(
       [b, to],
     ] as const)
       if (!nodes.has(end) && !diags.hasErrors)
-        diags.error("E0810", span, `edge \`${prefix}${a}\` -> \`${prefix}${b}\` names \`${prefix}${name}\`, no node of the graph`);
+        diags.error(
+          "E0810",
+          span,
+          `edge \`${prefix}${a}\` -> \`${prefix}${b}\` names \`${prefix}${name}\`, no node of the graph`,
+        );
     edges.push([from, to]);
   }
 }
@@ -157,7 +161,10 @@ export function outputShape(n: FlatNode, inShape: number[] | undefined): number[
       const k = ints(p.kernel_size, 2, 1);
       const s = ints(p.stride, 2, 1);
       const pad = ints(p.padding, 2, 0);
-      return [inShape[0]!, ...[1, 2].map((i) => Math.floor((inShape[i]! + 2 * pad[i - 1]! - k[i - 1]!) / s[i - 1]! + 1))];
+      return [
+        inShape[0]!,
+        ...[1, 2].map((i) => Math.floor((inShape[i]! + 2 * pad[i - 1]! - k[i - 1]!) / s[i - 1]! + 1)),
+      ];
     }
     case "Flatten": {
       const shape = p.input_type?.data ?? inShape;

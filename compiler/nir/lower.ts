@@ -102,12 +102,21 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
       glia.set(n.path, name);
       const size = product(n.outShape);
       if (options.inputSpikes && inputs.length === 1)
-        lines.push(`  input ${name} = csv_spikes("${options.inputSpikes}")[${size}]   # NIR Input \`${n.path}\`, shape [${n.outShape.join(", ")}]`);
+        lines.push(
+          `  input ${name} = csv_spikes("${options.inputSpikes}")[${size}]   # NIR Input \`${n.path}\`, shape [${n.outShape.join(", ")}]`,
+        );
       else {
-        lines.push(`  input ${name} = poisson(rate = ${POISSON_HZ} Hz)[${size}]   # NIR Input \`${n.path}\`: no spikes given`);
-        diags.warning("W1009", span, `NIR Input \`${n.path}\` carries no spikes: driven by Poisson spikes at ${POISSON_HZ} Hz`, {
-          hint: "give the input's spikes as a csv_spikes file (glia import/run --nir-input FILE.csv)",
-        });
+        lines.push(
+          `  input ${name} = poisson(rate = ${POISSON_HZ} Hz)[${size}]   # NIR Input \`${n.path}\`: no spikes given`,
+        );
+        diags.warning(
+          "W1009",
+          span,
+          `NIR Input \`${n.path}\` carries no spikes: driven by Poisson spikes at ${POISSON_HZ} Hz`,
+          {
+            hint: "give the input's spikes as a csv_spikes file (glia import/run --nir-input FILE.csv)",
+          },
+        );
       }
       continue;
     }
@@ -141,19 +150,45 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
     for (const [src, syns] of aff.from) {
       const from = graph.nodes.get(src)!;
       if (from.type === "LI" || from.type === "I") {
-        diags.error("E0809", span, `node \`${src}\` (${from.type}) feeds \`${n.path}\`: its output is a continuous value, and glia connects spikes only`, {
-          hint: "an LI or Integrator can be an Output (its v is recorded), not an input to another node",
-        });
+        diags.error(
+          "E0809",
+          span,
+          `node \`${src}\` (${from.type}) feeds \`${n.path}\`: its output is a continuous value, and glia connects spikes only`,
+          {
+            hint: "an LI or Integrator can be an Output (its v is recorded), not an input to another node",
+          },
+        );
         continue;
       }
-      connects.push(...connectLines(glia.get(src)!, glia.get(n.path)!, model.onto, syns, factor, dt, options, data, diags, file, src, n.path, taken));
+      connects.push(
+        ...connectLines(
+          glia.get(src)!,
+          glia.get(n.path)!,
+          model.onto,
+          syns,
+          factor,
+          dt,
+          options,
+          data,
+          diags,
+          file,
+          src,
+          n.path,
+          taken,
+        ),
+      );
     }
     currents.push(...biasLines(glia.get(n.path)!, aff.bias));
   }
   for (const l of loops)
-    diags.error("E0810", span, `a cycle of linear nodes only (${l.join(" -> ")}): the value would depend on itself within a step`, {
-      hint: "a recurrent path must pass through a neuron node",
-    });
+    diags.error(
+      "E0810",
+      span,
+      `a cycle of linear nodes only (${l.join(" -> ")}): the value would depend on itself within a step`,
+      {
+        hint: "a recurrent path must pass through a neuron node",
+      },
+    );
 
   // records: each Output records what reaches it (spikes of neurons and inputs, v of LI / Integrator)
   const records: string[] = [];
@@ -222,7 +257,11 @@ function connectLines(
     g.post.push(s.post);
   }
   if (offGrid > 0)
-    diags.warning("W1009", fileSpan(file), `${offGrid} delays from \`${srcPath}\` to \`${postPath}\` are not whole steps of ${num(dt)} s: rounded to the nearest step`);
+    diags.warning(
+      "W1009",
+      fileSpan(file),
+      `${offGrid} delays from \`${srcPath}\` to \`${postPath}\` are not whole steps of ${num(dt)} s: rounded to the nearest step`,
+    );
   const out: string[] = [];
   const via = `# from NIR \`${srcPath}\` to \`${postPath}\``;
   if (groups.size > INLINE_GROUPS) {
@@ -246,7 +285,7 @@ function connectLines(
 /** `current` lines for a constant bias per neuron: one per run of equal nonzero values. */
 function biasLines(pop: string, bias: Float64Array): string[] {
   const out: string[] = [];
-  for (let a = 0; a < bias.length; ) {
+  for (let a = 0; a < bias.length;) {
     let b = a + 1;
     while (b < bias.length && bias[b] === bias[a]) b++;
     if (bias[a] !== 0)

@@ -56,9 +56,6 @@ export function exportGraph(ir: IRProgram): { root?: NirNode; diagnostics: Diagn
   const refuse = (span: Span | undefined, what: string, hint?: string): void =>
     diags.error("E0808", span ?? fallback, `NIR cannot express ${what}`, { hint });
   for (const m of ir.modulators) refuse(ir.spans?.modulators[m.name], `the modulator \`${m.name}\``);
-  ir.currents.forEach((c, k) =>
-    refuse(ir.spans?.currents[k], `the current stimulus into \`${c.target.population}.${c.variable}\``, "NIR graphs hold no stimuli"),
-  );
   const nodes = new Map<string, NirNode>();
   const edges: [string, string][] = [];
   const neurons = new Map<string, NeuronExport>();
@@ -76,11 +73,13 @@ export function exportGraph(ir: IRProgram): { root?: NirNode; diagnostics: Diagn
     if (!g) return { size: ir.sources.find((s) => s.name === pop)!.size, kind: "source", values: undefined };
     return { size: g.size, kind: g.kind, values: values.get(pop) };
   };
+  const acc = new Map<string, Summed>();
   for (const p of ir.projections) {
     const post = neurons.get(p.post.population);
-    if (!post) continue;
-    projectionNodes(p, post, facts, ir, nodes, edges, refuse);
+    if (post) projectionNodes(p, post, facts, ir, nodes, acc, refuse);
   }
+  const linears = linearNodes(acc, ir.dt, nodes, edges);
+  biases(ir, nodes, linears, refuse);
   // Outputs: what the program records, else every population nothing reads from
   const recorded = new Set(ir.monitors.map((m) => m.target.population));
   if (recorded.size === 0)
@@ -119,14 +118,17 @@ function neuronNode(
   refuse: (span: Span | undefined, what: string, hint?: string) => void,
 ): NeuronExport | undefined {
   const name = `the ${g.kind} population \`${g.name}\` (${g.model})`;
-  if (g.kind === "astrocyte") return refuse(g.span, `${name}: NIR has no astrocytes`), undefined;
+  if (g.kind === "astrocyte") return (refuse(g.span, `${name}: NIR has no astrocytes`), undefined);
   if (g.refractory && g.refractory.steps > 0)
-    return refuse(g.span, `${name}: its refractory period`, "NIR neurons have no refractory period"), undefined;
+    return (refuse(g.span, `${name}: its refractory period`, "NIR neurons have no refractory period"), undefined);
   const perElement = g.params.find((p) => p.perElement);
-  if (perElement) return refuse(g.span, `${name}: per-neuron values of \`${perElement.name}\``), undefined;
+  if (perElement) return (refuse(g.span, `${name}: per-neuron values of \`${perElement.name}\``), undefined);
   const vars = new Set(g.state.map((s) => s.name));
   const odes = new Map(g.odes.map((o) => [o.name, affine(inlined(g, o.rhs), vars)]));
-  const bad = (why: string): undefined => (refuse(g.span, `${name}: ${why}`, "NIR's neurons are LIF, CubaLIF, IF, LI and I"), undefined);
+  const bad = (why: string): undefined => (
+    refuse(g.span, `${name}: ${why}`, "NIR's neurons are LIF, CubaLIF, IF, LI and I"),
+    undefined
+  );
   if ([...vars].some((v) => !odes.get(v))) return bad("a state variable without a linear ODE");
   // threshold `v > c` (or >=) and reset `v = c`
   let v: string | undefined;
@@ -140,7 +142,8 @@ function neuronNode(
     vTh = constantOf(g, t.b);
     if (vTh === undefined) return bad("a threshold that is not a constant");
     for (const s of g.reset) {
-      const c = s.k === "assign" && s.target.name === v && s.target.space === "state" ? constantOf(g, s.value) : undefined;
+      const c =
+        s.k === "assign" && s.target.name === v && s.target.space === "state" ? constantOf(g, s.value) : undefined;
       if (c === undefined) return bad("a reset other than `v = constant` (NIR resets v to v_reset)");
       vReset = c;
     }
@@ -156,8 +159,14 @@ function neuronNode(
   const restOf = (ode: string): { c0: number; cIn: number } | undefined => {
     const rest = odes.get(ode)!.rest;
     const ins = g.inputs.map((i) => i.name);
-    const c0 = constantOf(g, substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 0 } : undefined)));
-    const with1 = constantOf(g, substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 1 } : undefined)));
+    const c0 = constantOf(
+      g,
+      substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 0 } : undefined)),
+    );
+    const with1 = constantOf(
+      g,
+      substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 1 } : undefined)),
+    );
     if (c0 === undefined || with1 === undefined) return undefined;
     return { c0, cIn: ins.length ? with1 - c0 : 0 };
   };
@@ -205,49 +214,124 @@ function neuronNode(
   return bad(`${vars.size} state variables (NIR neurons have v, or v and a synaptic current)`);
 }
 
-/** Linear (+ Delay) nodes for one static projection onto `post`. */
+/** Constant current stimuli (all values equal, from t = 0) into a population's input become the bias of an
+ *  Affine: its first incoming Linear turns into one (NIR's I is glia's input; compiler/nir/conventions.ts). */
+function biases(
+  ir: IRProgram,
+  nodes: Map<string, NirNode>,
+  linears: Map<string, string[]>,
+  refuse: (span: Span | undefined, what: string, hint?: string) => void,
+): void {
+  const bias = new Map<string, Float64Array>();
+  ir.currents.forEach((c, k) => {
+    const g = ir.groups.find((x) => x.name === c.target.population);
+    const what = `the current stimulus into \`${c.target.population}.${c.variable}\``;
+    if (!g || !nodes.has(g.name)) return;
+    const value = c.values[0] ?? 0;
+    if (c.times[0] !== 0 || c.values.some((x) => x !== value))
+      return refuse(
+        ir.spans?.currents[k],
+        `${what}: it varies in time`,
+        "a constant current from t = 0 exports as an Affine bias",
+      );
+    const b = bias.get(g.name) ?? new Float64Array(g.size);
+    for (let e = c.target.start; e < c.target.end; e++) b[e]! += value;
+    bias.set(g.name, b);
+    const lin = linears.get(g.name)?.[0];
+    if (!lin) refuse(ir.spans?.currents[k], `${what}: a bias needs a projection into \`${g.name}\` to carry it`);
+  });
+  for (const [pop, b] of bias) {
+    const lin = linears.get(pop)?.[0];
+    const node = lin ? nodes.get(lin) : undefined;
+    if (!node) continue;
+    node.type = "Affine";
+    node.params.bias = arr(Array.from(b));
+  }
+}
+
+/** Adds one static projection onto `post` to the weight matrices per (pre, post, delay). */
 function projectionNodes(
   p: IRProjection,
   post: NeuronExport,
   facts: (pop: string) => PopulationFacts,
   ir: IRProgram,
   nodes: Map<string, NirNode>,
-  edges: [string, string][],
+  acc: Map<string, Summed>,
   refuse: (span: Span | undefined, what: string, hint?: string) => void,
 ): void {
   const name = `the projection \`${p.name}\` (${p.synapse})`;
-  if (p.ensheathedBy) return refuse(p.ensheathSpan ?? p.span, `${name}: it is ensheathed by astrocytes`);
+  const no = (span: Span | undefined, what: string, hint?: string): void => refuse(span, what, hint);
+  if (p.ensheathedBy) return no(p.ensheathSpan ?? p.span, `${name}: it is ensheathed by astrocytes`);
   if (p.onPost.length || p.state.length || p.odes.length)
-    return refuse(p.span, `${name}: plasticity (synapse state, \`on post\`)`, "NIR weights are static");
-  if (p.continuous.length) return refuse(p.span, `${name}: a continuous coupling`, "NIR carries spikes only");
+    return no(p.span, `${name}: plasticity (synapse state, \`on post\`)`, "NIR weights are static");
+  if (p.continuous.length) return no(p.span, `${name}: a continuous coupling`, "NIR carries spikes only");
   const s = p.onPre.length === 1 ? p.onPre[0]! : undefined;
   if (!s || s.k !== "assign" || s.target.space !== "post" || s.value.k !== "bin" || s.value.op !== "+")
-    return refuse(p.span, `${name}: an \`on pre\` other than \`post.X += w\``);
+    return no(p.span, `${name}: an \`on pre\` other than \`post.X += w\``);
   const isSelf = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === s.target.name;
   const wExpr = isSelf(s.value.a) ? s.value.b : isSelf(s.value.b) ? s.value.a : undefined;
   if (!wExpr || mentions(wExpr, (r) => r.space !== "param" && r.space !== "dt"))
-    return refuse(p.span, `${name}: a weight that is not a synapse parameter`);
+    return no(p.span, `${name}: a weight that is not a synapse parameter`);
   if (s.target.name !== post.onto)
-    return refuse(p.span, `${name}: spikes into \`${s.target.name}\``, `NIR's ${nodes.get(p.post.population)!.type} takes its input on \`${post.onto}\``);
+    return no(
+      p.span,
+      `${name}: spikes into \`${s.target.name}\``,
+      `NIR's ${nodes.get(p.post.population)!.type} takes its input on \`${post.onto}\``,
+    );
   const built = buildProjection(p, facts, ir.seed, ir.dt);
   const nPre = facts(p.pre.population).size;
   const nPost = facts(p.post.population).size;
   const byDelay = new Map<number, Float64Array>();
   for (let k = 0; k < built.csr.n; k++) {
-    const w = evalNumber(wExpr, (r) => (r.space === "param" ? valueAt(built.values, r.name, k) : r.space === "dt" ? ir.dt : undefined));
-    if (w === undefined) return refuse(p.span, `${name}: a weight that is not a number`);
+    const w = evalNumber(wExpr, (r) =>
+      r.space === "param" ? valueAt(built.values, r.name, k) : r.space === "dt" ? ir.dt : undefined,
+    );
+    if (w === undefined) return no(p.span, `${name}: a weight that is not a number`);
     const d = built.delays[k]!;
     let m = byDelay.get(d);
     if (!m) byDelay.set(d, (m = new Float64Array(nPost * nPre)));
     m[built.csr.post[k]! * nPre + built.csr.pre[k]!]! += w * post.toWeight;
   }
-  for (const [d, m] of [...byDelay].sort((x, y) => x[0] - y[0])) {
-    const lin = byDelay.size > 1 ? `${p.name}_d${d}` : p.name;
-    nodes.set(lin, { type: "Linear", params: { weight: arr(Array.from(m), [nPost, nPre]) } });
-    edges.push([p.pre.population, lin]);
-    if (d > 0) {
-      nodes.set(`${lin}_delay`, { type: "Delay", params: { delay: arr(Array<number>(nPost).fill(d * ir.dt)) } });
-      edges.push([lin, `${lin}_delay`], [`${lin}_delay`, p.post.population]);
-    } else edges.push([lin, p.post.population]);
+  for (const [d, m] of byDelay) {
+    const key = `${p.pre.population}->${p.post.population}@${d}`;
+    const prev = acc.get(key);
+    if (prev) m.forEach((x, k) => (prev.m[k]! += x));
+    else acc.set(key, { pre: p.pre.population, post: p.post.population, d, nPre, nPost, m });
   }
+}
+
+interface Summed {
+  pre: string;
+  post: string;
+  /** delay, steps */
+  d: number;
+  nPre: number;
+  nPost: number;
+  /** [post][pre] */
+  m: Float64Array;
+}
+
+/** One Linear per (pre, post, delay), the weights of every projection between them summed; a Delay after it
+ *  when the delay is not zero. Returns the Linear nodes by post population. */
+function linearNodes(
+  acc: Map<string, Summed>,
+  dt: number,
+  nodes: Map<string, NirNode>,
+  edges: [string, string][],
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const many = new Map<string, number>();
+  for (const a of acc.values()) many.set(`${a.pre}->${a.post}`, (many.get(`${a.pre}->${a.post}`) ?? 0) + 1);
+  for (const a of [...acc.values()].sort((x, y) => x.d - y.d)) {
+    let lin = `${a.pre}_to_${a.post}${many.get(`${a.pre}->${a.post}`)! > 1 ? `_d${a.d}` : ""}`;
+    while (nodes.has(lin)) lin += "_";
+    out.set(a.post, [...(out.get(a.post) ?? []), lin]);
+    nodes.set(lin, { type: "Linear", params: { weight: arr(Array.from(a.m), [a.nPost, a.nPre]) } });
+    edges.push([a.pre, lin]);
+    if (a.d > 0) {
+      nodes.set(`${lin}_delay`, { type: "Delay", params: { delay: arr(Array<number>(a.nPost).fill(a.d * dt)) } });
+      edges.push([lin, `${lin}_delay`], [`${lin}_delay`, a.post]);
+    } else edges.push([lin, a.post]);
+  }
+  return out;
 }

@@ -6,7 +6,9 @@
 import h5wasm from "h5wasm";
 import type { NirArray, NirFile, NirNode } from "../../compiler/nir/graph.js";
 
-type H5Module = { FS: { writeFile(p: string, b: Uint8Array): void; readFile(p: string): Uint8Array; unlink(p: string): void } };
+type H5Module = {
+  FS: { writeFile(p: string, b: Uint8Array): void; readFile(p: string): Uint8Array; unlink(p: string): void };
+};
 let ready: H5Module | undefined;
 
 /** Loads the HDF5 library (once); every other function here needs it. */
