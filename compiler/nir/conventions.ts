@@ -160,8 +160,8 @@ export function neuronModel(type: string, c: Convention): NeuronModel | undefine
       const source =
         head(name, "a spike in every step whose summed input exceeds threshold (no state kept)") +
         paramBlock(params) +
-        "  state { s = 0 }\n  inputs { I }\n  equations { s' = 0 / 1 s }\n" +
-        "  spike when I > threshold { s = 0 }\n}\n";
+        "  inputs { I }\n" +
+        "  spike when I > threshold {}\n}\n";
       return { name, params, source, onto: "I", weightFactor: () => 1 };
     }
     default:
