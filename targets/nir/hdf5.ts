@@ -3,17 +3,32 @@
 // (compiler/nir/graph.ts) / the bytes. A file that is not HDF5 or not laid out as NIR is an error string, not
 // an exception.
 
-import h5wasm from "h5wasm";
+import type H5 from "h5wasm";
 import type { NirArray, NirFile, NirNode } from "../../compiler/nir/graph.js";
 
 type H5Module = {
   FS: { writeFile(p: string, b: Uint8Array): void; readFile(p: string): Uint8Array; unlink(p: string): void };
 };
 let ready: H5Module | undefined;
+let h5wasm: typeof H5;
+/** While true, what the HDF5 library prints on stderr (its error stack for a damaged file) is dropped: the
+ *  reader reports the failure as a diagnostic instead. */
+let quiet = false;
 
-/** Loads the HDF5 library (once); every other function here needs it. */
+/** Loads the HDF5 library (once); every other function here needs it. The library binds console.error when it
+ *  loads, so it is loaded with a console.error that can be silenced. */
 export async function loadHdf5(): Promise<void> {
-  if (!ready) ready = (await h5wasm.ready) as unknown as H5Module;
+  if (ready) return;
+  const original = console.error;
+  console.error = (...args: unknown[]): void => {
+    if (!quiet) original.apply(console, args);
+  };
+  try {
+    h5wasm = (await import("h5wasm")).default;
+    ready = (await h5wasm.ready) as unknown as H5Module;
+  } finally {
+    console.error = original;
+  }
 }
 
 function fs(): H5Module["FS"] {
@@ -24,14 +39,17 @@ function fs(): H5Module["FS"] {
 let counter = 0;
 const tempName = (): string => `/glia-nir-${++counter}.h5`;
 
-type Group = InstanceType<typeof h5wasm.Group>;
-type Dataset = InstanceType<typeof h5wasm.Dataset>;
+type Group = InstanceType<typeof H5.Group>;
+type Dataset = InstanceType<typeof H5.Dataset>;
 
 /** Parses NIR bytes; an error message when the bytes are not an HDF5 file with a `node` group. */
 export function readNir(bytes: Uint8Array): { file: NirFile } | { error: string } {
+  // checked here rather than by the library, which prints its error stack on stderr for a file it cannot open
+  if (!hasSignature(bytes)) return { error: "not an HDF5 file (no HDF5 signature)" };
   const name = tempName();
   fs().writeFile(name, bytes);
-  let f: InstanceType<typeof h5wasm.File> | undefined;
+  let f: InstanceType<typeof H5.File> | undefined;
+  quiet = true;
   try {
     f = new h5wasm.File(name, "r");
     const root = f.get("node");
@@ -42,9 +60,22 @@ export function readNir(bytes: Uint8Array): { file: NirFile } | { error: string 
   } catch (e) {
     return { error: `not an HDF5 file (${(e as Error).message.split("\n")[0]})` };
   } finally {
-    f?.close();
+    try {
+      f?.close();
+    } catch {
+      // a file the library could not open has nothing to close
+    }
     fs().unlink(name);
+    quiet = false;
   }
+}
+
+/** HDF5's signature, at offset 0 or after a user block of 512, 1024, 2048, ... bytes. */
+function hasSignature(bytes: Uint8Array): boolean {
+  const sig = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+  for (let at = 0; at + sig.length <= bytes.length; at = at === 0 ? 512 : at * 2)
+    if (sig.every((b, i) => bytes[at + i] === b)) return true;
+  return false;
 }
 
 function numeric(d: Dataset): NirArray | undefined {
