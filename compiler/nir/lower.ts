@@ -190,8 +190,10 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
       },
     );
 
-  // records: each Output records what reaches it (spikes of neurons and inputs, v of LI / Integrator)
+  // records: each Output records what reaches it (spikes of neurons and inputs, v of LI / Integrator); the
+  // spikes of every other spiking population are recorded too
   const records: string[] = [];
+  const recorded = new Set<string>();
   for (const n of graph.nodes.values()) {
     if (n.type !== "Output") continue;
     const sources = new Set<string>();
@@ -201,8 +203,12 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
       const t = graph.nodes.get(src)!.type;
       const what = t === "LI" || t === "I" ? "v" : "spikes";
       records.push(`  record ${what} of ${glia.get(src)!}   # NIR Output \`${n.path}\``);
+      recorded.add(src);
     }
   }
+  for (const n of graph.nodes.values())
+    if (isEmitter(n) && n.type !== "Input" && n.type !== "LI" && n.type !== "I" && !recorded.has(n.path))
+      records.push(`  record spikes of ${glia.get(n.path)!}   # NIR ${n.type} \`${n.path}\` (no Output)`);
   if (diags.hasErrors) return { data, diagnostics: diags };
 
   const netName = ident(file.replace(/^.*\//, "").replace(/\.nir$/, "") || "nir", new Set(RESERVED));
