@@ -9,7 +9,7 @@
 
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
-import type { IRExpr, IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { mentions, substitute } from "../../compiler/ir/expr.js";
 import { evalNumber } from "../../compiler/ir/evaluate.js";
 import { affine } from "../../compiler/passes/linear.js";
@@ -77,6 +77,7 @@ export function exportGraph(ir: IRProgram): { root?: NirNode; diagnostics: Diagn
   for (const p of ir.projections) {
     const post = neurons.get(p.post.population);
     if (post) projectionNodes(p, post, facts, ir, nodes, acc, refuse);
+    else staticWeight(p, refuse); // still name what NIR cannot carry
   }
   const linears = linearNodes(acc, ir.dt, nodes, edges);
   biases(ir, nodes, linears, refuse);
@@ -226,7 +227,6 @@ function biases(
   ir.currents.forEach((c, k) => {
     const g = ir.groups.find((x) => x.name === c.target.population);
     const what = `the current stimulus into \`${c.target.population}.${c.variable}\``;
-    if (!g || !nodes.has(g.name)) return;
     const value = c.values[0] ?? 0;
     if (c.times[0] !== 0 || c.values.some((x) => x !== value))
       return refuse(
@@ -234,6 +234,7 @@ function biases(
         `${what}: it varies in time`,
         "a constant current from t = 0 exports as an Affine bias",
       );
+    if (!g || !nodes.has(g.name)) return;
     const b = bias.get(g.name) ?? new Float64Array(g.size);
     for (let e = c.target.start; e < c.target.end; e++) b[e]! += value;
     bias.set(g.name, b);
@@ -249,6 +250,28 @@ function biases(
   }
 }
 
+/** The post variable and the weight of a static projection (`on pre { post.X += w }`), or undefined with the
+ *  reason refused. */
+function staticWeight(
+  p: IRProjection,
+  refuse: (span: Span | undefined, what: string, hint?: string) => void,
+): { s: Extract<IRStmt, { k: "assign" }>; wExpr: IRExpr } | undefined {
+  const name = `the projection \`${p.name}\` (${p.synapse})`;
+  const no = (span: Span | undefined, what: string, hint?: string): undefined => (refuse(span, what, hint), undefined);
+  if (p.ensheathedBy) return no(p.ensheathSpan ?? p.span, `${name}: it is ensheathed by astrocytes`);
+  if (p.onPost.length || p.state.length || p.odes.length)
+    return no(p.span, `${name}: plasticity (synapse state, \`on post\`)`, "NIR weights are static");
+  if (p.continuous.length) return no(p.span, `${name}: a continuous coupling`, "NIR carries spikes only");
+  const s = p.onPre.length === 1 ? p.onPre[0]! : undefined;
+  if (!s || s.k !== "assign" || s.target.space !== "post" || s.value.k !== "bin" || s.value.op !== "+")
+    return no(p.span, `${name}: an \`on pre\` other than \`post.X += w\``);
+  const isSelf = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === s.target.name;
+  const wExpr = isSelf(s.value.a) ? s.value.b : isSelf(s.value.b) ? s.value.a : undefined;
+  if (!wExpr || mentions(wExpr, (r) => r.space !== "param" && r.space !== "dt"))
+    return no(p.span, `${name}: a weight that is not a synapse parameter`);
+  return { s, wExpr };
+}
+
 /** Adds one static projection onto `post` to the weight matrices per (pre, post, delay). */
 function projectionNodes(
   p: IRProjection,
@@ -261,17 +284,9 @@ function projectionNodes(
 ): void {
   const name = `the projection \`${p.name}\` (${p.synapse})`;
   const no = (span: Span | undefined, what: string, hint?: string): void => refuse(span, what, hint);
-  if (p.ensheathedBy) return no(p.ensheathSpan ?? p.span, `${name}: it is ensheathed by astrocytes`);
-  if (p.onPost.length || p.state.length || p.odes.length)
-    return no(p.span, `${name}: plasticity (synapse state, \`on post\`)`, "NIR weights are static");
-  if (p.continuous.length) return no(p.span, `${name}: a continuous coupling`, "NIR carries spikes only");
-  const s = p.onPre.length === 1 ? p.onPre[0]! : undefined;
-  if (!s || s.k !== "assign" || s.target.space !== "post" || s.value.k !== "bin" || s.value.op !== "+")
-    return no(p.span, `${name}: an \`on pre\` other than \`post.X += w\``);
-  const isSelf = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === s.target.name;
-  const wExpr = isSelf(s.value.a) ? s.value.b : isSelf(s.value.b) ? s.value.a : undefined;
-  if (!wExpr || mentions(wExpr, (r) => r.space !== "param" && r.space !== "dt"))
-    return no(p.span, `${name}: a weight that is not a synapse parameter`);
+  const st = staticWeight(p, refuse);
+  if (!st) return;
+  const { s, wExpr } = st;
   if (s.target.name !== post.onto)
     return no(
       p.span,

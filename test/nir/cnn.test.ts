@@ -34,7 +34,13 @@ export function cnnGraph(): ReturnType<typeof graph> {
       input: node("Input", { shape: [2, 3, 3] }),
       flat: node("Flatten", { start_dim: 0, end_dim: -1, input_type: [2, 3, 3] }),
       fc: node("Affine", { weight: { shape: [4, 18], data: FC }, bias: fill(4, 0) }),
-      lif: node("LIF", { tau: fill(4, TAU2), r: fill(4, 1), v_leak: fill(4, 0), v_threshold: fill(4, 0.6), v_reset: fill(4, 0) }),
+      lif: node("LIF", {
+        tau: fill(4, TAU2),
+        r: fill(4, 1),
+        v_leak: fill(4, 0),
+        v_threshold: fill(4, 0.6),
+        v_reset: fill(4, 0),
+      }),
       output: node("Output", { shape: [4] }),
     },
     [
@@ -137,7 +143,9 @@ describe("a CNN imported from NIR", () => {
     const r = await importToDir(await nirBytes(cnnGraph()), dir, "cnn", { duration: 0.06, spikes: cnnInput() });
     expect(r.diagnostics).toEqual([]);
     file = r.file;
-    expect(r.text).toContain("population lif = NIR_LIF(tau = 0.01 s, r = 1, v_leak = 0, v_threshold = 0.8, v_reset = 0)[72]");
+    expect(r.text).toContain(
+      "population lif = NIR_LIF(tau = 0.01 s, r = 1, v_leak = 0, v_threshold = 0.8, v_reset = 0)[72]",
+    );
     expect(r.text).toContain("population readout_lif = NIR_LIF(tau = 0.02 s");
     fs.writeFileSync(path.join(dir, "hand.glia"), handWrittenCnn(KERNEL, FC, "cnn-input.csv"));
     const mine = run(referenceTarget, compiled(file));

@@ -85,7 +85,9 @@ describe("NIR time-discretization conventions on a LIF driven by a pulse train",
     const all = Object.fromEntries(CONVENTION_NAMES.map((c) => [c, expectedSteps(c)]));
     // Dirac inputs of area r w / tau = 550: a spike one step after each input spike, except where the input
     // arrives in the step of a spike (the reset runs after delivery and drops it: every other step of 45-56)
-    expect(all.nir).toEqual([3, 7, 11, 15, 19, 23, 27, 31, 35, 39, 46, 48, 50, 52, 54, 56, 63, 65, 67, 69, 71, 73, 75, 77]);
+    expect(all.nir).toEqual([
+      3, 7, 11, 15, 19, 23, 27, 31, 35, 39, 46, 48, 50, 52, 54, 56, 63, 65, 67, 69, 71, 73, 75, 77,
+    ]);
     // the stepped conventions integrate jumps of w = 0.55 (beta = 0.8): sparse pulses never reach the threshold
     expect(all.snntorch).toEqual([47, 50, 52, 55, 65, 71, 77]);
     expect(all.norse).toEqual([47, 50, 53, 56, 67, 73]);

@@ -8,10 +8,14 @@ import { fill, graph, nirBytes, node } from "./helpers.js";
 const lif = (n: number): ReturnType<typeof node> =>
   node("LIF", { tau: fill(n, 0.01), r: fill(n, 1), v_leak: fill(n, 0), v_threshold: fill(n, 1), v_reset: fill(n, 0) });
 
-async function diagnostics(root: ReturnType<typeof graph>): Promise<Pick<Diagnostic, "code" | "severity" | "message">[]> {
+async function diagnostics(
+  root: ReturnType<typeof graph>,
+): Promise<Pick<Diagnostic, "code" | "severity" | "message">[]> {
   const r = await importNir(await nirBytes(root), "bad.nir");
   for (const d of r.diagnostics) expect([d.span.file, d.span.line, d.span.col]).toEqual(["bad.nir", 1, 1]);
-  return r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
+  return r.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
 }
 
 const err = (code: string, message: string): { code: string; severity: string; message: string } => ({
@@ -23,7 +27,11 @@ const err = (code: string, message: string): { code: string; severity: string; m
 describe("invalid NIR files", () => {
   it("an unknown primitive inside a nested graph: E0809 with its path", async () => {
     const sub = graph(
-      { input: node("Input", { shape: [2] }), foo: node("Foo", { gain: [1, 2] }), output: node("Output", { shape: [2] }) },
+      {
+        input: node("Input", { shape: [2] }),
+        foo: node("Foo", { gain: [1, 2] }),
+        output: node("Output", { shape: [2] }),
+      },
       [
         ["input", "foo"],
         ["foo", "output"],
@@ -76,7 +84,10 @@ describe("invalid NIR files", () => {
     const l = lif(3);
     l.params.tau = { shape: [3], data: [0.01, 0.02, 0.01] };
     expect(await diagnostics(graph({ in: node("Input", { shape: [3] }), lif: l }, [["in", "lif"]]))).toEqual([
-      err("E0809", "node `lif` (LIF): `tau` differs between neurons (0.01 to 0.02); a glia population takes one value per parameter"),
+      err(
+        "E0809",
+        "node `lif` (LIF): `tau` differs between neurons (0.01 to 0.02); a glia population takes one value per parameter",
+      ),
     ]);
   });
 
@@ -94,7 +105,12 @@ describe("invalid NIR files", () => {
   it("a cycle through linear nodes only: E0810", async () => {
     const w = { shape: [1, 1], data: [0.5] };
     const root = graph(
-      { in: node("Input", { shape: [1] }), a: node("Linear", { weight: w }), b: node("Linear", { weight: w }), lif: lif(1) },
+      {
+        in: node("Input", { shape: [1] }),
+        a: node("Linear", { weight: w }),
+        b: node("Linear", { weight: w }),
+        lif: lif(1),
+      },
       [
         ["in", "a"],
         ["a", "b"],
