@@ -115,25 +115,30 @@ export function neuronModel(type: string, c: Convention): NeuronModel | undefine
         ? { name, params, source, onto: "I", weightFactor: () => 1 }
         : { name, params, source, onto: "v", weightFactor: (p) => p.r! / p.tau! };
     }
-    case "CubaLIF": {
-      const name = "NIR_CubaLIF";
+    case "CubaLIF":
+    case "CubaLI": {
+      const spiking = type === "CubaLIF";
+      const name = `NIR_${type}`;
       const params = [
         P("tau_mem", "s"),
         P("tau_syn", "s"),
         P("r"),
         P("v_leak"),
-        P("v_threshold"),
-        P("v_reset"),
+        ...(spiking ? [P("v_threshold"), P("v_reset")] : []),
         P("w_in"),
       ];
       const source =
-        head(name, "tau_syn i' = -i + w_in I, tau_mem v' = (v_leak - v) + r i, spike when v crosses v_threshold") +
+        head(
+          name,
+          "tau_syn i' = -i + w_in I, tau_mem v' = (v_leak - v) + r i" +
+            (spiking ? ", spike when v crosses v_threshold" : ""),
+        ) +
         paramBlock(params) +
         "  state {\n    v = 0\n    i = 0\n  }\n  inputs { I }\n" +
         "  equations {\n    i' = (w_in * I - i) / tau_syn\n    v' = (v_leak - v + r * i) / tau_mem\n  }\n" +
         `  method ${method}\n` +
-        spikeRule(c, "tau_mem") +
-        "\n}\n";
+        (spiking ? spikeRule(c, "tau_mem") + "\n" : "") +
+        "}\n";
       return step
         ? { name, params, source, onto: "I", weightFactor: () => 1 }
         : { name, params, source, onto: "i", weightFactor: (p) => p.w_in! / p.tau_syn! };

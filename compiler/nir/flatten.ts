@@ -6,7 +6,7 @@
 
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import { PRIMITIVES, TYPE_ALIASES, product, type NirArray, type NirFile, type NirNode } from "./graph.js";
+import { PRIMITIVES, TYPE_ALIASES, arr, product, type NirArray, type NirFile, type NirNode } from "./graph.js";
 
 export interface FlatNode {
   /** Path from the root graph, dot-separated. */
@@ -69,19 +69,26 @@ function addGraph(
       addGraph(child, path + ".", false, nodes, edges, diags, span);
       continue;
     }
-    const missing = spec.required.filter((p) => !(p in child.params));
+    const params = { ...child.params };
+    const pad = child.strings?.padding;
+    if (pad !== undefined && (type === "Conv1d" || type === "Conv2d") && !("padding" in params)) {
+      const p = convPadding(pad, params);
+      if (typeof p === "string") diags.error("E0809", span, `node \`${path}\` (${type}): ${p}`);
+      else params.padding = p;
+    }
+    const missing = spec.required.filter((p) => !(p in params));
     for (const p of missing)
       diags.error("E0810", span, `node \`${path}\` (${type}) has no parameter \`${p}\``, {
         hint: `a NIR ${type} carries ${spec.required.join(", ")}`,
       });
     const known = new Set([...spec.required, ...(spec.optional ?? [])]);
-    for (const p of Object.keys(child.params))
+    for (const p of Object.keys(params))
       if (!known.has(p))
         diags.error("E0809", span, `node \`${path}\` (${type}) has a parameter \`${p}\` glia does not read`, {
           hint: `glia reads ${[...known].join(", ")} of a ${type}`,
         });
     const nested = !root && (type === "Input" || type === "Output");
-    nodes.set(path, { path, type: nested ? "Pass" : type, params: child.params, inShape: [], outShape: [] });
+    nodes.set(path, { path, type: nested ? "Pass" : type, params, inShape: [], outShape: [] });
   }
   for (const [a, b] of g.edges ?? []) {
     const from = endpoint(prefix, a, children, "Output");
@@ -100,6 +107,21 @@ function addGraph(
   }
 }
 
+/** A Conv's padding given as a string: "valid" is none; "same" (stride 1) pads dilation * (k - 1) / 2 on each
+ *  side, which must be a whole number (PyTorch pads an even kernel unevenly, which NIR's padding cannot say). */
+function convPadding(pad: string, p: Record<string, NirArray>): NirArray | string {
+  const k = p.weight?.shape.slice(2) ?? [];
+  if (pad === "valid") return arr(k.map(() => 0));
+  if (pad !== "same") return `padding "${pad}" is neither "same" nor "valid"`;
+  const dil = k.map((_, i) =>
+    p.dilation ? (p.dilation.data.length === 1 ? p.dilation.data[0]! : p.dilation.data[i]!) : 1,
+  );
+  const out = k.map((kk, i) => (dil[i]! * (kk - 1)) / 2);
+  if (out.some((x) => !Number.isInteger(x)))
+    return `padding "same" with kernel [${k.join(", ")}] pads unevenly, which glia does not lower`;
+  return arr(out);
+}
+
 /** An edge end: `name` (a subgraph means its single Input or Output) or `sub.node`. */
 function endpoint(prefix: string, name: string, children: Map<string, NirNode>, io: "Input" | "Output"): string {
   const child = children.get(name);
@@ -110,11 +132,12 @@ function endpoint(prefix: string, name: string, children: Map<string, NirNode>, 
   return prefix + name;
 }
 
-const NEURONS = new Set(["LIF", "CubaLIF", "IF", "LI", "I", "Threshold"]);
+const NEURONS = new Set(["LIF", "CubaLIF", "CubaLI", "IF", "LI", "I", "Threshold"]);
 /** The per-neuron parameter giving a neuron node's shape. */
 const SHAPE_PARAM: Record<string, string> = {
   LIF: "v_threshold",
   CubaLIF: "v_threshold",
+  CubaLI: "tau_mem",
   IF: "v_threshold",
   LI: "tau",
   I: "r",

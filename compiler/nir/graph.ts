@@ -12,6 +12,8 @@ export interface NirArray {
 export interface NirNode {
   type: string;
   params: Record<string, NirArray>;
+  /** String parameters (a Conv's padding "same" / "valid"). */
+  strings?: Record<string, string>;
   /** NIRGraph: its nodes by name, in the file's order. */
   nodes?: Map<string, NirNode>;
   /** NIRGraph: edges [from, to], in the file's order (any order; a name may be `sub.node` into a subgraph). */
@@ -35,6 +37,7 @@ export const PRIMITIVES: Record<string, { required: string[]; optional?: string[
   LI: { required: ["tau", "r", "v_leak"] },
   LIF: { required: ["tau", "r", "v_leak", "v_threshold"], optional: ["v_reset"] },
   CubaLIF: { required: ["tau_mem", "tau_syn", "r", "v_leak", "v_threshold", "w_in"], optional: ["v_reset"] },
+  CubaLI: { required: ["tau_mem", "tau_syn", "r", "v_leak", "w_in"] },
   IF: { required: ["r", "v_threshold"], optional: ["v_reset"] },
   I: { required: ["r"] },
   Delay: { required: ["delay"] },

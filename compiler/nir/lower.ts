@@ -29,6 +29,9 @@ export interface Lowered {
   diagnostics: Diagnostics;
 }
 
+/** Neuron types whose output is their v (no spikes): recorded, never connected onward. */
+const CONTINUOUS = new Set(["LI", "I", "CubaLI"]);
+
 /** More distinct (weight, delay) pairs than this in one projection: a csv_list file instead of inline lists. */
 export const INLINE_GROUPS = 2000;
 const POISSON_HZ = 100;
@@ -149,7 +152,7 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
     const factor = model.weightFactor(paramsOf.get(n.path)!);
     for (const [src, syns] of aff.from) {
       const from = graph.nodes.get(src)!;
-      if (from.type === "LI" || from.type === "I") {
+      if (CONTINUOUS.has(from.type)) {
         diags.error(
           "E0809",
           span,
@@ -201,13 +204,13 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
     for (const src of aff.from.keys()) sources.add(src);
     for (const src of sources) {
       const t = graph.nodes.get(src)!.type;
-      const what = t === "LI" || t === "I" ? "v" : "spikes";
+      const what = CONTINUOUS.has(t) ? "v" : "spikes";
       records.push(`  record ${what} of ${glia.get(src)!}   # NIR Output \`${n.path}\``);
       recorded.add(src);
     }
   }
   for (const n of graph.nodes.values())
-    if (isEmitter(n) && n.type !== "Input" && n.type !== "LI" && n.type !== "I" && !recorded.has(n.path))
+    if (isEmitter(n) && n.type !== "Input" && !CONTINUOUS.has(n.type) && !recorded.has(n.path))
       records.push(`  record spikes of ${glia.get(n.path)!}   # NIR ${n.type} \`${n.path}\` (no Output)`);
   if (diags.hasErrors) return { data, diagnostics: diags };
 

@@ -112,6 +112,7 @@ function readNode(g: Group): NirNode {
     } else if (item instanceof h5wasm.Dataset) {
       const a = numeric(item);
       if (a) node.params[key] = a;
+      else if (typeof item.value === "string") (node.strings ??= {})[key] = item.value;
     } else if (item instanceof h5wasm.Group) {
       // Flatten's input_type = {input: shape}; Input/Output may carry {input|output: shape} the same way
       for (const k of item.keys()) {

@@ -170,6 +170,23 @@ describePeer("nir (Python) and glia: NIR files both ways", ["nir"], () => {
     expect(res.traces.map((t) => `${t.population}.${t.variable}`).sort()).toEqual(["integ.v", "li.v"]);
   });
 
+  it('Conv1d with padding "same" + CubaLI, Conv2d stride 2 + AvgPool2d + IF: the synapses each shape gives', async () => {
+    const c1 = await importToDir(bytes("conv1d_same"), dir, "conv1d", { duration: 0.05, spikes: spikeTrain(8, 40) });
+    expect(c1.diagnostics).toEqual([]);
+    const r1 = run(referenceTarget, compiled(c1.file));
+    // 2 channels x (8 outputs x 3 taps - the 2 taps in the padding) + 16 x 2 readout
+    expect(r1.synapses).toBe(2 * (8 * 3 - 2) + 16 * 2);
+    expect(r1.traces.map((t) => `${t.population}.${t.variable}`)).toEqual(["cli.v"]);
+    expect(Math.max(...r1.traces[0]!.values.map((row) => row[0]!))).toBeGreaterThan(0);
+    const c2 = await importToDir(bytes("avgpool"), dir, "avgpool", { duration: 0.05, spikes: spikeTrain(64, 40) });
+    expect(c2.diagnostics).toEqual([]);
+    expect(c2.text).toContain("current I of if_[0:16] = steps(times = [0 s], values = [0.1])");
+    const r2 = run(referenceTarget, compiled(c2.file));
+    // stride 2 with a 2x2 kernel: every pixel feeds one output per channel; then 32 x 3 readout (average: w / 4)
+    expect(r2.synapses).toBe(64 * 2 + 32 * 3);
+    expect(r2.spikes.lif!.steps.length).toBeGreaterThan(3);
+  });
+
   it("files glia writes are read by nir.read with equal parameters", async () => {
     await loadHdf5();
     // an imported-then-exported chain and the CNN's glia form

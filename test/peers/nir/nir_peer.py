@@ -123,6 +123,42 @@ def lif_pulse():
     return nir.NIRGraph(nodes=nodes, edges=[("in", "w"), ("w", "lif"), ("lif", "out")])
 
 
+def conv1d_same():
+    """Conv1d with padding "same", then a CubaLI readout (v recorded)."""
+    rng = np.random.default_rng(5)
+    nodes = {
+        "in": nir.Input(input_type={"input": np.array([1, 8])}),
+        "conv": nir.Conv1d(input_shape=8, weight=rng.uniform(0.2, 1.0, (2, 1, 3)), stride=1, padding="same",
+                           dilation=1, groups=1, bias=np.zeros(2)),
+        "lif": nir.LIF(tau=ONES((2, 8)) * 0.01, r=ONES((2, 8)), v_leak=np.zeros((2, 8)),
+                       v_threshold=ONES((2, 8)) * 0.5, v_reset=np.zeros((2, 8))),
+        "flat": nir.Flatten(input_type={"input": np.array([2, 8])}, start_dim=0, end_dim=-1),
+        "fc": nir.Linear(weight=rng.uniform(0.0, 0.5, (2, 16))),
+        "cli": nir.CubaLI(tau_mem=ONES(2) * 0.02, tau_syn=ONES(2) * 0.005, r=ONES(2), v_leak=np.zeros(2), w_in=ONES(2)),
+        "out": nir.Output(output_type={"output": np.array([2])}),
+    }
+    edges = [("in", "conv"), ("conv", "lif"), ("lif", "flat"), ("flat", "fc"), ("fc", "cli"), ("cli", "out")]
+    return nir.NIRGraph(nodes=nodes, edges=edges, type_check=False)
+
+
+def avgpool():
+    """Conv2d with stride 2, AvgPool2d, an IF layer."""
+    rng = np.random.default_rng(6)
+    nodes = {
+        "in": nir.Input(input_type={"input": np.array([1, 8, 8])}),
+        "conv": nir.Conv2d(input_shape=(8, 8), weight=rng.uniform(0.2, 1.0, (2, 1, 2, 2)), stride=2, padding=0,
+                           dilation=1, groups=1, bias=np.array([0.1, 0.0])),
+        "if": nir.IF(r=ONES((2, 4, 4)), v_threshold=ONES((2, 4, 4)) * 0.5, v_reset=np.zeros((2, 4, 4))),
+        "pool": nir.AvgPool2d(kernel_size=np.array([2, 2]), stride=np.array([2, 2]), padding=np.array([0, 0])),
+        "flat": nir.Flatten(input_type={"input": np.array([2, 2, 2])}, start_dim=0, end_dim=-1),
+        "fc": nir.Linear(weight=rng.uniform(0.5, 1.0, (3, 8))),
+        "lif": nir.LIF(tau=ONES(3) * 0.02, r=ONES(3), v_leak=np.zeros(3), v_threshold=ONES(3) * 0.05, v_reset=np.zeros(3)),
+        "out": nir.Output(output_type={"output": np.array([3])}),
+    }
+    edges = [("in", "conv"), ("conv", "if"), ("if", "pool"), ("pool", "flat"), ("flat", "fc"), ("fc", "lif"), ("lif", "out")]
+    return nir.NIRGraph(nodes=nodes, edges=edges, type_check=False)
+
+
 def to_json(v):
     if isinstance(v, np.ndarray):
         return {"shape": list(v.shape), "data": [float(x) for x in v.reshape(-1)]}
@@ -148,7 +184,8 @@ if __name__ == "__main__":
     if sys.argv[1] == "make":
         d = sys.argv[2]
         for name, g in [("lif_chain", lif_chain()), ("cuba_recurrent", cuba_recurrent()), ("cnn", cnn()),
-                        ("others", others()), ("lif_pulse", lif_pulse())]:
+                        ("others", others()), ("lif_pulse", lif_pulse()), ("conv1d_same", conv1d_same()),
+                        ("avgpool", avgpool())]:
             nir.write(f"{d}/{name}.nir", g)
         print("ok")
     else:
