@@ -167,7 +167,11 @@ function commandOf(e: TargetEntry): Command {
 
 /** The entry `command --target name` reaches (`run`: run targets; `compile`, `emulate`: emit targets). */
 export function findTarget(kind: "run", name: string, command?: "run"): RunEntry | undefined;
-export function findTarget(kind: "emit", name: string, command?: "compile" | "emulate" | "export"): EmitEntry | undefined;
+export function findTarget(
+  kind: "emit",
+  name: string,
+  command?: "compile" | "emulate" | "export",
+): EmitEntry | undefined;
 export function findTarget(kind: "run" | "emit", name: string, command?: string): TargetEntry | undefined;
 export function findTarget(
   kind: "run" | "emit",
