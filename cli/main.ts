@@ -65,16 +65,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return code;
 }
 
-/** glia check FILES...: parse and check models. */
+/** glia check FILES...: parse and check models (a .nir file: its glia conversion). */
 function addCheck(program: Command, io: CliIo, setCode: (code: number) => void): void {
-  program
+  const cmd = program
     .command("check")
     .description("parse and check models: names, units, rules")
-    .argument("<files...>", ".glia files")
-    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
-    .action((files: string[], opts: { allowPath: string[] }) => {
-      setCode(checkCommand(files, allowing(io, opts.allowPath)));
-    });
+    .argument("<files...>", ".glia files (or .nir: converted first)")
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
+  addNirOptions(cmd).action(async (files: string[], opts: NirFlags & { allowPath: string[] }) => {
+    let code: number = EXIT.ok;
+    for (const file of files) {
+      const at = await nirAware(file, allowing(io, opts.allowPath), opts);
+      code = Math.max(code, at ? checkCommand([at.file], at.io) : EXIT.diagnostics);
+    }
+    setCode(code);
+  });
 }
 
 /** glia compile FILE: print a stage of the pipeline, or map onto hardware (--target crossbar | fpga). */
