@@ -16,7 +16,7 @@ export interface CliIo {
   isTTY: boolean;
   host: SourceHost;
   /** Writes a whole file (throws OutputError when it cannot; the old file stays as it was). */
-  writeFile(file: string, content: string): void;
+  writeFile(file: string, content: string | Uint8Array): void;
   /** Whether an output can be written, checked (directories created) before any work: undefined when it can,
    *  else why not. `sources`: files an output file must not be. Absent: outputs are not on disk (tests). */
   checkOutput?(file: string, kind: "file" | "dir", sources: Iterable<string>): string | undefined;

@@ -1,5 +1,5 @@
-// The glia command line: `glia check|compile|run|bench|emulate|export`. In: argv and a CliIo; out: an exit code
-// (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/ and call the
+// The glia command line: `glia check|compile|run|bench|emulate|import|export`. In: argv and a CliIo; out: an
+// exit code (0 success, 1 diagnostics, 2 usage). Argument parsing is commander's; commands live in commands/ and call the
 // driver (targets/driver); the targets and their options come from its registry.
 
 import { Command, CommanderError, Option } from "commander";
@@ -13,6 +13,7 @@ import { PRESETS } from "../targets/hw/preset-names.js";
 import { EXIT, UsageError, nodeIo, outputDiagnostic, type CliIo } from "./io.js";
 import { OutputError } from "./output-files.js";
 import { reportDiagnostics } from "./report-diagnostics.js";
+import { addNirOptions, nirOptions, resolveEntry, type NirFlags } from "./nir-options.js";
 
 /** `--allow-path DIR` (repeatable): imports and data files may also come from DIR (compiler/syntax/load.ts). */
 const ALLOW_PATH = "--allow-path <dir>";
@@ -41,6 +42,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   addRun(program, io, setCode);
   addBench(program, io, setCode);
   addEmulate(program, io, setCode);
+  addImport(program, io, setCode);
   addExport(program, io, setCode);
 
   try {
@@ -63,24 +65,29 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return code;
 }
 
-/** glia check FILES...: parse and check models. */
+/** glia check FILES...: parse and check models (a .nir file: its glia conversion). */
 function addCheck(program: Command, io: CliIo, setCode: (code: number) => void): void {
-  program
+  const cmd = program
     .command("check")
     .description("parse and check models: names, units, rules")
-    .argument("<files...>", ".glia files")
-    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
-    .action((files: string[], opts: { allowPath: string[] }) => {
-      setCode(checkCommand(files, allowing(io, opts.allowPath)));
-    });
+    .argument("<files...>", ".glia files (or .nir: converted first)")
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
+  addNirOptions(cmd).action(async (files: string[], opts: NirFlags & { allowPath: string[] }) => {
+    let code: number = EXIT.ok;
+    for (const file of files) {
+      const at = await nirAware(file, allowing(io, opts.allowPath), opts);
+      code = Math.max(code, at ? checkCommand([at.file], at.io) : EXIT.diagnostics);
+    }
+    setCode(code);
+  });
 }
 
 /** glia compile FILE: print a stage of the pipeline, or map onto hardware (--target crossbar | fpga). */
 function addCompile(program: Command, io: CliIo, setCode: (code: number) => void): void {
-  program
+  const cmd = program
     .command("compile")
     .description("print a stage of the pipeline")
-    .argument("<file>", ".glia file")
+    .argument("<file>", ".glia file (or .nir: converted first)")
     .addOption(new Option("--emit <stage>", "ast | ir | ir-json | ir-after=PASS | ir-after=all | wat").default("ir"))
     .option(
       "--target <name>",
@@ -89,31 +96,40 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--hw <spec>", `fixed, crossbar, fpga targets: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
-    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
-    .action(
-      async (
-        file: string,
-        opts: { emit: string; target?: string; hw?: string; out?: string; verify: boolean; allowPath: string[] },
-        cmd: Command,
-      ) => {
-        const emitGiven = cmd.getOptionValueSource("emit") !== "default";
-        setCode(
-          await compileCommand(
-            file,
-            { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
-            allowing(io, opts.allowPath),
-          ),
-        );
-      },
-    );
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
+  addNirOptions(cmd).action(
+    async (
+      file: string,
+      opts: {
+        emit: string;
+        target?: string;
+        hw?: string;
+        out?: string;
+        verify: boolean;
+        allowPath: string[];
+      } & NirFlags,
+      c: Command,
+    ) => {
+      const emitGiven = c.getOptionValueSource("emit") !== "default";
+      const at = await nirAware(file, allowing(io, opts.allowPath), opts);
+      if (!at) return setCode(EXIT.diagnostics);
+      setCode(
+        await compileCommand(
+          at.file,
+          { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
+          at.io,
+        ),
+      );
+    },
+  );
 }
 
 /** glia run FILE: compile and simulate a network, optionally against a second target (--compare). */
 function addRun(program: Command, io: CliIo, setCode: (code: number) => void): void {
-  program
+  const cmd = program
     .command("run")
     .description("compile and simulate a network")
-    .argument("<file>", ".glia file with a network")
+    .argument("<file>", ".glia file with a network (or .nir: converted first)")
     .addOption(
       new Option("--target <name>", "execution target").choices(targetNames("run")).default(DEFAULT_RUN_TARGET),
     )
@@ -130,46 +146,48 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
       "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)",
     )
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
-    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
-    .action(
-      async (
-        file: string,
-        opts: {
-          allowPath: string[];
-          target: string;
-          duration?: string;
-          seed?: string;
-          out?: string;
-          json: boolean;
-          hw?: string;
-          compare?: string;
-          vpQ?: string;
-          vrTau?: string;
-          threads?: string;
-          verify: boolean;
-        },
-      ) => {
-        setCode(
-          await runCommand(
-            file,
-            {
-              target: opts.target,
-              duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-              seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
-              out: opts.out,
-              json: opts.json,
-              hw: opts.hw,
-              compare: opts.compare,
-              vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
-              vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
-              threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
-              verify: opts.verify,
-            },
-            allowing(io, opts.allowPath),
-          ),
-        );
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
+  addNirOptions(cmd).action(
+    async (
+      file: string,
+      opts: NirFlags & {
+        allowPath: string[];
+        target: string;
+        duration?: string;
+        seed?: string;
+        out?: string;
+        json: boolean;
+        hw?: string;
+        compare?: string;
+        vpQ?: string;
+        vrTau?: string;
+        threads?: string;
+        verify: boolean;
       },
-    );
+    ) => {
+      const at = await nirAware(file, allowing(io, opts.allowPath), opts);
+      if (!at) return setCode(EXIT.diagnostics);
+      setCode(
+        await runCommand(
+          at.file,
+          {
+            target: opts.target,
+            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+            seed: opts.seed !== undefined ? parseSeed(opts.seed) : undefined,
+            out: opts.out,
+            json: opts.json,
+            hw: opts.hw,
+            compare: opts.compare,
+            vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
+            vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
+            threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
+            verify: opts.verify,
+          },
+          at.io,
+        ),
+      );
+    },
+  );
 }
 
 /** glia bench [NAME]: benchmark CUBA/COBA on the wasm target (loaded on use). */
@@ -223,47 +241,80 @@ function addBench(program: Command, io: CliIo, setCode: (code: number) => void):
 
 /** glia emulate FILE: map onto hardware (or load a descriptor) and run the cycle-accurate emulator (loaded on use). */
 function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void): void {
-  program
+  const cmd = program
     .command("emulate")
     .description("map a model (or load a descriptor) onto hardware and run the cycle-accurate emulator")
-    .argument("<file>", ".glia file or descriptor .json")
+    .argument("<file>", ".glia file, .nir file (converted first) or descriptor .json")
     .requiredOption("--hw <preset>", `hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("--duration <time>", "biological time to emulate, e.g. 1s (default: the model's run)")
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
-    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
-    .action(
-      async (
-        file: string,
-        opts: { hw: string; duration?: string; json: boolean; out?: string; check: boolean; allowPath: string[] },
-      ) => {
-        const { emulateCommand } = await import("./commands/emulate.js");
-        setCode(
-          await emulateCommand(
-            file,
-            {
-              hw: opts.hw,
-              duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
-              json: opts.json,
-              out: opts.out,
-              check: opts.check,
-            },
-            allowing(io, opts.allowPath),
-          ),
-        );
+    .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
+  addNirOptions(cmd).action(
+    async (
+      file: string,
+      opts: NirFlags & {
+        hw: string;
+        duration?: string;
+        json: boolean;
+        out?: string;
+        check: boolean;
+        allowPath: string[];
       },
-    );
+    ) => {
+      const { emulateCommand } = await import("./commands/emulate.js");
+      const at = await nirAware(file, allowing(io, opts.allowPath), opts);
+      if (!at) return setCode(EXIT.diagnostics);
+      setCode(
+        await emulateCommand(
+          at.file,
+          {
+            hw: opts.hw,
+            duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
+            json: opts.json,
+            out: opts.out,
+            check: opts.check,
+          },
+          at.io,
+        ),
+      );
+    },
+  );
 }
 
-/** glia export FILE --to ENGINE -o DIR: a script for another simulator (Brian2, NEST) with glia's network. */
+/** `file` as the command compiles it: a .nir file becomes its glia conversion, served by the returned io's host. */
+async function nirAware(file: string, io: CliIo, flags: NirFlags): Promise<{ file: string; io: CliIo } | undefined> {
+  const r = await resolveEntry(file, io, nirOptions(flags));
+  return r && { file: r.entry, io: { ...io, host: r.host } };
+}
+
+/** glia import FILE.nir [-o model.glia]: a NIR model as glia source. */
+function addImport(program: Command, io: CliIo, setCode: (code: number) => void): void {
+  const cmd = program
+    .command("import")
+    .description("convert a NIR model (.nir, HDF5) into glia source")
+    .argument("<file>", ".nir file")
+    .option("-o, --out <file>", "write the glia source here (and its data files beside it); default: stdout")
+    .option("--duration <time>", "the generated run statement (default 100ms)");
+  addNirOptions(cmd).action(async (file: string, opts: NirFlags & { out?: string; duration?: string }) => {
+    const { importCommand } = await import("./commands/import.js");
+    const duration = opts.duration !== undefined ? parseDuration(opts.duration) : undefined;
+    setCode(await importCommand(file, { ...nirOptions(opts), duration, out: opts.out }, io));
+  });
+}
+
+/** glia export FILE --to ENGINE -o OUT: the model for another tool (the registry's `export` entries). */
 function addExport(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command("export")
-    .description("write a script for another simulator, with the network glia builds")
+    .description("write the model for another tool: a Brian2 or NEST script with glia's network, or a NIR file")
     .argument("<file>", ".glia file with a network")
     .addOption(new Option("--to <engine>", "engine").choices(targetNames("export")).makeOptionMandatory())
-    .requiredOption("-o, --out <dir>", "output directory (the script, README.md and data/)")
+    .requiredOption(
+      "-o, --out <path>",
+      "output: a directory (brian2, nest: the script, README.md, data/) or the .nir file",
+    )
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
     .action(async (file: string, opts: { to: string; out: string; allowPath: string[] }) => {
       const { exportCommand } = await import("./commands/export.js");

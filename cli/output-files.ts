@@ -67,7 +67,7 @@ export function prepareOutputFile(file: string, sources: Iterable<string>): stri
 
 /** Writes `content` to `file`: through a temporary file in the same directory renamed over it (a device or pipe is
  *  written in place). Throws OutputError on failure, leaving the old file (if any) untouched. */
-export function writeOutputFile(file: string, content: string): void {
+export function writeOutputFile(file: string, content: string | Uint8Array): void {
   const bad = prepareOutputFile(file, []);
   if (bad !== undefined) throw new OutputError(file, bad);
   const st = statOrError(file);

@@ -127,7 +127,7 @@ export interface EmitOptions {
  *  is a check that failed after the output was computed (reported as `glia: FAILURE`, exit 1). */
 export interface EmitResult {
   stdout?: string;
-  files?: { path: string; content: string }[];
+  files?: { path: string; content: string | Uint8Array }[];
   failure?: string;
   diagnostics: Diagnostic[];
 }

@@ -91,6 +91,7 @@ export const CODES = {
   E0605: "malformed data file",
   E0606: "import or data path not allowed (outside the project, or not a .glia import)",
   E0607: "cannot write output",
+  E0608: "cannot read NIR file",
   // --- IR and passes
   E0701: "IR verification failed",
   // --- targets
@@ -102,6 +103,8 @@ export const CODES = {
   E0806: "state variable became infinite or NaN during the run",
   E0807: "run exceeds resource limits (steps, elements or memory)",
   E0808: "the exported engine cannot express this construct",
+  E0809: "NIR primitive or parameter glia cannot carry",
+  E0810: "invalid NIR graph (edge to an unknown node, shape mismatch, missing parameter)",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",
@@ -111,6 +114,7 @@ export const CODES = {
   W1007: "exponential_euler method requested but an equation is not conditionally linear; using rk4",
   W1008: "event-driven synapse equation not linear in its variable; advanced by an Euler step",
   W1009: "the exported engine integrates a group with one method where glia chose one per variable",
+  W1010: "NIR import: an assumption the file does not state (input drive, delay rounded to the step)",
 } as const;
 
 export type Code = keyof typeof CODES;

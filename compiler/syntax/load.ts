@@ -19,6 +19,8 @@ export interface SourceHost {
   realPath?(path: string): string | undefined;
   /** Directories, besides the entry's directory and the standard library, that imports and data may name. */
   allowedDirs?: readonly string[];
+  /** A binary file's bytes (NIR models, targets/driver/nir-entry.ts), when the host can read them. */
+  readBytes?(path: string): Uint8Array | undefined;
 }
 
 /** True when normalized `p` is `dir` or below it (both relative, or both absolute). */

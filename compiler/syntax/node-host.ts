@@ -46,6 +46,19 @@ export function nodeHost(options: { allowedDirs?: readonly string[] } = {}): Sou
       }
     },
     readError: (path: string) => errors.get(path),
+    readBytes(path: string): Uint8Array | undefined {
+      errors.delete(path);
+      try {
+        if (!statSync(path).isFile()) {
+          errors.set(path, "not a regular file");
+          return undefined;
+        }
+        return new Uint8Array(readFileSync(path));
+      } catch (err) {
+        errors.set(path, fsErrorText(err));
+        return undefined;
+      }
+    },
     realPath(path: string): string | undefined {
       try {
         return realpathSync(path);

@@ -135,6 +135,15 @@ export const TARGETS: TargetEntry[] = [
     load: async () => (await import("./emulate.js")).emulatorEmitter,
   },
   {
+    name: "nir",
+    kind: "emit",
+    consumes: "continuous",
+    command: "export",
+    options: { out: { required: true } },
+    about: "a NIR file (HDF5): LIF/CubaLIF/IF/LI populations, static weights as Linear, delays as Delay",
+    load: async () => (await import("../nir/export.js")).loadNirExporter(),
+  },
+  {
     name: "brian2",
     kind: "emit",
     consumes: "continuous",
