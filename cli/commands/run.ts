@@ -61,7 +61,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   }
 
   const summary = runSummary(result, ran.compileWallS, file, ran.ir.network);
-  if (flags.out) writeRunOutputs(flags.out, result, summary, io);
+  const written = flags.out ? writeRunOutputs(flags.out, result, summary, io, ran.ir) : [];
   if (flags.json) io.out(JSON.stringify(fidelity ? { ...summary, fidelity } : summary, null, 2) + "\n");
   else {
     io.out(`${file}: ${result.steps} steps of ${result.dt * 1e3} ms on ${result.target}\n`);
@@ -74,7 +74,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     io.out(
       `  compile ${ran.compileWallS.toFixed(3)} s, setup ${result.setupWallS.toFixed(3)} s, simulation ${result.simWallS.toFixed(3)} s\n`,
     );
-    if (flags.out) io.out(`  wrote ${flags.out}/summary.json, spikes.csv, raster.svg\n`);
+    if (flags.out) io.out(`  wrote ${flags.out}/${written.join(", ")}\n`);
     if (fidelity) io.out(fidelityText(fidelity));
   }
   return EXIT.ok;

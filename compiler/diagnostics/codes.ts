@@ -83,6 +83,8 @@ export const CODES = {
   E0514: "unknown modulator",
   E0515: "no network to run",
   E0516: "run shorter than one step",
+  E0520: "index list where a population is named (only synapse monitors take one)",
+  E0521: "synapse index of a synapse monitor invalid",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",

@@ -218,9 +218,12 @@ export interface IRCurrent {
 }
 
 export interface IRMonitor {
-  k: "spikes" | "rate" | "state";
-  variable?: string; // state monitors
+  k: "spikes" | "rate" | "state" | "synapse";
+  variable?: string; // state and synapse monitors
+  /** synapse monitors: `population` is the projection's name and [start, end) are synapse numbers (construction
+   *  order), end -1 = every synapse of the projection; `indices` (when present) lists synapse numbers instead. */
   target: PopSlice;
+  indices?: number[];
   everySteps: number;
 }
 

@@ -337,6 +337,14 @@ export function verifyIR(p: IRProgram): string[] {
   }
   for (const m of p.monitors) {
     const where = `monitor of ${m.target.population}`;
+    if (m.k === "synapse") {
+      const pr = p.projections.find((x) => x.name === m.target.population);
+      if (!pr) out.push(`${where}: unknown projection`);
+      else if (![...pr.params, ...pr.state].some((v) => v.name === m.variable))
+        out.push(`${where}: ${m.variable ?? "?"} is not a synapse variable`);
+      if (!Number.isInteger(m.everySteps) || m.everySteps < 1) out.push(`${where}: bad everySteps ${m.everySteps}`);
+      continue;
+    }
     const g = groupOf(m.target.population);
     if (!g && !p.sources.some((s) => s.name === m.target.population)) out.push(`${where}: unknown population`);
     if (m.k === "state" && (!g || !g.state.some((v) => v.name === m.variable)))

@@ -73,7 +73,7 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   });
   specs.push(stepFunction(env, program, groupFns, projFns));
   if (threaded) specs.push(barrierFn(env));
-  specs.push(runFunction(env));
+  specs.push(runFunction(env, program));
 
   for (const spec of specs) m.addFunction(spec);
   math.addTo(m);
@@ -211,8 +211,9 @@ function clearInputs(env: Env): Expr[] {
   return out;
 }
 
-/** run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step. */
-function runFunction(env: Env): FunctionSpec {
+/** run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step, or until a
+ *  step k at which a synapse monitor records (the host reads those between steps). */
+function runFunction(env: Env, program: IRProgram): FunctionSpec {
   const { ir, layout } = env;
   const threaded = layout.threads > 1;
   const rf = stepFn(env, ["i32", "i32"]);
@@ -224,6 +225,10 @@ function runFunction(env: Env): FunctionSpec {
       ir.i32.gt_s(ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(mon.perStep)), ir.i32.const(mon.cap)),
     );
   }
+  // synapse monitors are read by the host: return before every step one of them records
+  const periods = [...new Set(program.monitors.filter((m) => m.k === "synapse").map((m) => m.everySteps))];
+  for (const every of periods)
+    full = ir.i32.or(full, ir.i32.eqz(ir.i32.rem_u(rf.fn.get(rk), ir.i32.const(Math.max(1, Math.round(every))))));
   // threads: only thread 0 drains monitors; the others run on (they wait in the next barrier meanwhile)
   if (threaded) full = ir.i32.and(ir.i32.eqz(threadId(env)), full);
   const done = rf.fn.label("run_done");
