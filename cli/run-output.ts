@@ -13,8 +13,15 @@ import type { CliIo } from "./io.js";
 
 export type CliRunSummary = RunSummary & { file: string; compile_wall_s: number };
 
-export function runSummary(result: RunResult, compileWallS: number, file: string, network: string): CliRunSummary {
-  return { file, ...targetSummary(network, result), compile_wall_s: compileWallS };
+export function runSummary(
+  result: RunResult,
+  compileWallS: number,
+  file: string,
+  ir: IRProgram,
+  window?: [number, number],
+): CliRunSummary {
+  const neurons = ir.groups.filter((g) => g.kind === "neuron").map((g) => g.name);
+  return { file, ...targetSummary(ir.network, result, { neurons, window }), compile_wall_s: compileWallS };
 }
 
 /** Writes the result files into `dir`; returns their names in the order written. */
