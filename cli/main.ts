@@ -268,6 +268,10 @@ export async function main(): Promise<void> {
     if (e.code !== "EPIPE") process.stderr.write(`glia: cannot write to stdout: ${e.code ?? e.message}\n`);
     process.exit(e.code === "EPIPE" ? (process.exitCode ?? 0) : 1);
   });
+  // the same for diagnostics piped into a reader that stops early (`glia check m.glia 2>&1 | head`)
+  process.stderr.on("error", (e: NodeJS.ErrnoException) => {
+    process.exit(e.code === "EPIPE" ? (process.exitCode ?? 1) : 1);
+  });
   let code: number;
   try {
     code = await runCli(process.argv.slice(2), io);
