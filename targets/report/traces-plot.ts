@@ -106,11 +106,17 @@ export function tracesSvg(result: RunResult, unitOf: UnitOf = () => undefined): 
           lo = Math.min(lo, x);
           hi = Math.max(hi, x);
         }
-    if (!(hi >= lo)) ((lo = 0), (hi = 1));
+    if (!(hi >= lo)) {
+      lo = 0;
+      hi = 1;
+    }
     const unit = displayUnit(p.unit, Math.max(Math.abs(lo), Math.abs(hi)));
     let a = lo * unit.scale,
       b = hi * unit.scale;
-    if (b - a < 1e-12 * Math.max(1, Math.abs(a))) ((a -= 1), (b += 1));
+    if (b - a < 1e-12 * Math.max(1, Math.abs(a))) {
+      a -= 1;
+      b += 1;
+    }
     const pad = (b - a) * 0.05;
     a -= pad;
     b += pad;
