@@ -64,6 +64,7 @@ export function printRef(r: Ref): string {
     case "astro":
     case "mod":
     case "flag":
+    case "noise":
       return `${r.space}.${r.name}`;
     case "poprate":
       return `rate(${r.name})`;

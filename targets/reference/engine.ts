@@ -136,7 +136,7 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
   const mods: ModTable = { values: new Float64Array(program.modulators.length), index: new Map() };
   program.modulators.forEach((m, i) => mods.index.set(m.name, i));
   const groups: ScheduledGroup[] = groupRts.map((rt) => {
-    const k = groupKernels(rt, mods);
+    const k = groupKernels(rt, mods, seed);
     const update = k.update,
       threshold = k.threshold;
     return {
