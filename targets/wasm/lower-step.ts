@@ -103,6 +103,14 @@ function kernelEnv(m: WasmModule, layout: Layout): { env: Env; math: ReturnType<
       result: "f64",
     });
   }
+  // white noise draws of group updates (lower-group.ts noiseRead)
+  m.importFunction({
+    name: "normal",
+    module: "runtime",
+    base: "normal",
+    params: ["i32", "i32", "i32", "i32"],
+    result: "f64",
+  });
   m.importFunction({
     name: "fillUniform01",
     module: "runtime",
