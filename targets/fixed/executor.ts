@@ -295,7 +295,7 @@ function attachKernels(
     }
     const cnt = (t: Ref | null): OverflowCounter =>
       counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
-    rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords);
+    rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords, seed);
   }
   return plan;
 }

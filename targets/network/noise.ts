@@ -16,3 +16,6 @@ export function noiseSource(seed: number, pop: string, name: string, size: numbe
   const s = seed >>> 0;
   return (k, e) => normal(s, stream, k * size + e);
 }
+
+/** The largest |draw|: Box–Muller's radius at its smallest u1 = 2^-32, sqrt(-2 ln 2^-32) = 6.6604. */
+export const NOISE_BOUND = Math.sqrt(64 * Math.LN2);
