@@ -141,7 +141,7 @@ export const HW_CASES: HardwareCase[] = [
     ),
     map: "digital",
     hw: "loihi",
-    errors: ["E0801 15:3-15:26"],
+    errors: ["E0801 15:3-15:25"],
     text: "population q = Noisy[4]",
     related: [],
   },
