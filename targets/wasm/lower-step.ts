@@ -9,6 +9,7 @@
 // non-fused resets and at the end of the step; the end-of-step one only where step-sync.ts says it is
 // needed (else spike lists alternate by step parity). Only thread 0 returns early to drain monitors.
 
+import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
 import { WasmModule, valType, type Expr, type FunctionSpec } from "./module.js";
@@ -103,14 +104,22 @@ function kernelEnv(m: WasmModule, layout: Layout): { env: Env; math: ReturnType<
       result: "f64",
     });
   }
-  // white noise draws of group updates (lower-group.ts noiseRead)
-  m.importFunction({
-    name: "normal",
-    module: "runtime",
-    base: "normal",
-    params: ["i32", "i32", "i32", "i32"],
-    result: "f64",
+  // white noise draws of group updates (lower-group.ts noiseRead), only when some update reads noise
+  const noisy = layout.groups.some((pl) => {
+    let reads = false;
+    forEachStmtExpr(pl.group?.update ?? [], (e) => {
+      if (mentions(e, (r) => r.space === "noise")) reads = true;
+    });
+    return reads;
   });
+  if (noisy)
+    m.importFunction({
+      name: "normal",
+      module: "runtime",
+      base: "normal",
+      params: ["i32", "i32", "i32", "i32"],
+      result: "f64",
+    });
   m.importFunction({
     name: "fillUniform01",
     module: "runtime",
