@@ -39,3 +39,14 @@ export function parseThreads(text: string): number {
     throw new UsageError(`--threads: expected a whole number from 1 to 256, got '${shown(text)}'`);
   return Number(text);
 }
+
+/** `--window FROM:TO` ("200ms:1s"; FROM may be 0): the half-open time window [FROM, TO) in seconds. */
+export function parseWindow(text: string): [number, number] {
+  const parts = text.length <= 2 * MAX_VALUE_LENGTH ? text.split(":") : [];
+  if (parts.length !== 2) throw new UsageError(`--window: expected FROM:TO, e.g. 200ms:1s, got '${shown(text)}'`);
+  const from =
+    /^\s*0*\s*[A-Za-z]*\s*$/.test(parts[0]!) && !/[1-9]/.test(parts[0]!) ? 0 : parseDuration(parts[0]!, "--window");
+  const to = parseDuration(parts[1]!, "--window");
+  if (!(to > from)) throw new UsageError(`--window: the end (${to} s) must come after the start (${from} s)`);
+  return [from, to];
+}

@@ -46,10 +46,18 @@ export function outputDiagnostic(file: string, message: string): Diagnostic {
 }
 
 /** Checks output `file` before any work; reports E0607 and returns true when it cannot be written. */
-export function badOutput(io: CliIo, file: string, kind: "file" | "dir", sources: Iterable<string> = []): boolean {
+export function badOutput(
+  io: CliIo,
+  file: string,
+  kind: "file" | "dir",
+  sources: Iterable<string> = [],
+  onDiagnostic?: (d: Diagnostic) => void,
+): boolean {
   const why = io.checkOutput?.(file, kind, sources);
   if (why === undefined) return false;
-  reportDiagnostics([outputDiagnostic(file, why)], new Map(), io);
+  const d = outputDiagnostic(file, why);
+  onDiagnostic?.(d);
+  reportDiagnostics([d], new Map(), io);
   return true;
 }
 
@@ -58,3 +66,30 @@ export const EXIT = { ok: 0, diagnostics: 1, usage: 2 } as const;
 
 /** A usage error: reported as `glia: message` with exit code 2. */
 export class UsageError extends Error {}
+
+/** The object `--json` prints on stdout when a command fails: `{"ok": false, "error": {...}}` with the usage
+ *  message (`kind: "usage"`) or every diagnostic (code, severity, message, file, line, col, end, hint). */
+export function jsonError(e: {
+  kind?: "usage" | "diagnostics";
+  message?: string;
+  diagnostics?: readonly Diagnostic[];
+}): string {
+  const diagnostics = (e.diagnostics ?? []).map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.span.file,
+    line: d.span.line,
+    col: d.span.col,
+    end_line: d.span.endLine,
+    end_col: d.span.endCol,
+    ...(d.hint ? { hint: d.hint } : {}),
+  }));
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const message = e.message ?? (errors[0] ? `${errors[0].code}: ${errors[0].message}` : "failed");
+  return JSON.stringify(
+    { ok: false, error: { kind: e.kind ?? "diagnostics", message, ...(e.diagnostics ? { diagnostics } : {}) } },
+    null,
+    2,
+  );
+}

@@ -7,10 +7,10 @@ import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { runCommand } from "./commands/run.js";
 import { parsePositive } from "./commands/fidelity.js";
-import { parseDuration, parseSeed, parseThreads } from "./duration.js";
+import { parseDuration, parseSeed, parseThreads, parseWindow } from "./duration.js";
 import { DEFAULT_RUN_TARGET, TargetOptionError, targetNames } from "../targets/driver/registry.js";
 import { PRESETS } from "../targets/hw/preset-names.js";
-import { EXIT, UsageError, nodeIo, outputDiagnostic, type CliIo } from "./io.js";
+import { EXIT, UsageError, jsonError, nodeIo, outputDiagnostic, type CliIo } from "./io.js";
 import { OutputError } from "./output-files.js";
 import { reportDiagnostics } from "./report-diagnostics.js";
 import { addNirOptions, nirOptions, resolveEntry, type NirFlags } from "./nir-options.js";
@@ -54,10 +54,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (e instanceof OutputError) {
       reportDiagnostics([outputDiagnostic(e.path, e.message)], new Map(), io);
+      if (argv.includes("--json")) io.out(jsonError({ diagnostics: [outputDiagnostic(e.path, e.message)] }) + "\n");
       return EXIT.diagnostics;
     }
     if (e instanceof UsageError || e instanceof TargetOptionError) {
       io.err(`glia: ${e.message}\n`);
+      if (argv.includes("--json")) io.out(jsonError({ kind: "usage", message: e.message }) + "\n");
       return EXIT.usage;
     }
     throw e;
@@ -136,7 +138,8 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
     .option("--duration <time>", "biological time to simulate, e.g. 1s or 200ms (default: the model's run)")
     .option("--seed <n>", "random seed (default: the model's seed)")
     .option("--out <dir>", "write summary.json, spikes.csv, traces and raster.svg here")
-    .option("--json", "print one JSON object instead of text", false)
+    .option("--json", "print one JSON object instead of text (on failure: an error object)", false)
+    .option("--window <from:to>", "also give rates over this time window, e.g. 200ms:1s (spike-monitored populations)")
     .option("--hw <spec>", `fixed target: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("--compare <target>", "also run this target (e.g. reference) and print the fidelity report")
     .option("--vp-q <per-ms>", "Victor-Purpura shift cost q in 1/ms for --compare (default 0.1)")
@@ -157,6 +160,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
         seed?: string;
         out?: string;
         json: boolean;
+        window?: string;
         hw?: string;
         compare?: string;
         vpQ?: string;
@@ -182,6 +186,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
             vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
             threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
             verify: opts.verify,
+            window: opts.window !== undefined ? parseWindow(opts.window) : undefined,
           },
           at.io,
         ),
@@ -329,6 +334,10 @@ export async function main(): Promise<void> {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code !== "EPIPE") process.stderr.write(`glia: cannot write to stdout: ${e.code ?? e.message}\n`);
     process.exit(e.code === "EPIPE" ? (process.exitCode ?? 0) : 1);
+  });
+  // the same for diagnostics piped into a reader that stops early (`glia check m.glia 2>&1 | head`)
+  process.stderr.on("error", (e: NodeJS.ErrnoException) => {
+    process.exit(e.code === "EPIPE" ? (process.exitCode ?? 1) : 1);
   });
   let code: number;
   try {

@@ -4,6 +4,8 @@
 
 import type { IRProgram } from "../compiler/ir/nodes.js";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import type { Code } from "../compiler/diagnostics/codes.js";
+import type { Span } from "../compiler/diagnostics/span.js";
 import type { HardwareSpec } from "./hw/spec.js";
 
 export interface RunOptions {
@@ -40,6 +42,20 @@ export interface StateTrace {
   values: Float64Array[];
 }
 
+export interface SynapseTrace {
+  /** The projection (as named in the IR) and the synapse variable. */
+  projection: string;
+  variable: string;
+  /** Synapse numbers recorded (construction order) and each one's pre and post element. */
+  synapses: number[];
+  pre: number[];
+  post: number[];
+  /** Steps recorded (k: value at t = k*dt, the start of step k). */
+  steps: number[];
+  /** values[r][c]: row r = recorded step, column c = synapse. SI units. */
+  values: Float64Array[];
+}
+
 export interface RateTrace {
   population: string;
   steps: number[];
@@ -57,6 +73,8 @@ export interface RunResult {
   /** Spikes of the populations named in spike monitors (all spikes of those populations). */
   spikes: Record<string, PopulationSpikes>;
   traces: StateTrace[];
+  /** Synapse monitors (`record w of PROJ`); absent when the program has none. */
+  synapseTraces?: SynapseTrace[];
   rates: RateTrace[];
   spikesTotal: number;
   synapses: number;
@@ -141,6 +159,9 @@ export interface Emitter<In = IRProgram> {
 
 /** Raised for constructs a target cannot evaluate; targets turn it into diagnostic E0801. */
 export class TargetError extends Error {
+  /** A more specific code and span than the target's E0801 at the network's name, where the target knows them. */
+  code?: Code;
+  span?: Span;
   constructor(
     message: string,
     readonly hint?: string,

@@ -4,7 +4,8 @@
 
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
-import { EXIT, badOutput, type CliIo } from "../io.js";
+import { EXIT, badOutput, jsonError, type CliIo } from "../io.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { runSummary, writeRunOutputs } from "../run-output.js";
 import { compareRun } from "./fidelity.js";
 import { fidelityText, type FidelityReport } from "../../targets/fidelity/report.js";
@@ -25,17 +26,27 @@ export interface RunFlags {
   threads?: number;
   /** Run the IR verifier after build and every pass (`--verify`; a failure is E0701). */
   verify?: boolean;
+  /** `--window FROM:TO` in seconds: rates over that window as well. */
+  window?: [number, number];
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
   // a bad --out is found now, not after the simulation
-  if (flags.out !== undefined && badOutput(io, flags.out, "dir")) return EXIT.diagnostics;
+  // --json: every diagnostic is also kept for the error object printed on failure
+  const seen: Diagnostic[] = [];
+  const failed = (): number => {
+    if (flags.json) io.out(jsonError({ diagnostics: seen }) + "\n");
+    return EXIT.diagnostics;
+  };
+  if (flags.out !== undefined && badOutput(io, flags.out, "dir", [], (d) => seen.push(d))) return failed();
   const { runTarget } = await import("../../targets/driver/driver.js");
   const showProgress = io.isTTY && !flags.json;
   const progress = makeProgress(showProgress, flags.target);
   const onProgress = showProgress ? (f: number): void => progress.update(f) : undefined;
-  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean =>
-    reportDiagnostics(d, s, io);
+  const report = (d: Parameters<typeof reportDiagnostics>[0], s: ReadonlyMap<string, string>): boolean => {
+    seen.push(...d);
+    return reportDiagnostics(d, s, io);
+  };
   const ran = await runTarget(
     flags.target,
     file,
@@ -45,7 +56,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     { verify: flags.verify },
   );
   progress.stop();
-  if (!ran.result || !ran.ir) return EXIT.diagnostics;
+  if (!ran.result || !ran.ir) return failed();
   const result = ran.result;
   let fidelity: FidelityReport | undefined;
   if (flags.compare) {
@@ -56,12 +67,12 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
       { duration: flags.duration, seed: flags.seed },
       { vpQPerMs: flags.vpQPerMs, vrTauMs: flags.vrTauMs },
     );
-    if (reportDiagnostics(cmp.diagnostics, ran.sources, io) || !cmp.report) return EXIT.diagnostics;
+    if (report(cmp.diagnostics, ran.sources) || !cmp.report) return failed();
     fidelity = cmp.report;
   }
 
-  const summary = runSummary(result, ran.compileWallS, file, ran.ir.network);
-  if (flags.out) writeRunOutputs(flags.out, result, summary, io);
+  const summary = runSummary(result, ran.compileWallS, file, ran.ir, flags.window);
+  const written = flags.out ? writeRunOutputs(flags.out, result, summary, io, ran.ir) : [];
   if (flags.json) io.out(JSON.stringify(fidelity ? { ...summary, fidelity } : summary, null, 2) + "\n");
   else {
     io.out(`${file}: ${result.steps} steps of ${result.dt * 1e3} ms on ${result.target}\n`);
@@ -70,11 +81,19 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
         `  ${name.padEnd(12)} n=${String(p.n).padStart(6)}  spikes=${String(p.spikes).padStart(8)}  rate=${p.rate_hz.toFixed(2)} Hz\n`,
       );
     }
+    io.out(`  mean rate ${summary.mean_rate_hz.toFixed(2)} Hz (neurons only)\n`);
+    const w = summary.window;
+    if (w) {
+      io.out(`  window ${w.start_s * 1e3} ms to ${w.end_s * 1e3} ms (steps ${w.first_step} to ${w.end_step}):\n`);
+      for (const [name, p] of Object.entries(w.populations))
+        io.out(`    ${name.padEnd(10)} spikes=${String(p.spikes).padStart(8)}  rate=${p.rate_hz.toFixed(2)} Hz\n`);
+      if (Object.keys(w.populations).length === 0) io.out("    (no spike monitors: record spikes of POP)\n");
+    }
     io.out(`  synapses ${result.synapses}, synaptic events ${result.synapticEvents}\n`);
     io.out(
       `  compile ${ran.compileWallS.toFixed(3)} s, setup ${result.setupWallS.toFixed(3)} s, simulation ${result.simWallS.toFixed(3)} s\n`,
     );
-    if (flags.out) io.out(`  wrote ${flags.out}/summary.json, spikes.csv, raster.svg\n`);
+    if (flags.out) io.out(`  wrote ${flags.out}/${written.join(", ")}\n`);
     if (fidelity) io.out(fidelityText(fidelity));
   }
   return EXIT.ok;

@@ -49,7 +49,15 @@ export interface ExprWhere {
   distributions: boolean;
   /** rate(POP) and mean(POP.var) allowed (modulator expressions). */
   modulator: boolean;
+  /** White noise `xi` / `xi_NAME` allowed (right sides of neuron and astrocyte ODEs). */
+  noise?: boolean;
 }
+
+/** White noise names: `xi` and `xi_SUFFIX` (Brian2's convention: one suffix = one independent noise). */
+export const isNoiseName = (name: string): boolean => /^xi(_[A-Za-z0-9_]+)?$/.test(name);
+
+/** The dimension of white noise: 1/sqrt(time). */
+export const NOISE_DIM = dimPow(DIM.time, -0.5);
 
 export interface ExprEnv {
   readonly diags: Diagnostics;
@@ -152,6 +160,13 @@ function inferName(e: NameExpr, env: ExprEnv): Ty {
   if (e.name === "pi" || e.name === "e") return num(DIMENSIONLESS);
   const ty = env.resolveName(e);
   if (ty) return ty;
+  if (isNoiseName(e.name)) {
+    if (env.where.noise) return num(NOISE_DIM);
+    env.diags.error("E0420", e.span, `white noise \`${e.name}\` can only appear in the right side of an ODE`, {
+      hint: "write it into a neuron's or astrocyte's equation, e.g. v' = (E_L - v) / tau + sigma * sqrt(2 / tau) * xi",
+    });
+    return ERR;
+  }
   let hint: string | undefined;
   if (isUnitSymbol(e.name)) hint = `units are written after a number: 1 ${e.name}`;
   else {

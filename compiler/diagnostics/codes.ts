@@ -66,6 +66,10 @@ export const CODES = {
   E0414: "initial value reads a state variable, input or alias",
   E0415: "parameter values depend on each other in a cycle",
   E0416: "refractory period must be a non-negative time",
+  E0420: "white noise (xi) outside the right side of a neuron or astrocyte ODE",
+  E0421: "white noise does not enter the ODE linearly (x' = f + g * xi, g free of xi)",
+  E0422: "integration method cannot take white noise",
+  E0423: "plain xi in more than one ODE (write xi_NAME to say which noises are shared)",
   // --- network rules (compiler/check)
   E0501: "network has no run statement",
   E0502: "size must be a positive integer",
@@ -83,6 +87,8 @@ export const CODES = {
   E0514: "unknown modulator",
   E0515: "no network to run",
   E0516: "run shorter than one step",
+  E0520: "index list where a population is named (only synapse monitors take one)",
+  E0521: "synapse index of a synapse monitor invalid",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",
@@ -115,6 +121,7 @@ export const CODES = {
   W1008: "event-driven synapse equation not linear in its variable; advanced by an Euler step",
   W1009: "the exported engine integrates a group with one method where glia chose one per variable",
   W1010: "NIR import: an assumption the file does not state (input drive, delay rounded to the step)",
+  W1011: "exact method requested, but a noisy variable has no exact stochastic update; Euler–Maruyama",
 } as const;
 
 export type Code = keyof typeof CODES;

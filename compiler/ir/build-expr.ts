@@ -51,6 +51,8 @@ function resolveName(name: string, ctx: LowerCtx): IRExpr {
   if (name === "dt") return ref("dt", "dt");
   if (name === "pi") return num(Math.PI);
   if (name === "e") return num(Math.E);
+  // white noise of an ODE (the checker allowed it only there): solve-odes turns it into per-step draws
+  if (/^xi(_[A-Za-z0-9_]+)?$/.test(name)) return ref("noise", name);
   // unreachable after a successful check; keep the name visible to the verifier
   return ref("param", name);
 }
@@ -225,7 +227,14 @@ export function inferDim(e: Expr, dimOf: (name: string) => Dim | undefined): Dim
       case "Name":
         if (x.name === "t" || x.name === "dt") return DIM.time;
         if (x.name === "pi" || x.name === "e") return DIMENSIONLESS;
-        return dimOf(x.name) ?? (x.name === "i" || x.name === "j" ? DIMENSIONLESS : undefined);
+        return (
+          dimOf(x.name) ??
+          (x.name === "i" || x.name === "j"
+            ? DIMENSIONLESS
+            : /^xi(_[A-Za-z0-9_]+)?$/.test(x.name)
+              ? dimPow(DIM.time, -0.5)
+              : undefined)
+        );
       case "Member":
         return undefined;
       case "Unary":

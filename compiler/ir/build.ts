@@ -421,6 +421,8 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
   const taken = new Set<string>();
   const byGivenName = new Map<string, IRProjection[]>();
   const modNames = new Set<string>();
+  const givenNames = new Set(nd.items.flatMap((x) => (x.kind === "Connect" && x.name !== undefined ? [x.name] : [])));
+  const synapseRecords: { item: Extract<NetItem, { kind: "Record" }>; ref: PopRef }[] = [];
   for (const it of nd.items) {
     switch (it.kind) {
       case "Population": {
@@ -466,6 +468,10 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
       }
       case "Record":
         for (const t of it.targets) {
+          if (givenNames.has(t.name)) {
+            synapseRecords.push({ item: it, ref: t });
+            continue;
+          }
           const kind: IRMonitor["k"] = it.what === "spikes" ? "spikes" : it.what === "rate" ? "rate" : "state";
           const everySteps = it.every ? Math.max(1, Math.round(constant(it.every) / dt)) : 1;
           const m: IRMonitor =
@@ -482,6 +488,28 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
         break;
       case "Setting":
         break;
+    }
+  }
+  // synapse monitors: one per projection the name stands for (a named connect between several populations
+  // makes several), after every connect is built
+  for (const { item, ref } of synapseRecords) {
+    const everySteps = item.every ? Math.max(1, Math.round(constant(item.every) / dt)) : 1;
+    for (const pr of byGivenName.get(ref.name) ?? []) {
+      const m: IRMonitor = {
+        k: "synapse",
+        variable: item.what,
+        target: ref.slice
+          ? {
+              population: pr.name,
+              start: Math.round(constant(ref.slice.start)),
+              end: Math.round(constant(ref.slice.end)),
+            }
+          : { population: pr.name, start: 0, end: -1 },
+        everySteps,
+      };
+      if (ref.indices) m.indices = ref.indices.map((e) => Math.round(constant(e)));
+      p.monitors.push(m);
+      spans.monitors.push(item.span);
     }
   }
   return p;

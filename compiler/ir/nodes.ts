@@ -38,6 +38,9 @@ export const IR_VERSION = 1;
  *  poprate / popmean: in modulator expressions, rate(POP) in Hz and mean(POP.var); name "POP" / "POP.var"
  *  flag:   a per-element boolean provided by the target; name "refractory" (true while the neuron is
  *          refractory in this step, see docs/internals.md); used by solve-odes for clamped variables
+ *  noise:  white noise; name "xi" or "xi_NAME". Continuous form: xi in an ODE (dimension 1/sqrt(s)). Discrete
+ *          form (after solve-odes): one standard normal draw per element and step, the same for every read
+ *          of that name in the step: normal(seed, fnv1a32("noise:POP.NAME"), k * size + e), k the network step
  */
 export type RefSpace =
   | "param"
@@ -55,7 +58,8 @@ export type RefSpace =
   | "index"
   | "poprate"
   | "popmean"
-  | "flag";
+  | "flag"
+  | "noise";
 
 export interface Ref {
   space: RefSpace;
@@ -218,9 +222,12 @@ export interface IRCurrent {
 }
 
 export interface IRMonitor {
-  k: "spikes" | "rate" | "state";
-  variable?: string; // state monitors
+  k: "spikes" | "rate" | "state" | "synapse";
+  variable?: string; // state and synapse monitors
+  /** synapse monitors: `population` is the projection's name and [start, end) are synapse numbers (construction
+   *  order), end -1 = every synapse of the projection; `indices` (when present) lists synapse numbers instead. */
   target: PopSlice;
+  indices?: number[];
   everySteps: number;
 }
 

@@ -64,6 +64,7 @@ export function printRef(r: Ref): string {
     case "astro":
     case "mod":
     case "flag":
+    case "noise":
       return `${r.space}.${r.name}`;
     case "poprate":
       return `rate(${r.name})`;
@@ -237,7 +238,15 @@ export function printIR(p: IRProgram): string {
   for (const c of p.currents)
     out.push(`current ${c.variable} of ${slice(c.target)} = ${c.k} times ${nums(c.times)} values ${nums(c.values)}`);
   for (const m of p.modulators) out.push(`modulator ${m.name}: ${m.dim} = ${printExpr(m.expr)}`);
-  for (const m of p.monitors)
-    out.push(`record ${m.k === "state" ? m.variable : m.k} of ${slice(m.target)} every ${m.everySteps} steps`);
+  for (const m of p.monitors) {
+    if (m.k === "synapse") {
+      const which = m.indices
+        ? `[${m.indices.join(", ")}]`
+        : m.target.end < 0
+          ? ""
+          : `[${m.target.start}:${m.target.end}]`;
+      out.push(`record synapse ${m.variable} of ${m.target.population}${which} every ${m.everySteps} steps`);
+    } else out.push(`record ${m.k === "state" ? m.variable : m.k} of ${slice(m.target)} every ${m.everySteps} steps`);
+  }
   return out.join("\n") + "\n";
 }

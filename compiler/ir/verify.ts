@@ -142,11 +142,17 @@ function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, 
     "ode for",
     out,
   );
+  // white noise: in ODEs (continuous form) and, as per-step draws, in the update (discrete form)
+  const noise = new Set(["*"]);
+  const odeScope: Scope = { spaces: new Map([...spaces, ["noise", noise]]), where };
   for (const o of g.odes) {
     if (!stateNames.has(o.name)) out.push(`${where}: ode for ${o.name}, which is not a state variable`);
-    checkExpr(o.rhs, sc, new Set(), out, `${o.name}'`);
+    checkExpr(o.rhs, odeScope, new Set(), out, `${o.name}'`);
   }
-  const updScope: Scope = { spaces: new Map([...spaces, ["flag", new Set(["refractory"])]]), where };
+  const updScope: Scope = {
+    spaces: new Map([...spaces, ["flag", new Set(["refractory"])], ["noise", noise]]),
+    where,
+  };
   checkStmts(g.update, updScope, new Set(), out, "update", new Set(["state", "local"]));
   if (g.threshold) checkExpr(g.threshold, sc, new Set(), out, "threshold");
   checkStmts(g.reset, sc, new Set(), out, "reset", new Set(["state", "input", "local"]));
@@ -337,6 +343,14 @@ export function verifyIR(p: IRProgram): string[] {
   }
   for (const m of p.monitors) {
     const where = `monitor of ${m.target.population}`;
+    if (m.k === "synapse") {
+      const pr = p.projections.find((x) => x.name === m.target.population);
+      if (!pr) out.push(`${where}: unknown projection`);
+      else if (![...pr.params, ...pr.state].some((v) => v.name === m.variable))
+        out.push(`${where}: ${m.variable ?? "?"} is not a synapse variable`);
+      if (!Number.isInteger(m.everySteps) || m.everySteps < 1) out.push(`${where}: bad everySteps ${m.everySteps}`);
+      continue;
+    }
     const g = groupOf(m.target.population);
     if (!g && !p.sources.some((s) => s.name === m.target.population)) out.push(`${where}: unknown population`);
     if (m.k === "state" && (!g || !g.state.some((v) => v.name === m.variable)))

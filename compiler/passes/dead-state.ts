@@ -44,7 +44,10 @@ export function eliminateDeadState(p: IRProgram): IRProgram {
   };
 
   // network-level observers
-  for (const m of p.monitors) if (m.k === "state" && m.variable) markIn(m.target.population, m.variable);
+  for (const m of p.monitors) {
+    if (m.k === "state" && m.variable) markIn(m.target.population, m.variable);
+    if (m.k === "synapse" && m.variable) projLive.get(m.target.population)?.add(m.variable);
+  }
   for (const m of p.modulators)
     forEachRef(m.expr, (r) => {
       if (r.space === "popmean") {

@@ -10,7 +10,11 @@
 //  exponential_euler conditionally linear x' = a x + b: x_new = x e^{ah} + (b/a)(e^{ah} - 1), a = 0 guarded
 //  rk4               classic four stages over all remaining variables together (and, in automatic
 //                    choice, every variable whose right-hand side reads t)
-//  euler             x_new = x + h f(old), only when named
+//  euler             x_new = x + h f(old), when named; with white noise Euler–Maruyama:
+//                    x_new = x + h f(old) + sqrt(h) sum_k g_k(old) N_k (N_k = the step's draw of noise k)
+// White noise x' = f + c xi with x in the exact subsystem, c constant, no other variable reading x and the
+// noise not shared: exact (Ornstein–Uhlenbeck) increment c sqrt((e^{2ah} - 1) / (2a)) N; any other noisy
+// variable: Euler–Maruyama (W1011 when `method exact` was named).
 // Every update reads old values: new values go to locals first, then are assigned (clamped variables
 // of a refractory neuron keep their value: `v = flag.refractory ? v : v__new`).
 
@@ -149,23 +153,114 @@ function emitEuler(xs: readonly string[], rhs: ReadonlyMap<string, IRExpr>, h: n
   return xs.map((x) => ({ k: "let", name: `${x}__new`, value: simplify(add(state(x), mul(num(h), rhs.get(x)!))) }));
 }
 
+/** A right side x' = f + sum g_k xi_k split into its drift f and the coefficient g_k of each noise (the checker's
+ *  E0421 guarantees the split exists; null when it does not). */
+function splitNoise(e: IRExpr): { drift: IRExpr; noise: Map<string, IRExpr> } | null {
+  if (!mentions(e, (r) => r.space === "noise")) return { drift: e, noise: new Map() };
+  const names = new Set<string>();
+  const renamed = substitute(e, (r) => {
+    if (r.space !== "noise") return undefined;
+    names.add(NOISE_VAR + r.name);
+    return ref("state", NOISE_VAR + r.name);
+  });
+  const aff = affine(renamed, names);
+  if (!aff || mentions(aff.rest, (r) => r.name.startsWith(NOISE_VAR))) return null;
+  const noise = new Map<string, IRExpr>();
+  for (const [n, c] of aff.coeffs) {
+    if (mentions(c, (r) => r.name.startsWith(NOISE_VAR))) return null;
+    noise.set(n.slice(NOISE_VAR.length), c);
+  }
+  return { drift: aff.rest, noise };
+}
+/** Prefix of the stand-in state names noise refs get while their coefficients are extracted. */
+const NOISE_VAR = "\u0001noise:";
+
+/** The noisy variables whose noise has an exact update with the exact propagator of `exact`: x' = a x + ... +
+ *  sum c_k xi_k with constant c_k, no other variable of the subsystem reading x (so the noise enters only x:
+ *  its increment over h is c_k sqrt((e^{2ah} - 1) / (2a)) N_k exactly) and no other equation sharing its noises. */
+function exactNoise(
+  exact: readonly string[],
+  drift: ReadonlyMap<string, IRExpr>,
+  noise: ReadonlyMap<string, Map<string, IRExpr>>,
+): Set<string> {
+  const set = new Set(exact);
+  const ok = new Set<string>();
+  for (const x of exact) {
+    const nx = noise.get(x)!;
+    if (nx.size === 0) continue;
+    if (![...nx.values()].every((c) => c.k === "num")) continue;
+    const shared = [...noise].some(([y, ny]) => y !== x && [...nx.keys()].some((n) => ny.has(n)));
+    const read = exact.some((y) => y !== x && affine(drift.get(y)!, set)?.coeffs.has(x));
+    if (!shared && !read) ok.add(x);
+  }
+  return ok;
+}
+
+/** sum_k g_k * f * N_k: the noise increment of one step, N_k the step's standard normal draw of noise k. */
+function noiseIncrement(noise: ReadonlyMap<string, IRExpr>, factor: number): IRExpr {
+  const terms = [...noise].map(([n, g]) => mul(mul(g, num(factor)), ref("noise", n)));
+  return simplify(terms.reduce((a, b) => add(a, b)));
+}
+
 /** Chooses methods and emits the update of one group over its own step h; a named method that falls
- *  back to rk4 for some variable is reported to `diagnostics`. */
+ *  back to rk4 for some variable is reported to `diagnostics`. White noise: exact where exactNoise allows,
+ *  else Euler–Maruyama (x + h f + sqrt(h) g N) for that variable. */
 export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IRGroup {
   const g = inlineGroupAliases(g0);
   if (g.odes.length === 0) return { ...g, odes: [], methods: g.methods ?? {} };
   const env = constantParams(g.params);
   const names = g.odes.map((o) => o.name);
-  const rhs = new Map(g.odes.map((o) => [o.name, simplify(bindParams(o.rhs, env))]));
+  const full = new Map(g.odes.map((o) => [o.name, simplify(bindParams(o.rhs, env))]));
+  const noise = new Map<string, Map<string, IRExpr>>();
+  const rhs = new Map<string, IRExpr>();
+  for (const x of names) {
+    const split = splitNoise(full.get(x)!);
+    if (!split) {
+      const span = g.odes.find((o) => o.name === x)?.span ?? g.modelSpan ?? g.span ?? syntheticSpan(g.model);
+      diagnostics.error("E0421", span, `white noise enters ${x}' nonlinearly`, {
+        hint: "write the noise as an additive term: x' = f(x) + g(x) * xi",
+      });
+      return { ...g, odes: [], methods: {} };
+    }
+    rhs.set(x, split.drift);
+    noise.set(x, split.noise);
+  }
+  const noisy = new Set(names.filter((x) => noise.get(x)!.size > 0));
   const methods: Record<string, Method> = {};
   const stmts: IRStmt[] = [];
   const req = g.methodRequested;
+  /** x__new += increment (the noise of x over this step). */
+  const addNoise = (x: string, increment: IRExpr): void => {
+    const at = stmts.findIndex((st) => st.k === "let" && st.name === `${x}__new`);
+    const st = stmts[at] as Extract<IRStmt, { k: "let" }>;
+    stmts[at] = { ...st, value: simplify(add(st.value, increment)) };
+  };
 
   if (req === "euler" || req === "rk4") {
     stmts.push(...(req === "euler" ? emitEuler(names, rhs, h) : emitRk4(names, rhs, h)));
     for (const x of names) methods[x] = req;
+    // Euler–Maruyama (the checker refuses rk4 with noise, E0422)
+    for (const x of noisy) addNoise(x, noiseIncrement(noise.get(x)!, Math.sqrt(h)));
   } else {
-    let exact = req === "exponential_euler" ? [] : linearSubsystem(names, rhs);
+    // noisy variables enter the exact subsystem only where their noise has an exact update
+    let candidates = names;
+    let exact = req === "exponential_euler" ? [] : linearSubsystem(candidates, rhs);
+    for (let again = true; again && exact.length > 0;) {
+      const ok = exactNoise(exact, rhs, noise);
+      const drop = exact.filter((x) => noisy.has(x) && !ok.has(x));
+      again = drop.length > 0;
+      candidates = candidates.filter((x) => !drop.includes(x));
+      if (again) exact = linearSubsystem(candidates, rhs);
+    }
+    const em = names.filter((x) => noisy.has(x) && !exact.includes(x));
+    if (em.length > 0) {
+      stmts.push(...emitEuler(em, rhs, h));
+      for (const x of em) {
+        methods[x] = "euler";
+        addNoise(x, noiseIncrement(noise.get(x)!, Math.sqrt(h)));
+        if (req === "exact") reportNoiseFallback(g, x, diagnostics);
+      }
+    }
     const exactStmts = exact.length > 0 ? emitExact(exact, rhs, h) : [];
     if (exactStmts) stmts.push(...exactStmts);
     else {
@@ -173,7 +268,15 @@ export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IR
       exact = [];
     }
     for (const x of exact) methods[x] = "exact";
-    const rest = names.filter((n) => !exact.includes(n));
+    for (const x of exact) {
+      if (!noisy.has(x)) continue;
+      const a = affine(rhs.get(x)!, new Set(exact))?.coeffs.get(x);
+      const av = a && a.k === "num" ? a.v : 0;
+      // Var of the OU increment over h: (e^{2ah} - 1) / (2a); h when a = 0 (a Wiener process)
+      const variance = av === 0 ? h : Math.expm1(2 * av * h) / (2 * av);
+      addNoise(x, noiseIncrement(noise.get(x)!, Math.sqrt(variance)));
+    }
+    const rest = names.filter((n) => !exact.includes(n) && !em.includes(n));
     const rk: string[] = [];
     for (const x of rest) {
       // automatic choice: a right-hand side that reads t is not held constant over the step (rk4)
@@ -199,6 +302,18 @@ export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IR
     });
   }
   return { ...g, odes: [], methods, update: [...g.update, ...odeSpans(stmts, g.odes)] };
+}
+
+/** W1011: the model named `method exact`, but the noise of `x` has no exact update: Euler–Maruyama. */
+function reportNoiseFallback(g: IRGroup, x: string, diagnostics: Diagnostics): void {
+  const span = g.odes.find((o) => o.name === x)?.span ?? g.modelSpan ?? g.span ?? syntheticSpan(g.model);
+  const related = g.span ? [{ span: g.span, message: `population ${g.name} uses ${g.model}` }] : [];
+  diagnostics.warning(
+    "W1011",
+    span,
+    `${g.model} asks for \`method exact\`, but the noise of ${x} has no exact update (its equation is not linear with constant coefficients and a constant noise amplitude, another variable reads ${x}, or its noise is shared); ${x} is integrated with Euler–Maruyama`,
+    { related, hint: "write `method euler` to make the choice explicit" },
+  );
 }
 
 /** E0310: the linear system of `xs` has a non-finite coefficient or its propagator over one step overflows. */

@@ -141,6 +141,8 @@ export interface PopRef {
   name: string;
   nameSpan: Span;
   slice?: { start: Expr; end: Expr };
+  /** `NAME[a, b, c]` (or `NAME[a]`): an index list; only synapse monitors take one (E0520 elsewhere). */
+  indices?: Expr[];
   span: Span;
 }
 

@@ -457,7 +457,9 @@ class Converter extends CstExprConverter {
     const span = this.span(node, outer);
     const n = this.nameOf(node, "name", span);
     const ref: PopRef = { name: n.name, nameSpan: n.span, span };
-    if (node?.children.LBracket)
+    if (node?.children.LBracket && !node.children.Colon && this.sub(node, "start"))
+      ref.indices = [this.sub(node, "start"), ...this.subs(node, "more")].map((e) => this.exprOrMissing(e, span));
+    else if (node?.children.LBracket)
       ref.slice = {
         start: this.exprOrMissing(this.sub(node, "start"), span),
         end: this.exprOrMissing(this.sub(node, "end"), span),

@@ -303,7 +303,33 @@ export function parseErrorsToDiagnostics(errors: readonly IRecognitionException[
 
     diags.error("E0110", span, `unexpected ${found}${inBlock}`, { hint: "check the syntax against docs/language.md" });
   });
-  return diags.items;
+  return onePerReservedName(diags.items);
+}
+
+/** A reserved word used as a name (`population astro = ...`) is reported once, at its first use: its later uses
+ *  as a name are the same mistake, listed in that diagnostic's hint instead of as errors of their own. */
+function onePerReservedName(items: Diagnostic[]): Diagnostic[] {
+  const first = new Map<string, { d: Diagnostic; lines: number[] }>();
+  const out: Diagnostic[] = [];
+  for (const d of items) {
+    const m = d.code === "E0110" ? /^expected a name .*found the keyword '([A-Za-z_]+)'$/.exec(d.message) : null;
+    if (!m) {
+      out.push(d);
+      continue;
+    }
+    const seen = first.get(m[1]!);
+    if (seen) seen.lines.push(d.span.line);
+    else {
+      first.set(m[1]!, { d, lines: [] });
+      out.push(d);
+    }
+  }
+  for (const [word, { d, lines }] of first) {
+    if (lines.length === 0) continue;
+    const at = [...new Set(lines)].join(", ");
+    d.hint = `${d.hint ?? ""}; \`${word}\` is also used as a name on line${lines.length > 1 ? "s" : ""} ${at}: rename it everywhere (e.g. \`${word}s\`)`;
+  }
+  return out;
 }
 
 function hintFor(expected: TokenType, found: IToken, reserved: string | undefined, prev?: IToken): string {

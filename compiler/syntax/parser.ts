@@ -495,8 +495,22 @@ export class GliaParser extends CstParser {
     this.OPTION(() => {
       this.CONSUME(T.LBracket);
       this.SUBRULE(this.expr, { LABEL: "start" });
-      this.CONSUME(T.Colon);
-      this.SUBRULE2(this.expr, { LABEL: "end" });
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Colon);
+            this.SUBRULE2(this.expr, { LABEL: "end" });
+          },
+        },
+        {
+          // an index list `[a, b, c]` (synapse monitors: `record w of PROJ[0, 5, 9]`)
+          ALT: () =>
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE3(this.expr, { LABEL: "more" });
+            }),
+        },
+      ]);
       this.CONSUME(T.RBracket);
     });
   });

@@ -146,6 +146,7 @@ function printModel(m: ModelDef, out: string[], ind: string): void {
 }
 
 function printPopRef(r: PopRef): string {
+  if (r.indices) return `${r.name}[${r.indices.map(printExpr).join(", ")}]`;
   return r.slice ? `${r.name}[${printExpr(r.slice.start)}:${printExpr(r.slice.end)}]` : r.name;
 }
 

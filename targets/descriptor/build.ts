@@ -165,6 +165,12 @@ export function buildTables(
     const groupValues = new Map<string, Values>();
     const neurons: NeuronProgram[] = fp.groups.map((g) => {
       at = g.ir.span ?? networkSpan(ir);
+      const noisy = Object.keys(g.noise ?? {});
+      if (noisy.length > 0)
+        throw new TargetError(
+          `population ${g.name} reads white noise (${noisy.join(", ")}); hardware descriptors have no noise source yet`,
+          "run it on the fixed target (glia run --target fixed --hw SPEC), which draws the noise into a state word",
+        );
       for (const v of g.vars) formats[`${g.name}.${v.name}`] = v.fmt;
       const values = initGroup(g.ir, seed, ir.dt);
       groupValues.set(g.name, values);

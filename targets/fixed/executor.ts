@@ -26,7 +26,7 @@ import {
   type RawVars,
 } from "./kernels.js";
 import { makeSource } from "../network/sources.js";
-import { Monitors } from "../schedule/monitors.js";
+import { Monitors, type SynapseAccess } from "../schedule/monitors.js";
 import { CurrentCursor, NEVER, OnPreQueue, perIncoming, SpikeBuffer } from "../schedule/spikes.js";
 import {
   runSchedule,
@@ -175,9 +175,10 @@ function setup(
   };
   const mods = buildModulators(fp, pops, counter);
   const plan = attachKernels(fp, groups, seed, rng, counter, mods.words);
-  const { projections, synapses } = buildProjections(fp, pop, seed, dt, rng, counter, mods.words, overrides, delivery);
+  const built = buildProjections(fp, pop, seed, dt, rng, counter, mods.words, overrides, delivery);
+  const { projections, synapses } = built;
   const currents = buildCurrents(fp, pop, dt, counter);
-  const monitors = buildMonitors(fp, pops, pop);
+  const monitors = buildMonitors(fp, pops, pop, built.access);
   const phases = stepPhases(dt, pops, groups, sources, projections, mods, currents, delivery);
   return { dt, seed, steps, pops, groups, phases, monitors, synapses, counters, loihiRefused: plan.refused };
 }
@@ -294,7 +295,7 @@ function attachKernels(
     }
     const cnt = (t: Ref | null): OverflowCounter =>
       counter(t && t.space !== "local" ? `${g.name}.${t.name}` : `${g.name}.(intermediate)`);
-    rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords);
+    rt.kernels = groupKernels(g, rt.raw!, rt.lastSpike, rng, cnt, modWords, seed);
   }
   return plan;
 }
@@ -335,7 +336,12 @@ function buildCurrents(
 }
 
 /** The monitors (loihi-mode groups read v and the current from Lava's integers). */
-function buildMonitors(fp: FixedProgram, pops: Map<string, PopRt>, pop: (name: string) => PopRt): Monitors {
+function buildMonitors(
+  fp: FixedProgram,
+  pops: Map<string, PopRt>,
+  pop: (name: string) => PopRt,
+  access: Map<string, SynapseAccess>,
+): Monitors {
   return new Monitors(
     fp.ir.monitors,
     fp.ir.dt,
@@ -350,6 +356,8 @@ function buildMonitors(fp: FixedProgram, pops: Map<string, PopRt>, pop: (name: s
         sc = rt.raw.scalars.get(variable) ?? 0;
       return (e) => toFloat(arr ? arr[e]! : sc, fmt);
     },
+    (name) => access.get(name),
+    fp.ir.spans?.monitors,
   );
 }
 
@@ -409,13 +417,14 @@ function buildProjections(
   modWords: ModWords,
   overrides: NetworkOverrides | undefined,
   delivery: OnPreDelivery | undefined,
-): { projections: ScheduledProjection[]; synapses: number } {
+): { projections: ScheduledProjection[]; synapses: number; access: Map<string, SynapseAccess> } {
   const facts = (r: PopRt): PopulationFacts => ({
     size: r.size,
     kind: r.fx ? r.fx.ir.kind : "source",
     values: r.floatInit ?? undefined,
   });
   const projections: ScheduledProjection[] = [];
+  const access = new Map<string, SynapseAccess>();
   let synapses = 0;
   for (const p of fp.projections) {
     const pre = pop(p.ir.pre.population),
@@ -425,6 +434,18 @@ function buildProjections(
     if (astroOf && astroOf.length !== csr.n)
       throw new TargetError(`${p.ir.name}: astrocyte map of ${astroOf.length} synapses for ${csr.n}`);
     const raw = rawVars(p.vars, values, csr.n);
+    access.set(p.ir.name, {
+      n: csr.n,
+      pre: csr.pre,
+      post: csr.post,
+      reader: (variable) => {
+        const fmt = raw.fmts.get(variable);
+        if (!fmt) return undefined;
+        const arr = raw.arrays.get(variable),
+          sc = raw.scalars.get(variable) ?? 0;
+        return (s) => toFloat(arr ? arr[s]! : sc, fmt);
+      },
+    });
     const astro = p.astro ? pop(p.astro.group) : null;
     const sides: ProjectionSides = {
       preIdx: csr.pre,
@@ -497,5 +518,5 @@ function buildProjections(
     }
     synapses += csr.n;
   }
-  return { projections, synapses };
+  return { projections, synapses, access };
 }

@@ -56,10 +56,10 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
       } catch (err) {
         if (!(err instanceof TargetError)) throw err;
         const d: Diagnostic = {
-          code: "E0801",
+          code: err.code ?? "E0801",
           severity: "error",
           message: `fixed target: ${err.message}`,
-          span: networkSpan(program),
+          span: err.span ?? networkSpan(program),
           related: [],
           hint: err.hint,
         };

@@ -69,6 +69,9 @@ export interface FxGroup {
   threshold: FxBool | null;
   reset: FxStmt[];
   refractory: { steps: number; clamp: string[] } | null;
+  /** White noise read by the update (ref space "noise"): the format of each draw's word (state width, holding
+   *  [-NOISE_BOUND, NOISE_BOUND]); the executor rounds the float64 draw into it (nearest, ties to even). */
+  noise?: Record<string, QFormat>;
   ir: IRGroup;
 }
 

@@ -2,6 +2,7 @@
 // raw arrays (RawVars) and overflow counters; out: generated JS loops (codegen.ts) for the group update
 // (reading each element's old state), the threshold scan, the resets, and one synapse handler per event kind.
 
+import { noiseSource } from "../network/noise.js";
 import type { Ref } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
 import { accessFxVar, declareFxLocals, genCondition, genStmts, JsBuilder, type FxGenEnv } from "./codegen.js";
@@ -70,6 +71,7 @@ export function groupKernels(
   rng: Lfsr32,
   counterOf: (t: Ref | null) => OverflowCounter,
   mods?: ModWords,
+  seed = 0,
 ): GroupKernels {
   const refr = g.refractory ? Math.max(0, Math.round(g.refractory.steps)) : 0;
   const stateNames = g.vars.filter((v) => v.space === "state").map((v) => v.name);
@@ -90,6 +92,13 @@ export function groupKernels(
         }
         const m = r.space === "mod" && !write ? modRead(b, mods, r.name) : null;
         if (m) return m;
+        const nf = r.space === "noise" && !write ? g.noise?.[r.name] : undefined;
+        if (nf) {
+          // the float64 draw (targets/network/noise.ts) rounded into its word: nearest, ties to even
+          const draw = noiseSource(seed, g.name, r.name, g.size);
+          const word = (k: number, e: number): number => fromFloat(draw(k, e), nf, "nearest-even", "saturate");
+          return `${b.bind(word, `noise_${r.name}`)}(k, e)`;
+        }
         throw new TargetError(`${g.name}: cannot read ${r.space}.${r.name}`);
       },
     };

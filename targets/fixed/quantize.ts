@@ -6,6 +6,7 @@
 // run on the reference target (plus spec.headroomBits integer bits, warning W1005), joined with its initial
 // values; its format is the spec's word width with the most fraction bits that holds the range.
 
+import { NOISE_BOUND } from "../network/noise.js";
 import { decayConsistent } from "./decay-consistent.js";
 import { astroHandlerIR, inlineExposeStmts } from "./astro.js";
 import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
@@ -397,12 +398,17 @@ function lowerGroup(
   fail: Fail,
   approx: ApproxReport[],
 ): FxGroup | null {
-  const fmtOf = (r: Ref): QFormat | undefined =>
-    r.space === "param" || r.space === "state" || r.space === "input"
+  // white noise: one word of the state width per draw, holding every draw
+  const noiseFmt = formatForRange(-NOISE_BOUND, NOISE_BOUND, spec.stateBits);
+  const noise: Record<string, QFormat> = {};
+  const fmtOf = (r: Ref): QFormat | undefined => {
+    if (r.space === "noise") return (noise[r.name] = noiseFmt);
+    return r.space === "param" || r.space === "state" || r.space === "input"
       ? vars.get(r.name)?.fmt
       : r.space === "mod"
         ? modFmt.get(r.name)
         : undefined;
+  };
   const cx: LowerCtx = {
     spec,
     fmtOf,
@@ -434,6 +440,7 @@ function lowerGroup(
       threshold,
       reset,
       refractory: g.refractory,
+      ...(Object.keys(noise).length > 0 ? { noise } : {}),
       ir: g,
     };
   } catch (err) {

@@ -9,6 +9,7 @@
 // synaptic handlers, continuous couplings or currents write has no static bound (events per step are
 // unbounded), nor does anything computed from it.
 
+import { NOISE_BOUND } from "../network/noise.js";
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachTarget } from "../../compiler/ir/expr.js";
 import { unreachable } from "../../compiler/builtins/functions.js";
@@ -251,7 +252,9 @@ export function staticGroupRanges(
               ? inputs.get(r.name)
               : r.space === "flag"
                 ? point(0)
-                : undefined;
+                : r.space === "noise"
+                  ? { lo: -NOISE_BOUND, hi: NOISE_BOUND }
+                  : undefined;
     const vals = new Map<string, Interval>();
     execStmts(g.update, vals, read(X));
     const U = new Map(X);

@@ -132,7 +132,14 @@ export function checkResources(
   ir.monitors.forEach((m, i) => {
     if (m.k === "spikes") return;
     const rows = Math.min(steps, MAX_STEPS) / m.everySteps + 1;
-    const bytes = rows * WORD * (m.k === "state" ? Math.max(0, m.target.end - m.target.start) : 1);
+    const cols =
+      m.k === "synapse"
+        ? (m.indices?.length ??
+          (m.target.end < 0 ? (synapses[m.target.population] ?? 0) : m.target.end - m.target.start))
+        : m.k === "state"
+          ? Math.max(0, m.target.end - m.target.start)
+          : 1;
+    const bytes = rows * WORD * cols;
     monitorBytes += bytes;
     consider(bytes, ir.spans?.monitors[i] ?? networkSpan(ir), `a ${m.k} monitor of ${m.target.population}`);
   });

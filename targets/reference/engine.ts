@@ -11,7 +11,7 @@ import { evalExpr } from "../network/eval.js";
 import { TargetError } from "../target.js";
 import { initGroup, valueAt } from "../network/init.js";
 import { makeSource } from "../network/sources.js";
-import { Monitors } from "../schedule/monitors.js";
+import { Monitors, type SynapseAccess } from "../schedule/monitors.js";
 import { CurrentCursor, NEVER, OnPreQueue, SpikeBuffer } from "../schedule/spikes.js";
 import {
   runSchedule,
@@ -136,7 +136,7 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
   const mods: ModTable = { values: new Float64Array(program.modulators.length), index: new Map() };
   program.modulators.forEach((m, i) => mods.index.set(m.name, i));
   const groups: ScheduledGroup[] = groupRts.map((rt) => {
-    const k = groupKernels(rt, mods);
+    const k = groupKernels(rt, mods, seed);
     const update = k.update,
       threshold = k.threshold;
     return {
@@ -148,7 +148,7 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
     };
   });
 
-  const { projections, synapses, synapseState } = buildProjections(program, pop, mods, seed, dt);
+  const { projections, synapses, synapseState, access } = buildProjections(program, pop, mods, seed, dt);
   const groupState: GuardedArray[] = groupRts.flatMap((rt) =>
     [...rt.values!.state].map(([variable, values]) => ({
       owner: rt.name,
@@ -174,6 +174,8 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
       if (arr === undefined) return undefined;
       return typeof arr === "number" ? () => arr : (e) => arr[e]!;
     },
+    (name) => access.get(name),
+    program.spans?.monitors,
   );
   const modLookup = modulatorLookup(pops, mods, dt);
 
@@ -213,7 +215,12 @@ function buildProjections(
   mods: ModTable,
   seed: number,
   dt: number,
-): { projections: ScheduledProjection[]; synapses: number; synapseState: GuardedArray[] } {
+): {
+  projections: ScheduledProjection[];
+  synapses: number;
+  synapseState: GuardedArray[];
+  access: Map<string, SynapseAccess>;
+} {
   const facts = (p: PopRt): PopulationFacts => ({
     size: p.size,
     kind: p.group ? p.group.kind : "source",
@@ -221,6 +228,7 @@ function buildProjections(
   });
   const projections: ScheduledProjection[] = [];
   const synapseState: GuardedArray[] = [];
+  const access = new Map<string, SynapseAccess>();
   let synapses = 0;
   for (const p of program.projections) {
     const pre = pop(p.pre.population, p.name);
@@ -244,6 +252,16 @@ function buildProjections(
     };
     for (const [variable, arr] of values.state)
       synapseState.push({ owner: p.name, kind: "projection", variable, values: arr });
+    access.set(p.name, {
+      n: csr.n,
+      pre: csr.pre,
+      post: csr.post,
+      reader: (variable) => {
+        const v = values.state.get(variable) ?? values.params.get(variable);
+        if (v === undefined) return undefined;
+        return typeof v === "number" ? () => v : (s) => v[s]!;
+      },
+    });
     const k = projectionKernels(rt, mods, dt);
     const { row, syn, postRow, continuous, astroPre, astroPost } = k;
     projections.push({
@@ -268,7 +286,7 @@ function buildProjections(
     });
     synapses += csr.n;
   }
-  return { projections, synapses, synapseState };
+  return { projections, synapses, synapseState, access };
 }
 
 /** Values of the refs a modulator expression may read at time t (rate(POP): the previous step's spikes). */

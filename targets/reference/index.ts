@@ -21,10 +21,10 @@ function run(program: IRProgram, options: RunOptions): { result?: RunResult; dia
     if (err instanceof NonFiniteError) return { diagnostics: [nonFiniteDiagnostic(program, err, "reference")] };
     if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
     const diagnostic: Diagnostic = {
-      code: "E0801",
+      code: err.code ?? "E0801",
       severity: "error",
       message: `reference target: ${err.message}`,
-      span: networkSpan(program),
+      span: err.span ?? networkSpan(program),
       related: [],
       hint: err.hint,
     };

@@ -5,6 +5,7 @@
 import type { IRGroup, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import type { Values } from "../network/init.js";
+import { noiseSource } from "../network/noise.js";
 import type { SpikeBuffer } from "../schedule/spikes.js";
 import { TargetError } from "../target.js";
 import { declareLocals, exprJs, JsBuilder, localName, numLit, stmtsJs, unsupported, type Resolver } from "./codegen.js";
@@ -66,6 +67,7 @@ function groupResolver(
   where: string,
   snapshot?: Set<string>,
   extra?: (r: Ref, write: boolean) => string | undefined,
+  seed = 0,
 ): Resolver {
   return (r, write) => {
     const x = extra?.(r, write);
@@ -93,6 +95,9 @@ function groupResolver(
         return pop.refractorySteps > 0
           ? `(k - ${b.bind(pop.lastSpike, "LS")}[${elem}] < ${pop.refractorySteps})`
           : "false";
+      case "noise":
+        // the step's standard normal draw of this noise for this element (targets/network/noise.ts)
+        return `${b.bind(noiseSource(seed, pop.name, r.name, pop.size), `noise_${r.name}`)}(k, ${elem})`;
       default:
         return unsupported(r, where);
     }
@@ -106,14 +111,19 @@ export interface GroupKernels {
   reset: (list: Int32Array, n: number, k: number, t: number) => void;
 }
 
-export function groupKernels(pop: PopRt, mods: ModTable): GroupKernels {
+/** `seed`: the run's seed, for white noise draws in the update. */
+export function groupKernels(pop: PopRt, mods: ModTable, seed = 0): GroupKernels {
   const g = pop.group!;
   const N = pop.size;
   let update: GroupKernels["update"] = null;
   if (g.update.length) {
     const b = new JsBuilder();
     const snap = new Set<string>();
-    const body = stmtsJs(g.update, groupResolver(b, pop, "i", mods, `update of ${g.name}`, snap), "    ");
+    const body = stmtsJs(
+      g.update,
+      groupResolver(b, pop, "i", mods, `update of ${g.name}`, snap, undefined, seed),
+      "    ",
+    );
     const reads = [...snap].map(
       (n) => `    const o_${n.replace(/[^A-Za-z0-9_]/g, "_")} = ${popVar(b, pop, n, "i", false, mods, g.name)};`,
     );

@@ -1,6 +1,7 @@
 // An SVG raster plot of spikes, written as text (no dependencies). In: a RunResult (spikes of the
-// monitored populations); out: an SVG document: x = time (ms), y = neuron (populations stacked in name
-// order, each in its own colour), with axes, ticks and a legend.
+// monitored populations) and optionally the populations' declaration order; out: an SVG document: x = time
+// (ms, or s past 2 s), y = neuron (populations stacked in declaration order from the top, each in its own
+// colour, with its own index ticks starting at 0), with axes, ticks and a legend.
 
 import type { RunResult } from "../target.js";
 
@@ -23,6 +24,13 @@ export interface RasterOptions {
   title?: string;
   /** Most spikes drawn; beyond it every m-th spike is drawn (the title says so). */
   maxSpikes?: number;
+  /** Population names in declaration order (the first is drawn at the top); others follow by name. */
+  order?: readonly string[];
+}
+
+/** The time axis: milliseconds up to 2 s, seconds beyond. */
+export function timeAxis(durationMs: number): { unit: "ms" | "s"; scale: number } {
+  return durationMs > 2000 ? { unit: "s", scale: 1e-3 } : { unit: "ms", scale: 1 };
 }
 
 const esc = (s: string): string =>
@@ -49,7 +57,13 @@ export function rasterSvg(result: RunResult, options: RasterOptions = {}): strin
     bottom = 50;
   const pw = W - left - right,
     ph = H - top - bottom;
-  const names = Object.keys(result.spikes).sort();
+  const known = (options.order ?? []).filter((nm) => result.spikes[nm] !== undefined);
+  const names = [
+    ...known,
+    ...Object.keys(result.spikes)
+      .filter((nm) => !known.includes(nm))
+      .sort(),
+  ];
   const sizes = names.map((nm) => result.populations[nm]?.n ?? 0);
   const totalN = Math.max(
     1,
@@ -59,7 +73,8 @@ export function rasterSvg(result: RunResult, options: RasterOptions = {}): strin
   const nSpikes = names.reduce((a, nm) => a + result.spikes[nm]!.steps.length, 0);
   const every = Math.max(1, Math.ceil(nSpikes / (options.maxSpikes ?? 200000)));
   const xOf = (ms: number): number => left + (durationMs > 0 ? (ms / durationMs) * pw : 0);
-  const yOf = (row: number): number => top + ph - ((row + 0.5) / totalN) * ph;
+  // row r counted from the top: the first population's element 0 is the top row
+  const yOf = (row: number): number => top + ((row + 0.5) / totalN) * ph;
   const dotH = Math.max(0.6, Math.min(3, ph / totalN));
   const out: string[] = [];
   out.push(
@@ -84,6 +99,16 @@ export function rasterSvg(result: RunResult, options: RasterOptions = {}): strin
     const ly = top + 10 + p * 18;
     out.push(`<rect x="${left + pw + 15}" y="${ly - 9}" width="10" height="10" fill="${colour}"/>`);
     out.push(`<text x="${left + pw + 30}" y="${ly}">${esc(nm)} (${sizes[p]})</text>`);
+    // the population's own index ticks (0 at its top row), as many as its band has room for
+    const bandH = (sizes[p]! / totalN) * ph;
+    const count = Math.max(1, Math.min(5, Math.floor(bandH / 28)));
+    for (const tv of ticks(Math.max(0, sizes[p]! - 1), count)) {
+      const y = fmt(yOf(offset + tv));
+      out.push(
+        `<line x1="${left - 5}" x2="${left}" y1="${y}" y2="${y}" stroke="${colour}"/><text x="${left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="${colour}">${tv}</text>`,
+      );
+      if (bandH < 28) break;
+    }
     offset += sizes[p]!;
     if (p < names.length - 1)
       out.push(
@@ -93,21 +118,16 @@ export function rasterSvg(result: RunResult, options: RasterOptions = {}): strin
   // axes
   out.push(`<line x1="${left}" y1="${top + ph}" x2="${left + pw}" y2="${top + ph}" stroke="black"/>`);
   out.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${top + ph}" stroke="black"/>`);
-  for (const tv of ticks(durationMs)) {
-    const x = fmt(xOf(tv));
+  const axis = timeAxis(durationMs);
+  for (const tv of ticks(durationMs * axis.scale, 8)) {
+    const x = fmt(xOf(tv / axis.scale));
     out.push(
       `<line x1="${x}" x2="${x}" y1="${top + ph}" y2="${top + ph + 5}" stroke="black"/><text x="${x}" y="${top + ph + 18}" text-anchor="middle">${tv}</text>`,
     );
   }
-  for (const tv of ticks(totalN)) {
-    const y = fmt(top + ph - (tv / totalN) * ph);
-    out.push(
-      `<line x1="${left - 5}" x2="${left}" y1="${y}" y2="${y}" stroke="black"/><text x="${left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${tv}</text>`,
-    );
-  }
-  out.push(`<text x="${left + pw / 2}" y="${H - 12}" text-anchor="middle">time (ms)</text>`);
+  out.push(`<text x="${left + pw / 2}" y="${H - 12}" text-anchor="middle">time (${axis.unit})</text>`);
   out.push(
-    `<text x="18" y="${top + ph / 2}" text-anchor="middle" transform="rotate(-90 18 ${top + ph / 2})">neuron index</text>`,
+    `<text x="18" y="${top + ph / 2}" text-anchor="middle" transform="rotate(-90 18 ${top + ph / 2})">neuron index (per population)</text>`,
   );
   out.push("</svg>");
   return out.join("\n") + "\n";

@@ -1,5 +1,6 @@
 // The JSON summary of a run (what `glia run` prints and benchmarks compare). In: a RunResult and the
-// network name; out: a plain object with counts, rates and timings (JSON-serializable, stable key order).
+// network name (and which populations are neurons, and a time window); out: a plain object with counts, rates
+// (the mean over neurons only; per population over a window) and timings (JSON-serializable, stable key order).
 
 import type { RunResult } from "../target.js";
 
@@ -12,7 +13,12 @@ export interface RunSummary {
   seed: number;
   populations: Record<string, { n: number; spikes: number; rate_hz: number }>;
   spikes_total: number;
+  /** Spikes per neuron and second over the neuron populations (input generators and astrocytes excluded, when
+   *  the caller names the neuron populations; else over every population). */
   mean_rate_hz: number;
+  /** Rates over a time window [start_s, end_s) (`--window`), from the spike monitors: only spike-monitored
+   *  populations are listed (the others' spike times are not kept). */
+  window?: WindowRates;
   synapses: number;
   synaptic_events: number;
   setup_wall_s: number;
@@ -26,9 +32,58 @@ export interface RunSummary {
   threads?: number;
 }
 
-export function runSummary(network: string, r: RunResult): RunSummary {
+export interface WindowRates {
+  start_s: number;
+  end_s: number;
+  /** The steps counted: [first_step, end_step), clipped to the run. */
+  first_step: number;
+  end_step: number;
+  populations: Record<string, { n: number; spikes: number; rate_hz: number }>;
+  /** Spikes per neuron and second over the listed populations. */
+  mean_rate_hz: number;
+}
+
+/** Rates of the spike-monitored populations over [from, to) seconds: steps round(from/dt) .. round(to/dt),
+ *  clipped to the run. */
+export function windowRates(r: RunResult, from: number, to: number): WindowRates {
+  const k0 = Math.min(r.steps, Math.max(0, Math.round(from / r.dt)));
+  const k1 = Math.min(r.steps, Math.max(k0, Math.round(to / r.dt)));
+  const seconds = (k1 - k0) * r.dt;
+  const populations: WindowRates["populations"] = {};
+  let spikes = 0,
+    n = 0;
+  for (const name of Object.keys(r.spikes).sort()) {
+    const steps = r.spikes[name]!.steps;
+    let c = 0;
+    for (let x = 0; x < steps.length; x++) if (steps[x]! >= k0 && steps[x]! < k1) c++;
+    const size = r.populations[name]?.n ?? 0;
+    populations[name] = { n: size, spikes: c, rate_hz: size > 0 && seconds > 0 ? c / (size * seconds) : 0 };
+    spikes += c;
+    n += size;
+  }
+  return {
+    start_s: from,
+    end_s: to,
+    first_step: k0,
+    end_step: k1,
+    populations,
+    mean_rate_hz: n > 0 && seconds > 0 ? spikes / (n * seconds) : 0,
+  };
+}
+
+/** `neurons`: the populations the mean rate is over (neuron groups; input generators and astrocytes are not
+ *  neurons); absent: every population. `window`: rates over [from, to) seconds as well. */
+export function runSummary(
+  network: string,
+  r: RunResult,
+  options: { neurons?: Iterable<string>; window?: [number, number] } = {},
+): RunSummary {
   const duration = r.steps * r.dt;
-  const n = Object.values(r.populations).reduce((a, p) => a + p.n, 0);
+  const counted = options.neurons
+    ? [...options.neurons].flatMap((name) => (r.populations[name] ? [r.populations[name]] : []))
+    : Object.values(r.populations);
+  const n = counted.reduce((a, p) => a + p.n, 0);
+  const spikes = counted.reduce((a, p) => a + p.spikes, 0);
   const populations: RunSummary["populations"] = {};
   for (const name of Object.keys(r.populations).sort()) populations[name] = { ...r.populations[name]! };
   return {
@@ -40,7 +95,8 @@ export function runSummary(network: string, r: RunResult): RunSummary {
     seed: r.seed,
     populations,
     spikes_total: r.spikesTotal,
-    mean_rate_hz: n > 0 && duration > 0 ? r.spikesTotal / (n * duration) : 0,
+    mean_rate_hz: n > 0 && duration > 0 ? spikes / (n * duration) : 0,
+    ...(options.window ? { window: windowRates(r, options.window[0], options.window[1]) } : {}),
     synapses: r.synapses,
     synaptic_events: r.synapticEvents,
     setup_wall_s: r.setupWallS,

@@ -21,10 +21,10 @@ const WASM_MEMORY_BYTES = 2 ** 32;
 
 function targetDiagnostic(program: IRProgram, name: string, err: TargetError): Diagnostic {
   return {
-    code: "E0801",
+    code: err.code ?? "E0801",
     severity: "error",
     message: `${name} target: ${err.message}`,
-    span: networkSpan(program),
+    span: err.span ?? networkSpan(program),
     related: [],
     hint: err.hint,
   };

@@ -107,6 +107,9 @@ export interface ProjLayout {
   countsStride: number;
   /** Bytes of synapse storage (indices, per-synapse values, row/segment pointers, post view). */
   bytes: number;
+  /** Projections with a synapse monitor: each synapse's pre and post element (construction order) and where it
+   *  is stored (null: storage order is construction order); the host reads the recorded values between steps. */
+  synapseView?: { pre: Int32Array; post: Int32Array; storedAt: Int32Array | null };
 }
 
 export interface MonitorLayout {
@@ -399,8 +402,9 @@ export function buildLayout(
   const projs: ProjLayout[] = [];
   let synapses = 0;
   let synapseBytes = 0;
+  const monitoredProjs = new Set(program.monitors.filter((m) => m.k === "synapse").map((m) => m.target.population));
   for (const p of program.projections) {
-    const pl = projectionLayout(b, p);
+    const pl = projectionLayout(b, p, monitoredProjs.has(p.name));
     projs.push(pl);
     synapses += pl.n;
     synapseBytes += pl.bytes;
@@ -565,7 +569,7 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
 
 /** A projection: its synapses built (targets/network), stored as delay segments of CSR rows, with the post
  *  view, delay ring and per-thread segment bounds its kernels need. */
-function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
+function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): ProjLayout {
   const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
   const pre = popOf(b, p.pre.population, p.name);
   const post = popOf(b, p.post.population, p.name);
@@ -651,6 +655,15 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
     preIdx = take(n * 4 + 16);
     writes.push({ addr: preIdx, kind: "i32", data: stored(csr.pre) });
   }
+  let synapseView: ProjLayout["synapseView"];
+  if (monitored) {
+    let storedAt: Int32Array | null = null;
+    if (perm !== null) {
+      storedAt = new Int32Array(n);
+      for (let x = 0; x < n; x++) storedAt[perm[x]!] = x;
+    }
+    synapseView = { pre: csr.pre, post: csr.post, storedAt };
+  }
   let astroAddr = 0;
   if (astroOf) {
     astroAddr = take(n * 4 + 16);
@@ -706,6 +719,7 @@ function projectionLayout(b: Builder, p: IRProjection): ProjLayout {
     ringStride,
     countsStride,
     bytes: projBytes,
+    ...(synapseView ? { synapseView } : {}),
   };
 }
 
@@ -745,6 +759,7 @@ function monitorLayouts(b: Builder, monitored: IRProgram["monitors"]): MonitorLa
   const monitors: MonitorLayout[] = [];
   const spikeMonitored = new Set<string>();
   for (const m of monitored) {
+    if (m.k === "synapse") continue; // read by the host between steps (ProjLayout.synapseView)
     const target = popOf(b, m.target.population, "record");
     const every = Math.max(1, Math.round(m.everySteps));
     const base = {

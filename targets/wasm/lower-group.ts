@@ -7,7 +7,8 @@
 import type { IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachRef, forEachStmtExpr, forEachTarget } from "../../compiler/ir/expr.js";
 import { TargetError } from "../target.js";
-import type { Expr } from "./module.js";
+import { valType, type Expr } from "./module.js";
+import { noiseStream } from "../network/noise.js";
 import type { FunctionSpec } from "./module.js";
 import type { PopLayout } from "./layout.js";
 import { asMask, lowerExpr, lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
@@ -211,6 +212,8 @@ function stepLoopScope(lp: StepLoop): Scope {
         case "flag":
           if (r.name !== "refractory") return unsupportedRef(r, where);
           return { k: "mask", e: refr >= 0 ? fn.get(refr) : L.maskConst(false) };
+        case "noise":
+          return { k: "num", e: noiseRead(lp, r.name) };
         default:
           return unsupportedRef(r, where);
       }
@@ -227,6 +230,44 @@ function stepLoopScope(lp: StepLoop): Scope {
       throw new TargetError(`${where}: cannot assign ${r.space}.${r.name}`);
     },
   };
+}
+
+/** The step's white-noise draw of `name` for the loop's element(s): the runtime's normal(seed, stream, index),
+ *  index = k * size + e (targets/network/noise.ts), one call per lane (f32x4: demoted per lane; lanes past the
+ *  population are padding and never read). */
+function noiseRead(lp: StepLoop, name: string): Expr {
+  const { env, pl, L, sf, fn, ib } = lp;
+  const ir = env.ir;
+  const stream = noiseStream(pl.name, name);
+  // a binaryen expression may appear once in the tree: the element index is built anew for every lane
+  const e0 = (): Expr => ir.i32.shr_u(fn.get(ib), ir.i32.const(L.bytes === 4 ? 2 : 3));
+  const draw = (lane: number): Expr => {
+    const idx = ir.i64.add(
+      ir.i64.mul(ir.i64.extend_s(fn.get(sf.k)), ir.i64.extend_u(ir.i32.const(pl.size))),
+      ir.i64.extend_u(lane === 0 ? e0() : ir.i32.add(e0(), ir.i32.const(lane))),
+    );
+    const tmp = fn.tmp("i64");
+    return ir.block(
+      null,
+      [
+        fn.set(tmp, idx),
+        ir.call(
+          "normal",
+          [
+            ir.i32.const(env.layout.seed | 0),
+            ir.i32.const(stream | 0),
+            ir.i32.wrap(fn.get(tmp)),
+            ir.i32.wrap(ir.i64.shr_u(fn.get(tmp), ir.i64.const(32n))),
+          ],
+          valType("f64"),
+        ),
+      ],
+      valType("f64"),
+    );
+  };
+  let v = L.fromF64(draw(0));
+  for (let lane = 1; lane < L.width; lane++) v = ir.f32x4.replace_lane(v, lane, ir.f32.demote(draw(lane)));
+  return v;
 }
 
 /** The threshold in the element loop: the spike mask (minus refractory lanes), the append of every spiking

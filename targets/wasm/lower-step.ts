@@ -9,6 +9,7 @@
 // non-fused resets and at the end of the step; the end-of-step one only where step-sync.ts says it is
 // needed (else spike lists alternate by step parity). Only thread 0 returns early to drain monitors.
 
+import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
 import { WasmModule, valType, type Expr, type FunctionSpec } from "./module.js";
@@ -73,7 +74,7 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
   });
   specs.push(stepFunction(env, program, groupFns, projFns));
   if (threaded) specs.push(barrierFn(env));
-  specs.push(runFunction(env));
+  specs.push(runFunction(env, program));
 
   for (const spec of specs) m.addFunction(spec);
   math.addTo(m);
@@ -103,6 +104,22 @@ function kernelEnv(m: WasmModule, layout: Layout): { env: Env; math: ReturnType<
       result: "f64",
     });
   }
+  // white noise draws of group updates (lower-group.ts noiseRead), only when some update reads noise
+  const noisy = layout.groups.some((pl) => {
+    let reads = false;
+    forEachStmtExpr(pl.group?.update ?? [], (e) => {
+      if (mentions(e, (r) => r.space === "noise")) reads = true;
+    });
+    return reads;
+  });
+  if (noisy)
+    m.importFunction({
+      name: "normal",
+      module: "runtime",
+      base: "normal",
+      params: ["i32", "i32", "i32", "i32"],
+      result: "f64",
+    });
   m.importFunction({
     name: "fillUniform01",
     module: "runtime",
@@ -211,8 +228,9 @@ function clearInputs(env: Env): Expr[] {
   return out;
 }
 
-/** run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step. */
-function runFunction(env: Env): FunctionSpec {
+/** run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step, or until a
+ *  step k at which a synapse monitor records (the host reads those between steps). */
+function runFunction(env: Env, program: IRProgram): FunctionSpec {
   const { ir, layout } = env;
   const threaded = layout.threads > 1;
   const rf = stepFn(env, ["i32", "i32"]);
@@ -224,6 +242,10 @@ function runFunction(env: Env): FunctionSpec {
       ir.i32.gt_s(ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(mon.perStep)), ir.i32.const(mon.cap)),
     );
   }
+  // synapse monitors are read by the host: return before every step one of them records
+  const periods = [...new Set(program.monitors.filter((m) => m.k === "synapse").map((m) => m.everySteps))];
+  for (const every of periods)
+    full = ir.i32.or(full, ir.i32.eqz(ir.i32.rem_u(rf.fn.get(rk), ir.i32.const(Math.max(1, Math.round(every))))));
   // threads: only thread 0 drains monitors; the others run on (they wait in the next barrier meanwhile)
   if (threaded) full = ir.i32.and(ir.i32.eqz(threadId(env)), full);
   const done = rf.fn.label("run_done");

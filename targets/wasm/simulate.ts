@@ -17,6 +17,7 @@ import { buildLayout, EVENT_STRIDE, type InitWrite, type Layout } from "./layout
 import { useRowHelpers, type RowHelper } from "../network/draws.js";
 import { buildKernelModule, memoryPages } from "./lower-step.js";
 import { NonFiniteError, NumericGuard, type GuardedArray } from "../schedule/guard.js";
+import { WasmSynapseMonitors } from "./synapse-monitors.js";
 
 interface Kernels {
   run(k0: number, k1: number): number;
@@ -292,6 +293,8 @@ function runKernels(
     });
   };
 
+  const synapseMons = new WasmSynapseMonitors(program, layout, views);
+
   const rss = p.rss ?? ((): number => 0);
   let peakRss = rss();
   const setupWallS = (performance.now() - t0) / 1000;
@@ -303,9 +306,11 @@ function runKernels(
   let k = 0;
   let reported = 0;
   pool?.start(0, steps); // workers run every step at once; thread 0 returns to drain, they wait in barriers
+  if (steps > 0) synapseMons.record(0);
   while (k < steps) {
     k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
     drain();
+    if (k < steps) synapseMons.record(k);
     if (guarded) guardAt(layout, views, k);
     if (options.onProgress && (k === steps || k - reported >= chunk)) {
       reported = k;
@@ -336,6 +341,7 @@ function runKernels(
     populations,
     spikes,
     traces: stateAcc,
+    ...(synapseMons.empty ? {} : { synapseTraces: synapseMons.traces() }),
     rates: rateAcc.map((r) => ({ population: r.population, steps: r.steps, hz: Float64Array.from(r.hz) })),
     spikesTotal,
     synapses: layout.synapses,

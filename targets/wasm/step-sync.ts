@@ -17,7 +17,8 @@ import { forEachRef, forEachStmtExpr } from "../../compiler/ir/expr.js";
 
 export function needsEndBarrier(program: IRProgram): boolean {
   if (program.modulators.length > 0 || program.currents.length > 0) return true;
-  if (program.monitors.some((m) => m.k === "state")) return true;
+  // synapse monitors: the host reads synapse values between steps, after every thread's delivery
+  if (program.monitors.some((m) => m.k === "state" || m.k === "synapse")) return true;
   const groups = new Map(program.groups.map((g) => [g.name, g]));
   for (const p of program.projections) {
     if (p.continuous.length > 0) return true;

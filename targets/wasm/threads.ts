@@ -101,13 +101,17 @@ function claimBack(claim) {
     if (Atomics.compareExchange(claim, 0, v, ((back - 1) << 16) | front) === v) return back - 1;
   }
 }
-function rows(job) {
+function runtimeInstance() {
   if (rt === null) {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const abort = () => { throw new Error("glia runtime abort on a worker thread"); };
     const inst = new WebAssembly.Instance(runtime, { env: { memory, abort }, Math: { log: Math.log, cos: Math.cos } });
-    rt = { memory, rows: inst.exports.geometricRows, base: (inst.exports.heapBase() + 15) & ~15 };
+    rt = { memory, rows: inst.exports.geometricRows, normal: inst.exports.normal, base: (inst.exports.heapBase() + 15) & ~15 };
   }
+  return rt;
+}
+function rows(job) {
+  runtimeInstance();
   const chunks = [];
   const capacity = Math.max(job.nPost, 1 << 18);
   const countsAt = rt.base + capacity * 4;
@@ -150,7 +154,7 @@ for (;;) {
     const inst = new WebAssembly.Instance(msg.module, {
       env: { memory: msg.memory },
       Math: { exp: Math.exp, log: Math.log, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, pow: Math.pow },
-      runtime: { fillUniform01: trap },
+      runtime: { fillUniform01: trap, normal: runtimeInstance().normal },
       glia: { tid },
     });
     run = inst.exports.run;

@@ -78,7 +78,13 @@ describe("outputs: checked before running, diagnostics with the path", () => {
     const dir = at("new", "deeper", "out");
     const r = await glia("run", at("m.glia"), "--out", dir);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual(["raster.svg", "spikes.csv", "summary.json", "traces.csv"]);
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      "raster.svg",
+      "spikes.csv",
+      "summary.json",
+      "traces.csv",
+      "traces.svg",
+    ]);
     expect(leftovers(dir)).toEqual([]);
   });
 

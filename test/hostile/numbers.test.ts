@@ -183,7 +183,10 @@ describe("hostile numbers", () => {
       if (c.run) {
         const ran = await cli(["run", "--target", "reference", "--json"], c.src);
         expect(ran.code).toBe(1);
-        expect(ran.stdout).toBe("");
+        // --json: the failure as an error object on stdout, the diagnostics on stderr
+        const e = JSON.parse(ran.stdout);
+        expect(e.ok).toBe(false);
+        expect(e.error.diagnostics.some((d: { code: string }) => d.code === c.code)).toBe(true);
         expect(ran.stderr).toContain(where);
         if (c.message) expect(ran.stderr).toMatch(c.message);
       }

@@ -132,4 +132,17 @@ export const HW_CASES: HardwareCase[] = [
     text: "cos(pre.v / 1 mV)",
     related: [],
   },
+  {
+    // white noise: the fixed target draws it into a state word, but descriptors have no noise source
+    name: "white noise on a digital descriptor",
+    source: network(
+      "  population q = Noisy[4]\n  record v of q",
+      "neuron Noisy {\n  state { v = 0 }\n  equations { v' = -v / 10 ms + 0.1 * xi / sqrt(1 ms) }\n}\n",
+    ),
+    map: "digital",
+    hw: "loihi",
+    errors: ["E0801 15:3-15:25"],
+    text: "population q = Noisy[4]",
+    related: [],
+  },
 ];

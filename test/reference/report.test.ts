@@ -41,7 +41,7 @@ describe("report writers", () => {
     );
   });
   it("writes trace and rate CSVs", () => {
-    expect(tracesCsv(res)).toBe("population,variable,index,step,time_s,value\ng,x,0,0,0,0\ng,x,0,4,0.0004,1\n");
+    expect(tracesCsv(res)).toBe("population,variable,index,step,time_s,value_SI\ng,x,0,0,0,0\ng,x,0,4,0.0004,1\n");
     expect(ratesCsv(res).split("\n")[3]).toBe("g,2,0.0002,10000");
   });
   it("draws an SVG raster with one colour per population and labelled axes", () => {

@@ -1,11 +1,13 @@
 // Rule: the equations section. ODEs only for state variables (E0403), one per variable (E0405), the
-// right side in dim(x)/time (E0302); aliases match their annotation (E0307). In: a ModelEnv.
+// right side in dim(x)/time (E0302), where white noise xi has dimension 1/sqrt(time) (rules in noise.ts);
+// aliases match their annotation (E0307). In: a ModelEnv.
 
 import type { Span } from "../../diagnostics/span.js";
 import { DIM, closest, dimDiv, dimEq, formatDim, type Dim } from "../../units/units.js";
 import { asNumber } from "../dims.js";
 import type { ModelEnv } from "../model-env.js";
 import { annotationDim, checkAgainstAnnotation } from "./annotate.js";
+import { checkNoise } from "./noise.js";
 
 export function checkEquations(env: ModelEnv): void {
   const odes = new Map<string, Span>();
@@ -15,7 +17,12 @@ export function checkEquations(env: ModelEnv): void {
       checkAgainstAnnotation(eq.name, declared, env.infer(eq.value), eq.value.span, env);
       continue;
     }
-    const rhs = asNumber(env.infer(eq.value), eq.value.span, env);
+    // white noise (xi) is read here only; checkNoise says where it may be and how
+    const rhs = asNumber(
+      env.infer(eq.value, { distributions: false, modulator: false, noise: true }),
+      eq.value.span,
+      env,
+    );
     const sym = env.symbols.byName.get(eq.name);
     if (!sym || sym.kind !== "state") {
       const states = env.model.state.map((d) => d.name);
@@ -58,6 +65,7 @@ export function checkEquations(env: ModelEnv): void {
       );
     }
   }
+  checkNoise(env);
 }
 
 /** dim/time as the user thinks of it: "V/s", "1/s", "A/s" (formatDim would say Hz for 1/s). */

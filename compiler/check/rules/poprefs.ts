@@ -1,5 +1,5 @@
 // Population references `NAME` or `NAME[a:b]`: the name is a population or source (E0206) and the
-// half-open slice lies inside its size (E0503). In: a PopRef; out: the population and element count.
+// half-open slice lies inside its size (E0503); an index list `[a, b]` is for synapse monitors only (E0520). In: a PopRef; out: the population and element count.
 
 import type { PopRef } from "../../syntax/ast.js";
 import { closest, formatDim, isDimensionless } from "../../units/units.js";
@@ -40,6 +40,12 @@ export function resolvePopRef(
       hint: "input sources only emit spikes: use them on the left of `->`",
     });
     return undefined;
+  }
+  if (ref.indices) {
+    env.diags.error("E0520", ref.span, `an index list selects synapses of a projection; ${ref.name} takes a slice`, {
+      hint: `write ${ref.name}[start:end] (half-open)`,
+    });
+    return { pop };
   }
   if (!ref.slice) return { pop, count: pop.size };
   const bounds: (number | undefined)[] = [];
