@@ -3,8 +3,8 @@
 // own datapath from the words the hardware memories hold), cycles per step, latency, energy per component.
 //
 // Functionally a step is the descriptor's semantics (targets/descriptor/types.ts) in the order of the step
-// schedule (targets/schedule): the controller's modulator words, inputs cleared, couplings, currents; neuron
-// and astrocyte updates and thresholds (a group at the steps of its own clock, k % stepEvery == 0), sources;
+// schedule (targets/schedule): the controller's modulator words, couplings, currents; neuron and astrocyte
+// updates and thresholds (a group at the steps of its own clock, k % stepEvery == 0), sources, inputs cleared;
 // on pre of every projection (due delayed events, then this step's spikes), on post, then the astrocytes' on
 // synapse_pre / synapse_post (the synapse's astrocyte from the synapse memories' astrocyte field); resets.
 // Then timing.ts charges the step's cycles and energy on the hardware's units.
@@ -231,7 +231,6 @@ function stepPhases(
     };
   });
   return {
-    clearInputsAt: "step-start",
     groups,
     sources,
     projections,

@@ -1,6 +1,6 @@
 // The bit-exact fixed-point executor. In: a FixedProgram and RunOptions; out: a RunResult (state traces
 // converted back to SI floats) plus overflow counts per variable. It steps through the step schedule
-// (targets/schedule) like the reference target, with its inputs cleared at the start of each step. Network
+// (targets/schedule) like the reference target (inputs cleared after each step's thresholds). Network
 // construction (connectivity, initial values, delays, sources) comes from targets/network, so the network is
 // the one the reference builds for the same seed; initial values are rounded to nearest (ties to even) into
 // each variable's format. All arithmetic is arith.ts's; statements are generated once as JS loops over the
@@ -353,7 +353,7 @@ function buildMonitors(fp: FixedProgram, pops: Map<string, PopRt>, pop: (name: s
   );
 }
 
-/** The step schedule's phases over the built network (inputs cleared at the start of each step). */
+/** The step schedule's phases over the built network. */
 function stepPhases(
   dt: number,
   pops: Map<string, PopRt>,
@@ -366,7 +366,6 @@ function stepPhases(
 ): StepPhases {
   const modList = mods.list;
   return {
-    clearInputsAt: "step-start",
     groups: groups.map((rt): ScheduledGroup => ({
       spikes: rt.spikes,
       every: rt.fx!.stepEvery,
