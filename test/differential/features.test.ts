@@ -131,7 +131,8 @@ describe("every path on the feature network (fpga-ultrascale for the fixed-point
 
   it("every group spikes on the reference, the one driven only through an input too", () => {
     for (const name of ["exc", "slow", "fn", "pulse", "poi", "list"])
-      expect({ name, active: ref.populations[name]!.spikes > 5 }).toEqual({ name, active: true });
+      expect({ name, active: ref.populations[name]!.spikes > 0 }).toEqual({ name, active: true });
+    expect(ref.populations.pulse!.spikes).toBeGreaterThan(50);
   });
 
   it("wasm f64 is identical to the reference", () => {
