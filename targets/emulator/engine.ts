@@ -91,6 +91,11 @@ export interface EmulationResult {
   hops_y: number;
   /** Spike packets sent (one per spike and destination unit). */
   packets: number;
+  /** hops / packets (0 without packets). */
+  mean_hops_per_packet: number;
+  /** The occupied tiles in order of their first unit: mesh position and the units (cores, or the crossbar
+   *  tile itself) they hold (digital: placeTiles' block, targets/digital/map.ts). */
+  placement: { tile: number; x: number; y: number; units: number[] }[];
   /** Modulator broadcasts (controller stage): packets (one per modulator and reading unit) and their hops over
    *  the run, and the stage's cycles per step (its last word's arrival; 0 without modulators). */
   broadcast_packets: number;
@@ -454,6 +459,19 @@ function buildProjections(
   });
 }
 
+/** The occupied tiles of a descriptor: units grouped by mesh position, in order of their first unit. */
+export function placement(d: Descriptor): EmulationResult["placement"] {
+  const units = d.kind === "digital" ? d.cores : d.tiles;
+  const byPos = new Map<number, EmulationResult["placement"][number]>();
+  for (const u of units) {
+    const key = u.y * d.mesh.x + u.x;
+    let t = byPos.get(key);
+    if (!t) byPos.set(key, (t = { tile: byPos.size, x: u.x, y: u.y, units: [] }));
+    t.units.push(u.id);
+  }
+  return [...byPos.values()];
+}
+
 function collect(
   d: Descriptor,
   cm: CostModel,
@@ -506,6 +524,8 @@ function collect(
     hops_x: tm.hopsX,
     hops_y: tm.hopsY,
     packets: tm.packets,
+    mean_hops_per_packet: tm.packets ? tm.hops / tm.packets : 0,
+    placement: placement(d),
     contention_wait_cycles: tm.waitCycles,
     pipeline_stall_cycles: tm.stalls,
     broadcast_packets: tm.bcastPackets.length * steps,
