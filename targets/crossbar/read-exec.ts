@@ -1,5 +1,5 @@
-// The crossbar read model on the fixed-point executor. In: a crossbar descriptor (run by run.ts as from_list
-// splits "PROJ#i" of its projections); out: the executor's OnPreDelivery that hands every due on-pre event to
+// The crossbar read model on the fixed-point executor. In: a crossbar descriptor (run by the descriptor runner,
+// targets/emulator/oracle.ts, on its synapse tables; older callers named splits "PROJ#i"); out: the executor's OnPreDelivery that hands every due on-pre event to
 // the read model (read-model.ts) and, once per step, applies each converted pair's word through the
 // projection's signed accumulation (static synapses) or its own on-pre program (the descriptor's FxStmts, with
 // the word as the weight), or null when the

@@ -3,8 +3,8 @@
 // descriptor types. The JSON Schemas in schema-*.json describe the same documents; validate.ts checks both.
 //
 // Semantics ("spikes from a descriptor") are those of the fixed-point executor (targets/fixed/executor.ts,
-// whose header gives the step order: update, thresholds and sources, on-pre events after delays, on post,
-// resets, input clearing) run on the descriptor's synapse tables by run.ts: for every projection in
+// stepping through targets/schedule/step.ts: update, thresholds and sources, input clearing, on-pre events
+// after delays, on post, resets) run on the descriptor's synapse tables by run.ts: for every projection in
 // `projections` order, events of spiking pre elements (ascending) run the projection's `onPre` program with
 // that synapse's raw words (for a static synapse: post input word += weight word, saturating), d > 0
 // steps later for a delay d.

@@ -162,6 +162,7 @@ function summaryText(
   for (const [k, v] of Object.entries(result.energy_breakdown_j))
     if (v) s += `    ${k.padEnd(10)} ${v.toExponential(3)} J\n`;
   s += `  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${result.broadcast_packets ? `, modulator broadcasts ${result.broadcast_packets} packets (${result.broadcast_cycles_per_step} cycles per step)` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`;
+  s += `  packets ${result.packets}, hops ${result.hops} (${result.mean_hops_per_packet.toFixed(3)} per packet) on ${result.placement.length} tile(s): ${result.placement.map((t) => `${t.tile}@(${t.x},${t.y})`).join(" ")}\n`;
   if (result.uncharged.length) s += `  no cited cost (charged 0): ${result.uncharged.join(", ")}\n`;
   if (out) s += `  wrote ${out}/summary.json, report.html\n`;
   return s;

@@ -70,7 +70,7 @@ export interface NeuronKernels {
   threshold: ((k: number, buf: Int32Array, act: Uint8Array) => number) | null;
   /** Resets the first n elements of buf and stamps their last spike step. */
   reset: (k: number, buf: Int32Array, n: number) => void;
-  /** Clears every input word (start of a step). */
+  /** Clears every input word (after the step's thresholds: the step schedule's one rule). */
   clearInputs: () => void;
 }
 

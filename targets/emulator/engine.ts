@@ -3,10 +3,12 @@
 // own datapath from the words the hardware memories hold), cycles per step, latency, energy per component.
 //
 // Functionally a step is the descriptor's semantics (targets/descriptor/types.ts) in the order of the step
-// schedule (targets/schedule): the controller's modulator words, inputs cleared, couplings, currents; neuron
-// and astrocyte updates and thresholds (a group at the steps of its own clock, k % stepEvery == 0), sources;
+// schedule (targets/schedule): the controller's modulator words, couplings, currents; neuron and astrocyte
+// updates and thresholds (a group at the steps of its own clock, k % stepEvery == 0), sources, inputs cleared;
 // on pre of every projection (due delayed events, then this step's spikes), on post, then the astrocytes' on
 // synapse_pre / synapse_post (the synapse's astrocyte from the synapse memories' astrocyte field); resets.
+// Under the loihi preset's neuron mode the groups the fixed target runs as Lava's LIF are such compartments here
+// too (loihi.ts), with a_in accumulated by their incoming projections.
 // Then timing.ts charges the step's cycles and energy on the hardware's units.
 
 import { irFromJson } from "../../compiler/ir/json.js";
@@ -43,6 +45,7 @@ import { Controller, CONTROLLER_UNCHARGED } from "./controller.js";
 import { astroMaps, astroStageUse } from "../descriptor/astro.js";
 import { EmulatorError } from "./errors.js";
 import { StepTiming, type Pop, type Proj } from "./timing.js";
+import { loihiMode, loihiNeuronKernels, loihiOnPre, type LoihiMode } from "./loihi.js";
 
 export { EmulatorError };
 
@@ -88,6 +91,11 @@ export interface EmulationResult {
   hops_y: number;
   /** Spike packets sent (one per spike and destination unit). */
   packets: number;
+  /** hops / packets (0 without packets). */
+  mean_hops_per_packet: number;
+  /** The occupied tiles in order of their first unit: mesh position and the units (cores, or the crossbar
+   *  tile itself) they hold (digital: placeTiles' block, targets/digital/map.ts). */
+  placement: { tile: number; x: number; y: number; units: number[] }[];
   /** Modulator broadcasts (controller stage): packets (one per modulator and reading unit) and their hops over
    *  the run, and the stage's cycles per step (its last word's arrival; 0 without modulators). */
   broadcast_packets: number;
@@ -231,7 +239,6 @@ function stepPhases(
     };
   });
   return {
-    clearInputsAt: "step-start",
     groups,
     sources,
     projections,
@@ -301,10 +308,15 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
   } catch (err) {
     throw new EmulatorError(`descriptor: modulators: ${(err as Error).message}`);
   }
+  // the preset's neuron mode: loihi-mode groups are Lava LIF compartments (loihi.ts), as on the fixed target
+  const loihi: LoihiMode | null = d.kind === "digital" ? loihiMode(d, ir) : null;
   for (const np of d.neurons) {
     const p = mkPop(np.population, np.size);
     p.words = neuronWords(np);
-    p.k = built(() => compileNeuron(np, p.words!, p.lastSpike, rng, overflows, ctrl.words));
+    const L = loihi?.groups.get(np.population);
+    p.k = L
+      ? loihiNeuronKernels(L, p.lastSpike)
+      : built(() => compileNeuron(np, p.words!, p.lastSpike, rng, overflows, ctrl.words));
     if (!(Number.isInteger(np.stepEvery) && np.stepEvery >= 1))
       throw new EmulatorError(`${np.population}: stepEvery ${np.stepEvery} is not a positive integer`);
     p.every = np.stepEvery;
@@ -325,7 +337,7 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
   };
   const hwWeights = hardwareWeights(d);
   const xreads = emulatorReads(d); // crossbar: column reads with read noise and ADC (read-model.ts)
-  const projs = buildProjections(d, pop, hwWeights, astroNames, rng, overflows, ctrl, xreads);
+  const projs = buildProjections(d, pop, hwWeights, astroNames, rng, overflows, ctrl, xreads, loihi);
   const currents = ir.currents.map((c, i) => {
     const target = pop(c.target.population);
     const arr = target.words?.arrays.get(c.variable);
@@ -386,6 +398,7 @@ function buildProjections(
   overflows: Overflows,
   ctrl: Controller,
   xreads: ReturnType<typeof emulatorReads>,
+  loihi: LoihiMode | null,
 ): FnProj[] {
   const maps = astroMaps(d);
   return d.projections.map((t, j) => {
@@ -417,7 +430,10 @@ function buildProjections(
     const kern0 = built(() =>
       compileSynapse(t, words, pre.words, post.words!, preIdx, postIdx, rng, overflows, astro, ctrl.words),
     );
-    const kern = xreads ? built(() => xreads.wrap(j, t, kern0, pre.words, post.words!, rng, overflows)) : kern0;
+    const kern1 = xreads ? built(() => xreads.wrap(j, t, kern0, pre.words, post.words!, rng, overflows)) : kern0;
+    // into a loihi-mode group: a_in accumulation (the plan admits only `post.I += w` projections into one)
+    const L = loihi?.groups.get(post.name);
+    const kern = L ? { ...kern1, onPre: loihiOnPre(loihi!, t, L, postIdx) } : kern1;
     for (let s = 1; s < t.n; s++)
       if (preIdx[s]! < preIdx[s - 1]!)
         throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
@@ -441,6 +457,19 @@ function buildProjections(
       astroOf: astro ? astro.of : null,
     };
   });
+}
+
+/** The occupied tiles of a descriptor: units grouped by mesh position, in order of their first unit. */
+export function placement(d: Descriptor): EmulationResult["placement"] {
+  const units = d.kind === "digital" ? d.cores : d.tiles;
+  const byPos = new Map<number, EmulationResult["placement"][number]>();
+  for (const u of units) {
+    const key = u.y * d.mesh.x + u.x;
+    let t = byPos.get(key);
+    if (!t) byPos.set(key, (t = { tile: byPos.size, x: u.x, y: u.y, units: [] }));
+    t.units.push(u.id);
+  }
+  return [...byPos.values()];
 }
 
 function collect(
@@ -495,6 +524,8 @@ function collect(
     hops_x: tm.hopsX,
     hops_y: tm.hopsY,
     packets: tm.packets,
+    mean_hops_per_packet: tm.packets ? tm.hops / tm.packets : 0,
+    placement: placement(d),
     contention_wait_cycles: tm.waitCycles,
     pipeline_stall_cycles: tm.stalls,
     broadcast_packets: tm.bcastPackets.length * steps,

@@ -2,23 +2,24 @@
 // descriptor" that the cycle-accurate emulator must reproduce. In: a validated Descriptor and RunOptions;
 // out: the executor's RunResult, or diagnostics (E0805 when the descriptor's IR cannot be read back).
 //
-// The executor builds synapses from IR rules, so each projection is handed to it as one `from_list`
-// projection per distinct (delay, raw words of every per-synapse variable) with those words as constants,
-// and every variable's Q format is forced to the descriptor's (`formats`, profiling off). The synapses of
-// one descriptor projection thus keep their words, delays and pre/post elements exactly; the executor runs
-// the splits of a projection one after another (split order: first appearance in the synapse table), so
-// the order of event adds within a step differs from the table order only inside one projection — which
-// changes nothing unless an input word saturates. The astrocyte of each ensheathed synapse is the one the
-// core's synapse memory stores (SynapseMemory.astrocyte), handed to the executor instead of being drawn again.
+// Each projection's synapses are the descriptor's synapse table, handed to the executor as they are (its
+// NetworkOverrides.projection): pre/post elements, delays, the raw words of every synapse variable and the
+// astrocyte of each ensheathed synapse (SynapseMemory.astrocyte) in table order, so events run in the order
+// the hardware runs them (the order matters: an add into a coarser word rounds each partial sum). Every
+// variable's Q format is forced to the descriptor's (`formats`, profiling off), and the statements the
+// executor runs are the descriptor's own (neuron programs and synapse tables, withDescriptorPrograms).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan, type Span } from "../../compiler/diagnostics/span.js";
 import { irFromJson } from "../../compiler/ir/json.js";
-import type { IRProgram, IRProjection, IRVar } from "../../compiler/ir/nodes.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import type { BuiltProjection } from "../network/projection.js";
+import type { Values } from "../network/init.js";
 import type { RunOptions, RunResult } from "../target.js";
 import { TargetError } from "../target.js";
 import { execute } from "../fixed/executor.js";
 import { quantize } from "../fixed/quantize.js";
+import type { FixedProgram, FxGroup, FxProjection } from "../fixed/ir.js";
 import { toFloat, type QFormat } from "../fixed/qformat.js";
 import { astroMaps } from "../descriptor/astro.js";
 import { descriptorModulators } from "../descriptor/modulators.js";
@@ -26,97 +27,114 @@ import { crossbarDelivery } from "../crossbar/read-exec.js";
 import type { ReadStats } from "../crossbar/read-model.js";
 import type { Descriptor, SynapseTable } from "../descriptor/types.js";
 
-const num = (v: number): IRVar["init"] => ({ k: "expr", e: { k: "num", v } });
-
-/** The IR and forced formats that make the executor run exactly the descriptor's synapse tables, and the
- *  astrocyte of every synapse of each ensheathed split (from the cores' synapse memories, astro.ts). */
+/** The IR, the forced formats and the synapses of every projection (from its synapse table) that make the
+ *  executor run exactly the descriptor. */
 export function descriptorProgram(d: Descriptor): {
   ir?: IRProgram;
   formats: Record<string, QFormat>;
-  astroOf: Map<string, Int32Array>;
+  synapses: Map<string, BuiltProjection>;
   error?: string;
 } {
   const back = irFromJson(JSON.stringify(d.ir));
-  const astroOf = new Map<string, Int32Array>();
-  if (!back.ok) return { formats: {}, astroOf, error: back.error };
+  const synapses = new Map<string, BuiltProjection>();
+  if (!back.ok) return { formats: {}, synapses, error: back.error };
   const ir = back.program;
   const formats: Record<string, QFormat> = {};
   for (const [k, f] of Object.entries(d.formats)) formats[k] = f;
   // the broadcast words' formats (quantize lowers mod.NAME reads with them)
   for (const m of d.modulators ?? []) formats[`mod.${m.name}`] = m.fmt;
+  const sizes = new Map<string, number>([
+    ...d.neurons.map((np) => [np.population, np.size] as const),
+    ...ir.sources.map((s) => [s.name, s.size] as const),
+  ]);
   const tables = new Map(d.projections.map((t) => [t.projection, t]));
   const maps = astroMaps(d);
-  const projections: IRProjection[] = [];
   for (const p of ir.projections) {
     const t = tables.get(p.name);
-    if (!t) return { formats, astroOf, error: `the IR's projection ${p.name} has no synapse table` };
-    const map = maps.get(p.name);
+    if (!t) return { formats, synapses, error: `the IR's projection ${p.name} has no synapse table` };
+    const preSize = sizes.get(t.pre.population),
+      postSize = sizes.get(t.post.population);
+    if (preSize === undefined || postSize === undefined)
+      return { formats, synapses, error: `${p.name}: unknown population ${t.pre.population} or ${t.post.population}` };
+    let astroOf: Int32Array | null = null;
     if (p.ensheathedBy) {
+      const map = maps.get(p.name);
       if (!map)
         return {
           formats,
-          astroOf,
+          synapses,
           error: `${p.name} is ensheathed by ${p.ensheathedBy.astrocytes}, but no synapse memory holds its astrocyte map`,
         };
       const s = map.indexOf(-1);
       if (s >= 0)
-        return { formats, astroOf, error: `synapse ${s} of ${p.name} has no astrocyte in any synapse memory` };
+        return { formats, synapses, error: `synapse ${s} of ${p.name} has no astrocyte in any synapse memory` };
+      astroOf = map;
     }
-    projections.push(...splitProjection(p, t, formats, p.ensheathedBy ? map : undefined, astroOf));
+    for (const v of t.vars) formats[`${p.name}.${v.name}`] = v.fmt;
+    synapses.set(p.name, tableSynapses(t, preSize, postSize, astroOf));
   }
-  return { ir: { ...ir, seed: d.seed, projections }, formats, astroOf };
+  return { ir: { ...ir, seed: d.seed }, formats, synapses };
 }
 
-function splitProjection(
-  p: IRProjection,
+/** A synapse table as the executor's built projection: CSR over the populations, the variables' values (the
+ *  raw words in their formats, exact), delays and astrocytes. */
+function tableSynapses(
   t: SynapseTable,
-  formats: Record<string, QFormat>,
-  astro: Int32Array | undefined,
-  astroOf: Map<string, Int32Array>,
-): IRProjection[] {
-  const perSyn = Object.keys(t.raw);
-  const fmt = new Map(t.vars.map((v) => [v.name, v.fmt]));
-  const groups = new Map<string, number[]>();
-  for (let s = 0; s < t.n; s++) {
-    const key = [t.delay[s], ...perSyn.map((n) => t.raw[n]![s])].join(",");
-    let l = groups.get(key);
-    if (!l) groups.set(key, (l = []));
-    l.push(s);
+  preSize: number,
+  postSize: number,
+  astroOf: Int32Array | null,
+): BuiltProjection {
+  const n = t.n,
+    pre = Int32Array.from(t.preIndex),
+    post = Int32Array.from(t.postIndex);
+  const rowStart = new Int32Array(preSize + 1),
+    postStart = new Int32Array(postSize + 1);
+  for (let s = 0; s < n; s++) {
+    rowStart[pre[s]! + 1]!++;
+    postStart[post[s]! + 1]!++;
   }
-  const out: IRProjection[] = [];
-  let k = 0;
-  for (const syns of groups.values()) {
-    const s0 = syns[0]!;
-    const name = `${p.name}#${k++}`;
-    const valueOf = (v: string): number => toFloat(t.raw[v]?.[s0] ?? t.scalars[v] ?? 0, fmt.get(v)!);
-    for (const v of t.vars) formats[`${name}.${v.name}`] = v.fmt;
-    // from_list builds its synapses ordered by (pre, post, list position): the astrocytes in that order
-    if (astro) {
-      const order = syns
-        .map((_, i) => i)
-        .sort(
-          (a, b) =>
-            t.preIndex[syns[a]!]! - t.preIndex[syns[b]!]! || t.postIndex[syns[a]!]! - t.postIndex[syns[b]!]! || a - b,
-        );
-      astroOf.set(
-        name,
-        Int32Array.from(order, (i) => astro[syns[i]!]!),
-      );
-    }
-    out.push({
-      ...p,
-      name,
-      rule: { k: "from_list", pre: syns.map((s) => t.preIndex[s]!), post: syns.map((s) => t.postIndex[s]!) },
-      delay: num(t.delay[s0]!),
-      params: t.vars
-        .filter((v) => v.space === "param")
-        .map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
-      state: t.vars
-        .filter((v) => v.space === "state")
-        .map((v) => ({ name: v.name, dim: "1", init: num(valueOf(v.name)), perElement: false })),
-    });
+  for (let i = 0; i < preSize; i++) rowStart[i + 1]! += rowStart[i]!;
+  for (let i = 0; i < postSize; i++) postStart[i + 1]! += postStart[i]!;
+  const fill = postStart.slice(0, postSize),
+    postSyn = new Int32Array(n);
+  for (let s = 0; s < n; s++) postSyn[fill[post[s]!]!++] = s;
+  const values: Values = { size: n, params: new Map(), state: new Map(), inputs: new Map() };
+  for (const v of t.vars) {
+    const raw = t.raw[v.name];
+    const x = raw ? Float64Array.from(raw, (w) => toFloat(w, v.fmt)) : toFloat(t.scalars[v.name] ?? 0, v.fmt);
+    if (v.space === "state") values.state.set(v.name, typeof x === "number" ? new Float64Array(n).fill(x) : x);
+    else values.params.set(v.name, x);
   }
-  return out;
+  return { csr: { n, pre, post, rowStart, postStart, postSyn }, values, delays: Int32Array.from(t.delay), astroOf };
+}
+
+/** The re-quantized program with the descriptor's own statements: each group's update, threshold, reset,
+ *  locals and refractory period from its neuron program, each split's handlers and locals from its synapse
+ *  table. Quantizing the IR again (without profiling) forces the variables' formats but not the formats of
+ *  locals and intermediate sums, so its statements can differ from the ones the hardware runs (a local's
+ *  coarser format froze a group's membrane in the feature network of test/differential/features.test.ts). */
+function withDescriptorPrograms(fp: FixedProgram, d: Descriptor): { program?: FixedProgram; error?: string } {
+  const neurons = new Map(d.neurons.map((np) => [np.population, np]));
+  const tables = new Map(d.projections.map((t) => [t.projection, t]));
+  const groups: FxGroup[] = [];
+  for (const g of fp.groups) {
+    const np = neurons.get(g.name);
+    if (!np) return { error: `the IR's group ${g.name} has no neuron program` };
+    const { stepEvery, locals, update, threshold, reset, refractory } = np;
+    groups.push({ ...g, stepEvery, locals, update, threshold, reset, refractory });
+  }
+  const projections: FxProjection[] = [];
+  for (const p of fp.projections) {
+    const t = tables.get(p.name);
+    if (!t) return { error: `no synapse table for ${p.name}` };
+    const a = t.astro;
+    const astro =
+      p.astro && a
+        ? { group: p.astro.group, locals: a.locals, onSynapsePre: a.onSynapsePre, onSynapsePost: a.onSynapsePost }
+        : p.astro;
+    projections.push({ ...p, locals: t.locals, onPre: t.onPre, onPost: t.onPost, continuous: t.continuous, astro });
+  }
+  return { program: { ...fp, groups, projections } };
 }
 
 /** `crossbar`: tile reads, pair conversions and ADC clips when the crossbar read model was applied. */
@@ -150,13 +168,15 @@ export function runDescriptor(
   // (a descriptor without the field predates it: the formats quantize derived from the IR)
   const mods = d.modulators ? descriptorModulators(d, prog.ir) : { mods: q.program.modulators ?? [], error: undefined };
   if (mods.error) return fail(`descriptor: ${mods.error}`);
+  const own = withDescriptorPrograms(q.program, d);
+  if (own.error) return fail(`descriptor: ${own.error}`);
   try {
     // crossbar: column reads with read noise and ADC (targets/crossbar/read-model.ts) unless they are exact
     const xbar = d.kind === "crossbar" ? crossbarDelivery(d) : null;
     const r = execute(
-      { ...q.program, modulators: mods.mods },
+      { ...own.program!, modulators: mods.mods },
       { ...options, seed: options.seed ?? d.seed },
-      { astroOf: (name) => prog.astroOf.get(name) },
+      { projection: (name) => prog.synapses.get(name) },
       xbar?.delivery,
     );
     return { result: r.result, overflows: r.overflows, crossbar: xbar?.reads.stats, diagnostics: q.diagnostics };

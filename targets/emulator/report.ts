@@ -85,6 +85,8 @@ export function emulationReportHtml(
       : []),
     ["synaptic events", String(r.synaptic_events)],
     ["spikes", String(r.spikes_total)],
+    ["packets / hops (mean hops per packet)", `${r.packets} / ${r.hops} (${r.mean_hops_per_packet.toFixed(3)})`],
+    ["tiles (x, y): units", r.placement.map((t) => `${t.tile} (${t.x}, ${t.y}): ${t.units.join(" ")}`).join("; ")],
     ...(r.kind === "crossbar" ? [["ADC clips", String(r.adc_clips)] as [string, string]] : []),
     ...(r.broadcast_packets
       ? ([

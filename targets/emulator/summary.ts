@@ -38,6 +38,8 @@ export function emulationSummary(result: EmulationResult, bitExact: boolean | nu
     hops_x: result.hops_x,
     hops_y: result.hops_y,
     packets: result.packets,
+    mean_hops_per_packet: result.mean_hops_per_packet,
+    placement: result.placement,
     contention_wait_cycles: result.contention_wait_cycles,
     broadcast_packets: result.broadcast_packets,
     broadcast_hops: result.broadcast_hops,

@@ -1,6 +1,6 @@
 // The bit-exact fixed-point executor. In: a FixedProgram and RunOptions; out: a RunResult (state traces
 // converted back to SI floats) plus overflow counts per variable. It steps through the step schedule
-// (targets/schedule) like the reference target, with its inputs cleared at the start of each step. Network
+// (targets/schedule) like the reference target (inputs cleared after each step's thresholds). Network
 // construction (connectivity, initial values, delays, sources) comes from targets/network, so the network is
 // the one the reference builds for the same seed; initial values are rounded to nearest (ties to even) into
 // each variable's format. All arithmetic is arith.ts's; statements are generated once as JS loops over the
@@ -11,7 +11,7 @@
 import type { Ref } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult } from "../target.js";
 import { populationCounts } from "../target.js";
-import { buildProjection, type PopulationFacts } from "../network/projection.js";
+import { buildProjection, type BuiltProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
 import { meanOfWords, stepModulators, type ModulatorInputs } from "./modulators.js";
@@ -39,7 +39,7 @@ import * as A from "./arith.js";
 import type { FixedProgram, FxGroup, FxProjection } from "./ir.js";
 import { Lfsr32 } from "./lfsr.js";
 import type { LoihiLifParams } from "./lava-lif.js";
-import { LoihiGroupRt, planLoihi, synapseInputs } from "./loihi-run.js";
+import { LoihiGroupRt, modelSynapseInputs, planLoihi, synapseInputs } from "./loihi-run.js";
 import { fromFloat, toFloat, type OverflowCounter } from "./qformat.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -81,10 +81,11 @@ export interface FixedRunResult {
   loihiRefused: { group: string; reason: string }[];
 }
 
-/** Network data given instead of built: `astroOf(projection)` the astrocyte of every synapse of an ensheathed
- *  projection in its construction order (hardware descriptors store it; targets/emulator/oracle.ts). */
+/** Network data given instead of built: `projection(name)` a projection's synapses (CSR, values, delays and
+ *  astrocyte of every synapse, in the order its handlers run), as a hardware descriptor's synapse table holds
+ *  them (targets/emulator/oracle.ts). */
 export interface NetworkOverrides {
-  astroOf?: (projection: string) => Int32Array | undefined;
+  projection?: (name: string) => BuiltProjection | undefined;
 }
 
 /** Block delivery of on-pre events (crossbar reads, targets/crossbar/read-exec.ts): `projection` may take over a
@@ -361,7 +362,7 @@ function buildMonitors(
   );
 }
 
-/** The step schedule's phases over the built network (inputs cleared at the start of each step). */
+/** The step schedule's phases over the built network. */
 function stepPhases(
   dt: number,
   pops: Map<string, PopRt>,
@@ -374,7 +375,6 @@ function stepPhases(
 ): StepPhases {
   const modList = mods.list;
   return {
-    clearInputsAt: "step-start",
     groups: groups.map((rt): ScheduledGroup => ({
       spikes: rt.spikes,
       every: rt.fx!.stepEvery,
@@ -429,8 +429,8 @@ function buildProjections(
   for (const p of fp.projections) {
     const pre = pop(p.ir.pre.population),
       post = pop(p.ir.post.population);
-    const { csr, values, delays, astroOf: built } = buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
-    const astroOf = (built && overrides?.astroOf?.(p.ir.name)) ?? built;
+    const given = overrides?.projection?.(p.ir.name);
+    const { csr, values, delays, astroOf } = given ?? buildProjection(p.ir, (name) => facts(pop(name)), seed, dt);
     if (astroOf && astroOf.length !== csr.n)
       throw new TargetError(`${p.ir.name}: astrocyte map of ${astroOf.length} synapses for ${csr.n}`);
     const raw = rawVars(p.vars, values, csr.n);
@@ -486,8 +486,12 @@ function buildProjections(
     const L = post.loihi;
     if (L) {
       // a_in accumulation (Int32Array stores wrap like numpy's int32 sum)
-      const inc = synapseInputs(p.ir, L.match, values, csr.n),
-        aIn = L.aIn,
+      // from the model's weights (given synapses hold them as rounded hardware words)
+      const inc = given
+        ? modelSynapseInputs(p.ir, L.match, (name) => facts(pop(name)), seed, dt, csr.pre, csr.post)
+        : synapseInputs(p.ir, L.match, values, csr.n);
+      if (typeof inc === "string") throw new TargetError(`loihi mode: ${inc}`);
+      const aIn = L.aIn,
         postIdx = csr.post;
       projections.push({
         ...common,

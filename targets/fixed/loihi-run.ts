@@ -10,9 +10,10 @@
 // step (lava-lif.ts arithmetic), threshold = v > vth << 6, reset = v = 0; monitors read v as v/S + Vr and
 // I as u / (c S) in SI units.
 
-import type { IRExpr, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachRef, mentions } from "../../compiler/ir/expr.js";
 import { evalExpr } from "../network/eval.js";
+import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import type { Values } from "../network/init.js";
 import { wrapSigned } from "./arith.js";
 import type { FixedProgram } from "./ir.js";
@@ -74,8 +75,17 @@ export function accumulateWeight(p: IRProjection, u: string): IRExpr | null {
   return w;
 }
 
+/** What planLoihi reads of a program: the neuron mode, the groups (their float IR after quantize's
+ *  decay-consistent rewrite) and the network (projections, currents, dt). The executor passes its
+ *  FixedProgram; the emulator the same parts of a descriptor (targets/emulator/engine.ts). */
+export interface LoihiPlanInput {
+  spec: Pick<FixedProgram["spec"], "neuronMode">;
+  groups: readonly { name: string; ir: IRGroup }[];
+  ir: Pick<FixedProgram["ir"], "projections" | "currents" | "dt">;
+}
+
 /** Which groups of `fp` run in loihi mode (none unless fp.spec.neuronMode is "loihi"). */
-export function planLoihi(fp: FixedProgram, seed: number): LoihiPlan {
+export function planLoihi(fp: LoihiPlanInput, seed: number): LoihiPlan {
   const plan: LoihiPlan = { groups: new Map(), refused: [] };
   if (fp.spec.neuronMode !== "loihi") return plan;
   for (const g of fp.groups) {
@@ -142,8 +152,9 @@ export class LoihiGroupRt {
     }
   }
 
-  /** u and v of every neuron, reading and then clearing a_in (Lava's arithmetic, lava-lif.ts). */
-  update(): void {
+  /** u and v of every neuron, reading and then clearing a_in (Lava's arithmetic, lava-lif.ts). With `act`
+   *  (the emulator's activity), act[e] = 1 when neuron e had input or its u or v changed; returns how many. */
+  update(act?: Uint8Array): number {
     const u = this.u,
       v = this.v,
       a = this.aIn,
@@ -152,22 +163,29 @@ export class LoihiGroupRt {
       bias = this.bias,
       n = this.size;
     const dsc = 2 ** -DECAY_SHIFT,
-      act = ACT_SHIFT,
+      sh = ACT_SHIFT,
       top = MAX_UV,
       span = 2 * MAX_UV;
+    let na = 0;
     for (let e = 0; e < n; e++) {
       // |u| <= 2^23, factor < 2^12: products below 2^35 are exact; trunc = sign-magnitude >> 12; then int32 adds
       const d = math.trunc(u[e]! * uf * dsc);
-      const x = (d + (a[e]! << act)) | 0;
+      const x = (d + (a[e]! << sh)) | 0;
       let uu = x > top ? x - span : x;
       if (uu <= -top) uu = x + span;
       let vv = math.trunc(v[e]! * vf * dsc) + uu + bias;
       if (vv > top - 1) vv = top - 1;
       else if (vv < -top + 1) vv = -top + 1;
+      if (act) {
+        const on = a[e] !== 0 || uu !== u[e] || vv !== v[e];
+        act[e] = on ? 1 : 0;
+        if (on) na++;
+      }
       u[e] = uu;
       v[e] = vv;
       a[e] = 0;
     }
+    return na;
   }
 
   threshold(buf: Int32Array): number {
@@ -188,6 +206,28 @@ export class LoihiGroupRt {
     if (name === this.match.u) return this.u[e]! / (this.match.c * this.match.scale);
     return undefined;
   }
+}
+
+/** Per-synapse a_in increments of a projection into a loihi-mode group from the model's weights (the values the
+ *  network construction draws for `seed`), for synapses given in construction order (pre[s], post[s]): the one
+ *  conversion of weights to a_in on every path (the fixed target; the descriptor runner and the emulator, whose
+ *  synapse tables hold the weights rounded to the hardware's weight words). A synapse list that is not the
+ *  construction's is an error (a string). */
+export function modelSynapseInputs(
+  p: IRProjection,
+  m: LoihiMatch,
+  facts: (population: string) => PopulationFacts,
+  seed: number,
+  dt: number,
+  pre: ArrayLike<number>,
+  post: ArrayLike<number>,
+): Int32Array | string {
+  const b = buildProjection(p, facts, seed, dt);
+  if (b.csr.n !== pre.length) return `${p.name}: ${pre.length} synapses, the model builds ${b.csr.n}`;
+  for (let s = 0; s < b.csr.n; s++)
+    if (b.csr.pre[s] !== pre[s] || b.csr.post[s] !== post[s])
+      return `${p.name}: synapse ${s} is ${pre[s]} -> ${post[s]}, the model builds ${b.csr.pre[s]} -> ${b.csr.post[s]}`;
+  return synapseInputs(p, m, b.values, b.csr.n);
 }
 
 /** Per-synapse a_in increments for a projection into a loihi-mode group. */

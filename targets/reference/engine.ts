@@ -180,7 +180,6 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
   const modLookup = modulatorLookup(pops, mods, dt);
 
   const phases: StepPhases = {
-    clearInputsAt: "after-thresholds",
     groups,
     sources,
     projections,

@@ -5,10 +5,11 @@
 //
 // Step k:
 //   5a. state monitors record the value at t_k
-//   0.  modulators (from step k-1's spikes); [fixed-point engines: inputs cleared]; continuous blocks of every
-//       projection; current stimuli
+//   0.  modulators (from step k-1's spikes); continuous blocks of every projection; current stimuli (added to
+//       what the handlers of step k-1 left in the inputs)
 //   1.  update of every group on its clock (k % every == 0)
-//   2.  thresholds of those groups; sources; [reference: inputs cleared]
+//   2.  thresholds of those groups; sources; then every input of every group is cleared (the one rule, on
+//       every engine: what phase 3 adds into an input acts on step k+1's update, docs/internals.md)
 //   3.  on pre of every projection (events due after their delay, then this step's delay-0 events), the
 //       engine's afterOnPre (crossbar reads convert here), on post of every incoming synapse of a spiking
 //       post element, the astrocytes' on synapse_pre (per delivered event) and on synapse_post
@@ -59,15 +60,13 @@ export interface ScheduledProjection {
 }
 
 export interface StepPhases {
-  /** Where the group inputs are zeroed: before phase 0's couplings (the fixed-point engines, whose inputs
-   *  hold only phase 0's sums) or after the thresholds (the reference: handlers then add into the next step). */
-  clearInputsAt: "step-start" | "after-thresholds";
   groups: readonly ScheduledGroup[];
   sources: readonly ScheduledSource[];
   projections: readonly ScheduledProjection[];
   /** every population (groups, then sources): spike counts */
   populations: readonly SpikeBuffer[];
   modulators(k: number): void;
+  /** Zeroes every input of every group; the schedule calls it after the thresholds and sources of each step. */
   clearInputs(): void;
   currents(k: number): void;
   afterOnPre?(k: number): void;
@@ -101,15 +100,15 @@ export function runSchedule(
   return synapticEvents;
 }
 
-/** Phase 0: modulators, couplings, currents (inputs cleared first by the fixed-point engines). */
+/** Phase 0: modulators, couplings, currents. */
 function phase0(ph: StepPhases, k: number): void {
   ph.modulators(k);
-  if (ph.clearInputsAt === "step-start") ph.clearInputs();
   for (const p of ph.projections) p.continuous?.(k);
   ph.currents(k);
 }
 
-/** Phases 1-2: updates, thresholds (groups on their clock), sources. */
+/** Phases 1-2: updates, thresholds (groups on their clock), sources; then the inputs are cleared: they have
+ *  been read by this step's updates and thresholds, so what phase 3's handlers add reaches step k+1. */
 function updateAndThresholds(ph: StepPhases, k: number): void {
   for (const g of ph.groups) {
     g.spikes.n = 0;
@@ -117,7 +116,7 @@ function updateAndThresholds(ph: StepPhases, k: number): void {
   }
   for (const g of ph.groups) if (k % g.every === 0 && g.threshold) g.spikes.n = g.threshold(k, g.spikes.buf);
   for (const s of ph.sources) s.spikes.n = s.stepper.step(k, s.spikes.buf);
-  if (ph.clearInputsAt === "after-thresholds") ph.clearInputs();
+  ph.clearInputs();
 }
 
 /** Phase 3: on pre after delays, on post, astrocyte synapse events. Returns the step's synaptic events. */
