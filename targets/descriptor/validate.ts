@@ -1,6 +1,6 @@
 // Validation of hardware descriptors: the JSON Schema (ajv, schema-*.json) and then the cross-field rules a
-// schema cannot state (array lengths, indices in range, levels below the level count, cell weights equal to
-// the synapse table). In: a parsed JSON value (or JSON text); out: the typed descriptor, or messages of the
+// schema cannot state (consistency.ts: programs, the embedded IR, routing, periphery; here: array lengths,
+// indices in range, levels below the level count, cell weights equal to the synapse table). In: a parsed JSON value (or JSON text); out: the typed descriptor, or messages of the
 // form "PATH: what is wrong" (every problem found, schema problems first).
 
 import { existsSync, readFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import AjvModule, { type ValidateFunction } from "ajv";
 import { describeError } from "../hw/spec.js";
 import { checkFormat, rawMax, rawMin, widthOf, type QFormat } from "../fixed/qformat.js";
+import { checkConsistency } from "./consistency.js";
 import { modulatorReads } from "./modulators.js";
 import {
   DESCRIPTOR_VERSION,
@@ -127,7 +128,9 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
     }
   });
   const prog = d.ir.program as { sources?: { name: string; size: number }[] };
-  for (const s of prog.sources ?? []) sizes.set(s.name, s.size);
+  for (const s of Array.isArray(prog.sources) ? prog.sources : []) sizes.set(s.name, s.size);
+  checkConsistency(d, sizes, err);
+  if (errs.length) return errs; // the tables below index by what these checks vouch for
   const tables = new Map<string, SynapseTable>();
   d.projections.forEach((t, pi) => {
     tables.set(t.projection, t);
