@@ -25,6 +25,8 @@ export interface RunFlags {
   threads?: number;
   /** Run the IR verifier after build and every pass (`--verify`; a failure is E0701). */
   verify?: boolean;
+  /** `--numeric-guard`: RunOptions.numericGuard (error: true, warn: "warn", off: false). */
+  numericGuard?: boolean | "warn";
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -40,7 +42,14 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     flags.target,
     file,
     io.host,
-    { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress },
+    {
+      duration: flags.duration,
+      seed: flags.seed,
+      hw: flags.hw,
+      threads: flags.threads,
+      onProgress,
+      numericGuard: flags.numericGuard,
+    },
     report,
     { verify: flags.verify },
   );

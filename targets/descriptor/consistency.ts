@@ -21,6 +21,22 @@ interface IRPart {
  *  executor's and emulator's event queues keep one slot per step of delay (2^31 slots exhaust the heap). */
 export const MAX_DESCRIPTOR_DELAY = 2 ** 20;
 
+/** Deepest nesting of the embedded IR document (it is serialized and read back recursively). */
+const MAX_IR_DEPTH = 512;
+
+/** The JSON path of a value nested deeper than `limit` in `root`, or null (an iterative walk). */
+function deepestPath(root: unknown, limit: number): string | null {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: root, path: "/ir/program", depth: 0 }];
+  while (stack.length) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > limit) return path;
+    for (const [k, x] of Object.entries(v))
+      if (typeof x === "object" && x !== null) stack.push({ v: x, path: `${path}/${k}`, depth: depth + 1 });
+  }
+  return null;
+}
+
 /** The embedded IR's groups, sources and projections (only what the checks need), or a message. */
 function irParts(d: Descriptor): { groups: IRPart[]; sources: IRPart[]; projections: IRPart[] } | string {
   const prog = d.ir.program as Record<string, unknown>;
@@ -37,6 +53,25 @@ function irParts(d: Descriptor): { groups: IRPart[]; sources: IRPart[]; projecti
     }
     parts[key] = xs as IRPart[];
   }
+  const monitors = prog.monitors;
+  if (!Array.isArray(monitors)) return "/ir/program/monitors: expected a list";
+  for (let i = 0; i < monitors.length; i++) {
+    const m = monitors[i] as { k?: unknown; everySteps?: unknown; target?: Record<string, unknown> } | null;
+    const t = m?.target;
+    if (
+      !m ||
+      !["spikes", "rate", "state"].includes(m.k as string) ||
+      !(Number.isInteger(m.everySteps) && (m.everySteps as number) >= 1) ||
+      typeof t !== "object" ||
+      t === null ||
+      typeof t.population !== "string" ||
+      !Number.isInteger(t.start) ||
+      !Number.isInteger(t.end)
+    )
+      return `/ir/program/monitors/${i}: expected { k: spikes | rate | state, everySteps >= 1, target: { population, start, end } }`;
+  }
+  const deep = deepestPath(prog, MAX_IR_DEPTH);
+  if (deep) return `/ir/program: nested deeper than ${MAX_IR_DEPTH} levels (at ${deep.slice(0, 80)}...)`;
   return { groups: parts.groups!, sources: parts.sources!, projections: parts.projections! };
 }
 

@@ -135,68 +135,59 @@ export function checkProgram(
       }
       return true;
     };
-    let ok = true;
     switch (k) {
       case "assign":
-        ok = ref("target");
+        ref("target");
         push(node.value, "value", "expr");
         break;
       case "let":
-        if (typeof node.name !== "string") ok = bad("name", "a local's name", node.name);
+        if (typeof node.name !== "string") bad("name", "a local's name", node.name);
         else if (scope.spaces.local && !scope.spaces.local.has(node.name))
-          ok = fail(`${p}/name: ${show(node.name)} is not one of the program's locals`);
+          fail(`${p}/name: ${show(node.name)} is not one of the program's locals`);
         push(node.value, "value", "expr");
         break;
       case "if":
         for (const key of ["otherwise", "then"] as const) {
           const xs = node[key];
-          if (!Array.isArray(xs)) ok = bad(key, "a list of statements", xs) && ok;
+          if (!Array.isArray(xs)) bad(key, "a list of statements", xs);
           else for (let i = xs.length - 1; i >= 0; i--) push(xs[i], `${key}/${i}`, "stmt");
         }
         push(node.c, "c", "bool");
         break;
       case "const": {
         const f = fmtOk();
-        if (typeof node.value !== "number" || !Number.isFinite(node.value))
-          ok = bad("value", "a finite number", node.value);
+        if (typeof node.value !== "number" || !Number.isFinite(node.value)) bad("value", "a finite number", node.value);
         const raw = node.raw;
-        if (typeof raw !== "number" || !Number.isSafeInteger(raw)) ok = bad("raw", "an integer word", raw) && ok;
+        if (typeof raw !== "number" || !Number.isSafeInteger(raw)) bad("raw", "an integer word", raw);
         else if (f && !inCmp && (raw < rawMin(f) || raw > rawMax(f)))
-          ok = fail(`${p}/raw: ${raw} is outside its format's range [${rawMin(f)}, ${rawMax(f)}]`) && ok;
+          fail(`${p}/raw: ${raw} is outside its format's range [${rawMin(f)}, ${rawMax(f)}]`);
         break;
       }
       case "var":
-        ok = ref("ref");
-        fmtOk();
+        if (ref("ref")) fmtOk();
         break;
       case "add":
       case "sub":
       case "min":
       case "max":
-        fmtOk();
-        if (k === "add" || k === "sub") ok = oneOf("ovf", OVERFLOWS);
+        if (fmtOk() && (k === "add" || k === "sub")) oneOf("ovf", OVERFLOWS);
         push(node.b, "b", "expr", inCmp);
         push(node.a, "a", "expr", inCmp);
         break;
       case "neg":
       case "abs":
-        fmtOk();
-        ok = oneOf("ovf", OVERFLOWS);
+        if (fmtOk()) oneOf("ovf", OVERFLOWS);
         push(node.a, "a", "expr", inCmp);
         break;
       case "mul":
       case "div":
-        fmtOk();
-        ok =
-          oneOf("ovf", OVERFLOWS) &&
-          oneOf("rnd", ROUNDINGS) &&
+        if (fmtOk() && oneOf("ovf", OVERFLOWS) && oneOf("rnd", ROUNDINGS))
           intIn(k === "mul" ? "shift" : "pre", -MAX_SHIFT, MAX_SHIFT);
         push(node.b, "b", "expr", inCmp);
         push(node.a, "a", "expr", inCmp);
         break;
       case "shift":
-        fmtOk();
-        ok = oneOf("ovf", OVERFLOWS) && oneOf("rnd", ROUNDINGS) && intIn("by", -MAX_SHIFT, MAX_SHIFT);
+        if (fmtOk() && oneOf("ovf", OVERFLOWS) && oneOf("rnd", ROUNDINGS)) intIn("by", -MAX_SHIFT, MAX_SHIFT);
         push(node.a, "a", "expr", inCmp);
         break;
       case "sel":
@@ -207,25 +198,26 @@ export function checkProgram(
         break;
       case "lut": {
         const f = fmtOk();
-        ok = oneOf("fn", LUT_FNS) && ints("ys", f);
-        if (node.fn === "log") ok = ok && oneOf("ovf", OVERFLOWS) && ints("offs", null) && intIn("seg", 0, 31);
-        else ok = ok && intIn("x0", -(2 ** 53), 2 ** 53) && intIn("step", 0, MAX_SHIFT);
-        if (ok && Array.isArray(node.ys) && node.ys.length === 0) ok = fail(`${p}/ys: an empty table`);
+        const tableOk =
+          oneOf("fn", LUT_FNS) &&
+          ints("ys", f) &&
+          (node.fn === "log"
+            ? oneOf("ovf", OVERFLOWS) && ints("offs", null) && intIn("seg", 0, 31)
+            : intIn("x0", -(2 ** 53), 2 ** 53) && intIn("step", 0, MAX_SHIFT));
+        if (tableOk && (node.ys as unknown[]).length === 0) fail(`${p}/ys: an empty table`);
         push(node.a, "a", "expr", inCmp);
         break;
       }
       case "edecay":
-        fmtOk();
-        if (typeof node.rate !== "number" || !Number.isFinite(node.rate))
-          ok = bad("rate", "a finite number", node.rate);
-        ok = ints("table", null) && ok;
-        if (ok && Array.isArray(node.table) && node.table.length < 2) ok = fail(`${p}/table: fewer than 2 entries`);
+        if (typeof node.rate !== "number" || !Number.isFinite(node.rate)) bad("rate", "a finite number", node.rate);
+        else if (fmtOk() && ints("table", null) && (node.table as unknown[]).length < 2)
+          fail(`${p}/table: fewer than 2 entries`);
         break;
       case "bool":
-        if (typeof node.v !== "boolean") ok = bad("v", "true or false", node.v);
+        if (typeof node.v !== "boolean") bad("v", "true or false", node.v);
         break;
       case "cmp":
-        ok = oneOf("op", CMP_OPS);
+        oneOf("op", CMP_OPS);
         push(node.b, "b", "expr", true);
         push(node.a, "a", "expr", true);
         break;
@@ -238,7 +230,7 @@ export function checkProgram(
         push(node.a, "a", "bool");
         break;
       case "flag":
-        if (node.name !== "refractory") ok = bad("name", '"refractory"', node.name);
+        if (node.name !== "refractory") bad("name", '"refractory"', node.name);
         break;
     }
     if (stop) return false;
