@@ -122,9 +122,10 @@ export function execute(
 /** Stamps each overflow counter with the step of its first count (one sum over the counters per step). */
 function tagOverflowSteps(net: Network): void {
   const list = [...net.counters.values()];
-  const before = net.phases.endStep;
+  const phases = net.phases;
+  const before = phases.endStep?.bind(phases); // the schedule's own hook (captured before it is replaced)
   let seen = 0;
-  net.phases.endStep = (k, events) => {
+  phases.endStep = (k, events) => {
     before?.(k, events);
     let total = 0;
     for (const c of list) total += c.count;
