@@ -2,7 +2,10 @@
 // (loihi, reram-128) programmatically and runs `glia emulate MODEL --hw bad.json`; the spec is refused before the
 // model is compiled or anything is sized: exit 1, E0803 naming the JSON path, never an internal error, an
 // `Infinity` report or a silently widened word. The unmodified presets load as files and emulate (the control).
-import { describe, expect, test } from "@jest/globals";
+import { afterAll, describe, expect, test } from "@jest/globals";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
 import { captureIo } from "../helpers/cli-io.js";
 import { presetText } from "../../targets/hw/presets.js";
@@ -23,10 +26,16 @@ network Small {
 }
 `;
 
+/** --hw reads the spec from the filesystem: it is written to a fresh temporary directory. */
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), "glia-specs-"));
+const SPEC = path.join(DIR, "bad.json");
+afterAll(() => fs.rmSync(DIR, { recursive: true, force: true }));
+
 async function emulate(spec: string): Promise<{ code: number; stderr: string; stdout: string }> {
-  const io = captureIo({ "a.glia": MODEL, "bad.json": spec });
+  fs.writeFileSync(SPEC, spec);
+  const io = captureIo({ "a.glia": MODEL });
   const t0 = performance.now();
-  const code = await runCli(["emulate", "a.glia", "--hw", "bad.json"], io);
+  const code = await runCli(["emulate", "a.glia", "--hw", SPEC], io);
   expect(performance.now() - t0).toBeLessThan(BUDGET_MS);
   return { code, stderr: io.stderr, stdout: io.stdout };
 }
@@ -35,7 +44,7 @@ interface Case {
   name: string;
   preset: "loihi" | "reram-128";
   mutate: (s: Json) => void;
-  /** the start of the E0803 message after "bad.json: " */
+  /** the start of the E0803 message after the spec's path */
   expect: string;
 }
 
@@ -136,7 +145,7 @@ describe("corrupted hardware specs are refused with the JSON path (E0803)", () =
     const r = await emulate(JSON.stringify(s));
     expect(r.stderr).not.toMatch(/internal error|Infinity|Cannot read properties|at .*\.ts:\d+/);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error[E0803]: bad.json: ${c.expect}`);
+    expect(r.stderr).toContain(`error[E0803]: ${SPEC}: ${c.expect}`);
     expect(r.stdout).toBe("");
   });
 });
