@@ -132,7 +132,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
     .addOption(
       new Option(
         "--numeric-guard <mode>",
-        "a state value turning infinite or NaN (E0806) or a fixed-point overflow (E0808): error | warn | off",
+        "a state value turning infinite or NaN (E0806) or a fixed-point overflow (E0811): error | warn | off",
       )
         .choices(["error", "warn", "off"])
         .default("error"),

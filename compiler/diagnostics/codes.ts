@@ -101,7 +101,7 @@ export const CODES = {
   E0805: "invalid hardware descriptor",
   E0806: "state variable became infinite or NaN during the run",
   E0807: "run exceeds resource limits (steps, elements or memory)",
-  E0808: "fixed-point value overflowed its format during the run",
+  E0811: "fixed-point value overflowed its format during the run",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",

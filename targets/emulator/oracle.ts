@@ -1,7 +1,7 @@
 // Runs a hardware descriptor on the bit-exact fixed-point executor: this defines "the spikes of a
 // descriptor" that the cycle-accurate emulator must reproduce. In: a validated Descriptor and RunOptions;
 // out: the executor's RunResult, or diagnostics (E0805 when the descriptor's programs, sizes or indices are not
-// consistent (descriptor/consistency.ts) or its IR cannot be read back; E0808 for the run's first overflow of a
+// consistent (descriptor/consistency.ts) or its IR cannot be read back; E0811 for the run's first overflow of a
 // format, an error unless RunOptions.numericGuard is "warn", with the run's result all the same).
 //
 // The executor builds synapses from IR rules, so each projection is handed to it as one `from_list`
@@ -171,7 +171,7 @@ export function runDescriptor(
       { astroOf: (name) => prog.astroOf.get(name) },
       xbar?.delivery,
     );
-    // the first overflow of a format (E0808; the run's result is still given, for callers that compare runs)
+    // the first overflow of a format (E0811; the run's result is still given, for callers that compare runs)
     const guard = r.firstOverflow
       ? [overflowDiagnostic(prog.ir, r.firstOverflow, "descriptor run", options.numericGuard === "warn", span)]
       : [];

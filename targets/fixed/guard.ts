@@ -2,7 +2,7 @@
 // format) a run counted, which the model did not ask for (its formats were chosen to hold every value: a static
 // bound, or a profiled range plus headroom), named by variable, owner, element and step. In: the discrete IR,
 // the executor's first overflow, the target's name and whether RunOptions.numericGuard asked for a warning;
-// out: diagnostic E0808 (an error unless "warn").
+// out: diagnostic E0811 (an error unless "warn").
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
@@ -10,7 +10,7 @@ import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { groupSpan, networkSpan, projectionSpan } from "../../compiler/ir/spans.js";
 import type { FixedRunResult } from "./executor.js";
 
-/** E0808 for the run's first overflow; `at` overrides the span (a descriptor's file). */
+/** E0811 for the run's first overflow; `at` overrides the span (a descriptor's file). */
 export function overflowDiagnostic(
   program: IRProgram,
   first: NonNullable<FixedRunResult["firstOverflow"]>,
@@ -35,7 +35,7 @@ export function overflowDiagnostic(
   const span =
     at ?? (group ? groupSpan(program, owner) : projection ? projectionSpan(program, owner) : networkSpan(program));
   return {
-    code: "E0808",
+    code: "E0811",
     severity: warn ? "warning" : "error",
     message: `${target} target: ${what} overflowed its fixed-point format${elem} in step ${first.step} (t = ${t} s); ${first.count} overflow(s) of it in the run`,
     span,

@@ -1,7 +1,7 @@
 // The fixed-point target: quantize the discrete IR for a FixedSpec, then run it bit-exactly. In: a discrete
 // IRProgram and RunOptions; out: a RunResult, or diagnostics (E0802 for constructs with no fixed-point form,
 // E0801 for what the executor cannot run, E0807 before anything is allocated past the step, element or memory
-// limits, E0808 for the first overflow of a format during the run: an error unless RunOptions.numericGuard is
+// limits, E0811 for the first overflow of a format during the run: an error unless RunOptions.numericGuard is
 // "warn"). RunOptions.hw (a preset or a spec file) sets the word widths and the neuron mode (the loihi preset:
 // Lava's LIF where a group fits, an E0801 note for each group that does not).
 

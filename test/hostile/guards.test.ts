@@ -1,6 +1,6 @@
 // Run-time numeric guards (issue 17) and `--numeric-guard error | warn | off`: on the fixed target the first
 // overflow of a fixed-point format (here: a ramp profiled over the model's 5 ms run, then run for 50 ms, so its
-// profiled format saturates at 2^-6 V = 15.625 mV, step 156) is E0808 naming the variable, population, neuron
+// profiled format saturates at 2^-6 V = 15.625 mV, step 156) is E0811 naming the variable, population, neuron
 // and step, exit 1; warn runs on with a warning, off says nothing. On reference and wasm, warn turns E0806 (a NaN
 // during the run) into a warning and the run gives its result.
 import { describe, expect, test } from "@jest/globals";
@@ -49,13 +49,13 @@ async function run(src: string, args: string[]): Promise<{ code: number; stderr:
 }
 
 const FIRST =
-  /error\[E0808\]: fixed target: v of population n overflowed its fixed-point format at neuron 0 in step 156 \(t = 0\.0156 s\)/;
+  /error\[E0811\]: fixed target: v of population n overflowed its fixed-point format at neuron 0 in step 156 \(t = 0\.0156 s\)/;
 
-describe("fixed target: the first overflow of a format (E0808)", () => {
+describe("fixed target: the first overflow of a format (E0811)", () => {
   test("is an error naming variable, population, neuron and step; no result", async () => {
     const r = await run(RAMP, ["--target", "fixed", "--duration", "50ms"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("a.glia:9:3: error[E0808]");
+    expect(r.stderr).toContain("a.glia:9:3: error[E0811]");
     expect(r.stderr).toMatch(FIRST);
     expect(r.stdout).toBe("");
   });
@@ -64,7 +64,7 @@ describe("fixed target: the first overflow of a format (E0808)", () => {
     const r = await run(RAMP, ["--target", "fixed", "--duration", "50ms", "--numeric-guard", "warn"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /warning\[E0808\]: fixed target: v of population n overflowed .* at neuron 0 in step 156 /,
+      /warning\[E0811\]: fixed target: v of population n overflowed .* at neuron 0 in step 156 /,
     );
     expect(JSON.parse(r.stdout).steps).toBe(500);
   });
@@ -72,10 +72,10 @@ describe("fixed target: the first overflow of a format (E0808)", () => {
   test("--numeric-guard off: nothing said; the model's own run (which its profile covers) is clean", async () => {
     const off = await run(RAMP, ["--target", "fixed", "--duration", "50ms", "--numeric-guard", "off"]);
     expect(off.code).toBe(0);
-    expect(off.stderr).not.toContain("E0808");
+    expect(off.stderr).not.toContain("E0811");
     const own = await run(RAMP, ["--target", "fixed"]);
     expect(own.code).toBe(0);
-    expect(own.stderr).not.toContain("E0808");
+    expect(own.stderr).not.toContain("E0811");
   });
 });
 
