@@ -149,12 +149,21 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
       "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)",
     )
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
+    .addOption(
+      new Option(
+        "--numeric-guard <mode>",
+        "a state value turning infinite or NaN (E0806) or a fixed-point overflow (E0811): error | warn | off",
+      )
+        .choices(["error", "warn", "off"])
+        .default("error"),
+    )
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
       file: string,
       opts: NirFlags & {
         allowPath: string[];
+        numericGuard: "error" | "warn" | "off";
         target: string;
         duration?: string;
         seed?: string;
@@ -187,6 +196,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
             threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
             verify: opts.verify,
             window: opts.window !== undefined ? parseWindow(opts.window) : undefined,
+            numericGuard: opts.numericGuard === "warn" ? "warn" : opts.numericGuard !== "off",
           },
           at.io,
         ),

@@ -19,9 +19,11 @@ export interface RunOptions {
   hw?: string;
   /** Threads for targets that shard the network (wasm); default: all cores for networks of >= 16k neurons. */
   threads?: number;
-  /** false: no run-time scan for infinite or NaN state (E0806); for runs that store such values on purpose
-   *  (the fixed-point range profiler, whose static analysis reports what they mean). Default true. */
-  numericGuard?: boolean;
+  /** The run-time numeric guard: infinite or NaN state on the float targets (E0806), the first overflow of a
+   *  fixed-point format (E0811). true (default): an error, the run gives no result; "warn": a warning, the run
+   *  goes on (float targets run again unguarded); false: no scan (the fixed-point range profiler, which stores
+   *  such values on purpose and whose static analysis reports what they mean). */
+  numericGuard?: boolean | "warn";
 }
 
 export interface PopulationSpikes {

@@ -28,6 +28,8 @@ export interface RunFlags {
   verify?: boolean;
   /** `--window FROM:TO` in seconds: rates over that window as well. */
   window?: [number, number];
+  /** `--numeric-guard`: RunOptions.numericGuard (error: true, warn: "warn", off: false). */
+  numericGuard?: boolean | "warn";
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -51,7 +53,14 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     flags.target,
     file,
     io.host,
-    { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress },
+    {
+      duration: flags.duration,
+      seed: flags.seed,
+      hw: flags.hw,
+      threads: flags.threads,
+      onProgress,
+      numericGuard: flags.numericGuard,
+    },
     report,
     { verify: flags.verify },
   );

@@ -111,6 +111,7 @@ export const CODES = {
   E0808: "the exported engine cannot express this construct",
   E0809: "NIR primitive or parameter glia cannot carry",
   E0810: "invalid NIR graph (edge to an unknown node, shape mismatch, missing parameter)",
+  E0811: "fixed-point value overflowed its format during the run",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",

@@ -1,6 +1,6 @@
 // Validation of hardware descriptors: the JSON Schema (ajv, schema-*.json) and then the cross-field rules a
-// schema cannot state (array lengths, indices in range, levels below the level count, cell weights equal to
-// the synapse table). In: a parsed JSON value (or JSON text); out: the typed descriptor, or messages of the
+// schema cannot state (consistency.ts: programs, the embedded IR, routing, periphery; here: array lengths,
+// indices in range, levels below the level count, cell weights equal to the synapse table). In: a parsed JSON value (or JSON text); out: the typed descriptor, or messages of the
 // form "PATH: what is wrong" (every problem found, schema problems first).
 
 import { existsSync, readFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import AjvModule, { type ValidateFunction } from "ajv";
 import { describeError } from "../hw/spec.js";
 import { checkFormat, rawMax, rawMin, widthOf, type QFormat } from "../fixed/qformat.js";
+import { checkConsistency } from "./consistency.js";
 import { modulatorReads } from "./modulators.js";
 import {
   DESCRIPTOR_VERSION,
@@ -127,7 +128,9 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
     }
   });
   const prog = d.ir.program as { sources?: { name: string; size: number }[] };
-  for (const s of prog.sources ?? []) sizes.set(s.name, s.size);
+  for (const s of Array.isArray(prog.sources) ? prog.sources : []) sizes.set(s.name, s.size);
+  checkConsistency(d, sizes, err);
+  if (errs.length) return errs; // the tables below index by what these checks vouch for
   const tables = new Map<string, SynapseTable>();
   d.projections.forEach((t, pi) => {
     tables.set(t.projection, t);
@@ -280,16 +283,37 @@ function checkDigital(
   sizes: Map<string, number>,
   err: (m: string) => boolean,
 ): void {
+  const tileAt = new Map<number, string>();
+  const tileOfPosition = new Map<string, number>();
   for (let ci = 0; ci < d.cores.length; ci++) {
     const c = d.cores[ci]!;
     const p = `/cores/${ci}`;
     if (c.id !== ci && err(`${p}/id: ${c.id}, expected ${ci} (cores are numbered in order)`)) return;
+    // tiles may sit anywhere on the mesh (the mapper places them as a block), but a tile has one position,
+    // each position at most one tile, and cores c and c' share a tile iff floor(c / coresPerTile) agrees
     const tile = Math.floor(ci / (d.coresPerTile ?? 1));
+    const key = `${c.x},${c.y}`;
     if (
-      (c.x !== tile % d.mesh.x || c.y !== Math.floor(tile / d.mesh.x)) &&
-      err(`${p}: mesh position (${c.x}, ${c.y}) is not (${tile % d.mesh.x}, ${Math.floor(tile / d.mesh.x)})`)
+      (!Number.isInteger(c.x) || !Number.isInteger(c.y) || c.x < 0 || c.y < 0 || c.x >= d.mesh.x || c.y >= d.mesh.y) &&
+      err(`${p}: mesh position (${c.x}, ${c.y}) is outside the ${d.mesh.x}x${d.mesh.y} mesh`)
     )
       return;
+    const placed = tileAt.get(tile);
+    if (
+      placed !== undefined &&
+      placed !== key &&
+      err(`${p}: mesh position (${c.x}, ${c.y}) differs from its tile's (${placed})`)
+    )
+      return;
+    const holder = tileOfPosition.get(key);
+    if (
+      holder !== undefined &&
+      holder !== tile &&
+      err(`${p}: mesh position (${c.x}, ${c.y}) is tile ${holder}'s already`)
+    )
+      return;
+    tileAt.set(tile, key);
+    tileOfPosition.set(key, tile);
     const n = c.end - c.start;
     const size = sizes.get(c.population);
     if (size === undefined || c.start > c.end || c.end > size) {

@@ -156,7 +156,7 @@ export function emulateDescriptorFile(options: EmitOptions, host: SourceHost, re
   const spec = resolveSpec(options.hw, report);
   if (!spec) return undefined;
   const empty = new Map<string, string>();
-  const read = readDescriptorFile(options.file, host);
+  const read = readDescriptorFile(options.file, host, options.duration);
   if (report(read.diagnostics, empty) || !read.descriptor) return undefined;
   const out = emulateDescriptor(read.descriptor, { ...options, spec });
   return report(out.diagnostics, empty) && out.stdout === undefined ? undefined : out;

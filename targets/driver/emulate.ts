@@ -25,7 +25,8 @@ import {
 } from "../emulator/index.js";
 import type { EmitOptions, EmitResult, Emitter } from "../target.js";
 import { lowerForHardware } from "./hardware.js";
-import { resourceDiagnostics } from "../network/budget.js";
+import { memoryBudget, resourceDiagnostics } from "../network/budget.js";
+import { descriptorResources } from "../descriptor/resources.js";
 import { MAX_STEPS } from "../network/resources.js";
 
 /** E0801 at `at` (the network declaration when FILE is a model), else at the file itself (a descriptor). */
@@ -50,10 +51,13 @@ export const emulatorEmitter: Emitter<IRProgram> = {
   },
 };
 
-/** A descriptor .json file (as `glia compile --target crossbar|fpga -o FILE` writes) read and validated. */
+/** A descriptor .json file (as `glia compile --target crossbar|fpga -o FILE` writes) read and validated: every
+ *  problem is E0805 naming its JSON path, and a run (of `duration` s, else the descriptor's steps) past the
+ *  resource limits is E0807 (its path too), before the emulator or the descriptor runner sizes anything. */
 export function readDescriptorFile(
   file: string,
   host: SourceHost,
+  duration?: number,
 ): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
   const text = host.readFile(file);
   if (text === undefined)
@@ -69,10 +73,13 @@ export function readDescriptorFile(
   const v = validateDescriptor(text);
   if (!v.ok)
     return {
-      diagnostics: v.errors.map((e) =>
-        diag(file, `${file}: ${e}`, "a descriptor as written by `glia compile --target crossbar|fpga -o FILE`"),
-      ),
+      diagnostics: v.errors.map((e) => ({
+        ...diag(file, `${file}: ${e}`, "a descriptor as written by `glia compile --target crossbar|fpga -o FILE`"),
+        code: "E0805",
+      })),
     };
+  const tooBig = descriptorResources(v.descriptor, { duration }, memoryBudget(), file);
+  if (tooBig.length > 0) return { diagnostics: tooBig };
   return { descriptor: v.descriptor, diagnostics: [] };
 }
 

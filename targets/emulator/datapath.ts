@@ -93,6 +93,7 @@ export function compileNeuron(
       b,
       rng,
       counterOf,
+      element: () => "e",
       refractory: refr > 0 ? `k - ${ls}[e] < ${refr}` : "false",
       resolve: (r, write) => {
         if (r.space === "state" && snapshot && !write && stateNames.includes(r.name))

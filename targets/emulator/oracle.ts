@@ -1,6 +1,8 @@
 // Runs a hardware descriptor on the bit-exact fixed-point executor: this defines "the spikes of a
 // descriptor" that the cycle-accurate emulator must reproduce. In: a validated Descriptor and RunOptions;
-// out: the executor's RunResult, or diagnostics (E0805 when the descriptor's IR cannot be read back).
+// out: the executor's RunResult, or diagnostics (E0805 when the descriptor's programs, sizes or indices are not
+// consistent (descriptor/consistency.ts) or its IR cannot be read back; E0811 for the run's first overflow of a
+// format, an error unless RunOptions.numericGuard is "warn", with the run's result all the same).
 //
 // Each projection's synapses are the descriptor's synapse table, handed to the executor as they are (its
 // NetworkOverrides.projection): pre/post elements, delays, the raw words of every synapse variable and the
@@ -18,10 +20,12 @@ import type { Values } from "../network/init.js";
 import type { RunOptions, RunResult } from "../target.js";
 import { TargetError } from "../target.js";
 import { execute } from "../fixed/executor.js";
+import { overflowDiagnostic } from "../fixed/guard.js";
 import { quantize } from "../fixed/quantize.js";
 import type { FixedProgram, FxGroup, FxProjection } from "../fixed/ir.js";
 import { toFloat, type QFormat } from "../fixed/qformat.js";
 import { astroMaps } from "../descriptor/astro.js";
+import { checkConsistency } from "../descriptor/consistency.js";
 import { descriptorModulators } from "../descriptor/modulators.js";
 import { crossbarDelivery } from "../crossbar/read-exec.js";
 import type { ReadStats } from "../crossbar/read-model.js";
@@ -160,6 +164,14 @@ export function runDescriptor(
       },
     ],
   });
+  // a descriptor built in memory (not read through validateDescriptor) still gets the meaning checks that keep
+  // its programs, sizes and indices from crashing the code generator or the executor
+  const sizes = new Map<string, number>(d.neurons.map((g) => [g.population, g.size]));
+  for (const s of (d.ir.program as { sources?: { name: string; size: number }[] }).sources ?? [])
+    sizes.set(s.name, s.size);
+  const problems: string[] = [];
+  checkConsistency(d, sizes, (m) => problems.push(m) >= 20);
+  if (problems.length) return { diagnostics: problems.map((m) => fail(`descriptor: ${m}`).diagnostics[0]!) };
   const prog = descriptorProgram(d);
   if (!prog.ir) return fail(`descriptor: ${prog.error}`);
   const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
@@ -179,7 +191,16 @@ export function runDescriptor(
       { projection: (name) => prog.synapses.get(name) },
       xbar?.delivery,
     );
-    return { result: r.result, overflows: r.overflows, crossbar: xbar?.reads.stats, diagnostics: q.diagnostics };
+    // the first overflow of a format (E0811; the run's result is still given, for callers that compare runs)
+    const guard = r.firstOverflow
+      ? [overflowDiagnostic(prog.ir, r.firstOverflow, "descriptor run", options.numericGuard === "warn", span)]
+      : [];
+    return {
+      result: r.result,
+      overflows: r.overflows,
+      crossbar: xbar?.reads.stats,
+      diagnostics: [...q.diagnostics, ...guard],
+    };
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;
     return fail(`descriptor run: ${err.message}`);

@@ -37,6 +37,9 @@ export interface FxGenEnv {
   counterOf: (target: Ref | null) => OverflowCounter;
   /** JS expression of the elapsed steps since the synapse's last event-driven update (projections). */
   elapsed?: string;
+  /** JS expression of the element index a statement assigning `target` works on (its neuron, synapse, pre or
+   *  post element), recorded with the first overflow of its counter; absent: not recorded. */
+  element?: (target: Ref | null) => string;
 }
 
 export const fxLocal = (name: string): string => `l_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
@@ -67,6 +70,8 @@ export function accessFxVar(
 
 class Emitter {
   out: string[] = [];
+  /** the element index expression of the statement being generated ("-1": unknown) */
+  at = "-1";
   private n = 0;
   constructor(readonly env: FxGenEnv) {}
   tmp(): string {
@@ -74,15 +79,20 @@ class Emitter {
   }
 }
 
-/** `x` fitted into f in place (saturate or wrap), counting on `cnt`. */
-function fitLines(x: string, f: QFormat, ovf: Overflow, cnt: string): string {
+/** `x` fitted into f in place (saturate or wrap), counting on `cnt` (the first count records element `at`). */
+function fitLines(x: string, f: QFormat, ovf: Overflow, cnt: string, at: string): string {
   const lo = rawMin(f),
     hi = rawMax(f),
     span = 2 ** widthOf(f);
+  const count = `if (${cnt}.count++ === 0) ${cnt}.at = ${at};`;
   if (ovf === "saturate")
-    return `if (${x} < ${numLit(lo)}) { ${cnt}.count++; ${x} = ${numLit(lo)}; } else if (${x} > ${hi}) { ${cnt}.count++; ${x} = ${hi}; }`;
-  return `if (${x} < ${numLit(lo)} || ${x} > ${hi}) { ${cnt}.count++; ${x} = ${x} - Math.floor(${x} / ${span}) * ${span};${f.signed ? ` if (${x} > ${hi}) ${x} -= ${span};` : ""} }`;
+    return `if (${x} < ${numLit(lo)}) { ${count} ${x} = ${numLit(lo)}; } else if (${x} > ${hi}) { ${count} ${x} = ${hi}; }`;
+  return `if (${x} < ${numLit(lo)} || ${x} > ${hi}) { ${count} ${x} = ${x} - Math.floor(${x} / ${span}) * ${span};${f.signed ? ` if (${x} > ${hi}) ${x} -= ${span};` : ""} }`;
 }
+
+/** After a call into arith.ts / nonlinear.ts that may count on `cnt`: the element of its first overflow. */
+const noteAt = (cnt: string, at: string): string =>
+  `if (${cnt}.count > 0 && ${cnt}.at === undefined) ${cnt}.at = ${at};`;
 
 /** `x` (an exact integer below 2^53) replaced by x / 2^s rounded by `mode` (s > 0), as arith.roundShiftRight. */
 function roundLines(x: string, s: number, mode: Rounding, em: Emitter): string {
@@ -121,14 +131,14 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
       const a = genExpr(e.a, em, cnt),
         b = genExpr(e.b, em, cnt),
         t = em.tmp();
-      o.push(`let ${t} = ${a} ${e.k === "add" ? "+" : "-"} ${b};`, fitLines(t, e.fmt, e.ovf, cnt));
+      o.push(`let ${t} = ${a} ${e.k === "add" ? "+" : "-"} ${b};`, fitLines(t, e.fmt, e.ovf, cnt, em.at));
       return t;
     }
     case "neg":
     case "abs": {
       const a = genExpr(e.a, em, cnt),
         t = em.tmp();
-      o.push(e.k === "neg" ? `let ${t} = -${a};` : `let ${t} = Math.abs(${a});`, fitLines(t, e.fmt, e.ovf, cnt));
+      o.push(e.k === "neg" ? `let ${t} = -${a};` : `let ${t} = Math.abs(${a});`, fitLines(t, e.fmt, e.ovf, cnt, em.at));
       return t;
     }
     case "mul": {
@@ -140,9 +150,12 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
         rng = env.b.bind(env.rng, "rng");
       o.push(`let ${t} = ${a} * ${b};`);
       o.push(
-        `if (${t} > -${TWO53} && ${t} < ${TWO53}) { ${e.shift > 0 ? roundLines(t, e.shift, e.rnd, em) : e.shift < 0 ? `${t} = ${t} * ${2 ** -e.shift};` : ""} ${fitLines(t, e.fmt, e.ovf, cnt)} }`,
+        `if (${t} > -${TWO53} && ${t} < ${TWO53}) { ${e.shift > 0 ? roundLines(t, e.shift, e.rnd, em) : e.shift < 0 ? `${t} = ${t} * ${2 ** -e.shift};` : ""} ${fitLines(t, e.fmt, e.ovf, cnt, em.at)} }`,
       );
-      o.push(`else ${t} = ${big}(${a}, ${b}, ${e.shift}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`);
+      o.push(
+        `else ${t} = ${big}(${a}, ${b}, ${e.shift}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`,
+        noteAt(cnt, em.at),
+      );
       return t;
     }
     case "shift": {
@@ -153,10 +166,10 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
           fmt = env.b.bind(e.fmt, "fmt"),
           rng = env.b.bind(env.rng, "rng");
         o.push(`let ${t} = ${a} * ${2 ** e.by};`);
-        o.push(`if (${t} > -${TWO53} && ${t} < ${TWO53}) { ${fitLines(t, e.fmt, e.ovf, cnt)} }`);
-        o.push(`else ${t} = ${sh}(${a}, ${e.by}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`);
+        o.push(`if (${t} > -${TWO53} && ${t} < ${TWO53}) { ${fitLines(t, e.fmt, e.ovf, cnt, em.at)} }`);
+        o.push(`else ${t} = ${sh}(${a}, ${e.by}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`, noteAt(cnt, em.at));
       } else {
-        o.push(`let ${t} = ${a};`, roundLines(t, -e.by, e.rnd, em), fitLines(t, e.fmt, e.ovf, cnt));
+        o.push(`let ${t} = ${a};`, roundLines(t, -e.by, e.rnd, em), fitLines(t, e.fmt, e.ovf, cnt, em.at));
       }
       return t;
     }
@@ -175,7 +188,7 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
         const ev = env.b.bind(NL.logEval, "logEval"),
           tab = env.b.bind({ offs: e.offs, ys: e.ys, seg: e.seg }, "logTable"),
           fmt = env.b.bind(e.fmt, "fmt");
-        o.push(`const ${t} = ${ev}(${a}, ${tab}, ${fmt}, "${e.ovf}", ${cnt});`);
+        o.push(`const ${t} = ${ev}(${a}, ${tab}, ${fmt}, "${e.ovf}", ${cnt});`, noteAt(cnt, em.at));
         return t;
       }
       const ev = env.b.bind(NL.lutEval, "lutEval"),
@@ -190,7 +203,10 @@ function genExpr(e: FxExpr, em: Emitter, cnt: string): string {
       const dv = env.b.bind(NL.div, "div"),
         fmt = env.b.bind(e.fmt, "fmt"),
         rng = env.b.bind(env.rng, "rng");
-      o.push(`const ${t} = ${dv}(${a}, ${b}, ${e.pre}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`);
+      o.push(
+        `const ${t} = ${dv}(${a}, ${b}, ${e.pre}, ${fmt}, "${e.rnd}", "${e.ovf}", ${rng}, ${cnt});`,
+        noteAt(cnt, em.at),
+      );
       return t;
     }
     case "edecay": {
@@ -258,6 +274,7 @@ export function genStmts(stmts: readonly FxStmt[], env: FxGenEnv): string[] {
       }
       const target: Ref = s.k === "let" ? { space: "local", name: s.name } : s.target;
       const cnt = env.b.bind(env.counterOf(target), "cnt");
+      em.at = env.element?.(target) ?? "-1";
       const v = genExpr(s.value, em, cnt);
       em.out.push(
         target.space === "local" ? `${fxLocal(target.name)} = ${v};` : `${env.resolve(target, true)} = ${v};`,

@@ -79,6 +79,9 @@ export interface FixedRunResult {
   loihi: Record<string, { params: LoihiLifParams; u: Int32Array; v: Int32Array }>;
   /** Groups that neuronMode "loihi" left on the generic fixed-point path, and why. */
   loihiRefused: { group: string; reason: string }[];
+  /** The run's first overflow (unless RunOptions.numericGuard is false): the counter's "OWNER.var" key, the
+   *  element the generated code recorded (-1: not known), the step and the run's count for that key. */
+  firstOverflow?: { key: string; at: number; step: number; count: number };
 }
 
 /** Network data given instead of built: `projection(name)` a projection's synapses (CSR, values, delays and
@@ -109,11 +112,37 @@ export function execute(
 ): FixedRunResult {
   const t0 = performance.now();
   const net = setup(fp, options, overrides, delivery);
+  if (options.numericGuard !== false) tagOverflowSteps(net);
   const setupWallS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const synapticEvents = runSchedule(net.phases, net.monitors, net.steps, options.onProgress);
   const simWallS = (performance.now() - t1) / 1000;
   return collect(net, synapticEvents, simWallS, setupWallS);
+}
+
+/** Stamps each overflow counter with the step of its first count (one sum over the counters per step). */
+function tagOverflowSteps(net: Network): void {
+  const list = [...net.counters.values()];
+  const phases = net.phases;
+  const before = phases.endStep?.bind(phases); // the schedule's own hook (captured before it is replaced)
+  let seen = 0;
+  phases.endStep = (k, events) => {
+    before?.(k, events);
+    let total = 0;
+    for (const c of list) total += c.count;
+    if (total === seen) return;
+    seen = total;
+    for (const c of list) if (c.count > 0 && c.step === undefined) c.step = k;
+  };
+}
+
+/** The overflow counted first (earliest step; ties: key order), if any. */
+function firstOverflow(counters: Map<string, OverflowCounter>): FixedRunResult["firstOverflow"] {
+  let best: FixedRunResult["firstOverflow"];
+  for (const [key, c] of [...counters].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    if (c.count > 0 && c.step !== undefined && (!best || c.step < best.step))
+      best = { key, at: c.at ?? -1, step: c.step, count: c.count };
+  return best;
 }
 
 function collect(net: Network, synapticEvents: number, simWallS: number, setupWallS: number): FixedRunResult {
@@ -140,6 +169,7 @@ function collect(net: Network, synapticEvents: number, simWallS: number, setupWa
       setupWallS,
     },
     overflows,
+    firstOverflow: firstOverflow(net.counters),
     loihi: Object.fromEntries(
       net.groups
         .filter((rt) => rt.loihi)

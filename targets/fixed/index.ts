@@ -1,7 +1,8 @@
 // The fixed-point target: quantize the discrete IR for a FixedSpec, then run it bit-exactly. In: a discrete
 // IRProgram and RunOptions; out: a RunResult, or diagnostics (E0802 for constructs with no fixed-point form,
 // E0801 for what the executor cannot run, E0807 before anything is allocated past the step, element or memory
-// limits). RunOptions.hw (a preset or a spec file) sets the word widths and the neuron mode (the loihi preset:
+// limits, E0811 for the first overflow of a format during the run: an error unless RunOptions.numericGuard is
+// "warn"). RunOptions.hw (a preset or a spec file) sets the word widths and the neuron mode (the loihi preset:
 // Lava's LIF where a group fits, an E0801 note for each group that does not).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
@@ -11,6 +12,7 @@ import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../target.js";
 import { execute } from "./executor.js";
+import { overflowDiagnostic } from "./guard.js";
 import type { FixedSpec } from "./ir.js";
 import { quantize } from "./quantize.js";
 import { resolveHardware } from "./hw-option.js";
@@ -52,6 +54,12 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
           message: `loihi mode: group ${r.group} runs on the generic fixed-point path: ${r.reason}`,
           hint: "Lava's LIF takes a current-based LIF: two state variables, affine update, `v > Vt`, `v = Vr`, no refractory period, synapses `post.I += w`",
         }));
+        const first = ran.firstOverflow;
+        if (first) {
+          const d = overflowDiagnostic(program, first, "fixed", options.numericGuard === "warn");
+          if (d.severity === "error") return { diagnostics: [...q.diagnostics, ...notes, d] };
+          notes.push(d);
+        }
         return { result: ran.result, diagnostics: [...q.diagnostics, ...notes] };
       } catch (err) {
         if (!(err instanceof TargetError)) throw err;

@@ -82,6 +82,7 @@ export function groupKernels(
       b,
       rng,
       counterOf,
+      element: () => "e",
       refractory: refr > 0 ? `k - ${ls}[e] < ${refr}` : "false",
       resolve: (r, write) => {
         if (r.space === "state" && snapshot && !write && stateNames.includes(r.name))
@@ -221,6 +222,7 @@ export function synapseHandlerCode(name: string, stmts: readonly FxStmt[], o: Sy
     rng: o.rng,
     counterOf: o.counterOf,
     refractory: "false",
+    element: (t) => (t?.space === "post" ? "po" : t?.space === "pre" ? "pi" : t?.space === "astro" ? "a" : "s"),
     elapsed: decays ? `(k - ${lu}[s])` : undefined,
     resolve: (r, write) => o.resolve(b, r, write),
   };

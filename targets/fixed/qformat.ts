@@ -91,6 +91,10 @@ export function roundFloat(x: number, mode: Rounding, rng?: Lfsr32): number {
 
 export interface OverflowCounter {
   count: number;
+  /** The element (neuron, synapse) of the first overflow, where the generated code knows it (-1: none). */
+  at?: number;
+  /** The step of the first overflow (set by the executor at the end of that step). */
+  step?: number;
 }
 
 /** Brings an exact integer into the format's raw range by saturating or wrapping (counting when it had to). */

@@ -41,6 +41,16 @@ const MAX_ENERGY_J = 1e-6;
 const MAX_STATIC_POWER_W = 1e3;
 const MAX_LATENCY_S = 1e-3;
 const MAX_CLOCK_HZ = 1e12;
+/** Sizes past any chip (Loihi: 128 cores of 1024 neurons, 4096 axons, 128 KiB of synapse memory per core): a count
+ *  past them would size the mapping's arrays, so it is refused as a mistake, not allocated. */
+const MAX_CORES = 2 ** 20;
+const MAX_NEURONS_PER_CORE = 2 ** 20;
+const MAX_AXONS_PER_CORE = 2 ** 24;
+const MAX_MEMORY_BYTES = 2 ** 40;
+/** Device figures past any memristor (uS to mS conductances, sub-volt reads, ns pulses) or tick (us to ms). */
+const MAX_CONDUCTANCE_S = 1;
+const MAX_READ_VOLTAGE_V = 100;
+const MAX_TIME_S = 1;
 const upTo = (base: Schema, maximum: number): Schema => ({ ...base, maximum });
 
 const header = {
@@ -154,10 +164,10 @@ export const CROSSBAR_SCHEMA: Schema = {
       conductanceLevels: cited(int(2, 256), "distinct programmable conductance levels"),
     }),
     device: group(["gOn", "gOff"], {
-      gOn: cited(pos, "on (low-resistance) conductance in siemens"),
-      gOff: cited(pos, "off (high-resistance) conductance in siemens"),
-      readVoltage: cited(pos, "read voltage in volts"),
-      readPulse: cited(pos, "read pulse width in seconds"),
+      gOn: cited(upTo(pos, MAX_CONDUCTANCE_S), "on (low-resistance) conductance in siemens"),
+      gOff: cited(upTo(pos, MAX_CONDUCTANCE_S), "off (high-resistance) conductance in siemens"),
+      readVoltage: cited(upTo(pos, MAX_READ_VOLTAGE_V), "read voltage in volts"),
+      readPulse: cited(upTo(pos, MAX_TIME_S), "read pulse width in seconds"),
       deviceToDeviceSigma: cited(
         { type: "number", minimum: 0, maximum: 1 },
         "relative device-to-device conductance variation (sigma)",
@@ -189,10 +199,10 @@ export const DIGITAL_SCHEMA: Schema = {
     ...header,
     kind: { const: "digital" },
     platform: { enum: ["fpga", "asic"] },
-    neuronCores: cited(int(1), "neuron cores"),
-    neuronsPerCore: cited(int(1), "neurons (compartments) per core"),
+    neuronCores: cited(int(1, MAX_CORES), "neuron cores"),
+    neuronsPerCore: cited(int(1, MAX_NEURONS_PER_CORE), "neurons (compartments) per core"),
     coresPerTile: cited(int(1, 64), "neuron cores sharing one mesh tile (router); default 1"),
-    axonsPerCore: cited(int(1), "input axons per core"),
+    axonsPerCore: cited(int(1, MAX_AXONS_PER_CORE), "input axons per core"),
     pipelineDepth: cited(int(1, 64), "stages of the neuron update pipeline"),
     clockHz: cited(upTo(pos, MAX_CLOCK_HZ), "clock in Hz"),
     asynchronous: { type: "boolean" },
@@ -201,14 +211,14 @@ export const DIGITAL_SCHEMA: Schema = {
       description:
         "neuron datapath of the fixed target: generic Q-format updates, or Lava's bit-accurate LIF for groups that fit",
     },
-    timestep: cited(pos, "hardware time step (tick) in seconds"),
-    synapticMemoryBytesPerCore: cited(int(1), "synaptic state memory per core in bytes"),
+    timestep: cited(upTo(pos, MAX_TIME_S), "hardware time step (tick) in seconds"),
+    synapticMemoryBytesPerCore: cited(int(1, MAX_MEMORY_BYTES), "synaptic state memory per core in bytes"),
     bram: group(["sizeBits", "widthBits"], {
-      sizeBits: cited(int(1), "bits per block RAM"),
+      sizeBits: cited(int(1, MAX_MEMORY_BYTES * 8), "bits per block RAM"),
       widthBits: cited(int(1, 144), "block RAM port width"),
     }),
     words: wordWidths(["state", "weight"]),
-    energyPerSynapticEvent: cited(nonneg, "energy per synaptic event in joules"),
+    energyPerSynapticEvent: cited(upTo(nonneg, MAX_ENERGY_J), "energy per synaptic event in joules"),
     mesh: group(["x", "y"], { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") }),
     emulator: EMULATOR_SCHEMA,
   },

@@ -196,5 +196,29 @@ export function loadHardwareSpec(text: string, file = "<spec>"): { spec?: Hardwa
       ],
     };
   }
+  const widths = wordWidthProblems(spec);
+  if (widths.length) return { diagnostics: widths.map((m) => diag(m)) };
   return { spec, diagnostics: [] };
+}
+
+/** Word widths that no datapath can use: state, weight and decay words of fewer than 2 bits (a signed word needs
+ *  a sign and a magnitude bit; the fixed target would silently widen them), an accumulator narrower than the
+ *  state or weight words it sums. */
+function wordWidthProblems(spec: HardwareSpec): string[] {
+  const w = spec.kind === "digital" ? spec.words : spec.periphery;
+  const base = spec.kind === "digital" ? "/words" : "/periphery";
+  if (!w) return [];
+  const out: string[] = [];
+  for (const k of ["state", "weight", "decay", "input"] as const) {
+    const v = w[k]?.value;
+    if (v !== undefined && v < 2)
+      out.push(`${base}/${k}/value: expected a value >= 2 (a ${v}-bit word holds no signed number)`);
+  }
+  const acc = w.accumulator?.value;
+  for (const k of ["state", "weight"] as const) {
+    const v = w[k]?.value;
+    if (acc !== undefined && v !== undefined && acc < v)
+      out.push(`${base}/accumulator/value: ${acc} bits, narrower than the ${v}-bit ${k} words it accumulates`);
+  }
+  return out;
 }

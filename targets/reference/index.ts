@@ -18,7 +18,14 @@ function run(program: IRProgram, options: RunOptions): { result?: RunResult; dia
   try {
     return { result: simulate(program, options), diagnostics: [] };
   } catch (err) {
-    if (err instanceof NonFiniteError) return { diagnostics: [nonFiniteDiagnostic(program, err, "reference")] };
+    if (err instanceof NonFiniteError) {
+      const d = nonFiniteDiagnostic(program, err, "reference");
+      if (options.numericGuard !== "warn") return { diagnostics: [d] };
+      return {
+        result: simulate(program, { ...options, numericGuard: false }),
+        diagnostics: [{ ...d, severity: "warning" }],
+      };
+    }
     if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
     const diagnostic: Diagnostic = {
       code: err.code ?? "E0801",

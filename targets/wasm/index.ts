@@ -40,7 +40,12 @@ export function makeWasmTarget(precision: Precision): Target {
       try {
         return { result: simulateWasm(program, options, precision).result, diagnostics: [] };
       } catch (err) {
-        if (err instanceof NonFiniteError) return { diagnostics: [nonFiniteDiagnostic(program, err, name)] };
+        if (err instanceof NonFiniteError) {
+          const d = nonFiniteDiagnostic(program, err, name);
+          if (options.numericGuard !== "warn") return { diagnostics: [d] };
+          const again = simulateWasm(program, { ...options, numericGuard: false }, precision).result;
+          return { result: again, diagnostics: [{ ...d, severity: "warning" }] };
+        }
         if (!(err instanceof TargetError)) throw err; // a bug in the target, not a user error
         return { diagnostics: [targetDiagnostic(program, name, err)] };
       }

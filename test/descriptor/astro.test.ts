@@ -131,6 +131,13 @@ describe("synapse -> astrocyte map in digital descriptors", () => {
     narrow.neurons.find((g) => g.population === "astrocytes")!.size = 4;
     for (const [k, xs] of Object.entries(narrow.neurons.find((g) => g.population === "astrocytes")!.initial))
       narrow.neurons.find((g) => g.population === "astrocytes")!.initial[k] = [...xs, ...xs];
+    // consistently: the embedded IR's population and the core holding it grow too (else that is reported first)
+    (narrow.ir.program as { groups: { name: string; size: number }[] }).groups.find(
+      (g) => g.name === "astrocytes",
+    )!.size = 4;
+    const astroCore = narrow.cores.find((c) => c.population === "astrocytes")!;
+    astroCore.end = astroCore.start + 4;
+    for (const [k, xs] of Object.entries(astroCore.state)) astroCore.state[k] = [...xs, ...xs];
     nm.astrocyte!.index[0] = 3;
     expect(errors(narrow)).toContain(`${path}/astrocyte/index/0: astrocyte 3 does not fit the 1-bit field`);
     const missing = copy(d);

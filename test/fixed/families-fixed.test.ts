@@ -17,7 +17,9 @@ const ir = (file: string): IRProgram => {
 
 function spikes(file: string): { fixed: Record<string, number>; ref: Record<string, number> } {
   const p = ir(file);
-  const f = fixedTarget.run(p, { hw: "fpga-ultrascale" });
+  // "warn": the fidelity is measured on the run as the hardware does it, saturations included (E0811 counts them:
+  // soft_hebbian_wta's w clipped to 1 saturates at its format's 255/256, izhikevich's v upstroke past its profile)
+  const f = fixedTarget.run(p, { hw: "fpga-ultrascale", numericGuard: "warn" });
   expect(f.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const r = referenceTarget.run(p, {});
   const counts = (x: NonNullable<typeof f.result>): Record<string, number> =>
