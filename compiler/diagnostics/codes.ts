@@ -66,6 +66,7 @@ export const CODES = {
   E0414: "initial value reads a state variable, input or alias",
   E0415: "parameter values depend on each other in a cycle",
   E0416: "refractory period must be a non-negative time",
+  E0417: "aliases would inline to an expression past the size limits (depth or node count)",
   // --- network rules (compiler/check)
   E0501: "network has no run statement",
   E0502: "size must be a positive integer",
