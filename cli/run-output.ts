@@ -8,10 +8,21 @@ import { spikesCsv, tracesCsv, ratesCsv } from "../targets/report/csv.js";
 import { rasterSvg } from "../targets/report/raster.js";
 import type { CliIo } from "./io.js";
 
-export type CliRunSummary = RunSummary & { file: string; compile_wall_s: number };
+export type CliRunSummary = RunSummary & {
+  file: string;
+  compile_wall_s: number;
+  /** A run ended by Ctrl-C: `steps` of `of_steps` were run and everything recorded covers those. */
+  interrupted?: { at_step: number; of_steps: number };
+};
 
 export function runSummary(result: RunResult, compileWallS: number, file: string, network: string): CliRunSummary {
-  return { file, ...targetSummary(network, result), compile_wall_s: compileWallS };
+  const interrupted = result.interrupted ? { at_step: result.steps, of_steps: result.interrupted.of } : undefined;
+  return {
+    file,
+    ...targetSummary(network, result),
+    compile_wall_s: compileWallS,
+    ...(interrupted ? { interrupted } : {}),
+  };
 }
 
 export function writeRunOutputs(dir: string, result: RunResult, summary: CliRunSummary, io: CliIo): void {

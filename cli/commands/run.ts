@@ -5,6 +5,7 @@
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { EXIT, badOutput, type CliIo } from "../io.js";
+import { watchInterrupt, type Interrupt } from "../interrupt.js";
 import { runSummary, writeRunOutputs } from "../run-output.js";
 import { compareRun } from "./fidelity.js";
 import { fidelityText, type FidelityReport } from "../../targets/fidelity/report.js";
@@ -28,6 +29,17 @@ export interface RunFlags {
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
+  // Ctrl-C from here on ends the simulation at its next 1% and still writes what was recorded (only in the real
+  // process: an embedding io, like the tests' in-process CLI, keeps the host's signal handling)
+  const interrupt = io.interruptible ? watchInterrupt() : undefined;
+  try {
+    return await runAndReport(file, flags, io, interrupt);
+  } finally {
+    interrupt?.dispose();
+  }
+}
+
+async function runAndReport(file: string, flags: RunFlags, io: CliIo, interrupt?: Interrupt): Promise<number> {
   // a bad --out is found now, not after the simulation
   if (flags.out !== undefined && badOutput(io, flags.out, "dir")) return EXIT.diagnostics;
   const { runTarget } = await import("../../targets/driver/driver.js");
@@ -40,7 +52,14 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     flags.target,
     file,
     io.host,
-    { duration: flags.duration, seed: flags.seed, hw: flags.hw, threads: flags.threads, onProgress },
+    {
+      duration: flags.duration,
+      seed: flags.seed,
+      hw: flags.hw,
+      threads: flags.threads,
+      onProgress,
+      shouldStop: interrupt ? () => interrupt.requested() : undefined,
+    },
     report,
     { verify: flags.verify },
   );
@@ -48,7 +67,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   if (!ran.result || !ran.ir) return EXIT.diagnostics;
   const result = ran.result;
   let fidelity: FidelityReport | undefined;
-  if (flags.compare) {
+  if (flags.compare && !result.interrupted) {
     const cmp = await compareRun(
       ran.ir,
       result,
@@ -76,6 +95,13 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     );
     if (flags.out) io.out(`  wrote ${flags.out}/summary.json, spikes.csv, raster.svg\n`);
     if (fidelity) io.out(fidelityText(fidelity));
+  }
+  if (result.interrupted) {
+    const where = flags.out ? `; what was recorded so far is in ${flags.out}` : "";
+    io.err(
+      `glia: interrupted at step ${result.steps} of ${result.interrupted.of} (t = ${+(result.steps * result.dt).toPrecision(6)} s)${where}\n`,
+    );
+    return EXIT.interrupted;
   }
   return EXIT.ok;
 }
