@@ -16,6 +16,9 @@ import * as path from "node:path";
 export interface Interrupt {
   /** True once Ctrl-C was pressed. */
   requested(): boolean;
+  /** Settles once the watcher listens (or could not start, or after 10 s): await it before a synchronous run, so a
+   *  Ctrl-C cannot reach the watcher before its listener is in place (its default action would end it). */
+  ready: Promise<void>;
   /** Ends the watcher and removes the flag. The listener stays: a Ctrl-C while the results are written or the
    *  process ends must not kill it half way (the process is about to exit anyway). */
   dispose(): void;
@@ -26,6 +29,7 @@ const WATCHER = `
 const fs = require("node:fs");
 const [flag, parent] = process.argv.slice(1);
 process.on("SIGINT", () => { try { fs.writeFileSync(flag, ""); } catch {} });
+fs.writeFileSync(flag + ".ready", "");
 setInterval(() => { try { process.kill(Number(parent), 0); } catch { process.exit(0); } }, 500);
 `;
 
@@ -44,7 +48,17 @@ export function watchInterrupt(): Interrupt {
   } catch {
     watcher = undefined;
   }
+  // the watcher says it listens by creating FLAG.ready; polled with timers, so this process's listener runs meanwhile
+  const ready = new Promise<void>((resolve) => {
+    const t0 = Date.now();
+    const poll = (): void => {
+      if (!watcher || watcher.exitCode !== null || fs.existsSync(`${flag}.ready`) || Date.now() - t0 > 10000) resolve();
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
   return {
+    ready,
     requested(): boolean {
       if (!hit && fs.existsSync(flag)) hit = true;
       return hit;
@@ -52,6 +66,7 @@ export function watchInterrupt(): Interrupt {
     dispose(): void {
       watcher?.kill();
       fs.rmSync(flag, { force: true });
+      fs.rmSync(`${flag}.ready`, { force: true });
     },
   };
 }

@@ -32,6 +32,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   // Ctrl-C from here on ends the simulation at its next 1% and still writes what was recorded (only in the real
   // process: an embedding io, like the tests' in-process CLI, keeps the host's signal handling)
   const interrupt = io.interruptible ? watchInterrupt() : undefined;
+  await interrupt?.ready;
   try {
     return await runAndReport(file, flags, io, interrupt);
   } finally {

@@ -48,7 +48,7 @@ function interruptedRun(args: string[], out: string): Promise<{ code: number | n
         }
       }
     }, 500);
-    child.on("close", (code) => {
+    child.on("close", (code, sig) => {
       clearInterval(timer);
       resolve({ code, stdout, stderr });
     });
