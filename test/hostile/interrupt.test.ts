@@ -48,7 +48,7 @@ function interruptedRun(args: string[], out: string): Promise<{ code: number | n
         }
       }
     }, 500);
-    child.on("close", (code, sig) => {
+    child.on("close", (code) => {
       clearInterval(timer);
       resolve({ code, stdout, stderr });
     });
