@@ -20,6 +20,8 @@ export interface CliIo {
   /** Whether an output can be written, checked (directories created) before any work: undefined when it can,
    *  else why not. `sources`: files an output file must not be. Absent: outputs are not on disk (tests). */
   checkOutput?(file: string, kind: "file" | "dir", sources: Iterable<string>): string | undefined;
+  /** Ctrl-C ends a run early with its partial results written (cli/interrupt.ts); the real process only. */
+  interruptible?: boolean;
 }
 
 export function nodeIo(): CliIo {
@@ -62,7 +64,8 @@ export function badOutput(
 }
 
 /** Exit codes: success, diagnostics (bad model), usage (bad command line). */
-export const EXIT = { ok: 0, diagnostics: 1, usage: 2 } as const;
+/** Exit codes; `interrupted` (128 + SIGINT) is a run ended by Ctrl-C, its partial results written. */
+export const EXIT = { ok: 0, diagnostics: 1, usage: 2, interrupted: 130 } as const;
 
 /** A usage error: reported as `glia: message` with exit code 2. */
 export class UsageError extends Error {}

@@ -339,7 +339,7 @@ function addExport(program: Command, io: CliIo, setCode: (code: number) => void)
 
 /** Entry point for bin/glia.js: a compiler bug still ends in a clear message and a non-zero exit. */
 export async function main(): Promise<void> {
-  const io = nodeIo();
+  const io = { ...nodeIo(), interruptible: true };
   // a reader that went away (`glia compile m.glia | head`) ends the output quietly, not in an uncaught EPIPE
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code !== "EPIPE") process.stderr.write(`glia: cannot write to stdout: ${e.code ?? e.message}\n`);

@@ -13,7 +13,12 @@ import { rasterSvg } from "../targets/report/raster.js";
 import { tracesSvg } from "../targets/report/traces-plot.js";
 import type { CliIo } from "./io.js";
 
-export type CliRunSummary = RunSummary & { file: string; compile_wall_s: number };
+export type CliRunSummary = RunSummary & {
+  file: string;
+  compile_wall_s: number;
+  /** A run ended by Ctrl-C: `steps` of `of_steps` were run and everything recorded covers those. */
+  interrupted?: { at_step: number; of_steps: number };
+};
 
 export function runSummary(
   result: RunResult,
@@ -23,7 +28,13 @@ export function runSummary(
   window?: [number, number],
 ): CliRunSummary {
   const neurons = ir.groups.filter((g) => g.kind === "neuron").map((g) => g.name);
-  return { file, ...targetSummary(ir.network, result, { neurons, window }), compile_wall_s: compileWallS };
+  const interrupted = result.interrupted ? { at_step: result.steps, of_steps: result.interrupted.of } : undefined;
+  return {
+    file,
+    ...targetSummary(ir.network, result, { neurons, window }),
+    compile_wall_s: compileWallS,
+    ...(interrupted ? { interrupted } : {}),
+  };
 }
 
 /** Writes the result files into `dir`; returns their names in the order written. */

@@ -15,6 +15,9 @@ export interface RunOptions {
   seed?: number;
   /** Called now and then with the fraction done (0..1), for progress bars. */
   onProgress?: (fraction: number) => void;
+  /** Asked at the same points as onProgress (about every 1% of the run): true ends the run there (Ctrl-C), and the
+   *  result holds the steps done so far, with `interrupted` set. Reference and wasm (one thread) honour it. */
+  shouldStop?: () => boolean;
   /** Hardware spec for targets that model one (fixed): a preset name or a JSON spec file. */
   hw?: string;
   /** Threads for targets that shard the network (wasm); default: all cores for networks of >= 16k neurons. */
@@ -94,6 +97,8 @@ export interface RunResult {
   bytesPerSynapse?: number;
   /** Threads the simulation ran on (targets that can use more than one). */
   threads?: number;
+  /** Set when RunOptions.shouldStop ended the run early: `steps` steps of the `of` asked for were run. */
+  interrupted?: { of: number };
 }
 
 /** The `populations` block and `spikesTotal` of a RunResult from each population's spike count. */

@@ -6,6 +6,7 @@ import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { EXIT, badOutput, jsonError, type CliIo } from "../io.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { watchInterrupt, type Interrupt } from "../interrupt.js";
 import { runSummary, writeRunOutputs } from "../run-output.js";
 import { compareRun } from "./fidelity.js";
 import { fidelityText, type FidelityReport } from "../../targets/fidelity/report.js";
@@ -33,6 +34,18 @@ export interface RunFlags {
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
+  // Ctrl-C from here on ends the simulation at its next 1% and still writes what was recorded (only in the real
+  // process: an embedding io, like the tests' in-process CLI, keeps the host's signal handling)
+  const interrupt = io.interruptible ? watchInterrupt() : undefined;
+  await interrupt?.ready;
+  try {
+    return await runAndReport(file, flags, io, interrupt);
+  } finally {
+    interrupt?.dispose();
+  }
+}
+
+async function runAndReport(file: string, flags: RunFlags, io: CliIo, interrupt?: Interrupt): Promise<number> {
   // a bad --out is found now, not after the simulation
   // --json: every diagnostic is also kept for the error object printed on failure
   const seen: Diagnostic[] = [];
@@ -60,6 +73,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
       threads: flags.threads,
       onProgress,
       numericGuard: flags.numericGuard,
+      shouldStop: interrupt ? () => interrupt.requested() : undefined,
     },
     report,
     { verify: flags.verify },
@@ -68,7 +82,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   if (!ran.result || !ran.ir) return failed();
   const result = ran.result;
   let fidelity: FidelityReport | undefined;
-  if (flags.compare) {
+  if (flags.compare && !result.interrupted) {
     const cmp = await compareRun(
       ran.ir,
       result,
@@ -104,6 +118,13 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     );
     if (flags.out) io.out(`  wrote ${flags.out}/${written.join(", ")}\n`);
     if (fidelity) io.out(fidelityText(fidelity));
+  }
+  if (result.interrupted) {
+    const where = flags.out ? `; what was recorded so far is in ${flags.out}` : "";
+    io.err(
+      `glia: interrupted at step ${result.steps} of ${result.interrupted.of} (t = ${+(result.steps * result.dt).toPrecision(6)} s)${where}\n`,
+    );
+    return EXIT.interrupted;
   }
   return EXIT.ok;
 }

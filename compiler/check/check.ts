@@ -9,6 +9,7 @@ import { ModelEnv, type ProgramInfo } from "./model-env.js";
 import { NetEnv } from "./net-env.js";
 import type { CheckContext } from "./context.js";
 import { checkNames } from "./rules/names.js";
+import { checkAliases } from "./rules/aliases.js";
 import { checkSections } from "./rules/sections.js";
 import { runDimensionRules } from "./rules/model-dims.js";
 import { checkSynapseLinear } from "./rules/synapse-linear.js";
@@ -32,6 +33,10 @@ export function checkProgram(program: Program, data: ReadonlyMap<string, string>
     info.symbols.set(m, buildModelSymbols(m));
   }
   const ctx: CheckContext = { program, data, diags, info };
+  // aliases that would inline past the size limits stop the checker: its walks follow aliases into their values
+  let refused = false;
+  for (const m of models) refused = checkAliases(info.symbols.get(m)!, diags) || refused;
+  if (refused) return { diagnostics: dedupe(sortDiagnostics(diags.items)) };
 
   const networks = collectNetworks(program, diags);
   const network = networks[0];

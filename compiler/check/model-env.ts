@@ -19,6 +19,7 @@ import {
 } from "./dims.js";
 import { constValue } from "./const-value.js";
 import type { ModelSymbol, ModelSymbols } from "./scope.js";
+import { namesIn } from "./walk.js";
 
 /** What the checker knows about the whole program while checking one model. */
 export interface ProgramInfo {
@@ -130,11 +131,42 @@ export class ModelEnv implements ExprEnv {
     const hit = this.cache.done.get(sym.name);
     if (hit) return hit;
     if (this.cache.busy.has(sym.name)) return num(undefined); // a cycle, reported by the alias rule
-    this.cache.busy.add(sym.name);
-    const ty = this.computeTy(sym);
-    this.cache.busy.delete(sym.name);
-    this.cache.done.set(sym.name, ty);
-    return ty;
+    // the names its value reads first, deepest first, so that no lookup recurses through a chain of declarations
+    // or aliases (`a1 = a2`, `a2 = a3`, ... 10,000 long used to exhaust the stack)
+    const order = this.uncachedDeps(sym);
+    for (const s of order) this.cache.busy.add(s.name);
+    for (const s of order) {
+      const ty = this.computeTy(s);
+      this.cache.busy.delete(s.name);
+      this.cache.done.set(s.name, ty);
+    }
+    return this.cache.done.get(sym.name)!;
+  }
+
+  /** `sym` and the uncached names its value reads, transitively, each after the names it reads (iterative). */
+  private uncachedDeps(sym: ModelSymbol): ModelSymbol[] {
+    const deps = (s: ModelSymbol): string[] => {
+      if (s.decl?.unit ?? s.alias?.unit) return []; // an annotation decides without reading the value
+      const value = s.decl?.value ?? s.alias?.value;
+      return value ? [...new Set(namesIn(value))] : [];
+    };
+    const order: ModelSymbol[] = [];
+    const seen = new Set<string>([sym.name]);
+    const stack: { sym: ModelSymbol; deps: string[]; next: number }[] = [{ sym, deps: deps(sym), next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.deps.length) {
+        stack.pop();
+        order.push(top.sym);
+        continue;
+      }
+      const name = top.deps[top.next++]!;
+      const dep = this.symbols.byName.get(name);
+      if (!dep || seen.has(name) || this.cache.done.has(name) || this.cache.busy.has(name)) continue;
+      seen.add(name);
+      stack.push({ sym: dep, deps: deps(dep), next: 0 });
+    }
+    return order;
   }
 
   private computeTy(sym: ModelSymbol): Ty {

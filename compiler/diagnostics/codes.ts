@@ -66,6 +66,7 @@ export const CODES = {
   E0414: "initial value reads a state variable, input or alias",
   E0415: "parameter values depend on each other in a cycle",
   E0416: "refractory period must be a non-negative time",
+  E0417: "aliases would inline to an expression past the size limits (depth or node count)",
   E0420: "white noise (xi) outside the right side of a neuron or astrocyte ODE",
   E0421: "white noise does not enter the ODE linearly (x' = f + g * xi, g free of xi)",
   E0422: "integration method cannot take white noise",

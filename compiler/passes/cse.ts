@@ -4,16 +4,18 @@
 // until none is left. In: an IRProgram; out: a new IRProgram (the pass manager appends "cse").
 
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../ir/nodes.js";
-import { children, exprKey, forEachRef, forEachTarget, ref, size, withChildren } from "../ir/expr.js";
+import { children, exprKey, forEachRef, forEachTarget, ref, withChildren } from "../ir/expr.js";
 
 const MIN_SIZE = 3;
 
 interface Candidate {
-  key: string; // versioned key: structure + generation of every ref it reads
+  id: number; // structural id: structure + generation of every ref it reads
   size: number;
   count: number;
   first: number; // index of the first statement using it
   expr: IRExpr;
+  /** Generations in force at its first use (for the tie-break key, computed only on a tie). */
+  gen: ReadonlyMap<string, number>;
 }
 
 const refId = (r: Ref): string => `${r.space}:${r.name}`;
@@ -30,6 +32,44 @@ function versionedKey(e: IRExpr, gen: ReadonlyMap<string, number>): string {
   return `${exprKey(e)}|${parts.join(",")}`;
 }
 
+/** Structural ids of subexpressions, bottom up: a node's key is its operator and its children's ids, so each node
+ * costs constant work (comparing whole keys of every subtree was quadratic in the depth of an expression). Equal
+ * ids mean equal versioned keys. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  private memo = new WeakMap<IRExpr, { id: number; size: number }>();
+
+  /** Forget per-node results (the generations changed). */
+  reset(): void {
+    this.memo = new WeakMap();
+  }
+
+  of(e: IRExpr, gen: ReadonlyMap<string, number>): { id: number; size: number } {
+    const known = this.memo.get(e);
+    if (known) return known;
+    let key: string;
+    let size = 1;
+    if (e.k === "ref") key = `r ${refId(e.ref)}@${gen.get(refId(e.ref)) ?? 0}`;
+    else if (e.k === "num") key = Object.is(e.v, -0) ? "#-0" : `#${e.v}`;
+    else if (e.k === "bool") key = e.v ? "#true" : "#false";
+    else {
+      const head = e.k === "bin" ? `bin ${e.op}` : e.k === "call" ? `call ${e.fn}` : e.k;
+      const parts = [head];
+      for (const c of children(e)) {
+        const r = this.of(c, gen);
+        parts.push(String(r.id));
+        size += r.size;
+      }
+      key = parts.join(" ");
+    }
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.ids.size));
+    const out = { id, size };
+    this.memo.set(e, out);
+    return out;
+  }
+}
+
 function assignedBy(s: IRStmt): string[] {
   if (s.k === "let") return [`local:${s.name}`];
   const out: string[] = [];
@@ -37,17 +77,18 @@ function assignedBy(s: IRStmt): string[] {
   return out;
 }
 
-function collect(stmts: readonly IRStmt[]): Map<string, Candidate> {
+function collect(stmts: readonly IRStmt[], ids: Interner): Map<number, Candidate> {
   const gen = new Map<string, number>();
-  const cands = new Map<string, Candidate>();
+  const cands = new Map<number, Candidate>();
   stmts.forEach((s, idx) => {
+    ids.reset();
+    const snapshot = new Map(gen);
     const visit = (e: IRExpr): void => {
-      const n = size(e);
+      const { id, size: n } = ids.of(e, gen);
       if (n >= MIN_SIZE) {
-        const key = versionedKey(e, gen);
-        const c = cands.get(key);
+        const c = cands.get(id);
         if (c) c.count++;
-        else cands.set(key, { key, size: n, count: 1, first: idx, expr: e });
+        else cands.set(id, { id, size: n, count: 1, first: idx, expr: e, gen: snapshot });
       }
       children(e).forEach(visit);
     };
@@ -57,21 +98,43 @@ function collect(stmts: readonly IRStmt[]): Map<string, Candidate> {
   return cands;
 }
 
-/** Replaces occurrences with versioned key `key` by `local` in statement expressions. */
-function replaceIn(stmts: readonly IRStmt[], key: string, name: string): IRStmt[] {
+/** Replaces occurrences of structural id `id` by `local` in statement expressions. */
+function replaceIn(stmts: readonly IRStmt[], ids: Interner, id: number, name: string): IRStmt[] {
   const gen = new Map<string, number>();
   const go = (e: IRExpr): IRExpr => {
-    if (size(e) >= MIN_SIZE && versionedKey(e, gen) === key) return ref("local", name);
+    const r = ids.of(e, gen);
+    if (r.size >= MIN_SIZE && r.id === id) return ref("local", name);
     const cs = children(e);
     return cs.length === 0 ? e : withChildren(e, cs.map(go));
   };
   return stmts.map((s) => {
+    ids.reset();
     let out: IRStmt;
     if (s.k === "if") out = { ...s, c: go(s.c) };
     else out = { ...s, value: go(s.value) } as IRStmt;
     for (const id of assignedBy(s)) gen.set(id, (gen.get(id) ?? 0) + 1);
     return out;
   });
+}
+
+/** Largest first, then earliest first use, then the smaller versioned key (computed only for such ties). */
+function best(cands: Candidate[]): Candidate {
+  let top = cands[0]!;
+  let topKey: string | undefined;
+  for (const c of cands.slice(1)) {
+    if (c.size !== top.size ? c.size > top.size : c.first !== top.first ? c.first < top.first : false) {
+      top = c;
+      topKey = undefined;
+    } else if (c.size === top.size && c.first === top.first) {
+      topKey ??= versionedKey(top.expr, top.gen);
+      const key = versionedKey(c.expr, c.gen);
+      if (key < topKey) {
+        top = c;
+        topKey = key;
+      }
+    }
+  }
+  return top;
 }
 
 function localsOf(stmts: readonly IRStmt[], into: Set<string>): void {
@@ -90,15 +153,15 @@ export function cseStmts(stmts: readonly IRStmt[], fresh: () => string): IRStmt[
     s.k === "if" ? { ...s, then: cseStmts(s.then, fresh), otherwise: cseStmts(s.otherwise, fresh) } : s,
   );
   for (let guard = 0; guard < 1000; guard++) {
-    const cands = [...collect(cur).values()].filter((c) => c.count >= 2);
+    const ids = new Interner();
+    const cands = [...collect(cur, ids).values()].filter((c) => c.count >= 2);
     if (cands.length === 0) break;
-    cands.sort((a, b) => b.size - a.size || a.first - b.first || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const best = cands[0]!;
+    const chosen = best(cands);
     const name = fresh();
-    const replaced = replaceIn(cur, best.key, name);
-    const at = replaced[best.first]?.span; // the new local takes the span of its first use's statement
-    const decl: IRStmt = at ? { k: "let", name, value: best.expr, span: at } : { k: "let", name, value: best.expr };
-    cur = [...replaced.slice(0, best.first), decl, ...replaced.slice(best.first)];
+    const replaced = replaceIn(cur, ids, chosen.id, name);
+    const at = replaced[chosen.first]?.span; // the new local takes the span of its first use's statement
+    const decl: IRStmt = at ? { k: "let", name, value: chosen.expr, span: at } : { k: "let", name, value: chosen.expr };
+    cur = [...replaced.slice(0, chosen.first), decl, ...replaced.slice(chosen.first)];
   }
   return cur;
 }

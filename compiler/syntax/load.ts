@@ -120,65 +120,77 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
   /** Files being loaded, with the import (in the parent) that led to each. */
   const active: { path: string; via?: Import }[] = [];
 
-  const visit = (path: string, source: string, via: Import | undefined): void => {
+  /** The file `imp` (in `path`) loads next, or undefined (already loaded, or refused with a diagnostic). */
+  const resolveImport = (path: string, imp: Import): { path: string; text: string } | undefined => {
+    const candidates = importCandidates(path, imp.path);
+    const cycleAt = active.findIndex((a) => candidates.includes(a.path));
+    if (cycleAt >= 0) {
+      const chain = [...active.slice(cycleAt).map((a) => a.path), active[cycleAt]!.path];
+      const opener = active[cycleAt + 1]?.via ?? imp;
+      // a cycle through thousands of files names its first and last few, not every one
+      const shown =
+        chain.length <= 12 ? chain : [...chain.slice(0, 6), `... (${chain.length - 11} more)`, ...chain.slice(-5)];
+      diags.error("E0603", opener.span, `import cycle: ${shown.join(" -> ")}`, {
+        related: [{ span: imp.span, message: "this import closes the cycle" }],
+        hint: "move the shared models into a file that both can import",
+      });
+      return undefined;
+    }
+    if (candidates.some((c) => done.has(c))) return undefined;
+    if (!imp.path.endsWith(".glia")) {
+      diags.error("E0606", imp.span, `import "${imp.path}" does not name a .glia file`, {
+        hint: "imports name glia source files (FILE.glia); data files are read by csv_spikes, csv_current, csv_list",
+      });
+      return undefined;
+    }
+    const allowed = candidates.filter((c) => tree.allows(c));
+    if (allowed.length === 0) {
+      diags.error("E0606", imp.span, `import "${imp.path}" is outside the project ('${candidates[0]}')`, {
+        hint: OUTSIDE_HINT,
+      });
+      return undefined;
+    }
+    for (const c of allowed) {
+      const t = host.readFile(c);
+      if (t !== undefined) return { path: c, text: t };
+    }
+    diags.error(
+      "E0602",
+      imp.span,
+      `import not found: "${imp.path}" (tried ${allowed.map((c) => `'${c}'${why(host, c)}`).join(", ")})`,
+      {
+        hint: imp.path.startsWith(STD_PREFIX)
+          ? "standard library files live in compiler/stdlib"
+          : 'paths are relative to the importing file; the standard library is imported as "std/NAME.glia"',
+      },
+    );
+    return undefined;
+  };
+  // Depth first with an explicit stack (a chain of thousands of imports must not exhaust the call stack): a frame
+  // is a file being loaded and the index of its next import; files are listed in the order they are entered.
+  const frames: { imports: readonly Import[]; next: number }[] = [];
+  const enter = (path: string, source: string, via: Import | undefined): void => {
     done.add(path);
     sources.set(path, source);
     active.push({ path, via });
     const parsed = parseSource(source, path);
     diags.addAll(parsed.diagnostics);
     files.push(parsed.ast);
-    for (const imp of parsed.ast.imports) {
-      const candidates = importCandidates(path, imp.path);
-      const cycleAt = active.findIndex((a) => candidates.includes(a.path));
-      if (cycleAt >= 0) {
-        const chain = [...active.slice(cycleAt).map((a) => a.path), active[cycleAt]!.path];
-        const opener = active[cycleAt + 1]?.via ?? imp;
-        diags.error("E0603", opener.span, `import cycle: ${chain.join(" -> ")}`, {
-          related: [{ span: imp.span, message: "this import closes the cycle" }],
-          hint: "move the shared models into a file that both can import",
-        });
-        continue;
-      }
-      const found = candidates.find((c) => done.has(c));
-      if (found !== undefined) continue;
-      if (!imp.path.endsWith(".glia")) {
-        diags.error("E0606", imp.span, `import "${imp.path}" does not name a .glia file`, {
-          hint: "imports name glia source files (FILE.glia); data files are read by csv_spikes, csv_current, csv_list",
-        });
-        continue;
-      }
-      const allowed = candidates.filter((c) => tree.allows(c));
-      if (allowed.length === 0) {
-        diags.error("E0606", imp.span, `import "${imp.path}" is outside the project ('${candidates[0]}')`, {
-          hint: OUTSIDE_HINT,
-        });
-        continue;
-      }
-      let loaded = false;
-      for (const c of allowed) {
-        const t = host.readFile(c);
-        if (t !== undefined) {
-          visit(c, t, imp);
-          loaded = true;
-          break;
-        }
-      }
-      if (!loaded) {
-        diags.error(
-          "E0602",
-          imp.span,
-          `import not found: "${imp.path}" (tried ${allowed.map((c) => `'${c}'${why(host, c)}`).join(", ")})`,
-          {
-            hint: imp.path.startsWith(STD_PREFIX)
-              ? "standard library files live in compiler/stdlib"
-              : 'paths are relative to the importing file; the standard library is imported as "std/NAME.glia"',
-          },
-        );
-      }
-    }
-    active.pop();
+    frames.push({ imports: parsed.ast.imports, next: 0 });
   };
-  visit(entryPath, text, undefined);
+  enter(entryPath, text, undefined);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.next >= frame.imports.length) {
+      frames.pop();
+      active.pop();
+      continue;
+    }
+    const imp = frame.imports[frame.next++]!;
+    const path = active[active.length - 1]!.path;
+    const next = resolveImport(path, imp);
+    if (next) enter(next.path, next.text, imp);
+  }
 
   for (const f of files) {
     for (const net of f.networks) {

@@ -1,7 +1,8 @@
 // Parse one glia source file. In: text and file name; out: the file's AST and every lexical and
 // syntax diagnostic (E01xx). Never throws: a file with errors yields a partial AST plus diagnostics; after
 // MAX_SYNTAX_ERRORS errors reading stops (E0116), so a file of garbage costs linear time; nesting deeper than
-// MAX_NESTING (nesting.ts) is refused before parsing (E0118).
+// MAX_NESTING (nesting.ts) is refused before parsing (E0118), and so is an expression tree deeper than
+// MAX_EXPR_DEPTH after chains are built (depth.ts).
 
 import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import { tokenMatcher } from "chevrotain";
@@ -13,6 +14,8 @@ import { cstToAst } from "./cst-to-ast.js";
 import { lex, tokenSpan } from "./lexer.js";
 import { parseErrorsToDiagnostics } from "./parse-errors.js";
 import { MAX_NESTING, tooDeepAt } from "./nesting.js";
+import { MAX_EXPR_DEPTH, tooDeepExpressions } from "./depth.js";
+import { LONG_CHAIN } from "./cst-expr.js";
 import { GliaParser } from "./parser.js";
 
 export { MAX_NESTING };
@@ -96,6 +99,19 @@ export function parseSource(text: string, file: string): ParseResult {
 
   const converted = cstToAst(csts, file, text);
   diags.addAll(converted.diagnostics);
+  for (const deep of tooDeepExpressions<Span>(converted.ast)) {
+    diags.error(
+      "E0118",
+      deep.span,
+      `expression nested too deeply: its tree is ${deep.depth} levels deep (limit ${MAX_EXPR_DEPTH}); ` +
+        `a chain of up to ${LONG_CHAIN} operators costs one level per operator`,
+      {
+        hint:
+          "nest fewer long sums or products inside each other: compute parts in separate equations, " +
+          "state variables or `let` locals",
+      },
+    );
+  }
   return { ast: converted.ast, diagnostics: dedupe(sortDiagnostics(diags.items)) };
 }
 

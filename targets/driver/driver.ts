@@ -4,6 +4,7 @@
 // entry (TargetOptionError: a usage error), resolves --hw once (targets/hw/resolve.ts), compiles, hands the
 // target the IR form it consumes (quantizing for `fixed`), and reports each stage's diagnostics.
 
+import { resourceDiagnostics } from "../network/budget.js";
 import { compile, type CompileOptions } from "../../compiler/pipeline.js";
 import type { SourceHost } from "../../compiler/syntax/load.js";
 import type { HardwareSpec } from "../hw/spec.js";
@@ -136,6 +137,9 @@ export async function emitTarget(
   if (report(compiled.diagnostics, compiled.sources)) return undefined;
   const ir = entry.consumes === "continuous" ? compiled.built : compiled.ir;
   if (!ir) return undefined;
+  // emitters size arrays from the IR too (layouts, descriptors, quantization): the run targets' check first
+  if (compiled.ir && report(resourceDiagnostics(compiled.ir, { duration: options.duration }), compiled.sources))
+    return undefined;
   let out: EmitResult;
   if (entry.consumes === "fixed")
     out = (await entry.load()).emit(quantize(ir, { spec: spec ? fixedSpecFor(spec) : DEFAULT_FIXED_SPEC }), opts);

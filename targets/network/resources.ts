@@ -62,11 +62,23 @@ export function synapseBound(pr: IRProjection): number {
   }
 }
 
-/** The largest delay in steps a delay init can give, when it is a constant or a bounded draw (else 0). */
-function maxDelaySteps(d: IRInit): number {
+/** The largest |z| the generator's normal draw can give: sqrt(-2 ln u1) * cos(2 pi u2) with u1 >= 2^-32
+ *  (targets/network/rng.ts), about 6.66; so a normal or lognormal delay is bounded too. */
+export const MAX_NORMAL_DRAW = Math.sqrt(-2 * Math.log(2 ** -32));
+
+/** The largest delay in steps a delay init can give, when it is a constant or a draw with constant arguments
+ *  (uniform: its upper end; normal: mean + 6.66 sd; lognormal: exp(mu + 6.66 sigma)); else 0. */
+export function maxDelaySteps(d: IRInit): number {
   if (d.k === "expr") return d.e.k === "num" ? Math.max(0, d.e.v) : 0;
-  if (d.dist === "uniform" && d.args[1]?.k === "num") return Math.max(0, d.args[1].v * d.scale);
-  return 0;
+  const [a, b] = d.args.map((x) => (x.k === "num" ? x.v : undefined));
+  if (a === undefined || b === undefined) return 0;
+  const top =
+    d.dist === "uniform"
+      ? Math.max(a, b)
+      : d.dist === "normal"
+        ? a + Math.abs(b) * MAX_NORMAL_DRAW
+        : Math.exp(a + Math.abs(b) * MAX_NORMAL_DRAW);
+  return Math.max(0, top * d.scale);
 }
 
 /** Estimates `ir`'s run (with `duration` in s overriding its run statement) and checks it against the limits. */

@@ -55,9 +55,11 @@ function simulateGuarded(program: IRProgram, options: RunOptions, guardEvery: nu
   const setupWallS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   if (guardEvery > 0) net.guard.initial();
-  const synapticEvents = runSchedule(net.phases, net.monitors, net.steps, options.onProgress);
+  const stop = options.shouldStop ? { shouldStop: options.shouldStop, at: undefined as number | undefined } : undefined;
+  const synapticEvents = runSchedule(net.phases, net.monitors, net.steps, options.onProgress, stop);
   const simWallS = (performance.now() - t1) / 1000;
-  const { dt, steps, seed } = net;
+  const { dt, seed } = net;
+  const steps = stop?.at ?? net.steps;
   const { populations, spikesTotal } = populationCounts(
     [...net.pops.values()].map((rt) => ({ name: rt.name, size: rt.size, spikes: rt.spikes.total })),
     steps,
@@ -75,6 +77,7 @@ function simulateGuarded(program: IRProgram, options: RunOptions, guardEvery: nu
     synapticEvents,
     simWallS,
     setupWallS,
+    ...(stop?.at !== undefined ? { interrupted: { of: net.steps } } : {}),
   };
 }
 

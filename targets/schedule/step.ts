@@ -74,15 +74,22 @@ export interface StepPhases {
   endStep?(k: number, events: number): void;
 }
 
-/** Runs steps 0..steps-1; returns the synaptic events (on pre executions) of the run. */
+/** Steps between two questions to RunOptions.shouldStop at most (Ctrl-C is honoured within this many steps). */
+export const STOP_EVERY = 1000;
+
+/** Runs steps 0..steps-1; returns the synaptic events (on pre executions) of the run. With `stop`, asked every
+ *  STOP_EVERY steps (or 1% of the run, if less): when it says so the run ends there and `stop.at` is the number of
+ *  steps done. */
 export function runSchedule(
   ph: StepPhases,
   monitors: Monitors | null,
   steps: number,
   onProgress?: (fraction: number) => void,
+  stop?: { shouldStop: () => boolean; at?: number },
 ): number {
   const astroEvents = ph.projections.map((p) => (p.astroPre ? new IntList() : null));
   const progressEvery = Math.max(1, Math.floor(steps / 100));
+  const stopEvery = Math.min(progressEvery, STOP_EVERY);
   let synapticEvents = 0;
   for (let k = 0; k < steps; k++) {
     monitors?.recordState(k);
@@ -95,6 +102,10 @@ export function runSchedule(
     monitors?.recordSpikes(k);
     ph.endStep?.(k, events);
     if (onProgress && (k + 1) % progressEvery === 0) onProgress((k + 1) / steps);
+    if (stop && (k + 1) % stopEvery === 0 && k + 1 < steps && stop.shouldStop()) {
+      stop.at = k + 1;
+      return synapticEvents;
+    }
   }
   if (onProgress && steps % progressEvery !== 0) onProgress(1);
   return synapticEvents;

@@ -7,6 +7,7 @@
 // At each return the populations' state is scanned for infinity or NaN (targets/schedule/guard.ts); on a hit
 // the run is repeated up to there one step per call to name the first step (NonFiniteError). Node: host-run.ts.
 
+import { STOP_EVERY } from "../schedule/step.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { PopulationSpikes, RunOptions, RunResult, StateTrace } from "../target.js";
 import { populationCounts } from "../target.js";
@@ -302,8 +303,12 @@ function runKernels(
   // with a progress callback, 100 calls of run(); without, one (it still returns early whenever a monitor
   // buffer could overflow). Each return to the host costs tens of microseconds (CUBA 64k on 2 threads:
   // 0.215-0.240 s with 100 chunks, 0.208-0.213 s with one)
-  const chunk = stepByStep ? 1 : options.onProgress ? Math.max(1, Math.floor(steps / 100)) : Math.max(1, steps);
+  const chunked = options.onProgress !== undefined || (options.shouldStop !== undefined && !pool);
+  const percent = Math.max(1, Math.floor(steps / 100));
+  const stoppable = options.shouldStop !== undefined && !pool;
+  const chunk = stepByStep ? 1 : stoppable ? Math.min(percent, STOP_EVERY) : chunked ? percent : Math.max(1, steps);
   let k = 0;
+  let stoppedAt: number | undefined; // Ctrl-C (RunOptions.shouldStop); one thread only: workers run to the end
   let reported = 0;
   pool?.start(0, steps); // workers run every step at once; thread 0 returns to drain, they wait in barriers
   if (steps > 0) synapseMons.record(0);
@@ -312,11 +317,15 @@ function runKernels(
     drain();
     if (k < steps) synapseMons.record(k);
     if (guarded) guardAt(layout, views, k);
-    if (options.onProgress && (k === steps || k - reported >= chunk)) {
+    if (options.onProgress && (k === steps || k - reported >= percent)) {
       reported = k;
       options.onProgress(k / steps);
     }
     if (k % (chunk * 10) === 0) peakRss = Math.max(peakRss, rss());
+    if (stoppable && k < steps && k % chunk === 0 && options.shouldStop!()) {
+      stoppedAt = k;
+      break;
+    }
   }
   const joined = pool?.join() ?? null;
   if (joined !== null) throw new TargetError(joined);
@@ -328,7 +337,7 @@ function runKernels(
   for (let t = 0; t < layout.threads; t++) events += views.f64[(layout.events + t * EVENT_STRIDE) / 8]!;
   const { populations, spikesTotal } = populationCounts(
     layout.pops.map((pl) => ({ name: pl.name, size: pl.size, spikes: i32[pl.totalAddr / 4]! })),
-    steps,
+    stoppedAt ?? steps,
     dt,
   );
   const spikes: Record<string, PopulationSpikes> = {};
@@ -336,7 +345,7 @@ function runKernels(
   const result: RunResult = {
     target: precision === "f32" ? "wasm" : "wasm-f64",
     dt,
-    steps,
+    steps: stoppedAt ?? steps,
     seed,
     populations,
     spikes,
@@ -353,6 +362,7 @@ function runKernels(
     peakRssBytes: p.rss ? peakRss : undefined,
     bytesPerSynapse: layout.synapses > 0 ? layout.synapseBytes / layout.synapses : 0,
     threads: layout.threads,
+    ...(stoppedAt !== undefined ? { interrupted: { of: steps } } : {}),
   };
   return { result, info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads } };
 }

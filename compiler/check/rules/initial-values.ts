@@ -36,20 +36,39 @@ export function checkInitialValues(env: ModelEnv): void {
   // cycles among parameter values: depth-first search over parameter -> parameters it reads
   const params = new Map(m.parameters.map((p) => [p.name, p]));
   const state = new Map<string, 0 | 1 | 2>(); // 0 new, 1 on the stack, 2 done
-  const visit = (name: string, stack: string[]): void => {
-    const mark = state.get(name) ?? 0;
-    if (mark === 2) return;
-    const decl = params.get(name)!;
-    if (mark === 1) {
-      const cycle = [...stack.slice(stack.indexOf(name)), name].join(" -> ");
-      env.diags.error("E0415", decl.nameSpan, `parameter values depend on each other in a cycle: ${cycle}`, {
-        hint: "give one of them a constant value",
-      });
-      return;
+  // an explicit stack: a chain of thousands of parameters (`p0 = p1`, `p1 = p2`, ...) must not exhaust the call stack
+  const visit = (root: string): void => {
+    const stack: { name: string; reads: string[]; next: number }[] = [];
+    const open = (name: string): void => {
+      state.set(name, 1);
+      const value = params.get(name)!.value;
+      const reads = value ? nameRefs(value).flatMap((r) => (params.has(r.name) ? [r.name] : [])) : [];
+      stack.push({ name, reads, next: 0 });
+    };
+    open(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.reads.length) {
+        stack.pop();
+        state.set(top.name, 2);
+        continue;
+      }
+      const name = top.reads[top.next++]!;
+      const mark = state.get(name) ?? 0;
+      if (mark === 0) open(name);
+      else if (mark === 1) {
+        const names = stack.map((f) => f.name);
+        const cycle = [...names.slice(names.indexOf(name)), name].join(" -> ");
+        env.diags.error(
+          "E0415",
+          params.get(name)!.nameSpan,
+          `parameter values depend on each other in a cycle: ${cycle}`,
+          {
+            hint: "give one of them a constant value",
+          },
+        );
+      }
     }
-    state.set(name, 1);
-    if (decl.value) for (const r of nameRefs(decl.value)) if (params.has(r.name)) visit(r.name, [...stack, name]);
-    state.set(name, 2);
   };
-  for (const p of m.parameters) visit(p.name, []);
+  for (const p of m.parameters) if ((state.get(p.name) ?? 0) === 0) visit(p.name);
 }

@@ -1,5 +1,5 @@
 // Rule: declared names of a model. Duplicates across parameters/state/inputs/aliases (E0202), names
-// that are unit symbols or built-ins (E0205), function names (W1002), cyclic aliases (E0214).
+// that are unit symbols or built-ins (E0205), function names (W1002). Aliases (E0214, E0417): aliases.ts.
 // In: a model's symbols; out: diagnostics.
 
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
@@ -7,7 +7,6 @@ import type { Span } from "../../diagnostics/span.js";
 import { isUnitSymbol } from "../../units/units.js";
 import { isBuiltinValue, type ModelSymbols } from "../scope.js";
 import { DISTRIBUTIONS, FUNCTIONS } from "../builtins.js";
-import { namesIn } from "../walk.js";
 
 /** E0205 / W1002 for one declared name (also used for `let` locals and network names). */
 export function checkDeclaredName(diags: Diagnostics, name: string, span: Span): void {
@@ -47,33 +46,4 @@ export function checkNames(symbols: ModelSymbols, diags: Diagnostics): void {
       });
     else exposed.set(x.name, x.nameSpan);
   }
-  checkAliasCycles(symbols, diags);
-}
-
-function checkAliasCycles(symbols: ModelSymbols, diags: Diagnostics): void {
-  const aliases = new Map<string, { span: Span; deps: string[] }>();
-  for (const eq of symbols.model.equations) {
-    if (eq.kind === "Alias" && !aliases.has(eq.name))
-      aliases.set(eq.name, { span: eq.nameSpan, deps: namesIn(eq.value) });
-  }
-  const state = new Map<string, "busy" | "done">();
-  const stack: string[] = [];
-  const visit = (name: string): void => {
-    const a = aliases.get(name);
-    if (!a || state.get(name) === "done") return;
-    if (state.get(name) === "busy") {
-      const cycle = stack.slice(stack.indexOf(name));
-      diags.error("E0214", a.span, `aliases refer to each other in a cycle: ${[...cycle, name].join(" -> ")}`, {
-        related: cycle.slice(1).map((n) => ({ span: aliases.get(n)!.span, message: `\`${n}\` is part of the cycle` })),
-        hint: "an alias is a named subexpression; one of them must be a state variable instead",
-      });
-      return;
-    }
-    state.set(name, "busy");
-    stack.push(name);
-    for (const dep of new Set(a.deps)) visit(dep);
-    stack.pop();
-    state.set(name, "done");
-  };
-  for (const name of aliases.keys()) visit(name);
 }
