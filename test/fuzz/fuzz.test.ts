@@ -15,8 +15,8 @@ import { REPO_ROOT } from "../helpers/dir-host.js";
 const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
 const ONLY = process.env.FUZZ_CASE !== undefined ? Number(process.env.FUZZ_CASE) : undefined;
 const WORKERS = Number(process.env.FUZZ_WORKERS ?? 2);
-/** Per-case budget: a case normally takes milliseconds; the issue calls "no answer in 60 s" a hang. */
-const CASE_MS = 20_000;
+/** Per-case budget: a case normally takes milliseconds of CPU; the issue calls "no answer in 60 s" a hang. */
+const CASE_MS = 60_000;
 const HEAP_MB = 1024;
 
 /** Case i: grammar-generated for the first 80% of the cases, an example mutation for the rest. */
@@ -43,7 +43,7 @@ describe("fuzz", () => {
     });
     process.stdout.write(
       `fuzz: ${t.cases} cases in ${t.seconds.toFixed(0)} s, ${t.internal.length} internal errors, ${t.hangs.length} hangs, ` +
-        `${t.memory.length} heap aborts; peak heap ${t.peakHeapMb.toFixed(0)} MB, peak RSS ${t.peakRssMb.toFixed(0)} MB; ` +
+        `${t.memory.length} heap aborts (${t.retried} retried after a timeout); peak heap ${t.peakHeapMb.toFixed(0)} MB, peak RSS ${t.peakRssMb.toFixed(0)} MB; ` +
         `${JSON.stringify(t.steps)}\n`,
     );
     expect(describeProblems(t)).toEqual([]);

@@ -1,13 +1,15 @@
 // A pool of fuzz workers (test/fuzz/worker.mjs, on the built CLI) with a hard per-case time budget and a heap budget.
 // In: a number of cases and a function giving case i (source text, the directory it stands in, whether to run it);
 // out: per-case outcomes and the totals the fuzz tests assert and print: internal errors (exit 70, "internal error",
-// E0701), hangs (no answer within the budget: the worker is terminated and replaced, so a hang is detected, not
-// waited on), heap aborts (a worker past its heap budget), and the peak heap and resident memory.
+// E0701), hangs (no answer within the budget, twice: the worker is terminated and replaced, so a hang is detected,
+// not waited on, and the case is tried once more on a fresh worker so a busy machine is not taken for a hang), heap
+// aborts (a worker past its heap budget), and the peak heap and resident memory.
 import { Worker } from "node:worker_threads";
 import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/dir-host.js";
 
-export type FuzzCase = { text: string; dir: string; run: boolean; label: string };
+/** A case: `text` as an entry file in `dir`, through check, compile and (when `run`) run, or through `argv` alone. */
+export type FuzzCase = { text: string; dir: string; run: boolean; label: string; argv?: string[] };
 export type Outcome = {
   id: number;
   label: string;
@@ -25,6 +27,8 @@ export type Totals = {
   peakHeapMb: number;
   peakRssMb: number;
   seconds: number;
+  /** Cases that ran out of time once and were tried again (a hang is a case out of time twice). */
+  retried: number;
 };
 
 export type PoolOptions = { workers: number; caseMs: number; heapMb: number; root?: string };
@@ -43,8 +47,13 @@ export async function runPool(count: number, caseAt: (i: number) => FuzzCase, op
     peakHeapMb: 0,
     peakRssMb: 0,
     seconds: 0,
+    retried: 0,
   };
   let next = 0;
+  /** Cases that ran out of time once, to try again on a fresh worker: a hang repeats, a load spike does not. */
+  const again: number[] = [];
+  const tried = new Set<number>();
+  const pending = (): boolean => next < count || again.length > 0;
   const record = (o: Outcome): void => {
     totals.cases++;
     for (const s of o.steps) totals.steps[s] = (totals.steps[s] ?? 0) + 1;
@@ -55,7 +64,7 @@ export async function runPool(count: number, caseAt: (i: number) => FuzzCase, op
 
   /** One lane: a worker taking cases until none are left, replaced whenever a case kills or hangs it. */
   const lane = async (): Promise<void> => {
-    while (next < count) {
+    while (pending()) {
       const worker = new Worker(path.join(REPO_ROOT, "test/fuzz/worker.mjs"), {
         workerData: { root },
         resourceLimits: { maxOldGenerationSizeMb: opt.heapMb, maxYoungGenerationSizeMb: 64 },
@@ -70,11 +79,11 @@ export async function runPool(count: number, caseAt: (i: number) => FuzzCase, op
       });
       // cases on this worker until it dies
       for (;;) {
-        if (next >= count) {
+        if (!pending()) {
           await worker.terminate();
           return;
         }
-        const id = next++;
+        const id = again.shift() ?? next++;
         const c = caseAt(id);
         const outcome = await new Promise<Outcome>((resolve) => {
           const timer = setTimeout(() => {
@@ -102,9 +111,13 @@ export async function runPool(count: number, caseAt: (i: number) => FuzzCase, op
           worker.on("exit", (code) =>
             done({ id, label: c.label, steps: [], kind: "internal", problem: `worker exited (${code})` }),
           );
-          worker.postMessage({ id, text: c.text, dir: c.dir, run: c.run });
+          worker.postMessage({ id, text: c.text, dir: c.dir, run: c.run, argv: c.argv });
         });
-        record(outcome);
+        if (outcome.kind === "hang" && !tried.has(id)) {
+          tried.add(id);
+          again.push(id);
+          totals.retried++;
+        } else record(outcome);
         totals.peakRssMb = Math.max(totals.peakRssMb, process.resourceUsage().maxRSS / 1024);
         if (outcome.kind !== undefined) {
           await worker.terminate(); // a hung or broken worker is never reused

@@ -1,7 +1,8 @@
 // Fuzz worker (a worker thread; plain JavaScript because it runs outside jest, on the built CLI in dist/). In: messages
-// { id, text, dir, run } from test/fuzz/pool.ts: a source text to place as an entry file in `dir` (other files are
-// read from disk); out: one message { id, steps, internal, heapMb } per case after `glia check`, then `glia compile
-// --verify` when check passes, then a bounded reference `glia run` when asked. `internal` is the message of an exit
+// { id, text, dir, run, argv? } from test/fuzz/pool.ts: a source text to place as an entry file in `dir` (other
+// files are read from disk); out: one message { id, steps, internal, heapMb } per case after `glia check`, then
+// `glia compile --verify` when check passes, then a bounded reference `glia run` when asked (or, given `argv`, that
+// one command line, "{entry}" standing for the entry file). `internal` is the message of an exit
 // 70 (runCli threw), of "internal error" on stderr or of a verifier failure (E0701); null when every step ended in
 // success or diagnostics. The parent times each case and terminates this thread when one hangs.
 import * as fs from "node:fs";
@@ -70,7 +71,12 @@ parentPort.on("message", async (c) => {
     if (r.internal !== null) internal = `${name}: ${r.internal}`;
     return r.code;
   };
-  if ((await step("check", ["check", entry])) === 0 && internal === null) {
+  if (c.argv)
+    await step(
+      c.argv[0],
+      c.argv.map((a) => (a === "{entry}" ? entry : a)),
+    );
+  else if ((await step("check", ["check", entry])) === 0 && internal === null) {
     const compiled = await step("compile", ["compile", entry, "--verify"]);
     if (compiled === 0 && internal === null && c.run)
       await step("run", ["run", entry, "--target", "reference", "--duration", "10ms", "--json", "--verify"]);

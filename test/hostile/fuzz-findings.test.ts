@@ -2,7 +2,8 @@
 // (E0701) or a case past the fuzzer's time budget before its fix: a fixed_probability below 2^-53 (an endless
 // row written out of bounds), an else-if chain of 20,000 (the parser's stack), exponential Euler over a fast
 // growing rate (an infinite propagator), a `let` declared twice in one block, and common subexpression
-// elimination quadratic in the length of a chain. Each asserts the exit code, the code and its span.
+// elimination quadratic in the length of a chain, a lexer pattern quadratic in a run of digits. Each asserts the exit
+// code, the code and its span.
 import { describe, expect, test } from "@jest/globals";
 import { runCli } from "../../cli/main.js";
 import { captureIo } from "../helpers/cli-io.js";
@@ -171,5 +172,26 @@ describe("common subexpression elimination is linear per round", () => {
     const r = await cli(["compile", "--verify"], src);
     expect(r.code).toBe(0);
     expect(r.cpuSeconds).toBeLessThan(30); // was about 20 s of CPU for 6,000 terms
+  });
+});
+
+describe("a long run of digits is lexed in linear time", () => {
+  test("a 100,000-digit number: E0117 at its start (the malformed-number pattern tried every split: 30 s)", async () => {
+    const src = LIF.replace("RESET", "v = v_rest").replace("10 ms", `${"1".repeat(100000)} ms`);
+    const r = await cli(["check"], src);
+    expect(r.code).toBe(1);
+    expect(errors(r.stderr)).toEqual(["E0117@2:26"]);
+    expect(r.cpuSeconds).toBeLessThan(10);
+  });
+
+  test("malformed numbers are still E0103 with their text", async () => {
+    const r = await cli(["check"], "neuron A { parameters { a = 1e; b = 2.5e-; c = 1.2.3; d = .5e; f = 3.E } }\n");
+    expect(r.stderr.match(/malformed number '[^']*'/g)).toEqual([
+      "malformed number '1e'",
+      "malformed number '2.5e-'",
+      "malformed number '1.2.3'",
+      "malformed number '.5e'",
+      "malformed number '3.E'",
+    ]);
   });
 });

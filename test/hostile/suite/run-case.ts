@@ -13,7 +13,14 @@ import { REPO_ROOT } from "../../helpers/dir-host.js";
 import type { SourceCase } from "./source-cases.js";
 import type { DiskCase } from "./disk-cases.js";
 
-export type Result = { exit: number; outcome: string; stderr: string; ms: number };
+/** `cpuMs`: CPU time of this process during an in-process case (a loaded machine does not inflate it); the wall
+ *  time for a case through the binary. */
+export type Result = { exit: number; outcome: string; stderr: string; cpuMs: number };
+
+function cpuSince(t0: NodeJS.CpuUsage): number {
+  const t = process.cpuUsage(t0);
+  return (t.user + t.system) / 1000;
+}
 
 /** The outcome line of an answer; `dir` (a case's own directory) is written <dir> so lines do not vary by run. */
 export function outcomeLine(exit: number, stderr: string, dir?: string): string {
@@ -36,10 +43,10 @@ async function guarded(argv: string[], io: CliIo): Promise<{ exit: number; inter
 
 export async function runSourceCase(c: SourceCase): Promise<Result> {
   const io = captureIo(c.files);
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   const r = await guarded(c.argv, io);
   const stderr = r.internal !== undefined ? `glia: internal error: ${r.internal}` : io.stderr;
-  return { exit: r.exit, outcome: outcomeLine(r.exit, stderr), stderr, ms: performance.now() - t0 };
+  return { exit: r.exit, outcome: outcomeLine(r.exit, stderr), stderr, cpuMs: cpuSince(t0) };
 }
 
 /** A fresh directory for a disk case (made under `root`), laid out by the case. */
@@ -54,15 +61,20 @@ export async function runDiskCase(c: DiskCase, dir: string): Promise<Result> {
   let out = "";
   let err = "";
   const io: CliIo = { ...nodeIo(), out: (t) => void (out += t), err: (t) => void (err += t) };
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   const r = await guarded(c.argv(dir), io);
   const stderr = r.internal !== undefined ? `glia: internal error: ${r.internal}` : err;
   void out;
-  return { exit: r.exit, outcome: outcomeLine(r.exit, stderr, dir), stderr, ms: performance.now() - t0 };
+  return { exit: r.exit, outcome: outcomeLine(r.exit, stderr, dir), stderr, cpuMs: cpuSince(t0) };
 }
 
 /** The case through bin/glia.js in `cwd` (in-memory files written there first), with a hard time limit. */
-export function runBinary(argv: string[], cwd: string, files: Record<string, string> = {}, timeoutMs = 60_000): Result {
+export function runBinary(
+  argv: string[],
+  cwd: string,
+  files: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Result {
   for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, f), text);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin/glia.js"), ...argv], {
@@ -72,5 +84,9 @@ export function runBinary(argv: string[], cwd: string, files: Record<string, str
     maxBuffer: 64 * 2 ** 20,
   });
   const exit = r.status ?? (r.signal === "SIGTERM" ? -1 : -2); // -1: killed at the time limit (a hang)
-  return { exit, outcome: outcomeLine(exit, r.stderr, cwd), stderr: r.stderr, ms: performance.now() - t0 };
+  const why =
+    r.status === null
+      ? `${r.signal ?? ""} ${r.error?.message ?? ""} after ${(performance.now() - t0).toFixed(0)} ms\n`
+      : "";
+  return { exit, outcome: outcomeLine(exit, r.stderr, cwd), stderr: why + r.stderr, cpuMs: performance.now() - t0 };
 }

@@ -12,9 +12,11 @@ export type SourceCase = { group: string; name: string; argv: string[]; files: R
 
 /** The entry file every in-memory case reads. */
 export const ENTRY = "hostile.glia";
-const check = (text: string): Pick<SourceCase, "argv" | "files"> => ({
-  argv: ["check", ENTRY],
-  files: { [ENTRY]: text },
+/** The entry of example truncations: in examples/, so their data files are found. */
+export const EXAMPLE_ENTRY = "examples/hostile.glia";
+const check = (text: string, entry = ENTRY): Pick<SourceCase, "argv" | "files"> => ({
+  argv: ["check", entry],
+  files: { [entry]: text },
 });
 const run = (text: string, ...more: string[]): Pick<SourceCase, "argv" | "files"> => ({
   argv: ["run", ENTRY, "--target", "reference", "--json", ...more],
@@ -133,7 +135,7 @@ export function truncationCases(): Truncation[] {
         name: `${ex.name} at ${cut}`,
         depth: openDepth(text),
         hasNetwork,
-        ...check(text),
+        ...check(text, EXAMPLE_ENTRY),
       });
     }
   }
