@@ -75,7 +75,10 @@ export function runBinary(
   files: Record<string, string> = {},
   timeoutMs = 120_000,
 ): Result {
-  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, f), text);
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(cwd, f)), { recursive: true });
+    fs.writeFileSync(path.join(cwd, f), text);
+  }
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin/glia.js"), ...argv], {
     cwd,
