@@ -122,6 +122,11 @@ describe("generated hostile suite", () => {
 describe("the hostile suite never reaches exit 70", () => {
   test("in-process: no case of the whole suite was an internal error", () => {
     expect(results.size).toBeGreaterThan(1500);
+    const slowest = Math.max(...[...results.values()].map((r) => r.cpuMs));
+    process.stdout.write(
+      `hostile suite: ${results.size} cases in-process, ${[...results.values()].filter((r) => r.exit === 70).length} exit 70, ` +
+        `slowest ${(slowest / 1000).toFixed(1)} s of CPU, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
+    );
     const internal = [...results].filter(([, r]) => r.exit === 70 || /internal error|error\[E0701\]/.test(r.stderr));
     expect(internal.map(([k]) => k)).toEqual([]);
   });
