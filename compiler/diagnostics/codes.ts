@@ -21,7 +21,7 @@ export const CODES = {
   E0115: "invalid assignment target",
   E0116: "too many syntax errors; the rest of the file is not read",
   E0117: "number literal out of range (overflows to infinity or underflows to zero)",
-  E0118: "expression nested too deeply (brackets, prefix operators, ^ or ?: chains past the nesting limit)",
+  E0118: "nested too deeply (brackets, prefix operators, ^, ?: or else-if chains past the nesting limit)",
   // --- names and scopes (compiler/check)
   E0201: "undeclared name",
   E0202: "duplicate declaration",

@@ -14,7 +14,7 @@ import { exprSpan, networkSpan } from "../ir/spans.js";
 type Problem = { code: "E0310" | "E0311"; span: Span | undefined; value: number };
 
 /** The first non-finite number or division by a constant zero in `e` (depth first), with the nearest span. */
-function findProblem(root: IRExpr): Problem | undefined {
+export function findProblem(root: IRExpr): Problem | undefined {
   const stack: { e: IRExpr; span: Span | undefined }[] = [{ e: root, span: exprSpan(root) }];
   while (stack.length > 0) {
     const { e, span } = stack.pop()!;

@@ -64,7 +64,9 @@ export function runPasses(
   if (options.stopAfter !== "build") {
     for (const pass of passes) {
       const next = runPass(pass, ir, ctx);
-      if (options.verify && !verifyStage(next, pass.name, ctx.diagnostics)) break;
+      // a pass that reports an error ends the passes (below); what it refused (an infinite rate) may remain in
+      // its IR, which is then no compiler bug for the verifier to report
+      if (options.verify && !hasErrors(ctx.diagnostics.items) && !verifyStage(next, pass.name, ctx.diagnostics)) break;
       ir = next;
       options.onStage?.(pass.name, ir);
       if (pass.name === options.stopAfter) break;

@@ -29,6 +29,7 @@ import { simplify } from "./rules.js";
 import { affine } from "./linear.js";
 import { propagator, type Matrix } from "./expm.js";
 import { inlineGroupAliases } from "./inline-aliases.js";
+import { findProblem } from "./finite.js";
 
 const local = (name: string): IRExpr => ref("local", name);
 const state = (name: string): IRExpr => ref("state", name);
@@ -291,6 +292,13 @@ export function solveGroup(g0: IRGroup, h: number, diagnostics: Diagnostics): IR
     for (const x of rk) methods[x] = "rk4";
     if (req) for (const x of rk) reportFallback(g, x, req, mentionsT(rhs.get(x)!), diagnostics);
   }
+
+  // a finite model can still give a non-finite update: exp(a h) of a fast growing rate under exponential Euler,
+  // a product of large coefficients folded by simplify; each is E0310 here, where it arises
+  const overflowed = names.filter((x) =>
+    stmts.some((s) => s.k === "let" && s.name.startsWith(`${x}__`) && findProblem(s.value)),
+  );
+  if (overflowed.length > 0) reportNonFiniteSystem(g, overflowed, h, diagnostics);
 
   const clamp = new Set(g.kind === "neuron" && g.refractory ? g.refractory.clamp : []);
   for (const x of names) {

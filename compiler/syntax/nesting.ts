@@ -1,7 +1,7 @@
 // The nesting-depth guard, run on the token stream before parsing. In: the lexed tokens; out: the index of the
 // first token at which the expression grammar would recurse deeper than MAX_NESTING levels, or -1. The parser is
 // recursive descent, so brackets, runs of prefix operators (`- - x`, `not not b`) and right-associative chains
-// (`a ^ b ^ c`, `c1 ? x : c2 ? y : z`) each cost stack; refusing them here (E0118) means no input can exhaust
+// (`a ^ b ^ c`, `c1 ? x : c2 ? y : z`, `if a {} else if b {} else if c {}`) each cost stack; refusing them here (E0118) means no input can exhaust
 // the stack in the parser or in any later recursive walk of the tree. Left-associative chains (`a + b + c`) are
 // flat in the parser and are not counted.
 
@@ -44,24 +44,35 @@ const isAny = (t: IToken, types: TokenType[]): boolean => types.some((k) => toke
 interface Level {
   power: number;
   ternary: number;
+  /** `else if` so far in the chain of if statements at this level */
+  elseIf: number;
 }
 
-/** Index of the first token at which brackets, prefix runs and `^` / `?:` chains nest deeper than MAX_NESTING. */
+/** Index of the first token at which brackets, prefix runs and `^` / `?:` / `else if` chains nest deeper than
+ * MAX_NESTING. */
 export function tooDeepAt(tokens: readonly IToken[]): number {
-  const levels: Level[] = [{ power: 0, ternary: 0 }];
-  let chains = 0; // sum of power + ternary over all open levels
+  const levels: Level[] = [{ power: 0, ternary: 0, elseIf: 0 }];
+  let chains = 0; // sum of power + ternary + elseIf over all open levels
   let run = 0; // current run of prefix operators
   let prev: IToken | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const level = levels[levels.length - 1]!;
     const prefixSign = (tokenMatcher(t, T.Minus) || tokenMatcher(t, T.Plus)) && !(prev && isAny(prev, OPERAND_ENDS));
-    if (isAny(t, OPENERS)) levels.push({ power: 0, ternary: 0 });
+    // an if chain ends at the first token after a block that is not `else`; each `else if` nests one deeper
+    if (level.elseIf > 0 && prev && tokenMatcher(prev, T.RCurly) && !tokenMatcher(t, T.KW.else)) {
+      chains -= level.elseIf;
+      level.elseIf = 0;
+    }
+    if (isAny(t, OPENERS)) levels.push({ power: 0, ternary: 0, elseIf: 0 });
     else if (isAny(t, CLOSERS)) {
       if (levels.length > 1) {
         const closed = levels.pop()!;
-        chains -= closed.power + closed.ternary;
+        chains -= closed.power + closed.ternary + closed.elseIf;
       }
+    } else if (tokenMatcher(t, T.KW.if) && prev && tokenMatcher(prev, T.KW.else)) {
+      level.elseIf++;
+      chains++;
     } else if (tokenMatcher(t, T.Caret)) {
       level.power++;
       chains++;

@@ -51,7 +51,7 @@ export function parseSource(text: string, file: string): ParseResult {
     diags.error(
       "E0118",
       tokenSpan(file, tokens[deep]!),
-      `expression nested too deeply (more than ${MAX_NESTING} levels of brackets, prefix operators, ^ or ?:)`,
+      `expression nested too deeply (more than ${MAX_NESTING} levels of brackets, prefix operators, ^, ?: or else if)`,
       { hint: "split the expression: give inner parts their own names (parameters, let, or an alias)" },
     );
     return { ast: emptyFile(file, text), diagnostics: sortDiagnostics(diags.items) };

@@ -162,7 +162,9 @@ function fixedProbability(
       for (let x = 0; x < nPost; x++) if (!(noSelf && i === postStart + x)) out.push(i, postStart + x);
     return out;
   }
-  const lq = math.log(1 - p);
+  // below 2^-53, 1 - p rounds to 1 and log(1 - p) to 0, which made every gap -Infinity (an endless row written
+  // out of bounds): -p is log(1 - p) to double precision there, and its gaps end the row
+  const lq = math.log(1 - p) || -p;
   const expected = nPost * p + 1; // draws per row on average
   const batch = math.min(MAX_VIEW, 4 * math.ceil((expected + 2 * math.sqrt(expected) + 4) / 4));
   const total = nPre * nPost * p; // expected synapses: their count has standard deviation below sqrt(total)

@@ -1,6 +1,7 @@
 // Rule: statements of event handlers, `continuous` blocks and spike resets. Assignable targets
 // (E0404, E0201, E0408), continuous blocks only add into inputs of post/pre (E0409), dimensions of
-// assignments (E0301/E0303), boolean conditions (E0305), `let` names. In: a ModelEnv.
+// assignments (E0301/E0303), boolean conditions (E0305), `let` names (E0202: declared once per block and the
+// blocks inside it, hiding no declaration). In: a ModelEnv.
 
 import type { LValue, Stmt } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
@@ -28,7 +29,11 @@ function checkStmt(s: Stmt, env: ModelEnv, block: Block): void {
       const ty = env.infer(s.value);
       checkDeclaredName(env.diags, s.name, s.nameSpan);
       const sym = env.symbols.byName.get(s.name);
-      if (sym) {
+      if (env.lookupLocal(s.name)) {
+        env.diags.error("E0202", s.nameSpan, `local \`${s.name}\` is already declared in this block or one around it`, {
+          hint: `choose another name, or assign to it: \`${s.name} = ...\``,
+        });
+      } else if (sym) {
         env.diags.error("E0202", s.nameSpan, `local \`${s.name}\` hides the ${sym.kind} of the same name`, {
           related: [{ span: sym.span, message: "declared here" }],
           hint: "choose another name",
