@@ -83,6 +83,8 @@ export const CODES = {
   E0514: "unknown modulator",
   E0515: "no network to run",
   E0516: "run shorter than one step",
+  E0520: "a value is given both by an argument and by a data-file column",
+  E0521: "connection list has a weight column but the synapse has no parameter w",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",

@@ -26,7 +26,7 @@ import { mentions, num, substitute } from "./expr.js";
 import { evalNumber } from "./evaluate.js";
 import { inferDim, lowerExpr, lowerInit, lowerStmts, type LowerCtx } from "./build-expr.js";
 import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js";
-import { readCsv, resolveDataPath } from "./build-data.js";
+import { readConnectionList, readCsv, resolveDataPath } from "./build-data.js";
 import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
 
 // ---------------------------------------------------------------- model instances
@@ -246,10 +246,8 @@ function buildRule(rule: Extract<NetItem, { kind: "Connect" }>["rule"], net: Net
         pre: numList(argNamed(a, "pre", 0)).map(Math.round),
         post: numList(argNamed(a, "post", 1)).map(Math.round),
       };
-    case "csv_list": {
-      const rows = readCsv(net.data, resolveDataPath(net.file.file, stringArg(a) ?? ""), ["pre", "post"]);
-      return { k: "from_list", pre: rows.map((r) => Math.round(r[0]!)), post: rows.map((r) => Math.round(r[1]!)) };
-    }
+    case "csv_list":
+      return { k: "from_list", ...readConnectionList(net.data, resolveDataPath(net.file.file, stringArg(a) ?? "")) };
     default:
       return { k: "all_to_all" };
   }
@@ -299,12 +297,16 @@ function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, tak
           ? { ...s, c: inline(s.c), then: inlineStmts(s.then), otherwise: inlineStmts(s.otherwise) }
           : { ...s, value: inline(s.value) },
       );
+    const rule = buildRule(item.rule, net);
+    // a weight column sets `w` per synapse (the checker has rejected a `w` argument beside it)
+    if (rule.k === "from_list" && rule.weights)
+      for (const p of inst?.params ?? []) if (p.name === "w") p.perElement = true;
     out.push({
       name,
       synapse: item.synapse,
       pre: slice(pre, net),
       post: slice(post, net),
-      rule: buildRule(item.rule, net),
+      rule,
       allowSelf: item.allowSelf,
       delay: buildDelay(item.delay, net),
       params: inst?.params ?? [],

@@ -161,7 +161,10 @@ export type ConnectRule =
   | { k: "fixed_probability"; p: number }
   | { k: "fixed_indegree"; n: number }
   | { k: "fixed_outdegree"; n: number }
-  | { k: "from_list"; pre: number[]; post: number[] };
+  | { k: "from_list"; pre: number[]; post: number[]; weights?: number[]; delays?: number[] };
+// from_list: `weights` (SI, one per row) set the synapse parameter `w` and `delays` (seconds, one per row)
+// the delay of each listed synapse; both come from csv_list columns (a weight column and an explicit
+// `w` argument, or a delay column and a `delay =` option, are rejected by the checker, E0610).
 
 export interface PopSlice {
   population: string;

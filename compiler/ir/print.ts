@@ -191,7 +191,7 @@ function printRule(r: ConnectRule): string {
     case "fixed_outdegree":
       return `${r.k}(${r.n})`;
     case "from_list":
-      return `from_list(pre = [${r.pre.join(", ")}], post = [${r.post.join(", ")}])`;
+      return `from_list(pre = [${r.pre.join(", ")}], post = [${r.post.join(", ")}]${r.weights ? `, w = [${r.weights.join(", ")}]` : ""}${r.delays ? `, delay_s = [${r.delays.join(", ")}]` : ""})`;
   }
 }
 

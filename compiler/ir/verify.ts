@@ -264,6 +264,12 @@ function checkProjection(pr: IRProjection, p: IRProgram, after: (pass: string) =
     out.push(`${where}: probability ${pr.rule.p} outside [0, 1]`);
   if (pr.rule.k === "from_list" && pr.rule.pre.length !== pr.rule.post.length)
     out.push(`${where}: from_list pre and post differ in length`);
+  if (pr.rule.k === "from_list" && pr.rule.weights && pr.rule.weights.length !== pr.rule.pre.length)
+    out.push(`${where}: from_list has ${pr.rule.weights.length} weights for ${pr.rule.pre.length} pairs`);
+  if (pr.rule.k === "from_list" && pr.rule.delays && pr.rule.delays.length !== pr.rule.pre.length)
+    out.push(`${where}: from_list has ${pr.rule.delays.length} delays for ${pr.rule.pre.length} pairs`);
+  if (pr.rule.k === "from_list" && pr.rule.weights && !pr.params.some((p) => p.name === "w"))
+    out.push(`${where}: from_list weights but the synapse has no parameter w`);
 }
 
 function finiteList(xs: readonly number[], where: string, out: string[]): void {

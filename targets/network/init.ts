@@ -10,6 +10,8 @@
 //         init:POP.VAR (groups, index e) or weight:PROJ.VAR (synapses, index s).
 // Delays (in steps of the network clock): expr -> math.round(x); dist -> math.round(sample * scale)
 // with stream delay:PROJ, index s; both clamped to >= 0.
+// A from_list rule with `weights` / `delays` (csv_list columns) gives w and the delay of synapse s from
+// its list row (Csr.listRow): w as is (SI), the delay as math.round(seconds / dt).
 
 import type { IRExpr, IRGroup, IRInit, IRProjection, IRVar, Ref } from "../../compiler/ir/nodes.js";
 import { mentions } from "../../compiler/ir/expr.js";
@@ -157,7 +159,19 @@ export function initSynapses(
 ): Values {
   const values: Values = { size: csr.n, params: new Map(), state: new Map(), inputs: new Map() };
   const lookup = synapseLookup(values, csr, pre, post, netDt);
-  initVars(proj.params, values, true, seed, (n) => streams.weight(proj.name, n), lookup);
+  const rule = proj.rule;
+  const listed = rule.k === "from_list" && rule.weights ? rule.weights : undefined;
+  // a connection list's weight column: w of synapse s is the weight of its list row (set first, so
+  // other parameters and state may read it)
+  if (listed) values.params.set("w", fromListRows(listed, csr, proj.name, "weights"));
+  initVars(
+    listed ? proj.params.filter((p) => p.name !== "w") : proj.params,
+    values,
+    true,
+    seed,
+    (n) => streams.weight(proj.name, n),
+    lookup,
+  );
   initVars(proj.state, values, false, seed, (n) => streams.weight(proj.name, n), lookup);
   return values;
 }
@@ -209,10 +223,27 @@ export function initDelays(
     return math.max(0, d);
   };
   if (csr.n === 0) return out;
+  const rule = proj.rule;
+  if (rule.k === "from_list" && rule.delays) {
+    // a connection list's delay column, in seconds: whole steps as for a constant delay
+    const x = fromListRows(rule.delays, csr, proj.name, "delays");
+    for (let s = 0; s < csr.n; s++) out[s] = steps(x[s]! / netDt);
+    return out;
+  }
   const delay = proj.delay;
   if (delay.k === "expr" && !exprVaries(delay.e, synValues))
     return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
   const x = initValues(delay, csr.n, synValues, lookup, seed, () => stream);
   for (let s = 0; s < csr.n; s++) out[s] = steps(x[s]!);
+  return out;
+}
+
+/** Per-synapse values of a from_list column (one per list row), in CSR order. */
+function fromListRows(column: readonly number[], csr: Csr, proj: string, what: string): Float64Array {
+  const rows = csr.listRow;
+  if (!rows || column.length !== rows.length)
+    throw new TargetError(`${proj}: ${column.length} ${what} for ${csr.n} listed synapses`);
+  const out = new Float64Array(csr.n);
+  for (let s = 0; s < csr.n; s++) out[s] = column[rows[s]!]!;
   return out;
 }

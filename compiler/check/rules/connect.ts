@@ -6,7 +6,8 @@
 import { unknownModelHint } from "../stdlib-index.js";
 import type { Arg, Expr, ModelDef } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
-import { DIM, closest, dimEq, formatDim, isDimensionless } from "../../units/units.js";
+import { DIM, closest, dimEq, evalUnit, formatDim, isDimensionless, type Dim } from "../../units/units.js";
+import type { ListColumns } from "../../syntax/list-columns.js";
 import { constValue, isIntegral } from "../const-value.js";
 import { asNumber } from "../dims.js";
 import type { ConnectItem, NetContext } from "../context.js";
@@ -42,7 +43,7 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
   const diags = env.diags;
   const pres = item.pre.map((r) => resolvePopRef(r, net, env, { sources: true, role: "a connection source" }));
   const posts = item.post.map((r) => resolvePopRef(r, net, env, { sources: false, role: "a connection target" }));
-  checkRule(item, net, env, pres, posts);
+  const listCols = checkRule(item, net, env, pres, posts);
   if (item.delay) checkDelay(item.delay, env);
 
   const synapse = net.ctx.info.models.get(item.synapse);
@@ -65,7 +66,6 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
     item.args.forEach((a) => env.infer(a.value, { distributions: true, indices: true }));
     return;
   }
-  const csvWeight = item.rule.name === "csv_list" ? ["w"] : [];
   const generic = checkModelArgs(
     synapse,
     item.synapseSpan,
@@ -73,8 +73,9 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
     env,
     { distributions: true, indices: true },
     net.ctx.info,
-    csvWeight,
+    listCols === null || listCols?.weight ? ["w"] : [], // a malformed list (E0605) asks for nothing more
   );
+  if (listCols) checkListColumns(item, synapse, listCols, generic, env);
   checkOnto(item, synapse, posts, env);
 
   const label = item.name ?? `${item.pre.map((r) => r.name).join(",")} -> ${item.post.map((r) => r.name).join(",")}`;
@@ -178,13 +179,67 @@ function checkDelay(e: Expr, env: NetEnv): void {
   if (v !== undefined && v < 0) env.diags.error("E0512", e.span, "a delay cannot be negative");
 }
 
+/**
+ * A csv_list with a weight or delay column: the column sets the synapse parameter `w` (which must exist,
+ * E0521) and the delay; an explicit `w` argument or `delay =` option as well is E0520 (no silent
+ * precedence). A weight column with a unit (`weight_mV`) must match w's declared dimension (E0307) and
+ * gives a generic w its dimension.
+ */
+function checkListColumns(
+  item: ConnectItem,
+  synapse: ModelDef,
+  cols: ListColumns,
+  generic: Map<string, Dim | undefined>,
+  env: NetEnv,
+): void {
+  const file = item.rule.args[0]?.value ?? item.rule.args.find((a) => a.name === "file")?.value;
+  const fileSpan = file?.span ?? item.rule.span;
+  const fileName = file?.kind === "String" ? file.value : "the file";
+  if (cols.weight) {
+    const w = synapse.parameters.find((p) => p.name === "w");
+    const given = item.args.find((a) => a.name === "w");
+    if (!w) {
+      env.diags.error(
+        "E0521",
+        fileSpan,
+        `${fileName} has a weight column, but synapse ${synapse.name} has no parameter \`w\``,
+        {
+          related: [{ span: synapse.nameSpan, message: "synapse model defined here" }],
+          hint: "the weight column sets the parameter `w`; declare `parameters { w }` or drop the column",
+        },
+      );
+    } else if (given) {
+      env.diags.error("E0520", given.span, `\`w\` is given here and by the weight column of ${fileName}`, {
+        related: [{ span: fileSpan, message: "the file with the weight column" }],
+        hint: "the file's weights are used only without a `w` argument: remove one of the two",
+      });
+    } else if (cols.weight.dim) {
+      const declared = w.unit ? evalUnit(w.unit) : undefined;
+      if (declared?.ok && !dimEq(declared.dim, cols.weight.dim)) {
+        env.diags.error(
+          "E0307",
+          fileSpan,
+          `the weight column of ${fileName} is in ${cols.weight.unit} but \`w\` of ${synapse.name} is in ${formatDim(declared.dim)}`,
+          { related: [{ span: w.nameSpan, message: "declared here" }] },
+        );
+      } else if (!w.unit && !w.value) generic.set("w", cols.weight.dim);
+    }
+  }
+  if (cols.delay && item.delay) {
+    env.diags.error("E0520", item.delay.span, `the delay is given here and by the delay column of ${fileName}`, {
+      related: [{ span: fileSpan, message: "the file with the delay column" }],
+      hint: "the file's delays are used only without a `delay =` option: remove one of the two",
+    });
+  }
+}
+
 function checkRule(
   item: ConnectItem,
   net: NetContext,
   env: NetEnv,
   pres: (ResolvedRef | undefined)[],
   posts: (ResolvedRef | undefined)[],
-): void {
+): ListColumns | null | undefined {
   const rule = item.rule;
   const spec = CONNECT_RULES[rule.name];
   if (!spec) {
@@ -192,7 +247,7 @@ function checkRule(
     env.diags.error("E0213", rule.span, `unknown connection rule \`${rule.name}\``, {
       hint: near ? `did you mean \`${near}\`?` : `rules: ${Object.keys(CONNECT_RULES).join(", ")}`,
     });
-    return;
+    return undefined;
   }
   const args = matchArgs(rule.name, rule.span, rule.args, spec, env.diags);
   const preCount = sum(pres);
@@ -246,11 +301,10 @@ function checkRule(
     }
     case "csv_list": {
       const file = args.get("file");
-      if (file) checkDataFile("csv_list", file.value, net.ctx.data, { preCount, postCount }, env.diags);
-      return;
+      return file ? checkDataFile("csv_list", file.value, net.ctx.data, { preCount, postCount }, env.diags) : undefined;
     }
     default:
-      return;
+      return undefined;
   }
 }
 
