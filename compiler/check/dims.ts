@@ -235,6 +235,13 @@ function inferBinary(e: Extract<Expr, { kind: "Binary" }>, env: ExprEnv): Ty {
       if (a.t !== "num" || b.t !== "num") return ERR;
       return sameDims(a, b, e.span, env, "E0301", (x, y) => `cannot ${VERB[e.op]} ${x} and ${y}`);
     }
+    case "%": {
+      // floored remainder: both operands of one dimension, the result in it (a - b * floor(a / b))
+      const a = asNumber(l, e.left.span, env);
+      const b = asNumber(r, e.right.span, env);
+      if (a.t !== "num" || b.t !== "num") return ERR;
+      return sameDims(a, b, e.span, env, "E0301", (x, y) => `cannot take the remainder of ${x} by ${y}`);
+    }
     case "*":
     case "/": {
       const a = asNumber(l, e.left.span, env);

@@ -66,7 +66,13 @@ function isPerElement(init: IRInit, perElemParams: ReadonlySet<string>): boolean
  * One instance of `model` with `args` bound. `argCtx` resolves names in the arguments (i, j);
  * `onto` is the variable `post.target` stands for in synapses.
  */
-function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly string[], onto?: string): Instance {
+function instantiate(
+  model: ModelDef,
+  args: readonly Arg[],
+  argIndex: readonly string[],
+  onto?: string,
+  size?: number,
+): Instance {
   const bound = bindArgs(model, args);
   const kinds = new Map<string, Ref["space"]>();
   for (const d of model.parameters) kinds.set(d.name, "param");
@@ -77,11 +83,17 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
     const k = kinds.get(n);
     return k ? { space: k, name: n } : undefined;
   };
-  const ctx: LowerCtx = { resolve: resolveModel, onto };
+  // groups: initial values and arguments read the element index i and the population size N (the
+  // checker allows them there only); N is a constant of the population
+  const element = (n: string): Ref | undefined =>
+    size !== undefined && n === "i" ? { space: "index", name: "i" } : undefined;
+  const constant = (n: string): number | undefined => (size !== undefined && n === "N" ? size : undefined);
+  const ctx: LowerCtx = { resolve: (n) => resolveModel(n) ?? element(n), onto, constant };
   // arguments see the element indices first, then the model's own names (defaults)
   const argCtx: LowerCtx = {
-    resolve: (n) => (argIndex.includes(n) ? { space: "index", name: n } : resolveModel(n)),
+    resolve: (n) => (argIndex.includes(n) ? { space: "index", name: n } : (resolveModel(n) ?? element(n))),
     onto,
+    constant,
   };
   const dims = new Map<string, Dim>();
   const dimOf = (n: string): Dim | undefined => dims.get(n);
@@ -181,7 +193,7 @@ function slice(r: PopRef, net: Net): PopSlice {
 function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): IRGroup | undefined {
   const model = net.models.get(item.model);
   if (!model || model.modelKind === "synapse") return undefined;
-  const inst = instantiate(model, item.args, ["i"]);
+  const inst = instantiate(model, item.args, ["i"], undefined, Math.round(constant(item.size)));
   const ctx = inst.ctx;
   const consts = constantsOf(inst.params);
   const period = model.refractory ? evalNumber(lowerExpr(model.refractory.period, ctx), consts) : undefined;

@@ -126,7 +126,10 @@ function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, 
   ]);
   const initScope: Scope = { spaces: base, where };
   for (const v of g.params) checkInit(v.init, initScope, out, `param ${v.name}`);
-  for (const v of [...g.state, ...g.inputs]) checkInit(v.init, initScope, out, `init of ${v.name}`);
+  // state initial values may also read other state initial values (u = b * v)
+  const stateInitScope: Scope = { spaces: new Map([...base, ["state", names(g.state)]]), where };
+  for (const v of g.state) checkInit(v.init, stateInitScope, out, `init of ${v.name}`);
+  for (const v of g.inputs) checkInit(v.init, initScope, out, `init of ${v.name}`);
   const spaces = new Map(base);
   spaces.delete("index");
   spaces.set("state", names(g.state));

@@ -1,6 +1,7 @@
 // Initial values of parameters, state, inputs and synapse variables, and synaptic delays.
 // In: IRGroup / IRProjection (+ CSR), seed; out: Float64Arrays per element (or one scalar for a
-// parameter that is the same everywhere). Variables are initialized in declaration order, params first.
+// parameter that is the same everywhere). Params first, then state; within each, a value after the values
+// of its own kind that it reads (u = b * v in any declaration order), else in declaration order.
 //
 // An IRInit per element e (population element, or synapse number s for projections):
 //   expr: evaluated with refs param/state (earlier vars of the same owner), index i/j (pre/post element
@@ -99,6 +100,34 @@ function initValues(
   return arr;
 }
 
+/**
+ * `vars` in an order where every value comes after the values of its own kind it reads (`u = b * v`
+ * with u declared first; population arguments reading other parameters), declaration order otherwise.
+ * A cycle (the checker reports it, E0415) is a TargetError.
+ */
+function dependencyOrder(vars: readonly IRVar[], space: "param" | "state", owner: string): IRVar[] {
+  const byName = new Map(vars.map((v) => [v.name, v]));
+  const out: IRVar[] = [];
+  const mark = new Map<string, 1 | 2>();
+  const visit = (v: IRVar): void => {
+    if (mark.get(v.name) === 2) return;
+    if (mark.get(v.name) === 1)
+      throw new TargetError(`${owner}: initial values of ${v.name} depend on each other in a cycle`);
+    mark.set(v.name, 1);
+    const exprs = v.init.k === "expr" ? [v.init.e] : v.init.args;
+    for (const e of exprs)
+      mentions(e, (r) => {
+        const dep = r.space === space ? byName.get(r.name) : undefined;
+        if (dep && dep !== v) visit(dep);
+        return false;
+      });
+    mark.set(v.name, 2);
+    out.push(v);
+  };
+  for (const v of vars) visit(v);
+  return out;
+}
+
 function initVars(
   vars: readonly IRVar[],
   into: Values,
@@ -106,8 +135,9 @@ function initVars(
   seed: number,
   streamOf: (name: string) => number,
   lookup: ElementLookup,
+  owner = "",
 ): void {
-  for (const v of vars) {
+  for (const v of dependencyOrder(vars, isParams ? "param" : "state", owner)) {
     let cached: number | undefined;
     const stream = (): number => (cached ??= streamOf(v.name));
     if (isParams && !v.perElement && !varies(v.init, into)) {

@@ -1,0 +1,150 @@
+// Per-neuron values (issue 11, item 2): the element index `i` and population size `N` in initial
+// values and population arguments, arguments that read the model's parameters, initial values that read
+// other state (`u = b * v`, any declaration order), and a random parameter drawn once per neuron and used
+// by several others (Izhikevich 2003). Same values on every target; invalid uses with exact codes/spans.
+
+import { describe, expect, test } from "@jest/globals";
+import { compile } from "../../compiler/pipeline.js";
+import { referenceTarget } from "../../targets/reference/index.js";
+import { wasmF64Target, wasmTarget } from "../../targets/wasm/index.js";
+import { fixedTarget } from "../../targets/fixed/index.js";
+import { initGroup } from "../../targets/network/init.js";
+import { memoryHost } from "../helpers/dir-host.js";
+import { check, errors } from "../check/helpers.js";
+
+const SRC = `
+neuron Izh2003 {
+  parameters {
+    r = uniform(0, 1)
+    a = 0.02
+    b = 0.2
+    c: mV = -65 mV + 15 mV * r^2
+    d: mV = 8 mV - 6 mV * r^2
+  }
+  state {
+    u: mV = b * v
+    v: mV = -65 mV + 5 mV * i / N
+  }
+  inputs { I: mV }
+  equations {
+    v' = (0.04 * v^2 / 1 mV + 5 * v + 140 mV - u + I) / 1 ms
+    u' = a * (b * v - u) / 1 ms
+  }
+  method euler
+  spike when v >= 30 mV { v = c; u += d }
+}
+network Izh {
+  dt = 0.5 ms
+  seed = 5
+  population exc = Izh2003[40]
+  population inh = Izh2003(a = 0.02 + 0.08 * r, b = 0.25 - 0.05 * r, c = -65 mV, d = 2 mV + 0.1 mV * (i % 3))[10]
+  current I of exc = steps(times = [0 ms], values = [10 mV])
+  current I of inh = steps(times = [0 ms], values = [10 mV])
+  record spikes of exc, inh
+  run 300 ms
+}
+`;
+
+describe("per-neuron values", () => {
+  const c = compile("izh.glia", memoryHost({ "izh.glia": SRC }), { verify: true });
+  test("compiles", () => expect(errors(c.diagnostics)).toEqual([]));
+  const group = (name: string) => c.ir!.groups.find((g) => g.name === name)!;
+
+  test("i and N, u = b * v declared before v, r drawn once per neuron and shared by c and d", () => {
+    const exc = initGroup(group("exc"), c.ir!.seed, c.ir!.dt);
+    const v = exc.state.get("v")!;
+    const u = exc.state.get("u")!;
+    const r = exc.params.get("r") as Float64Array;
+    const cc = exc.params.get("c") as Float64Array;
+    const d = exc.params.get("d") as Float64Array;
+    for (let k = 0; k < 40; k++) {
+      expect(v[k]).toBeCloseTo(-0.065 + (0.005 * k) / 40, 15);
+      expect(u[k]).toBe(0.2 * v[k]!);
+      expect(cc[k]).toBeCloseTo(-0.065 + 0.015 * r[k]! ** 2, 15);
+      expect(d[k]).toBeCloseTo(0.008 - 0.006 * r[k]! ** 2, 15);
+    }
+    // r is a draw per neuron (not one value for all), in [0, 1)
+    expect(new Set(r).size).toBe(40);
+    expect(Math.min(...r)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...r)).toBeLessThan(1);
+    const inh = initGroup(group("inh"), c.ir!.seed, c.ir!.dt);
+    const ri = inh.params.get("r") as Float64Array;
+    const ai = inh.params.get("a") as Float64Array;
+    const bi = inh.params.get("b") as Float64Array;
+    const di = inh.params.get("d") as Float64Array;
+    for (let k = 0; k < 10; k++) {
+      expect(ai[k]).toBeCloseTo(0.02 + 0.08 * ri[k]!, 15);
+      expect(bi[k]).toBeCloseTo(0.25 - 0.05 * ri[k]!, 15);
+      expect(di[k]).toBeCloseTo(0.002 + 0.0001 * (k % 3), 15);
+      expect(inh.state.get("u")![k]).toBe(bi[k]! * inh.state.get("v")![k]!);
+    }
+    // c is one constant for the population: the fold pass binds it into the code (no per-neuron array)
+    expect(inh.params.has("c")).toBe(false);
+  });
+
+  test("the same per-neuron draws on every target: identical spikes on reference and wasm-f64, close on f32 and fixed", () => {
+    const ref = referenceTarget.run(c.ir!, {}).result!;
+    const f64 = wasmF64Target.run(c.ir!, {}).result!;
+    const f32 = wasmTarget.run(c.ir!, {}).result!;
+    const fx = fixedTarget.run(c.ir!, {}).result!;
+    for (const pop of ["exc", "inh"]) {
+      expect(Array.from(f64.spikes[pop]!.steps)).toEqual(Array.from(ref.spikes[pop]!.steps));
+      expect(Array.from(f64.spikes[pop]!.indices)).toEqual(Array.from(ref.spikes[pop]!.indices));
+      const n = ref.populations[pop]!.spikes;
+      expect(n).toBeGreaterThan(50);
+      expect(Math.abs(f32.populations[pop]!.spikes - n)).toBeLessThanOrEqual(Math.ceil(n * 0.02));
+      expect(Math.abs(fx.populations[pop]!.spikes - n)).toBeLessThanOrEqual(Math.ceil(n * 0.02));
+    }
+    // per-neuron c and d make the neurons differ: not every neuron fires the same count
+    const counts = new Map<number, number>();
+    const s = ref.spikes["exc"]!;
+    for (let k = 0; k < s.indices.length; k++) counts.set(s.indices[k]!, (counts.get(s.indices[k]!) ?? 0) + 1);
+    expect(new Set(counts.values()).size).toBeGreaterThan(1);
+  });
+});
+
+const M = `neuron M {
+  parameters { b = 0.2; tau: ms = 10 ms }
+  state { v: mV = -65 mV; u: mV = b * v }
+  equations { v' = -v / tau; u' = -u / tau }
+  spike when v > 0 mV { v = -65 mV }
+}
+`;
+const net = (pop: string, model = M) => `${model}network N {\n  ${pop}\n  run 1 ms\n}\n`;
+
+describe("per-neuron values: invalid inputs", () => {
+  const cases: [string, string, string[]][] = [
+    [
+      "i in an equation",
+      net("population p = M[3]", M.replace("v' = -v / tau", "v' = -v / tau * i")),
+      ["E0201 4:31-4:31 i"],
+    ],
+    [
+      "state initial values in a cycle",
+      net("population p = M[3]", M.replace("v: mV = -65 mV", "v: mV = u / b")),
+      ["E0415 3:11-3:11 v"],
+    ],
+    [
+      "a parameter reading a state variable",
+      net("population p = M[3]", M.replace("b = 0.2", "b = v / 1 mV")),
+      ["E0414 2:20-2:20 v"],
+    ],
+    [
+      "population arguments in a cycle",
+      net("population p = M(b = tau / 1 ms, tau = b * 1 ms)[3]"),
+      ["E0415 8:20-8:33 b = tau / 1 ms"],
+    ],
+    ["j is not a population index", net("population p = M(b = j)[3]"), ["E0201 8:24-8:24 j"]],
+    ["state is not readable in population arguments", net("population p = M(b = v / 1 mV)[3]"), ["E0201 8:24-8:24 v"]],
+  ];
+  test.each(cases)("%s", (_name, source, want) => {
+    const errs = errors(check(source).diagnostics);
+    const lines = source.split("\n");
+    expect(
+      errs.map(
+        (d) =>
+          `${d.code} ${d.span.line}:${d.span.col}-${d.span.endLine}:${d.span.endCol} ${lines[d.span.line - 1]!.slice(d.span.col - 1, d.span.endCol)}`,
+      ),
+    ).toEqual(want);
+  });
+});
