@@ -24,6 +24,8 @@ export interface NetWhere extends ExprWhere {
   /** Population arguments: `i` (element index), `N` (population size) and the parameters of this model
    *  (their values in this population) are visible. */
   population?: ModelEnv;
+  /** Input generator arguments (Poisson rates): `i` (element index) and `N` (source size) are visible. */
+  element?: boolean;
 }
 
 export class NetEnv implements ExprEnv {
@@ -49,6 +51,7 @@ export class NetEnv implements ExprEnv {
 
   resolveName(e: NameExpr): Ty | undefined {
     if (this.where.indices && (e.name === "i" || e.name === "j")) return num(DIMENSIONLESS);
+    if (this.where.element && ELEMENT_NAMES.includes(e.name)) return num(DIMENSIONLESS);
     const pop = this.where.population;
     if (pop) {
       const sym = pop.symbols.byName.get(e.name);
@@ -61,7 +64,11 @@ export class NetEnv implements ExprEnv {
   candidates(): Iterable<string> {
     const pop = this.where.population;
     const params = pop ? [...pop.symbols.byName.values()].filter((s) => s.kind === "parameter").map((s) => s.name) : [];
-    return [...(this.where.indices ? ["i", "j"] : []), ...(pop ? [...ELEMENT_NAMES, ...params] : [])];
+    return [
+      ...(this.where.indices ? ["i", "j"] : []),
+      ...(pop || this.where.element ? ELEMENT_NAMES : []),
+      ...params,
+    ];
   }
 
   constant(): number | undefined {

@@ -367,7 +367,10 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
     default: {
       const rate = argNamed(a, "rate", 0);
       const init = rate
-        ? lowerInit(rate, { resolve: (n) => (n === "i" ? { space: "index", name: "i" } : undefined) })
+        ? lowerInit(rate, {
+            resolve: (n) => (n === "i" ? { space: "index", name: "i" } : undefined),
+            constant: (n) => (n === "N" ? size : undefined),
+          })
         : { k: "expr" as const, e: num(0) };
       return { name: item.name, k: "poisson", size, rate: init };
     }

@@ -40,11 +40,29 @@ export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: num
   return rates;
 }
 
+/**
+ * rate * dt per element: the probability of a spike in a step. An element spikes at most once per step, so
+ * a value above 1 would cap the rate silently: refused (the checker reports constant rates as E0522).
+ */
+export function poissonProbabilities(name: string, rates: Float64Array, dt: number): Float64Array {
+  const p = rates.map((r) => r * dt);
+  let worst = 0;
+  for (let e = 1; e < p.length; e++) if (p[e]! > p[worst]!) worst = e;
+  if (p.length > 0 && p[worst]! > 1) {
+    const over = p.reduce((n, x) => n + (x > 1 ? 1 : 0), 0);
+    throw new TargetError(
+      `Poisson source ${name}: ${over} of ${p.length} elements have rate * dt > 1 (element ${worst}: ${rates[worst]} Hz, ${p[worst]!.toPrecision(3)} spikes per step); an element spikes at most once per step`,
+      "split the rate over more elements or use a smaller dt",
+    );
+  }
+  return p;
+}
+
 export function makeSource(src: IRSource, seed: number, dt: number, steps: number): SourceStepper {
   const size = src.size;
   if (src.k === "poisson") {
     const rates = poissonRates(src, seed);
-    const p = rates.map((r) => r * dt);
+    const p = poissonProbabilities(src.name, rates, dt);
     const stream = streams.poisson(src.name);
     return {
       size,

@@ -8,7 +8,7 @@ import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
-import { makeSource, poissonRates } from "../network/sources.js";
+import { makeSource, poissonProbabilities, poissonRates } from "../network/sources.js";
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
@@ -535,7 +535,7 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
   if (s.k === "poisson") {
     const rates = poissonRates(s, seed);
     const p = A.take(pad * 8);
-    writes.push({ addr: p, kind: "f64", data: rates.map((r) => r * dt) });
+    writes.push({ addr: p, kind: "f64", data: poissonProbabilities(s.name, rates, dt) });
     pl.poisson = { p, scratch: A.take(pad * 8), stream: streams.poisson(s.name) };
   } else {
     // every (step, element) of the list, in order, through the shared stepper

@@ -79,13 +79,14 @@ export function checkSources(net: NetContext, env: NetEnv): void {
       if (item.generator === "poisson") {
         const rate = args.get("rate");
         if (!rate) continue;
-        const ty = asNumber(env.infer(rate.value, { distributions: true }), rate.value.span, env);
+        const ty = asNumber(env.infer(rate.value, { distributions: true, element: true }), rate.value.span, env);
         if (ty.t === "num" && ty.dim && !dimEq(ty.dim, DIM.frequency)) {
           env.diags.error("E0301", rate.value.span, `a Poisson rate must be in Hz, but this is ${formatDim(ty.dim)}`, {
             hint: "write e.g. `rate = 10 Hz`",
           });
         } else if ((constValue(rate.value) ?? 0) < 0)
           env.diags.error("E0301", rate.value.span, "a Poisson rate cannot be negative");
+        else checkPoissonCap(rate.value, net.dt, env);
       } else if (item.generator === "spike_times") {
         const n = dimList(args.get("times"), DIM.time, "spike times", env);
         const m = indexList(args.get("indices"), size, "indices", env);
@@ -137,4 +138,24 @@ export function checkSources(net: NetContext, env: NetEnv): void {
       }
     }
   }
+}
+
+/**
+ * A Poisson element spikes at most once per step (probability rate * dt), so a rate above 1/dt would be
+ * capped: E0522 for a constant rate, or for the upper end of a uniform(lo, hi) one (a drawn or
+ * index-dependent rate above 1/dt is refused by the targets, targets/network/sources.ts).
+ */
+function checkPoissonCap(rate: Expr, dt: number, env: NetEnv): void {
+  const upper =
+    constValue(rate) ??
+    (rate.kind === "Call" && rate.callee === "uniform" && rate.args[1] ? constValue(rate.args[1].value) : undefined);
+  if (upper === undefined || !(upper * dt > 1)) return;
+  env.diags.error(
+    "E0522",
+    rate.span,
+    `a Poisson rate of ${upper} Hz gives ${(upper * dt).toPrecision(3)} spikes per step of ${dt * 1e3} ms, but an element spikes at most once per step`,
+    {
+      hint: `split the rate over more elements (e.g. k times as many at rate / k) or use a dt below ${(1e3 / upper).toPrecision(3)} ms`,
+    },
+  );
 }
