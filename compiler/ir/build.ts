@@ -16,6 +16,7 @@ import type {
   IRProjection,
   IRSource,
   IRCurrent,
+  IRTimedArray,
   IRStmt,
   IRVar,
   PopSlice,
@@ -364,8 +365,20 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
         indices: rows.map((r) => Math.round(r[1]!)),
       };
     }
+    case "periodic":
+      return {
+        name: item.name,
+        k: "periodic",
+        size,
+        period: constant(argNamed(a, "period", 0)),
+        phase: constant(argNamed(a, "phase", 1)),
+      };
     default: {
       const rate = argNamed(a, "rate", 0);
+      if (rate?.kind === "Call" && rate.callee === "timed_array") {
+        const timed = timedArray(rate.args);
+        return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(timed.values[0] ?? 0) }, timed };
+      }
       const init = rate
         ? lowerInit(rate, {
             resolve: (n) => (n === "i" ? { space: "index", name: "i" } : undefined),
@@ -377,8 +390,24 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
   }
 }
 
+/** timed_array(values = [...], step = ...) in SI. */
+function timedArray(args: readonly Arg[]): IRTimedArray {
+  return { values: numList(argNamed(args, "values", 0)), dt: constant(argNamed(args, "step", 1)) };
+}
+
 function buildCurrent(item: Extract<NetItem, { kind: "Current" }>, net: Net): IRCurrent {
   const target = slice(item.target, net);
+  if (item.generator === "timed_array") {
+    // a timed array is a step function: value m from m * dt on (the last one to the end of the run)
+    const timed = timedArray(item.args);
+    return {
+      variable: item.variable,
+      target,
+      k: "steps",
+      times: timed.values.map((_, m) => m * timed.dt),
+      values: timed.values,
+    };
+  }
   if (item.generator === "csv_current") {
     const rows = readCsv(net.data, resolveDataPath(net.file.file, stringArg(item.args) ?? ""), ["time", "value"]);
     return {

@@ -207,8 +207,16 @@ export interface IRProjection {
 
 // ---------------------------------------------------------------- network level
 
+/** A timed array (Brian2's TimedArray): values[m] holds from m * dt until (m + 1) * dt (s), the last value
+ *  after the end. */
+export interface IRTimedArray {
+  dt: number;
+  values: number[];
+}
+
 export type IRSource =
-  | { name: string; k: "poisson"; size: number; rate: IRInit }
+  | { name: string; k: "poisson"; size: number; rate: IRInit; timed?: IRTimedArray } // timed: rate (Hz) by time, every element
+  | { name: string; k: "periodic"; size: number; period: number; phase: number } // every element at phase + m * period (s)
   | { name: string; k: "spike_times"; size: number; times: number[]; indices: number[] } // times in s
   | { name: string; k: "csv_spikes"; size: number; file: string; times: number[]; indices: number[] };
 

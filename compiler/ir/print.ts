@@ -216,7 +216,11 @@ const nums = (xs: readonly number[]): string => `[${xs.map(printNumber).join(", 
 function printSource(s: IRSource): string {
   switch (s.k) {
     case "poisson":
-      return `source ${s.name} = poisson[${s.size}] rate ${printInit(s.rate)}`;
+      return s.timed
+        ? `source ${s.name} = poisson[${s.size}] rate timed_array(dt = ${printNumber(s.timed.dt)}, values = ${nums(s.timed.values)})`
+        : `source ${s.name} = poisson[${s.size}] rate ${printInit(s.rate)}`;
+    case "periodic":
+      return `source ${s.name} = periodic[${s.size}] period ${printNumber(s.period)} phase ${printNumber(s.phase)}`;
     case "spike_times":
       return `source ${s.name} = spike_times[${s.size}] times ${nums(s.times)} indices ${nums(s.indices)}`;
     case "csv_spikes":

@@ -302,9 +302,16 @@ export function verifyIR(p: IRProgram): string[] {
   for (const g of p.groups) checkGroup(g, p, after, out);
   for (const pr of p.projections) checkProjection(pr, p, after, out);
   for (const s of p.sources) {
-    if (s.k === "poisson")
+    if (s.k === "poisson") {
       checkInit(s.rate, { spaces: new Map([["index", new Set(["i"])]]), where: `source ${s.name}` }, out, "rate");
-    else {
+      if (s.timed) {
+        finiteList(s.timed.values, `source ${s.name}`, out);
+        if (!(s.timed.dt > 0) || s.timed.values.length === 0) out.push(`source ${s.name}: bad timed array`);
+      }
+    } else if (s.k === "periodic") {
+      if (!(s.period > 0) || !(s.phase >= 0) || !Number.isFinite(s.period + s.phase))
+        out.push(`source ${s.name}: bad period ${s.period} or phase ${s.phase}`);
+    } else {
       finiteList(s.times, `source ${s.name}`, out);
       if (s.times.length !== s.indices.length) out.push(`source ${s.name}: times and indices differ in length`);
       if (s.indices.some((i) => !Number.isInteger(i) || i < 0 || i >= s.size))

@@ -532,7 +532,7 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     list: null,
     shardTable: 0,
   };
-  if (s.k === "poisson") {
+  if (s.k === "poisson" && !s.timed) {
     const rates = poissonRates(s, seed);
     const p = A.take(pad * 8);
     writes.push({ addr: p, kind: "f64", data: poissonProbabilities(s.name, rates, dt) });
@@ -544,10 +544,12 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     const es: number[] = [];
     const out = new Int32Array(s.size);
     const firstStep = new Set<number>();
-    for (const t of s.times) {
-      const k = Math.floor(t / dt + 0.5);
-      if (k >= 0 && k < steps) firstStep.add(k);
-    }
+    if (s.k === "spike_times" || s.k === "csv_spikes") {
+      for (const t of s.times) {
+        const k = Math.floor(t / dt + 0.5);
+        if (k >= 0 && k < steps) firstStep.add(k);
+      }
+    } else for (let k = 0; k < steps; k++) firstStep.add(k); // periodic, timed Poisson rate: every step asked
     for (const k of [...firstStep].sort((a, b) => a - b)) {
       const m = stepper.step(k, out);
       for (let x = 0; x < m; x++) {

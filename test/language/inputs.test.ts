@@ -1,5 +1,7 @@
 // Inputs that behave (issue 11, item 6): a Poisson rate above one spike per step is refused (E0522 from the
-// checker for constant rates, E0801 from every target for drawn ones) instead of being capped silently.
+// checker for constant rates, E0801 from every target for drawn ones) instead of being capped silently;
+// periodic spike trains; timed arrays (Brian2's TimedArray) as Poisson rates and as current stimuli, alike on
+// every target.
 
 import { describe, expect, test } from "@jest/globals";
 import { compile } from "../../compiler/pipeline.js";
@@ -48,5 +50,89 @@ describe("Poisson rates above one spike per step", () => {
         "Poisson source drive: 4 of 10 elements have rate * dt > 1 (element 9: 1400 Hz, 1.40 spikes per step); an element spikes at most once per step",
       ]);
     }
+  });
+});
+
+const run = (src: string) => {
+  const c = compile("n.glia", memoryHost({ "n.glia": src }), { verify: true });
+  expect(errors(c.diagnostics)).toEqual([]);
+  return TARGETS.map((t) => {
+    const r = t.run(c.ir!, {});
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return r.result!;
+  });
+};
+
+describe("periodic inputs and timed arrays", () => {
+  test("periodic(period, phase): every element at phase + m * period, on every target", () => {
+    const results = run(`${MODEL}network N {
+  dt = 0.1 ms
+  input clock = periodic(period = 10 ms, phase = 2 ms)[3]
+  population p = Sum[3]
+  connect clock -> p with Static(w = 1 mV) onto v one_to_one
+  record spikes of clock
+  record v of p
+  run 50 ms
+}`);
+    for (const r of results) {
+      const s = r.spikes["clock"]!;
+      expect(Array.from(s.steps)).toEqual([20, 20, 20, 120, 120, 120, 220, 220, 220, 320, 320, 320, 420, 420, 420]);
+      expect(Array.from(s.indices)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+      const last = r.traces[0]!.values.at(-1)!;
+      const tol = r.target === "fixed" ? 1e-5 : 1e-9;
+      for (const x of last) expect(Math.abs(x - 0.005)).toBeLessThanOrEqual(tol); // 5 spikes of 1 mV
+    }
+  });
+
+  test("timed_array as a current: a step function by time, on every target", () => {
+    const results = run(`${MODEL}network N {
+  dt = 0.1 ms
+  population p = Sum[2]
+  current I of p[0:1] = timed_array(values = [0 mV, 2 mV, -1 mV], step = 5 ms)
+  record v of p
+  run 20 ms
+}`);
+    // v' = I / 1 ms: v rises 2 mV/ms * 5 ms = 10 mV in [5, 10) ms, then falls 1 mV/ms for 10 ms: 0 mV at 20 ms
+    for (const r of results) {
+      const v = r.traces[0]!.values.map((row) => row[0]!);
+      const tol = r.target === "fixed" ? 5e-5 : r.target === "wasm" ? 1e-6 : 1e-12;
+      expect(Math.abs(v[50]!)).toBeLessThanOrEqual(tol);
+      expect(Math.abs(v[100]! - 0.01)).toBeLessThanOrEqual(tol);
+      expect(Math.abs(v[199]! - 0.0001)).toBeLessThanOrEqual(tol);
+      expect(r.traces[0]!.values.every((row) => row[1] === 0)).toBe(true);
+    }
+  });
+
+  test("timed_array as a Poisson rate: the rate follows the array; same draws on every target", () => {
+    const results = run(`${MODEL}network N {
+  dt = 0.1 ms
+  seed = 4
+  input drive = poisson(rate = timed_array(values = [0 Hz, 500 Hz, 50 Hz], step = 100 ms))[200]
+  record spikes of drive
+  run 400 ms
+}`);
+    const steps = (r: (typeof results)[number]) => Array.from(r.spikes["drive"]!.steps);
+    const count = (xs: number[], lo: number, hi: number) => xs.filter((k) => k >= lo && k < hi).length;
+    const ref = steps(results[0]!);
+    expect(count(ref, 0, 1000)).toBe(0);
+    expect(Math.abs(count(ref, 1000, 2000) / 10000 - 1)).toBeLessThan(0.03); // 200 * 500 Hz * 0.1 s
+    expect(Math.abs(count(ref, 2000, 4000) / 2000 - 1)).toBeLessThan(0.07); // 200 * 50 Hz * 0.2 s (last value holds)
+    for (const r of results.slice(1)) expect(steps(r)).toEqual(ref);
+  });
+
+  test("invalid periodic inputs and timed arrays: exact codes and spans", () => {
+    const net = (line: string) =>
+      `${MODEL}network N {\n  dt = 1 ms\n${line}\n  population p = Sum[1]\n  run 10 ms\n}\n`;
+    expect(located(net("  input c = periodic(period = 0.5 ms)[2]"))).toEqual(["E0523 11:31-11:36 0.5 ms"]);
+    expect(located(net("  input c = periodic(period = 2 mV)[2]"))).toEqual(["E0309 11:31-11:34 2 mV"]);
+    expect(located(net("  input c = poisson(rate = timed_array(values = [1 Hz, 2 mV], step = 1 ms))[2]"))).toEqual([
+      "E0301 11:56-11:59 2 mV",
+    ]);
+    expect(located(net("  input c = poisson(rate = timed_array(values = [1 Hz, 2 kHz], step = 1 ms))[2]"))).toEqual([
+      "E0522 11:28-11:75 timed_array(values = [1 Hz, 2 kHz], step = 1 ms)",
+    ]);
+    expect(located(net("  current I of p = timed_array(values = [1 mV], step = 0 ms)"))).toEqual([
+      "E0309 11:56-11:59 0 ms",
+    ]);
   });
 });
