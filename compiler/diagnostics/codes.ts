@@ -87,6 +87,7 @@ export const CODES = {
   E0521: "connection list has a weight column but the synapse has no parameter w",
   E0522: "Poisson rate above one spike per step (rate * dt > 1)",
   E0523: "periodic input with a period shorter than the step",
+  E0524: "synapse onto an input source uses a post variable",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",

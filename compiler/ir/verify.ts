@@ -225,7 +225,9 @@ function checkProjection(pr: IRProjection, p: IRProgram, after: (pass: string) =
     else if (s.start < 0 || s.end > n || s.start > s.end)
       out.push(`${where}: ${side} slice [${s.start}:${s.end}] outside 0..${n}`);
   }
-  if (!groupOf(pr.post.population)) out.push(`${where}: post population ${pr.post.population} is not a neuron group`);
+  // an input source may be the post side of a synapse that uses no post variable (the "post" space is then empty)
+  if (!groupOf(pr.post.population) && !p.sources.some((s) => s.name === pr.post.population))
+    out.push(`${where}: post population ${pr.post.population} is not a neuron group or an input source`);
   const astro = pr.ensheathedBy ? groupOf(pr.ensheathedBy.astrocytes) : undefined;
   if (pr.ensheathedBy && astro?.kind !== "astrocyte")
     out.push(`${where}: ensheathed by ${pr.ensheathedBy.astrocytes}, which is not an astrocyte group`);

@@ -13,7 +13,7 @@ import { asNumber } from "../dims.js";
 import type { ConnectItem, NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";
 import { ModelEnv, type Instance } from "../model-env.js";
-import { forEachStmt } from "../walk.js";
+import { forEachExpr, forEachStmt } from "../walk.js";
 import { checkModelArgs, matchArgs, type ArgSpec } from "./args.js";
 import { resolvePopRef, type ResolvedRef } from "./poprefs.js";
 import { runDimensionRules } from "./model-dims.js";
@@ -42,7 +42,8 @@ export function checkConnects(net: NetContext, env: NetEnv): void {
 function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
   const diags = env.diags;
   const pres = item.pre.map((r) => resolvePopRef(r, net, env, { sources: true, role: "a connection source" }));
-  const posts = item.post.map((r) => resolvePopRef(r, net, env, { sources: false, role: "a connection target" }));
+  // an input source may receive a synapse that touches nothing of its post element (checkSourcePost)
+  const posts = item.post.map((r) => resolvePopRef(r, net, env, { sources: true, role: "a connection target" }));
   const listCols = checkRule(item, net, env, pres, posts);
   if (item.delay) checkDelay(item.delay, env);
 
@@ -76,7 +77,7 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
     listCols === null || listCols?.weight ? ["w"] : [], // a malformed list (E0605) asks for nothing more
   );
   if (listCols) checkListColumns(item, synapse, listCols, generic, env);
-  checkOnto(item, synapse, posts, env);
+  if (!checkSourcePost(item, synapse, posts, env)) checkOnto(item, synapse, posts, env);
 
   const label = item.name ?? `${item.pre.map((r) => r.name).join(",")} -> ${item.post.map((r) => r.name).join(",")}`;
   const astro = astroOf(item, net);
@@ -344,4 +345,67 @@ export function indexList(
     }
   }
   return a.value.items.length;
+}
+
+/** The first `post.X` a synapse model reads or writes (handlers and continuous blocks), if any. */
+function firstPostMember(synapse: ModelDef): { name: string; span: Span } | undefined {
+  let hit: { name: string; span: Span } | undefined;
+  const seen = (name: string, span: Span): void => {
+    if (!hit || span.start < hit.span.start) hit = { name, span };
+  };
+  const exprs: Expr[] = [];
+  forEachStmt(
+    synapse.handlers.flatMap((h) => h.body),
+    (s) => {
+      if (s.kind === "If") exprs.push(s.cond);
+      else exprs.push(s.value);
+      if (s.kind === "Assign" && s.target.kind === "Member" && s.target.object === "post")
+        seen(s.target.name, s.target.span);
+    },
+  );
+  for (const q of synapse.equations) exprs.push(q.value);
+  for (const e of exprs)
+    forEachExpr(e, (x) => {
+      if (x.kind === "Member" && x.object === "post") seen(x.name, x.span);
+    });
+  return hit;
+}
+
+/**
+ * A connect onto an input source (Brian2's synapses between two SpikeGeneratorGroups): allowed when the
+ * synapse reads and writes no post variable and no `onto` is given; its `on post` runs on the source's
+ * spikes. Otherwise E0524. Returns true when some post population is a source (onto is then settled here).
+ */
+function checkSourcePost(
+  item: ConnectItem,
+  synapse: ModelDef,
+  posts: (ResolvedRef | undefined)[],
+  env: NetEnv,
+): boolean {
+  const source = posts.find((p) => p?.pop.source);
+  if (!source) return false;
+  const related = [{ span: source.pop.nameSpan, message: `${source.pop.name} is an input source, declared here` }];
+  const member = firstPostMember(synapse);
+  if (member) {
+    env.diags.error(
+      "E0524",
+      member.span,
+      `synapse ${synapse.name} uses post.${member.name}, but ${source.pop.name} (the post side of this connect) is an input source with no variables`,
+      {
+        related: [...related, { span: item.synapseSpan, message: "used here" }],
+        hint: "a synapse onto an input source may only use its own variables (its on post runs on the source's spikes)",
+      },
+    );
+  } else if (item.onto) {
+    env.diags.error(
+      "E0524",
+      item.onto.span,
+      `\`onto\` names a variable of ${source.pop.name}, an input source with no variables`,
+      {
+        related,
+        hint: "remove `onto`: a synapse onto an input source adds to nothing",
+      },
+    );
+  }
+  return true;
 }
