@@ -306,6 +306,13 @@ function inferCall(e: CallExpr, env: ExprEnv): Ty {
     });
     return ERR;
   }
+  if (e.callee === "csv_column") {
+    // read by the population-argument rule (rules/data-column.ts) when it is a whole argument
+    env.diags.error("E0204", e.calleeSpan, "`csv_column` can only be the whole value of a population argument", {
+      hint: 'write the unit in the column\'s header instead of multiplying: csv_column("cells.csv", "tau_m_ms")',
+    });
+    return ERR;
+  }
   const isDist = DISTRIBUTIONS.has(e.callee);
   const arity = FUNCTIONS.get(e.callee) ?? DISTRIBUTIONS.get(e.callee);
   if (arity === undefined) {

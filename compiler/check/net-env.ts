@@ -26,6 +26,8 @@ export interface NetWhere extends ExprWhere {
   population?: ModelEnv;
   /** Input generator arguments (Poisson rates): `i` (element index) and `N` (source size) are visible. */
   element?: boolean;
+  /** Population arguments: the population size (a csv_column argument has one value per element). */
+  size?: number;
 }
 
 export class NetEnv implements ExprEnv {

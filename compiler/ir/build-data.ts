@@ -33,6 +33,10 @@ function headerCell(cell: string): { kind: Column; scale: number } {
 }
 
 /** Looks up a data file by resolved path (falling back to a unique key ending in the same path). */
+export function lookupData(data: ReadonlyMap<string, string>, path: string): string | undefined {
+  return lookup(data, path);
+}
+
 function lookup(data: ReadonlyMap<string, string>, path: string): string | undefined {
   const direct = data.get(path);
   if (direct !== undefined) return direct;

@@ -152,7 +152,7 @@ type Dist = "uniform" | "normal" | "lognormal";
 
 /** A value as an IRInit: a plain expression, or a distribution times/plus constants
  *  (`lognormal(0, 0.3) * 20 ms`, `uniform(a, b)`, `V0 + normal(0 mV, 1 mV)`). */
-export function lowerInit(e: Expr, ctx: LowerCtx): IRInit {
+export function lowerInit(e: Expr, ctx: LowerCtx): Exclude<IRInit, { k: "table" }> {
   const d = distForm(e, ctx);
   return d ?? { k: "expr", e: lowerExpr(e, ctx) };
 }

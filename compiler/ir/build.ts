@@ -27,7 +27,8 @@ import { mentions, num, substitute } from "./expr.js";
 import { evalNumber } from "./evaluate.js";
 import { inferDim, lowerExpr, lowerInit, lowerStmts, type LowerCtx } from "./build-expr.js";
 import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js";
-import { readConnectionList, readCsv, resolveDataPath } from "./build-data.js";
+import { lookupData, readConnectionList, readCsv, resolveDataPath } from "./build-data.js";
+import { readDataColumn } from "../syntax/data-column.js";
 import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
 
 // ---------------------------------------------------------------- model instances
@@ -59,7 +60,7 @@ function annotated(d: { unit?: import("../syntax/ast.js").UnitExpr }): Dim | und
 
 /** Whether an init differs per element: a draw, the element index, or a per-element parameter. */
 function isPerElement(init: IRInit, perElemParams: ReadonlySet<string>): boolean {
-  if (init.k === "dist") return true;
+  if (init.k === "dist" || init.k === "table") return true;
   return mentions(init.e, (r) => r.space === "index" || (r.space === "param" && perElemParams.has(r.name)));
 }
 
@@ -73,6 +74,7 @@ function instantiate(
   argIndex: readonly string[],
   onto?: string,
   size?: number,
+  column?: (e: Expr) => IRInit | undefined,
 ): Instance {
   const bound = bindArgs(model, args);
   const kinds = new Map<string, Ref["space"]>();
@@ -102,7 +104,8 @@ function instantiate(
 
   const mkVar = (d: Decl, fromArg: Expr | undefined): IRVar => {
     const src = fromArg ?? d.value;
-    const init: IRInit = src ? lowerInit(src, fromArg ? argCtx : ctx) : { k: "expr", e: num(0) };
+    const init: IRInit =
+      (fromArg && column?.(fromArg)) ?? (src ? lowerInit(src, fromArg ? argCtx : ctx) : { k: "expr", e: num(0) });
     const dim = annotated(d) ?? (src ? inferDim(src, fromArg ? argDimOf : dimOf) : undefined) ?? DIMENSIONLESS;
     dims.set(d.name, dim);
     return { name: d.name, dim: formatDim(dim), init, perElement: false, span: d.span };
@@ -194,7 +197,9 @@ function slice(r: PopRef, net: Net): PopSlice {
 function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): IRGroup | undefined {
   const model = net.models.get(item.model);
   if (!model || model.modelKind === "synapse") return undefined;
-  const inst = instantiate(model, item.args, ["i"], undefined, Math.round(constant(item.size)));
+  const inst = instantiate(model, item.args, ["i"], undefined, Math.round(constant(item.size)), (e) =>
+    dataColumn(e, net),
+  );
   const ctx = inst.ctx;
   const consts = constantsOf(inst.params);
   const period = model.refractory ? evalNumber(lowerExpr(model.refractory.period, ctx), consts) : undefined;
@@ -388,6 +393,16 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
       return { name: item.name, k: "poisson", size, rate: init };
     }
   }
+}
+
+/** A `csv_column("file.csv", "name")` argument as per-element values (SI); undefined for anything else. */
+function dataColumn(e: Expr, net: Net): IRInit | undefined {
+  if (e.kind !== "Call" || e.callee !== "csv_column") return undefined;
+  const [file, name] = e.args.map((a) => a.value);
+  if (file?.kind !== "String" || name?.kind !== "String") return undefined;
+  const path = resolveDataPath(net.file.file, file.value);
+  const col = readDataColumn(lookupData(net.data, path) ?? "", name.value);
+  return { k: "table", file: file.value, values: "values" in col ? col.values : [] };
 }
 
 /** timed_array(values = [...], step = ...) in SI. */

@@ -91,7 +91,8 @@ export type IRStmt =
 /** How a per-element value is initialized (params, state, weights, delays). */
 export type IRInit =
   | { k: "expr"; e: IRExpr } // may use params, index i/j, t=0; constant if it references none
-  | { k: "dist"; dist: "uniform" | "normal" | "lognormal"; args: IRExpr[]; scale: number };
+  | { k: "dist"; dist: "uniform" | "normal" | "lognormal"; args: IRExpr[]; scale: number }
+  | { k: "table"; file: string; values: number[] }; // element e takes values[e] (SI): a data-file column
 // lognormal: exp(normal(mu, sigma)) * scale; uniform/normal args are in SI already, scale = 1.
 // Every dist value is draw * scale (scale != 1 for uniform/normal only in delays, see IRProjection.delay).
 

@@ -135,6 +135,7 @@ export function printStmts(stmts: readonly IRStmt[], indent: string): string[] {
 
 export function printInit(init: IRInit): string {
   if (init.k === "expr") return printExpr(init.e);
+  if (init.k === "table") return `csv_column(${JSON.stringify(init.file)}) ${nums(init.values)}`;
   const d = `${init.dist}(${init.args.map(printExpr).join(", ")})`;
   return init.scale === 1 ? d : `${d} * ${printNumber(init.scale)}`;
 }

@@ -83,6 +83,10 @@ function checkStmts(
 }
 
 function checkInit(init: IRInit, sc: Scope, out: string[], what: string): void {
+  if (init.k === "table") {
+    if (init.values.some((x) => !Number.isFinite(x))) out.push(`${sc.where}: ${what}: non-finite value in ${init.file}`);
+    return;
+  }
   if (init.k === "expr") checkExpr(init.e, sc, new Set(), out, what);
   else {
     init.args.forEach((a) => checkExpr(a, sc, new Set(), out, what));

@@ -54,7 +54,7 @@ function exprVaries(e: IRExpr, values: Values): boolean {
 }
 
 function varies(init: IRInit, values: Values): boolean {
-  return init.k === "dist" || exprVaries(init.e, values);
+  return init.k !== "expr" || exprVaries(init.e, values);
 }
 
 function evalInit(
@@ -65,6 +65,7 @@ function evalInit(
   stream: () => number,
 ): number {
   if (init.k === "expr") return evalExpr(init.e, lookup);
+  if (init.k === "table") return tableValue(init, e);
   const args = init.args.map((a: IRExpr) => evalExpr(a, lookup));
   return sampleDist(init.dist, args, seed, stream(), e) * init.scale;
 }
@@ -86,6 +87,10 @@ function initValues(
   if (n === 0) return arr;
   const at0 = (r: Ref): number | undefined => lookup(r, 0);
   if (init.k === "expr" && !exprVaries(init.e, values)) return arr.fill(evalExpr(init.e, at0));
+  if (init.k === "table") {
+    for (let e = 0; e < n; e++) arr[e] = tableValue(init, e);
+    return arr;
+  }
   if (init.k === "dist" && !init.args.some((a) => exprVaries(a, values))) {
     const args = init.args.map((a: IRExpr) => evalExpr(a, at0));
     const a = args[0] ?? 0,
@@ -114,7 +119,7 @@ function dependencyOrder(vars: readonly IRVar[], space: "param" | "state", owner
     if (mark.get(v.name) === 1)
       throw new TargetError(`${owner}: initial values of ${v.name} depend on each other in a cycle`);
     mark.set(v.name, 1);
-    const exprs = v.init.k === "expr" ? [v.init.e] : v.init.args;
+    const exprs = v.init.k === "expr" ? [v.init.e] : v.init.k === "dist" ? v.init.args : [];
     for (const e of exprs)
       mentions(e, (r) => {
         const dep = r.space === space ? byName.get(r.name) : undefined;
@@ -276,4 +281,11 @@ function fromListRows(column: readonly number[], csr: Csr, proj: string, what: s
   const out = new Float64Array(csr.n);
   for (let s = 0; s < csr.n; s++) out[s] = column[rows[s]!]!;
   return out;
+}
+
+/** Element e's value of a data-file column (the checker matched the row count to the population size). */
+function tableValue(init: Extract<IRInit, { k: "table" }>, e: number): number {
+  const v = init.values[e];
+  if (v === undefined) throw new TargetError(`${init.file} has ${init.values.length} values, none for element ${e}`);
+  return v;
 }

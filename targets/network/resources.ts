@@ -65,6 +65,7 @@ export function synapseBound(pr: IRProjection): number {
 /** The largest delay in steps a delay init can give, when it is a constant or a bounded draw (else 0). */
 function maxDelaySteps(d: IRInit): number {
   if (d.k === "expr") return d.e.k === "num" ? Math.max(0, d.e.v) : 0;
+  if (d.k === "table") return Math.max(0, ...d.values);
   if (d.dist === "uniform" && d.args[1]?.k === "num") return Math.max(0, d.args[1].v * d.scale);
   return 0;
 }

@@ -30,6 +30,7 @@ export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: num
     const lookup = (r: { space: string; name: string }): number | undefined =>
       r.space === "index" ? e : r.space === "t" ? 0 : undefined;
     if (init.k === "expr") rates[e] = evalExpr(init.e, lookup);
+    else if (init.k === "table") rates[e] = init.values[e] ?? 0;
     else
       rates[e] =
         sampleDist(

@@ -148,3 +148,55 @@ describe("per-neuron values: invalid inputs", () => {
     ).toEqual(want);
   });
 });
+
+describe("per-neuron values from a data-file column", () => {
+  const LIF = `neuron L {
+  parameters { tau_m: ms = 10 ms; V_th: mV = -50 mV; E_L: mV = -45 mV }
+  state { v: mV = -60 mV + 1 mV * i }
+  equations { v' = (E_L - v) / tau_m }
+  spike when v > V_th { v = -60 mV }
+}
+`;
+  const CELLS = "id,V_th_mV,tau_m_ms,gain\n0,-50,20,1\n1,-52,15,2\n2,-48,25,3\n3,-51,18,4\n";
+  const src = (args: string, size = 4) =>
+    `${LIF}network C {\n  dt = 0.1 ms\n  population p = L(${args})[${size}]\n  record spikes of p\n  run 200 ms\n}\n`;
+  test("csv_column(file, column): one value per neuron in the header's unit, on every target", () => {
+    const s = src('V_th = csv_column("cells.csv", "V_th_mV"), tau_m = csv_column("cells.csv", "tau_m_ms")');
+    const c = compile("c.glia", memoryHost({ "c.glia": s, "cells.csv": CELLS }), { verify: true });
+    expect(errors(c.diagnostics)).toEqual([]);
+    const g = initGroup(c.ir!.groups[0]!, 0, 1e-4);
+    expect(Array.from(g.params.get("V_th") as Float64Array)).toEqual([-50, -52, -48, -51].map((x) => x * 1e-3));
+    expect(Array.from(g.params.get("tau_m") as Float64Array).map((x) => Math.round(x * 1e6))).toEqual([
+      20000, 15000, 25000, 18000,
+    ]);
+    const ref = referenceTarget.run(c.ir!, {}).result!;
+    const f64 = wasmF64Target.run(c.ir!, {}).result!;
+    const fx = fixedTarget.run(c.ir!, {}).result!;
+    expect(Array.from(f64.spikes["p"]!.steps)).toEqual(Array.from(ref.spikes["p"]!.steps));
+    // the neurons differ by their file values: each fires at its own rate
+    const per = (r: typeof ref) => [0, 1, 2, 3].map((q) => r.spikes["p"]!.indices.filter((x) => x === q).length);
+    expect(new Set(per(ref)).size).toBeGreaterThan(1);
+    expect(per(fx)).toEqual(per(ref));
+  });
+  const located = (source: string): string[] => {
+    const lines = source.split("\n");
+    return errors(check(source, { "cells.csv": CELLS }).diagnostics).map(
+      (d) =>
+        `${d.code} ${d.span.line}:${d.span.col}-${d.span.endLine}:${d.span.endCol} ${lines[d.span.line - 1]!.slice(d.span.col - 1, d.span.endCol)} ${d.message}`,
+    );
+  };
+  test("invalid columns: exact codes, spans, file and line", () => {
+    expect(located(src('V_th = csv_column("cells.csv", "V_th_mV")', 5))).toEqual([
+      'E0605 9:38-9:48 "cells.csv" cells.csv:5: column V_th_mV has 4 values for 5 elements',
+    ]);
+    expect(located(src('V_th = csv_column("cells.csv", "V_th")'))).toEqual([
+      'E0605 9:38-9:48 "cells.csv" cells.csv:1: no column `V_th` in the header `id,V_th_mV,tau_m_ms,gain`',
+    ]);
+    expect(located(src('V_th = csv_column("cells.csv", "tau_m_ms")'))).toEqual([
+      'E0307 9:27-9:61 csv_column("cells.csv", "tau_m_ms") `V_th` of L is in V but the argument is s',
+    ]);
+    expect(located(src('tau_m = csv_column("cells.csv", "tau_m") * 1 ms'))).toEqual([
+      "E0204 9:28-9:37 csv_column `csv_column` can only be the whole value of a population argument",
+    ]);
+  });
+});

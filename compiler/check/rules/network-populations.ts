@@ -121,7 +121,7 @@ export function checkPopulationArgs(net: NetContext, env: NetEnv): void {
       item.modelSpan,
       item.args,
       env,
-      { distributions: true, population },
+      { distributions: true, population, size: net.pops.get(item.name)?.size },
       net.ctx.info,
     );
     checkArgCycles(item.args, model, env);
