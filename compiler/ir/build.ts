@@ -381,7 +381,7 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
     default: {
       const rate = argNamed(a, "rate", 0);
       if (rate?.kind === "Call" && rate.callee === "timed_array") {
-        const timed = timedArray(rate.args);
+        const timed = timedArray(rate.args, net);
         return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(timed.values[0] ?? 0) }, timed };
       }
       const init = rate
@@ -406,15 +406,20 @@ function dataColumn(e: Expr, net: Net): IRInit | undefined {
 }
 
 /** timed_array(values = [...], step = ...) in SI. */
-function timedArray(args: readonly Arg[]): IRTimedArray {
-  return { values: numList(argNamed(args, "values", 0)), dt: constant(argNamed(args, "step", 1)) };
+function timedArray(args: readonly Arg[], net: Net): IRTimedArray {
+  const values = argNamed(args, "values", 0);
+  const column = values ? dataColumn(values, net) : undefined;
+  return {
+    values: column?.k === "table" ? column.values : numList(values),
+    dt: constant(argNamed(args, "step", 1)),
+  };
 }
 
 function buildCurrent(item: Extract<NetItem, { kind: "Current" }>, net: Net): IRCurrent {
   const target = slice(item.target, net);
   if (item.generator === "timed_array") {
     // a timed array is a step function: value m from m * dt on (the last one to the end of the run)
-    const timed = timedArray(item.args);
+    const timed = timedArray(item.args, net);
     return {
       variable: item.variable,
       target,

@@ -24,6 +24,7 @@ const TARGETS = [referenceTarget, wasmF64Target, wasmTarget, fixedTarget];
 
 /** Errors as `CODE line:col-endLine:endCol text`. */
 function located(source: string, data: Record<string, string> = {}): string[] {
+  data = Object.fromEntries(Object.entries(data).filter(([k]) => !k.endsWith(".glia")));
   const lines = source.split("\n");
   return errors(check(source, data).diagnostics).map(
     (d) =>
@@ -118,6 +119,36 @@ describe("periodic inputs and timed arrays", () => {
     expect(Math.abs(count(ref, 1000, 2000) / 10000 - 1)).toBeLessThan(0.03); // 200 * 500 Hz * 0.1 s
     expect(Math.abs(count(ref, 2000, 4000) / 2000 - 1)).toBeLessThan(0.07); // 200 * 50 Hz * 0.2 s (last value holds)
     for (const r of results.slice(1)) expect(steps(r)).toEqual(ref);
+  });
+
+  test("timed_array values from a data-file column, as a rate and as a current", () => {
+    const src = `${MODEL}network N {
+  dt = 0.1 ms
+  seed = 4
+  input drive = poisson(rate = timed_array(values = csv_column("rates.csv", "rate_Hz"), step = 100 ms))[200]
+  population p = Sum[1]
+  current I of p = timed_array(values = csv_column("drive.csv", "I (mV)"), step = 5 ms)
+  record spikes of drive
+  record v of p
+  run 300 ms
+}`;
+    const files = {
+      "n.glia": src,
+      "rates.csv": "rate_Hz\n0\n500\n50\n",
+      "drive.csv": "t_ms,I (mV)\n0,0\n5,2\n10,-1\n15,0\n",
+    };
+    const c = compile("n.glia", memoryHost(files), { verify: true });
+    expect(errors(c.diagnostics)).toEqual([]);
+    expect(c.ir!.sources[0]).toMatchObject({ k: "poisson", timed: { dt: 0.1, values: [0, 500, 50] } });
+    expect(c.ir!.currents[0]!.values).toEqual([0, 0.002, -0.001, 0]);
+    const r = referenceTarget.run(c.ir!, {}).result!;
+    const ks = Array.from(r.spikes["drive"]!.steps);
+    expect(ks.filter((k) => k < 1000).length).toBe(0);
+    expect(Math.abs(ks.filter((k) => k >= 1000 && k < 2000).length / 10000 - 1)).toBeLessThan(0.03);
+    expect(Math.abs(r.traces[0]!.values[100]![0]! - 0.01)).toBeLessThan(1e-12);
+    const bad = { ...files, "rates.csv": "rate_mV\n0\n" };
+    const badSrc = src.replace('"rate_Hz"', '"rate_mV"');
+    expect(located(badSrc, bad)).toEqual(['E0301 12:53-12:86 csv_column("rates.csv", "rate_mV")']);
   });
 
   test("invalid periodic inputs and timed arrays: exact codes and spans", () => {

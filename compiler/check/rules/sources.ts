@@ -14,6 +14,7 @@ import { matchArgs, type ArgSpec } from "./args.js";
 import { resolvePopRef } from "./poprefs.js";
 import { checkDataFile } from "./data-files.js";
 import { indexList } from "./connect.js";
+import { checkDataColumn } from "./data-column.js";
 
 export const INPUT_GENERATORS: Record<string, ArgSpec[]> = {
   poisson: [{ name: "rate", required: true }],
@@ -229,11 +230,23 @@ function checkTimedArray(
   const got = matchArgs(callee, span, args, TIMED_ARRAY, env.diags);
   const values = got.get("values");
   const dt = got.get("step");
-  const n = dimList(values, want, what, env);
-  if (values && n === 0) env.diags.error("E0208", values.value.span, "timed_array needs at least one value");
   const step = dt && constTime(dt.value, "the step of a timed array", env);
   if (dt && step !== undefined && !(step > 0))
     env.diags.error("E0309", dt.value.span, "the step of a timed array must be positive");
+  const v = values?.value;
+  if (v?.kind === "Call" && v.callee === "csv_column") {
+    // values from a data-file column, as many rows as the file has, in the header's unit
+    const ty = checkDataColumn(v, undefined, env);
+    if (ty.t === "num" && ty.dim && want && !dimEq(ty.dim, want))
+      env.diags.error(
+        "E0301",
+        v.span,
+        `${what} must be in ${formatDim(want)}, but the column is in ${formatDim(ty.dim)}`,
+      );
+    return undefined;
+  }
+  const n = dimList(values, want, what, env);
+  if (values && n === 0) env.diags.error("E0208", values.value.span, "timed_array needs at least one value");
   if (!values || values.value.kind !== "List" || !n) return undefined;
   const xs = values.value.items.map((x) => constValue(x));
   return xs.every((x) => x !== undefined) ? (xs as number[]) : undefined;
