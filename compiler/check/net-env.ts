@@ -66,11 +66,7 @@ export class NetEnv implements ExprEnv {
   candidates(): Iterable<string> {
     const pop = this.where.population;
     const params = pop ? [...pop.symbols.byName.values()].filter((s) => s.kind === "parameter").map((s) => s.name) : [];
-    return [
-      ...(this.where.indices ? ["i", "j"] : []),
-      ...(pop || this.where.element ? ELEMENT_NAMES : []),
-      ...params,
-    ];
+    return [...(this.where.indices ? ["i", "j"] : []), ...(pop || this.where.element ? ELEMENT_NAMES : []), ...params];
   }
 
   constant(): number | undefined {

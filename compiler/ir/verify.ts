@@ -84,7 +84,8 @@ function checkStmts(
 
 function checkInit(init: IRInit, sc: Scope, out: string[], what: string): void {
   if (init.k === "table") {
-    if (init.values.some((x) => !Number.isFinite(x))) out.push(`${sc.where}: ${what}: non-finite value in ${init.file}`);
+    if (init.values.some((x) => !Number.isFinite(x)))
+      out.push(`${sc.where}: ${what}: non-finite value in ${init.file}`);
     return;
   }
   if (init.k === "expr") checkExpr(init.e, sc, new Set(), out, what);
