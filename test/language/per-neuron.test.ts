@@ -10,6 +10,9 @@ import { wasmF64Target, wasmTarget } from "../../targets/wasm/index.js";
 import { fixedTarget } from "../../targets/fixed/index.js";
 import { initGroup } from "../../targets/network/init.js";
 import { memoryHost } from "../helpers/dir-host.js";
+import { lowerForHardware } from "../../targets/driver/hardware.js";
+import { emulateDescriptor } from "../../targets/driver/emulate.js";
+import { resolveHardwareSpec } from "../../targets/hw/resolve.js";
 import { check, errors } from "../check/helpers.js";
 
 const SRC = `
@@ -94,6 +97,17 @@ describe("per-neuron values", () => {
       expect(n).toBeGreaterThan(50);
       expect(Math.abs(f32.populations[pop]!.spikes - n)).toBeLessThanOrEqual(Math.ceil(n * 0.02));
       expect(Math.abs(fx.populations[pop]!.spikes - n)).toBeLessThanOrEqual(Math.ceil(n * 0.02));
+    }
+    // hardware descriptors carry one value per neuron: the emulator is bit exact with the fixed executor
+    for (const preset of ["loihi", "fpga-ultrascale"]) {
+      const spec = resolveHardwareSpec(preset).spec!;
+      const m = lowerForHardware(c.ir!, spec);
+      expect(m.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const e = emulateDescriptor(m.descriptor!, { file: "izh.glia", hw: preset, spec, json: true, check: true });
+      expect(e.failure).toBeUndefined();
+      const summary = JSON.parse(e.stdout!) as { bit_exact_vs_fixed: boolean; spikes_total: number };
+      expect(summary.bit_exact_vs_fixed).toBe(true);
+      expect(summary.spikes_total).toBeGreaterThan(100);
     }
     // per-neuron c and d make the neurons differ: not every neuron fires the same count
     const counts = new Map<number, number>();
