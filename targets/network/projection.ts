@@ -35,7 +35,7 @@ export function buildProjection(
 ): BuiltProjection {
   const pre = facts(p.pre.population);
   const post = facts(p.post.population);
-  // an input source as post: the checker allowed it only for a synapse that uses no post variable (E0524)
+  // an input source as post: the checker allowed it only for a synapse that uses no post variable (E0529)
   if (post.kind === "source" && [...p.onPre, ...p.onPost, ...p.continuous].some(writesPost))
     throw new TargetError(`${p.name}: the post population ${p.post.population} is an input and has no variables`);
   for (const [sl, f] of [

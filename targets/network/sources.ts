@@ -46,7 +46,7 @@ export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: num
 
 /**
  * rate * dt per element: the probability of a spike in a step. An element spikes at most once per step, so
- * a value above 1 would cap the rate silently: refused (the checker reports constant rates as E0522).
+ * a value above 1 would cap the rate silently: refused (the checker reports constant rates as E0527).
  */
 export function poissonProbabilities(name: string, rates: Float64Array, dt: number): Float64Array {
   const p = rates.map((r) => r * dt);

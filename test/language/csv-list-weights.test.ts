@@ -128,19 +128,19 @@ describe("csv_list: invalid inputs", () => {
       "w argument and weight column",
       '  connect s -> p with Static(w = 1 mV) onto v csv_list("l.csv")',
       weighted,
-      ["E0520 7:30-7:37 w = 1 mV"],
+      ["E0525 7:30-7:37 w = 1 mV"],
     ],
     [
       "delay option and delay column",
       '  connect s -> p with Static onto v csv_list("l.csv") delay = 1 ms',
       weighted,
-      ["E0520 7:63-7:66 1 ms"],
+      ["E0525 7:63-7:66 1 ms"],
     ],
     [
       "weight column, synapse without w",
       '  connect s -> p with NoW onto v csv_list("l.csv")',
       weighted,
-      ['E0521 7:43-7:49 "l.csv"'],
+      ['E0526 7:43-7:49 "l.csv"'],
     ],
     [
       "weight column in the wrong unit",

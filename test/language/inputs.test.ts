@@ -1,4 +1,4 @@
-// Inputs that behave (issue 11, item 6): a Poisson rate above one spike per step is refused (E0522 from the
+// Inputs that behave (issue 11, item 6): a Poisson rate above one spike per step is refused (E0527 from the
 // checker for constant rates, E0801 from every target for drawn ones) instead of being capped silently;
 // periodic spike trains; timed arrays (Brian2's TimedArray) as Poisson rates and as current stimuli, alike on
 // every target.
@@ -35,9 +35,9 @@ function located(source: string, data: Record<string, string> = {}): string[] {
 describe("Poisson rates above one spike per step", () => {
   const net = (rate: string) =>
     `${MODEL}network N {\n  dt = 1 ms\n  input drive = poisson(rate = ${rate})[10]\n  population p = Sum[1]\n  connect drive -> p with Static(w = 1 mV) onto v all_to_all\n  run 10 ms\n}\n`;
-  test("a constant rate above 1/dt is E0522 at the rate", () => {
-    expect(located(net("2000 Hz"))).toEqual(["E0522 11:32-11:38 2000 Hz"]);
-    expect(located(net("uniform(10 Hz, 1.5 kHz)"))).toEqual(["E0522 11:32-11:54 uniform(10 Hz, 1.5 kHz)"]);
+  test("a constant rate above 1/dt is E0527 at the rate", () => {
+    expect(located(net("2000 Hz"))).toEqual(["E0527 11:32-11:38 2000 Hz"]);
+    expect(located(net("uniform(10 Hz, 1.5 kHz)"))).toEqual(["E0527 11:32-11:54 uniform(10 Hz, 1.5 kHz)"]);
     expect(located(net("1000 Hz"))).toEqual([]); // exactly one spike per step is representable
   });
   test("a drawn rate above 1/dt is refused by every target, with the element and its rate", () => {
@@ -154,13 +154,13 @@ describe("periodic inputs and timed arrays", () => {
   test("invalid periodic inputs and timed arrays: exact codes and spans", () => {
     const net = (line: string) =>
       `${MODEL}network N {\n  dt = 1 ms\n${line}\n  population p = Sum[1]\n  run 10 ms\n}\n`;
-    expect(located(net("  input c = periodic(period = 0.5 ms)[2]"))).toEqual(["E0523 11:31-11:36 0.5 ms"]);
+    expect(located(net("  input c = periodic(period = 0.5 ms)[2]"))).toEqual(["E0528 11:31-11:36 0.5 ms"]);
     expect(located(net("  input c = periodic(period = 2 mV)[2]"))).toEqual(["E0309 11:31-11:34 2 mV"]);
     expect(located(net("  input c = poisson(rate = timed_array(values = [1 Hz, 2 mV], step = 1 ms))[2]"))).toEqual([
       "E0301 11:56-11:59 2 mV",
     ]);
     expect(located(net("  input c = poisson(rate = timed_array(values = [1 Hz, 2 kHz], step = 1 ms))[2]"))).toEqual([
-      "E0522 11:28-11:75 timed_array(values = [1 Hz, 2 kHz], step = 1 ms)",
+      "E0527 11:28-11:75 timed_array(values = [1 Hz, 2 kHz], step = 1 ms)",
     ]);
     expect(located(net("  current I of p = timed_array(values = [1 mV], step = 0 ms)"))).toEqual([
       "E0309 11:56-11:59 0 ms",

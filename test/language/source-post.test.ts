@@ -1,6 +1,6 @@
 // Spike sources on the receiving side (issue 11, item 5): a synapse that uses no post variable may end on an
 // input source (Brian2's STDP between two SpikeGeneratorGroups); its `on post` runs on the source's spikes, on
-// every simulation target. A synapse using post.X or an `onto` there is E0524; hardware mappings refuse it.
+// every simulation target. A synapse using post.X or an `onto` there is E0529; hardware mappings refuse it.
 
 import { describe, expect, test } from "@jest/globals";
 import { compile } from "../../compiler/pipeline.js";
@@ -129,12 +129,12 @@ describe("a synapse onto an input source: invalid uses", () => {
         `${d.code} ${d.span.line}:${d.span.col}-${d.span.endLine}:${d.span.endCol} ${lines[d.span.line - 1]!.slice(d.span.col - 1, d.span.endCol)}`,
     );
   };
-  test("post.X in a handler is E0524 at the member", () => {
+  test("post.X in a handler is E0529 at the member", () => {
     const syn = "synapse S { parameters { w = 1 } on pre { post.target += w } }\n";
-    expect(located(net(syn, "  connect a -> b with S onto v all_to_all"))).toEqual(["E0524 1:43-1:53 post.target"]);
+    expect(located(net(syn, "  connect a -> b with S onto v all_to_all"))).toEqual(["E0529 1:43-1:53 post.target"]);
   });
-  test("onto is E0524 at the name", () => {
+  test("onto is E0529 at the name", () => {
     const syn = "synapse S { state { x = 0 } on pre { x += 1 } }\n";
-    expect(located(net(syn, "  connect a -> b with S onto v all_to_all"))).toEqual(["E0524 5:30-5:30 v"]);
+    expect(located(net(syn, "  connect a -> b with S onto v all_to_all"))).toEqual(["E0529 5:30-5:30 v"]);
   });
 });

@@ -182,7 +182,7 @@ function checkDelay(e: Expr, env: NetEnv): void {
 
 /**
  * A csv_list with a weight or delay column: the column sets the synapse parameter `w` (which must exist,
- * E0521) and the delay; an explicit `w` argument or `delay =` option as well is E0520 (no silent
+ * E0526) and the delay; an explicit `w` argument or `delay =` option as well is E0525 (no silent
  * precedence). A weight column with a unit (`weight_mV`) must match w's declared dimension (E0307) and
  * gives a generic w its dimension.
  */
@@ -201,7 +201,7 @@ function checkListColumns(
     const given = item.args.find((a) => a.name === "w");
     if (!w) {
       env.diags.error(
-        "E0521",
+        "E0526",
         fileSpan,
         `${fileName} has a weight column, but synapse ${synapse.name} has no parameter \`w\``,
         {
@@ -210,7 +210,7 @@ function checkListColumns(
         },
       );
     } else if (given) {
-      env.diags.error("E0520", given.span, `\`w\` is given here and by the weight column of ${fileName}`, {
+      env.diags.error("E0525", given.span, `\`w\` is given here and by the weight column of ${fileName}`, {
         related: [{ span: fileSpan, message: "the file with the weight column" }],
         hint: "the file's weights are used only without a `w` argument: remove one of the two",
       });
@@ -227,7 +227,7 @@ function checkListColumns(
     }
   }
   if (cols.delay && item.delay) {
-    env.diags.error("E0520", item.delay.span, `the delay is given here and by the delay column of ${fileName}`, {
+    env.diags.error("E0525", item.delay.span, `the delay is given here and by the delay column of ${fileName}`, {
       related: [{ span: fileSpan, message: "the file with the delay column" }],
       hint: "the file's delays are used only without a `delay =` option: remove one of the two",
     });
@@ -374,7 +374,7 @@ function firstPostMember(synapse: ModelDef): { name: string; span: Span } | unde
 /**
  * A connect onto an input source (Brian2's synapses between two SpikeGeneratorGroups): allowed when the
  * synapse reads and writes no post variable and no `onto` is given; its `on post` runs on the source's
- * spikes. Otherwise E0524. Returns true when some post population is a source (onto is then settled here).
+ * spikes. Otherwise E0529. Returns true when some post population is a source (onto is then settled here).
  */
 function checkSourcePost(
   item: ConnectItem,
@@ -388,7 +388,7 @@ function checkSourcePost(
   const member = firstPostMember(synapse);
   if (member) {
     env.diags.error(
-      "E0524",
+      "E0529",
       member.span,
       `synapse ${synapse.name} uses post.${member.name}, but ${source.pop.name} (the post side of this connect) is an input source with no variables`,
       {
@@ -398,7 +398,7 @@ function checkSourcePost(
     );
   } else if (item.onto) {
     env.diags.error(
-      "E0524",
+      "E0529",
       item.onto.span,
       `\`onto\` names a variable of ${source.pop.name}, an input source with no variables`,
       {

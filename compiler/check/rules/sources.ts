@@ -114,7 +114,7 @@ export function checkSources(net: NetContext, env: NetEnv): void {
         const ph = phase && constTime(phase.value, "a phase", env);
         if (period && pv !== undefined && !(pv >= net.dt))
           env.diags.error(
-            "E0523",
+            "E0528",
             period.value.span,
             `a period of ${pv * 1e3} ms is shorter than the step (${net.dt * 1e3} ms)`,
             {
@@ -180,7 +180,7 @@ export function checkSources(net: NetContext, env: NetEnv): void {
 
 /**
  * A Poisson element spikes at most once per step (probability rate * dt), so a rate above 1/dt would be
- * capped: E0522 for a constant rate, or for the upper end of a uniform(lo, hi) one (a drawn or
+ * capped: E0527 for a constant rate, or for the upper end of a uniform(lo, hi) one (a drawn or
  * index-dependent rate above 1/dt is refused by the targets, targets/network/sources.ts).
  */
 function checkPoissonCap(rate: Expr, dt: number, env: NetEnv): void {
@@ -193,7 +193,7 @@ function checkPoissonCap(rate: Expr, dt: number, env: NetEnv): void {
 function poissonCap(upper: number, span: Expr["span"], dt: number, env: NetEnv): void {
   if (!(upper * dt > 1)) return;
   env.diags.error(
-    "E0522",
+    "E0527",
     span,
     `a Poisson rate of ${upper} Hz gives ${(upper * dt).toPrecision(3)} spikes per step of ${dt * 1e3} ms, but an element spikes at most once per step`,
     {
