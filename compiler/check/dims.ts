@@ -250,6 +250,13 @@ function inferBinary(e: Extract<Expr, { kind: "Binary" }>, env: ExprEnv): Ty {
       if (a.t !== "num" || b.t !== "num") return ERR;
       return sameDims(a, b, e.span, env, "E0301", (x, y) => `cannot ${VERB[e.op]} ${x} and ${y}`);
     }
+    case "%": {
+      // floored remainder: both operands of one dimension, the result in it (a - b * floor(a / b))
+      const a = asNumber(l, e.left.span, env);
+      const b = asNumber(r, e.right.span, env);
+      if (a.t !== "num" || b.t !== "num") return ERR;
+      return sameDims(a, b, e.span, env, "E0301", (x, y) => `cannot take the remainder of ${x} by ${y}`);
+    }
     case "*":
     case "/": {
       const a = asNumber(l, e.left.span, env);
@@ -311,6 +318,13 @@ function inferCall(e: CallExpr, env: ExprEnv): Ty {
     if (env.where.modulator) return env.resolveModulatorCall(e);
     env.diags.error("E0204", e.calleeSpan, `\`${e.callee}\` is only available in modulator expressions`, {
       hint: "declare a network modulator (`modulator r = rate(exc)`) and read it as mod.r",
+    });
+    return ERR;
+  }
+  if (e.callee === "csv_column") {
+    // read by the population-argument rule (rules/data-column.ts) when it is a whole argument
+    env.diags.error("E0204", e.calleeSpan, "`csv_column` can only be the whole value of a population argument", {
+      hint: 'write the unit in the column\'s header instead of multiplying: csv_column("cells.csv", "tau_m_ms")',
     });
     return ERR;
   }

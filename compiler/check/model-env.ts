@@ -52,6 +52,9 @@ export interface Instance {
 
 const DEFAULT_WHERE: ExprWhere = { distributions: false, modulator: false };
 
+/** The element index and the population size, readable in initial values and population arguments. */
+export const ELEMENT_NAMES: readonly string[] = ["i", "N"];
+
 /** Dimensions of declarations and aliases, shared by every view of one (model, instance). */
 interface DimCache {
   done: Map<string, Ty>;
@@ -119,11 +122,16 @@ export class ModelEnv implements ExprEnv {
     const local = this.lookupLocal(e.name);
     if (local) return local;
     const sym = this.symbols.byName.get(e.name);
-    return sym ? this.symbolTy(sym) : undefined;
+    if (sym) return this.symbolTy(sym);
+    // initial values of neurons and astrocytes may read the element index i and the population size N
+    if (this.where.distributions && this.model.modelKind !== "synapse" && ELEMENT_NAMES.includes(e.name))
+      return num(DIMENSIONLESS);
+    return undefined;
   }
 
   candidates(): Iterable<string> {
-    return [...this.symbols.byName.keys(), ...this.locals.flatMap((m) => [...m.keys()])];
+    const element = this.where.distributions && this.model.modelKind !== "synapse" ? ELEMENT_NAMES : [];
+    return [...this.symbols.byName.keys(), ...this.locals.flatMap((m) => [...m.keys()]), ...element];
   }
 
   /** The type of a declared name: its annotation, else its value's, else generic/dimensionless. */

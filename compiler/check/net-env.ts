@@ -15,12 +15,19 @@ import {
   type Ty,
 } from "./dims.js";
 import type { NetContext } from "./context.js";
-import { ModelEnv } from "./model-env.js";
+import { ELEMENT_NAMES, ModelEnv } from "./model-env.js";
 import type { Expr } from "../syntax/ast.js";
 
 export interface NetWhere extends ExprWhere {
   /** `i` and `j` (pre and post index) are visible: connect arguments and delays. */
   indices: boolean;
+  /** Population arguments: `i` (element index), `N` (population size) and the parameters of this model
+   *  (their values in this population) are visible. */
+  population?: ModelEnv;
+  /** Input generator arguments (Poisson rates): `i` (element index) and `N` (source size) are visible. */
+  element?: boolean;
+  /** Population arguments: the population size (a csv_column argument has one value per element). */
+  size?: number;
 }
 
 export class NetEnv implements ExprEnv {
@@ -46,11 +53,20 @@ export class NetEnv implements ExprEnv {
 
   resolveName(e: NameExpr): Ty | undefined {
     if (this.where.indices && (e.name === "i" || e.name === "j")) return num(DIMENSIONLESS);
+    if (this.where.element && ELEMENT_NAMES.includes(e.name)) return num(DIMENSIONLESS);
+    const pop = this.where.population;
+    if (pop) {
+      const sym = pop.symbols.byName.get(e.name);
+      if (sym?.kind === "parameter") return pop.symbolTy(sym);
+      if (ELEMENT_NAMES.includes(e.name)) return num(DIMENSIONLESS);
+    }
     return undefined;
   }
 
   candidates(): Iterable<string> {
-    return this.where.indices ? ["i", "j"] : [];
+    const pop = this.where.population;
+    const params = pop ? [...pop.symbols.byName.values()].filter((s) => s.kind === "parameter").map((s) => s.name) : [];
+    return [...(this.where.indices ? ["i", "j"] : []), ...(pop || this.where.element ? ELEMENT_NAMES : []), ...params];
   }
 
   constant(): number | undefined {

@@ -90,6 +90,11 @@ export const CODES = {
   E0516: "run shorter than one step",
   E0520: "index list where a population is named (only synapse monitors take one)",
   E0521: "synapse index of a synapse monitor invalid",
+  E0525: "a value is given both by an argument and by a data-file column",
+  E0526: "connection list has a weight column but the synapse has no parameter w",
+  E0527: "Poisson rate above one spike per step (rate * dt > 1)",
+  E0528: "periodic input with a period shorter than the step",
+  E0529: "synapse onto an input source uses a post variable",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",

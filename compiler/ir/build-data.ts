@@ -6,6 +6,7 @@
 
 import { UNITS } from "../units/units.js";
 import { resolvePath } from "../syntax/load.js";
+import { listColumns } from "../syntax/list-columns.js";
 
 /** `rel` resolved against the directory of `fromFile`, exactly as the loader keys `data`. */
 export function resolveDataPath(fromFile: string, rel: string): string {
@@ -32,6 +33,10 @@ function headerCell(cell: string): { kind: Column; scale: number } {
 }
 
 /** Looks up a data file by resolved path (falling back to a unique key ending in the same path). */
+export function lookupData(data: ReadonlyMap<string, string>, path: string): string | undefined {
+  return lookup(data, path);
+}
+
 function lookup(data: ReadonlyMap<string, string>, path: string): string | undefined {
   const direct = data.get(path);
   if (direct !== undefined) return direct;
@@ -66,4 +71,32 @@ export function readCsv(data: ReadonlyMap<string, string>, path: string, want: r
     if (row.every((x) => Number.isFinite(x))) rows.push(row);
   }
   return rows;
+}
+
+/** A csv_list file as parallel columns: pre, post, and weights (SI) / delays (s) when the header has them. */
+export function readConnectionList(
+  data: ReadonlyMap<string, string>,
+  path: string,
+): { pre: number[]; post: number[]; weights?: number[]; delays?: number[] } {
+  const text = lookup(data, path);
+  const lines = (text ?? "").split(/\r?\n/);
+  const cols = listColumns(lines[0] ?? "");
+  if (typeof cols === "string") return { pre: [], post: [] };
+  const out = {
+    pre: [] as number[],
+    post: [] as number[],
+    weights: cols.weight ? ([] as number[]) : undefined,
+    delays: cols.delay ? ([] as number[]) : undefined,
+  };
+  for (const line of lines.slice(1)) {
+    if (line.trim() === "") continue;
+    const v = line.split(",").map(Number);
+    out.pre.push(Math.round(v[0]!));
+    out.post.push(Math.round(v[1]!));
+    if (cols.weight) out.weights!.push(v[2]! * cols.weight.scale);
+    if (cols.delay) out.delays!.push(v[cols.count - 1]! * cols.delay.scale);
+  }
+  if (!out.weights) delete out.weights;
+  if (!out.delays) delete out.delays;
+  return out;
 }

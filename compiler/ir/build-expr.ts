@@ -22,6 +22,8 @@ export interface LowerCtx {
   resolve: (name: string) => Ref | undefined;
   /** The `onto` variable that `post.target` names in a synapse. */
   onto?: string;
+  /** A name that stands for a constant here (`N`, the population size, in a group's initial values). */
+  constant?: (name: string) => number | undefined;
 }
 
 export function unitScale(u: UnitExpr | undefined): number {
@@ -47,6 +49,8 @@ function memberRef(object: "pre" | "post" | "astro" | "mod", name: string, ctx: 
 function resolveName(name: string, ctx: LowerCtx): IRExpr {
   const r = ctx.resolve(name);
   if (r) return { k: "ref", ref: r };
+  const c = ctx.constant?.(name);
+  if (c !== undefined) return num(c);
   if (name === "t") return ref("t", "t");
   if (name === "dt") return ref("dt", "dt");
   if (name === "pi") return num(Math.PI);
@@ -83,7 +87,10 @@ function lowerNode(e: Expr, ctx: LowerCtx): IRExpr {
     case "Binary": {
       const a = lowerExpr(e.left, ctx);
       const b = lowerExpr(e.right, ctx);
-      return e.op === "^" ? call("pow", a, b) : bin(e.op, a, b);
+      if (e.op === "^") return call("pow", a, b);
+      // floored remainder, in IR arithmetic every target already has: a - b * floor(a / b)
+      if (e.op === "%") return bin("-", a, bin("*", b, call("floor", bin("/", a, b))));
+      return bin(e.op, a, b);
     }
     case "Conditional":
       return sel(lowerExpr(e.cond, ctx), lowerExpr(e.then, ctx), lowerExpr(e.otherwise, ctx));
@@ -147,7 +154,7 @@ type Dist = "uniform" | "normal" | "lognormal";
 
 /** A value as an IRInit: a plain expression, or a distribution times/plus constants
  *  (`lognormal(0, 0.3) * 20 ms`, `uniform(a, b)`, `V0 + normal(0 mV, 1 mV)`). */
-export function lowerInit(e: Expr, ctx: LowerCtx): IRInit {
+export function lowerInit(e: Expr, ctx: LowerCtx): Exclude<IRInit, { k: "table" }> {
   const d = distForm(e, ctx);
   return d ?? { k: "expr", e: lowerExpr(e, ctx) };
 }
@@ -229,7 +236,7 @@ export function inferDim(e: Expr, dimOf: (name: string) => Dim | undefined): Dim
         if (x.name === "pi" || x.name === "e") return DIMENSIONLESS;
         return (
           dimOf(x.name) ??
-          (x.name === "i" || x.name === "j"
+          (["i", "j", "N"].includes(x.name)
             ? DIMENSIONLESS
             : /^xi(_[A-Za-z0-9_]+)?$/.test(x.name)
               ? dimPow(DIM.time, -0.5)
@@ -244,7 +251,7 @@ export function inferDim(e: Expr, dimOf: (name: string) => Dim | undefined): Dim
         const a = go(x.left);
         if (x.op === "^") return a && x.right.kind === "Number" ? dimPow(a, x.right.value) : a;
         const b = go(x.right);
-        if (x.op === "+" || x.op === "-") return a ?? b;
+        if (x.op === "+" || x.op === "-" || x.op === "%") return a ?? b;
         if (!a || !b) return undefined;
         return x.op === "*" ? dimMul(a, b) : dimDiv(a, b);
       }

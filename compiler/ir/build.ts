@@ -16,6 +16,7 @@ import type {
   IRProjection,
   IRSource,
   IRCurrent,
+  IRTimedArray,
   IRStmt,
   IRVar,
   PopSlice,
@@ -26,7 +27,8 @@ import { mentions, num, substitute } from "./expr.js";
 import { evalNumber } from "./evaluate.js";
 import { inferDim, lowerExpr, lowerInit, lowerStmts, type LowerCtx } from "./build-expr.js";
 import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js";
-import { readCsv, resolveDataPath } from "./build-data.js";
+import { lookupData, readConnectionList, readCsv, resolveDataPath } from "./build-data.js";
+import { readDataColumn } from "../syntax/data-column.js";
 import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
 
 // ---------------------------------------------------------------- model instances
@@ -58,7 +60,7 @@ function annotated(d: { unit?: import("../syntax/ast.js").UnitExpr }): Dim | und
 
 /** Whether an init differs per element: a draw, the element index, or a per-element parameter. */
 function isPerElement(init: IRInit, perElemParams: ReadonlySet<string>): boolean {
-  if (init.k === "dist") return true;
+  if (init.k === "dist" || init.k === "table") return true;
   return mentions(init.e, (r) => r.space === "index" || (r.space === "param" && perElemParams.has(r.name)));
 }
 
@@ -66,7 +68,14 @@ function isPerElement(init: IRInit, perElemParams: ReadonlySet<string>): boolean
  * One instance of `model` with `args` bound. `argCtx` resolves names in the arguments (i, j);
  * `onto` is the variable `post.target` stands for in synapses.
  */
-function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly string[], onto?: string): Instance {
+function instantiate(
+  model: ModelDef,
+  args: readonly Arg[],
+  argIndex: readonly string[],
+  onto?: string,
+  size?: number,
+  column?: (e: Expr) => IRInit | undefined,
+): Instance {
   const bound = bindArgs(model, args);
   const kinds = new Map<string, Ref["space"]>();
   for (const d of model.parameters) kinds.set(d.name, "param");
@@ -77,11 +86,17 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
     const k = kinds.get(n);
     return k ? { space: k, name: n } : undefined;
   };
-  const ctx: LowerCtx = { resolve: resolveModel, onto };
+  // groups: initial values and arguments read the element index i and the population size N (the
+  // checker allows them there only); N is a constant of the population
+  const element = (n: string): Ref | undefined =>
+    size !== undefined && n === "i" ? { space: "index", name: "i" } : undefined;
+  const constant = (n: string): number | undefined => (size !== undefined && n === "N" ? size : undefined);
+  const ctx: LowerCtx = { resolve: (n) => resolveModel(n) ?? element(n), onto, constant };
   // arguments see the element indices first, then the model's own names (defaults)
   const argCtx: LowerCtx = {
-    resolve: (n) => (argIndex.includes(n) ? { space: "index", name: n } : resolveModel(n)),
+    resolve: (n) => (argIndex.includes(n) ? { space: "index", name: n } : (resolveModel(n) ?? element(n))),
     onto,
+    constant,
   };
   const dims = new Map<string, Dim>();
   const dimOf = (n: string): Dim | undefined => dims.get(n);
@@ -89,7 +104,8 @@ function instantiate(model: ModelDef, args: readonly Arg[], argIndex: readonly s
 
   const mkVar = (d: Decl, fromArg: Expr | undefined): IRVar => {
     const src = fromArg ?? d.value;
-    const init: IRInit = src ? lowerInit(src, fromArg ? argCtx : ctx) : { k: "expr", e: num(0) };
+    const init: IRInit =
+      (fromArg && column?.(fromArg)) ?? (src ? lowerInit(src, fromArg ? argCtx : ctx) : { k: "expr", e: num(0) });
     const dim = annotated(d) ?? (src ? inferDim(src, fromArg ? argDimOf : dimOf) : undefined) ?? DIMENSIONLESS;
     dims.set(d.name, dim);
     return { name: d.name, dim: formatDim(dim), init, perElement: false, span: d.span };
@@ -181,7 +197,9 @@ function slice(r: PopRef, net: Net): PopSlice {
 function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): IRGroup | undefined {
   const model = net.models.get(item.model);
   if (!model || model.modelKind === "synapse") return undefined;
-  const inst = instantiate(model, item.args, ["i"]);
+  const inst = instantiate(model, item.args, ["i"], undefined, Math.round(constant(item.size)), (e) =>
+    dataColumn(e, net),
+  );
   const ctx = inst.ctx;
   const consts = constantsOf(inst.params);
   const period = model.refractory ? evalNumber(lowerExpr(model.refractory.period, ctx), consts) : undefined;
@@ -246,10 +264,8 @@ function buildRule(rule: Extract<NetItem, { kind: "Connect" }>["rule"], net: Net
         pre: numList(argNamed(a, "pre", 0)).map(Math.round),
         post: numList(argNamed(a, "post", 1)).map(Math.round),
       };
-    case "csv_list": {
-      const rows = readCsv(net.data, resolveDataPath(net.file.file, stringArg(a) ?? ""), ["pre", "post"]);
-      return { k: "from_list", pre: rows.map((r) => Math.round(r[0]!)), post: rows.map((r) => Math.round(r[1]!)) };
-    }
+    case "csv_list":
+      return { k: "from_list", ...readConnectionList(net.data, resolveDataPath(net.file.file, stringArg(a) ?? "")) };
     default:
       return { k: "all_to_all" };
   }
@@ -299,12 +315,16 @@ function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, tak
           ? { ...s, c: inline(s.c), then: inlineStmts(s.then), otherwise: inlineStmts(s.otherwise) }
           : { ...s, value: inline(s.value) },
       );
+    const rule = buildRule(item.rule, net);
+    // a weight column sets `w` per synapse (the checker has rejected a `w` argument beside it)
+    if (rule.k === "from_list" && rule.weights)
+      for (const p of inst?.params ?? []) if (p.name === "w") p.perElement = true;
     out.push({
       name,
       synapse: item.synapse,
       pre: slice(pre, net),
       post: slice(post, net),
-      rule: buildRule(item.rule, net),
+      rule,
       allowSelf: item.allowSelf,
       delay: buildDelay(item.delay, net),
       params: inst?.params ?? [],
@@ -350,18 +370,64 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
         indices: rows.map((r) => Math.round(r[1]!)),
       };
     }
+    case "periodic":
+      return {
+        name: item.name,
+        k: "periodic",
+        size,
+        period: constant(argNamed(a, "period", 0)),
+        phase: constant(argNamed(a, "phase", 1)),
+      };
     default: {
       const rate = argNamed(a, "rate", 0);
+      if (rate?.kind === "Call" && rate.callee === "timed_array") {
+        const timed = timedArray(rate.args, net);
+        return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(timed.values[0] ?? 0) }, timed };
+      }
       const init = rate
-        ? lowerInit(rate, { resolve: (n) => (n === "i" ? { space: "index", name: "i" } : undefined) })
+        ? lowerInit(rate, {
+            resolve: (n) => (n === "i" ? { space: "index", name: "i" } : undefined),
+            constant: (n) => (n === "N" ? size : undefined),
+          })
         : { k: "expr" as const, e: num(0) };
       return { name: item.name, k: "poisson", size, rate: init };
     }
   }
 }
 
+/** A `csv_column("file.csv", "name")` argument as per-element values (SI); undefined for anything else. */
+function dataColumn(e: Expr, net: Net): IRInit | undefined {
+  if (e.kind !== "Call" || e.callee !== "csv_column") return undefined;
+  const [file, name] = e.args.map((a) => a.value);
+  if (file?.kind !== "String" || name?.kind !== "String") return undefined;
+  const path = resolveDataPath(net.file.file, file.value);
+  const col = readDataColumn(lookupData(net.data, path) ?? "", name.value);
+  return { k: "table", file: file.value, values: "values" in col ? col.values : [] };
+}
+
+/** timed_array(values = [...], step = ...) in SI. */
+function timedArray(args: readonly Arg[], net: Net): IRTimedArray {
+  const values = argNamed(args, "values", 0);
+  const column = values ? dataColumn(values, net) : undefined;
+  return {
+    values: column?.k === "table" ? column.values : numList(values),
+    dt: constant(argNamed(args, "step", 1)),
+  };
+}
+
 function buildCurrent(item: Extract<NetItem, { kind: "Current" }>, net: Net): IRCurrent {
   const target = slice(item.target, net);
+  if (item.generator === "timed_array") {
+    // a timed array is a step function: value m from m * dt on (the last one to the end of the run)
+    const timed = timedArray(item.args, net);
+    return {
+      variable: item.variable,
+      target,
+      k: "steps",
+      times: timed.values.map((_, m) => m * timed.dt),
+      values: timed.values,
+    };
+  }
   if (item.generator === "csv_current") {
     const rows = readCsv(net.data, resolveDataPath(net.file.file, stringArg(item.args) ?? ""), ["time", "value"]);
     return {

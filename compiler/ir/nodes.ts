@@ -95,7 +95,8 @@ export type IRStmt =
 /** How a per-element value is initialized (params, state, weights, delays). */
 export type IRInit =
   | { k: "expr"; e: IRExpr } // may use params, index i/j, t=0; constant if it references none
-  | { k: "dist"; dist: "uniform" | "normal" | "lognormal"; args: IRExpr[]; scale: number };
+  | { k: "dist"; dist: "uniform" | "normal" | "lognormal"; args: IRExpr[]; scale: number }
+  | { k: "table"; file: string; values: number[] }; // element e takes values[e] (SI): a data-file column
 // lognormal: exp(normal(mu, sigma)) * scale; uniform/normal args are in SI already, scale = 1.
 // Every dist value is draw * scale (scale != 1 for uniform/normal only in delays, see IRProjection.delay).
 
@@ -165,7 +166,10 @@ export type ConnectRule =
   | { k: "fixed_probability"; p: number }
   | { k: "fixed_indegree"; n: number }
   | { k: "fixed_outdegree"; n: number }
-  | { k: "from_list"; pre: number[]; post: number[] };
+  | { k: "from_list"; pre: number[]; post: number[]; weights?: number[]; delays?: number[] };
+// from_list: `weights` (SI, one per row) set the synapse parameter `w` and `delays` (seconds, one per row)
+// the delay of each listed synapse; both come from csv_list columns (a weight column and an explicit
+// `w` argument, or a delay column and a `delay =` option, are rejected by the checker, E0610).
 
 export interface PopSlice {
   population: string;
@@ -208,8 +212,16 @@ export interface IRProjection {
 
 // ---------------------------------------------------------------- network level
 
+/** A timed array (Brian2's TimedArray): values[m] holds from m * dt until (m + 1) * dt (s), the last value
+ *  after the end. */
+export interface IRTimedArray {
+  dt: number;
+  values: number[];
+}
+
 export type IRSource =
-  | { name: string; k: "poisson"; size: number; rate: IRInit }
+  | { name: string; k: "poisson"; size: number; rate: IRInit; timed?: IRTimedArray } // timed: rate (Hz) by time, every element
+  | { name: string; k: "periodic"; size: number; period: number; phase: number } // every element at phase + m * period (s)
   | { name: string; k: "spike_times"; size: number; times: number[]; indices: number[] } // times in s
   | { name: string; k: "csv_spikes"; size: number; file: string; times: number[]; indices: number[] };
 

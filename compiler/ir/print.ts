@@ -136,6 +136,7 @@ export function printStmts(stmts: readonly IRStmt[], indent: string): string[] {
 
 export function printInit(init: IRInit): string {
   if (init.k === "expr") return printExpr(init.e);
+  if (init.k === "table") return `csv_column(${JSON.stringify(init.file)}) ${nums(init.values)}`;
   const d = `${init.dist}(${init.args.map(printExpr).join(", ")})`;
   return init.scale === 1 ? d : `${d} * ${printNumber(init.scale)}`;
 }
@@ -192,7 +193,7 @@ function printRule(r: ConnectRule): string {
     case "fixed_outdegree":
       return `${r.k}(${r.n})`;
     case "from_list":
-      return `from_list(pre = [${r.pre.join(", ")}], post = [${r.post.join(", ")}])`;
+      return `from_list(pre = [${r.pre.join(", ")}], post = [${r.post.join(", ")}]${r.weights ? `, w = [${r.weights.join(", ")}]` : ""}${r.delays ? `, delay_s = [${r.delays.join(", ")}]` : ""})`;
   }
 }
 
@@ -217,7 +218,11 @@ const nums = (xs: readonly number[]): string => `[${xs.map(printNumber).join(", 
 function printSource(s: IRSource): string {
   switch (s.k) {
     case "poisson":
-      return `source ${s.name} = poisson[${s.size}] rate ${printInit(s.rate)}`;
+      return s.timed
+        ? `source ${s.name} = poisson[${s.size}] rate timed_array(dt = ${printNumber(s.timed.dt)}, values = ${nums(s.timed.values)})`
+        : `source ${s.name} = poisson[${s.size}] rate ${printInit(s.rate)}`;
+    case "periodic":
+      return `source ${s.name} = periodic[${s.size}] period ${printNumber(s.period)} phase ${printNumber(s.phase)}`;
     case "spike_times":
       return `source ${s.name} = spike_times[${s.size}] times ${nums(s.times)} indices ${nums(s.indices)}`;
     case "csv_spikes":

@@ -83,6 +83,11 @@ function checkStmts(
 }
 
 function checkInit(init: IRInit, sc: Scope, out: string[], what: string): void {
+  if (init.k === "table") {
+    if (init.values.some((x) => !Number.isFinite(x)))
+      out.push(`${sc.where}: ${what}: non-finite value in ${init.file}`);
+    return;
+  }
   if (init.k === "expr") checkExpr(init.e, sc, new Set(), out, what);
   else {
     init.args.forEach((a) => checkExpr(a, sc, new Set(), out, what));
@@ -126,7 +131,10 @@ function checkGroup(g: IRGroup, p: IRProgram, after: (pass: string) => boolean, 
   ]);
   const initScope: Scope = { spaces: base, where };
   for (const v of g.params) checkInit(v.init, initScope, out, `param ${v.name}`);
-  for (const v of [...g.state, ...g.inputs]) checkInit(v.init, initScope, out, `init of ${v.name}`);
+  // state initial values may also read other state initial values (u = b * v)
+  const stateInitScope: Scope = { spaces: new Map([...base, ["state", names(g.state)]]), where };
+  for (const v of g.state) checkInit(v.init, stateInitScope, out, `init of ${v.name}`);
+  for (const v of g.inputs) checkInit(v.init, initScope, out, `init of ${v.name}`);
   const spaces = new Map(base);
   spaces.delete("index");
   spaces.set("state", names(g.state));
@@ -228,7 +236,9 @@ function checkProjection(pr: IRProjection, p: IRProgram, after: (pass: string) =
     else if (s.start < 0 || s.end > n || s.start > s.end)
       out.push(`${where}: ${side} slice [${s.start}:${s.end}] outside 0..${n}`);
   }
-  if (!groupOf(pr.post.population)) out.push(`${where}: post population ${pr.post.population} is not a neuron group`);
+  // an input source may be the post side of a synapse that uses no post variable (the "post" space is then empty)
+  if (!groupOf(pr.post.population) && !p.sources.some((s) => s.name === pr.post.population))
+    out.push(`${where}: post population ${pr.post.population} is not a neuron group or an input source`);
   const astro = pr.ensheathedBy ? groupOf(pr.ensheathedBy.astrocytes) : undefined;
   if (pr.ensheathedBy && astro?.kind !== "astrocyte")
     out.push(`${where}: ensheathed by ${pr.ensheathedBy.astrocytes}, which is not an astrocyte group`);
@@ -270,6 +280,12 @@ function checkProjection(pr: IRProjection, p: IRProgram, after: (pass: string) =
     out.push(`${where}: probability ${pr.rule.p} outside [0, 1]`);
   if (pr.rule.k === "from_list" && pr.rule.pre.length !== pr.rule.post.length)
     out.push(`${where}: from_list pre and post differ in length`);
+  if (pr.rule.k === "from_list" && pr.rule.weights && pr.rule.weights.length !== pr.rule.pre.length)
+    out.push(`${where}: from_list has ${pr.rule.weights.length} weights for ${pr.rule.pre.length} pairs`);
+  if (pr.rule.k === "from_list" && pr.rule.delays && pr.rule.delays.length !== pr.rule.pre.length)
+    out.push(`${where}: from_list has ${pr.rule.delays.length} delays for ${pr.rule.pre.length} pairs`);
+  if (pr.rule.k === "from_list" && pr.rule.weights && !pr.params.some((p) => p.name === "w"))
+    out.push(`${where}: from_list weights but the synapse has no parameter w`);
 }
 
 function finiteList(xs: readonly number[], where: string, out: string[]): void {
@@ -299,9 +315,16 @@ export function verifyIR(p: IRProgram): string[] {
   for (const g of p.groups) checkGroup(g, p, after, out);
   for (const pr of p.projections) checkProjection(pr, p, after, out);
   for (const s of p.sources) {
-    if (s.k === "poisson")
+    if (s.k === "poisson") {
       checkInit(s.rate, { spaces: new Map([["index", new Set(["i"])]]), where: `source ${s.name}` }, out, "rate");
-    else {
+      if (s.timed) {
+        finiteList(s.timed.values, `source ${s.name}`, out);
+        if (!(s.timed.dt > 0) || s.timed.values.length === 0) out.push(`source ${s.name}: bad timed array`);
+      }
+    } else if (s.k === "periodic") {
+      if (!(s.period > 0) || !(s.phase >= 0) || !Number.isFinite(s.period + s.phase))
+        out.push(`source ${s.name}: bad period ${s.period} or phase ${s.phase}`);
+    } else {
       finiteList(s.times, `source ${s.name}`, out);
       if (s.times.length !== s.indices.length) out.push(`source ${s.name}: times and indices differ in length`);
       if (s.indices.some((i) => !Number.isInteger(i) || i < 0 || i >= s.size))

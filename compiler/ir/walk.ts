@@ -6,6 +6,7 @@ import type { IRExpr, IRGroup, IRInit, IRProgram, IRProjection, IRVar } from "./
 import { mapStmtExprs } from "./expr.js";
 
 export function mapInit(init: IRInit, f: (e: IRExpr) => IRExpr): IRInit {
+  if (init.k === "table") return init;
   return init.k === "expr" ? { k: "expr", e: f(init.e) } : { ...init, args: init.args.map(f) };
 }
 

@@ -10,7 +10,7 @@ import { forEachRef, forEachStmtExpr, forEachTarget } from "../ir/expr.js";
 type Live = Set<string>;
 
 function initExprs(init: IRInit): IRExpr[] {
-  return init.k === "expr" ? [init.e] : init.args;
+  return init.k === "expr" ? [init.e] : init.k === "dist" ? init.args : [];
 }
 
 interface Entity {

@@ -67,7 +67,7 @@ function checkStmts(stmts: readonly IRStmt[], where: Where, diagnostics: Diagnos
 }
 
 function checkInit(init: IRInit, where: Where, diagnostics: Diagnostics): void {
-  for (const e of init.k === "expr" ? [init.e] : init.args) checkExpr(e, where, diagnostics);
+  for (const e of init.k === "expr" ? [init.e] : init.k === "dist" ? init.args : []) checkExpr(e, where, diagnostics);
 }
 
 function checkVars(vars: readonly IRVar[], where: Where, diagnostics: Diagnostics): void {

@@ -11,7 +11,7 @@ export type { UnitExpr };
 
 // ---------------------------------------------------------------- expressions
 
-export type BinaryOp = "+" | "-" | "*" | "/" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "and" | "or";
+export type BinaryOp = "+" | "-" | "*" | "/" | "%" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "and" | "or";
 export type UnaryOp = "-" | "+" | "not";
 /** The object of a member access: pre./post. (neurons of a synapse), astro. (exposed values),
  * mod. (network modulators), or a population name (in modulator expressions: mean(exc.v)). */

@@ -266,7 +266,8 @@ export class CstExprConverter {
     const terms = [this.exprOrMissing(operands[0], span)];
     for (let i = 0; i < ops.length; i++) terms.push(this.exprOrMissing(operands[i + 1], span));
     const opNames = ops.map((t) => t.image as BinaryOp);
-    if (ops.length > LONG_CHAIN)
+    // `%` has no inverse to regroup by: a chain holding one stays left-deep
+    if (ops.length > LONG_CHAIN && !opNames.includes("%"))
       return balancedChain(terms, opNames, (op, left, right) => ({
         kind: "Binary",
         op,

@@ -33,7 +33,6 @@ const CHAR_HINTS: Record<string, string> = {
   "!": "logical negation is written 'not'; inequality is '!='",
   "&": "logical conjunction is written 'and'",
   "|": "logical disjunction is written 'or'",
-  "%": "there is no remainder operator; use floor: a - b*floor(a/b)",
   "@": "'@' has no meaning in glia",
   $: "'$' has no meaning in glia",
   "`": 'strings are written with double quotes: "file.csv"',

@@ -76,7 +76,7 @@ function stdlibDir(thisFile: string): string {
 const STD_PREFIX = "std/";
 
 /** Functions whose string arguments name data files, read at load time. */
-export const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["csv_spikes", "csv_current", "csv_list"]);
+export const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["csv_spikes", "csv_current", "csv_list", "csv_column"]);
 
 /** `relative` resolved against the directory of `fromFile` (absolute paths stay), normalized. */
 export function resolvePath(fromFile: string, relative: string): string {
@@ -220,8 +220,9 @@ export function loadProgram(entry: string, host: SourceHost): LoadResult {
 export function dataRefs(item: NetItem): { path: string; span: Span }[] {
   const out: { path: string; span: Span }[] = [];
   const fromArgs = (callee: string, args: Arg[]) => {
-    for (const a of args) {
-      if (DATA_FUNCTIONS.has(callee) && a.value.kind === "String")
+    for (const [k, a] of args.entries()) {
+      // csv_column("file.csv", "column"): only the first string is a file
+      if (DATA_FUNCTIONS.has(callee) && a.value.kind === "String" && !(callee === "csv_column" && k > 0))
         out.push({ path: a.value.value, span: a.value.span });
       walk(a.value);
     }

@@ -612,6 +612,7 @@ export class GliaParser extends CstParser {
       this.OR([
         { ALT: () => this.CONSUME(T.Star, { LABEL: "op" }) },
         { ALT: () => this.CONSUME(T.Slash, { LABEL: "op" }) },
+        { ALT: () => this.CONSUME(T.Percent, { LABEL: "op" }) },
       ]);
       this.SUBRULE2(this.unaryExpr, { LABEL: "operand" });
     });

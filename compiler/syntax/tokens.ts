@@ -140,6 +140,7 @@ export const Plus = punct("Plus", "+");
 export const Minus = punct("Minus", "-");
 export const Star = punct("Star", "*");
 export const Slash = punct("Slash", "/");
+export const Percent = punct("Percent", "%"); // floored remainder: a % b = a - b * floor(a / b)
 export const Caret = punct("Caret", "^");
 export const LParen = punct("LParen", "(");
 export const RParen = punct("RParen", ")");
@@ -180,6 +181,7 @@ export const ALL_TOKENS: TokenType[] = [
   Minus,
   Star,
   Slash,
+  Percent,
   Caret,
   LParen,
   RParen,

@@ -18,7 +18,28 @@ export function lowerForHardware(
   ir: IRProgram,
   spec: HardwareSpec,
 ): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
+  const refused = sourcePostProjections(ir, spec);
+  if (refused.length > 0) return { diagnostics: refused };
   return spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
+}
+
+/**
+ * Hardware stores a synapse with its post neuron (a core's synapse memory, a crossbar column): a projection
+ * onto an input source (allowed on the simulation targets for synapses that use no post variable) has no
+ * place there, so it is refused (E0801 at the connect), not dropped.
+ */
+function sourcePostProjections(ir: IRProgram, spec: HardwareSpec): Diagnostic[] {
+  const sources = new Set(ir.sources.map((s) => s.name));
+  return ir.projections
+    .filter((p) => sources.has(p.post.population))
+    .map((p) => ({
+      code: "E0801" as const,
+      severity: "error" as const,
+      message: `${spec.name}: projection ${p.name} ends on the input source ${p.post.population}; hardware stores every synapse with its post neuron, and an input has none`,
+      span: p.span ?? ir.spans?.network ?? syntheticSpan(ir.network),
+      related: [],
+      hint: "run it on reference, wasm or fixed, or connect onto a neuron population",
+    }));
 }
 
 /** The emit target writing the descriptor of one kind of spec (`crossbar`: crossbar specs; `fpga`: every digital

@@ -116,6 +116,10 @@ export function intervalOf(
         }
         case "floor":
           return { lo: Math.floor(as[0]!.lo), hi: Math.floor(as[0]!.hi) };
+        case "ceil":
+          return { lo: Math.ceil(as[0]!.lo), hi: Math.ceil(as[0]!.hi) };
+        case "int":
+          return { lo: Math.trunc(as[0]!.lo), hi: Math.trunc(as[0]!.hi) };
         case "pow":
           return powI(as[0]!, e.args[1]!);
         default:

@@ -23,6 +23,8 @@ export interface Csr {
   /** Incoming synapses of post element q are postSyn[postStart[q] .. postStart[q+1]-1], ascending. */
   readonly postStart: Int32Array;
   readonly postSyn: Int32Array;
+  /** from_list only: the list row (position in rule.pre/post) of synapse s, for per-row weights and delays. */
+  readonly listRow?: Int32Array;
 }
 
 /** Growable (pre, post) pair lists in typed arrays (no number[] boxing for millions of synapses). */
@@ -130,7 +132,7 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
       order.sort((a, b) => rule.pre[a]! - rule.pre[b]! || rule.post[a]! - rule.post[b]! || a - b);
       out = new Pairs(order.length);
       for (const k of order) out.push(rule.pre[k]!, rule.post[k]!);
-      break;
+      return toCsr(out, prePopSize, postPopSize, Int32Array.from(order));
     }
   }
   return toCsr(out, prePopSize, postPopSize);
@@ -278,7 +280,7 @@ export function choose(
  * read: most runs never read it (the wasm target only for post-driven rules), and it is a scatter over
  * every synapse.
  */
-function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number): Csr {
+function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number, listRow?: Int32Array): Csr {
   const n = pairs.n;
   // a spare tail of a quarter or less stays (no copy); more is trimmed
   const trim = (a: Int32Array): Int32Array =>
@@ -291,7 +293,7 @@ function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number): Csr {
     for (let s = 0; s < n; s++) rowStart[pre[s]! + 1]!++;
     for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
   }
-  return new LazyPostCsr(n, pre, post, rowStart, postPopSize);
+  return new LazyPostCsr(n, pre, post, rowStart, postPopSize, listRow);
 }
 
 class LazyPostCsr implements Csr {
@@ -302,6 +304,7 @@ class LazyPostCsr implements Csr {
     readonly post: Int32Array,
     readonly rowStart: Int32Array,
     private readonly postPopSize: number,
+    readonly listRow?: Int32Array,
   ) {}
   get postStart(): Int32Array {
     return (this.view ??= postView(this.post, this.n, this.postPopSize)).postStart;

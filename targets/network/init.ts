@@ -1,6 +1,7 @@
 // Initial values of parameters, state, inputs and synapse variables, and synaptic delays.
 // In: IRGroup / IRProjection (+ CSR), seed; out: Float64Arrays per element (or one scalar for a
-// parameter that is the same everywhere). Variables are initialized in declaration order, params first.
+// parameter that is the same everywhere). Params first, then state; within each, a value after the values
+// of its own kind that it reads (u = b * v in any declaration order), else in declaration order.
 //
 // An IRInit per element e (population element, or synapse number s for projections):
 //   expr: evaluated with refs param/state (earlier vars of the same owner), index i/j (pre/post element
@@ -10,6 +11,8 @@
 //         init:POP.VAR (groups, index e) or weight:PROJ.VAR (synapses, index s).
 // Delays (in steps of the network clock): expr -> math.round(x); dist -> math.round(sample * scale)
 // with stream delay:PROJ, index s; both clamped to >= 0.
+// A from_list rule with `weights` / `delays` (csv_list columns) gives w and the delay of synapse s from
+// its list row (Csr.listRow): w as is (SI), the delay as math.round(seconds / dt).
 
 import type { IRExpr, IRGroup, IRInit, IRProjection, IRVar, Ref } from "../../compiler/ir/nodes.js";
 import { mentions } from "../../compiler/ir/expr.js";
@@ -51,7 +54,7 @@ function exprVaries(e: IRExpr, values: Values): boolean {
 }
 
 function varies(init: IRInit, values: Values): boolean {
-  return init.k === "dist" || exprVaries(init.e, values);
+  return init.k !== "expr" || exprVaries(init.e, values);
 }
 
 function evalInit(
@@ -62,6 +65,7 @@ function evalInit(
   stream: () => number,
 ): number {
   if (init.k === "expr") return evalExpr(init.e, lookup);
+  if (init.k === "table") return tableValue(init, e);
   const args = init.args.map((a: IRExpr) => evalExpr(a, lookup));
   return sampleDist(init.dist, args, seed, stream(), e) * init.scale;
 }
@@ -83,6 +87,10 @@ function initValues(
   if (n === 0) return arr;
   const at0 = (r: Ref): number | undefined => lookup(r, 0);
   if (init.k === "expr" && !exprVaries(init.e, values)) return arr.fill(evalExpr(init.e, at0));
+  if (init.k === "table") {
+    for (let e = 0; e < n; e++) arr[e] = tableValue(init, e);
+    return arr;
+  }
   if (init.k === "dist" && !init.args.some((a) => exprVaries(a, values))) {
     const args = init.args.map((a: IRExpr) => evalExpr(a, at0));
     const a = args[0] ?? 0,
@@ -97,6 +105,34 @@ function initValues(
   return arr;
 }
 
+/**
+ * `vars` in an order where every value comes after the values of its own kind it reads (`u = b * v`
+ * with u declared first; population arguments reading other parameters), declaration order otherwise.
+ * A cycle (the checker reports it, E0415) is a TargetError.
+ */
+function dependencyOrder(vars: readonly IRVar[], space: "param" | "state", owner: string): IRVar[] {
+  const byName = new Map(vars.map((v) => [v.name, v]));
+  const out: IRVar[] = [];
+  const mark = new Map<string, 1 | 2>();
+  const visit = (v: IRVar): void => {
+    if (mark.get(v.name) === 2) return;
+    if (mark.get(v.name) === 1)
+      throw new TargetError(`${owner}: initial values of ${v.name} depend on each other in a cycle`);
+    mark.set(v.name, 1);
+    const exprs = v.init.k === "expr" ? [v.init.e] : v.init.k === "dist" ? v.init.args : [];
+    for (const e of exprs)
+      mentions(e, (r) => {
+        const dep = r.space === space ? byName.get(r.name) : undefined;
+        if (dep && dep !== v) visit(dep);
+        return false;
+      });
+    mark.set(v.name, 2);
+    out.push(v);
+  };
+  for (const v of vars) visit(v);
+  return out;
+}
+
 function initVars(
   vars: readonly IRVar[],
   into: Values,
@@ -104,8 +140,9 @@ function initVars(
   seed: number,
   streamOf: (name: string) => number,
   lookup: ElementLookup,
+  owner = "",
 ): void {
-  for (const v of vars) {
+  for (const v of dependencyOrder(vars, isParams ? "param" : "state", owner)) {
     let cached: number | undefined;
     const stream = (): number => (cached ??= streamOf(v.name));
     if (isParams && !v.perElement && !varies(v.init, into)) {
@@ -157,7 +194,19 @@ export function initSynapses(
 ): Values {
   const values: Values = { size: csr.n, params: new Map(), state: new Map(), inputs: new Map() };
   const lookup = synapseLookup(values, csr, pre, post, netDt);
-  initVars(proj.params, values, true, seed, (n) => streams.weight(proj.name, n), lookup);
+  const rule = proj.rule;
+  const listed = rule.k === "from_list" && rule.weights ? rule.weights : undefined;
+  // a connection list's weight column: w of synapse s is the weight of its list row (set first, so
+  // other parameters and state may read it)
+  if (listed) values.params.set("w", fromListRows(listed, csr, proj.name, "weights"));
+  initVars(
+    listed ? proj.params.filter((p) => p.name !== "w") : proj.params,
+    values,
+    true,
+    seed,
+    (n) => streams.weight(proj.name, n),
+    lookup,
+  );
   initVars(proj.state, values, false, seed, (n) => streams.weight(proj.name, n), lookup);
   return values;
 }
@@ -209,10 +258,34 @@ export function initDelays(
     return math.max(0, d);
   };
   if (csr.n === 0) return out;
+  const rule = proj.rule;
+  if (rule.k === "from_list" && rule.delays) {
+    // a connection list's delay column, in seconds: whole steps as for a constant delay
+    const x = fromListRows(rule.delays, csr, proj.name, "delays");
+    for (let s = 0; s < csr.n; s++) out[s] = steps(x[s]! / netDt);
+    return out;
+  }
   const delay = proj.delay;
   if (delay.k === "expr" && !exprVaries(delay.e, synValues))
     return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
   const x = initValues(delay, csr.n, synValues, lookup, seed, () => stream);
   for (let s = 0; s < csr.n; s++) out[s] = steps(x[s]!);
   return out;
+}
+
+/** Per-synapse values of a from_list column (one per list row), in CSR order. */
+function fromListRows(column: readonly number[], csr: Csr, proj: string, what: string): Float64Array {
+  const rows = csr.listRow;
+  if (!rows || column.length !== rows.length)
+    throw new TargetError(`${proj}: ${column.length} ${what} for ${csr.n} listed synapses`);
+  const out = new Float64Array(csr.n);
+  for (let s = 0; s < csr.n; s++) out[s] = column[rows[s]!]!;
+  return out;
+}
+
+/** Element e's value of a data-file column (the checker matched the row count to the population size). */
+function tableValue(init: Extract<IRInit, { k: "table" }>, e: number): number {
+  const v = init.values[e];
+  if (v === undefined) throw new TargetError(`${init.file} has ${init.values.length} values, none for element ${e}`);
+  return v;
 }

@@ -2,7 +2,8 @@
 // the per-synapse values and delays, and the astrocyte of each ensheathed synapse.
 // In: an IR projection, its populations' facts, seed and dt; out: CSR, values, delays, astrocyte map.
 
-import type { IRProjection } from "../../compiler/ir/nodes.js";
+import type { IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
+import { mentions } from "../../compiler/ir/expr.js";
 import { buildConnectivity, type Csr } from "./connectivity.js";
 import { assignAstrocytes } from "./ensheath.js";
 import { initDelays, initSynapses, type Values } from "./init.js";
@@ -34,7 +35,9 @@ export function buildProjection(
 ): BuiltProjection {
   const pre = facts(p.pre.population);
   const post = facts(p.post.population);
-  if (post.kind === "source") throw new TargetError(`${p.name}: the post population ${p.post.population} is an input`);
+  // an input source as post: the checker allowed it only for a synapse that uses no post variable (E0529)
+  if (post.kind === "source" && [...p.onPre, ...p.onPost, ...p.continuous].some(writesPost))
+    throw new TargetError(`${p.name}: the post population ${p.post.population} is an input and has no variables`);
   for (const [sl, f] of [
     [p.pre, pre],
     [p.post, post],
@@ -53,4 +56,9 @@ export function buildProjection(
     astroOf = assignAstrocytes(p.name, csr, p.post, astro.size, p.ensheathedBy.rule, p.ensheathedBy.pool, seed);
   }
   return { csr, values, delays, astroOf };
+}
+
+function writesPost(s: IRStmt): boolean {
+  if (s.k === "if") return s.then.some(writesPost) || s.otherwise.some(writesPost);
+  return (s.k === "assign" && s.target.space === "post") || mentions(s.value, (r) => r.space === "post");
 }

@@ -70,6 +70,11 @@ export const MAX_NORMAL_DRAW = Math.sqrt(-2 * Math.log(2 ** -32));
  *  (uniform: its upper end; normal: mean + 6.66 sd; lognormal: exp(mu + 6.66 sigma)); else 0. */
 export function maxDelaySteps(d: IRInit): number {
   if (d.k === "expr") return d.e.k === "num" ? Math.max(0, d.e.v) : 0;
+  if (d.k === "table") {
+    let top = 0;
+    for (const v of d.values) if (v > top) top = v;
+    return top;
+  }
   const [a, b] = d.args.map((x) => (x.k === "num" ? x.v : undefined));
   if (a === undefined || b === undefined) return 0;
   const top =

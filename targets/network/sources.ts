@@ -3,8 +3,11 @@
 //
 // Poisson: rate r_e per element from the source's IRInit (stream init:SRC.rate, index e; refs: index
 //   i = e, t = 0); element e spikes in step k iff uniform01(seed, poisson:SRC, k * size + e) < r_e * dt.
+//   A timed rate (timed_array): every element has the rate values[m] from step floor(m * timed.dt / dt + 0.5)
+//   on (the last value to the end), same draws.
 // Spike lists (spike_times, csv_spikes): spike (time, index) falls in step floor(time / dt + 0.5);
 //   several spikes of one element in one step count once; times outside [0, steps) are dropped.
+// Periodic: the spike list of every element at phase + m * period over the run (period >= dt).
 
 import type { IRSource } from "../../compiler/ir/nodes.js";
 import { evalExpr } from "./eval.js";
@@ -27,6 +30,7 @@ export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: num
     const lookup = (r: { space: string; name: string }): number | undefined =>
       r.space === "index" ? e : r.space === "t" ? 0 : undefined;
     if (init.k === "expr") rates[e] = evalExpr(init.e, lookup);
+    else if (init.k === "table") rates[e] = init.values[e] ?? 0;
     else
       rates[e] =
         sampleDist(
@@ -40,11 +44,50 @@ export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: num
   return rates;
 }
 
+/**
+ * rate * dt per element: the probability of a spike in a step. An element spikes at most once per step, so
+ * a value above 1 would cap the rate silently: refused (the checker reports constant rates as E0527).
+ */
+export function poissonProbabilities(name: string, rates: Float64Array, dt: number): Float64Array {
+  const p = rates.map((r) => r * dt);
+  let worst = 0;
+  for (let e = 1; e < p.length; e++) if (p[e]! > p[worst]!) worst = e;
+  if (p.length > 0 && p[worst]! > 1) {
+    const over = p.reduce((n, x) => n + (x > 1 ? 1 : 0), 0);
+    throw new TargetError(
+      `Poisson source ${name}: ${over} of ${p.length} elements have rate * dt > 1 (element ${worst}: ${rates[worst]} Hz, ${p[worst]!.toPrecision(3)} spikes per step); an element spikes at most once per step`,
+      "split the rate over more elements or use a smaller dt",
+    );
+  }
+  return p;
+}
+
 export function makeSource(src: IRSource, seed: number, dt: number, steps: number): SourceStepper {
   const size = src.size;
+  if (src.k === "poisson" && src.timed) {
+    // one rate for every element, from the timed array at the step's start time t = k * dt
+    const timed = src.timed;
+    const p = poissonProbabilities(src.name, Float64Array.from(timed.values), dt);
+    const stream = streams.poisson(src.name);
+    // value m starts in step floor(m * timed.dt / dt + 0.5), as a current's step does
+    const starts = timed.values.map((_, m) => math.floor((m * timed.dt) / dt + 0.5));
+    let m = 0;
+    return {
+      size,
+      step(k, out) {
+        while (m + 1 < starts.length && starts[m + 1]! <= k) m++;
+        while (m > 0 && starts[m]! > k) m--;
+        const pk = p[m]!;
+        let n = 0;
+        const base = k * size;
+        for (let e = 0; e < size; e++) if (uniform01(seed, stream, base + e) < pk) out[n++] = e;
+        return n;
+      },
+    };
+  }
   if (src.k === "poisson") {
     const rates = poissonRates(src, seed);
-    const p = rates.map((r) => r * dt);
+    const p = poissonProbabilities(src.name, rates, dt);
     const stream = streams.poisson(src.name);
     return {
       size,
@@ -56,12 +99,13 @@ export function makeSource(src: IRSource, seed: number, dt: number, steps: numbe
       },
     };
   }
-  if (src.times.length !== src.indices.length)
+  const list = src.k === "periodic" ? periodicList(src, dt, steps) : src;
+  if (list.times.length !== list.indices.length)
     throw new TargetError(`spike list ${src.name}: times and indices differ in length`);
   const events: [number, number][] = [];
-  for (let q = 0; q < src.times.length; q++) {
-    const k = math.floor(src.times[q]! / dt + 0.5);
-    const e = src.indices[q]!;
+  for (let q = 0; q < list.times.length; q++) {
+    const k = math.floor(list.times[q]! / dt + 0.5);
+    const e = list.indices[q]!;
     if (!Number.isInteger(e) || e < 0 || e >= size)
       throw new TargetError(`spike list ${src.name}: index ${e} outside 0..${size - 1}`);
     if (k >= 0 && k < steps) events.push([k, e]);
@@ -86,4 +130,24 @@ export function makeSource(src: IRSource, seed: number, dt: number, steps: numbe
       return n;
     },
   };
+}
+
+/** A periodic source as a spike list over the run: every element at phase + m * period, m = 0, 1, ... */
+function periodicList(
+  src: Extract<IRSource, { k: "periodic" }>,
+  dt: number,
+  steps: number,
+): { times: number[]; indices: number[] } {
+  if (!(src.period >= dt)) throw new TargetError(`periodic source ${src.name}: period ${src.period} s is below dt`);
+  const times: number[] = [];
+  const indices: number[] = [];
+  const end = (steps + 1) * dt;
+  for (let m = 0; src.phase + m * src.period < end; m++) {
+    const t = src.phase + m * src.period;
+    for (let e = 0; e < src.size; e++) {
+      times.push(t);
+      indices.push(e);
+    }
+  }
+  return { times, indices };
 }

@@ -127,6 +127,10 @@ export function f64Lanes(ir: ExprBuilder): Lanes {
           return ir.f64.abs(a);
         case "floor":
           return ir.f64.floor(a);
+        case "ceil":
+          return ir.f64.ceil(a);
+        case "int":
+          return ir.f64.trunc(a);
         case "min":
           return ir.f64.min(a, args[1]!);
         case "max":
@@ -180,6 +184,10 @@ export function f32Lanes(ir: ExprBuilder, math: MathLib, vec: Lanes): Lanes {
           return ir.f32.abs(a);
         case "floor":
           return ir.f32.floor(a);
+        case "ceil":
+          return ir.f32.ceil(a);
+        case "int":
+          return ir.f32.trunc(a);
         case "min":
           return ir.f32.min(a, args[1]!);
         case "max":
@@ -259,6 +267,10 @@ export function f32x4Lanes(ir: ExprBuilder, math: MathLib): Lanes {
           return ir.f32x4.abs(a);
         case "floor":
           return ir.f32x4.floor(a);
+        case "ceil":
+          return ir.f32x4.ceil(a);
+        case "int":
+          return ir.f32x4.trunc(a);
         case "min":
           return ir.f32x4.min(a, args[1]!);
         case "max":

@@ -8,7 +8,7 @@ import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
-import { makeSource, poissonRates } from "../network/sources.js";
+import { makeSource, poissonProbabilities, poissonRates } from "../network/sources.js";
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
@@ -536,10 +536,10 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     list: null,
     shardTable: 0,
   };
-  if (s.k === "poisson") {
+  if (s.k === "poisson" && !s.timed) {
     const rates = poissonRates(s, seed);
     const p = A.take(pad * 8);
-    writes.push({ addr: p, kind: "f64", data: rates.map((r) => r * dt) });
+    writes.push({ addr: p, kind: "f64", data: poissonProbabilities(s.name, rates, dt) });
     pl.poisson = { p, scratch: A.take(pad * 8), stream: streams.poisson(s.name) };
   } else {
     // every (step, element) of the list, in order, through the shared stepper
@@ -548,10 +548,12 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     const es: number[] = [];
     const out = new Int32Array(s.size);
     const firstStep = new Set<number>();
-    for (const t of s.times) {
-      const k = Math.floor(t / dt + 0.5);
-      if (k >= 0 && k < steps) firstStep.add(k);
-    }
+    if (s.k === "spike_times" || s.k === "csv_spikes") {
+      for (const t of s.times) {
+        const k = Math.floor(t / dt + 0.5);
+        if (k >= 0 && k < steps) firstStep.add(k);
+      }
+    } else for (let k = 0; k < steps; k++) firstStep.add(k); // periodic, timed Poisson rate: every step asked
     for (const k of [...firstStep].sort((a, b) => a - b)) {
       const m = stepper.step(k, out);
       for (let x = 0; x < m; x++) {

@@ -43,6 +43,8 @@ const SAMPLES: Record<BuiltinFn, { xs: number[]; rest: number[] }> = {
   sigmoid: { xs: [-3.5, 0.5, 2.25], rest: [] },
   pow: { xs: [1.5, 0.75, 2.25], rest: [3] },
   floor: { xs: [-1.25, 0.5, 2.75], rest: [] },
+  ceil: { xs: [-1.25, 0.5, 2.75], rest: [] },
+  int: { xs: [-1.25, 0.5, 2.75], rest: [] },
   heaviside: { xs: [-1, 0, 2.5], rest: [] },
   sin: { xs: [-1.5, 0.25, 2.5], rest: [] },
   cos: { xs: [-1.5, 0.25, 2.5], rest: [] },

@@ -115,6 +115,6 @@ export const CASES: InvalidCase[] = [
     text: '"spikes.csv"',
     data: { "spikes.csv": "index,time_ms\n0,1.5\n7,2.0\n" },
   },
-  { name: "state initial value reads a state variable", source: neuron("  state { v = 0; u = v }\n  equations { v' = -v / 1 ms; u' = -u / 1 ms }"), code: "E0414", span: "2:22-2:22", text: "v" },
+  { name: "parameter value reads a state variable", source: neuron("  parameters { a = v }\n  state { v = 0 }\n  equations { v' = -v / 1 ms }"), code: "E0414", span: "2:20-2:20", text: "v" },
   { name: "parameter values in a cycle", source: neuron("  parameters { a = b; b = a }\n  state { v = a }\n  equations { v' = -v / 1 ms }"), code: "E0415", span: "2:16-2:16", text: "a" },
 ];

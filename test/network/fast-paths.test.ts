@@ -260,15 +260,17 @@ describe("initial values and delays: fast paths equal per-element evaluation", (
                   : csr.post[s]
                 : undefined;
           const want =
-            init.k === "expr"
-              ? evalExpr(init.e, look)
-              : sampleDist(
-                  init.dist,
-                  init.args.map((a) => evalExpr(a, look)),
-                  7,
-                  streams.weight("w", `p${k}`),
-                  s,
-                ) * init.scale;
+            init.k === "table"
+              ? init.values[s]!
+              : init.k === "expr"
+                ? evalExpr(init.e, look)
+                : sampleDist(
+                    init.dist,
+                    init.args.map((a) => evalExpr(a, look)),
+                    7,
+                    streams.weight("w", `p${k}`),
+                    s,
+                  ) * init.scale;
           expect(got[s]).toBe(want);
         }
       });

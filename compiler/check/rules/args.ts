@@ -10,6 +10,7 @@ import { Diagnostics as DiagList } from "../../diagnostics/diagnostic.js";
 import { ModelEnv, type ProgramInfo } from "../model-env.js";
 import type { NetEnv, NetWhere } from "../net-env.js";
 import { asNumber } from "../dims.js";
+import { checkDataColumn } from "./data-column.js";
 
 export interface ArgSpec {
   name: string;
@@ -96,7 +97,10 @@ export function checkModelArgs(
   const settable = [...model.parameters, ...model.state].map((d) => d.name);
   const given = new Map<string, Span>();
   for (const a of args) {
-    const ty = asNumber(env.infer(a.value, where), a.value.span, env);
+    const column = a.value.kind === "Call" && a.value.callee === "csv_column" ? a.value : undefined;
+    const ty = column
+      ? checkDataColumn(column, where.size, env)
+      : asNumber(env.infer(a.value, where), a.value.span, env);
     if (a.name === undefined) {
       diags.error("E0208", a.span, `arguments of model ${model.name} must be named`, {
         hint: `write \`${model.name}(${model.parameters[0]?.name ?? "name"} = ...)\``,

@@ -6,13 +6,14 @@
 import { unknownModelHint } from "../stdlib-index.js";
 import type { Arg, Expr, ModelDef } from "../../syntax/ast.js";
 import type { Span } from "../../diagnostics/span.js";
-import { DIM, closest, dimEq, formatDim, isDimensionless } from "../../units/units.js";
+import { DIM, closest, dimEq, evalUnit, formatDim, isDimensionless, type Dim } from "../../units/units.js";
+import type { ListColumns } from "../../syntax/list-columns.js";
 import { constValue, isIntegral } from "../const-value.js";
 import { asNumber } from "../dims.js";
 import type { ConnectItem, NetContext } from "../context.js";
 import type { NetEnv } from "../net-env.js";
 import { ModelEnv, type Instance } from "../model-env.js";
-import { forEachStmt } from "../walk.js";
+import { forEachExpr, forEachStmt } from "../walk.js";
 import { checkModelArgs, matchArgs, type ArgSpec } from "./args.js";
 import { resolvePopRef, type ResolvedRef } from "./poprefs.js";
 import { runDimensionRules } from "./model-dims.js";
@@ -41,8 +42,9 @@ export function checkConnects(net: NetContext, env: NetEnv): void {
 function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
   const diags = env.diags;
   const pres = item.pre.map((r) => resolvePopRef(r, net, env, { sources: true, role: "a connection source" }));
-  const posts = item.post.map((r) => resolvePopRef(r, net, env, { sources: false, role: "a connection target" }));
-  checkRule(item, net, env, pres, posts);
+  // an input source may receive a synapse that touches nothing of its post element (checkSourcePost)
+  const posts = item.post.map((r) => resolvePopRef(r, net, env, { sources: true, role: "a connection target" }));
+  const listCols = checkRule(item, net, env, pres, posts);
   if (item.delay) checkDelay(item.delay, env);
 
   const synapse = net.ctx.info.models.get(item.synapse);
@@ -65,7 +67,6 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
     item.args.forEach((a) => env.infer(a.value, { distributions: true, indices: true }));
     return;
   }
-  const csvWeight = item.rule.name === "csv_list" ? ["w"] : [];
   const generic = checkModelArgs(
     synapse,
     item.synapseSpan,
@@ -73,9 +74,10 @@ function checkConnect(item: ConnectItem, net: NetContext, env: NetEnv): void {
     env,
     { distributions: true, indices: true },
     net.ctx.info,
-    csvWeight,
+    listCols === null || listCols?.weight ? ["w"] : [], // a malformed list (E0605) asks for nothing more
   );
-  checkOnto(item, synapse, posts, env);
+  if (listCols) checkListColumns(item, synapse, listCols, generic, env);
+  if (!checkSourcePost(item, synapse, posts, env)) checkOnto(item, synapse, posts, env);
 
   const label = item.name ?? `${item.pre.map((r) => r.name).join(",")} -> ${item.post.map((r) => r.name).join(",")}`;
   const astro = astroOf(item, net);
@@ -178,13 +180,67 @@ function checkDelay(e: Expr, env: NetEnv): void {
   if (v !== undefined && v < 0) env.diags.error("E0512", e.span, "a delay cannot be negative");
 }
 
+/**
+ * A csv_list with a weight or delay column: the column sets the synapse parameter `w` (which must exist,
+ * E0526) and the delay; an explicit `w` argument or `delay =` option as well is E0525 (no silent
+ * precedence). A weight column with a unit (`weight_mV`) must match w's declared dimension (E0307) and
+ * gives a generic w its dimension.
+ */
+function checkListColumns(
+  item: ConnectItem,
+  synapse: ModelDef,
+  cols: ListColumns,
+  generic: Map<string, Dim | undefined>,
+  env: NetEnv,
+): void {
+  const file = item.rule.args[0]?.value ?? item.rule.args.find((a) => a.name === "file")?.value;
+  const fileSpan = file?.span ?? item.rule.span;
+  const fileName = file?.kind === "String" ? file.value : "the file";
+  if (cols.weight) {
+    const w = synapse.parameters.find((p) => p.name === "w");
+    const given = item.args.find((a) => a.name === "w");
+    if (!w) {
+      env.diags.error(
+        "E0526",
+        fileSpan,
+        `${fileName} has a weight column, but synapse ${synapse.name} has no parameter \`w\``,
+        {
+          related: [{ span: synapse.nameSpan, message: "synapse model defined here" }],
+          hint: "the weight column sets the parameter `w`; declare `parameters { w }` or drop the column",
+        },
+      );
+    } else if (given) {
+      env.diags.error("E0525", given.span, `\`w\` is given here and by the weight column of ${fileName}`, {
+        related: [{ span: fileSpan, message: "the file with the weight column" }],
+        hint: "the file's weights are used only without a `w` argument: remove one of the two",
+      });
+    } else if (cols.weight.dim) {
+      const declared = w.unit ? evalUnit(w.unit) : undefined;
+      if (declared?.ok && !dimEq(declared.dim, cols.weight.dim)) {
+        env.diags.error(
+          "E0307",
+          fileSpan,
+          `the weight column of ${fileName} is in ${cols.weight.unit} but \`w\` of ${synapse.name} is in ${formatDim(declared.dim)}`,
+          { related: [{ span: w.nameSpan, message: "declared here" }] },
+        );
+      } else if (!w.unit && !w.value) generic.set("w", cols.weight.dim);
+    }
+  }
+  if (cols.delay && item.delay) {
+    env.diags.error("E0525", item.delay.span, `the delay is given here and by the delay column of ${fileName}`, {
+      related: [{ span: fileSpan, message: "the file with the delay column" }],
+      hint: "the file's delays are used only without a `delay =` option: remove one of the two",
+    });
+  }
+}
+
 function checkRule(
   item: ConnectItem,
   net: NetContext,
   env: NetEnv,
   pres: (ResolvedRef | undefined)[],
   posts: (ResolvedRef | undefined)[],
-): void {
+): ListColumns | null | undefined {
   const rule = item.rule;
   const spec = CONNECT_RULES[rule.name];
   if (!spec) {
@@ -192,7 +248,7 @@ function checkRule(
     env.diags.error("E0213", rule.span, `unknown connection rule \`${rule.name}\``, {
       hint: near ? `did you mean \`${near}\`?` : `rules: ${Object.keys(CONNECT_RULES).join(", ")}`,
     });
-    return;
+    return undefined;
   }
   const args = matchArgs(rule.name, rule.span, rule.args, spec, env.diags);
   const preCount = sum(pres);
@@ -246,11 +302,10 @@ function checkRule(
     }
     case "csv_list": {
       const file = args.get("file");
-      if (file) checkDataFile("csv_list", file.value, net.ctx.data, { preCount, postCount }, env.diags);
-      return;
+      return file ? checkDataFile("csv_list", file.value, net.ctx.data, { preCount, postCount }, env.diags) : undefined;
     }
     default:
-      return;
+      return undefined;
   }
 }
 
@@ -290,4 +345,67 @@ export function indexList(
     }
   }
   return a.value.items.length;
+}
+
+/** The first `post.X` a synapse model reads or writes (handlers and continuous blocks), if any. */
+function firstPostMember(synapse: ModelDef): { name: string; span: Span } | undefined {
+  let hit: { name: string; span: Span } | undefined;
+  const seen = (name: string, span: Span): void => {
+    if (!hit || span.start < hit.span.start) hit = { name, span };
+  };
+  const exprs: Expr[] = [];
+  forEachStmt(
+    synapse.handlers.flatMap((h) => h.body),
+    (s) => {
+      if (s.kind === "If") exprs.push(s.cond);
+      else exprs.push(s.value);
+      if (s.kind === "Assign" && s.target.kind === "Member" && s.target.object === "post")
+        seen(s.target.name, s.target.span);
+    },
+  );
+  for (const q of synapse.equations) exprs.push(q.value);
+  for (const e of exprs)
+    forEachExpr(e, (x) => {
+      if (x.kind === "Member" && x.object === "post") seen(x.name, x.span);
+    });
+  return hit;
+}
+
+/**
+ * A connect onto an input source (Brian2's synapses between two SpikeGeneratorGroups): allowed when the
+ * synapse reads and writes no post variable and no `onto` is given; its `on post` runs on the source's
+ * spikes. Otherwise E0529. Returns true when some post population is a source (onto is then settled here).
+ */
+function checkSourcePost(
+  item: ConnectItem,
+  synapse: ModelDef,
+  posts: (ResolvedRef | undefined)[],
+  env: NetEnv,
+): boolean {
+  const source = posts.find((p) => p?.pop.source);
+  if (!source) return false;
+  const related = [{ span: source.pop.nameSpan, message: `${source.pop.name} is an input source, declared here` }];
+  const member = firstPostMember(synapse);
+  if (member) {
+    env.diags.error(
+      "E0529",
+      member.span,
+      `synapse ${synapse.name} uses post.${member.name}, but ${source.pop.name} (the post side of this connect) is an input source with no variables`,
+      {
+        related: [...related, { span: item.synapseSpan, message: "used here" }],
+        hint: "a synapse onto an input source may only use its own variables (its on post runs on the source's spikes)",
+      },
+    );
+  } else if (item.onto) {
+    env.diags.error(
+      "E0529",
+      item.onto.span,
+      `\`onto\` names a variable of ${source.pop.name}, an input source with no variables`,
+      {
+        related,
+        hint: "remove `onto`: a synapse onto an input source adds to nothing",
+      },
+    );
+  }
+  return true;
 }

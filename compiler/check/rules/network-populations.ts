@@ -14,7 +14,9 @@ import type { NetEnv } from "../net-env.js";
 import { ModelEnv } from "../model-env.js";
 import { checkModelArgs } from "./args.js";
 import { runDimensionRules } from "./model-dims.js";
-import type { Expr } from "../../syntax/ast.js";
+import type { Arg, Expr, ModelDef } from "../../syntax/ast.js";
+import { Diagnostics } from "../../diagnostics/diagnostic.js";
+import { forEachExpr } from "../walk.js";
 
 /** Collects populations, sources and named projections (E0202, E0203, E0502). */
 export function collectNetwork(
@@ -112,10 +114,61 @@ export function checkPopulationArgs(net: NetContext, env: NetEnv): void {
     if (item.kind !== "Population") continue;
     const model = net.pops.get(item.name)?.model ?? net.ctx.info.models.get(item.model);
     if (!model || model.modelKind === "synapse") continue;
-    const generic = checkModelArgs(model, item.modelSpan, item.args, env, { distributions: true }, net.ctx.info);
     const syms = net.ctx.info.symbols.get(model);
+    const population = syms ? new ModelEnv(syms, new Diagnostics(), net.ctx.info) : undefined;
+    const generic = checkModelArgs(
+      model,
+      item.modelSpan,
+      item.args,
+      env,
+      { distributions: true, population, size: net.pops.get(item.name)?.size },
+      net.ctx.info,
+    );
+    checkArgCycles(item.args, model, env);
     if (!syms || generic.size === 0) continue;
     const related = [{ span: item.nameSpan, message: `in population ${item.name}` }];
     runDimensionRules(new ModelEnv(syms, net.ctx.diags, net.ctx.info, { generic, label: item.name, related }));
   }
+}
+
+/**
+ * Population arguments may read the model's parameters, so the values of one population (arguments
+ * replacing defaults) must not depend on each other in a cycle (E0415, at the argument).
+ */
+function checkArgCycles(args: readonly Arg[], model: ModelDef, env: NetEnv): void {
+  const value = new Map<string, Expr>();
+  for (const p of model.parameters) if (p.value) value.set(p.name, p.value);
+  const argOf = new Map<string, Arg>();
+  for (const a of args) {
+    if (a.name === undefined || !model.parameters.some((p) => p.name === a.name)) continue;
+    value.set(a.name, a.value);
+    argOf.set(a.name, a);
+  }
+  const reads = (e: Expr): string[] => {
+    const out: string[] = [];
+    forEachExpr(e, (x) => {
+      if (x.kind === "Name" && value.has(x.name)) out.push(x.name);
+    });
+    return out;
+  };
+  const mark = new Map<string, 1 | 2>();
+  const reported = new Set<string>();
+  const visit = (name: string, stack: string[]): void => {
+    if (mark.get(name) === 2) return;
+    if (mark.get(name) === 1) {
+      const cycle = [...stack.slice(stack.indexOf(name)), name];
+      const at = cycle.map((n) => argOf.get(n)).find((a) => a !== undefined);
+      if (at && !reported.has(cycle.slice().sort().join())) {
+        reported.add(cycle.slice().sort().join());
+        env.diags.error("E0415", at.span, `parameter values depend on each other in a cycle: ${cycle.join(" -> ")}`, {
+          hint: "give one of them a value that does not read the others",
+        });
+      }
+      return;
+    }
+    mark.set(name, 1);
+    for (const r of reads(value.get(name)!)) visit(r, [...stack, name]);
+    mark.set(name, 2);
+  };
+  for (const name of argOf.keys()) visit(name, []);
 }

@@ -14,6 +14,7 @@ import { matchArgs, type ArgSpec } from "./args.js";
 import { resolvePopRef } from "./poprefs.js";
 import { checkDataFile } from "./data-files.js";
 import { indexList } from "./connect.js";
+import { checkDataColumn } from "./data-column.js";
 
 export const INPUT_GENERATORS: Record<string, ArgSpec[]> = {
   poisson: [{ name: "rate", required: true }],
@@ -22,7 +23,17 @@ export const INPUT_GENERATORS: Record<string, ArgSpec[]> = {
     { name: "indices", required: true },
   ],
   csv_spikes: [{ name: "file", required: true }],
+  periodic: [
+    { name: "period", required: true },
+    { name: "phase", required: false },
+  ],
 };
+
+/** timed_array(values = [...], step = ...): a Poisson rate or a current stimulus by time (Brian2's TimedArray). */
+export const TIMED_ARRAY: ArgSpec[] = [
+  { name: "values", required: true },
+  { name: "step", required: true }, // `dt` is a reserved word
+];
 
 export const CURRENT_GENERATORS: Record<string, ArgSpec[]> = {
   steps: [
@@ -30,6 +41,7 @@ export const CURRENT_GENERATORS: Record<string, ArgSpec[]> = {
     { name: "values", required: true },
   ],
   csv_current: [{ name: "file", required: true }],
+  timed_array: TIMED_ARRAY,
 };
 
 function unknownGenerator(
@@ -79,13 +91,38 @@ export function checkSources(net: NetContext, env: NetEnv): void {
       if (item.generator === "poisson") {
         const rate = args.get("rate");
         if (!rate) continue;
-        const ty = asNumber(env.infer(rate.value, { distributions: true }), rate.value.span, env);
+        const r = rate.value;
+        if (r.kind === "Call" && r.callee === "timed_array") {
+          const values = checkTimedArray(r.callee, r.span, r.args, DIM.frequency, "rates", env);
+          const top = values && Math.max(...values);
+          if (top !== undefined) poissonCap(top, r.span, net.dt, env);
+          if (values?.some((x) => x < 0)) env.diags.error("E0301", r.span, "a Poisson rate cannot be negative");
+          continue;
+        }
+        const ty = asNumber(env.infer(rate.value, { distributions: true, element: true }), rate.value.span, env);
         if (ty.t === "num" && ty.dim && !dimEq(ty.dim, DIM.frequency)) {
           env.diags.error("E0301", rate.value.span, `a Poisson rate must be in Hz, but this is ${formatDim(ty.dim)}`, {
             hint: "write e.g. `rate = 10 Hz`",
           });
         } else if ((constValue(rate.value) ?? 0) < 0)
           env.diags.error("E0301", rate.value.span, "a Poisson rate cannot be negative");
+        else checkPoissonCap(rate.value, net.dt, env);
+      } else if (item.generator === "periodic") {
+        const period = args.get("period");
+        const phase = args.get("phase");
+        const pv = period && constTime(period.value, "a period", env);
+        const ph = phase && constTime(phase.value, "a phase", env);
+        if (period && pv !== undefined && !(pv >= net.dt))
+          env.diags.error(
+            "E0528",
+            period.value.span,
+            `a period of ${pv * 1e3} ms is shorter than the step (${net.dt * 1e3} ms)`,
+            {
+              hint: "an element spikes at most once per step: use a period of at least dt",
+            },
+          );
+        if (phase && ph !== undefined && ph < 0)
+          env.diags.error("E0309", phase.value.span, "a phase cannot be negative");
       } else if (item.generator === "spike_times") {
         const n = dimList(args.get("times"), DIM.time, "spike times", env);
         const m = indexList(args.get("indices"), size, "indices", env);
@@ -126,7 +163,9 @@ export function checkSources(net: NetContext, env: NetEnv): void {
         continue;
       }
       const args = matchArgs(item.generator, item.generatorSpan, item.args, spec, env.diags);
-      if (item.generator === "steps") {
+      if (item.generator === "timed_array") {
+        checkTimedArray(item.generator, item.generatorSpan, item.args, want, `values for ${item.variable}`, env);
+      } else if (item.generator === "steps") {
         const n = dimList(args.get("times"), DIM.time, "step times", env);
         const m = dimList(args.get("values"), want, `values for ${item.variable}`, env);
         if (n !== undefined && m !== undefined && n !== m)
@@ -137,4 +176,78 @@ export function checkSources(net: NetContext, env: NetEnv): void {
       }
     }
   }
+}
+
+/**
+ * A Poisson element spikes at most once per step (probability rate * dt), so a rate above 1/dt would be
+ * capped: E0527 for a constant rate, or for the upper end of a uniform(lo, hi) one (a drawn or
+ * index-dependent rate above 1/dt is refused by the targets, targets/network/sources.ts).
+ */
+function checkPoissonCap(rate: Expr, dt: number, env: NetEnv): void {
+  const upper =
+    constValue(rate) ??
+    (rate.kind === "Call" && rate.callee === "uniform" && rate.args[1] ? constValue(rate.args[1].value) : undefined);
+  if (upper !== undefined) poissonCap(upper, rate.span, dt, env);
+}
+
+function poissonCap(upper: number, span: Expr["span"], dt: number, env: NetEnv): void {
+  if (!(upper * dt > 1)) return;
+  env.diags.error(
+    "E0527",
+    span,
+    `a Poisson rate of ${upper} Hz gives ${(upper * dt).toPrecision(3)} spikes per step of ${dt * 1e3} ms, but an element spikes at most once per step`,
+    {
+      hint: `split the rate over more elements (e.g. k times as many at rate / k) or use a dt below ${(1e3 / upper).toPrecision(3)} ms`,
+    },
+  );
+}
+
+/** A constant time (E0309 otherwise); its value in seconds. */
+function constTime(e: Expr, what: string, env: NetEnv): number | undefined {
+  const ty = asNumber(env.infer(e), e.span, env);
+  if (ty.t !== "num") return undefined;
+  if (ty.dim && !dimEq(ty.dim, DIM.time)) {
+    env.diags.error("E0309", e.span, `${what} must be a time, but this is ${formatDim(ty.dim)}`);
+    return undefined;
+  }
+  const v = constValue(e);
+  if (v === undefined) env.diags.error("E0309", e.span, `${what} must be a constant time`);
+  return v;
+}
+
+/**
+ * timed_array(values = [...], step = ...): values a non-empty list in `want`'s dimension, dt a positive constant
+ * time (E0309). Returns the values in SI when they are all constant.
+ */
+function checkTimedArray(
+  callee: string,
+  span: Expr["span"],
+  args: readonly Arg[],
+  want: Dim | undefined,
+  what: string,
+  env: NetEnv,
+): number[] | undefined {
+  const got = matchArgs(callee, span, args, TIMED_ARRAY, env.diags);
+  const values = got.get("values");
+  const dt = got.get("step");
+  const step = dt && constTime(dt.value, "the step of a timed array", env);
+  if (dt && step !== undefined && !(step > 0))
+    env.diags.error("E0309", dt.value.span, "the step of a timed array must be positive");
+  const v = values?.value;
+  if (v?.kind === "Call" && v.callee === "csv_column") {
+    // values from a data-file column, as many rows as the file has, in the header's unit
+    const ty = checkDataColumn(v, undefined, env);
+    if (ty.t === "num" && ty.dim && want && !dimEq(ty.dim, want))
+      env.diags.error(
+        "E0301",
+        v.span,
+        `${what} must be in ${formatDim(want)}, but the column is in ${formatDim(ty.dim)}`,
+      );
+    return undefined;
+  }
+  const n = dimList(values, want, what, env);
+  if (values && n === 0) env.diags.error("E0208", values.value.span, "timed_array needs at least one value");
+  if (!values || values.value.kind !== "List" || !n) return undefined;
+  const xs = values.value.items.map((x) => constValue(x));
+  return xs.every((x) => x !== undefined) ? (xs as number[]) : undefined;
 }

@@ -116,7 +116,8 @@ function call(
       return `sqrt(${num(x!, d)})`;
     }
     case "abs":
-    case "floor": {
+    case "floor":
+    case "ceil": {
       const d = same();
       return `${e.fn}(${num(x!, d)})`;
     }
@@ -136,6 +137,9 @@ function call(
       const d = same();
       return `clip(${num(x!, d)}, ${num(y!, d)}, ${num(z!, d)})`;
     }
+    case "int":
+      // Brian2's int() truncates toward zero, as glia's does (docs/language.md)
+      return `int(${num(x!, DIMENSIONLESS)})`;
     case "heaviside": {
       const d = dimOf(x!) ?? DIMENSIONLESS;
       return `int(${num(x!, d)} > ${literal(0, d)})`;
