@@ -278,13 +278,6 @@ function connectLines(
     const path = `${options.dataDir ?? "nir-data"}/${name}.csv`;
     const rows = syns.map((s) => `${s.pre},${s.post},${num(s.w * factor)},${num(Math.round(s.delay / dt) * dt * 1e3)}`);
     data.set(path, ["pre,post,weight,delay_ms", ...rows, ""].join("\n"));
-    diags.warning(
-      "W1010",
-      fileSpan(file),
-      `${groups.size} distinct weights from \`${srcPath}\` to \`${postPath}\`: written to ${path} as a csv_list ` +
-        `with a weight column, which glia honours only with the weight-column fix of issue 11`,
-      { hint: "check the imported network's weights (glia run --out) before trusting its spikes" },
-    );
     out.push(`  connect ${name}: ${pre} -> ${post} with Static onto ${onto} csv_list("${path}") allow_self   ${via}`);
     return out;
   }

@@ -6,6 +6,8 @@ import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
 import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { INLINE_GROUPS } from "../../compiler/nir/lower.js";
+import { compile } from "../../compiler/pipeline.js";
+import { referenceTarget } from "../../targets/reference/index.js";
 import { captureIo } from "../helpers/cli-io.js";
 import { fill, graph, nirBytes, node, tmpDir } from "./helpers.js";
 
@@ -45,7 +47,7 @@ describe("glia import", () => {
     );
   });
 
-  it("a projection with more distinct weights than fit inline goes to a csv_list file (W1010)", async () => {
+  it("a projection with more distinct weights than fit inline goes to a csv_list file, its weights honoured", async () => {
     const n = Math.ceil(Math.sqrt(INLINE_GROUPS + 1));
     const file = path.join(dir, "dense.nir");
     const w = { shape: [n, n], data: Array.from({ length: n * n }, (_, k) => 0.001 * (k + 1)) };
@@ -67,7 +69,24 @@ describe("glia import", () => {
     const csv = c.files.get(path.join(dir, "dense.data/in_lif.csv")) as string;
     expect(csv.split("\n")[0]).toBe("pre,post,weight,delay_ms");
     expect(csv.trim().split("\n").length).toBe(n * n + 1);
-    expect(c.stderr).toContain(`${n * n} distinct weights from \`in\` to \`lif\``);
+    // the file's weight column is what the network gets: a synapse monitor at step 0 reads every weight back
+    const src = (c.files.get(out) as string).replace(/\n(\s*)run /, "\n$1record w of in_lif every 1000 ms\n$1run ");
+    const withMonitor = path.join(dir, "dense-w.glia");
+    fs.writeFileSync(withMonitor, src);
+    fs.mkdirSync(path.join(dir, "dense.data"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "dense.data/in_lif.csv"), csv);
+    const compiled = compile(withMonitor, nodeHost());
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const res = referenceTarget.run(compiled.ir!, { duration: 0.002 }).result!;
+    const mon = res.synapseTraces!.find((m) => m.projection === "in_lif")!;
+    const got = new Map<string, number>();
+    mon.synapses.forEach((_, k) => got.set(`${mon.pre[k]},${mon.post[k]}`, mon.values[0]![k]!));
+    const rows = csv.trim().split("\n").slice(1);
+    expect(got.size).toBe(rows.length);
+    for (const row of rows) {
+      const [pre, post, weight] = row.split(",");
+      expect(got.get(`${pre},${post}`)).toBeCloseTo(Number(weight), 12);
+    }
   });
 
   it("a missing file is E0601; an unknown convention is a usage error", async () => {
