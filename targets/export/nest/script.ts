@@ -12,17 +12,25 @@ import type { IRProgram } from "../../../compiler/ir/nodes.js";
 import { evalExpr } from "../../network/eval.js";
 import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
+import type { IzhBinding } from "./match-izhikevich.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
 const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
 const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 
-export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, data: NetworkData, file: string): string {
+export function nestScript(
+  ir: IRProgram,
+  bindings: Map<string, IafBinding | IzhBinding>,
+  data: NetworkData,
+  file: string,
+): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
   out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
   out.push(``);
-  out.push(`Neurons are NEST's built-in iaf_psc_exp, chosen because their equations equal glia's (see README.md);`);
+  out.push(
+    `Neurons are NEST built-ins (iaf_psc_exp, izhikevich), chosen because their equations equal glia's (see README.md);`,
+  );
   out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
   out.push(`The NEST wheel on PyPI is built without MPI: \`mpirun -np 2 python run.py\` runs two independent copies.`);
@@ -45,6 +53,20 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
   out.push(`    nodes = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
+    if (b.model === "izhikevich") {
+      const p = { a: b.a, b: b.b, c: b.c, d: b.d, V_th: b.vTh, I_e: b.iE, V_min: -1.7976931348623157e308 };
+      out.push(
+        `    # population ${g.name}: ${g.model}[${g.size}] = izhikevich (V_m = ${b.v} / ${b.k}, U_m = ${b.u} / ${b.k}; forward Euler)`,
+      );
+      out.push(`    pop = nest.Create("izhikevich", ${g.size}, params=${pyDict(p)})`);
+      out.push(`    pop.consistent_integration = True`);
+      out.push(`    init = load(data, "pop_${g.name}.csv")`);
+      out.push(`    pop.V_m = list(init[${JSON.stringify(b.v)}] / ${b.k})`);
+      out.push(`    pop.U_m = list(init[${JSON.stringify(b.u)}] / ${b.k})`);
+      out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
+      out.push(``);
+      continue;
+    }
     const ex = b.syn.find((s) => s.port === "ex");
     const inh = b.syn.find((s) => s.port === "in");
     const params: Record<string, number> = {
@@ -84,7 +106,14 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
   for (const p of ir.projections) {
     const sw = staticWeight(p)!;
     const b = bindings.get(p.post.population)!;
-    const syn = b.syn.find((x) => x.name === sw.target)!;
+    // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA)
+    const syn =
+      b.model === "izhikevich"
+        ? { port: "V_m", scale: 1e-12 / b.k }
+        : {
+            ...b.syn.find((x) => x.name === sw.target)!,
+            port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+          };
     const info = data.projections.get(p.name)!;
     const fromSource = ir.sources.some((s) => s.name === p.pre.population);
     let weight: string;
@@ -97,7 +126,7 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
       weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
     }
     out.push(
-      `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto I_syn_${syn.port}, ${info.n} synapses`,
+      `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
     );
     out.push(`    syn = load(data, "proj_${p.name}.csv")`);
     out.push(`    if len(syn["pre"]):`);
