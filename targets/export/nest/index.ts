@@ -12,7 +12,7 @@ import { networkData } from "../network-data.js";
 import { refusal } from "../refuse.js";
 import { matchIafPscExp, staticWeight, type IafBinding } from "./match.js";
 import { matchIzhikevich, type IzhBinding } from "./match-izhikevich.js";
-import { nestScript } from "./script.js";
+import { nestScript, recordable } from "./script.js";
 
 export const nestExporter: Emitter<IRProgram> = {
   name: "nest",
@@ -26,11 +26,11 @@ export const nestExporter: Emitter<IRProgram> = {
       say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
     );
     ir.monitors.forEach((m, n) => {
-      if (m.k !== "spikes")
+      if (m.k === "rate")
         say(
           ir.spans?.monitors[n],
           `the ${m.k} record of ${m.target.population}${m.variable ? `.${m.variable}` : ""}`,
-          "the NEST exporter records spikes only (multimeters are not written yet)",
+          "the NEST exporter records spikes and state variables of matched built-ins (multimeters); rate records are not written",
         );
     });
     for (const p of ir.projections)
@@ -84,6 +84,15 @@ export const nestExporter: Emitter<IRProgram> = {
           "NEST built-ins matched so far: iaf_psc_exp, izhikevich; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
         );
     }
+    ir.monitors.forEach((m, n) => {
+      const b = bindings.get(m.target.population);
+      if (m.k === "state" && b && !recordable(b, m.variable!))
+        say(
+          ir.spans?.monitors[n],
+          `the state record of ${m.target.population}.${m.variable}`,
+          `NEST's ${b.model} has no recordable for ${m.variable}`,
+        );
+    });
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     const dir = options.out ?? ".";
     const ties = [...bindings.values()].some((b) => b.strict);

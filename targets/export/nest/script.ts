@@ -13,10 +13,24 @@ import { evalExpr } from "../../network/eval.js";
 import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
 import type { IzhBinding } from "./match-izhikevich.js";
+import { PY_JSNUM } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
 const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
 const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
+
+/** A glia state variable as a NEST recordable: its name and the factor from NEST's value to glia's SI value. */
+export function recordable(b: IafBinding | IzhBinding, variable: string): { name: string; toGlia: number } | undefined {
+  if (b.model === "izhikevich")
+    return variable === b.v
+      ? { name: "V_m", toGlia: b.k }
+      : variable === b.u
+        ? { name: "U_m", toGlia: b.k }
+        : undefined;
+  if (variable === b.v) return { name: "V_m", toGlia: 1e-3 };
+  const syn = b.syn.find((x) => x.name === variable);
+  return syn ? { name: `I_syn_${syn.port}`, toGlia: 1e-12 / syn.scale } : undefined;
+}
 
 export function nestScript(
   ir: IRProgram,
@@ -44,6 +58,14 @@ export function nestScript(
   out.push(`SOURCES = ${JSON.stringify(ir.sources.map((s) => s.name))}`);
   const spikeRecs = [...new Set(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population))];
   out.push(`SPIKE_RECORDS = ${JSON.stringify(spikeRecs)}`);
+  // (population, glia variable, NEST recordable, factor to glia's SI value, start, end, every)
+  const stateRecs = ir.monitors
+    .filter((m) => m.k === "state")
+    .map((m) => {
+      const r = recordable(bindings.get(m.target.population)!, m.variable!)!;
+      return `(${JSON.stringify(m.target.population)}, ${JSON.stringify(m.variable)}, "${r.name}", ${r.toGlia}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`;
+    });
+  out.push(`STATE_RECORDS = [${stateRecs.join(", ")}]`);
   out.push(``);
   out.push(``);
   out.push(`def build(data):`);
@@ -148,7 +170,15 @@ export function nestScript(
   out.push(`        if name not in SOURCES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
   out.push(`            nest.Connect(nodes[name], recorders[name])`);
-  out.push(`    return nodes, recorders`);
+  out.push(
+    `    # multimeters: NEST samples the state at the end of each step, which is glia's value at the start of the next`,
+  );
+  out.push(`    meters = []`);
+  out.push(`    for pop, var, rec, factor, start, end, every in STATE_RECORDS:`);
+  out.push(`        m = nest.Create("multimeter", params={"record_from": [rec], "interval": DT * 1e3})`);
+  out.push(`        nest.Connect(m, nodes[pop][start:end])`);
+  out.push(`        meters.append(m)`);
+  out.push(`    return nodes, recorders, meters`);
   out.push(POSTLUDE);
   return out.join("\n");
 }
@@ -180,9 +210,10 @@ def load(data, name):
     return {h: rows[:, c] for c, h in enumerate(header)}
 
 
+${PY_JSNUM}
+
 def time_text(k):
-    t = float("%.12g" % (k * DT))
-    return repr(t)[:-2] if repr(t).endswith(".0") else repr(t)
+    return jsnum(float("%.12g" % (k * DT)))
 `;
 
 const POSTLUDE = `
@@ -193,9 +224,10 @@ def simulate(data, out, steps, seed, threads=1):
     nest.set_verbosity("M_ERROR")
     nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed, "local_num_threads": threads})
     t0 = time.time()
-    nodes, recorders = build(data)
+    nodes, recorders, meters = build(data)
     t1 = time.time()
-    nest.Simulate(steps * DT * 1e3)
+    # multimeters hand over their samples one min_delay late: run that much longer, keep the first \`steps\` steps
+    nest.Simulate(steps * DT * 1e3 + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0))
     t2 = time.time()
     os.makedirs(out, exist_ok=True)
     spikes = {}
@@ -204,6 +236,7 @@ def simulate(data, out, steps, seed, threads=1):
         first = nodes[name].tolist()[0]
         k = np.rint(np.asarray(ev["times"]) / (DT * 1e3)).astype(np.int64) - 1  # NEST stamps the end of the step
         e = np.asarray(ev["senders"], dtype=np.int64) - first
+        e, k = e[k < steps], k[k < steps]
         order = np.lexsort((e, k))
         spikes[name] = (k[order], e[order])
     for name in SOURCES:
@@ -222,6 +255,22 @@ def simulate(data, out, steps, seed, threads=1):
         lines += ["%s,%d,%d,%s" % (name, e[x], k[x], time_text(k[x])) for x in range(len(k))]
     with open(os.path.join(out, "spikes.csv"), "w") as f:
         f.write("\\n".join(lines) + "\\n")
+    if STATE_RECORDS:
+        lines = ["population,variable,index,step,time_s,value"]
+        for (pop, var, rec, factor, start, end, every), m in zip(STATE_RECORDS, meters):
+            ev = m.get("events")
+            first = nodes[pop].tolist()[0]
+            values = np.full((steps, end - start), np.nan)
+            values[0, :] = load(data, "pop_%s.csv" % pop)[var][start:end]
+            k = np.rint(np.asarray(ev["times"]) / (DT * 1e3)).astype(np.int64)
+            e = np.asarray(ev["senders"], dtype=np.int64) - first - start
+            inside = k < steps
+            values[k[inside], e[inside]] = np.asarray(ev[rec])[inside] * factor
+            for k in range(0, steps, every):
+                lines += ["%s,%s,%d,%d,%s,%s" % (pop, var, start + c, k, time_text(k), jsnum(values[k, c]))
+                          for c in range(end - start)]
+        with open(os.path.join(out, "traces.csv"), "w") as f:
+            f.write("\\n".join(lines) + "\\n")
     populations = {}
     for name in sorted(nodes):
         n = SIZES[name]
