@@ -31,10 +31,13 @@ export interface IzhBinding {
 export type IzhMatch = { ok: true; binding: IzhBinding } | { ok: false; why: string };
 
 export function matchIzhikevich(g: IRGroup, scalars: Map<string, number>, incoming: IRProjection[]): IzhMatch {
-  if (g.kind !== "neuron" || g.stepEvery !== 1 || g.inputs.length > 0 || g.aliases.length > 0)
-    return { ok: false, why: "not a plain neuron" };
+  if (g.kind !== "neuron") return { ok: false, why: "an astrocyte group" };
+  if (g.stepEvery !== 1) return { ok: false, why: "a group on its own clock" };
+  if (g.inputs.length > 0) return { ok: false, why: `the input ${g.inputs[0]!.name}` };
+  if (g.aliases.length > 0) return { ok: false, why: `the alias ${g.aliases[0]!.name}` };
   for (const p of g.params) if (!scalars.has(p.name)) return { ok: false, why: `the per-element parameter ${p.name}` };
-  if (g.state.length !== 2 || g.odes.length !== 2) return { ok: false, why: "not two state variables" };
+  if (g.state.length !== 2 || g.odes.length !== 2)
+    return { ok: false, why: `${g.state.length} state variables, not two` };
   const th = g.threshold;
   if (!th || th.k !== "bin" || (th.op !== ">" && th.op !== ">=") || th.a.k !== "ref" || th.a.ref.space !== "state")
     return { ok: false, why: "a threshold that is not `v >= constant`" };

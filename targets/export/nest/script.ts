@@ -55,6 +55,7 @@ export function nestScript(
   out.push(`STEPS = ${ir.steps}`);
   out.push(`SEED = ${ir.seed}`);
   out.push(`SIZES = {${[...ir.groups, ...ir.sources].map((p) => `${JSON.stringify(p.name)}: ${p.size}`).join(", ")}}`);
+  out.push(`POISSON = "glia"  # or "nest": see --poisson`);
   out.push(`SOURCES = ${JSON.stringify(ir.sources.map((s) => s.name))}`);
   const spikeRecs = [...new Set(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population))];
   out.push(`SPIKE_RECORDS = ${JSON.stringify(spikeRecs)}`);
@@ -73,6 +74,7 @@ export function nestScript(
     `    """Creates the nodes and connections; returns {population: NodeCollection}, {population: spike_recorder}."""`,
   );
   out.push(`    nodes = {}`);
+  out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
     if (b.model === "izhikevich") {
@@ -113,15 +115,34 @@ export function nestScript(
     out.push(``);
   }
   for (const s of ir.sources) {
-    const file = s.k === "poisson" ? `poisson_${s.name}.csv` : `src_${s.name}.csv`;
-    out.push(
-      `    # input ${s.name}: ${s.k === "poisson" ? "Poisson (the spikes glia's generator drew)" : "spike list"}[${s.size}], one step early (see the header)`,
-    );
-    out.push(`    src = load(data, ${JSON.stringify(file)})`);
-    out.push(`    gen = nest.Create("spike_generator", ${s.size})`);
-    out.push(`    for e in range(${s.size}):`);
-    out.push(`        k = src["step"][src["index"] == e]`);
-    out.push(`        gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`);
+    if (s.k === "poisson") {
+      out.push(
+        `    # input ${s.name}: Poisson[${s.size}]: by default the spikes glia's generator drew, one step early (see the`,
+      );
+      out.push(
+        `    # header); with --poisson nest, NEST's poisson_generator draws them: one train per element (a parrot_neuron`,
+      );
+      out.push(
+        `    # repeats it to every target, as glia's element does), statistically glia's input, not step for step`,
+      );
+      out.push(`    if POISSON == "nest":`);
+      out.push(`        rates = load(data, "src_${s.name}.csv")["rate_hz"]`);
+      out.push(`        gen = nest.Create("parrot_neuron", ${s.size})`);
+      out.push(`        for rate in np.unique(rates):`);
+      out.push(`            pg = nest.Create("poisson_generator", params={"rate": float(rate)})`);
+      out.push(
+        `            nest.Connect(pg, gen[[int(e) for e in np.nonzero(rates == rate)[0]]], syn_spec={"delay": DT * 1e3})`,
+      );
+      out.push(`        recorders[${JSON.stringify(s.name)}] = nest.Create("spike_recorder")`);
+      out.push(`        nest.Connect(gen, recorders[${JSON.stringify(s.name)}])`);
+      out.push(`    else:`);
+      out.push(...sourceReplay(s, `poisson_${s.name}.csv`, "        "));
+      out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
+      out.push(``);
+      continue;
+    }
+    out.push(`    # input ${s.name}: spike list[${s.size}], one step early (see the header)`);
+    out.push(...sourceReplay(s, `src_${s.name}.csv`, "    "));
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
@@ -165,7 +186,6 @@ export function nestScript(
     );
     out.push(``);
   }
-  out.push(`    recorders = {}`);
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
@@ -181,6 +201,17 @@ export function nestScript(
   out.push(`    return nodes, recorders, meters`);
   out.push(POSTLUDE);
   return out.join("\n");
+}
+
+/** spike_generators replaying a spike list glia wrote (steps), stamped one step early. */
+function sourceReplay(s: IRProgram["sources"][number], file: string, pad: string): string[] {
+  return [
+    `src = load(data, ${JSON.stringify(file)})`,
+    `gen = nest.Create("spike_generator", ${s.size})`,
+    `for e in range(${s.size}):`,
+    `    k = src["step"][src["index"] == e]`,
+    `    gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`,
+  ].map((l) => pad + l);
 }
 
 const pyDict = (o: Record<string, number>): string =>
@@ -218,8 +249,10 @@ def time_text(k):
 
 const POSTLUDE = `
 
-def simulate(data, out, steps, seed, threads=1):
+def simulate(data, out, steps, seed, threads=1, poisson="glia"):
     """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads, writes spikes.csv and summary.json."""
+    global POISSON
+    POISSON = poisson
     nest.ResetKernel()
     nest.set_verbosity("M_ERROR")
     nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed, "local_num_threads": threads})
@@ -244,7 +277,7 @@ def simulate(data, out, steps, seed, threads=1):
         for f in ("src_%s.csv" % name, "poisson_%s.csv" % name):
             if os.path.exists(os.path.join(data, f)) and "step" in open(os.path.join(data, f)).readline():
                 src = load(data, f)
-        if src is not None:
+        if src is not None and name not in recorders:
             k = src["step"].astype(np.int64)
             e = src["index"].astype(np.int64)
             inside = k < steps
@@ -278,7 +311,7 @@ def simulate(data, out, steps, seed, threads=1):
         populations[name] = {"n": n, "spikes": count, "rate_hz": count / (n * steps * DT) if n and steps else 0.0}
     summary = {
         "network": NETWORK, "target": "nest", "nest_version": nest.__version__, "dt_s": DT, "steps": steps,
-        "duration_s": steps * DT, "seed": seed, "threads": threads, "populations": populations,
+        "duration_s": steps * DT, "seed": seed, "threads": threads, "poisson": poisson, "populations": populations,
         "spikes_total": sum(p["spikes"] for p in populations.values()),
         "setup_wall_s": t1 - t0, "sim_wall_s": t2 - t1,
     }
@@ -295,8 +328,10 @@ def main():
     ap.add_argument("--steps", type=int, default=STEPS, help="steps of dt to run (default: the model's run)")
     ap.add_argument("--seed", type=int, default=SEED, help="NEST's rng_seed")
     ap.add_argument("--threads", type=int, default=1, help="NEST's local_num_threads")
+    ap.add_argument("--poisson", choices=["glia", "nest"], default="glia",
+                    help="Poisson inputs: glia's draws replayed (default, step for step) or NEST's poisson_generator")
     args = ap.parse_args()
-    s = simulate(args.data, args.out, args.steps, args.seed, args.threads)
+    s = simulate(args.data, args.out, args.steps, args.seed, args.threads, args.poisson)
     print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
 
 
