@@ -176,7 +176,7 @@ describePeer("glia export: Brian2 and NEST against glia's reference", ["brian2",
       "E0808 at coba.glia:9:8: CobaLIF of exc: its equations are no NEST built-in's (iaf_psc_exp: the equation of v is not linear in the state; izhikevich: 3 state variables, not two)",
     );
     expect(rowOf("examples/heterogeneous.glia", "nest").exported).toBe(
-      "E0808 at izhikevich.glia:9:8: Izhikevich of izh: its equations are no NEST built-in's (iaf_psc_exp: the input I; izhikevich: the input I)",
+      "E0808 at lif.glia:8:8: LIF of lif: its equations are no NEST built-in's (iaf_psc_exp: the per-element parameter tau_m; izhikevich: the per-element parameter tau_m)",
     );
     expect(rowOf("examples/stdp.glia", "nest").exported).toBe("E0808 at stdp.glia:24:3: the synapse STDP of plastic");
   });
