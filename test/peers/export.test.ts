@@ -119,8 +119,8 @@ describePeer("glia export: Brian2 and NEST against glia's reference", ["brian2",
     for (const f of FIXTURES) expect([name(f), rowOf(f, "brian2").agrees]).toEqual([name(f), "identical spike steps"]);
   });
 
-  it("NEST's iaf_psc_exp gives glia's spike steps exactly where glia integrates exactly", () => {
-    for (const f of FIXTURES.filter((x) => x.endsWith("_exact.glia")))
+  it("NEST's iaf_psc_exp (exact) and izhikevich (forward Euler) give glia's spike steps where glia's method is NEST's", () => {
+    for (const f of FIXTURES.filter((x) => x.endsWith("_exact.glia") || x.endsWith("izhikevich_euler.glia")))
       expect([name(f), rowOf(f, "nest").agrees]).toEqual([name(f), "identical spike steps"]);
     // forward Euler in glia, exact in NEST: same spike counts, times drift by the integration error (W1009)
     for (const f of FIXTURES.filter((x) => x.endsWith("lif_const_euler.glia") || x.endsWith("lif_expsyn_euler.glia")))
@@ -173,11 +173,12 @@ describePeer("glia export: Brian2 and NEST against glia's reference", ["brian2",
       "E0808 at triplet_stdp.glia:35:3: the synapse TripletSTDP of afferents_cells",
     );
     expect(rowOf("examples/coba.glia", "nest").exported).toBe(
-      "E0808 at coba.glia:9:8: CobaLIF of exc: its equations are no NEST built-in's (the equation of v is not linear in the state)",
+      "E0808 at coba.glia:9:8: CobaLIF of exc: its equations are no NEST built-in's (iaf_psc_exp: the equation of v is not linear in the state; izhikevich: 3 state variables, not two)",
     );
-    expect(rowOf("test/fixtures/brian2/izhikevich_euler.glia", "nest").exported).toMatch(
-      /^E0808 at izhikevich_euler.glia:3:8: IzhikevichRS of cell/,
+    expect(rowOf("examples/heterogeneous.glia", "nest").exported).toBe(
+      "E0808 at lif.glia:8:8: LIF of lif: its equations are no NEST built-in's (iaf_psc_exp: the per-element parameter tau_m; izhikevich: the per-element parameter tau_m)",
     );
+    expect(rowOf("examples/stdp.glia", "nest").exported).toBe("E0808 at stdp.glia:24:3: the synapse STDP of plastic");
   });
 
   it("docs/export.md holds the compatibility matrix these runs produce", () => {

@@ -2,6 +2,8 @@
 // writers of glia's `--out` files (spikes.csv, traces.csv, rates.csv, summary.json). In: nothing; out: Python
 // text the generator (script.ts) places around the network it builds.
 
+import { PY_JSNUM } from "../python-num.js";
+
 /** Imports and helpers, before the network. */
 export const PRELUDE = `import argparse
 import json
@@ -27,31 +29,7 @@ def load(data, name):
     return {h: rows[:, c] for c, h in enumerate(header)}
 
 
-def jsnum(x):
-    """x as JavaScript's String(x) writes it (shortest round-trip digits), as glia's CSV files do."""
-    x = float(x)
-    if x != x:
-        return "NaN"
-    if x in (float("inf"), float("-inf")):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "0"
-    sign = "-" if x < 0 else ""
-    mant, exp = np.format_float_scientific(abs(x), unique=True, trim="-").split("e")
-    digits = mant.replace(".", "")
-    n = int(exp) + 1  # value = 0.digits * 10**n
-    if -6 < n <= 21:
-        if n <= 0:
-            return sign + "0." + "0" * (-n) + digits
-        if n >= len(digits):
-            return sign + digits + "0" * (n - len(digits))
-        return sign + digits[:n] + "." + digits[n:]
-    e = n - 1
-    body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return sign + body + "e" + ("+" if e > 0 else "-") + str(abs(e))
-
-
-def time_text(k):
+${PY_JSNUM}def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
 `;
 

@@ -1,7 +1,8 @@
 // `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
-// whose equations are not a NEST built-in's (match.ts; NESTML generation is not written: the PyPI NEST cannot build
-// NESTML modules, see README), a synapse other than a static one, state and rate records, stimuli, modulators.
+// whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; NESTML
+// generation is not written: the PyPI NEST cannot build NESTML modules, see docs/export.md), a synapse other than a
+// static one, rate records, state records of variables with no NEST recordable, stimuli, modulators.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
@@ -11,7 +12,8 @@ import { evalExpr } from "../../network/eval.js";
 import { networkData } from "../network-data.js";
 import { refusal } from "../refuse.js";
 import { matchIafPscExp, staticWeight, type IafBinding } from "./match.js";
-import { nestScript } from "./script.js";
+import { matchIzhikevich, type IzhBinding } from "./match-izhikevich.js";
+import { nestScript, recordable } from "./script.js";
 
 export const nestExporter: Emitter<IRProgram> = {
   name: "nest",
@@ -25,11 +27,11 @@ export const nestExporter: Emitter<IRProgram> = {
       say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
     );
     ir.monitors.forEach((m, n) => {
-      if (m.k !== "spikes")
+      if (m.k === "rate")
         say(
           ir.spans?.monitors[n],
           `the ${m.k} record of ${m.target.population}${m.variable ? `.${m.variable}` : ""}`,
-          "the NEST exporter records spikes only (multimeters are not written yet)",
+          "the NEST exporter records spikes and state variables of matched built-ins (multimeters); rate records are not written",
         );
     });
     for (const p of ir.projections)
@@ -47,7 +49,7 @@ export const nestExporter: Emitter<IRProgram> = {
       if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir.spans?.network, e.message)] };
       throw e;
     }
-    const bindings = new Map<string, IafBinding>();
+    const bindings = new Map<string, IafBinding | IzhBinding>();
     for (const g of ir.groups) {
       const incoming = ir.projections.filter((p) => p.post.population === g.name);
       const sign = (p: IRProjection): number => {
@@ -59,25 +61,39 @@ export const nestExporter: Emitter<IRProgram> = {
           return 0; // per-synapse weights: either sign
         }
       };
-      const m = matchIafPscExp(g, data.groupScalars.get(g.name)!, incoming, sign);
-      if (m.ok) {
-        bindings.set(g.name, m.binding);
-        if (g.methodRequested !== null && g.methodRequested !== "exact")
+      const scalars = data.groupScalars.get(g.name)!;
+      const m = matchIafPscExp(g, scalars, incoming, sign);
+      const izh = m.ok ? undefined : matchIzhikevich(g, scalars, incoming);
+      const binding = m.ok ? m.binding : izh?.ok ? izh.binding : undefined;
+      if (binding) {
+        bindings.set(g.name, binding);
+        // iaf_psc_exp integrates exactly, izhikevich with forward Euler (consistent_integration)
+        const nestMethod = binding.model === "iaf_psc_exp" ? "exact" : "euler";
+        if (g.methodRequested !== null && g.methodRequested !== nestMethod)
           diagnostics.push({
             code: "W1009",
             severity: "warning",
-            message: `NEST's iaf_psc_exp integrates ${g.name} (${g.model}) exactly; glia with ${g.methodRequested}`,
+            message: `NEST's ${binding.model} integrates ${g.name} (${g.model}) ${nestMethod === "exact" ? "exactly" : "with forward Euler"}; glia with ${g.methodRequested}`,
             span: g.modelSpan ?? g.span ?? ir.spans!.network,
             related: [],
-            hint: "spike times drift apart by the integration error; `method exact` gives step-identical runs",
+            hint: `spike times drift apart by the integration error; \`method ${nestMethod}\` gives step-identical runs`,
           });
       } else
         say(
           g.modelSpan ?? g.span,
-          `${g.model} of ${g.name}: its equations are no NEST built-in's (${m.why})`,
-          "NEST built-ins matched so far: iaf_psc_exp; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here)",
+          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why})`,
+          "NEST built-ins matched so far: iaf_psc_exp, izhikevich; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
         );
     }
+    ir.monitors.forEach((m, n) => {
+      const b = bindings.get(m.target.population);
+      if (m.k === "state" && b && !recordable(b, m.variable!))
+        say(
+          ir.spans?.monitors[n],
+          `the state record of ${m.target.population}.${m.variable}`,
+          `NEST's ${b.model} has no recordable for ${m.variable}`,
+        );
+    });
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     const dir = options.out ?? ".";
     const ties = [...bindings.values()].some((b) => b.strict);
@@ -92,10 +108,11 @@ export const nestExporter: Emitter<IRProgram> = {
   },
 };
 
-function readme(ir: IRProgram, file: string, bindings: Map<string, IafBinding>, ties: boolean): string {
-  const rows = [...bindings].map(
-    ([pop, b]) =>
-      `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
+function readme(ir: IRProgram, file: string, bindings: Map<string, IafBinding | IzhBinding>, ties: boolean): string {
+  const rows = [...bindings].map(([pop, b]) =>
+    b.model === "izhikevich"
+      ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
+      : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
   );
   return `# ${ir.network} for NEST
 
@@ -109,7 +126,8 @@ ${rows.join("\n")}
 How NEST's run differs from glia's (the tolerance the tests state):
 - NEST's delays are at least one step: a zero-delay synapse between neurons acts one step later than in glia
   (inputs are shifted so that their timing is glia's exactly).${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
-- iaf_psc_exp integrates exactly, as glia's \`method exact\`; with another method glia's spikes can move.
+- iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
+  with another method glia's spikes can move.
 
 Threads: \`--threads T\` sets \`local_num_threads\`. MPI: the nest-simulator wheel from PyPI is built without MPI
 (\`nest.GetKernelStatus("build_info")["have_mpi"]\` is False), so \`mpirun -np 2 python run.py\` runs two separate

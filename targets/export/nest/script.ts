@@ -12,17 +12,39 @@ import type { IRProgram } from "../../../compiler/ir/nodes.js";
 import { evalExpr } from "../../network/eval.js";
 import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
+import type { IzhBinding } from "./match-izhikevich.js";
+import { PY_JSNUM } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
 const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
 const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 
-export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, data: NetworkData, file: string): string {
+/** A glia state variable as a NEST recordable: its name and the factor from NEST's value to glia's SI value. */
+export function recordable(b: IafBinding | IzhBinding, variable: string): { name: string; toGlia: number } | undefined {
+  if (b.model === "izhikevich")
+    return variable === b.v
+      ? { name: "V_m", toGlia: b.k }
+      : variable === b.u
+        ? { name: "U_m", toGlia: b.k }
+        : undefined;
+  if (variable === b.v) return { name: "V_m", toGlia: 1e-3 };
+  const syn = b.syn.find((x) => x.name === variable);
+  return syn ? { name: `I_syn_${syn.port}`, toGlia: 1e-12 / syn.scale } : undefined;
+}
+
+export function nestScript(
+  ir: IRProgram,
+  bindings: Map<string, IafBinding | IzhBinding>,
+  data: NetworkData,
+  file: string,
+): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
   out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
   out.push(``);
-  out.push(`Neurons are NEST's built-in iaf_psc_exp, chosen because their equations equal glia's (see README.md);`);
+  out.push(
+    `Neurons are NEST built-ins (iaf_psc_exp, izhikevich), chosen because their equations equal glia's (see README.md);`,
+  );
   out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
   out.push(`The NEST wheel on PyPI is built without MPI: \`mpirun -np 2 python run.py\` runs two independent copies.`);
@@ -33,9 +55,18 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
   out.push(`STEPS = ${ir.steps}`);
   out.push(`SEED = ${ir.seed}`);
   out.push(`SIZES = {${[...ir.groups, ...ir.sources].map((p) => `${JSON.stringify(p.name)}: ${p.size}`).join(", ")}}`);
+  out.push(`POISSON = "glia"  # or "nest": see --poisson`);
   out.push(`SOURCES = ${JSON.stringify(ir.sources.map((s) => s.name))}`);
   const spikeRecs = [...new Set(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population))];
   out.push(`SPIKE_RECORDS = ${JSON.stringify(spikeRecs)}`);
+  // (population, glia variable, NEST recordable, factor to glia's SI value, start, end, every)
+  const stateRecs = ir.monitors
+    .filter((m) => m.k === "state")
+    .map((m) => {
+      const r = recordable(bindings.get(m.target.population)!, m.variable!)!;
+      return `(${JSON.stringify(m.target.population)}, ${JSON.stringify(m.variable)}, "${r.name}", ${r.toGlia}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`;
+    });
+  out.push(`STATE_RECORDS = [${stateRecs.join(", ")}]`);
   out.push(``);
   out.push(``);
   out.push(`def build(data):`);
@@ -43,8 +74,23 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
     `    """Creates the nodes and connections; returns {population: NodeCollection}, {population: spike_recorder}."""`,
   );
   out.push(`    nodes = {}`);
+  out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
+    if (b.model === "izhikevich") {
+      const p = { a: b.a, b: b.b, c: b.c, d: b.d, V_th: b.vTh, I_e: b.iE, V_min: -1.7976931348623157e308 };
+      out.push(
+        `    # population ${g.name}: ${g.model}[${g.size}] = izhikevich (V_m = ${b.v} / ${b.k}, U_m = ${b.u} / ${b.k}; forward Euler)`,
+      );
+      out.push(`    pop = nest.Create("izhikevich", ${g.size}, params=${pyDict(p)})`);
+      out.push(`    pop.consistent_integration = True`);
+      out.push(`    init = load(data, "pop_${g.name}.csv")`);
+      out.push(`    pop.V_m = list(init[${JSON.stringify(b.v)}] / ${b.k})`);
+      out.push(`    pop.U_m = list(init[${JSON.stringify(b.u)}] / ${b.k})`);
+      out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
+      out.push(``);
+      continue;
+    }
     const ex = b.syn.find((s) => s.port === "ex");
     const inh = b.syn.find((s) => s.port === "in");
     const params: Record<string, number> = {
@@ -69,22 +115,48 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
     out.push(``);
   }
   for (const s of ir.sources) {
-    const file = s.k === "poisson" ? `poisson_${s.name}.csv` : `src_${s.name}.csv`;
-    out.push(
-      `    # input ${s.name}: ${s.k === "poisson" ? "Poisson (the spikes glia's generator drew)" : "spike list"}[${s.size}], one step early (see the header)`,
-    );
-    out.push(`    src = load(data, ${JSON.stringify(file)})`);
-    out.push(`    gen = nest.Create("spike_generator", ${s.size})`);
-    out.push(`    for e in range(${s.size}):`);
-    out.push(`        k = src["step"][src["index"] == e]`);
-    out.push(`        gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`);
+    if (s.k === "poisson") {
+      out.push(
+        `    # input ${s.name}: Poisson[${s.size}]: by default the spikes glia's generator drew, one step early (see the`,
+      );
+      out.push(
+        `    # header); with --poisson nest, NEST's poisson_generator draws them: one train per element (a parrot_neuron`,
+      );
+      out.push(
+        `    # repeats it to every target, as glia's element does), statistically glia's input, not step for step`,
+      );
+      out.push(`    if POISSON == "nest":`);
+      out.push(`        rates = load(data, "src_${s.name}.csv")["rate_hz"]`);
+      out.push(`        gen = nest.Create("parrot_neuron", ${s.size})`);
+      out.push(`        for rate in np.unique(rates):`);
+      out.push(`            pg = nest.Create("poisson_generator", params={"rate": float(rate)})`);
+      out.push(
+        `            nest.Connect(pg, gen[[int(e) for e in np.nonzero(rates == rate)[0]]], syn_spec={"delay": DT * 1e3})`,
+      );
+      out.push(`        recorders[${JSON.stringify(s.name)}] = nest.Create("spike_recorder")`);
+      out.push(`        nest.Connect(gen, recorders[${JSON.stringify(s.name)}])`);
+      out.push(`    else:`);
+      out.push(...sourceReplay(s, `poisson_${s.name}.csv`, "        "));
+      out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
+      out.push(``);
+      continue;
+    }
+    out.push(`    # input ${s.name}: spike list[${s.size}], one step early (see the header)`);
+    out.push(...sourceReplay(s, `src_${s.name}.csv`, "    "));
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
   for (const p of ir.projections) {
     const sw = staticWeight(p)!;
     const b = bindings.get(p.post.population)!;
-    const syn = b.syn.find((x) => x.name === sw.target)!;
+    // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA)
+    const syn =
+      b.model === "izhikevich"
+        ? { port: "V_m", scale: 1e-12 / b.k }
+        : {
+            ...b.syn.find((x) => x.name === sw.target)!,
+            port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+          };
     const info = data.projections.get(p.name)!;
     const fromSource = ir.sources.some((s) => s.name === p.pre.population);
     let weight: string;
@@ -97,7 +169,7 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
       weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
     }
     out.push(
-      `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto I_syn_${syn.port}, ${info.n} synapses`,
+      `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
     );
     out.push(`    syn = load(data, "proj_${p.name}.csv")`);
     out.push(`    if len(syn["pre"]):`);
@@ -114,14 +186,32 @@ export function nestScript(ir: IRProgram, bindings: Map<string, IafBinding>, dat
     );
     out.push(``);
   }
-  out.push(`    recorders = {}`);
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
   out.push(`            nest.Connect(nodes[name], recorders[name])`);
-  out.push(`    return nodes, recorders`);
+  out.push(
+    `    # multimeters: NEST samples the state at the end of each step, which is glia's value at the start of the next`,
+  );
+  out.push(`    meters = []`);
+  out.push(`    for pop, var, rec, factor, start, end, every in STATE_RECORDS:`);
+  out.push(`        m = nest.Create("multimeter", params={"record_from": [rec], "interval": DT * 1e3})`);
+  out.push(`        nest.Connect(m, nodes[pop][start:end])`);
+  out.push(`        meters.append(m)`);
+  out.push(`    return nodes, recorders, meters`);
   out.push(POSTLUDE);
   return out.join("\n");
+}
+
+/** spike_generators replaying a spike list glia wrote (steps), stamped one step early. */
+function sourceReplay(s: IRProgram["sources"][number], file: string, pad: string): string[] {
+  return [
+    `src = load(data, ${JSON.stringify(file)})`,
+    `gen = nest.Create("spike_generator", ${s.size})`,
+    `for e in range(${s.size}):`,
+    `    k = src["step"][src["index"] == e]`,
+    `    gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`,
+  ].map((l) => pad + l);
 }
 
 const pyDict = (o: Record<string, number>): string =>
@@ -151,22 +241,26 @@ def load(data, name):
     return {h: rows[:, c] for c, h in enumerate(header)}
 
 
+${PY_JSNUM}
+
 def time_text(k):
-    t = float("%.12g" % (k * DT))
-    return repr(t)[:-2] if repr(t).endswith(".0") else repr(t)
+    return jsnum(float("%.12g" % (k * DT)))
 `;
 
 const POSTLUDE = `
 
-def simulate(data, out, steps, seed, threads=1):
+def simulate(data, out, steps, seed, threads=1, poisson="glia"):
     """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads, writes spikes.csv and summary.json."""
+    global POISSON
+    POISSON = poisson
     nest.ResetKernel()
     nest.set_verbosity("M_ERROR")
     nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed, "local_num_threads": threads})
     t0 = time.time()
-    nodes, recorders = build(data)
+    nodes, recorders, meters = build(data)
     t1 = time.time()
-    nest.Simulate(steps * DT * 1e3)
+    # multimeters hand over their samples one min_delay late: run that much longer, keep the first \`steps\` steps
+    nest.Simulate(steps * DT * 1e3 + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0))
     t2 = time.time()
     os.makedirs(out, exist_ok=True)
     spikes = {}
@@ -175,6 +269,7 @@ def simulate(data, out, steps, seed, threads=1):
         first = nodes[name].tolist()[0]
         k = np.rint(np.asarray(ev["times"]) / (DT * 1e3)).astype(np.int64) - 1  # NEST stamps the end of the step
         e = np.asarray(ev["senders"], dtype=np.int64) - first
+        e, k = e[k < steps], k[k < steps]
         order = np.lexsort((e, k))
         spikes[name] = (k[order], e[order])
     for name in SOURCES:
@@ -182,7 +277,7 @@ def simulate(data, out, steps, seed, threads=1):
         for f in ("src_%s.csv" % name, "poisson_%s.csv" % name):
             if os.path.exists(os.path.join(data, f)) and "step" in open(os.path.join(data, f)).readline():
                 src = load(data, f)
-        if src is not None:
+        if src is not None and name not in recorders:
             k = src["step"].astype(np.int64)
             e = src["index"].astype(np.int64)
             inside = k < steps
@@ -193,6 +288,22 @@ def simulate(data, out, steps, seed, threads=1):
         lines += ["%s,%d,%d,%s" % (name, e[x], k[x], time_text(k[x])) for x in range(len(k))]
     with open(os.path.join(out, "spikes.csv"), "w") as f:
         f.write("\\n".join(lines) + "\\n")
+    if STATE_RECORDS:
+        lines = ["population,variable,index,step,time_s,value"]
+        for (pop, var, rec, factor, start, end, every), m in zip(STATE_RECORDS, meters):
+            ev = m.get("events")
+            first = nodes[pop].tolist()[0]
+            values = np.full((steps, end - start), np.nan)
+            values[0, :] = load(data, "pop_%s.csv" % pop)[var][start:end]
+            k = np.rint(np.asarray(ev["times"]) / (DT * 1e3)).astype(np.int64)
+            e = np.asarray(ev["senders"], dtype=np.int64) - first - start
+            inside = k < steps
+            values[k[inside], e[inside]] = np.asarray(ev[rec])[inside] * factor
+            for k in range(0, steps, every):
+                lines += ["%s,%s,%d,%d,%s,%s" % (pop, var, start + c, k, time_text(k), jsnum(values[k, c]))
+                          for c in range(end - start)]
+        with open(os.path.join(out, "traces.csv"), "w") as f:
+            f.write("\\n".join(lines) + "\\n")
     populations = {}
     for name in sorted(nodes):
         n = SIZES[name]
@@ -200,7 +311,7 @@ def simulate(data, out, steps, seed, threads=1):
         populations[name] = {"n": n, "spikes": count, "rate_hz": count / (n * steps * DT) if n and steps else 0.0}
     summary = {
         "network": NETWORK, "target": "nest", "nest_version": nest.__version__, "dt_s": DT, "steps": steps,
-        "duration_s": steps * DT, "seed": seed, "threads": threads, "populations": populations,
+        "duration_s": steps * DT, "seed": seed, "threads": threads, "poisson": poisson, "populations": populations,
         "spikes_total": sum(p["spikes"] for p in populations.values()),
         "setup_wall_s": t1 - t0, "sim_wall_s": t2 - t1,
     }
@@ -217,8 +328,10 @@ def main():
     ap.add_argument("--steps", type=int, default=STEPS, help="steps of dt to run (default: the model's run)")
     ap.add_argument("--seed", type=int, default=SEED, help="NEST's rng_seed")
     ap.add_argument("--threads", type=int, default=1, help="NEST's local_num_threads")
+    ap.add_argument("--poisson", choices=["glia", "nest"], default="glia",
+                    help="Poisson inputs: glia's draws replayed (default, step for step) or NEST's poisson_generator")
     args = ap.parse_args()
-    s = simulate(args.data, args.out, args.steps, args.seed, args.threads)
+    s = simulate(args.data, args.out, args.steps, args.seed, args.threads, args.poisson)
     print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
 
 

@@ -1,0 +1,113 @@
+// glia export --to nest, live, beyond the matrix (test/peers/export.test.ts): state records become multimeters
+// whose traces equal glia's reference (izhikevich: forward Euler in both, so equal up to float rounding;
+// iaf_psc_exp: NEST's exact propagators against glia's `method exact`), Poisson inputs as glia's draws (default)
+// or NEST's poisson_generator (`--poisson nest`, statistically the same input), and an equation that is not NEST's
+// izhikevich refused with the reason at the model.
+import { beforeAll, expect, it } from "@jest/globals";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describePeer } from "../helpers/peers.js";
+import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+
+const IZH = "test/fixtures/nest/izhikevich_record.glia";
+const LIF = "test/fixtures/nest/lif_expsyn_record.glia";
+const POISSON = "test/fixtures/nest/lif_poisson.glia";
+
+/** traces.csv as population.variable -> "index:step" -> value. */
+function readTraces(file: string): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const line of fs.readFileSync(file, "utf8").trim().split("\n").slice(1)) {
+    const [pop, v, index, step, , value] = line.split(",");
+    const key = `${pop}.${v}`;
+    if (!out.has(key)) out.set(key, new Map());
+    out.get(key)!.set(`${index}:${step}`, Number(value));
+  }
+  return out;
+}
+
+describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refusals", ["nest"], () => {
+  const root = tmpRoot();
+  const dirs: Record<string, string> = {};
+  let results: JobResult[] = [];
+
+  beforeAll(async () => {
+    const jobs = [];
+    for (const [key, file, poisson] of [
+      ["izh", IZH, "glia"],
+      ["lif", LIF, "glia"],
+      ["pglia", POISSON, "glia"],
+      ["pnest", POISSON, "nest"],
+    ] as const) {
+      const dir = path.join(root, key);
+      const e = await exportModel(file, "nest", dir);
+      expect([key, e.ok]).toEqual([key, true]);
+      dirs[key] = dir;
+      jobs.push({
+        script: path.join(dir, "run.py"),
+        data: path.join(dir, "data"),
+        out: path.join(dir, "out"),
+        steps: e.steps,
+        seed: 1,
+        poisson,
+      });
+    }
+    results = runJobs(jobs);
+  }, 600_000);
+
+  it.each([
+    ["izh", IZH, ["cell.v", "cell.u"], 1e-9],
+    ["lif", LIF, ["cell.v", "cell.Isyn"], 1e-12],
+  ] as const)(
+    "%s (%s): spike steps identical, recorded traces equal glia's within the relative tolerance",
+    (key, file, vars, tol) => {
+      expect(results.map((r) => "error" in r && r.error)).toEqual([false, false, false, false]);
+      const out = path.join(dirs[key]!, "out");
+      const glia = gliaRun(file);
+      expect(readSpikes(path.join(out, "spikes.csv"))).toEqual(gliaSpikes(glia));
+      const theirs = readTraces(path.join(out, "traces.csv"));
+      for (const v of vars) {
+        const tr = glia.traces.find((t) => `${t.population}.${t.variable}` === v)!;
+        const got = theirs.get(v)!;
+        expect([v, got.size]).toEqual([v, tr.steps.length * tr.indices.length]);
+        let worst = 0;
+        tr.steps.forEach((k, r) =>
+          tr.indices.forEach((e, c) => {
+            const want = tr.values[r]![c]!;
+            const scale = Math.max(...tr.values.map((row) => Math.abs(row[c]!)));
+            worst = Math.max(worst, Math.abs(got.get(`${e}:${k}`)! - want) / scale);
+          }),
+        );
+        expect([v, worst <= tol]).toEqual([v, true]);
+      }
+    },
+  );
+
+  it("Poisson inputs: glia's draws replayed, or NEST's poisson_generator; spike counts within 5 % of glia's", () => {
+    const glia = gliaRun(POISSON).populations;
+    for (const key of ["pglia", "pnest"]) {
+      const r = results[key === "pglia" ? 2 : 3]!;
+      if ("error" in r) throw new Error(r.error);
+      for (const pop of ["cells", "noise"]) {
+        const dev = Math.abs(r.populations[pop]!.spikes - glia[pop]!.spikes) / glia[pop]!.spikes;
+        expect([key, pop, dev <= 0.05]).toEqual([key, pop, true]);
+      }
+    }
+    // the replay carries glia's input spikes exactly
+    const noise = gliaSpikes(gliaRun(POISSON)).get("noise");
+    if (noise) expect(readSpikes(path.join(dirs.pglia!, "out", "spikes.csv")).get("noise")).toEqual(noise);
+  });
+
+  it("an Izhikevich equation that is not NEST's (6 v for 5 v) is refused at the model, with the reason", async () => {
+    const e = await exportModel("test/fixtures/nest/izhikevich_6v.glia", "nest", path.join(root, "6v"));
+    const err = e.diagnostics.filter((d) => d.severity === "error");
+    expect(err.map((d) => [d.code, path.basename(d.span.file), d.span.line, d.span.col, d.message])).toEqual([
+      [
+        "E0808",
+        "izhikevich_6v.glia",
+        3,
+        8,
+        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms)",
+      ],
+    ]);
+  });
+});
