@@ -9,7 +9,15 @@ import tseslint from "typescript-eslint";
 export default defineConfig(
   {
     // built, installed or generated; runtime/assembly is AssemblyScript (i32, @inline), not TypeScript
-    ignores: ["dist/**", "out/**", "coverage/**", "node_modules/**", "runtime/build/**", "runtime/assembly/**"],
+    ignores: [
+      "dist/**",
+      "out/**",
+      "coverage/**",
+      "node_modules/**",
+      ".venv-peers/**",
+      "runtime/build/**",
+      "runtime/assembly/**",
+    ],
   },
   { linterOptions: { reportUnusedDisableDirectives: "error" } },
   js.configs.recommended,
