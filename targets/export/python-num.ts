@@ -1,5 +1,19 @@
-// glia's number formatting in Python, shared by the exported scripts (Brian2, NEST). In: nothing; out: the text of
-// `jsnum(x)`, which writes a float as JavaScript's String(x) does (shortest round-trip digits), as glia's CSV files do.
+// The Python both exported scripts (Brian2, NEST) share. In: nothing; out: the text of `load(data, name)`, which reads
+// one of glia's CSV files, and of `jsnum(x)`, which writes a float as JavaScript's String(x) does (shortest round-trip
+// digits), as glia's CSV files do. The scripts import os and numpy as np before these.
+
+export const PY_LOAD = `def load(data, name):
+    """One CSV file glia wrote: {column: float64 array}, values in SI base units."""
+    path = os.path.join(data, name)
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+    rows = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    if rows.size == 0:
+        rows = np.zeros((0, len(header)))
+    return {h: rows[:, c] for c, h in enumerate(header)}
+
+
+`;
 
 export const PY_JSNUM = `def jsnum(x):
     """x as JavaScript's String(x) writes it (shortest round-trip digits), as glia's CSV files do."""

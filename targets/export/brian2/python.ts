@@ -2,7 +2,7 @@
 // writers of glia's `--out` files (spikes.csv, traces.csv, rates.csv, summary.json). In: nothing; out: Python
 // text the generator (script.ts) places around the network it builds.
 
-import { PY_JSNUM } from "../python-num.js";
+import { PY_JSNUM, PY_LOAD } from "../python-num.js";
 
 /** Imports and helpers, before the network. */
 export const PRELUDE = `import argparse
@@ -18,18 +18,7 @@ from brian2 import (amp, coulomb, farad, hertz, joule, kelvin, kilogram, metre, 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def load(data, name):
-    """One CSV file glia wrote: {column: float64 array}, values in SI base units."""
-    path = os.path.join(data, name)
-    with open(path) as f:
-        header = f.readline().strip().split(",")
-    rows = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
-    if rows.size == 0:
-        rows = np.zeros((0, len(header)))
-    return {h: rows[:, c] for c, h in enumerate(header)}
-
-
-${PY_JSNUM}def time_text(k):
+${PY_LOAD}${PY_JSNUM}def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
 `;
 

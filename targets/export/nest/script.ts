@@ -13,7 +13,7 @@ import { evalExpr } from "../../network/eval.js";
 import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
 import type { IzhBinding } from "./match-izhikevich.js";
-import { PY_JSNUM } from "../python-num.js";
+import { PY_JSNUM, PY_LOAD } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
 const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
@@ -230,18 +230,7 @@ import nest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def load(data, name):
-    """One CSV file glia wrote: {column: float64 array}, values in SI base units."""
-    path = os.path.join(data, name)
-    with open(path) as f:
-        header = f.readline().strip().split(",")
-    rows = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
-    if rows.size == 0:
-        rows = np.zeros((0, len(header)))
-    return {h: rows[:, c] for c, h in enumerate(header)}
-
-
-${PY_JSNUM}
+${PY_LOAD}${PY_JSNUM}
 
 def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
