@@ -29,6 +29,22 @@ export type Expr =
   | { kind: "Call"; callee: string; calleeSpan: Span; args: Arg[]; span: Span }
   | { kind: "List"; items: Expr[]; span: Span };
 
+/** Every `Expr` kind, for the walks that find expressions among other AST objects (depth.ts, check/rules/numbers.ts);
+ *  a kind added to Expr and not here is a type error (the record must name every kind). */
+const EXPR_KIND_TABLE: Record<Expr["kind"], true> = {
+  Number: true,
+  Bool: true,
+  String: true,
+  Name: true,
+  Member: true,
+  Unary: true,
+  Binary: true,
+  Conditional: true,
+  Call: true,
+  List: true,
+};
+export const EXPR_KINDS: ReadonlySet<string> = new Set(Object.keys(EXPR_KIND_TABLE));
+
 /** A call or constructor argument, positional (name undefined) or named. */
 export interface Arg {
   name?: string;

@@ -5,25 +5,13 @@
 // parentheses around 990-term sums are 60,000 levels, which every recursive walk after the parser (checker,
 // IR build, passes, printers, targets) would have to survive. The walk here is iterative.
 
+import { EXPR_KINDS } from "./ast.js";
+
 /** Deepest expression tree any stage may receive: a chain of LONG_CHAIN (1000) operators with room to spare for
  * brackets around it. The same bound holds for an expression with its aliases inlined (compiler/check). Measured
  * (a nonlinear ODE, so RK4 nests the right side in its stages): 1,490 levels compile and run on the reference,
  * fixed and wasm targets; at 1,990 the reference's generated JavaScript no longer parses in V8. */
 export const MAX_EXPR_DEPTH = 1500;
-
-/** Expression node kinds (see ast.ts `Expr`); other objects (args, lists of args, statements) add no level. */
-const EXPR_KINDS: ReadonlySet<string> = new Set([
-  "Number",
-  "Bool",
-  "String",
-  "Name",
-  "Member",
-  "Unary",
-  "Binary",
-  "Conditional",
-  "Call",
-  "List",
-]);
 
 /** True for keys that hold source positions or unit annotations, which hold no expression. */
 const skipKey = (k: string): boolean => k === "span" || k.endsWith("Span") || k === "unit";

@@ -7,25 +7,20 @@
 // instantiating statement as related span; the fold pass checks what only the IR knows).
 // In: the Program; out: diagnostics (each problem reported once, where it arises, not at its uses).
 
-import type { Arg, Expr, ModelDef, NetItem, Program, Stmt } from "../../syntax/ast.js";
+import {
+  EXPR_KINDS,
+  type Arg,
+  type Expr,
+  type ModelDef,
+  type NetItem,
+  type Program,
+  type Stmt,
+} from "../../syntax/ast.js";
 import { Diagnostics, type Related } from "../../diagnostics/diagnostic.js";
 import { evalUnit } from "../../units/units.js";
 import { BUILTINS, isBuiltin } from "../../builtins/functions.js";
 import type { ConstLookup } from "../const-value.js";
 import { ARITHMETIC, arithmeticOf } from "../../builtins/operators.js";
-
-const EXPR_KINDS: ReadonlySet<string> = new Set([
-  "Number",
-  "Bool",
-  "String",
-  "Name",
-  "Member",
-  "Unary",
-  "Binary",
-  "Conditional",
-  "Call",
-  "List",
-]);
 
 const show = (x: number): string => (Number.isNaN(x) ? "NaN" : x > 0 ? "infinity" : "-infinity");
 
