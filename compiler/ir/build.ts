@@ -30,6 +30,7 @@ import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js"
 import { lookupData, readConnectionList, readCsv, resolveDataPath } from "./build-data.js";
 import { readDataColumn } from "../syntax/data-column.js";
 import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
+import { groupIndexParams, projectionIndexParams } from "./build-index.js";
 
 // ---------------------------------------------------------------- model instances
 
@@ -88,8 +89,10 @@ function instantiate(
   };
   // groups: initial values and arguments read the element index i and the population size N (the
   // checker allows them there only); N is a constant of the population
+  // synapses: equations and handlers read the pre and post indices i, j (groupIndexParams and
+  // projectionIndexParams turn per-step reads into per-element parameters)
   const element = (n: string): Ref | undefined =>
-    size !== undefined && n === "i" ? { space: "index", name: "i" } : undefined;
+    (size !== undefined ? n === "i" : argIndex.includes(n)) ? { space: "index", name: n } : undefined;
   const constant = (n: string): number | undefined => (size !== undefined && n === "N" ? size : undefined);
   const ctx: LowerCtx = { resolve: (n) => resolveModel(n) ?? element(n), onto, constant };
   // arguments see the element indices first, then the model's own names (defaults)
@@ -205,7 +208,7 @@ function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): I
   const period = model.refractory ? evalNumber(lowerExpr(model.refractory.period, ctx), consts) : undefined;
   const modelDt = model.dt ? evalNumber(lowerExpr(model.dt, ctx), consts) : undefined;
   const method = model.method && isMethod(model.method.name) ? model.method.name : null;
-  return {
+  return groupIndexParams({
     name: item.name,
     kind: model.modelKind,
     model: model.name,
@@ -234,7 +237,7 @@ function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): I
     span: item.span,
     modelSpan: model.nameSpan,
     handlerSpans: handlerSpans(model),
-  };
+  });
 }
 
 /** Scalar parameter values, for constants in the model (refractory period, own dt). */
@@ -319,26 +322,28 @@ function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, tak
     // a weight column sets `w` per synapse (the checker has rejected a `w` argument beside it)
     if (rule.k === "from_list" && rule.weights)
       for (const p of inst?.params ?? []) if (p.name === "w") p.perElement = true;
-    out.push({
-      name,
-      synapse: item.synapse,
-      pre: slice(pre, net),
-      post: slice(post, net),
-      rule,
-      allowSelf: item.allowSelf,
-      delay: buildDelay(item.delay, net),
-      params: inst?.params ?? [],
-      state: inst?.state ?? [],
-      eventDriven: [],
-      odes: model && inst ? odesOf(model, inst.ctx).map((o) => ({ ...o, rhs: inline(o.rhs) })) : [],
-      onPre: model && inst ? inlineStmts(handler(model, "pre", inst.ctx)) : [],
-      onPost: model && inst ? inlineStmts(handler(model, "post", inst.ctx)) : [],
-      continuous: model && inst ? inlineStmts(handler(model, "continuous", inst.ctx)) : [],
-      ensheathedBy: null,
-      span: item.span,
-      modelSpan: model?.nameSpan,
-      handlerSpans: model ? handlerSpans(model) : undefined,
-    });
+    out.push(
+      projectionIndexParams({
+        name,
+        synapse: item.synapse,
+        pre: slice(pre, net),
+        post: slice(post, net),
+        rule,
+        allowSelf: item.allowSelf,
+        delay: buildDelay(item.delay, net),
+        params: inst?.params ?? [],
+        state: inst?.state ?? [],
+        eventDriven: [],
+        odes: model && inst ? odesOf(model, inst.ctx).map((o) => ({ ...o, rhs: inline(o.rhs) })) : [],
+        onPre: model && inst ? inlineStmts(handler(model, "pre", inst.ctx)) : [],
+        onPost: model && inst ? inlineStmts(handler(model, "post", inst.ctx)) : [],
+        continuous: model && inst ? inlineStmts(handler(model, "continuous", inst.ctx)) : [],
+        ensheathedBy: null,
+        span: item.span,
+        modelSpan: model?.nameSpan,
+        handlerSpans: model ? handlerSpans(model) : undefined,
+      }),
+    );
   });
   return out;
 }
