@@ -478,7 +478,7 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
   };
   if (!found) return empty;
   const { net: nd, file } = found;
-  const setting = (n: "dt" | "seed") =>
+  const setting = (n: "dt" | "seed" | "window") =>
     nd.items.find((x): x is Extract<NetItem, { kind: "Setting" }> => x.kind === "Setting" && x.name === n);
   const dt = constant(setting("dt")?.value, DEFAULT_DT) || DEFAULT_DT;
   const net: Net = { dt, models, file, data, sizes: new Map() };
@@ -489,6 +489,8 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
   const dtSpan = setting("dt")?.span;
   if (dtSpan) spans.dt = dtSpan;
   const p: IRProgram = { ...empty, network: nd.name, dt, seed: Math.round(constant(setting("seed")?.value, 0)), spans };
+  const win = setting("window")?.value;
+  if (win?.kind === "List" && win.items.length === 2) p.window = [constant(win.items[0], 0), constant(win.items[1], 0)];
   const taken = new Set<string>();
   const byGivenName = new Map<string, IRProjection[]>();
   const modNames = new Set<string>();

@@ -163,7 +163,7 @@ export interface PopRef {
 }
 
 export type NetItem =
-  | { kind: "Setting"; name: "dt" | "seed"; value: Expr; span: Span }
+  | { kind: "Setting"; name: "dt" | "seed" | "window"; value: Expr; span: Span } // window = [FROM, TO]
   | {
       kind: "Population";
       name: string;

@@ -345,7 +345,12 @@ class Converter extends CstExprConverter {
     const value = (label: string) => this.exprOrMissing(this.sub(node, label), span);
     switch (node.name) {
       case "settingItem":
-        return { kind: "Setting", name: (header?.image ?? "dt") as "dt" | "seed", value: value("value"), span };
+        return {
+          kind: "Setting",
+          name: (header?.image ?? "dt") as "dt" | "seed" | "window",
+          value: value("value"),
+          span,
+        };
       case "populationItem": {
         const n = this.nameOf(node, "name", span);
         const m = this.nameOf(node, "model", span);
