@@ -31,6 +31,7 @@ import { lookupData, readConnectionList, readCsv, resolveDataPath } from "./buil
 import { readDataColumn } from "../syntax/data-column.js";
 import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
 import { groupIndexParams, projectionIndexParams } from "./build-index.js";
+import { replaceCall, timedArrayCalls, timedValues } from "../syntax/timed-expr.js";
 
 // ---------------------------------------------------------------- model instances
 
@@ -385,6 +386,9 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
       };
     default: {
       const rate = argNamed(a, "rate", 0);
+      const inner = rate ? timedExpr(rate) : undefined;
+      if (inner)
+        return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(inner.values[0] ?? 0) }, timed: inner };
       if (rate?.kind === "Call" && rate.callee === "timed_array") {
         const timed = timedArray(rate.args, net);
         return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(timed.values[0] ?? 0) }, timed };
@@ -410,6 +414,18 @@ function dataColumn(e: Expr, net: Net): IRInit | undefined {
   return { k: "table", file: file.value, values: "values" in col ? col.values : [] };
 }
 
+/** An expression of one timed_array (not the bare call) as the timed array of its values (SI); else undefined. */
+function timedExpr(e: Expr): IRTimedArray | undefined {
+  const calls = timedArrayCalls(e);
+  const call = calls[0];
+  const list = call && timedValues(call);
+  if (calls.length !== 1 || call === e || list?.kind !== "List") return undefined;
+  return {
+    values: list.items.map((v) => constant(replaceCall(e, call, v))),
+    dt: constant(argNamed(call.args, "step", 1)),
+  };
+}
+
 /** timed_array(values = [...], step = ...) in SI. */
 function timedArray(args: readonly Arg[], net: Net): IRTimedArray {
   const values = argNamed(args, "values", 0);
@@ -422,6 +438,15 @@ function timedArray(args: readonly Arg[], net: Net): IRTimedArray {
 
 function buildCurrent(item: Extract<NetItem, { kind: "Current" }>, net: Net): IRCurrent {
   const target = slice(item.target, net);
+  const inner = item.value ? timedExpr(item.value) : undefined;
+  if (inner)
+    return {
+      variable: item.variable,
+      target,
+      k: "steps",
+      times: inner.values.map((_, m) => m * inner.dt),
+      values: inner.values,
+    };
   if (item.generator === "timed_array") {
     // a timed array is a step function: value m from m * dt on (the last one to the end of the run)
     const timed = timedArray(item.args, net);

@@ -192,6 +192,8 @@ export type NetItem =
       generator: string;
       generatorSpan: Span;
       args: Arg[];
+      /** The right side when it is an expression of one timed_array rather than a generator call. */
+      value?: Expr;
       span: Span;
     }
   | {

@@ -412,8 +412,8 @@ export class GliaParser extends CstParser {
     this.CONSUME(K.of);
     this.SUBRULE(this.popref, { LABEL: "target" });
     this.CONSUME(T.Assign);
-    this.CONSUME2(T.Identifier, { LABEL: "generator" });
-    this.SUBRULE(this.args);
+    // a generator call (steps, csv_current, timed_array) or an expression of one timed_array
+    this.SUBRULE(this.expr, { LABEL: "value" });
   });
 
   connectItem = this.RULE("connectItem", () => {
