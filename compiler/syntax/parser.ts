@@ -349,23 +349,19 @@ export class GliaParser extends CstParser {
     this.CONSUME(K.network);
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.LCurly);
-    // an identifier starts an item only as the setting `window` (else no item: '}' expected, E0112)
-    this.MANY({
-      GATE: () => this.LA(1).tokenType !== T.Identifier || this.LA(1).image === "window",
-      DEF: () => {
-        this.OR([
-          { ALT: () => this.SUBRULE(this.settingItem) },
-          { ALT: () => this.SUBRULE(this.populationItem) },
-          { ALT: () => this.SUBRULE(this.inputItem) },
-          { ALT: () => this.SUBRULE(this.currentItem) },
-          { ALT: () => this.SUBRULE(this.connectItem) },
-          { ALT: () => this.SUBRULE(this.ensheathItem) },
-          { ALT: () => this.SUBRULE(this.modulatorItem) },
-          { ALT: () => this.SUBRULE(this.recordItem) },
-          { ALT: () => this.SUBRULE(this.runItem) },
-          { ALT: () => this.CONSUME(T.Semicolon) },
-        ]);
-      },
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.settingItem) },
+        { ALT: () => this.SUBRULE(this.populationItem) },
+        { ALT: () => this.SUBRULE(this.inputItem) },
+        { ALT: () => this.SUBRULE(this.currentItem) },
+        { ALT: () => this.SUBRULE(this.connectItem) },
+        { ALT: () => this.SUBRULE(this.ensheathItem) },
+        { ALT: () => this.SUBRULE(this.modulatorItem) },
+        { ALT: () => this.SUBRULE(this.recordItem) },
+        { ALT: () => this.SUBRULE(this.runItem) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+      ]);
     });
     this.CONSUME(T.RCurly);
   });
@@ -374,11 +370,8 @@ export class GliaParser extends CstParser {
     this.OR([
       { ALT: () => this.CONSUME(K.dt, { LABEL: "header" }) },
       { ALT: () => this.CONSUME(K.seed, { LABEL: "header" }) },
-      // `window = [FROM, TO]`: a setting by name, not a reserved word (models keep `window` as a name)
-      {
-        GATE: () => this.LA(1).image === "window",
-        ALT: () => this.CONSUME(T.Identifier, { LABEL: "header" }),
-      },
+      // `window = [FROM, TO]`: not a reserved word (T.WindowWord is a name everywhere else)
+      { ALT: () => this.CONSUME(T.WindowWord, { LABEL: "header" }) },
     ]);
     this.CONSUME(T.Assign);
     this.SUBRULE(this.expr, { LABEL: "value" });
