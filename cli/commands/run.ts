@@ -94,7 +94,7 @@ async function runAndReport(file: string, flags: RunFlags, io: CliIo, interrupt?
     fidelity = cmp.report;
   }
 
-  const summary = runSummary(result, ran.compileWallS, file, ran.ir, flags.window);
+  const summary = runSummary(result, ran.compileWallS, file, ran.ir, flags.window ?? ran.ir.window);
   const written = flags.out ? writeRunOutputs(flags.out, result, summary, io, ran.ir) : [];
   if (flags.json) io.out(JSON.stringify(fidelity ? { ...summary, fidelity } : summary, null, 2) + "\n");
   else {

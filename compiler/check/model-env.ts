@@ -52,8 +52,11 @@ export interface Instance {
 
 const DEFAULT_WHERE: ExprWhere = { distributions: false, modulator: false };
 
-/** The element index and the population size, readable in initial values and population arguments. */
+/** The element index and the population size, readable in initial values and population arguments, and in
+ *  a neuron's or astrocyte's equations, spike condition, reset and handlers. */
 export const ELEMENT_NAMES: readonly string[] = ["i", "N"];
+/** The pre and post element indices of a synapse, readable in its equations and handlers (as in connect). */
+export const SYNAPSE_INDEX_NAMES: readonly string[] = ["i", "j"];
 
 /** Dimensions of declarations and aliases, shared by every view of one (model, instance). */
 interface DimCache {
@@ -123,15 +126,18 @@ export class ModelEnv implements ExprEnv {
     if (local) return local;
     const sym = this.symbols.byName.get(e.name);
     if (sym) return this.symbolTy(sym);
-    // initial values of neurons and astrocytes may read the element index i and the population size N
-    if (this.where.distributions && this.model.modelKind !== "synapse" && ELEMENT_NAMES.includes(e.name))
-      return num(DIMENSIONLESS);
+    if (this.elementNames().includes(e.name)) return num(DIMENSIONLESS);
     return undefined;
   }
 
+  /** Neurons and astrocytes read i and N anywhere; synapses read i and j outside initial values. */
+  private elementNames(): readonly string[] {
+    if (this.model.modelKind !== "synapse") return ELEMENT_NAMES;
+    return this.where.distributions ? [] : SYNAPSE_INDEX_NAMES;
+  }
+
   candidates(): Iterable<string> {
-    const element = this.where.distributions && this.model.modelKind !== "synapse" ? ELEMENT_NAMES : [];
-    return [...this.symbols.byName.keys(), ...this.locals.flatMap((m) => [...m.keys()]), ...element];
+    return [...this.symbols.byName.keys(), ...this.locals.flatMap((m) => [...m.keys()]), ...this.elementNames()];
   }
 
   /** The type of a declared name: its annotation, else its value's, else generic/dimensionless. */

@@ -95,6 +95,7 @@ export const CODES = {
   E0527: "Poisson rate above one spike per step (rate * dt > 1)",
   E0528: "periodic input with a period shorter than the step",
   E0529: "synapse onto an input source uses a post variable",
+  E0530: "analysis window is not [FROM, TO] with constant times 0 <= FROM < TO",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",

@@ -30,6 +30,8 @@ import { DIMENSIONLESS, type Dim, evalUnit, formatDim } from "../units/units.js"
 import { lookupData, readConnectionList, readCsv, resolveDataPath } from "./build-data.js";
 import { readDataColumn } from "../syntax/data-column.js";
 import { DEFAULT_DT, isMethod } from "../builtins/settings.js";
+import { groupIndexParams, projectionIndexParams } from "./build-index.js";
+import { replaceCall, timedArrayCalls, timedValues } from "../syntax/timed-expr.js";
 
 // ---------------------------------------------------------------- model instances
 
@@ -88,8 +90,10 @@ function instantiate(
   };
   // groups: initial values and arguments read the element index i and the population size N (the
   // checker allows them there only); N is a constant of the population
+  // synapses: equations and handlers read the pre and post indices i, j (groupIndexParams and
+  // projectionIndexParams turn per-step reads into per-element parameters)
   const element = (n: string): Ref | undefined =>
-    size !== undefined && n === "i" ? { space: "index", name: "i" } : undefined;
+    (size !== undefined ? n === "i" : argIndex.includes(n)) ? { space: "index", name: n } : undefined;
   const constant = (n: string): number | undefined => (size !== undefined && n === "N" ? size : undefined);
   const ctx: LowerCtx = { resolve: (n) => resolveModel(n) ?? element(n), onto, constant };
   // arguments see the element indices first, then the model's own names (defaults)
@@ -205,7 +209,7 @@ function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): I
   const period = model.refractory ? evalNumber(lowerExpr(model.refractory.period, ctx), consts) : undefined;
   const modelDt = model.dt ? evalNumber(lowerExpr(model.dt, ctx), consts) : undefined;
   const method = model.method && isMethod(model.method.name) ? model.method.name : null;
-  return {
+  return groupIndexParams({
     name: item.name,
     kind: model.modelKind,
     model: model.name,
@@ -234,7 +238,7 @@ function buildGroup(item: Extract<NetItem, { kind: "Population" }>, net: Net): I
     span: item.span,
     modelSpan: model.nameSpan,
     handlerSpans: handlerSpans(model),
-  };
+  });
 }
 
 /** Scalar parameter values, for constants in the model (refractory period, own dt). */
@@ -319,26 +323,28 @@ function buildConnect(item: Extract<NetItem, { kind: "Connect" }>, net: Net, tak
     // a weight column sets `w` per synapse (the checker has rejected a `w` argument beside it)
     if (rule.k === "from_list" && rule.weights)
       for (const p of inst?.params ?? []) if (p.name === "w") p.perElement = true;
-    out.push({
-      name,
-      synapse: item.synapse,
-      pre: slice(pre, net),
-      post: slice(post, net),
-      rule,
-      allowSelf: item.allowSelf,
-      delay: buildDelay(item.delay, net),
-      params: inst?.params ?? [],
-      state: inst?.state ?? [],
-      eventDriven: [],
-      odes: model && inst ? odesOf(model, inst.ctx).map((o) => ({ ...o, rhs: inline(o.rhs) })) : [],
-      onPre: model && inst ? inlineStmts(handler(model, "pre", inst.ctx)) : [],
-      onPost: model && inst ? inlineStmts(handler(model, "post", inst.ctx)) : [],
-      continuous: model && inst ? inlineStmts(handler(model, "continuous", inst.ctx)) : [],
-      ensheathedBy: null,
-      span: item.span,
-      modelSpan: model?.nameSpan,
-      handlerSpans: model ? handlerSpans(model) : undefined,
-    });
+    out.push(
+      projectionIndexParams({
+        name,
+        synapse: item.synapse,
+        pre: slice(pre, net),
+        post: slice(post, net),
+        rule,
+        allowSelf: item.allowSelf,
+        delay: buildDelay(item.delay, net),
+        params: inst?.params ?? [],
+        state: inst?.state ?? [],
+        eventDriven: [],
+        odes: model && inst ? odesOf(model, inst.ctx).map((o) => ({ ...o, rhs: inline(o.rhs) })) : [],
+        onPre: model && inst ? inlineStmts(handler(model, "pre", inst.ctx)) : [],
+        onPost: model && inst ? inlineStmts(handler(model, "post", inst.ctx)) : [],
+        continuous: model && inst ? inlineStmts(handler(model, "continuous", inst.ctx)) : [],
+        ensheathedBy: null,
+        span: item.span,
+        modelSpan: model?.nameSpan,
+        handlerSpans: model ? handlerSpans(model) : undefined,
+      }),
+    );
   });
   return out;
 }
@@ -380,6 +386,9 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
       };
     default: {
       const rate = argNamed(a, "rate", 0);
+      const inner = rate ? timedExpr(rate) : undefined;
+      if (inner)
+        return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(inner.values[0] ?? 0) }, timed: inner };
       if (rate?.kind === "Call" && rate.callee === "timed_array") {
         const timed = timedArray(rate.args, net);
         return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(timed.values[0] ?? 0) }, timed };
@@ -405,6 +414,18 @@ function dataColumn(e: Expr, net: Net): IRInit | undefined {
   return { k: "table", file: file.value, values: "values" in col ? col.values : [] };
 }
 
+/** An expression of one timed_array (not the bare call) as the timed array of its values (SI); else undefined. */
+function timedExpr(e: Expr): IRTimedArray | undefined {
+  const calls = timedArrayCalls(e);
+  const call = calls[0];
+  const list = call && timedValues(call);
+  if (calls.length !== 1 || call === e || list?.kind !== "List") return undefined;
+  return {
+    values: list.items.map((v) => constant(replaceCall(e, call, v))),
+    dt: constant(argNamed(call.args, "step", 1)),
+  };
+}
+
 /** timed_array(values = [...], step = ...) in SI. */
 function timedArray(args: readonly Arg[], net: Net): IRTimedArray {
   const values = argNamed(args, "values", 0);
@@ -417,6 +438,15 @@ function timedArray(args: readonly Arg[], net: Net): IRTimedArray {
 
 function buildCurrent(item: Extract<NetItem, { kind: "Current" }>, net: Net): IRCurrent {
   const target = slice(item.target, net);
+  const inner = item.value ? timedExpr(item.value) : undefined;
+  if (inner)
+    return {
+      variable: item.variable,
+      target,
+      k: "steps",
+      times: inner.values.map((_, m) => m * inner.dt),
+      values: inner.values,
+    };
   if (item.generator === "timed_array") {
     // a timed array is a step function: value m from m * dt on (the last one to the end of the run)
     const timed = timedArray(item.args, net);
@@ -473,7 +503,7 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
   };
   if (!found) return empty;
   const { net: nd, file } = found;
-  const setting = (n: "dt" | "seed") =>
+  const setting = (n: "dt" | "seed" | "window") =>
     nd.items.find((x): x is Extract<NetItem, { kind: "Setting" }> => x.kind === "Setting" && x.name === n);
   const dt = constant(setting("dt")?.value, DEFAULT_DT) || DEFAULT_DT;
   const net: Net = { dt, models, file, data, sizes: new Map() };
@@ -484,6 +514,8 @@ export function buildIR(program: Program, data: ReadonlyMap<string, string>): IR
   const dtSpan = setting("dt")?.span;
   if (dtSpan) spans.dt = dtSpan;
   const p: IRProgram = { ...empty, network: nd.name, dt, seed: Math.round(constant(setting("seed")?.value, 0)), spans };
+  const win = setting("window")?.value;
+  if (win?.kind === "List" && win.items.length === 2) p.window = [constant(win.items[0], 0), constant(win.items[1], 0)];
   const taken = new Set<string>();
   const byGivenName = new Map<string, IRProjection[]>();
   const modNames = new Set<string>();

@@ -255,6 +255,8 @@ export interface IRProgram {
   dt: number; // s
   seed: number;
   steps: number; // run duration in steps
+  /** `window = [FROM, TO]` of the network (s): rates over that half-open window as well (as `--window`). */
+  window?: [number, number];
   groups: IRGroup[];
   sources: IRSource[];
   projections: IRProjection[];

@@ -163,7 +163,7 @@ export interface PopRef {
 }
 
 export type NetItem =
-  | { kind: "Setting"; name: "dt" | "seed"; value: Expr; span: Span }
+  | { kind: "Setting"; name: "dt" | "seed" | "window"; value: Expr; span: Span } // window = [FROM, TO]
   | {
       kind: "Population";
       name: string;
@@ -192,6 +192,8 @@ export type NetItem =
       generator: string;
       generatorSpan: Span;
       args: Arg[];
+      /** The right side when it is an expression of one timed_array rather than a generator call. */
+      value?: Expr;
       span: Span;
     }
   | {

@@ -4,6 +4,7 @@
 // The CST access and the expressions and units are cst-expr.ts's (CstExprConverter); this file adds files,
 // models, declarations, statements and networks.
 
+import { timedArrayCalls } from "./timed-expr.js";
 import type { CstNode, IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { joinSpans, spanFromOffsets, type Span } from "../diagnostics/span.js";
@@ -345,7 +346,12 @@ class Converter extends CstExprConverter {
     const value = (label: string) => this.exprOrMissing(this.sub(node, label), span);
     switch (node.name) {
       case "settingItem":
-        return { kind: "Setting", name: (header?.image ?? "dt") as "dt" | "seed", value: value("value"), span };
+        return {
+          kind: "Setting",
+          name: (header?.image ?? "dt") as "dt" | "seed" | "window",
+          value: value("value"),
+          span,
+        };
       case "populationItem": {
         const n = this.nameOf(node, "name", span);
         const m = this.nameOf(node, "model", span);
@@ -376,17 +382,19 @@ class Converter extends CstExprConverter {
       }
       case "currentItem": {
         const v = this.nameOf(node, "variable", span);
-        const g = this.nameOf(node, "generator", span);
-        return {
-          kind: "Current",
+        const rhs = value("value");
+        const common = {
+          kind: "Current" as const,
           variable: v.name,
           variableSpan: v.span,
           target: this.popref(this.sub(node, "target"), span),
-          generator: g.name,
-          generatorSpan: g.span,
-          args: this.args(this.sub(node, "args"), span),
           span,
         };
+        // a call is the generator form; anything else is an expression of one timed_array (`value`)
+        const nested = timedArrayCalls(rhs);
+        return rhs.kind === "Call" && (nested.length === 0 || nested[0] === rhs)
+          ? { ...common, generator: rhs.callee, generatorSpan: rhs.calleeSpan, args: rhs.args }
+          : { ...common, generator: "timed_array", generatorSpan: rhs.span, args: [], value: rhs };
       }
       case "connectItem": {
         const nameTok = this.tok(node, "name");

@@ -24,7 +24,7 @@ interface BlockInfo {
 
 const ITEMS = {
   model: "a section (parameters, state, inputs, equations, spike when, refractory, method, dt, on, continuous, expose)",
-  network: "a network item (dt, seed, population, input, current, connect, ensheath, modulator, record, run)",
+  network: "a network item (dt, seed, window, population, input, current, connect, ensheath, modulator, record, run)",
   decls: "a declaration (NAME, NAME: unit, NAME = value)",
   equations: "an equation (x' = ... or NAME = ...)",
   stmts: "a statement (NAME = ..., NAME += ..., let NAME = ..., if ...)",

@@ -370,6 +370,8 @@ export class GliaParser extends CstParser {
     this.OR([
       { ALT: () => this.CONSUME(K.dt, { LABEL: "header" }) },
       { ALT: () => this.CONSUME(K.seed, { LABEL: "header" }) },
+      // `window = [FROM, TO]`: not a reserved word (T.WindowWord is a name everywhere else)
+      { ALT: () => this.CONSUME(T.WindowWord, { LABEL: "header" }) },
     ]);
     this.CONSUME(T.Assign);
     this.SUBRULE(this.expr, { LABEL: "value" });
@@ -403,8 +405,8 @@ export class GliaParser extends CstParser {
     this.CONSUME(K.of);
     this.SUBRULE(this.popref, { LABEL: "target" });
     this.CONSUME(T.Assign);
-    this.CONSUME2(T.Identifier, { LABEL: "generator" });
-    this.SUBRULE(this.args);
+    // a generator call (steps, csv_current, timed_array) or an expression of one timed_array
+    this.SUBRULE(this.expr, { LABEL: "value" });
   });
 
   connectItem = this.RULE("connectItem", () => {

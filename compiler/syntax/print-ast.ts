@@ -159,7 +159,7 @@ function printItem(it: NetItem): string {
     case "Input":
       return `input ${it.name} = ${it.generator}(${it.args.map(printArg).join(", ")})[${printExpr(it.size)}]`;
     case "Current":
-      return `current ${it.variable} of ${printPopRef(it.target)} = ${it.generator}(${it.args.map(printArg).join(", ")})`;
+      return `current ${it.variable} of ${printPopRef(it.target)} = ${it.value ? printExpr(it.value) : `${it.generator}(${it.args.map(printArg).join(", ")})`}`;
     case "Connect": {
       const name = it.name ? `${it.name}: ` : "";
       const onto = it.onto ? ` onto ${it.onto.name}` : "";

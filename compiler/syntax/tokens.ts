@@ -114,6 +114,16 @@ export const KW: Record<ReservedWord, TokenType> = Object.fromEntries(
   RESERVED_WORDS.map((w) => [w, keyword(w)]),
 ) as Record<ReservedWord, TokenType>;
 
+/** `window`, the network setting: a word the grammar knows only there, a name everywhere else (its category
+ *  is Identifier, so every rule that takes a name takes it). */
+export const WindowWord = createToken({
+  name: "Ctx_window",
+  pattern: /window/,
+  longer_alt: Identifier,
+  categories: [Identifier],
+  label: "'window'",
+});
+
 /** Words that start a top-level declaration (used by error recovery and messages). */
 export const TOP_LEVEL_WORDS: readonly ReservedWord[] = ["import", "neuron", "synapse", "astrocyte", "network"];
 
@@ -197,6 +207,7 @@ export const ALL_TOKENS: TokenType[] = [
   Prime,
   // longest first, so `onto` is not lexed as `on` + `to` and `synapse_pre` not as `synapse` + `_pre`
   ...[...RESERVED_WORDS].sort((a, b) => b.length - a.length).map((w) => KW[w]),
+  WindowWord,
   Identifier,
 ];
 

@@ -129,9 +129,9 @@ const net = (pop: string, model = M) => `${model}network N {\n  ${pop}\n  run 1 
 describe("per-neuron values: invalid inputs", () => {
   const cases: [string, string, string[]][] = [
     [
-      "i in an equation",
-      net("population p = M[3]", M.replace("v' = -v / tau", "v' = -v / tau * i")),
-      ["E0201 4:31-4:31 i"],
+      "j in a neuron's equation (i and N are readable there: test/language/element-index.test.ts)",
+      net("population p = M[3]", M.replace("v' = -v / tau", "v' = -v / tau * j")),
+      ["E0201 4:31-4:31 j"],
     ],
     [
       "state initial values in a cycle",

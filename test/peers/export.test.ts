@@ -27,9 +27,13 @@ const FIXTURES = fs
   .readdirSync(path.join(REPO_ROOT, "test/fixtures/brian2"))
   .filter((f) => f.endsWith(".glia"))
   .map((f) => `test/fixtures/brian2/${f}`);
+/** The five classic models (issue 11, item 8) are compared with hand-written Brian2 scripts in
+ *  test/peers/classic-models.test.ts; their exports (two 1M-synapse networks among them) are left out of this
+ *  one-process batch, which already ran past its 900 s budget on a loaded machine with them. */
+const CLASSIC = new Set(["hodgkin_huxley", "adex", "tsodyks_markram", "izhikevich_2003", "brunel_2000"]);
 const EXAMPLES = fs
   .readdirSync(path.join(REPO_ROOT, "examples"))
-  .filter((f) => f.endsWith(".glia"))
+  .filter((f) => f.endsWith(".glia") && !CLASSIC.has(path.basename(f, ".glia")))
   .map((f) => `examples/${f}`);
 /** Examples run at most this many steps (the fixtures their whole 1 s). */
 const EXAMPLE_STEPS = 2000;

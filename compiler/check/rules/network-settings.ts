@@ -1,8 +1,10 @@
-// Rule: network settings. `dt` positive time (E0513), `seed` a non-negative integer, each once
-// (E0509); exactly one `run` with a time (E0501, E0509, E0309) of at least one step (E0516).
+// Rule: network settings. `dt` positive time (E0513), `seed` a non-negative integer, `window = [FROM, TO]`
+// two constant times 0 <= FROM < TO (E0530), each once (E0509); exactly one `run` with a time (E0501, E0509,
+// E0309) of at least one step (E0516).
 // In: the NetContext; out: diagnostics.
 
 import type { Span } from "../../diagnostics/span.js";
+import type { Expr } from "../../syntax/ast.js";
 import { DIM, dimEq, formatDim, isDimensionless } from "../../units/units.js";
 import { constValue, isIntegral } from "../const-value.js";
 import { asNumber } from "../dims.js";
@@ -27,6 +29,10 @@ export function checkNetworkSettings(net: NetContext, env: NetEnv): void {
   for (const item of net.network.items) {
     if (item.kind === "Setting") {
       if (!once(item.name, item.span)) continue;
+      if (item.name === "window") {
+        checkWindow(item.value, env);
+        continue;
+      }
       const ty = asNumber(env.infer(item.value), item.value.span, env);
       if (ty.t !== "num") continue;
       const v = constValue(item.value);
@@ -82,4 +88,31 @@ export function checkNetworkSettings(net: NetContext, env: NetEnv): void {
       hint: "add `run 1 s` (or another duration) to the network",
     });
   }
+}
+
+/** `window = [FROM, TO]`: the rates' analysis window, two constant times with 0 <= FROM < TO (E0530). */
+function checkWindow(value: Expr, env: NetEnv): void {
+  const bad = (span: Span, message: string) =>
+    env.diags.error("E0530", span, message, { hint: "write e.g. `window = [200 ms, 1 s]` (from, to; half-open)" });
+  if (value.kind !== "List" || value.items.length !== 2) {
+    bad(value.span, "the window must be a list of two times, [FROM, TO]");
+    return;
+  }
+  const v: number[] = [];
+  for (const e of value.items) {
+    const ty = asNumber(env.infer(e), e.span, env);
+    if (ty.t !== "num") return;
+    const c = constValue(e);
+    if ((ty.dim && !dimEq(ty.dim, DIM.time) && !(c === 0)) || c === undefined || c < 0) {
+      bad(
+        e.span,
+        ty.dim && !dimEq(ty.dim, DIM.time)
+          ? `a window end must be a time, but this is ${formatDim(ty.dim)}`
+          : "a window end must be a non-negative constant time",
+      );
+      return;
+    }
+    v.push(c);
+  }
+  if (!(v[1]! > v[0]!)) bad(value.span, `the window's end (${v[1]} s) must come after its start (${v[0]} s)`);
 }

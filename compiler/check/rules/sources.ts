@@ -2,6 +2,7 @@
 // (`current I of POP = steps(times, values)`, csv_current): known generators (E0213), arguments
 // (E0208-E0210), dimensions, the stimulated variable is an input of the model (E0207), data files.
 
+import { replaceCall, timedArrayCalls, timedValues } from "../../syntax/timed-expr.js";
 import type { Arg, Expr } from "../../syntax/ast.js";
 import { DIM, closest, dimEq, formatDim, type Dim } from "../../units/units.js";
 import { constValue } from "../const-value.js";
@@ -92,6 +93,13 @@ export function checkSources(net: NetContext, env: NetEnv): void {
         const rate = args.get("rate");
         if (!rate) continue;
         const r = rate.value;
+        if (timedArrayCalls(r).length > 0 && !(r.kind === "Call" && r.callee === "timed_array")) {
+          const values = checkTimedExpr(r, DIM.frequency, "a Poisson rate", env);
+          const top = values && Math.max(...values);
+          if (top !== undefined) poissonCap(top, r.span, net.dt, env);
+          if (values?.some((x) => x < 0)) env.diags.error("E0301", r.span, "a Poisson rate cannot be negative");
+          continue;
+        }
         if (r.kind === "Call" && r.callee === "timed_array") {
           const values = checkTimedArray(r.callee, r.span, r.args, DIM.frequency, "rates", env);
           const top = values && Math.max(...values);
@@ -156,6 +164,10 @@ export function checkSources(net: NetContext, env: NetEnv): void {
           const ty = new ModelEnv(syms, new Diagnostics(), net.ctx.info).symbolTy(sym);
           want = ty.t === "num" ? ty.dim : undefined;
         }
+      }
+      if (item.value) {
+        checkTimedExpr(item.value, want, `a current into ${item.variable}`, env);
+        continue;
       }
       const spec = CURRENT_GENERATORS[item.generator];
       if (!spec) {
@@ -250,4 +262,44 @@ function checkTimedArray(
   if (!values || values.value.kind !== "List" || !n) return undefined;
   const xs = values.value.items.map((x) => constValue(x));
   return xs.every((x) => x !== undefined) ? (xs as number[]) : undefined;
+}
+
+/**
+ * An expression of one timed_array (`2 * timed_array([...], 10 ms) + 5 Hz`): one call (E0204 for none or more),
+ * its values a list (E0204 for a data column here), the expression constant apart from it (E0204) and in `want`'s
+ * dimension (E0301). Returns the expression's value at each of the array's values, in SI.
+ */
+function checkTimedExpr(e: Expr, want: Dim | undefined, what: string, env: NetEnv): number[] | undefined {
+  const calls = timedArrayCalls(e);
+  const hint = "write one timed_array inside constants, e.g. `2 * timed_array([1 pA, 3 pA], 10 ms) + 5 pA`";
+  if (calls.length !== 1) {
+    const at = calls[1]?.calleeSpan ?? e.span;
+    env.diags.error("E0204", at, `${what} takes a generator call or an expression of exactly one timed_array`, {
+      hint,
+    });
+    return undefined;
+  }
+  const call = calls[0]!;
+  const list = timedValues(call);
+  if (list?.kind !== "List") {
+    env.diags.error("E0204", call.calleeSpan, "a timed_array inside an expression takes a list of values", { hint });
+    return undefined;
+  }
+  if (checkTimedArray(call.callee, call.span, call.args, undefined, "the timed array's values", env) === undefined)
+    return undefined;
+  const at = (m: number) => replaceCall(e, call, list.items[m]!);
+  const ty = asNumber(env.infer(at(0)), e.span, env);
+  if (ty.t !== "num") return undefined;
+  if (ty.dim && want && !dimEq(ty.dim, want)) {
+    env.diags.error("E0301", e.span, `${what} must be in ${formatDim(want)}, but this is ${formatDim(ty.dim)}`);
+    return undefined;
+  }
+  const values = list.items.map((_, m) => constValue(at(m)));
+  if (values.some((v) => v === undefined || !Number.isFinite(v))) {
+    env.diags.error("E0204", e.span, `${what}: apart from the timed array, the expression must be constant`, {
+      hint,
+    });
+    return undefined;
+  }
+  return values as number[];
 }
