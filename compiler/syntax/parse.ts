@@ -15,6 +15,7 @@ import { lex, tokenSpan } from "./lexer.js";
 import { parseErrorsToDiagnostics } from "./parse-errors.js";
 import { MAX_NESTING, tooDeepAt } from "./nesting.js";
 import { MAX_EXPR_DEPTH, tooDeepExpressions } from "./depth.js";
+import { expandNetworkLets } from "./lets.js";
 import { LONG_CHAIN } from "./cst-expr.js";
 import { GliaParser } from "./parser.js";
 
@@ -99,7 +100,10 @@ export function parseSource(text: string, file: string): ParseResult {
 
   const converted = cstToAst(csts, file, text);
   diags.addAll(converted.diagnostics);
-  for (const deep of tooDeepExpressions<Span>(converted.ast)) {
+  const deepBefore = tooDeepExpressions<Span>(converted.ast);
+  // network constants are substituted into trees the guard has passed, and the guard runs again on the result
+  if (deepBefore.length === 0) expandNetworkLets(converted.ast, diags);
+  for (const deep of deepBefore.length > 0 ? deepBefore : tooDeepExpressions<Span>(converted.ast)) {
     diags.error(
       "E0118",
       deep.span,
