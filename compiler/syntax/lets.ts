@@ -31,9 +31,14 @@ export function expandNetworkLets(ast: FileAst, diags: Diagnostics): void {
     let next = 0;
     const admit = (l: NetLet): void => {
       if (UNITS.has(l.name) || BUILTIN_NAMES.has(l.name)) {
-        diags.error("E0205", l.nameSpan, `\`${l.name}\` cannot name a network constant: it is a unit or built-in name`, {
-          hint: "choose another name",
-        });
+        diags.error(
+          "E0205",
+          l.nameSpan,
+          `\`${l.name}\` cannot name a network constant: it is a unit or built-in name`,
+          {
+            hint: "choose another name",
+          },
+        );
         return;
       }
       if (env.has(l.name)) {

@@ -285,7 +285,11 @@ function checkRule(
       const n = args.get("n");
       const v = n && dimensionlessConst(n, env, "E0502", "a synapse count");
       if (n && v !== undefined && (!isIntegral(v) || v < 0 || v >= 2 ** 31))
-        env.diags.error("E0502", n.value.span, `the total number of synapses must be an integer in [0, 2^31), not ${v}`);
+        env.diags.error(
+          "E0502",
+          n.value.span,
+          `the total number of synapses must be an integer in [0, 2^31), not ${v}`,
+        );
       else if (n && v !== undefined && v > 0 && (preCount === 0 || postCount === 0))
         env.diags.error("E0502", n.value.span, `cannot make ${v} synapses between empty populations`);
       return;
