@@ -20,6 +20,8 @@ const BUILTIN_NAMES = new Set(["t", "i", "j", "N", "pi", "e"]);
 
 interface Constant {
   value: Expr;
+  depth: number;
+  nodes: number;
 }
 
 /** Substitutes the lets of every network of `ast` in place. */
@@ -45,8 +47,8 @@ export function expandNetworkLets(ast: FileAst, diags: Diagnostics): void {
         diags.error("E0202", l.nameSpan, `network constant \`${l.name}\` is declared twice`);
         return;
       }
-      const value = substitute(l.value, env) as Expr;
-      const size = measure(value);
+      // measured before it is built: the constants it reads count with their own (inlined) size
+      const size = measure(l.value, env);
       if (size.depth > MAX_EXPR_DEPTH || size.nodes > MAX_LET_NODES) {
         diags.error(
           "E0417",
@@ -56,8 +58,8 @@ export function expandNetworkLets(ast: FileAst, diags: Diagnostics): void {
         );
         return;
       }
-      l.value = value;
-      env.set(l.name, { value });
+      // kept as written: a use inlines it (and the constants it names) then, so an unused constant costs nothing
+      env.set(l.name, { value: l.value, ...size });
     };
     net.items = net.items.map((item, k) => {
       while (next < lets.length && lets[next]!.at <= k) admit(lets[next++]!);
@@ -74,35 +76,32 @@ function substitute(node: unknown, env: ReadonlyMap<string, Constant>): unknown 
   const rec = node as Record<string, unknown>;
   if (rec.kind === "Name" && typeof rec.name === "string" && "span" in rec) {
     const c = env.get(rec.name);
-    if (c) return clone(c.value);
+    if (c) return substitute(c.value, env);
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) out[k] = k === "span" || k.endsWith("Span") ? v : substitute(v, env);
   return out;
 }
 
-function clone(e: unknown): unknown {
-  if (typeof e !== "object" || e === null) return e;
-  if (Array.isArray(e)) return e.map(clone);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e as Record<string, unknown>))
-    out[k] = k === "span" || k.endsWith("Span") ? v : clone(v);
-  return out;
-}
-
-/** Depth and node count of an expression tree (at most MAX_EXPR_DEPTH deep plus one constant: recursion is safe). */
-function measure(e: unknown): { depth: number; nodes: number } {
+/** Depth and node count of an expression tree once the constants it names are inlined (the tree itself is at
+ *  most MAX_EXPR_DEPTH deep: recursion is safe). */
+function measure(e: unknown, env: ReadonlyMap<string, Constant>): { depth: number; nodes: number } {
   if (typeof e !== "object" || e === null) return { depth: 0, nodes: 0 };
-  const isExpr = !Array.isArray(e) && EXPR_KINDS.has((e as { kind?: string }).kind ?? "");
+  const rec = e as Record<string, unknown>;
+  if (rec.kind === "Name" && typeof rec.name === "string") {
+    const c = env.get(rec.name);
+    if (c) return { depth: c.depth, nodes: c.nodes };
+  }
+  const isExpr = !Array.isArray(e) && EXPR_KINDS.has((rec.kind as string) ?? "");
   let depth = 0;
   let nodes = isExpr ? 1 : 0;
   const kids = Array.isArray(e)
     ? e
-    : Object.entries(e as Record<string, unknown>)
+    : Object.entries(rec)
         .filter(([k]) => k !== "span" && !k.endsWith("Span") && k !== "unit")
         .map(([, v]) => v);
   for (const k of kids) {
-    const m = measure(k);
+    const m = measure(k, env);
     depth = Math.max(depth, m.depth);
     nodes += m.nodes;
   }
