@@ -313,18 +313,32 @@ function storageOrder(
   const rowSegs = new Int32Array(rows + 1);
   let nSeg = 0;
   let at = 0;
+  // a stable counting sort of each row by delay (delays ascending, construction order within a delay)
+  let maxD = 0;
+  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  const count = new Int32Array(maxD + 2);
   for (let row = 0; row < rows; row++) {
     const s0 = rowStart[row]!,
       s1 = rowStart[row + 1]!;
-    let same = true;
-    for (let s = s0 + 1; s < s1 && same; s++) same = delays[s] === delays[s0];
-    const ds = same ? (s1 > s0 ? [delays[s0]!] : []) : [...new Set(delays.subarray(s0, s1))].sort((a, b) => a - b);
-    for (const d of ds) {
+    let lo = maxD,
+      hi = 0;
+    for (let s = s0; s < s1; s++) {
+      const d = delays[s]!;
+      count[d]!++;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+    for (let d = lo; d <= hi; d++) {
+      const c = count[d]!;
+      if (c === 0) continue;
       segStarts[nSeg] = at;
       segDelays[nSeg] = d;
       segRows[nSeg++] = row;
-      for (let s = s0; s < s1; s++) if (delays[s] === d) perm[at++] = s;
+      count[d] = at; // from here on: the next free place of delay d
+      at += c;
     }
+    for (let s = s0; s < s1; s++) perm[count[delays[s]!]!++] = s;
+    for (let d = lo; d <= hi; d++) count[d] = 0;
     rowSegs[row + 1] = nSeg;
   }
   segStarts[nSeg] = n;

@@ -20,6 +20,7 @@ import {
   type Job,
   type JobResult,
 } from "./export/exported.js";
+import { sweepable } from "../helpers/examples.js";
 
 const ENGINES = ["brian2", "nest"] as const;
 type Engine = (typeof ENGINES)[number];
@@ -29,7 +30,7 @@ const FIXTURES = fs
   .map((f) => `test/fixtures/brian2/${f}`);
 const EXAMPLES = fs
   .readdirSync(path.join(REPO_ROOT, "examples"))
-  .filter((f) => f.endsWith(".glia"))
+  .filter((f) => f.endsWith(".glia") && sweepable(f))
   .map((f) => `examples/${f}`);
 /** Examples run at most this many steps (the fixtures their whole 1 s). */
 const EXAMPLE_STEPS = 2000;
