@@ -24,11 +24,13 @@ interface Constant {
   nodes: number;
 }
 
-/** Substitutes the lets of every network of `ast` in place. */
-export function expandNetworkLets(ast: FileAst, diags: Diagnostics): void {
+/** Substitutes the lets of every network of `ast` in place; true when some network has any. */
+export function expandNetworkLets(ast: FileAst, diags: Diagnostics): boolean {
+  let any = false;
   for (const net of ast.networks) {
     const lets = net.lets;
     if (!lets || lets.length === 0) continue;
+    any = true;
     const env = new Map<string, Constant>();
     let next = 0;
     const admit = (l: NetLet): void => {
@@ -67,6 +69,7 @@ export function expandNetworkLets(ast: FileAst, diags: Diagnostics): void {
     });
     while (next < lets.length) admit(lets[next++]!);
   }
+  return any;
 }
 
 /** A copy of `node` with every Name expression naming a constant replaced by a copy of the constant. */

@@ -100,10 +100,11 @@ export function parseSource(text: string, file: string): ParseResult {
 
   const converted = cstToAst(csts, file, text);
   diags.addAll(converted.diagnostics);
-  const deepBefore = tooDeepExpressions<Span>(converted.ast);
+  let deepList = tooDeepExpressions<Span>(converted.ast);
   // network constants are substituted into trees the guard has passed, and the guard runs again on the result
-  if (deepBefore.length === 0) expandNetworkLets(converted.ast, diags);
-  for (const deep of deepBefore.length > 0 ? deepBefore : tooDeepExpressions<Span>(converted.ast)) {
+  if (deepList.length === 0 && expandNetworkLets(converted.ast, diags))
+    deepList = tooDeepExpressions<Span>(converted.ast);
+  for (const deep of deepList) {
     diags.error(
       "E0118",
       deep.span,
