@@ -8,6 +8,7 @@ import type { RunResult } from "../targets/target.js";
 import { runSummary as targetSummary, type RunSummary } from "../targets/report/summary.js";
 import { spikesCsv, tracesCsv, ratesCsv, synapsesCsv } from "../targets/report/csv.js";
 import { unitsOf } from "../targets/report/units.js";
+import { spikeStatistics, type SpikeStatistics } from "../targets/report/spike-stats.js";
 import type { IRProgram } from "../compiler/ir/nodes.js";
 import { rasterSvg } from "../targets/report/raster.js";
 import { tracesSvg } from "../targets/report/traces-plot.js";
@@ -15,6 +16,8 @@ import type { CliIo } from "./io.js";
 
 export type CliRunSummary = RunSummary & {
   file: string;
+  /** CV of the ISIs and synchrony of every spike-monitored population, over the --window (else the whole run). */
+  spike_statistics?: SpikeStatistics;
   compile_wall_s: number;
   /** A run ended by Ctrl-C: `steps` of `of_steps` were run and everything recorded covers those. */
   interrupted?: { at_step: number; of_steps: number };
@@ -29,9 +32,12 @@ export function runSummary(
 ): CliRunSummary {
   const neurons = ir.groups.filter((g) => g.kind === "neuron").map((g) => g.name);
   const interrupted = result.interrupted ? { at_step: result.steps, of_steps: result.interrupted.of } : undefined;
+  const summary = targetSummary(ir.network, result, { neurons, window });
+  const [k0, k1] = summary.window ? [summary.window.first_step, summary.window.end_step] : [0, result.steps];
   return {
     file,
-    ...targetSummary(ir.network, result, { neurons, window }),
+    ...summary,
+    ...(Object.keys(result.spikes).length > 0 ? { spike_statistics: spikeStatistics(result, k0, k1) } : {}),
     compile_wall_s: compileWallS,
     ...(interrupted ? { interrupted } : {}),
   };

@@ -106,6 +106,8 @@ export const DISTRIBUTIONS = {
   uniform: { arity: 2, dims: "same" },
   normal: { arity: 2, dims: "same" },
   lognormal: { arity: 2, dims: "dimensionless" },
+  /** normal(mean, sd) redrawn until it lies in [lo, hi] (NEST 2's normal_clipped; targets/network/rng.ts) */
+  truncated_normal: { arity: 4, dims: "same" },
 } as const satisfies Record<string, { arity: number; dims: DimRule }>;
 
 export type DistributionFn = keyof typeof DISTRIBUTIONS;

@@ -150,7 +150,7 @@ export function lowerStmts(stmts: readonly Stmt[], ctx: LowerCtx): IRStmt[] {
 
 // ---------------------------------------------------------------- initial values
 
-type Dist = "uniform" | "normal" | "lognormal";
+type Dist = "uniform" | "normal" | "lognormal" | "truncated_normal";
 
 /** A value as an IRInit: a plain expression, or a distribution times/plus constants
  *  (`lognormal(0, 0.3) * 20 ms`, `uniform(a, b)`, `V0 + normal(0 mV, 1 mV)`). */
@@ -199,7 +199,9 @@ function distForm(e: Expr, ctx: LowerCtx): Extract<IRInit, { k: "dist" }> | unde
         const args =
           d.dist === "uniform"
             ? [add(d.args[0]!, shift), add(d.args[1]!, shift)]
-            : [add(d.args[0]!, shift), d.args[1]!];
+            : d.dist === "truncated_normal"
+              ? [add(d.args[0]!, shift), d.args[1]!, add(d.args[2]!, shift), add(d.args[3]!, shift)]
+              : [add(d.args[0]!, shift), d.args[1]!];
         return { ...d, args };
       }
       return undefined;
@@ -209,10 +211,15 @@ function distForm(e: Expr, ctx: LowerCtx): Extract<IRInit, { k: "dist" }> | unde
   }
 }
 
-/** c * dist: lognormal keeps a scale; uniform and normal fold c into their arguments. */
+/** c * dist: lognormal keeps a scale; uniform and normal fold c into their arguments (a truncated normal's
+ *  bounds too, swapped when c < 0). */
 function scaleDist(d: Extract<IRInit, { k: "dist" }>, c: number): Extract<IRInit, { k: "dist" }> {
   if (d.dist === "lognormal") return { ...d, scale: d.scale * c };
   if (d.dist === "uniform") return { ...d, args: d.args.map((a) => mul(a, num(c))) };
+  if (d.dist === "truncated_normal") {
+    const [m, , lo, hi] = d.args.map((a) => mul(a, num(c)));
+    return { ...d, args: [m!, mul(d.args[1]!, num(Math.abs(c))), c < 0 ? hi! : lo!, c < 0 ? lo! : hi!] };
+  }
   return { ...d, args: [mul(d.args[0]!, num(c)), mul(d.args[1]!, num(Math.abs(c)))] };
 }
 

@@ -262,6 +262,8 @@ function buildRule(rule: Extract<NetItem, { kind: "Connect" }>["rule"], net: Net
     case "fixed_indegree":
     case "fixed_outdegree":
       return { k: rule.name, n: Math.round(constant(argNamed(a, "n", 0) ?? argNamed(a, "k", 0))) };
+    case "fixed_total_number":
+      return { k: "fixed_total_number", n: Math.round(constant(argNamed(a, "n", 0) ?? argNamed(a, "N", 0))) };
     case "from_list":
       return {
         k: "from_list",

@@ -95,7 +95,7 @@ export type IRStmt =
 /** How a per-element value is initialized (params, state, weights, delays). */
 export type IRInit =
   | { k: "expr"; e: IRExpr } // may use params, index i/j, t=0; constant if it references none
-  | { k: "dist"; dist: "uniform" | "normal" | "lognormal"; args: IRExpr[]; scale: number }
+  | { k: "dist"; dist: "uniform" | "normal" | "lognormal" | "truncated_normal"; args: IRExpr[]; scale: number }
   | { k: "table"; file: string; values: number[] }; // element e takes values[e] (SI): a data-file column
 // lognormal: exp(normal(mu, sigma)) * scale; uniform/normal args are in SI already, scale = 1.
 // Every dist value is draw * scale (scale != 1 for uniform/normal only in delays, see IRProjection.delay).
@@ -166,6 +166,8 @@ export type ConnectRule =
   | { k: "fixed_probability"; p: number }
   | { k: "fixed_indegree"; n: number }
   | { k: "fixed_outdegree"; n: number }
+  /** n synapses, each pre and post element drawn uniformly (with replacement: multapses), as NEST's rule */
+  | { k: "fixed_total_number"; n: number }
   | { k: "from_list"; pre: number[]; post: number[]; weights?: number[]; delays?: number[] };
 // from_list: `weights` (SI, one per row) set the synapse parameter `w` and `delays` (seconds, one per row)
 // the delay of each listed synapse; both come from csv_list columns (a weight column and an explicit

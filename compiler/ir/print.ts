@@ -191,6 +191,7 @@ function printRule(r: ConnectRule): string {
       return `fixed_probability(${printNumber(r.p)})`;
     case "fixed_indegree":
     case "fixed_outdegree":
+    case "fixed_total_number":
       return `${r.k}(${r.n})`;
     case "from_list":
       return `from_list(pre = [${r.pre.join(", ")}], post = [${r.post.join(", ")}]${r.weights ? `, w = [${r.weights.join(", ")}]` : ""}${r.delays ? `, delay_s = [${r.delays.join(", ")}]` : ""})`;

@@ -92,7 +92,12 @@ function checkInit(init: IRInit, sc: Scope, out: string[], what: string): void {
   else {
     init.args.forEach((a) => checkExpr(a, sc, new Set(), out, what));
     if (!Number.isFinite(init.scale)) out.push(`${sc.where}: ${what}: non-finite scale`);
-    const want = init.dist === "uniform" || init.dist === "normal" || init.dist === "lognormal" ? 2 : -1;
+    const want =
+      init.dist === "uniform" || init.dist === "normal" || init.dist === "lognormal"
+        ? 2
+        : init.dist === "truncated_normal"
+          ? 4
+          : -1;
     if (init.args.length !== want) out.push(`${sc.where}: ${what}: ${init.dist} takes ${want} arguments`);
   }
 }

@@ -223,11 +223,24 @@ export type NetItem =
   | { kind: "Record"; what: string; whatSpan: Span; targets: PopRef[]; every?: Expr; span: Span }
   | { kind: "Run"; duration: Expr; span: Span };
 
+/** `let NAME = expr` in a network: a named constant, substituted into the network's expressions after parsing
+ *  (compiler/syntax/lets.ts); `at` is the number of items before it (a let is visible to the items after it). */
+export interface NetLet {
+  kind: "Let";
+  name: string;
+  nameSpan: Span;
+  value: Expr;
+  at: number;
+  span: Span;
+}
+
 export interface NetworkDef {
   kind: "Network";
   name: string;
   nameSpan: Span;
   items: NetItem[];
+  /** The network's constants, in source order (kept for printing; their uses are already substituted). */
+  lets?: NetLet[];
   span: Span;
 }
 

@@ -22,6 +22,7 @@ import type {
   ModelDef,
   ModelKind,
   NetItem,
+  NetLet,
   NetworkDef,
   PopRef,
   Refractory,
@@ -331,13 +332,22 @@ class Converter extends CstExprConverter {
       "modulatorItem",
       "recordItem",
       "runItem",
+      "letStmt",
     ];
     const items: NetItem[] = [];
+    const lets: NetLet[] = [];
     for (const n of this.ordered(node, rules)) {
+      if (n.name === "letStmt") {
+        const s = this.stmt(n, span);
+        if (s?.kind === "Let") lets.push({ ...s, at: items.length });
+        continue;
+      }
       const it = this.netItem(n, span);
       if (it) items.push(it);
     }
-    return { kind: "Network", name, nameSpan, items, span };
+    const net: NetworkDef = { kind: "Network", name, nameSpan, items, span };
+    if (lets.length > 0) net.lets = lets;
+    return net;
   }
 
   netItem(node: CstNode, outer: Span): NetItem | undefined {

@@ -15,6 +15,7 @@ import { lex, tokenSpan } from "./lexer.js";
 import { parseErrorsToDiagnostics } from "./parse-errors.js";
 import { MAX_NESTING, tooDeepAt } from "./nesting.js";
 import { MAX_EXPR_DEPTH, tooDeepExpressions } from "./depth.js";
+import { expandNetworkLets } from "./lets.js";
 import { LONG_CHAIN } from "./cst-expr.js";
 import { GliaParser } from "./parser.js";
 
@@ -99,7 +100,11 @@ export function parseSource(text: string, file: string): ParseResult {
 
   const converted = cstToAst(csts, file, text);
   diags.addAll(converted.diagnostics);
-  for (const deep of tooDeepExpressions<Span>(converted.ast)) {
+  let deepList = tooDeepExpressions<Span>(converted.ast);
+  // network constants are substituted into trees the guard has passed, and the guard runs again on the result
+  if (deepList.length === 0 && expandNetworkLets(converted.ast, diags))
+    deepList = tooDeepExpressions<Span>(converted.ast);
+  for (const deep of deepList) {
     diags.error(
       "E0118",
       deep.span,

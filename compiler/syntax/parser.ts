@@ -360,6 +360,7 @@ export class GliaParser extends CstParser {
         { ALT: () => this.SUBRULE(this.modulatorItem) },
         { ALT: () => this.SUBRULE(this.recordItem) },
         { ALT: () => this.SUBRULE(this.runItem) },
+        { ALT: () => this.SUBRULE(this.letStmt) },
         { ALT: () => this.CONSUME(T.Semicolon) },
       ]);
     });

@@ -5,7 +5,7 @@
 import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
 import { drawsView, MAX_VIEW, rowBatches } from "./draws.js";
-import { streams } from "./rng.js";
+import { streams, uniform01 } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
@@ -115,6 +115,9 @@ export function buildConnectivity(proj: IRProjection, prePopSize: number, postPo
       out.n = total;
       break;
     }
+    case "fixed_total_number":
+      out = fixedTotalNumber(rule.n, pre.start, nPre, post.start, nPost, noSelf, seed, stream, prePopSize, proj.name);
+      break;
     case "from_list": {
       if (rule.pre.length !== rule.post.length)
         throw new TargetError(`from_list of ${proj.name}: pre and post lists differ in length`);
@@ -231,6 +234,67 @@ function fixedProbability(
     rowStart[i + 1] = n;
   }
   rowStart.fill(n, preEnd + 1);
+  out.n = n;
+  out.rowStart = rowStart;
+  return out;
+}
+
+/**
+ * fixed_total_number(n), as NEST's rule of that name (multapses allowed): synapse m (m = 0 .. n-1) connects
+ * pre element preStart + floor(u_2m * nPre) to post element postStart + floor(u_2m+1 * nPost), with
+ * u_x = uniform01(seed, conn:PROJ, x). When self-connections are excluded and the pair is one, it is drawn
+ * again from indices a * 2^32 + 2m and a * 2^32 + 2m + 1, a = 1, 2, ... Then the pairs are ordered as every
+ * rule's (pre ascending, post ascending; equal pairs in draw order): a counting sort by pre, each row sorted.
+ * The draws come in batches of MAX_VIEW; the pre and post of every pair are held once (8 bytes a synapse).
+ */
+function fixedTotalNumber(
+  n: number,
+  preStart: number,
+  nPre: number,
+  postStart: number,
+  nPost: number,
+  noSelf: boolean,
+  seed: number,
+  stream: number,
+  prePopSize: number,
+  proj: string,
+): Pairs {
+  if (n > 0 && (nPre === 0 || nPost === 0))
+    throw new TargetError(`fixed_total_number of ${proj}: ${n} synapses between empty populations`);
+  if (noSelf && nPre === 1 && nPost === 1 && preStart === postStart)
+    throw new TargetError(`fixed_total_number of ${proj}: the only pair is a self-connection`);
+  const pres = new Int32Array(n);
+  const posts = new Int32Array(n);
+  const half = MAX_VIEW >> 1;
+  for (let m0 = 0; m0 < n; m0 += half) {
+    const count = math.min(half, n - m0);
+    const u = drawsView("uniform01", seed, stream, 2 * m0, 2 * count);
+    for (let k = 0; k < count; k++) {
+      pres[m0 + k] = preStart + math.floor(u[2 * k]! * nPre);
+      posts[m0 + k] = postStart + math.floor(u[2 * k + 1]! * nPost);
+    }
+  }
+  if (noSelf)
+    for (let m = 0; m < n; m++)
+      for (let a = 1; pres[m] === posts[m]; a++) {
+        if (a >= 2 ** 20) throw new TargetError(`fixed_total_number of ${proj}: no pair after ${a} draws`);
+        pres[m] = preStart + math.floor(uniform01(seed, stream, a * 2 ** 32 + 2 * m) * nPre);
+        posts[m] = postStart + math.floor(uniform01(seed, stream, a * 2 ** 32 + 2 * m + 1) * nPost);
+      }
+  const rowStart = new Int32Array(prePopSize + 1);
+  for (let m = 0; m < n; m++) rowStart[pres[m]! + 1]!++;
+  for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
+  const out = new Pairs(0);
+  out.pre = pres; // reused: rewritten in row order below
+  out.post = new Int32Array(n);
+  const fill = rowStart.slice(0, prePopSize);
+  for (let m = 0; m < n; m++) out.post[fill[pres[m]!]!++] = posts[m]!;
+  for (let p = 0; p < prePopSize; p++) {
+    const a = rowStart[p]!,
+      b = rowStart[p + 1]!;
+    if (b - a > 1) out.post.subarray(a, b).sort();
+    out.pre.fill(p, a, b);
+  }
   out.n = n;
   out.rowStart = rowStart;
   return out;

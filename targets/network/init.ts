@@ -20,7 +20,17 @@ import type { Csr } from "./connectivity.js";
 import { evalExpr } from "./eval.js";
 import { TargetError } from "../target.js";
 import { fillDraws } from "./draws.js";
-import { distFromDraw, sampleDist, streams } from "./rng.js";
+import { distFromDraw, sampleDist, streams, truncate } from "./rng.js";
+
+/** A draw's RangeError (a truncated normal with empty bounds) as a TargetError, which targets report (E0801). */
+function guardDraw(f: () => number): number {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RangeError) throw new TargetError(err.message);
+    throw err;
+  }
+}
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
@@ -67,7 +77,7 @@ function evalInit(
   if (init.k === "expr") return evalExpr(init.e, lookup);
   if (init.k === "table") return tableValue(init, e);
   const args = init.args.map((a: IRExpr) => evalExpr(a, lookup));
-  return sampleDist(init.dist, args, seed, stream(), e) * init.scale;
+  return guardDraw(() => sampleDist(init.dist, args, seed, stream(), e)) * init.scale;
 }
 
 /**
@@ -98,7 +108,13 @@ function initValues(
       scale = init.scale,
       dist = init.dist;
     fillDraws(dist === "uniform" ? "uniform01" : "normal", seed, stream(), 0, arr, n);
-    for (let e = 0; e < n; e++) arr[e] = distFromDraw(dist, a, b, arr[e]!) * scale;
+    if (dist === "truncated_normal") {
+      const s = stream();
+      guardDraw(() => {
+        for (let e = 0; e < n; e++) arr[e] = truncate(distFromDraw(dist, a, b, arr[e]!), args, seed, s, e) * scale;
+        return 0;
+      });
+    } else for (let e = 0; e < n; e++) arr[e] = distFromDraw(dist, a, b, arr[e]!) * scale;
     return arr;
   }
   for (let e = 0; e < n; e++) arr[e] = evalInit(init, e, (r) => lookup(r, e), seed, stream);

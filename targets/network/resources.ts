@@ -57,6 +57,8 @@ export function synapseBound(pr: IRProjection): number {
       return pr.rule.n * m;
     case "fixed_outdegree":
       return pr.rule.n * n;
+    case "fixed_total_number":
+      return pr.rule.n;
     case "from_list":
       return pr.rule.pre.length;
   }
@@ -75,14 +77,16 @@ export function maxDelaySteps(d: IRInit): number {
     for (const v of d.values) if (v > top) top = v;
     return top;
   }
-  const [a, b] = d.args.map((x) => (x.k === "num" ? x.v : undefined));
+  const [a, b, , hi] = d.args.map((x) => (x.k === "num" ? x.v : undefined));
   if (a === undefined || b === undefined) return 0;
   const top =
     d.dist === "uniform"
       ? Math.max(a, b)
       : d.dist === "normal"
         ? a + Math.abs(b) * MAX_NORMAL_DRAW
-        : Math.exp(a + Math.abs(b) * MAX_NORMAL_DRAW);
+        : d.dist === "truncated_normal"
+          ? Math.min(hi ?? Infinity, a + Math.abs(b) * MAX_NORMAL_DRAW)
+          : Math.exp(a + Math.abs(b) * MAX_NORMAL_DRAW);
   return Math.max(0, top * d.scale);
 }
 

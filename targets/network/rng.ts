@@ -122,14 +122,20 @@ export function normal(seed: number, stream: number, index: number): number {
   return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.PI * u2);
 }
 
-export type DistName = "uniform" | "normal" | "lognormal";
+export type DistName = "uniform" | "normal" | "lognormal" | "truncated_normal";
+
+/** Redraws of a truncated normal before the draw is refused (the bounds hold almost no probability). */
+export const MAX_REDRAWS = 1 << 16;
 
 /**
  * One sample of a distribution, before `scale`:
  *   uniform(lo, hi)      = lo + (hi - lo) * uniform01
  *   normal(mean, sd)     = mean + sd * normal
  *   lognormal(mu, sigma) = exp(mu + sigma * normal)
- * (the caller multiplies by the IRInit's scale).
+ *   truncated_normal(mean, sd, lo, hi) = the first of mean + sd * normal(seed, stream, index + a * 2^32),
+ *     a = 0, 1, 2, ..., that lies in [lo, hi] (a = 0 is normal's draw: redraw, not clipping, as NEST 2's
+ *     normal_clipped); no such draw among MAX_REDRAWS is an error
+ * (the caller multiplies by the IRInit's scale). Indices (elements, synapse numbers) are below 2^32.
  */
 export function sampleDist(
   dist: DistName,
@@ -139,7 +145,23 @@ export function sampleDist(
   index: number,
 ): number {
   const d = dist === "uniform" ? uniform01(seed, stream, index) : normal(seed, stream, index);
-  return distFromDraw(dist, args[0] ?? 0, args[1] ?? 0, d);
+  const x = distFromDraw(dist, args[0] ?? 0, args[1] ?? 0, d);
+  return dist === "truncated_normal" ? truncate(x, args, seed, stream, index) : x;
+}
+
+/** A truncated normal's sample from its first value x (= mean + sd * the draw at index): x when in [lo, hi],
+ *  else the redraws of sampleDist's rule. */
+export function truncate(x: number, args: readonly number[], seed: number, stream: number, index: number): number {
+  const [mean = 0, sd = 0, lo = -Infinity, hi = Infinity] = args;
+  if (!(lo <= hi)) throw new RangeError(`truncated_normal: lower bound ${lo} above upper bound ${hi}`);
+  for (let a = 1; !(x >= lo && x <= hi); a++) {
+    if (a > MAX_REDRAWS)
+      throw new RangeError(
+        `truncated_normal(${mean}, ${sd}, ${lo}, ${hi}): no draw within the bounds in ${MAX_REDRAWS} tries`,
+      );
+    x = mean + sd * normal(seed, stream, index + a * 4294967296);
+  }
+  return x;
 }
 
 /** The sample of `dist` with arguments (a, b) from its draw: uniform01 for "uniform", else normal
@@ -149,6 +171,7 @@ export function distFromDraw(dist: DistName, a: number, b: number, d: number): n
     case "uniform":
       return a + (b - a) * d;
     case "normal":
+    case "truncated_normal": // before truncation (truncate)
       return a + b * d;
     case "lognormal":
       return math.exp(a + b * d);

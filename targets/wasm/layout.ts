@@ -78,17 +78,20 @@ export interface ProjLayout {
   astro: PopLayout | null;
   n: number;
   nSeg: number;
-  /** Delay (steps) shared by every synapse, or -1 when delays differ (then segDelay/rowSeg exist). */
+  /** Delay (steps) shared by every synapse, or -1 when delays differ (then segAt exists). */
   uniformDelay: number;
   maxDelay: number;
   postIdx: number;
   postIdxBytes: 2 | 4;
   /** Segment g covers synapses segStart[g] .. segStart[g+1]-1 (segments = rows when the delay is uniform). */
   segStart: number;
-  rowSeg: number;
-  segDelay: number;
   /** Pre element of segment g (mixed delays only). */
   segRow: number;
+  /** Mixed delays: i32 per (row, delay), row * (maxDelay + 1) + d: the row's segment of delay d, or -1. The delay
+   *  ring then holds the rows that spiked in each of the last maxDelay + 1 steps (cap = pre size per slot), and
+   *  delivery looks each row's segment up per delay (was: one ring entry per segment, cap = pre size x distinct
+   *  delays per slot, which took ~7 GB for the full-scale microcircuit). */
+  segAt: number;
   consts: Map<string, number>;
   arrays: Map<string, number>;
   /** last update step per synapse (i32), 0 when nothing is event-driven. */
@@ -313,18 +316,32 @@ function storageOrder(
   const rowSegs = new Int32Array(rows + 1);
   let nSeg = 0;
   let at = 0;
+  // a stable counting sort of each row by delay (delays ascending, construction order within a delay)
+  let maxD = 0;
+  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  const count = new Int32Array(maxD + 2);
   for (let row = 0; row < rows; row++) {
     const s0 = rowStart[row]!,
       s1 = rowStart[row + 1]!;
-    let same = true;
-    for (let s = s0 + 1; s < s1 && same; s++) same = delays[s] === delays[s0];
-    const ds = same ? (s1 > s0 ? [delays[s0]!] : []) : [...new Set(delays.subarray(s0, s1))].sort((a, b) => a - b);
-    for (const d of ds) {
+    let lo = maxD,
+      hi = 0;
+    for (let s = s0; s < s1; s++) {
+      const d = delays[s]!;
+      count[d]!++;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+    for (let d = lo; d <= hi; d++) {
+      const c = count[d]!;
+      if (c === 0) continue;
       segStarts[nSeg] = at;
       segDelays[nSeg] = d;
       segRows[nSeg++] = row;
-      for (let s = s0; s < s1; s++) if (delays[s] === d) perm[at++] = s;
+      count[d] = at; // from here on: the next free place of delay d
+      at += c;
     }
+    for (let s = s0; s < s1; s++) perm[count[delays[s]!]!++] = s;
+    for (let d = lo; d <= hi; d++) count[d] = 0;
     rowSegs[row + 1] = nSeg;
   }
   segStarts[nSeg] = n;
@@ -586,7 +603,7 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
   const { maxDelay, uniform } = delayStats(delays);
   // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
   const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
-  const { perm, segStarts, segDelays, segRows, rowSegs, nSeg } = order;
+  const { perm, segStarts, segDelays, segRows, nSeg } = order;
   /** arr in storage order (arr itself when storage order is construction order). */
   const stored = <T extends Int32Array | Float64Array>(arr: T): T => {
     if (perm === null) return arr;
@@ -606,18 +623,12 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
   writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
   const segStart = take((nSeg + 1) * 4);
   writes.push({ addr: segStart, kind: "i32", data: segStarts });
-  let rowSeg = 0,
-    segDelay = 0,
-    segRow = 0;
-  if (uniform < 0) {
-    rowSeg = take((pre.size + 1) * 4);
-    segDelay = take(nSeg * 4);
+  let segRow = 0;
+  // mixed delays: delivery finds segments by (row, delay) in segAt below; only an astrocyte's on synapse_pre,
+  // which replays segments, needs each segment's row
+  if (uniform < 0 && (astro?.group?.onSynapsePre.length ?? 0) > 0) {
     segRow = take(nSeg * 4);
-    writes.push(
-      { addr: rowSeg, kind: "i32", data: rowSegs },
-      { addr: segDelay, kind: "i32", data: segDelays },
-      { addr: segRow, kind: "i32", data: segRows },
-    );
+    writes.push({ addr: segRow, kind: "i32", data: segRows });
   }
   const consts = new Map<string, number>();
   const arrays = new Map<string, number>();
@@ -672,13 +683,22 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
   }
   const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
-  const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * nDelays * 4 + 16) / 16) * 16 : 0;
+  // the ring holds rows (pre elements) per step: segments = rows when the delay is uniform, else looked up in segAt
+  let segAt = 0;
+  if (uniform < 0 && maxDelay > 0) {
+    const slots = maxDelay + 1;
+    const table = new Int32Array(pre.size * slots).fill(-1);
+    for (let s = 0; s < nSeg; s++) table[segRows[s]! * slots + segDelays[s]!] = s;
+    segAt = take(table.length * 4 + 16);
+    writes.push({ addr: segAt, kind: "i32", data: table });
+  }
+  const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * 4 + 16) / 16) * 16 : 0;
   const countsStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
   const ring =
     maxDelay > 0
       ? (() => {
           const slots = maxDelay + 1;
-          const cap = pre.size * nDelays;
+          const cap = pre.size;
           return { addr: A.take(ringStride * threads), cap, slots, counts: A.take(countsStride * threads) };
         })()
       : null;
@@ -705,9 +725,8 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     postIdx,
     postIdxBytes,
     segStart,
-    rowSeg,
-    segDelay,
     segRow,
+    segAt,
     consts,
     arrays,
     lu,

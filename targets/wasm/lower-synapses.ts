@@ -257,6 +257,9 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
     threaded ? ir.i32.add(fn.get(rb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.addr, index);
   const countAt = (index: Expr): Expr =>
     threaded ? ir.i32.add(fn.get(cb), ir.i32.shl(index, ir.i32.const(2))) : fn.at32(ring!.counts, index);
+  /** Mixed delays: the segment of row r with delay dl (-1: none), from the segAt table. */
+  const segOf = (r: Expr, dl: Expr): Expr =>
+    fn.loadI32(fn.at32(pj.segAt, ir.i32.add(ir.i32.mul(r, ir.i32.const(ring ? ring.slots : 1)), dl)));
   const push = (slotOf: Expr, value: Expr): Expr[] => {
     if (!ring) throw new TargetError(`internal: ${pj.proj.name} has no delay ring`);
     return [
@@ -273,16 +276,43 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
         fn.set(cb, ir.i32.add(ir.i32.const(ring.counts), ir.i32.mul(threadId(env), ir.i32.const(pj.countsStride)))),
       );
     }
-    const rowOf = (gx: Expr): Expr => (pj.uniformDelay >= 0 ? gx : fn.loadI32(fn.at32(pj.segRow, gx)));
-    body.push(
-      fn.set(sl, ir.i32.rem_u(fn.get(sf.k), ir.i32.const(ring.slots))),
-      fn.set(c, fn.loadI32(countAt(fn.get(sl)))),
-      fn.forLoop(x, ir.i32.const(0), fn.get(c), 1, [
-        fn.set(g, fn.loadI32(ringAt(ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(x))))),
-        callSeg(fn.get(g), rowOf(fn.get(g))),
-      ]),
-      fn.storeI32(countAt(fn.get(sl)), ir.i32.const(0)),
-    );
+    if (pj.uniformDelay >= 0)
+      // slot k % slots holds the rows whose spikes are due now (pushed d steps ago); drained, then emptied
+      body.push(
+        fn.set(sl, ir.i32.rem_u(fn.get(sf.k), ir.i32.const(ring.slots))),
+        fn.set(c, fn.loadI32(countAt(fn.get(sl)))),
+        fn.forLoop(x, ir.i32.const(0), fn.get(c), 1, [
+          fn.set(g, fn.loadI32(ringAt(ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(x))))),
+          callSeg(fn.get(g), fn.get(g)),
+        ]),
+        fn.storeI32(countAt(fn.get(sl)), ir.i32.const(0)),
+      );
+    else {
+      // mixed delays: slot (k - d) % slots holds the rows that spiked d steps ago; for d = maxDelay down to 1
+      // (emission step ascending), each row's segment of delay d, if it has one, is due now. Then slot k % slots
+      // (rows of step k - slots, all delivered) is emptied for this step's spikes.
+      const i = fn.local("di", "i32");
+      const top = ring.slots - 1;
+      body.push(
+        fn.forLoop(i, ir.i32.const(0), ir.i32.const(top), 1, [
+          fn.set(d, ir.i32.sub(ir.i32.const(top), fn.get(i))),
+          fn.set(
+            sl,
+            ir.i32.rem_u(
+              ir.i32.sub(ir.i32.add(fn.get(sf.k), ir.i32.const(ring.slots)), fn.get(d)),
+              ir.i32.const(ring.slots),
+            ),
+          ),
+          fn.set(c, fn.loadI32(countAt(fn.get(sl)))),
+          fn.forLoop(x, ir.i32.const(0), fn.get(c), 1, [
+            fn.set(e, fn.loadI32(ringAt(ir.i32.add(ir.i32.mul(fn.get(sl), ir.i32.const(ring.cap)), fn.get(x))))),
+            fn.set(g, segOf(fn.get(e), fn.get(d))),
+            ir.if(ir.i32.ge_s(fn.get(g), ir.i32.const(0)), callSeg(fn.get(g), fn.get(e))),
+          ]),
+        ]),
+        fn.storeI32(countAt(ir.i32.rem_u(fn.get(sf.k), ir.i32.const(ring.slots))), ir.i32.const(0)),
+      );
+    }
   }
   const lo = pj.proj.pre.start,
     hi = pj.proj.pre.end;
@@ -298,23 +328,11 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
           ),
         );
     } else {
+      // the row's delay-0 segment now; the row itself into this step's slot (its other segments come due later)
       out.push(
-        fn.forLoop(
-          g,
-          fn.loadI32(fn.at32(pj.rowSeg, fn.get(e))),
-          fn.loadI32(fn.at32(pj.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1)))),
-          1,
-          [
-            fn.set(d, fn.loadI32(fn.at32(pj.segDelay, fn.get(g)))),
-            ir.if(
-              ir.i32.eqz(fn.get(d)),
-              callSeg(fn.get(g), fn.get(e)),
-              fn.block(
-                push(ir.i32.rem_u(ir.i32.add(fn.get(sf.k), fn.get(d)), ir.i32.const(ring ? ring.slots : 1)), fn.get(g)),
-              ),
-            ),
-          ],
-        ),
+        fn.set(g, segOf(fn.get(e), ir.i32.const(0))),
+        ir.if(ir.i32.ge_s(fn.get(g), ir.i32.const(0)), callSeg(fn.get(g), fn.get(e))),
+        ...push(ir.i32.rem_u(fn.get(sf.k), ir.i32.const(ring!.slots)), fn.get(e)),
       );
     }
     return out;

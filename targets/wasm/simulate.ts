@@ -169,6 +169,16 @@ function prepare(
     useRowHelpers([]);
   }
   const pages = memoryPages(layout);
+  if (pages > 65536) {
+    // the network as laid out does not fit one wasm memory: say so with the numbers (was an internal error)
+    const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
+    const err = new TargetError(
+      `the network needs ${gib(pages * 65536)} of WebAssembly memory (${layout.synapses} synapses, ${gib(layout.synapseBytes)} of synapse storage); one wasm memory holds at most 4 GiB`,
+      "run a smaller network (fewer neurons or synapses) or another target",
+    );
+    err.code = "E0807";
+    throw err;
+  }
   let memory = rtMemory;
   if (threads > 1) memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   else if (pages > rtMemory.buffer.byteLength / 65536) rtMemory.grow(pages - rtMemory.buffer.byteLength / 65536);

@@ -13,6 +13,7 @@ import { mapCrossbar } from "../../targets/crossbar/map.js";
 import { mapDigital } from "../../targets/digital/map.js";
 import { runDescriptor } from "../../targets/emulator/oracle.js";
 import { costModel, emulate, EmulatorError, firstSpikeDifference } from "../../targets/emulator/index.js";
+import { sweepable } from "../helpers/examples.js";
 
 const PRESETS = ["reram-128", "fpga-ultrascale", "loihi", "truenorth"];
 const STEPS = 100;
@@ -24,7 +25,7 @@ describe("emulator == fixed executor on every example that maps", () => {
     const emulatorRefused: string[] = [];
     const astroRefusals = new Map<string, string>();
     for (const f of readdirSync("examples")
-      .filter((x) => x.endsWith(".glia"))
+      .filter((x) => x.endsWith(".glia") && sweepable(x))
       .sort()) {
       const c = compile(`examples/${f}`, nodeHost());
       expect(c.ir).toBeDefined();

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/dir-host.js";
+import { sweepable } from "../helpers/examples.js";
 
 const TOKEN =
   /\s+|[A-Za-z_][A-Za-z0-9_]*'?|\d*\.?\d+(?:[eE][-+]?\d+)?|"[^"\n]*"|#[^\n]*|->|\+=|-=|\*=|\/=|<=|>=|==|!=|./gs;
@@ -106,7 +107,7 @@ export function corpus(): { name: string; text: string; dir: string }[] {
     for (const f of fs.readdirSync(dir).sort()) {
       const full = path.join(dir, f);
       if (fs.statSync(full).isDirectory()) walk(full);
-      else if (f.endsWith(".glia"))
+      else if (f.endsWith(".glia") && sweepable(f))
         out.push({
           name: path.relative(REPO_ROOT, full),
           text: fs.readFileSync(full, "utf8"),

@@ -20,6 +20,7 @@ import {
   type Job,
   type JobResult,
 } from "./export/exported.js";
+import { sweepable } from "../helpers/examples.js";
 
 const ENGINES = ["brian2", "nest"] as const;
 type Engine = (typeof ENGINES)[number];
@@ -33,7 +34,7 @@ const FIXTURES = fs
 const CLASSIC = new Set(["hodgkin_huxley", "adex", "tsodyks_markram", "izhikevich_2003", "brunel_2000"]);
 const EXAMPLES = fs
   .readdirSync(path.join(REPO_ROOT, "examples"))
-  .filter((f) => f.endsWith(".glia") && !CLASSIC.has(path.basename(f, ".glia")))
+  .filter((f) => f.endsWith(".glia") && sweepable(f) && !CLASSIC.has(path.basename(f, ".glia")))
   .map((f) => `examples/${f}`);
 /** Examples run at most this many steps (the fixtures their whole 1 s). */
 const EXAMPLE_STEPS = 2000;

@@ -19,6 +19,7 @@ import { needsEndBarrier } from "../../targets/wasm/step-sync.js";
 import { buildLayout } from "../../targets/wasm/layout.js";
 import { readdirSync } from "node:fs";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { sweepable } from "../helpers/examples.js";
 
 function build(files: Record<string, string>, entry: string): IRProgram {
   const c = compile(entry, memoryHost(files, dirHost(REPO_ROOT)));
@@ -220,7 +221,7 @@ describe("threaded wasm runs", () => {
   test("every shardable example: 1 and 2 threads give identical spikes", () => {
     let sharded = 0;
     for (const file of readdirSync(`${REPO_ROOT}/examples`)
-      .filter((f) => f.endsWith(".glia"))
+      .filter((f) => f.endsWith(".glia") && sweepable(f))
       .sort()) {
       const ir = compile(`examples/${file}`, dirHost(REPO_ROOT)).ir!;
       if (threadObstacle(ir) !== null) continue;

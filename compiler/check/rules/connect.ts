@@ -25,6 +25,7 @@ export const CONNECT_RULES: Record<string, ArgSpec[]> = {
   fixed_probability: [{ name: "p", required: true }],
   fixed_indegree: [{ name: "n", aliases: ["k"], required: true }],
   fixed_outdegree: [{ name: "n", aliases: ["k"], required: true }],
+  fixed_total_number: [{ name: "n", aliases: ["N"], required: true }],
   from_list: [
     { name: "pre", required: true },
     { name: "post", required: true },
@@ -278,6 +279,19 @@ function checkRule(
           `cannot choose ${v} distinct ${rule.name === "fixed_indegree" ? "presynaptic" : "postsynaptic"} partners out of ${pool}`,
         );
       }
+      return;
+    }
+    case "fixed_total_number": {
+      const n = args.get("n");
+      const v = n && dimensionlessConst(n, env, "E0502", "a synapse count");
+      if (n && v !== undefined && (!isIntegral(v) || v < 0 || v >= 2 ** 31))
+        env.diags.error(
+          "E0502",
+          n.value.span,
+          `the total number of synapses must be an integer in [0, 2^31), not ${v}`,
+        );
+      else if (n && v !== undefined && v > 0 && (preCount === 0 || postCount === 0))
+        env.diags.error("E0502", n.value.span, `cannot make ${v} synapses between empty populations`);
       return;
     }
     case "one_to_one":

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../helpers/dir-host.js";
 import { mulberry32 } from "../../helpers/seeded.js";
+import { sweepable } from "../../helpers/examples.js";
 
 export type SourceCase = { group: string; name: string; argv: string[]; files: Record<string, string> };
 
@@ -96,7 +97,7 @@ export function examples(): Example[] {
   const dir = path.join(REPO_ROOT, "examples");
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(".glia"))
+    .filter((f) => f.endsWith(".glia") && sweepable(f))
     .sort()
     .map((f) => ({ name: f, text: fs.readFileSync(path.join(dir, f), "utf8") }));
 }
