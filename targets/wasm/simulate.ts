@@ -303,17 +303,26 @@ function runKernels(
   // with a progress callback, 100 calls of run(); without, one (it still returns early whenever a monitor
   // buffer could overflow). Each return to the host costs tens of microseconds (CUBA 64k on 2 threads:
   // 0.215-0.240 s with 100 chunks, 0.208-0.213 s with one)
-  const chunked = options.onProgress !== undefined || (options.shouldStop !== undefined && !pool);
+  const chunked = options.onProgress !== undefined || options.shouldStop !== undefined;
   const percent = Math.max(1, Math.floor(steps / 100));
-  const stoppable = options.shouldStop !== undefined && !pool;
+  const stoppable = options.shouldStop !== undefined;
   const chunk = stepByStep ? 1 : stoppable ? Math.min(percent, STOP_EVERY) : chunked ? percent : Math.max(1, steps);
   let k = 0;
-  let stoppedAt: number | undefined; // Ctrl-C (RunOptions.shouldStop); one thread only: workers run to the end
+  let stoppedAt: number | undefined; // Ctrl-C (RunOptions.shouldStop)
   let reported = 0;
-  pool?.start(0, steps); // workers run every step at once; thread 0 returns to drain, they wait in barriers
+  // workers run every step at once (thread 0 returns to drain, they wait in barriers); when the run may stop early,
+  // one chunk at a time, joined at its end, so that every thread stops at the step thread 0 stops at
+  const span = stoppable ? chunk : steps;
+  let spanEnd = 0;
   if (steps > 0) synapseMons.record(0);
   while (k < steps) {
+    if (pool && k === spanEnd) {
+      spanEnd = Math.min(steps, k + span);
+      pool.start(k, spanEnd);
+    }
     k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
+    const problem = pool && k === spanEnd ? pool.join() : null;
+    if (problem !== null) throw new TargetError(problem);
     drain();
     if (k < steps) synapseMons.record(k);
     if (guarded) guardAt(layout, views, k);
@@ -327,8 +336,6 @@ function runKernels(
       break;
     }
   }
-  const joined = pool?.join() ?? null;
-  if (joined !== null) throw new TargetError(joined);
   const simWallS = (performance.now() - t1) / 1000;
   peakRss = Math.max(peakRss, rss());
 
