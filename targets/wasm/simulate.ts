@@ -4,7 +4,7 @@
 // when there are any, build part of its rows) and the kernel module, copies initial values into the one
 // memory and calls the exported run(k0, k1): in 100 chunks when there is a progress callback, else once,
 // returning early only to drain a monitor buffer; no JS runs per neuron or per synapse during the steps.
-// At each return the populations' state is scanned for infinity or NaN (targets/schedule/guard.ts); on a hit
+// At each return the state of populations and synapses is scanned for infinity or NaN (schedule/guard.ts); on a hit
 // the run is repeated up to there one step per call to name the first step (NonFiniteError). Node: host-run.ts.
 
 import { STOP_EVERY } from "../schedule/step.js";
@@ -230,6 +230,24 @@ function stateArrays(layout: Layout, views: MemoryViews): GuardedArray[] {
           ? views.f32.subarray(addr / 4, addr / 4 + pl.size)
           : views.f64.subarray(addr / 8, addr / 8 + pl.size);
       out.push({ owner: pl.name, kind: "population", variable: v.name, values });
+    }
+  }
+  // synapse state (plastic weights, per-synapse traces), named by synapse number as the reference does
+  for (const pl of layout.projs) {
+    for (const v of pl.proj.state) {
+      const addr = pl.arrays.get(v.name);
+      if (addr === undefined) continue;
+      const values =
+        layout.bytes === 4
+          ? views.f32.subarray(addr / 4, addr / 4 + pl.n)
+          : views.f64.subarray(addr / 8, addr / 8 + pl.n);
+      out.push({
+        owner: pl.proj.name,
+        kind: "projection",
+        variable: v.name,
+        values,
+        ...(pl.synapseAt ? { numbers: pl.synapseAt } : {}),
+      });
     }
   }
   return out;
