@@ -146,6 +146,8 @@ export interface EmitOptions {
   verify?: boolean;
   /** Called now and then with the fraction done (0..1), for progress bars. */
   onProgress?: (fraction: number) => void;
+  /** The emulator's run-time guard, as RunOptions.numericGuard (emulate --numeric-guard). */
+  numericGuard?: boolean | "warn";
 }
 
 /** What an emit target produces: text for stdout and files to write (paths as given), or diagnostics; `failure`
