@@ -1,36 +1,43 @@
 // Ctrl-C during `glia run`. In: nothing (the process's SIGINT); out: `requested()`, which a target asks about every
 // 1% of the run (RunOptions.shouldStop) so that the run ends there and what was recorded so far is still written.
 //
-// The simulation loops are synchronous, and Node runs a `process.on("SIGINT")` listener only when the event loop
-// turns, which it does not until the run is over. So a small watcher process is started beside this one, in the
-// same process group: the terminal sends Ctrl-C to the whole group, the watcher's listener runs at once and
-// creates a flag file, and `requested()` looks for that file. This process's own listener (which also keeps the
-// default action, ending the process at once, from happening) covers a signal that arrives while the event loop
-// runs. Further Ctrl-Cs while stopping change nothing; the stop comes within STOP_EVERY steps.
+// The simulation loops are synchronous, and Node runs a `process.on("SIGINT")` listener only when the main thread's
+// event loop turns, which it does not until the run is over. So a worker thread, whose event loop is idle, watches
+// SIGINT too and sets a flag in shared memory that `requested()` reads. Node delivers `process.on` signals to the
+// main thread only, so the worker opens its own libuv signal handle (Node's `signal_wrap` binding, the one
+// process.on uses; libuv hands a signal to every handle of every loop). The signal is the process's, so Ctrl-C in a
+// terminal (sent to the process group) and `kill -INT <pid>` (sent to glia alone) both count; an earlier version
+// used a watcher process in the same group, which missed the latter. This thread's own listener (which also keeps
+// the default action, ending the process at once, from happening) covers a signal that arrives while the event
+// loop runs, and a Node without that binding (the worker then says so and ends: Ctrl-C counts once the run is
+// over). Further Ctrl-Cs while stopping change nothing; the stop comes within STOP_EVERY steps.
 
-import { spawn, type ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 
 export interface Interrupt {
-  /** True once Ctrl-C was pressed. */
+  /** True once Ctrl-C was pressed (or SIGINT sent to this process). */
   requested(): boolean;
-  /** Settles once the watcher listens (or could not start, or after 10 s): await it before a synchronous run, so a
-   *  Ctrl-C cannot reach the watcher before its listener is in place (its default action would end it). */
+  /** Settles once the watching thread listens (or could not, or after 10 s): await it before a synchronous run. */
   ready: Promise<void>;
-  /** Ends the watcher and removes the flag. The listener stays: a Ctrl-C while the results are written or the
-   *  process ends must not kill it half way (the process is about to exit anyway). */
+  /** Ends the watching thread. The listener stays: a Ctrl-C while the results are written or the process ends
+   *  must not kill it half way (the process is about to exit anyway). */
   dispose(): void;
 }
 
-/** The watcher: on SIGINT it creates the flag file; it ends when its parent does. */
+/** The watching thread: on SIGINT it sets word 0 of the shared flag to 1; it posts whether it listens. */
 const WATCHER = `
-const fs = require("node:fs");
-const [flag, parent] = process.argv.slice(1);
-process.on("SIGINT", () => { try { fs.writeFileSync(flag, ""); } catch {} });
-fs.writeFileSync(flag + ".ready", "");
-setInterval(() => { try { process.kill(Number(parent), 0); } catch { process.exit(0); } }, 500);
+const { workerData, parentPort } = require("node:worker_threads");
+const flag = new Int32Array(workerData);
+let listening = false;
+try {
+  process.noDeprecation = true; // this thread's own process object: DEP0111 (process.binding) is expected here
+  const { Signal } = process.binding("signal_wrap");
+  const handle = new Signal();
+  handle.onsignal = () => { Atomics.store(flag, 0, 1); };
+  listening = handle.start(require("node:os").constants.signals.SIGINT) === 0;
+} catch {}
+parentPort.postMessage(listening);
+if (!listening) parentPort.close();
 `;
 
 export function watchInterrupt(): Interrupt {
@@ -39,34 +46,32 @@ export function watchInterrupt(): Interrupt {
     hit = true;
   };
   process.on("SIGINT", onSigint);
-  const flag = path.join(os.tmpdir(), `glia-interrupt-${process.pid}-${Date.now()}`);
-  let watcher: ChildProcess | undefined;
-  try {
-    watcher = spawn(process.execPath, ["-e", WATCHER, flag, String(process.pid)], { stdio: "ignore" });
-    watcher.on("error", () => undefined); // no watcher: Ctrl-C still counts once the event loop runs
-    watcher.unref();
-  } catch {
-    watcher = undefined;
-  }
-  // the watcher says it listens by creating FLAG.ready; polled with timers, so this process's listener runs meanwhile
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  let worker: Worker | undefined;
   const ready = new Promise<void>((resolve) => {
-    const t0 = Date.now();
-    const poll = (): void => {
-      if (!watcher || watcher.exitCode !== null || fs.existsSync(`${flag}.ready`) || Date.now() - t0 > 10000) resolve();
-      else setTimeout(poll, 20);
+    const timer = setTimeout(resolve, 10000);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
     };
-    poll();
+    try {
+      worker = new Worker(WATCHER, { eval: true, workerData: flag.buffer });
+      worker.on("message", done);
+      worker.on("error", done); // no watching thread: Ctrl-C still counts once the event loop runs
+      worker.on("exit", done);
+      worker.unref();
+    } catch {
+      done();
+    }
   });
   return {
     ready,
     requested(): boolean {
-      if (!hit && fs.existsSync(flag)) hit = true;
+      if (!hit && Atomics.load(flag, 0) !== 0) hit = true;
       return hit;
     },
     dispose(): void {
-      watcher?.kill();
-      fs.rmSync(flag, { force: true });
-      fs.rmSync(`${flag}.ready`, { force: true });
+      void worker?.terminate();
     },
   };
 }

@@ -149,14 +149,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
       "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)",
     )
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
-    .addOption(
-      new Option(
-        "--numeric-guard <mode>",
-        "a state value turning infinite or NaN (E0806) or a fixed-point overflow (E0811): error | warn | off",
-      )
-        .choices(["error", "warn", "off"])
-        .default("error"),
-    )
+    .addOption(numericGuardOption())
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -196,7 +189,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
             threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
             verify: opts.verify,
             window: opts.window !== undefined ? parseWindow(opts.window) : undefined,
-            numericGuard: opts.numericGuard === "warn" ? "warn" : opts.numericGuard !== "off",
+            numericGuard: numericGuardValue(opts.numericGuard),
           },
           at.io,
         ),
@@ -254,6 +247,18 @@ function addBench(program: Command, io: CliIo, setCode: (code: number) => void):
     );
 }
 
+/** `--numeric-guard error|warn|off` (run and emulate); numericGuardValue gives RunOptions.numericGuard. */
+function numericGuardOption(): Option {
+  return new Option(
+    "--numeric-guard <mode>",
+    "a state value turning infinite or NaN (E0806) or a fixed-point overflow (E0811): error | warn | off",
+  )
+    .choices(["error", "warn", "off"])
+    .default("error");
+}
+
+const numericGuardValue = (mode: string): boolean | "warn" => (mode === "warn" ? "warn" : mode !== "off");
+
 /** glia emulate FILE: map onto hardware (or load a descriptor) and run the cycle-accurate emulator (loaded on use). */
 function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void): void {
   const cmd = program
@@ -265,6 +270,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
+    .addOption(numericGuardOption())
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -275,6 +281,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
         json: boolean;
         out?: string;
         check: boolean;
+        numericGuard: "error" | "warn" | "off";
         allowPath: string[];
       },
     ) => {
@@ -290,6 +297,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
             json: opts.json,
             out: opts.out,
             check: opts.check,
+            numericGuard: numericGuardValue(opts.numericGuard),
           },
           at.io,
         ),

@@ -16,7 +16,7 @@ export interface RunOptions {
   /** Called now and then with the fraction done (0..1), for progress bars. */
   onProgress?: (fraction: number) => void;
   /** Asked at the same points as onProgress (about every 1% of the run): true ends the run there (Ctrl-C), and the
-   *  result holds the steps done so far, with `interrupted` set. Reference and wasm (one thread) honour it. */
+   *  result holds the steps done so far, with `interrupted` set. Reference and wasm (threaded too) honour it. */
   shouldStop?: () => boolean;
   /** Hardware spec for targets that model one (fixed): a preset name or a JSON spec file. */
   hw?: string;
@@ -146,6 +146,8 @@ export interface EmitOptions {
   verify?: boolean;
   /** Called now and then with the fraction done (0..1), for progress bars. */
   onProgress?: (fraction: number) => void;
+  /** The emulator's run-time guard, as RunOptions.numericGuard (emulate --numeric-guard). */
+  numericGuard?: boolean | "warn";
 }
 
 /** What an emit target produces: text for stdout and files to write (paths as given), or diagnostics; `failure`

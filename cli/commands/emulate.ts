@@ -1,4 +1,4 @@
-// `glia emulate FILE|desc.json --hw PRESET [--duration D] [--json] [--out DIR] [--check]`: map a model (or
+// `glia emulate FILE|desc.json --hw PRESET [--duration D] [--json] [--out DIR] [--check] [--numeric-guard M]`: map a model (or
 // load a descriptor) and run the cycle-accurate emulator, through the driver (the registry's `emulator` entry).
 // In: a file and options; out: cycles, latency, energy (text or one JSON object), report.html in DIR; --check
 // fails on the first spike that differs from the fixed-point executor on the same descriptor.
@@ -16,6 +16,8 @@ export interface EmulateFlags {
   json: boolean;
   out?: string;
   check: boolean;
+  /** `--numeric-guard`: EmitOptions.numericGuard (error: true, warn: "warn", off: false). */
+  numericGuard?: boolean | "warn";
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
@@ -34,6 +36,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     json: flags.json,
     out: flags.out,
     check: flags.check,
+    numericGuard: flags.numericGuard,
     onProgress: (f) => progress.update(f),
   };
   let r: EmitResult | undefined;

@@ -45,7 +45,14 @@ export function constValue(e: Expr, lookup: ConstLookup = () => undefined): numb
   }
 }
 
-/** True when `x` is (within rounding) an integer. */
+/** True when `x` is an integer up to the rounding of constant arithmetic (`0.1 * 30` is 3.0000000000000004): the
+ *  slack is relative to the integer, so 0 must be exact (`seed = 1e-12` is no integer, it used to pass as 0) and
+ *  1e6 + 1e-4 is no integer either. */
 export function isIntegral(x: number): boolean {
-  return Number.isFinite(x) && Math.abs(x - Math.round(x)) < 1e-9 * Math.max(1, Math.abs(x));
+  if (!Number.isFinite(x)) return false;
+  const r = Math.round(x);
+  return Math.abs(x - r) <= INTEGRAL_SLACK * Math.abs(r);
 }
+
+/** Relative slack of isIntegral: a few thousand ulps, far above the rounding of a short constant expression. */
+const INTEGRAL_SLACK = 1e-12;

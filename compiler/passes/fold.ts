@@ -4,7 +4,7 @@
 // with a pass context, errors for constants that folded to infinity or NaN (finite.ts).
 
 import type { IRExpr, IRGroup, IRProgram, IRVar, Ref } from "../ir/nodes.js";
-import { num, substitute } from "../ir/expr.js";
+import { forEachRef, num, substitute } from "../ir/expr.js";
 import { evalNumber } from "../ir/evaluate.js";
 import { mapGroupExprs, mapInit, mapProjectionExprs } from "../ir/walk.js";
 import { simplify } from "./rules.js";
@@ -12,22 +12,45 @@ import { reportNonFinite } from "./finite.js";
 import type { PassContext } from "./manager.js";
 
 /** Values of the parameters that are one number for the whole instance (not per element, and
- *  computable from numbers and other such parameters). */
+ *  computable from numbers and other such parameters). Each is computed after the parameters it names, with
+ *  an explicit stack: a chain `p0 = p1`, `p1 = p2`, ... of 10,000 parameters used to overflow the call stack.
+ *  A parameter on a cycle is no constant. */
 export function constantParams(params: readonly IRVar[]): Map<string, number> {
   const byName = new Map(params.map((v) => [v.name, v]));
   const out = new Map<string, number>();
-  const visiting = new Set<string>();
-  const value = (name: string): number | undefined => {
-    if (out.has(name)) return out.get(name);
+  const done = new Set<string>();
+  const scalar = (name: string): IRExpr | undefined => {
     const v = byName.get(name);
-    if (!v || v.perElement || v.init.k !== "expr" || visiting.has(name)) return undefined;
-    visiting.add(name);
-    const x = evalNumber(v.init.e, (r) => (r.space === "param" ? value(r.name) : undefined));
-    visiting.delete(name);
-    if (x !== undefined && Number.isFinite(x)) out.set(name, x);
-    return x;
+    return v && !v.perElement && v.init.k === "expr" ? v.init.e : undefined;
   };
-  for (const v of params) value(v.name);
+  const deps = (name: string): string[] => {
+    const names: string[] = [];
+    forEachRef(scalar(name)!, (r) => {
+      if (r.space === "param" && scalar(r.name)) names.push(r.name);
+    });
+    return names;
+  };
+  for (const v of params) {
+    if (done.has(v.name) || !scalar(v.name)) continue;
+    const stack = [{ name: v.name, deps: deps(v.name) }];
+    const onStack = new Set([v.name]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = top.deps.pop();
+      if (next !== undefined) {
+        if (!done.has(next) && !onStack.has(next)) {
+          stack.push({ name: next, deps: deps(next) });
+          onStack.add(next);
+        }
+        continue;
+      }
+      const x = evalNumber(scalar(top.name)!, (r) => (r.space === "param" ? out.get(r.name) : undefined));
+      if (x !== undefined && Number.isFinite(x)) out.set(top.name, x);
+      done.add(top.name);
+      onStack.delete(top.name);
+      stack.pop();
+    }
+  }
   return out;
 }
 

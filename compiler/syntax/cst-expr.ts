@@ -8,6 +8,7 @@ import { Diagnostics } from "../diagnostics/diagnostic.js";
 import { joinSpans, type Span } from "../diagnostics/span.js";
 import type { Arg, BinaryOp, Expr, UnitExpr } from "./ast.js";
 import { tokenSpan } from "./lexer.js";
+import { numberListItems } from "./number-list.js";
 
 /** Name given to placeholders for pieces the parser could not find (only present when there are errors). */
 export const MISSING = "<missing>";
@@ -333,6 +334,8 @@ export class CstExprConverter {
     const inner = this.sub(node, "inner");
     if (c.LParen) return { ...this.exprOrMissing(inner, span), span }; // the span includes the parentheses
     if (c.LBracket) return { kind: "List", items: this.subs(node, "item").map((i) => this.expr(i, span)), span };
+    const list = this.tok(node, "numberList");
+    if (list) return { kind: "List", items: numberListItems(list, this.file), span };
     return this.missingExpr(span);
   }
 

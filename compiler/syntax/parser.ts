@@ -692,6 +692,7 @@ export class GliaParser extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
+      { ALT: () => this.CONSUME(T.NumberList, { LABEL: "numberList" }) },
       {
         ALT: () => {
           this.CONSUME(T.LBracket);

@@ -2,6 +2,7 @@
 // In: nothing; out: chevrotain token types in lexing order (ALL_TOKENS), the reserved word list, labels.
 
 import { createToken, Lexer, type TokenType } from "chevrotain";
+import { matchNumberList } from "./number-list.js";
 
 // ---------------------------------------------------------------- trivia
 
@@ -157,6 +158,14 @@ export const RParen = punct("RParen", ")");
 export const LCurly = punct("LCurly", "{");
 export const RCurly = punct("RCurly", "}");
 export const LBracket = punct("LBracket", "[");
+/** A long list of plain numbers, `[0, 1, 2, ...]`, as one token (number-list.ts says which lists qualify). */
+export const NumberList = createToken({
+  name: "NumberList",
+  pattern: { exec: matchNumberList },
+  start_chars_hint: ["["],
+  line_breaks: true,
+  label: "a list of numbers",
+});
 export const RBracket = punct("RBracket", "]");
 export const Comma = punct("Comma", ",");
 export const Colon = punct("Colon", ":");
@@ -197,6 +206,7 @@ export const ALL_TOKENS: TokenType[] = [
   RParen,
   LCurly,
   RCurly,
+  NumberList,
   LBracket,
   RBracket,
   Comma,

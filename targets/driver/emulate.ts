@@ -3,7 +3,8 @@
 // In: the IR or a descriptor, the spec, options (--duration, --json, --out DIR, --check); out: the summary
 // (text or one JSON object), summary.json and report.html in DIR; --check: the first spike that differs from
 // the fixed-point executor on the same descriptor is a failure. A run past the step, element or memory limits is
-// E0807 before anything is built.
+// E0807 before anything is built. The emulator's run-time guard: the first overflow of a fixed-point format is
+// E0811 naming variable, owner, element and step (EmitOptions.numericGuard: "warn" a warning, false nothing).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan, type Span } from "../../compiler/diagnostics/span.js";
@@ -28,6 +29,8 @@ import { lowerForHardware } from "./hardware.js";
 import { memoryBudget, resourceDiagnostics } from "../network/budget.js";
 import { descriptorResources } from "../descriptor/resources.js";
 import { MAX_STEPS } from "../network/resources.js";
+import { overflowDiagnostic } from "../fixed/guard.js";
+import { irFromJson } from "../../compiler/ir/json.js";
 
 /** E0801 at `at` (the network declaration when FILE is a model), else at the file itself (a descriptor). */
 const diag = (file: string, message: string, hint?: string, at?: Span): Diagnostic => ({
@@ -46,7 +49,7 @@ export const emulatorEmitter: Emitter<IRProgram> = {
     if (tooBig.length > 0) return { diagnostics: tooBig };
     const m = lowerForHardware(ir, options.spec!);
     if (!m.descriptor) return { diagnostics: m.diagnostics };
-    const r = emulateDescriptor(m.descriptor, options, networkSpan(ir));
+    const r = emulateDescriptor(m.descriptor, options, networkSpan(ir), ir);
     return { ...r, diagnostics: [...m.diagnostics, ...r.diagnostics] };
   },
 };
@@ -83,8 +86,14 @@ export function readDescriptorFile(
   return { descriptor: v.descriptor, diagnostics: [] };
 }
 
-/** Emulate a descriptor on `options.spec`; `source` is the network declaration when it came from a model. */
-export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, source?: Span): EmitResult {
+/** Emulate a descriptor on `options.spec`; `source` is the network declaration and `program` the IR (with its
+ *  spans) when it came from a model. */
+export function emulateDescriptor(
+  descriptor: Descriptor,
+  options: EmitOptions,
+  source?: Span,
+  program?: IRProgram,
+): EmitResult {
   const spec = options.spec!,
     file = options.file;
   if (descriptor.kind !== spec.kind)
@@ -113,7 +122,11 @@ export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, 
     };
   let result: EmulationResult;
   try {
-    result = emulate(descriptor, costModel(spec), { steps, onProgress: options.onProgress });
+    result = emulate(descriptor, costModel(spec), {
+      steps,
+      onProgress: options.onProgress,
+      numericGuard: options.numericGuard,
+    });
   } catch (err) {
     if (!(err instanceof EmulatorError)) throw err;
     return {
@@ -129,8 +142,22 @@ export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, 
   }
   let bitExact: boolean | null = null;
   const diagnostics: Diagnostic[] = [];
+  // the emulator's own guard: the first overflow of a fixed-point format (E0811; a warning with "warn")
+  // (at the population or connect of a model, else at the descriptor file, whose embedded IR has no spans)
+  if (result.firstOverflow && options.numericGuard !== false) {
+    const ir = program ?? irFromJson(JSON.stringify(descriptor.ir));
+    const named = "ok" in ir ? (ir.ok ? ir.program : undefined) : ir;
+    const warn = options.numericGuard === "warn";
+    const at = program ? undefined : syntheticSpan(file);
+    if (named) diagnostics.push(overflowDiagnostic(named, result.firstOverflow, "emulator", warn, at));
+    if (named && !warn) return { diagnostics };
+  }
   if (options.check) {
-    const ran = runDescriptor(descriptor, { duration: steps * descriptor.dt }, source);
+    const ran = runDescriptor(
+      descriptor,
+      { duration: steps * descriptor.dt, numericGuard: options.numericGuard },
+      source,
+    );
     diagnostics.push(...ran.diagnostics);
     if (!ran.result || ran.diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     const first = firstSpikeDifference(result.spikes, ran.result.spikes);

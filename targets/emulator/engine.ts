@@ -16,6 +16,7 @@ import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { Descriptor } from "../descriptor/types.js";
 import * as A from "../fixed/arith.js";
 import { Lfsr32 } from "../fixed/lfsr.js";
+import { firstOverflow, overflowStepTagger, type FixedRunResult } from "../fixed/executor.js";
 import { makeSource } from "../network/sources.js";
 import { SpikeRecorder } from "../schedule/monitors.js";
 import { CurrentCursor, NEVER, OnPreQueue, perIncoming, SpikeBuffer } from "../schedule/spikes.js";
@@ -55,6 +56,8 @@ export interface EmulateOptions {
   /** Steps to run (default: the descriptor's). */
   steps?: number;
   onProgress?: (fraction: number) => void;
+  /** false: the steps of first overflows are not tracked (firstOverflow stays unset); default true. */
+  numericGuard?: boolean | "warn";
 }
 
 export interface EmulationResult {
@@ -107,6 +110,9 @@ export interface EmulationResult {
   /** Spikes of every neuron population and source: steps ascending, elements ascending within a step. */
   spikes: Record<string, { steps: Int32Array; indices: Int32Array }>;
   wallS: number;
+  /** The first overflow of a fixed-point format the datapath counted (saturation or wrap), as the fixed
+   *  executor reports it (key OWNER.VARIABLE, element, step, count of that variable's overflows in the run). */
+  firstOverflow?: FixedRunResult["firstOverflow"];
 }
 
 /** A population of the functional network: the hardware side's view plus its words and kernels. */
@@ -131,6 +137,7 @@ type SourceStepper = ReturnType<typeof makeSource>;
 /** The functional network of a descriptor: populations with their words, projections with their kernels. */
 interface Network {
   ir: IRProgram;
+  overflows: Overflows;
   pops: Map<string, FnPop>;
   groups: FnPop[];
   sources: FnPop[];
@@ -173,10 +180,13 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   const timing = new StepTiming(d, cm, net.pops, net.projs, net.ctrl.words.index, steps);
   const recorders = [...net.pops.values()].map((p) => new SpikeRecorder(p.spikes));
   const learn = { n: 0 };
+  // the run-time guard: each overflow counter stamped with the step of its first count
+  const tag = options.numericGuard !== false ? overflowStepTagger(net.overflows) : undefined;
   const phases = stepPhases(d, net, learn, (k, events) => {
     timing.step(k, events, learn.n);
     learn.n = 0;
     for (const r of recorders) r.record(k);
+    tag?.(k);
   });
   try {
     runSchedule(phases, null, steps, options.onProgress);
@@ -184,7 +194,8 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     if (err instanceof DatapathError) throw new EmulatorError(err.message);
     throw err;
   }
-  return collect(d, cm, net, timing, recorders, steps, t0);
+  const first = tag ? firstOverflow(net.overflows) : undefined;
+  return { ...collect(d, cm, net, timing, recorders, steps, t0), ...(first ? { firstOverflow: first } : {}) };
 }
 
 /** The functional network on the step schedule: the emulator's datapath kernels as the schedule's phases;
@@ -360,7 +371,7 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
       ),
     };
   });
-  return { ir, pops, groups, sources, projs, ctrl, xreads, currents };
+  return { ir, overflows, pops, groups, sources, projs, ctrl, xreads, currents };
 }
 
 /** Weights as the hardware memories hold them (NaN: held by no core or tile). */

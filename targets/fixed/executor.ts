@@ -122,12 +122,23 @@ export function execute(
 
 /** Stamps each overflow counter with the step of its first count (one sum over the counters per step). */
 function tagOverflowSteps(net: Network): void {
-  const list = [...net.counters.values()];
+  const tag = overflowStepTagger(net.counters);
   const phases = net.phases;
   const before = phases.endStep?.bind(phases); // the schedule's own hook (captured before it is replaced)
-  let seen = 0;
   phases.endStep = (k, events) => {
     before?.(k, events);
+    tag(k);
+  };
+}
+
+/** A function to call at the end of every step k: it stamps each counter of `counters` that counted its first
+ *  overflow during the step with k (one sum over the counters per step). The fixed executor and the emulator
+ *  (targets/emulator/engine.ts) both use it, with firstOverflow. */
+export function overflowStepTagger(counters: ReadonlyMap<string, OverflowCounter>): (k: number) => void {
+  const list = [...counters.values()];
+  let seen = 0;
+  return (k) => {
+    if (list.length !== counters.size) list.splice(0, list.length, ...counters.values()); // counters made late
     let total = 0;
     for (const c of list) total += c.count;
     if (total === seen) return;
@@ -137,7 +148,7 @@ function tagOverflowSteps(net: Network): void {
 }
 
 /** The overflow counted first (earliest step; ties: key order), if any. */
-function firstOverflow(counters: Map<string, OverflowCounter>): FixedRunResult["firstOverflow"] {
+export function firstOverflow(counters: ReadonlyMap<string, OverflowCounter>): FixedRunResult["firstOverflow"] {
   let best: FixedRunResult["firstOverflow"];
   for (const [key, c] of [...counters].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
     if (c.count > 0 && c.step !== undefined && (!best || c.step < best.step))

@@ -20,6 +20,9 @@ export interface GuardedArray {
   kind: "population" | "projection";
   variable: string;
   values: Float64Array | Float32Array;
+  /** The element number at each position of `values` when they are stored in another order (wasm synapses in
+   *  delay segments); the first element named is then the lowest number, as in construction order. */
+  numbers?: Int32Array;
 }
 
 /** The first non-finite value found: where and when (step -1: in the initial values). */
@@ -54,6 +57,13 @@ function firstNonFinite(a: Float64Array | Float32Array): number {
   return -1;
 }
 
+/** Of the non-finite values of `a` (the first at `from`), the position of the one with the lowest number. */
+function lowestNumbered(a: Float64Array | Float32Array, numbers: Int32Array, from: number): number {
+  let best = from;
+  for (let i = from + 1; i < a.length; i++) if (a[i]! - a[i]! !== 0 && numbers[i]! < numbers[best]!) best = i;
+  return best;
+}
+
 export class NumericGuard {
   constructor(
     private readonly arrays: readonly GuardedArray[],
@@ -62,8 +72,10 @@ export class NumericGuard {
 
   private scan(list: readonly GuardedArray[], step: number): void {
     for (const g of list) {
-      const i = firstNonFinite(g.values);
-      if (i >= 0) throw new NonFiniteError(g.owner, g.kind, g.variable, i, step, g.values[i]!);
+      let i = firstNonFinite(g.values);
+      if (i < 0) continue;
+      if (g.numbers) i = lowestNumbered(g.values, g.numbers, i);
+      throw new NonFiniteError(g.owner, g.kind, g.variable, g.numbers ? g.numbers[i]! : i, step, g.values[i]!);
     }
   }
 

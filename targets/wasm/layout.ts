@@ -113,6 +113,9 @@ export interface ProjLayout {
   /** Projections with a synapse monitor: each synapse's pre and post element (construction order) and where it
    *  is stored (null: storage order is construction order); the host reads the recorded values between steps. */
   synapseView?: { pre: Int32Array; post: Int32Array; storedAt: Int32Array | null };
+  /** The synapse number (construction order) at each stored position, or null when storage order is construction
+   *  order (uniform delays): the numeric guard names a synapse as the reference does. */
+  synapseAt: Int32Array | null;
 }
 
 export interface MonitorLayout {
@@ -741,6 +744,7 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     countsStride,
     bytes: projBytes,
     ...(synapseView ? { synapseView } : {}),
+    synapseAt: values.state.size > 0 ? perm : null,
   };
 }
 

@@ -4,7 +4,7 @@
 // when there are any, build part of its rows) and the kernel module, copies initial values into the one
 // memory and calls the exported run(k0, k1): in 100 chunks when there is a progress callback, else once,
 // returning early only to drain a monitor buffer; no JS runs per neuron or per synapse during the steps.
-// At each return the populations' state is scanned for infinity or NaN (targets/schedule/guard.ts); on a hit
+// At each return the state of populations and synapses is scanned for infinity or NaN (schedule/guard.ts); on a hit
 // the run is repeated up to there one step per call to name the first step (NonFiniteError). Node: host-run.ts.
 
 import { STOP_EVERY } from "../schedule/step.js";
@@ -242,6 +242,24 @@ function stateArrays(layout: Layout, views: MemoryViews): GuardedArray[] {
       out.push({ owner: pl.name, kind: "population", variable: v.name, values });
     }
   }
+  // synapse state (plastic weights, per-synapse traces), named by synapse number as the reference does
+  for (const pl of layout.projs) {
+    for (const v of pl.proj.state) {
+      const addr = pl.arrays.get(v.name);
+      if (addr === undefined) continue;
+      const values =
+        layout.bytes === 4
+          ? views.f32.subarray(addr / 4, addr / 4 + pl.n)
+          : views.f64.subarray(addr / 8, addr / 8 + pl.n);
+      out.push({
+        owner: pl.proj.name,
+        kind: "projection",
+        variable: v.name,
+        values,
+        ...(pl.synapseAt ? { numbers: pl.synapseAt } : {}),
+      });
+    }
+  }
   return out;
 }
 
@@ -313,17 +331,26 @@ function runKernels(
   // with a progress callback, 100 calls of run(); without, one (it still returns early whenever a monitor
   // buffer could overflow). Each return to the host costs tens of microseconds (CUBA 64k on 2 threads:
   // 0.215-0.240 s with 100 chunks, 0.208-0.213 s with one)
-  const chunked = options.onProgress !== undefined || (options.shouldStop !== undefined && !pool);
+  const chunked = options.onProgress !== undefined || options.shouldStop !== undefined;
   const percent = Math.max(1, Math.floor(steps / 100));
-  const stoppable = options.shouldStop !== undefined && !pool;
+  const stoppable = options.shouldStop !== undefined;
   const chunk = stepByStep ? 1 : stoppable ? Math.min(percent, STOP_EVERY) : chunked ? percent : Math.max(1, steps);
   let k = 0;
-  let stoppedAt: number | undefined; // Ctrl-C (RunOptions.shouldStop); one thread only: workers run to the end
+  let stoppedAt: number | undefined; // Ctrl-C (RunOptions.shouldStop)
   let reported = 0;
-  pool?.start(0, steps); // workers run every step at once; thread 0 returns to drain, they wait in barriers
+  // workers run every step at once (thread 0 returns to drain, they wait in barriers); when the run may stop early,
+  // one chunk at a time, joined at its end, so that every thread stops at the step thread 0 stops at
+  const span = stoppable ? chunk : steps;
+  let spanEnd = 0;
   if (steps > 0) synapseMons.record(0);
   while (k < steps) {
+    if (pool && k === spanEnd) {
+      spanEnd = Math.min(steps, k + span);
+      pool.start(k, spanEnd);
+    }
     k = kernels.run(k, Math.min(steps, Math.ceil((k + 1) / chunk) * chunk));
+    const problem = pool && k === spanEnd ? pool.join() : null;
+    if (problem !== null) throw new TargetError(problem);
     drain();
     if (k < steps) synapseMons.record(k);
     if (guarded) guardAt(layout, views, k);
@@ -337,8 +364,6 @@ function runKernels(
       break;
     }
   }
-  const joined = pool?.join() ?? null;
-  if (joined !== null) throw new TargetError(joined);
   const simWallS = (performance.now() - t1) / 1000;
   peakRss = Math.max(peakRss, rss());
 

@@ -6,7 +6,6 @@
 
 import type { Expr } from "../../syntax/ast.js";
 import type { Diagnostics } from "../../diagnostics/diagnostic.js";
-import { isIntegral } from "../const-value.js";
 import { resolvePath } from "../../syntax/load.js";
 import { LIST_HEADER_HINT, listColumns, type ListColumns } from "../../syntax/list-columns.js";
 
@@ -127,7 +126,7 @@ function validateRows(
 
 function checkRow(kind: DataKind, cols: readonly string[], v: number[], limits: DataLimits): string | undefined {
   const index = (x: number, name: string, limit: number | undefined): string | undefined => {
-    if (!isIntegral(x) || x < 0) return `${name} ${x} is not a non-negative integer`;
+    if (!Number.isInteger(x) || x < 0) return `${name} ${x} is not a non-negative integer`; // a file: no rounding
     if (limit !== undefined && x >= limit) return `${name} ${x} is out of range (size ${limit})`;
     return undefined;
   };

@@ -64,25 +64,58 @@ function checkInstance(item: NetItem, models: ReadonlyMap<string, ModelDef>, dia
 }
 
 /** Finite values of a model's parameters (`args` first, else the defaults; computed on demand; a cycle
- *  is no constant). Arguments are network expressions: names in them are not the model's. */
+ *  is no constant). Arguments are network expressions: names in them are not the model's. A parameter's
+ *  value is computed after those it names, with an explicit stack: a chain `p0 = p1`, `p1 = p2`, ... of
+ *  10,000 parameters is as deep as that, and used to overflow the call stack. */
 function parameterLookup(m: ModelDef, args: ReadonlyMap<string, Expr>): ConstLookup {
   const decls = new Map(m.parameters.map((d) => [d.name, d]));
   const done = new Map<string, number | undefined>();
-  const busy = new Set<string>();
   const quiet = quietOut();
-  const lookup: ConstLookup = (name) => {
-    if (done.has(name)) return done.get(name);
+  const source = (name: string): Expr | undefined => args.get(name) ?? decls.get(name)?.value;
+  // while a chain is resolved, names still on the stack are cycles (no constant); all others are done
+  const known: ConstLookup = (name) => done.get(name);
+  const value = (name: string): number | undefined => {
     const arg = args.get(name);
-    const d = decls.get(name);
-    if ((!arg && !d?.value) || busy.has(name)) return undefined;
-    busy.add(name);
-    const v = arg ? scan(arg, () => undefined, quiet) : scan(d!.value!, lookup, quiet);
-    busy.delete(name);
-    const out = v !== undefined && Number.isFinite(v) ? v : undefined;
-    done.set(name, out);
-    return out;
+    const v = arg ? scan(arg, () => undefined, quiet) : scan(decls.get(name)!.value!, known, quiet);
+    return v !== undefined && Number.isFinite(v) ? v : undefined;
   };
-  return lookup;
+  return (name) => {
+    if (done.has(name) || !source(name)) return done.get(name);
+    const stack: { name: string; deps: string[] }[] = [{ name, deps: depsOf(name, args, source) }];
+    const onStack = new Set([name]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = top.deps.pop();
+      if (next !== undefined) {
+        if (!done.has(next) && !onStack.has(next)) {
+          stack.push({ name: next, deps: depsOf(next, args, source) });
+          onStack.add(next);
+        }
+        continue;
+      }
+      done.set(top.name, value(top.name));
+      onStack.delete(top.name);
+      stack.pop();
+    }
+    return done.get(name);
+  };
+}
+
+/** The parameters (with a value) that the value of parameter `name` names; an argument names none of them. */
+function depsOf(name: string, args: ReadonlyMap<string, Expr>, source: (n: string) => Expr | undefined): string[] {
+  if (args.has(name)) return [];
+  const out: string[] = [];
+  const stack: unknown[] = [source(name)];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (Array.isArray(x)) for (const y of x) stack.push(y);
+    else if (typeof x === "object" && x !== null) {
+      const node = x as { kind?: unknown; name?: unknown };
+      if (node.kind === "Name" && typeof node.name === "string" && source(node.name)) out.push(node.name);
+      else for (const [k, v] of Object.entries(x)) if (k !== "span" && !k.endsWith("Span")) stack.push(v);
+    }
+  }
+  return out;
 }
 
 /** Calls `f` on every outermost expression under `node`; `x /= 0` statements are checked here. */
