@@ -178,4 +178,28 @@ describe("NIR per-neuron parameters", () => {
       expect(em.spikes_total).toBe(want.length + INPUT.length);
     }
   });
+
+  it("export: a state starting other than at 0 is W1010 with the count (NIR has no initial state)", () => {
+    const file = path.join(dir, "init.glia");
+    const src = [
+      'import "std/static.glia"',
+      "neuron L {",
+      "  state { v = 0.1 * i }",
+      "  equations { v' = -v / 5 ms }",
+      "  method exact",
+      "  spike when v > 1 { v = 0 }",
+      "}",
+      "network init {",
+      "  population a = L[4]",
+      "  record spikes of a",
+      "  run 10 ms",
+      "}",
+      "",
+    ];
+    fs.writeFileSync(file, src.join("\n"));
+    const g = exportGraph(compile(file, nodeHost()).built!);
+    expect(g.diagnostics.items.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
+      "warning W1010 `a.v` starts at values other than 0 on 3 of 4 neurons: NIR has no initial state, the file starts every neuron at 0",
+    ]);
+  });
 });
