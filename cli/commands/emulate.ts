@@ -16,6 +16,7 @@ export interface EmulateFlags {
   json: boolean;
   out?: string;
   check: boolean;
+  neuronsPerCore?: number;
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
@@ -34,6 +35,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     json: flags.json,
     out: flags.out,
     check: flags.check,
+    neuronsPerCore: flags.neuronsPerCore,
     onProgress: (f) => progress.update(f),
   };
   let r: EmitResult | undefined;
