@@ -4,6 +4,7 @@
 // fails on the first spike that differs from the fixed-point executor on the same descriptor.
 
 import type { EmitOptions } from "../../targets/target.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { printEmitted } from "../emit-output.js";
@@ -39,6 +40,21 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     onProgress: (f) => progress.update(f),
   };
   let r: EmitResult | undefined;
+  if (file.endsWith(".json") && flags.neuronsPerCore !== undefined) {
+    // a descriptor is already mapped: its cores are fixed, the option would be ignored
+    const message = `--neurons-per-core applies when mapping a model; ${file} is a descriptor, already mapped onto its cores`;
+    const hint = "give the model (.glia or .nir) to remap it, or leave the option out";
+    const d = {
+      code: "E0801" as const,
+      severity: "error" as const,
+      message,
+      span: syntheticSpan(file),
+      related: [],
+      hint,
+    };
+    report([d], new Map());
+    return EXIT.diagnostics;
+  }
   try {
     r = file.endsWith(".json")
       ? driver.emulateDescriptorFile(options, io.host, report)

@@ -166,6 +166,10 @@ describe("automatic partitioning onto digital cores", () => {
     ]);
     expect(big.code).not.toBe(0);
     expect(big.stderr).toContain("error[E0804]: --neurons-per-core 2000: a loihi core holds 1 to 1024 neurons");
+    fs.writeFileSync(out, ok.files.get(out)!);
+    const desc = await cli(["emulate", out, "--hw", "loihi", "--neurons-per-core", "40"]);
+    expect(desc.code).not.toBe(0);
+    expect(desc.stderr).toContain("error[E0801]: --neurons-per-core applies when mapping a model");
     const xbar = await cli(["emulate", file, "--hw", "reram-128", "--neurons-per-core", "40"]);
     expect(xbar.code).not.toBe(0);
     expect(xbar.stderr).toContain(
