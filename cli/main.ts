@@ -98,6 +98,7 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--hw <spec>", `fixed, crossbar, fpga targets: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
+    .option(NEURONS_PER_CORE, NEURONS_PER_CORE_HELP)
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -108,6 +109,7 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
         hw?: string;
         out?: string;
         verify: boolean;
+        neuronsPerCore?: string;
         allowPath: string[];
       } & NirFlags,
       c: Command,
@@ -118,7 +120,15 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
       setCode(
         await compileCommand(
           at.file,
-          { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
+          {
+            emit: opts.emit,
+            emitGiven,
+            target: opts.target,
+            hw: opts.hw,
+            out: opts.out,
+            verify: opts.verify,
+            neuronsPerCore: opts.neuronsPerCore !== undefined ? Number(opts.neuronsPerCore) : undefined,
+          },
           at.io,
         ),
       );
@@ -258,6 +268,9 @@ function numericGuardOption(): Option {
 }
 
 const numericGuardValue = (mode: string): boolean | "warn" => (mode === "warn" ? "warn" : mode !== "off");
+const NEURONS_PER_CORE = "--neurons-per-core <n>";
+const NEURONS_PER_CORE_HELP =
+  "digital specs: put exactly n neurons on each core instead of the automatic partition (fewest equal slices within a core's neurons, synapse memory and axons)";
 
 /** glia emulate FILE: map onto hardware (or load a descriptor) and run the cycle-accurate emulator (loaded on use). */
 function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void): void {
@@ -271,6 +284,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
     .addOption(numericGuardOption())
+    .option(NEURONS_PER_CORE, NEURONS_PER_CORE_HELP)
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -282,6 +296,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
         out?: string;
         check: boolean;
         numericGuard: "error" | "warn" | "off";
+        neuronsPerCore?: string;
         allowPath: string[];
       },
     ) => {
@@ -298,6 +313,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
             out: opts.out,
             check: opts.check,
             numericGuard: numericGuardValue(opts.numericGuard),
+            neuronsPerCore: opts.neuronsPerCore !== undefined ? Number(opts.neuronsPerCore) : undefined,
           },
           at.io,
         ),

@@ -142,6 +142,8 @@ export interface EmitOptions {
   duration?: number;
   json?: boolean;
   check?: boolean;
+  /** --neurons-per-core N: digital mapping with slices of exactly N neurons (targets/digital/partition.ts). */
+  neuronsPerCore?: number;
   /** Run the IR verifier after build and every pass (compile --verify). */
   verify?: boolean;
   /** Called now and then with the fraction done (0..1), for progress bars. */

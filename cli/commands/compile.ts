@@ -18,6 +18,7 @@ export interface CompileFlags {
   emitGiven: boolean;
   target?: string;
   hw?: string;
+  neuronsPerCore?: number;
   out?: string;
   /** Run the IR verifier after build and every pass (E0701 on failure). */
   verify?: boolean;
@@ -48,7 +49,12 @@ export async function compileCommand(file: string, flags: CompileFlags, io: CliI
   // --emit goes to the target only when it chose the target's output (not when it selected the target)
   const emit = flags.target !== undefined && flags.emitGiven ? flags.emit : undefined;
   return printEmitted(
-    await driver.emitTarget(entry, { file, hw: flags.hw, out: flags.out, emit, verify: flags.verify }, io.host, report),
+    await driver.emitTarget(
+      entry,
+      { file, hw: flags.hw, out: flags.out, emit, verify: flags.verify, neuronsPerCore: flags.neuronsPerCore },
+      io.host,
+      report,
+    ),
     io,
     sources,
   );

@@ -4,6 +4,7 @@
 // fails on the first spike that differs from the fixed-point executor on the same descriptor.
 
 import type { EmitOptions } from "../../targets/target.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { makeProgress } from "../progress.js";
 import { printEmitted } from "../emit-output.js";
@@ -18,6 +19,7 @@ export interface EmulateFlags {
   check: boolean;
   /** `--numeric-guard`: EmitOptions.numericGuard (error: true, warn: "warn", off: false). */
   numericGuard?: boolean | "warn";
+  neuronsPerCore?: number;
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
@@ -37,9 +39,25 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     out: flags.out,
     check: flags.check,
     numericGuard: flags.numericGuard,
+    neuronsPerCore: flags.neuronsPerCore,
     onProgress: (f) => progress.update(f),
   };
   let r: EmitResult | undefined;
+  if (file.endsWith(".json") && flags.neuronsPerCore !== undefined) {
+    // a descriptor is already mapped: its cores are fixed, the option would be ignored
+    const message = `--neurons-per-core applies when mapping a model; ${file} is a descriptor, already mapped onto its cores`;
+    const hint = "give the model (.glia or .nir) to remap it, or leave the option out";
+    const d = {
+      code: "E0801" as const,
+      severity: "error" as const,
+      message,
+      span: syntheticSpan(file),
+      related: [],
+      hint,
+    };
+    report([d], new Map());
+    return EXIT.diagnostics;
+  }
   try {
     r = file.endsWith(".json")
       ? driver.emulateDescriptorFile(options, io.host, report)

@@ -128,7 +128,8 @@ export const CODES = {
   W1007: "exponential_euler method requested but an equation is not conditionally linear; using rk4",
   W1008: "event-driven synapse equation not linear in its variable; advanced by an Euler step",
   W1009: "the exported engine integrates a group with one method where glia chose one per variable",
-  W1010: "NIR import: an assumption the file does not state (input drive, delay rounded to the step)",
+  W1010:
+    "NIR import/export: an assumption the file does not state (input drive, delay rounded to the step, initial state 0)",
   W1011: "exact method requested, but a noisy variable has no exact stochastic update; Euler–Maruyama",
 } as const;
 

@@ -8,7 +8,7 @@
 // Integrator (I) v' = r I; Threshold: a spike when I > threshold. I is the sum of the weighted input spikes
 // and of the biases.
 
-export type ConventionName = "nir" | "snntorch" | "norse" | "sinabs";
+export type ConventionName = "nir" | "snntorch" | "snntorch-synaptic" | "norse" | "sinabs";
 
 export interface Convention {
   name: ConventionName;
@@ -19,6 +19,8 @@ export interface Convention {
   input: "dirac" | "step";
   reset: "value" | "subtract" | "subtract-delayed";
   compare: ">" | ">=";
+  /** CubaLIF: v's update reads the current already updated in the same step (snnTorch Synaptic), not the old one. */
+  newCurrent?: boolean;
 }
 
 export const CONVENTIONS: Record<ConventionName, Convention> = {
@@ -36,6 +38,15 @@ export const CONVENTIONS: Record<ConventionName, Convention> = {
     input: "step",
     reset: "subtract-delayed",
     compare: ">",
+  },
+  "snntorch-synaptic": {
+    name: "snntorch-synaptic",
+    about:
+      "snnTorch Synaptic (CubaLIF): as snntorch, and v integrates the current of the same step (i = alpha i + I, then v = beta v + i)",
+    input: "step",
+    reset: "subtract-delayed",
+    compare: ">",
+    newCurrent: true,
   },
   norse: {
     name: "norse",
@@ -135,7 +146,11 @@ export function neuronModel(type: string, c: Convention): NeuronModel | undefine
         ) +
         paramBlock(params) +
         "  state {\n    v = 0\n    i = 0\n  }\n  inputs { I }\n" +
-        "  equations {\n    i' = (w_in * I - i) / tau_syn\n    v' = (v_leak - v + r * i) / tau_mem\n  }\n" +
+        (c.newCurrent
+          ? "  equations {\n    i' = (w_in * I - i) / tau_syn\n" +
+            "    # v reads the current after this step's update, i + dt i' (snnTorch Synaptic)\n" +
+            "    v' = (v_leak - v + r * (i + dt * (w_in * I - i) / tau_syn)) / tau_mem\n  }\n"
+          : "  equations {\n    i' = (w_in * I - i) / tau_syn\n    v' = (v_leak - v + r * i) / tau_mem\n  }\n") +
         `  method ${method}\n` +
         (spiking ? spikeRule(c, "tau_mem") + "\n" : "") +
         "}\n";

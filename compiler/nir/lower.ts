@@ -2,7 +2,8 @@
 // (convention, dt, duration, input spikes); out: one readable .glia file (neuron models for the NIR neuron types
 // used, a network with a population per neuron node, an input per Input node, explicit connection lists from the
 // composed linear nodes (compiler/nir/linear.ts), bias currents, records for the Outputs) plus the data files it
-// names, or diagnostics naming the node that glia cannot carry.
+// names (long connection lists; a `csv_column` file per population whose parameters differ between neurons),
+// or diagnostics naming the node that glia cannot carry.
 
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import { fileSpan, type FlatGraph, type FlatNode } from "./flatten.js";
@@ -62,25 +63,43 @@ function ident(path: string, taken: Set<string>): string {
   return name;
 }
 
-/** One value per population parameter (NIR stores per-neuron arrays): the common value, or a diagnostic. */
-function uniformParams(node: FlatNode, model: NeuronModel, diags: Diagnostics, file: string): Record<string, number> {
-  const out: Record<string, number> = {};
+/** The values of a node's parameters per neuron (NIR stores per-neuron arrays; a scalar or a 1-element array
+ *  holds for every neuron; v_reset defaults to 0). */
+function neuronParams(node: FlatNode, model: NeuronModel, size: number): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
   for (const p of model.params) {
     const a = node.params[p.nir];
-    const data = a ? a.data : [0]; // v_reset defaults to 0 in NIR
-    const lo = Math.min(...data);
-    const hi = Math.max(...data);
-    if (lo !== hi)
-      diags.error(
-        "E0809",
-        fileSpan(file),
-        `node \`${node.path}\` (${node.type}): \`${p.nir}\` differs between neurons (${num(lo)} to ${num(hi)}); ` +
-          `a glia population takes one value per parameter`,
-        { hint: "split the layer into nodes of equal parameters" },
-      );
-    out[p.nir] = lo;
+    const data = a ? a.data : [0];
+    out[p.nir] = data.length === size ? data.slice() : Array<number>(size).fill(data[0] ?? 0);
   }
   return out;
+}
+
+/** Population arguments: a parameter equal on every neuron is written inline; one that differs between
+ *  neurons is read per neuron from a column of a CSV file beside the glia file (`csv_column`, one row per
+ *  element; a time's column header ends in `_s`). */
+function populationArgs(
+  model: NeuronModel,
+  values: Record<string, number[]>,
+  size: number,
+  file: string,
+  data: Map<string, string>,
+): { args: string; perNeuron: string[] } {
+  const varying = model.params.filter((q) => values[q.nir]!.some((x) => x !== values[q.nir]![0]));
+  const column = (q: { nir: string; unit: string }): string => (q.unit === "s" ? `${q.nir}_s` : q.nir);
+  if (varying.length) {
+    const rows = [["neuron", ...varying.map(column)].join(",")];
+    for (let k = 0; k < size; k++) rows.push([k, ...varying.map((q) => num(values[q.nir]![k]!))].join(","));
+    data.set(file, [...rows, ""].join("\n"));
+  }
+  const args = model.params
+    .map((q) =>
+      varying.includes(q)
+        ? `${q.glia} = csv_column("${file}", "${column(q)}")`
+        : `${q.glia} = ${num(values[q.nir]![0]!)}${q.unit ? " " + q.unit : ""}`,
+    )
+    .join(", ");
+  return { args, perNeuron: varying.map((q) => q.nir) };
 }
 
 export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions = {}): Lowered {
@@ -94,7 +113,7 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
   const glia = new Map<string, string>(); // NIR path -> glia population/input name
   const models = new Map<string, NeuronModel>();
   const nodeModel = new Map<string, NeuronModel>();
-  const paramsOf = new Map<string, Record<string, number>>();
+  const paramsOf = new Map<string, Record<string, number[]>>();
   const lines: string[] = [];
 
   // inputs and populations, in the file's node order
@@ -131,12 +150,15 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
     }
     models.set(model.name, model);
     nodeModel.set(n.path, model);
-    const p = uniformParams(n, model, diags, file);
+    const size = product(n.outShape);
+    const p = neuronParams(n, model, size);
     paramsOf.set(n.path, p);
     const name = ident(n.path, taken);
     glia.set(n.path, name);
-    const args = model.params.map((q) => `${q.glia} = ${num(p[q.nir]!)}${q.unit ? " " + q.unit : ""}`).join(", ");
-    lines.push(`  population ${name} = ${model.name}(${args})[${product(n.outShape)}]   # NIR ${n.type} \`${n.path}\``);
+    const csv = `${options.dataDir ?? "nir-data"}/${name}.params.csv`;
+    const { args, perNeuron } = populationArgs(model, p, size, csv, data);
+    const note = perNeuron.length ? `, per-neuron ${perNeuron.join(", ")}` : "";
+    lines.push(`  population ${name} = ${model.name}(${args})[${size}]   # NIR ${n.type} \`${n.path}\`${note}`);
   }
   if (diags.hasErrors) return { data, diagnostics: diags };
 
@@ -149,7 +171,10 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
     if (n.type === "Input" || !isEmitter(n)) continue;
     const aff = afferentOf(graph, n.path, memo, (l) => loops.push(l), [n.path]);
     const model = nodeModel.get(n.path)!;
-    const factor = model.weightFactor(paramsOf.get(n.path)!);
+    const p = paramsOf.get(n.path)!;
+    const factor = Array.from({ length: product(n.outShape) }, (_, k) =>
+      model.weightFactor(Object.fromEntries(Object.entries(p).map(([q, a]) => [q, a[k]!]))),
+    );
     for (const [src, syns] of aff.from) {
       const from = graph.nodes.get(src)!;
       if (CONTINUOUS.has(from.type)) {
@@ -243,7 +268,7 @@ function connectLines(
   post: string,
   onto: string,
   syns: Synapse[],
-  factor: number,
+  factor: number[],
   dt: number,
   options: LowerOptions,
   data: Map<string, string>,
@@ -256,7 +281,7 @@ function connectLines(
   const groups = new Map<string, { w: number; steps: number; pre: number[]; post: number[] }>();
   let offGrid = 0;
   for (const s of syns) {
-    const w = s.w * factor;
+    const w = s.w * factor[s.post]!;
     const steps = Math.round(s.delay / dt);
     if (Math.abs(s.delay / dt - steps) > 1e-9) offGrid++;
     const key = `${w},${steps}`;
@@ -276,7 +301,9 @@ function connectLines(
   if (groups.size > INLINE_GROUPS) {
     const name = ident(`${pre}_${post}`, taken);
     const path = `${options.dataDir ?? "nir-data"}/${name}.csv`;
-    const rows = syns.map((s) => `${s.pre},${s.post},${num(s.w * factor)},${num(Math.round(s.delay / dt) * dt * 1e3)}`);
+    const rows = syns.map(
+      (s) => `${s.pre},${s.post},${num(s.w * factor[s.post]!)},${num(Math.round(s.delay / dt) * dt * 1e3)}`,
+    );
     data.set(path, ["pre,post,weight,delay_ms", ...rows, ""].join("\n"));
     out.push(`  connect ${name}: ${pre} -> ${post} with Static onto ${onto} csv_list("${path}") allow_self   ${via}`);
     return out;

@@ -3,8 +3,9 @@
 // IRProgram and a validated DigitalSpec; out: a DigitalDescriptor, or diagnostics (E0804 when cores, axons
 // or synapse memory run out, with the numbers; E0802 from the quantize pass).
 //
-// Cores hold neurons of one population each, ceil(size / neuronsPerCore) cores per population, numbered in
-// population order so neighbouring slices sit next to each other on the mesh; coresPerTile consecutive cores
+// Cores hold neurons of one population each: each population split into the fewest equal slices that fit a
+// core's neurons, synapse memory and input axons (partition.ts; `--neurons-per-core N` overrides with slices of
+// N), numbered in population order so neighbouring slices sit next to each other on the mesh; coresPerTile consecutive cores
 // share one tile (router), core c on tile floor(c / coresPerTile); the occupied tiles form the compact block
 // of the mesh with the least mean hop energy between them (placeTiles: 8 Loihi tiles as 4x2, not 1x8). Plasticity (synapse state
 // written by handlers) and astrocytes are extra pipeline stages of the cores that hold their post neurons
@@ -28,12 +29,14 @@ import {
   type SynapseMemory,
 } from "../descriptor/types.js";
 import { FPGA_DESIGN } from "./fpga-design.js";
+import { bitsFor, entryLayout, partition } from "./partition.js";
 
 const math = Math;
-const bitsFor = (n: number): number => math.max(1, math.ceil(math.log2(math.max(2, n))));
 
 export interface DigitalMapOptions {
   profileSteps?: number;
+  /** `--neurons-per-core N`: slices of exactly N neurons instead of the automatic partition (partition.ts). */
+  neuronsPerCore?: number;
 }
 
 /** A diagnostic (E0804) of the mapping, pointing at `at` (default: the network). */
@@ -66,7 +69,17 @@ export function mapDigital(
   const shape = coreShape(hw);
   const { platform, design, neuronsPerCore, memoryBitsPerCore, axonsPerCore, coresPerTile } = shape;
 
-  const { cores, host } = placeCores(ir, T, neuronsPerCore);
+  const override = opts.neuronsPerCore;
+  if (override !== undefined && !(Number.isInteger(override) && override >= 1 && override <= neuronsPerCore)) {
+    error(
+      `--neurons-per-core ${override}: a ${hw.name} core holds 1 to ${neuronsPerCore} neurons`,
+      "give a whole number within the core's size, or leave the option out for the automatic partition",
+    );
+    return { diagnostics: diags };
+  }
+  const limits = { neuronsPerCore, memoryBitsPerCore, axonsPerCore };
+  const parts = partition(T, limits, fixed.weightBits, override);
+  const { cores, host } = placeCores(ir, T, parts.bounds);
   fillSynapseMemories(T, fixed, cores, host);
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
   checkLimits(ir, hw, T, shape, cores, specMesh, error);
@@ -146,7 +159,7 @@ function coreShape(hw: DigitalSpec): CoreShape {
 function placeCores(
   ir: IRProgram,
   T: NetworkTables,
-  neuronsPerCore: number,
+  bounds: Map<string, number[]>,
 ): { cores: NeuronCore[]; host: Map<string, Int32Array> } {
   const cores: NeuronCore[] = [];
   const host = new Map<string, Int32Array>();
@@ -173,8 +186,10 @@ function placeCores(
     const h = new Int32Array(g.size);
     host.set(g.population, h);
     const irg = ir.groups.find((x) => x.name === g.population)!;
-    for (let s = 0; s < g.size; s += neuronsPerCore) {
-      const end = math.min(g.size, s + neuronsPerCore);
+    const b = bounds.get(g.population)!;
+    for (let j = 0; j + 1 < b.length; j++) {
+      const s = b[j]!;
+      const end = b[j + 1]!;
       const id = cores.length;
       h.fill(id, s, end);
       const stages = [irg.kind === "astrocyte" ? "astrocyte-update" : "neuron-update"];
@@ -214,14 +229,10 @@ function fillSynapseMemories(
   host: Map<string, Int32Array>,
 ): void {
   for (const t of T.projections) {
-    const wfmt = t.vars.find((v) => v.name === t.weightVar)?.fmt;
-    const wbits = wfmt ? widthOf(wfmt) : fixed.weightBits;
-    let maxDelay = 0;
-    for (const d of t.delay) maxDelay = math.max(maxDelay, d);
+    const layout = entryLayout(T, t, fixed.weightBits);
     const h = host.get(t.post.population)!;
     // ensheathed: each entry stores its astrocyte's element index (a field wide enough for the population)
     const ensheath = T.astroOf.get(t.projection);
-    const astroBits = t.astro ? bitsFor(T.neurons.find((g) => g.population === t.astro!.population)?.size ?? 1) : 0;
     const perCore = new Map<number, number[]>();
     for (let s = 0; s < t.n; s++) {
       const c = h[t.postIndex[s]!]!;
@@ -241,8 +252,8 @@ function fillSynapseMemories(
         delay: [],
         weight: [],
         synapse: [],
-        entryBits: wbits + bitsFor(core.end - core.start) + (maxDelay > 0 ? bitsFor(maxDelay + 1) : 0),
-        astrocyte: ensheath ? { bits: astroBits, index: [] } : null,
+        entryBits: layout.base + bitsFor(core.end - core.start),
+        astrocyte: ensheath ? { bits: layout.astroBits, index: [] } : null,
       };
       for (const s of syns) {
         const a = t.preIndex[s]!;
@@ -258,11 +269,8 @@ function fillSynapseMemories(
       }
       m.axonStart.push(m.target.length);
       core.synapses.push(m);
-      // plastic synapses keep their other state words next to the weight
-      const extra = t.vars
-        .filter((v) => v.name !== t.weightVar && (v.space === "state" || t.raw[v.name]))
-        .reduce((b, v) => b + widthOf(v.fmt), 0);
-      core.synapseBits += syns.length * (m.entryBits + extra + (m.astrocyte ? m.astrocyte.bits : 0));
+      // plastic synapses keep their other state words next to the weight; ensheathed ones the astrocyte index
+      core.synapseBits += syns.length * (m.entryBits + layout.extra);
     }
   }
 }
@@ -290,16 +298,15 @@ function checkLimits(
   };
   const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y * coresPerTile : null);
   if (coreLimit !== null && cores.length > coreLimit) {
-    const bySize = [...T.neurons].sort((a, b) => b.size - a.size);
+    const coresOf = (pop: string): number => cores.filter((c) => c.population === pop).length;
+    const bySize = [...T.neurons].sort((a, b) => coresOf(b.population) - coresOf(a.population));
     error(
-      `the network needs ${cores.length} cores of ${neuronsPerCore} neurons; ${hw.name} has ${coreLimit}`,
-      T.neurons
-        .map((g) => `${g.population}: ${g.size} neurons -> ${math.ceil(g.size / neuronsPerCore)} cores`)
-        .join("; "),
+      `the network needs ${cores.length} cores (at most ${neuronsPerCore} neurons each, within the synapse memory and axons of a core); ${hw.name} has ${coreLimit}`,
+      T.neurons.map((g) => `${g.population}: ${g.size} neurons -> ${coresOf(g.population)} cores`).join("; "),
       bySize.length ? groupSpan(ir, bySize[0]!.population) : networkSpan(ir),
       bySize.slice(1).flatMap((g) => {
         const s = ir.groups.find((x) => x.name === g.population)?.span;
-        return s ? [{ span: s, message: `${g.population}: ${math.ceil(g.size / neuronsPerCore)} core(s)` }] : [];
+        return s ? [{ span: s, message: `${g.population}: ${coresOf(g.population)} core(s)` }] : [];
       }),
     );
   }
@@ -308,7 +315,7 @@ function checkLimits(
     if (axonsPerCore !== null && axons > axonsPerCore) {
       error(
         `core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${axons} input axons; a ${hw.name} core has ${axonsPerCore}`,
-        "fewer neurons per core would need fewer axons each; lower the in-degree or the population size",
+        "the automatic partition splits a population down to one neuron per core; beyond that, one neuron's in-degree is over a core's axons: lower the in-degree (or a smaller --neurons-per-core if you gave one)",
         groupSpan(ir, c.population),
         feeding(c, (m) => `${m.projection}: ${m.axons.length} axon(s) into core ${c.id}`),
       );
@@ -317,7 +324,7 @@ function checkLimits(
     if (memoryBitsPerCore !== null && c.synapseBits > memoryBitsPerCore) {
       error(
         `core ${c.id} (${c.population}[${c.start}:${c.end}]) needs ${c.synapseBits} bits of synapse memory (${c.synapses.reduce((a, m) => a + m.target.length, 0)} synapses); a ${hw.name} core has ${memoryBitsPerCore}`,
-        "lower the in-degree (a sparser connect rule) or the population size, or use a spec with more synapse memory per core",
+        "a smaller --neurons-per-core if you gave one; the automatic partition stops at one neuron per core: lower the in-degree (a sparser connect rule) or use a spec with more synapse memory per core",
         groupSpan(ir, c.population),
         feeding(c, (m) => `${m.projection}: ${m.target.length} synapse(s) into core ${c.id}`),
       );

@@ -22,6 +22,7 @@ import {
   emulationSummary,
   EmulatorError,
   firstSpikeDifference,
+  utilizationText,
   type EmulationResult,
 } from "../emulator/index.js";
 import type { EmitOptions, EmitResult, Emitter } from "../target.js";
@@ -47,7 +48,7 @@ export const emulatorEmitter: Emitter<IRProgram> = {
   emit(ir, options) {
     const tooBig = resourceDiagnostics(ir, { duration: options.duration });
     if (tooBig.length > 0) return { diagnostics: tooBig };
-    const m = lowerForHardware(ir, options.spec!);
+    const m = lowerForHardware(ir, options.spec!, { neuronsPerCore: options.neuronsPerCore });
     if (!m.descriptor) return { diagnostics: m.diagnostics };
     const r = emulateDescriptor(m.descriptor, options, networkSpan(ir), ir);
     return { ...r, diagnostics: [...m.diagnostics, ...r.diagnostics] };
@@ -197,6 +198,7 @@ function summaryText(
     if (v) s += `    ${k.padEnd(10)} ${v.toExponential(3)} J\n`;
   s += `  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${result.broadcast_packets ? `, modulator broadcasts ${result.broadcast_packets} packets (${result.broadcast_cycles_per_step} cycles per step)` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`;
   s += `  packets ${result.packets}, hops ${result.hops} (${result.mean_hops_per_packet.toFixed(3)} per packet) on ${result.placement.length} tile(s): ${result.placement.map((t) => `${t.tile}@(${t.x},${t.y})`).join(" ")}\n`;
+  s += utilizationText(result.core_utilization);
   if (result.uncharged.length) s += `  no cited cost (charged 0): ${result.uncharged.join(", ")}\n`;
   if (out) s += `  wrote ${out}/summary.json, report.html\n`;
   return s;

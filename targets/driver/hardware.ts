@@ -17,10 +17,26 @@ import type { Emitter } from "../target.js";
 export function lowerForHardware(
   ir: IRProgram,
   spec: HardwareSpec,
+  opts: { neuronsPerCore?: number } = {},
 ): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
   const refused = sourcePostProjections(ir, spec);
   if (refused.length > 0) return { diagnostics: refused };
-  return spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
+  if (spec.kind === "crossbar" && opts.neuronsPerCore !== undefined)
+    return {
+      diagnostics: [
+        {
+          code: "E0801",
+          severity: "error",
+          message: `--neurons-per-core applies to digital cores; ${spec.name} is a crossbar spec (its tiles are packed by the crossbar mapper)`,
+          span: ir.spans?.network ?? syntheticSpan(ir.network),
+          related: [],
+          hint: "leave the option out, or give a digital spec (loihi, fpga-ultrascale, truenorth)",
+        },
+      ],
+    };
+  return spec.kind === "crossbar"
+    ? mapCrossbar(ir, spec)
+    : mapDigital(ir, spec, { neuronsPerCore: opts.neuronsPerCore });
 }
 
 /**
@@ -64,7 +80,7 @@ export function descriptorEmitter(name: "crossbar" | "fpga"): Emitter<IRProgram>
           diagnostics: [{ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [], hint }],
         };
       }
-      const mapped = lowerForHardware(ir, spec);
+      const mapped = lowerForHardware(ir, spec, { neuronsPerCore: options.neuronsPerCore });
       const d = mapped.descriptor;
       if (!d) return { diagnostics: mapped.diagnostics };
       const text = JSON.stringify(d) + "\n";

@@ -11,6 +11,7 @@
 // too (loihi.ts), with a_in accumulated by their incoming projections.
 // Then timing.ts charges the step's cycles and energy on the hardware's units.
 
+import { coreUtilization, type CoreUse } from "./utilization.js";
 import { irFromJson } from "../../compiler/ir/json.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { Descriptor } from "../descriptor/types.js";
@@ -99,6 +100,8 @@ export interface EmulationResult {
   /** The occupied tiles in order of their first unit: mesh position and the units (cores, or the crossbar
    *  tile itself) they hold (digital: placeTiles' block, targets/digital/map.ts). */
   placement: { tile: number; x: number; y: number; units: number[] }[];
+  /** Digital: each core's use of its neurons, synapse memory and axons (utilization.ts); crossbar: []. */
+  core_utilization: CoreUse[];
   /** Modulator broadcasts (controller stage): packets (one per modulator and reading unit) and their hops over
    *  the run, and the stage's cycles per step (its last word's arrival; 0 without modulators). */
   broadcast_packets: number;
@@ -537,6 +540,7 @@ function collect(
     packets: tm.packets,
     mean_hops_per_packet: tm.packets ? tm.hops / tm.packets : 0,
     placement: placement(d),
+    core_utilization: coreUtilization(d),
     contention_wait_cycles: tm.waitCycles,
     pipeline_stall_cycles: tm.stalls,
     broadcast_packets: tm.bcastPackets.length * steps,

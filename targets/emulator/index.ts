@@ -7,3 +7,4 @@ export { costModel, type CostModel } from "./costs.js";
 export { emulationReportHtml } from "./report.js";
 export { emulationSummary, type EmulationSummary } from "./summary.js";
 export { firstSpikeDifference } from "./check.js";
+export { coreUtilization, utilizationText, type CoreUse } from "./utilization.js";

@@ -99,6 +99,24 @@ export function emulationReportHtml(
   ];
   return `<!doctype html><html><head><meta charset="utf-8"><title>glia emulate: ${esc(r.network)} on ${esc(r.preset)}</title></head><body style="font-family:sans-serif">
 <h1>${esc(r.network)} on ${esc(r.preset)}</h1><table>${rows.map(([a, b]) => `<tr><td>${esc(a)}</td><td>${esc(b)}</td></tr>`).join("")}</table>
-<h2>Energy per component</h2>${energyBars(r)}<h2>Cycles per step</h2>${cyclesChart(r)}<h2>Spike raster</h2>${raster(r, sizes)}</body></html>
+${coreTable(r)}<h2>Energy per component</h2>${energyBars(r)}<h2>Cycles per step</h2>${cyclesChart(r)}<h2>Spike raster</h2>${raster(r, sizes)}</body></html>
 `;
+}
+
+/** Per-core utilization (digital): population slice, neurons, synapse memory and axons used of the core's. */
+function coreTable(r: EmulationResult): string {
+  if (!r.core_utilization.length) return "";
+  const p = (x: number | null): string => (x === null ? "-" : `${(100 * x).toFixed(1)} %`);
+  const head = ["core", "population [start:end]", "neurons", "synapses", "synapse bits", "axons"];
+  const rows = r.core_utilization.map((u) => [
+    String(u.core),
+    `${u.population}[${u.start}:${u.end}]`,
+    `${u.neurons} (${p(u.neurons_frac)})`,
+    String(u.synapses),
+    `${u.synapse_bits} (${p(u.synapse_frac)})`,
+    `${u.axons} (${p(u.axons_frac)})`,
+  ]);
+  const tr = (cells: string[], tag: string): string =>
+    `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join("")}</tr>`;
+  return `<h2>Core utilization</h2><table>${tr(head, "th")}${rows.map((c) => tr(c, "td")).join("")}</table>`;
 }

@@ -40,6 +40,7 @@ export function emulationSummary(result: EmulationResult, bitExact: boolean | nu
     packets: result.packets,
     mean_hops_per_packet: result.mean_hops_per_packet,
     placement: result.placement,
+    core_utilization: result.core_utilization,
     contention_wait_cycles: result.contention_wait_cycles,
     broadcast_packets: result.broadcast_packets,
     broadcast_hops: result.broadcast_hops,

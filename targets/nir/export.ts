@@ -1,7 +1,8 @@
 // glia -> NIR (`glia export FILE --to nir -o out.nir`). In: the continuous IR (as built); out: a NIR file's
 // bytes, or diagnostics E0808 with a caret on the part NIR cannot express (plasticity, astrocytes, continuous
 // couplings, modulators, current stimuli, refractory periods, resets other than to a value, neurons other
-// than LIF / CubaLIF / IF / LI / Integrator, per-neuron parameters). Mapping (docs/nir.md): a neuron group whose
+// than LIF / CubaLIF / IF / LI / Integrator). Per-neuron parameter values become NIR's per-neuron arrays (each
+// neuron read on its own, weights scaled per post neuron). Mapping (docs/nir.md): a neuron group whose
 // ODEs are linear with constant coefficients in v (and a synaptic current i) becomes LIF, CubaLIF, IF, LI or I
 // with r chosen so that a NIR weight w is the jump a spike gives (w = jump * tau / r, i.e. the Dirac reading
 // of NIR); a static projection (`on pre { post.X += w }`) becomes one Linear per distinct delay, followed by a
@@ -9,11 +10,11 @@
 
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
-import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
 import { mentions, substitute } from "../../compiler/ir/expr.js";
 import { evalNumber } from "../../compiler/ir/evaluate.js";
 import { affine } from "../../compiler/passes/linear.js";
-import { arr, type NirArray, type NirNode } from "../../compiler/nir/graph.js";
+import { arr, type NirNode } from "../../compiler/nir/graph.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { initGroup, valueAt, type Values } from "../network/init.js";
 import type { EmitOptions, EmitResult, Emitter } from "../target.js";
@@ -24,9 +25,9 @@ export const NIR_VERSION = "1.0.8";
 
 interface NeuronExport {
   node: NirNode;
-  /** the variable a spike's weight jumps, and the factor from a jump to a NIR weight */
+  /** the variable a spike's weight jumps, and the factor from a jump to a NIR weight, per neuron */
   onto: string;
-  toWeight: number;
+  toWeight: Float64Array;
 }
 
 export async function loadNirExporter(): Promise<Emitter> {
@@ -62,11 +63,21 @@ export function exportGraph(ir: IRProgram): { root?: NirNode; diagnostics: Diagn
   const values = new Map<string, Values>();
   for (const s of ir.sources) nodes.set(s.name, { type: "Input", params: { shape: arr([s.size]) } });
   for (const g of ir.groups) {
-    const n = neuronNode(g, refuse);
+    const v = initGroup(g, ir.seed, ir.dt);
+    const n = neuronNode(g, v, refuse);
     if (!n) continue;
+    for (const [x, a] of v.state) {
+      const nonzero = a.reduce((c, y) => c + (y !== 0 ? 1 : 0), 0);
+      if (nonzero > 0)
+        diags.warning(
+          "W1010",
+          g.span ?? fallback,
+          `\`${g.name}.${x}\` starts at values other than 0 on ${nonzero} of ${g.size} neurons: NIR has no initial state, the file starts every neuron at 0`,
+        );
+    }
     neurons.set(g.name, n);
     nodes.set(g.name, n.node);
-    values.set(g.name, initGroup(g, ir.seed, ir.dt));
+    values.set(g.name, v);
   }
   const facts = (pop: string): PopulationFacts => {
     const g = ir.groups.find((x) => x.name === pop);
@@ -104,33 +115,62 @@ function inlined(g: IRGroup, e: IRExpr): IRExpr {
   return e;
 }
 
-/** A constant of group `g` (parameters bound; inputs, state and time must not appear), or undefined. */
-function constantOf(g: IRGroup, e: IRExpr): number | undefined {
-  const lookup = (r: Ref): number | undefined => {
-    if (r.space !== "param") return undefined;
-    const p = g.params.find((x) => x.name === r.name);
-    return p && !p.perElement && p.init.k === "expr" ? evalNumber(p.init.e, lookup) : undefined;
-  };
-  return evalNumber(e, lookup);
+/** A constant of group `g` at element `k`: parameters bound to that neuron's values (one per neuron, or one for
+ *  all); inputs, state and time must not appear. Undefined otherwise. */
+function constantOf(values: Values, k: number, e: IRExpr): number | undefined {
+  return evalNumber(e, (r) => (r.space === "param" ? valueAt(values, r.name, k) : undefined));
+}
+
+/** One neuron's NIR node type and parameters, the variable its spikes jump and the jump -> weight factor; or
+ *  why NIR cannot hold it. */
+interface NeuronAt {
+  type: string;
+  params: Record<string, number>;
+  onto: string;
+  toWeight: number;
 }
 
 function neuronNode(
   g: IRGroup,
+  values: Values,
   refuse: (span: Span | undefined, what: string, hint?: string) => void,
 ): NeuronExport | undefined {
   const name = `the ${g.kind} population \`${g.name}\` (${g.model})`;
   if (g.kind === "astrocyte") return (refuse(g.span, `${name}: NIR has no astrocytes`), undefined);
   if (g.refractory && g.refractory.steps > 0)
     return (refuse(g.span, `${name}: its refractory period`, "NIR neurons have no refractory period"), undefined);
-  const perElement = g.params.find((p) => p.perElement);
-  if (perElement) return (refuse(g.span, `${name}: per-neuron values of \`${perElement.name}\``), undefined);
-  const vars = new Set(g.state.map((s) => s.name));
-  const odes = new Map(g.odes.map((o) => [o.name, affine(inlined(g, o.rhs), vars)]));
   const bad = (why: string): undefined => (
     refuse(g.span, `${name}: ${why}`, "NIR's neurons are LIF, CubaLIF, IF, LI and I"),
     undefined
   );
-  if ([...vars].some((v) => !odes.get(v))) return bad("a state variable without a linear ODE");
+  // per-neuron parameter values: each neuron read on its own, written as NIR's per-neuron arrays
+  const n = g.params.some((p) => p.perElement) ? g.size : 1;
+  const first = neuronAt(g, values, 0);
+  if (typeof first === "string") return bad(first);
+  const arrays: Record<string, number[]> = Object.fromEntries(Object.keys(first.params).map((p) => [p, []]));
+  const toWeight = new Float64Array(g.size);
+  for (let k = 0; k < n; k++) {
+    const at = k === 0 ? first : neuronAt(g, values, k);
+    if (typeof at === "string") return bad(`neuron ${k}: ${at}`);
+    if (at.type !== first.type || at.onto !== first.onto)
+      return bad(`neuron ${k} is a NIR ${at.type} and neuron 0 a ${first.type} (one NIR node holds one neuron type)`);
+    for (const [p, x] of Object.entries(at.params)) arrays[p]!.push(x);
+    toWeight[k] = at.toWeight;
+  }
+  if (n === 1) {
+    for (const [p, a] of Object.entries(arrays)) arrays[p] = Array<number>(g.size).fill(a[0]!);
+    toWeight.fill(first.toWeight);
+  }
+  const params = Object.fromEntries(Object.entries(arrays).map(([p, a]) => [p, arr(a)]));
+  return { node: { type: first.type, params }, onto: first.onto, toWeight };
+}
+
+/** The NIR reading of neuron `k` of `g` (its parameter values from `values`), or why NIR cannot hold it. */
+function neuronAt(g: IRGroup, values: Values, k: number): NeuronAt | string {
+  const constantAt = (e: IRExpr): number | undefined => constantOf(values, k, e);
+  const vars = new Set(g.state.map((s) => s.name));
+  const odes = new Map(g.odes.map((o) => [o.name, affine(inlined(g, o.rhs), vars)]));
+  if ([...vars].some((v) => !odes.get(v))) return "a state variable without a linear ODE";
   // threshold `v > c` (or >=) and reset `v = c`
   let v: string | undefined;
   let vTh: number | undefined;
@@ -138,58 +178,47 @@ function neuronNode(
   if (g.threshold) {
     const t = g.threshold;
     if (t.k !== "bin" || (t.op !== ">" && t.op !== ">=") || t.a.k !== "ref" || t.a.ref.space !== "state")
-      return bad("a spike condition other than `v > constant`");
+      return "a spike condition other than `v > constant`";
     v = t.a.ref.name;
-    vTh = constantOf(g, t.b);
-    if (vTh === undefined) return bad("a threshold that is not a constant");
+    vTh = constantAt(t.b);
+    if (vTh === undefined) return "a threshold that is not a constant";
     for (const s of g.reset) {
-      const c =
-        s.k === "assign" && s.target.name === v && s.target.space === "state" ? constantOf(g, s.value) : undefined;
-      if (c === undefined) return bad("a reset other than `v = constant` (NIR resets v to v_reset)");
+      const c = s.k === "assign" && s.target.name === v && s.target.space === "state" ? constantAt(s.value) : undefined;
+      if (c === undefined) return "a reset other than `v = constant` (NIR resets v to v_reset)";
       vReset = c;
     }
   } else {
     const candidates = [...vars].filter((x) => ![...vars].some((y) => y !== x && odes.get(y)!.coeffs.has(x)));
     v = vars.size === 1 ? [...vars][0] : candidates.find((x) => odes.get(x)!.coeffs.size > 1);
-    if (!v) return bad("no spike rule and no single membrane variable");
+    if (!v) return "no spike rule and no single membrane variable";
   }
   const coef = (ode: string, x: string): number | undefined => {
     const c = odes.get(ode)!.coeffs.get(x);
-    return c ? constantOf(g, c) : 0;
+    return c ? constantAt(c) : 0;
   };
   const restOf = (ode: string): { c0: number; cIn: number } | undefined => {
     const rest = odes.get(ode)!.rest;
     const ins = g.inputs.map((i) => i.name);
-    const c0 = constantOf(
-      g,
-      substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 0 } : undefined)),
-    );
-    const with1 = constantOf(
-      g,
-      substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 1 } : undefined)),
-    );
+    const c0 = constantAt(substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 0 } : undefined)));
+    const with1 = constantAt(substitute(rest, (r) => (r.space === "input" ? { k: "num", v: 1 } : undefined)));
     if (c0 === undefined || with1 === undefined) return undefined;
     return { c0, cIn: ins.length ? with1 - c0 : 0 };
   };
   const others = [...vars].filter((x) => x !== v);
   const a = coef(v, v);
   const rv = restOf(v);
-  if (a === undefined || !rv) return bad("coefficients that are not constants");
-  const size = g.size;
-  const full = (x: number): NirArray => arr(Array<number>(size).fill(x));
+  if (a === undefined || !rv) return "coefficients that are not constants";
+  const spike: Record<string, number> = g.threshold ? { v_threshold: vTh!, v_reset: vReset } : {};
   if (others.length === 0) {
     if (a !== 0) {
       const tau = -1 / a;
       const r = rv.cIn !== 0 ? rv.cIn * tau : 1;
-      const p: Record<string, NirArray> = { tau: full(tau), r: full(r), v_leak: full(rv.c0 * tau) };
-      if (g.threshold) Object.assign(p, { v_threshold: full(vTh!), v_reset: full(vReset) });
-      return { node: { type: g.threshold ? "LIF" : "LI", params: p }, onto: v, toWeight: tau / r };
+      const params = { tau, r, v_leak: rv.c0 * tau, ...spike };
+      return { type: g.threshold ? "LIF" : "LI", params, onto: v, toWeight: tau / r };
     }
-    if (rv.c0 !== 0) return bad("a constant drive in an integrate-and-fire neuron (NIR's IF has no v_leak)");
+    if (rv.c0 !== 0) return "a constant drive in an integrate-and-fire neuron (NIR's IF has no v_leak)";
     const r = rv.cIn !== 0 ? rv.cIn : 1;
-    const p: Record<string, NirArray> = { r: full(r) };
-    if (g.threshold) Object.assign(p, { v_threshold: full(vTh!), v_reset: full(vReset) });
-    return { node: { type: g.threshold ? "IF" : "I", params: p }, onto: v, toWeight: 1 / r };
+    return { type: g.threshold ? "IF" : "I", params: { r, ...spike }, onto: v, toWeight: 1 / r };
   }
   if (others.length === 1 && g.threshold && a !== 0) {
     const i = others[0]!;
@@ -197,22 +226,22 @@ function neuronNode(
     const d = coef(i, i);
     const ri = restOf(i);
     if (cvi === undefined || !d || d >= 0 || !ri || ri.c0 !== 0 || odes.get(i)!.coeffs.size !== 1)
-      return bad(`\`${i}\` is not a decaying synaptic current (i' = -i / tau_syn)`);
+      return `\`${i}\` is not a decaying synaptic current (i' = -i / tau_syn)`;
     const tauMem = -1 / a;
     const tauSyn = -1 / d;
     const wIn = ri.cIn !== 0 ? ri.cIn * tauSyn : 1;
-    const p: Record<string, NirArray> = {
-      tau_mem: full(tauMem),
-      tau_syn: full(tauSyn),
-      r: full(cvi * tauMem),
-      v_leak: full(rv.c0 * tauMem),
-      v_threshold: full(vTh!),
-      v_reset: full(vReset),
-      w_in: full(wIn),
+    const params = {
+      tau_mem: tauMem,
+      tau_syn: tauSyn,
+      r: cvi * tauMem,
+      v_leak: rv.c0 * tauMem,
+      v_threshold: vTh!,
+      v_reset: vReset,
+      w_in: wIn,
     };
-    return { node: { type: "CubaLIF", params: p }, onto: i, toWeight: tauSyn / wIn };
+    return { type: "CubaLIF", params, onto: i, toWeight: tauSyn / wIn };
   }
-  return bad(`${vars.size} state variables (NIR neurons have v, or v and a synaptic current)`);
+  return `${vars.size} state variables (NIR neurons have v, or v and a synaptic current)`;
 }
 
 /** Constant current stimuli (all values equal, from t = 0) into a population's input become the bias of an
@@ -305,7 +334,7 @@ function projectionNodes(
     const d = built.delays[k]!;
     let m = byDelay.get(d);
     if (!m) byDelay.set(d, (m = new Float64Array(nPost * nPre)));
-    m[built.csr.post[k]! * nPre + built.csr.pre[k]!]! += w * post.toWeight;
+    m[built.csr.post[k]! * nPre + built.csr.pre[k]!]! += w * post.toWeight[built.csr.post[k]!]!;
   }
   for (const [d, m] of byDelay) {
     const key = `${p.pre.population}->${p.post.population}@${d}`;

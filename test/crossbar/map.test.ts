@@ -138,6 +138,36 @@ describe("crossbar mapping", () => {
     expect(e.hint).toMatch(/packed into 2016 tiles \(lower bound 2013, area bound 1954\)$/);
   });
 
+  it("CUBA's 2016 tiles: exc at its row bound (1575), inh at the product-tile optimum (441); 1954 unreachable", () => {
+    const d = mapCrossbar(ir("examples/cuba.glia"), reram(), { profileSteps: 300 }).descriptor!;
+    const R = 128;
+    const P = 64;
+    const count = (pre: string): number => d.tiles.filter((t) => t.prePopulation === pre).length;
+    // rows and pairs of each pre population's group, from the descriptor's synapse tables
+    const shape = (pre: string): { rows: number; pairs: number } => {
+      const ts = d.projections.filter((t) => t.pre.population === pre);
+      const rows = new Set(ts.flatMap((t) => t.preIndex)).size;
+      const pairs = ts.reduce((a, t) => a + new Set(t.postIndex).size, 0);
+      return { rows, pairs };
+    };
+    const exc = shape("exc");
+    const inh = shape("inh");
+    expect([exc, inh]).toEqual([
+      { rows: 3200, pairs: 4000 },
+      { rows: 800, pairs: 4000 },
+    ]);
+    // row bound: every row in ceil(pairs / P) tiles, R rows per tile
+    const rowBound = (g: typeof exc): number => Math.ceil((g.rows * Math.ceil(g.pairs / P)) / R);
+    // product tiles: pair slots >= pairs x ceil(rows / R) plus the rows' unused slots over R
+    const productBound = (g: typeof exc): number =>
+      Math.ceil((g.pairs * Math.ceil(g.rows / R) + (g.rows * (Math.ceil(g.pairs / P) * P - g.pairs)) / R) / P);
+    expect(count("exc")).toBe(rowBound(exc));
+    expect(count("exc")).toBe(1575);
+    expect(count("inh")).toBe(productBound(inh));
+    expect(count("inh")).toBe(441);
+    expect(Math.ceil(((exc.rows + inh.rows) * 4000) / (R * P))).toBe(1954);
+  });
+
   it("the liquid state machine maps onto reram-128 and its descriptor runs", () => {
     const d = mapCrossbar(ir("examples/lsm_reram.glia"), reram(), { profileSteps: 300 }).descriptor!;
     expect(d.tiles.length).toBe(9);

@@ -42,14 +42,15 @@ describe("digital-core mapping", () => {
     }
   });
 
-  it("CUBA (N = 4000): 5 cores of 1024 on fpga-ultrascale; too much synapse memory for a loihi core", () => {
+  it("CUBA (N = 4000): 5 cores (4 x 800 + 800) on fpga-ultrascale; 7 cores on loihi (1024 per core: too much synapse memory)", () => {
     const p = ir("examples/cuba.glia");
     const d = mapDigital(p, hw("fpga-ultrascale"), { profileSteps: 300 }).descriptor!;
+    // equal slices (balanced neuron updates): 3200 as 4 x 800, not 1024 + 1024 + 1024 + 128
     expect(d.cores.map((c) => `${c.population}[${c.start}:${c.end}]`)).toEqual([
-      "exc[0:1024]",
-      "exc[1024:2048]",
-      "exc[2048:3072]",
-      "exc[3072:3200]",
+      "exc[0:800]",
+      "exc[800:1600]",
+      "exc[1600:2400]",
+      "exc[2400:3200]",
       "inh[0:800]",
     ]);
     expect(d.stats.lowerBound).toBe(5);
@@ -63,22 +64,40 @@ describe("digital-core mapping", () => {
       if (!v.ok) expect(v.errors.some((e) => e.includes("/seed"))).toBe(true);
     }
     expect(validateDescriptor(JSON.stringify({ ...d, seed: 2 ** 32 - 1 })).ok).toBe(true);
+    // loihi: 1024 neurons per core would need 1,551,730 bits of synapse memory on core 0 (a core has 1,048,576):
+    // the automatic partition splits exc into 5 cores of 640 and inh into 2 of 400 (test/digital/partition.test.ts)
     const l = mapDigital(p, hw("loihi"), { profileSteps: 300 });
-    expect(l.descriptor).toBeUndefined();
-    expect(l.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(
-      /^core 0 \(exc\[0:1024\]\) needs \d+ bits of synapse memory \(\d+ synapses\); a loihi core has 1048576$/,
+    expect(l.descriptor!.cores.map((c) => `${c.population}[${c.start}:${c.end}]`)).toEqual([
+      "exc[0:640]",
+      "exc[640:1280]",
+      "exc[1280:1920]",
+      "exc[1920:2560]",
+      "exc[2560:3200]",
+      "inh[0:400]",
+      "inh[400:800]",
+    ]);
+    const old = mapDigital(p, hw("loihi"), { profileSteps: 300, neuronsPerCore: 1024 });
+    expect(old.descriptor).toBeUndefined();
+    expect(old.diagnostics.find((x) => x.code === "E0804")!.message).toBe(
+      "core 0 (exc[0:1024]) needs 1551730 bits of synapse memory (81670 synapses); a loihi core has 1048576",
     );
   });
 
-  it("truenorth: the liquid fits one core per population; CUBA needs more than 256 axons per core", () => {
+  it("truenorth: the liquid fits one core per population; CUBA's 80 inputs per neuron: slices within 256 axons", () => {
     const d = mapDigital(ir("examples/lsm_reram.glia"), hw("truenorth"), { profileSteps: 300 }).descriptor!;
     expect(d.cores.map((c) => [c.population, c.end - c.start])).toEqual([
       ["liquid_e", 108],
       ["liquid_i", 27],
     ]);
     expect(d.neuronsPerCore).toBe(256);
-    const c = mapDigital(ir("examples/cuba.glia"), hw("truenorth"), { profileSteps: 300 });
-    expect(c.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(
+    const p = ir("examples/cuba.glia");
+    const c = mapDigital(p, hw("truenorth"), { profileSteps: 300 }).descriptor!;
+    const axons = c.cores.map((k) => k.synapses.reduce((a, m) => a + m.axons.length, 0));
+    expect(Math.max(...axons)).toBeLessThanOrEqual(256);
+    expect(c.cores.length).toBeLessThanOrEqual(4096);
+    // 256 neurons per core (the old mapping) needs more than 256 axons per core
+    const old = mapDigital(p, hw("truenorth"), { profileSteps: 300, neuronsPerCore: 256 });
+    expect(old.diagnostics.find((x) => x.code === "E0804")!.message).toMatch(
       /^core 0 \(exc\[0:256\]\) needs \d{4} input axons; a truenorth core has 256$/,
     );
   });

@@ -27,7 +27,10 @@ function runBoth(file: string, steps: number, preset = "reram-128") {
   const c = compile(file, nodeHost());
   if (!c.ir) throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
   const spec = preset === "loihi-125" ? loihi125() : loadPreset(preset).spec!;
-  const m = spec.kind === "crossbar" ? mapCrossbar(c.ir, spec as CrossbarSpec) : mapDigital(c.ir, spec as DigitalSpec);
+  // loihi-125: slices of exactly 125 (as SANA-FE's run), not the automatic partition's equal slices of the 125 cap
+  const opts = preset === "loihi-125" ? { neuronsPerCore: 125 } : {};
+  const m =
+    spec.kind === "crossbar" ? mapCrossbar(c.ir, spec as CrossbarSpec) : mapDigital(c.ir, spec as DigitalSpec, opts);
   if (!m.descriptor) throw new Error(m.diagnostics.map((d) => d.message).join("\n"));
   const emu = emulate(m.descriptor, costModel(spec), { steps });
   const ran = runDescriptor(m.descriptor, { duration: steps * c.ir.dt });

@@ -37,7 +37,9 @@ const pulseGraph = (): ReturnType<typeof graph> =>
   );
 
 /** The spike steps each convention's rule gives (see docs/nir.md, "Conventions"). */
-function expectedSteps(c: ConventionName): number[] {
+function expectedSteps(convention: ConventionName): number[] {
+  // on a LIF, snnTorch's Synaptic convention is its Leaky one (it differs on CubaLIF only)
+  const c = convention === "snntorch-synaptic" ? "snntorch" : convention;
   const input = new Set(PULSES);
   const beta = 1 - DT / TAU;
   const decay = Math.exp(-DT / TAU);
@@ -92,5 +94,70 @@ describe("NIR time-discretization conventions on a LIF driven by a pulse train",
     expect(all.snntorch).toEqual([47, 50, 52, 55, 65, 71, 77]);
     expect(all.norse).toEqual([47, 50, 53, 56, 67, 73]);
     expect(all.sinabs).toEqual([47, 49, 51, 53, 55, 65, 71, 77]);
+  });
+
+  it("snntorch-synaptic: a CubaLIF spikes as snnTorch's Synaptic recurrence (v reads the same step's current)", async () => {
+    const tauSyn = 4e-3;
+    const tauMem = 8e-3;
+    const alpha = 1 - DT / tauSyn;
+    const beta = 1 - DT / tauMem;
+    const w = 0.3;
+    const cuba = graph(
+      {
+        in: node("Input", { shape: [1] }),
+        w: node("Linear", { weight: { shape: [1, 1], data: [w] } }),
+        lif: node("CubaLIF", {
+          tau_syn: [tauSyn],
+          tau_mem: [tauMem],
+          r: [tauMem / DT],
+          v_leak: [0],
+          v_threshold: [THR],
+          v_reset: [0],
+          w_in: [tauSyn / DT],
+        }),
+        out: node("Output", { shape: [1] }),
+      },
+      [
+        ["in", "w"],
+        ["w", "lif"],
+        ["lif", "out"],
+      ],
+    );
+    // snnTorch Synaptic, written out: syn = alpha syn + x, mem = beta mem + syn - reset * threshold (reset: the
+    // previous step spiked), spike when mem > threshold; x of step k is the input spike of step k - 1 (glia's timing)
+    const input = new Set(PULSES);
+    const synaptic = (sameStep: boolean): number[] => {
+      const out: number[] = [];
+      let syn = 0;
+      let mem = 0;
+      let reset = false;
+      for (let k = 0; k < STEPS; k++) {
+        const x = input.has(k - 1) ? w : 0;
+        const old = syn;
+        syn = alpha * syn + x;
+        mem = beta * mem + (sameStep ? syn : old) - (reset ? THR : 0);
+        reset = mem > THR;
+        if (reset) out.push(k);
+      }
+      return out;
+    };
+    const spikes = PULSES.map((t) => [0, t] as [number, number]);
+    const steps: Record<string, number[]> = {};
+    for (const c of ["snntorch-synaptic", "snntorch"] as const) {
+      const r = await importToDir(await nirBytes(cuba), dir, `cuba_${c}`, {
+        convention: c,
+        duration: STEPS * DT,
+        spikes,
+      });
+      expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const ir = compiled(r.file);
+      for (const target of [referenceTarget, wasmF64Target]) {
+        steps[c] = Array.from(run(target, ir).spikes.lif!.steps);
+        expect(steps[c]).toEqual(synaptic(c === "snntorch-synaptic"));
+      }
+    }
+    expect(steps["snntorch-synaptic"]!.length).toBeGreaterThan(3);
+    // the same step's current makes a difference on this train
+    expect(steps["snntorch-synaptic"]).not.toEqual(steps.snntorch);
   });
 });

@@ -80,17 +80,6 @@ describe("invalid NIR files", () => {
     ]);
   });
 
-  it("per-neuron parameters that differ: E0809 with the range", async () => {
-    const l = lif(3);
-    l.params.tau = { shape: [3], data: [0.01, 0.02, 0.01] };
-    expect(await diagnostics(graph({ in: node("Input", { shape: [3] }), lif: l }, [["in", "lif"]]))).toEqual([
-      err(
-        "E0809",
-        "node `lif` (LIF): `tau` differs between neurons (0.01 to 0.02); a glia population takes one value per parameter",
-      ),
-    ]);
-  });
-
   it("an LI feeding another neuron: E0809 (glia connects spikes)", async () => {
     const li = node("LI", { tau: [0.01], r: [1], v_leak: [0] });
     const root = graph({ in: node("Input", { shape: [1] }), li, lif: lif(1) }, [

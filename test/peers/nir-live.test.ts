@@ -218,4 +218,53 @@ describePeer("nir (Python) and glia: NIR files both ways", ["nir"], () => {
       }
     }
   });
+
+  it("a LIF layer with per-neuron tau and threshold: spikes equal its recurrence; glia -> NIR -> glia keeps them", async () => {
+    const d = dump(path.join(dir, "lif_per_neuron.nir"));
+    const lif = d.nodes.lif!.params;
+    const tau = lif.tau!.data;
+    const th = lif.v_threshold!.data;
+    expect(new Set(tau).size).toBe(6);
+    const w = d.nodes.fc!.params.weight!.data; // [6 x 2]
+    const spikes = spikeTrain(2, 50);
+    const steps = 60;
+    // the nir convention, written out: exact decay, a Dirac jump r w / tau (r = 1) after the step's thresholds
+    const want: string[] = [];
+    const v = new Float64Array(6);
+    for (let k = 0; k < steps; k++) {
+      const fired: number[] = [];
+      for (let n = 0; n < 6; n++) {
+        v[n] = v[n]! * Math.exp(-1e-3 / tau[n]!);
+        if (v[n]! > th[n]!) fired.push(n);
+      }
+      for (const [m, t] of spikes)
+        if (t === k) for (let n = 0; n < 6; n++) v[n] = v[n]! + w[n * 2 + m]! * (1 / tau[n]!);
+      for (const n of fired) {
+        want.push(`${k}:${n}`);
+        v[n] = 0;
+      }
+    }
+    for (let n = 0; n < 6; n++) expect(want.filter((s) => s.endsWith(`:${n}`)).length).toBeGreaterThan(2);
+    const r = await importToDir(bytes("lif_per_neuron"), dir, "per_neuron", { duration: 0.06, spikes });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.text).toContain('tau = csv_column("per_neuron.data/lif.params.csv", "tau_s")');
+    const ir = compiled(r.file);
+    expect(spikesOf(run(referenceTarget, ir), "lif")).toEqual(want);
+    expect(spikesOf(run(wasmF64Target, ir), "lif")).toEqual(want);
+    // glia -> NIR: nir.read sees the per-neuron arrays; and back into glia, every spike kept
+    await loadHdf5();
+    const g = exportGraph(compile(r.file, nodeHost()).built!);
+    expect(g.diagnostics.items).toEqual([]);
+    const out = path.join(dir, "per_neuron.glia.nir");
+    fs.writeFileSync(out, writeNir({ version: "1.0.8", root: g.root! }));
+    const theirs = dump(out).nodes.lif!.params;
+    expect(theirs.tau!.data.map((x) => +x.toPrecision(12))).toEqual(tau.map((x) => +x.toPrecision(12)));
+    expect(theirs.v_threshold!.data).toEqual(th);
+    const back = await importToDir(new Uint8Array(fs.readFileSync(out)), dir, "per_neuron_back", {
+      duration: 0.06,
+      spikes,
+    });
+    expect(back.diagnostics).toEqual([]);
+    expect(spikesOf(run(referenceTarget, compiled(back.file)), "lif")).toEqual(want);
+  });
 });

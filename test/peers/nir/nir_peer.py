@@ -159,6 +159,21 @@ def avgpool():
     return nir.NIRGraph(nodes=nodes, edges=edges, type_check=False)
 
 
+def lif_per_neuron():
+    """A LIF layer whose neurons differ: per-neuron tau and v_threshold (NIR's arrays)."""
+    rng = np.random.default_rng(7)
+    n = 6
+    tau = np.linspace(0.004, 0.014, n)
+    nodes = {
+        "in": nir.Input(input_type={"input": np.array([2])}),
+        "fc": nir.Linear(weight=rng.uniform(0.3, 0.6, (n, 2)) * tau[:, None]),
+        "lif": nir.LIF(tau=tau, r=ONES(n), v_leak=np.zeros(n), v_threshold=np.array([0.5, 0.7, 0.9, 0.6, 0.8, 1.0]),
+                       v_reset=np.zeros(n)),
+        "out": nir.Output(output_type={"output": np.array([n])}),
+    }
+    return nir.NIRGraph(nodes=nodes, edges=[("lif", "out"), ("in", "fc"), ("fc", "lif")])
+
+
 def to_json(v):
     if isinstance(v, np.ndarray):
         return {"shape": list(v.shape), "data": [float(x) for x in v.reshape(-1)]}
@@ -185,7 +200,7 @@ if __name__ == "__main__":
         d = sys.argv[2]
         for name, g in [("lif_chain", lif_chain()), ("cuba_recurrent", cuba_recurrent()), ("cnn", cnn()),
                         ("others", others()), ("lif_pulse", lif_pulse()), ("conv1d_same", conv1d_same()),
-                        ("avgpool", avgpool())]:
+                        ("avgpool", avgpool()), ("lif_per_neuron", lif_per_neuron())]:
             nir.write(f"{d}/{name}.nir", g)
         print("ok")
     else:
