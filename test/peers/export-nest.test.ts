@@ -1,17 +1,20 @@
 // glia export --to nest, live, beyond the matrix (test/peers/export.test.ts): state records become multimeters
 // whose traces equal glia's reference (izhikevich: forward Euler in both, so equal up to float rounding;
-// iaf_psc_exp: NEST's exact propagators against glia's `method exact`), Poisson inputs as glia's draws (default)
-// or NEST's poisson_generator (`--poisson nest`, statistically the same input), and an equation that is not NEST's
-// izhikevich refused with the reason at the model.
+// iaf_psc_exp: NEST's exact propagators against glia's `method exact`; iaf_cond_exp: NEST's adaptive RKF45 against
+// glia's rk4, within a stated tolerance), rate records as rates.csv, Poisson inputs as glia's draws (default) or
+// NEST's poisson_generator (`--poisson nest`, statistically the same input), and an equation that is no NEST
+// built-in's refused with the reasons at the model.
 import { beforeAll, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describePeer } from "../helpers/peers.js";
+import { ratesCsv } from "../../targets/report/csv.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
 
 const IZH = "test/fixtures/nest/izhikevich_record.glia";
 const LIF = "test/fixtures/nest/lif_expsyn_record.glia";
 const POISSON = "test/fixtures/nest/lif_poisson.glia";
+const COND = "test/fixtures/nest/cond_exp_record.glia";
 
 /** traces.csv as population.variable -> "index:step" -> value. */
 function readTraces(file: string): Map<string, Map<string, number>> {
@@ -37,6 +40,7 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
       ["lif", LIF, "glia"],
       ["pglia", POISSON, "glia"],
       ["pnest", POISSON, "nest"],
+      ["cond", COND, "glia"],
     ] as const) {
       const dir = path.join(root, key);
       const e = await exportModel(file, "nest", dir);
@@ -57,10 +61,12 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
   it.each([
     ["izh", IZH, ["cell.v", "cell.u"], 1e-9],
     ["lif", LIF, ["cell.v", "cell.Isyn"], 1e-12],
+    // iaf_cond_exp: NEST's GSL RKF45 (adaptive) against glia's rk4 at dt = 0.1 ms: 1.1e-8 measured
+    ["cond", COND, ["cells.v", "cells.ge", "cells.gi"], 1e-7],
   ] as const)(
     "%s (%s): spike steps identical, recorded traces equal glia's within the relative tolerance",
     (key, file, vars, tol) => {
-      expect(results.map((r) => "error" in r && r.error)).toEqual([false, false, false, false]);
+      expect(results.map((r) => "error" in r && r.error)).toEqual([false, false, false, false, false]);
       const out = path.join(dirs[key]!, "out");
       const glia = gliaRun(file);
       expect(readSpikes(path.join(out, "spikes.csv"))).toEqual(gliaSpikes(glia));
@@ -83,6 +89,12 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
     },
   );
 
+  it("rate records: rates.csv byte for byte glia's (a neuron population, and a slice of an input every 1 ms)", () => {
+    const glia = gliaRun(COND);
+    expect(glia.rates.map((r) => r.population)).toEqual(["cells", "exc"]);
+    expect(fs.readFileSync(path.join(dirs.cond!, "out", "rates.csv"), "utf8")).toBe(ratesCsv(glia));
+  });
+
   it("Poisson inputs: glia's draws replayed, or NEST's poisson_generator; spike counts within 5 % of glia's", () => {
     const glia = gliaRun(POISSON).populations;
     for (const key of ["pglia", "pnest"]) {
@@ -98,7 +110,7 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
     if (noise) expect(readSpikes(path.join(dirs.pglia!, "out", "spikes.csv")).get("noise")).toEqual(noise);
   });
 
-  it("an Izhikevich equation that is not NEST's (6 v for 5 v) is refused at the model, with the reason", async () => {
+  it("an Izhikevich equation that is not NEST's (6 v for 5 v) is refused at the model, with each built-in's reason", async () => {
     const e = await exportModel("test/fixtures/nest/izhikevich_6v.glia", "nest", path.join(root, "6v"));
     const err = e.diagnostics.filter((d) => d.severity === "error");
     expect(err.map((d) => [d.code, path.basename(d.span.file), d.span.line, d.span.col, d.message])).toEqual([
@@ -107,7 +119,7 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
         "izhikevich_6v.glia",
         3,
         8,
-        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms)",
+        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms; iaf_cond_exp: a reset other than `V = constant`)",
       ],
     ]);
   });
