@@ -4,7 +4,7 @@
 // glia's rk4, within a stated tolerance), rate records as rates.csv, Poisson inputs as glia's draws (default) or
 // NEST's poisson_generator (`--poisson nest`, statistically the same input), and an equation that is no NEST
 // built-in's refused with the reasons at the model.
-import { beforeAll, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describePeer } from "../helpers/peers.js";
@@ -122,5 +122,37 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
         "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms; iaf_cond_exp: a reset other than `V = constant`)",
       ],
     ]);
+  });
+});
+
+describe("glia export --to nest: built-ins whose semantics differ from glia's model are refused with the reason", () => {
+  const errors = async (file: string): Promise<[string, string, number, number, string][]> => {
+    const e = await exportModel(file, "nest", path.join(tmpRoot(), "x"));
+    return e.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => [d.code, path.basename(d.span.file), d.span.line, d.span.col, d.message]);
+  };
+
+  it("STDP: NEST's stdp_synapse sends the weight after the depression, glia's STDP before it", async () => {
+    expect(await errors("examples/stdp.glia")).toEqual([
+      [
+        "E0808",
+        "stdp.glia",
+        24,
+        3,
+        "cannot export to nest: the synapse STDP of plastic: no NEST built-in synapse (stdp_synapse: NEST sends the weight after the presynaptic spike's depression, STDP delivers post.ge before it writes w; tsodyks_synapse: `on post` (short-term plasticity depends on presynaptic spikes only))",
+      ],
+    ]);
+  });
+
+  it("li_rinzel_sic: NEST's sic_connection reaches only aeif_cond_alpha_astro, glia's SIC a LIF membrane", async () => {
+    const e = await errors("examples/li_rinzel_sic.glia");
+    expect(e.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([
+      ["E0808", "li_rinzel_sic.glia", 58, 3],
+      ["E0808", "li_rinzel_sic.glia", 63, 9],
+    ]);
+    expect(e[1]![4]).toBe(
+      "cannot export to nest: the synapse SICCoupling of astrocytes_cell: no NEST built-in synapse (sic_connection: NEST connects it only to aeif_cond_alpha_astro, and cell has no exponential spike current (an AdEx membrane))",
+    );
   });
 });

@@ -14,6 +14,7 @@ import { refusal } from "../refuse.js";
 import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
+import { plasticWhy } from "./match-synapse.js";
 import { nestScript, recordable, type Binding } from "./script.js";
 
 export const nestExporter: Emitter<IRProgram> = {
@@ -27,12 +28,16 @@ export const nestExporter: Emitter<IRProgram> = {
     ir.currents.forEach((c, n) =>
       say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
     );
+    const group = (name: string): IRProgram["groups"][number] | undefined => ir.groups.find((g) => g.name === name);
+    const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
+    const callsExp = (name: string): boolean =>
+      JSON.stringify([group(name)?.odes, group(name)?.aliases]).includes('"fn":"exp"');
     for (const p of ir.projections)
       if (!staticWeight(p))
         say(
           p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
-          `the synapse ${p.synapse} of ${p.name}`,
-          "only `on pre { post.S += w }` maps onto static_synapse; plastic synapses need NESTML, which this exporter does not generate",
+          `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${plasticWhy(p, astro(p.pre.population), callsExp(p.post.population))})`,
+          "`on pre { post.S += w }` maps onto static_synapse; other synapses need a matching built-in or NESTML, which this exporter does not generate",
         );
     if (diagnostics.length > 0) return { diagnostics };
     let data;
