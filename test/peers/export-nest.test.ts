@@ -15,6 +15,7 @@ const IZH = "test/fixtures/nest/izhikevich_record.glia";
 const LIF = "test/fixtures/nest/lif_expsyn_record.glia";
 const POISSON = "test/fixtures/nest/lif_poisson.glia";
 const COND = "test/fixtures/nest/cond_exp_record.glia";
+const AEIF = "test/fixtures/nest/aeif_cond_record.glia";
 
 /** traces.csv as population.variable -> "index:step" -> value. */
 function readTraces(file: string): Map<string, Map<string, number>> {
@@ -41,6 +42,7 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
       ["pglia", POISSON, "glia"],
       ["pnest", POISSON, "nest"],
       ["cond", COND, "glia"],
+      ["aeif", AEIF, "glia"],
     ] as const) {
       const dir = path.join(root, key);
       const e = await exportModel(file, "nest", dir);
@@ -66,7 +68,7 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
   ] as const)(
     "%s (%s): spike steps identical, recorded traces equal glia's within the relative tolerance",
     (key, file, vars, tol) => {
-      expect(results.map((r) => "error" in r && r.error)).toEqual([false, false, false, false, false]);
+      expect(results.map((r) => "error" in r && r.error)).toEqual([false, false, false, false, false, false]);
       const out = path.join(dirs[key]!, "out");
       const glia = gliaRun(file);
       expect(readSpikes(path.join(out, "spikes.csv"))).toEqual(gliaSpikes(glia));
@@ -88,6 +90,50 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
       }
     },
   );
+
+  it("aeif_cond_exp: same spike counts, each spike at most 4 steps earlier in NEST; traces until the step before the first spike (either engine's) within 1e-6", () => {
+    // NEST's aeif_cond_exp detects V >= V_peak inside its RKF45 substeps and resets there (glia: at the end of the
+    // step) and evaluates the right-hand side at min(V, V_peak): its spikes come up to 4 steps (0.4 ms, measured)
+    // earlier as the trajectories part after the first reset; until then both integrate the same equations (5.1e-7
+    // measured on v in the step before, where the exponential amplifies the RKF45 vs rk4 difference)
+    const out = path.join(dirs.aeif!, "out");
+    const glia = gliaRun(AEIF);
+    const mine = gliaSpikes(glia).get("cells")!;
+    const theirs = readSpikes(path.join(out, "spikes.csv")).get("cells")!;
+    const byCell = (rows: string[]): Map<string, number[]> => {
+      const m = new Map<string, number[]>();
+      for (const r of rows) {
+        const [k, e] = r.split(":").map(Number) as [number, number];
+        m.set(String(e), [...(m.get(String(e)) ?? []), k]);
+      }
+      return m;
+    };
+    const a = byCell(mine);
+    const b = byCell(theirs);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    let first = Infinity;
+    for (const [e, ks] of a) {
+      const ns = b.get(e)!;
+      expect([e, ns.length]).toEqual([e, ks.length]);
+      const shift = ks.map((k, i) => ns[i]! - k);
+      expect([e, Math.min(...shift) >= -4 && Math.max(...shift) <= 0]).toEqual([e, true]);
+      first = Math.min(first, ks[0]!, ns[0]!);
+    }
+    const theirsTr = readTraces(path.join(out, "traces.csv"));
+    for (const v of ["cells.v", "cells.w", "cells.ge", "cells.gi"]) {
+      const tr = glia.traces.find((t) => `${t.population}.${t.variable}` === v)!;
+      const got = theirsTr.get(v)!;
+      const scales = tr.indices.map((_, c) => tr.values.reduce((m, row) => Math.max(m, Math.abs(row[c]!)), 0));
+      let worst = 0;
+      tr.steps.forEach((k, r) => {
+        if (k < first)
+          tr.indices.forEach(
+            (e, c) => (worst = Math.max(worst, Math.abs(got.get(`${e}:${k}`)! - tr.values[r]![c]!) / scales[c]!)),
+          );
+      });
+      expect([v, worst <= 1e-6]).toEqual([v, true]);
+    }
+  });
 
   it("rate records: rates.csv byte for byte glia's (a neuron population, and a slice of an input every 1 ms)", () => {
     const glia = gliaRun(COND);
@@ -119,7 +165,7 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
         "izhikevich_6v.glia",
         3,
         8,
-        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms; iaf_cond_exp: a reset other than `V = constant`)",
+        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms; iaf_cond_exp: a reset other than `V = constant`; aeif_cond_exp: v' has no exponential spike current (Delta_T exp((v - V_T)/Delta_T)))",
       ],
     ]);
   });

@@ -14,6 +14,7 @@ import { refusal } from "../refuse.js";
 import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
+import { matchAeifCondExp } from "./match-aeif.js";
 import { plasticWhy } from "./match-synapse.js";
 import { nestScript, recordable, type Binding } from "./script.js";
 
@@ -63,21 +64,16 @@ export const nestExporter: Emitter<IRProgram> = {
       const m = matchIafPscExp(g, scalars, incoming, sign);
       const izh = m.ok ? undefined : matchIzhikevich(g, scalars, incoming);
       const cond = m.ok || izh?.ok ? undefined : matchIafCondExp(g, scalars, incoming, sign);
-      const binding: Binding | undefined = m.ok
-        ? m.binding
-        : izh?.ok
-          ? izh.binding
-          : cond?.ok
-            ? cond.binding
-            : undefined;
+      const aeif = m.ok || izh?.ok || cond?.ok ? undefined : matchAeifCondExp(g, scalars, incoming, sign);
+      const binding: Binding | undefined = [m, izh, cond, aeif].find((x) => x?.ok === true)?.binding;
       if (binding) {
         bindings.set(g.name, binding);
         methodNote(binding, g, ir, diagnostics);
       } else
         say(
           g.modelSpan ?? g.span,
-          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why})`,
-          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
+          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why})`,
+          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
         );
     }
     ir.monitors.forEach((m, n) => {
@@ -107,7 +103,7 @@ export const nestExporter: Emitter<IRProgram> = {
 function methodNote(b: Binding, g: IRProgram["groups"][number], ir: IRProgram, diagnostics: Diagnostic[]): void {
   // iaf_psc_exp integrates exactly, izhikevich with forward Euler (consistent_integration), iaf_cond_exp with GSL's
   // adaptive RKF45, which glia's rk4 approaches (not step for step)
-  const nestMethod = b.model === "iaf_psc_exp" ? "exact" : b.model === "izhikevich" ? "euler" : "rk4";
+  const nestMethod = b.model === "iaf_psc_exp" ? "exact" : b.model === "izhikevich" ? "euler" : "rk4"; // cond, aeif
   const how = { exact: "exactly", euler: "with forward Euler", rk4: "with GSL's adaptive RKF45" }[nestMethod];
   if (g.methodRequested !== null && g.methodRequested !== nestMethod)
     diagnostics.push({
@@ -127,9 +123,11 @@ function readme(ir: IRProgram, file: string, bindings: Map<string, Binding>, tie
   const rows = [...bindings].map(([pop, b]) =>
     b.model === "izhikevich"
       ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
-      : b.model === "iaf_cond_exp"
-        ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
-        : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
+      : b.model === "aeif_cond_exp"
+        ? `| ${pop} | aeif_cond_exp | g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
+        : b.model === "iaf_cond_exp"
+          ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
+          : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
   );
   return `# ${ir.network} for NEST
 

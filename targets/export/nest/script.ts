@@ -15,9 +15,10 @@ import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
 import type { IzhBinding } from "./match-izhikevich.js";
 import type { CondBinding } from "./match-cond.js";
+import type { AeifBinding } from "./match-aeif.js";
 
 /** A group matched to a NEST built-in. */
-export type Binding = IafBinding | IzhBinding | CondBinding;
+export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding;
 import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
@@ -33,7 +34,8 @@ export function recordable(b: Binding, variable: string): { name: string; toGlia
         ? { name: "U_m", toGlia: b.k }
         : undefined;
   if (variable === b.v) return { name: "V_m", toGlia: 1e-3 };
-  if (b.model === "iaf_cond_exp") {
+  if (b.model === "aeif_cond_exp" && variable === b.w) return { name: "w", toGlia: 1e-12 / b.wScale };
+  if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp") {
     const g = b.syn.find((x) => x.name === variable);
     return g ? { name: `g_${g.port}`, toGlia: 1e-9 / g.scale } : undefined;
   }
@@ -100,7 +102,7 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
       out.push(``);
       continue;
     }
-    if (b.model === "iaf_cond_exp") {
+    if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp") {
       out.push(...condGroup(g, b, ir.dt));
       continue;
     }
@@ -178,7 +180,8 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
     const b = bindings.get(p.post.population)!;
     // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA); iaf_cond_exp: to
     // a conductance (nS), g_in by a negative weight's magnitude
-    const cond = b.model === "iaf_cond_exp" ? b.syn.find((x) => x.name === sw.target)! : undefined;
+    const cond =
+      b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp" ? b.syn.find((x) => x.name === sw.target)! : undefined;
     const syn =
       b.model === "izhikevich"
         ? { port: "V_m", scale: 1e-12 / b.k }
@@ -239,29 +242,43 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
   return out.join("\n");
 }
 
-/** An iaf_cond_exp population: parameters in NEST's units, V_m and the conductances from data/. */
-function condGroup(g: IRProgram["groups"][number], b: CondBinding, dt: number): string[] {
+/** An iaf_cond_exp or aeif_cond_exp population: parameters in NEST's units, V_m, w and the conductances from data/. */
+function condGroup(g: IRProgram["groups"][number], b: CondBinding | AeifBinding, dt: number): string[] {
   const ex = b.syn.find((s) => s.port === "ex");
   const inh = b.syn.find((s) => s.port === "in");
   const cm = Number((C_M * 1e12).toPrecision(15));
-  const params: Record<string, number> = {
+  const nS = (x: number): number => Number((x * 1e9).toPrecision(15));
+  const pA = (x: number): number => Number((x * 1e12).toPrecision(15));
+  const common: Record<string, number> = {
     C_m: cm,
-    g_L: Number(((C_M / b.tauM) * 1e9).toPrecision(15)),
     E_L: mV(b.eL),
-    V_th: mV(b.vTh),
     V_reset: mV(b.vReset),
     t_ref: ms(Math.max(0, b.tRefSteps - 1) * dt),
     E_ex: mV(ex?.eRev ?? 0),
     E_in: mV(inh?.eRev ?? -0.085),
     tau_syn_ex: ms(ex?.tau ?? 2e-4),
     tau_syn_in: ms(inh?.tau ?? 2e-3),
-    I_e: 0,
   };
+  const params: Record<string, number> =
+    b.model === "iaf_cond_exp"
+      ? { ...common, g_L: nS(C_M / b.tauM), V_th: mV(b.vTh), I_e: 0 }
+      : {
+          ...common,
+          g_L: nS(b.gL),
+          Delta_T: mV(b.deltaT),
+          V_th: mV(b.vT),
+          V_peak: mV(b.vPeak),
+          a: nS(b.a),
+          b: pA(b.b),
+          tau_w: ms(b.tauW),
+          I_e: pA(b.iE),
+        };
   return [
-    `    # population ${g.name}: ${g.model}[${g.size}] = iaf_cond_exp (V_m = ${b.v}${b.syn.map((s) => `, g_${s.port} = ${(s.scale * 1e9).toPrecision(6)} nS per unit of ${s.name}`).join("")}; GSL adaptive RKF45)`,
-    `    pop = nest.Create("iaf_cond_exp", ${g.size}, params=${pyDict(params)})`,
+    `    # population ${g.name}: ${g.model}[${g.size}] = ${b.model} (V_m = ${b.v}${b.model === "aeif_cond_exp" ? `, w = ${(b.wScale * 1e12).toPrecision(6)} pA per unit of ${b.w}` : ""}${b.syn.map((s) => `, g_${s.port} = ${(s.scale * 1e9).toPrecision(6)} nS per unit of ${s.name}`).join("")}; GSL adaptive RKF45)`,
+    `    pop = nest.Create("${b.model}", ${g.size}, params=${pyDict(params)})`,
     `    init = load(data, "pop_${g.name}.csv")`,
     `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
+    ...(b.model === "aeif_cond_exp" ? [`    pop.w = list(init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
     ...b.syn.map((s) => `    pop.g_${s.port} = list(init[${JSON.stringify(s.name)}] * ${s.scale * 1e9})`),
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
