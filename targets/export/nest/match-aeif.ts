@@ -57,33 +57,9 @@ export function matchAeifCondExp(
       return undefined;
     }
   };
-  const th = g.threshold;
-  if (!th || th.k !== "bin" || (th.op !== ">" && th.op !== ">=") || th.a.k !== "ref" || th.a.ref.space !== "state")
-    return { ok: false, why: "a threshold that is not `V > constant`" };
-  const v = th.a.ref.name;
-  const vPeak = constant(th.b);
-  if (vPeak === undefined) return { ok: false, why: "a threshold that is not `V > constant`" };
-  // reset: v = c; w += b
-  let vReset: number | undefined;
-  let w: string | undefined;
-  let bJump: number | undefined;
-  for (const s of g.reset) {
-    if (s.k !== "assign" || s.target.space !== "state") return { ok: false, why: "a reset other than `v = c; w += b`" };
-    const e = s.value;
-    if (s.target.name === v) vReset = constant(e);
-    else if (
-      e.k === "bin" &&
-      e.op === "+" &&
-      e.a.k === "ref" &&
-      e.a.ref.space === "state" &&
-      e.a.ref.name === s.target.name
-    ) {
-      w = s.target.name;
-      bJump = constant(e.b);
-    }
-  }
-  if (g.reset.length !== 2 || vReset === undefined || w === undefined || bJump === undefined)
-    return { ok: false, why: "a reset other than `v = c; w += b`" };
+  const shape = spikeShape(g, constant);
+  if ("why" in shape) return shape;
+  const { v, vPeak, vReset, w, bJump, strict } = shape;
   if (g.refractory && g.refractory.clamp.some((c) => c !== v))
     return { ok: false, why: `refractoriness clamping ${g.refractory.clamp.join(", ")}` };
   const names = g.state.map((s) => s.name);
@@ -198,8 +174,44 @@ export function matchAeifCondExp(
       tauW,
       iE: Math.abs(iE) < 1e-9 * Math.abs(gL * eL) ? 0 : iE,
       tRefSteps: g.refractory?.steps ?? 0,
-      strict: th.op === ">",
+      strict,
       syn,
     },
   };
+}
+
+/** The threshold `v > V_peak`, the reset `v = c; w += b`: the variables and constants, or why not. */
+function spikeShape(
+  g: IRGroup,
+  constant: (e: IRExpr) => number | undefined,
+):
+  { v: string; vPeak: number; vReset: number; w: string; bJump: number; strict: boolean } | { ok: false; why: string } {
+  const th = g.threshold;
+  if (!th || th.k !== "bin" || (th.op !== ">" && th.op !== ">=") || th.a.k !== "ref" || th.a.ref.space !== "state")
+    return { ok: false, why: "a threshold that is not `V > constant`" };
+  const v = th.a.ref.name;
+  const vPeak = constant(th.b);
+  if (vPeak === undefined) return { ok: false, why: "a threshold that is not `V > constant`" };
+  // reset: v = c; w += b
+  let vReset: number | undefined;
+  let w: string | undefined;
+  let bJump: number | undefined;
+  for (const s of g.reset) {
+    if (s.k !== "assign" || s.target.space !== "state") return { ok: false, why: "a reset other than `v = c; w += b`" };
+    const e = s.value;
+    if (s.target.name === v) vReset = constant(e);
+    else if (
+      e.k === "bin" &&
+      e.op === "+" &&
+      e.a.k === "ref" &&
+      e.a.ref.space === "state" &&
+      e.a.ref.name === s.target.name
+    ) {
+      w = s.target.name;
+      bJump = constant(e.b);
+    }
+  }
+  if (g.reset.length !== 2 || vReset === undefined || w === undefined || bJump === undefined)
+    return { ok: false, why: "a reset other than `v = c; w += b`" };
+  return { v, vPeak, vReset, w, bJump, strict: th.op === ">" };
 }
