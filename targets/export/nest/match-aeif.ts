@@ -49,6 +49,7 @@ export function matchAeifCondExp(
   if (g.kind !== "neuron") return { ok: false, why: "an astrocyte group" };
   if (g.stepEvery !== 1) return { ok: false, why: "a group on its own clock" };
   if (g.inputs.length > 0) return { ok: false, why: `the input ${g.inputs[0]!.name}` };
+  if (g.aliases.length > 0) return { ok: false, why: `the alias ${g.aliases[0]!.name}` };
   for (const p of g.params) if (!scalars.has(p.name)) return { ok: false, why: `the per-element parameter ${p.name}` };
   const constant = (e: IRExpr): number | undefined => {
     try {
