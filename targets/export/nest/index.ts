@@ -1,8 +1,9 @@
 // `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
-// whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; NESTML
-// generation is not written: the PyPI NEST cannot build NESTML modules, see docs/export.md), a synapse other than a
-// static one, state records of variables with no NEST recordable, stimuli, modulators.
+// whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
+// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; NESTML generation is not written: the PyPI NEST cannot build NESTML
+// modules, see docs/export.md), a synapse other than a static one (match-synapse.ts gives each plastic built-in's
+// reason), state records of variables with no NEST recordable, stimuli, modulators.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
