@@ -1,6 +1,8 @@
 // The Python both exported scripts (Brian2, NEST) share. In: nothing; out: the text of `load(data, name)`, which reads
 // one of glia's CSV files, and of `jsnum(x)`, which writes a float as JavaScript's String(x) does (shortest round-trip
-// digits), as glia's CSV files do. The scripts import os and numpy as np before these.
+// digits), as glia's CSV files do, and of `rate_lines(records, spikes, steps)`, rates.csv's rows from the recorded
+// spikes (glia's rate record: a population's spikes in step k / (n dt)). The scripts import os and numpy as np
+// before these and define DT and time_text.
 
 export const PY_LOAD = `def load(data, name):
     """One CSV file glia wrote: {column: float64 array}, values in SI base units."""
@@ -37,6 +39,20 @@ export const PY_JSNUM = `def jsnum(x):
     e = n - 1
     body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
     return sign + body + "e" + ("+" if e > 0 else "-") + str(abs(e))
+
+
+`;
+export const PY_RATES = `def rate_lines(records, spikes, steps):
+    """rates.csv's lines: for each (population, start, end, every), spikes of elements start..end-1 in step k / (n DT)."""
+    lines = ["population,step,time_s,rate_hz"]
+    for pop, start, end, every in records:
+        k, e = spikes[pop]
+        inside = (e >= start) & (e < end)
+        counts = np.bincount(k[inside], minlength=steps)[:steps]
+        for step in range(0, steps, every):
+            hz = counts[step] / ((end - start) * DT) if end > start else 0.0
+            lines.append("%s,%d,%s,%s" % (pop, step, time_text(step), jsnum(hz)))
+    return lines
 
 
 `;

@@ -2,7 +2,7 @@
 // writers of glia's `--out` files (spikes.csv, traces.csv, rates.csv, summary.json). In: nothing; out: Python
 // text the generator (script.ts) places around the network it builds.
 
-import { PY_JSNUM, PY_LOAD } from "../python-num.js";
+import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
 
 /** Imports and helpers, before the network. */
 export const PRELUDE = `import argparse
@@ -20,7 +20,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 ${PY_LOAD}${PY_JSNUM}def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
-`;
+
+
+${PY_RATES}`;
 
 /** Running, and the output files in glia's formats. */
 export const POSTLUDE = `
@@ -63,15 +65,7 @@ def simulate(data, out, steps, seed, device="numpy", poisson="brian2"):
                           for c in range(end - start)]
         write(out, "traces.csv", lines)
     if RATE_RECORDS:
-        lines = ["population,step,time_s,rate_hz"]
-        for pop, start, end, every in RATE_RECORDS:
-            k, e = spikes[pop]
-            inside = (e >= start) & (e < end)
-            counts = np.bincount(k[inside], minlength=steps)[:steps]
-            for step in range(0, steps, every):
-                hz = counts[step] / ((end - start) * DT) if end > start else 0.0
-                lines.append("%s,%d,%s,%s" % (pop, step, time_text(step), jsnum(hz)))
-        write(out, "rates.csv", lines)
+        write(out, "rates.csv", rate_lines(RATE_RECORDS, spikes, steps))
     populations = {}
     for name in sorted(groups):
         n = SIZES[name]

@@ -1,8 +1,9 @@
 // `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
-// whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; NESTML
-// generation is not written: the PyPI NEST cannot build NESTML modules, see docs/export.md), a synapse other than a
-// static one, rate records, state records of variables with no NEST recordable, stimuli, modulators.
+// whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
+// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; NESTML generation is not written: the PyPI NEST cannot build NESTML
+// modules, see docs/export.md), a synapse other than a static one (match-synapse.ts gives each plastic built-in's
+// reason), state records of variables with no NEST recordable, stimuli, modulators.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
@@ -11,9 +12,12 @@ import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
 import { networkData } from "../network-data.js";
 import { refusal } from "../refuse.js";
-import { matchIafPscExp, staticWeight, type IafBinding } from "./match.js";
-import { matchIzhikevich, type IzhBinding } from "./match-izhikevich.js";
-import { nestScript, recordable } from "./script.js";
+import { matchIafPscExp, staticWeight } from "./match.js";
+import { matchIzhikevich } from "./match-izhikevich.js";
+import { matchIafCondExp } from "./match-cond.js";
+import { matchAeifCondExp } from "./match-aeif.js";
+import { plasticWhy } from "./match-synapse.js";
+import { nestScript, recordable, type Binding } from "./script.js";
 
 export const nestExporter: Emitter<IRProgram> = {
   name: "nest",
@@ -26,20 +30,16 @@ export const nestExporter: Emitter<IRProgram> = {
     ir.currents.forEach((c, n) =>
       say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
     );
-    ir.monitors.forEach((m, n) => {
-      if (m.k === "rate")
-        say(
-          ir.spans?.monitors[n],
-          `the ${m.k} record of ${m.target.population}${m.variable ? `.${m.variable}` : ""}`,
-          "the NEST exporter records spikes and state variables of matched built-ins (multimeters); rate records are not written",
-        );
-    });
+    const group = (name: string): IRProgram["groups"][number] | undefined => ir.groups.find((g) => g.name === name);
+    const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
+    const callsExp = (name: string): boolean =>
+      JSON.stringify([group(name)?.odes, group(name)?.aliases]).includes('"fn":"exp"');
     for (const p of ir.projections)
       if (!staticWeight(p))
         say(
           p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
-          `the synapse ${p.synapse} of ${p.name}`,
-          "only `on pre { post.S += w }` maps onto static_synapse; plastic synapses need NESTML, which this exporter does not generate",
+          `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${plasticWhy(p, astro(p.pre.population), callsExp(p.post.population))})`,
+          "`on pre { post.S += w }` maps onto static_synapse; other synapses need a matching built-in or NESTML, which this exporter does not generate",
         );
     if (diagnostics.length > 0) return { diagnostics };
     let data;
@@ -49,7 +49,7 @@ export const nestExporter: Emitter<IRProgram> = {
       if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir.spans?.network, e.message)] };
       throw e;
     }
-    const bindings = new Map<string, IafBinding | IzhBinding>();
+    const bindings = new Map<string, Binding>();
     for (const g of ir.groups) {
       const incoming = ir.projections.filter((p) => p.post.population === g.name);
       const sign = (p: IRProjection): number => {
@@ -64,25 +64,17 @@ export const nestExporter: Emitter<IRProgram> = {
       const scalars = data.groupScalars.get(g.name)!;
       const m = matchIafPscExp(g, scalars, incoming, sign);
       const izh = m.ok ? undefined : matchIzhikevich(g, scalars, incoming);
-      const binding = m.ok ? m.binding : izh?.ok ? izh.binding : undefined;
+      const cond = m.ok || izh?.ok ? undefined : matchIafCondExp(g, scalars, incoming, sign);
+      const aeif = m.ok || izh?.ok || cond?.ok ? undefined : matchAeifCondExp(g, scalars, incoming, sign);
+      const binding: Binding | undefined = [m, izh, cond, aeif].find((x) => x?.ok === true)?.binding;
       if (binding) {
         bindings.set(g.name, binding);
-        // iaf_psc_exp integrates exactly, izhikevich with forward Euler (consistent_integration)
-        const nestMethod = binding.model === "iaf_psc_exp" ? "exact" : "euler";
-        if (g.methodRequested !== null && g.methodRequested !== nestMethod)
-          diagnostics.push({
-            code: "W1009",
-            severity: "warning",
-            message: `NEST's ${binding.model} integrates ${g.name} (${g.model}) ${nestMethod === "exact" ? "exactly" : "with forward Euler"}; glia with ${g.methodRequested}`,
-            span: g.modelSpan ?? g.span ?? ir.spans!.network,
-            related: [],
-            hint: `spike times drift apart by the integration error; \`method ${nestMethod}\` gives step-identical runs`,
-          });
+        methodNote(binding, g, ir, diagnostics);
       } else
         say(
           g.modelSpan ?? g.span,
-          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why})`,
-          "NEST built-ins matched so far: iaf_psc_exp, izhikevich; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
+          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why})`,
+          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
         );
     }
     ir.monitors.forEach((m, n) => {
@@ -108,11 +100,35 @@ export const nestExporter: Emitter<IRProgram> = {
   },
 };
 
-function readme(ir: IRProgram, file: string, bindings: Map<string, IafBinding | IzhBinding>, ties: boolean): string {
+/** W1009 when glia integrates a matched group with another method than NEST's built-in. */
+function methodNote(b: Binding, g: IRProgram["groups"][number], ir: IRProgram, diagnostics: Diagnostic[]): void {
+  // iaf_psc_exp integrates exactly, izhikevich with forward Euler (consistent_integration), iaf_cond_exp with GSL's
+  // adaptive RKF45, which glia's rk4 approaches (not step for step)
+  const nestMethod = b.model === "iaf_psc_exp" ? "exact" : b.model === "izhikevich" ? "euler" : "rk4"; // cond, aeif
+  const how = { exact: "exactly", euler: "with forward Euler", rk4: "with GSL's adaptive RKF45" }[nestMethod];
+  if (g.methodRequested !== null && g.methodRequested !== nestMethod)
+    diagnostics.push({
+      code: "W1009",
+      severity: "warning",
+      message: `NEST's ${b.model} integrates ${g.name} (${g.model}) ${how}; glia with ${g.methodRequested}`,
+      span: g.modelSpan ?? g.span ?? ir.spans!.network,
+      related: [],
+      hint:
+        nestMethod === "rk4"
+          ? "spike times drift apart by the integration error; `method rk4` comes closest (traces within a tolerance)"
+          : `spike times drift apart by the integration error; \`method ${nestMethod}\` gives step-identical runs`,
+    });
+}
+
+function readme(ir: IRProgram, file: string, bindings: Map<string, Binding>, ties: boolean): string {
   const rows = [...bindings].map(([pop, b]) =>
     b.model === "izhikevich"
       ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
-      : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
+      : b.model === "aeif_cond_exp"
+        ? `| ${pop} | aeif_cond_exp | g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
+        : b.model === "iaf_cond_exp"
+          ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
+          : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
   );
   return `# ${ir.network} for NEST
 
@@ -127,7 +143,8 @@ How NEST's run differs from glia's (the tolerance the tests state):
 - NEST's delays are at least one step: a zero-delay synapse between neurons acts one step later than in glia
   (inputs are shifted so that their timing is glia's exactly).${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
 - iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
-  with another method glia's spikes can move.
+  with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
+  that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.
 
 Threads: \`--threads T\` sets \`local_num_threads\`. MPI: the nest-simulator wheel from PyPI is built without MPI
 (\`nest.GetKernelStatus("build_info")["have_mpi"]\` is False), so \`mpirun -np 2 python run.py\` runs two separate

@@ -62,12 +62,17 @@ export function staticWeight(p: IRProjection): { target: string; weight: IRExpr 
   return foreign ? undefined : { target: s.target.name, weight: v.b };
 }
 
-export function matchIafPscExp(
-  g: IRGroup,
-  scalars: Map<string, number>,
-  incoming: IRProjection[],
-  weightSign: (p: IRProjection) => number,
-): Match {
+/** The shape iaf_psc_exp and iaf_cond_exp share: a neuron on the network's clock, no inputs or aliases, scalar
+ *  parameters, `V > constant` (or >=), the reset `V = constant`, only V clamped. */
+export interface LifShape {
+  v: string;
+  vTh: number;
+  vReset: number;
+  strict: boolean;
+  constant: (e: IRExpr) => number | undefined;
+}
+
+export function lifShape(g: IRGroup, scalars: Map<string, number>): { ok: true; shape: LifShape } | Match {
   if (g.kind !== "neuron") return { ok: false, why: "an astrocyte group" };
   if (g.stepEvery !== 1) return { ok: false, why: "a group on its own clock" };
   if (g.inputs.length > 0) return { ok: false, why: `the input ${g.inputs[0]!.name}` };
@@ -94,6 +99,18 @@ export function matchIafPscExp(
   if (vReset === undefined) return { ok: false, why: "a reset other than `V = constant`" };
   if (g.refractory && g.refractory.clamp.some((c) => c !== v))
     return { ok: false, why: `refractoriness clamping ${g.refractory.clamp.join(", ")}` };
+  return { ok: true, shape: { v, vTh, vReset, strict: th.op === ">", constant } };
+}
+
+export function matchIafPscExp(
+  g: IRGroup,
+  scalars: Map<string, number>,
+  incoming: IRProjection[],
+  weightSign: (p: IRProjection) => number,
+): Match {
+  const shaped = lifShape(g, scalars);
+  if (!shaped.ok) return shaped;
+  const { v, vTh, vReset, strict, constant } = (shaped as { shape: LifShape }).shape;
   const names = g.state.map((s) => s.name);
   const odes = new Map(g.odes.map((o) => [o.name, o.rhs]));
   if (names.some((n) => !odes.has(n))) return { ok: false, why: "a state variable without an equation" };
@@ -192,7 +209,7 @@ export function matchIafPscExp(
       vTh,
       vReset,
       tRefSteps: g.refractory?.steps ?? 0,
-      strict: th.op === ">",
+      strict,
       syn,
     },
   };

@@ -5,22 +5,28 @@
 // event to the current after the step's membrane update, so a synapse of glia delay d (on pre in step k + d, acting
 // on the update of step k + d + 1) is a NEST delay of d steps counted from NEST's stamp, except that NEST's delays
 // are at least one step: a zero-delay synapse between neurons acts one step later in NEST (the stated tolerance).
-// Inputs (spike lists, and glia's Poisson draws) are spike_generators stamped one step early with one step more
-// delay, which reproduces glia's timing for every delay, zero included.
+// Inputs (spike lists, and glia's Poisson draws) are spike_generators: where every synapse of the input has a delay
+// of a step or more, stamped as a NEST neuron's spike with glia's delay; else one step early with one step more
+// delay. Both give glia's timing, except that an input spike in step 0 with a zero-delay synapse acts one step late.
 
 import type { IRProgram } from "../../../compiler/ir/nodes.js";
 import { evalExpr } from "../../network/eval.js";
 import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
 import type { IzhBinding } from "./match-izhikevich.js";
-import { PY_JSNUM, PY_LOAD } from "../python-num.js";
+import type { CondBinding } from "./match-cond.js";
+import type { AeifBinding } from "./match-aeif.js";
+
+/** A group matched to a NEST built-in. */
+export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding;
+import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
 const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
 const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 
 /** A glia state variable as a NEST recordable: its name and the factor from NEST's value to glia's SI value. */
-export function recordable(b: IafBinding | IzhBinding, variable: string): { name: string; toGlia: number } | undefined {
+export function recordable(b: Binding, variable: string): { name: string; toGlia: number } | undefined {
   if (b.model === "izhikevich")
     return variable === b.v
       ? { name: "V_m", toGlia: b.k }
@@ -28,22 +34,22 @@ export function recordable(b: IafBinding | IzhBinding, variable: string): { name
         ? { name: "U_m", toGlia: b.k }
         : undefined;
   if (variable === b.v) return { name: "V_m", toGlia: 1e-3 };
+  if (b.model === "aeif_cond_exp" && variable === b.w) return { name: "w", toGlia: 1e-12 / b.wScale };
+  if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp") {
+    const g = b.syn.find((x) => x.name === variable);
+    return g ? { name: `g_${g.port}`, toGlia: 1e-9 / g.scale } : undefined;
+  }
   const syn = b.syn.find((x) => x.name === variable);
   return syn ? { name: `I_syn_${syn.port}`, toGlia: 1e-12 / syn.scale } : undefined;
 }
 
-export function nestScript(
-  ir: IRProgram,
-  bindings: Map<string, IafBinding | IzhBinding>,
-  data: NetworkData,
-  file: string,
-): string {
+export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: NetworkData, file: string): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
   out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
   out.push(``);
   out.push(
-    `Neurons are NEST built-ins (iaf_psc_exp, izhikevich), chosen because their equations equal glia's (see README.md);`,
+    `Neurons are NEST built-ins (iaf_psc_exp, izhikevich, iaf_cond_exp), chosen because their equations equal glia's (see README.md);`,
   );
   out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
@@ -59,6 +65,11 @@ export function nestScript(
   out.push(`SOURCES = ${JSON.stringify(ir.sources.map((s) => s.name))}`);
   const spikeRecs = [...new Set(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population))];
   out.push(`SPIKE_RECORDS = ${JSON.stringify(spikeRecs)}`);
+  // (population, start, end, every): rates.csv from the population's spike recorder
+  const rateRecs = ir.monitors.filter((m) => m.k === "rate");
+  out.push(
+    `RATE_RECORDS = [${rateRecs.map((m) => `(${JSON.stringify(m.target.population)}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`).join(", ")}]`,
+  );
   // (population, glia variable, NEST recordable, factor to glia's SI value, start, end, every)
   const stateRecs = ir.monitors
     .filter((m) => m.k === "state")
@@ -91,6 +102,10 @@ export function nestScript(
       out.push(``);
       continue;
     }
+    if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp") {
+      out.push(...condGroup(g, b, ir.dt));
+      continue;
+    }
     const ex = b.syn.find((s) => s.port === "ex");
     const inh = b.syn.find((s) => s.port === "in");
     const params: Record<string, number> = {
@@ -114,6 +129,18 @@ export function nestScript(
     out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
     out.push(``);
   }
+  // a source whose synapses all have a delay of at least one step is stamped as NEST stamps a neuron's spike (the end
+  // of glia's step) with glia's delay, which keeps a spike in step 0; one with a zero-delay synapse one step early
+  // with one step more delay (a spike in step 0 then acts one step late: NEST cannot emit at t = 0)
+  const early = new Set(
+    ir.sources
+      .filter((s) =>
+        ir.projections.some(
+          (p) => p.pre.population === s.name && [...data.projections.get(p.name)!.delays].some((d) => d < 1),
+        ),
+      )
+      .map((s) => s.name),
+  );
   for (const s of ir.sources) {
     if (s.k === "poisson") {
       out.push(
@@ -136,29 +163,36 @@ export function nestScript(
       out.push(`        recorders[${JSON.stringify(s.name)}] = nest.Create("spike_recorder")`);
       out.push(`        nest.Connect(gen, recorders[${JSON.stringify(s.name)}])`);
       out.push(`    else:`);
-      out.push(...sourceReplay(s, `poisson_${s.name}.csv`, "        "));
+      out.push(...sourceReplay(s, `poisson_${s.name}.csv`, "        ", early.has(s.name)));
       out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
       out.push(``);
       continue;
     }
-    out.push(`    # input ${s.name}: spike list[${s.size}], one step early (see the header)`);
-    out.push(...sourceReplay(s, `src_${s.name}.csv`, "    "));
+    out.push(
+      `    # input ${s.name}: spike list[${s.size}], ${early.has(s.name) ? "one step early (see the header)" : "stamped at the end of glia's step"}`,
+    );
+    out.push(...sourceReplay(s, `src_${s.name}.csv`, "    ", early.has(s.name)));
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
   for (const p of ir.projections) {
     const sw = staticWeight(p)!;
     const b = bindings.get(p.post.population)!;
-    // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA)
+    // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA); iaf_cond_exp: to
+    // a conductance (nS), g_in by a negative weight's magnitude
+    const cond =
+      b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp" ? b.syn.find((x) => x.name === sw.target)! : undefined;
     const syn =
       b.model === "izhikevich"
         ? { port: "V_m", scale: 1e-12 / b.k }
-        : {
-            ...b.syn.find((x) => x.name === sw.target)!,
-            port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
-          };
+        : cond
+          ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
+          : {
+              ...b.syn.find((x) => x.name === sw.target)!,
+              port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+            };
     const info = data.projections.get(p.name)!;
-    const fromSource = ir.sources.some((s) => s.name === p.pre.population);
+    const fromEarly = early.has(p.pre.population);
     let weight: string;
     if (info.columns.length === 0) {
       const w = evalExpr(sw.weight, (r) => info.scalars.get(r.name));
@@ -179,8 +213,13 @@ export function nestScript(
     out.push(
       `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
     );
-    out.push(`        delay = ${fromSource ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`);
+    out.push(`        delay = ${fromEarly ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`);
     out.push(`        weight = np.broadcast_to(np.asarray(${weight}, dtype=float), pre.shape).copy()`);
+    if (cond)
+      out.push(
+        `        if (weight * ${Math.sign(syn.scale)} < 0).any():`,
+        `            raise SystemExit("${p.name}: a negative weight onto the conductance ${sw.target} (iaf_cond_exp's conductances only jump up)")`,
+      );
     out.push(
       `        nest.Connect(pre, post, "one_to_one", {"synapse_model": "static_synapse", "weight": weight, "delay": delay})`,
     );
@@ -203,14 +242,59 @@ export function nestScript(
   return out.join("\n");
 }
 
-/** spike_generators replaying a spike list glia wrote (steps), stamped one step early. */
-function sourceReplay(s: IRProgram["sources"][number], file: string, pad: string): string[] {
+/** An iaf_cond_exp or aeif_cond_exp population: parameters in NEST's units, V_m, w and the conductances from data/. */
+function condGroup(g: IRProgram["groups"][number], b: CondBinding | AeifBinding, dt: number): string[] {
+  const ex = b.syn.find((s) => s.port === "ex");
+  const inh = b.syn.find((s) => s.port === "in");
+  const cm = Number((C_M * 1e12).toPrecision(15));
+  const nS = (x: number): number => Number((x * 1e9).toPrecision(15));
+  const pA = (x: number): number => Number((x * 1e12).toPrecision(15));
+  const common: Record<string, number> = {
+    C_m: cm,
+    E_L: mV(b.eL),
+    V_reset: mV(b.vReset),
+    t_ref: ms(Math.max(0, b.tRefSteps - 1) * dt),
+    E_ex: mV(ex?.eRev ?? 0),
+    E_in: mV(inh?.eRev ?? -0.085),
+    tau_syn_ex: ms(ex?.tau ?? 2e-4),
+    tau_syn_in: ms(inh?.tau ?? 2e-3),
+  };
+  const params: Record<string, number> =
+    b.model === "iaf_cond_exp"
+      ? { ...common, g_L: nS(C_M / b.tauM), V_th: mV(b.vTh), I_e: 0 }
+      : {
+          ...common,
+          g_L: nS(b.gL),
+          Delta_T: mV(b.deltaT),
+          V_th: mV(b.vT),
+          V_peak: mV(b.vPeak),
+          a: nS(b.a),
+          b: pA(b.b),
+          tau_w: ms(b.tauW),
+          I_e: pA(b.iE),
+        };
+  return [
+    `    # population ${g.name}: ${g.model}[${g.size}] = ${b.model} (V_m = ${b.v}${b.model === "aeif_cond_exp" ? `, w = ${(b.wScale * 1e12).toPrecision(6)} pA per unit of ${b.w}` : ""}${b.syn.map((s) => `, g_${s.port} = ${(s.scale * 1e9).toPrecision(6)} nS per unit of ${s.name}`).join("")}; GSL adaptive RKF45)`,
+    `    pop = nest.Create("${b.model}", ${g.size}, params=${pyDict(params)})`,
+    `    init = load(data, "pop_${g.name}.csv")`,
+    `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
+    ...(b.model === "aeif_cond_exp" ? [`    pop.w = list(init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
+    ...b.syn.map((s) => `    pop.g_${s.port} = list(init[${JSON.stringify(s.name)}] * ${s.scale * 1e9})`),
+    `    nodes[${JSON.stringify(g.name)}] = pop`,
+    ``,
+  ];
+}
+
+/** spike_generators replaying a spike list glia wrote (steps), stamped one step early or at the step's end. */
+function sourceReplay(s: IRProgram["sources"][number], file: string, pad: string, early: boolean): string[] {
   return [
     `src = load(data, ${JSON.stringify(file)})`,
     `gen = nest.Create("spike_generator", ${s.size})`,
     `for e in range(${s.size}):`,
     `    k = src["step"][src["index"] == e]`,
-    `    gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`,
+    early
+      ? `    gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`
+      : `    gen[e].spike_times = list((k + 1) * DT * 1e3)`,
   ].map((l) => pad + l);
 }
 
@@ -234,7 +318,9 @@ ${PY_LOAD}${PY_JSNUM}
 
 def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
-`;
+
+
+${PY_RATES}`;
 
 const POSTLUDE = `
 
@@ -293,6 +379,9 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia"):
                           for c in range(end - start)]
         with open(os.path.join(out, "traces.csv"), "w") as f:
             f.write("\\n".join(lines) + "\\n")
+    if RATE_RECORDS:
+        with open(os.path.join(out, "rates.csv"), "w") as f:
+            f.write("\\n".join(rate_lines(RATE_RECORDS, spikes, steps)) + "\\n")
     populations = {}
     for name in sorted(nodes):
         n = SIZES[name]
