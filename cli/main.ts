@@ -260,7 +260,10 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .command("emulate")
     .description("map a model (or load a descriptor) onto hardware and run the cycle-accurate emulator")
     .argument("<file>", ".glia file, .nir file (converted first) or descriptor .json")
-    .requiredOption("--hw <preset>", `hardware preset (${PRESETS.join(", ")}) or spec .json`)
+    .option(
+      "--hw <preset>",
+      `hardware preset (${PRESETS.join(", ")}) or spec .json (a descriptor .json runs on the spec it embeds)`,
+    )
     .option("--duration <time>", "biological time to emulate, e.g. 1s (default: the model's run)")
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
@@ -270,7 +273,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     async (
       file: string,
       opts: NirFlags & {
-        hw: string;
+        hw?: string;
         duration?: string;
         json: boolean;
         out?: string;

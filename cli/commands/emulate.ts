@@ -11,7 +11,7 @@ import { EXIT, badOutput, type CliIo } from "../io.js";
 import type { EmitResult } from "../../targets/target.js";
 
 export interface EmulateFlags {
-  hw: string;
+  hw?: string;
   duration?: number;
   json: boolean;
   out?: string;
@@ -26,7 +26,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     for (const f of s.keys()) sources.add(f);
     return reportDiagnostics(d, s, io);
   };
-  const progress = makeProgress(io.isTTY && !flags.json, `emulate ${flags.hw}`);
+  const progress = makeProgress(io.isTTY && !flags.json, `emulate ${flags.hw ?? file}`);
   const options: EmitOptions = {
     file,
     hw: flags.hw,

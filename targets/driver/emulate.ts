@@ -23,7 +23,8 @@ import {
   firstSpikeDifference,
   type EmulationResult,
 } from "../emulator/index.js";
-import type { EmitOptions, EmitResult, Emitter } from "../target.js";
+import type { EmitOptions, EmitResult, Emitter, RunResult } from "../target.js";
+import { spikesCsv } from "../report/csv.js";
 import { lowerForHardware } from "./hardware.js";
 import { memoryBudget, resourceDiagnostics } from "../network/budget.js";
 import { descriptorResources } from "../descriptor/resources.js";
@@ -142,35 +143,65 @@ export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, 
       };
   }
   const sizes = Object.fromEntries(descriptor.neurons.map((n) => [n.population, n.size]));
-  const summary = emulationSummary(result, bitExact);
+  for (const s of (descriptor.ir.program as { sources?: { name: string; size: number }[] }).sources ?? [])
+    sizes[s.name] = s.size;
+  const summary = emulationSummary(result, bitExact, sizes);
   const files = options.out
     ? [
         { path: `${options.out}/summary.json`, content: JSON.stringify(summary, null, 2) + "\n" },
+        { path: `${options.out}/spikes.csv`, content: spikesCsv(emulatedRun(result, summary.populations)) },
         { path: `${options.out}/report.html`, content: emulationReportHtml(result, sizes, bitExact) },
       ]
     : [];
   const stdout = options.json
     ? JSON.stringify(summary, null, 2) + "\n"
-    : summaryText(file, spec, result, summary.cycles_per_step_mean, bitExact, options.out);
+    : summaryText(file, spec, result, summary, bitExact, options.out);
   return { stdout, files, diagnostics };
+}
+
+/** The emulator's spikes as a RunResult (no traces: the emulator records spikes only), for the CSV writer and
+ *  the fidelity report. */
+export function emulatedRun(result: EmulationResult, populations: RunResult["populations"]): RunResult {
+  return {
+    target: `emulator (${result.preset})`,
+    dt: result.dt,
+    steps: result.steps,
+    seed: 0,
+    populations,
+    spikes: result.spikes,
+    traces: [],
+    rates: [],
+    spikesTotal: result.spikes_total,
+    synapses: 0,
+    synapticEvents: result.synaptic_events,
+    simWallS: result.wallS,
+    setupWallS: 0,
+  };
 }
 
 function summaryText(
   file: string,
   spec: HardwareSpec,
   result: EmulationResult,
-  cyclesPerStep: number,
+  summary: ReturnType<typeof emulationSummary>,
   bitExact: boolean | null,
   out: string | undefined,
 ): string {
   let s = `${file}: ${result.steps} steps on ${spec.name} (${result.kind})\n`;
-  s += `  cycles ${result.cycles} (${cyclesPerStep.toFixed(1)} per step), latency ${result.latency_s.toExponential(3)} s, real-time factor ${result.real_time_factor.toExponential(3)}\n`;
-  s += `  energy ${result.energy_j.toExponential(3)} J, power ${result.power_w.toExponential(3)} W, ${result.energy_per_synaptic_event_j.toExponential(3)} J per synaptic event\n`;
+  for (const [name, p] of Object.entries(summary.populations))
+    s += `  ${name.padEnd(12)} n=${String(p.n).padStart(6)}  spikes=${String(p.spikes).padStart(8)}  rate=${p.rate_hz.toFixed(2)} Hz\n`;
+  s += `  cycles ${result.cycles} (${summary.cycles_per_step_mean.toFixed(1)} per step), latency ${result.latency_s.toExponential(3)} s, real-time factor ${result.real_time_factor.toExponential(3)}\n`;
+  const charged = summary.energy_charged;
+  const energyCosts = result.uncharged.filter((u) => u.startsWith("energy."));
+  const what = energyCosts.length
+    ? ` (charged: ${charged.join(", ") || "nothing"} only; ${result.uncharged.length} costs uncharged, listed below)`
+    : "";
+  s += `  energy ${result.energy_j.toExponential(3)} J${what}, power ${result.power_w.toExponential(3)} W, ${result.energy_per_synaptic_event_j.toExponential(3)} J per synaptic event\n`;
   for (const [k, v] of Object.entries(result.energy_breakdown_j))
     if (v) s += `    ${k.padEnd(10)} ${v.toExponential(3)} J\n`;
   s += `  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${result.broadcast_packets ? `, modulator broadcasts ${result.broadcast_packets} packets (${result.broadcast_cycles_per_step} cycles per step)` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`;
   s += `  packets ${result.packets}, hops ${result.hops} (${result.mean_hops_per_packet.toFixed(3)} per packet) on ${result.placement.length} tile(s): ${result.placement.map((t) => `${t.tile}@(${t.x},${t.y})`).join(" ")}\n`;
   if (result.uncharged.length) s += `  no cited cost (charged 0): ${result.uncharged.join(", ")}\n`;
-  if (out) s += `  wrote ${out}/summary.json, report.html\n`;
+  if (out) s += `  wrote ${out}/summary.json, spikes.csv, report.html\n`;
   return s;
 }

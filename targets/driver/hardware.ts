@@ -11,6 +11,7 @@ import type { Descriptor } from "../descriptor/types.js";
 import { validateDescriptor } from "../descriptor/validate.js";
 import { mapCrossbar } from "../crossbar/map.js";
 import { mapDigital } from "../digital/map.js";
+import { withSpec } from "../descriptor/spec-hash.js";
 import type { Emitter } from "../target.js";
 
 /** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. */
@@ -20,7 +21,8 @@ export function lowerForHardware(
 ): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
   const refused = sourcePostProjections(ir, spec);
   if (refused.length > 0) return { diagnostics: refused };
-  return spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
+  const m = spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
+  return m.descriptor ? { ...m, descriptor: withSpec(m.descriptor, spec) } : m;
 }
 
 /**
