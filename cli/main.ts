@@ -268,6 +268,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
+    .option("--compare <target>", "also run the model on this target (e.g. reference) and print the fidelity report")
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -278,6 +279,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
         json: boolean;
         out?: string;
         check: boolean;
+        compare?: string;
         allowPath: string[];
       },
     ) => {
@@ -293,6 +295,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
             json: opts.json,
             out: opts.out,
             check: opts.check,
+            compare: opts.compare,
           },
           at.io,
         ),

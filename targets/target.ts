@@ -170,6 +170,8 @@ export interface EmitResult {
   files?: { path: string; content: string | Uint8Array }[];
   failure?: string;
   diagnostics: Diagnostic[];
+  /** Targets that simulate (the emulator): the run as a RunResult, for `--compare`. */
+  run?: RunResult;
 }
 
 /** An emit target: `In` is the IR form its registry entry consumes (IRProgram for continuous and discrete,

@@ -16,6 +16,8 @@ export interface EmulateFlags {
   json: boolean;
   out?: string;
   check: boolean;
+  /** `--compare TARGET`: run the model on TARGET too and print the fidelity report (models only). */
+  compare?: string;
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
@@ -43,6 +45,24 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
       : await driver.emitTarget(driver.findEmitTarget("emulator", undefined, "emulate")!, options, io.host, report);
   } finally {
     progress.stop();
+  }
+  if (r?.run && flags.compare && !r.failure) {
+    if (file.endsWith(".json")) {
+      io.err("glia: --compare needs the model (.glia), not a descriptor\n");
+      return EXIT.usage;
+    }
+    const ran = await driver.runTarget(flags.compare, file, io.host, { duration: flags.duration }, report);
+    if (!ran.result || !ran.ir) return EXIT.diagnostics;
+    const { fidelityContext } = await import("../../targets/driver/fidelity.js");
+    const { fidelityReport, fidelityText } = await import("../../targets/fidelity/report.js");
+    const fidelity = fidelityReport(r.run, ran.result, {}, fidelityContext(ran.ir));
+    r = {
+      ...r,
+      stdout: flags.json
+        ? JSON.stringify({ ...JSON.parse(r.stdout ?? "{}"), fidelity }, null, 2) + "\n"
+        : (r.stdout ?? "") + fidelityText(fidelity),
+      failure: r.failure,
+    };
   }
   return printEmitted(r, io, sources);
 }

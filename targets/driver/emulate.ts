@@ -146,17 +146,18 @@ export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, 
   for (const s of (descriptor.ir.program as { sources?: { name: string; size: number }[] }).sources ?? [])
     sizes[s.name] = s.size;
   const summary = emulationSummary(result, bitExact, sizes);
+  const run = emulatedRun(result, summary.populations);
   const files = options.out
     ? [
         { path: `${options.out}/summary.json`, content: JSON.stringify(summary, null, 2) + "\n" },
-        { path: `${options.out}/spikes.csv`, content: spikesCsv(emulatedRun(result, summary.populations)) },
+        { path: `${options.out}/spikes.csv`, content: spikesCsv(run) },
         { path: `${options.out}/report.html`, content: emulationReportHtml(result, sizes, bitExact) },
       ]
     : [];
   const stdout = options.json
     ? JSON.stringify(summary, null, 2) + "\n"
     : summaryText(file, spec, result, summary, bitExact, options.out);
-  return { stdout, files, diagnostics };
+  return { stdout, files, diagnostics, run };
 }
 
 /** The emulator's spikes as a RunResult (no traces: the emulator records spikes only), for the CSV writer and

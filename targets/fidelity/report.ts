@@ -39,8 +39,9 @@ export interface FidelityReport {
   victor_purpura: number | null;
   van_rossum: number | null;
   neurons_compared: number;
-  /** Recorded state traces present in both runs. */
+  /** Recorded state traces present in both runs, and how many the reference recorded. */
   traces: TraceFidelity[];
+  reference_traces: number;
   /** Fixed-point runs: overflow events per "OWNER.var" (saturations or wraps, per `overflow_mode`). */
   overflows?: Record<string, number>;
   overflow_mode?: "saturate" | "wrap";
@@ -130,6 +131,7 @@ export function fidelityReport(
     van_rossum: count ? vrSum / count : null,
     neurons_compared: count,
     traces,
+    reference_traces: ref.traces.length,
     ...(overflows ? { overflows, overflow_mode: run.fixedPoint!.overflow } : {}),
   };
   return { ...base, verdict: verdictOf(base, run.fixedPoint) };
@@ -156,6 +158,8 @@ export function fidelityText(f: FidelityReport): string {
         `  SILENCED: ${p.silenced} of ${p.n} neurons of ${name} fire in ${f.reference} and never in ${f.target} (${p.silenced_neurons!.join(", ")}${p.silenced > p.silenced_neurons!.length ? ", ..." : ""})`,
       );
   if (f.traces.length) out.push(...traceLines(f));
+  else if (f.reference_traces)
+    out.push(`  traces: ${f.target} recorded none of the ${f.reference_traces} the reference did (spikes compared only)`);
   if (f.overflows) {
     const what = f.overflow_mode === "wrap" ? "wraps" : "saturations";
     const list = Object.entries(f.overflows);
