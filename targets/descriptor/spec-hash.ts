@@ -19,7 +19,9 @@ function canonical(x: unknown): unknown {
 
 /** SHA-256 (hex) of the spec's canonical JSON. */
 export function specHash(spec: HardwareSpec | Record<string, unknown>): string {
-  return createHash("sha256").update(JSON.stringify(canonical(spec))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(spec)))
+    .digest("hex");
 }
 
 /** The descriptor with its spec embedded. */

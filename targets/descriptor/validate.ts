@@ -101,7 +101,8 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
   if ((d.spec === undefined) !== (d.specHash === undefined)) err("/spec, /specHash: a descriptor has both or neither");
   else if (d.spec && d.specHash !== specHash(d.spec))
     err(`/specHash: ${d.specHash} is not the hash of the embedded spec (${specHash(d.spec)}): the spec was edited`);
-  else if (d.spec && d.spec.name !== d.preset) err(`/spec/name: ${d.spec.name} is not the descriptor's preset ${d.preset}`);
+  else if (d.spec && d.spec.name !== d.preset)
+    err(`/spec/name: ${d.spec.name} is not the descriptor's preset ${d.preset}`);
   const inFormat = (path: string, xs: readonly number[], f: QFormat): boolean => {
     const lo = rawMin(f),
       hi = rawMax(f);

@@ -3,6 +3,7 @@
 // not checked); out: one flat JSON-ready object, keys in a fixed order (snake_case, SI units).
 
 import type { EmulationResult } from "./engine.js";
+import { EMULATOR_ENERGY } from "../hw/schemas.js";
 
 export type EmulationSummary = ReturnType<typeof emulationSummary>;
 
@@ -21,7 +22,11 @@ export function emulatedPopulations(
   );
 }
 
-export function emulationSummary(result: EmulationResult, bitExact: boolean | null, sizes: Record<string, number> = {}) {
+export function emulationSummary(
+  result: EmulationResult,
+  bitExact: boolean | null,
+  sizes: Record<string, number> = {},
+) {
   return {
     network: result.network,
     preset: result.preset,
@@ -63,10 +68,8 @@ export function emulationSummary(result: EmulationResult, bitExact: boolean | nu
     pipeline_stall_cycles: result.pipeline_stall_cycles,
     bit_exact_vs_fixed: bitExact,
     uncharged: result.uncharged,
-    /** What energy_j sums: the components with a cited cost (the others are charged 0, listed in uncharged). */
-    energy_charged: Object.keys(result.energy_breakdown_j).filter(
-      (c) => result.energy_breakdown_j[c as keyof typeof result.energy_breakdown_j] > 0,
-    ),
+    /** What energy_j sums: the energy costs the spec cites (the others are charged 0, listed in uncharged). */
+    energy_charged: EMULATOR_ENERGY.filter((k) => !result.uncharged.includes(`energy.${k}`)),
     emulator_wall_s: result.wallS,
   };
 }

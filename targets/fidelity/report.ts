@@ -159,7 +159,9 @@ export function fidelityText(f: FidelityReport): string {
       );
   if (f.traces.length) out.push(...traceLines(f));
   else if (f.reference_traces)
-    out.push(`  traces: ${f.target} recorded none of the ${f.reference_traces} the reference did (spikes compared only)`);
+    out.push(
+      `  traces: ${f.target} recorded none of the ${f.reference_traces} the reference did (spikes compared only)`,
+    );
   if (f.overflows) {
     const what = f.overflow_mode === "wrap" ? "wraps" : "saturations";
     const list = Object.entries(f.overflows);
