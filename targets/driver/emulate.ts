@@ -23,8 +23,11 @@ import {
   firstSpikeDifference,
   type EmulationResult,
 } from "../emulator/index.js";
-import type { EmitOptions, EmitResult, Emitter, RunResult } from "../target.js";
-import { spikesCsv } from "../report/csv.js";
+import type { EmitOptions, EmitResult, Emitter, FixedPointInfo, RunResult } from "../target.js";
+import { formatName, ulp } from "../fixed/qformat.js";
+import { spikesCsv, tracesCsv } from "../report/csv.js";
+import { unitsOf } from "../report/units.js";
+import { irFromJson } from "../../compiler/ir/json.js";
 import { lowerForHardware } from "./hardware.js";
 import { memoryBudget, resourceDiagnostics } from "../network/budget.js";
 import { descriptorResources } from "../descriptor/resources.js";
@@ -146,11 +149,14 @@ export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, 
   for (const s of (descriptor.ir.program as { sources?: { name: string; size: number }[] }).sources ?? [])
     sizes[s.name] = s.size;
   const summary = emulationSummary(result, bitExact, sizes);
-  const run = emulatedRun(result, summary.populations);
+  const run = emulatedRun(descriptor, result, summary.populations);
   const files = options.out
     ? [
         { path: `${options.out}/summary.json`, content: JSON.stringify(summary, null, 2) + "\n" },
         { path: `${options.out}/spikes.csv`, content: spikesCsv(run) },
+        ...(run.traces.length
+          ? [{ path: `${options.out}/traces.csv`, content: tracesCsv(run, unitsOf(descriptorIr(descriptor))) }]
+          : []),
         { path: `${options.out}/report.html`, content: emulationReportHtml(result, sizes, bitExact) },
       ]
     : [];
@@ -160,17 +166,17 @@ export function emulateDescriptor(descriptor: Descriptor, options: EmitOptions, 
   return { stdout, files, diagnostics, run };
 }
 
-/** The emulator's spikes as a RunResult (no traces: the emulator records spikes only), for the CSV writer and
- *  the fidelity report. */
-export function emulatedRun(result: EmulationResult, populations: RunResult["populations"]): RunResult {
+/** The emulator's spikes and state traces as a RunResult, for the CSV writers and the fidelity report. */
+export function emulatedRun(d: Descriptor, result: EmulationResult, populations: RunResult["populations"]): RunResult {
   return {
+    fixedPoint: descriptorPointInfo(d, result),
     target: `emulator (${result.preset})`,
     dt: result.dt,
     steps: result.steps,
     seed: 0,
     populations,
     spikes: result.spikes,
-    traces: [],
+    traces: result.traces,
     rates: [],
     spikesTotal: result.spikes_total,
     synapses: 0,
@@ -203,6 +209,22 @@ function summaryText(
   s += `  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${result.broadcast_packets ? `, modulator broadcasts ${result.broadcast_packets} packets (${result.broadcast_cycles_per_step} cycles per step)` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`;
   s += `  packets ${result.packets}, hops ${result.hops} (${result.mean_hops_per_packet.toFixed(3)} per packet) on ${result.placement.length} tile(s): ${result.placement.map((t) => `${t.tile}@(${t.x},${t.y})`).join(" ")}\n`;
   if (result.uncharged.length) s += `  no cited cost (charged 0): ${result.uncharged.join(", ")}\n`;
-  if (out) s += `  wrote ${out}/summary.json, spikes.csv, report.html\n`;
+  for (const u of result.untraced) s += `  not recorded: ${u}\n`;
+  if (out) s += `  wrote ${out}/summary.json, spikes.csv, ${result.traces.length ? "traces.csv, " : ""}report.html\n`;
   return s;
+}
+
+/** The discrete IR a descriptor embeds (validated descriptors hold a well-formed one). */
+function descriptorIr(d: Descriptor): IRProgram {
+  const parsed = irFromJson(JSON.stringify(d.ir));
+  if (!parsed.ok) throw new Error(`descriptor: embedded IR: ${parsed.error}`); // emulate() parsed it already
+  return parsed.program;
+}
+
+/** The emulator's words for the fidelity report: the descriptor's formats and the datapath's overflow counts. */
+function descriptorPointInfo(d: Descriptor, r: EmulationResult): FixedPointInfo {
+  const formats: FixedPointInfo["formats"] = {};
+  for (const [k, f] of Object.entries(d.formats))
+    formats[k] = { format: formatName(f), ulp: ulp(f), intBits: f.intBits, fracBits: f.fracBits, signed: f.signed };
+  return { spec: d.preset, stateBits: d.fixed.stateBits, overflow: d.fixed.overflow, formats, overflows: r.overflows };
 }

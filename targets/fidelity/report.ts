@@ -10,6 +10,9 @@ import { verdictOf, verdictText, type Verdict } from "./verdict.js";
 
 /** Default Victor–Purpura cost: 0.1 per ms (a shift of more than 20 ms costs as much as delete + insert). */
 export const DEFAULT_VP_Q_PER_MS = 0.1;
+/** A neuron is silenced when it fires at least this often in the reference and never in the run (one or two
+ *  reference spikes moving out of a short run is spike-timing noise in a recurrent network, not a dead neuron). */
+export const SILENCED_MIN_SPIKES = 3;
 /** Default van Rossum time constant: 10 ms. */
 export const DEFAULT_VR_TAU_MS = 10;
 
@@ -24,7 +27,8 @@ export interface PopulationFidelity {
   /** Mean over the population's neurons (spike-monitored populations only). */
   victor_purpura?: number;
   van_rossum?: number;
-  /** Spike-monitored populations: neurons that fire in the reference and never in this run (first few listed). */
+  /** Spike-monitored populations: neurons that fire >= SILENCED_MIN_SPIKES times in the reference and never in
+   *  this run (the first ten listed). */
   silenced?: number;
   silenced_neurons?: number[];
 }
@@ -105,7 +109,7 @@ export function fidelityReport(
       for (let e = 0; e < p.n; e++) {
         vp += victorPurpura(ta[e]!, tb[e]!, q);
         vr += vanRossum(ta[e]!, tb[e]!, tau);
-        if (tb[e]!.length > 0 && ta[e]!.length === 0) silenced.push(e);
+        if (tb[e]!.length >= SILENCED_MIN_SPIKES && ta[e]!.length === 0) silenced.push(e);
       }
       f.silenced = silenced.length;
       f.silenced_neurons = silenced.slice(0, 10);
@@ -155,7 +159,7 @@ export function fidelityText(f: FidelityReport): string {
   for (const [name, p] of Object.entries(f.populations))
     if (p.silenced)
       out.push(
-        `  SILENCED: ${p.silenced} of ${p.n} neurons of ${name} fire in ${f.reference} and never in ${f.target} (${p.silenced_neurons!.join(", ")}${p.silenced > p.silenced_neurons!.length ? ", ..." : ""})`,
+        `  SILENCED: ${p.silenced} of ${p.n} neurons of ${name} fire ${SILENCED_MIN_SPIKES}+ times in ${f.reference} and never in ${f.target} (${p.silenced_neurons!.join(", ")}${p.silenced > p.silenced_neurons!.length ? ", ..." : ""})`,
       );
   if (f.traces.length) out.push(...traceLines(f));
   else if (f.reference_traces)

@@ -1,7 +1,8 @@
 // The fidelity verdict: pass or fail, and every reason, from a fidelity report's numbers. In: the report's
 // populations, traces and overflow counts (and the run's fixed-point words); out: a Verdict and its one-line
 // rendering. The tolerances live here, and only here:
-// - a spike-monitored neuron that fires in the reference and never in the run (silenced) fails;
+// - a spike-monitored neuron that fires in the reference (report.ts SILENCED_MIN_SPIKES times) and never in the
+//   run (silenced) fails;
 // - a population's rate off by more than RATE_TOLERANCE_PCT (when the reference has >= MIN_SPIKES spikes) fails;
 // - a recorded variable whose RMS error exceeds TRACE_TOLERANCE of the reference's range fails;
 // - a synaptic input whose PSP/PSC amplitude ratio lies outside AMPLITUDE_RANGE fails;
