@@ -28,6 +28,12 @@ describe("descriptor spec and emulator output", () => {
     const csv = ok.files.get("o/spikes.csv")!.trim().split("\n");
     expect(csv[0]).toBe("population,index,step,time_s");
     expect(csv).toHaveLength(7);
+    // the report's charts have labelled axes: time on x, cycles per step and neuron (with population labels) on y
+    const html = ok.files.get("o/report.html")!;
+    expect(html.match(/>time \(s\)</g)).toHaveLength(2);
+    expect(html).toMatch(/>cycles per step</);
+    expect(html).toMatch(/>neuron</);
+    expect(html).toMatch(/>n \(1\)</);
     const same = captureIo({ "d.json": text });
     expect(await runCli(["emulate", "d.json", "--hw", "fpga-ultrascale"], same)).toBe(0);
     const bad = captureIo({ "d.json": text });

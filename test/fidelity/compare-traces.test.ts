@@ -71,7 +71,35 @@ describe("fidelity: traces, frozen state, verdict", () => {
     expect(io.stdout).toMatch(/^ {2}n +n= +1 +spikes= +6 +rate=60\.00 Hz$/m);
     expect(io.stdout).toMatch(/fidelity: emulator \(fpga-ultrascale\) against reference/);
     expect(io.stdout).toMatch(/n +spikes 6 vs 6/);
-    expect(io.stdout).toMatch(/traces: emulator \(fpga-ultrascale\) recorded none of the 1 the reference did/);
+    // the emulator reads its traces from the neuron memory's words: the fixed target's error, to the digit
+    expect(io.stdout).toMatch(/^ {4}n\.v +Q-3\.18 +5\.712e-6 +2\.280e-6 +0\.02 %/m);
+    expect(io.stdout).toMatch(/^ {2}saturations: none$/m);
     expect(io.stdout).toMatch(/^verdict: PASS/m);
+  }, 60000);
+
+  test("emulate --out writes spikes.csv and traces.csv in run --out's formats", async () => {
+    const emu = captureIo();
+    expect(
+      await runCli(["emulate", "test/golden/cases/lif-exact/main.glia", "--hw", "fpga-ultrascale", "--out", "e"], emu),
+    ).toBe(0);
+    const run = captureIo();
+    const args = [
+      "run",
+      "test/golden/cases/lif-exact/main.glia",
+      "--target",
+      "fixed",
+      "--hw",
+      "fpga-ultrascale",
+      "--out",
+      "r",
+    ];
+    expect(await runCli(args, run)).toBe(0);
+    for (const f of ["spikes.csv", "traces.csv"]) {
+      const a = emu.files.get(`e/${f}`)!.split("\n"),
+        b = run.files.get(`r/${f}`)!.split("\n");
+      expect(a[0]).toBe(b[0]);
+      expect(a.length).toBe(b.length);
+    }
+    expect(emu.files.get("e/spikes.csv")).toBe(run.files.get("r/spikes.csv"));
   }, 60000);
 });
