@@ -1,7 +1,9 @@
-// `glia emulate FILE|desc.json --hw PRESET [--duration D] [--json] [--out DIR] [--check]`: map a model (or
-// load a descriptor) and run the cycle-accurate emulator, through the driver (the registry's `emulator` entry).
-// In: a file and options; out: cycles, latency, energy (text or one JSON object), report.html in DIR; --check
-// fails on the first spike that differs from the fixed-point executor on the same descriptor.
+// `glia emulate FILE|desc.json [--hw PRESET] [--duration D] [--json] [--out DIR] [--check] [--compare T]`: map a
+// model (or load a descriptor, which runs on the spec it embeds) and run the cycle-accurate emulator, through the
+// driver (the registry's `emulator` entry). In: a file and options; out: per-population spikes and rates, cycles,
+// latency, energy (text or one JSON object), summary.json, spikes.csv, traces.csv and report.html in DIR; --check
+// fails on the first spike that differs from the fixed-point executor on the same descriptor; --compare T runs
+// the model on target T too and prints the fidelity report.
 
 import type { EmitOptions } from "../../targets/target.js";
 import { reportDiagnostics } from "../report-diagnostics.js";
@@ -21,6 +23,10 @@ export interface EmulateFlags {
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
+  if (flags.compare !== undefined && file.endsWith(".json")) {
+    io.err("glia: --compare needs the model (.glia), not a descriptor\n");
+    return EXIT.usage;
+  }
   if (flags.out !== undefined && badOutput(io, flags.out, "dir")) return EXIT.diagnostics;
   const driver = await import("../../targets/driver/driver.js");
   const sources = new Set<string>();
@@ -47,10 +53,6 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     progress.stop();
   }
   if (r?.run && flags.compare && !r.failure) {
-    if (file.endsWith(".json")) {
-      io.err("glia: --compare needs the model (.glia), not a descriptor\n");
-      return EXIT.usage;
-    }
     const ran = await driver.runTarget(flags.compare, file, io.host, { duration: flags.duration }, report);
     if (!ran.result || !ran.ir) return EXIT.diagnostics;
     const { fidelityContext } = await import("../../targets/driver/fidelity.js");

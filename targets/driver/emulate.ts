@@ -1,7 +1,9 @@
 // The emulator as an emit target (`glia emulate FILE --hw SPEC`): map the discrete IR onto the spec
 // (lowerForHardware), or take a descriptor read from a .json file, then run the cycle-accurate emulator.
 // In: the IR or a descriptor, the spec, options (--duration, --json, --out DIR, --check); out: the summary
-// (text or one JSON object), summary.json and report.html in DIR; --check: the first spike that differs from
+// (text or one JSON object: per-population spikes and rates, what the energy charges), summary.json, spikes.csv,
+// traces.csv (the state monitors, as `glia run --out` writes them) and report.html in DIR, and the run as a
+// RunResult (with the descriptor's words) for --compare; --check: the first spike that differs from
 // the fixed-point executor on the same descriptor is a failure. A run past the step, element or memory limits is
 // E0807 before anything is built.
 
