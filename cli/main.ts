@@ -278,25 +278,30 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .command("emulate")
     .description("map a model (or load a descriptor) onto hardware and run the cycle-accurate emulator")
     .argument("<file>", ".glia file, .nir file (converted first) or descriptor .json")
-    .requiredOption("--hw <preset>", `hardware preset (${PRESETS.join(", ")}) or spec .json`)
+    .option(
+      "--hw <preset>",
+      `hardware preset (${PRESETS.join(", ")}) or spec .json (a descriptor .json runs on the spec it embeds)`,
+    )
     .option("--duration <time>", "biological time to emulate, e.g. 1s (default: the model's run)")
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
     .addOption(numericGuardOption())
     .option(NEURONS_PER_CORE, NEURONS_PER_CORE_HELP)
+    .option("--compare <target>", "also run the model on this target (e.g. reference) and print the fidelity report")
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
       file: string,
       opts: NirFlags & {
-        hw: string;
+        hw?: string;
         duration?: string;
         json: boolean;
         out?: string;
         check: boolean;
         numericGuard: "error" | "warn" | "off";
         neuronsPerCore?: string;
+        compare?: string;
         allowPath: string[];
       },
     ) => {
@@ -314,6 +319,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
             check: opts.check,
             numericGuard: numericGuardValue(opts.numericGuard),
             neuronsPerCore: opts.neuronsPerCore !== undefined ? Number(opts.neuronsPerCore) : undefined,
+            compare: opts.compare,
           },
           at.io,
         ),

@@ -99,6 +99,21 @@ export interface RunResult {
   threads?: number;
   /** Set when RunOptions.shouldStop ended the run early: `steps` steps of the `of` asked for were run. */
   interrupted?: { of: number };
+  /** Fixed-point runs (fixed target, descriptor runner, emulator): the word format of each stored variable and
+   *  the overflows counted, for the fidelity report (targets/fidelity). */
+  fixedPoint?: FixedPointInfo;
+}
+
+/** What a fixed-point run tells the fidelity report about its words. */
+export interface FixedPointInfo {
+  /** The spec's name, its state word width and what an overflow does. */
+  spec: string;
+  stateBits: number;
+  overflow: "saturate" | "wrap";
+  /** "OWNER.var" of every stored state variable: its format (Q notation), LSB (SI units) and fraction bits. */
+  formats: Record<string, { format: string; ulp: number; intBits: number; fracBits: number; signed: boolean }>;
+  /** Overflow events (saturations or wraps, per `overflow`) per "OWNER.var" during the run. */
+  overflows: Record<string, number>;
 }
 
 /** The `populations` block and `spikesTotal` of a RunResult from each population's spike count. */
@@ -159,6 +174,8 @@ export interface EmitResult {
   files?: { path: string; content: string | Uint8Array }[];
   failure?: string;
   diagnostics: Diagnostic[];
+  /** Targets that simulate (the emulator): the run as a RunResult, for `--compare`. */
+  run?: RunResult;
 }
 
 /** An emit target: `In` is the IR form its registry entry consumes (IRProgram for continuous and discrete,

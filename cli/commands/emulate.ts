@@ -1,7 +1,9 @@
-// `glia emulate FILE|desc.json --hw PRESET [--duration D] [--json] [--out DIR] [--check] [--numeric-guard M]`: map a model (or
-// load a descriptor) and run the cycle-accurate emulator, through the driver (the registry's `emulator` entry).
-// In: a file and options; out: cycles, latency, energy (text or one JSON object), report.html in DIR; --check
-// fails on the first spike that differs from the fixed-point executor on the same descriptor.
+// `glia emulate FILE|desc.json [--hw PRESET] [--duration D] [--json] [--out DIR] [--check] [--compare T] [--numeric-guard M]`: map a
+// model (or load a descriptor, which runs on the spec it embeds) and run the cycle-accurate emulator, through the
+// driver (the registry's `emulator` entry). In: a file and options; out: per-population spikes and rates, cycles,
+// latency, energy (text or one JSON object), summary.json, spikes.csv, traces.csv and report.html in DIR; --check
+// fails on the first spike that differs from the fixed-point executor on the same descriptor; --compare T runs
+// the model on target T too and prints the fidelity report.
 
 import type { EmitOptions } from "../../targets/target.js";
 import { syntheticSpan } from "../../compiler/diagnostics/span.js";
@@ -12,7 +14,7 @@ import { EXIT, badOutput, type CliIo } from "../io.js";
 import type { EmitResult } from "../../targets/target.js";
 
 export interface EmulateFlags {
-  hw: string;
+  hw?: string;
   duration?: number;
   json: boolean;
   out?: string;
@@ -20,9 +22,15 @@ export interface EmulateFlags {
   /** `--numeric-guard`: EmitOptions.numericGuard (error: true, warn: "warn", off: false). */
   numericGuard?: boolean | "warn";
   neuronsPerCore?: number;
+  /** `--compare TARGET`: run the model on TARGET too and print the fidelity report (models only). */
+  compare?: string;
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
+  if (flags.compare !== undefined && file.endsWith(".json")) {
+    io.err("glia: --compare needs the model (.glia), not a descriptor\n");
+    return EXIT.usage;
+  }
   if (flags.out !== undefined && badOutput(io, flags.out, "dir")) return EXIT.diagnostics;
   const driver = await import("../../targets/driver/driver.js");
   const sources = new Set<string>();
@@ -30,7 +38,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     for (const f of s.keys()) sources.add(f);
     return reportDiagnostics(d, s, io);
   };
-  const progress = makeProgress(io.isTTY && !flags.json, `emulate ${flags.hw}`);
+  const progress = makeProgress(io.isTTY && !flags.json, `emulate ${flags.hw ?? file}`);
   const options: EmitOptions = {
     file,
     hw: flags.hw,
@@ -64,6 +72,20 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
       : await driver.emitTarget(driver.findEmitTarget("emulator", undefined, "emulate")!, options, io.host, report);
   } finally {
     progress.stop();
+  }
+  if (r?.run && flags.compare && !r.failure) {
+    const ran = await driver.runTarget(flags.compare, file, io.host, { duration: flags.duration }, report);
+    if (!ran.result || !ran.ir) return EXIT.diagnostics;
+    const { fidelityContext } = await import("../../targets/driver/fidelity.js");
+    const { fidelityReport, fidelityText } = await import("../../targets/fidelity/report.js");
+    const fidelity = fidelityReport(r.run, ran.result, {}, fidelityContext(ran.ir));
+    r = {
+      ...r,
+      stdout: flags.json
+        ? JSON.stringify({ ...JSON.parse(r.stdout ?? "{}"), fidelity }, null, 2) + "\n"
+        : (r.stdout ?? "") + fidelityText(fidelity),
+      failure: r.failure,
+    };
   }
   return printEmitted(r, io, sources);
 }

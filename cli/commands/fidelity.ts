@@ -4,7 +4,7 @@
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { RunOptions, RunResult } from "../../targets/target.js";
-import { fidelityReport, type FidelityReport } from "../../targets/fidelity/report.js";
+import type { FidelityReport } from "../../targets/fidelity/report.js";
 import { UsageError } from "../io.js";
 
 export function parsePositive(text: string, option: string): number {
@@ -21,8 +21,6 @@ export async function compareRun(
   options: RunOptions,
   dist: { vpQPerMs?: number; vrTauMs?: number },
 ): Promise<{ report?: FidelityReport; diagnostics: Diagnostic[] }> {
-  const { runAgain } = await import("../../targets/driver/driver.js");
-  const ran = await runAgain(against, ir, options);
-  if (!ran.result) return { diagnostics: ran.diagnostics };
-  return { report: fidelityReport(result, ran.result, dist), diagnostics: ran.diagnostics };
+  const { compareWith } = await import("../../targets/driver/fidelity.js");
+  return compareWith(ir, result, against, options, dist, true);
 }

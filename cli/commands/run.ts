@@ -87,7 +87,7 @@ async function runAndReport(file: string, flags: RunFlags, io: CliIo, interrupt?
       ran.ir,
       result,
       flags.compare,
-      { duration: flags.duration, seed: flags.seed },
+      { duration: flags.duration, seed: flags.seed, hw: flags.hw },
       { vpQPerMs: flags.vpQPerMs, vrTauMs: flags.vrTauMs },
     );
     if (report(cmp.diagnostics, ran.sources) || !cmp.report) return failed();

@@ -37,7 +37,18 @@ export function formatDiagnostic(d: Diagnostic, sources: SourceMap): string {
   return out.join("\n");
 }
 
+/** Longest multi-line message (a table) shown; the lines past it are summed up. */
+const MESSAGE_LINES = 60;
+
+/** Each line of a message at most MESSAGE_WIDTH characters, at most MESSAGE_LINES lines. */
 function shorten(text: string): string {
+  const lines = text.split("\n");
+  const shown = lines.slice(0, MESSAGE_LINES).map(shortenLine);
+  if (lines.length > MESSAGE_LINES) shown.push(`  ... ${lines.length - MESSAGE_LINES} more line(s)`);
+  return shown.join("\n");
+}
+
+function shortenLine(text: string): string {
   if (text.length <= MESSAGE_WIDTH) return text;
   const keep = (MESSAGE_WIDTH - 5) >> 1;
   return `${text.slice(0, keep)} ... ${text.slice(text.length - keep)}`;

@@ -16,6 +16,7 @@
 // sum of those words, read noise and the ADC (targets/crossbar/read-model.ts) give the word the periphery adds;
 // without read noise and with an ADC step <= 1 word that is exactly the per-synapse adds above.
 
+import type { HardwareSpec } from "../hw/spec.js";
 import type { FixedSpec, FxBool, FxStmt } from "../fixed/ir.js";
 import type { QFormat } from "../fixed/qformat.js";
 
@@ -139,6 +140,10 @@ interface DescriptorBase {
   glia_descriptor: typeof DESCRIPTOR_VERSION;
   /** Hardware spec name (preset name or the spec file's `name`). */
   preset: string;
+  /** The hardware spec it was mapped onto, and the SHA-256 of its canonical JSON (spec-hash.ts); descriptors
+   *  written before these fields have neither. */
+  spec?: HardwareSpec;
+  specHash?: string;
   network: string;
   /** The seed of network construction, Poisson sources and device variation. */
   seed: number;

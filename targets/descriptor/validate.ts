@@ -9,6 +9,7 @@ import AjvModule, { type ValidateFunction } from "ajv";
 import { describeError } from "../hw/spec.js";
 import { checkFormat, rawMax, rawMin, widthOf, type QFormat } from "../fixed/qformat.js";
 import { checkConsistency } from "./consistency.js";
+import { specHash } from "./spec-hash.js";
 import { modulatorReads } from "./modulators.js";
 import {
   DESCRIPTOR_VERSION,
@@ -97,6 +98,11 @@ export function validateDescriptor(input: unknown): ValidateResult {
 export function checkSemantics(d: Descriptor, limit = 20): string[] {
   const errs: string[] = [];
   const err = (m: string): boolean => (errs.push(m), errs.length >= limit);
+  if ((d.spec === undefined) !== (d.specHash === undefined)) err("/spec, /specHash: a descriptor has both or neither");
+  else if (d.spec && d.specHash !== specHash(d.spec))
+    err(`/specHash: ${d.specHash} is not the hash of the embedded spec (${specHash(d.spec)}): the spec was edited`);
+  else if (d.spec && d.spec.name !== d.preset)
+    err(`/spec/name: ${d.spec.name} is not the descriptor's preset ${d.preset}`);
   const inFormat = (path: string, xs: readonly number[], f: QFormat): boolean => {
     const lo = rawMin(f),
       hi = rawMax(f);

@@ -25,6 +25,11 @@ import {
 } from "./registry.js";
 import { compileAndRun, type CompiledRun, type Report } from "./run.js";
 import { emulateDescriptor, readDescriptorFile } from "./emulate.js";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { syntheticSpan } from "../../compiler/diagnostics/span.js";
+import type { Descriptor } from "../descriptor/types.js";
+import { specHash } from "../descriptor/spec-hash.js";
+import { loadHardwareSpec } from "../hw/spec.js";
 
 export { TargetOptionError };
 export { lowerForHardware } from "./hardware.js";
@@ -147,23 +152,55 @@ export async function emitTarget(
   return report(out.diagnostics, compiled.sources) && out.stdout === undefined ? undefined : out;
 }
 
-/** `glia emulate DESC.json`: a descriptor written earlier, on the emulator entry's terms. */
+/** `glia emulate DESC.json`: a descriptor written earlier, on the emulator entry's terms, on the spec it embeds
+ *  (--hw may be left out; a --hw whose spec differs from the embedded one is E0805). */
 export function emulateDescriptorFile(options: EmitOptions, host: SourceHost, report: Report): EmitResult | undefined {
   const entry = findTarget("emit", "emulator", "emulate")!;
-  checkTargetOptions(entry, {
-    hw: options.hw,
-    out: options.out,
-    duration: options.duration,
-    json: options.json || undefined,
-    check: options.check || undefined,
-  });
-  const spec = resolveSpec(options.hw, report);
-  if (!spec) return undefined;
+  checkTargetOptions(
+    { ...entry, options: { ...entry.options, hw: {} } },
+    {
+      hw: options.hw,
+      out: options.out,
+      duration: options.duration,
+      json: options.json || undefined,
+      check: options.check || undefined,
+    },
+  );
+  const given = resolveSpec(options.hw, report);
+  if (given === null) return undefined;
   const empty = new Map<string, string>();
   const read = readDescriptorFile(options.file, host, options.duration);
   if (report(read.diagnostics, empty) || !read.descriptor) return undefined;
-  const out = emulateDescriptor(read.descriptor, { ...options, spec });
+  const spec = descriptorSpec(read.descriptor, given, options);
+  if (report(spec.diagnostics, empty) || !spec.spec) return undefined;
+  const out = emulateDescriptor(read.descriptor, { ...options, hw: options.hw ?? spec.spec.name, spec: spec.spec });
   return report(out.diagnostics, empty) && out.stdout === undefined ? undefined : out;
+}
+
+/** The spec a descriptor runs on: the one it embeds (checked against --hw when that is given too), else --hw. */
+function descriptorSpec(
+  d: Descriptor,
+  given: HardwareSpec | undefined,
+  options: EmitOptions,
+): { spec?: HardwareSpec; diagnostics: Diagnostic[] } {
+  const bad = (message: string, hint: string): { diagnostics: Diagnostic[] } => ({
+    diagnostics: [{ code: "E0805", severity: "error", message, span: syntheticSpan(options.file), related: [], hint }],
+  });
+  if (!d.spec) {
+    if (given) return { spec: given, diagnostics: [] };
+    return bad(
+      `${options.file} embeds no hardware spec (written before descriptors carried theirs): give --hw`,
+      `regenerate it with \`glia compile FILE --target crossbar|fpga --hw ${d.preset} -o FILE\`, or pass --hw ${d.preset}`,
+    );
+  }
+  const embedded = loadHardwareSpec(JSON.stringify(d.spec), `${options.file}#/spec`);
+  if (!embedded.spec) return { diagnostics: embedded.diagnostics };
+  if (given && specHash(given) !== d.specHash)
+    return bad(
+      `${options.file} was mapped onto ${d.spec.name} (spec hash ${d.specHash!.slice(0, 12)}) but --hw ${options.hw} is a different spec (${given.name}, hash ${specHash(given).slice(0, 12)})`,
+      `leave --hw out to run on the embedded spec, or map the model onto ${given.name} again`,
+    );
+  return { spec: embedded.spec, diagnostics: [] };
 }
 
 /** The spec of --hw (undefined when not given), or null when it does not resolve (reported). */

@@ -1,7 +1,9 @@
 // The emulator as an emit target (`glia emulate FILE --hw SPEC`): map the discrete IR onto the spec
 // (lowerForHardware), or take a descriptor read from a .json file, then run the cycle-accurate emulator.
 // In: the IR or a descriptor, the spec, options (--duration, --json, --out DIR, --check); out: the summary
-// (text or one JSON object), summary.json and report.html in DIR; --check: the first spike that differs from
+// (text or one JSON object: per-population spikes and rates, what the energy charges), summary.json, spikes.csv,
+// traces.csv (the state monitors, as `glia run --out` writes them) and report.html in DIR, and the run as a
+// RunResult (with the descriptor's words) for --compare; --check: the first spike that differs from
 // the fixed-point executor on the same descriptor is a failure. A run past the step, element or memory limits is
 // E0807 before anything is built. The emulator's run-time guard: the first overflow of a fixed-point format is
 // E0811 naming variable, owner, element and step (EmitOptions.numericGuard: "warn" a warning, false nothing).
@@ -25,13 +27,16 @@ import {
   utilizationText,
   type EmulationResult,
 } from "../emulator/index.js";
-import type { EmitOptions, EmitResult, Emitter } from "../target.js";
+import type { EmitOptions, EmitResult, Emitter, FixedPointInfo, RunResult } from "../target.js";
+import { formatName, ulp } from "../fixed/qformat.js";
+import { spikesCsv, tracesCsv } from "../report/csv.js";
+import { unitsOf } from "../report/units.js";
+import { irFromJson } from "../../compiler/ir/json.js";
 import { lowerForHardware } from "./hardware.js";
 import { memoryBudget, resourceDiagnostics } from "../network/budget.js";
 import { descriptorResources } from "../descriptor/resources.js";
 import { MAX_STEPS } from "../network/resources.js";
 import { overflowDiagnostic } from "../fixed/guard.js";
-import { irFromJson } from "../../compiler/ir/json.js";
 
 /** E0801 at `at` (the network declaration when FILE is a model), else at the file itself (a descriptor). */
 const diag = (file: string, message: string, hint?: string, at?: Span): Diagnostic => ({
@@ -170,36 +175,86 @@ export function emulateDescriptor(
       };
   }
   const sizes = Object.fromEntries(descriptor.neurons.map((n) => [n.population, n.size]));
-  const summary = emulationSummary(result, bitExact);
+  for (const s of (descriptor.ir.program as { sources?: { name: string; size: number }[] }).sources ?? [])
+    sizes[s.name] = s.size;
+  const summary = emulationSummary(result, bitExact, sizes);
+  const run = emulatedRun(descriptor, result, summary.populations);
   const files = options.out
     ? [
         { path: `${options.out}/summary.json`, content: JSON.stringify(summary, null, 2) + "\n" },
+        { path: `${options.out}/spikes.csv`, content: spikesCsv(run) },
+        ...(run.traces.length
+          ? [{ path: `${options.out}/traces.csv`, content: tracesCsv(run, unitsOf(descriptorIr(descriptor))) }]
+          : []),
         { path: `${options.out}/report.html`, content: emulationReportHtml(result, sizes, bitExact) },
       ]
     : [];
   const stdout = options.json
     ? JSON.stringify(summary, null, 2) + "\n"
-    : summaryText(file, spec, result, summary.cycles_per_step_mean, bitExact, options.out);
-  return { stdout, files, diagnostics };
+    : summaryText(file, spec, result, summary, bitExact, options.out);
+  return { stdout, files, diagnostics, run };
+}
+
+/** The emulator's spikes and state traces as a RunResult, for the CSV writers and the fidelity report. */
+export function emulatedRun(d: Descriptor, result: EmulationResult, populations: RunResult["populations"]): RunResult {
+  return {
+    fixedPoint: descriptorPointInfo(d, result),
+    target: `emulator (${result.preset})`,
+    dt: result.dt,
+    steps: result.steps,
+    seed: 0,
+    populations,
+    spikes: result.spikes,
+    traces: result.traces,
+    rates: [],
+    spikesTotal: result.spikes_total,
+    synapses: 0,
+    synapticEvents: result.synaptic_events,
+    simWallS: result.wallS,
+    setupWallS: 0,
+  };
 }
 
 function summaryText(
   file: string,
   spec: HardwareSpec,
   result: EmulationResult,
-  cyclesPerStep: number,
+  summary: ReturnType<typeof emulationSummary>,
   bitExact: boolean | null,
   out: string | undefined,
 ): string {
   let s = `${file}: ${result.steps} steps on ${spec.name} (${result.kind})\n`;
-  s += `  cycles ${result.cycles} (${cyclesPerStep.toFixed(1)} per step), latency ${result.latency_s.toExponential(3)} s, real-time factor ${result.real_time_factor.toExponential(3)}\n`;
-  s += `  energy ${result.energy_j.toExponential(3)} J, power ${result.power_w.toExponential(3)} W, ${result.energy_per_synaptic_event_j.toExponential(3)} J per synaptic event\n`;
+  for (const [name, p] of Object.entries(summary.populations))
+    s += `  ${name.padEnd(12)} n=${String(p.n).padStart(6)}  spikes=${String(p.spikes).padStart(8)}  rate=${p.rate_hz.toFixed(2)} Hz\n`;
+  s += `  cycles ${result.cycles} (${summary.cycles_per_step_mean.toFixed(1)} per step), latency ${result.latency_s.toExponential(3)} s, real-time factor ${result.real_time_factor.toExponential(3)}\n`;
+  const charged = summary.energy_charged;
+  const energyCosts = result.uncharged.filter((u) => u.startsWith("energy."));
+  const what = energyCosts.length
+    ? ` (charged: ${charged.join(", ") || "nothing"} only; ${result.uncharged.length} costs uncharged, listed below)`
+    : "";
+  s += `  energy ${result.energy_j.toExponential(3)} J${what}, power ${result.power_w.toExponential(3)} W, ${result.energy_per_synaptic_event_j.toExponential(3)} J per synaptic event\n`;
   for (const [k, v] of Object.entries(result.energy_breakdown_j))
     if (v) s += `    ${k.padEnd(10)} ${v.toExponential(3)} J\n`;
   s += `  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${result.broadcast_packets ? `, modulator broadcasts ${result.broadcast_packets} packets (${result.broadcast_cycles_per_step} cycles per step)` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`;
   s += `  packets ${result.packets}, hops ${result.hops} (${result.mean_hops_per_packet.toFixed(3)} per packet) on ${result.placement.length} tile(s): ${result.placement.map((t) => `${t.tile}@(${t.x},${t.y})`).join(" ")}\n`;
   s += utilizationText(result.core_utilization);
   if (result.uncharged.length) s += `  no cited cost (charged 0): ${result.uncharged.join(", ")}\n`;
-  if (out) s += `  wrote ${out}/summary.json, report.html\n`;
+  for (const u of result.untraced) s += `  not recorded: ${u}\n`;
+  if (out) s += `  wrote ${out}/summary.json, spikes.csv, ${result.traces.length ? "traces.csv, " : ""}report.html\n`;
   return s;
+}
+
+/** The discrete IR a descriptor embeds (validated descriptors hold a well-formed one). */
+function descriptorIr(d: Descriptor): IRProgram {
+  const parsed = irFromJson(JSON.stringify(d.ir));
+  if (!parsed.ok) throw new Error(`descriptor: embedded IR: ${parsed.error}`); // emulate() parsed it already
+  return parsed.program;
+}
+
+/** The emulator's words for the fidelity report: the descriptor's formats and the datapath's overflow counts. */
+function descriptorPointInfo(d: Descriptor, r: EmulationResult): FixedPointInfo {
+  const formats: FixedPointInfo["formats"] = {};
+  for (const [k, f] of Object.entries(d.formats))
+    formats[k] = { format: formatName(f), ulp: ulp(f), intBits: f.intBits, fracBits: f.fracBits, signed: f.signed };
+  return { spec: d.preset, stateBits: d.fixed.stateBits, overflow: d.fixed.overflow, formats, overflows: r.overflows };
 }

@@ -11,6 +11,7 @@ import type { Descriptor } from "../descriptor/types.js";
 import { validateDescriptor } from "../descriptor/validate.js";
 import { mapCrossbar } from "../crossbar/map.js";
 import { mapDigital } from "../digital/map.js";
+import { withSpec } from "../descriptor/spec-hash.js";
 import type { Emitter } from "../target.js";
 
 /** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. */
@@ -34,9 +35,9 @@ export function lowerForHardware(
         },
       ],
     };
-  return spec.kind === "crossbar"
-    ? mapCrossbar(ir, spec)
-    : mapDigital(ir, spec, { neuronsPerCore: opts.neuronsPerCore });
+  const m =
+    spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec, { neuronsPerCore: opts.neuronsPerCore });
+  return m.descriptor ? { ...m, descriptor: withSpec(m.descriptor, spec) } : m;
 }
 
 /**

@@ -15,11 +15,13 @@ import { coreUtilization, type CoreUse } from "./utilization.js";
 import { irFromJson } from "../../compiler/ir/json.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { Descriptor } from "../descriptor/types.js";
+import type { QFormat } from "../fixed/qformat.js";
 import * as A from "../fixed/arith.js";
 import { Lfsr32 } from "../fixed/lfsr.js";
 import { firstOverflow, overflowStepTagger, type FixedRunResult } from "../fixed/executor.js";
 import { makeSource } from "../network/sources.js";
-import { SpikeRecorder } from "../schedule/monitors.js";
+import { Monitors, SpikeRecorder } from "../schedule/monitors.js";
+import type { StateTrace } from "../target.js";
 import { CurrentCursor, NEVER, OnPreQueue, perIncoming, SpikeBuffer } from "../schedule/spikes.js";
 import {
   runSchedule,
@@ -112,6 +114,12 @@ export interface EmulationResult {
   uncharged: string[];
   /** Spikes of every neuron population and source: steps ascending, elements ascending within a step. */
   spikes: Record<string, { steps: Int32Array; indices: Int32Array }>;
+  /** The program's state monitors (`record VAR of POP`), read from the neuron memories' words (SI units). */
+  traces: StateTrace[];
+  /** Saturations or wraps the datapath performed, per "OWNER.var". */
+  overflows: Record<string, number>;
+  /** State monitors not recorded, with why (Lava-LIF compartments under the loihi neuron mode keep Lava's words). */
+  untraced: string[];
   wallS: number;
   /** The first overflow of a fixed-point format the datapath counted (saturation or wrap), as the fixed
    *  executor reports it (key OWNER.VARIABLE, element, step, count of that variable's overflows in the run). */
@@ -140,6 +148,9 @@ type SourceStepper = ReturnType<typeof makeSource>;
 /** The functional network of a descriptor: populations with their words, projections with their kernels. */
 interface Network {
   ir: IRProgram;
+  /** Each neuron population's variable formats, and the populations run as Lava LIF compartments. */
+  fmts: Map<string, Map<string, QFormat>>;
+  loihiGroups: Set<string>;
   overflows: Overflows;
   pops: Map<string, FnPop>;
   groups: FnPop[];
@@ -182,6 +193,7 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
   const net = buildNetwork(d, parsed.program, steps);
   const timing = new StepTiming(d, cm, net.pops, net.projs, net.ctrl.words.index, steps);
   const recorders = [...net.pops.values()].map((p) => new SpikeRecorder(p.spikes));
+  const mon = stateMonitors(parsed.program, net);
   const learn = { n: 0 };
   // the run-time guard: each overflow counter stamped with the step of its first count
   const tag = options.numericGuard !== false ? overflowStepTagger(net.overflows) : undefined;
@@ -192,13 +204,44 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     tag?.(k);
   });
   try {
-    runSchedule(phases, null, steps, options.onProgress);
+    runSchedule(phases, mon.monitors, steps, options.onProgress);
   } catch (err) {
     if (err instanceof DatapathError) throw new EmulatorError(err.message);
     throw err;
   }
   const first = tag ? firstOverflow(net.overflows) : undefined;
-  return { ...collect(d, cm, net, timing, recorders, steps, t0), ...(first ? { firstOverflow: first } : {}) };
+  return {
+    ...collect(d, cm, net, timing, recorders, steps, t0),
+    ...(first ? { firstOverflow: first } : {}),
+    traces: mon.monitors.result().traces,
+    untraced: mon.untraced,
+    overflows: Object.fromEntries([...net.overflows].map(([k, c]) => [k, c.count])),
+  };
+}
+
+/** The program's state monitors over the neuron memories' words (raw * 2^-fracBits), those it cannot read
+ *  listed with the reason. */
+function stateMonitors(ir: IRProgram, net: Network): { monitors: Monitors; untraced: string[] } {
+  const untraced: string[] = [];
+  const reader = (population: string, variable: string): ((e: number) => number) | undefined => {
+    const p = net.pops.get(population),
+      fmt = net.fmts.get(population)?.get(variable);
+    if (!p?.words || !fmt) return undefined;
+    const arr = p.words.arrays.get(variable),
+      sc = p.words.scalars.get(variable) ?? 0,
+      scale = 2 ** -fmt.fracBits;
+    return (e) => (arr ? arr[e]! : sc) * scale;
+  };
+  const kept = ir.monitors.filter((m) => {
+    if (m.k !== "state") return false;
+    const what = `${m.variable ?? ""} of ${m.target.population}`;
+    if (net.loihiGroups.has(m.target.population)) untraced.push(`${what}: a Lava LIF compartment (Lava's words)`);
+    else if (!reader(m.target.population, m.variable ?? "")) untraced.push(`${what}: no such word in its memory`);
+    else return true;
+    return false;
+  });
+  const monitors = new Monitors(kept, ir.dt, (name) => net.pops.get(name)!.spikes, reader);
+  return { monitors, untraced };
 }
 
 /** The functional network on the step schedule: the emulator's datapath kernels as the schedule's phases;
@@ -374,7 +417,8 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
       ),
     };
   });
-  return { ir, overflows, pops, groups, sources, projs, ctrl, xreads, currents };
+  const loihiGroups = new Set(loihi ? [...loihi.groups.keys()] : []);
+  return { ir, fmts: fmtsOf, loihiGroups, overflows, pops, groups, sources, projs, ctrl, xreads, currents };
 }
 
 /** Weights as the hardware memories hold them (NaN: held by no core or tile). */
@@ -494,7 +538,7 @@ function collect(
   recorders: SpikeRecorder[],
   steps: number,
   t0: number,
-): EmulationResult {
+): Omit<EmulationResult, "traces" | "untraced" | "overflows"> {
   let cycles = 0;
   for (let k = 0; k < steps; k++) cycles += tm.cyclesPerStep[k]!;
   const latency = cycles / cm.clockHz;

@@ -1,5 +1,6 @@
 // The emulation report: one self-contained HTML page with three SVG charts (energy per component, cycles
-// per step over time, spike raster) and the summary table. In: an EmulationResult; out: HTML text.
+// per step over time, spike raster; the last two with labelled time and value axes, the raster with each
+// population's name and size) and the summary table. In: an EmulationResult; out: HTML text.
 
 import { COMPONENTS } from "./energy.js";
 import type { EmulationResult } from "./engine.js";
@@ -21,11 +22,45 @@ function energyBars(r: EmulationResult): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${COMPONENTS.length * rowH + 10}" font-family="sans-serif" font-size="12">${rows.join("")}</svg>`;
 }
 
+/** Axes of a chart: the plot box [l, W - r] x [t, H - b], ticks at the ends and the middle, axis titles. */
+function axes(
+  W: number,
+  H: number,
+  m: { l: number; r: number; t: number; b: number },
+  x: { lo: number; hi: number; title: string },
+  y: { lo: number; hi: number; title: string },
+): string {
+  const x0 = m.l,
+    x1 = W - m.r,
+    y0 = H - m.b,
+    y1 = m.t;
+  const parts = [
+    `<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y0}" stroke="#000"/>`,
+    `<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" stroke="#000"/>`,
+  ];
+  for (const f of [0, 0.5, 1]) {
+    const px = x0 + (x1 - x0) * f,
+      py = y0 - (y0 - y1) * f;
+    parts.push(
+      `<line x1="${px.toFixed(1)}" y1="${y0}" x2="${px.toFixed(1)}" y2="${y0 + 4}" stroke="#000"/>`,
+      `<text x="${px.toFixed(1)}" y="${y0 + 16}" text-anchor="middle">${fmt(x.lo + (x.hi - x.lo) * f)}</text>`,
+      `<line x1="${x0 - 4}" y1="${py.toFixed(1)}" x2="${x0}" y2="${py.toFixed(1)}" stroke="#000"/>`,
+      `<text x="${x0 - 6}" y="${(py + 4).toFixed(1)}" text-anchor="end">${fmt(y.lo + (y.hi - y.lo) * f)}</text>`,
+    );
+  }
+  parts.push(
+    `<text x="${((x0 + x1) / 2).toFixed(1)}" y="${H - 4}" text-anchor="middle">${esc(x.title)}</text>`,
+    `<text transform="translate(14 ${((y0 + y1) / 2).toFixed(1)}) rotate(-90)" text-anchor="middle">${esc(y.title)}</text>`,
+  );
+  return parts.join("");
+}
+
+const MARGIN = { l: 80, r: 20, t: 10, b: 40 };
+
 function cyclesChart(r: EmulationResult): string {
   const W = 700,
-    H = 220,
-    l = 70,
-    b = 30,
+    H = 240,
+    m = MARGIN,
     n = r.cyclesPerStep.length;
   let max = 1;
   for (let k = 0; k < n; k++) max = Math.max(max, r.cyclesPerStep[k]!);
@@ -33,15 +68,19 @@ function cyclesChart(r: EmulationResult): string {
   const pts: string[] = [];
   for (let k = 0; k < n; k += every)
     pts.push(
-      `${(l + ((W - l - 10) * k) / Math.max(1, n - 1)).toFixed(1)},${(H - b - ((H - b - 10) * r.cyclesPerStep[k]!) / max).toFixed(1)}`,
+      `${(m.l + ((W - m.l - m.r) * k) / Math.max(1, n - 1)).toFixed(1)},${(H - m.b - ((H - m.b - m.t) * r.cyclesPerStep[k]!) / max).toFixed(1)}`,
     );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><polyline fill="none" stroke="#b5524a" points="${pts.join(" ")}"/><text x="4" y="14">${fmt(max)} cycles</text><text x="${l}" y="${H - 8}">step 0</text><text x="${W - 60}" y="${H - 8}">step ${n}</text></svg>`;
+  const ax = axes(W, H, m, { lo: 0, hi: n * r.dt, title: "time (s)" }, { lo: 0, hi: max, title: "cycles per step" });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">${ax}<polyline fill="none" stroke="#b5524a" points="${pts.join(" ")}"/></svg>`;
 }
 
 function raster(r: EmulationResult, sizes: Record<string, number>): string {
   const W = 700,
-    H = 300,
+    H = 320,
+    m = { ...MARGIN, r: 110 },
     steps = Math.max(1, r.steps);
+  const pw = W - m.l - m.r,
+    ph = H - m.t - m.b;
   const names = Object.keys(r.spikes).sort();
   const total = Math.max(
     1,
@@ -49,14 +88,24 @@ function raster(r: EmulationResult, sizes: Record<string, number>): string {
   );
   let off = 0;
   const dots: string[] = [];
+  const labels: string[] = [];
   for (const nm of names) {
     const s = r.spikes[nm]!;
     const every = Math.max(1, Math.ceil(s.steps.length / 50000));
     for (let i = 0; i < s.steps.length; i += every)
-      dots.push(`M${((W * s.steps[i]!) / steps).toFixed(1)} ${(H - (H * (off + s.indices[i]!)) / total).toFixed(1)}h1`);
+      dots.push(
+        `M${(m.l + (pw * s.steps[i]!) / steps).toFixed(1)} ${(H - m.b - (ph * (off + s.indices[i]! + 0.5)) / total).toFixed(1)}h1`,
+      );
+    const mid = H - m.b - (ph * (off + (sizes[nm] ?? 0) / 2)) / total;
+    labels.push(`<text x="${W - m.r + 6}" y="${(mid + 4).toFixed(1)}">${esc(nm)} (${sizes[nm] ?? 0})</text>`);
     off += sizes[nm] ?? 0;
+    if (off < total)
+      labels.push(
+        `<line x1="${m.l}" x2="${W - m.r}" y1="${(H - m.b - (ph * off) / total).toFixed(1)}" y2="${(H - m.b - (ph * off) / total).toFixed(1)}" stroke="#ccc"/>`,
+      );
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><path stroke="#222" stroke-width="1.5" d="${dots.join("")}"/></svg>`;
+  const ax = axes(W, H, m, { lo: 0, hi: steps * r.dt, title: "time (s)" }, { lo: 0, hi: total, title: "neuron" });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">${ax}${labels.join("")}<path stroke="#222" stroke-width="1.5" d="${dots.join("")}"/></svg>`;
 }
 
 export function emulationReportHtml(
@@ -99,7 +148,7 @@ export function emulationReportHtml(
   ];
   return `<!doctype html><html><head><meta charset="utf-8"><title>glia emulate: ${esc(r.network)} on ${esc(r.preset)}</title></head><body style="font-family:sans-serif">
 <h1>${esc(r.network)} on ${esc(r.preset)}</h1><table>${rows.map(([a, b]) => `<tr><td>${esc(a)}</td><td>${esc(b)}</td></tr>`).join("")}</table>
-${coreTable(r)}<h2>Energy per component</h2>${energyBars(r)}<h2>Cycles per step</h2>${cyclesChart(r)}<h2>Spike raster</h2>${raster(r, sizes)}</body></html>
+${coreTable(r)}<h2>Energy per component (J; costs the spec does not cite are charged 0: ${esc(r.uncharged.filter((u) => u.startsWith("energy.")).join(", ") || "none")})</h2>${energyBars(r)}<h2>Cycles per step</h2>${cyclesChart(r)}<h2>Spike raster</h2>${raster(r, sizes)}</body></html>
 `;
 }
 

@@ -3,10 +3,30 @@
 // not checked); out: one flat JSON-ready object, keys in a fixed order (snake_case, SI units).
 
 import type { EmulationResult } from "./engine.js";
+import { EMULATOR_ENERGY } from "../hw/schemas.js";
 
 export type EmulationSummary = ReturnType<typeof emulationSummary>;
 
-export function emulationSummary(result: EmulationResult, bitExact: boolean | null) {
+/** Spikes and rate of every neuron population and source the emulator stepped (sizes by name). */
+export function emulatedPopulations(
+  result: EmulationResult,
+  sizes: Record<string, number>,
+): Record<string, { n: number; spikes: number; rate_hz: number }> {
+  const T = result.steps * result.dt;
+  return Object.fromEntries(
+    Object.keys(sizes).map((name) => {
+      const n = sizes[name]!,
+        spikes = result.spikes[name]?.steps.length ?? 0;
+      return [name, { n, spikes, rate_hz: T > 0 && n > 0 ? spikes / (n * T) : 0 }];
+    }),
+  );
+}
+
+export function emulationSummary(
+  result: EmulationResult,
+  bitExact: boolean | null,
+  sizes: Record<string, number> = {},
+) {
   return {
     network: result.network,
     preset: result.preset,
@@ -34,6 +54,7 @@ export function emulationSummary(result: EmulationResult, bitExact: boolean | nu
     astrocyte_events: result.astrocyte_events,
     adc_clips: result.adc_clips,
     spikes_total: result.spikes_total,
+    populations: emulatedPopulations(result, sizes),
     hops: result.hops,
     hops_x: result.hops_x,
     hops_y: result.hops_y,
@@ -48,6 +69,8 @@ export function emulationSummary(result: EmulationResult, bitExact: boolean | nu
     pipeline_stall_cycles: result.pipeline_stall_cycles,
     bit_exact_vs_fixed: bitExact,
     uncharged: result.uncharged,
+    /** What energy_j sums: the energy costs the spec cites (the others are charged 0, listed in uncharged). */
+    energy_charged: EMULATOR_ENERGY.filter((k) => !result.uncharged.includes(`energy.${k}`)),
     emulator_wall_s: result.wallS,
   };
 }

@@ -5,9 +5,14 @@
 
 import type { PopulationSpikes, RunResult } from "../target.js";
 import { vanRossum, victorPurpura } from "./distances.js";
+import { traceFidelity, type TraceFidelity } from "./traces.js";
+import { verdictOf, verdictText, type Verdict } from "./verdict.js";
 
 /** Default Victor–Purpura cost: 0.1 per ms (a shift of more than 20 ms costs as much as delete + insert). */
 export const DEFAULT_VP_Q_PER_MS = 0.1;
+/** A neuron is silenced when it fires at least this often in the reference and never in the run (one or two
+ *  reference spikes moving out of a short run is spike-timing noise in a recurrent network, not a dead neuron). */
+export const SILENCED_MIN_SPIKES = 3;
 /** Default van Rossum time constant: 10 ms. */
 export const DEFAULT_VR_TAU_MS = 10;
 
@@ -22,6 +27,10 @@ export interface PopulationFidelity {
   /** Mean over the population's neurons (spike-monitored populations only). */
   victor_purpura?: number;
   van_rossum?: number;
+  /** Spike-monitored populations: neurons that fire >= SILENCED_MIN_SPIKES times in the reference and never in
+   *  this run (the first ten listed). */
+  silenced?: number;
+  silenced_neurons?: number[];
 }
 
 export interface FidelityReport {
@@ -34,6 +43,21 @@ export interface FidelityReport {
   victor_purpura: number | null;
   van_rossum: number | null;
   neurons_compared: number;
+  /** Recorded state traces present in both runs, and how many the reference recorded. */
+  traces: TraceFidelity[];
+  reference_traces: number;
+  /** Fixed-point runs: overflow events per "OWNER.var" (saturations or wraps, per `overflow_mode`). */
+  overflows?: Record<string, number>;
+  overflow_mode?: "saturate" | "wrap";
+  verdict: Verdict;
+}
+
+/** What the report needs to know about the network beyond the two runs (from its IR). */
+export interface FidelityContext {
+  /** "POP.var" of every variable a projection's on-pre handler writes (synaptic inputs: PSPs, PSCs). */
+  synapticInputs?: ReadonlySet<string>;
+  /** Update period in steps of each population (astrocytes on their own clock). */
+  stepEvery?: ReadonlyMap<string, number>;
 }
 
 /** Spike times (s) of each neuron of a population. */
@@ -53,6 +77,7 @@ export function fidelityReport(
   run: RunResult,
   ref: RunResult,
   opts: { vpQPerMs?: number; vrTauMs?: number } = {},
+  context: FidelityContext = {},
 ): FidelityReport {
   const qms = opts.vpQPerMs ?? DEFAULT_VP_Q_PER_MS,
     taums = opts.vrTauMs ?? DEFAULT_VR_TAU_MS;
@@ -80,10 +105,14 @@ export function fidelityReport(
         tb = trains(sb, p.n, ref.dt);
       let vp = 0,
         vr = 0;
+      const silenced: number[] = [];
       for (let e = 0; e < p.n; e++) {
         vp += victorPurpura(ta[e]!, tb[e]!, q);
         vr += vanRossum(ta[e]!, tb[e]!, tau);
+        if (tb[e]!.length >= SILENCED_MIN_SPIKES && ta[e]!.length === 0) silenced.push(e);
       }
+      f.silenced = silenced.length;
+      f.silenced_neurons = silenced.slice(0, 10);
       f.victor_purpura = vp / p.n;
       f.van_rossum = vr / p.n;
       vpSum += vp;
@@ -92,7 +121,11 @@ export function fidelityReport(
     }
     populations[name] = f;
   }
-  return {
+  const traces = traceFidelity(run, ref, context);
+  const overflows = run.fixedPoint
+    ? Object.fromEntries(Object.entries(run.fixedPoint.overflows).filter(([, c]) => c > 0))
+    : undefined;
+  const base = {
     target: run.target,
     reference: ref.target,
     vp_q_per_ms: qms,
@@ -101,7 +134,11 @@ export function fidelityReport(
     victor_purpura: count ? vpSum / count : null,
     van_rossum: count ? vrSum / count : null,
     neurons_compared: count,
+    traces,
+    reference_traces: ref.traces.length,
+    ...(overflows ? { overflows, overflow_mode: run.fixedPoint!.overflow } : {}),
   };
+  return { ...base, verdict: verdictOf(base, run.fixedPoint) };
 }
 
 const fmt = (x: number | null | undefined, d: number): string => (x === null || x === undefined ? "-" : x.toFixed(d));
@@ -119,5 +156,46 @@ export function fidelityText(f: FidelityReport): string {
   out.push(
     `  mean over ${f.neurons_compared} recorded neurons: Victor-Purpura ${fmt(f.victor_purpura, 3)}, van Rossum ${fmt(f.van_rossum, 3)}`,
   );
+  for (const [name, p] of Object.entries(f.populations))
+    if (p.silenced)
+      out.push(
+        `  SILENCED: ${p.silenced} of ${p.n} neurons of ${name} fire ${SILENCED_MIN_SPIKES}+ times in ${f.reference} and never in ${f.target} (${p.silenced_neurons!.join(", ")}${p.silenced > p.silenced_neurons!.length ? ", ..." : ""})`,
+      );
+  if (f.traces.length) out.push(...traceLines(f));
+  else if (f.reference_traces)
+    out.push(
+      `  traces: ${f.target} recorded none of the ${f.reference_traces} the reference did (spikes compared only)`,
+    );
+  if (f.overflows) {
+    const what = f.overflow_mode === "wrap" ? "wraps" : "saturations";
+    const list = Object.entries(f.overflows);
+    out.push(`  ${what}: ${list.length ? list.map(([k, c]) => `${k} ${c}`).join(", ") : "none"}`);
+  }
+  out.push(verdictText(f.verdict));
   return out.join("\n") + "\n";
+}
+
+const g = (x: number): string =>
+  x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(3);
+
+/** The traces table and one line per frozen variable. */
+function traceLines(f: FidelityReport): string[] {
+  const out = [`  traces (SI units; error = |${f.target} - ${f.reference}| at the recorded steps):`];
+  out.push(
+    `    ${"variable".padEnd(22)} ${"format".padEnd(10)} ${"max error".padStart(10)} ${"RMS error".padStart(10)} ${"RMS/range".padStart(9)}  amplitude`,
+  );
+  for (const t of f.traces) {
+    const amp = t.synaptic_input ? (t.amplitude_ratio == null ? "-" : `${(t.amplitude_ratio * 100).toFixed(1)} %`) : "";
+    out.push(
+      `    ${`${t.population}.${t.variable}`.padEnd(22)} ${(t.format ?? "float").padEnd(10)} ${g(t.max_abs_error).padStart(10)} ${g(t.rms_error).padStart(10)} ${(t.rel_rms_error === null ? "-" : `${(t.rel_rms_error * 100).toFixed(2)} %`).padStart(9)}  ${amp}`,
+    );
+  }
+  for (const t of f.traces) {
+    const z = t.frozen;
+    if (!z) continue;
+    out.push(
+      `  FROZEN: ${t.population}.${t.variable}[${z.element}] holds ${g(z.value)} from step ${z.from_step} to ${z.to_step} while ${f.reference} moves ${g(z.reference_change_per_update)} per update (LSB ${g(z.lsb)}) to ${g(z.reference_value)} (${g(Math.abs(z.reference_value - z.value))} off); it needs ${z.frac_bits_needed} fraction bits (has ${z.frac_bits}): a ${z.word_bits_needed}-bit word${t.frozen_elements > 1 ? ` (${t.frozen_elements} elements frozen)` : ""}`,
+    );
+  }
+  return out;
 }

@@ -17,6 +17,7 @@ import type { FixedSpec } from "./ir.js";
 import { quantize } from "./quantize.js";
 import { resolveHardware } from "./hw-option.js";
 import { resourceDiagnostics } from "../network/budget.js";
+import { fixedPointInfo } from "./point-info.js";
 
 /** A generic 16-bit datapath: 16-bit state, 8-bit weights, 16-bit multipliers, 32-bit accumulator. */
 export const DEFAULT_FIXED_SPEC: FixedSpec = {
@@ -60,7 +61,10 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
           if (d.severity === "error") return { diagnostics: [...q.diagnostics, ...notes, d] };
           notes.push(d);
         }
-        return { result: ran.result, diagnostics: [...q.diagnostics, ...notes] };
+        return {
+          result: { ...ran.result, fixedPoint: fixedPointInfo(q.program, ran.overflows) },
+          diagnostics: [...q.diagnostics, ...notes],
+        };
       } catch (err) {
         if (!(err instanceof TargetError)) throw err;
         const d: Diagnostic = {

@@ -19,6 +19,7 @@ import { initGroup, initSynapses } from "../network/init.js";
 import { TargetError } from "../target.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
 import { modulatorFormats } from "./modulators.js";
+import { profileTable } from "./profile-table.js";
 import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
 import {
   externallyWritten,
@@ -110,7 +111,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   const approximations: ApproxReport[] = [];
   const choose = formatChooser(ir, opts, d, fail, report);
   const groupVars = groupFormats(ir, spec, choose);
-  if (d.hasErrors) return { report, diagnostics: d.items, approximations };
+  if (d.hasErrors) return { report, diagnostics: profileTable(d.items, report), approximations };
   const mods = modulatorWords(ir, opts, groupVars, fail);
   const modFmt = new Map(mods.map((m) => [m.name, m.fmt] as const));
 
@@ -145,11 +146,11 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   const currents = ir.currents.map(
     (c) => groupVars.get(c.target.population)?.get(c.variable)?.fmt ?? formatForRange(-1, 1, spec.stateBits),
   );
-  if (d.hasErrors) return { report, diagnostics: d.items, approximations };
+  if (d.hasErrors) return { report, diagnostics: profileTable(d.items, report), approximations };
   return {
     program: { spec, groups, projections, currents, modulators: mods, ir },
     report,
-    diagnostics: d.items,
+    diagnostics: profileTable(d.items, report),
     approximations,
   };
 }

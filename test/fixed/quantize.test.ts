@@ -114,8 +114,16 @@ describe("quantize: CUBA-like neuron", () => {
 
   it("profiles ranges it cannot bound statically and reports each variable", () => {
     const out = quantize(prog, { spec: SPEC });
-    // ge is written by synapses: no static bound -> profiled, warned; v depends on ge
-    expect(out.diagnostics.map((d) => d.code)).toEqual(["W1005", "W1005"]);
+    // ge is written by synapses: no static bound -> profiled, warned; v depends on ge: one W1005, a table of both
+    expect(out.diagnostics.map((d) => d.code)).toEqual(["W1005"]);
+    const table = out.diagnostics[0]!.message.split("\n");
+    expect(table[0]).toMatch(/^2 variables take their fixed-point formats from a \d+-step profiling run/);
+    expect(
+      table
+        .slice(2)
+        .map((l) => l.trim().split(/ +/)[0])
+        .sort(),
+    ).toEqual(["n.ge", "n.v"].sort());
     const ge = out.report.find((x) => x.variable === "ge")!;
     expect(ge.source).toBe("profile");
     expect(ge.profiledRange).toEqual({ lo: 0, hi: 0.25 + 0.75 ** 3 * 0.25 });

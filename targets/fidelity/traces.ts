@@ -1,0 +1,210 @@
+// Trace fidelity: how far one run's recorded state traces are from another's (e.g. fixed point against the
+// float64 reference). In: two RunResults of the same network, the fixed-point words of the first (optional),
+// which recorded variables are synaptic inputs, and each population's update period in steps; out: per
+// recorded variable the max and RMS error (and RMS relative to the reference's range), the PSP/PSC amplitude
+// ratio for synaptic inputs, and frozen state: an element whose word stays constant while the reference moves
+// by less than one LSB per update but by more than one LSB in all (an update rounded away every step).
+//
+// Amplitude ratio: per element, the sum of the rises of |value| between recorded samples (the PSCs or PSPs the
+// synaptic events add: decay only lowers |value|) in the run over the reference's (elements whose reference
+// never rises are skipped), the median over elements. Recorded every step, that is the mean event amplitude.
+// Frozen: at least FROZEN_MIN_UPDATES updates (K) of the owner with the word unchanged, the reference's change
+// per update below one LSB throughout and its total change over the window above one LSB, and the run ending
+// the window more than one LSB from the reference. "Bits it would need": fraction bits f with 2^-f <= 2 * the
+// reference's mean change per update over the window (round-to-nearest keeps a change of half an LSB), reported as the state word width that holds the variable's integer bits plus those fraction bits.
+
+import type { FixedPointInfo, RunResult, StateTrace } from "../target.js";
+
+/** K: updates a word must stay unchanged (while the reference drifts) to count as frozen. */
+export const FROZEN_MIN_UPDATES = 20;
+
+export interface FrozenState {
+  element: number;
+  /** The window: first and last recorded step with the word unchanged. */
+  from_step: number;
+  to_step: number;
+  /** The run's (constant) value and the reference's at the window's end, SI units. */
+  value: number;
+  reference_value: number;
+  /** The word's LSB and the reference's mean change per update over the window (SI). */
+  lsb: number;
+  reference_change_per_update: number;
+  /** Fraction bits the variable has, and would need to keep that change. */
+  frac_bits: number;
+  frac_bits_needed: number;
+  /** The state word width with those fraction bits (same integer bits and sign). */
+  word_bits_needed: number;
+}
+
+export interface TraceFidelity {
+  population: string;
+  variable: string;
+  elements: number;
+  samples: number;
+  max_abs_error: number;
+  rms_error: number;
+  /** Max - min of the reference trace (all elements); rms_error over it (null when the reference is flat). */
+  reference_range: number;
+  rel_rms_error: number | null;
+  /** The run's word for the variable (fixed-point runs). */
+  format?: string;
+  lsb?: number;
+  /** Onto-target of a projection (a PSP/PSC): median over elements of the summed rises, run over reference. */
+  synaptic_input: boolean;
+  amplitude_ratio?: number | null;
+  /** The first frozen element found (the worst: longest window), when any. */
+  frozen?: FrozenState;
+  frozen_elements: number;
+}
+
+/** Rows of both traces at the steps they share (monitors of the same IR record the same steps). */
+function pairRows(a: StateTrace, b: StateTrace): [number, number][] {
+  const at = new Map(b.steps.map((k, r) => [k, r] as const));
+  const out: [number, number][] = [];
+  a.steps.forEach((k, r) => {
+    const s = at.get(k);
+    if (s !== undefined) out.push([r, s]);
+  });
+  return out;
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The longest frozen window of element column c (see the header), or null. */
+function frozenWindow(
+  a: StateTrace,
+  b: StateTrace,
+  rows: [number, number][],
+  c: number,
+  cb: number,
+  word: FixedPointInfo["formats"][string],
+  stepEvery: number,
+): FrozenState | null {
+  const lsb = word.ulp;
+  let best: FrozenState | null = null;
+  let start = 0;
+  const close = (end: number): void => {
+    // rows[start..end] hold the same word
+    if (end <= start) return;
+    const k0 = a.steps[rows[start]![0]]!,
+      k1 = a.steps[rows[end]![0]]!;
+    const updates = Math.floor((k1 - k0) / stepEvery);
+    if (updates < FROZEN_MIN_UPDATES) return;
+    let maxChange = 0;
+    for (let r = start + 1; r <= end; r++) {
+      const dk = a.steps[rows[r]![0]]! - a.steps[rows[r - 1]![0]]!;
+      const n = Math.max(1, Math.floor(dk / stepEvery));
+      const d = Math.abs(b.values[rows[r]![1]]![cb]! - b.values[rows[r - 1]![1]]![cb]!) / n;
+      maxChange = Math.max(maxChange, d);
+    }
+    const refEnd = b.values[rows[end]![1]]![cb]!,
+      refStart = b.values[rows[start]![1]]![cb]!,
+      value = a.values[rows[end]![0]]![c]!;
+    if (!(maxChange < lsb && Math.abs(refEnd - refStart) > lsb && Math.abs(refEnd - value) > lsb)) return;
+    const perUpdate = Math.abs(refEnd - refStart) / updates;
+    const need = Math.ceil(-Math.log2(2 * perUpdate));
+    const f: FrozenState = {
+      element: a.indices[c]!,
+      from_step: k0,
+      to_step: k1,
+      value,
+      reference_value: refEnd,
+      lsb,
+      reference_change_per_update: perUpdate,
+      frac_bits: word.fracBits,
+      frac_bits_needed: need,
+      word_bits_needed: (word.signed ? 1 : 0) + word.intBits + need,
+    };
+    if (!best || f.to_step - f.from_step > best.to_step - best.from_step) best = f;
+  };
+  for (let r = 1; r < rows.length; r++) {
+    if (a.values[rows[r]![0]]![c] !== a.values[rows[start]![0]]![c]) {
+      close(r - 1);
+      start = r;
+    }
+  }
+  close(rows.length - 1);
+  return best;
+}
+
+export function traceFidelity(
+  run: RunResult,
+  ref: RunResult,
+  context: { synapticInputs?: ReadonlySet<string>; stepEvery?: ReadonlyMap<string, number> } = {},
+): TraceFidelity[] {
+  const out: TraceFidelity[] = [];
+  for (const a of run.traces) {
+    const b = ref.traces.find((t) => t.population === a.population && t.variable === a.variable);
+    if (!b) continue;
+    const rows = pairRows(a, b);
+    const colB = new Map(b.indices.map((e, c) => [e, c] as const));
+    const key = `${a.population}.${a.variable}`;
+    const word = run.fixedPoint?.formats[key];
+    const synaptic = context.synapticInputs?.has(key) ?? false;
+    const stepEvery = context.stepEvery?.get(a.population) ?? 1;
+    let maxErr = 0,
+      sq = 0,
+      n = 0,
+      lo = Infinity,
+      hi = -Infinity,
+      frozenCount = 0;
+    let frozen: FrozenState | undefined;
+    const ratios: number[] = [];
+    a.indices.forEach((e, c) => {
+      const cb = colB.get(e);
+      if (cb === undefined) return;
+      let blo = Infinity,
+        bhi = -Infinity,
+        upA = 0,
+        upB = 0;
+      rows.forEach(([ra, rb], i) => {
+        const x = a.values[ra]![c]!,
+          y = b.values[rb]![cb]!;
+        const err = Math.abs(x - y);
+        if (err > maxErr) maxErr = err;
+        sq += err * err;
+        n++;
+        blo = Math.min(blo, y);
+        bhi = Math.max(bhi, y);
+        if (i > 0) {
+          upA += Math.max(0, Math.abs(x) - Math.abs(a.values[rows[i - 1]![0]]![c]!));
+          upB += Math.max(0, Math.abs(y) - Math.abs(b.values[rows[i - 1]![1]]![cb]!));
+        }
+      });
+      lo = Math.min(lo, blo);
+      hi = Math.max(hi, bhi);
+      if (synaptic && upB > 0) ratios.push(upA / upB);
+      if (word) {
+        const fz = frozenWindow(a, b, rows, c, cb, word, stepEvery);
+        if (fz) {
+          frozenCount++;
+          if (!frozen || fz.to_step - fz.from_step > frozen.to_step - frozen.from_step) frozen = fz;
+        }
+      }
+    });
+    if (n === 0) continue;
+    const rms = Math.sqrt(sq / n),
+      range = hi - lo;
+    out.push({
+      population: a.population,
+      variable: a.variable,
+      elements: a.indices.length,
+      samples: rows.length,
+      max_abs_error: maxErr,
+      rms_error: rms,
+      reference_range: range,
+      rel_rms_error: range > 0 ? rms / range : null,
+      ...(word ? { format: word.format, lsb: word.ulp } : {}),
+      synaptic_input: synaptic,
+      ...(synaptic ? { amplitude_ratio: median(ratios) } : {}),
+      ...(frozen ? { frozen } : {}),
+      frozen_elements: frozenCount,
+    });
+  }
+  return out;
+}

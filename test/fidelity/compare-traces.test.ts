@@ -1,0 +1,105 @@
+// `--compare reference` beyond spikes: recorded traces (max and RMS error, PSC amplitude ratio), frozen state with
+// the bits it needs, the verdict line and the word widths that would pass; on `glia run --target fixed` and on
+// `glia emulate`. In: fixtures under test/fixtures/fidelity and a golden LIF case; out: assertions on the JSON
+// fidelity report and the text.
+
+import { describe, expect, test } from "@jest/globals";
+import { runCli } from "../../cli/main.js";
+import { captureIo } from "../helpers/cli-io.js";
+import type { FidelityReport } from "../../targets/fidelity/report.js";
+
+async function compare(file: string, extra: string[] = []): Promise<{ f: FidelityReport; text: string }> {
+  const args = ["run", file, "--target", "fixed", "--hw", "fpga-ultrascale", "--compare", "reference", ...extra];
+  const io = captureIo();
+  expect(await runCli([...args, "--json"], io)).toBe(0);
+  const f = (JSON.parse(io.stdout) as { fidelity: FidelityReport }).fidelity;
+  const t = captureIo();
+  expect(await runCli(args, t)).toBe(0);
+  return { f, text: t.stdout };
+}
+
+describe("fidelity: traces, frozen state, verdict", () => {
+  test("a Li-Rinzel astrocyte on 16-bit state: IP3 freezes, the report says where and what it needs", async () => {
+    const { f, text } = await compare("test/fixtures/fidelity/frozen_ip3.glia");
+    const ip3 = f.traces.find((t) => t.variable === "IP3")!;
+    expect(ip3.format).toBe("UQ-7.23");
+    const z = ip3.frozen!;
+    expect(z).toBeDefined();
+    // the word stops while the reference still moves, by less than an LSB per update and more than one in all
+    expect(z.reference_change_per_update).toBeLessThan(z.lsb);
+    expect(Math.abs(z.reference_value - z.value)).toBeGreaterThan(z.lsb);
+    expect(z.frac_bits_needed).toBeGreaterThan(z.frac_bits);
+    expect(z.word_bits_needed).toBeGreaterThan(16);
+    expect(f.verdict.pass).toBe(false);
+    expect(f.verdict.failures).toContain("astrocytes.IP3 frozen");
+    expect(text).toMatch(/FROZEN: astrocytes\.IP3\[0\] holds .* it needs \d+ fraction bits \(has 23\)/);
+    expect(text).toMatch(/^verdict: FAIL: .*astrocytes\.IP3 frozen/m);
+    // the suggestion was measured: a re-run with those words passes
+    expect(f.verdict.suggestion).toMatch(/^suggested: \d+-bit state, \d+-bit weight, \d+-bit coefficient words pass/);
+  }, 60000);
+
+  test("Tsodyks-Markram PSCs: the amplitude ratio is reported for the synaptic input", async () => {
+    const { f, text } = await compare("test/fixtures/fidelity/tsodyks_psp.glia");
+    const isyn = f.traces.find((t) => t.variable === "I_syn")!;
+    expect(isyn.synaptic_input).toBe(true);
+    expect(isyn.amplitude_ratio!).toBeGreaterThan(0.95);
+    expect(isyn.amplitude_ratio!).toBeLessThan(1.05);
+    const v = f.traces.find((t) => t.variable === "v")!;
+    expect(v.synaptic_input).toBe(false);
+    expect(v.rms_error).toBeGreaterThan(0);
+    expect(text).toMatch(/cell\.I_syn +UQ-\d+\.\d+ .* \d+\.\d %/);
+  }, 60000);
+
+  test("a clean LIF passes", async () => {
+    const { f, text } = await compare("test/golden/cases/lif-exact/main.glia");
+    expect(f.verdict).toEqual({ pass: true, failures: [] });
+    expect(f.traces[0]!.rel_rms_error!).toBeLessThan(0.001);
+    expect(text).toMatch(/^verdict: PASS/m);
+  }, 60000);
+
+  test("emulate --compare reference: the emulator's spikes against float, and a verdict", async () => {
+    const io = captureIo();
+    const args = [
+      "emulate",
+      "test/golden/cases/lif-exact/main.glia",
+      "--hw",
+      "fpga-ultrascale",
+      "--compare",
+      "reference",
+    ];
+    expect(await runCli(args, io)).toBe(0);
+    expect(io.stdout).toMatch(/^ {2}n +n= +1 +spikes= +6 +rate=60\.00 Hz$/m);
+    expect(io.stdout).toMatch(/fidelity: emulator \(fpga-ultrascale\) against reference/);
+    expect(io.stdout).toMatch(/n +spikes 6 vs 6/);
+    // the emulator reads its traces from the neuron memory's words: the fixed target's error, to the digit
+    expect(io.stdout).toMatch(/^ {4}n\.v +Q-3\.18 +5\.712e-6 +2\.280e-6 +0\.02 %/m);
+    expect(io.stdout).toMatch(/^ {2}saturations: none$/m);
+    expect(io.stdout).toMatch(/^verdict: PASS/m);
+  }, 60000);
+
+  test("emulate --out writes spikes.csv and traces.csv in run --out's formats", async () => {
+    const emu = captureIo();
+    expect(
+      await runCli(["emulate", "test/golden/cases/lif-exact/main.glia", "--hw", "fpga-ultrascale", "--out", "e"], emu),
+    ).toBe(0);
+    const run = captureIo();
+    const args = [
+      "run",
+      "test/golden/cases/lif-exact/main.glia",
+      "--target",
+      "fixed",
+      "--hw",
+      "fpga-ultrascale",
+      "--out",
+      "r",
+    ];
+    expect(await runCli(args, run)).toBe(0);
+    for (const f of ["spikes.csv", "traces.csv"]) {
+      const a = emu.files.get(`e/${f}`)!.split("\n"),
+        b = run.files.get(`r/${f}`)!.split("\n");
+      expect(a[0]).toBe(b[0]);
+      expect(a.length).toBe(b.length);
+    }
+    expect(emu.files.get("e/spikes.csv")).toBe(run.files.get("r/spikes.csv"));
+  }, 60000);
+});
