@@ -106,7 +106,9 @@ export interface EmulationResult {
   uncharged: string[];
   /** Spikes of every neuron population and source: steps ascending, elements ascending within a step. */
   spikes: Record<string, { steps: Int32Array; indices: Int32Array }>;
+  /** Wall seconds of the whole call (network construction included), and of the step loop alone. */
   wallS: number;
+  loopS: number;
 }
 
 /** A population of the functional network: the hardware side's view plus its words and kernels. */
@@ -178,13 +180,15 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     learn.n = 0;
     for (const r of recorders) r.record(k);
   });
+  const tLoop = performance.now();
   try {
     runSchedule(phases, null, steps, options.onProgress);
   } catch (err) {
     if (err instanceof DatapathError) throw new EmulatorError(err.message);
     throw err;
   }
-  return collect(d, cm, net, timing, recorders, steps, t0);
+  const loopS = (performance.now() - tLoop) / 1000;
+  return { ...collect(d, cm, net, timing, recorders, steps, t0), loopS };
 }
 
 /** The functional network on the step schedule: the emulator's datapath kernels as the schedule's phases;
@@ -534,5 +538,6 @@ function collect(
     uncharged: net.ctrl.mods.length ? [...cm.uncharged, ...CONTROLLER_UNCHARGED] : cm.uncharged,
     spikes,
     wallS: (performance.now() - t0) / 1000,
+    loopS: 0,
   };
 }

@@ -122,7 +122,7 @@ export function sanafeNetwork(
     const postCore = coreOf.get(p.post.population)!;
     const fromSource = sourceNames.has(p.pre.population);
     let perTile = copies.get(p.pre.population);
-    if (fromSource && !perTile) copies.set(p.pre.population, (perTile = new Map()));
+    if (fromSource && !perTile) copies.set(p.pre.population, (perTile = new Map<number, Set<number>>()));
     for (let s = 0; s < b.csr.n; s++) {
       const pre = b.csr.pre[s]!,
         post = b.csr.post[s]!;
