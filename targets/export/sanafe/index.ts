@@ -9,7 +9,7 @@ import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram } from "../../../compiler/ir/nodes.js";
 import { irFromJson } from "../../../compiler/ir/json.js";
 import type { DigitalDescriptor } from "../../descriptor/types.js";
-import { lowerForHardware } from "../../driver/hardware.js";
+import { mapDigital } from "../../digital/map.js";
 import { loihiMode } from "../../emulator/loihi.js";
 import { decayConsistent } from "../../fixed/decay-consistent.js";
 import { planLoihi } from "../../fixed/loihi-run.js";
@@ -64,8 +64,12 @@ export const sanafeExporter: Emitter<IRProgram> = {
           "SANA-FE's current-based synapse only adds a fixed weight on each presynaptic spike",
         );
     }
+    const sources = new Set(ir.sources.map((s) => s.name));
+    for (const p of ir.projections)
+      if (sources.has(p.post.population))
+        say(p.span, `the projection ${p.name} onto the input source ${p.post.population}`, "an input has no synapses");
     if (diagnostics.length > 0) return { diagnostics };
-    const m = lowerForHardware(ir, spec);
+    const m = mapDigital(ir, spec);
     if (!m.descriptor) return { diagnostics: m.diagnostics };
     const d = m.descriptor as DigitalDescriptor;
     const parsed = irFromJson(JSON.stringify(d.ir));
