@@ -3,9 +3,11 @@
 // spike buffers after the step ran, engine.ts); out: cycles per step and the run's counters and energy ledger.
 //
 // Each core / periphery updates its neurons (astrocytes) one after another through its pipeline (active or
-// inactive cost; an astrocyte update costs c.astrocyteUpdate, only on its clock steps); each spike leaves when
-// its update finishes and goes to every destination unit of its routing entries over the mesh (XY,
-// contention); each destination processes packets in arrival order: a digital core runs one synaptic op per
+// inactive cost, a spiking neuron neuronSpike more; an astrocyte update costs c.astrocyteUpdate, only on its clock
+// steps); each spike leaves when its update finishes (its packets one after another, messageOut each, before the
+// next neuron's update) and goes to every destination unit of its routing entries over the mesh (XY,
+// contention); each destination processes packets in arrival order (messageIn each, one packet at a time): a
+// digital core runs one synaptic op per
 // synapse-memory entry (plus a learning update for plastic synapses, an astrocyte-stage op for events reaching
 // the synapse's astrocyte, and on post learning / synapse_post for its spiking neurons; couplings reading
 // astrocyte words take one astrocyte-stage op per synapse from the step's start), a crossbar tile reads its
