@@ -353,18 +353,34 @@ function addImport(program: Command, io: CliIo, setCode: (code: number) => void)
 function addExport(program: Command, io: CliIo, setCode: (code: number) => void): void {
   program
     .command("export")
-    .description("write the model for another tool: a Brian2 or NEST script with glia's network, or a NIR file")
+    .description(
+      "write the model for another tool: a Brian2 or NEST script with glia's network, a NIR file, or a SANA-FE network and architecture",
+    )
     .argument("<file>", ".glia file with a network")
     .addOption(new Option("--to <engine>", "engine").choices(targetNames("export")).makeOptionMandatory())
     .requiredOption(
       "-o, --out <path>",
-      "output: a directory (brian2, nest: the script, README.md, data/) or the .nir file",
+      "output: a directory (brian2, nest: the script, README.md, data/; sanafe: network.yaml, arch.yaml, run.py) or the .nir file",
     )
+    .option(
+      "--hw <preset>",
+      `sanafe: the hardware preset or spec .json placed on and written as arch.yaml (default loihi)`,
+    )
+    .option("--duration <time>", "sanafe: the run the input spike trains cover (default: the model's run)")
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, [])
-    .action(async (file: string, opts: { to: string; out: string; allowPath: string[] }) => {
-      const { exportCommand } = await import("./commands/export.js");
-      setCode(await exportCommand(file, { to: opts.to, out: opts.out }, allowing(io, opts.allowPath)));
-    });
+    .action(
+      async (file: string, opts: { to: string; out: string; hw?: string; duration?: string; allowPath: string[] }) => {
+        const { exportCommand } = await import("./commands/export.js");
+        const duration = opts.duration !== undefined ? parseDuration(opts.duration) : undefined;
+        setCode(
+          await exportCommand(
+            file,
+            { to: opts.to, out: opts.out, hw: opts.hw, duration },
+            allowing(io, opts.allowPath),
+          ),
+        );
+      },
+    );
 }
 
 /** Entry point for bin/glia.js: a compiler bug still ends in a clear message and a non-zero exit. */

@@ -92,7 +92,7 @@ export function brian2Engine(device = "cpp_standalone"): BenchEngine {
   return {
     name: `brian2-${device}`,
     role: "peer",
-    applies: () => true,
+    applies: (config) => config.model !== "cuba-loihi", // cuba-sanafe: the emulator beside SANA-FE
     async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
       const available = brian2Available(ctx.python);
       if (!available.ok) return { kind: "unavailable", reason: `Brian2 was not found (${available.reason})` };

@@ -2,7 +2,8 @@
 // duration, seed) and the example's text; out: the example with sizes, probability, duration and seed
 // substituted (or a problem when the example no longer has the expected lines).
 
-export type BenchModel = "cuba" | "coba";
+/** cuba-loihi: the CUBA-like network SANA-FE can express (one current, no refractoriness, dt 1 ms). */
+export type BenchModel = "cuba" | "coba" | "cuba-loihi";
 
 export interface BenchConfig {
   /** Name on the command line: `glia bench NAME`. */
@@ -41,6 +42,15 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
     seed: 1,
     description: "CUBA N=64000, 80 inputs per neuron (p=0.00125), 1 s",
   },
+  {
+    name: "cuba-sanafe",
+    model: "cuba-loihi",
+    n: 4000,
+    p: 0.02,
+    duration: 1,
+    seed: 1,
+    description: "CUBA-like N=4000 p=0.02, dt 1 ms, 1000 steps on Loihi (125 per core): glia's emulator vs SANA-FE",
+  },
 ];
 
 export function findConfig(name: string): BenchConfig | undefined {
@@ -48,8 +58,12 @@ export function findConfig(name: string): BenchConfig | undefined {
 }
 
 /** Example file (relative to the repository root) each model is taken from. */
-export const MODEL_EXAMPLE: Record<BenchModel, string> = { cuba: "examples/cuba.glia", coba: "examples/coba.glia" };
-const NEURON_TYPE: Record<BenchModel, string> = { cuba: "CubaLIF", coba: "CobaLIF" };
+export const MODEL_EXAMPLE: Record<BenchModel, string> = {
+  cuba: "examples/cuba.glia",
+  coba: "examples/coba.glia",
+  "cuba-loihi": "test/fixtures/sanafe/cuba_like.glia",
+};
+const NEURON_TYPE: Record<BenchModel, string> = { cuba: "CubaLIF", coba: "CobaLIF", "cuba-loihi": "CurLIF" };
 
 export function excitatoryCount(n: number): number {
   return Math.round(0.8 * n);

@@ -8,6 +8,7 @@ import type { BenchEngine } from "./engine.js";
 import { gliaEngine } from "./glia-engine.js";
 import { brian2Engine } from "./brian2-engine.js";
 import { emulatorEngine } from "./emulator-engine.js";
+import { emulatorSanafeEngine, sanafeEngine } from "./sanafe-engine.js";
 
 /** Peers selectable with `--vs`. */
 export const PEERS: Record<string, () => BenchEngine> = {
@@ -18,6 +19,8 @@ export const PEERS: Record<string, () => BenchEngine> = {
 export const EXTRA_ENGINES: ReadonlyArray<() => BenchEngine> = [
   () => gliaEngine("wasm", 1), // issue 3: the default's speed-up over one thread (configs run threaded by default)
   () => emulatorEngine("fpga-ultrascale"), // issue 5: emulator speed on CUBA N=4000 (loihi's cores cannot hold it)
+  emulatorSanafeEngine, // issue 16: cuba-sanafe, the emulator (the glia row) beside SANA-FE (its peer)
+  sanafeEngine,
 ];
 
 export function benchEngines(vs: string): BenchEngine[] {

@@ -44,7 +44,8 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
   return {
     name: threads === undefined ? `glia-${targetName}` : `glia-${targetName}-${threads}thread`,
     role: threads === undefined ? "glia" : "scaling",
-    applies: (config) => threads === undefined || config.n >= THREAD_MIN_NEURONS,
+    // cuba-sanafe benches the emulator (its glia row) beside SANA-FE
+    applies: (config) => config.model !== "cuba-loihi" && (threads === undefined || config.n >= THREAD_MIN_NEURONS),
     async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
       const registered = findTarget("run", targetName);
       if (!registered) return { kind: "unavailable", reason: `no target '${targetName}'` };

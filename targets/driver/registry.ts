@@ -161,6 +161,15 @@ export const TARGETS: TargetEntry[] = [
     about: "a PyNEST script (NEST built-ins matched by their equations) and glia's network as CSV files",
     load: async () => (await import("../export/nest/index.js")).nestExporter,
   },
+  {
+    name: "sanafe",
+    kind: "emit",
+    consumes: "discrete",
+    command: "export",
+    options: { out: { required: true }, hw: { default: "loihi" }, duration: {} },
+    about: "a SANA-FE network + mapping (glia's placement) and the --hw preset as a SANA-FE architecture",
+    load: async () => (await import("../export/sanafe/index.js")).sanafeExporter,
+  },
 ];
 
 /** A command line the registry refuses (unknown target, an option the target does not take, a missing one);

@@ -1,6 +1,8 @@
 // The cost table the engine charges, read from a hardware spec's cited `emulator` section. In: a
 // HardwareSpec; out: energies (J per operation, W for static power), latencies in whole cycles of the
 // emulator clock, the barrier model, and the names of operations the preset gives no cost for (charged 0).
+// Refinements a preset may give (OPTIONAL_COSTS: a spike's own cost, a message's send and receive time) are 0
+// when absent and not reported as uncharged: their cost is then inside the operations the preset does give.
 
 import type { HardwareSpec } from "../hw/spec.js";
 import { EMULATOR_ENERGY, EMULATOR_LATENCY } from "../hw/schemas.js";
@@ -15,6 +17,8 @@ export interface CostModel {
     synapticOp: number;
     neuronActive: number;
     neuronInactive: number;
+    /** Charged once per spike of a neuron, on top of its update (0 unless the preset gives it). */
+    neuronSpike: number;
     learningUpdate: number;
     astrocyteUpdate: number;
     spikeLocal: number;
@@ -30,8 +34,15 @@ export interface CostModel {
     synapticOp: number;
     neuronActive: number;
     neuronInactive: number;
+    /** Added to a spiking neuron's update (0 unless the preset gives it). */
+    neuronSpike: number;
     learningUpdate: number;
     spikeLocal: number;
+    /** The sending core's time per packet it sends, in sequence after the spiking neuron's update (0 unless
+     *  the preset gives it). */
+    messageOut: number;
+    /** The receiving core's time per packet before its synaptic ops, packets one at a time (0 unless given). */
+    messageIn: number;
     hopX: number;
     hopY: number;
     crossbarRead: number;
@@ -45,26 +56,41 @@ export interface CostModel {
   barrier: BarrierTable | null;
   /** Operations with no cited cost in the preset (energy or latency), as "energy.NAME" / "latency.NAME". */
   uncharged: string[];
+  /** The energy costs the preset cites (what energy_j sums; an optional cost the preset leaves out is neither). */
+  charged: string[];
 }
+
+/** Costs that refine others: 0 (not 1 cycle) when a preset gives none, and not listed as uncharged. */
+export const OPTIONAL_COSTS: ReadonlySet<string> = new Set([
+  "energy.neuronSpike",
+  "latency.neuronSpike",
+  "latency.messageOut",
+  "latency.messageIn",
+]);
 
 export function costModel(spec: HardwareSpec): CostModel {
   const em = spec.emulator ?? {};
   const clockHz = spec.clockHz?.value ?? em.timeQuantumHz?.value ?? 1e9;
   const uncharged: string[] = [];
+  const charged: string[] = [];
   const e = {} as CostModel["e"];
   for (const k of EMULATOR_ENERGY) {
     let v = em.energy?.[k]?.value;
     // a digital spec's energyPerSynapticEvent is the synaptic op energy when the section gives none
     if (v === undefined && k === "synapticOp" && spec.kind === "digital") v = spec.energyPerSynapticEvent?.value;
-    if (v === undefined) uncharged.push(`energy.${k}`);
+    if (v === undefined && !OPTIONAL_COSTS.has(`energy.${k}`)) uncharged.push(`energy.${k}`);
+    if (v !== undefined) charged.push(k);
     e[k] = v ?? 0;
   }
   const c = {} as CostModel["c"];
   for (const k of EMULATOR_LATENCY) {
     const v = em.latency?.[k]?.value;
-    if (v === undefined) uncharged.push(`latency.${k}`);
+    const optional = OPTIONAL_COSTS.has(`latency.${k}`);
+    if (v === undefined && !optional) uncharged.push(`latency.${k}`);
     // an operation without a cited latency still takes one cycle: a unit cannot do two things in one cycle
-    c[k] = v === undefined ? 1 : Math.max(1, cyclesOf(v, clockHz));
+    // (a refinement the preset does not give takes none: its time is inside the operation it refines)
+    if (optional) c[k] = v === undefined ? 0 : cyclesOf(v, clockHz);
+    else c[k] = v === undefined ? 1 : Math.max(1, cyclesOf(v, clockHz));
   }
   c.astrocyteUpdate = c.neuronActive;
   const depth = spec.kind === "digital" ? (spec.pipelineDepth?.value ?? 1) : 1;
@@ -72,5 +98,5 @@ export function costModel(spec: HardwareSpec): CostModel {
     em.barrier && em.barrier.length
       ? { points: em.barrier.map((b) => [b.tiles, b.value] as [number, number]).sort((a, b) => a[0] - b[0]) }
       : null;
-  return { preset: spec.name, clockHz, e, c, pipelineDepth: depth, barrier, uncharged };
+  return { preset: spec.name, clockHz, e, c, pipelineDepth: depth, barrier, uncharged, charged };
 }

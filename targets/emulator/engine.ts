@@ -112,6 +112,8 @@ export interface EmulationResult {
   contention_wait_cycles: number;
   pipeline_stall_cycles: number;
   uncharged: string[];
+  /** The energy costs the spec cites (the cost model's `charged`): what energy_j sums. */
+  energyCharged: string[];
   /** Spikes of every neuron population and source: steps ascending, elements ascending within a step. */
   spikes: Record<string, { steps: Int32Array; indices: Int32Array }>;
   /** The program's state monitors (`record VAR of POP`), read from the neuron memories' words (SI units). */
@@ -120,7 +122,9 @@ export interface EmulationResult {
   overflows: Record<string, number>;
   /** State monitors not recorded, with why (Lava-LIF compartments under the loihi neuron mode keep Lava's words). */
   untraced: string[];
+  /** Wall seconds of the whole call (network construction included), and of the step loop alone. */
   wallS: number;
+  loopS: number;
   /** The first overflow of a fixed-point format the datapath counted (saturation or wrap), as the fixed
    *  executor reports it (key OWNER.VARIABLE, element, step, count of that variable's overflows in the run). */
   firstOverflow?: FixedRunResult["firstOverflow"];
@@ -203,15 +207,18 @@ export function emulate(d: Descriptor, cm: CostModel, options: EmulateOptions = 
     for (const r of recorders) r.record(k);
     tag?.(k);
   });
+  const tLoop = performance.now();
   try {
     runSchedule(phases, mon.monitors, steps, options.onProgress);
   } catch (err) {
     if (err instanceof DatapathError) throw new EmulatorError(err.message);
     throw err;
   }
+  const loopS = (performance.now() - tLoop) / 1000;
   const first = tag ? firstOverflow(net.overflows) : undefined;
   return {
     ...collect(d, cm, net, timing, recorders, steps, t0),
+    loopS,
     ...(first ? { firstOverflow: first } : {}),
     traces: mon.monitors.result().traces,
     untraced: mon.untraced,
@@ -591,7 +598,9 @@ function collect(
     broadcast_hops: (tm.bcast.hopsX + tm.bcast.hopsY) * steps,
     broadcast_cycles_per_step: tm.bcastCycles,
     uncharged: net.ctrl.mods.length ? [...cm.uncharged, ...CONTROLLER_UNCHARGED] : cm.uncharged,
+    energyCharged: cm.charged,
     spikes,
     wallS: (performance.now() - t0) / 1000,
+    loopS: 0,
   };
 }

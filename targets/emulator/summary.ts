@@ -3,7 +3,6 @@
 // not checked); out: one flat JSON-ready object, keys in a fixed order (snake_case, SI units).
 
 import type { EmulationResult } from "./engine.js";
-import { EMULATOR_ENERGY } from "../hw/schemas.js";
 
 export type EmulationSummary = ReturnType<typeof emulationSummary>;
 
@@ -70,7 +69,7 @@ export function emulationSummary(
     bit_exact_vs_fixed: bitExact,
     uncharged: result.uncharged,
     /** What energy_j sums: the energy costs the spec cites (the others are charged 0, listed in uncharged). */
-    energy_charged: EMULATOR_ENERGY.filter((k) => !result.uncharged.includes(`energy.${k}`)),
+    energy_charged: result.energyCharged.filter((k) => !result.uncharged.includes(`energy.${k}`)),
     emulator_wall_s: result.wallS,
   };
 }

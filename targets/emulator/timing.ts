@@ -3,9 +3,11 @@
 // spike buffers after the step ran, engine.ts); out: cycles per step and the run's counters and energy ledger.
 //
 // Each core / periphery updates its neurons (astrocytes) one after another through its pipeline (active or
-// inactive cost; an astrocyte update costs c.astrocyteUpdate, only on its clock steps); each spike leaves when
-// its update finishes and goes to every destination unit of its routing entries over the mesh (XY,
-// contention); each destination processes packets in arrival order: a digital core runs one synaptic op per
+// inactive cost, a spiking neuron neuronSpike more; an astrocyte update costs c.astrocyteUpdate, only on its clock
+// steps); each spike leaves when its update finishes (its packets one after another, messageOut each, before the
+// next neuron's update) and goes to every destination unit of its routing entries over the mesh (XY,
+// contention); each destination processes packets in arrival order (messageIn each, one packet at a time): a
+// digital core runs one synaptic op per
 // synapse-memory entry (plus a learning update for plastic synapses, an astrocyte-stage op for events reaching
 // the synapse's astrocyte, and on post learning / synapse_post for its spiking neurons; couplings reading
 // astrocyte words take one astrocyte-stage op per synapse from the step's start), a crossbar tile reads its
@@ -88,17 +90,19 @@ interface TileView {
   rowsActive: Map<number, number[]>;
 }
 
-/** Neuron phase of one unit: each element's update takes the active or inactive cycles in turn; exit[e] is
- *  the cycle element e leaves the pipeline. Returns the number of active elements. */
+/** Neuron phase of one unit: each element's update takes the active or inactive cycles in turn, a spiking one
+ *  cSpike more, then it sends its packets one after another (cOut each, before the next element's update);
+ *  exit[e] is the cycle element e leaves the pipeline. Returns the active elements and the unit's cycles. */
 function unitTiming(
   act: Uint8Array,
   exit: Float64Array,
   start: number,
   end: number,
-  cAct: number,
-  cInact: number,
-  depth1: number,
-): number {
+  cyc: { cAct: number; cInact: number; cSpike: number; cOut: number; depth1: number },
+  fired: Uint8Array | null,
+  destStart: Int32Array,
+): { na: number; t: number } {
+  const { cAct, cInact, cSpike, cOut, depth1 } = cyc;
   let t = 0,
     na = 0;
   for (let e = start; e < end; e++) {
@@ -106,9 +110,13 @@ function unitTiming(
       na++;
       t += cAct;
     } else t += cInact;
-    exit[e] = t + depth1;
+    if (fired !== null && fired[e] !== 0) {
+      t += cSpike;
+      exit[e] = t + depth1;
+      t += cOut * (destStart[e + 1]! - destStart[e]!);
+    } else exit[e] = t + depth1;
   }
-  return na;
+  return { na, t };
 }
 
 export class StepTiming {
@@ -142,6 +150,7 @@ export class StepTiming {
   private readonly pktElem: number[] = [];
   private readonly pktPop: Pop[] = [];
   private readonly pktUnit: number[] = [];
+  private readonly fired = new Map<Pop, Uint8Array>();
 
   constructor(
     private readonly d: Descriptor,
@@ -326,10 +335,24 @@ export class StepTiming {
   private neuronPhase(k: number): Map<number, number> {
     const cm = this.cm,
       ledger = this.ledger;
-    const cAct = cm.c.neuronActive,
-      cInact = cm.c.neuronInactive,
-      cAstro = cm.c.astrocyteUpdate,
+    const cAstro = cm.c.astrocyteUpdate,
       depth1 = cm.pipelineDepth - 1;
+    const cyc = {
+      cAct: cm.c.neuronActive,
+      cInact: cm.c.neuronInactive,
+      cSpike: cm.c.neuronSpike,
+      cOut: cm.c.messageOut,
+      depth1,
+    };
+    // this step's spikes per population (the spike and send times of a spiking neuron)
+    const timed = cyc.cSpike > 0 || cyc.cOut > 0;
+    for (const p of this.pops.values()) {
+      if (p.astro) continue;
+      let f = this.fired.get(p);
+      if (!f) this.fired.set(p, (f = new Uint8Array(p.size)));
+      f.fill(0);
+      for (let x = 0; x < p.spikes.n; x++) f[p.spikes.buf[x]!] = 1;
+    }
     const unitEnd = new Map<number, number>();
     for (const u of this.neuronUnits) {
       const p = u.pop;
@@ -339,17 +362,25 @@ export class StepTiming {
       let t: number;
       if (p.astro) {
         // astrocyte-update stage: every astrocyte updates on its clock step, cAstro cycles each
-        unitTiming(p.active, p.exit, u.start, u.end, cAstro, cAstro, depth1);
+        const a = { ...cyc, cAct: cAstro, cInact: cAstro };
+        unitTiming(p.active, p.exit, u.start, u.end, a, null, p.destStart);
         t = n * cAstro;
         this.astroUpdates += n;
         ledger.charge(C_ASTROCYTE, n, cm.e.astrocyteUpdate);
       } else {
-        const na = unitTiming(p.active, p.exit, u.start, u.end, cAct, cInact, depth1);
-        t = na * cAct + (n - na) * cInact;
+        const fired = this.fired.get(p)!;
+        const r = unitTiming(p.active, p.exit, u.start, u.end, cyc, timed ? fired : null, p.destStart);
+        const na = r.na;
+        t = r.t;
         this.neuronUpdates += n;
         this.activeUpdates += na;
         ledger.charge(C_NEURON, na, cm.e.neuronActive);
         ledger.charge(C_NEURON, n - na, cm.e.neuronInactive);
+        if (cm.e.neuronSpike > 0) {
+          let nf = 0;
+          for (let e = u.start; e < u.end; e++) nf += fired[e]!;
+          ledger.charge(C_NEURON, nf, cm.e.neuronSpike);
+        }
       }
       const end = n > 0 ? t + cm.pipelineDepth - 1 : 0;
       unitEnd.set(u.id, math.max(unitEnd.get(u.id) ?? 0, end));
@@ -360,6 +391,7 @@ export class StepTiming {
   /** Packets: every spike of a routed population, in population then element order, over the mesh. */
   private route(): { arrive: ArrayLike<number>; order: number[] } {
     const cm = this.cm,
+      cOut = cm.c.messageOut,
       ledger = this.ledger,
       packets = this.pkt;
     packets.length = 0;
@@ -377,7 +409,8 @@ export class StepTiming {
           packets.push({
             src: home >= 0 ? this.unitTile.get(home)! : dstTile,
             dst: dstTile,
-            inject: home >= 0 ? p.exit[e]! : 0,
+            // on chip: after the neuron's update, its packets leave in sequence (messageOut each)
+            inject: home >= 0 ? p.exit[e]! + (j - p.destStart[e]! + 1) * cOut : 0,
           });
           this.pktElem.push(e);
           this.pktPop.push(p);
@@ -416,7 +449,8 @@ export class StepTiming {
       learnOps = 0,
       astroOps = 0;
     const cSyn = cm.c.synapticOp,
-      cLearn = cm.c.learningUpdate;
+      cLearn = cm.c.learningUpdate,
+      cIn = cm.c.messageIn;
     // astrocyte stage, from the step's start: couplings reading astrocyte words, one op per synapse
     for (const mv of memViews.values())
       for (const list of mv.mems.values())
@@ -432,6 +466,8 @@ export class StepTiming {
       if (!list) continue;
       const e = this.pktElem[i]!,
         arr = del.arrive[i]!;
+      // the packet is received (messageIn) before its synaptic ops, one packet at a time
+      if (cIn > 0) mv.unit.issue(arr, cIn, -1);
       for (const m of list) {
         const a = m.axonOf[e]!;
         if (a < 0) continue;

@@ -10,6 +10,7 @@ import { nodeHost } from "../../compiler/syntax/node-host.js";
 import { configSource, decimalLiteral, findConfig, type BenchConfig } from "../../cli/bench/configs.js";
 import { REPO_ROOT, benchEngines } from "../../cli/bench/engines.js";
 import { gliaEngine } from "../../cli/bench/glia-engine.js";
+import { emulatorSanafeEngine } from "../../cli/bench/sanafe-engine.js";
 import { emulatorEngine } from "../../cli/bench/emulator-engine.js";
 import { brian2Available, brian2Engine, brian2Row, DEFAULT_PYTHON } from "../../cli/bench/brian2-engine.js";
 import { runConfig } from "../../cli/bench/run-bench.js";
@@ -278,14 +279,21 @@ describe("bench on a tiny CUBA (glia only)", () => {
   });
 
   test("the engine list is glia first, the single-thread and emulator rows, then the peer; where each applies", () => {
-    expect(benchEngines("brian2").map((e) => e.role)).toEqual(["glia", "scaling", "emulator", "peer"]);
-    expect(benchEngines("none").map((e) => e.role)).toEqual(["glia", "scaling", "emulator"]);
-    const names = ["cuba", "cuba10", "coba", "cuba16k", "cuba64k"];
+    expect(benchEngines("brian2").map((e) => e.role)).toEqual(["glia", "scaling", "emulator", "glia", "peer", "peer"]);
+    expect(benchEngines("none").map((e) => e.role)).toEqual(["glia", "scaling", "emulator", "glia", "peer"]);
+    const names = ["cuba", "cuba10", "coba", "cuba16k", "cuba64k", "cuba-sanafe"];
     const emu = benchEngines("none")[2]!;
     expect(names.filter((n) => emu.applies(findConfig(n)!))).toEqual(["cuba"]);
     // the default runs threaded from 16,384 neurons: of the set, only CUBA 64k
     const single = benchEngines("none")[1]!;
     expect(names.filter((n) => single.applies(findConfig(n)!))).toEqual(["cuba64k"]);
+    // cuba-sanafe: the emulator on loihi-sanafe is its glia row, SANA-FE its peer; wasm and Brian2 sit it out
+    const [wasm, , , emuSanafe, sanafe] = benchEngines("none");
+    const brian2 = benchEngines("brian2")[5]!;
+    expect(names.filter((n) => emuSanafe!.applies(findConfig(n)!))).toEqual(["cuba-sanafe"]);
+    expect(names.filter((n) => sanafe!.applies(findConfig(n)!))).toEqual(["cuba-sanafe"]);
+    expect(wasm!.applies(findConfig("cuba-sanafe")!)).toBe(false);
+    expect(brian2.applies(findConfig("cuba-sanafe")!)).toBe(false);
   });
 
   test("the emulator row: emulated cycles, cycles/s and events/s of a tiny CUBA on the FPGA preset", async () => {
@@ -305,6 +313,20 @@ describe("bench on a tiny CUBA (glia only)", () => {
     expect(row.synapses).toBeLessThan(8500);
     // the emulator row is not the glia row: no ratio against Brian2 is taken from it
     expect(r.result.glia_sim_s).toBeNull();
+  });
+
+  test("cuba-sanafe's emulator row: loop and end-to-end seconds of a small CUBA-like on loihi-sanafe", async () => {
+    const small = { ...findConfig("cuba-sanafe")!, n: 500, duration: 0.05 };
+    const r = await runConfig(small, [emulatorSanafeEngine()], ctx);
+    if (!("result" in r)) throw new Error("small CUBA-like failed to map");
+    const row = r.result.rows[0]!;
+    expect(row.engine).toBe("emulator-loihi-sanafe");
+    expect(row.steps).toBe(50);
+    expect(row.sim_s).toBeGreaterThan(0);
+    expect(row.total_s).toBeGreaterThan(row.sim_s + (row.compile_s ?? 0));
+    expect(row.extra["energy_per_step_j"]).toBeGreaterThan(0);
+    // it is the glia row of this config: the ratio against SANA-FE is taken from it
+    expect(r.result.glia_sim_s).toBe(row.sim_s);
   });
 });
 

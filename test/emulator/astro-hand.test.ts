@@ -45,10 +45,11 @@ describe("one astrocyte, 2 neurons, 1 ensheathed synapse", () => {
     expect(r.neuron_updates).toBe(2 * 500);
     expect(r.energy_breakdown_j.astrocyte).toBeCloseTo((50 + nA) * 81e-12, 18);
     expect(r.uncharged).not.toContain("energy.astrocyteUpdate");
-    // a spiking step, in 0.1 ns cycles: a's active update 84, the spike within the tile 21, b's synaptic op
-    // 35, then b's astrocyte stage 84 (an active neuron update's latency); then the 1-tile barrier 1130
-    for (const k of aSpikes) expect(r.cyclesPerStep[k]).toBe(84 + 21 + 35 + 84 + 1130);
-    // without the astrocyte stage the same spike takes 84 + 21 + 35 (test/emulator/hand.test.ts)
+    // a spiking step, in 0.1 ns cycles: a's active update 97, its spike 300, the message sent 51, the port
+    // within the tile 21, b receives it 160, b's synaptic op 35, then b's astrocyte stage 97 (an active neuron
+    // update's latency); then the 1-tile barrier 6000
+    for (const k of aSpikes) expect(r.cyclesPerStep[k]).toBe(97 + 300 + 51 + 21 + 160 + 35 + 97 + 6000);
+    // without the astrocyte stage the same spike takes 97 + 300 + 51 + 21 + 160 + 35 (test/emulator/hand.test.ts)
     expect(r.energy_j).toBe(Object.values(r.energy_breakdown_j).reduce((s, x) => s + x, 0));
   });
 

@@ -61,7 +61,7 @@ describe("golden.json", () => {
   test("an unknown stage or target fails the case", () => {
     expect(() => readConfig(withConfig('{ "wasm": ["wasm"] }'))).toThrow('unknown stage "wasm"');
     expect(() => readConfig(withConfig('{ "descriptor": ["loihi2"] }'))).toThrow(
-      '"descriptor" takes a list of fpga-ultrascale, loihi, reram-128, truenorth',
+      '"descriptor" takes a list of fpga-ultrascale, loihi, loihi-sanafe, reram-128, truenorth',
     );
   });
 });

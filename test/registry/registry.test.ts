@@ -71,7 +71,7 @@ describe("target registry", () => {
       [["compile", "examples/cuba.glia", "--hw", "loihi"], "--hw needs --target fixed | crossbar | fpga"],
       [
         ["compile", "examples/cuba.glia", "--target", "crossbar", "-o", "x.json"],
-        "--target crossbar needs --hw PRESET|spec.json (presets: fpga-ultrascale, loihi, reram-128, truenorth)",
+        "--target crossbar needs --hw PRESET|spec.json (presets: fpga-ultrascale, loihi, loihi-sanafe, reram-128, truenorth)",
       ],
       [["compile", "examples/cuba.glia", "--target", "fpga", "--hw", "loihi"], "--target fpga needs -o FILE"],
       [
@@ -103,7 +103,7 @@ describe("target registry", () => {
       const io = capture();
       expect({ argv, code: await runCli(argv, io) }).toEqual({ argv, code: 1 });
       expect(io.stderr).toContain('error[E0803]: unknown hardware preset "loihi3"');
-      expect(io.stderr).toContain("presets: fpga-ultrascale, loihi, reram-128, truenorth");
+      expect(io.stderr).toContain("presets: fpga-ultrascale, loihi, loihi-sanafe, reram-128, truenorth");
     }
   }, 120000);
 });

@@ -1,0 +1,76 @@
+// `glia export --to sanafe` without the peer: what it writes (network.yaml with glia's placement, arch.yaml from
+// --hw, run.py, README.md) and what it refuses (E0808 at the construct): a group that is not a Loihi LIF compartment,
+// a preset not in Loihi neuron mode; --hw is a usage error for an engine that does not take it.
+import { describe, expect, it } from "@jest/globals";
+import { runCli } from "../../cli/main.js";
+import { captureIo } from "../helpers/cli-io.js";
+
+const FF = "test/fixtures/sanafe/feedforward.glia";
+
+const REFRACTORY = `import "std/static.glia"
+neuron R {
+  parameters { taum: ms = 20 ms  taus: ms = 5 ms  Vt: mV = -50 mV  Vr: mV = -60 mV }
+  state { v: mV = Vr  I: mV = 0 mV }
+  equations {
+    v' = (I - (v - Vr)) / taum
+    I' = -I / taus
+  }
+  method exact
+  spike when v > Vt { v = Vr }
+  refractory 2 ms clamp v
+}
+network N {
+  dt = 1 ms
+  input src = poisson(rate = 20 Hz)[10]
+  population a = R[10]
+  connect src -> a with Static(w = 1 mV) onto I all_to_all
+  record spikes of a
+  run 10 ms
+}
+`;
+
+describe("glia export --to sanafe", () => {
+  it("writes network.yaml (placement of --hw), arch.yaml, run.py and README.md", async () => {
+    const io = captureIo();
+    expect(await runCli(["export", FF, "--to", "sanafe", "-o", "out"], io)).toBe(0);
+    expect([...io.files.keys()].sort()).toEqual(["out/README.md", "out/arch.yaml", "out/network.yaml", "out/run.py"]);
+    const net = io.files.get("out/network.yaml")!;
+    // loihi places 1024 neurons per core: hidden and out on cores 0.0 and 0.1, the 100 Poisson inputs on a free
+    // core of that tile, one input soma unit each, all to all: 100 x 100 synapses per projection
+    expect(net).toContain("  - hidden.0..99: [core: 0.0]");
+    expect(net).toContain("  - out.0..99: [core: 0.1]");
+    expect(net).toContain('  - src__t0.99: [core: 0.2, soma: "loihi_inputs[99]"]');
+    expect(net.split("\n").filter((l) => l.includes(" -> ")).length).toBe(20000);
+    expect(net).toContain("threshold: 65536.0");
+    const arch = io.files.get("out/arch.yaml")!;
+    // loihi's own costs: Davies et al. 2018's 23.6 pJ synaptic op, the measured barrier interpolated at every tile count
+    expect(arch).toContain("energy_process_spike: 2.36e-11");
+    expect(arch).toContain("sync_model: table");
+    expect(arch).toMatch(/latency_sync: \{ 1: 6e-7, 2: 1e-6, 3: 1\.2e-6, 4: 1\.4e-6, 5: /);
+    expect(io.stdout).toBe("glia: exported to sanafe: 4 files in out\n");
+  });
+
+  it("refuses a group that is not a Loihi LIF compartment (E0808 at its model)", async () => {
+    const io = captureIo({ "r.glia": REFRACTORY });
+    expect(await runCli(["export", "r.glia", "--to", "sanafe", "-o", "out"], io)).toBe(1);
+    expect(io.stderr).toContain(
+      "r.glia:2:8: error[E0808]: cannot export to sanafe: R of a: not a Loihi LIF compartment (has a refractory period (Lava's LIF has none))",
+    );
+    expect(io.files.size).toBe(0);
+  });
+
+  it("refuses a preset whose neurons are not Loihi compartments (E0808)", async () => {
+    const io = captureIo();
+    expect(await runCli(["export", FF, "--to", "sanafe", "--hw", "fpga-ultrascale", "-o", "out"], io)).toBe(1);
+    expect(io.stderr).toContain(
+      "error[E0808]: cannot export to sanafe: --hw fpga-ultrascale: SANA-FE's LIF soma is Loihi's compartment",
+    );
+    expect(io.files.size).toBe(0);
+  });
+
+  it("--hw is a usage error for an engine that does not take it", async () => {
+    const io = captureIo();
+    expect(await runCli(["export", FF, "--to", "brian2", "--hw", "loihi", "-o", "out"], io)).toBe(2);
+    expect(io.stderr).toMatch(/glia: .*--hw/);
+  });
+});
