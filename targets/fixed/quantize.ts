@@ -9,7 +9,7 @@
 import { NOISE_BOUND } from "../network/noise.js";
 import { decayConsistent } from "./decay-consistent.js";
 import { astroHandlerIR, inlineExposeStmts } from "./astro.js";
-import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
@@ -32,8 +32,10 @@ import {
   profileRun,
   staticGroupRanges,
   type Interval,
+  type Narrow,
   type Profile,
 } from "./range.js";
+import { withHeadroom } from "./subexpr-profile.js";
 import {
   checkFormat,
   formatForRange,
@@ -109,6 +111,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   const report: VarReport[] = [];
   const approximations: ApproxReport[] = [];
   const choose = formatChooser(ir, opts, d, fail, report);
+  const narrow = profiledNarrow(choose.needProfile, spec.headroomBits);
   const groupVars = groupFormats(ir, spec, choose);
   if (d.hasErrors) return { report, diagnostics: d.items, approximations };
   const mods = modulatorWords(ir, opts, groupVars, fail);
@@ -125,6 +128,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
       ir.dt,
       (m, at, hint) => fail(m, at ?? g.span, hint),
       approximations,
+      narrow,
     );
     if (fx) groups.push(fx);
   }
@@ -203,7 +207,13 @@ interface ChooseEnv {
 
 /** The format chooser every variable goes through: picks a format (formatFor) and appends the variable's
  *  report row (with its quantization error over the profiled samples, when a profiling run has been made). */
-function formatChooser(ir: IRProgram, opts: QuantizeOptions, d: Diagnostics, fail: Fail, report: VarReport[]): Choose {
+function formatChooser(
+  ir: IRProgram,
+  opts: QuantizeOptions,
+  d: Diagnostics,
+  fail: Fail,
+  report: VarReport[],
+): Choose & { needProfile: () => Profile | undefined } {
   const profileSteps = opts.profileSteps ?? profileLength(ir);
   let profile: Profile | undefined;
   let profiled = false;
@@ -224,7 +234,7 @@ function formatChooser(ir: IRProgram, opts: QuantizeOptions, d: Diagnostics, fai
       return profile;
     },
   };
-  return (owner, name, space, init, stat, bits) => {
+  const choose: Choose = (owner, name, space, init, stat, bits) => {
     const chosen = formatFor(env, owner, name, space, init, stat, bits);
     if (!chosen) return null;
     const { v, prof } = chosen;
@@ -242,6 +252,26 @@ function formatChooser(ir: IRProgram, opts: QuantizeOptions, d: Diagnostics, fai
       saturations: err ? err.saturations : null,
     });
     return v;
+  };
+  return Object.assign(choose, { needProfile: env.needProfile });
+}
+
+/** The lowering's narrowing of divisors, quotients and transcendental arguments (range.ts Narrow): the
+ *  interval analysis intersected with the subexpression's profiled range with the spec's headroom
+ *  (subexpr-profile.ts). The profiling run is made on first use; without one (profileSteps 0) nothing narrows. */
+function profiledNarrow(needProfile: () => Profile | undefined, headroomBits: number): Narrow {
+  const cache = new Map<IRExpr, Interval>();
+  return (e, I) => {
+    let p = cache.get(e);
+    if (!p) {
+      const r = needProfile()?.subexpressions.get(e);
+      if (!r) return I;
+      p = withHeadroom(r, headroomBits);
+      cache.set(e, p);
+    }
+    const lo = Math.max(I.lo, p.lo),
+      hi = Math.min(I.hi, p.hi);
+    return lo <= hi ? { lo, hi } : I;
   };
 }
 
@@ -397,6 +427,7 @@ function lowerGroup(
   netDt: number,
   fail: Fail,
   approx: ApproxReport[],
+  narrow: Narrow,
 ): FxGroup | null {
   // white noise: one word of the state width per draw, holding every draw
   const noiseFmt = formatForRange(-NOISE_BOUND, NOISE_BOUND, spec.stateBits);
@@ -417,6 +448,8 @@ function lowerGroup(
     dt: netDt * g.stepEvery,
     owner: g.name,
     approx,
+    narrow,
+    spikeClamp: spikeClampVar(g, vars),
     // parameters are bounded by their values, statically bounded state and inputs by their (sound) bound
     paramRange: (r) => {
       const v = r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name) : undefined;
@@ -448,6 +481,21 @@ function lowerGroup(
     fail(`${g.name}: ${err.message}`, err.span, LOWER_HINT);
     return null;
   }
+}
+
+/** The variable of a spike condition `x > c` (or >=) whose reset assigns x, with c below the top of x's format,
+ *  in a group whose refractory period (if any) clamps x: any value at x's top spikes and is overwritten, so the
+ *  update may cap x there (lower.ts spikeClamp) rather than count an overflow; AdEx's v grows without bound in
+ *  the step of its spike. undefined otherwise. */
+function spikeClampVar(g: IRGroup, vars: Map<string, FxVar>): string | undefined {
+  const t = g.threshold;
+  if (t?.k !== "bin" || (t.op !== ">" && t.op !== ">=") || t.a.k !== "ref" || t.a.ref.space !== "state") return;
+  if (t.b.k !== "num") return;
+  const x = t.a.ref.name;
+  const f = vars.get(x)?.fmt;
+  if (!f || !(t.b.v < toFloat(rawMax(f), f))) return;
+  if (g.refractory && g.refractory.steps > 0 && !g.refractory.clamp.includes(x)) return;
+  return g.reset.some((s) => s.k === "assign" && s.target.space === "state" && s.target.name === x) ? x : undefined;
 }
 
 type Choose = (
