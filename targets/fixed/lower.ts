@@ -13,7 +13,7 @@ import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { BUILTINS, hasFixedForm, unreachable } from "../../compiler/builtins/functions.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
 import { exprSpan } from "../../compiler/ir/spans.js";
-import { hull, intervalOf, isFinite, powI, type Interval, type Narrow } from "./range.js";
+import { hull, intervalOf, isFinite, powI, type Interval, type Narrow, type NarrowRole } from "./range.js";
 import { printExpr } from "../../compiler/ir/print.js";
 import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
 import {
@@ -67,8 +67,9 @@ export interface LowerCtx {
   localDefs?: Map<string, IRExpr>;
   /** Narrows divisors, quotients and transcendental arguments by their profiled ranges (range.ts Narrow). */
   narrow?: Narrow;
-  /** A group's spike variable (spikeClampVar): its update's value is capped at its format's top without
-   *  counting an overflow (that value spikes, and the reset overwrites it). */
+  /** A group's spike variable (spikeClampVar): where its update's value can exceed twice its format's top
+   *  (the upswing of an exponential model), it is capped at the top without counting an overflow (that value
+   *  spikes, and the reset overwrites it). */
   spikeClamp?: string;
   /** The network clock step of the code being lowered (s). */
   dt: number;
@@ -121,9 +122,9 @@ function ival(x: IRExpr, cx: LowerCtx): Interval {
 }
 
 /** The interval of `x` narrowed as an operand of a table, divider or power (range.ts Narrow). */
-function ivalOperand(x: IRExpr, cx: LowerCtx): Interval {
+function ivalOperand(x: IRExpr, cx: LowerCtx, role: NarrowRole): Interval {
   const I = ival(x, cx);
-  return cx.narrow ? cx.narrow(x, I) : I;
+  return cx.narrow ? cx.narrow(x, I, role) : I;
 }
 
 const fmtI = (I: Interval): string => `[${+I.lo.toPrecision(4)}, ${+I.hi.toPrecision(4)}]`;
@@ -146,7 +147,7 @@ function unboundedCause(e: IRExpr, cx: LowerCtx): { node: IRExpr; why: string } 
   if (x.k === "bin" && x.op === "/")
     return {
       node: x,
-      why: `\`${exprText(x)}\` divides by \`${exprText(x.b)}\`, whose range ${fmtI(ivalOperand(x.b, cx))} includes 0`,
+      why: `\`${exprText(x)}\` divides by \`${exprText(x.b)}\`, whose range ${fmtI(ivalOperand(x.b, cx, "divisor"))} includes 0`,
     };
   if (x.k === "ref") return { node: x, why: `\`${exprText(x)}\` has no bounded range here` };
   return { node: x, why: `\`${exprText(x)}\` has no finite range (${fmtI(ival(x, cx))})` };
@@ -405,7 +406,7 @@ function lowerDecay(rate: number, cx: LowerCtx): FxExpr {
 
 /** sigmoid/tanh/exp of a bounded argument: a piecewise-linear table over the argument's range. */
 function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const Ia = ivalOperand(arg, cx);
+  const Ia = ivalOperand(arg, cx, fn);
   if (!isFinite(Ia)) throw new UnboundedError(`${fn}() of an argument with no finite range`);
   let lo = Ia.lo,
     hi = Ia.hi;
@@ -413,7 +414,7 @@ function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr 
     const [dlo, dhi] = LUT_RANGE[fn];
     lo = Math.min(Math.max(lo, dlo), dhi);
     hi = Math.max(Math.min(hi, dhi), dlo);
-  } else if (hi > 40)
+  } else if (hi > EXP_MAX_ARG)
     throw new LowerError(
       `exp() of \`${exprText(arg)}\`, whose range ${fmtI(Ia)} reaches ${+hi.toPrecision(4)}, has no bounded fixed-point form (at most 40)`,
     );
@@ -436,6 +437,9 @@ function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr 
   });
   return { k: "lut", fn, a, x0: t.x0, step: t.step, ys: t.ys, fmt: out };
 }
+
+/** The largest argument exp() has a table for (e^40 is about 2.4e17). */
+export const EXP_MAX_ARG = 40;
 
 /** Largest integer exponent lowered to repeated multiplication (n - 1 products). */
 export const MAX_INT_POW = 32;
@@ -488,7 +492,7 @@ function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QForma
     }
     return acc;
   }
-  const Ix = ivalOperand(x, cx);
+  const Ix = ivalOperand(x, cx, "pow");
   if (!(Ix.lo > 0))
     throw new LowerError(`pow(x, ${n}) with x in [${Ix.lo}, ${Ix.hi}]: a non-integer power needs x > 0`);
   if (!isFinite(I)) throw new LowerError(`pow(x, ${n}) has no finite range`);
@@ -509,7 +513,7 @@ const point1: Interval = { lo: 1, hi: 1 };
  *  (nonlinear.ts). Inputs <= 0 give the output format's lower end (ln 0 = -inf), so the output range starts
  *  at ln(max(lo, 1 ulp of the argument)). */
 function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const Ia = ivalOperand(arg, cx);
+  const Ia = ivalOperand(arg, cx, "log");
   if (!(Ia.hi > 0) || !Number.isFinite(Ia.hi))
     throw new LowerError(`log() of an argument in [${Ia.lo}, ${Ia.hi}] (needs a finite positive upper bound)`);
   const a = lowerExpr(arg, cx);
@@ -531,7 +535,7 @@ function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 
 /** a / b with b a variable whose range excludes 0: exact integer division with one rounding. */
 function lowerDiv(ea: IRExpr, eb: IRExpr, I: Interval, cx: LowerCtx): FxExpr {
-  const Ib = ivalOperand(eb, cx);
+  const Ib = ivalOperand(eb, cx, "divisor");
   if (!(Ib.lo > 0 || Ib.hi < 0))
     throw new LowerError(`division by \`${exprText(eb)}\`, whose range ${fmtI(Ib)} includes 0`);
   const a = lowerExpr(ea, cx),
@@ -638,7 +642,7 @@ function lowerStmt(s: IRStmt, cx: LowerCtx, out: FxStmt[], hoisted: FxStmt[]): v
     if (
       s.target.space === "state" &&
       s.target.name === cx.spikeClamp &&
-      rawMax(x.fmt) / 2 ** x.fmt.fracBits > rawMax(f) / 2 ** f.fracBits
+      ival(s.value, cx).hi > 2 * Math.abs(toFloat(rawMax(f), f))
     ) {
       // the spike variable above its format's top: capped there (it spikes; the reset overwrites it)
       const top = toFloat(rawMax(f), f);

@@ -19,7 +19,7 @@ import { initGroup, initSynapses } from "../network/init.js";
 import { TargetError } from "../target.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
 import { modulatorFormats } from "./modulators.js";
-import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
+import { EXP_MAX_ARG, LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
 import {
   externallyWritten,
   traceBound,
@@ -111,7 +111,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   const report: VarReport[] = [];
   const approximations: ApproxReport[] = [];
   const choose = formatChooser(ir, opts, d, fail, report);
-  const narrow = profiledNarrow(choose.needProfile, spec.headroomBits);
+  const narrow = profiledNarrow(choose.needProfile, spec);
   const groupVars = groupFormats(ir, spec, choose);
   if (d.hasErrors) return { report, diagnostics: d.items, approximations };
   const mods = modulatorWords(ir, opts, groupVars, fail);
@@ -257,21 +257,39 @@ function formatChooser(
 }
 
 /** The lowering's narrowing of divisors, quotients and transcendental arguments (range.ts Narrow): the
- *  interval analysis intersected with the subexpression's profiled range with the spec's headroom
- *  (subexpr-profile.ts). The profiling run is made on first use; without one (profileSteps 0) nothing narrows. */
-function profiledNarrow(needProfile: () => Profile | undefined, headroomBits: number): Narrow {
-  const cache = new Map<IRExpr, Interval>();
-  return (e, I) => {
+ *  subexpression's profiled range with the spec's headroom (subexpr-profile.ts), intersected with the interval
+ *  analysis, where that analysis alone gives no fixed-point form (unbounded; a divisor's range holding 0 that the
+ *  profile excludes; exp of more than EXP_MAX_ARG; log, sqrt or a real power of a range reaching 0 or below), or
+ *  it is loose (LOOSE_STATIC_BITS, as for variables; exp by its result; not sigmoid, tanh). Elsewhere the sound interval
+ *  stands. The profiling run is made on first use; without one (profileSteps 0) nothing narrows. */
+
+function profiledNarrow(needProfile: () => Profile | undefined, spec: FixedSpec): Narrow {
+  const cache = new Map<IRExpr, Interval | null>();
+  return (e, I, role) => {
     let p = cache.get(e);
-    if (!p) {
+    if (p === undefined) {
       const r = needProfile()?.subexpressions.get(e);
-      if (!r) return I;
-      p = withHeadroom(r, headroomBits);
+      p = r ? withHeadroom(r, spec.headroomBits) : null;
       cache.set(e, p);
     }
+    if (!p) return I;
     const lo = Math.max(I.lo, p.lo),
       hi = Math.min(I.hi, p.hi);
-    return lo <= hi ? { lo, hi } : I;
+    if (!(lo <= hi)) return I;
+    const needed =
+      !isFinite(I) ||
+      (role === "divisor" && I.lo <= 0 && I.hi >= 0 && (lo > 0 || hi < 0)) ||
+      (role === "exp" && I.hi > EXP_MAX_ARG) ||
+      ((role === "log" || role === "sqrt" || role === "pow") && I.lo <= 0 && lo > 0) ||
+      // loose: costs fraction bits of a division, or of exp's result (it grows as e^hi); sigmoid and tanh tables
+      // have bounded results and declared ranges of their own, so a wider argument only spreads their segments
+      (role === "exp"
+        ? Math.log2(Math.exp(I.hi - hi)) > LOOSE_STATIC_BITS
+        : role !== "sigmoid" &&
+          role !== "tanh" &&
+          formatForRange(lo, hi, spec.accBits).fracBits - formatForRange(I.lo, I.hi, spec.accBits).fracBits >
+            LOOSE_STATIC_BITS);
+    return needed ? { lo, hi } : I;
   };
 }
 

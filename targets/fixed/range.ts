@@ -39,7 +39,10 @@ function mulI(a: Interval, b: Interval): Interval {
 /** Narrows the interval of a subexpression (the lowering's profiled ranges, subexpr-profile.ts): applied to
  *  divisors and quotients with a non-constant divisor and to the arguments of exp, log, sigmoid, tanh, sqrt and
  *  pow (their results are the function of the narrowed argument). Returns its second argument when it knows nothing better. */
-export type Narrow = (e: IRExpr, I: Interval) => Interval;
+export type Narrow = (e: IRExpr, I: Interval, role: NarrowRole) => Interval;
+
+/** What a narrowed node is: a divisor, a quotient, or the argument of the named builtin. */
+export type NarrowRole = "divisor" | "quotient" | "exp" | "log" | "sigmoid" | "tanh" | "sqrt" | "pow";
 
 /** Interval of an expression; `env` gives refs (undefined: unbounded). Booleans are [0, 1]. */
 export function intervalOf(
@@ -49,7 +52,7 @@ export function intervalOf(
   narrow?: Narrow,
 ): Interval {
   const rec = (x: IRExpr): Interval => intervalOf(x, env, defs, narrow);
-  const nar = (x: IRExpr, I: Interval): Interval => (narrow ? narrow(x, I) : I);
+  const nar = (x: IRExpr, I: Interval, role: NarrowRole): Interval => (narrow ? narrow(x, I, role) : I);
   switch (e.k) {
     case "num":
       return point(e.v);
@@ -78,10 +81,10 @@ export function intervalOf(
         case "/": {
           if (e.b.k === "num") return e.b.v === 0 ? TOP : mulI(a, point(1 / e.b.v));
           const r = ratioI(e.a, e.b, a, env, defs);
-          if (r) return nar(e, r);
-          const bn = nar(e.b, b);
-          if (bn.lo > 0 || bn.hi < 0) return nar(e, mulI(a, { lo: 1 / bn.hi, hi: 1 / bn.lo }));
-          return nar(e, TOP);
+          if (r) return nar(e, r, "quotient");
+          const bn = nar(e.b, b, "divisor");
+          if (bn.lo > 0 || bn.hi < 0) return nar(e, mulI(a, { lo: 1 / bn.hi, hi: 1 / bn.lo }), "quotient");
+          return nar(e, TOP, "quotient");
         }
         case "pow":
           return powI(a, e.b);
@@ -91,7 +94,7 @@ export function intervalOf(
     }
     case "call": {
       const narrowed = NARROWED_CALLS.has(e.fn);
-      const as = e.args.map((x) => (narrowed ? nar(x, rec(x)) : rec(x)));
+      const as = e.args.map((x) => (narrowed ? nar(x, rec(x), e.fn as NarrowRole) : rec(x)));
       // the result is the function of the narrowed argument (a table's end entries bound it: nothing after it
       // can overflow when an argument leaves its range and the table clamps)
       return callI(e, as);
