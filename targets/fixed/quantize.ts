@@ -10,7 +10,7 @@ import { NOISE_BOUND } from "../network/noise.js";
 import { decayConsistent } from "./decay-consistent.js";
 import { astroHandlerIR, inlineExposeStmts } from "./astro.js";
 import type { IRExpr, IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
-import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import type { Diagnostic, Related } from "../../compiler/diagnostics/diagnostic.js";
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
 import { networkSpan } from "../../compiler/ir/spans.js";
@@ -96,15 +96,21 @@ function varSpan(p: IRProgram, owner: string, name: string): Span {
 const LOWER_HINT =
   "rewrite the expression with operations the fixed-point targets lower, or run this network on a float target (--target reference or wasm)";
 
-/** A fixed-point refusal: message, and where (default: the network declaration). */
-type Fail = (msg: string, at?: Span, hint?: string) => void;
+/** A fixed-point refusal: message, and where (default: the network declaration), with related spans. */
+type Fail = (msg: string, at?: Span, hint?: string, related?: Related[]) => void;
+
+/** The alias of group `g` whose declaration holds `at` (the expression a refusal points at came from it). */
+function aliasAt(g: IRGroup, at: Span | undefined): { name: string; span: Span } | undefined {
+  if (!at) return undefined;
+  return g.aliasSpans?.find((a) => a.span.file === at.file && a.span.start <= at.start && at.end <= a.span.end);
+}
 
 export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult {
   const d = new Diagnostics();
   const spec = opts.spec;
   // decays on the coefficient grid with the other terms rescaled, so fixed points and gains survive
   const ir = decayConsistent(ir0, spec);
-  const fail: Fail = (msg, at, hint) => d.error("E0802", at ?? networkSpan(ir), msg, { hint });
+  const fail: Fail = (msg, at, hint, related) => d.error("E0802", at ?? networkSpan(ir), msg, { hint, related });
   checkQuantizeInputs(ir, opts, fail);
   if (d.hasErrors) return { report: [], diagnostics: d.items, approximations: [] };
 
@@ -126,7 +132,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
       modFmt,
       spec,
       ir.dt,
-      (m, at, hint) => fail(m, at ?? g.span, hint),
+      (m, at, hint, related) => fail(m, at ?? g.span, hint, related),
       approximations,
       narrow,
     );
@@ -496,7 +502,14 @@ function lowerGroup(
     };
   } catch (err) {
     if (!(err instanceof LowerError)) throw err;
-    fail(`${g.name}: ${err.message}`, err.span, LOWER_HINT);
+    // an expression inlined from an alias: say which, and point at its declaration too
+    const alias = aliasAt(g, err.span);
+    fail(
+      `${g.name}: ${alias ? `in alias ${alias.name}: ` : ""}${err.message}`,
+      err.span,
+      LOWER_HINT,
+      alias ? [{ span: alias.span, message: `alias ${alias.name} is declared here` }] : undefined,
+    );
     return null;
   }
 }
