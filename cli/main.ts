@@ -98,6 +98,11 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--hw <spec>", `fixed, crossbar, fpga targets: hardware preset (${PRESETS.join(", ")}) or spec .json`)
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
+    .option(
+      "--allow-approximate-cores",
+      "crossbar/fpga targets: map a model the preset's cores do not implement natively as an approximation",
+      false,
+    )
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -108,6 +113,7 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
         hw?: string;
         out?: string;
         verify: boolean;
+        allowApproximateCores: boolean;
         allowPath: string[];
       } & NirFlags,
       c: Command,
@@ -118,7 +124,15 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
       setCode(
         await compileCommand(
           at.file,
-          { emit: opts.emit, emitGiven, target: opts.target, hw: opts.hw, out: opts.out, verify: opts.verify },
+          {
+            emit: opts.emit,
+            emitGiven,
+            target: opts.target,
+            hw: opts.hw,
+            out: opts.out,
+            verify: opts.verify,
+            allowApproximateCores: opts.allowApproximateCores,
+          },
           at.io,
         ),
       );
@@ -265,6 +279,11 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .option("--json", "print one JSON object instead of text", false)
     .option("--out <dir>", "write summary.json and report.html here")
     .option("--check", "run the fixed-point executor on the same descriptor; fail on the first differing spike", false)
+    .option(
+      "--allow-approximate-cores",
+      "run a model the preset's cores do not implement natively as an approximation (a warning names the borrowed costs)",
+      false,
+    )
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -275,6 +294,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
         json: boolean;
         out?: string;
         check: boolean;
+        allowApproximateCores: boolean;
         allowPath: string[];
       },
     ) => {
@@ -290,6 +310,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
             json: opts.json,
             out: opts.out,
             check: opts.check,
+            allowApproximateCores: opts.allowApproximateCores,
           },
           at.io,
         ),

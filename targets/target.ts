@@ -142,6 +142,9 @@ export interface EmitOptions {
   duration?: number;
   json?: boolean;
   check?: boolean;
+  /** Map models outside the preset's native core dynamics as programmable-core approximations (warning W1014
+   *  naming the borrowed costs) instead of refusing them (E0814). */
+  allowApproximateCores?: boolean;
   /** Run the IR verifier after build and every pass (compile --verify). */
   verify?: boolean;
   /** Called now and then with the fraction done (0..1), for progress bars. */

@@ -21,6 +21,8 @@ export interface CompileFlags {
   out?: string;
   /** Run the IR verifier after build and every pass (E0701 on failure). */
   verify?: boolean;
+  /** crossbar/fpga: map models outside the cores' native dynamics as approximations (W1014). */
+  allowApproximateCores?: boolean;
 }
 
 export async function compileCommand(file: string, flags: CompileFlags, io: CliIo): Promise<number> {
@@ -48,7 +50,19 @@ export async function compileCommand(file: string, flags: CompileFlags, io: CliI
   // --emit goes to the target only when it chose the target's output (not when it selected the target)
   const emit = flags.target !== undefined && flags.emitGiven ? flags.emit : undefined;
   return printEmitted(
-    await driver.emitTarget(entry, { file, hw: flags.hw, out: flags.out, emit, verify: flags.verify }, io.host, report),
+    await driver.emitTarget(
+      entry,
+      {
+        file,
+        hw: flags.hw,
+        out: flags.out,
+        emit,
+        verify: flags.verify,
+        allowApproximateCores: flags.allowApproximateCores || undefined,
+      },
+      io.host,
+      report,
+    ),
     io,
     sources,
   );

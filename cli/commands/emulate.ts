@@ -16,6 +16,8 @@ export interface EmulateFlags {
   json: boolean;
   out?: string;
   check: boolean;
+  /** Map models outside the cores' native dynamics as approximations (W1014) instead of refusing them (E0814). */
+  allowApproximateCores?: boolean;
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
@@ -34,6 +36,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     json: flags.json,
     out: flags.out,
     check: flags.check,
+    allowApproximateCores: flags.allowApproximateCores || undefined,
     onProgress: (f) => progress.update(f),
   };
   let r: EmitResult | undefined;

@@ -44,7 +44,7 @@ export const emulatorEmitter: Emitter<IRProgram> = {
   emit(ir, options) {
     const tooBig = resourceDiagnostics(ir, { duration: options.duration });
     if (tooBig.length > 0) return { diagnostics: tooBig };
-    const m = lowerForHardware(ir, options.spec!);
+    const m = lowerForHardware(ir, options.spec!, options.allowApproximateCores === true);
     if (!m.descriptor) return { diagnostics: m.diagnostics };
     const r = emulateDescriptor(m.descriptor, options, networkSpan(ir));
     return { ...r, diagnostics: [...m.diagnostics, ...r.diagnostics] };

@@ -11,16 +11,23 @@ import type { Descriptor } from "../descriptor/types.js";
 import { validateDescriptor } from "../descriptor/validate.js";
 import { mapCrossbar } from "../crossbar/map.js";
 import { mapDigital } from "../digital/map.js";
+import { capabilityDiagnostics } from "../hw/capabilities.js";
 import type { Emitter } from "../target.js";
 
-/** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. */
+/** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. A
+ *  model outside the spec's native core dynamics is refused (E0814), or with `allowApproximateCores` mapped with
+ *  a warning naming the borrowed costs (W1014; targets/hw/capabilities.ts). */
 export function lowerForHardware(
   ir: IRProgram,
   spec: HardwareSpec,
+  allowApproximateCores = false,
 ): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
   const refused = sourcePostProjections(ir, spec);
   if (refused.length > 0) return { diagnostics: refused };
-  return spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
+  const caps = capabilityDiagnostics(ir, spec, allowApproximateCores);
+  if (caps.some((d) => d.severity === "error")) return { diagnostics: caps };
+  const m = spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec);
+  return { ...m, diagnostics: [...caps, ...m.diagnostics] };
 }
 
 /**
@@ -64,7 +71,7 @@ export function descriptorEmitter(name: "crossbar" | "fpga"): Emitter<IRProgram>
           diagnostics: [{ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [], hint }],
         };
       }
-      const mapped = lowerForHardware(ir, spec);
+      const mapped = lowerForHardware(ir, spec, options.allowApproximateCores === true);
       const d = mapped.descriptor;
       if (!d) return { diagnostics: mapped.diagnostics };
       const text = JSON.stringify(d) + "\n";
