@@ -8,8 +8,8 @@
 // "fixed-point-ir": any update the fixed-point lowering accepts (a programmable datapath within its operators).
 // Synapse dynamics: "static": a weight added on pre (no synapse state written, no on post, no continuous
 // coupling); "learning-rules": event-driven handlers on pre and on post (traces, weight updates) but no
-// continuous coupling; "fixed-point-ir": any handler the lowering accepts. A spec without `capabilities`
-// states none and is not checked.
+// continuous coupling; "fixed-point-ir": any handler the lowering accepts (on a crossbar spec the mapper refuses
+// synapse state itself, E0801). A spec without `capabilities` states none and is not checked.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
@@ -150,6 +150,8 @@ export function capabilityDiagnostics(ir: IRProgram, spec: HardwareSpec, allowAp
           g.modelSpan ? g.span : undefined,
         );
     }
+  // a crossbar's mapper refuses synapse state itself (E0801 at the connect, naming the handler that writes it)
+  if (spec.kind === "crossbar") return out;
   for (const p of ir.projections) {
     const why = notSynapse(p, cap.synapses);
     if (why)
