@@ -1,5 +1,5 @@
 // Fixed-point ranges from interval analysis intersected with profiled subexpression ranges (issue 12, item 1):
-// AdEx (examples/adex.glia) and a Li-Rinzel astrocyte in NEST's astrocyte_lr_1994 equations with RK4
+// AdEx (test/hw-ranges/adex.glia) and a Li-Rinzel astrocyte in NEST's astrocyte_lr_1994 equations with RK4
 // (test/hw-ranges/astrocyte_lr.glia) compile on loihi and fpga-ultrascale and run against the float64 reference
 // within stated tolerances; every fixed IR format is sane; Hodgkin-Huxley's refusal names the alias and the
 // subexpression (exact code and spans).
@@ -34,8 +34,8 @@ const formats = (text: string): [number, number][] =>
 
 const PRESETS = ["loihi", "fpga-ultrascale"] as const;
 
-describe("AdEx on hardware presets (examples/adex.glia)", () => {
-  const p = ir("examples/adex.glia");
+describe("AdEx on hardware presets (test/hw-ranges/adex.glia)", () => {
+  const p = ir("test/hw-ranges/adex.glia");
   const ref = referenceTarget.run(p, {}).result!;
   const refSteps = Array.from(ref.spikes.n!.steps);
 
@@ -95,7 +95,7 @@ describe("Li-Rinzel astrocyte, NEST's equations with RK4 (test/hw-ranges/astrocy
 });
 
 describe("fixed IR formats stay sane", () => {
-  for (const file of ["examples/adex.glia", "test/hw-ranges/astrocyte_lr.glia", "examples/li_rinzel_sic.glia"])
+  for (const file of ["test/hw-ranges/adex.glia", "test/hw-ranges/astrocyte_lr.glia", "examples/li_rinzel_sic.glia"])
     for (const hw of PRESETS)
       it(`${file} on ${hw}: no format with more than 40 integer bits or a negative number of bits of either kind beyond -40`, () => {
         const q = quantize(ir(file), { spec: resolveHardware(hw).spec! });
