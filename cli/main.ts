@@ -99,6 +99,11 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
     .option("-o, --out <file>", "crossbar/fpga targets: write the hardware descriptor (JSON) here")
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
     .option(NEURONS_PER_CORE, NEURONS_PER_CORE_HELP)
+    .option(
+      "--allow-approximate-cores",
+      "crossbar/fpga targets: map a model the preset's cores do not implement natively as an approximation",
+      false,
+    )
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -110,6 +115,7 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
         out?: string;
         verify: boolean;
         neuronsPerCore?: string;
+        allowApproximateCores: boolean;
         allowPath: string[];
       } & NirFlags,
       c: Command,
@@ -128,6 +134,7 @@ function addCompile(program: Command, io: CliIo, setCode: (code: number) => void
             out: opts.out,
             verify: opts.verify,
             neuronsPerCore: opts.neuronsPerCore !== undefined ? Number(opts.neuronsPerCore) : undefined,
+            allowApproximateCores: opts.allowApproximateCores,
           },
           at.io,
         ),
@@ -289,6 +296,11 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
     .addOption(numericGuardOption())
     .option(NEURONS_PER_CORE, NEURONS_PER_CORE_HELP)
     .option("--compare <target>", "also run the model on this target (e.g. reference) and print the fidelity report")
+    .option(
+      "--allow-approximate-cores",
+      "run a model the preset's cores do not implement natively as an approximation (a warning names the borrowed costs)",
+      false,
+    )
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
   addNirOptions(cmd).action(
     async (
@@ -302,6 +314,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
         numericGuard: "error" | "warn" | "off";
         neuronsPerCore?: string;
         compare?: string;
+        allowApproximateCores: boolean;
         allowPath: string[];
       },
     ) => {
@@ -320,6 +333,7 @@ function addEmulate(program: Command, io: CliIo, setCode: (code: number) => void
             numericGuard: numericGuardValue(opts.numericGuard),
             neuronsPerCore: opts.neuronsPerCore !== undefined ? Number(opts.neuronsPerCore) : undefined,
             compare: opts.compare,
+            allowApproximateCores: opts.allowApproximateCores,
           },
           at.io,
         ),

@@ -159,6 +159,9 @@ export interface EmitOptions {
   check?: boolean;
   /** --neurons-per-core N: digital mapping with slices of exactly N neurons (targets/digital/partition.ts). */
   neuronsPerCore?: number;
+  /** Map models outside the preset's native core dynamics as programmable-core approximations (warning W1014
+   *  naming the borrowed costs) instead of refusing them (E0814). */
+  allowApproximateCores?: boolean;
   /** Run the IR verifier after build and every pass (compile --verify). */
   verify?: boolean;
   /** Called now and then with the fraction done (0..1), for progress bars. */

@@ -22,6 +22,8 @@ export interface CompileFlags {
   out?: string;
   /** Run the IR verifier after build and every pass (E0701 on failure). */
   verify?: boolean;
+  /** crossbar/fpga: map models outside the cores' native dynamics as approximations (W1014). */
+  allowApproximateCores?: boolean;
 }
 
 export async function compileCommand(file: string, flags: CompileFlags, io: CliIo): Promise<number> {
@@ -51,7 +53,15 @@ export async function compileCommand(file: string, flags: CompileFlags, io: CliI
   return printEmitted(
     await driver.emitTarget(
       entry,
-      { file, hw: flags.hw, out: flags.out, emit, verify: flags.verify, neuronsPerCore: flags.neuronsPerCore },
+      {
+        file,
+        hw: flags.hw,
+        out: flags.out,
+        emit,
+        verify: flags.verify,
+        neuronsPerCore: flags.neuronsPerCore,
+        allowApproximateCores: flags.allowApproximateCores || undefined,
+      },
       io.host,
       report,
     ),

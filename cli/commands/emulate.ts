@@ -24,6 +24,8 @@ export interface EmulateFlags {
   neuronsPerCore?: number;
   /** `--compare TARGET`: run the model on TARGET too and print the fidelity report (models only). */
   compare?: string;
+  /** Map models outside the cores' native dynamics as approximations (W1014) instead of refusing them (E0814). */
+  allowApproximateCores?: boolean;
 }
 
 export async function emulateCommand(file: string, flags: EmulateFlags, io: CliIo): Promise<number> {
@@ -48,6 +50,7 @@ export async function emulateCommand(file: string, flags: EmulateFlags, io: CliI
     check: flags.check,
     numericGuard: flags.numericGuard,
     neuronsPerCore: flags.neuronsPerCore,
+    allowApproximateCores: flags.allowApproximateCores || undefined,
     onProgress: (f) => progress.update(f),
   };
   let r: EmitResult | undefined;

@@ -119,6 +119,7 @@ export const CODES = {
   E0809: "NIR primitive or parameter glia cannot carry",
   E0810: "invalid NIR graph (edge to an unknown node, shape mismatch, missing parameter)",
   E0811: "fixed-point value overflowed its format during the run",
+  E0814: "the hardware's cores do not implement this model's dynamics natively",
   // --- warnings
   W1001: "unused declaration",
   W1002: "name shadows a built-in",
@@ -131,6 +132,7 @@ export const CODES = {
   W1010:
     "NIR import/export: an assumption the file does not state (input drive, delay rounded to the step, initial state 0)",
   W1011: "exact method requested, but a noisy variable has no exact stochastic update; Euler–Maruyama",
+  W1014: "a model outside the cores' native dynamics runs as a programmable-core approximation (costs borrowed)",
 } as const;
 
 export type Code = keyof typeof CODES;

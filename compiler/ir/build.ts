@@ -22,6 +22,7 @@ import type {
   PopSlice,
   Ref,
 } from "./nodes.js";
+import type { Span } from "../diagnostics/span.js";
 import { IR_VERSION } from "./nodes.js";
 import { mentions, num, substitute } from "./expr.js";
 import { evalNumber } from "./evaluate.js";
@@ -39,7 +40,7 @@ interface Instance {
   params: IRVar[];
   state: IRVar[];
   inputs: IRVar[];
-  aliases: { name: string; expr: IRExpr }[];
+  aliases: { name: string; expr: IRExpr; span?: Span }[];
   ctx: LowerCtx;
   dims: Map<string, Dim>;
 }
@@ -130,11 +131,11 @@ function instantiate(
   const state = model.state.map((d) => mkVar(d, undefined));
   for (const s of state) s.perElement = isPerElement(s.init, perElem);
   const inputs = model.inputs.map((d) => mkVar(d, undefined));
-  const aliases: { name: string; expr: IRExpr }[] = [];
+  const aliases: { name: string; expr: IRExpr; span?: Span }[] = [];
   for (const q of model.equations) {
     if (q.kind !== "Alias") continue;
     dims.set(q.name, annotated(q) ?? inferDim(q.value, dimOf) ?? DIMENSIONLESS);
-    aliases.push({ name: q.name, expr: lowerExpr(q.value, ctx) });
+    aliases.push({ name: q.name, expr: lowerExpr(q.value, ctx), span: q.span });
   }
   return { params, state, inputs, aliases, ctx, dims };
 }

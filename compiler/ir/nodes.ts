@@ -131,7 +131,10 @@ export interface IRGroup {
   params: IRVar[];
   state: IRVar[];
   inputs: IRVar[];
-  aliases: { name: string; expr: IRExpr }[];
+  aliases: { name: string; expr: IRExpr; span?: Span }[];
+  /** Where each inlined alias was declared (set by inline-aliases, for diagnostics naming the alias an
+   *  expression came from). */
+  aliasSpans?: { name: string; span: Span }[];
   odes: IROde[];
   /** The method the model named, or null for automatic choice. */
   methodRequested: Method | null;

@@ -8,7 +8,14 @@ import { syntheticSpan } from "../diagnostics/span.js";
 import type { IRExpr, IROde, IRProgram, IRStmt } from "./nodes.js";
 
 /** The IR keys that hold spans; irToJson leaves them out. */
-export const SPAN_KEYS: ReadonlySet<string> = new Set(["span", "modelSpan", "handlerSpans", "ensheathSpan", "spans"]);
+export const SPAN_KEYS: ReadonlySet<string> = new Set([
+  "span",
+  "modelSpan",
+  "handlerSpans",
+  "ensheathSpan",
+  "spans",
+  "aliasSpans",
+]);
 
 /** Sets `e`'s span (non-enumerable) and returns `e`. */
 export function attachSpan<T extends object>(e: T, span: Span | undefined): T {

@@ -51,7 +51,10 @@ export function inlineGroupAliases(g: IRGroup): IRGroup {
   // a cycle is rejected by the checker; its refs are left in place rather than looped over
   const expanded = (r: Ref): IRExpr | undefined => (r.space === "alias" ? done.get(r.name) : undefined);
   for (const name of dependencyOrder(defs)) done.set(name, substitute(defs.get(name)!, expanded));
-  return mapGroupExprs({ ...g, aliases: [] }, (e) => substitute(e, expanded));
+  const aliasSpans = g.aliases.flatMap((a) => (a.span ? [{ name: a.name, span: a.span }] : []));
+  return mapGroupExprs({ ...g, aliases: [], ...(aliasSpans.length ? { aliasSpans } : {}) }, (e) =>
+    substitute(e, expanded),
+  );
 }
 
 export function inlineAliases(p: IRProgram): IRProgram {

@@ -134,6 +134,7 @@ export async function emitTarget(
     duration: options.duration,
     json: options.json || undefined,
     check: options.check || undefined,
+    allowApproximateCores: options.allowApproximateCores || undefined,
   });
   const spec = resolveSpec(options.hw, report);
   if (spec === null) return undefined;

@@ -53,7 +53,10 @@ export const emulatorEmitter: Emitter<IRProgram> = {
   emit(ir, options) {
     const tooBig = resourceDiagnostics(ir, { duration: options.duration });
     if (tooBig.length > 0) return { diagnostics: tooBig };
-    const m = lowerForHardware(ir, options.spec!, { neuronsPerCore: options.neuronsPerCore });
+    const m = lowerForHardware(ir, options.spec!, {
+      neuronsPerCore: options.neuronsPerCore,
+      allowApproximateCores: options.allowApproximateCores === true,
+    });
     if (!m.descriptor) return { diagnostics: m.diagnostics };
     const r = emulateDescriptor(m.descriptor, options, networkSpan(ir), ir);
     return { ...r, diagnostics: [...m.diagnostics, ...r.diagnostics] };

@@ -12,13 +12,16 @@ import { validateDescriptor } from "../descriptor/validate.js";
 import { mapCrossbar } from "../crossbar/map.js";
 import { mapDigital } from "../digital/map.js";
 import { withSpec } from "../descriptor/spec-hash.js";
+import { capabilityDiagnostics } from "../hw/capabilities.js";
 import type { Emitter } from "../target.js";
 
-/** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. */
+/** IR + hardware spec -> descriptor + diagnostics: crossbar specs map onto tiles, digital specs onto cores. A
+ *  model outside the spec's native core dynamics is refused (E0814), or with `allowApproximateCores` mapped with
+ *  a warning naming the borrowed costs (W1014; targets/hw/capabilities.ts). */
 export function lowerForHardware(
   ir: IRProgram,
   spec: HardwareSpec,
-  opts: { neuronsPerCore?: number } = {},
+  opts: { neuronsPerCore?: number; allowApproximateCores?: boolean } = {},
 ): { descriptor?: Descriptor; diagnostics: Diagnostic[] } {
   const refused = sourcePostProjections(ir, spec);
   if (refused.length > 0) return { diagnostics: refused };
@@ -35,9 +38,12 @@ export function lowerForHardware(
         },
       ],
     };
+  const caps = capabilityDiagnostics(ir, spec, opts.allowApproximateCores === true);
+  if (caps.some((d) => d.severity === "error")) return { diagnostics: caps };
   const m =
     spec.kind === "crossbar" ? mapCrossbar(ir, spec) : mapDigital(ir, spec, { neuronsPerCore: opts.neuronsPerCore });
-  return m.descriptor ? { ...m, descriptor: withSpec(m.descriptor, spec) } : m;
+  const diagnostics = [...caps, ...m.diagnostics];
+  return m.descriptor ? { diagnostics, descriptor: withSpec(m.descriptor, spec) } : { diagnostics };
 }
 
 /**
@@ -81,7 +87,10 @@ export function descriptorEmitter(name: "crossbar" | "fpga"): Emitter<IRProgram>
           diagnostics: [{ code: "E0803", severity: "error", message, span: syntheticSpan(hw), related: [], hint }],
         };
       }
-      const mapped = lowerForHardware(ir, spec, { neuronsPerCore: options.neuronsPerCore });
+      const mapped = lowerForHardware(ir, spec, {
+        neuronsPerCore: options.neuronsPerCore,
+        allowApproximateCores: options.allowApproximateCores === true,
+      });
       const d = mapped.descriptor;
       if (!d) return { diagnostics: mapped.diagnostics };
       const text = JSON.stringify(d) + "\n";

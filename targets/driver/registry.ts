@@ -23,6 +23,7 @@ export const OPTIONS = {
   duration: { usage: "--duration TIME", type: "biological time" },
   json: { usage: "--json", type: "flag" },
   check: { usage: "--check", type: "flag" },
+  allowApproximateCores: { usage: "--allow-approximate-cores", type: "flag" },
 } as const;
 export type OptionName = keyof typeof OPTIONS;
 
@@ -113,7 +114,7 @@ export const TARGETS: TargetEntry[] = [
     name: "crossbar",
     kind: "emit",
     consumes: "discrete",
-    options: { ...hwRequired, out: { required: true } },
+    options: { ...hwRequired, out: { required: true }, allowApproximateCores: {} },
     about: "map onto a crossbar spec: the descriptor JSON",
     load: async () => (await import("./hardware.js")).crossbarEmitter,
   },
@@ -121,7 +122,7 @@ export const TARGETS: TargetEntry[] = [
     name: "fpga",
     kind: "emit",
     consumes: "discrete",
-    options: { ...hwRequired, out: { required: true } },
+    options: { ...hwRequired, out: { required: true }, allowApproximateCores: {} },
     about: "map onto a digital spec (fpga-ultrascale, loihi, truenorth): the descriptor JSON",
     load: async () => (await import("./hardware.js")).fpgaEmitter,
   },
@@ -130,7 +131,7 @@ export const TARGETS: TargetEntry[] = [
     kind: "emit",
     consumes: "discrete",
     command: "emulate",
-    options: { ...hwRequired, duration: {}, json: {}, out: {}, check: {} },
+    options: { ...hwRequired, duration: {}, json: {}, out: {}, check: {}, allowApproximateCores: {} },
     about: "cycles, latency and energy on the spec (the cycle-accurate emulator)",
     load: async () => (await import("./emulate.js")).emulatorEmitter,
   },

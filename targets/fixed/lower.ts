@@ -13,7 +13,8 @@ import type { IRExpr, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { BUILTINS, hasFixedForm, unreachable } from "../../compiler/builtins/functions.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
 import { exprSpan } from "../../compiler/ir/spans.js";
-import { hull, intervalOf, isFinite, powI, type Interval } from "./range.js";
+import { hull, intervalOf, isFinite, powI, type Interval, type Narrow, type NarrowRole } from "./range.js";
+import { printExpr } from "../../compiler/ir/print.js";
 import type { CmpOp, FixedSpec, FxBool, FxExpr, FxStmt } from "./ir.js";
 import {
   formatForRange,
@@ -44,6 +45,9 @@ export class LowerError extends Error {
   span?: Span;
 }
 
+/** A value with no finite range: lowerExpr names the subexpression it comes from (unboundedCause). */
+class UnboundedError extends LowerError {}
+
 /** Gives a LowerError without a span the span of `at` (innermost caller first), and returns it. */
 function located(err: unknown, at: Span | undefined): unknown {
   if (err instanceof LowerError && !err.span && at) err.span = at;
@@ -61,6 +65,12 @@ export interface LowerCtx {
   localRanges: Map<string, Interval>;
   /** Definitions of the `let`s lowered so far (interval analysis looks through them, range.ts ratioI). */
   localDefs?: Map<string, IRExpr>;
+  /** Narrows divisors, quotients and transcendental arguments by their profiled ranges (range.ts Narrow). */
+  narrow?: Narrow;
+  /** A group's spike variable (spikeClampVar): where its update's value can exceed twice its format's top
+   *  (the upswing of an exponential model), it is capped at the top without counting an overflow (that value
+   *  spikes, and the reset overwrites it). */
+  spikeClamp?: string;
   /** The network clock step of the code being lowered (s). */
   dt: number;
   /** Synapse handlers: constant addends (weights folded into the handler, e.g. Static's w) are first
@@ -106,8 +116,45 @@ function defsOf(cx: LowerCtx): (local: string) => IRExpr | undefined {
   return (name) => cx.localDefs?.get(name);
 }
 
+/** The interval of `x` (interval analysis through the ctx's refs, locals and profiled ranges). */
+function ival(x: IRExpr, cx: LowerCtx): Interval {
+  return intervalOf(x, env(cx), defsOf(cx), cx.narrow);
+}
+
+/** The interval of `x` narrowed as an operand of a table, divider or power (range.ts Narrow). */
+function ivalOperand(x: IRExpr, cx: LowerCtx, role: NarrowRole): Interval {
+  const I = ival(x, cx);
+  return cx.narrow ? cx.narrow(x, I, role) : I;
+}
+
+const fmtI = (I: Interval): string => `[${+I.lo.toPrecision(4)}, ${+I.hi.toPrecision(4)}]`;
+const exprText = (e: IRExpr): string => {
+  const t = printExpr(e);
+  return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+};
+
+/** Where an unbounded interval of `e` comes from: the innermost subexpression whose own operands are bounded
+ *  (a division by a range including 0, a table of an unbounded argument, a variable with no range), and why. */
+function unboundedCause(e: IRExpr, cx: LowerCtx): { node: IRExpr; why: string } {
+  let x = e;
+  for (;;) {
+    const kids: IRExpr[] =
+      x.k === "bin" ? [x.a, x.b] : x.k === "call" ? x.args : x.k === "neg" ? [x.a] : x.k === "sel" ? [x.a, x.b] : [];
+    const bad = kids.find((k) => !isFinite(ival(k, cx)));
+    if (!bad) break;
+    x = bad;
+  }
+  if (x.k === "bin" && x.op === "/")
+    return {
+      node: x,
+      why: `\`${exprText(x)}\` divides by \`${exprText(x.b)}\`, whose range ${fmtI(ivalOperand(x.b, cx, "divisor"))} includes 0`,
+    };
+  if (x.k === "ref") return { node: x, why: `\`${exprText(x)}\` has no bounded range here` };
+  return { node: x, why: `\`${exprText(x)}\` has no finite range (${fmtI(ival(x, cx))})` };
+}
+
 function accFormat(I: Interval, cx: LowerCtx, what: string): QFormat {
-  if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
+  if (!isFinite(I)) throw new UnboundedError(`${what} has no finite range`);
   return formatForRange(I.lo, I.hi, cx.spec.accBits);
 }
 
@@ -148,7 +195,7 @@ function magOf(x: FxExpr): number {
 }
 
 function mulNode(a0: FxExpr, b0: FxExpr, I: Interval, cx: LowerCtx, what: string, width = cx.spec.accBits): FxExpr {
-  if (!isFinite(I)) throw new LowerError(`${what} has no finite range`);
+  if (!isFinite(I)) throw new UnboundedError(`${what} has no finite range`);
   // keep the exact product within 62 bits (a 64-bit integer datapath): the wider non-constant operand drops
   // fraction bits (an unsigned 32-bit word times a signed 32-bit one would need 63)
   let a = a0,
@@ -176,12 +223,18 @@ export function lowerExpr(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
   try {
     return lowerExprAt(e, cx, want);
   } catch (err) {
+    if (err instanceof UnboundedError && !err.span) {
+      // name the subexpression the unbounded range comes from, with the caret on it
+      const cause = unboundedCause(e, cx);
+      err.message = `${cause.why}, so ${err.message}`;
+      err.span = exprSpan(cause.node);
+    }
     throw located(err, exprSpan(e));
   }
 }
 
 function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const I = (): Interval => intervalOf(e, env(cx), defsOf(cx));
+  const I = (): Interval => ival(e, cx);
   switch (e.k) {
     case "num": {
       const v = cx.weightBits ? weightValue(e.v, cx.weightBits) : e.v;
@@ -231,7 +284,7 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
     case "-": {
       // the format holds the operands too: an operand wider than the result (-70 pA + I where the sum is
       // within 60 pA) would saturate when brought to a format sized for the result alone
-      const ops = hull(intervalOf(a, env(cx), defsOf(cx)), intervalOf(b, env(cx), defsOf(cx)));
+      const ops = hull(ival(a, cx), ival(b, cx));
       const fr = accFormat(hull(I(), ops), cx, `a ${op === "+" ? "sum" : "difference"}`);
       return {
         k: op === "+" ? "add" : "sub",
@@ -265,7 +318,7 @@ function lowerCall(e: Extract<IRExpr, { k: "call" }>, cx: LowerCtx, I: Interval,
   // it holds the operands too (else max(y, 1) or abs(y) of a negative y would saturate y on the way)
   const Iops =
     BUILTINS[e.fn].fixed === "compare" || BUILTINS[e.fn].fixed === "abs"
-      ? e.args.reduce((h, x) => hull(h, intervalOf(x, env(cx), defsOf(cx))), I)
+      ? e.args.reduce((h, x) => hull(h, ival(x, cx)), I)
       : I;
   // an unsigned wanted format cannot hold abs()'s operand when that can be negative: abs() then takes its own
   let fr0: QFormat | undefined =
@@ -353,19 +406,24 @@ function lowerDecay(rate: number, cx: LowerCtx): FxExpr {
 
 /** sigmoid/tanh/exp of a bounded argument: a piecewise-linear table over the argument's range. */
 function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const Ia = intervalOf(arg, env(cx), defsOf(cx));
-  if (!isFinite(Ia)) throw new LowerError(`${fn}() of an argument with no finite range`);
+  const Ia = ivalOperand(arg, cx, fn);
+  if (!isFinite(Ia)) throw new UnboundedError(`${fn}() of an argument with no finite range`);
   let lo = Ia.lo,
     hi = Ia.hi;
   if (fn !== "exp") {
     const [dlo, dhi] = LUT_RANGE[fn];
     lo = Math.min(Math.max(lo, dlo), dhi);
     hi = Math.max(Math.min(hi, dhi), dlo);
-  } else if (hi > 40)
-    throw new LowerError(`exp() of an argument up to ${hi} has no bounded fixed-point form (at most 40)`);
+  } else if (hi > EXP_MAX_ARG)
+    throw new LowerError(
+      `exp() of \`${exprText(arg)}\`, whose range ${fmtI(Ia)} reaches ${+hi.toPrecision(4)}, has no bounded fixed-point form (at most 40)`,
+    );
   const a = lowerExpr(arg, cx);
   const F = LUT_FNS[fn];
   const out = want ?? accFormat({ lo: Math.min(F(lo), F(hi), 0), hi: Math.max(F(lo), F(hi)) }, cx, `${fn}()`);
+  // exp below half an output ulp rounds to 0 or 1 ulp whatever the argument: the table starts there, so its
+  // 64 segments cover the part of the range that changes the result (AdEx: [-4.9, 17.6] instead of [-23.5, 17.6])
+  if (fn === "exp") lo = Math.min(Math.max(lo, Math.log(2 ** -(out.fracBits + 1))), hi);
   const t = buildLut(fn, lo, hi, a.fmt, out);
   const err = lutMaxError(fn, t, a.fmt, out);
   cx.approx?.push({
@@ -379,6 +437,9 @@ function lowerLut(fn: LutFn, arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr 
   });
   return { k: "lut", fn, a, x0: t.x0, step: t.step, ys: t.ys, fmt: out };
 }
+
+/** The largest argument exp() has a table for (e^40 is about 2.4e17). */
+export const EXP_MAX_ARG = 40;
 
 /** Largest integer exponent lowered to repeated multiplication (n - 1 products). */
 export const MAX_INT_POW = 32;
@@ -396,7 +457,7 @@ function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QForma
     );
   }
   if (Number.isInteger(n) && n <= MAX_INT_POW) {
-    const Ix = intervalOf(x, env(cx), defsOf(cx));
+    const Ix = ival(x, cx);
     // operands of at most 31 magnitude bits, so every product of the chain is exact in 62 bits (the wasm
     // kernels' i64; an unsigned 32-bit word gives up its last fraction bit)
     const narrow = (f: QFormat): QFormat => (!f.signed && widthOf(f) > 31 ? { ...f, fracBits: f.fracBits - 1 } : f);
@@ -431,7 +492,7 @@ function lowerPow(x: IRExpr, n: number, cx: LowerCtx, I: Interval, want?: QForma
     }
     return acc;
   }
-  const Ix = intervalOf(x, env(cx), defsOf(cx));
+  const Ix = ivalOperand(x, cx, "pow");
   if (!(Ix.lo > 0))
     throw new LowerError(`pow(x, ${n}) with x in [${Ix.lo}, ${Ix.hi}]: a non-integer power needs x > 0`);
   if (!isFinite(I)) throw new LowerError(`pow(x, ${n}) has no finite range`);
@@ -452,7 +513,7 @@ const point1: Interval = { lo: 1, hi: 1 };
  *  (nonlinear.ts). Inputs <= 0 give the output format's lower end (ln 0 = -inf), so the output range starts
  *  at ln(max(lo, 1 ulp of the argument)). */
 function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
-  const Ia = intervalOf(arg, env(cx), defsOf(cx));
+  const Ia = ivalOperand(arg, cx, "log");
   if (!(Ia.hi > 0) || !Number.isFinite(Ia.hi))
     throw new LowerError(`log() of an argument in [${Ia.lo}, ${Ia.hi}] (needs a finite positive upper bound)`);
   const a = lowerExpr(arg, cx);
@@ -474,9 +535,9 @@ function lowerLog(arg: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
 
 /** a / b with b a variable whose range excludes 0: exact integer division with one rounding. */
 function lowerDiv(ea: IRExpr, eb: IRExpr, I: Interval, cx: LowerCtx): FxExpr {
-  const Ib = intervalOf(eb, env(cx), defsOf(cx));
+  const Ib = ivalOperand(eb, cx, "divisor");
   if (!(Ib.lo > 0 || Ib.hi < 0))
-    throw new LowerError(`division by a value whose range [${Ib.lo}, ${Ib.hi}] includes 0`);
+    throw new LowerError(`division by \`${exprText(eb)}\`, whose range ${fmtI(Ib)} includes 0`);
   const a = lowerExpr(ea, cx),
     b = lowerExpr(eb, cx);
   let fr = accFormat(I, cx, "a quotient");
@@ -531,8 +592,8 @@ function lowerBoolAt(e: IRExpr, cx: LowerCtx): FxBool {
         else return { k: "bool", v: op === "!=" };
         return { k: "cmp", op, a: x, b: { k: "const", raw, fmt: x.fmt, value: b.v } };
       }
-      const Ia = intervalOf(a, env(cx), defsOf(cx)),
-        Ib = intervalOf(b, env(cx), defsOf(cx));
+      const Ia = ival(a, cx),
+        Ib = ival(b, cx);
       const fr = accFormat({ lo: Math.min(Ia.lo, Ib.lo), hi: Math.max(Ia.hi, Ib.hi) }, cx, "a comparison");
       return { k: "cmp", op, a: coerce(lowerExpr(a, cx, fr), fr, cx), b: coerce(lowerExpr(b, cx, fr), fr, cx) };
     }
@@ -561,7 +622,7 @@ export function lowerStmts(stmts: readonly IRStmt[], cx: LowerCtx): FxStmt[] {
 /** One statement into `out`, after the lets its expressions hoisted. */
 function lowerStmt(s: IRStmt, cx: LowerCtx, out: FxStmt[], hoisted: FxStmt[]): void {
   if (s.k === "let") {
-    const I = intervalOf(s.value, env(cx), defsOf(cx));
+    const I = ival(s.value, cx);
     const prev = cx.locals[s.name];
     const x = lowerExpr(s.value, cx, prev);
     const f = prev ?? x.fmt;
@@ -577,7 +638,22 @@ function lowerStmt(s: IRStmt, cx: LowerCtx, out: FxStmt[], hoisted: FxStmt[]): v
   } else if (s.k === "assign") {
     const f = s.target.space === "local" ? cx.locals[s.target.name] : cx.fmtOf(s.target);
     if (!f) throw new LowerError(`${s.target.space}.${s.target.name} cannot be assigned here`);
-    const v = coerce(lowerExpr(s.value, cx, f), f, cx);
+    let x = lowerExpr(s.value, cx, f);
+    if (
+      s.target.space === "state" &&
+      s.target.name === cx.spikeClamp &&
+      ival(s.value, cx).hi > 2 * Math.abs(toFloat(rawMax(f), f))
+    ) {
+      // the spike variable above its format's top: capped there (it spikes; the reset overwrites it)
+      const top = toFloat(rawMax(f), f);
+      x = {
+        k: "min",
+        a: x,
+        b: { k: "const", raw: Math.floor(top * 2 ** x.fmt.fracBits), fmt: x.fmt, value: top },
+        fmt: x.fmt,
+      };
+    }
+    const v = coerce(x, f, cx);
     out.push(...hoisted, { k: "assign", target: s.target, value: v });
   } else {
     const c = lowerBool(s.c, cx);

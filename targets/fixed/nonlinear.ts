@@ -55,7 +55,9 @@ export interface LutTable {
   ys: number[];
 }
 
-/** The table of fn over [lo, hi] (reals) for input format fin and output format fout. */
+/** The table of fn over [lo, hi] (reals) for input format fin and output format fout. Breakpoints may lie
+ *  beyond [lo, hi] (the spacing is a power of two); their entries are clamped to fn's values over [lo, hi]
+ *  (every LutFn increases), so the table's output stays within the interval the range analysis gives it. */
 export function buildLut(fn: LutFn, lo: number, hi: number, fin: QFormat, fout: QFormat): LutTable {
   const s = 2 ** fin.fracBits;
   const x0 = math.max(rawMin(fin), math.floor(lo * s));
@@ -64,8 +66,14 @@ export function buildLut(fn: LutFn, lo: number, hi: number, fin: QFormat, fout: 
   const step = math.max(0, math.ceil(math.log2(span / LUT_SEGMENTS)));
   const n = math.max(1, math.ceil(span / 2 ** step));
   const f = LUT_FNS[fn];
+  const so = 2 ** fout.fracBits;
+  const yLo = math.max(rawMin(fout), math.ceil(f(lo) * so)),
+    yHi = math.min(rawMax(fout), math.floor(f(hi) * so));
   const ys: number[] = [];
-  for (let i = 0; i <= n; i++) ys.push(fromFloat(f((x0 + i * 2 ** step) / s), fout, "nearest-even", "saturate"));
+  for (let i = 0; i <= n; i++) {
+    const y = fromFloat(f((x0 + i * 2 ** step) / s), fout, "nearest-even", "saturate");
+    ys.push(yLo <= yHi ? math.min(math.max(y, yLo), yHi) : y);
+  }
   return { x0, step, ys };
 }
 

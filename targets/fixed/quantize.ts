@@ -9,8 +9,8 @@
 import { NOISE_BOUND } from "../network/noise.js";
 import { decayConsistent } from "./decay-consistent.js";
 import { astroHandlerIR, inlineExposeStmts } from "./astro.js";
-import type { IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
-import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import type { IRExpr, IRGroup, IRProgram, IRProjection, Ref } from "../../compiler/ir/nodes.js";
+import type { Diagnostic, Related } from "../../compiler/diagnostics/diagnostic.js";
 import { Diagnostics } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
 import { networkSpan } from "../../compiler/ir/spans.js";
@@ -20,7 +20,7 @@ import { TargetError } from "../target.js";
 import type { FixedProgram, FixedSpec, FxGroup, FxProjection, FxVar } from "./ir.js";
 import { modulatorFormats } from "./modulators.js";
 import { profileTable } from "./profile-table.js";
-import { LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
+import { EXP_MAX_ARG, LowerError, lowerBool, lowerStmts, type ApproxReport, type LowerCtx } from "./lower.js";
 import {
   externallyWritten,
   traceBound,
@@ -33,8 +33,10 @@ import {
   profileRun,
   staticGroupRanges,
   type Interval,
+  type Narrow,
   type Profile,
 } from "./range.js";
+import { withHeadroom } from "./subexpr-profile.js";
 import {
   checkFormat,
   formatForRange,
@@ -95,21 +97,28 @@ function varSpan(p: IRProgram, owner: string, name: string): Span {
 const LOWER_HINT =
   "rewrite the expression with operations the fixed-point targets lower, or run this network on a float target (--target reference or wasm)";
 
-/** A fixed-point refusal: message, and where (default: the network declaration). */
-type Fail = (msg: string, at?: Span, hint?: string) => void;
+/** A fixed-point refusal: message, and where (default: the network declaration), with related spans. */
+type Fail = (msg: string, at?: Span, hint?: string, related?: Related[]) => void;
+
+/** The alias of group `g` whose declaration holds `at` (the expression a refusal points at came from it). */
+function aliasAt(g: IRGroup, at: Span | undefined): { name: string; span: Span } | undefined {
+  if (!at) return undefined;
+  return g.aliasSpans?.find((a) => a.span.file === at.file && a.span.start <= at.start && at.end <= a.span.end);
+}
 
 export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult {
   const d = new Diagnostics();
   const spec = opts.spec;
   // decays on the coefficient grid with the other terms rescaled, so fixed points and gains survive
   const ir = decayConsistent(ir0, spec);
-  const fail: Fail = (msg, at, hint) => d.error("E0802", at ?? networkSpan(ir), msg, { hint });
+  const fail: Fail = (msg, at, hint, related) => d.error("E0802", at ?? networkSpan(ir), msg, { hint, related });
   checkQuantizeInputs(ir, opts, fail);
   if (d.hasErrors) return { report: [], diagnostics: d.items, approximations: [] };
 
   const report: VarReport[] = [];
   const approximations: ApproxReport[] = [];
   const choose = formatChooser(ir, opts, d, fail, report);
+  const narrow = profiledNarrow(choose.needProfile, spec);
   const groupVars = groupFormats(ir, spec, choose);
   if (d.hasErrors) return { report, diagnostics: profileTable(d.items, report), approximations };
   const mods = modulatorWords(ir, opts, groupVars, fail);
@@ -124,8 +133,9 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
       modFmt,
       spec,
       ir.dt,
-      (m, at, hint) => fail(m, at ?? g.span, hint),
+      (m, at, hint, related) => fail(m, at ?? g.span, hint, related),
       approximations,
+      narrow,
     );
     if (fx) groups.push(fx);
   }
@@ -204,7 +214,13 @@ interface ChooseEnv {
 
 /** The format chooser every variable goes through: picks a format (formatFor) and appends the variable's
  *  report row (with its quantization error over the profiled samples, when a profiling run has been made). */
-function formatChooser(ir: IRProgram, opts: QuantizeOptions, d: Diagnostics, fail: Fail, report: VarReport[]): Choose {
+function formatChooser(
+  ir: IRProgram,
+  opts: QuantizeOptions,
+  d: Diagnostics,
+  fail: Fail,
+  report: VarReport[],
+): Choose & { needProfile: () => Profile | undefined } {
   const profileSteps = opts.profileSteps ?? profileLength(ir);
   let profile: Profile | undefined;
   let profiled = false;
@@ -225,7 +241,7 @@ function formatChooser(ir: IRProgram, opts: QuantizeOptions, d: Diagnostics, fai
       return profile;
     },
   };
-  return (owner, name, space, init, stat, bits) => {
+  const choose: Choose = (owner, name, space, init, stat, bits) => {
     const chosen = formatFor(env, owner, name, space, init, stat, bits);
     if (!chosen) return null;
     const { v, prof } = chosen;
@@ -243,6 +259,44 @@ function formatChooser(ir: IRProgram, opts: QuantizeOptions, d: Diagnostics, fai
       saturations: err ? err.saturations : null,
     });
     return v;
+  };
+  return Object.assign(choose, { needProfile: env.needProfile });
+}
+
+/** The lowering's narrowing of divisors, quotients and transcendental arguments (range.ts Narrow): the
+ *  subexpression's profiled range with the spec's headroom (subexpr-profile.ts), intersected with the interval
+ *  analysis, where that analysis alone gives no fixed-point form (unbounded; a divisor's range holding 0 that the
+ *  profile excludes; exp of more than EXP_MAX_ARG; log, sqrt or a real power of a range reaching 0 or below), or
+ *  it is loose (LOOSE_STATIC_BITS, as for variables; exp by its result; not sigmoid, tanh). Elsewhere the sound interval
+ *  stands. The profiling run is made on first use; without one (profileSteps 0) nothing narrows. */
+
+function profiledNarrow(needProfile: () => Profile | undefined, spec: FixedSpec): Narrow {
+  const cache = new Map<IRExpr, Interval | null>();
+  return (e, I, role) => {
+    let p = cache.get(e);
+    if (p === undefined) {
+      const r = needProfile()?.subexpressions.get(e);
+      p = r ? withHeadroom(r, spec.headroomBits) : null;
+      cache.set(e, p);
+    }
+    if (!p) return I;
+    const lo = Math.max(I.lo, p.lo),
+      hi = Math.min(I.hi, p.hi);
+    if (!(lo <= hi)) return I;
+    const needed =
+      !isFinite(I) ||
+      (role === "divisor" && I.lo <= 0 && I.hi >= 0 && (lo > 0 || hi < 0)) ||
+      (role === "exp" && I.hi > EXP_MAX_ARG) ||
+      ((role === "log" || role === "sqrt" || role === "pow") && I.lo <= 0 && lo > 0) ||
+      // loose: costs fraction bits of a division, or of exp's result (it grows as e^hi); sigmoid and tanh tables
+      // have bounded results and declared ranges of their own, so a wider argument only spreads their segments
+      (role === "exp"
+        ? Math.log2(Math.exp(I.hi - hi)) > LOOSE_STATIC_BITS
+        : role !== "sigmoid" &&
+          role !== "tanh" &&
+          formatForRange(lo, hi, spec.accBits).fracBits - formatForRange(I.lo, I.hi, spec.accBits).fracBits >
+            LOOSE_STATIC_BITS);
+    return needed ? { lo, hi } : I;
   };
 }
 
@@ -398,6 +452,7 @@ function lowerGroup(
   netDt: number,
   fail: Fail,
   approx: ApproxReport[],
+  narrow: Narrow,
 ): FxGroup | null {
   // white noise: one word of the state width per draw, holding every draw
   const noiseFmt = formatForRange(-NOISE_BOUND, NOISE_BOUND, spec.stateBits);
@@ -418,6 +473,8 @@ function lowerGroup(
     dt: netDt * g.stepEvery,
     owner: g.name,
     approx,
+    narrow,
+    spikeClamp: spikeClampVar(g, vars),
     // parameters are bounded by their values, statically bounded state and inputs by their (sound) bound
     paramRange: (r) => {
       const v = r.space === "param" || r.space === "state" || r.space === "input" ? vars.get(r.name) : undefined;
@@ -446,9 +503,31 @@ function lowerGroup(
     };
   } catch (err) {
     if (!(err instanceof LowerError)) throw err;
-    fail(`${g.name}: ${err.message}`, err.span, LOWER_HINT);
+    // an expression inlined from an alias: say which, and point at its declaration too
+    const alias = aliasAt(g, err.span);
+    fail(
+      `${g.name}: ${alias ? `in alias ${alias.name}: ` : ""}${err.message}`,
+      err.span,
+      LOWER_HINT,
+      alias ? [{ span: alias.span, message: `alias ${alias.name} is declared here` }] : undefined,
+    );
     return null;
   }
+}
+
+/** The variable of a spike condition `x > c` (or >=) whose reset assigns x, with c below the top of x's format,
+ *  in a group whose refractory period (if any) clamps x: any value at x's top spikes and is overwritten, so the
+ *  update may cap x there (lower.ts spikeClamp) rather than count an overflow; AdEx's v grows without bound in
+ *  the step of its spike. undefined otherwise. */
+function spikeClampVar(g: IRGroup, vars: Map<string, FxVar>): string | undefined {
+  const t = g.threshold;
+  if (t?.k !== "bin" || (t.op !== ">" && t.op !== ">=") || t.a.k !== "ref" || t.a.ref.space !== "state") return;
+  if (t.b.k !== "num") return;
+  const x = t.a.ref.name;
+  const f = vars.get(x)?.fmt;
+  if (!f || !(t.b.v < toFloat(rawMax(f), f))) return;
+  if (g.refractory && g.refractory.steps > 0 && !g.refractory.clamp.includes(x)) return;
+  return g.reset.some((s) => s.k === "assign" && s.target.space === "state" && s.target.name === x) ? x : undefined;
 }
 
 type Choose = (

@@ -16,6 +16,7 @@ import { unreachable } from "../../compiler/builtins/functions.js";
 import { referenceTarget } from "../reference/index.js";
 import { initGroup } from "../network/init.js";
 import { astroWritten } from "./astro.js";
+import { isSubexprProbe, subexprRanges, withSubexprProbes } from "./subexpr-profile.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 
 export interface Interval {
@@ -35,13 +36,23 @@ function mulI(a: Interval, b: Interval): Interval {
   return { lo: Math.min(...ps), hi: Math.max(...ps) };
 }
 
+/** Narrows the interval of a subexpression (the lowering's profiled ranges, subexpr-profile.ts): applied to
+ *  divisors and quotients with a non-constant divisor and to the arguments of exp, log, sigmoid, tanh, sqrt and
+ *  pow (their results are the function of the narrowed argument). Returns its second argument when it knows nothing better. */
+export type Narrow = (e: IRExpr, I: Interval, role: NarrowRole) => Interval;
+
+/** What a narrowed node is: a divisor, a quotient, or the argument of the named builtin. */
+export type NarrowRole = "divisor" | "quotient" | "exp" | "log" | "sigmoid" | "tanh" | "sqrt" | "pow";
+
 /** Interval of an expression; `env` gives refs (undefined: unbounded). Booleans are [0, 1]. */
 export function intervalOf(
   e: IRExpr,
   env: (r: Ref) => Interval | undefined,
   defs?: (local: string) => IRExpr | undefined,
+  narrow?: Narrow,
 ): Interval {
-  const rec = (x: IRExpr): Interval => intervalOf(x, env, defs);
+  const rec = (x: IRExpr): Interval => intervalOf(x, env, defs, narrow);
+  const nar = (x: IRExpr, I: Interval, role: NarrowRole): Interval => (narrow ? narrow(x, I, role) : I);
   switch (e.k) {
     case "num":
       return point(e.v);
@@ -68,10 +79,12 @@ export function intervalOf(
         case "*":
           return mulI(a, b);
         case "/": {
+          if (e.b.k === "num") return e.b.v === 0 ? TOP : mulI(a, point(1 / e.b.v));
           const r = ratioI(e.a, e.b, a, env, defs);
-          if (r) return r;
-          if (b.lo > 0 || b.hi < 0) return mulI(a, { lo: 1 / b.hi, hi: 1 / b.lo });
-          return TOP;
+          if (r) return nar(e, r, "quotient");
+          const bn = nar(e.b, b, "divisor");
+          if (bn.lo > 0 || bn.hi < 0) return nar(e, mulI(a, { lo: 1 / bn.hi, hi: 1 / bn.lo }), "quotient");
+          return nar(e, TOP, "quotient");
         }
         case "pow":
           return powI(a, e.b);
@@ -80,52 +93,63 @@ export function intervalOf(
       }
     }
     case "call": {
-      const as = e.args.map(rec);
-      switch (e.fn) {
-        case "min":
-          return { lo: Math.min(...as.map((x) => x.lo)), hi: Math.min(...as.map((x) => x.hi)) };
-        case "max":
-          return { lo: Math.max(...as.map((x) => x.lo)), hi: Math.max(...as.map((x) => x.hi)) };
-        case "clip": {
-          const [x, lo, hi] = as as [Interval, Interval, Interval];
-          return { lo: Math.min(Math.max(x.lo, lo.lo), hi.hi), hi: Math.max(Math.min(x.hi, hi.hi), lo.lo) };
-        }
-        case "abs": {
-          const a = as[0]!;
-          const m = Math.max(Math.abs(a.lo), Math.abs(a.hi));
-          return { lo: a.lo <= 0 && a.hi >= 0 ? 0 : Math.min(Math.abs(a.lo), Math.abs(a.hi)), hi: m };
-        }
-        case "tanh":
-        case "sin":
-        case "cos":
-          return { lo: -1, hi: 1 };
-        case "sigmoid":
-        case "heaviside":
-          return { lo: 0, hi: 1 };
-        case "exp": {
-          const a = as[0]!;
-          return { lo: Math.exp(a.lo), hi: Math.exp(a.hi) };
-        }
-        case "log": {
-          const a = as[0]!;
-          return a.hi <= 0 ? TOP : { lo: a.lo > 0 ? Math.log(a.lo) : -Infinity, hi: Math.log(a.hi) };
-        }
-        case "sqrt": {
-          const a = as[0]!;
-          return a.hi < 0 ? TOP : { lo: Math.sqrt(Math.max(a.lo, 0)), hi: Math.sqrt(a.hi) };
-        }
-        case "floor":
-          return { lo: Math.floor(as[0]!.lo), hi: Math.floor(as[0]!.hi) };
-        case "ceil":
-          return { lo: Math.ceil(as[0]!.lo), hi: Math.ceil(as[0]!.hi) };
-        case "int":
-          return { lo: Math.trunc(as[0]!.lo), hi: Math.trunc(as[0]!.hi) };
-        case "pow":
-          return powI(as[0]!, e.args[1]!);
-        default:
-          return unreachable(e.fn);
-      }
+      const narrowed = NARROWED_CALLS.has(e.fn);
+      const as = e.args.map((x) => (narrowed ? nar(x, rec(x), e.fn as NarrowRole) : rec(x)));
+      // the result is the function of the narrowed argument (a table's end entries bound it: nothing after it
+      // can overflow when an argument leaves its range and the table clamps)
+      return callI(e, as);
     }
+  }
+}
+
+/** Builtins whose arguments and results the lowering's profiled ranges narrow (see Narrow). */
+const NARROWED_CALLS: ReadonlySet<string> = new Set(["exp", "log", "sigmoid", "tanh", "sqrt", "pow"]);
+
+/** Interval of a builtin call from its arguments' intervals. */
+function callI(e: Extract<IRExpr, { k: "call" }>, as: Interval[]): Interval {
+  switch (e.fn) {
+    case "min":
+      return { lo: Math.min(...as.map((x) => x.lo)), hi: Math.min(...as.map((x) => x.hi)) };
+    case "max":
+      return { lo: Math.max(...as.map((x) => x.lo)), hi: Math.max(...as.map((x) => x.hi)) };
+    case "clip": {
+      const [x, lo, hi] = as as [Interval, Interval, Interval];
+      return { lo: Math.min(Math.max(x.lo, lo.lo), hi.hi), hi: Math.max(Math.min(x.hi, hi.hi), lo.lo) };
+    }
+    case "abs": {
+      const a = as[0]!;
+      const m = Math.max(Math.abs(a.lo), Math.abs(a.hi));
+      return { lo: a.lo <= 0 && a.hi >= 0 ? 0 : Math.min(Math.abs(a.lo), Math.abs(a.hi)), hi: m };
+    }
+    case "tanh":
+    case "sin":
+    case "cos":
+      return { lo: -1, hi: 1 };
+    case "sigmoid":
+    case "heaviside":
+      return { lo: 0, hi: 1 };
+    case "exp": {
+      const a = as[0]!;
+      return { lo: Math.exp(a.lo), hi: Math.exp(a.hi) };
+    }
+    case "log": {
+      const a = as[0]!;
+      return a.hi <= 0 ? TOP : { lo: a.lo > 0 ? Math.log(a.lo) : -Infinity, hi: Math.log(a.hi) };
+    }
+    case "sqrt": {
+      const a = as[0]!;
+      return a.hi < 0 ? TOP : { lo: Math.sqrt(Math.max(a.lo, 0)), hi: Math.sqrt(a.hi) };
+    }
+    case "floor":
+      return { lo: Math.floor(as[0]!.lo), hi: Math.floor(as[0]!.hi) };
+    case "ceil":
+      return { lo: Math.ceil(as[0]!.lo), hi: Math.ceil(as[0]!.hi) };
+    case "int":
+      return { lo: Math.trunc(as[0]!.lo), hi: Math.trunc(as[0]!.hi) };
+    case "pow":
+      return powI(as[0]!, e.args[1]!);
+    default:
+      return unreachable(e.fn);
   }
 }
 
@@ -414,6 +438,8 @@ export interface Profile {
   steps: number;
   ranges: Map<string, Interval>;
   samples: Map<string, Float64Array[]>;
+  /** Profiled hull of subexpressions of group updates (subexpr-profile.ts), by IR node. */
+  subexpressions: Map<IRExpr, Interval>;
 }
 
 /** Runs the reference target with state monitors on every state variable and input of every group,
@@ -517,7 +543,15 @@ export function profileRun(
   budget = 400_000,
 ): { profile?: Profile; diagnostics: Diagnostic[] } {
   const monitors: IRProgram["monitors"] = [];
-  const probed = withSynapseProbes(p, p.groups.map(withInputProbes));
+  const sub = new Map<string, IRExpr[]>();
+  const probed = withSynapseProbes(
+    p,
+    p.groups.map((g0) => {
+      const s = withSubexprProbes(withInputProbes(g0));
+      if (s.nodes.length) sub.set(g0.name, s.nodes);
+      return s.group;
+    }),
+  );
   const groups = probed.groups;
   for (const g of groups) {
     const every = Math.max(1, Math.ceil((steps * g.size) / budget));
@@ -526,7 +560,8 @@ export function profileRun(
         k: "state",
         variable: v.name,
         target: { population: g.name, start: 0, end: g.size },
-        everySteps: every,
+        // a subexpression probe holds its running hull: its last row is all that is read
+        everySteps: isSubexprProbe(v.name) ? Math.max(1, steps - 1) : every,
       });
     for (const v of g.inputs)
       monitors.push({
@@ -543,7 +578,13 @@ export function profileRun(
   if (!out.result) return { diagnostics: out.diagnostics };
   const ranges = new Map<string, Interval>();
   const samples = new Map<string, Float64Array[]>();
+  const lastRows = new Map<string, Float64Array>();
   for (const tr of out.result.traces) {
+    if (isSubexprProbe(tr.variable)) {
+      const row = tr.values[tr.values.length - 1];
+      if (row) lastRows.set(tr.variable, row);
+      continue;
+    }
     let lo = Infinity,
       hi = -Infinity;
     for (const row of tr.values)
@@ -568,7 +609,8 @@ export function profileRun(
     ranges.set(key, seen ? { lo: Math.min(seen.lo, here.lo), hi: Math.max(seen.hi, here.hi) } : here);
     samples.set(key, [...(samples.get(key) ?? []), ...tr.values]);
   }
-  return { profile: { steps, ranges, samples }, diagnostics: out.diagnostics };
+  const subexpressions = subexprRanges(sub, (v) => lastRows.get(v));
+  return { profile: { steps, ranges, samples, subexpressions }, diagnostics: out.diagnostics };
 }
 
 /** A static bound of an event-driven trace x of projection p: its handlers decay it by exp(rate * elapsed)

@@ -150,6 +150,21 @@ const EMULATOR_SCHEMA: Schema = {
   },
 };
 
+/** What the cores implement natively (targets/hw/capabilities.ts); cited like a number. */
+const CAPABILITIES: Schema = {
+  type: "object",
+  description: "neuron and synapse dynamics the cores implement natively",
+  required: ["neurons", "synapses", "source", "table"],
+  additionalProperties: false,
+  properties: {
+    neurons: { enum: ["lif", "fixed-point-ir"] },
+    synapses: { enum: ["static", "learning-rules", "fixed-point-ir"] },
+    source: { type: "string", minLength: 3 },
+    table: { type: "string", minLength: 1 },
+    note: { type: "string" },
+  },
+};
+
 export const CROSSBAR_SCHEMA: Schema = {
   $id: "https://glia.dev/schemas/crossbar.json",
   title: "glia memristor crossbar spec",
@@ -190,6 +205,7 @@ export const CROSSBAR_SCHEMA: Schema = {
     clockHz: cited(upTo(pos, MAX_CLOCK_HZ), "periphery clock in Hz"),
     mesh: group(["x", "y"], { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") }),
     emulator: EMULATOR_SCHEMA,
+    capabilities: CAPABILITIES,
   },
 };
 
@@ -225,5 +241,6 @@ export const DIGITAL_SCHEMA: Schema = {
     energyPerSynapticEvent: cited(upTo(nonneg, MAX_ENERGY_J), "energy per synaptic event in joules"),
     mesh: group(["x", "y"], { x: cited(int(1, 1024), "tiles along x"), y: cited(int(1, 1024), "tiles along y") }),
     emulator: EMULATOR_SCHEMA,
+    capabilities: CAPABILITIES,
   },
 };

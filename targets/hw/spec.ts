@@ -5,6 +5,7 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan } from "../../compiler/diagnostics/span.js";
 import { CROSSBAR_SCHEMA, DIGITAL_SCHEMA } from "./schemas.js";
+import type { CoreCapabilities } from "./capabilities.js";
 
 /** A number with where it comes from. */
 export interface Cited {
@@ -42,6 +43,8 @@ export interface CrossbarSpec {
   clockHz?: Cited;
   mesh?: { x: Cited; y: Cited };
   emulator?: EmulatorCosts;
+  /** Neuron and synapse dynamics the cores implement natively (capabilities.ts); absent: not checked. */
+  capabilities?: CoreCapabilities;
 }
 
 export interface DigitalSpec {
@@ -66,6 +69,8 @@ export interface DigitalSpec {
   energyPerSynapticEvent?: Cited;
   mesh?: { x: Cited; y: Cited };
   emulator?: EmulatorCosts;
+  /** Neuron and synapse dynamics the cores implement natively (capabilities.ts); absent: not checked. */
+  capabilities?: CoreCapabilities;
 }
 
 /** Costs the cycle-accurate emulator charges (targets/hw/schemas.ts EMULATOR_SCHEMA). */

@@ -167,7 +167,7 @@ describe("what has no fixed-point form", () => {
     });
     expect(
       quantize(program({ groups: [h] }), { spec: SPEC }).diagnostics.some(
-        (d) => d.code === "E0802" && /division by a value whose range .* includes 0/.test(d.message),
+        (d) => d.code === "E0802" && /division by `y`, whose range .* includes 0/.test(d.message),
       ),
     ).toBe(true);
     // a modulator is a broadcast word: bounded (here t-only, so every value is known) it lowers; unbounded it is refused
