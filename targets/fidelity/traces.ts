@@ -10,13 +10,16 @@
 // never rises are skipped), the median over elements. Recorded every step, that is the mean event amplitude.
 // Frozen: at least FROZEN_MIN_UPDATES updates (K) of the owner with the word unchanged, the reference's change
 // per update below one LSB throughout and its total change over the window above one LSB, and the run ending
-// the window more than one LSB from the reference. "Bits it would need": fraction bits f with 2^-f <= 2 * the
+// the window more than one LSB and more than FROZEN_MIN_OFFSET of the element's reference range from the
+// reference (a decay that stalls a few LSBs above zero, 0.05 % of its PSC peak, is rounding, not lost dynamics). "Bits it would need": fraction bits f with 2^-f <= 2 * the
 // reference's mean change per update over the window (round-to-nearest keeps a change of half an LSB), reported as the state word width that holds the variable's integer bits plus those fraction bits.
 
 import type { FixedPointInfo, RunResult, StateTrace } from "../target.js";
 
 /** K: updates a word must stay unchanged (while the reference drifts) to count as frozen. */
 export const FROZEN_MIN_UPDATES = 20;
+/** The least offset from the reference, as a fraction of the element's reference range, that counts as frozen. */
+export const FROZEN_MIN_OFFSET = 1e-3;
 
 export interface FrozenState {
   element: number;
@@ -84,6 +87,7 @@ function frozenWindow(
   cb: number,
   word: FixedPointInfo["formats"][string],
   stepEvery: number,
+  range: number,
 ): FrozenState | null {
   const lsb = word.ulp;
   let best: FrozenState | null = null;
@@ -105,7 +109,8 @@ function frozenWindow(
     const refEnd = b.values[rows[end]![1]]![cb]!,
       refStart = b.values[rows[start]![1]]![cb]!,
       value = a.values[rows[end]![0]]![c]!;
-    if (!(maxChange < lsb && Math.abs(refEnd - refStart) > lsb && Math.abs(refEnd - value) > lsb)) return;
+    const off = Math.abs(refEnd - value);
+    if (!(maxChange < lsb && Math.abs(refEnd - refStart) > lsb && off > lsb && off > FROZEN_MIN_OFFSET * range)) return;
     const perUpdate = Math.abs(refEnd - refStart) / updates;
     const need = Math.ceil(-Math.log2(2 * perUpdate));
     const f: FrozenState = {
@@ -180,7 +185,7 @@ export function traceFidelity(
       hi = Math.max(hi, bhi);
       if (synaptic && upB > 0) ratios.push(upA / upB);
       if (word) {
-        const fz = frozenWindow(a, b, rows, c, cb, word, stepEvery);
+        const fz = frozenWindow(a, b, rows, c, cb, word, stepEvery, bhi - blo);
         if (fz) {
           frozenCount++;
           if (!frozen || fz.to_step - fz.from_step > frozen.to_step - frozen.from_step) frozen = fz;
