@@ -170,7 +170,16 @@ describe("NIR per-neuron parameters", () => {
       expect(fixed.result && spikesOf(fixed.result, "lif")).toEqual(want);
       const io = captureIo();
       io.host = nodeHost();
+      // per-neuron tau and r leave the import's `method exact` without a propagator (W1004: rk4), which is not
+      // Loihi's compartment: loihi refuses it (E0814) unless asked for a programmable-core approximation (W1014)
       const args = ["emulate", nirFile, "--hw", hw, "--nir-input", path.join(dir, "layer_hw-input.csv")];
+      if (hw === "loihi") {
+        const refused = captureIo();
+        refused.host = nodeHost();
+        expect(await runCli([...args, "--duration", "80ms", "--json"], refused)).toBe(1);
+        expect(refused.stderr).toMatch(/error\[E0814\]: loihi: population lif/);
+        args.push("--allow-approximate-cores");
+      }
       const code = await runCli([...args, "--duration", "80ms", "--json", "--check"], io);
       expect(code).toBe(0);
       const em = JSON.parse(io.stdout) as { spikes_total: number; bit_exact_vs_fixed: boolean };
