@@ -146,46 +146,7 @@ export function nestScript(
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
-  for (const p of ir.projections) {
-    const sw = staticWeight(p)!;
-    const b = bindings.get(p.post.population)!;
-    // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA)
-    const syn =
-      b.model === "izhikevich"
-        ? { port: "V_m", scale: 1e-12 / b.k }
-        : {
-            ...b.syn.find((x) => x.name === sw.target)!,
-            port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
-          };
-    const info = data.projections.get(p.name)!;
-    const fromSource = ir.sources.some((s) => s.name === p.pre.population);
-    let weight: string;
-    if (info.columns.length === 0) {
-      const w = evalExpr(sw.weight, (r) => info.scalars.get(r.name));
-      weight = `${w * syn.scale * 1e12}`;
-    } else {
-      // a weight per synapse: the one column the weight expression reads
-      const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
-      weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
-    }
-    out.push(
-      `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
-    );
-    out.push(`    syn = load(data, "proj_${p.name}.csv")`);
-    out.push(`    if len(syn["pre"]):`);
-    out.push(
-      `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
-    );
-    out.push(
-      `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
-    );
-    out.push(`        delay = ${fromSource ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`);
-    out.push(`        weight = np.broadcast_to(np.asarray(${weight}, dtype=float), pre.shape).copy()`);
-    out.push(
-      `        nest.Connect(pre, post, "one_to_one", {"synapse_model": "static_synapse", "weight": weight, "delay": delay})`,
-    );
-    out.push(``);
-  }
+  for (const p of ir.projections) out.push(...projectionLines(ir, p, bindings, data));
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
@@ -201,6 +162,55 @@ export function nestScript(
   out.push(`    return nodes, recorders, meters`);
   out.push(POSTLUDE);
   return out.join("\n");
+}
+
+/** The `build` lines of one projection: static_synapse connections of glia's synapses, weights and delays. */
+function projectionLines(
+  ir: IRProgram,
+  p: IRProgram["projections"][number],
+  bindings: Map<string, IafBinding | IzhBinding>,
+  data: NetworkData,
+): string[] {
+  const lines: string[] = [];
+  const sw = staticWeight(p)!;
+  const b = bindings.get(p.post.population)!;
+  // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA)
+  const syn =
+    b.model === "izhikevich"
+      ? { port: "V_m", scale: 1e-12 / b.k }
+      : {
+          ...b.syn.find((x) => x.name === sw.target)!,
+          port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+        };
+  const info = data.projections.get(p.name)!;
+  const fromSource = ir.sources.some((s) => s.name === p.pre.population);
+  let weight: string;
+  if (info.columns.length === 0) {
+    const w = evalExpr(sw.weight, (r) => info.scalars.get(r.name));
+    weight = `${w * syn.scale * 1e12}`;
+  } else {
+    // a weight per synapse: the one column the weight expression reads
+    const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
+    weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
+  }
+  lines.push(
+    `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
+  );
+  lines.push(`    syn = load(data, "proj_${p.name}.csv")`);
+  lines.push(`    if len(syn["pre"]):`);
+  lines.push(
+    `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
+  );
+  lines.push(
+    `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
+  );
+  lines.push(`        delay = ${fromSource ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`);
+  lines.push(`        weight = np.broadcast_to(np.asarray(${weight}, dtype=float), pre.shape).copy()`);
+  lines.push(
+    `        nest.Connect(pre, post, "one_to_one", {"synapse_model": "static_synapse", "weight": weight, "delay": delay})`,
+  );
+  lines.push(``);
+  return lines;
 }
 
 /** spike_generators replaying a spike list glia wrote (steps), stamped one step early. */
