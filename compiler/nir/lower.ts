@@ -218,25 +218,7 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
       },
     );
 
-  // records: each Output records what reaches it (spikes of neurons and inputs, v of LI / Integrator); the
-  // spikes of every other spiking population are recorded too
-  const records: string[] = [];
-  const recorded = new Set<string>();
-  for (const n of graph.nodes.values()) {
-    if (n.type !== "Output") continue;
-    const sources = new Set<string>();
-    const aff = afferentOf(graph, n.path, memo, (l) => loops.push(l), [n.path]);
-    for (const src of aff.from.keys()) sources.add(src);
-    for (const src of sources) {
-      const t = graph.nodes.get(src)!.type;
-      const what = CONTINUOUS.has(t) ? "v" : "spikes";
-      records.push(`  record ${what} of ${glia.get(src)!}   # NIR Output \`${n.path}\``);
-      recorded.add(src);
-    }
-  }
-  for (const n of graph.nodes.values())
-    if (isEmitter(n) && n.type !== "Input" && !CONTINUOUS.has(n.type) && !recorded.has(n.path))
-      records.push(`  record spikes of ${glia.get(n.path)!}   # NIR ${n.type} \`${n.path}\` (no Output)`);
+  const records = recordLines(graph, memo, loops, glia);
   if (diags.hasErrors) return { data, diagnostics: diags };
 
   const netName = ident(file.replace(/^.*\//, "").replace(/\.nir$/, "") || "nir", new Set(RESERVED));
@@ -260,6 +242,34 @@ export function lowerNir(graph: FlatGraph, file: string, options: LowerOptions =
     "",
   ].join("\n");
   return { text, data, diagnostics: diags };
+}
+
+/** `record` lines: each Output records what reaches it (spikes of neurons and inputs, v of LI / Integrator); the
+ *  spikes of every other spiking population are recorded too. */
+function recordLines(
+  graph: FlatGraph,
+  memo: Map<string, Afferent>,
+  loops: string[][],
+  glia: Map<string, string>,
+): string[] {
+  const records: string[] = [];
+  const recorded = new Set<string>();
+  for (const n of graph.nodes.values()) {
+    if (n.type !== "Output") continue;
+    const sources = new Set<string>();
+    const aff = afferentOf(graph, n.path, memo, (l) => loops.push(l), [n.path]);
+    for (const src of aff.from.keys()) sources.add(src);
+    for (const src of sources) {
+      const t = graph.nodes.get(src)!.type;
+      const what = CONTINUOUS.has(t) ? "v" : "spikes";
+      records.push(`  record ${what} of ${glia.get(src)!}   # NIR Output \`${n.path}\``);
+      recorded.add(src);
+    }
+  }
+  for (const n of graph.nodes.values())
+    if (isEmitter(n) && n.type !== "Input" && !CONTINUOUS.has(n.type) && !recorded.has(n.path))
+      records.push(`  record spikes of ${glia.get(n.path)!}   # NIR ${n.type} \`${n.path}\` (no Output)`);
+  return records;
 }
 
 /** `connect` lines for the synapses from `pre` to `post`: one per distinct (weight, delay), lists inline. */

@@ -84,8 +84,6 @@ export function checkProgram(
     const push = (child: unknown, key: string, cc: Ctx, cmp = false): void => {
       stack.push({ node: child, path: `${p}/${key}`, ctx: cc, depth: depth + 1, inCmp: cmp });
     };
-    const bad = (key: string, what: string, v: unknown): boolean =>
-      fail(`${p}/${key}: expected ${what}, got ${show(v)}`);
     if (!isObj(node)) {
       fail(
         `${p}: expected ${c === "stmt" ? "a statement" : c === "expr" ? "an expression" : "a condition"} node, got ${show(node)}`,
@@ -100,142 +98,156 @@ export function checkProgram(
       if (stop) return false;
       continue;
     }
-    const fmtOk = (key = "fmt"): QFormat | null => {
-      const f = node[key];
-      const problem = isQFormat(f) ? checkFormat(f) : "expected a Q format { signed, intBits, fracBits }";
-      if (problem) return (fail(`${p}/${key}: ${problem}`), null);
-      return f as QFormat;
-    };
-    const intIn = (key: string, lo: number, hi: number): boolean => {
-      const v = node[key];
-      if (typeof v !== "number" || !Number.isInteger(v)) return bad(key, "an integer", v);
-      if (v < lo || v > hi) return fail(`${p}/${key}: ${v} is outside [${lo}, ${hi}]`);
-      return true;
-    };
-    const oneOf = (key: string, set: ReadonlySet<string>): boolean =>
-      set.has(node[key] as string) || bad(key, `one of ${[...set].join(", ")}`, node[key]);
-    const ref = (key: string): boolean => {
-      const r = node[key];
-      if (!isObj(r) || typeof r.space !== "string" || typeof r.name !== "string")
-        return bad(key, "a reference { space, name }", r);
-      if (!(r.space in scope.spaces)) return fail(`${p}/${key}/space: ${show(r.space)} is not readable here`);
-      const names = scope.spaces[r.space];
-      if (names && !names.has(r.name)) return fail(`${p}/${key}/name: no ${r.space} variable ${show(r.name)}`);
-      return true;
-    };
-    const ints = (key: string, f: QFormat | null): boolean => {
-      const xs = node[key];
-      if (!Array.isArray(xs)) return bad(key, "an array of integers", xs);
-      const lo = f ? rawMin(f) : -(2 ** 53),
-        hi = f ? rawMax(f) : 2 ** 53;
-      for (let i = 0; i < xs.length; i++) {
-        const x = xs[i] as unknown;
-        if (typeof x !== "number" || !Number.isInteger(x) || x < lo || x > hi)
-          return fail(`${p}/${key}/${i}: expected an integer word in [${lo}, ${hi}], got ${show(x)}`);
-      }
-      return true;
-    };
-    switch (k) {
-      case "assign":
-        ref("target");
-        push(node.value, "value", "expr");
-        break;
-      case "let":
-        if (typeof node.name !== "string") bad("name", "a local's name", node.name);
-        else if (scope.spaces.local && !scope.spaces.local.has(node.name))
-          fail(`${p}/name: ${show(node.name)} is not one of the program's locals`);
-        push(node.value, "value", "expr");
-        break;
-      case "if":
-        for (const key of ["otherwise", "then"] as const) {
-          const xs = node[key];
-          if (!Array.isArray(xs)) bad(key, "a list of statements", xs);
-          else for (let i = xs.length - 1; i >= 0; i--) push(xs[i], `${key}/${i}`, "stmt");
-        }
-        push(node.c, "c", "bool");
-        break;
-      case "const": {
-        const f = fmtOk();
-        if (typeof node.value !== "number" || !Number.isFinite(node.value)) bad("value", "a finite number", node.value);
-        const raw = node.raw;
-        if (typeof raw !== "number" || !Number.isSafeInteger(raw)) bad("raw", "an integer word", raw);
-        else if (f && !inCmp && (raw < rawMin(f) || raw > rawMax(f)))
-          fail(`${p}/raw: ${raw} is outside its format's range [${rawMin(f)}, ${rawMax(f)}]`);
-        break;
-      }
-      case "var":
-        if (ref("ref")) fmtOk();
-        break;
-      case "add":
-      case "sub":
-      case "min":
-      case "max":
-        if (fmtOk() && (k === "add" || k === "sub")) oneOf("ovf", OVERFLOWS);
-        push(node.b, "b", "expr", inCmp);
-        push(node.a, "a", "expr", inCmp);
-        break;
-      case "neg":
-      case "abs":
-        if (fmtOk()) oneOf("ovf", OVERFLOWS);
-        push(node.a, "a", "expr", inCmp);
-        break;
-      case "mul":
-      case "div":
-        if (fmtOk() && oneOf("ovf", OVERFLOWS) && oneOf("rnd", ROUNDINGS))
-          intIn(k === "mul" ? "shift" : "pre", -MAX_SHIFT, MAX_SHIFT);
-        push(node.b, "b", "expr", inCmp);
-        push(node.a, "a", "expr", inCmp);
-        break;
-      case "shift":
-        if (fmtOk() && oneOf("ovf", OVERFLOWS) && oneOf("rnd", ROUNDINGS)) intIn("by", -MAX_SHIFT, MAX_SHIFT);
-        push(node.a, "a", "expr", inCmp);
-        break;
-      case "sel":
-        fmtOk();
-        push(node.b, "b", "expr", inCmp);
-        push(node.a, "a", "expr", inCmp);
-        push(node.c, "c", "bool");
-        break;
-      case "lut": {
-        const f = fmtOk();
-        const tableOk =
-          oneOf("fn", LUT_FNS) &&
-          ints("ys", f) &&
-          (node.fn === "log"
-            ? oneOf("ovf", OVERFLOWS) && ints("offs", null) && intIn("seg", 0, 31)
-            : intIn("x0", -(2 ** 53), 2 ** 53) && intIn("step", 0, MAX_SHIFT));
-        if (tableOk && (node.ys as unknown[]).length === 0) fail(`${p}/ys: an empty table`);
-        push(node.a, "a", "expr", inCmp);
-        break;
-      }
-      case "edecay":
-        if (typeof node.rate !== "number" || !Number.isFinite(node.rate)) bad("rate", "a finite number", node.rate);
-        else if (fmtOk() && ints("table", null) && (node.table as unknown[]).length < 2)
-          fail(`${p}/table: fewer than 2 entries`);
-        break;
-      case "bool":
-        if (typeof node.v !== "boolean") bad("v", "true or false", node.v);
-        break;
-      case "cmp":
-        oneOf("op", CMP_OPS);
-        push(node.b, "b", "expr", true);
-        push(node.a, "a", "expr", true);
-        break;
-      case "and":
-      case "or":
-        push(node.b, "b", "bool");
-        push(node.a, "a", "bool");
-        break;
-      case "not":
-        push(node.a, "a", "bool");
-        break;
-      case "flag":
-        if (node.name !== "refractory") bad("name", '"refractory"', node.name);
-        break;
-    }
+    checkNode(node, k, p, inCmp, scope, fail, push);
     if (stop) return false;
   }
   return true;
+}
+
+/** Checks one node's own fields (op kind `k` already known to fit its context) and pushes its children. */
+function checkNode(
+  node: Record<string, unknown>,
+  k: string,
+  p: string,
+  inCmp: boolean,
+  scope: ProgramScope,
+  fail: (m: string) => boolean,
+  push: (child: unknown, key: string, cc: Ctx, cmp?: boolean) => void,
+): void {
+  const bad = (key: string, what: string, v: unknown): boolean => fail(`${p}/${key}: expected ${what}, got ${show(v)}`);
+  const fmtOk = (key = "fmt"): QFormat | null => {
+    const f = node[key];
+    const problem = isQFormat(f) ? checkFormat(f) : "expected a Q format { signed, intBits, fracBits }";
+    if (problem) return (fail(`${p}/${key}: ${problem}`), null);
+    return f as QFormat;
+  };
+  const intIn = (key: string, lo: number, hi: number): boolean => {
+    const v = node[key];
+    if (typeof v !== "number" || !Number.isInteger(v)) return bad(key, "an integer", v);
+    if (v < lo || v > hi) return fail(`${p}/${key}: ${v} is outside [${lo}, ${hi}]`);
+    return true;
+  };
+  const oneOf = (key: string, set: ReadonlySet<string>): boolean =>
+    set.has(node[key] as string) || bad(key, `one of ${[...set].join(", ")}`, node[key]);
+  const ref = (key: string): boolean => {
+    const r = node[key];
+    if (!isObj(r) || typeof r.space !== "string" || typeof r.name !== "string")
+      return bad(key, "a reference { space, name }", r);
+    if (!(r.space in scope.spaces)) return fail(`${p}/${key}/space: ${show(r.space)} is not readable here`);
+    const names = scope.spaces[r.space];
+    if (names && !names.has(r.name)) return fail(`${p}/${key}/name: no ${r.space} variable ${show(r.name)}`);
+    return true;
+  };
+  const ints = (key: string, f: QFormat | null): boolean => {
+    const xs = node[key];
+    if (!Array.isArray(xs)) return bad(key, "an array of integers", xs);
+    const lo = f ? rawMin(f) : -(2 ** 53),
+      hi = f ? rawMax(f) : 2 ** 53;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i] as unknown;
+      if (typeof x !== "number" || !Number.isInteger(x) || x < lo || x > hi)
+        return fail(`${p}/${key}/${i}: expected an integer word in [${lo}, ${hi}], got ${show(x)}`);
+    }
+    return true;
+  };
+  switch (k) {
+    case "assign":
+      ref("target");
+      push(node.value, "value", "expr");
+      break;
+    case "let":
+      if (typeof node.name !== "string") bad("name", "a local's name", node.name);
+      else if (scope.spaces.local && !scope.spaces.local.has(node.name))
+        fail(`${p}/name: ${show(node.name)} is not one of the program's locals`);
+      push(node.value, "value", "expr");
+      break;
+    case "if":
+      for (const key of ["otherwise", "then"] as const) {
+        const xs = node[key];
+        if (!Array.isArray(xs)) bad(key, "a list of statements", xs);
+        else for (let i = xs.length - 1; i >= 0; i--) push(xs[i], `${key}/${i}`, "stmt");
+      }
+      push(node.c, "c", "bool");
+      break;
+    case "const": {
+      const f = fmtOk();
+      if (typeof node.value !== "number" || !Number.isFinite(node.value)) bad("value", "a finite number", node.value);
+      const raw = node.raw;
+      if (typeof raw !== "number" || !Number.isSafeInteger(raw)) bad("raw", "an integer word", raw);
+      else if (f && !inCmp && (raw < rawMin(f) || raw > rawMax(f)))
+        fail(`${p}/raw: ${raw} is outside its format's range [${rawMin(f)}, ${rawMax(f)}]`);
+      break;
+    }
+    case "var":
+      if (ref("ref")) fmtOk();
+      break;
+    case "add":
+    case "sub":
+    case "min":
+    case "max":
+      if (fmtOk() && (k === "add" || k === "sub")) oneOf("ovf", OVERFLOWS);
+      push(node.b, "b", "expr", inCmp);
+      push(node.a, "a", "expr", inCmp);
+      break;
+    case "neg":
+    case "abs":
+      if (fmtOk()) oneOf("ovf", OVERFLOWS);
+      push(node.a, "a", "expr", inCmp);
+      break;
+    case "mul":
+    case "div":
+      if (fmtOk() && oneOf("ovf", OVERFLOWS) && oneOf("rnd", ROUNDINGS))
+        intIn(k === "mul" ? "shift" : "pre", -MAX_SHIFT, MAX_SHIFT);
+      push(node.b, "b", "expr", inCmp);
+      push(node.a, "a", "expr", inCmp);
+      break;
+    case "shift":
+      if (fmtOk() && oneOf("ovf", OVERFLOWS) && oneOf("rnd", ROUNDINGS)) intIn("by", -MAX_SHIFT, MAX_SHIFT);
+      push(node.a, "a", "expr", inCmp);
+      break;
+    case "sel":
+      fmtOk();
+      push(node.b, "b", "expr", inCmp);
+      push(node.a, "a", "expr", inCmp);
+      push(node.c, "c", "bool");
+      break;
+    case "lut": {
+      const f = fmtOk();
+      const tableOk =
+        oneOf("fn", LUT_FNS) &&
+        ints("ys", f) &&
+        (node.fn === "log"
+          ? oneOf("ovf", OVERFLOWS) && ints("offs", null) && intIn("seg", 0, 31)
+          : intIn("x0", -(2 ** 53), 2 ** 53) && intIn("step", 0, MAX_SHIFT));
+      if (tableOk && (node.ys as unknown[]).length === 0) fail(`${p}/ys: an empty table`);
+      push(node.a, "a", "expr", inCmp);
+      break;
+    }
+    case "edecay":
+      if (typeof node.rate !== "number" || !Number.isFinite(node.rate)) bad("rate", "a finite number", node.rate);
+      else if (fmtOk() && ints("table", null) && (node.table as unknown[]).length < 2)
+        fail(`${p}/table: fewer than 2 entries`);
+      break;
+    case "bool":
+      if (typeof node.v !== "boolean") bad("v", "true or false", node.v);
+      break;
+    case "cmp":
+      oneOf("op", CMP_OPS);
+      push(node.b, "b", "expr", true);
+      push(node.a, "a", "expr", true);
+      break;
+    case "and":
+    case "or":
+      push(node.b, "b", "bool");
+      push(node.a, "a", "bool");
+      break;
+    case "not":
+      push(node.a, "a", "bool");
+      break;
+    case "flag":
+      if (node.name !== "refractory") bad("name", '"refractory"', node.name);
+      break;
+  }
 }
 
 function isQFormat(f: unknown): f is QFormat {

@@ -1,7 +1,8 @@
 // Network construction (through targets/network, exactly as the reference builds it) and the linear-memory
 // layout of the wasm simulation. In: a discrete IRProgram, seed, dt, steps, precision, heap base; out: a
 // Layout with the byte address of every array (structure of arrays, populations padded to 4 lanes) and
-// the initial contents to copy in. Synapses: CSR by pre element, rows split into delay segments.
+// the initial contents to copy in. Synapses: CSR by pre element, rows split into delay segments (the order
+// itself: synapse-order.ts).
 
 import type { IRGroup, IRProgram, IRProjection, IRSource, IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
@@ -13,6 +14,15 @@ import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
 import { NEVER } from "../schedule/spikes.js";
+import {
+  delayStats,
+  inStorageOrder,
+  inversePerm,
+  segmentBounds,
+  segmentTable,
+  storageOrder,
+  storedPostSyn,
+} from "./synapse-order.js";
 
 /** Initial memory contents: `data` written at `addr` as `kind`. */
 export interface InitWrite {
@@ -233,129 +243,6 @@ export function shardRanges(pad: number, threads: number): { lo: number; hi: num
     lo: 4 * Math.floor((blocks * t) / threads),
     hi: 4 * Math.floor((blocks * (t + 1)) / threads),
   }));
-}
-
-/** Largest delay, and the delay every synapse shares (-1 when they differ; 0 without synapses). A function
- *  of its own so that the loop over millions of synapses is optimized, not run inside projectionLayout's body. */
-function delayStats(delays: Int32Array): { maxDelay: number; uniform: number } {
-  const n = delays.length;
-  let maxDelay = 0;
-  let uniform = n > 0 ? delays[0]! : 0;
-  for (let s = 0; s < n; s++) {
-    const d = delays[s]!;
-    if (d > maxDelay) maxDelay = d;
-    if (d !== uniform) uniform = -1;
-  }
-  return { maxDelay, uniform };
-}
-
-/**
- * Per thread t and segment g: [begin, end) of the synapses of g onto the thread's post elements, as i32
- * pairs at (t * nSeg + g) * 2. Posts ascend within a segment, so each bound is a binary search for the first
- * synapse whose post is at or above the thread's upper element.
- */
-function segmentBounds(
-  segStarts: Int32Array,
-  nSeg: number,
-  post: Int32Array,
-  ranges: { lo: number; hi: number }[],
-): Int32Array {
-  const threads = ranges.length;
-  const bounds = new Int32Array(threads * nSeg * 2);
-  for (let g = 0; g < nSeg; g++) {
-    let s = segStarts[g]!;
-    const end = segStarts[g + 1]!;
-    for (let t = 0; t < threads; t++) {
-      const b = s;
-      const hi = ranges[t]!.hi;
-      let top = end;
-      while (s < top) {
-        const mid = (s + top) >>> 1;
-        if (post[mid]! < hi) s = mid + 1;
-        else top = mid;
-      }
-      bounds[(t * nSeg + g) * 2] = b;
-      bounds[(t * nSeg + g) * 2 + 1] = s;
-    }
-  }
-  return bounds;
-}
-
-/**
- * Storage order of a projection's synapses: rows by pre element; within a row, synapses grouped by delay
- * (ascending, stable), one segment per (row, delay). Uniform delay (`uniform` >= 0): construction order
- * (perm null), one segment per row. perm[x] = construction number of the synapse stored at x.
- */
-function storageOrder(
-  rowStart: Int32Array,
-  delays: Int32Array,
-  rows: number,
-  uniform: number,
-): {
-  perm: Int32Array | null;
-  segStarts: Int32Array;
-  segDelays: Int32Array;
-  segRows: Int32Array;
-  rowSegs: Int32Array;
-  nSeg: number;
-} {
-  const n = rowStart[rows]!;
-  if (uniform >= 0) {
-    const segRows = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) segRows[r] = r;
-    return {
-      perm: null,
-      segStarts: rowStart,
-      segDelays: new Int32Array(rows).fill(uniform),
-      segRows,
-      rowSegs: segRows,
-      nSeg: rows,
-    };
-  }
-  const perm = new Int32Array(n);
-  const segStarts = new Int32Array(n + 1); // a segment holds at least one synapse: at most n of them
-  const segDelays = new Int32Array(n);
-  const segRows = new Int32Array(n);
-  const rowSegs = new Int32Array(rows + 1);
-  let nSeg = 0;
-  let at = 0;
-  // a stable counting sort of each row by delay (delays ascending, construction order within a delay)
-  let maxD = 0;
-  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
-  const count = new Int32Array(maxD + 2);
-  for (let row = 0; row < rows; row++) {
-    const s0 = rowStart[row]!,
-      s1 = rowStart[row + 1]!;
-    let lo = maxD,
-      hi = 0;
-    for (let s = s0; s < s1; s++) {
-      const d = delays[s]!;
-      count[d]!++;
-      if (d < lo) lo = d;
-      if (d > hi) hi = d;
-    }
-    for (let d = lo; d <= hi; d++) {
-      const c = count[d]!;
-      if (c === 0) continue;
-      segStarts[nSeg] = at;
-      segDelays[nSeg] = d;
-      segRows[nSeg++] = row;
-      count[d] = at; // from here on: the next free place of delay d
-      at += c;
-    }
-    for (let s = s0; s < s1; s++) perm[count[delays[s]!]!++] = s;
-    for (let d = lo; d <= hi; d++) count[d] = 0;
-    rowSegs[row + 1] = nSeg;
-  }
-  segStarts[nSeg] = n;
-  return {
-    perm,
-    segStarts: segStarts.slice(0, nSeg + 1),
-    segDelays: segDelays.slice(0, nSeg),
-    segRows: segRows.slice(0, nSeg),
-    rowSegs,
-    nSeg,
-  };
 }
 
 /** What the layout steps share: the allocator, the initial writes, the run's constants, populations by name. */
@@ -607,13 +494,7 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
   // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
   const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
   const { perm, segStarts, segDelays, segRows, nSeg } = order;
-  /** arr in storage order (arr itself when storage order is construction order). */
-  const stored = <T extends Int32Array | Float64Array>(arr: T): T => {
-    if (perm === null) return arr;
-    const out = new (arr.constructor as { new (n: number): T })(n);
-    for (let x = 0; x < n; x++) out[x] = arr[perm[x]!]!;
-    return out;
-  };
+  const stored = <T extends Int32Array | Float64Array>(arr: T): T => inStorageOrder(arr, perm);
   let projBytes = 0;
   const take = (nb: number, align = 16): number => {
     projBytes += nb;
@@ -658,13 +539,7 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
   if (needPostView) {
     postStart = take((post.size + 1) * 4);
     postSyn = take(n * 4 + 16);
-    let synStored = csr.postSyn;
-    if (perm !== null) {
-      const inv = new Int32Array(n);
-      for (let x = 0; x < n; x++) inv[perm[x]!] = x;
-      synStored = new Int32Array(n);
-      for (let x = 0; x < n; x++) synStored[x] = inv[csr.postSyn[x]!]!;
-    }
+    const synStored = storedPostSyn(csr.postSyn, perm);
     writes.push({ addr: postStart, kind: "i32", data: csr.postStart }, { addr: postSyn, kind: "i32", data: synStored });
   }
   if (needPostView || p.continuous.length > 0) {
@@ -672,14 +547,7 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     writes.push({ addr: preIdx, kind: "i32", data: stored(csr.pre) });
   }
   let synapseView: ProjLayout["synapseView"];
-  if (monitored) {
-    let storedAt: Int32Array | null = null;
-    if (perm !== null) {
-      storedAt = new Int32Array(n);
-      for (let x = 0; x < n; x++) storedAt[perm[x]!] = x;
-    }
-    synapseView = { pre: csr.pre, post: csr.post, storedAt };
-  }
+  if (monitored) synapseView = { pre: csr.pre, post: csr.post, storedAt: perm === null ? null : inversePerm(perm) };
   let astroAddr = 0;
   if (astroOf) {
     astroAddr = take(n * 4 + 16);
@@ -689,9 +557,7 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
   // the ring holds rows (pre elements) per step: segments = rows when the delay is uniform, else looked up in segAt
   let segAt = 0;
   if (uniform < 0 && maxDelay > 0) {
-    const slots = maxDelay + 1;
-    const table = new Int32Array(pre.size * slots).fill(-1);
-    for (let s = 0; s < nSeg; s++) table[segRows[s]! * slots + segDelays[s]!] = s;
+    const table = segmentTable(segRows, segDelays, nSeg, pre.size, maxDelay);
     segAt = take(table.length * 4 + 16);
     writes.push({ addr: segAt, kind: "i32", data: table });
   }

@@ -175,56 +175,7 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
-  for (const p of ir.projections) {
-    const sw = staticWeight(p)!;
-    const b = bindings.get(p.post.population)!;
-    // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA); iaf_cond_exp: to
-    // a conductance (nS), g_in by a negative weight's magnitude
-    const cond =
-      b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp" ? b.syn.find((x) => x.name === sw.target)! : undefined;
-    const syn =
-      b.model === "izhikevich"
-        ? { port: "V_m", scale: 1e-12 / b.k }
-        : cond
-          ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
-          : {
-              ...b.syn.find((x) => x.name === sw.target)!,
-              port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
-            };
-    const info = data.projections.get(p.name)!;
-    const fromEarly = early.has(p.pre.population);
-    let weight: string;
-    if (info.columns.length === 0) {
-      const w = evalExpr(sw.weight, (r) => info.scalars.get(r.name));
-      weight = `${w * syn.scale * 1e12}`;
-    } else {
-      // a weight per synapse: the one column the weight expression reads
-      const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
-      weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
-    }
-    out.push(
-      `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
-    );
-    out.push(`    syn = load(data, "proj_${p.name}.csv")`);
-    out.push(`    if len(syn["pre"]):`);
-    out.push(
-      `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
-    );
-    out.push(
-      `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
-    );
-    out.push(`        delay = ${fromEarly ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`);
-    out.push(`        weight = np.broadcast_to(np.asarray(${weight}, dtype=float), pre.shape).copy()`);
-    if (cond)
-      out.push(
-        `        if (weight * ${Math.sign(syn.scale)} < 0).any():`,
-        `            raise SystemExit("${p.name}: a negative weight onto the conductance ${sw.target} (iaf_cond_exp's conductances only jump up)")`,
-      );
-    out.push(
-      `        nest.Connect(pre, post, "one_to_one", {"synapse_model": "static_synapse", "weight": weight, "delay": delay})`,
-    );
-    out.push(``);
-  }
+  for (const p of ir.projections) out.push(...projectionLines(p, bindings, data, early));
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
@@ -240,6 +191,65 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
   out.push(`    return nodes, recorders, meters`);
   out.push(POSTLUDE);
   return out.join("\n");
+}
+
+/** The `build` lines of one projection: static_synapse connections of glia's synapses, weights and delays. */
+function projectionLines(
+  p: IRProgram["projections"][number],
+  bindings: Map<string, Binding>,
+  data: NetworkData,
+  early: ReadonlySet<string>,
+): string[] {
+  const lines: string[] = [];
+  const sw = staticWeight(p)!;
+  const b = bindings.get(p.post.population)!;
+  // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA); iaf_cond_exp: to
+  // a conductance (nS), g_in by a negative weight's magnitude
+  const cond =
+    b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp" ? b.syn.find((x) => x.name === sw.target)! : undefined;
+  const syn =
+    b.model === "izhikevich"
+      ? { port: "V_m", scale: 1e-12 / b.k }
+      : cond
+        ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
+        : {
+            ...b.syn.find((x) => x.name === sw.target)!,
+            port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+          };
+  const info = data.projections.get(p.name)!;
+  const fromEarly = early.has(p.pre.population);
+  let weight: string;
+  if (info.columns.length === 0) {
+    const w = evalExpr(sw.weight, (r) => info.scalars.get(r.name));
+    weight = `${w * syn.scale * 1e12}`;
+  } else {
+    // a weight per synapse: the one column the weight expression reads
+    const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
+    weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
+  }
+  lines.push(
+    `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
+  );
+  lines.push(`    syn = load(data, "proj_${p.name}.csv")`);
+  lines.push(`    if len(syn["pre"]):`);
+  lines.push(
+    `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
+  );
+  lines.push(
+    `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
+  );
+  lines.push(`        delay = ${fromEarly ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`);
+  lines.push(`        weight = np.broadcast_to(np.asarray(${weight}, dtype=float), pre.shape).copy()`);
+  if (cond)
+    lines.push(
+      `        if (weight * ${Math.sign(syn.scale)} < 0).any():`,
+      `            raise SystemExit("${p.name}: a negative weight onto the conductance ${sw.target} (iaf_cond_exp's conductances only jump up)")`,
+    );
+  lines.push(
+    `        nest.Connect(pre, post, "one_to_one", {"synapse_model": "static_synapse", "weight": weight, "delay": delay})`,
+  );
+  lines.push(``);
+  return lines;
 }
 
 /** An iaf_cond_exp or aeif_cond_exp population: parameters in NEST's units, V_m, w and the conductances from data/. */

@@ -1,0 +1,163 @@
+// Synapse storage order of a projection: the delay statistics, the order of synapses in memory (rows by pre
+// element, each row split into one segment per delay), the per-thread bounds of each segment, and the
+// permutation helpers between construction order and storage order. In: a projection's CSR row starts,
+// delays, post indices and thread shard ranges; out: plain typed arrays that targets/wasm/layout.ts places.
+
+/** Largest delay, and the delay every synapse shares (-1 when they differ; 0 without synapses). A function
+ *  of its own so that the loop over millions of synapses is optimized, not run inside projectionLayout's body. */
+export function delayStats(delays: Int32Array): { maxDelay: number; uniform: number } {
+  const n = delays.length;
+  let maxDelay = 0;
+  let uniform = n > 0 ? delays[0]! : 0;
+  for (let s = 0; s < n; s++) {
+    const d = delays[s]!;
+    if (d > maxDelay) maxDelay = d;
+    if (d !== uniform) uniform = -1;
+  }
+  return { maxDelay, uniform };
+}
+
+/**
+ * Per thread t and segment g: [begin, end) of the synapses of g onto the thread's post elements, as i32
+ * pairs at (t * nSeg + g) * 2. Posts ascend within a segment, so each bound is a binary search for the first
+ * synapse whose post is at or above the thread's upper element.
+ */
+export function segmentBounds(
+  segStarts: Int32Array,
+  nSeg: number,
+  post: Int32Array,
+  ranges: { lo: number; hi: number }[],
+): Int32Array {
+  const threads = ranges.length;
+  const bounds = new Int32Array(threads * nSeg * 2);
+  for (let g = 0; g < nSeg; g++) {
+    let s = segStarts[g]!;
+    const end = segStarts[g + 1]!;
+    for (let t = 0; t < threads; t++) {
+      const b = s;
+      const hi = ranges[t]!.hi;
+      let top = end;
+      while (s < top) {
+        const mid = (s + top) >>> 1;
+        if (post[mid]! < hi) s = mid + 1;
+        else top = mid;
+      }
+      bounds[(t * nSeg + g) * 2] = b;
+      bounds[(t * nSeg + g) * 2 + 1] = s;
+    }
+  }
+  return bounds;
+}
+
+/**
+ * Storage order of a projection's synapses: rows by pre element; within a row, synapses grouped by delay
+ * (ascending, stable), one segment per (row, delay). Uniform delay (`uniform` >= 0): construction order
+ * (perm null), one segment per row. perm[x] = construction number of the synapse stored at x.
+ */
+export function storageOrder(
+  rowStart: Int32Array,
+  delays: Int32Array,
+  rows: number,
+  uniform: number,
+): {
+  perm: Int32Array | null;
+  segStarts: Int32Array;
+  segDelays: Int32Array;
+  segRows: Int32Array;
+  nSeg: number;
+} {
+  const n = rowStart[rows]!;
+  if (uniform >= 0) {
+    const segRows = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) segRows[r] = r;
+    return {
+      perm: null,
+      segStarts: rowStart,
+      segDelays: new Int32Array(rows).fill(uniform),
+      segRows,
+      nSeg: rows,
+    };
+  }
+  const perm = new Int32Array(n);
+  const segStarts = new Int32Array(n + 1); // a segment holds at least one synapse: at most n of them
+  const segDelays = new Int32Array(n);
+  const segRows = new Int32Array(n);
+  let nSeg = 0;
+  let at = 0;
+  // a stable counting sort of each row by delay (delays ascending, construction order within a delay)
+  let maxD = 0;
+  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  const count = new Int32Array(maxD + 2);
+  for (let row = 0; row < rows; row++) {
+    const s0 = rowStart[row]!,
+      s1 = rowStart[row + 1]!;
+    let lo = maxD,
+      hi = 0;
+    for (let s = s0; s < s1; s++) {
+      const d = delays[s]!;
+      count[d]!++;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+    for (let d = lo; d <= hi; d++) {
+      const c = count[d]!;
+      if (c === 0) continue;
+      segStarts[nSeg] = at;
+      segDelays[nSeg] = d;
+      segRows[nSeg++] = row;
+      count[d] = at; // from here on: the next free place of delay d
+      at += c;
+    }
+    for (let s = s0; s < s1; s++) perm[count[delays[s]!]!++] = s;
+    for (let d = lo; d <= hi; d++) count[d] = 0;
+  }
+  segStarts[nSeg] = n;
+  return {
+    perm,
+    segStarts: segStarts.slice(0, nSeg + 1),
+    segDelays: segDelays.slice(0, nSeg),
+    segRows: segRows.slice(0, nSeg),
+    nSeg,
+  };
+}
+
+/** Mixed delays: table[row * (maxDelay + 1) + delay] = the segment of (row, delay), -1 where none. */
+export function segmentTable(
+  segRows: Int32Array,
+  segDelays: Int32Array,
+  nSeg: number,
+  rows: number,
+  maxDelay: number,
+): Int32Array {
+  const slots = maxDelay + 1;
+  const table = new Int32Array(rows * slots).fill(-1);
+  for (let s = 0; s < nSeg; s++) table[segRows[s]! * slots + segDelays[s]!] = s;
+  return table;
+}
+
+/** arr in storage order (arr itself when storage order is construction order, perm null). */
+export function inStorageOrder<T extends Int32Array | Float64Array>(arr: T, perm: Int32Array | null): T {
+  if (perm === null) return arr;
+  const n = perm.length;
+  const out = new (arr.constructor as { new (n: number): T })(n);
+  for (let x = 0; x < n; x++) out[x] = arr[perm[x]!]!;
+  return out;
+}
+
+/** The inverse of perm: storedAt[c] = where the synapse of construction number c is stored. */
+export function inversePerm(perm: Int32Array): Int32Array {
+  const n = perm.length;
+  const inv = new Int32Array(n);
+  for (let x = 0; x < n; x++) inv[perm[x]!] = x;
+  return inv;
+}
+
+/** The post view's synapse list (construction numbers) as storage places; itself when perm is null. */
+export function storedPostSyn(postSyn: Int32Array, perm: Int32Array | null): Int32Array {
+  if (perm === null) return postSyn;
+  const inv = inversePerm(perm);
+  const n = perm.length;
+  const out = new Int32Array(n);
+  for (let x = 0; x < n; x++) out[x] = inv[postSyn[x]!]!;
+  return out;
+}
