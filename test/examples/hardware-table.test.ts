@@ -20,11 +20,19 @@ import { fidelityContext } from "../../targets/driver/fidelity.js";
 import { fidelityReport } from "../../targets/fidelity/report.js";
 import { referenceTarget } from "../../targets/reference/index.js";
 import { REPO_ROOT } from "../helpers/dir-host.js";
+import { LARGE_EXAMPLES } from "../helpers/examples.js";
 
 const PRESETS = ["fpga-ultrascale", "loihi", "truenorth", "reram-128"];
 /** Biological time emulated per pair (s), and the steps of the mapper's range-profiling run. */
 const DURATION = 0.05;
 const PROFILE_STEPS = 200;
+/** Examples this table does not map (each row says why): mapping and emulating them on four presets would take
+ *  this test past CI's budget (CUBA's 320,000 synapses already take most of its minutes). */
+const NOT_MAPPED: Record<string, string> = {
+  "izhikevich_2003.glia": "1,000,000 synapses (all-to-all 1000)",
+  "brunel_2000.glia": "1,125,000 synapses (in-degree 450 onto 2500 neurons)",
+  ...Object.fromEntries([...LARGE_EXAMPLES].map((f) => [f, "0.3 billion synapses at full scale"])),
+};
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 const short = (s: string, n = 110): string => (s.length > n ? s.slice(0, n - 3) + "..." : s);
@@ -36,6 +44,11 @@ describe("docs/hardware-table.md", () => {
       .filter((x) => x.endsWith(".glia"))
       .sort();
     for (const f of examples) {
+      if (NOT_MAPPED[f]) {
+        for (const preset of PRESETS)
+          rows.push(`| ${f} | ${preset} | not in this table's run: ${NOT_MAPPED[f]} | - | - | - |`);
+        continue;
+      }
       const c = compile(path.join(REPO_ROOT, "examples", f), nodeHost());
       expect(c.ir).toBeDefined();
       const ir = c.ir!;
