@@ -181,7 +181,7 @@ describePeer("Five classic models: glia against Brian2 (live)", ["brian2"], () =
         }
         const [gs, bs] = [glia.stats[pop], bStats[pop]];
         line.push(
-          `${pop} ${glia.counts[pop]} vs ${b} spikes (${((100 * (glia.counts[pop] - b)) / b).toFixed(2)} %), ` +
+          `${pop} ${glia.counts[pop].toFixed(1)} vs ${b.toFixed(1)} spikes (${((100 * (glia.counts[pop] - b)) / b).toFixed(2)} %), ` +
             `CV ${gs.cv_isi.toFixed(3)} vs ${bs.cv_isi.toFixed(3)}, synchrony ${gs.synchrony.toFixed(1)} vs ${bs.synchrony.toFixed(1)}`,
         );
         expect(b).toBeGreaterThan(1000);
