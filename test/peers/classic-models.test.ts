@@ -5,6 +5,11 @@
 // Tsodyks-Markram PSC traces equal Brian2's (event-driven exact u, x on both sides) and their amplitudes the
 // analytical recursion. Noisy networks (Izhikevich 2003 with white-noise thalamic input, Euler-Maruyama;
 // Brunel 2000, exact, Poisson pool): per-population spike counts, mean over 5 seeds on each side, within 5 %.
+// Brunel in three of the paper's Fig. 8 regimes, chosen by the example's `let g`/`let eta` (the test rewrites
+// those two lines): the example's g = 5, eta = 2 (8C), synchronous-regular g = 3, eta = 2 (8A) and synchronous-
+// irregular with fast oscillations g = 6, eta = 4 (8B), each also with the CV of ISI and synchrony of glia's
+// spike_statistics (targets/report/spike-stats.ts, what `glia run --json --window 100ms:500ms` prints) over
+// [100, 500) ms on both sides, showing the regimes differ.
 import { beforeAll, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -12,9 +17,10 @@ import * as path from "node:path";
 import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { referenceTarget } from "../../targets/reference/index.js";
+import { spikeStatistics } from "../../targets/report/spike-stats.js";
 import type { RunResult } from "../../targets/target.js";
 import { wasmF64Target } from "../../targets/wasm/index.js";
-import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 import { describePeer, runPeerScript } from "../helpers/peers.js";
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -25,17 +31,33 @@ interface Counts {
   inh: number;
   seed: number;
 }
+type Pop = "exc" | "inh";
+/** CV of ISI and synchrony (variance / mean of the population count in 3 ms bins) over [100, 500) ms. */
+type Stats = Record<Pop, { cv_isi: number; synchrony: number }>;
 interface Brian {
   brian2_version: string;
   hh: { spike_steps: number[] };
   adex: { spike_steps: number[] };
   tm: { dep: number[]; fac: number[] };
   izhikevich: Counts[];
-  brunel: Counts[];
+  brunel: (Counts & { stats: Stats })[];
+  brunel_sr: (Counts & { stats: Stats })[];
+  brunel_sif: (Counts & { stats: Stats })[];
 }
 
-function build(file: string): IRProgram {
-  const c = compile(file, dirHost(REPO_ROOT), { verify: true });
+const BRUNEL = "examples/brunel_2000.glia";
+
+/** The Brunel example with its regime constants set: the `let g` and `let eta` lines rewritten. */
+function brunelAt(g: number, eta: number): IRProgram {
+  const src = fs.readFileSync(path.join(REPO_ROOT, BRUNEL), "utf8");
+  const set = src.replace(/^(\s*)let g = .*$/m, `$1let g = ${g}`).replace(/^(\s*)let eta = .*$/m, `$1let eta = ${eta}`);
+  expect(set).toContain(`let g = ${g}\n`);
+  expect(set).toContain(`let eta = ${eta}\n`);
+  return build(BRUNEL, memoryHost({ [BRUNEL]: set }, dirHost(REPO_ROOT)));
+}
+
+function build(file: string, host = dirHost(REPO_ROOT)): IRProgram {
+  const c = compile(file, host, { verify: true });
   expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return c.ir!;
 }
@@ -129,22 +151,78 @@ describePeer("Five classic models: glia against Brian2 (live)", ["brian2"], () =
     }
   });
 
-  for (const [name, file] of [
-    ["izhikevich", "examples/izhikevich_2003.glia"],
-    ["brunel", "examples/brunel_2000.glia"],
-  ] as const)
-    it(`${name}: per-population spike counts within 5 % of Brian2's (mean over 5 seeds)`, () => {
-      const ir = build(file);
-      const glia = { exc: 0, inh: 0 };
-      for (const seed of SEEDS) {
-        const res = run(referenceTarget, ir, seed);
-        glia.exc += res.populations.exc!.spikes / SEEDS.length;
-        glia.inh += res.populations.inh!.spikes / SEEDS.length;
-      }
+  it("izhikevich: per-population spike counts within 5 % of Brian2's (mean over 5 seeds)", () => {
+    const glia = meanCounts(build("examples/izhikevich_2003.glia"));
+    for (const pop of ["exc", "inh"] as const) {
+      const b = brian.izhikevich.reduce((s, c) => s + c[pop], 0) / SEEDS.length;
+      expect(b).toBeGreaterThan(1000);
+      expect(Math.abs(glia.counts[pop] - b) / b).toBeLessThan(0.05);
+    }
+  });
+
+  // Brunel's Fig. 8 regimes by (g, eta); each: counts within 5 % of Brian2's, then its signature below.
+  const regimes = [
+    ["brunel", 5, 2],
+    ["brunel_sr", 3, 2],
+    ["brunel_sif", 6, 4],
+  ] as const;
+  const stats: Partial<Record<(typeof regimes)[number][0], { glia: Stats; brian: Stats }>> = {};
+  for (const [name, g, eta] of regimes)
+    it(`${name} (g = ${g}, eta = ${eta}): per-population spike counts within 5 % of Brian2's (mean over 5 seeds)`, () => {
+      const glia = meanCounts(brunelAt(g, eta));
+      const ref = brian[name];
+      const bStats = { exc: { cv_isi: 0, synchrony: 0 }, inh: { cv_isi: 0, synchrony: 0 } };
+      const line: string[] = [];
       for (const pop of ["exc", "inh"] as const) {
-        const b = brian[name].reduce((s, c) => s + c[pop], 0) / SEEDS.length;
+        const b = ref.reduce((s, c) => s + c[pop], 0) / SEEDS.length;
+        for (const c of ref) {
+          bStats[pop].cv_isi += c.stats[pop].cv_isi / SEEDS.length;
+          bStats[pop].synchrony += c.stats[pop].synchrony / SEEDS.length;
+        }
+        const [gs, bs] = [glia.stats[pop], bStats[pop]];
+        line.push(
+          `${pop} ${glia.counts[pop].toFixed(1)} vs ${b.toFixed(1)} spikes (${((100 * (glia.counts[pop] - b)) / b).toFixed(2)} %), ` +
+            `CV ${gs.cv_isi.toFixed(3)} vs ${bs.cv_isi.toFixed(3)}, synchrony ${gs.synchrony.toFixed(1)} vs ${bs.synchrony.toFixed(1)}`,
+        );
         expect(b).toBeGreaterThan(1000);
-        expect(Math.abs(glia[pop] - b) / b).toBeLessThan(0.05);
+        expect(Math.abs(glia.counts[pop] - b) / b).toBeLessThan(0.05);
       }
+      stats[name] = { glia: glia.stats, brian: bStats };
+      console.log(`${name} g = ${g}, eta = ${eta}, glia vs Brian2 (means over 5 seeds): ${line.join("; ")}`);
     });
+
+  it("Brunel regimes differ as the paper's: SR regular, SI-fast more synchronous than g = 5, eta = 2", () => {
+    for (const side of ["glia", "brian"] as const) {
+      const si = stats.brunel![side];
+      const sr = stats.brunel_sr![side];
+      const sif = stats.brunel_sif![side];
+      for (const pop of ["exc", "inh"] as const) {
+        // SR: neurons fire near-periodically (CV about 0.1); the others irregularly (CV 0.3 to 0.4 at this scale)
+        expect(sr[pop].cv_isi).toBeLessThan(0.2);
+        expect(si[pop].cv_isi).toBeGreaterThan(0.25);
+        expect(sif[pop].cv_isi).toBeGreaterThan(0.25);
+        // population synchrony in 3 ms bins: the fast oscillation of g = 6, eta = 4 well above g = 5, eta = 2;
+        // all well above the 1 of independent Poisson trains
+        expect(sif[pop].synchrony).toBeGreaterThan(1.4 * si[pop].synchrony);
+        for (const r of [si, sr, sif]) expect(r[pop].synchrony).toBeGreaterThan(2);
+      }
+    }
+  });
 });
+
+/** Per-population spike counts and spike statistics over [100, 500) ms on the reference target, means over SEEDS. */
+function meanCounts(ir: IRProgram): { counts: Record<Pop, number>; stats: Stats } {
+  const counts = { exc: 0, inh: 0 };
+  const stats = { exc: { cv_isi: 0, synchrony: 0 }, inh: { cv_isi: 0, synchrony: 0 } };
+  for (const seed of SEEDS) {
+    const res = run(referenceTarget, ir, seed);
+    const st = res.spikes.exc ? spikeStatistics(res, Math.round(0.1 / res.dt), Math.round(0.5 / res.dt)) : undefined;
+    for (const pop of ["exc", "inh"] as const) {
+      counts[pop] += res.populations[pop]!.spikes / SEEDS.length;
+      if (!st) continue;
+      stats[pop].cv_isi += st.populations[pop]!.cv_isi! / SEEDS.length;
+      stats[pop].synchrony += st.populations[pop]!.synchrony! / SEEDS.length;
+    }
+  }
+  return { counts, stats };
+}

@@ -13,8 +13,11 @@ parameters of its glia example (the example's header says them); nothing here is
   izhikevich   examples/izhikevich_2003.glia: 800 + 200 Izhikevich (2003) neurons, all-to-all, thalamic input
                as white noise, Euler-Maruyama, dt 0.5 ms, 1 s, per seed. Out: spike counts per population.
   brunel       examples/brunel_2000.glia: Brunel (2000) model A, 2000 + 500 LIF, fixed in-degree 200/50,
-               pool of 2000 Poisson sources at 50 Hz (in-degree 200), delay 1.5 ms, exact, dt 0.1 ms, 500 ms,
-               per seed. Out: spike counts per population.
+               pool of 2000 Poisson sources at eta * 25 Hz (in-degree 200), delay 1.5 ms, exact, dt 0.1 ms,
+               500 ms, per seed, at the example's g = 5, eta = 2. Out: spike counts per population, and the
+               CV of ISI and synchrony over [100, 500) ms (the definitions of glia's spike_statistics).
+  brunel_sr    the same at g = 3, eta = 2 (synchronous regular, Brunel's Fig. 8A).
+  brunel_sif   the same at g = 6, eta = 4 (synchronous irregular with fast oscillations, Fig. 8B).
 
 Brian2 schedule (the one glia follows): in step n the state advances from t_n to t_n + dt, thresholds are
 tested on the new values, synapses act, then resets; a spike in step n is stamped t_n; a StateMonitor records
@@ -155,17 +158,36 @@ def fixed_indegree(rng, n_pre, posts, k, exclude_self):
     return np.concatenate(pre), np.concatenate(post)
 
 
-def brunel(seed):
+def spike_stats(i, t_steps, lo, hi, k0, k1, bin_steps=30):
+    """CV of ISI (mean over neurons lo..hi-1 with >= 3 spikes in [k0, k1)) and synchrony (variance / mean of
+    the population's counts in whole bins of bin_steps from k0), as glia's targets/report/spike-stats.ts."""
+    sel = (i >= lo) & (i < hi) & (t_steps >= k0) & (t_steps < k1)
+    i, k = i[sel], t_steps[sel]
+    order = np.lexsort((k, i))
+    i, k = i[order], k[order]
+    cvs = []
+    for e in np.unique(i):
+        isi = np.diff(k[i == e]).astype(float)
+        if len(isi) >= 2:
+            cvs.append(isi.std() / isi.mean())
+    bins = (k1 - k0) // bin_steps
+    counts = np.bincount((k - k0) // bin_steps, minlength=bins)[:bins].astype(float)
+    return {"cv_isi": float(np.mean(cvs)) if cvs else None,
+            "synchrony": float(counts.var() / counts.mean()) if counts.mean() > 0 else None}
+
+
+def brunel(seed, g=5, eta=2):
     b2.start_scope()
     b2.seed(seed)
     rng = np.random.default_rng(seed)
     b2.defaultclock.dt = 0.1 * ms
-    NE, NI, CE, CI, J, g, D = 2000, 500, 200, 50, 0.2 * mV, 5, 1.5 * ms
+    NE, NI, CE, CI, J, D = 2000, 500, 200, 50, 0.2 * mV, 1.5 * ms
+    nu_thr = 20 * mV / (J * CE * 20 * ms)
     ns = dict(tau=20 * ms, theta=20 * mV, Vr=10 * mV)
     G = b2.NeuronGroup(NE + NI, "dv/dt = -v / tau : volt (unless refractory)", threshold="v > theta",
                        reset="v = Vr", refractory=2 * ms, method="exact", namespace=ns)
     G.v = "20*mV * rand()"
-    ext = b2.PoissonGroup(NE, 50 * Hz)
+    ext = b2.PoissonGroup(NE, eta * nu_thr)
     posts = np.arange(NE + NI)
     # exc -> exc excludes self-connections (glia's default without allow_self); inh -> inh likewise
     ie, je = fixed_indegree(rng, NE, posts, CE, exclude_self=True)
@@ -184,12 +206,17 @@ def brunel(seed):
     mon = b2.SpikeMonitor(G)
     b2.Network(G, ext, mon, *syns).run(500 * ms)
     c = np.asarray(mon.count[:])
-    return {"exc": int(c[:NE].sum()), "inh": int(c[NE:].sum())}
+    i, k = np.asarray(mon.i[:]), np.rint(np.asarray(mon.t / ms) / 0.1).astype(int)
+    stats = {pop: spike_stats(i, k, lo, hi, 1000, 5000) for pop, lo, hi in (("exc", 0, NE), ("inh", NE, NE + NI))}
+    return {"exc": int(c[:NE].sum()), "inh": int(c[NE:].sum()), "stats": stats}
+
+
+BRUNEL_CASES = {"brunel": dict(g=5, eta=2), "brunel_sr": dict(g=3, eta=2), "brunel_sif": dict(g=6, eta=4)}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", default="hh,adex,tm,izhikevich,brunel")
+    ap.add_argument("--cases", default="hh,adex,tm,izhikevich," + ",".join(BRUNEL_CASES))
     ap.add_argument("--seeds", default="1,2,3,4,5")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
@@ -199,9 +226,10 @@ def main():
     for case in args.cases.split(","):
         if case in ("hh", "adex", "tm"):
             res[case] = {"hh": hh, "adex": adex, "tm": tm}[case]()
+        elif case == "izhikevich":
+            res[case] = [dict(izhikevich(s), seed=s) for s in seeds]
         else:
-            f = izhikevich if case == "izhikevich" else brunel
-            res[case] = [dict(f(s), seed=s) for s in seeds]
+            res[case] = [dict(brunel(s, **BRUNEL_CASES[case]), seed=s) for s in seeds]
     with open(args.out, "w") as fh:
         json.dump(res, fh)
 
