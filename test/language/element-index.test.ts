@@ -87,9 +87,10 @@ describe("i, N (neurons) and i, j (synapses) in per-step code", () => {
       expect(values(r, "p", "last")).toEqual(last);
     }
     // hardware descriptors carry the index as one parameter value per neuron and synapse: bit exact, same count
+    // (Ramp's spike condition is not Loihi's compartment: loihi maps it only as a programmable-core approximation)
     for (const preset of ["loihi", "fpga-ultrascale"]) {
       const spec = resolveHardwareSpec(preset).spec!;
-      const m = lowerForHardware(c.ir!, spec);
+      const m = lowerForHardware(c.ir!, spec, { allowApproximateCores: preset === "loihi" });
       expect(m.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const e = emulateDescriptor(m.descriptor!, { file: "idx.glia", hw: preset, spec, json: true, check: true });
       expect(e.failure).toBeUndefined();
