@@ -74,7 +74,8 @@ export interface LowerCtx {
   /** The network clock step of the code being lowered (s). */
   dt: number;
   /** Synapse handlers: constant addends (weights folded into the handler, e.g. Static's w) are first
-   *  rounded to this many bits (their own format, most fraction bits), as a synaptic weight memory holds them. */
+   *  rounded to this many bits (their own format, most fraction bits), as a synaptic weight memory holds them;
+   *  the subtrahend c of `x - c` is the addend -c (weightValue's sign rule, in the "-" case below). */
   weightBits?: number;
   /** Name of the group or projection being lowered (for the approximation report). */
   owner?: string;
@@ -181,7 +182,10 @@ export function coefFormat(c: number, spec: FixedSpec): QFormat {
   return formatForRange(Math.min(c, 0), Math.max(c, 0), spec.coefBits);
 }
 
-/** c rounded to nearest-even in the `bits`-bit format with the most fraction bits that holds it. */
+/** c rounded to nearest-even in the `bits`-bit format with the most fraction bits that holds it. A folded
+ *  weight is rounded with its sign, as the weight word holds it: constant folding writes `x += -c` as `x - c`,
+ *  so the subtrahend c stands for the addend -c (a signed word, one magnitude bit less than an unsigned one
+ *  holding c); the descriptor's weight parameter (descriptor/build.ts withWeightParams) is -c too. */
 export function weightValue(c: number, bits: number): number {
   if (c === 0 || !Number.isFinite(c)) return c;
   const f = formatForRange(Math.min(c, 0), Math.max(c, 0), bits);
@@ -286,10 +290,12 @@ function lowerExprAt(e: IRExpr, cx: LowerCtx, want?: QFormat): FxExpr {
       // within 60 pA) would saturate when brought to a format sized for the result alone
       const ops = hull(ival(a, cx), ival(b, cx));
       const fr = accFormat(hull(I(), ops), cx, `a ${op === "+" ? "sum" : "difference"}`);
+      // a folded weight subtracted is the addend -c: rounded with that sign (weightValue)
+      const sub = op === "-" && b.k === "num" && cx.weightBits ? -weightValue(-b.v, cx.weightBits) : null;
       return {
         k: op === "+" ? "add" : "sub",
         a: coerce(lowerExpr(a, cx, fr), fr, cx),
-        b: coerce(lowerExpr(b, cx, fr), fr, cx),
+        b: sub !== null ? constIn(sub, fr) : coerce(lowerExpr(b, cx, fr), fr, cx),
         fmt: fr,
         ovf: cx.spec.overflow,
       };
