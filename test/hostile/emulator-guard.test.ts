@@ -6,20 +6,8 @@
 import { describe, expect, test } from "@jest/globals";
 import { runCli } from "../../cli/main.js";
 import { captureIo, type CapturedIo } from "../helpers/cli-io.js";
+import { RAMP } from "./ramp-fixture.js";
 
-const RAMP = `neuron Ramp {
-  parameters { drive: mV / ms = 1 mV / ms }
-  state { v: mV = 0 mV }
-  equations { v' = drive }
-  spike when v > 1000 mV { v = 0 mV }
-}
-network Net {
-  dt = 0.1 ms
-  population n = Ramp[3]
-  record spikes of n
-  run 5 ms
-}
-`;
 /** The crossbar presets map populations through their synapses (a population with none has no tile): the ramp
  *  with a one-to-one projection that never fires (the ramp stops at 1000 mV; it saturates first). */
 const RAMP_XBAR = RAMP.replace(

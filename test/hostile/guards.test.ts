@@ -6,20 +6,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { runCli } from "../../cli/main.js";
 import { captureIo } from "../helpers/cli-io.js";
-
-const RAMP = `neuron Ramp {
-  parameters { drive: mV / ms = 1 mV / ms }
-  state { v: mV = 0 mV }
-  equations { v' = drive }
-  spike when v > 1000 mV { v = 0 mV }
-}
-network Net {
-  dt = 0.1 ms
-  population n = Ramp[3]
-  record spikes of n
-  run 5 ms
-}
-`;
+import { RAMP } from "./ramp-fixture.js";
 
 const NAN = `neuron N {
   parameters { tau: ms = 10 ms }

@@ -14,7 +14,7 @@
 
 import type { IRExpr, IRGroup, IRProjection, Ref } from "../../../compiler/ir/nodes.js";
 import { evalExpr } from "../../network/eval.js";
-import { C_M, staticWeight } from "./match.js";
+import { C_M, staticWeight, type MatchResult } from "./match.js";
 import type { CondVar } from "./match-cond.js";
 
 export interface AeifBinding {
@@ -38,7 +38,7 @@ export interface AeifBinding {
   syn: CondVar[];
 }
 
-export type AeifMatch = { ok: true; binding: AeifBinding } | { ok: false; why: string };
+export type AeifMatch = MatchResult<AeifBinding>;
 
 export function matchAeifCondExp(
   g: IRGroup,

@@ -15,7 +15,7 @@
 
 import type { IRGroup, IRProjection } from "../../../compiler/ir/nodes.js";
 import { evalExpr } from "../../network/eval.js";
-import { C_M, lifShape, staticWeight, type LifShape } from "./match.js";
+import { C_M, lifShape, staticWeight, type LifShape, type MatchResult } from "./match.js";
 
 export interface CondVar {
   name: string;
@@ -39,7 +39,7 @@ export interface CondBinding {
   syn: CondVar[];
 }
 
-export type CondMatch = { ok: true; binding: CondBinding } | { ok: false; why: string };
+export type CondMatch = MatchResult<CondBinding>;
 
 export function matchIafCondExp(
   g: IRGroup,

@@ -11,7 +11,7 @@
 
 import type { IRExpr, IRGroup, IRProjection, Ref } from "../../../compiler/ir/nodes.js";
 import { evalExpr } from "../../network/eval.js";
-import { staticWeight } from "./match.js";
+import { staticWeight, type MatchResult } from "./match.js";
 
 export interface IzhBinding {
   model: "izhikevich";
@@ -28,7 +28,7 @@ export interface IzhBinding {
   strict: boolean;
 }
 
-export type IzhMatch = { ok: true; binding: IzhBinding } | { ok: false; why: string };
+export type IzhMatch = MatchResult<IzhBinding>;
 
 export function matchIzhikevich(g: IRGroup, scalars: Map<string, number>, incoming: IRProjection[]): IzhMatch {
   if (g.kind !== "neuron") return { ok: false, why: "an astrocyte group" };

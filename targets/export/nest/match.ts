@@ -38,7 +38,10 @@ export interface IafBinding {
   syn: SynVar[];
 }
 
-export type Match = { ok: true; binding: IafBinding } | { ok: false; why: string };
+/** A matcher's answer: the built-in's binding, or why the group is not that built-in (one shape for every matcher). */
+export type MatchResult<B> = { ok: true; binding: B } | { ok: false; why: string };
+
+export type Match = MatchResult<IafBinding>;
 
 /** Static synapse `post.S += W`: the variable S and the constant W, or undefined. */
 export function staticWeight(p: IRProjection): { target: string; weight: IRExpr } | undefined {
