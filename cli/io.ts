@@ -4,7 +4,7 @@
 
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan } from "../compiler/diagnostics/span.js";
-import type { SourceHost } from "../compiler/syntax/load.js";
+import { displayPath, type SourceHost } from "../compiler/syntax/load.js";
 import { nodeHost } from "../compiler/syntax/node-host.js";
 import { prepareOutputDir, prepareOutputFile, writeOutputFile } from "./output-files.js";
 import { reportDiagnostics } from "./report-diagnostics.js";
@@ -81,7 +81,7 @@ export function jsonError(e: {
     code: d.code,
     severity: d.severity,
     message: d.message,
-    file: d.span.file,
+    file: displayPath(d.span.file),
     line: d.span.line,
     col: d.span.col,
     end_line: d.span.endLine,

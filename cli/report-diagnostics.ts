@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import { hasErrors, sortDiagnostics } from "../compiler/diagnostics/diagnostic.js";
 import { formatDiagnostic, MAX_SHOWN, notShownLine } from "../compiler/diagnostics/format.js";
+import { displayPath } from "../compiler/syntax/load.js";
 import type { CliIo } from "./io.js";
 
 export function reportDiagnostics(
@@ -13,7 +14,7 @@ export function reportDiagnostics(
   io: CliIo,
 ): boolean {
   const sorted = sortDiagnostics(list);
-  for (const d of sorted.slice(0, MAX_SHOWN)) io.err(formatDiagnostic(d, sources) + "\n\n");
+  for (const d of sorted.slice(0, MAX_SHOWN)) io.err(formatDiagnostic(d, sources, displayPath) + "\n\n");
   const rest = notShownLine(sorted.slice(MAX_SHOWN));
   if (rest) io.err(rest + "\n");
   const errors = sorted.filter((d) => d.severity === "error").length;

@@ -17,13 +17,16 @@ const EXCERPT_LEFT = 40;
 /** Longest message or hint shown; the middle of a longer one is elided. */
 const MESSAGE_WIDTH = 400;
 
-export function formatDiagnostic(d: Diagnostic, sources: SourceMap): string {
+/** How a span's file is named in the output (the caller's choice: the CLI shows the standard library as std/). */
+export type FileName = (file: string) => string;
+
+export function formatDiagnostic(d: Diagnostic, sources: SourceMap, name: FileName = (f) => f): string {
   const out: string[] = [];
   const s = d.span;
-  out.push(`${s.file}:${s.line}:${s.col}: ${d.severity}[${d.code}]: ${shorten(d.message)}`);
+  out.push(`${name(s.file)}:${s.line}:${s.col}: ${d.severity}[${d.code}]: ${shorten(d.message)}`);
   out.push(...excerpt(sources.get(s.file), s.line, s.col, s.line === s.endLine ? s.endCol : undefined));
   for (const r of d.related) {
-    out.push(`  ${r.span.file}:${r.span.line}:${r.span.col}: note: ${shorten(r.message)}`);
+    out.push(`  ${name(r.span.file)}:${r.span.line}:${r.span.col}: note: ${shorten(r.message)}`);
     out.push(
       ...excerpt(
         sources.get(r.span.file),
@@ -90,8 +93,8 @@ export function notShownLine(hidden: readonly Diagnostic[]): string {
 }
 
 /** The first MAX_SHOWN diagnostics of `list`, then one line counting the rest. */
-export function formatDiagnostics(list: readonly Diagnostic[], sources: SourceMap): string {
-  const shown = list.slice(0, MAX_SHOWN).map((d) => formatDiagnostic(d, sources));
+export function formatDiagnostics(list: readonly Diagnostic[], sources: SourceMap, name?: FileName): string {
+  const shown = list.slice(0, MAX_SHOWN).map((d) => formatDiagnostic(d, sources, name));
   const rest = notShownLine(list.slice(MAX_SHOWN));
   return [...shown, ...(rest ? [rest] : [])].join("\n\n");
 }

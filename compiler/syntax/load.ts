@@ -75,6 +75,12 @@ function stdlibDir(thisFile: string): string {
 
 const STD_PREFIX = "std/";
 
+/** How a file is named to a user: a standard-library file as `std/NAME.glia` (the name an import uses; its
+ *  absolute path names the installing machine), any other file as given. */
+export function displayPath(file: string): string {
+  return file.startsWith(STDLIB_DIR + "/") ? STD_PREFIX + file.slice(STDLIB_DIR.length + 1) : file;
+}
+
 /** Functions whose string arguments name data files, read at load time. */
 export const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["csv_spikes", "csv_current", "csv_list", "csv_column"]);
 

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
 import { networkSpan } from "../../compiler/ir/spans.js";
-import { STDLIB_DIR } from "../../compiler/syntax/load.js";
+import { displayPath, STDLIB_DIR } from "../../compiler/syntax/load.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../target.js";
 import { simulateOnWasm } from "../wasm/simulate.js";
@@ -66,7 +66,7 @@ export function runInBrowser(input: BrowserRunInput): BrowserRunOutput {
   let failed: string | undefined;
   const report = (diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): boolean => {
     if (!hasErrors(diagnostics)) return false;
-    failed = formatDiagnostics(diagnostics, sources as Map<string, string>);
+    failed = formatDiagnostics(diagnostics, sources as Map<string, string>, displayPath);
     return true;
   };
   const target = pageWasmTarget(input.runtimeBytes, input.precision ?? "f32");

@@ -4,6 +4,8 @@ import * as path from "node:path";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { runCli } from "../../cli/main.js";
+import { jsonError } from "../../cli/io.js";
+import { displayPath, STDLIB_DIR } from "../../compiler/syntax/load.js";
 import { REPO_ROOT } from "../helpers/dir-host.js";
 import { captureIo } from "../helpers/cli-io.js";
 
@@ -148,5 +150,23 @@ synapse Hebb {
     expect(io.stderr).toContain("= hint: use a static synapse, or map with --target fpga");
     expect(io.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(io.files.has("out.json")).toBe(false);
+  });
+});
+
+describe("diagnostics in the standard library", () => {
+  const HET = fs.readFileSync(path.join(REPO_ROOT, "examples/heterogeneous.glia"), "utf8");
+
+  test("a warning on a stdlib model names the file as std/NAME.glia, not the installing machine's path", async () => {
+    const io = capture({ "het.glia": HET });
+    expect(await runCli(["compile", "het.glia", "--target", "fixed", "--hw", "loihi"], io)).toBe(0);
+    expect(io.stderr).toMatch(/^std\/lif\.glia:19:5: warning\[W1005\]/m);
+    expect(io.stderr).not.toContain("compiler/stdlib");
+  });
+
+  test("--json errors name a stdlib file the same way", () => {
+    const span = { file: `${STDLIB_DIR}/lif.glia`, start: 0, end: 1, line: 3, col: 1, endLine: 3, endCol: 2 };
+    const d = { code: "E0201" as const, severity: "error" as const, message: "m", span, related: [] };
+    expect(JSON.parse(jsonError({ diagnostics: [d] })).error.diagnostics[0].file).toBe("std/lif.glia");
+    expect(displayPath("/elsewhere/x.glia")).toBe("/elsewhere/x.glia");
   });
 });
