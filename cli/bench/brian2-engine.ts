@@ -92,7 +92,8 @@ export function brian2Engine(device = "cpp_standalone"): BenchEngine {
   return {
     name: `brian2-${device}`,
     role: "peer",
-    applies: (config) => config.model !== "cuba-loihi", // cuba-sanafe: the emulator beside SANA-FE
+    // cuba-sanafe: the emulator beside SANA-FE; the microcircuit has its own driver (microcircuit-peers.ts)
+    applies: (config) => config.model === "cuba" || config.model === "coba",
     async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
       const available = brian2Available(ctx.python);
       if (!available.ok) return { kind: "unavailable", reason: `Brian2 was not found (${available.reason})` };

@@ -1,6 +1,6 @@
 // What one simulator ("engine") measures on one benchmark configuration. In: nothing (types and small
-// helpers); out: the BenchEngine interface every bench row implements (glia's wasm target, Brian2, and
-// later the emulator) and the EngineRow each returns.
+// helpers); out: the BenchEngine interface every bench row implements (glia's wasm target, Brian2, NEST, the
+// emulator, SANA-FE) and the EngineRow each returns.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { SourceHost } from "../../compiler/syntax/load.js";
@@ -19,13 +19,18 @@ export interface EngineRow {
   spikes: Record<string, number>;
   spikes_total: number;
   synapses: number;
-  synaptic_events: number;
+  /** null where the engine does not count them (the microcircuit's NEST and Brian2 rows). */
+  synaptic_events: number | null;
   /** synaptic_events / sim_s */
   events_per_s: number | null;
   /** steps / sim_s */
   steps_per_s: number | null;
   peak_rss_bytes: number | null;
   bytes_per_synapse: number | null;
+  /** Per-population rates (Hz) over [config.transient, duration), on configs that set a transient. */
+  rates_hz?: Record<string, number>;
+  /** Threads the engine simulated on. */
+  threads?: number;
   /** Engine-specific figures (breakdowns, emulated cycles, versions). */
   extra: Record<string, number | string | null>;
 }
@@ -55,6 +60,6 @@ export interface BenchEngine {
   measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome>;
 }
 
-export function perSecond(count: number, seconds: number): number | null {
-  return seconds > 0 ? count / seconds : null;
+export function perSecond(count: number | null, seconds: number): number | null {
+  return count !== null && seconds > 0 ? count / seconds : null;
 }

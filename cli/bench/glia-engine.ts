@@ -1,7 +1,8 @@
 // glia's bench row: the config's variant of the example, compiled and simulated on an execution target
 // (wasm by default). In: a BenchConfig and a BenchContext; out: an EngineRow with compile time (source
-// to instantiated module, after one warm-up compile), simulation time, events/s and peak memory, from
-// the median (by simulation time) of RUNS compile-and-run cycles; the fastest and slowest are in extra.
+// to instantiated module, after one warm-up compile), simulation time, events/s, peak memory and (configs
+// with a transient) per-population rates, from the median (by simulation time) of RUNS compile-and-run
+// cycles; the fastest and slowest are in extra. A config with `runs: 1` gets one cycle and no warm-up.
 
 import { posix } from "node:path";
 import { compile } from "../../compiler/pipeline.js";
@@ -9,7 +10,7 @@ import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import type { SourceHost } from "../../compiler/syntax/load.js";
 import { findTarget } from "../../targets/driver/registry.js";
 import { THREAD_MIN_NEURONS } from "../../targets/wasm/threads.js";
-import type { RunResult } from "../../targets/target.js";
+import type { PopulationSpikes, RunResult } from "../../targets/target.js";
 import { configSource, MODEL_EXAMPLE, type BenchConfig } from "./configs.js";
 import { perSecond, type BenchContext, type BenchEngine, type EngineOutcome } from "./engine.js";
 
@@ -30,6 +31,25 @@ export function processPeakRss(): number {
 /** Timed compile-and-run cycles per row (the runs are deterministic: only their times differ). */
 export const RUNS = 3;
 
+/** Rates (Hz) of the spike-monitored populations over steps [from, steps). */
+export function windowRates(
+  spikes: Record<string, PopulationSpikes>,
+  populations: RunResult["populations"],
+  from: number,
+  steps: number,
+  dt: number,
+): Record<string, number> {
+  const rates: Record<string, number> = {};
+  const seconds = (steps - from) * dt;
+  for (const [name, s] of Object.entries(spikes)) {
+    let late = 0;
+    for (const k of s.steps) if (k >= from) late++;
+    const n = populations[name]?.n ?? 0;
+    rates[name] = n > 0 && seconds > 0 ? late / (n * seconds) : 0;
+  }
+  return rates;
+}
+
 interface Timed {
   frontendS: number;
   r: RunResult;
@@ -44,8 +64,11 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
   return {
     name: threads === undefined ? `glia-${targetName}` : `glia-${targetName}-${threads}thread`,
     role: threads === undefined ? "glia" : "scaling",
-    // cuba-sanafe benches the emulator (its glia row) beside SANA-FE
-    applies: (config) => config.model !== "cuba-loihi" && (threads === undefined || config.n >= THREAD_MIN_NEURONS),
+    // cuba-sanafe benches the emulator (its glia row) beside SANA-FE; configs that fix their threads (the
+    // microcircuit) have no single-thread row
+    applies: (config) =>
+      config.model !== "cuba-loihi" &&
+      (threads === undefined || (config.threads === undefined && config.n >= THREAD_MIN_NEURONS)),
     async measure(config: BenchConfig, ctx: BenchContext): Promise<EngineOutcome> {
       const registered = findTarget("run", targetName);
       if (!registered) return { kind: "unavailable", reason: `no target '${targetName}'` };
@@ -58,26 +81,31 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
       const entry = variantPath(ctx.root, config);
       const host = overlay(entry, variant.text, ctx.host);
 
-      // Warm-up: the whole path from source to an instantiated module once (0 steps), so the timed
-      // compile below measures compiled code, not the JIT warming up on the compiler itself.
-      const warm = compile(entry, host);
-      if (hasErrors(warm.diagnostics) || !warm.ir)
-        return { kind: "diagnostics", diagnostics: warm.diagnostics, sources: warm.sources };
-      const warmRun = target.run(warm.ir, { duration: 0 });
-      if (!warmRun.result) return { kind: "diagnostics", diagnostics: warmRun.diagnostics, sources: warm.sources };
+      const runs = config.runs ?? RUNS;
+      const runThreads = threads ?? config.threads;
+      if (runs > 1) {
+        // Warm-up: the whole path from source to an instantiated module once (0 steps), so the timed
+        // compile below measures compiled code, not the JIT warming up on the compiler itself.
+        const warm = compile(entry, host);
+        if (hasErrors(warm.diagnostics) || !warm.ir)
+          return { kind: "diagnostics", diagnostics: warm.diagnostics, sources: warm.sources };
+        const warmRun = target.run(warm.ir, { duration: 0, threads: runThreads });
+        if (!warmRun.result) return { kind: "diagnostics", diagnostics: warmRun.diagnostics, sources: warm.sources };
+      }
 
       const timed: Timed[] = [];
-      for (let k = 0; k < RUNS; k++) {
+      for (let k = 0; k < runs; k++) {
         const t0 = performance.now();
         const compiled = compile(entry, host);
         const frontendS = (performance.now() - t0) / 1000;
-        if (!compiled.ir) return { kind: "diagnostics", diagnostics: compiled.diagnostics, sources: compiled.sources };
-        const ran = target.run(compiled.ir, { duration: config.duration, threads });
+        if (hasErrors(compiled.diagnostics) || !compiled.ir)
+          return { kind: "diagnostics", diagnostics: compiled.diagnostics, sources: compiled.sources };
+        const ran = target.run(compiled.ir, { duration: config.duration, threads: runThreads });
         if (!ran.result) return { kind: "diagnostics", diagnostics: ran.diagnostics, sources: compiled.sources };
         timed.push({ frontendS, r: ran.result });
       }
       timed.sort((a, b) => a.r.simWallS - b.r.simWallS);
-      const { frontendS, r } = timed[Math.floor(RUNS / 2)]!;
+      const { frontendS, r } = timed[Math.floor(runs / 2)]!;
       // compile = source to an instantiated module: the front end and passes, then kernel codegen,
       // binaryen -O3 and instantiation. Building the network (connectivity, initial values) is part of
       // setup, counted in total_s, and shown apart as network_s; a target that does not split its
@@ -85,6 +113,10 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
       const compileS = frontendS + (r.kernelWallS ?? r.setupWallS);
       const spikes: Record<string, number> = {};
       for (const [name, p] of Object.entries(r.populations)) spikes[name] = p.spikes;
+      const rates =
+        config.transient === undefined
+          ? undefined
+          : windowRates(r.spikes, r.populations, Math.round(config.transient / r.dt), r.steps, r.dt);
       return {
         kind: "row",
         row: {
@@ -101,6 +133,8 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
           steps_per_s: perSecond(r.steps, r.simWallS),
           peak_rss_bytes: Math.max(processPeakRss(), r.peakRssBytes ?? 0),
           bytes_per_synapse: r.bytesPerSynapse ?? null,
+          ...(rates ? { rates_hz: rates } : {}),
+          threads: r.threads ?? 1,
           extra: {
             frontend_s: frontendS,
             // network construction, memory layout, kernel codegen + binaryen -O3, instantiation
@@ -109,9 +143,9 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
             kernel_s: r.kernelWallS ?? null,
             target_peak_rss_bytes: r.peakRssBytes ?? null,
             threads: r.threads ?? 1,
-            runs: RUNS,
+            runs,
             sim_s_min: timed[0]!.r.simWallS,
-            sim_s_max: timed[RUNS - 1]!.r.simWallS,
+            sim_s_max: timed[runs - 1]!.r.simWallS,
           },
         },
       };

@@ -1,6 +1,7 @@
 // The result of one benchmark configuration and how it is printed. In: the config and each engine's
-// outcome; out: one flat JSON object (glia_*, brian2_*, ratios glia/Brian2, every row) and text/Markdown
-// tables. Ratios are glia / Brian2: below 1 means glia took less time.
+// outcome; out: one flat JSON object (glia_*, brian2_*, ratios glia/Brian2 and glia/each peer, every row) and
+// text/Markdown tables (rows with per-population rates, the microcircuit's, get a table of their own). Ratios are
+// glia / peer: below 1 means glia took less time.
 
 import type { BenchConfig } from "./configs.js";
 import type { EngineRow } from "./engine.js";
@@ -36,6 +37,8 @@ export interface ConfigResult {
   brian2_events_per_s: number | null;
   /** glia_sim_s / brian2_sim_s */
   sim_ratio: number | null;
+  /** glia sim s / each peer's sim s, by engine name (NEST and Brian2 on the microcircuit). */
+  sim_ratios: Record<string, number | null>;
   /** glia total (front end + network construction + kernels + sim) / Brian2 total (setup + codegen + make + binary) */
   end_to_end_ratio: number | null;
   /** Threads of the glia row (the target's default), and where that is more than one: the same run forced
@@ -56,7 +59,8 @@ export function ratio(a: number | null | undefined, b: number | null | undefined
 
 export function configResult(config: BenchConfig, entries: EngineEntry[], loadavg1m: number): ConfigResult {
   const glia = entries.find((e) => e.role === "glia" && e.row)?.row;
-  const peer = entries.find((e) => e.role === "peer" && e.row)?.row;
+  const peers = entries.filter((e) => e.role === "peer" && e.row).map((e) => e.row!);
+  const peer = peers.find((r) => r.engine.startsWith("brian2")) ?? peers[0];
   const single = entries.find((e) => e.role === "scaling" && e.row)?.row;
   const threads = typeof glia?.extra["threads"] === "number" ? glia.extra["threads"] : null;
   const scaled = single !== undefined && threads !== null && threads > 1;
@@ -83,6 +87,7 @@ export function configResult(config: BenchConfig, entries: EngineEntry[], loadav
     brian2_synaptic_events: peer?.synaptic_events ?? null,
     brian2_events_per_s: peer?.events_per_s ?? null,
     sim_ratio: ratio(glia?.sim_s, peer?.sim_s),
+    sim_ratios: Object.fromEntries(peers.map((r) => [r.engine, ratio(glia?.sim_s, r.sim_s)])),
     end_to_end_ratio: ratio(glia?.total_s, peer?.total_s),
     glia_threads: threads,
     single_thread_sim_s: scaled ? single.sim_s : null,
@@ -131,7 +136,7 @@ function rowCells(config: string, r: EngineRow): string[] {
     fixed(r.total_s, 2),
     String(r.spikes_total),
     String(r.synapses),
-    String(r.synaptic_events),
+    r.synaptic_events === null ? "-" : String(r.synaptic_events),
     sci(r.events_per_s),
     sci(r.steps_per_s),
     mib(r.peak_rss_bytes),
@@ -194,10 +199,50 @@ function emulatorCells(results: ConfigResult[]): string[][] {
   );
 }
 
-/** Plain-text tables: every engine row, the ratios, emulator speed, then notes (engines without numbers). */
+/** Population names of the rate columns: those of the first row with rates, in its order. */
+function ratePopulations(results: ConfigResult[]): string[] {
+  const first = results.flatMap((c) => c.rows).find((r) => r.rates_hz !== undefined);
+  return first ? Object.keys(first.rates_hz!) : [];
+}
+
+function ratesHeader(pops: string[]): string[] {
+  return [
+    "config",
+    "engine",
+    "threads",
+    "build s",
+    "sim s / bio s",
+    "glia faster x",
+    "peak MiB",
+    ...pops.map((p) => `${p} Hz`),
+  ];
+}
+
+/** Rows with per-population rates (the microcircuit): build s = total - sim, sim s per biological second, how
+ *  many times glia's sim is faster (this row's sim / glia's), peak memory, and each population's rate. */
+function ratesCells(results: ConfigResult[], pops: string[]): string[][] {
+  return results.flatMap((c) =>
+    c.rows
+      .filter((r) => r.rates_hz !== undefined)
+      .map((r) => [
+        c.config,
+        r.engine,
+        r.threads === undefined ? "-" : String(r.threads),
+        fixed(r.total_s - r.sim_s, 1),
+        fixed(c.duration_s > 0 ? r.sim_s / c.duration_s : null, 2),
+        fixed(ratio(r.sim_s, c.glia_sim_s), 2),
+        mib(r.peak_rss_bytes),
+        ...pops.map((p) => fixed(r.rates_hz![p] ?? null, 2)),
+      ]),
+  );
+}
+
+/** Plain-text tables: every engine row, the ratios, rates, emulator speed, then notes (engines without numbers). */
 export function formatText(results: ConfigResult[]): string {
   const rows = results.flatMap((c) => c.rows.map((r) => rowCells(c.config, r)));
   let out = textTable(ROW_HEADER, rows, 2) + "\n" + textTable(RATIO_HEADER, results.map(ratioCells), 1);
+  const pops = ratePopulations(results);
+  if (pops.length > 0) out += "\n" + textTable(ratesHeader(pops), ratesCells(results, pops), 2);
   const emu = emulatorCells(results);
   if (emu.length > 0) out += "\n" + textTable(EMULATOR_HEADER, emu, 2);
   for (const c of results) for (const n of c.notes) out += `note: ${c.config}: ${n}\n`;
@@ -207,6 +252,8 @@ export function formatText(results: ConfigResult[]): string {
 export function formatMarkdown(results: ConfigResult[]): string {
   const rows = results.flatMap((c) => c.rows.map((r) => rowCells(c.config, r)));
   let out = markdownTable(ROW_HEADER, rows) + "\n" + markdownTable(RATIO_HEADER, results.map(ratioCells));
+  const pops = ratePopulations(results);
+  if (pops.length > 0) out += "\n" + markdownTable(ratesHeader(pops), ratesCells(results, pops));
   const emu = emulatorCells(results);
   if (emu.length > 0) out += "\n" + markdownTable(EMULATOR_HEADER, emu);
   const notes = results.flatMap((c) => c.notes.map((n) => `- ${c.config}: ${n}`));

@@ -6,7 +6,7 @@ import { cpus, loadavg } from "node:os";
 import { posix } from "node:path";
 import { reportDiagnostics } from "../report-diagnostics.js";
 import { EXIT, UsageError, badOutput, type CliIo } from "../io.js";
-import { BENCH_CONFIGS, findConfig, type BenchConfig } from "../bench/configs.js";
+import { allConfigs, BENCH_CONFIGS, findConfig, type BenchConfig } from "../bench/configs.js";
 import { benchEngines, PEERS, REPO_ROOT } from "../bench/engines.js";
 import type { BenchContext } from "../bench/engine.js";
 import { runConfig, runIsolated } from "../bench/run-bench.js";
@@ -43,6 +43,18 @@ export function parseBenchNumber(text: string, option: string, integer: boolean)
 
 function withOverrides(c: BenchConfig, f: BenchFlags): BenchConfig {
   if (f.n === undefined && f.p === undefined && f.duration === undefined) return c;
+  if (c.model === "microcircuit") {
+    if (f.n !== undefined || f.p !== undefined)
+      throw new UsageError(`bench ${c.name}: --n and --p do not apply (its size is the scale; --duration does)`);
+    const duration = f.duration!;
+    if (!(duration > (c.transient ?? 0)))
+      throw new UsageError(`--duration: ${c.name} drops its first ${(c.transient ?? 0) * 1e3} ms, run longer`);
+    return {
+      ...c,
+      duration,
+      description: `${c.description.replace(/, [0-9.]+ s \(rates.*$/, "")}, ${duration} s (overridden)`,
+    };
+  }
   const n = f.n ?? c.n;
   const p = f.p ?? c.p;
   const duration = f.duration ?? c.duration;
@@ -91,7 +103,11 @@ function resultsMarkdown(
       "Ratios are glia / Brian2 (below 1: glia faster). Threads: the wasm target's default (one thread below 16384 neurons, all cores from there); Brian2 single-threaded; " +
       "where the default is threaded, a glia-wasm-1thread row gives the speed-up vs 1 thread (its sim s / the default's). " +
       "Emulator rows: the cycle-accurate emulator (targets/emulator) on the first 0.1 s of CUBA N=4000 mapped to the hardware preset; " +
-      "sim s = the emulator's wall time, compile s = front end + mapping; cycles are emulated hardware cycles.",
+      "sim s = the emulator's wall time, compile s = front end + mapping; cycles are emulated hardware cycles. " +
+      "Microcircuit configs (examples/microcircuit.glia at the config's scale, 1.1 s, seed 55): every engine on 2 threads, one run each; " +
+      "glia = compile + network construction + simulation in this process; NEST 3.10 = test/bench/nest/microcircuit_nest.py (build = Create + Connect + Prepare, peak = that process); " +
+      "Brian2 2.9 cpp_standalone with OpenMP = test/bench/brian2/microcircuit_brian2.py (build = Python description + codegen + make + the binary's set-up, peak = the binary); " +
+      "rates over [0.1 s, 1.1 s). The full-scale `microcircuit` is not part of `all` (run it by name: several GiB and many minutes per engine).",
     "",
     formatMarkdown(results),
     "Raw results (one JSON object per configuration):",
@@ -110,7 +126,7 @@ export async function benchCommand(name: string, flags: BenchFlags, io: CliIo): 
     throw new UsageError(`--vs: expected ${[...Object.keys(PEERS), "none"].join(" or ")}, got '${flags.vs}'`);
   // a bad --results is found before minutes of benchmarking
   if (flags.results !== undefined && badOutput(io, flags.results, "dir")) return EXIT.diagnostics;
-  const configs = (name === "all" ? BENCH_CONFIGS : [findConfig(name)!]).map((c) => withOverrides(c, flags));
+  const configs = (name === "all" ? allConfigs() : [findConfig(name)!]).map((c) => withOverrides(c, flags));
   const ctx: BenchContext = { host: io.host, root: flags.root ?? REPO_ROOT, python: flags.python };
   const engines = benchEngines(flags.vs);
   const log = (line: string): void => io.err(`${line}\n`);

@@ -1,13 +1,30 @@
 // `glia bench` on a tiny configuration (N=400, 50 ms): the example variants, the glia row's fields and
 // arithmetic, ratios glia/Brian2, the "Brian2 not found" path, and (when /usr/bin/python3 can import
-// brian2) the project's Brian2 driver on the same tiny network.
+// brian2) the project's Brian2 driver on the same tiny network. The microcircuit configs: the example at a
+// scale, the peers' JSON, and glia beside NEST at scale 0.02 for 0.2 s (Brian2's microcircuit driver, whose
+// C++ build alone takes minutes on a busy machine, only with GLIA_BENCH_BRIAN2=1).
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main.js";
 import type { CliIo } from "../../cli/io.js";
 import { nodeHost } from "../../compiler/syntax/node-host.js";
-import { configSource, decimalLiteral, findConfig, type BenchConfig } from "../../cli/bench/configs.js";
+import {
+  allConfigs,
+  BENCH_CONFIGS,
+  configSource,
+  decimalLiteral,
+  findConfig,
+  microcircuitNeurons,
+  MICROCIRCUIT_FULL_SIZES,
+  type BenchConfig,
+} from "../../cli/bench/configs.js";
+import {
+  brian2MicrocircuitEngine,
+  microcircuitRow,
+  nestMicrocircuitEngine,
+} from "../../cli/bench/microcircuit-peers.js";
+import { describePeer } from "../helpers/peers.js";
 import { REPO_ROOT, benchEngines } from "../../cli/bench/engines.js";
 import { gliaEngine } from "../../cli/bench/glia-engine.js";
 import { emulatorSanafeEngine } from "../../cli/bench/sanafe-engine.js";
@@ -97,7 +114,7 @@ describe("bench on a tiny CUBA (glia only)", () => {
       (row.extra["frontend_s"] as number) + (row.extra["setup_s"] as number) + row.sim_s,
       12,
     );
-    expect(row.events_per_s).toBeCloseTo(row.synaptic_events / row.sim_s, 6);
+    expect(row.events_per_s).toBeCloseTo(row.synaptic_events! / row.sim_s, 6);
     expect(row.steps_per_s).toBeCloseTo(500 / row.sim_s, 6);
     expect(row.compile_s).toBeCloseTo((row.extra["frontend_s"] as number) + (row.extra["kernel_s"] as number), 12);
     expect(row.extra["network_s"] as number).toBeGreaterThan(0);
@@ -279,8 +296,27 @@ describe("bench on a tiny CUBA (glia only)", () => {
   });
 
   test("the engine list is glia first, the single-thread and emulator rows, then the peer; where each applies", () => {
-    expect(benchEngines("brian2").map((e) => e.role)).toEqual(["glia", "scaling", "emulator", "glia", "peer", "peer"]);
-    expect(benchEngines("none").map((e) => e.role)).toEqual(["glia", "scaling", "emulator", "glia", "peer"]);
+    expect(benchEngines("brian2").map((e) => e.name)).toEqual([
+      "glia-wasm",
+      "glia-wasm-1thread",
+      "emulator-fpga-ultrascale",
+      "emulator-loihi-sanafe",
+      "sanafe",
+      "nest",
+      "brian2-cpp_standalone",
+      "brian2-cpp_standalone",
+    ]);
+    expect(benchEngines("brian2").map((e) => e.role)).toEqual([
+      "glia",
+      "scaling",
+      "emulator",
+      "glia",
+      "peer",
+      "peer",
+      "peer",
+      "peer",
+    ]);
+    expect(benchEngines("none").map((e) => e.role)).toEqual(["glia", "scaling", "emulator", "glia", "peer", "peer"]);
     const names = ["cuba", "cuba10", "coba", "cuba16k", "cuba64k", "cuba-sanafe"];
     const emu = benchEngines("none")[2]!;
     expect(names.filter((n) => emu.applies(findConfig(n)!))).toEqual(["cuba"]);
@@ -289,7 +325,7 @@ describe("bench on a tiny CUBA (glia only)", () => {
     expect(names.filter((n) => single.applies(findConfig(n)!))).toEqual(["cuba64k"]);
     // cuba-sanafe: the emulator on loihi-sanafe is its glia row, SANA-FE its peer; wasm and Brian2 sit it out
     const [wasm, , , emuSanafe, sanafe] = benchEngines("none");
-    const brian2 = benchEngines("brian2")[5]!;
+    const brian2 = benchEngines("brian2")[6]!;
     expect(names.filter((n) => emuSanafe!.applies(findConfig(n)!))).toEqual(["cuba-sanafe"]);
     expect(names.filter((n) => sanafe!.applies(findConfig(n)!))).toEqual(["cuba-sanafe"]);
     expect(wasm!.applies(findConfig("cuba-sanafe")!)).toBe(false);
@@ -308,7 +344,7 @@ describe("bench on a tiny CUBA (glia only)", () => {
     const cycles = row.extra["emulated_cycles"] as number;
     expect(cycles).toBeGreaterThan(0);
     expect(row.extra["cycles_per_s"]).toBeCloseTo(cycles / row.sim_s, 6);
-    expect(row.events_per_s).toBeCloseTo(row.synaptic_events / row.sim_s, 6);
+    expect(row.events_per_s).toBeCloseTo(row.synaptic_events! / row.sim_s, 6);
     expect(row.synapses).toBeGreaterThan(7500);
     expect(row.synapses).toBeLessThan(8500);
     // the emulator row is not the glia row: no ratio against Brian2 is taken from it
@@ -352,5 +388,152 @@ describe("Brian2 driver", () => {
       expect(res.end_to_end_ratio).toBeCloseTo(res.glia_total_s! / res.brian2_total_s!, 12);
     },
     900_000,
+  );
+});
+
+const MC_TINY: BenchConfig = {
+  ...findConfig("microcircuit-0.1")!,
+  scale: 0.02,
+  n: microcircuitNeurons(0.02),
+  duration: 0.2,
+  description: "tiny microcircuit",
+};
+const MC_POPS = ["L23e", "L23i", "L4e", "L4i", "L5e", "L5i", "L6e", "L6i"];
+
+describe("microcircuit configurations", () => {
+  test("the example is rewritten to the config's scale, duration and seed, nothing else", () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, "examples/microcircuit.glia"), "utf8");
+    const v = configSource({ ...MC_TINY, seed: 9 }, text);
+    if (!("text" in v)) throw new Error(v.problem);
+    expect(v.text).toMatch(/^\s*let scale = 0\.02 /m);
+    expect(v.text).toMatch(/^\s*run 0\.2 s$/m);
+    expect(v.text).toMatch(/^\s*seed = 9$/m);
+    expect(v.text.split("\n").length).toBe(text.split("\n").length);
+    expect(configSource(MC_TINY, "network X { run 1 s }")).toEqual({
+      problem: expect.stringMatching(/the scale/),
+    });
+  });
+
+  test("scale 0.1 is part of `all`, full scale is run by name; both on 2 threads, 1.1 s, rates after 0.1 s", () => {
+    const small = findConfig("microcircuit-0.1")!;
+    const full = findConfig("microcircuit")!;
+    expect(small.n).toBe(7718);
+    expect(full.n).toBe(77169);
+    for (const c of [small, full]) {
+      expect([c.threads, c.duration, c.transient, c.runs, c.seed]).toEqual([2, 1.1, 0.1, 1, 55]);
+    }
+    expect(allConfigs().map((c) => c.name)).toContain("microcircuit-0.1");
+    expect(allConfigs().map((c) => c.name)).not.toContain("microcircuit");
+    expect(allConfigs()).toHaveLength(BENCH_CONFIGS.length - 1);
+    // the microcircuit's rows: glia (threaded, no single-thread row), NEST, Brian2's microcircuit driver only
+    const applying = benchEngines("brian2").filter((e) => e.applies(full));
+    expect(applying.map((e) => e.name)).toEqual(["glia-wasm", "nest", "brian2-cpp_standalone"]);
+    expect(applying[2]).not.toBe(undefined);
+    expect(brian2Engine().applies(full)).toBe(false);
+  });
+
+  test("a peer's JSON line becomes a row; another configuration's run or no JSON is refused", () => {
+    const line = JSON.stringify({
+      simulator: "nest",
+      version: "3.10.0",
+      scale: 0.02,
+      threads: 2,
+      seed: 55,
+      duration_s: 0.2,
+      transient_s: 0.1,
+      dt_s: 1e-4,
+      neurons: 1544,
+      import_s: 1,
+      build_s: 4,
+      sim_s: 0.5,
+      peak_rss_bytes: 1 << 27,
+      synapses: 122636,
+      spikes: { L23e: 3, L4e: 5 },
+      rates_hz: { L23e: 0.1, L4e: 0.7 },
+    });
+    const ok = microcircuitRow("progress\n" + line, MC_TINY, "nest");
+    if (!("row" in ok)) throw new Error(ok.problem);
+    expect(ok.row.total_s).toBe(4.5);
+    expect(ok.row.steps).toBe(2000);
+    expect(ok.row.spikes_total).toBe(8);
+    expect(ok.row.rates_hz).toEqual({ L23e: 0.1, L4e: 0.7 });
+    expect(ok.row.synaptic_events).toBeNull();
+    expect(ok.row.threads).toBe(2);
+    expect(microcircuitRow(line, { ...MC_TINY, scale: 0.1 }, "nest")).toEqual({
+      problem: expect.stringMatching(/ran scale 0.02.*requested scale 0.1/),
+    });
+    expect(microcircuitRow(line, { ...MC_TINY, threads: 1 }, "nest")).toHaveProperty("problem");
+    expect(microcircuitRow("Traceback", MC_TINY, "nest")).toHaveProperty("problem");
+  });
+
+  test("--n and --p do not apply to the microcircuit; a duration within the transient is refused", async () => {
+    for (const argv of [
+      ["bench", "microcircuit-0.1", "--n", "400"],
+      ["bench", "microcircuit", "--duration", "50ms"],
+    ]) {
+      const io = capture();
+      expect(await runCli(argv, io)).toBe(2);
+      expect(io.stderr).toMatch(/glia: /);
+    }
+  });
+});
+
+describePeer("microcircuit at scale 0.02, glia beside NEST", ["nest"], () => {
+  test("both engines: 2 threads, the same neurons, rates per population after the transient, one rates table", async () => {
+    const r = await runConfig(MC_TINY, [gliaEngine("wasm"), nestMicrocircuitEngine()], ctx);
+    if (!("result" in r)) throw new Error("tiny microcircuit failed to compile");
+    const res = r.result;
+    expect(res.notes).toEqual([]);
+    const [glia, nest] = res.rows;
+    expect(glia!.engine).toBe("glia-wasm");
+    expect(nest!.engine).toBe("nest");
+    expect([glia!.threads, nest!.threads]).toEqual([2, 2]);
+    expect(glia!.extra["runs"]).toBe(1);
+    expect(nest!.extra["neurons"]).toBe(MC_TINY.n);
+    for (const row of [glia!, nest!]) {
+      expect(Object.keys(row.rates_hz!).sort()).toEqual([...MC_POPS].sort());
+      expect(row.steps).toBe(2000);
+      expect(row.sim_s).toBeGreaterThan(0);
+      expect(row.total_s).toBeGreaterThan(row.sim_s);
+      expect(row.peak_rss_bytes!).toBeGreaterThan(10 << 20);
+    }
+    // glia's rates are its spikes after the transient over the population's size and 0.1 s
+    const sizes = Object.fromEntries(MC_POPS.map((p, i) => [p, Math.floor(MICROCIRCUIT_FULL_SIZES[i]! * 0.02 + 0.5)]));
+    for (const p of MC_POPS) {
+      const late = glia!.rates_hz![p]! * sizes[p]! * 0.1;
+      expect(late).toBeCloseTo(Math.round(late), 6);
+      expect(late).toBeLessThanOrEqual(glia!.spikes[p]!);
+    }
+    // the same model: the mean rate over all 1,544 neurons after the transient agrees within a factor 2
+    // (different random streams; a short, small sample)
+    const mean = (row: EngineRow): number => MC_POPS.reduce((s, p) => s + row.rates_hz![p]! * sizes[p]!, 0) / MC_TINY.n;
+    expect(mean(glia!)).toBeGreaterThan(0.2);
+    expect(mean(glia!) / mean(nest!)).toBeGreaterThan(0.5);
+    expect(mean(glia!) / mean(nest!)).toBeLessThan(2);
+    expect(res.sim_ratios["nest"]).toBeCloseTo(glia!.sim_s / nest!.sim_s, 12);
+    const md = formatMarkdown([res]);
+    expect(md).toContain(
+      "| config | engine | threads | build s | sim s / bio s | glia faster x | peak MiB | L23e Hz |",
+    );
+    expect(md).toMatch(/\| microcircuit-0\.1 \| glia-wasm \| 2 \| [0-9.]+ \| [0-9.]+ \| 1\.00 \|/);
+  }, 120_000);
+});
+
+const brian2Microcircuit = process.env.GLIA_BENCH_BRIAN2 === "1" ? test : test.skip;
+describePeer("microcircuit at scale 0.02 in Brian2", ["brian2"], () => {
+  brian2Microcircuit(
+    "Brian2 cpp_standalone with OpenMP: a row of the same network (GLIA_BENCH_BRIAN2=1; the C++ build takes minutes)",
+    async () => {
+      const r = await runConfig(MC_TINY, [brian2MicrocircuitEngine()], ctx);
+      if (!("result" in r)) throw new Error("unreachable: the peer row has no diagnostics");
+      expect(r.result.notes).toEqual([]);
+      const row = r.result.rows[0]!;
+      expect(row.threads).toBe(2);
+      expect(row.extra["neurons"]).toBe(MC_TINY.n);
+      expect(Object.keys(row.rates_hz!).sort()).toEqual([...MC_POPS].sort());
+      expect(row.spikes_total).toBeGreaterThan(0);
+      expect(row.synapses).toBeGreaterThan(100_000);
+    },
+    1_800_000,
   );
 });
