@@ -385,6 +385,7 @@ function quantizationError(
   // fromFloat's steps for a value inside the format (its scaled value between the raw ends rounds inside them),
   // fromFloat itself for the others (NaN, infinities, saturating ones)
   const scale = 2 ** fmt.fracBits,
+    lsb = 2 ** -fmt.fracBits, // toFloat's factor
     lo = rawMin(fmt),
     hi = rawMax(fmt);
   for (const row of samples)
@@ -394,7 +395,7 @@ function quantizationError(
         scaled >= lo && scaled <= hi
           ? roundFloat(scaled, rounding)
           : fromFloat(x, fmt, rounding, "saturate", undefined, c);
-      maxAbsError = Math.max(maxAbsError, Math.abs(toFloat(raw, fmt) - x));
+      maxAbsError = Math.max(maxAbsError, Math.abs(raw * lsb - x));
     }
   return { maxAbsError, saturations: c.count };
 }
