@@ -375,7 +375,7 @@ function formatFor(
 /** Max |x - q(x)| over profiled samples and the count of samples outside the format (q: the spec's rounding,
  *  stochastic taken as nearest-even, saturating). */
 function quantizationError(
-  samples: Iterable<Iterable<number>>,
+  samples: readonly Float64Array[],
   fmt: QFormat,
   spec: FixedSpec,
 ): { maxAbsError: number; saturations: number } {
@@ -389,7 +389,8 @@ function quantizationError(
     lo = rawMin(fmt),
     hi = rawMax(fmt);
   for (const row of samples)
-    for (const x of row) {
+    for (let j = 0; j < row.length; j++) {
+      const x = row[j]!;
       const scaled = x * scale;
       const raw =
         scaled >= lo && scaled <= hi
