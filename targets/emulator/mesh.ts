@@ -1,6 +1,7 @@
 // Spike delivery over a 2-D mesh network-on-chip with XY routing. In: packets (source tile, destination
-// tile, injection cycle) and the mesh timing; out: each packet's delivery cycle, hop counts per direction
-// and the cycles packets spent waiting for busy links (contention).
+// tile, injection cycle), as objects or as arrays (the emulator's step), and the mesh timing; out: each packet's
+// delivery cycle, the order the destination tiles took them in, hop counts per direction and the cycles packets
+// spent waiting for busy links (contention).
 //
 // Model (what a tick-by-tick router does, computed event by event): every router has six ports: one
 // injection port from its core, four links (east, west, north, south) and one ejection port to its core.
