@@ -233,6 +233,8 @@ function fillSynapseMemories(
     const h = host.get(t.post.population)!;
     // ensheathed: each entry stores its astrocyte's element index (a field wide enough for the population)
     const ensheath = T.astroOf.get(t.projection);
+    const rawW = t.raw[t.weightVar],
+      scalarW = t.scalars[t.weightVar];
     const perCore = new Map<number, number[]>();
     for (let s = 0; s < t.n; s++) {
       const c = h[t.postIndex[s]!]!;
@@ -255,17 +257,20 @@ function fillSynapseMemories(
         entryBits: layout.base + bitsFor(core.end - core.start),
         astrocyte: ensheath ? { bits: layout.astroBits, index: [] } : null,
       };
-      for (const s of syns) {
+      const { axons, axonStart, target, delay, weight, synapse } = m,
+        astro = m.astrocyte?.index;
+      for (let x = 0; x < syns.length; x++) {
+        const s = syns[x]!;
         const a = t.preIndex[s]!;
-        if (m.axons[m.axons.length - 1] !== a) {
-          m.axons.push(a);
-          m.axonStart.push(m.target.length);
+        if (axons[axons.length - 1] !== a) {
+          axons.push(a);
+          axonStart.push(target.length);
         }
-        m.target.push(t.postIndex[s]! - core.start);
-        m.delay.push(t.delay[s]!);
-        m.weight.push(t.raw[t.weightVar]?.[s] ?? t.scalars[t.weightVar] ?? 0);
-        m.synapse.push(s);
-        m.astrocyte?.index.push(ensheath![s]!);
+        target.push(t.postIndex[s]! - core.start);
+        delay.push(t.delay[s]!);
+        weight.push(rawW?.[s] ?? scalarW ?? 0);
+        synapse.push(s);
+        astro?.push(ensheath![s]!);
       }
       m.axonStart.push(m.target.length);
       core.synapses.push(m);

@@ -1,6 +1,7 @@
 // Spike delivery over a 2-D mesh network-on-chip with XY routing. In: packets (source tile, destination
-// tile, injection cycle) and the mesh timing; out: each packet's delivery cycle, hop counts per direction
-// and the cycles packets spent waiting for busy links (contention).
+// tile, injection cycle), as objects or as arrays (the emulator's step), and the mesh timing; out: each packet's
+// delivery cycle, the order the destination tiles took them in, hop counts per direction and the cycles packets
+// spent waiting for busy links (contention).
 //
 // Model (what a tick-by-tick router does, computed event by event): every router has six ports: one
 // injection port from its core, four links (east, west, north, south) and one ejection port to its core.
@@ -12,8 +13,6 @@
 // delivered at g + linkCycles; granted the injection port at g it is at its own router at g + linkCycles.
 // A packet between two cores of one tile (source tile = destination tile) crosses only the ejection port:
 // one port time, the "spike within a tile" of a chip whose tiles hold several cores (Loihi: 2.1 ns).
-
-import { EventQueue } from "./clock.js";
 
 export interface MeshTiming {
   /** Cycles from a grant on an east/west link to arrival at the next router. */
@@ -33,6 +32,9 @@ export interface Packet {
 export interface DeliveryResult {
   /** Delivery cycle of each packet (same order as the input). */
   arrive: Float64Array;
+  /** The packets in the order their destination tiles' ejection ports took them: within one destination tile,
+   *  ascending delivery cycle (a port takes one packet at a time, so no two share a cycle). */
+  order: Int32Array;
   hopsX: number;
   hopsY: number;
   /** Packets whose source and destination tile are the same (no link hop). */
@@ -49,18 +51,44 @@ const PORT_INJECT = 0,
   PORT_EJECT = 5;
 const PORTS = 6;
 
+/** A batch of packets as arrays (packet i: src[i], dst[i], inject[i]), the form the emulator's step fills. */
+export interface PacketBatch {
+  n: number;
+  src: Int32Array;
+  dst: Int32Array;
+  inject: Float64Array;
+}
+
 export class Mesh {
   readonly width: number;
   readonly height: number;
   readonly timing: MeshTiming;
   private free: Float64Array;
-  private queue = new EventQueue<number>();
+  /** Column and row of each router. */
+  private readonly colOf: Int32Array;
+  private readonly rowOf: Int32Array;
+  // per-batch state, grown as needed and reused: no allocation per batch
+  private cap = 0;
+  private at = new Int32Array(0); // router the packet is at (or injects into)
+  private stage = new Uint8Array(0); // 0: before injection, 1: in the network
+  private started = new Uint8Array(0); // 1: the packet's first event has been taken
+  private arrive = new Float64Array(0);
+  private order = new Int32Array(0);
+  // the event queue: a binary min-heap of packets keyed by (time, packet number); a packet has one event at most
+  private heapTime = new Float64Array(0);
+  private heapItem = new Int32Array(0);
 
   constructor(width: number, height: number, timing: MeshTiming) {
     this.width = width;
     this.height = height;
     this.timing = { ...timing, linkCycles: Math.max(1, timing.linkCycles) };
     this.free = new Float64Array(width * height * PORTS);
+    this.colOf = new Int32Array(width * height);
+    this.rowOf = new Int32Array(width * height);
+    for (let r = 0; r < width * height; r++) {
+      this.colOf[r] = r % width;
+      this.rowOf[r] = Math.floor(r / width);
+    }
   }
 
   /** Number of link hops from src to dst under XY routing (x then y). */
@@ -71,48 +99,99 @@ export class Mesh {
 
   /** Delivers a batch of packets into an idle network (the state of a previous batch is forgotten). */
   deliver(packets: readonly Packet[]): DeliveryResult {
+    const n = packets.length;
+    const b: PacketBatch = { n, src: new Int32Array(n), dst: new Int32Array(n), inject: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      const p = packets[i]!;
+      b.src[i] = p.src;
+      b.dst[i] = p.dst;
+      b.inject[i] = p.inject;
+    }
+    const r = this.deliverBatch(b);
+    return { ...r, arrive: r.arrive.slice(), order: r.order.slice() };
+  }
+
+  private grow(n: number): void {
+    if (n <= this.cap) return;
+    const cap = Math.max(n, 2 * this.cap, 64);
+    this.cap = cap;
+    this.at = new Int32Array(cap);
+    this.stage = new Uint8Array(cap);
+    this.started = new Uint8Array(cap);
+    this.arrive = new Float64Array(cap);
+    this.order = new Int32Array(cap);
+    this.heapTime = new Float64Array(cap);
+    this.heapItem = new Int32Array(cap);
+  }
+
+  /** deliver() over arrays; the result's arrive and order are views of the mesh's buffers, valid until its
+   *  next batch. */
+  deliverBatch(b: PacketBatch): DeliveryResult {
     const { hopCyclesX, hopCyclesY, linkCycles } = this.timing;
     const w = this.width;
     const free = this.free;
     free.fill(0);
-    const q = this.queue;
-    q.clear();
-    const n = packets.length;
-    const at = new Int32Array(n); // router the packet is at (or injects into)
-    const stage = new Uint8Array(n); // 0: before injection, 1: in the network
-    const arrive = new Float64Array(n);
+    const n = b.n,
+      src = b.src,
+      dst = b.dst,
+      inject = b.inject;
+    this.grow(n);
+    const at = this.at,
+      stage = this.stage,
+      started = this.started,
+      arrive = this.arrive,
+      order = this.order,
+      ht = this.heapTime,
+      hi = this.heapItem;
+    const routers = free.length / PORTS,
+      colOf = this.colOf,
+      rowOf = this.rowOf;
     let hopsX = 0,
       hopsY = 0,
       local = 0,
-      waitCycles = 0;
+      waitCycles = 0,
+      delivered = 0;
     for (let i = 0; i < n; i++) {
-      const p = packets[i]!;
-      if (p.src < 0 || p.src >= free.length / PORTS || p.dst < 0 || p.dst >= free.length / PORTS)
+      const s = src[i]!,
+        d = dst[i]!;
+      if (s < 0 || s >= routers || d < 0 || d >= routers)
         throw new RangeError(`packet ${i}: tile outside the ${this.width}x${this.height} mesh`);
-      at[i] = p.src;
-      if (p.src === p.dst) {
+      at[i] = s;
+      started[i] = 0;
+      if (s === d) {
         local++;
         stage[i] = 1;
-      }
-      q.push(p.inject, i, i);
+      } else stage[i] = 0;
     }
-    for (;;) {
-      const ev = q.pop();
-      if (!ev) break;
-      const i = ev.item,
-        t = ev.time;
+    // The event queue: a binary min-heap keyed by (time, packet number) of the packets in flight and, of the
+    // packets not yet started, only the first of each run (a run: consecutive packets with nondecreasing
+    // injection cycles, as a core sends them); a run's next packet enters when the one before it starts. So the
+    // heap stays as small as the traffic in flight, and its earliest event is the earliest of all.
+    let size = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || inject[i]! < inject[i - 1]!) size = siftUp(ht, hi, size, inject[i]!, i);
+    while (size > 0) {
+      // the earliest event (time, packet number)
+      const t = ht[0]!,
+        i = hi[0]!;
+      if (started[i] === 0) {
+        started[i] = 1;
+        const j = i + 1;
+        if (j < n && inject[j]! >= inject[i]!) {
+          // the run's next packet: pushed, then the root (still packet i: j's key is larger) is handled below
+          size = siftUp(ht, hi, size, inject[j]!, j);
+        }
+      }
       const r = at[i]!;
-      const dst = packets[i]!.dst;
       let port: number;
       if (stage[i] === 0) port = PORT_INJECT;
       else {
-        const rx = r % w,
-          dx = dst % w;
+        const rx = colOf[r]!,
+          dx = colOf[dst[i]!]!;
         if (rx < dx) port = PORT_E;
         else if (rx > dx) port = PORT_W;
         else {
-          const ry = (r - rx) / w,
-            dy = (dst - dx) / w;
+          const ry = rowOf[r]!,
+            dy = rowOf[dst[i]!]!;
           port = ry < dy ? PORT_S : ry > dy ? PORT_N : PORT_EJECT;
         }
       }
@@ -121,35 +200,76 @@ export class Mesh {
       const g = f > t ? f : t;
       waitCycles += g - t;
       free[slot] = g + linkCycles;
+      let next: number;
       switch (port) {
         case PORT_INJECT:
           stage[i] = 1;
-          q.push(g + linkCycles, i, i);
+          next = g + linkCycles;
           break;
         case PORT_E:
           at[i] = r + 1;
           hopsX++;
-          q.push(g + hopCyclesX, i, i);
+          next = g + hopCyclesX;
           break;
         case PORT_W:
           at[i] = r - 1;
           hopsX++;
-          q.push(g + hopCyclesX, i, i);
+          next = g + hopCyclesX;
           break;
         case PORT_S:
           at[i] = r + w;
           hopsY++;
-          q.push(g + hopCyclesY, i, i);
+          next = g + hopCyclesY;
           break;
         case PORT_N:
           at[i] = r - w;
           hopsY++;
-          q.push(g + hopCyclesY, i, i);
+          next = g + hopCyclesY;
           break;
         default:
           arrive[i] = g + linkCycles;
+          order[delivered++] = i;
+          size--;
+          if (size > 0) siftDown(ht, hi, size, 0, ht[size]!, hi[size]!);
+          continue;
       }
+      siftDown(ht, hi, size, 0, next, i);
     }
-    return { arrive, hopsX, hopsY, local, waitCycles };
+    return { arrive: arrive.subarray(0, n), order: order.subarray(0, n), hopsX, hopsY, local, waitCycles };
   }
+}
+
+/** Adds event (t, i) to a binary min-heap of `size` events keyed by (time, packet number); returns the new size. */
+function siftUp(ht: Float64Array, hi: Int32Array, size: number, t: number, i: number): number {
+  let c = size;
+  while (c > 0) {
+    const p = (c - 1) >> 1;
+    const pt = ht[p]!;
+    if (pt < t || (pt === t && hi[p]! <= i)) break;
+    ht[c] = pt;
+    hi[c] = hi[p]!;
+    c = p;
+  }
+  ht[c] = t;
+  hi[c] = i;
+  return size + 1;
+}
+
+/** Places event (t, i) at position c of a binary min-heap of `size` events keyed by (time, packet number), moving
+ *  it down past smaller children. */
+function siftDown(ht: Float64Array, hi: Int32Array, size: number, c: number, t: number, i: number): void {
+  for (;;) {
+    const a = 2 * c + 1;
+    if (a >= size) break;
+    let m = a;
+    const b = a + 1;
+    if (b < size && (ht[b]! < ht[a]! || (ht[b] === ht[a] && hi[b]! < hi[a]!))) m = b;
+    const mt = ht[m]!;
+    if (t < mt || (t === mt && i <= hi[m]!)) break;
+    ht[c] = mt;
+    hi[c] = hi[m]!;
+    c = m;
+  }
+  ht[c] = t;
+  hi[c] = i;
 }

@@ -48,4 +48,30 @@ export class PipelineUnit {
     this.issued++;
     return finish;
   }
+
+  /** issue(ready, ii, keys[y]) for y = y0 .. y1-1 in turn (keys >= 0): a core's synaptic ops of one packet. */
+  issueRun(ready: number, ii: number, keys: Int32Array, y0: number, y1: number): void {
+    const keyDone = this.keyDone,
+      depth = this.depth;
+    let next = this.nextIssue,
+      done = this.done,
+      stalls = this.stalls;
+    for (let y = y0; y < y1; y++) {
+      const key = keys[y]!;
+      let t = ready > next ? ready : next;
+      const kd = keyDone[key]!;
+      if (kd > t) {
+        stalls += kd - t;
+        t = kd;
+      }
+      next = t + ii;
+      const finish = t + ii + depth - 1;
+      keyDone[key] = finish;
+      if (finish > done) done = finish;
+    }
+    this.nextIssue = next;
+    this.done = done;
+    this.stalls = stalls;
+    this.issued += y1 - y0;
+  }
 }

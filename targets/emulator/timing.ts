@@ -36,7 +36,7 @@ import {
   EnergyLedger,
 } from "./energy.js";
 import { modulatorReaders } from "./controller.js";
-import { Mesh, type Packet } from "./mesh.js";
+import { Mesh, type DeliveryResult, type Packet, type PacketBatch } from "./mesh.js";
 import { PipelineUnit } from "./pipeline-unit.js";
 import { EmulatorError } from "./errors.js";
 
@@ -73,15 +73,26 @@ export interface Proj {
   astroOf: Int32Array | null;
 }
 
+/** A synapse memory of a core: pre element -> axon -> entries [start[a], start[a+1]) (target neuron, synapse). */
+interface Mem {
+  proj: Proj;
+  axonOf: Int32Array;
+  start: Int32Array;
+  target: Int32Array;
+  synapse: Int32Array;
+}
 interface MemView {
   unit: PipelineUnit;
   neurons: number;
-  mems: Map<string, { proj: Proj; axonOf: Int32Array; start: Int32Array; target: Int32Array; synapse: Int32Array }[]>;
+  mems: Map<string, Mem[]>;
+  /** mems by the index of the pre population (StepTiming's popList). */
+  memsByPop: (Mem[] | undefined)[];
   learnPost: number;
 }
 interface TileView {
   id: number;
   pre: Pop;
+  preIdx: number;
   rowsOf: Map<number, { row: number; delay: number }[]>;
   usedCols: number;
   pairs: number;
@@ -138,19 +149,43 @@ export class StepTiming {
   readonly bcast: { hopsX: number; hopsY: number };
   readonly bcastCycles: number;
   private readonly unitTile = new Map<number, number>();
+  /** unitTile as an array over unit ids (-1: no such unit). */
+  private readonly tileOf: Int32Array;
+  /** The populations in the order packets are made (the pops map's), and each one's index. */
+  private readonly popList: Pop[];
+  private readonly popIdx = new Map<Pop, number>();
   private readonly neuronUnits: { id: number; pop: Pop; start: number; end: number }[] = [];
   private readonly mesh: Mesh;
   private readonly tree: ReturnType<typeof treeBarrier>;
   private readonly barrierCycles: number;
   private readonly memViews = new Map<number, MemView>();
+  private readonly memByUnit: (MemView | undefined)[] = [];
   private readonly tileViews = new Map<number, TileView>();
   private readonly pulses: number;
   private readonly adcTiming: { readCycles: number; adcCycles: number; columnsPerAdc: number };
-  private readonly pkt: Packet[] = [];
-  private readonly pktElem: number[] = [];
-  private readonly pktPop: Pop[] = [];
-  private readonly pktUnit: number[] = [];
-  private readonly fired = new Map<Pop, Uint8Array>();
+  /** The step's packets (first `pkt.n`), and each one's element, population index and destination unit:
+   *  arrays grown as needed and reused every step. */
+  private readonly pkt: PacketBatch = {
+    n: 0,
+    src: new Int32Array(0),
+    dst: new Int32Array(0),
+    inject: new Float64Array(0),
+  };
+  private pktElem = new Int32Array(0);
+  private pktPop = new Int32Array(0);
+  private pktUnit = new Int32Array(0);
+  /** Digital: a packet whose destination core holds one synapse memory of its population, with neither learning
+   *  nor astrocyte stage: that memory (index in memList, else -1) and the packet's entries [y0, y1) in it. */
+  private pktMem = new Int32Array(0);
+  private pktY0 = new Int32Array(0);
+  private pktY1 = new Int32Array(0);
+  private readonly memList: Mem[] = [];
+  /** Per population index, per routing destination (parallel to Pop.dest): the same three (null: crossbar). */
+  private readonly destRun: ({ mem: Int32Array; y0: Int32Array; y1: Int32Array } | null)[] = [];
+  /** Per population index: which elements spiked this step (null: an astrocyte population). */
+  private readonly fired: (Uint8Array | null)[];
+  /** Each unit's end cycle in the current step, by unit id. */
+  private readonly unitEnd: Float64Array;
 
   constructor(
     private readonly d: Descriptor,
@@ -189,6 +224,15 @@ export class StepTiming {
       }
     }
     for (const u of neuronUnits) for (let e = u.start; e < u.end; e++) u.pop.home[e] = u.id;
+    let maxUnit = -1;
+    for (const id of unitTile.keys()) maxUnit = math.max(maxUnit, id);
+    for (const u of neuronUnits) maxUnit = math.max(maxUnit, u.id);
+    this.tileOf = new Int32Array(maxUnit + 1).fill(-1);
+    for (const [id, t] of unitTile) this.tileOf[id] = t;
+    this.unitEnd = new Float64Array(maxUnit + 1);
+    this.popList = [...pops.values()];
+    this.popList.forEach((p, i) => this.popIdx.set(p, i));
+    this.fired = this.popList.map((p) => (p.astro ? null : new Uint8Array(p.size)));
     this.routes(pop);
     this.mesh = new Mesh(meshW, meshH, { hopCyclesX: cm.c.hopX, hopCyclesY: cm.c.hopY, linkCycles: cm.c.spikeLocal });
     const occupiedTiles = [...new Set(unitTile.values())].sort((a, b) => a - b);
@@ -197,6 +241,7 @@ export class StepTiming {
       ? cyclesOf(tableBarrierSeconds(occupiedTiles.length, cm.barrier), cm.clockHz)
       : this.tree.cycles;
     this.memories();
+    this.destRuns();
     this.pulses = d.kind === "crossbar" && d.input.encoding === "bit-serial" ? math.max(1, d.input.dacBits) : 1;
     this.tiles(pop);
     this.adcTiming = { readCycles: cm.c.crossbarRead, adcCycles: cm.c.adcConversion, columnsPerAdc: 1 };
@@ -258,6 +303,7 @@ export class StepTiming {
         unit: new PipelineUnit(cm.pipelineDepth, c.end - c.start + nAstro),
         neurons: c.end - c.start,
         mems: new Map(),
+        memsByPop: [],
         learnPost: 0,
       };
       for (const m of c.synapses) {
@@ -275,9 +321,43 @@ export class StepTiming {
           synapse: Int32Array.from(m.synapse),
         });
         mv.mems.set(m.prePopulation, list);
+        const pi = this.popIdx.get(this.pops.get(m.prePopulation)!);
+        if (pi !== undefined) mv.memsByPop[pi] = list;
       }
       this.memViews.set(c.id, mv);
+      this.memByUnit[c.id] = mv;
     }
+  }
+
+  /** Digital: per routing destination of every element, the synapse memory entries a packet there reaches when
+   *  they take the plain path (one memory of its population on that core, no learning, no astrocyte stage). */
+  private destRuns(): void {
+    if (this.d.kind !== "digital") return;
+    const memIdx = new Map<Mem, number>();
+    for (const mv of this.memViews.values())
+      for (const list of mv.mems.values())
+        for (const m of list) {
+          memIdx.set(m, this.memList.length);
+          this.memList.push(m);
+        }
+    this.popList.forEach((p, pi) => {
+      const nd = p.dest.length;
+      const r = { mem: new Int32Array(nd).fill(-1), y0: new Int32Array(nd), y1: new Int32Array(nd) };
+      for (let e = 0; e < p.size; e++)
+        for (let j = p.destStart[e]!; j < p.destStart[e + 1]!; j++) {
+          const list = this.memByUnit[p.dest[j]!]?.memsByPop[pi];
+          if (!list || list.length !== 1) continue;
+          const m = list[0]!;
+          if (m.proj.plastic || m.proj.astroUse.pre) continue;
+          r.mem[j] = memIdx.get(m)!;
+          const a = m.axonOf[e]!;
+          if (a >= 0) {
+            r.y0[j] = m.start[a]!;
+            r.y1[j] = m.start[a + 1]!;
+          }
+        }
+      this.destRun[pi] = r;
+    });
   }
 
   /** Crossbar: per tile, rows by pre element; used columns; busiest ADC. */
@@ -295,9 +375,11 @@ export class StepTiming {
       const pairCols = Array.from({ length: t.pairs.length }, (_, p) => 2 * p);
       const cellsPerRow = new Int32Array(t.rowInputs.length);
       for (const c of t.cells) cellsPerRow[c.row]!++;
+      const pre = pop(t.prePopulation);
       this.tileViews.set(t.id, {
         id: t.id,
-        pre: pop(t.prePopulation),
+        pre,
+        preIdx: this.popIdx.get(pre)!,
         rowsOf,
         usedCols: 2 * t.pairs.length,
         pairs: t.pairs.length,
@@ -318,8 +400,8 @@ export class StepTiming {
     else this.crossbar(k, del, unitEnd);
     this.synEvents += stepSyn;
     let stepEnd = 0;
-    for (const v of unitEnd.values()) if (v > stepEnd) stepEnd = v;
-    for (let i = 0; i < this.pkt.length; i++) if (del.arrive[i]! > stepEnd) stepEnd = del.arrive[i]!;
+    for (let u = 0; u < unitEnd.length; u++) if (unitEnd[u]! > stepEnd) stepEnd = unitEnd[u]!;
+    for (let i = 0; i < this.pkt.n; i++) if (del.arrive[i]! > stepEnd) stepEnd = del.arrive[i]!;
     const cyc = this.bcastCycles + stepEnd + this.barrierCycles;
     const ledger = this.ledger;
     ledger.charge(C_CONTROLLER, this.bcastPackets.length, cm.e.spikeLocal);
@@ -332,7 +414,7 @@ export class StepTiming {
   }
 
   /** Neuron (astrocyte) updates of every unit whose group is on its clock: each unit's end cycle. */
-  private neuronPhase(k: number): Map<number, number> {
+  private neuronPhase(k: number): Float64Array {
     const cm = this.cm,
       ledger = this.ledger;
     const cAstro = cm.c.astrocyteUpdate,
@@ -346,14 +428,15 @@ export class StepTiming {
     };
     // this step's spikes per population (the spike and send times of a spiking neuron)
     const timed = cyc.cSpike > 0 || cyc.cOut > 0;
-    for (const p of this.pops.values()) {
-      if (p.astro) continue;
-      let f = this.fired.get(p);
-      if (!f) this.fired.set(p, (f = new Uint8Array(p.size)));
+    for (let pi = 0; pi < this.popList.length; pi++) {
+      const f = this.fired[pi],
+        b = this.popList[pi]!.spikes;
+      if (!f) continue;
       f.fill(0);
-      for (let x = 0; x < p.spikes.n; x++) f[p.spikes.buf[x]!] = 1;
+      for (let x = 0; x < b.n; x++) f[b.buf[x]!] = 1;
     }
-    const unitEnd = new Map<number, number>();
+    const unitEnd = this.unitEnd;
+    unitEnd.fill(0);
     for (const u of this.neuronUnits) {
       const p = u.pop;
       // a group off its clock this step leaves its unit idle
@@ -368,7 +451,7 @@ export class StepTiming {
         this.astroUpdates += n;
         ledger.charge(C_ASTROCYTE, n, cm.e.astrocyteUpdate);
       } else {
-        const fired = this.fired.get(p)!;
+        const fired = this.fired[this.popIdx.get(p)!]!;
         const r = unitTiming(p.active, p.exit, u.start, u.end, cyc, timed ? fired : null, p.destStart);
         const na = r.na;
         t = r.t;
@@ -383,60 +466,88 @@ export class StepTiming {
         }
       }
       const end = n > 0 ? t + cm.pipelineDepth - 1 : 0;
-      unitEnd.set(u.id, math.max(unitEnd.get(u.id) ?? 0, end));
+      unitEnd[u.id] = math.max(unitEnd[u.id]!, end);
     }
     return unitEnd;
   }
 
   /** Packets: every spike of a routed population, in population then element order, over the mesh. */
-  private route(): { arrive: ArrayLike<number>; order: number[] } {
+  private route(): DeliveryResult {
     const cm = this.cm,
       cOut = cm.c.messageOut,
       ledger = this.ledger,
-      packets = this.pkt;
-    packets.length = 0;
-    this.pktElem.length = 0;
-    this.pktPop.length = 0;
-    this.pktUnit.length = 0;
-    for (const p of this.pops.values()) {
-      const b = p.spikes;
+      tileOf = this.tileOf,
+      pk = this.pkt;
+    let n = 0;
+    for (let pi = 0; pi < this.popList.length; pi++) {
+      const p = this.popList[pi]!,
+        b = p.spikes,
+        destStart = p.destStart,
+        dest = p.dest,
+        exit = p.exit;
+      const run = this.destRun[pi] ?? null;
       for (let x = 0; x < b.n; x++) {
         const e = b.buf[x]!;
-        const home = p.home[e]!;
-        for (let j = p.destStart[e]!; j < p.destStart[e + 1]!; j++) {
-          const to = p.dest[j]!;
-          const dstTile = this.unitTile.get(to)!;
-          packets.push({
-            src: home >= 0 ? this.unitTile.get(home)! : dstTile,
-            dst: dstTile,
-            // on chip: after the neuron's update, its packets leave in sequence (messageOut each)
-            inject: home >= 0 ? p.exit[e]! + (j - p.destStart[e]! + 1) * cOut : 0,
-          });
-          this.pktElem.push(e);
-          this.pktPop.push(p);
-          this.pktUnit.push(to);
+        const home = p.home[e]!,
+          j0 = destStart[e]!,
+          j1 = destStart[e + 1]!;
+        if (n + j1 - j0 > pk.src.length) this.growPackets(n + j1 - j0);
+        const src = pk.src,
+          dst = pk.dst,
+          inject = pk.inject;
+        for (let j = j0; j < j1; j++) {
+          const to = dest[j]!;
+          const dstTile = tileOf[to]!;
+          src[n] = home >= 0 ? tileOf[home]! : dstTile;
+          dst[n] = dstTile;
+          // on chip: after the neuron's update, its packets leave in sequence (messageOut each)
+          inject[n] = home >= 0 ? exit[e]! + (j - j0 + 1) * cOut : 0;
+          this.pktElem[n] = e;
+          this.pktPop[n] = pi;
+          this.pktUnit[n] = to;
+          if (run) {
+            this.pktMem[n] = run.mem[j]!;
+            this.pktY0[n] = run.y0[j]!;
+            this.pktY1[n] = run.y1[j]!;
+          }
+          n++;
         }
       }
     }
-    const del = this.mesh.deliver(packets);
+    pk.n = n;
+    const del = this.mesh.deliverBatch(pk);
     this.hops += del.hopsX + del.hopsY;
     this.hopsX += del.hopsX;
     this.hopsY += del.hopsY;
-    this.packets += packets.length;
+    this.packets += n;
     this.waitCycles += del.waitCycles;
-    ledger.charge(C_ROUTING, packets.length, cm.e.spikeLocal);
+    ledger.charge(C_ROUTING, n, cm.e.spikeLocal);
     ledger.charge(C_ROUTING, del.hopsX, cm.e.hopX);
     ledger.charge(C_ROUTING, del.hopsY, cm.e.hopY);
-    const order = Array.from(packets.keys()).sort((a, b) => del.arrive[a]! - del.arrive[b]! || a - b);
-    return { arrive: del.arrive, order };
+    return del;
   }
 
-  /** Digital cores: synaptic ops per packet in arrival order, then on post learning and synapse_post. */
-  private digital(
-    del: { arrive: ArrayLike<number>; order: number[] },
-    unitEnd: Map<number, number>,
-    stepLearn: number,
-  ): void {
+  private growPackets(n: number): void {
+    const cap = math.max(n, 2 * this.pkt.src.length, 256);
+    const grow = <A extends Int32Array | Float64Array>(a: A, b: A): A => {
+      b.set(a);
+      return b;
+    };
+    this.pkt.src = grow(this.pkt.src, new Int32Array(cap));
+    this.pkt.dst = grow(this.pkt.dst, new Int32Array(cap));
+    this.pkt.inject = grow(this.pkt.inject, new Float64Array(cap));
+    this.pktElem = grow(this.pktElem, new Int32Array(cap));
+    this.pktPop = grow(this.pktPop, new Int32Array(cap));
+    this.pktUnit = grow(this.pktUnit, new Int32Array(cap));
+    this.pktMem = grow(this.pktMem, new Int32Array(cap));
+    this.pktY0 = grow(this.pktY0, new Int32Array(cap));
+    this.pktY1 = grow(this.pktY1, new Int32Array(cap));
+  }
+
+  /** Digital cores: synaptic ops per packet in arrival order (each core's own packets in the order they reach
+   *  it: the cores are independent, so the mesh's delivery order serves), then on post learning and
+   *  synapse_post. */
+  private digital(del: DeliveryResult, unitEnd: Float64Array, stepLearn: number): void {
     const cm = this.cm,
       ledger = this.ledger,
       memViews = this.memViews;
@@ -459,15 +570,34 @@ export class StepTiming {
           for (let y = 0; y < m.target.length; y++) mv.unit.issue(0, cAstro, m.target[y]!);
           astroOps += m.target.length;
         }
-    for (const i of del.order) {
-      const mv = memViews.get(this.pktUnit[i]!);
+    const order = del.order,
+      nPk = this.pkt.n,
+      pktUnit = this.pktUnit,
+      pktPop = this.pktPop,
+      pktMem = this.pktMem,
+      pktY0 = this.pktY0,
+      pktY1 = this.pktY1,
+      memList = this.memList,
+      memByUnit = this.memByUnit;
+    for (let oi = 0; oi < nPk; oi++) {
+      const i = order[oi]!;
+      const mv = memByUnit[pktUnit[i]!];
       if (!mv) continue;
-      const list = mv.mems.get(this.pktPop[i]!.name);
+      const list = mv.memsByPop[pktPop[i]!];
       if (!list) continue;
       const e = this.pktElem[i]!,
         arr = del.arrive[i]!;
       // the packet is received (messageIn) before its synaptic ops, one packet at a time
       if (cIn > 0) mv.unit.issue(arr, cIn, -1);
+      const fm = pktMem[i]!;
+      if (fm >= 0) {
+        // the plain path: one memory, synaptic ops only
+        const y0 = pktY0[i]!,
+          y1 = pktY1[i]!;
+        mv.unit.issueRun(arr, cSyn, memList[fm]!.target, y0, y1);
+        synOps += y1 - y0;
+        continue;
+      }
       for (const m of list) {
         const a = m.axonOf[e]!;
         if (a < 0) continue;
@@ -480,11 +610,13 @@ export class StepTiming {
         const ast = m.proj.astroUse.pre,
           aOf = m.proj.astroOf,
           syn = m.synapse;
-        for (let y = y0; y < y1; y++) {
-          unit.issue(arr, cSyn, target[y]!);
-          if (plastic) unit.issue(arr, cLearn, target[y]!);
-          if (ast) unit.issue(arr, cAstro, aOf ? mv.neurons + aOf[syn[y]!]! : -1);
-        }
+        if (!plastic && !ast) unit.issueRun(arr, cSyn, target, y0, y1);
+        else
+          for (let y = y0; y < y1; y++) {
+            unit.issue(arr, cSyn, target[y]!);
+            if (plastic) unit.issue(arr, cLearn, target[y]!);
+            if (ast) unit.issue(arr, cAstro, aOf ? mv.neurons + aOf[syn[y]!]! : -1);
+          }
         synOps += y1 - y0;
         if (plastic) learnOps += y1 - y0;
         if (ast) astroOps += y1 - y0;
@@ -500,7 +632,7 @@ export class StepTiming {
       const mv = memViews.get(c.id)!;
       const p = this.pops.get(c.population)!,
         b = p.spikes;
-      const ready = unitEnd.get(c.id) ?? 0;
+      const ready = unitEnd[c.id]!;
       for (const pj of this.projs) {
         if (!pj.hasOnPost || pj.post !== p) continue;
         for (let x = 0; x < b.n; x++) {
@@ -522,7 +654,7 @@ export class StepTiming {
           astroOps += pj.postStart[q + 1]! - pj.postStart[q]!;
         }
       }
-      unitEnd.set(c.id, math.max(unitEnd.get(c.id) ?? 0, mv.unit.done));
+      unitEnd[c.id] = math.max(unitEnd[c.id]!, mv.unit.done);
     }
     this.learnUpdates += stepLearn;
     let st = 0;
@@ -531,14 +663,15 @@ export class StepTiming {
   }
 
   /** Crossbar tiles: rows activated now or after their delay; a tile reads once its last packet is in. */
-  private crossbar(k: number, del: { arrive: ArrayLike<number>; order: number[] }, unitEnd: Map<number, number>): void {
+  private crossbar(k: number, del: DeliveryResult, unitEnd: Float64Array): void {
     const cm = this.cm,
       ledger = this.ledger,
       pulses = this.pulses;
     const lastIn = new Map<number, number>();
-    for (const i of del.order) {
+    for (let oi = 0; oi < this.pkt.n; oi++) {
+      const i = del.order[oi]!;
       const tv = this.tileViews.get(this.pktUnit[i]!);
-      if (!tv || this.pktPop[i] !== tv.pre) continue;
+      if (!tv || this.pktPop[i] !== tv.preIdx) continue;
       const rows = tv.rowsOf.get(this.pktElem[i]!);
       if (!rows) continue;
       for (const r of rows) {
@@ -564,7 +697,7 @@ export class StepTiming {
       const pairs = tv.usedCols / 2;
       ledger.charge(C_SYNAPTIC, cells, cm.e.synapticOp);
       const end = (lastIn.get(tv.id) ?? 0) + read.cycles + pairs * cm.c.synapticOp;
-      unitEnd.set(tv.id, math.max(unitEnd.get(tv.id) ?? 0, end));
+      unitEnd[tv.id] = math.max(unitEnd[tv.id]!, end);
     }
   }
 }

@@ -44,6 +44,7 @@ import {
   fromFloat,
   rawMax,
   rawMin,
+  roundFloat,
   toFloat,
   ulp,
   type QFormat,
@@ -374,19 +375,28 @@ function formatFor(
 /** Max |x - q(x)| over profiled samples and the count of samples outside the format (q: the spec's rounding,
  *  stochastic taken as nearest-even, saturating). */
 function quantizationError(
-  samples: Iterable<Iterable<number>>,
+  samples: readonly Float64Array[],
   fmt: QFormat,
   spec: FixedSpec,
 ): { maxAbsError: number; saturations: number } {
   let maxAbsError = 0;
   const c = { count: 0 };
+  const rounding = spec.rounding === "stochastic" ? "nearest-even" : spec.rounding;
+  // fromFloat's steps for a value inside the format (its scaled value between the raw ends rounds inside them),
+  // fromFloat itself for the others (NaN, infinities, saturating ones)
+  const scale = 2 ** fmt.fracBits,
+    lsb = 2 ** -fmt.fracBits, // toFloat's factor
+    lo = rawMin(fmt),
+    hi = rawMax(fmt);
   for (const row of samples)
-    for (const x of row) {
-      const q = toFloat(
-        fromFloat(x, fmt, spec.rounding === "stochastic" ? "nearest-even" : spec.rounding, "saturate", undefined, c),
-        fmt,
-      );
-      maxAbsError = Math.max(maxAbsError, Math.abs(q - x));
+    for (let j = 0; j < row.length; j++) {
+      const x = row[j]!;
+      const scaled = x * scale;
+      const raw =
+        scaled >= lo && scaled <= hi
+          ? roundFloat(scaled, rounding)
+          : fromFloat(x, fmt, rounding, "saturate", undefined, c);
+      maxAbsError = Math.max(maxAbsError, Math.abs(raw * lsb - x));
     }
   return { maxAbsError, saturations: c.count };
 }

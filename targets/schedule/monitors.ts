@@ -160,12 +160,12 @@ export class Monitors {
     for (const m of this.stateMons) {
       if (k % m.every !== 0) continue;
       m.trace.steps.push(k);
-      m.trace.values.push(Float64Array.from(m.trace.indices, m.read));
+      m.trace.values.push(readRow(m.trace.indices, m.read));
     }
     for (const m of this.synapseMons) {
       if (k % m.every !== 0) continue;
       m.trace.steps.push(k);
-      m.trace.values.push(Float64Array.from(m.trace.synapses, m.read));
+      m.trace.values.push(readRow(m.trace.synapses, m.read));
     }
   }
 
@@ -195,4 +195,11 @@ export class Monitors {
       rates: this.rateMons.map((m) => ({ ...m.trace, hz: Float64Array.from(m.hz) })),
     };
   }
+}
+
+/** read(of[x]) for every x (a plain loop: Float64Array.from with a map function is several times slower). */
+function readRow(of: readonly number[], read: (e: number) => number): Float64Array {
+  const row = new Float64Array(of.length);
+  for (let x = 0; x < of.length; x++) row[x] = read(of[x]!);
+  return row;
 }
