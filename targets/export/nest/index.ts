@@ -1,9 +1,10 @@
 // `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
 // whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
-// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; NESTML generation is not written: the PyPI NEST cannot build NESTML
-// modules, see docs/export.md), a synapse other than a static one (match-synapse.ts gives each plastic built-in's
-// reason), state records of variables with no NEST recordable, stimuli, modulators.
+// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; match-hh.ts: hh_psc_alpha; NESTML generation is not written: the PyPI
+// NEST cannot build NESTML modules, see docs/export.md), a synapse other than a static one or tsodyks2_synapse
+// (match-tsodyks.ts; match-synapse.ts gives each plastic built-in's reason), state records of variables with no NEST
+// recordable, stimuli, modulators.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
@@ -104,7 +105,7 @@ export const nestExporter: Emitter<IRProgram> = {
     return {
       files: [
         { path: `${dir}/run.py`, content: nestScript(ir, bindings, data, options.file, stp) },
-        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties) },
+        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp) },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
       diagnostics,
@@ -132,7 +133,17 @@ function methodNote(b: Binding, g: IRProgram["groups"][number], ir: IRProgram, d
     });
 }
 
-function readme(ir: IRProgram, file: string, bindings: Map<string, Binding>, ties: boolean): string {
+function readme(
+  ir: IRProgram,
+  file: string,
+  bindings: Map<string, Binding>,
+  ties: boolean,
+  stp: Map<string, TsodyksBinding>,
+): string {
+  const stpLines = [...stp].map(
+    ([proj, t]) =>
+      `- ${proj}: tsodyks2_synapse (U ${t.U}, tau_rec ${(t.tauRec * 1e3).toPrecision(6)} ms, tau_fac ${(t.tauFac * 1e3).toPrecision(6)} ms; NEST's u = U is glia's u = 0 before the first spike); its input reaches it through parrot_neurons (NEST's spike_generator sends only through static synapses)`,
+  );
   const rows = [...bindings].map(([pop, b]) =>
     b.model === "hh_psc_alpha"
       ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
@@ -155,7 +166,7 @@ ${rows.join("\n")}
 
 How NEST's run differs from glia's (the tolerance the tests state):
 - NEST's delays are at least one step: a zero-delay synapse between neurons acts one step later than in glia
-  (inputs are shifted so that their timing is glia's exactly).${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
+  (inputs are shifted so that their timing is glia's exactly).${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
 - iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
   with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
   that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.

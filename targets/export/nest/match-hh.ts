@@ -71,6 +71,9 @@ const RATES = {
   ],
 } as const;
 
+const PEAK =
+  "the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V')";
+
 const close = (a: number, b: number, tol = 1e-9): boolean =>
   Math.abs(a - b) <= tol * (Math.abs(a) + Math.abs(b) + 1e-300);
 
@@ -104,46 +107,14 @@ export function matchHhPscAlpha(
     }
   };
   const f = (name: string, p: Record<string, number>): number => evalAt(odes.get(name)!, p);
-  // the spike rule: V >= 0 and D < 0
-  const th = g.threshold;
-  const peak =
-    "the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V')";
-  if (!th || th.k !== "bin" || th.op !== "and") return { ok: false, why: `a threshold other than ${peak}` };
-  const [up, down] = [th.a, th.b];
-  if (
-    up.k !== "bin" ||
-    (up.op !== ">=" && up.op !== ">") ||
-    up.a.k !== "ref" ||
-    up.a.ref.space !== "state" ||
-    evalAt(up.b, {}) !== 0 ||
-    down.k !== "bin" ||
-    down.op !== "<" ||
-    evalAt(down.b, {}) !== 0
-  )
-    return { ok: false, why: `a threshold other than ${peak}` };
-  const v = up.a.ref.name;
+  const rule = peakRule(g.threshold, evalAt);
+  if ("why" in rule) return rule;
+  const { v, down, strict } = rule;
   if (g.reset.length > 0) return { ok: false, why: "a reset (hh_psc_alpha's action potential is its own: no reset)" };
   if (g.refractory && g.refractory.clamp.length > 0)
     return { ok: false, why: `refractoriness clamping ${g.refractory.clamp.join(", ")} (hh_psc_alpha clamps nothing)` };
-  // gates: x' = alpha (1 - x) - beta x with NEST's alpha, beta (SI: 1e3 per ms, V in volts)
-  const gates = new Map<"m" | "h" | "n", string>();
   const others = names.filter((x) => x !== v);
-  const probeV = [-0.09, -0.07, -0.065, -0.05, -0.03, -0.01, 0.02];
-  for (const x of others) {
-    for (const gate of ["m", "h", "n"] as const) {
-      if (gates.has(gate)) continue;
-      const [alpha, beta] = RATES[gate];
-      const fits = probeV.every((V) => {
-        const a = f(x, { [v]: V, [x]: 0 });
-        const b = -f(x, { [v]: V, [x]: 1 });
-        return close(a, 1e3 * alpha(V * 1e3)) && close(b, 1e3 * beta(V * 1e3));
-      });
-      if (fits) {
-        gates.set(gate, x);
-        break;
-      }
-    }
-  }
+  const gates = findGates(v, others, f);
   for (const gate of ["m", "h", "n"] as const)
     if (!gates.has(gate))
       return {
@@ -221,39 +192,14 @@ export function matchHhPscAlpha(
         return { ok: false, why: `${s.i}, ${s.di} are not an alpha-shaped current` };
     }
     // D: a positive multiple of V'
-    const d = evalAt(down.a, p);
+    const d = evalAt(down, p);
     const ratio = d / f(v, p);
     if (t === 0) ratio0 = ratio;
     if (!(ratio > 0) || !close(ratio, ratio0, 1e-9))
-      return { ok: false, why: `a threshold other than ${peak}: D is not a positive multiple of ${v}'` };
+      return { ok: false, why: `a threshold other than ${PEAK}: D is not a positive multiple of ${v}'` };
   }
-  // incoming: static synapses onto a derivative variable; the sign of the weight picks the port
-  const signs = new Map<string, Set<number>>(syn.map((s) => [s.di, new Set()]));
-  for (const p of incoming) {
-    const sw = staticWeight(p);
-    const set = sw ? signs.get(sw.target) : undefined;
-    if (!sw || !set)
-      return {
-        ok: false,
-        why: `the synapse ${p.synapse} of ${p.name} (only \`post.dI += w\` onto an alpha current's derivative)`,
-      };
-    set.add(weightSign(p));
-  }
-  if (syn.length === 2) {
-    const [s1, s2] = syn as [HhSyn, HhSyn];
-    const neg1 = signs.get(s1.di)!.has(-1);
-    const neg2 = signs.get(s2.di)!.has(-1);
-    if ((signs.get(s1.di)!.size > 1 || signs.get(s2.di)!.size > 1 || (neg1 && neg2)) && s1.tau !== s2.tau)
-      return {
-        ok: false,
-        why: "a synaptic current receiving weights of both signs (NEST routes them to two currents)",
-      };
-    (neg1 && !neg2 ? s1 : s2).port = "in";
-  } else if (syn.length === 1 && signs.get(syn[0]!.di)!.has(-1)) {
-    if (signs.get(syn[0]!.di)!.size > 1)
-      return { ok: false, why: `${syn[0]!.di} receiving weights of both signs (NEST routes them to two currents)` };
-    syn[0]!.port = "in";
-  }
+  const portsWhy = setPorts(syn, incoming, weightSign);
+  if (portsWhy) return { ok: false, why: portsWhy };
   return {
     ok: true,
     binding: {
@@ -269,8 +215,82 @@ export function matchHhPscAlpha(
       eK,
       eL,
       tRefSteps: g.refractory?.steps ?? 0,
-      strict: up.op === ">",
+      strict,
       syn,
     },
   };
+}
+
+/** The spike rule `V >= 0 and D < 0` (V >= 0 or V > 0; D compared with 0): V, D and whether V's test is strict. */
+function peakRule(
+  th: IRExpr | null,
+  evalAt: (e: IRExpr, p: Record<string, number>) => number,
+): { v: string; down: IRExpr; strict: boolean } | { ok: false; why: string } {
+  if (!th || th.k !== "bin" || th.op !== "and") return { ok: false, why: `a threshold other than ${PEAK}` };
+  const [up, down] = [th.a, th.b];
+  if (
+    up.k !== "bin" ||
+    (up.op !== ">=" && up.op !== ">") ||
+    up.a.k !== "ref" ||
+    up.a.ref.space !== "state" ||
+    evalAt(up.b, {}) !== 0 ||
+    down.k !== "bin" ||
+    down.op !== "<" ||
+    evalAt(down.b, {}) !== 0
+  )
+    return { ok: false, why: `a threshold other than ${PEAK}` };
+  return { v: up.a.ref.name, down: down.a, strict: up.op === ">" };
+}
+
+/** Which state variables are NEST's m, h, n gates: x' read at x = 0 and 1 gives alpha and beta at sample voltages. */
+function findGates(
+  v: string,
+  others: string[],
+  f: (name: string, p: Record<string, number>) => number,
+): Map<"m" | "h" | "n", string> {
+  // SI: per second (1e3 per ms), V in volts
+  const gates = new Map<"m" | "h" | "n", string>();
+  const probeV = [-0.09, -0.07, -0.065, -0.05, -0.03, -0.01, 0.02];
+  for (const x of others) {
+    for (const gate of ["m", "h", "n"] as const) {
+      if (gates.has(gate)) continue;
+      const [alpha, beta] = RATES[gate];
+      const fits = probeV.every((V) => {
+        const a = f(x, { [v]: V, [x]: 0 });
+        const b = -f(x, { [v]: V, [x]: 1 });
+        return close(a, 1e3 * alpha(V * 1e3)) && close(b, 1e3 * beta(V * 1e3));
+      });
+      if (fits) {
+        gates.set(gate, x);
+        break;
+      }
+    }
+  }
+  return gates;
+}
+
+/** Incoming static synapses onto a derivative variable; the sign of the weights picks each current's port. Returns
+ *  why not, or undefined. */
+function setPorts(syn: HhSyn[], incoming: IRProjection[], weightSign: (p: IRProjection) => number): string | undefined {
+  const signs = new Map<string, Set<number>>(syn.map((s) => [s.di, new Set()]));
+  for (const p of incoming) {
+    const sw = staticWeight(p);
+    const set = sw ? signs.get(sw.target) : undefined;
+    if (!sw || !set)
+      return `the synapse ${p.synapse} of ${p.name} (only \`post.dI += w\` onto an alpha current's derivative)`;
+    set.add(weightSign(p));
+  }
+  if (syn.length === 2) {
+    const [s1, s2] = syn as [HhSyn, HhSyn];
+    const neg1 = signs.get(s1.di)!.has(-1);
+    const neg2 = signs.get(s2.di)!.has(-1);
+    if ((signs.get(s1.di)!.size > 1 || signs.get(s2.di)!.size > 1 || (neg1 && neg2)) && s1.tau !== s2.tau)
+      return "a synaptic current receiving weights of both signs (NEST routes them to two currents)";
+    (neg1 && !neg2 ? s1 : s2).port = "in";
+  } else if (syn.length === 1 && signs.get(syn[0]!.di)!.has(-1)) {
+    if (signs.get(syn[0]!.di)!.size > 1)
+      return `${syn[0]!.di} receiving weights of both signs (NEST routes them to two currents)`;
+    syn[0]!.port = "in";
+  }
+  return undefined;
 }

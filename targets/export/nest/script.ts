@@ -63,7 +63,7 @@ export function nestScript(
   out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
   out.push(``);
   out.push(
-    `Neurons are NEST built-ins (iaf_psc_exp, izhikevich, iaf_cond_exp), chosen because their equations equal glia's (see README.md);`,
+    `Neurons and synapses are NEST built-ins (${[...new Set([...bindings.values()].map((b) => b.model))].join(", ")}${stp.size > 0 ? ", tsodyks2_synapse" : ""}), chosen because their equations equal glia's (see README.md);`,
   );
   out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
