@@ -35,7 +35,16 @@ def simulate(data, out, steps, seed, device="numpy", poisson="brian2"):
     poisson: "brian2" (Brian2 draws Poisson spikes, seeded by \`seed\`) or "glia" (the spikes glia drew)."""
     global POISSON
     POISSON = poisson
-    b2.prefs.codegen.target = device
+    if device == "cpp_standalone":
+        # the whole run as one generated C++ program (compiled with the system's C++ compiler when net.run runs);
+        # sim_wall_s then includes code generation and compilation
+        # (reinit_devices: a second standalone run in the same process starts from a fresh device)
+        from brian2.devices import reinit_devices
+        reinit_devices()
+        b2.set_device("cpp_standalone", directory=os.path.join(out, "cpp_standalone"), build_on_run=True)
+    else:
+        b2.set_device("runtime")
+        b2.prefs.codegen.target = device
     b2.defaultclock.dt = DT * second
     b2.seed(seed)
     t0 = time.time()
@@ -95,7 +104,8 @@ def main():
     ap.add_argument("--steps", type=int, default=STEPS, help="steps of dt to run (default: the model's run)")
     ap.add_argument("--seed", type=int, default=SEED, help="Brian2's seed (Poisson inputs); the network files "
                     "were built by glia with the model's seed")
-    ap.add_argument("--device", default="numpy", choices=["numpy", "cython"], help="Brian2 code generation target")
+    ap.add_argument("--device", default="numpy", choices=["numpy", "cython", "cpp_standalone"],
+                    help="Brian2 code generation target, or the C++ standalone device (compiles the network)")
     ap.add_argument("--poisson", default="brian2", choices=["brian2", "glia"],
                     help="Poisson inputs drawn by Brian2 (default) or the spikes glia drew (data/poisson_*.csv)")
     args = ap.parse_args()

@@ -18,7 +18,7 @@
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
 import type { Method } from "../../../compiler/builtins/settings.js";
 import { forEachRef, forEachStmtExpr, forEachTarget, substitute } from "../../../compiler/ir/expr.js";
-import { DIM, DIMENSIONLESS, brian2Unit, dimDiv, exprDim, parseDim, type Dim } from "../dims.js";
+import { DIM, DIMENSIONLESS, brian2Unit, dimDiv, dimMul, exprDim, parseDim, type Dim } from "../dims.js";
 import type { NetworkData } from "../network-data.js";
 import { brian2Expr, type NameScope } from "./expr.js";
 import { POSTLUDE, PRELUDE } from "./python.js";
@@ -182,7 +182,18 @@ function groupScope(g: IRGroup): NameScope {
         if (!aliasDims.has(r.name)) {
           aliasDims.set(r.name, undefined);
           const a = g.aliases.find((x) => x.name === r.name);
-          aliasDims.set(r.name, a ? (exprDim(a.expr, (x) => scope.dim(x)) ?? DIMENSIONLESS) : undefined);
+          // an alias whose expression carries no dimension (a literal with a unit, `0.1 /ms * ...`: the IR keeps
+          // literals in SI without units) takes the one its use in an equation demands (`m' = alpha_m * (1 - m)`)
+          const own = a ? exprDim(a.expr, (x) => scope.dim(x)) : undefined;
+          const used = (): Dim | undefined => {
+            for (const o of g.odes) {
+              const d = dimOfVar(g.state.find((v) => v.name === o.name)!.dim);
+              const found = demanded(o.rhs, dimDiv(d, DIM.time), r.name, (x) => exprDim(x, (y) => scope.dim(y)));
+              if (found) return found;
+            }
+            return undefined;
+          };
+          aliasDims.set(r.name, a ? (own ?? used() ?? DIMENSIONLESS) : undefined);
         }
         return aliasDims.get(r.name);
       }
@@ -190,6 +201,37 @@ function groupScope(g: IRGroup): NameScope {
     },
   };
   return scope;
+}
+
+/** The dimension `e` (wanting `want`) demands of the alias `name` where it is a factor, a term or a divisor's
+ *  numerator; undefined when no use fixes it. The same propagation as brian2Expr's for literals. */
+function demanded(
+  e: IRExpr,
+  want: Dim | undefined,
+  name: string,
+  dimOf: (x: IRExpr) => Dim | undefined,
+): Dim | undefined {
+  if (e.k === "ref") return e.ref.space === "alias" && e.ref.name === name ? want : undefined;
+  if (e.k === "neg") return demanded(e.a, want, name, dimOf);
+  if (e.k !== "bin") return undefined;
+  const { op, a, b } = e;
+  const da = dimOf(a);
+  const db = dimOf(b);
+  if (op === "+" || op === "-") {
+    const d = want ?? da ?? db;
+    return demanded(a, d, name, dimOf) ?? demanded(b, d, name, dimOf);
+  }
+  if (op === "*" && want)
+    return (
+      (db !== undefined ? demanded(a, dimDiv(want, db), name, dimOf) : undefined) ??
+      (da !== undefined ? demanded(b, dimDiv(want, da), name, dimOf) : undefined)
+    );
+  if (op === "/" && want)
+    return (
+      (db !== undefined ? demanded(a, dimMul(want, db), name, dimOf) : undefined) ??
+      (da !== undefined ? demanded(b, dimDiv(da, want), name, dimOf) : undefined)
+    );
+  return undefined;
 }
 
 function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<string, InputPlan>>): string[] {

@@ -1,9 +1,10 @@
 // `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
 // whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
-// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; NESTML generation is not written: the PyPI NEST cannot build NESTML
-// modules, see docs/export.md), a synapse other than a static one (match-synapse.ts gives each plastic built-in's
-// reason), state records of variables with no NEST recordable, stimuli, modulators.
+// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; match-hh.ts: hh_psc_alpha; NESTML generation is not written: the PyPI
+// NEST cannot build NESTML modules, see docs/export.md), a synapse other than a static one or tsodyks2_synapse
+// (match-tsodyks.ts; match-synapse.ts gives each plastic built-in's reason), state records of variables with no NEST
+// recordable, stimuli, modulators.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
@@ -16,7 +17,9 @@ import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
 import { matchAeifCondExp } from "./match-aeif.js";
+import { matchHhPscAlpha } from "./match-hh.js";
 import { plasticWhy } from "./match-synapse.js";
+import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
 import { nestScript, recordable, type Binding } from "./script.js";
 
 export const nestExporter: Emitter<IRProgram> = {
@@ -34,13 +37,6 @@ export const nestExporter: Emitter<IRProgram> = {
     const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
     const callsExp = (name: string): boolean =>
       JSON.stringify([group(name)?.odes, group(name)?.aliases]).includes('"fn":"exp"');
-    for (const p of ir.projections)
-      if (!staticWeight(p))
-        say(
-          p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
-          `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${plasticWhy(p, astro(p.pre.population), callsExp(p.post.population))})`,
-          "`on pre { post.S += w }` maps onto static_synapse; other synapses need a matching built-in or NESTML, which this exporter does not generate",
-        );
     if (diagnostics.length > 0) return { diagnostics };
     let data;
     try {
@@ -49,11 +45,27 @@ export const nestExporter: Emitter<IRProgram> = {
       if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir.spans?.network, e.message)] };
       throw e;
     }
+    // synapses: static_synapse (`post.S += w`), tsodyks2_synapse (match-tsodyks.ts), or refused with each reason
+    const stp = new Map<string, TsodyksBinding>();
+    for (const p of ir.projections) {
+      if (staticWeight(p)) continue;
+      const t = matchTsodyks(p, data.projections.get(p.name)!.scalars);
+      if (t.ok) stp.set(p.name, t.binding);
+      else
+        say(
+          p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
+          `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${plasticWhy(p, astro(p.pre.population), callsExp(p.post.population), t.why)})`,
+          "`on pre { post.S += w }` maps onto static_synapse, Tsodyks-Markram short-term plasticity onto tsodyks2_synapse; other synapses need a matching built-in or NESTML, which this exporter does not generate",
+        );
+    }
+    if (diagnostics.length > 0) return { diagnostics };
     const bindings = new Map<string, Binding>();
     for (const g of ir.groups) {
       const incoming = ir.projections.filter((p) => p.post.population === g.name);
       const sign = (p: IRProjection): number => {
         const info = data.projections.get(p.name)!;
+        const t = stp.get(p.name);
+        if (t) return t.weight < 0 ? -1 : 1;
         try {
           const w = evalExpr(staticWeight(p)!.weight, (r) => info.scalars.get(r.name));
           return w < 0 ? -1 : 1;
@@ -62,19 +74,20 @@ export const nestExporter: Emitter<IRProgram> = {
         }
       };
       const scalars = data.groupScalars.get(g.name)!;
-      const m = matchIafPscExp(g, scalars, incoming, sign);
+      const m = matchIafPscExp(g, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
       const izh = m.ok ? undefined : matchIzhikevich(g, scalars, incoming);
       const cond = m.ok || izh?.ok ? undefined : matchIafCondExp(g, scalars, incoming, sign);
       const aeif = m.ok || izh?.ok || cond?.ok ? undefined : matchAeifCondExp(g, scalars, incoming, sign);
-      const binding: Binding | undefined = [m, izh, cond, aeif].find((x) => x?.ok === true)?.binding;
+      const hh = m.ok || izh?.ok || cond?.ok || aeif?.ok ? undefined : matchHhPscAlpha(g, scalars, incoming, sign);
+      const binding: Binding | undefined = [m, izh, cond, aeif, hh].find((x) => x?.ok === true)?.binding;
       if (binding) {
         bindings.set(g.name, binding);
         methodNote(binding, g, ir, diagnostics);
       } else
         say(
           g.modelSpan ?? g.span,
-          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why})`,
-          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
+          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why})`,
+          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp, hh_psc_alpha; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
         );
     }
     ir.monitors.forEach((m, n) => {
@@ -91,8 +104,8 @@ export const nestExporter: Emitter<IRProgram> = {
     const ties = [...bindings.values()].some((b) => b.strict);
     return {
       files: [
-        { path: `${dir}/run.py`, content: nestScript(ir, bindings, data, options.file) },
-        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties) },
+        { path: `${dir}/run.py`, content: nestScript(ir, bindings, data, options.file, stp) },
+        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp) },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
       diagnostics,
@@ -104,7 +117,7 @@ export const nestExporter: Emitter<IRProgram> = {
 function methodNote(b: Binding, g: IRProgram["groups"][number], ir: IRProgram, diagnostics: Diagnostic[]): void {
   // iaf_psc_exp integrates exactly, izhikevich with forward Euler (consistent_integration), iaf_cond_exp with GSL's
   // adaptive RKF45, which glia's rk4 approaches (not step for step)
-  const nestMethod = b.model === "iaf_psc_exp" ? "exact" : b.model === "izhikevich" ? "euler" : "rk4"; // cond, aeif
+  const nestMethod = b.model === "iaf_psc_exp" ? "exact" : b.model === "izhikevich" ? "euler" : "rk4"; // cond, aeif, hh
   const how = { exact: "exactly", euler: "with forward Euler", rk4: "with GSL's adaptive RKF45" }[nestMethod];
   if (g.methodRequested !== null && g.methodRequested !== nestMethod)
     diagnostics.push({
@@ -120,15 +133,27 @@ function methodNote(b: Binding, g: IRProgram["groups"][number], ir: IRProgram, d
     });
 }
 
-function readme(ir: IRProgram, file: string, bindings: Map<string, Binding>, ties: boolean): string {
+function readme(
+  ir: IRProgram,
+  file: string,
+  bindings: Map<string, Binding>,
+  ties: boolean,
+  stp: Map<string, TsodyksBinding>,
+): string {
+  const stpLines = [...stp].map(
+    ([proj, t]) =>
+      `- ${proj}: tsodyks2_synapse (U ${t.U}, tau_rec ${(t.tauRec * 1e3).toPrecision(6)} ms, tau_fac ${(t.tauFac * 1e3).toPrecision(6)} ms; NEST's u = U is glia's u = 0 before the first spike); its input reaches it through parrot_neurons (NEST's spike_generator sends only through static synapses)`,
+  );
   const rows = [...bindings].map(([pop, b]) =>
-    b.model === "izhikevich"
-      ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
-      : b.model === "aeif_cond_exp"
-        ? `| ${pop} | aeif_cond_exp | g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
-        : b.model === "iaf_cond_exp"
-          ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
-          : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
+    b.model === "hh_psc_alpha"
+      ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
+      : b.model === "izhikevich"
+        ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
+        : b.model === "aeif_cond_exp"
+          ? `| ${pop} | aeif_cond_exp | g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
+          : b.model === "iaf_cond_exp"
+            ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
+            : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
   );
   return `# ${ir.network} for NEST
 
@@ -141,7 +166,7 @@ ${rows.join("\n")}
 
 How NEST's run differs from glia's (the tolerance the tests state):
 - NEST's delays are at least one step: a zero-delay synapse between neurons acts one step later than in glia
-  (inputs are shifted so that their timing is glia's exactly).${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
+  (inputs are shifted so that their timing is glia's exactly).${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
 - iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
   with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
   that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.

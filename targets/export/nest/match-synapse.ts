@@ -4,7 +4,7 @@
 // stdp_synapse (pair-based, all-to-all, w in [0, Wmax]) changes the weight on a presynaptic spike by the depression
 // and then sends the new weight; a glia synapse whose `on pre` delivers `post.S += ... w ...` before it writes w sends
 // the old one, so every delivered weight differs by one depression step: the semantics differ, and it is refused.
-// tsodyks_synapse (short-term plasticity) has no postsynaptic handler. sic_connection (an astrocyte's slow inward
+// tsodyks2_synapse (short-term plasticity) is matched in match-tsodyks.ts, whose reason this takes. sic_connection (an astrocyte's slow inward
 // current) reaches only aeif_cond_alpha_astro in NEST 3.10. The mapping of a glia synapse that passes
 // these checks is not written (each returns the reason so the refusal names it).
 
@@ -51,18 +51,10 @@ function stdpWhy(p: IRProjection): string {
   return "the mapping of a pair-based rule onto stdp_synapse's lambda, alpha, Wmax is not written";
 }
 
-/** tsodyks_synapse: why this synapse is not one. */
-function tsodyksWhy(p: IRProjection): string {
-  if (p.onPost.length > 0) return "`on post` (short-term plasticity depends on presynaptic spikes only)";
-  if (p.continuous.length > 0) return "a continuous coupling";
-  if (!flat(p.onPre).some((s) => s.k === "assign" && s.target.space === "state"))
-    return "no synapse state changing at presynaptic spikes";
-  return "the mapping of a short-term plasticity rule onto tsodyks_synapse's U, tau_rec, tau_fac is not written";
-}
-
 /** The refusal text for a non-static synapse: each plastic built-in with its reason. `fromAstrocyte`: the pre
- *  population is an astrocyte group; `postExp`: the post group's equations call exp (an AdEx membrane). */
-export function plasticWhy(p: IRProjection, fromAstrocyte: boolean, postExp: boolean): string {
+ *  population is an astrocyte group; `postExp`: the post group's equations call exp (an AdEx membrane);
+ *  `tsodyksWhy`: match-tsodyks.ts's reason. */
+export function plasticWhy(p: IRProjection, fromAstrocyte: boolean, postExp: boolean, tsodyksWhy: string): string {
   if (p.ensheathedBy) return `ensheathed by ${p.ensheathedBy.astrocytes} (tripartite synapses are not written)`;
   // NEST 3.10's sic_connection connects only to aeif_cond_alpha_astro (Connect fails onto iaf_psc_exp and
   // iaf_cond_exp); a coupling from an astrocyte into a membrane without an exponential spike current has no target
@@ -70,5 +62,5 @@ export function plasticWhy(p: IRProjection, fromAstrocyte: boolean, postExp: boo
     return postExp
       ? "sic_connection: its target aeif_cond_alpha_astro is not matched (alpha conductances)"
       : `sic_connection: NEST connects it only to aeif_cond_alpha_astro, and ${p.post.population} has no exponential spike current (an AdEx membrane)`;
-  return `stdp_synapse: ${stdpWhy(p)}; tsodyks_synapse: ${tsodyksWhy(p)}`;
+  return `stdp_synapse: ${stdpWhy(p)}; tsodyks2_synapse: ${tsodyksWhy}`;
 }

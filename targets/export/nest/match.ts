@@ -110,6 +110,8 @@ export function matchIafPscExp(
   scalars: Map<string, number>,
   incoming: IRProjection[],
   weightSign: (p: IRProjection) => number,
+  /** the postsynaptic variable a matched short-term plasticity synapse (match-tsodyks.ts) adds to */
+  plasticTarget: (p: IRProjection) => string | undefined = () => undefined,
 ): Match {
   const shaped = lifShape(g, scalars);
   if (!shaped.ok) return shaped;
@@ -180,14 +182,14 @@ export function matchIafPscExp(
   // ports by the sign of what arrives
   const signs = new Map<string, Set<number>>(syn.map((s) => [s.name, new Set()]));
   for (const p of incoming) {
-    const sw = staticWeight(p);
-    if (!sw)
+    const target = staticWeight(p)?.target ?? plasticTarget(p);
+    if (!target)
       return {
         ok: false,
         why: `the synapse ${p.synapse} of ${p.name} (only \`post.S += w\` maps onto static_synapse)`,
       };
-    const set = signs.get(sw.target);
-    if (!set) return { ok: false, why: `${p.name} writing ${sw.target}, which is not a synaptic current` };
+    const set = signs.get(target);
+    if (!set) return { ok: false, why: `${p.name} writing ${target}, which is not a synaptic current` };
     set.add(weightSign(p));
   }
   const mixed = syn.filter((s) => signs.get(s.name)!.size > 1);

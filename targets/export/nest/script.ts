@@ -16,9 +16,11 @@ import { staticWeight, C_M, type IafBinding } from "./match.js";
 import type { IzhBinding } from "./match-izhikevich.js";
 import type { CondBinding } from "./match-cond.js";
 import type { AeifBinding } from "./match-aeif.js";
+import type { TsodyksBinding } from "./match-tsodyks.js";
+import { HH_C_M, type HhBinding } from "./match-hh.js";
 
 /** A group matched to a NEST built-in. */
-export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding;
+export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding;
 import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
@@ -34,6 +36,12 @@ export function recordable(b: Binding, variable: string): { name: string; toGlia
         ? { name: "U_m", toGlia: b.k }
         : undefined;
   if (variable === b.v) return { name: "V_m", toGlia: 1e-3 };
+  if (b.model === "hh_psc_alpha") {
+    const gate = { [b.m]: "Act_m", [b.h]: "Inact_h", [b.n]: "Act_n" }[variable];
+    if (gate) return { name: gate, toGlia: 1 };
+    const s = b.syn.find((x) => x.i === variable);
+    return s ? { name: `I_syn_${s.port}`, toGlia: 1e-12 / s.scale } : undefined;
+  }
   if (b.model === "aeif_cond_exp" && variable === b.w) return { name: "w", toGlia: 1e-12 / b.wScale };
   if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp") {
     const g = b.syn.find((x) => x.name === variable);
@@ -43,13 +51,19 @@ export function recordable(b: Binding, variable: string): { name: string; toGlia
   return syn ? { name: `I_syn_${syn.port}`, toGlia: 1e-12 / syn.scale } : undefined;
 }
 
-export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: NetworkData, file: string): string {
+export function nestScript(
+  ir: IRProgram,
+  bindings: Map<string, Binding>,
+  data: NetworkData,
+  file: string,
+  stp: ReadonlyMap<string, TsodyksBinding> = new Map(),
+): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
   out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
   out.push(``);
   out.push(
-    `Neurons are NEST built-ins (iaf_psc_exp, izhikevich, iaf_cond_exp), chosen because their equations equal glia's (see README.md);`,
+    `Neurons and synapses are NEST built-ins (${[...new Set([...bindings.values()].map((b) => b.model))].join(", ")}${stp.size > 0 ? ", tsodyks2_synapse" : ""}), chosen because their equations equal glia's (see README.md);`,
   );
   out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
@@ -106,6 +120,10 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
       out.push(...condGroup(g, b, ir.dt));
       continue;
     }
+    if (b.model === "hh_psc_alpha") {
+      out.push(...hhGroup(g, b, ir.dt));
+      continue;
+    }
     const ex = b.syn.find((s) => s.port === "ex");
     const inh = b.syn.find((s) => s.port === "in");
     const params: Record<string, number> = {
@@ -141,6 +159,10 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
       )
       .map((s) => s.name),
   );
+  // NEST's spike_generator sends only through static synapses: an input feeding a tsodyks2_synapse is stamped one
+  // step early and repeated by a parrot_neuron one step later (a neuron's stamp), with glia's delay from there
+  const parrot = new Set(ir.projections.filter((p) => stp.has(p.name)).map((p) => p.pre.population));
+  for (const name of parrot) early.delete(name);
   for (const s of ir.sources) {
     if (s.k === "poisson") {
       out.push(
@@ -163,19 +185,19 @@ export function nestScript(ir: IRProgram, bindings: Map<string, Binding>, data: 
       out.push(`        recorders[${JSON.stringify(s.name)}] = nest.Create("spike_recorder")`);
       out.push(`        nest.Connect(gen, recorders[${JSON.stringify(s.name)}])`);
       out.push(`    else:`);
-      out.push(...sourceReplay(s, `poisson_${s.name}.csv`, "        ", early.has(s.name)));
+      out.push(...sourceReplay(s, `poisson_${s.name}.csv`, "        ", early.has(s.name), parrot.has(s.name)));
       out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
       out.push(``);
       continue;
     }
     out.push(
-      `    # input ${s.name}: spike list[${s.size}], ${early.has(s.name) ? "one step early (see the header)" : "stamped at the end of glia's step"}`,
+      `    # input ${s.name}: spike list[${s.size}], ${parrot.has(s.name) ? "through parrot_neurons (plastic synapses)" : early.has(s.name) ? "one step early (see the header)" : "stamped at the end of glia's step"}`,
     );
-    out.push(...sourceReplay(s, `src_${s.name}.csv`, "    ", early.has(s.name)));
+    out.push(...sourceReplay(s, `src_${s.name}.csv`, "    ", early.has(s.name), parrot.has(s.name)));
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
-  for (const p of ir.projections) out.push(...projectionLines(p, bindings, data, early));
+  for (const p of ir.projections) out.push(...projectionLines(p, bindings, data, early, stp.get(p.name)));
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
@@ -199,27 +221,34 @@ function projectionLines(
   bindings: Map<string, Binding>,
   data: NetworkData,
   early: ReadonlySet<string>,
+  tsodyks: TsodyksBinding | undefined,
 ): string[] {
   const lines: string[] = [];
-  const sw = staticWeight(p)!;
+  // a tsodyks2_synapse sends A u x: its weight is A (the amount at u = x = 1); its u is the utilization the next
+  // spike sends with, so glia's u = 0 before the first spike is NEST's u = U (measured: NEST's u = 0 sends 0 first)
+  const sw = staticWeight(p) ?? { target: tsodyks!.target, weight: { k: "num" as const, v: tsodyks!.weight } };
   const b = bindings.get(p.post.population)!;
   // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA); iaf_cond_exp: to
   // a conductance (nS), g_in by a negative weight's magnitude
   const cond =
     b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp" ? b.syn.find((x) => x.name === sw.target)! : undefined;
+  // hh_psc_alpha: a weight w (pA) adds w e / tau to dI_syn (pA/ms); glia's jump J of di adds c J to i' (per s)
+  const hhSyn = b.model === "hh_psc_alpha" ? b.syn.find((x) => x.di === sw.target)! : undefined;
   const syn =
-    b.model === "izhikevich"
-      ? { port: "V_m", scale: 1e-12 / b.k }
-      : cond
-        ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
-        : {
-            ...b.syn.find((x) => x.name === sw.target)!,
-            port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
-          };
+    b.model === "hh_psc_alpha"
+      ? { port: `I_syn_${hhSyn!.port}`, scale: (hhSyn!.scale * hhSyn!.c * hhSyn!.tau) / Math.E }
+      : b.model === "izhikevich"
+        ? { port: "V_m", scale: 1e-12 / b.k }
+        : cond
+          ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
+          : {
+              ...b.syn.find((x) => x.name === sw.target)!,
+              port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+            };
   const info = data.projections.get(p.name)!;
   const fromEarly = early.has(p.pre.population);
   let weight: string;
-  if (info.columns.length === 0) {
+  if (info.columns.length === 0 || tsodyks) {
     const w = evalExpr(sw.weight, (r) => info.scalars.get(r.name));
     weight = `${w * syn.scale * 1e12}`;
   } else {
@@ -227,8 +256,13 @@ function projectionLines(
     const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
     weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
   }
+  const model = tsodyks
+    ? `{"synapse_model": "tsodyks2_synapse", "U": ${tsodyks.U}, "tau_rec": ${ms(tsodyks.tauRec)}, "tau_fac": ${ms(tsodyks.tauFac)}, "u": ${tsodyks.U}, "x": 1.0, `
+    : `{"synapse_model": "static_synapse", `;
   lines.push(
-    `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
+    tsodyks
+      ? `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: Tsodyks-Markram, post.${sw.target} += A u x) as tsodyks2_synapse onto ${syn.port}, ${info.n} synapses`
+      : `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: post.${sw.target} += w) as static_synapse onto ${syn.port}, ${info.n} synapses`,
   );
   lines.push(`    syn = load(data, "proj_${p.name}.csv")`);
   lines.push(`    if len(syn["pre"]):`);
@@ -245,9 +279,7 @@ function projectionLines(
       `        if (weight * ${Math.sign(syn.scale)} < 0).any():`,
       `            raise SystemExit("${p.name}: a negative weight onto the conductance ${sw.target} (iaf_cond_exp's conductances only jump up)")`,
     );
-  lines.push(
-    `        nest.Connect(pre, post, "one_to_one", {"synapse_model": "static_synapse", "weight": weight, "delay": delay})`,
-  );
+  lines.push(`        nest.Connect(pre, post, "one_to_one", ${model}"weight": weight, "delay": delay})`);
   lines.push(``);
   return lines;
 }
@@ -295,16 +327,61 @@ function condGroup(g: IRProgram["groups"][number], b: CondBinding | AeifBinding,
   ];
 }
 
+/** An hh_psc_alpha population: parameters in NEST's units, V_m and the gates from data/. */
+function hhGroup(g: IRProgram["groups"][number], b: HhBinding, dt: number): string[] {
+  const nS = (x: number): number => Number((x * 1e9).toPrecision(15));
+  const ex = b.syn.find((s) => s.port === "ex");
+  const inh = b.syn.find((s) => s.port === "in");
+  const params: Record<string, number> = {
+    C_m: Number((HH_C_M * 1e12).toPrecision(15)),
+    g_Na: nS(b.gNa),
+    g_K: nS(b.gK),
+    g_L: nS(b.gL),
+    E_Na: mV(b.eNa),
+    E_K: mV(b.eK),
+    E_L: mV(b.eL),
+    t_ref: ms(Math.max(0, b.tRefSteps - 1) * dt),
+    tau_syn_ex: ms((ex ?? inh)?.tau ?? 2e-4),
+    tau_syn_in: ms((inh ?? ex)?.tau ?? 2e-3),
+    I_e: 0,
+  };
+  return [
+    `    # population ${g.name}: ${g.model}[${g.size}] = hh_psc_alpha (V_m = ${b.v}, Act_m = ${b.m}, Inact_h = ${b.h}, Act_n = ${b.n}${b.syn.map((s) => `, I_syn_${s.port} = ${(s.scale * 1e12).toPrecision(6)} pA per unit of ${s.i}`).join("")}; GSL adaptive RKF45; spikes at V's peak above 0 mV)`,
+    `    pop = nest.Create("hh_psc_alpha", ${g.size}, params=${pyDict(params)})`,
+    `    init = load(data, "pop_${g.name}.csv")`,
+    `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
+    `    pop.Act_m = list(init[${JSON.stringify(b.m)}])`,
+    `    pop.Inact_h = list(init[${JSON.stringify(b.h)}])`,
+    `    pop.Act_n = list(init[${JSON.stringify(b.n)}])`,
+    `    nodes[${JSON.stringify(g.name)}] = pop`,
+    ``,
+  ];
+}
+
 /** spike_generators replaying a spike list glia wrote (steps), stamped one step early or at the step's end. */
-function sourceReplay(s: IRProgram["sources"][number], file: string, pad: string, early: boolean): string[] {
+function sourceReplay(
+  s: IRProgram["sources"][number],
+  file: string,
+  pad: string,
+  early: boolean,
+  parrot: boolean,
+): string[] {
   return [
     `src = load(data, ${JSON.stringify(file)})`,
     `gen = nest.Create("spike_generator", ${s.size})`,
     `for e in range(${s.size}):`,
     `    k = src["step"][src["index"] == e]`,
-    early
+    early || parrot
       ? `    gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`
       : `    gen[e].spike_times = list((k + 1) * DT * 1e3)`,
+    ...(parrot
+      ? [
+          `# parrot_neurons repeat the spikes one step later, at the end of glia's step (a spike in step 0 one step late)`,
+          `par = nest.Create("parrot_neuron", ${s.size})`,
+          `nest.Connect(gen, par, "one_to_one", syn_spec={"delay": DT * 1e3})`,
+          `gen = par`,
+        ]
+      : []),
   ].map((l) => pad + l);
 }
 

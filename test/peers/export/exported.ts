@@ -69,6 +69,8 @@ export interface Job {
   seed: number;
   poisson?: "glia" | "brian2" | "nest";
   threads?: number;
+  /** Brian2: numpy | cython | cpp_standalone */
+  device?: string;
 }
 export type JobResult =
   | { error: string }

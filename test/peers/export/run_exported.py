@@ -3,7 +3,7 @@
 
 Written for glia's peer tests (test/peers/export-*.test.ts). Usage:
     python run_exported.py JOBS.json RESULTS.json
-JOBS.json is a list of {"script", "data", "out", "steps", "seed", "poisson"?, "threads"?}; each script is imported
+JOBS.json is a list of {"script", "data", "out", "steps", "seed", "poisson"?, "threads"?, "device"?}; each script is imported
 as a module and its simulate() called, which writes glia's output files into "out". RESULTS.json receives, per
 job, the summary simulate() returned, or {"error": text} when the run failed (the test reports it).
 """
@@ -26,6 +26,8 @@ def run(job, n):
         kwargs["poisson"] = job["poisson"]
     if "threads" in job:
         kwargs["threads"] = job["threads"]
+    if "device" in job:
+        kwargs["device"] = job["device"]
     return mod.simulate(job["data"], job["out"], job["steps"], job["seed"], **kwargs)
 
 
