@@ -13,6 +13,7 @@ import { makeSource, poissonProbabilities, poissonRates } from "../network/sourc
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
+import { accumulations, type Accumulation } from "./accumulate.js";
 import { NEVER } from "../schedule/spikes.js";
 import {
   delayStats,
@@ -126,6 +127,27 @@ export interface ProjLayout {
   /** The synapse number (construction order) at each stored position, or null when storage order is construction
    *  order (uniform delays): the numeric guard names a synapse as the reference does. */
   synapseAt: Int32Array | null;
+  /** Mixed delays delivered through an input ring (accumulate.ts), else null (then ring and segAt as above). */
+  accum: AccumLayout | null;
+}
+
+/**
+ * An accumulating projection's delivery: at a spike of row r, segments rowSeg[r] .. rowSeg[r+1]-1 (one per
+ * delay, u16 delay each at segDelay) add their synapses' values into slot (k + delay) mod slots of the input
+ * ring at `buf` (slots x post.pad values of the precision), or into X itself for delay 0. `apply`: this
+ * projection's deliver adds slot k mod slots of the ring into X and zeroes it (the first projection sharing
+ * the ring). evRing: per thread (evStride bytes apart), i32 events due per slot (k + delay) mod evSlots,
+ * counted when they arrive (as the reference counts them).
+ */
+export interface AccumLayout extends Accumulation {
+  buf: number;
+  slots: number;
+  apply: boolean;
+  rowSeg: number;
+  segDelay: number;
+  evRing: number;
+  evSlots: number;
+  evStride: number;
 }
 
 export interface MonitorLayout {
@@ -310,12 +332,14 @@ export function buildLayout(
   let synapses = 0;
   let synapseBytes = 0;
   const monitoredProjs = new Set(program.monitors.filter((m) => m.k === "synapse").map((m) => m.target.population));
+  const accums = accumulations(program);
   for (const p of program.projections) {
-    const pl = projectionLayout(b, p, monitoredProjs.has(p.name));
+    const pl = projectionLayout(b, p, monitoredProjs.has(p.name), accums.get(p.name));
     projs.push(pl);
     synapses += pl.n;
     synapseBytes += pl.bytes;
   }
+  inputRings(b, projs);
 
   const currents = program.currents.map((c) => currentLayout(b, c));
   const monitors = monitorLayouts(b, program.monitors);
@@ -478,7 +502,12 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
 
 /** A projection: its synapses built (targets/network), stored as delay segments of CSR rows, with the post
  *  view, delay ring and per-thread segment bounds its kernels need. */
-function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): ProjLayout {
+function projectionLayout(
+  b: Builder,
+  p: IRProjection,
+  monitored: boolean,
+  accumulation: Accumulation | undefined,
+): ProjLayout {
   const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
   const pre = popOf(b, p.pre.population, p.name);
   const post = popOf(b, p.post.population, p.name);
@@ -554,17 +583,35 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
   }
   const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
+  // mixed delays into a state or input of the post group: an input ring (no row ring, no segAt table)
+  const accumulates =
+    accumulation !== undefined &&
+    uniform < 0 &&
+    maxDelay < 65536 &&
+    astro === null &&
+    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true;
+  let accum: AccumLayout | null = null;
+  if (accumulates) {
+    const rowSeg = take((pre.size + 1) * 4);
+    writes.push({ addr: rowSeg, kind: "i32", data: rowSegments(segRows, nSeg, pre.size) });
+    const segDelay = take(nSeg * 2 + 16);
+    writes.push({ addr: segDelay, kind: "u16", data: segDelays });
+    const evStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
+    const evRing = A.take(evStride * threads, CACHE_LINE);
+    const evSlots = maxDelay + 1;
+    accum = { ...accumulation, buf: 0, slots: evSlots, apply: false, rowSeg, segDelay, evRing, evSlots, evStride };
+  }
   // the ring holds rows (pre elements) per step: segments = rows when the delay is uniform, else looked up in segAt
   let segAt = 0;
-  if (uniform < 0 && maxDelay > 0) {
+  if (uniform < 0 && maxDelay > 0 && !accum) {
     const table = segmentTable(segRows, segDelays, nSeg, pre.size, maxDelay);
     segAt = take(table.length * 4 + 16);
     writes.push({ addr: segAt, kind: "i32", data: table });
   }
-  const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * 4 + 16) / 16) * 16 : 0;
+  const ringStride = maxDelay > 0 && !accum ? Math.ceil(((maxDelay + 1) * pre.size * 4 + 16) / 16) * 16 : 0;
   const countsStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
   const ring =
-    maxDelay > 0
+    maxDelay > 0 && !accum
       ? (() => {
           const slots = maxDelay + 1;
           const cap = pre.size;
@@ -611,7 +658,31 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     bytes: projBytes,
     ...(synapseView ? { synapseView } : {}),
     synapseAt: values.state.size > 0 ? perm : null,
+    accum,
   };
+}
+
+/** rowSeg[r] .. rowSeg[r+1]-1: the segments of row r (segments are in row order). */
+function rowSegments(segRows: Int32Array, nSeg: number, rows: number): Int32Array {
+  const rowSeg = new Int32Array(rows + 1);
+  for (let g = 0; g < nSeg; g++) rowSeg[segRows[g]! + 1]!++;
+  for (let r = 0; r < rows; r++) rowSeg[r + 1]! += rowSeg[r]!;
+  return rowSeg;
+}
+
+/** One input ring per key (accumulate.ts) of the accumulating projections, slots for the largest delay among
+ *  them; the first projection of a key (program order = delivery order) adds it into the variable. */
+function inputRings(b: Builder, projs: ProjLayout[]): void {
+  const byKey = new Map<string, ProjLayout[]>();
+  for (const pj of projs) if (pj.accum) byKey.set(pj.accum.key, [...(byKey.get(pj.accum.key) ?? []), pj]);
+  for (const members of byKey.values()) {
+    const slots = Math.max(...members.map((pj) => pj.accum!.slots));
+    const pad = members[0]!.post.pad;
+    const buf = b.A.take(slots * pad * b.bytes, CACHE_LINE);
+    members.forEach((pj, i) => {
+      pj.accum = { ...pj.accum!, buf, slots, apply: i === 0 };
+    });
+  }
 }
 
 /** A current: value i holds from step floor(times[i]/dt + 0.5) on. */
