@@ -201,6 +201,7 @@ export interface Layout {
   /** Threaded layouts: whether threads meet at the end of every step (else spike lists are double-buffered). */
   endBarrier: boolean;
   end: number; // first free byte
+  /** Initial contents to copy in (empty when buildLayout was given a sink: then they are written already). */
   writes: InitWrite[];
   synapses: number;
   synapseBytes: number;
@@ -270,7 +271,8 @@ export function shardRanges(pad: number, threads: number): { lo: number; hi: num
 /** What the layout steps share: the allocator, the initial writes, the run's constants, populations by name. */
 interface Builder {
   A: Alloc;
-  writes: InitWrite[];
+  /** Initial contents: kept for the Layout, or handed to the sink at once (no copy of all synapses waits). */
+  writes: { push(...ws: InitWrite[]): void };
   /** An 8-aligned slot of `b` bytes. */
   slot: (b?: number) => number;
   bytes: 4 | 8;
@@ -290,15 +292,17 @@ export function buildLayout(
   precision: Precision,
   heapBase: number,
   threads = 1,
+  sink?: (w: InitWrite) => void,
 ): Layout {
   if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
   const bytes: 4 | 8 = precision === "f32" ? 4 : 8;
   const A = new Alloc(Math.max(heapBase, 16));
   const endBarrier = threads > 1 && needsEndBarrier(program);
+  const kept: InitWrite[] = [];
   const b: Builder = {
     A,
-    writes: [],
+    writes: sink ? { push: (...ws: InitWrite[]): void => ws.forEach(sink) } : kept,
     slot: (n = 8): number => A.take(n, 8),
     bytes,
     fkind: precision,
@@ -366,7 +370,7 @@ export function buildLayout(
     barrier,
     endBarrier,
     end: A.take(0),
-    writes: b.writes,
+    writes: kept,
     synapses,
     synapseBytes,
   };

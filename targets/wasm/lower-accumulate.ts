@@ -118,7 +118,8 @@ export function accumDeliverFn(
     );
   }
   // 3: this step's spikes, segment by segment
-  const perSegment: Expr[] = [
+  // built anew for each shard's loop (binaryen expressions and labels are used once)
+  const perSegment = (): Expr[] => [
     fn.set(d, ir.i32.load16_u(0, 2, fn.addr(acc.segDelay, fn.get(g), 2))),
     fn.set(loc.s, segmentBound(env, sf, pj, fn.get(g), 0)),
     fn.set(s1, segmentBound(env, sf, pj, fn.get(g), 1)),
@@ -166,7 +167,7 @@ export function accumDeliverFn(
           ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo0)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi0))),
           fn.block([
             fn.set(gEnd, fn.loadI32(fn.at32(acc.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1))))),
-            fn.forLoop(g, fn.loadI32(fn.at32(acc.rowSeg, fn.get(e))), fn.get(gEnd), 1, perSegment),
+            fn.forLoop(g, fn.loadI32(fn.at32(acc.rowSeg, fn.get(e))), fn.get(gEnd), 1, perSegment()),
           ]),
         ),
       ]),
