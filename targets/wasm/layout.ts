@@ -16,6 +16,7 @@ import { needsEndBarrier } from "./step-sync.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
 import { NEVER } from "../schedule/spikes.js";
 import {
+  blockOrder,
   delayStats,
   inStorageOrder,
   inversePerm,
@@ -132,9 +133,10 @@ export interface ProjLayout {
 }
 
 /**
- * An accumulating projection's delivery: at a spike of row r, segments rowSeg[r] .. rowSeg[r+1]-1 (one per
- * delay, u16 delay each at segDelay) add their synapses' values into slot (k + delay) mod slots of the input
- * ring at `buf` (slots x post.pad values of the precision), or into X itself for delay 0. `apply`: this
+ * An accumulating projection's delivery: at a spike of row r, thread t delivers block b = r * threads + t
+ * (synapseOrder.blockOrder: synapses blockSyn[b] .. blockSyn[b+1]-1 as runs of one delay, u16 words
+ * blockSeg[b] .. blockSeg[b+1]-1 at `words`), adding each synapse's value into slot (k + delay) mod slots of
+ * the input ring at `buf` (slots x post.pad values of the precision), or into X itself for delay 0. `apply`: this
  * projection's deliver adds slot k mod slots of the ring into X and zeroes it (the first projection sharing
  * the ring). evRing: per thread (evStride bytes apart), i32 events due per slot (k + delay) mod evSlots,
  * counted when they arrive (as the reference counts them).
@@ -143,8 +145,9 @@ export interface AccumLayout extends Accumulation {
   buf: number;
   slots: number;
   apply: boolean;
-  rowSeg: number;
-  segDelay: number;
+  blockSyn: number;
+  blockSeg: number;
+  words: number;
   evRing: number;
   evSlots: number;
   evStride: number;
@@ -524,8 +527,25 @@ function projectionLayout(
   const astro = p.ensheathedBy ? popOf(b, p.ensheathedBy.astrocytes, p.name) : null;
   const n = csr.n;
   const { maxDelay, uniform } = delayStats(delays);
+  // mixed delays into a state or input of the post group: an input ring (no row ring, no segment tables), the
+  // synapses in blocks per (row, thread) sorted by delay (null: a delay above 255 steps, segments as below)
+  const blocks =
+    accumulation !== undefined &&
+    uniform < 0 &&
+    astro === null &&
+    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true
+      ? blockOrder(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads))
+      : null;
   // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
-  const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
+  const order = blocks
+    ? {
+        perm: blocks.perm,
+        segStarts: new Int32Array(1),
+        segDelays: new Int32Array(0),
+        segRows: new Int32Array(0),
+        nSeg: 0,
+      }
+    : storageOrder(csr.rowStart, delays, pre.size, uniform);
   const { perm, segStarts, segDelays, segRows, nSeg } = order;
   const stored = <T extends Int32Array | Float64Array>(arr: T): T => inStorageOrder(arr, perm);
   let projBytes = 0;
@@ -538,8 +558,8 @@ function projectionLayout(
   const postIdx = take(n * postIdxBytes + 16);
   const postStored = stored(csr.post);
   writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
-  const segStart = take((nSeg + 1) * 4);
-  writes.push({ addr: segStart, kind: "i32", data: segStarts });
+  const segStart = blocks ? 0 : take((nSeg + 1) * 4);
+  if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
   let segRow = 0;
   // mixed delays: delivery finds segments by (row, delay) in segAt below; only an astrocyte's on synapse_pre,
   // which replays segments, needs each segment's row
@@ -587,23 +607,31 @@ function projectionLayout(
     writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
   }
   const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
-  // mixed delays into a state or input of the post group: an input ring (no row ring, no segAt table)
-  const accumulates =
-    accumulation !== undefined &&
-    uniform < 0 &&
-    maxDelay < 65536 &&
-    astro === null &&
-    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true;
   let accum: AccumLayout | null = null;
-  if (accumulates) {
-    const rowSeg = take((pre.size + 1) * 4);
-    writes.push({ addr: rowSeg, kind: "i32", data: rowSegments(segRows, nSeg, pre.size) });
-    const segDelay = take(nSeg * 2 + 16);
-    writes.push({ addr: segDelay, kind: "u16", data: segDelays });
+  if (blocks && accumulation) {
+    const blockSyn = take(blocks.blockSyn.length * 4);
+    const blockSeg = take(blocks.blockSeg.length * 4);
+    const words = take(blocks.words.length * 2 + 16);
+    writes.push(
+      { addr: blockSyn, kind: "i32", data: blocks.blockSyn },
+      { addr: blockSeg, kind: "i32", data: blocks.blockSeg },
+      { addr: words, kind: "u16", data: blocks.words },
+    );
     const evStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
     const evRing = A.take(evStride * threads, CACHE_LINE);
     const evSlots = maxDelay + 1;
-    accum = { ...accumulation, buf: 0, slots: evSlots, apply: false, rowSeg, segDelay, evRing, evSlots, evStride };
+    accum = {
+      ...accumulation,
+      buf: 0,
+      slots: evSlots,
+      apply: false,
+      blockSyn,
+      blockSeg,
+      words,
+      evRing,
+      evSlots,
+      evStride,
+    };
   }
   // the ring holds rows (pre elements) per step: segments = rows when the delay is uniform, else looked up in segAt
   let segAt = 0;
@@ -623,7 +651,7 @@ function projectionLayout(
         })()
       : null;
   let segBounds = 0;
-  if (threads > 1) {
+  if (threads > 1 && !blocks) {
     // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
     const bounds = segmentBounds(segStarts, nSeg, postStored, shardRanges(post.pad, threads));
     segBounds = take(bounds.length * 4 + 16);
@@ -664,14 +692,6 @@ function projectionLayout(
     synapseAt: values.state.size > 0 ? perm : null,
     accum,
   };
-}
-
-/** rowSeg[r] .. rowSeg[r+1]-1: the segments of row r (segments are in row order). */
-function rowSegments(segRows: Int32Array, nSeg: number, rows: number): Int32Array {
-  const rowSeg = new Int32Array(rows + 1);
-  for (let g = 0; g < nSeg; g++) rowSeg[segRows[g]! + 1]!++;
-  for (let r = 0; r < rows; r++) rowSeg[r + 1]! += rowSeg[r]!;
-  return rowSeg;
 }
 
 /** One input ring per key (accumulate.ts) of the accumulating projections, slots for the largest delay among

@@ -21,21 +21,6 @@ export interface SynLocals {
   a: number;
 }
 
-/**
- * The first (end 0) or one-past-last (end 1) synapse of this thread's part of segment g: segStart[g] /
- * segStart[g + 1] when single-threaded, else the bounds of the synapses onto the thread's post elements.
- */
-export function segmentBound(env: Env, sf: StepFn, pj: ProjLayout, g: Expr, end: 0 | 1): Expr {
-  const ir = env.ir;
-  const fn = sf.fn;
-  if (env.layout.threads === 1) return fn.loadI32(fn.at32(pj.segStart, end === 0 ? g : ir.i32.add(g, ir.i32.const(1))));
-  const at = ir.i32.add(
-    ir.i32.const(pj.segBounds),
-    ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), g), ir.i32.const(3)),
-  );
-  return fn.loadI32(at, 4 * end);
-}
-
 export function accumDeliverFn(
   env: Env,
   pj: ProjLayout,
@@ -53,30 +38,20 @@ export function accumDeliverFn(
     po: fn.local("po", "i32"),
     a: fn.local("a", "i32"),
   };
-  const [x, g, gEnd, d, s1, base, nEv, evBase, at, lo, hi] = [
-    "x",
-    "g",
-    "gEnd",
-    "d",
-    "s1",
-    "base",
-    "nEv",
-    "evBase",
-    "at",
-    "lo",
-    "hi",
-  ].map((name) => fn.local(name, "i32")) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
+  const i32 = (name: string): number => fn.local(name, "i32");
+  const [x, g, gEnd, d, s1, base, nEv, evBase, at, lo, hi, b] = [
+    i32("x"),
+    i32("g"),
+    i32("gEnd"),
+    i32("d"),
+    i32("s1"),
+    i32("base"),
+    i32("nEv"),
+    i32("evBase"),
+    i32("at"),
+    i32("lo"),
+    i32("hi"),
+    i32("b"),
   ];
   const xAddr = pj.post.arrays.get(acc.variable)!;
   const rowBytes = pj.post.pad * L.bytes;
@@ -118,11 +93,12 @@ export function accumDeliverFn(
     );
   }
   // 3: this step's spikes, segment by segment
-  // built anew for each shard's loop (binaryen expressions and labels are used once)
-  const perSegment = (): Expr[] => [
-    fn.set(d, ir.i32.load16_u(0, 2, fn.addr(acc.segDelay, fn.get(g), 2))),
-    fn.set(loc.s, segmentBound(env, sf, pj, fn.get(g), 0)),
-    fn.set(s1, segmentBound(env, sf, pj, fn.get(g), 1)),
+  // a run of one delay: `word` at w gives its delay and length; synapses loc.s .. s1-1, then loc.s = s1.
+  // Built anew for each shard's loop (binaryen expressions and labels are used once).
+  const perRun = (): Expr[] => [
+    fn.set(d, ir.i32.load16_u(0, 2, fn.addr(acc.words, fn.get(g), 2))),
+    fn.set(s1, ir.i32.add(fn.get(loc.s), ir.i32.shr_u(fn.get(d), ir.i32.const(8)))),
+    fn.set(d, ir.i32.and(fn.get(d), ir.i32.const(255))),
     ir.if(
       ir.i32.eqz(fn.get(d)),
       fn.block([
@@ -154,7 +130,11 @@ export function accumDeliverFn(
         ),
       ]),
     ),
+    fn.set(loc.s, fn.get(s1)),
   ];
+  // this thread's block of row e: b = e * threads + thread
+  const block = (): Expr =>
+    env.layout.threads === 1 ? fn.get(e) : ir.i32.add(ir.i32.mul(fn.get(e), ir.i32.const(env.layout.threads)), tid());
   const lo0 = pj.proj.pre.start,
     hi0 = pj.proj.pre.end;
   const e = loc.pi;
@@ -166,8 +146,10 @@ export function accumDeliverFn(
         ir.if(
           ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo0)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi0))),
           fn.block([
-            fn.set(gEnd, fn.loadI32(fn.at32(acc.rowSeg, ir.i32.add(fn.get(e), ir.i32.const(1))))),
-            fn.forLoop(g, fn.loadI32(fn.at32(acc.rowSeg, fn.get(e))), fn.get(gEnd), 1, perSegment()),
+            fn.set(b, block()),
+            fn.set(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)))),
+            fn.set(gEnd, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)), 4)),
+            fn.forLoop(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b))), fn.get(gEnd), 1, perRun()),
           ]),
         ),
       ]),

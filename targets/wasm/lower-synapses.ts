@@ -14,7 +14,7 @@ import { TargetError } from "../target.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
-import { accumDeliverFn, segmentBound, type SynLocals } from "./lower-accumulate.js";
+import { accumDeliverFn, type SynLocals } from "./lower-accumulate.js";
 import {
   groupScope,
   modRead,
@@ -214,6 +214,21 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
     locals: f.locals,
     body: ir.block(null, [sf.prologue, ...body]),
   };
+}
+
+/**
+ * The first (end 0) or one-past-last (end 1) synapse of this thread's part of segment g: segStart[g] /
+ * segStart[g + 1] when single-threaded, else the bounds of the synapses onto the thread's post elements.
+ */
+export function segmentBound(env: Env, sf: StepFn, pj: ProjLayout, g: Expr, end: 0 | 1): Expr {
+  const ir = env.ir;
+  const fn = sf.fn;
+  if (env.layout.threads === 1) return fn.loadI32(fn.at32(pj.segStart, end === 0 ? g : ir.i32.add(g, ir.i32.const(1))));
+  const at = ir.i32.add(
+    ir.i32.const(pj.segBounds),
+    ir.i32.shl(ir.i32.add(ir.i32.mul(threadId(env), ir.i32.const(pj.nSeg)), g), ir.i32.const(3)),
+  );
+  return fn.loadI32(at, 4 * end);
 }
 
 function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
