@@ -2,7 +2,7 @@
 // out: per projection, the post variable it accumulates into, the sum it adds per synapse, and the key of the
 // input ring it shares.
 //
-// A projection qualifies when its only handler is `on pre { post.X += E }` with E reading synapse parameters,
+// A projection qualifies when its only handler is `on pre { post.X += E }` (or -=) with E reading synapse parameters,
 // constants and dt alone (no post, pre, state, time or modulator), it is not ensheathed, and it has no on post
 // or continuous block. Its synapses then add E into a ring of X inputs, slot (k + delay) mod slots, at the
 // step of the spike, and the slot of step k is added into X where the projection's deliver runs (layout.ts
@@ -26,16 +26,18 @@ export interface Accumulation {
   key: string;
 }
 
-/** `post.X += E` (X = X + E or E + X) with E free of everything but synapse parameters, numbers and dt. */
+/** `post.X += E` (X = X + E, E + X, or X - E as X + (-E)) with E free of everything but synapse parameters, numbers and dt. */
 function accumulationOf(p: IRProjection): { variable: string; add: IRExpr } | null {
   if (p.onPre.length !== 1 || p.onPost.length > 0 || p.continuous.length > 0 || p.ensheathedBy) return null;
   const s = p.onPre[0]!;
   if (s.k !== "assign" || s.target.space !== "post") return null;
   const x = s.target.name;
   const v = s.value;
-  if (v.k !== "bin" || v.op !== "+") return null;
+  if (v.k !== "bin" || (v.op !== "+" && v.op !== "-")) return null;
   const isX = (e: IRExpr): boolean => e.k === "ref" && e.ref.space === "post" && e.ref.name === x;
-  const add = isX(v.a) ? v.b : isX(v.b) ? v.a : null;
+  // X - E is X + (-E) exactly (IEEE subtraction adds the negation)
+  const add =
+    v.op === "-" ? (isX(v.a) ? ({ k: "neg", a: v.b } as const) : null) : isX(v.a) ? v.b : isX(v.b) ? v.a : null;
   if (add === null) return null;
   if (mentions(add, (r) => r.space !== "param" && r.space !== "dt")) return null;
   return { variable: x, add };
