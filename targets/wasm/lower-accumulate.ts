@@ -53,6 +53,10 @@ export function accumDeliverFn(
     i32("hi"),
     i32("b"),
   ];
+  const [kr, ke, w] = [i32("kr"), i32("ke"), i32("wrapped")];
+  /** x mod n for 0 <= x < 2n (wasm evaluates select's operands in order: the tee comes first). */
+  const wrap = (x: Expr, n: number): Expr =>
+    ir.select(ir.i32.ge_u(fn.get(w), ir.i32.const(n)), ir.i32.sub(fn.tee(w, x), ir.i32.const(n)), fn.get(w));
   const xAddr = pj.post.arrays.get(acc.variable)!;
   const rowBytes = pj.post.pad * L.bytes;
   const k = (): Expr => fn.get(sf.k);
@@ -68,7 +72,10 @@ export function accumDeliverFn(
     sf.prologue,
     fn.set(evBase, ir.i32.add(ir.i32.const(acc.evRing), ir.i32.mul(tid(), ir.i32.const(acc.evStride)))),
     // 1: events arriving now
-    fn.set(at, ir.i32.add(fn.get(evBase), ir.i32.shl(ir.i32.rem_u(k(), ir.i32.const(acc.evSlots)), ir.i32.const(2)))),
+    // k mod slots and k mod evSlots once; (k + d) mod n is then one compare (d < evSlots <= slots)
+    fn.set(kr, ir.i32.rem_u(k(), ir.i32.const(acc.slots))),
+    fn.set(ke, ir.i32.rem_u(k(), ir.i32.const(acc.evSlots))),
+    fn.set(at, ir.i32.add(fn.get(evBase), ir.i32.shl(fn.get(ke), ir.i32.const(2)))),
     fn.set(nEv, fn.loadI32(fn.get(at))),
     fn.storeI32(fn.get(at), ir.i32.const(0)),
   ];
@@ -76,13 +83,7 @@ export function accumDeliverFn(
     // 2: X += ring slot k, slot zeroed (this thread's post elements)
     const slotAt = (e: Expr): Expr => ir.i32.add(fn.get(base), fn.addr(0, e, L.bytes));
     body.push(
-      fn.set(
-        base,
-        ir.i32.add(
-          ir.i32.const(acc.buf),
-          ir.i32.mul(ir.i32.rem_u(k(), ir.i32.const(acc.slots)), ir.i32.const(rowBytes)),
-        ),
-      ),
+      fn.set(base, ir.i32.add(ir.i32.const(acc.buf), ir.i32.mul(fn.get(kr), ir.i32.const(rowBytes)))),
       fn.set(lo, ownShard(env, pj.post, 0)),
       fn.set(hi, ownShard(env, pj.post, 1)),
       fn.forLoop(x, fn.get(lo), fn.get(hi), 1, [
@@ -108,17 +109,14 @@ export function accumDeliverFn(
       fn.block([
         fn.set(
           at,
-          ir.i32.add(
-            fn.get(evBase),
-            ir.i32.shl(ir.i32.rem_u(ir.i32.add(k(), fn.get(d)), ir.i32.const(acc.evSlots)), ir.i32.const(2)),
-          ),
+          ir.i32.add(fn.get(evBase), ir.i32.shl(wrap(ir.i32.add(fn.get(ke), fn.get(d)), acc.evSlots), ir.i32.const(2))),
         ),
         fn.storeI32(fn.get(at), ir.i32.add(fn.loadI32(fn.get(at)), ir.i32.sub(fn.get(s1), fn.get(loc.s)))),
         fn.set(
           base,
           ir.i32.add(
             ir.i32.const(acc.buf),
-            ir.i32.mul(ir.i32.rem_u(ir.i32.add(k(), fn.get(d)), ir.i32.const(acc.slots)), ir.i32.const(rowBytes)),
+            ir.i32.mul(wrap(ir.i32.add(fn.get(kr), fn.get(d)), acc.slots), ir.i32.const(rowBytes)),
           ),
         ),
         fn.forLoop(
