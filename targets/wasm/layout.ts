@@ -13,8 +13,10 @@ import { makeSource, poissonProbabilities, poissonRates } from "../network/sourc
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
+import { accumulations, type Accumulation } from "./accumulate.js";
 import { NEVER } from "../schedule/spikes.js";
 import {
+  blockOrder,
   delayStats,
   inStorageOrder,
   inversePerm,
@@ -126,6 +128,29 @@ export interface ProjLayout {
   /** The synapse number (construction order) at each stored position, or null when storage order is construction
    *  order (uniform delays): the numeric guard names a synapse as the reference does. */
   synapseAt: Int32Array | null;
+  /** Mixed delays delivered through an input ring (accumulate.ts), else null (then ring and segAt as above). */
+  accum: AccumLayout | null;
+}
+
+/**
+ * An accumulating projection's delivery: at a spike of row r, thread t delivers block b = r * threads + t
+ * (synapseOrder.blockOrder: synapses blockSyn[b] .. blockSyn[b+1]-1 as runs of one delay, u16 words
+ * blockSeg[b] .. blockSeg[b+1]-1 at `words`), adding each synapse's value into slot (k + delay) mod slots of
+ * the input ring at `buf` (slots x post.pad values of the precision), or into X itself for delay 0. `apply`: this
+ * projection's deliver adds slot k mod slots of the ring into X and zeroes it (the first projection sharing
+ * the ring). evRing: per thread (evStride bytes apart), i32 events due per slot (k + delay) mod evSlots,
+ * counted when they arrive (as the reference counts them).
+ */
+export interface AccumLayout extends Accumulation {
+  buf: number;
+  slots: number;
+  apply: boolean;
+  blockSyn: number;
+  blockSeg: number;
+  words: number;
+  evRing: number;
+  evSlots: number;
+  evStride: number;
 }
 
 export interface MonitorLayout {
@@ -179,6 +204,7 @@ export interface Layout {
   /** Threaded layouts: whether threads meet at the end of every step (else spike lists are double-buffered). */
   endBarrier: boolean;
   end: number; // first free byte
+  /** Initial contents to copy in (empty when buildLayout was given a sink: then they are written already). */
   writes: InitWrite[];
   synapses: number;
   synapseBytes: number;
@@ -248,7 +274,8 @@ export function shardRanges(pad: number, threads: number): { lo: number; hi: num
 /** What the layout steps share: the allocator, the initial writes, the run's constants, populations by name. */
 interface Builder {
   A: Alloc;
-  writes: InitWrite[];
+  /** Initial contents: kept for the Layout, or handed to the sink at once (no copy of all synapses waits). */
+  writes: { push(...ws: InitWrite[]): void };
   /** An 8-aligned slot of `b` bytes. */
   slot: (b?: number) => number;
   bytes: 4 | 8;
@@ -268,15 +295,17 @@ export function buildLayout(
   precision: Precision,
   heapBase: number,
   threads = 1,
+  sink?: (w: InitWrite) => void,
 ): Layout {
   if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
   const bytes: 4 | 8 = precision === "f32" ? 4 : 8;
   const A = new Alloc(Math.max(heapBase, 16));
   const endBarrier = threads > 1 && needsEndBarrier(program);
+  const kept: InitWrite[] = [];
   const b: Builder = {
     A,
-    writes: [],
+    writes: sink ? { push: (...ws: InitWrite[]): void => ws.forEach(sink) } : kept,
     slot: (n = 8): number => A.take(n, 8),
     bytes,
     fkind: precision,
@@ -310,12 +339,14 @@ export function buildLayout(
   let synapses = 0;
   let synapseBytes = 0;
   const monitoredProjs = new Set(program.monitors.filter((m) => m.k === "synapse").map((m) => m.target.population));
+  const accums = accumulations(program);
   for (const p of program.projections) {
-    const pl = projectionLayout(b, p, monitoredProjs.has(p.name));
+    const pl = projectionLayout(b, p, monitoredProjs.has(p.name), accums.get(p.name));
     projs.push(pl);
     synapses += pl.n;
     synapseBytes += pl.bytes;
   }
+  inputRings(b, projs);
 
   const currents = program.currents.map((c) => currentLayout(b, c));
   const monitors = monitorLayouts(b, program.monitors);
@@ -342,7 +373,7 @@ export function buildLayout(
     barrier,
     endBarrier,
     end: A.take(0),
-    writes: b.writes,
+    writes: kept,
     synapses,
     synapseBytes,
   };
@@ -478,7 +509,12 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
 
 /** A projection: its synapses built (targets/network), stored as delay segments of CSR rows, with the post
  *  view, delay ring and per-thread segment bounds its kernels need. */
-function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): ProjLayout {
+function projectionLayout(
+  b: Builder,
+  p: IRProjection,
+  monitored: boolean,
+  accumulation: Accumulation | undefined,
+): ProjLayout {
   const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
   const pre = popOf(b, p.pre.population, p.name);
   const post = popOf(b, p.post.population, p.name);
@@ -491,8 +527,25 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
   const astro = p.ensheathedBy ? popOf(b, p.ensheathedBy.astrocytes, p.name) : null;
   const n = csr.n;
   const { maxDelay, uniform } = delayStats(delays);
+  // mixed delays into a state or input of the post group: an input ring (no row ring, no segment tables), the
+  // synapses in blocks per (row, thread) sorted by delay (null: a delay above 255 steps, segments as below)
+  const blocks =
+    accumulation !== undefined &&
+    uniform < 0 &&
+    astro === null &&
+    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true
+      ? blockOrder(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads))
+      : null;
   // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
-  const order = storageOrder(csr.rowStart, delays, pre.size, uniform);
+  const order = blocks
+    ? {
+        perm: blocks.perm,
+        segStarts: new Int32Array(1),
+        segDelays: new Int32Array(0),
+        segRows: new Int32Array(0),
+        nSeg: 0,
+      }
+    : storageOrder(csr.rowStart, delays, pre.size, uniform);
   const { perm, segStarts, segDelays, segRows, nSeg } = order;
   const stored = <T extends Int32Array | Float64Array>(arr: T): T => inStorageOrder(arr, perm);
   let projBytes = 0;
@@ -505,8 +558,8 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
   const postIdx = take(n * postIdxBytes + 16);
   const postStored = stored(csr.post);
   writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
-  const segStart = take((nSeg + 1) * 4);
-  writes.push({ addr: segStart, kind: "i32", data: segStarts });
+  const segStart = blocks ? 0 : take((nSeg + 1) * 4);
+  if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
   let segRow = 0;
   // mixed delays: delivery finds segments by (row, delay) in segAt below; only an astrocyte's on synapse_pre,
   // which replays segments, needs each segment's row
@@ -554,17 +607,43 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
   }
   const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
+  let accum: AccumLayout | null = null;
+  if (blocks && accumulation) {
+    const blockSyn = take(blocks.blockSyn.length * 4);
+    const blockSeg = take(blocks.blockSeg.length * 4);
+    const words = take(blocks.words.length * 2 + 16);
+    writes.push(
+      { addr: blockSyn, kind: "i32", data: blocks.blockSyn },
+      { addr: blockSeg, kind: "i32", data: blocks.blockSeg },
+      { addr: words, kind: "u16", data: blocks.words },
+    );
+    const evStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
+    const evRing = A.take(evStride * threads, CACHE_LINE);
+    const evSlots = maxDelay + 1;
+    accum = {
+      ...accumulation,
+      buf: 0,
+      slots: evSlots,
+      apply: false,
+      blockSyn,
+      blockSeg,
+      words,
+      evRing,
+      evSlots,
+      evStride,
+    };
+  }
   // the ring holds rows (pre elements) per step: segments = rows when the delay is uniform, else looked up in segAt
   let segAt = 0;
-  if (uniform < 0 && maxDelay > 0) {
+  if (uniform < 0 && maxDelay > 0 && !accum) {
     const table = segmentTable(segRows, segDelays, nSeg, pre.size, maxDelay);
     segAt = take(table.length * 4 + 16);
     writes.push({ addr: segAt, kind: "i32", data: table });
   }
-  const ringStride = maxDelay > 0 ? Math.ceil(((maxDelay + 1) * pre.size * 4 + 16) / 16) * 16 : 0;
+  const ringStride = maxDelay > 0 && !accum ? Math.ceil(((maxDelay + 1) * pre.size * 4 + 16) / 16) * 16 : 0;
   const countsStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
   const ring =
-    maxDelay > 0
+    maxDelay > 0 && !accum
       ? (() => {
           const slots = maxDelay + 1;
           const cap = pre.size;
@@ -572,7 +651,7 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
         })()
       : null;
   let segBounds = 0;
-  if (threads > 1) {
+  if (threads > 1 && !blocks) {
     // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
     const bounds = segmentBounds(segStarts, nSeg, postStored, shardRanges(post.pad, threads));
     segBounds = take(bounds.length * 4 + 16);
@@ -611,7 +690,23 @@ function projectionLayout(b: Builder, p: IRProjection, monitored: boolean): Proj
     bytes: projBytes,
     ...(synapseView ? { synapseView } : {}),
     synapseAt: values.state.size > 0 ? perm : null,
+    accum,
   };
+}
+
+/** One input ring per key (accumulate.ts) of the accumulating projections, slots for the largest delay among
+ *  them; the first projection of a key (program order = delivery order) adds it into the variable. */
+function inputRings(b: Builder, projs: ProjLayout[]): void {
+  const byKey = new Map<string, ProjLayout[]>();
+  for (const pj of projs) if (pj.accum) byKey.set(pj.accum.key, [...(byKey.get(pj.accum.key) ?? []), pj]);
+  for (const members of byKey.values()) {
+    const slots = Math.max(...members.map((pj) => pj.accum!.slots));
+    const pad = members[0]!.post.pad;
+    const buf = b.A.take(slots * pad * b.bytes, CACHE_LINE);
+    members.forEach((pj, i) => {
+      pj.accum = { ...pj.accum!, buf, slots, apply: i === 0 };
+    });
+  }
 }
 
 /** A current: value i holds from step floor(times[i]/dt + 0.5) on. */

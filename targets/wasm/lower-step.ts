@@ -53,7 +53,8 @@ function handlerConflicts(program: IRProgram): Map<string, Set<string> | "all"> 
 export function buildKernelModule(program: IRProgram, layout: Layout): { module: WasmModule; info: KernelInfo } {
   const pages = memoryPages(layout);
   const threaded = layout.threads > 1;
-  const m = new WasmModule(threaded ? { initialPages: pages, sharedMaximumPages: pages } : { initialPages: pages });
+  // threaded: the shared memory is created before the network is built, with the largest maximum (simulate.ts)
+  const m = new WasmModule(threaded ? { initialPages: pages, sharedMaximumPages: 65536 } : { initialPages: pages });
   if (threaded) m.importGlobalI32("tid", "glia", "tid");
   const { env, math } = kernelEnv(m, layout);
 

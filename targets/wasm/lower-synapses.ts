@@ -1,6 +1,6 @@
 // Projections to wasm (scalar code of the precision). In: a ProjLayout and the Env; out: functions
 //  p<j>_seg(k, g, pi): `on pre` of every synapse of delay segment g (pre element pi), stamps lastUpdate;
-//  p<j>_deliver(k): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
+//  p<j>_deliver(k) (accumulating projections: lower-accumulate.ts): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
 //     (delay 0 at once, others pushed into their slot); records segments for astrocyte events;
 //  p<j>_post(k): `on post` of the incoming synapses of every spiking post element (post-indexed view);
 //  p<j>_astro_pre(k) / p<j>_astro_post(k): the ensheathing astrocyte's on synapse_pre / synapse_post;
@@ -14,6 +14,7 @@ import { TargetError } from "../target.js";
 import { valType, type Expr, type FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
+import { accumDeliverFn, type SynLocals } from "./lower-accumulate.js";
 import {
   groupScope,
   modRead,
@@ -27,13 +28,6 @@ import {
   type Env,
   type StepFn,
 } from "./scopes.js";
-
-interface SynLocals {
-  s: number;
-  pi: number;
-  po: number;
-  a: number;
-}
 
 function usesElapsed(stmts: readonly IRStmt[]): boolean {
   let found = false;
@@ -143,7 +137,10 @@ export function lowerProjection(env: Env, pj: ProjLayout, j: number): ProjFuncti
   const stampPre = pj.lu !== 0 && usesElapsed(p.onPre);
   const stampPost = pj.lu !== 0 && usesElapsed(p.onPost);
   const ag = pj.astro?.group ?? null;
-  if (p.onPre.length > 0 || pj.astroEvents) {
+  if (pj.accum) {
+    specs.push(accumDeliverFn(env, pj, j, (sf, loc) => synapseScope(env, sf, pj, loc, `on pre of ${p.name}`)));
+    out.deliver = `p${j}_deliver`;
+  } else if (p.onPre.length > 0 || pj.astroEvents) {
     specs.push(segmentFn(env, pj, j, stampPre));
     specs.push(deliverFn(env, pj, j));
     out.deliver = `p${j}_deliver`;
@@ -223,7 +220,7 @@ function segmentFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): Funct
  * The first (end 0) or one-past-last (end 1) synapse of this thread's part of segment g: segStart[g] /
  * segStart[g + 1] when single-threaded, else the bounds of the synapses onto the thread's post elements.
  */
-function segmentBound(env: Env, sf: StepFn, pj: ProjLayout, g: Expr, end: 0 | 1): Expr {
+export function segmentBound(env: Env, sf: StepFn, pj: ProjLayout, g: Expr, end: 0 | 1): Expr {
   const ir = env.ir;
   const fn = sf.fn;
   if (env.layout.threads === 1) return fn.loadI32(fn.at32(pj.segStart, end === 0 ? g : ir.i32.add(g, ir.i32.const(1))));

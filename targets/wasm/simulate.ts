@@ -41,6 +41,17 @@ function writeInit(v: MemoryViews, w: InitWrite): void {
   }
 }
 
+const WRITE_BYTES: Record<InitWrite["kind"], number> = { f32: 4, f64: 8, i32: 4, u16: 2 };
+
+/** Grows `memory` to hold `bytes` bytes; false when that is more than a wasm memory holds (4 GiB). */
+function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
+  const need = Math.ceil(bytes / 65536);
+  if (need > 65536) return false;
+  const have = memory.buffer.byteLength / 65536;
+  if (need > have) memory.grow(need - have);
+  return true;
+}
+
 /** Compiles the kernels of `program` for `layout` to wasm bytes (validated and optimized). */
 export function compileKernels(
   program: IRProgram,
@@ -160,16 +171,26 @@ function prepare(
   const rt = loaded.runtime;
 
   const tNetwork = performance.now();
+  // the kernels' memory exists before the network: each array is written into it as it is built, so no copy
+  // of every synapse waits in JS for the end of construction. Threaded: shared, up to the 4 GiB a wasm memory
+  // holds (an address range reserved, not resident memory; the kernels declare the same maximum).
+  const memory = threads > 1 ? new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }) : rtMemory;
+  const views = threads > 1 ? new MemoryViews(memory) : rt.views;
+  let beyond = false; // a write past 4 GiB: skipped, and reported below with the layout's numbers
+  const sink = (w: InitWrite): void => {
+    if (beyond || !growTo(memory, w.addr + w.data.length * WRITE_BYTES[w.kind])) beyond = true;
+    else writeInit(views, w);
+  };
   // worker threads build part of the connectivity rows meanwhile (before they get the kernels)
   useRowHelpers(pool?.rowHelpers?.() ?? []);
   let layout: Layout;
   try {
-    layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads);
+    layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads, sink);
   } finally {
     useRowHelpers([]);
   }
   const pages = memoryPages(layout);
-  if (pages > 65536) {
+  if (pages > 65536 || beyond) {
     // the network as laid out does not fit one wasm memory: say so with the numbers (was an internal error)
     const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
     const err = new TargetError(
@@ -179,10 +200,7 @@ function prepare(
     err.code = "E0807";
     throw err;
   }
-  let memory = rtMemory;
-  if (threads > 1) memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  else if (pages > rtMemory.buffer.byteLength / 65536) rtMemory.grow(pages - rtMemory.buffer.byteLength / 65536);
-  const views = threads > 1 ? new MemoryViews(memory) : rt.views;
+  growTo(memory, pages * 65536);
   for (const w of layout.writes) writeInit(views, w);
   const networkWallS = (performance.now() - tNetwork) / 1000;
   const tKernels = performance.now();

@@ -161,3 +161,71 @@ export function storedPostSyn(postSyn: Int32Array, perm: Int32Array | null): Int
   for (let x = 0; x < n; x++) out[x] = inv[postSyn[x]!]!;
   return out;
 }
+
+/**
+ * Storage order of an accumulating projection (accumulate.ts): rows by pre element; within a row, one block
+ * per thread (the synapses onto the thread's post elements, `ranges`; posts ascend in a row, so a block is a
+ * run); within a block, synapses by delay (ascending, stable). Block b = row * threads + t covers synapses
+ * blockSyn[b] .. blockSyn[b+1]-1 and the u16 words blockSeg[b] .. blockSeg[b+1]-1: each word is a run of
+ * (word >> 8) synapses (1..255) of delay (word & 255); longer runs take several words. Null when a delay
+ * exceeds 255 steps (then the projection keeps segments with 32-bit bounds). perm as storageOrder's.
+ */
+export function blockOrder(
+  rowStart: Int32Array,
+  delays: Int32Array,
+  post: Int32Array,
+  rows: number,
+  ranges: { lo: number; hi: number }[],
+): { perm: Int32Array; blockSyn: Int32Array; blockSeg: Int32Array; words: Uint16Array } | null {
+  const n = rowStart[rows]!;
+  let maxD = 0;
+  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  if (maxD > 255) return null;
+  const threads = ranges.length;
+  const perm = new Int32Array(n);
+  const blockSyn = new Int32Array(rows * threads + 1);
+  const blockSeg = new Int32Array(rows * threads + 1);
+  let words = new Uint16Array(Math.max(16, n >> 2));
+  let nWords = 0;
+  const count = new Int32Array(maxD + 1);
+  let s = 0;
+  for (let row = 0; row < rows; row++) {
+    const end = rowStart[row + 1]!;
+    for (let t = 0; t < threads; t++) {
+      const b = row * threads + t;
+      const s0 = s;
+      const hi = ranges[t]!.hi;
+      while (s < end && (t === threads - 1 || post[s]! < hi)) s++;
+      blockSyn[b] = s0;
+      blockSeg[b] = nWords;
+      let lo = maxD,
+        top = 0;
+      for (let x = s0; x < s; x++) {
+        const d = delays[x]!;
+        count[d]!++;
+        if (d < lo) lo = d;
+        if (d > top) top = d;
+      }
+      let at = s0;
+      for (let d = lo; d <= top && s > s0; d++) {
+        let c = count[d]!;
+        if (c === 0) continue;
+        count[d] = at; // from here on: the next free place of delay d
+        at += c;
+        for (; c > 0; c -= 255) {
+          if (nWords === words.length) {
+            const grown = new Uint16Array(words.length * 2);
+            grown.set(words);
+            words = grown;
+          }
+          words[nWords++] = (Math.min(c, 255) << 8) | d;
+        }
+      }
+      for (let x = s0; x < s; x++) perm[count[delays[x]!]!++] = x;
+      for (let d = lo; d <= top; d++) count[d] = 0;
+    }
+  }
+  blockSyn[rows * threads] = n;
+  blockSeg[rows * threads] = nWords;
+  return { perm, blockSyn, blockSeg, words: words.slice(0, nWords) };
+}

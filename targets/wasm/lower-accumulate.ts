@@ -1,0 +1,167 @@
+// Delivery of an accumulating projection (accumulate.ts) through its input ring. In: a ProjLayout with
+// `accum`, the Env and a builder of the synapse scope; out: p<j>_deliver(k), which
+//   1. counts the events due at step k (event ring slot k mod evSlots, as the reference counts arrivals),
+//   2. when it applies the ring: adds slot k mod slots into the post variable X over this thread's post
+//      elements and zeroes the slot,
+//   3. for each spike of the pre slice this step, for each delay segment of its row: delay 0 adds the
+//      synapses' values into X now; delay d adds them into ring slot (k + d) mod slots (one add per event).
+// Threaded layouts: each thread handles the synapses onto its own post elements (segment bounds per thread),
+// so its ring entries and X elements are its own; its event ring is its own.
+
+import type { Scope } from "./lower-expr.js";
+import { asNum, lowerExpr } from "./lower-expr.js";
+import type { Expr, FunctionSpec } from "./module.js";
+import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
+import { ownShard, shardCount, shardElem, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
+
+export interface SynLocals {
+  s: number;
+  pi: number;
+  po: number;
+  a: number;
+}
+
+export function accumDeliverFn(
+  env: Env,
+  pj: ProjLayout,
+  j: number,
+  scopeOf: (sf: StepFn, loc: SynLocals) => Scope,
+): FunctionSpec {
+  const ir = env.ir;
+  const L = env.scal;
+  const acc = pj.accum!;
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const loc: SynLocals = {
+    s: fn.local("s", "i32"),
+    pi: fn.local("pi", "i32"),
+    po: fn.local("po", "i32"),
+    a: fn.local("a", "i32"),
+  };
+  const i32 = (name: string): number => fn.local(name, "i32");
+  const [x, g, gEnd, d, s1, base, nEv, evBase, at, lo, hi, b] = [
+    i32("x"),
+    i32("g"),
+    i32("gEnd"),
+    i32("d"),
+    i32("s1"),
+    i32("base"),
+    i32("nEv"),
+    i32("evBase"),
+    i32("at"),
+    i32("lo"),
+    i32("hi"),
+    i32("b"),
+  ];
+  const [kr, ke, w] = [i32("kr"), i32("ke"), i32("wrapped")];
+  /** x mod n for 0 <= x < 2n (wasm evaluates select's operands in order: the tee comes first). */
+  const wrap = (x: Expr, n: number): Expr =>
+    ir.select(ir.i32.ge_u(fn.get(w), ir.i32.const(n)), ir.i32.sub(fn.tee(w, x), ir.i32.const(n)), fn.get(w));
+  const xAddr = pj.post.arrays.get(acc.variable)!;
+  const rowBytes = pj.post.pad * L.bytes;
+  const k = (): Expr => fn.get(sf.k);
+  const tid = (): Expr => threadId(env);
+  const scope = scopeOf(sf, loc);
+  const value = (): Expr => asNum(scope, lowerExpr(acc.add, scope));
+  const postOf = (s: Expr): Expr => {
+    const a = fn.addr(pj.postIdx, s, pj.postIdxBytes);
+    return pj.postIdxBytes === 2 ? ir.i32.load16_u(0, 2, a) : fn.loadI32(a);
+  };
+  const addAt = (addr: Expr): Expr[] => [fn.set(at, addr), L.store(fn.get(at), L.add(L.load(fn.get(at)), value()))];
+  const body: Expr[] = [
+    sf.prologue,
+    fn.set(evBase, ir.i32.add(ir.i32.const(acc.evRing), ir.i32.mul(tid(), ir.i32.const(acc.evStride)))),
+    // 1: events arriving now
+    // k mod slots and k mod evSlots once; (k + d) mod n is then one compare (d < evSlots <= slots)
+    fn.set(kr, ir.i32.rem_u(k(), ir.i32.const(acc.slots))),
+    fn.set(ke, ir.i32.rem_u(k(), ir.i32.const(acc.evSlots))),
+    fn.set(at, ir.i32.add(fn.get(evBase), ir.i32.shl(fn.get(ke), ir.i32.const(2)))),
+    fn.set(nEv, fn.loadI32(fn.get(at))),
+    fn.storeI32(fn.get(at), ir.i32.const(0)),
+  ];
+  if (acc.apply) {
+    // 2: X += ring slot k, slot zeroed (this thread's post elements)
+    const slotAt = (e: Expr): Expr => ir.i32.add(fn.get(base), fn.addr(0, e, L.bytes));
+    body.push(
+      fn.set(base, ir.i32.add(ir.i32.const(acc.buf), ir.i32.mul(fn.get(kr), ir.i32.const(rowBytes)))),
+      fn.set(lo, ownShard(env, pj.post, 0)),
+      fn.set(hi, ownShard(env, pj.post, 1)),
+      fn.forLoop(x, fn.get(lo), fn.get(hi), 1, [
+        fn.set(at, fn.addr(xAddr, fn.get(x), L.bytes)),
+        L.store(fn.get(at), L.add(L.load(fn.get(at)), L.load(slotAt(fn.get(x))))),
+        L.store(slotAt(fn.get(x)), L.num(0)),
+      ]),
+    );
+  }
+  // 3: this step's spikes, segment by segment
+  // a run of one delay: `word` at w gives its delay and length; synapses loc.s .. s1-1, then loc.s = s1.
+  // Built anew for each shard's loop (binaryen expressions and labels are used once).
+  const perRun = (): Expr[] => [
+    fn.set(d, ir.i32.load16_u(0, 2, fn.addr(acc.words, fn.get(g), 2))),
+    fn.set(s1, ir.i32.add(fn.get(loc.s), ir.i32.shr_u(fn.get(d), ir.i32.const(8)))),
+    fn.set(d, ir.i32.and(fn.get(d), ir.i32.const(255))),
+    ir.if(
+      ir.i32.eqz(fn.get(d)),
+      fn.block([
+        fn.set(nEv, ir.i32.add(fn.get(nEv), ir.i32.sub(fn.get(s1), fn.get(loc.s)))),
+        fn.forLoop(loc.s, fn.get(loc.s), fn.get(s1), 1, addAt(fn.addr(xAddr, postOf(fn.get(loc.s)), L.bytes))),
+      ]),
+      fn.block([
+        fn.set(
+          at,
+          ir.i32.add(fn.get(evBase), ir.i32.shl(wrap(ir.i32.add(fn.get(ke), fn.get(d)), acc.evSlots), ir.i32.const(2))),
+        ),
+        fn.storeI32(fn.get(at), ir.i32.add(fn.loadI32(fn.get(at)), ir.i32.sub(fn.get(s1), fn.get(loc.s)))),
+        fn.set(
+          base,
+          ir.i32.add(
+            ir.i32.const(acc.buf),
+            ir.i32.mul(wrap(ir.i32.add(fn.get(kr), fn.get(d)), acc.slots), ir.i32.const(rowBytes)),
+          ),
+        ),
+        fn.forLoop(
+          loc.s,
+          fn.get(loc.s),
+          fn.get(s1),
+          1,
+          addAt(ir.i32.add(fn.get(base), fn.addr(0, postOf(fn.get(loc.s)), L.bytes))),
+        ),
+      ]),
+    ),
+    fn.set(loc.s, fn.get(s1)),
+  ];
+  // this thread's block of row e: b = e * threads + thread
+  const block = (): Expr =>
+    env.layout.threads === 1 ? fn.get(e) : ir.i32.add(ir.i32.mul(fn.get(e), ir.i32.const(env.layout.threads)), tid());
+  const lo0 = pj.proj.pre.start,
+    hi0 = pj.proj.pre.end;
+  const e = loc.pi;
+  for (const sh of pj.pre.shards) {
+    if (sh.hi <= lo0 || sh.lo >= hi0) continue;
+    body.push(
+      fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
+        fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
+        ir.if(
+          ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo0)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi0))),
+          fn.block([
+            fn.set(b, block()),
+            fn.set(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)))),
+            fn.set(gEnd, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)), 4)),
+            fn.forLoop(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b))), fn.get(gEnd), 1, perRun()),
+          ]),
+        ),
+      ]),
+    );
+  }
+  // 4: the events of this step into the thread's counter
+  const events = ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(tid(), ir.i32.const(Math.log2(EVENT_STRIDE))));
+  body.push(
+    ir.f64.store(
+      0,
+      8,
+      events,
+      ir.f64.add(ir.f64.load(0, 8, ir.copyExpression(events)), ir.f64.convert_u.i32(fn.get(nEv))),
+    ),
+  );
+  return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+}
