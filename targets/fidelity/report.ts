@@ -6,7 +6,7 @@
 import type { PopulationSpikes, RunResult } from "../target.js";
 import { vanRossum, victorPurpura } from "./distances.js";
 import { traceFidelity, type TraceFidelity } from "./traces.js";
-import { verdictOf, verdictText, type Verdict } from "./verdict.js";
+import { AMPLITUDE_RANGE, verdictOf, verdictText, type Verdict } from "./verdict.js";
 
 /** Default Victor–Purpura cost: 0.1 per ms (a shift of more than 20 ms costs as much as delete + insert). */
 export const DEFAULT_VP_Q_PER_MS = 0.1;
@@ -56,6 +56,8 @@ export interface FidelityReport {
 export interface FidelityContext {
   /** "POP.var" of every variable a projection's on-pre handler writes (synaptic inputs: PSPs, PSCs). */
   synapticInputs?: ReadonlySet<string>;
+  /** "POP.var" of every variable whose update reads synaptic inputs (a PSP a PSC drives), and those inputs. */
+  pspInputs?: ReadonlyMap<string, readonly string[]>;
   /** Update period in steps of each population (astrocytes on their own clock). */
   stepEvery?: ReadonlyMap<string, number>;
 }
@@ -185,10 +187,26 @@ function traceLines(f: FidelityReport): string[] {
     `    ${"variable".padEnd(22)} ${"format".padEnd(10)} ${"max error".padStart(10)} ${"RMS error".padStart(10)} ${"RMS/range".padStart(9)}  amplitude`,
   );
   for (const t of f.traces) {
-    const amp = t.synaptic_input ? (t.amplitude_ratio == null ? "-" : `${(t.amplitude_ratio * 100).toFixed(1)} %`) : "";
+    const amp =
+      t.synaptic_input || t.psp_of
+        ? (t.amplitude_ratio == null ? "-" : `${(t.amplitude_ratio * 100).toFixed(1)} %`) + (t.psp_of ? " (PSP)" : "")
+        : "";
     out.push(
       `    ${`${t.population}.${t.variable}`.padEnd(22)} ${(t.format ?? "float").padEnd(10)} ${g(t.max_abs_error).padStart(10)} ${g(t.rms_error).padStart(10)} ${(t.rel_rms_error === null ? "-" : `${(t.rel_rms_error * 100).toFixed(2)} %`).padStart(9)}  ${amp}`,
     );
+  }
+  for (const t of f.traces) {
+    const a = t.amplitude_ratio;
+    if (a === undefined || a === null || (a >= AMPLITUDE_RANGE[0] && a <= AMPLITUDE_RANGE[1])) continue;
+    const what = t.psp_of ? `PSPs (driven by ${t.psp_of.join(", ")})` : "synaptic inputs";
+    out.push(
+      `  ${a < 1 ? "SHRUNKEN" : "GROWN"}: ${t.population}.${t.variable}: the ${what} add up to ${g(t.deflection!)} against ${g(t.reference_deflection!)} in ${f.reference} per element: ${(a * 100).toFixed(1)} % of the reference's amplitude (median over ${t.elements} element(s)); ${t.events_below} of ${t.events} events below ${AMPLITUDE_RANGE[0] * 100} %`,
+    );
+    const e = t.smallest_event;
+    if (e)
+      out.push(
+        `    smallest: the event at step ${e.step} (element ${e.element}): ${g(e.amplitude)} against ${g(e.reference_amplitude)} (${((e.amplitude / e.reference_amplitude) * 100).toFixed(1)} %)`,
+      );
   }
   for (const t of f.traces) {
     const z = t.frozen;

@@ -43,7 +43,7 @@ export function verdictOf(f: Omit<FidelityReport, "verdict">, words?: FixedPoint
     }
     const a = t.amplitude_ratio;
     if (a !== undefined && a !== null && (a < AMPLITUDE_RANGE[0] || a > AMPLITUDE_RANGE[1]))
-      failures.push(`${key} amplitude ${pct(a)} of the reference`);
+      failures.push(`${key} ${t.psp_of ? "PSP " : ""}amplitude ${pct(a)} of the reference`);
     if (t.rel_rms_error !== null && t.rel_rms_error > TRACE_TOLERANCE)
       failures.push(`${key} RMS error ${pct(t.rel_rms_error)} of its range`);
   }
