@@ -37,6 +37,7 @@ import {
   type Profile,
 } from "./range.js";
 import { withHeadroom } from "./subexpr-profile.js";
+import { astroOwner, handlerKey, synapseOwner } from "./handler-profile.js";
 import {
   checkFormat,
   formatForRange,
@@ -118,7 +119,10 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   const report: VarReport[] = [];
   const approximations: ApproxReport[] = [];
   const choose = formatChooser(ir, opts, d, fail, report);
-  const narrow = profiledNarrow(choose.needProfile, spec);
+  const narrow = profiledNarrow((e) => choose.needProfile()?.subexpressions.get(e), spec);
+  // a handler's nodes by key (handler-profile.ts): the lowering rewrites them (astro.X, inlined exposes)
+  const handlerNarrow = (owner: string): Narrow =>
+    profiledNarrow((e) => choose.needProfile()?.handlerSubexpressions.get(handlerKey(owner, e)), spec);
   const groupVars = groupFormats(ir, spec, choose);
   if (d.hasErrors) return { report, diagnostics: profileTable(d.items, report), approximations };
   const mods = modulatorWords(ir, opts, groupVars, fail);
@@ -150,6 +154,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
       choose,
       (m, at, hint) => fail(m, at ?? p.span, hint),
       approximations,
+      handlerNarrow,
     );
     if (fx) projections.push(fx);
   }
@@ -270,12 +275,12 @@ function formatChooser(
  *  it is loose (LOOSE_STATIC_BITS, as for variables; exp by its result; not sigmoid, tanh). Elsewhere the sound interval
  *  stands. The profiling run is made on first use; without one (profileSteps 0) nothing narrows. */
 
-function profiledNarrow(needProfile: () => Profile | undefined, spec: FixedSpec): Narrow {
+function profiledNarrow(profiled: (e: IRExpr) => Interval | undefined, spec: FixedSpec): Narrow {
   const cache = new Map<IRExpr, Interval | null>();
   return (e, I, role) => {
     let p = cache.get(e);
     if (p === undefined) {
-      const r = needProfile()?.subexpressions.get(e);
+      const r = profiled(e);
       p = r ? withHeadroom(r, spec.headroomBits) : null;
       cache.set(e, p);
     }
@@ -550,6 +555,7 @@ function lowerProjection(
   choose: Choose,
   fail: Fail,
   approx: ApproxReport[],
+  narrowFor: (owner: string) => Narrow,
 ): FxProjection | null {
   const vars = projectionFormats(ir, p, groupVars, spec, choose, fail);
   if (!vars) return null;
@@ -578,6 +584,7 @@ function lowerProjection(
     weightBits: spec.weightBits,
     owner: p.name,
     approx,
+    narrow: narrowFor(synapseOwner(p)),
   };
   try {
     const lower = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(stmts, sides), cx);
@@ -593,6 +600,7 @@ function lowerProjection(
         dt: ir.dt * astroG.stepEvery,
         owner: astroG.name,
         approx,
+        narrow: narrowFor(astroOwner(astroG.name, p)),
       };
       const lowerA = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(astroHandlerIR(stmts), sides), ax);
       astro = {
