@@ -72,8 +72,9 @@ function pspInputs(ir: IRProgram, synaptic: ReadonlySet<string>): Map<string, st
   return out;
 }
 
-/** Wider specs to try, narrowest first: the frozen state's need, then +4, +8 and +16 bits on every word. */
-function widerSpecs(spec: FixedSpec, stateNeeded?: number): FixedSpec[] {
+/** Wider specs to try, narrowest first: wider coefficients alone when the grid moved a decay's time constant,
+ *  the frozen state's need, then +4, +8 and +16 bits on every word. */
+function widerSpecs(spec: FixedSpec, stateNeeded?: number, decays?: boolean): FixedSpec[] {
   const c = (x: number): number => Math.min(32, x);
   const out: FixedSpec[] = [];
   const add = (state: number, extra: number): void => {
@@ -87,9 +88,16 @@ function widerSpecs(spec: FixedSpec, stateNeeded?: number): FixedSpec[] {
     if (!out.some((o) => o.stateBits === s.stateBits && o.weightBits === s.weightBits && o.coefBits === s.coefBits))
       out.push(s);
   };
+  if (decays)
+    for (const extra of [4, 8]) {
+      const s: FixedSpec = { ...spec, name: `${spec.name}+`, coefBits: c(spec.coefBits + extra) };
+      if (s.coefBits > spec.coefBits) out.push(s);
+    }
   if (stateNeeded) add(stateNeeded, 0);
   for (const extra of [4, 8, 16]) add(Math.max(spec.stateBits + extra, stateNeeded ?? 0), extra);
-  return out.filter((s) => s.stateBits > spec.stateBits || s.weightBits > spec.weightBits);
+  return out.filter(
+    (s) => s.stateBits > spec.stateBits || s.weightBits > spec.weightBits || s.coefBits > spec.coefBits,
+  );
 }
 
 const widths = (s: FixedSpec): string =>
@@ -111,7 +119,7 @@ function suggestWidths(
     spec = hw.spec;
   }
   const tried: string[] = [];
-  for (const s of widerSpecs(spec, report.verdict.state_bits_needed)) {
+  for (const s of widerSpecs(spec, report.verdict.state_bits_needed, (report.decays?.length ?? 0) > 0)) {
     const ran = makeFixedTarget(s).run(ir, { duration: options.duration, seed: options.seed, numericGuard: "warn" });
     if (!ran.result) {
       tried.push(`${widths(s)}: no run`);

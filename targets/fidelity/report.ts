@@ -3,7 +3,7 @@
 // counts, rates and their deviation, and Victor–Purpura / van Rossum distances averaged over the neurons of
 // every spike-monitored population; plus a text rendering.
 
-import type { PopulationSpikes, RunResult } from "../target.js";
+import type { FixedPointInfo, PopulationSpikes, RunResult } from "../target.js";
 import { vanRossum, victorPurpura } from "./distances.js";
 import { traceFidelity, type TraceFidelity } from "./traces.js";
 import { AMPLITUDE_RANGE, verdictOf, verdictText, type Verdict } from "./verdict.js";
@@ -13,6 +13,8 @@ export const DEFAULT_VP_Q_PER_MS = 0.1;
 /** A neuron is silenced when it fires at least this often in the reference and never in the run (one or two
  *  reference spikes moving out of a short run is spike-timing noise in a recurrent network, not a dead neuron). */
 export const SILENCED_MIN_SPIKES = 3;
+/** A decay's time constant moved by at least this fraction by the coefficient grid is reported. */
+export const DECAY_SHIFT_MIN = 1e-3;
 /** Default van Rossum time constant: 10 ms. */
 export const DEFAULT_VR_TAU_MS = 10;
 
@@ -31,6 +33,9 @@ export interface PopulationFidelity {
    *  this run (the first ten listed). */
   silenced?: number;
   silenced_neurons?: number[];
+  /** Spike-monitored populations whose every neuron fires as often as in the reference: the largest shift of
+   *  a spike (the k-th of a neuron against its k-th in the reference), in steps, and its sign (+ = later). */
+  max_shift_steps?: number;
 }
 
 export interface FidelityReport {
@@ -46,6 +51,8 @@ export interface FidelityReport {
   /** Recorded state traces present in both runs, and how many the reference recorded. */
   traces: TraceFidelity[];
   reference_traces: number;
+  /** Fixed-point runs: decays whose time constant the coefficient grid moves by DECAY_SHIFT_MIN or more. */
+  decays?: NonNullable<FixedPointInfo["decays"]>;
   /** Fixed-point runs: overflow events per "OWNER.var" (saturations or wraps, per `overflow_mode`). */
   overflows?: Record<string, number>;
   overflow_mode?: "saturate" | "wrap";
@@ -108,11 +115,20 @@ export function fidelityReport(
       let vp = 0,
         vr = 0;
       const silenced: number[] = [];
+      let shift = 0,
+        paired = true;
       for (let e = 0; e < p.n; e++) {
         vp += victorPurpura(ta[e]!, tb[e]!, q);
         vr += vanRossum(ta[e]!, tb[e]!, tau);
         if (tb[e]!.length >= SILENCED_MIN_SPIKES && ta[e]!.length === 0) silenced.push(e);
+        if (ta[e]!.length !== tb[e]!.length) paired = false;
+        else
+          for (let k = 0; k < ta[e]!.length; k++) {
+            const d = Math.round((ta[e]![k]! - tb[e]![k]!) / run.dt);
+            if (Math.abs(d) > Math.abs(shift)) shift = d;
+          }
       }
+      if (paired && r.spikes > 0) f.max_shift_steps = shift;
       f.silenced = silenced.length;
       f.silenced_neurons = silenced.slice(0, 10);
       f.victor_purpura = vp / p.n;
@@ -127,6 +143,7 @@ export function fidelityReport(
   const overflows = run.fixedPoint
     ? Object.fromEntries(Object.entries(run.fixedPoint.overflows).filter(([, c]) => c > 0))
     : undefined;
+  const decays = run.fixedPoint?.decays?.filter((d) => Math.abs(d.grid_tau_s / d.tau_s - 1) >= DECAY_SHIFT_MIN);
   const base = {
     target: run.target,
     reference: ref.target,
@@ -138,11 +155,13 @@ export function fidelityReport(
     neurons_compared: count,
     traces,
     reference_traces: ref.traces.length,
+    ...(decays?.length ? { decays } : {}),
     ...(overflows ? { overflows, overflow_mode: run.fixedPoint!.overflow } : {}),
   };
   return { ...base, verdict: verdictOf(base, run.fixedPoint) };
 }
 
+const pctSigned = (x: number): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(2)} %`;
 const fmt = (x: number | null | undefined, d: number): string => (x === null || x === undefined ? "-" : x.toFixed(d));
 
 export function fidelityText(f: FidelityReport): string {
@@ -152,7 +171,10 @@ export function fidelityText(f: FidelityReport): string {
   for (const [name, p] of Object.entries(f.populations)) {
     out.push(
       `  ${name.padEnd(12)} spikes ${p.spikes} vs ${p.reference_spikes}  rate ${fmt(p.rate_hz, 3)} vs ${fmt(p.reference_rate_hz, 3)} Hz (${p.rate_deviation_pct === null ? "-" : `${p.rate_deviation_pct >= 0 ? "+" : ""}${p.rate_deviation_pct.toFixed(2)} %`})` +
-        (p.victor_purpura !== undefined ? `  VP ${fmt(p.victor_purpura, 3)}  vR ${fmt(p.van_rossum, 3)}` : ""),
+        (p.victor_purpura !== undefined ? `  VP ${fmt(p.victor_purpura, 3)}  vR ${fmt(p.van_rossum, 3)}` : "") +
+        (p.max_shift_steps
+          ? `  spikes up to ${Math.abs(p.max_shift_steps)} steps ${p.max_shift_steps < 0 ? "early" : "late"}`
+          : ""),
     );
   }
   out.push(
@@ -167,6 +189,10 @@ export function fidelityText(f: FidelityReport): string {
   else if (f.reference_traces)
     out.push(
       `  traces: ${f.target} recorded none of the ${f.reference_traces} the reference did (spikes compared only)`,
+    );
+  for (const d of f.decays ?? [])
+    out.push(
+      `  TIME CONSTANT: ${d.variable} decays by ${d.grid_decay.toPrecision(6)} per update on the ${d.coef_bits}-bit coefficient grid (float ${d.decay.toPrecision(6)}): tau ${g(d.grid_tau_s * 1e3)} ms against ${g(d.tau_s * 1e3)} ms (${pctSigned(d.grid_tau_s / d.tau_s - 1)}); decay-consistent coefficients keep its resting point, not its speed`,
     );
   if (f.overflows) {
     const what = f.overflow_mode === "wrap" ? "wraps" : "saturations";

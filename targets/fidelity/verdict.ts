@@ -45,7 +45,7 @@ export function verdictOf(f: Omit<FidelityReport, "verdict">, words?: FixedPoint
     if (a !== undefined && a !== null && (a < AMPLITUDE_RANGE[0] || a > AMPLITUDE_RANGE[1]))
       failures.push(`${key} ${t.psp_of ? "PSP " : ""}amplitude ${pct(a)} of the reference`);
     if (t.rel_rms_error !== null && t.rel_rms_error > TRACE_TOLERANCE)
-      failures.push(`${key} RMS error ${pct(t.rel_rms_error)} of its range`);
+      failures.push(`${key} RMS error ${pct(t.rel_rms_error)} of its range${timingCause(f, t.population)}`);
   }
   for (const [k, c] of Object.entries(f.overflows ?? {}))
     failures.push(`${k} ${c} ${f.overflow_mode === "wrap" ? "wrap(s)" : "saturation(s)"}`);
@@ -54,6 +54,21 @@ export function verdictOf(f: Omit<FidelityReport, "verdict">, words?: FixedPoint
     failures,
     ...(bits && words && bits > words.stateBits ? { state_bits_needed: bits } : {}),
   };
+}
+
+/** Why a population's traces may be off: decays of its variables the coefficient grid moved, and how far that
+ *  shifted its spikes (" (...)" or ""). */
+function timingCause(f: Omit<FidelityReport, "verdict">, population: string): string {
+  const ds = (f.decays ?? []).filter((d) => d.variable.startsWith(`${population}.`));
+  if (!ds.length) return "";
+  const shift = f.populations[population]?.max_shift_steps;
+  const taus = ds
+    .map(
+      (d) =>
+        `${d.variable} tau ${(d.grid_tau_s * 1e3).toPrecision(4)} ms for ${(d.tau_s * 1e3).toPrecision(4)} ms on the ${d.coef_bits}-bit decay grid`,
+    )
+    .join(", ");
+  return ` (${taus}${shift ? `: its spikes drift up to ${Math.abs(shift)} steps ${shift < 0 ? "early" : "late"}, and the traces with them` : ""})`;
 }
 
 export function verdictText(v: Verdict): string {

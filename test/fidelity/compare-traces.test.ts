@@ -9,7 +9,8 @@ import { captureIo } from "../helpers/cli-io.js";
 import type { FidelityReport } from "../../targets/fidelity/report.js";
 
 async function compare(file: string, extra: string[] = []): Promise<{ f: FidelityReport; text: string }> {
-  const args = ["run", file, "--target", "fixed", "--hw", "fpga-ultrascale", "--compare", "reference", ...extra];
+  const hw = extra.includes("--hw") ? [] : ["--hw", "fpga-ultrascale"];
+  const args = ["run", file, "--target", "fixed", ...hw, "--compare", "reference", ...extra];
   const io = captureIo();
   expect(await runCli([...args, "--json"], io)).toBe(0);
   const f = (JSON.parse(io.stdout) as { fidelity: FidelityReport }).fidelity;
@@ -99,6 +100,42 @@ describe("fidelity: traces, frozen state, verdict", () => {
       expect(t.amplitude_ratio!).toBeLessThan(1.05);
     }
     expect(text).not.toMatch(/FROZEN/);
+  }, 60000);
+
+  test("LIF on loihi: the 12-bit decay grid shortens tau 0.6 %, the report says so and that 16-bit coefficients pass", async () => {
+    // 24-bit state: the words are fine; the decay exp(-0.1/10) = 0.990050 lands on 4055/4096 = 0.989990, so
+    // each interspike interval is one step short: 6 spikes, 1..6 steps early (reference 138 296 454 612 770 928,
+    // loihi 137 294 451 608 765 922), and v's trace off by up to the 15 mV reset around each
+    const { f, text } = await compare("test/golden/cases/lif-exact/main.glia", ["--hw", "loihi"]);
+    expect(f.decays).toEqual([
+      {
+        variable: "n.v",
+        decay: expect.closeTo(Math.exp(-0.01), 14),
+        grid_decay: 4055 / 4096,
+        coef_bits: 12,
+        tau_s: expect.closeTo(0.01, 15),
+        grid_tau_s: expect.closeTo(9.94e-3, 5),
+      },
+    ]);
+    expect(f.populations.n!.max_shift_steps).toBe(-6);
+    expect(f.verdict.failures).toEqual([
+      "n.v RMS error 14.7 % of its range (n.v tau 9.940 ms for 10.00 ms on the 12-bit decay grid: its spikes drift up to 6 steps early, and the traces with them)",
+    ]);
+    expect(f.verdict.suggestion).toBe(
+      "suggested: 24-bit state, 9-bit weight, 16-bit coefficient words pass (re-run on the fixed target with them)",
+    );
+    expect(text).toMatch(/^ {2}n +spikes 6 vs 6 .* spikes up to 6 steps early$/m);
+    expect(text).toMatch(
+      /^ {2}TIME CONSTANT: n\.v decays by 0\.989990 per update on the 12-bit coefficient grid \(float 0\.990050\): tau 9\.940 ms against 10\.00 ms \(-0\.60 %\)/m,
+    );
+    // the emulator runs the same words and says the same
+    const io = captureIo();
+    const args = ["emulate", "test/golden/cases/lif-exact/main.glia", "--hw", "loihi", "--compare", "reference"];
+    expect(await runCli(args, io)).toBe(0);
+    expect(io.stdout).toMatch(/^ {2}TIME CONSTANT: n\.v decays by 0\.989990/m);
+    expect(io.stdout).toMatch(
+      /^verdict: FAIL: n\.v RMS error 14\.7 % of its range \(n\.v tau 9\.940 ms for 10\.00 ms/m,
+    );
   }, 60000);
 
   test("a clean LIF passes", async () => {
