@@ -272,7 +272,7 @@ function formatChooser(
  *  subexpression's profiled range with the spec's headroom (subexpr-profile.ts), intersected with the interval
  *  analysis, where that analysis alone gives no fixed-point form (unbounded; a divisor's range holding 0 that the
  *  profile excludes; exp of more than EXP_MAX_ARG; log, sqrt or a real power of a range reaching 0 or below), or
- *  it is loose (LOOSE_STATIC_BITS, as for variables; exp by its result; not sigmoid, tanh). Elsewhere the sound interval
+ *  it is loose (LOOSE_STATIC_BITS, as for variables; exp by its result; not sigmoid, tanh, log). Elsewhere the sound interval
  *  stands. The profiling run is made on first use; without one (profileSteps 0) nothing narrows. */
 
 function profiledNarrow(profiled: (e: IRExpr) => Interval | undefined, spec: FixedSpec): Narrow {
@@ -294,11 +294,14 @@ function profiledNarrow(profiled: (e: IRExpr) => Interval | undefined, spec: Fix
       (role === "exp" && I.hi > EXP_MAX_ARG) ||
       ((role === "log" || role === "sqrt" || role === "pow") && I.lo <= 0 && lo > 0) ||
       // loose: costs fraction bits of a division, or of exp's result (it grows as e^hi); sigmoid and tanh tables
-      // have bounded results and declared ranges of their own, so a wider argument only spreads their segments
+      // have bounded results and declared ranges of their own, so a wider argument only spreads their segments;
+      // log's table covers every positive word (exponent and mantissa), so a narrower argument would only give its
+      // result fraction bits its table words cannot hold (a constant profile of max(y, 1): 39 of them)
       (role === "exp"
         ? Math.log2(Math.exp(I.hi - hi)) > LOOSE_STATIC_BITS
         : role !== "sigmoid" &&
           role !== "tanh" &&
+          role !== "log" &&
           formatForRange(lo, hi, spec.accBits).fracBits - formatForRange(I.lo, I.hi, spec.accBits).fracBits >
             LOOSE_STATIC_BITS);
     return needed ? { lo, hi } : I;
