@@ -34,11 +34,12 @@ export function fidelityContext(ir: IRProgram): FidelityContext {
   };
 }
 
-/** "POP.var" of each state variable (not itself a synaptic input) whose update reads synaptic inputs (the PSP
- *  they drive, e.g. v of a current-based LIF), and those inputs. */
+/** "POP.var" of each neuron state variable (not itself a synaptic input) whose update reads synaptic inputs
+ *  (the PSP they drive, e.g. v of a current-based LIF), and those inputs. */
 function pspInputs(ir: IRProgram, synaptic: ReadonlySet<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const g of ir.groups) {
+    if (g.kind !== "neuron") continue; // an astrocyte's Ca or h reading IP3 is no PSP
     const own = new Set([...synaptic].filter((k) => k.startsWith(`${g.name}.`)).map((k) => k.slice(g.name.length + 1)));
     if (own.size === 0) continue;
     const reads = new Map<string, Set<string>>(); // local -> synaptic inputs it reads

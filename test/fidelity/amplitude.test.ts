@@ -1,10 +1,14 @@
 // The PSP/PSC amplitude measure of targets/fidelity/traces.ts on traces written out here: the moves in the
 // direction of the reference's deflection (up for an excitatory PSP from rest, down for an inhibitory one),
-// per event and in all. In: two hand-built RunResults; out: the ratios, event counts and the smallest event.
+// per event and in all; and which variables get it. In: hand-built RunResults and two models; out: the ratios,
+// event counts, the smallest event, the synaptic inputs and PSP variables.
 
 import { describe, expect, test } from "@jest/globals";
 import { traceFidelity } from "../../targets/fidelity/traces.js";
 import type { RunResult } from "../../targets/target.js";
+import { compile } from "../../compiler/pipeline.js";
+import { fidelityContext } from "../../targets/driver/fidelity.js";
+import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
 
 /** A run recording one variable of one element: v(k) for k = 0..n-1. */
 function run(values: number[]): RunResult {
@@ -52,5 +56,18 @@ describe("PSP amplitude ratio", () => {
     const [t] = traceFidelity(run(psps(0, 1, [1])), run(psps(0, 1, [1])));
     expect(t!.amplitude_ratio).toBeUndefined();
     expect(t!.psp_of).toBeUndefined();
+  });
+});
+
+describe("which variables carry PSPs (targets/driver/fidelity.ts fidelityContext)", () => {
+  test("v of a current-based LIF reads I_syn; an astrocyte's Ca and h reading IP3 are no PSPs", () => {
+    const tm = compile("test/fixtures/fidelity/tsodyks_psp.glia", dirHost(REPO_ROOT)).ir!;
+    const a = fidelityContext(tm);
+    expect([...a.synapticInputs!]).toEqual(["cell.I_syn"]);
+    expect([...a.pspInputs!]).toEqual([["cell.v", ["cell.I_syn"]]]);
+    const lr = compile("examples/li_rinzel_sic.glia", dirHost(REPO_ROOT)).ir!;
+    const b = fidelityContext(lr);
+    expect(b.synapticInputs!.has("astrocytes.IP3")).toBe(true);
+    expect([...b.pspInputs!.keys()].filter((k) => k.startsWith("astrocytes."))).toEqual([]);
   });
 });
