@@ -114,6 +114,16 @@ export interface FixedPointInfo {
   formats: Record<string, { format: string; ulp: number; intBits: number; fracBits: number; signed: boolean }>;
   /** Overflow events (saturations or wraps, per `overflow`) per "OWNER.var" during the run. */
   overflows: Record<string, number>;
+  /** Linear decays the coefficient grid moved (targets/fixed/decay-consistent.ts decayShifts): per "POP.var"
+   *  the decay per update in float and on the grid, and the time constants (s) they give. */
+  decays?: {
+    variable: string;
+    decay: number;
+    grid_decay: number;
+    coef_bits: number;
+    tau_s: number;
+    grid_tau_s: number;
+  }[];
 }
 
 /** The `populations` block and `spikesTotal` of a RunResult from each population's spike count. */

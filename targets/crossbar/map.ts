@@ -107,6 +107,11 @@ export function mapCrossbar(
   const mapOf = new Map(weightMaps.map((m) => [m.projection, m]));
   const layout = layoutTiles(hw, groups, geo);
   const { packed, tiles } = layout;
+  // neurons need a periphery, and a periphery sits beside a tile: a network no synapse maps onto (only currents
+  // and populations without incoming synapses) takes one tile for it, its array unused (no rows, no pairs)
+  if (!tiles.length && T.neurons.length) {
+    tiles.push(peripheryOnlyTile(hw, geo, T.neurons[0]!.population));
+  }
   programCells(ir, T, geo, seed, { groups, colIndex, mapOf, packed, tiles }, error);
   checkTiles(ir, tiles, geo.P, mapOf, error);
   diags.push(...adcWarnings(ir, weightMaps, geo.adcBits));
@@ -191,6 +196,24 @@ function layoutTiles(hw: CrossbarSpec, groups: Group[], geo: Geometry): TileLayo
     columnsPerAdc: hw.adc.columnsPerAdc.value,
   }));
   return { packed, bounds, perGroup, tiles };
+}
+
+/** A tile with no rows or column pairs in use: the periphery of a network without synapses on the crossbar. */
+function peripheryOnlyTile(hw: CrossbarSpec, geo: Geometry, population: string): CrossbarTile {
+  return {
+    id: 0,
+    x: 0,
+    y: 0,
+    rows: geo.R,
+    cols: geo.C,
+    prePopulation: population,
+    rowInputs: [],
+    rowDelays: [],
+    pairs: [],
+    cells: [],
+    adcBits: geo.adcBits,
+    columnsPerAdc: hw.adc.columnsPerAdc.value,
+  };
 }
 
 /** W1006 per projection whose column sum spans more levels than the ADC has codes per sign (the read model,

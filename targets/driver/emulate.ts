@@ -29,6 +29,7 @@ import {
 } from "../emulator/index.js";
 import type { EmitOptions, EmitResult, Emitter, FixedPointInfo, RunResult } from "../target.js";
 import { formatName, ulp } from "../fixed/qformat.js";
+import { decayShifts } from "../fixed/decay-consistent.js";
 import { spikesCsv, tracesCsv } from "../report/csv.js";
 import { unitsOf } from "../report/units.js";
 import { irFromJson } from "../../compiler/ir/json.js";
@@ -254,10 +255,19 @@ function descriptorIr(d: Descriptor): IRProgram {
   return parsed.program;
 }
 
-/** The emulator's words for the fidelity report: the descriptor's formats and the datapath's overflow counts. */
+/** The emulator's words for the fidelity report: the descriptor's formats, the datapath's overflow counts and
+ *  the decays the coefficient grid moved. */
 function descriptorPointInfo(d: Descriptor, r: EmulationResult): FixedPointInfo {
   const formats: FixedPointInfo["formats"] = {};
   for (const [k, f] of Object.entries(d.formats))
     formats[k] = { format: formatName(f), ulp: ulp(f), intBits: f.intBits, fracBits: f.fracBits, signed: f.signed };
-  return { spec: d.preset, stateBits: d.fixed.stateBits, overflow: d.fixed.overflow, formats, overflows: r.overflows };
+  const decays = decayShifts(descriptorIr(d), d.fixed);
+  return {
+    spec: d.preset,
+    stateBits: d.fixed.stateBits,
+    overflow: d.fixed.overflow,
+    formats,
+    overflows: r.overflows,
+    ...(decays.length ? { decays } : {}),
+  };
 }

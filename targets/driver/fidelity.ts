@@ -4,7 +4,7 @@
 // parameters; out: a FidelityReport (or diagnostics).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import type { IRProgram, IRStmt } from "../../compiler/ir/nodes.js";
+import type { IRExpr, IRProgram, IRStmt } from "../../compiler/ir/nodes.js";
 import { fidelityReport, type FidelityContext, type FidelityReport } from "../fidelity/report.js";
 import { DEFAULT_FIXED_SPEC, makeFixedTarget } from "../fixed/index.js";
 import { resolveHardware } from "../fixed/hw-option.js";
@@ -27,11 +27,55 @@ export function fidelityContext(ir: IRProgram): FidelityContext {
     }
   };
   for (const p of ir.projections) walk(p.onPre, p.post.population);
-  return { synapticInputs, stepEvery: new Map(ir.groups.map((g) => [g.name, g.stepEvery])) };
+  return {
+    synapticInputs,
+    pspInputs: pspInputs(ir, synapticInputs),
+    stepEvery: new Map(ir.groups.map((g) => [g.name, g.stepEvery])),
+  };
 }
 
-/** Wider specs to try, narrowest first: the frozen state's need, then +4, +8 and +16 bits on every word. */
-function widerSpecs(spec: FixedSpec, stateNeeded?: number): FixedSpec[] {
+/** "POP.var" of each neuron state variable (not itself a synaptic input) whose update reads synaptic inputs
+ *  (the PSP they drive, e.g. v of a current-based LIF), and those inputs. */
+function pspInputs(ir: IRProgram, synaptic: ReadonlySet<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const g of ir.groups) {
+    if (g.kind !== "neuron") continue; // an astrocyte's Ca or h reading IP3 is no PSP
+    const own = new Set([...synaptic].filter((k) => k.startsWith(`${g.name}.`)).map((k) => k.slice(g.name.length + 1)));
+    if (own.size === 0) continue;
+    const reads = new Map<string, Set<string>>(); // local -> synaptic inputs it reads
+    const refs = (e: IRExpr, acc: Set<string>): void => {
+      if (e.k === "ref") {
+        if (e.ref.space === "local") for (const r of reads.get(e.ref.name) ?? []) acc.add(r);
+        else if (own.has(e.ref.name)) acc.add(e.ref.name);
+      } else if (e.k === "neg" || e.k === "not") refs(e.a, acc);
+      else if (e.k === "bin") for (const x of [e.a, e.b]) refs(x, acc);
+      else if (e.k === "sel") for (const x of [e.c, e.a, e.b]) refs(x, acc);
+      else if (e.k === "call") for (const x of e.args) refs(x, acc);
+    };
+    const walk = (stmts: IRStmt[]): void => {
+      for (const s of stmts) {
+        if (s.k === "if") {
+          walk(s.then);
+          walk(s.otherwise);
+        } else {
+          const acc = new Set<string>();
+          refs(s.value, acc);
+          if (s.k === "let") reads.set(s.name, acc);
+          else if (s.target.space === "state" && !own.has(s.target.name) && acc.size) {
+            const key = `${g.name}.${s.target.name}`;
+            out.set(key, [...new Set([...(out.get(key) ?? []), ...[...acc].map((r) => `${g.name}.${r}`)])]);
+          }
+        }
+      }
+    };
+    walk(g.update);
+  }
+  return out;
+}
+
+/** Wider specs to try, narrowest first: wider coefficients alone when the grid moved a decay's time constant,
+ *  the frozen state's need, then +4, +8 and +16 bits on every word. */
+function widerSpecs(spec: FixedSpec, stateNeeded?: number, decays?: boolean): FixedSpec[] {
   const c = (x: number): number => Math.min(32, x);
   const out: FixedSpec[] = [];
   const add = (state: number, extra: number): void => {
@@ -45,9 +89,16 @@ function widerSpecs(spec: FixedSpec, stateNeeded?: number): FixedSpec[] {
     if (!out.some((o) => o.stateBits === s.stateBits && o.weightBits === s.weightBits && o.coefBits === s.coefBits))
       out.push(s);
   };
+  if (decays)
+    for (const extra of [4, 8]) {
+      const s: FixedSpec = { ...spec, name: `${spec.name}+`, coefBits: c(spec.coefBits + extra) };
+      if (s.coefBits > spec.coefBits) out.push(s);
+    }
   if (stateNeeded) add(stateNeeded, 0);
   for (const extra of [4, 8, 16]) add(Math.max(spec.stateBits + extra, stateNeeded ?? 0), extra);
-  return out.filter((s) => s.stateBits > spec.stateBits || s.weightBits > spec.weightBits);
+  return out.filter(
+    (s) => s.stateBits > spec.stateBits || s.weightBits > spec.weightBits || s.coefBits > spec.coefBits,
+  );
 }
 
 const widths = (s: FixedSpec): string =>
@@ -69,7 +120,7 @@ function suggestWidths(
     spec = hw.spec;
   }
   const tried: string[] = [];
-  for (const s of widerSpecs(spec, report.verdict.state_bits_needed)) {
+  for (const s of widerSpecs(spec, report.verdict.state_bits_needed, (report.decays?.length ?? 0) > 0)) {
     const ran = makeFixedTarget(s).run(ir, { duration: options.duration, seed: options.seed, numericGuard: "warn" });
     if (!ran.result) {
       tried.push(`${widths(s)}: no run`);

@@ -174,7 +174,10 @@ export function runDescriptor(
   if (problems.length) return { diagnostics: problems.map((m) => fail(`descriptor: ${m}`).diagnostics[0]!) };
   const prog = descriptorProgram(d);
   if (!prog.ir) return fail(`descriptor: ${prog.error}`);
-  const q = quantize(prog.ir, { spec: d.fixed, profileSteps: 0, formats: prog.formats });
+  // formats are forced and every statement is replaced by the descriptor's (withDescriptorPrograms), but the
+  // lowering still needs the profiled range of a divisor or transcendental argument whose interval alone has no
+  // fixed-point form (AdEx's exp): profiling stays on, and runs only when the lowering asks for such a range
+  const q = quantize(prog.ir, { spec: d.fixed, formats: prog.formats });
   if (!q.program) return { diagnostics: q.diagnostics.map(sourceless) };
   // the controller's modulators: the descriptor's words and the IR's definitions, as the emulator uses them
   // (a descriptor without the field predates it: the formats quantize derived from the IR)

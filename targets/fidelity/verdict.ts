@@ -15,6 +15,8 @@ export const RATE_TOLERANCE_PCT = 10;
 export const MIN_SPIKES = 10;
 export const TRACE_TOLERANCE = 0.1;
 export const AMPLITUDE_RANGE: readonly [number, number] = [0.8, 1.25];
+/** A decay whose time constant the coefficient grid moves by this fraction or more is named as a cause. */
+export const DECAY_CAUSE_MIN = 2.5e-3;
 
 export interface Verdict {
   pass: boolean;
@@ -43,9 +45,9 @@ export function verdictOf(f: Omit<FidelityReport, "verdict">, words?: FixedPoint
     }
     const a = t.amplitude_ratio;
     if (a !== undefined && a !== null && (a < AMPLITUDE_RANGE[0] || a > AMPLITUDE_RANGE[1]))
-      failures.push(`${key} amplitude ${pct(a)} of the reference`);
+      failures.push(`${key} ${t.psp_of ? "PSP " : ""}amplitude ${pct(a)} of the reference`);
     if (t.rel_rms_error !== null && t.rel_rms_error > TRACE_TOLERANCE)
-      failures.push(`${key} RMS error ${pct(t.rel_rms_error)} of its range`);
+      failures.push(`${key} RMS error ${pct(t.rel_rms_error)} of its range${timingCause(f, t.population, t.variable)}`);
   }
   for (const [k, c] of Object.entries(f.overflows ?? {}))
     failures.push(`${k} ${c} ${f.overflow_mode === "wrap" ? "wrap(s)" : "saturation(s)"}`);
@@ -54,6 +56,27 @@ export function verdictOf(f: Omit<FidelityReport, "verdict">, words?: FixedPoint
     failures,
     ...(bits && words && bits > words.stateBits ? { state_bits_needed: bits } : {}),
   };
+}
+
+/** Why a population's traces may be off: decays of its variables the coefficient grid moved, and how far that
+ *  shifted its spikes (" (...)" or ""). */
+function timingCause(f: Omit<FidelityReport, "verdict">, population: string, variable: string): string {
+  const shift = f.populations[population]?.max_shift_steps;
+  // named when the time constant moves by DECAY_CAUSE_MIN or more, and it is this variable's or the
+  // population's spikes drift
+  const ds = (f.decays ?? []).filter(
+    (d) =>
+      Math.abs(d.grid_tau_s / d.tau_s - 1) >= DECAY_CAUSE_MIN &&
+      (d.variable === `${population}.${variable}` || (shift && d.variable.startsWith(`${population}.`))),
+  );
+  if (!ds.length) return "";
+  const taus = ds
+    .map(
+      (d) =>
+        `${d.variable} tau ${(d.grid_tau_s * 1e3).toPrecision(4)} ms for ${(d.tau_s * 1e3).toPrecision(4)} ms on the ${d.coef_bits}-bit decay grid`,
+    )
+    .join(", ");
+  return ` (${taus}${shift ? `: its spikes drift up to ${Math.abs(shift)} steps ${shift < 0 ? "early" : "late"}, and the traces with them` : ""})`;
 }
 
 export function verdictText(v: Verdict): string {

@@ -28,6 +28,9 @@ export function inlineExposes(e: IRExpr, sides: { astro?: IRGroup; pre?: IRGroup
   });
 }
 
+/** An expression of an astrocyte handler with own refs as astro.NAME (as astroHandlerIR moves them). */
+export const astroHandlerExpr = (e: IRExpr): IRExpr => moveOwn(e, "astro");
+
 /** An astrocyte handler (on synapse_pre / synapse_post) with own refs as astro.NAME (targets included). */
 export function astroHandlerIR(stmts: readonly IRStmt[]): IRStmt[] {
   const move = (ss: readonly IRStmt[]): IRStmt[] =>

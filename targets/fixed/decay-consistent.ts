@@ -125,6 +125,62 @@ function snapStmts(stmts: IRStmt[], g: IRGroup, spec: FixedSpec): IRStmt[] {
   });
 }
 
+/** The decay a of `x' = a*x + ...` (affine in x, 0 < a < 1), or null. */
+function decayOf(value: IRExpr, x: string): number | null {
+  const ts: Term[] = [];
+  terms(value, 1, ts);
+  let a: number | null = null;
+  for (const t of ts) {
+    const s = split(t.e) ?? { c: 1, rest: t.e };
+    if (!isState(s.rest, x)) continue;
+    if (a !== null) return null;
+    a = t.sign * s.c;
+  }
+  return a !== null && a > 0 && a < 1 ? a : null;
+}
+
+/** A linear decay the coefficient grid moves: per update a in float and on the grid, and the time constants. */
+export interface DecayShift {
+  /** "POP.var". */
+  variable: string;
+  decay: number;
+  grid_decay: number;
+  coef_bits: number;
+  /** -dt / ln(decay), dt the group's update period (s). */
+  tau_s: number;
+  grid_tau_s: number;
+}
+
+/** Every state variable whose decay per update `spec`'s coefficient grid moves (what decayConsistent snaps),
+ *  from the IR before it does. */
+export function decayShifts(ir: IRProgram, spec: FixedSpec): DecayShift[] {
+  const out: DecayShift[] = [];
+  for (const g of ir.groups) {
+    const states = new Set(g.state.map((v) => v.name));
+    const dt = ir.dt * g.stepEvery;
+    for (const s of g.update) {
+      const x =
+        s.k === "let" && s.name.endsWith("__new") && states.has(s.name.slice(0, -5))
+          ? s.name.slice(0, -5)
+          : s.k === "assign" && s.target.space === "state"
+            ? s.target.name
+            : null;
+      if (x === null || s.k === "if" || !snapDecay(s.value, x, spec)) continue;
+      const a = decayOf(s.value, x)!;
+      const aq = weightValue(a, spec.coefBits);
+      out.push({
+        variable: `${g.name}.${x}`,
+        decay: a,
+        grid_decay: aq,
+        coef_bits: spec.coefBits,
+        tau_s: -dt / Math.log(a),
+        grid_tau_s: -dt / Math.log(aq),
+      });
+    }
+  }
+  return out;
+}
+
 /** Every group's update with decay-consistent coefficients for `spec` (see the header). */
 export function decayConsistent(ir: IRProgram, spec: FixedSpec): IRProgram {
   return { ...ir, groups: ir.groups.map((g) => ({ ...g, update: snapStmts(g.update, g, spec) })) };

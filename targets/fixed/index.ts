@@ -18,6 +18,7 @@ import { quantize } from "./quantize.js";
 import { resolveHardware } from "./hw-option.js";
 import { resourceDiagnostics } from "../network/budget.js";
 import { fixedPointInfo } from "./point-info.js";
+import { decayShifts } from "./decay-consistent.js";
 
 /** A generic 16-bit datapath: 16-bit state, 8-bit weights, 16-bit multipliers, 32-bit accumulator. */
 export const DEFAULT_FIXED_SPEC: FixedSpec = {
@@ -62,7 +63,10 @@ export function makeFixedTarget(spec: FixedSpec = DEFAULT_FIXED_SPEC, profileSte
           notes.push(d);
         }
         return {
-          result: { ...ran.result, fixedPoint: fixedPointInfo(q.program, ran.overflows) },
+          result: {
+            ...ran.result,
+            fixedPoint: fixedPointInfo(q.program, ran.overflows, decayShifts(program, used)),
+          },
           diagnostics: [...q.diagnostics, ...notes],
         };
       } catch (err) {

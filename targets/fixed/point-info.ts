@@ -1,12 +1,16 @@
 // What a fixed-point run tells the fidelity report about its words. In: a FixedProgram and the executor's
 // overflow counts; out: a FixedPointInfo (targets/target.ts): the format and LSB of every stored state variable
-// of every group and projection, and the overflows counted per "OWNER.var".
+// of every group and projection, the overflows counted per "OWNER.var", and the decays the coefficient grid moved.
 
 import type { FixedPointInfo } from "../target.js";
 import type { FixedProgram } from "./ir.js";
 import { formatName, ulp } from "./qformat.js";
 
-export function fixedPointInfo(fp: FixedProgram, overflows: Record<string, number>): FixedPointInfo {
+export function fixedPointInfo(
+  fp: FixedProgram,
+  overflows: Record<string, number>,
+  decays: FixedPointInfo["decays"] = [],
+): FixedPointInfo {
   const formats: FixedPointInfo["formats"] = {};
   for (const o of [...fp.groups, ...fp.projections])
     for (const v of o.vars)
@@ -18,5 +22,12 @@ export function fixedPointInfo(fp: FixedProgram, overflows: Record<string, numbe
           fracBits: v.fmt.fracBits,
           signed: v.fmt.signed,
         };
-  return { spec: fp.spec.name, stateBits: fp.spec.stateBits, overflow: fp.spec.overflow, formats, overflows };
+  return {
+    spec: fp.spec.name,
+    stateBits: fp.spec.stateBits,
+    overflow: fp.spec.overflow,
+    formats,
+    overflows,
+    ...(decays.length ? { decays } : {}),
+  };
 }

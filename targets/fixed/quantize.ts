@@ -37,6 +37,7 @@ import {
   type Profile,
 } from "./range.js";
 import { withHeadroom } from "./subexpr-profile.js";
+import { astroOwner, handlerKey, synapseOwner } from "./handler-profile.js";
 import {
   checkFormat,
   formatForRange,
@@ -119,7 +120,10 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
   const report: VarReport[] = [];
   const approximations: ApproxReport[] = [];
   const choose = formatChooser(ir, opts, d, fail, report);
-  const narrow = profiledNarrow(choose.needProfile, spec);
+  const narrow = profiledNarrow((e) => choose.needProfile()?.subexpressions.get(e), spec);
+  // a handler's nodes by key (handler-profile.ts): the lowering rewrites them (astro.X, inlined exposes)
+  const handlerNarrow = (owner: string): Narrow =>
+    profiledNarrow((e) => choose.needProfile()?.handlerSubexpressions.get(handlerKey(owner, e)), spec);
   const groupVars = groupFormats(ir, spec, choose);
   if (d.hasErrors) return { report, diagnostics: profileTable(d.items, report), approximations };
   const mods = modulatorWords(ir, opts, groupVars, fail);
@@ -151,6 +155,7 @@ export function quantize(ir0: IRProgram, opts: QuantizeOptions): QuantizeResult 
       choose,
       (m, at, hint) => fail(m, at ?? p.span, hint),
       approximations,
+      handlerNarrow,
     );
     if (fx) projections.push(fx);
   }
@@ -268,15 +273,15 @@ function formatChooser(
  *  subexpression's profiled range with the spec's headroom (subexpr-profile.ts), intersected with the interval
  *  analysis, where that analysis alone gives no fixed-point form (unbounded; a divisor's range holding 0 that the
  *  profile excludes; exp of more than EXP_MAX_ARG; log, sqrt or a real power of a range reaching 0 or below), or
- *  it is loose (LOOSE_STATIC_BITS, as for variables; exp by its result; not sigmoid, tanh). Elsewhere the sound interval
+ *  it is loose (LOOSE_STATIC_BITS, as for variables; exp by its result; not sigmoid, tanh, log). Elsewhere the sound interval
  *  stands. The profiling run is made on first use; without one (profileSteps 0) nothing narrows. */
 
-function profiledNarrow(needProfile: () => Profile | undefined, spec: FixedSpec): Narrow {
+function profiledNarrow(profiled: (e: IRExpr) => Interval | undefined, spec: FixedSpec): Narrow {
   const cache = new Map<IRExpr, Interval | null>();
   return (e, I, role) => {
     let p = cache.get(e);
     if (p === undefined) {
-      const r = needProfile()?.subexpressions.get(e);
+      const r = profiled(e);
       p = r ? withHeadroom(r, spec.headroomBits) : null;
       cache.set(e, p);
     }
@@ -290,11 +295,14 @@ function profiledNarrow(needProfile: () => Profile | undefined, spec: FixedSpec)
       (role === "exp" && I.hi > EXP_MAX_ARG) ||
       ((role === "log" || role === "sqrt" || role === "pow") && I.lo <= 0 && lo > 0) ||
       // loose: costs fraction bits of a division, or of exp's result (it grows as e^hi); sigmoid and tanh tables
-      // have bounded results and declared ranges of their own, so a wider argument only spreads their segments
+      // have bounded results and declared ranges of their own, so a wider argument only spreads their segments;
+      // log's table covers every positive word (exponent and mantissa), so a narrower argument would only give its
+      // result fraction bits its table words cannot hold (a constant profile of max(y, 1): 39 of them)
       (role === "exp"
         ? Math.log2(Math.exp(I.hi - hi)) > LOOSE_STATIC_BITS
         : role !== "sigmoid" &&
           role !== "tanh" &&
+          role !== "log" &&
           formatForRange(lo, hi, spec.accBits).fracBits - formatForRange(I.lo, I.hi, spec.accBits).fracBits >
             LOOSE_STATIC_BITS);
     return needed ? { lo, hi } : I;
@@ -560,6 +568,7 @@ function lowerProjection(
   choose: Choose,
   fail: Fail,
   approx: ApproxReport[],
+  narrowFor: (owner: string) => Narrow,
 ): FxProjection | null {
   const vars = projectionFormats(ir, p, groupVars, spec, choose, fail);
   if (!vars) return null;
@@ -588,6 +597,7 @@ function lowerProjection(
     weightBits: spec.weightBits,
     owner: p.name,
     approx,
+    narrow: narrowFor(synapseOwner(p)),
   };
   try {
     const lower = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(stmts, sides), cx);
@@ -603,6 +613,7 @@ function lowerProjection(
         dt: ir.dt * astroG.stepEvery,
         owner: astroG.name,
         approx,
+        narrow: narrowFor(astroOwner(astroG.name, p)),
       };
       const lowerA = (stmts: IRProjection["onPre"]) => lowerStmts(inlineExposeStmts(astroHandlerIR(stmts), sides), ax);
       astro = {

@@ -17,6 +17,7 @@ import { referenceTarget } from "../reference/index.js";
 import { initGroup } from "../network/init.js";
 import { astroWritten } from "./astro.js";
 import { isSubexprProbe, subexprRanges, withSubexprProbes } from "./subexpr-profile.js";
+import { handlerRanges, withHandlerProbes } from "./handler-profile.js";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 
 export interface Interval {
@@ -440,6 +441,8 @@ export interface Profile {
   samples: Map<string, Float64Array[]>;
   /** Profiled hull of subexpressions of group updates (subexpr-profile.ts), by IR node. */
   subexpressions: Map<IRExpr, Interval>;
+  /** Profiled hull of subexpressions of synapse and astrocyte handlers (handler-profile.ts), by handlerKey. */
+  handlerSubexpressions: Map<string, Interval>;
 }
 
 /** Runs the reference target with state monitors on every state variable and input of every group,
@@ -544,14 +547,16 @@ export function profileRun(
 ): { profile?: Profile; diagnostics: Diagnostic[] } {
   const monitors: IRProgram["monitors"] = [];
   const sub = new Map<string, IRExpr[]>();
-  const probed = withSynapseProbes(
+  const handlers = withHandlerProbes(
     p,
     p.groups.map((g0) => {
       const s = withSubexprProbes(withInputProbes(g0));
       if (s.nodes.length) sub.set(g0.name, s.nodes);
       return s.group;
     }),
+    p.projections,
   );
+  const probed = withSynapseProbes({ ...p, projections: handlers.projections }, handlers.groups);
   const groups = probed.groups;
   for (const g of groups) {
     const every = Math.max(1, Math.ceil((steps * g.size) / budget));
@@ -582,7 +587,7 @@ export function profileRun(
   for (const tr of out.result.traces) {
     if (isSubexprProbe(tr.variable)) {
       const row = tr.values[tr.values.length - 1];
-      if (row) lastRows.set(tr.variable, row);
+      if (row) lastRows.set(`${tr.population}.${tr.variable}`, row);
       continue;
     }
     let lo = Infinity,
@@ -609,8 +614,12 @@ export function profileRun(
     ranges.set(key, seen ? { lo: Math.min(seen.lo, here.lo), hi: Math.max(seen.hi, here.hi) } : here);
     samples.set(key, [...(samples.get(key) ?? []), ...tr.values]);
   }
-  const subexpressions = subexprRanges(sub, (v) => lastRows.get(v));
-  return { profile: { steps, ranges, samples, subexpressions }, diagnostics: out.diagnostics };
+  const subexpressions = subexprRanges(sub, (g, v) => lastRows.get(`${g}.${v}`));
+  const handlerSubexpressions = handlerRanges(handlers.probes, (g, v) => lastRows.get(`${g}.${v}`));
+  return {
+    profile: { steps, ranges, samples, subexpressions, handlerSubexpressions },
+    diagnostics: out.diagnostics,
+  };
 }
 
 /** A static bound of an event-driven trace x of projection p: its handlers decay it by exp(rate * elapsed)

@@ -17,12 +17,12 @@ import type { Interval } from "./range.js";
 /** At most this many probed nodes per group (each costs four state variables in the profiling run). */
 export const MAX_PROBES_PER_GROUP = 256;
 
-const NEUTRAL = 1e308;
-const PREFIX = "__sx_";
+export const NEUTRAL = 1e308;
+export const PREFIX = "__sx_";
 const NARROWED = new Set(["exp", "log", "sigmoid", "tanh", "sqrt", "pow"]);
 
 /** The probed nodes of one expression, outermost first (see the header). */
-function probedNodes(e: IRExpr, out: IRExpr[]): void {
+export function probedNodes(e: IRExpr, out: IRExpr[]): void {
   const stack: IRExpr[] = [e];
   while (stack.length) {
     const x = stack.pop()!;
@@ -111,11 +111,11 @@ export function withSubexprProbes(g: IRGroup): { group: IRGroup; nodes: IRExpr[]
 /** Whether a monitored variable is a subexpression probe (not a model variable). */
 export const isSubexprProbe = (variable: string): boolean => variable.startsWith(PREFIX);
 
-/** The profiled hull of each probed node, from the last recorded row of every probe's trace (keyed by the
- *  probe's variable name). A node no element ever computed outside spike steps is left out. */
+/** The profiled hull of each probed node, from the last recorded row of every probe's trace (by the probe's
+ *  population and variable name). A node no element ever computed outside spike steps is left out. */
 export function subexprRanges(
   probes: ReadonlyMap<string, IRExpr[]>,
-  last: (variable: string) => Float64Array | undefined,
+  last: (population: string, variable: string) => Float64Array | undefined,
 ): Map<IRExpr, Interval> {
   const out = new Map<IRExpr, Interval>();
   for (const [g, nodes] of probes)
@@ -123,9 +123,9 @@ export function subexprRanges(
       let lo = Infinity,
         hi = -Infinity;
       for (const w of ["lo", "clo"] as const)
-        for (const x of last(name(g, i, w)) ?? []) if (x < NEUTRAL) lo = Math.min(lo, x);
+        for (const x of last(g, name(g, i, w)) ?? []) if (x < NEUTRAL) lo = Math.min(lo, x);
       for (const w of ["hi", "chi"] as const)
-        for (const x of last(name(g, i, w)) ?? []) if (x > -NEUTRAL) hi = Math.max(hi, x);
+        for (const x of last(g, name(g, i, w)) ?? []) if (x > -NEUTRAL) hi = Math.max(hi, x);
       if (lo <= hi) {
         const seen = out.get(node);
         out.set(node, seen ? { lo: Math.min(seen.lo, lo), hi: Math.max(seen.hi, hi) } : { lo, hi });
