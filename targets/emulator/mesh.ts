@@ -257,11 +257,11 @@ export class Mesh {
   /** True when every port time and hop time is a whole number of cycles, at least 1 (then a packet's next event
    *  is always in a later cycle and the calendar below applies). */
   private readonly integralTiming: boolean = false;
-  // the calendar: CAL buckets of one cycle each, a linked list of packets per bucket (calNext), the event
-  // cycle of each queued packet (calTime); events CAL or more cycles ahead wait in the heap
+  // the calendar: CAL buckets of one cycle each, a linked list of packets per bucket (calNext); events CAL or
+  // more cycles ahead wait in the heap; now: the current cycle's packets in line
   private calHead = new Int32Array(CAL).fill(-1);
   private calNext = new Int32Array(0);
-  private calTime = new Float64Array(0);
+  private calOcc = new Int32Array(CAL >> 5); // one bit per bucket: set while the bucket holds packets
   private now = new Int32Array(0);
 
   /** The same events in the same order as runHeap, from a calendar queue (one bucket per cycle, the packets of
@@ -275,44 +275,53 @@ export class Mesh {
       hi = this.heapItem;
     if (this.calNext.length < n) {
       this.calNext = new Int32Array(this.cap);
-      this.calTime = new Float64Array(this.cap);
       this.now = new Int32Array(this.cap);
     }
     const head = this.calHead,
       nextOf = this.calNext,
-      timeOf = this.calTime,
+      occ = this.calOcc,
       now = this.now;
     let queued = 0, // events in the calendar
       size = 0, // events in the overflow heap
       cur = Infinity;
     for (let i = 0; i < n; i++) if (i === 0 || inject[i]! < inject[i - 1]!) cur = Math.min(cur, inject[i]!);
     if (n === 0) return;
-    // an event at cycle t: into the calendar when t < cur + CAL, else into the heap
-    const push = (t: number, i: number): void => {
-      if (t < cur + CAL) {
-        const k = t & CAL_MASK;
-        timeOf[i] = t;
-        nextOf[i] = head[k]!;
-        head[k] = i;
-        queued++;
-      } else size = siftUp(ht, hi, size, t, i);
-    };
-    for (let i = 0; i < n; i++) if (i === 0 || inject[i]! < inject[i - 1]!) push(inject[i]!, i);
+    // an event at cycle t goes into the calendar when t < cur + CAL, else into the heap
+    for (let i = 0; i < n; i++)
+      if (i === 0 || inject[i]! < inject[i - 1]!) {
+        const t = inject[i]!;
+        if (t < cur + CAL) {
+          calPush(head, nextOf, occ, t, i);
+          queued++;
+        } else size = siftUp(ht, hi, size, t, i);
+      }
     while (queued > 0 || size > 0) {
-      if (queued === 0) cur = ht[0]!; // nothing within the window: jump to the heap's earliest
+      // the next cycle with events: the next occupied bucket or, with none, the heap's earliest (the heap holds
+      // only events at or past the window's end, so skipping to a bucket never passes one)
+      if (queued === 0) cur = ht[0]!;
+      else {
+        const k0 = cur & CAL_MASK;
+        cur += (nextBucket(occ, k0) - k0) & CAL_MASK;
+      }
       // the heap's events that the window now reaches
       while (size > 0 && ht[0]! < cur + CAL) {
         const t = ht[0]!,
           i = hi[0]!;
         size--;
         if (size > 0) siftDown(ht, hi, size, 0, ht[size]!, hi[size]!);
-        push(t, i);
+        calPush(head, nextOf, occ, t, i);
+        queued++;
       }
       // this cycle's packets, ascending
       const k = cur & CAL_MASK;
       let len = 0;
-      for (let i = head[k]!; i >= 0; i = nextOf[i]!) {
-        let c = len++;
+      for (let i = head[k]!; i >= 0; i = nextOf[i]!) len++;
+      // the bucket's list runs newest first, and packets mostly enter in ascending order: filled from the back,
+      // the line is nearly sorted and the insertion sort does little
+      for (let i = head[k]!, c = len - 1; i >= 0; i = nextOf[i]!, c--) now[c] = i;
+      for (let a = 1; a < len; a++) {
+        const i = now[a]!;
+        let c = a;
         while (c > 0 && now[c - 1]! > i) {
           now[c] = now[c - 1]!;
           c--;
@@ -320,6 +329,7 @@ export class Mesh {
         now[c] = i;
       }
       head[k] = -1;
+      occ[k >> 5] &= ~(1 << (k & 31));
       queued -= len;
       for (let x = 0; x < len; x++) {
         const i = now[x]!,
@@ -332,15 +342,47 @@ export class Mesh {
               // the run's next packet in this cycle: next in line (every packet still in line is above i)
               for (let c = len++; c > x + 1; c--) now[c] = now[c - 1]!;
               now[x + 1] = j;
-            } else push(inject[j]!, j);
+            } else {
+              const tj = inject[j]!;
+              if (tj < cur + CAL) {
+                calPush(head, nextOf, occ, tj, j);
+                queued++;
+              } else size = siftUp(ht, hi, size, tj, j);
+            }
           }
         }
         const next = this.advance(i, t, dst);
-        if (next >= 0) push(next, i);
+        if (next < 0) continue;
+        if (next < cur + CAL) {
+          calPush(head, nextOf, occ, next, i);
+          queued++;
+        } else size = siftUp(ht, hi, size, next, i);
       }
       cur++;
     }
   }
+}
+
+/** Queues packet i's event at cycle t in its calendar bucket. */
+function calPush(head: Int32Array, nextOf: Int32Array, occ: Int32Array, t: number, i: number): void {
+  const k = t & CAL_MASK;
+  occ[k >> 5] |= 1 << (k & 31);
+  nextOf[i] = head[k]!;
+  head[k] = i;
+}
+
+/** The first occupied bucket at or after bucket k0, going round the calendar (one must be occupied). */
+function nextBucket(occ: Int32Array, k0: number): number {
+  const words = occ.length;
+  let w = k0 >> 5;
+  let bits = occ[w]! & (-1 << (k0 & 31));
+  // words w (from k0 on), w + 1, ..., round to w again (all of it)
+  for (let s = 0; s <= words; s++) {
+    if (bits !== 0) return (w << 5) | (31 - Math.clz32(bits & -bits));
+    w = (w + 1) % words;
+    bits = occ[w]!;
+  }
+  throw new Error("mesh calendar: no occupied bucket while events are queued");
 }
 
 /** Calendar size (cycles ahead an event goes straight into its bucket); a power of two. */
