@@ -82,8 +82,6 @@ export class Mesh {
     this.width = width;
     this.height = height;
     this.timing = { ...timing, linkCycles: Math.max(1, timing.linkCycles) };
-    const whole = (c: number): boolean => Number.isInteger(c) && c >= 1 && c < 2 ** 20;
-    this.integralTiming = whole(this.timing.linkCycles) && whole(timing.hopCyclesX) && whole(timing.hopCyclesY);
     this.free = new Float64Array(width * height * PORTS);
     this.colOf = new Int32Array(width * height);
     this.rowOf = new Int32Array(width * height);
@@ -129,17 +127,30 @@ export class Mesh {
   /** deliver() over arrays; the result's arrive and order are views of the mesh's buffers, valid until its
    *  next batch. */
   deliverBatch(b: PacketBatch): DeliveryResult {
+    const { hopCyclesX, hopCyclesY, linkCycles } = this.timing;
+    const w = this.width;
+    const free = this.free;
+    free.fill(0);
     const n = b.n,
       src = b.src,
       dst = b.dst,
       inject = b.inject;
-    this.free.fill(0);
     this.grow(n);
     const at = this.at,
       stage = this.stage,
-      started = this.started;
-    const routers = this.free.length / PORTS;
-    let local = 0;
+      started = this.started,
+      arrive = this.arrive,
+      order = this.order,
+      ht = this.heapTime,
+      hi = this.heapItem;
+    const routers = free.length / PORTS,
+      colOf = this.colOf,
+      rowOf = this.rowOf;
+    let hopsX = 0,
+      hopsY = 0,
+      local = 0,
+      waitCycles = 0,
+      delivered = 0;
     for (let i = 0; i < n; i++) {
       const s = src[i]!,
         d = dst[i]!;
@@ -152,250 +163,80 @@ export class Mesh {
         stage[i] = 1;
       } else stage[i] = 0;
     }
-    this.hopsX = this.hopsY = this.waitCycles = this.delivered = 0;
-    if (this.integralTiming && integral(inject, n)) this.runCalendar(b);
-    else this.runHeap(b);
-    return {
-      arrive: this.arrive.subarray(0, n),
-      order: this.order.subarray(0, n),
-      hopsX: this.hopsX,
-      hopsY: this.hopsY,
-      local,
-      waitCycles: this.waitCycles,
-    };
-  }
-
-  // the batch's tallies, kept by advance()
-  private hopsX = 0;
-  private hopsY = 0;
-  private waitCycles = 0;
-  private delivered = 0;
-
-  /** Packet i's event at cycle t: it takes its next port (waiting while the port is busy); returns the cycle of
-   *  its next event, or -1 when the ejection port delivered it. */
-  private advance(i: number, t: number, dst: Int32Array): number {
-    const { hopCyclesX, hopCyclesY, linkCycles } = this.timing;
-    const r = this.at[i]!;
-    let port: number;
-    if (this.stage[i] === 0) port = PORT_INJECT;
-    else {
-      const colOf = this.colOf,
-        rx = colOf[r]!,
-        dx = colOf[dst[i]!]!;
-      if (rx < dx) port = PORT_E;
-      else if (rx > dx) port = PORT_W;
-      else {
-        const ry = this.rowOf[r]!,
-          dy = this.rowOf[dst[i]!]!;
-        port = ry < dy ? PORT_S : ry > dy ? PORT_N : PORT_EJECT;
-      }
-    }
-    const free = this.free;
-    const slot = r * PORTS + port;
-    const f = free[slot]!;
-    const g = f > t ? f : t;
-    this.waitCycles += g - t;
-    free[slot] = g + linkCycles;
-    switch (port) {
-      case PORT_INJECT:
-        this.stage[i] = 1;
-        return g + linkCycles;
-      case PORT_E:
-        this.at[i] = r + 1;
-        this.hopsX++;
-        return g + hopCyclesX;
-      case PORT_W:
-        this.at[i] = r - 1;
-        this.hopsX++;
-        return g + hopCyclesX;
-      case PORT_S:
-        this.at[i] = r + this.width;
-        this.hopsY++;
-        return g + hopCyclesY;
-      case PORT_N:
-        this.at[i] = r - this.width;
-        this.hopsY++;
-        return g + hopCyclesY;
-      default:
-        this.arrive[i] = g + linkCycles;
-        this.order[this.delivered++] = i;
-        return -1;
-    }
-  }
-
-  /** The events in order of (cycle, packet number) from a binary min-heap holding the packets in flight and, of
-   *  the packets not yet started, only the first of each run (a run: consecutive packets with nondecreasing
-   *  injection cycles, as a core sends them); a run's next packet enters when the one before it starts. So the
-   *  heap stays as small as the traffic in flight, and its earliest event is the earliest of all. */
-  private runHeap(b: PacketBatch): void {
-    const n = b.n,
-      dst = b.dst,
-      inject = b.inject,
-      started = this.started,
-      ht = this.heapTime,
-      hi = this.heapItem;
+    // The event queue: a binary min-heap keyed by (time, packet number) of the packets in flight and, of the
+    // packets not yet started, only the first of each run (a run: consecutive packets with nondecreasing
+    // injection cycles, as a core sends them); a run's next packet enters when the one before it starts. So the
+    // heap stays as small as the traffic in flight, and its earliest event is the earliest of all.
     let size = 0;
     for (let i = 0; i < n; i++) if (i === 0 || inject[i]! < inject[i - 1]!) size = siftUp(ht, hi, size, inject[i]!, i);
     while (size > 0) {
+      // the earliest event (time, packet number)
       const t = ht[0]!,
         i = hi[0]!;
       if (started[i] === 0) {
         started[i] = 1;
         const j = i + 1;
-        // the run's next packet: pushed, then the root (still packet i: j's key is larger) is handled below
-        if (j < n && inject[j]! >= inject[i]!) size = siftUp(ht, hi, size, inject[j]!, j);
-      }
-      const next = this.advance(i, t, dst);
-      if (next >= 0) siftDown(ht, hi, size, 0, next, i);
-      else {
-        size--;
-        if (size > 0) siftDown(ht, hi, size, 0, ht[size]!, hi[size]!);
-      }
-    }
-  }
-
-  /** True when every port time and hop time is a whole number of cycles, at least 1 (then a packet's next event
-   *  is always in a later cycle and the calendar below applies). */
-  private readonly integralTiming: boolean = false;
-  // the calendar: CAL buckets of one cycle each, a linked list of packets per bucket (calNext); events CAL or
-  // more cycles ahead wait in the heap; now: the current cycle's packets in line
-  private calHead = new Int32Array(CAL).fill(-1);
-  private calNext = new Int32Array(0);
-  private calOcc = new Int32Array(CAL >> 5); // one bit per bucket: set while the bucket holds packets
-  private now = new Int32Array(0);
-
-  /** The same events in the same order as runHeap, from a calendar queue (one bucket per cycle, the packets of
-   *  the current cycle taken in ascending packet number) for integral times: no heap work per event. */
-  private runCalendar(b: PacketBatch): void {
-    const n = b.n,
-      dst = b.dst,
-      inject = b.inject,
-      started = this.started,
-      ht = this.heapTime,
-      hi = this.heapItem;
-    if (this.calNext.length < n) {
-      this.calNext = new Int32Array(this.cap);
-      this.now = new Int32Array(this.cap);
-    }
-    const head = this.calHead,
-      nextOf = this.calNext,
-      occ = this.calOcc,
-      now = this.now;
-    let queued = 0, // events in the calendar
-      size = 0, // events in the overflow heap
-      cur = Infinity;
-    for (let i = 0; i < n; i++) if (i === 0 || inject[i]! < inject[i - 1]!) cur = Math.min(cur, inject[i]!);
-    if (n === 0) return;
-    // an event at cycle t goes into the calendar when t < cur + CAL, else into the heap
-    for (let i = 0; i < n; i++)
-      if (i === 0 || inject[i]! < inject[i - 1]!) {
-        const t = inject[i]!;
-        if (t < cur + CAL) {
-          calPush(head, nextOf, occ, t, i);
-          queued++;
-        } else size = siftUp(ht, hi, size, t, i);
-      }
-    while (queued > 0 || size > 0) {
-      // the next cycle with events: the next occupied bucket or, with none, the heap's earliest (the heap holds
-      // only events at or past the window's end, so skipping to a bucket never passes one)
-      if (queued === 0) cur = ht[0]!;
-      else {
-        const k0 = cur & CAL_MASK;
-        cur += (nextBucket(occ, k0) - k0) & CAL_MASK;
-      }
-      // the heap's events that the window now reaches
-      while (size > 0 && ht[0]! < cur + CAL) {
-        const t = ht[0]!,
-          i = hi[0]!;
-        size--;
-        if (size > 0) siftDown(ht, hi, size, 0, ht[size]!, hi[size]!);
-        calPush(head, nextOf, occ, t, i);
-        queued++;
-      }
-      // this cycle's packets, ascending
-      const k = cur & CAL_MASK;
-      let len = 0;
-      for (let i = head[k]!; i >= 0; i = nextOf[i]!) len++;
-      // the bucket's list runs newest first, and packets mostly enter in ascending order: filled from the back,
-      // the line is nearly sorted and the insertion sort does little
-      for (let i = head[k]!, c = len - 1; i >= 0; i = nextOf[i]!, c--) now[c] = i;
-      for (let a = 1; a < len; a++) {
-        const i = now[a]!;
-        let c = a;
-        while (c > 0 && now[c - 1]! > i) {
-          now[c] = now[c - 1]!;
-          c--;
+        if (j < n && inject[j]! >= inject[i]!) {
+          // the run's next packet: pushed, then the root (still packet i: j's key is larger) is handled below
+          size = siftUp(ht, hi, size, inject[j]!, j);
         }
-        now[c] = i;
       }
-      head[k] = -1;
-      occ[k >> 5] &= ~(1 << (k & 31));
-      queued -= len;
-      for (let x = 0; x < len; x++) {
-        const i = now[x]!,
-          t = cur;
-        if (started[i] === 0) {
-          started[i] = 1;
-          const j = i + 1;
-          if (j < n && inject[j]! >= inject[i]!) {
-            if (inject[j] === t) {
-              // the run's next packet in this cycle: next in line (every packet still in line is above i)
-              for (let c = len++; c > x + 1; c--) now[c] = now[c - 1]!;
-              now[x + 1] = j;
-            } else {
-              const tj = inject[j]!;
-              if (tj < cur + CAL) {
-                calPush(head, nextOf, occ, tj, j);
-                queued++;
-              } else size = siftUp(ht, hi, size, tj, j);
-            }
-          }
+      const r = at[i]!;
+      let port: number;
+      if (stage[i] === 0) port = PORT_INJECT;
+      else {
+        const rx = colOf[r]!,
+          dx = colOf[dst[i]!]!;
+        if (rx < dx) port = PORT_E;
+        else if (rx > dx) port = PORT_W;
+        else {
+          const ry = rowOf[r]!,
+            dy = rowOf[dst[i]!]!;
+          port = ry < dy ? PORT_S : ry > dy ? PORT_N : PORT_EJECT;
         }
-        const next = this.advance(i, t, dst);
-        if (next < 0) continue;
-        if (next < cur + CAL) {
-          calPush(head, nextOf, occ, next, i);
-          queued++;
-        } else size = siftUp(ht, hi, size, next, i);
       }
-      cur++;
+      const slot = r * PORTS + port;
+      const f = free[slot]!;
+      const g = f > t ? f : t;
+      waitCycles += g - t;
+      free[slot] = g + linkCycles;
+      let next: number;
+      switch (port) {
+        case PORT_INJECT:
+          stage[i] = 1;
+          next = g + linkCycles;
+          break;
+        case PORT_E:
+          at[i] = r + 1;
+          hopsX++;
+          next = g + hopCyclesX;
+          break;
+        case PORT_W:
+          at[i] = r - 1;
+          hopsX++;
+          next = g + hopCyclesX;
+          break;
+        case PORT_S:
+          at[i] = r + w;
+          hopsY++;
+          next = g + hopCyclesY;
+          break;
+        case PORT_N:
+          at[i] = r - w;
+          hopsY++;
+          next = g + hopCyclesY;
+          break;
+        default:
+          arrive[i] = g + linkCycles;
+          order[delivered++] = i;
+          size--;
+          if (size > 0) siftDown(ht, hi, size, 0, ht[size]!, hi[size]!);
+          continue;
+      }
+      siftDown(ht, hi, size, 0, next, i);
     }
+    return { arrive: arrive.subarray(0, n), order: order.subarray(0, n), hopsX, hopsY, local, waitCycles };
   }
-}
-
-/** Queues packet i's event at cycle t in its calendar bucket. */
-function calPush(head: Int32Array, nextOf: Int32Array, occ: Int32Array, t: number, i: number): void {
-  const k = t & CAL_MASK;
-  occ[k >> 5] |= 1 << (k & 31);
-  nextOf[i] = head[k]!;
-  head[k] = i;
-}
-
-/** The first occupied bucket at or after bucket k0, going round the calendar (one must be occupied). */
-function nextBucket(occ: Int32Array, k0: number): number {
-  const words = occ.length;
-  let w = k0 >> 5;
-  let bits = occ[w]! & (-1 << (k0 & 31));
-  // words w (from k0 on), w + 1, ..., round to w again (all of it)
-  for (let s = 0; s <= words; s++) {
-    if (bits !== 0) return (w << 5) | (31 - Math.clz32(bits & -bits));
-    w = (w + 1) % words;
-    bits = occ[w]!;
-  }
-  throw new Error("mesh calendar: no occupied bucket while events are queued");
-}
-
-/** Calendar size (cycles ahead an event goes straight into its bucket); a power of two. */
-const CAL = 1024;
-const CAL_MASK = CAL - 1;
-
-/** True when the first n injection cycles are whole numbers the calendar can index (|t| < 2^30). */
-function integral(inject: Float64Array, n: number): boolean {
-  for (let i = 0; i < n; i++) {
-    const t = inject[i]!;
-    if (!Number.isInteger(t) || t >= 2 ** 30 || t <= -(2 ** 30)) return false;
-  }
-  return true;
 }
 
 /** Adds event (t, i) to a binary min-heap of `size` events keyed by (time, packet number); returns the new size. */
