@@ -12,6 +12,8 @@
 // delivered at g + linkCycles; granted the injection port at g it is at its own router at g + linkCycles.
 // A packet between two cores of one tile (source tile = destination tile) crosses only the ejection port:
 // one port time, the "spike within a tile" of a chip whose tiles hold several cores (Loihi: 2.1 ns).
+// Several chips (`chip`: each a w x h block of the mesh): a link between two chips' edge routers is an inter-chip
+// link; it is busy max(linkCycles, chip.cycles) per packet and adds chip.cycles to the hop (chipHops counts them).
 
 import { EventQueue } from "./clock.js";
 
@@ -39,6 +41,15 @@ export interface DeliveryResult {
   local: number;
   /** Sum over packets of cycles spent waiting for a busy port. */
   waitCycles: number;
+  /** Hops (among hopsX + hopsY) that crossed an inter-chip link. */
+  chipHops: number;
+}
+
+/** Chip boundaries of a multi-chip mesh: chips of w x h tiles; cycles an inter-chip link adds per hop. */
+export interface ChipLinks {
+  w: number;
+  h: number;
+  cycles: number;
 }
 
 const PORT_INJECT = 0,
@@ -56,11 +67,14 @@ export class Mesh {
   private free: Float64Array;
   private queue = new EventQueue<number>();
 
-  constructor(width: number, height: number, timing: MeshTiming) {
+  private readonly chip: ChipLinks | null;
+
+  constructor(width: number, height: number, timing: MeshTiming, chip: ChipLinks | null = null) {
     this.width = width;
     this.height = height;
     this.timing = { ...timing, linkCycles: Math.max(1, timing.linkCycles) };
     this.free = new Float64Array(width * height * PORTS);
+    this.chip = chip && (chip.w < width || chip.h < height) ? chip : null;
   }
 
   /** Number of link hops from src to dst under XY routing (x then y). */
@@ -84,7 +98,9 @@ export class Mesh {
     let hopsX = 0,
       hopsY = 0,
       local = 0,
-      waitCycles = 0;
+      waitCycles = 0,
+      chipHops = 0;
+    const chip = this.chip;
     for (let i = 0; i < n; i++) {
       const p = packets[i]!;
       if (p.src < 0 || p.src >= free.length / PORTS || p.dst < 0 || p.dst >= free.length / PORTS)
@@ -120,7 +136,25 @@ export class Mesh {
       const f = free[slot]!;
       const g = f > t ? f : t;
       waitCycles += g - t;
-      free[slot] = g + linkCycles;
+      // an inter-chip link: the hop leaves this chip's block of the mesh
+      let extra = 0;
+      if (chip !== null && port !== PORT_INJECT && port !== PORT_EJECT) {
+        const rx = r % w,
+          ry = (r - rx) / w;
+        const crosses =
+          port === PORT_E
+            ? (rx + 1) % chip.w === 0
+            : port === PORT_W
+              ? rx % chip.w === 0
+              : port === PORT_S
+                ? (ry + 1) % chip.h === 0
+                : ry % chip.h === 0;
+        if (crosses) {
+          extra = chip.cycles;
+          chipHops++;
+        }
+      }
+      free[slot] = g + (extra > linkCycles ? extra : linkCycles);
       switch (port) {
         case PORT_INJECT:
           stage[i] = 1;
@@ -129,27 +163,27 @@ export class Mesh {
         case PORT_E:
           at[i] = r + 1;
           hopsX++;
-          q.push(g + hopCyclesX, i, i);
+          q.push(g + hopCyclesX + extra, i, i);
           break;
         case PORT_W:
           at[i] = r - 1;
           hopsX++;
-          q.push(g + hopCyclesX, i, i);
+          q.push(g + hopCyclesX + extra, i, i);
           break;
         case PORT_S:
           at[i] = r + w;
           hopsY++;
-          q.push(g + hopCyclesY, i, i);
+          q.push(g + hopCyclesY + extra, i, i);
           break;
         case PORT_N:
           at[i] = r - w;
           hopsY++;
-          q.push(g + hopCyclesY, i, i);
+          q.push(g + hopCyclesY + extra, i, i);
           break;
         default:
           arrive[i] = g + linkCycles;
       }
     }
-    return { arrive, hopsX, hopsY, local, waitCycles };
+    return { arrive, hopsX, hopsY, local, waitCycles, chipHops };
   }
 }
