@@ -211,10 +211,12 @@ export class StepTiming {
       // several chips: the barrier's token goes from every chip to chip 0 and its release back, over the chip
       // grid's links (the measured table is one chip's): 2 x the farthest chip's link hops in time, 2 x the sum
       // of every occupied chip's link hops in link crossings
-      const occupied = new Set(occupiedTiles.map((t) => {
-        const x = t % meshW;
-        return math.floor((t - x) / meshW / chips.tilesY) * chips.x + math.floor(x / chips.tilesX);
-      }));
+      const occupied = new Set(
+        occupiedTiles.map((t) => {
+          const x = t % meshW;
+          return math.floor((t - x) / meshW / chips.tilesY) * chips.x + math.floor(x / chips.tilesX);
+        }),
+      );
       let far = 0,
         sum = 0;
       for (const k of occupied) {
