@@ -7,7 +7,9 @@
 // core's neurons, synapse memory and input axons (partition.ts; `--neurons-per-core N` overrides with slices of
 // N), numbered in population order so neighbouring slices sit next to each other on the mesh; coresPerTile consecutive cores
 // share one tile (router), core c on tile floor(c / coresPerTile); the occupied tiles form the compact block
-// of the mesh with the least mean hop energy between them (placeTiles: 8 Loihi tiles as 4x2, not 1x8). Plasticity (synapse state
+// of the mesh with the least mean hop energy between them (placeTiles: 8 Loihi tiles as 4x2, not 1x8); more cores
+// than a chip's (neuronCores, up to maxChips chips): chips on a grid, each chip's tiles placed so (chipGrid); a
+// delay beyond the spec's delay field is refused (E0804 at its connect). Plasticity (synapse state
 // written by handlers) and astrocytes are extra pipeline stages of the cores that hold their post neurons
 // (astrocytes: a core of their own population) — their fixed-point form is the quantize pass's. The synapse
 // memory of an ensheathed projection stores each entry's astrocyte (element index, a field of its own width).
