@@ -306,6 +306,10 @@ export interface DigitalDescriptor extends DescriptorBase {
   pipelineDepth: number | null;
   /** Per-core memory budget in bits (BRAM or synaptic SRAM; null when the spec gives none). */
   memoryBitsPerCore: number | null;
+  /** Multi-chip systems (absent: one chip): `count` chips on an x * y grid, each a tilesX * tilesY mesh of its
+   *  own; the descriptor's mesh is the whole system's (x * tilesX by y * tilesY tiles), chip (cx, cy) holding
+   *  tiles cx * tilesX .. and cy * tilesY ..; a hop across a chip boundary crosses an inter-chip link. */
+  chips?: { count: number; x: number; y: number; tilesX: number; tilesY: number };
   cores: NeuronCore[];
 }
 

@@ -190,6 +190,12 @@ export function checkSemantics(d: Descriptor, limit = 20): string[] {
   const units = d.kind === "crossbar" ? d.tiles.length : d.cores.length;
   if (units > d.mesh.x * d.mesh.y * (d.kind === "digital" ? (d.coresPerTile ?? 1) : 1))
     err(`/mesh: ${units} ${d.kind === "crossbar" ? "tiles" : "cores"} do not fit a ${d.mesh.x}x${d.mesh.y} mesh`);
+  if (d.kind === "digital" && d.chips) {
+    const c = d.chips;
+    if (c.count > c.x * c.y) err(`/chips: ${c.count} chips do not fit a ${c.x}x${c.y} grid`);
+    if (d.mesh.x !== c.x * c.tilesX || d.mesh.y !== c.y * c.tilesY)
+      err(`/chips: a ${c.x}x${c.y} grid of ${c.tilesX}x${c.tilesY}-tile chips is not the ${d.mesh.x}x${d.mesh.y} mesh`);
+  }
   if (d.kind === "crossbar") checkCrossbar(d, tables, err);
   else checkDigital(d, tables, sizes, err);
   return errs;

@@ -7,7 +7,9 @@
 // core's neurons, synapse memory and input axons (partition.ts; `--neurons-per-core N` overrides with slices of
 // N), numbered in population order so neighbouring slices sit next to each other on the mesh; coresPerTile consecutive cores
 // share one tile (router), core c on tile floor(c / coresPerTile); the occupied tiles form the compact block
-// of the mesh with the least mean hop energy between them (placeTiles: 8 Loihi tiles as 4x2, not 1x8). Plasticity (synapse state
+// of the mesh with the least mean hop energy between them (placeTiles: 8 Loihi tiles as 4x2, not 1x8); more cores
+// than a chip's (neuronCores, up to maxChips chips): chips on a grid, each chip's tiles placed so (chipGrid); a
+// delay beyond the spec's delay field is refused (E0804 at its connect). Plasticity (synapse state
 // written by handlers) and astrocytes are extra pipeline stages of the cores that hold their post neurons
 // (astrocytes: a core of their own population) — their fixed-point form is the quantize pass's. The synapse
 // memory of an ensheathed projection stores each entry's astrocyte (element index, a field of its own width).
@@ -84,12 +86,24 @@ export function mapDigital(
   const specMesh = hw.mesh ? { x: hw.mesh.x.value, y: hw.mesh.y.value } : null;
   checkLimits(ir, hw, T, shape, cores, specMesh, error);
   if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
-  // a tile mesh: the spec's when it holds the tiles, else the smallest square
+  // a tile mesh: the spec's when it holds the tiles, else the smallest square; more cores than a chip has:
+  // chips on a grid, their meshes joined edge to edge (chipGrid)
   const tilesUsed = math.ceil(cores.length / coresPerTile);
-  const mesh = meshFor(tilesUsed, specMesh && tilesUsed <= specMesh.x * specMesh.y ? specMesh : null);
+  const chips = chipGrid(cores.length, hw.neuronCores?.value ?? null, coresPerTile, specMesh);
+  const mesh = chips
+    ? { x: chips.x * chips.tilesX, y: chips.y * chips.tilesY, fromSpec: true }
+    : meshFor(tilesUsed, specMesh && tilesUsed <= specMesh.x * specMesh.y ? specMesh : null);
   const e = hw.emulator?.energy;
   const hopCost = e?.hopX && e.hopY ? { x: e.hopX.value, y: e.hopY.value } : { x: 1, y: 1 };
-  const { routing, traffic } = routeCores(cores, host, coresPerTile, mesh, hopCost);
+  const { routing, traffic } = routeCores(
+    cores,
+    host,
+    coresPerTile,
+    mesh,
+    hopCost,
+    chips,
+    hw.neuronCores?.value ?? cores.length,
+  );
   const totalNeurons = T.neurons.reduce((a, g) => a + g.size, 0);
   const descriptor: DigitalDescriptor = {
     glia_descriptor: DESCRIPTOR_VERSION,
@@ -133,6 +147,7 @@ export function mapDigital(
     axonsPerCore,
     pipelineDepth: hw.pipelineDepth?.value ?? design?.pipelineDepth ?? null,
     memoryBitsPerCore,
+    ...(chips ? { chips } : {}),
     cores,
   };
   return { descriptor, diagnostics: diags };
@@ -301,12 +316,14 @@ function checkLimits(
       return [{ span: s, message: say(m) }];
     });
   };
-  const coreLimit = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y * coresPerTile : null);
+  const perChip = hw.neuronCores?.value ?? (specMesh ? specMesh.x * specMesh.y * coresPerTile : null);
+  const maxChips = hw.maxChips?.value ?? 1;
+  const coreLimit = perChip === null ? null : perChip * maxChips;
   if (coreLimit !== null && cores.length > coreLimit) {
     const coresOf = (pop: string): number => cores.filter((c) => c.population === pop).length;
     const bySize = [...T.neurons].sort((a, b) => coresOf(b.population) - coresOf(a.population));
     error(
-      `the network needs ${cores.length} cores (at most ${neuronsPerCore} neurons each, within the synapse memory and axons of a core); ${hw.name} has ${coreLimit}`,
+      `the network needs ${cores.length} cores (at most ${neuronsPerCore} neurons each, within the synapse memory and axons of a core); ${hw.name} has ${coreLimit}${maxChips > 1 ? ` (${maxChips} chips of ${perChip})` : ""}`,
       T.neurons.map((g) => `${g.population}: ${g.size} neurons -> ${coresOf(g.population)} cores`).join("; "),
       bySize.length ? groupSpan(ir, bySize[0]!.population) : networkSpan(ir),
       bySize.slice(1).flatMap((g) => {
@@ -314,6 +331,21 @@ function checkLimits(
         return s ? [{ span: s, message: `${g.population}: ${coresOf(g.population)} core(s)` }] : [];
       }),
     );
+  }
+  const delayBits = hw.words.delay?.value;
+  if (delayBits !== undefined) {
+    const most = 2 ** delayBits - 1;
+    for (const t of T.projections) {
+      let max = 0;
+      for (const d of t.delay) if (d > max) max = d;
+      if (max <= most) continue;
+      error(
+        `${t.projection}: a synapse delay of ${max} steps (${(max * ir.dt * 1e3).toPrecision(4)} ms) exceeds the ${delayBits}-bit delay field of a ${hw.name} synapse (at most ${most} steps, ${(most * ir.dt * 1e3).toPrecision(4)} ms at dt = ${(ir.dt * 1e3).toPrecision(4)} ms)`,
+        `bound the delays to ${(most * ir.dt * 1e3).toPrecision(4)} ms (e.g. the upper bound of truncated_normal), or a coarser dt`,
+        projectionSpan(ir, t.projection),
+      );
+      return;
+    }
   }
   for (const c of cores) {
     const axons = c.synapses.reduce((a, m) => a + m.axons.length, 0);
@@ -368,6 +400,24 @@ export function placeTiles(
   return Array.from({ length: tiles }, (_, t) => ({ x: t % best.w, y: math.floor(t / best.w) }));
 }
 
+type Chips = NonNullable<DigitalDescriptor["chips"]>;
+
+/** The chips a network of `cores` cores needs when one chip's `perChip` cores do not hold it: chips on a grid as
+ *  square as their count allows (x = ceil(sqrt(count))), each the spec's mesh of tiles; chip k holds cores
+ *  k * perChip ... Null for one chip, or when the spec gives no core count or mesh. */
+export function chipGrid(
+  cores: number,
+  perChip: number | null,
+  coresPerTile: number,
+  specMesh: { x: number; y: number } | null,
+): Chips | null {
+  if (perChip === null || specMesh === null || cores <= perChip) return null;
+  if (math.ceil(perChip / coresPerTile) > specMesh.x * specMesh.y) return null;
+  const count = math.ceil(cores / perChip);
+  const x = math.ceil(math.sqrt(count));
+  return { count, x, y: math.ceil(count / x), tilesX: specMesh.x, tilesY: specMesh.y };
+}
+
 /** Places core c on tile floor(c / coresPerTile), the tiles as placeTiles' block, and routes spikes: each
  *  contiguous run of axons into a core is one route need; route tiles and hops are the cores' tiles. */
 function routeCores(
@@ -376,13 +426,32 @@ function routeCores(
   coresPerTile: number,
   mesh: { x: number; y: number },
   hopCost: { x: number; y: number },
+  chips: Chips | null,
+  perChip: number,
 ): {
   routing: DigitalDescriptor["routing"];
   traffic: number;
 } {
   const tileOf = (core: number): number => math.floor(core / coresPerTile);
-  const block = placeTiles(cores.length ? tileOf(cores.length - 1) + 1 : 0, mesh, hopCost);
-  for (const c of cores) Object.assign(c, block[tileOf(c.id)]);
+  const tiles = cores.length ? tileOf(cores.length - 1) + 1 : 0;
+  if (!chips) {
+    const block = placeTiles(tiles, mesh, hopCost);
+    for (const c of cores) Object.assign(c, block[tileOf(c.id)]);
+  } else {
+    // chip k holds cores k * perChip ..; each chip's tiles as placeTiles' block within its own mesh
+    for (let k = 0; k < chips.count; k++) {
+      const first = k * perChip,
+        on = cores.slice(first, first + perChip);
+      if (!on.length) continue;
+      const block = placeTiles(tileOf(on.length - 1) + 1, { x: chips.tilesX, y: chips.tilesY }, hopCost);
+      const ox = (k % chips.x) * chips.tilesX,
+        oy = math.floor(k / chips.x) * chips.tilesY;
+      for (const c of on) {
+        const b = block[tileOf(c.id - first)]!;
+        Object.assign(c, { x: ox + b.x, y: oy + b.y });
+      }
+    }
+  }
   const needs: RouteNeed[] = [];
   for (const c of cores)
     for (const m of c.synapses) {

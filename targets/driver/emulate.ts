@@ -236,11 +236,15 @@ function summaryText(
   const what = energyCosts.length
     ? ` (charged: ${charged.join(", ") || "nothing"} only; ${result.uncharged.length} costs uncharged, listed below)`
     : "";
-  s += `  energy ${result.energy_j.toExponential(3)} J${what}, power ${result.power_w.toExponential(3)} W, ${result.energy_per_synaptic_event_j.toExponential(3)} J per synaptic event\n`;
+  s += `  energy ${result.energy_j.toExponential(3)} J${what}, ${result.energy_per_bio_second_j.toExponential(3)} J per biological second, power ${result.power_w.toExponential(3)} W, ${result.energy_per_synaptic_event_j.toExponential(3)} J per synaptic event\n`;
   for (const [k, v] of Object.entries(result.energy_breakdown_j))
     if (v) s += `    ${k.padEnd(10)} ${v.toExponential(3)} J\n`;
   s += `  spikes ${result.spikes_total}, synaptic events ${result.synaptic_events}, neuron updates ${result.neuron_updates}${result.astrocyte_updates + result.astrocyte_events ? `, astrocyte updates ${result.astrocyte_updates}, astrocyte-stage ops ${result.astrocyte_events}` : ""}${result.kind === "crossbar" ? `, ADC clips ${result.adc_clips}` : ""}${result.broadcast_packets ? `, modulator broadcasts ${result.broadcast_packets} packets (${result.broadcast_cycles_per_step} cycles per step)` : ""}${bitExact === null ? "" : `, bit exact vs fixed: ${bitExact}`}\n`;
   s += `  packets ${result.packets}, hops ${result.hops} (${result.mean_hops_per_packet.toFixed(3)} per packet) on ${result.placement.length} tile(s): ${result.placement.map((t) => `${t.tile}@(${t.x},${t.y})`).join(" ")}\n`;
+  if (result.chips > 1)
+    s += `  ${result.chips} chips, ${result.core_utilization.length} cores; ${result.chip_hops} hops over inter-chip links\n`;
+  if (result.host_packets)
+    s += `  input spikes injected by the host: ${result.host_packets} packets (one message each at its destination core, no mesh hops)\n`;
   s += utilizationText(result.core_utilization);
   if (result.uncharged.length) s += `  no cited cost (charged 0): ${result.uncharged.join(", ")}\n`;
   for (const u of result.untraced) s += `  not recorded: ${u}\n`;

@@ -24,6 +24,8 @@ export interface CostModel {
     spikeLocal: number;
     hopX: number;
     hopY: number;
+    /** A spike message crossing a chip boundary (multi-chip digital systems), on top of the on-chip hop. */
+    interChipHop: number;
     cellRead: number;
     rowRead: number;
     adcConversion: number;
@@ -45,6 +47,8 @@ export interface CostModel {
     messageIn: number;
     hopX: number;
     hopY: number;
+    /** Cycles an inter-chip link adds to a hop and is busy per message. */
+    interChipHop: number;
     crossbarRead: number;
     adcConversion: number;
     /** One astrocyte-stage operation (an astrocyte's clock update, or one event of an ensheathed synapse):
@@ -70,6 +74,9 @@ export const OPTIONAL_COSTS: ReadonlySet<string> = new Set([
 
 export function costModel(spec: HardwareSpec): CostModel {
   const em = spec.emulator ?? {};
+  // inter-chip links cost only where a spec allows several chips: elsewhere they are never used
+  const multiChip = spec.kind === "digital" && (spec.maxChips?.value ?? 1) > 1;
+  const optional = (k: string): boolean => OPTIONAL_COSTS.has(k) || (!multiChip && k.endsWith(".interChipHop"));
   const clockHz = spec.clockHz?.value ?? em.timeQuantumHz?.value ?? 1e9;
   const uncharged: string[] = [];
   const charged: string[] = [];
@@ -78,18 +85,18 @@ export function costModel(spec: HardwareSpec): CostModel {
     let v = em.energy?.[k]?.value;
     // a digital spec's energyPerSynapticEvent is the synaptic op energy when the section gives none
     if (v === undefined && k === "synapticOp" && spec.kind === "digital") v = spec.energyPerSynapticEvent?.value;
-    if (v === undefined && !OPTIONAL_COSTS.has(`energy.${k}`)) uncharged.push(`energy.${k}`);
+    if (v === undefined && !optional(`energy.${k}`)) uncharged.push(`energy.${k}`);
     if (v !== undefined) charged.push(k);
     e[k] = v ?? 0;
   }
   const c = {} as CostModel["c"];
   for (const k of EMULATOR_LATENCY) {
     const v = em.latency?.[k]?.value;
-    const optional = OPTIONAL_COSTS.has(`latency.${k}`);
-    if (v === undefined && !optional) uncharged.push(`latency.${k}`);
+    const opt = optional(`latency.${k}`);
+    if (v === undefined && !opt) uncharged.push(`latency.${k}`);
     // an operation without a cited latency still takes one cycle: a unit cannot do two things in one cycle
     // (a refinement the preset does not give takes none: its time is inside the operation it refines)
-    if (optional) c[k] = v === undefined ? 0 : cyclesOf(v, clockHz);
+    if (opt) c[k] = v === undefined ? 0 : cyclesOf(v, clockHz);
     else c[k] = v === undefined ? 1 : Math.max(1, cyclesOf(v, clockHz));
   }
   c.astrocyteUpdate = c.neuronActive;

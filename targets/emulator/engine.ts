@@ -77,6 +77,8 @@ export interface EmulationResult {
   real_time_factor: number;
   throughput_sops: number;
   energy_j: number;
+  /** energy_j / the biological time emulated (steps x dt): joules per biological second. */
+  energy_per_bio_second_j: number;
   energy_breakdown_j: Record<Component, number>;
   power_w: number;
   energy_per_synaptic_event_j: number;
@@ -99,6 +101,12 @@ export interface EmulationResult {
   packets: number;
   /** hops / packets (0 without packets). */
   mean_hops_per_packet: number;
+  /** Chips the units occupy (1 unless the descriptor is multi-chip), and hops over inter-chip links. */
+  chips: number;
+  chip_hops: number;
+  /** Packets of input populations (e.g. Poisson sources): injected by the host at their destination core (one
+   *  message each, no mesh hops), among `packets`. */
+  host_packets: number;
   /** The occupied tiles in order of their first unit: mesh position and the units (cores, or the crossbar
    *  tile itself) they hold (digital: placeTiles' block, targets/digital/map.ts). */
   placement: { tile: number; x: number; y: number; units: number[] }[];
@@ -573,6 +581,7 @@ function collect(
     real_time_factor: bio > 0 ? latency / bio : 0,
     throughput_sops: latency > 0 ? synEvents / latency : 0,
     energy_j: energy,
+    energy_per_bio_second_j: bio > 0 ? energy / bio : 0,
     energy_breakdown_j: tm.ledger.breakdown(),
     power_w: latency > 0 ? energy / latency : 0,
     energy_per_synaptic_event_j: synEvents ? energy / synEvents : 0,
@@ -590,6 +599,9 @@ function collect(
     hops_y: tm.hopsY,
     packets: tm.packets,
     mean_hops_per_packet: tm.packets ? tm.hops / tm.packets : 0,
+    chips: d.kind === "digital" && d.chips ? d.chips.count : 1,
+    chip_hops: tm.chipHops,
+    host_packets: tm.hostPackets,
     placement: placement(d),
     core_utilization: coreUtilization(d),
     contention_wait_cycles: tm.waitCycles,

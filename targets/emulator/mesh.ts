@@ -13,6 +13,8 @@
 // delivered at g + linkCycles; granted the injection port at g it is at its own router at g + linkCycles.
 // A packet between two cores of one tile (source tile = destination tile) crosses only the ejection port:
 // one port time, the "spike within a tile" of a chip whose tiles hold several cores (Loihi: 2.1 ns).
+// Several chips (`chip`: each a w x h block of the mesh): a link between two chips' edge routers is an inter-chip
+// link; it is busy max(linkCycles, chip.cycles) per packet and adds chip.cycles to the hop (chipHops counts them).
 
 export interface MeshTiming {
   /** Cycles from a grant on an east/west link to arrival at the next router. */
@@ -41,6 +43,15 @@ export interface DeliveryResult {
   local: number;
   /** Sum over packets of cycles spent waiting for a busy port. */
   waitCycles: number;
+  /** Hops (among hopsX + hopsY) that crossed an inter-chip link. */
+  chipHops: number;
+}
+
+/** Chip boundaries of a multi-chip mesh: chips of w x h tiles; cycles an inter-chip link adds per hop. */
+export interface ChipLinks {
+  w: number;
+  h: number;
+  cycles: number;
 }
 
 const PORT_INJECT = 0,
@@ -77,12 +88,14 @@ export class Mesh {
   // the event queue: a binary min-heap of packets keyed by (time, packet number); a packet has one event at most
   private heapTime = new Float64Array(0);
   private heapItem = new Int32Array(0);
+  private readonly chip: ChipLinks | null;
 
-  constructor(width: number, height: number, timing: MeshTiming) {
+  constructor(width: number, height: number, timing: MeshTiming, chip: ChipLinks | null = null) {
     this.width = width;
     this.height = height;
     this.timing = { ...timing, linkCycles: Math.max(1, timing.linkCycles) };
     this.free = new Float64Array(width * height * PORTS);
+    this.chip = chip && (chip.w < width || chip.h < height) ? chip : null;
     this.colOf = new Int32Array(width * height);
     this.rowOf = new Int32Array(width * height);
     for (let r = 0; r < width * height; r++) {
@@ -150,7 +163,9 @@ export class Mesh {
       hopsY = 0,
       local = 0,
       waitCycles = 0,
+      chipHops = 0,
       delivered = 0;
+    const chip = this.chip;
     for (let i = 0; i < n; i++) {
       const s = src[i]!,
         d = dst[i]!;
@@ -199,7 +214,25 @@ export class Mesh {
       const f = free[slot]!;
       const g = f > t ? f : t;
       waitCycles += g - t;
-      free[slot] = g + linkCycles;
+      // an inter-chip link: the hop leaves this chip's block of the mesh
+      let extra = 0;
+      if (chip !== null && port !== PORT_INJECT && port !== PORT_EJECT) {
+        const rx = colOf[r]!,
+          ry = rowOf[r]!;
+        const crosses =
+          port === PORT_E
+            ? (rx + 1) % chip.w === 0
+            : port === PORT_W
+              ? rx % chip.w === 0
+              : port === PORT_S
+                ? (ry + 1) % chip.h === 0
+                : ry % chip.h === 0;
+        if (crosses) {
+          extra = chip.cycles;
+          chipHops++;
+        }
+      }
+      free[slot] = g + (extra > linkCycles ? extra : linkCycles);
       let next: number;
       switch (port) {
         case PORT_INJECT:
@@ -209,22 +242,22 @@ export class Mesh {
         case PORT_E:
           at[i] = r + 1;
           hopsX++;
-          next = g + hopCyclesX;
+          next = g + hopCyclesX + extra;
           break;
         case PORT_W:
           at[i] = r - 1;
           hopsX++;
-          next = g + hopCyclesX;
+          next = g + hopCyclesX + extra;
           break;
         case PORT_S:
           at[i] = r + w;
           hopsY++;
-          next = g + hopCyclesY;
+          next = g + hopCyclesY + extra;
           break;
         case PORT_N:
           at[i] = r - w;
           hopsY++;
-          next = g + hopCyclesY;
+          next = g + hopCyclesY + extra;
           break;
         default:
           arrive[i] = g + linkCycles;
@@ -235,7 +268,15 @@ export class Mesh {
       }
       siftDown(ht, hi, size, 0, next, i);
     }
-    return { arrive: arrive.subarray(0, n), order: order.subarray(0, n), hopsX, hopsY, local, waitCycles };
+    return {
+      arrive: arrive.subarray(0, n),
+      order: order.subarray(0, n),
+      hopsX,
+      hopsY,
+      local,
+      waitCycles,
+      chipHops,
+    };
   }
 }
 

@@ -123,6 +123,8 @@ export function emulationReportHtml(
     ["real-time factor", fmt(r.real_time_factor)],
     ["throughput (synaptic ops/s)", fmt(r.throughput_sops)],
     ["energy (J)", fmt(r.energy_j)],
+    ["energy per biological second (J)", fmt(r.energy_per_bio_second_j)],
+    ...(r.chips > 1 ? ([["chips / inter-chip hops", `${r.chips} / ${r.chip_hops}`]] as [string, string][]) : []),
     ["average power (W)", fmt(r.power_w)],
     ["energy per synaptic event (J)", fmt(r.energy_per_synaptic_event_j)],
     ["neuron updates", String(r.neuron_updates)],

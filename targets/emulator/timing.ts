@@ -143,10 +143,15 @@ export class StepTiming {
   hopsX = 0;
   hopsY = 0;
   packets = 0;
+  /** Hops over inter-chip links (multi-chip digital systems), and packets injected by the host (inputs). */
+  chipHops = 0;
+  hostPackets = 0;
+  /** Inter-chip link crossings of one step's end-of-step barrier (gather and release across chips). */
+  private readonly barrierChipHops: number = 0;
   waitCycles = 0;
   stalls = 0;
   readonly bcastPackets: Packet[];
-  readonly bcast: { hopsX: number; hopsY: number };
+  readonly bcast: { hopsX: number; hopsY: number; chipHops: number };
   readonly bcastCycles: number;
   private readonly unitTile = new Map<number, number>();
   /** unitTile as an array over unit ids (-1: no such unit). */
@@ -234,12 +239,38 @@ export class StepTiming {
     this.popList.forEach((p, i) => this.popIdx.set(p, i));
     this.fired = this.popList.map((p) => (p.astro ? null : new Uint8Array(p.size)));
     this.routes(pop);
-    this.mesh = new Mesh(meshW, meshH, { hopCyclesX: cm.c.hopX, hopCyclesY: cm.c.hopY, linkCycles: cm.c.spikeLocal });
+    const chips = d.kind === "digital" ? d.chips : undefined;
+    this.mesh = new Mesh(
+      meshW,
+      meshH,
+      { hopCyclesX: cm.c.hopX, hopCyclesY: cm.c.hopY, linkCycles: cm.c.spikeLocal },
+      chips ? { w: chips.tilesX, h: chips.tilesY, cycles: cm.c.interChipHop } : null,
+    );
     const occupiedTiles = [...new Set(unitTile.values())].sort((a, b) => a - b);
     this.tree = treeBarrier(occupiedTiles, meshW, cm.c.hopX, cm.c.hopY, cm.c.spikeLocal);
     this.barrierCycles = cm.barrier
       ? cyclesOf(tableBarrierSeconds(occupiedTiles.length, cm.barrier), cm.clockHz)
       : this.tree.cycles;
+    if (chips) {
+      // several chips: the barrier's token goes from every chip to chip 0 and its release back, over the chip
+      // grid's links (the measured table is one chip's): 2 x the farthest chip's link hops in time, 2 x the sum
+      // of every occupied chip's link hops in link crossings
+      const occupied = new Set(
+        occupiedTiles.map((t) => {
+          const x = t % meshW;
+          return math.floor((t - x) / meshW / chips.tilesY) * chips.x + math.floor(x / chips.tilesX);
+        }),
+      );
+      let far = 0,
+        sum = 0;
+      for (const k of occupied) {
+        const h = (k % chips.x) + math.floor(k / chips.x);
+        far = math.max(far, h);
+        sum += h;
+      }
+      this.barrierCycles += 2 * far * cm.c.interChipHop;
+      this.barrierChipHops = 2 * sum;
+    }
     this.memories();
     this.destRuns();
     this.pulses = d.kind === "crossbar" && d.input.encoding === "bit-serial" ? math.max(1, d.input.dacBits) : 1;
@@ -408,8 +439,10 @@ export class StepTiming {
     ledger.charge(C_CONTROLLER, this.bcast.hopsX, cm.e.hopX);
     ledger.charge(C_CONTROLLER, this.bcast.hopsY, cm.e.hopY);
     this.cyclesPerStep[k] = cyc;
+    ledger.charge(C_CONTROLLER, this.bcast.chipHops, cm.e.interChipHop);
     ledger.charge(C_BARRIER, this.tree.hopsX, cm.e.hopX);
     ledger.charge(C_BARRIER, this.tree.hopsY, cm.e.hopY);
+    ledger.charge(C_BARRIER, this.barrierChipHops, cm.e.interChipHop);
     ledger.charge(C_STATIC, cyc / cm.clockHz, cm.e.staticPower);
   }
 
@@ -495,6 +528,7 @@ export class StepTiming {
         const src = pk.src,
           dst = pk.dst,
           inject = pk.inject;
+        if (home < 0) this.hostPackets += j1 - j0;
         for (let j = j0; j < j1; j++) {
           const to = dest[j]!;
           const dstTile = tileOf[to]!;
@@ -521,9 +555,11 @@ export class StepTiming {
     this.hopsY += del.hopsY;
     this.packets += n;
     this.waitCycles += del.waitCycles;
+    this.chipHops += del.chipHops;
     ledger.charge(C_ROUTING, n, cm.e.spikeLocal);
     ledger.charge(C_ROUTING, del.hopsX, cm.e.hopX);
     ledger.charge(C_ROUTING, del.hopsY, cm.e.hopY);
+    ledger.charge(C_ROUTING, del.chipHops, cm.e.interChipHop);
     return del;
   }
 

@@ -44,6 +44,7 @@ const MAX_CLOCK_HZ = 1e12;
 /** Sizes past any chip (Loihi: 128 cores of 1024 neurons, 4096 axons, 128 KiB of synapse memory per core): a count
  *  past them would size the mapping's arrays, so it is refused as a mistake, not allocated. */
 const MAX_CORES = 2 ** 20;
+const MAX_CHIPS = 2 ** 14;
 const MAX_NEURONS_PER_CORE = 2 ** 20;
 const MAX_AXONS_PER_CORE = 2 ** 24;
 const MAX_MEMORY_BYTES = 2 ** 40;
@@ -69,6 +70,7 @@ const wordWidths = (required: string[]): Schema => ({
     decay: cited(int(1, 32), "decay multiplier width in bits"),
     input: cited(int(1, 32), "synaptic input width in bits"),
     accumulator: cited(int(1, 64), "accumulator width in bits"),
+    delay: cited(int(1, 16), "per-synapse delay field width in bits (delays of 0 .. 2^bits - 1 steps)"),
   },
 });
 
@@ -85,6 +87,7 @@ export const EMULATOR_ENERGY = [
   "spikeLocal",
   "hopX",
   "hopY",
+  "interChipHop",
   "cellRead",
   "rowRead",
   "adcConversion",
@@ -103,6 +106,7 @@ export const EMULATOR_LATENCY = [
   "messageIn",
   "hopX",
   "hopY",
+  "interChipHop",
   "crossbarRead",
   "adcConversion",
 ] as const;
@@ -219,7 +223,11 @@ export const DIGITAL_SCHEMA: Schema = {
     ...header,
     kind: { const: "digital" },
     platform: { enum: ["fpga", "asic"] },
-    neuronCores: cited(int(1, MAX_CORES), "neuron cores"),
+    neuronCores: cited(int(1, MAX_CORES), "neuron cores (per chip)"),
+    maxChips: cited(
+      int(1, MAX_CHIPS),
+      "chips a system of this part may join (default 1): their meshes extend each other's, a hop between chips crosses an inter-chip link (emulator energy/latency interChipHop)",
+    ),
     neuronsPerCore: cited(int(1, MAX_NEURONS_PER_CORE), "neurons (compartments) per core"),
     coresPerTile: cited(int(1, 64), "neuron cores sharing one mesh tile (router); default 1"),
     axonsPerCore: cited(int(1, MAX_AXONS_PER_CORE), "input axons per core"),

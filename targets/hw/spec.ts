@@ -21,6 +21,8 @@ export interface WordWidths {
   decay?: Cited;
   input?: Cited;
   accumulator?: Cited;
+  /** Per-synapse delay field (digital cores): delays of 0 .. 2^bits - 1 steps; absent: not limited. */
+  delay?: Cited;
 }
 
 export interface CrossbarSpec {
@@ -52,7 +54,11 @@ export interface DigitalSpec {
   description?: string;
   kind: "digital";
   platform?: "fpga" | "asic";
+  /** Neuron cores per chip. */
   neuronCores?: Cited;
+  /** Chips a multi-chip system of this part may join (default 1): meshes extended chip to chip, a hop across a
+   *  chip boundary charged the emulator's interChipHop energy and latency on top of the on-chip hop. */
+  maxChips?: Cited;
   neuronsPerCore?: Cited;
   /** Cores sharing one mesh tile (router); default 1. */
   coresPerTile?: Cited;
@@ -87,6 +93,7 @@ export interface EmulatorCosts {
       | "spikeLocal"
       | "hopX"
       | "hopY"
+      | "interChipHop"
       | "cellRead"
       | "rowRead"
       | "adcConversion"
@@ -107,6 +114,7 @@ export interface EmulatorCosts {
       | "messageIn"
       | "hopX"
       | "hopY"
+      | "interChipHop"
       | "crossbarRead"
       | "adcConversion",
       Cited
