@@ -117,6 +117,19 @@ export function emulateDescriptor(
       ],
     };
   const steps = options.duration !== undefined ? Math.round(options.duration / descriptor.dt) : descriptor.steps;
+  if (options.duration !== undefined && steps < 1)
+    return {
+      diagnostics: [
+        {
+          code: "E0516",
+          severity: "error",
+          message: `--duration ${options.duration} s is shorter than one step of dt = ${descriptor.dt} s, so nothing would be emulated`,
+          span: source ?? syntheticSpan("--duration"),
+          related: [],
+          hint: "give a duration of at least one dt",
+        },
+      ],
+    };
   if (!(steps <= MAX_STEPS))
     return {
       diagnostics: [
