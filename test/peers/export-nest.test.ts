@@ -254,7 +254,7 @@ describe("glia export --to nest: built-ins whose semantics differ from glia's mo
       [
         "E0808",
         "tsodyks_psp.glia",
-        23,
+        27,
         3,
         "cannot export to nest: the synapse TsodyksMarkram of stim_cell: no NEST built-in synapse (stdp_synapse: no `on post` (no change at postsynaptic spikes); tsodyks2_synapse: the synapse equations are not u' = -u / tau_fac and x' = (1 - x) / tau_rec (u decaying to 0, x recovering to 1))",
       ],
