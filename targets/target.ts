@@ -104,6 +104,18 @@ export interface RunResult {
   fixedPoint?: FixedPointInfo;
 }
 
+/** A linear decay the coefficient grid moves: per update a in float and on the grid, and the time constants. */
+export interface DecayShift {
+  /** "POP.var". */
+  variable: string;
+  decay: number;
+  grid_decay: number;
+  coef_bits: number;
+  /** -dt / ln(decay), dt the group's update period (s). */
+  tau_s: number;
+  grid_tau_s: number;
+}
+
 /** What a fixed-point run tells the fidelity report about its words. */
 export interface FixedPointInfo {
   /** The spec's name, its state word width and what an overflow does. */
@@ -114,16 +126,8 @@ export interface FixedPointInfo {
   formats: Record<string, { format: string; ulp: number; intBits: number; fracBits: number; signed: boolean }>;
   /** Overflow events (saturations or wraps, per `overflow`) per "OWNER.var" during the run. */
   overflows: Record<string, number>;
-  /** Linear decays the coefficient grid moved (targets/fixed/decay-consistent.ts decayShifts): per "POP.var"
-   *  the decay per update in float and on the grid, and the time constants (s) they give. */
-  decays?: {
-    variable: string;
-    decay: number;
-    grid_decay: number;
-    coef_bits: number;
-    tau_s: number;
-    grid_tau_s: number;
-  }[];
+  /** Linear decays the coefficient grid moved (targets/fixed/decay-consistent.ts decayShifts). */
+  decays?: DecayShift[];
 }
 
 /** The `populations` block and `spikesTotal` of a RunResult from each population's spike count. */

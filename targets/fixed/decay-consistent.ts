@@ -10,6 +10,7 @@
 // Idempotent: once a is on the grid, k = 1.
 
 import type { IRExpr, IRProgram, IRStmt, IRGroup } from "../../compiler/ir/nodes.js";
+import type { DecayShift } from "../target.js";
 import type { FixedSpec } from "./ir.js";
 import { weightValue } from "./lower.js";
 
@@ -139,20 +140,6 @@ function decayOf(value: IRExpr, x: string): number | null {
   return a !== null && a > 0 && a < 1 ? a : null;
 }
 
-/** A linear decay the coefficient grid moves: per update a in float and on the grid, and the time constants. */
-export interface DecayShift {
-  /** "POP.var". */
-  variable: string;
-  decay: number;
-  grid_decay: number;
-  coef_bits: number;
-  /** -dt / ln(decay), dt the group's update period (s). */
-  tau_s: number;
-  grid_tau_s: number;
-}
-
-/** Every state variable whose decay per update `spec`'s coefficient grid moves (what decayConsistent snaps),
- *  from the IR before it does. */
 export function decayShifts(ir: IRProgram, spec: FixedSpec): DecayShift[] {
   const out: DecayShift[] = [];
   for (const g of ir.groups) {
