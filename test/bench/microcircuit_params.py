@@ -2,7 +2,8 @@
 
 In: nothing (tables and small functions); out: population names, full-scale sizes, K_ext, the full-scale mean
 rates used for the DC compensation, the connection probability table P[post][pre], the full-scale synapse counts
-(P&D 2014 eq. 1), mean weights (87.8 pA, g = -4, L4e -> L2/3e doubled), mean delays and the scaled-down DC drive.
+(P&D 2014 eq. 1), mean weights (87.8 pA, g = -4, L4e -> L2/3e doubled), mean delays and the scaled-down DC drive;
+and the drivers' shared command line (run_args).
 The values are those of examples/microcircuit.glia (and NEST's PyNEST example Potjans_2014), written out here.
 """
 import math
@@ -72,3 +73,13 @@ def dc_pA(a, scale):
     rec = sum(w_mean(a, b) * k_full(a, b) / N_FULL[a] * RATES_FULL[b] for b in range(8) if P[a][b] > 0)
     ext = W_E * K_EXT[a] * BG_RATE
     return 0.001 * TAU_SYN * (1 - math.sqrt(scale)) * (rec + ext)
+
+
+def run_args(argv):
+    """The drivers' command line: scale, duration_ms, threads, seed (55), transient_ms (100)."""
+    scale = float(argv[1])
+    duration = float(argv[2])
+    threads = int(argv[3])
+    seed = int(argv[4]) if len(argv) > 4 else 55
+    transient = float(argv[5]) if len(argv) > 5 else 100.0
+    return scale, duration, threads, seed, transient

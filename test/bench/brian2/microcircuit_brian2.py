@@ -102,11 +102,7 @@ def build(scale, threads, seed):
 
 
 def main():
-    scale = float(sys.argv[1])
-    duration = float(sys.argv[2])
-    threads = int(sys.argv[3])
-    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 55
-    transient = float(sys.argv[5]) if len(sys.argv) > 5 else 100.0
+    scale, duration, threads, seed, transient = mc.run_args(sys.argv)
     build_dir = tempfile.mkdtemp(prefix="glia_b2mc_")
     b2.set_device("cpp_standalone", build_on_run=False)
     b2.prefs.devices.cpp_standalone.openmp_threads = threads

@@ -32,11 +32,7 @@ T_IMPORTED = time.perf_counter()
 
 
 def main():
-    scale = float(sys.argv[1])
-    duration = float(sys.argv[2])
-    threads = int(sys.argv[3])
-    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 55
-    transient = float(sys.argv[5]) if len(sys.argv) > 5 else 100.0
+    scale, duration, threads, seed, transient = mc.run_args(sys.argv)
     t0 = time.perf_counter()
     nest.ResetKernel()
     nest.set_verbosity("M_ERROR")
