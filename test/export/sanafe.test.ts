@@ -2,6 +2,7 @@
 // --hw, run.py, README.md) and what it refuses (E0808 at the construct): a group that is not a Loihi LIF compartment,
 // a preset not in Loihi neuron mode; --hw is a usage error for an engine that does not take it.
 import { describe, expect, it } from "@jest/globals";
+import * as fs from "node:fs";
 import { runCli } from "../../cli/main.js";
 import { captureIo } from "../helpers/cli-io.js";
 
@@ -66,6 +67,30 @@ describe("glia export --to sanafe", () => {
       "error[E0808]: cannot export to sanafe: --hw fpga-ultrascale: SANA-FE's LIF soma is Loihi's compartment",
     );
     expect(io.files.size).toBe(0);
+  });
+
+  it("refuses a network that needs several chips (E0808 naming the chips and the uncharged inter-chip hops)", async () => {
+    // five populations of 100 on the 4-core test part: five cores, two chips
+    const pops = [0, 1, 2, 3, 4].map((i) => `  population p${i} = CurLIF[100]`).join("\n");
+    const links = [0, 1, 2, 3]
+      .map((i) => `  connect p${i} -> p${i + 1} with Static(w = 2 mV) onto I fixed_probability(0.1)`)
+      .join("\n");
+    const ff = fs.readFileSync(FF, "utf8");
+    const chain =
+      ff.slice(0, ff.indexOf("network FeedForward")) +
+      `network Chain {\n  dt = 1 ms\n  seed = 1\n  input src = poisson(rate = 20 Hz)[100]\n${pops}\n` +
+      `  connect src -> p0 with Static(w = 3 mV) onto I all_to_all\n${links}\n  record spikes of p4\n  run 20 ms\n}\n`;
+    const io = captureIo({ "chain.glia": chain });
+    const hw = "test/emulator/fixtures/loihi-4core.json";
+    expect(await runCli(["export", "chain.glia", "--to", "sanafe", "--hw", hw, "-o", "out"], io)).toBe(1);
+    expect(io.stderr).toContain(
+      "error[E0808]: cannot export to sanafe: the network needs 2 chips of loihi-4core (2 x 1 chips of 1 x 1 tiles, 5 cores): SANA-FE 2.2's architecture is one chip",
+    );
+    expect(io.stderr).toContain("interChipHop energy and latency in glia's emulator) would go uncharged");
+    expect(io.files.size).toBe(0);
+    // the same chain on one chip of loihi exports
+    const one = captureIo({ "chain.glia": chain });
+    expect(await runCli(["export", "chain.glia", "--to", "sanafe", "-o", "out"], one)).toBe(0);
   });
 
   it("--hw is a usage error for an engine that does not take it", async () => {
