@@ -71,6 +71,8 @@ export interface Proj {
   /** Events that pass the astrocyte stage; the astrocyte of each synapse (ensheathed). */
   astroUse: AstroStageUse;
   astroOf: Int32Array | null;
+  /** Every pre element to every post element once (descriptor/dense.ts): its ops cost synapticOpDense. */
+  dense: boolean;
 }
 
 /** A synapse memory of a core: pre element -> axon -> entries [start[a], start[a+1]) (target neuron, synapse). */
@@ -593,9 +595,11 @@ export class StepTiming {
       mv.learnPost = 0;
     }
     let synOps = 0,
+      denseOps = 0,
       learnOps = 0,
       astroOps = 0;
     const cSyn = cm.c.synapticOp,
+      cDense = cm.c.synapticOpDense,
       cLearn = cm.c.learningUpdate,
       cIn = cm.c.messageIn;
     // astrocyte stage, from the step's start: couplings reading astrocyte words, one op per synapse
@@ -629,15 +633,23 @@ export class StepTiming {
       if (fm >= 0) {
         // the plain path: one memory, synaptic ops only
         const y0 = pktY0[i]!,
-          y1 = pktY1[i]!;
-        mv.unit.issueRun(arr, cSyn, memList[fm]!.target, y0, y1);
-        synOps += y1 - y0;
+          y1 = pktY1[i]!,
+          m = memList[fm]!;
+        if (m.proj.dense) {
+          mv.unit.issueRun(arr, cDense, m.target, y0, y1);
+          denseOps += y1 - y0;
+        } else {
+          mv.unit.issueRun(arr, cSyn, m.target, y0, y1);
+          synOps += y1 - y0;
+        }
         continue;
       }
       for (const m of list) {
         const a = m.axonOf[e]!;
         if (a < 0) continue;
         const plastic = m.proj.plastic,
+          dense = m.proj.dense,
+          ii = dense ? cDense : cSyn,
           unit = mv.unit,
           target = m.target,
           y0 = m.start[a]!,
@@ -646,19 +658,21 @@ export class StepTiming {
         const ast = m.proj.astroUse.pre,
           aOf = m.proj.astroOf,
           syn = m.synapse;
-        if (!plastic && !ast) unit.issueRun(arr, cSyn, target, y0, y1);
+        if (!plastic && !ast) unit.issueRun(arr, ii, target, y0, y1);
         else
           for (let y = y0; y < y1; y++) {
-            unit.issue(arr, cSyn, target[y]!);
+            unit.issue(arr, ii, target[y]!);
             if (plastic) unit.issue(arr, cLearn, target[y]!);
             if (ast) unit.issue(arr, cAstro, aOf ? mv.neurons + aOf[syn[y]!]! : -1);
           }
-        synOps += y1 - y0;
+        if (dense) denseOps += y1 - y0;
+        else synOps += y1 - y0;
         if (plastic) learnOps += y1 - y0;
         if (ast) astroOps += y1 - y0;
       }
     }
     ledger.charge(C_SYNAPTIC, synOps, cm.e.synapticOp);
+    ledger.charge(C_SYNAPTIC, denseOps, cm.e.synapticOpDense);
     ledger.charge(C_LEARNING, learnOps, cm.e.learningUpdate);
     this.learnUpdates += learnOps;
     ledger.charge(C_ASTROCYTE, astroOps, cm.e.astrocyteUpdate);

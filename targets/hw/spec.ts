@@ -86,6 +86,7 @@ export interface EmulatorCosts {
   energy?: Partial<
     Record<
       | "synapticOp"
+      | "synapticOpDense"
       | "neuronActive"
       | "neuronInactive"
       | "neuronSpike"
@@ -106,6 +107,7 @@ export interface EmulatorCosts {
   latency?: Partial<
     Record<
       | "synapticOp"
+      | "synapticOpDense"
       | "neuronActive"
       | "neuronInactive"
       | "neuronSpike"

@@ -69,6 +69,46 @@ describe("glia export --to sanafe", () => {
     expect(io.files.size).toBe(0);
   });
 
+  it("dense projections on SANA-FE's dense synapse unit, as glia's emulator charges them (synapticOpDense)", async () => {
+    const io = captureIo();
+    expect(await runCli(["export", FF, "--to", "sanafe", "--hw", "loihi-sanafe", "-o", "out"], io)).toBe(0);
+    const net = io.files.get("out/network.yaml")!;
+    // hidden and out receive only all-to-all projections: both groups on the dense unit, none on the sparse one
+    expect(net.match(/synapse_hw_name: loihi_dense_synapse/g)?.length).toBe(2);
+    expect(net).not.toContain("synapse_hw_name: loihi_sparse_synapse");
+    const arch = io.files.get("out/arch.yaml")!;
+    expect(arch).toMatch(
+      /- name: loihi_dense_synapse\n\s+attributes:\n\s+model: current_based\n\s+energy_process_spike: 3\.55e-11\n\s+latency_process_spike: 3\.8e-9/,
+    );
+    expect(arch).toMatch(/- name: loihi_sparse_synapse\n(.*\n){2}\s+energy_process_spike: 3\.36e-11/);
+    // the emulator charges the same ops the dense unit's cost: all of the synaptic energy at 35.5 pJ
+    const e = captureIo();
+    expect(await runCli(["emulate", FF, "--hw", "loihi-sanafe", "--duration", "100ms", "--json"], e)).toBe(0);
+    const r = JSON.parse(e.stdout);
+    expect(r.synaptic_events).toBeGreaterThan(1000);
+    expect(r.energy_breakdown_j.synaptic).toBeCloseTo(r.synaptic_events * 3.55e-11, 15);
+  });
+
+  it("a group with dense and sparse projections in: sparse unit where both cost the same, refused where not", async () => {
+    const ff = fs.readFileSync(FF, "utf8");
+    const mixed = ff.replace(
+      "  record spikes",
+      "  connect out -> hidden with Static(w = 1 mV) onto I fixed_probability(0.1)\n  record spikes",
+    );
+    expect(mixed).not.toBe(ff);
+    const own = captureIo({ "m.glia": mixed });
+    expect(await runCli(["export", "m.glia", "--to", "sanafe", "-o", "out"], own)).toBe(0);
+    // loihi gives no dense cost: hidden (mixed) on the sparse unit, out (dense only) on the dense one
+    expect(own.files.get("out/network.yaml")!).toMatch(/- name: hidden\n.*synapse_hw_name: loihi_sparse_synapse/);
+    expect(own.files.get("out/network.yaml")!).toMatch(/- name: out\n.*synapse_hw_name: loihi_dense_synapse/);
+    const eq = captureIo({ "m.glia": mixed });
+    expect(await runCli(["export", "m.glia", "--to", "sanafe", "--hw", "loihi-sanafe", "-o", "out"], eq)).toBe(1);
+    expect(eq.stderr).toMatch(
+      /error\[E0808\]: cannot export to sanafe: hidden receives dense \(src_hidden\) and sparse \(out_hidden\) projections: SANA-FE 2\.2 takes the synapse unit from the post neuron/,
+    );
+    expect(eq.files.size).toBe(0);
+  });
+
   it("refuses a network that needs several chips (E0808 naming the chips and the uncharged inter-chip hops)", async () => {
     // five populations of 100 on the 4-core test part: five cores, two chips
     const pops = [0, 1, 2, 3, 4].map((i) => `  population p${i} = CurLIF[100]`).join("\n");

@@ -12,6 +12,7 @@ import { irFromJson } from "../../../compiler/ir/json.js";
 import type { DigitalDescriptor } from "../../descriptor/types.js";
 import { mapDigital } from "../../digital/map.js";
 import { loihiMode } from "../../emulator/loihi.js";
+import { costModel } from "../../emulator/costs.js";
 import { decayConsistent } from "../../fixed/decay-consistent.js";
 import { planLoihi } from "../../fixed/loihi-run.js";
 import { resolveHardwareSpec } from "../../hw/resolve.js";
@@ -109,7 +110,9 @@ export const sanafeExporter: Emitter<IRProgram> = {
     if (diagnostics.some((x) => x.severity === "error")) return { diagnostics: dedupe(diagnostics) };
     const mode = loihiMode(d, dir);
     const steps = options.duration !== undefined ? Math.round(options.duration / d.dt) : d.steps;
-    const net = sanafeNetwork(d, dir, mode, steps);
+    const cm = costModel(spec);
+    const denseDiffers = cm.e.synapticOpDense !== cm.e.synapticOp || cm.c.synapticOpDense !== cm.c.synapticOp;
+    const net = sanafeNetwork(d, dir, mode, steps, denseDiffers);
     if (typeof net === "string") return { diagnostics: [refusal("sanafe", ir.spans?.network, net)] };
     const arch = sanafeArch(spec as DigitalSpec);
     if (!arch.yaml) return { diagnostics: [refusal("sanafe", ir.spans?.network, arch.problem!)] };
