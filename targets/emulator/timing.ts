@@ -301,22 +301,49 @@ export class StepTiming {
 
   /** Destinations per element from the routing tables. */
   private routes(pop: (name: string) => Pop): void {
-    const lists = new Map<Pop, number[][]>();
+    // two passes over the routes in flat arrays: each element's room (its routes), then its destinations in order
+    // of first appearance, each once
+    const room = new Map<Pop, Int32Array>();
     for (const rt of this.d.routing)
       for (const r of rt.routes) {
         const p = pop(r.population);
-        let l = lists.get(p);
-        if (!l) lists.set(p, (l = Array.from({ length: p.size }, () => [])));
-        for (let e = r.start; e < r.end; e++) if (!l[e]!.includes(r.to)) l[e]!.push(r.to);
+        let c = room.get(p);
+        if (!c) room.set(p, (c = new Int32Array(p.size + 1)));
+        for (let e = r.start; e < r.end; e++) c[e + 1]!++;
       }
-    for (const [p, l] of lists) {
+    const fill = new Map<Pop, { at: Int32Array; n: Int32Array; to: Int32Array }>();
+    for (const [p, c] of room) {
+      for (let e = 0; e < p.size; e++) c[e + 1]! += c[e]!;
+      fill.set(p, { at: c, n: new Int32Array(p.size), to: new Int32Array(c[p.size]!) });
+    }
+    for (const rt of this.d.routing)
+      for (const r of rt.routes) {
+        const f = fill.get(pop(r.population))!;
+        for (let e = r.start; e < r.end; e++) {
+          const a = f.at[e]!,
+            b = a + f.n[e]!;
+          let seen = false;
+          for (let j = a; j < b; j++)
+            if (f.to[j] === r.to) {
+              seen = true;
+              break;
+            }
+          if (!seen) {
+            f.to[b] = r.to;
+            f.n[e]!++;
+          }
+        }
+      }
+    for (const [p, f] of fill) {
       let n = 0;
       for (let e = 0; e < p.size; e++) {
         p.destStart[e] = n;
-        n += l[e]!.length;
+        n += f.n[e]!;
       }
       p.destStart[p.size] = n;
-      p.dest = Int32Array.from(l.flat());
+      const dest = new Int32Array(n);
+      for (let e = 0; e < p.size; e++) dest.set(f.to.subarray(f.at[e]!, f.at[e]! + f.n[e]!), p.destStart[e]!);
+      p.dest = dest;
     }
   }
 
