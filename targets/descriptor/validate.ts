@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import AjvModule, { type ValidateFunction } from "ajv";
 import { describeError } from "../hw/spec.js";
+import { loadStandalone, schemaHash } from "../hw/standalone.js";
 import { checkFormat, rawMax, rawMin, widthOf, type QFormat } from "../fixed/qformat.js";
 import { checkConsistency } from "./consistency.js";
 import { specHash } from "./spec-hash.js";
@@ -35,17 +36,50 @@ export function descriptorSchema(name: "common" | "crossbar" | "digital"): Recor
   return JSON.parse(readFileSync(`${schemaDir()}schema-${name}.json`, "utf8")) as Record<string, unknown>;
 }
 
-let validators: { crossbar: ValidateFunction; digital: ValidateFunction } | null = null;
-function getValidators(): { crossbar: ValidateFunction; digital: ValidateFunction } {
-  if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addSchema(descriptorSchema("common"));
-    validators = {
-      crossbar: ajv.compile(descriptorSchema("crossbar")),
-      digital: ajv.compile(descriptorSchema("digital")),
-    };
+type Kind = "crossbar" | "digital";
+/** ajv's options for the descriptor schemas. */
+const DESCRIPTOR_AJV_OPTIONS = { allErrors: true, strict: false } as const;
+/** The file the build writes the descriptor validators to, next to this module's compiled file (hw/standalone.ts). */
+export const DESCRIPTOR_VALIDATORS_FILE = "descriptor-validators.cjs";
+let schemas: Record<"common" | Kind, Record<string, unknown>> | null = null;
+const kindSchemas = (): Record<"common" | Kind, Record<string, unknown>> =>
+  (schemas ??= {
+    common: descriptorSchema("common"),
+    crossbar: descriptorSchema("crossbar"),
+    digital: descriptorSchema("digital"),
+  });
+/** Hash of the descriptor schemas and options: a generated file made from others is not used. */
+export const descriptorSchemaHash = (): string => schemaHash(kindSchemas(), DESCRIPTOR_AJV_OPTIONS);
+
+/** An ajv instance holding the descriptor schemas (compiled on first use of each); `source` keeps the code for
+ *  standalone output. The validator of kind K is the schema with id DESCRIPTOR_SCHEMA_IDS[K]. */
+export function descriptorAjv(source = false): InstanceType<typeof Ajv> {
+  const s = kindSchemas();
+  return new Ajv({ ...DESCRIPTOR_AJV_OPTIONS, code: { source }, schemas: [s.common, s.crossbar, s.digital] });
+}
+export const descriptorSchemaId = (kind: Kind): string => String(kindSchemas()[kind].$id);
+
+const validators: Partial<Record<Kind, ValidateFunction>> = {};
+let ajv: InstanceType<typeof Ajv> | null = null;
+let generatedTried = false;
+/** The kind's validator: the build's generated one when present and current, else compiled (only the kind asked
+ *  for, once per process). `compiled`: always compile. */
+export function descriptorValidator(kind: Kind, compiled = false): ValidateFunction {
+  if (compiled) return descriptorAjv().getSchema(descriptorSchemaId(kind))!;
+  if (!generatedTried) {
+    generatedTried = true;
+    const g = loadStandalone(import.meta.url, DESCRIPTOR_VALIDATORS_FILE, descriptorSchemaHash(), [
+      "crossbar",
+      "digital",
+    ]);
+    Object.assign(validators, g ?? {});
   }
-  return validators;
+  let v = validators[kind];
+  if (!v) {
+    ajv ??= descriptorAjv();
+    v = validators[kind] = ajv.getSchema(descriptorSchemaId(kind))!;
+  }
+  return v;
 }
 
 export type ValidateResult = { ok: true; descriptor: Descriptor } | { ok: false; errors: string[] };
@@ -74,7 +108,7 @@ export function validateDescriptor(input: unknown): ValidateResult {
     };
   if (d.kind !== "crossbar" && d.kind !== "digital")
     return { ok: false, errors: ['/kind: expected "crossbar" or "digital"'] };
-  const validate = getValidators()[d.kind];
+  const validate = descriptorValidator(d.kind);
   if (!validate(data)) {
     const seen = new Set<string>();
     const errors: string[] = [];

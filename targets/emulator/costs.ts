@@ -15,6 +15,9 @@ export interface CostModel {
   clockHz: number;
   e: {
     synapticOp: number;
+    /** A synaptic op of a dense projection (every pre element to every post element, dense.ts): a core's dense
+     *  synapse encoding; synapticOp when the preset gives none. */
+    synapticOpDense: number;
     neuronActive: number;
     neuronInactive: number;
     /** Charged once per spike of a neuron, on top of its update (0 unless the preset gives it). */
@@ -34,6 +37,8 @@ export interface CostModel {
   };
   c: {
     synapticOp: number;
+    /** A dense projection's synaptic op (synapticOp's cycles when the preset gives none). */
+    synapticOpDense: number;
     neuronActive: number;
     neuronInactive: number;
     /** Added to a spiking neuron's update (0 unless the preset gives it). */
@@ -64,8 +69,11 @@ export interface CostModel {
   charged: string[];
 }
 
-/** Costs that refine others: 0 (not 1 cycle) when a preset gives none, and not listed as uncharged. */
+/** Costs that refine others: 0 (not 1 cycle) when a preset gives none, and not listed as uncharged (the dense
+ *  synaptic op: synapticOp's cost when a preset gives none). */
 export const OPTIONAL_COSTS: ReadonlySet<string> = new Set([
+  "energy.synapticOpDense",
+  "latency.synapticOpDense",
   "energy.neuronSpike",
   "latency.neuronSpike",
   "latency.messageOut",
@@ -100,6 +108,9 @@ export function costModel(spec: HardwareSpec): CostModel {
     else c[k] = v === undefined ? 1 : Math.max(1, cyclesOf(v, clockHz));
   }
   c.astrocyteUpdate = c.neuronActive;
+  // a preset without a dense synapse encoding's cost charges a dense projection's ops as any other
+  if (em.energy?.synapticOpDense === undefined) e.synapticOpDense = e.synapticOp;
+  if (em.latency?.synapticOpDense === undefined) c.synapticOpDense = c.synapticOp;
   const depth = spec.kind === "digital" ? (spec.pipelineDepth?.value ?? 1) : 1;
   const barrier =
     em.barrier && em.barrier.length

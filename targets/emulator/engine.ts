@@ -49,6 +49,7 @@ import { Controller, CONTROLLER_UNCHARGED } from "./controller.js";
 import { astroMaps, astroStageUse } from "../descriptor/astro.js";
 import { EmulatorError } from "./errors.js";
 import { StepTiming, type Pop, type Proj } from "./timing.js";
+import { isDense } from "../descriptor/dense.js";
 import { loihiMode, loihiNeuronKernels, loihiOnPre, type LoihiMode } from "./loihi.js";
 
 export { EmulatorError };
@@ -528,6 +529,7 @@ function buildProjections(
       hasOnPost: kern.onPost !== null,
       astroUse: astroStageUse(t, astroNames),
       astroOf: astro ? astro.of : null,
+      dense: isDense(t.pre, t.post, t.n, preIdx, postIdx),
     };
   });
 }

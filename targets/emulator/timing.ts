@@ -71,6 +71,8 @@ export interface Proj {
   /** Events that pass the astrocyte stage; the astrocyte of each synapse (ensheathed). */
   astroUse: AstroStageUse;
   astroOf: Int32Array | null;
+  /** Every pre element to every post element once (descriptor/dense.ts): its ops cost synapticOpDense. */
+  dense: boolean;
 }
 
 /** A synapse memory of a core: pre element -> axon -> entries [start[a], start[a+1]) (target neuron, synapse). */
@@ -299,22 +301,49 @@ export class StepTiming {
 
   /** Destinations per element from the routing tables. */
   private routes(pop: (name: string) => Pop): void {
-    const lists = new Map<Pop, number[][]>();
+    // two passes over the routes in flat arrays: each element's room (its routes), then its destinations in order
+    // of first appearance, each once
+    const room = new Map<Pop, Int32Array>();
     for (const rt of this.d.routing)
       for (const r of rt.routes) {
         const p = pop(r.population);
-        let l = lists.get(p);
-        if (!l) lists.set(p, (l = Array.from({ length: p.size }, () => [])));
-        for (let e = r.start; e < r.end; e++) if (!l[e]!.includes(r.to)) l[e]!.push(r.to);
+        let c = room.get(p);
+        if (!c) room.set(p, (c = new Int32Array(p.size + 1)));
+        for (let e = r.start; e < r.end; e++) c[e + 1]!++;
       }
-    for (const [p, l] of lists) {
+    const fill = new Map<Pop, { at: Int32Array; n: Int32Array; to: Int32Array }>();
+    for (const [p, c] of room) {
+      for (let e = 0; e < p.size; e++) c[e + 1]! += c[e]!;
+      fill.set(p, { at: c, n: new Int32Array(p.size), to: new Int32Array(c[p.size]!) });
+    }
+    for (const rt of this.d.routing)
+      for (const r of rt.routes) {
+        const f = fill.get(pop(r.population))!;
+        for (let e = r.start; e < r.end; e++) {
+          const a = f.at[e]!,
+            b = a + f.n[e]!;
+          let seen = false;
+          for (let j = a; j < b; j++)
+            if (f.to[j] === r.to) {
+              seen = true;
+              break;
+            }
+          if (!seen) {
+            f.to[b] = r.to;
+            f.n[e]!++;
+          }
+        }
+      }
+    for (const [p, f] of fill) {
       let n = 0;
       for (let e = 0; e < p.size; e++) {
         p.destStart[e] = n;
-        n += l[e]!.length;
+        n += f.n[e]!;
       }
       p.destStart[p.size] = n;
-      p.dest = Int32Array.from(l.flat());
+      const dest = new Int32Array(n);
+      for (let e = 0; e < p.size; e++) dest.set(f.to.subarray(f.at[e]!, f.at[e]! + f.n[e]!), p.destStart[e]!);
+      p.dest = dest;
     }
   }
 
@@ -593,9 +622,11 @@ export class StepTiming {
       mv.learnPost = 0;
     }
     let synOps = 0,
+      denseOps = 0,
       learnOps = 0,
       astroOps = 0;
     const cSyn = cm.c.synapticOp,
+      cDense = cm.c.synapticOpDense,
       cLearn = cm.c.learningUpdate,
       cIn = cm.c.messageIn;
     // astrocyte stage, from the step's start: couplings reading astrocyte words, one op per synapse
@@ -629,15 +660,23 @@ export class StepTiming {
       if (fm >= 0) {
         // the plain path: one memory, synaptic ops only
         const y0 = pktY0[i]!,
-          y1 = pktY1[i]!;
-        mv.unit.issueRun(arr, cSyn, memList[fm]!.target, y0, y1);
-        synOps += y1 - y0;
+          y1 = pktY1[i]!,
+          m = memList[fm]!;
+        if (m.proj.dense) {
+          mv.unit.issueRun(arr, cDense, m.target, y0, y1);
+          denseOps += y1 - y0;
+        } else {
+          mv.unit.issueRun(arr, cSyn, m.target, y0, y1);
+          synOps += y1 - y0;
+        }
         continue;
       }
       for (const m of list) {
         const a = m.axonOf[e]!;
         if (a < 0) continue;
         const plastic = m.proj.plastic,
+          dense = m.proj.dense,
+          ii = dense ? cDense : cSyn,
           unit = mv.unit,
           target = m.target,
           y0 = m.start[a]!,
@@ -646,19 +685,21 @@ export class StepTiming {
         const ast = m.proj.astroUse.pre,
           aOf = m.proj.astroOf,
           syn = m.synapse;
-        if (!plastic && !ast) unit.issueRun(arr, cSyn, target, y0, y1);
+        if (!plastic && !ast) unit.issueRun(arr, ii, target, y0, y1);
         else
           for (let y = y0; y < y1; y++) {
-            unit.issue(arr, cSyn, target[y]!);
+            unit.issue(arr, ii, target[y]!);
             if (plastic) unit.issue(arr, cLearn, target[y]!);
             if (ast) unit.issue(arr, cAstro, aOf ? mv.neurons + aOf[syn[y]!]! : -1);
           }
-        synOps += y1 - y0;
+        if (dense) denseOps += y1 - y0;
+        else synOps += y1 - y0;
         if (plastic) learnOps += y1 - y0;
         if (ast) astroOps += y1 - y0;
       }
     }
     ledger.charge(C_SYNAPTIC, synOps, cm.e.synapticOp);
+    ledger.charge(C_SYNAPTIC, denseOps, cm.e.synapticOpDense);
     ledger.charge(C_LEARNING, learnOps, cm.e.learningUpdate);
     this.learnUpdates += learnOps;
     ledger.charge(C_ASTROCYTE, astroOps, cm.e.astrocyteUpdate);

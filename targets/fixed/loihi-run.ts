@@ -234,6 +234,18 @@ export function modelSynapseInputs(
 export function synapseInputs(p: IRProjection, m: LoihiMatch, values: Values, n: number): Int32Array {
   const w = accumulateWeight(p, m.u)!;
   const out = new Int32Array(n);
+  // the common weights, a (negated) parameter or state variable, read straight from its values: the same numbers
+  // evalExpr gives, without an interpreter call per synapse (CUBA's 320,000 synapses: 0.15 s)
+  const neg = w.k === "neg";
+  const ref = neg ? w.a : w;
+  if (ref.k === "ref" && (ref.ref.space === "param" || ref.ref.space === "state")) {
+    const src = (ref.ref.space === "param" ? values.params : values.state).get(ref.ref.name);
+    if (typeof src === "number") return out.fill(loihiInput(m, neg ? -src : src));
+    if (src !== undefined && src.length >= n) {
+      for (let s = 0; s < n; s++) out[s] = loihiInput(m, neg ? -src[s]! : src[s]!);
+      return out;
+    }
+  }
   for (let s = 0; s < n; s++) {
     const x = evalExpr(w, (r) => {
       const src =

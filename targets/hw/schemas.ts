@@ -79,6 +79,7 @@ const wordWidths = (required: string[]): Schema => ({
 /** The operations a spec may give an energy for (the emulator charges each, targets/emulator/costs.ts). */
 export const EMULATOR_ENERGY = [
   "synapticOp",
+  "synapticOpDense",
   "neuronActive",
   "neuronInactive",
   "neuronSpike",
@@ -97,6 +98,7 @@ export const EMULATOR_ENERGY = [
 /** The operations a spec may give a latency for. */
 export const EMULATOR_LATENCY = [
   "synapticOp",
+  "synapticOpDense",
   "neuronActive",
   "neuronInactive",
   "neuronSpike",

@@ -5,6 +5,7 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { syntheticSpan } from "../../compiler/diagnostics/span.js";
 import { CROSSBAR_SCHEMA, DIGITAL_SCHEMA } from "./schemas.js";
+import { loadStandalone, schemaHash } from "./standalone.js";
 import type { CoreCapabilities } from "./capabilities.js";
 
 /** A number with where it comes from. */
@@ -85,6 +86,7 @@ export interface EmulatorCosts {
   energy?: Partial<
     Record<
       | "synapticOp"
+      | "synapticOpDense"
       | "neuronActive"
       | "neuronInactive"
       | "neuronSpike"
@@ -105,6 +107,7 @@ export interface EmulatorCosts {
   latency?: Partial<
     Record<
       | "synapticOp"
+      | "synapticOpDense"
       | "neuronActive"
       | "neuronInactive"
       | "neuronSpike"
@@ -129,17 +132,49 @@ export type HardwareSpec = CrossbarSpec | DigitalSpec;
 const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ??
   AjvModule) as unknown as typeof AjvModule.default;
 type SpecKind = "crossbar" | "digital";
-const SCHEMAS: Record<SpecKind, object> = { crossbar: CROSSBAR_SCHEMA, digital: DIGITAL_SCHEMA };
+const SCHEMAS: Record<SpecKind, { $id: string }> = {
+  crossbar: CROSSBAR_SCHEMA as { $id: string },
+  digital: DIGITAL_SCHEMA as { $id: string },
+};
+/** Each kind's schema id (the key its validator has in specAjv and in the generated file). */
+export const SPEC_SCHEMA_IDS: Record<SpecKind, string> = {
+  crossbar: SCHEMAS.crossbar.$id,
+  digital: SCHEMAS.digital.$id,
+};
+/** ajv's options for the spec schemas (ajv's code optimiser is off: it shortens the generated code, not what it
+ *  accepts). */
+const SPEC_AJV_OPTIONS = { allErrors: true, strict: true, code: { optimize: false } } as const;
+/** The file the build writes the spec validators to, next to this module's compiled file (standalone.ts). */
+export const SPEC_VALIDATORS_FILE = "spec-validators.cjs";
+export const SPEC_SCHEMA_HASH = schemaHash(SCHEMAS, SPEC_AJV_OPTIONS);
 const validators: Partial<Record<SpecKind, ValidateFunction>> = {};
 let ajv: InstanceType<typeof Ajv> | null = null;
+let generatedTried = false;
 
-/** The kind's validator, compiled once per process and only when a spec of that kind is loaded (compiling costs
- *  0.2-0.5 s each; ajv's code optimiser is off: it shortens the generated code, not what it accepts). */
-function getValidator(kind: SpecKind): ValidateFunction {
+/** An ajv instance holding the spec schemas under their kinds; `source` keeps the code for standalone output. */
+export function specAjv(source = false): InstanceType<typeof Ajv> {
+  return new Ajv({
+    ...SPEC_AJV_OPTIONS,
+    code: { ...SPEC_AJV_OPTIONS.code, source },
+    schemas: Object.values(SCHEMAS),
+  });
+}
+
+/** The kind's validator: the build's generated one when it is there and current, else compiled once per process
+ *  and only when a spec of that kind is loaded (compiling costs 0.1-0.5 s each). `compiled`: always compile. */
+export function specValidator(kind: SpecKind, compiled = false): ValidateFunction {
+  if (compiled) return specAjv().getSchema(SPEC_SCHEMA_IDS[kind])!;
+  if (!generatedTried) {
+    generatedTried = true;
+    Object.assign(
+      validators,
+      loadStandalone(import.meta.url, SPEC_VALIDATORS_FILE, SPEC_SCHEMA_HASH, ["crossbar", "digital"]) ?? {},
+    );
+  }
   let v = validators[kind];
   if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: true, code: { optimize: false } });
-    v = validators[kind] = ajv.compile(SCHEMAS[kind]);
+    ajv ??= specAjv();
+    v = validators[kind] = ajv.getSchema(SPEC_SCHEMA_IDS[kind])!;
   }
   return v;
 }
@@ -189,7 +224,7 @@ export function loadHardwareSpec(text: string, file = "<spec>"): { spec?: Hardwa
   const kind = (data as { kind?: unknown }).kind;
   if (kind !== "crossbar" && kind !== "digital")
     return { diagnostics: [diag(`/kind: expected "crossbar" or "digital"`, "every spec names its kind")] };
-  const validate = getValidator(kind);
+  const validate = specValidator(kind);
   if (!validate(data)) {
     // the most specific errors first; duplicates (same text) once
     const seen = new Set<string>();

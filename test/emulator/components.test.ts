@@ -43,6 +43,12 @@ describe("mesh router", () => {
     expect(r.arrive[0]).toBe(10 + 2 + 2 * 41 + 65 + 2);
     expect([r.hopsX, r.hopsY, r.waitCycles]).toEqual([2, 1, 0]);
   });
+  it("cycles are whole numbers: a fractional timing or injection cycle is refused, not rounded", () => {
+    expect(() => new Mesh(2, 1, { ...timing, hopCyclesX: 4.5 })).toThrow(/hopCyclesX = 4.5: expected whole cycles/);
+    expect(() => new Mesh(2, 1, timing).deliver([{ src: 0, dst: 1, inject: 0.5 }])).toThrow(
+      /injection cycle 0.5 is not whole/,
+    );
+  });
   it("a spike within a tile crosses only the ejection port, shared with packets arriving from other tiles", () => {
     const m = new Mesh(2, 1, timing);
     // packet 0 within tile 1: ejection at 0 -> 2; packet 1 from tile 0 reaches router 1 at 2 + 41 = 43: no wait

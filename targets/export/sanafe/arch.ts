@@ -7,13 +7,15 @@
 //   soma access (every neuron, every step)  = neuronInactive
 //   soma update (a neuron not idle)         = neuronActive - neuronInactive
 //   soma spike out                          = neuronSpike
-//   synapse (one per synaptic op)           = synapticOp
+//   sparse synapse (one per synaptic op)    = synapticOp
+//   dense synapse (an op of a neuron whose incoming projections are all dense, descriptor/dense.ts)
+//                                           = synapticOpDense (synapticOp when the preset gives none)
 //   axon out (one message per destination core) = spikeLocal energy, messageOut latency
 //   axon in (one message received)          = messageIn latency, no energy
 //   hops east/west, north/south             = hopX, hopY
 //   sync table by occupied tiles            = the barrier table at every tile count 1..tiles (SANA-FE looks up
 //                                             the largest entry not above the count; glia interpolates)
-// Unit names are SANA-FE's own Loihi names (loihi_lif, loihi_inputs[..], loihi_sparse_synapse, loihi_in,
+// Unit names are SANA-FE's own Loihi names (loihi_lif, loihi_inputs[..], loihi_sparse_synapse, loihi_dense_synapse, loihi_in,
 // loihi_out) so an exported network runs on this file and on SANA-FE's bundled loihi.yaml alike.
 
 import type { DigitalSpec } from "../../hw/spec.js";
@@ -28,6 +30,7 @@ export const UNIT = {
   lif: "loihi_lif",
   input: (i: number): string => `loihi_inputs[${i}]`,
   synapse: "loihi_sparse_synapse",
+  denseSynapse: "loihi_dense_synapse",
 } as const;
 
 const num = (x: number): string => (x === 0 ? "0.0" : x.toExponential());
@@ -111,6 +114,11 @@ architecture:
                 model: current_based
                 energy_process_spike: ${num(cm.e.synapticOp)}
                 latency_process_spike: ${num(sec(cm.c.synapticOp))}
+            - name: ${UNIT.denseSynapse}
+              attributes:
+                model: current_based
+                energy_process_spike: ${num(cm.e.synapticOpDense)}
+                latency_process_spike: ${num(sec(cm.c.synapticOpDense))}
           axon_out:
             - name: loihi_out
               attributes:

@@ -3,7 +3,8 @@
 // placement, network.ts), DIR/arch.yaml (the preset as a SANA-FE architecture, arch.ts), DIR/run.py (loads both,
 // runs, writes summary.json) and DIR/README.md; or E0808 naming what SANA-FE cannot express: a group that is not
 // a Loihi LIF compartment (the loihi-mode plan's reason), a synapse other than `post.I += w`, delays, plasticity,
-// stimuli, modulators, records other than spikes, a spec not in Loihi neuron mode.
+// stimuli, modulators, records other than spikes, a spec not in Loihi neuron mode, a network that needs several
+// chips (SANA-FE's architecture is one chip).
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram } from "../../../compiler/ir/nodes.js";
@@ -11,6 +12,7 @@ import { irFromJson } from "../../../compiler/ir/json.js";
 import type { DigitalDescriptor } from "../../descriptor/types.js";
 import { mapDigital } from "../../digital/map.js";
 import { loihiMode } from "../../emulator/loihi.js";
+import { costModel } from "../../emulator/costs.js";
 import { decayConsistent } from "../../fixed/decay-consistent.js";
 import { planLoihi } from "../../fixed/loihi-run.js";
 import { resolveHardwareSpec } from "../../hw/resolve.js";
@@ -72,6 +74,15 @@ export const sanafeExporter: Emitter<IRProgram> = {
     const m = mapDigital(ir, spec);
     if (!m.descriptor) return { diagnostics: m.diagnostics };
     const d = m.descriptor as DigitalDescriptor;
+    if (d.chips && d.chips.count > 1) {
+      const c = d.chips;
+      say(
+        ir.spans?.network,
+        `the network needs ${c.count} chips of ${spec.name} (${c.x} x ${c.y} chips of ${c.tilesX} x ${c.tilesY} tiles, ${d.cores.length} cores): SANA-FE 2.2's architecture is one chip, one mesh (topology, width, height) with no inter-chip links, so the hops between chips (${spec.name}'s interChipHop energy and latency in glia's emulator) would go uncharged`,
+        `fit it on one chip (at most ${spec.neuronCores?.value ?? "the preset's"} cores: fewer or smaller populations), or emulate it in glia (glia emulate --hw ${spec.name})`,
+      );
+      return { diagnostics };
+    }
     const parsed = irFromJson(JSON.stringify(d.ir));
     if (!parsed.ok) return { diagnostics: [refusal("sanafe", ir.spans?.network, `descriptor IR: ${parsed.error}`)] };
     const dir = parsed.program;
@@ -99,7 +110,9 @@ export const sanafeExporter: Emitter<IRProgram> = {
     if (diagnostics.some((x) => x.severity === "error")) return { diagnostics: dedupe(diagnostics) };
     const mode = loihiMode(d, dir);
     const steps = options.duration !== undefined ? Math.round(options.duration / d.dt) : d.steps;
-    const net = sanafeNetwork(d, dir, mode, steps);
+    const cm = costModel(spec);
+    const denseDiffers = cm.e.synapticOpDense !== cm.e.synapticOp || cm.c.synapticOpDense !== cm.c.synapticOp;
+    const net = sanafeNetwork(d, dir, mode, steps, denseDiffers);
     if (typeof net === "string") return { diagnostics: [refusal("sanafe", ir.spans?.network, net)] };
     const arch = sanafeArch(spec as DigitalSpec);
     if (!arch.yaml) return { diagnostics: [refusal("sanafe", ir.spans?.network, arch.problem!)] };

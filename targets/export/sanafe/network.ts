@@ -22,6 +22,7 @@ import type { LoihiMode } from "../../emulator/loihi.js";
 import { synapseInputs } from "../../fixed/loihi-run.js";
 import { DECAY_UNITY, DM_OFFSET, DS_OFFSET, effectiveBias, effectiveVth } from "../../fixed/lava-lif.js";
 import { buildProjection } from "../../network/projection.js";
+import { isDense } from "../../descriptor/dense.js";
 import { makeSource } from "../../network/sources.js";
 import { INPUT_UNITS, UNIT } from "./arch.js";
 
@@ -45,6 +46,7 @@ export function sanafeNetwork(
   ir: IRProgram,
   mode: LoihiMode,
   steps: number,
+  denseCostsDiffer: boolean,
 ): SanafeNetwork | string {
   const h = d.mesh.y;
   const coresPerTile = d.coresPerTile ?? 1;
@@ -66,6 +68,23 @@ export function sanafeNetwork(
   }
   const coreById = new Map(d.cores.map((c) => [c.id, c]));
 
+  // ---- synapses (built as every glia target builds them) and each group's synapse unit: SANA-FE takes the unit
+  // from the post neuron, so a group whose incoming projections are all dense (descriptor/dense.ts) gets the
+  // dense unit, as glia's emulator charges them; one mixing dense and sparse ones cannot be charged as glia does
+  // when the two units cost differently
+  const built = [...mode.projections.values()].map((p) => {
+    const b = buildProjection(p, mode.facts, mode.seed, mode.dt);
+    return { p, b, dense: isDense(p.pre, p.post, b.csr.n, b.csr.pre, b.csr.post) };
+  });
+  const unitOf = new Map<string, string>();
+  for (const g of ir.groups) {
+    const into = built.filter((x) => x.p.post.population === g.name);
+    const dense = into.filter((x) => x.dense).map((x) => x.p.name),
+      sparse = into.filter((x) => !x.dense).map((x) => x.p.name);
+    if (dense.length && sparse.length && denseCostsDiffer)
+      return `${g.name} receives dense (${dense.join(", ")}) and sparse (${sparse.join(", ")}) projections: SANA-FE 2.2 takes the synapse unit from the post neuron, one per neuron, and the preset costs the two encodings differently`;
+    unitOf.set(g.name, dense.length && !sparse.length ? UNIT.denseSynapse : UNIT.synapse);
+  }
   const groups = new Map<string, string[]>();
   const lines: string[] = [`network:`, `  name: ${ir.network}`, `  groups:`];
   const mappings: string[] = [];
@@ -83,7 +102,7 @@ export function sanafeNetwork(
       `input_decay: ${num(uFactor / DECAY_UNITY)}`,
       `bias: ${num(effectiveBias(p) / SCALE)}`,
       `soma_hw_name: ${UNIT.lif}`,
-      `synapse_hw_name: ${UNIT.synapse}`,
+      `synapse_hw_name: ${unitOf.get(g.name)!}`,
       `log_spikes: true`,
     ];
     lines.push(`    - name: ${g.name}`, `      attributes: [${attrs.join(", ")}]`, `      neurons:`);
@@ -110,14 +129,13 @@ export function sanafeNetwork(
         `  - ${g.name}.${c.start === c.end - 1 ? c.start : `${c.start}..${c.end - 1}`}: [core: ${coreAddress.get(c.id)}]`,
       );
   }
-  // ---- synapses (built as every glia target builds them), and which tiles each source element reaches
+  // ---- edges, and which tiles each source element reaches
   const edges: string[] = [];
   const sourceNames = new Set(ir.sources.map((s) => s.name));
   const copies = new Map<string, Map<number, Set<number>>>(); // source -> tile -> elements
   let synapses = 0;
-  for (const p of mode.projections.values()) {
+  for (const { p, b } of built) {
     const L = mode.groups.get(p.post.population)!;
-    const b = buildProjection(p, mode.facts, mode.seed, mode.dt);
     const w = synapseInputs(p, L.match, b.values, b.csr.n);
     const postCore = coreOf.get(p.post.population)!;
     const fromSource = sourceNames.has(p.pre.population);
