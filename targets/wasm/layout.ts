@@ -15,6 +15,7 @@ import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
 import { NEVER } from "../schedule/spikes.js";
+import { quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
 import {
   blockOrder,
   delayStats,
@@ -130,6 +131,9 @@ export interface ProjLayout {
   synapseAt: Int32Array | null;
   /** Mixed delays delivered through an input ring (accumulate.ts), else null (then ring and segAt as above). */
   accum: AccumLayout | null;
+  /** Per-synapse parameters stored as u16 codes (`weightBits` 16, weight-codes.ts): name -> decoding scale;
+   *  their `arrays` entry then points at the codes. */
+  codes: Map<string, Omit<WeightCodes, "codes">>;
 }
 
 /**
@@ -208,6 +212,8 @@ export interface Layout {
   writes: InitWrite[];
   synapses: number;
   synapseBytes: number;
+  /** Parameters stored in 16 bits, with their errors (the target warns with W1015). */
+  quantized: Quantized[];
 }
 
 class Alloc {
@@ -286,6 +292,8 @@ interface Builder {
   threads: number;
   doubleLists: boolean;
   pops: Map<string, PopLayout>;
+  weightBits: WeightBits | undefined;
+  quantized: Quantized[];
 }
 
 export function buildLayout(
@@ -296,6 +304,7 @@ export function buildLayout(
   heapBase: number,
   threads = 1,
   sink?: (w: InitWrite) => void,
+  weightBits?: WeightBits,
 ): Layout {
   if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
@@ -315,6 +324,8 @@ export function buildLayout(
     threads,
     doubleLists: threads > 1 && !endBarrier,
     pops: new Map(),
+    weightBits,
+    quantized: [],
   };
 
   const groups: PopLayout[] = [];
@@ -376,6 +387,7 @@ export function buildLayout(
     writes: kept,
     synapses,
     synapseBytes,
+    quantized: b.quantized,
   };
 }
 
@@ -569,9 +581,20 @@ function projectionLayout(
   }
   const consts = new Map<string, number>();
   const arrays = new Map<string, number>();
+  const codes = new Map<string, Omit<WeightCodes, "codes">>();
+  // --weight-bits 16: per-synapse parameters (never written; read only through the synapse scope, which decodes
+  // them) in u16; not those of a monitored projection (the host reads its arrays in the run's precision)
+  const coded = b.weightBits === 16 && !monitored;
   for (const [name, v] of values.params) {
     if (typeof v === "number") consts.set(name, v);
-    else {
+    else if (coded) {
+      const q = quantize(stored(v), fkind, p.name, name);
+      const addr = take(n * 2 + 16);
+      arrays.set(name, addr);
+      codes.set(name, { lo: q.codes.lo, lsb: q.codes.lsb });
+      b.quantized.push(q.report);
+      writes.push({ addr, kind: "u16", data: q.codes.codes });
+    } else {
       const addr = take(n * bytes + 16);
       arrays.set(name, addr);
       writes.push({ addr, kind: fkind, data: stored(v) });
@@ -691,6 +714,7 @@ function projectionLayout(
     ...(synapseView ? { synapseView } : {}),
     synapseAt: values.state.size > 0 ? perm : null,
     accum,
+    codes,
   };
 }
 
