@@ -21,6 +21,7 @@ import {
   delayStats,
   inStorageOrder,
   inversePerm,
+  runFlags,
   segmentBounds,
   segmentTable,
   storageOrder,
@@ -30,7 +31,7 @@ import {
 /** Initial memory contents: `data` written at `addr` as `kind`. */
 export interface InitWrite {
   addr: number;
-  kind: "f32" | "f64" | "i32" | "u16";
+  kind: "f32" | "f64" | "i32" | "u16" | "u8";
   data: ArrayLike<number>;
 }
 
@@ -146,6 +147,10 @@ export interface ProjLayout {
  * counted when they arrive (as the reference counts them).
  */
 export interface AccumLayout extends Accumulation {
+  /** 1 or 2: runs marked by flags in the stored post indices (synapse-order.ts runFlags; posts relative to
+   *  the thread's first element), blockSeg then the blocks' first gap bytes at `gaps`; 0: run words. */
+  flagBits: 0 | 1 | 2;
+  gaps: number;
   buf: number;
   slots: number;
   apply: boolean;
@@ -569,7 +574,9 @@ function projectionLayout(
   const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
   const postIdx = take(n * postIdxBytes + 16);
   const postStored = stored(csr.post);
-  writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
+  // an accumulating projection's runs as flags in its post indices (no run words) when the posts leave the bits
+  const flags = blocks && postIdxBytes === 2 ? runFlags(blocks, postStored, shardRanges(post.pad, threads)) : null;
+  writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: flags ? flags.post : postStored });
   const segStart = blocks ? 0 : take((nSeg + 1) * 4);
   if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
   let segRow = 0;
@@ -634,17 +641,20 @@ function projectionLayout(
   if (blocks && accumulation) {
     const blockSyn = take(blocks.blockSyn.length * 4);
     const blockSeg = take(blocks.blockSeg.length * 4);
-    const words = take(blocks.words.length * 2 + 16);
+    const words = flags ? 0 : take(blocks.words.length * 2 + 16);
+    const gaps = flags ? take(flags.gaps.length + 16) : 0;
     writes.push(
       { addr: blockSyn, kind: "i32", data: blocks.blockSyn },
-      { addr: blockSeg, kind: "i32", data: blocks.blockSeg },
-      { addr: words, kind: "u16", data: blocks.words },
+      { addr: blockSeg, kind: "i32", data: flags ? flags.gapStart : blocks.blockSeg },
+      flags ? { addr: gaps, kind: "u8", data: flags.gaps } : { addr: words, kind: "u16", data: blocks.words },
     );
     const evStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
     const evRing = A.take(evStride * threads, CACHE_LINE);
     const evSlots = maxDelay + 1;
     accum = {
       ...accumulation,
+      flagBits: flags ? flags.flagBits : 0,
+      gaps,
       buf: 0,
       slots: evSlots,
       apply: false,

@@ -39,10 +39,13 @@ function writeInit(v: MemoryViews, w: InitWrite): void {
     case "u16":
       v.u16.set(w.data, w.addr / 2);
       break;
+    case "u8":
+      v.u8.set(w.data, w.addr);
+      break;
   }
 }
 
-const WRITE_BYTES: Record<InitWrite["kind"], number> = { f32: 4, f64: 8, i32: 4, u16: 2 };
+const WRITE_BYTES: Record<InitWrite["kind"], number> = { f32: 4, f64: 8, i32: 4, u16: 2, u8: 1 };
 
 /** Grows `memory` to hold `bytes` bytes; false when that is more than a wasm memory holds (4 GiB). */
 function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
