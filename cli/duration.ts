@@ -40,6 +40,12 @@ export function parseThreads(text: string): number {
   return Number(text);
 }
 
+/** `--weight-bits N`: 16 (the one width the wasm targets store synapse values in besides the run's precision). */
+export function parseWeightBits(text: string): 16 {
+  if (text !== "16") throw new UsageError(`--weight-bits: expected 16, got '${shown(text)}'`);
+  return 16;
+}
+
 /** `--window FROM:TO` ("200ms:1s"; FROM may be 0): the half-open time window [FROM, TO) in seconds. */
 export function parseWindow(text: string): [number, number] {
   const parts = text.length <= 2 * MAX_VALUE_LENGTH ? text.split(":") : [];

@@ -7,7 +7,7 @@ import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { runCommand } from "./commands/run.js";
 import { parsePositive } from "./commands/fidelity.js";
-import { parseDuration, parseSeed, parseThreads, parseWindow } from "./duration.js";
+import { parseDuration, parseSeed, parseThreads, parseWeightBits, parseWindow } from "./duration.js";
 import { DEFAULT_RUN_TARGET, TargetOptionError, targetNames } from "../targets/driver/registry.js";
 import { PRESETS } from "../targets/hw/preset-names.js";
 import { EXIT, UsageError, jsonError, nodeIo, outputDiagnostic, type CliIo } from "./io.js";
@@ -165,6 +165,10 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
       "--threads <n>",
       "wasm target: worker threads (default: all cores for networks of 16k neurons or more, else 1)",
     )
+    .option(
+      "--weight-bits <n>",
+      "wasm targets: 16 stores per-synapse weights (parameters drawn per synapse) in 16 bits; warning W1015 gives the error",
+    )
     .option("--verify", "run the IR verifier after build and after every pass (a failure is error E0701)", false)
     .addOption(numericGuardOption())
     .option(ALLOW_PATH, ALLOW_PATH_HELP, collect, []);
@@ -185,9 +189,12 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
         vpQ?: string;
         vrTau?: string;
         threads?: string;
+        weightBits?: string;
         verify: boolean;
       },
     ) => {
+      if (opts.weightBits !== undefined && !opts.target.startsWith("wasm"))
+        throw new UsageError(`--weight-bits: only the wasm targets store weights in 16 bits, not ${opts.target}`);
       const at = await nirAware(file, allowing(io, opts.allowPath), opts);
       if (!at) return setCode(EXIT.diagnostics);
       setCode(
@@ -204,6 +211,7 @@ function addRun(program: Command, io: CliIo, setCode: (code: number) => void): v
             vpQPerMs: opts.vpQ !== undefined ? parsePositive(opts.vpQ, "--vp-q") : undefined,
             vrTauMs: opts.vrTau !== undefined ? parsePositive(opts.vrTau, "--vr-tau") : undefined,
             threads: opts.threads !== undefined ? parseThreads(opts.threads) : undefined,
+            weightBits: opts.weightBits !== undefined ? parseWeightBits(opts.weightBits) : undefined,
             verify: opts.verify,
             window: opts.window !== undefined ? parseWindow(opts.window) : undefined,
             numericGuard: numericGuardValue(opts.numericGuard),

@@ -27,6 +27,10 @@ export interface RunOptions {
    *  goes on (float targets run again unguarded); false: no scan (the fixed-point range profiler, which stores
    *  such values on purpose and whose static analysis reports what they mean). */
   numericGuard?: boolean | "warn";
+  /** wasm targets: 16 stores the per-synapse parameters (weights drawn per synapse; not state, not those of a
+   *  monitored projection) as 16-bit codes of one scale per projection and parameter
+   *  (targets/wasm/weight-codes.ts), with warning W1015 giving the errors; undefined: in the run's precision. */
+  weightBits?: 16;
 }
 
 export interface PopulationSpikes {

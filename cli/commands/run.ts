@@ -25,6 +25,8 @@ export interface RunFlags {
   vrTauMs?: number;
   /** Worker threads for the wasm target (undefined: the target decides). */
   threads?: number;
+  /** `--weight-bits 16`: RunOptions.weightBits. */
+  weightBits?: 16;
   /** Run the IR verifier after build and every pass (`--verify`; a failure is E0701). */
   verify?: boolean;
   /** `--window FROM:TO` in seconds: rates over that window as well. */
@@ -71,6 +73,7 @@ async function runAndReport(file: string, flags: RunFlags, io: CliIo, interrupt?
       seed: flags.seed,
       hw: flags.hw,
       threads: flags.threads,
+      weightBits: flags.weightBits,
       onProgress,
       numericGuard: flags.numericGuard,
       shouldStop: interrupt ? () => interrupt.requested() : undefined,

@@ -133,6 +133,8 @@ export const CODES = {
     "NIR import/export: an assumption the file does not state (input drive, delay rounded to the step, initial state 0)",
   W1011: "exact method requested, but a noisy variable has no exact stochastic update; Euler–Maruyama",
   W1014: "a model outside the cores' native dynamics runs as a programmable-core approximation (costs borrowed)",
+  W1015:
+    "synapse values stored in 16 bits (--weight-bits 16): each differs from its drawn value by up to the error given",
 } as const;
 
 export type Code = keyof typeof CODES;

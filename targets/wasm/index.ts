@@ -5,7 +5,7 @@
 // Precision "f32" (default, f32x4 lanes) or "f64" (scalar doubles, for comparison with the reference).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { networkSpan } from "../../compiler/ir/spans.js";
+import { networkSpan, projectionSpan } from "../../compiler/ir/spans.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import type { RunOptions, RunResult, Target } from "../target.js";
 import { TargetError } from "../target.js";
@@ -15,6 +15,7 @@ import { buildLayout } from "./layout.js";
 import { buildKernelModule } from "./lower-step.js";
 import { NonFiniteError, nonFiniteDiagnostic } from "../schedule/guard.js";
 import { resourceDiagnostics } from "../network/budget.js";
+import type { Quantized } from "./weight-codes.js";
 
 /** wasm32 memory holds at most 4 GiB. */
 const WASM_MEMORY_BYTES = 2 ** 32;
@@ -38,7 +39,8 @@ export function makeWasmTarget(precision: Precision): Target {
       const tooBig = resourceDiagnostics(program, options, WASM_MEMORY_BYTES);
       if (tooBig.length > 0) return { diagnostics: tooBig };
       try {
-        return { result: simulateWasm(program, options, precision).result, diagnostics: [] };
+        const ran = simulateWasm(program, options, precision);
+        return { result: ran.result, diagnostics: quantizationWarnings(program, name, options, ran.info.quantized) };
       } catch (err) {
         if (err instanceof NonFiniteError) {
           const d = nonFiniteDiagnostic(program, err, name);
@@ -51,6 +53,38 @@ export function makeWasmTarget(precision: Precision): Target {
       }
     },
   };
+}
+
+/** W1015 per quantized parameter, with its numbers; one W1015 when 16 bits were asked for and nothing qualified. */
+function quantizationWarnings(
+  program: IRProgram,
+  name: string,
+  options: RunOptions,
+  quantized: readonly Quantized[],
+): Diagnostic[] {
+  if (options.weightBits === undefined) return [];
+  const g = (x: number): string => x.toPrecision(4);
+  const out: Diagnostic[] = quantized.map((q) => ({
+    code: "W1015",
+    severity: "warning",
+    message:
+      `${name} target: ${q.projection}.${q.parameter} stored in 16 bits over [${g(q.lo)}, ${g(q.hi)}] (SI units), ` +
+      `LSB ${g(q.lsb)}: max absolute error ${g(q.maxAbsError)}, max relative error ${g(q.maxRelError)} ` +
+      `over ${q.synapses} synapses`,
+    span: projectionSpan(program, q.projection),
+    related: [],
+    hint: "drop --weight-bits 16 to keep every value in the run's precision",
+  }));
+  if (out.length === 0)
+    out.push({
+      code: "W1015",
+      severity: "warning",
+      message: `${name} target: --weight-bits 16 applies to nothing: no projection has a per-synapse parameter (drawn or listed per synapse) outside a synapse monitor; every value keeps the run's precision`,
+      span: networkSpan(program),
+      related: [],
+      hint: "drop --weight-bits 16",
+    });
+  return out;
 }
 
 /** f32x4 SIMD kernels (the everyday target). */

@@ -2,7 +2,7 @@
 // layout of the wasm simulation. In: a discrete IRProgram, seed, dt, steps, precision, heap base; out: a
 // Layout with the byte address of every array (structure of arrays, populations padded to 4 lanes) and
 // the initial contents to copy in. Synapses: CSR by pre element, rows split into delay segments (the order
-// itself: synapse-order.ts).
+// itself: synapse-order.ts); monitors and currents: layout-records.ts; 16-bit synapse values: weight-codes.ts.
 
 import type { IRGroup, IRProgram, IRProjection, IRSource, IRStmt } from "../../compiler/ir/nodes.js";
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
@@ -15,21 +15,26 @@ import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
 import { NEVER } from "../schedule/spikes.js";
+import { currentLayout, monitorLayouts, popOf, type CurrentLayout, type MonitorLayout } from "./layout-records.js";
+import { quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
 import {
   blockOrder,
   delayStats,
   inStorageOrder,
   inversePerm,
+  runFlags,
   segmentBounds,
   segmentTable,
   storageOrder,
   storedPostSyn,
 } from "./synapse-order.js";
 
+export type { CurrentLayout, MonitorLayout } from "./layout-records.js";
+
 /** Initial memory contents: `data` written at `addr` as `kind`. */
 export interface InitWrite {
   addr: number;
-  kind: "f32" | "f64" | "i32" | "u16";
+  kind: "f32" | "f64" | "i32" | "u16" | "u8";
   data: ArrayLike<number>;
 }
 
@@ -130,6 +135,9 @@ export interface ProjLayout {
   synapseAt: Int32Array | null;
   /** Mixed delays delivered through an input ring (accumulate.ts), else null (then ring and segAt as above). */
   accum: AccumLayout | null;
+  /** Per-synapse parameters stored as u16 codes (`weightBits` 16, weight-codes.ts): name -> decoding scale;
+   *  their `arrays` entry then points at the codes. */
+  codes: Map<string, Omit<WeightCodes, "codes">>;
 }
 
 /**
@@ -142,6 +150,10 @@ export interface ProjLayout {
  * counted when they arrive (as the reference counts them).
  */
 export interface AccumLayout extends Accumulation {
+  /** 1 or 2: runs marked by flags in the stored post indices (synapse-order.ts runFlags; posts relative to
+   *  the thread's first element), blockSeg then the blocks' first gap bytes at `gaps`; 0: run words. */
+  flagBits: 0 | 1 | 2;
+  gaps: number;
   buf: number;
   slots: number;
   apply: boolean;
@@ -151,34 +163,6 @@ export interface AccumLayout extends Accumulation {
   evRing: number;
   evSlots: number;
   evStride: number;
-}
-
-export interface MonitorLayout {
-  k: "spikes" | "rate" | "state";
-  pop: PopLayout;
-  start: number;
-  end: number;
-  every: number;
-  variable: string;
-  /** Entries per step at most, capacity in entries, entry bytes. */
-  perStep: number;
-  cap: number;
-  /** spikes: (k, e) i32 pairs; rate: f64 hz; state: rows of f64 columns. */
-  buf: number;
-  /** rate/state: the step of each entry (i32). */
-  stepsBuf: number;
-  fill: number;
-}
-
-export interface CurrentLayout {
-  pop: PopLayout;
-  variable: string;
-  start: number;
-  end: number;
-  count: number;
-  from: number; // i32 steps
-  values: number; // f64
-  cursor: number; // i32 slot, starts at -1
 }
 
 export interface Layout {
@@ -208,9 +192,11 @@ export interface Layout {
   writes: InitWrite[];
   synapses: number;
   synapseBytes: number;
+  /** Parameters stored in 16 bits, with their errors (the target warns with W1015). */
+  quantized: Quantized[];
 }
 
-class Alloc {
+export class Alloc {
   constructor(public next: number) {}
   take(bytes: number, align = 16): number {
     this.next = Math.ceil(this.next / align) * align;
@@ -272,7 +258,7 @@ export function shardRanges(pad: number, threads: number): { lo: number; hi: num
 }
 
 /** What the layout steps share: the allocator, the initial writes, the run's constants, populations by name. */
-interface Builder {
+export interface Builder {
   A: Alloc;
   /** Initial contents: kept for the Layout, or handed to the sink at once (no copy of all synapses waits). */
   writes: { push(...ws: InitWrite[]): void };
@@ -286,6 +272,8 @@ interface Builder {
   threads: number;
   doubleLists: boolean;
   pops: Map<string, PopLayout>;
+  weightBits: WeightBits | undefined;
+  quantized: Quantized[];
 }
 
 export function buildLayout(
@@ -296,6 +284,7 @@ export function buildLayout(
   heapBase: number,
   threads = 1,
   sink?: (w: InitWrite) => void,
+  weightBits?: WeightBits,
 ): Layout {
   if (!(Number.isInteger(threads) && threads >= 1)) throw new TargetError(`invalid thread count ${threads}`);
   const dt = program.dt;
@@ -315,6 +304,8 @@ export function buildLayout(
     threads,
     doubleLists: threads > 1 && !endBarrier,
     pops: new Map(),
+    weightBits,
+    quantized: [],
   };
 
   const groups: PopLayout[] = [];
@@ -376,13 +367,8 @@ export function buildLayout(
     writes: kept,
     synapses,
     synapseBytes,
+    quantized: b.quantized,
   };
-}
-
-function popOf(b: Builder, name: string, what: string): PopLayout {
-  const p = b.pops.get(name);
-  if (!p) throw new TargetError(`${what}: unknown population ${name}`);
-  return p;
 }
 
 /** A neuron or astrocyte group: parameters, state and inputs (one array each, or a constant), spike lists. */
@@ -557,7 +543,9 @@ function projectionLayout(
   const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
   const postIdx = take(n * postIdxBytes + 16);
   const postStored = stored(csr.post);
-  writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: postStored });
+  // an accumulating projection's runs as flags in its post indices (no run words) when the posts leave the bits
+  const flags = blocks && postIdxBytes === 2 ? runFlags(blocks, postStored, shardRanges(post.pad, threads)) : null;
+  writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: flags ? flags.post : postStored });
   const segStart = blocks ? 0 : take((nSeg + 1) * 4);
   if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
   let segRow = 0;
@@ -569,9 +557,20 @@ function projectionLayout(
   }
   const consts = new Map<string, number>();
   const arrays = new Map<string, number>();
+  const codes = new Map<string, Omit<WeightCodes, "codes">>();
+  // --weight-bits 16: per-synapse parameters (never written; read only through the synapse scope, which decodes
+  // them) in u16; not those of a monitored projection (the host reads its arrays in the run's precision)
+  const coded = b.weightBits === 16 && !monitored;
   for (const [name, v] of values.params) {
     if (typeof v === "number") consts.set(name, v);
-    else {
+    else if (coded) {
+      const q = quantize(stored(v), fkind, p.name, name);
+      const addr = take(n * 2 + 16);
+      arrays.set(name, addr);
+      codes.set(name, { lo: q.codes.lo, lsb: q.codes.lsb });
+      b.quantized.push(q.report);
+      writes.push({ addr, kind: "u16", data: q.codes.codes });
+    } else {
       const addr = take(n * bytes + 16);
       arrays.set(name, addr);
       writes.push({ addr, kind: fkind, data: stored(v) });
@@ -611,17 +610,20 @@ function projectionLayout(
   if (blocks && accumulation) {
     const blockSyn = take(blocks.blockSyn.length * 4);
     const blockSeg = take(blocks.blockSeg.length * 4);
-    const words = take(blocks.words.length * 2 + 16);
+    const words = flags ? 0 : take(blocks.words.length * 2 + 16);
+    const gaps = flags ? take(flags.gaps.length + 16) : 0;
     writes.push(
       { addr: blockSyn, kind: "i32", data: blocks.blockSyn },
-      { addr: blockSeg, kind: "i32", data: blocks.blockSeg },
-      { addr: words, kind: "u16", data: blocks.words },
+      { addr: blockSeg, kind: "i32", data: flags ? flags.gapStart : blocks.blockSeg },
+      flags ? { addr: gaps, kind: "u8", data: flags.gaps } : { addr: words, kind: "u16", data: blocks.words },
     );
     const evStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
     const evRing = A.take(evStride * threads, CACHE_LINE);
     const evSlots = maxDelay + 1;
     accum = {
       ...accumulation,
+      flagBits: flags ? flags.flagBits : 0,
+      gaps,
       buf: 0,
       slots: evSlots,
       apply: false,
@@ -691,6 +693,7 @@ function projectionLayout(
     ...(synapseView ? { synapseView } : {}),
     synapseAt: values.state.size > 0 ? perm : null,
     accum,
+    codes,
   };
 }
 
@@ -707,80 +710,4 @@ function inputRings(b: Builder, projs: ProjLayout[]): void {
       pj.accum = { ...pj.accum!, buf, slots, apply: i === 0 };
     });
   }
-}
-
-/** A current: value i holds from step floor(times[i]/dt + 0.5) on. */
-function currentLayout(b: Builder, c: IRProgram["currents"][number]): CurrentLayout {
-  const { A, writes, slot, dt } = b;
-  const target = popOf(b, c.target.population, `current ${c.variable}`);
-  if (
-    !target.arrays.has(c.variable) ||
-    !(target.values?.inputs.has(c.variable) || target.values?.state.has(c.variable))
-  )
-    throw new TargetError(`current: ${target.name} has no input ${c.variable}`);
-  const from = A.take(c.times.length * 4 + 4);
-  const vals = A.take(c.values.length * 8 + 8, 8);
-  const cursor = slot(4);
-  writes.push(
-    { addr: from, kind: "i32", data: c.times.map((x) => Math.floor(x / dt + 0.5)) },
-    { addr: vals, kind: "f64", data: c.values },
-    { addr: cursor, kind: "i32", data: [-1] },
-  );
-  return {
-    pop: target,
-    variable: c.variable,
-    start: c.target.start,
-    end: c.target.end,
-    count: Math.min(c.times.length, c.values.length),
-    from,
-    values: vals,
-    cursor,
-  };
-}
-
-/** Monitors (buffers are drained by the host whenever one could overflow in the next step); one spike
- *  monitor per population. */
-function monitorLayouts(b: Builder, monitored: IRProgram["monitors"]): MonitorLayout[] {
-  const { A, slot } = b;
-  const monitors: MonitorLayout[] = [];
-  const spikeMonitored = new Set<string>();
-  for (const m of monitored) {
-    if (m.k === "synapse") continue; // read by the host between steps (ProjLayout.synapseView)
-    const target = popOf(b, m.target.population, "record");
-    const every = Math.max(1, Math.round(m.everySteps));
-    const base = {
-      pop: target,
-      start: m.target.start,
-      end: m.target.end,
-      every,
-      variable: m.variable ?? "",
-      stepsBuf: 0,
-      fill: slot(4),
-    };
-    if (m.k === "spikes") {
-      if (spikeMonitored.has(target.name)) continue;
-      spikeMonitored.add(target.name);
-      const cap = Math.max(4 * target.size, 1 << 16);
-      monitors.push({
-        ...base,
-        k: "spikes",
-        start: 0,
-        end: target.size,
-        perStep: target.size,
-        cap,
-        buf: A.take(cap * 8),
-      });
-    } else if (m.k === "rate") {
-      const cap = 4096;
-      monitors.push({ ...base, k: "rate", perStep: 1, cap, buf: A.take(cap * 8), stepsBuf: A.take(cap * 4) });
-    } else {
-      const name = m.variable ?? "";
-      if (!target.values || !(target.arrays.has(name) || target.consts.has(name)))
-        throw new TargetError(`record: ${target.name} has no variable ${name}`);
-      const cols = Math.max(1, m.target.end - m.target.start);
-      const cap = Math.max(16, Math.floor((1 << 20) / cols));
-      monitors.push({ ...base, k: "state", perStep: 1, cap, buf: A.take(cap * cols * 8), stepsBuf: A.take(cap * 4) });
-    }
-  }
-  return monitors;
 }

@@ -130,6 +130,66 @@ export function accumDeliverFn(
     ),
     fn.set(loc.s, fn.get(s1)),
   ];
+  // flagged runs (synapse-order.ts runFlags): the block starts at delay 0 (into X); a flagged synapse first
+  // adds the run's count to its delay's event slot and moves to the next delay (+1 or + the next gap byte)
+  const [v, cnt] = [i32("v"), i32("cnt")];
+  const flagMin = acc.flagBits === 2 ? 0x4000 : 0x8000;
+  const flush = (): Expr =>
+    ir.if(
+      ir.i32.eqz(fn.get(d)),
+      fn.set(nEv, ir.i32.add(fn.get(nEv), fn.get(cnt))),
+      fn.block([
+        fn.set(
+          at,
+          ir.i32.add(fn.get(evBase), ir.i32.shl(wrap(ir.i32.add(fn.get(ke), fn.get(d)), acc.evSlots), ir.i32.const(2))),
+        ),
+        fn.storeI32(fn.get(at), ir.i32.add(fn.loadI32(fn.get(at)), fn.get(cnt))),
+      ]),
+    );
+  const perFlagged = (): Expr[] => [
+    fn.set(v, ir.i32.load16_u(0, 2, fn.addr(pj.postIdx, fn.get(loc.s), 2))),
+    ir.if(
+      ir.i32.ge_u(fn.get(v), ir.i32.const(flagMin)),
+      fn.block([
+        flush(),
+        fn.set(cnt, ir.i32.const(0)),
+        fn.set(
+          d,
+          ir.i32.add(
+            fn.get(d),
+            acc.flagBits === 1
+              ? ir.i32.load8_u(0, 1, ir.i32.add(ir.i32.const(acc.gaps), fn.get(g)))
+              : ir.select(
+                  ir.i32.ge_u(fn.get(v), ir.i32.const(0x8000)),
+                  ir.i32.load8_u(0, 1, ir.i32.add(ir.i32.const(acc.gaps), fn.get(g))),
+                  ir.i32.const(1),
+                ),
+          ),
+        ),
+        fn.set(g, ir.i32.add(fn.get(g), ir.i32.shr_u(fn.get(v), ir.i32.const(15)))),
+        fn.set(v, ir.i32.and(fn.get(v), ir.i32.const(flagMin - 1))),
+        fn.set(
+          base,
+          ir.i32.add(
+            ir.i32.const(acc.buf),
+            ir.i32.mul(wrap(ir.i32.add(fn.get(kr), fn.get(d)), acc.slots), ir.i32.const(rowBytes)),
+          ),
+        ),
+      ]),
+    ),
+    ...addAt(ir.i32.add(fn.get(base), fn.addr(0, ir.i32.add(fn.get(v), fn.get(lo)), L.bytes))),
+    fn.set(cnt, ir.i32.add(fn.get(cnt), ir.i32.const(1))),
+  ];
+  const perBlockFlagged = (): Expr[] => [
+    fn.set(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)))),
+    fn.set(d, ir.i32.const(0)),
+    fn.set(cnt, ir.i32.const(0)),
+    fn.set(base, ir.i32.const(xAddr)),
+    fn.set(s1, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)), 4)),
+    fn.forLoop(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b))), fn.get(s1), 1, perFlagged()),
+    flush(),
+  ];
+  if (acc.flagBits > 0) body.push(fn.set(lo, ownShard(env, pj.post, 0)));
   // this thread's block of row e: b = e * threads + thread
   const block = (): Expr =>
     env.layout.threads === 1 ? fn.get(e) : ir.i32.add(ir.i32.mul(fn.get(e), ir.i32.const(env.layout.threads)), tid());
@@ -143,12 +203,16 @@ export function accumDeliverFn(
         fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
         ir.if(
           ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo0)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi0))),
-          fn.block([
-            fn.set(b, block()),
-            fn.set(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)))),
-            fn.set(gEnd, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)), 4)),
-            fn.forLoop(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b))), fn.get(gEnd), 1, perRun()),
-          ]),
+          fn.block(
+            acc.flagBits > 0
+              ? [fn.set(b, block()), ...perBlockFlagged()]
+              : [
+                  fn.set(b, block()),
+                  fn.set(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)))),
+                  fn.set(gEnd, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)), 4)),
+                  fn.forLoop(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b))), fn.get(gEnd), 1, perRun()),
+                ],
+          ),
         ),
       ]),
     );

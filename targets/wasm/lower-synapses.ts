@@ -61,6 +61,13 @@ function synapseScope(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals, wher
         case "state": {
           const c = pj.consts.get(r.name);
           if (c !== undefined) return { k: "num", e: L.num(c) };
+          const code = pj.codes.get(r.name);
+          if (code !== undefined) {
+            // a u16 code (weight-codes.ts): lo + lsb * code in the run's precision
+            const raw = ir.i32.load16_u(0, 2, fn.addr(pj.arrays.get(r.name)!, fn.get(loc.s), 2));
+            const num = L.elem === "f32" ? ir.f32.convert_u.i32(raw) : ir.f64.convert_u.i32(raw);
+            return { k: "num", e: L.add(L.num(code.lo), L.mul(L.num(code.lsb), num)) };
+          }
           const at = synAddr(r.name);
           if (at !== undefined) return { k: "num", e: L.load(at) };
           throw new TargetError(`${where}: no synapse variable ${r.name}`);

@@ -14,6 +14,7 @@ import { populationCounts } from "../target.js";
 import { TargetError } from "../target.js";
 import { compileWasm, loadRuntime, MemoryViews, type Runtime } from "../../runtime/host/load.js";
 import type { Precision } from "./lanes.js";
+import type { Quantized, WeightBits } from "./weight-codes.js";
 import { buildLayout, EVENT_STRIDE, type InitWrite, type Layout } from "./layout.js";
 import { useRowHelpers, type RowHelper } from "../network/draws.js";
 import { buildKernelModule, memoryPages } from "./lower-step.js";
@@ -38,10 +39,13 @@ function writeInit(v: MemoryViews, w: InitWrite): void {
     case "u16":
       v.u16.set(w.data, w.addr / 2);
       break;
+    case "u8":
+      v.u8.set(w.data, w.addr);
+      break;
   }
 }
 
-const WRITE_BYTES: Record<InitWrite["kind"], number> = { f32: 4, f64: 8, i32: 4, u16: 2 };
+const WRITE_BYTES: Record<InitWrite["kind"], number> = { f32: 4, f64: 8, i32: 4, u16: 2, u8: 1 };
 
 /** Grows `memory` to hold `bytes` bytes; false when that is more than a wasm memory holds (4 GiB). */
 function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
@@ -74,6 +78,8 @@ export interface WasmRunInfo {
   kernelBytes: number;
   /** Threads the run used (1: single thread). */
   threads: number;
+  /** Parameters stored in 16 bits (RunOptions.weightBits) and their errors. */
+  quantized: Quantized[];
 }
 
 /** The kernels' `runtime` imports on a shared memory: the runtime keeps its own memory, draws are copied over. */
@@ -147,7 +153,13 @@ function simulateSteps(
   // workers start now and instantiate the kernels once they exist (their start overlaps construction)
   const pool = threads > 1 ? platform.startThreads!(threads) : null;
   try {
-    const prepared = prepare(program, precision, platform, pool, { t0, steps, seed, threads });
+    const prepared = prepare(program, precision, platform, pool, {
+      t0,
+      steps,
+      seed,
+      threads,
+      weightBits: options.weightBits,
+    });
     const problem = pool?.ready() ?? null;
     if (problem !== null) throw new TargetError(problem);
     return runKernels(program, options, precision, prepared, stepByStep);
@@ -162,7 +174,7 @@ function prepare(
   precision: Precision,
   platform: WasmPlatform,
   pool: ThreadPoolLike | null,
-  run: { t0: number; steps: number; seed: number; threads: number },
+  run: { t0: number; steps: number; seed: number; threads: number; weightBits: WeightBits | undefined },
 ): Prepared {
   const { steps, seed, threads } = run;
   const rtMemory = new WebAssembly.Memory({ initial: 1 });
@@ -185,7 +197,7 @@ function prepare(
   useRowHelpers(pool?.rowHelpers?.() ?? []);
   let layout: Layout;
   try {
-    layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads, sink);
+    layout = buildLayout(program, seed, steps, precision, rt.exports.heapBase(), threads, sink, run.weightBits);
   } finally {
     useRowHelpers([]);
   }
@@ -417,7 +429,10 @@ function runKernels(
     threads: layout.threads,
     ...(stoppedAt !== undefined ? { interrupted: { of: steps } } : {}),
   };
-  return { result, info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads } };
+  return {
+    result,
+    info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads, quantized: layout.quantized },
+  };
 }
 
 /** Scans the state after step k - 1 (run() returned at k; a throw ends the workers in simulateSteps). */

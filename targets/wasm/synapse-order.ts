@@ -229,3 +229,54 @@ export function blockOrder(
   blockSeg[rows * threads] = nWords;
   return { perm, blockSyn, blockSeg, words: words.slice(0, nWords) };
 }
+
+/**
+ * The runs of blockOrder as flags in the stored post indices (no run words): post p of block b = row * threads + t
+ * is stored as p - ranges[t].lo in the low 16 - flagBits bits; the first synapse of each run of a new delay
+ * carries a flag: flagBits 2: 0x4000 = one step more than the previous run (the block starts at delay 0),
+ * 0x8000 = as many steps more as the block's next gap byte says; flagBits 1: 0x8000 = the next gap byte. The
+ * gap bytes of block b are gaps[gapStart[b] .. gapStart[b+1]-1]. flagBits: 2 when every thread's post range
+ * is below 2^14, 1 below 2^15, else 0 (null: the run words stay).
+ */
+export function runFlags(
+  blocks: { blockSyn: Int32Array; blockSeg: Int32Array; words: Uint16Array },
+  postStored: Int32Array,
+  ranges: { lo: number; hi: number }[],
+): { flagBits: 1 | 2; post: Uint16Array; gapStart: Int32Array; gaps: Uint8Array } | null {
+  const threads = ranges.length;
+  const span = Math.max(...ranges.map((r) => r.hi - r.lo));
+  const flagBits = span <= 1 << 14 ? 2 : span <= 1 << 15 ? 1 : 0;
+  if (flagBits === 0) return null;
+  const { blockSyn, blockSeg, words } = blocks;
+  const nBlocks = blockSyn.length - 1;
+  const post = new Uint16Array(postStored.length);
+  const gapStart = new Int32Array(nBlocks + 1);
+  let gaps = new Uint8Array(Math.max(16, nBlocks * 2));
+  let nGaps = 0;
+  for (let b = 0; b < nBlocks; b++) {
+    const lo = ranges[b % threads]!.lo;
+    for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s] = postStored[s]! - lo;
+    gapStart[b] = nGaps;
+    let s = blockSyn[b]!;
+    let prev = 0;
+    for (let g = blockSeg[b]!; g < blockSeg[b + 1]!; g++) {
+      const d = words[g]! & 255;
+      if (d !== prev) {
+        if (flagBits === 2 && d - prev === 1) post[s]! |= 0x4000;
+        else {
+          post[s]! |= 0x8000;
+          if (nGaps === gaps.length) {
+            const grown = new Uint8Array(gaps.length * 2);
+            grown.set(gaps);
+            gaps = grown;
+          }
+          gaps[nGaps++] = d - prev;
+        }
+        prev = d;
+      }
+      s += words[g]! >> 8;
+    }
+  }
+  gapStart[nBlocks] = nGaps;
+  return { flagBits, post, gapStart, gaps: gaps.slice(0, nGaps) };
+}

@@ -9,7 +9,7 @@ import type { RunResult } from "../../targets/target.js";
 import { referenceTarget } from "../../targets/reference/index.js";
 import { simulateWasm } from "../../targets/wasm/host-run.js";
 import { accumulations } from "../../targets/wasm/accumulate.js";
-import { blockOrder } from "../../targets/wasm/synapse-order.js";
+import { blockOrder, inStorageOrder, runFlags } from "../../targets/wasm/synapse-order.js";
 import { buildLayout } from "../../targets/wasm/layout.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
 
@@ -106,6 +106,24 @@ describe("block storage order", () => {
     expect(Array.from(o.blockSeg)).toEqual([0, 2, 4, 5, 6]);
     expect(Array.from(o.perm.subarray(300, 303))).toEqual([301, 300, 302]); // delay 0 first, then 1 (stable)
     expect([...o.perm].sort((a, b) => a - b)).toEqual([...Array(n0 + 2).keys()]);
+    // the runs as flags in the posts (relative to the thread's first element) and gap bytes
+    const ranges = [
+      { lo: 0, hi: 512 },
+      { lo: 512, hi: 1024 },
+    ];
+    const f = runFlags(o, inStorageOrder(post, o.perm), ranges)!;
+    expect(f.flagBits).toBe(2);
+    expect(Array.from(f.gaps)).toEqual([3, 2, 2]); // block 0 starts at 3, block 2 at 2, block 3 at 2
+    expect(Array.from(f.gapStart)).toEqual([0, 1, 1, 2, 3]);
+    expect(f.post[0]).toBe(0x8000);
+    expect(f.post[1]).toBe(1);
+    expect(Array.from(f.post.subarray(300))).toEqual([388, 0x4000 | 388, 389, 0x8000 | 5, 0x8000 | 88]);
+    const wide = [
+      { lo: 0, hi: 20000 },
+      { lo: 20000, hi: 40000 },
+    ];
+    expect(runFlags(o, inStorageOrder(post, o.perm), wide)!.flagBits).toBe(1);
+    expect(runFlags(o, inStorageOrder(post, o.perm), [{ lo: 0, hi: 40000 }])).toBeNull();
     delays[0] = 256;
     expect(blockOrder(rowStart, delays, post, 2, [{ lo: 0, hi: 1024 }])).toBeNull();
   });
@@ -122,6 +140,7 @@ describe("runs with per-synapse delays", () => {
       expect(pj.segAt).toBe(0);
     }
     expect(layout.projs.filter((pj) => pj.accum!.apply)).toHaveLength(4);
+    expect(layout.projs.map((pj) => pj.accum!.flagBits)).toEqual([2, 2, 2, 2]); // runs flagged in the posts
     expect(layout.synapseBytes / layout.synapses).toBeLessThan(8);
   });
 
@@ -145,6 +164,47 @@ describe("runs with per-synapse delays", () => {
       expect(many.info.threads).toBe(threads);
       expectSameSpikes(one.result, many.result);
       expect(many.result.synapticEvents).toBe(one.result.synapticEvents);
+    }
+  });
+});
+
+describe("one flag bit: a post population above 2^14 elements on one thread", () => {
+  // 60 drivers onto 20,000 neurons with mixed delays: posts need 15 bits, so each run's delay comes from a gap byte
+  const ir = build(`
+neuron Lif {
+  parameters { taum: ms = 10 ms; Vt: mV = -50 mV; Vr: mV = -60 mV }
+  state { v: mV = uniform(-60 mV, -50.5 mV); ge: mV = 0 mV }
+  equations { v' = (ge - (v - Vr) + 10.2 mV) / taum; ge' = -ge / 3 ms }
+  method exact
+  spike when v > Vt { v = Vr }
+}
+synapse Static {
+  parameters { w: mV = 0 mV }
+  on pre { post.target += w }
+}
+network Wide {
+  dt = 0.1 ms
+  seed = 3
+  population drive = Lif[60]
+  population big = Lif[20000]
+  connect drive -> big with Static(w = normal(3 mV, 0.5 mV)) onto ge fixed_probability(0.05)
+      delay = truncated_normal(2 ms, 1.5 ms, 0 ms, 8 ms)
+  connect big -> big with Static(w = normal(0.5 mV, 0.1 mV)) onto ge fixed_probability(0.0004)
+      delay = truncated_normal(1.5 ms, 0.75 ms, 0.1 ms, 8 ms)
+  record spikes of drive, big
+  run 40 ms
+}
+`);
+
+  test("laid out with 1 flag bit; f64 spikes and events as the reference's; 2 threads (2 flag bits) the same", () => {
+    expect(buildLayout(ir, 3, 10, "f64", 1024).projs.map((pj) => pj.accum?.flagBits)).toEqual([1, 1]);
+    expect(buildLayout(ir, 3, 10, "f64", 1024, 2).projs.map((pj) => pj.accum?.flagBits)).toEqual([2, 2]);
+    const ref = referenceTarget.run(ir, {}).result!;
+    expect(ref.populations["big"]!.spikes).toBeGreaterThan(1000);
+    for (const threads of [1, 2]) {
+      const w64 = simulateWasm(ir, { threads }, "f64").result;
+      expect(w64.synapticEvents).toBe(ref.synapticEvents);
+      expectSameSpikes(ref, w64);
     }
   });
 });
