@@ -147,7 +147,16 @@ describePeer("glia export: Brian2 and NEST against glia's reference", ["brian2",
     }
     const identical = EXAMPLES.filter((f) => rowOf(f, "brian2").agrees === "identical spike steps").map(name);
     expect(identical).toEqual(
-      expect.arrayContaining(["cuba", "coba", "stdp", "li_rinzel_sic", "gap_junctions", "inputs", "triplet_stdp"]),
+      expect.arrayContaining([
+        "cuba",
+        "coba",
+        "stdp",
+        "li_rinzel_sic",
+        "gap_junctions",
+        "inputs",
+        "triplet_stdp",
+        "reservoir_homeostasis",
+      ]),
     );
   });
 
