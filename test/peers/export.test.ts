@@ -191,7 +191,7 @@ describePeer("glia export: Brian2 and NEST against glia's reference", ["brian2",
       /^E0808 at triplet_stdp.glia:35:3: the synapse TripletSTDP of afferents_cells: no NEST built-in synapse \(stdp_synapse: NEST sends the weight after/,
     );
     expect(rowOf("examples/heterogeneous.glia", "nest").exported).toBe(
-      "E0808 at lif.glia:8:8: LIF of lif: its equations are no NEST built-in's (iaf_psc_exp: the per-element parameter tau_m; izhikevich: the per-element parameter tau_m; iaf_cond_exp: the per-element parameter tau_m; aeif_cond_exp: the per-element parameter tau_m; hh_psc_alpha: the per-element parameter tau_m)",
+      "E0808 at lif.glia:8:8: LIF of lif: its equations are no NEST built-in's (iaf_psc_exp: the per-element parameter tau_m; izhikevich: the per-element parameter tau_m; iaf_cond_exp: the per-element parameter tau_m; aeif_cond_exp: the per-element parameter tau_m; hh_psc_alpha: the per-element parameter tau_m; aeif_cond_alpha_astro: not exactly one input (the astrocytes' SIC))",
     );
     expect(rowOf("examples/stdp.glia", "nest").exported).toMatch(
       /^E0808 at stdp.glia:24:3: the synapse STDP of plastic: no NEST built-in synapse \(stdp_synapse: /,

@@ -58,7 +58,8 @@ export const nestExporter: Emitter<IRProgram> = {
     // synapses: static_synapse (`post.S += w`), tsodyks2_synapse (match-tsodyks.ts), or refused with each reason
     const stp = new Map<string, TsodyksBinding>();
     for (const p of ir.projections) {
-      if (sic.has(p.name)) continue;
+      // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
+      if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
       if (astro(p.post.population)) {
         say(
           p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
