@@ -2,15 +2,17 @@
 // afferent synapses of AdEx neurons with alpha conductances, the astrocytes' slow inward current into the neurons)
 // exported onto NEST's astrocyte_lr_1994, aeif_cond_alpha_astro, sic_connection and tripartite third_in
 // connections (targets/export/nest/match-astro.ts), run under the pinned NEST with glia's Poisson draws, and compared
-// with glia's reference over 5 seeds. Stated tolerances (docs/export.md):
-// - astrocytes IP3, Ca, h_IP3R: within 1e-9 of their range (NEST's GSL RKF45 against glia's rk4 at 0.1 ms: 1.2e-13
-//   measured; the IP3 jumps of the tripartite synapses land in the same steps);
-// - neurons: V_m within 1e-6 of its range until the first spike (2.6 uV of 27 mV measured); spike counts per neuron
-//   within one spike, per population within 2 %; the first spike of each neuron 0 to 4 steps later in NEST (its SIC
-//   lags glia's coupling by one step of Ca: NEST's astrocyte sends the SIC of a step's end to the next step, where
-//   the neuron integrates with it in the step after); later spikes drift earlier in NEST, which resets inside the
-//   step where glia resets at its end (measured: median 2 to 3 steps, at most 47 steps after 70 spikes, or one spike
-//   more where a spike near the threshold moves).
+// with glia's reference over 5 seeds (glia's Poisson draws replayed). Stated tolerances (docs/export.md), measured
+// on NEST 3.10 over seeds 1-5:
+// - astrocytes IP3, Ca, h_IP3R: within 1e-9 of their range (NEST's GSL RKF45 against glia's rk4 at 0.1 ms: 1.2e-13,
+//   6.7e-14, 4.0e-14 at most; the IP3 jumps of the tripartite synapses land in the same steps);
+// - neurons: V_m within 1e-6 of its range until the first spike (1.8e-8 at most); spike counts per neuron within one
+//   spike (equal in 19 of 20 neurons, one more in NEST in one), per population within 2 %; the first spike of each
+//   neuron 0 to 6 steps later in NEST (0 to 4 measured: the neurons fire once the SIC comes, and NEST's SIC lags
+//   glia's coupling by one step of Ca: NEST's astrocyte sends the SIC of a step's end to the next step, where the
+//   neuron takes it into the step after); later spikes drift earlier in NEST, which resets inside the step where
+//   glia resets at its end (median shift 2 to 4 steps earlier; after a spike more or less in one engine the pairs
+//   part by up to 466 steps).
 import { beforeAll, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -106,7 +108,7 @@ describePeer(
       });
     });
 
-    it("neurons: V_m within 1e-6 until the first spike; counts within one spike per neuron and 2 % per population; first spikes 0 to 4 steps later", () => {
+    it("neurons: V_m within 1e-6 until the first spike; counts within one spike per neuron and 2 % per population; first spikes 0 to 6 steps later", () => {
       let total = 0;
       let totalTheirs = 0;
       SEEDS.forEach((seed, n) => {
@@ -118,7 +120,7 @@ describePeer(
           const ns = theirs.get(e)!;
           expect([seed, e, Math.abs(ns.length - ks.length) <= 1]).toEqual([seed, e, true]);
           // the first spike comes from the SIC (the neurons are silent before it): NEST's SIC one step behind
-          expect([seed, e, ns[0]! - ks[0]! >= 0 && ns[0]! - ks[0]! <= 4]).toEqual([seed, e, true]);
+          expect([seed, e, ns[0]! - ks[0]! >= 0 && ns[0]! - ks[0]! <= 6]).toEqual([seed, e, true]);
           first = Math.min(first, ks[0]!, ns[0]!);
           total += ks.length;
           totalTheirs += ns.length;

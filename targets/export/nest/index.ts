@@ -1,7 +1,8 @@
 // `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
 // whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
-// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; match-hh.ts: hh_psc_alpha; NESTML generation is not written: the PyPI
+// iaf_cond_exp; match-aeif.ts: aeif_cond_exp, aeif_cond_alpha_astro; match-hh.ts: hh_psc_alpha; match-astro.ts:
+// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; NESTML generation is not written: the PyPI
 // NEST cannot build NESTML modules, see docs/export.md), a synapse other than a static one or tsodyks2_synapse
 // (match-tsodyks.ts; match-synapse.ts gives each plastic built-in's reason), state records of variables with no NEST
 // recordable, stimuli, modulators.
