@@ -118,18 +118,10 @@ function matchAeif(
       return NaN;
     }
   };
-  // the exponential: second differences of h(v) on a grid from the reset
-  const step = 5e-4;
   const h = (x: number): number => f(v, { [v]: x });
-  const d2 = (x: number): number => h(x) - 2 * h(x + step) + h(x + 2 * step);
-  const d0 = d2(vReset);
-  const ratio = d2(vReset + step) / d0;
-  // an exponential: a ratio above 1 (Delta_T under 0.5 V), the same one step further (a quadratic has ratio 1)
-  const again = d2(vReset + 2 * step) / d2(vReset + step);
-  if (!(Number.isFinite(ratio) && ratio > 1.001 && d0 > 0 && Math.abs(again - ratio) <= 1e-6 * ratio))
-    return { ok: false, why: `${v}' has no exponential spike current (Delta_T exp((${v} - V_T)/Delta_T))` };
-  const deltaT = step / Math.log(ratio);
-  const expAt = (x: number): number => (d0 / (1 - Math.exp(step / deltaT)) ** 2) * Math.exp((x - vReset) / deltaT);
+  const ex = readExponential(h, vReset);
+  if (!ex) return { ok: false, why: `${v}' has no exponential spike current (Delta_T exp((${v} - V_T)/Delta_T))` };
+  const { deltaT, expAt } = ex;
   // the rest is read near the reset (far from it the exponential swamps every other term)
   const x1 = vReset;
   const x2 = vReset + 1e-3;
@@ -143,15 +135,8 @@ function matchAeif(
   const gs = alpha ? others.filter(inV) : others;
   const ds = others.filter((s) => !gs.includes(s));
   if (gs.length > 2) return { ok: false, why: `more than two conductances (${model} has g_ex and g_in)` };
-  // alpha: each conductance G is driven by one variable D outside v' (G' = c D - G/tau)
-  const pairOf = new Map<string, string>();
-  for (const s of alpha ? gs : []) {
-    const d = ds.filter((x) => f(s, { [x]: 1 }) !== 0);
-    if (d.length !== 1) return { ok: false, why: `${s}' is not D - ${s}/tau (an alpha conductance)` };
-    pairOf.set(s, d[0]!);
-  }
-  if (ds.length !== pairOf.size || new Set(pairOf.values()).size !== ds.length)
-    return { ok: false, why: `${ds[0]} is not the derivative of one conductance (alpha: D' = -D/tau, G' = D - G/tau)` };
+  const pairOf = alpha ? pairAlpha(gs, ds, f) : new Map<string, string>();
+  if (typeof pairOf === "string") return { ok: false, why: pairOf };
   const bk = new Map<string, number>();
   const dk = new Map<string, number>();
   for (const s of gs) {
@@ -206,30 +191,17 @@ function matchAeif(
   const a = pw * tauW * wScale;
   const eL = a !== 0 ? (-rw * tauW * wScale) / a : -c0 / slope;
   const iE = (c0 + (gL / cm) * -eL) * cm; // c0 = (g_L E_L + I_e) / C
-  const syn: AeifSyn[] = [];
-  for (const s of gs) {
-    if (!(self.get(s)! < 0) || !(bk.get(s)! < 0))
-      return { ok: false, why: `${s} does not drive ${v} as a conductance (${v}' = ... + ${s} (E - ${v}) / tau)` };
-    const d = pairOf.get(s);
-    if (alpha && (!(cross.get(s)! > 0) || Math.abs(self.get(d!)! - self.get(s)!) > 1e-9 * Math.abs(self.get(s)!)))
-      return { ok: false, why: `${d}' and ${s}' are not an alpha conductance (the same tau in both)` };
-    syn.push({
-      name: s,
-      tau: -1 / self.get(s)!,
-      scale: -bk.get(s)! * cm,
-      eRev: -dk.get(s)! / bk.get(s)!,
-      port: "ex",
-      ...(alpha ? { d, c: cross.get(s)! } : {}),
-    });
-  }
-  for (const p of incoming) {
+  const syn = conductances(gs, { self, cross, bk, dk, pairOf }, cm, v);
+  if (typeof syn === "string") return { ok: false, why: syn };
+  const wrong = incoming.find((p) => {
     const sw = staticWeight(p);
-    if (!sw || !syn.some((s) => (alpha ? s.d : s.name) === sw.target) || weightSign(p) < 0)
-      return {
-        ok: false,
-        why: `the synapse ${p.synapse} of ${p.name} (only \`post.${alpha ? "dg" : "g"} += w\`, w >= 0, onto a conductance${alpha ? "'s derivative" : ""})`,
-      };
-  }
+    return !sw || !syn.some((s) => (alpha ? s.d : s.name) === sw.target) || weightSign(p) < 0;
+  });
+  if (wrong)
+    return {
+      ok: false,
+      why: `the synapse ${wrong.synapse} of ${wrong.name} (only \`post.${alpha ? "dg" : "g"} += w\`, w >= 0, onto a conductance${alpha ? "'s derivative" : ""})`,
+    };
   if (syn.length === 2) {
     const [s1, s2] = syn as [AeifSyn, AeifSyn];
     (s1.eRev >= s2.eRev ? s2 : s1).port = "in";
@@ -258,6 +230,78 @@ function matchAeif(
     ok: true,
     binding: alpha ? { ...common, model: "aeif_cond_alpha_astro" } : { ...common, model: "aeif_cond_exp" },
   };
+}
+
+/** The exponential of h(v) = alpha v + c0 + E exp(v/Delta): second differences on an even grid from the reset
+ *  remove the linear part, and the ratio of two is exp(step/Delta); undefined when there is none. */
+function readExponential(
+  h: (x: number) => number,
+  vReset: number,
+): { deltaT: number; expAt: (x: number) => number } | undefined {
+  const step = 5e-4;
+  const d2 = (x: number): number => h(x) - 2 * h(x + step) + h(x + 2 * step);
+  const d0 = d2(vReset);
+  const ratio = d2(vReset + step) / d0;
+  // an exponential: a ratio above 1 (Delta_T under 0.5 V), the same one step further (a quadratic has ratio 1)
+  const again = d2(vReset + 2 * step) / d2(vReset + step);
+  if (!(Number.isFinite(ratio) && ratio > 1.001 && d0 > 0 && Math.abs(again - ratio) <= 1e-6 * ratio)) return undefined;
+  const deltaT = step / Math.log(ratio);
+  return { deltaT, expAt: (x) => (d0 / (1 - Math.exp(step / deltaT)) ** 2) * Math.exp((x - vReset) / deltaT) };
+}
+
+/** The conductances as NEST sees them (time constant, scale in S per unit, reversal potential; alpha: the driving
+ *  variable and its coefficient), or why one is not a conductance. */
+function conductances(
+  gs: string[],
+  read: {
+    self: Map<string, number>;
+    cross: Map<string, number>;
+    bk: Map<string, number>;
+    dk: Map<string, number>;
+    pairOf: Map<string, string>;
+  },
+  cm: number,
+  v: string,
+): AeifSyn[] | string {
+  const { self, cross, bk, dk, pairOf } = read;
+  const syn: AeifSyn[] = [];
+  for (const s of gs) {
+    if (!(self.get(s)! < 0) || !(bk.get(s)! < 0))
+      return `${s} does not drive ${v} as a conductance (${v}' = ... + ${s} (E - ${v}) / tau)`;
+    const d = pairOf.get(s);
+    if (
+      d !== undefined &&
+      (!(cross.get(s)! > 0) || Math.abs(self.get(d)! - self.get(s)!) > 1e-9 * Math.abs(self.get(s)!))
+    )
+      return `${d}' and ${s}' are not an alpha conductance (the same tau in both)`;
+    syn.push({
+      name: s,
+      tau: -1 / self.get(s)!,
+      scale: -bk.get(s)! * cm,
+      eRev: -dk.get(s)! / bk.get(s)!,
+      port: "ex",
+      ...(d !== undefined ? { d, c: cross.get(s)! } : {}),
+    });
+  }
+  return syn;
+}
+
+/** Alpha conductances: each conductance G (in v') is driven by exactly one variable D outside v' (G' = c D - G/tau),
+ *  and every such D drives one G: G -> D, or why not. */
+function pairAlpha(
+  gs: string[],
+  ds: string[],
+  f: (name: string, p: Record<string, number>) => number,
+): Map<string, string> | string {
+  const pairOf = new Map<string, string>();
+  for (const s of gs) {
+    const d = ds.filter((x) => f(s, { [x]: 1 }) !== 0);
+    if (d.length !== 1) return `${s}' is not D - ${s}/tau (an alpha conductance)`;
+    pairOf.set(s, d[0]!);
+  }
+  if (ds.length !== pairOf.size || new Set(pairOf.values()).size !== ds.length)
+    return `${ds[0]} is not the derivative of one conductance (alpha: D' = -D/tau, G' = D - G/tau)`;
+  return pairOf;
 }
 
 /** The threshold `v > V_peak`, the reset `v = c; w += b`: the variables and constants, or why not. */
