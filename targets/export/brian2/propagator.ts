@@ -10,6 +10,7 @@
 // IR: the same numbers and the same operations as glia's reference.
 
 import type { IRGroup, IRStmt } from "../../../compiler/ir/nodes.js";
+import { mentions } from "../../../compiler/ir/expr.js";
 import { affine } from "../../../compiler/passes/linear.js";
 import { bindParams, constantParams } from "../../../compiler/passes/fold.js";
 import { inlineGroupAliases } from "../../../compiler/passes/inline-aliases.js";
@@ -60,7 +61,8 @@ function singular(M: readonly (readonly number[])[]): boolean {
 
 /** True when Brian2's `exact` solver cannot solve the group's linear system (M singular: no fixed point). */
 export function brian2CannotSolve(g: IRGroup): boolean {
-  if (g.odes.length === 0) return false;
+  // white noise (glia's exact Ornstein-Uhlenbeck increment) is left to Brian2's own stochastic methods
+  if (g.odes.length === 0 || g.odes.some((o) => mentions(o.rhs, (r) => r.space === "noise"))) return false;
   const M = linearMatrix(g);
   return M !== undefined && singular(M);
 }
