@@ -7,7 +7,8 @@
 // back to the same float64):
 //   pop_POP.csv        index, then one column per per-element parameter and every state variable
 //   proj_PROJ.csv      pre, post (population indices), delay (steps of the network clock), then one column per
-//                      per-synapse parameter and every synapse state variable; rows in glia's CSR order
+//                      per-synapse parameter and every synapse state variable, and for an ensheathed projection
+//                      `astro` (the astrocyte element of each synapse); rows in glia's CSR order
 //   src_SRC.csv        spike lists: step, index (glia's rounding: floor(t/dt + 0.5), duplicates and steps
 //                      outside the run dropped); Poisson: index, rate_hz (the script draws its own spikes)
 //   poisson_SRC.csv    step, index: the Poisson spikes glia's generator draws in the run (when at most
@@ -75,10 +76,18 @@ export function networkData(ir: IRProgram, steps = ir.steps): NetworkData {
       else cols.push([name, x]);
     }
     for (const [name, x] of b.values.state) cols.push([name, x]);
-    const header = ["pre", "post", "delay", ...cols.map((c) => c[0])];
+    // an ensheathed projection: the astrocyte element of each synapse (targets/network/ensheath.ts)
+    const astro: [string, ArrayLike<number>][] = b.astroOf ? [["astro", b.astroOf]] : [];
+    const header = ["pre", "post", "delay", ...cols.map((c) => c[0]), ...astro.map((c) => c[0])];
     files.set(
       `proj_${p.name}.csv`,
-      table(header, b.csr.n, (s) => [b.csr.pre[s]!, b.csr.post[s]!, b.delays[s]!, ...cols.map((c) => c[1][s]!)]),
+      table(header, b.csr.n, (s) => [
+        b.csr.pre[s]!,
+        b.csr.post[s]!,
+        b.delays[s]!,
+        ...cols.map((c) => c[1][s]!),
+        ...astro.map((c) => c[1][s]!),
+      ]),
     );
     projections.set(p.name, {
       n: b.csr.n,

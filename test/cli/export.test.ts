@@ -63,6 +63,25 @@ describe("glia export", () => {
     expect(py).toContain('method="euler"');
   });
 
+  test("a linear system Brian2's exact solver cannot solve (a pure integrator) runs on glia's own propagator", async () => {
+    const io = captureIo();
+    expect(await runCli(["export", "examples/reservoir_homeostasis.glia", "--to", "brian2", "-o", "o"], io)).toBe(0);
+    const py = io.files.get("o/run.py")!;
+    // bias' = eta_b (rho0 - r_est): the matrix of (v, ge, gi, r_est, bias) is singular, Brian2 finds no fixed point
+    expect(py).toContain("def glia_exact_exc(equations, variables, method_options=None):");
+    expect(py).toContain("method=glia_exact_exc,");
+    expect(py).toContain("method=glia_exact_inh,");
+    expect(py).not.toContain('method="exact"');
+    // glia's numbers (P over 0.1 ms) and its clamp of v while refractory
+    expect(py).toContain("_ge_new = (0.9801986733067554 * ge)");
+    expect(py).toContain("_bias_new = ((((-1.9998000133326667e-7) * r_est) + bias) + 0.0000010000000000000002)");
+    expect(py).toContain("v = (int((not not_refractory))*v + (1 - int((not not_refractory)))*_v_new)");
+    // CUBA's system is regular: Brian2's own exact solver
+    const cuba = captureIo();
+    expect(await runCli(["export", "examples/cuba.glia", "--to", "brian2", "-o", "c"], cuba)).toBe(0);
+    expect(cuba.files.get("c/run.py")).not.toContain("glia_exact");
+  });
+
   test("--to nest matches CUBA's neurons to iaf_psc_exp from their equations", async () => {
     const io = captureIo();
     expect(await runCli(["export", "examples/cuba.glia", "--to", "nest", "-o", "n"], io)).toBe(0);

@@ -113,10 +113,11 @@ describe("emulator == fixed executor on every example that maps", () => {
     expect(checked).toContain("astro_lsm_branching.glia@truenorth");
     expect([...astroRefusals.keys()].sort()).toEqual([
       "astro_lsm_branching.glia@reram-128",
+      "astro_sic_adex.glia@reram-128",
       "astro_tripartite.glia@reram-128",
       "li_rinzel_sic.glia@reram-128",
     ]);
-    for (const f of ["astro_lsm_branching", "astro_tripartite", "li_rinzel_sic"])
+    for (const f of ["astro_lsm_branching", "astro_sic_adex", "astro_tripartite", "li_rinzel_sic"])
       expect(astroRefusals.get(`${f}.glia@reram-128`)).toMatch(
         /astrocyte population astrocytes \(\d+ astrocytes\) needs on-chip astrocyte dynamics; .*reram-128 has none/,
       );

@@ -64,7 +64,7 @@ describe("example set", () => {
       "soft_hebbian_wta.glia", "reservoir_homeostasis.glia", "homeostatic_lr.glia",
       "two_point_pyramidal.glia", "active_dendrites_nmda.glia", "lsm_reram.glia",
       "stdp.glia", "triplet_stdp.glia", "gap_junctions.glia", "inputs.glia",
-      "connect_rules.glia", "heterogeneous.glia", "microcircuit.glia",
+      "connect_rules.glia", "heterogeneous.glia", "microcircuit.glia", "astro_sic_adex.glia",
     ]) expect(names).toContain(required);
   });
 

@@ -223,7 +223,7 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
         "izhikevich_6v.glia",
         3,
         8,
-        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms; iaf_cond_exp: a reset other than `V = constant`; aeif_cond_exp: v' has no exponential spike current (Delta_T exp((v - V_T)/Delta_T)); hh_psc_alpha: a threshold other than the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V'))",
+        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms; iaf_cond_exp: a reset other than `V = constant`; aeif_cond_exp: v' has no exponential spike current (Delta_T exp((v - V_T)/Delta_T)); hh_psc_alpha: a threshold other than the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V'); aeif_cond_alpha_astro: not exactly one input (the astrocytes' SIC))",
       ],
     ]);
   });
@@ -276,7 +276,7 @@ describe("glia export --to nest: built-ins whose semantics differ from glia's mo
         "hodgkin_huxley.glia",
         8,
         8,
-        "cannot export to nest: HH of axon: its equations are no NEST built-in's (iaf_psc_exp: the alias alpha_m; izhikevich: the alias alpha_m; iaf_cond_exp: the alias alpha_m; aeif_cond_exp: the alias alpha_m; hh_psc_alpha: a threshold other than the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V'))",
+        "cannot export to nest: HH of axon: its equations are no NEST built-in's (iaf_psc_exp: the alias alpha_m; izhikevich: the alias alpha_m; iaf_cond_exp: the alias alpha_m; aeif_cond_exp: the alias alpha_m; hh_psc_alpha: a threshold other than the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V'); aeif_cond_alpha_astro: not exactly one input (the astrocytes' SIC))",
       ],
     ]);
   });
@@ -284,10 +284,15 @@ describe("glia export --to nest: built-ins whose semantics differ from glia's mo
   it("li_rinzel_sic: NEST's sic_connection reaches only aeif_cond_alpha_astro, glia's SIC a LIF membrane", async () => {
     const e = await errors("examples/li_rinzel_sic.glia");
     expect(e.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([
+      ["E0808", "li_rinzel_sic.glia", 13, 11],
       ["E0808", "li_rinzel_sic.glia", 58, 3],
       ["E0808", "li_rinzel_sic.glia", 63, 9],
     ]);
-    expect(e[1]![4]).toBe(
+    // its astrocyte is astrocyte_lr_1994's equations on a 10 ms clock (examples/astro_sic_adex.glia: on the network's)
+    expect(e[0]![4]).toBe(
+      "cannot export to nest: LiRinzel of astrocytes: its equations are not NEST's astrocyte_lr_1994 (an astrocyte on its own clock (NEST's astrocyte_lr_1994 steps at the kernel resolution))",
+    );
+    expect(e[2]![4]).toBe(
       "cannot export to nest: the synapse SICCoupling of astrocytes_cell: no NEST built-in synapse (sic_connection: NEST connects it only to aeif_cond_alpha_astro, and cell has no exponential spike current (an AdEx membrane))",
     );
   });

@@ -12,6 +12,7 @@ import { networkData } from "../network-data.js";
 import { refusal } from "../refuse.js";
 import { checkBrian2, groupMethod } from "./check.js";
 import { brian2Script } from "./script.js";
+import { brian2CannotSolve, propagatorUpdater } from "./propagator.js";
 
 export const brian2Exporter: Emitter<IRProgram> = {
   name: "brian2",
@@ -30,7 +31,19 @@ export const brian2Exporter: Emitter<IRProgram> = {
       throw e;
     }
     const dir = options.out ?? ".";
-    const script = brian2Script({ ir, methods, data, file: options.file });
+    // a linear system Brian2's `exact` cannot solve (singular: a pure integrator) runs on glia's own propagator
+    const updaters = new Map(
+      ir.groups
+        .filter((g) => methods.get(g.name) === "exact" && brian2CannotSolve(g))
+        .map((g) => [
+          g.name,
+          propagatorUpdater(
+            g,
+            discrete.groups.find((d) => d.name === g.name)!,
+          ),
+        ]),
+    );
+    const script = brian2Script({ ir, methods, updaters, data, file: options.file });
     const files = [
       { path: `${dir}/run.py`, content: script },
       { path: `${dir}/README.md`, content: readme(ir, options.file) },

@@ -45,6 +45,8 @@ interface InputPlan {
 export interface ScriptParts {
   ir: IRProgram;
   methods: Map<string, Method | null>;
+  /** Groups integrated with glia's own exact propagator (Brian2's `exact` cannot solve them): the Python function. */
+  updaters?: Map<string, { name: string; code: string[] }>;
   data: NetworkData;
   file: string;
 }
@@ -90,6 +92,7 @@ export function brian2Script(parts: ScriptParts): string {
     `RATE_RECORDS = [${rateRecs.map((m) => `(${JSON.stringify(m.target.population)}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`).join(", ")}]`,
   );
   out.push(``);
+  for (const u of parts.updaters?.values() ?? []) out.push(``, ...u.code, ``);
   out.push(``);
   out.push(`def build(data):`);
   out.push(
@@ -277,7 +280,9 @@ function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<strin
   if (g.threshold) args.push(`threshold=${JSON.stringify(brian2Expr(g.threshold, scope))}`);
   if (g.reset.length > 0) args.push(`reset=${pyCode(stmtsCode(g.reset, groupStmtScope(g, scope, plans)))}`);
   if (g.refractory && g.refractory.steps > 0) args.push(`refractory=${g.refractory.steps} * DT * second`);
-  if (g.odes.length > 0 && method) args.push(`method="${method}"`);
+  const updater = parts.updaters?.get(g.name);
+  if (g.odes.length > 0 && updater) args.push(`method=${updater.name}`);
+  else if (g.odes.length > 0 && method) args.push(`method="${method}"`);
   if (g.stepEvery !== 1) args.push(`dt=${g.stepEvery} * DT * second`);
   const scalars = new Map<string, number>();
   const scalarDims = new Map<string, Dim>();

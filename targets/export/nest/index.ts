@@ -1,7 +1,8 @@
 // `glia export FILE --to nest -o DIR`: the emitter. In: the continuous IR; out: DIR/run.py (PyNEST), DIR/README.md
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
 // whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
-// iaf_cond_exp; match-aeif.ts: aeif_cond_exp; match-hh.ts: hh_psc_alpha; NESTML generation is not written: the PyPI
+// iaf_cond_exp; match-aeif.ts: aeif_cond_exp, aeif_cond_alpha_astro; match-hh.ts: hh_psc_alpha; match-astro.ts:
+// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; NESTML generation is not written: the PyPI
 // NEST cannot build NESTML modules, see docs/export.md), a synapse other than a static one or tsodyks2_synapse
 // (match-tsodyks.ts; match-synapse.ts gives each plastic built-in's reason), state records of variables with no NEST
 // recordable, stimuli, modulators.
@@ -16,7 +17,8 @@ import { refusal } from "../refuse.js";
 import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
-import { matchAeifCondExp } from "./match-aeif.js";
+import { matchAeifCondAlphaAstro, matchAeifCondExp } from "./match-aeif.js";
+import { planAstro } from "./match-astro.js";
 import { matchHhPscAlpha } from "./match-hh.js";
 import { plasticWhy } from "./match-synapse.js";
 import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
@@ -24,30 +26,49 @@ import { nestScript, recordable, type Binding } from "./script.js";
 
 export const nestExporter: Emitter<IRProgram> = {
   name: "nest",
-  emit(ir, options): EmitResult {
+  emit(ir0, options): EmitResult {
     const diagnostics: Diagnostic[] = [];
     const say = (span: Parameters<typeof refusal>[1], what: string, hint?: string): void => {
-      diagnostics.push(refusal("nest", span ?? ir.spans?.network, what, hint));
+      diagnostics.push(refusal("nest", span ?? ir0.spans?.network, what, hint));
     };
-    for (const m of ir.modulators) say(ir.spans?.modulators[m.name], `the network modulator '${m.name}'`);
-    ir.currents.forEach((c, n) =>
-      say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
+    for (const m of ir0.modulators) say(ir0.spans?.modulators[m.name], `the network modulator '${m.name}'`);
+    ir0.currents.forEach((c, n) =>
+      say(ir0.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
     );
-    const group = (name: string): IRProgram["groups"][number] | undefined => ir.groups.find((g) => g.name === name);
+    const group = (name: string): IRProgram["groups"][number] | undefined => ir0.groups.find((g) => g.name === name);
     const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
     const callsExp = (name: string): boolean =>
       JSON.stringify([group(name)?.odes, group(name)?.aliases]).includes('"fn":"exp"');
     if (diagnostics.length > 0) return { diagnostics };
     let data;
     try {
-      data = networkData(ir);
+      data = networkData(ir0);
     } catch (e) {
-      if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir.spans?.network, e.message)] };
+      if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir0.spans?.network, e.message)] };
       throw e;
     }
+    // astrocytes: astrocyte_lr_1994, sic_connection and tripartite synapses (match-astro.ts); an ensheathed
+    // projection's primary synapse is matched below as any other
+    const astros = planAstro(ir0, data.groupScalars, (n) => data.projections.get(n)!);
+    for (const r of astros.refusals) say(r.span, r.what);
+    const ir: IRProgram = {
+      ...ir0,
+      projections: ir0.projections.map((p) => (astros.plan.ensheathed.has(p.name) ? { ...p, ensheathedBy: null } : p)),
+    };
+    const sic = astros.plan.sic;
     // synapses: static_synapse (`post.S += w`), tsodyks2_synapse (match-tsodyks.ts), or refused with each reason
     const stp = new Map<string, TsodyksBinding>();
     for (const p of ir.projections) {
+      // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
+      if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
+      if (astro(p.post.population)) {
+        say(
+          p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
+          `the synapse ${p.synapse} of ${p.name} onto the astrocytes ${p.post.population}`,
+          "NEST's astrocyte_lr_1994 hears spikes through tripartite synapses: write `ensheath PROJ with ASTROCYTES` and `on synapse_pre { IP3 += c }`",
+        );
+        continue;
+      }
       if (staticWeight(p)) continue;
       const t = matchTsodyks(p, data.projections.get(p.name)!.scalars);
       if (t.ok) stp.set(p.name, t.binding);
@@ -61,7 +82,14 @@ export const nestExporter: Emitter<IRProgram> = {
     if (diagnostics.length > 0) return { diagnostics };
     const bindings = new Map<string, Binding>();
     for (const g of ir.groups) {
-      const incoming = ir.projections.filter((p) => p.post.population === g.name);
+      const a = astros.plan.astro.get(g.name);
+      if (a) {
+        bindings.set(g.name, a);
+        methodNote(a, g, ir, diagnostics);
+        continue;
+      }
+      if (g.kind === "astrocyte") continue; // refused by planAstro
+      const incoming = ir.projections.filter((p) => p.post.population === g.name && !sic.has(p.name));
       const sign = (p: IRProjection): number => {
         const info = data.projections.get(p.name)!;
         const t = stp.get(p.name);
@@ -79,15 +107,28 @@ export const nestExporter: Emitter<IRProgram> = {
       const cond = m.ok || izh?.ok ? undefined : matchIafCondExp(g, scalars, incoming, sign);
       const aeif = m.ok || izh?.ok || cond?.ok ? undefined : matchAeifCondExp(g, scalars, incoming, sign);
       const hh = m.ok || izh?.ok || cond?.ok || aeif?.ok ? undefined : matchHhPscAlpha(g, scalars, incoming, sign);
-      const binding: Binding | undefined = [m, izh, cond, aeif, hh].find((x) => x?.ok === true)?.binding;
+      const alpha =
+        m.ok || izh?.ok || cond?.ok || aeif?.ok || hh?.ok
+          ? undefined
+          : matchAeifCondAlphaAstro(g, scalars, incoming, sign);
+      const binding: Binding | undefined = [m, izh, cond, aeif, hh, alpha].find((x) => x?.ok === true)?.binding;
       if (binding) {
         bindings.set(g.name, binding);
         methodNote(binding, g, ir, diagnostics);
       } else
         say(
           g.modelSpan ?? g.span,
-          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why})`,
-          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp, hh_psc_alpha; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
+          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why}; aeif_cond_alpha_astro: ${(alpha as { why: string }).why})`,
+          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp, hh_psc_alpha, aeif_cond_alpha_astro, astrocyte_lr_1994; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
+        );
+    }
+    // NEST 3.10 connects sic_connection only to aeif_cond_alpha_astro
+    for (const p of ir.projections.filter((x) => sic.has(x.name))) {
+      const b = bindings.get(p.post.population);
+      if (b && (b.model !== "aeif_cond_alpha_astro" || b.sic !== sic.get(p.name)!.input))
+        say(
+          p.handlerSpans?.continuous ?? p.span,
+          `the coupling ${p.synapse} of ${p.name}: sic_connection reaches only aeif_cond_alpha_astro's SIC input, and ${p.post.population} is ${b.model}`,
         );
     }
     ir.monitors.forEach((m, n) => {
@@ -104,7 +145,7 @@ export const nestExporter: Emitter<IRProgram> = {
     const ties = [...bindings.values()].some((b) => b.strict);
     return {
       files: [
-        { path: `${dir}/run.py`, content: nestScript(ir, bindings, data, options.file, stp) },
+        { path: `${dir}/run.py`, content: nestScript(ir, bindings, data, options.file, stp, astros.plan) },
         { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp) },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
@@ -145,15 +186,21 @@ function readme(
       `- ${proj}: tsodyks2_synapse (U ${t.U}, tau_rec ${(t.tauRec * 1e3).toPrecision(6)} ms, tau_fac ${(t.tauFac * 1e3).toPrecision(6)} ms; NEST's u = U is glia's u = 0 before the first spike); its input reaches it through parrot_neurons (NEST's spike_generator sends only through static synapses)`,
   );
   const rows = [...bindings].map(([pop, b]) =>
-    b.model === "hh_psc_alpha"
-      ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
-      : b.model === "izhikevich"
-        ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
-        : b.model === "aeif_cond_exp"
-          ? `| ${pop} | aeif_cond_exp | g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
-          : b.model === "iaf_cond_exp"
-            ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
-            : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
+    b.model === "astrocyte_lr_1994"
+      ? `| ${pop} | astrocyte_lr_1994 | ${Object.entries(b.params)
+          .map(([k, v]) => `${k} ${v.toPrecision(6)}`)
+          .join(
+            ", ",
+          )} (uM, ms)${b.deltaIP3 !== undefined ? `, delta_IP3 ${b.deltaIP3.toPrecision(6)} uM` : ""}; GSL adaptive RKF45; its SIC reaches aeif_cond_alpha_astro one step later than glia's coupling |`
+      : b.model === "hh_psc_alpha"
+        ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
+        : b.model === "izhikevich"
+          ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
+          : b.model === "aeif_cond_exp" || b.model === "aeif_cond_alpha_astro"
+            ? `| ${pop} | ${b.model} | C_m ${(b.cm * 1e12).toPrecision(6)} pF, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
+            : b.model === "iaf_cond_exp"
+              ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
+              : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
   );
   return `# ${ir.network} for NEST
 

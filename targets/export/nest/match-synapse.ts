@@ -55,12 +55,13 @@ function stdpWhy(p: IRProjection): string {
  *  population is an astrocyte group; `postExp`: the post group's equations call exp (an AdEx membrane);
  *  `tsodyksWhy`: match-tsodyks.ts's reason. */
 export function plasticWhy(p: IRProjection, fromAstrocyte: boolean, postExp: boolean, tsodyksWhy: string): string {
-  if (p.ensheathedBy) return `ensheathed by ${p.ensheathedBy.astrocytes} (tripartite synapses are not written)`;
+  if (p.ensheathedBy)
+    return `ensheathed by ${p.ensheathedBy.astrocytes} (NEST's tripartite synapses need astrocyte_lr_1994 astrocytes, match-astro.ts)`;
   // NEST 3.10's sic_connection connects only to aeif_cond_alpha_astro (Connect fails onto iaf_psc_exp and
   // iaf_cond_exp); a coupling from an astrocyte into a membrane without an exponential spike current has no target
   if (fromAstrocyte && p.continuous.length > 0)
     return postExp
-      ? "sic_connection: its target aeif_cond_alpha_astro is not matched (alpha conductances)"
+      ? `sic_connection: its astrocyte ${p.pre.population} is not NEST's astrocyte_lr_1994 (see its reason)`
       : `sic_connection: NEST connects it only to aeif_cond_alpha_astro, and ${p.post.population} has no exponential spike current (an AdEx membrane)`;
   return `stdp_synapse: ${stdpWhy(p)}; tsodyks2_synapse: ${tsodyksWhy}`;
 }

@@ -15,12 +15,14 @@ import type { NetworkData } from "../network-data.js";
 import { staticWeight, C_M, type IafBinding } from "./match.js";
 import type { IzhBinding } from "./match-izhikevich.js";
 import type { CondBinding } from "./match-cond.js";
-import type { AeifBinding } from "./match-aeif.js";
+import type { AeifBinding, AeifSyn } from "./match-aeif.js";
 import type { TsodyksBinding } from "./match-tsodyks.js";
 import { HH_C_M, type HhBinding } from "./match-hh.js";
+import type { AstroBinding, AstroPlan } from "./match-astro.js";
+import { astroGroup, astroRecordable, sicLines, thirdInLines } from "./script-astro.js";
 
 /** A group matched to a NEST built-in. */
-export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding;
+export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding | AstroBinding;
 import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
@@ -29,6 +31,7 @@ const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 
 /** A glia state variable as a NEST recordable: its name and the factor from NEST's value to glia's SI value. */
 export function recordable(b: Binding, variable: string): { name: string; toGlia: number } | undefined {
+  if (b.model === "astrocyte_lr_1994") return astroRecordable(b, variable);
   if (b.model === "izhikevich")
     return variable === b.v
       ? { name: "V_m", toGlia: b.k }
@@ -42,8 +45,9 @@ export function recordable(b: Binding, variable: string): { name: string; toGlia
     const s = b.syn.find((x) => x.i === variable);
     return s ? { name: `I_syn_${s.port}`, toGlia: 1e-12 / s.scale } : undefined;
   }
-  if (b.model === "aeif_cond_exp" && variable === b.w) return { name: "w", toGlia: 1e-12 / b.wScale };
-  if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp") {
+  const aeif = b.model === "aeif_cond_exp" || b.model === "aeif_cond_alpha_astro";
+  if (aeif && variable === b.w) return { name: "w", toGlia: 1e-12 / b.wScale };
+  if (b.model === "iaf_cond_exp" || aeif) {
     const g = b.syn.find((x) => x.name === variable);
     return g ? { name: `g_${g.port}`, toGlia: 1e-9 / g.scale } : undefined;
   }
@@ -57,6 +61,7 @@ export function nestScript(
   data: NetworkData,
   file: string,
   stp: ReadonlyMap<string, TsodyksBinding> = new Map(),
+  astro: AstroPlan = { astro: new Map(), sic: new Map(), ensheathed: new Map() },
 ): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
@@ -77,6 +82,7 @@ export function nestScript(
   out.push(`SIZES = {${[...ir.groups, ...ir.sources].map((p) => `${JSON.stringify(p.name)}: ${p.size}`).join(", ")}}`);
   out.push(`POISSON = "glia"  # or "nest": see --poisson`);
   out.push(`SOURCES = ${JSON.stringify(ir.sources.map((s) => s.name))}`);
+  out.push(`ASTROCYTES = ${JSON.stringify([...astro.astro.keys()])}  # no spikes to record`);
   const spikeRecs = [...new Set(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population))];
   out.push(`SPIKE_RECORDS = ${JSON.stringify(spikeRecs)}`);
   // (population, start, end, every): rates.csv from the population's spike recorder
@@ -102,6 +108,10 @@ export function nestScript(
   out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
+    if (b.model === "astrocyte_lr_1994") {
+      out.push(...astroGroup(g, b, astro, ir.projections));
+      continue;
+    }
     if (b.model === "izhikevich") {
       const p = { a: b.a, b: b.b, c: b.c, d: b.d, V_th: b.vTh, I_e: b.iE, V_min: -1.7976931348623157e308 };
       out.push(
@@ -116,7 +126,7 @@ export function nestScript(
       out.push(``);
       continue;
     }
-    if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp") {
+    if (b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp" || b.model === "aeif_cond_alpha_astro") {
       out.push(...condGroup(g, b, ir.dt));
       continue;
     }
@@ -197,9 +207,14 @@ export function nestScript(
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
-  for (const p of ir.projections) out.push(...projectionLines(p, bindings, data, early, stp.get(p.name)));
+  for (const p of ir.projections)
+    out.push(
+      ...(astro.sic.has(p.name)
+        ? sicLines(p, astro, data.projections.get(p.name)!.n)
+        : projectionLines(p, bindings, data, early, stp.get(p.name), astro.ensheathed.get(p.name))),
+    );
   out.push(`    for name in nodes:`);
-  out.push(`        if name not in SOURCES:`);
+  out.push(`        if name not in SOURCES and name not in ASTROCYTES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
   out.push(`            nest.Connect(nodes[name], recorders[name])`);
   out.push(
@@ -222,16 +237,24 @@ function projectionLines(
   data: NetworkData,
   early: ReadonlySet<string>,
   tsodyks: TsodyksBinding | undefined,
+  /** the astrocyte group of a tripartite (ensheathed) projection */
+  third?: string,
 ): string[] {
   const lines: string[] = [];
   // a tsodyks2_synapse sends A u x: its weight is A (the amount at u = x = 1); its u is the utilization the next
   // spike sends with, so glia's u = 0 before the first spike is NEST's u = U (measured: NEST's u = 0 sends 0 first)
   const sw = staticWeight(p) ?? { target: tsodyks!.target, weight: { k: "num" as const, v: tsodyks!.weight } };
   const b = bindings.get(p.post.population)!;
+  // synapses onto astrocytes are refused (index.ts) except the tripartite third_in connections (script-astro.ts)
+  if (b.model === "astrocyte_lr_1994") throw new Error(`internal: a static synapse onto astrocytes (${p.name})`);
   // izhikevich: a weight adds to V_m (mV per unit of glia's v); iaf_psc_exp: to a current (pA); iaf_cond_exp: to
   // a conductance (nS), g_in by a negative weight's magnitude
   const cond =
-    b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp" ? b.syn.find((x) => x.name === sw.target)! : undefined;
+    b.model === "iaf_cond_exp" || b.model === "aeif_cond_exp"
+      ? b.syn.find((x) => x.name === sw.target)!
+      : b.model === "aeif_cond_alpha_astro"
+        ? alphaWeight(b.syn.find((x) => x.d === sw.target)!)
+        : undefined;
   // hh_psc_alpha: a weight w (pA) adds w e / tau to dI_syn (pA/ms); glia's jump J of di adds c J to i' (per s)
   const hhSyn = b.model === "hh_psc_alpha" ? b.syn.find((x) => x.di === sw.target)! : undefined;
   const syn =
@@ -280,15 +303,23 @@ function projectionLines(
       `            raise SystemExit("${p.name}: a negative weight onto the conductance ${sw.target} (iaf_cond_exp's conductances only jump up)")`,
     );
   lines.push(`        nest.Connect(pre, post, "one_to_one", ${model}"weight": weight, "delay": delay})`);
+  if (third) lines.push(...thirdInLines(third));
   lines.push(``);
   return lines;
 }
 
-/** An iaf_cond_exp or aeif_cond_exp population: parameters in NEST's units, V_m, w and the conductances from data/. */
+/** An alpha conductance as its synapses see it: a glia jump J of d is NEST's weight J c tau / e (nS; NEST adds W e /
+ *  tau to dg), so the weight per unit of J is scale c tau / e in place of an exponential conductance's scale. */
+function alphaWeight(s: AeifSyn): AeifSyn {
+  return { ...s, scale: (s.scale * s.c! * s.tau) / Math.E };
+}
+
+/** An iaf_cond_exp, aeif_cond_exp or aeif_cond_alpha_astro population: parameters in NEST's units, V_m, w and the
+ *  conductances (and their derivatives) from data/. */
 function condGroup(g: IRProgram["groups"][number], b: CondBinding | AeifBinding, dt: number): string[] {
   const ex = b.syn.find((s) => s.port === "ex");
   const inh = b.syn.find((s) => s.port === "in");
-  const cm = Number((C_M * 1e12).toPrecision(15));
+  const cm = Number(((b.model === "iaf_cond_exp" ? C_M : b.cm) * 1e12).toPrecision(15));
   const nS = (x: number): number => Number((x * 1e9).toPrecision(15));
   const pA = (x: number): number => Number((x * 1e12).toPrecision(15));
   const common: Record<string, number> = {
@@ -316,12 +347,16 @@ function condGroup(g: IRProgram["groups"][number], b: CondBinding | AeifBinding,
           I_e: pA(b.iE),
         };
   return [
-    `    # population ${g.name}: ${g.model}[${g.size}] = ${b.model} (V_m = ${b.v}${b.model === "aeif_cond_exp" ? `, w = ${(b.wScale * 1e12).toPrecision(6)} pA per unit of ${b.w}` : ""}${b.syn.map((s) => `, g_${s.port} = ${(s.scale * 1e9).toPrecision(6)} nS per unit of ${s.name}`).join("")}; GSL adaptive RKF45)`,
+    `    # population ${g.name}: ${g.model}[${g.size}] = ${b.model} (V_m = ${b.v}${b.model !== "iaf_cond_exp" ? `, w = ${(b.wScale * 1e12).toPrecision(6)} pA per unit of ${b.w}` : ""}${b.syn.map((s) => `, g_${s.port} = ${(s.scale * 1e9).toPrecision(6)} nS per unit of ${s.name}`).join("")}${b.model === "aeif_cond_alpha_astro" ? `, I_SIC = ${b.sic}` : ""}; GSL adaptive RKF45)`,
     `    pop = nest.Create("${b.model}", ${g.size}, params=${pyDict(params)})`,
     `    init = load(data, "pop_${g.name}.csv")`,
     `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
-    ...(b.model === "aeif_cond_exp" ? [`    pop.w = list(init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
+    ...(b.model !== "iaf_cond_exp" ? [`    pop.w = list(init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
     ...b.syn.map((s) => `    pop.g_${s.port} = list(init[${JSON.stringify(s.name)}] * ${s.scale * 1e9})`),
+    // NEST's dg (nS/ms) is c d with c (per s) and the conductance's scale (S per unit of g)
+    ...(b.syn as AeifSyn[])
+      .filter((s) => s.d !== undefined)
+      .map((s) => `    pop.dg_${s.port} = list(init[${JSON.stringify(s.d)}] * ${s.scale * s.c! * 1e6})`),
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
   ];
