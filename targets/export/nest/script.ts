@@ -18,9 +18,11 @@ import type { CondBinding } from "./match-cond.js";
 import type { AeifBinding } from "./match-aeif.js";
 import type { TsodyksBinding } from "./match-tsodyks.js";
 import { HH_C_M, type HhBinding } from "./match-hh.js";
+import type { NestmlBinding } from "./nestml.js";
+import type { NestmlModule } from "./nestml-module.js";
 
-/** A group matched to a NEST built-in. */
-export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding;
+/** A group matched to a NEST built-in, or written as a NESTML neuron. */
+export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding | NestmlBinding;
 import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
@@ -29,6 +31,12 @@ const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 
 /** A glia state variable as a NEST recordable: its name and the factor from NEST's value to glia's SI value. */
 export function recordable(b: Binding, variable: string): { name: string; toGlia: number } | undefined {
+  if (b.model === "nestml") {
+    const f = b.scale.get(variable);
+    return f === undefined || !b.text.includes(`\n        ${variable} `)
+      ? undefined
+      : { name: variable, toGlia: 1 / f };
+  }
   if (b.model === "izhikevich")
     return variable === b.v
       ? { name: "V_m", toGlia: b.k }
@@ -57,17 +65,26 @@ export function nestScript(
   data: NetworkData,
   file: string,
   stp: ReadonlyMap<string, TsodyksBinding> = new Map(),
+  nestmlSyn: ReadonlyMap<string, NestmlBinding & { target: string }> = new Map(),
+  module?: NestmlModule,
 ): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
   out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
   out.push(``);
   out.push(
-    `Neurons and synapses are NEST built-ins (${[...new Set([...bindings.values()].map((b) => b.model))].join(", ")}${stp.size > 0 ? ", tsodyks2_synapse" : ""}), chosen because their equations equal glia's (see README.md);`,
+    `Neurons and synapses are NEST built-ins (${[...new Set([...bindings.values()].map((b) => b.model))].filter((m) => m !== "nestml").join(", ")}${stp.size > 0 ? ", tsodyks2_synapse" : ""}), chosen because their equations equal glia's (see README.md),`,
+  );
+  out.push(
+    module
+      ? `or NESTML models written from glia's equations (nestml/*.nestml: ${module.files.map((f) => f.path.replace(/^nestml\/|\.nestml$/g, "")).join(", ")}),\nbuilt by NESTML into the module ${module.name} the first time the script runs (nestml_build/);`
+      : `no NESTML models;`,
   );
   out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
-  out.push(`The NEST wheel on PyPI is built without MPI: \`mpirun -np 2 python run.py\` runs two independent copies.`);
+  out.push(
+    `With a NEST built with MPI: \`mpirun -np P python run.py --vps V\` (the same spikes for every P dividing V).`,
+  );
   out.push(`"""`);
   out.push(PRELUDE);
   out.push(`NETWORK = ${JSON.stringify(ir.network)}`);
@@ -92,6 +109,9 @@ export function nestScript(
       return `(${JSON.stringify(m.target.population)}, ${JSON.stringify(m.variable)}, "${r.name}", ${r.toGlia}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`;
     });
   out.push(`STATE_RECORDS = [${stateRecs.join(", ")}]`);
+  out.push(
+    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}}` : "None"}`,
+  );
   out.push(``);
   out.push(``);
   out.push(`def build(data):`);
@@ -102,6 +122,10 @@ export function nestScript(
   out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
+    if (b.model === "nestml") {
+      out.push(...nestmlGroupLines(g, b, module!.nestName.get(g.name)!, data));
+      continue;
+    }
     if (b.model === "izhikevich") {
       const p = { a: b.a, b: b.b, c: b.c, d: b.d, V_th: b.vTh, I_e: b.iE, V_min: -1.7976931348623157e308 };
       out.push(
@@ -161,7 +185,9 @@ export function nestScript(
   );
   // NEST's spike_generator sends only through static synapses: an input feeding a tsodyks2_synapse is stamped one
   // step early and repeated by a parrot_neuron one step later (a neuron's stamp), with glia's delay from there
-  const parrot = new Set(ir.projections.filter((p) => stp.has(p.name)).map((p) => p.pre.population));
+  const parrot = new Set(
+    ir.projections.filter((p) => stp.has(p.name) || nestmlSyn.has(p.name)).map((p) => p.pre.population),
+  );
   for (const name of parrot) early.delete(name);
   for (const s of ir.sources) {
     if (s.k === "poisson") {
@@ -197,7 +223,12 @@ export function nestScript(
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
-  for (const p of ir.projections) out.push(...projectionLines(p, bindings, data, early, stp.get(p.name)));
+  for (const p of ir.projections)
+    out.push(
+      ...(nestmlSyn.has(p.name)
+        ? nestmlProjectionLines(p, nestmlSyn.get(p.name)!, module!, bindings, data, early)
+        : projectionLines(p, bindings, data, early, stp.get(p.name))),
+    );
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
@@ -235,16 +266,18 @@ function projectionLines(
   // hh_psc_alpha: a weight w (pA) adds w e / tau to dI_syn (pA/ms); glia's jump J of di adds c J to i' (per s)
   const hhSyn = b.model === "hh_psc_alpha" ? b.syn.find((x) => x.di === sw.target)! : undefined;
   const syn =
-    b.model === "hh_psc_alpha"
-      ? { port: `I_syn_${hhSyn!.port}`, scale: (hhSyn!.scale * hhSyn!.c * hhSyn!.tau) / Math.E }
-      : b.model === "izhikevich"
-        ? { port: "V_m", scale: 1e-12 / b.k }
-        : cond
-          ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
-          : {
-              ...b.syn.find((x) => x.name === sw.target)!,
-              port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
-            };
+    b.model === "nestml"
+      ? { port: b.ports.get(sw.target)!, scale: b.scale.get(sw.target)! * 1e-12 }
+      : b.model === "hh_psc_alpha"
+        ? { port: `I_syn_${hhSyn!.port}`, scale: (hhSyn!.scale * hhSyn!.c * hhSyn!.tau) / Math.E }
+        : b.model === "izhikevich"
+          ? { port: "V_m", scale: 1e-12 / b.k }
+          : cond
+            ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
+            : {
+                ...b.syn.find((x) => x.name === sw.target)!,
+                port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+              };
   const info = data.projections.get(p.name)!;
   const fromEarly = early.has(p.pre.population);
   let weight: string;
@@ -256,9 +289,13 @@ function projectionLines(
     const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
     weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
   }
+  const receptor =
+    b.model === "nestml"
+      ? `"receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${syn.port}"), `
+      : "";
   const model = tsodyks
-    ? `{"synapse_model": "tsodyks2_synapse", "U": ${tsodyks.U}, "tau_rec": ${ms(tsodyks.tauRec)}, "tau_fac": ${ms(tsodyks.tauFac)}, "u": ${tsodyks.U}, "x": 1.0, `
-    : `{"synapse_model": "static_synapse", `;
+    ? `{"synapse_model": "tsodyks2_synapse", "U": ${tsodyks.U}, "tau_rec": ${ms(tsodyks.tauRec)}, "tau_fac": ${ms(tsodyks.tauFac)}, "u": ${tsodyks.U}, "x": 1.0, ${receptor}`
+    : `{"synapse_model": "static_synapse", ${receptor}`;
   lines.push(
     tsodyks
       ? `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: Tsodyks-Markram, post.${sw.target} += A u x) as tsodyks2_synapse onto ${syn.port}, ${info.n} synapses`
@@ -282,6 +319,58 @@ function projectionLines(
   lines.push(`        nest.Connect(pre, post, "one_to_one", ${model}"weight": weight, "delay": delay})`);
   lines.push(``);
   return lines;
+}
+
+/** A NESTML population: the module's model, each parameter and state variable (scalars from glia's values, the
+ *  rest from data/) in NEST's units (nestml.ts: SI times the dimension's scale). */
+function nestmlGroupLines(
+  g: IRProgram["groups"][number],
+  b: NestmlBinding,
+  model: string,
+  data: NetworkData,
+): string[] {
+  const scalars = data.groupScalars.get(g.name)!;
+  const fixed: Record<string, number> = {};
+  for (const v of g.params) if (scalars.has(v.name)) fixed[v.name] = scalars.get(v.name)! * b.scale.get(v.name)!;
+  const columns = [...g.params.filter((v) => !scalars.has(v.name)), ...g.state].map((v) => v.name);
+  return [
+    `    # population ${g.name}: ${g.model}[${g.size}] = the NESTML neuron ${model} (nestml/${b.name}.nestml)`,
+    `    pop = nest.Create(${JSON.stringify(model)}, ${g.size}${Object.keys(fixed).length > 0 ? `, params=${pyDict(fixed)}` : ""})`,
+    `    init = load(data, "pop_${g.name}.csv")`,
+    ...columns.map((c) => `    pop.set(${c}=list(init[${JSON.stringify(c)}] * ${b.scale.get(c)!}))`),
+    `    nodes[${JSON.stringify(g.name)}] = pop`,
+    ``,
+  ];
+}
+
+/** A projection through a NESTML synapse: its parameters and state per connection (NEST's units), the post
+ *  variable's port, glia's delay. The synapse emits the amount glia's \`on pre\` adds, already in NEST's units. */
+function nestmlProjectionLines(
+  p: IRProgram["projections"][number],
+  b: NestmlBinding & { target: string },
+  module: NestmlModule,
+  bindings: Map<string, Binding>,
+  data: NetworkData,
+  early: ReadonlySet<string>,
+): string[] {
+  const post = bindings.get(p.post.population) as NestmlBinding;
+  const info = data.projections.get(p.name)!;
+  const model = module.nestName.get(p.name)!;
+  const fixed = [...info.scalars].filter(([n]) => b.scale.has(n)).map(([n, v]) => `"${n}": ${v * b.scale.get(n)!}`);
+  const cols = info.columns.map((c) => `"${c}": syn[${JSON.stringify(c)}] * ${b.scale.get(c)!}`);
+  return [
+    `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}) as the NESTML synapse ${model} onto ${post.ports.get(b.target)}, ${info.n} synapses`,
+    `    syn = load(data, "proj_${p.name}.csv")`,
+    `    if len(syn["pre"]):`,
+    `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
+    `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
+    `        delay = ${early.has(p.pre.population) ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`,
+    `        spec = {"synapse_model": ${JSON.stringify(model)}, "receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${post.ports.get(b.target)}"), "delay": delay}`,
+    `        spec.update({${[...fixed, ...cols].join(", ")}})`,
+    `        spec = {k: (np.broadcast_to(np.asarray(v, dtype=float), pre.shape).copy() if k != "synapse_model" and k != "receptor_type" else v) for k, v in spec.items()}`,
+    `        nest.Connect(pre, post, "one_to_one", spec)`,
+    ``,
+  ];
 }
 
 /** An iaf_cond_exp or aeif_cond_exp population: parameters in NEST's units, V_m, w and the conductances from data/. */
@@ -407,27 +496,94 @@ def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
 
 
-${PY_RATES}`;
+${PY_RATES}
+
+_LOADED = set()
+
+
+def load_modules():
+    """Builds the export's NESTML module (nestml/*.nestml) with NESTML the first time, into nestml_build/MODULE (the
+    module's name is a hash of its models: a re-run loads the built library), and installs it into NEST."""
+    if NESTML is None or NESTML["module"] in _LOADED:
+        return
+    root = os.path.join(HERE, "nestml_build", NESTML["module"])
+    lib = os.path.join(root, "install", NESTML["module"] + ".so")
+    if not os.path.exists(lib) and nest.Rank() == 0:
+        from pynestml.frontend.pynestml_frontend import generate_nest_target
+        t = time.time()
+        generate_nest_target(input_path=[os.path.join(HERE, f) for f in NESTML["files"]],
+                             target_path=os.path.join(root, "src"), install_path=os.path.join(root, "install"),
+                             module_name=NESTML["module"], logging_level="ERROR",
+                             codegen_opts={"neuron_synapse_pairs": NESTML["pairs"]} if NESTML["pairs"] else None)
+        print("nestml: built %s in %.1f s" % (NESTML["module"], time.time() - t), flush=True)
+    if nest.NumProcesses() > 1:
+        nest.SyncProcesses()
+    nest.Install(lib[:-3])
+    _LOADED.add(NESTML["module"])
+
+
+def receptor(nodes, port):
+    """The receptor type of a NESTML neuron's spike input port (0 when it has one port)."""
+    types = nodes[0].get("receptor_types") if "receptor_types" in nodes[0].get() else {}
+    for name, r in (types or {}).items():
+        if name.lower() == port.lower():
+            return r
+    return 0`;
 
 const POSTLUDE = `
 
-def simulate(data, out, steps, seed, threads=1, poisson="glia"):
-    """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads, writes spikes.csv and summary.json."""
+def gather(out, devices):
+    """The events of each recording device, from every MPI process (NEST records a neuron's events in the process
+    that owns it): each process writes its own to OUT, rank 0 merges them after a barrier; other ranks get None."""
+    local = {n: {k: np.asarray(v).tolist() for k, v in d.get("events").items()} for n, d in devices.items()}
+    if nest.NumProcesses() == 1:
+        return local
+    os.makedirs(out, exist_ok=True)
+    mine = os.path.join(out, ".events_rank%d.json" % nest.Rank())
+    with open(mine, "w") as f:
+        json.dump(local, f)
+    nest.SyncProcesses()
+    if nest.Rank() != 0:
+        return None
+    merged = {n: {k: [] for k in local[n]} for n in local}
+    for r in range(nest.NumProcesses()):
+        part = os.path.join(out, ".events_rank%d.json" % r)
+        with open(part) as f:
+            events = json.load(f)
+        os.remove(part)
+        for n in merged:
+            for k in merged[n]:
+                merged[n][k] += events[n][k]
+    return merged
+
+
+def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
+    """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads (or \`vps\` virtual processes over
+    the MPI processes), writes spikes.csv and summary.json (rank 0 under MPI; other ranks return None)."""
     global POISSON
     POISSON = poisson
     nest.ResetKernel()
     nest.set_verbosity("M_ERROR")
-    nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed, "local_num_threads": threads})
+    nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed})
+    if vps:
+        # the same number of virtual processes gives the same network and spikes for any number of MPI processes
+        nest.SetKernelStatus({"total_num_virtual_procs": vps})
+    else:
+        nest.SetKernelStatus({"local_num_threads": threads})
+    load_modules()
     t0 = time.time()
     nodes, recorders, meters = build(data)
     t1 = time.time()
     # multimeters hand over their samples one min_delay late: run that much longer, keep the first \`steps\` steps
     nest.Simulate(steps * DT * 1e3 + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0))
     t2 = time.time()
+    events = gather(out, {**{"spikes " + n: r for n, r in recorders.items()}, **{"meter %d" % i: m for i, m in enumerate(meters)}})
+    if events is None:
+        return None
     os.makedirs(out, exist_ok=True)
     spikes = {}
     for name, rec in recorders.items():
-        ev = rec.get("events")
+        ev = events["spikes " + name]
         first = nodes[name].tolist()[0]
         k = np.rint(np.asarray(ev["times"]) / (DT * 1e3)).astype(np.int64) - 1  # NEST stamps the end of the step
         e = np.asarray(ev["senders"], dtype=np.int64) - first
@@ -452,8 +608,8 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia"):
         f.write("\\n".join(lines) + "\\n")
     if STATE_RECORDS:
         lines = ["population,variable,index,step,time_s,value"]
-        for (pop, var, rec, factor, start, end, every), m in zip(STATE_RECORDS, meters):
-            ev = m.get("events")
+        for i, (pop, var, rec, factor, start, end, every) in enumerate(STATE_RECORDS):
+            ev = events["meter %d" % i]
             first = nodes[pop].tolist()[0]
             values = np.full((steps, end - start), np.nan)
             values[0, :] = load(data, "pop_%s.csv" % pop)[var][start:end]
@@ -476,7 +632,9 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia"):
         populations[name] = {"n": n, "spikes": count, "rate_hz": count / (n * steps * DT) if n and steps else 0.0}
     summary = {
         "network": NETWORK, "target": "nest", "nest_version": nest.__version__, "dt_s": DT, "steps": steps,
-        "duration_s": steps * DT, "seed": seed, "threads": threads, "poisson": poisson, "populations": populations,
+        "duration_s": steps * DT, "seed": seed, "threads": nest.GetKernelStatus("local_num_threads"),
+        "processes": nest.NumProcesses(), "virtual_processes": nest.GetKernelStatus("total_num_virtual_procs"),
+        "poisson": poisson, "populations": populations,
         "spikes_total": sum(p["spikes"] for p in populations.values()),
         "setup_wall_s": t1 - t0, "sim_wall_s": t2 - t1,
     }
@@ -493,11 +651,15 @@ def main():
     ap.add_argument("--steps", type=int, default=STEPS, help="steps of dt to run (default: the model's run)")
     ap.add_argument("--seed", type=int, default=SEED, help="NEST's rng_seed")
     ap.add_argument("--threads", type=int, default=1, help="NEST's local_num_threads")
+    ap.add_argument("--vps", type=int, default=None,
+                    help="NEST's total_num_virtual_procs, split over the MPI processes (mpirun -np P python run.py "
+                         "--vps V: the same spikes for every P dividing V)")
     ap.add_argument("--poisson", choices=["glia", "nest"], default="glia",
                     help="Poisson inputs: glia's draws replayed (default, step for step) or NEST's poisson_generator")
     args = ap.parse_args()
-    s = simulate(args.data, args.out, args.steps, args.seed, args.threads, args.poisson)
-    print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
+    s = simulate(args.data, args.out, args.steps, args.seed, args.threads, args.poisson, args.vps)
+    if s is not None:
+        print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
 
 
 if __name__ == "__main__":
