@@ -250,15 +250,16 @@ export function nestmlNeuron(
       lines.push(
         `        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(defaults.get(v.name) ?? 0, dims.get(v.name))}`,
       );
-    // inputs: summed per step (continuous couplings and stimuli are refused before); a synapse adding into one is a
-    // one-step pulse in glia, which NESTML's spike port is only when the input enters its equations linearly
-    if (g.inputs.length > 0)
-      throw new Refuse(`the input ${g.inputs[0]!.name} (a per-step summed input)`, g.inputs[0]!.span);
+    // inputs (summed per step; continuous couplings and stimuli are refused before): a state variable without an
+    // equation, constant through the step's integration, which the spike port adds to and the update clears, so a
+    // synapse's addition acts on one update as a one-step pulse, as in glia
     const refr = g.refractory && g.refractory.steps > 1 ? g.refractory : null;
     if (refr) lines.push(`        refr_steps integer = ${refr.steps - 1}`);
     if (lines.length === 2) lines.pop();
     lines.push(`    state:`);
     for (const v of g.state)
+      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
+    for (const v of g.inputs)
       lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
     if (refr) lines.push(`        refr_count integer = 0`);
     lines.push(`    equations:`);
@@ -276,8 +277,8 @@ export function nestmlNeuron(
     const ports = new Map<string, string>();
     lines.push(`    input:`);
     for (const t of targets) {
-      if (!dims.has(t) || !g.state.some((v) => v.name === t))
-        throw new Refuse(`a synapse adding to ${t}, which is not a state variable`);
+      if (!dims.has(t) || ![...g.state, ...g.inputs].some((v) => v.name === t))
+        throw new Refuse(`a synapse adding to ${t}, which is not a state variable or an input`);
       ports.set(t, `in_${ident(t)}`);
       lines.push(`        in_${ident(t)} <- spike`);
     }
@@ -310,6 +311,7 @@ export function nestmlNeuron(
       lines.push(...spike.map((l) => `        ${l}`));
       if (g.odes.length === 0 && spike.length === 0) lines.push(`        pass`);
     }
+    for (const v of g.inputs) lines.push(`        ${ident(v.name)} = ${literal(0, dims.get(v.name))}`);
     for (const t of targets) {
       // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
       if (timePower(dims.get(t)!) !== 0) throw new Refuse(`a synapse adding to ${t}, whose dimension holds time`);

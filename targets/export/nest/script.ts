@@ -109,6 +109,15 @@ export function nestScript(
       return `(${JSON.stringify(m.target.population)}, ${JSON.stringify(m.variable)}, "${r.name}", ${r.toGlia}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`;
     });
   out.push(`STATE_RECORDS = [${stateRecs.join(", ")}]`);
+  // NESTML projections: model, pre and post population, each synapse state variable's factor to glia's SI value
+  const finals = ir.projections
+    .filter((p) => nestmlSyn.has(p.name))
+    .map((p) => {
+      const b = nestmlSyn.get(p.name)!;
+      const vars = p.state.map((v) => `${JSON.stringify(v.name)}: ${1 / b.scale.get(v.name)!}`).join(", ");
+      return `${JSON.stringify(p.name)}: (${JSON.stringify(module!.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, {${vars}})`;
+    });
+  out.push(`NESTML_PROJECTIONS = {${finals.join(", ")}}`);
   out.push(
     `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}}` : "None"}`,
   );
@@ -506,7 +515,8 @@ def load_modules():
     module's name is a hash of its models: a re-run loads the built library), and installs it into NEST."""
     if NESTML is None or NESTML["module"] in _LOADED:
         return
-    root = os.path.join(HERE, "nestml_build", NESTML["module"])
+    # GLIA_NESTML_CACHE: a directory shared by exports (the tests'), else nestml_build/ next to this script
+    root = os.path.join(os.environ.get("GLIA_NESTML_CACHE") or os.path.join(HERE, "nestml_build"), NESTML["module"])
     lib = os.path.join(root, "install", NESTML["module"] + ".so")
     if not os.path.exists(lib) and nest.Rank() == 0:
         from pynestml.frontend.pynestml_frontend import generate_nest_target
@@ -622,6 +632,20 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
                           for c in range(end - start)]
         with open(os.path.join(out, "traces.csv"), "w") as f:
             f.write("\\n".join(lines) + "\\n")
+    if NESTML_PROJECTIONS and nest.NumProcesses() == 1:
+        # the synapse state of NESTML projections at the end of the run (glia's SI values), one row per synapse
+        lines = ["projection,pre,post,variable,value"]
+        for proj, (model, pre, post, variables) in NESTML_PROJECTIONS.items():
+            conns = nest.GetConnections(source=nodes[pre], target=nodes[post], synapse_model=model)
+            first_pre, first_post = nodes[pre].tolist()[0], nodes[post].tolist()[0]
+            st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target"] + list(variables)).items()}
+            order = np.lexsort((st["target"], st["source"]))
+            for var, factor in variables.items():
+                vals = np.asarray(st[var], dtype=float) * factor
+                lines += ["%s,%d,%d,%s,%s" % (proj, st["source"][i] - first_pre, st["target"][i] - first_post, var,
+                                              jsnum(vals[i])) for i in order]
+        with open(os.path.join(out, "synapses_final.csv"), "w") as f:
+            f.write("\n".join(lines) + "\n")
     if RATE_RECORDS:
         with open(os.path.join(out, "rates.csv"), "w") as f:
             f.write("\\n".join(rate_lines(RATE_RECORDS, spikes, steps)) + "\\n")
