@@ -143,8 +143,8 @@ export function nestScript(
       out.push(`    pop = nest.Create("izhikevich", ${g.size}, params=${pyDict(p)})`);
       out.push(`    pop.consistent_integration = True`);
       out.push(`    init = load(data, "pop_${g.name}.csv")`);
-      out.push(`    pop.V_m = list(init[${JSON.stringify(b.v)}] / ${b.k})`);
-      out.push(`    pop.U_m = list(init[${JSON.stringify(b.u)}] / ${b.k})`);
+      out.push(`    setp(pop, "V_m", init[${JSON.stringify(b.v)}] / ${b.k})`);
+      out.push(`    setp(pop, "U_m", init[${JSON.stringify(b.u)}] / ${b.k})`);
       out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
       out.push(``);
       continue;
@@ -176,7 +176,7 @@ export function nestScript(
     );
     out.push(`    pop = nest.Create("iaf_psc_exp", ${g.size}, params=${pyDict(params)})`);
     out.push(`    init = load(data, "pop_${g.name}.csv")`);
-    out.push(`    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`);
+    out.push(`    setp(pop, "V_m", init[${JSON.stringify(b.v)}] * 1e3)`);
     out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
     out.push(``);
   }
@@ -346,7 +346,7 @@ function nestmlGroupLines(
     `    # population ${g.name}: ${g.model}[${g.size}] = the NESTML neuron ${model} (nestml/${b.name}.nestml)`,
     `    pop = nest.Create(${JSON.stringify(model)}, ${g.size}${Object.keys(fixed).length > 0 ? `, params=${pyDict(fixed)}` : ""})`,
     `    init = load(data, "pop_${g.name}.csv")`,
-    ...columns.map((c) => `    pop.set(${c}=list(init[${JSON.stringify(c)}] * ${b.scale.get(c)!}))`),
+    ...columns.map((c) => `    setp(pop, "${c}", init[${JSON.stringify(c)}] * ${b.scale.get(c)!})`),
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
   ];
@@ -417,8 +417,8 @@ function condGroup(g: IRProgram["groups"][number], b: CondBinding | AeifBinding,
     `    # population ${g.name}: ${g.model}[${g.size}] = ${b.model} (V_m = ${b.v}${b.model === "aeif_cond_exp" ? `, w = ${(b.wScale * 1e12).toPrecision(6)} pA per unit of ${b.w}` : ""}${b.syn.map((s) => `, g_${s.port} = ${(s.scale * 1e9).toPrecision(6)} nS per unit of ${s.name}`).join("")}; GSL adaptive RKF45)`,
     `    pop = nest.Create("${b.model}", ${g.size}, params=${pyDict(params)})`,
     `    init = load(data, "pop_${g.name}.csv")`,
-    `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
-    ...(b.model === "aeif_cond_exp" ? [`    pop.w = list(init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
+    `    setp(pop, "V_m", init[${JSON.stringify(b.v)}] * 1e3)`,
+    ...(b.model === "aeif_cond_exp" ? [`    setp(pop, "w", init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
     ...b.syn.map((s) => `    pop.g_${s.port} = list(init[${JSON.stringify(s.name)}] * ${s.scale * 1e9})`),
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
@@ -447,10 +447,10 @@ function hhGroup(g: IRProgram["groups"][number], b: HhBinding, dt: number): stri
     `    # population ${g.name}: ${g.model}[${g.size}] = hh_psc_alpha (V_m = ${b.v}, Act_m = ${b.m}, Inact_h = ${b.h}, Act_n = ${b.n}${b.syn.map((s) => `, I_syn_${s.port} = ${(s.scale * 1e12).toPrecision(6)} pA per unit of ${s.i}`).join("")}; GSL adaptive RKF45; spikes at V's peak above 0 mV)`,
     `    pop = nest.Create("hh_psc_alpha", ${g.size}, params=${pyDict(params)})`,
     `    init = load(data, "pop_${g.name}.csv")`,
-    `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
-    `    pop.Act_m = list(init[${JSON.stringify(b.m)}])`,
-    `    pop.Inact_h = list(init[${JSON.stringify(b.h)}])`,
-    `    pop.Act_n = list(init[${JSON.stringify(b.n)}])`,
+    `    setp(pop, "V_m", init[${JSON.stringify(b.v)}] * 1e3)`,
+    `    setp(pop, "Act_m", init[${JSON.stringify(b.m)}])`,
+    `    setp(pop, "Inact_h", init[${JSON.stringify(b.h)}])`,
+    `    setp(pop, "Act_n", init[${JSON.stringify(b.n)}])`,
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
   ];
@@ -508,6 +508,18 @@ def time_text(k):
 ${PY_RATES}
 
 _LOADED = set()
+
+
+def setp(pop, name, values):
+    """Sets a per-node value (values in node order); under MPI only on the nodes this process owns."""
+    values = np.asarray(values, dtype=float)
+    if nest.NumProcesses() == 1:
+        pop.set({name: list(values)})
+        return
+    local = nest.GetLocalNodeCollection(pop)
+    if len(local):
+        at = np.searchsorted(np.asarray(pop.tolist()), np.asarray(local.tolist()))
+        local.set({name: list(values[at])})
 
 
 def load_modules():
@@ -645,7 +657,7 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
                 lines += ["%s,%d,%d,%s,%s" % (proj, st["source"][i] - first_pre, st["target"][i] - first_post, var,
                                               jsnum(vals[i])) for i in order]
         with open(os.path.join(out, "synapses_final.csv"), "w") as f:
-            f.write("\n".join(lines) + "\n")
+            f.write("\\n".join(lines) + "\\n")
     if RATE_RECORDS:
         with open(os.path.join(out, "rates.csv"), "w") as f:
             f.write("\\n".join(rate_lines(RATE_RECORDS, spikes, steps)) + "\\n")
