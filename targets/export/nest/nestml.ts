@@ -356,7 +356,8 @@ export function nestmlSynapse(
     for (const v of p.state)
       lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
     if (p.state.length === 0) lines.push(`        unused real = 0.0`);
-    if (p.params.length > 0) lines.push(`    parameters:`);
+    // NEST's `weight` of the connection (NESTML requires one variable for it): unused, glia's amount is emitted
+    lines.push(`    parameters:`, `        nest_weight real = 1.0`);
     for (const v of p.params)
       lines.push(
         `        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(defaults.get(v.name) ?? 0, dims.get(v.name))}`,

@@ -119,7 +119,7 @@ export function nestScript(
     });
   out.push(`NESTML_PROJECTIONS = {${finals.join(", ")}}`);
   out.push(
-    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}}` : "None"}`,
+    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}}` : "None"}`,
   );
   out.push(``);
   out.push(``);
@@ -377,6 +377,12 @@ function nestmlProjectionLines(
     `        spec = {"synapse_model": ${JSON.stringify(model)}, "receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${post.ports.get(b.target)}"), "delay": delay}`,
     `        spec.update({${[...fixed, ...cols].join(", ")}})`,
     `        spec = {k: (np.broadcast_to(np.asarray(v, dtype=float), pre.shape).copy() if k != "synapse_model" and k != "receptor_type" else v) for k, v in spec.items()}`,
+    `        # NESTML moves a variable only \`on post\` changes (a postsynaptic trace) into the neuron: one per neuron, so it`,
+    `        # must start equal on every synapse (0 here); it is left out of the synapse's values`,
+    `        known = nest.GetDefaults(${JSON.stringify(model)})`,
+    `        for k in [k for k in spec if k not in known and k != "synapse_model"]:`,
+    `            if np.any(spec.pop(k) != 0):`,
+    `                raise SystemExit("${p.name}: NESTML keeps %s in the postsynaptic neuron; glia's synapses start it at other values than 0" % k)`,
     `        nest.Connect(pre, post, "one_to_one", spec)`,
     ``,
   ];
@@ -533,10 +539,12 @@ def load_modules():
     if not os.path.exists(lib) and nest.Rank() == 0:
         from pynestml.frontend.pynestml_frontend import generate_nest_target
         t = time.time()
+        os.makedirs(os.path.join(root, "src"), exist_ok=True)
         generate_nest_target(input_path=[os.path.join(HERE, f) for f in NESTML["files"]],
                              target_path=os.path.join(root, "src"), install_path=os.path.join(root, "install"),
                              module_name=NESTML["module"], logging_level="ERROR",
-                             codegen_opts={"neuron_synapse_pairs": NESTML["pairs"]} if NESTML["pairs"] else None)
+                             codegen_opts={"nest_version": "v" + nest.__version__, "neuron_synapse_pairs": NESTML["pairs"],
+                                           "weight_variable": {n: "nest_weight" for n in NESTML["synapses"]}})
         print("nestml: built %s in %.1f s" % (NESTML["module"], time.time() - t), flush=True)
     if nest.NumProcesses() > 1:
         nest.SyncProcesses()
@@ -649,6 +657,7 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
         lines = ["projection,pre,post,variable,value"]
         for proj, (model, pre, post, variables) in NESTML_PROJECTIONS.items():
             conns = nest.GetConnections(source=nodes[pre], target=nodes[post], synapse_model=model)
+            variables = {v: f for v, f in variables.items() if v in nest.GetDefaults(model)}
             first_pre, first_post = nodes[pre].tolist()[0], nodes[post].tolist()[0]
             st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target"] + list(variables)).items()}
             order = np.lexsort((st["target"], st["source"]))
