@@ -9,7 +9,7 @@ import { beforeAll, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/dir-host.js";
-import { describePeer } from "../helpers/peers.js";
+import { describePeer, PEERS_VENV } from "../helpers/peers.js";
 import {
   exportModel,
   gliaRun,
@@ -51,6 +51,8 @@ const RATE_CASES: [string, Engine, number][] = [
   ["examples/coba.glia", "nest", 2000],
 ];
 const SEEDS = [1, 2, 3, 4, 5];
+// NESTML modules the NEST exports build (targets/export/nest/nestml.ts) are kept between runs by their content hash
+process.env.GLIA_NESTML_CACHE ??= path.join(PEERS_VENV, "nestml-cache");
 
 interface Row {
   file: string;
