@@ -239,11 +239,14 @@ export function nestmlNeuron(
         return dims.get(r.name);
       },
     };
-    for (const a of g.aliases)
-      aliasDims.set(
-        a.name,
-        exprDim(a.expr, (r) => scope.dim(r)),
-      );
+    for (const a of g.aliases) {
+      const d = exprDim(a.expr, (r) => scope.dim(r));
+      // the IR keeps literals in SI without their unit: an alias whose references do not fix its dimension (only its
+      // use in an equation does) would print its literals at the wrong scale
+      if (d === undefined)
+        throw new Refuse(`the alias ${a.name}, whose dimension only its use fixes (a literal with a unit)`, a.span);
+      aliasDims.set(a.name, d);
+    }
     const odes = new Map(g.odes.map((o) => [o.name, o]));
     const lines: string[] = [`model ${name}:`, `    parameters:`];
     for (const v of g.params)
