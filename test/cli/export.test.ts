@@ -89,7 +89,7 @@ describe("glia export", () => {
     expect(py).toContain(
       'nest.Create("iaf_psc_exp", 3200, params={"C_m": 250, "tau_m": 20, "E_L": -49, "V_th": -50, "V_reset": -60, "t_ref": 4.9, "tau_syn_ex": 5, "tau_syn_in": 10, "I_e": 0})',
     );
-    expect(io.files.get("n/README.md")).toContain("built without MPI");
+    expect(io.files.get("n/README.md")).toContain("mpirun -np P python run.py --vps V");
   });
 
   test("a modulator Brian2 cannot express: E0808 with the construct named and a caret on it", async () => {
@@ -102,11 +102,11 @@ describe("glia export", () => {
     expect(io.files.size).toBe(0);
   });
 
-  test("a plastic synapse NEST has no built-in for: E0808 at the handler", async () => {
+  test("a synapse neither a NEST built-in nor NESTML can express (a continuous coupling): E0808 at the block", async () => {
     const io = captureIo();
-    expect(await runCli(["export", "examples/stdp.glia", "--to", "nest", "-o", "x"], io)).toBe(1);
+    expect(await runCli(["export", "examples/gap_junctions.glia", "--to", "nest", "-o", "x"], io)).toBe(1);
     expect(io.stderr).toMatch(
-      /^std\/stdp\.glia:24:3: error\[E0808\]: cannot export to nest: the synapse STDP of plastic/m, // a stdlib file is named as an import names it
+      /^examples\/gap_junctions\.glia:12:3: error\[E0808\]: cannot export to nest: the synapse GapJunction of cells_cells: .* and no NESTML synapse: a continuous coupling$/m,
     );
     expect(io.files.size).toBe(0);
   });

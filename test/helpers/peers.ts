@@ -60,6 +60,7 @@ export function runPeerScript(script: string, args: string[], timeoutMs = 600_00
   if (python === undefined) throw new Error("no .venv-peers");
   const r = spawnSync(python, ["-W", "ignore", script, ...args], {
     encoding: "utf8",
+    env: { ...process.env }, // the test's environment (jest's process.env is not the one a child inherits)
     timeout: timeoutMs,
     maxBuffer: 256 << 20,
   });

@@ -214,86 +214,74 @@ describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refu
     if (noise) expect(readSpikes(path.join(dirs.pglia!, "out", "spikes.csv")).get("noise")).toEqual(noise);
   });
 
-  it("an Izhikevich equation that is not NEST's (6 v for 5 v) is refused at the model, with each built-in's reason", async () => {
+  it("an Izhikevich equation that is not NEST's (6 v for 5 v) is no built-in: written as a NESTML neuron", async () => {
     const e = await exportModel("test/fixtures/nest/izhikevich_6v.glia", "nest", path.join(root, "6v"));
-    const err = e.diagnostics.filter((d) => d.severity === "error");
-    expect(err.map((d) => [d.code, path.basename(d.span.file), d.span.line, d.span.col, d.message])).toEqual([
-      [
-        "E0808",
-        "izhikevich_6v.glia",
-        3,
-        8,
-        "cannot export to nest: IzhikevichRS of cell: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`; izhikevich: v' is not (0.04 v^2 + 5 v + 140 - u + I) / ms; iaf_cond_exp: a reset other than `V = constant`; aeif_cond_exp: v' has no exponential spike current (Delta_T exp((v - V_T)/Delta_T)); hh_psc_alpha: a threshold other than the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V'); aeif_cond_alpha_astro: not exactly one input (the astrocytes' SIC))",
-      ],
-    ]);
+    expect(e.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const model = fs.readFileSync(path.join(root, "6v", "nestml", "glia_cell_neuron.nestml"), "utf8");
+    expect(model).toMatch(/^model glia_cell_neuron:/);
+    expect(model).toContain("(6.0 * v)");
   });
 });
 
-describe("glia export --to nest: built-ins whose semantics differ from glia's model are refused with the reason", () => {
-  const errors = async (file: string): Promise<[string, string, number, number, string][]> => {
-    const e = await exportModel(file, "nest", path.join(tmpRoot(), "x"));
-    return e.diagnostics
-      .filter((d) => d.severity === "error")
-      .map((d) => [d.code, path.basename(d.span.file), d.span.line, d.span.col, d.message]);
+describe("glia export --to nest: where a built-in's semantics differ from glia's model, NESTML (or E0808)", () => {
+  const exported = async (
+    file: string,
+  ): Promise<{ errors: [string, string, number, number, string][]; dir: string }> => {
+    const dir = path.join(tmpRoot(), "x");
+    const e = await exportModel(file, "nest", dir);
+    return {
+      dir,
+      errors: e.diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => [d.code, path.basename(d.span.file), d.span.line, d.span.col, d.message]),
+    };
   };
+  const nestml = (dir: string): string[] =>
+    fs.existsSync(path.join(dir, "nestml")) ? fs.readdirSync(path.join(dir, "nestml")).sort() : [];
 
-  it("STDP: NEST's stdp_synapse sends the weight after the depression, glia's STDP before it", async () => {
-    expect(await errors("examples/stdp.glia")).toEqual([
-      [
-        "E0808",
-        "stdp.glia",
-        24,
-        3,
-        "cannot export to nest: the synapse STDP of plastic: no NEST built-in synapse (stdp_synapse: NEST sends the weight after the presynaptic spike's depression, STDP delivers post.ge before it writes w; tsodyks2_synapse: `on post` (short-term plasticity depends on presynaptic spikes only))",
-      ],
-    ]);
-  });
-
-  it("Tsodyks-Markram: the facilitation relaxing to U (not tsodyks2_synapse's 0) is refused at `on pre`; tsodyks_markram's synapse is matched, its PSC cell (no reset) is not a NEST neuron", async () => {
-    expect(await errors("test/fixtures/fidelity/tsodyks_psp.glia")).toEqual([
-      [
-        "E0808",
-        "tsodyks_psp.glia",
-        27,
-        3,
-        "cannot export to nest: the synapse TsodyksMarkram of stim_cell: no NEST built-in synapse (stdp_synapse: no `on post` (no change at postsynaptic spikes); tsodyks2_synapse: the synapse equations are not u' = -u / tau_fac and x' = (1 - x) / tau_rec (u decaying to 0, x recovering to 1))",
-      ],
-    ]);
-    const e = await errors("examples/tsodyks_markram.glia");
-    expect(e.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([
-      ["E0808", "tsodyks_markram.glia", 12, 8],
-      ["E0808", "tsodyks_markram.glia", 12, 8],
-    ]);
-    expect(e[0]![4]).toContain(
-      "PSC of dep: its equations are no NEST built-in's (iaf_psc_exp: a reset other than `V = constant`",
+  it("STDP: NEST's stdp_synapse sends the weight after the depression, glia's STDP before it: a NESTML synapse, co-generated with its postsynaptic neuron", async () => {
+    const { errors, dir } = await exported("examples/stdp.glia");
+    expect(errors).toEqual([]);
+    expect(nestml(dir)).toEqual(["glia_plastic_synapse.nestml", "glia_post_cell_neuron.nestml"]);
+    const syn = fs.readFileSync(path.join(dir, "nestml", "glia_plastic_synapse.nestml"), "utf8");
+    // glia's order: the weight is sent before `on pre` changes it
+    expect(syn).toContain(
+      "    onReceive(pre_spikes):\n        emit_spike((J_syn * w))\n        apre = (apre + A_pre)\n",
     );
   });
 
-  it("Hodgkin-Huxley: examples/hodgkin_huxley.glia has NEST's rate functions but spikes at v > -20 mV, not at V's peak", async () => {
-    expect(await errors("examples/hodgkin_huxley.glia")).toEqual([
-      [
-        "E0808",
-        "hodgkin_huxley.glia",
-        8,
-        8,
-        "cannot export to nest: HH of axon: its equations are no NEST built-in's (iaf_psc_exp: the alias alpha_m; izhikevich: the alias alpha_m; iaf_cond_exp: the alias alpha_m; aeif_cond_exp: the alias alpha_m; hh_psc_alpha: a threshold other than the peak detection (V's maximum above 0 mV: `spike when V >= 0 mV and D < 0`, D a positive multiple of V'); aeif_cond_alpha_astro: not exactly one input (the astrocytes' SIC))",
-      ],
-    ]);
+  it("Tsodyks-Markram: the facilitation relaxing to U is a NESTML synapse; tsodyks_markram's PSC cells (no reset) NESTML neurons behind tsodyks2_synapse", async () => {
+    const psp = await exported("test/fixtures/fidelity/tsodyks_psp.glia");
+    expect(psp.errors).toEqual([]);
+    expect(nestml(psp.dir)).toEqual(["glia_cell_neuron.nestml", "glia_stim_cell_synapse.nestml"]);
+    const tm = await exported("examples/tsodyks_markram.glia");
+    expect(tm.errors).toEqual([]);
+    expect(nestml(tm.dir)).toEqual(["glia_dep_neuron.nestml", "glia_fac_neuron.nestml"]);
+    expect(fs.readFileSync(path.join(tm.dir, "run.py"), "utf8")).toContain('"synapse_model": "tsodyks2_synapse"');
   });
 
-  it("li_rinzel_sic: NEST's sic_connection reaches only aeif_cond_alpha_astro, glia's SIC a LIF membrane", async () => {
-    const e = await errors("examples/li_rinzel_sic.glia");
-    expect(e.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([
+  it("Hodgkin-Huxley: examples/hodgkin_huxley.glia spikes at v > -20 mV, not at V's peak, and its rate aliases carry their unit on a literal: refused at the alias", async () => {
+    const { errors, dir } = await exported("examples/hodgkin_huxley.glia");
+    expect(errors.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([["E0808", "hodgkin_huxley.glia", 26, 5]]);
+    expect(errors[0]![4]).toMatch(
+      /and no NESTML neuron: the alias alpha_m, whose dimension only its use fixes \(a literal with a unit\)$/,
+    );
+    expect(nestml(dir)).toEqual([]);
+  });
+
+  it("li_rinzel_sic: NEST's sic_connection reaches only aeif_cond_alpha_astro, and NESTML synapses here carry no continuous coupling", async () => {
+    const { errors } = await exported("examples/li_rinzel_sic.glia");
+    expect(errors.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([
       ["E0808", "li_rinzel_sic.glia", 13, 11],
       ["E0808", "li_rinzel_sic.glia", 58, 3],
-      ["E0808", "li_rinzel_sic.glia", 63, 9],
+      ["E0808", "li_rinzel_sic.glia", 65, 3],
     ]);
     // its astrocyte is astrocyte_lr_1994's equations on a 10 ms clock (examples/astro_sic_adex.glia: on the network's)
-    expect(e[0]![4]).toBe(
+    expect(errors[0]![4]).toBe(
       "cannot export to nest: LiRinzel of astrocytes: its equations are not NEST's astrocyte_lr_1994 (an astrocyte on its own clock (NEST's astrocyte_lr_1994 steps at the kernel resolution))",
     );
-    expect(e[2]![4]).toBe(
-      "cannot export to nest: the synapse SICCoupling of astrocytes_cell: no NEST built-in synapse (sic_connection: NEST connects it only to aeif_cond_alpha_astro, and cell has no exponential spike current (an AdEx membrane))",
+    expect(errors[2]![4]).toBe(
+      "cannot export to nest: the synapse SICCoupling of astrocytes_cell: no NEST built-in synapse (sic_connection: NEST connects it only to aeif_cond_alpha_astro, and cell has no exponential spike current (an AdEx membrane)) and no NESTML synapse: a continuous coupling",
     );
   });
 });

@@ -2,9 +2,10 @@
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
 // whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
 // iaf_cond_exp; match-aeif.ts: aeif_cond_exp, aeif_cond_alpha_astro; match-hh.ts: hh_psc_alpha; match-astro.ts:
-// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; NESTML generation is not written: the PyPI
-// NEST cannot build NESTML modules, see docs/export.md), a synapse other than a static one or tsodyks2_synapse
-// (match-tsodyks.ts; match-synapse.ts gives each plastic built-in's reason), state records of variables with no NEST
+// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; any other group, and the postsynaptic
+// group of a NESTML synapse with `on post`, as a NESTML neuron: nestml.ts, written to DIR/nestml and built by run.py),
+// a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse, or E0808 naming what
+// NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
 // recordable, stimuli, modulators.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
@@ -23,6 +24,8 @@ import { matchHhPscAlpha } from "./match-hh.js";
 import { plasticWhy } from "./match-synapse.js";
 import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
 import { nestScript, recordable, type Binding } from "./script.js";
+import { nestmlNeuron, nestmlSynapse, type NestmlBinding } from "./nestml.js";
+import { nestmlModule } from "./nestml-module.js";
 
 export const nestExporter: Emitter<IRProgram> = {
   name: "nest",
@@ -58,6 +61,8 @@ export const nestExporter: Emitter<IRProgram> = {
     const sic = astros.plan.sic;
     // synapses: static_synapse (`post.S += w`), tsodyks2_synapse (match-tsodyks.ts), or refused with each reason
     const stp = new Map<string, TsodyksBinding>();
+    // synapses no built-in is, as NESTML synapses (nestml.ts): the binding and the post variable it adds to
+    const nestmlSyn = new Map<string, NestmlBinding & { target: string }>();
     for (const p of ir.projections) {
       // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
       if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
@@ -71,16 +76,60 @@ export const nestExporter: Emitter<IRProgram> = {
       }
       if (staticWeight(p)) continue;
       const t = matchTsodyks(p, data.projections.get(p.name)!.scalars);
-      if (t.ok) stp.set(p.name, t.binding);
+      if (t.ok) {
+        stp.set(p.name, t.binding);
+        continue;
+      }
+      const why = plasticWhy(p, astro(p.pre.population), callsExp(p.post.population), t.why);
+      const n = p.ensheathedBy
+        ? undefined
+        : nestmlSynapse(
+            p,
+            `glia_${p.name.replace(/[^A-Za-z0-9_]/g, "_")}_synapse`,
+            data.projections.get(p.name)!.scalars,
+          );
+      if (n?.ok) nestmlSyn.set(p.name, { ...n.binding, target: n.target! });
       else
         say(
-          p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
-          `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${plasticWhy(p, astro(p.pre.population), callsExp(p.post.population), t.why)})`,
-          "`on pre { post.S += w }` maps onto static_synapse, Tsodyks-Markram short-term plasticity onto tsodyks2_synapse; other synapses need a matching built-in or NESTML, which this exporter does not generate",
+          (n && !n.ok ? n.span : undefined) ?? p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
+          `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${why})${n && !n.ok ? ` and no NESTML synapse: ${n.why}` : ""}`,
+          "`on pre { post.S += w }` maps onto static_synapse, Tsodyks-Markram short-term plasticity onto tsodyks2_synapse; other synapses become NESTML synapses when NESTML can express them",
         );
     }
+    // NESTML's synapses with `on post` are generated together with their postsynaptic neuron (one pair a neuron)
+    const pairs = new Map<string, string>();
+    for (const p of ir.projections)
+      if (nestmlSyn.has(p.name) && p.onPost.length > 0) {
+        const other = pairs.get(p.post.population);
+        if (other !== undefined && nestmlSyn.get(other)!.text !== nestmlSyn.get(p.name)!.text)
+          say(
+            p.handlerSpans?.post ?? p.span,
+            `the synapse ${p.synapse} of ${p.name}: a second NESTML synapse with \`on post\` onto ${p.post.population} (NESTML generates one neuron-synapse pair a neuron here; ${other} is the first)`,
+          );
+        else pairs.set(p.post.population, p.name);
+      }
     if (diagnostics.length > 0) return { diagnostics };
     const bindings = new Map<string, Binding>();
+    const nestmlGroup = (g: IRProgram["groups"][number], incoming: IRProjection[], why: string): void => {
+      const targets = [
+        ...new Set(
+          incoming.map((p) => nestmlSyn.get(p.name)?.target ?? stp.get(p.name)?.target ?? staticWeight(p)!.target),
+        ),
+      ];
+      const n = nestmlNeuron(
+        g,
+        `glia_${g.name.replace(/[^A-Za-z0-9_]/g, "_")}_neuron`,
+        targets,
+        data.groupScalars.get(g.name),
+      );
+      if (n.ok) bindings.set(g.name, n.binding);
+      else
+        say(
+          n.span ?? g.modelSpan ?? g.span,
+          `${g.model} of ${g.name}: ${why}, and no NESTML neuron: ${n.why}`,
+          "NEST built-ins matched: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp, hh_psc_alpha, aeif_cond_alpha_astro, astrocyte_lr_1994; other groups become NESTML neurons when NESTML can express them",
+        );
+    };
     for (const g of ir.groups) {
       const a = astros.plan.astro.get(g.name);
       if (a) {
@@ -102,6 +151,10 @@ export const nestExporter: Emitter<IRProgram> = {
         }
       };
       const scalars = data.groupScalars.get(g.name)!;
+      if (pairs.has(g.name) || incoming.some((p) => nestmlSyn.has(p.name))) {
+        nestmlGroup(g, incoming, `the postsynaptic neuron of a NESTML synapse`);
+        continue;
+      }
       const m = matchIafPscExp(g, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
       const izh = m.ok ? undefined : matchIzhikevich(g, scalars, incoming);
       const cond = m.ok || izh?.ok ? undefined : matchIafCondExp(g, scalars, incoming, sign);
@@ -116,10 +169,10 @@ export const nestExporter: Emitter<IRProgram> = {
         bindings.set(g.name, binding);
         methodNote(binding, g, ir, diagnostics);
       } else
-        say(
-          g.modelSpan ?? g.span,
-          `${g.model} of ${g.name}: its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why}; aeif_cond_alpha_astro: ${(alpha as { why: string }).why})`,
-          "NEST built-ins matched so far: iaf_psc_exp, izhikevich, iaf_cond_exp, aeif_cond_exp, hh_psc_alpha, aeif_cond_alpha_astro, astrocyte_lr_1994; NESTML generation is not written (the PyPI NEST cannot build NESTML modules here, docs/export.md)",
+        nestmlGroup(
+          g,
+          incoming,
+          `its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why}; aeif_cond_alpha_astro: ${(alpha as { why: string }).why})`,
         );
     }
     // NEST 3.10 connects sic_connection only to aeif_cond_alpha_astro
@@ -142,11 +195,16 @@ export const nestExporter: Emitter<IRProgram> = {
     });
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     const dir = options.out ?? ".";
-    const ties = [...bindings.values()].some((b) => b.strict);
+    const ties = [...bindings.values()].some((b) => b.model !== "nestml" && b.strict);
+    const module = nestmlModule(ir, bindings, nestmlSyn, pairs);
     return {
       files: [
-        { path: `${dir}/run.py`, content: nestScript(ir, bindings, data, options.file, stp, astros.plan) },
-        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp) },
+        {
+          path: `${dir}/run.py`,
+          content: nestScript(ir, bindings, data, options.file, stp, astros.plan, nestmlSyn, module),
+        },
+        ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
+        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp, module !== undefined) },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
       diagnostics,
@@ -156,6 +214,7 @@ export const nestExporter: Emitter<IRProgram> = {
 
 /** W1009 when glia integrates a matched group with another method than NEST's built-in. */
 function methodNote(b: Binding, g: IRProgram["groups"][number], ir: IRProgram, diagnostics: Diagnostic[]): void {
+  if (b.model === "nestml") return;
   // iaf_psc_exp integrates exactly, izhikevich with forward Euler (consistent_integration), iaf_cond_exp with GSL's
   // adaptive RKF45, which glia's rk4 approaches (not step for step)
   const nestMethod = b.model === "iaf_psc_exp" ? "exact" : b.model === "izhikevich" ? "euler" : "rk4"; // cond, aeif, hh
@@ -180,6 +239,7 @@ function readme(
   bindings: Map<string, Binding>,
   ties: boolean,
   stp: Map<string, TsodyksBinding>,
+  nestml: boolean,
 ): string {
   const stpLines = [...stp].map(
     ([proj, t]) =>
@@ -192,15 +252,17 @@ function readme(
           .join(
             ", ",
           )} (uM, ms)${b.deltaIP3 !== undefined ? `, delta_IP3 ${b.deltaIP3.toPrecision(6)} uM` : ""}; GSL adaptive RKF45; its SIC reaches aeif_cond_alpha_astro one step later than glia's coupling |`
-      : b.model === "hh_psc_alpha"
-        ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
-        : b.model === "izhikevich"
-          ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
-          : b.model === "aeif_cond_exp" || b.model === "aeif_cond_alpha_astro"
-            ? `| ${pop} | ${b.model} | C_m ${(b.cm * 1e12).toPrecision(6)} pF, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
-            : b.model === "iaf_cond_exp"
-              ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
-              : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
+      : b.model === "nestml"
+        ? `| ${pop} | NESTML ${b.name} | nestml/${b.name}.nestml, glia's equations with parameters and state from data/ (NEST's units: ms, mV, pA, pF, nS); linear equations integrated exactly by NESTML's propagators, others by GSL |`
+        : b.model === "hh_psc_alpha"
+          ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
+          : b.model === "izhikevich"
+            ? `| ${pop} | izhikevich | a ${b.a}, b ${b.b}, c ${b.c} mV, d ${b.d} mV, V_th ${b.vTh} mV, I_e ${b.iE} (glia ${b.v} = ${b.k} x V_m, ${b.u} = ${b.k} x U_m); forward Euler (consistent_integration) |`
+            : b.model === "aeif_cond_exp" || b.model === "aeif_cond_alpha_astro"
+              ? `| ${pop} | ${b.model} | C_m ${(b.cm * 1e12).toPrecision(6)} pF, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_L ${(b.eL * 1e3).toPrecision(6)} mV, Delta_T ${(b.deltaT * 1e3).toPrecision(6)} mV, V_T ${(b.vT * 1e3).toPrecision(6)} mV, V_peak ${(b.vPeak * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, a ${(b.a * 1e9).toPrecision(6)} nS, b ${(b.b * 1e12).toPrecision(6)} pA, tau_w ${(b.tauW * 1e3).toPrecision(6)} ms (glia ${b.w} = w / ${(b.wScale * 1e12).toPrecision(6)} pA); GSL adaptive RKF45, reset inside the step |`
+              : b.model === "iaf_cond_exp"
+                ? `| ${pop} | iaf_cond_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> g_${s.port} (${(s.scale * 1e9).toPrecision(6)} nS per unit, E ${(s.eRev * 1e3).toPrecision(6)} mV, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45 |`
+                : `| ${pop} | iaf_psc_exp | tau_m ${(b.tauM * 1e3).toPrecision(6)} ms, E_L ${(b.eL * 1e3).toPrecision(6)} mV, V_th ${(b.vTh * 1e3).toPrecision(6)} mV, V_reset ${(b.vReset * 1e3).toPrecision(6)} mV, t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.name} -> I_syn_${s.port} (tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")} |`,
   );
   return `# ${ir.network} for NEST
 
@@ -218,8 +280,8 @@ How NEST's run differs from glia's (the tolerance the tests state):
   with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
   that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.
 
-Threads: \`--threads T\` sets \`local_num_threads\`. MPI: the nest-simulator wheel from PyPI is built without MPI
-(\`nest.GetKernelStatus("build_info")["have_mpi"]\` is False), so \`mpirun -np 2 python run.py\` runs two separate
-copies; a NEST built with MPI runs this script across processes unchanged.
+Threads: \`--threads T\` sets \`local_num_threads\`. MPI (a NEST built with MPI, as test/peers/install.sh builds it):
+\`mpirun -np P python run.py --vps V\` runs over P processes with V virtual processes in all; the same V gives the same
+spikes for any P dividing it (rank 0 merges every process's records and writes OUT).${nestml ? "\nNESTML: the first run generates and builds nestml/*.nestml into nestml_build/ (NESTML 8.3.0, a C++ compiler and NEST's\nheaders needed); later runs load the built module." : ""}
 `;
 }

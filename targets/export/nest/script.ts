@@ -21,8 +21,11 @@ import { HH_C_M, type HhBinding } from "./match-hh.js";
 import type { AstroBinding, AstroPlan } from "./match-astro.js";
 import { astroGroup, astroRecordable, sicLines, thirdInLines } from "./script-astro.js";
 
-/** A group matched to a NEST built-in. */
-export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding | AstroBinding;
+import type { NestmlBinding } from "./nestml.js";
+import type { NestmlModule } from "./nestml-module.js";
+
+/** A group matched to a NEST built-in, or written as a NESTML neuron. */
+export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding | AstroBinding | NestmlBinding;
 import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
@@ -32,6 +35,12 @@ const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 /** A glia state variable as a NEST recordable: its name and the factor from NEST's value to glia's SI value. */
 export function recordable(b: Binding, variable: string): { name: string; toGlia: number } | undefined {
   if (b.model === "astrocyte_lr_1994") return astroRecordable(b, variable);
+  if (b.model === "nestml") {
+    const f = b.scale.get(variable);
+    return f === undefined || !b.text.includes(`\n        ${variable} `)
+      ? undefined
+      : { name: variable, toGlia: 1 / f };
+  }
   if (b.model === "izhikevich")
     return variable === b.v
       ? { name: "V_m", toGlia: b.k }
@@ -62,17 +71,26 @@ export function nestScript(
   file: string,
   stp: ReadonlyMap<string, TsodyksBinding> = new Map(),
   astro: AstroPlan = { astro: new Map(), sic: new Map(), ensheathed: new Map() },
+  nestmlSyn: ReadonlyMap<string, NestmlBinding & { target: string }> = new Map(),
+  module?: NestmlModule,
 ): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
   out.push(`"""${ir.network}: a PyNEST script exported by glia (\`glia export ${file} --to nest\`).`);
   out.push(``);
   out.push(
-    `Neurons and synapses are NEST built-ins (${[...new Set([...bindings.values()].map((b) => b.model))].join(", ")}${stp.size > 0 ? ", tsodyks2_synapse" : ""}), chosen because their equations equal glia's (see README.md);`,
+    `Neurons and synapses are NEST built-ins (${[...new Set([...bindings.values()].map((b) => b.model))].filter((m) => m !== "nestml").join(", ")}${stp.size > 0 ? ", tsodyks2_synapse" : ""}), chosen because their equations equal glia's (see README.md),`,
+  );
+  out.push(
+    module
+      ? `or NESTML models written from glia's equations (nestml/*.nestml: ${module.files.map((f) => f.path.replace(/^nestml\/|\.nestml$/g, "")).join(", ")}),\nbuilt by NESTML into the module ${module.name} the first time the script runs (nestml_build/);`
+      : `no NESTML models;`,
   );
   out.push(`connectivity, delays and initial values are glia's own (data/*.csv, seed ${ir.seed}). Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--threads T]`);
-  out.push(`The NEST wheel on PyPI is built without MPI: \`mpirun -np 2 python run.py\` runs two independent copies.`);
+  out.push(
+    `With a NEST built with MPI: \`mpirun -np P python run.py --vps V\` (the same spikes for every P dividing V).`,
+  );
   out.push(`"""`);
   out.push(PRELUDE);
   out.push(`NETWORK = ${JSON.stringify(ir.network)}`);
@@ -98,6 +116,18 @@ export function nestScript(
       return `(${JSON.stringify(m.target.population)}, ${JSON.stringify(m.variable)}, "${r.name}", ${r.toGlia}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`;
     });
   out.push(`STATE_RECORDS = [${stateRecs.join(", ")}]`);
+  // NESTML projections: model, pre and post population, each synapse state variable's factor to glia's SI value
+  const finals = ir.projections
+    .filter((p) => nestmlSyn.has(p.name))
+    .map((p) => {
+      const b = nestmlSyn.get(p.name)!;
+      const vars = p.state.map((v) => `${JSON.stringify(v.name)}: ${1 / b.scale.get(v.name)!}`).join(", ");
+      return `${JSON.stringify(p.name)}: (${JSON.stringify(module!.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, {${vars}})`;
+    });
+  out.push(`NESTML_PROJECTIONS = {${finals.join(", ")}}`);
+  out.push(
+    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}}` : "None"}`,
+  );
   out.push(``);
   out.push(``);
   out.push(`def build(data):`);
@@ -112,6 +142,10 @@ export function nestScript(
       out.push(...astroGroup(g, b, astro, ir.projections));
       continue;
     }
+    if (b.model === "nestml") {
+      out.push(...nestmlGroupLines(g, b, module!.nestName.get(g.name)!, data));
+      continue;
+    }
     if (b.model === "izhikevich") {
       const p = { a: b.a, b: b.b, c: b.c, d: b.d, V_th: b.vTh, I_e: b.iE, V_min: -1.7976931348623157e308 };
       out.push(
@@ -120,8 +154,8 @@ export function nestScript(
       out.push(`    pop = nest.Create("izhikevich", ${g.size}, params=${pyDict(p)})`);
       out.push(`    pop.consistent_integration = True`);
       out.push(`    init = load(data, "pop_${g.name}.csv")`);
-      out.push(`    pop.V_m = list(init[${JSON.stringify(b.v)}] / ${b.k})`);
-      out.push(`    pop.U_m = list(init[${JSON.stringify(b.u)}] / ${b.k})`);
+      out.push(`    setp(pop, "V_m", init[${JSON.stringify(b.v)}] / ${b.k})`);
+      out.push(`    setp(pop, "U_m", init[${JSON.stringify(b.u)}] / ${b.k})`);
       out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
       out.push(``);
       continue;
@@ -153,7 +187,7 @@ export function nestScript(
     );
     out.push(`    pop = nest.Create("iaf_psc_exp", ${g.size}, params=${pyDict(params)})`);
     out.push(`    init = load(data, "pop_${g.name}.csv")`);
-    out.push(`    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`);
+    out.push(`    setp(pop, "V_m", init[${JSON.stringify(b.v)}] * 1e3)`);
     out.push(`    nodes[${JSON.stringify(g.name)}] = pop`);
     out.push(``);
   }
@@ -171,7 +205,9 @@ export function nestScript(
   );
   // NEST's spike_generator sends only through static synapses: an input feeding a tsodyks2_synapse is stamped one
   // step early and repeated by a parrot_neuron one step later (a neuron's stamp), with glia's delay from there
-  const parrot = new Set(ir.projections.filter((p) => stp.has(p.name)).map((p) => p.pre.population));
+  const parrot = new Set(
+    ir.projections.filter((p) => stp.has(p.name) || nestmlSyn.has(p.name)).map((p) => p.pre.population),
+  );
   for (const name of parrot) early.delete(name);
   for (const s of ir.sources) {
     if (s.k === "poisson") {
@@ -211,7 +247,9 @@ export function nestScript(
     out.push(
       ...(astro.sic.has(p.name)
         ? sicLines(p, astro, data.projections.get(p.name)!.n)
-        : projectionLines(p, bindings, data, early, stp.get(p.name), astro.ensheathed.get(p.name))),
+        : nestmlSyn.has(p.name)
+          ? nestmlProjectionLines(p, nestmlSyn.get(p.name)!, module!, bindings, data, early)
+          : projectionLines(p, bindings, data, early, stp.get(p.name), astro.ensheathed.get(p.name))),
     );
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES and name not in ASTROCYTES:`);
@@ -258,16 +296,18 @@ function projectionLines(
   // hh_psc_alpha: a weight w (pA) adds w e / tau to dI_syn (pA/ms); glia's jump J of di adds c J to i' (per s)
   const hhSyn = b.model === "hh_psc_alpha" ? b.syn.find((x) => x.di === sw.target)! : undefined;
   const syn =
-    b.model === "hh_psc_alpha"
-      ? { port: `I_syn_${hhSyn!.port}`, scale: (hhSyn!.scale * hhSyn!.c * hhSyn!.tau) / Math.E }
-      : b.model === "izhikevich"
-        ? { port: "V_m", scale: 1e-12 / b.k }
-        : cond
-          ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
-          : {
-              ...b.syn.find((x) => x.name === sw.target)!,
-              port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
-            };
+    b.model === "nestml"
+      ? { port: b.ports.get(sw.target)!, scale: b.scale.get(sw.target)! * 1e-12 }
+      : b.model === "hh_psc_alpha"
+        ? { port: `I_syn_${hhSyn!.port}`, scale: (hhSyn!.scale * hhSyn!.c * hhSyn!.tau) / Math.E }
+        : b.model === "izhikevich"
+          ? { port: "V_m", scale: 1e-12 / b.k }
+          : cond
+            ? { port: `g_${cond.port}`, scale: (cond.port === "in" ? -1 : 1) * cond.scale * 1e-3 }
+            : {
+                ...b.syn.find((x) => x.name === sw.target)!,
+                port: `I_syn_${b.syn.find((x) => x.name === sw.target)!.port}`,
+              };
   const info = data.projections.get(p.name)!;
   const fromEarly = early.has(p.pre.population);
   let weight: string;
@@ -279,9 +319,13 @@ function projectionLines(
     const col = info.columns.find((c) => JSON.stringify(sw.weight).includes(`"name":"${c}"`)) ?? info.columns[0]!;
     weight = `syn[${JSON.stringify(col)}] * ${syn.scale * 1e12}`;
   }
+  const receptor =
+    b.model === "nestml"
+      ? `"receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${syn.port}"), `
+      : "";
   const model = tsodyks
-    ? `{"synapse_model": "tsodyks2_synapse", "U": ${tsodyks.U}, "tau_rec": ${ms(tsodyks.tauRec)}, "tau_fac": ${ms(tsodyks.tauFac)}, "u": ${tsodyks.U}, "x": 1.0, `
-    : `{"synapse_model": "static_synapse", `;
+    ? `{"synapse_model": "tsodyks2_synapse", "U": ${tsodyks.U}, "tau_rec": ${ms(tsodyks.tauRec)}, "tau_fac": ${ms(tsodyks.tauFac)}, "u": ${tsodyks.U}, "x": 1.0, ${receptor}`
+    : `{"synapse_model": "static_synapse", ${receptor}`;
   lines.push(
     tsodyks
       ? `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}: Tsodyks-Markram, post.${sw.target} += A u x) as tsodyks2_synapse onto ${syn.port}, ${info.n} synapses`
@@ -306,6 +350,64 @@ function projectionLines(
   if (third) lines.push(...thirdInLines(third));
   lines.push(``);
   return lines;
+}
+
+/** A NESTML population: the module's model, each parameter and state variable (scalars from glia's values, the
+ *  rest from data/) in NEST's units (nestml.ts: SI times the dimension's scale). */
+function nestmlGroupLines(
+  g: IRProgram["groups"][number],
+  b: NestmlBinding,
+  model: string,
+  data: NetworkData,
+): string[] {
+  const scalars = data.groupScalars.get(g.name)!;
+  const fixed: Record<string, number> = {};
+  for (const v of g.params) if (scalars.has(v.name)) fixed[v.name] = scalars.get(v.name)! * b.scale.get(v.name)!;
+  const columns = [...g.params.filter((v) => !scalars.has(v.name)), ...g.state].map((v) => v.name);
+  return [
+    `    # population ${g.name}: ${g.model}[${g.size}] = the NESTML neuron ${model} (nestml/${b.name}.nestml)`,
+    `    pop = nest.Create(${JSON.stringify(model)}, ${g.size}${Object.keys(fixed).length > 0 ? `, params=${pyDict(fixed)}` : ""})`,
+    `    init = load(data, "pop_${g.name}.csv")`,
+    ...columns.map((c) => `    setp(pop, "${c}", init[${JSON.stringify(c)}] * ${b.scale.get(c)!})`),
+    `    nodes[${JSON.stringify(g.name)}] = pop`,
+    ``,
+  ];
+}
+
+/** A projection through a NESTML synapse: its parameters and state per connection (NEST's units), the post
+ *  variable's port, glia's delay. The synapse emits the amount glia's \`on pre\` adds, already in NEST's units. */
+function nestmlProjectionLines(
+  p: IRProgram["projections"][number],
+  b: NestmlBinding & { target: string },
+  module: NestmlModule,
+  bindings: Map<string, Binding>,
+  data: NetworkData,
+  early: ReadonlySet<string>,
+): string[] {
+  const post = bindings.get(p.post.population) as NestmlBinding;
+  const info = data.projections.get(p.name)!;
+  const model = module.nestName.get(p.name)!;
+  const fixed = [...info.scalars].filter(([n]) => b.scale.has(n)).map(([n, v]) => `"${n}": ${v * b.scale.get(n)!}`);
+  const cols = info.columns.map((c) => `"${c}": syn[${JSON.stringify(c)}] * ${b.scale.get(c)!}`);
+  return [
+    `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}) as the NESTML synapse ${model} onto ${post.ports.get(b.target)}, ${info.n} synapses`,
+    `    syn = load(data, "proj_${p.name}.csv")`,
+    `    if len(syn["pre"]):`,
+    `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
+    `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
+    `        delay = ${early.has(p.pre.population) ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`,
+    `        spec = {"synapse_model": ${JSON.stringify(model)}, "receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${post.ports.get(b.target)}"), "delay": delay}`,
+    `        spec.update({${[...fixed, ...cols].join(", ")}})`,
+    `        spec = {k: (np.broadcast_to(np.asarray(v, dtype=float), pre.shape).copy() if k != "synapse_model" and k != "receptor_type" else v) for k, v in spec.items()}`,
+    `        # NESTML moves a variable only \`on post\` changes (a postsynaptic trace) into the neuron: one per neuron, so it`,
+    `        # must start equal on every synapse (0 here); it is left out of the synapse's values`,
+    `        known = nest.GetDefaults(${JSON.stringify(model)})`,
+    `        for k in [k for k in spec if k not in known and k != "synapse_model"]:`,
+    `            if np.any(spec.pop(k) != 0):`,
+    `                raise SystemExit("${p.name}: NESTML keeps %s in the postsynaptic neuron; glia's synapses start it at other values than 0" % k)`,
+    `        nest.Connect(pre, post, "one_to_one", spec)`,
+    ``,
+  ];
 }
 
 /** An alpha conductance as its synapses see it: a glia jump J of d is NEST's weight J c tau / e (nS; NEST adds W e /
@@ -350,8 +452,8 @@ function condGroup(g: IRProgram["groups"][number], b: CondBinding | AeifBinding,
     `    # population ${g.name}: ${g.model}[${g.size}] = ${b.model} (V_m = ${b.v}${b.model !== "iaf_cond_exp" ? `, w = ${(b.wScale * 1e12).toPrecision(6)} pA per unit of ${b.w}` : ""}${b.syn.map((s) => `, g_${s.port} = ${(s.scale * 1e9).toPrecision(6)} nS per unit of ${s.name}`).join("")}${b.model === "aeif_cond_alpha_astro" ? `, I_SIC = ${b.sic}` : ""}; GSL adaptive RKF45)`,
     `    pop = nest.Create("${b.model}", ${g.size}, params=${pyDict(params)})`,
     `    init = load(data, "pop_${g.name}.csv")`,
-    `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
-    ...(b.model !== "iaf_cond_exp" ? [`    pop.w = list(init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
+    `    setp(pop, "V_m", init[${JSON.stringify(b.v)}] * 1e3)`,
+    ...(b.model !== "iaf_cond_exp" ? [`    setp(pop, "w", init[${JSON.stringify(b.w)}] * ${b.wScale * 1e12})`] : []),
     ...b.syn.map((s) => `    pop.g_${s.port} = list(init[${JSON.stringify(s.name)}] * ${s.scale * 1e9})`),
     // NEST's dg (nS/ms) is c d with c (per s) and the conductance's scale (S per unit of g)
     ...(b.syn as AeifSyn[])
@@ -384,10 +486,10 @@ function hhGroup(g: IRProgram["groups"][number], b: HhBinding, dt: number): stri
     `    # population ${g.name}: ${g.model}[${g.size}] = hh_psc_alpha (V_m = ${b.v}, Act_m = ${b.m}, Inact_h = ${b.h}, Act_n = ${b.n}${b.syn.map((s) => `, I_syn_${s.port} = ${(s.scale * 1e12).toPrecision(6)} pA per unit of ${s.i}`).join("")}; GSL adaptive RKF45; spikes at V's peak above 0 mV)`,
     `    pop = nest.Create("hh_psc_alpha", ${g.size}, params=${pyDict(params)})`,
     `    init = load(data, "pop_${g.name}.csv")`,
-    `    pop.V_m = list(init[${JSON.stringify(b.v)}] * 1e3)`,
-    `    pop.Act_m = list(init[${JSON.stringify(b.m)}])`,
-    `    pop.Inact_h = list(init[${JSON.stringify(b.h)}])`,
-    `    pop.Act_n = list(init[${JSON.stringify(b.n)}])`,
+    `    setp(pop, "V_m", init[${JSON.stringify(b.v)}] * 1e3)`,
+    `    setp(pop, "Act_m", init[${JSON.stringify(b.m)}])`,
+    `    setp(pop, "Inact_h", init[${JSON.stringify(b.h)}])`,
+    `    setp(pop, "Act_n", init[${JSON.stringify(b.n)}])`,
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
   ];
@@ -442,27 +544,109 @@ def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
 
 
-${PY_RATES}`;
+${PY_RATES}
+
+_LOADED = set()
+
+
+def setp(pop, name, values):
+    """Sets a per-node value (values in node order); under MPI only on the nodes this process owns."""
+    values = np.asarray(values, dtype=float)
+    if nest.NumProcesses() == 1:
+        pop.set({name: list(values)})
+        return
+    local = nest.GetLocalNodeCollection(pop)
+    if len(local):
+        at = np.searchsorted(np.asarray(pop.tolist()), np.asarray(local.tolist()))
+        local.set({name: list(values[at])})
+
+
+def load_modules():
+    """Builds the export's NESTML module (nestml/*.nestml) with NESTML the first time, into nestml_build/MODULE (the
+    module's name is a hash of its models: a re-run loads the built library), and installs it into NEST."""
+    if NESTML is None or NESTML["module"] in _LOADED:
+        return
+    # GLIA_NESTML_CACHE: a directory shared by exports (the tests'), else nestml_build/ next to this script
+    root = os.path.join(os.environ.get("GLIA_NESTML_CACHE") or os.path.join(HERE, "nestml_build"), NESTML["module"])
+    lib = os.path.join(root, "install", NESTML["module"] + ".so")
+    if not os.path.exists(lib) and nest.Rank() == 0:
+        from pynestml.frontend.pynestml_frontend import generate_nest_target
+        t = time.time()
+        os.makedirs(os.path.join(root, "src"), exist_ok=True)
+        generate_nest_target(input_path=[os.path.join(HERE, f) for f in NESTML["files"]],
+                             target_path=os.path.join(root, "src"), install_path=os.path.join(root, "install"),
+                             module_name=NESTML["module"], logging_level="ERROR",
+                             codegen_opts={"nest_version": "v" + nest.__version__, "neuron_synapse_pairs": NESTML["pairs"],
+                                           "weight_variable": {n: "nest_weight" for n in NESTML["synapses"]}})
+        print("nestml: built %s in %.1f s" % (NESTML["module"], time.time() - t), flush=True)
+    if nest.NumProcesses() > 1:
+        nest.SyncProcesses()
+    nest.Install(lib[:-3])
+    _LOADED.add(NESTML["module"])
+
+
+def receptor(nodes, port):
+    """The receptor type of a NESTML neuron's spike input port (0 when it has one port)."""
+    types = nodes[0].get("receptor_types") if "receptor_types" in nodes[0].get() else {}
+    for name, r in (types or {}).items():
+        if name.lower() == port.lower():
+            return r
+    return 0`;
 
 const POSTLUDE = `
 
-def simulate(data, out, steps, seed, threads=1, poisson="glia"):
-    """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads, writes spikes.csv and summary.json."""
+def gather(out, devices):
+    """The events of each recording device, from every MPI process (NEST records a neuron's events in the process
+    that owns it): each process writes its own to OUT, rank 0 merges them after a barrier; other ranks get None."""
+    local = {n: {k: np.asarray(v).tolist() for k, v in d.get("events").items()} for n, d in devices.items()}
+    if nest.NumProcesses() == 1:
+        return local
+    os.makedirs(out, exist_ok=True)
+    mine = os.path.join(out, ".events_rank%d.json" % nest.Rank())
+    with open(mine, "w") as f:
+        json.dump(local, f)
+    nest.SyncProcesses()
+    if nest.Rank() != 0:
+        return None
+    merged = {n: {k: [] for k in local[n]} for n in local}
+    for r in range(nest.NumProcesses()):
+        part = os.path.join(out, ".events_rank%d.json" % r)
+        with open(part) as f:
+            events = json.load(f)
+        os.remove(part)
+        for n in merged:
+            for k in merged[n]:
+                merged[n][k] += events[n][k]
+    return merged
+
+
+def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
+    """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads (or \`vps\` virtual processes over
+    the MPI processes), writes spikes.csv and summary.json (rank 0 under MPI; other ranks return None)."""
     global POISSON
     POISSON = poisson
     nest.ResetKernel()
     nest.set_verbosity("M_ERROR")
-    nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed, "local_num_threads": threads})
+    nest.SetKernelStatus({"resolution": DT * 1e3, "rng_seed": seed})
+    if vps:
+        # the same number of virtual processes gives the same network and spikes for any number of MPI processes
+        nest.SetKernelStatus({"total_num_virtual_procs": vps})
+    else:
+        nest.SetKernelStatus({"local_num_threads": threads})
+    load_modules()
     t0 = time.time()
     nodes, recorders, meters = build(data)
     t1 = time.time()
     # multimeters hand over their samples one min_delay late: run that much longer, keep the first \`steps\` steps
     nest.Simulate(steps * DT * 1e3 + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0))
     t2 = time.time()
+    events = gather(out, {**{"spikes " + n: r for n, r in recorders.items()}, **{"meter %d" % i: m for i, m in enumerate(meters)}})
+    if events is None:
+        return None
     os.makedirs(out, exist_ok=True)
     spikes = {}
     for name, rec in recorders.items():
-        ev = rec.get("events")
+        ev = events["spikes " + name]
         first = nodes[name].tolist()[0]
         k = np.rint(np.asarray(ev["times"]) / (DT * 1e3)).astype(np.int64) - 1  # NEST stamps the end of the step
         e = np.asarray(ev["senders"], dtype=np.int64) - first
@@ -487,8 +671,8 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia"):
         f.write("\\n".join(lines) + "\\n")
     if STATE_RECORDS:
         lines = ["population,variable,index,step,time_s,value"]
-        for (pop, var, rec, factor, start, end, every), m in zip(STATE_RECORDS, meters):
-            ev = m.get("events")
+        for i, (pop, var, rec, factor, start, end, every) in enumerate(STATE_RECORDS):
+            ev = events["meter %d" % i]
             first = nodes[pop].tolist()[0]
             values = np.full((steps, end - start), np.nan)
             values[0, :] = load(data, "pop_%s.csv" % pop)[var][start:end]
@@ -501,6 +685,21 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia"):
                           for c in range(end - start)]
         with open(os.path.join(out, "traces.csv"), "w") as f:
             f.write("\\n".join(lines) + "\\n")
+    if NESTML_PROJECTIONS and nest.NumProcesses() == 1:
+        # the synapse state of NESTML projections at the end of the run (glia's SI values), one row per synapse
+        lines = ["projection,pre,post,variable,value"]
+        for proj, (model, pre, post, variables) in NESTML_PROJECTIONS.items():
+            conns = nest.GetConnections(source=nodes[pre], target=nodes[post], synapse_model=model)
+            variables = {v: f for v, f in variables.items() if v in nest.GetDefaults(model)}
+            first_pre, first_post = nodes[pre].tolist()[0], nodes[post].tolist()[0]
+            st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target"] + list(variables)).items()}
+            order = np.lexsort((st["target"], st["source"]))
+            for var, factor in variables.items():
+                vals = np.asarray(st[var], dtype=float) * factor
+                lines += ["%s,%d,%d,%s,%s" % (proj, st["source"][i] - first_pre, st["target"][i] - first_post, var,
+                                              jsnum(vals[i])) for i in order]
+        with open(os.path.join(out, "synapses_final.csv"), "w") as f:
+            f.write("\\n".join(lines) + "\\n")
     if RATE_RECORDS:
         with open(os.path.join(out, "rates.csv"), "w") as f:
             f.write("\\n".join(rate_lines(RATE_RECORDS, spikes, steps)) + "\\n")
@@ -511,7 +710,9 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia"):
         populations[name] = {"n": n, "spikes": count, "rate_hz": count / (n * steps * DT) if n and steps else 0.0}
     summary = {
         "network": NETWORK, "target": "nest", "nest_version": nest.__version__, "dt_s": DT, "steps": steps,
-        "duration_s": steps * DT, "seed": seed, "threads": threads, "poisson": poisson, "populations": populations,
+        "duration_s": steps * DT, "seed": seed, "threads": nest.GetKernelStatus("local_num_threads"),
+        "processes": nest.NumProcesses(), "virtual_processes": nest.GetKernelStatus("total_num_virtual_procs"),
+        "poisson": poisson, "populations": populations,
         "spikes_total": sum(p["spikes"] for p in populations.values()),
         "setup_wall_s": t1 - t0, "sim_wall_s": t2 - t1,
     }
@@ -528,11 +729,15 @@ def main():
     ap.add_argument("--steps", type=int, default=STEPS, help="steps of dt to run (default: the model's run)")
     ap.add_argument("--seed", type=int, default=SEED, help="NEST's rng_seed")
     ap.add_argument("--threads", type=int, default=1, help="NEST's local_num_threads")
+    ap.add_argument("--vps", type=int, default=None,
+                    help="NEST's total_num_virtual_procs, split over the MPI processes (mpirun -np P python run.py "
+                         "--vps V: the same spikes for every P dividing V)")
     ap.add_argument("--poisson", choices=["glia", "nest"], default="glia",
                     help="Poisson inputs: glia's draws replayed (default, step for step) or NEST's poisson_generator")
     args = ap.parse_args()
-    s = simulate(args.data, args.out, args.steps, args.seed, args.threads, args.poisson)
-    print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
+    s = simulate(args.data, args.out, args.steps, args.seed, args.threads, args.poisson, args.vps)
+    if s is not None:
+        print(json.dumps({k: s[k] for k in ("network", "steps", "spikes_total", "sim_wall_s")}))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,431 @@
+// NESTML models for the groups and synapses no NEST built-in matches (match*.ts). In: a continuous-IR group (with
+// the variables incoming synapses add to) or projection; out: the NESTML text (neuron: parameters, state, equations,
+// input ports, update with glia's refractoriness and spike rule; synapse: pre/post ports, equations, onReceive
+// handlers that emit glia's delivered amount), how run.py binds it (ports, scale of each variable), or the first
+// construct NESTML cannot express here with its span (index.ts refuses with E0808).
+//
+// Units: NESTML checks only time here. Every variable is `real` times ms^p (p the power of time in its dimension
+// written over volt, ampere and second: a voltage is real, a capacitance ms) and holds its SI
+// value in NEST's coherent units (ms, mV, pA, pF, nS; metre and mole unscaled: mmol/l stays mol/m^3), so every
+// product, quotient and derivative of scaled values is again scaled; a literal takes the scale of the dimension its
+// context demands (dims.ts pushes it down, as the Brian2 printer does).
+// glia's step (docs/internals.md) in NESTML's update block: clamped variables of a refractory neuron are not
+// integrated for refractory.steps - 1 steps after the spike step and the threshold is not tested meanwhile; the
+// threshold is tested on the new state, then the reset runs and the spike is emitted.
+
+import type { Span } from "../../../compiler/diagnostics/span.js";
+import type { IRExpr, IRGroup, IRProjection, IRStmt, IRVar, Ref } from "../../../compiler/ir/nodes.js";
+import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, parseDim, type Dim } from "../dims.js";
+
+/** SI to NEST's units, per base dimension (m, kg, s, A, K, mol, cd): s -> ms, A -> pA, kg chosen so V -> mV. */
+const BASE_SCALE = [1, 1e24, 1e3, 1e12, 1, 1, 1];
+
+export function siScale(d: Dim): number {
+  return d.reduce((f, x, i) => f * BASE_SCALE[i]! ** x, 1);
+}
+
+export interface NestmlBinding {
+  model: "nestml";
+  /** The NESTML model name as written (neuron: `NAME_neuron`, synapse: `NAME_synapse`). */
+  name: string;
+  text: string;
+  /** Per variable the factor from its SI value to the NESTML value. */
+  scale: Map<string, number>;
+  /** Neurons: the spike input port of each variable incoming synapses add to. */
+  ports: Map<string, string>;
+}
+
+export type NestmlResult = { ok: true; binding: NestmlBinding } | { ok: false; why: string; span?: Span };
+
+class Refuse extends Error {
+  constructor(
+    readonly why: string,
+    readonly span?: Span,
+  ) {
+    super(why);
+  }
+}
+
+const ident = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, "_");
+
+/** The power of time in d written over volt, ampere, second (kg = V A s^3 / m^2): what NESTML checks here. */
+const timePower = (d: Dim): number => d[2]! + 3 * d[1]!;
+
+/** NESTML's type for dimension d: real times ms^p. */
+function typeOf(d: Dim): string {
+  const p = timePower(d);
+  if (!Number.isInteger(p)) throw new Refuse(`a fractional power of time (${p})`);
+  return p === 0 ? "real" : p === 1 ? "ms" : p === -1 ? "1/ms" : p > 0 ? `ms**${p}` : `1/ms**${-p}`;
+}
+
+function literal(v: number, d: Dim | undefined): string {
+  if (!Number.isFinite(v)) throw new Refuse("an infinite or NaN literal");
+  const dd = d ?? DIMENSIONLESS;
+  const x = Number((v * siScale(dd)).toPrecision(17));
+  const text = Number.isInteger(x) && Math.abs(x) < 1e15 ? `${x}.0` : String(x);
+  const p = timePower(dd);
+  const unit = p === 0 ? "" : p === 1 ? " * ms" : p === -1 ? " / ms" : p > 0 ? ` * ms**${p}` : ` / ms**${-p}`;
+  return x < 0 || unit ? `(${text}${unit})` : text;
+}
+
+interface Scope {
+  name(r: Ref): string;
+  dim(r: Ref): Dim | undefined;
+}
+
+const LOGIC = new Set(["<", "<=", ">", ">=", "==", "!=", "and", "or"]);
+
+/** An IR expression as NESTML text, literals scaled to the dimension the context demands. */
+export function nestmlExpr(e: IRExpr, scope: Scope, want?: Dim): string {
+  const dimOf = (x: IRExpr): Dim | undefined => exprDim(x, (r) => scope.dim(r));
+  const p = (x: IRExpr, w?: Dim): string => nestmlExpr(x, scope, w);
+  switch (e.k) {
+    case "num":
+      return literal(e.v, want);
+    case "bool":
+      return e.v ? "true" : "false";
+    case "ref":
+      return scope.name(e.ref);
+    case "neg":
+      return `(-${p(e.a, want)})`;
+    case "not":
+      return `(not ${p(e.a)})`;
+    case "sel": {
+      const d = want ?? dimOf(e.a) ?? dimOf(e.b);
+      return `(${p(e.c)} ? ${p(e.a, d)} : ${p(e.b, d)})`;
+    }
+    case "bin": {
+      const { op, a, b } = e;
+      if (op === "and" || op === "or") return `(${p(a)} ${op} ${p(b)})`;
+      if (LOGIC.has(op)) {
+        const d = dimOf(a) ?? dimOf(b) ?? DIMENSIONLESS;
+        return `(${p(a, d)} ${op} ${p(b, d)})`;
+      }
+      if (op === "+" || op === "-") {
+        const d = want ?? dimOf(a) ?? dimOf(b);
+        return `(${p(a, d)} ${op} ${p(b, d)})`;
+      }
+      if (op === "pow") {
+        if (b.k !== "num") throw new Refuse("a power with a non-literal exponent");
+        const da = dimOf(a) ?? (want && b.v !== 0 ? dimPow(want, 1 / b.v) : DIMENSIONLESS);
+        return `(${p(a, da)}**${b.v})`;
+      }
+      const da = dimOf(a);
+      const db = dimOf(b);
+      let wa = da;
+      let wb = db;
+      if (da === undefined && db !== undefined)
+        wa = want ? (op === "*" ? dimDiv(want, db) : dimMul(want, db)) : DIMENSIONLESS;
+      else if (db === undefined && da !== undefined)
+        wb = want ? (op === "*" ? dimDiv(want, da) : dimDiv(da, want)) : DIMENSIONLESS;
+      else if (da === undefined && db === undefined) {
+        wa = want;
+        wb = DIMENSIONLESS;
+      }
+      return `(${p(a, wa)} ${op} ${p(b, wb)})`;
+    }
+    case "call": {
+      const [x, y, z] = e.args;
+      const same = (): Dim | undefined => want ?? e.args.map(dimOf).find((d) => d !== undefined);
+      switch (e.fn) {
+        case "exp":
+        case "tanh":
+        case "sin":
+        case "cos":
+          return `${e.fn}(${p(x!, DIMENSIONLESS)})`;
+        case "log":
+          return `ln(${p(x!, DIMENSIONLESS)})`;
+        case "sigmoid":
+          return `(1.0 / (1.0 + exp(-${p(x!, DIMENSIONLESS)})))`;
+        case "sqrt": {
+          const d = dimOf(x!) ?? (want ? dimPow(want, 2) : DIMENSIONLESS);
+          return `sqrt(${p(x!, d)})`;
+        }
+        case "abs":
+        case "floor":
+        case "ceil":
+          return `${e.fn}(${p(x!, same())})`;
+        case "min":
+        case "max":
+          return `${e.fn}(${p(x!, same())}, ${p(y!, same())})`;
+        case "clip":
+          return `clip(${p(x!, same())}, ${p(y!, same())}, ${p(z!, same())})`;
+        case "pow": {
+          if (y!.k !== "num") throw new Refuse("a power with a non-literal exponent");
+          const d = dimOf(x!) ?? (want && y!.v !== 0 ? dimPow(want, 1 / y!.v) : DIMENSIONLESS);
+          return `(${p(x!, d)}**${y!.v})`;
+        }
+        case "heaviside": {
+          const d = dimOf(x!) ?? DIMENSIONLESS;
+          return `(${p(x!, d)} > ${literal(0, d)} ? 1.0 : 0.0)`;
+        }
+        case "int":
+          throw new Refuse("int() (no truncation in NESTML)");
+      }
+    }
+  }
+  throw new Refuse("an expression NESTML has no form for");
+}
+
+/** Statements as NESTML lines; `post` handles an assignment to a postsynaptic variable (synapses). */
+function statements(
+  ss: IRStmt[],
+  scope: Scope,
+  pad: string,
+  dimOfTarget: (r: Ref) => Dim | undefined,
+  post?: (s: Extract<IRStmt, { k: "assign" }>) => string[],
+  locals: Map<string, Dim | undefined> = new Map(),
+): string[] {
+  const out: string[] = [];
+  for (const s of ss) {
+    if (s.k === "let") {
+      const d = exprDim(s.value, (r) => (r.space === "local" ? locals.get(r.name) : scope.dim(r)));
+      locals.set(s.name, d);
+      out.push(`${pad}${ident(s.name)} ${typeOf(d ?? DIMENSIONLESS)} = ${nestmlExpr(s.value, scope, d)}`);
+    } else if (s.k === "if") {
+      out.push(`${pad}if ${nestmlExpr(s.c, scope)}:`);
+      const t = statements(s.then, scope, pad + "    ", dimOfTarget, post, locals);
+      out.push(...(t.length > 0 ? t : [`${pad}    pass`]));
+      if (s.otherwise.length > 0) {
+        out.push(`${pad}else:`);
+        out.push(...statements(s.otherwise, scope, pad + "    ", dimOfTarget, post, locals));
+      }
+    } else if (s.target.space === "post" && post) out.push(...post(s).map((l) => pad + l));
+    else if (s.target.space === "state" || s.target.space === "local") {
+      const d = s.target.space === "local" ? locals.get(s.target.name) : dimOfTarget(s.target);
+      out.push(`${pad}${scope.name(s.target)} = ${nestmlExpr(s.value, scope, d)}`);
+    } else throw new Refuse(`an assignment to ${s.target.space}.${s.target.name}`, s.span);
+  }
+  return out;
+}
+
+const dimOfVar = (v: IRVar): Dim => {
+  const d = parseDim(v.dim);
+  if (!d) throw new Refuse(`the dimension ${v.dim} of ${v.name}`, v.span);
+  return d;
+};
+
+/** A group as a NESTML neuron. `targets`: the variables incoming synapses add to (one spike port each). */
+export function nestmlNeuron(
+  g: IRGroup,
+  name: string,
+  targets: string[],
+  defaults: ReadonlyMap<string, number> = new Map(),
+): NestmlResult {
+  try {
+    if (g.kind !== "neuron") throw new Refuse("an astrocyte group", g.modelSpan);
+    if (g.stepEvery !== 1) throw new Refuse("a group on its own clock", g.modelSpan);
+    if (g.onSynapsePre.length + g.onSynapsePost.length + g.exposes.length > 0)
+      throw new Refuse("astrocyte handlers", g.modelSpan);
+    const dims = new Map<string, Dim>();
+    const scale = new Map<string, number>();
+    for (const v of [...g.params, ...g.state, ...g.inputs]) {
+      dims.set(v.name, dimOfVar(v));
+      scale.set(v.name, siScale(dimOfVar(v)));
+    }
+    const aliasDims = new Map<string, Dim | undefined>();
+    const scope: Scope = {
+      name(r) {
+        if (r.space === "param" || r.space === "state" || r.space === "input" || r.space === "local")
+          return ident(r.name);
+        if (r.space === "alias") return `alias_${ident(r.name)}`;
+        if (r.space === "t") return "t";
+        if (r.space === "dt") return "resolution()";
+        throw new Refuse(`a reference to ${r.space === "noise" ? "noise" : `${r.space}.${r.name}`}`);
+      },
+      dim(r) {
+        if (r.space === "alias") return aliasDims.get(r.name);
+        if (r.space === "t" || r.space === "dt") return [0, 0, 1, 0, 0, 0, 0];
+        return dims.get(r.name);
+      },
+    };
+    for (const a of g.aliases) {
+      const d = exprDim(a.expr, (r) => scope.dim(r));
+      // the IR keeps literals in SI without their unit: an alias whose references do not fix its dimension (only its
+      // use in an equation does) would print its literals at the wrong scale
+      if (d === undefined)
+        throw new Refuse(`the alias ${a.name}, whose dimension only its use fixes (a literal with a unit)`, a.span);
+      aliasDims.set(a.name, d);
+    }
+    const odes = new Map(g.odes.map((o) => [o.name, o]));
+    const lines: string[] = [`model ${name}:`, `    parameters:`];
+    for (const v of g.params)
+      lines.push(
+        `        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(defaults.get(v.name) ?? 0, dims.get(v.name))}`,
+      );
+    // inputs (summed per step; continuous couplings and stimuli are refused before): a state variable without an
+    // equation, constant through the step's integration, which the spike port adds to and the update clears, so a
+    // synapse's addition acts on one update as a one-step pulse, as in glia
+    const refr = g.refractory && g.refractory.steps > 1 ? g.refractory : null;
+    if (refr) lines.push(`        refr_steps integer = ${refr.steps - 1}`);
+    if (lines.length === 2) lines.pop();
+    lines.push(`    state:`);
+    for (const v of g.state)
+      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
+    for (const v of g.inputs)
+      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
+    if (refr) lines.push(`        refr_count integer = 0`);
+    lines.push(`    equations:`);
+    for (const a of g.aliases) {
+      const d = aliasDims.get(a.name) ?? DIMENSIONLESS;
+      lines.push(`        inline alias_${ident(a.name)} ${typeOf(d)} = ${nestmlExpr(a.expr, scope, d)}`);
+    }
+    for (const v of g.state) {
+      const o = odes.get(v.name);
+      if (!o) continue;
+      const d = dimDiv(dims.get(v.name)!, [0, 0, 1, 0, 0, 0, 0]);
+      lines.push(`        ${ident(v.name)}' = ${nestmlExpr(o.rhs, scope, d)}`);
+    }
+    if (g.odes.length === 0) lines.pop();
+    const ports = new Map<string, string>();
+    lines.push(`    input:`);
+    for (const t of targets) {
+      if (!dims.has(t) || ![...g.state, ...g.inputs].some((v) => v.name === t))
+        throw new Refuse(`a synapse adding to ${t}, which is not a state variable or an input`);
+      ports.set(t, `in_${ident(t)}`);
+      lines.push(`        in_${ident(t)} <- spike`);
+    }
+    if (targets.length === 0) lines.push(`        unused_spikes <- spike`);
+    lines.push(`    output:`, `        spike`, `    update:`);
+    const clamped = new Set(refr?.clamp ?? []);
+    const free = g.odes.map((o) => o.name).filter((n) => !clamped.has(n));
+    const dimOfTarget = (r: Ref): Dim | undefined => dims.get(r.name);
+    const spike: string[] = [];
+    if (g.threshold) {
+      spike.push(`if ${nestmlExpr(g.threshold, scope)}:`);
+      spike.push(...statements(g.reset, scope, "    ", dimOfTarget));
+      if (refr) spike.push(`    refr_count = refr_steps`);
+      spike.push(`    emit_spike()`);
+    }
+    if (refr && clamped.size > 0) {
+      lines.push(`        if refr_count > 0:`);
+      lines.push(free.length > 0 ? `            integrate_odes(${free.map(ident).join(", ")})` : `            pass`);
+      lines.push(`            refr_count -= 1`);
+      lines.push(`        else:`);
+      if (g.odes.length > 0) lines.push(`            integrate_odes()`);
+      lines.push(...spike.map((l) => `            ${l}`));
+      if (g.odes.length === 0 && spike.length === 0) lines.push(`            pass`);
+    } else if (refr) {
+      if (g.odes.length > 0) lines.push(`        integrate_odes()`);
+      lines.push(`        if refr_count > 0:`, `            refr_count -= 1`, `        else:`);
+      lines.push(...(spike.length > 0 ? spike : ["pass"]).map((l) => `            ${l}`));
+    } else {
+      if (g.odes.length > 0) lines.push(`        integrate_odes()`);
+      lines.push(...spike.map((l) => `        ${l}`));
+      if (g.odes.length === 0 && spike.length === 0) lines.push(`        pass`);
+    }
+    for (const v of g.inputs) lines.push(`        ${ident(v.name)} = ${literal(0, dims.get(v.name))}`);
+    for (const t of targets) {
+      // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
+      if (timePower(dims.get(t)!) !== 0) throw new Refuse(`a synapse adding to ${t}, whose dimension holds time`);
+      lines.push(`    onReceive(in_${ident(t)}):`, `        ${ident(t)} += in_${ident(t)} * s`);
+    }
+    return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports } };
+  } catch (e) {
+    if (e instanceof Refuse) return { ok: false, why: e.why, span: e.span };
+    throw e;
+  }
+}
+
+/** A projection's synapse as a NESTML synapse: `on pre` emits the amount it adds to the post variable (one such
+ *  statement, at the top level), `on post` changes only synapse state. Returns the post variable too. */
+export function nestmlSynapse(
+  p: IRProjection,
+  name: string,
+  defaults: ReadonlyMap<string, number> = new Map(),
+): NestmlResult & { target?: string } {
+  try {
+    if (p.ensheathedBy) throw new Refuse(`ensheathed by ${p.ensheathedBy.astrocytes}`, p.ensheathSpan);
+    if (p.continuous.length > 0) throw new Refuse("a continuous coupling", p.handlerSpans?.continuous);
+    const dims = new Map<string, Dim>();
+    const scale = new Map<string, number>();
+    for (const v of [...p.params, ...p.state]) {
+      dims.set(v.name, dimOfVar(v));
+      scale.set(v.name, siScale(dimOfVar(v)));
+    }
+    const scope: Scope = {
+      name(r) {
+        if (r.space === "param" || r.space === "state" || r.space === "local") return ident(r.name);
+        if (r.space === "t") return "t";
+        if (r.space === "dt") return "resolution()";
+        throw new Refuse(`a synapse reading ${r.space}.${r.name} (NESTML synapses here see their own variables only)`);
+      },
+      dim(r) {
+        if (r.space === "t" || r.space === "dt") return [0, 0, 1, 0, 0, 0, 0];
+        return dims.get(r.name);
+      },
+    };
+    const lines: string[] = [`model ${name}:`, `    state:`];
+    for (const v of p.state)
+      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
+    if (p.state.length === 0) lines.push(`        unused real = 0.0`);
+    // NEST's `weight` of the connection (NESTML requires one variable for it): unused, glia's amount is emitted
+    lines.push(`    parameters:`, `        nest_weight real = 1.0`);
+    for (const v of p.params)
+      lines.push(
+        `        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(defaults.get(v.name) ?? 0, dims.get(v.name))}`,
+      );
+    if (p.odes.length > 0) {
+      lines.push(`    equations:`);
+      for (const o of p.odes) {
+        const d = dimDiv(dims.get(o.name)!, [0, 0, 1, 0, 0, 0, 0]);
+        lines.push(`        ${ident(o.name)}' = ${nestmlExpr(o.rhs, scope, d)}`);
+      }
+    }
+    lines.push(`    input:`, `        pre_spikes <- spike`);
+    if (p.onPost.length > 0) lines.push(`        post_spikes <- spike`);
+    lines.push(`    output:`, `        spike`);
+    let target: string | undefined;
+    let emitted = 0;
+    const emit = (s: Extract<IRStmt, { k: "assign" }>): string[] => {
+      const v = s.value;
+      if (
+        v.k !== "bin" ||
+        v.op !== "+" ||
+        v.a.k !== "ref" ||
+        v.a.ref.space !== "post" ||
+        v.a.ref.name !== s.target.name ||
+        (target !== undefined && target !== s.target.name)
+      )
+        throw new Refuse(`\`post.${s.target.name} = ...\` other than one \`post.X += amount\``, s.span);
+      target = s.target.name;
+      emitted++;
+      // the amount in NEST's units of its dimension, which is the post variable's: the port adds it as it comes
+      return [
+        `emit_spike(${nestmlExpr(
+          v.b,
+          scope,
+          exprDim(v.b, (r) => scope.dim(r)),
+        )})`,
+      ];
+    };
+    lines.push(`    onReceive(pre_spikes):`);
+    const pre = statements(p.onPre, scope, "        ", (r) => dims.get(r.name), emit);
+    lines.push(...(pre.length > 0 ? pre : ["        pass"]));
+    if (emitted !== 1 || p.onPre.some((s) => s.k === "if" && JSON.stringify(s).includes('"space":"post"')))
+      throw new Refuse("an `on pre` that does not add to one post variable exactly once", p.handlerSpans?.pre);
+    if (p.onPost.length > 0) {
+      lines.push(`    onReceive(post_spikes):`);
+      lines.push(
+        ...statements(
+          p.onPost,
+          scope,
+          "        ",
+          (r) => dims.get(r.name),
+          (s) => {
+            throw new Refuse(`\`on post\` writing post.${s.target.name}`, s.span);
+          },
+        ),
+      );
+    }
+    lines.push(`    update:`, p.odes.length > 0 ? `        integrate_odes()` : `        pass`);
+    return {
+      ok: true,
+      target,
+      binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports: new Map() },
+    };
+  } catch (e) {
+    if (e instanceof Refuse) return { ok: false, why: e.why, span: e.span };
+    throw e;
+  }
+}

@@ -1,0 +1,160 @@
+// glia export --to nest with NESTML, live, and the exported script under MPI: what no NEST built-in matches is
+// written as NESTML (targets/export/nest/nestml.ts) and built by run.py with NESTML 8.3.0 against the NEST that
+// test/peers/install.sh builds from source (with MPI). A deterministic NESTML neuron (a LIF with a spike-triggered
+// adaptation current: iaf_psc_exp resets only V) against glia's reference; glia's pair-based STDP (which no
+// stdp_synapse is: glia delivers before it depresses) as a NESTML synapse co-generated with its postsynaptic neuron,
+// over 5 seeds; and CUBA's export under `mpirun -np 2` against one process with the same virtual processes.
+import { beforeAll, expect, it } from "@jest/globals";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "../helpers/dir-host.js";
+import { describePeer, peerPython, PEERS_VENV } from "../helpers/peers.js";
+import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+
+const ADAPT = "test/fixtures/nest/lif_adapt_nestml.glia";
+const STDP = "test/fixtures/nest/stdp_weights.glia";
+const CUBA = "examples/cuba.glia";
+const SEEDS = [1, 2, 3, 4, 5];
+/** STDP runs 1 s (10,000 steps); the fixture runs one step more, so that glia records w after step 9,999. */
+const STDP_STEPS = 10_000;
+
+// built NESTML modules are shared between the tests' exports (and kept between runs) by their content hash
+process.env.GLIA_NESTML_CACHE ??= path.join(PEERS_VENV, "nestml-cache");
+
+/** traces.csv as population.variable -> "index:step" -> value. */
+function readTraces(file: string): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const line of fs.readFileSync(file, "utf8").trim().split("\n").slice(1)) {
+    const [pop, v, index, step, , value] = line.split(",");
+    const key = `${pop}.${v}`;
+    if (!out.has(key)) out.set(key, new Map());
+    out.get(key)!.set(`${index}:${step}`, Number(value));
+  }
+  return out;
+}
+
+/** synapses_final.csv's values of one variable, in (pre, post) order. */
+function finalWeights(file: string, variable: string): number[] {
+  return fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","))
+    .filter((r) => r[3] === variable)
+    .map((r) => Number(r[4]));
+}
+
+describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"], () => {
+  const root = tmpRoot();
+  let adaptDir = "";
+  const stdpDirs: string[] = [];
+  let results: JobResult[] = [];
+
+  beforeAll(async () => {
+    adaptDir = path.join(root, "adapt");
+    const a = await exportModel(ADAPT, "nest", adaptDir);
+    expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const jobs = [
+      { script: path.join(adaptDir, "run.py"), data: path.join(adaptDir, "data"), out: path.join(adaptDir, "out") },
+    ].map((j) => ({ ...j, steps: a.steps, seed: 1 }));
+    for (const seed of SEEDS) {
+      const dir = path.join(root, `stdp${seed}`);
+      const e = await exportModel(STDP, "nest", dir, { seed, steps: STDP_STEPS });
+      expect(e.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      stdpDirs.push(dir);
+      jobs.push({
+        script: path.join(dir, "run.py"),
+        data: path.join(dir, "data"),
+        out: path.join(dir, "out"),
+        steps: STDP_STEPS,
+        seed,
+      });
+    }
+    results = runJobs(jobs, 1_500_000);
+  }, 1_800_000);
+
+  it("the export writes NESTML models and a hashed module name", () => {
+    expect(fs.readdirSync(path.join(adaptDir, "nestml"))).toEqual(["glia_cell_neuron.nestml"]);
+    expect(fs.readdirSync(path.join(stdpDirs[0]!, "nestml")).sort()).toEqual([
+      "glia_plastic_synapse.nestml",
+      "glia_post_cell_neuron.nestml",
+    ]);
+    const script = fs.readFileSync(path.join(stdpDirs[0]!, "run.py"), "utf8");
+    expect(script).toMatch(/NESTML = \{"module": "glia[0-9a-f]{12}module"/);
+    expect(script).toContain('"pairs": [{"neuron":"glia_post_cell_neuron","synapse":"glia_plastic_synapse"');
+  });
+
+  it("a NESTML LIF with adaptation: glia's spike steps exactly, v, Isyn and a within 1e-9 relative", () => {
+    expect(results.map((r) => ("error" in r ? r.error : "ok"))).toEqual(Array(1 + SEEDS.length).fill("ok"));
+    const out = path.join(adaptDir, "out");
+    const glia = gliaRun(ADAPT);
+    expect(readSpikes(path.join(out, "spikes.csv"))).toEqual(gliaSpikes(glia));
+    const theirs = readTraces(path.join(out, "traces.csv"));
+    for (const v of ["cell.v", "cell.Isyn", "cell.a"]) {
+      const tr = glia.traces.find((t) => `${t.population}.${t.variable}` === v)!;
+      const got = theirs.get(v)!;
+      const scale = tr.values.reduce((m, row) => Math.max(m, Math.abs(row[0]!)), 0);
+      let worst = 0;
+      tr.steps.forEach((k, r) => (worst = Math.max(worst, Math.abs(got.get(`0:${k}`)! - tr.values[r]![0]!) / scale)));
+      // both integrate the linear system exactly (glia's propagator, NESTML's from ODE-toolbox): float rounding
+      expect([v, worst <= 1e-9]).toEqual([v, true]);
+    }
+  });
+
+  it("glia's STDP as a NESTML synapse: the post cell's spikes over 5 seeds within 5 %, final weights close", () => {
+    let mine = 0;
+    let theirs = 0;
+    const gliaW: number[] = [];
+    const nestW: number[] = [];
+    SEEDS.forEach((seed, n) => {
+      const glia = gliaRun(STDP, { seed });
+      mine += glia.spikes.post_cell!.steps.filter((k) => k < STDP_STEPS).length;
+      theirs += readSpikes(path.join(stdpDirs[n]!, "out", "spikes.csv")).get("post_cell")!.length;
+      const tr = glia.synapseTraces!.find((t) => t.projection === "plastic" && t.variable === "w")!;
+      expect(tr.steps.at(-1)).toBe(STDP_STEPS);
+      gliaW.push(...tr.values.at(-1)!);
+      nestW.push(...finalWeights(path.join(stdpDirs[n]!, "out", "synapses_final.csv"), "w"));
+    });
+    expect(nestW.length).toBe(gliaW.length);
+    expect(Math.abs(theirs - mine) / mine).toBeLessThanOrEqual(0.05);
+    // the weights' distribution: mean, and the share pushed to either bound (STDP makes them bimodal), pooled
+    const mean = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
+    const share = (x: number[], f: (w: number) => boolean): number => x.filter(f).length / x.length;
+    expect(Math.abs(mean(nestW) - mean(gliaW))).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(share(nestW, (w) => w < 0.1) - share(gliaW, (w) => w < 0.1))).toBeLessThanOrEqual(0.03);
+    expect(Math.abs(share(nestW, (w) => w > 0.9) - share(gliaW, (w) => w > 0.9))).toBeLessThanOrEqual(0.03);
+  });
+
+  it("CUBA under mpirun -np 2: the same spikes.csv as one process with the same 2 virtual processes", async () => {
+    const dir = path.join(root, "cuba");
+    const e = await exportModel(CUBA, "nest", dir, { steps: 2000 });
+    expect(e.ok).toBe(true);
+    const python = peerPython()!;
+    const script = path.join(dir, "run.py");
+    const one = spawnSync(python, ["-W", "ignore", script, "--vps", "2", "--out", path.join(dir, "one")], {
+      encoding: "utf8",
+      timeout: 600_000,
+    });
+    expect([one.status, one.stderr.slice(-2000)]).toEqual([0, expect.anything()]);
+    const two = spawnSync(
+      "mpirun",
+      ["--allow-run-as-root", "--oversubscribe", "-np", "2", python, "-W", "ignore", script, "--vps", "2"].concat([
+        "--out",
+        path.join(dir, "two"),
+      ]),
+      { encoding: "utf8", timeout: 600_000, cwd: REPO_ROOT },
+    );
+    expect([two.status, two.stderr.slice(-2000)]).toEqual([0, expect.anything()]);
+    const a = fs.readFileSync(path.join(dir, "one", "spikes.csv"), "utf8");
+    const b = fs.readFileSync(path.join(dir, "two", "spikes.csv"), "utf8");
+    expect(a.split("\n").length).toBeGreaterThan(1000);
+    expect(b).toBe(a);
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, "two", "summary.json"), "utf8")) as {
+      processes: number;
+      virtual_processes: number;
+    };
+    expect([summary.processes, summary.virtual_processes]).toEqual([2, 2]);
+  }, 1_200_000);
+});
