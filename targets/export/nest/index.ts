@@ -12,7 +12,7 @@ import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
 import { networkData } from "../network-data.js";
-import { refusal } from "../refuse.js";
+import { countSourceRefusals, refusal } from "../refuse.js";
 import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
@@ -29,6 +29,7 @@ export const nestExporter: Emitter<IRProgram> = {
     const say = (span: Parameters<typeof refusal>[1], what: string, hint?: string): void => {
       diagnostics.push(refusal("nest", span ?? ir.spans?.network, what, hint));
     };
+    diagnostics.push(...countSourceRefusals("nest", ir));
     for (const m of ir.modulators) say(ir.spans?.modulators[m.name], `the network modulator '${m.name}'`);
     ir.currents.forEach((c, n) =>
       say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
