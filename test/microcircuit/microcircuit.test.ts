@@ -28,7 +28,7 @@ const SCALE = 0.1;
  * (full_mean_rates: 0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851); the scaled network with DC
  * compensation keeps them only approximately and 0.4 s of a 771-neuron population is a short sample, so each
  * range spans about 0.3x to 1.6x the reference (L2/3e and L6e, below 1.1 Hz, from 0.15 and 0.3 Hz). Measured
- * here (seed 55): 0.41, 1.99, 4.00, 4.87, 6.22, 7.55, 0.76, 6.83.
+ * here (seed 55): 0.35, 1.96, 3.86, 4.88, 6.64, 7.64, 0.85, 6.96.
  */
 const RANGES: Record<(typeof POPS)[number], [number, number]> = {
   L23e: [0.15, 1.5],
