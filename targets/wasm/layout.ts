@@ -461,7 +461,8 @@ function groupLayout(b: Builder, g: IRGroup): PopLayout {
   return pl;
 }
 
-/** A spike source: Poisson rates per element, or every (step, element) of a spike list. */
+/** A spike source: Poisson rates per element, poisson_count means (with a spike list holding an element once per
+ *  event, room for countCapacity events per step), or every (step, element) of a spike list. */
 function sourceLayout(b: Builder, s: IRSource): PopLayout {
   const { A, writes, slot, seed, dt, steps } = b;
   if (b.pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
