@@ -96,6 +96,8 @@ export const CODES = {
   E0528: "periodic input with a period shorter than the step",
   E0529: "synapse onto an input source uses a post variable",
   E0530: "analysis window is not [FROM, TO] with constant times 0 <= FROM < TO",
+  E0531: "poisson_count rate above its per-step limit (rate * dt > 100)",
+  E0532: "poisson_count rate given by a timed array",
   // --- files and imports
   E0601: "cannot read file",
   E0602: "import not found",

@@ -389,10 +389,10 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
       };
     default: {
       const rate = argNamed(a, "rate", 0);
-      const inner = rate ? timedExpr(rate) : undefined;
+      const inner = rate && item.generator !== "poisson_count" ? timedExpr(rate) : undefined;
       if (inner)
         return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(inner.values[0] ?? 0) }, timed: inner };
-      if (rate?.kind === "Call" && rate.callee === "timed_array") {
+      if (rate?.kind === "Call" && rate.callee === "timed_array" && item.generator !== "poisson_count") {
         const timed = timedArray(rate.args, net);
         return { name: item.name, k: "poisson", size, rate: { k: "expr", e: num(timed.values[0] ?? 0) }, timed };
       }
@@ -402,7 +402,7 @@ function buildSource(item: Extract<NetItem, { kind: "Input" }>, net: Net): IRSou
             constant: (n) => (n === "N" ? size : undefined),
           })
         : { k: "expr" as const, e: num(0) };
-      return { name: item.name, k: "poisson", size, rate: init };
+      return { name: item.name, k: item.generator === "poisson_count" ? "poisson_count" : "poisson", size, rate: init };
     }
   }
 }

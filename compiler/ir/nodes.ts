@@ -226,6 +226,7 @@ export interface IRTimedArray {
 
 export type IRSource =
   | { name: string; k: "poisson"; size: number; rate: IRInit; timed?: IRTimedArray } // timed: rate (Hz) by time, every element
+  | { name: string; k: "poisson_count"; size: number; rate: IRInit } // element e emits Poisson(rate_e * dt) events per step
   | { name: string; k: "periodic"; size: number; period: number; phase: number } // every element at phase + m * period (s)
   | { name: string; k: "spike_times"; size: number; times: number[]; indices: number[] } // times in s
   | { name: string; k: "csv_spikes"; size: number; file: string; times: number[]; indices: number[] };

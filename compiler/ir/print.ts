@@ -222,6 +222,8 @@ function printSource(s: IRSource): string {
       return s.timed
         ? `source ${s.name} = poisson[${s.size}] rate timed_array(dt = ${printNumber(s.timed.dt)}, values = ${nums(s.timed.values)})`
         : `source ${s.name} = poisson[${s.size}] rate ${printInit(s.rate)}`;
+    case "poisson_count":
+      return `source ${s.name} = poisson_count[${s.size}] rate ${printInit(s.rate)}`;
     case "periodic":
       return `source ${s.name} = periodic[${s.size}] period ${printNumber(s.period)} phase ${printNumber(s.phase)}`;
     case "spike_times":

@@ -320,7 +320,9 @@ export function verifyIR(p: IRProgram): string[] {
   for (const g of p.groups) checkGroup(g, p, after, out);
   for (const pr of p.projections) checkProjection(pr, p, after, out);
   for (const s of p.sources) {
-    if (s.k === "poisson") {
+    if (s.k === "poisson_count") {
+      checkInit(s.rate, { spaces: new Map([["index", new Set(["i"])]]), where: `source ${s.name}` }, out, "rate");
+    } else if (s.k === "poisson") {
       checkInit(s.rate, { spaces: new Map([["index", new Set(["i"])]]), where: `source ${s.name}` }, out, "rate");
       if (s.timed) {
         finiteList(s.timed.values, `source ${s.name}`, out);

@@ -84,7 +84,9 @@ export function foldConstants(p: IRProgram, ctx?: PassContext): IRProgram {
     ...p,
     groups,
     projections,
-    sources: p.sources.map((s) => (s.k === "poisson" ? { ...s, rate: mapInit(s.rate, (e) => simplify(e)) } : s)),
+    sources: p.sources.map((s) =>
+      s.k === "poisson" || s.k === "poisson_count" ? { ...s, rate: mapInit(s.rate, (e) => simplify(e)) } : s,
+    ),
     modulators: p.modulators.map((m) => ({ ...m, expr: simplify(m.expr) })),
   };
   if (ctx) reportNonFinite(folded, ctx.diagnostics);

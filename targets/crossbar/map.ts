@@ -331,8 +331,20 @@ function crossbarDescriptor(
   };
 }
 
-/** E0801 for what a crossbar lacks: astrocyte populations, synapse state changed on chip, ensheathed projections. */
+/** E0801 for what a crossbar lacks: astrocyte populations, synapse state changed on chip, ensheathed projections,
+ *  poisson_count inputs (several events of a row in one step; a row is driven by one 0/1 input per step). */
 function checkSupported(ir: IRProgram, where: string, error: Report): void {
+  for (const s of ir.sources) {
+    if (s.k !== "poisson_count") continue;
+    const fed = ir.projections.filter((p) => p.pre.population === s.name && p.span);
+    error(
+      "E0801",
+      `input ${s.name} is poisson_count (several events per element and step); a crossbar row of ${where} takes one 0/1 input per step`,
+      "map with --target fpga (or a digital preset), or use poisson(rate)[n] inputs",
+      ir.spans?.sources[s.name],
+      fed.map((p) => ({ span: p.span!, message: `${p.name} reads ${s.name} here` })),
+    );
+  }
   for (const g of ir.groups) {
     if (g.kind !== "astrocyte") continue;
     const sheath = ir.projections.find((p) => p.ensheathedBy?.astrocytes === g.name && p.ensheathSpan);

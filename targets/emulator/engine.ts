@@ -342,7 +342,7 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
   const overflows: Overflows = new Map();
   const astroNames = new Set(ir.groups.filter((g) => g.kind === "astrocyte").map((g) => g.name));
   const pops = new Map<string, FnPop>();
-  const mkPop = (name: string, size: number): FnPop => ({
+  const mkPop = (name: string, size: number, capacity = size): FnPop => ({
     name,
     size,
     words: null,
@@ -350,7 +350,7 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
     astro: astroNames.has(name),
     every: 1,
     lastSpike: new Int32Array(size).fill(NEVER),
-    spikes: new SpikeBuffer(name, size),
+    spikes: new SpikeBuffer(name, size, capacity),
     active: new Uint8Array(size),
     source: null,
     destStart: new Int32Array(size + 1),
@@ -398,8 +398,9 @@ function buildNetwork(d: Descriptor, ir: IRProgram, steps: number): Network {
   }
   const sources: FnPop[] = [];
   for (const s of ir.sources) {
-    const p = mkPop(s.name, s.size);
-    p.source = makeSource(s, seed, d.dt, steps);
+    const stepper = makeSource(s, seed, d.dt, steps);
+    const p = mkPop(s.name, s.size, stepper.capacity);
+    p.source = stepper;
     pops.set(p.name, p);
     sources.push(p);
   }

@@ -1,8 +1,10 @@
 // The one diagnostic every exporter refuses with. In: the engine, the span of the construct and its name; out:
 // E0808 ("the exported engine cannot express this construct") with the construct named and a caret on it.
+// Also the refusal of poisson_count inputs, which no exporter writes yet (one rule for all of them).
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
 
 const NOWHERE: Span = { file: "", start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 };
 
@@ -17,4 +19,23 @@ export function refusal(engine: string, span: Span | undefined, construct: strin
       hint ??
       `${engine} has no exact form for this; glia refuses rather than write a script that simulates something else`,
   };
+}
+
+/** E0808 for every poisson_count input: several events per element and step, which the exported engines' spike
+ *  sources (PoissonGroup, spike_generator, a 0/1 spike per step) cannot replay. */
+export function countSourceRefusals(engine: string, ir: IRProgram): Diagnostic[] {
+  return ir.sources
+    .filter((s) => s.k === "poisson_count")
+    .map((s) =>
+      refusal(
+        engine,
+        ir.spans?.sources[s.name] ?? ir.spans?.network,
+        `the poisson_count input ${s.name} (several events per element and step)`,
+        engine === "brian2"
+          ? "Brian2's PoissonInput (an independent count per target) would fit a one-to-one projection; this exporter does not write it yet"
+          : engine === "nest"
+            ? "NEST's poisson_generator (an independent train per target, spikes with multiplicity) would fit a one-to-one projection; this exporter does not write it yet"
+            : undefined,
+      ),
+    );
 }

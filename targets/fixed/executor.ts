@@ -255,6 +255,7 @@ function buildPopulations(
   }
   const sources: ScheduledSource[] = [];
   for (const s of fp.ir.sources) {
+    const stepper = makeSource(s, seed, dt, steps);
     const rt: PopRt = {
       name: s.name,
       size: s.size,
@@ -262,12 +263,12 @@ function buildPopulations(
       raw: null,
       floatInit: null,
       lastSpike: new Int32Array(0),
-      spikes: new SpikeBuffer(s.name, s.size),
+      spikes: new SpikeBuffer(s.name, s.size, stepper.capacity),
       kernels: null,
       loihi: null,
     };
     pops.set(s.name, rt);
-    sources.push({ spikes: rt.spikes, stepper: makeSource(s, seed, dt, steps) });
+    sources.push({ spikes: rt.spikes, stepper });
   }
   return { pops, groups, sources };
 }

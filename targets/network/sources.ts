@@ -8,22 +8,29 @@
 // Spike lists (spike_times, csv_spikes): spike (time, index) falls in step floor(time / dt + 0.5);
 //   several spikes of one element in one step count once; times outside [0, steps) are dropped.
 // Periodic: the spike list of every element at phase + m * period over the run (period >= dt).
+// Poisson count (poisson_count): rate r_e per element as for Poisson; element e emits
+//   poissonCount(uniform01(seed, poisson:SRC, k * size + e), r_e * dt, exp(-r_e * dt)) events in step k
+//   (compiler/builtins/poisson-count.ts), listed as e repeated that many times (ascending, so non-decreasing);
+//   the list holds at most countCapacity(...) events, a step drawing more stops the run (never truncated).
 
 import type { IRSource } from "../../compiler/ir/nodes.js";
 import { evalExpr } from "./eval.js";
 import { TargetError } from "../target.js";
 import { sampleDist, streams, uniform01 } from "./rng.js";
+import { POISSON_COUNT_MAX, poissonCount } from "../../compiler/builtins/poisson-count.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
 
 export interface SourceStepper {
   size: number;
+  /** The most elements `step` lists in one step: `size`, or countCapacity for a poisson_count source. */
+  capacity: number;
   /** Writes the elements spiking in step k into `out` (ascending), returns how many. */
   step(k: number, out: Int32Array): number;
 }
 
-export function poissonRates(src: Extract<IRSource, { k: "poisson" }>, seed: number): Float64Array {
+export function poissonRates(src: Extract<IRSource, { k: "poisson" | "poisson_count" }>, seed: number): Float64Array {
   const rates = new Float64Array(src.size);
   const init = src.rate;
   for (let e = 0; e < src.size; e++) {
@@ -62,8 +69,64 @@ export function poissonProbabilities(name: string, rates: Float64Array, dt: numb
   return p;
 }
 
+/**
+ * rate * dt per element of a poisson_count source: its mean count per step, at most POISSON_COUNT_MAX (the
+ * checker reports constant rates as E0531, drawn ones are refused here).
+ */
+export function poissonCountMeans(name: string, rates: Float64Array, dt: number): Float64Array {
+  const lam = rates.map((r) => r * dt);
+  let worst = 0;
+  for (let e = 1; e < lam.length; e++) if (lam[e]! > lam[worst]!) worst = e;
+  if (lam.length > 0 && !(lam[worst]! <= POISSON_COUNT_MAX)) {
+    const over = lam.reduce((n, x) => n + (x > POISSON_COUNT_MAX ? 1 : 0), 0);
+    throw new TargetError(
+      `poisson_count source ${name}: ${over} of ${lam.length} elements have rate * dt > ${POISSON_COUNT_MAX} (element ${worst}: ${rates[worst]} Hz, ${lam[worst]!.toPrecision(3)} events per step)`,
+      "split the rate over more elements or use a smaller dt",
+    );
+  }
+  return lam;
+}
+
+/**
+ * Room for the events of one step of a poisson_count source whose means per step are `means`: their total is
+ * Poisson(L), L = sum of means; L + 12 sqrt(L) + 64 is exceeded with a probability far below 1e-30 per step
+ * (a run that does exceed it stops with an error, it is never truncated). Rounded up to 4 lanes.
+ */
+export function countCapacity(means: Float64Array): number {
+  let total = 0;
+  for (const x of means) total += x;
+  return 4 * math.ceil((math.max(means.length, total + 12 * math.sqrt(total)) + 64) / 4);
+}
+
+/** The error of a poisson_count step that drew more events than its list holds. */
+export function countOverflow(name: string, k: number, capacity: number): TargetError {
+  return new TargetError(
+    `poisson_count source ${name}: more than ${capacity} events in step ${k} (the room reserved for one step)`,
+  );
+}
+
 export function makeSource(src: IRSource, seed: number, dt: number, steps: number): SourceStepper {
   const size = src.size;
+  if (src.k === "poisson_count") {
+    const lam = poissonCountMeans(src.name, poissonRates(src, seed), dt);
+    const q0 = lam.map((x) => math.exp(-x));
+    const stream = streams.poisson(src.name);
+    const capacity = countCapacity(lam);
+    return {
+      size,
+      capacity,
+      step(k, out) {
+        let n = 0;
+        const base = k * size;
+        for (let e = 0; e < size; e++) {
+          const c = poissonCount(uniform01(seed, stream, base + e), lam[e]!, q0[e]!);
+          if (n + c > capacity) throw countOverflow(src.name, k, capacity);
+          for (let j = 0; j < c; j++) out[n++] = e;
+        }
+        return n;
+      },
+    };
+  }
   if (src.k === "poisson" && src.timed) {
     // one rate for every element, from the timed array at the step's start time t = k * dt
     const timed = src.timed;
@@ -74,6 +137,7 @@ export function makeSource(src: IRSource, seed: number, dt: number, steps: numbe
     let m = 0;
     return {
       size,
+      capacity: size,
       step(k, out) {
         while (m + 1 < starts.length && starts[m + 1]! <= k) m++;
         while (m > 0 && starts[m]! > k) m--;
@@ -91,6 +155,7 @@ export function makeSource(src: IRSource, seed: number, dt: number, steps: numbe
     const stream = streams.poisson(src.name);
     return {
       size,
+      capacity: size,
       step(k, out) {
         let n = 0;
         const base = k * size;
@@ -123,6 +188,7 @@ export function makeSource(src: IRSource, seed: number, dt: number, steps: numbe
   let cursor = 0;
   return {
     size,
+    capacity: size,
     step(k, out) {
       while (cursor < m && stepsOf[cursor]! < k) cursor++;
       let n = 0;

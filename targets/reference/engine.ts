@@ -115,6 +115,7 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
   }
   const sources: ScheduledSource[] = [];
   for (const s of program.sources) {
+    const stepper = makeSource(s, seed, dt, steps);
     const rt: PopRt = {
       name: s.name,
       size: s.size,
@@ -123,11 +124,11 @@ function setup(program: IRProgram, options: RunOptions, guardEvery: number): Net
       lastSpike: new Int32Array(0),
       refractorySteps: 0,
       dt,
-      spikes: new SpikeBuffer(s.name, s.size),
+      spikes: new SpikeBuffer(s.name, s.size, stepper.capacity),
     };
     if (pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
     pops.set(s.name, rt);
-    sources.push({ spikes: rt.spikes, stepper: makeSource(s, seed, dt, steps) });
+    sources.push({ spikes: rt.spikes, stepper });
   }
   const pop = (name: string, what: string): PopRt => {
     const p = pops.get(name);

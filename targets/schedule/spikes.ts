@@ -31,11 +31,14 @@ export class SpikeBuffer {
   readonly buf: Int32Array;
   n = 0;
   total = 0;
+  /** `capacity`: room for the list of one step, `size` unless a source lists an element more than once
+   *  (poisson_count, targets/network/sources.ts). */
   constructor(
     readonly name: string,
     readonly size: number,
+    capacity = size,
   ) {
-    this.buf = new Int32Array(size);
+    this.buf = new Int32Array(capacity);
   }
 }
 

@@ -93,13 +93,13 @@ export function monitorLayouts(b: Builder, monitored: IRProgram["monitors"]): Mo
     if (m.k === "spikes") {
       if (spikeMonitored.has(target.name)) continue;
       spikeMonitored.add(target.name);
-      const cap = Math.max(4 * target.size, 1 << 16);
+      const cap = Math.max(4 * target.capacity, 1 << 16);
       monitors.push({
         ...base,
         k: "spikes",
         start: 0,
         end: target.size,
-        perStep: target.size,
+        perStep: target.capacity,
         cap,
         buf: A.take(cap * 8),
       });

@@ -9,7 +9,13 @@ import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import { buildProjection, type PopulationFacts } from "../network/projection.js";
 import { TargetError } from "../target.js";
 import { initGroup, type Values } from "../network/init.js";
-import { makeSource, poissonProbabilities, poissonRates } from "../network/sources.js";
+import {
+  countCapacity,
+  makeSource,
+  poissonCountMeans,
+  poissonProbabilities,
+  poissonRates,
+} from "../network/sources.js";
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
@@ -63,6 +69,11 @@ export interface PopLayout {
   prevAddr: number;
   totalAddr: number;
   poisson: { p: number; scratch: number; stream: number } | null;
+  /** poisson_count: lambda = rate * dt and exp(-lambda) per element (f64), the uniforms' scratch, the list's room
+   *  (capacity, events per step) and an i32 slot the kernel sets to step + 1 when a step drew more than that. */
+  count: { lam: number; q0: number; scratch: number; stream: number; capacity: number; overflow: number } | null;
+  /** The most entries of the step's spike list (size, or a poisson_count source's capacity). */
+  capacity: number;
   list: { steps: number; elems: number; count: number; cursor: number } | null;
   /**
    * Spike sub-lists, in element order: one per thread for a group of a threaded layout (thread t owns
@@ -424,6 +435,8 @@ function groupLayout(b: Builder, g: IRGroup): PopLayout {
     prevAddr: slot(4),
     totalAddr: slot(8),
     poisson: null,
+    count: null,
+    capacity: g.size,
     list: null,
     shardTable: 0,
   };
@@ -434,11 +447,14 @@ function groupLayout(b: Builder, g: IRGroup): PopLayout {
   return pl;
 }
 
-/** A spike source: Poisson rates per element, or every (step, element) of a spike list. */
+/** A spike source: Poisson rates per element, poisson_count means (with a spike list holding an element once per
+ *  event, room for countCapacity events per step), or every (step, element) of a spike list. */
 function sourceLayout(b: Builder, s: IRSource): PopLayout {
   const { A, writes, slot, seed, dt, steps } = b;
   if (b.pops.has(s.name)) throw new TargetError(`population name ${s.name} used twice`);
   const pad = pad4(s.size);
+  const means = s.k === "poisson_count" ? poissonCountMeans(s.name, poissonRates(s, seed), dt) : null;
+  const listPad = means ? countCapacity(means) : pad;
   const pl: PopLayout = {
     name: s.name,
     size: s.size,
@@ -453,14 +469,31 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     arrays: new Map(),
     inputs: [],
     ls: 0,
-    ...spikeLists(A, pad, 1, b.doubleLists),
+    ...spikeLists(A, listPad, 1, b.doubleLists),
     prevAddr: slot(4),
     totalAddr: slot(8),
     poisson: null,
+    count: null,
+    capacity: means ? listPad : s.size,
     list: null,
     shardTable: 0,
   };
-  if (s.k === "poisson" && !s.timed) {
+  if (means) {
+    const lam = A.take(pad * 8);
+    const q0 = A.take(pad * 8);
+    writes.push(
+      { addr: lam, kind: "f64", data: means },
+      { addr: q0, kind: "f64", data: means.map((x) => Math.exp(-x)) },
+    );
+    pl.count = {
+      lam,
+      q0,
+      scratch: A.take(pad * 8),
+      stream: streams.poisson(s.name),
+      capacity: listPad,
+      overflow: slot(4),
+    };
+  } else if (s.k === "poisson" && !s.timed) {
     const rates = poissonRates(s, seed);
     const p = A.take(pad * 8);
     writes.push({ addr: p, kind: "f64", data: poissonProbabilities(s.name, rates, dt) });

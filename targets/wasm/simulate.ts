@@ -19,6 +19,7 @@ import { buildLayout, EVENT_STRIDE, type InitWrite, type Layout } from "./layout
 import { useRowHelpers, type RowHelper } from "../network/draws.js";
 import { buildKernelModule, memoryPages } from "./lower-step.js";
 import { NonFiniteError, NumericGuard, type GuardedArray } from "../schedule/guard.js";
+import { countOverflow } from "../network/sources.js";
 import { WasmSynapseMonitors } from "./synapse-monitors.js";
 
 interface Kernels {
@@ -382,6 +383,7 @@ function runKernels(
     const problem = pool && k === spanEnd ? pool.join() : null;
     if (problem !== null) throw new TargetError(problem);
     drain();
+    countOverflowAt(layout, views);
     if (k < steps) synapseMons.record(k);
     if (guarded) guardAt(layout, views, k);
     if (options.onProgress && (k === steps || k - reported >= percent)) {
@@ -433,6 +435,14 @@ function runKernels(
     result,
     info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads, quantized: layout.quantized },
   };
+}
+
+/** A poisson_count source that drew more events in a step than its list holds stops the run (never truncated). */
+function countOverflowAt(layout: Layout, views: MemoryViews): void {
+  for (const pl of layout.sources) {
+    const at = pl.count ? views.i32[pl.count.overflow / 4]! : 0;
+    if (at > 0) throw countOverflow(pl.name, at - 1, pl.count!.capacity);
+  }
 }
 
 /** Scans the state after step k - 1 (run() returned at k; a throw ends the workers in simulateSteps). */

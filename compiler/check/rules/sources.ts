@@ -16,9 +16,11 @@ import { resolvePopRef } from "./poprefs.js";
 import { checkDataFile } from "./data-files.js";
 import { indexList } from "./connect.js";
 import { checkDataColumn } from "./data-column.js";
+import { POISSON_COUNT_MAX } from "../../builtins/poisson-count.js";
 
 export const INPUT_GENERATORS: Record<string, ArgSpec[]> = {
   poisson: [{ name: "rate", required: true }],
+  poisson_count: [{ name: "rate", required: true }],
   spike_times: [
     { name: "times", required: true },
     { name: "indices", required: true },
@@ -115,6 +117,9 @@ export function checkSources(net: NetContext, env: NetEnv): void {
         } else if ((constValue(rate.value) ?? 0) < 0)
           env.diags.error("E0301", rate.value.span, "a Poisson rate cannot be negative");
         else checkPoissonCap(rate.value, net.dt, env);
+      } else if (item.generator === "poisson_count") {
+        const rate = args.get("rate");
+        if (rate) checkCountRate(rate.value, net.dt, env);
       } else if (item.generator === "periodic") {
         const period = args.get("period");
         const phase = args.get("phase");
@@ -212,6 +217,43 @@ function poissonCap(upper: number, span: Expr["span"], dt: number, env: NetEnv):
       hint: `split the rate over more elements (e.g. k times as many at rate / k) or use a dt below ${(1e3 / upper).toPrecision(3)} ms`,
     },
   );
+}
+
+/**
+ * A poisson_count rate (targets/network/sources.ts draws the counts): in Hz (E0301), not negative, a constant or
+ * per-element value (a timed array is E0532), and at most POISSON_COUNT_MAX events per step on average (E0531;
+ * a drawn or index-dependent rate above it is refused by the targets).
+ */
+function checkCountRate(r: Expr, dt: number, env: NetEnv): void {
+  if (timedArrayCalls(r).length > 0) {
+    env.diags.error("E0532", r.span, "a poisson_count rate cannot be a timed array", {
+      hint: "use `poisson(rate = timed_array(...))[n]` (at most one spike per element and step)",
+    });
+    return;
+  }
+  const ty = asNumber(env.infer(r, { distributions: true, element: true }), r.span, env);
+  if (ty.t === "num" && ty.dim && !dimEq(ty.dim, DIM.frequency)) {
+    env.diags.error("E0301", r.span, `a Poisson rate must be in Hz, but this is ${formatDim(ty.dim)}`, {
+      hint: "write e.g. `rate = 10 kHz`",
+    });
+    return;
+  }
+  if ((constValue(r) ?? 0) < 0) {
+    env.diags.error("E0301", r.span, "a Poisson rate cannot be negative");
+    return;
+  }
+  const upper =
+    constValue(r) ??
+    (r.kind === "Call" && r.callee === "uniform" && r.args[1] ? constValue(r.args[1].value) : undefined);
+  if (upper !== undefined && upper * dt > POISSON_COUNT_MAX)
+    env.diags.error(
+      "E0531",
+      r.span,
+      `a poisson_count rate of ${upper} Hz gives ${(upper * dt).toPrecision(3)} events per step of ${dt * 1e3} ms on average, above the limit of ${POISSON_COUNT_MAX}`,
+      {
+        hint: `split the rate over more elements or use a dt below ${((1e3 * POISSON_COUNT_MAX) / upper).toPrecision(3)} ms`,
+      },
+    );
 }
 
 /** A constant time (E0309 otherwise); its value in seconds. */

@@ -14,7 +14,7 @@ import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
 import { networkData } from "../network-data.js";
-import { refusal } from "../refuse.js";
+import { countSourceRefusals, refusal } from "../refuse.js";
 import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
@@ -34,6 +34,7 @@ export const nestExporter: Emitter<IRProgram> = {
     const say = (span: Parameters<typeof refusal>[1], what: string, hint?: string): void => {
       diagnostics.push(refusal("nest", span ?? ir0.spans?.network, what, hint));
     };
+    diagnostics.push(...countSourceRefusals("nest", ir0));
     for (const m of ir0.modulators) say(ir0.spans?.modulators[m.name], `the network modulator '${m.name}'`);
     ir0.currents.forEach((c, n) =>
       say(ir0.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),

@@ -18,7 +18,7 @@ import { planLoihi } from "../../fixed/loihi-run.js";
 import { resolveHardwareSpec } from "../../hw/resolve.js";
 import type { DigitalSpec } from "../../hw/spec.js";
 import type { Emitter, EmitResult } from "../../target.js";
-import { refusal } from "../refuse.js";
+import { countSourceRefusals, refusal } from "../refuse.js";
 import { sanafeArch } from "./arch.js";
 import { sanafeNetwork } from "./network.js";
 import { runScript } from "./script.js";
@@ -46,6 +46,7 @@ export const sanafeExporter: Emitter<IRProgram> = {
       );
       return { diagnostics };
     }
+    diagnostics.push(...countSourceRefusals("sanafe", ir));
     for (const m of ir.modulators) say(ir.spans?.modulators[m.name], `the network modulator '${m.name}'`);
     ir.currents.forEach((c, n) =>
       say(ir.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
