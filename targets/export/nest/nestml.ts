@@ -263,9 +263,12 @@ export function nestmlNeuron(
     }
     if (targets.length === 0) lines.push(`        unused_spikes <- spike`);
     lines.push(`    output:`, `        spike`, `    update:`);
+    // the reset's statements (an empty reset needs no flag and no empty block)
+    const reset = g.threshold ? statements(g.reset, scope, "            ", () => undefined) : [];
     const spike: string[] = [];
     if (g.threshold) {
-      spike.push(`if ${nestmlExpr(g.threshold, scope)}:`, `    glia_spiked = true`);
+      spike.push(`if ${nestmlExpr(g.threshold, scope)}:`);
+      if (reset.length > 0) spike.push(`    glia_spiked = true`);
       if (refr) spike.push(`    refr_count = refr_steps`);
       spike.push(`    emit_spike()`);
     }
@@ -273,20 +276,16 @@ export function nestmlNeuron(
     // on the new state unless refractory; inputs cleared; this step's synaptic additions (the spike ports, read in
     // the update block: NEST fills them before it); then the reset, which overwrites what it assigns
     lines.push(...gliaStep(discrete, scope, names).map((l) => `        ${l}`));
-    if (g.threshold) lines.push(`        glia_spiked boolean = false`);
+    if (reset.length > 0) lines.push(`        glia_spiked boolean = false`);
     if (refr) {
-      lines.push(`        if refr_count > 0:`, `            refr_count -= 1`, `        else:`);
-      lines.push(...(spike.length > 0 ? spike : ["pass"]).map((l) => `            ${l}`));
+      lines.push(`        if refr_count > 0:`, `            refr_count -= 1`);
+      if (spike.length > 0) lines.push(`        else:`, ...spike.map((l) => `            ${l}`));
     } else lines.push(...spike.map((l) => `        ${l}`));
     for (const v of g.inputs) lines.push(`        ${ident(v.name)} = 0.0`);
     // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
     for (const t of targets) lines.push(`        ${ident(t)} += in_${ident(t)} * s`);
-    if (g.threshold) {
-      lines.push(`        if glia_spiked:`);
-      const reset = statements(g.reset, scope, "            ", () => undefined);
-      lines.push(...(reset.length > 0 ? reset : ["            pass"]));
-    }
-    if (lines.at(-1) === `    update:`) lines.push(`        pass`);
+    if (reset.length > 0) lines.push(`        if glia_spiked:`, ...reset);
+    if (lines.at(-1) === `    update:`) lines.pop();
     return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports } };
   } catch (e) {
     if (e instanceof Refuse) return { ok: false, why: e.why, span: e.span };
