@@ -66,26 +66,26 @@ function typeOf(d: Dim): string {
   return p === 0 ? "real" : p === 1 ? "ms" : p === -1 ? "1/ms" : p > 0 ? `ms**${p}` : `1/ms**${-p}`;
 }
 
-/** x's shortest round-trip digits written without an exponent (the same decimal, so the same double): NESTML 8.3.0
- *  reads some exponents wrongly (measured: `4.991344172491703e-10` became -0.499 in the generated C++, which stopped
- *  every cell of examples/reservoir_homeostasis.glia from firing). */
-export function plainDecimal(x: number): string {
-  const t = String(x);
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(t);
-  if (!m) return t;
-  const [, sign, lead, frac = "", e] = m;
-  const digits = lead! + frac;
-  const point = 1 + Number(e);
-  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}.0`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+/** x as NESTML text whose C++ NESTML 8.3.0 prints right: it writes a double with 17 significant digits and strips
+ *  trailing zeros, also an exponent's (measured: 4.991344172491703e-10 became 4.99...e-1, which stopped every cell
+ *  of examples/reservoir_homeostasis.glia from firing). Such a literal is written as y * 2^k, y = x / 2^k, which is
+ *  exact (a power of two scales without rounding), so C++ computes with x itself. */
+export function nestmlNumber(x: number): string {
+  const bad = (y: number): boolean => {
+    const e = Math.floor(Math.log10(Math.abs(y)));
+    return y !== 0 && Number.isFinite(e) && (e < -4 || e >= 17) && e % 10 === 0;
+  };
+  if (!bad(x)) return String(x);
+  const k = Math.abs(x) < 1 ? -4 : 4;
+  const real = (y: number): string => (/[.e]/.test(String(y)) ? String(y) : `${y}.0`);
+  return `(${real(x / 2 ** k)} * ${real(2 ** k)})`;
 }
 
 function literal(v: number, d: Dim | undefined): string {
   if (!Number.isFinite(v)) throw new Refuse("an infinite or NaN literal");
   const dd = d ?? DIMENSIONLESS;
   const x = Number((v * siScale(dd)).toPrecision(17));
-  const text = Number.isInteger(x) && Math.abs(x) < 1e15 ? `${x}.0` : plainDecimal(x);
+  const text = Number.isInteger(x) && Math.abs(x) < 1e15 ? `${x}.0` : nestmlNumber(x);
   const p = timePower(dd);
   const unit = p === 0 ? "" : p === 1 ? " * ms" : p === -1 ? " / ms" : p > 0 ? ` * ms**${p}` : ` / ms**${-p}`;
   return x < 0 || unit ? `(${text}${unit})` : text;
