@@ -246,7 +246,7 @@ describe("glia export --to nest: where a built-in's semantics differ from glia's
     const syn = fs.readFileSync(path.join(dir, "nestml", "glia_plastic_synapse.nestml"), "utf8");
     // glia's order: the weight is sent before `on pre` changes it
     expect(syn).toContain(
-      "    onReceive(pre_spikes):\n        emit_spike((J_syn * w))\n        apre = (apre + A_pre)\n",
+      "    onReceive(pre_spikes):\n        emit_spike((J_syn * w) / 1000.0)\n        apre = (apre + A_pre)\n",
     );
   });
 
@@ -260,13 +260,13 @@ describe("glia export --to nest: where a built-in's semantics differ from glia's
     expect(fs.readFileSync(path.join(tm.dir, "run.py"), "utf8")).toContain('"synapse_model": "tsodyks2_synapse"');
   });
 
-  it("Hodgkin-Huxley: examples/hodgkin_huxley.glia spikes at v > -20 mV, not at V's peak, and its rate aliases carry their unit on a literal: refused at the alias", async () => {
+  it("Hodgkin-Huxley: examples/hodgkin_huxley.glia spikes at v > -20 mV, not at V's peak: a NESTML neuron on glia's euler step", async () => {
     const { errors, dir } = await exported("examples/hodgkin_huxley.glia");
-    expect(errors.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([["E0808", "hodgkin_huxley.glia", 26, 5]]);
-    expect(errors[0]![4]).toMatch(
-      /and no NESTML neuron: the alias alpha_m, whose dimension only its use fixes \(a literal with a unit\)$/,
-    );
-    expect(nestml(dir)).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(nestml(dir)).toEqual(["glia_axon_neuron.nestml"]);
+    const text = fs.readFileSync(path.join(dir, "nestml", "glia_axon_neuron.nestml"), "utf8");
+    expect(text).not.toContain("integrate_odes");
+    expect(text).toContain("(method euler)");
   });
 
   it("li_rinzel_sic: NEST's sic_connection reaches only aeif_cond_alpha_astro, and NESTML synapses here carry no continuous coupling", async () => {

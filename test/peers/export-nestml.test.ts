@@ -1,7 +1,8 @@
 // glia export --to nest with NESTML, live, and the exported script under MPI: what no NEST built-in matches is
 // written as NESTML (targets/export/nest/nestml.ts) and built by run.py with NESTML 8.3.0 against the NEST that
-// test/peers/install.sh builds from source (with MPI). A deterministic NESTML neuron (a LIF with a spike-triggered
-// adaptation current: iaf_psc_exp resets only V) against glia's reference; glia's pair-based STDP (which no
+// test/peers/install.sh builds from source (with MPI). Deterministic NESTML neurons against glia's reference: a LIF
+// with a spike-triggered adaptation current (iaf_psc_exp resets only V), and Izhikevich cells with per-neuron
+// parameters on glia's forward Euler (the NESTML update block is glia's step); glia's pair-based STDP (which no
 // stdp_synapse is: glia delivers before it depresses) as a NESTML synapse co-generated with its postsynaptic neuron,
 // over 5 seeds; and CUBA's export under `mpirun -np 2` against one process with the same virtual processes.
 import { beforeAll, expect, it } from "@jest/globals";
@@ -13,6 +14,7 @@ import { describePeer, peerPython, PEERS_VENV } from "../helpers/peers.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
 
 const ADAPT = "test/fixtures/nest/lif_adapt_nestml.glia";
+const IZH = "test/fixtures/nest/izhikevich_hetero_nestml.glia";
 const STDP = "test/fixtures/nest/stdp_weights.glia";
 const CUBA = "examples/cuba.glia";
 const SEEDS = [1, 2, 3, 4, 5];
@@ -49,6 +51,7 @@ function finalWeights(file: string, variable: string): number[] {
 describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"], () => {
   const root = tmpRoot();
   let adaptDir = "";
+  let izhDir = "";
   const stdpDirs: string[] = [];
   let results: JobResult[] = [];
 
@@ -56,9 +59,19 @@ describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"],
     adaptDir = path.join(root, "adapt");
     const a = await exportModel(ADAPT, "nest", adaptDir);
     expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    izhDir = path.join(root, "izh");
+    const z = await exportModel(IZH, "nest", izhDir);
+    expect(z.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const jobs = [
       { script: path.join(adaptDir, "run.py"), data: path.join(adaptDir, "data"), out: path.join(adaptDir, "out") },
     ].map((j) => ({ ...j, steps: a.steps, seed: 1 }));
+    jobs.push({
+      script: path.join(izhDir, "run.py"),
+      data: path.join(izhDir, "data"),
+      out: path.join(izhDir, "out"),
+      steps: z.steps,
+      seed: 3,
+    });
     for (const seed of SEEDS) {
       const dir = path.join(root, `stdp${seed}`);
       const e = await exportModel(STDP, "nest", dir, { seed, steps: STDP_STEPS });
@@ -87,7 +100,7 @@ describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"],
   });
 
   it("a NESTML LIF with adaptation: glia's spike steps exactly, v, Isyn and a within 1e-9 relative", () => {
-    expect(results.map((r) => ("error" in r ? r.error : "ok"))).toEqual(Array(1 + SEEDS.length).fill("ok"));
+    expect(results.map((r) => ("error" in r ? r.error : "ok"))).toEqual(Array(2 + SEEDS.length).fill("ok"));
     const out = path.join(adaptDir, "out");
     const glia = gliaRun(ADAPT);
     expect(readSpikes(path.join(out, "spikes.csv"))).toEqual(gliaSpikes(glia));
@@ -100,6 +113,30 @@ describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"],
       tr.steps.forEach((k, r) => (worst = Math.max(worst, Math.abs(got.get(`0:${k}`)! - tr.values[r]![0]!) / scale)));
       // both integrate the linear system exactly (glia's propagator, NESTML's from ODE-toolbox): float rounding
       expect([v, worst <= 1e-9]).toEqual([v, true]);
+    }
+  });
+
+  it("an euler-method NESTML neuron (Izhikevich, per-neuron a, c, d): glia's spike steps exactly, v and u to 1e-12", () => {
+    const text = fs.readFileSync(path.join(izhDir, "nestml", "glia_izh_neuron.nestml"), "utf8");
+    // glia's forward Euler step written out, not NESTML's solvers (GSL's RKF45 gave 52 spikes for glia's 192 on
+    // examples/heterogeneous.glia's Izhikevich population)
+    expect(text).not.toContain("integrate_odes");
+    expect(text).toContain("glia_l_v_new real = (v + (0.0005 * ");
+    const out = path.join(izhDir, "out");
+    const glia = gliaRun(IZH);
+    const theirs = readSpikes(path.join(out, "spikes.csv"));
+    expect(theirs.get("izh")!.length).toBeGreaterThan(50);
+    expect(theirs).toEqual(gliaSpikes(glia));
+    const traces = readTraces(path.join(out, "traces.csv"));
+    for (const v of ["izh.v", "izh.u"]) {
+      const tr = glia.traces.find((t) => `${t.population}.${t.variable}` === v)!;
+      const got = traces.get(v)!;
+      let worst = 0;
+      tr.steps.forEach((k, r) =>
+        tr.values[r]!.forEach((x, i) => (worst = Math.max(worst, Math.abs(got.get(`${i}:${k}`)! - x)))),
+      );
+      // the same operations on the same doubles, up to NEST's spike port (weight * 0.001 * 1000)
+      expect([v, worst <= 1e-12 * 0.065]).toEqual([v, true]);
     }
   });
 

@@ -26,6 +26,8 @@ import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
 import { nestScript, recordable, type Binding } from "./script.js";
 import { nestmlNeuron, nestmlSynapse, type NestmlBinding } from "./nestml.js";
 import { nestmlModule } from "./nestml-module.js";
+import { PASSES } from "../../../compiler/pipeline.js";
+import { runPasses } from "../../../compiler/passes/manager.js";
 
 export const nestExporter: Emitter<IRProgram> = {
   name: "nest",
@@ -51,6 +53,8 @@ export const nestExporter: Emitter<IRProgram> = {
       if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir0.spans?.network, e.message)] };
       throw e;
     }
+    // glia's step per group after the passes (solve-odes: the method's update), which NESTML neurons run as written
+    const discrete = runPasses(ir0, PASSES).ir;
     // astrocytes: astrocyte_lr_1994, sic_connection and tripartite synapses (match-astro.ts); an ensheathed
     // projection's primary synapse is matched below as any other
     const astros = planAstro(ir0, data.groupScalars, (n) => data.projections.get(n)!);
@@ -119,6 +123,7 @@ export const nestExporter: Emitter<IRProgram> = {
       ];
       const n = nestmlNeuron(
         g,
+        discrete.groups.find((d) => d.name === g.name)!,
         `glia_${g.name.replace(/[^A-Za-z0-9_]/g, "_")}_neuron`,
         targets,
         data.groupScalars.get(g.name),
@@ -254,7 +259,7 @@ function readme(
             ", ",
           )} (uM, ms)${b.deltaIP3 !== undefined ? `, delta_IP3 ${b.deltaIP3.toPrecision(6)} uM` : ""}; GSL adaptive RKF45; its SIC reaches aeif_cond_alpha_astro one step later than glia's coupling |`
       : b.model === "nestml"
-        ? `| ${pop} | NESTML ${b.name} | nestml/${b.name}.nestml, glia's equations with parameters and state from data/ (NEST's units: ms, mV, pA, pF, nS); linear equations integrated exactly by NESTML's propagators, others by GSL |`
+        ? `| ${pop} | NESTML ${b.name} | nestml/${b.name}.nestml, glia's equations with parameters and state from data/ (NEST's units: ms, mV, pA, pF, nS), integrated by glia's own step (its method's update with glia's numbers, computed in SI) |`
         : b.model === "hh_psc_alpha"
           ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
           : b.model === "izhikevich"

@@ -1,20 +1,28 @@
 // NESTML models for the groups and synapses no NEST built-in matches (match*.ts). In: a continuous-IR group (with
-// the variables incoming synapses add to) or projection; out: the NESTML text (neuron: parameters, state, equations,
-// input ports, update with glia's refractoriness and spike rule; synapse: pre/post ports, equations, onReceive
-// handlers that emit glia's delivered amount), how run.py binds it (ports, scale of each variable), or the first
-// construct NESTML cannot express here with its span (index.ts refuses with E0808).
+// the variables incoming synapses add to) and the same group after the passes (glia's discrete update), or a
+// projection; out: the NESTML text (neuron: parameters, state, input ports, an update block that is glia's step;
+// synapse: pre/post ports, equations, onReceive handlers that emit glia's delivered amount), how run.py binds it
+// (ports, scale of each variable), or the first construct NESTML cannot express here with its span (index.ts refuses
+// with E0808).
 //
-// Units: NESTML checks only time here. Every variable is `real` times ms^p (p the power of time in its dimension
+// Neurons hold every variable as a plain `real` in SI (scale 1) and integrate with glia's own step: the discrete
+// update solve-odes wrote for the group's method (forward Euler, RK4's stages, the exact propagator with glia's
+// numbers, exponential Euler...) printed statement by statement, never NESTML's integrate_odes (analytic propagators
+// or GSL's RKF45, which differ from glia's euler and rk4 and fail on a singular linear system).
+// Synapses: NESTML checks only time here. Every variable is `real` times ms^p (p the power of time in its dimension
 // written over volt, ampere and second: a voltage is real, a capacitance ms) and holds its SI
 // value in NEST's coherent units (ms, mV, pA, pF, nS; metre and mole unscaled: mmol/l stays mol/m^3), so every
 // product, quotient and derivative of scaled values is again scaled; a literal takes the scale of the dimension its
-// context demands (dims.ts pushes it down, as the Brian2 printer does).
-// glia's step (docs/internals.md) in NESTML's update block: clamped variables of a refractory neuron are not
-// integrated for refractory.steps - 1 steps after the spike step and the threshold is not tested meanwhile; the
-// threshold is tested on the new state, then the reset runs and the spike is emitted.
+// context demands (dims.ts pushes it down, as the Brian2 printer does); the amount a synapse emits is divided back
+// into SI for the neuron.
+// glia's step (docs/internals.md) in NESTML's update block: the discrete update (clamped variables of a refractory
+// neuron keep their value: the flag is refr_count > 0, for refractory.steps - 1 steps after the spike step); the
+// threshold, unless refractory, on the new state, then the reset runs and the spike is emitted; inputs cleared;
+// the synapses' additions (onReceive) after the update, as glia delivers them at the end of the step.
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
 import type { IRExpr, IRGroup, IRProjection, IRStmt, IRVar, Ref } from "../../../compiler/ir/nodes.js";
+import { inlineGroupAliases } from "../../../compiler/passes/inline-aliases.js";
 import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, parseDim, type Dim } from "../dims.js";
 
 /** SI to NEST's units, per base dimension (m, kg, s, A, K, mol, cd): s -> ms, A -> pA, kg chosen so V -> mV. */
@@ -58,11 +66,26 @@ function typeOf(d: Dim): string {
   return p === 0 ? "real" : p === 1 ? "ms" : p === -1 ? "1/ms" : p > 0 ? `ms**${p}` : `1/ms**${-p}`;
 }
 
+/** x as NESTML text whose C++ NESTML 8.3.0 prints right: it writes a double with 17 significant digits and strips
+ *  trailing zeros, also an exponent's (measured: 4.991344172491703e-10 became 4.99...e-1, which stopped every cell
+ *  of examples/reservoir_homeostasis.glia from firing). Such a literal is written as y * 2^k, y = x / 2^k, which is
+ *  exact (a power of two scales without rounding), so C++ computes with x itself. */
+export function nestmlNumber(x: number): string {
+  const bad = (y: number): boolean => {
+    const e = Math.floor(Math.log10(Math.abs(y)));
+    return y !== 0 && Number.isFinite(e) && (e < -4 || e >= 17) && e % 10 === 0;
+  };
+  if (!bad(x)) return String(x);
+  const k = Math.abs(x) < 1 ? -4 : 4;
+  const real = (y: number): string => (/[.e]/.test(String(y)) ? String(y) : `${y}.0`);
+  return `(${real(x / 2 ** k)} * ${real(2 ** k)})`;
+}
+
 function literal(v: number, d: Dim | undefined): string {
   if (!Number.isFinite(v)) throw new Refuse("an infinite or NaN literal");
   const dd = d ?? DIMENSIONLESS;
   const x = Number((v * siScale(dd)).toPrecision(17));
-  const text = Number.isInteger(x) && Math.abs(x) < 1e15 ? `${x}.0` : String(x);
+  const text = Number.isInteger(x) && Math.abs(x) < 1e15 ? `${x}.0` : nestmlNumber(x);
   const p = timePower(dd);
   const unit = p === 0 ? "" : p === 1 ? " * ms" : p === -1 ? " / ms" : p > 0 ? ` * ms**${p}` : ` / ms**${-p}`;
   return x < 0 || unit ? `(${text}${unit})` : text;
@@ -205,126 +228,123 @@ const dimOfVar = (v: IRVar): Dim => {
   return d;
 };
 
-/** A group as a NESTML neuron. `targets`: the variables incoming synapses add to (one spike port each). */
+/** A group as a NESTML neuron. `targets`: the variables incoming synapses add to (one spike port each). Unlike the
+ *  synapses, the neuron holds every variable as a plain `real` in SI (scale 1): its update block is glia's discrete
+ *  update (`discrete`, the group after the passes: solve-odes wrote the method's step, euler, rk4, exact...) printed
+ *  as it is, so NEST computes glia's numbers with glia's operations (no unit conversion to round in between). */
 export function nestmlNeuron(
-  g: IRGroup,
+  g0: IRGroup,
+  discrete: IRGroup,
   name: string,
   targets: string[],
   defaults: ReadonlyMap<string, number> = new Map(),
 ): NestmlResult {
   try {
-    if (g.kind !== "neuron") throw new Refuse("an astrocyte group", g.modelSpan);
-    if (g.stepEvery !== 1) throw new Refuse("a group on its own clock", g.modelSpan);
-    if (g.onSynapsePre.length + g.onSynapsePost.length + g.exposes.length > 0)
-      throw new Refuse("astrocyte handlers", g.modelSpan);
-    const dims = new Map<string, Dim>();
-    const scale = new Map<string, number>();
-    for (const v of [...g.params, ...g.state, ...g.inputs]) {
-      dims.set(v.name, dimOfVar(v));
-      scale.set(v.name, siScale(dimOfVar(v)));
-    }
-    const aliasDims = new Map<string, Dim | undefined>();
-    const scope: Scope = {
-      name(r) {
-        if (r.space === "param" || r.space === "state" || r.space === "input" || r.space === "local")
-          return ident(r.name);
-        if (r.space === "alias") return `alias_${ident(r.name)}`;
-        if (r.space === "t") return "t";
-        if (r.space === "dt") return "resolution()";
-        throw new Refuse(`a reference to ${r.space === "noise" ? "noise" : `${r.space}.${r.name}`}`);
-      },
-      dim(r) {
-        if (r.space === "alias") return aliasDims.get(r.name);
-        if (r.space === "t" || r.space === "dt") return [0, 0, 1, 0, 0, 0, 0];
-        return dims.get(r.name);
-      },
-    };
-    for (const a of g.aliases) {
-      const d = exprDim(a.expr, (r) => scope.dim(r));
-      // the IR keeps literals in SI without their unit: an alias whose references do not fix its dimension (only its
-      // use in an equation does) would print its literals at the wrong scale
-      if (d === undefined)
-        throw new Refuse(`the alias ${a.name}, whose dimension only its use fixes (a literal with a unit)`, a.span);
-      aliasDims.set(a.name, d);
-    }
-    const odes = new Map(g.odes.map((o) => [o.name, o]));
+    if (g0.kind !== "neuron") throw new Refuse("an astrocyte group", g0.modelSpan);
+    if (g0.stepEvery !== 1) throw new Refuse("a group on its own clock", g0.modelSpan);
+    if (g0.onSynapsePre.length + g0.onSynapsePost.length + g0.exposes.length > 0)
+      throw new Refuse("astrocyte handlers", g0.modelSpan);
+    // threshold and reset read aliases: substituted, as the passes do for the update
+    const g = inlineGroupAliases(g0);
+    const names = new Set([...g.params, ...g.state, ...g.inputs].map((v) => v.name));
+    const scale = new Map([...names].map((n) => [n, 1]));
+    const refr = g.refractory && g.refractory.steps > 1 ? g.refractory : null;
+    const scope = siScope(refr ? "refr_count > 0" : "false");
     const lines: string[] = [`model ${name}:`, `    parameters:`];
     for (const v of g.params)
-      lines.push(
-        `        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(defaults.get(v.name) ?? 0, dims.get(v.name))}`,
-      );
+      lines.push(`        ${ident(v.name)} real = ${literal(defaults.get(v.name) ?? 0, undefined)}`);
     // inputs (summed per step; continuous couplings and stimuli are refused before): a state variable without an
     // equation, constant through the step's integration, which the spike port adds to and the update clears, so a
     // synapse's addition acts on one update as a one-step pulse, as in glia
-    const refr = g.refractory && g.refractory.steps > 1 ? g.refractory : null;
     if (refr) lines.push(`        refr_steps integer = ${refr.steps - 1}`);
     if (lines.length === 2) lines.pop();
     lines.push(`    state:`);
-    for (const v of g.state)
-      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
-    for (const v of g.inputs)
-      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
+    for (const v of [...g.state, ...g.inputs]) lines.push(`        ${ident(v.name)} real = 0.0`);
     if (refr) lines.push(`        refr_count integer = 0`);
-    lines.push(`    equations:`);
-    for (const a of g.aliases) {
-      const d = aliasDims.get(a.name) ?? DIMENSIONLESS;
-      lines.push(`        inline alias_${ident(a.name)} ${typeOf(d)} = ${nestmlExpr(a.expr, scope, d)}`);
-    }
-    for (const v of g.state) {
-      const o = odes.get(v.name);
-      if (!o) continue;
-      const d = dimDiv(dims.get(v.name)!, [0, 0, 1, 0, 0, 0, 0]);
-      lines.push(`        ${ident(v.name)}' = ${nestmlExpr(o.rhs, scope, d)}`);
-    }
-    if (g.odes.length === 0) lines.pop();
+    // the equations as written (in SI), for the reader: the update block integrates them with glia's own step
+    const eqs = g.odes.map((o) => `    #   ${ident(o.name)}' = ${nestmlExpr(o.rhs, scope)}`);
+    if (eqs.length > 0)
+      lines.push(
+        `    # glia's equations, in SI, integrated by the update block (method ${methodsOf(discrete)}):`,
+        ...eqs,
+      );
     const ports = new Map<string, string>();
     lines.push(`    input:`);
     for (const t of targets) {
-      if (!dims.has(t) || ![...g.state, ...g.inputs].some((v) => v.name === t))
+      if (![...g.state, ...g.inputs].some((v) => v.name === t))
         throw new Refuse(`a synapse adding to ${t}, which is not a state variable or an input`);
       ports.set(t, `in_${ident(t)}`);
       lines.push(`        in_${ident(t)} <- spike`);
     }
     if (targets.length === 0) lines.push(`        unused_spikes <- spike`);
     lines.push(`    output:`, `        spike`, `    update:`);
-    const clamped = new Set(refr?.clamp ?? []);
-    const free = g.odes.map((o) => o.name).filter((n) => !clamped.has(n));
-    const dimOfTarget = (r: Ref): Dim | undefined => dims.get(r.name);
+    // the reset's statements (an empty reset needs no flag and no empty block)
+    const reset = g.threshold ? statements(g.reset, scope, "            ", () => undefined) : [];
     const spike: string[] = [];
     if (g.threshold) {
       spike.push(`if ${nestmlExpr(g.threshold, scope)}:`);
-      spike.push(...statements(g.reset, scope, "    ", dimOfTarget));
+      if (reset.length > 0) spike.push(`    glia_spiked = true`);
       if (refr) spike.push(`    refr_count = refr_steps`);
       spike.push(`    emit_spike()`);
     }
-    if (refr && clamped.size > 0) {
-      lines.push(`        if refr_count > 0:`);
-      lines.push(free.length > 0 ? `            integrate_odes(${free.map(ident).join(", ")})` : `            pass`);
-      lines.push(`            refr_count -= 1`);
-      lines.push(`        else:`);
-      if (g.odes.length > 0) lines.push(`            integrate_odes()`);
-      lines.push(...spike.map((l) => `            ${l}`));
-      if (g.odes.length === 0 && spike.length === 0) lines.push(`            pass`);
-    } else if (refr) {
-      if (g.odes.length > 0) lines.push(`        integrate_odes()`);
-      lines.push(`        if refr_count > 0:`, `            refr_count -= 1`, `        else:`);
-      lines.push(...(spike.length > 0 ? spike : ["pass"]).map((l) => `            ${l}`));
-    } else {
-      if (g.odes.length > 0) lines.push(`        integrate_odes()`);
-      lines.push(...spike.map((l) => `        ${l}`));
-      if (g.odes.length === 0 && spike.length === 0) lines.push(`        pass`);
-    }
-    for (const v of g.inputs) lines.push(`        ${ident(v.name)} = ${literal(0, dims.get(v.name))}`);
-    for (const t of targets) {
-      // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
-      if (timePower(dims.get(t)!) !== 0) throw new Refuse(`a synapse adding to ${t}, whose dimension holds time`);
-      lines.push(`    onReceive(in_${ident(t)}):`, `        ${ident(t)} += in_${ident(t)} * s`);
-    }
+    // glia's step (docs/internals.md): the discrete update, with the refractory flag as refr_count > 0; the threshold
+    // on the new state unless refractory; inputs cleared; this step's synaptic additions (the spike ports, read in
+    // the update block: NEST fills them before it); then the reset, which overwrites what it assigns
+    lines.push(...gliaStep(discrete, scope, names).map((l) => `        ${l}`));
+    if (reset.length > 0) lines.push(`        glia_spiked boolean = false`);
+    if (refr) {
+      lines.push(`        if refr_count > 0:`, `            refr_count -= 1`);
+      if (spike.length > 0) lines.push(`        else:`, ...spike.map((l) => `            ${l}`));
+    } else lines.push(...spike.map((l) => `        ${l}`));
+    for (const v of g.inputs) lines.push(`        ${ident(v.name)} = 0.0`);
+    // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
+    for (const t of targets) lines.push(`        ${ident(t)} += in_${ident(t)} * s`);
+    if (reset.length > 0) lines.push(`        if glia_spiked:`, ...reset);
+    if (lines.at(-1) === `    update:`) lines.pop();
     return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports } };
   } catch (e) {
     if (e instanceof Refuse) return { ok: false, why: e.why, span: e.span };
     throw e;
   }
+}
+
+/** Names for a neuron's SI expressions: variables as they are, glia's literals unscaled (no dimension given),
+ *  dt and t in seconds, the refractory flag as `refractory` (NESTML text). */
+function siScope(refractory: string): Scope {
+  return {
+    name(r) {
+      if (r.space === "param" || r.space === "state" || r.space === "input") return ident(r.name);
+      if (r.space === "local") return `glia_l_${ident(r.name).replace(/__/g, "_")}`;
+      if (r.space === "dt") return `(resolution() / ms / 1000.0)`;
+      if (r.space === "t") return `(t / ms / 1000.0)`;
+      if (r.space === "flag" && r.name === "refractory") return `(${refractory})`;
+      throw new Refuse(`a reference to ${r.space === "noise" ? "noise" : `${r.space}.${r.name}`}`);
+    },
+    dim: () => undefined,
+  };
+}
+
+/** The methods solve-odes chose for a group, for the NESTML file's comment. */
+function methodsOf(g: IRGroup): string {
+  const ms = [...new Set(Object.values(g.methods ?? {}))];
+  return ms.length > 0 ? ms.join(", ") : "none";
+}
+
+/** The group's discrete update (glia's step after the passes) as NESTML lines in SI: glia's statements in order,
+ *  locals as `real` (or `boolean`) variables of the update block. */
+function gliaStep(discrete: IRGroup, scope: Scope, names: ReadonlySet<string>): string[] {
+  const logical = (e: IRExpr): boolean => e.k === "bool" || e.k === "not" || (e.k === "bin" && LOGIC.has(e.op));
+  const out: string[] = [];
+  for (const s of discrete.update) {
+    if (s.k === "if") throw new Refuse("a branch in glia's discrete update", s.span);
+    const text = nestmlExpr(s.value, scope);
+    if (s.k === "let")
+      out.push(`${scope.name({ space: "local", name: s.name })} ${logical(s.value) ? "boolean" : "real"} = ${text}`);
+    else if ((s.target.space === "state" || s.target.space === "input") && names.has(s.target.name))
+      out.push(`${ident(s.target.name)} = ${text}`);
+    else throw new Refuse(`an assignment to ${s.target.space}.${s.target.name} in glia's step`, s.span);
+  }
+  return out;
 }
 
 /** A projection's synapse as a NESTML synapse: `on pre` emits the amount it adds to the post variable (one such
@@ -390,14 +410,11 @@ export function nestmlSynapse(
         throw new Refuse(`\`post.${s.target.name} = ...\` other than one \`post.X += amount\``, s.span);
       target = s.target.name;
       emitted++;
-      // the amount in NEST's units of its dimension, which is the post variable's: the port adds it as it comes
-      return [
-        `emit_spike(${nestmlExpr(
-          v.b,
-          scope,
-          exprDim(v.b, (r) => scope.dim(r)),
-        )})`,
-      ];
+      // the amount in NEST's units of its dimension, divided back into SI: the NESTML neuron holds SI values
+      const d = exprDim(v.b, (r) => scope.dim(r));
+      const f = d ? siScale(d) : 1;
+      const amount = nestmlExpr(v.b, scope, d);
+      return [`emit_spike(${f === 1 ? amount : `${amount} / ${literal(f, undefined)}`})`];
     };
     lines.push(`    onReceive(pre_spikes):`);
     const pre = statements(p.onPre, scope, "        ", (r) => dims.get(r.name), emit);
