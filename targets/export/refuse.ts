@@ -1,6 +1,7 @@
 // The one diagnostic every exporter refuses with. In: the engine, the span of the construct and its name; out:
 // E0808 ("the exported engine cannot express this construct") with the construct named and a caret on it.
-// Also the refusal of poisson_count inputs, which no exporter writes yet (one rule for all of them).
+// Also the refusal of poisson_count inputs, which no exporter writes yet (one rule for all of them), and W1016 for
+// synapse records an exported script keeps less of than the model asks.
 
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { Span } from "../../compiler/diagnostics/span.js";
@@ -38,4 +39,22 @@ export function countSourceRefusals(engine: string, ir: IRProgram): Diagnostic[]
             : undefined,
       ),
     );
+}
+
+/** W1016 for every synapse record (`record w of PROJ`): the exported scripts have no periodic recorder of a
+ *  synapse's state. `kept` says what the engine's script writes instead (NEST: the end state), or nothing. */
+export function synapseRecordNotes(engine: string, ir: IRProgram, kept?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  ir.monitors.forEach((m, n) => {
+    if (m.k !== "synapse") return;
+    out.push({
+      code: "W1016",
+      severity: "warning",
+      message: `the ${engine} script does not record ${m.target.population}.${m.variable} every ${m.everySteps} steps${kept ? `: ${kept}` : ""}`,
+      span: ir.spans?.monitors[n] ?? ir.spans?.network ?? NOWHERE,
+      related: [],
+      hint: "compare synapse state with glia's own run (`glia run --out`), which records it as asked",
+    });
+  });
+  return out;
 }

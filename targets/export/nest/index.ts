@@ -14,7 +14,7 @@ import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
 import { networkData } from "../network-data.js";
-import { countSourceRefusals, refusal } from "../refuse.js";
+import { countSourceRefusals, refusal, synapseRecordNotes } from "../refuse.js";
 import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
@@ -190,6 +190,7 @@ export const nestExporter: Emitter<IRProgram> = {
           `the coupling ${p.synapse} of ${p.name}: sic_connection reaches only aeif_cond_alpha_astro's SIC input, and ${p.post.population} is ${b.model}`,
         );
     }
+    diagnostics.push(...synapseRecordNotes("nest", ir, "it writes the state once, at the end (synapses_final.csv)"));
     ir.monitors.forEach((m, n) => {
       const b = bindings.get(m.target.population);
       if (m.k === "state" && b && !recordable(b, m.variable!))
