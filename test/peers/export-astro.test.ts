@@ -14,26 +14,14 @@
 //   glia resets at its end (median shift 2 to 4 steps earlier; after a spike more or less in one engine the pairs
 //   part by up to 466 steps).
 import { beforeAll, expect, it } from "@jest/globals";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { describePeer } from "../helpers/peers.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
 import type { RunResult } from "../../targets/target.js";
+import { readTraces } from "../helpers/traces.js";
 
 const FILE = "examples/astro_sic_adex.glia";
 const SEEDS = [1, 2, 3, 4, 5];
-
-/** traces.csv as population.variable -> "index:step" -> value. */
-function readTraces(file: string): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
-  for (const line of fs.readFileSync(file, "utf8").trim().split("\n").slice(1)) {
-    const [pop, v, index, step, , value] = line.split(",");
-    const key = `${pop}.${v}`;
-    if (!out.has(key)) out.set(key, new Map());
-    out.get(key)!.set(`${index}:${step}`, Number(value));
-  }
-  return out;
-}
 
 /** Spike steps per element of one population. */
 function byElement(rows: string[]): Map<number, number[]> {

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { describePeer } from "../helpers/peers.js";
 import { ratesCsv } from "../../targets/report/csv.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+import { readTraces } from "../helpers/traces.js";
 
 const IZH = "test/fixtures/nest/izhikevich_record.glia";
 const LIF = "test/fixtures/nest/lif_expsyn_record.glia";
@@ -18,18 +19,6 @@ const COND = "test/fixtures/nest/cond_exp_record.glia";
 const AEIF = "test/fixtures/nest/aeif_cond_record.glia";
 const TSO = "test/fixtures/nest/tsodyks_record.glia";
 const HH = "test/fixtures/nest/hh_psc_alpha_record.glia";
-
-/** traces.csv as population.variable -> "index:step" -> value. */
-function readTraces(file: string): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
-  for (const line of fs.readFileSync(file, "utf8").trim().split("\n").slice(1)) {
-    const [pop, v, index, step, , value] = line.split(",");
-    const key = `${pop}.${v}`;
-    if (!out.has(key)) out.set(key, new Map());
-    out.get(key)!.set(`${index}:${step}`, Number(value));
-  }
-  return out;
-}
 
 describePeer("glia export --to nest: multimeters, NEST's Poisson generator, refusals", ["nest"], () => {
   const root = tmpRoot();

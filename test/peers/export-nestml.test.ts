@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/dir-host.js";
 import { describePeer, peerPython, PEERS_VENV } from "../helpers/peers.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+import { readTraces } from "../helpers/traces.js";
 
 const ADAPT = "test/fixtures/nest/lif_adapt_nestml.glia";
 const IZH = "test/fixtures/nest/izhikevich_hetero_nestml.glia";
@@ -23,18 +24,6 @@ const STDP_STEPS = 10_000;
 
 // built NESTML modules are shared between the tests' exports (and kept between runs) by their content hash
 process.env.GLIA_NESTML_CACHE ??= path.join(PEERS_VENV, "nestml-cache");
-
-/** traces.csv as population.variable -> "index:step" -> value. */
-function readTraces(file: string): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
-  for (const line of fs.readFileSync(file, "utf8").trim().split("\n").slice(1)) {
-    const [pop, v, index, step, , value] = line.split(",");
-    const key = `${pop}.${v}`;
-    if (!out.has(key)) out.set(key, new Map());
-    out.get(key)!.set(`${index}:${step}`, Number(value));
-  }
-  return out;
-}
 
 /** synapses_final.csv's values of one variable, in (pre, post) order. */
 function finalWeights(file: string, variable: string): number[] {
