@@ -66,7 +66,7 @@ export const UNITS: ReadonlyMap<string, UnitInfo> = new Map<string, UnitInfo>([
   ...family("S", DIM.conductance, ["m", "u", "n", "p"]),
   ["farad", { scale: 1, dim: DIM.capacitance }],
   ...family("F", DIM.capacitance, ["u", "n", "p", "f"]),
-  ...family("Hz", DIM.frequency, ["", "k"]),
+  ...family("Hz", DIM.frequency, ["", "k", "M", "G"]),
   ...family("mol", DIM.amount, ["", "m", "u"]),
   ["molar", { scale: 1e3, dim: DIM.concentration }], // 1 M = 1000 mol/m^3
   ...family("M", DIM.concentration, ["m", "u", "n"], 1e3),

@@ -67,6 +67,8 @@ describe("poisson_count: the checker", () => {
   test("rates in Hz above one event per step are fine; a mean above 100 per step is E0531 at the rate", () => {
     expect(located(net("16 kHz"))).toEqual([]);
     expect(located(net("1000 kHz"))).toEqual([]); // 100 events per step: the limit itself
+    expect(located(net("1 MHz"))).toEqual([]); // the same rate, in MHz
+    expect(located(net("1.5 MHz"))).toEqual(["E0531 21:38-21:44 1.5 MHz"]);
     expect(located(net("1500 kHz"))).toEqual(["E0531 21:38-21:45 1500 kHz"]);
     expect(located(net("uniform(1 kHz, 2000 kHz)"))).toEqual(["E0531 21:38-21:61 uniform(1 kHz, 2000 kHz)"]);
   });
