@@ -55,7 +55,7 @@ export function countSourceRefusals(engine: CountEngine, ir: IRProgram, data?: N
         out.push(
           refusal(
             engine,
-            span,
+            p.span ?? span,
             `the delayed synapse ${p.synapse} of ${p.name} from the poisson_count input ${s.name}`,
             "Brian2 reads the source's count when a delayed event is delivered, not when it was drawn: only delay 0 is exact",
           ),
