@@ -304,7 +304,8 @@ function readme(
   return `# ${ir.network} for NEST
 
 Exported by glia from \`${file}\` (\`glia export ${file} --to nest -o DIR\`). \`python run.py --out OUT [--threads T]\`
-writes spikes.csv and summary.json in the format of \`glia run --out\`.
+writes spikes.csv and summary.json in the format of \`glia run --out\` (and traces.csv, rates.csv, synapses.csv for state,
+rate and synapse records).
 
 | population | NEST model | parameters (from glia's equations) |
 |---|---|---|
@@ -315,7 +316,15 @@ How NEST's run differs from glia's (the tolerance the tests state):
   (inputs are shifted so that their timing is glia's exactly).${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
 - iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
   with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
-  that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.
+  that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.${
+    ir.sources.some((x) => x.k === "poisson_count")
+      ? "\n- poisson_count inputs are poisson_generators (one per distinct rate): NEST draws an independent Poisson train per\n  connection, several events in a step as one spike with multiplicity: glia's counts in distribution, not its draws."
+      : ""
+  }${
+    ir.monitors.some((m) => m.k === "synapse")
+      ? "\n- synapse records: the run goes in chunks to each record point and reads the NESTML synapses' connections; a NESTML\n  synapse applies a postsynaptic spike's change when the next presynaptic spike reaches it, so a weight read between\n  the two lacks it."
+      : ""
+  }
 
 Threads: \`--threads T\` sets \`local_num_threads\`. MPI (a NEST built with MPI, as test/peers/install.sh builds it):
 \`mpirun -np P python run.py --vps V\` runs over P processes with V virtual processes in all; the same V gives the same
