@@ -137,7 +137,7 @@ export const CODES = {
   W1014: "a model outside the cores' native dynamics runs as a programmable-core approximation (costs borrowed)",
   W1015:
     "synapse values stored in 16 bits (--weight-bits 16): each differs from its drawn value by up to the error given",
-  W1016: "the exported script records less than the model asks (a synapse record kept only as the run's end state)",
+  W1016: "the exported script does not write a synapse record (the engine holds no such variable)",
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -10,7 +10,8 @@
 //                      per-synapse parameter and every synapse state variable, and for an ensheathed projection
 //                      `astro` (the astrocyte element of each synapse); rows in glia's CSR order
 //   src_SRC.csv        spike lists: step, index (glia's rounding: floor(t/dt + 0.5), duplicates and steps
-//                      outside the run dropped); Poisson: index, rate_hz (the script draws its own spikes)
+//                      outside the run dropped); Poisson and poisson_count: index, rate_hz (the script draws its
+//                      own spikes, or counts)
 //   poisson_SRC.csv    step, index: the Poisson spikes glia's generator draws in the run (when at most
 //                      MAX_POISSON_SPIKES), for runs that must see the very same inputs
 //   current_N.csv      step, value: the value in force from that step on (current stimuli)
@@ -27,7 +28,17 @@ export interface NetworkData {
   /** Scalar parameter values of each group (same for every element). */
   groupScalars: Map<string, Map<string, number>>;
   /** Per projection: synapse count, per-synapse columns, scalar synapse parameters, distinct delays. */
-  projections: Map<string, { n: number; columns: string[]; scalars: Map<string, number>; delays: Set<number> }>;
+  projections: Map<
+    string,
+    {
+      n: number;
+      columns: string[];
+      scalars: Map<string, number>;
+      delays: Set<number>;
+      /** The most synapses any one pre element has. */
+      fanOut: number;
+    }
+  >;
   /** Spike-list sources: spikes within the run. */
   sourceSpikes: Map<string, number>;
 }
@@ -89,11 +100,15 @@ export function networkData(ir: IRProgram, steps = ir.steps): NetworkData {
         ...astro.map((c) => c[1][s]!),
       ]),
     );
+    const perPre = new Int32Array(facts(p.pre.population).size);
+    let fanOut = 0;
+    for (let x = 0; x < b.csr.n; x++) fanOut = Math.max(fanOut, ++perPre[b.csr.pre[x]!]!);
     projections.set(p.name, {
       n: b.csr.n,
       columns: cols.map((c) => c[0]),
       scalars,
       delays: new Set(b.delays),
+      fanOut,
     });
   }
   const sourceSpikes = new Map<string, number>();
@@ -106,6 +121,15 @@ export function networkData(ir: IRProgram, steps = ir.steps): NetworkData {
       );
       const expected = rates.reduce((a, r) => a + r, 0) * ir.dt * steps;
       if (expected <= MAX_POISSON_SPIKES) files.set(`poisson_${src.name}.csv`, spikeList(src, ir, steps));
+      continue;
+    }
+    if (src.k === "poisson_count") {
+      // the engine draws the counts (glia's own draws, several events per element and step, are not replayed)
+      const rates = poissonRates(src, ir.seed);
+      files.set(
+        `src_${src.name}.csv`,
+        table(["index", "rate_hz"], src.size, (e) => [e, rates[e]!]),
+      );
       continue;
     }
     const list = spikeList(src, ir, steps);

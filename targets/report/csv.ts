@@ -18,7 +18,10 @@ function timeText(k: number, dt: number): string {
 
 /** The value column(s) for rows of these units: one unit: `value_U` (`value` when dimensionless); mixed or
  *  unknown: `value_SI,unit`, and the text each row appends. */
-function valueColumns(units: (string | undefined)[]): { header: string; suffix: (u: string | undefined) => string } {
+export function valueColumns(units: (string | undefined)[]): {
+  header: string;
+  suffix: (u: string | undefined) => string;
+} {
   const distinct = [...new Set(units)];
   if (distinct.every((u) => u === undefined)) return { header: "value_SI", suffix: () => "" };
   if (distinct.length === 1 && distinct[0] !== undefined) {

@@ -7,7 +7,7 @@ import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt } from "../../../
 import { forEachRef } from "../../../compiler/ir/expr.js";
 import { exprSpan } from "../../../compiler/ir/spans.js";
 import type { Method } from "../../../compiler/builtins/settings.js";
-import { countSourceRefusals, refusal, synapseRecordNotes } from "../refuse.js";
+import { refusal } from "../refuse.js";
 
 /** One Brian2 method per group: glia's when it chose one; else exponential_euler when it chose exact and
  *  exponential_euler (exact for the linear decays that depend on themselves only), rk4 when rk4 is among them;
@@ -29,8 +29,6 @@ export function checkBrian2(
   const say = (span: Parameters<typeof refusal>[1], construct: string, hint?: string): void => {
     out.push(refusal("brian2", span ?? ir.spans?.network, construct, hint));
   };
-  out.push(...countSourceRefusals("brian2", ir));
-  out.push(...synapseRecordNotes("brian2", ir));
   for (const m of ir.modulators)
     say(
       ir.spans?.modulators[m.name],

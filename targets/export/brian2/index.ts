@@ -9,9 +9,12 @@ import { runPasses } from "../../../compiler/passes/manager.js";
 import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { networkData } from "../network-data.js";
-import { refusal } from "../refuse.js";
+import { DIMENSIONLESS, brian2Unit, parseDim } from "../dims.js";
+import { countSourceRefusals } from "../count-sources.js";
+import { refusal, synapseRecordNote } from "../refuse.js";
+import { synapseRecordPlan } from "../synapse-records.js";
 import { checkBrian2, groupMethod } from "./check.js";
-import { brian2Script } from "./script.js";
+import { brian2Script, pyName } from "./script.js";
 import { brian2CannotSolve, propagatorUpdater } from "./propagator.js";
 
 export const brian2Exporter: Emitter<IRProgram> = {
@@ -30,6 +33,15 @@ export const brian2Exporter: Emitter<IRProgram> = {
       if (e instanceof TargetError) return { diagnostics: [refusal("brian2", ir.spans?.network, e.message)] };
       throw e;
     }
+    diagnostics.push(...countSourceRefusals("brian2", ir, data));
+    // synapse records: a StateMonitor on the projection's Synapses (every variable of the model is one)
+    const records = synapseRecordPlan(ir, data, (m, p) => {
+      const v = p.state.find((x) => x.name === m.variable)!;
+      return { ok: true, python: `("${pyName(v.name)}", ${brian2Unit(parseDim(v.dim) ?? DIMENSIONLESS)})` };
+    });
+    diagnostics.push(...records.errors);
+    for (const u of records.unread) diagnostics.push(synapseRecordNote("brian2", ir, u.monitor, u.why));
+    if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     const dir = options.out ?? ".";
     // a linear system Brian2's `exact` cannot solve (singular: a pure integrator) runs on glia's own propagator
     const updaters = new Map(
@@ -43,7 +55,7 @@ export const brian2Exporter: Emitter<IRProgram> = {
           ),
         ]),
     );
-    const script = brian2Script({ ir, methods, updaters, data, file: options.file });
+    const script = brian2Script({ ir, methods, updaters, data, file: options.file, synapseRecords: records.python });
     const files = [
       { path: `${dir}/run.py`, content: script },
       { path: `${dir}/README.md`, content: readme(ir, options.file) },
@@ -60,13 +72,15 @@ Exported by glia from \`${file}\` (\`glia export ${file} --to brian2 -o DIR\`).
 
 - \`run.py\`: the Brian2 script (equations with units, thresholds, resets, refractoriness, synapses with their
   on_pre/on_post code and event-driven traces, summed variables for continuous couplings, groups on their own
-  clocks, inputs, monitors). \`python run.py --out OUT\` writes spikes.csv, traces.csv, rates.csv and
-  summary.json in the format of \`glia run --out\`.
+  clocks, inputs, monitors). \`python run.py --out OUT\` writes spikes.csv, traces.csv, synapses.csv, rates.csv
+  and summary.json in the format of \`glia run --out\`.
 - \`data/\`: the network glia builds with seed ${ir.seed}: \`pop_*.csv\` initial values per element,
   \`proj_*.csv\` synapses (pre, post, delay in steps, per-synapse values), \`src_*.csv\` spike lists (step, index)
-  or Poisson rates, \`current_*.csv\` current stimuli. Values are in SI base units.
+  or Poisson (and poisson_count) rates, \`current_*.csv\` current stimuli. Values are in SI base units.
 
 Poisson inputs are drawn by Brian2 (\`--seed\`), not by glia's generator: runs with Poisson inputs agree with glia
-statistically (rates), deterministic ones step for step.
+statistically (rates), deterministic ones step for step. A poisson_count input is a group drawing Brian2's exact
+\`poisson(rate * dt)\` events per element and step (PoissonInput's binomial(N, rate dt) is not Poisson for small N),
+spiking when it drew any; its synapses add \`events_pre * w\` (delay 0 only), so it agrees with glia in distribution.
 `;
 }

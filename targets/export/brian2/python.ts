@@ -1,8 +1,8 @@
 // The fixed parts of an exported Brian2 script: imports, the CSV loader, glia's number formatting and the
-// writers of glia's `--out` files (spikes.csv, traces.csv, rates.csv, summary.json). In: nothing; out: Python
+// writers of glia's `--out` files (spikes.csv, traces.csv, synapses.csv, rates.csv, summary.json). In: nothing; out: Python
 // text the generator (script.ts) places around the network it builds.
 
-import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
+import { PY_JSNUM, PY_LOAD, PY_RATES, PY_SYNAPSES } from "../python-num.js";
 
 /** Imports and helpers, before the network. */
 export const PRELUDE = `import argparse
@@ -22,7 +22,7 @@ ${PY_LOAD}${PY_JSNUM}def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
 
 
-${PY_RATES}`;
+${PY_RATES}${PY_SYNAPSES}`;
 
 /** Running, and the output files in glia's formats. */
 export const POSTLUDE = `
@@ -48,7 +48,7 @@ def simulate(data, out, steps, seed, device="numpy", poisson="brian2"):
     b2.defaultclock.dt = DT * second
     b2.seed(seed)
     t0 = time.time()
-    net, groups, spike_mons, state_mons = build(data)
+    net, groups, spike_mons, state_mons, syn_mons = build(data)
     t1 = time.time()
     net.run(steps * DT * second)
     t2 = time.time()
@@ -57,6 +57,9 @@ def simulate(data, out, steps, seed, device="numpy", poisson="brian2"):
     for name, mon in spike_mons.items():
         k = np.rint(np.asarray(mon.t / second) / DT).astype(np.int64)
         e = np.asarray(mon.i, dtype=np.int64)
+        if name in COUNT_SOURCES:  # a poisson_count element is listed once per event
+            events = np.asarray(mon.events, dtype=np.int64)
+            k, e = np.repeat(k, events), np.repeat(e, events)
         order = np.lexsort((e, k))
         spikes[name] = (k[order], e[order])
     lines = ["population,index,step,time_s"]
@@ -73,6 +76,10 @@ def simulate(data, out, steps, seed, device="numpy", poisson="brian2"):
                 lines += ["%s,%s,%d,%d,%s,%s" % (pop, var, start + c, k, time_text(k), jsnum(values[c, row]))
                           for c in range(end - start)]
         write(out, "traces.csv", lines)
+    if SYNAPSE_RECORDS:
+        values = [None if m is None else np.asarray(getattr(m, rec[6][0]) / rec[6][1]).T
+                  for rec, m in zip(SYNAPSE_RECORDS, syn_mons)]
+        write(out, "synapses.csv", synapse_lines(data, steps, values))
     if RATE_RECORDS:
         write(out, "rates.csv", rate_lines(RATE_RECORDS, spikes, steps))
     populations = {}

@@ -49,6 +49,8 @@ export interface ScriptParts {
   updaters?: Map<string, { name: string; code: string[] }>;
   data: NetworkData;
   file: string;
+  /** SYNAPSE_RECORDS and SYNAPSE_HEADER (targets/export/synapse-records.ts; engine item: (name, unit)). */
+  synapseRecords?: string[];
 }
 
 const dimOfVar = (d: string): Dim => parseDim(d) ?? DIMENSIONLESS;
@@ -64,7 +66,9 @@ export function brian2Script(parts: ScriptParts): string {
   out.push(`Connectivity, delays and initial values come from glia's own network construction (data/*.csv, built`);
   out.push(`with seed ${ir.seed}), so every synapse and initial value is the one glia simulates. Run:`);
   out.push(`    python run.py [--out DIR] [--steps N] [--seed S]`);
-  out.push(`Writes spikes.csv, traces.csv, rates.csv and summary.json in the format of \`glia run --out DIR\`.`);
+  out.push(
+    `Writes spikes.csv, traces.csv, synapses.csv, rates.csv and summary.json in the format of \`glia run --out DIR\`.`,
+  );
   out.push(`"""`);
   out.push(PRELUDE);
   out.push(`NETWORK = ${JSON.stringify(ir.network)}`);
@@ -91,6 +95,9 @@ export function brian2Script(parts: ScriptParts): string {
   out.push(
     `RATE_RECORDS = [${rateRecs.map((m) => `(${JSON.stringify(m.target.population)}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`).join(", ")}]`,
   );
+  out.push(...(parts.synapseRecords ?? [`SYNAPSE_RECORDS = []`, `SYNAPSE_HEADER = ""`]));
+  // poisson_count inputs: their spike monitors record the events drawn, each spike listed once per event (glia's rule)
+  out.push(`COUNT_SOURCES = ${JSON.stringify(ir.sources.filter((x) => x.k === "poisson_count").map((x) => x.name))}`);
   out.push(``);
   for (const u of parts.updaters?.values() ?? []) out.push(``, ...u.code, ``);
   out.push(``);
@@ -100,20 +107,31 @@ export function brian2Script(parts: ScriptParts): string {
   );
   out.push(`    net = b2.Network()`);
   out.push(`    groups = {}`);
+  out.push(`    syns = {}`);
   for (const c of ir.currents.keys()) out.push(...indent(currentArray(ir, c)));
   for (const g of ir.groups) out.push(...indent(groupCode(g, parts, inputs)));
   for (const s of ir.sources) out.push(...indent(sourceCode(s)));
   ir.projections.forEach((p, n) => out.push(...indent(projectionCode(p, n, parts, inputs))));
   out.push(`    # every population that can spike (groups without a threshold, such as astrocytes here, never do)`);
-  out.push(`    spike_mons = {name: b2.SpikeMonitor(g, name="spikes_" + name) for name, g in groups.items()`);
+  out.push(`    spike_mons = {name: b2.SpikeMonitor(g, variables=["events"] if name in COUNT_SOURCES else None,`);
+  out.push(`                                        name="spikes_" + name) for name, g in groups.items()`);
   out.push(`                  if "spike" in g.events}`);
   out.push(
     `    state_mons = [b2.StateMonitor(groups[pop], var, record=list(range(start, end)), dt=every * DT * second,`,
   );
   out.push(`                                  when="start", name="state%d_%s_%s" % (n, pop, var))`);
   out.push(`                  for n, (pop, var, start, end, every, unit) in enumerate(STATE_RECORDS)]`);
-  out.push(`    net.add(list(spike_mons.values()), state_mons)`);
-  out.push(`    return net, groups, spike_mons, state_mons`);
+  out.push(
+    `    # synapse records: a StateMonitor on the projection's Synapses, at the start of the step (glia's record point)`,
+  );
+  out.push(`    syn_mons = [None if source is not None else`);
+  out.push(
+    `                b2.StateMonitor(syns[proj], name_unit[0], record=list(sel), dt=every * DT * second, when="start",`,
+  );
+  out.push(`                                name="synrec%d_%s_%s" % (n, proj, var))`);
+  out.push(`                for n, (proj, var, sel, every, source, suffix, name_unit) in enumerate(SYNAPSE_RECORDS)]`);
+  out.push(`    net.add(list(spike_mons.values()), state_mons, [m for m in syn_mons if m is not None])`);
+  out.push(`    return net, groups, spike_mons, state_mons, syn_mons`);
   out.push(POSTLUDE);
   return out.join("\n");
 }
@@ -331,6 +349,19 @@ function namespace(values: Map<string, number>, dim: (name: string) => Dim): str
 }
 
 function sourceCode(s: IRProgram["sources"][number]): string[] {
+  if (s.k === "poisson_count")
+    return [
+      `# input ${s.name}: poisson_count[${s.size}]: element e draws events ~ Poisson(rate_e * dt) every step (Brian2's exact`,
+      `# poisson(), before the thresholds) and spikes when it drew any; its synapses add events_pre times their weight`,
+      `src = load(data, "src_${s.name}.csv")`,
+      `g = b2.NeuronGroup(${s.size}, "rate : hertz (constant)\\nevents : integer", threshold="events > 0", reset="",`,
+      `                  name="g_${s.name}")`,
+      `g.rate = src["rate_hz"] * hertz`,
+      `g.run_regularly("events = poisson(rate * dt)", dt=DT * second, when="before_thresholds")`,
+      `groups[${JSON.stringify(s.name)}] = g`,
+      `net.add(g)`,
+      ``,
+    ];
   if (s.k === "poisson")
     return [
       `# input ${s.name}: Poisson[${s.size}]: Brian2 draws the spikes (element e spikes in a step when rand() < rate_e*dt),`,
@@ -500,7 +531,12 @@ function projectionCode(
   }
   const args = [`groups[${JSON.stringify(p.pre.population)}]`, `groups[${JSON.stringify(p.post.population)}]`];
   args.push(model.length > 0 ? `model="""\n${model.map((m) => `    ${m}`).join("\n")}\n    """` : `model=""`);
-  if (p.onPre.length > 0) args.push(`on_pre=${pyCode(stmtsCode(p.onPre, stmtScope))}`);
+  // from a poisson_count input (count-sources.ts: `post.X += w` only): the step's events, one c-fold addition
+  const fromCount = ir.sources.some((x) => x.name === p.pre.population && x.k === "poisson_count");
+  const onPre = stmtsCode(p.onPre, stmtScope).map((l) =>
+    fromCount ? l.replace(/^(\S+ \+= )(.*)$/, "$1events_pre * ($2)") : l,
+  );
+  if (p.onPre.length > 0) args.push(`on_pre=${pyCode(onPre)}`);
   if (p.onPost.length > 0) args.push(`on_post=${pyCode(stmtsCode(p.onPost, stmtScope))}`);
   const ns = new Map<string, number>();
   const nsDims = new Map<string, Dim>();
@@ -534,7 +570,7 @@ function projectionCode(
   if (p.onPre.length > 0 && delays.some((d) => d !== 0))
     lines.push(delays.length === 1 ? `s.delay = ${delays[0]} * DT * second` : `s.delay = syn["delay"] * DT * second`);
   for (const c of info.columns) lines.push(`s.${pyName(c)} = syn[${JSON.stringify(c)}] * ${brian2Unit(own.get(c)!)}`);
-  lines.push(`net.add(s)`, ``);
+  lines.push(`syns[${JSON.stringify(p.name)}] = s`, `net.add(s)`, ``);
   return lines;
 }
 

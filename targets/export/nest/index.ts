@@ -14,7 +14,9 @@ import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
 import { networkData } from "../network-data.js";
-import { countSourceRefusals, refusal, synapseRecordNotes } from "../refuse.js";
+import { countSourceRefusals } from "../count-sources.js";
+import { refusal, synapseRecordNote } from "../refuse.js";
+import { synapseRecordPlan } from "../synapse-records.js";
 import { matchIafPscExp, staticWeight } from "./match.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
@@ -27,6 +29,7 @@ import { nestScript, recordable, type Binding } from "./script.js";
 import { nestmlNeuron, nestmlSynapse, type NestmlBinding } from "./nestml.js";
 import { nestmlModule } from "./nestml-module.js";
 import { PASSES } from "../../../compiler/pipeline.js";
+import { forEachTarget } from "../../../compiler/ir/expr.js";
 import { runPasses } from "../../../compiler/passes/manager.js";
 
 export const nestExporter: Emitter<IRProgram> = {
@@ -36,7 +39,6 @@ export const nestExporter: Emitter<IRProgram> = {
     const say = (span: Parameters<typeof refusal>[1], what: string, hint?: string): void => {
       diagnostics.push(refusal("nest", span ?? ir0.spans?.network, what, hint));
     };
-    diagnostics.push(...countSourceRefusals("nest", ir0));
     for (const m of ir0.modulators) say(ir0.spans?.modulators[m.name], `the network modulator '${m.name}'`);
     ir0.currents.forEach((c, n) =>
       say(ir0.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
@@ -53,6 +55,8 @@ export const nestExporter: Emitter<IRProgram> = {
       if (e instanceof TargetError) return { diagnostics: [refusal("nest", ir0.spans?.network, e.message)] };
       throw e;
     }
+    diagnostics.push(...countSourceRefusals("nest", ir0, data));
+    if (diagnostics.length > 0) return { diagnostics };
     // glia's step per group after the passes (solve-odes: the method's update), which NESTML neurons run as written
     const discrete = runPasses(ir0, PASSES).ir;
     // astrocytes: astrocyte_lr_1994, sic_connection and tripartite synapses (match-astro.ts); an ensheathed
@@ -190,7 +194,6 @@ export const nestExporter: Emitter<IRProgram> = {
           `the coupling ${p.synapse} of ${p.name}: sic_connection reaches only aeif_cond_alpha_astro's SIC input, and ${p.post.population} is ${b.model}`,
         );
     }
-    diagnostics.push(...synapseRecordNotes("nest", ir, "it writes the state once, at the end (synapses_final.csv)"));
     ir.monitors.forEach((m, n) => {
       const b = bindings.get(m.target.population);
       if (m.k === "state" && b && !recordable(b, m.variable!))
@@ -204,11 +207,38 @@ export const nestExporter: Emitter<IRProgram> = {
     const dir = options.out ?? ".";
     const ties = [...bindings.values()].some((b) => b.model !== "nestml" && b.strict);
     const module = nestmlModule(ir, bindings, nestmlSyn, pairs);
+    // synapse records: a NESTML synapse's state read from its connections between chunks of the run (nest/script.ts)
+    const records = synapseRecordPlan(ir, data, (m, p) => {
+      const b = nestmlSyn.get(p.name);
+      const v = m.variable!;
+      if (!b || !module)
+        return {
+          ok: false,
+          why: `NEST's ${stp.has(p.name) ? "tsodyks2_synapse" : "static_synapse"} holds no ${v} of glia's synapse model`,
+        };
+      const assigned = (stmts: IRProjection["onPre"]): boolean => {
+        let found = false;
+        forEachTarget(stmts, (r) => (found ||= r.space === "state" && r.name === v));
+        return found;
+      };
+      if (assigned(p.onPost) && !assigned(p.onPre))
+        return {
+          ok: false,
+          why: `NESTML keeps ${v}, which only \`on post\` changes, in the postsynaptic neuron (one per neuron)`,
+        };
+      return {
+        ok: true,
+        python: `(${JSON.stringify(module.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, ${JSON.stringify(v)}, ${1 / b.scale.get(v)!})`,
+      };
+    });
+    diagnostics.push(...records.errors);
+    for (const u of records.unread) diagnostics.push(synapseRecordNote("nest", ir, u.monitor, u.why));
+    if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     return {
       files: [
         {
           path: `${dir}/run.py`,
-          content: nestScript(ir, bindings, data, options.file, stp, astros.plan, nestmlSyn, module),
+          content: nestScript(ir, bindings, data, options.file, stp, astros.plan, nestmlSyn, module, records.python),
         },
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
         { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp, module !== undefined) },
@@ -274,7 +304,8 @@ function readme(
   return `# ${ir.network} for NEST
 
 Exported by glia from \`${file}\` (\`glia export ${file} --to nest -o DIR\`). \`python run.py --out OUT [--threads T]\`
-writes spikes.csv and summary.json in the format of \`glia run --out\`.
+writes spikes.csv and summary.json in the format of \`glia run --out\` (and traces.csv, rates.csv, synapses.csv for state,
+rate and synapse records).
 
 | population | NEST model | parameters (from glia's equations) |
 |---|---|---|
@@ -285,7 +316,15 @@ How NEST's run differs from glia's (the tolerance the tests state):
   (inputs are shifted so that their timing is glia's exactly).${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
 - iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
   with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
-  that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.
+  that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.${
+    ir.sources.some((x) => x.k === "poisson_count")
+      ? "\n- poisson_count inputs are poisson_generators (one per distinct rate): NEST draws an independent Poisson train per\n  connection, several events in a step as one spike with multiplicity: glia's counts in distribution, not its draws."
+      : ""
+  }${
+    ir.monitors.some((m) => m.k === "synapse")
+      ? "\n- synapse records: the run goes in chunks to each record point and reads the NESTML synapses' connections; a NESTML\n  synapse applies a postsynaptic spike's change when the next presynaptic spike reaches it, so a weight read between\n  the two lacks it."
+      : ""
+  }
 
 Threads: \`--threads T\` sets \`local_num_threads\`. MPI (a NEST built with MPI, as test/peers/install.sh builds it):
 \`mpirun -np P python run.py --vps V\` runs over P processes with V virtual processes in all; the same V gives the same

@@ -26,7 +26,7 @@ import type { NestmlModule } from "./nestml-module.js";
 
 /** A group matched to a NEST built-in, or written as a NESTML neuron. */
 export type Binding = IafBinding | IzhBinding | CondBinding | AeifBinding | HhBinding | AstroBinding | NestmlBinding;
-import { PY_JSNUM, PY_LOAD, PY_RATES } from "../python-num.js";
+import { PY_JSNUM, PY_LOAD, PY_RATES, PY_SYNAPSES } from "../python-num.js";
 
 /** SI to NEST's units, rounded to 15 digits (0.0049 s is 4.9 ms, not 4.8999999999999995). */
 const ms = (s: number): number => Number((s * 1e3).toPrecision(15));
@@ -73,6 +73,9 @@ export function nestScript(
   astro: AstroPlan = { astro: new Map(), sic: new Map(), ensheathed: new Map() },
   nestmlSyn: ReadonlyMap<string, NestmlBinding & { target: string }> = new Map(),
   module?: NestmlModule,
+  /** SYNAPSE_RECORDS and SYNAPSE_HEADER (targets/export/synapse-records.ts; engine item: (model, pre, post,
+   *  variable, factor to glia's SI value)). */
+  synapseRecords: string[] = [`SYNAPSE_RECORDS = []`, `SYNAPSE_HEADER = ""`],
 ): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
@@ -125,6 +128,7 @@ export function nestScript(
       return `${JSON.stringify(p.name)}: (${JSON.stringify(module!.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, {${vars}})`;
     });
   out.push(`NESTML_PROJECTIONS = {${finals.join(", ")}}`);
+  out.push(...synapseRecords);
   out.push(
     `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}}` : "None"}`,
   );
@@ -210,6 +214,21 @@ export function nestScript(
   );
   for (const name of parrot) early.delete(name);
   for (const s of ir.sources) {
+    if (s.k === "poisson_count") {
+      // count-sources.ts: one synapse per element at most, static, the source unrecorded
+      early.delete(s.name);
+      out.push(
+        `    # input ${s.name}: poisson_count[${s.size}]: one poisson_generator per distinct rate; NEST draws an independent`,
+        `    # Poisson train for each connection (each element's one synapse), with multiplicity: glia's counts in distribution`,
+        `    rates = load(data, "src_${s.name}.csv")["rate_hz"]`,
+        `    gen = np.zeros(${s.size}, dtype=np.int64)`,
+        `    for rate in np.unique(rates):`,
+        `        gen[rates == rate] = nest.Create("poisson_generator", params={"rate": float(rate)}).tolist()[0]`,
+        `    nodes[${JSON.stringify(s.name)}] = gen  # node ids, one per element (its rate's generator)`,
+        ``,
+      );
+      continue;
+    }
     if (s.k === "poisson") {
       out.push(
         `    # input ${s.name}: Poisson[${s.size}]: by default the spikes glia's generator drew, one step early (see the`,
@@ -544,9 +563,7 @@ def time_text(k):
     return jsnum(float("%.12g" % (k * DT)))
 
 
-${PY_RATES}
-
-_LOADED = set()
+${PY_RATES}${PY_SYNAPSES}_LOADED = set()
 
 
 def setp(pop, name, values):
@@ -620,6 +637,44 @@ def gather(out, devices):
     return merged
 
 
+def run_recording(nodes, steps):
+    """Runs up to the last step a synapse record is due at (the rest is the caller's), reading each record's
+    connections at steps 0, every, ... : NEST's state after k steps, glia's at the start of step k. A NESTML synapse
+    changes its state when a spike reaches it (a postsynaptic spike's change waits for the next presynaptic one, as
+    the synapse is updated lazily). Connections are put in glia's synapse order (pre, post, then creation order).
+    Returns (steps run, values per record: rows = recorded steps, columns = its synapses; None for parameters), or
+    (steps run, None) under MPI (each process holds only its own connections)."""
+    if not any(rec[4] is None for rec in SYNAPSE_RECORDS):
+        return 0, [None] * len(SYNAPSE_RECORDS)
+    if nest.NumProcesses() > 1:
+        print("synapse records are not written under MPI", flush=True)
+        return 0, None
+    reads = []
+    for proj, var, sel, every, source, suffix, eng in SYNAPSE_RECORDS:
+        if source is not None:
+            reads.append(None)
+            continue
+        model, pre, post, name, factor = eng
+        conns = nest.GetConnections(source=nodes[pre], target=nodes[post], synapse_model=model)
+        st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target", "port"]).items()}
+        order = np.lexsort((st["port"], st["target"], st["source"]))
+        if name not in nest.GetDefaults(model):
+            raise SystemExit("record %s of %s: NESTML keeps %s outside the synapse" % (var, proj, name))
+        reads.append((conns, order[np.asarray(list(sel), dtype=np.int64)], name, factor))
+    points = sorted({k for rec in SYNAPSE_RECORDS if rec[4] is None for k in range(0, steps, rec[3])})
+    values = [None if r is None else [] for r in reads]
+    done = 0
+    for k in points:
+        if k > done:
+            nest.Simulate(round((k - done) * DT * 1e3, 9))
+            done = k
+        for n, rec in enumerate(SYNAPSE_RECORDS):
+            if reads[n] is not None and k % rec[3] == 0:
+                conns, at, name, factor = reads[n]
+                values[n].append(np.asarray(np.atleast_1d(conns.get(name)), dtype=float)[at] * factor)
+    return done, values
+
+
 def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
     """Builds the network from \`data\`, runs \`steps\` steps on \`threads\` threads (or \`vps\` virtual processes over
     the MPI processes), writes spikes.csv and summary.json (rank 0 under MPI; other ranks return None)."""
@@ -637,8 +692,12 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
     t0 = time.time()
     nodes, recorders, meters = build(data)
     t1 = time.time()
+    # synapse records: the run in chunks, each record's connections read at the start of its steps (run_recording)
+    syn_values = run_recording(nodes, steps)
     # multimeters hand over their samples one min_delay late: run that much longer, keep the first \`steps\` steps
-    nest.Simulate(steps * DT * 1e3 + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0))
+    rest = round((steps - syn_values[0]) * DT * 1e3, 9) + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0)
+    if rest > 0:
+        nest.Simulate(rest)
     t2 = time.time()
     events = gather(out, {**{"spikes " + n: r for n, r in recorders.items()}, **{"meter %d" % i: m for i, m in enumerate(meters)}})
     if events is None:
@@ -700,6 +759,9 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
                                               jsnum(vals[i])) for i in order]
         with open(os.path.join(out, "synapses_final.csv"), "w") as f:
             f.write("\\n".join(lines) + "\\n")
+    if SYNAPSE_RECORDS and syn_values[1] is not None:
+        with open(os.path.join(out, "synapses.csv"), "w") as f:
+            f.write("\\n".join(synapse_lines(data, steps, syn_values[1])) + "\\n")
     if RATE_RECORDS:
         with open(os.path.join(out, "rates.csv"), "w") as f:
             f.write("\\n".join(rate_lines(RATE_RECORDS, spikes, steps)) + "\\n")
