@@ -63,7 +63,7 @@ const PORT_INJECT = 0,
   PORT_S = 4,
   PORT_EJECT = 5;
 const PORTS = 6;
-/** Ascending runs a port's requests are merged from by their heads; a port with more is sorted. */
+/** Ascending runs a port's requests are merged from, pairwise; a port with more is sorted. */
 const MAX_RUNS = 7;
 
 /** A batch of packets as arrays (packet i: src[i], dst[i], inject[i]), the form the emulator's step fills. */
@@ -99,8 +99,8 @@ export class Mesh {
   private arrive = new Float64Array(0);
   private order = new Int32Array(0);
   private merged = new Float64Array(0);
-  private readonly heads = new Int32Array(MAX_RUNS + 1);
-  private readonly ends = new Int32Array(MAX_RUNS + 1);
+  private readonly bounds = new Int32Array(MAX_RUNS + 2);
+  private readonly bounds2 = new Int32Array(MAX_RUNS + 2);
 
   constructor(width: number, height: number, timing: MeshTiming, chip: ChipLinks | null = null) {
     this.width = width;
@@ -327,7 +327,7 @@ export class Mesh {
   }
 
   /** The `m` request keys of a port in ascending order: its queue itself when they came in ascending, else its
-   *  ascending runs merged (up to MAX_RUNS + 1 runs: by their heads; more: sorted). */
+   *  ascending runs merged (up to MAX_RUNS + 1 runs: pairwise; more: sorted). */
   private ascending(slot: number, m: number): Float64Array {
     const q = this.queue[slot]!,
       k = this.breaks[slot]!;
@@ -337,29 +337,51 @@ export class Mesh {
       out.set(q.subarray(0, m));
       return out.subarray(0, m).sort();
     }
+    // runs merged pairwise, pass after pass, between the queue and the scratch buffer
     const base = slot * MAX_RUNS,
       breakAt = this.breakAt;
-    // heads[j], ends[j]: run j's next key and its end (run 0 starts at 0)
-    const heads = this.heads,
-      ends = this.ends;
-    for (let j = 0; j <= k; j++) {
-      heads[j] = j === 0 ? 0 : breakAt[base + j - 1]!;
-      ends[j] = j === k ? m : breakAt[base + j]!;
-    }
-    for (let x = 0; x < m; x++) {
-      let best = -1,
-        bk = Infinity;
-      for (let j = 0; j <= k; j++) {
-        const h = heads[j]!;
-        if (h < ends[j]! && q[h]! < bk) {
-          bk = q[h]!;
-          best = j;
+    let bounds = this.bounds,
+      next = this.bounds2;
+    let runs = k + 1;
+    bounds[0] = 0;
+    for (let j = 1; j <= k; j++) bounds[j] = breakAt[base + j - 1]!;
+    bounds[runs] = m;
+    let from: Float64Array = q,
+      to: Float64Array = out;
+    while (runs > 1) {
+      let merged = 0;
+      for (let j = 0; j < runs; j += 2) {
+        const lo = bounds[j]!;
+        next[merged++] = lo;
+        if (j + 1 === runs) {
+          to.set(from.subarray(lo, m), lo);
+          break;
         }
+        const mid = bounds[j + 1]!,
+          hi = bounds[j + 2]!;
+        let a = lo,
+          b = mid,
+          o = lo;
+        while (a < mid && b < hi) {
+          const x = from[a]!,
+            y = from[b]!;
+          if (x < y) {
+            to[o++] = x;
+            a++;
+          } else {
+            to[o++] = y;
+            b++;
+          }
+        }
+        while (a < mid) to[o++] = from[a++]!;
+        while (b < hi) to[o++] = from[b++]!;
       }
-      out[x] = bk;
-      heads[best]!++;
+      next[merged] = m;
+      runs = merged;
+      [bounds, next] = [next, bounds];
+      [from, to] = [to, from];
     }
-    return out;
+    return from;
   }
 }
 
