@@ -86,6 +86,8 @@ export class Mesh {
   private readonly portOrder: Int32Array;
   /** Per port: 1 for an inter-chip link, and the cycles it adds (0 within a chip, injection and ejection). */
   private readonly portCrosses: Uint8Array;
+  /** The port a packet for router d takes at router r, at [r * routers + d] (null on meshes over 2048 routers). */
+  private readonly portOf: Uint8Array | null;
   private readonly portExtra: Float64Array;
   // per-batch state, reused: each port's requests (keys time * span + packet) and where a new ascending run of
   // them starts; the delivery cycles and the ejection order
@@ -122,6 +124,10 @@ export class Mesh {
     this.breaks = new Int32Array(routers * PORTS);
     this.breakAt = new Int32Array(routers * PORTS * MAX_RUNS);
     this.portOrder = portOrder(width, height);
+    this.portOf = routers <= 2048 ? new Uint8Array(routers * routers) : null;
+    if (this.portOf)
+      for (let r = 0; r < routers; r++)
+        for (let d = 0; d < routers; d++) this.portOf[r * routers + d] = this.portAt(r, d);
     this.portCrosses = new Uint8Array(routers * PORTS);
     this.portExtra = new Float64Array(routers * PORTS);
     const c = this.chip;
@@ -204,7 +210,8 @@ export class Mesh {
       breaks = this.breaks,
       breakAt = this.breakAt,
       portExtra = this.portExtra,
-      portCrosses = this.portCrosses;
+      portCrosses = this.portCrosses,
+      portOf = this.portOf;
     const routers = this.colOf.length;
     let hopsX = 0,
       hopsY = 0,
@@ -310,7 +317,8 @@ export class Mesh {
         }
         if (crosses) chipHops++;
         if (next >= maxTime) throw new RangeError(`a batch of ${n} packets past cycle ${maxTime}: keys not exact`);
-        push(to * PORTS + this.portAt(to, dst[i]!), next * span + i);
+        const d = dst[i]!;
+        push(to * PORTS + (portOf !== null ? portOf[to * routers + d]! : this.portAt(to, d)), next * span + i);
       }
       queued[slot] = 0;
       breaks[slot] = 0;
