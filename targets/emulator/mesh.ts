@@ -3,8 +3,9 @@
 // delivery cycle, the order the destination tiles took them in, hop counts per direction and the cycles packets
 // spent waiting for busy links (contention).
 //
-// Model (what a tick-by-tick router does, computed port by port in the order XY routing feeds them): every router has six ports: one
-// injection port from its core, four links (east, west, north, south) and one ejection port to its core.
+// Model (what a tick-by-tick router does, computed port by port in the order XY routing feeds them): every
+// router has six ports: one injection port from its core, four links (east, west, north, south) and one ejection
+// port to its core.
 // A packet first crosses the injection port, then at each router takes the X link towards its destination
 // column until the column matches, then the Y link, then the ejection port. A port carries one packet at a
 // time for `linkCycles` cycles; packets waiting for a port are served first come first served, ties by
