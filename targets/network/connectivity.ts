@@ -4,7 +4,7 @@
 
 import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
-import { drawsView, MAX_VIEW, rowBatches } from "./draws.js";
+import { drawsView, MAX_VIEW, rowBatches, rowHelpersInUse } from "./draws.js";
 import { streams, uniform01 } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -62,8 +62,9 @@ class Pairs {
  * and from_list keep what they name.
  */
 export function buildConnectivity(proj: IRProjection, prePopSize: number, postPopSize: number, seed: number): Csr {
-  // from_list names its synapses: nothing is drawn, and its lists would make long keys
-  if (proj.rule.k === "from_list") return drawConnectivity(proj, prePopSize, postPopSize, seed);
+  // from_list names its synapses: nothing is drawn, and its lists would make long keys; with row helpers (the
+  // threaded wasm target's worker threads) the draw is shared out as before, and not kept
+  if (proj.rule.k === "from_list" || rowHelpersInUse()) return drawConnectivity(proj, prePopSize, postPopSize, seed);
   const { pre, post } = proj;
   const key = JSON.stringify([
     proj.name,
