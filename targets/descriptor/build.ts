@@ -33,6 +33,14 @@ export interface NetworkTables {
   ir: { glia_ir: number; program: unknown };
 }
 
+/** A typed array's values as a number[] (an index loop: Array.from goes through the iterator, several times
+ *  slower on CUBA's 320,000 synapses; pushed, since new Array(n) of a large n makes a sparse array). */
+function numbers(a: Int32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i]!);
+  return out;
+}
+
 const dvars = (vars: FxVar[]): DescriptorVar[] => vars.map((v) => ({ name: v.name, space: v.space, fmt: v.fmt }));
 
 /** Raw words of `vars` from float values, rounded as the executor rounds initial values. */
@@ -227,9 +235,9 @@ export function buildTables(
             }
           : null,
         n: csr.n,
-        preIndex: Array.from(csr.pre),
-        postIndex: Array.from(csr.post),
-        delay: Array.from(delays),
+        preIndex: numbers(csr.pre),
+        postIndex: numbers(csr.post),
+        delay: numbers(delays),
         raw: w.arrays,
         scalars: w.scalars,
       };

@@ -250,14 +250,20 @@ function fillSynapseMemories(
     const ensheath = T.astroOf.get(t.projection);
     const rawW = t.raw[t.weightVar],
       scalarW = t.scalars[t.weightVar];
-    const perCore = new Map<number, number[]>();
-    for (let s = 0; s < t.n; s++) {
-      const c = h[t.postIndex[s]!]!;
-      let l = perCore.get(c);
-      if (!l) perCore.set(c, (l = []));
-      l.push(s);
-    }
-    for (const [c, syns] of perCore) {
+    // each core's synapses in table order: a counting sort by core (the cores' memories are independent)
+    const pre = t.preIndex,
+      post = t.postIndex,
+      delays = t.delay;
+    const at = new Int32Array(cores.length + 1);
+    for (let s = 0; s < t.n; s++) at[h[post[s]!]! + 1]!++;
+    for (let c = 0; c < cores.length; c++) at[c + 1]! += at[c]!;
+    const bySyn = new Int32Array(t.n),
+      fill = at.slice(0, cores.length);
+    for (let s = 0; s < t.n; s++) bySyn[fill[h[post[s]!]!]!++] = s;
+    for (let c = 0; c < cores.length; c++) {
+      const from = at[c]!,
+        len = at[c + 1]! - from;
+      if (len === 0) continue;
       const core = cores[c]!;
       // CSR order is by pre element already: axons in ascending pre order
       const m: SynapseMemory = {
@@ -265,32 +271,32 @@ function fillSynapseMemories(
         prePopulation: t.pre.population,
         axons: [],
         axonStart: [],
-        target: [],
-        delay: [],
-        weight: [],
-        synapse: [],
+        target: new Array<number>(len),
+        delay: new Array<number>(len),
+        weight: new Array<number>(len),
+        synapse: new Array<number>(len),
         entryBits: layout.base + bitsFor(core.end - core.start),
-        astrocyte: ensheath ? { bits: layout.astroBits, index: [] } : null,
+        astrocyte: ensheath ? { bits: layout.astroBits, index: new Array<number>(len) } : null,
       };
       const { axons, axonStart, target, delay, weight, synapse } = m,
         astro = m.astrocyte?.index;
-      for (let x = 0; x < syns.length; x++) {
-        const s = syns[x]!;
-        const a = t.preIndex[s]!;
+      for (let x = 0; x < len; x++) {
+        const s = bySyn[from + x]!;
+        const a = pre[s]!;
         if (axons[axons.length - 1] !== a) {
           axons.push(a);
-          axonStart.push(target.length);
+          axonStart.push(x);
         }
-        target.push(t.postIndex[s]! - core.start);
-        delay.push(t.delay[s]!);
-        weight.push(rawW?.[s] ?? scalarW ?? 0);
-        synapse.push(s);
-        astro?.push(ensheath![s]!);
+        target[x] = post[s]! - core.start;
+        delay[x] = delays[s]!;
+        weight[x] = rawW?.[s] ?? scalarW ?? 0;
+        synapse[x] = s;
+        if (astro) astro[x] = ensheath![s]!;
       }
       m.axonStart.push(m.target.length);
       core.synapses.push(m);
       // plastic synapses keep their other state words next to the weight; ensheathed ones the astrocyte index
-      core.synapseBits += syns.length * (m.entryBits + layout.extra);
+      core.synapseBits += len * (m.entryBits + layout.extra);
     }
   }
 }

@@ -171,6 +171,8 @@ export type SynapseRun = (s: number, k: number) => void;
 
 export interface SynapseKernels {
   onPre: SynapseRun | null;
+  /** onPre for every synapse of pre element e in turn (optional: the schedule loops over onPre without it). */
+  onPreRow?: ((e: number, k: number) => void) | null;
   onPost: SynapseRun | null;
   continuous: SynapseRun | null;
   /** Ensheathed projections: the astrocyte's on synapse_pre / on synapse_post for synapse s. */

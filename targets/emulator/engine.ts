@@ -301,6 +301,7 @@ function stepPhases(
           }
         : null,
       onPre: p.kern.onPre,
+      onPreRow: p.kern.onPreRow ?? null,
       onPost: onPost
         ? perIncoming(p.postStart, p.postSyn, (s, k) => {
             onPost(s, k);
@@ -508,7 +509,8 @@ function buildProjections(
     const kern1 = xreads ? built(() => xreads.wrap(j, t, kern0, pre.words, post.words!, rng, overflows)) : kern0;
     // into a loihi-mode group: a_in accumulation (the plan admits only `post.I += w` projections into one)
     const L = loihi?.groups.get(post.name);
-    const kern = L ? { ...kern1, onPre: loihiOnPre(loihi!, t, L, postIdx) } : kern1;
+    const rowStart = csrStarts(preIdx, pre.size);
+    const kern = L ? { ...kern1, ...loihiOnPre(loihi!, t, L, postIdx, rowStart) } : kern1;
     for (let s = 1; s < t.n; s++)
       if (preIdx[s]! < preIdx[s - 1]!)
         throw new EmulatorError(`${t.projection}: synapse table not ordered by pre element`);
@@ -522,7 +524,7 @@ function buildProjections(
       post,
       n: t.n,
       delay,
-      rowStart: csrStarts(preIdx, pre.size),
+      rowStart,
       postStart,
       postSyn,
       kern,

@@ -74,13 +74,25 @@ export function loihiNeuronKernels(L: LoihiGroupRt, lastSpike: Int32Array): Neur
  *  accumulates). The increments are the fixed target's, from the model's weights (modelSynapseInputs; the
  *  synapse memory's weight words are those weights rounded to the preset's weight width, which Lava's a_in
  *  does not see); a synapse table that is not the model's construction is an EmulatorError. */
-export function loihiOnPre(mode: LoihiMode, t: SynapseTable, L: LoihiGroupRt, postIdx: Int32Array): SynapseRun {
+export function loihiOnPre(
+  mode: LoihiMode,
+  t: SynapseTable,
+  L: LoihiGroupRt,
+  postIdx: Int32Array,
+  rowStart: Int32Array,
+): { onPre: SynapseRun; onPreRow: (e: number, k: number) => void } {
   const p = mode.projections.get(t.projection);
   if (!p) throw new EmulatorError(`loihi mode: no projection ${t.projection} in the descriptor's IR`);
   const inc = modelSynapseInputs(p, L.match, mode.facts, mode.seed, mode.dt, t.preIndex, t.postIndex);
   if (typeof inc === "string") throw new EmulatorError(`loihi mode: ${inc}`);
   const aIn = L.aIn;
-  return (s) => {
-    aIn[postIdx[s]!] += inc[s]!;
+  return {
+    onPre: (s) => {
+      aIn[postIdx[s]!] += inc[s]!;
+    },
+    // every synapse of pre element e in turn, in one loop (the schedule's row of a uniform delay)
+    onPreRow: (e) => {
+      for (let s = rowStart[e]!, end = rowStart[e + 1]!; s < end; s++) aIn[postIdx[s]!] += inc[s]!;
+    },
   };
 }

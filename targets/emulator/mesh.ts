@@ -3,8 +3,9 @@
 // delivery cycle, the order the destination tiles took them in, hop counts per direction and the cycles packets
 // spent waiting for busy links (contention).
 //
-// Model (what a tick-by-tick router does, computed event by event): every router has six ports: one
-// injection port from its core, four links (east, west, north, south) and one ejection port to its core.
+// Model (what a tick-by-tick router does, computed port by port in the order XY routing feeds them): every
+// router has six ports: one injection port from its core, four links (east, west, north, south) and one ejection
+// port to its core.
 // A packet first crosses the injection port, then at each router takes the X link towards its destination
 // column until the column matches, then the Y link, then the ejection port. A port carries one packet at a
 // time for `linkCycles` cycles; packets waiting for a port are served first come first served, ties by
@@ -63,6 +64,8 @@ const PORT_INJECT = 0,
   PORT_S = 4,
   PORT_EJECT = 5;
 const PORTS = 6;
+/** Ascending runs a port's requests are merged from, pairwise; a port with more is sorted. */
+const MAX_RUNS = 7;
 
 /** A batch of packets as arrays (packet i: src[i], dst[i], inject[i]), the form the emulator's step fills. */
 export interface PacketBatch {
@@ -76,21 +79,31 @@ export class Mesh {
   readonly width: number;
   readonly height: number;
   readonly timing: MeshTiming;
-  private free: Float64Array;
   /** Column and row of each router. */
   private readonly colOf: Int32Array;
   private readonly rowOf: Int32Array;
-  // per-batch state, grown as needed and reused: no allocation per batch
+  private readonly chip: ChipLinks | null;
+  /** Every port (router * PORTS + port) in an order that puts each port after every port feeding it. */
+  private readonly portOrder: Int32Array;
+  /** Per port: 1 for an inter-chip link, and the cycles it adds (0 within a chip, injection and ejection). */
+  private readonly portCrosses: Uint8Array;
+  /** The port a packet for router d takes at router r, at [r * routers + d] (null on meshes over 2048 routers). */
+  private readonly portOf: Uint8Array | null;
+  private readonly portExtra: Float64Array;
+  // per-batch state, reused: each port's requests (keys time * span + packet) and where a new ascending run of
+  // them starts; the delivery cycles and the ejection order
+  private readonly queue: Float64Array[];
+  private readonly queued: Int32Array;
+  private readonly capacity: Int32Array;
+  /** Per port: how many times a request came in below the one before it, and where (the first MAX_RUNS). */
+  private readonly breaks: Int32Array;
+  private readonly breakAt: Int32Array;
   private cap = 0;
-  private at = new Int32Array(0); // router the packet is at (or injects into)
-  private stage = new Uint8Array(0); // 0: before injection, 1: in the network
-  private started = new Uint8Array(0); // 1: the packet's first event has been taken
   private arrive = new Float64Array(0);
   private order = new Int32Array(0);
-  // the event queue: a binary min-heap of packets keyed by time * span + packet number (span: a power of two above
-  // the batch's packet count, so the key orders by time, then packet number); a packet has one event at most
-  private heap = new Float64Array(0);
-  private readonly chip: ChipLinks | null;
+  private merged = new Float64Array(0);
+  private readonly bounds = new Int32Array(MAX_RUNS + 2);
+  private readonly bounds2 = new Int32Array(MAX_RUNS + 2);
 
   constructor(width: number, height: number, timing: MeshTiming, chip: ChipLinks | null = null) {
     this.width = width;
@@ -98,14 +111,44 @@ export class Mesh {
     this.timing = { ...timing, linkCycles: Math.max(1, timing.linkCycles) };
     for (const [k, v] of Object.entries(this.timing).concat(chip ? [["chip.cycles", chip.cycles]] : []))
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`mesh timing ${k} = ${v}: expected whole cycles`);
-    this.free = new Float64Array(width * height * PORTS);
     this.chip = chip && (chip.w < width || chip.h < height) ? chip : null;
-    this.colOf = new Int32Array(width * height);
-    this.rowOf = new Int32Array(width * height);
-    for (let r = 0; r < width * height; r++) {
+    const routers = width * height;
+    this.colOf = new Int32Array(routers);
+    this.rowOf = new Int32Array(routers);
+    for (let r = 0; r < routers; r++) {
       this.colOf[r] = r % width;
       this.rowOf[r] = Math.floor(r / width);
     }
+    this.queue = Array.from({ length: routers * PORTS }, () => new Float64Array(16));
+    this.queued = new Int32Array(routers * PORTS);
+    this.capacity = new Int32Array(routers * PORTS).fill(16);
+    this.breaks = new Int32Array(routers * PORTS);
+    this.breakAt = new Int32Array(routers * PORTS * MAX_RUNS);
+    this.portOrder = portOrder(width, height);
+    this.portOf = routers <= 2048 ? new Uint8Array(routers * routers) : null;
+    if (this.portOf)
+      for (let r = 0; r < routers; r++)
+        for (let d = 0; d < routers; d++) this.portOf[r * routers + d] = this.portAt(r, d);
+    this.portCrosses = new Uint8Array(routers * PORTS);
+    this.portExtra = new Float64Array(routers * PORTS);
+    const c = this.chip;
+    if (c !== null)
+      for (let r = 0; r < routers; r++) {
+        const rx = r % width,
+          ry = Math.floor(r / width);
+        // the hop leaves this chip's block of the mesh
+        const crosses: [number, boolean][] = [
+          [PORT_E, (rx + 1) % c.w === 0],
+          [PORT_W, rx % c.w === 0],
+          [PORT_S, (ry + 1) % c.h === 0],
+          [PORT_N, ry % c.h === 0],
+        ];
+        for (const [port, yes] of crosses)
+          if (yes) {
+            this.portCrosses[r * PORTS + port] = 1;
+            this.portExtra[r * PORTS + port] = c.cycles;
+          }
+      }
   }
 
   /** Number of link hops from src to dst under XY routing (x then y). */
@@ -132,42 +175,73 @@ export class Mesh {
     if (n <= this.cap) return;
     const cap = Math.max(n, 2 * this.cap, 64);
     this.cap = cap;
-    this.at = new Int32Array(cap);
-    this.stage = new Uint8Array(cap);
-    this.started = new Uint8Array(cap);
     this.arrive = new Float64Array(cap);
     this.order = new Int32Array(cap);
-    this.heap = new Float64Array(cap);
+    this.merged = new Float64Array(cap);
+  }
+
+  /** The port packet i takes at router r: the X link towards its destination column, then the Y link, then the
+   *  ejection port (XY routing). */
+  private portAt(r: number, d: number): number {
+    const rx = this.colOf[r]!,
+      dx = this.colOf[d]!;
+    if (rx < dx) return PORT_E;
+    if (rx > dx) return PORT_W;
+    const ry = this.rowOf[r]!,
+      dy = this.rowOf[d]!;
+    return ry < dy ? PORT_S : ry > dy ? PORT_N : PORT_EJECT;
   }
 
   /** deliver() over arrays; the result's arrive and order are views of the mesh's buffers, valid until its
-   *  next batch. */
+   *  next batch. The order holds the destination tiles one after another (ascending tile index), each tile's
+   *  packets in the order its ejection port took them. */
   deliverBatch(b: PacketBatch): DeliveryResult {
     const { hopCyclesX, hopCyclesY, linkCycles } = this.timing;
     const w = this.width;
-    const free = this.free;
-    free.fill(0);
     const n = b.n,
       src = b.src,
       dst = b.dst,
       inject = b.inject;
     this.grow(n);
-    const at = this.at,
-      stage = this.stage,
-      started = this.started,
-      arrive = this.arrive,
+    const arrive = this.arrive,
       order = this.order,
-      heap = this.heap;
-    const routers = free.length / PORTS,
-      colOf = this.colOf,
-      rowOf = this.rowOf;
+      queue = this.queue,
+      queued = this.queued,
+      capacity = this.capacity,
+      breaks = this.breaks,
+      breakAt = this.breakAt,
+      portExtra = this.portExtra,
+      portCrosses = this.portCrosses,
+      portOf = this.portOf;
+    const routers = this.colOf.length;
     let hopsX = 0,
       hopsY = 0,
       local = 0,
       waitCycles = 0,
       chipHops = 0,
       delivered = 0;
-    const chip = this.chip;
+    // An event's (time, packet number) as one exact number, time * span + packet (span: a power of two above the
+    // packet count); keys stay exact while times stay below 2^53 / span (checked where an event is keyed: at
+    // 10 GHz and a million packets in a batch, a step of 0.8 s)
+    const span = 2 ** Math.ceil(Math.log2(n + 1));
+    const maxTime = 2 ** 53 / span,
+      perSpan = 1 / span; // a power of two: key * perSpan is exact
+    const push = (slot: number, key: number): void => {
+      const len = queued[slot]!;
+      let q = queue[slot]!;
+      if (len === capacity[slot]) {
+        const bigger = new Float64Array(2 * len);
+        capacity[slot] = 2 * len;
+        bigger.set(q);
+        queue[slot] = q = bigger;
+      }
+      if (len > 0 && key < q[len - 1]!) {
+        const k = breaks[slot]!++;
+        if (k < MAX_RUNS) breakAt[slot * MAX_RUNS + k] = len;
+      }
+      q[len] = key;
+      queued[slot] = len + 1;
+    };
     let lastInject = 0;
     for (let i = 0; i < n; i++) {
       const s = src[i]!,
@@ -177,110 +251,78 @@ export class Mesh {
         throw new RangeError(`packet ${i}: tile outside the ${this.width}x${this.height} mesh`);
       if (!(c >= 0) || Math.floor(c) !== c) throw new RangeError(`packet ${i}: injection cycle ${c} is not whole`);
       if (c > lastInject) lastInject = c;
-      at[i] = s;
-      started[i] = 0;
-      if (s === d) {
-        local++;
-        stage[i] = 1;
-      } else stage[i] = 0;
     }
-    // The event queue: a binary min-heap keyed by (time, packet number) of the packets in flight and, of the
-    // packets not yet started, only the first of each run (a run: consecutive packets with nondecreasing
-    // injection cycles, as a core sends them); a run's next packet enters when the one before it starts. So the
-    // heap stays as small as the traffic in flight, and its earliest event is the earliest of all.
-    // keys stay exact while times stay below 2^53 / span (checked where an event is keyed: at 10 GHz and a
-    // million packets in a batch, a step of 0.8 s)
-    const span = 2 ** Math.ceil(Math.log2(n + 1));
-    const maxTime = 2 ** 53 / span;
     if (lastInject >= maxTime) throw new RangeError(`injection cycle ${lastInject}: event keys would not be exact`);
-    let size = 0;
-    for (let i = 0; i < n; i++)
-      if (i === 0 || inject[i]! < inject[i - 1]!) size = siftUp(heap, size, inject[i]! * span + i);
-    while (size > 0) {
-      // the earliest event (time, packet number)
-      const key = heap[0]!;
-      const t = Math.floor(key / span),
-        i = key - t * span;
-      if (started[i] === 0) {
-        started[i] = 1;
-        const j = i + 1;
-        if (j < n && inject[j]! >= inject[i]!) {
-          // the run's next packet: pushed, then the root (still packet i: j's key is larger) is handled below
-          size = siftUp(heap, size, inject[j]! * span + j);
+    // a packet first asks for its router's injection port (a packet within a tile: the ejection port)
+    for (let i = 0; i < n; i++) {
+      const s = src[i]!;
+      if (s === dst[i]!) {
+        local++;
+        push(s * PORTS + PORT_EJECT, inject[i]! * span + i);
+      } else push(s * PORTS + PORT_INJECT, inject[i]! * span + i);
+    }
+    // Each port serves its requests first come first served, ties by packet number: in ascending key order.
+    // XY routing never leads a packet back to a port that fed it (injection, then X links in the direction of
+    // travel, then Y links, then ejection), so serving whole ports in that order (portOrder) grants every
+    // request exactly as the event-by-event simulation in time order would: a port's requests are all known
+    // when its turn comes.
+    const portOrder = this.portOrder;
+    for (let pi = 0; pi < portOrder.length; pi++) {
+      const slot = portOrder[pi]!;
+      const m = queued[slot]!;
+      if (m === 0) continue;
+      const keys = this.ascending(slot, m);
+      const r = (slot / PORTS) | 0,
+        port = slot - r * PORTS,
+        extra = portExtra[slot]!,
+        crosses = portCrosses[slot] === 1,
+        busy = extra > linkCycles ? extra : linkCycles;
+      let free = 0;
+      for (let x = 0; x < m; x++) {
+        const key = keys[x]!;
+        const t = Math.floor(key * perSpan),
+          i = key - t * span;
+        const g = free > t ? free : t;
+        waitCycles += g - t;
+        free = g + busy;
+        let to: number, next: number;
+        switch (port) {
+          case PORT_INJECT:
+            to = r;
+            next = g + linkCycles;
+            break;
+          case PORT_E:
+            to = r + 1;
+            hopsX++;
+            next = g + hopCyclesX + extra;
+            break;
+          case PORT_W:
+            to = r - 1;
+            hopsX++;
+            next = g + hopCyclesX + extra;
+            break;
+          case PORT_S:
+            to = r + w;
+            hopsY++;
+            next = g + hopCyclesY + extra;
+            break;
+          case PORT_N:
+            to = r - w;
+            hopsY++;
+            next = g + hopCyclesY + extra;
+            break;
+          default:
+            arrive[i] = g + linkCycles;
+            order[delivered++] = i;
+            continue;
         }
+        if (crosses) chipHops++;
+        if (next >= maxTime) throw new RangeError(`a batch of ${n} packets past cycle ${maxTime}: keys not exact`);
+        const d = dst[i]!;
+        push(to * PORTS + (portOf !== null ? portOf[to * routers + d]! : this.portAt(to, d)), next * span + i);
       }
-      const r = at[i]!;
-      let port: number;
-      if (stage[i] === 0) port = PORT_INJECT;
-      else {
-        const rx = colOf[r]!,
-          dx = colOf[dst[i]!]!;
-        if (rx < dx) port = PORT_E;
-        else if (rx > dx) port = PORT_W;
-        else {
-          const ry = rowOf[r]!,
-            dy = rowOf[dst[i]!]!;
-          port = ry < dy ? PORT_S : ry > dy ? PORT_N : PORT_EJECT;
-        }
-      }
-      const slot = r * PORTS + port;
-      const f = free[slot]!;
-      const g = f > t ? f : t;
-      waitCycles += g - t;
-      // an inter-chip link: the hop leaves this chip's block of the mesh
-      let extra = 0;
-      if (chip !== null && port !== PORT_INJECT && port !== PORT_EJECT) {
-        const rx = colOf[r]!,
-          ry = rowOf[r]!;
-        const crosses =
-          port === PORT_E
-            ? (rx + 1) % chip.w === 0
-            : port === PORT_W
-              ? rx % chip.w === 0
-              : port === PORT_S
-                ? (ry + 1) % chip.h === 0
-                : ry % chip.h === 0;
-        if (crosses) {
-          extra = chip.cycles;
-          chipHops++;
-        }
-      }
-      free[slot] = g + (extra > linkCycles ? extra : linkCycles);
-      let next: number;
-      switch (port) {
-        case PORT_INJECT:
-          stage[i] = 1;
-          next = g + linkCycles;
-          break;
-        case PORT_E:
-          at[i] = r + 1;
-          hopsX++;
-          next = g + hopCyclesX + extra;
-          break;
-        case PORT_W:
-          at[i] = r - 1;
-          hopsX++;
-          next = g + hopCyclesX + extra;
-          break;
-        case PORT_S:
-          at[i] = r + w;
-          hopsY++;
-          next = g + hopCyclesY + extra;
-          break;
-        case PORT_N:
-          at[i] = r - w;
-          hopsY++;
-          next = g + hopCyclesY + extra;
-          break;
-        default:
-          arrive[i] = g + linkCycles;
-          order[delivered++] = i;
-          size--;
-          if (size > 0) siftDown(heap, size, heap[size]!);
-          continue;
-      }
-      if (next >= maxTime) throw new RangeError(`a batch of ${n} packets past cycle ${maxTime}: keys not exact`);
-      siftDown(heap, size, next * span + i);
+      queued[slot] = 0;
+      breaks[slot] = 0;
     }
     return {
       arrive: arrive.subarray(0, n),
@@ -292,41 +334,77 @@ export class Mesh {
       chipHops,
     };
   }
-}
 
-/** Adds an event key to a binary min-heap of `size` keys; returns the new size. */
-function siftUp(heap: Float64Array, size: number, key: number): number {
-  let c = size;
-  while (c > 0) {
-    const p = (c - 1) >> 1;
-    const pk = heap[p]!;
-    if (pk < key) break;
-    heap[c] = pk;
-    c = p;
-  }
-  heap[c] = key;
-  return size + 1;
-}
-
-/** Replaces the root of a binary min-heap of `size` keys by `key`, moving it down past smaller children. */
-function siftDown(heap: Float64Array, size: number, key: number): void {
-  let c = 0;
-  for (;;) {
-    const a = 2 * c + 1;
-    if (a >= size) break;
-    let m = a,
-      mk = heap[a]!;
-    const b = a + 1;
-    if (b < size) {
-      const bk = heap[b]!;
-      if (bk < mk) {
-        m = b;
-        mk = bk;
-      }
+  /** The `m` request keys of a port in ascending order: its queue itself when they came in ascending, else its
+   *  ascending runs merged (up to MAX_RUNS + 1 runs: pairwise; more: sorted). */
+  private ascending(slot: number, m: number): Float64Array {
+    const q = this.queue[slot]!,
+      k = this.breaks[slot]!;
+    if (k === 0) return q;
+    const out = this.merged;
+    if (k > MAX_RUNS) {
+      out.set(q.subarray(0, m));
+      return out.subarray(0, m).sort();
     }
-    if (key < mk) break;
-    heap[c] = mk;
-    c = m;
+    // runs merged pairwise, pass after pass, between the queue and the scratch buffer
+    const base = slot * MAX_RUNS,
+      breakAt = this.breakAt;
+    let bounds = this.bounds,
+      next = this.bounds2;
+    let runs = k + 1;
+    bounds[0] = 0;
+    for (let j = 1; j <= k; j++) bounds[j] = breakAt[base + j - 1]!;
+    bounds[runs] = m;
+    let from: Float64Array = q,
+      to: Float64Array = out;
+    while (runs > 1) {
+      let merged = 0;
+      for (let j = 0; j < runs; j += 2) {
+        const lo = bounds[j]!;
+        next[merged++] = lo;
+        if (j + 1 === runs) {
+          to.set(from.subarray(lo, m), lo);
+          break;
+        }
+        const mid = bounds[j + 1]!,
+          hi = bounds[j + 2]!;
+        let a = lo,
+          b = mid,
+          o = lo;
+        while (a < mid && b < hi) {
+          const x = from[a]!,
+            y = from[b]!;
+          if (x < y) {
+            to[o++] = x;
+            a++;
+          } else {
+            to[o++] = y;
+            b++;
+          }
+        }
+        while (a < mid) to[o++] = from[a++]!;
+        while (b < hi) to[o++] = from[b++]!;
+      }
+      next[merged] = m;
+      runs = merged;
+      [bounds, next] = [next, bounds];
+      [from, to] = [to, from];
+    }
+    return from;
   }
-  heap[c] = key;
+}
+
+/** Every port of a width x height mesh, each after the ports that can feed it under XY routing: injection
+ *  ports; east links by ascending column, west links by descending column; south links by ascending row, north
+ *  links by descending row; ejection ports (ascending router). */
+function portOrder(width: number, height: number): Int32Array {
+  const out: number[] = [];
+  const at = (x: number, y: number, port: number): number => (y * width + x) * PORTS + port;
+  for (let r = 0; r < width * height; r++) out.push(r * PORTS + PORT_INJECT);
+  for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) out.push(at(x, y, PORT_E));
+  for (let x = width - 1; x >= 0; x--) for (let y = 0; y < height; y++) out.push(at(x, y, PORT_W));
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out.push(at(x, y, PORT_S));
+  for (let y = height - 1; y >= 0; y--) for (let x = 0; x < width; x++) out.push(at(x, y, PORT_N));
+  for (let r = 0; r < width * height; r++) out.push(r * PORTS + PORT_EJECT);
+  return Int32Array.from(out);
 }

@@ -50,7 +50,7 @@ export class PipelineUnit {
   }
 
   /** issue(ready, ii, keys[y]) for y = y0 .. y1-1 in turn (keys >= 0): a core's synaptic ops of one packet. */
-  issueRun(ready: number, ii: number, keys: Int32Array, y0: number, y1: number): void {
+  issueRun(ready: number, ii: number, keys: Uint8Array | Uint16Array | Int32Array, y0: number, y1: number): void {
     const keyDone = this.keyDone,
       depth = this.depth;
     let next = this.nextIssue,

@@ -89,13 +89,19 @@ function raster(r: EmulationResult, sizes: Record<string, number>): string {
   let off = 0;
   const dots: string[] = [];
   const labels: string[] = [];
+  // each step's x and each row's y formatted once (a run's spikes share a few thousand of each)
+  const xs: string[] = [],
+    ys: string[] = [];
   for (const nm of names) {
     const s = r.spikes[nm]!;
     const every = Math.max(1, Math.ceil(s.steps.length / 50000));
-    for (let i = 0; i < s.steps.length; i += every)
-      dots.push(
-        `M${(m.l + (pw * s.steps[i]!) / steps).toFixed(1)} ${(H - m.b - (ph * (off + s.indices[i]! + 0.5)) / total).toFixed(1)}h1`,
-      );
+    for (let i = 0; i < s.steps.length; i += every) {
+      const k = s.steps[i]!,
+        row = off + s.indices[i]!;
+      const x = (xs[k] ??= (m.l + (pw * k) / steps).toFixed(1)),
+        y = (ys[row] ??= (H - m.b - (ph * (row + 0.5)) / total).toFixed(1));
+      dots.push(`M${x} ${y}h1`);
+    }
     const mid = H - m.b - (ph * (off + (sizes[nm] ?? 0) / 2)) / total;
     labels.push(`<text x="${W - m.r + 6}" y="${(mid + 4).toFixed(1)}">${esc(nm)} (${sizes[nm] ?? 0})</text>`);
     off += sizes[nm] ?? 0;

@@ -80,7 +80,9 @@ interface Mem {
   proj: Proj;
   axonOf: Int32Array;
   start: Int32Array;
-  target: Int32Array;
+  /** Hazard keys (local neuron indices) in the narrowest array that holds the core's keys: the synaptic-op loop
+   *  reads one per op, and a byte each keeps a core's memories in cache. */
+  target: Keys;
   synapse: Int32Array;
 }
 interface MemView {
@@ -101,6 +103,17 @@ interface TileView {
   busiest: number;
   cellsPerRow: Int32Array;
   rowsActive: Map<number, number[]>;
+}
+
+type Keys = Uint8Array | Uint16Array | Int32Array;
+
+/** `keys` in a Uint8Array, Uint16Array or Int32Array: the narrowest that holds `count` keys when every key is one
+ *  of them (0 .. count-1), else an Int32Array (the words as they are). */
+function narrowKeys(keys: number[], count: number): Keys {
+  let within = true;
+  for (const k of keys) if (!(Number.isInteger(k) && k >= 0 && k < count)) within = false;
+  if (!within || count > 0x10000) return Int32Array.from(keys);
+  return count <= 0x100 ? Uint8Array.from(keys) : Uint16Array.from(keys);
 }
 
 /** Neuron phase of one unit: each element's update takes the active or inactive cycles in turn, a spiking one
@@ -377,7 +390,7 @@ export class StepTiming {
           proj: pj,
           axonOf,
           start: Int32Array.from(m.axonStart),
-          target: Int32Array.from(m.target),
+          target: narrowKeys(m.target, c.end - c.start + nAstro),
           synapse: Int32Array.from(m.synapse),
         });
         mv.mems.set(m.prePopulation, list);

@@ -4,7 +4,7 @@
 
 import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
-import { drawsView, MAX_VIEW, rowBatches } from "./draws.js";
+import { drawsView, MAX_VIEW, rowBatches, rowHelpersInUse } from "./draws.js";
 import { streams, uniform01 } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -62,6 +62,57 @@ class Pairs {
  * and from_list keep what they name.
  */
 export function buildConnectivity(proj: IRProjection, prePopSize: number, postPopSize: number, seed: number): Csr {
+  // from_list names its synapses: nothing is drawn, and its lists would make long keys; with row helpers (the
+  // threaded wasm target's worker threads) the draw is shared out as before, and not kept
+  if (proj.rule.k === "from_list" || rowHelpersInUse()) return drawConnectivity(proj, prePopSize, postPopSize, seed);
+  const { pre, post } = proj;
+  const key = JSON.stringify([
+    proj.name,
+    [pre.population, pre.start, pre.end],
+    [post.population, post.start, post.end],
+    proj.allowSelf,
+    canonical(proj.rule),
+    prePopSize,
+    postPopSize,
+    seed,
+  ]);
+  const hit = drawn.get(key);
+  if (hit) return hit;
+  const csr = drawConnectivity(proj, prePopSize, postPopSize, seed);
+  remember(key, csr);
+  return csr;
+}
+
+/** The networks drawn last, by every input of the draw (the projection's name, which names its stream, its slices,
+ *  allow_self and rule, the population sizes and the seed): one compile's quantizer, profiling run, descriptor and
+ *  emulator draw the same projections, so each is drawn once. Callers only read a Csr. At most CACHED_SYNAPSES
+ *  synapses are kept (the oldest go first; a larger projection is not kept), so large networks keep no copy. */
+const drawn = new Map<string, Csr>();
+let drawnSynapses = 0;
+export const CACHED_SYNAPSES = 4_000_000;
+
+/** `v` with every object's keys in sorted order (an IR read back from JSON lists them in another order). */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v === null || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  return Object.keys(o)
+    .sort()
+    .map((k) => [k, canonical(o[k])]);
+}
+
+function remember(key: string, csr: Csr): void {
+  if (csr.n > CACHED_SYNAPSES) return;
+  for (const [k, c] of drawn) {
+    if (drawnSynapses + csr.n <= CACHED_SYNAPSES) break;
+    drawn.delete(k);
+    drawnSynapses -= c.n;
+  }
+  drawn.set(key, csr);
+  drawnSynapses += csr.n;
+}
+
+function drawConnectivity(proj: IRProjection, prePopSize: number, postPopSize: number, seed: number): Csr {
   const { pre, post, rule } = proj;
   const same = pre.population === post.population;
   const noSelf = same && !proj.allowSelf;

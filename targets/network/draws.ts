@@ -164,6 +164,11 @@ export function useRowHelpers(list: readonly RowHelper[]): void {
   helpers = list;
 }
 
+/** Whether helpers are building rows (the threaded wasm target's network construction). */
+export function rowHelpersInUse(): boolean {
+  return helpers.length > 0;
+}
+
 /** The next chunk from the front of a RowJob's claim word, or -1 when none is left. */
 function claimFront(claim: Int32Array): number {
   for (;;) {

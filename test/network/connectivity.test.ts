@@ -49,6 +49,30 @@ describe("connectivity", () => {
     expect(a.n === c.n && Array.from(a.post).every((x, i) => x === c.post[i])).toBe(false);
   });
 
+  it("draws a projection once per set of inputs: an equal projection (keys in any order) gets the same draw, any input changed a new one", () => {
+    const rule: ConnectRule = { k: "fixed_probability", p: 0.1 };
+    const p0 = proj(rule, ["a", 100], ["b", 100]);
+    const a = buildConnectivity(p0, 100, 100, 11);
+    // read back from JSON, an IR lists its keys in another order
+    const reordered = JSON.parse(JSON.stringify({ ...p0, rule: { p: 0.1, k: "fixed_probability" } })) as IRProjection;
+    expect(buildConnectivity(reordered, 100, 100, 11)).toBe(a);
+    const changed: [string, Csr][] = [
+      ["seed", buildConnectivity(p0, 100, 100, 12)],
+      ["p", buildConnectivity({ ...p0, rule: { k: "fixed_probability", p: 0.2 } }, 100, 100, 11)],
+      ["name (its stream)", buildConnectivity({ ...p0, name: "q" }, 100, 100, 11)],
+      ["post slice", buildConnectivity({ ...p0, post: { ...p0.post, start: 10 } }, 100, 100, 11)],
+      ["pre population size", buildConnectivity(p0, 120, 100, 11)],
+    ];
+    for (const [what, c] of changed) {
+      expect([what, c]).not.toEqual([what, a]);
+      checkCsrOrder(c);
+    }
+    // the cached draw is the draw: a projection drawn after many others are cached still gives the same synapses
+    const again = buildConnectivity({ ...p0 }, 100, 100, 11);
+    expect(Array.from(again.post)).toEqual(Array.from(a.post));
+    expect(Array.from(again.pre)).toEqual(Array.from(a.pre));
+  });
+
   it("fixed_indegree and fixed_outdegree give exact, distinct degrees", () => {
     const ind = buildConnectivity(proj({ k: "fixed_indegree", n: 7 }, ["a", 30], ["a", 30]), 30, 30, 3);
     checkCsrOrder(ind);
