@@ -20,6 +20,7 @@ import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
+import { countThresholds } from "./lower-count.js";
 import { NEVER } from "../schedule/spikes.js";
 import { currentLayout, monitorLayouts, popOf, type CurrentLayout, type MonitorLayout } from "./layout-records.js";
 import { quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
@@ -69,13 +70,13 @@ export interface PopLayout {
   prevAddr: number;
   totalAddr: number;
   poisson: { p: number; scratch: number; stream: number } | null;
-  /** poisson_count: lambda = rate * dt and exp(-lambda) per element (f64), min(floor(exp(-lambda) 2^32), 2^32 - 1)
-   *  per element (u32, below which a draw has no event: lower-count.ts), the draws' scratch, the list's room
+  /** poisson_count: lambda = rate * dt and exp(-lambda) per element (f64), the word thresholds of one and of
+   *  two events per element (u32, countThresholds in lower-count.ts), the draws' scratch, the list's room
    *  (capacity, events per step) and an i32 slot the kernel sets to step + 1 when a step drew more than that. */
   count: {
     lam: number;
     q0: number;
-    below: number;
+    thresholds: number;
     scratch: number;
     stream: number;
     capacity: number;
@@ -520,21 +521,17 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
   if (means) {
     const lam = A.take(pad * 8);
     const q0 = A.take(pad * 8);
-    const below = A.take(pad * 4 + 16);
+    const thresholds = A.take(pad * 8 + 32);
     const q0s = means.map((x) => Math.exp(-x));
     writes.push(
       { addr: lam, kind: "f64", data: means },
       { addr: q0, kind: "f64", data: q0s },
-      {
-        addr: below,
-        kind: "i32",
-        data: Int32Array.from(q0s, (q) => Math.min(Math.floor(q * 2 ** 32), 2 ** 32 - 1) | 0),
-      },
+      { addr: thresholds, kind: "i32", data: countThresholds(means, q0s, pad) },
     );
     pl.count = {
       lam,
       q0,
-      below,
+      thresholds,
       scratch: A.take(pad * 8),
       stream: streams.poisson(s.name),
       capacity: listPad,

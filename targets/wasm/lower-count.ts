@@ -6,9 +6,11 @@
 //
 // The uniforms are drawn here, not by the runtime: Philox4x32-10 (runtime/assembly/rng.ts, the same words) in
 // two chains of 4 lanes with the round keys as constants (the seed is the layout's). Only word 0 is kept,
-// u = word 2^-32. Most elements have no event (exp(-lambda) is close to 1 at small lambda): the words are first
-// compared, as integers, with floor(exp(-lambda) 2^32) (the layout's `below`), under which u < exp(-lambda)
-// and the count is 0, and only the lanes at or above it run the exact inversion (which decides). A step that would pass the list's
+// u = word 2^-32. The inversion compares u with the partial sums f_0 = exp(-lambda), f_1, ... of the Poisson
+// probabilities, each a constant of the element; u >= f is word >= f 2^32, an integer comparison. So the
+// words are compared, 4 lanes at a time, with the element's thresholds of one and of two events
+// (countThresholds): most have no event, a lane between the two has exactly one, and only a lane at or above
+// the second runs the inversion itself. A step that would pass the list's
 // room sets the overflow slot (step + 1) and appends nothing more, as before; threaded, the total of the
 // threads' lists is checked against the room too (lower-step.ts, at the counts).
 
@@ -47,6 +49,32 @@ function mul32(a: number, b: number): { hi: number; lo: number } {
   return { hi: Number(p >> 32n) >>> 0, lo: Number(p & 0xffffffffn) >>> 0 };
 }
 
+/** No word reaches this threshold but the largest, which then runs the inversion itself. */
+const NEVER = 0xffffffff;
+
+/**
+ * Per element of a poisson_count source (padded to `pad`, then 8 spare lanes), two word thresholds: T1[e] (one
+ * or more events iff word >= T1[e]) and, from pad + 8 on, T2[e] (word >= T2[e]: maybe two or more events; the
+ * inversion decides). The partial sums are those of the inversion's loop, the same f64 operations in the same
+ * order; word 2^-32 >= f iff word >= ceil(f 2^32) (scaling by 2^32 is exact). Where that is no u32 (f 2^32 above
+ * 2^32 - 1) or the loop would not run (p = 0), the threshold is NEVER: T1 = NEVER sends the largest word to the
+ * inversion too (T2 <= NEVER), so a lane is only ever counted as one event where that is exact.
+ */
+export function countThresholds(lam: Float64Array, q0: Float64Array, pad: number): Int32Array {
+  const out = new Int32Array(2 * (pad + 8)).fill(NEVER | 0);
+  const exact = (f: number, p: number): number => {
+    const t = Math.ceil(f * 2 ** 32);
+    return p > 0 && t <= NEVER ? t : NEVER;
+  };
+  for (let e = 0; e < lam.length; e++) {
+    const p0 = q0[e]!;
+    const p1 = (p0 * lam[e]!) / 1; // the loop's p = p * lam / c at c = 1
+    out[e] = exact(p0, p0) | 0;
+    out[pad + 8 + e] = (p0 > 0 ? exact(p0 + p1, p1) : NEVER) | 0;
+  }
+  return out;
+}
+
 export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSpec {
   const ir = env.ir;
   const sf = stepFn(env);
@@ -54,6 +82,7 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
   const co = pl.count!;
   const threaded = env.layout.threads > 1;
   const i32 = (n: string): number => fn.local(n, "i32");
+  const m2 = fn.local("m2", "i32");
   const [e, hi, hiLim, n, buf, lo32, hi32, m, ee, c, jj] = [
     i32("e"),
     i32("hi"),
@@ -123,8 +152,9 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
   // the block's words: 32 bytes at scratch + 8 e (a thread's blocks stay inside its own shard's bytes)
   const wordsAt = (): Expr => ir.i32.add(ir.i32.const(co.scratch), ir.i32.shl(fn.get(e), ir.i32.const(3)));
   const q0At = (x: Expr): Expr => fn.addr(co.q0, x, 8);
-  /** Of elements e + 4ch .. + 3: floor(q0 2^32) (u32; the layout's `below`), under which u < q0 (no event). */
-  const threshold = (ch: number): Expr => ir.v128.load(16 * ch, 16, fn.addr(co.below, fn.get(e), 4));
+  /** Threshold `which` (0: one event, 1: two) of elements e + 4ch .. + 3 (countThresholds). */
+  const threshold = (ch: number, which: 0 | 1): Expr =>
+    ir.v128.load(16 * ch + which * 4 * (pl.pad + 8), 16, fn.addr(co.thresholds, fn.get(e), 4));
   const block: Expr[] = [
     fn.set(b64, ir.i64.add(fn.get(base), ir.i64.extend_u(fn.get(e)))),
     fn.set(lo32, ir.i32.wrap(fn.get(b64))),
@@ -141,12 +171,16 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
   // the chains round by round (independent work for the CPU to overlap)
   for (let r = 0; r < ROUNDS; r++) for (const ch of chains) block.push(...round(ch, r));
   chains.forEach((ch, k) => block.push(ir.v128.store(16 * k, 16, wordsAt(), fn.get(ch.c[0]!))));
-  let mask: Expr = ir.i32.const(0);
-  chains.forEach((ch, k) => {
-    const bits = ir.i32x4.bitmask(ir.i32x4.ge_u(fn.get(ch.c[0]!), threshold(k)));
-    mask = ir.i32.or(mask, k === 0 ? bits : ir.i32.shl(bits, ir.i32.const(4 * k)));
-  });
-  block.push(fn.set(m, mask));
+  // bit j of m: element e + j has an event; of m2: maybe more than one
+  const bitsOf = (which: 0 | 1): Expr => {
+    let mask: Expr = ir.i32.const(0);
+    chains.forEach((ch, k) => {
+      const bits = ir.i32x4.bitmask(ir.i32x4.ge_u(fn.get(ch.c[0]!), threshold(k, which)));
+      mask = ir.i32.or(mask, k === 0 ? bits : ir.i32.shl(bits, ir.i32.const(4 * k)));
+    });
+    return mask;
+  };
+  block.push(fn.set(m2, bitsOf(1)), fn.set(m, ir.i32.or(bitsOf(0), fn.get(m2))));
 
   // the exact inversion of element ee (u from its word), then ee appended c times (or the overflow noted)
   const overflowAt = ir.i32.const(co.overflow);
@@ -184,12 +218,26 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
       ]),
     ),
   ];
-  // lanes that passed the filter, in ascending element order
+  // one event: ee appended once (or the overflow noted)
+  const once = ir.if(
+    ir.i32.gt_u(ir.i32.add(fn.get(n), ir.i32.const(1)), ir.i32.const(co.capacity)),
+    ir.copyExpression(noteOverflow),
+    ir.block(null, [
+      fn.storeI32(ir.i32.add(fn.get(buf), ir.i32.shl(fn.get(n), ir.i32.const(2))), fn.get(ee)),
+      fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
+    ]),
+  );
+  // the lanes with events, in ascending element order
+  const j = fn.local("j", "i32");
   block.push(
     fn.whileLoop(fn.get(m), [
-      fn.set(ee, ir.i32.add(fn.get(e), ir.i32.ctz(fn.get(m)))),
+      fn.set(j, ir.i32.ctz(fn.get(m))),
+      fn.set(ee, ir.i32.add(fn.get(e), fn.get(j))),
       fn.set(m, ir.i32.and(fn.get(m), ir.i32.sub(fn.get(m), ir.i32.const(1)))),
-      ir.if(ir.i32.lt_s(fn.get(ee), fn.get(hiLim)), fn.block(exact)),
+      ir.if(
+        ir.i32.lt_s(fn.get(ee), fn.get(hiLim)),
+        ir.if(ir.i32.and(ir.i32.shr_u(fn.get(m2), fn.get(j)), ir.i32.const(1)), fn.block(exact), once),
+      ),
     ]),
   );
 
