@@ -4,9 +4,10 @@
 // continuous couplings, currents; group steps; sources; inputs = 0; on pre / on post / astrocyte
 // events; resets; spike counts and spike/rate monitors.
 // Threaded layouts (layout.threads > 1, thread id = imported global glia.tid, shared memory): every thread
-// runs run(k0, k1); phase 0 and the monitors run on thread 0, groups and synaptic events on each thread's
-// shard, with a barrier (atomics; spin, then memory.atomic.wait32) after phase 0, after thresholds, before
-// non-fused resets and at the end of the step; the end-of-step one only where step-sync.ts says it is
+// runs run(k0, k1); phase 0, the monitors and sources other than poisson_count (lower-count.ts) run on
+// thread 0, groups, poisson_count draws and synaptic events on each thread's shard, with a barrier (atomics;
+// spin, then memory.atomic.wait32) after phase 0, after thresholds, before non-fused resets and at the end
+// of the step; the end-of-step one only where step-sync.ts says it is
 // needed (else spike lists alternate by step parity). Only thread 0 returns early to drain monitors.
 
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";

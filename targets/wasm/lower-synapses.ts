@@ -1,6 +1,6 @@
 // Projections to wasm (scalar code of the precision). In: a ProjLayout and the Env; out: functions
 //  p<j>_seg(k, g, pi): `on pre` of every synapse of delay segment g (pre element pi), stamps lastUpdate;
-//  p<j>_deliver(k) (accumulating projections: lower-accumulate.ts): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
+//  p<j>_deliver(k) (accumulating projections: lower-accumulate.ts; every delay 0: on pre inline, directDeliverFn): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
 //     (delay 0 at once, others pushed into their slot); records segments for astrocyte events;
 //  p<j>_post(k): `on post` of the incoming synapses of every spiking post element (post-indexed view);
 //  p<j>_astro_pre(k) / p<j>_astro_post(k): the ensheathing astrocyte's on synapse_pre / synapse_post;
