@@ -227,18 +227,52 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
       fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
     ]),
   );
-  // the lanes with events, in ascending element order
+  // the lanes with events, in ascending element order. When none has two or more and the list has room for 8
+  // more, without branches: every lane's element is stored at the end of the list and the count moves past
+  // it only where the lane has its event (lanes from hiLim on have none)
   const j = fn.local("j", "i32");
-  block.push(
-    fn.whileLoop(fn.get(m), [
-      fn.set(j, ir.i32.ctz(fn.get(m))),
-      fn.set(ee, ir.i32.add(fn.get(e), fn.get(j))),
-      fn.set(m, ir.i32.and(fn.get(m), ir.i32.sub(fn.get(m), ir.i32.const(1)))),
-      ir.if(
-        ir.i32.lt_s(fn.get(ee), fn.get(hiLim)),
-        ir.if(ir.i32.and(ir.i32.shr_u(fn.get(m2), fn.get(j)), ir.i32.const(1)), fn.block(exact), once),
+  const d = fn.local("d", "i32");
+  const fast: Expr[] = [
+    fn.set(d, ir.i32.sub(fn.get(hiLim), fn.get(e))),
+    fn.set(
+      m,
+      ir.i32.and(
+        fn.get(m),
+        ir.select(
+          ir.i32.ge_s(fn.get(d), ir.i32.const(BLOCK)),
+          ir.i32.const((1 << BLOCK) - 1),
+          ir.select(
+            ir.i32.gt_s(fn.get(d), ir.i32.const(0)),
+            ir.i32.sub(ir.i32.shl(ir.i32.const(1), fn.get(d)), ir.i32.const(1)),
+            ir.i32.const(0),
+          ),
+        ),
       ),
-    ]),
+    ),
+  ];
+  for (let lane = 0; lane < BLOCK; lane++)
+    fast.push(
+      fn.storeI32(
+        ir.i32.add(fn.get(buf), ir.i32.shl(fn.get(n), ir.i32.const(2))),
+        ir.i32.add(fn.get(e), ir.i32.const(lane)),
+      ),
+      fn.set(n, ir.i32.add(fn.get(n), ir.i32.and(ir.i32.shr_u(fn.get(m), ir.i32.const(lane)), ir.i32.const(1)))),
+    );
+  const slow = fn.whileLoop(fn.get(m), [
+    fn.set(j, ir.i32.ctz(fn.get(m))),
+    fn.set(ee, ir.i32.add(fn.get(e), fn.get(j))),
+    fn.set(m, ir.i32.and(fn.get(m), ir.i32.sub(fn.get(m), ir.i32.const(1)))),
+    ir.if(
+      ir.i32.lt_s(fn.get(ee), fn.get(hiLim)),
+      ir.if(ir.i32.and(ir.i32.shr_u(fn.get(m2), fn.get(j)), ir.i32.const(1)), fn.block(exact), once),
+    ),
+  ]);
+  block.push(
+    ir.if(
+      ir.i32.and(ir.i32.eqz(fn.get(m2)), ir.i32.le_s(fn.get(n), ir.i32.const(co.capacity - BLOCK))),
+      fn.block(fast),
+      slow,
+    ),
   );
 
   const body: Expr[] = [
