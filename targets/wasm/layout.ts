@@ -20,6 +20,7 @@ import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
+import { countThresholds } from "./lower-count.js";
 import { NEVER } from "../schedule/spikes.js";
 import { currentLayout, monitorLayouts, popOf, type CurrentLayout, type MonitorLayout } from "./layout-records.js";
 import { quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
@@ -69,9 +70,18 @@ export interface PopLayout {
   prevAddr: number;
   totalAddr: number;
   poisson: { p: number; scratch: number; stream: number } | null;
-  /** poisson_count: lambda = rate * dt and exp(-lambda) per element (f64), the uniforms' scratch, the list's room
+  /** poisson_count: lambda = rate * dt and exp(-lambda) per element (f64), the word thresholds of one and of
+   *  two events per element (u32, countThresholds in lower-count.ts), the draws' scratch, the list's room
    *  (capacity, events per step) and an i32 slot the kernel sets to step + 1 when a step drew more than that. */
-  count: { lam: number; q0: number; scratch: number; stream: number; capacity: number; overflow: number } | null;
+  count: {
+    lam: number;
+    q0: number;
+    thresholds: number;
+    scratch: number;
+    stream: number;
+    capacity: number;
+    overflow: number;
+  } | null;
   /** The most entries of the step's spike list (size, or a poisson_count source's capacity). */
   capacity: number;
   list: { steps: number; elems: number; count: number; cursor: number } | null;
@@ -255,6 +265,29 @@ function spikeLists(
     ...r,
     buf: buf + 4 * r.lo,
     n: buf + listBytes + t * CACHE_LINE,
+  }));
+  return { buf, nAddr: shards[0]!.n, shards, parityBytes: double ? copy : 0 };
+}
+
+/**
+ * Spike lists of a poisson_count source drawn by `threads` threads: shard t draws elements lo..hi-1 (as a
+ * group's shard) and appends its events to a list of its own with room for the whole step's events
+ * (`room` entries), its count on a cache line of its own; `double` as in spikeLists.
+ */
+function countLists(
+  A: Alloc,
+  pad: number,
+  room: number,
+  threads: number,
+  double: boolean,
+): Pick<PopLayout, "buf" | "nAddr" | "shards" | "parityBytes"> {
+  const listBytes = Math.ceil((room * 4 + 16) / CACHE_LINE) * CACHE_LINE;
+  const copy = threads * (listBytes + CACHE_LINE);
+  const buf = A.take(double ? 2 * copy : copy, CACHE_LINE);
+  const shards = shardRanges(pad, threads).map((r, t) => ({
+    ...r,
+    buf: buf + t * listBytes,
+    n: buf + threads * listBytes + t * CACHE_LINE,
   }));
   return { buf, nAddr: shards[0]!.n, shards, parityBytes: double ? copy : 0 };
 }
@@ -469,7 +502,10 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     arrays: new Map(),
     inputs: [],
     ls: 0,
-    ...spikeLists(A, listPad, 1, b.doubleLists),
+    // poisson_count: every thread draws its shard (lower-count.ts); other sources run on thread 0
+    ...(means && b.threads > 1
+      ? countLists(A, pad, listPad, b.threads, b.doubleLists)
+      : spikeLists(A, listPad, 1, b.doubleLists)),
     prevAddr: slot(4),
     totalAddr: slot(8),
     poisson: null,
@@ -478,16 +514,24 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     list: null,
     shardTable: 0,
   };
+  if (means && b.threads > 1) {
+    pl.shardTable = A.take(b.threads * 16);
+    writes.push({ addr: pl.shardTable, kind: "i32", data: pl.shards.flatMap((sh) => [sh.lo, sh.hi, sh.buf, sh.n]) });
+  }
   if (means) {
     const lam = A.take(pad * 8);
     const q0 = A.take(pad * 8);
+    const thresholds = A.take(pad * 8 + 32);
+    const q0s = means.map((x) => Math.exp(-x));
     writes.push(
       { addr: lam, kind: "f64", data: means },
-      { addr: q0, kind: "f64", data: means.map((x) => Math.exp(-x)) },
+      { addr: q0, kind: "f64", data: q0s },
+      { addr: thresholds, kind: "i32", data: countThresholds(means, q0s, pad) },
     );
     pl.count = {
       lam,
       q0,
+      thresholds,
       scratch: A.take(pad * 8),
       stream: streams.poisson(s.name),
       capacity: listPad,

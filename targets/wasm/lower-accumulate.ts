@@ -80,16 +80,18 @@ export function accumDeliverFn(
     fn.storeI32(fn.get(at), ir.i32.const(0)),
   ];
   if (acc.apply) {
-    // 2: X += ring slot k, slot zeroed (this thread's post elements)
+    // 2: X += ring slot k, slot zeroed (this thread's post elements: a multiple of 4 from a multiple of 4, in
+    // 16-byte lanes, each element's own addition as before)
+    const add = L.bytes === 4 ? ir.f32x4.add.bind(ir.f32x4) : ir.f64x2.add.bind(ir.f64x2);
     const slotAt = (e: Expr): Expr => ir.i32.add(fn.get(base), fn.addr(0, e, L.bytes));
     body.push(
       fn.set(base, ir.i32.add(ir.i32.const(acc.buf), ir.i32.mul(fn.get(kr), ir.i32.const(rowBytes)))),
       fn.set(lo, ownShard(env, pj.post, 0)),
       fn.set(hi, ownShard(env, pj.post, 1)),
-      fn.forLoop(x, fn.get(lo), fn.get(hi), 1, [
+      fn.forLoop(x, fn.get(lo), fn.get(hi), 16 / L.bytes, [
         fn.set(at, fn.addr(xAddr, fn.get(x), L.bytes)),
-        L.store(fn.get(at), L.add(L.load(fn.get(at)), L.load(slotAt(fn.get(x))))),
-        L.store(slotAt(fn.get(x)), L.num(0)),
+        ir.v128.store(0, 16, fn.get(at), add(ir.v128.load(0, 16, fn.get(at)), ir.v128.load(0, 16, slotAt(fn.get(x))))),
+        ir.v128.store(0, 16, slotAt(fn.get(x)), ir.v128.const(new Array<number>(16).fill(0))),
       ]),
     );
   }

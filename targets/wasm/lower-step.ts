@@ -4,9 +4,10 @@
 // continuous couplings, currents; group steps; sources; inputs = 0; on pre / on post / astrocyte
 // events; resets; spike counts and spike/rate monitors.
 // Threaded layouts (layout.threads > 1, thread id = imported global glia.tid, shared memory): every thread
-// runs run(k0, k1); phase 0 and the monitors run on thread 0, groups and synaptic events on each thread's
-// shard, with a barrier (atomics; spin, then memory.atomic.wait32) after phase 0, after thresholds, before
-// non-fused resets and at the end of the step; the end-of-step one only where step-sync.ts says it is
+// runs run(k0, k1); phase 0, the monitors and sources other than poisson_count (lower-count.ts) run on
+// thread 0, groups, poisson_count draws and synaptic events on each thread's shard, with a barrier (atomics;
+// spin, then memory.atomic.wait32) after phase 0, after thresholds, before non-fused resets and at the end
+// of the step; the end-of-step one only where step-sync.ts says it is
 // needed (else spike lists alternate by step parity). Only thread 0 returns early to drain monitors.
 
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
@@ -20,6 +21,7 @@ import { EVENT_STRIDE, type Layout, type MonitorLayout, type PopLayout } from ".
 import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
 import { lowerGroup, touchedVars, type GroupFunctions } from "./lower-group.js";
 import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
+import { countSourceFn } from "./lower-count.js";
 import { ownList, ownShard, shardElem, shardCount, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 export interface KernelInfo {
@@ -73,7 +75,10 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     specs.push(...pf.specs);
     return pf;
   });
-  specs.push(stepFunction(env, program, groupFns, projFns));
+  // poisson_count sources: a function each, run by every thread on its shard
+  const countFns = layout.sources.map((pl, i) => (pl.count ? countSourceFn(env, pl, `s${i}_count`) : null));
+  for (const cf of countFns) if (cf) specs.push(cf);
+  specs.push(stepFunction(env, program, groupFns, projFns, countFns));
   if (threaded) specs.push(barrierFn(env));
   specs.push(runFunction(env, program));
 
@@ -138,6 +143,7 @@ function stepFunction(
   program: IRProgram,
   groupFns: GroupFunctions[],
   projFns: ProjFunctions[],
+  countFns: (FunctionSpec | null)[],
 ): FunctionSpec {
   const { ir, layout } = env;
   const threaded = layout.threads > 1;
@@ -172,7 +178,8 @@ function stepFunction(
     else if (pl.every === 1) body.push(call(gf.step.name));
     else body.push(ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(pl.every))), call(gf.step.name), zero));
   });
-  body.push(...onThread0(layout.sources.map((pl) => sourceStep(env, sf, pl))));
+  for (const cf of countFns) if (cf) body.push(call(cf.name));
+  body.push(...onThread0(layout.sources.filter((pl) => !pl.count).map((pl) => sourceStep(env, sf, pl))));
   // inputs were used by this step's updates and thresholds: clear them, so what step 3 adds acts on step k+1
   body.push(...clearInputs(env));
   body.push(...barrier());
@@ -195,6 +202,17 @@ function stepFunction(
       fn.storeI32(ir.i32.const(pl.totalAddr), ir.i32.add(fn.loadI32(ir.i32.const(pl.totalAddr)), fn.get(cnt))),
     );
     phase5.push(fn.storeI32(ir.i32.const(pl.prevAddr), fn.get(cnt)));
+    // a poisson_count source drawn by several threads: their lists together must fit the step's room
+    if (pl.count && pl.shards.length > 1)
+      phase5.push(
+        ir.if(
+          ir.i32.and(
+            ir.i32.gt_u(fn.get(cnt), ir.i32.const(pl.count.capacity)),
+            ir.i32.eqz(fn.loadI32(ir.i32.const(pl.count.overflow))),
+          ),
+          fn.storeI32(ir.i32.const(pl.count.overflow), ir.i32.add(k(), ir.i32.const(1))),
+        ),
+      );
   }
   for (const mon of layout.monitors) {
     if (mon.k === "spikes") phase5.push(recordSpikes(env, sf, mon));
@@ -482,8 +500,7 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
     fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
   ];
   const out: Expr[] = [fn.set(n, ir.i32.const(0))];
-  if (pl.count) out.push(countDraws(env, sf, pl, n));
-  else if (pl.poisson) {
+  if (pl.poisson) {
     const po = pl.poisson;
     const base = fn.tmp("i64");
     out.push(
@@ -528,63 +545,6 @@ function sourceStep(env: Env, sf: StepFn, pl: PopLayout): Expr {
   }
   out.push(fn.storeI32(shardCount(env, sf, pl, pl.shards[0]!), fn.get(n)));
   return ir.block(null, out);
-}
-
-/**
- * A poisson_count source's step: element e's count by inversion of its uniform, the f64 operations of
- * compiler/builtins/poisson-count.ts in the same order (so the counts equal the reference's), appended as e
- * repeated; a step that would pass the list's room sets the overflow slot (step + 1) instead, the host stops.
- */
-function countDraws(env: Env, sf: StepFn, pl: PopLayout, n: number): Expr {
-  const ir = env.ir;
-  const fn = sf.fn;
-  const co = pl.count!;
-  const e = fn.tmp("i32");
-  const c = fn.tmp("i32");
-  const j = fn.tmp("i32");
-  const u = fn.tmp("f64");
-  const lam = fn.tmp("f64");
-  const p = fn.tmp("f64");
-  const f = fn.tmp("f64");
-  const base = fn.tmp("i64");
-  return ir.block(null, [
-    fn.set(base, ir.i64.mul(ir.i64.extend_s(fn.get(sf.k)), ir.i64.extend_u(ir.i32.const(pl.size)))),
-    ir.call(
-      "fillUniform01",
-      [
-        ir.i32.const(co.scratch),
-        ir.i32.const(pl.size),
-        ir.i32.const(env.layout.seed | 0),
-        ir.i32.const(co.stream | 0),
-        ir.i32.wrap(fn.get(base)),
-        ir.i32.wrap(ir.i64.shr_u(fn.get(base), ir.i64.extend_u(ir.i32.const(32)))),
-      ],
-      valType("none"),
-    ),
-    fn.forLoop(e, ir.i32.const(0), ir.i32.const(pl.size), 1, [
-      fn.set(u, ir.f64.load(0, 8, fn.addr(co.scratch, fn.get(e), 8))),
-      fn.set(lam, ir.f64.load(0, 8, fn.addr(co.lam, fn.get(e), 8))),
-      fn.set(p, ir.f64.load(0, 8, fn.addr(co.q0, fn.get(e), 8))),
-      fn.set(f, fn.get(p)),
-      fn.set(c, ir.i32.const(0)),
-      fn.whileLoop(ir.i32.and(ir.f64.ge(fn.get(u), fn.get(f)), ir.f64.gt(fn.get(p), ir.f64.const(0))), [
-        fn.set(c, ir.i32.add(fn.get(c), ir.i32.const(1))),
-        fn.set(p, ir.f64.div(ir.f64.mul(fn.get(p), fn.get(lam)), ir.f64.convert_s.i32(fn.get(c)))),
-        fn.set(f, ir.f64.add(fn.get(f), fn.get(p))),
-      ]),
-      ir.if(
-        ir.i32.gt_u(ir.i32.add(fn.get(n), fn.get(c)), ir.i32.const(co.capacity)),
-        ir.if(
-          ir.i32.eqz(fn.loadI32(ir.i32.const(co.overflow))),
-          fn.storeI32(ir.i32.const(co.overflow), ir.i32.add(fn.get(sf.k), ir.i32.const(1))),
-        ),
-        fn.forLoop(j, ir.i32.const(0), fn.get(c), 1, [
-          fn.storeI32(shardElem(env, sf, pl, pl.shards[0]!, fn.get(n)), fn.get(e)),
-          fn.set(n, ir.i32.add(fn.get(n), ir.i32.const(1))),
-        ]),
-      ),
-    ]),
-  ]);
 }
 
 function recordState(env: Env, sf: StepFn, mon: MonitorLayout): Expr {

@@ -1,6 +1,6 @@
 // Projections to wasm (scalar code of the precision). In: a ProjLayout and the Env; out: functions
 //  p<j>_seg(k, g, pi): `on pre` of every synapse of delay segment g (pre element pi), stamps lastUpdate;
-//  p<j>_deliver(k) (accumulating projections: lower-accumulate.ts): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
+//  p<j>_deliver(k) (accumulating projections: lower-accumulate.ts; every delay 0: on pre inline, directDeliverFn): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
 //     (delay 0 at once, others pushed into their slot); records segments for astrocyte events;
 //  p<j>_post(k): `on post` of the incoming synapses of every spiking post element (post-indexed view);
 //  p<j>_astro_pre(k) / p<j>_astro_post(k): the ensheathing astrocyte's on synapse_pre / synapse_post;
@@ -146,6 +146,9 @@ export function lowerProjection(env: Env, pj: ProjLayout, j: number): ProjFuncti
   const ag = pj.astro?.group ?? null;
   if (pj.accum) {
     specs.push(accumDeliverFn(env, pj, j, (sf, loc) => synapseScope(env, sf, pj, loc, `on pre of ${p.name}`)));
+    out.deliver = `p${j}_deliver`;
+  } else if (pj.uniformDelay === 0 && p.onPre.length > 0 && !pj.astroEvents) {
+    specs.push(directDeliverFn(env, pj, j, stampPre));
     out.deliver = `p${j}_deliver`;
   } else if (p.onPre.length > 0 || pj.astroEvents) {
     specs.push(segmentFn(env, pj, j, stampPre));
@@ -355,6 +358,98 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
       ]),
     );
   });
+  return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+}
+
+/**
+ * Whether thread t's synapses of `pj` all come from rows of shard t of the pre population: one_to_one between
+ * two whole populations of one size, sharded alike (then each thread reads its own pre shard's spike list only).
+ */
+function ownPreShard(env: Env, pj: ProjLayout): boolean {
+  const p = pj.proj;
+  const { pre, post } = pj;
+  return (
+    env.layout.threads > 1 &&
+    p.rule.k === "one_to_one" &&
+    p.pre.start === 0 &&
+    p.pre.end === pre.size &&
+    p.post.start === 0 &&
+    p.post.end === post.size &&
+    pre.size === post.size &&
+    pre.shardTable !== 0 &&
+    post.shardTable !== 0 &&
+    pre.shards.length === post.shards.length &&
+    pre.shards.every((sh, t) => sh.lo === post.shards[t]!.lo && sh.hi === post.shards[t]!.hi)
+  );
+}
+
+/**
+ * p<j>_deliver(k) of a projection whose synapses all have delay 0 (no ring): for each spike of this step (pre
+ * slice, ascending), `on pre` of this thread's synapses of the row, inline; the events are counted in a local
+ * and added to the thread's counter once. A one_to_one projection whose pre and post are sharded alike reads
+ * only this thread's shard of the spikes (the other shards have no synapse onto its post elements).
+ */
+function directDeliverFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean): FunctionSpec {
+  const ir = env.ir;
+  const sf = stepFn(env);
+  const fn = sf.fn;
+  const loc = synLocals(sf);
+  const x = fn.local("x", "i32");
+  const s1 = fn.local("s1", "i32");
+  const nEv = fn.local("nEv", "i32");
+  const e = loc.pi;
+  const scope = synapseScope(env, sf, pj, loc, `on pre of ${pj.proj.name}`);
+  const perSyn = [...synapsePrologue(env, sf, pj, loc), ...lowerStmts(pj.proj.onPre, scope)];
+  if (stampIt) perSyn.push(stamp(env, sf, pj, loc));
+  const lo = pj.proj.pre.start,
+    hi = pj.proj.pre.end;
+  const inRange = (): Expr =>
+    ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi)));
+  // the row's synapses, built anew per loop (binaryen expressions are used once)
+  const perSpike = (bodyOnce: Expr[] | null): Expr[] => [
+    fn.set(loc.s, segmentBound(env, sf, pj, fn.get(e), 0)),
+    fn.set(s1, segmentBound(env, sf, pj, fn.get(e), 1)),
+    fn.set(nEv, ir.i32.add(fn.get(nEv), ir.i32.sub(fn.get(s1), fn.get(loc.s)))),
+    fn.forLoop(loc.s, fn.get(loc.s), fn.get(s1), 1, bodyOnce ?? perSynCopy()),
+  ];
+  let first = true;
+  const perSynCopy = (): Expr[] => {
+    if (first) {
+      first = false;
+      return perSyn;
+    }
+    const sc = synapseScope(env, sf, pj, loc, `on pre of ${pj.proj.name}`);
+    const again = [...synapsePrologue(env, sf, pj, loc), ...lowerStmts(pj.proj.onPre, sc)];
+    if (stampIt) again.push(stamp(env, sf, pj, loc));
+    return again;
+  };
+  const body: Expr[] = [sf.prologue, fn.set(nEv, ir.i32.const(0))];
+  if (ownPreShard(env, pj)) {
+    const sbuf = fn.local("sbuf", "i32");
+    body.push(
+      fn.set(sbuf, ownList(env, sf, pj.pre, "buf")),
+      fn.forLoop(x, ir.i32.const(0), fn.loadI32(ownList(env, sf, pj.pre, "n")), 1, [
+        fn.set(e, fn.loadI32(ir.i32.add(fn.get(sbuf), ir.i32.shl(fn.get(x), ir.i32.const(2))))),
+        ...perSpike(null),
+      ]),
+    );
+  } else {
+    body.push(...touchRows(env, sf, pj, x, e, inRange));
+    for (const sh of pj.pre.shards) {
+      if (sh.hi <= lo || sh.lo >= hi) continue;
+      body.push(
+        fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
+          fn.set(e, fn.loadI32(shardElem(env, sf, pj.pre, sh, fn.get(x)))),
+          ir.if(inRange(), fn.block(perSpike(null))),
+        ]),
+      );
+    }
+  }
+  const events = (): Expr =>
+    env.layout.threads > 1
+      ? ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(threadId(env), ir.i32.const(Math.log2(EVENT_STRIDE))))
+      : ir.i32.const(env.layout.events);
+  body.push(ir.f64.store(0, 8, events(), ir.f64.add(ir.f64.load(0, 8, events()), ir.f64.convert_u.i32(fn.get(nEv)))));
   return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
 }
 

@@ -217,6 +217,30 @@ describe("poisson_count: the same counts on every path", () => {
     expect(perElem.every((c) => c > 0)).toBe(true);
   });
 
+  test("wasm draws the counts in its kernels (word thresholds, 8 lanes a block, each thread its shard): the reference's counts for means 0 to 2.9 per step on 37 elements, 1 to 3 threads", () => {
+    // element e: rate 0.8 kHz * e (lambda 0.08 e: 0 at e = 0, so exp(-lambda) = 1; mostly 0 or 1 event at
+    // small e, often 2 or more at large e); 37 elements: blocks of 8 past the end of the population and past
+    // each thread's shard
+    const ir = compiled(
+      `${MODEL}network N {\n  dt = 0.1 ms\n  seed = 21\n  input drive = poisson_count(rate = 0.8 kHz * i)[37]\n  record spikes of drive\n  run 50 ms\n}\n`,
+    );
+    const ref = spikesOf(referenceTarget.run(ir, {}).result!, "drive");
+    const per = new Array<number>(37).fill(0);
+    for (const e of ref.indices) per[e]!++;
+    expect(per[0]).toBe(0);
+    expect(per.slice(1).every((c) => c > 0)).toBe(true);
+    let multi = 0; // (step, element) pairs with two or more events
+    for (let x = 1; x < ref.steps.length; x++)
+      if (ref.steps[x] === ref.steps[x - 1] && ref.indices[x] === ref.indices[x - 1]) multi++;
+    expect(multi).toBeGreaterThan(1000);
+    for (const threads of [1, 2, 3])
+      for (const [name, t] of [
+        ["wasm", wasmTarget],
+        ["wasm-f64", wasmF64Target],
+      ] as const)
+        expect([name, threads, spikesOf(t.run(ir, { threads }).result!, "drive")]).toEqual([name, threads, ref]);
+  });
+
   test("LIF neurons driven one_to_one: reference and wasm-f64 spike alike; f32 and fixed at the same rate", () => {
     const ir = compiled(LIF);
     const ref = referenceTarget.run(ir, {}).result!;
