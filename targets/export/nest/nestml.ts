@@ -270,12 +270,20 @@ export function nestmlNeuron(
       );
     const ports = new Map<string, string>();
     lines.push(`    input:`);
+    // NESTML 8.3.0's neuron with more than one spike port adds |weight| to an unqualified port (measured: glia's -1 mV
+    // of examples/reservoir_homeostasis.glia's inhibitory synapses arrived as +1 mV), and keeps the sign only through
+    // a pair `excitatory` / `inhibitory` sharing one receptor (the latter receiving -weight), which it numbers so
+    // only while two unqualified ports exist: each variable gets such a pair, plus two unqualified ports never
+    // connected. One target keeps one port (its weights arrive with their sign).
+    const paired = targets.length > 1;
     for (const t of targets) {
       if (![...g.state, ...g.inputs].some((v) => v.name === t))
         throw new Refuse(`a synapse adding to ${t}, which is not a state variable or an input`);
       ports.set(t, `in_${ident(t)}`);
-      lines.push(`        in_${ident(t)} <- spike`);
+      if (paired) lines.push(`        in_${ident(t)} <- excitatory spike`, `        inneg_${ident(t)} <- inhibitory spike`);
+      else lines.push(`        in_${ident(t)} <- spike`);
     }
+    if (paired) lines.push(`        glia_unused_a <- spike`, `        glia_unused_b <- spike`);
     if (targets.length === 0) lines.push(`        unused_spikes <- spike`);
     lines.push(`    output:`, `        spike`, `    update:`);
     // the reset's statements (an empty reset needs no flag and no empty block)
@@ -298,7 +306,8 @@ export function nestmlNeuron(
     } else lines.push(...spike.map((l) => `        ${l}`));
     for (const v of g.inputs) lines.push(`        ${ident(v.name)} = 0.0`);
     // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
-    for (const t of targets) lines.push(`        ${ident(t)} += in_${ident(t)} * s`);
+    for (const t of targets)
+      lines.push(`        ${ident(t)} += ${paired ? `(in_${ident(t)} - inneg_${ident(t)})` : `in_${ident(t)}`} * s`);
     if (reset.length > 0) lines.push(`        if glia_spiked:`, ...reset);
     if (lines.at(-1) === `    update:`) lines.pop();
     return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports } };
