@@ -86,13 +86,28 @@ export const nestExporter: Emitter<IRProgram> = {
         continue;
       }
       const why = plasticWhy(p, astro(p.pre.population), callsExp(p.post.population), t.why);
+      const info = data.projections.get(p.name)!;
       const n = p.ensheathedBy
         ? undefined
         : nestmlSynapse(
             p,
+            discrete.projections.find((d) => d.name === p.name)!,
             `glia_${p.name.replace(/[^A-Za-z0-9_]/g, "_")}_synapse`,
-            data.projections.get(p.name)!.scalars,
+            info.scalars,
           );
+      // NESTML reads a synapse's postsynaptic spikes up to its delay before the presynaptic one (NEST's dendritic
+      // delay), glia's `on post` runs up to the step before `on pre`, which a delay of d steps puts d steps after the
+      // spike: exact for glia's zero delay (NEST's one step) only
+      const late = [...info.delays].filter((d) => d > 0);
+      const readsT = JSON.stringify([p.onPre, p.onPost]).includes('"space":"t"');
+      if (n?.ok && (p.onPost.length > 0 || readsT) && late.length > 0) {
+        say(
+          p.span,
+          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : "\`on post\`"}`,
+          "NESTML's synapse sees postsynaptic spikes up to its delay before a presynaptic spike, glia's `on post` those up to the step before `on pre` runs (a delay later): NEST cannot order them as glia does; without a delay (glia's default) the export is exact",
+        );
+        continue;
+      }
       if (n?.ok) nestmlSyn.set(p.name, { ...n.binding, target: n.target! });
       else
         say(

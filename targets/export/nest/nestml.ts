@@ -21,9 +21,9 @@
 // the synapses' additions (onReceive) after the update, as glia delivers them at the end of the step.
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
-import type { IRExpr, IRGroup, IRProjection, IRStmt, IRVar, Ref } from "../../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
 import { inlineGroupAliases } from "../../../compiler/passes/inline-aliases.js";
-import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, parseDim, type Dim } from "../dims.js";
+import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, type Dim } from "../dims.js";
 
 /** SI to NEST's units, per base dimension (m, kg, s, A, K, mol, cd): s -> ms, A -> pA, kg chosen so V -> mV. */
 const BASE_SCALE = [1, 1e24, 1e3, 1e12, 1, 1, 1];
@@ -204,7 +204,9 @@ function statements(
     if (s.k === "let") {
       const d = exprDim(s.value, (r) => (r.space === "local" ? locals.get(r.name) : scope.dim(r)));
       locals.set(s.name, d);
-      out.push(`${pad}${ident(s.name)} ${typeOf(d ?? DIMENSIONLESS)} = ${nestmlExpr(s.value, scope, d)}`);
+      out.push(
+        `${pad}${scope.name({ space: "local", name: s.name })} ${typeOf(d ?? DIMENSIONLESS)} = ${nestmlExpr(s.value, scope, d)}`,
+      );
     } else if (s.k === "if") {
       out.push(`${pad}if ${nestmlExpr(s.c, scope)}:`);
       const t = statements(s.then, scope, pad + "    ", dimOfTarget, post, locals);
@@ -221,12 +223,6 @@ function statements(
   }
   return out;
 }
-
-const dimOfVar = (v: IRVar): Dim => {
-  const d = parseDim(v.dim);
-  if (!d) throw new Refuse(`the dimension ${v.dim} of ${v.name}`, v.span);
-  return d;
-};
 
 /** A group as a NESTML neuron. `targets`: the variables incoming synapses add to (one spike port each). Unlike the
  *  synapses, the neuron holds every variable as a plain `real` in SI (scale 1): its update block is glia's discrete
@@ -356,53 +352,55 @@ function gliaStep(discrete: IRGroup, scope: Scope, names: ReadonlySet<string>): 
   return out;
 }
 
-/** A projection's synapse as a NESTML synapse: `on pre` emits the amount it adds to the post variable (one such
- *  statement, at the top level), `on post` changes only synapse state. Returns the post variable too. */
+/** A projection's synapse as a NESTML synapse, on glia's own discrete form (`discrete`, the projection after the
+ *  passes: the event-driven pass made each ODE a closed-form advance over `elapsed` at the top of the handlers):
+ *  every variable a plain `real` in SI (scale 1), as the neurons hold theirs, never NESTML's equations and
+ *  integrate_odes (NESTML moved a trace only `on post` increments into the neuron and advanced the traces over
+ *  NEST's dendritic-delay times, post spikes a step later than glia's). glia's `t` of a handler is NEST's time of the
+ *  event less one step: a presynaptic spike of glia's step k is NEST's stamp (k + 1) h, sent with the one-step delay
+ *  that glia's zero delay becomes, and NESTML hands `on post` the postsynaptic spikes stamped up to k h before it (glia's
+ *  steps before k: glia runs `on post` of step k after `on pre`), each at its stamp (k' + 1) h; `elapsed` is the time
+ *  since the handler before (glia's lastUpdate, `glia_last`, 0 at the start). `on pre` emits the amount it adds to
+ *  the post variable (one such statement, at the top level), `on post` changes only synapse state. Returns the post
+ *  variable too. index.ts refuses delays that break this (a synapse with `on post` and a delay of a step or more). */
 export function nestmlSynapse(
   p: IRProjection,
+  discrete: IRProjection,
   name: string,
   defaults: ReadonlyMap<string, number> = new Map(),
 ): NestmlResult & { target?: string } {
   try {
     if (p.ensheathedBy) throw new Refuse(`ensheathed by ${p.ensheathedBy.astrocytes}`, p.ensheathSpan);
     if (p.continuous.length > 0) throw new Refuse("a continuous coupling", p.handlerSpans?.continuous);
-    const dims = new Map<string, Dim>();
+    if (discrete.odes.length > 0) throw new Refuse("a synapse equation glia does not advance at events", p.modelSpan);
     const scale = new Map<string, number>();
-    for (const v of [...p.params, ...p.state]) {
-      dims.set(v.name, dimOfVar(v));
-      scale.set(v.name, siScale(dimOfVar(v)));
-    }
+    for (const v of [...discrete.params, ...discrete.state]) scale.set(v.name, 1);
+    // glia's time of the handler (s) and the time since its last one: NEST's event time less one step
+    const NOW = "glia_now";
     const scope: Scope = {
       name(r) {
-        if (r.space === "param" || r.space === "state" || r.space === "local") return ident(r.name);
-        if (r.space === "t") return "t";
-        if (r.space === "dt") return "resolution()";
+        if (r.space === "param" || r.space === "state") return ident(r.name);
+        if (r.space === "local") return `glia_l_${ident(r.name).replace(/__/g, "_")}`;
+        if (r.space === "elapsed") return `((${NOW} - glia_last) / 1000.0)`;
+        if (r.space === "t") return `(${NOW} / 1000.0)`;
+        if (r.space === "dt") return `(resolution() / ms / 1000.0)`;
         throw new Refuse(`a synapse reading ${r.space}.${r.name} (NESTML synapses here see their own variables only)`);
       },
-      dim(r) {
-        if (r.space === "t" || r.space === "dt") return [0, 0, 1, 0, 0, 0, 0];
-        return dims.get(r.name);
-      },
+      dim: () => undefined,
     };
     const lines: string[] = [`model ${name}:`, `    state:`];
-    for (const v of p.state)
-      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
-    if (p.state.length === 0) lines.push(`        unused real = 0.0`);
+    for (const v of discrete.state) lines.push(`        ${ident(v.name)} real = 0.0`);
+    // glia's lastUpdate of the synapse (NEST's time in ms of the last handler less one step)
+    lines.push(`        glia_last real = 0.0`);
     // NEST's `weight` of the connection (NESTML requires one variable for it): unused, glia's amount is emitted
     lines.push(`    parameters:`, `        nest_weight real = 1.0`);
-    for (const v of p.params)
-      lines.push(
-        `        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(defaults.get(v.name) ?? 0, dims.get(v.name))}`,
-      );
-    if (p.odes.length > 0) {
-      lines.push(`    equations:`);
-      for (const o of p.odes) {
-        const d = dimDiv(dims.get(o.name)!, [0, 0, 1, 0, 0, 0, 0]);
-        lines.push(`        ${ident(o.name)}' = ${nestmlExpr(o.rhs, scope, d)}`);
-      }
-    }
+    for (const v of discrete.params)
+      lines.push(`        ${ident(v.name)} real = ${literal(defaults.get(v.name) ?? 0, undefined)}`);
+    const eqs = p.odes.map((o) => `    #   ${ident(o.name)}' = ${nestmlExpr(o.rhs, siScope("false"))}`);
+    if (eqs.length > 0)
+      lines.push(`    # glia's equations, in SI, advanced by the handlers in closed form from glia's last event:`, ...eqs);
     lines.push(`    input:`, `        pre_spikes <- spike`);
-    if (p.onPost.length > 0) lines.push(`        post_spikes <- spike`);
+    if (discrete.onPost.length > 0) lines.push(`        post_spikes <- spike`);
     lines.push(`    output:`, `        spike`);
     let target: string | undefined;
     let emitted = 0;
@@ -410,7 +408,7 @@ export function nestmlSynapse(
       const v = s.value;
       if (
         v.k !== "bin" ||
-        v.op !== "+" ||
+        (v.op !== "+" && v.op !== "-") ||
         v.a.k !== "ref" ||
         v.a.ref.space !== "post" ||
         v.a.ref.name !== s.target.name ||
@@ -419,32 +417,31 @@ export function nestmlSynapse(
         throw new Refuse(`\`post.${s.target.name} = ...\` other than one \`post.X += amount\``, s.span);
       target = s.target.name;
       emitted++;
-      // the amount in NEST's units of its dimension, divided back into SI: the NESTML neuron holds SI values
-      const d = exprDim(v.b, (r) => scope.dim(r));
-      const f = d ? siScale(d) : 1;
-      const amount = nestmlExpr(v.b, scope, d);
-      return [`emit_spike(${f === 1 ? amount : `${amount} / ${literal(f, undefined)}`})`];
+      // the amount in SI, as the NESTML neuron holds its variables
+      const amount = nestmlExpr(v.b, scope);
+      return [`emit_spike(${v.op === "+" ? amount : `-${amount}`})`];
+    };
+    const handler = (stmts: IRStmt[], post?: (s: Extract<IRStmt, { k: "assign" }>) => string[]): string[] => {
+      const body = statements(stmts, scope, "        ", () => undefined, post);
+      const stamp = JSON.stringify(stmts).includes('"space":"elapsed"');
+      return [
+        `        ${NOW} real = (t - resolution()) / ms`,
+        ...body,
+        ...(stamp ? [`        glia_last = ${NOW}`] : []),
+      ];
     };
     lines.push(`    onReceive(pre_spikes):`);
-    const pre = statements(p.onPre, scope, "        ", (r) => dims.get(r.name), emit);
-    lines.push(...(pre.length > 0 ? pre : ["        pass"]));
-    if (emitted !== 1 || p.onPre.some((s) => s.k === "if" && JSON.stringify(s).includes('"space":"post"')))
+    lines.push(...handler(discrete.onPre, emit));
+    if (emitted !== 1 || discrete.onPre.some((s) => s.k === "if" && JSON.stringify(s).includes('"space":"post"')))
       throw new Refuse("an `on pre` that does not add to one post variable exactly once", p.handlerSpans?.pre);
-    if (p.onPost.length > 0) {
+    if (discrete.onPost.length > 0) {
       lines.push(`    onReceive(post_spikes):`);
       lines.push(
-        ...statements(
-          p.onPost,
-          scope,
-          "        ",
-          (r) => dims.get(r.name),
-          (s) => {
-            throw new Refuse(`\`on post\` writing post.${s.target.name}`, s.span);
-          },
-        ),
+        ...handler(discrete.onPost, (s) => {
+          throw new Refuse(`\`on post\` writing post.${s.target.name}`, s.span ?? p.handlerSpans?.post);
+        }),
       );
     }
-    lines.push(`    update:`, p.odes.length > 0 ? `        integrate_odes()` : `        pass`);
     return {
       ok: true,
       target,
