@@ -72,7 +72,9 @@ function typeOf(d: Dim): string {
  *  exact (a power of two scales without rounding), so C++ computes with x itself. */
 export function nestmlNumber(x: number): string {
   const bad = (y: number): boolean => {
-    const e = Math.floor(Math.log10(Math.abs(y)));
+    // the exponent C++ prints (17 significant digits): log10 can round across a power of ten (9.999999999999999e-10
+    // has log10 -9 in doubles and prints as 9.9999999999999986e-10, which NESTML made 9.99...e-1)
+    const e = Number(y.toExponential(16).split("e")[1]);
     return y !== 0 && Number.isFinite(e) && (e < -4 || e >= 17) && e % 10 === 0;
   };
   if (!bad(x)) return String(x);
