@@ -103,7 +103,7 @@ export const nestExporter: Emitter<IRProgram> = {
       if (n?.ok && (p.onPost.length > 0 || readsT) && late.length > 0) {
         say(
           p.span,
-          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : "\`on post\`"}`,
+          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : "`on post`"}`,
           "NESTML's synapse sees postsynaptic spikes up to its delay before a presynaptic spike, glia's `on post` those up to the step before `on pre` runs (a delay later): NEST cannot order them as glia does; without a delay (glia's default) the export is exact",
         );
         continue;

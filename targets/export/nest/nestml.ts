@@ -278,7 +278,8 @@ export function nestmlNeuron(
       if (![...g.state, ...g.inputs].some((v) => v.name === t))
         throw new Refuse(`a synapse adding to ${t}, which is not a state variable or an input`);
       ports.set(t, `in_${ident(t)}`);
-      if (paired) lines.push(`        in_${ident(t)} <- excitatory spike`, `        inneg_${ident(t)} <- inhibitory spike`);
+      if (paired)
+        lines.push(`        in_${ident(t)} <- excitatory spike`, `        inneg_${ident(t)} <- inhibitory spike`);
       else lines.push(`        in_${ident(t)} <- spike`);
     }
     if (paired) lines.push(`        glia_unused_a <- spike`, `        glia_unused_b <- spike`);
@@ -400,7 +401,10 @@ export function nestmlSynapse(
       lines.push(`        ${ident(v.name)} real = ${literal(defaults.get(v.name) ?? 0, undefined)}`);
     const eqs = p.odes.map((o) => `    #   ${ident(o.name)}' = ${nestmlExpr(o.rhs, siScope("false"))}`);
     if (eqs.length > 0)
-      lines.push(`    # glia's equations, in SI, advanced by the handlers in closed form from glia's last event:`, ...eqs);
+      lines.push(
+        `    # glia's equations, in SI, advanced by the handlers in closed form from glia's last event:`,
+        ...eqs,
+      );
     lines.push(`    input:`, `        pre_spikes <- spike`);
     if (discrete.onPost.length > 0) lines.push(`        post_spikes <- spike`);
     lines.push(`    output:`, `        spike`);
