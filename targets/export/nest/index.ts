@@ -226,7 +226,10 @@ export const nestExporter: Emitter<IRProgram> = {
           content: nestScript(ir, bindings, data, options.file, stp, astros.plan, nestmlSyn, module),
         },
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
-        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp, module !== undefined) },
+        {
+          path: `${dir}/README.md`,
+          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0),
+        },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
       diagnostics,
@@ -262,6 +265,7 @@ function readme(
   ties: boolean,
   stp: Map<string, TsodyksBinding>,
   nestml: boolean,
+  nestmlSynapses: boolean,
 ): string {
   const stpLines = [...stp].map(
     ([proj, t]) =>
@@ -297,7 +301,7 @@ ${rows.join("\n")}
 
 How NEST's run differs from glia's (the tolerance the tests state):
 - NEST's delays are at least one step: a zero-delay synapse between neurons acts one step later than in glia
-  (inputs are shifted so that their timing is glia's exactly).${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
+  (inputs are shifted so that their timing is glia's exactly).${nestmlSynapses ? "\n- NESTML synapses run glia's handlers at glia's times (the traces' closed-form advance over glia's elapsed time, in SI),\n  postsynaptic spikes before the presynaptic spike's step first; NEST hands a synapse the postsynaptic spikes with its next\n  presynaptic one, so synapses_final.csv holds each synapse's state after its last presynaptic spike." : ""}${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
 - iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
   with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
   that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.

@@ -1,20 +1,17 @@
 // NESTML models for the groups and synapses no NEST built-in matches (match*.ts). In: a continuous-IR group (with
 // the variables incoming synapses add to) and the same group after the passes (glia's discrete update), or a
-// projection; out: the NESTML text (neuron: parameters, state, input ports, an update block that is glia's step;
-// synapse: pre/post ports, equations, onReceive handlers that emit glia's delivered amount), how run.py binds it
-// (ports, scale of each variable), or the first construct NESTML cannot express here with its span (index.ts refuses
-// with E0808).
+// projection and the same projection after the passes; out: the NESTML text (neuron: parameters, state, input ports,
+// an update block that is glia's step; synapse: pre/post ports, onReceive handlers that are glia's discrete `on pre`
+// / `on post` and emit glia's delivered amount), how run.py binds it (ports, scale of each variable), or the first
+// construct NESTML cannot express here with its span (index.ts refuses with E0808).
 //
 // Neurons hold every variable as a plain `real` in SI (scale 1) and integrate with glia's own step: the discrete
 // update solve-odes wrote for the group's method (forward Euler, RK4's stages, the exact propagator with glia's
 // numbers, exponential Euler...) printed statement by statement, never NESTML's integrate_odes (analytic propagators
 // or GSL's RKF45, which differ from glia's euler and rk4 and fail on a singular linear system).
-// Synapses: NESTML checks only time here. Every variable is `real` times ms^p (p the power of time in its dimension
-// written over volt, ampere and second: a voltage is real, a capacitance ms) and holds its SI
-// value in NEST's coherent units (ms, mV, pA, pF, nS; metre and mole unscaled: mmol/l stays mol/m^3), so every
-// product, quotient and derivative of scaled values is again scaled; a literal takes the scale of the dimension its
-// context demands (dims.ts pushes it down, as the Brian2 printer does); the amount a synapse emits is divided back
-// into SI for the neuron.
+// Synapses too: plain `real`s in SI, the event-driven traces advanced in closed form over glia's elapsed time at
+// glia's handler times (nestmlSynapse), never NESTML's equations. (nestmlExpr can still scale literals to NEST's
+// units, ms, mV, pA, pF, nS, when a scope gives dimensions; both scopes here give none.)
 // glia's step (docs/internals.md) in NESTML's update block: the discrete update (clamped variables of a refractory
 // neuron keep their value: the flag is refr_count > 0, for refractory.steps - 1 steps after the spike step); the
 // threshold, unless refractory, on the new state, then the reset runs and the spike is emitted; inputs cleared;
