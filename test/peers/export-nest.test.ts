@@ -233,9 +233,9 @@ describe("glia export --to nest: where a built-in's semantics differ from glia's
     expect(errors).toEqual([]);
     expect(nestml(dir)).toEqual(["glia_plastic_synapse.nestml", "glia_post_cell_neuron.nestml"]);
     const syn = fs.readFileSync(path.join(dir, "nestml", "glia_plastic_synapse.nestml"), "utf8");
-    // glia's order: the weight is sent before `on pre` changes it
+    // glia's order: the weight is sent before `on pre` changes it (after the traces' advance to glia's time)
     expect(syn).toContain(
-      "    onReceive(pre_spikes):\n        emit_spike((J_syn * w) / 1000.0)\n        apre = (apre + A_pre)\n",
+      "        apost = glia_l_apost_new\n        emit_spike((0.0025 * w))\n        apre = (apre + 0.01)\n        w = clip((w + apost), 0.0, 1.0)\n",
     );
   });
 

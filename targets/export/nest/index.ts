@@ -90,13 +90,28 @@ export const nestExporter: Emitter<IRProgram> = {
         continue;
       }
       const why = plasticWhy(p, astro(p.pre.population), callsExp(p.post.population), t.why);
+      const info = data.projections.get(p.name)!;
       const n = p.ensheathedBy
         ? undefined
         : nestmlSynapse(
             p,
+            discrete.projections.find((d) => d.name === p.name)!,
             `glia_${p.name.replace(/[^A-Za-z0-9_]/g, "_")}_synapse`,
-            data.projections.get(p.name)!.scalars,
+            info.scalars,
           );
+      // NESTML reads a synapse's postsynaptic spikes up to its delay before the presynaptic one (NEST's dendritic
+      // delay), glia's `on post` runs up to the step before `on pre`, which a delay of d steps puts d steps after the
+      // spike: exact for glia's zero delay (NEST's one step) only
+      const late = [...info.delays].filter((d) => d > 0);
+      const readsT = JSON.stringify([p.onPre, p.onPost]).includes('"space":"t"');
+      if (n?.ok && (p.onPost.length > 0 || readsT) && late.length > 0) {
+        say(
+          p.span,
+          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : "`on post`"}`,
+          "NESTML's synapse sees postsynaptic spikes up to its delay before a presynaptic spike, glia's `on post` those up to the step before `on pre` runs (a delay later): NEST cannot order them as glia does; without a delay (glia's default) the export is exact",
+        );
+        continue;
+      }
       if (n?.ok) nestmlSyn.set(p.name, { ...n.binding, target: n.target! });
       else
         say(
@@ -241,7 +256,10 @@ export const nestExporter: Emitter<IRProgram> = {
           content: nestScript(ir, bindings, data, options.file, stp, astros.plan, nestmlSyn, module, records.python),
         },
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
-        { path: `${dir}/README.md`, content: readme(ir, options.file, bindings, ties, stp, module !== undefined) },
+        {
+          path: `${dir}/README.md`,
+          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0),
+        },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
       diagnostics,
@@ -277,6 +295,7 @@ function readme(
   ties: boolean,
   stp: Map<string, TsodyksBinding>,
   nestml: boolean,
+  nestmlSynapses: boolean,
 ): string {
   const stpLines = [...stp].map(
     ([proj, t]) =>
@@ -313,7 +332,7 @@ ${rows.join("\n")}
 
 How NEST's run differs from glia's (the tolerance the tests state):
 - NEST's delays are at least one step: a zero-delay synapse between neurons acts one step later than in glia
-  (inputs are shifted so that their timing is glia's exactly).${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
+  (inputs are shifted so that their timing is glia's exactly).${nestmlSynapses ? "\n- NESTML synapses run glia's handlers at glia's times (the traces' closed-form advance over glia's elapsed time, in SI),\n  postsynaptic spikes before the presynaptic spike's step first; NEST hands a synapse the postsynaptic spikes with its next\n  presynaptic one, so synapses_final.csv holds each synapse's state after its last presynaptic spike." : ""}${stpLines.length > 0 ? `\n${stpLines.join("\n")}` : ""}${ties ? "\n- glia spikes when V > V_th, NEST when V >= V_th: the same except on an exact tie." : ""}
 - iaf_psc_exp integrates exactly, as glia's \`method exact\`; izhikevich with forward Euler, as glia's \`method euler\`;
   with another method glia's spikes can move. iaf_cond_exp integrates with GSL's adaptive RKF45 (no glia method is
   that; \`method rk4\` comes closest): traces agree within a tolerance, spikes within a step.${

@@ -1,29 +1,26 @@
 // NESTML models for the groups and synapses no NEST built-in matches (match*.ts). In: a continuous-IR group (with
 // the variables incoming synapses add to) and the same group after the passes (glia's discrete update), or a
-// projection; out: the NESTML text (neuron: parameters, state, input ports, an update block that is glia's step;
-// synapse: pre/post ports, equations, onReceive handlers that emit glia's delivered amount), how run.py binds it
-// (ports, scale of each variable), or the first construct NESTML cannot express here with its span (index.ts refuses
-// with E0808).
+// projection and the same projection after the passes; out: the NESTML text (neuron: parameters, state, input ports,
+// an update block that is glia's step; synapse: pre/post ports, onReceive handlers that are glia's discrete `on pre`
+// / `on post` and emit glia's delivered amount), how run.py binds it (ports, scale of each variable), or the first
+// construct NESTML cannot express here with its span (index.ts refuses with E0808).
 //
 // Neurons hold every variable as a plain `real` in SI (scale 1) and integrate with glia's own step: the discrete
 // update solve-odes wrote for the group's method (forward Euler, RK4's stages, the exact propagator with glia's
 // numbers, exponential Euler...) printed statement by statement, never NESTML's integrate_odes (analytic propagators
 // or GSL's RKF45, which differ from glia's euler and rk4 and fail on a singular linear system).
-// Synapses: NESTML checks only time here. Every variable is `real` times ms^p (p the power of time in its dimension
-// written over volt, ampere and second: a voltage is real, a capacitance ms) and holds its SI
-// value in NEST's coherent units (ms, mV, pA, pF, nS; metre and mole unscaled: mmol/l stays mol/m^3), so every
-// product, quotient and derivative of scaled values is again scaled; a literal takes the scale of the dimension its
-// context demands (dims.ts pushes it down, as the Brian2 printer does); the amount a synapse emits is divided back
-// into SI for the neuron.
+// Synapses too: plain `real`s in SI, the event-driven traces advanced in closed form over glia's elapsed time at
+// glia's handler times (nestmlSynapse), never NESTML's equations. (nestmlExpr can still scale literals to NEST's
+// units, ms, mV, pA, pF, nS, when a scope gives dimensions; both scopes here give none.)
 // glia's step (docs/internals.md) in NESTML's update block: the discrete update (clamped variables of a refractory
 // neuron keep their value: the flag is refr_count > 0, for refractory.steps - 1 steps after the spike step); the
 // threshold, unless refractory, on the new state, then the reset runs and the spike is emitted; inputs cleared;
 // the synapses' additions (onReceive) after the update, as glia delivers them at the end of the step.
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
-import type { IRExpr, IRGroup, IRProjection, IRStmt, IRVar, Ref } from "../../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
 import { inlineGroupAliases } from "../../../compiler/passes/inline-aliases.js";
-import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, parseDim, type Dim } from "../dims.js";
+import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, type Dim } from "../dims.js";
 
 /** SI to NEST's units, per base dimension (m, kg, s, A, K, mol, cd): s -> ms, A -> pA, kg chosen so V -> mV. */
 const BASE_SCALE = [1, 1e24, 1e3, 1e12, 1, 1, 1];
@@ -72,7 +69,9 @@ function typeOf(d: Dim): string {
  *  exact (a power of two scales without rounding), so C++ computes with x itself. */
 export function nestmlNumber(x: number): string {
   const bad = (y: number): boolean => {
-    const e = Math.floor(Math.log10(Math.abs(y)));
+    // the exponent C++ prints (17 significant digits): log10 can round across a power of ten (9.999999999999999e-10
+    // has log10 -9 in doubles and prints as 9.9999999999999986e-10, which NESTML made 9.99...e-1)
+    const e = Number(y.toExponential(16).split("e")[1]);
     return y !== 0 && Number.isFinite(e) && (e < -4 || e >= 17) && e % 10 === 0;
   };
   if (!bad(x)) return String(x);
@@ -204,7 +203,9 @@ function statements(
     if (s.k === "let") {
       const d = exprDim(s.value, (r) => (r.space === "local" ? locals.get(r.name) : scope.dim(r)));
       locals.set(s.name, d);
-      out.push(`${pad}${ident(s.name)} ${typeOf(d ?? DIMENSIONLESS)} = ${nestmlExpr(s.value, scope, d)}`);
+      out.push(
+        `${pad}${scope.name({ space: "local", name: s.name })} ${typeOf(d ?? DIMENSIONLESS)} = ${nestmlExpr(s.value, scope, d)}`,
+      );
     } else if (s.k === "if") {
       out.push(`${pad}if ${nestmlExpr(s.c, scope)}:`);
       const t = statements(s.then, scope, pad + "    ", dimOfTarget, post, locals);
@@ -221,12 +222,6 @@ function statements(
   }
   return out;
 }
-
-const dimOfVar = (v: IRVar): Dim => {
-  const d = parseDim(v.dim);
-  if (!d) throw new Refuse(`the dimension ${v.dim} of ${v.name}`, v.span);
-  return d;
-};
 
 /** A group as a NESTML neuron. `targets`: the variables incoming synapses add to (one spike port each). Unlike the
  *  synapses, the neuron holds every variable as a plain `real` in SI (scale 1): its update block is glia's discrete
@@ -270,12 +265,21 @@ export function nestmlNeuron(
       );
     const ports = new Map<string, string>();
     lines.push(`    input:`);
+    // NESTML 8.3.0's neuron with more than one spike port adds |weight| to an unqualified port (measured: glia's -1 mV
+    // of examples/reservoir_homeostasis.glia's inhibitory synapses arrived as +1 mV), and keeps the sign only through
+    // a pair `excitatory` / `inhibitory` sharing one receptor (the latter receiving -weight), which it numbers so
+    // only while two unqualified ports exist: each variable gets such a pair, plus two unqualified ports never
+    // connected. One target keeps one port (its weights arrive with their sign).
+    const paired = targets.length > 1;
     for (const t of targets) {
       if (![...g.state, ...g.inputs].some((v) => v.name === t))
         throw new Refuse(`a synapse adding to ${t}, which is not a state variable or an input`);
       ports.set(t, `in_${ident(t)}`);
-      lines.push(`        in_${ident(t)} <- spike`);
+      if (paired)
+        lines.push(`        in_${ident(t)} <- excitatory spike`, `        inneg_${ident(t)} <- inhibitory spike`);
+      else lines.push(`        in_${ident(t)} <- spike`);
     }
+    if (paired) lines.push(`        glia_unused_a <- spike`, `        glia_unused_b <- spike`);
     if (targets.length === 0) lines.push(`        unused_spikes <- spike`);
     lines.push(`    output:`, `        spike`, `    update:`);
     // the reset's statements (an empty reset needs no flag and no empty block)
@@ -298,7 +302,8 @@ export function nestmlNeuron(
     } else lines.push(...spike.map((l) => `        ${l}`));
     for (const v of g.inputs) lines.push(`        ${ident(v.name)} = 0.0`);
     // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
-    for (const t of targets) lines.push(`        ${ident(t)} += in_${ident(t)} * s`);
+    for (const t of targets)
+      lines.push(`        ${ident(t)} += ${paired ? `(in_${ident(t)} - inneg_${ident(t)})` : `in_${ident(t)}`} * s`);
     if (reset.length > 0) lines.push(`        if glia_spiked:`, ...reset);
     if (lines.at(-1) === `    update:`) lines.pop();
     return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports } };
@@ -347,53 +352,58 @@ function gliaStep(discrete: IRGroup, scope: Scope, names: ReadonlySet<string>): 
   return out;
 }
 
-/** A projection's synapse as a NESTML synapse: `on pre` emits the amount it adds to the post variable (one such
- *  statement, at the top level), `on post` changes only synapse state. Returns the post variable too. */
+/** A projection's synapse as a NESTML synapse, on glia's own discrete form (`discrete`, the projection after the
+ *  passes: the event-driven pass made each ODE a closed-form advance over `elapsed` at the top of the handlers):
+ *  every variable a plain `real` in SI (scale 1), as the neurons hold theirs, never NESTML's equations and
+ *  integrate_odes (NESTML moved a trace only `on post` increments into the neuron and advanced the traces over
+ *  NEST's dendritic-delay times, post spikes a step later than glia's). glia's `t` of a handler is NEST's time of the
+ *  event less one step: a presynaptic spike of glia's step k is NEST's stamp (k + 1) h, sent with the one-step delay
+ *  that glia's zero delay becomes, and NESTML hands `on post` the postsynaptic spikes stamped up to k h before it (glia's
+ *  steps before k: glia runs `on post` of step k after `on pre`), each at its stamp (k' + 1) h; `elapsed` is the time
+ *  since the handler before (glia's lastUpdate, `glia_last`, 0 at the start). `on pre` emits the amount it adds to
+ *  the post variable (one such statement, at the top level), `on post` changes only synapse state. Returns the post
+ *  variable too. index.ts refuses delays that break this (a synapse with `on post` and a delay of a step or more). */
 export function nestmlSynapse(
   p: IRProjection,
+  discrete: IRProjection,
   name: string,
   defaults: ReadonlyMap<string, number> = new Map(),
 ): NestmlResult & { target?: string } {
   try {
     if (p.ensheathedBy) throw new Refuse(`ensheathed by ${p.ensheathedBy.astrocytes}`, p.ensheathSpan);
     if (p.continuous.length > 0) throw new Refuse("a continuous coupling", p.handlerSpans?.continuous);
-    const dims = new Map<string, Dim>();
+    if (discrete.odes.length > 0) throw new Refuse("a synapse equation glia does not advance at events", p.modelSpan);
     const scale = new Map<string, number>();
-    for (const v of [...p.params, ...p.state]) {
-      dims.set(v.name, dimOfVar(v));
-      scale.set(v.name, siScale(dimOfVar(v)));
-    }
+    for (const v of [...discrete.params, ...discrete.state]) scale.set(v.name, 1);
+    // glia's time of the handler (s) and the time since its last one: NEST's event time less one step
+    const NOW = "glia_now";
     const scope: Scope = {
       name(r) {
-        if (r.space === "param" || r.space === "state" || r.space === "local") return ident(r.name);
-        if (r.space === "t") return "t";
-        if (r.space === "dt") return "resolution()";
+        if (r.space === "param" || r.space === "state") return ident(r.name);
+        if (r.space === "local") return `glia_l_${ident(r.name).replace(/__/g, "_")}`;
+        if (r.space === "elapsed") return `((${NOW} - glia_last) / 1000.0)`;
+        if (r.space === "t") return `(${NOW} / 1000.0)`;
+        if (r.space === "dt") return `(resolution() / ms / 1000.0)`;
         throw new Refuse(`a synapse reading ${r.space}.${r.name} (NESTML synapses here see their own variables only)`);
       },
-      dim(r) {
-        if (r.space === "t" || r.space === "dt") return [0, 0, 1, 0, 0, 0, 0];
-        return dims.get(r.name);
-      },
+      dim: () => undefined,
     };
     const lines: string[] = [`model ${name}:`, `    state:`];
-    for (const v of p.state)
-      lines.push(`        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(0, dims.get(v.name))}`);
-    if (p.state.length === 0) lines.push(`        unused real = 0.0`);
+    for (const v of discrete.state) lines.push(`        ${ident(v.name)} real = 0.0`);
+    // glia's lastUpdate of the synapse (NEST's time in ms of the last handler less one step)
+    lines.push(`        glia_last real = 0.0`);
     // NEST's `weight` of the connection (NESTML requires one variable for it): unused, glia's amount is emitted
     lines.push(`    parameters:`, `        nest_weight real = 1.0`);
-    for (const v of p.params)
+    for (const v of discrete.params)
+      lines.push(`        ${ident(v.name)} real = ${literal(defaults.get(v.name) ?? 0, undefined)}`);
+    const eqs = p.odes.map((o) => `    #   ${ident(o.name)}' = ${nestmlExpr(o.rhs, siScope("false"))}`);
+    if (eqs.length > 0)
       lines.push(
-        `        ${ident(v.name)} ${typeOf(dims.get(v.name)!)} = ${literal(defaults.get(v.name) ?? 0, dims.get(v.name))}`,
+        `    # glia's equations, in SI, advanced by the handlers in closed form from glia's last event:`,
+        ...eqs,
       );
-    if (p.odes.length > 0) {
-      lines.push(`    equations:`);
-      for (const o of p.odes) {
-        const d = dimDiv(dims.get(o.name)!, [0, 0, 1, 0, 0, 0, 0]);
-        lines.push(`        ${ident(o.name)}' = ${nestmlExpr(o.rhs, scope, d)}`);
-      }
-    }
     lines.push(`    input:`, `        pre_spikes <- spike`);
-    if (p.onPost.length > 0) lines.push(`        post_spikes <- spike`);
+    if (discrete.onPost.length > 0) lines.push(`        post_spikes <- spike`);
     lines.push(`    output:`, `        spike`);
     let target: string | undefined;
     let emitted = 0;
@@ -401,7 +411,7 @@ export function nestmlSynapse(
       const v = s.value;
       if (
         v.k !== "bin" ||
-        v.op !== "+" ||
+        (v.op !== "+" && v.op !== "-") ||
         v.a.k !== "ref" ||
         v.a.ref.space !== "post" ||
         v.a.ref.name !== s.target.name ||
@@ -410,32 +420,31 @@ export function nestmlSynapse(
         throw new Refuse(`\`post.${s.target.name} = ...\` other than one \`post.X += amount\``, s.span);
       target = s.target.name;
       emitted++;
-      // the amount in NEST's units of its dimension, divided back into SI: the NESTML neuron holds SI values
-      const d = exprDim(v.b, (r) => scope.dim(r));
-      const f = d ? siScale(d) : 1;
-      const amount = nestmlExpr(v.b, scope, d);
-      return [`emit_spike(${f === 1 ? amount : `${amount} / ${literal(f, undefined)}`})`];
+      // the amount in SI, as the NESTML neuron holds its variables
+      const amount = nestmlExpr(v.b, scope);
+      return [`emit_spike(${v.op === "+" ? amount : `-${amount}`})`];
+    };
+    const handler = (stmts: IRStmt[], post?: (s: Extract<IRStmt, { k: "assign" }>) => string[]): string[] => {
+      const body = statements(stmts, scope, "        ", () => undefined, post);
+      const stamp = JSON.stringify(stmts).includes('"space":"elapsed"');
+      return [
+        `        ${NOW} real = (t - resolution()) / ms`,
+        ...body,
+        ...(stamp ? [`        glia_last = ${NOW}`] : []),
+      ];
     };
     lines.push(`    onReceive(pre_spikes):`);
-    const pre = statements(p.onPre, scope, "        ", (r) => dims.get(r.name), emit);
-    lines.push(...(pre.length > 0 ? pre : ["        pass"]));
-    if (emitted !== 1 || p.onPre.some((s) => s.k === "if" && JSON.stringify(s).includes('"space":"post"')))
+    lines.push(...handler(discrete.onPre, emit));
+    if (emitted !== 1 || discrete.onPre.some((s) => s.k === "if" && JSON.stringify(s).includes('"space":"post"')))
       throw new Refuse("an `on pre` that does not add to one post variable exactly once", p.handlerSpans?.pre);
-    if (p.onPost.length > 0) {
+    if (discrete.onPost.length > 0) {
       lines.push(`    onReceive(post_spikes):`);
       lines.push(
-        ...statements(
-          p.onPost,
-          scope,
-          "        ",
-          (r) => dims.get(r.name),
-          (s) => {
-            throw new Refuse(`\`on post\` writing post.${s.target.name}`, s.span);
-          },
-        ),
+        ...handler(discrete.onPost, (s) => {
+          throw new Refuse(`\`on post\` writing post.${s.target.name}`, s.span ?? p.handlerSpans?.post);
+        }),
       );
     }
-    lines.push(`    update:`, p.odes.length > 0 ? `        integrate_odes()` : `        pass`);
     return {
       ok: true,
       target,

@@ -407,7 +407,9 @@ function nestmlProjectionLines(
   const info = data.projections.get(p.name)!;
   const model = module.nestName.get(p.name)!;
   const fixed = [...info.scalars].filter(([n]) => b.scale.has(n)).map(([n, v]) => `"${n}": ${v * b.scale.get(n)!}`);
-  const cols = info.columns.map((c) => `"${c}": syn[${JSON.stringify(c)}] * ${b.scale.get(c)!}`);
+  const cols = info.columns
+    .filter((c) => b.scale.has(c))
+    .map((c) => `"${c}": syn[${JSON.stringify(c)}] * ${b.scale.get(c)!}`);
   return [
     `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}) as the NESTML synapse ${model} onto ${post.ports.get(b.target)}, ${info.n} synapses`,
     `    syn = load(data, "proj_${p.name}.csv")`,
