@@ -26,7 +26,6 @@ import { quantize, type Quantized, type WeightBits, type WeightCodes } from "./w
 import {
   blockOrder,
   delayStats,
-  inStorageOrder,
   inversePerm,
   runFlags,
   segmentBounds,
@@ -42,6 +41,9 @@ export interface InitWrite {
   addr: number;
   kind: "f32" | "f64" | "i32" | "u16" | "u8";
   data: ArrayLike<number>;
+  /** When given: element x written is data[perm[x]] (x < perm.length), a projection's values in storage order
+   *  without a permuted copy of them in JS. */
+  perm?: Int32Array | null;
 }
 
 export interface PopLayout {
@@ -566,7 +568,9 @@ function projectionLayout(
       }
     : storageOrder(csr.rowStart, delays, pre.size, uniform);
   const { perm, segStarts, segDelays, segRows, nSeg } = order;
-  const stored = <T extends Int32Array | Float64Array>(arr: T): T => inStorageOrder(arr, perm);
+  // what goes into memory as is, in storage order: written through perm (no permuted copy of every synapse)
+  const write = (addr: number, kind: InitWrite["kind"], data: Int32Array | Float64Array): void =>
+    writes.push(perm === null ? { addr, kind, data } : { addr, kind, data, perm });
   let projBytes = 0;
   const take = (nb: number, align = 16): number => {
     projBytes += nb;
@@ -575,10 +579,10 @@ function projectionLayout(
 
   const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
   const postIdx = take(n * postIdxBytes + 16);
-  const postStored = stored(csr.post);
   // an accumulating projection's runs as flags in its post indices (no run words) when the posts leave the bits
-  const flags = blocks && postIdxBytes === 2 ? runFlags(blocks, postStored, shardRanges(post.pad, threads)) : null;
-  writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: flags ? flags.post : postStored });
+  const flags = blocks && postIdxBytes === 2 ? runFlags(blocks, csr.post, shardRanges(post.pad, threads), perm) : null;
+  if (flags) writes.push({ addr: postIdx, kind: "u16", data: flags.post });
+  else write(postIdx, postIdxBytes === 2 ? "u16" : "i32", csr.post);
   const segStart = blocks ? 0 : take((nSeg + 1) * 4);
   if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
   let segRow = 0;
@@ -597,7 +601,7 @@ function projectionLayout(
   for (const [name, v] of values.params) {
     if (typeof v === "number") consts.set(name, v);
     else if (coded) {
-      const q = quantize(stored(v), fkind, p.name, name);
+      const q = quantize(v, fkind, p.name, name, perm);
       const addr = take(n * 2 + 16);
       arrays.set(name, addr);
       codes.set(name, { lo: q.codes.lo, lsb: q.codes.lsb });
@@ -606,13 +610,13 @@ function projectionLayout(
     } else {
       const addr = take(n * bytes + 16);
       arrays.set(name, addr);
-      writes.push({ addr, kind: fkind, data: stored(v) });
+      write(addr, fkind, v);
     }
   }
   for (const [name, v] of values.state) {
     const addr = take(n * bytes + 16);
     arrays.set(name, addr);
-    writes.push({ addr, kind: fkind, data: stored(v) });
+    write(addr, fkind, v);
   }
   const stamps = usesElapsed(p.onPre) || usesElapsed(p.onPost) || usesElapsed(p.continuous);
   const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
@@ -629,14 +633,14 @@ function projectionLayout(
   }
   if (needPostView || p.continuous.length > 0) {
     preIdx = take(n * 4 + 16);
-    writes.push({ addr: preIdx, kind: "i32", data: stored(csr.pre) });
+    write(preIdx, "i32", csr.pre);
   }
   let synapseView: ProjLayout["synapseView"];
   if (monitored) synapseView = { pre: csr.pre, post: csr.post, storedAt: perm === null ? null : inversePerm(perm) };
   let astroAddr = 0;
   if (astroOf) {
     astroAddr = take(n * 4 + 16);
-    writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
+    write(astroAddr, "i32", astroOf);
   }
   const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
   let accum: AccumLayout | null = null;
@@ -688,7 +692,7 @@ function projectionLayout(
   let segBounds = 0;
   if (threads > 1 && !blocks) {
     // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
-    const bounds = segmentBounds(segStarts, nSeg, postStored, shardRanges(post.pad, threads));
+    const bounds = segmentBounds(segStarts, nSeg, csr.post, shardRanges(post.pad, threads), perm);
     segBounds = take(bounds.length * 4 + 16);
     writes.push({ addr: segBounds, kind: "i32", data: bounds });
   }

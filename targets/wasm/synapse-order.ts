@@ -20,13 +20,15 @@ export function delayStats(delays: Int32Array): { maxDelay: number; uniform: num
 /**
  * Per thread t and segment g: [begin, end) of the synapses of g onto the thread's post elements, as i32
  * pairs at (t * nSeg + g) * 2. Posts ascend within a segment, so each bound is a binary search for the first
- * synapse whose post is at or above the thread's upper element.
+ * synapse whose post is at or above the thread's upper element. `post` in construction order, stored at x
+ * as post[perm[x]] (perm null: as is).
  */
 export function segmentBounds(
   segStarts: Int32Array,
   nSeg: number,
   post: Int32Array,
   ranges: { lo: number; hi: number }[],
+  perm: Int32Array | null = null,
 ): Int32Array {
   const threads = ranges.length;
   const bounds = new Int32Array(threads * nSeg * 2);
@@ -39,7 +41,7 @@ export function segmentBounds(
       let top = end;
       while (s < top) {
         const mid = (s + top) >>> 1;
-        if (post[mid]! < hi) s = mid + 1;
+        if (post[perm === null ? mid : perm[mid]!]! < hi) s = mid + 1;
         else top = mid;
       }
       bounds[(t * nSeg + g) * 2] = b;
@@ -236,12 +238,14 @@ export function blockOrder(
  * carries a flag: flagBits 2: 0x4000 = one step more than the previous run (the block starts at delay 0),
  * 0x8000 = as many steps more as the block's next gap byte says; flagBits 1: 0x8000 = the next gap byte. The
  * gap bytes of block b are gaps[gapStart[b] .. gapStart[b+1]-1]. flagBits: 2 when every thread's post range
- * is below 2^14, 1 below 2^15, else 0 (null: the run words stay).
+ * is below 2^14, 1 below 2^15, else 0 (null: the run words stay). `post` in storage order, or in construction
+ * order with `perm` (storage place x holds post[perm[x]]).
  */
 export function runFlags(
   blocks: { blockSyn: Int32Array; blockSeg: Int32Array; words: Uint16Array },
-  postStored: Int32Array,
+  postIn: Int32Array,
   ranges: { lo: number; hi: number }[],
+  perm: Int32Array | null = null,
 ): { flagBits: 1 | 2; post: Uint16Array; gapStart: Int32Array; gaps: Uint8Array } | null {
   const threads = ranges.length;
   const span = Math.max(...ranges.map((r) => r.hi - r.lo));
@@ -249,13 +253,14 @@ export function runFlags(
   if (flagBits === 0) return null;
   const { blockSyn, blockSeg, words } = blocks;
   const nBlocks = blockSyn.length - 1;
-  const post = new Uint16Array(postStored.length);
+  const post = new Uint16Array(perm === null ? postIn.length : perm.length);
   const gapStart = new Int32Array(nBlocks + 1);
   let gaps = new Uint8Array(Math.max(16, nBlocks * 2));
   let nGaps = 0;
   for (let b = 0; b < nBlocks; b++) {
     const lo = ranges[b % threads]!.lo;
-    for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s] = postStored[s]! - lo;
+    if (perm === null) for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s] = postIn[s]! - lo;
+    else for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s] = postIn[perm[s]!]! - lo;
     gapStart[b] = nGaps;
     let s = blockSyn[b]!;
     let prev = 0;

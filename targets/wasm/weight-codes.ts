@@ -31,12 +31,14 @@ export interface Quantized {
 
 const CODE_MAX = 65535;
 
-/** Codes of `values` and their errors as the kernel decodes them (f32: every operation rounded to f32). */
+/** Codes of `values` and their errors as the kernel decodes them (f32: every operation rounded to f32); with
+ *  `perm`, code x is that of values[perm[x]] (the values in storage order, without a permuted copy). */
 export function quantize(
   values: Float64Array,
   precision: Precision,
   projection: string,
   parameter: string,
+  perm: Int32Array | null = null,
 ): { codes: WeightCodes; report: Quantized } {
   const n = values.length;
   let lo = Infinity,
@@ -54,7 +56,7 @@ export function quantize(
   let maxAbs = 0,
     maxRel = 0;
   for (let s = 0; s < n; s++) {
-    const v = values[s]!;
+    const v = values[perm === null ? s : perm[s]!]!;
     let c = lsbK > 0 ? Math.round((v - loK) / lsbK) : 0;
     c = c < 0 ? 0 : c > CODE_MAX ? CODE_MAX : c;
     codes[s] = c;
