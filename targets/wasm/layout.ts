@@ -27,6 +27,7 @@ import {
   blockOrder,
   delayStats,
   inversePerm,
+  flagBitsFor,
   runFlags,
   segmentBounds,
   segmentTable,
@@ -44,7 +45,15 @@ export interface InitWrite {
   /** When given: element x written is data[perm[x]] (x < perm.length), a projection's values in storage order
    *  without a permuted copy of them in JS. */
   perm?: Int32Array | null;
+  /** When given: writes the data.length elements itself into `view` (of the kind) from index `at` (Builder.direct:
+   *  straight into the memory, no array of them in JS). */
+  fill?: (view: KindArray, at: number) => void;
 }
+
+/** The typed array of a write's kind. */
+export type KindArray = Float32Array | Float64Array | Int32Array | Uint16Array | Uint8Array;
+
+const KIND_ARRAY = { f32: Float32Array, f64: Float64Array, i32: Int32Array, u16: Uint16Array, u8: Uint8Array };
 
 export interface PopLayout {
   name: string;
@@ -275,6 +284,9 @@ export interface Builder {
   A: Alloc;
   /** Initial contents: kept for the Layout, or handed to the sink at once (no copy of all synapses waits). */
   writes: { push(...ws: InitWrite[]): void };
+  /** n elements of `kind` at addr written by `fill` (into the memory itself when there is a sink, else into an
+   *  array kept for the Layout), before direct returns. */
+  direct: (addr: number, kind: InitWrite["kind"], n: number, fill: (view: KindArray, at: number) => void) => void;
   /** An 8-aligned slot of `b` bytes. */
   slot: (b?: number) => number;
   bytes: 4 | 8;
@@ -308,6 +320,12 @@ export function buildLayout(
   const b: Builder = {
     A,
     writes: sink ? { push: (...ws: InitWrite[]): void => ws.forEach(sink) } : kept,
+    direct: (addr, kind, n, fill): void => {
+      if (sink) return sink({ addr, kind, data: { length: n }, fill });
+      const data = new KIND_ARRAY[kind](n);
+      fill(data, 0);
+      kept.push({ addr, kind, data });
+    },
     slot: (n = 8): number => A.take(n, 8),
     bytes,
     fkind: precision,
@@ -580,8 +598,11 @@ function projectionLayout(
   const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
   const postIdx = take(n * postIdxBytes + 16);
   // an accumulating projection's runs as flags in its post indices (no run words) when the posts leave the bits
-  const flags = blocks && postIdxBytes === 2 ? runFlags(blocks, csr.post, shardRanges(post.pad, threads), perm) : null;
-  if (flags) writes.push({ addr: postIdx, kind: "u16", data: flags.post });
+  let flags = null as ReturnType<typeof runFlags>; // set by the fill below
+  if (blocks && postIdxBytes === 2 && flagBitsFor(shardRanges(post.pad, threads)) > 0)
+    b.direct(postIdx, "u16", n, (view, at) => {
+      flags = runFlags(blocks, csr.post, shardRanges(post.pad, threads), perm, view as Uint16Array, at);
+    });
   else write(postIdx, postIdxBytes === 2 ? "u16" : "i32", csr.post);
   const segStart = blocks ? 0 : take((nSeg + 1) * 4);
   if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
@@ -601,12 +622,13 @@ function projectionLayout(
   for (const [name, v] of values.params) {
     if (typeof v === "number") consts.set(name, v);
     else if (coded) {
-      const q = quantize(v, fkind, p.name, name, perm);
       const addr = take(n * 2 + 16);
       arrays.set(name, addr);
-      codes.set(name, { lo: q.codes.lo, lsb: q.codes.lsb });
-      b.quantized.push(q.report);
-      writes.push({ addr, kind: "u16", data: q.codes.codes });
+      b.direct(addr, "u16", n, (view, at) => {
+        const q = quantize(v, fkind, p.name, name, perm, view as Uint16Array, at);
+        codes.set(name, { lo: q.codes.lo, lsb: q.codes.lsb });
+        b.quantized.push(q.report);
+      });
     } else {
       const addr = take(n * bytes + 16);
       arrays.set(name, addr);

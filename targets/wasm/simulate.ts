@@ -30,7 +30,8 @@ function writeInit(v: MemoryViews, w: InitWrite): void {
   const view =
     w.kind === "f32" ? v.f32 : w.kind === "f64" ? v.f64 : w.kind === "i32" ? v.i32 : w.kind === "u16" ? v.u16 : v.u8;
   const at = w.addr / WRITE_BYTES[w.kind];
-  if (w.perm) writePermuted(view, at, w.data, w.perm);
+  if (w.fill) w.fill(view, at);
+  else if (w.perm) writePermuted(view, at, w.data, w.perm);
   else view.set(w.data, at);
 }
 

@@ -232,6 +232,13 @@ export function blockOrder(
   return { perm, blockSyn, blockSeg, words: words.slice(0, nWords) };
 }
 
+/** runFlags' flag bits for these thread ranges: 2 when every range spans at most 2^14 posts, 1 at most 2^15,
+ *  else 0. */
+export function flagBitsFor(ranges: { lo: number; hi: number }[]): 0 | 1 | 2 {
+  const span = Math.max(...ranges.map((r) => r.hi - r.lo));
+  return span <= 1 << 14 ? 2 : span <= 1 << 15 ? 1 : 0;
+}
+
 /**
  * The runs of blockOrder as flags in the stored post indices (no run words): post p of block b = row * threads + t
  * is stored as p - ranges[t].lo in the low 16 - flagBits bits; the first synapse of each run of a new delay
@@ -239,21 +246,25 @@ export function blockOrder(
  * 0x8000 = as many steps more as the block's next gap byte says; flagBits 1: 0x8000 = the next gap byte. The
  * gap bytes of block b are gaps[gapStart[b] .. gapStart[b+1]-1]. flagBits: 2 when every thread's post range
  * is below 2^14, 1 below 2^15, else 0 (null: the run words stay). `post` in storage order, or in construction
- * order with `perm` (storage place x holds post[perm[x]]).
+ * order with `perm` (storage place x holds post[perm[x]]). The stored indices go to into[at ..] when given
+ * (the wasm memory; `post` of the result is a view of them).
  */
 export function runFlags(
   blocks: { blockSyn: Int32Array; blockSeg: Int32Array; words: Uint16Array },
   postIn: Int32Array,
   ranges: { lo: number; hi: number }[],
   perm: Int32Array | null = null,
+  into?: Uint16Array,
+  at = 0,
 ): { flagBits: 1 | 2; post: Uint16Array; gapStart: Int32Array; gaps: Uint8Array } | null {
   const threads = ranges.length;
-  const span = Math.max(...ranges.map((r) => r.hi - r.lo));
-  const flagBits = span <= 1 << 14 ? 2 : span <= 1 << 15 ? 1 : 0;
+  const flagBits = flagBitsFor(ranges);
   if (flagBits === 0) return null;
   const { blockSyn, blockSeg, words } = blocks;
   const nBlocks = blockSyn.length - 1;
-  const post = new Uint16Array(perm === null ? postIn.length : perm.length);
+  const n = perm === null ? postIn.length : perm.length;
+  // the stored indices at into[at ..] (the memory) or in an array of their own
+  const post = into ? into.subarray(at, at + n) : new Uint16Array(n);
   const gapStart = new Int32Array(nBlocks + 1);
   let gaps = new Uint8Array(Math.max(16, nBlocks * 2));
   let nGaps = 0;
