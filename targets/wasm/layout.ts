@@ -22,7 +22,8 @@ import { needsEndBarrier } from "./step-sync.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
 import { NEVER } from "../schedule/spikes.js";
 import { currentLayout, monitorLayouts, popOf, type CurrentLayout, type MonitorLayout } from "./layout-records.js";
-import { quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
+import { codeScale, quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
+import { inputRings, writeBlocksInChunks, type ChunkedParam } from "./layout-blocks.js";
 import {
   blockOrder,
   delayStats,
@@ -568,23 +569,38 @@ function projectionLayout(
   const { maxDelay, uniform } = delayStats(delays);
   // mixed delays into a state or input of the post group: an input ring (no row ring, no segment tables), the
   // synapses in blocks per (row, thread) sorted by delay (null: a delay above 255 steps, segments as below)
-  const blocks =
+  const accumulates =
     accumulation !== undefined &&
     uniform < 0 &&
     astro === null &&
-    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true
+    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true;
+  const g = astro?.group;
+  const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
+  // only post indices and parameters to store: written a part of the rows at a time (layout-blocks.ts)
+  const chunked =
+    accumulates &&
+    maxDelay <= 255 &&
+    values.state.size === 0 &&
+    !monitored &&
+    !needPostView &&
+    p.continuous.length === 0 &&
+    astroOf === null;
+  let blocks =
+    accumulates && !chunked
       ? blockOrder(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads))
       : null;
   // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
-  const order = blocks
-    ? {
-        perm: blocks.perm,
-        segStarts: new Int32Array(1),
-        segDelays: new Int32Array(0),
-        segRows: new Int32Array(0),
-        nSeg: 0,
-      }
-    : storageOrder(csr.rowStart, delays, pre.size, uniform);
+  const order =
+    blocks || chunked
+      ? {
+          perm: blocks?.perm ?? null,
+          segStarts: new Int32Array(1),
+          segDelays: new Int32Array(0),
+          segRows: new Int32Array(0),
+          nSeg: 0,
+        }
+      : storageOrder(csr.rowStart, delays, pre.size, uniform);
+  const blocked = blocks !== null || chunked;
   const { perm, segStarts, segDelays, segRows, nSeg } = order;
   // what goes into memory as is, in storage order: written through perm (no permuted copy of every synapse)
   const write = (addr: number, kind: InitWrite["kind"], data: Int32Array | Float64Array): void =>
@@ -599,13 +615,14 @@ function projectionLayout(
   const postIdx = take(n * postIdxBytes + 16);
   // an accumulating projection's runs as flags in its post indices (no run words) when the posts leave the bits
   let flags = null as ReturnType<typeof runFlags>; // set by the fill below
-  if (blocks && postIdxBytes === 2 && flagBitsFor(shardRanges(post.pad, threads)) > 0)
+  const whole = blocks; // all rows' order at once (not chunked)
+  if (whole && postIdxBytes === 2 && flagBitsFor(shardRanges(post.pad, threads)) > 0)
     b.direct(postIdx, "u16", n, (view, at) => {
-      flags = runFlags(blocks, csr.post, shardRanges(post.pad, threads), perm, view as Uint16Array, at);
+      flags = runFlags(whole, csr.post, shardRanges(post.pad, threads), perm, view as Uint16Array, at);
     });
-  else write(postIdx, postIdxBytes === 2 ? "u16" : "i32", csr.post);
-  const segStart = blocks ? 0 : take((nSeg + 1) * 4);
-  if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
+  else if (!chunked) write(postIdx, postIdxBytes === 2 ? "u16" : "i32", csr.post);
+  const segStart = blocked ? 0 : take((nSeg + 1) * 4);
+  if (!blocked) writes.push({ addr: segStart, kind: "i32", data: segStarts });
   let segRow = 0;
   // mixed delays: delivery finds segments by (row, delay) in segAt below; only an astrocyte's on synapse_pre,
   // which replays segments, needs each segment's row
@@ -619,9 +636,19 @@ function projectionLayout(
   // --weight-bits 16: per-synapse parameters (never written; read only through the synapse scope, which decodes
   // them) in u16; not those of a monitored projection (the host reads its arrays in the run's precision)
   const coded = b.weightBits === 16 && !monitored;
+  const parts: ChunkedParam[] = [];
   for (const [name, v] of values.params) {
     if (typeof v === "number") consts.set(name, v);
-    else if (coded) {
+    else if (chunked) {
+      const scale = coded ? codeScale(v, fkind, p.name, name) : null;
+      const addr = take(n * (scale ? 2 : bytes) + 16);
+      arrays.set(name, addr);
+      parts.push({ addr, values: v, scale });
+      if (scale) {
+        codes.set(name, { lo: scale.lo, lsb: scale.lsb });
+        b.quantized.push(scale.report); // its errors filled in as the parts are encoded
+      }
+    } else if (coded) {
       const addr = take(n * 2 + 16);
       arrays.set(name, addr);
       b.direct(addr, "u16", n, (view, at) => {
@@ -635,6 +662,21 @@ function projectionLayout(
       write(addr, fkind, v);
     }
   }
+  if (chunked) {
+    const cb = writeBlocksInChunks(
+      b,
+      csr,
+      delays,
+      pre.size,
+      shardRanges(post.pad, threads),
+      postIdx,
+      postIdxBytes,
+      parts,
+    );
+    blocks = { perm: new Int32Array(0), blockSyn: cb.blockSyn, blockSeg: cb.blockSeg, words: cb.words };
+    if (cb.flagBits !== 0)
+      flags = { flagBits: cb.flagBits, post: new Uint16Array(0), gapStart: cb.blockSeg, gaps: cb.gaps };
+  }
   for (const [name, v] of values.state) {
     const addr = take(n * bytes + 16);
     arrays.set(name, addr);
@@ -642,8 +684,6 @@ function projectionLayout(
   }
   const stamps = usesElapsed(p.onPre) || usesElapsed(p.onPost) || usesElapsed(p.continuous);
   const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
-  const g = astro?.group;
-  const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
   let postStart = 0,
     postSyn = 0,
     preIdx = 0;
@@ -712,7 +752,7 @@ function projectionLayout(
         })()
       : null;
   let segBounds = 0;
-  if (threads > 1 && !blocks) {
+  if (threads > 1 && !blocked) {
     // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
     const bounds = segmentBounds(segStarts, nSeg, csr.post, shardRanges(post.pad, threads), perm);
     segBounds = take(bounds.length * 4 + 16);
@@ -754,19 +794,4 @@ function projectionLayout(
     accum,
     codes,
   };
-}
-
-/** One input ring per key (accumulate.ts) of the accumulating projections, slots for the largest delay among
- *  them; the first projection of a key (program order = delivery order) adds it into the variable. */
-function inputRings(b: Builder, projs: ProjLayout[]): void {
-  const byKey = new Map<string, ProjLayout[]>();
-  for (const pj of projs) if (pj.accum) byKey.set(pj.accum.key, [...(byKey.get(pj.accum.key) ?? []), pj]);
-  for (const members of byKey.values()) {
-    const slots = Math.max(...members.map((pj) => pj.accum!.slots));
-    const pad = members[0]!.post.pad;
-    const buf = b.A.take(slots * pad * b.bytes, CACHE_LINE);
-    members.forEach((pj, i) => {
-      pj.accum = { ...pj.accum!, buf, slots, apply: i === 0 };
-    });
-  }
 }

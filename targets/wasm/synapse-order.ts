@@ -171,6 +171,8 @@ export function storedPostSyn(postSyn: Int32Array, perm: Int32Array | null): Int
  * blockSyn[b] .. blockSyn[b+1]-1 and the u16 words blockSeg[b] .. blockSeg[b+1]-1: each word is a run of
  * (word >> 8) synapses (1..255) of delay (word & 255); longer runs take several words. Null when a delay
  * exceeds 255 steps (then the projection keeps segments with 32-bit bounds). perm as storageOrder's.
+ * Rows r0 .. r1-1 only (default: all): then block b covers the blocks of rows r0 + .., blockSyn holds synapse
+ * numbers, blockSeg word numbers of this part, and perm[x] is the synapse stored at rowStart[r0] + x.
  */
 export function blockOrder(
   rowStart: Int32Array,
@@ -178,23 +180,26 @@ export function blockOrder(
   post: Int32Array,
   rows: number,
   ranges: { lo: number; hi: number }[],
+  r0 = 0,
+  r1 = rows,
 ): { perm: Int32Array; blockSyn: Int32Array; blockSeg: Int32Array; words: Uint16Array } | null {
-  const n = rowStart[rows]!;
+  const base = rowStart[r0]!;
+  const n = rowStart[r1]! - base;
   let maxD = 0;
-  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  for (let s = base; s < base + n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
   if (maxD > 255) return null;
   const threads = ranges.length;
   const perm = new Int32Array(n);
-  const blockSyn = new Int32Array(rows * threads + 1);
-  const blockSeg = new Int32Array(rows * threads + 1);
+  const blockSyn = new Int32Array((r1 - r0) * threads + 1);
+  const blockSeg = new Int32Array((r1 - r0) * threads + 1);
   let words = new Uint16Array(Math.max(16, n >> 2));
   let nWords = 0;
   const count = new Int32Array(maxD + 1);
-  let s = 0;
-  for (let row = 0; row < rows; row++) {
+  let s = base;
+  for (let row = r0; row < r1; row++) {
     const end = rowStart[row + 1]!;
     for (let t = 0; t < threads; t++) {
-      const b = row * threads + t;
+      const b = (row - r0) * threads + t;
       const s0 = s;
       const hi = ranges[t]!.hi;
       while (s < end && (t === threads - 1 || post[s]! < hi)) s++;
@@ -223,12 +228,12 @@ export function blockOrder(
           words[nWords++] = (Math.min(c, 255) << 8) | d;
         }
       }
-      for (let x = s0; x < s; x++) perm[count[delays[x]!]!++] = x;
+      for (let x = s0; x < s; x++) perm[count[delays[x]!]!++ - base] = x;
       for (let d = lo; d <= top; d++) count[d] = 0;
     }
   }
-  blockSyn[rows * threads] = n;
-  blockSeg[rows * threads] = nWords;
+  blockSyn[(r1 - r0) * threads] = base + n;
+  blockSeg[(r1 - r0) * threads] = nWords;
   return { perm, blockSyn, blockSeg, words: words.slice(0, nWords) };
 }
 
@@ -262,25 +267,27 @@ export function runFlags(
   if (flagBits === 0) return null;
   const { blockSyn, blockSeg, words } = blocks;
   const nBlocks = blockSyn.length - 1;
-  const n = perm === null ? postIn.length : perm.length;
-  // the stored indices at into[at ..] (the memory) or in an array of their own
+  const n = perm === null ? postIn.length - blocks.blockSyn[0]! : perm.length;
+  // the stored indices at into[at ..] (the memory) or in an array of their own; blocks of blockOrder's rows r0 ..
+  // start at synapse `base` (then perm and the stored indices count from there)
+  const base = blocks.blockSyn[0]!;
   const post = into ? into.subarray(at, at + n) : new Uint16Array(n);
   const gapStart = new Int32Array(nBlocks + 1);
   let gaps = new Uint8Array(Math.max(16, nBlocks * 2));
   let nGaps = 0;
   for (let b = 0; b < nBlocks; b++) {
     const lo = ranges[b % threads]!.lo;
-    if (perm === null) for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s] = postIn[s]! - lo;
-    else for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s] = postIn[perm[s]!]! - lo;
+    if (perm === null) for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s - base] = postIn[s]! - lo;
+    else for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s - base] = postIn[perm[s - base]!]! - lo;
     gapStart[b] = nGaps;
     let s = blockSyn[b]!;
     let prev = 0;
     for (let g = blockSeg[b]!; g < blockSeg[b + 1]!; g++) {
       const d = words[g]! & 255;
       if (d !== prev) {
-        if (flagBits === 2 && d - prev === 1) post[s]! |= 0x4000;
+        if (flagBits === 2 && d - prev === 1) post[s - base]! |= 0x4000;
         else {
-          post[s]! |= 0x8000;
+          post[s - base]! |= 0x8000;
           if (nGaps === gaps.length) {
             const grown = new Uint8Array(gaps.length * 2);
             grown.set(gaps);

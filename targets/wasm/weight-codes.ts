@@ -46,6 +46,24 @@ export function quantize(
   at = 0,
 ): { codes: WeightCodes; report: Quantized } {
   const n = values.length;
+  const scale = codeScale(values, precision, projection, parameter);
+  const codes = out ?? new Uint16Array(n);
+  encodeCodes(values, precision, perm, scale, codes, out ? at : 0);
+  return {
+    codes: { codes: out ? codes.subarray(at, at + n) : codes, lo: scale.lo, lsb: scale.lsb },
+    report: scale.report,
+  };
+}
+
+/** The affine scale of a parameter's codes (lo, lsb as the kernel decodes them) from all its values, and the
+ *  report whose errors encodeCodes fills in as it encodes. */
+export function codeScale(
+  values: Float64Array,
+  precision: Precision,
+  projection: string,
+  parameter: string,
+): { lo: number; lsb: number; report: Quantized } {
+  const n = values.length;
   let lo = Infinity,
     hi = -Infinity;
   for (let s = 0; s < n; s++) {
@@ -54,18 +72,33 @@ export function quantize(
     if (v > hi) hi = v;
   }
   if (n === 0) lo = hi = 0;
-  const f32 = precision === "f32";
-  const r = f32 ? math.fround : (x: number): number => x;
+  const r = precision === "f32" ? math.fround : (x: number): number => x;
   const loK = r(lo);
   const lsbK = r((hi - lo) / CODE_MAX);
-  const codes = out ?? new Uint16Array(n);
-  const { maxAbs, maxRel } = f32
-    ? encodeF32(values, perm, loK, lsbK, codes, out ? at : 0)
-    : encodeF64(values, perm, loK, lsbK, codes, out ? at : 0);
   return {
-    codes: { codes: out ? codes.subarray(at, at + n) : codes, lo: loK, lsb: lsbK },
-    report: { projection, parameter, synapses: n, lo, hi, lsb: lsbK, maxAbsError: maxAbs, maxRelError: maxRel },
+    lo: loK,
+    lsb: lsbK,
+    report: { projection, parameter, synapses: n, lo, hi, lsb: lsbK, maxAbsError: 0, maxRelError: 0 },
   };
+}
+
+/** out[at + x] = the code of values[perm[x]] (values[x] when perm is null) for x below perm's (values') length;
+ *  the scale's report keeps the largest errors seen. */
+export function encodeCodes(
+  values: Float64Array,
+  precision: Precision,
+  perm: Int32Array | null,
+  scale: { lo: number; lsb: number; report: Quantized },
+  out: Uint16Array,
+  at: number,
+): void {
+  const { maxAbs, maxRel } =
+    precision === "f32"
+      ? encodeF32(values, perm, scale.lo, scale.lsb, out, at)
+      : encodeF64(values, perm, scale.lo, scale.lsb, out, at);
+  const rep = scale.report;
+  if (maxAbs > rep.maxAbsError) rep.maxAbsError = maxAbs;
+  if (maxRel > rep.maxRelError) rep.maxRelError = maxRel;
 }
 
 /** quantize's codes and errors decoded in f32 (lo + lsb * code, each operation rounded to f32), at out[at ..]. */
@@ -77,7 +110,7 @@ function encodeF32(
   out: Uint16Array,
   at: number,
 ): { maxAbs: number; maxRel: number } {
-  const n = values.length;
+  const n = perm === null ? values.length : perm.length;
   const fround = math.fround;
   let maxAbs = 0,
     maxRel = 0;
@@ -102,7 +135,7 @@ function encodeF64(
   out: Uint16Array,
   at: number,
 ): { maxAbs: number; maxRel: number } {
-  const n = values.length;
+  const n = perm === null ? values.length : perm.length;
   let maxAbs = 0,
     maxRel = 0;
   for (let s = 0; s < n; s++) {
