@@ -296,7 +296,9 @@ function fixedProbability(
  * u_x = uniform01(seed, conn:PROJ, x). When self-connections are excluded and the pair is one, it is drawn
  * again from indices a * 2^32 + 2m and a * 2^32 + 2m + 1, a = 1, 2, ... Then the pairs are ordered as every
  * rule's (pre ascending, post ascending; equal pairs in draw order): a counting sort by pre, each row sorted.
- * The draws come in batches of MAX_VIEW; the pre and post of every pair are held once (8 bytes a synapse).
+ * Two passes over the same draws (batches of MAX_VIEW): the first counts each row, the second puts each post
+ * in its row's place, so only the posts in row order are held (4 bytes a synapse; the pres follow from the
+ * row starts).
  */
 function fixedTotalNumber(
   n: number,
@@ -314,41 +316,62 @@ function fixedTotalNumber(
     throw new TargetError(`fixed_total_number of ${proj}: ${n} synapses between empty populations`);
   if (noSelf && nPre === 1 && nPost === 1 && preStart === postStart)
     throw new TargetError(`fixed_total_number of ${proj}: the only pair is a self-connection`);
-  const pres = new Int32Array(n);
-  const posts = new Int32Array(n);
+  const rowStart = new Int32Array(prePopSize + 1);
+  // pass 1: row counts (at rowStart[pre + 1])
+  totalNumberPairs(n, preStart, nPre, postStart, nPost, noSelf, seed, stream, proj, (i) => {
+    rowStart[i + 1]!++;
+  });
+  for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
+  // pass 2: each post at its row's next place (draw order within a row), then each row sorted
+  const post = new Int32Array(n);
+  const fill = rowStart.slice(0, prePopSize);
+  totalNumberPairs(n, preStart, nPre, postStart, nPost, noSelf, seed, stream, proj, (i, j) => {
+    post[fill[i]!++] = j;
+  });
+  for (let p = 0; p < prePopSize; p++) {
+    const a = rowStart[p]!,
+      b = rowStart[p + 1]!;
+    if (b - a > 1) post.subarray(a, b).sort();
+  }
+  const out = new Pairs(0);
+  out.pre = new Int32Array(0); // not held: toCsr's Csr derives each synapse's pre from rowStart
+  out.post = post;
+  out.n = n;
+  out.rowStart = rowStart;
+  return out;
+}
+
+/** The pairs (pre, post) of fixedTotalNumber's rule in draw order (m = 0 .. n-1), each handed to `take`. */
+function totalNumberPairs(
+  n: number,
+  preStart: number,
+  nPre: number,
+  postStart: number,
+  nPost: number,
+  noSelf: boolean,
+  seed: number,
+  stream: number,
+  proj: string,
+  take: (pre: number, post: number) => void,
+): void {
   const half = MAX_VIEW >> 1;
   for (let m0 = 0; m0 < n; m0 += half) {
     const count = math.min(half, n - m0);
     const u = drawsView("uniform01", seed, stream, 2 * m0, 2 * count);
     for (let k = 0; k < count; k++) {
-      pres[m0 + k] = preStart + math.floor(u[2 * k]! * nPre);
-      posts[m0 + k] = postStart + math.floor(u[2 * k + 1]! * nPost);
+      let i = preStart + math.floor(u[2 * k]! * nPre);
+      let j = postStart + math.floor(u[2 * k + 1]! * nPost);
+      if (noSelf && i === j) {
+        const m = m0 + k;
+        for (let a = 1; i === j; a++) {
+          if (a >= 2 ** 20) throw new TargetError(`fixed_total_number of ${proj}: no pair after ${a} draws`);
+          i = preStart + math.floor(uniform01(seed, stream, a * 2 ** 32 + 2 * m) * nPre);
+          j = postStart + math.floor(uniform01(seed, stream, a * 2 ** 32 + 2 * m + 1) * nPost);
+        }
+      }
+      take(i, j);
     }
   }
-  if (noSelf)
-    for (let m = 0; m < n; m++)
-      for (let a = 1; pres[m] === posts[m]; a++) {
-        if (a >= 2 ** 20) throw new TargetError(`fixed_total_number of ${proj}: no pair after ${a} draws`);
-        pres[m] = preStart + math.floor(uniform01(seed, stream, a * 2 ** 32 + 2 * m) * nPre);
-        posts[m] = postStart + math.floor(uniform01(seed, stream, a * 2 ** 32 + 2 * m + 1) * nPost);
-      }
-  const rowStart = new Int32Array(prePopSize + 1);
-  for (let m = 0; m < n; m++) rowStart[pres[m]! + 1]!++;
-  for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
-  const out = new Pairs(0);
-  out.pre = pres; // reused: rewritten in row order below
-  out.post = new Int32Array(n);
-  const fill = rowStart.slice(0, prePopSize);
-  for (let m = 0; m < n; m++) out.post[fill[pres[m]!]!++] = posts[m]!;
-  for (let p = 0; p < prePopSize; p++) {
-    const a = rowStart[p]!,
-      b = rowStart[p + 1]!;
-    if (b - a > 1) out.post.subarray(a, b).sort();
-    out.pre.fill(p, a, b);
-  }
-  out.n = n;
-  out.rowStart = rowStart;
-  return out;
 }
 
 /**
@@ -393,19 +416,22 @@ export function choose(
 /**
  * Pairs already in (pre, post) order -> CSR. The post-indexed view (postStart, postSyn) is built on first
  * read: most runs never read it (the wasm target only for post-driven rules), and it is a scatter over
- * every synapse.
+ * every synapse. A rule that gave row starts and no pres (fixed_total_number) has each synapse's pre
+ * derived from the row starts on first read as well (the wasm target reads it only for post-driven and
+ * continuous synapses).
  */
 function toCsr(pairs: Pairs, prePopSize: number, postPopSize: number, listRow?: Int32Array): Csr {
   const n = pairs.n;
   // a spare tail of a quarter or less stays (no copy); more is trimmed
   const trim = (a: Int32Array): Int32Array =>
     a.length === n ? a : a.length - n <= n >> 2 ? a.subarray(0, n) : a.slice(0, n);
-  const pre = trim(pairs.pre);
   const post = trim(pairs.post);
   let rowStart = pairs.rowStart;
+  const derived = rowStart !== null && pairs.pre.length < n;
+  const pre = derived ? null : trim(pairs.pre);
   if (rowStart === null) {
     rowStart = new Int32Array(prePopSize + 1);
-    for (let s = 0; s < n; s++) rowStart[pre[s]! + 1]!++;
+    for (let s = 0; s < n; s++) rowStart[pre![s]! + 1]!++;
     for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
   }
   return new LazyPostCsr(n, pre, post, rowStart, postPopSize, listRow);
@@ -415,18 +441,28 @@ class LazyPostCsr implements Csr {
   private view: { postStart: Int32Array; postSyn: Int32Array } | null = null;
   constructor(
     readonly n: number,
-    readonly pre: Int32Array,
+    private preOf: Int32Array | null,
     readonly post: Int32Array,
     readonly rowStart: Int32Array,
     private readonly postPopSize: number,
     readonly listRow?: Int32Array,
   ) {}
+  get pre(): Int32Array {
+    return (this.preOf ??= preFromRows(this.rowStart, this.n));
+  }
   get postStart(): Int32Array {
     return (this.view ??= postView(this.post, this.n, this.postPopSize)).postStart;
   }
   get postSyn(): Int32Array {
     return (this.view ??= postView(this.post, this.n, this.postPopSize)).postSyn;
   }
+}
+
+/** The pre element of each synapse from the row starts. */
+function preFromRows(rowStart: Int32Array, n: number): Int32Array {
+  const pre = new Int32Array(n);
+  for (let p = 0; p + 1 < rowStart.length; p++) pre.fill(p, rowStart[p]!, rowStart[p + 1]!);
+  return pre;
 }
 
 /** Incoming synapses by post element: postStart (counts, prefix-summed) and postSyn (ascending per post). */

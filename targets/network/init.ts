@@ -102,29 +102,53 @@ function initValues(
     return arr;
   }
   if (init.k === "dist" && !init.args.some((a) => exprVaries(a, values))) {
-    const args = init.args.map((a: IRExpr) => evalExpr(a, at0));
-    const a = args[0] ?? 0,
-      b = args[1] ?? 0,
-      scale = init.scale,
-      dist = init.dist;
-    fillDraws(dist === "uniform" ? "uniform01" : "normal", seed, stream(), 0, arr, n);
-    if (dist === "truncated_normal") {
-      const s = stream();
-      const lo = args[2] ?? -Infinity,
-        hi = args[3] ?? Infinity;
-      guardDraw(() => {
-        // a + b * draw as distFromDraw; in bounds it is truncate's result as is (no call: millions of synapses)
-        for (let e = 0; e < n; e++) {
-          const x = a + b * arr[e]!;
-          arr[e] = (lo <= hi && x >= lo && x <= hi ? x : truncate(x, args, seed, s, e)) * scale;
-        }
-        return 0;
-      });
-    } else for (let e = 0; e < n; e++) arr[e] = distFromDraw(dist, a, b, arr[e]!) * scale;
+    uniformDist(
+      init,
+      init.args.map((a: IRExpr) => evalExpr(a, at0)),
+      seed,
+      stream,
+      0,
+      arr,
+      n,
+    );
     return arr;
   }
   for (let e = 0; e < n; e++) arr[e] = evalInit(init, e, (r) => lookup(r, e), seed, stream);
   return arr;
+}
+
+/**
+ * out[k] = the value of `init` (a distribution whose arguments are the same everywhere, `args`) at element
+ * first + k, k = 0 .. n-1: its draws in one batch (draws.ts), sampleDist's formula applied (bit-identical to
+ * evalInit per element).
+ */
+function uniformDist(
+  init: Extract<IRInit, { k: "dist" }>,
+  args: number[],
+  seed: number,
+  stream: () => number,
+  first: number,
+  out: Float64Array,
+  n: number,
+): void {
+  const a = args[0] ?? 0,
+    b = args[1] ?? 0,
+    scale = init.scale,
+    dist = init.dist;
+  fillDraws(dist === "uniform" ? "uniform01" : "normal", seed, stream(), first, out, n);
+  if (dist === "truncated_normal") {
+    const s = stream();
+    const lo = args[2] ?? -Infinity,
+      hi = args[3] ?? Infinity;
+    guardDraw(() => {
+      // a + b * draw as distFromDraw; in bounds it is truncate's result as is (no call: millions of synapses)
+      for (let k = 0; k < n; k++) {
+        const x = a + b * out[k]!;
+        out[k] = (lo <= hi && x >= lo && x <= hi ? x : truncate(x, args, seed, s, first + k)) * scale;
+      }
+      return 0;
+    });
+  } else for (let k = 0; k < n; k++) out[k] = distFromDraw(dist, a, b, out[k]!) * scale;
 }
 
 /**
@@ -261,6 +285,9 @@ function synapseLookup(
   };
 }
 
+/** Delays drawn per chunk (initDelays). */
+const DELAY_CHUNK = 1 << 16;
+
 /** Delay of every synapse in whole steps. */
 export function initDelays(
   proj: IRProjection,
@@ -290,6 +317,17 @@ export function initDelays(
   const delay = proj.delay;
   if (delay.k === "expr" && !exprVaries(delay.e, synValues))
     return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
+  if (delay.k === "dist" && !delay.args.some((a) => exprVaries(a, synValues))) {
+    // a chunk of draws at a time (no f64 value of every synapse held beside the delays)
+    const args = delay.args.map((a: IRExpr) => evalExpr(a, (r) => lookup(r, 0)));
+    const chunk = new Float64Array(math.min(csr.n, DELAY_CHUNK));
+    for (let s0 = 0; s0 < csr.n; s0 += DELAY_CHUNK) {
+      const m = math.min(DELAY_CHUNK, csr.n - s0);
+      uniformDist(delay, args, seed, () => stream, s0, chunk, m);
+      for (let k = 0; k < m; k++) out[s0 + k] = steps(chunk[k]!);
+    }
+    return out;
+  }
   const x = initValues(delay, csr.n, synValues, lookup, seed, () => stream);
   for (let s = 0; s < csr.n; s++) out[s] = steps(x[s]!);
   return out;

@@ -23,12 +23,13 @@ import { accumulations, type Accumulation } from "./accumulate.js";
 import { countThresholds } from "./lower-count.js";
 import { NEVER } from "../schedule/spikes.js";
 import { currentLayout, monitorLayouts, popOf, type CurrentLayout, type MonitorLayout } from "./layout-records.js";
-import { quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
+import { codeScale, quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
+import { inputRings, writeBlocksInChunks, type ChunkedParam } from "./layout-blocks.js";
 import {
   blockOrder,
   delayStats,
-  inStorageOrder,
   inversePerm,
+  flagBitsFor,
   runFlags,
   segmentBounds,
   segmentTable,
@@ -43,7 +44,18 @@ export interface InitWrite {
   addr: number;
   kind: "f32" | "f64" | "i32" | "u16" | "u8";
   data: ArrayLike<number>;
+  /** When given: element x written is data[perm[x]] (x < perm.length), a projection's values in storage order
+   *  without a permuted copy of them in JS. */
+  perm?: Int32Array | null;
+  /** When given: writes the data.length elements itself into `view` (of the kind) from index `at` (Builder.direct:
+   *  straight into the memory, no array of them in JS). */
+  fill?: (view: KindArray, at: number) => void;
 }
+
+/** The typed array of a write's kind. */
+export type KindArray = Float32Array | Float64Array | Int32Array | Uint16Array | Uint8Array;
+
+const KIND_ARRAY = { f32: Float32Array, f64: Float64Array, i32: Int32Array, u16: Uint16Array, u8: Uint8Array };
 
 export interface PopLayout {
   name: string;
@@ -306,6 +318,9 @@ export interface Builder {
   A: Alloc;
   /** Initial contents: kept for the Layout, or handed to the sink at once (no copy of all synapses waits). */
   writes: { push(...ws: InitWrite[]): void };
+  /** n elements of `kind` at addr written by `fill` (into the memory itself when there is a sink, else into an
+   *  array kept for the Layout), before direct returns. */
+  direct: (addr: number, kind: InitWrite["kind"], n: number, fill: (view: KindArray, at: number) => void) => void;
   /** An 8-aligned slot of `b` bytes. */
   slot: (b?: number) => number;
   bytes: 4 | 8;
@@ -339,6 +354,12 @@ export function buildLayout(
   const b: Builder = {
     A,
     writes: sink ? { push: (...ws: InitWrite[]): void => ws.forEach(sink) } : kept,
+    direct: (addr, kind, n, fill): void => {
+      if (sink) return sink({ addr, kind, data: { length: n }, fill });
+      const data = new KIND_ARRAY[kind](n);
+      fill(data, 0);
+      kept.push({ addr, kind, data });
+    },
     slot: (n = 8): number => A.take(n, 8),
     bytes,
     fkind: precision,
@@ -592,25 +613,42 @@ function projectionLayout(
   const { maxDelay, uniform } = delayStats(delays);
   // mixed delays into a state or input of the post group: an input ring (no row ring, no segment tables), the
   // synapses in blocks per (row, thread) sorted by delay (null: a delay above 255 steps, segments as below)
-  const blocks =
+  const accumulates =
     accumulation !== undefined &&
     uniform < 0 &&
     astro === null &&
-    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true
+    (post.values?.state.has(accumulation.variable) || post.values?.inputs.has(accumulation.variable)) === true;
+  const g = astro?.group;
+  const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
+  // only post indices and parameters to store: written a part of the rows at a time (layout-blocks.ts)
+  const chunked =
+    accumulates &&
+    maxDelay <= 255 &&
+    values.state.size === 0 &&
+    !monitored &&
+    !needPostView &&
+    p.continuous.length === 0 &&
+    astroOf === null;
+  let blocks =
+    accumulates && !chunked
       ? blockOrder(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads))
       : null;
   // storage order: within a row, synapses grouped by delay (stable), so one delay ring entry = one segment
-  const order = blocks
-    ? {
-        perm: blocks.perm,
-        segStarts: new Int32Array(1),
-        segDelays: new Int32Array(0),
-        segRows: new Int32Array(0),
-        nSeg: 0,
-      }
-    : storageOrder(csr.rowStart, delays, pre.size, uniform);
+  const order =
+    blocks || chunked
+      ? {
+          perm: blocks?.perm ?? null,
+          segStarts: new Int32Array(1),
+          segDelays: new Int32Array(0),
+          segRows: new Int32Array(0),
+          nSeg: 0,
+        }
+      : storageOrder(csr.rowStart, delays, pre.size, uniform);
+  const blocked = blocks !== null || chunked;
   const { perm, segStarts, segDelays, segRows, nSeg } = order;
-  const stored = <T extends Int32Array | Float64Array>(arr: T): T => inStorageOrder(arr, perm);
+  // what goes into memory as is, in storage order: written through perm (no permuted copy of every synapse)
+  const write = (addr: number, kind: InitWrite["kind"], data: Int32Array | Float64Array): void =>
+    writes.push(perm === null ? { addr, kind, data } : { addr, kind, data, perm });
   let projBytes = 0;
   const take = (nb: number, align = 16): number => {
     projBytes += nb;
@@ -619,12 +657,16 @@ function projectionLayout(
 
   const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
   const postIdx = take(n * postIdxBytes + 16);
-  const postStored = stored(csr.post);
   // an accumulating projection's runs as flags in its post indices (no run words) when the posts leave the bits
-  const flags = blocks && postIdxBytes === 2 ? runFlags(blocks, postStored, shardRanges(post.pad, threads)) : null;
-  writes.push({ addr: postIdx, kind: postIdxBytes === 2 ? "u16" : "i32", data: flags ? flags.post : postStored });
-  const segStart = blocks ? 0 : take((nSeg + 1) * 4);
-  if (!blocks) writes.push({ addr: segStart, kind: "i32", data: segStarts });
+  let flags = null as ReturnType<typeof runFlags>; // set by the fill below
+  const whole = blocks; // all rows' order at once (not chunked)
+  if (whole && postIdxBytes === 2 && flagBitsFor(shardRanges(post.pad, threads)) > 0)
+    b.direct(postIdx, "u16", n, (view, at) => {
+      flags = runFlags(whole, csr.post, shardRanges(post.pad, threads), perm, view as Uint16Array, at);
+    });
+  else if (!chunked) write(postIdx, postIdxBytes === 2 ? "u16" : "i32", csr.post);
+  const segStart = blocked ? 0 : take((nSeg + 1) * 4);
+  if (!blocked) writes.push({ addr: segStart, kind: "i32", data: segStarts });
   let segRow = 0;
   // mixed delays: delivery finds segments by (row, delay) in segAt below; only an astrocyte's on synapse_pre,
   // which replays segments, needs each segment's row
@@ -638,30 +680,54 @@ function projectionLayout(
   // --weight-bits 16: per-synapse parameters (never written; read only through the synapse scope, which decodes
   // them) in u16; not those of a monitored projection (the host reads its arrays in the run's precision)
   const coded = b.weightBits === 16 && !monitored;
+  const parts: ChunkedParam[] = [];
   for (const [name, v] of values.params) {
     if (typeof v === "number") consts.set(name, v);
-    else if (coded) {
-      const q = quantize(stored(v), fkind, p.name, name);
+    else if (chunked) {
+      const scale = coded ? codeScale(v, fkind, p.name, name) : null;
+      const addr = take(n * (scale ? 2 : bytes) + 16);
+      arrays.set(name, addr);
+      parts.push({ addr, values: v, scale });
+      if (scale) {
+        codes.set(name, { lo: scale.lo, lsb: scale.lsb });
+        b.quantized.push(scale.report); // its errors filled in as the parts are encoded
+      }
+    } else if (coded) {
       const addr = take(n * 2 + 16);
       arrays.set(name, addr);
-      codes.set(name, { lo: q.codes.lo, lsb: q.codes.lsb });
-      b.quantized.push(q.report);
-      writes.push({ addr, kind: "u16", data: q.codes.codes });
+      b.direct(addr, "u16", n, (view, at) => {
+        const q = quantize(v, fkind, p.name, name, perm, view as Uint16Array, at);
+        codes.set(name, { lo: q.codes.lo, lsb: q.codes.lsb });
+        b.quantized.push(q.report);
+      });
     } else {
       const addr = take(n * bytes + 16);
       arrays.set(name, addr);
-      writes.push({ addr, kind: fkind, data: stored(v) });
+      write(addr, fkind, v);
     }
+  }
+  if (chunked) {
+    const cb = writeBlocksInChunks(
+      b,
+      csr,
+      delays,
+      pre.size,
+      shardRanges(post.pad, threads),
+      postIdx,
+      postIdxBytes,
+      parts,
+    );
+    blocks = { perm: new Int32Array(0), blockSyn: cb.blockSyn, blockSeg: cb.blockSeg, words: cb.words };
+    if (cb.flagBits !== 0)
+      flags = { flagBits: cb.flagBits, post: new Uint16Array(0), gapStart: cb.blockSeg, gaps: cb.gaps };
   }
   for (const [name, v] of values.state) {
     const addr = take(n * bytes + 16);
     arrays.set(name, addr);
-    writes.push({ addr, kind: fkind, data: stored(v) });
+    write(addr, fkind, v);
   }
   const stamps = usesElapsed(p.onPre) || usesElapsed(p.onPost) || usesElapsed(p.continuous);
   const lu = stamps ? take(n * 4 + 16) : 0; // zero-filled: last update at step 0 (t = 0)
-  const g = astro?.group;
-  const needPostView = p.onPost.length > 0 || (g !== undefined && g !== null && g.onSynapsePost.length > 0);
   let postStart = 0,
     postSyn = 0,
     preIdx = 0;
@@ -673,14 +739,14 @@ function projectionLayout(
   }
   if (needPostView || p.continuous.length > 0) {
     preIdx = take(n * 4 + 16);
-    writes.push({ addr: preIdx, kind: "i32", data: stored(csr.pre) });
+    write(preIdx, "i32", csr.pre);
   }
   let synapseView: ProjLayout["synapseView"];
   if (monitored) synapseView = { pre: csr.pre, post: csr.post, storedAt: perm === null ? null : inversePerm(perm) };
   let astroAddr = 0;
   if (astroOf) {
     astroAddr = take(n * 4 + 16);
-    writes.push({ addr: astroAddr, kind: "i32", data: stored(astroOf) });
+    write(astroAddr, "i32", astroOf);
   }
   const nDelays = uniform >= 0 ? 1 : new Set(segDelays).size;
   let accum: AccumLayout | null = null;
@@ -730,9 +796,9 @@ function projectionLayout(
         })()
       : null;
   let segBounds = 0;
-  if (threads > 1 && !blocks) {
+  if (threads > 1 && !blocked) {
     // per thread and segment: the synapses onto the thread's post elements (posts ascend in a segment)
-    const bounds = segmentBounds(segStarts, nSeg, postStored, shardRanges(post.pad, threads));
+    const bounds = segmentBounds(segStarts, nSeg, csr.post, shardRanges(post.pad, threads), perm);
     segBounds = take(bounds.length * 4 + 16);
     writes.push({ addr: segBounds, kind: "i32", data: bounds });
   }
@@ -772,19 +838,4 @@ function projectionLayout(
     accum,
     codes,
   };
-}
-
-/** One input ring per key (accumulate.ts) of the accumulating projections, slots for the largest delay among
- *  them; the first projection of a key (program order = delivery order) adds it into the variable. */
-function inputRings(b: Builder, projs: ProjLayout[]): void {
-  const byKey = new Map<string, ProjLayout[]>();
-  for (const pj of projs) if (pj.accum) byKey.set(pj.accum.key, [...(byKey.get(pj.accum.key) ?? []), pj]);
-  for (const members of byKey.values()) {
-    const slots = Math.max(...members.map((pj) => pj.accum!.slots));
-    const pad = members[0]!.post.pad;
-    const buf = b.A.take(slots * pad * b.bytes, CACHE_LINE);
-    members.forEach((pj, i) => {
-      pj.accum = { ...pj.accum!, buf, slots, apply: i === 0 };
-    });
-  }
 }

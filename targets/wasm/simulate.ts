@@ -27,23 +27,18 @@ interface Kernels {
 }
 
 function writeInit(v: MemoryViews, w: InitWrite): void {
-  switch (w.kind) {
-    case "f32":
-      v.f32.set(w.data, w.addr / 4);
-      break;
-    case "f64":
-      v.f64.set(w.data, w.addr / 8);
-      break;
-    case "i32":
-      v.i32.set(w.data, w.addr / 4);
-      break;
-    case "u16":
-      v.u16.set(w.data, w.addr / 2);
-      break;
-    case "u8":
-      v.u8.set(w.data, w.addr);
-      break;
-  }
+  const view =
+    w.kind === "f32" ? v.f32 : w.kind === "f64" ? v.f64 : w.kind === "i32" ? v.i32 : w.kind === "u16" ? v.u16 : v.u8;
+  const at = w.addr / WRITE_BYTES[w.kind];
+  if (w.fill) w.fill(view, at);
+  else if (w.perm) writePermuted(view, at, w.data, w.perm);
+  else view.set(w.data, at);
+}
+
+/** view[at + x] = data[perm[x]]: a projection's values written in storage order straight from construction order. */
+function writePermuted(view: { [x: number]: number }, at: number, data: ArrayLike<number>, perm: Int32Array): void {
+  const n = perm.length;
+  for (let x = 0; x < n; x++) view[at + x] = data[perm[x]!]!;
 }
 
 const WRITE_BYTES: Record<InitWrite["kind"], number> = { f32: 4, f64: 8, i32: 4, u16: 2, u8: 1 };
@@ -191,7 +186,7 @@ function prepare(
   const views = threads > 1 ? new MemoryViews(memory) : rt.views;
   let beyond = false; // a write past 4 GiB: skipped, and reported below with the layout's numbers
   const sink = (w: InitWrite): void => {
-    if (beyond || !growTo(memory, w.addr + w.data.length * WRITE_BYTES[w.kind])) beyond = true;
+    if (beyond || !growTo(memory, w.addr + (w.perm ?? w.data).length * WRITE_BYTES[w.kind])) beyond = true;
     else writeInit(views, w);
   };
   // worker threads build part of the connectivity rows meanwhile (before they get the kernels)

@@ -20,13 +20,15 @@ export function delayStats(delays: Int32Array): { maxDelay: number; uniform: num
 /**
  * Per thread t and segment g: [begin, end) of the synapses of g onto the thread's post elements, as i32
  * pairs at (t * nSeg + g) * 2. Posts ascend within a segment, so each bound is a binary search for the first
- * synapse whose post is at or above the thread's upper element.
+ * synapse whose post is at or above the thread's upper element. `post` in construction order, stored at x
+ * as post[perm[x]] (perm null: as is).
  */
 export function segmentBounds(
   segStarts: Int32Array,
   nSeg: number,
   post: Int32Array,
   ranges: { lo: number; hi: number }[],
+  perm: Int32Array | null = null,
 ): Int32Array {
   const threads = ranges.length;
   const bounds = new Int32Array(threads * nSeg * 2);
@@ -39,7 +41,7 @@ export function segmentBounds(
       let top = end;
       while (s < top) {
         const mid = (s + top) >>> 1;
-        if (post[mid]! < hi) s = mid + 1;
+        if (post[perm === null ? mid : perm[mid]!]! < hi) s = mid + 1;
         else top = mid;
       }
       bounds[(t * nSeg + g) * 2] = b;
@@ -169,6 +171,8 @@ export function storedPostSyn(postSyn: Int32Array, perm: Int32Array | null): Int
  * blockSyn[b] .. blockSyn[b+1]-1 and the u16 words blockSeg[b] .. blockSeg[b+1]-1: each word is a run of
  * (word >> 8) synapses (1..255) of delay (word & 255); longer runs take several words. Null when a delay
  * exceeds 255 steps (then the projection keeps segments with 32-bit bounds). perm as storageOrder's.
+ * Rows r0 .. r1-1 only (default: all): then block b covers the blocks of rows r0 + .., blockSyn holds synapse
+ * numbers, blockSeg word numbers of this part, and perm[x] is the synapse stored at rowStart[r0] + x.
  */
 export function blockOrder(
   rowStart: Int32Array,
@@ -176,23 +180,26 @@ export function blockOrder(
   post: Int32Array,
   rows: number,
   ranges: { lo: number; hi: number }[],
+  r0 = 0,
+  r1 = rows,
 ): { perm: Int32Array; blockSyn: Int32Array; blockSeg: Int32Array; words: Uint16Array } | null {
-  const n = rowStart[rows]!;
+  const base = rowStart[r0]!;
+  const n = rowStart[r1]! - base;
   let maxD = 0;
-  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  for (let s = base; s < base + n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
   if (maxD > 255) return null;
   const threads = ranges.length;
   const perm = new Int32Array(n);
-  const blockSyn = new Int32Array(rows * threads + 1);
-  const blockSeg = new Int32Array(rows * threads + 1);
+  const blockSyn = new Int32Array((r1 - r0) * threads + 1);
+  const blockSeg = new Int32Array((r1 - r0) * threads + 1);
   let words = new Uint16Array(Math.max(16, n >> 2));
   let nWords = 0;
   const count = new Int32Array(maxD + 1);
-  let s = 0;
-  for (let row = 0; row < rows; row++) {
+  let s = base;
+  for (let row = r0; row < r1; row++) {
     const end = rowStart[row + 1]!;
     for (let t = 0; t < threads; t++) {
-      const b = row * threads + t;
+      const b = (row - r0) * threads + t;
       const s0 = s;
       const hi = ranges[t]!.hi;
       while (s < end && (t === threads - 1 || post[s]! < hi)) s++;
@@ -221,13 +228,20 @@ export function blockOrder(
           words[nWords++] = (Math.min(c, 255) << 8) | d;
         }
       }
-      for (let x = s0; x < s; x++) perm[count[delays[x]!]!++] = x;
+      for (let x = s0; x < s; x++) perm[count[delays[x]!]!++ - base] = x;
       for (let d = lo; d <= top; d++) count[d] = 0;
     }
   }
-  blockSyn[rows * threads] = n;
-  blockSeg[rows * threads] = nWords;
+  blockSyn[(r1 - r0) * threads] = base + n;
+  blockSeg[(r1 - r0) * threads] = nWords;
   return { perm, blockSyn, blockSeg, words: words.slice(0, nWords) };
+}
+
+/** runFlags' flag bits for these thread ranges: 2 when every range spans at most 2^14 posts, 1 at most 2^15,
+ *  else 0. */
+export function flagBitsFor(ranges: { lo: number; hi: number }[]): 0 | 1 | 2 {
+  const span = Math.max(...ranges.map((r) => r.hi - r.lo));
+  return span <= 1 << 14 ? 2 : span <= 1 << 15 ? 1 : 0;
 }
 
 /**
@@ -236,35 +250,44 @@ export function blockOrder(
  * carries a flag: flagBits 2: 0x4000 = one step more than the previous run (the block starts at delay 0),
  * 0x8000 = as many steps more as the block's next gap byte says; flagBits 1: 0x8000 = the next gap byte. The
  * gap bytes of block b are gaps[gapStart[b] .. gapStart[b+1]-1]. flagBits: 2 when every thread's post range
- * is below 2^14, 1 below 2^15, else 0 (null: the run words stay).
+ * is below 2^14, 1 below 2^15, else 0 (null: the run words stay). `post` in storage order, or in construction
+ * order with `perm` (storage place x holds post[perm[x]]). The stored indices go to into[at ..] when given
+ * (the wasm memory; `post` of the result is a view of them).
  */
 export function runFlags(
   blocks: { blockSyn: Int32Array; blockSeg: Int32Array; words: Uint16Array },
-  postStored: Int32Array,
+  postIn: Int32Array,
   ranges: { lo: number; hi: number }[],
+  perm: Int32Array | null = null,
+  into?: Uint16Array,
+  at = 0,
 ): { flagBits: 1 | 2; post: Uint16Array; gapStart: Int32Array; gaps: Uint8Array } | null {
   const threads = ranges.length;
-  const span = Math.max(...ranges.map((r) => r.hi - r.lo));
-  const flagBits = span <= 1 << 14 ? 2 : span <= 1 << 15 ? 1 : 0;
+  const flagBits = flagBitsFor(ranges);
   if (flagBits === 0) return null;
   const { blockSyn, blockSeg, words } = blocks;
   const nBlocks = blockSyn.length - 1;
-  const post = new Uint16Array(postStored.length);
+  const n = perm === null ? postIn.length - blocks.blockSyn[0]! : perm.length;
+  // the stored indices at into[at ..] (the memory) or in an array of their own; blocks of blockOrder's rows r0 ..
+  // start at synapse `base` (then perm and the stored indices count from there)
+  const base = blocks.blockSyn[0]!;
+  const post = into ? into.subarray(at, at + n) : new Uint16Array(n);
   const gapStart = new Int32Array(nBlocks + 1);
   let gaps = new Uint8Array(Math.max(16, nBlocks * 2));
   let nGaps = 0;
   for (let b = 0; b < nBlocks; b++) {
     const lo = ranges[b % threads]!.lo;
-    for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s] = postStored[s]! - lo;
+    if (perm === null) for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s - base] = postIn[s]! - lo;
+    else for (let s = blockSyn[b]!; s < blockSyn[b + 1]!; s++) post[s - base] = postIn[perm[s - base]!]! - lo;
     gapStart[b] = nGaps;
     let s = blockSyn[b]!;
     let prev = 0;
     for (let g = blockSeg[b]!; g < blockSeg[b + 1]!; g++) {
       const d = words[g]! & 255;
       if (d !== prev) {
-        if (flagBits === 2 && d - prev === 1) post[s]! |= 0x4000;
+        if (flagBits === 2 && d - prev === 1) post[s - base]! |= 0x4000;
         else {
-          post[s]! |= 0x8000;
+          post[s - base]! |= 0x8000;
           if (nGaps === gaps.length) {
             const grown = new Uint8Array(gaps.length * 2);
             grown.set(gaps);

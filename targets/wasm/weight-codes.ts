@@ -30,14 +30,39 @@ export interface Quantized {
 }
 
 const CODE_MAX = 65535;
+/** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
+const math = Math;
 
-/** Codes of `values` and their errors as the kernel decodes them (f32: every operation rounded to f32). */
+/** Codes of `values` and their errors as the kernel decodes them (f32: every operation rounded to f32); with
+ *  `perm`, code x is that of values[perm[x]] (the values in storage order, without a permuted copy). The codes
+ *  go to out[at ..] (default: an array of their own; the wasm target passes its memory). */
 export function quantize(
   values: Float64Array,
   precision: Precision,
   projection: string,
   parameter: string,
+  perm: Int32Array | null = null,
+  out?: Uint16Array,
+  at = 0,
 ): { codes: WeightCodes; report: Quantized } {
+  const n = values.length;
+  const scale = codeScale(values, precision, projection, parameter);
+  const codes = out ?? new Uint16Array(n);
+  encodeCodes(values, precision, perm, scale, codes, out ? at : 0);
+  return {
+    codes: { codes: out ? codes.subarray(at, at + n) : codes, lo: scale.lo, lsb: scale.lsb },
+    report: scale.report,
+  };
+}
+
+/** The affine scale of a parameter's codes (lo, lsb as the kernel decodes them) from all its values, and the
+ *  report whose errors encodeCodes fills in as it encodes. */
+export function codeScale(
+  values: Float64Array,
+  precision: Precision,
+  projection: string,
+  parameter: string,
+): { lo: number; lsb: number; report: Quantized } {
   const n = values.length;
   let lo = Infinity,
     hi = -Infinity;
@@ -47,23 +72,80 @@ export function quantize(
     if (v > hi) hi = v;
   }
   if (n === 0) lo = hi = 0;
-  const r = precision === "f32" ? Math.fround : (x: number): number => x;
+  const r = precision === "f32" ? math.fround : (x: number): number => x;
   const loK = r(lo);
   const lsbK = r((hi - lo) / CODE_MAX);
-  const codes = new Uint16Array(n);
+  return {
+    lo: loK,
+    lsb: lsbK,
+    report: { projection, parameter, synapses: n, lo, hi, lsb: lsbK, maxAbsError: 0, maxRelError: 0 },
+  };
+}
+
+/** out[at + x] = the code of values[perm[x]] (values[x] when perm is null) for x below perm's (values') length;
+ *  the scale's report keeps the largest errors seen. */
+export function encodeCodes(
+  values: Float64Array,
+  precision: Precision,
+  perm: Int32Array | null,
+  scale: { lo: number; lsb: number; report: Quantized },
+  out: Uint16Array,
+  at: number,
+): void {
+  const { maxAbs, maxRel } =
+    precision === "f32"
+      ? encodeF32(values, perm, scale.lo, scale.lsb, out, at)
+      : encodeF64(values, perm, scale.lo, scale.lsb, out, at);
+  const rep = scale.report;
+  if (maxAbs > rep.maxAbsError) rep.maxAbsError = maxAbs;
+  if (maxRel > rep.maxRelError) rep.maxRelError = maxRel;
+}
+
+/** quantize's codes and errors decoded in f32 (lo + lsb * code, each operation rounded to f32), at out[at ..]. */
+function encodeF32(
+  values: Float64Array,
+  perm: Int32Array | null,
+  lo: number,
+  lsb: number,
+  out: Uint16Array,
+  at: number,
+): { maxAbs: number; maxRel: number } {
+  const n = perm === null ? values.length : perm.length;
+  const fround = math.fround;
   let maxAbs = 0,
     maxRel = 0;
   for (let s = 0; s < n; s++) {
-    const v = values[s]!;
-    let c = lsbK > 0 ? Math.round((v - loK) / lsbK) : 0;
+    const v = values[perm === null ? s : perm[s]!]!;
+    let c = lsb > 0 ? math.round((v - lo) / lsb) : 0;
     c = c < 0 ? 0 : c > CODE_MAX ? CODE_MAX : c;
-    codes[s] = c;
-    const err = Math.abs(r(loK + r(lsbK * c)) - v);
+    out[at + s] = c;
+    const err = math.abs(fround(lo + fround(lsb * c)) - v);
     if (err > maxAbs) maxAbs = err;
-    if (v !== 0 && err / Math.abs(v) > maxRel) maxRel = err / Math.abs(v);
+    if (v !== 0 && err / math.abs(v) > maxRel) maxRel = err / math.abs(v);
   }
-  return {
-    codes: { codes, lo: loK, lsb: lsbK },
-    report: { projection, parameter, synapses: n, lo, hi, lsb: lsbK, maxAbsError: maxAbs, maxRelError: maxRel },
-  };
+  return { maxAbs, maxRel };
+}
+
+/** encodeF32 decoded in f64. */
+function encodeF64(
+  values: Float64Array,
+  perm: Int32Array | null,
+  lo: number,
+  lsb: number,
+  out: Uint16Array,
+  at: number,
+): { maxAbs: number; maxRel: number } {
+  const n = perm === null ? values.length : perm.length;
+  let maxAbs = 0,
+    maxRel = 0;
+  for (let s = 0; s < n; s++) {
+    const v = values[perm === null ? s : perm[s]!]!;
+    let c = lsb > 0 ? math.round((v - lo) / lsb) : 0;
+    c = c < 0 ? 0 : c > CODE_MAX ? CODE_MAX : c;
+    out[at + s] = c;
+    const err = math.abs(lo + lsb * c - v);
+    if (err > maxAbs) maxAbs = err;
+    if (v !== 0 && err / math.abs(v) > maxRel) maxRel = err / math.abs(v);
+  }
+  return { maxAbs, maxRel };
 }

@@ -1,0 +1,95 @@
+// targets/wasm/layout-blocks.ts: an accumulating projection of more synapses than one part (2^20) stored part by
+// part holds exactly what blockOrder, runFlags and quantize give over all its rows at once (post indices with
+// their run flags, gap bytes, block tables, 16-bit codes and the W1015 numbers), on 1 and 2 threads.
+import { describe, expect, test } from "@jest/globals";
+import { compile } from "../../compiler/pipeline.js";
+import type { IRProgram } from "../../compiler/ir/nodes.js";
+import { buildLayout, shardRanges, type InitWrite, type Layout } from "../../targets/wasm/layout.js";
+import { buildProjection } from "../../targets/network/projection.js";
+import { blockOrder, runFlags } from "../../targets/wasm/synapse-order.js";
+import { quantize } from "../../targets/wasm/weight-codes.js";
+import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+
+const SOURCE = `
+neuron Lif {
+  parameters { taum: ms = 20 ms; Vt: mV = -50 mV; Vr: mV = -60 mV }
+  state { v: mV = -60 mV; ge: mV = 0 mV }
+  equations { v' = (ge - (v - Vr)) / taum; ge' = -ge / 5 ms }
+  method exact
+  spike when v > Vt { v = Vr }
+}
+synapse Static {
+  parameters { w: mV = 0 mV }
+  on pre { post.target += w }
+}
+network Net {
+  dt = 0.1 ms
+  seed = 11
+  population a = Lif[700]
+  population b = Lif[900]
+  connect a -> b with Static(w = truncated_normal(0.5 mV, 0.05 mV, 0 mV, 50 mV)) onto ge fixed_total_number(1300000)
+      delay = truncated_normal(1.5 ms, 0.75 ms, 0.1 ms, 100 ms)
+  run 10 ms
+}
+`;
+
+function build(): IRProgram {
+  const c = compile("a.glia", memoryHost({ "a.glia": SOURCE }, dirHost(REPO_ROOT)));
+  expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return c.ir!;
+}
+
+/** The kept writes covering [addr, addr + n elements) in address order, joined (as f64). */
+function written(layout: Layout, addr: number, n: number, bytes: number): Float64Array {
+  const parts = layout.writes
+    .filter((w: InitWrite) => w.addr >= addr && w.addr < addr + n * bytes)
+    .sort((x, y) => x.addr - y.addr);
+  const out = new Float64Array(n);
+  let at = 0;
+  for (const w of parts) {
+    expect(w.addr).toBe(addr + at * bytes);
+    const len = (w.perm ?? w.data).length;
+    for (let x = 0; x < len; x++) out[at++] = w.perm ? w.data[w.perm[x]!]! : w.data[x]!;
+  }
+  expect(at).toBe(n);
+  return out;
+}
+
+/** The first index where a and b differ, -1 when they are equal (toEqual on millions of elements is slow). */
+function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+describe("an accumulating projection stored in parts", () => {
+  const ir = build();
+  for (const threads of [1, 2]) {
+    test(`${threads} thread(s): the same storage as one order over all rows`, () => {
+      const layout = buildLayout(ir, 11, 10, "f32", 1024, threads, undefined, 16);
+      const pj = layout.projs[0]!;
+      const acc = pj.accum!;
+      expect(pj.n).toBe(1300000);
+      const facts = (name: string) => {
+        const pop = layout.pops.find((q) => q.name === name)!;
+        return { size: pop.size, kind: "neuron" as const, values: pop.values ?? undefined };
+      };
+      const { csr, values, delays } = buildProjection(pj.proj, facts, 11, ir.dt);
+      const ranges = shardRanges(pj.post.pad, threads);
+      const whole = blockOrder(csr.rowStart, delays, csr.post, pj.pre.size, ranges)!;
+      const flags = runFlags(whole, csr.post, ranges, whole.perm)!;
+      const w = values.params.get("w") as Float64Array;
+      const q = quantize(w, "f32", pj.proj.name, "w", whole.perm);
+
+      expect(acc.flagBits).toBe(flags.flagBits);
+      expect(layout.writes.filter((x) => x.addr >= pj.postIdx && x.addr < acc.blockSyn).length).toBeGreaterThan(2);
+      expect(firstDiff(written(layout, pj.postIdx, pj.n, 2), flags.post)).toBe(-1);
+      expect(firstDiff(written(layout, pj.arrays.get("w")!, pj.n, 2), q.codes.codes)).toBe(-1);
+      expect(firstDiff(written(layout, acc.blockSyn, whole.blockSyn.length, 4), whole.blockSyn)).toBe(-1);
+      expect(firstDiff(written(layout, acc.blockSeg, flags.gapStart.length, 4), flags.gapStart)).toBe(-1);
+      expect(firstDiff(written(layout, acc.gaps, flags.gaps.length, 1), flags.gaps)).toBe(-1);
+      expect(pj.codes.get("w")).toEqual({ lo: q.codes.lo, lsb: q.codes.lsb });
+      expect(layout.quantized).toEqual([q.report]);
+    });
+  }
+});
