@@ -2,42 +2,14 @@
 // part holds exactly what blockOrder, runFlags and quantize give over all its rows at once (post indices with
 // their run flags, gap bytes, block tables, 16-bit codes and the W1015 numbers), on 1 and 2 threads.
 import { describe, expect, test } from "@jest/globals";
-import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { buildLayout, shardRanges, type InitWrite, type Layout } from "../../targets/wasm/layout.js";
 import { buildProjection } from "../../targets/network/projection.js";
 import { blockOrder, runFlags } from "../../targets/wasm/synapse-order.js";
 import { quantize } from "../../targets/wasm/weight-codes.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { ftnNetwork } from "../helpers/ftn-network.js";
 
-const SOURCE = `
-neuron Lif {
-  parameters { taum: ms = 20 ms; Vt: mV = -50 mV; Vr: mV = -60 mV }
-  state { v: mV = -60 mV; ge: mV = 0 mV }
-  equations { v' = (ge - (v - Vr)) / taum; ge' = -ge / 5 ms }
-  method exact
-  spike when v > Vt { v = Vr }
-}
-synapse Static {
-  parameters { w: mV = 0 mV }
-  on pre { post.target += w }
-}
-network Net {
-  dt = 0.1 ms
-  seed = 11
-  population a = Lif[700]
-  population b = Lif[900]
-  connect a -> b with Static(w = truncated_normal(0.5 mV, 0.05 mV, 0 mV, 50 mV)) onto ge fixed_total_number(1300000)
-      delay = truncated_normal(1.5 ms, 0.75 ms, 0.1 ms, 100 ms)
-  run 10 ms
-}
-`;
-
-function build(): IRProgram {
-  const c = compile("a.glia", memoryHost({ "a.glia": SOURCE }, dirHost(REPO_ROOT)));
-  expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return c.ir!;
-}
+const build = (): IRProgram => ftnNetwork(700, 900, 1300000, 11);
 
 /** The kept writes covering [addr, addr + n elements) in address order, joined (as f64). */
 function written(layout: Layout, addr: number, n: number, bytes: number): Float64Array {

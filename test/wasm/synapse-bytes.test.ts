@@ -2,41 +2,13 @@
 // drawn weights and delays and `--weight-bits 16`, the microcircuit's kind: 2 bytes of post index (delay runs as
 // flags in it) and 2 bytes of weight code per synapse, plus per block (row x thread) two i32 bounds and the
 // blocks' delay-gap bytes. Rows of 1000 synapses keep the whole under 4.02 bytes a synapse; 4.0 itself needs an
-// encoding below 16 bits for one of the two (see the stream15 report).
+// encoding below 16 bits for one of the two.
 import { describe, expect, test } from "@jest/globals";
-import { compile } from "../../compiler/pipeline.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { buildLayout } from "../../targets/wasm/layout.js";
-import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { ftnNetwork } from "../helpers/ftn-network.js";
 
-const SOURCE = `
-neuron Lif {
-  parameters { taum: ms = 20 ms; Vt: mV = -50 mV; Vr: mV = -60 mV }
-  state { v: mV = -60 mV; ge: mV = 0 mV }
-  equations { v' = (ge - (v - Vr)) / taum; ge' = -ge / 5 ms }
-  method exact
-  spike when v > Vt { v = Vr }
-}
-synapse Static {
-  parameters { w: mV = 0 mV }
-  on pre { post.target += w }
-}
-network Net {
-  dt = 0.1 ms
-  seed = 3
-  population a = Lif[1000]
-  population b = Lif[3000]
-  connect a -> b with Static(w = truncated_normal(0.5 mV, 0.05 mV, 0 mV, 50 mV)) onto ge fixed_total_number(1000000)
-      delay = truncated_normal(1.5 ms, 0.75 ms, 0.1 ms, 100 ms)
-  run 10 ms
-}
-`;
-
-function build(): IRProgram {
-  const c = compile("a.glia", memoryHost({ "a.glia": SOURCE }, dirHost(REPO_ROOT)));
-  expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return c.ir!;
-}
+const build = (): IRProgram => ftnNetwork(1000, 3000, 1000000, 3);
 
 describe("bytes per synapse, fixed_total_number with --weight-bits 16", () => {
   const ir = build();
