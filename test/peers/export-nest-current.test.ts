@@ -4,7 +4,6 @@
 // current and a timed_array (switching at consecutive steps, so a one-step shift would show) against glia's
 // reference: identical spike steps and v; and examples/inputs.glia (every input generator) exported and run.
 import { beforeAll, expect, it } from "@jest/globals";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
@@ -14,6 +13,22 @@ const STEP = "test/fixtures/nest/lif_step_current.glia";
 const INPUTS = "examples/inputs.glia";
 
 process.env.GLIA_NESTML_CACHE ??= path.join(PEERS_VENV, "nestml-cache");
+
+/** The largest |v_NEST - v_glia| / 70 mV over every recorded element and step (`n` values expected). */
+function worstV(glia: ReturnType<typeof gliaRun>, traces: string, n: number): number {
+  const tr = glia.traces.find((t) => `${t.population}.${t.variable}` === "cell.v" || t.variable === "v")!;
+  const got = readTraces(traces).get(`${tr.population}.v`)!;
+  let worst = 0;
+  let seen = 0;
+  tr.steps.forEach((k, r) =>
+    tr.values[r]!.forEach((x, e) => {
+      worst = Math.max(worst, Math.abs(got.get(`${e}:${k}`)! - x) / 0.07);
+      seen++;
+    }),
+  );
+  expect(seen).toBe(n);
+  return worst;
+}
 
 describePeer("glia export --to nest: current stimuli", ["nest", "nestml"], () => {
   const root = tmpRoot();
@@ -44,39 +59,27 @@ describePeer("glia export --to nest: current stimuli", ["nest", "nestml"], () =>
     ]);
   }, 1_800_000);
 
-  it("a LIF driven by a step current and a timed_array: glia's spike steps exactly, v to 1e-12 relative", () => {
+  it("a LIF driven by a step current and a timed_array: glia's spike steps exactly, v bit for bit", () => {
     expect(results.map((r) => ("error" in r ? r.error : "ok"))).toEqual(["ok", "ok"]);
     const out = path.join(stepDir, "out");
     const glia = gliaRun(STEP);
     const spikes = readSpikes(path.join(out, "spikes.csv"));
     expect(spikes).toEqual(gliaSpikes(glia));
     expect(spikes.get("cell")!.length).toBe(8);
-    const tr = glia.traces.find((t) => `${t.population}.${t.variable}` === "cell.v")!;
-    const got = readTraces(path.join(out, "traces.csv")).get("cell.v")!;
-    let worst = 0;
-    let n = 0;
-    tr.steps.forEach((k, r) =>
-      tr.values[r]!.forEach((x, e) => {
-        worst = Math.max(worst, Math.abs(got.get(`${e}:${k}`)! - x) / 0.07);
-        n++;
-      }),
-    );
-    expect(n).toBe(5000);
+    const worst = worstV(glia, path.join(out, "traces.csv"), 5000);
     // the NESTML update block is glia's exact propagator with glia's numbers, and the dc_generator passes glia's SI
     // current unchanged: only float rounding differs (the order of the sums)
-    expect(worst).toBeLessThanOrEqual(1e-12);
+    expect(worst).toBe(0);
   });
 
-  it("examples/inputs.glia (Poisson, spike lists, CSV spikes, a step and a CSV current) exports and runs", () => {
+  it("examples/inputs.glia (Poisson, spike lists, CSV spikes, a step and a CSV current): glia's spikes and v", () => {
     const r = results[1]!;
     expect("error" in r ? r.error : "ok").toBe("ok");
     const out = path.join(inputsDir, "out");
-    const theirs = readSpikes(path.join(out, "spikes.csv"));
-    const glia = gliaSpikes(gliaRun(INPUTS));
-    const count = (m: Map<string, string[]>): Record<string, number> =>
-      Object.fromEntries([...m].map(([p, s]) => [p, s.length]));
-    // the exported script replays glia's own Poisson draws (its default --poisson glia): the counts agree per population
-    expect(count(theirs)).toEqual(count(glia));
-    expect(fs.existsSync(path.join(out, "traces.csv"))).toBe(true);
+    const glia = gliaRun(INPUTS);
+    // the exported script replays glia's own Poisson draws (its default, --poisson glia), so the run is glia's step for
+    // step (with --poisson nest, NEST's poisson_generator draws other trains: then only the rates compare)
+    expect(readSpikes(path.join(out, "spikes.csv"))).toEqual(gliaSpikes(glia));
+    expect(worstV(glia, path.join(out, "traces.csv"), 6000)).toBe(0);
   });
 });

@@ -49,7 +49,7 @@ export const nestExporter: Emitter<IRProgram> = {
       if (first.length > 0 && first.at(-1)!.value !== 0)
         say(
           ir0.spans?.currents[n],
-          `the current stimulus into ${c.target.population}.${c.variable}: its value at t = 0 is ${first.at(-1)!.value}, not 0`,
+          `the current stimulus into ${c.target.population}.${c.variable}: its value at t = 0 is ${first.at(-1)!.value} (SI), not 0`,
           "NEST's step_current_generator reaches a neuron one step after it switches, so it cannot drive glia's step 0; start the stimulus at 0 (from dt on, any value is exported exactly)",
         );
     });
@@ -217,7 +217,7 @@ export const nestExporter: Emitter<IRProgram> = {
       if (b && b.model !== "nestml")
         say(
           ir.spans?.currents[n],
-          `the current stimulus into ${c.target.population}.${c.variable}: ${c.target.population} is NEST's ${b.model}, whose ${c.variable} no step_current_generator feeds as glia's input`,
+          `the current stimulus into ${c.target.population}.${c.variable}: ${c.target.population} is NEST's ${b.model}, current stimuli are exported only into a NESTML neuron's input (checked step for step there)`,
         );
     });
     // NEST 3.10 connects sic_connection only to aeif_cond_alpha_astro
