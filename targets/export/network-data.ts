@@ -137,11 +137,16 @@ export function networkData(ir: IRProgram, steps = ir.steps): NetworkData {
     files.set(`src_${src.name}.csv`, list);
   }
   ir.currents.forEach((c, n) => {
-    const rows = ["step,value"];
-    c.times.forEach((time, x) => rows.push(`${Math.floor(time / ir.dt + 0.5)},${num(c.values[x]!)}`));
+    const rows = ["step,value", ...currentSteps(ir, c).map((r) => `${r.step},${num(r.value)}`)];
     files.set(`current_${n}.csv`, rows.join("\n") + "\n");
   });
   return { files, groupColumns, groupScalars, projections, sourceSpikes };
+}
+
+/** A current stimulus as the steps its values start at (each time rounded to the nearest step), in its order: a
+ *  later row at the same step replaces an earlier one; before the first row the value is 0. */
+export function currentSteps(ir: IRProgram, c: IRProgram["currents"][number]): { step: number; value: number }[] {
+  return c.times.map((time, x) => ({ step: Math.floor(time / ir.dt + 0.5), value: c.values[x]! }));
 }
 
 /** Poisson spikes as glia draws them are written too (poisson_SRC.csv) when they are at most this many. */

@@ -6,14 +6,15 @@
 // group of a NESTML synapse with `on post`, as a NESTML neuron: nestml.ts, written to DIR/nestml and built by run.py),
 // a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse, or E0808 naming what
 // NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
-// recordable, stimuli, modulators.
+// recordable, modulators, current stimuli other than into a NESTML neuron's input from 0 at t = 0 (those are
+// step_current_generators into a continuous port: nestml.ts, script.ts).
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
 import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
-import { networkData } from "../network-data.js";
+import { currentSteps, networkData } from "../network-data.js";
 import { countSourceRefusals } from "../count-sources.js";
 import { refusal, synapseRecordNote } from "../refuse.js";
 import { synapseRecordPlan } from "../synapse-records.js";
@@ -26,7 +27,7 @@ import { matchHhPscAlpha } from "./match-hh.js";
 import { plasticWhy } from "./match-synapse.js";
 import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
 import { nestScript, recordable, type Binding } from "./script.js";
-import { nestmlNeuron, nestmlSynapse, type NestmlBinding } from "./nestml.js";
+import { nestmlNeuron, nestmlSynapse, stimulatedInputs, type NestmlBinding } from "./nestml.js";
 import { nestmlModule } from "./nestml-module.js";
 import { PASSES } from "../../../compiler/pipeline.js";
 import { forEachTarget } from "../../../compiler/ir/expr.js";
@@ -40,9 +41,18 @@ export const nestExporter: Emitter<IRProgram> = {
       diagnostics.push(refusal("nest", span ?? ir0.spans?.network, what, hint));
     };
     for (const m of ir0.modulators) say(ir0.spans?.modulators[m.name], `the network modulator '${m.name}'`);
-    ir0.currents.forEach((c, n) =>
-      say(ir0.spans?.currents[n], `the current stimulus into ${c.target.population}.${c.variable}`),
-    );
+    // current stimuli: step_current_generators into a NESTML neuron's continuous port (nestml.ts), exact only when the
+    // value in force at step 0 is 0 (a device's current reaches a neuron one step after it is sent, at step 1 at the
+    // earliest); a stimulus into a built-in's input is refused below
+    ir0.currents.forEach((c, n) => {
+      const first = currentSteps(ir0, c).filter((r) => r.step <= 0);
+      if (first.length > 0 && first.at(-1)!.value !== 0)
+        say(
+          ir0.spans?.currents[n],
+          `the current stimulus into ${c.target.population}.${c.variable}: its value at t = 0 is ${first.at(-1)!.value} (SI), not 0`,
+          "NEST's step_current_generator reaches a neuron one step after it switches, so it cannot drive glia's step 0; start the stimulus at 0 (from dt on, any value is exported exactly)",
+        );
+    });
     const group = (name: string): IRProgram["groups"][number] | undefined => ir0.groups.find((g) => g.name === name);
     const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
     const callsExp = (name: string): boolean =>
@@ -146,6 +156,7 @@ export const nestExporter: Emitter<IRProgram> = {
         `glia_${g.name.replace(/[^A-Za-z0-9_]/g, "_")}_neuron`,
         targets,
         data.groupScalars.get(g.name),
+        stimulatedInputs(ir0.currents, g.name),
       );
       if (n.ok) bindings.set(g.name, n.binding);
       else
@@ -200,6 +211,15 @@ export const nestExporter: Emitter<IRProgram> = {
           `its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why}; aeif_cond_alpha_astro: ${(alpha as { why: string }).why})`,
         );
     }
+    // a current stimulus reaches only a NESTML neuron's continuous port (a built-in's one input is the SIC)
+    ir.currents.forEach((c, n) => {
+      const b = bindings.get(c.target.population);
+      if (b && b.model !== "nestml")
+        say(
+          ir.spans?.currents[n],
+          `the current stimulus into ${c.target.population}.${c.variable}: ${c.target.population} is NEST's ${b.model}, current stimuli are exported only into a NESTML neuron's input (checked step for step there)`,
+        );
+    });
     // NEST 3.10 connects sic_connection only to aeif_cond_alpha_astro
     for (const p of ir.projections.filter((x) => sic.has(x.name))) {
       const b = bindings.get(p.post.population);

@@ -18,7 +18,7 @@
 // the synapses' additions (onReceive) after the update, as glia delivers them at the end of the step.
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
-import type { IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
+import type { IRCurrent, IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
 import { inlineGroupAliases } from "../../../compiler/passes/inline-aliases.js";
 import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, type Dim } from "../dims.js";
 
@@ -223,6 +223,12 @@ function statements(
   return out;
 }
 
+/** The inputs of group `g` current stimuli feed, in the order of the continuous ports (NEST's receptor_type of a
+ *  CurrentEvent is the port's index): the first stimulus into each. */
+export function stimulatedInputs(currents: readonly IRCurrent[], g: string): string[] {
+  return [...new Set(currents.filter((c) => c.target.population === g).map((c) => c.variable))];
+}
+
 /** A group as a NESTML neuron. `targets`: the variables incoming synapses add to (one spike port each). Unlike the
  *  synapses, the neuron holds every variable as a plain `real` in SI (scale 1): its update block is glia's discrete
  *  update (`discrete`, the group after the passes: solve-odes wrote the method's step, euler, rk4, exact...) printed
@@ -233,6 +239,8 @@ export function nestmlNeuron(
   name: string,
   targets: string[],
   defaults: ReadonlyMap<string, number> = new Map(),
+  /** the inputs current stimuli feed: one continuous port each (`stim_X`, fed by run.py's step_current_generators) */
+  stimulated: readonly string[] = [],
 ): NestmlResult {
   try {
     if (g0.kind !== "neuron") throw new Refuse("an astrocyte group", g0.modelSpan);
@@ -248,7 +256,7 @@ export function nestmlNeuron(
     const lines: string[] = [`model ${name}:`, `    parameters:`];
     for (const v of g.params)
       lines.push(`        ${ident(v.name)} real = ${literal(defaults.get(v.name) ?? 0, undefined)}`);
-    // inputs (summed per step; continuous couplings and stimuli are refused before): a state variable without an
+    // inputs (summed per step; continuous couplings are refused before): a state variable without an
     // equation, constant through the step's integration, which the spike port adds to and the update clears, so a
     // synapse's addition acts on one update as a one-step pulse, as in glia
     if (refr) lines.push(`        refr_steps integer = ${refr.steps - 1}`);
@@ -280,6 +288,12 @@ export function nestmlNeuron(
       else lines.push(`        in_${ident(t)} <- spike`);
     }
     if (paired) lines.push(`        glia_unused_a <- spike`, `        glia_unused_b <- spike`);
+    // a current stimulus: a continuous port holding, in step k's update, the value glia's stimulus has at step k (in
+    // SI: run.py's step_current_generator carries glia's number unchanged, switched one step ahead, delay one step)
+    for (const x of stimulated) {
+      if (!g.inputs.some((v) => v.name === x)) throw new Refuse(`a current stimulus into ${x}, which is not an input`);
+      lines.push(`        stim_${ident(x)} real <- continuous`);
+    }
     if (targets.length === 0) lines.push(`        unused_spikes <- spike`);
     lines.push(`    output:`, `        spike`, `    update:`);
     // the reset's statements (an empty reset needs no flag and no empty block)
@@ -294,6 +308,8 @@ export function nestmlNeuron(
     // glia's step (docs/internals.md): the discrete update, with the refractory flag as refr_count > 0; the threshold
     // on the new state unless refractory; inputs cleared; this step's synaptic additions (the spike ports, read in
     // the update block: NEST fills them before it); then the reset, which overwrites what it assigns
+    // glia's phase 0: the stimuli's values at t_k added to their inputs before the update
+    for (const x of stimulated) lines.push(`        ${ident(x)} += stim_${ident(x)}`);
     lines.push(...gliaStep(discrete, scope, names).map((l) => `        ${l}`));
     if (reset.length > 0) lines.push(`        glia_spiked boolean = false`);
     if (refr) {
