@@ -36,6 +36,7 @@ describe("glia export --to nest: current stimuli", () => {
     expect(py).toContain('p = {"amplitude": at[s], "start": (s - 1) * DT * 1e3}');
     expect(py).toContain('nest.Connect(gen, nodes["cells"][4:8], syn_spec={"delay": DT * 1e3, "receptor_type": 0})');
     expect(io.files.get("n/data/current_0.csv")).toBe("step,value\n0,0\n1000,2.5e-10\n2000,0\n");
+    expect(io.files.get("n/README.md")).toContain("current stimuli are dc_generators");
   });
 
   test("a nonzero value at t = 0 is refused at its `current` (no NEST device reaches step 0)", async () => {

@@ -360,6 +360,10 @@ How NEST's run differs from glia's (the tolerance the tests state):
       ? "\n- poisson_count inputs are poisson_generators (one per distinct rate): NEST draws an independent Poisson train per\n  connection, several events in a step as one spike with multiplicity: glia's counts in distribution, not its draws."
       : ""
   }${
+    ir.currents.length > 0
+      ? "\n- current stimuli are dc_generators, one per stretch of nonzero value, each into its NESTML neuron's continuous port:\n  a device's current acts one step after its start, so every stretch starts and stops one step early (glia's steps exactly)."
+      : ""
+  }${
     ir.monitors.some((m) => m.k === "synapse")
       ? "\n- synapse records: the run goes in chunks to each record point and reads the NESTML synapses' connections; a NESTML\n  synapse applies a postsynaptic spike's change when the next presynaptic spike reaches it, so a weight read between\n  the two lacks it."
       : ""
