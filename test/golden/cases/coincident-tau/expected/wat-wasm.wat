@@ -3,8 +3,7 @@
  (type $1 (func (param i32)))
  (type $2 (func (param f64 f64) (result f64)))
  (type $3 (func (param i32 i32 i32 i32 i32 i32)))
- (type $4 (func (param i32 i32 i32)))
- (type $5 (func (param i32 i32) (result i32)))
+ (type $4 (func (param i32 i32) (result i32)))
  (import "env" "memory" (memory $memory 162))
  (import "Math" "exp" (func $Math_exp (param f64) (result f64)))
  (import "Math" "log" (func $Math_log (param f64) (result f64)))
@@ -186,95 +185,15 @@
    (local.get $0)
   )
  )
- (func $p0_seg (param $0 i32) (param $1 i32) (param $2 i32)
-  (local.set $0
-   (i32.load
-    (i32.add
-     (local.tee $1
-      (i32.shl
-       (local.get $1)
-       (i32.const 2)
-      )
-     )
-     (i32.const 1264)
-    )
-   )
-  )
-  (f64.store
-   (i32.const 10487040)
-   (f64.add
-    (f64.load
-     (i32.const 10487040)
-    )
-    (f64.convert_i32_s
-     (i32.sub
-      (local.tee $1
-       (i32.load
-        (i32.add
-         (local.get $1)
-         (i32.const 1268)
-        )
-       )
-      )
-      (local.get $0)
-     )
-    )
-   )
-  )
-  (if
-   (i32.eqz
-    (i32.ge_s
-     (local.get $0)
-     (local.get $1)
-    )
-   )
-   (then
-    (loop $next1
-     (f32.store
-      (local.tee $2
-       (i32.add
-        (i32.shl
-         (i32.load16_u
-          (i32.add
-           (i32.shl
-            (local.get $0)
-            (i32.const 1)
-           )
-           (i32.const 1232)
-          )
-         )
-         (i32.const 2)
-        )
-        (i32.const 1040)
-       )
-      )
-      (f32.add
-       (f32.load
-        (local.get $2)
-       )
-       (f32.const 0.03999999910593033)
-      )
-     )
-     (br_if $next1
-      (i32.lt_s
-       (local.tee $0
-        (i32.add
-         (local.get $0)
-         (i32.const 1)
-        )
-       )
-       (local.get $1)
-      )
-     )
-    )
-   )
-  )
- )
  (func $p0_deliver (param $0 i32)
   (local $1 i32)
   (local $2 i32)
   (local $3 i32)
+  (local $4 i32)
   (local.set $3
+   (i32.const 0)
+  )
+  (local.set $1
    (i32.const 0)
   )
   (if
@@ -293,7 +212,7 @@
      (if
       (i32.and
        (i32.le_s
-        (local.tee $1
+        (local.tee $0
          (i32.load
           (i32.add
            (i32.shl
@@ -307,12 +226,12 @@
         (i32.const 0)
        )
        (i32.ge_s
-        (local.get $1)
+        (local.get $0)
         (i32.const 0)
        )
       )
       (then
-       (local.set $3
+       (local.set $1
         (i32.xor
          (i32.add
           (i32.load16_u
@@ -320,9 +239,9 @@
             (i32.shl
              (i32.load
               (i32.add
-               (local.tee $1
+               (local.tee $0
                 (i32.shl
-                 (local.get $1)
+                 (local.get $0)
                  (i32.const 2)
                 )
                )
@@ -339,7 +258,7 @@
             (i32.shl
              (i32.load
               (i32.add
-               (local.get $1)
+               (local.get $0)
                (i32.const 1268)
               )
              )
@@ -349,7 +268,7 @@
            )
           )
          )
-         (local.get $3)
+         (local.get $1)
         )
        )
       )
@@ -372,7 +291,7 @@
   )
   (i32.store
    (i32.const 10487048)
-   (local.get $3)
+   (local.get $1)
   )
   (if
    (i32.eqz
@@ -386,11 +305,11 @@
     )
    )
    (then
-    (loop $next3
+    (loop $next5
      (if
       (i32.and
        (i32.le_s
-        (local.tee $1
+        (local.tee $0
          (i32.load
           (i32.add
            (i32.shl
@@ -404,19 +323,91 @@
         (i32.const 0)
        )
        (i32.ge_s
-        (local.get $1)
+        (local.get $0)
         (i32.const 0)
        )
       )
       (then
-       (call $p0_seg
-        (local.get $0)
-        (local.get $1)
-        (local.get $1)
+       (local.set $0
+        (i32.load
+         (i32.add
+          (local.tee $1
+           (i32.shl
+            (local.get $0)
+            (i32.const 2)
+           )
+          )
+          (i32.const 1264)
+         )
+        )
+       )
+       (local.set $3
+        (i32.add
+         (i32.sub
+          (local.tee $1
+           (i32.load
+            (i32.add
+             (local.get $1)
+             (i32.const 1268)
+            )
+           )
+          )
+          (local.get $0)
+         )
+         (local.get $3)
+        )
+       )
+       (if
+        (i32.eqz
+         (i32.ge_s
+          (local.get $0)
+          (local.get $1)
+         )
+        )
+        (then
+         (loop $next3
+          (f32.store
+           (local.tee $4
+            (i32.add
+             (i32.shl
+              (i32.load16_u
+               (i32.add
+                (i32.shl
+                 (local.get $0)
+                 (i32.const 1)
+                )
+                (i32.const 1232)
+               )
+              )
+              (i32.const 2)
+             )
+             (i32.const 1040)
+            )
+           )
+           (f32.add
+            (f32.load
+             (local.get $4)
+            )
+            (f32.const 0.03999999910593033)
+           )
+          )
+          (br_if $next3
+           (i32.lt_s
+            (local.tee $0
+             (i32.add
+              (local.get $0)
+              (i32.const 1)
+             )
+            )
+            (local.get $1)
+           )
+          )
+         )
+        )
        )
       )
      )
-     (br_if $next3
+     (br_if $next5
       (i32.gt_s
        (i32.load
         (i32.const 1152)
@@ -429,6 +420,17 @@
        )
       )
      )
+    )
+   )
+  )
+  (f64.store
+   (i32.const 10487040)
+   (f64.add
+    (f64.load
+     (i32.const 10487040)
+    )
+    (f64.convert_i32_u
+     (local.get $3)
     )
    )
   )
