@@ -115,6 +115,22 @@ describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"],
     expect(script).toContain('"pairs": [{"neuron":"glia_post_cell_neuron","synapse":"glia_plastic_synapse"');
   });
 
+  it("a NESTML model that fails to build stops run.py with the reason, never a 'built' line", async () => {
+    const dir = path.join(root, "broken");
+    const e = await exportModel(ADAPT, "nest", dir, { steps: 10 });
+    expect(e.ok).toBe(true);
+    fs.appendFileSync(path.join(dir, "nestml", "glia_cell_neuron.nestml"), "\nthis is not NESTML\n");
+    const run = spawnSync(peerPython()!, ["-W", "ignore", path.join(dir, "run.py"), "--out", path.join(dir, "out")], {
+      encoding: "utf8",
+      timeout: 600_000,
+      env: { ...process.env, GLIA_NESTML_CACHE: path.join(dir, "cache") }, // a fresh cache: nothing built to load
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/nestml: building glia[0-9a-f]{12}module failed \(NESTML's messages above\): no /);
+    expect(run.stdout).not.toContain("nestml: built");
+    expect(fs.existsSync(path.join(dir, "out", "spikes.csv"))).toBe(false);
+  }, 600_000);
+
   it("a NESTML LIF with adaptation: glia's spike steps exactly, v, Isyn and a within 1e-9 relative", () => {
     expect(results.map((r) => ("error" in r ? r.error : "ok"))).toEqual(Array(3 + 2 * SEEDS.length).fill("ok"));
     const out = path.join(adaptDir, "out");

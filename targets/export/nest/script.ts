@@ -583,6 +583,7 @@ const pyDict = (o: Record<string, number>): string =>
 const PRELUDE = `import argparse
 import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -624,11 +625,17 @@ def load_modules():
         from pynestml.frontend.pynestml_frontend import generate_nest_target
         t = time.time()
         os.makedirs(os.path.join(root, "src"), exist_ok=True)
-        generate_nest_target(input_path=[os.path.join(HERE, f) for f in NESTML["files"]],
-                             target_path=os.path.join(root, "src"), install_path=os.path.join(root, "install"),
-                             module_name=NESTML["module"], logging_level="ERROR",
-                             codegen_opts={"nest_version": "v" + nest.__version__, "neuron_synapse_pairs": NESTML["pairs"],
-                                           "weight_variable": {n: "nest_weight" for n in NESTML["synapses"]}})
+        try:
+            generate_nest_target(input_path=[os.path.join(HERE, f) for f in NESTML["files"]],
+                                 target_path=os.path.join(root, "src"), install_path=os.path.join(root, "install"),
+                                 module_name=NESTML["module"], logging_level="ERROR",
+                                 codegen_opts={"nest_version": "v" + nest.__version__,
+                                               "neuron_synapse_pairs": NESTML["pairs"],
+                                               "weight_variable": {n: "nest_weight" for n in NESTML["synapses"]}})
+        except Exception as err:  # NESTML raises on some failures and only logs others: the library decides below
+            print("nestml: %s" % err, file=sys.stderr, flush=True)
+        if not os.path.exists(lib):
+            sys.exit("nestml: building %s failed (NESTML's messages above): no %s" % (NESTML["module"], lib))
         print("nestml: built %s in %.1f s" % (NESTML["module"], time.time() - t), flush=True)
     if nest.NumProcesses() > 1:
         nest.SyncProcesses()
