@@ -74,6 +74,8 @@ export interface WasmRunInfo {
   kernelBytes: number;
   /** Threads the run used (1: single thread). */
   threads: number;
+  /** Steps the threads run between two meetings (step-batch.ts): 1 or 2. */
+  batch: 1 | 2;
   /** Parameters stored in 16 bits (RunOptions.weightBits) and their errors. */
   quantized: Quantized[];
 }
@@ -434,7 +436,13 @@ function runKernels(
   };
   return {
     result,
-    info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads, quantized: layout.quantized },
+    info: {
+      fused: p.fused,
+      kernelBytes: p.kernelBytes,
+      threads: layout.threads,
+      batch: p.batch,
+      quantized: layout.quantized,
+    },
   };
 }
 
