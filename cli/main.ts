@@ -237,6 +237,7 @@ function addBench(program: Command, io: CliIo, setCode: (code: number) => void):
     .option("--duration <time>", "override the simulated time, e.g. 1s or 200ms")
     .option("--results <dir>", "also write DIR/<date>.md with the tables and raw JSON")
     .option("--no-isolate", "run every configuration of 'all' in this process")
+    .option("--weight-bits <n>", "glia rows: 16 stores per-synapse weights in 16 bits (as glia run --weight-bits)")
     .action(
       async (
         name: string,
@@ -249,6 +250,7 @@ function addBench(program: Command, io: CliIo, setCode: (code: number) => void):
           duration?: string;
           results?: string;
           isolate: boolean;
+          weightBits?: string;
         },
       ) => {
         const { benchCommand, parseBenchNumber } = await import("./commands/bench.js");
@@ -264,6 +266,7 @@ function addBench(program: Command, io: CliIo, setCode: (code: number) => void):
               duration: opts.duration !== undefined ? parseDuration(opts.duration) : undefined,
               results: opts.results,
               isolate: opts.isolate,
+              weightBits: opts.weightBits !== undefined ? parseWeightBits(opts.weightBits) : undefined,
             },
             io,
           ),

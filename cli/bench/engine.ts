@@ -49,6 +49,8 @@ export interface BenchContext {
   root: string;
   /** Interpreter that can import brian2 (Debian's /usr/bin/python3 by default). */
   python: string;
+  /** `glia bench --weight-bits 16`: glia's runs store per-synapse weights in 16 bits. */
+  weightBits?: 16;
 }
 
 export interface BenchEngine {

@@ -89,7 +89,7 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
         const warm = compile(entry, host);
         if (hasErrors(warm.diagnostics) || !warm.ir)
           return { kind: "diagnostics", diagnostics: warm.diagnostics, sources: warm.sources };
-        const warmRun = target.run(warm.ir, { duration: 0, threads: runThreads });
+        const warmRun = target.run(warm.ir, { duration: 0, threads: runThreads, weightBits: ctx.weightBits });
         if (!warmRun.result) return { kind: "diagnostics", diagnostics: warmRun.diagnostics, sources: warm.sources };
       }
 
@@ -100,7 +100,11 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
         const frontendS = (performance.now() - t0) / 1000;
         if (hasErrors(compiled.diagnostics) || !compiled.ir)
           return { kind: "diagnostics", diagnostics: compiled.diagnostics, sources: compiled.sources };
-        const ran = target.run(compiled.ir, { duration: config.duration, threads: runThreads });
+        const ran = target.run(compiled.ir, {
+          duration: config.duration,
+          threads: runThreads,
+          weightBits: ctx.weightBits,
+        });
         if (!ran.result) return { kind: "diagnostics", diagnostics: ran.diagnostics, sources: compiled.sources };
         timed.push({ frontendS, r: ran.result });
       }
@@ -144,6 +148,7 @@ export function gliaEngine(targetName = "wasm", threads?: number): BenchEngine {
             target_peak_rss_bytes: r.peakRssBytes ?? null,
             threads: r.threads ?? 1,
             runs,
+            weight_bits: ctx.weightBits ?? null,
             sim_s_min: timed[0]!.r.simWallS,
             sim_s_max: timed[runs - 1]!.r.simWallS,
           },

@@ -26,6 +26,8 @@ export interface BenchFlags {
   isolate: boolean;
   /** Repository root (examples/, the Brian2 driver); the installed tree by default. */
   root?: string;
+  /** `--weight-bits 16`: glia's runs store per-synapse weights in 16 bits (RunOptions.weightBits). */
+  weightBits?: 16;
 }
 
 export const BENCH_NAMES: string[] = [...BENCH_CONFIGS.map((c) => c.name), "all"];
@@ -73,6 +75,7 @@ function childArgs(name: string, f: BenchFlags): string[] {
   if (f.n !== undefined) args.push("--n", String(f.n));
   if (f.p !== undefined) args.push("--p", String(f.p));
   if (f.duration !== undefined) args.push("--duration", `${f.duration}s`);
+  if (f.weightBits !== undefined) args.push("--weight-bits", String(f.weightBits));
   return args;
 }
 
@@ -127,7 +130,12 @@ export async function benchCommand(name: string, flags: BenchFlags, io: CliIo): 
   // a bad --results is found before minutes of benchmarking
   if (flags.results !== undefined && badOutput(io, flags.results, "dir")) return EXIT.diagnostics;
   const configs = (name === "all" ? allConfigs() : [findConfig(name)!]).map((c) => withOverrides(c, flags));
-  const ctx: BenchContext = { host: io.host, root: flags.root ?? REPO_ROOT, python: flags.python };
+  const ctx: BenchContext = {
+    host: io.host,
+    root: flags.root ?? REPO_ROOT,
+    python: flags.python,
+    ...(flags.weightBits !== undefined ? { weightBits: flags.weightBits } : {}),
+  };
   const engines = benchEngines(flags.vs);
   const log = (line: string): void => io.err(`${line}\n`);
   const loadBefore = loadavg();

@@ -19,6 +19,7 @@ import {
 import { streams } from "../network/rng.js";
 import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
+import { mayPairSteps } from "./step-batch.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
 import { countThresholds } from "./lower-count.js";
 import { NEVER } from "../schedule/spikes.js";
@@ -109,11 +110,12 @@ export interface PopLayout {
   /** Threaded groups: i32 table [lo, hi, buf, n] per thread (read with the thread id), else 0. */
   shardTable: number;
   /**
-   * Bytes from the spike lists and counts of even steps to those of odd steps (step k uses copy k & 1), or
+   * Bytes from one copy of the spike lists and counts to the next (step k uses copy k mod listCopies), or
    * 0 for one copy. Threaded layouts without an end-of-step barrier keep two: a thread may start step k+1
-   * while another still delivers step k's spikes.
+   * while another still delivers step k's spikes; four when the steps may run in pairs (step-batch.ts).
    */
   parityBytes: number;
+  listCopies: number;
 }
 
 export interface Shard {
@@ -133,6 +135,8 @@ export interface ProjLayout {
   /** Delay (steps) shared by every synapse, or -1 when delays differ (then segAt exists). */
   uniformDelay: number;
   maxDelay: number;
+  /** The smallest delay (steps) of a synapse (0 without synapses). */
+  minDelay: number;
   postIdx: number;
   postIdxBytes: 2 | 4;
   /** Segment g covers synapses segStart[g] .. segStart[g+1]-1 (segments = rows when the delay is uniform). */
@@ -267,7 +271,8 @@ export interface Builder {
   dt: number;
   steps: number;
   threads: number;
-  doubleLists: boolean;
+  /** Copies of the spike lists: 1, 2 (no end-of-step barrier) or 4 (steps may run in pairs, step-batch.ts). */
+  listCopies: number;
   pops: Map<string, PopLayout>;
   weightBits: WeightBits | undefined;
   quantized: Quantized[];
@@ -305,7 +310,7 @@ export function buildLayout(
     dt,
     steps,
     threads,
-    doubleLists: threads > 1 && !endBarrier,
+    listCopies: threads === 1 ? 1 : endBarrier ? 1 : mayPairSteps(program) ? 4 : 2,
     pops: new Map(),
     weightBits,
     quantized: [],
@@ -423,7 +428,7 @@ function groupLayout(b: Builder, g: IRGroup): PopLayout {
     arrays,
     inputs: [...values.inputs.keys()],
     ls,
-    ...spikeLists(A, pad, threads, b.doubleLists),
+    ...spikeLists(A, pad, threads, b.listCopies),
     prevAddr: slot(4),
     totalAddr: slot(8),
     poisson: null,
@@ -463,8 +468,8 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
     ls: 0,
     // poisson_count: every thread draws its shard (lower-count.ts); other sources run on thread 0
     ...(means && b.threads > 1
-      ? countLists(A, pad, listPad, b.threads, b.doubleLists)
-      : spikeLists(A, listPad, 1, b.doubleLists)),
+      ? countLists(A, pad, listPad, b.threads, b.listCopies)
+      : spikeLists(A, listPad, 1, b.listCopies)),
     prevAddr: slot(4),
     totalAddr: slot(8),
     poisson: null,
@@ -548,7 +553,7 @@ function projectionLayout(
   const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(popOf(b, name, p.name)), seed, dt);
   const astro = p.ensheathedBy ? popOf(b, p.ensheathedBy.astrocytes, p.name) : null;
   const n = csr.n;
-  const { maxDelay, uniform } = delayStats(delays);
+  const { maxDelay, minDelay, uniform } = delayStats(delays);
   // mixed delays into a state or input of the post group: an input ring (no row ring, no segment tables), the
   // synapses in blocks per (row, thread) sorted by delay (null: a delay above 255 steps, segments as below)
   const accumulates =
@@ -753,6 +758,7 @@ function projectionLayout(
     nSeg,
     uniformDelay: uniform,
     maxDelay,
+    minDelay,
     postIdx,
     postIdxBytes,
     segStart,

@@ -7,6 +7,8 @@
 //      synapses' values into X now; delay d adds them into ring slot (k + d) mod slots (one add per event).
 // Threaded layouts: each thread handles the synapses onto its own post elements (segment bounds per thread),
 // so its ring entries and X elements are its own; its event ring is its own.
+// Steps run in pairs (step-batch.ts, every delay at least one step): p<j>_deliver(k) does 1, 2 and the count
+// into the thread's counter (part "due"), p<j>_ring(j) does 3 for step j's spikes (part "ring").
 
 import type { Scope } from "./lower-expr.js";
 import { asNum, lowerExpr } from "./lower-expr.js";
@@ -26,6 +28,7 @@ export function accumDeliverFn(
   pj: ProjLayout,
   j: number,
   scopeOf: (sf: StepFn, loc: SynLocals) => Scope,
+  part: "all" | "due" | "ring" = "all",
 ): FunctionSpec {
   const ir = env.ir;
   const L = env.scal;
@@ -75,11 +78,14 @@ export function accumDeliverFn(
     // k mod slots and k mod evSlots once; (k + d) mod n is then one compare (d < evSlots <= slots)
     fn.set(kr, ir.i32.rem_u(k(), ir.i32.const(acc.slots))),
     fn.set(ke, ir.i32.rem_u(k(), ir.i32.const(acc.evSlots))),
-    fn.set(at, ir.i32.add(fn.get(evBase), ir.i32.shl(fn.get(ke), ir.i32.const(2)))),
-    fn.set(nEv, fn.loadI32(fn.get(at))),
-    fn.storeI32(fn.get(at), ir.i32.const(0)),
   ];
-  if (acc.apply) {
+  if (part !== "ring")
+    body.push(
+      fn.set(at, ir.i32.add(fn.get(evBase), ir.i32.shl(fn.get(ke), ir.i32.const(2)))),
+      fn.set(nEv, fn.loadI32(fn.get(at))),
+      fn.storeI32(fn.get(at), ir.i32.const(0)),
+    );
+  if (acc.apply && part !== "ring") {
     // 2: X += ring slot k, slot zeroed (this thread's post elements: a multiple of 4 from a multiple of 4, in
     // 16-byte lanes, each element's own addition as before)
     const add = L.bytes === 4 ? ir.f32x4.add.bind(ir.f32x4) : ir.f64x2.add.bind(ir.f64x2);
@@ -191,14 +197,15 @@ export function accumDeliverFn(
     fn.forLoop(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b))), fn.get(s1), 1, perFlagged()),
     flush(),
   ];
-  if (acc.flagBits > 0) body.push(fn.set(lo, ownShard(env, pj.post, 0)));
+  if (part === "ring") body.push(fn.set(nEv, ir.i32.const(0)));
+  if (acc.flagBits > 0 && part !== "due") body.push(fn.set(lo, ownShard(env, pj.post, 0)));
   // this thread's block of row e: b = e * threads + thread
   const block = (): Expr =>
     env.layout.threads === 1 ? fn.get(e) : ir.i32.add(ir.i32.mul(fn.get(e), ir.i32.const(env.layout.threads)), tid());
   const lo0 = pj.proj.pre.start,
     hi0 = pj.proj.pre.end;
   const e = loc.pi;
-  for (const sh of pj.pre.shards) {
+  for (const sh of part === "due" ? [] : pj.pre.shards) {
     if (sh.hi <= lo0 || sh.lo >= hi0) continue;
     body.push(
       fn.forLoop(x, ir.i32.const(0), fn.loadI32(shardCount(env, sf, pj.pre, sh)), 1, [
@@ -221,13 +228,15 @@ export function accumDeliverFn(
   }
   // 4: the events of this step into the thread's counter
   const events = ir.i32.add(ir.i32.const(env.layout.events), ir.i32.shl(tid(), ir.i32.const(Math.log2(EVENT_STRIDE))));
-  body.push(
-    ir.f64.store(
-      0,
-      8,
-      events,
-      ir.f64.add(ir.f64.load(0, 8, ir.copyExpression(events)), ir.f64.convert_u.i32(fn.get(nEv))),
-    ),
-  );
-  return { name: `p${j}_deliver`, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+  if (part !== "ring")
+    body.push(
+      ir.f64.store(
+        0,
+        8,
+        events,
+        ir.f64.add(ir.f64.load(0, 8, ir.copyExpression(events)), ir.f64.convert_u.i32(fn.get(nEv))),
+      ),
+    );
+  const name = part === "ring" ? `p${j}_ring` : `p${j}_deliver`;
+  return { name, params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
 }

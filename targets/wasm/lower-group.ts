@@ -37,14 +37,20 @@ export interface GroupFunctions {
  */
 export function lowerGroup(env: Env, pl: PopLayout, idx: number, conflicts: Set<string> | "all"): GroupFunctions {
   const g = pl.group!;
-  const resetTouches = touchedVars(g.reset, ["state", "input", "param"]);
-  // a reset touching an input runs after the inputs are cleared (phase 4), so it cannot be fused
-  const touchesInput = touchedVars(g.reset, ["input"]).size > 0;
-  const fusedReset = conflicts !== "all" && !touchesInput && ![...resetTouches].some((v) => conflicts.has(v));
+  const fusedReset = resetFusable(pl, conflicts);
   const hasWork = g.update.length > 0 || g.threshold !== null;
   const step = hasWork ? lowerStepLoop(env, pl, idx, fusedReset) : null;
   const reset = g.threshold !== null && !fusedReset ? lowerResetList(env, pl, idx) : null;
   return { step, reset, fusedReset: fusedReset && g.threshold !== null };
+}
+
+/** Whether the reset of `pl` can run fused in its element loop (else over the spike list, after a barrier). */
+export function resetFusable(pl: PopLayout, conflicts: Set<string> | "all"): boolean {
+  const g = pl.group!;
+  const resetTouches = touchedVars(g.reset, ["state", "input", "param"]);
+  // a reset touching an input runs after the inputs are cleared (phase 4), so it cannot be fused
+  const touchesInput = touchedVars(g.reset, ["input"]).size > 0;
+  return conflicts !== "all" && !touchesInput && ![...resetTouches].some((v) => conflicts.has(v));
 }
 
 /** g<i>_step(k): the fused element loop (update, threshold, compaction, fused reset) over this thread's shard. */

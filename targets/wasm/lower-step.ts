@@ -9,6 +9,9 @@
 // spin, then memory.atomic.wait32) after phase 0, after thresholds, before non-fused resets and at the end
 // of the step; the end-of-step one only where step-sync.ts says it is
 // needed (else spike lists alternate by step parity). Only thread 0 returns early to drain monitors.
+// Steps in pairs (step-batch.ts): the barrier after the thresholds only after odd steps (and the last), where
+// each thread delivers both steps' spikes into its input rings (p<j>_ring) and thread 0 counts and records
+// them (tally); every step then adds its ring slot into X (p<j>_deliver).
 
 import { forEachStmtExpr, mentions } from "../../compiler/ir/expr.js";
 import type { IRProgram } from "../../compiler/ir/nodes.js";
@@ -19,7 +22,8 @@ import { f32Lanes, f32x4Lanes, f64Lanes, hostMathImports, hostMathName, type Pre
 import { mathLib } from "./math-f32x4.js";
 import { EVENT_STRIDE, type Layout, type MonitorLayout, type PopLayout } from "./layout.js";
 import { asNum, lowerExpr, unsupportedRef, type Scope } from "./lower-expr.js";
-import { lowerGroup, touchedVars, type GroupFunctions } from "./lower-group.js";
+import { lowerGroup, resetFusable, touchedVars, type GroupFunctions } from "./lower-group.js";
+import { stepBatch } from "./step-batch.js";
 import { lowerProjection, type ProjFunctions } from "./lower-synapses.js";
 import { countSourceFn } from "./lower-count.js";
 import { ownList, ownShard, shardElem, shardCount, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
@@ -28,6 +32,8 @@ export interface KernelInfo {
   /** Groups whose reset runs fused in the element loop. */
   fused: string[];
   functions: number;
+  /** Steps between two meetings of the threads (step-batch.ts): 1 or 2. */
+  batch: 1 | 2;
 }
 
 /** Variables of each group that step-3 code (synapse and astrocyte handlers) reads or writes. */
@@ -62,6 +68,10 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
 
   const specs: FunctionSpec[] = [];
   const conflicts = handlerConflicts(program);
+  const listResets = layout.groups.some(
+    (pl) => pl.group!.threshold !== null && !resetFusable(pl, conflicts.get(pl.name) ?? new Set()),
+  );
+  const batch = stepBatch(layout, listResets);
   const fused: string[] = [];
   const groupFns = layout.groups.map((pl, i) => {
     const gf = lowerGroup(env, pl, i, conflicts.get(pl.name) ?? new Set());
@@ -71,20 +81,21 @@ export function buildKernelModule(program: IRProgram, layout: Layout): { module:
     return gf;
   });
   const projFns: ProjFunctions[] = layout.projs.map((pj, j) => {
-    const pf = lowerProjection(env, pj, j);
+    const pf = lowerProjection(env, pj, j, batch === 2);
     specs.push(...pf.specs);
     return pf;
   });
   // poisson_count sources: a function each, run by every thread on its shard
   const countFns = layout.sources.map((pl, i) => (pl.count ? countSourceFn(env, pl, `s${i}_count`) : null));
   for (const cf of countFns) if (cf) specs.push(cf);
-  specs.push(stepFunction(env, program, groupFns, projFns, countFns));
+  specs.push(stepFunction(env, program, groupFns, projFns, countFns, batch));
+  if (batch === 2) specs.push(tallyFunction(env));
   if (threaded) specs.push(barrierFn(env));
-  specs.push(runFunction(env, program));
+  specs.push(runFunction(env, program, batch));
 
   for (const spec of specs) m.addFunction(spec);
   math.addTo(m);
-  return { module: m, info: { fused, functions: specs.length } };
+  return { module: m, info: { fused, functions: specs.length, batch } };
 }
 
 /** The lowering environment for `layout` (lanes of its precision) and the math library, with the host math
@@ -144,6 +155,7 @@ function stepFunction(
   groupFns: GroupFunctions[],
   projFns: ProjFunctions[],
   countFns: (FunctionSpec | null)[],
+  batch: 1 | 2,
 ): FunctionSpec {
   const { ir, layout } = env;
   const threaded = layout.threads > 1;
@@ -182,6 +194,10 @@ function stepFunction(
   body.push(...onThread0(layout.sources.filter((pl) => !pl.count).map((pl) => sourceStep(env, sf, pl))));
   // inputs were used by this step's updates and thresholds: clear them, so what step 3 adds acts on step k+1
   body.push(...clearInputs(env));
+  if (batch === 2) {
+    body.push(pairedDelivery(env, sf, projFns));
+    return { name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+  }
   body.push(...barrier());
   // 3: on pre, on post, astrocyte synapse events
   for (const pf of projFns) if (pf.deliver) body.push(call(pf.deliver));
@@ -192,6 +208,51 @@ function stepFunction(
   const resets = groupFns.filter((gf) => gf.reset).map((gf) => call(gf.reset!.name));
   if (resets.length > 0) body.push(...barrier(), ...resets);
   // 5: counts, spike and rate monitors
+  const phase5 = tallyExprs(env, sf);
+  // the end-of-step barrier, unless the spike lists are double-buffered (targets/wasm/step-sync.ts)
+  body.push(...onThread0(phase5), ...(layout.endBarrier ? barrier() : []));
+  return { name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+}
+
+/**
+ * Phase 3 when steps run in pairs (step-batch.ts): after an odd step k (or the last step) the threads meet,
+ * deliver the spikes of steps k - 1 and k (or k alone) into their input rings in step order, and thread 0
+ * counts and records them; then, in every step, each projection adds its slot of step k into X and counts
+ * the events due (p<j>_deliver), which needs the rings to hold the spikes of steps up to k - 1 only.
+ */
+function pairedDelivery(env: Env, sf: StepFn, projFns: ProjFunctions[]): Expr {
+  const { ir, layout } = env;
+  const fn = sf.fn;
+  const k = (): Expr => fn.get(sf.k);
+  const odd = (): Expr => ir.i32.and(k(), ir.i32.const(1));
+  const at = (name: string, step: Expr): Expr => ir.call(name, [step], valType("none"));
+  const ringsOf = (step: () => Expr): Expr[] => projFns.filter((pf) => pf.ring).map((pf) => at(pf.ring!, step()));
+  const previous = (): Expr => ir.i32.sub(k(), ir.i32.const(1));
+  const meet: Expr[] = [
+    ir.call("barrier", [], valType("none")),
+    ir.if(odd(), fn.block([...ringsOf(previous), ir.if(ir.i32.eqz(threadId(env)), at("tally", previous()))])),
+    ...ringsOf(k),
+    ir.if(ir.i32.eqz(threadId(env)), at("tally", k())),
+  ];
+  const out: Expr[] = [ir.if(ir.i32.or(odd(), ir.i32.eq(k(), ir.i32.const(layout.steps - 1))), fn.block(meet))];
+  for (const pf of projFns) if (pf.deliver) out.push(at(pf.deliver, k()));
+  return fn.block(out);
+}
+
+/** tally(k): phase 5 of step k (thread 0, steps in pairs): spike counts, spike and rate monitors. */
+function tallyFunction(env: Env): FunctionSpec {
+  const sf = stepFn(env);
+  const body = [sf.prologue, ...tallyExprs(env, sf)];
+  return { name: "tally", params: ["i32"], result: "none", locals: sf.fn.locals, body: env.ir.block(null, body) };
+}
+
+/** Phase 5 of step k: spike counts (totals, the previous step's for rate()), spike and rate monitors. */
+function tallyExprs(env: Env, sf: StepFn): Expr[] {
+  const { ir, layout } = env;
+  const fn = sf.fn;
+  const k = (): Expr => fn.get(sf.k);
+  const everyK = (every: number, body: Expr): Expr =>
+    every === 1 ? body : ir.if(ir.i32.eqz(ir.i32.rem_u(k(), ir.i32.const(every))), body);
   const phase5: Expr[] = [];
   for (const pl of layout.pops) {
     let n: Expr = fn.loadI32(shardCount(env, sf, pl, pl.shards[0]!));
@@ -218,9 +279,7 @@ function stepFunction(
     if (mon.k === "spikes") phase5.push(recordSpikes(env, sf, mon));
     if (mon.k === "rate") phase5.push(everyK(mon.every, recordRate(env, sf, mon)));
   }
-  // the end-of-step barrier, unless the spike lists are double-buffered (targets/wasm/step-sync.ts)
-  body.push(...onThread0(phase5), ...(layout.endBarrier ? barrier() : []));
-  return { name: "step", params: ["i32"], result: "none", locals: fn.locals, body: ir.block(null, body) };
+  return phase5;
 }
 
 /** Step 2's end: every group's inputs set to 0 (on threads, each thread's shard). */
@@ -249,7 +308,7 @@ function clearInputs(env: Env): Expr[] {
 
 /** run(k0, k1) -> k: steps until k1, or until some monitor buffer could overflow in the next step, or until a
  *  step k at which a synapse monitor records (the host reads those between steps). */
-function runFunction(env: Env, program: IRProgram): FunctionSpec {
+function runFunction(env: Env, program: IRProgram, batch: 1 | 2): FunctionSpec {
   const { ir, layout } = env;
   const threaded = layout.threads > 1;
   const rf = stepFn(env, ["i32", "i32"]);
@@ -258,7 +317,11 @@ function runFunction(env: Env, program: IRProgram): FunctionSpec {
   for (const mon of layout.monitors) {
     full = ir.i32.or(
       full,
-      ir.i32.gt_s(ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(mon.perStep)), ir.i32.const(mon.cap)),
+      // steps in pairs: the next step may record two steps
+      ir.i32.gt_s(
+        ir.i32.add(rf.fn.loadI32(ir.i32.const(mon.fill)), ir.i32.const(batch * mon.perStep)),
+        ir.i32.const(mon.cap),
+      ),
     );
   }
   // synapse monitors are read by the host: return before every step one of them records

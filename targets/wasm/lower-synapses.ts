@@ -2,6 +2,7 @@
 //  p<j>_seg(k, g, pi): `on pre` of every synapse of delay segment g (pre element pi), stamps lastUpdate;
 //  p<j>_deliver(k) (accumulating projections: lower-accumulate.ts; every delay 0: on pre inline, directDeliverFn): the delay ring (slot k mod (maxDelay+1)), then this step's spikes of the pre slice
 //     (delay 0 at once, others pushed into their slot); records segments for astrocyte events;
+//  p<j>_ring(j) (accumulating projections when steps run in pairs, step-batch.ts): step j's spikes into the ring;
 //  p<j>_post(k): `on post` of the incoming synapses of every spiking post element (post-indexed view);
 //  p<j>_astro_pre(k) / p<j>_astro_post(k): the ensheathing astrocyte's on synapse_pre / synapse_post;
 //  p<j>_cont(k): the `continuous` block over every synapse (storage order: CSR, rows split by delay).
@@ -15,6 +16,7 @@ import { valType, type Expr, type FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
 import { lowerStmts, unsupportedRef, type Scope } from "./lower-expr.js";
 import { accumDeliverFn, type SynLocals } from "./lower-accumulate.js";
+import { ownPreShard } from "./step-batch.js";
 import {
   groupScope,
   modRead,
@@ -130,23 +132,39 @@ function synapsePrologue(env: Env, sf: StepFn, pj: ProjLayout, loc: SynLocals): 
 export interface ProjFunctions {
   specs: FunctionSpec[];
   deliver: string | null;
+  /** Steps run in pairs (step-batch.ts): p<j>_ring(j) delivers step j's spikes into the input ring; deliver
+   *  then counts the events due and adds the ring's slot into X only. */
+  ring: string | null;
   post: string | null;
   astroPre: string | null;
   astroPost: string | null;
   cont: string | null;
 }
 
-export function lowerProjection(env: Env, pj: ProjLayout, j: number): ProjFunctions {
+export function lowerProjection(env: Env, pj: ProjLayout, j: number, batched = false): ProjFunctions {
   const p = pj.proj;
   const specs: FunctionSpec[] = [];
-  const out: ProjFunctions = { specs, deliver: null, post: null, astroPre: null, astroPost: null, cont: null };
+  const out: ProjFunctions = {
+    specs,
+    deliver: null,
+    ring: null,
+    post: null,
+    astroPre: null,
+    astroPost: null,
+    cont: null,
+  };
   // lastUpdate = k after every handler carrying the event-driven prefix (reads elapsed), as the reference
   const stampPre = pj.lu !== 0 && usesElapsed(p.onPre);
   const stampPost = pj.lu !== 0 && usesElapsed(p.onPost);
   const ag = pj.astro?.group ?? null;
   if (pj.accum) {
-    specs.push(accumDeliverFn(env, pj, j, (sf, loc) => synapseScope(env, sf, pj, loc, `on pre of ${p.name}`)));
+    const scopeOf = (sf: StepFn, loc: SynLocals): Scope => synapseScope(env, sf, pj, loc, `on pre of ${p.name}`);
+    specs.push(accumDeliverFn(env, pj, j, scopeOf, batched ? "due" : "all"));
     out.deliver = `p${j}_deliver`;
+    if (batched) {
+      specs.push(accumDeliverFn(env, pj, j, scopeOf, "ring"));
+      out.ring = `p${j}_ring`;
+    }
   } else if (pj.uniformDelay === 0 && p.onPre.length > 0 && !pj.astroEvents) {
     specs.push(directDeliverFn(env, pj, j, stampPre));
     out.deliver = `p${j}_deliver`;
@@ -362,28 +380,6 @@ function deliverFn(env: Env, pj: ProjLayout, j: number): FunctionSpec {
 }
 
 /**
- * Whether thread t's synapses of `pj` all come from rows of shard t of the pre population: one_to_one between
- * two whole populations of one size, sharded alike (then each thread reads its own pre shard's spike list only).
- */
-function ownPreShard(env: Env, pj: ProjLayout): boolean {
-  const p = pj.proj;
-  const { pre, post } = pj;
-  return (
-    env.layout.threads > 1 &&
-    p.rule.k === "one_to_one" &&
-    p.pre.start === 0 &&
-    p.pre.end === pre.size &&
-    p.post.start === 0 &&
-    p.post.end === post.size &&
-    pre.size === post.size &&
-    pre.shardTable !== 0 &&
-    post.shardTable !== 0 &&
-    pre.shards.length === post.shards.length &&
-    pre.shards.every((sh, t) => sh.lo === post.shards[t]!.lo && sh.hi === post.shards[t]!.hi)
-  );
-}
-
-/**
  * p<j>_deliver(k) of a projection whose synapses all have delay 0 (no ring): for each spike of this step (pre
  * slice, ascending), `on pre` of this thread's synapses of the row, inline; the events are counted in a local
  * and added to the thread's counter once. A one_to_one projection whose pre and post are sharded alike reads
@@ -424,7 +420,7 @@ function directDeliverFn(env: Env, pj: ProjLayout, j: number, stampIt: boolean):
     return again;
   };
   const body: Expr[] = [sf.prologue, fn.set(nEv, ir.i32.const(0))];
-  if (ownPreShard(env, pj)) {
+  if (ownPreShard(env.layout.threads, pj)) {
     const sbuf = fn.local("sbuf", "i32");
     body.push(
       fn.set(sbuf, ownList(env, sf, pj.pre, "buf")),

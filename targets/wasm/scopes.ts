@@ -146,11 +146,12 @@ export function ownShard(env: Env, pl: PopLayout, field: 0 | 1 | 2 | 3): Expr {
   return ir.i32.load(pl.shardTable + 4 * field, 4, ir.i32.shl(threadId(env), ir.i32.const(4)));
 }
 
-/** Bytes from copy 0 of `pl`'s spike lists to step k's copy: 0, or (k & 1) * parityBytes when double-buffered. */
+/** Bytes from copy 0 of `pl`'s spike lists to step k's copy: 0, or (k mod listCopies) * parityBytes when there
+ *  are several copies (2 or 4). */
 export function spikeCopy(env: Env, sf: StepFn, pl: PopLayout): Expr {
   const ir = env.ir;
   if (pl.parityBytes === 0) return ir.i32.const(0);
-  return ir.i32.mul(ir.i32.and(sf.fn.get(sf.k), ir.i32.const(1)), ir.i32.const(pl.parityBytes));
+  return ir.i32.mul(ir.i32.and(sf.fn.get(sf.k), ir.i32.const(pl.listCopies - 1)), ir.i32.const(pl.parityBytes));
 }
 
 /** Address of step k's spike count of shard `sh` of `pl`. */

@@ -57,13 +57,13 @@ export function compileKernels(
   program: IRProgram,
   layout: Layout,
   optimize = true,
-): { bytes: Uint8Array<ArrayBuffer>; fused: string[] } {
+): { bytes: Uint8Array<ArrayBuffer>; fused: string[]; batch: 1 | 2 } {
   const { module, info } = buildKernelModule(program, layout);
   try {
     const problems = module.validate();
     if (problems.length > 0) throw new Error(`internal: the wasm kernels do not validate:\n${problems.join("\n")}`);
     if (optimize) module.optimize(3, 0);
-    return { bytes: module.emitBinary(), fused: info.fused };
+    return { bytes: module.emitBinary(), fused: info.fused, batch: info.batch };
   } finally {
     module.dispose();
   }
@@ -74,6 +74,8 @@ export interface WasmRunInfo {
   kernelBytes: number;
   /** Threads the run used (1: single thread). */
   threads: number;
+  /** Steps the threads run between two meetings (step-batch.ts): 1 or 2. */
+  batch: 1 | 2;
   /** Parameters stored in 16 bits (RunOptions.weightBits) and their errors. */
   quantized: Quantized[];
 }
@@ -212,7 +214,7 @@ function prepare(
   for (const w of layout.writes) writeInit(views, w);
   const networkWallS = (performance.now() - tNetwork) / 1000;
   const tKernels = performance.now();
-  const { bytes, fused } = compileKernels(program, layout);
+  const { bytes, fused, batch } = compileKernels(program, layout);
   const module = compileWasm(bytes);
   const instance = new WebAssembly.Instance(module, {
     env: { memory },
@@ -232,6 +234,7 @@ function prepare(
     steps,
     seed,
     fused,
+    batch,
     kernelBytes: bytes.byteLength,
     networkWallS,
     kernelWallS,
@@ -248,6 +251,8 @@ interface Prepared {
   steps: number;
   seed: number;
   fused: string[];
+  /** Steps between two meetings of the threads (step-batch.ts). */
+  batch: 1 | 2;
   kernelBytes: number;
   networkWallS: number;
   kernelWallS: number;
@@ -360,7 +365,10 @@ function runKernels(
   const chunked = options.onProgress !== undefined || options.shouldStop !== undefined;
   const percent = Math.max(1, Math.floor(steps / 100));
   const stoppable = options.shouldStop !== undefined;
-  const chunk = stepByStep ? 1 : stoppable ? Math.min(percent, STOP_EVERY) : chunked ? percent : Math.max(1, steps);
+  let chunk = stepByStep ? 1 : stoppable ? Math.min(percent, STOP_EVERY) : chunked ? percent : Math.max(1, steps);
+  // steps in pairs (step-batch.ts): a run that may stop stops after an odd step, where the pair is delivered
+  // and recorded (ending a span after an even step is harmless otherwise: the next span delivers that pair)
+  if (p.batch === 2 && stoppable && !stepByStep && chunk % 2 === 1) chunk += 1;
   let k = 0;
   let stoppedAt: number | undefined; // Ctrl-C (RunOptions.shouldStop)
   let reported = 0;
@@ -428,7 +436,13 @@ function runKernels(
   };
   return {
     result,
-    info: { fused: p.fused, kernelBytes: p.kernelBytes, threads: layout.threads, quantized: layout.quantized },
+    info: {
+      fused: p.fused,
+      kernelBytes: p.kernelBytes,
+      threads: layout.threads,
+      batch: p.batch,
+      quantized: layout.quantized,
+    },
   };
 }
 

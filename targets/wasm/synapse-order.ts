@@ -5,16 +5,18 @@
 
 /** Largest delay, and the delay every synapse shares (-1 when they differ; 0 without synapses). A function
  *  of its own so that the loop over millions of synapses is optimized, not run inside projectionLayout's body. */
-export function delayStats(delays: Int32Array): { maxDelay: number; uniform: number } {
+export function delayStats(delays: Int32Array): { maxDelay: number; minDelay: number; uniform: number } {
   const n = delays.length;
   let maxDelay = 0;
+  let minDelay = n > 0 ? delays[0]! : 0;
   let uniform = n > 0 ? delays[0]! : 0;
   for (let s = 0; s < n; s++) {
     const d = delays[s]!;
     if (d > maxDelay) maxDelay = d;
+    if (d < minDelay) minDelay = d;
     if (d !== uniform) uniform = -1;
   }
-  return { maxDelay, uniform };
+  return { maxDelay, minDelay, uniform };
 }
 
 /**

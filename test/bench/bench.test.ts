@@ -283,11 +283,12 @@ describe("bench on a tiny CUBA (glia only)", () => {
     expect(res.notes.join(" ")).toMatch(/Brian2 was not found/);
   });
 
-  test("usage errors: unknown configuration, bad --vs, bad --n", async () => {
+  test("usage errors: unknown configuration, bad --vs, bad --n, bad --weight-bits", async () => {
     for (const argv of [
       ["bench", "cuba3"],
       ["bench", "cuba", "--vs", "nest"],
       ["bench", "cuba", "--n", "3.5"],
+      ["bench", "cuba", "--weight-bits", "8"],
     ]) {
       const io = capture();
       expect(await runCli(argv, io)).toBe(2);
@@ -479,6 +480,18 @@ describe("microcircuit configurations", () => {
 });
 
 describePeer("microcircuit at scale 0.02, glia beside NEST", ["nest"], () => {
+  test("--weight-bits 16 reaches glia's runs: 16-bit weights, fewer bytes per synapse, the same synapses", async () => {
+    const short = { ...MC_TINY, duration: 0.11 };
+    const f32 = await runConfig(short, [gliaEngine("wasm")], ctx);
+    const w16 = await runConfig(short, [gliaEngine("wasm")], { ...ctx, weightBits: 16 });
+    if (!("result" in f32) || !("result" in w16)) throw new Error("the tiny microcircuit failed to compile");
+    const [a, b] = [f32.result.rows[0]!, w16.result.rows[0]!];
+    expect(a.extra["weight_bits"]).toBeNull();
+    expect(b.extra["weight_bits"]).toBe(16);
+    expect(b.synapses).toBe(a.synapses);
+    expect(b.bytes_per_synapse!).toBeLessThan(a.bytes_per_synapse! - 1.5);
+  });
+
   test("both engines: 2 threads, the same neurons, rates per population after the transient, one rates table", async () => {
     const r = await runConfig(MC_TINY, [gliaEngine("wasm"), nestMicrocircuitEngine()], ctx);
     if (!("result" in r)) throw new Error("tiny microcircuit failed to compile");
