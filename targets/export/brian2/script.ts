@@ -489,6 +489,15 @@ function projectionCode(
   const postG = ir.groups.find((g) => g.name === p.post.population)!;
   const own = new Map<string, Dim>();
   for (const v of [...p.params, ...p.state]) own.set(v.name, dimOfVar(v.dim));
+  // Brian2 resolves a bare name in a Synapses object as the post group's variable before the namespace: a scalar
+  // parameter of the synapse named like one (AlphaExc's w onto AdEx's w) is written NAME_syn
+  const postNames = new Set(
+    (postG ? [...postG.params, ...postG.state, ...postG.inputs, ...postG.aliases, ...postG.exposes] : []).map((v) =>
+      pyName(v.name),
+    ),
+  );
+  const ownName = (name: string): string =>
+    info.scalars.has(name) && postNames.has(pyName(name)) ? `${pyName(name)}_syn` : pyName(name);
   const side = (space: "pre" | "post"): IRGroup | undefined => (space === "pre" ? preG : postG);
   const sideScope = (space: "pre" | "post"): NameScope | undefined => {
     const g = side(space);
@@ -500,6 +509,7 @@ function projectionCode(
       if (r.space === "t" || r.space === "dt") return r.space;
       if (r.space === "astro") return astroReadName(r.name);
       if (r.space === "mod") return synapseModName(r.name);
+      if (r.space === "param") return ownName(r.name);
       return pyName(r.name);
     },
     dim: (r) => {
@@ -581,8 +591,8 @@ function projectionCode(
   const ns = new Map<string, number>();
   const nsDims = new Map<string, Dim>();
   for (const [name, v] of info.scalars) {
-    ns.set(pyName(name), v);
-    nsDims.set(pyName(name), own.get(name)!);
+    ns.set(ownName(name), v);
+    nsDims.set(ownName(name), own.get(name)!);
   }
   const mentioned = new Set<string>();
   for (const st of [...p.onPre, ...p.onPost, ...p.continuous])
