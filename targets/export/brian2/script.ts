@@ -490,11 +490,20 @@ function projectionCode(
   const own = new Map<string, Dim>();
   for (const v of [...p.params, ...p.state]) own.set(v.name, dimOfVar(v.dim));
   // Brian2 resolves a bare name in a Synapses object as the post group's variable before the namespace: a scalar
-  // parameter of the synapse named like one (AlphaExc's w onto AdEx's w) is written NAME_syn
+  // parameter of the synapse named like one (AlphaExc's w onto AdEx's w) is written NAME_syn (the post group's
+  // scalar parameters are its namespace's, which a Synapses object does not see)
+  const postColumns = new Set(postG ? (data.groupColumns.get(postG.name) ?? []) : []);
   const postNames = new Set(
-    (postG ? [...postG.params, ...postG.state, ...postG.inputs, ...postG.aliases, ...postG.exposes] : []).map((v) =>
-      pyName(v.name),
-    ),
+    (postG
+      ? [
+          ...postG.params.filter((v) => postColumns.has(v.name)),
+          ...postG.state,
+          ...postG.inputs,
+          ...postG.aliases,
+          ...postG.exposes,
+        ]
+      : []
+    ).map((v) => pyName(v.name)),
   );
   const ownName = (name: string): string =>
     info.scalars.has(name) && postNames.has(pyName(name)) ? `${pyName(name)}_syn` : pyName(name);
