@@ -92,12 +92,14 @@ describe("glia export", () => {
     expect(io.files.get("n/README.md")).toContain("mpirun -np P python run.py --vps V");
   });
 
-  test("a modulator Brian2 cannot express: E0808 with the construct named and a caret on it", async () => {
-    const src = LIF.replace(/(network \w+ \{)/, "$1\n  modulator m = 1");
+  test("a modulator Brian2 cannot express (mean(POP.var)): E0808 with the construct named and a caret on it", async () => {
+    const src = LIF.replace(/(network \w+ \{)/, "$1\n  modulator m: mV = mean(n.v)");
     const io = captureIo({ "m.glia": src });
     expect(await runCli(["export", "m.glia", "--to", "brian2", "-o", "x"], io)).toBe(1);
     const line = src.split("\n").findIndex((l) => l.includes("modulator m")) + 1;
-    expect(io.stderr).toContain(`m.glia:${line}:3: error[E0808]: cannot export to brian2: the network modulator 'm'`);
+    expect(io.stderr).toContain(
+      `m.glia:${line}:3: error[E0808]: cannot export to brian2: mean(n.v) in the modulator 'm'`,
+    );
     expect(io.stderr).toMatch(/\n\s*\d* *\| +\^+/);
     expect(io.files.size).toBe(0);
   });

@@ -85,13 +85,14 @@ describe("glia export --to nest: astrocytes", () => {
     );
   });
 
-  test("an astrocyte on its own clock is refused: NEST's steps at the kernel resolution", async () => {
+  test("an astrocyte on its own clock is refused at its SIC coupling (astro-clock.ts), not as another model", async () => {
     const err = await nestErrors(
       SRC.replace("  method rk4\n  on synapse_pre", "  method rk4\n  dt = 1 ms\n  on synapse_pre"),
     );
     expect(err).toContain(
-      "cannot export to nest: LiRinzel of astrocytes: its equations are not NEST's astrocyte_lr_1994 (an astrocyte on its own clock (NEST's astrocyte_lr_1994 steps at the kernel resolution))",
+      "m.glia:109:3: error[E0808]: cannot export to nest: the continuous coupling SIC of astrocytes_cells from the astrocytes astrocytes (LiRinzel, on their own clock (every 10 steps of 0.1 ms))",
     );
+    expect(err).not.toContain("its equations are not NEST's astrocyte_lr_1994");
   });
 
   test("a coupling that is not the logarithmic SIC is refused at its continuous block", async () => {

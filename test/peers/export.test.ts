@@ -186,15 +186,29 @@ describePeer("glia export: Brian2 and NEST against glia's reference", ["brian2",
   });
 
   it("refuses what an engine cannot express, naming the construct at its place (E0808)", () => {
-    expect(rowOf("examples/astro_tripartite.glia", "brian2").exported).toBe(
-      "E0808 at astro_tripartite.glia:28:3: astrocyte handlers 'on synapse_pre' / 'on synapse_post' of GatingAstrocyte",
+    // astrocytes on their own clock: refused at what couples them (targets/export/nest/astro-clock.ts)
+    expect(rowOf("examples/astro_tripartite.glia", "nest").exported).toMatch(
+      /^E0808 at astro_tripartite.glia:35:31: astro.release of the astrocytes astrocytes \(GatingAstrocyte, on their own clock/,
     );
-    expect(rowOf("examples/soft_hebbian_wta.glia", "brian2").exported).toMatch(
+    expect(rowOf("examples/soft_hebbian_wta.glia", "nest").exported).toMatch(
       /^E0808 at soft_hebbian_wta.glia:41:3: the network modulator 'novelty'/,
     );
     expect(rowOf("examples/gap_junctions.glia", "nest").exported).toMatch(
       /^E0808 at gap_junctions.glia:12:3: the synapse GapJunction of cells_cells: no NEST built-in synapse \(.*\) and no NESTML synapse: a continuous coupling$/,
     );
+  });
+
+  it("Brian2: astrocyte handlers (on synapse_pre / on synapse_post, astro.X) and network modulators give glia's steps", () => {
+    for (const f of [
+      "examples/astro_tripartite.glia",
+      "examples/astro_lsm_branching.glia",
+      "examples/astro_sic_adex.glia",
+      "examples/soft_hebbian_wta.glia",
+      "examples/izhikevich_reservoir_3factor.glia",
+    ]) {
+      const r = rowOf(f, "brian2");
+      expect([name(f), r.exported, r.runs, r.agrees]).toEqual([name(f), "yes", "yes", "identical spike steps"]);
+    }
   });
 
   it("what no NEST built-in is becomes NESTML: STDP, triplet STDP, heterogeneous LIF parameters are exported", () => {

@@ -1,13 +1,15 @@
 // What the Brian2 exporter refuses, before it writes anything. In: the continuous IR and the methods solve-odes
-// chose; out: E0808 diagnostics naming the construct, with a caret on it (the modulator, the ensheath statement,
+// chose; out: E0808 diagnostics naming the construct, with a caret on it (the modulator, the astrocyte handler,
 // the handler, the equation). A script that silently simulates something else is never written.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
-import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt } from "../../../compiler/ir/nodes.js";
+import type { IRExpr, IRProgram, IRProjection, IRStmt } from "../../../compiler/ir/nodes.js";
 import { forEachRef } from "../../../compiler/ir/expr.js";
 import { exprSpan } from "../../../compiler/ir/spans.js";
 import type { Method } from "../../../compiler/builtins/settings.js";
 import { refusal } from "../refuse.js";
+import { checkAstro } from "./astro-handlers.js";
+import { checkModulators } from "./modulators.js";
 
 /** One Brian2 method per group: glia's when it chose one; else exponential_euler when it chose exact and
  *  exponential_euler (exact for the linear decays that depend on themselves only), rk4 when rk4 is among them;
@@ -29,12 +31,7 @@ export function checkBrian2(
   const say = (span: Parameters<typeof refusal>[1], construct: string, hint?: string): void => {
     out.push(refusal("brian2", span ?? ir.spans?.network, construct, hint));
   };
-  for (const m of ir.modulators)
-    say(
-      ir.spans?.modulators[m.name],
-      `the network modulator '${m.name}' (rate(POP) / mean(POP.var) broadcast every step)`,
-      "Brian2 could compute it with a network_operation, which this exporter does not write yet",
-    );
+  out.push(...checkModulators(ir), ...checkAstro(ir));
   for (const g of ir.groups) {
     const chosen = methods.get(g.name) ?? null;
     const one = groupMethod(chosen);
@@ -58,11 +55,6 @@ export function checkBrian2(
           .join(", ")})`,
         "Brian2 integrates a NeuronGroup with one method; give the model one method that fits every equation",
       );
-    if (g.onSynapsePre.length + g.onSynapsePost.length > 0)
-      say(
-        g.handlerSpans?.synapse_pre ?? g.handlerSpans?.synapse_post ?? g.span,
-        `astrocyte handlers 'on synapse_pre' / 'on synapse_post' of ${g.model}`,
-      );
     const stmts = [...g.reset];
     checkExprs(
       g.odes.map((o) => o.rhs),
@@ -79,12 +71,6 @@ export function checkBrian2(
   return out;
 
   function checkProjection(p: IRProjection): void {
-    if (p.ensheathedBy)
-      say(
-        p.ensheathSpan ?? p.span,
-        `astrocytes ensheathing the synapses of ${p.name} (a third group per synapse event)`,
-        "Brian2 has no tripartite synapse; export a model without 'ensheath'",
-      );
     const ed = new Set(eventDriven.get(p.name) ?? []);
     for (const o of p.odes) if (!ed.has(o.name)) say(o.span ?? p.span, `the clock-driven synapse equation ${o.name}'`);
     checkStmts(p.onPre, p.handlerSpans?.pre ?? p.span);
@@ -92,17 +78,10 @@ export function checkBrian2(
     checkStmts(p.continuous, p.handlerSpans?.continuous ?? p.span);
     const preG = ir.groups.find((g) => g.name === p.pre.population);
     const postG = ir.groups.find((g) => g.name === p.post.population);
-    const exposed = (g: IRGroup | undefined, name: string): boolean =>
-      !!g &&
-      g.exposes.some((x) => x.name === name) &&
-      ![...g.params, ...g.state, ...g.inputs].some((v) => v.name === name) &&
-      !g.aliases.some((a) => a.name === name);
     const all = [...p.onPre, ...p.onPost, ...p.continuous];
     for (const s of all)
       walk(s, (e) =>
         forEachRef(e, (r) => {
-          if ((r.space === "pre" && exposed(preG, r.name)) || (r.space === "post" && exposed(postG, r.name)))
-            say(exprSpan(e) ?? s.span ?? p.span, `the astrocyte's exposed value ${r.space}.${r.name}`);
           if (p.continuous.includes(s) && r.space !== "pre" && r.space !== "post" && ed.has(r.name))
             say(s.span ?? p.span, `a continuous coupling reading the event-driven variable ${r.name}`);
         }),
@@ -148,9 +127,6 @@ export function checkBrian2(
 
 function badRef(space: string): string | undefined {
   switch (space) {
-    case "astro":
-      return "a read of the ensheathing astrocyte (astro.X)";
-    case "mod":
     case "poprate":
     case "popmean":
       return "a network modulator read (rate(POP), mean(POP.var))";

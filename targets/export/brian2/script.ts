@@ -15,13 +15,32 @@
 // handlers' part IN_ev, one summed variable per coupling (Brian2 allows one summing Synapses per variable), the
 // stimuli.
 
-import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
+import type { IRExpr, IRGroup, IRModulator, IRProgram, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
 import type { Method } from "../../../compiler/builtins/settings.js";
 import { forEachRef, forEachStmtExpr, forEachTarget, substitute } from "../../../compiler/ir/expr.js";
 import { DIM, DIMENSIONLESS, brian2Unit, dimDiv, dimMul, exprDim, parseDim, type Dim } from "../dims.js";
 import type { NetworkData } from "../network-data.js";
 import { brian2Expr, type NameScope } from "./expr.js";
 import { POSTLUDE, PRELUDE } from "./python.js";
+import {
+  modName,
+  modulatorCode,
+  modulatorCounters,
+  modulatorEquations,
+  modulatorLinks,
+  modulatorSynapseEquations,
+  modulatorSynapseLinks,
+  synapseModName,
+  synapseModulators,
+} from "./modulators.js";
+import {
+  astroHandlerCode,
+  astroLinkEquations,
+  astroLinks,
+  astroReadDim,
+  astroReadName,
+  exposeEquations,
+} from "./astro-handlers.js";
 
 const RESERVED = new Set(
   (
@@ -34,7 +53,7 @@ const RESERVED = new Set(
 export const pyName = (n: string): string =>
   RESERVED.has(n) || n.endsWith("_pre") || n.endsWith("_post") || n.endsWith("_ev") ? `${n}_` : n;
 
-interface InputPlan {
+export interface InputPlan {
   /** Brian2 variable the handlers write (the input itself when nothing else feeds it). */
   write: string;
   summed: string[];
@@ -53,7 +72,7 @@ export interface ScriptParts {
   synapseRecords?: string[];
 }
 
-const dimOfVar = (d: string): Dim => parseDim(d) ?? DIMENSIONLESS;
+export const dimOfVar = (d: string): Dim => parseDim(d) ?? DIMENSIONLESS;
 
 /** The whole script. */
 export function brian2Script(parts: ScriptParts): string {
@@ -109,9 +128,12 @@ export function brian2Script(parts: ScriptParts): string {
   out.push(`    groups = {}`);
   out.push(`    syns = {}`);
   for (const c of ir.currents.keys()) out.push(...indent(currentArray(ir, c)));
+  out.push(...indent(modulatorCode(ir)));
   for (const g of ir.groups) out.push(...indent(groupCode(g, parts, inputs)));
   for (const s of ir.sources) out.push(...indent(sourceCode(s)));
   ir.projections.forEach((p, n) => out.push(...indent(projectionCode(p, n, parts, inputs))));
+  ir.projections.forEach((p, n) => out.push(...indent(astroHandlerCode(p, n, parts, inputs))));
+  out.push(...indent(modulatorCounters(ir)));
   out.push(`    # every population that can spike (groups without a threshold, such as astrocytes here, never do)`);
   out.push(`    spike_mons = {name: b2.SpikeMonitor(g, variables=["events"] if name in COUNT_SOURCES else None,`);
   out.push(`                                        name="spikes_" + name) for name, g in groups.items()`);
@@ -136,7 +158,7 @@ export function brian2Script(parts: ScriptParts): string {
   return out.join("\n");
 }
 
-const indent = (lines: string[]): string[] => lines.map((l) => (l === "" ? l : `    ${l}`));
+export const indent = (lines: string[]): string[] => lines.map((l) => (l === "" ? l : `    ${l}`));
 
 /** Which inputs need a subexpression: those a continuous coupling or a current stimulus feeds. */
 function planInputs(ir: IRProgram): Map<string, Map<string, InputPlan>> {
@@ -191,14 +213,20 @@ function currentArray(ir: IRProgram, n: number): string[] {
 }
 
 /** Dimensions and Brian2 names of a group's own references. */
-function groupScope(g: IRGroup): NameScope {
+export function groupScope(g: IRGroup, mods: readonly IRModulator[] = []): NameScope {
+  const modDim = (name: string): Dim | undefined => {
+    const m = mods.find((x) => x.name === name);
+    return m ? dimOfVar(m.dim) : undefined;
+  };
   const vars = new Map<string, Dim>();
   for (const v of [...g.params, ...g.state, ...g.inputs]) vars.set(v.name, dimOfVar(v.dim));
+  for (const x of g.exposes) vars.set(x.name, dimOfVar(x.dim)); // subexpressions (astro-handlers.ts)
   const aliasDims = new Map<string, Dim | undefined>();
   const scope: NameScope = {
-    name: (r) => (r.space === "t" || r.space === "dt" ? r.space : pyName(r.name)),
+    name: (r) => (r.space === "t" || r.space === "dt" ? r.space : r.space === "mod" ? modName(r.name) : pyName(r.name)),
     dim: (r) => {
       if (r.space === "t" || r.space === "dt") return DIM.time;
+      if (r.space === "mod") return modDim(r.name);
       if (r.space === "alias") {
         if (!aliasDims.has(r.name)) {
           aliasDims.set(r.name, undefined);
@@ -256,7 +284,7 @@ function demanded(
 }
 
 function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<string, InputPlan>>): string[] {
-  const scope = groupScope(g);
+  const scope = groupScope(g, parts.ir.modulators);
   const data = parts.data;
   const perElement = new Set(data.groupColumns.get(g.name) ?? []);
   const clamp = new Set(g.refractory?.clamp ?? []);
@@ -270,6 +298,7 @@ function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<strin
     const d = scope.dim({ space: "alias", name: a.name }) ?? DIMENSIONLESS;
     eqs.push(`${pyName(a.name)} = ${brian2Expr(a.expr, scope, d)} : ${brian2Unit(d)}`);
   }
+  eqs.push(...exposeEquations(g, scope, data.groupScalars.get(g.name)!), ...modulatorEquations(g, parts.ir));
   const odeNames = new Set(g.odes.map((o) => o.name));
   for (const v of g.state) if (!odeNames.has(v.name)) eqs.push(`${pyName(v.name)} : ${brian2Unit(dimOfVar(v.dim))}`);
   for (const v of g.params)
@@ -323,6 +352,7 @@ function groupCode(g: IRGroup, parts: ScriptParts, inputs: Map<string, Map<strin
     const v = [...g.params, ...g.state].find((x) => x.name === c)!;
     lines.push(`g.${pyName(c)} = init[${JSON.stringify(c)}] * ${brian2Unit(dimOfVar(v.dim))}`);
   }
+  lines.push(...modulatorLinks(g, parts.ir));
   if (stimSets.length > 0)
     lines.push(`g.run_regularly(${JSON.stringify(stimSets.join("; "))}, dt=DT * second, when="before_groups")`);
   if (clears.length > 0)
@@ -340,7 +370,7 @@ function groupStmtScope(g: IRGroup, scope: NameScope, plans: Map<string, InputPl
 }
 
 /** A namespace dict: Brian2 name -> value with its unit. */
-function namespace(values: Map<string, number>, dim: (name: string) => Dim): string {
+export function namespace(values: Map<string, number>, dim: (name: string) => Dim): string {
   const items = [...values].map(([n, v]) => {
     const u = brian2Unit(dim(n));
     return `"${n}": ${v}${u === "1" ? "" : ` * ${u}`}`;
@@ -384,7 +414,7 @@ function sourceCode(s: IRProgram["sources"][number]): string[] {
   ];
 }
 
-interface StmtScope {
+export interface StmtScope {
   read: NameScope;
   write(r: Ref): string;
   targetDim(r: Ref): Dim;
@@ -444,7 +474,7 @@ function forEachStmtRef(s: IRStmt, f: (r: Ref) => void): void {
   forEachTarget([s], f);
 }
 
-const pyCode = (lines: string[]): string =>
+export const pyCode = (lines: string[]): string =>
   lines.length <= 1 ? JSON.stringify(lines[0] ?? "") : `"""\n${lines.map((l) => `    ${l}`).join("\n")}\n    """`;
 
 function projectionCode(
@@ -459,18 +489,41 @@ function projectionCode(
   const postG = ir.groups.find((g) => g.name === p.post.population)!;
   const own = new Map<string, Dim>();
   for (const v of [...p.params, ...p.state]) own.set(v.name, dimOfVar(v.dim));
+  // Brian2 resolves a bare name in a Synapses object as the post group's variable before the namespace: a scalar
+  // parameter of the synapse named like one (AlphaExc's w onto AdEx's w) is written NAME_syn (the post group's
+  // scalar parameters are its namespace's, which a Synapses object does not see)
+  const postColumns = new Set(postG ? (data.groupColumns.get(postG.name) ?? []) : []);
+  const postNames = new Set(
+    (postG
+      ? [
+          ...postG.params.filter((v) => postColumns.has(v.name)),
+          ...postG.state,
+          ...postG.inputs,
+          ...postG.aliases,
+          ...postG.exposes,
+        ]
+      : []
+    ).map((v) => pyName(v.name)),
+  );
+  const ownName = (name: string): string =>
+    info.scalars.has(name) && postNames.has(pyName(name)) ? `${pyName(name)}_syn` : pyName(name);
   const side = (space: "pre" | "post"): IRGroup | undefined => (space === "pre" ? preG : postG);
   const sideScope = (space: "pre" | "post"): NameScope | undefined => {
     const g = side(space);
-    return g ? groupScope(g) : undefined;
+    return g ? groupScope(g, ir.modulators) : undefined;
   };
   const read: NameScope = {
     name: (r) => {
       if (r.space === "pre" || r.space === "post") return `${pyName(r.name)}_${r.space}`;
       if (r.space === "t" || r.space === "dt") return r.space;
+      if (r.space === "astro") return astroReadName(r.name);
+      if (r.space === "mod") return synapseModName(r.name);
+      if (r.space === "param") return ownName(r.name);
       return pyName(r.name);
     },
     dim: (r) => {
+      if (r.space === "astro") return astroReadDim(ir, p, r.name);
+      if (r.space === "mod") return dimOfVar(ir.modulators.find((m) => m.name === r.name)!.dim);
       if (r.space === "pre" || r.space === "post")
         return sideScope(r.space)?.dim({
           space: side(r.space)!.aliases.some((a) => a.name === r.name) ? "alias" : "param",
@@ -504,6 +557,12 @@ function projectionCode(
   for (const v of p.state) if (!odeNames.has(v.name)) model.push(`${pyName(v.name)} : ${brian2Unit(own.get(v.name)!)}`);
   for (const v of p.params)
     if (perSynapse.has(v.name)) model.push(`${pyName(v.name)} : ${brian2Unit(own.get(v.name)!)} (constant)`);
+  const modReads = synapseModulators(
+    ir,
+    [...p.onPre, ...p.onPost, ...p.continuous],
+    p.odes.map((o) => o.rhs),
+  );
+  model.push(...astroLinkEquations(ir, p), ...modulatorSynapseEquations(ir, modReads));
   // continuous couplings: one summed variable per statement, with the block's lets substituted
   const lets = new Map<string, IRExpr>();
   let k = 0;
@@ -541,8 +600,8 @@ function projectionCode(
   const ns = new Map<string, number>();
   const nsDims = new Map<string, Dim>();
   for (const [name, v] of info.scalars) {
-    ns.set(pyName(name), v);
-    nsDims.set(pyName(name), own.get(name)!);
+    ns.set(ownName(name), v);
+    nsDims.set(ownName(name), own.get(name)!);
   }
   const mentioned = new Set<string>();
   for (const st of [...p.onPre, ...p.onPost, ...p.continuous])
@@ -570,6 +629,7 @@ function projectionCode(
   if (p.onPre.length > 0 && delays.some((d) => d !== 0))
     lines.push(delays.length === 1 ? `s.delay = ${delays[0]} * DT * second` : `s.delay = syn["delay"] * DT * second`);
   for (const c of info.columns) lines.push(`s.${pyName(c)} = syn[${JSON.stringify(c)}] * ${brian2Unit(own.get(c)!)}`);
+  lines.push(...astroLinks(ir, p), ...modulatorSynapseLinks(modReads));
   lines.push(`syns[${JSON.stringify(p.name)}] = s`, `net.add(s)`, ``);
   return lines;
 }

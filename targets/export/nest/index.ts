@@ -23,6 +23,7 @@ import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
 import { matchAeifCondAlphaAstro, matchAeifCondExp } from "./match-aeif.js";
 import { planAstro } from "./match-astro.js";
+import { ownClockRefusals } from "./astro-clock.js";
 import { matchHhPscAlpha } from "./match-hh.js";
 import { plasticWhy } from "./match-synapse.js";
 import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
@@ -72,7 +73,11 @@ export const nestExporter: Emitter<IRProgram> = {
     // astrocytes: astrocyte_lr_1994, sic_connection and tripartite synapses (match-astro.ts); an ensheathed
     // projection's primary synapse is matched below as any other
     const astros = planAstro(ir0, data.groupScalars, (n) => data.projections.get(n)!);
-    for (const r of astros.refusals) say(r.span, r.what);
+    // astrocytes on their own clock: refused at what couples them (astro-clock.ts), not as "not astrocyte_lr_1994"
+    const clock = ownClockRefusals(ir0);
+    for (const r of clock.refusals) say(r.span, r.what, r.hint);
+    const clockSpans = new Set(ir0.groups.filter((g) => clock.groups.has(g.name)).map((g) => g.modelSpan ?? g.span));
+    for (const r of astros.refusals) if (!clockSpans.has(r.span)) say(r.span, r.what);
     const ir: IRProgram = {
       ...ir0,
       projections: ir0.projections.map((p) => (astros.plan.ensheathed.has(p.name) ? { ...p, ensheathedBy: null } : p)),
