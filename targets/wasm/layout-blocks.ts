@@ -108,7 +108,7 @@ export function writeBlocksInChunks(
     flagBits,
     gaps: concat(gapParts, Uint8Array),
     words: concat(wordParts, Uint16Array),
-    ext: ext ? ext.data.slice(0, ext.length) : null,
+    ext: ext ? ext.data.subarray(0, ext.length) : null,
   };
 }
 
