@@ -4,7 +4,7 @@
 
 import type { IRProjection } from "../../compiler/ir/nodes.js";
 import { TargetError } from "../target.js";
-import { drawsView, MAX_VIEW, rowBatches, rowHelpersInUse } from "./draws.js";
+import { drawsView, fillDraws, MAX_VIEW, rowBatches, rowHelpersInUse } from "./draws.js";
 import { streams, uniform01 } from "./rng.js";
 
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
@@ -341,6 +341,15 @@ function fixedTotalNumber(
   return out;
 }
 
+/** Pairs per batch of draws of a large fixed_total_number projection (2 uniform01 draws each). */
+const PAIR_BATCH = 1 << 19;
+let pairBuffer = new Float64Array(0);
+/** A reused array of n f64 (the batch of draws; one projection is drawn at a time). */
+function pairDraws(n: number): Float64Array {
+  if (pairBuffer.length < n) pairBuffer = new Float64Array(n);
+  return pairBuffer;
+}
+
 /** The pairs (pre, post) of fixedTotalNumber's rule in draw order (m = 0 .. n-1), each handed to `take`. */
 function totalNumberPairs(
   n: number,
@@ -354,10 +363,13 @@ function totalNumberPairs(
   proj: string,
   take: (pre: number, post: number) => void,
 ): void {
-  const half = MAX_VIEW >> 1;
+  // batches of PAIR_BATCH pairs (fillDraws shares a batch with helper threads when there are any)
+  const half = n > MAX_VIEW ? PAIR_BATCH : MAX_VIEW >> 1;
+  const batch = n > MAX_VIEW ? pairDraws(2 * half) : null;
   for (let m0 = 0; m0 < n; m0 += half) {
     const count = math.min(half, n - m0);
-    const u = drawsView("uniform01", seed, stream, 2 * m0, 2 * count);
+    const u = batch ?? drawsView("uniform01", seed, stream, 2 * m0, 2 * count);
+    if (batch) fillDraws("uniform01", seed, stream, 2 * m0, batch, 2 * count);
     for (let k = 0; k < count; k++) {
       let i = preStart + math.floor(u[2 * k]! * nPre);
       let j = postStart + math.floor(u[2 * k + 1]! * nPost);

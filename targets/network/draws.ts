@@ -1,6 +1,7 @@
 // Batched draws for network construction: the uniform01 / normal values of n consecutive indices of one
 // (seed, stream). In: seed, stream, first index, a Float64Array; out: the array filled, bit-identical to
-// rng.ts's uniform01/normal per index (the runtime's SIMD Philox when it is built, else the JS generator).
+// rng.ts's uniform01/normal per index (the runtime's SIMD Philox when it is built, else the JS generator);
+// large fills shared with helper threads when there are any (parts of the same runtime code, FillJob).
 // The runtime is read from disk under Node; other hosts (a browser page) hand its bytes to provideDrawRuntime.
 
 import { loadRuntime, type Runtime } from "../../runtime/host/load.js";
@@ -75,12 +76,73 @@ export function fillDraws(
     for (let k = 0; k < n; k++) out[k] = one(seed, stream, first + k);
     return;
   }
+  if (n >= PARALLEL_FILL && helpers.some((h) => h.fill)) sharedFill(f, kind, seed, stream, first, out, n);
+  else localFill(f, kind, seed, stream, first, out, 0, n);
+}
+
+/** out[at + k] = the draw of index first + k, k < n, by this thread's runtime (CHUNK draws a call). */
+function localFill(
+  f: Filler,
+  kind: DrawKind,
+  seed: number,
+  stream: number,
+  first: number,
+  out: Float64Array,
+  at: number,
+  n: number,
+): void {
   const fill = kind === "uniform01" ? f.rt.exports.fillUniform01 : f.rt.exports.fillNormal;
   for (let done = 0; done < n; done += CHUNK) {
     const m = math.min(CHUNK, n - done);
     const index = first + done;
     fill(f.scratch, m, seed >>> 0, stream >>> 0, index % TWO32, math.floor(index / TWO32));
-    out.set(m === CHUNK ? f.view : f.view.subarray(0, m), done);
+    out.set(m === CHUNK ? f.view : f.view.subarray(0, m), at + done);
+  }
+}
+
+/** Fills of at least this many draws are shared with the helpers. */
+const PARALLEL_FILL = 1 << 18;
+/** Draws per part (this thread's and each helper's) of a shared fill; helpers write theirs into a buffer of
+ *  this many f64 each, which this thread copies into place. */
+const FILL_PART = 1 << 21;
+let fillBuffers: SharedArrayBuffer[] = [];
+
+/** fillDraws' runtime branch with the helpers: parts of consecutive indices, this thread's first, each
+ *  helper's next (the same runtime functions: the same values), until all n are drawn. */
+function sharedFill(
+  f: Filler,
+  kind: DrawKind,
+  seed: number,
+  stream: number,
+  first: number,
+  out: Float64Array,
+  n: number,
+): void {
+  const hs = helpers.filter((h) => h.fill);
+  const part = math.min(FILL_PART, math.ceil(n / (hs.length + 1)));
+  if (fillBuffers.length < hs.length || fillBuffers[0]!.byteLength < part * 8)
+    fillBuffers = hs.map(() => new SharedArrayBuffer(part * 8));
+  for (let done = 0; done < n;) {
+    const mine = math.min(part, n - done);
+    let at = done + mine;
+    const theirs: { wait: () => void; at: number; m: number; buf: SharedArrayBuffer }[] = [];
+    for (let i = 0; i < hs.length && at < n; i++) {
+      const m = math.min(part, n - at);
+      const buf = fillBuffers[i]!;
+      theirs.push({
+        wait: hs[i]!.fill!({ draw: kind, seed: seed >>> 0, stream: stream >>> 0, first: first + at, n: m, out: buf }),
+        at,
+        m,
+        buf,
+      });
+      at += m;
+    }
+    localFill(f, kind, seed, stream, first + done, out, done, mine);
+    for (const t of theirs) {
+      t.wait();
+      out.set(new Float64Array(t.buf, 0, t.m), t.at);
+    }
+    done = at;
   }
 }
 
@@ -148,9 +210,21 @@ export interface RowChunk {
   counts: Int32Array;
 }
 
-/** Something that builds chunks of a RowJob elsewhere: `start` returns the wait for the chunks it took. */
+/** n draws of indices first .. first+n-1 written as f64 at the start of `out` (fillDraws' values). */
+export interface FillJob {
+  draw: DrawKind;
+  seed: number;
+  stream: number;
+  first: number;
+  n: number;
+  out: SharedArrayBuffer;
+}
+
+/** Something that builds chunks of a RowJob elsewhere: `start` returns the wait for the chunks it took; `fill`
+ *  (when it can) draws a FillJob and returns the wait for it. */
 export interface RowHelper {
   start(job: RowJob): () => RowChunk[];
+  fill?: (job: FillJob) => () => void;
 }
 
 let helpers: readonly RowHelper[] = [];

@@ -286,7 +286,7 @@ function synapseLookup(
 }
 
 /** Delays drawn per chunk (initDelays). */
-const DELAY_CHUNK = 1 << 16;
+const DELAY_CHUNK = 1 << 20;
 
 /** Delay of every synapse in whole steps. */
 export function initDelays(

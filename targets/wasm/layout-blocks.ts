@@ -10,6 +10,7 @@ import type { Csr } from "../network/connectivity.js";
 import { CACHE_LINE, type Builder, type ProjLayout } from "./layout.js";
 import { blockOrder, flagBitsFor, runFlags } from "./synapse-order.js";
 import { encodeCodes, type codeScale } from "./weight-codes.js";
+import { encodeDeltas, Words } from "./post-deltas.js";
 
 /** Synapses per part (at least one row). */
 const CHUNK = 1 << 20;
@@ -23,14 +24,18 @@ export interface ChunkedParam {
 
 export interface ChunkedBlocks {
   blockSyn: Int32Array;
-  /** flagBits > 0: the blocks' first gap bytes (gapStart), else their first run words */
+  /** deltas: the blocks' first extension words; flagBits > 0: their first gap bytes (gapStart), else their
+   *  first run words */
   blockSeg: Int32Array;
   flagBits: 0 | 1 | 2;
   gaps: Uint8Array;
   words: Uint16Array;
+  /** deltas: the extension words (post-deltas.ts), else null */
+  ext: Uint16Array | null;
 }
 
-/** The caller checked: the largest delay is at most 255 steps (blockOrder returns its order). */
+/** The caller checked: the largest delay is at most 255 steps (blockOrder returns its order); with `deltas`, the
+ *  posts as byte deltas (post-deltas.ts: deltaExtWords was not -1, postIdx has a byte per synapse). */
 export function writeBlocksInChunks(
   b: Builder,
   csr: Csr,
@@ -40,9 +45,11 @@ export function writeBlocksInChunks(
   postIdx: number,
   postIdxBytes: 2 | 4,
   params: ChunkedParam[],
+  deltas = false,
 ): ChunkedBlocks {
   const threads = ranges.length;
-  const flagBits = postIdxBytes === 2 ? flagBitsFor(ranges) : 0;
+  const flagBits = postIdxBytes === 2 && !deltas ? flagBitsFor(ranges) : 0;
+  const ext = deltas ? new Words() : null;
   const rowStart = csr.rowStart;
   const blockSyn = new Int32Array(rows * threads + 1);
   const blockSeg = new Int32Array(rows * threads + 1);
@@ -58,7 +65,14 @@ export function writeBlocksInChunks(
     const nb = (r1 - r0) * threads;
     blockSyn.set(o.blockSyn.subarray(0, nb), r0 * threads);
     let segs = o.blockSeg;
-    if (flagBits > 0) {
+    if (ext) {
+      let starts = null as Int32Array | null; // set by the fill
+      b.direct(postIdx + s0, "u8", m, (view, at) => {
+        starts = encodeDeltas(o, csr.post, ranges, view as Uint8Array, at, ext);
+      });
+      // extStart counts over all parts already: as offsets from this part's first
+      segs = starts!.map((x) => x - starts![0]!);
+    } else if (flagBits > 0) {
       let f = null as ReturnType<typeof runFlags>; // set by the fill
       b.direct(postIdx + 2 * s0, "u16", m, (view, at) => {
         f = runFlags(o, csr.post, ranges, o.perm, view as Uint16Array, at);
@@ -88,7 +102,14 @@ export function writeBlocksInChunks(
   }
   blockSyn[rows * threads] = rowStart[rows]!;
   blockSeg[rows * threads] = segSoFar;
-  return { blockSyn, blockSeg, flagBits, gaps: concat(gapParts, Uint8Array), words: concat(wordParts, Uint16Array) };
+  return {
+    blockSyn,
+    blockSeg,
+    flagBits,
+    gaps: concat(gapParts, Uint8Array),
+    words: concat(wordParts, Uint16Array),
+    ext: ext ? ext.data.subarray(0, ext.length) : null,
+  };
 }
 
 function concat<T extends Uint8Array | Uint16Array>(parts: T[], Ctor: { new (n: number): T }): T {

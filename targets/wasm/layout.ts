@@ -26,6 +26,7 @@ import { NEVER } from "../schedule/spikes.js";
 import { currentLayout, monitorLayouts, popOf, type CurrentLayout, type MonitorLayout } from "./layout-records.js";
 import { codeScale, quantize, type Quantized, type WeightBits, type WeightCodes } from "./weight-codes.js";
 import { inputRings, writeBlocksInChunks, type ChunkedParam } from "./layout-blocks.js";
+import { deltaExtWords } from "./post-deltas.js";
 import { CACHE_LINE, EVENT_STRIDE, countLists, shardRanges, spikeLists } from "./layout-lists.js";
 import {
   blockOrder,
@@ -193,6 +194,10 @@ export interface AccumLayout extends Accumulation {
    *  the thread's first element), blockSeg then the blocks' first gap bytes at `gaps`; 0: run words. */
   flagBits: 0 | 1 | 2;
   gaps: number;
+  /** Posts as byte deltas (post-deltas.ts: a byte per synapse at postIdx, the blocks' first extension words in
+   *  blockSeg, the u16 extension words at `ext`); then flagBits is 0 and there are no run words. */
+  deltas: boolean;
+  ext: number;
   buf: number;
   slots: number;
   apply: boolean;
@@ -599,7 +604,13 @@ function projectionLayout(
   };
 
   const postIdxBytes: 2 | 4 = post.size <= 65536 ? 2 : 4;
-  const postIdx = take(n * postIdxBytes + 16);
+  // stored in parts: the posts as byte deltas when those and their extension words take less than 2 bytes a synapse
+  const extWords =
+    chunked && postIdxBytes === 2
+      ? deltaExtWords(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads))
+      : -1;
+  const deltas = extWords >= 0 && 2 * extWords < n;
+  const postIdx = take(deltas ? n + 16 : n * postIdxBytes + 16);
   // an accumulating projection's runs as flags in its post indices (no run words) when the posts leave the bits
   let flags = null as ReturnType<typeof runFlags>; // set by the fill below
   const whole = blocks; // all rows' order at once (not chunked)
@@ -624,6 +635,7 @@ function projectionLayout(
   // them) in u16; not those of a monitored projection (the host reads its arrays in the run's precision)
   const coded = b.weightBits === 16 && !monitored;
   const parts: ChunkedParam[] = [];
+  let extArr: Uint16Array | null = null;
   for (const [name, v] of values.params) {
     if (typeof v === "number") consts.set(name, v);
     else if (chunked) {
@@ -659,8 +671,10 @@ function projectionLayout(
       postIdx,
       postIdxBytes,
       parts,
+      deltas,
     );
     blocks = { perm: new Int32Array(0), blockSyn: cb.blockSyn, blockSeg: cb.blockSeg, words: cb.words };
+    extArr = cb.ext;
     if (cb.flagBits !== 0)
       flags = { flagBits: cb.flagBits, post: new Uint16Array(0), gapStart: cb.blockSeg, gaps: cb.gaps };
   }
@@ -696,12 +710,18 @@ function projectionLayout(
   if (blocks && accumulation) {
     const blockSyn = take(blocks.blockSyn.length * 4);
     const blockSeg = take(blocks.blockSeg.length * 4);
-    const words = flags ? 0 : take(blocks.words.length * 2 + 16);
+    const words = flags || extArr ? 0 : take(blocks.words.length * 2 + 16);
     const gaps = flags ? take(flags.gaps.length + 16) : 0;
+    // the kernel reads the word after a block's last extension word too (then unused): 16 bytes beyond
+    const ext = extArr ? take(extArr.length * 2 + 16) : 0;
     writes.push(
       { addr: blockSyn, kind: "i32", data: blocks.blockSyn },
       { addr: blockSeg, kind: "i32", data: flags ? flags.gapStart : blocks.blockSeg },
-      flags ? { addr: gaps, kind: "u8", data: flags.gaps } : { addr: words, kind: "u16", data: blocks.words },
+      flags
+        ? { addr: gaps, kind: "u8", data: flags.gaps }
+        : extArr
+          ? { addr: ext, kind: "u16", data: extArr }
+          : { addr: words, kind: "u16", data: blocks.words },
     );
     const evStride = Math.ceil(((maxDelay + 1) * 4) / CACHE_LINE) * CACHE_LINE;
     const evRing = A.take(evStride * threads, CACHE_LINE);
@@ -710,6 +730,8 @@ function projectionLayout(
       ...accumulation,
       flagBits: flags ? flags.flagBits : 0,
       gaps,
+      deltas: extArr !== null,
+      ext,
       buf: 0,
       slots: evSlots,
       apply: false,

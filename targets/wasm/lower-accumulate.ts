@@ -14,6 +14,7 @@ import type { Scope } from "./lower-expr.js";
 import { asNum, lowerExpr } from "./lower-expr.js";
 import type { Expr, FunctionSpec } from "./module.js";
 import { EVENT_STRIDE, type ProjLayout } from "./layout.js";
+import { DELTA_ESC, DELTA_NEXT, DELTA_RUN } from "./post-deltas.js";
 import { ownShard, shardCount, shardElem, stepFn, threadId, type Env, type StepFn } from "./scopes.js";
 
 export interface SynLocals {
@@ -197,8 +198,56 @@ export function accumDeliverFn(
     fn.forLoop(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b))), fn.get(s1), 1, perFlagged()),
     flush(),
   ];
+  // byte deltas (post-deltas.ts): p (in v) steps by the byte, or by the next extension word at DELTA_ESC; DELTA_NEXT
+  // and DELTA_RUN first move to the next delay (one step, or the step in the next word; the post then is the next
+  // word, as an escape from 0)
+  const perDelta = (c: number, esc: number): Expr[] => {
+    const extWord = (): Expr => ir.i32.load16_u(0, 2, fn.addr(acc.ext, fn.get(g), 2));
+    return [
+      fn.set(c, ir.i32.load8_u(0, 1, ir.i32.add(ir.i32.const(pj.postIdx), fn.get(loc.s)))),
+      ir.if(
+        // DELTA_NEXT or DELTA_RUN (not DELTA_ESC)
+        ir.i32.lt_u(ir.i32.sub(fn.get(c), ir.i32.const(DELTA_NEXT)), ir.i32.const(2)),
+        fn.block([
+          flush(),
+          fn.set(cnt, ir.i32.const(0)),
+          fn.set(esc, ir.i32.eq(fn.get(c), ir.i32.const(DELTA_RUN))),
+          fn.set(d, ir.i32.add(fn.get(d), ir.select(fn.get(esc), extWord(), ir.i32.const(1)))),
+          fn.set(g, ir.i32.add(fn.get(g), fn.get(esc))),
+          fn.set(
+            base,
+            ir.i32.add(
+              ir.i32.const(acc.buf),
+              ir.i32.mul(wrap(ir.i32.add(fn.get(kr), fn.get(d)), acc.slots), ir.i32.const(rowBytes)),
+            ),
+          ),
+          fn.set(v, ir.i32.const(0)),
+          fn.set(c, ir.i32.const(DELTA_ESC)),
+        ]),
+      ),
+      // an escape takes the step from the next word (read always: no branch on the step's size)
+      fn.set(esc, ir.i32.eq(fn.get(c), ir.i32.const(DELTA_ESC))),
+      fn.set(v, ir.i32.add(fn.get(v), ir.select(fn.get(esc), extWord(), fn.get(c)))),
+      fn.set(g, ir.i32.add(fn.get(g), fn.get(esc))),
+      ...addAt(ir.i32.add(fn.get(base), fn.addr(0, ir.i32.add(fn.get(v), fn.get(lo)), L.bytes))),
+      fn.set(cnt, ir.i32.add(fn.get(cnt), ir.i32.const(1))),
+    ];
+  };
+  const perBlockDelta = (): Expr[] => {
+    const [c, esc] = [i32("c"), i32("esc")];
+    return [
+      fn.set(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)))),
+      fn.set(d, ir.i32.const(0)),
+      fn.set(cnt, ir.i32.const(0)),
+      fn.set(v, ir.i32.const(0)),
+      fn.set(base, ir.i32.const(xAddr)),
+      fn.set(s1, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)), 4)),
+      fn.forLoop(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b))), fn.get(s1), 1, perDelta(c, esc)),
+      flush(),
+    ];
+  };
   if (part === "ring") body.push(fn.set(nEv, ir.i32.const(0)));
-  if (acc.flagBits > 0 && part !== "due") body.push(fn.set(lo, ownShard(env, pj.post, 0)));
+  if ((acc.flagBits > 0 || acc.deltas) && part !== "due") body.push(fn.set(lo, ownShard(env, pj.post, 0)));
   // this thread's block of row e: b = e * threads + thread
   const block = (): Expr =>
     env.layout.threads === 1 ? fn.get(e) : ir.i32.add(ir.i32.mul(fn.get(e), ir.i32.const(env.layout.threads)), tid());
@@ -213,14 +262,16 @@ export function accumDeliverFn(
         ir.if(
           ir.i32.and(ir.i32.ge_s(fn.get(e), ir.i32.const(lo0)), ir.i32.lt_s(fn.get(e), ir.i32.const(hi0))),
           fn.block(
-            acc.flagBits > 0
-              ? [fn.set(b, block()), ...perBlockFlagged()]
-              : [
-                  fn.set(b, block()),
-                  fn.set(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)))),
-                  fn.set(gEnd, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)), 4)),
-                  fn.forLoop(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b))), fn.get(gEnd), 1, perRun()),
-                ],
+            acc.deltas
+              ? [fn.set(b, block()), ...perBlockDelta()]
+              : acc.flagBits > 0
+                ? [fn.set(b, block()), ...perBlockFlagged()]
+                : [
+                    fn.set(b, block()),
+                    fn.set(loc.s, fn.loadI32(fn.at32(acc.blockSyn, fn.get(b)))),
+                    fn.set(gEnd, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b)), 4)),
+                    fn.forLoop(g, fn.loadI32(fn.at32(acc.blockSeg, fn.get(b))), fn.get(gEnd), 1, perRun()),
+                  ],
           ),
         ),
       ]),

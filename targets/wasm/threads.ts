@@ -7,7 +7,7 @@
 // a Node worker takes 25-40 ms here, which then overlaps network construction instead of adding to it.
 
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import type { RowChunk, RowHelper, RowJob } from "../network/draws.js";
+import type { FillJob, RowChunk, RowHelper, RowJob } from "../network/draws.js";
 import { availableParallelism } from "node:os";
 import type { IRProgram, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachRef, forEachStmtExpr, forEachTarget } from "../../compiler/ir/expr.js";
@@ -76,6 +76,8 @@ const SENT = 0,
 //   { kind: "rows", ...RowJob } -> reply { chunks: [{ index, xs, counts }] } (Int32Arrays, transferred): the
 //     chunks of fixed_probability rows this worker claimed from the back, computed with the runtime's
 //     geometricRows (targets/network/draws.ts);
+//   { kind: "fill", ...FillJob } -> reply { chunks: [] } once the job's draws are in its shared buffer (the
+//     runtime's fillNormal / fillUniform01: draws.ts shares large fills);
 //   { kind: "kernels", module, memory } -> instantiate the kernels as thread tid, then run(k0, k1) whenever
 //     the go word changes (k0 < 0: exit).
 const WORKER_SOURCE = `
@@ -106,7 +108,8 @@ function runtimeInstance() {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const abort = () => { throw new Error("glia runtime abort on a worker thread"); };
     const inst = new WebAssembly.Instance(runtime, { env: { memory, abort }, Math: { log: Math.log, cos: Math.cos } });
-    rt = { memory, rows: inst.exports.geometricRows, normal: inst.exports.normal, base: (inst.exports.heapBase() + 15) & ~15 };
+    rt = { memory, rows: inst.exports.geometricRows, normal: inst.exports.normal, base: (inst.exports.heapBase() + 15) & ~15,
+      fillNormal: inst.exports.fillNormal, fillUniform01: inst.exports.fillUniform01 };
   }
   return rt;
 }
@@ -139,11 +142,20 @@ function rows(job) {
   }
   return { chunks };
 }
+function fill(job) {
+  runtimeInstance();
+  const need = Math.ceil((rt.base + job.n * 8) / 65536) - rt.memory.buffer.byteLength / 65536;
+  if (need > 0) rt.memory.grow(need);
+  const f = job.draw === "normal" ? rt.fillNormal : rt.fillUniform01;
+  f(rt.base, job.n, job.seed, job.stream, job.first % 4294967296, Math.floor(job.first / 4294967296));
+  new Float64Array(job.out, 0, job.n).set(new Float64Array(rt.memory.buffer, rt.base, job.n));
+  return { chunks: [] };
+}
 for (;;) {
   const msg = nextMessage();
-  if (msg.kind === "rows") {
+  if (msg.kind === "rows" || msg.kind === "fill") {
     let reply;
-    try { reply = rows(msg); } catch (e) { reply = { problem: String(e && e.message || e) }; }
+    try { reply = msg.kind === "rows" ? rows(msg) : fill(msg); } catch (e) { reply = { problem: String(e && e.message || e) }; }
     port.postMessage(reply, reply.chunks ? reply.chunks.flatMap((c) => [c.xs.buffer, c.counts.buffer]) : []);
     Atomics.add(box, ${REPLIED}, 1);
     Atomics.notify(box, ${REPLIED});
@@ -227,6 +239,11 @@ export class ThreadPool {
         const replied = Atomics.load(this.mail[t]!.box, REPLIED);
         this.send(t, { kind: "rows", ...job });
         return () => this.reply(t, replied);
+      },
+      fill: (job: FillJob) => {
+        const replied = Atomics.load(this.mail[t]!.box, REPLIED);
+        this.send(t, { kind: "fill", ...job });
+        return () => void this.reply(t, replied);
       },
     }));
   }

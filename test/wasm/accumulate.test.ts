@@ -140,7 +140,9 @@ describe("runs with per-synapse delays", () => {
       expect(pj.segAt).toBe(0);
     }
     expect(layout.projs.filter((pj) => pj.accum!.apply)).toHaveLength(4);
-    expect(layout.projs.map((pj) => pj.accum!.flagBits)).toEqual([2, 2, 2, 2]); // runs flagged in the posts
+    // runs flagged in the posts; inh -> exc (rows of 64 synapses over 800 posts, delays from 0) as byte deltas
+    expect(layout.projs.map((pj) => pj.accum!.flagBits)).toEqual([2, 2, 0, 2]);
+    expect(layout.projs.map((pj) => pj.accum!.deltas)).toEqual([false, false, true, false]);
     expect(layout.synapseBytes / layout.synapses).toBeLessThan(8);
   });
 

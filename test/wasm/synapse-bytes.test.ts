@@ -1,34 +1,34 @@
 // Bytes per synapse of the wasm layout (targets/wasm/layout.ts) for a fixed_total_number projection with normally
-// drawn weights and delays and `--weight-bits 16`, the microcircuit's kind: 2 bytes of post index (delay runs as
-// flags in it) and 2 bytes of weight code per synapse, plus per block (row x thread) two i32 bounds and the
-// blocks' delay-gap bytes. Rows of 1000 synapses keep the whole under 4.02 bytes a synapse; 4.0 itself needs an
-// encoding below 16 bits for one of the two.
+// drawn weights and delays and `--weight-bits 16`, the microcircuit's kind: the post indices as byte deltas within
+// each run of one delay (post-deltas.ts: one byte a synapse, an extension word for a larger step and for each new
+// delay's post), 2 bytes of weight code per synapse, plus per block (row x thread) two i32 bounds. Rows as the
+// full-scale microcircuit's L2/3e -> L2/3e (about 2200 synapses over 20,683 posts) and denser ones: at most 4.0
+// bytes a synapse in all.
 import { describe, expect, test } from "@jest/globals";
-import type { IRProgram } from "../../compiler/ir/nodes.js";
 import { buildLayout } from "../../targets/wasm/layout.js";
 import { ftnNetwork } from "../helpers/ftn-network.js";
 
-const build = (): IRProgram => ftnNetwork(1000, 3000, 1000000, 3);
-
 describe("bytes per synapse, fixed_total_number with --weight-bits 16", () => {
-  const ir = build();
-  for (const threads of [1, 2]) {
-    test(`${threads} thread(s): 4 bytes a synapse plus the block bounds and gap bytes, under 4.02 in all`, () => {
-      const layout = buildLayout(ir, 3, 10, "f32", 1024, threads, undefined, 16);
-      expect(layout.synapses).toBe(1000000);
-      const pj = layout.projs[0]!;
-      const acc = pj.accum!;
-      expect(acc).not.toBeNull();
-      expect(acc.flagBits).toBe(2);
-      expect(pj.postIdxBytes).toBe(2);
-      expect(pj.codes.has("w")).toBe(true);
-      const blocks = 1000 * threads + 1;
-      const gapBytes = pj.bytes - (2 * 1000000 + 16) * 2 - 2 * 4 * blocks - 16;
-      // gap bytes only where a block's delay grows by more than one step (a few per row)
-      expect(gapBytes).toBeGreaterThanOrEqual(0);
-      expect(gapBytes).toBeLessThan(4 * 1000 * threads);
-      expect(layout.synapseBytes / layout.synapses).toBeLessThan(4.02);
-      expect(layout.synapseBytes / layout.synapses).toBeGreaterThan(4);
-    });
-  }
+  const cases = [
+    { name: "2200-synapse rows over 20,683 posts", ir: ftnNetwork(300, 20683, 660000, 3), n: 660000, rows: 300 },
+    { name: "1000-synapse rows over 3000 posts", ir: ftnNetwork(1000, 3000, 1000000, 3), n: 1000000, rows: 1000 },
+  ];
+  for (const { name, ir, n, rows } of cases)
+    for (const threads of [1, 2]) {
+      test(`${name}, ${threads} thread(s): byte deltas, 2-byte codes and the block bounds, at most 4.0 in all`, () => {
+        const layout = buildLayout(ir, 3, 10, "f32", 1024, threads, undefined, 16);
+        expect(layout.synapses).toBe(n);
+        const pj = layout.projs[0]!;
+        const acc = pj.accum!;
+        expect(acc.deltas).toBe(true);
+        expect(acc.flagBits).toBe(0);
+        expect(pj.codes.has("w")).toBe(true);
+        const blocks = rows * threads + 1;
+        const extBytes = pj.bytes - (n + 16) - (2 * n + 16) - 2 * 4 * blocks;
+        // extension words: steps of 253 posts or more, each new delay's post (a few dozen a row)
+        expect(extBytes).toBeGreaterThan(0);
+        expect(extBytes / n).toBeLessThan(0.85);
+        expect(layout.synapseBytes / layout.synapses).toBeLessThanOrEqual(4);
+      });
+    }
 });

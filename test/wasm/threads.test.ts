@@ -11,7 +11,7 @@ import { wasmF64Target, wasmTarget } from "../../targets/wasm/index.js";
 import { simulateWasm } from "../../targets/wasm/host-run.js";
 import { threadObstacle, ThreadPool } from "../../targets/wasm/threads.js";
 import { buildConnectivity } from "../../targets/network/connectivity.js";
-import { useRowHelpers } from "../../targets/network/draws.js";
+import { fillDraws, useRowHelpers } from "../../targets/network/draws.js";
 import { compileRuntime } from "../../runtime/host/load.js";
 import { readRuntimeBytes } from "../../runtime/host/node-bytes.js";
 import { projection } from "../reference/ir-helpers.js";
@@ -281,6 +281,42 @@ describe("threaded wasm runs", () => {
         }
       }
       expect(theirs).toBeGreaterThan(0);
+    } finally {
+      pool.close();
+    }
+  });
+
+  test("worker threads share large draw fills: the same values as one thread", () => {
+    const bytes = readRuntimeBytes();
+    if (!bytes.ok) throw new Error(bytes.problem);
+    const pool = new ThreadPool(3, compileRuntime(bytes.bytes));
+    let parts = 0;
+    const helpers = pool.rowHelpers().map((h) => ({
+      start: (job: Parameters<typeof h.start>[0]) => h.start(job),
+      fill: (job: Parameters<NonNullable<typeof h.fill>>[0]) => {
+        parts++;
+        return h.fill!(job);
+      },
+    }));
+    try {
+      // an index range across 2^32 (the counter's high word), a fill of several parts per thread, and a short one
+      for (const [kind, first, n] of [
+        ["normal", 2 ** 32 - 1500000, 3500001],
+        ["uniform01", 12345, 300000],
+        ["normal", 0, 1000],
+      ] as const) {
+        const alone = new Float64Array(n);
+        fillDraws(kind, 55, 0xdeadbeef, first, alone);
+        const shared = new Float64Array(n);
+        useRowHelpers(helpers);
+        try {
+          fillDraws(kind, 55, 0xdeadbeef, first, shared);
+        } finally {
+          useRowHelpers([]);
+        }
+        expect(Buffer.compare(Buffer.from(shared.buffer), Buffer.from(alone.buffer))).toBe(0);
+      }
+      expect(parts).toBeGreaterThan(3);
     } finally {
       pool.close();
     }
