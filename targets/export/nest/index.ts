@@ -29,6 +29,7 @@ import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
 import { nestScript, recordable, type Binding } from "./script.js";
 import { nestmlNeuron, nestmlSynapse, stimulatedInputs, type NestmlBinding } from "./nestml.js";
 import { nestmlModule } from "./nestml-module.js";
+import { planCoupling, type Coupling } from "./couplings.js";
 import { PASSES } from "../../../compiler/pipeline.js";
 import { forEachTarget } from "../../../compiler/ir/expr.js";
 import { runPasses } from "../../../compiler/passes/manager.js";
@@ -82,9 +83,25 @@ export const nestExporter: Emitter<IRProgram> = {
     const stp = new Map<string, TsodyksBinding>();
     // synapses no built-in is, as NESTML synapses (nestml.ts): the binding and the post variable it adds to
     const nestmlSyn = new Map<string, NestmlBinding & { target: string }>();
+    // continuous couplings: run.py's per-step exchange between NESTML neurons (couplings.ts)
+    const couplings = new Map<string, Coupling>();
     for (const p of ir.projections) {
       // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
       if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
+      if (p.continuous.length > 0 && !astro(p.post.population)) {
+        const info = data.projections.get(p.name)!;
+        const c = planCoupling(
+          p,
+          discrete.projections.find((d) => d.name === p.name)!,
+          group(p.pre.population),
+          group(p.post.population),
+          info.scalars,
+          info.columns,
+        );
+        if (c.ok) couplings.set(p.name, c.coupling);
+        else say(c.span ?? p.span, `the synapse ${p.synapse} of ${p.name}: ${c.why}`);
+        continue;
+      }
       if (astro(p.post.population)) {
         say(
           p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
@@ -174,7 +191,9 @@ export const nestExporter: Emitter<IRProgram> = {
         continue;
       }
       if (g.kind === "astrocyte") continue; // refused by planAstro
-      const incoming = ir.projections.filter((p) => p.post.population === g.name && !sic.has(p.name));
+      const incoming = ir.projections.filter(
+        (p) => p.post.population === g.name && !sic.has(p.name) && !couplings.has(p.name),
+      );
       const sign = (p: IRProjection): number => {
         const info = data.projections.get(p.name)!;
         const t = stp.get(p.name);
@@ -189,6 +208,13 @@ export const nestExporter: Emitter<IRProgram> = {
       const scalars = data.groupScalars.get(g.name)!;
       if (pairs.has(g.name) || incoming.some((p) => nestmlSyn.has(p.name))) {
         nestmlGroup(g, incoming, `the postsynaptic neuron of a NESTML synapse`);
+        continue;
+      }
+      // a group a continuous coupling reads or writes: a NESTML neuron, whose state and inputs run.py reads and sets
+      // in glia's SI values every step (couplings.ts)
+      const coupled = [...couplings.values()].find((c) => c.pre === g.name || c.post === g.name);
+      if (coupled) {
+        nestmlGroup(g, incoming, `a group the continuous coupling ${coupled.projection} reads or writes`);
         continue;
       }
       const m = matchIafPscExp(g, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
@@ -273,7 +299,18 @@ export const nestExporter: Emitter<IRProgram> = {
       files: [
         {
           path: `${dir}/run.py`,
-          content: nestScript(ir, bindings, data, options.file, stp, astros.plan, nestmlSyn, module, records.python),
+          content: nestScript(
+            ir,
+            bindings,
+            data,
+            options.file,
+            stp,
+            astros.plan,
+            nestmlSyn,
+            module,
+            records.python,
+            couplings,
+          ),
         },
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
         {
