@@ -150,7 +150,7 @@ export function planCoupling(
             const g = groups[r.space]!;
             if (g.inputs.some((v) => v.name === r.name))
               throw new Refuse(
-                `a continuous coupling reading ${r.space}.${r.name}, an input the couplings are writing (glia reads it mid-sum)`,
+                `a continuous coupling reading the input ${r.space}.${r.name} (glia reads it part-way through phase 0's sums, which run.py's per-step exchange does not reproduce)`,
                 span,
               );
             if (![...g.params, ...g.state].some((v) => v.name === r.name))

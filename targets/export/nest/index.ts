@@ -315,7 +315,7 @@ export const nestExporter: Emitter<IRProgram> = {
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
         {
           path: `${dir}/README.md`,
-          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0),
+          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0, couplings),
         },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
@@ -353,6 +353,7 @@ function readme(
   stp: Map<string, TsodyksBinding>,
   nestml: boolean,
   nestmlSynapses: boolean,
+  couplings: ReadonlyMap<string, Coupling>,
 ): string {
   const stpLines = [...stp].map(
     ([proj, t]) =>
@@ -399,6 +400,10 @@ How NEST's run differs from glia's (the tolerance the tests state):
   }${
     ir.currents.length > 0
       ? "\n- current stimuli are dc_generators, one per stretch of nonzero value, each into its NESTML neuron's continuous port:\n  a device's current acts one step after its start, so every stretch starts and stops one step early (glia's steps exactly)."
+      : ""
+  }${
+    couplings.size > 0
+      ? `\n- continuous couplings (${[...couplings.keys()].join(", ")}): run.py runs one step at a time and, before each step, evaluates\n  them from the NESTML neurons' state (numpy, glia's order) into their inputs: glia's phase 0 exactly (not under MPI).`
       : ""
   }${
     ir.monitors.some((m) => m.k === "synapse")
