@@ -28,9 +28,7 @@ describe("glia export --to nest: continuous couplings", () => {
     const py = io.files.get("n/run.py")!;
     // read v of both groups, write I_ext, which no spike port adds to (its value before phase 0 is 0)
     expect(py).toContain('COUPLING_READS = [("cells", "v", "v"), ("ring", "v", "v")]\n');
-    expect(py).toContain(
-      'COUPLING_INPUTS = [("cells", "I_ext", "I_ext", False), ("ring", "I_ext", "I_ext", False)]\n',
-    );
+    expect(py).toContain('COUPLING_INPUTS = [("cells", "I_ext", "I_ext", False), ("ring", "I_ext", "I_ext", False)]\n');
     expect(py).toContain(
       '    out.append(("cells", "I_ext", post, (2e-9 * (V["cells", "v"][pre] - V["cells", "v"][post]))))\n',
     );
@@ -50,9 +48,7 @@ describe("glia export --to nest: continuous couplings", () => {
 
   test("an input a spiking synapse also adds to is read back before the couplings add (per-synapse g_gap)", async () => {
     const io = captureIo();
-    expect(
-      await runCli(["export", "test/fixtures/nest/couplings_exact.glia", "--to", "nest", "-o", "n"], io),
-    ).toBe(0);
+    expect(await runCli(["export", "test/fixtures/nest/couplings_exact.glia", "--to", "nest", "-o", "n"], io)).toBe(0);
     const py = io.files.get("n/run.py")!;
     expect(py).toContain(
       'COUPLING_INPUTS = [("exc", "I_sub", "I_sub", False), ("exc", "g_div", "g_div", False), ("cells", "I_ext", "I_ext", True)]\n',
