@@ -88,7 +88,8 @@ export const nestExporter: Emitter<IRProgram> = {
     for (const p of ir.projections) {
       // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
       if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
-      if (p.continuous.length > 0 && !astro(p.post.population)) {
+      // (a coupling from an astrocyte NEST has no astrocyte_lr_1994 for is refused below with sic_connection's reason)
+      if (p.continuous.length > 0 && !astro(p.post.population) && !astro(p.pre.population)) {
         const info = data.projections.get(p.name)!;
         const c = planCoupling(
           p,
