@@ -7,7 +7,8 @@
 // a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse, or E0808 naming what
 // NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
 // recordable, modulators, current stimuli other than into a NESTML neuron's input from 0 at t = 0 (those are
-// step_current_generators into a continuous port: nestml.ts, script.ts).
+// step_current_generators into a continuous port: nestml.ts, script.ts). Continuous couplings between neurons run as
+// run.py's per-step exchange (couplings.ts), the groups they read and write as NESTML neurons.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
