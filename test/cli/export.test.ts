@@ -104,11 +104,13 @@ describe("glia export", () => {
     expect(io.files.size).toBe(0);
   });
 
-  test("a synapse neither a NEST built-in nor NESTML can express (a continuous coupling): E0808 at the block", async () => {
-    const io = captureIo();
-    expect(await runCli(["export", "examples/gap_junctions.glia", "--to", "nest", "-o", "x"], io)).toBe(1);
+  test("a coupling NEST cannot run as glia does (with `on pre` in its synapse): E0808 at the block", async () => {
+    const gap = fs.readFileSync(path.join(REPO_ROOT, "examples/gap_junctions.glia"), "utf8");
+    const block = "  continuous { post.I_ext += g_gap * (pre.v - post.v) }\n";
+    const io = captureIo({ "m.glia": gap.replace(block, block + "  on pre { post.I_ext += 1 pA }\n") });
+    expect(await runCli(["export", "m.glia", "--to", "nest", "-o", "x"], io)).toBe(1);
     expect(io.stderr).toMatch(
-      /^examples\/gap_junctions\.glia:12:3: error\[E0808\]: cannot export to nest: the synapse GapJunction of cells_cells: .* and no NESTML synapse: a continuous coupling$/m,
+      /^m\.glia:12:3: error\[E0808\]: cannot export to nest: the synapse GapJunction of cells_cells: a continuous coupling in a synapse with event handlers .*$/m,
     );
     expect(io.files.size).toBe(0);
   });

@@ -7,7 +7,8 @@
 // a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse, or E0808 naming what
 // NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
 // recordable, modulators, current stimuli other than into a NESTML neuron's input from 0 at t = 0 (those are
-// step_current_generators into a continuous port: nestml.ts, script.ts).
+// step_current_generators into a continuous port: nestml.ts, script.ts). Continuous couplings between neurons run as
+// run.py's per-step exchange (couplings.ts), the groups they read and write as NESTML neurons.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
@@ -30,6 +31,7 @@ import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
 import { nestScript, recordable, type Binding } from "./script.js";
 import { nestmlNeuron, nestmlSynapse, stimulatedInputs, type NestmlBinding } from "./nestml.js";
 import { nestmlModule } from "./nestml-module.js";
+import { planCoupling, type Coupling } from "./couplings.js";
 import { PASSES } from "../../../compiler/pipeline.js";
 import { forEachTarget } from "../../../compiler/ir/expr.js";
 import { runPasses } from "../../../compiler/passes/manager.js";
@@ -87,9 +89,26 @@ export const nestExporter: Emitter<IRProgram> = {
     const stp = new Map<string, TsodyksBinding>();
     // synapses no built-in is, as NESTML synapses (nestml.ts): the binding and the post variable it adds to
     const nestmlSyn = new Map<string, NestmlBinding & { target: string }>();
+    // continuous couplings: run.py's per-step exchange between NESTML neurons (couplings.ts)
+    const couplings = new Map<string, Coupling>();
     for (const p of ir.projections) {
       // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
       if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
+      // (a coupling from an astrocyte NEST has no astrocyte_lr_1994 for is refused below with sic_connection's reason)
+      if (p.continuous.length > 0 && !astro(p.post.population) && !astro(p.pre.population)) {
+        const info = data.projections.get(p.name)!;
+        const c = planCoupling(
+          p,
+          discrete.projections.find((d) => d.name === p.name)!,
+          group(p.pre.population),
+          group(p.post.population),
+          info.scalars,
+          info.columns,
+        );
+        if (c.ok) couplings.set(p.name, c.coupling);
+        else say(c.span ?? p.span, `the synapse ${p.synapse} of ${p.name}: ${c.why}`);
+        continue;
+      }
       if (astro(p.post.population)) {
         say(
           p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
@@ -179,7 +198,9 @@ export const nestExporter: Emitter<IRProgram> = {
         continue;
       }
       if (g.kind === "astrocyte") continue; // refused by planAstro
-      const incoming = ir.projections.filter((p) => p.post.population === g.name && !sic.has(p.name));
+      const incoming = ir.projections.filter(
+        (p) => p.post.population === g.name && !sic.has(p.name) && !couplings.has(p.name),
+      );
       const sign = (p: IRProjection): number => {
         const info = data.projections.get(p.name)!;
         const t = stp.get(p.name);
@@ -194,6 +215,13 @@ export const nestExporter: Emitter<IRProgram> = {
       const scalars = data.groupScalars.get(g.name)!;
       if (pairs.has(g.name) || incoming.some((p) => nestmlSyn.has(p.name))) {
         nestmlGroup(g, incoming, `the postsynaptic neuron of a NESTML synapse`);
+        continue;
+      }
+      // a group a continuous coupling reads or writes: a NESTML neuron, whose state and inputs run.py reads and sets
+      // in glia's SI values every step (couplings.ts)
+      const coupled = [...couplings.values()].find((c) => c.pre === g.name || c.post === g.name);
+      if (coupled) {
+        nestmlGroup(g, incoming, `a group the continuous coupling ${coupled.projection} reads or writes`);
         continue;
       }
       const m = matchIafPscExp(g, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
@@ -278,12 +306,23 @@ export const nestExporter: Emitter<IRProgram> = {
       files: [
         {
           path: `${dir}/run.py`,
-          content: nestScript(ir, bindings, data, options.file, stp, astros.plan, nestmlSyn, module, records.python),
+          content: nestScript(
+            ir,
+            bindings,
+            data,
+            options.file,
+            stp,
+            astros.plan,
+            nestmlSyn,
+            module,
+            records.python,
+            couplings,
+          ),
         },
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
         {
           path: `${dir}/README.md`,
-          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0),
+          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0, couplings),
         },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
@@ -321,6 +360,7 @@ function readme(
   stp: Map<string, TsodyksBinding>,
   nestml: boolean,
   nestmlSynapses: boolean,
+  couplings: ReadonlyMap<string, Coupling>,
 ): string {
   const stpLines = [...stp].map(
     ([proj, t]) =>
@@ -367,6 +407,10 @@ How NEST's run differs from glia's (the tolerance the tests state):
   }${
     ir.currents.length > 0
       ? "\n- current stimuli are dc_generators, one per stretch of nonzero value, each into its NESTML neuron's continuous port:\n  a device's current acts one step after its start, so every stretch starts and stops one step early (glia's steps exactly)."
+      : ""
+  }${
+    couplings.size > 0
+      ? `\n- continuous couplings (${[...couplings.keys()].join(", ")}): run.py runs one step at a time and, before each step, evaluates\n  them from the NESTML neurons' state (numpy, glia's order) into their inputs: glia's phase 0 exactly (not under MPI).`
       : ""
   }${
     ir.monitors.some((m) => m.k === "synapse")

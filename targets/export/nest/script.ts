@@ -22,6 +22,7 @@ import type { AstroBinding, AstroPlan } from "./match-astro.js";
 import { astroGroup, astroRecordable, sicLines, thirdInLines } from "./script-astro.js";
 
 import { stimulatedInputs, type NestmlBinding } from "./nestml.js";
+import { couplingLoadLines, couplingPython, type Coupling } from "./couplings.js";
 import type { NestmlModule } from "./nestml-module.js";
 
 /** A group matched to a NEST built-in, or written as a NESTML neuron. */
@@ -76,6 +77,8 @@ export function nestScript(
   /** SYNAPSE_RECORDS and SYNAPSE_HEADER (targets/export/synapse-records.ts; engine item: (model, pre, post,
    *  variable, factor to glia's SI value)). */
   synapseRecords: string[] = [`SYNAPSE_RECORDS = []`, `SYNAPSE_HEADER = ""`],
+  /** continuous couplings, evaluated by run.py before every step (couplings.ts) */
+  couplings: ReadonlyMap<string, Coupling> = new Map(),
 ): string {
   const out: string[] = [];
   out.push(`#!/usr/bin/env python3`);
@@ -131,6 +134,14 @@ export function nestScript(
   out.push(...synapseRecords);
   out.push(
     `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}}` : "None"}`,
+  );
+  out.push(``);
+  out.push(``);
+  out.push(
+    couplingPython([...couplings.values()], (pop, input) => {
+      const b = bindings.get(pop);
+      return b?.model === "nestml" && b.ports.has(input);
+    }),
   );
   out.push(``);
   out.push(``);
@@ -265,11 +276,13 @@ export function nestScript(
   ir.currents.forEach((c, n) => out.push(...currentLines(ir, c, n)));
   for (const p of ir.projections)
     out.push(
-      ...(astro.sic.has(p.name)
-        ? sicLines(p, astro, data.projections.get(p.name)!.n)
-        : nestmlSyn.has(p.name)
-          ? nestmlProjectionLines(p, nestmlSyn.get(p.name)!, module!, bindings, data, early)
-          : projectionLines(p, bindings, data, early, stp.get(p.name), astro.ensheathed.get(p.name))),
+      ...(couplings.has(p.name)
+        ? couplingLoadLines(couplings.get(p.name)!)
+        : astro.sic.has(p.name)
+          ? sicLines(p, astro, data.projections.get(p.name)!.n)
+          : nestmlSyn.has(p.name)
+            ? nestmlProjectionLines(p, nestmlSyn.get(p.name)!, module!, bindings, data, early)
+            : projectionLines(p, bindings, data, early, stp.get(p.name), astro.ensheathed.get(p.name))),
     );
   out.push(`    for name in nodes:`);
   out.push(`        if name not in SOURCES and name not in ASTROCYTES:`);
