@@ -135,8 +135,7 @@ export const nestExporter: Emitter<IRProgram> = {
           variables: new Set(n.variables!),
         });
         if (n.postReads!.length > 0) postReads.set(p.name, n.postReads!);
-      }
-      else
+      } else
         say(
           (n && !n.ok ? n.span : undefined) ?? p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
           `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${why})${n && !n.ok ? ` and no NESTML synapse: ${n.why}` : ""}`,
@@ -151,9 +150,7 @@ export const nestExporter: Emitter<IRProgram> = {
         const other = pairs.get(p.post.population);
         if (other !== undefined && nestmlSyn.get(other)!.text !== nestmlSyn.get(p.name)!.text)
           say(
-            p.onPost.length > 0
-              ? (p.handlerSpans?.post ?? p.span)
-              : readSpan(p, "post", postReads.get(p.name)![0]!),
+            p.onPost.length > 0 ? (p.handlerSpans?.post ?? p.span) : readSpan(p, "post", postReads.get(p.name)![0]!),
             `the synapse ${p.synapse} of ${p.name}: a second NESTML synapse with \`on post\` or reading post state onto ${p.post.population} (NESTML generates one neuron-synapse pair a neuron here; ${other} is the first)`,
           );
         else pairs.set(p.post.population, p.name);

@@ -14,8 +14,8 @@
 // glia's handlers read it between their additions).
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
-import type { IRExpr, IRGroup, IRProjection } from "../../../compiler/ir/nodes.js";
-import { children, forEachStmtExpr, mentions } from "../../../compiler/ir/expr.js";
+import type { IRExpr, IRGroup, IRProjection, IRStmt } from "../../../compiler/ir/nodes.js";
+import { children, mentions } from "../../../compiler/ir/expr.js";
 import { exprSpan } from "../../../compiler/ir/spans.js";
 
 /** The neuron variable a read of post.X is paired with. */
@@ -43,15 +43,21 @@ export function readSpan(p: IRProjection, space: "pre" | "post", variable: strin
     for (const c of children(e)) if (reads(c)) return at(c) ?? exprSpan(c);
     return undefined;
   };
+  // a statement `post.X = post.X + amount` (on pre's delivery) reads post.X only in its amount
+  const exprs = (ss: readonly IRStmt[]): IRExpr[] =>
+    ss.flatMap((s) =>
+      s.k === "if"
+        ? [s.c, ...exprs(s.then), ...exprs(s.otherwise)]
+        : s.k === "assign" && s.target.space === "post" && s.value.k === "bin"
+          ? [s.value.b]
+          : [s.value],
+    );
   for (const [stmts, handler] of [
     [p.onPre, p.handlerSpans?.pre],
     [p.onPost, p.handlerSpans?.post],
   ] as const) {
-    let found: Span | undefined;
-    forEachStmtExpr(stmts, (e) => {
-      if (found === undefined && reads(e)) found = at(e) ?? exprSpan(e) ?? handler;
-    });
-    if (found) return found;
+    const e = exprs(stmts).find(reads);
+    if (e) return at(e) ?? exprSpan(e) ?? handler;
   }
   return p.handlerSpans?.pre ?? p.span;
 }

@@ -36,7 +36,8 @@ const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 export function recordable(b: Binding, variable: string): { name: string; toGlia: number } | undefined {
   if (b.model === "astrocyte_lr_1994") return astroRecordable(b, variable);
   // a NESTML neuron's parameter or state variable (declared `NAME real = ...`), in SI
-  if (b.model === "nestml") return b.text.includes(`\n        ${variable} real = `) ? { name: variable, toGlia: 1 } : undefined;
+  if (b.model === "nestml")
+    return b.text.includes(`\n        ${variable} real = `) ? { name: variable, toGlia: 1 } : undefined;
   if (b.model === "izhikevich")
     return variable === b.v
       ? { name: "V_m", toGlia: b.k }
