@@ -354,7 +354,7 @@ function readme(
             ", ",
           )} (uM, ms)${b.deltaIP3 !== undefined ? `, delta_IP3 ${b.deltaIP3.toPrecision(6)} uM` : ""}; GSL adaptive RKF45; its SIC reaches aeif_cond_alpha_astro one step later than glia's coupling |`
       : b.model === "nestml"
-        ? `| ${pop} | NESTML ${b.name} | nestml/${b.name}.nestml, glia's equations with parameters and state from data/ (NEST's units: ms, mV, pA, pF, nS), integrated by glia's own step (its method's update with glia's numbers, computed in SI) |`
+        ? `| ${pop} | NESTML ${b.name} | nestml/${b.name}.nestml, glia's equations with parameters and state from data/ (in SI, glia's values unchanged), integrated by glia's own step (its method's update with glia's numbers, computed in SI) |`
         : b.model === "hh_psc_alpha"
           ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
           : b.model === "izhikevich"
