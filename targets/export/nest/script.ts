@@ -71,7 +71,7 @@ export function nestScript(
   nestmlSyn: ReadonlyMap<string, NestmlSynapseBinding> = new Map(),
   module?: NestmlModule,
   /** SYNAPSE_RECORDS and SYNAPSE_HEADER (targets/export/synapse-records.ts; engine item: (model, pre, post,
-   *  variable, factor to glia's SI value)). */
+   *  variable), the NESTML synapse's value in SI). */
   synapseRecords: string[] = [`SYNAPSE_RECORDS = []`, `SYNAPSE_HEADER = ""`],
 ): string {
   const out: string[] = [];
