@@ -40,8 +40,8 @@ describe("glia export --to nest: NESTML synapses on glia's step", () => {
     expect(syn).toContain(
       "        y = (y + 1.0)\n        w = clip((w + (0.05 * x)), 0.0, 10.0)\n        glia_last = glia_now\n",
     );
-    // every synapse variable in SI, scale 1 in the script
-    expect(io.files.get("n/run.py")).toContain('"w": syn["w"] * 1, "x": syn["x"] * 1, "y": syn["y"] * 1');
+    // every synapse variable in SI, glia's values unchanged in the script
+    expect(io.files.get("n/run.py")).toContain('spec.update({"w": syn["w"], "x": syn["x"], "y": syn["y"]})');
   });
 
   test("a neuron with two target variables: an excitatory / inhibitory port pair each, the difference added", async () => {

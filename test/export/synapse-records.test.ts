@@ -1,7 +1,8 @@
 // Synapse records in exported scripts, in process (no Python): `record VAR of PROJ every T` becomes SYNAPSE_RECORDS in
 // run.py (targets/export/synapse-records.ts): Brian2 a StateMonitor on the Synapses, NEST the NESTML synapse's
 // connections read between chunks of the run; a parameter from glia's own values. W1016 (at the record) stays for
-// what the engine does not hold: NEST's NESTML post trace (kept in the neuron), a static_synapse's state. A synapse
+// what the engine does not hold (a static_synapse's state); a NESTML post trace (apost) is the synapse's own (run.py
+// keeps every synapse variable in the synapse: NESTML's strictly_synaptic_vars). A synapse
 // number past the projection is E0521 at the record, as on glia's targets.
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
@@ -32,7 +33,7 @@ describe("glia export: synapse records", () => {
       expect(script).toContain(
         engine === "brian2"
           ? `SYNAPSE_RECORDS = [("plastic", "w", range(0, 200), 5000, None, "", ("w", 1))]`
-          : `SYNAPSE_RECORDS = [("plastic", "w", range(0, 200), 5000, None, "", ("glia_plastic_synapse__with_glia_post_cell_neuron", "afferents", "post_cell", "w", 1))]`,
+          : `SYNAPSE_RECORDS = [("plastic", "w", range(0, 200), 5000, None, "", ("glia_plastic_synapse__with_glia_post_cell_neuron", "afferents", "post_cell", "w"))]`,
       );
       expect(script).toContain(`SYNAPSE_HEADER = "projection,variable,synapse,pre,post,step,time_s,value"`);
       if (engine === "brian2") expect(script).toContain(`b2.StateMonitor(syns[proj], name_unit[0], record=list(sel)`);
@@ -48,12 +49,16 @@ describe("glia export: synapse records", () => {
     expect(script).toContain(`("plastic", "w_max", range(0, 2), 1, 1, "", None)`);
   });
 
-  test("NEST: the NESTML post trace apost (kept in the postsynaptic neuron) is W1016 at the record", async () => {
+  test("NEST: the NESTML post trace apost is the synapse's own, recorded without W1016", async () => {
     const io = await exportTo("nest", withRecord("record apost of plastic every 500 ms"));
-    expect(io.stderr.split("\n").filter((l) => l.includes("[W1016]"))).toEqual([
-      "m.glia:21:3: warning[W1016]: the nest script does not record plastic.apost: NESTML keeps apost, which only `on post` changes, in the postsynaptic neuron (one per neuron)",
-    ]);
-    expect(io.files.get("out/run.py")).toContain("SYNAPSE_RECORDS = []");
+    expect(io.stderr).toBe("");
+    const script = io.files.get("out/run.py")!;
+    expect(script).toContain(
+      `SYNAPSE_RECORDS = [("plastic", "apost", range(0, 200), 5000, None, "", ("glia_plastic_synapse__with_glia_post_cell_neuron", "afferents", "post_cell", "apost"))]`,
+    );
+    // NESTML would move a variable only \`on post\` assigns into the neuron: run.py names them all synapse variables
+    expect(script).toContain(`"state": {"glia_plastic_synapse":["w","apre","apost","glia_last"]}`);
+    expect(script).toContain(`"strictly_synaptic_vars": NESTML["state"]`);
   });
 
   test("a synapse number past the projection is E0521 at the record", async () => {

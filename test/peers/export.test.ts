@@ -28,8 +28,13 @@ const FIXTURES = fs
   .readdirSync(path.join(REPO_ROOT, "test/fixtures/brian2"))
   .filter((f) => f.endsWith(".glia"))
   .map((f) => `test/fixtures/brian2/${f}`);
-/** The NEST built-ins' deterministic fixtures matched beyond iaf_psc_exp and izhikevich, run whole on both engines. */
-const NEST_FIXTURES = ["test/fixtures/nest/hh_psc_alpha_record.glia", "test/fixtures/nest/tsodyks_record.glia"];
+/** The NEST built-ins' deterministic fixtures matched beyond iaf_psc_exp and izhikevich, and NESTML synapses reading
+ *  post state (targets/export/nest/post-ports.ts), run whole on both engines. */
+const NEST_FIXTURES = [
+  "test/fixtures/nest/hh_psc_alpha_record.glia",
+  "test/fixtures/nest/tsodyks_record.glia",
+  "test/fixtures/nest/post_read_weights.glia",
+];
 /** The five classic models (issue 11, item 8) are compared with hand-written Brian2 scripts in
  *  test/peers/classic-models.test.ts; the exports of three (two 1M-synapse networks among them) are left out of this
  *  one-process batch, which already ran past its 900 s budget on a loaded machine with them. hodgkin_huxley (one

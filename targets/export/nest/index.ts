@@ -29,11 +29,11 @@ import { matchHhPscAlpha } from "./match-hh.js";
 import { plasticWhy } from "./match-synapse.js";
 import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
 import { nestScript, recordable, type Binding } from "./script.js";
-import { nestmlNeuron, nestmlSynapse, stimulatedInputs, type NestmlBinding } from "./nestml.js";
+import { nestmlNeuron, nestmlSynapse, stimulatedInputs, type NestmlSynapseBinding } from "./nestml.js";
+import { pairedVariable, postPort, postReadWhy, readSpan } from "./post-ports.js";
 import { nestmlModule } from "./nestml-module.js";
 import { planCoupling, type Coupling } from "./couplings.js";
 import { PASSES } from "../../../compiler/pipeline.js";
-import { forEachTarget } from "../../../compiler/ir/expr.js";
 import { runPasses } from "../../../compiler/passes/manager.js";
 
 export const nestExporter: Emitter<IRProgram> = {
@@ -88,7 +88,9 @@ export const nestExporter: Emitter<IRProgram> = {
     // synapses: static_synapse (`post.S += w`), tsodyks2_synapse (match-tsodyks.ts), or refused with each reason
     const stp = new Map<string, TsodyksBinding>();
     // synapses no built-in is, as NESTML synapses (nestml.ts): the binding and the post variable it adds to
-    const nestmlSyn = new Map<string, NestmlBinding & { target: string }>();
+    const nestmlSyn = new Map<string, NestmlSynapseBinding>();
+    // projections whose NESTML synapse reads post state: how (post-ports.ts) and which variables
+    const postReads = new Map<string, string[]>();
     // continuous couplings: run.py's per-step exchange between NESTML neurons (couplings.ts)
     const couplings = new Map<string, Coupling>();
     for (const p of ir.projections) {
@@ -138,34 +140,64 @@ export const nestExporter: Emitter<IRProgram> = {
       // spike: exact for glia's zero delay (NEST's one step) only
       const late = [...info.delays].filter((d) => d > 0);
       const readsT = JSON.stringify([p.onPre, p.onPost]).includes('"space":"t"');
-      if (n?.ok && (p.onPost.length > 0 || readsT) && late.length > 0) {
+      const readsPost = n?.ok === true && n.postReads!.length > 0;
+      if (n?.ok && (p.onPost.length > 0 || readsT || readsPost) && late.length > 0) {
         say(
           p.span,
-          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : "`on post`"}`,
+          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : p.onPost.length > 0 ? "`on post`" : `a handler reading post.${n.postReads![0]} (NEST hands it the value when the spike is sent, not when it arrives)`}`,
           "NESTML's synapse sees postsynaptic spikes up to its delay before a presynaptic spike, glia's `on post` those up to the step before `on pre` runs (a delay later): NEST cannot order them as glia does; without a delay (glia's default) the export is exact",
         );
         continue;
       }
-      if (n?.ok) nestmlSyn.set(p.name, { ...n.binding, target: n.target! });
-      else
+      if (n?.ok) {
+        // post.X read: a continuous port paired with the neuron's copy of X (post-ports.ts)
+        nestmlSyn.set(p.name, {
+          ...n.binding,
+          target: n.target!,
+          postPorts: n.postReads!.map((x) => [postPort(x), pairedVariable(x)]),
+          state: n.state!,
+          variables: new Set(n.variables!),
+        });
+        if (n.postReads!.length > 0) postReads.set(p.name, n.postReads!);
+      } else
         say(
           (n && !n.ok ? n.span : undefined) ?? p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
           `the synapse ${p.synapse} of ${p.name}: no NEST built-in synapse (${why})${n && !n.ok ? ` and no NESTML synapse: ${n.why}` : ""}`,
           "`on pre { post.S += w }` maps onto static_synapse, Tsodyks-Markram short-term plasticity onto tsodyks2_synapse; other synapses become NESTML synapses when NESTML can express them",
         );
     }
-    // NESTML's synapses with `on post` are generated together with their postsynaptic neuron (one pair a neuron)
+    // NESTML's synapses with `on post` or reading post state are generated together with their postsynaptic neuron
+    // (one pair a neuron)
     const pairs = new Map<string, string>();
     for (const p of ir.projections)
-      if (nestmlSyn.has(p.name) && p.onPost.length > 0) {
+      if (nestmlSyn.has(p.name) && (p.onPost.length > 0 || postReads.has(p.name))) {
         const other = pairs.get(p.post.population);
         if (other !== undefined && nestmlSyn.get(other)!.text !== nestmlSyn.get(p.name)!.text)
           say(
-            p.handlerSpans?.post ?? p.span,
-            `the synapse ${p.synapse} of ${p.name}: a second NESTML synapse with \`on post\` onto ${p.post.population} (NESTML generates one neuron-synapse pair a neuron here; ${other} is the first)`,
+            p.onPost.length > 0 ? (p.handlerSpans?.post ?? p.span) : readSpan(p, "post", postReads.get(p.name)![0]!),
+            `the synapse ${p.synapse} of ${p.name}: a second NESTML synapse with \`on post\` or reading post state onto ${p.post.population} (NESTML generates one neuron-synapse pair a neuron here; ${other} is the first)`,
           );
         else pairs.set(p.post.population, p.name);
       }
+    // post reads NEST hands the synapse as glia's handlers see them, or refused (post-ports.ts)
+    for (const [proj, read] of postReads) {
+      const p = ir.projections.find((x) => x.name === proj)!;
+      const added = new Set(
+        ir.projections
+          .filter((q) => q.post.population === p.post.population)
+          .map((q) => nestmlSyn.get(q.name)?.target ?? stp.get(q.name)?.target ?? staticWeight(q)?.target),
+      );
+      const post = discrete.groups.find((g) => g.name === p.post.population)!;
+      for (const x of read) {
+        const why = postReadWhy(post, x, added);
+        if (why)
+          say(
+            readSpan(p, "post", x),
+            `the synapse ${p.synapse} of ${p.name} reading post.${x}: ${why}`,
+            "a NESTML synapse reads its postsynaptic neuron's state variables through continuous ports (not its inputs, nor a variable synapses add to)",
+          );
+      }
+    }
     if (diagnostics.length > 0) return { diagnostics };
     const bindings = new Map<string, Binding>();
     const nestmlGroup = (g: IRProgram["groups"][number], incoming: IRProjection[], why: string): void => {
@@ -174,6 +206,7 @@ export const nestExporter: Emitter<IRProgram> = {
           incoming.map((p) => nestmlSyn.get(p.name)?.target ?? stp.get(p.name)?.target ?? staticWeight(p)!.target),
         ),
       ];
+      const paired = postReads.get(pairs.get(g.name) ?? "");
       const n = nestmlNeuron(
         g,
         discrete.groups.find((d) => d.name === g.name)!,
@@ -181,6 +214,7 @@ export const nestExporter: Emitter<IRProgram> = {
         targets,
         data.groupScalars.get(g.name),
         stimulatedInputs(ir0.currents, g.name),
+        paired,
       );
       if (n.ok) bindings.set(g.name, n.binding);
       else
@@ -284,19 +318,10 @@ export const nestExporter: Emitter<IRProgram> = {
           ok: false,
           why: `NEST's ${stp.has(p.name) ? "tsodyks2_synapse" : "static_synapse"} holds no ${v} of glia's synapse model`,
         };
-      const assigned = (stmts: IRProjection["onPre"]): boolean => {
-        let found = false;
-        forEachTarget(stmts, (r) => (found ||= r.space === "state" && r.name === v));
-        return found;
-      };
-      if (assigned(p.onPost) && !assigned(p.onPre))
-        return {
-          ok: false,
-          why: `NESTML keeps ${v}, which only \`on post\` changes, in the postsynaptic neuron (one per neuron)`,
-        };
+      // every synapse variable stays in the synapse (run.py: NESTML's strictly_synaptic_vars), in SI
       return {
         ok: true,
-        python: `(${JSON.stringify(module.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, ${JSON.stringify(v)}, ${1 / b.scale.get(v)!})`,
+        python: `(${JSON.stringify(module.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, ${JSON.stringify(v)})`,
       };
     });
     diagnostics.push(...records.errors);
@@ -374,7 +399,7 @@ function readme(
             ", ",
           )} (uM, ms)${b.deltaIP3 !== undefined ? `, delta_IP3 ${b.deltaIP3.toPrecision(6)} uM` : ""}; GSL adaptive RKF45; its SIC reaches aeif_cond_alpha_astro one step later than glia's coupling |`
       : b.model === "nestml"
-        ? `| ${pop} | NESTML ${b.name} | nestml/${b.name}.nestml, glia's equations with parameters and state from data/ (NEST's units: ms, mV, pA, pF, nS), integrated by glia's own step (its method's update with glia's numbers, computed in SI) |`
+        ? `| ${pop} | NESTML ${b.name} | nestml/${b.name}.nestml, glia's equations with parameters and state from data/ (in SI, glia's values unchanged), integrated by glia's own step (its method's update with glia's numbers, computed in SI) |`
         : b.model === "hh_psc_alpha"
           ? `| ${pop} | hh_psc_alpha | C_m 100 pF, g_Na ${(b.gNa * 1e9).toPrecision(6)} nS, g_K ${(b.gK * 1e9).toPrecision(6)} nS, g_L ${(b.gL * 1e9).toPrecision(6)} nS, E_Na ${(b.eNa * 1e3).toPrecision(6)} mV, E_K ${(b.eK * 1e3).toPrecision(6)} mV, E_L ${(b.eL * 1e3).toPrecision(6)} mV (glia's constant current folded in), t_ref ${b.tRefSteps} steps; ${b.syn.map((s) => `${s.i} -> I_syn_${s.port} (alpha, tau ${(s.tau * 1e3).toPrecision(6)} ms)`).join(", ")}; GSL adaptive RKF45; spikes at V's peak above 0 mV (glia: V' < 0 at the step's end, NEST: V fell in the step; within one step) |`
           : b.model === "izhikevich"

@@ -2,10 +2,11 @@
 // the variables incoming synapses add to) and the same group after the passes (glia's discrete update), or a
 // projection and the same projection after the passes; out: the NESTML text (neuron: parameters, state, input ports,
 // an update block that is glia's step; synapse: pre/post ports, onReceive handlers that are glia's discrete `on pre`
-// / `on post` and emit glia's delivered amount), how run.py binds it (ports, scale of each variable), or the first
-// construct NESTML cannot express here with its span (index.ts refuses with E0808).
+// / `on post` and emit glia's delivered amount, continuous ports for the post state they read), how run.py binds it
+// (the neuron's spike ports), or the first construct NESTML cannot express here with its span (index.ts refuses with
+// E0808).
 //
-// Neurons hold every variable as a plain `real` in SI (scale 1) and integrate with glia's own step: the discrete
+// Neurons hold every variable as a plain `real` in SI (run.py sets glia's values unchanged) and integrate with glia's own step: the discrete
 // update solve-odes wrote for the group's method (forward Euler, RK4's stages, the exact propagator with glia's
 // numbers, exponential Euler...) printed statement by statement, never NESTML's integrate_odes (analytic propagators
 // or GSL's RKF45, which differ from glia's euler and rk4 and fail on a singular linear system).
@@ -21,6 +22,7 @@ import type { Span } from "../../../compiler/diagnostics/span.js";
 import type { IRCurrent, IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
 import { inlineGroupAliases } from "../../../compiler/passes/inline-aliases.js";
 import { DIMENSIONLESS, dimDiv, dimMul, dimPow, exprDim, type Dim } from "../dims.js";
+import { pairedVariable, postPort, readSpan } from "./post-ports.js";
 
 /** SI to NEST's units, per base dimension (m, kg, s, A, K, mol, cd): s -> ms, A -> pA, kg chosen so V -> mV. */
 const BASE_SCALE = [1, 1e24, 1e3, 1e12, 1, 1, 1];
@@ -34,11 +36,19 @@ export interface NestmlBinding {
   /** The NESTML model name as written (neuron: `NAME_neuron`, synapse: `NAME_synapse`). */
   name: string;
   text: string;
-  /** Per variable the factor from its SI value to the NESTML value. */
-  scale: Map<string, number>;
   /** Neurons: the spike input port of each variable incoming synapses add to. */
   ports: Map<string, string>;
 }
+
+/** A projection's NESTML synapse as the exporter binds it: the post variable `on pre` adds to, the continuous post
+ *  ports and the neuron variables they are paired with (post-ports.ts), its state variables, and every variable it
+ *  declares (parameters and state, set per connection from glia's values). */
+export type NestmlSynapseBinding = NestmlBinding & {
+  target: string;
+  postPorts: [string, string][];
+  state: string[];
+  variables: ReadonlySet<string>;
+};
 
 export type NestmlResult = { ok: true; binding: NestmlBinding } | { ok: false; why: string; span?: Span };
 
@@ -230,7 +240,7 @@ export function stimulatedInputs(currents: readonly IRCurrent[], g: string): str
 }
 
 /** A group as a NESTML neuron. `targets`: the variables incoming synapses add to (one spike port each). Unlike the
- *  synapses, the neuron holds every variable as a plain `real` in SI (scale 1): its update block is glia's discrete
+ *  synapses, the neuron holds every variable as a plain `real` in SI: its update block is glia's discrete
  *  update (`discrete`, the group after the passes: solve-odes wrote the method's step, euler, rk4, exact...) printed
  *  as it is, so NEST computes glia's numbers with glia's operations (no unit conversion to round in between). */
 export function nestmlNeuron(
@@ -241,6 +251,8 @@ export function nestmlNeuron(
   defaults: ReadonlyMap<string, number> = new Map(),
   /** the inputs current stimuli feed: one continuous port each (`stim_X`, fed by run.py's step_current_generators) */
   stimulated: readonly string[] = [],
+  /** state variables a paired synapse reads (post-ports.ts): each kept as `glia_seen_X` after the update */
+  exposed: readonly string[] = [],
 ): NestmlResult {
   try {
     if (g0.kind !== "neuron") throw new Refuse("an astrocyte group", g0.modelSpan);
@@ -250,7 +262,6 @@ export function nestmlNeuron(
     // threshold and reset read aliases: substituted, as the passes do for the update
     const g = inlineGroupAliases(g0);
     const names = new Set([...g.params, ...g.state, ...g.inputs].map((v) => v.name));
-    const scale = new Map([...names].map((n) => [n, 1]));
     const refr = g.refractory && g.refractory.steps > 1 ? g.refractory : null;
     const scope = siScope(refr ? "refr_count > 0" : "false");
     const lines: string[] = [`model ${name}:`, `    parameters:`];
@@ -264,6 +275,7 @@ export function nestmlNeuron(
     lines.push(`    state:`);
     for (const v of [...g.state, ...g.inputs]) lines.push(`        ${ident(v.name)} real = 0.0`);
     if (refr) lines.push(`        refr_count integer = 0`);
+    for (const x of exposed) lines.push(`        ${pairedVariable(x)} real = 0.0`);
     // the equations as written (in SI), for the reader: the update block integrates them with glia's own step
     const eqs = g.odes.map((o) => `    #   ${ident(o.name)}' = ${nestmlExpr(o.rhs, scope)}`);
     if (eqs.length > 0)
@@ -311,6 +323,8 @@ export function nestmlNeuron(
     // glia's phase 0: the stimuli's values at t_k added to their inputs before the update
     for (const x of stimulated) lines.push(`        ${ident(x)} += stim_${ident(x)}`);
     lines.push(...gliaStep(discrete, scope, names).map((l) => `        ${l}`));
+    // post.X as glia's handlers of this step read it (after the update, before the reset: post-ports.ts)
+    for (const x of exposed) lines.push(`        ${pairedVariable(x)} = ${ident(x)}`);
     if (reset.length > 0) lines.push(`        glia_spiked boolean = false`);
     if (refr) {
       lines.push(`        if refr_count > 0:`, `            refr_count -= 1`);
@@ -322,7 +336,7 @@ export function nestmlNeuron(
       lines.push(`        ${ident(t)} += ${paired ? `(in_${ident(t)} - inneg_${ident(t)})` : `in_${ident(t)}`} * s`);
     if (reset.length > 0) lines.push(`        if glia_spiked:`, ...reset);
     if (lines.at(-1) === `    update:`) lines.pop();
-    return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports } };
+    return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", ports } };
   } catch (e) {
     if (e instanceof Refuse) return { ok: false, why: e.why, span: e.span };
     throw e;
@@ -370,27 +384,28 @@ function gliaStep(discrete: IRGroup, scope: Scope, names: ReadonlySet<string>): 
 
 /** A projection's synapse as a NESTML synapse, on glia's own discrete form (`discrete`, the projection after the
  *  passes: the event-driven pass made each ODE a closed-form advance over `elapsed` at the top of the handlers):
- *  every variable a plain `real` in SI (scale 1), as the neurons hold theirs, never NESTML's equations and
+ *  every variable a plain `real` in SI, as the neurons hold theirs, never NESTML's equations and
  *  integrate_odes (NESTML moved a trace only `on post` increments into the neuron and advanced the traces over
  *  NEST's dendritic-delay times, post spikes a step later than glia's). glia's `t` of a handler is NEST's time of the
  *  event less one step: a presynaptic spike of glia's step k is NEST's stamp (k + 1) h, sent with the one-step delay
  *  that glia's zero delay becomes, and NESTML hands `on post` the postsynaptic spikes stamped up to k h before it (glia's
  *  steps before k: glia runs `on post` of step k after `on pre`), each at its stamp (k' + 1) h; `elapsed` is the time
  *  since the handler before (glia's lastUpdate, `glia_last`, 0 at the start). `on pre` emits the amount it adds to
- *  the post variable (one such statement, at the top level), `on post` changes only synapse state. Returns the post
- *  variable too. index.ts refuses delays that break this (a synapse with `on post` and a delay of a step or more). */
+ *  the post variable (one such statement, at the top level), `on post` changes only synapse state; `post.X` read
+ *  in either is the continuous port post_X (post-ports.ts pairs it with the neuron). Returns the post variable added
+ *  to and the post variables read too. index.ts refuses delays that break this (a synapse with `on post` and a delay of a step or more). */
 export function nestmlSynapse(
   p: IRProjection,
   discrete: IRProjection,
   name: string,
   defaults: ReadonlyMap<string, number> = new Map(),
-): NestmlResult & { target?: string } {
+): NestmlResult & { target?: string; postReads?: string[]; variables?: string[]; state?: string[] } {
   try {
     if (p.ensheathedBy) throw new Refuse(`ensheathed by ${p.ensheathedBy.astrocytes}`, p.ensheathSpan);
     if (p.continuous.length > 0) throw new Refuse("a continuous coupling", p.handlerSpans?.continuous);
     if (discrete.odes.length > 0) throw new Refuse("a synapse equation glia does not advance at events", p.modelSpan);
-    const scale = new Map<string, number>();
-    for (const v of [...discrete.params, ...discrete.state]) scale.set(v.name, 1);
+    // post.X: a continuous port paired with the neuron's copy of X (post-ports.ts)
+    const postReads = new Set<string>();
     // glia's time of the handler (s) and the time since its last one: NEST's event time less one step
     const NOW = "glia_now";
     const scope: Scope = {
@@ -400,7 +415,18 @@ export function nestmlSynapse(
         if (r.space === "elapsed") return `((${NOW} - glia_last) / 1000.0)`;
         if (r.space === "t") return `(${NOW} / 1000.0)`;
         if (r.space === "dt") return `(resolution() / ms / 1000.0)`;
-        throw new Refuse(`a synapse reading ${r.space}.${r.name} (NESTML synapses here see their own variables only)`);
+        if (r.space === "post") {
+          postReads.add(r.name);
+          return postPort(r.name);
+        }
+        if (r.space === "pre")
+          throw new Refuse(
+            `a synapse reading pre.${r.name} (a NESTML synapse sees its postsynaptic neuron's state through continuous ports, never its presynaptic neuron's)`,
+            readSpan(p, "pre", r.name),
+          );
+        throw new Refuse(
+          `a synapse reading ${r.space}.${r.name} (NESTML synapses here see their own variables and their postsynaptic neuron's)`,
+        );
       },
       dim: () => undefined,
     };
@@ -420,6 +446,7 @@ export function nestmlSynapse(
       );
     lines.push(`    input:`, `        pre_spikes <- spike`);
     if (discrete.onPost.length > 0) lines.push(`        post_spikes <- spike`);
+    const portsAt = lines.length;
     lines.push(`    output:`, `        spike`);
     let target: string | undefined;
     let emitted = 0;
@@ -461,10 +488,14 @@ export function nestmlSynapse(
         }),
       );
     }
+    lines.splice(portsAt, 0, ...[...postReads].map((x) => `        ${postPort(x)} real <- continuous`));
     return {
       ok: true,
       target,
-      binding: { model: "nestml", name, text: lines.join("\n") + "\n", scale, ports: new Map() },
+      postReads: [...postReads],
+      variables: [...discrete.params, ...discrete.state].map((v) => v.name),
+      state: [...discrete.state.map((v) => v.name), "glia_last"],
+      binding: { model: "nestml", name, text: lines.join("\n") + "\n", ports: new Map() },
     };
   } catch (e) {
     if (e instanceof Refuse) return { ok: false, why: e.why, span: e.span };

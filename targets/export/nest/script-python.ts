@@ -55,6 +55,11 @@ def load_modules():
                                  module_name=NESTML["module"], logging_level="ERROR",
                                  codegen_opts={"nest_version": "v" + nest.__version__,
                                                "neuron_synapse_pairs": NESTML["pairs"],
+                                               # every synapse variable stays in the synapse (NESTML would move one
+                                               # only on post assigns into the neuron, one per neuron)
+                                               "strictly_synaptic_vars": NESTML["state"],
+                                               # a post port's value at the postsynaptic spike (glia's on post)
+                                               "continuous_state_buffering_method": "post_spike_based",
                                                "weight_variable": {n: "nest_weight" for n in NESTML["synapses"]}})
         except Exception as err:  # NESTML raises on some failures and only logs others: the library decides below
             print("nestml: %s" % err, file=sys.stderr, flush=True)
@@ -119,13 +124,11 @@ def run_recording(nodes, steps):
         if source is not None:
             reads.append(None)
             continue
-        model, pre, post, name, factor = eng
+        model, pre, post, name = eng
         conns = nest.GetConnections(source=nodes[pre], target=nodes[post], synapse_model=model)
         st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target", "port"]).items()}
         order = np.lexsort((st["port"], st["target"], st["source"]))
-        if name not in nest.GetDefaults(model):
-            raise SystemExit("record %s of %s: NESTML keeps %s outside the synapse" % (var, proj, name))
-        reads.append((conns, order[np.asarray(list(sel), dtype=np.int64)], name, factor))
+        reads.append((conns, order[np.asarray(list(sel), dtype=np.int64)], name))
     points = sorted({k for rec in SYNAPSE_RECORDS if rec[4] is None for k in range(0, steps, rec[3])})
     values = [None if r is None else [] for r in reads]
     done = 0
@@ -135,8 +138,8 @@ def run_recording(nodes, steps):
             done = k
         for n, rec in enumerate(SYNAPSE_RECORDS):
             if reads[n] is not None and k % rec[3] == 0:
-                conns, at, name, factor = reads[n]
-                values[n].append(np.asarray(np.atleast_1d(conns.get(name)), dtype=float)[at] * factor)
+                conns, at, name = reads[n]
+                values[n].append(np.asarray(np.atleast_1d(conns.get(name)), dtype=float)[at])
     return done, values
 
 
@@ -214,12 +217,11 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
         lines = ["projection,pre,post,variable,value"]
         for proj, (model, pre, post, variables) in NESTML_PROJECTIONS.items():
             conns = nest.GetConnections(source=nodes[pre], target=nodes[post], synapse_model=model)
-            variables = {v: f for v, f in variables.items() if v in nest.GetDefaults(model)}
             first_pre, first_post = nodes[pre].tolist()[0], nodes[post].tolist()[0]
             st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target"] + list(variables)).items()}
             order = np.lexsort((st["target"], st["source"]))
-            for var, factor in variables.items():
-                vals = np.asarray(st[var], dtype=float) * factor
+            for var in variables:
+                vals = np.asarray(st[var], dtype=float)
                 lines += ["%s,%d,%d,%s,%s" % (proj, st["source"][i] - first_pre, st["target"][i] - first_post, var,
                                               jsnum(vals[i])) for i in order]
         with open(os.path.join(out, "synapses_final.csv"), "w") as f:

@@ -21,7 +21,7 @@ import { HH_C_M, type HhBinding } from "./match-hh.js";
 import type { AstroBinding, AstroPlan } from "./match-astro.js";
 import { astroGroup, astroRecordable, sicLines, thirdInLines } from "./script-astro.js";
 
-import { stimulatedInputs, type NestmlBinding } from "./nestml.js";
+import { stimulatedInputs, type NestmlBinding, type NestmlSynapseBinding } from "./nestml.js";
 import { couplingLoadLines, couplingPython, type Coupling } from "./couplings.js";
 import type { NestmlModule } from "./nestml-module.js";
 
@@ -36,12 +36,9 @@ const mV = (v: number): number => Number((v * 1e3).toPrecision(15));
 /** A glia state variable as a NEST recordable: its name and the factor from NEST's value to glia's SI value. */
 export function recordable(b: Binding, variable: string): { name: string; toGlia: number } | undefined {
   if (b.model === "astrocyte_lr_1994") return astroRecordable(b, variable);
-  if (b.model === "nestml") {
-    const f = b.scale.get(variable);
-    return f === undefined || !b.text.includes(`\n        ${variable} `)
-      ? undefined
-      : { name: variable, toGlia: 1 / f };
-  }
+  // a NESTML neuron's parameter or state variable (declared `NAME real = ...`), in SI
+  if (b.model === "nestml")
+    return b.text.includes(`\n        ${variable} real = `) ? { name: variable, toGlia: 1 } : undefined;
   if (b.model === "izhikevich")
     return variable === b.v
       ? { name: "V_m", toGlia: b.k }
@@ -72,10 +69,10 @@ export function nestScript(
   file: string,
   stp: ReadonlyMap<string, TsodyksBinding> = new Map(),
   astro: AstroPlan = { astro: new Map(), sic: new Map(), ensheathed: new Map() },
-  nestmlSyn: ReadonlyMap<string, NestmlBinding & { target: string }> = new Map(),
+  nestmlSyn: ReadonlyMap<string, NestmlSynapseBinding> = new Map(),
   module?: NestmlModule,
   /** SYNAPSE_RECORDS and SYNAPSE_HEADER (targets/export/synapse-records.ts; engine item: (model, pre, post,
-   *  variable, factor to glia's SI value)). */
+   *  variable), the NESTML synapse's value in SI). */
   synapseRecords: string[] = [`SYNAPSE_RECORDS = []`, `SYNAPSE_HEADER = ""`],
   /** continuous couplings, evaluated by run.py before every step (couplings.ts) */
   couplings: ReadonlyMap<string, Coupling> = new Map(),
@@ -122,18 +119,17 @@ export function nestScript(
       return `(${JSON.stringify(m.target.population)}, ${JSON.stringify(m.variable)}, "${r.name}", ${r.toGlia}, ${m.target.start}, ${m.target.end}, ${Math.max(1, Math.round(m.everySteps))})`;
     });
   out.push(`STATE_RECORDS = [${stateRecs.join(", ")}]`);
-  // NESTML projections: model, pre and post population, each synapse state variable's factor to glia's SI value
+  // NESTML projections: model, pre and post population, the synapse state variables (in SI, glia's values)
   const finals = ir.projections
     .filter((p) => nestmlSyn.has(p.name))
     .map((p) => {
-      const b = nestmlSyn.get(p.name)!;
-      const vars = p.state.map((v) => `${JSON.stringify(v.name)}: ${1 / b.scale.get(v.name)!}`).join(", ");
-      return `${JSON.stringify(p.name)}: (${JSON.stringify(module!.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, {${vars}})`;
+      const vars = JSON.stringify(p.state.map((v) => v.name));
+      return `${JSON.stringify(p.name)}: (${JSON.stringify(module!.nestName.get(p.name))}, ${JSON.stringify(p.pre.population)}, ${JSON.stringify(p.post.population)}, ${vars})`;
     });
   out.push(`NESTML_PROJECTIONS = {${finals.join(", ")}}`);
   out.push(...synapseRecords);
   out.push(
-    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}}` : "None"}`,
+    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}, "state": ${JSON.stringify(module.synapseState)}}` : "None"}`,
   );
   out.push(``);
   out.push(``);
@@ -361,7 +357,7 @@ function projectionLines(
   const hhSyn = b.model === "hh_psc_alpha" ? b.syn.find((x) => x.di === sw.target)! : undefined;
   const syn =
     b.model === "nestml"
-      ? { port: b.ports.get(sw.target)!, scale: b.scale.get(sw.target)! * 1e-12 }
+      ? { port: b.ports.get(sw.target)!, scale: 1e-12 } // SI: the weight unchanged
       : b.model === "hh_psc_alpha"
         ? { port: `I_syn_${hhSyn!.port}`, scale: (hhSyn!.scale * hhSyn!.c * hhSyn!.tau) / Math.E }
         : b.model === "izhikevich"
@@ -417,7 +413,7 @@ function projectionLines(
 }
 
 /** A NESTML population: the module's model, each parameter and state variable (scalars from glia's values, the
- *  rest from data/) in NEST's units (nestml.ts: SI times the dimension's scale). */
+ *  rest from data/), in SI as glia holds them (nestml.ts). */
 function nestmlGroupLines(
   g: IRProgram["groups"][number],
   b: NestmlBinding,
@@ -426,13 +422,13 @@ function nestmlGroupLines(
 ): string[] {
   const scalars = data.groupScalars.get(g.name)!;
   const fixed: Record<string, number> = {};
-  for (const v of g.params) if (scalars.has(v.name)) fixed[v.name] = scalars.get(v.name)! * b.scale.get(v.name)!;
+  for (const v of g.params) if (scalars.has(v.name)) fixed[v.name] = scalars.get(v.name)!;
   const columns = [...g.params.filter((v) => !scalars.has(v.name)), ...g.state].map((v) => v.name);
   return [
     `    # population ${g.name}: ${g.model}[${g.size}] = the NESTML neuron ${model} (nestml/${b.name}.nestml)`,
     `    pop = nest.Create(${JSON.stringify(model)}, ${g.size}${Object.keys(fixed).length > 0 ? `, params=${pyDict(fixed)}` : ""})`,
     `    init = load(data, "pop_${g.name}.csv")`,
-    ...columns.map((c) => `    setp(pop, "${c}", init[${JSON.stringify(c)}] * ${b.scale.get(c)!})`),
+    ...columns.map((c) => `    setp(pop, "${c}", init[${JSON.stringify(c)}])`),
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
   ];
@@ -442,7 +438,7 @@ function nestmlGroupLines(
  *  variable's port, glia's delay. The synapse emits the amount glia's \`on pre\` adds, already in NEST's units. */
 function nestmlProjectionLines(
   p: IRProgram["projections"][number],
-  b: NestmlBinding & { target: string },
+  b: NestmlSynapseBinding,
   module: NestmlModule,
   bindings: Map<string, Binding>,
   data: NetworkData,
@@ -451,10 +447,8 @@ function nestmlProjectionLines(
   const post = bindings.get(p.post.population) as NestmlBinding;
   const info = data.projections.get(p.name)!;
   const model = module.nestName.get(p.name)!;
-  const fixed = [...info.scalars].filter(([n]) => b.scale.has(n)).map(([n, v]) => `"${n}": ${v * b.scale.get(n)!}`);
-  const cols = info.columns
-    .filter((c) => b.scale.has(c))
-    .map((c) => `"${c}": syn[${JSON.stringify(c)}] * ${b.scale.get(c)!}`);
+  const fixed = [...info.scalars].filter(([n]) => b.variables.has(n)).map(([n, v]) => `"${n}": ${v}`);
+  const cols = info.columns.filter((c) => b.variables.has(c)).map((c) => `"${c}": syn[${JSON.stringify(c)}]`);
   return [
     `    # projection ${p.name}: ${p.pre.population} -> ${p.post.population} (${p.synapse}) as the NESTML synapse ${model} onto ${post.ports.get(b.target)}, ${info.n} synapses`,
     `    syn = load(data, "proj_${p.name}.csv")`,
@@ -465,12 +459,6 @@ function nestmlProjectionLines(
     `        spec = {"synapse_model": ${JSON.stringify(model)}, "receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${post.ports.get(b.target)}"), "delay": delay}`,
     `        spec.update({${[...fixed, ...cols].join(", ")}})`,
     `        spec = {k: (np.broadcast_to(np.asarray(v, dtype=float), pre.shape).copy() if k != "synapse_model" and k != "receptor_type" else v) for k, v in spec.items()}`,
-    `        # NESTML moves a variable only \`on post\` changes (a postsynaptic trace) into the neuron: one per neuron, so it`,
-    `        # must start equal on every synapse (0 here); it is left out of the synapse's values`,
-    `        known = nest.GetDefaults(${JSON.stringify(model)})`,
-    `        for k in [k for k in spec if k not in known and k != "synapse_model"]:`,
-    `            if np.any(spec.pop(k) != 0):`,
-    `                raise SystemExit("${p.name}: NESTML keeps %s in the postsynaptic neuron; glia's synapses start it at other values than 0" % k)`,
     `        nest.Connect(pre, post, "one_to_one", spec)`,
     ``,
   ];
