@@ -6,19 +6,20 @@
 // group of a NESTML synapse with `on post`, as a NESTML neuron: nestml.ts, written to DIR/nestml and built by run.py),
 // a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse, or E0808 naming what
 // NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
-// recordable, modulators, current stimuli other than into a NESTML neuron's input from 0 at t = 0 (those are
-// step_current_generators into a continuous port: nestml.ts, script.ts).
+// recordable, modulators, current stimuli other than into a NESTML neuron's input or an iaf_psc_exp's added current
+// (dc_generators and, for the first two steps, the neuron's constant current: currents.ts).
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
 import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
-import { currentSteps, networkData } from "../network-data.js";
+import { networkData } from "../network-data.js";
 import { countSourceRefusals } from "../count-sources.js";
 import { refusal, synapseRecordNote } from "../refuse.js";
 import { synapseRecordPlan } from "../synapse-records.js";
-import { matchIafPscExp, staticWeight } from "./match.js";
+import { staticWeight } from "./match.js";
+import { matchIafPscExpStimulated } from "./currents.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
 import { matchAeifCondAlphaAstro, matchAeifCondExp } from "./match-aeif.js";
@@ -41,18 +42,6 @@ export const nestExporter: Emitter<IRProgram> = {
       diagnostics.push(refusal("nest", span ?? ir0.spans?.network, what, hint));
     };
     for (const m of ir0.modulators) say(ir0.spans?.modulators[m.name], `the network modulator '${m.name}'`);
-    // current stimuli: step_current_generators into a NESTML neuron's continuous port (nestml.ts), exact only when the
-    // value in force at step 0 is 0 (a device's current reaches a neuron one step after it is sent, at step 1 at the
-    // earliest); a stimulus into a built-in's input is refused below
-    ir0.currents.forEach((c, n) => {
-      const first = currentSteps(ir0, c).filter((r) => r.step <= 0);
-      if (first.length > 0 && first.at(-1)!.value !== 0)
-        say(
-          ir0.spans?.currents[n],
-          `the current stimulus into ${c.target.population}.${c.variable}: its value at t = 0 is ${first.at(-1)!.value} (SI), not 0`,
-          "NEST's step_current_generator reaches a neuron one step after it switches, so it cannot drive glia's step 0; start the stimulus at 0 (from dt on, any value is exported exactly)",
-        );
-    });
     const group = (name: string): IRProgram["groups"][number] | undefined => ir0.groups.find((g) => g.name === name);
     const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
     const callsExp = (name: string): boolean =>
@@ -191,7 +180,7 @@ export const nestExporter: Emitter<IRProgram> = {
         nestmlGroup(g, incoming, `the postsynaptic neuron of a NESTML synapse`);
         continue;
       }
-      const m = matchIafPscExp(g, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
+      const m = matchIafPscExpStimulated(g, ir, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
       const izh = m.ok ? undefined : matchIzhikevich(g, scalars, incoming);
       const cond = m.ok || izh?.ok ? undefined : matchIafCondExp(g, scalars, incoming, sign);
       const aeif = m.ok || izh?.ok || cond?.ok ? undefined : matchAeifCondExp(g, scalars, incoming, sign);
@@ -211,13 +200,14 @@ export const nestExporter: Emitter<IRProgram> = {
           `its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why}; aeif_cond_alpha_astro: ${(alpha as { why: string }).why})`,
         );
     }
-    // a current stimulus reaches only a NESTML neuron's continuous port (a built-in's one input is the SIC)
+    // a current stimulus reaches a NESTML neuron's continuous port or iaf_psc_exp's current input (currents.ts); the
+    // other built-ins' inputs (aeif_cond_alpha_astro's SIC) are not checked against NEST step for step
     ir.currents.forEach((c, n) => {
       const b = bindings.get(c.target.population);
-      if (b && b.model !== "nestml")
+      if (b && b.model !== "nestml" && !(b.model === "iaf_psc_exp" && b.stim?.has(c.variable)))
         say(
           ir.spans?.currents[n],
-          `the current stimulus into ${c.target.population}.${c.variable}: ${c.target.population} is NEST's ${b.model}, current stimuli are exported only into a NESTML neuron's input (checked step for step there)`,
+          `the current stimulus into ${c.target.population}.${c.variable}: ${c.target.population} is NEST's ${b.model}, current stimuli are exported only into a NESTML neuron's input and into an input iaf_psc_exp adds to its membrane as a current (checked step for step there)`,
         );
     });
     // NEST 3.10 connects sic_connection only to aeif_cond_alpha_astro
@@ -361,7 +351,7 @@ How NEST's run differs from glia's (the tolerance the tests state):
       : ""
   }${
     ir.currents.length > 0
-      ? "\n- current stimuli are dc_generators, one per stretch of nonzero value, each into its NESTML neuron's continuous port:\n  a device's current acts one step after its start, so every stretch starts and stops one step early (glia's steps exactly)."
+      ? "\n- current stimuli are dc_generators, one per stretch of nonzero value, into a NESTML neuron's continuous port or\n  iaf_psc_exp's current input: a device's current acts one step after its start, so every stretch starts and stops one\n  step early; steps 0 and 1, which no device reaches, run one at a time with the stimuli's values as the neuron's\n  constant current (I_e, or the NESTML neuron's stim_head_X), put back to 0 after them (glia's steps exactly)."
       : ""
   }${
     ir.monitors.some((m) => m.k === "synapse")

@@ -131,7 +131,7 @@ def run_recording(nodes, steps):
     done = 0
     for k in points:
         if k > done:
-            nest.Simulate(round((k - done) * DT * 1e3, 9))
+            advance(round((k - done) * DT * 1e3, 9))
             done = k
         for n, rec in enumerate(SYNAPSE_RECORDS):
             if reads[n] is not None and k % rec[3] == 0:
@@ -162,7 +162,7 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
     # multimeters hand over their samples one min_delay late: run that much longer, keep the first \`steps\` steps
     rest = round((steps - syn_values[0]) * DT * 1e3, 9) + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0)
     if rest > 0:
-        nest.Simulate(rest)
+        advance(rest)  # current stimuli's first steps one at a time (PY_CURRENTS)
     t2 = time.time()
     events = gather(out, {**{"spikes " + n: r for n, r in recorders.items()}, **{"meter %d" % i: m for i, m in enumerate(meters)}})
     if events is None:
