@@ -20,6 +20,7 @@ import { refusal, synapseRecordNote } from "../refuse.js";
 import { synapseRecordPlan } from "../synapse-records.js";
 import { staticWeight } from "./match.js";
 import { matchIafPscExpStimulated } from "./currents.js";
+import { needsRelay, relayNote } from "./relays.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
 import { matchAeifCondAlphaAstro, matchAeifCondExp } from "./match-aeif.js";
@@ -70,7 +71,7 @@ export const nestExporter: Emitter<IRProgram> = {
     // synapses: static_synapse (`post.S += w`), tsodyks2_synapse (match-tsodyks.ts), or refused with each reason
     const stp = new Map<string, TsodyksBinding>();
     // synapses no built-in is, as NESTML synapses (nestml.ts): the binding and the post variable it adds to
-    const nestmlSyn = new Map<string, NestmlBinding & { target: string }>();
+    const nestmlSyn = new Map<string, NestmlBinding & { target: string; relay: boolean }>();
     for (const p of ir.projections) {
       // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
       if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
@@ -98,20 +99,9 @@ export const nestExporter: Emitter<IRProgram> = {
             `glia_${p.name.replace(/[^A-Za-z0-9_]/g, "_")}_synapse`,
             info.scalars,
           );
-      // NESTML reads a synapse's postsynaptic spikes up to its delay before the presynaptic one (NEST's dendritic
-      // delay), glia's `on post` runs up to the step before `on pre`, which a delay of d steps puts d steps after the
-      // spike: exact for glia's zero delay (NEST's one step) only
-      const late = [...info.delays].filter((d) => d > 0);
-      const readsT = JSON.stringify([p.onPre, p.onPost]).includes('"space":"t"');
-      if (n?.ok && (p.onPost.length > 0 || readsT) && late.length > 0) {
-        say(
-          p.span,
-          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : "`on post`"}`,
-          "NESTML's synapse sees postsynaptic spikes up to its delay before a presynaptic spike, glia's `on post` those up to the step before `on pre` runs (a delay later): NEST cannot order them as glia does; without a delay (glia's default) the export is exact",
-        );
-        continue;
-      }
-      if (n?.ok) nestmlSyn.set(p.name, { ...n.binding, target: n.target! });
+      // NESTML counts a synapse's whole delay as dendritic, ordering postsynaptic spikes by it: with `on post` (or t)
+      // and a delay, the presynaptic spikes are relayed by parrot_neurons after glia's delay (relays.ts)
+      if (n?.ok) nestmlSyn.set(p.name, { ...n.binding, target: n.target!, relay: needsRelay(p, info.delays) });
       else
         say(
           (n && !n.ok ? n.span : undefined) ?? p.handlerSpans?.pre ?? p.modelSpan ?? p.span,
@@ -241,6 +231,11 @@ export const nestExporter: Emitter<IRProgram> = {
           ok: false,
           why: `NEST's ${stp.has(p.name) ? "tsodyks2_synapse" : "static_synapse"} holds no ${v} of glia's synapse model`,
         };
+      if (b.relay)
+        return {
+          ok: false,
+          why: `its presynaptic spikes reach the synapse through parrot_neurons (a delay with \`on post\`), whose connections are not read`,
+        };
       const assigned = (stmts: IRProjection["onPre"]): boolean => {
         let found = false;
         forEachTarget(stmts, (r) => (found ||= r.space === "state" && r.name === v));
@@ -268,7 +263,9 @@ export const nestExporter: Emitter<IRProgram> = {
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
         {
           path: `${dir}/README.md`,
-          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0),
+          content:
+            readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0) +
+            relayNote([...nestmlSyn].filter(([, b]) => b.relay).map(([name]) => name)),
         },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],

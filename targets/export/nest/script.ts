@@ -23,6 +23,7 @@ import { astroGroup, astroRecordable, sicLines, thirdInLines } from "./script-as
 
 import { type NestmlBinding } from "./nestml.js";
 import { PY_CURRENTS, stimulusLines } from "./currents.js";
+import { PY_RELAYS, relayLines } from "./relays.js";
 import type { NestmlModule } from "./nestml-module.js";
 
 /** A group matched to a NEST built-in, or written as a NESTML neuron. */
@@ -72,7 +73,7 @@ export function nestScript(
   file: string,
   stp: ReadonlyMap<string, TsodyksBinding> = new Map(),
   astro: AstroPlan = { astro: new Map(), sic: new Map(), ensheathed: new Map() },
-  nestmlSyn: ReadonlyMap<string, NestmlBinding & { target: string }> = new Map(),
+  nestmlSyn: ReadonlyMap<string, NestmlBinding & { target: string; relay?: boolean }> = new Map(),
   module?: NestmlModule,
   /** SYNAPSE_RECORDS and SYNAPSE_HEADER (targets/export/synapse-records.ts; engine item: (model, pre, post,
    *  variable, factor to glia's SI value)). */
@@ -98,6 +99,7 @@ export function nestScript(
   out.push(`"""`);
   out.push(PRELUDE);
   out.push(PY_CURRENTS);
+  out.push(PY_RELAYS);
   out.push(`NETWORK = ${JSON.stringify(ir.network)}`);
   out.push(`DT = ${ir.dt}  # s`);
   out.push(`STEPS = ${ir.steps}`);
@@ -141,7 +143,7 @@ export function nestScript(
     `    """Creates the nodes and connections; returns {population: NodeCollection}, {population: spike_recorder}."""`,
   );
   out.push(`    nodes = {}`);
-  out.push(`    HEAD.clear()`, `    DONE[0] = 0`);
+  out.push(`    HEAD.clear()`, `    DONE[0] = 0`, `    RELAYS.clear()`);
   out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
@@ -403,7 +405,7 @@ function nestmlGroupLines(
  *  variable's port, glia's delay. The synapse emits the amount glia's \`on pre\` adds, already in NEST's units. */
 function nestmlProjectionLines(
   p: IRProgram["projections"][number],
-  b: NestmlBinding & { target: string },
+  b: NestmlBinding & { target: string; relay?: boolean },
   module: NestmlModule,
   bindings: Map<string, Binding>,
   data: NetworkData,
@@ -423,6 +425,7 @@ function nestmlProjectionLines(
     `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
     `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
     `        delay = ${early.has(p.pre.population) ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`,
+    ...(b.relay ? relayLines(p) : []),
     `        spec = {"synapse_model": ${JSON.stringify(model)}, "receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${post.ports.get(b.target)}"), "delay": delay}`,
     `        spec.update({${[...fixed, ...cols].join(", ")}})`,
     `        spec = {k: (np.broadcast_to(np.asarray(v, dtype=float), pre.shape).copy() if k != "synapse_model" and k != "receptor_type" else v) for k, v in spec.items()}`,
