@@ -87,6 +87,17 @@ describe("glia export --to nest: current stimuli", () => {
     expect(io.files.get("x/nestml/glia_cells_neuron.nestml")).toContain("stim_I_ext real <- continuous");
   });
 
+  test("a state record of the stimulated input keeps LIFCurrent a NESTML neuron (iaf_psc_exp has no recordable for it)", async () => {
+    const io = await nestExport(
+      INPUTS.replace("  record v of cells[0:2]\n", "  record v of cells[0:2]\n  record I_ext of cells[0:2]\n"),
+    );
+    expect(io.stderr).toBe("");
+    expect(io.files.get("x/run.py")).not.toContain('nest.Create("iaf_psc_exp"');
+    expect(io.files.get("x/run.py")).toContain(
+      'STATE_RECORDS = [("cells", "v", "v", 1, 0, 2, 1), ("cells", "I_ext", "I_ext"',
+    );
+  });
+
   test("a current into a built-in's input (aeif_cond_alpha_astro's SIC) is refused at its `current`", async () => {
     const src = ASTRO.replace(
       "  record spikes of cells\n",

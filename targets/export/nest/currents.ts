@@ -34,10 +34,13 @@ export function matchIafPscExpStimulated(
   const plain = matchIafPscExp(g, scalars, incoming, weightSign, plasticTarget);
   const stimulated = stimulatedInputs(ir.currents, g.name);
   if (plain.ok || stimulated.length === 0 || g.inputs.some((v) => !stimulated.includes(v.name))) return plain;
-  // an input a synapse or a continuous coupling writes is no device's current alone
+  // an input a synapse or a continuous coupling writes (astrocytes' SIC couplings too) is no device's current alone,
+  // and iaf_psc_exp has no recordable for an input a state record asks for (a NESTML neuron has)
   const written = new Set<string>();
-  for (const p of incoming)
+  for (const p of ir.projections.filter((x) => x.post.population === g.name))
     forEachTarget([...p.onPre, ...p.onPost, ...p.continuous], (r) => r.space === "post" && written.add(r.name));
+  for (const m of ir.monitors)
+    if (m.k === "state" && m.target.population === g.name && m.variable !== undefined) written.add(m.variable);
   if (stimulated.some((x) => written.has(x))) return plain;
   const isInput = (e: IRExpr): boolean => mentions(e, (r) => r.space === "input");
   if (
