@@ -4,7 +4,8 @@
 // iaf_cond_exp; match-aeif.ts: aeif_cond_exp, aeif_cond_alpha_astro; match-hh.ts: hh_psc_alpha; match-astro.ts:
 // astrocyte_lr_1994 with sic_connection and tripartite third_in connections; any other group, and the postsynaptic
 // group of a NESTML synapse with `on post`, as a NESTML neuron: nestml.ts, written to DIR/nestml and built by run.py),
-// a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse, or E0808 naming what
+// a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse (with `on post` and a
+// delay, its presynaptic spikes relayed by parrot_neurons after glia's delay: relays.ts), or E0808 naming what
 // NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
 // recordable, modulators, current stimuli other than into a NESTML neuron's input or an iaf_psc_exp's added current
 // (dc_generators and, for the first two steps, the neuron's constant current: currents.ts).
