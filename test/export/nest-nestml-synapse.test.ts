@@ -2,8 +2,8 @@
 // synapse is written on glia's discrete form (the event-driven closed-form advance over glia's `elapsed`, in SI, at
 // glia's handler times), never NESTML's equations and integrate_odes; a neuron with several target variables gets
 // an excitatory / inhibitory port pair per variable (NESTML 8.3.0 adds |w| to an unqualified port of such a neuron);
-// a synapse with `on post` and a delay is refused at its connect (E0808). The live runs are in
-// test/peers/export-nestml.test.ts.
+// a synapse with `on post` and a delay leaves from parrot_neurons that relay its presynaptic spikes after glia's delay
+// (relays.ts). The live runs are in test/peers/export-nestml.test.ts and export-nestml-relay.test.ts.
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -59,14 +59,31 @@ describe("glia export --to nest: NESTML synapses on glia's step", () => {
     expect(inh).toContain("        ge += in_ge * s\n");
   });
 
-  test("a synapse with `on post` and a delay is refused at its connect: NESTML orders post spikes by the delay", async () => {
+  test("a synapse with `on post` and a delay: its presynaptic spikes relayed by parrot_neurons after glia's delay", async () => {
     const src = SRC.replace("onto gi fixed_probability(0.5)", "onto gi fixed_probability(0.5) delay = 1 ms");
     const io = captureIo({ "m.glia": src });
-    expect(await runCli(["export", "m.glia", "--to", "nest", "-o", "x"], io)).toBe(1);
-    const line = src.split("\n").findIndex((l) => l.includes("connect plastic")) + 1;
+    expect(await runCli(["export", "m.glia", "--to", "nest", "-o", "x"], io)).toBe(0);
+    const line = src.split("\n").findIndex((l) => l.startsWith("  record w of plastic")) + 1;
+    // the record is glia's only: NEST's relayed connections are not read while it runs
     expect(io.stderr).toContain(
-      `m.glia:${line}:3: error[E0808]: cannot export to nest: the delay of 10 steps of plastic's synapse VogelsISP, which has \`on post\``,
+      `m.glia:${line}:3: warning[W1016]: the nest script does not record plastic.w: its presynaptic spikes reach the synapse through parrot_neurons (a delay with \`on post\`), whose connections are not read`,
     );
-    expect(io.files.has("x/run.py")).toBe(false);
+    const py = io.files.get("x/run.py")!;
+    expect(py).toContain('            relay = nest.Create("parrot_neuron", SIZES["inh"])\n');
+    expect(py).toContain(
+      '            nest.Connect(nodes["inh"], relay, "one_to_one", syn_spec={"delay": float(d) * DT * 1e3})\n',
+    );
+    expect(py).toContain("        delay[late] = DT * 1e3\n");
+    expect(py.indexOf("delay[late] = DT * 1e3")).toBeLessThan(
+      py.indexOf('spec = {"synapse_model": "glia_plastic_synapse'),
+    );
+    expect(io.files.get("x/README.md")).toContain("Relayed NESTML synapses (plastic)");
+  });
+
+  test("without a delay no relay", async () => {
+    const io = captureIo();
+    expect(await runCli(["export", FILE, "--to", "nest", "-o", "n"], io)).toBe(0);
+    expect(io.files.get("n/run.py")).not.toContain('nest.Create("parrot_neuron", SIZES["inh"])');
+    expect(io.files.get("n/README.md")).not.toContain("Relayed");
   });
 });

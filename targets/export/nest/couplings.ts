@@ -236,7 +236,7 @@ export function couplingLoadLines(c: Coupling): string[] {
   ];
 }
 
-/** run.py's coupling functions, couple() and advance() (nest.Simulate, or one step at a time when there are
+/** run.py's coupling functions, couple() and run_coupled() (nest.Simulate, or one step at a time when there are
  *  couplings). `held(pop, input)`: whether spike ports add to that input (its value is then read and added to). */
 export function couplingPython(couplings: readonly Coupling[], held: (pop: string, input: string) => boolean): string {
   const out: string[] = [];
@@ -288,8 +288,8 @@ def couple(nodes):
         nodes[pop].set({name: acc[pop, var].tolist()})
 
 
-def advance(nodes, ms):
-    """nest.Simulate(ms); with continuous couplings one step at a time, couple() before each step."""
+def run_coupled(nodes, ms):
+    """nest.Simulate(ms); with continuous couplings one step at a time, couple() before each step (advance() calls it)."""
     if not COUPLINGS:
         nest.Simulate(ms)
         return

@@ -4,22 +4,25 @@
 // iaf_cond_exp; match-aeif.ts: aeif_cond_exp, aeif_cond_alpha_astro; match-hh.ts: hh_psc_alpha; match-astro.ts:
 // astrocyte_lr_1994 with sic_connection and tripartite third_in connections; any other group, and the postsynaptic
 // group of a NESTML synapse with `on post`, as a NESTML neuron: nestml.ts, written to DIR/nestml and built by run.py),
-// a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse, or E0808 naming what
+// a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse (with `on post` and a
+// delay, its presynaptic spikes relayed by parrot_neurons after glia's delay: relays.ts), or E0808 naming what
 // NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
-// recordable, modulators, current stimuli other than into a NESTML neuron's input from 0 at t = 0 (those are
-// step_current_generators into a continuous port: nestml.ts, script.ts). Continuous couplings between neurons run as
-// run.py's per-step exchange (couplings.ts), the groups they read and write as NESTML neurons.
+// recordable, modulators, current stimuli other than into a NESTML neuron's input or an iaf_psc_exp's added current
+// (dc_generators and, for the first two steps, the neuron's constant current: currents.ts). Continuous couplings between
+// neurons run as run.py's per-step exchange (couplings.ts), the groups they read and write as NESTML neurons.
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
 import type { Emitter, EmitResult } from "../../target.js";
 import { TargetError } from "../../target.js";
 import { evalExpr } from "../../network/eval.js";
-import { currentSteps, networkData } from "../network-data.js";
+import { networkData } from "../network-data.js";
 import { countSourceRefusals } from "../count-sources.js";
 import { refusal, synapseRecordNote } from "../refuse.js";
 import { synapseRecordPlan } from "../synapse-records.js";
-import { matchIafPscExp, staticWeight } from "./match.js";
+import { staticWeight } from "./match.js";
+import { matchIafPscExpStimulated } from "./currents.js";
+import { needsRelay, relayNote } from "./relays.js";
 import { matchIzhikevich } from "./match-izhikevich.js";
 import { matchIafCondExp } from "./match-cond.js";
 import { matchAeifCondAlphaAstro, matchAeifCondExp } from "./match-aeif.js";
@@ -44,18 +47,6 @@ export const nestExporter: Emitter<IRProgram> = {
       diagnostics.push(refusal("nest", span ?? ir0.spans?.network, what, hint));
     };
     for (const m of ir0.modulators) say(ir0.spans?.modulators[m.name], `the network modulator '${m.name}'`);
-    // current stimuli: step_current_generators into a NESTML neuron's continuous port (nestml.ts), exact only when the
-    // value in force at step 0 is 0 (a device's current reaches a neuron one step after it is sent, at step 1 at the
-    // earliest); a stimulus into a built-in's input is refused below
-    ir0.currents.forEach((c, n) => {
-      const first = currentSteps(ir0, c).filter((r) => r.step <= 0);
-      if (first.length > 0 && first.at(-1)!.value !== 0)
-        say(
-          ir0.spans?.currents[n],
-          `the current stimulus into ${c.target.population}.${c.variable}: its value at t = 0 is ${first.at(-1)!.value} (SI), not 0`,
-          "NEST's step_current_generator reaches a neuron one step after it switches, so it cannot drive glia's step 0; start the stimulus at 0 (from dt on, any value is exported exactly)",
-        );
-    });
     const group = (name: string): IRProgram["groups"][number] | undefined => ir0.groups.find((g) => g.name === name);
     const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
     const callsExp = (name: string): boolean =>
@@ -135,17 +126,16 @@ export const nestExporter: Emitter<IRProgram> = {
             `glia_${p.name.replace(/[^A-Za-z0-9_]/g, "_")}_synapse`,
             info.scalars,
           );
-      // NESTML reads a synapse's postsynaptic spikes up to its delay before the presynaptic one (NEST's dendritic
-      // delay), glia's `on post` runs up to the step before `on pre`, which a delay of d steps puts d steps after the
-      // spike: exact for glia's zero delay (NEST's one step) only
+      // NESTML counts a synapse's whole delay as dendritic, ordering postsynaptic spikes by it: with `on post` (or t)
+      // and a delay, the presynaptic spikes are relayed by parrot_neurons after glia's delay (relays.ts). A post read
+      // with a delay stays refused: NEST hands the synapse the value when the spike is sent, not when it arrives
       const late = [...info.delays].filter((d) => d > 0);
-      const readsT = JSON.stringify([p.onPre, p.onPost]).includes('"space":"t"');
       const readsPost = n?.ok === true && n.postReads!.length > 0;
-      if (n?.ok && (p.onPost.length > 0 || readsT || readsPost) && late.length > 0) {
+      if (readsPost && late.length > 0) {
         say(
           p.span,
-          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has ${readsT ? "a handler reading t" : p.onPost.length > 0 ? "`on post`" : `a handler reading post.${n.postReads![0]} (NEST hands it the value when the spike is sent, not when it arrives)`}`,
-          "NESTML's synapse sees postsynaptic spikes up to its delay before a presynaptic spike, glia's `on post` those up to the step before `on pre` runs (a delay later): NEST cannot order them as glia does; without a delay (glia's default) the export is exact",
+          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has a handler reading post.${n.postReads![0]} (NEST hands it the value when the spike is sent, not when it arrives)`,
+          "without a delay (glia's default) the export is exact",
         );
         continue;
       }
@@ -157,6 +147,7 @@ export const nestExporter: Emitter<IRProgram> = {
           postPorts: n.postReads!.map((x) => [postPort(x), pairedVariable(x)]),
           state: n.state!,
           variables: new Set(n.variables!),
+          relay: needsRelay(p, info.delays),
         });
         if (n.postReads!.length > 0) postReads.set(p.name, n.postReads!);
       } else
@@ -258,7 +249,7 @@ export const nestExporter: Emitter<IRProgram> = {
         nestmlGroup(g, incoming, `a group the continuous coupling ${coupled.projection} reads or writes`);
         continue;
       }
-      const m = matchIafPscExp(g, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
+      const m = matchIafPscExpStimulated(g, ir, scalars, incoming, sign, (p) => stp.get(p.name)?.target);
       const izh = m.ok ? undefined : matchIzhikevich(g, scalars, incoming);
       const cond = m.ok || izh?.ok ? undefined : matchIafCondExp(g, scalars, incoming, sign);
       const aeif = m.ok || izh?.ok || cond?.ok ? undefined : matchAeifCondExp(g, scalars, incoming, sign);
@@ -278,13 +269,14 @@ export const nestExporter: Emitter<IRProgram> = {
           `its equations are no NEST built-in's (iaf_psc_exp: ${(m as { why: string }).why}; izhikevich: ${(izh as { why: string }).why}; iaf_cond_exp: ${(cond as { why: string }).why}; aeif_cond_exp: ${(aeif as { why: string }).why}; hh_psc_alpha: ${(hh as { why: string }).why}; aeif_cond_alpha_astro: ${(alpha as { why: string }).why})`,
         );
     }
-    // a current stimulus reaches only a NESTML neuron's continuous port (a built-in's one input is the SIC)
+    // a current stimulus reaches a NESTML neuron's continuous port or iaf_psc_exp's current input (currents.ts); the
+    // other built-ins' inputs (aeif_cond_alpha_astro's SIC) are not checked against NEST step for step
     ir.currents.forEach((c, n) => {
       const b = bindings.get(c.target.population);
-      if (b && b.model !== "nestml")
+      if (b && b.model !== "nestml" && !(b.model === "iaf_psc_exp" && b.stim?.has(c.variable)))
         say(
           ir.spans?.currents[n],
-          `the current stimulus into ${c.target.population}.${c.variable}: ${c.target.population} is NEST's ${b.model}, current stimuli are exported only into a NESTML neuron's input (checked step for step there)`,
+          `the current stimulus into ${c.target.population}.${c.variable}: ${c.target.population} is NEST's ${b.model}, current stimuli are exported only into a NESTML neuron's input and into an input iaf_psc_exp adds to its membrane as a current (checked step for step there)`,
         );
     });
     // NEST 3.10 connects sic_connection only to aeif_cond_alpha_astro
@@ -318,6 +310,11 @@ export const nestExporter: Emitter<IRProgram> = {
           ok: false,
           why: `NEST's ${stp.has(p.name) ? "tsodyks2_synapse" : "static_synapse"} holds no ${v} of glia's synapse model`,
         };
+      if (b.relay)
+        return {
+          ok: false,
+          why: `its presynaptic spikes reach the synapse through parrot_neurons (a delay with \`on post\`), whose connections are not read`,
+        };
       // every synapse variable stays in the synapse (run.py: NESTML's strictly_synaptic_vars), in SI
       return {
         ok: true,
@@ -347,7 +344,9 @@ export const nestExporter: Emitter<IRProgram> = {
         ...(module?.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })) ?? []),
         {
           path: `${dir}/README.md`,
-          content: readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0, couplings),
+          content:
+            readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0, couplings) +
+            relayNote([...nestmlSyn].filter(([, b]) => b.relay).map(([name]) => name)),
         },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],
@@ -431,7 +430,7 @@ How NEST's run differs from glia's (the tolerance the tests state):
       : ""
   }${
     ir.currents.length > 0
-      ? "\n- current stimuli are dc_generators, one per stretch of nonzero value, each into its NESTML neuron's continuous port:\n  a device's current acts one step after its start, so every stretch starts and stops one step early (glia's steps exactly)."
+      ? "\n- current stimuli are dc_generators, one per stretch of nonzero value, into a NESTML neuron's continuous port or\n  iaf_psc_exp's current input: a device's current acts one step after its start, so every stretch starts and stops one\n  step early; steps 0 and 1, which no device reaches, run one at a time with the stimuli's values as the neuron's\n  constant current (I_e, or the NESTML neuron's stim_head_X), put back to 0 after them (glia's steps exactly)."
       : ""
   }${
     couplings.size > 0

@@ -36,6 +36,8 @@ export interface IafBinding {
   /** glia's threshold is `V > V_th` (NEST tests V >= V_th: the same except on an exact tie). */
   strict: boolean;
   syn: SynVar[];
+  /** Inputs fed by current stimuli alone, entering V' as an added current: NEST's pA per glia SI unit (currents.ts). */
+  stim?: ReadonlyMap<string, number>;
 }
 
 /** A matcher's answer: the built-in's binding, or why the group is not that built-in (one shape for every matcher). */

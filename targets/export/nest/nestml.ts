@@ -48,6 +48,8 @@ export type NestmlSynapseBinding = NestmlBinding & {
   postPorts: [string, string][];
   state: string[];
   variables: ReadonlySet<string>;
+  /** presynaptic spikes relayed by parrot_neurons after glia's delay (relays.ts) */
+  relay?: boolean;
 };
 
 export type NestmlResult = { ok: true; binding: NestmlBinding } | { ok: false; why: string; span?: Span };
@@ -249,7 +251,8 @@ export function nestmlNeuron(
   name: string,
   targets: string[],
   defaults: ReadonlyMap<string, number> = new Map(),
-  /** the inputs current stimuli feed: one continuous port each (`stim_X`, fed by run.py's step_current_generators) */
+  /** the inputs current stimuli feed: one continuous port each (`stim_X`, fed by run.py's dc_generators) and a
+   *  parameter `stim_head_X` (the value of the first steps: currents.ts) */
   stimulated: readonly string[] = [],
   /** state variables a paired synapse reads (post-ports.ts): each kept as `glia_seen_X` after the update */
   exposed: readonly string[] = [],
@@ -271,6 +274,8 @@ export function nestmlNeuron(
     // equation, constant through the step's integration, which the spike port adds to and the update clears, so a
     // synapse's addition acts on one update as a one-step pulse, as in glia
     if (refr) lines.push(`        refr_steps integer = ${refr.steps - 1}`);
+    // a current stimulus's value in the first steps, which no device reaches (run.py sets it for them: currents.ts)
+    for (const x of stimulated) lines.push(`        stim_head_${ident(x)} real = 0.0`);
     if (lines.length === 2) lines.pop();
     lines.push(`    state:`);
     for (const v of [...g.state, ...g.inputs]) lines.push(`        ${ident(v.name)} real = 0.0`);
@@ -301,7 +306,7 @@ export function nestmlNeuron(
     }
     if (paired) lines.push(`        glia_unused_a <- spike`, `        glia_unused_b <- spike`);
     // a current stimulus: a continuous port holding, in step k's update, the value glia's stimulus has at step k (in
-    // SI: run.py's step_current_generator carries glia's number unchanged, switched one step ahead, delay one step)
+    // SI: run.py's dc_generator carries glia's number unchanged, switched one step ahead, delay one step)
     for (const x of stimulated) {
       if (!g.inputs.some((v) => v.name === x)) throw new Refuse(`a current stimulus into ${x}, which is not an input`);
       lines.push(`        stim_${ident(x)} real <- continuous`);
@@ -321,7 +326,7 @@ export function nestmlNeuron(
     // on the new state unless refractory; inputs cleared; this step's synaptic additions (the spike ports, read in
     // the update block: NEST fills them before it); then the reset, which overwrites what it assigns
     // glia's phase 0: the stimuli's values at t_k added to their inputs before the update
-    for (const x of stimulated) lines.push(`        ${ident(x)} += stim_${ident(x)}`);
+    for (const x of stimulated) lines.push(`        ${ident(x)} += stim_${ident(x)} + stim_head_${ident(x)}`);
     lines.push(...gliaStep(discrete, scope, names).map((l) => `        ${l}`));
     // post.X as glia's handlers of this step read it (after the update, before the reset: post-ports.ts)
     for (const x of exposed) lines.push(`        ${pairedVariable(x)} = ${ident(x)}`);

@@ -165,7 +165,7 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
     # multimeters hand over their samples one min_delay late: run that much longer, keep the first \`steps\` steps
     rest = round((steps - syn_values[0]) * DT * 1e3, 9) + (nest.GetKernelStatus("min_delay") if STATE_RECORDS else 0)
     if rest > 0:
-        advance(nodes, rest)
+        advance(nodes, rest)  # couplings step by step, current stimuli's first steps one at a time
     t2 = time.time()
     events = gather(out, {**{"spikes " + n: r for n, r in recorders.items()}, **{"meter %d" % i: m for i, m in enumerate(meters)}})
     if events is None:
@@ -216,9 +216,11 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
         # the synapse state of NESTML projections at the end of the run (glia's SI values), one row per synapse
         lines = ["projection,pre,post,variable,value"]
         for proj, (model, pre, post, variables) in NESTML_PROJECTIONS.items():
-            conns = nest.GetConnections(source=nodes[pre], target=nodes[post], synapse_model=model)
+            conns = nest.GetConnections(source=presynaptic(nodes, proj, pre), target=nodes[post], synapse_model=model)
+            variables = {v: f for v, f in variables.items() if v in nest.GetDefaults(model)}
             first_pre, first_post = nodes[pre].tolist()[0], nodes[post].tolist()[0]
             st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target"] + list(variables)).items()}
+            st["source"] = pre_ids(nodes, proj, pre, st["source"])
             order = np.lexsort((st["target"], st["source"]))
             for var in variables:
                 vals = np.asarray(st[var], dtype=float)

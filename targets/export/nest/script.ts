@@ -21,8 +21,10 @@ import { HH_C_M, type HhBinding } from "./match-hh.js";
 import type { AstroBinding, AstroPlan } from "./match-astro.js";
 import { astroGroup, astroRecordable, sicLines, thirdInLines } from "./script-astro.js";
 
-import { stimulatedInputs, type NestmlBinding, type NestmlSynapseBinding } from "./nestml.js";
+import { type NestmlBinding, type NestmlSynapseBinding } from "./nestml.js";
 import { couplingLoadLines, couplingPython, type Coupling } from "./couplings.js";
+import { PY_CURRENTS, stimulusLines } from "./currents.js";
+import { PY_RELAYS, relayLines } from "./relays.js";
 import type { NestmlModule } from "./nestml-module.js";
 
 /** A group matched to a NEST built-in, or written as a NESTML neuron. */
@@ -96,6 +98,8 @@ export function nestScript(
   );
   out.push(`"""`);
   out.push(PRELUDE);
+  out.push(PY_CURRENTS);
+  out.push(PY_RELAYS);
   out.push(`NETWORK = ${JSON.stringify(ir.network)}`);
   out.push(`DT = ${ir.dt}  # s`);
   out.push(`STEPS = ${ir.steps}`);
@@ -146,6 +150,7 @@ export function nestScript(
     `    """Creates the nodes and connections; returns {population: NodeCollection}, {population: spike_recorder}."""`,
   );
   out.push(`    nodes = {}`);
+  out.push(`    HEAD.clear()`, `    DONE[0] = 0`, `    RELAYS.clear()`);
   out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
@@ -269,7 +274,9 @@ export function nestScript(
     out.push(`    nodes[${JSON.stringify(s.name)}] = gen`);
     out.push(``);
   }
-  ir.currents.forEach((c, n) => out.push(...currentLines(ir, c, n)));
+  ir.currents.forEach((c, n) =>
+    out.push(...stimulusLines(ir, c, n, bindings.get(c.target.population) as NestmlBinding | IafBinding)),
+  );
   for (const p of ir.projections)
     out.push(
       ...(couplings.has(p.name)
@@ -295,37 +302,6 @@ export function nestScript(
   out.push(`    return nodes, recorders, meters`);
   out.push(POSTLUDE);
   return out.join("\n");
-}
-
-/** A current stimulus (index.ts: only into a NESTML neuron, 0 at step 0): one dc_generator per stretch of a nonzero
- *  value, into the input's continuous port (the NEST that test/peers/install.sh builds has no step_current_generator).
- *  Measured on NEST 3.10 with a one-step delay: a dc_generator with start S and stop E is read by the NESTML
- *  neuron's updates of steps S/dt + 1 to E/dt (a device's current takes effect one step after its start), so glia's
- *  value in force from step s to step s' is a generator from (s-1)*dt to (s'-1)*dt; hence step 0 is out of reach
- *  (index.ts refuses a nonzero value there). test/peers/export-nest-current.test.ts checks spike steps and v. The
- *  amplitude is glia's SI number, passed unchanged (NESTML's port multiplies it by the connection's weight 1). */
-function currentLines(ir: IRProgram, c: IRProgram["currents"][number], n: number): string[] {
-  const port = stimulatedInputs(ir.currents, c.target.population).indexOf(c.variable);
-  return [
-    `    # current stimulus ${n}: ${c.variable} of ${c.target.population}[${c.target.start}:${c.target.end}] (data/current_${n}.csv: the value from`,
-    `    # each step on) = one dc_generator per stretch of a nonzero value, into the port stim_${c.variable.replace(/[^A-Za-z0-9_]/g, "_")}`,
-    `    cur = load(data, "current_${n}.csv")`,
-    `    at = {}`,
-    `    for s, v in zip(cur["step"], cur["value"]):`,
-    `        at[int(s)] = float(v)  # a later row at the same step replaces an earlier one, as in glia`,
-    `    starts = sorted(at)`,
-    `    params = []`,
-    `    for i, s in enumerate(starts):`,
-    `        if at[s] != 0 and s < STEPS:`,
-    `            p = {"amplitude": at[s], "start": (s - 1) * DT * 1e3}  # one step early: see the header`,
-    `            if i + 1 < len(starts):`,
-    `                p["stop"] = (starts[i + 1] - 1) * DT * 1e3`,
-    `            params.append(p)`,
-    `    if params:`,
-    `        gen = nest.Create("dc_generator", len(params), params=params)`,
-    `        nest.Connect(gen, nodes[${JSON.stringify(c.target.population)}][${c.target.start}:${c.target.end}], syn_spec={"delay": DT * 1e3, "receptor_type": ${port}})`,
-    ``,
-  ];
 }
 
 /** The `build` lines of one projection: static_synapse connections of glia's synapses, weights and delays. */
@@ -456,6 +432,7 @@ function nestmlProjectionLines(
     `        pre = np.asarray(nodes[${JSON.stringify(p.pre.population)}].tolist())[syn["pre"].astype(np.int64)]`,
     `        post = np.asarray(nodes[${JSON.stringify(p.post.population)}].tolist())[syn["post"].astype(np.int64)]`,
     `        delay = ${early.has(p.pre.population) ? `(syn["delay"] + 1)` : `np.maximum(syn["delay"], 1)`} * DT * 1e3`,
+    ...(b.relay ? relayLines(p) : []),
     `        spec = {"synapse_model": ${JSON.stringify(model)}, "receptor_type": receptor(nodes[${JSON.stringify(p.post.population)}], "${post.ports.get(b.target)}"), "delay": delay}`,
     `        spec.update({${[...fixed, ...cols].join(", ")}})`,
     `        spec = {k: (np.broadcast_to(np.asarray(v, dtype=float), pre.shape).copy() if k != "synapse_model" and k != "receptor_type" else v) for k, v in spec.items()}`,
