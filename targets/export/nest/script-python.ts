@@ -217,7 +217,6 @@ def simulate(data, out, steps, seed, threads=1, poisson="glia", vps=None):
         lines = ["projection,pre,post,variable,value"]
         for proj, (model, pre, post, variables) in NESTML_PROJECTIONS.items():
             conns = nest.GetConnections(source=presynaptic(nodes, proj, pre), target=nodes[post], synapse_model=model)
-            variables = {v: f for v, f in variables.items() if v in nest.GetDefaults(model)}
             first_pre, first_post = nodes[pre].tolist()[0], nodes[post].tolist()[0]
             st = {k: np.atleast_1d(v) for k, v in conns.get(["source", "target"] + list(variables)).items()}
             st["source"] = pre_ids(nodes, proj, pre, st["source"])
