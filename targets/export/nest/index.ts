@@ -85,8 +85,10 @@ export const nestExporter: Emitter<IRProgram> = {
     // continuous couplings: run.py's per-step exchange between NESTML neurons (couplings.ts)
     const couplings = new Map<string, Coupling>();
     for (const p of ir.projections) {
-      // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason
+      // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason; one from
+      // astrocytes on their own clock was refused above (astro-clock.ts)
       if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
+      if (clock.groups.has(p.pre.population) && p.continuous.length > 0) continue;
       // (a coupling from an astrocyte NEST has no astrocyte_lr_1994 for is refused below with sic_connection's reason)
       if (p.continuous.length > 0 && !astro(p.post.population) && !astro(p.pre.population)) {
         const info = data.projections.get(p.name)!;
