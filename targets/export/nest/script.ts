@@ -107,6 +107,9 @@ export function nestScript(
   out.push(`SIZES = {${[...ir.groups, ...ir.sources].map((p) => `${JSON.stringify(p.name)}: ${p.size}`).join(", ")}}`);
   out.push(`POISSON = "glia"  # or "nest": see --poisson`);
   out.push(`SOURCES = ${JSON.stringify(ir.sources.map((s) => s.name))}`);
+  out.push(
+    `UNRECORDED = ${JSON.stringify(ir.sources.filter((s) => s.k === "poisson_count").map((s) => s.name))}  # poisson_generators: summary.json gives no count`,
+  );
   out.push(`ASTROCYTES = ${JSON.stringify([...astro.astro.keys()])}  # no spikes to record`);
   const spikeRecs = [...new Set(ir.monitors.filter((m) => m.k === "spikes").map((m) => m.target.population))];
   out.push(`SPIKE_RECORDS = ${JSON.stringify(spikeRecs)}`);
