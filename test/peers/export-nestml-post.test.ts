@@ -12,6 +12,7 @@ import { beforeAll, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
+import { readFinalSynapses } from "../helpers/traces.js";
 import {
   exportModel,
   gliaRun,
@@ -96,13 +97,10 @@ describePeer("glia export --to nest: NESTML synapses reading post state", ["nest
     const spikes = gliaSpikes(glia);
     expect(readSpikes(path.join(out, "spikes.csv"))).toEqual(spikes);
     const nest = new Map(
-      fs
-        .readFileSync(path.join(out, "synapses_final.csv"), "utf8")
-        .trim()
-        .split("\n")
-        .slice(1)
-        .map((l) => l.split(","))
-        .map((r) => [`${r[0]}:${r[3]}:${r[1]}:${r[2]}`, Number(r[4])]),
+      readFinalSynapses(path.join(out, "synapses_final.csv")).map((r) => [
+        `${r.projection}:${r.variable}:${r.pre}:${r.post}`,
+        r.value,
+      ]),
     );
     const seen: Record<string, { compared: number; moved: number; worst: number }> = {};
     for (const [proj, v, pre, post] of [

@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
+import { readFinalSynapses } from "../helpers/traces.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
 
 const MODEL = "test/fixtures/nest/vogels_isp_delay.glia";
@@ -47,14 +48,9 @@ describePeer("glia export --to nest: NESTML synapses with `on post` and a delay,
     const spikesOf = (pop: string, e: number): number[] =>
       Array.from(glia.spikes[pop]!.steps).filter((_, x) => glia.spikes[pop]!.indices[x] === e);
     const nest = new Map(
-      fs
-        .readFileSync(path.join(out, "synapses_final.csv"), "utf8")
-        .trim()
-        .split("\n")
-        .slice(1)
-        .map((l) => l.split(","))
-        .filter((r) => r[3] === "w")
-        .map((r) => [`${r[1]}:${r[2]}`, Number(r[4])]),
+      readFinalSynapses(path.join(out, "synapses_final.csv"))
+        .filter((r) => r.variable === "w")
+        .map((r) => [`${r.pre}:${r.post}`, r.value]),
     );
     let compared = 0;
     let delayed = 0;

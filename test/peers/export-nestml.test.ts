@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/dir-host.js";
 import { describePeer, peerPython, PEERS_VENV } from "../helpers/peers.js";
 import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
-import { readTraces } from "../helpers/traces.js";
+import { readFinalSynapses, readTraces } from "../helpers/traces.js";
 
 const ADAPT = "test/fixtures/nest/lif_adapt_nestml.glia";
 const IZH = "test/fixtures/nest/izhikevich_hetero_nestml.glia";
@@ -29,14 +29,9 @@ process.env.GLIA_NESTML_CACHE ??= path.join(PEERS_VENV, "nestml-cache");
 
 /** synapses_final.csv's values of one variable, in (pre, post) order. */
 function finalWeights(file: string, variable: string): number[] {
-  return fs
-    .readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((l) => l.split(","))
-    .filter((r) => r[3] === variable)
-    .map((r) => Number(r[4]));
+  return readFinalSynapses(file)
+    .filter((r) => r.variable === variable)
+    .map((r) => r.value);
 }
 
 describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"], () => {
@@ -211,14 +206,9 @@ describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"],
     const fired = (pop: string, e: number, k: number): boolean =>
       glia.spikes[pop]!.steps.some((s, x) => s === k && glia.spikes[pop]!.indices[x] === e);
     const nest = new Map(
-      fs
-        .readFileSync(path.join(out, "synapses_final.csv"), "utf8")
-        .trim()
-        .split("\n")
-        .slice(1)
-        .map((l) => l.split(","))
-        .filter((r) => r[3] === "w")
-        .map((r) => [`${r[1]}:${r[2]}`, Number(r[4])]),
+      readFinalSynapses(path.join(out, "synapses_final.csv"))
+        .filter((r) => r.variable === "w")
+        .map((r) => [`${r.pre}:${r.post}`, r.value]),
     );
     let compared = 0;
     let worst = 0;
