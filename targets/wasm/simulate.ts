@@ -373,8 +373,9 @@ function runKernels(
   let stoppedAt: number | undefined; // Ctrl-C (RunOptions.shouldStop)
   let reported = 0;
   // workers run every step at once (thread 0 returns to drain, they wait in barriers); when the run may stop early,
-  // one chunk at a time, joined at its end, so that every thread stops at the step thread 0 stops at
-  const span = stoppable ? chunk : steps;
+  // or the guard's re-run scans every step, one chunk at a time, joined at its end, so that every thread stops at the
+  // step thread 0 stops at (free workers run up to a pair of steps ahead: the scan would see a later step's state)
+  const span = stoppable || stepByStep ? chunk : steps;
   let spanEnd = 0;
   if (steps > 0) synapseMons.record(0);
   while (k < steps) {
