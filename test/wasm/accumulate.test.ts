@@ -12,6 +12,7 @@ import { accumulations } from "../../targets/wasm/accumulate.js";
 import { blockOrder, inStorageOrder, runFlags } from "../../targets/wasm/synapse-order.js";
 import { buildLayout } from "../../targets/wasm/layout.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { LIF_STATIC } from "../helpers/lif-static.js";
 
 function build(source: string): IRProgram {
   const c = compile("a.glia", memoryHost({ "a.glia": source }, dirHost(REPO_ROOT)));
@@ -21,20 +22,7 @@ function build(source: string): IRProgram {
 
 /** A CUBA-like network with normally distributed per-synapse delays; `extra` adds connections. */
 function network(extra = ""): string {
-  return `
-neuron Lif {
-  parameters { taum: ms = 20 ms; taue: ms = 5 ms; Vt: mV = -50 mV; Vr: mV = -60 mV; El: mV = -49 mV }
-  state { v: mV = uniform(Vr, Vt); ge: mV = 0 mV; gi: mV = 0 mV }
-  equations { v' = (ge + gi - (v - El)) / taum; ge' = -ge / taue; gi' = -gi / taue }
-  method exact
-  spike when v > Vt { v = Vr }
-  refractory 5 ms clamp v
-}
-synapse Static {
-  parameters { w: mV = 0 mV }
-  on pre { post.target += w }
-}
-synapse Shunt {
+  return `${LIF_STATIC}synapse Shunt {
   parameters { w: mV = 0 mV }
   on pre { post.target = post.target * 0.99 + w }
 }

@@ -18,6 +18,7 @@ import {
   Words,
 } from "../../targets/wasm/post-deltas.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { LIF_STATIC } from "../helpers/lif-static.js";
 
 describe("byte deltas of a block order", () => {
   // 2 rows over 2 threads (posts 0..511, 512..1023); row 0: delay 3 onto 0, 1, 2, 300, 300 (a multapse) and delay
@@ -63,20 +64,7 @@ function expectSameSpikes(a: RunResult, b: RunResult): void {
 }
 
 describe("a dense network with per-synapse delays stored as byte deltas", () => {
-  const ir = build(`
-neuron Lif {
-  parameters { taum: ms = 20 ms; taue: ms = 5 ms; Vt: mV = -50 mV; Vr: mV = -60 mV; El: mV = -49 mV }
-  state { v: mV = uniform(Vr, Vt); ge: mV = 0 mV; gi: mV = 0 mV }
-  equations { v' = (ge + gi - (v - El)) / taum; ge' = -ge / taue; gi' = -gi / taue }
-  method exact
-  spike when v > Vt { v = Vr }
-  refractory 5 ms clamp v
-}
-synapse Static {
-  parameters { w: mV = 0 mV }
-  on pre { post.target += w }
-}
-network Dense {
+  const ir = build(`${LIF_STATIC}network Dense {
   dt = 0.1 ms
   seed = 5
   population exc = Lif[800]

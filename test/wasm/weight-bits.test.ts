@@ -13,21 +13,9 @@ import { quantize } from "../../targets/wasm/weight-codes.js";
 import { runCli } from "../../cli/main.js";
 import { captureIo } from "../helpers/cli-io.js";
 import { dirHost, memoryHost, REPO_ROOT } from "../helpers/dir-host.js";
+import { LIF_STATIC } from "../helpers/lif-static.js";
 
-const SOURCE = `
-neuron Lif {
-  parameters { taum: ms = 20 ms; taue: ms = 5 ms; Vt: mV = -50 mV; Vr: mV = -60 mV; El: mV = -49 mV }
-  state { v: mV = uniform(Vr, Vt); ge: mV = 0 mV; gi: mV = 0 mV }
-  equations { v' = (ge + gi - (v - El)) / taum; ge' = -ge / taue; gi' = -gi / taue }
-  method exact
-  spike when v > Vt { v = Vr }
-  refractory 5 ms clamp v
-}
-synapse Static {
-  parameters { w: mV = 0 mV }
-  on pre { post.target += w }
-}
-network Net {
+const SOURCE = `${LIF_STATIC}network Net {
   dt = 0.1 ms
   seed = 7
   population exc = Lif[800]
