@@ -1,5 +1,11 @@
 // jest: TypeScript through @swc/jest (types are checked by `npm run typecheck`), ESM throughout.
+// One worker per core, at least two: most of the suite's time is spent waiting on Python peers and NESTML builds in
+// child processes, and jest's default (cores - 1) runs in band on a 2-core machine. Scripts that share the NESTML
+// module cache take a lock before building (targets/export/nest/script-python.ts).
+import * as os from "node:os";
+
 export default {
+  maxWorkers: Math.max(2, os.availableParallelism()),
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],

@@ -6,7 +6,7 @@
 // stdp_synapse is: glia delivers before it depresses) as a NESTML synapse co-generated with its postsynaptic neuron,
 // over 5 seeds; and CUBA's export under `mpirun -np 2` against one process with the same virtual processes.
 import { beforeAll, expect, it } from "@jest/globals";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/dir-host.js";
@@ -125,6 +125,29 @@ describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"],
     expect(run.stdout).not.toContain("nestml: built");
     expect(fs.existsSync(path.join(dir, "out", "spikes.csv"))).toBe(false);
   }, 600_000);
+
+  it("two scripts that share a fresh cache build the module once: the second waits and loads it", async () => {
+    const dir = path.join(root, "together");
+    const e = await exportModel(ADAPT, "nest", dir);
+    expect(e.ok).toBe(true);
+    const env = { ...process.env, GLIA_NESTML_CACHE: path.join(dir, "cache") };
+    const runOne = (out: string) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const p = spawn(peerPython()!, ["-W", "ignore", path.join(dir, "run.py"), "--out", path.join(dir, out)], {
+          env,
+        });
+        let stdout = "";
+        p.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+        p.stderr.resume();
+        p.on("close", (code) => resolve({ code, stdout }));
+      });
+    const runs = await Promise.all([runOne("out1"), runOne("out2")]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(runs.filter((r) => r.stdout.includes("nestml: built")).length).toBe(1);
+    const spikes = fs.readFileSync(path.join(dir, "out1", "spikes.csv"), "utf8");
+    expect(spikes.split("\n").length).toBeGreaterThan(2);
+    expect(fs.readFileSync(path.join(dir, "out2", "spikes.csv"), "utf8")).toBe(spikes);
+  }, 900_000);
 
   it("a NESTML LIF with adaptation: glia's spike steps exactly, v, Isyn and a within 1e-9 relative", () => {
     expect(results.map((r) => ("error" in r ? r.error : "ok"))).toEqual(Array(3 + 2 * SEEDS.length).fill("ok"));

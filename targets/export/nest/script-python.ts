@@ -5,6 +5,7 @@
 import { PY_JSNUM, PY_LOAD, PY_RATES, PY_SYNAPSES } from "../python-num.js";
 
 export const PRELUDE = `import argparse
+import fcntl
 import json
 import os
 import sys
@@ -46,30 +47,40 @@ def load_modules():
     root = os.path.join(os.environ.get("GLIA_NESTML_CACHE") or os.path.join(HERE, "nestml_build"), NESTML["module"])
     lib = os.path.join(root, "install", NESTML["module"] + ".so")
     if not os.path.exists(lib) and nest.Rank() == 0:
-        from pynestml.frontend.pynestml_frontend import generate_nest_target
-        t = time.time()
-        os.makedirs(os.path.join(root, "src"), exist_ok=True)
-        try:
-            generate_nest_target(input_path=[os.path.join(HERE, f) for f in NESTML["files"]],
-                                 target_path=os.path.join(root, "src"), install_path=os.path.join(root, "install"),
-                                 module_name=NESTML["module"], logging_level="ERROR",
-                                 codegen_opts={"nest_version": "v" + nest.__version__,
-                                               "neuron_synapse_pairs": NESTML["pairs"],
-                                               # every synapse variable stays in the synapse (NESTML would move one
-                                               # only on post assigns into the neuron, one per neuron)
-                                               "strictly_synaptic_vars": NESTML["state"],
-                                               # a post port's value at the postsynaptic spike (glia's on post)
-                                               "continuous_state_buffering_method": "post_spike_based",
-                                               "weight_variable": {n: "nest_weight" for n in NESTML["synapses"]}})
-        except Exception as err:  # NESTML raises on some failures and only logs others: the library decides below
-            print("nestml: %s" % err, file=sys.stderr, flush=True)
-        if not os.path.exists(lib):
-            sys.exit("nestml: building %s failed (NESTML's messages above): no %s" % (NESTML["module"], lib))
-        print("nestml: built %s in %.1f s" % (NESTML["module"], time.time() - t), flush=True)
+        os.makedirs(root, exist_ok=True)
+        # one build per module: scripts that share the cache and start together wait here for the first one's
+        with open(os.path.join(root, "build.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not os.path.exists(lib):
+                build_module(root, lib)
     if nest.NumProcesses() > 1:
         nest.SyncProcesses()
     nest.Install(lib[:-3])
     _LOADED.add(NESTML["module"])
+
+
+def build_module(root, lib):
+    """NESTML's code generator and NEST's build of the export's module into ROOT (src/, install/)."""
+    from pynestml.frontend.pynestml_frontend import generate_nest_target
+    t = time.time()
+    os.makedirs(os.path.join(root, "src"), exist_ok=True)
+    try:
+        generate_nest_target(input_path=[os.path.join(HERE, f) for f in NESTML["files"]],
+                             target_path=os.path.join(root, "src"), install_path=os.path.join(root, "install"),
+                             module_name=NESTML["module"], logging_level="ERROR",
+                             codegen_opts={"nest_version": "v" + nest.__version__,
+                                           "neuron_synapse_pairs": NESTML["pairs"],
+                                           # every synapse variable stays in the synapse (NESTML would move one
+                                           # only on post assigns into the neuron, one per neuron)
+                                           "strictly_synaptic_vars": NESTML["state"],
+                                           # a post port's value at the postsynaptic spike (glia's on post)
+                                           "continuous_state_buffering_method": "post_spike_based",
+                                           "weight_variable": {n: "nest_weight" for n in NESTML["synapses"]}})
+    except Exception as err:  # NESTML raises on some failures and only logs others: the library decides below
+        print("nestml: %s" % err, file=sys.stderr, flush=True)
+    if not os.path.exists(lib):
+        sys.exit("nestml: building %s failed (NESTML's messages above): no %s" % (NESTML["module"], lib))
+    print("nestml: built %s in %.1f s" % (NESTML["module"], time.time() - t), flush=True)
 
 
 def receptor(nodes, port):
