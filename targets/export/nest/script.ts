@@ -25,6 +25,7 @@ import { type NestmlBinding, type NestmlSynapseBinding } from "./nestml.js";
 import { couplingLoadLines, couplingPython, type Coupling } from "./couplings.js";
 import { PY_CURRENTS, stimulusLines } from "./currents.js";
 import { PY_RELAYS, relayLines } from "./relays.js";
+import { modulatorPython } from "./modulators.js";
 import type { NestmlModule } from "./nestml-module.js";
 
 /** A group matched to a NEST built-in, or written as a NESTML neuron. */
@@ -136,7 +137,7 @@ export function nestScript(
   out.push(`NESTML_PROJECTIONS = {${finals.join(", ")}}`);
   out.push(...synapseRecords);
   out.push(
-    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}, "state": ${JSON.stringify(module.synapseState)}}` : "None"}`,
+    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...new Set([...nestmlSyn.values()].map((b) => b.name))])}, "state": ${JSON.stringify(module.synapseState)}}` : "None"}`,
   );
   out.push(``);
   out.push(``);
@@ -148,12 +149,15 @@ export function nestScript(
   );
   out.push(``);
   out.push(``);
+  out.push(modulatorPython(ir, bindings));
+  out.push(``);
+  out.push(``);
   out.push(`def build(data):`);
   out.push(
     `    """Creates the nodes and connections; returns {population: NodeCollection}, {population: spike_recorder}."""`,
   );
   out.push(`    nodes = {}`);
-  out.push(`    HEAD.clear()`, `    DONE[0] = 0`, `    RELAYS.clear()`);
+  out.push(`    HEAD.clear()`, `    DONE[0] = 0`, `    RELAYS.clear()`, `    load_modulator_inputs(data)`);
   out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
