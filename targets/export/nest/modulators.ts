@@ -10,8 +10,10 @@
 // fired in step k-1 / (size * dt) (0 in step 0); the updates, thresholds, handlers and resets of step k read them.
 // run.py: modulate(nodes, k) before nest.Run of step k evaluates each modulator with glia's operations on float64 (numpy;
 // exp, log, sin, ... are numpy's, which can differ from JavaScript's in the last bit), counts POP's spikes of step k-1
-// from its neurons' t_spike (NEST's stamp (k' + 1) dt of glia's step k', set when the neuron spikes) or, for an input
-// replaying glia's draws or spike list, from data/, and sets the value into the parameter glia_mod_NAME of every NESTML
+// as the growth of its spike_recorder's n_events over NEST's step k-1 (measured on NEST 3.10: a recorder holds a
+// step's spikes when nest.Run of that step returns, with a min_delay of one step or more; its events' latest stamp
+// equals the neurons' latest t_spike after every step) or, for an input replaying glia's draws or spike list, from
+// data/, and sets the value into the parameter glia_mod_NAME of every NESTML
 // neuron that holds it. A group reading mod.NAME is a NESTML neuron reading that parameter in its update, threshold and
 // reset (glia's value of step k). A synapse reading mod.NAME in `on pre` / `on post` reads it as a post read of its
 // NESTML neuron's glia_mod_NAME (post-ports.ts): the neuron copies it into glia_seen_glia_mod_NAME right after its
@@ -249,7 +251,7 @@ function holders(ir: IRProgram, bindings: ReadonlyMap<string, { model: string; t
   return out;
 }
 
-/** run.py's modulators: MODULATORS (names), MOD_HOLDERS, load_modulator_inputs(data) (build() calls it) and
+/** run.py's modulators: MODULATORS (names), MOD_HOLDERS, load_modulator_inputs(data, recorders) (build() calls it) and
  *  modulate(nodes, k) (run_coupled calls it before each step). */
 export function modulatorPython(
   ir: IRProgram,
@@ -260,7 +262,7 @@ export function modulatorPython(
       `MODULATORS = []  # network modulators (targets/export/nest/modulators.ts): none`,
       ``,
       ``,
-      `def load_modulator_inputs(data):`,
+      `def load_modulator_inputs(data, recorders):`,
       `    pass`,
     ].join("\n");
   const pops: string[] = [];
@@ -285,6 +287,8 @@ export function modulatorPython(
     `MOD_HOLDERS = [${holders(ir, bindings).join(", ")}]  # (population, parameter, modulator)`,
     `MOD = {}  # the modulators' values of the step run last`,
     `MOD_INPUT_COUNTS = {}  # input: its spikes per step (glia's draws or spike list, data/), filled by build()`,
+    `MOD_RECORDERS = {}  # population: its spike_recorder, which counts its spikes (filled by build())`,
+    `MOD_SEEN = {}  # population: its recorder's n_events when modulate() last read it`,
     ``,
     ``,
     `def js_true(x):`,
@@ -292,10 +296,14 @@ export function modulatorPython(
     `    return bool(x == x and x != 0)`,
     ``,
     ``,
-    `def load_modulator_inputs(data):`,
+    `def load_modulator_inputs(data, recorders):`,
     `    """The spike counts per step of the inputs a modulator's rate() reads, from the files glia wrote (glia's draws;`,
-    `    with --poisson nest a Poisson input's parrot_neurons are read instead, as neurons are)."""`,
+    `    with --poisson nest a Poisson input's parrot_neurons are counted by their recorder, as neurons are), and the`,
+    `    recorders that count the other populations' spikes."""`,
     `    MOD_INPUT_COUNTS.clear()`,
+    `    MOD_SEEN.clear()`,
+    `    MOD_RECORDERS.clear()`,
+    `    MOD_RECORDERS.update({pop: recorders[pop] for pop in ${JSON.stringify(pops)} if pop in recorders})`,
     `    for name in ${JSON.stringify(sources)}:`,
     `        for f in ("src_%s.csv" % name, "poisson_%s.csv" % name):`,
     `            path = os.path.join(data, f)`,
@@ -306,13 +314,17 @@ export function modulatorPython(
     `                MOD_INPUT_COUNTS[name] = np.bincount(np.atleast_1d(src["step"]).astype(np.int64), minlength=1)`,
     ``,
     ``,
-    `def spikes_in_step(nodes, pop, k):`,
-    `    """The spikes population pop fired in glia's step k (NEST stamps them (k + 1) dt)."""`,
+    `def spikes_in_step(pop, k):`,
+    `    """The spikes population pop fired in glia's step k, the step NEST ran last: an input's from data/, else the growth`,
+    `    of its spike_recorder's n_events since the step before (NEST 3.10 hands a recorder the spikes of a step when`,
+    `    nest.Run of that step returns, also with a min_delay of several steps; reading every neuron's t_spike instead`,
+    `    costs a status dictionary per neuron and step)."""`,
     `    if pop in MOD_INPUT_COUNTS:`,
     `        counts = MOD_INPUT_COUNTS[pop]`,
-    `        return int(counts[k]) if k < len(counts) else 0`,
-    `    stamps = np.atleast_1d(np.asarray(nodes[pop].get("t_spike"), dtype=float))`,
-    `    return int(np.count_nonzero(np.rint(stamps / (DT * 1e3)) == k + 1))`,
+    `        return int(counts[k]) if 0 <= k < len(counts) else 0`,
+    `    n = int(MOD_RECORDERS[pop].get("n_events"))`,
+    `    seen, MOD_SEEN[pop] = MOD_SEEN.get(pop, 0), n`,
+    `    return n - seen if k >= 0 else 0`,
     ``,
     ``,
     `def modulate(nodes, k):`,
@@ -323,7 +335,7 @@ export function modulatorPython(
     `    t = np.float64(k * DT)`,
     ...pops.map(
       (p) =>
-        `    ${rateVar(p)} = np.divide(np.float64(spikes_in_step(nodes, ${JSON.stringify(p)}, k - 1) if k > 0 else 0), ${sizeOf(p)} * DT)`,
+        `    ${rateVar(p)} = np.divide(np.float64(spikes_in_step(${JSON.stringify(p)}, k - 1)), ${sizeOf(p)} * DT)`,
     ),
     `    with np.errstate(all="ignore"):`,
     ...ir.modulators.map((m) => `        MOD[${JSON.stringify(m.name)}] = float(${pyExpr(m.expr, ref)})`),

@@ -157,7 +157,7 @@ export function nestScript(
     `    """Creates the nodes and connections; returns {population: NodeCollection}, {population: spike_recorder}."""`,
   );
   out.push(`    nodes = {}`);
-  out.push(`    HEAD.clear()`, `    DONE[0] = 0`, `    RELAYS.clear()`, `    load_modulator_inputs(data)`);
+  out.push(`    HEAD.clear()`, `    DONE[0] = 0`, `    RELAYS.clear()`);
   out.push(`    recorders = {}`);
   for (const g of ir.groups) {
     const b = bindings.get(g.name)!;
@@ -301,6 +301,7 @@ export function nestScript(
   out.push(
     `    # multimeters: NEST samples the state at the end of each step, which is glia's value at the start of the next`,
   );
+  out.push(`    load_modulator_inputs(data, recorders)  # modulators.ts: what rate(POP) counts`);
   out.push(`    meters = []`);
   out.push(`    for pop, var, rec, factor, start, end, every in STATE_RECORDS:`);
   out.push(`        m = nest.Create("multimeter", params={"record_from": [rec], "interval": DT * 1e3})`);
