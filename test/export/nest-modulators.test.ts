@@ -49,9 +49,7 @@ describe("glia export --to nest: network modulators", () => {
     expect(script).toContain(`MODULATORS = ["attention"]`);
     expect(script).toContain(`MOD_HOLDERS = [("out", "glia_mod_attention", "attention")]`);
     // rate(exc): exc's spikes of step k-1 / (160 dt), 0 in step 0
-    expect(script).toContain(
-      `    rate_exc = np.divide(np.float64(spikes_in_step("exc", k - 1)), 160 * DT)\n`,
-    );
+    expect(script).toContain(`    rate_exc = np.divide(np.float64(spikes_in_step("exc", k - 1)), 160 * DT)\n`);
     expect(script).toContain(
       `        MOD["attention"] = float(((1.0 if np.sin(np.divide(((np.float64(2) * np.float64(3.141592653589793)) * t), np.float64(0.2))) > 0 else 0.0) * np.divide(1.0, 1.0 + np.exp(-(np.divide((rate_exc - np.float64(5)), np.float64(5)))))))\n`,
     );
