@@ -100,6 +100,16 @@ describe("glia export --to nest: network modulators", () => {
     expect(script).toContain(`    for name in ["x_in"]:\n`);
   });
 
+  test("a modulator nothing reads: no per-step loop", async () => {
+    const src = read(WTA).replace("mod.novelty", "1");
+    const io = await exportNest("w.glia", { "w.glia": src });
+    expect(io.stderr).toBe("");
+    const script = io.files.get("n/run.py")!;
+    expect(script).toContain("MODULATORS = []  # network modulators (targets/export/nest/modulators.ts): none read\n");
+    expect(script).not.toContain("def modulate(");
+    expect(io.files.get("n/README.md")).not.toContain("Network modulators");
+  });
+
   test("mean(POP.var) in a modulator is E0808 at the mean", async () => {
     const src = read(WTA).replace(
       "  modulator novelty =",

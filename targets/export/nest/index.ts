@@ -379,7 +379,7 @@ export const nestExporter: Emitter<IRProgram> = {
           content:
             readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0, couplings) +
             relayNote([...nestmlSyn].filter(([, b]) => b.relay).map(([name]) => name)) +
-            modulatorNote(ir),
+            modulatorNote(ir, bindings),
         },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],

@@ -257,9 +257,11 @@ export function modulatorPython(
   ir: IRProgram,
   bindings: ReadonlyMap<string, { model: string; text?: string }>,
 ): string {
-  if (ir.modulators.length === 0)
+  const held = holders(ir, bindings);
+  // a modulator no NESTML neuron holds is read by nothing NEST runs: no per-step loop for it
+  if (held.length === 0)
     return [
-      `MODULATORS = []  # network modulators (targets/export/nest/modulators.ts): none`,
+      `MODULATORS = []  # network modulators (targets/export/nest/modulators.ts): ${ir.modulators.length === 0 ? "none" : "none read"}`,
       ``,
       ``,
       `def load_modulator_inputs(data, recorders):`,
@@ -284,7 +286,7 @@ export function modulatorPython(
     `# network modulators (glia's phase 0, targets/export/nest/modulators.ts): evaluated before every step in declaration`,
     `# order at t_k, rate(POP) from POP's spikes of step k-1, and set into the NESTML neurons' glia_mod_NAME parameters`,
     `MODULATORS = ${JSON.stringify(ir.modulators.map((m) => m.name))}`,
-    `MOD_HOLDERS = [${holders(ir, bindings).join(", ")}]  # (population, parameter, modulator)`,
+    `MOD_HOLDERS = [${held.join(", ")}]  # (population, parameter, modulator)`,
     `MOD = {}  # the modulators' values of the step run last`,
     `MOD_INPUT_COUNTS = {}  # input: its spikes per step (glia's draws or spike list, data/), filled by build()`,
     `MOD_RECORDERS = {}  # population: its spike_recorder, which counts its spikes (filled by build())`,
@@ -346,8 +348,8 @@ export function modulatorPython(
 }
 
 /** README.md's lines on the modulators. */
-export function modulatorNote(ir: IRProgram): string {
-  if (ir.modulators.length === 0) return "";
+export function modulatorNote(ir: IRProgram, bindings: ReadonlyMap<string, { model: string; text?: string }>): string {
+  if (holders(ir, bindings).length === 0) return "";
   return `
 Network modulators (${ir.modulators.map((m) => m.name).join(", ")}): run.py runs one step at a time and, before each step,
 evaluates them as glia's phase 0 does (declaration order, t_k, rate(POP) from POP's spikes of the step before) and sets
