@@ -298,10 +298,10 @@ export function nestScript(
   out.push(`        if name not in SOURCES and name not in ASTROCYTES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
   out.push(`            nest.Connect(nodes[name], recorders[name])`);
+  out.push(`    load_modulator_inputs(data, recorders)  # modulators.ts: what rate(POP) counts`);
   out.push(
     `    # multimeters: NEST samples the state at the end of each step, which is glia's value at the start of the next`,
   );
-  out.push(`    load_modulator_inputs(data, recorders)  # modulators.ts: what rate(POP) counts`);
   out.push(`    meters = []`);
   out.push(`    for pop, var, rec, factor, start, end, every in STATE_RECORDS:`);
   out.push(`        m = nest.Create("multimeter", params={"record_from": [rec], "interval": DT * 1e3})`);
