@@ -289,14 +289,17 @@ def couple(nodes):
 
 
 def run_coupled(nodes, ms):
-    """nest.Simulate(ms); with continuous couplings one step at a time, couple() before each step (advance() calls it)."""
-    if not COUPLINGS:
+    """nest.Simulate(ms); with continuous couplings or network modulators one step at a time, modulate() (modulators.ts)
+    and couple() before each step (advance() calls it; DONE[0] steps are done before)."""
+    if not COUPLINGS and not MODULATORS:
         nest.Simulate(ms)
         return
-    if nest.NumProcesses() > 1:
+    if COUPLINGS and nest.NumProcesses() > 1:
         sys.exit("continuous couplings: run.py reads and sets every neuron each step, which it does not under MPI")
     with nest.RunManager():
-        for _ in range(int(round(ms / (DT * 1e3)))):
+        for i in range(int(round(ms / (DT * 1e3)))):
+            if MODULATORS:
+                modulate(nodes, DONE[0] + i)
             couple(nodes)
             nest.Run(DT * 1e3)`);
   return out.join("\n");

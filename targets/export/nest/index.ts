@@ -7,9 +7,11 @@
 // a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse (with `on post` and a
 // delay, its presynaptic spikes relayed by parrot_neurons after glia's delay: relays.ts), or E0808 naming what
 // NESTML cannot express here (with each built-in's reason, match-synapse.ts), state records of variables with no NEST
-// recordable, modulators, current stimuli other than into a NESTML neuron's input or an iaf_psc_exp's added current
+// recordable, current stimuli other than into a NESTML neuron's input or an iaf_psc_exp's added current
 // (dc_generators and, for the first two steps, the neuron's constant current: currents.ts). Continuous couplings between
-// neurons run as run.py's per-step exchange (couplings.ts), the groups they read and write as NESTML neurons.
+// neurons run as run.py's per-step exchange (couplings.ts), the groups they read and write as NESTML neurons; network
+// modulators are evaluated in that per-step loop and set into the NESTML neurons that read them, or whose paired
+// synapses do (modulators.ts; refused there: mean(POP.var), rate() of poisson_count inputs and astrocytes).
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRProgram, IRProjection } from "../../../compiler/ir/nodes.js";
@@ -36,6 +38,15 @@ import { nestmlNeuron, nestmlSynapse, stimulatedInputs, type NestmlSynapseBindin
 import { pairedVariable, postPort, postReadWhy, readSpan } from "./post-ports.js";
 import { nestmlModule } from "./nestml-module.js";
 import { planCoupling, type Coupling } from "./couplings.js";
+import {
+  groupModulators,
+  groupReadingModulators,
+  modParam,
+  modulatorNote,
+  modulatorOf,
+  modulatorRefusals,
+  synapseReadingModulators,
+} from "./modulators.js";
 import { PASSES } from "../../../compiler/pipeline.js";
 import { runPasses } from "../../../compiler/passes/manager.js";
 
@@ -46,7 +57,8 @@ export const nestExporter: Emitter<IRProgram> = {
     const say = (span: Parameters<typeof refusal>[1], what: string, hint?: string): void => {
       diagnostics.push(refusal("nest", span ?? ir0.spans?.network, what, hint));
     };
-    for (const m of ir0.modulators) say(ir0.spans?.modulators[m.name], `the network modulator '${m.name}'`);
+    // network modulators: evaluated by run.py before every step (modulators.ts), or refused at the construct
+    diagnostics.push(...modulatorRefusals(ir0));
     const group = (name: string): IRProgram["groups"][number] | undefined => ir0.groups.find((g) => g.name === name);
     const astro = (name: string): boolean => group(name)?.kind === "astrocyte";
     const callsExp = (name: string): boolean =>
@@ -123,8 +135,9 @@ export const nestExporter: Emitter<IRProgram> = {
       const n = p.ensheathedBy
         ? undefined
         : nestmlSynapse(
-            p,
-            discrete.projections.find((d) => d.name === p.name)!,
+            // mod.NAME read as post.glia_mod_NAME, the NESTML neuron's copy (modulators.ts)
+            synapseReadingModulators(p),
+            synapseReadingModulators(discrete.projections.find((d) => d.name === p.name)!),
             `glia_${p.name.replace(/[^A-Za-z0-9_]/g, "_")}_synapse`,
             info.scalars,
           );
@@ -136,15 +149,19 @@ export const nestExporter: Emitter<IRProgram> = {
       if (readsPost && late.length > 0) {
         say(
           p.span,
-          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has a handler reading post.${n.postReads![0]} (NEST hands it the value when the spike is sent, not when it arrives)`,
+          `the delay of ${Math.min(...late)}${late.length > 1 ? ` to ${Math.max(...late)}` : ""} step${Math.max(...late) > 1 ? "s" : ""} of ${p.name}'s synapse ${p.synapse}, which has a handler reading ${modulatorOf(ir, n.postReads![0]!) !== undefined ? `mod.${modulatorOf(ir, n.postReads![0]!)}` : `post.${n.postReads![0]}`} (NEST hands it the value when the spike is sent, not when it arrives)`,
           "without a delay (glia's default) the export is exact",
         );
         continue;
       }
       if (n?.ok) {
+        // a projection whose NESTML synapse is another projection's but for its name shares that model (one
+        // neuron-synapse pair for both: examples/soft_hebbian_wta.glia's two SoftHebb inputs onto outputs)
+        const twin = [...nestmlSyn.values()].find((b) => b.text === n.binding.text.replaceAll(n.binding.name, b.name));
         // post.X read: a continuous port paired with the neuron's copy of X (post-ports.ts)
         nestmlSyn.set(p.name, {
           ...n.binding,
+          ...(twin ? { name: twin.name, text: twin.text } : {}),
           target: n.target!,
           postPorts: n.postReads!.map((x) => [postPort(x), pairedVariable(x)]),
           state: n.state!,
@@ -182,6 +199,7 @@ export const nestExporter: Emitter<IRProgram> = {
       );
       const post = discrete.groups.find((g) => g.name === p.post.population)!;
       for (const x of read) {
+        if (modulatorOf(ir, x) !== undefined) continue; // a modulator: the neuron's parameter (modulators.ts)
         const why = postReadWhy(post, x, added);
         if (why)
           say(
@@ -200,9 +218,17 @@ export const nestExporter: Emitter<IRProgram> = {
         ),
       ];
       const paired = postReads.get(pairs.get(g.name) ?? "");
+      // the modulators the group and its paired synapse read: parameters glia_mod_NAME run.py sets (modulators.ts)
+      const mods = ir.modulators
+        .map((m) => m.name)
+        .filter((m) => groupModulators(ir, g).includes(m) || (paired ?? []).includes(modParam(m)));
       const n = nestmlNeuron(
-        g,
-        discrete.groups.find((d) => d.name === g.name)!,
+        groupReadingModulators(ir, g, mods),
+        groupReadingModulators(
+          ir,
+          discrete.groups.find((d) => d.name === g.name)!,
+          mods,
+        ),
         `glia_${g.name.replace(/[^A-Za-z0-9_]/g, "_")}_neuron`,
         targets,
         data.groupScalars.get(g.name),
@@ -242,6 +268,10 @@ export const nestExporter: Emitter<IRProgram> = {
       const scalars = data.groupScalars.get(g.name)!;
       if (pairs.has(g.name) || incoming.some((p) => nestmlSyn.has(p.name))) {
         nestmlGroup(g, incoming, `the postsynaptic neuron of a NESTML synapse`);
+        continue;
+      }
+      if (groupModulators(ir, g).length > 0) {
+        nestmlGroup(g, incoming, `a group reading a network modulator (run.py sets it into a NESTML neuron)`);
         continue;
       }
       // a group a continuous coupling reads or writes: a NESTML neuron, whose state and inputs run.py reads and sets
@@ -348,7 +378,8 @@ export const nestExporter: Emitter<IRProgram> = {
           path: `${dir}/README.md`,
           content:
             readme(ir, options.file, bindings, ties, stp, module !== undefined, nestmlSyn.size > 0, couplings) +
-            relayNote([...nestmlSyn].filter(([, b]) => b.relay).map(([name]) => name)),
+            relayNote([...nestmlSyn].filter(([, b]) => b.relay).map(([name]) => name)) +
+            modulatorNote(ir, bindings),
         },
         ...[...data.files].map(([name, content]) => ({ path: `${dir}/data/${name}`, content })),
       ],

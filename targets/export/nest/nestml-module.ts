@@ -36,7 +36,9 @@ export function nestmlModule(
     nestName.set(pop, b.name);
   }
   for (const [proj, b] of synapses) {
-    files.push({ path: `nestml/${b.name}.nestml`, content: b.text });
+    // projections sharing one model (index.ts) share its file
+    if (!files.some((f) => f.path === `nestml/${b.name}.nestml`))
+      files.push({ path: `nestml/${b.name}.nestml`, content: b.text });
     nestName.set(proj, b.name);
   }
   const pairList: NestmlModule["pairs"] = [];

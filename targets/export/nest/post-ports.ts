@@ -9,7 +9,8 @@
 // spike of glia's step k (a neuron's, or an input's repeated by a parrot_neuron: nest/script.ts) is NEST's stamp
 // k + 1, delivered at the start of NEST's step k + 1, after the neuron's reset of step k; so the neuron keeps a copy
 // `glia_seen_X`, set to X right after its update (before the threshold, emit_spike and the reset), which both
-// handlers read: glia's value of step k (the handlers' time is glia's step k too, nestml.ts).
+// handlers read: glia's value of step k (the handlers' time is glia's step k too, nestml.ts). A parameter (constant,
+// per element or not) is read the same way.
 // Refused: a read of an input, or of a variable synapses add to (NEST adds a step's spikes in the neuron's update,
 // glia's handlers read it between their additions).
 
@@ -29,7 +30,9 @@ export const postPort = (variable: string): string => `post_${variable.replace(/
 export function postReadWhy(g: IRGroup, variable: string, added: ReadonlySet<string | undefined>): string | undefined {
   if (g.inputs.some((v) => v.name === variable))
     return `post.${variable} is an input of ${g.name} (NEST sums a step's spikes into it in the neuron's update, not in glia's handler order)`;
-  if (!g.state.some((v) => v.name === variable)) return `post.${variable} is no state variable of ${g.name}`;
+  // a parameter is constant: its copy after the update is the value glia's handlers read
+  if (!g.state.some((v) => v.name === variable) && !g.params.some((v) => v.name === variable))
+    return `post.${variable} is no state variable or parameter of ${g.name}`;
   if (added.has(variable))
     return `synapses add to post.${variable} (NEST adds them in the neuron's update, glia's handlers read it between their additions)`;
   return undefined;

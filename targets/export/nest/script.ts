@@ -25,6 +25,7 @@ import { type NestmlBinding, type NestmlSynapseBinding } from "./nestml.js";
 import { couplingLoadLines, couplingPython, type Coupling } from "./couplings.js";
 import { PY_CURRENTS, stimulusLines } from "./currents.js";
 import { PY_RELAYS, relayLines } from "./relays.js";
+import { modulatorPython } from "./modulators.js";
 import type { NestmlModule } from "./nestml-module.js";
 
 /** A group matched to a NEST built-in, or written as a NESTML neuron. */
@@ -136,7 +137,7 @@ export function nestScript(
   out.push(`NESTML_PROJECTIONS = {${finals.join(", ")}}`);
   out.push(...synapseRecords);
   out.push(
-    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...nestmlSyn.values()].map((b) => b.name))}, "state": ${JSON.stringify(module.synapseState)}}` : "None"}`,
+    `NESTML = ${module ? `{"module": ${JSON.stringify(module.name)}, "files": ${JSON.stringify(module.files.map((f) => f.path))}, "pairs": ${JSON.stringify(module.pairs)}, "synapses": ${JSON.stringify([...new Set([...nestmlSyn.values()].map((b) => b.name))])}, "state": ${JSON.stringify(module.synapseState)}}` : "None"}`,
   );
   out.push(``);
   out.push(``);
@@ -146,6 +147,9 @@ export function nestScript(
       return b?.model === "nestml" && b.ports.has(input);
     }),
   );
+  out.push(``);
+  out.push(``);
+  out.push(modulatorPython(ir, bindings));
   out.push(``);
   out.push(``);
   out.push(`def build(data):`);
@@ -294,6 +298,7 @@ export function nestScript(
   out.push(`        if name not in SOURCES and name not in ASTROCYTES:`);
   out.push(`            recorders[name] = nest.Create("spike_recorder")`);
   out.push(`            nest.Connect(nodes[name], recorders[name])`);
+  out.push(`    load_modulator_inputs(data, recorders)  # modulators.ts: what rate(POP) counts`);
   out.push(
     `    # multimeters: NEST samples the state at the end of each step, which is glia's value at the start of the next`,
   );
