@@ -296,9 +296,11 @@ function fixedProbability(
  * u_x = uniform01(seed, conn:PROJ, x). When self-connections are excluded and the pair is one, it is drawn
  * again from indices a * 2^32 + 2m and a * 2^32 + 2m + 1, a = 1, 2, ... Then the pairs are ordered as every
  * rule's (pre ascending, post ascending; equal pairs in draw order): a counting sort by pre, each row sorted.
- * Two passes over the same draws (batches of MAX_VIEW): the first counts each row, the second puts each post
- * in its row's place, so only the posts in row order are held (4 bytes a synapse; the pres follow from the
- * row starts); each row is then sorted (sortRows).
+ * When every pre and post index is below 2^16, one pass over the draws counts each row and keeps the pairs in
+ * draw order packed in 32 bits, from which each post goes to its row's place (8 bytes a synapse while both are
+ * held); else two passes over the same draws (batches of MAX_VIEW), the first counting each row, the second
+ * putting each post in its row's place (4 bytes a synapse). Only the posts in row order are kept (the pres follow
+ * from the row starts); each row is then sorted (sortRows).
  */
 function fixedTotalNumber(
   n: number,
@@ -317,17 +319,23 @@ function fixedTotalNumber(
   if (noSelf && nPre === 1 && nPost === 1 && preStart === postStart)
     throw new TargetError(`fixed_total_number of ${proj}: the only pair is a self-connection`);
   const rowStart = new Int32Array(prePopSize + 1);
-  // pass 1: row counts (at rowStart[pre + 1])
-  totalNumberPairs(n, preStart, nPre, postStart, nPost, noSelf, seed, stream, proj, (i) => {
+  const packed = preStart + nPre <= 0x10000 && postStart + nPost <= 0x10000;
+  // pass 1: row counts (at rowStart[pre + 1]), and the pairs when they pack
+  const pairs = packed ? new Uint32Array(n) : null;
+  let m = 0;
+  totalNumberPairs(n, preStart, nPre, postStart, nPost, noSelf, seed, stream, proj, (i, j) => {
     rowStart[i + 1]!++;
+    if (pairs) pairs[m++] = (i << 16) | j;
   });
   for (let p = 0; p < prePopSize; p++) rowStart[p + 1]! += rowStart[p]!;
   // pass 2: each post at its row's next place (draw order within a row), then each row sorted
   const post = new Int32Array(n);
   const fill = rowStart.slice(0, prePopSize);
-  totalNumberPairs(n, preStart, nPre, postStart, nPost, noSelf, seed, stream, proj, (i, j) => {
-    post[fill[i]!++] = j;
-  });
+  if (pairs) placePairs(pairs, fill, post);
+  else
+    totalNumberPairs(n, preStart, nPre, postStart, nPost, noSelf, seed, stream, proj, (i, j) => {
+      post[fill[i]!++] = j;
+    });
   sortRows(post, rowStart, prePopSize, postStart + nPost);
   const out = new Pairs(0);
   out.pre = new Int32Array(0); // not held: toCsr's Csr derives each synapse's pre from rowStart
@@ -335,6 +343,15 @@ function fixedTotalNumber(
   out.n = n;
   out.rowStart = rowStart;
   return out;
+}
+
+/** post[fill[pre]++] = post for each pair (pre << 16 | post) in order. */
+function placePairs(pairs: Uint32Array, fill: Int32Array, post: Int32Array): void {
+  const n = pairs.length;
+  for (let m = 0; m < n; m++) {
+    const v = pairs[m]!;
+    post[fill[v >>> 16]!++] = v & 0xffff;
+  }
 }
 
 /** Rows this long or shorter are sorted by insertion (sortRows), longer ones by radix. */
