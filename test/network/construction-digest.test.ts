@@ -99,6 +99,13 @@ const CASES: { name: string; ir: () => IRProgram; seed: number; one: string; two
     two: "a3767d67acc4fa59",
   },
   {
+    name: "pre indices above 2^15 (the packed pairs' top bit)",
+    ir: () => ftnNetwork(40000, 120, 300000, 5),
+    seed: 5,
+    one: "b6ceb339488bc4e4",
+    two: "201d99bdcb1e6fba",
+  },
+  {
     name: "microcircuit at scale 0.1",
     ir: () => microcircuit(0.1),
     seed: 55,
