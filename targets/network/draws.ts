@@ -1,7 +1,8 @@
 // Batched draws for network construction: the uniform01 / normal values of n consecutive indices of one
 // (seed, stream). In: seed, stream, first index, a Float64Array; out: the array filled, bit-identical to
 // rng.ts's uniform01/normal per index (the runtime's SIMD Philox when it is built, else the JS generator);
-// large fills shared with helper threads when there are any (parts of the same runtime code, FillJob).
+// large fills shared with helper threads when there are any (parts of the same runtime code, FillJob), or drawn
+// ahead on one (prefetchDraws / takeDraws) while this thread does other work.
 // The runtime is read from disk under Node; other hosts (a browser page) hand its bytes to provideDrawRuntime.
 
 import { loadRuntime, type Runtime } from "../../runtime/host/load.js";
@@ -76,7 +77,7 @@ export function fillDraws(
     for (let k = 0; k < n; k++) out[k] = one(seed, stream, first + k);
     return;
   }
-  if (n >= PARALLEL_FILL && helpers.some((h) => h.fill)) sharedFill(f, kind, seed, stream, first, out, n);
+  if (n >= PARALLEL_FILL && idle().some((h) => h.fill)) sharedFill(f, kind, seed, stream, first, out, n);
   else localFill(f, kind, seed, stream, first, out, 0, n);
 }
 
@@ -118,7 +119,7 @@ function sharedFill(
   out: Float64Array,
   n: number,
 ): void {
-  const hs = helpers.filter((h) => h.fill);
+  const hs = idle().filter((h) => h.fill);
   const part = math.min(FILL_PART, math.ceil(n / (hs.length + 1)));
   if (fillBuffers.length < hs.length || fillBuffers[0]!.byteLength < part * 8)
     fillBuffers = hs.map(() => new SharedArrayBuffer(part * 8));
@@ -220,14 +221,74 @@ export interface FillJob {
   out: SharedArrayBuffer;
 }
 
+/** A FillJob whose `out` is an ArrayBuffer of at least 8n bytes handed over to the helper (transferred: no copy,
+ *  and no reference to it stays behind) and handed back filled. */
+export interface FillIntoJob extends Omit<FillJob, "out"> {
+  out: ArrayBuffer;
+}
+
 /** Something that builds chunks of a RowJob elsewhere: `start` returns the wait for the chunks it took; `fill`
- *  (when it can) draws a FillJob and returns the wait for it. */
+ *  (when it can) draws a FillJob and returns the wait for it; `fillInto` draws a FillIntoJob and returns the wait
+ *  for its buffer. */
 export interface RowHelper {
   start(job: RowJob): () => RowChunk[];
   fill?: (job: FillJob) => () => void;
+  fillInto?: (job: FillIntoJob) => () => ArrayBuffer;
 }
 
 let helpers: readonly RowHelper[] = [];
+/** The draws one helper is computing ahead of their use (prefetchDraws), until takeDraws or dropDraws. */
+let ahead: {
+  helper: RowHelper;
+  key: string;
+  wait: () => ArrayBuffer;
+} | null = null;
+
+/** The helpers free for shared work (not drawing ahead). */
+function idle(): readonly RowHelper[] {
+  return ahead === null ? helpers : helpers.filter((h) => h !== ahead!.helper);
+}
+
+const aheadKey = (kind: DrawKind, seed: number, stream: number, first: number, n: number): string =>
+  `${kind} ${seed >>> 0} ${stream >>> 0} ${first} ${n}`;
+
+/**
+ * Starts fillDraws' n draws of (kind, seed, stream) from index `first` on a helper, into a buffer of their own,
+ * while this thread goes on with other work (the threaded wasm target draws a projection's weights while this
+ * thread draws its connectivity); takeDraws with the same arguments gets them. Nothing happens without a helper
+ * with fillInto or below PARALLEL_FILL draws. Meanwhile that helper takes no shared work (fillDraws, rowBatches).
+ */
+export function prefetchDraws(kind: DrawKind, seed: number, stream: number, first: number, n: number): void {
+  dropDraws();
+  const helper = helpers.find((h) => h.fillInto);
+  if (!helper || n < PARALLEL_FILL || runtimeFiller() === null) return;
+  const job: FillIntoJob = {
+    draw: kind,
+    seed: seed >>> 0,
+    stream: stream >>> 0,
+    first,
+    n,
+    out: new ArrayBuffer(8 * n),
+  };
+  ahead = { helper, key: aheadKey(kind, seed, stream, first, n), wait: helper.fillInto!(job) };
+}
+
+/** The draws prefetchDraws started with these arguments (waiting for them if need be), or null when there are
+ *  none; the array then belongs to the caller. */
+export function takeDraws(kind: DrawKind, seed: number, stream: number, first: number, n: number): Float64Array | null {
+  if (ahead === null || ahead.key !== aheadKey(kind, seed, stream, first, n)) return null;
+  const wait = ahead.wait;
+  ahead = null;
+  return new Float64Array(wait(), 0, n);
+}
+
+/** Waits for draws started ahead and not taken, and discards them (the helper is free again). */
+export function dropDraws(): void {
+  if (ahead === null) return;
+  const wait = ahead.wait;
+  ahead = null;
+  wait();
+}
 const CHUNK_ROWS = 4096;
 
 /**
@@ -235,6 +296,7 @@ const CHUNK_ROWS = 4096;
  * threaded wasm target passes its worker threads for the time of network construction; [] to stop).
  */
 export function useRowHelpers(list: readonly RowHelper[]): void {
+  dropDraws();
   helpers = list;
 }
 
@@ -276,7 +338,8 @@ export function rowBatches(
   const rows = f?.rt.instance.exports["geometricRows"] as GeometricRows | undefined;
   if (!f || typeof rows !== "function") return false;
   const chunks = math.ceil(nRows / CHUNK_ROWS);
-  if (helpers.length === 0 || chunks < 2 || chunks > 0xffff) {
+  const free = idle();
+  if (free.length === 0 || chunks < 2 || chunks > 0xffff) {
     localRows(f, rows, seed, stream, firstRow, nRows, rowStride, nPost, lq, take);
     return true;
   }
@@ -293,7 +356,7 @@ export function rowBatches(
     chunkRows: CHUNK_ROWS,
     claim,
   };
-  const waits = helpers.map((h) => h.start(job));
+  const waits = free.map((h) => h.start(job));
   for (let c = claimFront(claim); c >= 0; c = claimFront(claim)) {
     const first = firstRow + c * CHUNK_ROWS;
     localRows(f, rows, seed, stream, first, math.min(CHUNK_ROWS, firstRow + nRows - first), rowStride, nPost, lq, take);

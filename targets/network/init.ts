@@ -19,7 +19,7 @@ import { mentions } from "../../compiler/ir/expr.js";
 import type { Csr } from "./connectivity.js";
 import { evalExpr } from "./eval.js";
 import { TargetError } from "../target.js";
-import { fillDraws } from "./draws.js";
+import { fillDraws, prefetchDraws, takeDraws } from "./draws.js";
 import { distFromDraw, sampleDist, streams, truncate } from "./rng.js";
 
 /** A draw's RangeError (a truncated normal with empty bounds) as a TargetError, which targets report (E0801). */
@@ -93,9 +93,11 @@ function initValues(
   seed: number,
   stream: () => number,
 ): Float64Array {
-  const arr = new Float64Array(n);
-  if (n === 0) return arr;
   const at0 = (r: Ref): number | undefined => lookup(r, 0);
+  // the draws of a distribution, when a helper drew them ahead (drawsAhead)
+  const drawn = init.k === "dist" && n > 0 ? takeDraws(drawKind(init.dist), seed, stream(), 0, n) : null;
+  const arr = drawn ?? new Float64Array(n);
+  if (n === 0) return arr;
   if (init.k === "expr" && !exprVaries(init.e, values)) return arr.fill(evalExpr(init.e, at0));
   if (init.k === "table") {
     for (let e = 0; e < n; e++) arr[e] = tableValue(init, e);
@@ -110,6 +112,7 @@ function initValues(
       0,
       arr,
       n,
+      drawn !== null,
     );
     return arr;
   }
@@ -117,10 +120,26 @@ function initValues(
   return arr;
 }
 
+const drawKind = (dist: Extract<IRInit, { k: "dist" }>["dist"]): "uniform01" | "normal" =>
+  dist === "uniform" ? "uniform01" : "normal";
+
+/**
+ * Before a projection of `n` synapses is drawn (n known from its rule): the draws of its first per-synapse
+ * parameter that is a distribution of constant arguments (uniformDist's batch, the same values) started on a
+ * helper thread when there is one (draws.ts prefetchDraws), so they are drawn while this thread draws the
+ * connectivity; initSynapses then takes them.
+ */
+export function drawsAhead(proj: IRProjection, n: number, seed: number): void {
+  const constant = (e: IRExpr): boolean => !mentions(e, () => true);
+  const v = proj.params.find((p) => p.init.k === "dist" && p.init.args.every(constant));
+  if (v === undefined || v.init.k !== "dist") return;
+  prefetchDraws(drawKind(v.init.dist), seed, streams.weight(proj.name, v.name), 0, n);
+}
+
 /**
  * out[k] = the value of `init` (a distribution whose arguments are the same everywhere, `args`) at element
- * first + k, k = 0 .. n-1: its draws in one batch (draws.ts), sampleDist's formula applied (bit-identical to
- * evalInit per element).
+ * first + k, k = 0 .. n-1: its draws in one batch (draws.ts; already in `out` when `drawn`), sampleDist's formula
+ * applied (bit-identical to evalInit per element).
  */
 function uniformDist(
   init: Extract<IRInit, { k: "dist" }>,
@@ -130,12 +149,13 @@ function uniformDist(
   first: number,
   out: Float64Array,
   n: number,
+  drawn = false,
 ): void {
   const a = args[0] ?? 0,
     b = args[1] ?? 0,
     scale = init.scale,
     dist = init.dist;
-  fillDraws(dist === "uniform" ? "uniform01" : "normal", seed, stream(), first, out, n);
+  if (!drawn) fillDraws(drawKind(dist), seed, stream(), first, out, n);
   if (dist === "truncated_normal") {
     const s = stream();
     const lo = args[2] ?? -Infinity,

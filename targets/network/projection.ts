@@ -6,7 +6,8 @@ import type { IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
 import { mentions } from "../../compiler/ir/expr.js";
 import { buildConnectivity, type Csr } from "./connectivity.js";
 import { assignAstrocytes } from "./ensheath.js";
-import { initDelays, initSynapses, type Values } from "./init.js";
+import { drawsAhead, initDelays, initSynapses, type Values } from "./init.js";
+import { dropDraws } from "./draws.js";
 import { TargetError } from "../target.js";
 
 /** What a target knows about a population when it builds a projection. */
@@ -45,9 +46,17 @@ export function buildProjection(
     if (!(sl.start >= 0 && sl.end <= f.size && sl.start <= sl.end))
       throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
   }
-  const csr = buildConnectivity(p, pre.size, post.size, seed);
-  const values = initSynapses(p, csr, pre.values, post.values, seed, dt);
-  const delays = initDelays(p, csr, values, pre.values, post.values, seed, dt);
+  // fixed_total_number: the synapse count is known before the draw, so a helper thread (the threaded wasm target)
+  // draws the weights' values meanwhile
+  if (p.rule.k === "fixed_total_number") drawsAhead(p, p.rule.n, seed);
+  let csr: Csr, values: Values, delays: Int32Array;
+  try {
+    csr = buildConnectivity(p, pre.size, post.size, seed);
+    values = initSynapses(p, csr, pre.values, post.values, seed, dt);
+    delays = initDelays(p, csr, values, pre.values, post.values, seed, dt);
+  } finally {
+    dropDraws(); // none left when initSynapses took them
+  }
   let astroOf: Int32Array | null = null;
   if (p.ensheathedBy) {
     const astro = facts(p.ensheathedBy.astrocytes);

@@ -7,7 +7,7 @@
 // a Node worker takes 25-40 ms here, which then overlaps network construction instead of adding to it.
 
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import type { FillJob, RowChunk, RowHelper, RowJob } from "../network/draws.js";
+import type { FillIntoJob, FillJob, RowChunk, RowHelper, RowJob } from "../network/draws.js";
 import { availableParallelism } from "node:os";
 import type { IRProgram, IRStmt, Ref } from "../../compiler/ir/nodes.js";
 import { forEachRef, forEachStmtExpr, forEachTarget } from "../../compiler/ir/expr.js";
@@ -59,6 +59,9 @@ export function threadObstacle(program: IRProgram): string | null {
   return null;
 }
 
+/** Draws per runtime call of a worker's fill (its runtime memory holds this many f64 at most). */
+const FILL_CHUNK = 1 << 20;
+
 /** Control words (i32, in their own SharedArrayBuffer): go sequence, k0, k1, finished, failed, ready. */
 const GO = 0,
   K0 = 1,
@@ -78,6 +81,8 @@ const SENT = 0,
 //     geometricRows (targets/network/draws.ts);
 //   { kind: "fill", ...FillJob } -> reply { chunks: [] } once the job's draws are in its shared buffer (the
 //     runtime's fillNormal / fillUniform01: draws.ts shares large fills);
+//   { kind: "fillInto", ...FillIntoJob } -> the same draws into the transferred buffer, replied { chunks: [], out }
+//     with the buffer transferred back (draws.ts prefetchDraws);
 //   { kind: "kernels", module, memory } -> instantiate the kernels as thread tid, then run(k0, k1) whenever
 //     the go word changes (k0 < 0: exit).
 const WORKER_SOURCE = `
@@ -144,19 +149,25 @@ function rows(job) {
 }
 function fill(job) {
   runtimeInstance();
-  const need = Math.ceil((rt.base + job.n * 8) / 65536) - rt.memory.buffer.byteLength / 65536;
+  const part = Math.min(job.n, ${FILL_CHUNK});
+  const need = Math.ceil((rt.base + part * 8) / 65536) - rt.memory.buffer.byteLength / 65536;
   if (need > 0) rt.memory.grow(need);
   const f = job.draw === "normal" ? rt.fillNormal : rt.fillUniform01;
-  f(rt.base, job.n, job.seed, job.stream, job.first % 4294967296, Math.floor(job.first / 4294967296));
-  new Float64Array(job.out, 0, job.n).set(new Float64Array(rt.memory.buffer, rt.base, job.n));
-  return { chunks: [] };
+  const out = new Float64Array(job.out, 0, job.n);
+  for (let done = 0; done < job.n; done += part) {
+    const m = Math.min(part, job.n - done), at = job.first + done;
+    f(rt.base, m, job.seed, job.stream, at % 4294967296, Math.floor(at / 4294967296));
+    out.set(new Float64Array(rt.memory.buffer, rt.base, m), done);
+  }
+  return job.kind === "fillInto" ? { chunks: [], out: job.out } : { chunks: [] };
 }
 for (;;) {
   const msg = nextMessage();
-  if (msg.kind === "rows" || msg.kind === "fill") {
+  if (msg.kind === "rows" || msg.kind === "fill" || msg.kind === "fillInto") {
     let reply;
     try { reply = msg.kind === "rows" ? rows(msg) : fill(msg); } catch (e) { reply = { problem: String(e && e.message || e) }; }
-    port.postMessage(reply, reply.chunks ? reply.chunks.flatMap((c) => [c.xs.buffer, c.counts.buffer]) : []);
+    const moved = reply.out ? [reply.out] : reply.chunks ? reply.chunks.flatMap((c) => [c.xs.buffer, c.counts.buffer]) : [];
+    port.postMessage(reply, moved);
     Atomics.add(box, ${REPLIED}, 1);
     Atomics.notify(box, ${REPLIED});
     continue;
@@ -220,9 +231,9 @@ export class ThreadPool {
     }
   }
 
-  private send(t: number, message: unknown): void {
+  private send(t: number, message: unknown, transfer: ArrayBuffer[] = []): void {
     const { port, box } = this.mail[t]!;
-    port.postMessage(message);
+    port.postMessage(message, transfer);
     Atomics.add(box, SENT, 1);
     Atomics.notify(box, SENT);
   }
@@ -245,18 +256,28 @@ export class ThreadPool {
         this.send(t, { kind: "fill", ...job });
         return () => void this.reply(t, replied);
       },
+      fillInto: (job: FillIntoJob) => {
+        const replied = Atomics.load(this.mail[t]!.box, REPLIED);
+        this.send(t, { kind: "fillInto", ...job }, [job.out]);
+        return () => this.replyMessage(t, replied).out!;
+      },
     }));
   }
 
   private reply(t: number, before: number): RowChunk[] {
+    return this.replyMessage(t, before).chunks;
+  }
+
+  /** The worker's next reply (after `before` replies); a problem it reports is thrown. */
+  private replyMessage(t: number, before: number): { chunks: RowChunk[]; out?: ArrayBuffer } {
     const { port, box } = this.mail[t]!;
     for (;;) {
       const m = receiveMessageOnPort(port);
       if (m) {
-        const r = m.message as { chunks?: RowChunk[]; problem?: string };
+        const r = m.message as { chunks?: RowChunk[]; out?: ArrayBuffer; problem?: string };
         if (!r.chunks)
           throw new Error(`internal: a worker thread could not build connectivity rows: ${r.problem ?? "no reply"}`);
-        return r.chunks;
+        return { chunks: r.chunks, ...(r.out ? { out: r.out } : {}) };
       }
       // a worker that died would leave us here: give up after 5 minutes (its half of 10^9 synapses takes ~11 s)
       if (Atomics.wait(box, REPLIED, before, 300_000) === "timed-out")

@@ -30,6 +30,10 @@ export interface Quantized {
 }
 
 const CODE_MAX = 65535;
+/** err / |v| > maxRel is only computed where err > maxRel * |v| * REL_FILTER: every quotient that rounds above
+ *  maxRel passes this (the filter's rounding errors are far below 2^-40), so the largest is the same, with one
+ *  division per synapse fewer. */
+const REL_FILTER = 1 - 2 ** -40;
 /** Math bound once: inside vm contexts (jest) every global lookup in a hot loop is slow. */
 const math = Math;
 
@@ -121,7 +125,8 @@ function encodeF32(
     out[at + s] = c;
     const err = math.abs(fround(lo + fround(lsb * c)) - v);
     if (err > maxAbs) maxAbs = err;
-    if (v !== 0 && err / math.abs(v) > maxRel) maxRel = err / math.abs(v);
+    const av = math.abs(v);
+    if (err > maxRel * av * REL_FILTER && v !== 0 && err / av > maxRel) maxRel = err / av;
   }
   return { maxAbs, maxRel };
 }
@@ -145,7 +150,8 @@ function encodeF64(
     out[at + s] = c;
     const err = math.abs(lo + lsb * c - v);
     if (err > maxAbs) maxAbs = err;
-    if (v !== 0 && err / math.abs(v) > maxRel) maxRel = err / math.abs(v);
+    const av = math.abs(v);
+    if (err > maxRel * av * REL_FILTER && v !== 0 && err / av > maxRel) maxRel = err / av;
   }
   return { maxAbs, maxRel };
 }

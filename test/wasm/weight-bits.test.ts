@@ -50,6 +50,27 @@ describe("16-bit codes", () => {
   });
 });
 
+describe("16-bit codes' error report", () => {
+  test("the largest absolute and relative errors are those of every synapse's decoded value, exactly", () => {
+    // values of both signs, zeros and a wide range of magnitudes (relative errors from tiny to huge)
+    const values = Float64Array.from({ length: 20000 }, (_, i) =>
+      i % 97 === 0 ? 0 : (i % 3 === 0 ? -1 : 1) * 1e-10 * Math.exp(6 * Math.sin(i * 0.731)),
+    );
+    for (const precision of ["f32", "f64"] as const) {
+      const { codes, report } = quantize(values, precision, "p", "w");
+      const r = precision === "f32" ? Math.fround : (x: number): number => x;
+      let maxAbs = 0,
+        maxRel = 0;
+      values.forEach((v, s) => {
+        const err = Math.abs(r(codes.lo + r(codes.lsb * codes.codes[s]!)) - v);
+        maxAbs = Math.max(maxAbs, err);
+        if (v !== 0) maxRel = Math.max(maxRel, err / Math.abs(v));
+      });
+      expect({ maxAbs: report.maxAbsError, maxRel: report.maxRelError }).toEqual({ maxAbs, maxRel });
+    }
+  });
+});
+
 describe("runs with 16-bit weights", () => {
   const ir = build(SOURCE);
 
