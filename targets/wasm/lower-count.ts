@@ -135,6 +135,9 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
   // of the two i64x2 products (lanes 0,1 and 2,3), the high words (bytes 4-7 of each)
   const HI = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
   const keys = roundKeys(env.layout.seed);
+  const noCarry = i32("noCarry");
+  const [hv, lv] = [v("hv"), v("lv")];
+  const p1 = fn.local("p1", "i64");
   const stream = co.stream >>> 0;
   const s1 = mul32(stream, M1); // round 0: counter word 2 is the stream in every lane, word 3 is 0
 
@@ -168,13 +171,26 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
     if (r === ROUNDS - 1)
       // only word 0 is used
       return [...products(c2, M1), fn.set(c0, ir.v128.xor(ir.v128.xor(hiOf(), fn.get(c1)), splat(k0)))];
+    const general = (): Expr[] => [
+      ...products(c0, M0),
+      fn.set(t2, ir.v128.xor(ir.v128.xor(hiOf(), fn.get(c3)), splat(k1))),
+      fn.set(c3, loOf(c0, M0)),
+    ];
     return [
       ...products(c2, M1),
       fn.set(t, ir.v128.xor(ir.v128.xor(hiOf(), fn.get(c1)), splat(k0))),
       fn.set(c1, loOf(c2, M1)),
-      ...products(c0, M0),
-      fn.set(t2, ir.v128.xor(ir.v128.xor(hiOf(), fn.get(c3)), splat(k1))),
-      fn.set(c3, loOf(c0, M0)),
+      // round 1: c0 is the counter's high word ^ a constant, the same in every lane unless a low word wrapped in
+      // this block: c0 M0 is then the block's scalar product (hv: its high word ^ k1, lv: its low word)
+      ...(r === 1
+        ? [
+            ir.if(
+              fn.get(noCarry),
+              fn.block([fn.set(t2, ir.v128.xor(fn.get(c3), fn.get(hv))), fn.set(c3, fn.get(lv))]),
+              fn.block(general()),
+            ),
+          ]
+        : general()),
       fn.set(c0, fn.get(t)),
       fn.set(c2, fn.get(t2)),
     ];
@@ -190,6 +206,23 @@ export function countSourceFn(env: Env, pl: PopLayout, name: string): FunctionSp
     fn.set(b64, ir.i64.add(fn.get(base), ir.i64.extend_u(fn.get(e)))),
     fn.set(lo32, ir.i32.wrap(fn.get(b64))),
     fn.set(hi32, ir.i32.wrap(ir.i64.shr_u(fn.get(b64), ir.i64.const(32n)))),
+    // no lane's low word wraps: round 0 leaves c0 = hi32 ^ hi(stream M1) ^ k0 in every lane, and round 1's c0 M0
+    // is one product (its high word comes with round 1's k1)
+    fn.set(noCarry, ir.i32.le_u(fn.get(lo32), ir.i32.const((0xffffffff - (BLOCK - 1)) | 0))),
+    fn.set(
+      p1,
+      ir.i64.mul(
+        ir.i64.extend_u(ir.i32.xor(fn.get(hi32), ir.i32.const((s1.hi ^ keys[0]![0]) | 0))),
+        ir.i64.const(BigInt(M0)),
+      ),
+    ),
+    fn.set(
+      hv,
+      ir.i32x4.splat(
+        ir.i32.xor(ir.i32.wrap(ir.i64.shr_u(fn.get(p1), ir.i64.const(32n))), ir.i32.const(keys[1]![1] | 0)),
+      ),
+    ),
+    fn.set(lv, ir.i32x4.splat(ir.i32.wrap(fn.get(p1)))),
   ];
   chains.forEach((ch, k) => {
     const [c0, c1] = ch.c as [number, number];
