@@ -481,7 +481,7 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
       lam,
       q0,
       thresholds,
-      scratch: A.take(pad * 8),
+      scratch: A.take(pad * 16),
       stream: streams.poisson(s.name),
       capacity: listPad,
       overflow: slot(4),
