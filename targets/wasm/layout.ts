@@ -20,7 +20,7 @@ import type { Precision } from "./lanes.js";
 import { needsEndBarrier } from "./step-sync.js";
 import { mayPairSteps } from "./step-batch.js";
 import { accumulations, type Accumulation } from "./accumulate.js";
-import { countThresholds } from "./lower-count.js";
+import { countThresholds, countThresholdWords } from "./lower-count.js";
 import { NEVER } from "../schedule/spikes.js";
 import { currentLayout, monitorLayouts, type CurrentLayout, type MonitorLayout } from "./layout-records.js";
 import type { Quantized, WeightBits, WeightCodes } from "./weight-codes.js";
@@ -74,8 +74,8 @@ export interface PopLayout {
   prevAddr: number;
   totalAddr: number;
   poisson: { p: number; scratch: number; stream: number } | null;
-  /** poisson_count: lambda = rate * dt and exp(-lambda) per element (f64), the word thresholds of one and of
-   *  two events per element (u32, countThresholds in lower-count.ts), the draws' scratch, the list's room
+  /** poisson_count: lambda = rate * dt and exp(-lambda) per element (f64), the word thresholds of one, two and
+   *  three events per element and a lane table (u32, countThresholds in lower-count.ts), the draws' scratch, the list's room
    *  (capacity, events per step) and an i32 slot the kernel sets to step + 1 when a step drew more than that. */
   count: {
     lam: number;
@@ -470,7 +470,7 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
   if (means) {
     const lam = A.take(pad * 8);
     const q0 = A.take(pad * 8);
-    const thresholds = A.take(pad * 8 + 32);
+    const thresholds = A.take(4 * countThresholdWords(pad));
     const q0s = means.map((x) => Math.exp(-x));
     writes.push(
       { addr: lam, kind: "f64", data: means },
@@ -481,7 +481,7 @@ function sourceLayout(b: Builder, s: IRSource): PopLayout {
       lam,
       q0,
       thresholds,
-      scratch: A.take(pad * 8),
+      scratch: A.take(pad * 16),
       stream: streams.poisson(s.name),
       capacity: listPad,
       overflow: slot(4),
