@@ -3,12 +3,15 @@
 // that ended it) once a child Node with the settings below has run the same command line.
 //
 // Why: the simulating commands' peak resident memory is mostly not the network (scale-0.1 microcircuit on 2 threads:
-// about 20 MiB of wasm memory for 3 M synapses) but V8's young generation and glibc's heap. Node 20 on 64-bit lets
-// each semi-space grow to 16 MiB (young generation 3 x 16 MiB, per isolate: the main thread and every worker);
-// construction's typed arrays then live until a major GC, and once one large array has been freed glibc serves the
-// next ones from its heap and keeps those pages. Both are fixed at start-up (V8 sizes the heap when the isolate is
-// created: setFlagsFromString later has no effect on it; glibc reads MALLOC_* when the process starts), hence a child:
+// about 20 MiB of wasm memory for 3 M synapses) but V8's heap and glibc's. Node 20 on 64-bit lets each semi-space
+// grow to 16 MiB (young generation 3 x 16 MiB, per isolate: the main thread and every worker); the typed arrays of
+// network construction that outlive a few young collections then wait for a major GC, which V8 puts off while the old
+// generation has room to grow; and once one large array has been freed glibc serves the next ones from its heap and
+// keeps those pages. All three are fixed at start-up (V8 sizes the heap when the isolate is created: setFlagsFromString
+// later has no effect on it; glibc reads MALLOC_* when the process starts), hence a child:
 //   --max-semi-space-size=1          young generation at most 3 MiB per isolate;
+//   --heap-growing-percent=10        the old generation's limit grows 10 % after a major GC, so the next comes soon
+//                                    and the construction arrays' memory is freed projection by projection;
 //   MALLOC_MMAP_THRESHOLD_=131072    blocks from 128 KiB up always get their own mapping, returned to the system
 //                                    when freed (setting it turns off glibc's growing threshold).
 // Only `run`, `bench` and `emulate` are relaunched (the others are short and small): about 40 ms of Node start-up.
@@ -26,6 +29,7 @@ import { constants } from "node:os";
 /** Commands that build and simulate networks (the others are short, their peaks small). */
 const RELAUNCHED = new Set(["run", "bench", "emulate"]);
 const SEMI_SPACE = "--max-semi-space-size=1";
+const HEAP_GROWING = "--heap-growing-percent=10";
 const MALLOC = "MALLOC_MMAP_THRESHOLD_";
 const MALLOC_VALUE = "131072";
 /** Set in the child's environment: its --max-semi-space-size is glia's, not one a user chose. */
@@ -53,13 +57,13 @@ export function forgetRelaunchEnv(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 /**
- * Runs `node <execArgv> --max-semi-space-size=1 <entry> <argv>` when wantsRelaunch, resolving to its outcome; null
+ * Runs `node <execArgv> --max-semi-space-size=1 --heap-growing-percent=10 <entry> <argv>` when wantsRelaunch, resolving to its outcome; null
  * when this process runs the command itself.
  */
 export function relaunch(entry: string, argv: readonly string[]): Promise<RelaunchOutcome> | null {
   if (!wantsRelaunch(argv, process.execArgv, process.env)) return null;
   const env = { ...process.env, [MARK]: "1", [MALLOC]: MALLOC_VALUE };
-  const flags = process.execArgv.includes(SEMI_SPACE) ? process.execArgv : [...process.execArgv, SEMI_SPACE];
+  const flags = [...process.execArgv, ...[SEMI_SPACE, HEAP_GROWING].filter((f) => !process.execArgv.includes(f))];
   const child = spawn(process.execPath, [...flags, entry, ...argv], { stdio: "inherit", env });
   const pass = (signal: NodeJS.Signals): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -82,6 +82,7 @@ describe("through bin/glia.js", () => {
       expect(child).toBeGreaterThan(0);
       const cmdline = fs.readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0");
       expect(cmdline).toContain("--max-semi-space-size=1");
+      expect(cmdline).toContain("--heap-growing-percent=10");
       expect(fs.readFileSync(`/proc/${child}/environ`, "utf8").split("\0")).toContain("MALLOC_MMAP_THRESHOLD_=131072");
       parent.kill("SIGTERM");
       expect(await ended).toEqual({ code: null, signal: "SIGTERM" });
