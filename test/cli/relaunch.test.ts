@@ -73,14 +73,17 @@ describe("through bin/glia.js", () => {
       const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         parent.on("exit", (code, signal) => resolve({ code, signal })),
       );
+      // the child, once it runs Node with its flags (between fork and exec its command line is still glia's own)
       let child = 0;
-      for (let k = 0; k < 1200 && child === 0; k++) {
+      let cmdline: string[] = [];
+      for (let k = 0; k < 1200 && (cmdline.length === 0 || cmdline[1] === BIN); k++) {
         await new Promise((r) => setTimeout(r, 50));
         const file = `/proc/${parent.pid}/task/${parent.pid}/children`;
         child = fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").trim().split(" ")[0] || 0) : 0;
+        const own = child > 0 ? `/proc/${child}/cmdline` : "";
+        cmdline = own && fs.existsSync(own) ? fs.readFileSync(own, "utf8").split("\0") : [];
       }
       expect(child).toBeGreaterThan(0);
-      const cmdline = fs.readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0");
       expect(cmdline).toContain("--max-semi-space-size=1");
       expect(cmdline).toContain("--heap-growing-percent=10");
       expect(fs.readFileSync(`/proc/${child}/environ`, "utf8").split("\0")).toContain("MALLOC_MMAP_THRESHOLD_=131072");
