@@ -3,8 +3,9 @@
 // the astrocyte as a NESTML neuron that runs glia's update when its step counter is 0, hears the inputs through a
 // static synapse into IP3, and run.py's per-step exchange carries the SIC (targets/export/nest/astro-exchange.ts).
 // Over five seeds (glia's Poisson draws replayed): glia's spike steps exactly, and the astrocyte's IP3, Ca, h_IP3R and
-// the cell's v within a relative 1e-12 of glia's reference (measured 2026-12-07, seeds 1-5: at most 5.7e-15 (Ca, seed 3); the last bits of NESTML's spike
-// port, which carries weight / h and is multiplied back by h, and of C++'s pow and log against JavaScript's).
+// the cell's v within a relative 1e-12 of glia's reference (measured 2026-12-07, seeds 1-5: at most 5.7e-15, Ca of
+// seed 3; the last bits of NESTML's spike port, which carries weight / h and is multiplied back by h, and of C++'s
+// pow and log against JavaScript's).
 import { beforeAll, expect, it } from "@jest/globals";
 import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
