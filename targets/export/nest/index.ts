@@ -2,7 +2,8 @@
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
 // whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
 // iaf_cond_exp; match-aeif.ts: aeif_cond_exp, aeif_cond_alpha_astro; match-hh.ts: hh_psc_alpha; match-astro.ts:
-// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; any other group, and the postsynaptic
+// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; astrocytes on their own clock as NESTML
+// neurons with a step counter, astro-exchange.ts, or refused, astro-clock.ts; any other group, and the postsynaptic
 // group of a NESTML synapse with `on post`, as a NESTML neuron: nestml.ts, written to DIR/nestml and built by run.py),
 // a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse (with `on post` and a
 // delay, its presynaptic spikes relayed by parrot_neurons after glia's delay: relays.ts), or E0808 naming what
