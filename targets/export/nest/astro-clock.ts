@@ -4,9 +4,14 @@
 //
 // The astrocytes themselves are NESTML neurons with a step counter, their spike inputs static synapses, their
 // continuous couplings into neurons run.py's per-step exchange (astro-exchange.ts). What stays refused:
-// - `astro.X` read by an ensheathed synapse: a NEST synapse reads no third node's state, and NEST delivers a spike
-//   through its connection (weight, NESTML synapse) before the step's node updates, so a value run.py set between
-//   steps would be the astrocyte's state before its update of the step, where glia's handler reads it after;
+// - `astro.X` read by an ensheathed synapse: a NEST synapse reads no third node's state, and a weight run.py set
+//   between steps is read when the spike is sent, at the end of the NEST step in which its source emits it (measured,
+//   NEST 3.10: a spike_generator's spike stamped 0.5 ms at h = 0.1 ms carried the weight set before the step from 0.4
+//   to 0.5 ms): for glia's zero-delay input (stamped one step early) one step before glia's `on pre` reads astro.X
+//   after the astrocyte's update of that step. A NESTML astrocyte one step ahead gave astro_tripartite's calcium to
+//   7.5e-15 but 39 of 179 spikes a step early (the release of the step before an update); exact would need the
+//   input stamped at the end of its step into a port the neuron adds before its update, and a second, early copy of
+//   the input for the astrocytes' handlers;
 // - `on synapse_pre` / `on synapse_post` of the astrocytes (ensheathed synapses' events): not written yet (each would
 //   be a connection from the synapses' pre or post neurons into the NESTML astrocyte, with a multiplicity per pair).
 // A refused ensheathed projection is refused once, at its first such construct.
@@ -48,7 +53,7 @@ export function ownClockRefusals(ir: IRProgram): { refusals: ClockRefusal[]; gro
         refusals.push({
           span: r.span ?? p.handlerSpans?.pre ?? p.span,
           what: `astro.${r.name} of the astrocytes ${g.name} (${g.model}, ${clock}) read by the synapse ${p.synapse} of ${p.name}`,
-          hint: "a NEST synapse reads no other node's state, and NEST delivers a spike through its connection before the step's updates: a value set between steps would be the astrocyte's before its update, glia's handler reads it after",
+          hint: "a NEST synapse reads no other node's state, and a weight set between steps is read when the spike is sent, at the end of the step its source emits it in: one step before glia's handler reads the astrocyte",
         });
       else
         refusals.push({
