@@ -17,6 +17,8 @@
 // neuron keep their value: the flag is refr_count > 0, for refractory.steps - 1 steps after the spike step); the
 // threshold, unless refractory, on the new state, then the reset runs and the spike is emitted; inputs cleared;
 // the synapses' additions (onReceive) after the update, as glia delivers them at the end of the step.
+// A group on its own clock (astrocytes, no threshold) runs that update only when its step counter glia_clock is 0
+// (glia's steps k % stepEvery == 0, its own dt); inputs are cleared and the ports added every step.
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
 import type { IRCurrent, IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
