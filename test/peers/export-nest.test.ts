@@ -258,15 +258,13 @@ describe("glia export --to nest: where a built-in's semantics differ from glia's
     expect(text).toContain("(method euler)");
   });
 
-  it("li_rinzel_sic: an astrocyte on its own clock (astro-clock.ts) and a synapse onto it are refused, each once", async () => {
-    const { errors } = await exported("examples/li_rinzel_sic.glia");
-    expect(errors.map((d) => [d[0], d[1], d[2], d[3]])).toEqual([
-      ["E0808", "li_rinzel_sic.glia", 65, 3],
-      ["E0808", "li_rinzel_sic.glia", 58, 3],
-    ]);
-    // its astrocyte is LiRinzel on a 10 ms clock: its continuous SIC coupling has no NEST form
-    expect(errors[0]![4]).toBe(
-      "cannot export to nest: the continuous coupling SICCoupling of astrocytes_cell from the astrocytes astrocytes (LiRinzel, on their own clock (every 20 steps of 0.5 ms))",
+  it("li_rinzel_sic: the astrocyte on its own clock is a NESTML neuron with a step counter (astro-exchange.ts)", async () => {
+    const { errors, dir } = await exported("examples/li_rinzel_sic.glia");
+    expect(errors).toEqual([]);
+    // a static synapse into IP3, the SIC run.py's exchange (test/peers/export-nest-astro-clock.test.ts)
+    expect(nestml(dir)).toEqual(["glia_astrocytes_neuron.nestml", "glia_cell_neuron.nestml"]);
+    expect(fs.readFileSync(path.join(dir, "nestml", "glia_astrocytes_neuron.nestml"), "utf8")).toContain(
+      "glia_clock = (glia_clock + 1) % 20",
     );
   });
 });

@@ -1,19 +1,23 @@
 // Astrocytes on their own clock (`dt = ...` in an astrocyte: glia updates them every k network steps) for the NEST
-// exporter. In: the continuous IR; out: the E0808 refusals, each with a caret on the part NEST cannot express and why.
+// exporter: what of them NEST cannot run. In: the continuous IR; out: the E0808 refusals, each with a caret on the
+// part NEST cannot express and why, and the set of such groups.
 //
-// NEST's astrocyte_lr_1994 steps at the kernel's resolution, so such a group is not it (match-astro.ts). Its update
-// alone could be a NESTML model running glia's discrete update every k-th step (a step counter in the update block),
-// but what couples it to the network has no NEST form:
-// - `astro.X` read by an ensheathed synapse: a NEST synapse reads no third node's state (the tripartite connections
-//   carry the astrocyte's SIC to the neuron, nothing back to the synapse);
-// - a continuous coupling from the astrocytes into a neuron: NEST carries an astrocyte's current only as
-//   astrocyte_lr_1994's SIC events (sic_connection), sent every kernel step; a NESTML model emits spikes only, whose
-//   weight is the connection's, not the astrocyte's state.
-// Each such coupling is refused at its place; a group with neither (its state only recorded, or read by nothing) is
-// refused at the model: this exporter does not write the NESTML astrocyte with a step counter yet.
+// The astrocytes themselves are NESTML neurons with a step counter, their spike inputs static synapses, their
+// continuous couplings into neurons run.py's per-step exchange (astro-exchange.ts). What stays refused:
+// - `astro.X` read by an ensheathed synapse: a NEST synapse reads no third node's state, and a weight run.py set
+//   between steps is read when the spike is sent, at the end of the NEST step in which its source emits it (measured,
+//   NEST 3.10: a spike_generator's spike stamped 0.5 ms at h = 0.1 ms carried the weight set before the step from 0.4
+//   to 0.5 ms): for glia's zero-delay input (stamped one step early) one step before glia's `on pre` reads astro.X
+//   after the astrocyte's update of that step. A NESTML astrocyte one step ahead gave astro_tripartite's calcium to
+//   7.5e-15 but 39 of 179 spikes a step early (the release of the step before an update); exact would need the
+//   input stamped at the end of its step into a port the neuron adds before its update, and a second, early copy of
+//   the input for the astrocytes' handlers;
+// - `on synapse_pre` / `on synapse_post` of the astrocytes (ensheathed synapses' events): not written yet (each would
+//   be a connection from the synapses' pre or post neurons into the NESTML astrocyte, with a multiplicity per pair).
+// A refused ensheathed projection is refused once, at its first such construct.
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
-import type { IRExpr, IRGroup, IRProgram, IRStmt } from "../../../compiler/ir/nodes.js";
+import type { IRExpr, IRProgram, IRStmt } from "../../../compiler/ir/nodes.js";
 import { children, forEachStmtExpr } from "../../../compiler/ir/expr.js";
 import { exprSpan } from "../../../compiler/ir/spans.js";
 
@@ -42,33 +46,22 @@ export function ownClockRefusals(ir: IRProgram): { refusals: ClockRefusal[]; gro
   for (const g of ir.groups.filter((x) => x.kind === "astrocyte" && x.stepEvery !== 1)) {
     groups.add(g.name);
     const clock = `on their own clock (every ${g.stepEvery} steps of ${Number((ir.dt * 1e3).toPrecision(12))} ms)`;
-    const before = refusals.length;
-    for (const p of ir.projections) {
-      if (p.ensheathedBy?.astrocytes === g.name) {
-        const r = astroRead([...p.onPre, ...p.onPost, ...p.continuous]);
-        if (r)
-          refusals.push({
-            span: r.span ?? p.handlerSpans?.pre ?? p.span,
-            what: `astro.${r.name} of the astrocytes ${g.name} (${g.model}, ${clock}) read by the synapse ${p.synapse} of ${p.name}`,
-            hint: "a NEST synapse reads no other node's state: NEST's tripartite connections carry an astrocyte's SIC to the neuron and nothing back to the synapse",
-          });
-      }
-      if (p.pre.population === g.name && p.continuous.length > 0)
+    for (const p of ir.projections.filter((x) => x.ensheathedBy?.astrocytes === g.name)) {
+      const r = astroRead([...p.onPre, ...p.onPost, ...p.continuous]);
+      const handler = g.onSynapsePre.length > 0 ? "synapse_pre" : g.onSynapsePost.length > 0 ? "synapse_post" : null;
+      if (r)
         refusals.push({
-          span: p.handlerSpans?.continuous ?? p.modelSpan ?? p.span,
-          what: `the continuous coupling ${p.synapse} of ${p.name} from the astrocytes ${g.name} (${g.model}, ${clock})`,
-          hint: "NEST carries an astrocyte's current to a neuron only as astrocyte_lr_1994's SIC events (sic_connection), which step at the kernel resolution; a NESTML model emits spikes only, whose weight is the connection's, not the astrocyte's state",
+          span: r.span ?? p.handlerSpans?.pre ?? p.span,
+          what: `astro.${r.name} of the astrocytes ${g.name} (${g.model}, ${clock}) read by the synapse ${p.synapse} of ${p.name}`,
+          hint: "a NEST synapse reads no other node's state, and a weight set between steps is read when the spike is sent, at the end of the step its source emits it in: one step before glia's handler reads the astrocyte",
+        });
+      else
+        refusals.push({
+          span: (handler ? g.handlerSpans?.[handler] : undefined) ?? p.ensheathSpan ?? p.span,
+          what: `the ensheathed synapses of ${p.name} and their astrocytes ${g.name} (${g.model}, ${clock})${handler ? `: \`on ${handler}\`` : ""}`,
+          hint: "the NEST export runs astrocytes on their own clock as NESTML neurons that hear spikes through their own synapses (`connect SRC -> ASTROCYTES with S`), not through ensheathed synapses",
         });
     }
-    if (refusals.length === before) refusals.push(unwritten(g, clock));
   }
   return { refusals, groups };
-}
-
-function unwritten(g: IRGroup, clock: string): ClockRefusal {
-  return {
-    span: g.modelSpan ?? g.span,
-    what: `the astrocytes ${g.name} (${g.model}) ${clock}`,
-    hint: "NEST's astrocyte_lr_1994 steps at the kernel resolution; glia's update every k steps would be a NESTML model with a step counter, which this exporter does not write yet",
-  };
 }

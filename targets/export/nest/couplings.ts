@@ -23,6 +23,7 @@
 import type { Span } from "../../../compiler/diagnostics/span.js";
 import type { BuiltinFn } from "../../../compiler/builtins/functions.js";
 import type { IRExpr, IRGroup, IRProjection, IRStmt } from "../../../compiler/ir/nodes.js";
+import { nestVariable } from "./nestml.js";
 
 /** A continuous coupling run.py evaluates every step. */
 export interface Coupling {
@@ -110,7 +111,9 @@ export function planCoupling(
     const groups = { pre: preGroup, post: postGroup };
     for (const side of ["pre", "post"] as const) {
       const g = groups[side];
-      if (!g || g.kind !== "neuron" || g.stepEvery !== 1)
+      // astrocytes on their own clock as the pre side: a NESTML neuron read at t_k as any (astro-exchange.ts)
+      const clocked = side === "pre" && g?.kind === "astrocyte" && g.stepEvery !== 1;
+      if (!clocked && (!g || g.kind !== "neuron" || g.stepEvery !== 1))
         throw new Refuse(
           `a continuous coupling with ${side === "pre" ? p.pre.population : p.post.population} (${side}), which is ${g ? (g.kind !== "neuron" ? "an astrocyte group" : "a group on its own clock") : "an input"}: NEST reads and writes only neurons on the network's clock here`,
           block,
@@ -252,10 +255,10 @@ export function couplingPython(couplings: readonly Coupling[], held: (pop: strin
   out.push(`# added into their inputs in glia's order (targets/export/nest/couplings.ts)`);
   out.push(`COUPLED = {}  # projection: its synapses (pre, post, per-synapse columns), filled by build()`);
   out.push(
-    `COUPLING_READS = [${[...reads.values()].map(([p, v]) => `(${JSON.stringify(p)}, ${JSON.stringify(v)}, ${JSON.stringify(ident(v))})`).join(", ")}]`,
+    `COUPLING_READS = [${[...reads.values()].map(([p, v]) => `(${JSON.stringify(p)}, ${JSON.stringify(v)}, ${JSON.stringify(nestVariable(v))})`).join(", ")}]`,
   );
   out.push(
-    `COUPLING_INPUTS = [${[...writes.values()].map(([p, v]) => `(${JSON.stringify(p)}, ${JSON.stringify(v)}, ${JSON.stringify(ident(v))}, ${held(p, v) ? "True" : "False"})`).join(", ")}]`,
+    `COUPLING_INPUTS = [${[...writes.values()].map(([p, v]) => `(${JSON.stringify(p)}, ${JSON.stringify(v)}, ${JSON.stringify(nestVariable(v))}, ${held(p, v) ? "True" : "False"})`).join(", ")}]`,
   );
   for (const c of couplings) {
     out.push(``, ``, `def coupling_${ident(c.projection)}(V, S):`);

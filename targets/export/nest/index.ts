@@ -2,7 +2,8 @@
 // and DIR/data/*.csv (targets/export/network-data.ts), or E0808 naming what has no exact NEST form here: a group
 // whose equations are not a NEST built-in's (match.ts: iaf_psc_exp; match-izhikevich.ts: izhikevich; match-cond.ts:
 // iaf_cond_exp; match-aeif.ts: aeif_cond_exp, aeif_cond_alpha_astro; match-hh.ts: hh_psc_alpha; match-astro.ts:
-// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; any other group, and the postsynaptic
+// astrocyte_lr_1994 with sic_connection and tripartite third_in connections; astrocytes on their own clock as NESTML
+// neurons with a step counter, astro-exchange.ts, or refused, astro-clock.ts; any other group, and the postsynaptic
 // group of a NESTML synapse with `on post`, as a NESTML neuron: nestml.ts, written to DIR/nestml and built by run.py),
 // a synapse other than a static one or tsodyks2_synapse (match-tsodyks.ts) as a NESTML synapse (with `on post` and a
 // delay, its presynaptic spikes relayed by parrot_neurons after glia's delay: relays.ts), or E0808 naming what
@@ -30,6 +31,7 @@ import { matchIafCondExp } from "./match-cond.js";
 import { matchAeifCondAlphaAstro, matchAeifCondExp } from "./match-aeif.js";
 import { planAstro } from "./match-astro.js";
 import { ownClockRefusals } from "./astro-clock.js";
+import { astroSpikeInput } from "./astro-exchange.js";
 import { matchHhPscAlpha } from "./match-hh.js";
 import { plasticWhy } from "./match-synapse.js";
 import { matchTsodyks, type TsodyksBinding } from "./match-tsodyks.js";
@@ -78,14 +80,25 @@ export const nestExporter: Emitter<IRProgram> = {
     // astrocytes: astrocyte_lr_1994, sic_connection and tripartite synapses (match-astro.ts); an ensheathed
     // projection's primary synapse is matched below as any other
     const astros = planAstro(ir0, data.groupScalars, (n) => data.projections.get(n)!);
-    // astrocytes on their own clock: refused at what couples them (astro-clock.ts), not as "not astrocyte_lr_1994"
+    // astrocytes on their own clock: NESTML neurons with a step counter, their spike inputs static synapses, their
+    // couplings run.py's exchange (astro-exchange.ts); what NEST cannot run refused (astro-clock.ts), never as "not
+    // astrocyte_lr_1994"
     const clock = ownClockRefusals(ir0);
     for (const r of clock.refusals) say(r.span, r.what, r.hint);
     const clockSpans = new Set(ir0.groups.filter((g) => clock.groups.has(g.name)).map((g) => g.modelSpan ?? g.span));
     for (const r of astros.refusals) if (!clockSpans.has(r.span)) say(r.span, r.what);
+    const spikeInput = (p: IRProjection): IRProjection => {
+      if (!clock.groups.has(p.post.population) || p.continuous.length > 0) return p;
+      const f = astroSpikeInput(p, group(p.post.population)!, data.groupScalars.get(p.post.population)!);
+      if (f.ok) return f.projection;
+      say(f.span, `the synapse ${p.synapse} of ${p.name} onto the astrocytes ${p.post.population}: ${f.why}`);
+      return p;
+    };
     const ir: IRProgram = {
       ...ir0,
-      projections: ir0.projections.map((p) => (astros.plan.ensheathed.has(p.name) ? { ...p, ensheathedBy: null } : p)),
+      projections: ir0.projections.map((p) =>
+        astros.plan.ensheathed.has(p.name) ? { ...p, ensheathedBy: null } : spikeInput(p),
+      ),
     };
     const sic = astros.plan.sic;
     // synapses: static_synapse (`post.S += w`), tsodyks2_synapse (match-tsodyks.ts), or refused with each reason
@@ -100,9 +113,12 @@ export const nestExporter: Emitter<IRProgram> = {
       // a coupling from a matched astrocyte is sic_connection or refused by planAstro with its reason; one from
       // astrocytes on their own clock was refused above (astro-clock.ts)
       if (astros.plan.astro.has(p.pre.population) && p.continuous.length > 0) continue;
-      if (clock.groups.has(p.pre.population) && p.continuous.length > 0) continue;
+      // synapses onto (folded above) or ensheathed by astrocytes on their own clock (refused by astro-clock.ts)
+      if (clock.groups.has(p.post.population) && p.continuous.length === 0) continue;
+      if (p.ensheathedBy && clock.groups.has(p.ensheathedBy.astrocytes)) continue;
       // (a coupling from an astrocyte NEST has no astrocyte_lr_1994 for is refused below with sic_connection's reason)
-      if (p.continuous.length > 0 && !astro(p.post.population) && !astro(p.pre.population)) {
+      const clocked = clock.groups.has(p.pre.population);
+      if (p.continuous.length > 0 && !astro(p.post.population) && (clocked || !astro(p.pre.population))) {
         const info = data.projections.get(p.name)!;
         const c = planCoupling(
           p,
@@ -250,10 +266,14 @@ export const nestExporter: Emitter<IRProgram> = {
         methodNote(a, g, ir, diagnostics);
         continue;
       }
-      if (g.kind === "astrocyte") continue; // refused by planAstro
       const incoming = ir.projections.filter(
         (p) => p.post.population === g.name && !sic.has(p.name) && !couplings.has(p.name),
       );
+      if (clock.groups.has(g.name)) {
+        nestmlGroup(g, incoming, "astrocytes on their own clock (no NEST built-in steps every k steps)");
+        continue;
+      }
+      if (g.kind === "astrocyte") continue; // refused by planAstro
       const sign = (p: IRProjection): number => {
         const info = data.projections.get(p.name)!;
         const t = stp.get(p.name);

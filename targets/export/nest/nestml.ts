@@ -17,6 +17,8 @@
 // neuron keep their value: the flag is refr_count > 0, for refractory.steps - 1 steps after the spike step); the
 // threshold, unless refractory, on the new state, then the reset runs and the spike is emitted; inputs cleared;
 // the synapses' additions (onReceive) after the update, as glia delivers them at the end of the step.
+// A group on its own clock (astrocytes, no threshold) runs that update only when its step counter glia_clock is 0
+// (glia's steps k % stepEvery == 0, its own dt); inputs are cleared and the ports added every step.
 
 import type { Span } from "../../../compiler/diagnostics/span.js";
 import type { IRCurrent, IRExpr, IRGroup, IRProjection, IRStmt, Ref } from "../../../compiler/ir/nodes.js";
@@ -64,6 +66,18 @@ class Refuse extends Error {
 }
 
 const ident = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, "_");
+
+/** Status keys every NEST node has (ArchivingNode's calcium trace and STDP archive, the node's bookkeeping): a NESTML
+ *  neuron variable of that name is shadowed by NEST's own in GetStatus (measured: a state `Ca` read back as
+ *  ArchivingNode's decaying Ca), so it is declared as glia_NAME. */
+const NODE_KEYS = new Set(
+  "Ca tau_Ca beta_Ca tau_minus tau_minus_triplet t_spike post_trace archiver_length synaptic_elements frozen element_type global_id local model model_id node_uses_wfr recordables thread thread_local_id vp ignore_and_spike ignore_and_spike_interval ignore_and_spike_offset".split(
+    " ",
+  ),
+);
+
+/** A glia neuron variable's name in the NESTML neuron and in NEST's status dictionary. */
+export const nestVariable = (s: string): string => (NODE_KEYS.has(s) ? `glia_${s}` : ident(s));
 
 /** The power of time in d written over volt, ampere, second (kg = V A s^3 / m^2): what NESTML checks here. */
 const timePower = (d: Dim): number => d[2]! + 3 * d[1]!;
@@ -258,18 +272,21 @@ export function nestmlNeuron(
   exposed: readonly string[] = [],
 ): NestmlResult {
   try {
-    if (g0.kind !== "neuron") throw new Refuse("an astrocyte group", g0.modelSpan);
-    if (g0.stepEvery !== 1) throw new Refuse("a group on its own clock", g0.modelSpan);
+    // a group on its own clock (astrocytes: astro-exchange.ts) runs glia's update when its step counter is 0
+    const every = g0.stepEvery;
+    if (g0.kind !== "neuron" && every === 1) throw new Refuse("an astrocyte group", g0.modelSpan);
+    if (every !== 1 && (g0.threshold || g0.refractory))
+      throw new Refuse("a threshold on its own clock", g0.handlerSpans?.spike ?? g0.modelSpan);
     if (g0.onSynapsePre.length + g0.onSynapsePost.length + g0.exposes.length > 0)
       throw new Refuse("astrocyte handlers", g0.modelSpan);
     // threshold and reset read aliases: substituted, as the passes do for the update
     const g = inlineGroupAliases(g0);
     const names = new Set([...g.params, ...g.state, ...g.inputs].map((v) => v.name));
     const refr = g.refractory && g.refractory.steps > 1 ? g.refractory : null;
-    const scope = siScope(refr ? "refr_count > 0" : "false");
+    const scope = siScope(refr ? "refr_count > 0" : "false", every);
     const lines: string[] = [`model ${name}:`, `    parameters:`];
     for (const v of g.params)
-      lines.push(`        ${ident(v.name)} real = ${literal(defaults.get(v.name) ?? 0, undefined)}`);
+      lines.push(`        ${nestVariable(v.name)} real = ${literal(defaults.get(v.name) ?? 0, undefined)}`);
     // inputs (summed per step; continuous couplings are refused before): a state variable without an
     // equation, constant through the step's integration, which the spike port adds to and the update clears, so a
     // synapse's addition acts on one update as a one-step pulse, as in glia
@@ -278,11 +295,12 @@ export function nestmlNeuron(
     for (const x of stimulated) lines.push(`        stim_head_${ident(x)} real = 0.0`);
     if (lines.length === 2) lines.pop();
     lines.push(`    state:`);
-    for (const v of [...g.state, ...g.inputs]) lines.push(`        ${ident(v.name)} real = 0.0`);
+    for (const v of [...g.state, ...g.inputs]) lines.push(`        ${nestVariable(v.name)} real = 0.0`);
     if (refr) lines.push(`        refr_count integer = 0`);
+    if (every !== 1) lines.push(`        glia_clock integer = 0`);
     for (const x of exposed) lines.push(`        ${pairedVariable(x)} real = 0.0`);
     // the equations as written (in SI), for the reader: the update block integrates them with glia's own step
-    const eqs = g.odes.map((o) => `    #   ${ident(o.name)}' = ${nestmlExpr(o.rhs, scope)}`);
+    const eqs = g.odes.map((o) => `    #   ${nestVariable(o.name)}' = ${nestmlExpr(o.rhs, scope)}`);
     if (eqs.length > 0)
       lines.push(
         `    # glia's equations, in SI, integrated by the update block (method ${methodsOf(discrete)}):`,
@@ -326,19 +344,29 @@ export function nestmlNeuron(
     // on the new state unless refractory; inputs cleared; this step's synaptic additions (the spike ports, read in
     // the update block: NEST fills them before it); then the reset, which overwrites what it assigns
     // glia's phase 0: the stimuli's values at t_k added to their inputs before the update
-    for (const x of stimulated) lines.push(`        ${ident(x)} += stim_${ident(x)} + stim_head_${ident(x)}`);
-    lines.push(...gliaStep(discrete, scope, names).map((l) => `        ${l}`));
+    for (const x of stimulated) lines.push(`        ${nestVariable(x)} += stim_${ident(x)} + stim_head_${ident(x)}`);
+    // own clock: glia's update over its own dt (every network steps) in the steps k % every == 0 only; inputs are
+    // still cleared and the ports added every step (glia's phases 2 and 3 run every network step)
+    if (every !== 1)
+      lines.push(
+        `        if glia_clock == 0:`,
+        ...gliaStep(discrete, scope, names).map((l) => `            ${l}`),
+        `        glia_clock = (glia_clock + 1) % ${every}`,
+      );
+    else lines.push(...gliaStep(discrete, scope, names).map((l) => `        ${l}`));
     // post.X as glia's handlers of this step read it (after the update, before the reset: post-ports.ts)
-    for (const x of exposed) lines.push(`        ${pairedVariable(x)} = ${ident(x)}`);
+    for (const x of exposed) lines.push(`        ${pairedVariable(x)} = ${nestVariable(x)}`);
     if (reset.length > 0) lines.push(`        glia_spiked boolean = false`);
     if (refr) {
       lines.push(`        if refr_count > 0:`, `            refr_count -= 1`);
       if (spike.length > 0) lines.push(`        else:`, ...spike.map((l) => `            ${l}`));
     } else lines.push(...spike.map((l) => `        ${l}`));
-    for (const v of g.inputs) lines.push(`        ${ident(v.name)} = 0.0`);
+    for (const v of g.inputs) lines.push(`        ${nestVariable(v.name)} = 0.0`);
     // a port's value is the weight per second (NESTML's spike ports carry 1/s): times `s` is the weight
     for (const t of targets)
-      lines.push(`        ${ident(t)} += ${paired ? `(in_${ident(t)} - inneg_${ident(t)})` : `in_${ident(t)}`} * s`);
+      lines.push(
+        `        ${nestVariable(t)} += ${paired ? `(in_${ident(t)} - inneg_${ident(t)})` : `in_${ident(t)}`} * s`,
+      );
     if (reset.length > 0) lines.push(`        if glia_spiked:`, ...reset);
     if (lines.at(-1) === `    update:`) lines.pop();
     return { ok: true, binding: { model: "nestml", name, text: lines.join("\n") + "\n", ports } };
@@ -350,12 +378,14 @@ export function nestmlNeuron(
 
 /** Names for a neuron's SI expressions: variables as they are, glia's literals unscaled (no dimension given),
  *  dt and t in seconds, the refractory flag as `refractory` (NESTML text). */
-function siScope(refractory: string): Scope {
+function siScope(refractory: string, every = 1): Scope {
   return {
     name(r) {
-      if (r.space === "param" || r.space === "state" || r.space === "input") return ident(r.name);
+      if (r.space === "param" || r.space === "state" || r.space === "input") return nestVariable(r.name);
       if (r.space === "local") return `glia_l_${ident(r.name).replace(/__/g, "_")}`;
-      if (r.space === "dt") return `(resolution() / ms / 1000.0)`;
+      // a group on its own clock: glia's dt * stepEvery
+      if (r.space === "dt")
+        return every === 1 ? `(resolution() / ms / 1000.0)` : `(resolution() / ms / 1000.0 * ${every}.0)`;
       if (r.space === "t") return `(t / ms / 1000.0)`;
       if (r.space === "flag" && r.name === "refractory") return `(${refractory})`;
       throw new Refuse(`a reference to ${r.space === "noise" ? "noise" : `${r.space}.${r.name}`}`);
@@ -381,7 +411,7 @@ function gliaStep(discrete: IRGroup, scope: Scope, names: ReadonlySet<string>): 
     if (s.k === "let")
       out.push(`${scope.name({ space: "local", name: s.name })} ${logical(s.value) ? "boolean" : "real"} = ${text}`);
     else if ((s.target.space === "state" || s.target.space === "input") && names.has(s.target.name))
-      out.push(`${ident(s.target.name)} = ${text}`);
+      out.push(`${nestVariable(s.target.name)} = ${text}`);
     else throw new Refuse(`an assignment to ${s.target.space}.${s.target.name} in glia's step`, s.span);
   }
   return out;

@@ -21,7 +21,7 @@ import { HH_C_M, type HhBinding } from "./match-hh.js";
 import type { AstroBinding, AstroPlan } from "./match-astro.js";
 import { astroGroup, astroRecordable, sicLines, thirdInLines } from "./script-astro.js";
 
-import { type NestmlBinding, type NestmlSynapseBinding } from "./nestml.js";
+import { nestVariable, type NestmlBinding, type NestmlSynapseBinding } from "./nestml.js";
 import { couplingLoadLines, couplingPython, type Coupling } from "./couplings.js";
 import { PY_CURRENTS, stimulusLines } from "./currents.js";
 import { PY_RELAYS, relayLines } from "./relays.js";
@@ -41,7 +41,9 @@ export function recordable(b: Binding, variable: string): { name: string; toGlia
   if (b.model === "astrocyte_lr_1994") return astroRecordable(b, variable);
   // a NESTML neuron's parameter or state variable (declared `NAME real = ...`), in SI
   if (b.model === "nestml")
-    return b.text.includes(`\n        ${variable} real = `) ? { name: variable, toGlia: 1 } : undefined;
+    return b.text.includes(`\n        ${nestVariable(variable)} real = `)
+      ? { name: nestVariable(variable), toGlia: 1 }
+      : undefined;
   if (b.model === "izhikevich")
     return variable === b.v
       ? { name: "V_m", toGlia: b.k }
@@ -406,13 +408,13 @@ function nestmlGroupLines(
 ): string[] {
   const scalars = data.groupScalars.get(g.name)!;
   const fixed: Record<string, number> = {};
-  for (const v of g.params) if (scalars.has(v.name)) fixed[v.name] = scalars.get(v.name)!;
+  for (const v of g.params) if (scalars.has(v.name)) fixed[nestVariable(v.name)] = scalars.get(v.name)!;
   const columns = [...g.params.filter((v) => !scalars.has(v.name)), ...g.state].map((v) => v.name);
   return [
     `    # population ${g.name}: ${g.model}[${g.size}] = the NESTML neuron ${model} (nestml/${b.name}.nestml)`,
     `    pop = nest.Create(${JSON.stringify(model)}, ${g.size}${Object.keys(fixed).length > 0 ? `, params=${pyDict(fixed)}` : ""})`,
     `    init = load(data, "pop_${g.name}.csv")`,
-    ...columns.map((c) => `    setp(pop, "${c}", init[${JSON.stringify(c)}])`),
+    ...columns.map((c) => `    setp(pop, "${nestVariable(c)}", init[${JSON.stringify(c)}])`),
     `    nodes[${JSON.stringify(g.name)}] = pop`,
     ``,
   ];
@@ -548,7 +550,7 @@ function sourceReplay(
     `for e in range(${s.size}):`,
     `    k = src["step"][src["index"] == e]`,
     early || parrot
-      ? `    gen[e].spike_times = list(np.maximum(k, 1e-9) * DT * 1e3)`
+      ? `    gen[e].spike_times = list(np.maximum(k, 1) * DT * 1e3)`
       : `    gen[e].spike_times = list((k + 1) * DT * 1e3)`,
     ...(parrot
       ? [
