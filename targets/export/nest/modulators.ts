@@ -26,7 +26,7 @@
 
 import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { IRExpr, IRGroup, IRProgram, IRProjection, IRStmt, IRVar, Ref } from "../../../compiler/ir/nodes.js";
-import { forEachRef, forEachStmtExpr, mapStmtExprs, substitute } from "../../../compiler/ir/expr.js";
+import { children, forEachRef, forEachStmtExpr, mapStmtExprs, substitute } from "../../../compiler/ir/expr.js";
 import { exprSpan } from "../../../compiler/ir/spans.js";
 import { refusal } from "../refuse.js";
 
@@ -138,27 +138,11 @@ export function modulatorRefusals(ir: IRProgram): Diagnostic[] {
         }
         return;
       }
-      for (const c of childrenOf(e)) visit(c);
+      for (const c of children(e)) visit(c);
     };
     visit(m.expr);
   }
   return out;
-}
-
-function childrenOf(e: IRExpr): IRExpr[] {
-  switch (e.k) {
-    case "neg":
-    case "not":
-      return [e.a];
-    case "bin":
-      return [e.a, e.b];
-    case "sel":
-      return [e.c, e.a, e.b];
-    case "call":
-      return e.args;
-    default:
-      return [];
-  }
 }
 
 /** A float as Python text with the same float64 value. */
