@@ -9,7 +9,16 @@
 import { beforeAll, expect, it } from "@jest/globals";
 import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
-import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+import {
+  jobIn,
+  exportModel,
+  gliaRun,
+  gliaSpikes,
+  readSpikes,
+  runJobs,
+  tmpRoot,
+  type JobResult,
+} from "./export/exported.js";
 import { readTraces } from "../helpers/traces.js";
 
 const FILE = "examples/li_rinzel_sic.glia";
@@ -47,13 +56,7 @@ describePeer("glia export --to nest: an astrocyte on its own clock", ["nest", "n
     for (const seed of SEEDS) {
       const e = await exportModel(FILE, "nest", dir(seed), { seed });
       expect(e.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-      jobs.push({
-        script: path.join(dir(seed), "run.py"),
-        data: path.join(dir(seed), "data"),
-        out: path.join(dir(seed), "out"),
-        steps: e.steps,
-        seed,
-      });
+      jobs.push(jobIn(dir(seed), e.steps, seed));
     }
     results = runJobs(jobs);
   }, 1_800_000);

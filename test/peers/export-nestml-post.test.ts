@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
 import { readFinalSynapses } from "../helpers/traces.js";
 import {
+  jobIn,
   exportModel,
   gliaRun,
   gliaSpikes,
@@ -76,13 +77,7 @@ describePeer("glia export --to nest: NESTML synapses reading post state", ["nest
         const e = await exportModel(file, "nest", dir, { seed });
         expect(e.diagnostics).toEqual([]);
         dirs.set(`${file}:${seed}`, dir);
-        jobs.push({
-          script: path.join(dir, "run.py"),
-          data: path.join(dir, "data"),
-          out: path.join(dir, "out"),
-          steps: e.steps,
-          seed,
-        });
+        jobs.push(jobIn(dir, e.steps, seed));
       }
     results = runJobs(jobs, 1_500_000);
   }, 1_800_000);

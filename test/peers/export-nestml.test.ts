@@ -11,7 +11,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/dir-host.js";
 import { describePeer, peerPython, PEERS_VENV } from "../helpers/peers.js";
-import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+import {
+  jobIn,
+  exportModel,
+  gliaRun,
+  gliaSpikes,
+  readSpikes,
+  runJobs,
+  tmpRoot,
+  type JobResult,
+} from "./export/exported.js";
 import { readFinalSynapses, readTraces } from "../helpers/traces.js";
 
 const ADAPT = "test/fixtures/nest/lif_adapt_nestml.glia";
@@ -53,48 +62,24 @@ describePeer("glia export --to nest: NESTML models and MPI", ["nest", "nestml"],
     const jobs = [
       { script: path.join(adaptDir, "run.py"), data: path.join(adaptDir, "data"), out: path.join(adaptDir, "out") },
     ].map((j) => ({ ...j, steps: a.steps, seed: 1 }));
-    jobs.push({
-      script: path.join(izhDir, "run.py"),
-      data: path.join(izhDir, "data"),
-      out: path.join(izhDir, "out"),
-      steps: z.steps,
-      seed: 3,
-    });
+    jobs.push(jobIn(izhDir, z.steps, 3));
     for (const seed of SEEDS) {
       const dir = path.join(root, `stdp${seed}`);
       const e = await exportModel(STDP, "nest", dir, { seed, steps: STDP_STEPS });
       expect(e.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       stdpDirs.push(dir);
-      jobs.push({
-        script: path.join(dir, "run.py"),
-        data: path.join(dir, "data"),
-        out: path.join(dir, "out"),
-        steps: STDP_STEPS,
-        seed,
-      });
+      jobs.push(jobIn(dir, STDP_STEPS, seed));
     }
     vogelsDir = path.join(root, "vogels");
     const v = await exportModel(VOGELS, "nest", vogelsDir);
     expect(v.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    jobs.push({
-      script: path.join(vogelsDir, "run.py"),
-      data: path.join(vogelsDir, "data"),
-      out: path.join(vogelsDir, "out"),
-      steps: v.steps,
-      seed: 3,
-    });
+    jobs.push(jobIn(vogelsDir, v.steps, 3));
     for (const seed of SEEDS) {
       const dir = path.join(root, `reservoir${seed}`);
       const e = await exportModel(RESERVOIR, "nest", dir, { seed });
       expect(e.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       reservoirDirs.push(dir);
-      jobs.push({
-        script: path.join(dir, "run.py"),
-        data: path.join(dir, "data"),
-        out: path.join(dir, "out"),
-        steps: e.steps,
-        seed,
-      });
+      jobs.push(jobIn(dir, e.steps, seed));
     }
     results = runJobs(jobs, 1_500_000);
   }, 1_800_000);

@@ -9,7 +9,7 @@ import { beforeAll, expect, it } from "@jest/globals";
 import * as path from "node:path";
 import { describePeer } from "../helpers/peers.js";
 import { readTraces } from "../helpers/traces.js";
-import { exportModel, gliaRun, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+import { jobIn, exportModel, gliaRun, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
 
 const FILE = "test/fixtures/export/poisson_count.glia";
 const SEEDS = [1, 2, 3, 4, 5];
@@ -47,13 +47,7 @@ for (const engine of ["brian2", "nest"] as const) {
         dirs.push(dir);
       }
       results = runJobs(
-        dirs.map((dir, n) => ({
-          script: path.join(dir, "run.py"),
-          data: path.join(dir, "data"),
-          out: path.join(dir, "out"),
-          steps: STEPS,
-          seed: SEEDS[n]!,
-        })),
+        dirs.map((dir, n) => jobIn(dir, STEPS, SEEDS[n]!)),
         1_500_000,
       );
     }, 1_800_000);

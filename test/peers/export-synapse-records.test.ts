@@ -13,7 +13,16 @@ import { unitsOf } from "../../targets/report/units.js";
 import { dirHost, REPO_ROOT } from "../helpers/dir-host.js";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
 import { readSynapses } from "../helpers/traces.js";
-import { exportModel, gliaRun, gliaSpikes, readSpikes, runJobs, tmpRoot, type JobResult } from "./export/exported.js";
+import {
+  jobIn,
+  exportModel,
+  gliaRun,
+  gliaSpikes,
+  readSpikes,
+  runJobs,
+  tmpRoot,
+  type JobResult,
+} from "./export/exported.js";
 
 const STDP = "test/fixtures/nest/stdp_weights.glia";
 const SEEDS = [1, 2, 3, 4, 5];
@@ -48,14 +57,7 @@ for (const engine of ["brian2", "nest"] as const) {
           dirs.push(dir);
         }
         results = runJobs(
-          dirs.map((dir, n) => ({
-            script: path.join(dir, "run.py"),
-            data: path.join(dir, "data"),
-            out: path.join(dir, "out"),
-            steps: 10_001,
-            seed: SEEDS[n]!,
-            poisson: "glia",
-          })),
+          dirs.map((dir, n) => jobIn(dir, 10_001, SEEDS[n]!, { poisson: "glia" })),
           1_500_000,
         );
       }, 1_800_000);

@@ -72,6 +72,17 @@ export interface Job {
   /** Brian2: numpy | cython | cpp_standalone */
   device?: string;
 }
+/** The job that runs the export written to DIR (its run.py, data/ and out/ there), with EXTRA options. */
+export function jobIn(dir: string, steps: number, seed: number, extra: Omit<Partial<Job>, "steps" | "seed"> = {}): Job {
+  return {
+    script: path.join(dir, "run.py"),
+    data: path.join(dir, "data"),
+    out: path.join(dir, "out"),
+    steps,
+    seed,
+    ...extra,
+  };
+}
 export type JobResult =
   | { error: string }
   | { populations: Record<string, { n: number; spikes: number }>; sim_wall_s: number; setup_wall_s: number };
