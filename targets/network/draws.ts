@@ -229,24 +229,29 @@ export interface FillIntoJob extends Omit<FillJob, "out"> {
 
 /** Something that builds chunks of a RowJob elsewhere: `start` returns the wait for the chunks it took; `fill`
  *  (when it can) draws a FillJob and returns the wait for it; `fillInto` draws a FillIntoJob and returns the wait
- *  for its buffer. */
+ *  for its buffer and whether that wait would return at once (the job is done). */
 export interface RowHelper {
   start(job: RowJob): () => RowChunk[];
   fill?: (job: FillJob) => () => void;
-  fillInto?: (job: FillIntoJob) => () => ArrayBuffer;
+  fillInto?: (job: FillIntoJob) => { wait: () => ArrayBuffer; done: () => boolean };
 }
 
 let helpers: readonly RowHelper[] = [];
-/** The draws one helper is computing ahead of their use (prefetchDraws), until takeDraws or dropDraws. */
+/** The draws one helper is computing ahead of their use (prefetchDraws), until takeDraws or dropDraws; `drawn`
+ *  once the helper handed them back. */
 let ahead: {
   helper: RowHelper;
   key: string;
   wait: () => ArrayBuffer;
+  done: () => boolean;
+  drawn: ArrayBuffer | null;
 } | null = null;
 
-/** The helpers free for shared work (not drawing ahead). */
+/** The helpers free for shared work (not drawing ahead; one that has finished its draws ahead is free again). */
 function idle(): readonly RowHelper[] {
-  return ahead === null ? helpers : helpers.filter((h) => h !== ahead!.helper);
+  if (ahead === null) return helpers;
+  if (ahead.drawn === null && ahead.done()) ahead.drawn = ahead.wait();
+  return ahead.drawn !== null ? helpers : helpers.filter((h) => h !== ahead!.helper);
 }
 
 const aheadKey = (kind: DrawKind, seed: number, stream: number, first: number, n: number): string =>
@@ -256,9 +261,11 @@ const aheadKey = (kind: DrawKind, seed: number, stream: number, first: number, n
  * Starts fillDraws' n draws of (kind, seed, stream) from index `first` on a helper, into a buffer of their own,
  * while this thread goes on with other work (the threaded wasm target draws a projection's weights while this
  * thread draws its connectivity); takeDraws with the same arguments gets them. Nothing happens without a helper
- * with fillInto or below PARALLEL_FILL draws. Meanwhile that helper takes no shared work (fillDraws, rowBatches).
+ * with fillInto or below PARALLEL_FILL draws; nothing new when the same draws are started already (they are kept).
+ * Meanwhile that helper takes no shared work (fillDraws, rowBatches).
  */
 export function prefetchDraws(kind: DrawKind, seed: number, stream: number, first: number, n: number): void {
+  if (ahead !== null && ahead.key === aheadKey(kind, seed, stream, first, n)) return; // started already
   dropDraws();
   const helper = helpers.find((h) => h.fillInto);
   if (!helper || n < PARALLEL_FILL || runtimeFiller() === null) return;
@@ -270,24 +277,25 @@ export function prefetchDraws(kind: DrawKind, seed: number, stream: number, firs
     n,
     out: new ArrayBuffer(8 * n),
   };
-  ahead = { helper, key: aheadKey(kind, seed, stream, first, n), wait: helper.fillInto!(job) };
+  const { wait, done } = helper.fillInto!(job);
+  ahead = { helper, key: aheadKey(kind, seed, stream, first, n), wait, done, drawn: null };
 }
 
 /** The draws prefetchDraws started with these arguments (waiting for them if need be), or null when there are
  *  none; the array then belongs to the caller. */
 export function takeDraws(kind: DrawKind, seed: number, stream: number, first: number, n: number): Float64Array | null {
   if (ahead === null || ahead.key !== aheadKey(kind, seed, stream, first, n)) return null;
-  const wait = ahead.wait;
+  const { wait, drawn } = ahead;
   ahead = null;
-  return new Float64Array(wait(), 0, n);
+  return new Float64Array(drawn ?? wait(), 0, n);
 }
 
 /** Waits for draws started ahead and not taken, and discards them (the helper is free again). */
 export function dropDraws(): void {
   if (ahead === null) return;
-  const wait = ahead.wait;
+  const { wait, drawn } = ahead;
   ahead = null;
-  wait();
+  if (drawn === null) wait();
 }
 const CHUNK_ROWS = 4096;
 

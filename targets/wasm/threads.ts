@@ -259,7 +259,10 @@ export class ThreadPool {
       fillInto: (job: FillIntoJob) => {
         const replied = Atomics.load(this.mail[t]!.box, REPLIED);
         this.send(t, { kind: "fillInto", ...job }, [job.out]);
-        return () => this.replyMessage(t, replied).out!;
+        return {
+          wait: () => this.replyMessage(t, replied).out!,
+          done: () => Atomics.load(this.mail[t]!.box, REPLIED) > replied,
+        };
       },
     }));
   }
