@@ -123,17 +123,22 @@ function initValues(
 const drawKind = (dist: Extract<IRInit, { k: "dist" }>["dist"]): "uniform01" | "normal" =>
   dist === "uniform" ? "uniform01" : "normal";
 
+const constant = (e: IRExpr): boolean => !mentions(e, () => true);
+
 /**
  * Before a projection of `n` synapses is drawn (n known from its rule): the draws of its first per-synapse
  * parameter that is a distribution of constant arguments (uniformDist's batch, the same values) started on a
  * helper thread when there is one (draws.ts prefetchDraws), so they are drawn while this thread draws the
- * connectivity; initSynapses then takes them.
+ * connectivity; initSynapses then takes them. With `delays`, then those of its delay when that is such a
+ * distribution (initDelays takes them).
  */
-export function drawsAhead(proj: IRProjection, n: number, seed: number): void {
-  const constant = (e: IRExpr): boolean => !mentions(e, () => true);
+export function drawsAhead(proj: IRProjection, n: number, seed: number, delays = false): void {
   const v = proj.params.find((p) => p.init.k === "dist" && p.init.args.every(constant));
-  if (v === undefined || v.init.k !== "dist") return;
-  prefetchDraws(drawKind(v.init.dist), seed, streams.weight(proj.name, v.name), 0, n);
+  if (v !== undefined && v.init.k === "dist")
+    prefetchDraws(drawKind(v.init.dist), seed, streams.weight(proj.name, v.name), 0, n);
+  const d = proj.delay;
+  if (delays && d.k === "dist" && d.args.every(constant) && !(proj.rule.k === "from_list" && proj.rule.delays))
+    prefetchDraws(drawKind(d.dist), seed, streams.delay(proj.name), 0, n);
 }
 
 /**
@@ -338,13 +343,16 @@ export function initDelays(
   if (delay.k === "expr" && !exprVaries(delay.e, synValues))
     return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
   if (delay.k === "dist" && !delay.args.some((a) => exprVaries(a, synValues))) {
-    // a chunk of draws at a time (no f64 value of every synapse held beside the delays)
+    // a chunk of draws at a time (no f64 value of every synapse held beside the delays), unless a helper drew
+    // them all ahead (drawsAhead)
     const args = delay.args.map((a: IRExpr) => evalExpr(a, (r) => lookup(r, 0)));
-    const chunk = new Float64Array(math.min(csr.n, DELAY_CHUNK));
+    const drawn = takeDraws(drawKind(delay.dist), seed, stream, 0, csr.n);
+    const chunk = drawn ? null : new Float64Array(math.min(csr.n, DELAY_CHUNK));
     for (let s0 = 0; s0 < csr.n; s0 += DELAY_CHUNK) {
       const m = math.min(DELAY_CHUNK, csr.n - s0);
-      uniformDist(delay, args, seed, () => stream, s0, chunk, m);
-      for (let k = 0; k < m; k++) out[s0 + k] = steps(chunk[k]!);
+      const part = chunk ?? drawn!.subarray(s0, s0 + m);
+      uniformDist(delay, args, seed, () => stream, s0, part, m, drawn !== null);
+      for (let k = 0; k < m; k++) out[s0 + k] = steps(part[k]!);
     }
     return out;
   }

@@ -54,8 +54,8 @@ export function buildProjection(
       throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
   }
   // fixed_total_number: the synapse count is known before the draw, so a helper thread (the threaded wasm target)
-  // draws the weights' values meanwhile
-  if (p.rule.k === "fixed_total_number") drawsAhead(p, p.rule.n, seed);
+  // draws the weights' and the delays' values meanwhile
+  if (p.rule.k === "fixed_total_number") drawsAhead(p, p.rule.n, seed, true);
   let csr: Csr, values: Values, delays: Int32Array;
   try {
     csr = buildConnectivity(p, pre.size, post.size, seed);
