@@ -104,7 +104,7 @@ export function projectionLayout(
   // stored in parts: the posts as byte deltas when those and their extension words take less than 2 bytes a synapse
   const extWords =
     chunked && postIdxBytes === 2
-      ? deltaExtWords(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads))
+      ? deltaExtWords(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads), maxDelay)
       : -1;
   const deltas = extWords >= 0 && 2 * extWords < n;
   const postIdx = take(deltas ? n + 16 : n * postIdxBytes + 16);
