@@ -229,24 +229,39 @@ export interface FillIntoJob extends Omit<FillJob, "out"> {
 
 /** Something that builds chunks of a RowJob elsewhere: `start` returns the wait for the chunks it took; `fill`
  *  (when it can) draws a FillJob and returns the wait for it; `fillInto` draws a FillIntoJob and returns the wait
- *  for its buffer. */
+ *  for its buffer and whether that wait would return at once (the job is done). */
 export interface RowHelper {
   start(job: RowJob): () => RowChunk[];
   fill?: (job: FillJob) => () => void;
-  fillInto?: (job: FillIntoJob) => () => ArrayBuffer;
+  fillInto?: (job: FillIntoJob) => { wait: () => ArrayBuffer; done: () => boolean };
 }
 
 let helpers: readonly RowHelper[] = [];
-/** The draws one helper is computing ahead of their use (prefetchDraws), until takeDraws or dropDraws. */
-let ahead: {
+/** Draws helpers are computing ahead of their use (prefetchDraws), in the order they were started, until
+ *  takeDraws or dropDraws; `drawn` once the helper handed them back (a helper replies in that order). */
+interface Ahead {
   helper: RowHelper;
   key: string;
   wait: () => ArrayBuffer;
-} | null = null;
+  done: () => boolean;
+  drawn: ArrayBuffer | null;
+}
+let ahead: Ahead[] = [];
 
-/** The helpers free for shared work (not drawing ahead). */
+/** Takes the buffers of the draws ahead that are done (`all`: waits for every one), in the order started. */
+function settle(all: boolean): void {
+  for (const a of ahead) {
+    if (a.drawn !== null) continue;
+    if (!all && !a.done()) return;
+    a.drawn = a.wait();
+  }
+}
+
+/** The helpers free for shared work (not drawing ahead; one that has finished its draws ahead is free again). */
 function idle(): readonly RowHelper[] {
-  return ahead === null ? helpers : helpers.filter((h) => h !== ahead!.helper);
+  if (ahead.length === 0) return helpers;
+  settle(false);
+  return helpers.filter((h) => !ahead.some((a) => a.helper === h && a.drawn === null));
 }
 
 const aheadKey = (kind: DrawKind, seed: number, stream: number, first: number, n: number): string =>
@@ -254,12 +269,14 @@ const aheadKey = (kind: DrawKind, seed: number, stream: number, first: number, n
 
 /**
  * Starts fillDraws' n draws of (kind, seed, stream) from index `first` on a helper, into a buffer of their own,
- * while this thread goes on with other work (the threaded wasm target draws a projection's weights while this
- * thread draws its connectivity); takeDraws with the same arguments gets them. Nothing happens without a helper
- * with fillInto or below PARALLEL_FILL draws. Meanwhile that helper takes no shared work (fillDraws, rowBatches).
+ * while this thread goes on with other work (the threaded wasm target draws a projection's weights and delays while
+ * this thread draws its connectivity); takeDraws with the same arguments gets them. Nothing happens without a
+ * helper with fillInto or below PARALLEL_FILL draws; nothing new when the same draws are started already. Meanwhile
+ * that helper takes no shared work (fillDraws, rowBatches).
  */
 export function prefetchDraws(kind: DrawKind, seed: number, stream: number, first: number, n: number): void {
-  dropDraws();
+  const key = aheadKey(kind, seed, stream, first, n);
+  if (ahead.some((a) => a.key === key)) return; // started already
   const helper = helpers.find((h) => h.fillInto);
   if (!helper || n < PARALLEL_FILL || runtimeFiller() === null) return;
   const job: FillIntoJob = {
@@ -270,24 +287,26 @@ export function prefetchDraws(kind: DrawKind, seed: number, stream: number, firs
     n,
     out: new ArrayBuffer(8 * n),
   };
-  ahead = { helper, key: aheadKey(kind, seed, stream, first, n), wait: helper.fillInto!(job) };
+  const { wait, done } = helper.fillInto!(job);
+  ahead.push({ helper, key, wait, done, drawn: null });
 }
 
 /** The draws prefetchDraws started with these arguments (waiting for them if need be), or null when there are
  *  none; the array then belongs to the caller. */
 export function takeDraws(kind: DrawKind, seed: number, stream: number, first: number, n: number): Float64Array | null {
-  if (ahead === null || ahead.key !== aheadKey(kind, seed, stream, first, n)) return null;
-  const wait = ahead.wait;
-  ahead = null;
-  return new Float64Array(wait(), 0, n);
+  const key = aheadKey(kind, seed, stream, first, n);
+  const at = ahead.findIndex((a) => a.key === key);
+  if (at < 0) return null;
+  // replies come in the order the draws were started: the earlier ones first
+  for (let k = 0; k <= at; k++) ahead[k]!.drawn ??= ahead[k]!.wait();
+  const [a] = ahead.splice(at, 1);
+  return new Float64Array(a!.drawn!, 0, n);
 }
 
-/** Waits for draws started ahead and not taken, and discards them (the helper is free again). */
+/** Waits for draws started ahead and not taken, and discards them (the helpers are free again). */
 export function dropDraws(): void {
-  if (ahead === null) return;
-  const wait = ahead.wait;
-  ahead = null;
-  wait();
+  settle(true);
+  ahead = [];
 }
 const CHUNK_ROWS = 4096;
 

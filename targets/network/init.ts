@@ -123,17 +123,22 @@ function initValues(
 const drawKind = (dist: Extract<IRInit, { k: "dist" }>["dist"]): "uniform01" | "normal" =>
   dist === "uniform" ? "uniform01" : "normal";
 
+const constant = (e: IRExpr): boolean => !mentions(e, () => true);
+
 /**
  * Before a projection of `n` synapses is drawn (n known from its rule): the draws of its first per-synapse
  * parameter that is a distribution of constant arguments (uniformDist's batch, the same values) started on a
  * helper thread when there is one (draws.ts prefetchDraws), so they are drawn while this thread draws the
- * connectivity; initSynapses then takes them.
+ * connectivity; initSynapses then takes them. With `delays`, then the first DELAYS_AHEAD of its delay when that
+ * is such a distribution (initDelays takes them).
  */
-export function drawsAhead(proj: IRProjection, n: number, seed: number): void {
-  const constant = (e: IRExpr): boolean => !mentions(e, () => true);
+export function drawsAhead(proj: IRProjection, n: number, seed: number, delays = false): void {
   const v = proj.params.find((p) => p.init.k === "dist" && p.init.args.every(constant));
-  if (v === undefined || v.init.k !== "dist") return;
-  prefetchDraws(drawKind(v.init.dist), seed, streams.weight(proj.name, v.name), 0, n);
+  if (v !== undefined && v.init.k === "dist")
+    prefetchDraws(drawKind(v.init.dist), seed, streams.weight(proj.name, v.name), 0, n);
+  const d = proj.delay;
+  if (delays && d.k === "dist" && d.args.every(constant) && !(proj.rule.k === "from_list" && proj.rule.delays))
+    prefetchDraws(drawKind(d.dist), seed, streams.delay(proj.name), 0, math.min(n, DELAYS_AHEAD));
 }
 
 /**
@@ -307,6 +312,8 @@ function synapseLookup(
 
 /** Delays drawn per chunk (initDelays). */
 const DELAY_CHUNK = 1 << 20;
+/** Delays drawn ahead at most (drawsAhead: 48 MB of f64 held while the connectivity is drawn), whole chunks. */
+const DELAYS_AHEAD = 6 * DELAY_CHUNK;
 
 /** Delay of every synapse in whole steps. */
 export function initDelays(
@@ -338,13 +345,17 @@ export function initDelays(
   if (delay.k === "expr" && !exprVaries(delay.e, synValues))
     return out.fill(steps(evalExpr(delay.e, (r) => lookup(r, 0))));
   if (delay.k === "dist" && !delay.args.some((a) => exprVaries(a, synValues))) {
-    // a chunk of draws at a time (no f64 value of every synapse held beside the delays)
+    // a chunk of draws at a time (no f64 value of every synapse held beside the delays); the first ones from a
+    // helper when it drew them ahead (drawsAhead)
     const args = delay.args.map((a: IRExpr) => evalExpr(a, (r) => lookup(r, 0)));
-    const chunk = new Float64Array(math.min(csr.n, DELAY_CHUNK));
+    const drawn = takeDraws(drawKind(delay.dist), seed, stream, 0, math.min(csr.n, DELAYS_AHEAD));
+    let chunk: Float64Array | null = null;
     for (let s0 = 0; s0 < csr.n; s0 += DELAY_CHUNK) {
       const m = math.min(DELAY_CHUNK, csr.n - s0);
-      uniformDist(delay, args, seed, () => stream, s0, chunk, m);
-      for (let k = 0; k < m; k++) out[s0 + k] = steps(chunk[k]!);
+      const ahead = drawn !== null && s0 + m <= drawn.length;
+      const part = ahead ? drawn.subarray(s0, s0 + m) : (chunk ??= new Float64Array(math.min(csr.n, DELAY_CHUNK)));
+      uniformDist(delay, args, seed, () => stream, s0, part, m, ahead);
+      for (let k = 0; k < m; k++) out[s0 + k] = steps(part[k]!);
     }
     return out;
   }

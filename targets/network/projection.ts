@@ -1,6 +1,7 @@
 // One projection's synapses, as every target builds them: checks the slices, draws the connectivity,
 // the per-synapse values and delays, and the astrocyte of each ensheathed synapse.
-// In: an IR projection, its populations' facts, seed and dt; out: CSR, values, delays, astrocyte map.
+// In: an IR projection, its populations' facts, seed and dt (and the projection built next, if known); out: CSR,
+// values, delays, astrocyte map.
 
 import type { IRProjection, IRStmt } from "../../compiler/ir/nodes.js";
 import { mentions } from "../../compiler/ir/expr.js";
@@ -28,11 +29,17 @@ export interface BuiltProjection {
   astroOf: Int32Array | null;
 }
 
+/**
+ * `next`: the projection the caller builds after this one (the wasm layout's loop). When it is a
+ * fixed_total_number, a helper thread (the threaded wasm target) starts its weights' draws once this projection's
+ * draws are done, so they are drawn while the caller lays this projection out (its own draws, held early).
+ */
 export function buildProjection(
   p: IRProjection,
   facts: (population: string) => PopulationFacts,
   seed: number,
   dt: number,
+  next?: IRProjection,
 ): BuiltProjection {
   const pre = facts(p.pre.population);
   const post = facts(p.post.population);
@@ -47,8 +54,8 @@ export function buildProjection(
       throw new TargetError(`${p.name}: slice ${sl.population}[${sl.start}:${sl.end}] out of range`);
   }
   // fixed_total_number: the synapse count is known before the draw, so a helper thread (the threaded wasm target)
-  // draws the weights' values meanwhile
-  if (p.rule.k === "fixed_total_number") drawsAhead(p, p.rule.n, seed);
+  // draws the weights' and the delays' values meanwhile
+  if (p.rule.k === "fixed_total_number") drawsAhead(p, p.rule.n, seed, true);
   let csr: Csr, values: Values, delays: Int32Array;
   try {
     csr = buildConnectivity(p, pre.size, post.size, seed);
@@ -57,6 +64,7 @@ export function buildProjection(
   } finally {
     dropDraws(); // none left when initSynapses took them
   }
+  if (next?.rule.k === "fixed_total_number") drawsAhead(next, next.rule.n, seed);
   let astroOf: Int32Array | null = null;
   if (p.ensheathedBy) {
     const astro = facts(p.ensheathedBy.astrocytes);

@@ -35,12 +35,14 @@ function usesElapsed(stmts: readonly IRStmt[]): boolean {
 }
 
 /** A projection: its synapses built (targets/network), stored as delay segments of CSR rows, with the post
- *  view, delay ring and per-thread segment bounds its kernels need. */
+ *  view, delay ring and per-thread segment bounds its kernels need. `next`: the projection laid out after it
+ *  (its weights may be drawn ahead meanwhile, buildProjection). */
 export function projectionLayout(
   b: Builder,
   p: IRProjection,
   monitored: boolean,
   accumulation: Accumulation | undefined,
+  next?: IRProjection,
 ): ProjLayout {
   const { A, writes, slot, bytes, fkind, seed, dt, threads } = b;
   const pre = popOf(b, p.pre.population, p.name);
@@ -50,7 +52,7 @@ export function projectionLayout(
     kind: q.group ? q.group.kind : "source",
     values: q.values ?? undefined,
   });
-  const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(popOf(b, name, p.name)), seed, dt);
+  const { csr, values, delays, astroOf } = buildProjection(p, (name) => facts(popOf(b, name, p.name)), seed, dt, next);
   const astro = p.ensheathedBy ? popOf(b, p.ensheathedBy.astrocytes, p.name) : null;
   const n = csr.n;
   const { maxDelay, minDelay, uniform } = delayStats(delays);
@@ -102,7 +104,7 @@ export function projectionLayout(
   // stored in parts: the posts as byte deltas when those and their extension words take less than 2 bytes a synapse
   const extWords =
     chunked && postIdxBytes === 2
-      ? deltaExtWords(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads))
+      ? deltaExtWords(csr.rowStart, delays, csr.post, pre.size, shardRanges(post.pad, threads), maxDelay)
       : -1;
   const deltas = extWords >= 0 && 2 * extWords < n;
   const postIdx = take(deltas ? n + 16 : n * postIdxBytes + 16);

@@ -324,12 +324,13 @@ export function buildLayout(
   let synapseBytes = 0;
   const monitoredProjs = new Set(program.monitors.filter((m) => m.k === "synapse").map((m) => m.target.population));
   const accums = accumulations(program);
-  for (const p of program.projections) {
-    const pl = projectionLayout(b, p, monitoredProjs.has(p.name), accums.get(p.name));
+  program.projections.forEach((p, k) => {
+    // the next projection's weights are drawn ahead (a helper thread) while this one is laid out
+    const pl = projectionLayout(b, p, monitoredProjs.has(p.name), accums.get(p.name), program.projections[k + 1]);
     projs.push(pl);
     synapses += pl.n;
     synapseBytes += pl.bytes;
-  }
+  });
   inputRings(b, projs);
 
   const currents = program.currents.map((c) => currentLayout(b, c));

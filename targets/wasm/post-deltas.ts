@@ -18,6 +18,7 @@ export const DELTA_NEXT = 253;
  * The extension words the delta encoding of a projection's rows takes (exactly what encodeDeltas writes over
  * all rows), or -1 when the posts of a block do not ascend in construction order (then no delta encoding). One
  * pass over the synapses, no sort: a run's posts are the block's posts of that delay, in construction order.
+ * `maxDelay`: the largest delay when the caller knows it (else found here).
  */
 export function deltaExtWords(
   rowStart: Int32Array,
@@ -25,11 +26,15 @@ export function deltaExtWords(
   post: Int32Array,
   rows: number,
   ranges: { lo: number; hi: number }[],
+  maxDelay = -1,
 ): number {
   const threads = ranges.length;
-  let maxD = 0;
   const n = rowStart[rows]!;
-  for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  let maxD = maxDelay;
+  if (maxD < 0) {
+    maxD = 0;
+    for (let s = 0; s < n; s++) if (delays[s]! > maxD) maxD = delays[s]!;
+  }
   const last = new Int32Array(maxD + 1).fill(-1);
   let ext = 0;
   let s = 0;
@@ -37,14 +42,15 @@ export function deltaExtWords(
     const end = rowStart[row + 1]!;
     for (let t = 0; t < threads; t++) {
       const s0 = s;
-      const hi = ranges[t]!.hi;
+      const hi = t === threads - 1 ? Infinity : ranges[t]!.hi;
       const lo = ranges[t]!.lo;
-      while (s < end && (t === threads - 1 || post[s]! < hi)) s++;
       let dLo = maxD,
         dHi = 0;
-      for (let x = s0; x < s; x++) {
-        const d = delays[x]!;
-        const q = post[x]! - lo;
+      // the block: the row's synapses onto the thread's posts (posts ascend in a row)
+      for (; s < end; s++) {
+        const q = post[s]! - lo;
+        if (q + lo >= hi) break;
+        const d = delays[s]!;
         const prev = last[d]!;
         if (prev < 0) {
           if (d < dLo) dLo = d;
@@ -54,13 +60,14 @@ export function deltaExtWords(
         else if (q - prev >= DELTA_NEXT) ext++;
         last[d] = q;
       }
-      // each new delay: its post, and the delay step unless it is one
+      // each new delay: its post, and the delay step unless it is one (every delay seen is reset for the next block)
       for (let d = dLo, prevD = 0; d <= dHi && s > s0; d++) {
-        if (last[d]! < 0 || d === 0) continue;
+        if (last[d]! < 0) continue;
+        last[d] = -1;
+        if (d === 0) continue;
         ext += d - prevD === 1 ? 1 : 2;
         prevD = d;
       }
-      for (let x = s0; x < s; x++) last[delays[x]!] = -1;
     }
   }
   return ext;

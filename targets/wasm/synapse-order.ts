@@ -203,14 +203,14 @@ export function blockOrder(
     for (let t = 0; t < threads; t++) {
       const b = (row - r0) * threads + t;
       const s0 = s;
-      const hi = ranges[t]!.hi;
-      while (s < end && (t === threads - 1 || post[s]! < hi)) s++;
+      const hi = t === threads - 1 ? Infinity : ranges[t]!.hi;
       blockSyn[b] = s0;
       blockSeg[b] = nWords;
       let lo = maxD,
         top = 0;
-      for (let x = s0; x < s; x++) {
-        const d = delays[x]!;
+      // the block: the row's synapses onto the thread's posts (posts ascend in a row), counted by delay
+      for (; s < end && post[s]! < hi; s++) {
+        const d = delays[s]!;
         count[d]!++;
         if (d < lo) lo = d;
         if (d > top) top = d;

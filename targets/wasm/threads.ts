@@ -211,6 +211,8 @@ export class ThreadPool {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(8 * 4));
   private readonly workers: Worker[] = [];
   private readonly mail: Mailbox[] = [];
+  /** Per worker: the jobs sent to it that get a reply (its replies come in that order). */
+  private readonly asked: number[] = [];
 
   /** `runtime`: the compiled glia runtime, with which workers build fixed_probability rows (rowHelpers). */
   constructor(
@@ -221,6 +223,7 @@ export class ThreadPool {
       const { port1, port2 } = new MessageChannel();
       const box = new Int32Array(new SharedArrayBuffer(8));
       this.mail.push({ port: port1, box });
+      this.asked.push(0);
       this.workers.push(
         new Worker(WORKER_SOURCE, {
           eval: true,
@@ -247,19 +250,22 @@ export class ThreadPool {
   rowHelpers(): RowHelper[] {
     return this.mail.map((_, t) => ({
       start: (job: RowJob) => {
-        const replied = Atomics.load(this.mail[t]!.box, REPLIED);
+        const replied = this.asked[t]!++; // replies before this job's
         this.send(t, { kind: "rows", ...job });
         return () => this.reply(t, replied);
       },
       fill: (job: FillJob) => {
-        const replied = Atomics.load(this.mail[t]!.box, REPLIED);
+        const replied = this.asked[t]!++; // replies before this job's
         this.send(t, { kind: "fill", ...job });
         return () => void this.reply(t, replied);
       },
       fillInto: (job: FillIntoJob) => {
-        const replied = Atomics.load(this.mail[t]!.box, REPLIED);
+        const replied = this.asked[t]!++; // replies before this job's
         this.send(t, { kind: "fillInto", ...job }, [job.out]);
-        return () => this.replyMessage(t, replied).out!;
+        return {
+          wait: () => this.replyMessage(t, replied).out!,
+          done: () => Atomics.load(this.mail[t]!.box, REPLIED) > replied,
+        };
       },
     }));
   }
