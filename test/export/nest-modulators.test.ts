@@ -7,27 +7,13 @@
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runCli } from "../../cli/main.js";
 import { REPO_ROOT } from "../helpers/dir-host.js";
-import { captureIo } from "../helpers/cli-io.js";
+import { exportNest, firstError } from "../helpers/cli-io.js";
 
 const IZH = "examples/izhikevich_reservoir_3factor.glia";
 const WTA = "examples/soft_hebbian_wta.glia";
 const EXACT = "test/fixtures/nest/modulator_weights.glia";
 const read = (f: string): string => fs.readFileSync(path.join(REPO_ROOT, f), "utf8");
-
-async function exportNest(file: string, files?: Record<string, string>): Promise<ReturnType<typeof captureIo>> {
-  const io = captureIo(files);
-  await runCli(["export", file, "--to", "nest", "-o", "n"], io);
-  return io;
-}
-
-/** The first error line of stderr and the source and caret lines under it. */
-const firstError = (stderr: string): string[] => {
-  const lines = stderr.split("\n");
-  const at = lines.findIndex((l) => l.includes("error[E"));
-  return [lines[at]!, lines[at + 2]!, lines[at + 3]!];
-};
 
 describe("glia export --to nest: network modulators", () => {
   test("izhikevich_reservoir_3factor: mod.attention a parameter of the readout, read by its synapse as a post port", async () => {

@@ -8,26 +8,12 @@
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runCli } from "../../cli/main.js";
 import { REPO_ROOT } from "../helpers/dir-host.js";
-import { captureIo } from "../helpers/cli-io.js";
+import { exportNest, firstError } from "../helpers/cli-io.js";
 
 const HLR = "examples/homeostatic_lr.glia";
 const OJA = "test/fixtures/nest/oja_post_read.glia";
 const SRC = fs.readFileSync(path.join(REPO_ROOT, HLR), "utf8");
-
-async function exportNest(file: string, files?: Record<string, string>): Promise<ReturnType<typeof captureIo>> {
-  const io = captureIo(files);
-  await runCli(["export", file, "--to", "nest", "-o", "n"], io);
-  return io;
-}
-
-/** The first error line of stderr and the caret line under it. */
-const firstError = (stderr: string): string[] => {
-  const lines = stderr.split("\n");
-  const at = lines.findIndex((l) => l.includes("error[E"));
-  return [lines[at]!, lines[at + 2]!, lines[at + 3]!];
-};
 
 describe("glia export --to nest: NESTML synapses reading post state", () => {
   test("homeostatic_lr: post.ca through a continuous port paired with the neuron's glia_seen_ca", async () => {

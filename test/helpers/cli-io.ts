@@ -2,6 +2,7 @@
 // whose stdout, stderr and written files are captured for assertions.
 
 import type { CliIo } from "../../cli/io.js";
+import { runCli } from "../../cli/main.js";
 import { dirHost, memoryHost, REPO_ROOT } from "./dir-host.js";
 
 export type CapturedIo = CliIo & { stdout: string; stderr: string; files: Map<string, string> };
@@ -24,4 +25,18 @@ export function captureIo(files: Record<string, string> = {}): CapturedIo {
     },
   };
   return io;
+}
+
+/** `glia export FILE --to nest -o n` in process, over FILES (the repository as a fallback). */
+export async function exportNest(file: string, files?: Record<string, string>): Promise<CapturedIo> {
+  const io = captureIo(files);
+  await runCli(["export", file, "--to", "nest", "-o", "n"], io);
+  return io;
+}
+
+/** The first error line of stderr and the source and caret lines under it. */
+export function firstError(stderr: string): string[] {
+  const lines = stderr.split("\n");
+  const at = lines.findIndex((l) => l.includes("error[E"));
+  return [lines[at]!, lines[at + 2]!, lines[at + 3]!];
 }
