@@ -11,17 +11,7 @@ import { beforeAll, expect, it } from "@jest/globals";
 import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
 import { readFinalSynapses } from "../helpers/traces.js";
-import {
-  jobIn,
-  exportModel,
-  gliaRun,
-  gliaSpikes,
-  readSpikes,
-  runJobs,
-  tmpRoot,
-  type Job,
-  type JobResult,
-} from "./export/exported.js";
+import { exportNestSeeds, gliaRun, gliaSpikes, readSpikes, tmpRoot, type JobResult } from "./export/exported.js";
 
 const IZH = "examples/izhikevich_reservoir_3factor.glia";
 const WTA = "examples/soft_hebbian_wta.glia";
@@ -32,24 +22,15 @@ process.env.GLIA_NESTML_CACHE ??= path.join(PEERS_VENV, "nestml-cache");
 
 describePeer("glia export --to nest: network modulators", ["nest", "nestml"], () => {
   const root = tmpRoot();
-  const dirs = new Map<string, string>();
-  const jobs: Job[] = [];
+  let dirs = new Map<string, string>();
   let results: JobResult[] = [];
 
   beforeAll(async () => {
-    for (const [file, seeds] of [
+    ({ dirs, results } = await exportNestSeeds(root, [
       [EXACT, [5]],
       [IZH, SEEDS],
       [WTA, SEEDS],
-    ] as const)
-      for (const seed of seeds) {
-        const dir = path.join(root, `${path.basename(file, ".glia")}-${seed}`);
-        const e = await exportModel(file, "nest", dir, { seed });
-        expect(e.diagnostics).toEqual([]);
-        dirs.set(`${file}:${seed}`, dir);
-        jobs.push(jobIn(dir, e.steps, seed));
-      }
-    results = runJobs(jobs, 1_500_000);
+    ]));
   }, 1_800_000);
 
   it("every export builds and runs", () => {

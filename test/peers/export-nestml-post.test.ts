@@ -13,17 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describePeer, PEERS_VENV } from "../helpers/peers.js";
 import { readFinalSynapses } from "../helpers/traces.js";
-import {
-  jobIn,
-  exportModel,
-  gliaRun,
-  gliaSpikes,
-  readSpikes,
-  runJobs,
-  tmpRoot,
-  type Job,
-  type JobResult,
-} from "./export/exported.js";
+import { exportNestSeeds, gliaRun, gliaSpikes, readSpikes, tmpRoot, type JobResult } from "./export/exported.js";
 
 const HLR = "examples/homeostatic_lr.glia";
 const OJA = "test/fixtures/nest/oja_post_read.glia";
@@ -61,25 +51,16 @@ const mean = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
 
 describePeer("glia export --to nest: NESTML synapses reading post state", ["nest", "nestml"], () => {
   const root = tmpRoot();
-  const dirs = new Map<string, string>();
+  let dirs = new Map<string, string>();
   let results: JobResult[] = [];
 
   beforeAll(async () => {
-    const jobs: Job[] = [];
-    for (const [file, seeds] of [
+    ({ dirs, results } = await exportNestSeeds(root, [
       [HLR, SEEDS],
       [OJA, SEEDS],
       [APOST, [14]],
       [EXACT, [5]],
-    ] as const)
-      for (const seed of seeds) {
-        const dir = path.join(root, `${path.basename(file, ".glia")}-${seed}`);
-        const e = await exportModel(file, "nest", dir, { seed });
-        expect(e.diagnostics).toEqual([]);
-        dirs.set(`${file}:${seed}`, dir);
-        jobs.push(jobIn(dir, e.steps, seed));
-      }
-    results = runJobs(jobs, 1_500_000);
+    ]));
   }, 1_800_000);
 
   it("every export builds and runs", () => {

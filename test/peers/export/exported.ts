@@ -83,6 +83,24 @@ export function jobIn(dir: string, steps: number, seed: number, extra: Omit<Part
     ...extra,
   };
 }
+/** Exports each model to NEST once per seed under ROOT (expecting no diagnostic) and runs every script in one batch:
+ *  "file:seed" -> its directory, and the results in that order. */
+export async function exportNestSeeds(
+  root: string,
+  cases: readonly (readonly [string, readonly number[]])[],
+): Promise<{ dirs: Map<string, string>; results: JobResult[] }> {
+  const dirs = new Map<string, string>();
+  const jobs: Job[] = [];
+  for (const [file, seeds] of cases)
+    for (const seed of seeds) {
+      const dir = path.join(root, `${path.basename(file, ".glia")}-${seed}`);
+      const e = await exportModel(file, "nest", dir, { seed });
+      if (e.diagnostics.length > 0) throw new Error(`${file}: ${e.diagnostics.map((d) => d.message).join("; ")}`);
+      dirs.set(`${file}:${seed}`, dir);
+      jobs.push(jobIn(dir, e.steps, seed));
+    }
+  return { dirs, results: runJobs(jobs, 1_500_000) };
+}
 export type JobResult =
   | { error: string }
   | { populations: Record<string, { n: number; spikes: number }>; sim_wall_s: number; setup_wall_s: number };
